@@ -1,0 +1,57 @@
+/**
+ * Brings a database file to the current layout: schemas, raw tables, the ingest ledger,
+ * and the shipped reference data (sql/reference/*.csv, versioned with the code).
+ * Safe to run on every open: it only creates what is missing and reloads `ref`.
+ */
+import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Db, ident } from './database.ts';
+import { allRawDdl } from './raw-ddl.ts';
+
+export const REFERENCE_DIR = fileURLToPath(new URL('../../sql/reference/', import.meta.url));
+
+const META_DDL = [
+  'CREATE SEQUENCE IF NOT EXISTS meta.file_id_seq START 1',
+  `CREATE TABLE IF NOT EXISTS meta.files (
+     file_id BIGINT PRIMARY KEY, kind VARCHAR NOT NULL, name VARCHAR NOT NULL, path VARCHAR NOT NULL,
+     content_hash VARCHAR NOT NULL, format VARCHAR NOT NULL, dialect VARCHAR,
+     rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL, rows_rejected INTEGER NOT NULL,
+     rows_superseded INTEGER NOT NULL, rows_ignored INTEGER NOT NULL DEFAULT 0,
+     extra_columns VARCHAR[], loaded_at TIMESTAMP NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS meta.rejects (
+     file_id BIGINT NOT NULL, kind VARCHAR NOT NULL, file_name VARCHAR NOT NULL, "row" INTEGER,
+     "column" VARCHAR, "value" VARCHAR, reason VARCHAR NOT NULL, rejected_at TIMESTAMP NOT NULL)`,
+];
+
+/** Column types of the reference CSVs; everything else is read as text. */
+const REFERENCE_TYPES: Readonly<Record<string, Record<string, string>>> = {
+  instrument_activation: { valid_from: 'DATE', valid_to: 'DATE', recorded_on: 'DATE' },
+  outcome_statuses: { is_integration: 'BOOLEAN', is_employment: 'BOOLEAN', is_unemployed: 'BOOLEAN' },
+};
+
+export async function bootstrap(db: Db): Promise<void> {
+  await db.transaction(async () => {
+    for (const schema of ['raw', 'ref', 'meta', 'staging', 'core', 'mart']) {
+      await db.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    }
+    for (const ddl of [...META_DDL, ...allRawDdl()]) await db.run(ddl);
+    await loadReferenceData(db);
+  });
+}
+
+async function loadReferenceData(db: Db): Promise<void> {
+  for (const file of readdirSync(REFERENCE_DIR).filter((f) => f.endsWith('.csv')).sort()) {
+    const table = file.replace(/\.csv$/, '');
+    const types = REFERENCE_TYPES[table] ?? {};
+    // all_varchar keeps codes such as '01' intact; typed columns are cast explicitly.
+    const path = join(REFERENCE_DIR, file);
+    await db.run(
+      `CREATE OR REPLACE TABLE ref.${ident(table)} AS SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"')`,
+      { path },
+    );
+    for (const [column, type] of Object.entries(types)) {
+      await db.run(`ALTER TABLE ref.${ident(table)} ALTER ${ident(column)} TYPE ${type}`);
+    }
+  }
+}

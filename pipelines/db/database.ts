@@ -1,0 +1,96 @@
+/**
+ * The embedded DuckDB store: one file, one connection per process.
+ * Everything engine-specific in the project goes through this folder.
+ */
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+export interface DbOptions {
+  /** Open read-only (readers of a published snapshot). */
+  readonly readOnly?: boolean;
+  /** DuckDB memory_limit, e.g. '2GB'; spills to temp_directory beyond it. */
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+}
+
+export class Db {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: DbOptions = {}): Promise<Db> {
+    if (path !== ':memory:' && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
+    const config: Record<string, string> = {};
+    if (options.readOnly) config['access_mode'] = 'READ_ONLY';
+    if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    if (options.threads) config['threads'] = String(options.threads);
+    const instance = await DuckDBInstance.create(path, config);
+    const connection = await instance.connect();
+    return new Db(path, instance, connection);
+  }
+
+  /** Runs one statement (or several without parameters). */
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Rows as plain JS objects (BIGINT → bigint, DATE → Date at UTC midnight, DECIMAL → number). */
+  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  /** Rows as JSON-safe objects (BIGINT → string, DATE → 'YYYY-MM-DD'). */
+  async json<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** A single number from the first column of the first row. */
+  async scalar(sql: string, params?: Params): Promise<number> {
+    const row = await this.one(sql, params);
+    const value = row ? Object.values(row)[0] : undefined;
+    return value === null || value === undefined ? 0 : Number(value);
+  }
+
+  /**
+   * Runs `work` in one transaction: either all of it is committed or none of it.
+   * A crash (even SIGKILL) before COMMIT leaves the file as it was: DuckDB's WAL
+   * replays only committed transactions.
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async checkpoint(): Promise<void> {
+    await this.run('CHECKPOINT');
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Quotes an identifier for DuckDB ("a""b"). Values are always bound, never quoted. */
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

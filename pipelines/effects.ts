@@ -1,0 +1,61 @@
+/**
+ * Side effects a verb may have, injected so tests pass a quiet set instead of mocking
+ * modules: user-facing output, structured log, clock, progress bars.
+ */
+import type { Logger } from 'pino';
+import pino from 'pino';
+import { SingleBar, Presets } from 'cli-progress';
+
+export interface Progress {
+  tick(delta?: number): void;
+  stop(): void;
+}
+
+export interface Effects {
+  /** A line for the person at the terminal (summaries, tables). */
+  out(line: string): void;
+  /** A warning for the person at the terminal (stderr). */
+  warn(line: string): void;
+  /** Structured log (JSON lines); never receives raw participant ids or the key. */
+  readonly log: Logger;
+  /** The clock; pinned in tests. */
+  now(): Date;
+  /** A progress bar on a TTY, nothing otherwise. */
+  progress(label: string, total: number): Progress;
+}
+
+const NO_PROGRESS: Progress = { tick: () => undefined, stop: () => undefined };
+
+export function consoleEffects(options: { logger?: Logger; debug?: boolean } = {}): Effects {
+  const interactive = Boolean(process.stderr.isTTY) && !process.env['CI'];
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    warn: (line) => process.stderr.write(`${line}\n`),
+    log: options.logger ?? pino({ level: options.debug ? 'debug' : 'warn' }, pino.destination(2)),
+    now: () => new Date(),
+    progress: (label, total) => {
+      if (!interactive || total <= 0) return NO_PROGRESS;
+      const bar = new SingleBar(
+        { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta}s`, stream: process.stderr, hideCursor: true },
+        Presets.shades_classic,
+      );
+      bar.start(total, 0);
+      return { tick: (delta = 1) => bar.increment(delta), stop: () => bar.stop() };
+    },
+  };
+}
+
+/** Effects for tests: collects output, logs nothing, fixed clock. */
+export function quietEffects(now = new Date('2026-01-01T00:00:00Z')): Effects & { lines: string[]; warnings: string[] } {
+  const lines: string[] = [];
+  const warnings: string[] = [];
+  return {
+    lines,
+    warnings,
+    out: (line) => void lines.push(line),
+    warn: (line) => void warnings.push(line),
+    log: pino({ level: 'silent' }),
+    now: () => now,
+    progress: () => NO_PROGRESS,
+  };
+}

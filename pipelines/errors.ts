@@ -1,0 +1,46 @@
+/**
+ * The few typed errors of the project. Each carries its context and a hint that says
+ * what to do next; only the CLI entry point turns them into an exit code.
+ */
+export class AlmpError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Wrong command-line use or configuration. */
+export class CliError extends AlmpError {
+  constructor(message: string, hint?: string) {
+    super(message, hint, 2);
+  }
+}
+
+/** A file (or a row/column of it) that cannot be ingested. */
+export class IngestError extends AlmpError {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly row?: number,
+    readonly column?: string,
+    hint?: string,
+  ) {
+    super(message, hint);
+  }
+}
+
+/** A SQL model that failed to build. */
+export class ModelError extends AlmpError {
+  constructor(
+    message: string,
+    readonly model: string,
+    readonly file: string,
+    hint?: string,
+  ) {
+    super(message, hint);
+  }
+}
