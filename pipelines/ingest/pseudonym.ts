@@ -1,0 +1,73 @@
+/**
+ * Pseudonymisation at the edge (contracts.md): HMAC-SHA-256 over the trimmed, upper-cased
+ * participant id with a secret key that never enters the database.
+ *
+ * The HMAC is computed inside DuckDB (RFC 2104 spelled out with its built-in sha256 over
+ * BLOBs), so raw ids are hashed in the same vectorised SELECT that reads the file and are
+ * never materialised. The two padded keys are bound parameters, never SQL text.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AlmpError } from '../errors.ts';
+
+const BLOCK = 64; // SHA-256 block size in bytes
+
+export interface PseudonymKey {
+  readonly key: Buffer;
+  /** Where it came from, for `almp doctor` (never the key itself). */
+  readonly source: 'env' | 'file' | 'created';
+}
+
+/** Loads the key from the environment value or the key file; creates the file (0600) on first use. */
+export function loadKey(options: { pseudonymKey?: string; keyFile: string }): PseudonymKey {
+  if (options.pseudonymKey) return { key: Buffer.from(options.pseudonymKey, 'utf8'), source: 'env' };
+  if (existsSync(options.keyFile)) {
+    const text = readFileSync(options.keyFile, 'utf8').trim();
+    if (text.length < 32) {
+      throw new AlmpError(`The pseudonym key file ${options.keyFile} is too short.`, 'Restore the original key file; a new key would break the link to earlier data.');
+    }
+    return { key: Buffer.from(text, 'utf8'), source: 'file' };
+  }
+  mkdirSync(dirname(options.keyFile), { recursive: true });
+  writeFileSync(options.keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(options.keyFile, 0o600);
+  return { key: Buffer.from(readFileSync(options.keyFile, 'utf8').trim(), 'utf8'), source: 'created' };
+}
+
+/** True when group or others can read the key file. */
+export function keyFileTooOpen(keyFile: string): boolean {
+  return existsSync(keyFile) && (statSync(keyFile).mode & 0o077) !== 0;
+}
+
+/** The same pseudonym in plain Node, for tests and for checks outside SQL. */
+export function pseudonymise(rawId: string, key: Buffer): string {
+  return createHmac('sha256', key).update(rawId.trim().toUpperCase(), 'utf8').digest('hex');
+}
+
+/** Inner and outer padded keys (K' xor ipad, K' xor opad) as bound BLOB parameters. */
+export function hmacParams(key: Buffer): { ipad: Buffer; opad: Buffer } {
+  const k = Buffer.alloc(BLOCK);
+  (key.length > BLOCK ? createHmacKeyDigest(key) : key).copy(k);
+  const ipad = Buffer.alloc(BLOCK);
+  const opad = Buffer.alloc(BLOCK);
+  for (let i = 0; i < BLOCK; i++) {
+    ipad[i] = k[i]! ^ 0x36;
+    opad[i] = k[i]! ^ 0x5c;
+  }
+  return { ipad, opad };
+}
+
+function createHmacKeyDigest(key: Buffer): Buffer {
+  // RFC 2104: keys longer than the block size are hashed first.
+  return createHash('sha256').update(key).digest();
+}
+
+/**
+ * SQL expression for the pseudonym of the VARCHAR expression `column`, with the padded
+ * keys bound as `$ipad` and `$opad` (BLOB). Empty ids stay NULL (and are rejected).
+ */
+export function pseudonymSql(column: string): string {
+  const normalised = `upper(trim(${column}))`;
+  return `CASE WHEN nullif(${normalised}, '') IS NULL THEN NULL ELSE sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(${normalised})))) END`;
+}
