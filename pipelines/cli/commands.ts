@@ -1,0 +1,103 @@
+/** Registers every verb on the command line; each action only maps options to a verb call. */
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import type { Config } from '../config.ts';
+import type { Effects } from '../effects.ts';
+import type { Kind } from '../schema/kinds.ts';
+import { asOfOption, kindOption, parseDate, parsePeriod, parsePositiveInt } from './parsers.ts';
+import { ingestCommand, ingestExitCode } from '../commands/ingest.ts';
+import { withDb } from '../commands/open-db.ts';
+import { runPipeline } from '../commands/run.ts';
+import { startCommand } from '../commands/start.ts';
+import { runChecks } from '../models/check.ts';
+import { generate } from '../generate/generate.ts';
+import { writeDashboards } from '../../dashboards/build.ts';
+import { writeReturns } from '../../reports/build.ts';
+import { printResults } from '../commands/print-results.ts';
+
+type Context = () => { config: Config; effects: Effects };
+
+export function registerCommands(program: Command, context: Context): void {
+  program
+    .command('ingest')
+    .description('load input files (CSV, XLSX, JSON, NDJSON) into the database; folders are read in name order')
+    .argument('<paths...>', 'files or folders (a folder named after a kind, e.g. inbox/participations/, sets the kind)')
+    .addOption(kindOption())
+    .action(async (paths: string[], opts: { kind?: Kind }) => {
+      const { config, effects } = context();
+      const results = await ingestCommand(config, { paths, kind: opts.kind }, effects);
+      process.exitCode = ingestExitCode(results);
+    });
+
+  program
+    .command('run')
+    .description('build all models, then write dashboards and Excel returns into --out')
+    .addOption(asOfOption())
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--period <period>', 'period of the returns: 2024 or 2024-Q3 (default: latest complete)', parsePeriod)
+    .option('--jobcenter <id>', 'restrict the returns to one Jobcenter')
+    .action(async (opts: { asOf?: string; out: string; period?: string; jobcenter?: string }) => {
+      const { config, effects } = context();
+      const result = await withDb(config, (db) =>
+        runPipeline(db, { asOf: opts.asOf, outDir: resolve(opts.out), suppressionThreshold: config.suppressionThreshold, period: opts.period, jobcenterId: opts.jobcenter }, effects),
+      );
+      const failedModels = result.models.models.filter((m) => m.status === 'error').length;
+      process.exitCode = failedModels > 0 || result.outputs.every((o) => o.status !== 'success') ? 1 : 0;
+    });
+
+  program
+    .command('check')
+    .description('run the data-quality checks and print the findings per severity')
+    .addOption(asOfOption())
+    .action(async (opts: { asOf?: string }) => {
+      const { config, effects } = context();
+      await withDb(config, (db) => runChecks(db, { asOf: opts.asOf }, effects));
+    });
+
+  program
+    .command('dashboards')
+    .description('write the dashboards (HTML, SVG, PNG) from the marts of the last build')
+    .option('--out <dir>', 'output folder', 'out')
+    .action(async (opts: { out: string }) => {
+      const { config, effects } = context();
+      const results = await withDb(config, (db) => writeDashboards(db, { outDir: resolve(opts.out) }, effects));
+      printResults('Dashboards', results, effects);
+      process.exitCode = results.some((r) => r.status === 'error') ? 1 : 0;
+    });
+
+  program
+    .command('returns')
+    .description('write the Excel returns for funders from the marts of the last build')
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--period <period>', 'period: 2024 or 2024-Q3 (default: latest complete)', parsePeriod)
+    .option('--jobcenter <id>', 'restrict to one Jobcenter')
+    .action(async (opts: { out: string; period?: string; jobcenter?: string }) => {
+      const { config, effects } = context();
+      const results = await withDb(config, (db) => writeReturns(db, { outDir: resolve(opts.out), period: opts.period, jobcenterId: opts.jobcenter }, effects));
+      printResults('Returns', results, effects);
+      process.exitCode = results.some((r) => r.status === 'error') ? 1 : 0;
+    });
+
+  program
+    .command('generate')
+    .description('write a consistent synthetic dataset of every kind (seeded, any size)')
+    .requiredOption('--participations <n>', 'number of participations, e.g. 100000', parsePositiveInt)
+    .requiredOption('--out <dir>', 'output folder (one sub-folder per kind)')
+    .option('--seed <n>', 'random seed', parsePositiveInt, 42)
+    .option('--as-of <date>', 'data cut-off of the generated data', parseDate)
+    .action(async (opts: { participations: number; out: string; seed: number; asOf?: string }) => {
+      const { effects } = context();
+      await generate({ participations: opts.participations, outDir: resolve(opts.out), seed: opts.seed, asOf: opts.asOf }, effects);
+    });
+
+  program
+    .command('start')
+    .description('the main job end to end on the bundled samples: ingest → models → dashboards → returns')
+    .option('--inbox <dir>', 'input folder', 'data-samples/inbox')
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--schedule', 'keep running on the default schedule afterwards')
+    .action(async (opts: { inbox: string; out: string; schedule?: boolean }) => {
+      const { config, effects } = context();
+      process.exitCode = await startCommand(config, { inbox: resolve(opts.inbox), outDir: resolve(opts.out), schedule: Boolean(opts.schedule) }, effects);
+    });
+}

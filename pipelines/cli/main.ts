@@ -1,0 +1,66 @@
+/**
+ * The `almp` command line. It parses arguments, reads the configuration once, calls one
+ * verb, and turns typed errors into messages and exit codes. It holds no logic of its own.
+ */
+import { Command } from 'commander';
+import { ZodError } from 'zod';
+import { loadConfig, type ConfigInput } from '../config.ts';
+import { consoleEffects } from '../effects.ts';
+import { AlmpError, CliError } from '../errors.ts';
+import { KINDS } from '../schema/kinds.ts';
+import { registerCommands } from './commands.ts';
+import { registerOpsCommands } from './ops-commands.ts';
+
+export interface GlobalOptions extends ConfigInput {
+  debug?: boolean;
+}
+
+const program = new Command('almp')
+  .description('almp-monitor: dropout and success monitoring for active labour market policy (SGB II/III).\nIngest Jobcenter and provider files into DuckDB, build the indicators, write dashboards and Excel returns.')
+  .option('--db <path>', 'DuckDB database file (env ALMP_DB)', undefined)
+  .option('--key-file <path>', 'pseudonym key file (env ALMP_KEY_FILE; or give the key in ALMP_PSEUDONYM_KEY)')
+  .option('--debug', 'show stack traces and debug logs')
+  .showHelpAfterError('(run almp --help for the list of commands)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  almp generate --participations 10000 --out /tmp/gen     make a consistent test dataset
+  almp ingest data-samples/inbox                          kinds are taken from folder names
+  almp ingest reports.xlsx --kind final_reports
+  almp run --as-of 2026-09-30 --out out                   models, dashboards, returns
+  almp check                                              data-quality findings
+
+Input kinds: ${KINDS.join(', ')}`,
+  );
+
+function context() {
+  const globals = program.opts<GlobalOptions>();
+  const config = loadConfig(globals, process.env);
+  return { config, effects: consoleEffects({ debug: globals.debug }) };
+}
+
+registerCommands(program, context);
+registerOpsCommands(program, context);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = report(error, program.opts<GlobalOptions>().debug ?? false);
+}
+
+function report(error: unknown, debug: boolean): number {
+  if (error instanceof ZodError) {
+    process.stderr.write(`Configuration error: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
+    return 2;
+  }
+  if (error instanceof AlmpError) {
+    process.stderr.write(`Error: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`What to do: ${error.hint}\n`);
+    if (debug) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`Unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(debug && error instanceof Error ? `${error.stack}\n` : 'Run again with --debug for details, and report it with the output.\n');
+  return error instanceof CliError ? 2 : 1;
+}

@@ -1,0 +1,16 @@
+/** A compact, aligned table of per-item results for the terminal. */
+import type { Effects } from '../effects.ts';
+import type { ItemResult } from '../results.ts';
+
+const SYMBOL: Record<ItemResult['status'], string> = { success: 'ok', error: 'FAILED', not_run: 'not run', skipped: 'skipped' };
+
+export function printResults(title: string, results: readonly ItemResult[], effects: Effects): void {
+  if (results.length === 0) return;
+  const width = Math.max(...results.map((r) => r.name.length), 4);
+  effects.out(`${title}:`);
+  for (const r of results) {
+    const ms = r.ms === undefined ? '' : `${(r.ms / 1000).toLocaleString('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} s`;
+    const detail = r.error ? `  ${r.error}` : r.path ? `  ${r.path}` : '';
+    effects.out(`  ${r.name.padEnd(width)}  ${SYMBOL[r.status].padEnd(7)} ${ms.padStart(9)}${detail}`);
+  }
+}

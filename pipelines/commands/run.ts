@@ -1,0 +1,46 @@
+/**
+ * `almp run`: build the models, then write dashboards and returns from the marts.
+ * Phases: models → dashboards → returns. A failed model build marks the outputs not_run
+ * (the previous marts stay in place, so nothing half-built is published).
+ */
+import { join } from 'node:path';
+import type { Db } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
+import type { ItemResult } from '../results.ts';
+import { buildModels, type ModelBuildResult } from '../models/build.ts';
+import { writeDashboards } from '../../dashboards/build.ts';
+import { writeReturns } from '../../reports/build.ts';
+import { printResults } from './print-results.ts';
+
+export interface RunOptions {
+  readonly asOf?: string;
+  readonly outDir: string;
+  readonly suppressionThreshold: number;
+  readonly period?: string;
+  readonly jobcenterId?: string;
+}
+
+export interface RunResult {
+  readonly models: ModelBuildResult;
+  readonly outputs: ItemResult[];
+}
+
+export async function runPipeline(db: Db, options: RunOptions, effects: Effects): Promise<RunResult> {
+  const models = await buildModels(db, { asOf: options.asOf, suppressionThreshold: options.suppressionThreshold }, effects);
+  const modelsFailed = models.models.some((m) => m.status === 'error');
+  let outputs: ItemResult[];
+  if (modelsFailed) {
+    outputs = [
+      { name: 'dashboards', status: 'not_run', error: 'model build failed' },
+      { name: 'returns', status: 'not_run', error: 'model build failed' },
+    ];
+  } else {
+    outputs = [
+      ...(await writeDashboards(db, { outDir: options.outDir }, effects)),
+      ...(await writeReturns(db, { outDir: options.outDir, period: options.period, jobcenterId: options.jobcenterId }, effects)),
+    ];
+  }
+  printResults('Outputs', outputs, effects);
+  effects.out(`Outputs are in ${join(options.outDir)} (as of ${models.asOf}).`);
+  return { models, outputs };
+}
