@@ -1,0 +1,81 @@
+/**
+ * `npm run bench [-- --sizes 10000,100000 --json bench.json --keep]`: wall time, rows/s
+ * and peak RSS per stage and size, each stage in its own process, with DuckDB's raw
+ * read_csv of the same files as the physical reference for ingest.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { KINDS } from '../schema/kinds.ts';
+
+interface Row {
+  stage: string;
+  size: number;
+  ms: number;
+  rows: number;
+  peakRssMb: number;
+  rowsPerSec?: number;
+  refMs?: number;
+  ratio?: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000,1000000' },
+    json: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    stages: { type: 'string', default: 'generate,ingest,models,dashboards,returns' },
+  },
+});
+const sizes = values.sizes.split(',').map((s) => Number(s.replaceAll('_', '')));
+const stages = new Set(values.stages.split(','));
+const stageScript = fileURLToPath(new URL('./stage.ts', import.meta.url));
+
+function runStage(args: string[]): Row {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', stageScript, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = output.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(line) as Row;
+}
+
+const results: Row[] = [];
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+function print(row: Row): void {
+  row.rowsPerSec = row.rows / (row.ms / 1000);
+  results.push(row);
+  const ratio = row.ratio === undefined ? '' : `  read_csv ${fmt(row.refMs ?? 0)} ms  ratio ${fmt(row.ratio, 2)}x`;
+  process.stdout.write(
+    `${row.stage.padEnd(28)} ${fmt(row.size).padStart(11)}  ${fmt(row.ms).padStart(8)} ms  ${fmt(row.rowsPerSec).padStart(11)} rows/s  peak RSS ${fmt(row.peakRssMb).padStart(6)} MB${ratio}\n`,
+  );
+}
+
+process.stdout.write(`almp-monitor benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}\n`);
+for (const size of sizes) {
+  const workDir = mkdtempSync(join(tmpdir(), `almp-bench-${size}-`));
+  try {
+    const started = performance.now();
+    print(runStage(['generate', workDir, String(size)]));
+    if (stages.has('ingest')) {
+      for (const kind of KINDS) {
+        const ref = runStage(['read_csv', workDir, String(size), kind]);
+        const ours = runStage(['ingest', workDir, String(size), kind]);
+        print({ ...ours, refMs: ref.ms, ratio: ours.ms / ref.ms });
+      }
+    }
+    for (const stage of ['models', 'dashboards', 'returns']) {
+      if (stages.has(stage)) print(runStage([stage, workDir, String(size)]));
+    }
+    const pipelineMs = results.filter((r) => r.size === size && r.stage !== 'generate' && !r.stage.startsWith('read_csv')).reduce((t, r) => t + r.ms, 0);
+    process.stdout.write(`${'pipeline total (no generate)'.padEnd(28)} ${fmt(size).padStart(11)}  ${fmt(pipelineMs).padStart(8)} ms  (wall incl. process starts: ${fmt(performance.now() - started)} ms)\n`);
+  } finally {
+    if (!values.keep) rmSync(workDir, { recursive: true, force: true });
+    else process.stdout.write(`kept ${workDir}\n`);
+  }
+}
+if (values.json) writeFileSync(values.json, `${JSON.stringify({ machine: { cores: cpus().length, memGiB: totalmem() / 2 ** 30, node: process.version }, results }, null, 2)}\n`);

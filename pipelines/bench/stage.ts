@@ -1,0 +1,92 @@
+/**
+ * One benchmark stage in its own process, so that its peak RSS (DuckDB's native memory
+ * included) is its own: `node --import tsx stage.ts <stage> <workDir> <size> [kind]`.
+ * Prints one JSON line: { stage, size, ms, rows, peakRssMb }.
+ */
+import { performance } from 'node:perf_hooks';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Db } from '../db/database.ts';
+import { bootstrap } from '../db/bootstrap.ts';
+import { quietEffects } from '../effects.ts';
+import { isKind } from '../schema/kinds.ts';
+import { generate } from '../generate/generate.ts';
+import { ingestPaths } from '../ingest/ingest.ts';
+import { buildModels } from '../models/build.ts';
+import { writeDashboards } from '../../dashboards/build.ts';
+import { writeReturns } from '../../reports/build.ts';
+
+const BENCH_KEY = Buffer.from('benchmark-key-not-secret-0123456789abcdef');
+
+const [stage = '', workDir = '', sizeText = '0', kindArg] = process.argv.slice(2);
+const size = Number(sizeText);
+const effects = quietEffects();
+const dataDir = join(workDir, 'data');
+const dbPath = join(workDir, 'almp.duckdb');
+
+function kindFile(kind: string): string {
+  const dir = join(dataDir, kind);
+  const file = readdirSync(dir).sort()[0];
+  if (!file) throw new Error(`no generated file for ${kind}`);
+  return join(dir, file);
+}
+
+async function withStore<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const db = await Db.open(dbPath);
+  try {
+    await bootstrap(db);
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}
+
+async function runStage(): Promise<number> {
+  switch (stage) {
+    case 'generate':
+      await generate({ participations: size, outDir: dataDir, seed: 42 }, effects);
+      return size;
+    case 'read_csv': {
+      // The physical reference: DuckDB's own CSV reader into a table, nothing else.
+      if (!kindArg || !isKind(kindArg)) throw new Error('read_csv needs a kind');
+      const refPath = join(workDir, `ref-${kindArg}.duckdb`);
+      rmSync(refPath, { force: true });
+      const db = await Db.open(refPath);
+      try {
+        await db.run(`CREATE TABLE t AS SELECT * FROM read_csv($file)`, { file: kindFile(kindArg) });
+        return await db.scalar('SELECT count(*) FROM t');
+      } finally {
+        db.close();
+        rmSync(refPath, { force: true });
+      }
+    }
+    case 'ingest': {
+      if (!kindArg || !isKind(kindArg)) throw new Error('ingest needs a kind');
+      const results = await withStore((db) => ingestPaths(db, { paths: [kindFile(kindArg)], kind: kindArg, key: BENCH_KEY }, effects));
+      const failed = results.find((r) => r.status === 'error');
+      if (failed) throw new Error(`ingest failed: ${failed.error}`);
+      return results.reduce((n, r) => n + r.rowsLoaded, 0);
+    }
+    case 'models': {
+      const result = await withStore((db) => buildModels(db, {}, effects));
+      const failed = result.models.find((m) => m.status === 'error');
+      if (failed) throw new Error(`model ${failed.name} failed: ${failed.error}`);
+      return size;
+    }
+    case 'dashboards':
+      await withStore((db) => writeDashboards(db, { outDir: join(workDir, 'out') }, effects));
+      return size;
+    case 'returns':
+      await withStore((db) => writeReturns(db, { outDir: join(workDir, 'out') }, effects));
+      return size;
+    default:
+      throw new Error(`unknown stage '${stage}'`);
+  }
+}
+
+if (stage === 'ingest' && !existsSync(dataDir)) throw new Error('generate first');
+const started = performance.now();
+const rows = await runStage();
+const ms = performance.now() - started;
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`${JSON.stringify({ stage: kindArg ? `${stage}:${kindArg}` : stage, size, ms, rows, peakRssMb })}\n`);
