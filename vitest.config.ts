@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // DuckDB files and child processes: keep parallelism modest on 2 cores.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

@@ -20,7 +20,7 @@ export interface DbOptions {
 export class Db {
   private constructor(
     readonly path: string,
-    private readonly instance: DuckDBInstance,
+    readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
   ) {}
 
