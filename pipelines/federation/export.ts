@@ -1,0 +1,83 @@
+/**
+ * `almp export`: the path beyond one machine. Parquet (Hive-partitioned by year and
+ * Jobcenter) for Spark, Trino or another DuckDB; Arrow IPC files for R, pandas, Polars.
+ * Alongside the core and mart tables, the current pseudonymised raw records go out too,
+ * so that a state instance can re-build every indicator on the union (`almp ingest DIR`).
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/database.ts';
+import { ident } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
+import type { ItemResult } from '../results.ts';
+import { KINDS } from '../schema/kinds.ts';
+import { exportTables, type ExportTable } from './tables.ts';
+import { writeArrowFile } from './arrow-writer.ts';
+import { keyFingerprint, MANIFEST_FILE, type Manifest } from './manifest.ts';
+
+export interface ExportOptions {
+  readonly format: 'parquet' | 'arrow';
+  readonly outDir: string;
+  readonly key: Buffer;
+}
+
+export async function exportData(db: Db, options: ExportOptions, effects: Effects): Promise<ItemResult[]> {
+  rmSync(options.outDir, { recursive: true, force: true });
+  mkdirSync(options.outDir, { recursive: true });
+  const results: ItemResult[] = [];
+  const tables = await exportTables(db, ['core', 'mart']);
+  const raw = KINDS.map((kind) => ({ schema: 'raw', name: kind, source: `SELECT * EXCLUDE (_file_id, _row, _current, _superseded_by) FROM raw.${ident(kind)} WHERE _current` }));
+  const progress = effects.progress('export', tables.length + raw.length);
+  for (const r of raw) {
+    results.push(await timed(`raw.${r.name}`, () => writeTable(db, options, { schema: 'raw', name: r.name, columns: [], hasJobcenter: false }, r.source)));
+    progress.tick();
+  }
+  for (const t of tables) {
+    results.push(await timed(`${t.schema}.${t.name}`, () => writeTable(db, options, t, `SELECT * FROM ${t.schema}.${ident(t.name)}`)));
+    progress.tick();
+  }
+  progress.stop();
+  const asOf = await db.json<{ as_of: string | null }>(`SELECT max(as_of)::VARCHAR AS as_of FROM mart.indicator_values`).catch(() => [{ as_of: null }]);
+  const manifest: Manifest = {
+    format: options.format,
+    createdBy: 'almp-monitor',
+    keyFingerprint: keyFingerprint(options.key),
+    asOf: asOf[0]?.as_of ?? null,
+    tables: results.map((r) => ({ name: r.name, rows: r.rows ?? 0, path: r.path ?? '' })),
+  };
+  writeFileSync(join(options.outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const r of results) effects.out(`  ${r.name.padEnd(32)} ${String(r.rows ?? 0).padStart(10)} rows  ${r.status}`);
+  effects.out(`Export written to ${options.outDir} (${options.format}).`);
+  return results;
+}
+
+async function timed(name: string, work: () => Promise<{ rows: number; path: string }>): Promise<ItemResult> {
+  const started = performance.now();
+  try {
+    const { rows, path } = await work();
+    return { name, status: 'success', rows, path, ms: performance.now() - started };
+  } catch (error) {
+    return { name, status: 'error', error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function writeTable(db: Db, options: ExportOptions, table: ExportTable, source: string): Promise<{ rows: number; path: string }> {
+  const rows = await db.scalar(`SELECT count(*) FROM (${source})`);
+  if (options.format === 'arrow') {
+    const path = join(options.outDir, `${table.schema}.${table.name}.arrow`);
+    await writeArrowFile(db, source, path);
+    return { rows, path };
+  }
+  const partitions = [table.yearExpr ? 'year' : undefined, table.hasJobcenter ? 'jobcenter_id' : undefined].filter(Boolean);
+  const select = table.yearExpr ? `SELECT *, ${table.yearExpr} AS year FROM (${source})` : source;
+  if (partitions.length === 0 || rows === 0) {
+    const path = join(options.outDir, table.schema, `${table.name}.parquet`);
+    mkdirSync(join(options.outDir, table.schema), { recursive: true });
+    await db.run(`COPY (${select}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet)`);
+    return { rows, path };
+  }
+  const path = join(options.outDir, table.schema, table.name);
+  mkdirSync(join(options.outDir, table.schema), { recursive: true });
+  await db.run(`COPY (${select}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, PARTITION_BY (${partitions.join(', ')}), OVERWRITE_OR_IGNORE)`);
+  return { rows, path };
+}
