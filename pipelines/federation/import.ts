@@ -1,0 +1,80 @@
+/**
+ * `almp ingest <export-folder>`: a state instance takes in the exports of several Jobcenter
+ * instances. The records are already pseudonymised; they link up only when every instance
+ * used the same key, which the manifest's key fingerprint proves. Each exported kind file
+ * loads like any input file: one transaction, ledger by content hash, later versions of a
+ * key supersede earlier ones.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { Db } from '../db/database.ts';
+import { ident } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
+import { IngestError } from '../errors.ts';
+import type { ItemResult } from '../results.ts';
+import { KIND_SPECS, KINDS, type Kind } from '../schema/kinds.ts';
+import { keyFingerprint, MANIFEST_FILE, type Manifest } from './manifest.ts';
+
+export function isExportFolder(path: string): boolean {
+  return existsSync(join(path, MANIFEST_FILE));
+}
+
+export async function importExport(db: Db, options: { dir: string; key: Buffer }, effects: Effects): Promise<ItemResult[]> {
+  const manifest = JSON.parse(readFileSync(join(options.dir, MANIFEST_FILE), 'utf8')) as Manifest;
+  if (manifest.keyFingerprint !== keyFingerprint(options.key)) {
+    throw new IngestError(
+      `The export in ${options.dir} was pseudonymised with a different key (fingerprint ${manifest.keyFingerprint}).`,
+      options.dir,
+      undefined,
+      undefined,
+      'Use the same pseudonym key (or the state-wide key) on every instance, then export again.',
+    );
+  }
+  const results: ItemResult[] = [];
+  for (const kind of KINDS) {
+    const file = manifest.format === 'parquet' ? join(options.dir, 'raw', `${kind}.parquet`) : join(options.dir, `raw.${kind}.arrow`);
+    if (!existsSync(file)) continue;
+    if (manifest.format !== 'parquet') {
+      results.push({ name: relative(options.dir, file), status: 'skipped', error: 'Arrow exports are for analysts; import Parquet exports' });
+      continue;
+    }
+    results.push(await importKindFile(db, kind, file, options.dir));
+  }
+  for (const r of results) effects.out(`${r.name}: ${r.status === 'success' ? `${r.rows} rows loaded` : r.error ?? r.status}`);
+  return results;
+}
+
+async function importKindFile(db: Db, kind: Kind, file: string, dir: string): Promise<ItemResult> {
+  const name = `${basename(dir)}/${relative(dir, file)}`;
+  const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+  if ((await db.scalar('SELECT count(*) FROM meta.files WHERE content_hash = $hash AND kind = $kind', { hash, kind })) > 0) {
+    return { name, status: 'skipped', error: 'already loaded' };
+  }
+  const started = performance.now();
+  const spec = KIND_SPECS[kind];
+  const columns = spec.columns.map((c) => ident(c.name)).join(', ');
+  const keyMatch = spec.key.map((k) => `r.${ident(k)} IS NOT DISTINCT FROM n.${ident(k)}`).join(' AND ');
+  const rows = await db.transaction(async () => {
+    const fileId = await db.scalar(`SELECT nextval('meta.file_id_seq')`);
+    await db.run(
+      `INSERT INTO raw.${ident(kind)} (${columns}, _file_id, _row, _current)
+       SELECT ${columns}, $fileId, row_number() OVER (), true FROM read_parquet($file)`,
+      { fileId, file },
+    );
+    await db.run(
+      `UPDATE raw.${ident(kind)} AS r SET _current = false, _superseded_by = $fileId
+       WHERE r._current AND r._file_id <> $fileId
+         AND EXISTS (SELECT 1 FROM raw.${ident(kind)} n WHERE n._file_id = $fileId AND ${keyMatch})`,
+      { fileId },
+    );
+    const loaded = await db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE _file_id = $fileId`, { fileId });
+    await db.run(
+      `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, dialect, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
+       VALUES ($fileId, $kind, $name, $path, $hash, 'parquet', 'almp export', $loaded, $loaded, 0, 0, current_timestamp::TIMESTAMP)`,
+      { fileId, kind, name, path: file, hash, loaded },
+    );
+    return loaded;
+  });
+  return { name, status: 'success', rows, ms: performance.now() - started };
+}
