@@ -1,0 +1,30 @@
+/**
+ * The data cut-off. Given: validated. Not given: the latest event date in the data in
+ * force — the maximum of referral, entry, exit, final-report and outcome-status dates.
+ * Planned and contract dates are plans, not events, and are left out; month-stamped
+ * kinds (attendance, stocks) only say which month, not which day, and are left out too.
+ */
+import type { Db } from '../db/database.ts';
+import { AlmpError } from '../errors.ts';
+
+const LATEST_EVENT_SQL = `
+  select max(d) as latest from (
+    select greatest(max(referral_date), max(entry_date), max(exit_date)) as d from raw.participations where _current
+    union all select max(report_date) from raw.final_reports where _current
+    union all select max(status_date) from raw.outcomes where _current
+  )`;
+
+export function parseAsOf(value: string): string {
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+  if (!ok || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    throw new AlmpError(`--as-of '${value}' is not a date`, 'Give the data cut-off as YYYY-MM-DD, e.g. --as-of 2025-06-30.', 2);
+  }
+  return value;
+}
+
+/** The as-of date to use; `today` (from the injected clock) only when there is no data at all. */
+export async function resolveAsOf(db: Db, asOf: string | undefined, today: Date): Promise<string> {
+  if (asOf !== undefined) return parseAsOf(asOf);
+  const [row] = await db.json<{ latest: string | null }>(LATEST_EVENT_SQL);
+  return row?.latest ?? today.toISOString().slice(0, 10);
+}

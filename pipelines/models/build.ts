@@ -1,0 +1,120 @@
+/**
+ * Builds every SQL model in dependency order inside ONE transaction, so readers see either
+ * the old marts or all of the new ones. Phases: discover → resolve as-of → order →
+ * build (models + data-quality checks) → commit or roll back → record the run → report.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Db } from '../db/database.ts';
+import { ident } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
+import { AlmpError } from '../errors.ts';
+import type { ItemResult } from '../results.ts';
+import { resolveAsOf } from './as-of.ts';
+import { runCheckQueries } from './check.ts';
+import { discoverProject, type Project, type SqlModel } from './discover.ts';
+import { dependants, topologicalOrder, type Node } from './graph.ts';
+import { ensureRunLog, nextRunId, recordChecks, recordModels, type CheckResult } from './run-log.ts';
+import { prepareSession } from './session.ts';
+import { checkSummary, modelTable } from './summary.ts';
+
+export interface ModelBuildOptions {
+  asOf?: string;
+  suppressionThreshold?: number;
+}
+
+export interface ModelBuildResult {
+  asOf: string;
+  models: ItemResult[];
+  checks: { name: string; severity: 'error' | 'warning' | 'info'; description: string; failing: number }[];
+}
+
+/** The checks run as one step of the graph: after what they read, before mart.data_quality. */
+const CHECKS_NODE = 'checks';
+
+type Step = Node & { model?: SqlModel };
+
+function steps(project: Project): Step[] {
+  const checkNode: Step = {
+    name: CHECKS_NODE,
+    dependsOn: [...new Set(project.checks.flatMap((c) => c.dependsOn))],
+    produces: ['meta.check_results'],
+  };
+  return [...project.models.map((m) => ({ name: m.name, dependsOn: m.dependsOn, model: m })), checkNode];
+}
+
+function relationName(name: string): string {
+  return name.split('.').map(ident).join('.');
+}
+
+export async function buildModels(db: Db, options: ModelBuildOptions, effects: Effects): Promise<ModelBuildResult> {
+  const project = discoverProject();
+  const asOf = await resolveAsOf(db, options.asOf, effects.now());
+  const threshold = options.suppressionThreshold ?? 5;
+  if (!Number.isInteger(threshold) || threshold < 1) {
+    throw new AlmpError(`Suppression threshold ${threshold} is not a positive whole number`, 'Use e.g. 5 (values 1..4 are suppressed).', 2);
+  }
+  const order = topologicalOrder(steps(project));
+  await ensureRunLog(db);
+  const runId = await nextRunId(db);
+  const startedAt = effects.now();
+  effects.log.info({ asOf, threshold, runId, models: order.length }, 'model build started');
+
+  const done: ItemResult[] = [];
+  let checks: CheckResult[] = [];
+  let failure: { name: string; error: string } | undefined;
+
+  await db.run('BEGIN TRANSACTION');
+  try {
+    await prepareSession(db, project, { asOf, suppressionThreshold: threshold, runId });
+    for (const step of order) {
+      const t0 = performance.now();
+      try {
+        if (step.model) {
+          await db.run(step.model.sql);
+          const rows = await db.scalar(`select count(*) from ${relationName(step.name)}`);
+          done.push({ name: step.name, status: 'success', ms: Math.round(performance.now() - t0), rows });
+        } else {
+          checks = await runCheckQueries(db, project.checks, effects);
+          await recordChecks(db, runId, asOf, startedAt, checks);
+          done.push({ name: step.name, status: 'success', ms: Math.round(performance.now() - t0), rows: checks.length });
+        }
+      } catch (error) {
+        failure = { name: step.name, error: error instanceof Error ? error.message : String(error) };
+        done.push({ name: step.name, status: 'error', ms: Math.round(performance.now() - t0), error: failure.error });
+        break;
+      }
+    }
+  } catch (error) {
+    // Macros or session variables failed: nothing was built.
+    failure = { name: 'macros', error: error instanceof Error ? error.message : String(error) };
+  }
+  await db.run(failure ? 'ROLLBACK' : 'COMMIT');
+
+  const models = complete(order, done, failure?.name);
+  await db.transaction(async () => {
+    await recordModels(db, runId, asOf, startedAt, models);
+    if (failure && checks.length > 0) await recordChecks(db, runId, asOf, startedAt, checks);
+  });
+
+  for (const line of modelTable(models, asOf)) effects.out(line);
+  for (const line of checkSummary(checks)) effects.out(line);
+  if (failure) {
+    effects.warn(`Model ${failure.name} failed: ${failure.error}`);
+    effects.warn('The build was rolled back: the marts are those of the previous successful run.');
+  }
+  effects.log.info({ runId, failed: failure?.name ?? null }, 'model build finished');
+  return { asOf, models, checks };
+}
+
+/** Results for every step: what ran, what failed, what depends on it (not_run), the rest (skipped). */
+function complete(order: readonly Step[], done: readonly ItemResult[], failed: string | undefined): ItemResult[] {
+  const downstream = failed ? dependants(order, failed) : new Set<string>();
+  const ran = new Map(done.map((d) => [d.name, d]));
+  return order.map(
+    (s) =>
+      ran.get(s.name) ??
+      (failed === undefined || downstream.has(s.name) || failed === 'macros'
+        ? { name: s.name, status: 'not_run' as const }
+        : { name: s.name, status: 'skipped' as const, error: `not built: the build stopped at ${failed}` }),
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * `almp check`: runs the data-quality checks (sql/checks/*.sql, each a SELECT of failing
+ * rows) against the data in force, without changing the database: the models the checks
+ * read are built in a transaction that is rolled back afterwards.
+ */
+import type { Db } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
+import { ModelError } from '../errors.ts';
+import { resolveAsOf } from './as-of.ts';
+import { discoverProject, type SqlCheck } from './discover.ts';
+import { topologicalOrder, upstreamClosure } from './graph.ts';
+import type { CheckResult } from './run-log.ts';
+import { checkSummary } from './summary.ts';
+import { prepareSession } from './session.ts';
+import type { ModelBuildResult } from './build.ts';
+
+/** Counts the failing rows of every check; a check that cannot run is reported, not hidden. */
+export async function runCheckQueries(db: Db, checks: readonly SqlCheck[], effects: Effects): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const c of checks) {
+    const failing = await db.scalar(`select count(*) from (${c.sql}) as failing_rows`);
+    results.push({ name: c.name, severity: c.severity, description: c.description, failing });
+    if (failing > 0 && c.severity !== 'info') effects.warn(`data quality ${c.severity}: ${c.name}: ${failing} rows — ${c.description}`);
+  }
+  return results;
+}
+
+export async function runChecks(db: Db, options: { asOf?: string }, effects: Effects): Promise<ModelBuildResult['checks']> {
+  const project = discoverProject();
+  const asOf = await resolveAsOf(db, options.asOf, effects.now());
+  const needed = upstreamClosure(project.models, project.checks.flatMap((c) => c.dependsOn));
+  const order = topologicalOrder(project.models).filter((m) => needed.has(m.name));
+  await db.run('BEGIN TRANSACTION');
+  try {
+    await prepareSession(db, project, { asOf, suppressionThreshold: 5, runId: 0 });
+    for (const model of order) {
+      try {
+        await db.run(model.sql);
+      } catch (error) {
+        throw new ModelError(`Model ${model.name} failed while preparing the checks: ${String(error)}`, model.name, model.file, 'Fix the model; `almp run` shows the same error.');
+      }
+    }
+    const checks = await runCheckQueries(db, project.checks, effects);
+    for (const line of checkSummary(checks)) effects.out(line);
+    return checks;
+  } finally {
+    // Checks never change the database.
+    await db.run('ROLLBACK');
+  }
+}

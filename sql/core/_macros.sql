@@ -1,0 +1,63 @@
+-- Macros shared by the models (run by the model runner before any model, in the same
+-- transaction). Each one is a definition used in several places: defined once here.
+
+-- A month-anchored unit belongs to its month, quarter and year; a unit with a fixed period
+-- type (a stichtag, a month-only figure, a year of contract start) keeps just that one.
+CREATE OR REPLACE MACRO core.periods_of(pt, d) AS
+  CASE WHEN pt IS NULL THEN [
+    {'period_type': 'month', 'period_start': date_trunc('month', d)::DATE},
+    {'period_type': 'quarter', 'period_start': date_trunc('quarter', d)::DATE},
+    {'period_type': 'year', 'period_start': date_trunc('year', d)::DATE}]
+  ELSE [{'period_type': pt, 'period_start': d::DATE}] END;
+
+-- contracts.md: '2024-03', '2024-Q1', '2024', '2024-03-31'.
+CREATE OR REPLACE MACRO core.period_label(pt, ps) AS
+  CASE pt
+    WHEN 'month' THEN strftime(ps, '%Y-%m')
+    WHEN 'quarter' THEN strftime(ps, '%Y') || '-Q' || quarter(ps)::VARCHAR
+    WHEN 'year' THEN strftime(ps, '%Y')
+    ELSE strftime(ps, '%Y-%m-%d') END;
+
+CREATE OR REPLACE MACRO core.period_last_day(pt, ps) AS
+  CASE pt
+    WHEN 'month' THEN last_day(ps)
+    WHEN 'quarter' THEN last_day((ps + INTERVAL 2 MONTH)::DATE)
+    WHEN 'year' THEN make_date(year(ps), 12, 31)
+    ELSE ps::DATE END;
+
+-- indicators.md: a period whose last day is less than 3 months before as_of is provisional
+-- (BA measure statistics are final only after a three-month waiting period).
+CREATE OR REPLACE MACRO core.is_provisional(last_day) AS
+  last_day > (getvariable('as_of') - INTERVAL 3 MONTH)::DATE;
+
+-- Wilson score interval, 95 % (z = 1.959964), for n successes out of d units.
+-- Wilson, E. B. (1927), JASA 22, 209–212. Undefined (null) for d = 0 or n outside 0..d.
+CREATE OR REPLACE MACRO core.wilson_low(n, d) AS
+  CASE WHEN d > 0 AND n >= 0 AND n <= d THEN
+    ((n / d) + 1.959964 ^ 2 / (2 * d)
+      - 1.959964 * sqrt((n / d) * (1 - n / d) / d + 1.959964 ^ 2 / (4 * d * d)))
+    / (1 + 1.959964 ^ 2 / d) END;
+CREATE OR REPLACE MACRO core.wilson_high(n, d) AS
+  CASE WHEN d > 0 AND n >= 0 AND n <= d THEN
+    ((n / d) + 1.959964 ^ 2 / (2 * d)
+      + 1.959964 * sqrt((n / d) * (1 - n / d) / d + 1.959964 ^ 2 / (4 * d * d)))
+    / (1 + 1.959964 ^ 2 / d) END;
+
+-- Byar's approximation to the exact Poisson 95 % interval of an observed count o,
+-- divided by the expected count e (Breslow & Day 1987, vol. II, p. 69).
+CREATE OR REPLACE MACRO core.byar_low(o, e) AS
+  CASE WHEN e > 0 THEN
+    CASE WHEN o = 0 THEN 0.0
+    ELSE o * (1 - 1 / (9 * o) - 1.959964 / (3 * sqrt(o))) ^ 3 / e END END;
+CREATE OR REPLACE MACRO core.byar_high(o, e) AS
+  CASE WHEN e > 0 THEN
+    (o + 1) * (1 - 1 / (9 * (o + 1)) + 1.959964 / (3 * sqrt(o + 1))) ^ 3 / e END;
+
+-- A slice column after GROUPING SETS: '*' where the set does not group by it; a missing
+-- value (e.g. a participation whose measure is unknown) is 'unknown', never '*'.
+CREATE OR REPLACE MACRO core.slice(is_rolled_up, v) AS
+  CASE WHEN is_rolled_up = 1 THEN '*' ELSE coalesce(v, 'unknown') END;
+
+-- Disclosure rule: a count of 1..threshold-1 must be hidden in public outputs; 0 is not.
+CREATE OR REPLACE MACRO core.is_small(n) AS
+  n >= 1 AND n < getvariable('suppression_threshold');

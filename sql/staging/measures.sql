@@ -1,0 +1,25 @@
+-- staging.measures: one row per measure (contract lot) in force.
+-- Grain: measure_id. Depends: raw.measures (_current only).
+-- Rules: reference data, not dated events: kept whatever the as-of date.
+-- Checks: keys_unique, measure_refs_resolve.
+CREATE OR REPLACE VIEW staging.measures AS
+WITH final AS (
+  SELECT
+    measure_id,
+    jobcenter_id,
+    provider_id,
+    instrument,
+    funding,
+    contract_start,
+    contract_end,
+    places,
+    planned_duration_days,
+    cost_total_eur::DOUBLE AS cost_total_eur,
+    cooperation_level,
+    _file_id,
+    _row
+  FROM raw.measures
+  WHERE _current
+)
+
+SELECT * FROM final
