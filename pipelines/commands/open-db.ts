@@ -1,12 +1,80 @@
-/** Opens the configured database, brings it to the current layout, and always closes it. */
+/**
+ * Opens the configured database for writing, brings it to the current layout, and always
+ * closes it. Opening takes the writer lock (pipelines/ops/writer-lock.ts): a second writer
+ * waits a bounded time with a message, then stops with one that names the holder.
+ */
 import { Db } from '../db/database.ts';
 import { bootstrap } from '../db/bootstrap.ts';
 import type { Config } from '../config.ts';
+import type { Effects } from '../effects.ts';
+import { acquireWriterLock, busyError, describeHolder, sleep } from '../ops/writer-lock.ts';
+import { ensureLedger } from '../schedule/job-ledger.ts';
 
-export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
-  const db = await Db.open(config.dbPath, { memoryLimit: config.memoryLimit, threads: config.threads });
+export interface OpenOptions {
+  /** Where the "waiting for the writer" message goes (stderr via effects.warn). */
+  readonly effects?: Effects;
+  /** Bounded wait for another writer, default 30 s. */
+  readonly waitMs?: number;
+}
+
+export const DEFAULT_LOCK_WAIT_MS = 30_000;
+
+export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, options: OpenOptions = {}): Promise<T> {
+  const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
+  const started = Date.now();
+  const onWait = (who: string) => {
+    options.effects?.warn(`Waiting up to ${Math.round(waitMs / 1000)} s for ${who} to finish writing ${config.dbPath} …`);
+    options.effects?.log.warn({ event: 'writer_wait', db: config.dbPath }, 'waiting for the writer lock');
+  };
+  const lock = await acquireWriterLock(config.dbPath, { waitMs, onWait: (holder) => onWait(describeHolder(holder)) });
   try {
-    await bootstrap(db);
+    const db = await openRetryingOnEngineLock(config, Math.max(0, waitMs - (Date.now() - started)), onWait);
+    try {
+      await bootstrap(db);
+      await ensureLedger(db);
+      return await work(db);
+    } finally {
+      db.close();
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * DuckDB refuses a second read-write open of a file ("Could not set lock on file … PID n").
+ * That happens when a process outside this lock protocol (a BI tool, an old version, a
+ * short-lived `almp status`) has the file open: treat it like a busy lock and retry.
+ */
+async function openRetryingOnEngineLock(config: Config, waitMs: number, onWait: (who: string) => void): Promise<Db> {
+  const deadline = Date.now() + waitMs;
+  let warned = false;
+  for (;;) {
+    try {
+      return await Db.open(config.dbPath, { memoryLimit: config.memoryLimit, threads: config.threads });
+    } catch (error) {
+      const holderPid = engineLockHolder(error);
+      if (holderPid === undefined) throw error;
+      if (Date.now() >= deadline) throw busyError(config.dbPath, { pid: holderPid, host: 'this host', since: '' }, waitMs);
+      if (!warned) onWait(`process pid ${holderPid}`);
+      warned = true;
+      await sleep(200);
+    }
+  }
+}
+
+/** The pid in DuckDB's lock conflict message, or undefined when the error is something else. */
+export function engineLockHolder(error: unknown): number | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/Could not set lock on file/i.test(message)) return undefined;
+  const pid = /\(PID (\d+)\)/.exec(message)?.[1];
+  return pid ? Number(pid) : 0;
+}
+
+/** Read-only open (a published snapshot, or the live file for a quick look); never takes the lock. */
+export async function withReadOnlyDb<T>(path: string, work: (db: Db) => Promise<T>): Promise<T> {
+  const db = await Db.open(path, { readOnly: true });
+  try {
     return await work(db);
   } finally {
     db.close();

@@ -1,0 +1,146 @@
+/**
+ * One writing process per database: a lock file `<db>.lock` beside the DuckDB file holds
+ * the writer's pid, host and start time. A second writer waits (bounded) and then gives
+ * up with a message naming the holder. A lock left by a dead process on this host is
+ * stale and is taken over, so a crash never blocks the pipeline for good.
+ *
+ * The lock file is the polite layer that gives clear messages; DuckDB's own exclusive
+ * file lock stays the hard guarantee (see open-db.ts): even if two processes raced past
+ * the file, the second read-write open of the database fails instead of corrupting it.
+ */
+import { hostname } from 'node:os';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AlmpError } from '../errors.ts';
+
+export interface LockHolder {
+  readonly pid: number;
+  readonly host: string;
+  /** ISO time the lock was taken. */
+  readonly since: string;
+}
+
+export interface WriterLock {
+  readonly path: string;
+  readonly holder: LockHolder;
+  release(): void;
+}
+
+export interface LockOptions {
+  /** How long a second writer waits before giving up (ms). */
+  readonly waitMs: number;
+  readonly pollMs?: number;
+  /** Called once when the lock is busy and the caller starts waiting. */
+  readonly onWait?: (holder: LockHolder | undefined) => void;
+  readonly now?: () => Date;
+}
+
+export function lockPathFor(dbPath: string): string {
+  return `${dbPath}.lock`;
+}
+
+/** The current holder of the lock file, or undefined when there is none (or it is unreadable). */
+export function readLockHolder(lockPath: string): LockHolder | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(lockPath, 'utf8')) as Partial<LockHolder>;
+    if (typeof parsed.pid !== 'number' || typeof parsed.host !== 'string') return undefined;
+    return { pid: parsed.pid, host: parsed.host, since: String(parsed.since ?? '') };
+  } catch {
+    return undefined;
+  }
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A holder on this host whose process is gone. Holders on other hosts are never judged stale. */
+export function isStale(holder: LockHolder): boolean {
+  return holder.host === hostname() && !processAlive(holder.pid);
+}
+
+export function describeHolder(holder: LockHolder | undefined): string {
+  if (!holder) return 'another almp process';
+  const since = holder.since ? `, since ${holder.since}` : '';
+  return `almp process pid ${holder.pid} on ${holder.host}${since}`;
+}
+
+/** Tries once; returns the lock or the holder that has it. Removes a stale lock first. */
+export function tryAcquire(lockPath: string, now: () => Date = () => new Date()): WriterLock | { busy: LockHolder | undefined } {
+  mkdirSync(dirname(lockPath), { recursive: true });
+  const holder: LockHolder = { pid: process.pid, host: hostname(), since: now().toISOString() };
+  // Written to a private file and hard-linked into place: link() fails if the lock exists,
+  // and a reader never sees a half-written lock file.
+  const temp = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(temp, JSON.stringify(holder));
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        linkSync(temp, lockPath);
+        return { path: lockPath, holder, release: () => releaseIfOurs(lockPath, holder) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const current = readLockHolder(lockPath);
+        if (attempt === 0 && current && isStale(current)) {
+          unlinkQuietly(lockPath);
+          continue;
+        }
+        return { busy: current };
+      }
+    }
+    return { busy: readLockHolder(lockPath) };
+  } finally {
+    unlinkQuietly(temp);
+  }
+}
+
+/** Waits up to `waitMs` for the lock; throws an AlmpError naming the holder when it stays busy. */
+export async function acquireWriterLock(dbPath: string, options: LockOptions): Promise<WriterLock> {
+  const lockPath = lockPathFor(dbPath);
+  const deadline = Date.now() + options.waitMs;
+  let warned = false;
+  for (;;) {
+    const result = tryAcquire(lockPath, options.now);
+    if ('release' in result) return result;
+    if (Date.now() >= deadline) throw busyError(dbPath, result.busy, options.waitMs);
+    if (!warned) {
+      options.onWait?.(result.busy);
+      warned = true;
+    }
+    await sleep(Math.min(options.pollMs ?? 200, Math.max(1, deadline - Date.now())));
+  }
+}
+
+export function busyError(dbPath: string, holder: LockHolder | undefined, waitedMs: number): AlmpError {
+  return new AlmpError(
+    `The database ${dbPath} is being written by ${describeHolder(holder)}; gave up after waiting ${Math.round(waitedMs / 1000)} s.`,
+    holder
+      ? `Wait until that process has finished (or stop it: kill ${holder.pid}), then run the command again. Readers use the published snapshot (almp query) and never need the lock.`
+      : 'Wait until the other process has finished, then run the command again.',
+    75, // EX_TEMPFAIL: try again later
+  );
+}
+
+function releaseIfOurs(lockPath: string, holder: LockHolder): void {
+  const current = readLockHolder(lockPath);
+  if (current && current.pid === holder.pid && current.since === holder.since) unlinkQuietly(lockPath);
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,135 @@
+/**
+ * The run ledger `meta.job_runs`: one row per job run (scheduled, catch-up, chained or
+ * manual), written before the job starts and completed when it ends, so a crash leaves a
+ * visible `running` row that the next start marks `interrupted`.
+ * Times are stored as UTC TIMESTAMPs.
+ */
+import type { Db } from '../db/database.ts';
+import type { ItemResult } from '../results.ts';
+
+export type RunStatus = 'running' | 'success' | 'partial' | 'skipped' | 'error' | 'interrupted';
+export type RunTrigger = 'cron' | 'catch_up' | 'after' | 'manual';
+
+const LEDGER_DDL = [
+  'CREATE SCHEMA IF NOT EXISTS meta',
+  'CREATE SEQUENCE IF NOT EXISTS meta.job_run_seq START 1',
+  `CREATE TABLE IF NOT EXISTS meta.job_runs (
+     run_id BIGINT PRIMARY KEY DEFAULT nextval('meta.job_run_seq'),
+     job VARCHAR NOT NULL,
+     scheduled_at TIMESTAMP,          -- the cron fire time this run stands for (UTC); NULL when chained/manual
+     trigger VARCHAR NOT NULL,        -- cron | catch_up | after | manual
+     started_at TIMESTAMP NOT NULL,
+     ended_at TIMESTAMP,
+     status VARCHAR NOT NULL,         -- running | success | partial | skipped | error | interrupted
+     items INTEGER,                   -- number of items (files, models, outputs) handled
+     items_failed INTEGER,
+     detail JSON,                     -- the per-item results (names, status, rows; no personal data)
+     error VARCHAR,
+     catch_up BOOLEAN NOT NULL,
+     pid INTEGER NOT NULL)`,
+];
+
+export async function ensureLedger(db: Db): Promise<void> {
+  for (const ddl of LEDGER_DDL) await db.run(ddl);
+}
+
+/** UTC wall time as DuckDB TIMESTAMP text (bound as a parameter, never spliced). */
+export function utcText(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+export async function recordStart(
+  db: Db,
+  run: { job: string; scheduledAt: Date | null; trigger: RunTrigger; startedAt: Date },
+): Promise<number> {
+  const row = await db.one<{ run_id: bigint }>(
+    `INSERT INTO meta.job_runs (job, scheduled_at, trigger, started_at, status, catch_up, pid)
+     VALUES ($job, CAST($scheduled AS TIMESTAMP), $trigger, CAST($started AS TIMESTAMP), 'running', $catchUp, $pid)
+     RETURNING run_id`,
+    {
+      job: run.job,
+      scheduled: run.scheduledAt ? utcText(run.scheduledAt) : null,
+      trigger: run.trigger,
+      started: utcText(run.startedAt),
+      catchUp: run.trigger === 'catch_up',
+      pid: process.pid,
+    },
+  );
+  return Number(row!.run_id);
+}
+
+export async function recordEnd(
+  db: Db,
+  runId: number,
+  end: { endedAt: Date; status: Exclude<RunStatus, 'running'>; items: readonly ItemResult[]; error?: string },
+): Promise<void> {
+  await db.run(
+    `UPDATE meta.job_runs SET ended_at = CAST($ended AS TIMESTAMP), status = $status, items = $items,
+       items_failed = $failed, detail = CAST($detail AS JSON), error = $error
+     WHERE run_id = $id`,
+    {
+      id: runId,
+      ended: utcText(end.endedAt),
+      status: end.status,
+      items: end.items.length,
+      failed: end.items.filter((i) => i.status === 'error').length,
+      detail: JSON.stringify(end.items.map(({ name, status, rows, error }) => ({ name, status, rows, error }))),
+      error: end.error ?? null,
+    },
+  );
+}
+
+/** Rows left `running` by a process that no longer runs them (crash, kill -9). */
+export async function markInterrupted(db: Db, endedAt: Date): Promise<number> {
+  const rows = await db.all<{ run_id: bigint }>(
+    `UPDATE meta.job_runs SET status = 'interrupted', ended_at = CAST($ended AS TIMESTAMP),
+       error = coalesce(error, 'the process stopped before the job finished')
+     WHERE status = 'running' RETURNING run_id`,
+    { ended: utcText(endedAt) },
+  );
+  return rows.length;
+}
+
+/**
+ * The time the job was last done up to: the latest fire time (or start, for chained and
+ * manual runs) of a run that did its work. Errors and interruptions do not count.
+ */
+export async function lastDone(db: Db, job: string): Promise<Date | undefined> {
+  const row = await db.one<{ t: Date | null }>(
+    `SELECT max(coalesce(scheduled_at, started_at)) AS t FROM meta.job_runs
+     WHERE job = $job AND status IN ('success', 'partial', 'skipped')`,
+    { job },
+  );
+  return row?.t ?? undefined;
+}
+
+export type LedgerRow = {
+  run_id: string;
+  job: string;
+  scheduled_at: string | null;
+  trigger: RunTrigger;
+  started_at: string;
+  ended_at: string | null;
+  status: RunStatus;
+  items: number | null;
+  items_failed: number | null;
+  error: string | null;
+  catch_up: boolean;
+};
+
+/** All runs, oldest first (JSON-safe values; times as UTC text). */
+export async function allRuns(db: Db, job?: string): Promise<LedgerRow[]> {
+  return db.json<LedgerRow>(
+    `SELECT run_id, job, scheduled_at, trigger, started_at, ended_at, status, items, items_failed, error, catch_up
+     FROM meta.job_runs WHERE $job IS NULL OR job = $job ORDER BY run_id`,
+    { job: job ?? null },
+  );
+}
+
+/** The last run of every job. */
+export async function lastRuns(db: Db): Promise<LedgerRow[]> {
+  return db.json<LedgerRow>(
+    `SELECT run_id, job, scheduled_at, trigger, started_at, ended_at, status, items, items_failed, error, catch_up
+     FROM meta.job_runs QUALIFY row_number() OVER (PARTITION BY job ORDER BY run_id DESC) = 1 ORDER BY job`,
+  );
+}

@@ -1,0 +1,271 @@
+/**
+ * The long-running scheduler. Phases: validate jobs → catch up missed fire times →
+ * arm one node-cron task per job → run jobs one at a time → on stop, let the current job
+ * finish (it sees an aborted signal and may stop between items) and start no new one.
+ *
+ * Jobs are injected (name + cron and/or `after` + an async function returning per-item
+ * results), so the same machinery runs the real verbs and, in tests, slow or failing jobs.
+ * All jobs share one queue: there is one writer per database, and a job holds the writer
+ * lock only while it runs, so manual commands can get in between runs.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Db } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
+import type { ItemResult } from '../results.ts';
+import { AlmpError } from '../errors.ts';
+import { isValidCron, previousFire } from './cron-times.ts';
+import { lastDone, markInterrupted, recordEnd, recordStart, type RunStatus, type RunTrigger } from './job-ledger.ts';
+
+export interface JobContext {
+  readonly db: Db;
+  readonly job: string;
+  /** The cron fire time this run stands for; null for chained and manual runs. */
+  readonly scheduledAt: Date | null;
+  readonly trigger: RunTrigger;
+  /** Aborted on shutdown: a job with several items stops between them (items left `not_run`). */
+  readonly signal: AbortSignal;
+  readonly effects: Effects;
+}
+
+export interface Job {
+  readonly name: string;
+  /** node-cron expression (5 fields, or 6 with seconds), in the scheduler's timezone. */
+  readonly cron?: string;
+  /** Run after this job whenever it finished and changed something (an item with status success). */
+  readonly after?: string;
+  run(context: JobContext): Promise<ItemResult[]>;
+}
+
+/** Opens the database for writing (with the writer lock) around `work`. */
+export type WithWriter = <T>(work: (db: Db) => Promise<T>) => Promise<T>;
+
+export interface RunOutcome {
+  readonly job: string;
+  readonly trigger: RunTrigger;
+  readonly scheduledAt: Date | null;
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  readonly status: Exclude<RunStatus, 'running'>;
+  readonly items: readonly ItemResult[];
+  readonly error?: string;
+}
+
+export interface SchedulerOptions {
+  readonly jobs: readonly Job[];
+  readonly timezone: string;
+  readonly withWriter: WithWriter;
+  readonly effects: Effects;
+  /** Run each job once at start when its last fire time was missed (default true). */
+  readonly catchUp?: boolean;
+}
+
+interface Pending {
+  readonly job: Job;
+  readonly trigger: RunTrigger;
+  readonly scheduledAt: Date | null;
+  readonly done: (outcome: RunOutcome | undefined) => void;
+}
+
+const HISTORY = 200;
+
+export class Scheduler {
+  /** Recent outcomes, oldest first (for tests and the console; the ledger is the record). */
+  readonly history: RunOutcome[] = [];
+  private readonly jobs: ReadonlyMap<string, Job>;
+  private readonly tasks: ScheduledTask[] = [];
+  private readonly queue: Pending[] = [];
+  private readonly abort = new AbortController();
+  private current: string | undefined;
+  private worker: Promise<void> = Promise.resolve();
+  private draining = false;
+  private stopping = false;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.jobs = validateJobs(options.jobs);
+  }
+
+  get timezone(): string {
+    return this.options.timezone;
+  }
+
+  async start(): Promise<void> {
+    const { effects, timezone } = this.options;
+    const catchUps = await this.options.withWriter(async (db) => {
+      const now = effects.now();
+      const interrupted = await markInterrupted(db, now);
+      if (interrupted > 0) effects.log.warn({ event: 'runs_interrupted', runs: interrupted }, 'runs left unfinished by an earlier process marked interrupted');
+      if (this.options.catchUp === false) return [];
+      const missed: { job: Job; fire: Date }[] = [];
+      for (const job of this.jobs.values()) {
+        if (!job.cron) continue;
+        const fire = previousFire(job.cron, timezone, now);
+        const done = await lastDone(db, job.name);
+        if (!done || done.getTime() < fire.getTime()) missed.push({ job, fire });
+      }
+      return missed;
+    });
+    for (const { job, fire } of catchUps) {
+      effects.log.info({ event: 'catch_up', job: job.name, scheduledAt: fire.toISOString() }, 'missed fire time: running once now');
+      void this.enqueue(job, 'catch_up', fire);
+    }
+    for (const job of this.jobs.values()) {
+      if (!job.cron) continue;
+      const task = cron.schedule(job.cron, () => this.onFire(job), {
+        name: job.name,
+        timezone,
+        noOverlap: true,
+        logger: cronLogger(effects),
+      });
+      task.on('execution:overlap', () => effects.log.warn({ event: 'overlap', job: job.name }, 'previous run still busy: this fire is skipped'));
+      this.tasks.push(task);
+    }
+    effects.log.info({ event: 'scheduler_started', jobs: [...this.jobs.keys()], timezone }, 'scheduler started');
+  }
+
+  /** Runs a job now (outside its cron); resolves when it has run, or undefined if it was not queued. */
+  trigger(name: string): Promise<RunOutcome | undefined> {
+    const job = this.jobs.get(name);
+    if (!job) throw new AlmpError(`There is no job named '${name}'.`, `Jobs: ${[...this.jobs.keys()].join(', ')}`);
+    return this.isBusy(name) ? Promise.resolve(undefined) : this.enqueue(job, 'manual', null);
+  }
+
+  isBusy(name: string): boolean {
+    return this.current === name || this.queue.some((p) => p.job.name === name);
+  }
+
+  /** Resolves when nothing runs and nothing is queued. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.worker;
+  }
+
+  /** Graceful stop: no new runs; the current one finishes (or stops between items); queued runs are dropped. */
+  async stop(): Promise<void> {
+    if (this.stopping) return this.worker;
+    this.stopping = true;
+    this.abort.abort();
+    for (const task of this.tasks) await task.destroy();
+    for (const pending of this.queue.splice(0)) pending.done(undefined);
+    await this.worker;
+    this.options.effects.log.info({ event: 'scheduler_stopped' }, 'scheduler stopped');
+  }
+
+  private onFire(job: Job): Promise<unknown> | undefined {
+    if (this.stopping) return undefined;
+    if (this.isBusy(job.name)) {
+      this.options.effects.log.warn({ event: 'overlap', job: job.name }, 'previous run still busy or queued: this fire is skipped');
+      return undefined;
+    }
+    // The fire time this run stands for (node-cron fires on the second; jitter does not matter).
+    const scheduledAt = previousFire(job.cron!, this.options.timezone, this.options.effects.now());
+    // Returning the run's promise keeps node-cron's own noOverlap informed as well.
+    return this.enqueue(job, 'cron', scheduledAt);
+  }
+
+  private enqueue(job: Job, trigger: RunTrigger, scheduledAt: Date | null): Promise<RunOutcome | undefined> {
+    if (this.stopping) return Promise.resolve(undefined);
+    return new Promise((done) => {
+      this.queue.push({ job, trigger, scheduledAt, done });
+      if (!this.draining) {
+        this.draining = true;
+        this.worker = this.drain();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (let next = this.queue.shift(); next; next = this.stopping ? undefined : this.queue.shift()) {
+        this.current = next.job.name;
+        const outcome = await this.execute(next);
+        this.current = undefined;
+        this.history.push(outcome);
+        if (this.history.length > HISTORY) this.history.shift();
+        this.chain(outcome);
+        next.done(outcome);
+      }
+    } finally {
+      // Synchronously after the last shift, so a run queued from now on starts a new drain.
+      this.draining = false;
+    }
+  }
+
+  private async execute(pending: Pending): Promise<RunOutcome> {
+    const { effects } = this.options;
+    const { job, trigger, scheduledAt } = pending;
+    const startedAt = effects.now();
+    const log = effects.log.child({ job: job.name, trigger });
+    log.info({ event: 'job_started', scheduledAt: scheduledAt?.toISOString() }, `job ${job.name} started`);
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.options.withWriter(async (db) => {
+        const runId = await recordStart(db, { job: job.name, scheduledAt, trigger, startedAt });
+        let items: ItemResult[] = [];
+        let error: string | undefined;
+        try {
+          items = await job.run({ db, job: job.name, scheduledAt, trigger, signal: this.abort.signal, effects });
+        } catch (caught) {
+          error = caught instanceof Error ? caught.message : String(caught);
+        }
+        const status = runStatus(items, error, this.abort.signal.aborted);
+        const endedAt = effects.now();
+        await recordEnd(db, runId, { endedAt, status, items, error });
+        return { job: job.name, trigger, scheduledAt, startedAt, endedAt, status, items, error };
+      });
+    } catch (caught) {
+      // The database could not be opened (another writer held it too long): nothing ran.
+      const error = caught instanceof Error ? caught.message : String(caught);
+      outcome = { job: job.name, trigger, scheduledAt, startedAt, endedAt: effects.now(), status: 'error', items: [], error };
+    }
+    const fields = { event: 'job_finished', status: outcome.status, items: outcome.items.length, ms: outcome.endedAt.getTime() - startedAt.getTime() };
+    if (outcome.status === 'error') log.error({ ...fields, error: outcome.error }, `job ${job.name} failed: ${outcome.error ?? 'item errors'}`);
+    else log.info(fields, `job ${job.name} ${outcome.status}`);
+    return outcome;
+  }
+
+  /** Queues the jobs that run after this one, when it changed something. */
+  private chain(outcome: RunOutcome): void {
+    const changed = (outcome.status === 'success' || outcome.status === 'partial') && outcome.items.some((i) => i.status === 'success');
+    if (!changed || this.stopping) return;
+    for (const job of this.jobs.values()) {
+      if (job.after === outcome.job && !this.isBusy(job.name)) void this.enqueue(job, 'after', null);
+    }
+  }
+}
+
+/** success: all done; partial: some items failed; error: it threw or every item failed; skipped: nothing to do. */
+export function runStatus(items: readonly ItemResult[], error: string | undefined, aborted: boolean): Exclude<RunStatus, 'running'> {
+  if (error !== undefined) return 'error';
+  if (aborted && items.some((i) => i.status === 'not_run')) return 'interrupted';
+  const failed = items.filter((i) => i.status === 'error').length;
+  if (failed > 0) return failed === items.length ? 'error' : 'partial';
+  if (items.length > 0 && items.every((i) => i.status === 'skipped')) return 'skipped';
+  return 'success';
+}
+
+function validateJobs(jobs: readonly Job[]): ReadonlyMap<string, Job> {
+  const byName = new Map<string, Job>();
+  for (const job of jobs) {
+    if (byName.has(job.name)) throw new AlmpError(`Two jobs are named '${job.name}'.`, 'Give every job its own name.', 2);
+    if (job.cron !== undefined && !isValidCron(job.cron)) {
+      throw new AlmpError(`The cron expression '${job.cron}' of job '${job.name}' is not valid.`, "Use 5 fields (minute hour day month weekday) or 6 with seconds first, e.g. '0 */15 * * * *'.", 2);
+    }
+    if (job.cron === undefined && job.after === undefined) throw new AlmpError(`Job '${job.name}' has neither a cron expression nor an 'after' job.`, 'Give it one of them.', 2);
+    byName.set(job.name, job);
+  }
+  for (const job of jobs) {
+    if (job.after !== undefined && !byName.has(job.after)) {
+      throw new AlmpError(`Job '${job.name}' runs after '${job.after}', which is not a job.`, `Jobs: ${[...byName.keys()].join(', ')}`, 2);
+    }
+  }
+  return byName;
+}
+
+function cronLogger(effects: Effects) {
+  const log = effects.log.child({ component: 'node-cron' });
+  return {
+    info: (message: string) => log.info(message),
+    warn: (message: string) => log.warn(message),
+    error: (message: string | Error) => log.error(message instanceof Error ? message.message : message),
+    debug: (message: string | Error) => log.debug(message instanceof Error ? message.message : message),
+  };
+}

@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Scheduler, runStatus, type Job } from '../../pipelines/schedule/scheduler.ts';
+import type { ItemResult } from '../../pipelines/results.ts';
+import { liveEffects, sleep, tempProject, waitUntil, type TempProject } from './helpers.ts';
+
+let project: TempProject | undefined;
+let scheduler: Scheduler | undefined;
+afterEach(async () => {
+  await scheduler?.stop();
+  scheduler = undefined;
+  project?.cleanup();
+  project = undefined;
+});
+
+function start(jobs: Job[], options: { now?: () => Date; catchUp?: boolean } = {}) {
+  project ??= tempProject();
+  scheduler = new Scheduler({ jobs, timezone: 'Europe/Berlin', withWriter: project.withWriter, effects: liveEffects(options.now), catchUp: options.catchUp });
+  return scheduler;
+}
+
+const ok = (name: string): ItemResult => ({ name, status: 'success' });
+
+describe('scheduler', () => {
+  it('never runs a job twice at once when it outlasts its interval', async () => {
+    let active = 0;
+    let maxActive = 0;
+    let runs = 0;
+    const slow: Job = {
+      name: 'slow',
+      cron: '*/1 * * * * *',
+      run: async ({ db }) => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        runs++;
+        await db.run('CREATE TABLE IF NOT EXISTS main.t (n INTEGER)');
+        await db.run('INSERT INTO main.t VALUES (?)', [runs]);
+        await sleep(2_300);
+        active--;
+        return [ok(`run ${runs}`)];
+      },
+    };
+    const s = start([slow], { catchUp: false });
+    await s.start();
+    await sleep(5_200);
+    await s.stop();
+    // Fired ~5 times at 1 s; each run takes 2.3 s, so at most 3 runs, never two at once.
+    expect(maxActive).toBe(1);
+    expect(runs).toBeGreaterThanOrEqual(1);
+    expect(runs).toBeLessThanOrEqual(3);
+    const ledger = await project!.ledger('slow');
+    expect(ledger).toHaveLength(runs);
+    for (let i = 1; i < ledger.length; i++) expect(ledger[i]!.started_at >= ledger[i - 1]!.ended_at!).toBe(true);
+    expect(ledger.every((r) => r.status === 'success' && r.trigger === 'cron' && r.scheduled_at !== null)).toBe(true);
+  });
+
+  it('catches up once after a restart that missed a fire time', async () => {
+    let clock = new Date('2026-03-10T10:00:00Z');
+    let runs = 0;
+    const daily: Job = { name: 'daily', cron: '0 0 3 * * *', run: async () => [ok(`run ${++runs}`)] };
+    // First start on a fresh database: the 03:00 run of 10 March was missed → catch-up.
+    await start([daily], { now: () => clock }).start();
+    await scheduler!.idle();
+    await scheduler!.stop();
+    // Restart the same evening: nothing missed since.
+    clock = new Date('2026-03-10T20:00:00Z');
+    await start([daily], { now: () => clock }).start();
+    await scheduler!.idle();
+    await scheduler!.stop();
+    expect(runs).toBe(1);
+    // Down for two days: the latest fire (12 March 03:00 Berlin = 02:00 UTC) runs once, not twice.
+    clock = new Date('2026-03-12T08:00:00Z');
+    await start([daily], { now: () => clock }).start();
+    await scheduler!.idle();
+    const ledger = await project!.ledger('daily');
+    expect(ledger.map((r) => [r.trigger, r.catch_up, r.scheduled_at, r.status])).toEqual([
+      ['catch_up', true, '2026-03-10 02:00:00', 'success'],
+      ['catch_up', true, '2026-03-12 02:00:00', 'success'],
+    ]);
+  });
+
+  it('retries a failed run at the next start and records the error', async () => {
+    const clock = new Date('2026-03-10T10:00:00Z');
+    let fail = true;
+    const flaky: Job = {
+      name: 'flaky',
+      cron: '0 0 3 * * *',
+      run: async () => {
+        if (fail) throw new Error('source share not mounted');
+        return [ok('x')];
+      },
+    };
+    await start([flaky], { now: () => clock }).start();
+    await scheduler!.idle();
+    await scheduler!.stop();
+    fail = false;
+    await start([flaky], { now: () => clock }).start();
+    await scheduler!.idle();
+    const ledger = await project!.ledger('flaky');
+    expect(ledger.map((r) => [r.status, r.error])).toEqual([
+      ['error', 'source share not mounted'],
+      ['success', null],
+    ]);
+  });
+
+  it('runs a job after another only when that one changed something', async () => {
+    const order: string[] = [];
+    let produce = true;
+    const jobs: Job[] = [
+      { name: 'ingest', cron: '0 0 3 * * *', run: async () => (order.push('ingest'), [produce ? ok('file.csv') : { name: 'file.csv', status: 'skipped' }]) },
+      { name: 'models', after: 'ingest', run: async () => (order.push('models'), [ok('core.participations')]) },
+      { name: 'dashboards', after: 'models', run: async () => (order.push('dashboards'), [ok('overview.html')]) },
+    ];
+    const s = start(jobs, { catchUp: false });
+    await s.start();
+    await s.trigger('ingest');
+    await s.idle();
+    produce = false;
+    await s.trigger('ingest');
+    await s.idle();
+    expect(order).toEqual(['ingest', 'models', 'dashboards', 'ingest']);
+    const ledger = await project!.ledger();
+    expect(ledger.map((r) => `${r.job}:${r.trigger}:${r.status}`)).toEqual([
+      'ingest:manual:success',
+      'models:after:success',
+      'dashboards:after:success',
+      'ingest:manual:skipped',
+    ]);
+  });
+
+  it('on stop lets the current job end between items and starts no new one', async () => {
+    let started = 0;
+    const batch: Job = {
+      name: 'batch',
+      cron: '0 0 3 * * *',
+      run: async ({ signal }) => {
+        started++;
+        const items: ItemResult[] = [];
+        for (let i = 0; i < 5; i++) {
+          if (signal.aborted) items.push({ name: `item ${i}`, status: 'not_run' });
+          else {
+            await sleep(200);
+            items.push(ok(`item ${i}`));
+          }
+        }
+        return items;
+      },
+    };
+    const s = start([batch], { catchUp: false });
+    await s.start();
+    void s.trigger('batch');
+    await waitUntil(() => started === 1, 5_000, 'the job to start');
+    await sleep(300);
+    await s.stop();
+    expect(await s.trigger('batch')).toBeUndefined();
+    const [run] = await project!.ledger('batch');
+    expect(run!.status).toBe('interrupted');
+    expect(run!.items).toBe(5);
+    expect(started).toBe(1);
+  });
+
+  it('refuses invalid job definitions with a message', () => {
+    expect(() => start([{ name: 'x', cron: 'every minute', run: async () => [] }])).toThrow(/cron expression 'every minute'/);
+    expect(() => start([{ name: 'x', after: 'nope', run: async () => [] }])).toThrow(/runs after 'nope'/);
+  });
+});
+
+describe('runStatus', () => {
+  it('derives the run status from the items', () => {
+    expect(runStatus([ok('a'), { name: 'b', status: 'error' }], undefined, false)).toBe('partial');
+    expect(runStatus([{ name: 'b', status: 'error' }], undefined, false)).toBe('error');
+    expect(runStatus([], undefined, false)).toBe('success');
+    expect(runStatus([{ name: 'b', status: 'skipped' }], undefined, false)).toBe('skipped');
+    expect(runStatus([ok('a')], 'boom', false)).toBe('error');
+    expect(runStatus([ok('a'), { name: 'b', status: 'not_run' }], undefined, true)).toBe('interrupted');
+  });
+});
