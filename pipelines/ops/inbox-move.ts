@@ -1,0 +1,73 @@
+/**
+ * Where an inbox file goes after its turn: `archive/<day>/<kind>/` when it loaded,
+ * `quarantine/<kind>/` with `<name>.reasons.txt` beside it when it was rejected.
+ * A name that already exists there gets a counter (`file.2.csv`), nothing is overwritten.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import type { Kind } from '../schema/kinds.ts';
+
+export const REASONS_SUFFIX = '.reasons.txt';
+
+export interface MoveTarget {
+  readonly kind: Kind;
+  /** Path of the file now. */
+  readonly path: string;
+}
+
+/** Moves a loaded file to archive/<day>/<kind>/; returns its new path. */
+export function archiveFile(file: MoveTarget, archiveRoot: string, day: string, reasons: readonly string[] = []): string {
+  const target = moveInto(file.path, join(archiveRoot, day, file.kind));
+  // Rows rejected from a file that otherwise loaded: keep the reasons with it.
+  if (reasons.length > 0) writeReasons(target, reasons, 'Loaded; these rows were rejected:');
+  return target;
+}
+
+/** Moves a rejected file to quarantine/<kind>/ and writes <name>.reasons.txt beside it. */
+export function quarantineFile(file: MoveTarget, quarantineRoot: string, reasons: readonly string[]): string {
+  const target = moveInto(file.path, join(quarantineRoot, file.kind));
+  writeReasons(target, reasons.length > 0 ? reasons : ['rejected without a stated reason'], 'Not loaded:');
+  return target;
+}
+
+/** Files in quarantine (reasons files not counted), by kind. */
+export function countQuarantine(root: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  if (!existsSync(root)) return counts;
+  for (const kind of readdirSync(root)) {
+    try {
+      const n = readdirSync(join(root, kind)).filter((f) => !f.endsWith(REASONS_SUFFIX)).length;
+      if (n > 0) counts[kind] = n;
+    } catch {
+      // not a folder
+    }
+  }
+  return counts;
+}
+
+function writeReasons(target: string, reasons: readonly string[], heading: string): void {
+  const text = [`File: ${basename(target)}`, heading, ...reasons.map((r) => `- ${r}`), ''].join('\n');
+  writeFileSync(`${target}${REASONS_SUFFIX}`, text, 'utf8');
+}
+
+function moveInto(path: string, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const target = freeName(dir, basename(path));
+  try {
+    renameSync(path, target);
+  } catch (error) {
+    // Archive on another file system: copy, then remove.
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    copyFileSync(path, target);
+    unlinkSync(path);
+  }
+  return target;
+}
+
+function freeName(dir: string, name: string): string {
+  const ext = extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  let candidate = join(dir, name);
+  for (let n = 2; existsSync(candidate); n++) candidate = join(dir, `${stem}.${n}${ext}`);
+  return candidate;
+}

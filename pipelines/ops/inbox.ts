@@ -1,0 +1,123 @@
+/**
+ * Scanning the inbox: `inbox/<kind>/<file>`. A file is picked up only when it is complete:
+ * its size and mtime were the same at the previous scan, or it is older than a minimum age.
+ * Temp names (starting with '.', ending in .tmp or .part) are never picked up, so an
+ * uploader that writes `x.csv.part` and renames it when done is always safe.
+ *
+ * File names are never trusted as paths: every path is resolved and must stay under the
+ * inbox root; a symlink whose target lies outside the root is refused.
+ */
+import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve, isAbsolute } from 'node:path';
+import { KINDS, type Kind } from '../schema/kinds.ts';
+
+export interface InboxFile {
+  readonly kind: Kind;
+  readonly name: string;
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface RefusedFile {
+  readonly kind: Kind;
+  readonly name: string;
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** What the previous scan saw, by path: the stability check compares against it. */
+export type ScanMemory = Map<string, { size: number; mtimeMs: number }>;
+
+export interface InboxScan {
+  /** Complete files, in kind order (reference kinds first), then name order. */
+  readonly ready: InboxFile[];
+  /** Files that may still be being written. */
+  readonly waiting: InboxFile[];
+  readonly refused: RefusedFile[];
+}
+
+export function isTempName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return name.startsWith('.') || lower.endsWith('.tmp') || lower.endsWith('.part');
+}
+
+/** True when `path` is `root` itself or lies below it (both absolute, already resolved). */
+export function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** Creates inbox/<kind>/ for every kind, so operators see where files go. */
+export function ensureInbox(root: string): void {
+  for (const kind of KINDS) mkdirSync(join(root, kind), { recursive: true });
+}
+
+export function scanInbox(root: string, options: { nowMs: number; minAgeMs: number; memory: ScanMemory }): InboxScan {
+  const ready: InboxFile[] = [];
+  const waiting: InboxFile[] = [];
+  const refused: RefusedFile[] = [];
+  const realRoot = realpathSync(root);
+  const seen: ScanMemory = new Map();
+  for (const kind of KINDS) {
+    const dir = resolve(realRoot, kind);
+    if (!existsDir(dir) || !isInside(realRoot, realpathSync(dir))) continue;
+    for (const name of readdirSync(dir).sort()) {
+      if (isTempName(name)) continue;
+      const path = resolve(dir, name);
+      if (!isInside(dir, path) || path === dir) continue;
+      const link = lstatSync(path);
+      if (link.isSymbolicLink()) {
+        const target = safeRealpath(path);
+        if (!target || !isInside(realRoot, target)) {
+          refused.push({ kind, name, path, reason: 'symbolic link pointing outside the inbox (refused for safety)' });
+          continue;
+        }
+      }
+      const stat = safeStat(path);
+      if (!stat?.isFile()) continue;
+      const file: InboxFile = { kind, name, path, size: stat.size, mtimeMs: stat.mtimeMs };
+      seen.set(path, { size: stat.size, mtimeMs: stat.mtimeMs });
+      const before = options.memory.get(path);
+      const unchanged = before !== undefined && before.size === stat.size && before.mtimeMs === stat.mtimeMs;
+      if (unchanged || options.nowMs - stat.mtimeMs >= options.minAgeMs) ready.push(file);
+      else waiting.push(file);
+    }
+  }
+  // Remember only what is still there: the memory never grows beyond the inbox.
+  options.memory.clear();
+  for (const [path, seenStat] of seen) options.memory.set(path, seenStat);
+  return { ready, waiting, refused };
+}
+
+/** Files in the inbox that have not been picked up yet (for `almp status`). */
+export function countInbox(root: string): Partial<Record<Kind, number>> {
+  const counts: Partial<Record<Kind, number>> = {};
+  for (const kind of KINDS) {
+    const dir = join(root, kind);
+    if (!existsDir(dir)) continue;
+    const n = readdirSync(dir).filter((name) => !isTempName(name)).length;
+    if (n > 0) counts[kind] = n;
+  }
+  return counts;
+}
+
+function existsDir(path: string): boolean {
+  return safeStat(path)?.isDirectory() ?? false;
+}
+
+function safeStat(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeRealpath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined; // dangling link
+  }
+}

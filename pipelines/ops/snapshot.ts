@@ -1,0 +1,97 @@
+/**
+ * Read-only snapshots for readers (dashboards, BI tools, `almp query`). After each
+ * successful build the writer checkpoints the database (the file then holds every
+ * committed change, the WAL is empty), copies it to `snapshots/<timestamp>.duckdb`, and
+ * atomically replaces the one-line pointer file `snapshots/current` (write + rename).
+ * Readers open the file `current` names, read-only: they never take or wait for the
+ * writer lock, and the writer never waits for them. The last N snapshots are kept;
+ * the current one is never removed.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Db } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
+import type { ItemResult } from '../results.ts';
+import { AlmpError } from '../errors.ts';
+
+export const CURRENT = 'current';
+const SNAPSHOT = /^\d{8}T\d{9}Z(-\d+)?\.duckdb$/;
+
+export interface SnapshotOptions {
+  readonly dir: string;
+  /** How many snapshots to keep (at least 1). */
+  readonly keep: number;
+}
+
+/** Publishes a snapshot of the open (writer) database; returns a per-item result. */
+export async function publishSnapshot(db: Db, options: SnapshotOptions, effects: Effects): Promise<ItemResult> {
+  const t0 = Date.now();
+  try {
+    mkdirSync(options.dir, { recursive: true });
+    await db.checkpoint();
+    const name = freeSnapshotName(options.dir, effects.now());
+    const temp = join(options.dir, `.${name}.tmp`);
+    copyFileSync(db.path, temp);
+    renameSync(temp, join(options.dir, name));
+    const pointerTemp = join(options.dir, `.${CURRENT}.tmp`);
+    writeFileSync(pointerTemp, `${name}\n`);
+    renameSync(pointerTemp, join(options.dir, CURRENT));
+    const removed = pruneSnapshots(options.dir, options.keep);
+    effects.log.info({ event: 'snapshot_published', snapshot: name, removed: removed.length }, 'snapshot published');
+    return { name: 'snapshot', status: 'success', ms: Date.now() - t0, path: join(options.dir, name) };
+  } catch (error) {
+    return { name: 'snapshot', status: 'error', ms: Date.now() - t0, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Path of the current snapshot, or undefined when none has been published. */
+export function currentSnapshot(dir: string): string | undefined {
+  const pointer = join(dir, CURRENT);
+  if (!existsSync(pointer)) return undefined;
+  const name = readFileSync(pointer, 'utf8').trim();
+  // The pointer is data on disk: accept only a snapshot file name, never a path.
+  if (!SNAPSHOT.test(name) || basename(name) !== name) return undefined;
+  const path = join(dir, name);
+  return existsSync(path) ? path : undefined;
+}
+
+export function requireSnapshot(dir: string): string {
+  const path = currentSnapshot(dir);
+  if (!path) {
+    throw new AlmpError(
+      `No published snapshot in ${dir}.`,
+      'A snapshot is published after each successful model build (almp start, almp schedule). Run one, then ask again.',
+    );
+  }
+  return path;
+}
+
+/** Removes all but the newest `keep` snapshots, never the current one; returns the removed names. */
+export function pruneSnapshots(dir: string, keep: number): string[] {
+  const current = currentSnapshot(dir);
+  const all = readdirSync(dir).filter((f) => SNAPSHOT.test(f)).sort(byAge);
+  const excess = all.slice(0, Math.max(0, all.length - Math.max(1, keep)));
+  const removed: string[] = [];
+  for (const name of excess) {
+    if (current && join(dir, name) === current) continue;
+    // A reader that still has it open keeps reading: unlink only drops the name.
+    unlinkSync(join(dir, name));
+    removed.push(name);
+  }
+  return removed;
+}
+
+/** Oldest first: by timestamp, then by the counter of snapshots published in the same millisecond. */
+function byAge(a: string, b: string): number {
+  const key = (name: string) => [name.slice(0, 19), Number(/-(\d+)\.duckdb$/.exec(name)?.[1] ?? 1)] as const;
+  const [ta, na] = key(a);
+  const [tb, nb] = key(b);
+  return ta === tb ? na - nb : ta < tb ? -1 : 1;
+}
+
+function freeSnapshotName(dir: string, at: Date): string {
+  const stamp = at.toISOString().replace(/[-:.]/g, ''); // 20260310T101500123Z
+  let name = `${stamp}.duckdb`;
+  for (let n = 2; existsSync(join(dir, name)); n++) name = `${stamp}-${n}.duckdb`;
+  return name;
+}

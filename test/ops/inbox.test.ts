@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureInbox, isInside, isTempName, scanInbox, countInbox, type ScanMemory } from '../../pipelines/ops/inbox.ts';
+import { archiveFile, countQuarantine, quarantineFile } from '../../pipelines/ops/inbox-move.ts';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function setup() {
+  dir = mkdtempSync(join(tmpdir(), 'almp-inbox-'));
+  const inbox = join(dir, 'inbox');
+  ensureInbox(inbox);
+  return inbox;
+}
+
+const NOW = Date.parse('2026-03-10T10:00:00Z');
+function put(path: string, text: string, ageMs: number) {
+  writeFileSync(path, text);
+  const t = new Date(NOW - ageMs);
+  utimesSync(path, t, t);
+}
+
+describe('inbox scan', () => {
+  it('picks up a file once it is old enough or unchanged since the last scan', () => {
+    const inbox = setup();
+    put(join(inbox, 'providers', 'old.csv'), 'a', 120_000);
+    put(join(inbox, 'providers', 'new.csv'), 'b', 1_000);
+    const memory: ScanMemory = new Map();
+    const first = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, memory });
+    expect(first.ready.map((f) => f.name)).toEqual(['old.csv']);
+    expect(first.waiting.map((f) => f.name)).toEqual(['new.csv']);
+    // Unchanged at the next scan: complete.
+    const second = scanInbox(inbox, { nowMs: NOW + 1_000, minAgeMs: 60_000, memory });
+    expect(second.ready.map((f) => f.name)).toEqual(['new.csv', 'old.csv']);
+    // Still growing: waits again.
+    put(join(inbox, 'providers', 'new.csv'), 'bb', 500);
+    const third = scanInbox(inbox, { nowMs: NOW + 2_000, minAgeMs: 60_000, memory });
+    expect(third.waiting.map((f) => f.name)).toEqual(['new.csv']);
+  });
+
+  it('never picks up temp names and orders reference kinds first', () => {
+    const inbox = setup();
+    for (const name of ['.hidden.csv', 'upload.csv.part', 'x.TMP', 'p.csv']) put(join(inbox, 'participations', name), 'x', 120_000);
+    put(join(inbox, 'jobcenters', 'j.csv'), 'x', 120_000);
+    const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, memory: new Map() });
+    expect(scan.ready.map((f) => `${f.kind}/${f.name}`)).toEqual(['jobcenters/j.csv', 'participations/p.csv']);
+    expect(isTempName('a.part')).toBe(true);
+    expect(isTempName('a.csv')).toBe(false);
+    expect(countInbox(inbox)).toEqual({ jobcenters: 1, participations: 1 });
+  });
+
+  it('refuses symlinks that leave the inbox and never follows a kind folder outside it', () => {
+    const inbox = setup();
+    const outside = join(dir, 'secret.csv');
+    put(outside, 'secret', 120_000);
+    symlinkSync(outside, join(inbox, 'measures', 'm.csv'));
+    put(join(inbox, 'measures', 'inside.csv'), 'x', 120_000);
+    symlinkSync(join(inbox, 'measures', 'inside.csv'), join(inbox, 'measures', 'link-inside.csv'));
+    // A kind folder replaced by a link to elsewhere is skipped entirely.
+    rmSync(join(inbox, 'outcomes'), { recursive: true });
+    mkdirSync(join(dir, 'elsewhere'));
+    put(join(dir, 'elsewhere', 'o.csv'), 'x', 120_000);
+    symlinkSync(join(dir, 'elsewhere'), join(inbox, 'outcomes'));
+    const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, memory: new Map() });
+    expect(scan.refused.map((f) => [f.name, f.reason])).toEqual([['m.csv', 'symbolic link pointing outside the inbox (refused for safety)']]);
+    expect(scan.ready.map((f) => f.name)).toEqual(['inside.csv', 'link-inside.csv']);
+    expect(isInside('/a/inbox', '/a/inbox/x/../../etc')).toBe(false);
+    expect(isInside('/a/inbox', '/a/inbox2/x')).toBe(false);
+  });
+});
+
+describe('archive and quarantine', () => {
+  it('archives by day and kind, quarantines with a reasons file, never overwrites', () => {
+    const inbox = setup();
+    const a = join(inbox, 'providers', 'p.csv');
+    put(a, 'one', 0);
+    const archived = archiveFile({ kind: 'providers', path: a }, join(dir, 'archive'), '2026-03-10');
+    expect(archived).toBe(join(dir, 'archive', '2026-03-10', 'providers', 'p.csv'));
+    put(a, 'two', 0);
+    expect(archiveFile({ kind: 'providers', path: a }, join(dir, 'archive'), '2026-03-10', ['row 3: bad date'])).toBe(join(dir, 'archive', '2026-03-10', 'providers', 'p.2.csv'));
+    expect(readFileSync(join(dir, 'archive', '2026-03-10', 'providers', 'p.csv'), 'utf8')).toBe('one');
+    expect(readFileSync(join(dir, 'archive', '2026-03-10', 'providers', 'p.2.csv.reasons.txt'), 'utf8')).toContain('- row 3: bad date');
+    expect(existsSync(a)).toBe(false);
+
+    const bad = join(inbox, 'measures', 'bad.csv');
+    put(bad, 'x', 0);
+    const q = quarantineFile({ kind: 'measures', path: bad }, join(dir, 'quarantine'), ["required column 'measure_id' is missing"]);
+    expect(q).toBe(join(dir, 'quarantine', 'measures', 'bad.csv'));
+    expect(readFileSync(`${q}.reasons.txt`, 'utf8')).toBe("File: bad.csv\nNot loaded:\n- required column 'measure_id' is missing\n");
+    expect(countQuarantine(join(dir, 'quarantine'))).toEqual({ measures: 1 });
+  });
+});

@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { hostname } from 'node:os';
+import { withDb } from '../../pipelines/commands/open-db.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { AlmpError } from '../../pipelines/errors.ts';
+import { lockPathFor } from '../../pipelines/ops/writer-lock.ts';
+import { spawnTs } from './child.ts';
+import { tempProject, type TempProject } from '../schedule/helpers.ts';
+
+const HOLDER = 'test/ops/fixtures/hold-writer.ts';
+let project: TempProject;
+afterEach(() => project?.cleanup());
+
+async function count(p: TempProject): Promise<Record<string, number>> {
+  const rows = await withDb(p.config, (db) => db.all<{ who: string; n: bigint }>('SELECT who, count(*) AS n FROM main.writes GROUP BY who'));
+  return Object.fromEntries(rows.map((r) => [r.who, Number(r.n)]));
+}
+
+async function parentWrites(p: TempProject, waitMs: number, effects = quietEffects()) {
+  await withDb(
+    p.config,
+    async (db) => {
+      await db.run('CREATE TABLE IF NOT EXISTS main.writes (who VARCHAR, n INTEGER)');
+      await db.run(`INSERT INTO main.writes SELECT 'parent', range FROM range(500)`);
+    },
+    { waitMs, effects },
+  );
+  return effects;
+}
+
+describe('one writer per database', () => {
+  it('a second writer waits with a message naming the holder, then writes; nothing is lost', async () => {
+    project = tempProject();
+    const child = spawnTs(HOLDER, [project.config.dbPath, '1500', 'lock', '1000']);
+    await child.waitFor('holding');
+    const effects = await parentWrites(project, 20_000);
+    expect((await child.exited()).code).toBe(0);
+    expect(effects.warnings.join('\n')).toMatch(new RegExp(`Waiting up to 20 s for almp process pid ${child.process.pid} on `));
+    expect(await count(project)).toEqual({ child: 1000, parent: 500 });
+    expect(existsSync(lockPathFor(project.config.dbPath))).toBe(false);
+  });
+
+  it('gives up after the bounded wait with a message naming the holder pid; the holder’s data stay whole', async () => {
+    project = tempProject();
+    const child = spawnTs(HOLDER, [project.config.dbPath, '2500', 'lock', '1000']);
+    await child.waitFor('holding');
+    const error = await parentWrites(project, 600).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AlmpError);
+    expect((error as AlmpError).message).toContain(`pid ${child.process.pid}`);
+    expect((error as AlmpError).exitCode).toBe(75);
+    expect((await child.exited()).code).toBe(0);
+    expect(await count(project)).toEqual({ child: 1000 });
+  });
+
+  it('takes over a lock left by a dead process', async () => {
+    project = tempProject();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const deadPid = Number(String(dead.stdout));
+    mkdirSync(dirname(project.config.dbPath), { recursive: true });
+    writeFileSync(lockPathFor(project.config.dbPath), JSON.stringify({ pid: deadPid, host: hostname(), since: '2026-01-01T00:00:00.000Z' }));
+    const effects = await parentWrites(project, 1_000);
+    expect(effects.warnings).toEqual([]);
+    expect(await count(project)).toEqual({ parent: 500 });
+  });
+
+  it('also waits for a process that has the file open without the lock file (DuckDB lock as signal)', async () => {
+    project = tempProject();
+    const child = spawnTs(HOLDER, [project.config.dbPath, '1500', 'raw', '1000']);
+    await child.waitFor('holding');
+    const effects = await parentWrites(project, 20_000);
+    expect((await child.exited()).code).toBe(0);
+    expect(effects.warnings.join('\n')).toContain(`process pid ${child.process.pid}`);
+    expect(await count(project)).toEqual({ child: 1000, parent: 500 });
+  });
+});
