@@ -26,13 +26,23 @@ function edges<T extends Node>(nodes: readonly T[]): Map<string, string[]> {
   return result;
 }
 
+/** Among models that are ready at the same time: staging first, then core, marts, the rest. */
+const LAYER_RANK = ['staging.', 'core.', 'mart.'];
+function rank(name: string): string {
+  const i = LAYER_RANK.findIndex((p) => name.startsWith(p));
+  return `${i === -1 ? LAYER_RANK.length : i}:${name}`;
+}
+
 export function topologicalOrder<T extends Node>(nodes: readonly T[]): T[] {
   const deps = edges(nodes);
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const remaining = new Map([...deps].map(([k, v]) => [k, new Set(v)]));
   const order: T[] = [];
   while (remaining.size > 0) {
-    const ready = [...remaining].filter(([, d]) => d.size === 0).map(([k]) => k).sort();
+    const ready = [...remaining]
+      .filter(([, d]) => d.size === 0)
+      .map(([k]) => k)
+      .sort((a, b) => rank(a).localeCompare(rank(b)));
     if (ready.length === 0) {
       const cycle = [...remaining.keys()].sort().join(', ');
       throw new ModelError(`Models depend on each other in a cycle: ${cycle}`, cycle, '', 'Remove the circular reference.');

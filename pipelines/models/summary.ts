@@ -26,13 +26,14 @@ const SEVERITIES = ['error', 'warning', 'info'] as const;
 
 export function checkSummary(checks: readonly CheckResult[]): string[] {
   const lines = ['Data quality:'];
+  const width = Math.max(0, ...checks.map((c) => c.name.length));
   for (const severity of SEVERITIES) {
     const of = checks.filter((c) => c.severity === severity);
     if (of.length === 0) continue;
     const failing = of.filter((c) => c.failing > 0).length;
     lines.push(`  ${severity}: ${failing} of ${of.length} checks find rows`);
     for (const c of of) {
-      lines.push(`    ${c.failing > 0 ? '✗' : '✓'} ${c.name.padEnd(34)} ${int.format(c.failing).padStart(9)}  ${c.description}`);
+      lines.push(`    ${c.failing > 0 ? '✗' : '✓'} ${c.name.padEnd(width)} ${int.format(c.failing).padStart(9)}  ${c.description}`);
     }
   }
   return lines;

@@ -1,0 +1,8 @@
+-- severity: error
+-- description: every measure names a known provider and Jobcenter
+SELECT m.measure_id, m.provider_id, m.jobcenter_id,
+  p.provider_id IS NULL AS provider_unknown, j.jobcenter_id IS NULL AS jobcenter_unknown
+FROM staging.measures AS m
+LEFT JOIN staging.providers AS p USING (provider_id)
+LEFT JOIN staging.jobcenters AS j ON j.jobcenter_id = m.jobcenter_id
+WHERE p.provider_id IS NULL OR j.jobcenter_id IS NULL

@@ -1,0 +1,76 @@
+-- core.final_reports: one row per final report in force, with the participation it matches.
+-- Grain: (provider_id, measure_id, participant_id, entry_date).
+-- Depends: staging.final_reports, core.participations, staging.measures.
+-- Match (contracts.md): same pseudonym, measure_id and entry_date; a report without an
+--   entry date matches nothing.
+-- Slices of a report (indicators.md): provider = the report's provider_id; Jobcenter = the
+--   matched participation's, else the measure's; instrument = the measure's.
+-- anchor_exit_date: the matched participation's exit date (an unmatched report, or a
+--   match the Jobcenter has not closed yet: the report's own exit_date).
+-- exit_class: the Jobcenter's class when it has one, else the report's outcome.
+-- Checks: reports_unmatched, provider_exit_not_in_jobcenter_data, exit_class_conflicts.
+CREATE OR REPLACE TABLE core.final_reports AS
+WITH reports AS (
+  SELECT * FROM staging.final_reports
+),
+
+participations AS (
+  SELECT participation_key, participant_id, measure_id, entry_date, referral_date, jobcenter_id, exit_date, exit_class
+  FROM core.participations
+  WHERE entry_date IS NOT NULL
+),
+
+measures AS (
+  SELECT measure_id, jobcenter_id, instrument FROM staging.measures
+),
+
+matched AS (
+  SELECT
+    r.*,
+    p.participation_key,
+    p.jobcenter_id AS participation_jobcenter_id,
+    p.exit_date AS jobcenter_exit_date,
+    p.exit_class AS jobcenter_exit_class
+  FROM reports AS r
+  LEFT JOIN participations AS p
+    ON p.participant_id = r.participant_id
+    AND p.measure_id = r.measure_id
+    AND p.entry_date = r.entry_date
+  QUALIFY row_number() OVER (
+    PARTITION BY r.provider_id, r.measure_id, r.participant_id, r.entry_date
+    ORDER BY p.referral_date DESC NULLS LAST
+  ) = 1
+),
+
+final AS (
+  SELECT
+    mt.provider_id,
+    mt.measure_id,
+    mt.participant_id,
+    mt.report_date,
+    mt.entry_date,
+    mt.exit_date,
+    mt.outcome,
+    mt.dropout_initiator,
+    mt.dropout_reasons,
+    mt.first_warning_date,
+    mt.jobcenter_informed_date,
+    mt.days_planned,
+    mt.days_attended,
+    mt.goals,
+    mt.debriefing_date,
+    mt.participation_key IS NOT NULL AS is_matched,
+    mt.participation_key,
+    mt.jobcenter_exit_date,
+    mt.jobcenter_exit_class,
+    coalesce(mt.participation_jobcenter_id, m.jobcenter_id) AS jobcenter_id,
+    m.instrument,
+    coalesce(mt.jobcenter_exit_date, mt.exit_date) AS anchor_exit_date,
+    coalesce(mt.jobcenter_exit_class, CASE WHEN mt.outcome <> 'no_show' THEN mt.outcome END) AS exit_class,
+    len(mt.goals) AS goals_agreed,
+    len(list_filter(mt.goals, g -> g.status IN ('achieved', 'partial'))) AS goals_progressed
+  FROM matched AS mt
+  LEFT JOIN measures AS m USING (measure_id)
+)
+
+SELECT * FROM final
