@@ -1,0 +1,99 @@
+/**
+ * A CSV file as a DuckDB source: dialect sniffed in Node, then read_csv with everything
+ * fixed (no DuckDB auto-detection), every field as text, columns by position.
+ *
+ * Row numbers: a record's row is the row a spreadsheet shows when it opens the file —
+ * title rows and the header count, a record with a quoted multi-line field counts as ONE
+ * row (so it is not the text editor's line number), blank lines are not counted (DuckDB
+ * skips them). Relies on row_number() OVER () following file order, which DuckDB keeps
+ * (insertion order is preserved by default, and the empty window streams in order).
+ *
+ * Broken records: read_csv runs with strict_mode=false and null_padding, an extra sentinel
+ * column and a NULL marker no file contains, so an empty field reads as '' and a missing
+ * one as NULL. A record whose last field is NULL ended early (typically the cut-off last
+ * line of a truncated file); a record filling the sentinel has too many fields.
+ */
+import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import type { Kind } from '../schema/kinds.ts';
+import { IngestError } from '../errors.ts';
+import { mapHeader } from './header-mapping.ts';
+import { notTextReason, sniffCsv, type CsvDialect } from './dialect.ts';
+import { transcodeToUtf8, type TempFile } from './transcode.ts';
+import { lit, type SqlSource } from './validation-sql.ts';
+
+const SAMPLE_BYTES = 64 * 1024;
+/** Marks a field that is absent (padding); '\x01\x02' never appears in a real export. */
+const ABSENT = '\u0001\u0002';
+const EXTRA_COLUMN = '_more_fields';
+
+export function readSample(path: string): { sample: Buffer; complete: boolean } {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const sample = Buffer.alloc(Math.min(size, SAMPLE_BYTES));
+    readSync(fd, sample, 0, sample.length, 0);
+    return { sample, complete: size <= SAMPLE_BYTES };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface CsvSource {
+  readonly source: SqlSource;
+  readonly dialect: CsvDialect;
+  readonly extra: readonly string[];
+  /** Path DuckDB reads (a UTF-8 copy for other encodings); bind as $path. */
+  readonly readPath: string;
+  dispose(): void;
+}
+
+export function describeDialect(d: CsvDialect): string {
+  const delimiter = d.delimiter === '\t' ? 'tab' : `'${d.delimiter}'`;
+  return `csv ${delimiter} ${d.encoding}${d.bom ? ' bom' : ''} decimal '${d.decimalMark}' header row ${d.headerIndex + 1}`;
+}
+
+export async function openCsv(kind: Kind, path: string, forceEncoding?: 'windows-1252'): Promise<CsvSource> {
+  const { sample, complete } = readSample(path);
+  const notText = notTextReason(sample);
+  if (notText) throw new IngestError(`Cannot read ${path}: ${notText}.`, path, undefined, undefined, 'Check that this is the CSV export you meant to load.');
+  const sniffed = sniffCsv(kind, sample, complete);
+  const dialect: CsvDialect = forceEncoding ? { ...sniffed, encoding: forceEncoding, bom: false } : sniffed;
+  const mapping = mapHeader(kind, dialect.header);
+  if (mapping.missingRequired.length > 0) {
+    throw new IngestError(
+      `Required column ${mapping.missingRequired.map((c) => `'${c}'`).join(', ')} is missing (header: ${dialect.header.map((h) => h.trim()).join(' | ')}).`,
+      path,
+      undefined,
+      mapping.missingRequired[0],
+      `Add the column or rename the header; accepted names are listed in the contract for '${kind}'.`,
+    );
+  }
+  let temp: TempFile | undefined;
+  if (dialect.encoding !== 'utf-8') temp = await transcodeToUtf8(path, dialect.encoding);
+  // Trailing empty header cells ('a;b;c;') are no columns; rows written the same way then
+  // carry an empty extra field, which is fine.
+  let width = dialect.header.length;
+  while (width > 1 && dialect.header[width - 1]!.trim() === '') width--;
+  const fields = [...Array.from({ length: width }, (_, i) => `c${i}`), EXTRA_COLUMN];
+  const from = `read_csv($path, auto_detect = false, header = false, skip = ${Number(dialect.skipLines)},
+      delim = ${lit(dialect.delimiter)}, quote = '"', escape = '"', encoding = 'utf-8',
+      columns = {${fields.map((f) => `${lit(f)}: 'VARCHAR'`).join(', ')}},
+      strict_mode = false, null_padding = true, nullstr = ${lit(ABSENT)})`;
+  const columns = new Map<string, string>();
+  for (const [name, index] of mapping.columns) columns.set(name, `c${index}`);
+  return {
+    dialect,
+    extra: mapping.extra,
+    readPath: temp?.path ?? path,
+    dispose: () => temp?.dispose(),
+    source: {
+      from,
+      rowExpr: `row_number() OVER () + ${Number(dialect.headerIndex + 1)}`,
+      columns,
+      pidHashed: false,
+      decimalMark: dialect.decimalMark,
+      recordErrorExpr: `CASE WHEN c${width - 1} IS NULL THEN 'record ends early: fewer fields than the header (file cut off or a broken line)'
+        WHEN nullif(trim(${EXTRA_COLUMN}), '') IS NOT NULL THEN 'record has more fields than the header (an unquoted separator in a value?)' END`,
+    },
+  };
+}

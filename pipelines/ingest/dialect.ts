@@ -1,0 +1,179 @@
+/**
+ * Detects a CSV file's dialect from its first bytes instead of asking the user: encoding
+ * (BOM, UTF-8 vs Windows-1252), separator, the header row (title rows above it are
+ * skipped) and the decimal mark. DuckDB then reads the file with these settings fixed.
+ */
+import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
+import { findHeaderRow, mapHeader } from './header-mapping.ts';
+
+export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+export type DecimalMark = ',' | '.';
+
+export interface CsvDialect {
+  readonly encoding: TextEncoding;
+  readonly bom: boolean;
+  readonly delimiter: string;
+  /** Header cells as written. */
+  readonly header: readonly string[];
+  /** Records (title rows) before the header: the header is spreadsheet row headerIndex + 1. */
+  readonly headerIndex: number;
+  /** Physical lines DuckDB must skip to reach the first data record. */
+  readonly skipLines: number;
+  readonly decimalMark: DecimalMark;
+}
+
+/** Why a sample is not a CSV at all (binary, a zip/xlsx, empty), or undefined when it is text. */
+export function notTextReason(sample: Buffer): string | undefined {
+  if (sample.length === 0) return 'the file is empty';
+  if (sample[0] === 0x50 && sample[1] === 0x4b && sample[2] === 0x03 && sample[3] === 0x04) {
+    return 'the file is a zip archive (an Excel workbook saved with a .csv name?), not text';
+  }
+  if (utf16Encoding(sample)) return undefined;
+  let control = 0;
+  for (const byte of sample) {
+    if (byte === 0) return 'the file holds binary data (NUL bytes), not text';
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
+  }
+  return control > sample.length / 100 ? 'the file holds binary data (control characters), not text' : undefined;
+}
+
+function utf16Encoding(sample: Buffer): TextEncoding | undefined {
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
+  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * UTF-8 if the sample decodes strictly as UTF-8 (a cut multi-byte character at the end of
+ * a partial sample is allowed), otherwise Windows-1252, the encoding of German Excel exports.
+ */
+export function detectEncoding(sample: Buffer, complete: boolean): { encoding: TextEncoding; bom: boolean } {
+  const utf16 = utf16Encoding(sample);
+  if (utf16) return { encoding: utf16, bom: true };
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bom: true };
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let cut = 0; cut <= (complete ? 0 : 3); cut++) {
+    try {
+      decoder.decode(sample.subarray(0, sample.length - cut));
+      return { encoding: 'utf-8', bom: false };
+    } catch {
+      // try again without a possibly cut last character
+    }
+  }
+  return { encoding: 'windows-1252', bom: false };
+}
+
+export interface SampleRecord {
+  readonly fields: string[];
+  /** Character offset just after the record's line end. */
+  readonly end: number;
+}
+
+/**
+ * Splits text into records: fields separated by `delimiter`, '"' quotes with '""' inside,
+ * line breaks inside quotes belong to the field. A record not finished by the end of a
+ * partial sample is dropped.
+ */
+export function splitRecords(text: string, delimiter: string, max: number, complete: boolean): SampleRecord[] {
+  const records: SampleRecord[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let i = 0;
+  while (i < text.length && records.length < max) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (ch === '"') quoted = false;
+      else field += ch;
+      i++;
+      continue;
+    }
+    if (ch === '"' && field.trim() === '') {
+      quoted = true;
+      field = '';
+    } else if (ch === delimiter) {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      fields.push(field);
+      records.push({ fields, end: i + 1 });
+      fields = [];
+      field = '';
+    } else {
+      field += ch;
+    }
+    i++;
+  }
+  if (complete && records.length < max && (field !== '' || fields.length > 0)) {
+    fields.push(field);
+    records.push({ fields, end: text.length });
+  }
+  // Blank lines are no records for DuckDB either.
+  return records.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
+}
+
+const DELIMITERS = [';', ',', '\t', '|'] as const;
+const SAMPLE_RECORDS = 40;
+
+/** Chooses the separator under which a header naming most contract columns appears, then the most regular one. */
+export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDialect {
+  const { encoding, bom } = detectEncoding(sample, complete);
+  const text = decodeSample(sample, encoding);
+  let best: { rank: number[]; dialect: Omit<CsvDialect, 'decimalMark'>; records: SampleRecord[] } | undefined;
+  for (const delimiter of DELIMITERS) {
+    const records = splitRecords(text, delimiter, SAMPLE_RECORDS, complete);
+    if (records.length === 0) continue;
+    const headerIndex = findHeaderRow(kind, records.map((r) => r.fields));
+    const header = records[headerIndex]!.fields;
+    const score = mapHeader(kind, header).columns.size;
+    const regular = records.slice(headerIndex + 1).filter((r) => r.fields.length === header.length).length;
+    const rank = [score, header.length > 1 ? 1 : 0, regular, header.length];
+    if (!best || compareRank(rank, best.rank) > 0) {
+      const headerEnd = records[headerIndex]!.end;
+      const skipLines = countLines(text.slice(0, headerEnd));
+      best = { rank, records: records.slice(headerIndex + 1), dialect: { encoding, bom, delimiter, header, headerIndex, skipLines } };
+    }
+  }
+  if (!best) throw new Error('sniffCsv needs a non-empty sample');
+  const mapping = mapHeader(kind, best.dialect.header);
+  const numeric = KIND_SPECS[kind].columns.filter((c) => c.type === 'int' || c.type === 'decimal');
+  const values = best.records.flatMap((r) => numeric.map((c) => r.fields[mapping.columns.get(c.name) ?? -1] ?? ''));
+  return { ...best.dialect, decimalMark: sniffDecimalMark(values, best.dialect.delimiter === ',' ? '.' : ',') };
+}
+
+function compareRank(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+function countLines(text: string): number {
+  let lines = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) lines++;
+  }
+  return lines;
+}
+
+/** Decoded sample text; TextDecoder drops a BOM by itself. */
+function decodeSample(sample: Buffer, encoding: TextEncoding): string {
+  return new TextDecoder(encoding).decode(sample);
+}
+
+/**
+ * Decimal comma if a number is written the German way (1.234,56 or 12,5), point if the
+ * English way (1,234.56 or 12.50); otherwise the separator's convention.
+ */
+export function sniffDecimalMark(values: readonly string[], fallback: DecimalMark): DecimalMark {
+  for (const raw of values) {
+    const v = raw.trim().replace(/\s*(€|EUR)$/i, '');
+    if (/^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(v) || /^[+-]?\d+,\d{1,2}$/.test(v) || /^[+-]?\d+,\d{4,}$/.test(v)) return ',';
+    if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(v) || /^[+-]?\d+\.\d{1,2}$/.test(v) || /^[+-]?\d+\.\d{4,}$/.test(v)) return '.';
+  }
+  return fallback;
+}

@@ -1,0 +1,23 @@
+/** What ingesting one file did; one per file, also for files that failed. */
+import type { Kind } from '../schema/kinds.ts';
+import type { ItemResult } from '../results.ts';
+
+export interface FileIngestResult extends ItemResult {
+  readonly file: string;
+  readonly kind?: Kind;
+  /** Records read (blank records not counted). */
+  readonly rowsRead: number;
+  /** Records now in force from this file. */
+  readonly rowsLoaded: number;
+  readonly rowsRejected: number;
+  /** Records of this file replaced by a later record with the same key in the same file (kept, not in force). */
+  readonly rowsSuperseded: number;
+  /** Versions from earlier files that this file replaced (kept, not in force). */
+  readonly rowsReplaced: number;
+  readonly alreadyLoaded: boolean;
+  /** The first few reject reasons, e.g. "row 7, referral_date '31.02.2024': not a date ...". */
+  readonly firstReasons: string[];
+  /** Header names that match no column (ignored). */
+  readonly extraColumns: string[];
+  readonly fileId?: number;
+}

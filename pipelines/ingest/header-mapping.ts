@@ -1,0 +1,84 @@
+/**
+ * Maps a file's header cells to the contract's columns (kinds.ts): case-insensitive after
+ * trimming, canonical name or any German alias. As a fallback the comparison also ignores
+ * spaces, '-', '_', '.', and spells umlauts out ("Maßnahme-Nr." = "massnahme nr").
+ */
+import { KIND_SPECS, type ColumnSpec, type Kind } from '../schema/kinds.ts';
+
+export interface HeaderMapping {
+  /** Canonical column name → index of the file's column. */
+  readonly columns: ReadonlyMap<string, number>;
+  /** Header cells that match no column (ignored, reported once). */
+  readonly extra: readonly string[];
+  /** Required columns the header lacks. */
+  readonly missingRequired: readonly string[];
+}
+
+function exactKey(cell: string): string {
+  return cell.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+function looseKey(cell: string): string {
+  return exactKey(cell)
+    .replaceAll('ä', 'ae')
+    .replaceAll('ö', 'oe')
+    .replaceAll('ü', 'ue')
+    .replaceAll('ß', 'ss')
+    .replace(/[\s\-_.]+/g, '');
+}
+
+const lookups = new Map<Kind, { exact: Map<string, ColumnSpec>; loose: Map<string, ColumnSpec> }>();
+
+function lookup(kind: Kind) {
+  let found = lookups.get(kind);
+  if (!found) {
+    const exact = new Map<string, ColumnSpec>();
+    const loose = new Map<string, ColumnSpec>();
+    for (const column of KIND_SPECS[kind].columns) {
+      for (const name of [column.name, ...(column.aliases ?? [])]) {
+        if (!exact.has(exactKey(name))) exact.set(exactKey(name), column);
+        if (!loose.has(looseKey(name))) loose.set(looseKey(name), column);
+      }
+    }
+    found = { exact, loose };
+    lookups.set(kind, found);
+  }
+  return found;
+}
+
+export function columnFor(kind: Kind, cell: string): ColumnSpec | undefined {
+  const { exact, loose } = lookup(kind);
+  return exact.get(exactKey(cell)) ?? loose.get(looseKey(cell));
+}
+
+export function mapHeader(kind: Kind, header: readonly string[]): HeaderMapping {
+  const columns = new Map<string, number>();
+  const extra: string[] = [];
+  header.forEach((cell, index) => {
+    const column = columnFor(kind, cell);
+    // A second column with the same meaning is ignored like any unknown one: the first wins.
+    if (column && !columns.has(column.name)) columns.set(column.name, index);
+    else if (cell.trim() !== '') extra.push(cell.trim());
+  });
+  const missingRequired = KIND_SPECS[kind].columns.filter((c) => c.required && !columns.has(c.name)).map((c) => c.name);
+  return { columns, extra, missingRequired };
+}
+
+/** How many cells of a row name a column of the kind: finds the header below title rows. */
+export function headerScore(kind: Kind, row: readonly string[]): number {
+  return mapHeader(kind, row).columns.size;
+}
+
+/** Index of the header among the first rows: the one naming most columns (first on ties; 0 if none). */
+export function findHeaderRow(kind: Kind, rows: readonly (readonly string[])[]): number {
+  let best = 0;
+  let bestScore = 0;
+  rows.forEach((row, index) => {
+    const score = headerScore(kind, row);
+    if (score > bestScore) {
+      best = index;
+      bestScore = score;
+    }
+  });
+  return best;
+}

@@ -1,0 +1,83 @@
+/**
+ * The `ingest` verb: files and folders in, one result per file out. A file that fails does
+ * not stop the others; each file is loaded in its own transaction.
+ *
+ * Phases per file: find kind (--kind or name) → read and sniff → validate, convert and
+ * pseudonymise in DuckDB → write rows, rejects and ledger atomically → print a summary.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import type { Kind } from '../schema/kinds.ts';
+import type { Db } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
+import { AlmpError, IngestError } from '../errors.ts';
+import { resolveKind } from './kind-inference.ts';
+import { emptyResult, loadFile, safeMessage } from './load-file.ts';
+import { recordFileReject } from './ledger.ts';
+import { summaryLines } from './summary.ts';
+import type { FileIngestResult } from './file-result.ts';
+
+export type { FileIngestResult } from './file-result.ts';
+
+export interface IngestOptions {
+  paths: string[];
+  kind?: Kind;
+  /** The pseudonym key (never stored in the database). */
+  key: Buffer;
+}
+
+const DATA_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.tab', '.xlsx', '.xlsm', '.xls', '.json', '.ndjson', '.jsonl']);
+
+/** Files of a folder, recursively, in name order; hidden files and Excel lock files (~$) skipped. */
+export function listFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  const entries = readdirSync(path, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && !e.name.startsWith('~$'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries.flatMap((e) => {
+    const full = join(path, e.name);
+    if (e.isDirectory()) return listFiles(full);
+    return e.isFile() && DATA_EXTENSIONS.has(extname(e.name).toLowerCase()) ? [full] : [];
+  });
+}
+
+export async function ingestPaths(db: Db, options: IngestOptions, effects: Effects): Promise<FileIngestResult[]> {
+  const results: FileIngestResult[] = [];
+  for (const given of options.paths) {
+    let files: string[];
+    try {
+      files = listFiles(resolve(given));
+    } catch {
+      const result = { ...emptyResult(given, options.kind), error: `${given} does not exist or cannot be read` };
+      results.push(result);
+      report(result, effects);
+      continue;
+    }
+    for (const file of files) {
+      const result = await ingestOne(db, file, options, effects);
+      results.push(result);
+      report(result, effects);
+    }
+  }
+  return results;
+}
+
+async function ingestOne(db: Db, file: string, options: IngestOptions, effects: Effects): Promise<FileIngestResult> {
+  let kind: Kind | undefined;
+  try {
+    kind = resolveKind(file, options.kind);
+    return await loadFile(db, file, kind, options.key, effects);
+  } catch (error) {
+    const message = error instanceof AlmpError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : safeMessage(error);
+    effects.log.warn({ file, kind, err: message }, 'ingest: file not loaded');
+    if (kind) {
+      const column = error instanceof IngestError ? error.column : undefined;
+      await recordFileReject(db, { kind, path: file, column, reason: message, at: effects.now() }).catch(() => undefined);
+    }
+    return { ...emptyResult(file, kind), error: message };
+  }
+}
+
+function report(result: FileIngestResult, effects: Effects): void {
+  for (const line of summaryLines(result)) effects.out(line);
+}

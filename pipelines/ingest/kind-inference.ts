@@ -1,0 +1,76 @@
+/**
+ * Which input kind a file holds, when `--kind` is not given: from the file name
+ * (`final_reports_2024.xlsx`, `Abschlussberichte Mai.csv`) or else the nearest folder
+ * (`inbox/participations/x.csv`). English kind names and the German words people use
+ * for the same exports are both accepted.
+ */
+import { basename, dirname, extname } from 'node:path';
+import { KINDS, isKind, type Kind } from '../schema/kinds.ts';
+import { IngestError } from '../errors.ts';
+
+/** Name hints per kind, in folded form (lower case, ä→ae, ß→ss, separators → '_'). */
+const HINTS: Readonly<Record<Kind, readonly string[]>> = {
+  jobcenters: ['jobcenters', 'jobcenter', 'dienststellen'],
+  providers: ['providers', 'provider', 'traeger', 'anbieter', 'bildungstraeger', 'massnahmetraeger'],
+  measures: ['measures', 'measure', 'massnahmen', 'massnahme', 'vertraege', 'lose'],
+  participations: ['participations', 'participation', 'teilnahmen', 'teilnahme', 'teilnehmende', 'teilnehmer', 'zuweisungen', 'eintritte'],
+  final_reports: ['final_reports', 'final_report', 'finalreports', 'abschlussberichte', 'abschlussbericht'],
+  attendance: ['attendance', 'fehlzeiten', 'fehlzeitenmeldung', 'fehlzeitenmeldungen', 'anwesenheit', 'anwesenheiten'],
+  jobcenter_stocks: ['jobcenter_stocks', 'stocks', 'bestand', 'bestaende', 'bestandszahlen', 'eckwerte'],
+  outcomes: ['outcomes', 'outcome', 'verbleib', 'verbleibe', 'statusereignisse', 'integrationen'],
+};
+
+/** Lower case, German letters spelled out, every run of non-letters/digits → '_'. */
+export function foldName(name: string): string {
+  return name
+    .normalize('NFC')
+    .toLowerCase()
+    .replaceAll('ä', 'ae')
+    .replaceAll('ö', 'oe')
+    .replaceAll('ü', 'ue')
+    .replaceAll('ß', 'ss')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+/** The kind one name component points to; the longest hint wins (jobcenter_stocks over jobcenter). */
+export function kindFromName(name: string): Kind | undefined {
+  const folded = foldName(name);
+  let best: { kind: Kind; length: number } | undefined;
+  for (const kind of KINDS) {
+    for (const hint of HINTS[kind]) {
+      // A hint counts only as a whole word: not followed or preceded by another letter.
+      const at = new RegExp(`(^|[^a-z])${hint}([^a-z]|$)`).test(folded);
+      if (at && (!best || hint.length > best.length)) best = { kind, length: hint.length };
+    }
+  }
+  return best?.kind;
+}
+
+/** File name first, then each folder upwards. */
+export function inferKind(path: string): Kind | undefined {
+  const fromName = kindFromName(basename(path, extname(path)));
+  if (fromName) return fromName;
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const found = kindFromName(basename(dir));
+    if (found) return found;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The kind given on the command line, or the inferred one; a clear error otherwise. */
+export function resolveKind(path: string, explicit?: string): Kind {
+  if (explicit !== undefined) {
+    if (isKind(explicit)) return explicit;
+    throw new IngestError(`Unknown kind '${explicit}'.`, path, undefined, undefined, `Use one of: ${KINDS.join(', ')}.`);
+  }
+  const inferred = inferKind(path);
+  if (inferred) return inferred;
+  throw new IngestError(
+    `Cannot tell which kind of data ${basename(path)} holds from its file or folder name.`,
+    path,
+    undefined,
+    undefined,
+    `Give --kind (one of: ${KINDS.join(', ')}) or put the file in a folder named after its kind, e.g. inbox/participations/.`,
+  );
+}

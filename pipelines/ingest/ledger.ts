@@ -1,0 +1,88 @@
+/**
+ * The ingest ledger (meta.files): which file contents have been loaded, as what, with
+ * which counts. A file is known by the SHA-256 of its bytes, so a renamed copy is still
+ * "already loaded" and a corrected file with the same name is new.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { Kind } from '../schema/kinds.ts';
+import type { Db } from '../db/database.ts';
+
+/** UTC timestamp text DuckDB casts without a zone suffix. */
+export function sqlTimestamp(at: Date): string {
+  return at.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function findLoaded(db: Db, contentHash: string, kind: Kind): Promise<{ file_id: bigint; name: string } | undefined> {
+  return db.one<{ file_id: bigint; name: string }>(
+    'SELECT file_id, name FROM meta.files WHERE content_hash = $hash AND kind = $kind ORDER BY file_id LIMIT 1',
+    { hash: contentHash, kind },
+  );
+}
+
+export async function nextFileId(db: Db): Promise<number> {
+  return db.scalar("SELECT nextval('meta.file_id_seq')");
+}
+
+export interface LedgerEntry {
+  readonly fileId: number;
+  readonly kind: Kind;
+  readonly path: string;
+  readonly contentHash: string;
+  readonly format: string;
+  readonly dialect: string;
+  readonly rowsRead: number;
+  readonly rowsLoaded: number;
+  readonly rowsRejected: number;
+  readonly rowsSuperseded: number;
+  readonly rowsIgnored: number;
+  readonly extraColumns: readonly string[];
+  readonly loadedAt: Date;
+}
+
+export async function recordFile(db: Db, entry: LedgerEntry): Promise<void> {
+  await db.run(
+    `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, dialect, rows_read, rows_loaded, rows_rejected,
+       rows_superseded, rows_ignored, extra_columns, loaded_at)
+     VALUES ($id, $kind, $name, $path, $hash, $format, $dialect, $read, $loaded, $rejected, $superseded, $ignored,
+       from_json($extra, '["VARCHAR"]'), $at::TIMESTAMP)`,
+    {
+      id: entry.fileId,
+      kind: entry.kind,
+      name: basename(entry.path),
+      path: entry.path,
+      hash: entry.contentHash,
+      format: entry.format,
+      dialect: entry.dialect,
+      read: entry.rowsRead,
+      loaded: entry.rowsLoaded,
+      rejected: entry.rowsRejected,
+      superseded: entry.rowsSuperseded,
+      ignored: entry.rowsIgnored,
+      extra: JSON.stringify(entry.extraColumns),
+      at: sqlTimestamp(entry.loadedAt),
+    },
+  );
+}
+
+/**
+ * A whole file that could not be loaded (empty, binary, a required column missing) leaves
+ * one reject line under a fresh file id, and no ledger entry: a fixed file is welcome later.
+ */
+export async function recordFileReject(db: Db, file: { kind: Kind; path: string; column?: string; reason: string; at: Date }): Promise<void> {
+  await db.transaction(async () => {
+    const fileId = await nextFileId(db);
+    await db.run(
+      `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at)
+       VALUES ($id, $kind, $name, NULL, $column, NULL, $reason, $at::TIMESTAMP)`,
+      { id: fileId, kind: file.kind, name: basename(file.path), column: file.column ?? null, reason: file.reason, at: sqlTimestamp(file.at) },
+    );
+  });
+}

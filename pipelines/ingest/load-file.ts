@@ -1,0 +1,242 @@
+/**
+ * Ingests one file: read → validate/pseudonymise (one SQL statement into a TEMP table)
+ * → one transaction writing rejects, superseding earlier versions, inserting rows and the
+ * ledger entry. A crash before COMMIT leaves the database exactly as before this file.
+ */
+import { extname, basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { DuckDBBlobValue } from '@duckdb/node-api';
+import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
+import { type Db, ident } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
+import { IngestError } from '../errors.ts';
+import { hmacParams } from './pseudonym.ts';
+import { openCsv, describeDialect, readSample, type CsvSource } from './csv-source.ts';
+import { readXlsx } from './read-xlsx.ts';
+import { readJsonArray, readNdjson } from './read-json.ts';
+import { stageRecords, STAGE_TABLE } from './stage-records.ts';
+import { parseSql, type SqlSource } from './validation-sql.ts';
+import { findLoaded, hashFile, nextFileId, recordFile, sqlTimestamp } from './ledger.ts';
+import { reasonText } from './summary.ts';
+import type { FileIngestResult } from './file-result.ts';
+
+const PARSED = '_ingest_parsed';
+const FIRST_REASONS = 5;
+
+export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
+
+export function formatOf(path: string): FileFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  if (ext === '.json') {
+    const start = readSample(path).sample.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    return start.startsWith('[') || start === '' ? 'json' : 'ndjson';
+  }
+  if (ext === '.xls') {
+    throw new IngestError('Old Excel .xls files are not supported.', path, undefined, undefined, 'Save the sheet as .xlsx or CSV and ingest that.');
+  }
+  return 'csv';
+}
+
+/**
+ * DuckDB error text may quote the offending CSV line, which can hold a raw participant id:
+ * keep the first line only and blank out anything quoted.
+ */
+export function safeMessage(error: unknown): string {
+  const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  return first.replace(/'[^']*'|"[^"]*"/g, '…').slice(0, 300);
+}
+
+interface Prepared {
+  readonly source: SqlSource;
+  readonly format: FileFormat;
+  readonly dialect: string;
+  readonly extra: string[];
+  readonly params: Record<string, string>;
+  dispose(): void;
+}
+
+async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: FileFormat, forceCp1252 = false): Promise<Prepared> {
+  if (format === 'csv') {
+    const csv: CsvSource = await openCsv(kind, path, forceCp1252 ? 'windows-1252' : undefined);
+    return { source: csv.source, format, dialect: describeDialect(csv.dialect), extra: [...csv.extra], params: { path: csv.readPath }, dispose: csv.dispose };
+  }
+  if (format === 'json' && readFileSync(path).toString('utf8').trim() === '') {
+    throw new IngestError(`Cannot read ${path}: the file is empty.`, path);
+  }
+  const table = format === 'xlsx' ? readXlsx(kind, path) : format === 'json' ? readJsonArray(kind, path) : readNdjson(kind, path);
+  const { source, rows } = await stageRecords(db, kind, table, key);
+  const missing = KIND_SPECS[kind].columns.filter((c) => c.required && !table.present.has(c.name)).map((c) => c.name);
+  if (rows === 0 && table.present.size === 0) throw new IngestError(`Cannot read ${path}: no records found (empty sheet or file).`, path);
+  if (missing.length > 0) {
+    throw new IngestError(`Required column ${missing.map((c) => `'${c}'`).join(', ')} is missing.`, path, undefined, missing[0], `Add the column or rename it; accepted names are listed in the contract for '${kind}'.`);
+  }
+  return { source, format, dialect: table.describe(), extra: [...table.extra], params: {}, dispose: () => undefined };
+}
+
+async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer): Promise<void> {
+  const sql = parseSql(kind, prepared.source);
+  const params: Record<string, string | DuckDBBlobValue> = { ...prepared.params };
+  if (sql.includes('$ipad')) {
+    const { ipad, opad } = hmacParams(key);
+    params['ipad'] = new DuckDBBlobValue(ipad);
+    params['opad'] = new DuckDBBlobValue(opad);
+  }
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${PARSED} AS ${sql}`, params);
+}
+
+/** Reads and checks the file into the TEMP table; a UTF-8 guess proven wrong later in the file is retried as Windows-1252. */
+async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer): Promise<Prepared> {
+  const format = formatOf(path);
+  let prepared = await prepare(db, kind, path, key, format);
+  try {
+    await parse(db, kind, prepared, key);
+    return prepared;
+  } catch (error) {
+    prepared.dispose();
+    if (format !== 'csv' || !/unicode|utf-?8/i.test(String(error))) throw error;
+  }
+  prepared = await prepare(db, kind, path, key, format, true);
+  try {
+    await parse(db, kind, prepared, key);
+  } catch (error) {
+    prepared.dispose();
+    throw error;
+  }
+  return prepared;
+}
+
+interface Counts {
+  read: number;
+  ignored: number;
+  rejected: number;
+}
+
+export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, effects: Effects): Promise<FileIngestResult> {
+  const started = performance.now();
+  const hashing = hashFile(path);
+  hashing.catch(() => undefined); // awaited below; a read error surfaces there
+  let prepared: Prepared | undefined;
+  try {
+    prepared = await prepareAndParse(db, kind, path, key);
+    const contentHash = await hashing;
+    const earlier = await findLoaded(db, contentHash, kind);
+    if (earlier) {
+      return { ...emptyResult(path, kind), status: 'skipped', alreadyLoaded: true, fileId: Number(earlier.file_id), ms: performance.now() - started };
+    }
+    const counts = (await db.one<Record<string, bigint>>(
+      `SELECT count(*) FILTER (WHERE NOT _blank) AS read, count(*) FILTER (WHERE _blank) AS ignored,
+              count(*) FILTER (WHERE _errs IS NOT NULL) AS rejected FROM ${PARSED}`,
+    ))!;
+    const c: Counts = { read: Number(counts['read']), ignored: Number(counts['ignored']), rejected: Number(counts['rejected']) };
+    const p = prepared;
+    const written = await db.transaction(() => writeFile(db, { path, kind, contentHash, prepared: p, counts: c, effects }));
+    return {
+      ...emptyResult(path, kind),
+      status: 'success',
+      rows: written.loaded,
+      rowsRead: c.read,
+      rowsLoaded: written.loaded,
+      rowsRejected: c.rejected,
+      rowsSuperseded: written.superseded,
+      rowsReplaced: written.replaced,
+      firstReasons: written.firstReasons,
+      extraColumns: prepared.extra,
+      fileId: written.fileId,
+      ms: performance.now() - started,
+    };
+  } finally {
+    await hashing.catch(() => undefined);
+    prepared?.dispose();
+    await db.run(`DROP TABLE IF EXISTS temp.${PARSED}; DROP TABLE IF EXISTS temp.${STAGE_TABLE}`).catch(() => undefined);
+  }
+}
+
+export function emptyResult(path: string, kind?: Kind): FileIngestResult {
+  return {
+    name: basename(path),
+    status: 'error',
+    file: path,
+    kind,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+    rowsSuperseded: 0,
+    rowsReplaced: 0,
+    alreadyLoaded: false,
+    firstReasons: [],
+    extraColumns: [],
+  };
+}
+
+interface WriteInput {
+  path: string;
+  kind: Kind;
+  contentHash: string;
+  prepared: Prepared;
+  counts: Counts;
+  effects: Effects;
+}
+
+async function writeFile(db: Db, input: WriteInput) {
+  const { kind, path, effects } = input;
+  const spec = KIND_SPECS[kind];
+  const table = `raw.${ident(kind)}`;
+  const fileId = await nextFileId(db);
+  const at = sqlTimestamp(effects.now());
+  const good = `FROM temp.${PARSED} WHERE _errs IS NULL AND NOT _blank`;
+
+  await db.run(
+    `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at)
+     SELECT $id, $kind, $name, _row, r."column", r."value", r.reason, $at::TIMESTAMP
+     FROM (SELECT _row, unnest(_errs) AS r FROM temp.${PARSED} WHERE _errs IS NOT NULL)`,
+    { id: fileId, kind, name: basename(path), at },
+  );
+
+  // Earlier versions of the keys this file brings are kept but no longer in force.
+  let replaced = 0;
+  if (await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${table} WHERE _current LIMIT 1)`)) {
+    const keys = spec.key.map(ident);
+    const result = await db.connection.run(
+      `UPDATE ${table} AS o SET _current = false, _superseded_by = $id
+       FROM (SELECT DISTINCT ${keys.join(', ')} ${good}) AS n
+       WHERE o._current AND ${keys.map((k) => `o.${k} IS NOT DISTINCT FROM n.${k}`).join(' AND ')}`,
+      { id: fileId },
+    );
+    replaced = result.rowsChanged;
+  }
+
+  effects.log.debug({ kind, fileId }, 'ingest: writing rows');
+  const columns = spec.columns.map((c) => ident(c.name));
+  // Within the file the last row of a key is in force; earlier ones are kept as superseded.
+  await db.run(
+    `INSERT INTO ${table} (${columns.join(', ')}, _file_id, _row, _current, _superseded_by)
+     SELECT ${columns.join(', ')}, $id, _row, _rank = 1, CASE WHEN _rank > 1 THEN $id END
+     FROM (SELECT *, row_number() OVER (PARTITION BY ${spec.key.map(ident).join(', ')} ORDER BY _row DESC) AS _rank ${good})`,
+    { id: fileId },
+  );
+  const superseded = await db.scalar(`SELECT count(*) FROM ${table} WHERE _file_id = $id AND NOT _current`, { id: fileId });
+  const loaded = input.counts.read - input.counts.rejected - superseded;
+
+  await recordFile(db, {
+    fileId,
+    kind,
+    path,
+    contentHash: input.contentHash,
+    format: input.prepared.format,
+    dialect: input.prepared.dialect,
+    rowsRead: input.counts.read,
+    rowsLoaded: loaded,
+    rowsRejected: input.counts.rejected,
+    rowsSuperseded: superseded,
+    rowsIgnored: input.counts.ignored,
+    extraColumns: input.prepared.extra,
+    loadedAt: effects.now(),
+  });
+  const rejects = await db.all<{ row: number | null; column: string | null; value: string | null; reason: string }>(
+    `SELECT "row", "column", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row", "column" LIMIT ${FIRST_REASONS}`,
+    { id: fileId },
+  );
+  return { fileId, loaded, superseded, replaced, firstReasons: rejects.map(reasonText) };
+}

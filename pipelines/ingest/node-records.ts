@@ -1,0 +1,61 @@
+/**
+ * Records read in Node (XLSX, JSON, NDJSON) before they reach DuckDB: every value is
+ * normalised to text the way the CSV path sees it (dates → ISO, arrays → '|' lists),
+ * so both paths share one validation SQL.
+ */
+export type CellText = string | null;
+
+export interface NodeRecord {
+  /** Row number a person finds in the file (spreadsheet row, array position, NDJSON line). */
+  readonly row: number;
+  /** Canonical column name → text. */
+  readonly values: ReadonlyMap<string, CellText>;
+  /** A reason that rejects the whole record (a line that is not JSON), if any. */
+  readonly recordError?: string;
+}
+
+export interface NodeTable {
+  readonly records: AsyncIterable<NodeRecord>;
+  /** Canonical columns seen in the file (known when `records` is exhausted). */
+  readonly present: Set<string>;
+  /** Names that match no column (ignored, reported once). */
+  readonly extra: Set<string>;
+  /** For the ledger, e.g. "sheet 'Tabelle1', header in row 3". */
+  readonly describe: () => string;
+}
+
+/** ISO date of a spreadsheet/JS date (exceljs gives dates at UTC midnight). */
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Text of a JSON or spreadsheet value; arrays become '|' lists ({code, status} → CODE:status). */
+export function valueText(value: unknown): CellText {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : isoDate(value);
+  if (Array.isArray(value)) {
+    return value
+      .map((item) => {
+        if (item && typeof item === 'object' && 'code' in item) {
+          const goal = item as { code: unknown; status?: unknown };
+          return `${valueText(goal.code) ?? ''}:${valueText(goal.status) ?? ''}`;
+        }
+        return valueText(item) ?? '';
+      })
+      .join('|');
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * German-written numbers in text cells ('1.234,50', '12,5') → '1234.50'; Node sources are
+ * read with a decimal point, and spreadsheet number cells already are.
+ */
+export function pointDecimal(text: string): string {
+  const t = text.trim().replace(/\s*(€|EUR)$/i, '');
+  if (/^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t) || /^[+-]?\d+,\d+$/.test(t)) return t.replaceAll('.', '').replace(',', '.');
+  return text;
+}

@@ -1,0 +1,75 @@
+/**
+ * JSON (an array of objects) and NDJSON (one object per line) as records. Keys are matched
+ * to columns like header cells; `dropout_reasons` may be an array, `goals` an array of
+ * {code, status}. Row numbers: array position (1 = first object) or NDJSON line number.
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Kind } from '../schema/kinds.ts';
+import { IngestError } from '../errors.ts';
+import { columnFor } from './header-mapping.ts';
+import { valueText, type CellText, type NodeRecord, type NodeTable } from './node-records.ts';
+
+type Seen = Pick<NodeTable, 'present' | 'extra'>;
+
+function toRecord(kind: Kind, row: number, item: unknown, table: Seen): NodeRecord {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) {
+    return { row, values: new Map(), recordError: 'not a JSON object' };
+  }
+  const values = new Map<string, CellText>();
+  for (const [key, value] of Object.entries(item)) {
+    const column = columnFor(kind, key);
+    if (!column) {
+      table.extra.add(key);
+      continue;
+    }
+    if (values.has(column.name)) continue; // the first key with this meaning wins
+    table.present.add(column.name);
+    values.set(column.name, valueText(value));
+  }
+  return { row, values };
+}
+
+export function readJsonArray(kind: Kind, path: string): NodeTable {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new IngestError(`The file is not valid JSON: ${(error as Error).message.split('\n')[0]}.`, path, undefined, undefined, 'Export it again as a JSON array of objects, or as NDJSON (one object per line).');
+  }
+  if (!Array.isArray(parsed)) {
+    throw new IngestError('The JSON file is not an array of objects.', path, undefined, undefined, 'Wrap the records in [ ... ], or write one object per line (NDJSON).');
+  }
+  const items = parsed;
+  const seen: Seen = { present: new Set(), extra: new Set() };
+  async function* records() {
+    for (let i = 0; i < items.length; i++) yield toRecord(kind, i + 1, items[i], seen);
+  }
+  return { ...seen, describe: () => 'json array', records: records() };
+}
+
+export function readNdjson(kind: Kind, path: string): NodeTable {
+  const seen: Seen = { present: new Set(), extra: new Set() };
+  return {
+    ...seen,
+    describe: () => 'ndjson',
+    records: (async function* () {
+      const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+      let line = 0;
+      for await (const text of lines) {
+        line++;
+        const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
+        if (trimmed === '') continue;
+        let item: unknown;
+        try {
+          item = JSON.parse(trimmed);
+        } catch {
+          // The line itself is not echoed: it may hold a raw participant id.
+          yield { row: line, values: new Map(), recordError: 'line is not valid JSON (cut off?)' };
+          continue;
+        }
+        yield toRecord(kind, line, item, seen);
+      }
+    })(),
+  };
+}

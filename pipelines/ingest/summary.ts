@@ -1,0 +1,28 @@
+/** The lines a person reads after an ingest: one block per file, German number format. */
+import { basename } from 'node:path';
+import type { FileIngestResult } from './file-result.ts';
+
+const number = new Intl.NumberFormat('de-DE');
+
+export function summaryLines(result: FileIngestResult): string[] {
+  const name = basename(result.file);
+  const kind = result.kind ?? 'unknown kind';
+  if (result.status === 'error') return [`${name} (${kind}): not loaded — ${result.error ?? 'unknown error'}`];
+  if (result.alreadyLoaded) return [`${name} (${kind}): already loaded, nothing changed`];
+  const parts = [`${number.format(result.rowsLoaded)} rows loaded`, `${number.format(result.rowsRejected)} rejected`];
+  if (result.rowsSuperseded > 0) parts.push(`${number.format(result.rowsSuperseded)} superseded by a later row of the same file`);
+  if (result.rowsReplaced > 0) parts.push(`${number.format(result.rowsReplaced)} earlier versions replaced`);
+  const lines = [`${name} (${kind}): ${number.format(result.rowsRead)} rows read, ${parts.join(', ')}`];
+  if (result.extraColumns.length > 0) lines.push(`  ignored columns: ${result.extraColumns.join(', ')}`);
+  for (const reason of result.firstReasons) lines.push(`  rejected ${reason}`);
+  if (result.rowsRejected > result.firstReasons.length) {
+    lines.push(`  … ${number.format(result.rowsRejected - result.firstReasons.length)} more in meta.rejects`);
+  }
+  return lines;
+}
+
+export function reasonText(reject: { row: number | null; column: string | null; value: string | null; reason: string }): string {
+  const where = [reject.row === null ? 'file' : `row ${reject.row}`, reject.column ?? undefined].filter(Boolean).join(', ');
+  const value = reject.value === null ? '' : ` '${reject.value}'`;
+  return `${where}${value}: ${reject.reason}`;
+}

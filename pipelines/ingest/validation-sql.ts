@@ -1,0 +1,224 @@
+/**
+ * Generates the one SELECT that turns a file's text columns into typed, validated,
+ * pseudonymised rows, derived from kinds.ts: per column a conversion expression and an
+ * error expression. Good rows have `_errs` NULL; a bad row carries the list of its bad
+ * values {column, value, reason}. Raw participant ids are hashed in this same SELECT, so
+ * they never reach a table (the `value` of a rejected participant id is never kept).
+ *
+ * Only constants of the schema (column names, enum values) are written into the SQL text;
+ * file paths and keys are bound parameters, reference codes come from the ref.* tables.
+ */
+import { GOAL_STATUSES, KIND_SPECS, type ColumnSpec, type Kind } from '../schema/kinds.ts';
+import { ident } from '../db/database.ts';
+import { sqlType } from '../db/raw-ddl.ts';
+import { pseudonymSql } from './pseudonym.ts';
+import type { DecimalMark } from './dialect.ts';
+
+export interface SqlSource {
+  /** FROM clause yielding the raw text columns. */
+  readonly from: string;
+  /** SQL of the spreadsheet-style row number of a record. */
+  readonly rowExpr: string;
+  /** Canonical column name → SQL of its raw text (columns absent from the file are left out). */
+  readonly columns: ReadonlyMap<string, string>;
+  /** True when participant ids were already pseudonymised in Node (XLSX/JSON). */
+  readonly pidHashed: boolean;
+  readonly decimalMark: DecimalMark;
+  /** SQL of a reason that rejects the whole record (cut-off line, not an object), else NULL. */
+  readonly recordErrorExpr?: string;
+}
+
+/** A schema constant as a SQL string literal (never used for file content). */
+export function lit(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+const TRUE_WORDS = ['1', 'true', 'ja', 'j', 'yes', 'y', 'wahr', 'x'];
+const FALSE_WORDS = ['0', 'false', 'nein', 'n', 'no', 'falsch'];
+const GOAL_STATUS_WORDS: Readonly<Record<string, string>> = {
+  erreicht: 'achieved',
+  teilweise: 'partial',
+  'teilweise erreicht': 'partial',
+  'nicht erreicht': 'not_achieved',
+  offen: 'open',
+};
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2100;
+
+const v = (c: ColumnSpec) => ident(`v_${c.name}`);
+const e = (c: ColumnSpec) => ident(`e_${c.name}`);
+const n = (c: ColumnSpec) => ident(c.name);
+
+function numberPattern(mark: DecimalMark, fraction: boolean): { pattern: string; thousands: string } {
+  const thousands = mark === ',' ? '.' : ',';
+  const t = thousands === '.' ? '\\.' : ',';
+  const d = mark === '.' ? '\\.' : ',';
+  return { pattern: `[+-]?([0-9]+|[0-9]{1,3}(${t}[0-9]{3})+)${fraction ? `(${d}[0-9]+)?` : ''}`, thousands };
+}
+
+function plausibleDate(expr: string): string {
+  return `CASE WHEN year(${expr}) BETWEEN ${MIN_YEAR} AND ${MAX_YEAR} THEN ${expr} END`;
+}
+
+/** Typed value of column `c` from its trimmed text (NULL when empty or unreadable). */
+function conversion(c: ColumnSpec, source: SqlSource): string {
+  const x = v(c);
+  switch (c.type) {
+    case 'pid':
+      return source.pidHashed ? x : pseudonymSql(x);
+    case 'id':
+    case 'text':
+      return x;
+    case 'date':
+      return plausibleDate(`try_strptime(${x}, ['%Y-%m-%d', '%d.%m.%Y'])::DATE`);
+    case 'month': {
+      const m = `replace(${x}, '/', '.')`;
+      return plausibleDate(
+        `date_trunc('month', coalesce(try_strptime(${m} || '-01', '%Y-%m-%d'), try_strptime('01.' || ${m}, '%d.%m.%Y'), try_strptime(${m}, ['%Y-%m-%d', '%d.%m.%Y'])))::DATE`,
+      );
+    }
+    case 'int': {
+      const { pattern, thousands } = numberPattern(source.decimalMark, false);
+      return `CASE WHEN regexp_full_match(${x}, ${lit(pattern)}) THEN TRY_CAST(replace(${x}, ${lit(thousands)}, '') AS INTEGER) END`;
+    }
+    case 'decimal': {
+      const { pattern, thousands } = numberPattern(source.decimalMark, true);
+      const bare = `regexp_replace(${x}, '\\s*(€|EUR)$', '', 'i')`;
+      return `CASE WHEN regexp_full_match(${bare}, ${lit(pattern)}) THEN TRY_CAST(replace(replace(${bare}, ${lit(thousands)}, ''), ',', '.') AS DECIMAL(18,2)) END`;
+    }
+    case 'bool':
+      return `CASE WHEN lower(${x}) IN (${TRUE_WORDS.map(lit).join(', ')}) THEN true WHEN lower(${x}) IN (${FALSE_WORDS.map(lit).join(', ')}) THEN false END`;
+    case 'exit_code': {
+      const padded = `CASE WHEN regexp_full_match(${x}, '[0-9]') THEN '0' || ${x} ELSE ${x} END`;
+      return `CASE WHEN list_contains(_refs.exit_codes, ${padded}) THEN ${padded} END`;
+    }
+    case 'enum':
+      if (c.refTable) return `_refs.${refColumn(c)}[list_position(_refs.${refColumn(c)}_lc, lower(${x}))]`;
+      return `CASE lower(${x}) ${enumWords(c)
+        .map(([word, value]) => `WHEN ${lit(word)} THEN ${lit(value)}`)
+        .join(' ')} END`;
+    case 'reason_list': {
+      const items = `list_filter(list_transform(string_split(${x}, '|'), r -> lower(trim(r))), r -> r <> '')`;
+      return `CASE WHEN list_has_all(_refs.${refColumn(c)}, ${items}) THEN ${items} END`;
+    }
+    case 'goal_list':
+      return `CASE WHEN list_bool_and(list_transform(${goalItems(x)}, g -> list_contains(_refs.${refColumn(c)}, g.code) AND list_contains(_refs.goal_statuses, g.status))) THEN ${goalItems(x)} END`;
+  }
+}
+
+function goalItems(x: string): string {
+  const status = `lower(trim(split_part(g, ':', 2)))`;
+  const statusWords = Object.entries(GOAL_STATUS_WORDS)
+    .map(([word, value]) => `WHEN ${lit(word)} THEN ${lit(value)}`)
+    .join(' ');
+  const parts = `list_filter(list_transform(string_split(${x}, '|'), g -> trim(g)), g -> g <> '')`;
+  return `list_transform(${parts}, g -> {'code': lower(trim(split_part(g, ':', 1))), 'status': CASE ${status} ${statusWords} ELSE ${status} END})`;
+}
+
+function enumWords(c: ColumnSpec): [string, string][] {
+  const words = new Map<string, string>();
+  for (const value of c.values ?? []) words.set(value.toLowerCase(), value);
+  for (const [word, value] of Object.entries(c.normalise ?? {})) words.set(word.toLowerCase(), value);
+  return [...words];
+}
+
+/** Why a non-empty value of `c` is bad, given its typed value; NULL when fine. */
+function errorExpr(c: ColumnSpec): string {
+  const x = v(c);
+  const typed = n(c);
+  const missing = c.notNull ? `WHEN ${x} IS NULL THEN ${lit(c.type === 'pid' ? 'participant id is empty' : 'required value is empty')}` : '';
+  const range = rangeCheck(c, typed);
+  return `CASE ${missing} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c)} ${range} END`;
+}
+
+function rangeCheck(c: ColumnSpec, typed: string): string {
+  if (c.min === undefined && c.max === undefined) return '';
+  const lo = c.min ?? Number.MIN_SAFE_INTEGER;
+  const hi = c.max ?? Number.MAX_SAFE_INTEGER;
+  const span = c.max === undefined ? `at least ${lo}` : c.min === undefined ? `at most ${hi}` : `between ${lo} and ${hi}`;
+  return `WHEN ${typed} NOT BETWEEN ${lo} AND ${hi} THEN ${lit(`out of range: must be ${span}`)}`;
+}
+
+/** The reason for an unreadable value; names the offending code for lists. */
+function unreadable(c: ColumnSpec): string {
+  switch (c.type) {
+    case 'date':
+      return lit(`not a date (DD.MM.YYYY or YYYY-MM-DD, years ${MIN_YEAR}-${MAX_YEAR})`);
+    case 'month':
+      return lit(`not a month (YYYY-MM or MM.YYYY, years ${MIN_YEAR}-${MAX_YEAR})`);
+    case 'int':
+      return lit('not a whole number');
+    case 'decimal':
+      return lit('not a number in the file’s number format');
+    case 'bool':
+      return lit('not a yes/no value (1/0, ja/nein, j/n, true/false, yes/no)');
+    case 'exit_code':
+      return lit('unknown exit reason code (01-12)');
+    case 'enum':
+      return c.refTable
+        ? lit(`unknown ${c.name} code (see ${c.refTable})`)
+        : lit(`unknown value; allowed: ${(c.values ?? []).join(', ')}`);
+    case 'reason_list': {
+      const items = `list_filter(list_transform(string_split(${v(c)}, '|'), r -> lower(trim(r))), r -> r <> '')`;
+      return `'unknown dropout reason code ''' || list_filter(${items}, r -> NOT list_contains(_refs.${refColumn(c)}, r))[1] || ''''`;
+    }
+    case 'goal_list': {
+      const bad = `list_filter(${goalItems(v(c))}, g -> NOT (list_contains(_refs.${refColumn(c)}, g.code) AND list_contains(_refs.goal_statuses, g.status)))[1]`;
+      return `'unknown goal code or status ''' || ${bad}.code || ':' || ${bad}.status || ''' (statuses: ${GOAL_STATUSES.join(', ')})'`;
+    }
+    default:
+      return lit('unreadable value');
+  }
+}
+
+function refColumn(c: ColumnSpec): string {
+  return (c.refTable ?? '').replace(/^ref\./, '');
+}
+
+/** One row of code lists, cross-joined to every record (small lists, read once). */
+function refsCte(kind: Kind): string {
+  const lists = new Set<string>(['exit_codes']);
+  const parts = [`(SELECT list(code ORDER BY code) FROM ref.exit_reasons) AS exit_codes`, `${lit(`[${GOAL_STATUSES.join(',')}]`)}::VARCHAR[] AS goal_statuses`];
+  for (const c of KIND_SPECS[kind].columns) {
+    if (!c.refTable || lists.has(refColumn(c))) continue;
+    lists.add(refColumn(c));
+    parts.push(`(SELECT list(code ORDER BY code) FROM ${c.refTable}) AS ${refColumn(c)}`);
+    parts.push(`(SELECT list(lower(code) ORDER BY code) FROM ${c.refTable}) AS ${refColumn(c)}_lc`);
+  }
+  return `_refs AS (SELECT ${parts.join(', ')})`;
+}
+
+/** Reject value: the first line of the text, cut to 100 characters; never a raw participant id. */
+function rejectValue(c: ColumnSpec): string {
+  return c.type === 'pid' ? 'NULL::VARCHAR' : `left(split_part(${v(c)}, chr(10), 1), 100)`;
+}
+
+/**
+ * The SELECT yielding `_row`, the typed columns (absent ones NULL), `_blank` (every field
+ * empty: ignored, not rejected) and `_errs`.
+ */
+export function parseSql(kind: Kind, source: SqlSource): string {
+  const all = KIND_SPECS[kind].columns;
+  const present = all.filter((c) => source.columns.has(c.name));
+  const trim = (raw: string) => `nullif(trim(${raw}, ' ' || chr(9) || chr(13) || chr(160)), '')`;
+  const texts = present.map((c) => `${trim(source.columns.get(c.name)!)} AS ${v(c)}`);
+  const typed = all.map((c) => (source.columns.has(c.name) ? `${conversion(c, source)} AS ${n(c)}` : `NULL::${sqlType(c.type)} AS ${n(c)}`));
+  const errors = present.map((c) => `${errorExpr(c)} AS ${e(c)}`);
+  const anyError = present.length ? present.map((c) => `${e(c)} IS NOT NULL`).join(' OR ') : 'false';
+  const errorList = `list_filter([${present
+    .map((c) => `{'column': ${lit(c.name)}, 'value': ${rejectValue(c)}, 'reason': ${e(c)}}`)
+    .join(', ')}], r -> r.reason IS NOT NULL)`;
+  const blank = present.length ? present.map((c) => `${v(c)} IS NULL`).join(' AND ') : 'true';
+  return `WITH ${refsCte(kind)},
+texts AS (SELECT ${source.rowExpr} AS _row, ${source.recordErrorExpr ?? 'NULL::VARCHAR'} AS _record_error${texts.length ? ', ' : ''}${texts.join(', ')} FROM ${source.from}),
+typed AS (SELECT texts.*, _refs.*, ${typed.join(', ')} FROM texts, _refs),
+checked AS (SELECT typed.*${errors.length ? ', ' : ''}${errors.join(', ')} FROM typed),
+final AS (
+  SELECT _row::INTEGER AS _row, ${all.map(n).join(', ')},
+    _record_error IS NULL AND ${blank} AS _blank,
+    CASE WHEN _record_error IS NOT NULL THEN [{'column': NULL::VARCHAR, 'value': NULL::VARCHAR, 'reason': _record_error}]
+         WHEN ${blank} THEN NULL
+         WHEN ${anyError} THEN ${errorList} END AS _errs
+  FROM checked)
+SELECT * FROM final`;
+}
