@@ -1,0 +1,348 @@
+/**
+ * Charts of the Jobcenter controlling dashboard (one per Jobcenter and one overall):
+ * the process funnel, Kaplan–Meier retention, the provider funnel plot, overdue reports
+ * and at-risk participants. Trend and share charts use the shared patterns.
+ */
+import { COLOURS } from '../theme.ts';
+import { INDICATOR_LABELS, PHASE_LABELS } from '../labels.ts';
+import { type ChartContext, type ChartDef, chart, filterBy, filterParams, instrumentLabels, labelLookup, MONTH_TOOLTIP, MONTH_X, PARAM, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { codeBars, multiRateTrend, rateTrend } from './patterns.ts';
+
+/** Steps of the referral → start → exit chain; "davon" steps are parts of the step above. */
+const FUNNEL_STEPS = [
+  { ind: 'referrals', step: 'Zuweisungen', kind: 'Schritt' },
+  { ind: 'no_show_rate', step: 'davon Nichtantritte', kind: 'davon' },
+  { ind: 'entries', step: 'Eintritte', kind: 'Schritt' },
+  { ind: 'exits', step: 'Austritte', kind: 'Schritt' },
+  { ind: 'completion_rate', step: 'davon Abschlüsse', kind: 'davon' },
+  { ind: 'positive_early_exit_rate', step: 'davon vorzeitig positiv', kind: 'davon' },
+  { ind: 'dropout_rate', step: 'davon Abbrüche', kind: 'davon' },
+];
+
+export function processFunnel(ctx: ChartContext): ChartDef {
+  const names = FUNNEL_STEPS.map((s) => `'${s.ind}'`).join(',');
+  return chart({
+    id: 'zugang-bis-austritt',
+    title: 'Von der Zuweisung zum Austritt',
+    subtitle: 'Anzahl im gewählten Jahr; Quoten mit Zähler und Nenner',
+    description:
+      'Balkendiagramm: Zuweisungen, Nichtantritte, Eintritte und Austritte (mit Abschlüssen, vorzeitig positiven Austritten und Abbrüchen) im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
+    datasets: ['year'],
+    body: {
+      width: WIDTH - 200,
+      params: filterParams(ctx, ['jc', 'year', 'instr']),
+      data: { name: 'year' },
+      transform: [
+        { filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` },
+        ...filterBy(['jc', 'year', 'instr']),
+        ...STATUS_FIELDS,
+        { lookup: 'ind', from: { data: { values: FUNNEL_STEPS }, key: 'ind', fields: ['step', 'kind'] } },
+        {
+          calculate: `!isValid(datum.n) ? '• unterdrückt' : isValid(datum.d) ? format(datum.n, ',.0f') + ' (' + format(datum.v, '.1%') + ' von ' + format(datum.d, ',.0f') + ')' : format(datum.n, ',.0f')`,
+          as: 'text',
+        },
+      ],
+      encoding: { y: { field: 'step', type: 'nominal', title: null, sort: FUNNEL_STEPS.map((s) => s.step) } },
+      layer: [
+        {
+          mark: { type: 'bar', height: { band: 0.7 } },
+          encoding: {
+            x: { field: 'n', type: 'quantitative', title: 'Anzahl', axis: { format: ',.0f' } },
+            color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['Schritt', 'davon'], range: [COLOURS.primary, COLOURS.secondary] }, legend: null },
+            tooltip: [
+              { field: 'step', title: 'Schritt' },
+              { field: 'n', title: 'Anzahl', format: ',.0f' },
+              { field: 'v', title: 'Quote', format: '.1%' },
+              { field: 'd', title: 'Nenner', format: ',.0f' },
+              { field: 'ki', title: '95-%-Konfidenzintervall' },
+              { field: 'status', title: 'Status' },
+            ],
+          },
+        },
+        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'n', type: 'quantitative' }, text: { field: 'text' } } },
+      ],
+    },
+  });
+}
+
+export function dropoutTrend(ctx: ChartContext): ChartDef {
+  return rateTrend(ctx, {
+    id: 'abbruchquote-monatlich',
+    title: 'Abbruchquote nach Austrittsmonat',
+    subtitle: 'Abbrüche ÷ alle Austritte; Band: 95-%-Konfidenzintervall; hohle Punkte: vorläufig',
+    description:
+      'Liniendiagramm der monatlichen Abbruchquote der drei Jahre bis zum gewählten Jahr mit 95-%-Konfidenzband; vorläufige Monate sind hohl markiert; darunter die Zahl der Austritte (Nenner).',
+    dataset: 'month',
+    filters: ['jc', 'year', 'instr'],
+    indicator: 'dropout_rate',
+    denominatorTitle: 'Austritte',
+    valueTitle: 'Abbruchquote',
+  });
+}
+
+export function dropoutPhases(ctx: ChartContext): ChartDef {
+  return codeBars(ctx, {
+    id: 'abbruchphase',
+    title: 'Wann wird abgebrochen?',
+    subtitle: 'Anteil der Abbrüche nach Phase der Teilnahme',
+    description: 'Balkendiagramm: Anteil der Abbrüche in den ersten 14 Tagen, in der frühen, mittleren und späten Phase, mit 95-%-Intervall und Fallzahlen.',
+    dataset: 'year',
+    filters: ['jc', 'year', 'instr'],
+    indicator: 'dropout_phase_share',
+    codes: { ...PHASE_LABELS },
+    codeTitle: 'Phase',
+  });
+}
+
+export function dropoutReasons(ctx: ChartContext): ChartDef {
+  return codeBars(ctx, {
+    id: 'abbruchgruende',
+    title: 'Hauptgründe für Abbrüche',
+    subtitle: 'Anteil der Abbrüche nach erstgenanntem Grund (inkl. „Nicht angegeben“)',
+    description: 'Balkendiagramm: Anteil der Abbrüche je Hauptgrund im gewählten Jahr, absteigend sortiert, mit 95-%-Intervall und Fallzahlen.',
+    dataset: 'year',
+    filters: ['jc', 'year', 'instr'],
+    indicator: 'dropout_reason_share',
+    codes: { ...ctx.labels.reasons },
+    sortByValue: true,
+    codeTitle: 'Grund',
+  });
+}
+
+export function retentionCurves(ctx: ChartContext): ChartDef {
+  const labels = instrumentLabels(ctx);
+  return chart({
+    id: 'verbleib-kaplan-meier',
+    title: 'Verbleib ohne Abbruch (Kaplan–Meier)',
+    subtitle: 'Wahrscheinlichkeit, bis Tag t nicht abgebrochen zu haben, nach Instrument',
+    description:
+      'Stufenkurven nach Kaplan–Meier: Anteil ohne Abbruch nach Tagen seit Eintritt, je Instrument; im Tooltip die Zahl der Teilnahmen unter Risiko. Kurven enden, wo weniger als 5 Teilnahmen unter Risiko sind.',
+    datasets: ['retention'],
+    body: {
+      width: WIDTH,
+      height: 240,
+      params: filterParams(ctx, ['jc', 'instr']),
+      data: { name: 'retention' },
+      transform: [
+        { filter: `datum.jc === ${PARAM.jc} && (${PARAM.instr} === '*' ? datum.ins !== '*' : datum.ins === ${PARAM.instr})` },
+        ...labelLookup('ins', labels, 'instrument'),
+      ],
+      mark: { type: 'line', interpolate: 'step-after' },
+      encoding: {
+        x: { field: 'day', type: 'quantitative', title: 'Tage seit Eintritt' },
+        y: { field: 'survival', type: 'quantitative', title: 'Ohne Abbruch', axis: { format: '.0%' }, scale: { zero: false } },
+        color: { field: 'instrument', type: 'nominal', title: null },
+        tooltip: [
+          { field: 'instrument', title: 'Instrument' },
+          { field: 'day', title: 'Tag', format: ',.0f' },
+          { field: 'survival', title: 'Ohne Abbruch', format: '.1%' },
+          { field: 'at_risk', title: 'Unter Risiko (Nenner)', format: ',.0f' },
+        ],
+      },
+    },
+  });
+}
+
+export function providerFunnelPlot(ctx: ChartContext): ChartDef {
+  const limitLines = [
+    { key: 'lower_95', level: '95 %' },
+    { key: 'upper_95', level: '95 %' },
+    { key: 'lower_998', level: '99,8 %' },
+    { key: 'upper_998', level: '99,8 %' },
+  ];
+  return chart({
+    id: 'traegervergleich-funnel',
+    title: 'Trägervergleich: beobachtete ÷ erwartete Abbrüche',
+    subtitle: 'Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument',
+    description:
+      'Funnel-Plot: je Träger das Verhältnis beobachteter zu erwarteten Abbrüchen über der Zahl erwarteter Abbrüche, mit 95-%- und 99,8-%-Kontrollgrenzen. Punkte außerhalb der Grenzen weichen auffällig ab; keine Rangliste nach Rohquoten.',
+    datasets: ['funnel', 'limits'],
+    body: {
+      width: WIDTH,
+      height: 260,
+      params: filterParams(ctx, ['jc', 'year']),
+      layer: [
+        {
+          data: { name: 'limits' },
+          transform: [
+            { fold: limitLines.map((l) => l.key), as: ['limit', 'ratio'] },
+            { lookup: 'limit', from: { data: { values: limitLines }, key: 'key', fields: ['level'] } },
+          ],
+          mark: { type: 'line', strokeWidth: 1.2 },
+          encoding: {
+            x: { field: 'expected', type: 'quantitative', title: 'Erwartete Abbrüche', scale: { type: 'sqrt' } },
+            y: { field: 'ratio', type: 'quantitative', title: 'Beobachtet ÷ erwartet', scale: { domain: [0, 3], clamp: true } },
+            detail: { field: 'limit' },
+            strokeDash: { field: 'level', type: 'nominal', title: 'Kontrollgrenze', scale: { domain: ['95 %', '99,8 %'], range: [[5, 3], [1, 0]] } },
+            color: { value: COLOURS.muted },
+          },
+        },
+        { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#1a1a1a' }, encoding: { y: { field: 'one', type: 'quantitative' } } },
+        {
+          data: { name: 'funnel' },
+          transform: [
+            { filter: `datum.jc === ${PARAM.jc} && datum.yr === ${PARAM.year} && isValid(datum.oe)` },
+            { calculate: `datum.p === 1 ? 'vorläufig' : 'endgültig'`, as: 'status' },
+            { calculate: `isValid(datum.lo) ? format(datum.lo, '.2f') + ' – ' + format(datum.hi, '.2f') : '–'`, as: 'ki' },
+          ],
+          mark: { type: 'point', filled: true, size: 70, color: COLOURS.primary, opacity: 0.85 },
+          encoding: {
+            x: { field: 'expected', type: 'quantitative' },
+            y: { field: 'oe', type: 'quantitative' },
+            tooltip: [
+              { field: 'prv', title: 'Träger-Nr.' },
+              { field: 'observed', title: 'Beobachtete Abbrüche', format: ',.0f' },
+              { field: 'expected', title: 'Erwartete Abbrüche', format: ',.1f' },
+              { field: 'oe', title: 'Beobachtet ÷ erwartet', format: '.2f' },
+              { field: 'ki', title: '95-%-Konfidenzintervall' },
+              { field: 'exits', title: 'Austritte (Nenner)', format: ',.0f' },
+              { field: 'status', title: 'Status' },
+            ],
+          },
+        },
+      ],
+    },
+  });
+}
+
+export function goalsByCode(ctx: ChartContext): ChartDef {
+  return codeBars(ctx, {
+    id: 'zwischenziele',
+    title: 'Erreichte Zwischenziele',
+    subtitle: 'Anteil erreichter an allen vereinbarten Zielen, je Ziel',
+    description: 'Balkendiagramm: Anteil erreichter Zwischenziele je Zielart im gewählten Jahr, mit 95-%-Intervall und Fallzahlen.',
+    dataset: 'year',
+    filters: ['jc', 'year', 'instr'],
+    indicator: 'goal_achievement_rate',
+    codes: { ...ctx.labels.goals },
+    sortByValue: true,
+    codeTitle: 'Zwischenziel',
+  });
+}
+
+/** Progress among all exits and among dropouts: two indicators as two bars. */
+export function goalProgress(ctx: ChartContext): ChartDef {
+  return codeBars(ctx, {
+    id: 'zwischenziele-abbrechende',
+    title: 'Fortschritte auch bei Abbrüchen',
+    subtitle: 'Abschlussberichte mit mindestens einem (teilweise) erreichten Zwischenziel',
+    description:
+      'Balkendiagramm: Anteil der Abschlussberichte mit Fortschritt bei Zwischenzielen, für alle Austritte und nur für Abbrechende, mit 95-%-Intervall und Fallzahlen.',
+    dataset: 'year',
+    filters: ['jc', 'year', 'instr'],
+    indicator: ['goal_progress_rate', 'goal_progress_rate_dropouts'],
+    codes: { goal_progress_rate: 'Alle Austritte', goal_progress_rate_dropouts: 'Nur Abbrechende' },
+    codeTitle: 'Gruppe',
+  });
+}
+
+export function reportTimeliness(ctx: ChartContext): ChartDef {
+  return rateTrend(ctx, {
+    id: 'berichte-fristgerecht',
+    title: 'Abschlussberichte fristgerecht',
+    subtitle: 'Anteil der Austritte mit Abschlussbericht innerhalb von 14 Tagen',
+    description: 'Liniendiagramm: monatlicher Anteil fristgerechter Abschlussberichte mit 95-%-Band, vorläufige Monate hohl; darunter die Zahl der Austritte (Nenner).',
+    dataset: 'month',
+    filters: ['jc', 'year', 'instr'],
+    indicator: 'report_on_time_rate',
+    denominatorTitle: 'Austritte',
+    valueTitle: 'Fristgerecht',
+  });
+}
+
+export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string, string>): ChartDef {
+  return chart({
+    id: 'berichte-ueberfaellig',
+    title: 'Überfällige Abschlussberichte',
+    subtitle: 'Austritte ohne Abschlussbericht seit mehr als 14 Tagen, zum Datenstand',
+    description: 'Balkendiagramm: Zahl der überfälligen Abschlussberichte je Jobcenter zum Datenstand.',
+    datasets: ['month'],
+    body: {
+      width: WIDTH - 200,
+      params: filterParams(ctx, ['instr']),
+      data: { name: 'month' },
+      transform: [
+        { filter: `datum.ind === 'reports_overdue' && datum.br === '*' && datum.jc !== '*' && datum.ins === ${PARAM.instr}` },
+        { joinaggregate: [{ op: 'max', field: 'date', as: 'latest' }] },
+        { filter: 'datum.date === datum.latest' },
+        ...STATUS_FIELDS,
+        ...labelLookup('jc', jobcenterLabels, 'jobcenter'),
+        { calculate: `isValid(datum.n) ? format(datum.n, ',.0f') : '• unterdrückt'`, as: 'text' },
+      ],
+      encoding: { y: { field: 'jobcenter', type: 'nominal', title: null } },
+      layer: [
+        {
+          mark: { type: 'bar', color: COLOURS.warning, height: { band: 0.7 } },
+          encoding: {
+            x: { field: 'n', type: 'quantitative', title: 'Überfällige Berichte', axis: { format: ',.0f' } },
+            tooltip: [{ field: 'jobcenter', title: 'Jobcenter' }, { field: 'n', title: 'Überfällig', format: ',.0f' }, { field: 'status', title: 'Status' }],
+          },
+        },
+        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'n', type: 'quantitative' }, text: { field: 'text' } } },
+      ],
+    },
+  });
+}
+
+export function attendance(ctx: ChartContext): ChartDef {
+  return rateTrend(ctx, {
+    id: 'anwesenheit',
+    title: 'Anwesenheitsquote',
+    subtitle: 'Anwesenheitstage ÷ Solltage laut Fehlzeitenmeldungen',
+    description: 'Liniendiagramm: monatliche Anwesenheitsquote mit 95-%-Band, vorläufige Monate hohl; darunter die Solltage (Nenner).',
+    dataset: 'month',
+    filters: ['jc', 'year', 'instr'],
+    indicator: 'attendance_rate',
+    denominatorTitle: 'Solltage',
+    valueTitle: 'Anwesenheit',
+  });
+}
+
+export function atRisk(ctx: ChartContext): ChartDef {
+  const keys = ['at_risk_participants', 'participants_active'];
+  return chart({
+    id: 'gefaehrdete-teilnehmende',
+    title: 'Gefährdete Teilnehmende am Monatsende',
+    subtitle: 'Anwesenheit unter 80 % oder mindestens 3 unentschuldigte Fehltage; grau: alle Teilnehmenden',
+    description: 'Balkendiagramm: Zahl der gefährdeten Teilnehmenden je Monat vor der Zahl aller aktiven Teilnehmenden; vorläufige Monate heller.',
+    datasets: ['month'],
+    body: {
+      width: WIDTH,
+      height: 200,
+      params: filterParams(ctx, ['jc', 'year', 'instr']),
+      data: { name: 'month' },
+      transform: [
+        { filter: `indexof(${JSON.stringify(keys)}, datum.ind) >= 0 && datum.br === '*'` },
+        ...filterBy(['jc', 'year', 'instr'], 'window'),
+        ...STATUS_FIELDS,
+        ...labelLookup('ind', { at_risk_participants: 'Gefährdet', participants_active: 'Alle Teilnehmenden' }, 'kennzahl'),
+      ],
+      mark: { type: 'bar' },
+      encoding: {
+        x: { ...MONTH_X, type: 'ordinal', axis: { format: '%m.%y', labelAngle: -45 } },
+        y: { field: 'n', type: 'quantitative', title: 'Personen', stack: null, axis: { format: ',.0f' } },
+        color: { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#d0d7de', COLOURS.warning] } },
+        opacity: { condition: { test: 'datum.p === 1', value: 0.5 }, value: 1 },
+        order: { field: 'kennzahl', sort: 'ascending' },
+        tooltip: [MONTH_TOOLTIP, { field: 'kennzahl', title: 'Gruppe' }, { field: 'n', title: 'Anzahl', format: ',.0f' }, { field: 'status', title: 'Status' }],
+      },
+    },
+  });
+}
+
+export function activationRates(ctx: ChartContext): ChartDef {
+  return multiRateTrend(ctx, {
+    id: 'aktivierungsquoten',
+    title: 'Aktivierungsquoten',
+    subtitle: 'Personen in Maßnahmen am Monatsende je Bezugsgröße; hohle Punkte: vorläufig',
+    description:
+      'Liniendiagramm: Aktivierungsquote AQ1, Quote bezogen auf erwerbsfähige Leistungsberechtigte und auf Langzeitleistungsbeziehende je Monat; Zähler und Nenner im Tooltip. Der Instrumentenfilter wirkt hier nicht (Bezugsgrößen gibt es nur je Jobcenter).',
+    dataset: 'month',
+    filters: ['jc', 'year'],
+    indicators: {
+      activation_rate_aq1: INDICATOR_LABELS['activation_rate_aq1']!,
+      activation_rate_elb: INDICATOR_LABELS['activation_rate_elb']!,
+      activation_rate_ltr: INDICATOR_LABELS['activation_rate_ltr']!,
+    },
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * Building blocks shared by the chart specs: the chart envelope (title, description,
+ * theme), the filter params bound to the page's select inputs, tooltips with numerator,
+ * denominator and interval, and the status of a row (final, provisional, suppressed).
+ * Only display formatting happens here; every figure is read from the embedded rows.
+ */
+import { THEME } from '../theme.ts';
+
+export type VlSpec = Record<string, unknown>;
+export type FilterKey = 'jc' | 'year' | 'instr';
+
+/** How the filters of one dashboard page are set up. */
+export interface ChartContext {
+  /** Filters that have a select input on the page (others are fixed to their default). */
+  readonly bound: ReadonlySet<FilterKey>;
+  readonly defaults: Readonly<Record<FilterKey, string>>;
+  /** Labels of codes, from the reference tables. */
+  readonly labels: {
+    readonly instruments: Readonly<Record<string, string>>;
+    readonly reasons: Readonly<Record<string, string>>;
+    readonly goals: Readonly<Record<string, string>>;
+  };
+}
+
+export interface ChartDef {
+  /** Stable id, used for export file names and element ids. */
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** Names of the embedded datasets the spec reads. */
+  readonly datasets: readonly string[];
+  readonly spec: VlSpec;
+}
+
+export const PARAM: Readonly<Record<FilterKey, string>> = { jc: 'f_jc', year: 'f_year', instr: 'f_instr' };
+export const FILTER_ELEMENT: Readonly<Record<FilterKey, string>> = { jc: 'filter-jc', year: 'filter-year', instr: 'filter-instr' };
+
+export const WIDTH = 560;
+
+/** The chart envelope: every spec has a title, a description (aria) and the one theme. */
+export function chart(def: { id: string; title: string; subtitle?: string; description: string; datasets: string[]; body: VlSpec }): ChartDef {
+  const spec: VlSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: def.subtitle ? { text: def.title, subtitle: def.subtitle } : def.title,
+    description: def.description,
+    config: THEME,
+    ...def.body,
+  };
+  return { id: def.id, title: def.title, description: def.description, datasets: def.datasets, spec };
+}
+
+/** Params for the filters a chart uses; bound ones listen to the page's select inputs. */
+export function filterParams(ctx: ChartContext, keys: readonly FilterKey[]): VlSpec[] {
+  return keys.map((key) => ({
+    name: PARAM[key],
+    value: ctx.defaults[key],
+    ...(ctx.bound.has(key) ? { bind: { element: `#${FILTER_ELEMENT[key]}`, event: 'change' } } : {}),
+  }));
+}
+
+/**
+ * Filter expressions. Year: yearly rows show the selected year; monthly rows show the
+ * three years up to the selected one, so a trend stays visible.
+ */
+export function filterBy(keys: readonly FilterKey[], yearMode: 'equal' | 'window' = 'equal'): VlSpec[] {
+  const tests: string[] = [];
+  if (keys.includes('jc')) tests.push(`datum.jc === ${PARAM.jc}`);
+  if (keys.includes('instr')) tests.push(`datum.ins === ${PARAM.instr}`);
+  if (keys.includes('year')) {
+    tests.push(
+      yearMode === 'equal'
+        ? `datum.yr === ${PARAM.year}`
+        : `toNumber(datum.yr) <= toNumber(${PARAM.year}) && toNumber(datum.yr) > toNumber(${PARAM.year}) - 3`,
+    );
+  }
+  return tests.length ? [{ filter: tests.join(' && ') }] : [];
+}
+
+/** Display strings for tooltips: interval and status. */
+export const STATUS_FIELDS: VlSpec[] = [
+  {
+    calculate: `isValid(datum.lo) && isValid(datum.hi) ? format(datum.lo, '.1%') + ' – ' + format(datum.hi, '.1%') : '–'`,
+    as: 'ki',
+  },
+  {
+    calculate: `datum.s === 1 || datum.c === 1 ? 'unterdrückt (kleine Fallzahl)' : datum.p === 1 ? 'vorläufig' : 'endgültig'`,
+    as: 'status',
+  },
+];
+
+export function rateTooltip(first: VlSpec[] = [], valueTitle = 'Quote'): VlSpec[] {
+  return [
+    ...first,
+    { field: 'v', type: 'quantitative', title: valueTitle, format: '.1%' },
+    { field: 'n', type: 'quantitative', title: 'Zähler', format: ',.0f' },
+    { field: 'd', type: 'quantitative', title: 'Nenner', format: ',.0f' },
+    { field: 'ki', type: 'nominal', title: '95-%-Konfidenzintervall' },
+    { field: 'status', type: 'nominal', title: 'Status' },
+  ];
+}
+
+/** Adds `label` to each row from a code → label map (reference labels inlined in the spec). */
+export function labelLookup(field: string, labels: Readonly<Record<string, string>>, as = 'label'): VlSpec[] {
+  return [
+    {
+      lookup: field,
+      from: { data: { values: Object.entries(labels).map(([code, label]) => ({ code, label })) }, key: 'code', fields: ['label'] },
+      as: [`${as}_found`],
+    },
+    { calculate: `isValid(datum.${as}_found) ? datum.${as}_found : datum.${field}`, as },
+  ];
+}
+
+export const MONTH_X = {
+  field: 'date',
+  type: 'temporal',
+  timeUnit: 'utcyearmonth',
+  title: null,
+  axis: { format: '%b %Y', labelAngle: 0, tickCount: 6 },
+} as const;
+
+export const MONTH_TOOLTIP = { field: 'date', type: 'temporal', timeUnit: 'utcyearmonth', title: 'Monat', format: '%B %Y' } as const;
+
+export const PERCENT_AXIS = { format: '.0%' } as const;
+
+/** Instruments with '*' shown as all; used by the instrument filter and legends. */
+export function instrumentLabels(ctx: ChartContext): Record<string, string> {
+  return { '*': 'Alle Instrumente', ...ctx.labels.instruments };
+}

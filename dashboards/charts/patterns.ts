@@ -1,0 +1,290 @@
+/**
+ * Chart patterns used by several dashboards: a monthly rate trend (with interval band,
+ * provisional months and the denominator underneath), shares by code as bars, rates by
+ * group with intervals, and a table with coloured cells. Each returns a whole ChartDef.
+ */
+import { COLOURS } from '../theme.ts';
+import {
+  type ChartContext,
+  type ChartDef,
+  type FilterKey,
+  type VlSpec,
+  chart,
+  filterBy,
+  filterParams,
+  labelLookup,
+  MONTH_TOOLTIP,
+  MONTH_X,
+  PERCENT_AXIS,
+  rateTooltip,
+  STATUS_FIELDS,
+  WIDTH,
+} from './kit.ts';
+
+interface Common {
+  id: string;
+  title: string;
+  subtitle?: string;
+  description: string;
+  dataset: string;
+  filters: FilterKey[];
+}
+
+/** Provisional months: hollow points and a rule with "vorläufig" at the first one. */
+function provisionalLayers(y: VlSpec): VlSpec[] {
+  return [
+    {
+      // the first provisional month (the rows of one series are in month order)
+      transform: [{ filter: 'datum.p === 1' }, { window: [{ op: 'row_number', as: 'rank' }], sort: [{ field: 'per' }] }, { filter: 'datum.rank === 1' }],
+      layer: [
+        { mark: { type: 'rule', color: COLOURS.muted, strokeDash: [4, 3] }, encoding: { x: MONTH_X } },
+        { mark: { type: 'text', align: 'left', dx: 4, baseline: 'top', y: 2, color: COLOURS.muted, text: 'vorläufig →' }, encoding: { x: MONTH_X } },
+      ],
+    },
+    {
+      transform: [{ filter: 'datum.p === 1 && isValid(datum.v)' }],
+      mark: { type: 'point', filled: true, fill: 'white', size: 45, strokeWidth: 1.5 },
+      encoding: { x: MONTH_X, y, tooltip: rateTooltip([MONTH_TOOLTIP]) },
+    },
+  ];
+}
+
+/** A monthly rate: line, 95 % band, provisional marking; denominator bars below. */
+export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; denominatorTitle: string; valueTitle: string }): ChartDef {
+  const y = { field: 'v', type: 'quantitative', title: c.valueTitle, axis: PERCENT_AXIS, scale: { zero: true } };
+  return chart({
+    id: c.id,
+    title: c.title,
+    subtitle: c.subtitle,
+    description: c.description,
+    datasets: [c.dataset],
+    body: {
+      params: filterParams(ctx, c.filters),
+      data: { name: c.dataset },
+      transform: [{ filter: `datum.ind === '${c.indicator}' && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...STATUS_FIELDS],
+      vconcat: [
+        {
+          width: WIDTH,
+          height: 200,
+          layer: [
+            { mark: { type: 'area', opacity: 0.35, color: COLOURS.band }, encoding: { x: MONTH_X, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+            { mark: { type: 'line', color: COLOURS.primary }, encoding: { x: MONTH_X, y } },
+            {
+              transform: [{ filter: 'datum.p === 0 && isValid(datum.v)' }],
+              mark: { type: 'point', filled: true, color: COLOURS.primary },
+              encoding: { x: MONTH_X, y, tooltip: rateTooltip([MONTH_TOOLTIP]) },
+            },
+            ...provisionalLayers(y),
+          ],
+        },
+        {
+          width: WIDTH,
+          height: 50,
+          mark: { type: 'bar', color: COLOURS.muted },
+          encoding: {
+            x: { ...MONTH_X, axis: { format: '%b %Y', labelAngle: 0, tickCount: 6, labels: false } },
+            y: { field: 'd', type: 'quantitative', title: c.denominatorTitle, axis: { tickCount: 2, format: ',.0f' } },
+            tooltip: [MONTH_TOOLTIP, { field: 'd', type: 'quantitative', title: c.denominatorTitle, format: ',.0f' }, { field: 'status', title: 'Status' }],
+          },
+        },
+      ],
+      resolve: { scale: { x: 'shared' } },
+    },
+  });
+}
+
+/** Several monthly series in one chart (e.g. activation rates); colour = indicator. */
+export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Record<string, string> }): ChartDef {
+  const y = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: { zero: true } };
+  const color = { field: 'label', type: 'nominal', title: null, sort: Object.values(c.indicators) };
+  const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
+  return chart({
+    id: c.id,
+    title: c.title,
+    subtitle: c.subtitle,
+    description: c.description,
+    datasets: [c.dataset],
+    body: {
+      width: WIDTH,
+      height: 220,
+      params: filterParams(ctx, c.filters),
+      data: { name: c.dataset },
+      transform: [{ filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...STATUS_FIELDS, ...labelLookup('ind', c.indicators)],
+      layer: [
+        { mark: { type: 'line' }, encoding: { x: MONTH_X, y, color } },
+        {
+          mark: { type: 'point', filled: true, strokeWidth: 1.5 },
+          encoding: {
+            x: MONTH_X,
+            y,
+            stroke: { ...color, legend: null },
+            fill: { condition: { test: 'datum.p === 1', value: 'white' }, field: 'label', type: 'nominal', legend: null, sort: Object.values(c.indicators) },
+            tooltip: rateTooltip([{ field: 'label', title: 'Kennzahl' }, MONTH_TOOLTIP]),
+          },
+        },
+      ],
+    },
+  });
+}
+
+/** Shares or rates by a code (phase, reason, goal) as horizontal bars with intervals. */
+export function codeBars(
+  ctx: ChartContext,
+  c: Common & { indicator: string | string[]; codes: Record<string, string>; sortByValue?: boolean; codeTitle: string },
+): ChartDef {
+  // One indicator split by breakdown code, or several indicators side by side (code = id).
+  const byIndicator = Array.isArray(c.indicator);
+  const codeField = byIndicator ? 'ind' : 'br';
+  const rowFilter = byIndicator
+    ? `indexof(${JSON.stringify(c.indicator)}, datum.ind) >= 0 && datum.br === '*'`
+    : `datum.ind === '${c.indicator}' && datum.br !== '*'`;
+  const order = Object.values(c.codes);
+  const yEnc = { field: 'label', type: 'nominal', title: null, sort: c.sortByValue ? { field: 'v', order: 'descending' } : order };
+  const x = { field: 'v', type: 'quantitative', title: 'Anteil', axis: PERCENT_AXIS, scale: { domain: [0, 1] } };
+  return chart({
+    id: c.id,
+    title: c.title,
+    subtitle: c.subtitle,
+    description: c.description,
+    datasets: [c.dataset],
+    body: {
+      width: WIDTH - 160,
+      params: filterParams(ctx, c.filters),
+      data: { name: c.dataset },
+      transform: [
+        { filter: rowFilter },
+        ...filterBy(c.filters),
+        ...STATUS_FIELDS,
+        ...labelLookup(codeField, c.codes),
+        { calculate: `isValid(datum.v) ? format(datum.v, '.0%') + ' (' + format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') + ')' : '• unterdrückt'`, as: 'text' },
+      ],
+      encoding: { y: yEnc },
+      layer: [
+        { mark: { type: 'bar', color: COLOURS.primary, height: { band: 0.7 } }, encoding: { x, tooltip: rateTooltip([{ field: 'label', title: c.codeTitle }], 'Anteil') } },
+        { mark: { type: 'rule', color: '#1a1a1a' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+        { mark: { type: 'text', align: 'left', dx: 4, x: WIDTH - 160 }, encoding: { text: { field: 'text' } } },
+      ],
+    },
+  });
+}
+
+/** One rate by group (Jobcenter, instrument, indicator): dots with 95 % intervals. */
+export function groupRates(
+  ctx: ChartContext,
+  c: Common & { indicators: Record<string, string>; groupField: string; groupLabels: Record<string, string>; groupTitle: string; excludeTotal?: boolean },
+): ChartDef {
+  const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
+  const multi = Object.keys(c.indicators).length > 1;
+  const x = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: { zero: true } };
+  return chart({
+    id: c.id,
+    title: c.title,
+    subtitle: c.subtitle,
+    description: c.description,
+    datasets: [c.dataset],
+    body: {
+      width: WIDTH - 120,
+      params: filterParams(ctx, c.filters),
+      data: { name: c.dataset },
+      transform: [
+        { filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'${c.excludeTotal ? ` && datum.${c.groupField} !== '*'` : ''}` },
+        ...filterBy(c.filters),
+        ...STATUS_FIELDS,
+        ...labelLookup(c.groupField, c.groupLabels, 'group'),
+        ...labelLookup('ind', c.indicators, 'kennzahl'),
+      ],
+      encoding: {
+        y: { field: 'group', type: 'nominal', title: null, sort: Object.values(c.groupLabels) },
+        ...(multi ? { yOffset: { field: 'kennzahl', type: 'nominal', sort: Object.values(c.indicators) } } : {}),
+      },
+      layer: [
+        {
+          mark: { type: 'rule', strokeWidth: 1.5 },
+          encoding: {
+            x: { field: 'lo', type: 'quantitative' },
+            x2: { field: 'hi' },
+            ...(multi ? { color: { field: 'kennzahl', type: 'nominal', title: null, sort: Object.values(c.indicators) } } : { color: { value: COLOURS.band } }),
+          },
+        },
+        {
+          mark: { type: 'point', filled: true, size: 60 },
+          encoding: {
+            x,
+            ...(multi ? { color: { field: 'kennzahl', type: 'nominal', title: null, sort: Object.values(c.indicators) } } : { color: { value: COLOURS.primary } }),
+            tooltip: rateTooltip([{ field: 'group', title: c.groupTitle }, { field: 'kennzahl', title: 'Kennzahl' }]),
+          },
+        },
+      ],
+    },
+  });
+}
+
+/** A table drawn as coloured cells: value text plus its denominator; hidden cells show "•". */
+export function heatTable(
+  ctx: ChartContext,
+  c: Common & {
+    indicators: Record<string, string>;
+    rowField: string;
+    rowLabels: Record<string, string>;
+    rowTitle: string;
+    colField: 'ind' | 'ins';
+    colLabels: Record<string, string>;
+    count?: boolean;
+  },
+): ChartDef {
+  const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
+  const valueText = c.count
+    ? `isValid(datum.n) ? format(datum.n, ',.0f') : '•'`
+    : `isValid(datum.v) ? format(datum.v, '.1%') : '•'`;
+  const denominatorText = c.count ? `''` : `isValid(datum.d) ? 'n = ' + format(datum.d, ',.0f') : ''`;
+  return chart({
+    id: c.id,
+    title: c.title,
+    subtitle: c.subtitle,
+    description: c.description,
+    datasets: [c.dataset],
+    body: {
+      params: filterParams(ctx, c.filters),
+      data: { name: c.dataset },
+      transform: [
+        { filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` },
+        ...filterBy(c.filters),
+        ...STATUS_FIELDS,
+        ...labelLookup(c.rowField, c.rowLabels, 'row'),
+        ...labelLookup(c.colField, c.colLabels, 'col'),
+        { calculate: valueText, as: 'value_text' },
+        { calculate: denominatorText, as: 'den_text' },
+      ],
+      width: { step: c.count ? 95 : 110 },
+      height: { step: 34 },
+      encoding: {
+        x: { field: 'col', type: 'nominal', title: null, sort: Object.values(c.colLabels), axis: { orient: 'top', labelAngle: 0, labelLimit: 105, labelFontSize: 10 } },
+        y: { field: 'row', type: 'nominal', title: c.rowTitle, sort: Object.values(c.rowLabels) },
+      },
+      layer: [
+        {
+          mark: { type: 'rect', stroke: 'white', strokeWidth: 2 },
+          encoding: {
+            color: c.count
+              ? { value: '#eef3f8' }
+              : { field: 'v', type: 'quantitative', title: 'Quote', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '.0%' } },
+            tooltip: c.count
+              ? [{ field: 'row', title: c.rowTitle }, { field: 'col', title: 'Spalte' }, { field: 'n', title: 'Anzahl', format: ',.0f' }, { field: 'status', title: 'Status' }]
+              : rateTooltip([{ field: 'row', title: c.rowTitle }, { field: 'col', title: 'Kennzahl' }]),
+          },
+        },
+        {
+          mark: { type: 'text', baseline: 'middle', dy: c.count ? 0 : -6, fontWeight: 'bold' },
+          encoding: {
+            text: { field: 'value_text' },
+            color: c.count ? { value: '#1a1a1a' } : { condition: { test: 'datum.v > 0.55', value: 'white' }, value: '#1a1a1a' },
+          },
+        },
+        {
+          mark: { type: 'text', baseline: 'middle', dy: 8, fontSize: 9 },
+          encoding: { text: { field: 'den_text' }, color: { condition: { test: 'datum.v > 0.55', value: 'white' }, value: '#4d4d4d' } },
+        },
+      ],
+    },
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * Charts of the portfolio planning dashboard (AMIP): instruments side by side over
+ * several years, and measures of one year in a table. Costs appear where the measure
+ * data carry them.
+ */
+import { INDICATOR_LABELS } from '../labels.ts';
+import { type ChartContext, type ChartDef, chart, filterParams, instrumentLabels, labelLookup, PARAM, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { heatTable } from './patterns.ts';
+
+export const PORTFOLIO_RATES = ['occupancy_rate', 'dropout_rate', 'goal_progress_rate', 'integration_rate_6m'];
+export const PORTFOLIO_COSTS = ['cost_per_participant', 'cost_per_successful_exit'];
+
+/** One indicator per instrument over the years: lines with intervals (rates) or euros (costs). */
+export function instrumentYears(ctx: ChartContext, indicator: string, id: string, subtitle: string): ChartDef {
+  const isCost = PORTFOLIO_COSTS.includes(indicator);
+  const title = INDICATOR_LABELS[indicator] ?? indicator;
+  const y = isCost
+    ? { field: 'v', type: 'quantitative', title: 'Euro', axis: { format: '$,.0f' } }
+    : { field: 'v', type: 'quantitative', title: 'Quote', axis: { format: '.0%' }, scale: { zero: true } };
+  const color = { field: 'instrument', type: 'nominal', title: null };
+  const tooltip = isCost
+    ? [
+        { field: 'instrument', title: 'Instrument' },
+        { field: 'yr', title: 'Jahr' },
+        { field: 'v', title, format: '$,.0f' },
+        { field: 'd', title: 'Teilnahmen bzw. Austritte (Nenner)', format: ',.0f' },
+        { field: 'status', title: 'Status' },
+      ]
+    : rateTooltip([{ field: 'instrument', title: 'Instrument' }, { field: 'yr', title: 'Jahr' }]);
+  return chart({
+    id,
+    title: `${title} nach Instrument und Jahr`,
+    subtitle,
+    description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ' (nur Maßnahmen mit Kostenangabe)' : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig.`,
+    datasets: ['year'],
+    body: {
+      width: WIDTH - 140,
+      height: 200,
+      params: filterParams(ctx, ['jc', 'instr']),
+      data: { name: 'year' },
+      transform: [
+        {
+          filter: `datum.ind === '${indicator}' && datum.br === '*' && datum.jc === ${PARAM.jc} && (${PARAM.instr} === '*' ? datum.ins !== '*' : datum.ins === ${PARAM.instr})`,
+        },
+        ...STATUS_FIELDS,
+        ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
+      ],
+      encoding: { x: { field: 'yr', type: 'ordinal', title: 'Jahr', axis: { labelAngle: 0 } } },
+      layer: [
+        ...(isCost ? [] : [{ mark: { type: 'rule', opacity: 0.5 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } }]),
+        { mark: { type: 'line' }, encoding: { y, color } },
+        {
+          mark: { type: 'point', filled: true, size: 50, strokeWidth: 1.5 },
+          encoding: {
+            y,
+            stroke: { ...color, legend: null },
+            fill: { condition: { test: 'datum.p === 1', value: 'white' }, field: 'instrument', type: 'nominal', legend: null },
+            tooltip,
+          },
+        },
+      ],
+    },
+  });
+}
+
+export function measuresTable(ctx: ChartContext, measures: Record<string, string>): ChartDef {
+  const indicators = Object.fromEntries([...PORTFOLIO_RATES, 'employed_on_leaving_rate'].map((id) => [id, INDICATOR_LABELS[id] ?? id]));
+  const def = heatTable(ctx, {
+    id: 'massnahmen-vergleich',
+    title: 'Maßnahmen im Vergleich',
+    subtitle: 'Quote und Nenner (n) je Maßnahme im gewählten Jahr; • = geheimgehalten',
+    description:
+      'Tabelle: Auslastung, Abbruchquote, Fortschritt bei Zwischenzielen, Eingliederungs- und Beschäftigungsquote je Maßnahme im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
+    dataset: 'measures',
+    filters: ['year'],
+    indicators,
+    rowField: 'mea',
+    rowLabels: measures,
+    rowTitle: 'Maßnahme',
+    colField: 'ind',
+    colLabels: indicators,
+  });
+  // Measures carry their Jobcenter and instrument; '*' selects all of them.
+  const transform = [
+    ...(def.spec['transform'] as unknown[]),
+    { filter: `(${PARAM.jc} === '*' || datum.jc === ${PARAM.jc}) && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
+  ];
+  return { ...def, spec: { ...def.spec, params: filterParams(ctx, ['jc', 'year', 'instr']), transform } };
+}
+
+export function costsPerMeasure(ctx: ChartContext): ChartDef {
+  return chart({
+    id: 'kosten-massnahmen',
+    title: 'Kosten je Teilnahme und je erfolgreichem Austritt',
+    subtitle: 'Maßnahmen mit Kostenangabe im gewählten Jahr',
+    description: 'Punktdiagramm: je Maßnahme die Kosten je Teilnahme (x) und je erfolgreichem Austritt (y), im gewählten Jahr; nur Maßnahmen mit Kostenangabe.',
+    datasets: ['measures'],
+    body: {
+      width: WIDTH - 140,
+      height: 240,
+      params: filterParams(ctx, ['jc', 'year', 'instr']),
+      data: { name: 'measures' },
+      transform: [
+        { filter: `indexof(${JSON.stringify(PORTFOLIO_COSTS)}, datum.ind) >= 0 && datum.yr === ${PARAM.year}` },
+        { filter: `(${PARAM.jc} === '*' || datum.jc === ${PARAM.jc}) && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
+        { pivot: 'ind', value: 'v', groupby: ['mea', 'ins', 'yr'] },
+        { filter: 'isValid(datum.cost_per_participant) && isValid(datum.cost_per_successful_exit)' },
+        ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
+      ],
+      mark: { type: 'point', filled: true, size: 70, opacity: 0.85 },
+      encoding: {
+        x: { field: 'cost_per_participant', type: 'quantitative', title: 'Kosten je Teilnahme', axis: { format: '$,.0f' } },
+        y: { field: 'cost_per_successful_exit', type: 'quantitative', title: 'Kosten je erfolgreichem Austritt', axis: { format: '$,.0f' } },
+        color: { field: 'instrument', type: 'nominal', title: null },
+        tooltip: [
+          { field: 'mea', title: 'Maßnahme' },
+          { field: 'instrument', title: 'Instrument' },
+          { field: 'cost_per_participant', title: 'Kosten je Teilnahme', format: '$,.0f' },
+          { field: 'cost_per_successful_exit', title: 'Kosten je erfolgreichem Austritt', format: '$,.0f' },
+        ],
+      },
+    },
+  });
+}

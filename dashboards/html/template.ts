@@ -1,0 +1,131 @@
+/**
+ * The self-contained HTML page of one dashboard: vega, vega-lite and vega-embed inlined
+ * from node_modules, data embedded as JSON in a <script type="application/json"> block,
+ * a Content-Security-Policy that forbids every network request. Everything that comes
+ * from data is escaped; the page script builds the filter inputs with textContent.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { RUNTIME_JS } from './runtime.ts';
+
+const require = createRequire(import.meta.url);
+
+/** Package and its browser build; the packages' "exports" hide build/, so the path is
+ * found next to the resolved main entry (which lives in build/ for all three). */
+const LIBRARIES = [
+  ['vega', 'vega.min.js'],
+  ['vega-lite', 'vega-lite.min.js'],
+  ['vega-embed', 'vega-embed.min.js'],
+] as const;
+
+let librariesCache: string | undefined;
+
+/** The three libraries as inline scripts (read once per process). */
+function inlineLibraries(): string {
+  librariesCache ??= LIBRARIES.map(([pkg, file]) => {
+    const lib = join(dirname(require.resolve(pkg)), file);
+    const source = readFileSync(lib, 'utf8')
+      // a source-map comment would make developer tools fetch a file that is not there
+      .replace(/\/\/# sourceMappingURL=\S+\s*$/, '');
+    if (/<\/script/i.test(source)) throw new Error(`${lib} contains "</script" and cannot be inlined safely`);
+    return `<script>${source}</script>`;
+  }).join('\n');
+  return librariesCache;
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * JSON for a <script type="application/json"> block: '<', '>' and '&' become \u escapes,
+ * so no value (e.g. "</script><script>…") can end the block; U+2028/2029 likewise.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export interface PageChart {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+}
+
+export interface PageFilter {
+  readonly element: string;
+  readonly label: string;
+}
+
+export interface PageContent {
+  readonly title: string;
+  readonly intro: string;
+  readonly notes: readonly string[];
+  readonly filters: readonly PageFilter[];
+  readonly charts: readonly PageChart[];
+  /** Everything the page script needs: specs, datasets, filter options, locale. */
+  readonly payload: unknown;
+}
+
+const CSP = [
+  "default-src 'none'",
+  // vega compiles its expressions with Function(); inline scripts are the page itself
+  "script-src 'unsafe-inline' 'unsafe-eval'",
+  "style-src 'unsafe-inline'",
+  'img-src data:',
+].join('; ');
+
+const STYLE = `
+  body { font-family: 'DejaVu Sans', 'Segoe UI', Arial, sans-serif; margin: 0; color: #1a1a1a; background: #f5f6f8; }
+  header { background: #1f5f99; color: white; padding: 16px 24px; }
+  header h1 { margin: 0 0 4px; font-size: 22px; }
+  header p { margin: 0; font-size: 13px; }
+  .filters { display: flex; gap: 24px; flex-wrap: wrap; padding: 12px 24px; background: white; border-bottom: 1px solid #d0d7de; position: sticky; top: 0; z-index: 2; }
+  .filters label { font-size: 13px; display: flex; flex-direction: column; gap: 4px; }
+  .filters select { font-size: 14px; padding: 4px; min-width: 200px; }
+  main { display: flex; flex-wrap: wrap; gap: 16px; padding: 16px 24px; }
+  section.chart { background: white; border: 1px solid #d0d7de; border-radius: 4px; padding: 12px; }
+  section.chart h2 { font-size: 14px; margin: 0 0 4px; }
+  section.chart p.desc { font-size: 12px; color: #4d4d4d; margin: 0 0 8px; max-width: 640px; }
+  footer { padding: 8px 24px 24px; font-size: 12px; color: #4d4d4d; }
+  footer li { margin-bottom: 2px; }
+`;
+
+export function renderPage(content: PageContent): string {
+  const filters = content.filters
+    .map((f) => `<label for="${escapeHtml(f.element)}">${escapeHtml(f.label)}<select id="${escapeHtml(f.element)}"></select></label>`)
+    .join('\n');
+  const charts = content.charts
+    .map(
+      (c) => `<section class="chart" aria-labelledby="h-${escapeHtml(c.id)}">
+<h2 id="h-${escapeHtml(c.id)}">${escapeHtml(c.title)}</h2>
+<p class="desc">${escapeHtml(c.description)}</p>
+<div class="vis" id="chart-${escapeHtml(c.id)}" role="figure" aria-label="${escapeHtml(c.description)}"></div>
+</section>`,
+    )
+    .join('\n');
+  const notes = content.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('');
+  return `<!DOCTYPE html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(content.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header><h1>${escapeHtml(content.title)}</h1><p>${escapeHtml(content.intro)}</p></header>
+<nav class="filters" aria-label="Filter">${filters}</nav>
+<main>
+${charts}
+</main>
+<footer><ul>${notes}</ul></footer>
+${inlineLibraries()}
+<script type="application/json" id="almp-data">${scriptJson(content.payload)}</script>
+<script>${RUNTIME_JS}</script>
+</body>
+</html>
+`;
+}

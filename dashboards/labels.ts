@@ -1,0 +1,75 @@
+/**
+ * All German wording of the dashboards in one place. Code labels come from the shipped
+ * reference tables (ref.*, loaded from sql/reference/*.csv) or from fixed lists here —
+ * never from provider free text.
+ */
+import type { Db } from '../pipelines/db/database.ts';
+
+export const INDICATOR_LABELS: Readonly<Record<string, string>> = {
+  referrals: 'Zuweisungen',
+  entries: 'Eintritte',
+  exits: 'Austritte',
+  participants_active: 'Teilnehmende am Monatsende',
+  no_show_rate: 'Nichtantrittsquote',
+  dropout_rate: 'Abbruchquote',
+  completion_rate: 'Abschlussquote',
+  positive_early_exit_rate: 'Vorzeitig positiver Austritt',
+  dropout_phase_share: 'Anteil nach Abbruchphase',
+  dropout_reason_share: 'Anteil nach Abbruchgrund',
+  goal_achievement_rate: 'Zwischenziele erreicht',
+  goal_progress_rate: 'Fortschritt bei Zwischenzielen',
+  goal_progress_rate_dropouts: 'Fortschritt bei Zwischenzielen (Abbrechende)',
+  report_on_time_rate: 'Abschlussbericht fristgerecht',
+  reports_overdue: 'Überfällige Abschlussberichte',
+  debriefing_rate: 'Abschlussgespräch geführt',
+  attendance_rate: 'Anwesenheitsquote',
+  at_risk_participants: 'Gefährdete Teilnehmende',
+  occupancy_rate: 'Auslastung',
+  activation_rate_aq1: 'Aktivierungsquote AQ1',
+  activation_rate_elb: 'Aktivierungsquote (ELB)',
+  activation_rate_ltr: 'Aktivierungsquote Langzeitleistungsbeziehende',
+  integration_rate_6m: 'Eingliederungsquote (6 Monate)',
+  not_unemployed_rate_6m: 'Verbleibsquote (6 Monate)',
+  employed_on_leaving_rate: 'Beschäftigt bei Austritt (ESF+)',
+  cost_per_participant: 'Kosten je Teilnahme',
+  cost_per_successful_exit: 'Kosten je erfolgreichem Austritt',
+};
+
+export const PHASE_LABELS: Readonly<Record<string, string>> = {
+  first_14_days: 'Erste 14 Tage',
+  early: 'Frühe Phase (< ⅓)',
+  middle: 'Mittlere Phase (⅓–⅔)',
+  late: 'Späte Phase (≥ ⅔)',
+};
+
+export const ALL_LABEL = {
+  jobcenter: 'Alle Jobcenter',
+  instrument: 'Alle Instrumente',
+  provider: 'Alle Träger',
+} as const;
+
+export const SUPPRESSED_NOTE = 'Kleine Fallzahlen (1–4) sind unterdrückt und werden nicht angezeigt.';
+export const PROVISIONAL_NOTE = 'Vorläufig: Zeiträume, die weniger als 3 Monate vor dem Datenstand enden.';
+
+export interface CodeLabels {
+  readonly reasons: Readonly<Record<string, string>>;
+  readonly goals: Readonly<Record<string, string>>;
+  readonly instruments: Readonly<Record<string, string>>;
+}
+
+/** Labels of reference codes; a code missing from a table is shown as the code itself. */
+export async function loadCodeLabels(db: Db): Promise<CodeLabels> {
+  const pairs = async (sql: string) =>
+    Object.fromEntries((await db.json<{ code: string; label: string }>(sql)).map((r) => [r.code, r.label]));
+  return {
+    reasons: await pairs('SELECT code, label_de AS label FROM ref.dropout_reasons'),
+    goals: await pairs('SELECT code, label_de AS label FROM ref.goal_codes'),
+    instruments: await pairs(`SELECT code, code || ' – ' || name AS label FROM ref.instruments`),
+  };
+}
+
+/** Formats an as-of date (YYYY-MM-DD) as DD.MM.YYYY for page text. */
+export function germanDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-');
+  return `${d}.${m}.${y}`;
+}

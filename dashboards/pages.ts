@@ -1,0 +1,191 @@
+/**
+ * The three dashboards as data: which rows each reads from the marts, which filters it
+ * offers, which charts it shows. One controlling page per Jobcenter plus an overall one,
+ * one ministry page, one portfolio page.
+ */
+import type { Db } from '../pipelines/db/database.ts';
+import { type ChartContext, type ChartDef, type FilterKey, FILTER_ELEMENT } from './charts/kit.ts';
+import * as controlling from './charts/controlling.ts';
+import * as ministry from './charts/ministry.ts';
+import * as portfolio from './charts/portfolio.ts';
+import { type IndicatorRow, loadIndicatorRows } from './data/indicators.ts';
+import { loadFunnel, loadLimits, loadRetention } from './data/curves.ts';
+import { loadMeasureRows } from './data/measures.ts';
+import { suppressTables } from './data/totals-table.ts';
+import type { Rows } from './dataset.ts';
+import { ALL_LABEL, type CodeLabels } from './labels.ts';
+
+export interface FilterSpec {
+  readonly key: FilterKey;
+  readonly label: string;
+  readonly options: { value: string; label: string }[];
+  readonly value: string;
+}
+
+export interface Dashboard {
+  /** File name stem (safe characters only). */
+  readonly slug: string;
+  readonly title: string;
+  readonly intro: string;
+  readonly filters: readonly FilterSpec[];
+  readonly charts: readonly ChartDef[];
+  readonly datasets: Readonly<Record<string, Rows>>;
+}
+
+const CONTROLLING_YEAR = [
+  'referrals',
+  'no_show_rate',
+  'entries',
+  'exits',
+  'completion_rate',
+  'positive_early_exit_rate',
+  'dropout_rate',
+  'dropout_phase_share',
+  'dropout_reason_share',
+  'goal_achievement_rate',
+  'goal_progress_rate',
+  'goal_progress_rate_dropouts',
+];
+const MONTHLY = [
+  'dropout_rate',
+  'report_on_time_rate',
+  'reports_overdue',
+  'attendance_rate',
+  'at_risk_participants',
+  'participants_active',
+  'activation_rate_aq1',
+  'activation_rate_elb',
+  'activation_rate_ltr',
+];
+
+/** Ids become file names: keep letters, digits, '-' and '_'. */
+export function safeSlug(text: string): string {
+  return text.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60) || '_';
+}
+
+const distinct = (rows: readonly IndicatorRow[], field: 'jc' | 'ins' | 'yr') =>
+  [...new Set(rows.map((r) => r[field]))].filter((v) => v !== '*').sort();
+
+function jobcenterLabels(ids: readonly string[], total: string): Record<string, string> {
+  return { '*': total, ...Object.fromEntries(ids.map((id) => [id, `Jobcenter ${id}`])) };
+}
+
+/** Filters offered on a page, built from the codes present in its data. */
+function buildFilters(
+  keys: readonly FilterKey[],
+  rows: readonly IndicatorRow[],
+  labels: CodeLabels,
+  fixedJobcenter?: string,
+): { filters: FilterSpec[]; ctx: Omit<ChartContext, 'labels'> } {
+  const years = distinct(rows, 'yr');
+  const defaults: Record<FilterKey, string> = { jc: fixedJobcenter ?? '*', year: years.at(-1) ?? '', instr: '*' };
+  const options: Record<FilterKey, { value: string; label: string }[]> = {
+    jc: Object.entries(jobcenterLabels(distinct(rows, 'jc'), ALL_LABEL.jobcenter)).map(([value, label]) => ({ value, label })),
+    year: years.map((y) => ({ value: y, label: y })),
+    instr: [{ value: '*', label: ALL_LABEL.instrument }, ...distinct(rows, 'ins').map((i) => ({ value: i, label: labels.instruments[i] ?? i }))],
+  };
+  const titles: Record<FilterKey, string> = { jc: 'Jobcenter', year: 'Jahr', instr: 'Instrument' };
+  const bound = keys.filter((k) => !(k === 'jc' && fixedJobcenter));
+  return {
+    filters: bound.map((key) => ({ key, label: titles[key], options: options[key], value: defaults[key] })),
+    ctx: { bound: new Set(bound), defaults },
+  };
+}
+
+export async function controllingDashboard(db: Db, labels: CodeLabels, jobcenterId?: string): Promise<Dashboard> {
+  const year = await loadIndicatorRows(db, { indicators: CONTROLLING_YEAR, grain: 'year', jobcenterId });
+  const month = await loadIndicatorRows(db, { indicators: MONTHLY, grain: 'month', jobcenterId });
+  const funnel = await loadFunnel(db, jobcenterId);
+  const datasets = { year, month, retention: await loadRetention(db, jobcenterId), funnel, limits: await loadLimits(db, funnel) };
+  const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels, jobcenterId);
+  const ctx: ChartContext = { ...base, labels };
+  const jcLabels = jobcenterLabels(distinct(month, 'jc'), ALL_LABEL.jobcenter);
+  const charts = [
+    controlling.processFunnel(ctx),
+    controlling.dropoutTrend(ctx),
+    controlling.dropoutPhases(ctx),
+    controlling.dropoutReasons(ctx),
+    controlling.retentionCurves(ctx),
+    controlling.providerFunnelPlot(ctx),
+    controlling.goalsByCode(ctx),
+    controlling.goalProgress(ctx),
+    controlling.reportTimeliness(ctx),
+    controlling.overdueReports(ctx, jcLabels),
+    controlling.attendance(ctx),
+    controlling.atRisk(ctx),
+    controlling.activationRates(ctx),
+  ];
+  return {
+    slug: jobcenterId ? `controlling-jobcenter-${safeSlug(jobcenterId)}` : 'controlling-gesamt',
+    title: jobcenterId ? `Maßnahmen-Controlling Jobcenter ${jobcenterId}` : 'Maßnahmen-Controlling aller Jobcenter',
+    intro: 'Zuweisung, Antritt, Abbruch und Erfolg von Maßnahmen der aktiven Arbeitsmarktpolitik',
+    filters,
+    charts,
+    datasets,
+  };
+}
+
+const MINISTRY_YEAR = [...new Set([...ministry.MINISTRY_TABLE_INDICATORS, 'dropout_rate', 'completion_rate', 'exits'])];
+
+export async function ministryDashboard(db: Db, labels: CodeLabels): Promise<Dashboard> {
+  const year = await loadIndicatorRows(db, { indicators: MINISTRY_YEAR, grain: 'year' });
+  const month = await loadIndicatorRows(db, { indicators: ['activation_rate_aq1', 'activation_rate_elb', 'activation_rate_ltr'], grain: 'month' });
+  // Every ministry chart shows Jobcenters and instruments next to their totals ('*'), so
+  // complementary suppression applies across both on top of the mart's flag.
+  const datasets = { year: suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'] }), month };
+  const { filters, ctx: base } = buildFilters(['year', 'instr'], year, labels);
+  const ctx: ChartContext = { ...base, labels };
+  const jcs = jobcenterLabels(distinct(year, 'jc'), 'Land gesamt');
+  const instruments = { ...Object.fromEntries(distinct(year, 'ins').map((i) => [i, i])), '*': 'Summe' };
+  // The ministry page compares across Jobcenters: the Jobcenter filter is offered for the
+  // activation chart only, on its own select.
+  const monthFilters = buildFilters(['jc'], month, labels);
+  const activationCtx: ChartContext = { ...ctx, bound: new Set([...ctx.bound, 'jc']) };
+  return {
+    slug: 'land-ministerium',
+    title: 'Aktive Arbeitsmarktpolitik im Land: Ergebnisse nach Jobcenter und Instrument',
+    intro: 'Landesweite Übersicht für Ministerium und ESF+-Verwaltungsbehörde; kleine Fallzahlen geheimgehalten wie in öffentlichen Tabellen',
+    filters: [...filters, ...monthFilters.filters.map((f) => ({ ...f, label: 'Jobcenter (Aktivierung)' }))],
+    charts: [
+      ministry.indicatorsByJobcenter(ctx, jcs),
+      ministry.esfResults(ctx, jcs),
+      ministry.dropoutByInstrument({ ...ctx, bound: new Set([...ctx.bound].filter((k) => k !== 'jc')) }),
+      ministry.exitsTable(ctx, jcs, instruments),
+      ministry.activationByJobcenter(activationCtx),
+    ],
+    datasets,
+  };
+}
+
+const PORTFOLIO_YEAR = [...portfolio.PORTFOLIO_RATES, ...portfolio.PORTFOLIO_COSTS];
+
+export async function portfolioDashboard(db: Db, labels: CodeLabels): Promise<Dashboard> {
+  const year = await loadIndicatorRows(db, { indicators: PORTFOLIO_YEAR, grain: 'year' });
+  const measures = await loadMeasureRows(db, [...PORTFOLIO_YEAR, 'employed_on_leaving_rate']);
+  const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels);
+  const ctx: ChartContext = { ...base, labels };
+  const measureLabels = Object.fromEntries([...new Set(measures.map((m) => m.mea))].sort().map((m) => [m, m]));
+  const subtitle = 'Hohle Punkte: vorläufig; Jahr = Austrittsjahr bzw. Vertragsbeginn (Kosten)';
+  return {
+    slug: 'portfolioplanung',
+    title: 'Portfolioplanung: Instrumente und Maßnahmen im Mehrjahresvergleich',
+    intro: 'Auslastung, Abbruch, Zwischenziele, Eingliederung nach 6 Monaten und Kosten je Instrument über mehrere Jahre',
+    filters,
+    charts: [
+      portfolio.instrumentYears(ctx, 'occupancy_rate', 'auslastung-jahre', subtitle),
+      portfolio.instrumentYears(ctx, 'dropout_rate', 'abbruch-jahre', subtitle),
+      portfolio.instrumentYears(ctx, 'goal_progress_rate', 'zwischenziele-jahre', subtitle),
+      portfolio.instrumentYears(ctx, 'integration_rate_6m', 'eingliederung-jahre', subtitle),
+      portfolio.instrumentYears(ctx, 'cost_per_participant', 'kosten-teilnahme-jahre', subtitle),
+      portfolio.instrumentYears(ctx, 'cost_per_successful_exit', 'kosten-erfolg-jahre', subtitle),
+      portfolio.measuresTable(ctx, measureLabels),
+      portfolio.costsPerMeasure(ctx),
+    ],
+    datasets: { year, measures },
+  };
+}
+
+/** Which element id a filter's select has on the page. */
+export function filterElement(key: FilterKey): string {
+  return FILTER_ELEMENT[key];
+}

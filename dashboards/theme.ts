@@ -1,0 +1,59 @@
+/**
+ * The one visual theme of all dashboards and static exports: German number and date
+ * formats, a bundled font, colours. Every chart spec gets exactly this config object.
+ */
+import type { Config } from 'vega-lite';
+
+/** The bundled font (dashboards/fonts/DejaVuSans.ttf), so PNGs do not depend on the host. */
+export const FONT_FAMILY = 'DejaVu Sans';
+
+/** d3-format definition for de-DE: decimal comma, thousands dot, "25,3 %", "1.234 €". */
+export const NUMBER_LOCALE_DE = {
+  decimal: ',',
+  thousands: '.',
+  grouping: [3],
+  currency: ['', '\u00a0€'],
+  percent: '\u00a0%',
+} as const;
+
+/** d3-time-format definition for de-DE (dates as 31.01.2025). */
+export const TIME_LOCALE_DE = {
+  dateTime: '%A, der %e. %B %Y, %X',
+  date: '%d.%m.%Y',
+  time: '%H:%M:%S',
+  periods: ['AM', 'PM'] as [string, string],
+  days: ['Sonntag', 'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag'],
+  shortDays: ['So', 'Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa'],
+  months: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
+  shortMonths: ['Jan', 'Feb', 'Mär', 'Apr', 'Mai', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dez'],
+};
+
+/** Colours: one accent for the measured value, muted greys for context, a warning red. */
+export const COLOURS = {
+  primary: '#1f5f99',
+  secondary: '#e08a2c',
+  band: '#9ec3e6',
+  muted: '#8c8c8c',
+  warning: '#b3261e',
+  good: '#2e7d32',
+  categories: ['#1f5f99', '#e08a2c', '#2e7d32', '#8e44ad', '#b3261e', '#00838f', '#6d4c41', '#c2185b', '#546e7a', '#9e9d24', '#3949ab'],
+} as const;
+
+export const THEME: Config = {
+  // The locale travels with every spec, so SVG/PNG exports and the browser format alike.
+  locale: { number: { ...NUMBER_LOCALE_DE, grouping: [3], currency: ['', '\u00a0€'] }, time: TIME_LOCALE_DE } as unknown as Config['locale'],
+  font: FONT_FAMILY,
+  background: 'white',
+  padding: 8,
+  view: { continuousWidth: 520, continuousHeight: 240, stroke: null },
+  title: { fontSize: 15, fontWeight: 'bold', anchor: 'start', color: '#1a1a1a', subtitleColor: '#4d4d4d', subtitleFontSize: 11, offset: 10 },
+  axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', gridColor: '#e6e6e6', domainColor: '#8c8c8c', tickColor: '#8c8c8c' },
+  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'bottom', direction: 'horizontal' },
+  header: { labelFontSize: 11, titleFontSize: 12 },
+  range: { category: [...COLOURS.categories] },
+  bar: { color: COLOURS.primary },
+  line: { color: COLOURS.primary, strokeWidth: 2 },
+  point: { color: COLOURS.primary, size: 40 },
+  text: { fontSize: 11, color: '#1a1a1a' },
+  customFormatTypes: false,
+};
