@@ -1,7 +1,7 @@
 /**
  * Scanning the inbox: `inbox/<kind>/<file>`. A file is picked up only when it is complete:
  * its size and mtime were the same at the previous scan, or it is older than a minimum age.
- * Temp names (starting with '.', ending in .tmp or .part) are never picked up, so an
+ * Temp names (starting with '.' or '~$', ending in .tmp or .part) are never picked up, so an
  * uploader that writes `x.csv.part` and renames it when done is always safe.
  *
  * File names are never trusted as paths: every path is resolved and must stay under the
@@ -39,7 +39,8 @@ export interface InboxScan {
 
 export function isTempName(name: string): boolean {
   const lower = name.toLowerCase();
-  return name.startsWith('.') || lower.endsWith('.tmp') || lower.endsWith('.part');
+  // '~$' is the lock file Excel keeps beside an open workbook.
+  return name.startsWith('.') || name.startsWith('~$') || lower.endsWith('.tmp') || lower.endsWith('.part');
 }
 
 /** True when `path` is `root` itself or lies below it (both absolute, already resolved). */

@@ -133,3 +133,12 @@ export async function lastRuns(db: Db): Promise<LedgerRow[]> {
      FROM meta.job_runs QUALIFY row_number() OVER (PARTITION BY job ORDER BY run_id DESC) = 1 ORDER BY job`,
   );
 }
+
+/** Start of the last run of a job that wrote its outputs (success or partial). */
+export async function lastProduced(db: Db, job: string): Promise<Date | undefined> {
+  const row = await db.one<{ t: Date | null }>(
+    `SELECT max(started_at) AS t FROM meta.job_runs WHERE job = $job AND status IN ('success', 'partial')`,
+    { job },
+  );
+  return row?.t ?? undefined;
+}

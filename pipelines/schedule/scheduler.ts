@@ -34,6 +34,8 @@ export interface Job {
   /** Run after this job whenever it finished and changed something (an item with status success). */
   readonly after?: string;
   run(context: JobContext): Promise<ItemResult[]>;
+  /** Whether a finished run changed something, so the jobs `after` it run (default: an item succeeded). */
+  readonly changed?: (outcome: RunOutcome) => boolean;
 }
 
 /** Opens the database for writing (with the writer lock) around `work`. */
@@ -224,12 +226,16 @@ export class Scheduler {
 
   /** Queues the jobs that run after this one, when it changed something. */
   private chain(outcome: RunOutcome): void {
-    const changed = (outcome.status === 'success' || outcome.status === 'partial') && outcome.items.some((i) => i.status === 'success');
-    if (!changed || this.stopping) return;
+    const changed = this.jobs.get(outcome.job)?.changed ?? changedSomething;
+    if (!changed(outcome) || this.stopping) return;
     for (const job of this.jobs.values()) {
       if (job.after === outcome.job && !this.isBusy(job.name)) void this.enqueue(job, 'after', null);
     }
   }
+}
+
+function changedSomething(outcome: RunOutcome): boolean {
+  return (outcome.status === 'success' || outcome.status === 'partial') && outcome.items.some((i) => i.status === 'success');
 }
 
 /** success: all done; partial: some items failed; error: it threw or every item failed; skipped: nothing to do. */

@@ -1,0 +1,28 @@
+/** The standard jobs, from the schedule settings and the verbs (real ones, or injected in tests). */
+import type { Config } from '../config.ts';
+import type { ScheduleSettings } from './schedule-config.ts';
+import type { Job, RunOutcome } from './scheduler.ts';
+import { inboxJob } from './jobs/inbox-job.ts';
+import { dashboardsJob, modelsJob, returnsJob } from './jobs/build-jobs.ts';
+import type { Verbs } from './jobs/verbs.ts';
+
+export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: Verbs, key: Buffer): Job[] {
+  const { jobs, timezone } = settings;
+  const run = {
+    ingest: inboxJob({ inbox: settings.inbox, archive: settings.archive, quarantine: settings.quarantine, minAgeMs: settings.inboxMinAgeMs, timezone, key, ingest: verbs.ingest }),
+    models: modelsJob({ buildModels: verbs.buildModels, suppressionThreshold: config.suppressionThreshold, snapshots: settings.snapshots, keepSnapshots: settings.keepSnapshots }),
+    dashboards: dashboardsJob({ writeDashboards: verbs.writeDashboards, out: settings.out }),
+    quarterly_return: returnsJob({ writeReturns: verbs.writeReturns, out: settings.out, cadence: 'quarterly', workingDay: jobs.quarterly_return.workingDay, timezone }),
+    annual_return: returnsJob({ writeReturns: verbs.writeReturns, out: settings.out, cadence: 'annual', workingDay: jobs.annual_return.workingDay, timezone }),
+  };
+  const enabled = (Object.keys(run) as (keyof typeof run)[]).filter((name) => jobs[name].enabled);
+  return enabled.map((name) => ({
+    name,
+    cron: jobs[name].cron ?? undefined,
+    // A job that runs after a disabled one keeps only its own timer.
+    after: jobs[name].after !== null && enabled.includes(jobs[name].after!) ? jobs[name].after! : undefined,
+    run: run[name],
+    // Dashboards follow a build only when every model and the snapshot succeeded.
+    changed: name === 'models' ? (outcome: RunOutcome) => outcome.status === 'success' : undefined,
+  }));
+}

@@ -1,0 +1,67 @@
+/**
+ * The inbox job: scan inbox/<kind>/, ingest each complete file on its own, then move it:
+ * loaded → archive/<day>/<kind>/, rejected → quarantine/<kind>/ with <name>.reasons.txt.
+ * One item per file (success: new rows loaded; skipped: already loaded; error: quarantined).
+ * On shutdown it stops between files; the files not reached stay in the inbox.
+ */
+import type { ItemResult } from '../../results.ts';
+import type { FileIngestResult } from '../../ingest/file-result.ts';
+import { ensureInbox, scanInbox, type InboxFile, type ScanMemory } from '../../ops/inbox.ts';
+import { archiveFile, quarantineFile } from '../../ops/inbox-move.ts';
+import type { JobContext } from '../scheduler.ts';
+import { localDay } from '../working-days.ts';
+import type { Verbs } from './verbs.ts';
+
+export interface InboxJobOptions {
+  readonly inbox: string;
+  readonly archive: string;
+  readonly quarantine: string;
+  readonly minAgeMs: number;
+  readonly timezone: string;
+  readonly key: Buffer;
+  readonly ingest: Verbs['ingest'];
+}
+
+export function inboxJob(options: InboxJobOptions): (context: JobContext) => Promise<ItemResult[]> {
+  const memory: ScanMemory = new Map();
+  ensureInbox(options.inbox);
+  return async ({ db, signal, effects }) => {
+    const scan = scanInbox(options.inbox, { nowMs: effects.now().getTime(), minAgeMs: options.minAgeMs, memory });
+    if (scan.waiting.length > 0) effects.log.debug({ event: 'inbox_waiting', files: scan.waiting.length }, 'files still being written: next scan');
+    const items: ItemResult[] = [];
+    for (const file of scan.refused) {
+      quarantineFile(file, options.quarantine, [file.reason]);
+      items.push({ name: `${file.kind}/${file.name}`, status: 'error', error: file.reason });
+    }
+    for (const file of scan.ready) {
+      if (signal.aborted) {
+        items.push({ name: `${file.kind}/${file.name}`, status: 'not_run', error: 'stopped before this file (still in the inbox)' });
+        continue;
+      }
+      items.push(await ingestOne(file, options, { db, effects }));
+    }
+    return items;
+  };
+}
+
+async function ingestOne(file: InboxFile, options: InboxJobOptions, { db, effects }: Pick<JobContext, 'db' | 'effects'>): Promise<ItemResult> {
+  const name = `${file.kind}/${file.name}`;
+  const t0 = Date.now();
+  let result: FileIngestResult | undefined;
+  let failure: string | undefined;
+  try {
+    [result] = await options.ingest(db, { paths: [file.path], kind: file.kind, key: options.key }, effects);
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+  }
+  const loaded = result !== undefined && (result.status === 'success' || result.alreadyLoaded);
+  if (loaded) {
+    const path = archiveFile(file, options.archive, localDay(effects.now(), options.timezone), result!.firstReasons);
+    effects.log.info({ event: 'file_archived', file: name, rows: result!.rowsLoaded, rejected: result!.rowsRejected }, `${name} loaded and archived`);
+    return { name, status: result!.alreadyLoaded ? 'skipped' : 'success', rows: result!.rowsLoaded, path, ms: Date.now() - t0 };
+  }
+  const reasons = [failure ?? result?.error ?? 'the file was rejected', ...(result?.firstReasons ?? [])];
+  const path = quarantineFile(file, options.quarantine, reasons);
+  effects.log.warn({ event: 'file_quarantined', file: name, reason: reasons[0] }, `${name} rejected and quarantined`);
+  return { name, status: 'error', path, error: reasons[0], ms: Date.now() - t0 };
+}

@@ -1,0 +1,72 @@
+/**
+ * `almp schedule`: the long-running process. Phases: read the schedule file → open the
+ * log → load the key → start the scheduler (catch-up, then the timers) → wait for the
+ * stop signal (SIGTERM/SIGINT, bound by the CLI) → let the current job finish → exit 0.
+ */
+import { dirname } from 'node:path';
+import type { Config } from '../config.ts';
+import type { Effects } from '../effects.ts';
+import { loadKey } from '../ingest/pseudonym.ts';
+import { withDb } from '../commands/open-db.ts';
+import { createOpsLogger } from '../ops/ops-logger.ts';
+import { nextFires } from './cron-times.ts';
+import { defaultJobs } from './default-jobs.ts';
+import { loadScheduleSettings, type ScheduleSettings } from './schedule-config.ts';
+import { Scheduler, type Job } from './scheduler.ts';
+import { realVerbs, type Verbs } from './jobs/verbs.ts';
+
+export interface ScheduleOptions {
+  /** The schedule file (JSON); undefined: the defaults. */
+  readonly configFile?: string;
+  /** Aborted to stop gracefully. */
+  readonly signal: AbortSignal;
+  /** Base of the default output folder. */
+  readonly cwd: string;
+  /** Injected verbs (tests); default: the real ingest, models, dashboards and returns. */
+  readonly verbs?: Verbs;
+  /** Readable log lines on stderr too (the CLI: yes; tests: no). */
+  readonly consoleLog?: boolean;
+}
+
+export async function scheduleCommand(config: Config, options: ScheduleOptions, effects: Effects): Promise<number> {
+  const settings = loadScheduleSettings(options.configFile, { dataDir: dirname(config.dbPath), cwd: options.cwd });
+  const log = createOpsLogger({ logFile: settings.logFile, level: settings.logLevel, console: options.consoleLog ?? true });
+  const opsEffects: Effects = { ...effects, log };
+  const { key, source } = loadKey(config);
+  if (source === 'created') effects.warn(`Created a new pseudonym key in ${config.keyFile} (owner-only). Back it up: without it new files no longer link to earlier data.`);
+  const verbs = options.verbs ?? (await realVerbs());
+  const jobs = defaultJobs(settings, config, verbs, key);
+  const scheduler = new Scheduler({
+    jobs,
+    timezone: settings.timezone,
+    withWriter: (work) => withDb(config, work, { effects: opsEffects, waitMs: settings.lockWaitMs }),
+    effects: opsEffects,
+    catchUp: settings.catchUp,
+  });
+  if (options.signal.aborted) return 0;
+  await scheduler.start();
+  printPlan(jobs, settings, config, opsEffects);
+  await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
+  effects.out('Stopping: the current job finishes, no new job starts …');
+  await scheduler.stop();
+  effects.out('Stopped.');
+  log.flush();
+  return 0;
+}
+
+function printPlan(jobs: readonly Job[], settings: ScheduleSettings, config: Config, effects: Effects): void {
+  const now = effects.now();
+  effects.out(`Scheduler running for ${config.dbPath} (timezone ${settings.timezone}); stop with Ctrl-C or SIGTERM.`);
+  effects.out(`  inbox ${settings.inbox}/<kind>/ → archive ${settings.archive}, rejected → ${settings.quarantine}`);
+  effects.out(`  outputs ${settings.out}; snapshots for readers ${settings.snapshots}; log ${settings.logFile}`);
+  for (const job of jobs) {
+    const next = job.cron ? `next ${formatBerlin(nextFires(job.cron, settings.timezone, now)[0]!, settings.timezone)}` : '';
+    const after = job.after ? `after ${job.after}` : '';
+    effects.out(`  ${job.name.padEnd(17)} ${(job.cron ?? '').padEnd(16)} ${[after, next].filter(Boolean).join('; ')}`);
+  }
+}
+
+/** DD.MM.YYYY HH:MM:SS in the schedule's timezone, for people. */
+export function formatBerlin(at: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('de-DE', { timeZone: timezone, dateStyle: 'medium', timeStyle: 'medium' }).format(at);
+}

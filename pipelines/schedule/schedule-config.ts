@@ -1,0 +1,140 @@
+/**
+ * The schedule file (JSON), validated once and frozen. Every field has a default, so an
+ * empty file (or none) gives the standard operation: ingest every 15 minutes, models
+ * after new data (and nightly), dashboards after models, returns on their due dates.
+ * Relative paths in the file are relative to the file; the defaults live beside the
+ * database (data/inbox, data/archive, …) except the output folder (./out).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { CliError } from '../errors.ts';
+import { isValidCron } from './cron-times.ts';
+
+export const JOB_NAMES = ['ingest', 'models', 'dashboards', 'quarterly_return', 'annual_return'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+const cronText = z.string().refine(isValidCron, { message: "not a valid cron expression (5 fields, or 6 with seconds first, e.g. '0 */15 * * * *')" });
+const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an IANA timezone such as Europe/Berlin' },
+);
+
+function job(defaults: { cron: string | null; after: JobName | null; workingDay?: number }) {
+  return z
+    .object({
+      /** null: no timer of its own (only `after`). */
+      cron: cronText.nullable().default(defaults.cron),
+      after: z.enum(JOB_NAMES).nullable().default(defaults.after),
+      enabled: z.boolean().default(true),
+      /** Returns: due on this working day (Mon–Fri) of the month after the period. */
+      workingDay: z.number().int().min(1).max(20).default(defaults.workingDay ?? 10),
+    })
+    .strict()
+    .prefault({});
+}
+
+const ScheduleFileSchema = z
+  .object({
+    timezone: timezone.default('Europe/Berlin'),
+    inbox: z.string().optional(),
+    archive: z.string().optional(),
+    quarantine: z.string().optional(),
+    out: z.string().optional(),
+    snapshots: z.string().optional(),
+    logFile: z.string().optional(),
+    /** A file is complete when unchanged since the previous scan or older than this. */
+    inboxMinAgeSeconds: z.number().min(0).default(60),
+    keepSnapshots: z.number().int().min(1).max(100).default(5),
+    /** How long a job waits for another writer before it gives up (and is retried next time). */
+    lockWaitSeconds: z.number().min(0).max(3600).default(60),
+    /** Run a job once at start when its last fire time was missed while the scheduler was down. */
+    catchUp: z.boolean().default(true),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    jobs: z
+      .object({
+        ingest: job({ cron: '0 */15 * * * *', after: null }),
+        models: job({ cron: '0 30 2 * * *', after: 'ingest' }),
+        dashboards: job({ cron: null, after: 'models' }),
+        quarterly_return: job({ cron: '0 0 6 * * *', after: null }),
+        // Fires daily in January only; the job checks the working-day rule.
+        annual_return: job({ cron: '0 0 6 * 1 *', after: null }),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type JobSettings = z.infer<ReturnType<typeof job>>;
+
+export interface ScheduleSettings {
+  readonly timezone: string;
+  readonly inbox: string;
+  readonly archive: string;
+  readonly quarantine: string;
+  readonly out: string;
+  readonly snapshots: string;
+  readonly logFile: string;
+  readonly inboxMinAgeMs: number;
+  readonly keepSnapshots: number;
+  readonly lockWaitMs: number;
+  readonly catchUp: boolean;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly jobs: Readonly<Record<JobName, Readonly<JobSettings>>>;
+}
+
+/**
+ * Reads and validates the schedule file (or only the defaults when `file` is undefined).
+ * `dataDir` is the folder of the database, `cwd` the base of the default output folder.
+ */
+export function loadScheduleSettings(file: string | undefined, places: { dataDir: string; cwd: string }): ScheduleSettings {
+  let raw: unknown = {};
+  if (file !== undefined) {
+    if (!existsSync(file)) throw new CliError(`The schedule file ${file} does not exist.`, 'Give an existing JSON file with --config, or leave it out for the defaults.');
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new CliError(`The schedule file ${file} is not valid JSON: ${(error as Error).message}`, 'Fix the file (see docs/operations.md for an example).');
+    }
+  }
+  const parsed = ScheduleFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ');
+    throw new CliError(`The schedule file ${file ?? '(defaults)'} is not valid: ${issues}`, 'Fix these fields (see docs/operations.md for an example).');
+  }
+  const s = parsed.data;
+  const base = file !== undefined ? dirname(resolve(file)) : places.dataDir;
+  const at = (value: string | undefined, fallback: string) => (value !== undefined ? resolve(base, value) : fallback);
+  return deepFreeze({
+    timezone: s.timezone,
+    inbox: at(s.inbox, join(places.dataDir, 'inbox')),
+    archive: at(s.archive, join(places.dataDir, 'archive')),
+    quarantine: at(s.quarantine, join(places.dataDir, 'quarantine')),
+    out: at(s.out, resolve(places.cwd, 'out')),
+    snapshots: at(s.snapshots, join(places.dataDir, 'snapshots')),
+    logFile: at(s.logFile, join(places.dataDir, 'logs', 'almp.log')),
+    inboxMinAgeMs: s.inboxMinAgeSeconds * 1000,
+    keepSnapshots: s.keepSnapshots,
+    lockWaitMs: s.lockWaitSeconds * 1000,
+    catchUp: s.catchUp,
+    logLevel: s.logLevel,
+    jobs: s.jobs,
+  });
+}
+
+/** The snapshot folder readers use, without a schedule file (beside the database). */
+export function defaultSnapshotDir(dbPath: string): string {
+  return join(dirname(dbPath), 'snapshots');
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) if (inner && typeof inner === 'object') deepFreeze(inner);
+  return Object.freeze(value);
+}
