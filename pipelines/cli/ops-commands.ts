@@ -1,10 +1,69 @@
-/** Operating verbs (schedule, status, query, …): registered by the operations module. */
-import type { Command } from 'commander';
+/** Operating verbs: schedule (long-running), status, query. Each action maps options to one verb. */
+import { Option, type Command } from 'commander';
+import { dirname, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
+import { parsePositiveInt } from './parsers.ts';
+import { scheduleCommand } from '../schedule/schedule-command.ts';
+import { loadScheduleSettings } from '../schedule/schedule-config.ts';
+import { statusReport } from '../ops/status.ts';
+import { printStatus } from '../ops/status-print.ts';
+import { queryCommand, type QueryFormat } from '../ops/query.ts';
 
 export type Context = () => { config: Config; effects: Effects };
 
-export function registerOpsCommands(_program: Command, _context: Context): void {
-  // Filled in by the scheduled-operation work (issue: Scheduled operation).
+export function registerOpsCommands(program: Command, context: Context): void {
+  const configOption = () => new Option('--config <file>', 'schedule file (JSON); default: the built-in schedule, folders beside the database');
+  const settingsOf = (config: Config, file?: string) => loadScheduleSettings(file && resolve(file), { dataDir: dirname(config.dbPath), cwd: process.cwd() });
+
+  program
+    .command('schedule')
+    .description('keep running: ingest the inbox, build models, publish a snapshot, write dashboards and returns on a schedule (stop: Ctrl-C / SIGTERM)')
+    .addOption(configOption())
+    .action(async (opts: { config?: string }) => {
+      const { config, effects } = context();
+      process.exitCode = await scheduleCommand(config, { configFile: opts.config && resolve(opts.config), signal: stopSignal(effects), cwd: process.cwd() }, effects);
+    });
+
+  program
+    .command('status')
+    .description('last run of every job, next fire times, inbox and quarantine, overdue final reports, data-quality findings')
+    .addOption(configOption())
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { config?: string; json?: boolean }) => {
+      const { config, effects } = context();
+      const settings = settingsOf(config, opts.config);
+      const report = await statusReport(config.dbPath, settings, effects.now());
+      if (opts.json) effects.out(JSON.stringify(report, null, 2));
+      else printStatus(report, settings.timezone, effects);
+    });
+
+  program
+    .command('query')
+    .description('run SQL read-only on the published snapshot (never waits for the writer)')
+    .argument('<sql>', 'e.g. "SELECT * FROM mart.data_quality"')
+    .addOption(configOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--max-rows <n>', 'rows shown in table format', parsePositiveInt, 200)
+    .action(async (sql: string, opts: { config?: string; format: QueryFormat; maxRows: number }) => {
+      const { config, effects } = context();
+      await queryCommand({ sql, snapshots: settingsOf(config, opts.config).snapshots, format: opts.format, maxRows: opts.maxRows }, effects);
+    });
+}
+
+/** SIGTERM/SIGINT stop the scheduler gracefully; a second one stops at once (an open transaction rolls back). */
+function stopSignal(effects: Effects): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      effects.warn(`${signal}: finishing the current job, then stopping (send again to stop at once).`);
+      controller.abort();
+      return;
+    }
+    effects.warn(`${signal} again: stopping now.`);
+    process.exit(130);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return controller.signal;
 }

@@ -9,6 +9,7 @@ import type { Effects } from '../effects.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
 import { withDb } from '../commands/open-db.ts';
 import { createOpsLogger } from '../ops/ops-logger.ts';
+import { formatLocal } from '../ops/status-print.ts';
 import { nextFires } from './cron-times.ts';
 import { defaultJobs } from './default-jobs.ts';
 import { loadScheduleSettings, type ScheduleSettings } from './schedule-config.ts';
@@ -60,13 +61,8 @@ function printPlan(jobs: readonly Job[], settings: ScheduleSettings, config: Con
   effects.out(`  inbox ${settings.inbox}/<kind>/ → archive ${settings.archive}, rejected → ${settings.quarantine}`);
   effects.out(`  outputs ${settings.out}; snapshots for readers ${settings.snapshots}; log ${settings.logFile}`);
   for (const job of jobs) {
-    const next = job.cron ? `next ${formatBerlin(nextFires(job.cron, settings.timezone, now)[0]!, settings.timezone)}` : '';
+    const next = job.cron ? `next ${formatLocal(nextFires(job.cron, settings.timezone, now)[0]!, settings.timezone)}` : '';
     const after = job.after ? `after ${job.after}` : '';
     effects.out(`  ${job.name.padEnd(17)} ${(job.cron ?? '').padEnd(16)} ${[after, next].filter(Boolean).join('; ')}`);
   }
-}
-
-/** DD.MM.YYYY HH:MM:SS in the schedule's timezone, for people. */
-export function formatBerlin(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('de-DE', { timeZone: timezone, dateStyle: 'medium', timeStyle: 'medium' }).format(at);
 }

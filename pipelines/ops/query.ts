@@ -1,0 +1,61 @@
+/**
+ * `almp query "<sql>"`: ad-hoc SQL against the published snapshot, opened read-only, so
+ * it never waits for or blocks the writer. External access (reading or writing other
+ * files, ATTACH) is switched off for the session: the answer is on the screen only.
+ */
+import type { Effects } from '../effects.ts';
+import { withReadOnlyDb } from '../commands/open-db.ts';
+import { requireSnapshot } from './snapshot.ts';
+import { AlmpError } from '../errors.ts';
+
+export type QueryFormat = 'table' | 'csv' | 'json';
+
+export interface QueryOptions {
+  readonly sql: string;
+  readonly snapshots: string;
+  readonly format: QueryFormat;
+  /** Rows printed at most (table format); the count of all rows is always shown. */
+  readonly maxRows: number;
+}
+
+export async function queryCommand(options: QueryOptions, effects: Effects): Promise<Record<string, unknown>[]> {
+  const path = requireSnapshot(options.snapshots);
+  const rows = await withReadOnlyDb(path, async (db) => {
+    await db.run('SET enable_external_access = false');
+    await db.run('SET lock_configuration = true');
+    try {
+      return await db.json(options.sql);
+    } catch (error) {
+      throw new AlmpError(`The query failed: ${(error as Error).message}`, `It ran read-only on the snapshot ${path}; the tables are in schemas mart, core, staging, raw, ref and meta (try: SELECT * FROM information_schema.tables).`);
+    }
+  });
+  for (const line of render(rows, options)) effects.out(line);
+  return rows;
+}
+
+export function render(rows: readonly Record<string, unknown>[], options: Pick<QueryOptions, 'format' | 'maxRows'>): string[] {
+  if (options.format === 'json') return [JSON.stringify(rows, null, 2)];
+  const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
+  if (options.format === 'csv') return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(text(r[c]))).join(','))];
+  if (rows.length === 0) return ['(no rows)'];
+  const shown = rows.slice(0, options.maxRows);
+  const cells = shown.map((r) => columns.map((c) => clip(text(r[c]))));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const more = rows.length > shown.length ? ` (first ${shown.length} shown)` : '';
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), `${rows.length} row${rows.length === 1 ? '' : 's'}${more}`];
+}
+
+function text(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function clip(value: string): string {
+  const flat = value.replace(/\s+/g, ' ');
+  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}

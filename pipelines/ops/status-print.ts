@@ -1,0 +1,45 @@
+/** `almp status` for people: one block per topic, German dates (DD.MM.YYYY HH:MM:SS). */
+import type { Effects } from '../effects.ts';
+import type { StatusReport } from './status.ts';
+
+export function printStatus(report: StatusReport, timezone: string, effects: Effects): void {
+  const when = (iso: string | null | undefined) => (iso ? formatLocal(new Date(iso.includes('T') ? iso : `${iso.replace(' ', 'T')}Z`), timezone) : '–');
+  effects.out(`Database ${report.database}`);
+  effects.out(report.writer ? `  being written now by pid ${report.writer.pid} on ${report.writer.host} (since ${when(report.writer.since)})` : '  no writer at the moment');
+  if (report.ledgerSource === 'snapshot') effects.out('  (job runs as of the last snapshot, because a writer holds the database)');
+  effects.out('');
+  effects.out('Jobs:');
+  for (const job of report.jobs) {
+    if (!job.enabled) {
+      effects.out(`  ${job.job.padEnd(17)} disabled`);
+      continue;
+    }
+    const last = job.lastRun;
+    const lastText = last ? `${last.status.padEnd(11)} ${when(last.started_at)}${last.catch_up ? ' (catch-up)' : ''}${last.error ? ` – ${last.error}` : ''}` : 'never run';
+    const next = job.next[0] ? `next ${when(job.next[0])}` : job.after ? `after ${job.after}` : '';
+    effects.out(`  ${job.job.padEnd(17)} ${lastText}${next ? `; ${next}` : ''}`);
+  }
+  effects.out('');
+  effects.out(`Inbox waiting: ${countText(report.inbox)}`);
+  effects.out(`Quarantined:   ${countText(report.quarantine)}`);
+  effects.out(`Snapshot:      ${report.snapshot ?? 'none published yet'}`);
+  effects.out('');
+  if (!report.snapshot) return;
+  const overdue = report.overdueReports;
+  effects.out(overdue ? `Overdue final reports (${overdue.period}): ${overdue.total}` : 'Overdue final reports: not in the last build');
+  for (const jc of overdue?.byJobcenter.filter((j) => j.count > 0).slice(0, 10) ?? []) effects.out(`  Jobcenter ${jc.jobcenter_id}: ${jc.count}`);
+  const findings = report.dataQuality ?? [];
+  effects.out(findings.length > 0 ? `Data-quality findings of the last build: ${findings.length}` : 'Data-quality findings of the last build: none');
+  for (const f of findings) effects.out(`  ${f.severity.padEnd(7)} ${f.check} (${f.failing_rows.toLocaleString('de-DE')} rows): ${f.description}`);
+}
+
+function countText(counts: Readonly<Record<string, number | undefined>>): string {
+  const entries = Object.entries(counts).filter(([, n]) => (n ?? 0) > 0);
+  if (entries.length === 0) return 'none';
+  const total = entries.reduce((sum, [, n]) => sum + (n ?? 0), 0);
+  return `${total} (${entries.map(([kind, n]) => `${kind} ${n}`).join(', ')})`;
+}
+
+export function formatLocal(at: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('de-DE', { timeZone: timezone, dateStyle: 'medium', timeStyle: 'medium' }).format(at);
+}

@@ -1,0 +1,120 @@
+/**
+ * `almp status`: what the operation is doing. Phases: last run of every job (ledger) →
+ * next fire times (schedule file) → inbox and quarantine counts → overdue final reports
+ * and data-quality findings of the last build (marts of the published snapshot).
+ *
+ * It never waits for the writer: while a writer holds the database, the ledger is read
+ * from the latest snapshot (and the report says so).
+ */
+import { existsSync } from 'node:fs';
+import type { Db } from '../db/database.ts';
+import { withReadOnlyDb, engineLockHolder } from '../commands/open-db.ts';
+import type { Kind } from '../schema/kinds.ts';
+import { lastRuns, type LedgerRow } from '../schedule/job-ledger.ts';
+import { JOB_NAMES, type ScheduleSettings } from '../schedule/schedule-config.ts';
+import { nextFires } from '../schedule/cron-times.ts';
+import { countInbox } from './inbox.ts';
+import { countQuarantine } from './inbox-move.ts';
+import { currentSnapshot } from './snapshot.ts';
+import { isStale, lockPathFor, readLockHolder, type LockHolder } from './writer-lock.ts';
+
+export interface JobStatus {
+  readonly job: string;
+  readonly enabled: boolean;
+  readonly cron: string | null;
+  readonly after: string | null;
+  readonly lastRun?: LedgerRow;
+  readonly next: string[];
+}
+
+export interface StatusReport {
+  readonly database: string;
+  readonly writer?: LockHolder;
+  /** Where the ledger was read: the live database, the snapshot (writer busy), or nowhere yet. */
+  readonly ledgerSource: 'live' | 'snapshot' | 'none';
+  readonly jobs: JobStatus[];
+  readonly inbox: Partial<Record<Kind, number>>;
+  readonly quarantine: Record<string, number>;
+  readonly snapshot?: string;
+  /** Exits with no final report 14+ days after exit (reports_overdue, all slices '*'); undefined: no build yet. */
+  readonly overdueReports?: { period: string; total: number; byJobcenter: { jobcenter_id: string; count: number }[] };
+  readonly dataQuality?: { check: string; severity: string; description: string; failing_rows: number }[];
+}
+
+export async function statusReport(dbPath: string, settings: ScheduleSettings, now: Date): Promise<StatusReport> {
+  const held = readLockHolder(lockPathFor(dbPath));
+  const writer = held && !isStale(held) ? held : undefined;
+  const snapshot = currentSnapshot(settings.snapshots);
+  let ledgerSource: StatusReport['ledgerSource'] = 'none';
+  let runs: LedgerRow[] = [];
+  if (existsSync(dbPath) && !writer) {
+    try {
+      runs = await withReadOnlyDb(dbPath, readLedger);
+      ledgerSource = 'live';
+    } catch (error) {
+      if (engineLockHolder(error) === undefined) throw error;
+    }
+  }
+  if (ledgerSource === 'none' && snapshot) {
+    runs = await withReadOnlyDb(snapshot, readLedger);
+    ledgerSource = 'snapshot';
+  }
+  const marts = snapshot ? await withReadOnlyDb(snapshot, readMarts) : {};
+  const jobs = JOB_NAMES.map((job): JobStatus => {
+    const s = settings.jobs[job];
+    return {
+      job,
+      enabled: s.enabled,
+      cron: s.cron,
+      after: s.after,
+      lastRun: runs.find((r) => r.job === job),
+      next: s.enabled && s.cron ? nextFires(s.cron, settings.timezone, now, 2).map((d) => d.toISOString()) : [],
+    };
+  });
+  return {
+    database: dbPath,
+    writer,
+    ledgerSource,
+    jobs,
+    inbox: existsSync(settings.inbox) ? countInbox(settings.inbox) : {},
+    quarantine: countQuarantine(settings.quarantine),
+    snapshot,
+    ...marts,
+  };
+}
+
+async function readLedger(db: Db): Promise<LedgerRow[]> {
+  const exists = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'job_runs'");
+  return exists > 0 ? lastRuns(db) : [];
+}
+
+async function readMarts(db: Db): Promise<Pick<StatusReport, 'overdueReports' | 'dataQuality'>> {
+  const tables = await db.json<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'mart'");
+  const has = (name: string) => tables.some((t) => t.name === name);
+  const result: { overdueReports?: StatusReport['overdueReports']; dataQuality?: StatusReport['dataQuality'] } = {};
+  if (has('indicator_values')) {
+    const rows = await db.json<{ period: string; jobcenter_id: string; count: number }>(
+      `WITH overdue AS (
+         SELECT period, jobcenter_id, value FROM mart.indicator_values
+         WHERE indicator = 'reports_overdue' AND provider_id = '*' AND instrument = '*' AND measure_id = '*' AND breakdown = '*'),
+       latest AS (SELECT max(period) AS period FROM overdue WHERE jobcenter_id = '*')
+       SELECT o.period, o.jobcenter_id, CAST(o.value AS INTEGER) AS count
+       FROM overdue o JOIN latest USING (period) ORDER BY o.jobcenter_id = '*' DESC, count DESC, o.jobcenter_id`,
+    );
+    const total = rows.find((r) => r.jobcenter_id === '*');
+    if (total) {
+      result.overdueReports = {
+        period: total.period,
+        total: total.count,
+        byJobcenter: rows.filter((r) => r.jobcenter_id !== '*').map((r) => ({ jobcenter_id: r.jobcenter_id, count: r.count })),
+      };
+    }
+  }
+  if (has('data_quality')) {
+    result.dataQuality = await db.json(
+      `SELECT "check", severity, description, CAST(failing_rows AS INTEGER) AS failing_rows FROM mart.data_quality
+       WHERE failing_rows > 0 ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "check"`,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { publishSnapshot } from '../../pipelines/ops/snapshot.ts';
+import { queryCommand, render } from '../../pipelines/ops/query.ts';
+import { statusReport } from '../../pipelines/ops/status.ts';
+import { printStatus } from '../../pipelines/ops/status-print.ts';
+import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
+import { recordEnd, recordStart } from '../../pipelines/schedule/job-ledger.ts';
+import { tempProject, type TempProject } from '../schedule/helpers.ts';
+
+let project: TempProject;
+afterEach(() => project?.cleanup());
+
+/** A database with a ledger and the two marts status reads, published as a snapshot. */
+async function builtProject() {
+  project = tempProject();
+  const dataDir = join(project.dir, 'data');
+  const settings = loadScheduleSettings(undefined, { dataDir, cwd: project.dir });
+  await project.withWriter(async (db) => {
+    await db.run(`CREATE TABLE mart.indicator_values (indicator VARCHAR, period_type VARCHAR, period VARCHAR, jobcenter_id VARCHAR, provider_id VARCHAR,
+      instrument VARCHAR, measure_id VARCHAR, breakdown VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)`);
+    await db.run(`INSERT INTO mart.indicator_values VALUES
+      ('reports_overdue', 'stichtag', '2026-02-28', '*', '*', '*', '*', '*', 9, NULL, 9),
+      ('reports_overdue', 'stichtag', '2026-03-31', '*', '*', '*', '*', '*', 7, NULL, 7),
+      ('reports_overdue', 'stichtag', '2026-03-31', '06411', '*', '*', '*', '*', 5, NULL, 5),
+      ('reports_overdue', 'stichtag', '2026-03-31', '06412', '*', '*', '*', '*', 2, NULL, 2),
+      ('reports_overdue', 'stichtag', '2026-03-31', '*', 'P1', '*', '*', '*', 4, NULL, 4),
+      ('dropout_rate', 'year', '2026', '*', '*', '*', '*', '*', 1, 4, 0.25)`);
+    await db.run(`CREATE TABLE mart.data_quality AS SELECT * FROM (VALUES
+      ('exit_without_report', 'warning', 'exits without a final report', 3::BIGINT),
+      ('report_without_exit', 'error', 'provider reports an exit the Jobcenter does not have', 1::BIGINT),
+      ('clean_check', 'info', 'nothing wrong', 0::BIGINT)) t("check", severity, description, failing_rows)`);
+    const id = await recordStart(db, { job: 'ingest', scheduledAt: new Date('2026-03-10T09:00:00Z'), trigger: 'catch_up', startedAt: new Date('2026-03-10T09:00:01Z') });
+    await recordEnd(db, id, { endedAt: new Date('2026-03-10T09:00:03Z'), status: 'partial', items: [{ name: 'a', status: 'success' }, { name: 'b', status: 'error' }], error: undefined });
+    await publishSnapshot(db, { dir: settings.snapshots, keep: 3 }, quietEffects());
+  });
+  mkdirSync(join(settings.inbox, 'providers'), { recursive: true });
+  writeFileSync(join(settings.inbox, 'providers', 'p.csv'), 'x');
+  writeFileSync(join(settings.inbox, 'providers', 'p2.csv.part'), 'x');
+  mkdirSync(join(settings.quarantine, 'measures'), { recursive: true });
+  writeFileSync(join(settings.quarantine, 'measures', 'bad.csv'), 'x');
+  writeFileSync(join(settings.quarantine, 'measures', 'bad.csv.reasons.txt'), 'x');
+  return settings;
+}
+
+describe('almp status', () => {
+  it('reports runs, next fires, inbox, quarantine, overdue reports and findings', async () => {
+    const settings = await builtProject();
+    const report = await statusReport(project.config.dbPath, settings, new Date('2026-03-10T10:07:00Z'));
+    expect(report.ledgerSource).toBe('live');
+    const ingest = report.jobs.find((j) => j.job === 'ingest')!;
+    expect([ingest.lastRun?.status, ingest.lastRun?.catch_up, ingest.lastRun?.items_failed]).toEqual(['partial', true, 1]);
+    expect(ingest.next).toEqual(['2026-03-10T10:15:00.000Z', '2026-03-10T10:30:00.000Z']);
+    // 06:00 Berlin (CET, UTC+1) is 05:00 UTC.
+    expect(report.jobs.find((j) => j.job === 'quarterly_return')!.next[0]).toBe('2026-03-11T05:00:00.000Z');
+    expect(report.jobs.find((j) => j.job === 'dashboards')!.next).toEqual([]);
+    expect(report.inbox).toEqual({ providers: 1 });
+    expect(report.quarantine).toEqual({ measures: 1 });
+    expect(report.overdueReports).toEqual({ period: '2026-03-31', total: 7, byJobcenter: [{ jobcenter_id: '06411', count: 5 }, { jobcenter_id: '06412', count: 2 }] });
+    expect(report.dataQuality!.map((f) => [f.check, f.failing_rows])).toEqual([['report_without_exit', 1], ['exit_without_report', 3]]);
+    const effects = quietEffects();
+    printStatus(report, settings.timezone, effects);
+    const text = effects.lines.join('\n');
+    expect(text).toContain('ingest            partial     10.03.2026, 10:00:01 (catch-up)');
+    expect(text).toContain('Overdue final reports (2026-03-31): 7');
+    expect(text).toContain('Quarantined:   1 (measures 1)');
+  });
+
+  it('reads the ledger from the snapshot while a writer holds the database', async () => {
+    const settings = await builtProject();
+    const report = await project.withWriter(() => statusReport(project.config.dbPath, settings, new Date('2026-03-10T10:07:00Z')));
+    expect(report.writer?.pid).toBe(process.pid);
+    expect(report.ledgerSource).toBe('snapshot');
+    // The snapshot was published after that run was recorded, so it holds it.
+    expect(report.jobs.find((j) => j.job === 'ingest')!.lastRun?.status).toBe('partial');
+  });
+});
+
+describe('almp query', () => {
+  it('answers from the snapshot, read-only, as a table, CSV or JSON', async () => {
+    const settings = await builtProject();
+    const effects = quietEffects();
+    await queryCommand({ sql: "SELECT period, value FROM mart.indicator_values WHERE indicator = 'dropout_rate'", snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects);
+    expect(effects.lines).toEqual(['period  value', '------  -----', '2026    0.25', '1 row']);
+    await expect(queryCommand({ sql: 'DELETE FROM mart.indicator_values', snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects)).rejects.toThrow(/read-only/i);
+    await expect(queryCommand({ sql: `COPY mart.indicator_values TO '${project.dir}/leak.csv'`, snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects)).rejects.toThrow(/query failed/);
+    expect(render([{ a: 'x,"y"', b: null }], { format: 'csv', maxRows: 10 })).toEqual(['a,b', '"x,""y""",']);
+  });
+});
