@@ -1,0 +1,88 @@
+/**
+ * Complementary suppression over *lines* that may span sheets (the Excel returns): the
+ * general form of suppression.ts's matrix version (which treats every row and column of
+ * one table as a line). A workbook repeats a figure on several sheets (all dropouts on the
+ * key-figure sheet and as the total of the reason sheet), so hiding is decided once per
+ * figure key for the whole workbook.
+ *
+ * Rule (indicators.md, "Disclosure control"):
+ * 1. Primary: a count whose value is 1..threshold-1 (or a mart row flagged `suppressed`) is hidden.
+ *    Zeros are never hidden.
+ * 2. Complementary: published tables have additive relations ("lines": a total and the parts
+ *    that sum to it — a column with its total row, reason counts with all dropouts, genders
+ *    with all persons). A line with exactly one hidden cell would let a reader recompute it
+ *    as total − visible parts, so one more cell of that line is hidden: the smallest visible
+ *    non-zero part (zeros are never chosen: hiding them protects nothing); with none left,
+ *    the total itself. Hiding one cell can leave another line with a single hidden cell, so this repeats
+ *    until no line has exactly one hidden cell (it terminates: cells are only ever added).
+ * 3. Dependents: a rate is hidden when its own mart row is suppressed or when its numerator or
+ *    denominator is hidden (else rate × denominator would give the hidden count back).
+ *
+ * What a line with hidden parts still publishes: its true total (the hidden cells' sum is
+ * then known, as in every complementary-suppression scheme, but not how it splits).
+ */
+
+export type HiddenKind = 'primary' | 'complement';
+
+export interface FigureInput {
+  /** True value (from the mart); null = no figure (shown empty, never hidden). */
+  readonly value: number | null;
+  /** Primary suppression decided upstream (mart flag or threshold rule). */
+  readonly primary: boolean;
+}
+
+export interface Line {
+  readonly total: string;
+  readonly parts: readonly string[];
+}
+
+export interface Dependent {
+  readonly key: string;
+  readonly on: readonly string[];
+}
+
+/** Primary rule for a plain count: 1..threshold-1 is hidden, 0 is not. */
+export function isSmallCount(value: number | null | undefined, threshold: number): boolean {
+  return value !== null && value !== undefined && value > 0 && value < threshold;
+}
+
+export function applySuppression(
+  figures: ReadonlyMap<string, FigureInput>,
+  lines: readonly Line[],
+  dependents: readonly Dependent[] = [],
+): Map<string, HiddenKind> {
+  const hidden = new Map<string, HiddenKind>();
+  for (const [key, figure] of figures) if (figure.primary && figure.value !== null) hidden.set(key, 'primary');
+
+  const valueOf = (key: string): number | null => figures.get(key)?.value ?? null;
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const line of lines) {
+      const cells = [line.total, ...line.parts].filter((k) => valueOf(k) !== null);
+      const hiddenCount = cells.filter((k) => hidden.has(k)).length;
+      if (hiddenCount !== 1) continue;
+      const complement = pickComplement(line, hidden, valueOf);
+      if (complement) {
+        hidden.set(complement, 'complement');
+        changed = true;
+      }
+    }
+  }
+  for (const dep of dependents) {
+    if (hidden.has(dep.key)) continue;
+    if (dep.on.some((k) => hidden.has(k)) && valueOf(dep.key) !== null) hidden.set(dep.key, 'complement');
+  }
+  return hidden;
+}
+
+function pickComplement(line: Line, hidden: ReadonlyMap<string, HiddenKind>, valueOf: (k: string) => number | null): string | undefined {
+  const visible = line.parts
+    .filter((k) => !hidden.has(k) && valueOf(k) !== null)
+    .map((k) => ({ k, v: valueOf(k) as number }));
+  // Ties keep layout order (stable sort), so the result is deterministic.
+  const choice = visible.filter((c) => c.v !== 0).sort((a, b) => a.v - b.v)[0];
+  if (choice) return choice.k;
+  const total = valueOf(line.total);
+  return hidden.has(line.total) || total === null || total === 0 ? undefined : line.total;
+}

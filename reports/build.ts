@@ -1,0 +1,102 @@
+/**
+ * `writeReturns`: the Excel returns for funders, from mart.* only.
+ * Phases: settings (as-of, disclosure threshold) → periods → plan (which workbook for which
+ * Jobcenter) → per workbook: assemble (load + suppress) → render. One ItemResult per
+ * workbook; a failing workbook does not stop the others.
+ */
+import { join } from 'node:path';
+import type { Db } from '../pipelines/db/database.ts';
+import type { Effects } from '../pipelines/effects.ts';
+import type { ItemResult } from '../pipelines/results.ts';
+import { ESF_PARTICIPANTS } from './layouts/esf.ts';
+import { QUARTERLY_CONTROLLING } from './layouts/quarterly.ts';
+import { STATE_ANNUAL } from './layouts/state-annual.ts';
+import type { WorkbookLayout } from './layouts/types.ts';
+import { assembleWorkbook } from './model/assemble.ts';
+import type { ReturnContext } from './model/context.ts';
+import { loadCoverData } from './model/cover-data.ts';
+import { loadSettings, resolvePeriods } from './period.ts';
+import { writeWorkbook } from './render/write-workbook.ts';
+
+export const LAYOUTS: readonly WorkbookLayout[] = [STATE_ANNUAL, ESF_PARTICIPANTS, QUARTERLY_CONTROLLING];
+
+export interface ReturnsOptions {
+  outDir: string;
+  period?: string;
+  jobcenterId?: string;
+}
+
+interface PlannedReturn {
+  readonly layout: WorkbookLayout;
+  readonly context: ReturnContext;
+  readonly path: string;
+}
+
+const FILE_STEM: Readonly<Record<string, string>> = {
+  'state-annual': 'landesprogramm-jahresmeldung',
+  'esf-participants': 'esf-plus-teilnehmende',
+  'quarterly-controlling': 'jobcenter-controlling',
+};
+
+/** Ids come from input files: keep file names to a safe alphabet. */
+function fileSafe(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+export async function planReturns(db: Db, options: ReturnsOptions): Promise<PlannedReturn[]> {
+  const settings = await loadSettings(db);
+  const periods = await resolvePeriods(db, settings.asOf, options.period);
+  const jobcenters = options.jobcenterId
+    ? [options.jobcenterId]
+    : (await db.all<{ j: string }>('select distinct jobcenter_id as j from mart.return_measures order by 1')).map((r) => r.j);
+  const plan: PlannedReturn[] = [];
+  for (const layout of LAYOUTS) {
+    const period = layout.periodType === 'year' ? periods.year : periods.quarter;
+    const base = {
+      periodType: layout.periodType,
+      period,
+      year: period.slice(0, 4),
+      quarter: layout.periodType === 'quarter' ? Number(period.slice(-1)) : undefined,
+      asOf: settings.asOf,
+      threshold: settings.threshold,
+    };
+    const scopes = layout.scope === 'jobcenter' ? jobcenters : [options.jobcenterId ?? null];
+    for (const jobcenterId of scopes) {
+      const suffix = jobcenterId ? `-${fileSafe(jobcenterId)}` : '';
+      plan.push({
+        layout,
+        context: { ...base, jobcenterId },
+        path: join(options.outDir, 'returns', `${FILE_STEM[layout.id] ?? layout.id}-${period}${suffix}.xlsx`),
+      });
+    }
+  }
+  return plan;
+}
+
+export async function writeReturns(db: Db, options: ReturnsOptions, effects: Effects): Promise<ItemResult[]> {
+  let plan: PlannedReturn[];
+  let cover;
+  try {
+    plan = await planReturns(db, options);
+    cover = await loadCoverData(db);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    effects.warn(`Returns not written: ${message}`);
+    return [{ name: 'returns', status: 'error', error: message }];
+  }
+  const results: ItemResult[] = [];
+  for (const item of plan) {
+    const name = `return ${item.layout.id} ${item.context.period}${item.context.jobcenterId ? ` ${item.context.jobcenterId}` : ''}`;
+    const t0 = performance.now();
+    try {
+      const model = await assembleWorkbook(db, item.layout, item.context);
+      const rows = await writeWorkbook(model, cover, item.path);
+      results.push({ name, status: 'success', ms: Math.round(performance.now() - t0), rows, path: item.path });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      effects.log.error({ return: name, err: message }, 'return failed');
+      results.push({ name, status: 'error', ms: Math.round(performance.now() - t0), error: message });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,54 @@
+/** Pieces several layouts share: row label columns and the standard code lists (contracts.md). */
+import type { ColumnLayout, Pick } from './types.ts';
+
+export const MEASURE_LABELS: readonly ColumnLayout[] = [
+  { key: 'jobcenter_id', header: 'Jobcenter', label: 'jobcenter_id', format: 'text', width: 12 },
+  { key: 'measure_id', header: 'Maßnahme-Nr.', label: 'measure_id', format: 'text', width: 16 },
+  { key: 'instrument', header: 'Instrument', label: 'instrument', format: 'text', width: 11 },
+  { key: 'provider_id', header: 'Träger-Nr.', label: 'provider_id', format: 'text', width: 12 },
+];
+
+/** Dropout reason codes (contracts.md, "Dropout reason codes"), German labels from ref.dropout_reasons. */
+export const DROPOUT_REASONS: readonly [string, string][] = [
+  ['health', 'Gesundheit'], ['mental_strain', 'Psychische Belastung'], ['overload', 'Überforderung'],
+  ['childcare', 'Kinderbetreuung'], ['care_duties', 'Pflegeaufgaben'], ['housing', 'Wohnsituation'],
+  ['family_conflict', 'Familiäre Konflikte'], ['language', 'Sprache'], ['transport', 'Mobilität / Anfahrt'],
+  ['poor_fit', 'Maßnahme passt nicht'], ['insufficient_information', 'Unzureichende Information vorab'],
+  ['motivation', 'Motivation'], ['conflict_with_provider', 'Konflikt mit dem Träger'], ['job_uptake', 'Arbeitsaufnahme'],
+  ['training_uptake', 'Ausbildungsaufnahme'], ['moved', 'Umzug'], ['other', 'Sonstiges'], ['missing', 'Nicht angegeben'],
+];
+
+/** Dropout phases (indicators.md, "Dropout phase"). */
+export const DROPOUT_PHASES: readonly [string, string][] = [
+  ['first_14_days', 'Erste 14 Tage'], ['early', 'Frühe Phase (< ⅓)'], ['middle', 'Mittlere Phase (< ⅔)'], ['late', 'Späte Phase'],
+];
+
+/** Intermediate goal codes (contracts.md), German labels from ref.goal_codes. */
+export const GOALS: readonly [string, string][] = [
+  ['daily_structure', 'Tagesstruktur'], ['health_stabilisation', 'Gesundheitliche Stabilisierung'], ['language', 'Sprachkenntnisse'],
+  ['application_documents', 'Bewerbungsunterlagen'], ['career_orientation', 'Berufliche Orientierung'], ['skills', 'Fachliche Kenntnisse'],
+  ['internship', 'Praktikum'], ['childcare_solved', 'Kinderbetreuung geklärt'], ['housing_solved', 'Wohnsituation geklärt'],
+  ['debt_or_addiction_counselling', 'Schuldner- oder Suchtberatung'], ['digital_skills', 'Digitale Kompetenzen'],
+  ['driving_licence', 'Führerschein'], ['self_efficacy', 'Selbstwirksamkeit'], ['other', 'Sonstiges'],
+];
+
+export const GENDERS: readonly [string, string][] = [['f', 'Frauen'], ['m', 'Männer'], ['d', 'Divers'], ['unknown', 'ohne Angabe']];
+
+/** A count column summed in the total row. */
+export function count(key: string, header: string, pick: Pick, group?: string): ColumnLayout {
+  return { key, header, group, format: 'count', pick, total: 'sum' };
+}
+
+/** A rate next to its numerator and denominator columns; the total row shows their ratio. */
+export function rate(key: string, header: string, indicator: string, rateOf: readonly [string, string], group?: string): ColumnLayout {
+  return { key, header, group, format: 'rate', pick: { indicator }, rateOf, total: 'ratio' };
+}
+
+/** Columns of one rate: numerator, denominator, rate. */
+export function rateTriple(prefix: string, indicator: string, headers: readonly [string, string, string], group?: string): ColumnLayout[] {
+  return [
+    count(`${prefix}_num`, headers[0], { indicator, field: 'numerator' }, group),
+    count(`${prefix}_den`, headers[1], { indicator, field: 'denominator' }, group),
+    rate(`${prefix}_rate`, headers[2], indicator, [`${prefix}_num`, `${prefix}_den`], group),
+  ];
+}

@@ -1,0 +1,109 @@
+/**
+ * Return 2: ESF+ participant indicators (Regulation (EU) 2021/1057, Annex I) per ESF-funded
+ * measure (funding = 'esf') and in total, by gender (women, men, diverse/non-binary, not
+ * stated), plus results on leaving and 6 months after leaving from mart.indicator_values.
+ * Participants: mart.esf_participants (a person counted once per measure).
+ */
+import { count, GENDERS, rate, rateTriple } from './common.ts';
+import type { ColumnLayout, RowSource, SheetLayout, WorkbookLayout } from './types.ts';
+
+const CHARACTERISTICS: readonly [string, string][] = [
+  ['participants', 'Teilnehmende insgesamt'],
+  ['unemployed', 'Arbeitslose (einschl. Langzeitarbeitslose)'],
+  ['long_term_unemployed', 'Langzeitarbeitslose'],
+  ['inactive', 'Nichterwerbstätige (a)'],
+  ['employed', 'Erwerbstätige (einschl. Selbständige) (b)'],
+  ['under_18', 'unter 18 Jahre'],
+  ['age_18_29', '18 bis 29 Jahre'],
+  ['age_55_plus', '55 Jahre und älter'],
+  ['isced_0_2', 'ISCED 0–2'],
+  ['isced_3_4', 'ISCED 3–4'],
+  ['isced_5_8', 'ISCED 5–8'],
+  ['isced_unknown', 'Bildung ohne Angabe'],
+  ['disability', 'Menschen mit Behinderungen'],
+  ['third_country', 'Drittstaatsangehörige'],
+];
+
+const LABELS: readonly ColumnLayout[] = [
+  { key: 'jobcenter_id', header: 'Jobcenter', label: 'jobcenter_id', format: 'text', width: 12 },
+  { key: 'measure_id', header: 'Maßnahme-Nr.', label: 'measure_id', format: 'text', width: 16 },
+];
+
+/** Every ESF measure of the period, with this gender's counts (0 when the gender has none). */
+function genderRows(gender: string): RowSource {
+  return {
+    id: `esf_${gender}`,
+    params: { gender },
+    sql: `
+      select t.jobcenter_id || '|' || t.measure_id as row_key, t.jobcenter_id, t.measure_id,
+        ${CHARACTERISTICS.map(([c]) => (c === 'employed' ? 'g.employed' : `coalesce(g.${c}, 0) as ${c}`)).join(', ')}
+      from mart.esf_participants as t
+      left join mart.esf_participants as g
+        on g.period = t.period and g.jobcenter_id = t.jobcenter_id and g.measure_id = t.measure_id and g.gender = $gender
+      where t.period = $period and t.gender = '*' and t.measure_id <> '*' and t.jobcenter_id <> '*'
+        and ($jobcenter::varchar is null or t.jobcenter_id = $jobcenter)
+      order by t.jobcenter_id, t.measure_id`,
+  };
+}
+
+const FOOTNOTES = [
+  'Personen werden je Maßnahme einmal gezählt (erster Eintritt); Merkmale bei Eintritt. Alter = Eintrittsjahr − Geburtsjahr.',
+  '(a) Alle nicht Arbeitslosen: die Jobcenter-Daten unterscheiden nicht zwischen Nichterwerbstätigen und Erwerbstätigen.',
+  '(b) Nicht geliefert (leer), siehe (a).',
+];
+
+function participantSheet(name: string, gender: string, title: string): SheetLayout {
+  return {
+    name,
+    title,
+    rows: genderRows(gender),
+    columns: [
+      ...LABELS,
+      ...CHARACTERISTICS.map(([c, header]): ColumnLayout => ({ key: c, header, format: 'count', field: c, total: 'sum' })),
+    ],
+    totalLabel: 'Alle ESF-Maßnahmen',
+    rowLines: [
+      { total: 'participants', parts: ['unemployed', 'inactive', 'employed'] },
+      { total: 'participants', parts: ['isced_0_2', 'isced_3_4', 'isced_5_8', 'isced_unknown'] },
+    ],
+    footnotes: FOOTNOTES,
+  };
+}
+
+const RESULT_ROWS: RowSource = {
+  id: 'esf_measures',
+  sql: `
+    select m.measure_id as row_key, m.jobcenter_id, m.measure_id
+    from mart.return_measures as m
+    where m.funding = 'esf' and ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
+      and exists (select 1 from mart.indicator_values as v where v.measure_id = m.measure_id and v.period_type = 'year' and v.period = $period)
+    order by m.jobcenter_id, m.measure_id`,
+};
+
+export const ESF_PARTICIPANTS: WorkbookLayout = {
+  id: 'esf-participants',
+  title: 'ESF+ – Teilnehmende und Ergebnisse (VO (EU) 2021/1057, Anhang I)',
+  periodType: 'year',
+  scope: 'state',
+  sheets: [
+    participantSheet('Insgesamt', '*', 'Teilnehmende nach Merkmalen bei Eintritt – alle Geschlechter'),
+    ...GENDERS.map(([g, label]) => participantSheet(label, g, `Teilnehmende nach Merkmalen bei Eintritt – ${label}`)),
+    {
+      name: 'Ergebnisse',
+      title: 'Ergebnisse bei Austritt (28 Tage) und 6 Monate nach Austritt (Einheit: Austritte)',
+      rows: RESULT_ROWS,
+      slice: 'measure_id',
+      columns: [
+        ...LABELS,
+        ...rateTriple('leaving', 'employed_on_leaving_rate', ['In Beschäftigung bei Austritt', 'Austritte (28 Tage abgelaufen)', 'Quote'], 'Unmittelbar (28 Tage)'),
+        ...rateTriple('integration', 'integration_rate_6m', ['In SV-Beschäftigung/Ausbildung', 'Austritte (182 Tage abgelaufen)', 'Quote'], '6 Monate nach Austritt'),
+        count('not_unemployed', 'Nicht arbeitslos', { indicator: 'not_unemployed_rate_6m', field: 'numerator' }, '6 Monate nach Austritt'),
+        rate('not_unemployed_rate', 'Verbleibsquote', 'not_unemployed_rate_6m', ['not_unemployed', 'integration_den'], '6 Monate nach Austritt'),
+      ],
+      totalLabel: 'Alle ESF-Maßnahmen',
+      footnotes: ['Ergebnisse zählen Austritte (Teilnahmen), nicht Personen; Status nach indicators.md.'],
+    },
+  ],
+  sheetLines: [{ total: 'Insgesamt', parts: GENDERS.map(([, label]) => label) }],
+  definitions: ['esf_participants', 'employed_on_leaving_rate', 'integration_rate_6m', 'not_unemployed_rate_6m'],
+};

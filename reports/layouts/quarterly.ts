@@ -1,0 +1,144 @@
+/**
+ * Return 3: Jobcenter quarterly controlling workbook — one sheet per indicator group with
+ * measures × quarters of the year up to the return's quarter, the provider comparison
+ * (observed/expected dropouts, mart.dropout_funnel), overdue final reports (counts only)
+ * and data quality (mart.data_quality, mart.data_sources).
+ */
+import type { ColumnLayout, Pick, RowSource, SheetLayout, WorkbookLayout } from './types.ts';
+
+const QUARTERS = [1, 2, 3, 4] as const;
+
+const LABELS: readonly ColumnLayout[] = [
+  { key: 'measure_id', header: 'Maßnahme-Nr.', label: 'measure_id', format: 'text', width: 16 },
+  { key: 'instrument', header: 'Instrument', label: 'instrument', format: 'text', width: 11 },
+  { key: 'provider_id', header: 'Träger-Nr.', label: 'provider_id', format: 'text', width: 12 },
+];
+
+/** All measures of the Jobcenter with any figure in the year. */
+const MEASURES: RowSource = {
+  id: 'jobcenter_measures',
+  sql: `
+    select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id
+    from mart.return_measures as m
+    where m.jobcenter_id = $jobcenter
+      and exists (select 1 from mart.indicator_values as v where v.measure_id = m.measure_id and v.period_type = 'quarter' and left(v.period, 4) = $year)
+    order by m.measure_id`,
+};
+
+/** One column per quarter of an indicator figure; counts are summed in the total row. */
+function byQuarter(key: string, group: string, format: 'count' | 'rate' | 'days', pick: Omit<Pick, 'quarter'>): ColumnLayout[] {
+  return QUARTERS.map((q) => ({
+    key: `${key}_q${q}`,
+    header: `Q${q}`,
+    group,
+    format,
+    pick: { ...pick, quarter: q },
+    ...(format === 'count' ? { total: 'sum' as const } : {}),
+  }));
+}
+
+function groupSheet(name: string, title: string, columns: ColumnLayout[]): SheetLayout {
+  return {
+    name,
+    title,
+    rows: MEASURES,
+    slice: 'measure_id',
+    columns: [...LABELS, ...columns],
+    totalLabel: 'Summe der Maßnahmen',
+    footnotes: ['Quoten je Maßnahme aus mart.indicator_values; die Summenzeile addiert nur Anzahlen.'],
+  };
+}
+
+export const QUARTERLY_CONTROLLING: WorkbookLayout = {
+  id: 'quarterly-controlling',
+  title: 'Jobcenter – Quartalscontrolling Maßnahmen',
+  periodType: 'quarter',
+  scope: 'jobcenter',
+  sheets: [
+    groupSheet('Zugang', 'Zuweisungen, Nichtantritte und Eintritte je Quartal', [
+      ...byQuarter('referrals', 'Zuweisungen', 'count', { indicator: 'referrals' }),
+      ...byQuarter('no_show', 'Nichtantrittsquote', 'rate', { indicator: 'no_show_rate' }),
+      ...byQuarter('entries', 'Eintritte', 'count', { indicator: 'entries' }),
+    ]),
+    groupSheet('Austritte', 'Austritte, Abbrüche und Abschlüsse je Quartal', [
+      ...byQuarter('exits', 'Austritte', 'count', { indicator: 'dropout_rate', field: 'denominator' }),
+      ...byQuarter('dropouts', 'Abbrüche', 'count', { indicator: 'dropout_rate', field: 'numerator' }),
+      ...byQuarter('dropout_rate', 'Abbruchquote', 'rate', { indicator: 'dropout_rate' }),
+      ...byQuarter('completion_rate', 'Abschlussquote', 'rate', { indicator: 'completion_rate' }),
+    ]),
+    groupSheet('Nachbetreuung', 'Abschlussberichte, Abschlussgespräche und Verbleib je Quartal', [
+      ...byQuarter('on_time', 'Berichte rechtzeitig', 'rate', { indicator: 'report_on_time_rate' }),
+      ...byQuarter('debriefing', 'Abschlussgespräch', 'rate', { indicator: 'debriefing_rate' }),
+      ...byQuarter('leaving', 'Beschäftigt bei Austritt', 'rate', { indicator: 'employed_on_leaving_rate' }),
+      ...byQuarter('integration', 'Eingliederungsquote 6 Monate', 'rate', { indicator: 'integration_rate_6m' }),
+    ]),
+    groupSheet('Zwischenziele', 'Zwischenziele je Quartal', [
+      ...byQuarter('goals', 'Ziele erreicht (Anteil)', 'rate', { indicator: 'goal_achievement_rate' }),
+      ...byQuarter('progress', 'Berichte mit Fortschritt', 'rate', { indicator: 'goal_progress_rate' }),
+    ]),
+    {
+      name: 'Trägervergleich',
+      title: 'Abbrüche beobachtet ÷ erwartet je Träger (fairer Vergleich, Jahr)',
+      rows: {
+        id: 'funnel_providers',
+        sql: `
+          select provider_id as row_key, provider_id, exits, observed, expected, oe_ratio, ci_low, ci_high, suppressed
+          from mart.dropout_funnel
+          where level = 'provider' and period_type = 'year' and period = $year and jobcenter_id = $jobcenter and instrument = '*'
+          order by provider_id`,
+      },
+      columns: [
+        { key: 'provider_id', header: 'Träger-Nr.', label: 'provider_id', format: 'text', width: 12 },
+        { key: 'exits', header: 'Austritte', format: 'count', field: 'exits' },
+        { key: 'observed', header: 'Abbrüche beobachtet', format: 'count', field: 'observed', suppressedField: 'suppressed' },
+        { key: 'expected', header: 'Abbrüche erwartet', format: 'ratio', field: 'expected', suppressedField: 'suppressed' },
+        { key: 'oe_ratio', header: 'Beobachtet ÷ erwartet', format: 'ratio', field: 'oe_ratio', suppressedField: 'suppressed' },
+        { key: 'ci_low', header: '95 %-KI unten', format: 'ratio', field: 'ci_low', suppressedField: 'suppressed' },
+        { key: 'ci_high', header: '95 %-KI oben', format: 'ratio', field: 'ci_high', suppressedField: 'suppressed' },
+      ],
+      footnotes: ['Erwartet: jeder Austritt gewichtet mit der Abbruchquote seiner Schicht (Altersgruppe × Langzeitarbeitslosigkeit × Instrument). Keine Rangfolge: ein Verhältnis ist nur außerhalb seines Intervalls auffällig.'],
+    },
+    {
+      name: 'Überfällige Berichte',
+      title: 'Überfällige Abschlussberichte (Anzahl, keine Personen) zum Datenstand',
+      rows: {
+        id: 'overdue',
+        sql: `
+          select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id, v.value as overdue, v.period as stichtag
+          from mart.return_measures as m
+          join mart.indicator_values as v on v.measure_id = m.measure_id
+          where v.indicator = 'reports_overdue' and m.jobcenter_id = $jobcenter
+            and v.jobcenter_id = '*' and v.provider_id = '*' and v.instrument = '*' and v.breakdown = '*'
+            and v.period = (select max(period) from mart.indicator_values where indicator = 'reports_overdue')
+          order by m.measure_id`,
+      },
+      columns: [...LABELS, { key: 'overdue', header: 'Berichte überfällig', format: 'count', field: 'overdue', total: 'sum' }],
+      totalLabel: 'Insgesamt',
+    },
+    {
+      name: 'Datenqualität',
+      title: 'Datenqualität: Prüfungen, abgelehnte Zeilen, Konflikte, nicht zugeordnete Berichte',
+      rows: {
+        id: 'data_quality',
+        sql: `
+          select 'check|' || "check" as row_key, 'Prüfung' as source, "check" as item, severity, description, failing_rows as n, false as never
+          from mart.data_quality
+          union all
+          select 'rejects|' || kind || '|' || file_name, 'Laden', kind || ': ' || file_name, 'warning', 'abgelehnte Zeilen', rows_rejected, false
+          from mart.data_sources
+          where rows_rejected > 0
+          order by 1`,
+      },
+      columns: [
+        { key: 'source', header: 'Quelle', label: 'source', format: 'text', width: 10 },
+        { key: 'item', header: 'Prüfung / Datei', label: 'item', format: 'text', width: 34 },
+        { key: 'severity', header: 'Schwere', label: 'severity', format: 'text', width: 10 },
+        { key: 'description', header: 'Beschreibung', label: 'description', format: 'text', width: 60 },
+        // Counts of faulty records, not of persons: not subject to disclosure control.
+        { key: 'n', header: 'Anzahl Zeilen', format: 'count', field: 'n', suppressedField: 'never' },
+      ],
+      footnotes: ['Landesweit (die Prüfungen sind nicht nach Jobcenter getrennt). Nur Anzahlen, keine Kennungen.'],
+    },
+  ],
+  definitions: ['referrals', 'no_show_rate', 'entries', 'exits', 'dropout_rate', 'completion_rate', 'report_on_time_rate', 'debriefing_rate', 'employed_on_leaving_rate', 'integration_rate_6m', 'goal_achievement_rate', 'goal_progress_rate', 'reports_overdue', 'dropout_oe_ratio'],
+};

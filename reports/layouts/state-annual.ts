@@ -1,0 +1,93 @@
+/**
+ * Return 1: state programme annual return — per state-funded measure (funding = 'state'),
+ * grouped by Jobcenter, for a calendar year. Figures from mart.indicator_values (measure
+ * slice) and mart.return_gender_counts; nothing computed here.
+ */
+import { count, DROPOUT_PHASES, DROPOUT_REASONS, GENDERS, GOALS, MEASURE_LABELS, rate, rateTriple } from './common.ts';
+import type { ColumnLayout, RowSource, SheetLayout, WorkbookLayout } from './types.ts';
+
+const GENDER_FIGURES: readonly [string, string, string, 'numerator' | 'denominator' | 'value'][] = [
+  ['entries', 'Eintritte', 'entries', 'value'],
+  ['exits', 'Austritte', 'dropout_rate', 'denominator'],
+  ['completions', 'Abschlüsse', 'completion_rate', 'numerator'],
+  ['positive_early_exits', 'Vorzeitig in Arbeit/Ausbildung', 'positive_early_exit_rate', 'numerator'],
+  ['dropouts', 'Abbrüche', 'dropout_rate', 'numerator'],
+];
+
+/** One row set for every sheet, so totals and hidden cells agree across sheets. */
+const ROWS: RowSource = {
+  id: 'state_measures',
+  sql: `
+    with genders as (
+      pivot (
+        select measure_id, gender, entries, exits, completions, positive_early_exits, dropouts
+        from mart.return_gender_counts
+        where period_type = 'year' and period = $period
+      )
+      on gender in ('f', 'm', 'd', 'unknown')
+      using sum(entries) as entries, sum(exits) as exits, sum(completions) as completions,
+        sum(positive_early_exits) as positive_early_exits, sum(dropouts) as dropouts
+      group by measure_id
+    )
+    select m.measure_id as row_key, m.jobcenter_id, m.measure_id, m.instrument, m.provider_id, g.* exclude (measure_id)
+    from mart.return_measures as m
+    left join genders as g using (measure_id)
+    where m.funding = 'state'
+      and ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
+      and exists (select 1 from mart.indicator_values as v where v.measure_id = m.measure_id and v.period_type = 'year' and v.period = $period)
+    order by m.jobcenter_id, m.measure_id`,
+};
+
+function sheet(name: string, title: string, columns: ColumnLayout[], extra: Partial<SheetLayout> = {}): SheetLayout {
+  return { name, title, rows: ROWS, slice: 'measure_id', columns: [...MEASURE_LABELS, ...columns], totalLabel: 'Insgesamt', ...extra };
+}
+
+const dropouts = count('dropouts', 'Abbrüche insgesamt', { indicator: 'dropout_rate', field: 'numerator' });
+
+export const STATE_ANNUAL: WorkbookLayout = {
+  id: 'state-annual',
+  title: 'Landesprogramm – Jahresmeldung',
+  periodType: 'year',
+  scope: 'state',
+  sheets: [
+    sheet('Kennzahlen', 'Eintritte, Austritte und Abbrüche je Maßnahme', [
+      count('entries', 'Eintritte', { indicator: 'entries' }),
+      count('exits', 'Austritte', { indicator: 'dropout_rate', field: 'denominator' }),
+      count('completions', 'Abschlüsse', { indicator: 'completion_rate', field: 'numerator' }),
+      rate('completion_rate', 'Abschlussquote', 'completion_rate', ['completions', 'exits']),
+      count('positive', 'Vorzeitig in Arbeit/Ausbildung', { indicator: 'positive_early_exit_rate', field: 'numerator' }),
+      rate('positive_rate', 'Quote vorzeitig positiv', 'positive_early_exit_rate', ['positive', 'exits']),
+      dropouts,
+      rate('dropout_rate', 'Abbruchquote', 'dropout_rate', ['dropouts', 'exits']),
+      ...rateTriple('no_show', 'no_show_rate', ['Nichtantritte', 'Zuweisungen (42 Tage abgelaufen)', 'Nichtantrittsquote']),
+    ]),
+    sheet('Abbruchgründe', 'Abbrüche nach Hauptgrund', [
+      dropouts,
+      ...DROPOUT_REASONS.map(([code, label]) => count(`reason_${code}`, label, { indicator: 'dropout_reason_share', breakdown: code, field: 'numerator' }, 'Hauptgrund')),
+    ], { rowLines: [{ total: 'dropouts', parts: DROPOUT_REASONS.map(([c]) => `reason_${c}`) }] }),
+    sheet('Abbruchphasen', 'Abbrüche nach Phase der Teilnahme', [
+      dropouts,
+      ...[...DROPOUT_PHASES, ['unknown', 'Phase unbekannt'] as [string, string]].map(([code, label]) =>
+        count(`phase_${code}`, label, { indicator: 'dropout_phase_share', breakdown: code, field: 'numerator' }, 'Phase')),
+    ], {
+      rowLines: [{ total: 'dropouts', parts: [...DROPOUT_PHASES.map(([c]) => `phase_${c}`), 'phase_unknown'] }],
+      footnotes: ['Phase: bis 14 Tage nach Eintritt, sonst nach dem verstrichenen Anteil der geplanten Dauer (< ⅓ früh, < ⅔ mittel, sonst spät).'],
+    }),
+    sheet('Zwischenziele', 'Erreichte Zwischenziele (aus Abschlussberichten)', [
+      ...rateTriple('goals', 'goal_achievement_rate', ['Ziele erreicht', 'Ziele vereinbart', 'Anteil erreicht']),
+      ...GOALS.map(([code, label]) => count(`goal_${code}`, label, { indicator: 'goal_achievement_rate', breakdown: code, field: 'numerator' }, 'Erreicht nach Ziel')),
+    ], { rowLines: [{ total: 'goals_num', parts: GOALS.map(([c]) => `goal_${c}`) }] }),
+    sheet('Berichte und Verbleib', 'Berichtspünktlichkeit, Verbleib 6 Monate nach Austritt, Auslastung', [
+      ...rateTriple('on_time', 'report_on_time_rate', ['Berichte ≤ 14 Tage', 'Austritte (14 Tage abgelaufen)', 'Quote rechtzeitig'], 'Abschlussberichte'),
+      ...rateTriple('integration', 'integration_rate_6m', ['In SV-Beschäftigung/Ausbildung', 'Austritte (182 Tage abgelaufen)', 'Eingliederungsquote'], 'Verbleib nach 6 Monaten'),
+      ...rateTriple('occupancy', 'occupancy_rate', ['Teilnehmertage', 'Platztage', 'Auslastung'], 'Auslastung'),
+    ]),
+    sheet('Nach Geschlecht', 'Eintritte, Austritte, Abschlüsse und Abbrüche nach Geschlecht', GENDER_FIGURES.flatMap(([f, label, indicator, field]) => [
+      ...GENDERS.map(([g, gl]): ColumnLayout => ({ key: `${g}_${f}`, header: gl, group: label, format: 'count', field: `${g}_${f}`, total: 'sum' })),
+      count(f === 'positive_early_exits' ? 'positive' : f, 'Insgesamt', { indicator, field }, label),
+    ]), {
+      rowLines: GENDER_FIGURES.map(([f]) => ({ total: f === 'positive_early_exits' ? 'positive' : f, parts: GENDERS.map(([g]) => `${g}_${f}`) })),
+    }),
+  ],
+  definitions: ['entries', 'exits', 'completion_rate', 'positive_early_exit_rate', 'dropout_rate', 'no_show_rate', 'dropout_reason_share', 'dropout_phase_share', 'goal_achievement_rate', 'report_on_time_rate', 'integration_rate_6m', 'occupancy_rate'],
+};

@@ -1,0 +1,81 @@
+/**
+ * A return's layout as data: sheets, their rows (one SQL query on mart.*), their columns
+ * and formats, the totals and the additive relations that disclosure control must respect.
+ * One builder (reports/render/) renders any layout; layouts compute nothing.
+ */
+
+/** Cell formats; the Excel number formats live in reports/render/formats.ts. */
+export type Format = 'count' | 'rate' | 'ratio' | 'days' | 'date' | 'datetime' | 'text';
+
+export type PeriodType = 'year' | 'quarter';
+
+/** A figure of mart.indicator_values for the row's entity (see SheetLayout.slice). */
+export interface Pick {
+  readonly indicator: string;
+  /** Default '*'. */
+  readonly breakdown?: string;
+  /** Default 'value'. */
+  readonly field?: 'value' | 'numerator' | 'denominator';
+  /** Quarterly workbooks: quarter 1..4 of the return's year (columns after the return's quarter are dropped). */
+  readonly quarter?: 1 | 2 | 3 | 4;
+  /** Period type and period of the figure when it differs from the return's (e.g. a year figure in a quarterly workbook). */
+  readonly periodOf?: 'year';
+}
+
+export interface ColumnLayout {
+  readonly key: string;
+  readonly header: string;
+  /** Header of a group of columns (merged over the adjacent columns with the same group). */
+  readonly group?: string;
+  readonly format: Format;
+  readonly width?: number;
+  /** Exactly one source: a text/date field of the row query, a figure field of it, or a mart pick. */
+  readonly label?: string;
+  readonly field?: string;
+  readonly pick?: Pick;
+  /** For `field` figures: a boolean field of the row query that marks primary suppression (else the threshold rule for counts). */
+  readonly suppressedField?: string;
+  /** A rate shown next to its numerator and denominator columns (keys): hidden with them; its total is their ratio. */
+  readonly rateOf?: readonly [string, string];
+  /** Total row: 'sum' of the column (a line for disclosure control), 'ratio' (needs rateOf), or nothing. */
+  readonly total?: 'sum' | 'ratio';
+}
+
+/** Rows of a sheet: one SQL query reading mart.* only, with named parameters among $period, $year, $jobcenter, $as_of. */
+export interface RowSource {
+  /** Stable id: figures of `field` columns are keyed by it (same id = same figures). */
+  readonly id: string;
+  readonly sql: string;
+  /** Constant bound parameters of this query (codes from the layout, never concatenated). */
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+export interface SheetLayout {
+  readonly name: string;
+  readonly title: string;
+  readonly rows: RowSource;
+  /** The mart.indicator_values slice column that `row_key` identifies (for picks). */
+  readonly slice?: 'measure_id' | 'provider_id' | 'jobcenter_id';
+  readonly columns: readonly ColumnLayout[];
+  /** Label of the total row (written when any column has a total). */
+  readonly totalLabel?: string;
+  /** Additive relations inside each row: the total column equals the sum of the part columns. */
+  readonly rowLines?: readonly { readonly total: string; readonly parts: readonly string[] }[];
+  readonly footnotes?: readonly string[];
+}
+
+export interface WorkbookLayout {
+  readonly id: string;
+  readonly title: string;
+  readonly periodType: PeriodType;
+  /** 'state': one workbook over all Jobcenters (or the one given); 'jobcenter': one per Jobcenter. */
+  readonly scope: 'state' | 'jobcenter';
+  readonly sheets: readonly SheetLayout[];
+  /**
+   * Additive relations across sheets of the same shape: for every row key and figure column,
+   * the cell on `total` equals the sum of the cells on `parts` (e.g. ESF+ genders).
+   */
+  readonly sheetLines?: readonly { readonly total: string; readonly parts: readonly string[] }[];
+  /** Indicator ids quoted on the definitions sheet. */
+  readonly definitions: readonly string[];
+}

@@ -1,0 +1,195 @@
+/**
+ * Turns a layout plus mart data into a workbook model: every number cell refers to a
+ * figure (keyed, so a figure shown on two sheets is hidden on both or neither), the
+ * additive relations become lines, and disclosure control runs once over the workbook.
+ *
+ * Phases: load rows and picks → register figures → lines and dependents → suppression.
+ */
+import type { Db, Row } from '../../pipelines/db/database.ts';
+import { applySuppression, isSmallCount, type Dependent, type HiddenKind, type Line } from '../../pipelines/publish/suppression-lines.ts';
+import type { ColumnLayout, SheetLayout, WorkbookLayout } from '../layouts/types.ts';
+import type { ReturnContext } from './context.ts';
+import { loadMartFigures, loadRows, pickKey, pickPeriod, visibleColumns, type MartFigures } from './load.ts';
+
+export const TOTAL_ROW = '*TOTAL*';
+
+export interface CellPos {
+  readonly sheet: string;
+  readonly row: number; // index into SheetModel.rows (the total row is rows.length)
+  readonly col: number; // index into SheetModel.columns
+}
+
+export interface FigureModel {
+  readonly key: string;
+  readonly value: number | null;
+  readonly primary: boolean;
+  hidden?: HiddenKind;
+  /**
+   * Where its parts sit, per sheet on which this total is written as a SUM formula: the sheet
+   * of its column or row line, or the total sheet of a cross-sheet line (first line wins).
+   */
+  sumOf?: Map<string, CellPos[]>;
+  provisional?: boolean;
+}
+
+export interface SheetModel {
+  readonly layout: SheetLayout;
+  readonly columns: ColumnLayout[];
+  readonly rows: Row[];
+  /** Figure key per [row][col] (rows.length = total row), undefined for label cells. */
+  readonly keys: (string | undefined)[][];
+  readonly hasTotalRow: boolean;
+}
+
+export interface WorkbookModel {
+  readonly layout: WorkbookLayout;
+  readonly context: ReturnContext;
+  readonly sheets: SheetModel[];
+  readonly figures: Map<string, FigureModel>;
+  readonly provisional: boolean;
+}
+
+const isFigureColumn = (c: ColumnLayout): boolean => Boolean(c.pick || c.field);
+
+function rowKeyOf(row: Row): string {
+  return String(row['row_key'] ?? '');
+}
+
+function figureKey(sheet: SheetLayout, col: ColumnLayout, rowKey: string, ctx: ReturnContext): string | undefined {
+  if (rowKey === TOTAL_ROW) {
+    // Totals are sums (or ratios of sums) over this sheet's row set, so they are keyed by it.
+    if (col.total === 'ratio' && col.rateOf) return [sheet.rows.id, rowKey, col.key].join('|');
+    if (col.total !== 'sum') return undefined;
+    if (col.pick) return pickKey(`${sheet.rows.id}:${sheet.slice ?? 'measure_id'}`, rowKey, col.pick, pickPeriod(col.pick, ctx).period);
+  }
+  if (col.pick) return pickKey(sheet.slice ?? 'measure_id', rowKey, col.pick, pickPeriod(col.pick, ctx).period);
+  if (col.field) return [sheet.rows.id, rowKey, col.field].join('|');
+  return undefined;
+}
+
+/** A line plus where its parts sit and the sheet whose total cell may be their SUM formula. */
+type HomedLine = Line & { at: CellPos[]; home: string };
+
+export async function assembleWorkbook(db: Db, layout: WorkbookLayout, ctx: ReturnContext): Promise<WorkbookModel> {
+  const figures = new Map<string, FigureModel>();
+  const lines: HomedLine[] = [];
+  const dependents: Dependent[] = [];
+  const sheets: SheetModel[] = [];
+  let provisional = false;
+
+  for (const sheetLayout of layout.sheets) {
+    const columns = visibleColumns(sheetLayout, ctx);
+    const rows = await loadRows(db, sheetLayout, ctx);
+    const picks = columns.flatMap((c) => (c.pick ? [c.pick] : []));
+    const mart: MartFigures = await loadMartFigures(db, sheetLayout.slice ?? 'measure_id', picks, ctx);
+    const hasTotalRow = columns.some((c) => c.total);
+    const rowKeys = [...rows.map(rowKeyOf), ...(hasTotalRow ? [TOTAL_ROW] : [])];
+    const keys = rowKeys.map((rk) => columns.map((c) => figureKey(sheetLayout, c, rk, ctx)));
+
+    // Register the body figures (first registration of a key wins: same key, same figure).
+    rows.forEach((row, r) => {
+      columns.forEach((col, c) => {
+        const key = keys[r]![c];
+        if (!key || figures.has(key)) return;
+        if (col.pick) {
+          const m = mart.get(key);
+          provisional ||= Boolean(m?.provisional);
+          const value = m?.value ?? null;
+          const primary = col.format === 'count' ? isSmallCount(value, ctx.threshold) || (col.pick.field ?? 'value') === 'value' && Boolean(m?.suppressed) : Boolean(m?.suppressed);
+          figures.set(key, { key, value, primary, provisional: m?.provisional });
+        } else if (col.field) {
+          const raw = row[col.field];
+          const value = raw === null || raw === undefined ? null : Number(raw);
+          const primary = col.suppressedField ? Boolean(row[col.suppressedField]) : col.format === 'count' && isSmallCount(value, ctx.threshold);
+          figures.set(key, { key, value, primary });
+        }
+      });
+    });
+
+    const sheetName = sheetLayout.name;
+    const colIndex = (k: string): number => columns.findIndex((c) => c.key === k);
+    if (hasTotalRow) {
+      const t = rows.length;
+      columns.forEach((col, c) => {
+        const totalKey = keys[t]![c];
+        if (!totalKey) return;
+        if (col.total === 'sum') {
+          const partKeys = rows.map((_, r) => keys[r]![c]!).filter(Boolean);
+          const values = partKeys.map((k) => figures.get(k)?.value).filter((v): v is number => v !== null && v !== undefined);
+          const value = values.length ? values.reduce((a, b) => a + b, 0) : rows.length ? 0 : null;
+          if (!figures.has(totalKey)) figures.set(totalKey, { key: totalKey, value, primary: isSmallCount(value, ctx.threshold) });
+          lines.push({ total: totalKey, parts: partKeys, at: rows.map((_, r) => ({ sheet: sheetName, row: r, col: c })), home: sheetName });
+        }
+      });
+    }
+    // Rates: hidden with their numerator or denominator; the total row's rate is their ratio.
+    columns.forEach((col, c) => {
+      if (!col.rateOf) return;
+      const [num, den] = col.rateOf.map(colIndex) as [number, number];
+      rowKeys.forEach((_, r) => {
+        const key = keys[r]![c];
+        const on = [keys[r]![num], keys[r]![den]].filter((k): k is string => Boolean(k));
+        if (!key) return;
+        if (r === rows.length && !figures.has(key)) {
+          const n = figures.get(on[0] ?? '')?.value;
+          const d = figures.get(on[1] ?? '')?.value;
+          figures.set(key, { key, value: d ? (n ?? 0) / d : null, primary: false });
+        }
+        dependents.push({ key, on });
+      });
+    });
+    for (const rl of sheetLayout.rowLines ?? []) {
+      const tc = colIndex(rl.total);
+      const pcs = rl.parts.map(colIndex).filter((i) => i >= 0);
+      if (tc < 0) continue;
+      rowKeys.forEach((_, r) => {
+        const total = keys[r]![tc];
+        if (!total) return;
+        lines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean), at: pcs.map((pc) => ({ sheet: sheetName, row: r, col: pc })), home: sheetName });
+      });
+    }
+    sheets.push({ layout: sheetLayout, columns, rows, keys, hasTotalRow });
+  }
+
+  addSheetLines(layout, sheets, lines);
+  const hidden = applySuppression(figures, lines, dependents);
+  for (const [key, kind] of hidden) {
+    const f = figures.get(key);
+    if (f) f.hidden = kind;
+  }
+  for (const line of lines) {
+    const f = figures.get(line.total);
+    if (!f) continue;
+    f.sumOf ??= new Map();
+    if (!f.sumOf.has(line.home)) f.sumOf.set(line.home, line.at);
+  }
+  return { layout, context: ctx, sheets, figures, provisional };
+}
+
+/** Cross-sheet lines: the same row key and column on the part sheets add up to the total sheet. */
+function addSheetLines(layout: WorkbookLayout, sheets: SheetModel[], lines: HomedLine[]): void {
+  for (const sl of layout.sheetLines ?? []) {
+    const total = sheets.find((s) => s.layout.name === sl.total);
+    const parts = sl.parts.map((n) => sheets.find((s) => s.layout.name === n)).filter((s): s is SheetModel => Boolean(s));
+    if (!total) continue;
+    const rowIndex = (s: SheetModel, rk: string): number => (rk === TOTAL_ROW ? (s.hasTotalRow ? s.rows.length : -1) : s.rows.findIndex((r) => rowKeyOf(r) === rk));
+    const rowKeys = [...total.rows.map(rowKeyOf), ...(total.hasTotalRow ? [TOTAL_ROW] : [])];
+    rowKeys.forEach((rk, r) => {
+      total.columns.forEach((col, c) => {
+        const totalKey = total.keys[r]![c];
+        if (!totalKey || !isFigureColumn(col)) return;
+        const at: CellPos[] = [];
+        const keys: string[] = [];
+        for (const p of parts) {
+          const pr = rowIndex(p, rk);
+          const pc = p.columns.findIndex((x) => x.key === col.key);
+          const key = pr >= 0 && pc >= 0 ? p.keys[pr]![pc] : undefined;
+          if (!key) continue;
+          at.push({ sheet: p.layout.name, row: pr, col: pc });
+          keys.push(key);
+        }
+        lines.push({ total: totalKey, parts: keys, at, home: total.layout.name });
+      });
+    });
+  }
+}

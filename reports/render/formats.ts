@@ -1,0 +1,27 @@
+/**
+ * Excel number formats. Excel stores format codes in one locale-neutral syntax (',' groups
+ * thousands, '.' marks decimals) and displays them in the reader's locale: on a German
+ * system '#,##0' shows 1.234 and '0.0%' shows 25,3 %, which is the German `#.##0` / `0,0 %`
+ * the funders expect. Writing the German spelling literally would make Excel read the dots
+ * and commas as text, so the neutral codes are the correct choice; LibreOffice does the same.
+ */
+import type { Format } from '../layouts/types.ts';
+
+export const NUM_FMT: Readonly<Record<Format, string | undefined>> = {
+  count: '#,##0',
+  rate: '0.0%',
+  ratio: '0.00',
+  days: '#,##0',
+  date: 'dd.mm.yyyy',
+  datetime: 'dd.mm.yyyy hh:mm',
+  text: undefined,
+};
+
+/** A total written as a value because parts of it are hidden carries footnote marker ¹. */
+export const TOTAL_AS_VALUE_FMT: Readonly<Partial<Record<Format, string>>> = {
+  count: '#,##0" ¹"',
+  days: '#,##0" ¹"',
+};
+
+export const PRIMARY_MARK = '.';
+export const COMPLEMENT_MARK = 'x';

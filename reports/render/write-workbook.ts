@@ -1,0 +1,172 @@
+/**
+ * The one builder: renders any workbook model with exceljs' streaming writer (rows are
+ * flushed as they are written, so large sheets do not sit in memory).
+ * Every sheet: title rows, frozen header, autofilter, column widths, landscape print fitted
+ * to the page width with repeating header rows; totals as live SUM formulas; hidden cells
+ * as '.' (primary) or 'x' (complementary) with footnotes.
+ */
+import ExcelJS from 'exceljs';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { CellPos, SheetModel, WorkbookModel } from '../model/assemble.ts';
+import type { CoverData } from '../model/cover-data.ts';
+import { writeCover, writeDefinitions } from './cover.ts';
+import { COMPLEMENT_MARK, NUM_FMT, PRIMARY_MARK, TOTAL_AS_VALUE_FMT } from './formats.ts';
+import { safeText } from './safe-text.ts';
+import { addressOf, formulaOver, headerLayout, type Placement } from './placement.ts';
+
+type Ws = ExcelJS.Worksheet;
+
+export const FOOTNOTES = [
+  `${PRIMARY_MARK} = Wert unterdrückt (Geheimhaltung: Fallzahl zu klein).`,
+  `${COMPLEMENT_MARK} = Wert zusätzlich unterdrückt, damit ein unterdrückter Wert nicht aus Summen zurückgerechnet werden kann.`,
+  '¹ Summe enthält unterdrückte Werte: sie ist die wahre Summe und als Wert (nicht als Formel) geschrieben.',
+];
+
+export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path: string): Promise<number> {
+  mkdirSync(dirname(path), { recursive: true });
+  const created = new Date(`${model.context.asOf}T00:00:00Z`);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: true });
+  wb.creator = 'almp-monitor';
+  wb.created = created;
+  wb.modified = created;
+  pinZipDates(wb, created);
+  wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
+
+  writeCover(wb, model, cover);
+  const placement: Placement = new Map(model.sheets.map((s) => [s.layout.name, headerLayout(s)]));
+  let rows = 0;
+  for (const sheet of model.sheets) rows += writeSheet(wb, model, sheet, placement);
+  writeDefinitions(wb, model);
+  await wb.commit();
+  return rows;
+}
+
+/** Zip entries otherwise carry the wall-clock time; the file's bytes should depend on the data only. */
+function pinZipDates(wb: ExcelJS.stream.xlsx.WorkbookWriter, date: Date): void {
+  const zip = (wb as unknown as { zip: { append: (src: unknown, data: Record<string, unknown>) => unknown } }).zip;
+  const append = zip.append.bind(zip);
+  zip.append = (src, data) => append(src, { ...data, date });
+}
+
+function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, model: WorkbookModel, sheet: SheetModel, placement: Placement): number {
+  const { columns, rows } = sheet;
+  const layout = placement.get(sheet.layout.name)!;
+  const labelCount = Math.max(1, columns.findIndex((c) => c.pick || c.field));
+  const lastCol = addressOf({ row: 0, col: columns.length - 1 }, layout).replace(/\d+$/, '');
+  const lastDataRow = layout.firstDataRow + Math.max(rows.length, 1) - 1;
+  const ws: Ws = wb.addWorksheet(sheet.layout.name, {
+    views: [{ state: 'frozen', xSplit: labelCount, ySplit: layout.headerRow }],
+    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9, printTitlesRow: `1:${layout.headerRow}` },
+    autoFilter: `A${layout.headerRow}:${lastCol}${lastDataRow}`,
+  } as Partial<ExcelJS.AddWorksheetOptions>);
+  ws.columns = columns.map((c) => ({ width: c.width ?? (c.format === 'text' ? 14 : 12) })) as ExcelJS.Column[];
+
+  const title = ws.addRow([safeText(sheet.layout.title)]);
+  title.font = { bold: true, size: 13 };
+  title.commit();
+  ws.addRow([subtitle(model)]).commit();
+  ws.addRow([]).commit();
+  if (layout.groupRow) {
+    // Only the first cell of a merged group holds the text.
+    const groupRow = ws.addRow(columns.map((c, i) => (c.group && columns[i - 1]?.group !== c.group ? c.group : null)));
+    groupRow.font = { bold: true };
+    for (const [from, to] of groupSpans(columns)) ws.mergeCells(layout.groupRow, from + 1, layout.groupRow, to + 1);
+    groupRow.commit();
+  }
+  const header = ws.addRow(columns.map((c) => c.header));
+  header.font = { bold: true };
+  header.alignment = { wrapText: true, vertical: 'top' };
+  header.commit();
+
+  rows.forEach((row, r) => {
+    const excelRow = ws.addRow([]);
+    columns.forEach((col, c) => writeCell(excelRow.getCell(c + 1), model, sheet, r, c, row[col.label ?? ''], placement));
+    excelRow.commit();
+  });
+  if (sheet.hasTotalRow) {
+    const excelRow = ws.addRow([]);
+    excelRow.getCell(1).value = sheet.layout.totalLabel ?? 'Insgesamt';
+    columns.forEach((_, c) => {
+      if (c > 0 || sheet.keys[rows.length]![c]) writeCell(excelRow.getCell(c + 1), model, sheet, rows.length, c, undefined, placement);
+    });
+    excelRow.font = { bold: true };
+    excelRow.commit();
+  }
+  ws.addRow([]).commit();
+  for (const note of [...(sheet.layout.footnotes ?? []), ...FOOTNOTES]) ws.addRow([safeText(note)]).commit();
+  ws.commit();
+  return rows.length;
+}
+
+function subtitle(model: WorkbookModel): string {
+  const { context: ctx } = model;
+  const [y, m, d] = ctx.asOf.split('-');
+  const scope = ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'alle Jobcenter';
+  return safeText(`Zeitraum ${ctx.period} · ${scope} · Datenstand ${d}.${m}.${y}${model.provisional ? ' · vorläufig' : ''}`);
+}
+
+function groupSpans(columns: SheetModel['columns']): [number, number][] {
+  const spans: [number, number][] = [];
+  columns.forEach((c, i) => {
+    const last = spans.at(-1);
+    if (c.group && last && columns[last[1]]!.group === c.group && last[1] === i - 1) last[1] = i;
+    else if (c.group) spans.push([i, i]);
+  });
+  return spans.filter(([a, b]) => b > a);
+}
+
+function writeCell(cell: ExcelJS.Cell, model: WorkbookModel, sheet: SheetModel, r: number, c: number, label: unknown, placement: Placement): void {
+  const col = sheet.columns[c]!;
+  const key = sheet.keys[r]![c];
+  if (!key) {
+    if (label === null || label === undefined) return;
+    if (label instanceof Date) {
+      cell.value = label;
+      cell.numFmt = NUM_FMT[col.format] ?? NUM_FMT.date!;
+    } else if (typeof label === 'number' || typeof label === 'bigint') {
+      cell.value = Number(label);
+      if (NUM_FMT[col.format]) cell.numFmt = NUM_FMT[col.format]!;
+    } else {
+      cell.value = safeText(String(label));
+    }
+    return;
+  }
+  const figure = model.figures.get(key);
+  if (!figure || figure.value === null) return;
+  if (figure.hidden) {
+    cell.value = figure.hidden === 'primary' ? PRIMARY_MARK : COMPLEMENT_MARK;
+    cell.alignment = { horizontal: 'right' };
+    return;
+  }
+  const fmt = NUM_FMT[col.format];
+  if (r === sheet.rows.length && col.total === 'ratio' && col.rateOf) {
+    const [num, den] = col.rateOf.map((k) => sheet.columns.findIndex((x) => x.key === k)) as [number, number];
+    const self = placement.get(sheet.layout.name)!;
+    cell.value = { formula: `${addressOf({ row: r, col: num }, self)}/${addressOf({ row: r, col: den }, self)}`, result: figure.value } as ExcelJS.CellFormulaValue;
+    if (fmt) cell.numFmt = fmt;
+    return;
+  }
+  const sumOf = figure.sumOf?.get(sheet.layout.name);
+  if (sumOf) {
+    const partsHidden = sumOf.some((p) => isHidden(model, p));
+    const formula = partsHidden ? undefined : formulaOver(sumOf, sheet.layout.name, placement);
+    if (formula) {
+      cell.value = { formula, result: figure.value } as ExcelJS.CellFormulaValue;
+      if (fmt) cell.numFmt = fmt;
+      return;
+    }
+    cell.value = figure.value;
+    const marked = partsHidden ? TOTAL_AS_VALUE_FMT[col.format] : undefined;
+    if (marked ?? fmt) cell.numFmt = (marked ?? fmt)!;
+    return;
+  }
+  cell.value = figure.value;
+  if (fmt) cell.numFmt = fmt;
+}
+
+function isHidden(model: WorkbookModel, pos: CellPos): boolean {
+  const sheet = model.sheets.find((s) => s.layout.name === pos.sheet);
+  const key = sheet?.keys[pos.row]?.[pos.col];
+  return key ? Boolean(model.figures.get(key)?.hidden) : false;
+}

@@ -1,0 +1,37 @@
+-- mart.return_measures: the measures the Excel returns list, with their funding.
+-- Grain: one row per measure_id that has at least one participation.
+-- Depends: core.participations (measure attributes are copied onto each participation).
+-- jobcenter_id: the Jobcenter most of the measure's participations belong to (a measure is
+--   bought by one Jobcenter; participations of another Jobcenter are rare transfers), ties
+--   broken by the smallest id so the result is deterministic.
+-- Checks: measure_id unique (by construction: GROUP BY measure_id).
+CREATE OR REPLACE TABLE mart.return_measures AS
+WITH per_jobcenter AS (
+  SELECT measure_id, jobcenter_id, count(*) AS n
+  FROM core.participations
+  GROUP BY ALL
+),
+
+measure_home AS (
+  SELECT measure_id, arg_min(jobcenter_id, (-n, jobcenter_id)) AS jobcenter_id
+  FROM per_jobcenter
+  GROUP BY measure_id
+),
+
+attributes AS (
+  SELECT
+    measure_id,
+    any_value(provider_id) AS provider_id,
+    any_value(instrument) AS instrument,
+    any_value(funding) AS funding
+  FROM core.participations
+  GROUP BY measure_id
+),
+
+final AS (
+  SELECT a.measure_id, h.jobcenter_id, a.provider_id, a.instrument, coalesce(a.funding, 'unknown') AS funding
+  FROM attributes AS a
+  JOIN measure_home AS h USING (measure_id)
+)
+
+SELECT * FROM final
