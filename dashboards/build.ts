@@ -13,7 +13,7 @@ import { FILTER_ELEMENT } from './charts/kit.ts';
 import { encodeDataset } from './dataset.ts';
 import { renderPage } from './html/template.ts';
 import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, SUPPRESSED_NOTE, type CodeLabels } from './labels.ts';
-import { type Dashboard, controllingDashboard, ministryDashboard, portfolioDashboard } from './pages.ts';
+import { type ControllingSource, type Dashboard, controllingDashboard, loadControllingSource, ministryDashboard, portfolioDashboard } from './pages.ts';
 import { renderPng, renderSvg } from './static-export.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 
@@ -24,7 +24,12 @@ export interface DashboardOptions {
   readonly formats?: DashboardFormat[];
 }
 
-type Assemble = { name: string; build: () => Promise<Dashboard> };
+/**
+ * staticExports false: the page is written as HTML only. Per-Jobcenter pages show the same
+ * charts as the overall page filtered to one Jobcenter; rendering all of them server-side
+ * would take ~1 s per Jobcenter, so their users export a chart from the page's menu.
+ */
+type Assemble = { name: string; build: () => Promise<Dashboard>; staticExports?: boolean };
 
 export async function writeDashboards(db: Db, options: DashboardOptions, effects: Effects): Promise<ItemResult[]> {
   const formats = new Set<DashboardFormat>(options.formats ?? ['html', 'svg', 'png']);
@@ -45,9 +50,16 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
     return [{ name: 'dashboards', status: 'error', error: message }];
   }
 
+  // Read once for all controlling pages; each page filters its rows from it.
+  let source: Promise<ControllingSource> | undefined;
+  const controlling = () => (source ??= loadControllingSource(db));
   const dashboards: Assemble[] = [
-    { name: 'controlling-gesamt', build: () => controllingDashboard(db, labels) },
-    ...jobcenters.map((jc) => ({ name: `controlling-jobcenter-${jc}`, build: () => controllingDashboard(db, labels, jc) })),
+    { name: 'controlling-gesamt', build: async () => controllingDashboard(await controlling(), labels) },
+    ...jobcenters.map((jc) => ({
+      name: `controlling-jobcenter-${jc}`,
+      build: async () => controllingDashboard(await controlling(), labels, jc),
+      staticExports: false,
+    })),
     { name: 'land-ministerium', build: () => ministryDashboard(db, labels) },
     { name: 'portfolioplanung', build: () => portfolioDashboard(db, labels) },
   ];
@@ -88,7 +100,7 @@ async function writeOne(item: Assemble, dir: string, asOf: string, formats: Set<
     const rows = Object.values(dashboard.datasets).reduce((sum, r) => sum + r.length, 0);
     await attempt(`${dashboard.slug}.html`, path, () => writeFileSync(path, pageHtml(dashboard, asOf)), rows);
   }
-  if (formats.has('svg') || formats.has('png')) {
+  if ((formats.has('svg') || formats.has('png')) && item.staticExports !== false) {
     const chartDir = join(dir, dashboard.slug);
     mkdirSync(chartDir, { recursive: true });
     for (const chart of dashboard.charts) {
@@ -116,7 +128,8 @@ function pageHtml(dashboard: Dashboard, asOf: string): string {
       PROVISIONAL_NOTE,
       SUPPRESSED_NOTE,
       'Quoten mit Zähler, Nenner und 95-%-Konfidenzintervall im Tooltip; Einheit: Teilnahmen, Aktivierung: Personen.',
-      'Statische Fassungen jedes Diagramms (SVG, PNG) liegen im gleichnamigen Ordner neben dieser Datei.',
+      'Jedes Diagramm lässt sich über sein Menü (…) als SVG oder PNG speichern; für die Gesamtseiten liegen diese Fassungen auch im gleichnamigen Ordner neben dieser Datei.',
+      'Auf der Gesamtseite zeigt die Kombination aus einem Jobcenter und einem Instrument keine Daten: diese Kombination steht auf der Seite des Jobcenters.',
     ],
     filters: dashboard.filters.map((f) => ({ element: FILTER_ELEMENT[f.key], label: f.label })),
     charts: dashboard.charts.map((c) => ({ id: c.id, title: c.title, description: c.description })),

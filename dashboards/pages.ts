@@ -9,7 +9,7 @@ import * as controlling from './charts/controlling.ts';
 import * as ministry from './charts/ministry.ts';
 import * as portfolio from './charts/portfolio.ts';
 import { type IndicatorRow, loadIndicatorRows } from './data/indicators.ts';
-import { loadFunnel, loadLimits, loadRetention } from './data/curves.ts';
+import { type FunnelRow, type LimitRow, type RetentionRow, loadFunnel, loadLimits, loadRetention } from './data/curves.ts';
 import { loadMeasureRows } from './data/measures.ts';
 import { suppressTables } from './data/totals-table.ts';
 import type { Rows } from './dataset.ts';
@@ -92,11 +92,48 @@ function buildFilters(
   };
 }
 
-export async function controllingDashboard(db: Db, labels: CodeLabels, jobcenterId?: string): Promise<Dashboard> {
-  const year = await loadIndicatorRows(db, { indicators: CONTROLLING_YEAR, grain: 'year', jobcenterId });
-  const month = await loadIndicatorRows(db, { indicators: MONTHLY, grain: 'month', jobcenterId });
-  const funnel = await loadFunnel(db, jobcenterId);
-  const datasets = { year, month, retention: await loadRetention(db, jobcenterId), funnel, limits: await loadLimits(db, funnel) };
+/** The controlling data of all Jobcenters, read once and then split per page. */
+export interface ControllingSource {
+  readonly year: IndicatorRow[];
+  readonly month: IndicatorRow[];
+  readonly retention: RetentionRow[];
+  readonly funnel: FunnelRow[];
+  readonly limits: LimitRow[];
+}
+
+export async function loadControllingSource(db: Db): Promise<ControllingSource> {
+  const funnel = await loadFunnel(db);
+  return {
+    year: await loadIndicatorRows(db, { indicators: CONTROLLING_YEAR, grain: 'year' }),
+    month: await loadIndicatorRows(db, { indicators: MONTHLY, grain: 'month' }),
+    retention: await loadRetention(db),
+    funnel,
+    limits: await loadLimits(db, funnel),
+  };
+}
+
+/**
+ * Rows of one page. A Jobcenter's page has its own rows (all instruments); the overall page
+ * has the totals, each Jobcenter and each instrument, but not Jobcenter × instrument
+ * (that combination is on the Jobcenter's own page) — it keeps the file small.
+ */
+function controllingRows(source: ControllingSource, jobcenterId?: string): Record<string, Rows> {
+  const keep = jobcenterId === undefined ? (r: { jc: string; ins?: string }) => r.jc === '*' || r.ins === undefined || r.ins === '*' : (r: { jc: string }) => r.jc === jobcenterId;
+  const funnel = source.funnel.filter(keep);
+  const maxExpected = Math.max(10, ...funnel.map((r) => r.expected ?? 0)) * 1.15;
+  return {
+    year: source.year.filter(keep),
+    month: source.month.filter(keep),
+    retention: source.retention.filter(keep),
+    funnel,
+    limits: source.limits.filter((r) => r.expected <= maxExpected),
+  };
+}
+
+export function controllingDashboard(source: ControllingSource, labels: CodeLabels, jobcenterId?: string): Dashboard {
+  const datasets = controllingRows(source, jobcenterId);
+  const year = datasets['year'] as IndicatorRow[];
+  const month = datasets['month'] as IndicatorRow[];
   const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels, jobcenterId);
   const ctx: ChartContext = { ...base, labels };
   const jcLabels = jobcenterLabels(distinct(month, 'jc'), ALL_LABEL.jobcenter);

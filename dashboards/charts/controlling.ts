@@ -114,7 +114,7 @@ export function retentionCurves(ctx: ChartContext): ChartDef {
   return chart({
     id: 'verbleib-kaplan-meier',
     title: 'Verbleib ohne Abbruch (Kaplan–Meier)',
-    subtitle: 'Wahrscheinlichkeit, bis Tag t nicht abgebrochen zu haben, nach Instrument',
+    subtitle: 'Wahrscheinlichkeit, bis Tag t nicht abgebrochen zu haben: alle Instrumente und je Instrument',
     description:
       'Stufenkurven nach Kaplan–Meier: Anteil ohne Abbruch nach Tagen seit Eintritt, je Instrument; im Tooltip die Zahl der Teilnahmen unter Risiko. Kurven enden, wo weniger als 5 Teilnahmen unter Risiko sind.',
     datasets: ['retention'],
@@ -124,7 +124,7 @@ export function retentionCurves(ctx: ChartContext): ChartDef {
       params: filterParams(ctx, ['jc', 'instr']),
       data: { name: 'retention' },
       transform: [
-        { filter: `datum.jc === ${PARAM.jc} && (${PARAM.instr} === '*' ? datum.ins !== '*' : datum.ins === ${PARAM.instr})` },
+        { filter: `datum.jc === ${PARAM.jc} && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
         ...labelLookup('ins', labels, 'instrument'),
       ],
       mark: { type: 'line', interpolate: 'step-after' },

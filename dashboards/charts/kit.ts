@@ -41,12 +41,23 @@ export const WIDTH = 560;
 export function chart(def: { id: string; title: string; subtitle?: string; description: string; datasets: string[]; body: VlSpec }): ChartDef {
   const spec: VlSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: def.subtitle ? { text: def.title, subtitle: def.subtitle } : def.title,
+    title: def.subtitle ? { text: def.title, subtitle: wrap(def.subtitle, 80) } : def.title,
     description: def.description,
     config: THEME,
     ...def.body,
   };
   return { id: def.id, title: def.title, description: def.description, datasets: def.datasets, spec };
+}
+
+/** Breaks a subtitle into lines, so a long one does not widen the chart. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + word.length + 1 <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 /** Params for the filters a chart uses; bound ones listen to the page's select inputs. */

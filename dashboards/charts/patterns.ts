@@ -43,7 +43,7 @@ function provisionalLayers(y: VlSpec): VlSpec[] {
     },
     {
       transform: [{ filter: 'datum.p === 1 && isValid(datum.v)' }],
-      mark: { type: 'point', filled: true, fill: 'white', size: 45, strokeWidth: 1.5 },
+      mark: { type: 'point', filled: false, fill: 'white', fillOpacity: 1, stroke: COLOURS.primary, size: 45, strokeWidth: 1.5 },
       encoding: { x: MONTH_X, y, tooltip: rateTooltip([MONTH_TOOLTIP]) },
     },
   ];
@@ -258,7 +258,7 @@ export function heatTable(
       width: { step: c.count ? 95 : 110 },
       height: { step: 34 },
       encoding: {
-        x: { field: 'col', type: 'nominal', title: null, sort: Object.values(c.colLabels), axis: { orient: 'top', labelAngle: 0, labelLimit: 105, labelFontSize: 10 } },
+        x: { field: 'col', type: 'nominal', title: null, sort: Object.values(c.colLabels), axis: { orient: 'top', labelAngle: -30, labelAlign: 'left', labelLimit: 220 } },
         y: { field: 'row', type: 'nominal', title: c.rowTitle, sort: Object.values(c.rowLabels) },
       },
       layer: [

@@ -45,7 +45,8 @@ export const RUNTIME_JS = String.raw`
     chart.datasets.forEach(function (name) { spec.datasets[name] = datasets[name]; });
     return vegaEmbed('#chart-' + chart.id, spec, {
       renderer: 'svg',
-      actions: false,
+      // only the export menu (SVG/PNG made in the browser); no editor link, no network
+      actions: { export: true, source: false, compiled: false, editor: false },
       formatLocale: payload.locale.number,
       timeFormatLocale: payload.locale.time,
       ast: false

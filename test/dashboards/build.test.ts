@@ -1,0 +1,106 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDashboards } from '../../dashboards/build.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import type { ItemResult } from '../../pipelines/results.ts';
+import { HOSTILE_PROVIDER } from './fixture-marts.ts';
+import { type FixtureDb, openFixtureDb, readPayload } from './setup.ts';
+
+let fx: FixtureDb;
+let results: ItemResult[];
+let outDir: string;
+
+beforeAll(async () => {
+  fx = await openFixtureDb('almp-dash-build-');
+  outDir = join(fx.dir, 'out');
+  results = await writeDashboards(fx.db, { outDir }, quietEffects());
+});
+afterAll(() => fx.close());
+
+const html = (slug: string) => readFileSync(join(outDir, 'dashboards', `${slug}.html`), 'utf8');
+
+describe('writeDashboards', () => {
+  it('writes every page as HTML and every chart of the overall pages as SVG and PNG, one result per file', () => {
+    expect(results.filter((r) => r.status !== 'success')).toEqual([]);
+    const names = results.map((r) => r.name);
+    for (const slug of ['controlling-gesamt', 'controlling-jobcenter-06411', 'controlling-jobcenter-06412', 'controlling-jobcenter-06413', 'land-ministerium', 'portfolioplanung']) {
+      expect(names).toContain(`${slug}.html`);
+    }
+    // 13 + 5 + 8 charts on the three overall pages, each as SVG and PNG
+    expect(names.filter((n) => n.endsWith('.svg'))).toHaveLength(26);
+    expect(names.filter((n) => n.endsWith('.png'))).toHaveLength(26);
+    for (const r of results) expect(statSync(r.path!).size, r.name).toBeGreaterThan(500);
+    const png = readFileSync(join(outDir, 'dashboards', 'controlling-gesamt', 'traegervergleich-funnel.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('honours formats', async () => {
+    const only = await writeDashboards(fx.db, { outDir: join(fx.dir, 'html-only'), formats: ['html'] }, quietEffects());
+    expect(only.every((r) => r.name.endsWith('.html'))).toBe(true);
+    expect(only).toHaveLength(6);
+  });
+
+  it('embeds the libraries and data but loads nothing from outside', () => {
+    for (const file of readdirSync(join(outDir, 'dashboards')).filter((f) => f.endsWith('.html'))) {
+      const page = readFileSync(join(outDir, 'dashboards', file), 'utf8');
+      expect(statSync(join(outDir, 'dashboards', file)).size).toBeLessThan(3 * 1024 * 1024);
+      expect(page).toContain('default-src &#39;none&#39;');
+      // no src= / href= to anything: every script is inline
+      expect(page).not.toMatch(/<script[^>]+src=/i);
+      expect(page).not.toMatch(/<link[^>]+href=/i);
+      // 3 libraries + the data block + the page script
+      expect(page.match(/<script/g)).toHaveLength(5);
+    }
+  });
+
+  it('never lets a value with markup reach a page or an export as markup', () => {
+    const outputs = results.map((r) => readFileSync(r.path!, 'utf8'));
+    for (const text of outputs.filter((_, i) => !results[i]!.name.endsWith('.png'))) {
+      expect(text).not.toContain('<script>alert');
+      expect(text).not.toContain(HOSTILE_PROVIDER);
+    }
+    // the hostile provider id is in the controlling data, escaped (\u003c) inside the JSON
+    const page = html('controlling-gesamt');
+    expect(page).toContain('P\\u003cscript\\u003ealert(1)\\u003c/script\\u003e');
+    const funnel = readPayload(page).datasets['funnel']!;
+    expect(funnel.some((r) => r['prv'] === HOSTILE_PROVIDER)).toBe(true);
+  });
+
+  it('leaves suppressed figures out of the embedded data (null + flag), not just hidden', async () => {
+    const suppressed = await fx.db.json<{ indicator: string; period: string; jobcenter_id: string; instrument: string; numerator: number }>(
+      `SELECT indicator, period, jobcenter_id, instrument, numerator FROM mart.indicator_values
+       WHERE suppressed AND indicator = 'dropout_rate' AND period_type = 'year' AND provider_id = '*' AND measure_id = '*' AND breakdown = '*'`,
+    );
+    expect(suppressed.length).toBeGreaterThan(0);
+    const year = readPayload(html('controlling-jobcenter-06412')).datasets['year']!;
+    const overall = readPayload(html('controlling-gesamt')).datasets['year']!;
+    for (const s of suppressed) {
+      const rows = [...year, ...overall].filter((r) => r['ind'] === s.indicator && r['per'] === s.period && r['jc'] === s.jobcenter_id && r['ins'] === s.instrument);
+      for (const row of rows) {
+        expect(row).toMatchObject({ n: null, d: null, v: null, lo: null, hi: null, s: 1 });
+      }
+    }
+    for (const row of [...year, ...overall].filter((r) => r['s'] === 1)) expect([row['n'], row['d'], row['v']]).toEqual([null, null, null]);
+  });
+
+  it('adds complementary suppression on the ministry page, where totals are shown', async () => {
+    const year = readPayload(html('land-ministerium')).datasets['year']!;
+    const complementary = year.filter((r) => r['c'] === 1);
+    expect(complementary.length).toBeGreaterThan(0);
+    for (const r of complementary) expect([r['n'], r['d'], r['v'], r['s']]).toEqual([null, null, null, 0]);
+    // in every table (indicator × year × breakdown), no row or column has exactly one hidden cell
+    const tables = new Map<string, Record<string, unknown>[]>();
+    for (const r of year) tables.set(`${r['ind']}|${r['yr']}|${r['br']}`, [...(tables.get(`${r['ind']}|${r['yr']}|${r['br']}`) ?? []), r]);
+    for (const [key, rows] of tables) {
+      for (const axis of ['jc', 'ins']) {
+        const lines = new Map<unknown, number>();
+        for (const r of rows) if (r['s'] === 1 || r['c'] === 1) lines.set(r[axis], (lines.get(r[axis]) ?? 0) + 1);
+        for (const [line, hidden] of lines) {
+          const others = rows.filter((r) => r[axis] === line && r['s'] === 0 && r['c'] === 0 && ((r['d'] ?? r['n']) as number) > 0);
+          if (hidden === 1) expect(others, `${key} ${axis}=${String(line)}`).toEqual([]);
+        }
+      }
+    }
+  });
+});

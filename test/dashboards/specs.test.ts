@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Ajv from 'ajv';
+import { loadCodeLabels } from '../../dashboards/labels.ts';
+import { type Dashboard, controllingDashboard, loadControllingSource, ministryDashboard, portfolioDashboard } from '../../dashboards/pages.ts';
+import { THEME } from '../../dashboards/theme.ts';
+import { type FixtureDb, openFixtureDb } from './setup.ts';
+
+const require = createRequire(import.meta.url);
+
+let fx: FixtureDb;
+let dashboards: Dashboard[];
+
+beforeAll(async () => {
+  fx = await openFixtureDb('almp-specs-');
+  const labels = await loadCodeLabels(fx.db);
+  const source = await loadControllingSource(fx.db);
+  dashboards = [
+    controllingDashboard(source, labels),
+    controllingDashboard(source, labels, '06412'),
+    await ministryDashboard(fx.db, labels),
+    await portfolioDashboard(fx.db, labels),
+  ];
+});
+afterAll(() => fx.close());
+
+describe('dashboard specs', () => {
+  it('are valid Vega-Lite (schema shipped in the vega-lite package)', () => {
+    const schemaPath = require.resolve('vega-lite/vega-lite-schema.json');
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+    const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false });
+    const validate = ajv.compile(schema);
+    let checked = 0;
+    for (const dashboard of dashboards) {
+      for (const chart of dashboard.charts) {
+        const ok = validate(chart.spec);
+        expect(ok ? [] : (validate.errors ?? []).slice(0, 3), `${dashboard.slug}/${chart.id}`).toEqual([]);
+        checked++;
+      }
+    }
+    expect(checked).toBe(13 + 13 + 5 + 8);
+    // the validator does reject a broken spec
+    expect(validate({ ...dashboards[0]!.charts[0]!.spec, mark: 'pie-chart' })).toBe(false);
+  });
+
+  it('give every chart a title, a description and the one shared theme', () => {
+    for (const dashboard of dashboards) {
+      const ids = dashboard.charts.map((c) => c.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const chart of dashboard.charts) {
+        expect(chart.spec['description'], chart.id).toEqual(expect.stringMatching(/\S{3,}/));
+        expect(chart.spec['title'], chart.id).toBeTruthy();
+        expect(chart.spec['config']).toBe(THEME);
+        // every dataset the spec names is embedded
+        for (const name of chart.datasets) expect(Object.keys(dashboard.datasets)).toContain(name);
+      }
+    }
+  });
+
+  it('bind filters to the page selects only where the page offers them', () => {
+    const [overall, jobcenter] = dashboards;
+    const boundOf = (d: Dashboard) =>
+      new Set(d.charts.flatMap((c) => ((c.spec['params'] as { name: string; bind?: { element: string } }[]) ?? []).filter((p) => p.bind).map((p) => p.bind!.element)));
+    expect([...boundOf(overall!)].sort()).toEqual(['#filter-instr', '#filter-jc', '#filter-year']);
+    // a Jobcenter page is fixed to its Jobcenter: no Jobcenter select
+    expect([...boundOf(jobcenter!)].sort()).toEqual(['#filter-instr', '#filter-year']);
+    const jcParam = (jobcenter!.charts[0]!.spec['params'] as { name: string; value: string }[]).find((p) => p.name === 'f_jc');
+    expect(jcParam?.value).toBe('06412');
+  });
+
+  it('keep a Jobcenter page to its own rows and the overall page free of Jobcenter × instrument rows', () => {
+    const [overall, jobcenter] = dashboards;
+    const year = (d: Dashboard) => d.datasets['year'] as { jc: string; ins: string }[];
+    expect(year(jobcenter!).every((r) => r.jc === '06412')).toBe(true);
+    expect(year(jobcenter!).some((r) => r.ins === '16i')).toBe(true);
+    expect(year(overall!).some((r) => r.jc !== '*' && r.ins !== '*')).toBe(false);
+    expect(year(overall!).some((r) => r.jc === '06411')).toBe(true);
+  });
+});
