@@ -9,6 +9,7 @@ import { loadScheduleSettings } from '../schedule/schedule-config.ts';
 import { statusReport } from '../ops/status.ts';
 import { printStatus } from '../ops/status-print.ts';
 import { queryCommand, type QueryFormat } from '../ops/query.ts';
+import { stopOnSignals } from '../ops/stop-signal.ts';
 
 export type Context = () => { config: Config; effects: Effects };
 
@@ -22,7 +23,7 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .addOption(configOption())
     .action(async (opts: { config?: string }) => {
       const { config, effects } = context();
-      process.exitCode = await scheduleCommand(config, { configFile: opts.config && resolve(opts.config), signal: stopSignal(effects), cwd: process.cwd() }, effects);
+      process.exitCode = await scheduleCommand(config, { configFile: opts.config && resolve(opts.config), signal: stopOnSignals(effects), cwd: process.cwd() }, effects);
     });
 
   program
@@ -49,21 +50,4 @@ export function registerOpsCommands(program: Command, context: Context): void {
       const { config, effects } = context();
       await queryCommand({ sql, snapshots: settingsOf(config, opts.config).snapshots, format: opts.format, maxRows: opts.maxRows }, effects);
     });
-}
-
-/** SIGTERM/SIGINT stop the scheduler gracefully; a second one stops at once (an open transaction rolls back). */
-function stopSignal(effects: Effects): AbortSignal {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted) {
-      effects.warn(`${signal}: finishing the current job, then stopping (send again to stop at once).`);
-      controller.abort();
-      return;
-    }
-    effects.warn(`${signal} again: stopping now.`);
-    process.exit(130);
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  return controller.signal;
 }

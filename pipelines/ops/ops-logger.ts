@@ -25,7 +25,7 @@ export function createOpsLogger(options: OpsLoggerOptions): Logger {
   if (options.console) {
     streams.push({
       level: options.level,
-      stream: pretty({ destination: 2, colorize: Boolean(process.stderr.isTTY), translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'pid,hostname,event', sync: true }),
+      stream: pretty({ destination: 2, colorize: Boolean(process.stderr.isTTY), translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'pid,hostname,event,trigger', singleLine: true, sync: true }),
     });
   }
   return pino(

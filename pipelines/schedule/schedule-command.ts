@@ -25,12 +25,15 @@ export interface ScheduleOptions {
   readonly cwd: string;
   /** Injected verbs (tests); default: the real ingest, models, dashboards and returns. */
   readonly verbs?: Verbs;
+  /** Overrides the output folder of the schedule file (start --out). */
+  readonly outDir?: string;
   /** Readable log lines on stderr too (the CLI: yes; tests: no). */
   readonly consoleLog?: boolean;
 }
 
 export async function scheduleCommand(config: Config, options: ScheduleOptions, effects: Effects): Promise<number> {
-  const settings = loadScheduleSettings(options.configFile, { dataDir: dirname(config.dbPath), cwd: options.cwd });
+  const loaded = loadScheduleSettings(options.configFile, { dataDir: dirname(config.dbPath), cwd: options.cwd });
+  const settings = options.outDir ? Object.freeze({ ...loaded, out: options.outDir }) : loaded;
   const log = createOpsLogger({ logFile: settings.logFile, level: settings.logLevel, console: options.consoleLog ?? true });
   const opsEffects: Effects = { ...effects, log };
   const { key, source } = loadKey(config);
