@@ -49,7 +49,8 @@ export const RUNTIME_JS = String.raw`
       actions: { export: true, source: false, compiled: false, editor: false },
       formatLocale: payload.locale.number,
       timeFormatLocale: payload.locale.time,
-      ast: false
+      // warnings such as an empty selection are not the reader's concern; errors still show
+      logLevel: vega.Error
     }).then(function (result) { window.almpViews[chart.id] = result.view; });
   });
   Promise.all(pending).then(

@@ -1,0 +1,106 @@
+/**
+ * Opens every dashboard in headless Chromium (offline, from file://) and checks what a
+ * person would see: no console errors, no request leaves the file, every chart draws marks,
+ * and changing a filter changes what is drawn. Screenshots go to test-artifacts/.
+ */
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { writeDashboards } from '../../dashboards/build.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { requireApp } from '../helpers/require-app.ts';
+import { type FixtureDb, openFixtureDb } from './setup.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const run = requireApp(CHROMIUM, 'chromium');
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboards');
+
+let fx: FixtureDb;
+let browser: Browser;
+let pages: string[];
+
+describe.skipIf(!run)('dashboards in a browser', () => {
+  beforeAll(async () => {
+    fx = await openFixtureDb('almp-dash-browser-');
+    await writeDashboards(fx.db, { outDir: fx.dir, formats: ['html'] }, quietEffects());
+    pages = readdirSync(join(fx.dir, 'dashboards')).filter((f) => f.endsWith('.html'));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    fx?.close();
+  });
+
+  async function open(file: string) {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:') && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) problems.push(`request: ${r.url()}`);
+    });
+    await page.goto(pathToFileURL(join(fx.dir, 'dashboards', file)).href);
+    await page.waitForSelector('body[data-rendered]', { timeout: 30_000 });
+    return { page, problems };
+  }
+
+  /** Per chart: number of drawn marks (paths, rects, symbols, text in mark groups). */
+  const markCounts = (page: import('playwright-core').Page) =>
+    page.$$eval('div.vis', (divs) =>
+      divs.map((d) => ({
+        id: d.id,
+        marks: d.querySelectorAll('svg g[class*="mark-"] path, svg g[class*="mark-"] rect, svg g[class*="mark-"] line').length,
+      })),
+    );
+
+  it('renders every dashboard without errors or requests, with marks in every chart', async () => {
+    expect(pages).toHaveLength(6);
+    for (const file of pages) {
+      const { page, problems } = await open(file);
+      expect(await page.getAttribute('body', 'data-rendered'), file).toBe('true');
+      expect(problems, file).toEqual([]);
+      const counts = await markCounts(page);
+      expect(counts.length, file).toBeGreaterThanOrEqual(5);
+      for (const c of counts) expect(c.marks, `${file} ${c.id}`).toBeGreaterThan(0);
+      // every chart carries its description for screen readers
+      const labels = await page.$$eval('div.vis', (divs) => divs.map((d) => [d.getAttribute('role'), d.getAttribute('aria-label') ?? '', d.querySelectorAll('[aria-label]').length]));
+      for (const [role, label, inner] of labels) expect([role, (label as string).length > 20, (inner as number) > 0], file).toEqual(['figure', true, true]);
+      await page.screenshot({ path: join(ARTIFACTS, file.replace('.html', '.png')), fullPage: true });
+      await page.close();
+    }
+  });
+
+  it('redraws with different data when a filter changes (year, Jobcenter, instrument)', async () => {
+    const { page, problems } = await open('controlling-gesamt.html');
+    const snapshot = () => page.$$eval('div.vis', (divs) => divs.map((d) => d.querySelector('svg')?.innerHTML ?? ''));
+    for (const [select, value] of [
+      ['#filter-year', '2023'],
+      ['#filter-jc', '06411'],
+      ['#filter-instr', '16i'],
+    ] as const) {
+      const before = await snapshot();
+      if (select === '#filter-instr') await page.selectOption('#filter-jc', '*');
+      await page.selectOption(select, value);
+      await page.waitForTimeout(300);
+      const after = await snapshot();
+      const changed = after.filter((svg, i) => svg !== before[i]).length;
+      expect(changed, `${select}=${value}`).toBeGreaterThanOrEqual(3);
+    }
+    // German formats in the drawn text: decimal comma and percent with a space
+    const text = await page.$$eval('div.vis svg text', (ts) => ts.map((t) => t.textContent ?? '').join(' '));
+    expect(text).toMatch(/\d+,\d\s%/);
+    expect(problems).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'controlling-gesamt-filtered.png'), fullPage: true });
+    await page.close();
+  });
+});
