@@ -5,8 +5,8 @@
  * Row numbers: a record's row is the row a spreadsheet shows when it opens the file —
  * title rows and the header count, a record with a quoted multi-line field counts as ONE
  * row (so it is not the text editor's line number), blank lines are not counted (DuckDB
- * skips them). Relies on row_number() OVER () following file order, which DuckDB keeps
- * (insertion order is preserved by default, and the empty window streams in order).
+ * skips them). The number is the record's rowid in the parsed TEMP table plus the header's
+ * row: CREATE TABLE AS keeps file order (DuckDB preserves insertion order by default).
  *
  * Broken records: read_csv runs with strict_mode=false and null_padding, an extra sentinel
  * column and a NULL marker no file contains, so an empty field reads as '' and a missing
@@ -88,7 +88,8 @@ export async function openCsv(kind: Kind, path: string, forceEncoding?: 'windows
     dispose: () => temp?.dispose(),
     source: {
       from,
-      rowExpr: `row_number() OVER () + ${Number(dialect.headerIndex + 1)}`,
+      rowExpr: 'NULL::INTEGER',
+      rowOffset: dialect.headerIndex + 2, // rowid 0 is the first record after the header
       columns,
       pidHashed: false,
       decimalMark: dialect.decimalMark,

@@ -20,7 +20,10 @@ import { findLoaded, hashFile, nextFileId, recordFile, sqlTimestamp } from './le
 import { reasonText } from './summary.ts';
 import type { FileIngestResult } from './file-result.ts';
 
-const PARSED = '_ingest_parsed';
+const PARSED_TABLE = '_ingest_parsed';
+/** The parsed rows with their row numbers (a view over PARSED_TABLE). */
+const PARSED = '_ingest_rows';
+const DUPLICATES = '_ingest_dups';
 const FIRST_REASONS = 5;
 
 export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
@@ -83,7 +86,10 @@ async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer): Promi
     params['ipad'] = new DuckDBBlobValue(ipad);
     params['opad'] = new DuckDBBlobValue(opad);
   }
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${PARSED} AS ${sql}`, params);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${PARSED_TABLE} AS ${sql}`, params);
+  const offset = prepared.source.rowOffset;
+  const row = offset === undefined ? '_row' : `(rowid + ${Number(offset)})::INTEGER`;
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${PARSED} AS SELECT * REPLACE (${row} AS _row) FROM temp.${PARSED_TABLE}`);
 }
 
 /** Reads and checks the file into the TEMP table; a UTF-8 guess proven wrong later in the file is retried as Windows-1252. */
@@ -120,6 +126,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
   let prepared: Prepared | undefined;
   try {
     prepared = await prepareAndParse(db, kind, path, key);
+    effects.log.debug({ file: basename(path), ms: Math.round(performance.now() - started) }, 'ingest: parsed');
     const contentHash = await hashing;
     const earlier = await findLoaded(db, contentHash, kind);
     if (earlier) {
@@ -132,6 +139,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
     const c: Counts = { read: Number(counts['read']), ignored: Number(counts['ignored']), rejected: Number(counts['rejected']) };
     const p = prepared;
     const written = await db.transaction(() => writeFile(db, { path, kind, contentHash, prepared: p, counts: c, effects }));
+    effects.log.debug({ file: basename(path), ms: Math.round(performance.now() - started) }, 'ingest: committed');
     return {
       ...emptyResult(path, kind),
       status: 'success',
@@ -149,7 +157,9 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
   } finally {
     await hashing.catch(() => undefined);
     prepared?.dispose();
-    await db.run(`DROP TABLE IF EXISTS temp.${PARSED}; DROP TABLE IF EXISTS temp.${STAGE_TABLE}`).catch(() => undefined);
+    await db
+      .run(`DROP VIEW IF EXISTS temp.${PARSED}; DROP TABLE IF EXISTS temp.${PARSED_TABLE}; DROP TABLE IF EXISTS temp.${DUPLICATES}; DROP TABLE IF EXISTS temp.${STAGE_TABLE}`)
+      .catch(() => undefined);
   }
 }
 
@@ -186,6 +196,7 @@ async function writeFile(db: Db, input: WriteInput) {
   const fileId = await nextFileId(db);
   const at = sqlTimestamp(effects.now());
   const good = `FROM temp.${PARSED} WHERE _errs IS NULL AND NOT _blank`;
+  const keys = spec.key.map(ident);
 
   await db.run(
     `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at)
@@ -197,7 +208,6 @@ async function writeFile(db: Db, input: WriteInput) {
   // Earlier versions of the keys this file brings are kept but no longer in force.
   let replaced = 0;
   if (await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${table} WHERE _current LIMIT 1)`)) {
-    const keys = spec.key.map(ident);
     const result = await db.connection.run(
       `UPDATE ${table} AS o SET _current = false, _superseded_by = $id
        FROM (SELECT DISTINCT ${keys.join(', ')} ${good}) AS n
@@ -207,16 +217,25 @@ async function writeFile(db: Db, input: WriteInput) {
     replaced = result.rowsChanged;
   }
 
-  effects.log.debug({ kind, fileId }, 'ingest: writing rows');
-  const columns = spec.columns.map((c) => ident(c.name));
   // Within the file the last row of a key is in force; earlier ones are kept as superseded.
+  // Repeated keys are found with a hash aggregate (usually empty) instead of a window over
+  // all rows, which would sort the whole file.
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${DUPLICATES} AS
+     SELECT ${keys.join(', ')}, max(_row) AS _last, count(*) AS _n ${good} GROUP BY ALL HAVING count(*) > 1`,
+  );
+  const superseded = await db.scalar(`SELECT coalesce(sum(_n - 1), 0) FROM temp.${DUPLICATES}`);
+  effects.log.debug({ kind, fileId, replaced, superseded }, 'ingest: writing rows');
+  const columns = spec.columns.map((c) => ident(c.name));
+  const current = superseded > 0 ? '(d._last IS NULL OR d._last = p._row)' : 'true';
   await db.run(
     `INSERT INTO ${table} (${columns.join(', ')}, _file_id, _row, _current, _superseded_by)
-     SELECT ${columns.join(', ')}, $id, _row, _rank = 1, CASE WHEN _rank > 1 THEN $id END
-     FROM (SELECT *, row_number() OVER (PARTITION BY ${spec.key.map(ident).join(', ')} ORDER BY _row DESC) AS _rank ${good})`,
+     SELECT ${columns.map((c) => `p.${c}`).join(', ')}, $id, p._row, ${current}, CASE WHEN NOT ${current} THEN $id END
+     FROM (SELECT * ${good}) AS p
+     ${superseded > 0 ? `LEFT JOIN temp.${DUPLICATES} AS d ON ${keys.map((k) => `p.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ')}` : ''}`,
     { id: fileId },
   );
-  const superseded = await db.scalar(`SELECT count(*) FROM ${table} WHERE _file_id = $id AND NOT _current`, { id: fileId });
+  effects.log.debug({ kind, fileId }, 'ingest: rows written');
   const loaded = input.counts.read - input.counts.rejected - superseded;
 
   await recordFile(db, {
