@@ -13,8 +13,10 @@ import type { Row } from './row.ts';
 export const PARTICIPATIONS_PER_JOBCENTER = 25_000;
 
 export interface Period {
-  /** First referral day: three years before as-of. */
+  /** Three years before as-of: the first month of the stock figures. */
   readonly start: Day;
+  /** Referrals begin half a year earlier, so measures are already running at `start`. */
+  readonly referralStart: Day;
   readonly asOf: Day;
 }
 
@@ -111,7 +113,9 @@ function buildProviders(rng: Rng, jobcenter: Jobcenter, nextId: () => string, sh
   const count = 4 + rng.int(0, 3) + Math.floor(jobcenter.participations / 6000);
   const providers: Provider[] = shared ? [shared] : [];
   while (providers.length < count) {
-    const municipal = rng.chance(jobcenter.type === 'zkT' ? 0.3 : 0.15);
+    // A municipal Jobcenter always works with at least one municipal provider.
+    const firstOwn = providers.length === (shared ? 1 : 0);
+    const municipal = rng.chance(jobcenter.type === 'zkT' ? 0.3 : 0.15) || (firstOwn && jobcenter.type === 'zkT');
     const name = municipal
       ? `${rng.pick(MUNICIPAL_PROVIDER_PREFIXES)} ${jobcenter.region}`
       : `${rng.pick(PROVIDER_PREFIXES)} ${jobcenter.region} ${rng.pick(PROVIDER_SUFFIXES)}`;
@@ -122,15 +126,15 @@ function buildProviders(rng: Rng, jobcenter: Jobcenter, nextId: () => string, sh
 
 function draftMeasure(rng: Rng, period: Period, jobcenter: Jobcenter, provider: Provider, profile: InstrumentProfile, seq: number): Measure {
   const months = rng.int(profile.contractMonths[0], profile.contractMonths[1]);
-  // Lots start between half a year before the referral period and two months before as-of.
-  const firstMonth = monthIndexOf(period.start) - 6;
+  // Lots run at any time of the referral period: some started before it, the last two months before as-of.
+  const firstMonth = monthIndexOf(period.referralStart) - months + 3;
   const lastMonth = monthIndexOf(period.asOf) - 2;
   const startMonth = rng.int(firstMonth, lastMonth);
   const contractStart = monthStart(startMonth) + (rng.chance(0.15) ? 14 : 0);
   const contractEnd = monthStart(startMonth + months) - 1;
   const durationDays = Math.max(7, Math.round(rng.int(profile.durationDays[0], profile.durationDays[1]) / 7) * 7);
   const places = rng.int(profile.places[0], profile.places[1]);
-  const referralFrom = Math.max(contractStart - 14, period.start);
+  const referralFrom = Math.max(contractStart - 14, period.referralStart);
   const referralTo = Math.min(contractEnd - Math.min(30, Math.floor(durationDays / 3)), period.asOf);
   const occupancy = 0.55 + 0.5 * rng.float();
   const window = Math.max(14, referralTo - referralFrom);
@@ -213,7 +217,8 @@ export function buildOrganisations(rng: Rng, participations: number, period: Per
 }
 
 export function periodFor(asOf: Day): Period {
-  return { start: addYears(asOf, -3) + 1, asOf };
+  const start = addYears(asOf, -3) + 1;
+  return { start, referralStart: start - 183, asOf };
 }
 
 export function jobcenterRow(j: Jobcenter): Row {
