@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Scheduler } from '../../pipelines/schedule/scheduler.ts';
+import { returnsJob } from '../../pipelines/schedule/jobs/build-jobs.ts';
+import { fakeVerbs } from './fake-verbs.ts';
+import { liveEffects, tempProject, type TempProject } from './helpers.ts';
+
+let project: TempProject | undefined;
+afterEach(() => project?.cleanup());
+
+describe('returns job', () => {
+  it('writes the quarterly return once on or after its 10th working day, also as a catch-up', async () => {
+    project = tempProject();
+    const out = join(project.dir, 'out');
+    const job = { name: 'quarterly_return', cron: '0 0 6 * * *', run: returnsJob({ writeReturns: fakeVerbs().writeReturns, out, cadence: 'quarterly', workingDay: 10, timezone: 'Europe/Berlin' }) };
+    const startAt = async (iso: string) => {
+      const s = new Scheduler({ jobs: [job], timezone: 'Europe/Berlin', withWriter: project!.withWriter, effects: liveEffects(() => new Date(iso)) });
+      await s.start();
+      await s.idle();
+      await s.stop();
+    };
+    // Mon 13 Apr 2026: Q1 is not due before Tue 14 Apr (10th working day); the latest due is Q4 2025.
+    await startAt('2026-04-13T08:00:00Z');
+    await startAt('2026-04-14T08:00:00Z');
+    // Down on the 15th and 16th: one catch-up, which finds Q1 already written.
+    await startAt('2026-04-16T08:00:00Z');
+    expect(readdirSync(join(out, 'returns')).sort()).toEqual(['return-2025-Q4.txt', 'return-2026-Q1.txt']);
+    const ledger = await project.ledger('quarterly_return');
+    expect(ledger.map((r) => [r.scheduled_at, r.status])).toEqual([
+      ['2026-04-13 04:00:00', 'success'],
+      ['2026-04-14 04:00:00', 'success'],
+      ['2026-04-16 04:00:00', 'skipped'],
+    ]);
+  });
+});
