@@ -102,19 +102,19 @@ function conversion(c: ColumnSpec, source: SqlSource): string {
       return `CASE WHEN lower(${x}) IN (${TRUE_WORDS.map(lit).join(', ')}) THEN true WHEN lower(${x}) IN (${FALSE_WORDS.map(lit).join(', ')}) THEN false END`;
     case 'exit_code': {
       const padded = `CASE WHEN regexp_full_match(${x}, '[0-9]') THEN '0' || ${x} ELSE ${x} END`;
-      return `CASE WHEN list_contains(_refs.exit_codes, ${padded}) THEN ${padded} END`;
+      return `CASE WHEN list_contains(_ref_exit_codes, ${padded}) THEN ${padded} END`;
     }
     case 'enum':
-      if (c.refTable) return `_refs.${refColumn(c)}[list_position(_refs.${refColumn(c)}_lc, lower(${x}))]`;
+      if (c.refTable) return `${refColumn(c)}[list_position(${refColumn(c)}_lc, lower(${x}))]`;
       return `CASE lower(${x}) ${enumWords(c)
         .map(([word, value]) => `WHEN ${lit(word)} THEN ${lit(value)}`)
         .join(' ')} END`;
     case 'reason_list': {
       const items = `list_filter(list_transform(string_split(${x}, '|'), r -> lower(trim(r))), r -> r <> '')`;
-      return `CASE WHEN list_has_all(_refs.${refColumn(c)}, ${items}) THEN ${items} END`;
+      return `CASE WHEN list_has_all(${refColumn(c)}, ${items}) THEN ${items} END`;
     }
     case 'goal_list':
-      return `CASE WHEN list_bool_and(list_transform(${goalItems(x)}, g -> list_contains(_refs.${refColumn(c)}, g.code) AND list_contains(_refs.goal_statuses, g.status))) THEN ${goalItems(x)} END`;
+      return `CASE WHEN list_bool_and(list_transform(${goalItems(x)}, g -> list_contains(${refColumn(c)}, g.code) AND list_contains(_ref_goal_statuses, g.status))) THEN ${goalItems(x)} END`;
   }
 }
 
@@ -173,10 +173,10 @@ function unreadable(c: ColumnSpec): string {
         : lit(`unknown value; allowed: ${(c.values ?? []).join(', ')}`);
     case 'reason_list': {
       const items = `list_filter(list_transform(string_split(${v(c)}, '|'), r -> lower(trim(r))), r -> r <> '')`;
-      return `'unknown dropout reason code ''' || list_filter(${items}, r -> NOT list_contains(_refs.${refColumn(c)}, r))[1] || ''''`;
+      return `'unknown dropout reason code ''' || list_filter(${items}, r -> NOT list_contains(${refColumn(c)}, r))[1] || ''''`;
     }
     case 'goal_list': {
-      const bad = `list_filter(${goalItems(v(c))}, g -> NOT (list_contains(_refs.${refColumn(c)}, g.code) AND list_contains(_refs.goal_statuses, g.status)))[1]`;
+      const bad = `list_filter(${goalItems(v(c))}, g -> NOT (list_contains(${refColumn(c)}, g.code) AND list_contains(_ref_goal_statuses, g.status)))[1]`;
       return `'unknown goal code or status ''' || ${bad}.code || ':' || ${bad}.status || ''' (statuses: ${GOAL_STATUSES.join(', ')})'`;
     }
     default:
@@ -184,14 +184,15 @@ function unreadable(c: ColumnSpec): string {
   }
 }
 
+/** Name of the column holding a reference table's code list (unqualified: used in lambdas). */
 function refColumn(c: ColumnSpec): string {
-  return (c.refTable ?? '').replace(/^ref\./, '');
+  return `_ref_${(c.refTable ?? '').replace(/^ref\./, '')}`;
 }
 
 /** One row of code lists, cross-joined to every record (small lists, read once). */
 function refsCte(kind: Kind): string {
-  const lists = new Set<string>(['exit_codes']);
-  const parts = [`(SELECT list(code ORDER BY code) FROM ref.exit_reasons) AS exit_codes`, `${lit(`[${GOAL_STATUSES.join(',')}]`)}::VARCHAR[] AS goal_statuses`];
+  const lists = new Set<string>();
+  const parts = [`(SELECT list(code ORDER BY code) FROM ref.exit_reasons) AS _ref_exit_codes`, `${lit(`[${GOAL_STATUSES.join(',')}]`)}::VARCHAR[] AS _ref_goal_statuses`];
   for (const c of KIND_SPECS[kind].columns) {
     if (!c.refTable || lists.has(refColumn(c))) continue;
     lists.add(refColumn(c));

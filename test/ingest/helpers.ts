@@ -1,0 +1,45 @@
+/** Shared setup of the ingest tests: a fresh bootstrapped DuckDB file in a temp dir. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Db } from '../../pipelines/db/database.ts';
+import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { ingestPaths, type FileIngestResult, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
+import { pseudonymise } from '../../pipelines/ingest/pseudonym.ts';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/ingest/', import.meta.url));
+export const KEY = Buffer.from('test-key-for-ingest-0123456789abcdef');
+export const pid = (raw: string) => pseudonymise(raw, KEY);
+export const fixture = (name: string) => join(FIXTURES, name);
+
+export interface TestStore {
+  db: Db;
+  dir: string;
+  dbPath: string;
+  ingest(paths: string[], options?: Partial<IngestOptions>): Promise<FileIngestResult[]>;
+  lines: string[];
+  close(): void;
+}
+
+export async function openStore(): Promise<TestStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'almp-ingest-test-'));
+  const dbPath = join(dir, 'almp.duckdb');
+  const db = await Db.open(dbPath);
+  await bootstrap(db);
+  const effects = quietEffects();
+  let closed = false;
+  return {
+    db,
+    dir,
+    dbPath,
+    lines: effects.lines,
+    ingest: (paths, options = {}) => ingestPaths(db, { paths, key: KEY, ...options }, effects),
+    close: () => {
+      if (!closed) db.close();
+      closed = true;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { inferKind, kindFromName, resolveKind } from '../../pipelines/ingest/kind-inference.ts';
+import { IngestError } from '../../pipelines/errors.ts';
+
+describe('kind inference', () => {
+  it('reads the kind from the folder, the file name, or German words for it', () => {
+    expect(inferKind('/data/inbox/participations/x.csv')).toBe('participations');
+    expect(inferKind('/data/final_reports_2024.xlsx')).toBe('final_reports');
+    expect(inferKind('/data/Abschlussberichte Träger 17.csv')).toBe('final_reports');
+    expect(inferKind('/data/inbox/Maßnahmen/lose.xlsx')).toBe('measures');
+    expect(inferKind('/data/inbox/fehlzeiten/2024-03.csv')).toBe('attendance');
+    expect(inferKind('/data/Teilnahmen_JC_06411.csv')).toBe('participations');
+  });
+
+  it('prefers the longest name (jobcenter_stocks over jobcenter) and the file name over the folder', () => {
+    expect(kindFromName('jobcenter_stocks_2024')).toBe('jobcenter_stocks');
+    expect(kindFromName('jobcenters')).toBe('jobcenters');
+    expect(inferKind('/inbox/participations/abschlussberichte.csv')).toBe('final_reports');
+  });
+
+  it('does not match a hint inside a longer word', () => {
+    expect(kindFromName('teilnahmebescheinigung')).toBeUndefined();
+  });
+
+  it('an unknown or unguessable kind is an error listing the kinds', () => {
+    expect(() => resolveKind('/tmp/x/daten.csv')).toThrow(IngestError);
+    expect(() => resolveKind('/tmp/x/daten.csv')).toThrow(/daten\.csv/);
+    try {
+      resolveKind('/tmp/x/daten.csv', 'teilnehmer');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as IngestError).message).toContain("'teilnehmer'");
+      expect((error as IngestError).hint).toContain('participations, final_reports');
+    }
+  });
+});
