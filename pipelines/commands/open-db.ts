@@ -22,8 +22,10 @@ export const DEFAULT_LOCK_WAIT_MS = 30_000;
 export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, options: OpenOptions = {}): Promise<T> {
   const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
   const started = Date.now();
+  // Without injected effects (plain CLI calls) the person at the terminal still learns why it waits.
+  const warn = options.effects?.warn ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const onWait = (who: string) => {
-    options.effects?.warn(`Waiting up to ${Math.round(waitMs / 1000)} s for ${who} to finish writing ${config.dbPath} …`);
+    warn(`Waiting up to ${Math.round(waitMs / 1000)} s for ${who} to finish writing ${config.dbPath} …`);
     options.effects?.log.warn({ event: 'writer_wait', db: config.dbPath }, 'waiting for the writer lock');
   };
   const lock = await acquireWriterLock(config.dbPath, { waitMs, onWait: (holder) => onWait(describeHolder(holder)) });
