@@ -47,6 +47,10 @@ export function writeAttendance(rng: Rng, e: Episode, asOf: Day, sink: RowSink, 
     if (end > asOf) continue; // the report for this month has not arrived yet
     if (counts && (e.exit === null || e.exit >= end)) stocks.count(jcIndex, month, ltr);
     if (rng.chance(0.01)) continue; // a provider forgot this month's report
+    // A second episode in the same measure starting in the month the first ended: one report covers both.
+    const key = `${e.measure.id}|${month}`;
+    if (e.person.lastAttendance === key) continue;
+    e.person.lastAttendance = key;
     sink.write({
       provider_id: e.measure.provider.id,
       measure_id: e.measure.id,

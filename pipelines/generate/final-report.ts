@@ -102,8 +102,8 @@ export function finalReport(rng: Rng, e: Episode, totals: AttendanceTotals, asOf
   let participantId = typedId(rng, e.person.id);
   let entryDate = e.entry;
   const unmatched = rng.float();
-  if (unmatched < 0.005) participantId = people.newId(); // a person the Jobcenter never referred here
-  else if (unmatched < 0.01) entryDate += rng.chance(0.5) ? rng.int(1, 3) : -rng.int(1, 3); // provider's own entry date
+  if (unmatched < 0.008) participantId = people.newId(); // a person the Jobcenter never referred here
+  else if (unmatched < 0.016) entryDate += rng.chance(0.5) ? rng.int(1, 3) : -rng.int(1, 3); // provider's own entry date
   const isDropout = outcome === 'dropout';
   const reasonList = reasons(rng, e, outcome);
   const warning = isDropout && rng.chance(0.6) ? Math.max(e.entry, exit - rng.int(3, 40)) : null;

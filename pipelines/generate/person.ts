@@ -21,6 +21,8 @@ export interface Person {
   busyUntil: Day;
   /** Last outcome status date written for this person (outcome keys are per person and date). */
   lastStatusDay: Day;
+  /** Measure and month of this person's last attendance row (attendance keys are per measure, person and month). */
+  lastAttendance: string;
 }
 
 const ID_SPACE = 1_000_000_000;
@@ -68,6 +70,7 @@ export class PersonFactory {
       disability: rng.chance(age >= 50 ? 0.1 : 0.04),
       busyUntil: -Infinity,
       lastStatusDay: -Infinity,
+      lastAttendance: '',
     };
   }
 }
