@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Scheduler, runStatus, type Job } from '../../pipelines/schedule/scheduler.ts';
 import type { ItemResult } from '../../pipelines/results.ts';
+import pino from 'pino';
 import { liveEffects, sleep, tempProject, waitUntil, type TempProject } from './helpers.ts';
 
 let project: TempProject | undefined;
@@ -34,18 +35,23 @@ describe('scheduler', () => {
         runs++;
         await db.run('CREATE TABLE IF NOT EXISTS main.t (n INTEGER)');
         await db.run('INSERT INTO main.t VALUES (?)', [runs]);
-        await sleep(2_300);
+        await sleep(1_600);
         active--;
         return [ok(`run ${runs}`)];
       },
     };
-    const s = start([slow], { catchUp: false });
+    project = tempProject();
+    const logged: string[] = [];
+    const effects = { ...liveEffects(), log: pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) }) };
+    const s = (scheduler = new Scheduler({ jobs: [slow], timezone: 'Europe/Berlin', withWriter: project.withWriter, effects, catchUp: false }));
     await s.start();
-    await sleep(5_200);
+    await sleep(3_500);
     await s.stop();
-    // Fired ~5 times at 1 s; each run takes 2.3 s, so at most 3 runs, never two at once.
+    // Fired 3–4 times at 1 s; each run takes 1.6 s, so at most 3 runs, never two at once.
     expect(maxActive).toBe(1);
     expect(runs).toBeGreaterThanOrEqual(1);
+    // Fires that came while a run was busy were skipped, and said so.
+    expect(logged.filter((l) => (JSON.parse(l) as { event?: string }).event === 'overlap').length).toBeGreaterThanOrEqual(1);
     expect(runs).toBeLessThanOrEqual(3);
     const ledger = await project!.ledger('slow');
     expect(ledger).toHaveLength(runs);

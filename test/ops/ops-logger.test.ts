@@ -1,0 +1,24 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createOpsLogger } from '../../pipelines/ops/ops-logger.ts';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('operations log', () => {
+  it('appends JSON lines and redacts fields that could carry an id or the key', () => {
+    dir = mkdtempSync(join(tmpdir(), 'almp-log-'));
+    const file = join(dir, 'logs', 'almp.log');
+    const log = createOpsLogger({ logFile: file, level: 'info', console: false });
+    log.info({ event: 'file_archived', file: 'providers/p.csv', rows: 3 }, 'loaded');
+    log.warn({ event: 'oops', participant_id: 'K123456', detail: { key: 'secret-key-material' } }, 'should not leak');
+    log.debug({ event: 'hidden' }, 'below the level');
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l['event'])).toEqual(['file_archived', 'oops']);
+    expect(lines[0]).toMatchObject({ file: 'providers/p.csv', rows: 3, msg: 'loaded', level: 30 });
+    expect(lines[1]).toMatchObject({ participant_id: '[redacted]', detail: { key: '[redacted]' } });
+    expect(readFileSync(file, 'utf8')).not.toMatch(/K123456|secret-key-material/);
+  });
+});
