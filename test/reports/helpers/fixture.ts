@@ -1,0 +1,49 @@
+/**
+ * A real database for the returns tests: the committed sample inbox (data-samples/inbox, a
+ * fixed dataset in mixed real-world formats), ingested and built with the project's own
+ * pipeline. Fixed files, fixed key, fixed as-of and a pinned clock: the same figures every run.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootstrap } from '../../../pipelines/db/bootstrap.ts';
+import { Db } from '../../../pipelines/db/database.ts';
+import { quietEffects } from '../../../pipelines/effects.ts';
+import { fileURLToPath } from 'node:url';
+import { generate } from '../../../pipelines/generate/generate.ts';
+import { ingestPaths } from '../../../pipelines/ingest/ingest.ts';
+import { buildModels } from '../../../pipelines/models/build.ts';
+
+export const FIXTURE_AS_OF = '2026-09-30';
+export const SAMPLE_INBOX = fileURLToPath(new URL('../../../data-samples/inbox/', import.meta.url));
+
+export interface Fixture {
+  readonly dir: string;
+  readonly db: Db;
+}
+
+export interface FixtureOptions {
+  /** Instead of the samples: a seeded generated dataset of this many participations (larger cells). */
+  readonly generated?: number;
+  /** Runs after ingest, before the models (e.g. to plant a hostile file name). */
+  readonly prepare?: (db: Db) => Promise<void>;
+}
+
+export async function buildFixture(options: FixtureOptions = {}): Promise<Fixture> {
+  const { prepare } = options;
+  const dir = mkdtempSync(join(tmpdir(), 'almp-returns-'));
+  const effects = quietEffects(new Date('2026-10-01T00:00:00Z'));
+  let inbox = SAMPLE_INBOX;
+  if (options.generated) {
+    inbox = join(dir, 'inbox');
+    await generate({ participations: options.generated, outDir: inbox, seed: 7, asOf: FIXTURE_AS_OF }, effects);
+  }
+  const db = await Db.open(join(dir, 'almp.duckdb'));
+  await bootstrap(db);
+  await ingestPaths(db, { paths: [inbox], key: Buffer.alloc(32, 7) }, effects);
+  if (prepare) await prepare(db);
+  const built = await buildModels(db, { asOf: FIXTURE_AS_OF, suppressionThreshold: 5 }, effects);
+  const failed = built.models.filter((m) => m.status === 'error');
+  if (failed.length) throw new Error(`model build failed: ${JSON.stringify(failed)}`);
+  return { dir, db };
+}

@@ -1,0 +1,187 @@
+/**
+ * The three returns written from the committed samples (data-samples/inbox) through the real
+ * pipeline, checked as a reader would: opened and recalculated by LibreOffice, disclosure
+ * control checked on the output cells, formats/panes/print setup present, no pseudonyms,
+ * hostile text stays text; plus a normalised cell dump per workbook as a committed snapshot.
+ */
+import type ExcelJS from 'exceljs';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ItemResult } from '../../pipelines/results.ts';
+import { LAYOUTS, writeReturns } from '../../reports/build.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { requireApp } from '../helpers/require-app.ts';
+import { dumpWorkbook, readWorkbook } from './helpers/cell-dump.ts';
+import { buildFixture, type Fixture } from './helpers/fixture.ts';
+import { recalcWithLibreOffice } from './helpers/libreoffice.ts';
+
+const HOSTILE_FILE = '=HYPERLINK("http://x.invalid","klick").csv';
+const hasSoffice = requireApp('soffice', 'libreoffice-calc-nogui');
+
+let fx: Fixture;
+let results: ItemResult[];
+const books = new Map<string, ExcelJS.Workbook>();
+const paths = (): string[] => results.map((r) => r.path!).filter(Boolean);
+
+beforeAll(async () => {
+  fx = await buildFixture({ prepare: async (db) => {
+    // A file name that a spreadsheet could run as a formula reaches the cover via mart.data_sources.
+    await db.run(
+      `insert into meta.files values (9999, 'providers', $name, '/inbox/x', 'hash', 'csv', null, 1, 1, 0, 0, 0, null, TIMESTAMP '2025-09-01 10:00:00')`,
+      { name: HOSTILE_FILE },
+    );
+  } });
+  results = await writeReturns(fx.db, { outDir: join(fx.dir, 'out') }, quietEffects());
+  for (const p of paths()) books.set(basename(p), await readWorkbook(p));
+}, 180_000);
+
+afterAll(() => fx?.db.close());
+
+function sheet(book: string, name: string): ExcelJS.Worksheet {
+  const ws = books.get(book)?.getWorksheet(name);
+  if (!ws) throw new Error(`no sheet ${name} in ${book}`);
+  return ws;
+}
+
+function numberOf(cell: ExcelJS.Cell): number | undefined {
+  const v = cell.value;
+  if (typeof v === 'number') return v;
+  if (v && typeof v === 'object' && 'formula' in v && typeof v.result === 'number') return v.result;
+  return undefined;
+}
+
+/** Row number of the total row (first column's label) of a data sheet. */
+function totalRow(ws: ExcelJS.Worksheet, label: string): ExcelJS.Row {
+  let found: ExcelJS.Row | undefined;
+  ws.eachRow((row) => {
+    if (row.getCell(1).value === label) found = row;
+  });
+  if (!found) throw new Error(`no row '${label}' in ${ws.name}`);
+  return found;
+}
+
+function columnOf(ws: ExcelJS.Worksheet, headerRow: number, header: string): number {
+  let col = -1;
+  ws.getRow(headerRow).eachCell((cell, c) => {
+    if (cell.value === header && col < 0) col = c;
+  });
+  if (col < 0) throw new Error(`no column '${header}' in ${ws.name}`);
+  return col;
+}
+
+describe('returns of the sample data', () => {
+  it('writes one workbook per return and scope into returns/, all successful', () => {
+    expect(results.map((r) => [r.status, basename(r.path ?? '')])).toEqual([
+      ['success', 'landesprogramm-jahresmeldung-2025.xlsx'],
+      ['success', 'esf-plus-teilnehmende-2025.xlsx'],
+      ['success', 'jobcenter-controlling-2026-Q3-06411.xlsx'],
+      ['success', 'jobcenter-controlling-2026-Q3-06412.xlsx'],
+    ]);
+    for (const p of paths()) expect(p).toContain(join('out', 'returns'));
+  });
+
+  it('every data sheet has number formats, a frozen header, an autofilter and a landscape print setup', () => {
+    for (const [name, wb] of books) {
+      wb.eachSheet((ws) => {
+        if (ws.name === 'Deckblatt') return;
+        const view = ws.views[0] as { state?: string; ySplit?: number };
+        expect(view.state, `${name}/${ws.name}`).toBe('frozen');
+        expect(view.ySplit).toBeGreaterThanOrEqual(1);
+        expect(ws.pageSetup.orientation).toBe('landscape');
+        expect(ws.pageSetup.fitToWidth).toBe(1);
+        expect(ws.pageSetup.printTitlesRow).toMatch(/^1:\d$/);
+        if (ws.name !== 'Definitionen') expect(ws.autoFilter).toBeTruthy();
+      });
+    }
+    const formats = new Set<string>();
+    for (const wb of books.values()) wb.eachSheet((ws) => ws.eachRow((r) => r.eachCell((c) => void (c.numFmt && formats.add(c.numFmt)))));
+    expect([...formats]).toEqual(expect.arrayContaining(['#,##0', '0.0%', 'dd.mm.yyyy']));
+    const cover = sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Deckblatt');
+    expect(cover.getCell('B5').value).toEqual(new Date('2026-09-30T00:00:00Z'));
+    expect(cover.getCell('B5').numFmt).toBe('dd.mm.yyyy');
+  });
+
+  it('no line of a published table has exactly one hidden cell, and hidden cells hold no number', () => {
+    for (const layout of LAYOUTS) {
+      for (const [name, wb] of books) {
+        if (!name.startsWith({ 'state-annual': 'landes', 'esf-participants': 'esf', 'quarterly-controlling': 'jobcenter' }[layout.id]!)) continue;
+        for (const sl of layout.sheets) {
+          const ws = wb.getWorksheet(sl.name)!;
+          const headerRow = sl.columns.some((c) => c.group) ? 5 : 4;
+          const last = ws.actualRowCount;
+          const dataRows: number[] = [];
+          const totalLabel = sl.totalLabel ?? 'Insgesamt';
+          for (let r = headerRow + 1; r <= last; r++) {
+            const first = ws.getRow(r).getCell(1).value;
+            if (first !== null && (ws.getRow(r).getCell(2).value !== null || first === totalLabel)) dataRows.push(r);
+          }
+          const hiddenAt = (r: number, c: number): boolean => ['.', 'x'].includes(String(ws.getRow(r).getCell(c).value));
+          sl.columns.forEach((col, i) => {
+            if (col.total !== 'sum') return;
+            const n = dataRows.filter((r) => hiddenAt(r, i + 1)).length;
+            expect(n === 1, `${name}/${sl.name}/${col.key}: one hidden cell`).toBe(false);
+          });
+          for (const rl of sl.rowLines ?? []) {
+            const idx = [rl.total, ...rl.parts].map((k) => sl.columns.findIndex((c) => c.key === k) + 1).filter((c) => c > 0);
+            for (const r of dataRows) {
+              const n = idx.filter((c) => hiddenAt(r, c)).length;
+              expect(n === 1, `${name}/${sl.name} row ${r} line ${rl.total}`).toBe(false);
+            }
+          }
+          ws.eachRow((row) => row.eachCell((cell) => {
+            if (hiddenAt(Number(row.number), Number(cell.col))) expect(typeof cell.value).toBe('string');
+          }));
+        }
+      }
+    }
+  });
+
+  it('no pseudonym (64 hex) in any cell; a formula-like file name is plain text with a leading apostrophe', () => {
+    for (const [name, wb] of books) {
+      wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => {
+        expect(String(cell.value ?? ''), `${name}/${ws.name}!${cell.address}`).not.toMatch(/[0-9a-f]{64}/);
+      })));
+    }
+    const cover = sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Deckblatt');
+    let found: ExcelJS.Cell | undefined;
+    cover.eachRow((row) => row.eachCell((c) => {
+      if (String(c.value).includes('HYPERLINK')) found = c;
+    }));
+    expect(found?.value).toBe(`'${HOSTILE_FILE}`);
+  });
+
+  it.runIf(hasSoffice)('LibreOffice opens every workbook, recalculates every formula to the value written, keeps hostile text as text', async () => {
+    const copies = recalcWithLibreOffice(paths());
+    let formulas = 0;
+    for (const copy of copies) {
+      const recalculated = await readWorkbook(copy); // re-read by exceljs: no repair needed
+      const original = books.get(basename(copy))!;
+      original.eachSheet((ws) => {
+        const other = recalculated.getWorksheet(ws.name);
+        expect(other, `${basename(copy)}/${ws.name}`).toBeTruthy();
+        ws.eachRow((row) => row.eachCell((cell) => {
+          const v = cell.value;
+          if (v && typeof v === 'object' && 'formula' in v) {
+            formulas++;
+            const lo = other!.getCell(cell.address).value as ExcelJS.CellFormulaValue;
+            expect(lo?.formula?.replaceAll("'", ''), `${ws.name}!${cell.address}`).toBe(String(v.formula).replaceAll("'", ''));
+            // exceljs reads a cached 0 as no result.
+            expect(Number(lo.result ?? 0), `${ws.name}!${cell.address} ${v.formula}`).toBeCloseTo(Number(v.result ?? 0), 9);
+          }
+          if (typeof v === 'string' && (v === '.' || v === 'x')) expect(other!.getCell(cell.address).value).toBe(v);
+        }));
+      });
+      const cover = recalculated.getWorksheet('Deckblatt')!;
+      cover.eachRow((row) => row.eachCell((c) => {
+        if (String(c.value).includes('HYPERLINK')) expect(c.value).toBe(`'${HOSTILE_FILE}`);
+      }));
+    }
+    expect(formulas).toBeGreaterThan(50);
+  }, 240_000);
+
+  it('matches the committed cell dump of each layout', async () => {
+    for (const [name, wb] of books) {
+      await expect(dumpWorkbook(wb)).toMatchFileSnapshot(`__snapshots__/${name.replace(/\.xlsx$/, '')}.dump.txt`);
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { applySuppression, isSmallCount, type FigureInput } from '../../pipelines/publish/suppression-lines.ts';
+
+function figures(values: Record<string, number | null>, threshold = 5): Map<string, FigureInput> {
+  return new Map(Object.entries(values).map(([k, v]) => [k, { value: v, primary: isSmallCount(v, threshold) }]));
+}
+
+const sorted = (m: Map<string, string>): [string, string][] => [...m.entries()].sort();
+
+describe('applySuppression (lines across sheets)', () => {
+  it('hides the smallest other non-zero part of a line with one hidden cell', () => {
+    const f = figures({ a: 3, b: 10, c: 12, t: 25 });
+    const hidden = applySuppression(f, [{ total: 't', parts: ['a', 'b', 'c'] }]);
+    expect(sorted(hidden)).toEqual([['a', 'primary'], ['b', 'complement']]);
+  });
+
+  it('hides the total when the hidden cell is the only part', () => {
+    const hidden = applySuppression(figures({ a: 3, t: 3 }), [{ total: 't', parts: ['a'] }]);
+    expect(sorted(hidden)).toEqual([['a', 'primary'], ['t', 'primary']]);
+  });
+
+  it('never picks a zero as complement; falls back to the total', () => {
+    const f = new Map<string, FigureInput>([
+      ['a', { value: 2, primary: true }],
+      ['b', { value: 0, primary: false }],
+      ['t', { value: 2, primary: false }],
+    ]);
+    const hidden = applySuppression(f, [{ total: 't', parts: ['a', 'b'] }]);
+    expect(sorted(hidden)).toEqual([['a', 'primary'], ['t', 'complement']]);
+  });
+
+  it('cascades through crossing lines until every line has 0 or ≥ 2 hidden cells', () => {
+    // r1: 3 20 | 23 ; r2: 30 40 | 70 ; column totals 33 60 | 93
+    const f = figures({ a: 3, b: 20, r1: 23, c: 30, d: 40, r2: 70, k1: 33, k2: 60, all: 93 });
+    const lines = [
+      { total: 'r1', parts: ['a', 'b'] },
+      { total: 'r2', parts: ['c', 'd'] },
+      { total: 'k1', parts: ['a', 'c'] },
+      { total: 'k2', parts: ['b', 'd'] },
+      { total: 'all', parts: ['k1', 'k2'] },
+    ];
+    const hidden = applySuppression(f, lines);
+    expect(sorted(hidden)).toEqual([['a', 'primary'], ['b', 'complement'], ['c', 'complement'], ['d', 'complement']]);
+    for (const line of lines) {
+      const n = [line.total, ...line.parts].filter((k) => hidden.has(k)).length;
+      expect(n === 0 || n >= 2).toBe(true);
+    }
+  });
+
+  it('hides a rate whose numerator or denominator is hidden, and leaves empty figures alone', () => {
+    const f = figures({ num: 3, den: 40, other: 12, t: 15, empty: null });
+    f.set('rate', { value: 0.075, primary: false }); // the mart's own flag: not suppressed
+    const hidden = applySuppression(f, [{ total: 't', parts: ['num', 'other', 'empty'] }], [{ key: 'rate', on: ['num', 'den'] }]);
+    expect(sorted(hidden)).toEqual([['num', 'primary'], ['other', 'complement'], ['rate', 'complement']]);
+  });
+
+  it('treats 1..threshold-1 as small and 0 as publishable', () => {
+    expect([0, 1, 4, 5, null].map((v) => isSmallCount(v, 5))).toEqual([false, true, true, false, false]);
+  });
+});
