@@ -52,12 +52,20 @@ export function describeDialect(d: CsvDialect): string {
   return `csv ${delimiter} ${d.encoding}${d.bom ? ' bom' : ''} decimal '${d.decimalMark}' header row ${d.headerIndex + 1}`;
 }
 
-export async function openCsv(kind: Kind, path: string, forceEncoding?: 'windows-1252'): Promise<CsvSource> {
+/** How to read after a first attempt failed (see load-file.ts). */
+export interface CsvRetry {
+  /** The file is not valid UTF-8 after all (beyond the sniffed sample). */
+  readonly windows1252?: boolean;
+  /** Let DuckDB skip records it cannot parse at all into this TEMP table instead of failing. */
+  readonly unreadableTable?: string;
+}
+
+export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): Promise<CsvSource> {
   const { sample, complete } = readSample(path);
   const notText = notTextReason(sample);
   if (notText) throw new IngestError(`Cannot read ${path}: ${notText}.`, path, undefined, undefined, 'Check that this is the CSV export you meant to load.');
   const sniffed = sniffCsv(kind, sample, complete);
-  const dialect: CsvDialect = forceEncoding ? { ...sniffed, encoding: forceEncoding, bom: false } : sniffed;
+  const dialect: CsvDialect = retry.windows1252 ? { ...sniffed, encoding: 'windows-1252', bom: false } : sniffed;
   const mapping = mapHeader(kind, dialect.header);
   if (mapping.missingRequired.length > 0) {
     throw new IngestError(
@@ -78,7 +86,9 @@ export async function openCsv(kind: Kind, path: string, forceEncoding?: 'windows
   const from = `read_csv($path, auto_detect = false, header = false, skip = ${Number(dialect.skipLines)},
       delim = ${lit(dialect.delimiter)}, quote = '"', escape = '"', encoding = 'utf-8',
       columns = {${fields.map((f) => `${lit(f)}: 'VARCHAR'`).join(', ')}},
-      strict_mode = false, null_padding = true, nullstr = ${lit(ABSENT)})`;
+      strict_mode = false, null_padding = true, nullstr = ${lit(ABSENT)}${
+        retry.unreadableTable ? `, store_rejects = true, rejects_table = ${lit(retry.unreadableTable)}, rejects_scan = ${lit(`${retry.unreadableTable}_scan`)}` : ''
+      })`;
   const columns = new Map<string, string>();
   for (const [name, index] of mapping.columns) columns.set(name, `c${index}`);
   return {

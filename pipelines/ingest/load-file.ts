@@ -4,14 +4,14 @@
  * ledger entry. A crash before COMMIT leaves the database exactly as before this file.
  */
 import { extname, basename } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { DuckDBBlobValue } from '@duckdb/node-api';
 import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
 import { type Db, ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { IngestError } from '../errors.ts';
 import { hmacParams } from './pseudonym.ts';
-import { openCsv, describeDialect, readSample, type CsvSource } from './csv-source.ts';
+import { openCsv, describeDialect, readSample, type CsvRetry, type CsvSource } from './csv-source.ts';
 import { readXlsx } from './read-xlsx.ts';
 import { readJsonArray, readNdjson } from './read-json.ts';
 import { stageRecords, STAGE_TABLE } from './stage-records.ts';
@@ -24,6 +24,7 @@ const PARSED_TABLE = '_ingest_parsed';
 /** The parsed rows with their row numbers (a view over PARSED_TABLE). */
 const PARSED = '_ingest_rows';
 const DUPLICATES = '_ingest_dups';
+const UNREADABLE = '_ingest_unreadable';
 const FIRST_REASONS = 5;
 
 export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
@@ -60,9 +61,9 @@ interface Prepared {
   dispose(): void;
 }
 
-async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: FileFormat, forceCp1252 = false): Promise<Prepared> {
+async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: FileFormat, retry: CsvRetry = {}): Promise<Prepared> {
   if (format === 'csv') {
-    const csv: CsvSource = await openCsv(kind, path, forceCp1252 ? 'windows-1252' : undefined);
+    const csv: CsvSource = await openCsv(kind, path, retry);
     return { source: csv.source, format, dialect: describeDialect(csv.dialect), extra: [...csv.extra], params: { path: csv.readPath }, dispose: csv.dispose };
   }
   if (format === 'json' && readFileSync(path).toString('utf8').trim() === '') {
@@ -88,29 +89,54 @@ async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer): Promi
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE ${PARSED_TABLE} AS ${sql}`, params);
   const offset = prepared.source.rowOffset;
-  const row = offset === undefined ? '_row' : `(rowid + ${Number(offset)})::INTEGER`;
+  const row = offset === undefined ? '_row' : `coalesce(_row, (rowid + ${Number(offset)})::INTEGER)`;
   await db.run(`CREATE OR REPLACE TEMP VIEW ${PARSED} AS SELECT * REPLACE (${row} AS _row) FROM temp.${PARSED_TABLE}`);
 }
 
-/** Reads and checks the file into the TEMP table; a UTF-8 guess proven wrong later in the file is retried as Windows-1252. */
+/**
+ * Reads and checks the file into the TEMP table. Two CSV failures are retried: a file that
+ * is not UTF-8 after all (the sniffed sample was) is re-read as Windows-1252; a record
+ * DuckDB cannot parse at all (an unterminated quote at the end of a cut-off file) is
+ * skipped by DuckDB and rejected by us with its line number.
+ */
 async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer): Promise<Prepared> {
   const format = formatOf(path);
-  let prepared = await prepare(db, kind, path, key, format);
-  try {
-    await parse(db, kind, prepared, key);
-    return prepared;
-  } catch (error) {
-    prepared.dispose();
-    if (format !== 'csv' || !/unicode|utf-?8/i.test(String(error))) throw error;
+  let retry: CsvRetry = {};
+  for (;;) {
+    const prepared = await prepare(db, kind, path, key, format, retry);
+    try {
+      await parse(db, kind, prepared, key);
+      if (retry.unreadableTable) await rejectUnreadable(db, retry.unreadableTable);
+      return prepared;
+    } catch (error) {
+      prepared.dispose();
+      const message = String(error);
+      if (format !== 'csv' || retry.unreadableTable || !/CSV Error|unicode/i.test(message)) throw error;
+      retry = /unicode/i.test(message) && !retry.windows1252 && !(await isUtf8File(path)) ? { windows1252: true } : { ...retry, unreadableTable: UNREADABLE };
+    }
   }
-  prepared = await prepare(db, kind, path, key, format, true);
+}
+
+/** Records DuckDB skipped become rejects (line and error type only: the line text may hold a raw id). */
+async function rejectUnreadable(db: Db, table: string): Promise<void> {
+  await db.run(
+    `INSERT INTO temp.${PARSED_TABLE} (_row, _blank, _errs)
+     SELECT line::INTEGER, false, [{'column': NULL::VARCHAR, 'value': NULL::VARCHAR,
+       'reason': 'record cannot be read (' || lower(error_type::VARCHAR) || '): file cut off or a broken quote'}]
+     FROM temp.${ident(table)}`,
+  );
+  await db.run(`DROP TABLE IF EXISTS temp.${ident(table)}; DROP TABLE IF EXISTS temp.${ident(`${table}_scan`)}`);
+}
+
+async function isUtf8File(path: string): Promise<boolean> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
-    await parse(db, kind, prepared, key);
-  } catch (error) {
-    prepared.dispose();
-    throw error;
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) decoder.decode(chunk as Buffer, { stream: true });
+    decoder.decode();
+    return true;
+  } catch {
+    return false;
   }
-  return prepared;
 }
 
 interface Counts {
