@@ -50,7 +50,8 @@ export async function scheduleCommand(config: Config, options: ScheduleOptions, 
   if (options.signal.aborted) return 0;
   await scheduler.start();
   printPlan(jobs, settings, config, opsEffects);
-  await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
+  // A signal during the start (catch-up queued) has already fired: do not wait for another.
+  if (!options.signal.aborted) await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
   effects.out('Stopping: the current job finishes, no new job starts …');
   await scheduler.stop();
   effects.out('Stopped.');

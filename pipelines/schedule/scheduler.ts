@@ -112,7 +112,7 @@ export class Scheduler {
     }
     for (const job of this.jobs.values()) {
       if (!job.cron) continue;
-      const task = cron.schedule(job.cron, () => this.onFire(job), {
+      const task = cron.schedule(job.cron, (context) => this.onFire(job, context.date), {
         name: job.name,
         timezone,
         noOverlap: true,
@@ -151,16 +151,15 @@ export class Scheduler {
     this.options.effects.log.info({ event: 'scheduler_stopped' }, 'scheduler stopped');
   }
 
-  private onFire(job: Job): Promise<unknown> | undefined {
+  /** `slot` is the fire time node-cron matched (the instant the run stands for). */
+  private onFire(job: Job, slot: Date): Promise<unknown> | undefined {
     if (this.stopping) return undefined;
     if (this.isBusy(job.name)) {
       this.options.effects.log.warn({ event: 'overlap', job: job.name }, 'previous run still busy or queued: this fire is skipped');
       return undefined;
     }
-    // The fire time this run stands for (node-cron fires on the second; jitter does not matter).
-    const scheduledAt = previousFire(job.cron!, this.options.timezone, this.options.effects.now());
     // Returning the run's promise keeps node-cron's own noOverlap informed as well.
-    return this.enqueue(job, 'cron', scheduledAt);
+    return this.enqueue(job, 'cron', slot);
   }
 
   private enqueue(job: Job, trigger: RunTrigger, scheduledAt: Date | null): Promise<RunOutcome | undefined> {
