@@ -29,8 +29,30 @@ export interface SampleResult {
   readonly rows: Readonly<Record<Kind, readonly Row[]>>;
 }
 
+/** A provider reports a dropout the Jobcenter has not recorded (rare in generated data; one for sure here). */
+function providerOnlyExit(rows: Record<Kind, Row[]>, asOf: Day): void {
+  const active = rows.participations.find((p) => p.entry_date != null && p.exit_date == null && (p.entry_date as Day) <= asOf - 60);
+  const measure = rows.measures.find((m) => m.measure_id === active?.measure_id);
+  if (!active || !measure) return;
+  const exit = (active.entry_date as Day) + 30;
+  rows.final_reports.push({
+    provider_id: measure.provider_id,
+    measure_id: measure.measure_id,
+    participant_id: active.participant_id,
+    report_date: exit + 6,
+    entry_date: active.entry_date,
+    exit_date: exit,
+    outcome: 'dropout',
+    dropout_initiator: 'participant',
+    dropout_reasons: ['motivation'],
+    reason_text: 'TN seit drei Wochen nicht erschienen; Abbruch aus unserer Sicht.',
+    jobcenter_informed_date: exit + 6,
+  });
+}
+
 /** Hand-made touches the generator does not do by itself, so the files carry them for sure. */
-function handStyle(rows: Record<Kind, Row[]>): void {
+function handStyle(rows: Record<Kind, Row[]>, asOf: Day): void {
+  providerOnlyExit(rows, asOf);
   const first = rows.providers[0];
   if (first) first.name = `${String(first.name)}, Zweigstelle "Süd"`;
   rows.measures.forEach((m, i) => {
@@ -97,7 +119,7 @@ export async function buildSamples(outDir: string, effects: Effects): Promise<Sa
   const sinks = Object.fromEntries(KINDS.map((k) => [k, new MemorySink()])) as Record<Kind, MemorySink>;
   await generateWorld({ participations: SAMPLE_PARTICIPATIONS, seed: SAMPLE_SEED, asOf }, sinks);
   const rows = Object.fromEntries(KINDS.map((k) => [k, sinks[k].rows])) as Record<Kind, Row[]>;
-  handStyle(rows);
+  handStyle(rows, asOf);
   for (const kind of KINDS) rmSync(join(outDir, kind), { recursive: true, force: true });
   const dir = (kind: Kind): string => join(outDir, kind);
   const files: WrittenFile[] = [

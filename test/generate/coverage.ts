@@ -31,6 +31,7 @@ export function coverage(rows: Readonly<Record<Kind, readonly Row[]>>, asOf: Day
   let late = 0;
   let unmatched = 0;
   let conflicts = 0;
+  let providerOnlyExits = 0;
   for (const r of rows.final_reports) {
     const p = byKey.get(key(r.participant_id, r.measure_id, r.entry_date));
     if (!p) {
@@ -38,7 +39,10 @@ export function coverage(rows: Readonly<Record<Kind, readonly Row[]>>, asOf: Day
       continue;
     }
     reported.add(p);
-    if (p.exit_date == null) continue;
+    if (p.exit_date == null) {
+      if (r.exit_date != null) providerOnlyExits++;
+      continue;
+    }
     if ((r.report_date as Day) > (p.exit_date as Day) + 14) late++;
     const planned = measures.get(p.measure_id as string)?.planned_duration_days as number;
     const cls = jobcenterClass(p, planned);
@@ -67,6 +71,7 @@ export function coverage(rows: Readonly<Record<Kind, readonly Row[]>>, asOf: Day
     missingReports: exits.filter((p) => !reported.has(p)).length,
     unmatchedReports: unmatched,
     conflictingReports: conflicts,
+    providerOnlyExits,
     goalStatuses: statuses.size,
     eventsWithin182: exits.filter((p) => eventsAfter(p, 0, 182)).length,
     eventsAfter182: exits.filter((p) => eventsAfter(p, 183, 100_000)).length,
