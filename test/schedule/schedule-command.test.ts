@@ -35,6 +35,15 @@ function scheduleFile(p: TempProject, overrides: Record<string, unknown> = {}): 
   return file;
 }
 
+/** a.csv, b.csv, c.csv with 3 rows each, old enough to be taken at once. */
+function dropThreeFiles(p: TempProject): void {
+  mkdirSync(join(p.dir, 'inbox', 'providers'), { recursive: true });
+  for (const name of ['a.csv', 'b.csv', 'c.csv']) {
+    writeFileSync(join(p.dir, 'inbox', 'providers', name), `${name};1\n${name};2\n${name};3\n`);
+    utimesSync(join(p.dir, 'inbox', 'providers', name), new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+  }
+}
+
 const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
 
 describe('almp schedule (real node-cron, second-resolution timers)', () => {
@@ -88,11 +97,7 @@ describe('almp schedule (real node-cron, second-resolution timers)', () => {
     project = tempProject();
     const p = project;
     const config = scheduleFile(p, { inboxMinAgeSeconds: 0 });
-    mkdirSync(join(p.dir, 'inbox', 'providers'), { recursive: true });
-    for (const name of ['a.csv', 'b.csv', 'c.csv']) {
-      writeFileSync(join(p.dir, 'inbox', 'providers', name), `${name};1\n${name};2\n${name};3\n`);
-      utimesSync(join(p.dir, 'inbox', 'providers', name), new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
-    }
+    dropThreeFiles(p);
     const child = spawnTs('test/schedule/fixtures/run-scheduler.ts', [p.config.dbPath, config, '1500']);
     await child.waitFor('ingesting a.csv');
     child.process.kill('SIGTERM');
@@ -106,5 +111,30 @@ describe('almp schedule (real node-cron, second-resolution timers)', () => {
     expect(archived).toEqual(['a.csv']);
     expect(readdirSync(join(p.dir, 'inbox', 'providers')).sort()).toEqual(['b.csv', 'c.csv']);
     expect(await p.withWriter((db) => db.json('SELECT label, count(*) AS n FROM main.loaded GROUP BY label'))).toEqual([{ label: 'a.csv', n: '3' }]);
+  });
+
+  it('kill -9 in the middle of a file: nothing half-loaded, the run is marked interrupted and caught up at the next start', async () => {
+    project = tempProject();
+    const p = project;
+    const config = scheduleFile(p, { inboxMinAgeSeconds: 0 });
+    dropThreeFiles(p);
+    const first = spawnTs('test/schedule/fixtures/run-scheduler.ts', [p.config.dbPath, config, '5000']);
+    await first.waitFor('ingesting a.csv');
+    first.process.kill('SIGKILL');
+    await first.exited();
+    // The lock file of the dead process is stale; the restart takes over and loads all three.
+    const second = spawnTs('test/schedule/fixtures/run-scheduler.ts', [p.config.dbPath, config, '0']);
+    await second.waitFor('ingesting c.csv');
+    await waitUntil(() => readdirSync(join(p.dir, 'inbox', 'providers')).length === 0, 10_000, 'the inbox to empty');
+    second.process.kill('SIGTERM');
+    expect((await second.exited()).code).toBe(0);
+    const ledger = await p.ledger('ingest');
+    expect(ledger[0]).toMatchObject({ status: 'interrupted', error: 'the process stopped before the job finished' });
+    expect(ledger[1]).toMatchObject({ trigger: 'catch_up', status: 'success', items: 3 });
+    expect(await p.withWriter((db) => db.json('SELECT label, count(*) AS n FROM main.loaded GROUP BY label ORDER BY label'))).toEqual([
+      { label: 'a.csv', n: '3' },
+      { label: 'b.csv', n: '3' },
+      { label: 'c.csv', n: '3' },
+    ]);
   });
 });
