@@ -86,10 +86,6 @@ export class Scheduler {
     this.jobs = validateJobs(options.jobs);
   }
 
-  get timezone(): string {
-    return this.options.timezone;
-  }
-
   async start(): Promise<void> {
     const { effects, timezone } = this.options;
     const catchUps = await this.options.withWriter(async (db) => {
