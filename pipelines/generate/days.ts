@@ -105,7 +105,13 @@ export function formatIso(day: Day): string {
   return text;
 }
 
+const monthCache = new Map<number, string>();
+
 /** 'YYYY-MM' of the month containing the day. */
 export function formatMonth(day: Day): string {
-  return formatIso(day).slice(0, 7);
+  const cached = monthCache.get(day);
+  if (cached !== undefined) return cached;
+  const text = formatIso(day).slice(0, 7);
+  monthCache.set(day, text);
+  return text;
 }

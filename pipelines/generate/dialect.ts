@@ -44,6 +44,13 @@ interface PlannedColumn {
 
 const NEEDS_QUOTES = /[";,\t\r\n]|^\s|\s$/;
 
+// Most integers written are small (days, counts, birth years): reuse their text.
+const SMALL_INTS = Array.from({ length: 2200 }, (_, i) => String(i));
+
+function intText(value: number): string {
+  return value >= 0 && value < SMALL_INTS.length && Number.isInteger(value) ? (SMALL_INTS[value] as string) : String(value);
+}
+
 function quote(text: string): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -104,7 +111,7 @@ export class CsvFormatter {
       case 'month':
         return formatMonth(value as number);
       case 'int':
-        return d.thousands ? formatNumber(value as number, 0, d) : String(value);
+        return d.thousands ? formatNumber(value as number, 0, d) : intText(value as number);
       case 'decimal': {
         const text = formatNumber(value as number, 2, d);
         return d.delimiter === ',' && d.decimalComma ? `"${text}"` : text;
