@@ -56,11 +56,6 @@ export function monthEnd(monthIndex: number): Day {
   return monthStart(monthIndex + 1) - 1;
 }
 
-/** 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday). */
-export function weekday(day: Day): number {
-  return (((day + 3) % 7) + 7) % 7;
-}
-
 /** The same calendar day `years` earlier or later (29 Feb → 28 Feb). */
 export function addYears(day: Day, years: number): Day {
   const [y, m, d] = civil(day);

@@ -74,8 +74,3 @@ export class PersonFactory {
     };
   }
 }
-
-/** Age band of the fair-comparison strata (indicators.md): under 25, 25–49, 50+. */
-export function ageAt(person: Person, year: number): number {
-  return year - person.birthYear;
-}

@@ -3,7 +3,7 @@
  * the participants the generator actually put into activating measures, so that the
  * activation rates land where German Jobcenters are (about 10–25 %, domain.md).
  */
-import { type Day, monthEnd, monthIndexOf, monthStart } from './days.ts';
+import { monthEnd, monthIndexOf, monthStart } from './days.ts';
 import type { Jobcenter, Period } from './organisations.ts';
 import type { Rng } from './random.ts';
 import type { Row } from './row.ts';
@@ -56,8 +56,4 @@ export class StockTracker {
       }
     });
   }
-}
-
-export function lastDayOfMonth(day: Day): Day {
-  return monthEnd(monthIndexOf(day));
 }

@@ -65,10 +65,6 @@ export function reasonText(rng: Rng, reason: string | null, day: Day): string {
   return fill(rng.pick(BY_REASON[reason ?? 'other'] ?? BY_REASON['other']!), day);
 }
 
-export function trickyTexts(): readonly string[] {
-  return TRICKY;
-}
-
 export function multiLineText(day: Day): string {
   return fill(MULTI_LINE[0]!, day);
 }
