@@ -76,7 +76,7 @@ const RESULT_ROWS: RowSource = {
     select m.measure_id as row_key, m.jobcenter_id, m.measure_id
     from mart.return_measures as m
     where m.funding = 'esf' and ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
-      and exists (select 1 from mart.indicator_values as v where v.measure_id = m.measure_id and v.period_type = 'year' and v.period = $period)
+      and m.measure_id in (select measure_id from mart.return_figures where period = $period)
     order by m.jobcenter_id, m.measure_id`,
 };
 
@@ -92,7 +92,6 @@ export const ESF_PARTICIPANTS: WorkbookLayout = {
       name: 'Ergebnisse',
       title: 'Ergebnisse bei Austritt (28 Tage) und 6 Monate nach Austritt (Einheit: Austritte)',
       rows: RESULT_ROWS,
-      slice: 'measure_id',
       columns: [
         ...LABELS,
         ...rateTriple('leaving', 'employed_on_leaving_rate', ['In Beschäftigung bei Austritt', 'Austritte (28 Tage abgelaufen)', 'Quote'], 'Unmittelbar (28 Tage)'),

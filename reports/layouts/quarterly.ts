@@ -21,7 +21,7 @@ const MEASURES: RowSource = {
     select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id
     from mart.return_measures as m
     where m.jobcenter_id = $jobcenter
-      and exists (select 1 from mart.indicator_values as v where v.measure_id = m.measure_id and v.period_type = 'quarter' and left(v.period, 4) = $year)
+      and m.measure_id in (select measure_id from mart.return_figures where period between $year || '-Q1' and $year || '-Q4')
     order by m.measure_id`,
 };
 
@@ -42,7 +42,6 @@ function groupSheet(name: string, title: string, columns: ColumnLayout[]): Sheet
     name,
     title,
     rows: MEASURES,
-    slice: 'measure_id',
     columns: [...LABELS, ...columns],
     totalLabel: 'Summe der Maßnahmen',
     footnotes: ['Quoten je Maßnahme aus mart.indicator_values; die Summenzeile addiert nur Anzahlen.'],
@@ -106,10 +105,9 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
         sql: `
           select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id, v.value as overdue, v.period as stichtag
           from mart.return_measures as m
-          join mart.indicator_values as v on v.measure_id = m.measure_id
-          where v.indicator = 'reports_overdue' and m.jobcenter_id = $jobcenter
-            and v.jobcenter_id = '*' and v.provider_id = '*' and v.instrument = '*' and v.breakdown = '*'
-            and v.period = (select max(period) from mart.indicator_values where indicator = 'reports_overdue')
+          join mart.return_figures as v on v.measure_id = m.measure_id
+          where v.indicator = 'reports_overdue' and m.jobcenter_id = $jobcenter and v.breakdown = '*'
+            and v.period = (select max(period) from mart.return_figures where indicator = 'reports_overdue')
           order by m.measure_id`,
       },
       columns: [...LABELS, { key: 'overdue', header: 'Berichte überfällig', format: 'count', field: 'overdue', total: 'sum' }],

@@ -34,12 +34,12 @@ const ROWS: RowSource = {
     left join genders as g using (measure_id)
     where m.funding = 'state'
       and ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
-      and exists (select 1 from mart.indicator_values as v where v.measure_id = m.measure_id and v.period_type = 'year' and v.period = $period)
+      and m.measure_id in (select measure_id from mart.return_figures where period = $period)
     order by m.jobcenter_id, m.measure_id`,
 };
 
 function sheet(name: string, title: string, columns: ColumnLayout[], extra: Partial<SheetLayout> = {}): SheetLayout {
-  return { name, title, rows: ROWS, slice: 'measure_id', columns: [...MEASURE_LABELS, ...columns], totalLabel: 'Insgesamt', ...extra };
+  return { name, title, rows: ROWS, columns: [...MEASURE_LABELS, ...columns], totalLabel: 'Insgesamt', ...extra };
 }
 
 const dropouts = count('dropouts', 'Abbrüche insgesamt', { indicator: 'dropout_rate', field: 'numerator' });

@@ -9,7 +9,7 @@ export type Format = 'count' | 'rate' | 'ratio' | 'days' | 'date' | 'datetime' |
 
 export type PeriodType = 'year' | 'quarter';
 
-/** A figure of mart.indicator_values for the row's entity (see SheetLayout.slice). */
+/** A figure of mart.indicator_values for the row's measure (`row_key` = measure_id; read via mart.return_figures). */
 export interface Pick {
   readonly indicator: string;
   /** Default '*'. */
@@ -54,8 +54,6 @@ export interface SheetLayout {
   readonly name: string;
   readonly title: string;
   readonly rows: RowSource;
-  /** The mart.indicator_values slice column that `row_key` identifies (for picks). */
-  readonly slice?: 'measure_id' | 'provider_id' | 'jobcenter_id';
   readonly columns: readonly ColumnLayout[];
   /** Label of the total row (written when any column has a total). */
   readonly totalLabel?: string;

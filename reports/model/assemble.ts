@@ -60,9 +60,9 @@ function figureKey(sheet: SheetLayout, col: ColumnLayout, rowKey: string, ctx: R
     // Totals are sums (or ratios of sums) over this sheet's row set, so they are keyed by it.
     if (col.total === 'ratio' && col.rateOf) return [sheet.rows.id, rowKey, col.key].join('|');
     if (col.total !== 'sum') return undefined;
-    if (col.pick) return pickKey(`${sheet.rows.id}:${sheet.slice ?? 'measure_id'}`, rowKey, col.pick, pickPeriod(col.pick, ctx).period);
+    if (col.pick) return pickKey(sheet.rows.id, rowKey, col.pick, pickPeriod(col.pick, ctx).period);
   }
-  if (col.pick) return pickKey(sheet.slice ?? 'measure_id', rowKey, col.pick, pickPeriod(col.pick, ctx).period);
+  if (col.pick) return pickKey('measure', rowKey, col.pick, pickPeriod(col.pick, ctx).period);
   if (col.field) return [sheet.rows.id, rowKey, col.field].join('|');
   return undefined;
 }
@@ -77,11 +77,20 @@ export async function assembleWorkbook(db: Db, layout: WorkbookLayout, ctx: Retu
   const sheets: SheetModel[] = [];
   let provisional = false;
 
+  const loaded: { sheetLayout: SheetLayout; columns: ColumnLayout[]; rows: Row[] }[] = [];
   for (const sheetLayout of layout.sheets) {
-    const columns = visibleColumns(sheetLayout, ctx);
-    const rows = await loadRows(db, sheetLayout, ctx);
-    const picks = columns.flatMap((c) => (c.pick ? [c.pick] : []));
-    const mart: MartFigures = await loadMartFigures(db, sheetLayout.slice ?? 'measure_id', picks, ctx);
+    loaded.push({ sheetLayout, columns: visibleColumns(sheetLayout, ctx), rows: await loadRows(db, sheetLayout, ctx) });
+  }
+  // Picks are the measure's own figures: row_key is the measure id on every sheet that picks.
+  const pickSheets = loaded.filter((l) => l.columns.some((c) => c.pick));
+  const mart: MartFigures = await loadMartFigures(
+    db,
+    [...new Set(pickSheets.flatMap((l) => l.rows.map(rowKeyOf)))],
+    pickSheets.flatMap((l) => l.columns.flatMap((c) => (c.pick ? [c.pick] : []))),
+    ctx,
+  );
+
+  for (const { sheetLayout, columns, rows } of loaded) {
     const hasTotalRow = columns.some((c) => c.total);
     const rowKeys = [...rows.map(rowKeyOf), ...(hasTotalRow ? [TOTAL_ROW] : [])];
     const keys = rowKeys.map((rk) => columns.map((c) => figureKey(sheetLayout, c, rk, ctx)));

@@ -8,14 +8,12 @@ import type { ColumnLayout, Pick, SheetLayout } from '../layouts/types.ts';
 import { queryParams, quarterLabel, type ReturnContext } from './context.ts';
 
 export interface MartFigure {
-  readonly numerator: number | null;
-  readonly denominator: number | null;
   readonly value: number | null;
   readonly suppressed: boolean;
   readonly provisional: boolean;
 }
 
-/** Figures by pickKey(slice, rowKey, pick, period). */
+/** Figures by pickKey(scope, measure, pick, period). */
 export type MartFigures = Map<string, MartFigure>;
 
 export function pickPeriod(pick: Pick, ctx: ReturnContext): { periodType: string; period: string } {
@@ -24,8 +22,9 @@ export function pickPeriod(pick: Pick, ctx: ReturnContext): { periodType: string
   return { periodType: ctx.periodType, period: ctx.period };
 }
 
-export function pickKey(slice: string, rowKey: string, pick: Pick, period: string): string {
-  return ['iv', slice, rowKey, pick.indicator, pick.breakdown ?? '*', pick.field ?? 'value', period].join('|');
+/** `scope` is 'measure' for a measure's own figure, '<rows id>' for a total over a sheet's rows. */
+export function pickKey(scope: string, rowKey: string, pick: Pick, period: string): string {
+  return ['iv', scope, rowKey, pick.indicator, pick.breakdown ?? '*', pick.field ?? 'value', period].join('|');
 }
 
 /** Columns of a quarterly layout after the return's quarter are not shown. */
@@ -38,17 +37,15 @@ export async function loadRows(db: Db, sheet: SheetLayout, ctx: ReturnContext): 
 }
 
 /**
- * The picked figures of one slice (e.g. every measure: measure_id set, the other slice
- * columns '*'), for the indicators and periods the columns ask for.
+ * One query per workbook: the picked figures of the listed measures, for the indicators and
+ * periods the columns ask for, from mart.return_figures (the measure slice of
+ * mart.indicator_values, sorted so that these lookups read little).
  */
-export async function loadMartFigures(db: Db, slice: string, picks: readonly Pick[], ctx: ReturnContext): Promise<MartFigures> {
+export async function loadMartFigures(db: Db, measures: readonly string[], picks: readonly Pick[], ctx: ReturnContext): Promise<MartFigures> {
   const figures: MartFigures = new Map();
-  if (picks.length === 0) return figures;
+  if (picks.length === 0 || measures.length === 0) return figures;
   const indicators = [...new Set(picks.map((p) => p.indicator))];
   const periods = [...new Set(picks.map((p) => pickPeriod(p, ctx).period))];
-  const sliceColumns = ['jobcenter_id', 'provider_id', 'instrument', 'measure_id'];
-  const others = sliceColumns.filter((c) => c !== slice);
-  // Identifiers come from this fixed list, never from input; values are bound.
   const rows = await db.all<{
     row_key: string;
     indicator: string;
@@ -60,22 +57,16 @@ export async function loadMartFigures(db: Db, slice: string, picks: readonly Pic
     suppressed: boolean | null;
     provisional: boolean | null;
   }>(
-    `select "${slice}" as row_key, indicator, breakdown, period, numerator, denominator, value, suppressed, provisional
-     from mart.indicator_values
-     where indicator in (select unnest($indicators::varchar[])) and period in (select unnest($periods::varchar[]))
-       and "${slice}" <> '*' and ${others.map((c) => `"${c}" = '*'`).join(' and ')}`,
-    { indicators: listValue(indicators), periods: listValue(periods) },
+    `select measure_id as row_key, indicator, breakdown, period, numerator, denominator, value, suppressed, provisional
+     from mart.return_figures
+     where period in (select unnest($periods::varchar[])) and indicator in (select unnest($indicators::varchar[]))
+       and measure_id in (select unnest($measures::varchar[]))`,
+    { indicators: listValue(indicators), periods: listValue(periods), measures: listValue([...measures]) },
   );
   for (const r of rows) {
     for (const field of ['value', 'numerator', 'denominator'] as const) {
-      const key = pickKey(slice, r.row_key, { indicator: r.indicator, breakdown: r.breakdown, field }, r.period);
-      figures.set(key, {
-        numerator: r.numerator,
-        denominator: r.denominator,
-        value: r[field],
-        suppressed: Boolean(r.suppressed),
-        provisional: Boolean(r.provisional),
-      });
+      const key = pickKey('measure', r.row_key, { indicator: r.indicator, breakdown: r.breakdown, field }, r.period);
+      figures.set(key, { value: r[field], suppressed: Boolean(r.suppressed), provisional: Boolean(r.provisional) });
     }
   }
   return figures;
