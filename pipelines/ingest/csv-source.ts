@@ -8,10 +8,12 @@
  * skips them). The number is the record's rowid in the parsed TEMP table plus the header's
  * row: CREATE TABLE AS keeps file order (DuckDB preserves insertion order by default).
  *
- * Broken records: read_csv runs with strict_mode=false and null_padding, an extra sentinel
- * column and a NULL marker no file contains, so an empty field reads as '' and a missing
- * one as NULL. A record whose last field is NULL ended early (typically the cut-off last
- * line of a truncated file); a record filling the sentinel has too many fields.
+ * Broken records: read_csv runs with null_padding, an extra sentinel column and a NULL
+ * marker no file contains, so an empty field reads as '' and a missing one as NULL. A
+ * record whose last field is NULL ended early (typically the cut-off last line of a
+ * truncated file); a record filling the sentinel has one field too many. strict_mode stays
+ * on, so a quote that is never closed or a record with two or more extra fields fails the
+ * read; load-file.ts then re-reads with DuckDB skipping those records (see CsvRetry).
  */
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import type { Kind } from '../schema/kinds.ts';
@@ -86,8 +88,11 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
   const from = `read_csv($path, auto_detect = false, header = false, skip = ${Number(dialect.skipLines)},
       delim = ${lit(dialect.delimiter)}, quote = '"', escape = '"', encoding = 'utf-8',
       columns = {${fields.map((f) => `${lit(f)}: 'VARCHAR'`).join(', ')}},
-      strict_mode = false, null_padding = true, nullstr = ${lit(ABSENT)}${
-        retry.unreadableTable ? `, store_rejects = true, rejects_table = ${lit(retry.unreadableTable)}, rejects_scan = ${lit(`${retry.unreadableTable}_scan`)}` : ''
+      strict_mode = true, null_padding = true, nullstr = ${lit(ABSENT)}${
+        // DuckDB's parallel reader refuses skipping records together with null_padding.
+        retry.unreadableTable
+          ? `, store_rejects = true, parallel = false, rejects_table = ${lit(retry.unreadableTable)}, rejects_scan = ${lit(`${retry.unreadableTable}_scan`)}`
+          : ''
       })`;
   const columns = new Map<string, string>();
   for (const [name, index] of mapping.columns) columns.set(name, `c${index}`);

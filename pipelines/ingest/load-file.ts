@@ -106,7 +106,7 @@ async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer): P
     const prepared = await prepare(db, kind, path, key, format, retry);
     try {
       await parse(db, kind, prepared, key);
-      if (retry.unreadableTable) await rejectUnreadable(db, retry.unreadableTable);
+      if (retry.unreadableTable) await rejectUnreadable(db, retry.unreadableTable, prepared.source.rowOffset);
       return prepared;
     } catch (error) {
       prepared.dispose();
@@ -117,12 +117,22 @@ async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer): P
   }
 }
 
-/** Records DuckDB skipped become rejects (line and error type only: the line text may hold a raw id). */
-async function rejectUnreadable(db: Db, table: string): Promise<void> {
+/**
+ * Records DuckDB skipped become rejects, by DuckDB's line number (line and error type only:
+ * the line text may hold a raw id). The rows after a skipped record move down by one: the
+ * k-th skipped line (k from 0) shifts every row whose position is at least line - k.
+ */
+async function rejectUnreadable(db: Db, table: string, rowOffset: number | undefined): Promise<void> {
+  const skipped = `(SELECT line::INTEGER - (row_number() OVER (ORDER BY line) - 1)::INTEGER AS shifts_from FROM temp.${ident(table)})`;
+  if (rowOffset !== undefined) {
+    await db.run(
+      `UPDATE temp.${PARSED_TABLE} SET _row = (rowid + ${Number(rowOffset)} + (SELECT count(*) FROM ${skipped} WHERE shifts_from <= rowid + ${Number(rowOffset)}))::INTEGER`,
+    );
+  }
   await db.run(
     `INSERT INTO temp.${PARSED_TABLE} (_row, _blank, _errs)
      SELECT line::INTEGER, false, [{'column': NULL::VARCHAR, 'value': NULL::VARCHAR,
-       'reason': 'record cannot be read (' || lower(error_type::VARCHAR) || '): file cut off or a broken quote'}]
+       'reason': 'record cannot be read (' || lower(error_type::VARCHAR) || '): a quote that is never closed (file cut off?) or too many fields'}]
      FROM temp.${ident(table)}`,
   );
   await db.run(`DROP TABLE IF EXISTS temp.${ident(table)}; DROP TABLE IF EXISTS temp.${ident(`${table}_scan`)}`);

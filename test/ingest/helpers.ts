@@ -30,16 +30,18 @@ export async function openStore(): Promise<TestStore> {
   await bootstrap(db);
   const effects = quietEffects();
   let closed = false;
-  return {
+  const store: TestStore = {
     db,
     dir,
     dbPath,
     lines: effects.lines,
-    ingest: (paths, options = {}) => ingestPaths(db, { paths, key: KEY, ...options }, effects),
+    // store.db may be replaced by a reopened database (crash test)
+    ingest: (paths, options = {}) => ingestPaths(store.db, { paths, key: KEY, ...options }, effects),
     close: () => {
-      if (!closed) db.close();
+      if (!closed) store.db.close();
       closed = true;
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return store;
 }
