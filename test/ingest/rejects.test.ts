@@ -120,4 +120,24 @@ describe('truncated file', () => {
       { row: 3, value: null, reason: 'record ends early: fewer fields than the header (file cut off or a broken line)' },
     ]);
   });
+
+  it('a record with two extra fields mid-file is rejected by its row; the rows after it keep their numbers', async () => {
+    const path = join(store.dir, 'abschlussberichte.csv');
+    writeFileSync(
+      path,
+      'Träger-Nr;Maßnahme-Nr;Kundennummer;Berichtsdatum;Ergebnis\n' +
+        'T-1;M-1;962D600011;01.07.2024;completed\n' +
+        'T-1;M-1;962D600012;01.07.2024;completed;2;3\n' +
+        'T-1;M-1;962D600013;01.07.2024;dropout\n' +
+        'T-1;M-1;962D600014;01.07.2024;no_show\n',
+    );
+    const [result] = await store.ingest([path]);
+    expect(result).toMatchObject({ status: 'success', rowsRead: 4, rowsLoaded: 3, rowsRejected: 1 });
+    expect(await store.db.json('SELECT _row, outcome FROM raw.final_reports ORDER BY _row')).toEqual([
+      { _row: 2, outcome: 'completed' },
+      { _row: 4, outcome: 'dropout' },
+      { _row: 5, outcome: 'no_show' },
+    ]);
+    expect(await store.db.json('SELECT "row", reason FROM meta.rejects')).toEqual([{ row: 3, reason: expect.stringContaining('too many columns') }]);
+  });
 });
