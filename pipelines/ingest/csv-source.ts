@@ -71,7 +71,8 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
   const mapping = mapHeader(kind, dialect.header);
   if (mapping.missingRequired.length > 0) {
     throw new IngestError(
-      `Required column ${mapping.missingRequired.map((c) => `'${c}'`).join(', ')} is missing (header: ${dialect.header.map((h) => h.trim()).join(' | ')}).`,
+      // The header cells are not echoed: in a file without a header they are a data row.
+      `Required column ${mapping.missingRequired.map((c) => `'${c}'`).join(', ')} is missing (${mapping.columns.size} of the ${dialect.header.length} header cells name a known column).`,
       path,
       undefined,
       mapping.missingRequired[0],

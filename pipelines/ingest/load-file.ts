@@ -17,7 +17,7 @@ import { readJsonArray, readNdjson } from './read-json.ts';
 import { stageRecords, STAGE_TABLE } from './stage-records.ts';
 import { parseSql, type SqlSource } from './validation-sql.ts';
 import { findLoaded, hashFile, nextFileId, recordFile, sqlTimestamp } from './ledger.ts';
-import { reasonText } from './summary.ts';
+import { FIRST_REASONS, reasonText } from './summary.ts';
 import type { FileIngestResult } from './file-result.ts';
 
 const PARSED_TABLE = '_ingest_parsed';
@@ -25,7 +25,6 @@ const PARSED_TABLE = '_ingest_parsed';
 const PARSED = '_ingest_rows';
 const DUPLICATES = '_ingest_dups';
 const UNREADABLE = '_ingest_unreadable';
-const FIRST_REASONS = 5;
 
 export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
 

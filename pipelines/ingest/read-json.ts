@@ -35,7 +35,15 @@ export function readJsonArray(kind: Kind, path: string): NodeTable {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new IngestError(`The file is not valid JSON: ${(error as Error).message.split('\n')[0]}.`, path, undefined, undefined, 'Export it again as a JSON array of objects, or as NDJSON (one object per line).');
+    // Node's message quotes the text around the error, which may hold a raw id: position only.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new IngestError(
+      `The file is not valid JSON${position ? ` (error at character ${position})` : ''}.`,
+      path,
+      undefined,
+      undefined,
+      'Export it again as a JSON array of objects, or as NDJSON (one object per line).',
+    );
   }
   if (!Array.isArray(parsed)) {
     throw new IngestError('The JSON file is not an array of objects.', path, undefined, undefined, 'Wrap the records in [ ... ], or write one object per line (NDJSON).');

@@ -3,6 +3,8 @@ import { basename } from 'node:path';
 import type { FileIngestResult } from './file-result.ts';
 
 const number = new Intl.NumberFormat('de-DE');
+/** How many reject reasons a summary shows. */
+export const FIRST_REASONS = 5;
 
 export function summaryLines(result: FileIngestResult): string[] {
   const name = basename(result.file);
@@ -15,8 +17,8 @@ export function summaryLines(result: FileIngestResult): string[] {
   const lines = [`${name} (${kind}): ${number.format(result.rowsRead)} rows read, ${parts.join(', ')}`];
   if (result.extraColumns.length > 0) lines.push(`  ignored columns: ${result.extraColumns.join(', ')}`);
   for (const reason of result.firstReasons) lines.push(`  rejected ${reason}`);
-  if (result.rowsRejected > result.firstReasons.length) {
-    lines.push(`  … ${number.format(result.rowsRejected - result.firstReasons.length)} more in meta.rejects`);
+  if (result.rowsRejected > 0 && result.firstReasons.length >= FIRST_REASONS) {
+    lines.push(`  … all rejects of this file: meta.rejects where file_id = ${result.fileId ?? '?'}`);
   }
   return lines;
 }

@@ -38,6 +38,12 @@ describe('no raw participant ids', () => {
       // A cut-off file whose last record breaks off inside a quoted value.
       writeFileSync(truncatedQuote, 'Träger-Nr;Maßnahme-Nr;Kundennummer;Berichtsdatum;Begründung\nT-1;M-1;962D900001;01.07.2024;"kurz"\nT-1;M-1;962D900002;01.07.2024;"Teilnehmer hat');
       ids.push('962D900001', '962D900002');
+      // A file without a header row and a broken JSON file: their error messages must not quote the data.
+      const headerless = join(store.dir, 'teilnahmen_ohne_kopf.csv');
+      writeFileSync(headerless, '962D900003;06411;M-1;01.02.2024\n962D900004;06411;M-1;02.02.2024\n');
+      const brokenJson = join(store.dir, 'abschlussberichte_kaputt.json');
+      writeFileSync(brokenJson, '[{"participant_id": "962D900005", "provider_id": T-1}]');
+      ids.push('962D900003', '962D900004', '962D900005');
       store.db.close();
 
       const logLines: string[] = [];
@@ -49,7 +55,7 @@ describe('no raw participant ids', () => {
       const files = readdirSync(FIXTURES).map((name) => join(FIXTURES, name));
       const kinds = { massnahmen_cp1252: 'measures' } as const;
       const results = [];
-      for (const file of [...files, truncatedQuote]) {
+      for (const file of [...files, truncatedQuote, headerless, brokenJson]) {
         const stem = file.split('/').pop()!.replace(/\..*$/, '');
         const kind = stem in kinds ? kinds[stem as keyof typeof kinds] : undefined;
         results.push(...(await ingestPaths(db, { paths: [file], key: KEY, kind }, effects)));
