@@ -6,8 +6,10 @@
  * as '.' (primary) or 'x' (complementary) with footnotes.
  */
 import ExcelJS from 'exceljs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { parseIsoDay } from '../../pipelines/generate/days.ts';
+import { pinZipTimestamps } from '../../pipelines/generate/zip-timestamps.ts';
 import type { CellPos, SheetModel, WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
 import { writeCover, writeDefinitions } from './cover.ts';
@@ -30,7 +32,6 @@ export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path
   wb.creator = 'almp-monitor';
   wb.created = created;
   wb.modified = created;
-  pinZipDates(wb, created);
   wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
 
   writeCover(wb, model, cover);
@@ -39,14 +40,9 @@ export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path
   for (const sheet of model.sheets) rows += writeSheet(wb, model, sheet, placement);
   writeDefinitions(wb, model);
   await wb.commit();
+  // Zip entries carry the wall-clock time; stamp them with as-of so the bytes depend on the data only.
+  writeFileSync(path, pinZipTimestamps(readFileSync(path), parseIsoDay(model.context.asOf)!));
   return rows;
-}
-
-/** Zip entries otherwise carry the wall-clock time; the file's bytes should depend on the data only. */
-function pinZipDates(wb: ExcelJS.stream.xlsx.WorkbookWriter, date: Date): void {
-  const zip = (wb as unknown as { zip: { append: (src: unknown, data: Record<string, unknown>) => unknown } }).zip;
-  const append = zip.append.bind(zip);
-  zip.append = (src, data) => append(src, { ...data, date });
 }
 
 function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, model: WorkbookModel, sheet: SheetModel, placement: Placement): number {
