@@ -2,7 +2,7 @@
  * Every accepted file format and CSV dialect loads with the values a person would read in
  * the file (hand-checked against the fixtures in test/fixtures/ingest/).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,17 @@ describe('CSV dialects', () => {
       { month: '2024-02-01', days_planned: 20, days_present: 17, days_excused: 1, days_unexcused: 0, days_sick: 2 },
       { month: '2024-03-01', days_planned: 21, days_present: 15, days_excused: 0, days_unexcused: 4, days_sick: 2 },
       { month: '2024-03-01', days_planned: 21, days_present: 21, days_excused: 0, days_unexcused: 0, days_sick: 0 },
+    ]);
+  });
+
+  it('UTF-16 tab-separated text (Excel "Unicode text" export) is transcoded', async () => {
+    const path = join(store.dir, 'teilnahmen.txt');
+    const text = 'Kundennummer\tDienststelle\tMaßnahme-Nr\tZuweisungsdatum\r\n962D100001\t06411\tM-2024-001\t15.01.2024\r\n';
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const [result] = await store.ingest([path]);
+    expect(result).toMatchObject({ status: 'success', kind: 'participations', rowsLoaded: 1 });
+    expect(await store.db.json('SELECT participant_id, measure_id, referral_date FROM raw.participations')).toEqual([
+      { participant_id: pid('962D100001'), measure_id: 'M-2024-001', referral_date: '2024-01-15' },
     ]);
   });
 
