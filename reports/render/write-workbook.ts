@@ -83,10 +83,10 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, model: WorkbookModel
   if (sheet.hasTotalRow) {
     const excelRow = ws.addRow([]);
     excelRow.getCell(1).value = sheet.layout.totalLabel ?? 'Insgesamt';
+    excelRow.getCell(1).style = cellStyle(undefined, { bold: true });
     columns.forEach((_, c) => {
       if (c > 0 || sheet.keys[rows.length]![c]) writeCell(excelRow.getCell(c + 1), model, sheet, rows.length, c, undefined, placement);
     });
-    excelRow.font = { bold: true };
     excelRow.commit();
   }
   ws.addRow([]).commit();
@@ -119,10 +119,10 @@ function writeCell(cell: ExcelJS.Cell, model: WorkbookModel, sheet: SheetModel, 
     if (label === null || label === undefined) return;
     if (label instanceof Date) {
       cell.value = label;
-      cell.numFmt = NUM_FMT[col.format] ?? NUM_FMT.date!;
+      cell.style = cellStyle(NUM_FMT[col.format] ?? NUM_FMT.date);
     } else if (typeof label === 'number' || typeof label === 'bigint') {
       cell.value = Number(label);
-      if (NUM_FMT[col.format]) cell.numFmt = NUM_FMT[col.format]!;
+      cell.style = cellStyle(NUM_FMT[col.format]);
     } else {
       cell.value = safeText(String(label));
     }
@@ -130,17 +130,19 @@ function writeCell(cell: ExcelJS.Cell, model: WorkbookModel, sheet: SheetModel, 
   }
   const figure = model.figures.get(key);
   if (!figure || figure.value === null) return;
+  const bold = r === sheet.rows.length;
   if (figure.hidden) {
     cell.value = figure.hidden === 'primary' ? PRIMARY_MARK : COMPLEMENT_MARK;
-    cell.alignment = { horizontal: 'right' };
+    cell.style = cellStyle(undefined, { bold, right: true });
     return;
   }
   const fmt = NUM_FMT[col.format];
+  const styled = cellStyle(fmt, { bold });
   if (r === sheet.rows.length && col.total === 'ratio' && col.rateOf) {
     const [num, den] = col.rateOf.map((k) => sheet.columns.findIndex((x) => x.key === k)) as [number, number];
     const self = placement.get(sheet.layout.name)!;
     cell.value = { formula: `${addressOf({ row: r, col: num }, self)}/${addressOf({ row: r, col: den }, self)}`, result: figure.value } as ExcelJS.CellFormulaValue;
-    if (fmt) cell.numFmt = fmt;
+    cell.style = styled;
     return;
   }
   const sumOf = figure.sumOf?.get(sheet.layout.name);
@@ -149,16 +151,36 @@ function writeCell(cell: ExcelJS.Cell, model: WorkbookModel, sheet: SheetModel, 
     const formula = partsHidden ? undefined : formulaOver(sumOf, sheet.layout.name, placement);
     if (formula) {
       cell.value = { formula, result: figure.value } as ExcelJS.CellFormulaValue;
-      if (fmt) cell.numFmt = fmt;
+      cell.style = styled;
       return;
     }
     cell.value = figure.value;
     const marked = partsHidden ? TOTAL_AS_VALUE_FMT[col.format] : undefined;
-    if (marked ?? fmt) cell.numFmt = (marked ?? fmt)!;
+    cell.style = marked ? cellStyle(marked, { bold }) : styled;
     return;
   }
   cell.value = figure.value;
-  if (fmt) cell.numFmt = fmt;
+  cell.style = styled;
+}
+
+const STYLES = new Map<string, Partial<ExcelJS.Style>>();
+
+/**
+ * One shared style object per combination: exceljs caches a style's index by object
+ * identity, so sharing saves rendering every cell's style. Never mutate the result.
+ */
+function cellStyle(numFmt: string | undefined, options: { bold?: boolean; right?: boolean } = {}): Partial<ExcelJS.Style> {
+  const id = `${numFmt ?? ''}|${options.bold ? 'b' : ''}|${options.right ? 'r' : ''}`;
+  let style = STYLES.get(id);
+  if (!style) {
+    style = {
+      ...(numFmt ? { numFmt } : {}),
+      ...(options.bold ? { font: { bold: true } } : {}),
+      ...(options.right ? { alignment: { horizontal: 'right' } } : {}),
+    };
+    STYLES.set(id, style);
+  }
+  return style;
 }
 
 function isHidden(model: WorkbookModel, pos: CellPos): boolean {
