@@ -28,7 +28,8 @@ export const FOOTNOTES = [
 export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path: string): Promise<number> {
   mkdirSync(dirname(path), { recursive: true });
   const created = new Date(`${model.context.asOf}T00:00:00Z`);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: true });
+  // zlib level 1: half the write time of the default level for a few percent larger files.
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: true, zip: { zlib: { level: 1 } } } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
   wb.creator = 'almp-monitor';
   wb.created = created;
   wb.modified = created;
