@@ -5,23 +5,20 @@
  * hostile text stays text; plus a normalised cell dump per workbook as a committed snapshot.
  */
 import type ExcelJS from 'exceljs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ItemResult } from '../../pipelines/results.ts';
-import { LAYOUTS, writeReturns } from '../../reports/build.ts';
-import { quietEffects } from '../../pipelines/effects.ts';
+import { LAYOUTS } from '../../reports/build.ts';
 import { requireApp } from '../helpers/require-app.ts';
 import { dumpWorkbook, readWorkbook } from './helpers/cell-dump.ts';
 import { buildFixture, type Fixture } from './helpers/fixture.ts';
 import { recalcWithLibreOffice } from './helpers/libreoffice.ts';
+import { writeAndRead, type WrittenReturns } from './helpers/written-returns.ts';
 
 const HOSTILE_FILE = '=HYPERLINK("http://x.invalid","klick").csv';
 const hasSoffice = requireApp('soffice', 'libreoffice-calc-nogui');
 
 let fx: Fixture;
-let results: ItemResult[];
-const books = new Map<string, ExcelJS.Workbook>();
-const paths = (): string[] => results.map((r) => r.path!).filter(Boolean);
+let out: WrittenReturns;
 
 beforeAll(async () => {
   fx = await buildFixture({ prepare: async (db) => {
@@ -31,57 +28,24 @@ beforeAll(async () => {
       { name: HOSTILE_FILE },
     );
   } });
-  results = await writeReturns(fx.db, { outDir: join(fx.dir, 'out') }, quietEffects());
-  for (const p of paths()) books.set(basename(p), await readWorkbook(p));
+  out = await writeAndRead(fx);
 }, 180_000);
 
 afterAll(() => fx?.db.close());
 
-function sheet(book: string, name: string): ExcelJS.Worksheet {
-  const ws = books.get(book)?.getWorksheet(name);
-  if (!ws) throw new Error(`no sheet ${name} in ${book}`);
-  return ws;
-}
-
-function numberOf(cell: ExcelJS.Cell): number | undefined {
-  const v = cell.value;
-  if (typeof v === 'number') return v;
-  if (v && typeof v === 'object' && 'formula' in v && typeof v.result === 'number') return v.result;
-  return undefined;
-}
-
-/** Row number of the total row (first column's label) of a data sheet. */
-function totalRow(ws: ExcelJS.Worksheet, label: string): ExcelJS.Row {
-  let found: ExcelJS.Row | undefined;
-  ws.eachRow((row) => {
-    if (row.getCell(1).value === label) found = row;
-  });
-  if (!found) throw new Error(`no row '${label}' in ${ws.name}`);
-  return found;
-}
-
-function columnOf(ws: ExcelJS.Worksheet, headerRow: number, header: string): number {
-  let col = -1;
-  ws.getRow(headerRow).eachCell((cell, c) => {
-    if (cell.value === header && col < 0) col = c;
-  });
-  if (col < 0) throw new Error(`no column '${header}' in ${ws.name}`);
-  return col;
-}
-
 describe('returns of the sample data', () => {
   it('writes one workbook per return and scope into returns/, all successful', () => {
-    expect(results.map((r) => [r.status, basename(r.path ?? '')])).toEqual([
+    expect(out.results.map((r) => [r.status, basename(r.path ?? '')])).toEqual([
       ['success', 'landesprogramm-jahresmeldung-2025.xlsx'],
       ['success', 'esf-plus-teilnehmende-2025.xlsx'],
       ['success', 'jobcenter-controlling-2026-Q3-06411.xlsx'],
       ['success', 'jobcenter-controlling-2026-Q3-06412.xlsx'],
     ]);
-    for (const p of paths()) expect(p).toContain(join('out', 'returns'));
+    for (const p of out.paths) expect(p).toContain(join('out', 'returns'));
   });
 
   it('every data sheet has number formats, a frozen header, an autofilter and a landscape print setup', () => {
-    for (const [name, wb] of books) {
+    for (const [name, wb] of out.books) {
       wb.eachSheet((ws) => {
         if (ws.name === 'Deckblatt') return;
         const view = ws.views[0] as { state?: string; ySplit?: number };
@@ -94,16 +58,16 @@ describe('returns of the sample data', () => {
       });
     }
     const formats = new Set<string>();
-    for (const wb of books.values()) wb.eachSheet((ws) => ws.eachRow((r) => r.eachCell((c) => void (c.numFmt && formats.add(c.numFmt)))));
+    for (const wb of out.books.values()) wb.eachSheet((ws) => ws.eachRow((r) => r.eachCell((c) => void (c.numFmt && formats.add(c.numFmt)))));
     expect([...formats]).toEqual(expect.arrayContaining(['#,##0', '0.0%', 'dd.mm.yyyy']));
-    const cover = sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Deckblatt');
+    const cover = out.sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Deckblatt');
     expect(cover.getCell('B5').value).toEqual(new Date('2026-09-30T00:00:00Z'));
     expect(cover.getCell('B5').numFmt).toBe('dd.mm.yyyy');
   });
 
   it('no line of a published table has exactly one hidden cell, and hidden cells hold no number', () => {
     for (const layout of LAYOUTS) {
-      for (const [name, wb] of books) {
+      for (const [name, wb] of out.books) {
         if (!name.startsWith({ 'state-annual': 'landes', 'esf-participants': 'esf', 'quarterly-controlling': 'jobcenter' }[layout.id]!)) continue;
         for (const sl of layout.sheets) {
           const ws = wb.getWorksheet(sl.name)!;
@@ -137,12 +101,12 @@ describe('returns of the sample data', () => {
   });
 
   it('no pseudonym (64 hex) in any cell; a formula-like file name is plain text with a leading apostrophe', () => {
-    for (const [name, wb] of books) {
+    for (const [name, wb] of out.books) {
       wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => {
         expect(String(cell.value ?? ''), `${name}/${ws.name}!${cell.address}`).not.toMatch(/[0-9a-f]{64}/);
       })));
     }
-    const cover = sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Deckblatt');
+    const cover = out.sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Deckblatt');
     let found: ExcelJS.Cell | undefined;
     cover.eachRow((row) => row.eachCell((c) => {
       if (String(c.value).includes('HYPERLINK')) found = c;
@@ -151,11 +115,11 @@ describe('returns of the sample data', () => {
   });
 
   it.runIf(hasSoffice)('LibreOffice opens every workbook, recalculates every formula to the value written, keeps hostile text as text', async () => {
-    const copies = recalcWithLibreOffice(paths());
+    const copies = recalcWithLibreOffice(out.paths);
     let formulas = 0;
     for (const copy of copies) {
       const recalculated = await readWorkbook(copy); // re-read by exceljs: no repair needed
-      const original = books.get(basename(copy))!;
+      const original = out.books.get(basename(copy))!;
       original.eachSheet((ws) => {
         const other = recalculated.getWorksheet(ws.name);
         expect(other, `${basename(copy)}/${ws.name}`).toBeTruthy();
@@ -180,7 +144,7 @@ describe('returns of the sample data', () => {
   }, 240_000);
 
   it('matches the committed cell dump of each layout', async () => {
-    for (const [name, wb] of books) {
+    for (const [name, wb] of out.books) {
       await expect(dumpWorkbook(wb)).toMatchFileSnapshot(`__snapshots__/${name.replace(/\.xlsx$/, '')}.dump.txt`);
     }
   });

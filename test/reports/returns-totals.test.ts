@@ -4,67 +4,28 @@
  * equal the sums (or total rows) of the marts.
  */
 import type ExcelJS from 'exceljs';
-import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ItemResult } from '../../pipelines/results.ts';
-import { LAYOUTS, writeReturns } from '../../reports/build.ts';
-import { quietEffects } from '../../pipelines/effects.ts';
 import { requireApp } from '../helpers/require-app.ts';
-import { dumpWorkbook, readWorkbook } from './helpers/cell-dump.ts';
+import { readWorkbook } from './helpers/cell-dump.ts';
 import { buildFixture, type Fixture } from './helpers/fixture.ts';
 import { recalcWithLibreOffice } from './helpers/libreoffice.ts';
+import { columnOf, numberOf, totalRow, writeAndRead, type WrittenReturns } from './helpers/written-returns.ts';
 
-const HOSTILE_FILE = '=HYPERLINK("http://x.invalid","klick").csv';
 const hasSoffice = requireApp('soffice', 'libreoffice-calc-nogui');
 
 let fx: Fixture;
-let results: ItemResult[];
-const books = new Map<string, ExcelJS.Workbook>();
-const paths = (): string[] => results.map((r) => r.path!).filter(Boolean);
+let out: WrittenReturns;
 
 beforeAll(async () => {
   fx = await buildFixture({ generated: 3000 });
-  results = await writeReturns(fx.db, { outDir: join(fx.dir, 'out') }, quietEffects());
-  for (const p of paths()) books.set(basename(p), await readWorkbook(p));
+  out = await writeAndRead(fx);
 }, 180_000);
 
 afterAll(() => fx?.db.close());
 
-function sheet(book: string, name: string): ExcelJS.Worksheet {
-  const ws = books.get(book)?.getWorksheet(name);
-  if (!ws) throw new Error(`no sheet ${name} in ${book}`);
-  return ws;
-}
-
-function numberOf(cell: ExcelJS.Cell): number | undefined {
-  const v = cell.value;
-  if (typeof v === 'number') return v;
-  if (v && typeof v === 'object' && 'formula' in v && typeof v.result === 'number') return v.result;
-  return undefined;
-}
-
-/** Row number of the total row (first column's label) of a data sheet. */
-function totalRow(ws: ExcelJS.Worksheet, label: string): ExcelJS.Row {
-  let found: ExcelJS.Row | undefined;
-  ws.eachRow((row) => {
-    if (row.getCell(1).value === label) found = row;
-  });
-  if (!found) throw new Error(`no row '${label}' in ${ws.name}`);
-  return found;
-}
-
-function columnOf(ws: ExcelJS.Worksheet, headerRow: number, header: string): number {
-  let col = -1;
-  ws.getRow(headerRow).eachCell((cell, c) => {
-    if (cell.value === header && col < 0) col = c;
-  });
-  if (col < 0) throw new Error(`no column '${header}' in ${ws.name}`);
-  return col;
-}
-
 describe('returns totals against the marts', () => {
   it('state return: entries total is a live SUM that equals the mart sum over the state-funded measures', async () => {
-    const ws = sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Kennzahlen');
+    const ws = out.sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Kennzahlen');
     const cell = totalRow(ws, 'Insgesamt').getCell(columnOf(ws, 4, 'Eintritte'));
     const expected = await fx.db.scalar(
       `select sum(v.value) from mart.indicator_values v join mart.return_measures m using (measure_id)
@@ -77,7 +38,7 @@ describe('returns totals against the marts', () => {
   });
 
   it('ESF+ return: the participants total equals the mart total row (jobcenter, measure, gender = *)', async () => {
-    const ws = sheet('esf-plus-teilnehmende-2025.xlsx', 'Insgesamt');
+    const ws = out.sheet('esf-plus-teilnehmende-2025.xlsx', 'Insgesamt');
     const cell = totalRow(ws, 'Alle ESF-Maßnahmen').getCell(columnOf(ws, 4, 'Teilnehmende insgesamt'));
     const expected = await fx.db.scalar(
       "select participants from mart.esf_participants where period = '2025' and jobcenter_id = '*' and measure_id = '*' and gender = '*'",
@@ -110,7 +71,7 @@ describe('returns totals against the marts', () => {
   });
 
   it('quarterly workbook: every quarter total of entries equals the mart sum over the Jobcenter’s measures', async () => {
-    const ws = sheet('jobcenter-controlling-2026-Q3-06411.xlsx', 'Zugang');
+    const ws = out.sheet('jobcenter-controlling-2026-Q3-06411.xlsx', 'Zugang');
     const total = totalRow(ws, 'Summe der Maßnahmen');
     const entriesFrom = columnOf(ws, 4, 'Eintritte');
     for (const q of [1, 2, 3]) {
@@ -127,7 +88,7 @@ describe('returns totals against the marts', () => {
   });
 
   it.runIf(hasSoffice)('LibreOffice recalculates the state and ESF+ totals to the mart values', async () => {
-    const [state, esf] = recalcWithLibreOffice(paths().slice(0, 2)).map((p) => readWorkbook(p));
+    const [state, esf] = recalcWithLibreOffice(out.paths.slice(0, 2)).map((p) => readWorkbook(p));
     const kennzahlen = (await state)!.getWorksheet('Kennzahlen')!;
     const entries = await fx.db.scalar(
       `select sum(v.value) from mart.indicator_values v join mart.return_measures m using (measure_id)
