@@ -5,7 +5,7 @@
  * hostile text stays text; plus a normalised cell dump per workbook as a committed snapshot.
  */
 import type ExcelJS from 'exceljs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUTS } from '../../reports/build.ts';
 import { requireApp } from '../helpers/require-app.ts';
