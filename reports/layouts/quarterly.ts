@@ -107,7 +107,7 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
           from mart.return_measures as m
           join mart.return_figures as v on v.measure_id = m.measure_id
           where v.indicator = 'reports_overdue' and m.jobcenter_id = $jobcenter and v.breakdown = '*'
-            and v.period = (select max(period) from mart.return_figures where indicator = 'reports_overdue')
+            and v.period_type = 'stichtag' and v.period = $as_of
           order by m.measure_id`,
       },
       columns: [...LABELS, { key: 'overdue', header: 'Berichte überfällig', format: 'count', field: 'overdue', total: 'sum' }],

@@ -78,8 +78,12 @@ export async function assembleWorkbook(db: Db, layout: WorkbookLayout, ctx: Retu
   let provisional = false;
 
   const loaded: { sheetLayout: SheetLayout; columns: ColumnLayout[]; rows: Row[] }[] = [];
+  // Sheets that share a row source (same id, same rows) run its query once.
+  const rowsById = new Map<string, Row[]>();
   for (const sheetLayout of layout.sheets) {
-    loaded.push({ sheetLayout, columns: visibleColumns(sheetLayout, ctx), rows: await loadRows(db, sheetLayout, ctx) });
+    const id = sheetLayout.rows.id;
+    if (!rowsById.has(id)) rowsById.set(id, await loadRows(db, sheetLayout, ctx));
+    loaded.push({ sheetLayout, columns: visibleColumns(sheetLayout, ctx), rows: rowsById.get(id)! });
   }
   // Picks are the measure's own figures: row_key is the measure id on every sheet that picks.
   const pickSheets = loaded.filter((l) => l.columns.some((c) => c.pick));
