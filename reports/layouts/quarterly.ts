@@ -21,7 +21,7 @@ const MEASURES: RowSource = {
     select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id
     from mart.return_measures as m
     where m.jobcenter_id = $jobcenter
-      and m.measure_id in (select measure_id from mart.return_figures where period between $year || '-Q1' and $year || '-Q4')
+      and list_has_any(m.periods, [$year || '-Q1', $year || '-Q2', $year || '-Q3', $year || '-Q4'])
     order by m.measure_id`,
 };
 

@@ -185,7 +185,9 @@ function addSheetLines(layout: WorkbookLayout, sheets: SheetModel[], lines: Home
     const total = sheets.find((s) => s.layout.name === sl.total);
     const parts = sl.parts.map((n) => sheets.find((s) => s.layout.name === n)).filter((s): s is SheetModel => Boolean(s));
     if (!total) continue;
-    const rowIndex = (s: SheetModel, rk: string): number => (rk === TOTAL_ROW ? (s.hasTotalRow ? s.rows.length : -1) : s.rows.findIndex((r) => rowKeyOf(r) === rk));
+    const indexes = new Map(parts.map((p) => [p, new Map(p.rows.map((r, i) => [rowKeyOf(r), i]))]));
+    const rowIndex = (s: SheetModel, rk: string): number => (rk === TOTAL_ROW ? (s.hasTotalRow ? s.rows.length : -1) : indexes.get(s)!.get(rk) ?? -1);
+    const columnIndexes = new Map(parts.map((p) => [p, new Map(p.columns.map((c, i) => [c.key, i]))]));
     const rowKeys = [...total.rows.map(rowKeyOf), ...(total.hasTotalRow ? [TOTAL_ROW] : [])];
     rowKeys.forEach((rk, r) => {
       total.columns.forEach((col, c) => {
@@ -195,7 +197,7 @@ function addSheetLines(layout: WorkbookLayout, sheets: SheetModel[], lines: Home
         const keys: string[] = [];
         for (const p of parts) {
           const pr = rowIndex(p, rk);
-          const pc = p.columns.findIndex((x) => x.key === col.key);
+          const pc = columnIndexes.get(p)!.get(col.key) ?? -1;
           const key = pr >= 0 && pc >= 0 ? p.keys[pr]![pc] : undefined;
           if (!key) continue;
           at.push({ sheet: p.layout.name, row: pr, col: pc });

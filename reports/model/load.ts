@@ -63,8 +63,16 @@ export async function loadMartFigures(db: Db, measures: readonly string[], picks
        and measure_id in (select unnest($measures::varchar[]))`,
     { indicators: listValue(indicators), periods: listValue(periods), measures: listValue([...measures]) },
   );
+  // Only the fields some column picks (each key is a string built per row: keep them few).
+  const wanted = new Map<string, ('value' | 'numerator' | 'denominator')[]>();
+  for (const p of picks) {
+    const id = `${p.indicator}|${p.breakdown ?? '*'}`;
+    const fields = wanted.get(id) ?? [];
+    if (!fields.includes(p.field ?? 'value')) fields.push(p.field ?? 'value');
+    wanted.set(id, fields);
+  }
   for (const r of rows) {
-    for (const field of ['value', 'numerator', 'denominator'] as const) {
+    for (const field of wanted.get(`${r.indicator}|${r.breakdown}`) ?? []) {
       const key = pickKey('measure', r.row_key, { indicator: r.indicator, breakdown: r.breakdown, field }, r.period);
       figures.set(key, { value: r[field], suppressed: Boolean(r.suppressed), provisional: Boolean(r.provisional) });
     }

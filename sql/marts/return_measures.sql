@@ -1,6 +1,8 @@
 -- mart.return_measures: the measures the Excel returns list, with their funding.
 -- Grain: one row per measure_id that has at least one participation.
--- Depends: core.participations (measure attributes are copied onto each participation).
+-- Depends: core.participations (measure attributes are copied onto each participation),
+--   mart.return_figures (periods: the periods with any figure of the measure, so a return
+--   lists the measures active in its period without scanning the figures).
 -- jobcenter_id: the Jobcenter most of the measure's participations belong to (a measure is
 --   bought by one Jobcenter; participations of another Jobcenter are rare transfers), ties
 --   broken by the smallest id so the result is deterministic.
@@ -28,10 +30,19 @@ attributes AS (
   GROUP BY measure_id
 ),
 
+periods AS (
+  SELECT measure_id, list(DISTINCT period ORDER BY period) AS periods
+  FROM mart.return_figures
+  GROUP BY measure_id
+),
+
 final AS (
-  SELECT a.measure_id, h.jobcenter_id, a.provider_id, a.instrument, coalesce(a.funding, 'unknown') AS funding
+  SELECT
+    a.measure_id, h.jobcenter_id, a.provider_id, a.instrument, coalesce(a.funding, 'unknown') AS funding,
+    coalesce(p.periods, []::VARCHAR[]) AS periods
   FROM attributes AS a
   JOIN measure_home AS h USING (measure_id)
+  LEFT JOIN periods AS p USING (measure_id)
 )
 
 SELECT * FROM final
