@@ -42,6 +42,19 @@ function steps(project: Project): Step[] {
   return [...project.models.map((m) => ({ name: m.name, dependsOn: m.dependsOn, model: m })), checkNode];
 }
 
+/** CREATE OR REPLACE cannot turn a table into a view (or back): drop the old one first. */
+async function dropIfKindChanged(db: Db, model: SqlModel): Promise<void> {
+  const [schema, table] = model.name.split('.') as [string, string];
+  const wantsView = /create\s+or\s+replace\s+view/i.test(model.sql);
+  const [existing] = await db.all<{ table_type: string }>(
+    'select table_type from information_schema.tables where table_schema = $schema and table_name = $table',
+    { schema, table },
+  );
+  if (!existing) return;
+  const isView = existing.table_type === 'VIEW';
+  if (isView !== wantsView) await db.run(`DROP ${isView ? 'VIEW' : 'TABLE'} ${relationName(model.name)} CASCADE`);
+}
+
 function relationName(name: string): string {
   return name.split('.').map(ident).join('.');
 }
@@ -70,6 +83,7 @@ export async function buildModels(db: Db, options: ModelBuildOptions, effects: E
       const t0 = performance.now();
       try {
         if (step.model) {
+          await dropIfKindChanged(db, step.model);
           await db.run(step.model.sql);
           const rows = await db.scalar(`select count(*) from ${relationName(step.name)}`);
           done.push({ name: step.name, status: 'success', ms: Math.round(performance.now() - t0), rows });

@@ -61,3 +61,18 @@ CREATE OR REPLACE MACRO core.slice(is_rolled_up, v) AS
 -- Disclosure rule: a count of 1..threshold-1 must be hidden in public outputs; 0 is not.
 CREATE OR REPLACE MACRO core.is_small(n) AS
   n >= 1 AND n < getvariable('suppression_threshold');
+
+-- The measure slice exists for quarters and years (and stichtag figures at quarter ends
+-- and on as-of), not for single months: a lot has a few dozen participations over its
+-- whole life, so monthly per-measure figures would be almost all suppressed while they
+-- would make up most rows of mart.indicator_values (≈ 28,000 lots at 10^6 participations).
+CREATE OR REPLACE MACRO core.keeps_slice(measure_rolled_up, pt, ps) AS
+  measure_rolled_up = 1
+  OR pt IN ('quarter', 'year')
+  OR (pt = 'stichtag' AND ((ps = last_day(ps) AND month(ps) IN (3, 6, 9, 12)) OR ps = getvariable('as_of')));
+
+-- The measure id as a grouping key: null where the measure slice is not kept, so the
+-- GROUPING SET (measure_id) does not build the (dropped) month × measure groups at all.
+-- Rows the slice drops are still removed by core.keeps_slice in HAVING.
+CREATE OR REPLACE MACRO core.measure_key(measure_id, pt, ps) AS
+  CASE WHEN core.keeps_slice(0, pt, ps) THEN measure_id END;

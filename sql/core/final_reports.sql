@@ -14,10 +14,14 @@ WITH reports AS (
   SELECT * FROM staging.final_reports
 ),
 
+-- One participation per (pseudonym, measure, entry date): the latest referral.
 participations AS (
-  SELECT participation_key, participant_id, measure_id, entry_date, referral_date, jobcenter_id, exit_date, exit_class
+  SELECT
+    participant_id, measure_id, entry_date,
+    arg_max({'key': participation_key, 'jobcenter_id': jobcenter_id, 'exit_date': exit_date, 'exit_class': exit_class}, referral_date) AS p
   FROM core.participations
   WHERE entry_date IS NOT NULL
+  GROUP BY ALL
 ),
 
 measures AS (
@@ -27,19 +31,15 @@ measures AS (
 matched AS (
   SELECT
     r.*,
-    p.participation_key,
-    p.jobcenter_id AS participation_jobcenter_id,
-    p.exit_date AS jobcenter_exit_date,
-    p.exit_class AS jobcenter_exit_class
+    p.p.key AS participation_key,
+    p.p.jobcenter_id AS participation_jobcenter_id,
+    p.p.exit_date AS jobcenter_exit_date,
+    p.p.exit_class AS jobcenter_exit_class
   FROM reports AS r
   LEFT JOIN participations AS p
     ON p.participant_id = r.participant_id
     AND p.measure_id = r.measure_id
     AND p.entry_date = r.entry_date
-  QUALIFY row_number() OVER (
-    PARTITION BY r.provider_id, r.measure_id, r.participant_id, r.entry_date
-    ORDER BY p.referral_date DESC NULLS LAST
-  ) = 1
 ),
 
 final AS (

@@ -1,4 +1,4 @@
--- core.activation: activation rates at each month end (stichtag); unit: PERSONS (distinct
+-- core.ind_activation: activation rates at each month end (stichtag); unit: PERSONS (distinct
 -- pseudonyms), so one person in two measures on the reference date counts once.
 -- Grain: one row per indicator × reference date × slice ('*' or jobcenter — the only
 --   slices with a denominator). Depends: core.participation_months,
@@ -9,7 +9,7 @@
 --   in numerator and denominator alike ('*' = those Jobcenters together).
 -- aq1: persons ÷ (persons + unemployed); elb: persons ÷ elb; ltr: long-term recipients
 --   among the persons ÷ long_term_recipients.
-CREATE OR REPLACE TABLE core.activation AS
+CREATE OR REPLACE TABLE core.ind_activation AS
 WITH catalogue AS (
   SELECT code, valid_from, valid_to
   FROM ref.instrument_activation

@@ -1,10 +1,10 @@
--- core.medians: median day counts (not additive, so computed from the units directly).
+-- core.ind_medians: median day counts (not additive, so computed from the units directly).
 -- Grain: one row per indicator × period × slice. Depends: core.participations.
 -- days_referral_to_entry_median: entry − referral, by entry period (unit: entries).
 -- dropout_days_median: exit − entry among dropouts, by exit period (unit: dropouts).
 -- The median of an even count is the mean of the two middle values. units = the number
 -- of units (disclosure: a median of 1–4 people is suppressed).
-CREATE OR REPLACE TABLE core.medians AS
+CREATE OR REPLACE TABLE core.ind_medians AS
 WITH units AS (
   SELECT 'days_referral_to_entry_median' AS indicator, entry_date AS anchor, days_referral_to_entry AS days,
     jobcenter_id, provider_id, instrument, measure_id
@@ -18,7 +18,7 @@ WITH units AS (
 ),
 
 expanded AS (
-  SELECT u.*, p.period_type, p.period_start
+  SELECT u.* REPLACE (core.measure_key(u.measure_id, p.period_type, p.period_start) AS measure_id), p.period_type, p.period_start
   FROM units AS u, unnest(core.periods_of(NULL, u.anchor)) AS x(p)
 ),
 
@@ -35,6 +35,7 @@ final AS (
   FROM expanded
   GROUP BY indicator, period_type, period_start,
     GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
+  HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
 )
 
 SELECT * FROM final

@@ -1,4 +1,4 @@
--- core.retention_km: Kaplan–Meier probability of not having dropped out by day 30, 90 and
+-- core.ind_retention_km: Kaplan–Meier probability of not having dropped out by day 30, 90 and
 -- 180 after entry, per entry period and slice (indicator retention_km, breakdown d30/d90/d180).
 -- Grain: one row per horizon × period × slice. Depends: core.participations.
 -- Time = exit − entry in days (still active: as-of − entry); event = an exit of class
@@ -7,7 +7,7 @@
 -- Only days 0..180 matter: times beyond 180 are held at 181 (at risk throughout), which
 -- keeps the day histogram small whatever the data size.
 -- units = the entries of the group (disclosure).
-CREATE OR REPLACE TABLE core.retention_km AS
+CREATE OR REPLACE TABLE core.ind_retention_km AS
 WITH entered AS (
   SELECT
     date_trunc('month', entry_date)::DATE AS month,
@@ -26,7 +26,7 @@ monthly AS (
 ),
 
 expanded AS (
-  SELECT m.*, p.period_type, p.period_start
+  SELECT m.* REPLACE (core.measure_key(m.measure_id, p.period_type, p.period_start) AS measure_id), p.period_type, p.period_start
   FROM monthly AS m, unnest(core.periods_of(NULL, m.month)) AS x(p)
 ),
 
@@ -43,6 +43,7 @@ days AS (
   FROM expanded
   GROUP BY period_type, period_start, day,
     GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
+  HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
 ),
 
 at_risk AS (

@@ -28,13 +28,12 @@
 --   age_band                 under_25 | 25_49 | 50_plus | unknown
 --   birth_year, gender, citizenship, education_isced, long_term_unemployed,
 --   long_term_recipient, single_parent, disability, unemployed_at_entry
---   has_report and report_* columns of the matched final report (same pseudonym,
---   measure_id and entry_date; if several providers reported, the measure's own provider's
---   latest report): report_provider_id, report_date, report_entry_date, report_exit_date,
---   report_outcome, dropout_initiator, dropout_reasons, first_warning_date,
---   jobcenter_informed_date, report_days_planned, report_days_attended,
---   absence_excused, absence_unexcused, absence_sick, goals, debriefing_date,
---   participant_feedback
+--   has_report and columns of the matched final report (same pseudonym, measure_id and
+--   entry_date; if several providers reported, the measure's own provider's latest
+--   report): report_provider_id, report_date, report_exit_date, report_outcome,
+--   report_primary_reason (first dropout reason code), dropout_initiator,
+--   first_warning_date, jobcenter_informed_date, debriefing_date. Goals, attendance
+--   and the rest of the report: core.final_reports (one row per report).
 CREATE OR REPLACE TABLE core.participations AS
 WITH participations AS (
   SELECT * FROM staging.participations
@@ -44,8 +43,23 @@ measures AS (
   SELECT * FROM staging.measures
 ),
 
+-- One report per (pseudonym, measure, entry date): if several providers reported, the
+-- measure's own provider's latest report. A hash aggregate, not a window: no sort of 10^6 keys.
+chosen_reports AS (
+  SELECT
+    r.participant_id, r.measure_id, r.entry_date,
+    arg_max({'file_id': r._file_id, 'row': r._row},
+      {'own': r.provider_id IS NOT DISTINCT FROM m.provider_id, 'date': r.report_date, 'provider': r.provider_id}) AS chosen
+  FROM staging.final_reports AS r
+  LEFT JOIN staging.measures AS m USING (measure_id)
+  WHERE r.entry_date IS NOT NULL
+  GROUP BY ALL
+),
+
 reports AS (
-  SELECT * FROM staging.final_reports WHERE entry_date IS NOT NULL
+  SELECT r.*
+  FROM staging.final_reports AS r
+  SEMI JOIN chosen_reports AS c ON c.chosen.file_id = r._file_id AND c.chosen.row = r._row
 ),
 
 with_measure AS (
@@ -65,31 +79,19 @@ matched AS (
   SELECT
     w.*,
     r.provider_id AS report_provider_id,
-    r.report_date,
-    r.entry_date AS report_entry_date,
+    r.report_date AS report_date,
     r.exit_date AS report_exit_date,
     r.outcome AS report_outcome,
-    r.dropout_initiator,
-    r.dropout_reasons,
-    r.first_warning_date,
-    r.jobcenter_informed_date,
-    r.days_planned AS report_days_planned,
-    r.days_attended AS report_days_attended,
-    r.absence_excused,
-    r.absence_unexcused,
-    r.absence_sick,
-    r.goals,
-    r.debriefing_date,
-    r.participant_feedback
+    r.dropout_initiator AS dropout_initiator,
+    r.dropout_reasons[1] AS report_primary_reason,
+    r.first_warning_date AS first_warning_date,
+    r.jobcenter_informed_date AS jobcenter_informed_date,
+    r.debriefing_date AS debriefing_date
   FROM with_measure AS w
   LEFT JOIN reports AS r
     ON r.participant_id = w.participant_id
     AND r.measure_id = w.measure_id
     AND r.entry_date = w.entry_date
-  QUALIFY row_number() OVER (
-    PARTITION BY w.participant_id, w.measure_id, w.referral_date
-    ORDER BY (r.provider_id = w.provider_id) DESC NULLS LAST, r.report_date DESC NULLS LAST, r.provider_id
-  ) = 1
 ),
 
 classified AS (
@@ -143,7 +145,7 @@ final AS (
     exit_reason,
     exit_class,
     exit_class_source,
-    CASE WHEN exit_class = 'dropout' THEN coalesce(dropout_reasons[1], code_reason, 'missing') END AS primary_reason,
+    CASE WHEN exit_class = 'dropout' THEN coalesce(report_primary_reason, code_reason, 'missing') END AS primary_reason,
     CASE WHEN exit_class = 'dropout' THEN
       CASE
         WHEN exit_date - entry_date <= 14 THEN 'first_14_days'
@@ -177,21 +179,13 @@ final AS (
     report_date IS NOT NULL AS has_report,
     report_provider_id,
     report_date,
-    report_entry_date,
     report_exit_date,
     report_outcome,
+    report_primary_reason,
     dropout_initiator,
-    dropout_reasons,
     first_warning_date,
     jobcenter_informed_date,
-    report_days_planned,
-    report_days_attended,
-    absence_excused,
-    absence_unexcused,
-    absence_sick,
-    goals,
-    debriefing_date,
-    participant_feedback
+    debriefing_date
   FROM with_class
 )
 

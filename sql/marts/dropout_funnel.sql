@@ -8,7 +8,7 @@
 CREATE OR REPLACE TABLE mart.dropout_funnel AS
 WITH cells AS (
   SELECT * FROM core.cells_dropout_oe
-  WHERE indicator = 'dropout_oe_ratio' AND period_type = 'year'
+  WHERE period_type = 'year'
 ),
 
 grouped AS (
@@ -19,9 +19,9 @@ grouped AS (
     core.slice(grouping(measure_id), measure_id) AS measure_id,
     core.slice(grouping(instrument), instrument) AS instrument,
     period_start,
-    sum(units) AS exits,
-    sum(numerator) AS observed,
-    sum(denominator) AS expected
+    sum(exits) AS exits,
+    sum(observed) AS observed,
+    sum(expected) AS expected
   FROM cells
   GROUP BY period_start, provider_id, GROUPING SETS (
     (), (jobcenter_id), (instrument), (jobcenter_id, instrument),

@@ -1,107 +1,94 @@
 -- mart.indicator_values: every figure of the product, one row per indicator × period ×
 -- slice × breakdown (columns fixed by contracts.md).
--- Depends: core.cells_* (additive cells at month × Jobcenter × measure), core.medians,
---   core.retention_km, core.activation, mart.indicator_catalogue.
--- Additive cells are rolled up once: to month/quarter/year (or kept at their fixed period
---   type) and over the slices '*', Jobcenter, provider, instrument, measure and
---   Jobcenter × instrument with GROUPING SETS. Then, by kind (mart.indicator_catalogue):
---   value; Wilson 95 % interval for rates, Byar's for O/E; suppressed when a count named in
---   `disclosure` is 1..threshold-1 (primary suppression only; complementary suppression is
---   the publishers'); provisional when the period's last day is < 3 months before as-of.
--- Rates with a zero denominator are omitted. The true numerator, denominator and value of
--- suppressed rows are kept.
+-- Depends: core.ind_* (each family already rolled up to month/quarter/year or its fixed
+--   period type, and to the slices '*', Jobcenter, provider, instrument, measure and
+--   Jobcenter × instrument — activation: '*' and Jobcenter), mart.indicator_catalogue.
+-- Here, by kind (mart.indicator_catalogue): value; Wilson 95 % interval for rates and
+--   shares, Byar's for O/E; suppressed when a count named in `disclosure` is
+--   1..threshold-1 (getvariable('suppression_threshold'); primary suppression only —
+--   complementary suppression is the publishers'); provisional when the period's last day
+--   is less than 3 months before as-of.
+-- The measure slice is kept for quarters and years (stichtag: quarter ends and as-of),
+--   see core.keeps_slice. Rates with a zero denominator are omitted. The true numerator,
+--   denominator and value of suppressed rows are kept.
 CREATE OR REPLACE TABLE mart.indicator_values AS
-WITH additive AS (
-  SELECT * FROM core.cells_referrals
-  UNION ALL BY NAME SELECT * FROM core.cells_exits
-  UNION ALL BY NAME SELECT * FROM core.cells_reports
-  UNION ALL BY NAME SELECT * FROM core.cells_attendance
-  UNION ALL BY NAME SELECT * FROM core.cells_occupancy
-  UNION ALL BY NAME SELECT * FROM core.cells_stocks
-  UNION ALL BY NAME SELECT * FROM core.cells_costs
-  UNION ALL BY NAME SELECT * FROM core.cells_dropout_oe
-),
-
-expanded AS (
-  SELECT a.* EXCLUDE (period_type, period_start), p.period_type, p.period_start
-  FROM additive AS a, unnest(core.periods_of(a.period_type, a.period_start)) AS x(p)
-),
-
-rolled_up AS (
-  SELECT
-    indicator, breakdown, period_type, period_start,
-    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
-    core.slice(grouping(provider_id), provider_id) AS provider_id,
-    core.slice(grouping(instrument), instrument) AS instrument,
-    core.slice(grouping(measure_id), measure_id) AS measure_id,
-    sum(numerator) AS numerator,
-    sum(denominator) AS denominator,
-    NULL::DOUBLE AS value,
-    sum(units) AS units
-  FROM expanded
-  GROUP BY indicator, breakdown, period_type, period_start,
-    GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
-),
-
-computed AS (
-  SELECT * FROM rolled_up
-  UNION ALL BY NAME SELECT * FROM core.medians
-  UNION ALL BY NAME SELECT * FROM core.retention_km
-  UNION ALL BY NAME SELECT * FROM core.activation
-),
-
-with_kind AS (
-  SELECT
-    c.* EXCLUDE (denominator),
-    k.kind,
-    k.disclosure,
-    CASE WHEN k.kind = 'share'
-      THEN sum(c.numerator) OVER (PARTITION BY c.indicator, c.period_type, c.period_start, c.jobcenter_id, c.provider_id, c.instrument, c.measure_id)
-      ELSE c.denominator END AS denominator
-  FROM computed AS c
-  JOIN mart.indicator_catalogue AS k USING (indicator)
+WITH computed AS (
+  SELECT * FROM core.ind_referrals
+  UNION ALL BY NAME SELECT * FROM core.ind_exits
+  UNION ALL BY NAME SELECT * FROM core.ind_reports
+  UNION ALL BY NAME SELECT * FROM core.ind_attendance
+  UNION ALL BY NAME SELECT * FROM core.ind_occupancy
+  UNION ALL BY NAME SELECT * FROM core.ind_stocks
+  UNION ALL BY NAME SELECT * FROM core.ind_costs
+  UNION ALL BY NAME SELECT * FROM core.ind_dropout_oe
+  UNION ALL BY NAME SELECT * FROM core.ind_medians
+  UNION ALL BY NAME SELECT * FROM core.ind_retention_km
+  UNION ALL BY NAME SELECT * FROM core.ind_activation
 ),
 
 valued AS (
   SELECT
-    *,
+    c.*,
+    k.kind,
+    k.disclosure,
     CASE
-      WHEN kind IN ('count', 'expected') THEN numerator
-      WHEN kind IN ('rate', 'share', 'ratio', 'oe_ratio') THEN numerator / nullif(denominator, 0)
-      ELSE value
+      WHEN k.kind IN ('count', 'expected') THEN c.numerator
+      WHEN k.kind IN ('rate', 'share', 'ratio', 'oe_ratio') THEN c.numerator / nullif(c.denominator, 0)
+      ELSE c.value
     END AS final_value
-  FROM with_kind
-  WHERE NOT (kind IN ('rate', 'share', 'ratio', 'oe_ratio') AND coalesce(denominator, 0) = 0)
+  FROM computed AS c
+  JOIN mart.indicator_catalogue AS k USING (indicator)
+  -- a rate without units is omitted (contracts.md); so is a zero count that only arose
+  -- because another indicator of the same family had units in the cell
+  WHERE NOT (k.kind IN ('rate', 'share', 'ratio', 'oe_ratio') AND coalesce(c.denominator, 0) = 0)
+    AND NOT (k.kind IN ('count', 'expected') AND coalesce(c.numerator, 0) = 0)
+),
+
+-- label and provisional flag once per period, not once per row
+periods AS (
+  SELECT
+    period_type, period_start,
+    core.period_label(period_type, period_start) AS period,
+    core.is_provisional(core.period_last_day(period_type, period_start)) AS provisional
+  FROM (SELECT DISTINCT period_type, period_start FROM core.ind_referrals
+    UNION SELECT DISTINCT period_type, period_start FROM core.ind_stocks
+    UNION SELECT DISTINCT period_type, period_start FROM core.ind_costs
+    UNION SELECT DISTINCT period_type, period_start FROM core.ind_exits
+    UNION SELECT DISTINCT period_type, period_start FROM core.ind_reports
+    UNION SELECT DISTINCT period_type, period_start FROM core.ind_attendance
+    UNION SELECT DISTINCT period_type, period_start FROM core.ind_occupancy
+    UNION SELECT DISTINCT period_type, period_start FROM core.ind_activation)
 ),
 
 final AS (
   SELECT
-    indicator,
-    period_type,
-    core.period_label(period_type, period_start) AS period,
-    jobcenter_id,
-    provider_id,
-    instrument,
-    measure_id,
-    breakdown,
-    numerator::DOUBLE AS numerator,
-    denominator::DOUBLE AS denominator,
-    final_value::DOUBLE AS value,
-    (CASE kind
-      WHEN 'rate' THEN core.wilson_low(numerator, denominator)
-      WHEN 'share' THEN core.wilson_low(numerator, denominator)
-      WHEN 'oe_ratio' THEN core.byar_low(numerator, denominator) END)::DOUBLE AS ci_low,
-    (CASE kind
-      WHEN 'rate' THEN core.wilson_high(numerator, denominator)
-      WHEN 'share' THEN core.wilson_high(numerator, denominator)
-      WHEN 'oe_ratio' THEN core.byar_high(numerator, denominator) END)::DOUBLE AS ci_high,
+    v.indicator,
+    v.period_type,
+    p.period,
+    v.jobcenter_id,
+    v.provider_id,
+    v.instrument,
+    v.measure_id,
+    v.breakdown,
+    v.numerator::DOUBLE AS numerator,
+    v.denominator::DOUBLE AS denominator,
+    v.final_value::DOUBLE AS value,
+    (CASE v.kind
+      WHEN 'rate' THEN core.wilson_low(v.numerator, v.denominator)
+      WHEN 'share' THEN core.wilson_low(v.numerator, v.denominator)
+      WHEN 'oe_ratio' THEN core.byar_low(v.numerator, v.denominator) END)::DOUBLE AS ci_low,
+    (CASE v.kind
+      WHEN 'rate' THEN core.wilson_high(v.numerator, v.denominator)
+      WHEN 'share' THEN core.wilson_high(v.numerator, v.denominator)
+      WHEN 'oe_ratio' THEN core.byar_high(v.numerator, v.denominator) END)::DOUBLE AS ci_high,
     coalesce(
-      (disclosure LIKE '%num%' AND core.is_small(numerator))
-      OR (disclosure LIKE '%den%' AND core.is_small(denominator))
-      OR (disclosure LIKE '%units%' AND core.is_small(units)), false) AS suppressed,
-    core.is_provisional(core.period_last_day(period_type, period_start)) AS provisional,
+      (v.disclosure LIKE '%num%' AND core.is_small(v.numerator))
+      OR (v.disclosure LIKE '%den%' AND core.is_small(v.denominator))
+      OR (v.disclosure LIKE '%units%' AND core.is_small(v.units)), false) AS suppressed,
+    p.provisional,
     getvariable('as_of') AS as_of
-  FROM valued
+  FROM valued AS v
+  JOIN periods AS p USING (period_type, period_start)
 )
 
 SELECT * FROM final

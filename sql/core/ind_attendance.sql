@@ -1,0 +1,78 @@
+-- core.ind_attendance: attendance indicators, rolled up to periods and slices.
+-- Grain: indicator × period × slice. Depends: staging.attendance, staging.measures,
+--   core.participation_months.
+-- attendance_rate: days present ÷ days planned (unit: participant-days), by report month;
+--   slices from the measure (its Jobcenter, provider, instrument): attendance is
+--   reported per measure.
+-- at_risk_participants: participations active at the month's end whose attendance that
+--   month is below 80 % of the planned days or that have ≥ 3 unexcused days (period type
+--   month only; unit: participations; slices of the participation). A participation
+--   without an attendance report for the month is not counted as at risk.
+CREATE OR REPLACE TABLE core.ind_attendance AS
+WITH attendance AS (
+  SELECT
+    a.month, m.jobcenter_id, coalesce(m.provider_id, a.provider_id) AS provider_id, m.instrument, a.measure_id,
+    a.days_present, a.days_planned
+  FROM staging.attendance AS a
+  LEFT JOIN staging.measures AS m USING (measure_id)
+  WHERE a.days_planned IS NOT NULL AND a.days_present IS NOT NULL
+),
+
+monthly AS (
+  SELECT month, jobcenter_id, provider_id, instrument, measure_id,
+    sum(days_present) AS days_present, sum(days_planned) AS days_planned
+  FROM attendance
+  GROUP BY ALL
+),
+
+expanded AS (
+  SELECT m.* REPLACE (core.measure_key(m.measure_id, p.period_type, p.period_start) AS measure_id), p.period_type, p.period_start
+  FROM monthly AS m, unnest(core.periods_of(NULL, m.month)) AS x(p)
+),
+
+attendance_rates AS (
+  SELECT
+    'attendance_rate' AS indicator, period_type, period_start,
+    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
+    core.slice(grouping(provider_id), provider_id) AS provider_id,
+    core.slice(grouping(instrument), instrument) AS instrument,
+    core.slice(grouping(measure_id), measure_id) AS measure_id,
+    sum(days_present)::DOUBLE AS numerator,
+    sum(days_planned)::DOUBLE AS denominator
+  FROM expanded
+  GROUP BY period_type, period_start,
+    GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
+  HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
+),
+
+at_risk_units AS (
+  SELECT pm.month, pm.jobcenter_id, pm.provider_id, pm.instrument, core.measure_key(pm.measure_id, 'month', pm.month) AS measure_id
+  FROM core.participation_months AS pm
+  JOIN staging.attendance AS a
+    ON a.participant_id = pm.participant_id AND a.measure_id = pm.measure_id AND a.month = pm.month
+  WHERE pm.active_at_month_end
+    AND ((a.days_planned > 0 AND a.days_present < 0.8 * a.days_planned) OR a.days_unexcused >= 3)
+),
+
+at_risk AS (
+  SELECT
+    'at_risk_participants' AS indicator, 'month' AS period_type, month AS period_start,
+    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
+    core.slice(grouping(provider_id), provider_id) AS provider_id,
+    core.slice(grouping(instrument), instrument) AS instrument,
+    core.slice(grouping(measure_id), measure_id) AS measure_id,
+    count(*)::DOUBLE AS numerator,
+    NULL::DOUBLE AS denominator
+  FROM at_risk_units
+  GROUP BY month,
+    GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
+  HAVING core.keeps_slice(grouping(measure_id), 'month', month)
+),
+
+final AS (
+  SELECT *, '*' AS breakdown, NULL::DOUBLE AS value, NULL::DOUBLE AS units FROM attendance_rates
+  UNION ALL BY NAME
+  SELECT *, '*' AS breakdown, NULL::DOUBLE AS value, NULL::DOUBLE AS units FROM at_risk
+)
+
+SELECT * FROM final

@@ -1,0 +1,61 @@
+-- core.ind_costs: cost indicators, rolled up to slices (period type year = year of the
+-- measure's contract_start). Unit: EUR per participation.
+-- Grain: indicator × year × slice. Depends: staging.measures, core.participations.
+-- cost_per_participant = Σ cost_total_eur ÷ Σ entries into those measures (up to as-of);
+-- cost_per_successful_exit = Σ cost_total_eur ÷ Σ their exits of class completed or
+--   positive_early_exit. Measures without a cost or a contract start are left out; a
+--   measure's cost counts even if nobody entered it (it was paid). Slices from the
+--   measure; units = the denominator (disclosure is judged on the people counted).
+CREATE OR REPLACE TABLE core.ind_costs AS
+WITH measures AS (
+  SELECT * FROM staging.measures
+  WHERE cost_total_eur IS NOT NULL AND contract_start IS NOT NULL
+),
+
+counts AS (
+  SELECT
+    measure_id,
+    count(entry_date) AS entries,
+    count_if(exit_class IN ('completed', 'positive_early_exit')) AS successful_exits
+  FROM core.participations
+  GROUP BY measure_id
+),
+
+per_measure AS (
+  SELECT
+    date_trunc('year', m.contract_start)::DATE AS period_start,
+    m.jobcenter_id, m.provider_id, m.instrument, m.measure_id,
+    m.cost_total_eur,
+    coalesce(c.entries, 0) AS entries,
+    coalesce(c.successful_exits, 0) AS successful_exits
+  FROM measures AS m
+  LEFT JOIN counts AS c USING (measure_id)
+),
+
+rolled_up AS (
+  SELECT
+    period_start,
+    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
+    core.slice(grouping(provider_id), provider_id) AS provider_id,
+    core.slice(grouping(instrument), instrument) AS instrument,
+    core.slice(grouping(measure_id), measure_id) AS measure_id,
+    sum(cost_total_eur)::DOUBLE AS cost,
+    sum(entries)::DOUBLE AS entries,
+    sum(successful_exits)::DOUBLE AS successful_exits
+  FROM per_measure
+  GROUP BY period_start,
+    GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
+),
+
+final AS (
+  SELECT
+    c.indicator, '*' AS breakdown, 'year' AS period_type, r.period_start,
+    r.jobcenter_id, r.provider_id, r.instrument, r.measure_id,
+    r.cost AS numerator, c.denominator, NULL::DOUBLE AS value, c.denominator AS units
+  FROM rolled_up AS r, unnest([
+    {'indicator': 'cost_per_participant', 'denominator': entries},
+    {'indicator': 'cost_per_successful_exit', 'denominator': successful_exits}
+  ]) AS x(c)
+)
+
+SELECT * FROM final

@@ -1,0 +1,66 @@
+-- core.ind_occupancy: occupancy_rate, rolled up to periods and slices.
+-- Grain: period × slice. Depends: core.participation_months, staging.measures.
+-- occupancy_rate = participant-days active in the measure ÷ (places × days of the contract
+--   in the period) (unit: participant-days). Both are clipped to the contract
+--   (contract_start..contract_end) and to as-of, so a running month compares like with
+--   like; day counts are date-range overlaps (both ends count), never expanded days.
+--   Measures without places or contract dates have no denominator and are left out.
+--   Slices from the measure (its Jobcenter).
+CREATE OR REPLACE TABLE core.ind_occupancy AS
+WITH measures AS (
+  SELECT measure_id, jobcenter_id, provider_id, instrument, places, contract_start,
+    least(contract_end, getvariable('as_of')) AS contract_to
+  FROM staging.measures
+  WHERE places IS NOT NULL AND contract_start IS NOT NULL AND contract_end IS NOT NULL
+    AND contract_start <= getvariable('as_of')
+),
+
+capacity AS (
+  SELECT
+    m.*,
+    unnest(generate_series(date_trunc('month', m.contract_start), date_trunc('month', m.contract_to), INTERVAL 1 MONTH))::DATE AS month
+  FROM measures AS m
+  WHERE m.contract_to >= m.contract_start
+),
+
+used AS (
+  SELECT
+    pm.measure_id, pm.month,
+    sum(greatest(least(pm.active_to_in_month, m.contract_to) - greatest(pm.active_from_in_month, m.contract_start) + 1, 0)) AS participant_days
+  FROM core.participation_months AS pm
+  JOIN measures AS m USING (measure_id)
+  GROUP BY ALL
+),
+
+monthly AS (
+  SELECT
+    c.month, c.jobcenter_id, c.provider_id, c.instrument, c.measure_id,
+    coalesce(u.participant_days, 0) AS participant_days,
+    c.places * (least(c.contract_to, last_day(c.month)) - greatest(c.contract_start, c.month) + 1) AS place_days
+  FROM capacity AS c
+  LEFT JOIN used AS u USING (measure_id, month)
+),
+
+expanded AS (
+  SELECT m.* REPLACE (core.measure_key(m.measure_id, p.period_type, p.period_start) AS measure_id), p.period_type, p.period_start
+  FROM monthly AS m, unnest(core.periods_of(NULL, m.month)) AS x(p)
+),
+
+final AS (
+  SELECT
+    'occupancy_rate' AS indicator, '*' AS breakdown, period_type, period_start,
+    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
+    core.slice(grouping(provider_id), provider_id) AS provider_id,
+    core.slice(grouping(instrument), instrument) AS instrument,
+    core.slice(grouping(measure_id), measure_id) AS measure_id,
+    sum(participant_days)::DOUBLE AS numerator,
+    sum(place_days)::DOUBLE AS denominator,
+    NULL::DOUBLE AS value,
+    NULL::DOUBLE AS units
+  FROM expanded
+  GROUP BY period_type, period_start,
+    GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
+  HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
+)
+
+SELECT * FROM final
