@@ -14,14 +14,14 @@ const LABELS: readonly ColumnLayout[] = [
   { key: 'provider_id', header: 'Träger-Nr.', label: 'provider_id', format: 'text', width: 12 },
 ];
 
-/** All measures of the Jobcenter with any figure in the year. */
+/** All measures of the Jobcenter with any figure in the year (a quarter's figure implies one for its year). */
 const MEASURES: RowSource = {
   id: 'jobcenter_measures',
   sql: `
     select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id
     from mart.return_measures as m
     where m.jobcenter_id = $jobcenter
-      and list_has_any(m.periods, [$year || '-Q1', $year || '-Q2', $year || '-Q3', $year || '-Q4'])
+      and list_contains(m.periods, $year)
     order by m.measure_id`,
 };
 
