@@ -12,7 +12,7 @@ import { ESF_PARTICIPANTS } from './layouts/esf.ts';
 import { QUARTERLY_CONTROLLING } from './layouts/quarterly.ts';
 import { STATE_ANNUAL } from './layouts/state-annual.ts';
 import type { WorkbookLayout } from './layouts/types.ts';
-import { assembleWorkbook } from './model/assemble.ts';
+import { assembleWorkbook, type WorkbookModel } from './model/assemble.ts';
 import type { ReturnContext } from './model/context.ts';
 import { loadCoverData } from './model/cover-data.ts';
 import { loadSettings, resolvePeriods } from './period.ts';
@@ -73,6 +73,18 @@ export async function planReturns(db: Db, options: ReturnsOptions): Promise<Plan
   return plan;
 }
 
+type Assembled = { model: WorkbookModel; ms: number } | { error: unknown };
+
+/** Never rejects: a failure becomes this workbook's error result. */
+async function assemble(db: Db, item: PlannedReturn): Promise<Assembled> {
+  const t0 = performance.now();
+  try {
+    return { model: await assembleWorkbook(db, item.layout, item.context), ms: performance.now() - t0 };
+  } catch (error) {
+    return { error };
+  }
+}
+
 export async function writeReturns(db: Db, options: ReturnsOptions, effects: Effects): Promise<ItemResult[]> {
   let plan: PlannedReturn[];
   let cover;
@@ -85,13 +97,19 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
     return [{ name: 'returns', status: 'error', error: message }];
   }
   const results: ItemResult[] = [];
-  for (const item of plan) {
+  // The next workbook's queries run while this one is rendered (DuckDB works on its own
+  // threads, the rendering on this one): at most one query is in flight at a time.
+  let next = plan[0] ? assemble(db, plan[0]) : undefined;
+  for (let i = 0; i < plan.length; i++) {
+    const item = plan[i]!;
     const name = `return ${item.layout.id} ${item.context.period}${item.context.jobcenterId ? ` ${item.context.jobcenterId}` : ''}`;
+    const assembled = await next!;
+    next = plan[i + 1] ? assemble(db, plan[i + 1]!) : undefined;
     const t0 = performance.now();
     try {
-      const model = await assembleWorkbook(db, item.layout, item.context);
-      const rows = await writeWorkbook(model, cover, item.path);
-      results.push({ name, status: 'success', ms: Math.round(performance.now() - t0), rows, path: item.path });
+      if ('error' in assembled) throw assembled.error;
+      const rows = await writeWorkbook(assembled.model, cover, item.path);
+      results.push({ name, status: 'success', ms: Math.round(assembled.ms + performance.now() - t0), rows, path: item.path });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       effects.log.error({ return: name, err: message }, 'return failed');
