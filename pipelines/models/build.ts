@@ -60,7 +60,11 @@ function relationName(name: string): string {
 }
 
 export async function buildModels(db: Db, options: ModelBuildOptions, effects: Effects): Promise<ModelBuildResult> {
-  const project = discoverProject();
+  return buildProject(db, discoverProject(), options, effects);
+}
+
+/** buildModels for a given set of models (tests build a copy of sql/ with a broken model). */
+export async function buildProject(db: Db, project: Project, options: ModelBuildOptions, effects: Effects): Promise<ModelBuildResult> {
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
   const threshold = options.suppressionThreshold ?? 5;
   if (!Number.isInteger(threshold) || threshold < 1) {

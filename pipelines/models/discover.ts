@@ -66,8 +66,8 @@ function sqlFiles(dir: string): string[] {
     .sort();
 }
 
-function readModel(folder: string, schema: string, file: string): SqlModel {
-  const path = join(SQL_DIR, folder, file);
+function readModel(sqlDir: string, folder: string, schema: string, file: string): SqlModel {
+  const path = join(sqlDir, folder, file);
   const sql = readFileSync(path, 'utf8');
   const name = `${schema}.${file.replace(/\.sql$/, '')}`;
   const target = /create\s+or\s+replace\s+(?:table|view)\s+([a-z_]+\.[a-z0-9_]+)/i.exec(stripComments(sql));
@@ -86,8 +86,8 @@ function header(sql: string, key: string): string | undefined {
   return new RegExp(`^--\\s*${key}:\\s*(.+)$`, 'im').exec(sql)?.[1]?.trim();
 }
 
-function readCheck(file: string): SqlCheck {
-  const path = join(SQL_DIR, 'checks', file);
+function readCheck(sqlDir: string, file: string): SqlCheck {
+  const path = join(sqlDir, 'checks', file);
   const sql = readFileSync(path, 'utf8');
   const name = file.replace(/\.sql$/, '');
   const severity = header(sql, 'severity');
@@ -100,19 +100,19 @@ function readCheck(file: string): SqlCheck {
   return { name, file: path, sql: body, severity, description, dependsOn: referencedRelations(sql) };
 }
 
-export function discoverProject(): Project {
+export function discoverProject(sqlDir = SQL_DIR): Project {
   const macros: { file: string; sql: string }[] = [];
   const models: SqlModel[] = [];
   for (const [folder, schema] of LAYERS) {
-    for (const file of sqlFiles(join(SQL_DIR, folder))) {
+    for (const file of sqlFiles(join(sqlDir, folder))) {
       if (file.startsWith('_')) {
-        const path = join(SQL_DIR, folder, file);
+        const path = join(sqlDir, folder, file);
         macros.push({ file: path, sql: readFileSync(path, 'utf8') });
       } else {
-        models.push(readModel(folder, schema, file));
+        models.push(readModel(sqlDir, folder, schema, file));
       }
     }
   }
-  const checks = sqlFiles(join(SQL_DIR, 'checks')).map(readCheck);
+  const checks = sqlFiles(join(sqlDir, 'checks')).map((f) => readCheck(sqlDir, f));
   return { macros, models, checks };
 }

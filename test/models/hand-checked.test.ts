@@ -1,0 +1,231 @@
+/**
+ * The indicator catalogue on the hand-checked fixture (test/fixtures/hand-checked): every
+ * indicator's numerator, denominator and value for slice '*' and provider P1 (year 2024,
+ * stocks on 30.06.2024), against figures worked out independently of the SQL
+ * (expected.md / expected.ts), plus intervals, flags and Kaplan–Meier against R.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL, JOBCENTER_J1, PROVIDER_P1, type Figure } from '../fixtures/hand-checked/expected.ts';
+import { PARTICIPATIONS, pid } from '../fixtures/hand-checked/fixture.ts';
+import { buildHandChecked, slice, type Built, type IndicatorRow } from './helpers.ts';
+
+let built: Built;
+beforeAll(async () => {
+  built = await buildHandChecked();
+});
+afterAll(() => built?.close());
+
+function keyOf(key: string): { indicator: string; breakdown: string; period_type: string; period: string } {
+  const [name, breakdown] = key.split('/') as [string, string];
+  const [indicator, period] = name.split('@') as [string, string | undefined];
+  if (!period) return { indicator, breakdown, period_type: 'year', period: '2024' };
+  return { indicator, breakdown, period_type: period.length === 7 ? 'month' : 'stichtag', period };
+}
+
+async function row(key: string, where: { provider_id?: string; jobcenter_id?: string; measure_id?: string }): Promise<IndicatorRow | undefined> {
+  const k = keyOf(key);
+  return (await slice(built.db, { period_type: k.period_type, period: k.period, ...where })).get(`${k.indicator}/${k.breakdown}`);
+}
+
+function expectFigure(actual: IndicatorRow | undefined, [numerator, denominator, value]: Figure): void {
+  expect(actual, 'row missing').toBeDefined();
+  if (numerator === null) expect(actual!.numerator).toBeNull();
+  else expect(actual!.numerator).toBeCloseTo(numerator, 9);
+  if (denominator === null) expect(actual!.denominator).toBeNull();
+  else expect(actual!.denominator).toBeCloseTo(denominator, 9);
+  expect(actual!.value).toBeCloseTo(value!, 9);
+}
+
+describe('hand-checked fixture', () => {
+  it('builds every model and prints the timing table and the data-quality summary', () => {
+    expect(built.result.models.filter((m) => m.status !== 'success')).toEqual([]);
+    expect(built.result.asOf).toBe('2025-03-31');
+    expect(built.effects.lines).toContain('Models built with as-of 31.03.2025:');
+    expect(built.effects.lines.some((l) => /^core\.participations\s+success\s+64\s+\d+$/.test(l))).toBe(true);
+    expect(built.effects.lines).toContain('Data quality:');
+  });
+
+  it('classifies each participation as worked out by hand (class, phase, primary reason)', async () => {
+    const rows = await built.db.json<{ participant_id: string; measure_id: string; referral_date: string; exit_class: string | null; dropout_phase: string | null; primary_reason: string | null }>(
+      'select participant_id, measure_id, referral_date, exit_class, dropout_phase, primary_reason from core.participations',
+    );
+    const inForce = PARTICIPATIONS.filter((p) => p.expect);
+    expect(rows).toHaveLength(inForce.length);
+    for (const p of inForce) {
+      const r = rows.find((x) => x.participant_id === pid(p.person) && x.measure_id === p.measure && x.referral_date === p.referral);
+      expect({ id: p.id, cls: r?.exit_class, phase: r?.dropout_phase ?? undefined, reason: r?.primary_reason ?? undefined }).toEqual({
+        id: p.id,
+        cls: p.expect!.cls,
+        phase: p.expect!.phase,
+        reason: p.expect!.reason,
+      });
+    }
+  });
+
+  it('covers every indicator of the catalogue in the expectations', async () => {
+    const ids = (await built.db.json<{ indicator: string }>('select indicator from mart.indicator_catalogue')).map((r) => r.indicator);
+    const covered = new Set([...Object.keys(ALL), ...Object.keys(JOBCENTER_J1)].map((k) => keyOf(k).indicator));
+    expect(ids.filter((id) => !covered.has(id))).toEqual([]);
+    expect(ids).toHaveLength(34);
+  });
+
+  it.each(Object.entries(ALL))("slice '*': %s", async (key, figure) => {
+    expectFigure(await row(key, {}), figure);
+  });
+
+  it.each(Object.entries(PROVIDER_P1))('provider P1: %s', async (key, figure) => {
+    expectFigure(await row(key, { provider_id: 'P1' }), figure);
+  });
+
+  it.each(Object.entries(JOBCENTER_J1))('Jobcenter J1: %s', async (key, figure) => {
+    expectFigure(await row(key, { jobcenter_id: 'J1' }), figure);
+  });
+
+  it('gives a zero rate with a large enough denominator, unsuppressed (measure M2, no integration)', async () => {
+    // M2 exits in 2024: p29, p30, p32, p33, p34, p36 (all with 182 days passed); only p29 has
+    // a status then (self_employed): 0 of 6.
+    const r = await row('integration_rate_6m/*', { measure_id: 'M2' });
+    expect([r?.numerator, r?.denominator, r?.value, r?.suppressed]).toEqual([0, 6, 0, false]);
+  });
+
+  it('carries Wilson 95 % intervals for rates', async () => {
+    // p = 24/51; Wilson: (p + z²/2n ± z·sqrt(p(1−p)/n + z²/4n²)) / (1 + z²/n), z = 1.959964
+    const all = await row('dropout_rate/*', {});
+    expect(all!.ci_low).toBeCloseTo(0.3405299, 6);
+    expect(all!.ci_high).toBeCloseTo(0.6047670, 6);
+    const p1 = await row('dropout_rate/*', { provider_id: 'P1' }); // 15/33
+    expect(p1!.ci_low).toBeCloseTo(0.2984294, 6);
+    expect(p1!.ci_high).toBeCloseTo(0.6201406, 6);
+  });
+
+  it("carries Byar's interval for the O/E ratio (provider P1: 15 observed, 14.534 expected)", async () => {
+    const r = await row('dropout_oe_ratio/*', { provider_id: 'P1' });
+    expect(r!.ci_low).toBeCloseTo(0.5772128, 6);
+    expect(r!.ci_high).toBeCloseTo(1.7023171, 6);
+  });
+
+  it('flags periods whose last day is less than 3 months before as-of as provisional', async () => {
+    const flag = async (period_type: string, period: string, indicator: string) =>
+      (await slice(built.db, { period_type, period })).get(`${indicator}/*`)?.provisional;
+    expect(await flag('year', '2024', 'exits')).toBe(false); // 31.12.2024 = as-of − 3 months exactly
+    expect(await flag('month', '2024-12', 'entries')).toBe(false);
+    expect(await flag('quarter', '2024-Q4', 'exits')).toBe(false);
+    expect(await flag('month', '2025-03', 'referrals')).toBe(true); // p22
+    expect(await flag('month', '2024-10', 'referrals')).toBe(false); // p62, p63
+    expect(await flag('quarter', '2025-Q1', 'exits')).toBe(true);
+    expect(await flag('stichtag', '2024-06-30', 'participants_active')).toBe(false);
+    expect(await flag('stichtag', '2025-03-31', 'reports_overdue')).toBe(true);
+  });
+
+  it('suppresses numerators or denominators of 1..4, not zeros', async () => {
+    expect((await row('dropout_rate/*', {}))!.suppressed).toBe(false); // 24 / 51
+    expect((await row('dropout_phase_share/first_14_days', { provider_id: 'P1' }))!.suppressed).toBe(true); // 3 / 15
+    expect((await row('debriefing_rate/*', {}))!.suppressed).toBe(true); // 2 / 51
+    expect((await row('goal_achievement_rate/career_orientation', {}))!.suppressed).toBe(true); // 1 / 1
+    // M4: 6 entries in 2024 (p49–p54) → the Kaplan–Meier value is shown; its median days
+    // referral → entry, too. M2: 1 no-show (p35) of 7 referrals → suppressed.
+    const m4 = await slice(built.db, { period_type: 'year', period: '2024', measure_id: 'M4' });
+    expect(m4.get('retention_km/d30')!.suppressed).toBe(false);
+    expect(m4.get('days_referral_to_entry_median/*')!.suppressed).toBe(false);
+    const m2 = await slice(built.db, { period_type: 'year', period: '2024', measure_id: 'M2' });
+    expect(m2.get('no_show_rate/*')!.suppressed).toBe(true);
+    expect(m2.get('dropout_days_median/*')!.suppressed).toBe(true); // 3 dropouts (p30, p32, p34)
+  });
+
+  it('agrees with R survival::survfit on Kaplan–Meier retention to 4 decimals', async () => {
+    // Rscript (r-cran-survival 3.x, Debian), on the (time, event) pairs of the fixture's entries:
+    //   d <- read.csv("km_y2024.csv"); fit <- survfit(Surv(time, event) ~ 1, data = d)
+    //   summary(fit, times = c(30, 90, 180))$surv
+    //   y2024   n = 57  S(30), S(90), S(180): 0.696296 0.545411 0.545411
+    //   p1_2024 n = 37  S(30), S(90), S(180): 0.725371 0.567001 0.567001
+    const all = await slice(built.db, { period_type: 'year', period: '2024' });
+    expect(all.get('retention_km/d30')!.value).toBeCloseTo(0.696296, 4);
+    expect(all.get('retention_km/d90')!.value).toBeCloseTo(0.545411, 4);
+    expect(all.get('retention_km/d180')!.value).toBeCloseTo(0.545411, 4);
+    const p1 = await slice(built.db, { period_type: 'year', period: '2024', provider_id: 'P1' });
+    expect(p1.get('retention_km/d30')!.value).toBeCloseTo(0.725371, 4);
+    expect(p1.get('retention_km/d90')!.value).toBeCloseTo(0.567001, 4);
+    expect(p1.get('retention_km/d180')!.value).toBeCloseTo(0.567001, 4);
+  });
+
+  it('draws the retention curve as R does (all 58 entries, with the day-0 dropout)', async () => {
+    // R: print(data.frame(time, n.risk, n.event, n.censor, surv)) for all entries (excerpt):
+    const r = [
+      [0, 58, 1, 0, 0.982759],
+      [5, 57, 1, 0, 0.965517],
+      [10, 55, 2, 0, 0.913793],
+      [20, 50, 2, 1, 0.827586],
+      [30, 45, 6, 2, 0.701649],
+      [60, 32, 2, 3, 0.621732],
+      [82, 24, 1, 0, 0.551691],
+      [90, 20, 0, 4, 0.551691],
+      [329, 4, 0, 2, 0.551691],
+      [448, 1, 0, 1, 0.551691],
+    ] as const;
+    const curve = await built.db.json<{ day: number; at_risk: string; events: string; censored: string; survival: number }>(
+      "select day, at_risk, events, censored, survival from mart.retention_curve where jobcenter_id = '*' and provider_id = '*' and instrument = '*' order by day",
+    );
+    expect(curve).toHaveLength(35);
+    for (const [day, atRisk, events, censored, survival] of r) {
+      const c = curve.find((x) => x.day === day)!;
+      expect([Number(c.at_risk), Number(c.events), Number(c.censored)]).toEqual([atRisk, events, censored]);
+      expect(c.survival).toBeCloseTo(survival, 4);
+    }
+  });
+
+  it('keeps activation to the slices with a denominator and counts persons once', async () => {
+    const slices = await built.db.json<{ s: string }>(
+      "select distinct jobcenter_id || '|' || provider_id || '|' || instrument || '|' || measure_id as s from mart.indicator_values where indicator like 'activation%' order by 1",
+    );
+    expect(slices.map((r) => r.s)).toEqual(['*|*|*|*', 'J1|*|*|*', 'J2|*|*|*']);
+    // J2 on 30.06.2024: p37, p42, p43, p48 (M3, 16i) = 4 persons of 200 unemployed
+    const j2 = await slice(built.db, { period_type: 'stichtag', period: '2024-06-30', jobcenter_id: 'J2' });
+    expect([j2.get('activation_rate_aq1/*')!.numerator, j2.get('activation_rate_aq1/*')!.denominator]).toEqual([4, 204]);
+  });
+
+  it('ignores records dated after as-of and superseded rows', async () => {
+    const count = async (sql: string) => built.db.scalar(sql);
+    expect(await count("select count(*) from core.participations where referral_date > DATE '2025-03-31'")).toBe(0); // p25
+    expect(await count("select count(*) from core.participations where exit_date > DATE '2025-03-31'")).toBe(0); // p24
+    expect(await count("select count(*) from core.final_reports where report_date > DATE '2025-03-31'")).toBe(0); // p28's
+    expect(await count("select count(*) from mart.indicator_values where period in ('2025-04', '2025-04-30')")).toBe(0);
+    expect(await count("select count(*) from core.participations where exit_class_source = 'exit_reason' and exit_reason = '01' and dropout_phase is not null")).toBe(0);
+  });
+
+  it('stores the as-of date in every row and keeps the measure slice to quarters and years', async () => {
+    expect(await built.db.scalar("select count(*) from mart.indicator_values where as_of <> DATE '2025-03-31'")).toBe(0);
+    expect(await built.db.scalar("select count(*) from mart.indicator_values where measure_id <> '*' and period_type = 'month'")).toBe(0);
+    expect(await built.db.scalar("select count(*) from mart.indicator_values where measure_id = 'M1' and period = '2024-Q2' and indicator = 'exits'")).toBe(1);
+  });
+
+  it('records the data-quality findings of the fixture', async () => {
+    const dq = Object.fromEntries(
+      (await built.db.json<{ check: string; failing_rows: string }>('select "check", failing_rows from mart.data_quality')).map((r) => [r.check, Number(r.failing_rows)]),
+    );
+    expect(dq).toMatchObject({
+      keys_unique: 0,
+      dates_ordered: 1, // p66: exit without entry
+      exit_class_conflicts: 2, // p19 (07 vs completed), p44 (08 vs completed)
+      exit_reason_without_planned_end: 1, // p49
+      reports_unmatched: 2, // p03 one day off, person X
+      provider_exit_not_in_jobcenter_data: 1, // p43
+      exits_without_report: 32, // = reports_overdue on the as-of date
+    });
+    expect(built.result.checks.find((c) => c.name === 'dates_ordered')).toMatchObject({ severity: 'error', failing: 1 });
+  });
+
+  it('builds the funnel plot inputs', async () => {
+    const p1 = await built.db.json<{ exits: string; observed: string; expected: number; oe_ratio: number }>(
+      "select exits, observed, expected, oe_ratio from mart.dropout_funnel where level = 'provider' and provider_id = 'P1' and jobcenter_id = '*' and instrument = '*' and period = '2024'",
+    );
+    expect(p1).toHaveLength(1);
+    expect([Number(p1[0]!.exits), Number(p1[0]!.observed)]).toEqual([33, 15]);
+    expect(p1[0]!.expected).toBeCloseTo(14.5340909, 6);
+    // Poisson limits: at E = 100 the 95 % limits lie near 1 ± 1.96/√100
+    const lim = await built.db.json<{ expected: number; lower_95: number; upper_95: number }>(
+      'select expected, lower_95, upper_95 from mart.funnel_limits order by abs(expected - 100) limit 1',
+    );
+    expect(lim[0]!.lower_95).toBeGreaterThan(0.78);
+    expect(lim[0]!.upper_95).toBeLessThan(1.24);
+  });
+});
