@@ -6,16 +6,18 @@
 -- status_28: the last event dated from the exit day to exit + 28 inclusive; null = none
 --   (counts as not employed). Subsidised employment keeps its status (employed_svp).
 -- The window flags say whether as-of has passed exit + N (indicators.md window rule).
+-- The status depends only on the person and the exit date, so it is looked up once per
+-- (person, exit date) with an equi-join on the person and a filtered arg_max (an ASOF join
+-- was planned as a nested loop inside the build transaction).
 CREATE OR REPLACE TABLE core.exit_outcomes AS
 WITH exits AS (
-  SELECT
-    participation_key,
-    participant_id,
-    exit_date,
-    exit_date + 182 AS day_182,
-    exit_date + 28 AS day_28
+  SELECT participation_key, participant_id, exit_date
   FROM core.participations
   WHERE exit_date IS NOT NULL
+),
+
+exit_days AS (
+  SELECT DISTINCT participant_id, exit_date FROM exits
 ),
 
 outcomes AS (
@@ -24,37 +26,30 @@ outcomes AS (
   LEFT JOIN ref.outcome_statuses AS s ON s.code = o.status
 ),
 
-at_182 AS (
-  SELECT e.participation_key, o.status, o.is_integration, o.is_unemployed
-  FROM exits AS e
-  ASOF LEFT JOIN outcomes AS o
-    ON o.participant_id = e.participant_id AND e.day_182 >= o.status_date
-),
-
-at_28 AS (
+statuses AS (
   SELECT
-    e.participation_key,
-    CASE WHEN o.status_date >= e.exit_date THEN o.status END AS status,
-    CASE WHEN o.status_date >= e.exit_date THEN o.is_employment END AS is_employment
-  FROM exits AS e
-  ASOF LEFT JOIN outcomes AS o
-    ON o.participant_id = e.participant_id AND e.day_28 >= o.status_date
+    d.participant_id,
+    d.exit_date,
+    arg_max(o, o.status_date) FILTER (WHERE o.status_date <= d.exit_date + 182) AS at_182,
+    arg_max(o, o.status_date) FILTER (WHERE o.status_date BETWEEN d.exit_date AND d.exit_date + 28) AS at_28
+  FROM exit_days AS d
+  JOIN outcomes AS o USING (participant_id)
+  GROUP BY d.participant_id, d.exit_date
 ),
 
 final AS (
   SELECT
     e.participation_key,
     e.exit_date,
-    e.day_182 <= getvariable('as_of') AS window_182_closed,
-    e.day_28 <= getvariable('as_of') AS window_28_closed,
-    a.status AS status_182,
-    coalesce(a.is_integration, false) AS integrated_182,
-    a.status IS NOT NULL AND NOT a.is_unemployed AS not_unemployed_182,
-    b.status AS status_28,
-    coalesce(b.is_employment, false) AS employed_28
+    e.exit_date + 182 <= getvariable('as_of') AS window_182_closed,
+    e.exit_date + 28 <= getvariable('as_of') AS window_28_closed,
+    s.at_182.status AS status_182,
+    coalesce(s.at_182.is_integration, false) AS integrated_182,
+    coalesce(s.at_182.status IS NOT NULL AND NOT s.at_182.is_unemployed, false) AS not_unemployed_182,
+    s.at_28.status AS status_28,
+    coalesce(s.at_28.is_employment, false) AS employed_28
   FROM exits AS e
-  LEFT JOIN at_182 AS a USING (participation_key)
-  LEFT JOIN at_28 AS b USING (participation_key)
+  LEFT JOIN statuses AS s USING (participant_id, exit_date)
 )
 
 SELECT * FROM final
