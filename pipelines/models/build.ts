@@ -14,7 +14,7 @@ import { runCheckQueries } from './check.ts';
 import { discoverProject, type Project, type SqlModel } from './discover.ts';
 import { dependants, topologicalOrder, type Node } from './graph.ts';
 import { ensureRunLog, nextRunId, recordChecks, recordModels, type CheckResult } from './run-log.ts';
-import { prepareSession } from './session.ts';
+import { limitResources, prepareSession } from './session.ts';
 import { checkSummary, modelTable } from './summary.ts';
 
 export interface ModelBuildOptions {
@@ -42,17 +42,21 @@ function steps(project: Project): Step[] {
   return [...project.models.map((m) => ({ name: m.name, dependsOn: m.dependsOn, model: m })), checkNode];
 }
 
+function isView(model: SqlModel): boolean {
+  return /create\s+or\s+replace\s+view/i.test(model.sql);
+}
+
 /** CREATE OR REPLACE cannot turn a table into a view (or back): drop the old one first. */
 async function dropIfKindChanged(db: Db, model: SqlModel): Promise<void> {
   const [schema, table] = model.name.split('.') as [string, string];
-  const wantsView = /create\s+or\s+replace\s+view/i.test(model.sql);
+  const wantsView = isView(model);
   const [existing] = await db.all<{ table_type: string }>(
     'select table_type from information_schema.tables where table_schema = $schema and table_name = $table',
     { schema, table },
   );
   if (!existing) return;
-  const isView = existing.table_type === 'VIEW';
-  if (isView !== wantsView) await db.run(`DROP ${isView ? 'VIEW' : 'TABLE'} ${relationName(model.name)} CASCADE`);
+  const existingIsView = existing.table_type === 'VIEW';
+  if (existingIsView !== wantsView) await db.run(`DROP ${existingIsView ? 'VIEW' : 'TABLE'} ${relationName(model.name)} CASCADE`);
 }
 
 function relationName(name: string): string {
@@ -80,6 +84,7 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
   let checks: CheckResult[] = [];
   let failure: { name: string; error: string } | undefined;
 
+  const restore = await limitResources(db);
   await db.run('BEGIN TRANSACTION');
   try {
     await prepareSession(db, project, { asOf, suppressionThreshold: threshold, runId });
@@ -89,7 +94,8 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
         if (step.model) {
           await dropIfKindChanged(db, step.model);
           await db.run(step.model.sql);
-          const rows = await db.scalar(`select count(*) from ${relationName(step.name)}`);
+          // Views are computed where they are read: counting their rows would compute them twice.
+          const rows = isView(step.model) ? undefined : await db.scalar(`select count(*) from ${relationName(step.name)}`);
           done.push({ name: step.name, status: 'success', ms: Math.round(performance.now() - t0), rows });
         } else {
           checks = await runCheckQueries(db, project.checks, effects);
@@ -107,6 +113,7 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
     failure = { name: 'macros', error: error instanceof Error ? error.message : String(error) };
   }
   await db.run(failure ? 'ROLLBACK' : 'COMMIT');
+  await restore();
 
   const models = complete(order, done, failure?.name);
   await db.transaction(async () => {

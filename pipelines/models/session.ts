@@ -9,6 +9,41 @@ export interface SessionVariables {
   runId: number;
 }
 
+/**
+ * DuckDB's default memory limit is 80 % of RAM; the build stays within ~1 GB of buffer
+ * memory (spilling to disk beyond it) so that the whole process keeps under 2 GB RSS at
+ * 10^6 participations. A lower configured limit is kept. Returns a function that restores
+ * the previous settings.
+ */
+export async function limitResources(db: Db): Promise<() => Promise<void>> {
+  const [row] = await db.json<{ limit: string; order: string }>(
+    `select current_setting('memory_limit') as "limit", current_setting('preserve_insertion_order')::VARCHAR as "order"`,
+  );
+  const previousLimit = row?.limit;
+  const previousOrder = row?.order ?? 'true';
+  const parsed = previousLimit ? parseBytes(previousLimit) : Infinity;
+  if (parsed > BUILD_MEMORY_BYTES) await db.run(`SET memory_limit = '${BUILD_MEMORY}'`);
+  // Model tables need no particular row order (readers sort); dropping it saves memory.
+  await db.run('SET preserve_insertion_order = false');
+  return async () => {
+    if (previousLimit && parsed > BUILD_MEMORY_BYTES) await db.run('SET memory_limit = $v', { v: previousLimit });
+    await db.run(`SET preserve_insertion_order = ${previousOrder === 'false' ? 'false' : 'true'}`);
+  };
+}
+
+const BUILD_MEMORY = '1GB';
+const BUILD_MEMORY_BYTES = 1024 ** 3;
+
+/** '1.5 GiB', '953.6 MiB', '2GB' → bytes. */
+function parseBytes(text: string): number {
+  const m = /^([\d.]+)\s*([KMGT]?i?B)$/i.exec(text.trim());
+  if (!m) return Infinity;
+  const unit = m[2]!.toUpperCase();
+  const power = { B: 0, KB: 1, KIB: 1, MB: 2, MIB: 2, GB: 3, GIB: 3, TB: 4, TIB: 4 }[unit] ?? 0;
+  const base = unit.includes('I') ? 1024 : 1000;
+  return Number(m[1]) * base ** power;
+}
+
 export async function prepareSession(db: Db, project: Project, vars: SessionVariables): Promise<void> {
   await db.run('SET VARIABLE as_of = $asOf::DATE', { asOf: vars.asOf });
   await db.run('SET VARIABLE suppression_threshold = $t::INTEGER', { t: vars.suppressionThreshold });

@@ -1,7 +1,7 @@
 -- core.ind_activation: activation rates at each month end (stichtag); unit: PERSONS (distinct
 -- pseudonyms), so one person in two measures on the reference date counts once.
 -- Grain: one row per indicator × reference date × slice ('*' or jobcenter — the only
---   slices with a denominator). Depends: core.participation_months,
+--   slices with a denominator). Depends: core.participations,
 --   staging.jobcenter_stocks, ref.instrument_activation.
 -- A person counts when active on the reference date in a participation whose instrument
 --   counts as activation that day (the catalogue's latest recorded version; 16k has no
@@ -9,7 +9,8 @@
 --   in numerator and denominator alike ('*' = those Jobcenters together).
 -- aq1: persons ÷ (persons + unemployed); elb: persons ÷ elb; ltr: long-term recipients
 --   among the persons ÷ long_term_recipients.
-CREATE OR REPLACE TABLE core.ind_activation AS
+-- A view: computed once, inside mart.indicator_values (no second write of its rows).
+CREATE OR REPLACE VIEW core.ind_activation AS
 WITH catalogue AS (
   SELECT code, valid_from, valid_to
   FROM ref.instrument_activation
@@ -22,22 +23,38 @@ stocks AS (
   WHERE last_day(month) <= getvariable('as_of')
 ),
 
+-- Spans in which a participation counts as activation (entry..exit ∩ the catalogue's
+-- validity ∩ ..as-of), then the month ends inside them. Persons are carried as the 64-bit
+-- hash of their pseudonym (a collision among 10^6 persons has a probability of about
+-- 3·10^-8 and would undercount by one), which keeps the 4·10^6 month-end rows small.
+spans AS (
+  SELECT
+    hash(p.participant_id) AS person,
+    p.jobcenter_id,
+    coalesce(p.long_term_recipient, false) AS ltr,
+    greatest(p.entry_date, c.valid_from) AS from_day,
+    least(coalesce(p.exit_date, getvariable('as_of')), coalesce(c.valid_to, getvariable('as_of')), getvariable('as_of')) AS to_day
+  FROM core.participations AS p
+  JOIN catalogue AS c ON c.code = p.instrument
+  WHERE p.entry_date IS NOT NULL
+),
+
 active AS (
-  SELECT pm.participant_id, pm.jobcenter_id, last_day(pm.month) AS stichtag, coalesce(pm.long_term_recipient, false) AS ltr
-  FROM core.participation_months AS pm
-  JOIN catalogue AS c
-    ON c.code = pm.instrument
-    AND c.valid_from <= last_day(pm.month)
-    AND (c.valid_to IS NULL OR last_day(pm.month) <= c.valid_to)
-  WHERE pm.active_at_month_end
+  SELECT person, jobcenter_id, ltr, stichtag
+  FROM (
+    SELECT s.*, last_day(unnest(generate_series(date_trunc('month', s.from_day), date_trunc('month', s.to_day), INTERVAL 1 MONTH))::DATE) AS stichtag
+    FROM spans AS s
+    WHERE s.to_day >= s.from_day
+  )
+  WHERE stichtag <= to_day
 ),
 
 persons AS (
   SELECT
     a.stichtag,
     core.slice(grouping(a.jobcenter_id), a.jobcenter_id) AS jobcenter_id,
-    count(DISTINCT a.participant_id) AS persons,
-    count(DISTINCT CASE WHEN a.ltr THEN a.participant_id END) AS ltr_persons
+    count(DISTINCT a.person) AS persons,
+    count(DISTINCT CASE WHEN a.ltr THEN a.person END) AS ltr_persons
   FROM active AS a
   SEMI JOIN stocks AS s ON s.jobcenter_id = a.jobcenter_id AND s.stichtag = a.stichtag
   GROUP BY a.stichtag, GROUPING SETS ((), (a.jobcenter_id))

@@ -1,6 +1,6 @@
 -- core.ind_attendance: attendance indicators, rolled up to periods and slices.
 -- Grain: indicator × period × slice. Depends: staging.attendance, staging.measures,
---   core.participation_months.
+--   core.participations.
 -- attendance_rate: days present ÷ days planned (unit: participant-days), by report month;
 --   slices from the measure (its Jobcenter, provider, instrument): attendance is
 --   reported per measure.
@@ -8,7 +8,8 @@
 --   month is below 80 % of the planned days or that have ≥ 3 unexcused days (period type
 --   month only; unit: participations; slices of the participation). A participation
 --   without an attendance report for the month is not counted as at risk.
-CREATE OR REPLACE TABLE core.ind_attendance AS
+-- A view: computed once, inside mart.indicator_values (no second write of its rows).
+CREATE OR REPLACE VIEW core.ind_attendance AS
 WITH attendance AS (
   SELECT
     a.month, m.jobcenter_id, coalesce(m.provider_id, a.provider_id) AS provider_id, m.instrument, a.measure_id,
@@ -45,13 +46,21 @@ attendance_rates AS (
   HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
 ),
 
+-- risky months first, then the participation active at that month's end (entry ≤ end ≤
+-- exit, end ≤ as-of): an equi-join on person and measure, no month expansion
+risky AS (
+  SELECT participant_id, measure_id, month, last_day(month) AS month_end
+  FROM staging.attendance
+  WHERE ((days_planned > 0 AND days_present < 0.8 * days_planned) OR days_unexcused >= 3)
+    AND last_day(month) <= getvariable('as_of')
+),
+
 at_risk_units AS (
-  SELECT pm.month, pm.jobcenter_id, pm.provider_id, pm.instrument, core.measure_key(pm.measure_id, 'month', pm.month) AS measure_id
-  FROM core.participation_months AS pm
-  JOIN staging.attendance AS a
-    ON a.participant_id = pm.participant_id AND a.measure_id = pm.measure_id AND a.month = pm.month
-  WHERE pm.active_at_month_end
-    AND ((a.days_planned > 0 AND a.days_present < 0.8 * a.days_planned) OR a.days_unexcused >= 3)
+  SELECT r.month, p.jobcenter_id, p.provider_id, p.instrument, core.measure_key(p.measure_id, 'month', r.month) AS measure_id
+  FROM risky AS r
+  JOIN core.participations AS p
+    ON p.participant_id = r.participant_id AND p.measure_id = r.measure_id
+  WHERE p.entry_date <= r.month_end AND (p.exit_date IS NULL OR p.exit_date >= r.month_end)
 ),
 
 at_risk AS (

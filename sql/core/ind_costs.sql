@@ -6,7 +6,8 @@
 --   positive_early_exit. Measures without a cost or a contract start are left out; a
 --   measure's cost counts even if nobody entered it (it was paid). Slices from the
 --   measure; units = the denominator (disclosure is judged on the people counted).
-CREATE OR REPLACE TABLE core.ind_costs AS
+-- A view: computed once, inside mart.indicator_values (no second write of its rows).
+CREATE OR REPLACE VIEW core.ind_costs AS
 WITH measures AS (
   SELECT * FROM staging.measures
   WHERE cost_total_eur IS NOT NULL AND contract_start IS NOT NULL

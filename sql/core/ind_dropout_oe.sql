@@ -3,7 +3,8 @@
 -- dropout_expected: numerator = expected dropouts (indirect standardisation, see
 --   core.cells_dropout_oe); dropout_oe_ratio: numerator = observed dropouts, denominator =
 --   expected. units = exits (disclosure). Interval: mart.indicator_values (Byar).
-CREATE OR REPLACE TABLE core.ind_dropout_oe AS
+-- A view: computed once, inside mart.indicator_values (no second write of its rows).
+CREATE OR REPLACE VIEW core.ind_dropout_oe AS
 WITH rolled_up AS (
   SELECT
     period_type, period_start,

@@ -7,7 +7,8 @@
 --   the same period and slice (the sum over the codes).
 -- One wide pass for the rates (sums per exit month and slice cell, then month/quarter/year,
 -- then GROUPING SETS), one long pass over the dropouts only for the shares.
-CREATE OR REPLACE TABLE core.ind_exits AS
+-- A view: computed once, inside mart.indicator_values (no second write of its rows).
+CREATE OR REPLACE VIEW core.ind_exits AS
 WITH exits AS (
   SELECT
     date_trunc('month', p.exit_date)::DATE AS month,

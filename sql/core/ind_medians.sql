@@ -4,7 +4,8 @@
 -- dropout_days_median: exit − entry among dropouts, by exit period (unit: dropouts).
 -- The median of an even count is the mean of the two middle values. units = the number
 -- of units (disclosure: a median of 1–4 people is suppressed).
-CREATE OR REPLACE TABLE core.ind_medians AS
+-- A view: computed once, inside mart.indicator_values (no second write of its rows).
+CREATE OR REPLACE VIEW core.ind_medians AS
 WITH units AS (
   SELECT 'days_referral_to_entry_median' AS indicator, entry_date AS anchor, days_referral_to_entry AS days,
     jobcenter_id, provider_id, instrument, measure_id

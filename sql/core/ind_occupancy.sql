@@ -6,7 +6,8 @@
 --   like; day counts are date-range overlaps (both ends count), never expanded days.
 --   Measures without places or contract dates have no denominator and are left out.
 --   Slices from the measure (its Jobcenter).
-CREATE OR REPLACE TABLE core.ind_occupancy AS
+-- A view: computed once, inside mart.indicator_values (no second write of its rows).
+CREATE OR REPLACE VIEW core.ind_occupancy AS
 WITH measures AS (
   SELECT measure_id, jobcenter_id, provider_id, instrument, places, contract_start,
     least(contract_end, getvariable('as_of')) AS contract_to

@@ -5,7 +5,8 @@
 -- a late entry is not a no-show); entries by entry period.
 -- One wide pass: monthly sums → month/quarter/year → GROUPING SETS over the slices
 -- ('*', Jobcenter, provider, instrument, measure, Jobcenter × instrument) → one row per indicator.
-CREATE OR REPLACE TABLE core.ind_referrals AS
+-- A view: computed once, inside mart.indicator_values (no second write of its rows).
+CREATE OR REPLACE VIEW core.ind_referrals AS
 WITH units AS (
   SELECT
     date_trunc('month', referral_date)::DATE AS month, jobcenter_id, provider_id, instrument, measure_id,

@@ -7,7 +7,8 @@
 -- report_match_rate (unit: reports), anchored on report_date: matched ÷ all reports.
 -- Slices of a report: its own provider_id and measure_id; Jobcenter and instrument as in
 -- core.final_reports.
-CREATE OR REPLACE TABLE core.ind_reports AS
+-- A view: computed once, inside mart.indicator_values (no second write of its rows).
+CREATE OR REPLACE VIEW core.ind_reports AS
 WITH reports AS (
   SELECT * FROM core.final_reports
 ),

@@ -7,7 +7,8 @@
 -- Only days 0..180 matter: times beyond 180 are held at 181 (at risk throughout), which
 -- keeps the day histogram small whatever the data size.
 -- units = the entries of the group (disclosure).
-CREATE OR REPLACE TABLE core.ind_retention_km AS
+-- A view: computed once, inside mart.indicator_values (no second write of its rows).
+CREATE OR REPLACE VIEW core.ind_retention_km AS
 WITH entered AS (
   SELECT
     date_trunc('month', entry_date)::DATE AS month,

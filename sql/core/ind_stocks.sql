@@ -5,7 +5,8 @@
 --   (entry ≤ day ≤ exit, or no exit).
 -- reports_overdue: on the as-of date, exits with no final report and more than 14 days
 --   since the exit.
-CREATE OR REPLACE TABLE core.ind_stocks AS
+-- A view: computed once, inside mart.indicator_values (no second write of its rows).
+CREATE OR REPLACE VIEW core.ind_stocks AS
 WITH units AS (
   SELECT 'participants_active' AS indicator, last_day(month) AS period_start,
     jobcenter_id, provider_id, instrument, core.measure_key(measure_id, 'stichtag', last_day(month)) AS measure_id
@@ -18,6 +19,13 @@ WITH units AS (
   WHERE exit_date IS NOT NULL AND NOT has_report AND getvariable('as_of') - exit_date > 14
 ),
 
+-- counted at the finest slice grain first: GROUPING SETS then run over cells, not units
+cells AS (
+  SELECT indicator, period_start, jobcenter_id, provider_id, instrument, measure_id, count(*) AS n
+  FROM units
+  GROUP BY ALL
+),
+
 final AS (
   SELECT
     indicator, '*' AS breakdown, 'stichtag' AS period_type, period_start,
@@ -25,11 +33,11 @@ final AS (
     core.slice(grouping(provider_id), provider_id) AS provider_id,
     core.slice(grouping(instrument), instrument) AS instrument,
     core.slice(grouping(measure_id), measure_id) AS measure_id,
-    count(*)::DOUBLE AS numerator,
+    sum(n)::DOUBLE AS numerator,
     NULL::DOUBLE AS denominator,
     NULL::DOUBLE AS value,
     NULL::DOUBLE AS units
-  FROM units
+  FROM cells
   GROUP BY indicator, period_start,
     GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
   HAVING core.keeps_slice(grouping(measure_id), 'stichtag', period_start)

@@ -12,7 +12,7 @@
 --   see core.keeps_slice. Rates with a zero denominator are omitted. The true numerator,
 --   denominator and value of suppressed rows are kept.
 CREATE OR REPLACE TABLE mart.indicator_values AS
-WITH computed AS (
+WITH computed AS MATERIALIZED (
   SELECT * FROM core.ind_referrals
   UNION ALL BY NAME SELECT * FROM core.ind_exits
   UNION ALL BY NAME SELECT * FROM core.ind_reports
@@ -50,14 +50,7 @@ periods AS (
     period_type, period_start,
     core.period_label(period_type, period_start) AS period,
     core.is_provisional(core.period_last_day(period_type, period_start)) AS provisional
-  FROM (SELECT DISTINCT period_type, period_start FROM core.ind_referrals
-    UNION SELECT DISTINCT period_type, period_start FROM core.ind_stocks
-    UNION SELECT DISTINCT period_type, period_start FROM core.ind_costs
-    UNION SELECT DISTINCT period_type, period_start FROM core.ind_exits
-    UNION SELECT DISTINCT period_type, period_start FROM core.ind_reports
-    UNION SELECT DISTINCT period_type, period_start FROM core.ind_attendance
-    UNION SELECT DISTINCT period_type, period_start FROM core.ind_occupancy
-    UNION SELECT DISTINCT period_type, period_start FROM core.ind_activation)
+  FROM (SELECT DISTINCT period_type, period_start FROM computed)
 ),
 
 final AS (
