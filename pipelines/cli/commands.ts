@@ -14,6 +14,8 @@ import { generate } from '../generate/generate.ts';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { writeReturns } from '../../reports/build.ts';
 import { printResults } from '../commands/print-results.ts';
+import { publishSnapshot } from '../ops/snapshot.ts';
+import { defaultSnapshotDir } from '../schedule/schedule-config.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -38,8 +40,18 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--jobcenter <id>', 'restrict the returns to one Jobcenter')
     .action(async (opts: { asOf?: string; out: string; period?: string; jobcenter?: string }) => {
       const { config, effects } = context();
-      const result = await withDb(config, (db) =>
-        runPipeline(db, { asOf: opts.asOf, outDir: resolve(opts.out), suppressionThreshold: config.suppressionThreshold, period: opts.period, jobcenterId: opts.jobcenter }, effects),
+      const result = await withDb(
+        config,
+        async (db) => {
+          const run = await runPipeline(db, { asOf: opts.asOf, outDir: resolve(opts.out), suppressionThreshold: config.suppressionThreshold, period: opts.period, jobcenterId: opts.jobcenter }, effects);
+          // Readers (BI tools, almp query) get the new marts only through a published snapshot.
+          if (!run.models.models.some((m) => m.status === 'error')) {
+            const snapshot = await publishSnapshot(db, { dir: defaultSnapshotDir(config.dbPath), keep: 5 }, effects);
+            if (snapshot.status !== 'success') effects.warn(`The snapshot for readers could not be published: ${snapshot.error}`);
+          }
+          return run;
+        },
+        { effects },
       );
       const failedModels = result.models.models.filter((m) => m.status === 'error').length;
       process.exitCode = failedModels > 0 || result.outputs.every((o) => o.status !== 'success') ? 1 : 0;
@@ -51,7 +63,7 @@ export function registerCommands(program: Command, context: Context): void {
     .addOption(asOfOption())
     .action(async (opts: { asOf?: string }) => {
       const { config, effects } = context();
-      await withDb(config, (db) => runChecks(db, { asOf: opts.asOf }, effects));
+      await withDb(config, (db) => runChecks(db, { asOf: opts.asOf }, effects), { effects });
     });
 
   program
@@ -60,7 +72,7 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--out <dir>', 'output folder', 'out')
     .action(async (opts: { out: string }) => {
       const { config, effects } = context();
-      const results = await withDb(config, (db) => writeDashboards(db, { outDir: resolve(opts.out) }, effects));
+      const results = await withDb(config, (db) => writeDashboards(db, { outDir: resolve(opts.out) }, effects), { effects });
       printResults('Dashboards', results, effects);
       process.exitCode = results.some((r) => r.status === 'error') ? 1 : 0;
     });
@@ -73,7 +85,7 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--jobcenter <id>', 'restrict to one Jobcenter')
     .action(async (opts: { out: string; period?: string; jobcenter?: string }) => {
       const { config, effects } = context();
-      const results = await withDb(config, (db) => writeReturns(db, { outDir: resolve(opts.out), period: opts.period, jobcenterId: opts.jobcenter }, effects));
+      const results = await withDb(config, (db) => writeReturns(db, { outDir: resolve(opts.out), period: opts.period, jobcenterId: opts.jobcenter }, effects), { effects });
       printResults('Returns', results, effects);
       process.exitCode = results.some((r) => r.status === 'error') ? 1 : 0;
     });

@@ -10,6 +10,7 @@ import { AlmpError, CliError } from '../errors.ts';
 import { KINDS } from '../schema/kinds.ts';
 import { registerCommands } from './commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
+import { registerAdminCommands } from './admin-commands.ts';
 
 export interface GlobalOptions extends ConfigInput {
   debug?: boolean;
@@ -42,6 +43,7 @@ function context() {
 
 registerCommands(program, context);
 registerOpsCommands(program, context);
+registerAdminCommands(program, context);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,6 +5,8 @@ import type { Kind } from '../schema/kinds.ts';
 import { ingestPaths, type FileIngestResult } from '../ingest/ingest.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
 import { withDb } from './open-db.ts';
+import { importExport, isExportFolder } from '../federation/import.ts';
+import type { ItemResult } from '../results.ts';
 
 export async function ingestCommand(
   config: Config,
@@ -13,7 +15,25 @@ export async function ingestCommand(
 ): Promise<FileIngestResult[]> {
   const { key, source } = loadKey(config);
   if (source === 'created') effects.warn(`Created a new pseudonym key in ${config.keyFile} (owner-only). Back it up: without it new files no longer link to earlier data.`);
-  return withDb(config, (db) => ingestPaths(db, { paths: options.paths, kind: options.kind, key }, effects));
+  const exports = options.paths.filter(isExportFolder);
+  const files = options.paths.filter((p) => !isExportFolder(p));
+  return withDb(
+    config,
+    async (db) => {
+      const results: FileIngestResult[] = [];
+      // Exports of other almp instances carry pseudonyms already: they are imported, not re-hashed.
+      for (const dir of exports) results.push(...(await importExport(db, { dir, key }, effects)).map(asFileResult));
+      if (files.length > 0) results.push(...(await ingestPaths(db, { paths: files, kind: options.kind, key }, effects)));
+      return results;
+    },
+    { effects },
+  );
+}
+
+function asFileResult(item: ItemResult): FileIngestResult {
+  const alreadyLoaded = item.status === 'skipped' && item.error === 'already loaded';
+  const rows = item.rows ?? 0;
+  return { ...item, file: item.name, rowsRead: rows, rowsLoaded: rows, rowsRejected: 0, rowsSuperseded: 0, rowsReplaced: 0, alreadyLoaded, firstReasons: [], extraColumns: [] };
 }
 
 /** Contracts: a run that meets bad input exits non-zero only if nothing could be done. */

@@ -4,8 +4,18 @@ import type { ItemResult } from '../results.ts';
 
 const SYMBOL: Record<ItemResult['status'], string> = { success: 'ok', error: 'FAILED', not_run: 'not run', skipped: 'skipped' };
 
+/** Long lists (every chart as SVG and PNG) show the failures and the main files only. */
+const MAIN_FILE = /\.(html|xlsx)$|^return /;
+
 export function printResults(title: string, results: readonly ItemResult[], effects: Effects): void {
   if (results.length === 0) return;
+  if (results.length > 20) {
+    const shown = results.filter((r) => r.status !== 'success' || MAIN_FILE.test(r.name));
+    printResults(title, shown, effects);
+    const hidden = results.length - shown.length;
+    if (hidden > 0) effects.out(`  … and ${hidden} more files written (chart exports as SVG and PNG)`);
+    return;
+  }
   const width = Math.max(...results.map((r) => r.name.length), 4);
   effects.out(`${title}:`);
   for (const r of results) {

@@ -1,0 +1,51 @@
+/** Administration verbs: export for federation, restore a snapshot, doctor. */
+import { Option, type Command } from 'commander';
+import { resolve } from 'node:path';
+import type { Config } from '../config.ts';
+import type { Effects } from '../effects.ts';
+import { withDb } from '../commands/open-db.ts';
+import { exportData } from '../federation/export.ts';
+import { loadKey } from '../ingest/pseudonym.ts';
+import { doctor } from '../ops/doctor.ts';
+import { listSnapshots, restoreSnapshot } from '../ops/restore.ts';
+import { defaultSnapshotDir } from '../schedule/schedule-config.ts';
+
+type Context = () => { config: Config; effects: Effects };
+
+export function registerAdminCommands(program: Command, context: Context): void {
+  program
+    .command('export')
+    .description('write core and mart tables (and current pseudonymised records) for other tools and for a state instance')
+    .addOption(new Option('--format <format>', 'parquet: Hive-partitioned by year and Jobcenter; arrow: Arrow IPC files').choices(['parquet', 'arrow']).default('parquet'))
+    .requiredOption('--out <dir>', 'output folder (replaced)')
+    .action(async (opts: { format: 'parquet' | 'arrow'; out: string }) => {
+      const { config, effects } = context();
+      const { key } = loadKey(config);
+      const results = await withDb(config, (db) => exportData(db, { format: opts.format, outDir: resolve(opts.out), key }, effects), { effects });
+      process.exitCode = results.some((r) => r.status === 'error') ? 1 : 0;
+    });
+
+  program
+    .command('restore')
+    .description('bring back a published snapshot as the live database (default: the current one)')
+    .argument('[snapshot]', 'snapshot file name, see --list')
+    .option('--list', 'list the snapshots and exit')
+    .action(async (snapshot: string | undefined, opts: { list?: boolean }) => {
+      const { config, effects } = context();
+      const snapshotDir = defaultSnapshotDir(config.dbPath);
+      if (opts.list) {
+        for (const name of listSnapshots(snapshotDir)) effects.out(name);
+        return;
+      }
+      await restoreSnapshot({ dbPath: config.dbPath, snapshotDir, snapshot, waitMs: 30_000 }, effects);
+    });
+
+  program
+    .command('doctor')
+    .description('check the configuration: pseudonym key and its permissions, writer lock, database, snapshot')
+    .action(async () => {
+      const { config, effects } = context();
+      const findings = await doctor(config, { snapshotDir: defaultSnapshotDir(config.dbPath) }, effects);
+      process.exitCode = findings.some((f) => f.severity === 'error') ? 1 : 0;
+    });
+}

@@ -1,0 +1,91 @@
+/**
+ * `almp doctor`: finds misconfiguration before it bites — a missing or readable-by-others
+ * pseudonym key, a writer lock left by a dead process, a database that does not open, no
+ * snapshot for readers. It never prints the key.
+ */
+import { existsSync, statSync } from 'node:fs';
+import type { Config } from '../config.ts';
+import { Db } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
+import { keyFileTooOpen } from '../ingest/pseudonym.ts';
+import { describeHolder, isStale, lockPathFor, readLockHolder } from './writer-lock.ts';
+import { currentSnapshot } from './snapshot.ts';
+
+export type Severity = 'ok' | 'warning' | 'error';
+export interface Finding {
+  readonly check: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly fix?: string;
+}
+
+export async function doctor(config: Config, options: { snapshotDir: string }, effects: Effects): Promise<Finding[]> {
+  const findings: Finding[] = [keyFinding(config), lockFinding(config), await databaseFinding(config), snapshotFinding(options.snapshotDir)];
+  const mark: Record<Severity, string> = { ok: 'ok     ', warning: 'WARNING', error: 'ERROR  ' };
+  for (const f of findings) {
+    effects.out(`${mark[f.severity]} ${f.check.padEnd(10)} ${f.message}`);
+    if (f.fix) effects.out(`${' '.repeat(19)}→ ${f.fix}`);
+  }
+  return findings;
+}
+
+function keyFinding(config: Config): Finding {
+  if (config.pseudonymKey) return { check: 'key', severity: 'ok', message: 'pseudonym key given in ALMP_PSEUDONYM_KEY' };
+  if (!existsSync(config.keyFile)) {
+    return {
+      check: 'key',
+      severity: 'warning',
+      message: `no pseudonym key (${config.keyFile} does not exist)`,
+      fix: 'the first ingest creates one; if data were loaded before, restore the original key file instead',
+    };
+  }
+  if (keyFileTooOpen(config.keyFile)) {
+    const mode = (statSync(config.keyFile).mode & 0o777).toString(8);
+    return { check: 'key', severity: 'error', message: `key file ${config.keyFile} is readable by others (mode ${mode})`, fix: `chmod 600 ${config.keyFile}` };
+  }
+  return { check: 'key', severity: 'ok', message: `key file ${config.keyFile} (owner-only)` };
+}
+
+function lockFinding(config: Config): Finding {
+  const holder = readLockHolder(lockPathFor(config.dbPath));
+  if (!holder) return { check: 'lock', severity: 'ok', message: 'no writer holds the database' };
+  if (isStale(holder)) {
+    return {
+      check: 'lock',
+      severity: 'warning',
+      message: `lock left by a process that no longer runs (${describeHolder(holder)})`,
+      fix: 'the next writer takes it over; or remove ' + lockPathFor(config.dbPath),
+    };
+  }
+  return { check: 'lock', severity: 'ok', message: `being written by ${describeHolder(holder)}` };
+}
+
+async function databaseFinding(config: Config): Promise<Finding> {
+  if (!existsSync(config.dbPath)) return { check: 'database', severity: 'warning', message: `${config.dbPath} does not exist yet`, fix: 'almp ingest <files> creates it' };
+  try {
+    const db = await Db.open(config.dbPath, { readOnly: true });
+    try {
+      const files = await db.scalar('SELECT count(*) FROM meta.files').catch(() => 0);
+      const marts = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'mart' AND table_name = 'indicator_values'");
+      return {
+        check: 'database',
+        severity: marts > 0 ? 'ok' : 'warning',
+        message: `${config.dbPath}: ${files} files loaded, marts ${marts > 0 ? 'built' : 'not built yet'}`,
+        fix: marts > 0 ? undefined : 'almp run builds the models',
+      };
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    const text = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    if (/lock/i.test(text)) return { check: 'database', severity: 'ok', message: 'open for writing by another process (not checked further)' };
+    return { check: 'database', severity: 'error', message: `cannot open ${config.dbPath}: ${text}`, fix: 'almp restore brings back the last snapshot' };
+  }
+}
+
+function snapshotFinding(dir: string): Finding {
+  const current = currentSnapshot(dir);
+  return current
+    ? { check: 'snapshot', severity: 'ok', message: `readers use ${current}` }
+    : { check: 'snapshot', severity: 'warning', message: `no snapshot for readers in ${dir}`, fix: 'almp run publishes one after a successful build' };
+}
