@@ -1,0 +1,139 @@
+/**
+ * The model runner: dependency order, one transaction (a failing model leaves the old marts),
+ * per-run log, as-of default, disclosure threshold, and `almp check` (read-only).
+ */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Db } from '../../pipelines/db/database.ts';
+import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { buildModels, buildProject } from '../../pipelines/models/build.ts';
+import { runChecks } from '../../pipelines/models/check.ts';
+import { discoverProject, referencedRelations, SQL_DIR } from '../../pipelines/models/discover.ts';
+import { dependants, topologicalOrder } from '../../pipelines/models/graph.ts';
+import { loadHandChecked } from '../fixtures/hand-checked/fixture.ts';
+import { buildHandChecked, type Built } from './helpers.ts';
+
+describe('dependency graph', () => {
+  it('reads dependencies from relation names, not from macro calls or comments', () => {
+    const sql = `-- reads core.ignored\nCREATE OR REPLACE TABLE mart.x AS SELECT core.slice(1, a) FROM core.participations JOIN staging.measures USING (m)`;
+    expect(referencedRelations(sql)).toEqual(['core.participations', 'mart.x', 'staging.measures']);
+  });
+
+  it('orders models after what they read and finds what depends on a failure', () => {
+    const nodes = [
+      { name: 'mart.b', dependsOn: ['core.a'] },
+      { name: 'core.a', dependsOn: ['staging.s', 'raw.participations'] },
+      { name: 'staging.s', dependsOn: [] },
+      { name: 'mart.c', dependsOn: ['meta.check_results'] },
+      { name: 'checks', dependsOn: ['core.a'], produces: ['meta.check_results'] },
+    ];
+    expect(topologicalOrder(nodes).map((n) => n.name)).toEqual(['staging.s', 'core.a', 'mart.b', 'checks', 'mart.c']);
+    expect([...dependants(nodes, 'core.a')].sort()).toEqual(['checks', 'mart.b', 'mart.c']);
+    expect(() => topologicalOrder([{ name: 'core.x', dependsOn: ['core.y'] }, { name: 'core.y', dependsOn: ['core.x'] }])).toThrow(/cycle/);
+  });
+
+  it('finds every model of sql/ with a header and a single target', () => {
+    const project = discoverProject();
+    const names = project.models.map((m) => m.name);
+    expect(names).toEqual(expect.arrayContaining(['core.participations', 'mart.indicator_values', 'mart.retention_curve', 'mart.dropout_funnel', 'mart.funnel_limits', 'mart.data_quality', 'mart.data_sources']));
+    for (const m of project.models.filter((x) => /^(staging|core)\./.test(x.name))) expect(m.sql.trimStart().startsWith('--'), m.name).toBe(true);
+    expect(project.checks.length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('build', () => {
+  let built: Built;
+  beforeAll(async () => {
+    built = await buildHandChecked();
+  });
+  afterAll(() => built?.close());
+
+  it('logs every model and check of the run in meta', async () => {
+    const runs = await built.db.json<{ run_id: number; n: string; ok: string }>(
+      "select run_id, count(*) as n, count(*) filter (status = 'success') as ok from meta.model_runs group by run_id",
+    );
+    expect(runs).toHaveLength(1);
+    expect(Number(runs[0]!.n)).toBe(built.result.models.length);
+    expect(Number(runs[0]!.ok)).toBe(built.result.models.length);
+    expect(await built.db.scalar('select count(*) from meta.check_results')).toBe(built.result.checks.length);
+  });
+
+  it('warns about failing error and warning checks', () => {
+    expect(built.effects.warnings.some((w) => w.includes('dates_ordered: 1 rows'))).toBe(true);
+    expect(built.effects.warnings.some((w) => w.includes('stocks_missing'))).toBe(false); // info only
+  });
+
+  it('applies the configured disclosure threshold', async () => {
+    // 3 of 15 dropouts of provider P1 in their first 14 days (2024): suppressed at 5, shown at 3.
+    const q = `select suppressed from mart.indicator_values where indicator = 'dropout_phase_share' and breakdown = 'first_14_days'
+      and period = '2024' and provider_id = 'P1' and jobcenter_id = '*' and instrument = '*' and measure_id = '*'`;
+    expect((await built.db.json<{ suppressed: boolean }>(q))[0]!.suppressed).toBe(true);
+    await buildModels(built.db, { asOf: '2025-03-31', suppressionThreshold: 3 }, quietEffects());
+    expect((await built.db.json<{ suppressed: boolean }>(q))[0]!.suppressed).toBe(false);
+    await buildModels(built.db, { asOf: '2025-03-31' }, quietEffects());
+  });
+
+  it('defaults as-of to the latest referral, entry, exit, report or status date', async () => {
+    // latest raw event: p38's outcome status of 01.05.2025 (later than p24's exit 15.04.2025)
+    const effects = quietEffects();
+    const result = await buildModels(built.db, {}, effects);
+    expect(result.asOf).toBe('2025-05-01');
+    expect(await built.db.scalar("select count(distinct as_of) from mart.indicator_values where as_of = DATE '2025-05-01'")).toBe(1);
+    await buildModels(built.db, { asOf: '2025-03-31' }, quietEffects());
+  });
+
+  it('rejects an as-of that is not a date', async () => {
+    await expect(buildModels(built.db, { asOf: '31.03.2025' }, quietEffects())).rejects.toThrow(/not a date/);
+  });
+});
+
+describe('a failing model', () => {
+  let dir: string;
+  let db: Db;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'almp-models-fail-'));
+    db = await Db.open(join(dir, 'almp.duckdb'));
+    await bootstrap(db);
+    await loadHandChecked(db);
+    await buildModels(db, { asOf: '2025-03-31' }, quietEffects());
+  });
+  afterAll(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rolls the whole build back, marks it error and its dependants not_run', async () => {
+    const before = await db.scalar('select count(*) from mart.indicator_values');
+    const sqlCopy = join(dir, 'sql');
+    cpSync(SQL_DIR, sqlCopy, { recursive: true });
+    // break the exit family: every model reading it must not run, the old marts must stay
+    writeFileSync(join(sqlCopy, 'core', 'exit_outcomes.sql'), 'CREATE OR REPLACE TABLE core.exit_outcomes AS SELECT no_such_column FROM core.participations');
+    const effects = quietEffects();
+    const result = await buildProject(db, discoverProject(sqlCopy), { asOf: '2024-06-30' }, effects);
+    const status = Object.fromEntries(result.models.map((m) => [m.name, m.status]));
+    expect(status['core.exit_outcomes']).toBe('error');
+    expect(status['core.ind_exits']).toBe('not_run');
+    expect(status['mart.indicator_values']).toBe('not_run');
+    expect(status['core.participations']).toBe('success');
+    expect(result.models.find((m) => m.name === 'core.exit_outcomes')!.error).toMatch(/no_such_column/);
+    expect(effects.warnings.join('\n')).toMatch(/rolled back/);
+    // old marts, built with as-of 31.03.2025, are still there and complete
+    expect(await db.scalar('select count(*) from mart.indicator_values')).toBe(before);
+    expect(await db.scalar("select count(*) from mart.indicator_values where as_of <> DATE '2025-03-31'")).toBe(0);
+    expect(await db.scalar("select count(*) from meta.model_runs where status = 'error'")).toBe(1);
+  });
+
+  it('runs the checks without changing the database', async () => {
+    const effects = quietEffects();
+    const before = await db.scalar('select count(*) from meta.check_results');
+    const checks = await runChecks(db, { asOf: '2025-03-31' }, effects);
+    expect(checks.find((c) => c.name === 'reports_unmatched')).toMatchObject({ severity: 'warning', failing: 2 });
+    expect(effects.lines).toContain('Data quality:');
+    expect(effects.lines.some((l) => l.startsWith('  error: 1 of'))).toBe(true);
+    expect(await db.scalar('select count(*) from meta.check_results')).toBe(before);
+    expect(await db.scalar("select count(*) from mart.indicator_values where as_of <> DATE '2025-03-31'")).toBe(0);
+  });
+});
