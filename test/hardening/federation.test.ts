@@ -1,0 +1,97 @@
+/**
+ * Federation: two Jobcenter instances export their (pseudonymised) data; a state instance
+ * ingests both exports; its indicators equal those computed on the union of the raw data.
+ */
+import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../pipelines/db/database.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { exportData } from '../../pipelines/federation/export.ts';
+import { importExport } from '../../pipelines/federation/import.ts';
+import { MANIFEST_FILE } from '../../pipelines/federation/manifest.ts';
+import { buildModels } from '../../pipelines/models/build.ts';
+import { AS_OF, KEY, indicatorLines, openStore, sampleStore, tempDir } from './helpers.ts';
+
+/** Reduces a copy of the union store to what one Jobcenter instance would hold. */
+async function keepOnlyJobcenter(db: Db, jobcenterId: string): Promise<void> {
+  const params = { jc: jobcenterId };
+  const otherMeasures = `SELECT measure_id FROM raw.measures WHERE jobcenter_id <> $jc`;
+  await db.run(`DELETE FROM raw.final_reports WHERE measure_id IN (${otherMeasures})`, params);
+  await db.run(`DELETE FROM raw.attendance WHERE measure_id IN (${otherMeasures})`, params);
+  await db.run(`DELETE FROM raw.participations WHERE jobcenter_id <> $jc`, params);
+  await db.run(`DELETE FROM raw.measures WHERE jobcenter_id <> $jc`, params);
+  await db.run(`DELETE FROM raw.jobcenter_stocks WHERE jobcenter_id <> $jc`, params);
+  await db.run(`DELETE FROM raw.outcomes WHERE jobcenter_id <> $jc`, params);
+  await db.run(`DELETE FROM raw.jobcenters WHERE jobcenter_id <> $jc`, params);
+}
+
+describe('federation', () => {
+  const tmp = tempDir('almp-federation-');
+  let union: Db;
+  let jobcenters: string[];
+
+  beforeAll(async () => {
+    union = await sampleStore(join(tmp.dir, 'union.duckdb'));
+    jobcenters = (await union.json<{ id: string }>('SELECT DISTINCT jobcenter_id AS id FROM raw.participations ORDER BY 1')).map((r) => r.id);
+  });
+  afterAll(() => {
+    union.close();
+    tmp.cleanup();
+  });
+
+  it('a state instance built from two Jobcenter exports has the indicators of the union', async () => {
+    expect(jobcenters).toHaveLength(2);
+    const exportDirs: string[] = [];
+    for (const jc of jobcenters) {
+      const path = join(tmp.dir, `jc-${jc}.duckdb`);
+      await union.checkpoint();
+      // Copy the union file, then cut it down: the instance holds its own Jobcenter only.
+      writeFileSync(path, readFileSync(join(tmp.dir, 'union.duckdb')));
+      const own = await openStore(path);
+      await keepOnlyJobcenter(own, jc);
+      await buildModels(own, { asOf: AS_OF }, quietEffects());
+      const dir = join(tmp.dir, `export-${jc}`);
+      const results = await exportData(own, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
+      expect(results.filter((r) => r.status === 'error')).toEqual([]);
+      own.close();
+      exportDirs.push(dir);
+    }
+    const state = await openStore(join(tmp.dir, 'state.duckdb'));
+    try {
+      for (const dir of exportDirs) {
+        const loaded = await importExport(state, { dir, key: KEY }, quietEffects());
+        expect(loaded.filter((r) => r.status === 'error')).toEqual([]);
+      }
+      await buildModels(state, { asOf: AS_OF }, quietEffects());
+      const expected = await indicatorLines(union);
+      const actual = await indicatorLines(state);
+      expect(expected.length).toBeGreaterThan(1000);
+      expect(actual).toEqual(expected);
+      // Re-importing the same exports changes nothing.
+      const again = await importExport(state, { dir: exportDirs[0]!, key: KEY }, quietEffects());
+      expect(again.every((r) => r.status === 'skipped')).toBe(true);
+    } finally {
+      state.close();
+    }
+  }, 180_000);
+
+  it('an export is Hive-partitioned by year and Jobcenter and refuses a state instance with another key', async () => {
+    const dir = join(tmp.dir, 'export-union');
+    await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
+    const partitions = readdirSync(join(dir, 'mart', 'indicator_values'));
+    expect(partitions.every((p) => /^year=\d{4}$/.test(p))).toBe(true);
+    const jcPartitions = new Set(partitions.flatMap((year) => readdirSync(join(dir, 'mart', 'indicator_values', year))));
+    for (const jc of jobcenters) expect(jcPartitions).toContain(`jobcenter_id=${jc}`);
+    const rows = await union.scalar(`SELECT count(*) FROM read_parquet($glob, hive_partitioning = true)`, { glob: join(dir, 'mart', 'indicator_values', '**', '*.parquet') });
+    expect(rows).toBe(await union.scalar('SELECT count(*) FROM mart.indicator_values'));
+    const other = await openStore(join(tmp.dir, 'other-key.duckdb'));
+    try {
+      await expect(importExport(other, { dir, key: Buffer.from('a-different-key-9876543210') }, quietEffects())).rejects.toThrow(/different key/);
+      expect(await other.scalar('SELECT count(*) FROM raw.participations')).toBe(0);
+    } finally {
+      other.close();
+    }
+    expect(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')).format).toBe('parquet');
+  });
+});

@@ -1,0 +1,49 @@
+/** Shared set-up for the hardening tests: a store built from the bundled samples. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Db } from '../../pipelines/db/database.ts';
+import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
+import { buildModels } from '../../pipelines/models/build.ts';
+
+export const SAMPLES = fileURLToPath(new URL('../../data-samples/inbox/', import.meta.url));
+export const KEY = Buffer.from('hardening-test-key-0123456789abcdef');
+export const AS_OF = '2026-09-30';
+
+export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function openStore(path: string): Promise<Db> {
+  const db = await Db.open(path);
+  await bootstrap(db);
+  return db;
+}
+
+/** Ingests the samples and builds the models into a new database file. */
+export async function sampleStore(path: string): Promise<Db> {
+  const db = await openStore(path);
+  const results = await ingestPaths(db, { paths: [SAMPLES], key: KEY }, quietEffects());
+  const failed = results.filter((r) => r.status === 'error');
+  if (failed.length > 0) throw new Error(`samples did not load: ${failed.map((f) => f.error).join('; ')}`);
+  await buildModels(db, { asOf: AS_OF }, quietEffects());
+  return db;
+}
+
+/**
+ * mart.indicator_values as sorted text lines (as_of included), for comparing two builds.
+ * Figures are rounded to 9 decimals: floating-point sums may differ in the last bit when
+ * the rows arrive in another order, which is not a different figure.
+ */
+export async function indicatorLines(db: Db): Promise<string[]> {
+  const rows = await db.json<Record<string, unknown>>(
+    `SELECT * REPLACE (round(numerator, 9) AS numerator, round(value, 9) AS value, round(ci_low, 9) AS ci_low,
+                       round(ci_high, 9) AS ci_high, round(denominator, 9) AS denominator)
+     FROM mart.indicator_values ORDER BY ALL`,
+  );
+  return rows.map((r) => JSON.stringify(r));
+}
