@@ -8,8 +8,9 @@
 -- The window flags say whether as-of has passed exit + N (indicators.md window rule).
 -- The status depends only on the person and the exit date, so it is looked up once per
 -- (person, exit date) with an equi-join on the person and a filtered arg_max (an ASOF join
--- was planned as a nested loop inside the build transaction).
-CREATE OR REPLACE TABLE core.exit_outcomes AS
+-- was planned as a nested loop inside the build transaction). A view: read once, by
+-- core.ind_exits, so its rows are never written.
+CREATE OR REPLACE VIEW core.exit_outcomes AS
 WITH exits AS (
   SELECT participation_key, participant_id, exit_date
   FROM core.participations

@@ -18,7 +18,7 @@ WITH reports AS (
 participations AS (
   SELECT
     participant_id, measure_id, entry_date,
-    arg_max({'key': participation_key, 'jobcenter_id': jobcenter_id, 'exit_date': exit_date, 'exit_class': exit_class}, referral_date) AS p
+    arg_max({'jobcenter_id': jobcenter_id, 'exit_date': exit_date, 'exit_class': exit_class}, referral_date) AS p
   FROM core.participations
   WHERE entry_date IS NOT NULL
   GROUP BY ALL
@@ -31,7 +31,7 @@ measures AS (
 matched AS (
   SELECT
     r.*,
-    p.p.key AS participation_key,
+    p.p IS NOT NULL AS is_matched,
     p.p.jobcenter_id AS participation_jobcenter_id,
     p.p.exit_date AS jobcenter_exit_date,
     p.p.exit_class AS jobcenter_exit_class
@@ -59,8 +59,7 @@ final AS (
     mt.days_attended,
     mt.goals,
     mt.debriefing_date,
-    mt.participation_key IS NOT NULL AS is_matched,
-    mt.participation_key,
+    mt.is_matched,
     mt.jobcenter_exit_date,
     mt.jobcenter_exit_class,
     coalesce(mt.participation_jobcenter_id, m.jobcenter_id) AS jobcenter_id,

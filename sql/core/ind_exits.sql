@@ -4,9 +4,11 @@
 -- Window indicators count an exit in numerator and denominator only once exit + N ≤ as-of
 --   (N = 14 report on time, 28 employed on leaving, 42 debriefing, 182 six-month status).
 -- Shares (dropout_phase_share, dropout_reason_share): dropouts per code ÷ all dropouts of
---   the same period and slice (the sum over the codes).
--- One wide pass for the rates (sums per exit month and slice cell, then month/quarter/year,
--- then GROUPING SETS), one long pass over the dropouts only for the shares.
+--   the same period and slice. The codes are columns of the one wide pass (phases, and the
+--   reason codes of sql/reference/dropout_reasons.csv plus 'unlisted' for any other code),
+--   so the codes of a slice always add up to its dropouts.
+-- One wide pass: sums per exit month and slice cell, then month/quarter/year, then
+-- GROUPING SETS, then one row per indicator (and code).
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
 CREATE OR REPLACE VIEW core.ind_exits AS
 WITH exits AS (
@@ -30,6 +32,30 @@ monthly AS (
     count(*) AS exits,
     count_if(exit_class = 'dropout') AS dropouts,
     count_if(exit_class = 'completed') AS completions,
+    count_if(exit_class = 'dropout' AND dropout_phase = 'first_14_days') AS phase_first_14_days,
+    count_if(exit_class = 'dropout' AND dropout_phase = 'early') AS phase_early,
+    count_if(exit_class = 'dropout' AND dropout_phase = 'middle') AS phase_middle,
+    count_if(exit_class = 'dropout' AND dropout_phase = 'late') AS phase_late,
+    count_if(exit_class = 'dropout' AND dropout_phase = 'unknown') AS phase_unknown,
+    count_if(exit_class = 'dropout' AND primary_reason = 'health') AS reason_health,
+    count_if(exit_class = 'dropout' AND primary_reason = 'mental_strain') AS reason_mental_strain,
+    count_if(exit_class = 'dropout' AND primary_reason = 'overload') AS reason_overload,
+    count_if(exit_class = 'dropout' AND primary_reason = 'childcare') AS reason_childcare,
+    count_if(exit_class = 'dropout' AND primary_reason = 'care_duties') AS reason_care_duties,
+    count_if(exit_class = 'dropout' AND primary_reason = 'housing') AS reason_housing,
+    count_if(exit_class = 'dropout' AND primary_reason = 'family_conflict') AS reason_family_conflict,
+    count_if(exit_class = 'dropout' AND primary_reason = 'language') AS reason_language,
+    count_if(exit_class = 'dropout' AND primary_reason = 'transport') AS reason_transport,
+    count_if(exit_class = 'dropout' AND primary_reason = 'poor_fit') AS reason_poor_fit,
+    count_if(exit_class = 'dropout' AND primary_reason = 'insufficient_information') AS reason_insufficient_information,
+    count_if(exit_class = 'dropout' AND primary_reason = 'motivation') AS reason_motivation,
+    count_if(exit_class = 'dropout' AND primary_reason = 'conflict_with_provider') AS reason_conflict_with_provider,
+    count_if(exit_class = 'dropout' AND primary_reason = 'job_uptake') AS reason_job_uptake,
+    count_if(exit_class = 'dropout' AND primary_reason = 'training_uptake') AS reason_training_uptake,
+    count_if(exit_class = 'dropout' AND primary_reason = 'moved') AS reason_moved,
+    count_if(exit_class = 'dropout' AND primary_reason = 'other') AS reason_other,
+    count_if(exit_class = 'dropout' AND primary_reason = 'missing') AS reason_missing,
+    count_if(exit_class = 'dropout' AND primary_reason NOT IN ('health', 'mental_strain', 'overload', 'childcare', 'care_duties', 'housing', 'family_conflict', 'language', 'transport', 'poor_fit', 'insufficient_information', 'motivation', 'conflict_with_provider', 'job_uptake', 'training_uptake', 'moved', 'other', 'missing')) AS reason_unlisted,
     count_if(exit_class = 'positive_early_exit') AS positive_early_exits,
     count_if(exit_class = 'dropout' AND has_report) AS dropouts_with_report,
     count_if(exit_class = 'dropout' AND has_report AND notified_before) AS dropouts_notified_before,
@@ -84,37 +110,39 @@ rates AS (
   ]) AS x(c)
 ),
 
-dropout_codes AS (
-  SELECT e.month, e.jobcenter_id, e.provider_id, e.instrument,
-    core.measure_key(e.measure_id, p.period_type, p.period_start) AS measure_id, b.indicator, b.code, p.period_type, p.period_start
-  FROM exits AS e,
-    unnest([
-      {'indicator': 'dropout_phase_share', 'code': e.dropout_phase},
-      {'indicator': 'dropout_reason_share', 'code': e.primary_reason}
-    ]) AS y(b),
-    unnest(core.periods_of(NULL, e.month)) AS x(p)
-  WHERE e.exit_class = 'dropout'
-),
-
-share_counts AS (
-  SELECT
-    indicator, code AS breakdown, period_type, period_start,
-    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
-    core.slice(grouping(provider_id), provider_id) AS provider_id,
-    core.slice(grouping(instrument), instrument) AS instrument,
-    core.slice(grouping(measure_id), measure_id) AS measure_id,
-    count(*)::DOUBLE AS numerator
-  FROM dropout_codes
-  GROUP BY indicator, code, period_type, period_start,
-    GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
-  HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
-),
-
 shares AS (
   SELECT
-    *,
-    sum(numerator) OVER (PARTITION BY indicator, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id) AS denominator
-  FROM share_counts
+    c.indicator, c.breakdown, r.period_type, r.period_start,
+    r.jobcenter_id, r.provider_id, r.instrument, r.measure_id,
+    c.numerator, r.dropouts AS denominator
+  FROM rolled_up AS r, unnest([
+    {'indicator': 'dropout_phase_share', 'breakdown': 'first_14_days', 'numerator': phase_first_14_days},
+    {'indicator': 'dropout_phase_share', 'breakdown': 'early', 'numerator': phase_early},
+    {'indicator': 'dropout_phase_share', 'breakdown': 'middle', 'numerator': phase_middle},
+    {'indicator': 'dropout_phase_share', 'breakdown': 'late', 'numerator': phase_late},
+    {'indicator': 'dropout_phase_share', 'breakdown': 'unknown', 'numerator': phase_unknown},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'health', 'numerator': reason_health},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'mental_strain', 'numerator': reason_mental_strain},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'overload', 'numerator': reason_overload},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'childcare', 'numerator': reason_childcare},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'care_duties', 'numerator': reason_care_duties},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'housing', 'numerator': reason_housing},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'family_conflict', 'numerator': reason_family_conflict},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'language', 'numerator': reason_language},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'transport', 'numerator': reason_transport},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'poor_fit', 'numerator': reason_poor_fit},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'insufficient_information', 'numerator': reason_insufficient_information},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'motivation', 'numerator': reason_motivation},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'conflict_with_provider', 'numerator': reason_conflict_with_provider},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'job_uptake', 'numerator': reason_job_uptake},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'training_uptake', 'numerator': reason_training_uptake},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'moved', 'numerator': reason_moved},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'other', 'numerator': reason_other},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'missing', 'numerator': reason_missing},
+    {'indicator': 'dropout_reason_share', 'breakdown': 'unlisted', 'numerator': reason_unlisted}
+  ]) AS x(c)
+  -- a code with no dropouts in the period and slice is omitted
+  WHERE c.numerator > 0
 ),
 
 final AS (
@@ -122,9 +150,10 @@ final AS (
     indicator, breakdown, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
     numerator::DOUBLE AS numerator, denominator::DOUBLE AS denominator, NULL::DOUBLE AS value, NULL::DOUBLE AS units
   FROM rates
-  UNION ALL BY NAME
-  SELECT * EXCLUDE (numerator, denominator), numerator::DOUBLE AS numerator, denominator::DOUBLE AS denominator,
-    NULL::DOUBLE AS value, NULL::DOUBLE AS units
+  UNION ALL
+  SELECT
+    indicator, breakdown, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
+    numerator::DOUBLE, denominator::DOUBLE, NULL::DOUBLE, NULL::DOUBLE
   FROM shares
 )
 

@@ -59,32 +59,89 @@ rolled_up AS (
   HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
 ),
 
-goals AS (
+-- goals per code: unnested once, counted as columns per month and slice cell (one wide
+-- pass; the codes of sql/reference/goal_codes.csv plus 'unlisted')
+goal_cells AS (
   SELECT
-    r.jobcenter_id, r.provider_id, r.instrument,
-    core.measure_key(r.measure_id, p.period_type, p.period_start) AS measure_id,
-    coalesce(g.code, 'unknown') AS goal_code,
-    (g.status = 'achieved')::INTEGER AS achieved,
-    p.period_type, p.period_start
-  FROM reports AS r, unnest(r.goals) AS y(g), unnest(core.periods_of(NULL, r.anchor_exit_date)) AS x(p)
+    date_trunc('month', r.anchor_exit_date)::DATE AS month, r.jobcenter_id, r.provider_id, r.instrument, r.measure_id,
+    count_if(g.code = 'daily_structure') AS agreed_daily_structure,
+    count_if(g.code = 'daily_structure' AND g.status = 'achieved') AS achieved_daily_structure,
+    count_if(g.code = 'health_stabilisation') AS agreed_health_stabilisation,
+    count_if(g.code = 'health_stabilisation' AND g.status = 'achieved') AS achieved_health_stabilisation,
+    count_if(g.code = 'language') AS agreed_language,
+    count_if(g.code = 'language' AND g.status = 'achieved') AS achieved_language,
+    count_if(g.code = 'application_documents') AS agreed_application_documents,
+    count_if(g.code = 'application_documents' AND g.status = 'achieved') AS achieved_application_documents,
+    count_if(g.code = 'career_orientation') AS agreed_career_orientation,
+    count_if(g.code = 'career_orientation' AND g.status = 'achieved') AS achieved_career_orientation,
+    count_if(g.code = 'skills') AS agreed_skills,
+    count_if(g.code = 'skills' AND g.status = 'achieved') AS achieved_skills,
+    count_if(g.code = 'internship') AS agreed_internship,
+    count_if(g.code = 'internship' AND g.status = 'achieved') AS achieved_internship,
+    count_if(g.code = 'childcare_solved') AS agreed_childcare_solved,
+    count_if(g.code = 'childcare_solved' AND g.status = 'achieved') AS achieved_childcare_solved,
+    count_if(g.code = 'housing_solved') AS agreed_housing_solved,
+    count_if(g.code = 'housing_solved' AND g.status = 'achieved') AS achieved_housing_solved,
+    count_if(g.code = 'debt_or_addiction_counselling') AS agreed_debt_or_addiction_counselling,
+    count_if(g.code = 'debt_or_addiction_counselling' AND g.status = 'achieved') AS achieved_debt_or_addiction_counselling,
+    count_if(g.code = 'digital_skills') AS agreed_digital_skills,
+    count_if(g.code = 'digital_skills' AND g.status = 'achieved') AS achieved_digital_skills,
+    count_if(g.code = 'driving_licence') AS agreed_driving_licence,
+    count_if(g.code = 'driving_licence' AND g.status = 'achieved') AS achieved_driving_licence,
+    count_if(g.code = 'self_efficacy') AS agreed_self_efficacy,
+    count_if(g.code = 'self_efficacy' AND g.status = 'achieved') AS achieved_self_efficacy,
+    count_if(g.code = 'other') AS agreed_other,
+    count_if(g.code = 'other' AND g.status = 'achieved') AS achieved_other,
+    count_if(g.code NOT IN ('daily_structure', 'health_stabilisation', 'language', 'application_documents', 'career_orientation', 'skills', 'internship', 'childcare_solved', 'housing_solved', 'debt_or_addiction_counselling', 'digital_skills', 'driving_licence', 'self_efficacy', 'other')) AS agreed_unlisted,
+    count_if(g.code NOT IN ('daily_structure', 'health_stabilisation', 'language', 'application_documents', 'career_orientation', 'skills', 'internship', 'childcare_solved', 'housing_solved', 'debt_or_addiction_counselling', 'digital_skills', 'driving_licence', 'self_efficacy', 'other') AND g.status = 'achieved') AS achieved_unlisted
+  FROM reports AS r, unnest(r.goals) AS y(g)
   WHERE r.anchor_exit_date IS NOT NULL
+  GROUP BY ALL
 ),
 
-goal_rates AS (
+goal_expanded AS (
+  SELECT m.* REPLACE (core.measure_key(m.measure_id, p.period_type, p.period_start) AS measure_id), p.period_type, p.period_start
+  FROM goal_cells AS m, unnest(core.periods_of(NULL, m.month)) AS x(p)
+),
+
+goal_rolled_up AS (
   SELECT
-    'goal_achievement_rate' AS indicator,
-    goal_code AS breakdown,
     period_type, period_start,
     core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
     core.slice(grouping(provider_id), provider_id) AS provider_id,
     core.slice(grouping(instrument), instrument) AS instrument,
     core.slice(grouping(measure_id), measure_id) AS measure_id,
-    sum(achieved)::DOUBLE AS numerator,
-    count(*)::DOUBLE AS denominator
-  FROM goals
-  GROUP BY goal_code, period_type, period_start,
+    sum(COLUMNS(* EXCLUDE (month, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id)))::DOUBLE
+  FROM goal_expanded
+  GROUP BY period_type, period_start,
     GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
   HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
+),
+
+goal_rates AS (
+  SELECT
+    'goal_achievement_rate' AS indicator, c.breakdown, r.period_type, r.period_start,
+    r.jobcenter_id, r.provider_id, r.instrument, r.measure_id,
+    c.numerator, c.denominator
+  FROM goal_rolled_up AS r, unnest([
+    {'breakdown': 'daily_structure', 'numerator': achieved_daily_structure, 'denominator': agreed_daily_structure},
+    {'breakdown': 'health_stabilisation', 'numerator': achieved_health_stabilisation, 'denominator': agreed_health_stabilisation},
+    {'breakdown': 'language', 'numerator': achieved_language, 'denominator': agreed_language},
+    {'breakdown': 'application_documents', 'numerator': achieved_application_documents, 'denominator': agreed_application_documents},
+    {'breakdown': 'career_orientation', 'numerator': achieved_career_orientation, 'denominator': agreed_career_orientation},
+    {'breakdown': 'skills', 'numerator': achieved_skills, 'denominator': agreed_skills},
+    {'breakdown': 'internship', 'numerator': achieved_internship, 'denominator': agreed_internship},
+    {'breakdown': 'childcare_solved', 'numerator': achieved_childcare_solved, 'denominator': agreed_childcare_solved},
+    {'breakdown': 'housing_solved', 'numerator': achieved_housing_solved, 'denominator': agreed_housing_solved},
+    {'breakdown': 'debt_or_addiction_counselling', 'numerator': achieved_debt_or_addiction_counselling, 'denominator': agreed_debt_or_addiction_counselling},
+    {'breakdown': 'digital_skills', 'numerator': achieved_digital_skills, 'denominator': agreed_digital_skills},
+    {'breakdown': 'driving_licence', 'numerator': achieved_driving_licence, 'denominator': agreed_driving_licence},
+    {'breakdown': 'self_efficacy', 'numerator': achieved_self_efficacy, 'denominator': agreed_self_efficacy},
+    {'breakdown': 'other', 'numerator': achieved_other, 'denominator': agreed_other},
+    {'breakdown': 'unlisted', 'numerator': achieved_unlisted, 'denominator': agreed_unlisted}
+  ]) AS x(c)
+  -- a goal code nobody agreed in the period and slice is omitted
+  WHERE c.denominator > 0
 ),
 
 final AS (
@@ -98,8 +155,11 @@ final AS (
     {'indicator': 'report_match_rate', 'numerator': matched, 'denominator': reports},
     {'indicator': 'goal_achievement_rate', 'numerator': goals_achieved, 'denominator': goals_agreed}
   ]) AS x(c)
-  UNION ALL BY NAME
-  SELECT *, NULL::DOUBLE AS value, NULL::DOUBLE AS units FROM goal_rates
+  UNION ALL
+  SELECT
+    indicator, breakdown, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
+    numerator, denominator, NULL, NULL
+  FROM goal_rates
 )
 
 SELECT * FROM final
