@@ -15,6 +15,7 @@
  * on, so a quote that is never closed or a record with two or more extra fields fails the
  * read; load-file.ts then re-reads with DuckDB skipping those records (see CsvRetry).
  */
+import { LIMITS } from './limits.ts';
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import type { Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
@@ -56,6 +57,12 @@ export function describeDialect(d: CsvDialect): string {
 
 /** How to read after a first attempt failed (see load-file.ts). */
 export interface CsvRetry {
+  /**
+   * Re-read without strict mode: records with extra fields load (the extra column flags
+   * them) instead of being skipped. DuckDB stores one reject per extra field, so a hostile
+   * line with 10^5 separators would otherwise take minutes.
+   */
+  readonly lenient?: boolean;
   /** The file is not valid UTF-8 after all (beyond the sniffed sample). */
   readonly windows1252?: boolean;
   /** Let DuckDB skip records it cannot parse at all into this TEMP table instead of failing. */
@@ -89,7 +96,7 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
   const from = `read_csv($path, auto_detect = false, header = false, skip = ${Number(dialect.skipLines)},
       delim = ${lit(dialect.delimiter)}, quote = '"', escape = '"', encoding = 'utf-8',
       columns = {${fields.map((f) => `${lit(f)}: 'VARCHAR'`).join(', ')}},
-      strict_mode = true, null_padding = true, nullstr = ${lit(ABSENT)}${
+      strict_mode = ${retry.lenient ? 'false' : 'true'}, null_padding = true, nullstr = ${lit(ABSENT)}, max_line_size = ${Number(LIMITS.maxLineBytes)}${
         // DuckDB's parallel reader refuses skipping records together with null_padding.
         retry.unreadableTable
           ? `, store_rejects = true, parallel = false, rejects_table = ${lit(retry.unreadableTable)}, rejects_scan = ${lit(`${retry.unreadableTable}_scan`)}`

@@ -3,6 +3,7 @@
  * → one transaction writing rejects, superseding earlier versions, inserting rows and the
  * ledger entry. A crash before COMMIT leaves the database exactly as before this file.
  */
+import { LIMITS, limitViolation } from './limits.ts';
 import { extname, basename } from 'node:path';
 import { createReadStream, readFileSync } from 'node:fs';
 import { DuckDBBlobValue } from '@duckdb/node-api';
@@ -100,6 +101,8 @@ async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer): Promi
  */
 async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer): Promise<Prepared> {
   const format = formatOf(path);
+  const violation = limitViolation(path, format);
+  if (violation) throw new IngestError(`${basename(path)} refused: ${violation}.`, path);
   let retry: CsvRetry = {};
   for (;;) {
     const prepared = await prepare(db, kind, path, key, format, retry);
@@ -111,7 +114,10 @@ async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer): P
       prepared.dispose();
       const message = String(error);
       if (format !== 'csv' || retry.unreadableTable || !/CSV Error|unicode/i.test(message)) throw error;
-      retry = /unicode/i.test(message) && !retry.windows1252 && !(await isUtf8File(path)) ? { windows1252: true } : { ...retry, unreadableTable: UNREADABLE };
+      retry =
+        /unicode/i.test(message) && !retry.windows1252 && !(await isUtf8File(path))
+          ? { windows1252: true }
+          : { ...retry, unreadableTable: UNREADABLE, lenient: /Expected Number of Columns/i.test(message) };
     }
   }
 }
@@ -122,7 +128,10 @@ async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer): P
  * k-th skipped line (k from 0) shifts every row whose position is at least line - k.
  */
 async function rejectUnreadable(db: Db, table: string, rowOffset: number | undefined): Promise<void> {
-  const skipped = `(SELECT line::INTEGER - (row_number() OVER (ORDER BY line) - 1)::INTEGER AS shifts_from FROM temp.${ident(table)})`;
+  // DuckDB stores one reject per error, so a record with 10^5 extra fields appears 10^5
+  // times: reduce to one entry per line first (else the renumbering below is quadratic).
+  const lines = `(SELECT line, min(error_type) AS error_type FROM temp.${ident(table)} GROUP BY line)`;
+  const skipped = `(SELECT line::INTEGER - (row_number() OVER (ORDER BY line) - 1)::INTEGER AS shifts_from FROM ${lines})`;
   if (rowOffset !== undefined) {
     await db.run(
       `UPDATE temp.${PARSED_TABLE} SET _row = (rowid + ${Number(rowOffset)} + (SELECT count(*) FROM ${skipped} WHERE shifts_from <= rowid + ${Number(rowOffset)}))::INTEGER`,
@@ -131,8 +140,10 @@ async function rejectUnreadable(db: Db, table: string, rowOffset: number | undef
   await db.run(
     `INSERT INTO temp.${PARSED_TABLE} (_row, _blank, _errs)
      SELECT line::INTEGER, false, [{'column': NULL::VARCHAR, 'value': NULL::VARCHAR,
-       'reason': 'record cannot be read (' || lower(error_type::VARCHAR) || '): a quote that is never closed (file cut off?) or too many fields'}]
-     FROM temp.${ident(table)}`,
+       'reason': CASE WHEN error_type::VARCHAR ILIKE '%line size%'
+         THEN 'record longer than the limit of ${Math.round(LIMITS.maxLineBytes / 1024)} KB (raise ALMP_MAX_ROW_KB if it is genuine)'
+         ELSE 'record cannot be read (' || lower(error_type::VARCHAR) || '): a quote that is never closed (file cut off?) or too many fields' END}]
+     FROM ${lines}`,
   );
   await db.run(`DROP TABLE IF EXISTS temp.${ident(table)}; DROP TABLE IF EXISTS temp.${ident(`${table}_scan`)}`);
 }

@@ -138,6 +138,6 @@ describe('truncated file', () => {
       { _row: 4, outcome: 'dropout' },
       { _row: 5, outcome: 'no_show' },
     ]);
-    expect(await store.db.json('SELECT "row", reason FROM meta.rejects')).toEqual([{ row: 3, reason: expect.stringContaining('too many columns') }]);
+    expect(await store.db.json('SELECT "row", reason FROM meta.rejects')).toEqual([{ row: 3, reason: expect.stringContaining('more fields than the header') }]);
   });
 });

@@ -1,0 +1,113 @@
+/**
+ * Limits that keep hostile or broken files from exhausting time or memory. Each is
+ * configurable through the environment (read once here, at the edge of the ingest), and a
+ * file or row that hits one is rejected with a reason naming the limit.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+
+export interface IngestLimits {
+  /** Largest input file in bytes (ALMP_MAX_FILE_MB). */
+  readonly maxFileBytes: number;
+  /** Longest CSV record in bytes, quoted line breaks included (ALMP_MAX_ROW_KB). */
+  readonly maxLineBytes: number;
+  /** Most columns in a header (ALMP_MAX_COLUMNS). */
+  readonly maxColumns: number;
+  /** Uncompressed size an XLSX may declare, all parts together (ALMP_MAX_XLSX_MB). */
+  readonly maxXlsxUncompressedBytes: number;
+  /** Deepest nesting a JSON file may have (ALMP_MAX_JSON_DEPTH). */
+  readonly maxJsonDepth: number;
+}
+
+const number = (name: string, fallback: number): number => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+export const LIMITS: IngestLimits = Object.freeze({
+  maxFileBytes: number('ALMP_MAX_FILE_MB', 4096) * 2 ** 20,
+  maxLineBytes: number('ALMP_MAX_ROW_KB', 128) * 1024,
+  maxColumns: number('ALMP_MAX_COLUMNS', 500),
+  maxXlsxUncompressedBytes: number('ALMP_MAX_XLSX_MB', 512) * 2 ** 20,
+  maxJsonDepth: number('ALMP_MAX_JSON_DEPTH', 64),
+});
+
+/**
+ * Checks a file against the limits before any reader touches it; returns the reason it
+ * must be refused, or undefined. Cheap: reads the size, the zip directory, or a prefix.
+ */
+export function limitViolation(path: string, format: 'csv' | 'xlsx' | 'json' | 'ndjson', limits: IngestLimits = LIMITS): string | undefined {
+  const size = statSync(path).size;
+  if (size > limits.maxFileBytes) {
+    return `file is ${mb(size)} MB, over the limit of ${mb(limits.maxFileBytes)} MB (raise ALMP_MAX_FILE_MB if it is genuine)`;
+  }
+  if (format === 'xlsx') return zipViolation(path, size, limits);
+  if (format === 'json') return jsonDepthViolation(path, limits);
+  return undefined;
+}
+
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/** Real workbooks compress 5–20:1; a zip bomb compresses hundreds or thousands to one. */
+const MAX_RATIO = 200;
+
+function zipViolation(path: string, size: number, limits: IngestLimits): string | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const tailSize = Math.min(size, 65_557);
+    const tail = Buffer.alloc(tailSize);
+    readSync(fd, tail, 0, tailSize, size - tailSize);
+    const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    if (eocd < 0) return 'not a valid XLSX file (no zip directory found)';
+    const entries = tail.readUInt16LE(eocd + 10);
+    const dirSize = tail.readUInt32LE(eocd + 12);
+    const dirOffset = tail.readUInt32LE(eocd + 16);
+    if (dirOffset + dirSize > size) return 'not a valid XLSX file (zip directory out of range)';
+    const dir = Buffer.alloc(dirSize);
+    readSync(fd, dir, 0, dirSize, dirOffset);
+    let total = 0;
+    for (let i = 0, at = 0; i < entries && at + 46 <= dir.length; i++) {
+      if (dir.readUInt32LE(at) !== 0x02014b50) return 'not a valid XLSX file (damaged zip directory)';
+      const compressed = dir.readUInt32LE(at + 20);
+      const uncompressed = dir.readUInt32LE(at + 24);
+      if (uncompressed === 0xffffffff) return 'XLSX part declares a size over 4 GB';
+      total += uncompressed;
+      if (uncompressed > 10 * 2 ** 20 && uncompressed / Math.max(1, compressed) > MAX_RATIO) {
+        return `XLSX part inflates ${Math.round(uncompressed / Math.max(1, compressed))}-fold (${mb(uncompressed)} MB): refused as a zip bomb`;
+      }
+      at += 46 + dir.readUInt16LE(at + 28) + dir.readUInt16LE(at + 30) + dir.readUInt16LE(at + 32);
+    }
+    if (total > limits.maxXlsxUncompressedBytes) {
+      return `XLSX unpacks to ${mb(total)} MB, over the limit of ${mb(limits.maxXlsxUncompressedBytes)} MB (raise ALMP_MAX_XLSX_MB if it is genuine)`;
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** JSON.parse recurses: nesting deeper than any real export is refused before parsing. */
+function jsonDepthViolation(path: string, limits: IngestLimits): string | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.alloc(1 << 16);
+    let depth = 0;
+    let inString = false;
+    let escaped = false;
+    for (let n = readSync(fd, chunk, 0, chunk.length, null); n > 0; n = readSync(fd, chunk, 0, chunk.length, null)) {
+      for (let i = 0; i < n; i++) {
+        const c = chunk[i]!;
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === 0x5c) escaped = true;
+          else if (c === 0x22) inString = false;
+        } else if (c === 0x22) inString = true;
+        else if (c === 0x5b || c === 0x7b) {
+          if (++depth > limits.maxJsonDepth) return `JSON nested deeper than ${limits.maxJsonDepth} levels (raise ALMP_MAX_JSON_DEPTH if it is genuine)`;
+        } else if (c === 0x5d || c === 0x7d) depth--;
+      }
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
