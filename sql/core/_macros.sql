@@ -76,3 +76,11 @@ CREATE OR REPLACE MACRO core.keeps_slice(measure_rolled_up, pt, ps) AS
 -- Rows the slice drops are still removed by core.keeps_slice in HAVING.
 CREATE OR REPLACE MACRO core.measure_key(measure_id, pt, ps) AS
   CASE WHEN core.keeps_slice(0, pt, ps) THEN measure_id END;
+
+-- Finer detail (breakdown codes, Kaplan–Meier horizons, medians) is kept for the measure
+-- slice per year only: per lot and quarter these rest on a handful of people (almost all
+-- suppressed) yet would be over a million rows at 10^6 participations.
+CREATE OR REPLACE MACRO core.keeps_detail(measure_rolled_up, pt) AS
+  measure_rolled_up = 1 OR pt = 'year';
+CREATE OR REPLACE MACRO core.detail_measure_key(measure_id, pt) AS
+  CASE WHEN pt = 'year' THEN measure_id END;

@@ -141,8 +141,8 @@ shares AS (
     {'indicator': 'dropout_reason_share', 'breakdown': 'missing', 'numerator': reason_missing},
     {'indicator': 'dropout_reason_share', 'breakdown': 'unlisted', 'numerator': reason_unlisted}
   ]) AS x(c)
-  -- a code with no dropouts in the period and slice is omitted
-  WHERE c.numerator > 0
+  -- a code with no dropouts in the period and slice is omitted; codes per measure: years only
+  WHERE c.numerator > 0 AND core.keeps_detail((r.measure_id = '*')::INTEGER, r.period_type)
 ),
 
 final AS (

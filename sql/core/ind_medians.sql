@@ -19,7 +19,7 @@ WITH units AS (
 ),
 
 expanded AS (
-  SELECT u.* REPLACE (core.measure_key(u.measure_id, p.period_type, p.period_start) AS measure_id), p.period_type, p.period_start
+  SELECT u.* REPLACE (core.detail_measure_key(u.measure_id, p.period_type) AS measure_id), p.period_type, p.period_start
   FROM units AS u, unnest(core.periods_of(NULL, u.anchor)) AS x(p)
 ),
 
@@ -36,7 +36,7 @@ final AS (
   FROM expanded
   GROUP BY indicator, period_type, period_start,
     GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
-  HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
+  HAVING core.keeps_detail(grouping(measure_id), period_type)
 )
 
 SELECT * FROM final

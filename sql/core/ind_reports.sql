@@ -140,8 +140,8 @@ goal_rates AS (
     {'breakdown': 'other', 'numerator': achieved_other, 'denominator': agreed_other},
     {'breakdown': 'unlisted', 'numerator': achieved_unlisted, 'denominator': agreed_unlisted}
   ]) AS x(c)
-  -- a goal code nobody agreed in the period and slice is omitted
-  WHERE c.denominator > 0
+  -- a goal code nobody agreed in the period and slice is omitted; codes per measure: years only
+  WHERE c.denominator > 0 AND core.keeps_detail((r.measure_id = '*')::INTEGER, r.period_type)
 ),
 
 final AS (

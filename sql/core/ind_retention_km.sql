@@ -27,7 +27,7 @@ monthly AS (
 ),
 
 expanded AS (
-  SELECT m.* REPLACE (core.measure_key(m.measure_id, p.period_type, p.period_start) AS measure_id), p.period_type, p.period_start
+  SELECT m.* REPLACE (core.detail_measure_key(m.measure_id, p.period_type) AS measure_id), p.period_type, p.period_start
   FROM monthly AS m, unnest(core.periods_of(NULL, m.month)) AS x(p)
 ),
 
@@ -44,7 +44,7 @@ days AS (
   FROM expanded
   GROUP BY period_type, period_start, day,
     GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
-  HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
+  HAVING core.keeps_detail(grouping(measure_id), period_type)
 ),
 
 at_risk AS (

@@ -9,10 +9,11 @@
 --   complementary suppression is the publishers'); provisional when the period's last day
 --   is less than 3 months before as-of.
 -- The measure slice is kept for quarters and years (stichtag: quarter ends and as-of),
---   see core.keeps_slice. Rates with a zero denominator are omitted. The true numerator,
+--   see core.keeps_slice; its breakdown codes, Kaplan–Meier horizons and medians for
+--   years only (core.keeps_detail). Rates with a zero denominator are omitted. The true numerator,
 --   denominator and value of suppressed rows are kept.
 CREATE OR REPLACE TABLE mart.indicator_values AS
-WITH computed AS MATERIALIZED (
+WITH computed AS (
   SELECT * FROM core.ind_referrals
   UNION ALL BY NAME SELECT * FROM core.ind_exits
   UNION ALL BY NAME SELECT * FROM core.ind_reports
@@ -44,20 +45,11 @@ valued AS (
     AND NOT (k.kind IN ('count', 'expected') AND coalesce(c.numerator, 0) = 0)
 ),
 
--- label and provisional flag once per period, not once per row
-periods AS (
-  SELECT
-    period_type, period_start,
-    core.period_label(period_type, period_start) AS period,
-    core.is_provisional(core.period_last_day(period_type, period_start)) AS provisional
-  FROM (SELECT DISTINCT period_type, period_start FROM computed)
-),
-
 final AS (
   SELECT
     v.indicator,
     v.period_type,
-    p.period,
+    core.period_label(v.period_type, v.period_start) AS period,
     v.jobcenter_id,
     v.provider_id,
     v.instrument,
@@ -78,10 +70,9 @@ final AS (
       (v.disclosure LIKE '%num%' AND core.is_small(v.numerator))
       OR (v.disclosure LIKE '%den%' AND core.is_small(v.denominator))
       OR (v.disclosure LIKE '%units%' AND core.is_small(v.units)), false) AS suppressed,
-    p.provisional,
+    core.is_provisional(core.period_last_day(v.period_type, v.period_start)) AS provisional,
     getvariable('as_of') AS as_of
   FROM valued AS v
-  JOIN periods AS p USING (period_type, period_start)
 )
 
 SELECT * FROM final

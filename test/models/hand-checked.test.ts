@@ -196,6 +196,9 @@ describe('hand-checked fixture', () => {
     expect(await built.db.scalar("select count(*) from mart.indicator_values where as_of <> DATE '2025-03-31'")).toBe(0);
     expect(await built.db.scalar("select count(*) from mart.indicator_values where measure_id <> '*' and period_type = 'month'")).toBe(0);
     expect(await built.db.scalar("select count(*) from mart.indicator_values where measure_id = 'M1' and period = '2024-Q2' and indicator = 'exits'")).toBe(1);
+    // breakdown codes, Kaplan–Meier horizons and medians per measure: years only
+    expect(await built.db.scalar("select count(*) from mart.indicator_values where measure_id <> '*' and period_type = 'quarter' and (breakdown <> '*' or indicator like '%median')")).toBe(0);
+    expect(await built.db.scalar("select count(*) from mart.indicator_values where measure_id = 'M1' and period = '2024' and indicator = 'retention_km'")).toBe(3);
   });
 
   it('records the data-quality findings of the fixture', async () => {
