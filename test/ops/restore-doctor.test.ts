@@ -1,0 +1,55 @@
+/** `almp restore` brings a snapshot back as the live database; `almp doctor` on a healthy setup. */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../pipelines/config.ts';
+import { Db } from '../../pipelines/db/database.ts';
+import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { publishSnapshot } from '../../pipelines/ops/snapshot.ts';
+import { listSnapshots, restoreSnapshot } from '../../pipelines/ops/restore.ts';
+import { doctor } from '../../pipelines/ops/doctor.ts';
+import { loadKey } from '../../pipelines/ingest/pseudonym.ts';
+
+describe('restore and doctor', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'almp-restore-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('restores the chosen snapshot, keeps the replaced file, and refuses names that are not snapshots', async () => {
+    const dbPath = join(dir, 'almp.duckdb');
+    const snapshots = join(dir, 'snapshots');
+    const db = await Db.open(dbPath);
+    await bootstrap(db);
+    await db.run("INSERT INTO raw.providers VALUES ('P1', 'Bildung gGmbH', 'independent', 1, 1, true, NULL)");
+    const first = await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-01-01T10:00:00Z')));
+    await db.run("INSERT INTO raw.providers VALUES ('P2', 'Kommunal', 'municipal', 2, 1, true, NULL)");
+    await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-01-02T10:00:00Z')));
+    await db.run("INSERT INTO raw.providers VALUES ('P3', 'Später', 'municipal', 3, 1, true, NULL)");
+    db.close();
+    expect(listSnapshots(snapshots)).toHaveLength(2);
+
+    const effects = quietEffects();
+    await expect(restoreSnapshot({ dbPath, snapshotDir: snapshots, snapshot: '../almp.duckdb', waitMs: 1000 }, effects)).rejects.toThrow(/does not exist/);
+    const name = first.path!.split('/').at(-1)!;
+    await restoreSnapshot({ dbPath, snapshotDir: snapshots, snapshot: name, waitMs: 1000 }, effects);
+    const restored = await Db.open(dbPath);
+    expect((await restored.json<{ id: string }>('SELECT provider_id AS id FROM raw.providers ORDER BY 1')).map((r) => r.id)).toEqual(['P1']);
+    restored.close();
+    expect(existsSync(`${dbPath}.before-restore`)).toBe(true);
+    const before = await Db.open(`${dbPath}.before-restore`, { readOnly: true });
+    expect(await before.scalar('SELECT count(*) FROM raw.providers')).toBe(3);
+    before.close();
+  });
+
+  it('doctor finds nothing wrong with an owner-only key, a built database and a snapshot', async () => {
+    const config = loadConfig({ db: join(dir, 'almp.duckdb') }, {});
+    loadKey(config);
+    const findings = await doctor(config, { snapshotDir: join(dir, 'snapshots') }, quietEffects());
+    expect(findings.find((f) => f.check === 'key')?.severity).toBe('ok');
+    expect(findings.find((f) => f.check === 'snapshot')?.severity).toBe('ok');
+    expect(findings.find((f) => f.check === 'lock')?.severity).toBe('ok');
+    // No marts were built in this store: doctor says so and what to run.
+    expect(findings.find((f) => f.check === 'database')?.fix).toContain('almp run');
+  });
+});
