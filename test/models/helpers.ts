@@ -1,4 +1,5 @@
 /** A real DuckDB file in a temp dir with the hand-checked fixture loaded and the models built. */
+import type { IndicatorValueRow } from '../../pipelines/db/typed.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,24 +36,8 @@ export async function buildHandChecked(options: { asOf?: string; suppressionThre
   };
 }
 
-export interface IndicatorRow {
-  indicator: string;
-  period_type: string;
-  period: string;
-  jobcenter_id: string;
-  provider_id: string;
-  instrument: string;
-  measure_id: string;
-  breakdown: string;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  ci_low: number | null;
-  ci_high: number | null;
-  suppressed: boolean;
-  provisional: boolean;
-  as_of: string;
-}
+/** One row of mart.indicator_values: the type that other tools read (pipelines/db/typed.ts). */
+export type IndicatorRow = IndicatorValueRow;
 
 /** The rows of one slice and period, keyed "indicator/breakdown". */
 export async function slice(
