@@ -9,6 +9,13 @@ import { dirname } from 'node:path';
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
 
+/**
+ * DuckDB's own default is 80 % of the machine's memory; a bounded default keeps a large
+ * ingest or build on a shared laptop from taking it all: beyond it DuckDB spills to
+ * `<db>.tmp/`. ALMP_MEMORY_LIMIT (Config.memoryLimit) overrides it.
+ */
+export const DEFAULT_MEMORY_LIMIT = '1536MB';
+
 export interface DbOptions {
   /** Open read-only (readers of a published snapshot). */
   readonly readOnly?: boolean;
@@ -28,7 +35,7 @@ export class Db {
     if (path !== ':memory:' && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
     const config: Record<string, string> = {};
     if (options.readOnly) config['access_mode'] = 'READ_ONLY';
-    if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    config['memory_limit'] = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
     if (options.threads) config['threads'] = String(options.threads);
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
