@@ -31,8 +31,11 @@ function kindFile(kind: string): string {
   return join(dir, file);
 }
 
+// The bench is an entry point: it reads the memory limit the way the CLI does.
+const memoryLimit = process.env['ALMP_MEMORY_LIMIT'] || undefined;
+
 async function withStore<T>(work: (db: Db) => Promise<T>): Promise<T> {
-  const db = await Db.open(dbPath);
+  const db = await Db.open(dbPath, { memoryLimit });
   try {
     await bootstrap(db);
     return await work(db);

@@ -1,5 +1,5 @@
 /** Session state every model reads: the as-of date, the disclosure threshold, the run id, the macros. */
-import type { Db } from '../db/database.ts';
+import { DEFAULT_MEMORY_LIMIT, type Db } from '../db/database.ts';
 import { ModelError } from '../errors.ts';
 import type { Project } from './discover.ts';
 
@@ -10,9 +10,9 @@ export interface SessionVariables {
 }
 
 /**
- * DuckDB's default memory limit is 80 % of RAM; the build stays within ~1 GB of buffer
- * memory (spilling to disk beyond it) so that the whole process keeps under 2 GB RSS at
- * 10^6 participations. A lower configured limit is kept. Returns a function that restores
+ * With the project's default memory limit the build stays within ~1 GB of buffer memory
+ * (spilling to disk beyond it) so that the whole process keeps under 2 GB RSS at 10^6
+ * participations. A lower configured limit is kept, and so is an explicitly larger one. Returns a function that restores
  * the previous settings.
  */
 export async function limitResources(db: Db): Promise<() => Promise<void>> {
@@ -22,17 +22,20 @@ export async function limitResources(db: Db): Promise<() => Promise<void>> {
   const previousLimit = row?.limit;
   const previousOrder = row?.order ?? 'true';
   const parsed = previousLimit ? parseBytes(previousLimit) : Infinity;
-  if (parsed > BUILD_MEMORY_BYTES) await db.run(`SET memory_limit = '${BUILD_MEMORY}'`);
+  // An explicitly configured larger limit (ALMP_MEMORY_LIMIT, e.g. for 10^7 participations) is respected.
+  const capped = parsed > BUILD_MEMORY_BYTES && parsed <= DEFAULT_LIMIT_BYTES * 1.01;
+  if (capped) await db.run(`SET memory_limit = '${BUILD_MEMORY}'`);
   // Model tables need no particular row order (readers sort); dropping it saves memory.
   await db.run('SET preserve_insertion_order = false');
   return async () => {
-    if (previousLimit && parsed > BUILD_MEMORY_BYTES) await db.run('SET memory_limit = $v', { v: previousLimit });
+    if (previousLimit && capped) await db.run('SET memory_limit = $v', { v: previousLimit });
     await db.run(`SET preserve_insertion_order = ${previousOrder === 'false' ? 'false' : 'true'}`);
   };
 }
 
 const BUILD_MEMORY = '1GB';
 const BUILD_MEMORY_BYTES = 1024 ** 3;
+const DEFAULT_LIMIT_BYTES = parseBytes(DEFAULT_MEMORY_LIMIT);
 
 /** '1.5 GiB', '953.6 MiB', '2GB' → bytes. */
 function parseBytes(text: string): number {
