@@ -36,7 +36,7 @@ export const COLOURS = {
   muted: '#8c8c8c',
   warning: '#b3261e',
   good: '#2e7d32',
-  categories: ['#1f5f99', '#e08a2c', '#2e7d32', '#8e44ad', '#b3261e', '#00838f', '#6d4c41', '#c2185b', '#546e7a', '#9e9d24', '#3949ab'],
+  categories: ['#1f5f99', '#e08a2c', '#2e7d32', '#8e44ad', '#b3261e', '#00838f', '#6d4c41', '#c2185b', '#546e7a', '#9e9d24', '#3949ab', '#1a1a1a', '#f06292'],
 } as const;
 
 export const THEME: Config = {
@@ -48,7 +48,7 @@ export const THEME: Config = {
   view: { continuousWidth: 520, continuousHeight: 240, stroke: null },
   title: { fontSize: 15, fontWeight: 'bold', anchor: 'start', color: '#1a1a1a', subtitleColor: '#4d4d4d', subtitleFontSize: 11, offset: 10 },
   axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', gridColor: '#e6e6e6', domainColor: '#8c8c8c', tickColor: '#8c8c8c' },
-  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'bottom', direction: 'horizontal' },
+  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'bottom', direction: 'horizontal', columns: 3, labelLimit: 240 },
   header: { labelFontSize: 11, titleFontSize: 12 },
   range: { category: [...COLOURS.categories] },
   bar: { color: COLOURS.primary },

@@ -258,7 +258,7 @@ export function heatTable(
       width: { step: c.count ? 95 : 110 },
       height: { step: 34 },
       encoding: {
-        x: { field: 'col', type: 'nominal', title: null, sort: Object.values(c.colLabels), axis: { orient: 'top', labelAngle: -30, labelAlign: 'left', labelLimit: 220 } },
+        x: { field: 'col', type: 'nominal', title: null, sort: Object.values(c.colLabels), axis: { orient: 'top', labelAngle: -30, labelAlign: 'left', labelLimit: 320 } },
         y: { field: 'row', type: 'nominal', title: c.rowTitle, sort: Object.values(c.rowLabels) },
       },
       layer: [

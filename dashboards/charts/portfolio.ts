@@ -63,12 +63,14 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
   });
 }
 
+const MAX_MEASURES = 30;
+
 export function measuresTable(ctx: ChartContext, measures: Record<string, string>): ChartDef {
   const indicators = Object.fromEntries([...PORTFOLIO_RATES, 'employed_on_leaving_rate'].map((id) => [id, INDICATOR_LABELS[id] ?? id]));
   const def = heatTable(ctx, {
     id: 'massnahmen-vergleich',
     title: 'Maßnahmen im Vergleich',
-    subtitle: 'Quote und Nenner (n) je Maßnahme im gewählten Jahr; • = geheimgehalten',
+    subtitle: `Quote und Nenner (n) der bis zu ${MAX_MEASURES} Maßnahmen mit den meisten Austritten im gewählten Jahr (letzte drei Jahre); • = geheimgehalten`,
     description:
       'Tabelle: Auslastung, Abbruchquote, Fortschritt bei Zwischenzielen, Eingliederungs- und Beschäftigungsquote je Maßnahme im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
     dataset: 'measures',
@@ -84,6 +86,12 @@ export function measuresTable(ctx: ChartContext, measures: Record<string, string
   const transform = [
     ...(def.spec['transform'] as unknown[]),
     { filter: `(${PARAM.jc} === '*' || datum.jc === ${PARAM.jc}) && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
+    // only the largest measures of the selection (most exits), so the table stays
+    // readable; this orders rows, no figure is derived
+    { calculate: `datum.ind === 'dropout_rate' && isValid(datum.d) ? datum.d : 0`, as: 'exits' },
+    { window: [{ op: 'max', field: 'exits', as: 'size' }], groupby: ['mea'], frame: [null, null] },
+    { window: [{ op: 'dense_rank', as: 'rank' }], sort: [{ field: 'size', order: 'descending' }, { field: 'mea', order: 'ascending' }] },
+    { filter: `datum.rank <= ${MAX_MEASURES}` },
   ];
   return { ...def, spec: { ...def.spec, params: filterParams(ctx, ['jc', 'year', 'instr']), transform } };
 }

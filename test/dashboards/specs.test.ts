@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { loadCodeLabels } from '../../dashboards/labels.ts';
 import { type Dashboard, controllingDashboard, loadControllingSource, ministryDashboard, portfolioDashboard } from '../../dashboards/pages.ts';
 import { THEME } from '../../dashboards/theme.ts';

@@ -1,0 +1,102 @@
+/**
+ * Reads the curve-shaped marts: Kaplan–Meier retention (mart.retention_curve) and the
+ * funnel-plot input (mart.dropout_funnel + mart.funnel_limits). Rows are only filtered
+ * and thinned here; every figure comes from the mart as stored.
+ */
+import type { Db } from '../../pipelines/db/database.ts';
+
+/**
+ * Curves are cut where fewer than this many participations remain at risk: a step of a
+ * curve over 1–4 people discloses individuals (same limit as the default suppression).
+ */
+export const MIN_AT_RISK = 5;
+/** One point per week keeps the curve's shape and the embedded data small. */
+export const CURVE_STEP_DAYS = 7;
+
+export interface RetentionRow extends Record<string, unknown> {
+  jc: string;
+  ins: string;
+  day: number;
+  at_risk: number;
+  survival: number;
+}
+
+const RETENTION_SQL = `
+WITH picked AS (
+  SELECT * FROM mart.retention_curve
+  WHERE provider_id = '*' AND ($jobcenter = '' OR jobcenter_id = $jobcenter) AND at_risk >= $minAtRisk
+),
+thinned AS (
+  -- the step curve's value at the end of each week (its last event or censoring day)
+  SELECT * FROM picked
+  QUALIFY day = 0 OR day = max(day) OVER (PARTITION BY jobcenter_id, instrument, day // $step)
+),
+final AS (
+  SELECT jobcenter_id AS jc, instrument AS ins, day, at_risk::INTEGER AS at_risk, round(survival, 5) AS survival
+  FROM thinned
+)
+SELECT * FROM final ORDER BY jc, ins, day`;
+
+export async function loadRetention(db: Db, jobcenterId?: string): Promise<RetentionRow[]> {
+  return db.json<RetentionRow>(RETENTION_SQL, { jobcenter: jobcenterId ?? '', minAtRisk: MIN_AT_RISK, step: CURVE_STEP_DAYS });
+}
+
+export interface FunnelRow extends Record<string, unknown> {
+  jc: string;
+  prv: string;
+  yr: string;
+  exits: number | null;
+  observed: number | null;
+  expected: number | null;
+  oe: number | null;
+  lo: number | null;
+  hi: number | null;
+  s: 0 | 1;
+  p: 0 | 1;
+}
+
+const FUNNEL_SQL = `
+WITH picked AS (
+  SELECT * FROM mart.dropout_funnel
+  WHERE level = 'provider' AND instrument = '*' AND period_type = 'year'
+    AND ($jobcenter = '' OR jobcenter_id = $jobcenter)
+),
+final AS (
+  SELECT jobcenter_id AS jc, provider_id AS prv, period AS yr,
+         CASE WHEN NOT suppressed THEN exits::DOUBLE END AS exits,
+         CASE WHEN NOT suppressed THEN observed::DOUBLE END AS observed,
+         CASE WHEN NOT suppressed THEN round(expected, 3) END AS expected,
+         CASE WHEN NOT suppressed THEN round(oe_ratio, 4) END AS oe,
+         CASE WHEN NOT suppressed THEN round(ci_low, 4) END AS lo,
+         CASE WHEN NOT suppressed THEN round(ci_high, 4) END AS hi,
+         suppressed::INTEGER AS s, provisional::INTEGER AS p
+  FROM picked
+)
+SELECT * FROM final ORDER BY jc, yr, prv`;
+
+export async function loadFunnel(db: Db, jobcenterId?: string): Promise<FunnelRow[]> {
+  return db.json<FunnelRow>(FUNNEL_SQL, { jobcenter: jobcenterId ?? '' });
+}
+
+export interface LimitRow extends Record<string, unknown> {
+  expected: number;
+  lower_95: number;
+  upper_95: number;
+  lower_998: number;
+  upper_998: number;
+}
+
+const LIMITS_SQL = `
+WITH final AS (
+  SELECT round(expected, 3) AS expected, round(lower_95, 4) AS lower_95, round(upper_95, 4) AS upper_95,
+         round(lower_998, 4) AS lower_998, round(upper_998, 4) AS upper_998
+  FROM mart.funnel_limits
+  WHERE expected > 0 AND expected <= $maxExpected
+)
+SELECT * FROM final ORDER BY expected`;
+
+/** The limits over the x-range of the plotted points only, so points are not squeezed. */
+export async function loadLimits(db: Db, funnel: readonly FunnelRow[]): Promise<LimitRow[]> {
+  const maxExpected = Math.max(10, ...funnel.map((r) => r.expected ?? 0)) * 1.15;
+  return db.json<LimitRow>(LIMITS_SQL, { maxExpected });
+}

@@ -1,0 +1,75 @@
+/**
+ * Reads indicator rows for charts from mart.indicator_values. Suppression is applied here,
+ * in SQL: a suppressed row leaves the database with null figures and s = 1, so a hidden
+ * value is never in a dashboard's embedded data.
+ */
+import type { Db } from '../../pipelines/db/database.ts';
+
+/** One embedded indicator row (short keys keep the embedded JSON small). */
+export interface IndicatorRow extends Record<string, unknown> {
+  ind: string;
+  /** Period as given ('2024', '2024-03', '2024-03-31'). */
+  per: string;
+  /** First day of the month for monthly and reference-date rows, else null. */
+  date: string | null;
+  yr: string;
+  jc: string;
+  ins: string;
+  br: string;
+  n: number | null;
+  d: number | null;
+  v: number | null;
+  lo: number | null;
+  hi: number | null;
+  s: 0 | 1;
+  p: 0 | 1;
+}
+
+export interface IndicatorQuery {
+  readonly indicators: readonly string[];
+  /** 'month' also reads 'stichtag' rows (month-end stocks may be stored either way). */
+  readonly grain: 'month' | 'year' | 'stichtag';
+  /** Restricts to one Jobcenter (per-Jobcenter dashboards); otherwise all and '*'. */
+  readonly jobcenterId?: string;
+  /** Only the whole-Jobcenter slice (instrument '*'), e.g. for activation. */
+  readonly allInstrumentsOnly?: boolean;
+}
+
+const SQL = `
+WITH picked AS (
+  SELECT *, CASE WHEN period_type IN ('month', 'stichtag') THEN left(period, 7) || '-01' END AS month_start
+  FROM mart.indicator_values
+  WHERE list_contains(string_split($indicators, ','), indicator)
+    AND list_contains(string_split($periodTypes, ','), period_type)
+    AND provider_id = '*' AND measure_id = '*'
+    AND ($jobcenter = '' OR jobcenter_id = $jobcenter)
+    AND (NOT $allInstrumentsOnly OR instrument = '*')
+),
+deduplicated AS (
+  -- a month-end stock stored both as month and as stichtag: keep the month row
+  SELECT * FROM picked
+  QUALIFY row_number() OVER (PARTITION BY indicator, coalesce(month_start, period), jobcenter_id, instrument, breakdown
+                             ORDER BY period_type = 'month' DESC, period DESC) = 1
+),
+final AS (
+  SELECT indicator AS ind, period AS per, month_start AS date, left(period, 4) AS yr,
+         jobcenter_id AS jc, instrument AS ins, breakdown AS br,
+         CASE WHEN NOT suppressed THEN numerator END AS n,
+         CASE WHEN NOT suppressed THEN denominator END AS d,
+         CASE WHEN NOT suppressed THEN round(value, 5) END AS v,
+         CASE WHEN NOT suppressed THEN round(ci_low, 5) END AS lo,
+         CASE WHEN NOT suppressed THEN round(ci_high, 5) END AS hi,
+         suppressed::INTEGER AS s, provisional::INTEGER AS p
+  FROM deduplicated
+)
+SELECT * FROM final ORDER BY ind, jc, ins, br, per`;
+
+export async function loadIndicatorRows(db: Db, query: IndicatorQuery): Promise<IndicatorRow[]> {
+  const periodTypes = query.grain === 'month' ? 'month,stichtag' : query.grain;
+  return db.json<IndicatorRow>(SQL, {
+    indicators: query.indicators.join(','),
+    periodTypes,
+    jobcenter: query.jobcenterId ?? '',
+    allInstrumentsOnly: query.allInstrumentsOnly ?? false,
+  });
+}
