@@ -1,0 +1,67 @@
+/**
+ * The dashboards of the bundled samples (ingest → models → dashboards, the real chain) in
+ * headless Chromium: every page renders, without console errors or requests, and every
+ * chart draws marks (bars, lines, points, or the labels that stand in for suppressed cells).
+ */
+import { readdirSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { writeDashboards } from '../../dashboards/build.ts';
+import type { Db } from '../../pipelines/db/database.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { requireApp } from '../helpers/require-app.ts';
+import { sampleStore, tempDir } from '../hardening/helpers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const run = requireApp(CHROMIUM, 'chromium');
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboards-samples');
+
+describe.skipIf(!run)('dashboards of the bundled samples in a browser', () => {
+  const tmp = tempDir('almp-dash-samples-');
+  let db: Db;
+  let browser: Browser;
+  let pages: string[];
+
+  beforeAll(async () => {
+    db = await sampleStore(join(tmp.dir, 'almp.duckdb'));
+    const results = await writeDashboards(db, { outDir: tmp.dir, formats: ['html'] }, quietEffects());
+    expect(results.filter((r) => r.status !== 'success')).toEqual([]);
+    pages = readdirSync(join(tmp.dir, 'dashboards')).filter((f) => f.endsWith('.html'));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    db?.close();
+    tmp.cleanup();
+  });
+
+  it('renders every page with marks in every chart, no console errors, no requests', async () => {
+    // overall controlling, one per Jobcenter (2 in the samples), ministry, portfolio
+    expect(pages).toHaveLength(5);
+    for (const file of pages) {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const problems: string[] = [];
+      page.on('console', (m) => void (m.type() === 'error' && problems.push(m.text())));
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      page.on('request', (r) => void (/^(file|data|blob):/.test(r.url()) || problems.push(`request: ${r.url()}`)));
+      await page.goto(pathToFileURL(join(tmp.dir, 'dashboards', file)).href);
+      await page.waitForSelector('body[data-rendered]', { timeout: 30_000 });
+      expect(await page.getAttribute('body', 'data-rendered'), file).toBe('true');
+      const counts = await page.$$eval('div.vis', (divs) =>
+        divs.map((d) => ({ id: d.id, marks: d.querySelectorAll('svg g[class*="mark-"] path, svg g[class*="mark-"] rect, svg g[class*="mark-"] line, svg g[class*="mark-text"] text').length })),
+      );
+      expect(counts.length, file).toBeGreaterThanOrEqual(5);
+      for (const c of counts) expect(c.marks, `${file} ${c.id}`).toBeGreaterThan(0);
+      expect(problems, file).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, file.replace('.html', '.png')), fullPage: true });
+      await page.close();
+    }
+  });
+});
