@@ -18,8 +18,12 @@ export function withDatasets(chart: ChartDef, datasets: Readonly<Record<string, 
   return { ...chart.spec, datasets: Object.fromEntries(chart.datasets.map((name) => [name, datasets[name] ?? []])) };
 }
 
+const QUIET = vega.logger(vega.Error);
+
 export async function renderSvg(chart: ChartDef, datasets: Readonly<Record<string, Rows>>): Promise<string> {
-  const compiled = vegaLite.compile(withDatasets(chart, datasets) as unknown as vegaLite.TopLevelSpec).spec;
+  // Compiler warnings (e.g. merged sort orders of layered domains) are about our own specs,
+  // not the user's data: keep them off the user's terminal; errors still throw.
+  const compiled = vegaLite.compile(withDatasets(chart, datasets) as unknown as vegaLite.TopLevelSpec, { logger: QUIET }).spec;
   // The spec's config.locale carries the same definitions; the View option makes the
   // German locale explicit for expression functions such as format().
   const options = { renderer: 'none', locale: { number: NUMBER_LOCALE_DE, time: TIME_LOCALE_DE } };
