@@ -120,7 +120,7 @@ export async function loadControllingSource(db: Db): Promise<ControllingSource> 
 function controllingRows(source: ControllingSource, jobcenterId?: string): Record<string, Rows> {
   const keep = jobcenterId === undefined ? (r: { jc: string; ins?: string }) => r.jc === '*' || r.ins === undefined || r.ins === '*' : (r: { jc: string }) => r.jc === jobcenterId;
   const funnel = source.funnel.filter(keep);
-  const maxExpected = Math.max(10, ...funnel.map((r) => r.expected ?? 0)) * 1.15;
+  const maxExpected = funnel.reduce((max, r) => Math.max(max, r.expected ?? 0), 10) * 1.15;
   return {
     year: source.year.filter(keep),
     month: source.month.filter(keep),

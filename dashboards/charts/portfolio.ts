@@ -6,6 +6,7 @@
 import { INDICATOR_LABELS } from '../labels.ts';
 import { type ChartContext, type ChartDef, chart, filterParams, instrumentLabels, labelLookup, PARAM, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
+import { MEASURES_OVERALL, MEASURES_PER_JOBCENTER } from '../data/measures.ts';
 
 export const PORTFOLIO_RATES = ['occupancy_rate', 'dropout_rate', 'goal_progress_rate', 'integration_rate_6m'];
 export const PORTFOLIO_COSTS = ['cost_per_participant', 'cost_per_successful_exit'];
@@ -63,14 +64,14 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
   });
 }
 
-const MAX_MEASURES = 30;
+const MAX_MEASURES = MEASURES_OVERALL;
 
 export function measuresTable(ctx: ChartContext, measures: Record<string, string>): ChartDef {
   const indicators = Object.fromEntries([...PORTFOLIO_RATES, 'employed_on_leaving_rate'].map((id) => [id, INDICATOR_LABELS[id] ?? id]));
   const def = heatTable(ctx, {
     id: 'massnahmen-vergleich',
     title: 'Maßnahmen im Vergleich',
-    subtitle: `Quote und Nenner (n) der bis zu ${MAX_MEASURES} Maßnahmen mit den meisten Austritten im gewählten Jahr (letzte drei Jahre); • = geheimgehalten`,
+    subtitle: `Quote und Nenner (n) der Maßnahmen mit den meisten Austritten (bis zu ${MEASURES_PER_JOBCENTER} je Jobcenter, ${MAX_MEASURES} insgesamt; letzte drei Jahre); • = geheimgehalten`,
     description:
       'Tabelle: Auslastung, Abbruchquote, Fortschritt bei Zwischenzielen, Eingliederungs- und Beschäftigungsquote je Maßnahme im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
     dataset: 'measures',

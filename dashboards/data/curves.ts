@@ -97,6 +97,6 @@ SELECT * FROM final ORDER BY expected`;
 
 /** The limits over the x-range of the plotted points only, so points are not squeezed. */
 export async function loadLimits(db: Db, funnel: readonly FunnelRow[]): Promise<LimitRow[]> {
-  const maxExpected = Math.max(10, ...funnel.map((r) => r.expected ?? 0)) * 1.15;
+  const maxExpected = funnel.reduce((max, r) => Math.max(max, r.expected ?? 0), 10) * 1.15;
   return db.json<LimitRow>(LIMITS_SQL, { maxExpected });
 }

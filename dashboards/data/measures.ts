@@ -5,6 +5,10 @@
  */
 import type { Db } from '../../pipelines/db/database.ts';
 
+/** Measures embedded: the largest per Jobcenter and overall (by exits, last three years). */
+export const MEASURES_PER_JOBCENTER = 15;
+export const MEASURES_OVERALL = 30;
+
 export interface MeasureRow extends Record<string, unknown> {
   ind: string;
   yr: string;
@@ -35,6 +39,23 @@ picked AS (
   WHERE v.measure_id <> '*' AND v.period_type = 'year' AND v.breakdown = '*'
     AND list_contains(string_split($indicators, ','), v.indicator)
 ),
+recent AS (
+  -- the last three years are enough for planning and keep the page small
+  SELECT * FROM picked
+  WHERE ($jobcenter = '' OR measure_jc = $jobcenter)
+    AND try_cast(period AS INTEGER) > (SELECT max(try_cast(period AS INTEGER)) FROM picked) - 3
+),
+sizes AS (
+  -- which measures to show (not a figure that is shown): those with the most exits,
+  -- per Jobcenter and overall; 10^6 participations are ~28,000 measures
+  SELECT measure_id, measure_jc, sum(denominator) AS exits
+  FROM recent WHERE indicator = 'dropout_rate' GROUP BY ALL
+),
+shown AS (
+  SELECT measure_id FROM sizes
+  QUALIFY row_number() OVER (PARTITION BY measure_jc ORDER BY exits DESC, measure_id) <= $perJobcenter
+       OR row_number() OVER (ORDER BY exits DESC, measure_id) <= $overall
+),
 final AS (
   SELECT indicator AS ind, period AS yr, measure_id AS mea, measure_jc AS jc, measure_ins AS ins, '*' AS br,
          CASE WHEN NOT suppressed THEN numerator END AS n,
@@ -43,13 +64,16 @@ final AS (
          CASE WHEN NOT suppressed THEN round(ci_low, 5) END AS lo,
          CASE WHEN NOT suppressed THEN round(ci_high, 5) END AS hi,
          suppressed::INTEGER AS s, provisional::INTEGER AS p
-  FROM picked
-  WHERE ($jobcenter = '' OR measure_jc = $jobcenter)
-    -- the last three years are enough for planning and keep the page small
-    AND try_cast(period AS INTEGER) > (SELECT max(try_cast(period AS INTEGER)) FROM picked) - 3
+  FROM recent
+  WHERE measure_id IN (SELECT measure_id FROM shown)
 )
 SELECT * FROM final ORDER BY ind, yr, mea`;
 
 export async function loadMeasureRows(db: Db, indicators: readonly string[], jobcenterId?: string): Promise<MeasureRow[]> {
-  return db.json<MeasureRow>(SQL, { indicators: indicators.join(','), jobcenter: jobcenterId ?? '' });
+  return db.json<MeasureRow>(SQL, {
+    indicators: indicators.join(','),
+    jobcenter: jobcenterId ?? '',
+    perJobcenter: MEASURES_PER_JOBCENTER,
+    overall: MEASURES_OVERALL,
+  });
 }
