@@ -134,6 +134,16 @@ export const MONTH_TOOLTIP = { field: 'date', type: 'temporal', timeUnit: 'utcye
 
 export const PERCENT_AXIS = { format: '.0%' } as const;
 
+/**
+ * Display order of coded rows: the total ('*') first, then by code. Not Object.values():
+ * ids such as '10411' are integer-like keys, which objects enumerate before all others.
+ */
+export function labelOrder(labels: Readonly<Record<string, string>>): string[] {
+  return Object.keys(labels)
+    .sort((a, b) => (a === '*' ? -1 : b === '*' ? 1 : a.localeCompare(b)))
+    .map((k) => labels[k]!);
+}
+
 /** Instruments with '*' shown as all; used by the instrument filter and legends. */
 export function instrumentLabels(ctx: ChartContext): Record<string, string> {
   return { '*': 'Alle Instrumente', ...ctx.labels.instruments };

@@ -13,6 +13,7 @@ import {
   filterBy,
   filterParams,
   labelLookup,
+  labelOrder,
   MONTH_TOOLTIP,
   MONTH_X,
   PERCENT_AXIS,
@@ -184,6 +185,8 @@ export function groupRates(
     datasets: [c.dataset],
     body: {
       width: WIDTH - 120,
+      // one band per group, three thin rows inside when several indicators share it
+      height: { step: multi ? 30 : 18 },
       params: filterParams(ctx, c.filters),
       data: { name: c.dataset },
       transform: [
@@ -194,7 +197,7 @@ export function groupRates(
         ...labelLookup('ind', c.indicators, 'kennzahl'),
       ],
       encoding: {
-        y: { field: 'group', type: 'nominal', title: null, sort: Object.values(c.groupLabels) },
+        y: { field: 'group', type: 'nominal', title: null, sort: labelOrder(c.groupLabels) },
         ...(multi ? { yOffset: { field: 'kennzahl', type: 'nominal', sort: Object.values(c.indicators) } } : {}),
       },
       layer: [
@@ -259,7 +262,7 @@ export function heatTable(
       height: { step: 34 },
       encoding: {
         x: { field: 'col', type: 'nominal', title: null, sort: Object.values(c.colLabels), axis: { orient: 'top', labelAngle: -30, labelAlign: 'left', labelLimit: 320 } },
-        y: { field: 'row', type: 'nominal', title: c.rowTitle, sort: Object.values(c.rowLabels) },
+        y: { field: 'row', type: 'nominal', title: c.rowTitle, sort: labelOrder(c.rowLabels) },
       },
       layer: [
         {
