@@ -15,6 +15,7 @@ import { ingestPaths } from '../ingest/ingest.ts';
 import { buildModels } from '../models/build.ts';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { writeReturns } from '../../reports/build.ts';
+import { publishSnapshot } from '../ops/snapshot.ts';
 
 const BENCH_KEY = Buffer.from('benchmark-key-not-secret-0123456789abcdef');
 
@@ -82,6 +83,12 @@ async function runStage(): Promise<number> {
     case 'returns':
       await withStore((db) => writeReturns(db, { outDir: join(workDir, 'out') }, effects));
       return size;
+    case 'snapshot': {
+      // Checkpoint + copy of the whole database file, as after every `almp run`.
+      const result = await withStore((db) => publishSnapshot(db, { dir: join(workDir, 'snapshots'), keep: 1 }, effects));
+      if (result.status !== 'success') throw new Error(`snapshot failed: ${result.error}`);
+      return size;
+    }
     default:
       throw new Error(`unknown stage '${stage}'`);
   }
