@@ -24,6 +24,7 @@ export async function ingestCommand(
       // Exports of other almp instances carry pseudonyms already: they are imported, not re-hashed.
       for (const dir of exports) results.push(...(await importExport(db, { dir, key }, effects)).map(asFileResult));
       if (files.length > 0) results.push(...(await ingestPaths(db, { paths: files, kind: options.kind, key }, effects)));
+      effects.out(closingLine(results));
       return results;
     },
     { effects },
@@ -34,6 +35,23 @@ function asFileResult(item: ItemResult): FileIngestResult {
   const alreadyLoaded = item.status === 'skipped' && item.error === 'already loaded';
   const rows = item.rows ?? 0;
   return { ...item, file: item.name, rowsRead: rows, rowsLoaded: rows, rowsRejected: 0, rowsSuperseded: 0, rowsReplaced: 0, alreadyLoaded, firstReasons: [], extraColumns: [] };
+}
+
+const number = new Intl.NumberFormat('de-DE');
+
+/** One line after the per-file blocks: what happened overall and what to do next. */
+export function closingLine(results: readonly FileIngestResult[]): string {
+  const loaded = results.filter((r) => r.status === 'success' && !r.alreadyLoaded);
+  const already = results.filter((r) => r.alreadyLoaded).length;
+  const failed = results.filter((r) => r.status === 'error').length;
+  const rows = loaded.reduce((n, r) => n + r.rowsLoaded, 0);
+  const rejected = results.reduce((n, r) => n + r.rowsRejected, 0);
+  if (loaded.length === 0 && failed === 0) return `Nothing new: all ${number.format(already)} file(s) were already loaded.`;
+  const parts = [`${number.format(loaded.length)} file(s) loaded (${number.format(rows)} rows, ${number.format(rejected)} rejected)`];
+  if (already > 0) parts.push(`${number.format(already)} already loaded`);
+  if (failed > 0) parts.push(`${number.format(failed)} not loaded`);
+  const next = loaded.length > 0 ? ' Next: `almp run` to rebuild the figures.' : ' Fix the files named above and ingest them again.';
+  return `${parts.join(', ')}.${next}`;
 }
 
 /** Contracts: a run that meets bad input exits non-zero only if nothing could be done. */

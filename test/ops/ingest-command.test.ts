@@ -1,0 +1,39 @@
+/** `almp ingest` ends with one line saying what happened overall and what to do next. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../pipelines/config.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { ingestCommand, ingestExitCode } from '../../pipelines/commands/ingest.ts';
+
+describe('almp ingest closing line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'almp-ingest-cmd-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const config = loadConfig({ db: join(dir, 'almp.duckdb') }, {});
+  const good = join(dir, 'providers.csv');
+  writeFileSync(good, 'provider_id;name;provider_type\nP1;Bildung gGmbH;independent\nP2;Kommunal;stiftung\n');
+
+  it('counts loaded rows and rejects, then says nothing is new on the second call', async () => {
+    const first = quietEffects();
+    const results = await ingestCommand(config, { paths: [good], kind: 'providers' }, first);
+    expect(ingestExitCode(results)).toBe(0);
+    const loaded = results[0]!.rowsLoaded;
+    const rejected = results[0]!.rowsRejected;
+    expect([loaded, rejected]).toEqual([1, 1]); // "stiftung" is not a provider type
+    expect(first.lines.at(-1)).toBe(`1 file(s) loaded (${loaded} rows, ${rejected} rejected). Next: \`almp run\` to rebuild the figures.`);
+
+    const second = quietEffects();
+    await ingestCommand(config, { paths: [good], kind: 'providers' }, second);
+    expect(second.lines.at(-1)).toBe('Nothing new: all 1 file(s) were already loaded.');
+  });
+
+  it('names failed files and what to do when nothing could be loaded', async () => {
+    const broken = join(dir, 'empty.csv');
+    writeFileSync(broken, '');
+    const effects = quietEffects();
+    const results = await ingestCommand(config, { paths: [broken], kind: 'providers' }, effects);
+    expect(ingestExitCode(results)).toBe(1);
+    expect(effects.lines.at(-1)).toMatch(/^0 file\(s\) loaded \(0 rows, 0 rejected\), 1 not loaded\. Fix the files/);
+  });
+});
