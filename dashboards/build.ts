@@ -13,7 +13,7 @@ import { FILTER_ELEMENT } from './charts/kit.ts';
 import { encodeDataset } from './dataset.ts';
 import { renderPage } from './html/template.ts';
 import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, SUPPRESSED_NOTE, type CodeLabels } from './labels.ts';
-import { type ControllingSource, type Dashboard, controllingDashboard, loadControllingSource, ministryDashboard, portfolioDashboard } from './pages.ts';
+import { type Dashboard, type DashboardSource, controllingDashboard, loadDashboardSource, ministryDashboard, portfolioDashboard } from './pages.ts';
 import { renderPng, renderSvg } from './static-export.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 
@@ -50,18 +50,18 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
     return [{ name: 'dashboards', status: 'error', error: message }];
   }
 
-  // Read once for all controlling pages; each page filters its rows from it.
-  let source: Promise<ControllingSource> | undefined;
-  const controlling = () => (source ??= loadControllingSource(db));
+  // Read once for all pages; each page filters its rows from it.
+  let source: Promise<DashboardSource> | undefined;
+  const marts = () => (source ??= loadDashboardSource(db));
   const dashboards: Assemble[] = [
-    { name: 'controlling-gesamt', build: async () => controllingDashboard(await controlling(), labels) },
+    { name: 'controlling-gesamt', build: async () => controllingDashboard(await marts(), labels) },
     ...jobcenters.map((jc) => ({
       name: `controlling-jobcenter-${jc}`,
-      build: async () => controllingDashboard(await controlling(), labels, jc),
+      build: async () => controllingDashboard(await marts(), labels, jc),
       staticExports: false,
     })),
-    { name: 'land-ministerium', build: () => ministryDashboard(db, labels) },
-    { name: 'portfolioplanung', build: () => portfolioDashboard(db, labels) },
+    { name: 'land-ministerium', build: async () => ministryDashboard(await marts(), labels) },
+    { name: 'portfolioplanung', build: async () => portfolioDashboard(await marts(), labels) },
   ];
   const results: ItemResult[] = [];
   const progress = effects.progress('Dashboards', dashboards.length);

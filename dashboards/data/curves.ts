@@ -4,6 +4,7 @@
  * and thinned here; every figure comes from the mart as stored.
  */
 import type { Db } from '../../pipelines/db/database.ts';
+import { readRows } from './read.ts';
 
 /**
  * Curves are cut where fewer than this many participations remain at risk: a step of a
@@ -38,7 +39,7 @@ final AS (
 SELECT * FROM final ORDER BY jc, ins, day`;
 
 export async function loadRetention(db: Db, jobcenterId?: string): Promise<RetentionRow[]> {
-  return db.json<RetentionRow>(RETENTION_SQL, { jobcenter: jobcenterId ?? '', minAtRisk: MIN_AT_RISK, step: CURVE_STEP_DAYS });
+  return readRows<RetentionRow>(db, RETENTION_SQL, { jobcenter: jobcenterId ?? '', minAtRisk: MIN_AT_RISK, step: CURVE_STEP_DAYS });
 }
 
 export interface FunnelRow extends Record<string, unknown> {
@@ -75,7 +76,7 @@ final AS (
 SELECT * FROM final ORDER BY jc, yr, prv`;
 
 export async function loadFunnel(db: Db, jobcenterId?: string): Promise<FunnelRow[]> {
-  return db.json<FunnelRow>(FUNNEL_SQL, { jobcenter: jobcenterId ?? '' });
+  return readRows<FunnelRow>(db, FUNNEL_SQL, { jobcenter: jobcenterId ?? '' });
 }
 
 export interface LimitRow extends Record<string, unknown> {
@@ -98,5 +99,5 @@ SELECT * FROM final ORDER BY expected`;
 /** The limits over the x-range of the plotted points only, so points are not squeezed. */
 export async function loadLimits(db: Db, funnel: readonly FunnelRow[]): Promise<LimitRow[]> {
   const maxExpected = funnel.reduce((max, r) => Math.max(max, r.expected ?? 0), 10) * 1.15;
-  return db.json<LimitRow>(LIMITS_SQL, { maxExpected });
+  return readRows<LimitRow>(db, LIMITS_SQL, { maxExpected });
 }

@@ -4,6 +4,7 @@
  * value is never in a dashboard's embedded data.
  */
 import type { Db } from '../../pipelines/db/database.ts';
+import { readRows } from './read.ts';
 
 /** One embedded indicator row (short keys keep the embedded JSON small). */
 export interface IndicatorRow extends Record<string, unknown> {
@@ -66,7 +67,7 @@ SELECT * FROM final ORDER BY ind, jc, ins, br, per`;
 
 export async function loadIndicatorRows(db: Db, query: IndicatorQuery): Promise<IndicatorRow[]> {
   const periodTypes = query.grain === 'month' ? 'month,stichtag' : query.grain;
-  return db.json<IndicatorRow>(SQL, {
+  return readRows<IndicatorRow>(db, SQL, {
     indicators: query.indicators.join(','),
     periodTypes,
     jobcenter: query.jobcenterId ?? '',

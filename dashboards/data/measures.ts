@@ -4,6 +4,7 @@
  * from the measure rows of mart.dropout_funnel (a lookup of attributes, not a figure).
  */
 import type { Db } from '../../pipelines/db/database.ts';
+import { readRows } from './read.ts';
 
 /** Measures embedded: the largest per Jobcenter and overall (by exits, last three years). */
 export const MEASURES_PER_JOBCENTER = 15;
@@ -70,7 +71,7 @@ final AS (
 SELECT * FROM final ORDER BY ind, yr, mea`;
 
 export async function loadMeasureRows(db: Db, indicators: readonly string[], jobcenterId?: string): Promise<MeasureRow[]> {
-  return db.json<MeasureRow>(SQL, {
+  return readRows<MeasureRow>(db, SQL, {
     indicators: indicators.join(','),
     jobcenter: jobcenterId ?? '',
     perJobcenter: MEASURES_PER_JOBCENTER,

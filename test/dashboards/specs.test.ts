@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import { loadCodeLabels } from '../../dashboards/labels.ts';
-import { type Dashboard, controllingDashboard, loadControllingSource, ministryDashboard, portfolioDashboard } from '../../dashboards/pages.ts';
+import { type Dashboard, controllingDashboard, loadDashboardSource, ministryDashboard, portfolioDashboard } from '../../dashboards/pages.ts';
 import { THEME } from '../../dashboards/theme.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';
 
@@ -15,12 +15,12 @@ let dashboards: Dashboard[];
 beforeAll(async () => {
   fx = await openFixtureDb('almp-specs-');
   const labels = await loadCodeLabels(fx.db);
-  const source = await loadControllingSource(fx.db);
+  const source = await loadDashboardSource(fx.db);
   dashboards = [
     controllingDashboard(source, labels),
     controllingDashboard(source, labels, '06412'),
-    await ministryDashboard(fx.db, labels),
-    await portfolioDashboard(fx.db, labels),
+    ministryDashboard(source, labels),
+    portfolioDashboard(source, labels),
   ];
 });
 afterAll(() => fx.close());
