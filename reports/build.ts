@@ -15,6 +15,7 @@ import type { WorkbookLayout } from './layouts/types.ts';
 import { assembleWorkbook, type WorkbookModel } from './model/assemble.ts';
 import type { ReturnContext } from './model/context.ts';
 import { loadCoverData } from './model/cover-data.ts';
+import { MartReader } from './model/mart-reader.ts';
 import { loadSettings, resolvePeriods } from './period.ts';
 import { writeWorkbook } from './render/write-workbook.ts';
 
@@ -76,10 +77,10 @@ export async function planReturns(db: Db, options: ReturnsOptions): Promise<Plan
 type Assembled = { model: WorkbookModel; ms: number } | { error: unknown };
 
 /** Never rejects: a failure becomes this workbook's error result. */
-async function assemble(db: Db, item: PlannedReturn): Promise<Assembled> {
+async function assemble(reader: MartReader, item: PlannedReturn): Promise<Assembled> {
   const t0 = performance.now();
   try {
-    return { model: await assembleWorkbook(db, item.layout, item.context), ms: performance.now() - t0 };
+    return { model: await assembleWorkbook(reader, item.layout, item.context), ms: performance.now() - t0 };
   } catch (error) {
     return { error };
   }
@@ -97,14 +98,16 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
     return [{ name: 'returns', status: 'error', error: message }];
   }
   const results: ItemResult[] = [];
+  // Jobcenter workbooks share their queries when there are several of them.
+  const reader = new MartReader(db, plan.filter((p) => p.context.jobcenterId !== null).length > 1);
   // The next workbook's queries run while this one is rendered (DuckDB works on its own
   // threads, the rendering on this one): at most one query is in flight at a time.
-  let next = plan[0] ? assemble(db, plan[0]) : undefined;
+  let next = plan[0] ? assemble(reader, plan[0]) : undefined;
   for (let i = 0; i < plan.length; i++) {
     const item = plan[i]!;
     const name = `return ${item.layout.id} ${item.context.period}${item.context.jobcenterId ? ` ${item.context.jobcenterId}` : ''}`;
     const assembled = await next!;
-    next = plan[i + 1] ? assemble(db, plan[i + 1]!) : undefined;
+    next = plan[i + 1] ? assemble(reader, plan[i + 1]!) : undefined;
     const t0 = performance.now();
     try {
       if ('error' in assembled) throw assembled.error;

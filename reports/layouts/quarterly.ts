@@ -17,10 +17,11 @@ const LABELS: readonly ColumnLayout[] = [
 /** All measures of the Jobcenter with any figure in the year (a quarter's figure implies one for its year). */
 const MEASURES: RowSource = {
   id: 'jobcenter_measures',
+  jobcenterField: 'jobcenter_id',
   sql: `
-    select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id
+    select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id, m.jobcenter_id
     from mart.return_measures as m
-    where m.jobcenter_id = $jobcenter
+    where ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
       and list_contains(m.periods, $year)
     order by m.measure_id`,
 };
@@ -80,10 +81,12 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
       title: 'Abbrüche beobachtet ÷ erwartet je Träger (fairer Vergleich, Jahr)',
       rows: {
         id: 'funnel_providers',
+        jobcenterField: 'jobcenter_id',
         sql: `
-          select provider_id as row_key, provider_id, exits, observed, expected, oe_ratio, ci_low, ci_high, suppressed
+          select provider_id as row_key, provider_id, exits, observed, expected, oe_ratio, ci_low, ci_high, suppressed, jobcenter_id
           from mart.dropout_funnel
-          where level = 'provider' and period_type = 'year' and period = $year and jobcenter_id = $jobcenter and instrument = '*'
+          where level = 'provider' and period_type = 'year' and period = $year and instrument = '*'
+            and ($jobcenter::varchar is null or jobcenter_id = $jobcenter)
           order by provider_id`,
       },
       columns: [
@@ -102,11 +105,12 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
       title: 'Überfällige Abschlussberichte (Anzahl, keine Personen) zum Datenstand',
       rows: {
         id: 'overdue',
+        jobcenterField: 'jobcenter_id',
         sql: `
-          select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id, v.value as overdue, v.period as stichtag
+          select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id, v.value as overdue, v.period as stichtag, m.jobcenter_id
           from mart.return_measures as m
           join mart.return_figures as v on v.measure_id = m.measure_id
-          where v.indicator = 'reports_overdue' and m.jobcenter_id = $jobcenter and v.breakdown = '*'
+          where v.indicator = 'reports_overdue' and ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter) and v.breakdown = '*'
             and v.period_type = 'stichtag' and v.period = $as_of
           order by m.measure_id`,
       },

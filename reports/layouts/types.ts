@@ -46,6 +46,11 @@ export interface RowSource {
   /** Stable id: figures of `field` columns are keyed by it (same id = same figures). */
   readonly id: string;
   readonly sql: string;
+  /**
+   * The field holding the row's Jobcenter, for a query that returns every Jobcenter's rows
+   * when $jobcenter is NULL: the Jobcenter workbooks of a run then share one query.
+   */
+  readonly jobcenterField?: string;
   /** Constant bound parameters of this query (codes from the layout, never concatenated). */
   readonly params?: Readonly<Record<string, string>>;
 }

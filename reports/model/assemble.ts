@@ -5,11 +5,12 @@
  *
  * Phases: load rows and picks → register figures → lines and dependents → suppression.
  */
-import type { Db, Row } from '../../pipelines/db/database.ts';
+import type { Row } from '../../pipelines/db/database.ts';
 import { applySuppression, isSmallCount, type Dependent, type HiddenKind, type Line } from '../../pipelines/publish/suppression-lines.ts';
 import type { ColumnLayout, SheetLayout, WorkbookLayout } from '../layouts/types.ts';
 import type { ReturnContext } from './context.ts';
-import { loadMartFigures, loadRows, pickKey, pickPeriod, visibleColumns, type MartFigures } from './load.ts';
+import { pickKey, pickPeriod, visibleColumns, type MartFigures } from './load.ts';
+import type { MartReader } from './mart-reader.ts';
 
 export const TOTAL_ROW = '*TOTAL*';
 
@@ -70,7 +71,7 @@ function figureKey(sheet: SheetLayout, col: ColumnLayout, rowKey: string, ctx: R
 /** A line plus where its parts sit and the sheet whose total cell may be their SUM formula. */
 type HomedLine = Line & { at: CellPos[]; home: string };
 
-export async function assembleWorkbook(db: Db, layout: WorkbookLayout, ctx: ReturnContext): Promise<WorkbookModel> {
+export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayout, ctx: ReturnContext): Promise<WorkbookModel> {
   const figures = new Map<string, FigureModel>();
   const lines: HomedLine[] = [];
   const dependents: Dependent[] = [];
@@ -82,13 +83,12 @@ export async function assembleWorkbook(db: Db, layout: WorkbookLayout, ctx: Retu
   const rowsById = new Map<string, Row[]>();
   for (const sheetLayout of layout.sheets) {
     const id = sheetLayout.rows.id;
-    if (!rowsById.has(id)) rowsById.set(id, await loadRows(db, sheetLayout, ctx));
+    if (!rowsById.has(id)) rowsById.set(id, await reader.rows(sheetLayout, ctx));
     loaded.push({ sheetLayout, columns: visibleColumns(sheetLayout, ctx), rows: rowsById.get(id)! });
   }
   // Picks are the measure's own figures: row_key is the measure id on every sheet that picks.
   const pickSheets = loaded.filter((l) => l.columns.some((c) => c.pick));
-  const mart: MartFigures = await loadMartFigures(
-    db,
+  const mart: MartFigures = await reader.figures(
     [...new Set(pickSheets.flatMap((l) => l.rows.map(rowKeyOf)))],
     pickSheets.flatMap((l) => l.columns.flatMap((c) => (c.pick ? [c.pick] : []))),
     ctx,

@@ -36,33 +36,40 @@ export async function loadRows(db: Db, sheet: SheetLayout, ctx: ReturnContext): 
   return db.all(sheet.rows.sql, { ...queryParams(sheet.rows.sql, ctx), ...sheet.rows.params });
 }
 
+export type FigureRow = {
+  readonly row_key: string;
+  readonly indicator: string;
+  readonly breakdown: string;
+  readonly period: string;
+  readonly numerator: number | null;
+  readonly denominator: number | null;
+  readonly value: number | null;
+  readonly suppressed: boolean | null;
+  readonly provisional: boolean | null;
+};
+
 /**
- * One query per workbook: the picked figures of the listed measures, for the indicators and
- * periods the columns ask for, from mart.return_figures (the measure slice of
+ * The figures of the listed measures (all measures when none are listed) for these
+ * indicators and periods, from mart.return_figures (the measure slice of
  * mart.indicator_values, sorted so that these lookups read little).
  */
-export async function loadMartFigures(db: Db, measures: readonly string[], picks: readonly Pick[], ctx: ReturnContext): Promise<MartFigures> {
-  const figures: MartFigures = new Map();
-  if (picks.length === 0 || measures.length === 0) return figures;
-  const indicators = [...new Set(picks.map((p) => p.indicator))];
-  const periods = [...new Set(picks.map((p) => pickPeriod(p, ctx).period))];
-  const rows = await db.all<{
-    row_key: string;
-    indicator: string;
-    breakdown: string;
-    period: string;
-    numerator: number | null;
-    denominator: number | null;
-    value: number | null;
-    suppressed: boolean | null;
-    provisional: boolean | null;
-  }>(
+export async function loadFigureRows(db: Db, indicators: readonly string[], periods: readonly string[], measures?: readonly string[]): Promise<FigureRow[]> {
+  return db.all<FigureRow>(
     `select measure_id as row_key, indicator, breakdown, period, numerator, denominator, value, suppressed, provisional
      from mart.return_figures
      where period in (select unnest($periods::varchar[])) and indicator in (select unnest($indicators::varchar[]))
-       and measure_id in (select unnest($measures::varchar[]))`,
-    { indicators: listValue(indicators), periods: listValue(periods), measures: listValue([...measures]) },
+       ${measures ? 'and measure_id in (select unnest($measures::varchar[]))' : ''}`,
+    {
+      indicators: listValue([...indicators]),
+      periods: listValue([...periods]),
+      ...(measures ? { measures: listValue([...measures]) } : {}),
+    },
   );
+}
+
+/** The picked fields of figure rows, by pickKey('measure', ...). */
+export function figuresOf(rows: Iterable<FigureRow>, picks: readonly Pick[]): MartFigures {
+  const figures: MartFigures = new Map();
   // Only the fields some column picks (each key is a string built per row: keep them few).
   const wanted = new Map<string, ('value' | 'numerator' | 'denominator')[]>();
   for (const p of picks) {

@@ -7,7 +7,8 @@
 import type ExcelJS from 'exceljs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAYOUTS } from '../../reports/build.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { LAYOUTS, writeReturns } from '../../reports/build.ts';
 import { requireApp } from '../helpers/require-app.ts';
 import { dumpWorkbook, readWorkbook } from './helpers/cell-dump.ts';
 import { buildFixture, type Fixture } from './helpers/fixture.ts';
@@ -142,6 +143,14 @@ describe('returns of the sample data', () => {
     }
     expect(formulas).toBeGreaterThan(50);
   }, 240_000);
+
+  it('a run for one Jobcenter (its own queries) writes the same controlling workbook as the run over all (shared queries)', async () => {
+    const name = 'jobcenter-controlling-2026-Q3-06412.xlsx';
+    const single = await writeReturns(fx.db, { outDir: join(fx.dir, 'single'), jobcenterId: '06412' }, quietEffects());
+    const path = single.find((r) => r.path?.endsWith(name))?.path;
+    expect(path).toBeTruthy();
+    expect(dumpWorkbook(await readWorkbook(path!))).toBe(dumpWorkbook(out.books.get(name)!));
+  });
 
   it('matches the committed cell dump of each layout', async () => {
     for (const [name, wb] of out.books) {
