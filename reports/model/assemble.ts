@@ -9,7 +9,7 @@ import type { Row } from '../../pipelines/db/database.ts';
 import { applySuppression, isSmallCount, type Dependent, type HiddenKind, type Line } from '../../pipelines/publish/suppression-lines.ts';
 import type { ColumnLayout, SheetLayout, WorkbookLayout } from '../layouts/types.ts';
 import type { ReturnContext } from './context.ts';
-import { pickKey, pickPeriod, visibleColumns, type MartFigures } from './load.ts';
+import { pickPeriod, pickSuffix, suffixedKey, visibleColumns, type MartFigures } from './load.ts';
 import type { MartReader } from './mart-reader.ts';
 
 export const TOTAL_ROW = '*TOTAL*';
@@ -56,16 +56,22 @@ function rowKeyOf(row: Row): string {
   return String(row['row_key'] ?? '');
 }
 
-function figureKey(sheet: SheetLayout, col: ColumnLayout, rowKey: string, ctx: ReturnContext): string | undefined {
-  if (rowKey === TOTAL_ROW) {
-    // Totals are sums (or ratios of sums) over this sheet's row set, so they are keyed by it.
-    if (col.total === 'ratio' && col.rateOf) return [sheet.rows.id, rowKey, col.key].join('|');
-    if (col.total !== 'sum') return undefined;
-    if (col.pick) return pickKey(sheet.rows.id, rowKey, col.pick, pickPeriod(col.pick, ctx).period);
-  }
-  if (col.pick) return pickKey('measure', rowKey, col.pick, pickPeriod(col.pick, ctx).period);
-  if (col.field) return [sheet.rows.id, rowKey, col.field].join('|');
-  return undefined;
+/** Per column: the figure key of a row (undefined for label cells); the constant parts are built once. */
+function keyMaker(sheet: SheetLayout, col: ColumnLayout, ctx: ReturnContext): (rowKey: string) => string | undefined {
+  const suffix = col.pick ? pickSuffix(col.pick, pickPeriod(col.pick, ctx).period) : '';
+  // Totals are sums (or ratios of sums) over this sheet's row set, so they are keyed by it.
+  let total: string | undefined;
+  if (col.total === 'ratio' && col.rateOf) total = [sheet.rows.id, TOTAL_ROW, col.key].join('|');
+  else if (col.total === 'sum' && col.pick) total = suffixedKey(sheet.rows.id, TOTAL_ROW, suffix);
+  else if (col.total === 'sum' && col.field) total = [sheet.rows.id, TOTAL_ROW, col.field].join('|');
+  const prefix = `${sheet.rows.id}|`;
+  const fieldSuffix = `|${col.field}`;
+  const body = col.pick
+    ? (rowKey: string) => suffixedKey('measure', rowKey, suffix)
+    : col.field
+      ? (rowKey: string) => prefix + rowKey + fieldSuffix
+      : () => undefined;
+  return (rowKey) => (rowKey === TOTAL_ROW ? total : body(rowKey));
 }
 
 /** A line plus where its parts sit and the sheet whose total cell may be their SUM formula. */
@@ -97,7 +103,8 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
   for (const { sheetLayout, columns, rows } of loaded) {
     const hasTotalRow = columns.some((c) => c.total);
     const rowKeys = [...rows.map(rowKeyOf), ...(hasTotalRow ? [TOTAL_ROW] : [])];
-    const keys = rowKeys.map((rk) => columns.map((c) => figureKey(sheetLayout, c, rk, ctx)));
+    const makers = columns.map((c) => keyMaker(sheetLayout, c, ctx));
+    const keys = rowKeys.map((rk) => makers.map((make) => make(rk)));
 
     // Register the body figures (first registration of a key wins: same key, same figure).
     rows.forEach((row, r) => {

@@ -24,7 +24,16 @@ export function pickPeriod(pick: Pick, ctx: ReturnContext): { periodType: string
 
 /** `scope` is 'measure' for a measure's own figure, '<rows id>' for a total over a sheet's rows. */
 export function pickKey(scope: string, rowKey: string, pick: Pick, period: string): string {
-  return ['iv', scope, rowKey, pick.indicator, pick.breakdown ?? '*', pick.field ?? 'value', period].join('|');
+  return suffixedKey(scope, rowKey, pickSuffix(pick, period));
+}
+
+/** The part of a pick key after the row key: the same for a whole column, so built once per column. */
+export function pickSuffix(pick: Pick, period: string): string {
+  return `|${pick.indicator}|${pick.breakdown ?? '*'}|${pick.field ?? 'value'}|${period}`;
+}
+
+export function suffixedKey(scope: string, rowKey: string, suffix: string): string {
+  return `iv|${scope}|${rowKey}${suffix}`;
 }
 
 /** Columns of a quarterly layout after the return's quarter are not shown. */
@@ -78,10 +87,17 @@ export function figuresOf(rows: Iterable<FigureRow>, picks: readonly Pick[]): Ma
     if (!fields.includes(p.field ?? 'value')) fields.push(p.field ?? 'value');
     wanted.set(id, fields);
   }
+  // Key suffixes per (indicator, breakdown, period), built once rather than per row.
+  const suffixes = new Map<string, [field: 'value' | 'numerator' | 'denominator', suffix: string][]>();
   for (const r of rows) {
-    for (const field of wanted.get(`${r.indicator}|${r.breakdown}`) ?? []) {
-      const key = pickKey('measure', r.row_key, { indicator: r.indicator, breakdown: r.breakdown, field }, r.period);
-      figures.set(key, { value: r[field], suppressed: Boolean(r.suppressed), provisional: Boolean(r.provisional) });
+    const id = `${r.indicator}|${r.breakdown}|${r.period}`;
+    let fields = suffixes.get(id);
+    if (!fields) {
+      fields = (wanted.get(`${r.indicator}|${r.breakdown}`) ?? []).map((field) => [field, pickSuffix({ indicator: r.indicator, breakdown: r.breakdown, field }, r.period)]);
+      suffixes.set(id, fields);
+    }
+    for (const [field, suffix] of fields) {
+      figures.set(suffixedKey('measure', r.row_key, suffix), { value: r[field], suppressed: Boolean(r.suppressed), provisional: Boolean(r.provisional) });
     }
   }
   return figures;

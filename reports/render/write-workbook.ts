@@ -77,12 +77,12 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, model: WorkbookModel
   header.commit();
 
   rows.forEach((row, r) => {
-    const excelRow = ws.addRow([]);
+    const excelRow = plainRow(ws.addRow([]));
     columns.forEach((col, c) => writeCell(excelRow.getCell(c + 1), model, sheet, r, c, row[col.label ?? ''], placement));
     excelRow.commit();
   });
   if (sheet.hasTotalRow) {
-    const excelRow = ws.addRow([]);
+    const excelRow = plainRow(ws.addRow([]));
     excelRow.getCell(1).value = sheet.layout.totalLabel ?? 'Insgesamt';
     excelRow.getCell(1).style = cellStyle(undefined, { bold: true });
     columns.forEach((_, c) => {
@@ -116,6 +116,7 @@ function groupSpans(columns: SheetModel['columns']): [number, number][] {
 function writeCell(cell: ExcelJS.Cell, model: WorkbookModel, sheet: SheetModel, r: number, c: number, label: unknown, placement: Placement): void {
   const col = sheet.columns[c]!;
   const key = sheet.keys[r]![c];
+  cell.style = PLAIN;
   if (!key) {
     if (label === null || label === undefined) return;
     if (label instanceof Date) {
@@ -182,6 +183,15 @@ function cellStyle(numFmt: string | undefined, options: { bold?: boolean; right?
     STYLES.set(id, style);
   }
   return style;
+}
+
+/** The style of a cell or row without formatting (a cell gets a fresh `{}` otherwise, costing a style lookup each). */
+const PLAIN = cellStyle(undefined);
+
+/** exceljs' Row has a style (its cells start from a copy of it) that its typings leave out. */
+function plainRow(row: ExcelJS.Row): ExcelJS.Row {
+  (row as ExcelJS.Row & { style: Partial<ExcelJS.Style> }).style = PLAIN;
+  return row;
 }
 
 function isHidden(model: WorkbookModel, pos: CellPos): boolean {
