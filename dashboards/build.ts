@@ -10,11 +10,11 @@ import type { Db } from '../pipelines/db/database.ts';
 import type { Effects } from '../pipelines/effects.ts';
 import type { ItemResult } from '../pipelines/results.ts';
 import { FILTER_ELEMENT } from './charts/kit.ts';
-import { encodeDataset } from './dataset.ts';
+import { type EncodedDataset, encodeDataset } from './dataset.ts';
+import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
 import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, SUPPRESSED_NOTE, type CodeLabels } from './labels.ts';
-import { type Dashboard, type DashboardSource, controllingDashboard, loadDashboardSource, ministryDashboard, portfolioDashboard } from './pages.ts';
-import { renderPng, renderSvg } from './static-export.ts';
+import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 
 export type DashboardFormat = 'html' | 'svg' | 'png';
@@ -50,77 +50,98 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
     return [{ name: 'dashboards', status: 'error', error: message }];
   }
 
-  // Read once for all pages; each page filters its rows from it.
-  let source: Promise<DashboardSource> | undefined;
-  const marts = () => (source ??= loadDashboardSource(db));
+  // Each mart read once for all pages, in the order the pages need them: the overall
+  // pages come first so that their charts render in the worker threads while the
+  // remaining marts are read and this thread writes the per-Jobcenter pages.
+  const read = martReader(db);
+  const controlling = async () => ({ year: await read.year(), month: await read.month(), retention: await read.retention(), funnel: await read.funnel(), limits: await read.limits() });
   const dashboards: Assemble[] = [
-    { name: 'controlling-gesamt', build: async () => controllingDashboard(await marts(), labels) },
+    { name: 'controlling-gesamt', build: async () => controllingDashboard(await controlling(), labels) },
     ...jobcenters.map((jc) => ({
       name: `controlling-jobcenter-${jc}`,
-      build: async () => controllingDashboard(await marts(), labels, jc),
+      build: async () => controllingDashboard(await controlling(), labels, jc),
       staticExports: false,
     })),
-    { name: 'land-ministerium', build: async () => ministryDashboard(await marts(), labels) },
-    { name: 'portfolioplanung', build: async () => portfolioDashboard(await marts(), labels) },
+    { name: 'land-ministerium', build: async () => ministryDashboard({ year: await read.year(), month: await read.month() }, labels) },
+    { name: 'portfolioplanung', build: async () => portfolioDashboard({ year: await read.year(), measures: await read.measures() }, labels) },
   ];
-  const results: ItemResult[] = [];
+  /** Build order: portfolio, ministry, overall controlling, then the Jobcenters' pages. */
+  const rank = (item: Assemble) => (item.name === 'portfolioplanung' ? 0 : item.name === 'land-ministerium' ? 1 : item.staticExports === false ? 3 : 2);
+  // Results keep the order of `dashboards`.
+  const exporting = formats.has('svg') || formats.has('png');
+  const pool = exporting ? new ExportPool() : undefined;
+  const order = dashboards.map((item, index) => ({ item, index })).sort((a, b) => rank(a.item) - rank(b.item));
+  const pending: Promise<ItemResult[]>[] = [];
   const progress = effects.progress('Dashboards', dashboards.length);
-  for (const item of dashboards) {
-    results.push(...(await writeOne(item, dir, asOf, formats, effects)));
-    progress.tick();
+  try {
+    for (const { item, index } of order) {
+      const written = await writeOne(item, dir, asOf, formats, effects, item.staticExports === false ? undefined : pool);
+      pending[index] = written.done;
+      progress.tick();
+    }
+    return (await Promise.all(pending)).flat();
+  } finally {
+    progress.stop();
+    await pool?.close();
   }
-  progress.stop();
-  return results;
 }
 
-async function writeOne(item: Assemble, dir: string, asOf: string, formats: Set<DashboardFormat>, effects: Effects): Promise<ItemResult[]> {
-  const started = performance.now();
+/** One result per file: the HTML page is written when this returns, the exports when `done` settles. */
+async function writeOne(
+  item: Assemble,
+  dir: string,
+  asOf: string,
+  formats: Set<DashboardFormat>,
+  effects: Effects,
+  pool: ExportPool | undefined,
+): Promise<{ done: Promise<ItemResult[]> }> {
   let dashboard: Dashboard;
   try {
     dashboard = await item.build();
   } catch (error) {
     effects.log.error({ err: error, dashboard: item.name }, 'dashboard data could not be read');
-    return [{ name: `${item.name}.html`, status: 'error', error: (error as Error).message }];
+    return { done: Promise.resolve([{ name: `${item.name}.html`, status: 'error', error: (error as Error).message }]) };
   }
-  const results: ItemResult[] = [];
-  const attempt = (name: string, path: string, write: () => Promise<void> | void, rows?: number) =>
-    (async () => {
-      const t0 = performance.now();
-      try {
-        await write();
-        results.push({ name, status: 'success', path, rows, ms: Math.round(performance.now() - t0) });
-      } catch (error) {
-        effects.log.error({ err: error, item: name }, 'dashboard output failed');
-        results.push({ name, status: 'error', path, error: (error as Error).message });
-      }
-    })();
+  const attempt = async (name: string, path: string, write: () => Promise<void> | void, rows?: number): Promise<ItemResult> => {
+    const t0 = performance.now();
+    try {
+      await write();
+      return { name, status: 'success', path, rows, ms: Math.round(performance.now() - t0) };
+    } catch (error) {
+      effects.log.error({ err: error, item: name }, 'dashboard output failed');
+      return { name, status: 'error', path, error: (error as Error).message };
+    }
+  };
 
+  // Encoded once: the page embeds it, the export workers read the same rows from it.
+  const datasets = Object.fromEntries(Object.entries(dashboard.datasets).map(([name, rows]) => [name, encodeDataset(rows)]));
+  const page: ItemResult[] = [];
   if (formats.has('html')) {
     const path = join(dir, `${dashboard.slug}.html`);
     const rows = Object.values(dashboard.datasets).reduce((sum, r) => sum + r.length, 0);
-    await attempt(`${dashboard.slug}.html`, path, () => writeFileSync(path, pageHtml(dashboard, asOf)), rows);
+    page.push(await attempt(`${dashboard.slug}.html`, path, () => writeFileSync(path, pageHtml(dashboard, datasets, asOf)), rows));
   }
-  if ((formats.has('svg') || formats.has('png')) && item.staticExports !== false) {
-    const chartDir = join(dir, dashboard.slug);
-    mkdirSync(chartDir, { recursive: true });
-    for (const chart of dashboard.charts) {
-      let svg: string | undefined;
-      const render = async () => (svg ??= await renderSvg(chart, dashboard.datasets));
-      if (formats.has('svg')) {
-        const path = join(chartDir, `${chart.id}.svg`);
-        await attempt(`${dashboard.slug}/${chart.id}.svg`, path, async () => writeFileSync(path, await render()));
-      }
-      if (formats.has('png')) {
-        const path = join(chartDir, `${chart.id}.png`);
-        await attempt(`${dashboard.slug}/${chart.id}.png`, path, async () => writeFileSync(path, renderPng(await render())));
-      }
+  if (!pool) return { done: Promise.resolve(page) };
+  const chartDir = join(dir, dashboard.slug);
+  mkdirSync(chartDir, { recursive: true });
+  pool.addDatasets(dashboard.slug, JSON.stringify(datasets));
+  const exports = dashboard.charts.map((chart) => {
+    const rendered = pool.render(dashboard.slug, chart, formats.has('png'));
+    const files: Promise<ItemResult>[] = [];
+    if (formats.has('svg')) {
+      const path = join(chartDir, `${chart.id}.svg`);
+      files.push(attempt(`${dashboard.slug}/${chart.id}.svg`, path, async () => writeFileSync(path, (await rendered).svg)));
     }
-  }
-  effects.log.debug({ dashboard: dashboard.slug, ms: Math.round(performance.now() - started) }, 'dashboard written');
-  return results;
+    if (formats.has('png')) {
+      const path = join(chartDir, `${chart.id}.png`);
+      files.push(attempt(`${dashboard.slug}/${chart.id}.png`, path, async () => writeFileSync(path, (await rendered).png!)));
+    }
+    return Promise.all(files);
+  });
+  return { done: Promise.all(exports).then((files) => [...page, ...files.flat()]) };
 }
 
-function pageHtml(dashboard: Dashboard, asOf: string): string {
+function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>, asOf: string): string {
   return renderPage({
     title: dashboard.title,
     intro: `${dashboard.intro} · Datenstand ${asOf ? germanDate(asOf) : 'unbekannt'}`,
@@ -137,7 +158,7 @@ function pageHtml(dashboard: Dashboard, asOf: string): string {
       locale: { number: NUMBER_LOCALE_DE, time: TIME_LOCALE_DE },
       filters: dashboard.filters.map((f) => ({ element: FILTER_ELEMENT[f.key], options: f.options, value: f.value })),
       charts: dashboard.charts.map((c) => ({ id: c.id, datasets: c.datasets, spec: c.spec })),
-      datasets: Object.fromEntries(Object.entries(dashboard.datasets).map(([name, rows]) => [name, encodeDataset(rows)])),
+      datasets,
     },
   });
 }

@@ -10,29 +10,41 @@ export interface EncodedDataset {
   readonly rows: unknown[][];
 }
 
+// Plain loops: 43 pages encode ~4·10^5 rows at 10^6 participations.
 export function encodeDataset(rows: Rows): EncodedDataset {
-  const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const dicts: Record<string, string[]> = {};
-  const indexes: Record<string, Map<string, number>> = {};
-  for (const field of fields) {
-    if (rows.every((r) => r[field] === null || r[field] === undefined || typeof r[field] === 'string')) {
-      dicts[field] = [];
-      indexes[field] = new Map();
+  const seen = new Set<string>();
+  for (const r of rows) for (const key in r) seen.add(key);
+  const fields = [...seen];
+  // A field is dictionary-encoded when every value is a string or missing.
+  const indexes = fields.map((field) => {
+    for (const r of rows) {
+      const value = r[field];
+      if (value !== null && value !== undefined && typeof value !== 'string') return undefined;
     }
-  }
-  const encoded = rows.map((r) =>
-    fields.map((field) => {
-      const value = r[field] ?? null;
-      const index = indexes[field];
-      if (!index || value === null) return value;
-      let i = index.get(value as string);
-      if (i === undefined) {
-        i = dicts[field]!.length;
-        dicts[field]!.push(value as string);
-        index.set(value as string, i);
+    return new Map<string, number>();
+  });
+  const dicts: Record<string, string[]> = {};
+  fields.forEach((field, j) => indexes[j] && (dicts[field] = []));
+  const encoded = new Array<unknown[]>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const out = new Array<unknown>(fields.length);
+    for (let j = 0; j < fields.length; j++) {
+      const value = r[fields[j]!] ?? null;
+      const index = indexes[j];
+      if (!index || value === null) {
+        out[j] = value;
+        continue;
       }
-      return i;
-    }),
-  );
+      let k = index.get(value as string);
+      if (k === undefined) {
+        k = index.size;
+        dicts[fields[j]!]!.push(value as string);
+        index.set(value as string, k);
+      }
+      out[j] = k;
+    }
+    encoded[i] = out;
+  }
   return { fields, dicts, rows: encoded };
 }
