@@ -7,7 +7,7 @@ import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { ModelError } from '../errors.ts';
 import { resolveAsOf } from './as-of.ts';
-import { discoverProject, type SqlCheck } from './discover.ts';
+import { discoverProject, type Project, type SqlCheck } from './discover.ts';
 import { topologicalOrder, upstreamClosure } from './graph.ts';
 import type { CheckResult } from './run-log.ts';
 import { checkSummary } from './summary.ts';
@@ -28,6 +28,18 @@ export async function runCheckQueries(db: Db, checks: readonly SqlCheck[], effec
 export async function runChecks(db: Db, options: { asOf?: string }, effects: Effects): Promise<ModelBuildResult['checks']> {
   const project = discoverProject();
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
+  return withCheckInputs(db, project, asOf, async () => {
+    const checks = await runCheckQueries(db, project.checks, effects);
+    for (const line of checkSummary(checks)) effects.out(line);
+    return checks;
+  });
+}
+
+/**
+ * Builds the models the checks read in a transaction, runs `read` on them and rolls back:
+ * checks never change the database.
+ */
+export async function withCheckInputs<T>(db: Db, project: Project, asOf: string, read: () => Promise<T>): Promise<T> {
   const needed = upstreamClosure(project.models, project.checks.flatMap((c) => c.dependsOn));
   const order = topologicalOrder(project.models).filter((m) => needed.has(m.name));
   await db.run('BEGIN TRANSACTION');
@@ -40,11 +52,8 @@ export async function runChecks(db: Db, options: { asOf?: string }, effects: Eff
         throw new ModelError(`Model ${model.name} failed while preparing the checks: ${String(error)}`, model.name, model.file, 'Fix the model; `almp run` shows the same error.');
       }
     }
-    const checks = await runCheckQueries(db, project.checks, effects);
-    for (const line of checkSummary(checks)) effects.out(line);
-    return checks;
+    return await read();
   } finally {
-    // Checks never change the database.
     await db.run('ROLLBACK');
   }
 }
