@@ -5,8 +5,7 @@ import type { WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
 import { NUM_FMT } from './formats.ts';
 import { safeText } from './safe-text.ts';
-
-type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
+import type { OpValue, WorkbookBuilder } from './workbook-ops.ts';
 
 const PRINT = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } as const;
 
@@ -18,14 +17,11 @@ export function disclosureRule(threshold: number): string {
   );
 }
 
-export function writeCover(wb: Writer, model: WorkbookModel, cover: CoverData): void {
+export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: CoverData): void {
   const ctx = model.context;
-  const ws = wb.addWorksheet('Deckblatt', { pageSetup: { ...PRINT } } as Partial<ExcelJS.AddWorksheetOptions>);
-  ws.columns = [{ width: 22 }, { width: 40 }, { width: 20 }, { width: 14 }, { width: 14 }] as ExcelJS.Column[];
-  const title = ws.addRow([model.layout.title]);
-  title.font = { bold: true, size: 14 };
-  title.commit();
-  ws.addRow([]).commit();
+  const ws = wb.addSheet('Deckblatt', { pageSetup: { ...PRINT } } as Partial<ExcelJS.AddWorksheetOptions>, [22, 40, 20, 14, 14]);
+  ws.row([model.layout.title], { font: { bold: true, size: 14 } });
+  ws.row([]);
   const asOf = new Date(`${ctx.asOf}T00:00:00Z`);
   const facts: [string, string | Date][] = [
     ['Zeitraum', ctx.period],
@@ -38,40 +34,28 @@ export function writeCover(wb: Writer, model: WorkbookModel, cover: CoverData): 
     ['Datenquelle', 'mart.* der DuckDB-Datenbank (keine Einzeldaten, keine Pseudonyme, keine Freitexte der Träger)'],
   ];
   for (const [label, value] of facts) {
-    const row = ws.addRow([label, typeof value === 'string' ? safeText(value) : value]);
-    row.getCell(1).font = { bold: true };
-    if (value instanceof Date) row.getCell(2).numFmt = NUM_FMT.date!;
-    row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
-    row.commit();
+    const alignment = { wrapText: true, vertical: 'top' } as const;
+    ws.row([label, typeof value === 'string' ? safeText(value) : value], {
+      styles: [{ font: { bold: true } }, value instanceof Date ? { numFmt: NUM_FMT.date!, alignment } : { alignment }],
+    });
   }
-  ws.addRow([]).commit();
-  const head = ws.addRow(['Art', 'Datei', 'geladen am', 'Zeilen geladen', 'Zeilen abgelehnt']);
-  head.font = { bold: true };
-  head.commit();
+  ws.row([]);
+  ws.row(['Art', 'Datei', 'geladen am', 'Zeilen geladen', 'Zeilen abgelehnt'], { font: { bold: true } });
   for (const s of cover.sources) {
-    const row = ws.addRow([s.kind, safeText(s.file_name), s.loaded_at, s.rows_loaded, s.rows_rejected]);
-    row.getCell(3).numFmt = NUM_FMT.datetime!;
-    row.getCell(4).numFmt = NUM_FMT.count!;
-    row.getCell(5).numFmt = NUM_FMT.count!;
-    row.commit();
+    const values: OpValue[] = [s.kind, safeText(s.file_name), s.loaded_at, s.rows_loaded, s.rows_rejected];
+    ws.row(values, { styles: [undefined, undefined, { numFmt: NUM_FMT.datetime! }, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.count! }] });
   }
-  if (cover.sources.length === 0) ws.addRow(['–', 'keine Angaben in mart.data_sources']).commit();
-  ws.commit();
+  if (cover.sources.length === 0) ws.row(['–', 'keine Angaben in mart.data_sources']);
 }
 
-export function writeDefinitions(wb: Writer, model: WorkbookModel): void {
-  const ws = wb.addWorksheet('Definitionen', {
-    views: [{ state: 'frozen', ySplit: 1 }],
-    pageSetup: { ...PRINT, printTitlesRow: '1:1' },
-  } as Partial<ExcelJS.AddWorksheetOptions>);
-  ws.columns = [{ width: 26 }, { width: 34 }, { width: 12 }, { width: 50 }, { width: 50 }, { width: 40 }] as ExcelJS.Column[];
-  const head = ws.addRow(['Kennzahl', 'Bezeichnung', 'Anker', 'Zähler', 'Nenner', 'Quelle']);
-  head.font = { bold: true };
-  head.commit();
+export function writeDefinitions(wb: WorkbookBuilder, model: WorkbookModel): void {
+  const ws = wb.addSheet(
+    'Definitionen',
+    { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: { ...PRINT, printTitlesRow: '1:1' } } as Partial<ExcelJS.AddWorksheetOptions>,
+    [26, 34, 12, 50, 50, 40],
+  );
+  ws.row(['Kennzahl', 'Bezeichnung', 'Anker', 'Zähler', 'Nenner', 'Quelle'], { font: { bold: true } });
   for (const d of definitionsFor(model.layout.definitions)) {
-    const row = ws.addRow([d.id, d.label, d.anchor, safeText(d.numerator), safeText(d.denominator), d.source]);
-    row.alignment = { wrapText: true, vertical: 'top' };
-    row.commit();
+    ws.row([d.id, d.label, d.anchor, safeText(d.numerator), safeText(d.denominator), d.source], { alignment: { wrapText: true, vertical: 'top' } });
   }
-  ws.commit();
 }

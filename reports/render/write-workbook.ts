@@ -1,11 +1,10 @@
 /**
- * The one builder: renders any workbook model with exceljs' streaming writer (rows are
- * flushed as they are written, so large sheets do not sit in memory).
- * Every sheet: title rows, frozen header, autofilter, column widths, landscape print fitted
+ * The one builder: renders any workbook model into ops (workbook-ops.ts) that exceljs'
+ * streaming writer then writes (xlsx-replay.ts). Every sheet: title rows, frozen header, autofilter, column widths, landscape print fitted
  * to the page width with repeating header rows; totals as live SUM formulas; hidden cells
  * as '.' (primary) or 'x' (complementary) with footnotes.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseIsoDay } from '../../pipelines/generate/days.ts';
@@ -16,8 +15,8 @@ import { writeCover, writeDefinitions } from './cover.ts';
 import { COMPLEMENT_MARK, NUM_FMT, PRIMARY_MARK, TOTAL_AS_VALUE_FMT } from './formats.ts';
 import { safeText } from './safe-text.ts';
 import { addressOf, formulaOver, headerLayout, type Placement } from './placement.ts';
-
-type Ws = ExcelJS.Worksheet;
+import { WorkbookBuilder, type OpStyle, type OpValue, type WorkbookOps } from './workbook-ops.ts';
+import { replayWorkbook, type ReplayOptions } from './xlsx-replay.ts';
 
 export const FOOTNOTES = [
   `${PRIMARY_MARK} = Wert unterdrückt (Geheimhaltung: Fallzahl zu klein).`,
@@ -25,74 +24,82 @@ export const FOOTNOTES = [
   '¹ Summe enthält unterdrückte Werte: sie ist die wahre Summe und als Wert (nicht als Formel) geschrieben.',
 ];
 
-export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path: string): Promise<number> {
+/** Writes the workbook and returns its number of data rows. */
+export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path: string, options: ReplayOptions = {}): Promise<number> {
+  const { ops, rows } = workbookOps(model, cover, path);
   mkdirSync(dirname(path), { recursive: true });
-  const created = new Date(`${model.context.asOf}T00:00:00Z`);
-  // zlib level 1: half the write time of the default level for a few percent larger files.
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: true, zip: { zlib: { level: 1 } } } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
-  wb.creator = 'almp-monitor';
-  wb.created = created;
-  wb.modified = created;
-  wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
-
-  writeCover(wb, model, cover);
-  const placement: Placement = new Map(model.sheets.map((s) => [s.layout.name, headerLayout(s)]));
-  let rows = 0;
-  for (const sheet of model.sheets) rows += writeSheet(wb, model, sheet, placement);
-  writeDefinitions(wb, model);
-  await wb.commit();
+  await replayWorkbook(ops, options);
   // Zip entries carry the wall-clock time; stamp them with as-of so the bytes depend on the data only.
   writeFileSync(path, pinZipTimestamps(readFileSync(path), parseIsoDay(model.context.asOf)!));
   return rows;
 }
 
-function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, model: WorkbookModel, sheet: SheetModel, placement: Placement): number {
+/** Every cell of the workbook decided: values, styles, formulas, merges. */
+export function workbookOps(model: WorkbookModel, cover: CoverData, path: string): { ops: WorkbookOps; rows: number } {
+  const wb = new WorkbookBuilder();
+  writeCover(wb, model, cover);
+  const placement: Placement = new Map(model.sheets.map((s) => [s.layout.name, headerLayout(s)]));
+  let rows = 0;
+  for (const sheet of model.sheets) rows += writeSheet(wb, model, sheet, placement);
+  writeDefinitions(wb, model);
+  const ops: WorkbookOps = {
+    path,
+    creator: 'almp-monitor',
+    created: new Date(`${model.context.asOf}T00:00:00Z`),
+    views: [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }],
+    styles: wb.styles,
+    sheets: wb.sheets,
+  };
+  return { ops, rows };
+}
+
+function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel, placement: Placement): number {
   const { columns, rows } = sheet;
   const layout = placement.get(sheet.layout.name)!;
   const labelCount = Math.max(1, columns.findIndex((c) => c.pick || c.field));
   const lastCol = addressOf({ row: 0, col: columns.length - 1 }, layout).replace(/\d+$/, '');
   const lastDataRow = layout.firstDataRow + Math.max(rows.length, 1) - 1;
-  const ws: Ws = wb.addWorksheet(sheet.layout.name, {
-    views: [{ state: 'frozen', xSplit: labelCount, ySplit: layout.headerRow }],
-    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9, printTitlesRow: `1:${layout.headerRow}` },
-    autoFilter: `A${layout.headerRow}:${lastCol}${lastDataRow}`,
-  } as Partial<ExcelJS.AddWorksheetOptions>);
-  ws.columns = columns.map((c) => ({ width: c.width ?? (c.format === 'text' ? 14 : 12) })) as ExcelJS.Column[];
+  const ws = wb.addSheet(
+    sheet.layout.name,
+    {
+      views: [{ state: 'frozen', xSplit: labelCount, ySplit: layout.headerRow }],
+      pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9, printTitlesRow: `1:${layout.headerRow}` },
+      autoFilter: `A${layout.headerRow}:${lastCol}${lastDataRow}`,
+    } as Partial<ExcelJS.AddWorksheetOptions>,
+    columns.map((c) => c.width ?? (c.format === 'text' ? 14 : 12)),
+  );
 
-  const title = ws.addRow([safeText(sheet.layout.title)]);
-  title.font = { bold: true, size: 13 };
-  title.commit();
-  ws.addRow([subtitle(model)]).commit();
-  ws.addRow([]).commit();
+  ws.row([safeText(sheet.layout.title)], { font: { bold: true, size: 13 } });
+  ws.row([subtitle(model)]);
+  ws.row([]);
   if (layout.groupRow) {
     // Only the first cell of a merged group holds the text.
-    const groupRow = ws.addRow(columns.map((c, i) => (c.group && columns[i - 1]?.group !== c.group ? c.group : null)));
-    groupRow.font = { bold: true };
-    for (const [from, to] of groupSpans(columns)) ws.mergeCells(layout.groupRow, from + 1, layout.groupRow, to + 1);
-    groupRow.commit();
+    ws.row(
+      columns.map((c, i) => (c.group && columns[i - 1]?.group !== c.group ? c.group : null)),
+      { font: { bold: true }, merges: groupSpans(columns).map(([from, to]) => [layout.groupRow!, from + 1, layout.groupRow!, to + 1]) },
+    );
   }
-  const header = ws.addRow(columns.map((c) => c.header));
-  header.font = { bold: true };
-  header.alignment = { wrapText: true, vertical: 'top' };
-  header.commit();
+  ws.row(columns.map((c) => c.header), { font: { bold: true }, alignment: { wrapText: true, vertical: 'top' } });
 
+  const width = columns.length;
   rows.forEach((row, r) => {
-    const excelRow = plainRow(ws.addRow([]));
-    columns.forEach((col, c) => writeCell(excelRow.getCell(c + 1), model, sheet, r, c, row[col.label ?? ''], placement));
-    excelRow.commit();
+    const values: OpValue[] = new Array(width);
+    const styles: (OpStyle | undefined)[] = new Array(width);
+    for (let c = 0; c < width; c++) [values[c], styles[c]] = cellOf(model, sheet, r, c, row[columns[c]!.label ?? ''], placement);
+    ws.row(values, { plain: true, styles });
   });
   if (sheet.hasTotalRow) {
-    const excelRow = plainRow(ws.addRow([]));
-    excelRow.getCell(1).value = sheet.layout.totalLabel ?? 'Insgesamt';
-    excelRow.getCell(1).style = cellStyle(undefined, { bold: true });
-    columns.forEach((_, c) => {
-      if (c > 0 || sheet.keys[rows.length]![c]) writeCell(excelRow.getCell(c + 1), model, sheet, rows.length, c, undefined, placement);
-    });
-    excelRow.commit();
+    const values: OpValue[] = new Array(width).fill(null);
+    const styles: (OpStyle | undefined)[] = new Array(width);
+    values[0] = sheet.layout.totalLabel ?? 'Insgesamt';
+    styles[0] = cellStyle(undefined, { bold: true });
+    for (let c = 0; c < width; c++) {
+      if (c > 0 || sheet.keys[rows.length]![c]) [values[c], styles[c]] = cellOf(model, sheet, rows.length, c, undefined, placement);
+    }
+    ws.row(values, { plain: true, styles });
   }
-  ws.addRow([]).commit();
-  for (const note of [...(sheet.layout.footnotes ?? []), ...FOOTNOTES]) ws.addRow([safeText(note)]).commit();
-  ws.commit();
+  ws.row([]);
+  for (const note of [...(sheet.layout.footnotes ?? []), ...FOOTNOTES]) ws.row([safeText(note)]);
   return rows.length;
 }
 
@@ -113,65 +120,47 @@ function groupSpans(columns: SheetModel['columns']): [number, number][] {
   return spans.filter(([a, b]) => b > a);
 }
 
-function writeCell(cell: ExcelJS.Cell, model: WorkbookModel, sheet: SheetModel, r: number, c: number, label: unknown, placement: Placement): void {
+type CellOp = [OpValue, OpStyle | undefined];
+
+/** A cell's value and style; style undefined = plain. */
+function cellOf(model: WorkbookModel, sheet: SheetModel, r: number, c: number, label: unknown, placement: Placement): CellOp {
   const col = sheet.columns[c]!;
   const key = sheet.keys[r]![c];
-  cell.style = PLAIN;
   if (!key) {
-    if (label === null || label === undefined) return;
-    if (label instanceof Date) {
-      cell.value = label;
-      cell.style = cellStyle(NUM_FMT[col.format] ?? NUM_FMT.date);
-    } else if (typeof label === 'number' || typeof label === 'bigint') {
-      cell.value = Number(label);
-      cell.style = cellStyle(NUM_FMT[col.format]);
-    } else {
-      cell.value = safeText(String(label));
-    }
-    return;
+    if (label === null || label === undefined) return [null, undefined];
+    if (label instanceof Date) return [label, cellStyle(NUM_FMT[col.format] ?? NUM_FMT.date)];
+    if (typeof label === 'number' || typeof label === 'bigint') return [Number(label), cellStyle(NUM_FMT[col.format])];
+    return [safeText(String(label)), undefined];
   }
   const figure = model.figures.get(key);
-  if (!figure || figure.value === null) return;
+  if (!figure || figure.value === null) return [null, undefined];
   const bold = r === sheet.rows.length;
-  if (figure.hidden) {
-    cell.value = figure.hidden === 'primary' ? PRIMARY_MARK : COMPLEMENT_MARK;
-    cell.style = cellStyle(undefined, { bold, right: true });
-    return;
-  }
+  if (figure.hidden) return [figure.hidden === 'primary' ? PRIMARY_MARK : COMPLEMENT_MARK, cellStyle(undefined, { bold, right: true })];
   const fmt = NUM_FMT[col.format];
   const styled = cellStyle(fmt, { bold });
   if (r === sheet.rows.length && col.total === 'ratio' && col.rateOf) {
     const [num, den] = col.rateOf.map((k) => sheet.columns.findIndex((x) => x.key === k)) as [number, number];
     const self = placement.get(sheet.layout.name)!;
-    cell.value = { formula: `${addressOf({ row: r, col: num }, self)}/${addressOf({ row: r, col: den }, self)}`, result: figure.value } as ExcelJS.CellFormulaValue;
-    cell.style = styled;
-    return;
+    return [{ formula: `${addressOf({ row: r, col: num }, self)}/${addressOf({ row: r, col: den }, self)}`, result: figure.value }, styled];
   }
   const sumOf = figure.sumOf?.get(sheet.layout.name);
   if (sumOf) {
     const partsHidden = sumOf.some((p) => isHidden(model, p));
     const formula = partsHidden ? undefined : formulaOver(sumOf, sheet.layout.name, placement);
-    if (formula) {
-      cell.value = { formula, result: figure.value } as ExcelJS.CellFormulaValue;
-      cell.style = styled;
-      return;
-    }
-    cell.value = figure.value;
+    if (formula) return [{ formula, result: figure.value }, styled];
     const marked = partsHidden ? TOTAL_AS_VALUE_FMT[col.format] : undefined;
-    cell.style = marked ? cellStyle(marked, { bold }) : styled;
-    return;
+    return [figure.value, marked ? cellStyle(marked, { bold }) : styled];
   }
-  cell.value = figure.value;
-  cell.style = styled;
+  return [figure.value, styled];
 }
 
-const STYLES = new Map<string, Partial<ExcelJS.Style>>();
+const STYLES = new Map<string, OpStyle>();
 
 /**
  * One shared style object per combination: exceljs caches a style's index by object
  * identity, so sharing saves rendering every cell's style. Never mutate the result.
  */
-function cellStyle(numFmt: string | undefined, options: { bold?: boolean; right?: boolean } = {}): Partial<ExcelJS.Style> {
+function cellStyle(numFmt: string | undefined, options: { bold?: boolean; right?: boolean } = {}): OpStyle {
   const id = `${numFmt ?? ''}|${options.bold ? 'b' : ''}|${options.right ? 'r' : ''}`;
   let style = STYLES.get(id);
   if (!style) {
@@ -183,15 +172,6 @@ function cellStyle(numFmt: string | undefined, options: { bold?: boolean; right?
     STYLES.set(id, style);
   }
   return style;
-}
-
-/** The style of a cell or row without formatting (a cell gets a fresh `{}` otherwise, costing a style lookup each). */
-const PLAIN = cellStyle(undefined);
-
-/** exceljs' Row has a style (its cells start from a copy of it) that its typings leave out. */
-function plainRow(row: ExcelJS.Row): ExcelJS.Row {
-  (row as ExcelJS.Row & { style: Partial<ExcelJS.Style> }).style = PLAIN;
-  return row;
 }
 
 function isHidden(model: WorkbookModel, pos: CellPos): boolean {
