@@ -1,18 +1,18 @@
 // Worker thread of the static exports (started by export-pool.ts): SVG from a headless
-// vega View (renderer 'none'), PNG rasterised from that SVG by resvg with the bundled
+// vega View (renderer 'none'), PNG rasterised from an SVG by resvg with the bundled
 // fonts only, so the picture does not depend on the fonts of the machine.
 // Plain JavaScript on purpose: a TypeScript loader in each worker resolved every vega
 // module through its hook thread (~0.3 s of CPU per worker at start).
 import { parentPort, workerData } from 'node:worker_threads';
-import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
 import { Resvg } from '@resvg/resvg-js';
 
-/** { locale: {number, time}, fontFiles, fontFamily, pngZoom } from export-pool.ts. */
+/** { locale: {number, time}, fontFiles, fontFamily, pngZoom, vega } from export-pool.ts. */
 const settings = workerData;
-const QUIET = vega.logger(vega.Error);
 
-/** Each dashboard's datasets, sent once per worker in the page's compact form. */
+// Only the worker that draws SVGs loads vega (at start, while the marts are still read).
+const libraries = settings.vega ? Promise.all([import('vega'), import('vega-lite')]) : undefined;
+
+/** Each dashboard's datasets, sent once in the page's compact form, expanded on first use. */
 const datasets = new Map();
 
 // Expands {fields, dicts, rows} into row objects, exactly as the page script does.
@@ -31,11 +31,14 @@ function expand(ds) {
   return out;
 }
 
-async function renderSvg(chart, rows) {
+async function renderSvg(key, chart) {
+  if (!libraries) throw new Error('this export worker does not draw SVGs');
+  const [vega, vegaLite] = await libraries;
+  const rows = datasets.get(key) ?? {};
   const spec = { ...chart.spec, datasets: Object.fromEntries(chart.datasets.map((name) => [name, rows[name] ?? []])) };
   // Compiler warnings (e.g. merged sort orders of layered domains) are about our own
   // specs, not the user's data: keep them off the terminal; errors still throw.
-  const compiled = vegaLite.compile(spec, { logger: QUIET }).spec;
+  const compiled = vegaLite.compile(spec, { logger: vega.logger(vega.Error) }).spec;
   // The spec's config.locale carries the same definitions; the View option makes the
   // German locale explicit for expression functions such as format().
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', locale: settings.locale });
@@ -56,16 +59,15 @@ function renderPng(svg) {
 }
 
 parentPort.on('message', async (message) => {
-  if (message.type === 'datasets') {
+  if (message.kind === 'datasets') {
     const parsed = JSON.parse(message.json);
     datasets.set(message.key, Object.fromEntries(Object.entries(parsed).map(([name, ds]) => [name, expand(ds)])));
     return;
   }
-  const { id, key, chart, png } = message;
   try {
-    const svg = await renderSvg(chart, datasets.get(key) ?? {});
-    parentPort.postMessage({ id, svg, png: png ? renderPng(svg) : undefined });
+    const result = message.kind === 'svg' ? await renderSvg(message.key, message.chart) : renderPng(message.svg);
+    parentPort.postMessage({ result });
   } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }
 });
