@@ -56,9 +56,11 @@ function rowKeyOf(row: Row): string {
   return String(row['row_key'] ?? '');
 }
 
-/** Per column: the figure key of a row (undefined for label cells); the constant parts are built once. */
-function keyMaker(sheet: SheetLayout, col: ColumnLayout, ctx: ReturnContext): (rowKey: string) => string | undefined {
-  const suffix = col.pick ? pickSuffix(col.pick, pickPeriod(col.pick, ctx).period) : '';
+/**
+ * Per column: the figure key of a row (undefined for label cells); the constant parts are
+ * built once. `suffix` is the column's pickSuffix ('' without a pick).
+ */
+function keyMaker(sheet: SheetLayout, col: ColumnLayout, suffix: string): (rowKey: string) => string | undefined {
   // Totals are sums (or ratios of sums) over this sheet's row set, so they are keyed by it.
   let total: string | undefined;
   if (col.total === 'ratio' && col.rateOf) total = [sheet.rows.id, TOTAL_ROW, col.key].join('|');
@@ -103,16 +105,19 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
   for (const { sheetLayout, columns, rows } of loaded) {
     const hasTotalRow = columns.some((c) => c.total);
     const rowKeys = [...rows.map(rowKeyOf), ...(hasTotalRow ? [TOTAL_ROW] : [])];
-    const makers = columns.map((c) => keyMaker(sheetLayout, c, ctx));
+    const suffixes = columns.map((c) => (c.pick ? pickSuffix(c.pick, pickPeriod(c.pick, ctx).period) : ''));
+    const makers = columns.map((c, i) => keyMaker(sheetLayout, c, suffixes[i]!));
     const keys = rowKeys.map((rk) => makers.map((make) => make(rk)));
 
     // Register the body figures (first registration of a key wins: same key, same figure).
-    rows.forEach((row, r) => {
-      columns.forEach((col, c) => {
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      for (let c = 0; c < columns.length; c++) {
+        const col = columns[c]!;
         const key = keys[r]![c];
-        if (!key || figures.has(key)) return;
+        if (!key || figures.has(key)) continue;
         if (col.pick) {
-          const m = mart.get(key);
+          const m = mart.get(rowKeys[r]!)?.get(suffixes[c]!);
           provisional ||= Boolean(m?.provisional);
           const value = m?.value ?? null;
           const primary = col.format === 'count' ? isSmallCount(value, ctx.threshold) || (col.pick.field ?? 'value') === 'value' && Boolean(m?.suppressed) : Boolean(m?.suppressed);
@@ -123,8 +128,8 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
           const primary = col.suppressedField ? Boolean(row[col.suppressedField]) : col.format === 'count' && isSmallCount(value, ctx.threshold);
           figures.set(key, { key, value, primary });
         }
-      });
-    });
+      }
+    }
 
     const sheetName = sheetLayout.name;
     const colIndex = (k: string): number => columns.findIndex((c) => c.key === k);

@@ -13,8 +13,8 @@ export interface MartFigure {
   readonly provisional: boolean;
 }
 
-/** Figures by pickKey(scope, measure, pick, period). */
-export type MartFigures = Map<string, MartFigure>;
+/** Figures by measure, then by pickSuffix(pick, period): lookups with strings that are already hashed. */
+export type MartFigures = Map<string, Map<string, MartFigure>>;
 
 export function pickPeriod(pick: Pick, ctx: ReturnContext): { periodType: string; period: string } {
   if (pick.periodOf === 'year') return { periodType: 'year', period: ctx.year };
@@ -45,11 +45,13 @@ export async function loadRows(db: Db, sheet: SheetLayout, ctx: ReturnContext): 
   return db.all(sheet.rows.sql, { ...queryParams(sheet.rows.sql, ctx), ...sheet.rows.params });
 }
 
-export type FigureRow = {
-  readonly row_key: string;
-  readonly indicator: string;
-  readonly breakdown: string;
-  readonly period: string;
+type Field = 'value' | 'numerator' | 'denominator';
+
+type FigureRow = {
+  readonly measure_id: string;
+  /** 1-based positions in the query's lists of (indicator|breakdown) and periods. */
+  readonly k: number;
+  readonly p: number;
   readonly numerator: number | null;
   readonly denominator: number | null;
   readonly value: number | null;
@@ -58,47 +60,50 @@ export type FigureRow = {
 };
 
 /**
- * The figures of the listed measures (all measures when none are listed) for these
- * indicators and periods, from mart.return_figures (the measure slice of
- * mart.indicator_values, sorted so that these lookups read little).
+ * One query: the picked figures of the listed measures (all measures when none are listed)
+ * for the picks' periods, from mart.return_figures (the measure slice of
+ * mart.indicator_values, sorted so that these lookups read little). Indicator, breakdown
+ * and period come back as list positions: numbers convert far faster than strings.
  */
-export async function loadFigureRows(db: Db, indicators: readonly string[], periods: readonly string[], measures?: readonly string[]): Promise<FigureRow[]> {
-  return db.all<FigureRow>(
-    `select measure_id as row_key, indicator, breakdown, period, numerator, denominator, value, suppressed, provisional
-     from mart.return_figures
-     where period in (select unnest($periods::varchar[])) and indicator in (select unnest($indicators::varchar[]))
-       ${measures ? 'and measure_id in (select unnest($measures::varchar[]))' : ''}`,
-    {
-      indicators: listValue([...indicators]),
-      periods: listValue([...periods]),
-      ...(measures ? { measures: listValue([...measures]) } : {}),
-    },
-  );
-}
-
-/** The picked fields of figure rows, by pickKey('measure', ...). */
-export function figuresOf(rows: Iterable<FigureRow>, picks: readonly Pick[]): MartFigures {
+export async function loadMartFigures(db: Db, picks: readonly Pick[], periods: readonly string[], measures?: readonly string[]): Promise<MartFigures> {
   const figures: MartFigures = new Map();
-  // Only the fields some column picks (each key is a string built per row: keep them few).
-  const wanted = new Map<string, ('value' | 'numerator' | 'denominator')[]>();
+  if (picks.length === 0 || periods.length === 0 || measures?.length === 0) return figures;
+  // Only the fields some column picks.
+  const wanted = new Map<string, Field[]>();
   for (const p of picks) {
     const id = `${p.indicator}|${p.breakdown ?? '*'}`;
     const fields = wanted.get(id) ?? [];
     if (!fields.includes(p.field ?? 'value')) fields.push(p.field ?? 'value');
     wanted.set(id, fields);
   }
-  // Key suffixes per (indicator, breakdown, period), built once rather than per row.
-  const suffixes = new Map<string, [field: 'value' | 'numerator' | 'denominator', suffix: string][]>();
+  const combos = [...wanted.keys()];
+  const rows = await db.all<FigureRow>(
+    `with wanted as (
+       select measure_id, list_position($combos, indicator || '|' || breakdown)::integer as k, list_position($periods, period)::integer as p,
+         numerator, denominator, value, suppressed, provisional
+       from mart.return_figures
+       where period in (select unnest($periods::varchar[])) and indicator in (select unnest($indicators::varchar[]))
+         ${measures ? 'and measure_id in (select unnest($measures::varchar[]))' : ''}
+     )
+     select * from wanted where k is not null`,
+    {
+      combos: listValue(combos),
+      periods: listValue([...periods]),
+      indicators: listValue([...new Set(picks.map((p) => p.indicator))]),
+      ...(measures ? { measures: listValue([...measures]) } : {}),
+    },
+  );
+  // Key suffixes per (combo, period), built once rather than per row.
+  const suffixes = combos.map((combo) => {
+    const [indicator, breakdown] = combo.split('|') as [string, string];
+    return periods.map((period) => wanted.get(combo)!.map((field): [Field, string] => [field, pickSuffix({ indicator, breakdown, field }, period)]));
+  });
   for (const r of rows) {
-    const id = `${r.indicator}|${r.breakdown}|${r.period}`;
-    let fields = suffixes.get(id);
-    if (!fields) {
-      fields = (wanted.get(`${r.indicator}|${r.breakdown}`) ?? []).map((field) => [field, pickSuffix({ indicator: r.indicator, breakdown: r.breakdown, field }, r.period)]);
-      suffixes.set(id, fields);
-    }
-    for (const [field, suffix] of fields) {
-      figures.set(suffixedKey('measure', r.row_key, suffix), { value: r[field], suppressed: Boolean(r.suppressed), provisional: Boolean(r.provisional) });
-    }
+    let byMeasure = figures.get(r.measure_id);
+    if (!byMeasure) figures.set(r.measure_id, (byMeasure = new Map()));
+    const suppressed = Boolean(r.suppressed);
+    const provisional = Boolean(r.provisional);
+    for (const [field, suffix] of suffixes[r.k - 1]![r.p - 1]!) byMeasure.set(suffix, { value: r[field], suppressed, provisional });
   }
   return figures;
 }

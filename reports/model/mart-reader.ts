@@ -9,11 +9,11 @@
 import type { Db, Row } from '../../pipelines/db/database.ts';
 import type { Pick, SheetLayout } from '../layouts/types.ts';
 import { queryParams, type ReturnContext } from './context.ts';
-import { figuresOf, loadFigureRows, loadRows, pickPeriod, type FigureRow, type MartFigures } from './load.ts';
+import { loadMartFigures, loadRows, pickPeriod, type MartFigures } from './load.ts';
 
 export class MartReader {
   readonly #rows = new Map<string, Promise<Map<string, Row[]> | Row[]>>();
-  readonly #figures = new Map<string, Promise<Map<string, FigureRow[]>>>();
+  readonly #figures = new Map<string, Promise<MartFigures>>();
 
   /** `batch`: share queries across the Jobcenter workbooks of the run (worth it for more than one). */
   constructor(
@@ -41,18 +41,16 @@ export class MartReader {
   }
 
   async figures(measures: readonly string[], picks: readonly Pick[], ctx: ReturnContext): Promise<MartFigures> {
-    if (picks.length === 0 || measures.length === 0) return new Map();
-    const indicators = [...new Set(picks.map((p) => p.indicator))].sort();
     const periods = [...new Set(picks.map((p) => pickPeriod(p, ctx).period))].sort();
-    if (!this.#batched(ctx)) return figuresOf(await loadFigureRows(this.db, indicators, periods, measures), picks);
-    const key = JSON.stringify([indicators, periods]);
+    if (!this.#batched(ctx)) return loadMartFigures(this.db, picks, periods, measures);
+    // All measures' figures once; each workbook looks up only its own measures.
+    const key = JSON.stringify([[...new Set(picks.map((p) => `${p.indicator}|${p.breakdown ?? '*'}|${p.field ?? 'value'}`))].sort(), periods]);
     let cached = this.#figures.get(key);
     if (!cached) {
-      cached = loadFigureRows(this.db, indicators, periods).then((rows) => groupBy(rows, (r) => r.row_key));
+      cached = loadMartFigures(this.db, picks, periods);
       this.#figures.set(key, cached);
     }
-    const byMeasure = await cached;
-    return figuresOf(measures.flatMap((m) => byMeasure.get(m) ?? []), picks);
+    return cached;
   }
 }
 
