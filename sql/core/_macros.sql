@@ -84,3 +84,58 @@ CREATE OR REPLACE MACRO core.keeps_detail(measure_rolled_up, pt) AS
   measure_rolled_up = 1 OR pt = 'year';
 CREATE OR REPLACE MACRO core.detail_measure_key(measure_id, pt) AS
   CASE WHEN pt = 'year' THEN measure_id END;
+
+-- The one roll-up of additive month cells (every family that sums): `cells` names a
+-- relation (a CTE of the caller) with month, jobcenter_id, provider_id, instrument,
+-- measure_id and any number of additive count columns; several rows per cell are fine.
+-- Returns period_type, period_start, the five slice columns ('*' or the id, 'unknown' for
+-- a missing id) and the sums as DOUBLE (exact for counts below 2^53). Slices '*',
+-- Jobcenter, provider, instrument and Jobcenter × instrument are summed per month first
+-- (few rows), then months to quarters and years; the measure slice (quarters and years
+-- only, core.keeps_slice) is a plain GROUP BY: a measure's cells need no GROUPING SETS
+-- and no month rows expanded threefold.
+CREATE OR REPLACE MACRO core.rolled_up(cells) AS TABLE
+WITH by_month AS (
+  SELECT
+    month,
+    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
+    core.slice(grouping(provider_id), provider_id) AS provider_id,
+    core.slice(grouping(instrument), instrument) AS instrument,
+    sum(COLUMNS(* EXCLUDE (month, jobcenter_id, provider_id, instrument, measure_id))::DOUBLE)
+  FROM query_table(cells)
+  GROUP BY month, GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (jobcenter_id, instrument))
+),
+
+by_period AS (
+  SELECT unnest(core.periods_of(NULL, month)) AS p, * EXCLUDE (month)
+  FROM by_month
+),
+
+slices AS (
+  SELECT
+    p.period_type, p.period_start, jobcenter_id, provider_id, instrument, '*' AS measure_id,
+    sum(COLUMNS(* EXCLUDE (p, jobcenter_id, provider_id, instrument)))
+  FROM by_period
+  GROUP BY p.period_type, p.period_start, jobcenter_id, provider_id, instrument
+),
+
+measure_quarters AS (
+  SELECT
+    date_trunc('quarter', month)::DATE AS period_start,
+    coalesce(measure_id, 'unknown') AS measure_id,
+    sum(COLUMNS(* EXCLUDE (month, jobcenter_id, provider_id, instrument, measure_id))::DOUBLE)
+  FROM query_table(cells)
+  GROUP BY ALL
+),
+
+measure_years AS (
+  SELECT date_trunc('year', period_start)::DATE AS period_start, measure_id, sum(COLUMNS(* EXCLUDE (period_start, measure_id)))
+  FROM measure_quarters
+  GROUP BY ALL
+)
+
+SELECT * FROM slices
+UNION ALL BY NAME
+SELECT 'quarter' AS period_type, '*' AS jobcenter_id, '*' AS provider_id, '*' AS instrument, * FROM measure_quarters
+UNION ALL BY NAME
+SELECT 'year' AS period_type, '*' AS jobcenter_id, '*' AS provider_id, '*' AS instrument, * FROM measure_years;

@@ -26,24 +26,12 @@ monthly AS (
   GROUP BY ALL
 ),
 
-expanded AS (
-  SELECT m.* REPLACE (core.measure_key(m.measure_id, p.period_type, p.period_start) AS measure_id), p.period_type, p.period_start
-  FROM monthly AS m, unnest(core.periods_of(NULL, m.month)) AS x(p)
-),
-
 attendance_rates AS (
   SELECT
-    'attendance_rate' AS indicator, period_type, period_start,
-    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
-    core.slice(grouping(provider_id), provider_id) AS provider_id,
-    core.slice(grouping(instrument), instrument) AS instrument,
-    core.slice(grouping(measure_id), measure_id) AS measure_id,
-    sum(days_present)::DOUBLE AS numerator,
-    sum(days_planned)::DOUBLE AS denominator
-  FROM expanded
-  GROUP BY period_type, period_start,
-    GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
-  HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
+    'attendance_rate' AS indicator, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
+    days_present AS numerator,
+    days_planned AS denominator
+  FROM core.rolled_up('monthly')
 ),
 
 -- risky months first, then the participation active at that month's end (entry ≤ end ≤

@@ -7,8 +7,9 @@
 --   the same period and slice. The codes are columns of the one wide pass (phases, and the
 --   reason codes of sql/reference/dropout_reasons.csv plus 'unlisted' for any other code),
 --   so the codes of a slice always add up to its dropouts.
--- One wide pass: sums per exit month and slice cell, then month/quarter/year, then
--- GROUPING SETS, then one row per indicator (and code).
+-- One wide pass: sums per exit month and cell (Jobcenter, provider, instrument, measure),
+-- rolled up by core.rolled_up, then one row per indicator (and code), unpivoted in the
+-- select list (a lateral unnest would be planned as a join over all columns).
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
 CREATE OR REPLACE VIEW core.ind_exits AS
 WITH exits AS (
@@ -72,89 +73,76 @@ monthly AS (
   GROUP BY ALL
 ),
 
-expanded AS (
-  SELECT m.* REPLACE (core.measure_key(m.measure_id, p.period_type, p.period_start) AS measure_id), p.period_type, p.period_start
-  FROM monthly AS m, unnest(core.periods_of(NULL, m.month)) AS x(p)
+rolled_up AS (
+  SELECT * FROM core.rolled_up('monthly')
 ),
 
-rolled_up AS (
-  SELECT
-    period_type, period_start,
-    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
-    core.slice(grouping(provider_id), provider_id) AS provider_id,
-    core.slice(grouping(instrument), instrument) AS instrument,
-    core.slice(grouping(measure_id), measure_id) AS measure_id,
-    sum(COLUMNS(* EXCLUDE (month, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id)))::DOUBLE
-  FROM expanded
-  GROUP BY period_type, period_start,
-    GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
-  HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
-),
+-- one row per indicator (and code), unpivoted in the select list
 
 rates AS (
   SELECT
-    c.indicator, '*' AS breakdown, r.period_type, r.period_start,
-    r.jobcenter_id, r.provider_id, r.instrument, r.measure_id,
-    c.numerator, c.denominator
-  FROM rolled_up AS r, unnest([
-    {'indicator': 'exits', 'numerator': exits, 'denominator': NULL::DOUBLE},
-    {'indicator': 'dropout_rate', 'numerator': dropouts, 'denominator': exits},
-    {'indicator': 'positive_early_exit_rate', 'numerator': positive_early_exits, 'denominator': exits},
-    {'indicator': 'completion_rate', 'numerator': completions, 'denominator': exits},
-    {'indicator': 'dropout_notified_before_rate', 'numerator': dropouts_notified_before, 'denominator': dropouts_with_report},
-    {'indicator': 'integration_rate_6m', 'numerator': integrated_182, 'denominator': exits_182},
-    {'indicator': 'not_unemployed_rate_6m', 'numerator': not_unemployed_182, 'denominator': exits_182},
-    {'indicator': 'employed_on_leaving_rate', 'numerator': employed_28, 'denominator': exits_28},
-    {'indicator': 'report_on_time_rate', 'numerator': reports_on_time, 'denominator': exits_14},
-    {'indicator': 'debriefing_rate', 'numerator': debriefed_42, 'denominator': exits_42}
-  ]) AS x(c)
+    period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
+    unnest([
+      {'indicator': 'exits', 'numerator': exits, 'denominator': NULL::DOUBLE},
+      {'indicator': 'dropout_rate', 'numerator': dropouts, 'denominator': exits},
+      {'indicator': 'positive_early_exit_rate', 'numerator': positive_early_exits, 'denominator': exits},
+      {'indicator': 'completion_rate', 'numerator': completions, 'denominator': exits},
+      {'indicator': 'dropout_notified_before_rate', 'numerator': dropouts_notified_before, 'denominator': dropouts_with_report},
+      {'indicator': 'integration_rate_6m', 'numerator': integrated_182, 'denominator': exits_182},
+      {'indicator': 'not_unemployed_rate_6m', 'numerator': not_unemployed_182, 'denominator': exits_182},
+      {'indicator': 'employed_on_leaving_rate', 'numerator': employed_28, 'denominator': exits_28},
+      {'indicator': 'report_on_time_rate', 'numerator': reports_on_time, 'denominator': exits_14},
+      {'indicator': 'debriefing_rate', 'numerator': debriefed_42, 'denominator': exits_42}
+    ]) AS c
+  FROM rolled_up
 ),
 
+-- codes per measure: years only
 shares AS (
   SELECT
-    c.indicator, c.breakdown, r.period_type, r.period_start,
-    r.jobcenter_id, r.provider_id, r.instrument, r.measure_id,
-    c.numerator, r.dropouts AS denominator
-  FROM rolled_up AS r, unnest([
-    {'indicator': 'dropout_phase_share', 'breakdown': 'first_14_days', 'numerator': phase_first_14_days},
-    {'indicator': 'dropout_phase_share', 'breakdown': 'early', 'numerator': phase_early},
-    {'indicator': 'dropout_phase_share', 'breakdown': 'middle', 'numerator': phase_middle},
-    {'indicator': 'dropout_phase_share', 'breakdown': 'late', 'numerator': phase_late},
-    {'indicator': 'dropout_phase_share', 'breakdown': 'unknown', 'numerator': phase_unknown},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'health', 'numerator': reason_health},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'mental_strain', 'numerator': reason_mental_strain},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'overload', 'numerator': reason_overload},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'childcare', 'numerator': reason_childcare},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'care_duties', 'numerator': reason_care_duties},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'housing', 'numerator': reason_housing},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'family_conflict', 'numerator': reason_family_conflict},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'language', 'numerator': reason_language},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'transport', 'numerator': reason_transport},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'poor_fit', 'numerator': reason_poor_fit},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'insufficient_information', 'numerator': reason_insufficient_information},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'motivation', 'numerator': reason_motivation},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'conflict_with_provider', 'numerator': reason_conflict_with_provider},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'job_uptake', 'numerator': reason_job_uptake},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'training_uptake', 'numerator': reason_training_uptake},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'moved', 'numerator': reason_moved},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'other', 'numerator': reason_other},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'missing', 'numerator': reason_missing},
-    {'indicator': 'dropout_reason_share', 'breakdown': 'unlisted', 'numerator': reason_unlisted}
-  ]) AS x(c)
-  -- a code with no dropouts in the period and slice is omitted; codes per measure: years only
-  WHERE c.numerator > 0 AND core.keeps_detail((r.measure_id = '*')::INTEGER, r.period_type)
+    period_type, period_start, jobcenter_id, provider_id, instrument, measure_id, dropouts,
+    unnest([
+      {'indicator': 'dropout_phase_share', 'breakdown': 'first_14_days', 'numerator': phase_first_14_days},
+      {'indicator': 'dropout_phase_share', 'breakdown': 'early', 'numerator': phase_early},
+      {'indicator': 'dropout_phase_share', 'breakdown': 'middle', 'numerator': phase_middle},
+      {'indicator': 'dropout_phase_share', 'breakdown': 'late', 'numerator': phase_late},
+      {'indicator': 'dropout_phase_share', 'breakdown': 'unknown', 'numerator': phase_unknown},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'health', 'numerator': reason_health},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'mental_strain', 'numerator': reason_mental_strain},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'overload', 'numerator': reason_overload},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'childcare', 'numerator': reason_childcare},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'care_duties', 'numerator': reason_care_duties},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'housing', 'numerator': reason_housing},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'family_conflict', 'numerator': reason_family_conflict},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'language', 'numerator': reason_language},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'transport', 'numerator': reason_transport},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'poor_fit', 'numerator': reason_poor_fit},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'insufficient_information', 'numerator': reason_insufficient_information},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'motivation', 'numerator': reason_motivation},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'conflict_with_provider', 'numerator': reason_conflict_with_provider},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'job_uptake', 'numerator': reason_job_uptake},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'training_uptake', 'numerator': reason_training_uptake},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'moved', 'numerator': reason_moved},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'other', 'numerator': reason_other},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'missing', 'numerator': reason_missing},
+      {'indicator': 'dropout_reason_share', 'breakdown': 'unlisted', 'numerator': reason_unlisted}
+    ]) AS c
+  FROM rolled_up
+  WHERE core.keeps_detail((measure_id = '*')::INTEGER, period_type)
 ),
 
 final AS (
   SELECT
-    indicator, breakdown, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
-    numerator::DOUBLE AS numerator, denominator::DOUBLE AS denominator, NULL::DOUBLE AS value, NULL::DOUBLE AS units
+    c.indicator, '*' AS breakdown, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
+    c.numerator, c.denominator, NULL::DOUBLE AS value, NULL::DOUBLE AS units
   FROM rates
   UNION ALL
+  -- a code with no dropouts in the period and slice is omitted
   SELECT
-    indicator, breakdown, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
-    numerator::DOUBLE, denominator::DOUBLE, NULL::DOUBLE, NULL::DOUBLE
+    c.indicator, c.breakdown, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
+    c.numerator, dropouts, NULL, NULL
   FROM shares
+  WHERE c.numerator > 0
 )
 
 SELECT * FROM final

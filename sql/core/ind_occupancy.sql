@@ -42,26 +42,15 @@ monthly AS (
   LEFT JOIN used AS u USING (measure_id, month)
 ),
 
-expanded AS (
-  SELECT m.* REPLACE (core.measure_key(m.measure_id, p.period_type, p.period_start) AS measure_id), p.period_type, p.period_start
-  FROM monthly AS m, unnest(core.periods_of(NULL, m.month)) AS x(p)
-),
-
 final AS (
   SELECT
     'occupancy_rate' AS indicator, '*' AS breakdown, period_type, period_start,
-    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
-    core.slice(grouping(provider_id), provider_id) AS provider_id,
-    core.slice(grouping(instrument), instrument) AS instrument,
-    core.slice(grouping(measure_id), measure_id) AS measure_id,
-    sum(participant_days)::DOUBLE AS numerator,
-    sum(place_days)::DOUBLE AS denominator,
+    jobcenter_id, provider_id, instrument, measure_id,
+    participant_days AS numerator,
+    place_days AS denominator,
     NULL::DOUBLE AS value,
     NULL::DOUBLE AS units
-  FROM expanded
-  GROUP BY period_type, period_start,
-    GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
-  HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
+  FROM core.rolled_up('monthly')
 )
 
 SELECT * FROM final

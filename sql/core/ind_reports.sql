@@ -33,37 +33,26 @@ report_units AS (
   FROM reports
 ),
 
-monthly AS (
+report_cells AS (
   SELECT month, jobcenter_id, provider_id, instrument, measure_id,
     sum(COLUMNS(* EXCLUDE (month, jobcenter_id, provider_id, instrument, measure_id)))
   FROM report_units
   GROUP BY ALL
 ),
 
-expanded AS (
-  SELECT m.* REPLACE (core.measure_key(m.measure_id, p.period_type, p.period_start) AS measure_id), p.period_type, p.period_start
-  FROM monthly AS m, unnest(core.periods_of(NULL, m.month)) AS x(p)
-),
-
-rolled_up AS (
+-- goals per code: unnested once (in the select list), counted as columns per month and
+-- cell (the codes of sql/reference/goal_codes.csv plus 'unlisted')
+goal_units AS (
   SELECT
-    period_type, period_start,
-    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
-    core.slice(grouping(provider_id), provider_id) AS provider_id,
-    core.slice(grouping(instrument), instrument) AS instrument,
-    core.slice(grouping(measure_id), measure_id) AS measure_id,
-    sum(COLUMNS(* EXCLUDE (month, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id)))::DOUBLE
-  FROM expanded
-  GROUP BY period_type, period_start,
-    GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
-  HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
+    date_trunc('month', anchor_exit_date)::DATE AS month, jobcenter_id, provider_id, instrument, measure_id,
+    unnest(goals) AS g
+  FROM reports
+  WHERE anchor_exit_date IS NOT NULL
 ),
 
--- goals per code: unnested once, counted as columns per month and slice cell (one wide
--- pass; the codes of sql/reference/goal_codes.csv plus 'unlisted')
 goal_cells AS (
   SELECT
-    date_trunc('month', r.anchor_exit_date)::DATE AS month, r.jobcenter_id, r.provider_id, r.instrument, r.measure_id,
+    month, jobcenter_id, provider_id, instrument, measure_id,
     count_if(g.code = 'daily_structure') AS agreed_daily_structure,
     count_if(g.code = 'daily_structure' AND g.status = 'achieved') AS achieved_daily_structure,
     count_if(g.code = 'health_stabilisation') AS agreed_health_stabilisation,
@@ -94,72 +83,72 @@ goal_cells AS (
     count_if(g.code = 'other' AND g.status = 'achieved') AS achieved_other,
     count_if(g.code NOT IN ('daily_structure', 'health_stabilisation', 'language', 'application_documents', 'career_orientation', 'skills', 'internship', 'childcare_solved', 'housing_solved', 'debt_or_addiction_counselling', 'digital_skills', 'driving_licence', 'self_efficacy', 'other')) AS agreed_unlisted,
     count_if(g.code NOT IN ('daily_structure', 'health_stabilisation', 'language', 'application_documents', 'career_orientation', 'skills', 'internship', 'childcare_solved', 'housing_solved', 'debt_or_addiction_counselling', 'digital_skills', 'driving_licence', 'self_efficacy', 'other') AND g.status = 'achieved') AS achieved_unlisted
-  FROM reports AS r, unnest(r.goals) AS y(g)
-  WHERE r.anchor_exit_date IS NOT NULL
+  FROM goal_units
   GROUP BY ALL
 ),
 
-goal_expanded AS (
-  SELECT m.* REPLACE (core.measure_key(m.measure_id, p.period_type, p.period_start) AS measure_id), p.period_type, p.period_start
-  FROM goal_cells AS m, unnest(core.periods_of(NULL, m.month)) AS x(p)
+-- one roll-up for both: a goal cell always has its report cell (same reports, same month),
+-- so the rows are those of the reports; goal columns are null where no goal was agreed
+monthly AS (
+  SELECT * FROM report_cells
+  UNION ALL BY NAME
+  SELECT * FROM goal_cells
 ),
 
-goal_rolled_up AS (
-  SELECT
-    period_type, period_start,
-    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
-    core.slice(grouping(provider_id), provider_id) AS provider_id,
-    core.slice(grouping(instrument), instrument) AS instrument,
-    core.slice(grouping(measure_id), measure_id) AS measure_id,
-    sum(COLUMNS(* EXCLUDE (month, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id)))::DOUBLE
-  FROM goal_expanded
-  GROUP BY period_type, period_start,
-    GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
-  HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
+rolled_up AS (
+  SELECT * FROM core.rolled_up('monthly')
 ),
 
+-- one row per indicator (and goal code), unpivoted in the select list; codes per measure:
+-- years only
 goal_rates AS (
   SELECT
-    'goal_achievement_rate' AS indicator, c.breakdown, r.period_type, r.period_start,
-    r.jobcenter_id, r.provider_id, r.instrument, r.measure_id,
-    c.numerator, c.denominator
-  FROM goal_rolled_up AS r, unnest([
-    {'breakdown': 'daily_structure', 'numerator': achieved_daily_structure, 'denominator': agreed_daily_structure},
-    {'breakdown': 'health_stabilisation', 'numerator': achieved_health_stabilisation, 'denominator': agreed_health_stabilisation},
-    {'breakdown': 'language', 'numerator': achieved_language, 'denominator': agreed_language},
-    {'breakdown': 'application_documents', 'numerator': achieved_application_documents, 'denominator': agreed_application_documents},
-    {'breakdown': 'career_orientation', 'numerator': achieved_career_orientation, 'denominator': agreed_career_orientation},
-    {'breakdown': 'skills', 'numerator': achieved_skills, 'denominator': agreed_skills},
-    {'breakdown': 'internship', 'numerator': achieved_internship, 'denominator': agreed_internship},
-    {'breakdown': 'childcare_solved', 'numerator': achieved_childcare_solved, 'denominator': agreed_childcare_solved},
-    {'breakdown': 'housing_solved', 'numerator': achieved_housing_solved, 'denominator': agreed_housing_solved},
-    {'breakdown': 'debt_or_addiction_counselling', 'numerator': achieved_debt_or_addiction_counselling, 'denominator': agreed_debt_or_addiction_counselling},
-    {'breakdown': 'digital_skills', 'numerator': achieved_digital_skills, 'denominator': agreed_digital_skills},
-    {'breakdown': 'driving_licence', 'numerator': achieved_driving_licence, 'denominator': agreed_driving_licence},
-    {'breakdown': 'self_efficacy', 'numerator': achieved_self_efficacy, 'denominator': agreed_self_efficacy},
-    {'breakdown': 'other', 'numerator': achieved_other, 'denominator': agreed_other},
-    {'breakdown': 'unlisted', 'numerator': achieved_unlisted, 'denominator': agreed_unlisted}
-  ]) AS x(c)
-  -- a goal code nobody agreed in the period and slice is omitted; codes per measure: years only
-  WHERE c.denominator > 0 AND core.keeps_detail((r.measure_id = '*')::INTEGER, r.period_type)
+    period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
+    unnest([
+      {'breakdown': 'daily_structure', 'numerator': achieved_daily_structure, 'denominator': agreed_daily_structure},
+      {'breakdown': 'health_stabilisation', 'numerator': achieved_health_stabilisation, 'denominator': agreed_health_stabilisation},
+      {'breakdown': 'language', 'numerator': achieved_language, 'denominator': agreed_language},
+      {'breakdown': 'application_documents', 'numerator': achieved_application_documents, 'denominator': agreed_application_documents},
+      {'breakdown': 'career_orientation', 'numerator': achieved_career_orientation, 'denominator': agreed_career_orientation},
+      {'breakdown': 'skills', 'numerator': achieved_skills, 'denominator': agreed_skills},
+      {'breakdown': 'internship', 'numerator': achieved_internship, 'denominator': agreed_internship},
+      {'breakdown': 'childcare_solved', 'numerator': achieved_childcare_solved, 'denominator': agreed_childcare_solved},
+      {'breakdown': 'housing_solved', 'numerator': achieved_housing_solved, 'denominator': agreed_housing_solved},
+      {'breakdown': 'debt_or_addiction_counselling', 'numerator': achieved_debt_or_addiction_counselling, 'denominator': agreed_debt_or_addiction_counselling},
+      {'breakdown': 'digital_skills', 'numerator': achieved_digital_skills, 'denominator': agreed_digital_skills},
+      {'breakdown': 'driving_licence', 'numerator': achieved_driving_licence, 'denominator': agreed_driving_licence},
+      {'breakdown': 'self_efficacy', 'numerator': achieved_self_efficacy, 'denominator': agreed_self_efficacy},
+      {'breakdown': 'other', 'numerator': achieved_other, 'denominator': agreed_other},
+      {'breakdown': 'unlisted', 'numerator': achieved_unlisted, 'denominator': agreed_unlisted}
+    ]) AS c
+  FROM rolled_up
+  WHERE core.keeps_detail((measure_id = '*')::INTEGER, period_type)
+),
+
+rates AS (
+  SELECT
+    period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
+    unnest([
+      {'indicator': 'goal_progress_rate', 'numerator': progressed, 'denominator': with_goals},
+      {'indicator': 'goal_progress_rate_dropouts', 'numerator': dropouts_progressed, 'denominator': dropouts_with_goals},
+      {'indicator': 'report_match_rate', 'numerator': matched, 'denominator': reports},
+      {'indicator': 'goal_achievement_rate', 'numerator': goals_achieved, 'denominator': goals_agreed}
+    ]) AS c
+  FROM rolled_up
 ),
 
 final AS (
   SELECT
-    c.indicator, '*' AS breakdown, r.period_type, r.period_start,
-    r.jobcenter_id, r.provider_id, r.instrument, r.measure_id,
+    c.indicator, '*' AS breakdown, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
     c.numerator, c.denominator, NULL::DOUBLE AS value, NULL::DOUBLE AS units
-  FROM rolled_up AS r, unnest([
-    {'indicator': 'goal_progress_rate', 'numerator': progressed, 'denominator': with_goals},
-    {'indicator': 'goal_progress_rate_dropouts', 'numerator': dropouts_progressed, 'denominator': dropouts_with_goals},
-    {'indicator': 'report_match_rate', 'numerator': matched, 'denominator': reports},
-    {'indicator': 'goal_achievement_rate', 'numerator': goals_achieved, 'denominator': goals_agreed}
-  ]) AS x(c)
+  FROM rates
   UNION ALL
+  -- a goal code nobody agreed in the period and slice is omitted
   SELECT
-    indicator, breakdown, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
-    numerator, denominator, NULL, NULL
+    'goal_achievement_rate', c.breakdown, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
+    c.numerator, c.denominator, NULL, NULL
   FROM goal_rates
+  WHERE c.denominator > 0
 )
 
 SELECT * FROM final
