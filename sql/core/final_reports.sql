@@ -14,14 +14,32 @@ WITH reports AS (
   SELECT * FROM staging.final_reports
 ),
 
--- One participation per (pseudonym, measure, entry date): the latest referral.
+-- One participation per (pseudonym, measure, entry date): the latest referral. Such
+-- repeats are rare: they are found with an integer aggregate on a hash of the key, and
+-- only participations whose key hash repeats go through the choice.
+entered AS (
+  SELECT
+    participant_id, measure_id, entry_date, referral_date, jobcenter_id, exit_date, exit_class,
+    hash(participant_id, measure_id, entry_date) AS key_hash
+  FROM core.participations
+  WHERE entry_date IS NOT NULL
+),
+
+repeated_keys AS (
+  SELECT key_hash FROM entered GROUP BY key_hash HAVING count(*) > 1
+),
+
 participations AS (
+  SELECT participant_id, measure_id, entry_date, {'jobcenter_id': jobcenter_id, 'exit_date': exit_date, 'exit_class': exit_class} AS p
+  FROM entered
+  ANTI JOIN repeated_keys USING (key_hash)
+  UNION ALL
   SELECT
     participant_id, measure_id, entry_date,
     arg_max({'jobcenter_id': jobcenter_id, 'exit_date': exit_date, 'exit_class': exit_class}, referral_date) AS p
-  FROM core.participations
-  WHERE entry_date IS NOT NULL
-  GROUP BY ALL
+  FROM entered
+  SEMI JOIN repeated_keys USING (key_hash)
+  GROUP BY participant_id, measure_id, entry_date
 ),
 
 measures AS (

@@ -44,22 +44,41 @@ measures AS (
 ),
 
 -- One report per (pseudonym, measure, entry date): if several providers reported, the
--- measure's own provider's latest report. A hash aggregate, not a window: no sort of 10^6 keys.
-chosen_reports AS (
+-- measure's own provider's latest report. Such repeats are rare: they are found with an
+-- integer aggregate on a hash of the key, and only reports whose key hash repeats go
+-- through the choice (a hash aggregate, not a window: no sort of 10^6 keys).
+dated_reports AS (
+  SELECT
+    provider_id, measure_id, participant_id, report_date, entry_date, exit_date, outcome, dropout_initiator,
+    dropout_reasons[1] AS primary_reason, first_warning_date, jobcenter_informed_date, debriefing_date, _file_id, _row,
+    hash(participant_id, measure_id, entry_date) AS key_hash
+  FROM staging.final_reports
+  WHERE entry_date IS NOT NULL
+),
+
+repeated_keys AS (
+  SELECT key_hash FROM dated_reports GROUP BY key_hash HAVING count(*) > 1
+),
+
+chosen_repeats AS (
   SELECT
     r.participant_id, r.measure_id, r.entry_date,
     arg_max({'file_id': r._file_id, 'row': r._row},
       {'own': r.provider_id IS NOT DISTINCT FROM m.provider_id, 'date': r.report_date, 'provider': r.provider_id}) AS chosen
-  FROM staging.final_reports AS r
+  FROM dated_reports AS r
+  SEMI JOIN repeated_keys USING (key_hash)
   LEFT JOIN staging.measures AS m USING (measure_id)
-  WHERE r.entry_date IS NOT NULL
   GROUP BY ALL
 ),
 
 reports AS (
   SELECT r.*
-  FROM staging.final_reports AS r
-  SEMI JOIN chosen_reports AS c ON c.chosen.file_id = r._file_id AND c.chosen.row = r._row
+  FROM dated_reports AS r
+  ANTI JOIN repeated_keys USING (key_hash)
+  UNION ALL
+  SELECT r.*
+  FROM dated_reports AS r
+  SEMI JOIN chosen_repeats AS c ON c.chosen.file_id = r._file_id AND c.chosen.row = r._row
 ),
 
 with_measure AS (
@@ -83,7 +102,7 @@ matched AS (
     r.exit_date AS report_exit_date,
     r.outcome AS report_outcome,
     r.dropout_initiator AS dropout_initiator,
-    r.dropout_reasons[1] AS report_primary_reason,
+    r.primary_reason AS report_primary_reason,
     r.first_warning_date AS first_warning_date,
     r.jobcenter_informed_date AS jobcenter_informed_date,
     r.debriefing_date AS debriefing_date

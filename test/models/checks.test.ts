@@ -3,15 +3,12 @@
  * (keys_unique: hash pre-grouping; stocks_missing: month spans instead of
  * core.participation_months): the failing rows, worked out by hand on a tiny data set.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Db } from '../../pipelines/db/database.ts';
-import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import type { Db } from '../../pipelines/db/database.ts';
 import { withCheckInputs } from '../../pipelines/models/check.ts';
 import { discoverProject } from '../../pipelines/models/discover.ts';
 import { pid } from '../fixtures/hand-checked/fixture.ts';
+import { tinyDb, type TinyDb } from './tiny-db.ts';
 
 const AS_OF = '2024-09-15';
 
@@ -27,7 +24,7 @@ const PARTICIPATIONS: [string, string, string, string | null, string | null][] =
 ];
 
 describe('data-quality checks', () => {
-  let dir: string;
+  let tiny: TinyDb;
   let db: Db;
   const rows = async (check: string): Promise<Record<string, unknown>[]> => {
     const project = discoverProject();
@@ -36,31 +33,12 @@ describe('data-quality checks', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'almp-checks-'));
-    db = await Db.open(join(dir, 'almp.duckdb'));
-    await bootstrap(db);
-    await db.run(
-      `INSERT INTO raw.jobcenters (jobcenter_id, name, _file_id, _row, _current) VALUES ('J1', 'Eins', 1, 1, true), ('J9', 'Neun', 1, 2, true)`,
-    );
-    await db.run(`INSERT INTO raw.providers (provider_id, name, _file_id, _row, _current) VALUES ('P1', 'Träger', 1, 1, true)`);
-    await db.run(
-      `INSERT INTO raw.measures (measure_id, jobcenter_id, provider_id, instrument, planned_duration_days, _file_id, _row, _current)
-       VALUES ('M1', 'J1', 'P1', '45_MAT', 90, 1, 1, true)`,
-    );
-    let row = 0;
-    for (const [person, jc, referral, entry, exit] of PARTICIPATIONS) {
-      await db.run(
-        `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, _file_id, _row, _current)
-         VALUES ($pid, $jc, 'M1', $referral::DATE, $entry::DATE, $exit::DATE, 1, $row, true)`,
-        { pid: pid(person), jc, referral, entry, exit, row: ++row },
-      );
-    }
+    tiny = await tinyDb(['J1', 'J9'], ['P1'], 90);
+    db = tiny.db;
+    for (const p of PARTICIPATIONS) await tiny.participation(...p);
+    let row = 100;
     // a second current copy of a's record key (a bypassed ingest): one duplicated key, 2 copies
-    await db.run(
-      `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, _file_id, _row, _current)
-       VALUES ($pid, 'J1', 'M1', DATE '2024-01-02', DATE '2024-01-16', DATE '2024-03-31', 2, 1, true)`,
-      { pid: pid('a') },
-    );
+    await tiny.participation('a', 'J1', '2024-01-02', '2024-01-16', '2024-03-31');
     // attendance: b's May three times (in force), c's June twice but one copy superseded
     const attendance: [string, string, boolean][] = [
       ['b', '2024-05-01', true],
@@ -93,10 +71,7 @@ describe('data-quality checks', () => {
       );
     }
   });
-  afterAll(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => tiny?.close());
 
   it('keys_unique reports each repeated record key in force with its copies', async () => {
     expect(await rows('keys_unique')).toEqual([

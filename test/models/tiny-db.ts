@@ -1,0 +1,47 @@
+/** A bootstrapped DuckDB file in a temp dir with Jobcenters, providers and one measure M1 in raw.*. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Db } from '../../pipelines/db/database.ts';
+import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import { pid } from '../fixtures/hand-checked/fixture.ts';
+
+export interface TinyDb {
+  db: Db;
+  /** Inserts a participation of M1 in force (file 2). */
+  participation(person: string, jobcenter: string, referral: string, entry: string | null, exit: string | null): Promise<void>;
+  close(): void;
+}
+
+/** M1 belongs to J1 and provider P1 (45_MAT, `plannedDays` days). */
+export async function tinyDb(jobcenters: string[], providers: string[], plannedDays: number): Promise<TinyDb> {
+  const dir = mkdtempSync(join(tmpdir(), 'almp-tiny-'));
+  const db = await Db.open(join(dir, 'almp.duckdb'));
+  await bootstrap(db);
+  for (const [i, id] of jobcenters.entries()) {
+    await db.run(`INSERT INTO raw.jobcenters (jobcenter_id, name, _file_id, _row, _current) VALUES ($id, $id, 1, $row, true)`, { id, row: i + 1 });
+  }
+  for (const [i, id] of providers.entries()) {
+    await db.run(`INSERT INTO raw.providers (provider_id, name, _file_id, _row, _current) VALUES ($id, $id, 1, $row, true)`, { id, row: i + 1 });
+  }
+  await db.run(
+    `INSERT INTO raw.measures (measure_id, jobcenter_id, provider_id, instrument, planned_duration_days, _file_id, _row, _current)
+     VALUES ('M1', 'J1', 'P1', '45_MAT', $days, 1, 1, true)`,
+    { days: plannedDays },
+  );
+  let row = 0;
+  return {
+    db,
+    participation: async (person, jobcenter, referral, entry, exit) => {
+      await db.run(
+        `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, _file_id, _row, _current)
+         VALUES ($pid, $jc, 'M1', $referral::DATE, $entry::DATE, $exit::DATE, 2, $row, true)`,
+        { pid: pid(person), jc: jobcenter, referral, entry, exit, row: ++row },
+      );
+    },
+    close: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
