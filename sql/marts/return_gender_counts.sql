@@ -22,37 +22,47 @@ WITH units AS (
   FROM core.participations
 ),
 
+-- One row per unit and anchor date; an exit carries its class, so the class counts need no rows of their own.
 events AS (
-  SELECT measure_id, gender, entry_date AS anchor, 'entries' AS figure FROM units WHERE entry_date IS NOT NULL
+  SELECT measure_id, gender, entry_date AS anchor, 'entry' AS figure, NULL AS exit_class FROM units WHERE entry_date IS NOT NULL
   UNION ALL
-  SELECT measure_id, gender, exit_date, 'exits' FROM units WHERE exit_date IS NOT NULL
+  SELECT measure_id, gender, exit_date, 'exit', exit_class FROM units WHERE exit_date IS NOT NULL
   UNION ALL
-  SELECT measure_id, gender, exit_date, exit_class FROM units WHERE exit_date IS NOT NULL AND exit_class IN ('completed', 'positive_early_exit', 'dropout')
-  UNION ALL
-  SELECT measure_id, gender, referral_date, 'no_shows' FROM units WHERE is_no_show
+  SELECT measure_id, gender, referral_date, 'no_show', NULL FROM units WHERE is_no_show
 ),
 
-by_period AS (
-  SELECT 'year' AS period_type, strftime(anchor, '%Y') AS period, measure_id, gender, figure FROM events
-  UNION ALL
-  SELECT 'quarter', strftime(anchor, '%Y') || '-Q' || quarter(anchor)::VARCHAR, measure_id, gender, figure FROM events
+-- Counted by year and quarter as numbers; the period labels are formatted on the counts only.
+counts AS (
+  SELECT
+    measure_id,
+    gender,
+    year(anchor) AS y,
+    quarter(anchor) AS q,
+    GROUPING(quarter(anchor)) AS is_year,
+    count(*) FILTER (WHERE figure = 'entry') AS entries,
+    count(*) FILTER (WHERE figure = 'exit') AS exits,
+    count(*) FILTER (WHERE figure = 'exit' AND exit_class = 'completed') AS completions,
+    count(*) FILTER (WHERE figure = 'exit' AND exit_class = 'positive_early_exit') AS positive_early_exits,
+    count(*) FILTER (WHERE figure = 'exit' AND exit_class = 'dropout') AS dropouts,
+    count(*) FILTER (WHERE figure = 'no_show') AS no_shows
+  FROM events
+  GROUP BY GROUPING SETS ((measure_id, gender, year(anchor)), (measure_id, gender, year(anchor), quarter(anchor)))
 ),
 
 final AS (
   SELECT
-    period_type,
-    period,
+    CASE WHEN is_year = 1 THEN 'year' ELSE 'quarter' END AS period_type,
+    CASE WHEN is_year = 1 THEN lpad(y::VARCHAR, 4, '0') ELSE lpad(y::VARCHAR, 4, '0') || '-Q' || q::VARCHAR END AS period,
     measure_id,
     gender,
-    count(*) FILTER (WHERE figure = 'entries') AS entries,
-    count(*) FILTER (WHERE figure = 'exits') AS exits,
-    count(*) FILTER (WHERE figure = 'completed') AS completions,
-    count(*) FILTER (WHERE figure = 'positive_early_exit') AS positive_early_exits,
-    count(*) FILTER (WHERE figure = 'dropout') AS dropouts,
-    count(*) FILTER (WHERE figure = 'no_shows') AS no_shows,
+    entries,
+    exits,
+    completions,
+    positive_early_exits,
+    dropouts,
+    no_shows,
     getvariable('as_of')::DATE AS as_of
-  FROM by_period
-  GROUP BY ALL
+  FROM counts
 )
 
 SELECT * FROM final

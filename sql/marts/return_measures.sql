@@ -9,39 +9,46 @@
 -- Checks: measure_id unique (by construction: GROUP BY measure_id).
 CREATE OR REPLACE TABLE mart.return_measures AS
 WITH per_jobcenter AS (
-  SELECT measure_id, jobcenter_id, count(*) AS n
+  -- One scan of the participations: counts per Jobcenter and the measure's attributes
+  -- (the same on every participation of the measure).
+  SELECT
+    measure_id,
+    jobcenter_id,
+    count(*) AS n,
+    any_value(provider_id) AS provider_id,
+    any_value(instrument) AS instrument,
+    any_value(funding) AS funding
   FROM core.participations
   GROUP BY ALL
 ),
 
 measure_home AS (
-  SELECT measure_id, arg_min(jobcenter_id, (-n, jobcenter_id)) AS jobcenter_id
+  SELECT
+    measure_id,
+    arg_min(jobcenter_id, (-n, jobcenter_id)) AS jobcenter_id,
+    any_value(provider_id) AS provider_id,
+    any_value(instrument) AS instrument,
+    any_value(funding) AS funding
   FROM per_jobcenter
   GROUP BY measure_id
 ),
 
-attributes AS (
-  SELECT
-    measure_id,
-    any_value(provider_id) AS provider_id,
-    any_value(instrument) AS instrument,
-    any_value(funding) AS funding
-  FROM core.participations
-  GROUP BY measure_id
+measure_periods AS (
+  SELECT DISTINCT measure_id, period
+  FROM mart.return_figures
 ),
 
 periods AS (
-  SELECT measure_id, list(DISTINCT period ORDER BY period) AS periods
-  FROM mart.return_figures
+  SELECT measure_id, list(period ORDER BY period) AS periods
+  FROM measure_periods
   GROUP BY measure_id
 ),
 
 final AS (
   SELECT
-    a.measure_id, h.jobcenter_id, a.provider_id, a.instrument, coalesce(a.funding, 'unknown') AS funding,
+    h.measure_id, h.jobcenter_id, h.provider_id, h.instrument, coalesce(h.funding, 'unknown') AS funding,
     coalesce(p.periods, []::VARCHAR[]) AS periods
-  FROM attributes AS a
-  JOIN measure_home AS h USING (measure_id)
+  FROM measure_home AS h
   LEFT JOIN periods AS p USING (measure_id)
 )
 
