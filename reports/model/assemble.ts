@@ -39,6 +39,8 @@ export interface SheetModel {
   readonly rows: Row[];
   /** Figure key per [row][col] (rows.length = total row), undefined for label cells. */
   readonly keys: (string | undefined)[][];
+  /** The figure of each keyed cell (the same object as figures.get(key): renderers need no lookup). */
+  readonly cells: (FigureModel | undefined)[][];
   readonly hasTotalRow: boolean;
 }
 
@@ -110,24 +112,30 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
     const keys = rowKeys.map((rk) => makers.map((make) => make(rk)));
 
     // Register the body figures (first registration of a key wins: same key, same figure).
+    const cells: (FigureModel | undefined)[][] = rowKeys.map(() => new Array(columns.length));
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
+      const cellRow = cells[r]!;
       for (let c = 0; c < columns.length; c++) {
         const col = columns[c]!;
         const key = keys[r]![c];
-        if (!key || figures.has(key)) continue;
-        if (col.pick) {
+        if (!key) continue;
+        let figure = figures.get(key);
+        if (!figure && col.pick) {
           const m = mart.get(rowKeys[r]!)?.get(suffixes[c]!);
           provisional ||= Boolean(m?.provisional);
           const value = m?.value ?? null;
           const primary = col.format === 'count' ? isSmallCount(value, ctx.threshold) || (col.pick.field ?? 'value') === 'value' && Boolean(m?.suppressed) : Boolean(m?.suppressed);
-          figures.set(key, { key, value, primary, provisional: m?.provisional });
-        } else if (col.field) {
+          figure = { key, value, primary, provisional: m?.provisional };
+          figures.set(key, figure);
+        } else if (!figure && col.field) {
           const raw = row[col.field];
           const value = raw === null || raw === undefined ? null : Number(raw);
           const primary = col.suppressedField ? Boolean(row[col.suppressedField]) : col.format === 'count' && isSmallCount(value, ctx.threshold);
-          figures.set(key, { key, value, primary });
+          figure = { key, value, primary };
+          figures.set(key, figure);
         }
+        cellRow[c] = figure;
       }
     }
 
@@ -140,7 +148,7 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
         if (!totalKey) return;
         if (col.total === 'sum') {
           const partKeys = rows.map((_, r) => keys[r]![c]!).filter(Boolean);
-          const values = partKeys.map((k) => figures.get(k)?.value).filter((v): v is number => v !== null && v !== undefined);
+          const values = rows.map((_, r) => cells[r]![c]?.value).filter((v): v is number => v !== null && v !== undefined);
           const value = values.length ? values.reduce((a, b) => a + b, 0) : rows.length ? 0 : null;
           if (!figures.has(totalKey)) figures.set(totalKey, { key: totalKey, value, primary: isSmallCount(value, ctx.threshold) });
           lines.push({ total: totalKey, parts: partKeys, at: rows.map((_, r) => ({ sheet: sheetName, row: r, col: c })), home: sheetName });
@@ -173,7 +181,15 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
         lines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean), at: pcs.map((pc) => ({ sheet: sheetName, row: r, col: pc })), home: sheetName });
       });
     }
-    sheets.push({ layout: sheetLayout, columns, rows, keys, hasTotalRow });
+    sheets.push({ layout: sheetLayout, columns, rows, keys, cells, hasTotalRow });
+  }
+  // The total rows' figures exist now (sums and ratios above).
+  for (const sheet of sheets) {
+    if (!sheet.hasTotalRow) continue;
+    const t = sheet.rows.length;
+    sheet.keys[t]!.forEach((key, c) => {
+      if (key) sheet.cells[t]![c] ??= figures.get(key);
+    });
   }
 
   addSheetLines(layout, sheets, lines);

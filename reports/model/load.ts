@@ -22,16 +22,20 @@ export function pickPeriod(pick: Pick, ctx: ReturnContext): { periodType: string
   return { periodType: ctx.periodType, period: ctx.period };
 }
 
-/** `scope` is 'measure' for a measure's own figure, '<rows id>' for a total over a sheet's rows. */
-export function pickKey(scope: string, rowKey: string, pick: Pick, period: string): string {
-  return suffixedKey(scope, rowKey, pickSuffix(pick, period));
-}
+const SUFFIX_CODES = new Map<string, string>();
 
-/** The part of a pick key after the row key: the same for a whole column, so built once per column. */
+/**
+ * The part of a pick key after the row key, the same for a whole column: a short code
+ * ('#12') for (indicator, breakdown, field, period). Keys are hashed per cell, so short ones are cheap.
+ */
 export function pickSuffix(pick: Pick, period: string): string {
-  return `|${pick.indicator}|${pick.breakdown ?? '*'}|${pick.field ?? 'value'}|${period}`;
+  const full = `${pick.indicator}|${pick.breakdown ?? '*'}|${pick.field ?? 'value'}|${period}`;
+  let code = SUFFIX_CODES.get(full);
+  if (code === undefined) SUFFIX_CODES.set(full, (code = `#${SUFFIX_CODES.size}`));
+  return code;
 }
 
+/** `scope` is 'measure' for a measure's own figure, '<rows id>' for a total over a sheet's rows. */
 export function suffixedKey(scope: string, rowKey: string, suffix: string): string {
   return `iv|${scope}|${rowKey}${suffix}`;
 }

@@ -85,7 +85,7 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
   rows.forEach((row, r) => {
     const values: OpValue[] = new Array(width);
     const styles: (OpStyle | undefined)[] = new Array(width);
-    for (let c = 0; c < width; c++) [values[c], styles[c]] = cellOf(model, sheet, r, c, row[columns[c]!.label ?? ''], placement);
+    for (let c = 0; c < width; c++) setCell(values, styles, c, model, sheet, r, row[columns[c]!.label ?? ''], placement);
     ws.row(values, { plain: true, styles });
   });
   if (sheet.hasTotalRow) {
@@ -94,7 +94,7 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
     values[0] = sheet.layout.totalLabel ?? 'Insgesamt';
     styles[0] = cellStyle(undefined, { bold: true });
     for (let c = 0; c < width; c++) {
-      if (c > 0 || sheet.keys[rows.length]![c]) [values[c], styles[c]] = cellOf(model, sheet, rows.length, c, undefined, placement);
+      if (c > 0 || sheet.keys[rows.length]![c]) setCell(values, styles, c, model, sheet, rows.length, undefined, placement);
     }
     ws.row(values, { plain: true, styles });
   }
@@ -120,38 +120,52 @@ function groupSpans(columns: SheetModel['columns']): [number, number][] {
   return spans.filter(([a, b]) => b > a);
 }
 
-type CellOp = [OpValue, OpStyle | undefined];
-
-/** A cell's value and style; style undefined = plain. */
-function cellOf(model: WorkbookModel, sheet: SheetModel, r: number, c: number, label: unknown, placement: Placement): CellOp {
+/** Cell c of a row: its value and style (undefined = plain) into the row's arrays. */
+function setCell(values: OpValue[], styles: (OpStyle | undefined)[], c: number, model: WorkbookModel, sheet: SheetModel, r: number, label: unknown, placement: Placement): void {
   const col = sheet.columns[c]!;
-  const key = sheet.keys[r]![c];
-  if (!key) {
-    if (label === null || label === undefined) return [null, undefined];
-    if (label instanceof Date) return [label, cellStyle(NUM_FMT[col.format] ?? NUM_FMT.date)];
-    if (typeof label === 'number' || typeof label === 'bigint') return [Number(label), cellStyle(NUM_FMT[col.format])];
-    return [safeText(String(label)), undefined];
+  values[c] = null;
+  styles[c] = undefined;
+  if (!sheet.keys[r]![c]) {
+    if (label === null || label === undefined) return;
+    if (label instanceof Date) {
+      values[c] = label;
+      styles[c] = cellStyle(NUM_FMT[col.format] ?? NUM_FMT.date);
+    } else if (typeof label === 'number' || typeof label === 'bigint') {
+      values[c] = Number(label);
+      styles[c] = cellStyle(NUM_FMT[col.format]);
+    } else {
+      values[c] = safeText(String(label));
+    }
+    return;
   }
-  const figure = model.figures.get(key);
-  if (!figure || figure.value === null) return [null, undefined];
+  const figure = sheet.cells[r]![c];
+  if (!figure || figure.value === null) return;
   const bold = r === sheet.rows.length;
-  if (figure.hidden) return [figure.hidden === 'primary' ? PRIMARY_MARK : COMPLEMENT_MARK, cellStyle(undefined, { bold, right: true })];
-  const fmt = NUM_FMT[col.format];
-  const styled = cellStyle(fmt, { bold });
+  if (figure.hidden) {
+    values[c] = figure.hidden === 'primary' ? PRIMARY_MARK : COMPLEMENT_MARK;
+    styles[c] = cellStyle(undefined, { bold, right: true });
+    return;
+  }
+  const styled = cellStyle(NUM_FMT[col.format], { bold });
+  styles[c] = styled;
   if (r === sheet.rows.length && col.total === 'ratio' && col.rateOf) {
     const [num, den] = col.rateOf.map((k) => sheet.columns.findIndex((x) => x.key === k)) as [number, number];
     const self = placement.get(sheet.layout.name)!;
-    return [{ formula: `${addressOf({ row: r, col: num }, self)}/${addressOf({ row: r, col: den }, self)}`, result: figure.value }, styled];
+    values[c] = { formula: `${addressOf({ row: r, col: num }, self)}/${addressOf({ row: r, col: den }, self)}`, result: figure.value };
+    return;
   }
   const sumOf = figure.sumOf?.get(sheet.layout.name);
   if (sumOf) {
     const partsHidden = sumOf.some((p) => isHidden(model, p));
     const formula = partsHidden ? undefined : formulaOver(sumOf, sheet.layout.name, placement);
-    if (formula) return [{ formula, result: figure.value }, styled];
+    if (formula) {
+      values[c] = { formula, result: figure.value };
+      return;
+    }
     const marked = partsHidden ? TOTAL_AS_VALUE_FMT[col.format] : undefined;
-    return [figure.value, marked ? cellStyle(marked, { bold }) : styled];
+    if (marked) styles[c] = cellStyle(marked, { bold });
   }
-  return [figure.value, styled];
+  values[c] = figure.value;
 }
 
 const STYLES = new Map<string, OpStyle>();
@@ -176,6 +190,5 @@ function cellStyle(numFmt: string | undefined, options: { bold?: boolean; right?
 
 function isHidden(model: WorkbookModel, pos: CellPos): boolean {
   const sheet = model.sheets.find((s) => s.layout.name === pos.sheet);
-  const key = sheet?.keys[pos.row]?.[pos.col];
-  return key ? Boolean(model.figures.get(key)?.hidden) : false;
+  return Boolean(sheet?.cells[pos.row]?.[pos.col]?.hidden);
 }
