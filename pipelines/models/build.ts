@@ -46,17 +46,21 @@ function isView(model: SqlModel): boolean {
   return /create\s+or\s+replace\s+view/i.test(model.sql);
 }
 
-/** CREATE OR REPLACE cannot turn a table into a view (or back): drop the old one first. */
-async function dropIfKindChanged(db: Db, model: SqlModel): Promise<void> {
-  const [schema, table] = model.name.split('.') as [string, string];
-  const wantsView = isView(model);
-  const [existing] = await db.all<{ table_type: string }>(
-    'select table_type from information_schema.tables where table_schema = $schema and table_name = $table',
-    { schema, table },
+/** Which model relations exist and whether each is a view: one catalogue query per build. */
+async function existingViews(db: Db): Promise<Map<string, boolean>> {
+  const rows = await db.all<{ name: string; is_view: boolean }>(
+    `select table_schema || '.' || table_name as name, table_type = 'VIEW' as is_view from information_schema.tables
+     where table_schema in ('staging', 'core', 'mart')`,
   );
-  if (!existing) return;
-  const existingIsView = existing.table_type === 'VIEW';
-  if (existingIsView !== wantsView) await db.run(`DROP ${existingIsView ? 'VIEW' : 'TABLE'} ${relationName(model.name)} CASCADE`);
+  return new Map(rows.map((r) => [r.name, r.is_view]));
+}
+
+/** CREATE OR REPLACE cannot turn a table into a view (or back): drop the old one first. */
+async function dropIfKindChanged(db: Db, model: SqlModel, existing: ReadonlyMap<string, boolean>): Promise<void> {
+  const existingIsView = existing.get(model.name);
+  if (existingIsView === undefined || existingIsView === isView(model)) return;
+  // IF EXISTS: an earlier CASCADE of this build may have dropped it already
+  await db.run(`DROP ${existingIsView ? 'VIEW' : 'TABLE'} IF EXISTS ${relationName(model.name)} CASCADE`);
 }
 
 function relationName(name: string): string {
@@ -88,11 +92,12 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
   await db.run('BEGIN TRANSACTION');
   try {
     await prepareSession(db, project, { asOf, suppressionThreshold: threshold, runId });
+    const existing = await existingViews(db);
     for (const step of order) {
       const t0 = performance.now();
       try {
         if (step.model) {
-          await dropIfKindChanged(db, step.model);
+          await dropIfKindChanged(db, step.model, existing);
           await db.run(step.model.sql);
           // Views are computed where they are read: counting their rows would compute them twice.
           const rows = isView(step.model) ? undefined : await db.scalar(`select count(*) from ${relationName(step.name)}`);

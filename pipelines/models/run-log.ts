@@ -33,31 +33,24 @@ export async function nextRunId(db: Db): Promise<number> {
   ));
 }
 
+/** One INSERT per run, not one per row: the rows travel as one JSON parameter. */
 export async function recordChecks(db: Db, runId: number, asOf: string, at: Date, checks: readonly CheckResult[]): Promise<void> {
-  for (const c of checks) {
-    await db.run('INSERT INTO meta.check_results VALUES ($run, $check, $severity, $description, $failing, $asOf::DATE, $at::TIMESTAMP)', {
-      run: runId,
-      check: c.name,
-      severity: c.severity,
-      description: c.description,
-      failing: c.failing,
-      asOf,
-      at: at.toISOString(),
-    });
-  }
+  if (checks.length === 0) return;
+  await db.run(
+    `INSERT INTO meta.check_results
+     SELECT $run, c.name, c.severity, c.description, c.failing, $asOf::DATE, $at::TIMESTAMP
+     FROM (SELECT unnest(from_json($rows, '[{"name":"VARCHAR","severity":"VARCHAR","description":"VARCHAR","failing":"BIGINT"}]'), recursive := true)) AS c`,
+    { run: runId, rows: JSON.stringify(checks.map(({ name, severity, description, failing }) => ({ name, severity, description, failing }))), asOf, at: at.toISOString() },
+  );
 }
 
 export async function recordModels(db: Db, runId: number, asOf: string, at: Date, models: readonly ItemResult[]): Promise<void> {
-  for (const m of models) {
-    await db.run('INSERT INTO meta.model_runs VALUES ($run, $model, $status, $ms, $rows, $error, $asOf::DATE, $at::TIMESTAMP)', {
-      run: runId,
-      model: m.name,
-      status: m.status,
-      ms: m.ms ?? null,
-      rows: m.rows ?? null,
-      error: m.error ?? null,
-      asOf,
-      at: at.toISOString(),
-    });
-  }
+  if (models.length === 0) return;
+  const rows = models.map((m) => ({ model: m.name, status: m.status, ms: m.ms ?? null, rows: m.rows ?? null, error: m.error ?? null }));
+  await db.run(
+    `INSERT INTO meta.model_runs
+     SELECT $run, m.model, m.status, m.ms, m."rows", m.error, $asOf::DATE, $at::TIMESTAMP
+     FROM (SELECT unnest(from_json($rows, '[{"model":"VARCHAR","status":"VARCHAR","ms":"DOUBLE","rows":"BIGINT","error":"VARCHAR"}]'), recursive := true)) AS m`,
+    { run: runId, rows: JSON.stringify(rows), asOf, at: at.toISOString() },
+  );
 }
