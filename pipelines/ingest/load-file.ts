@@ -265,10 +265,15 @@ async function writeFile(db: Db, input: WriteInput) {
 
   // Within the file the last row of a key is in force; earlier ones are kept as superseded.
   // Repeated keys are found with a hash aggregate (usually empty) instead of a window over
-  // all rows, which would sort the whole file.
+  // all rows, which would sort the whole file. The aggregate runs over one 64-bit hash of
+  // the key, not the key itself (5.5M attendance keys with 64-character pseudonyms took
+  // 0.5 GB and twice the time); only keys whose hash repeats are compared exactly.
+  const keyHash = `hash(${keys.join(', ')})`;
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${DUPLICATES} AS
-     SELECT ${keys.join(', ')}, max(_row) AS _last, count(*) AS _n ${good} GROUP BY ALL HAVING count(*) > 1`,
+     WITH repeated AS (SELECT ${keyHash} AS _h ${good} GROUP BY _h HAVING count(*) > 1)
+     SELECT ${keys.join(', ')}, max(_row) AS _last, count(*) AS _n ${good} AND ${keyHash} IN (SELECT _h FROM repeated)
+     GROUP BY ALL HAVING count(*) > 1`,
   );
   const superseded = await db.scalar(`SELECT coalesce(sum(_n - 1), 0) FROM temp.${DUPLICATES}`);
   effects.log.debug({ kind, fileId, replaced, superseded }, 'ingest: writing rows');

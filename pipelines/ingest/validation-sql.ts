@@ -86,12 +86,20 @@ function conversion(c: ColumnSpec, source: SqlSource): string {
     case 'date':
       return dateFromText(x);
     case 'month':
-      return `CASE WHEN regexp_full_match(${x}, '[0-9]{4}-[0-9]{1,2}') THEN try_strptime(${x} || '-01', '%Y-%m-%d')
+      // Fast path for the usual YYYY-MM: a cast instead of two regular expressions (half the
+      // cost on 5.5M attendance rows). A cast accepting something the slow path would not
+      // ('-026-06') yields a year outside 1900-2100, which is rejected with the same reason.
+      return `coalesce(CASE WHEN length(${x}) = 7 AND ${x}[5] = '-' THEN TRY_CAST(${x} || '-01' AS DATE) END,
+        CASE WHEN regexp_full_match(${x}, '[0-9]{4}-[0-9]{1,2}') THEN try_strptime(${x} || '-01', '%Y-%m-%d')
         WHEN regexp_full_match(${x}, '[0-9]{1,2}[./][0-9]{4}') THEN try_strptime('01.' || replace(${x}, '/', '.'), '%d.%m.%Y')
-        ELSE date_trunc('month', ${dateFromText(x)}) END::DATE`;
+        ELSE date_trunc('month', ${dateFromText(x)}) END::DATE)`;
     case 'int': {
+      // A number already in canonical form (it survives the round trip through INTEGER) needs
+      // no regular expression: a third of the cost. TRY_CAST alone is too liberal ('1e2',
+      // '12.5', '0x10'), so everything else takes the checked path.
       const { pattern, thousands } = numberPattern(source.decimalMark, false);
-      return `CASE WHEN regexp_full_match(${x}, ${lit(pattern)}) THEN TRY_CAST(replace(${x}, ${lit(thousands)}, '') AS INTEGER) END`;
+      return `CASE WHEN TRY_CAST(${x} AS INTEGER)::VARCHAR = ${x} THEN TRY_CAST(${x} AS INTEGER)
+        WHEN regexp_full_match(${x}, ${lit(pattern)}) THEN TRY_CAST(replace(${x}, ${lit(thousands)}, '') AS INTEGER) END`;
     }
     case 'decimal': {
       const { pattern, thousands } = numberPattern(source.decimalMark, true);
@@ -99,7 +107,7 @@ function conversion(c: ColumnSpec, source: SqlSource): string {
       return `CASE WHEN regexp_full_match(${bare}, ${lit(pattern)}) THEN TRY_CAST(replace(replace(${bare}, ${lit(thousands)}, ''), ',', '.') AS DECIMAL(18,2)) END`;
     }
     case 'bool':
-      return `CASE WHEN lower(${x}) IN (${TRUE_WORDS.map(lit).join(', ')}) THEN true WHEN lower(${x}) IN (${FALSE_WORDS.map(lit).join(', ')}) THEN false END`;
+      return `CASE ${x} WHEN '1' THEN true WHEN '0' THEN false ELSE CASE WHEN lower(${x}) IN (${TRUE_WORDS.map(lit).join(', ')}) THEN true WHEN lower(${x}) IN (${FALSE_WORDS.map(lit).join(', ')}) THEN false END END`;
     case 'exit_code': {
       const padded = `CASE WHEN regexp_full_match(${x}, '[0-9]') THEN '0' || ${x} ELSE ${x} END`;
       return `CASE WHEN list_contains(_ref_exit_codes, ${padded}) THEN ${padded} END`;
