@@ -100,24 +100,32 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
   const results: ItemResult[] = [];
   // Jobcenter workbooks share their queries when there are several of them.
   const reader = new MartReader(db, plan.filter((p) => p.context.jobcenterId !== null).length > 1);
-  // The next workbook's queries run while this one is rendered (DuckDB works on its own
-  // threads, the rendering on this one): at most one query is in flight at a time.
-  let next = plan[0] ? assemble(reader, plan[0]) : undefined;
-  for (let i = 0; i < plan.length; i++) {
-    const item = plan[i]!;
-    const name = `return ${item.layout.id} ${item.context.period}${item.context.jobcenterId ? ` ${item.context.jobcenterId}` : ''}`;
-    const assembled = await next!;
-    next = plan[i + 1] ? assemble(reader, plan[i + 1]!) : undefined;
-    const t0 = performance.now();
-    try {
-      if ('error' in assembled) throw assembled.error;
-      const rows = await writeWorkbook(assembled.model, cover, item.path);
-      results.push({ name, status: 'success', ms: Math.round(assembled.ms + performance.now() - t0), rows, path: item.path });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      effects.log.error({ return: name, err: message }, 'return failed');
-      results.push({ name, status: 'error', ms: Math.round(performance.now() - t0), error: message });
+  // Their shared queries start now, on a second connection, while the state-wide workbooks
+  // are assembled and written.
+  const firstJobcenter = plan.find((p) => p.context.jobcenterId !== null);
+  if (firstJobcenter) reader.prefetch(firstJobcenter.layout, firstJobcenter.context);
+  try {
+    // The next workbook's queries run while this one is rendered (DuckDB works on its own
+    // threads, the rendering on this one).
+    let next = plan[0] ? assemble(reader, plan[0]) : undefined;
+    for (let i = 0; i < plan.length; i++) {
+      const item = plan[i]!;
+      const name = `return ${item.layout.id} ${item.context.period}${item.context.jobcenterId ? ` ${item.context.jobcenterId}` : ''}`;
+      const assembled = await next!;
+      next = plan[i + 1] ? assemble(reader, plan[i + 1]!) : undefined;
+      const t0 = performance.now();
+      try {
+        if ('error' in assembled) throw assembled.error;
+        const rows = await writeWorkbook(assembled.model, cover, item.path);
+        results.push({ name, status: 'success', ms: Math.round(assembled.ms + performance.now() - t0), rows, path: item.path });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        effects.log.error({ return: name, err: message }, 'return failed');
+        results.push({ name, status: 'error', ms: Math.round(performance.now() - t0), error: message });
+      }
     }
+  } finally {
+    await reader.close();
   }
   return results;
 }

@@ -3,7 +3,7 @@
  * mart.indicator_values figures its columns pick. Nothing is computed here.
  */
 import { listValue } from '@duckdb/node-api';
-import type { Db, Row } from '../../pipelines/db/database.ts';
+import type { Params, Row } from '../../pipelines/db/database.ts';
 import type { ColumnLayout, Pick, SheetLayout } from '../layouts/types.ts';
 import { queryParams, quarterLabel, type ReturnContext } from './context.ts';
 
@@ -45,7 +45,12 @@ export function visibleColumns(sheet: SheetLayout, ctx: ReturnContext): ColumnLa
   return sheet.columns.filter((c) => !c.pick?.quarter || ctx.quarter === undefined || c.pick.quarter <= ctx.quarter);
 }
 
-export async function loadRows(db: Db, sheet: SheetLayout, ctx: ReturnContext): Promise<Row[]> {
+/** What the loaders need of a database: Db itself, or a second connection of it (mart-reader.ts). */
+export interface Queryable {
+  all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]>;
+}
+
+export async function loadRows(db: Queryable, sheet: SheetLayout, ctx: ReturnContext): Promise<Row[]> {
   return db.all(sheet.rows.sql, { ...queryParams(sheet.rows.sql, ctx), ...sheet.rows.params });
 }
 
@@ -69,7 +74,7 @@ type FigureRow = {
  * mart.indicator_values, sorted so that these lookups read little). Indicator, breakdown
  * and period come back as list positions: numbers convert far faster than strings.
  */
-export async function loadMartFigures(db: Db, picks: readonly Pick[], periods: readonly string[], measures?: readonly string[]): Promise<MartFigures> {
+export async function loadMartFigures(db: Queryable, picks: readonly Pick[], periods: readonly string[], measures?: readonly string[]): Promise<MartFigures> {
   const figures: MartFigures = new Map();
   if (picks.length === 0 || periods.length === 0 || measures?.length === 0) return figures;
   // Only the fields some column picks.
