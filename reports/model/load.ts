@@ -2,7 +2,7 @@
  * Reads what a layout needs from the marts: each sheet's rows (its own SQL) and the
  * mart.indicator_values figures its columns pick. Nothing is computed here.
  */
-import { listValue } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { Params, Row } from '../../pipelines/db/database.ts';
 import type { ColumnLayout, Pick, SheetLayout } from '../layouts/types.ts';
 import { queryParams, quarterLabel, type ReturnContext } from './context.ts';
@@ -47,6 +47,7 @@ export function visibleColumns(sheet: SheetLayout, ctx: ReturnContext): ColumnLa
 
 /** What the loaders need of a database: Db itself, or a second connection of it (mart-reader.ts). */
 export interface Queryable {
+  readonly connection: DuckDBConnection;
   all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]>;
 }
 
@@ -56,23 +57,24 @@ export async function loadRows(db: Queryable, sheet: SheetLayout, ctx: ReturnCon
 
 type Field = 'value' | 'numerator' | 'denominator';
 
-type FigureRow = {
-  readonly measure_id: string;
+/** The query's result by column: one array per field converts much faster than an object per row. */
+type FigureColumns = {
+  readonly measure_id: string[];
   /** 1-based positions in the query's lists of (indicator|breakdown) and periods. */
-  readonly k: number;
-  readonly p: number;
-  readonly numerator: number | null;
-  readonly denominator: number | null;
-  readonly value: number | null;
-  readonly suppressed: boolean | null;
-  readonly provisional: boolean | null;
+  readonly k: number[];
+  readonly p: number[];
+  readonly numerator: (number | null)[];
+  readonly denominator: (number | null)[];
+  readonly value: (number | null)[];
+  readonly suppressed: (boolean | null)[];
+  readonly provisional: (boolean | null)[];
 };
 
 /**
  * One query: the picked figures of the listed measures (all measures when none are listed)
  * for the picks' periods, from mart.return_figures (the measure slice of
- * mart.indicator_values, sorted so that these lookups read little). Indicator, breakdown
- * and period come back as list positions: numbers convert far faster than strings.
+ * mart.indicator_values). Indicator, breakdown and period come back as list positions:
+ * numbers convert far faster than strings.
  */
 export async function loadMartFigures(db: Queryable, picks: readonly Pick[], periods: readonly string[], measures?: readonly string[]): Promise<MartFigures> {
   const figures: MartFigures = new Map();
@@ -86,7 +88,7 @@ export async function loadMartFigures(db: Queryable, picks: readonly Pick[], per
     wanted.set(id, fields);
   }
   const combos = [...wanted.keys()];
-  const rows = await db.all<FigureRow>(
+  const result = await db.connection.runAndReadAll(
     `with wanted as (
        select measure_id, list_position($combos, indicator || '|' || breakdown)::integer as k, list_position($periods, period)::integer as p,
          numerator, denominator, value, suppressed, provisional
@@ -107,12 +109,15 @@ export async function loadMartFigures(db: Queryable, picks: readonly Pick[], per
     const [indicator, breakdown] = combo.split('|') as [string, string];
     return periods.map((period) => wanted.get(combo)!.map((field): [Field, string] => [field, pickSuffix({ indicator, breakdown, field }, period)]));
   });
-  for (const r of rows) {
-    let byMeasure = figures.get(r.measure_id);
-    if (!byMeasure) figures.set(r.measure_id, (byMeasure = new Map()));
-    const suppressed = Boolean(r.suppressed);
-    const provisional = Boolean(r.provisional);
-    for (const [field, suffix] of suffixes[r.k - 1]![r.p - 1]!) byMeasure.set(suffix, { value: r[field], suppressed, provisional });
+  const columns = result.getColumnsObjectJS() as unknown as FigureColumns;
+  const fieldValues: Record<Field, (number | null)[]> = { value: columns.value, numerator: columns.numerator, denominator: columns.denominator };
+  for (let i = 0; i < columns.measure_id.length; i++) {
+    const measure = columns.measure_id[i]!;
+    let byMeasure = figures.get(measure);
+    if (!byMeasure) figures.set(measure, (byMeasure = new Map()));
+    const suppressed = Boolean(columns.suppressed[i]);
+    const provisional = Boolean(columns.provisional[i]);
+    for (const [field, suffix] of suffixes[columns.k[i]! - 1]![columns.p[i]! - 1]!) byMeasure.set(suffix, { value: fieldValues[field][i] ?? null, suppressed, provisional });
   }
   return figures;
 }
