@@ -139,3 +139,10 @@ UNION ALL BY NAME
 SELECT 'quarter' AS period_type, '*' AS jobcenter_id, '*' AS provider_id, '*' AS instrument, * FROM measure_quarters
 UNION ALL BY NAME
 SELECT 'year' AS period_type, '*' AS jobcenter_id, '*' AS provider_id, '*' AS instrument, * FROM measure_years;
+
+-- Kaplan–Meier S(horizon) of one group from its rows per day (events, at_risk): the
+-- product of (1 − d/n) over the event days up to the horizon, as a sum of logs; a day on
+-- which everyone at risk drops out sets S to 0. An aggregate: use it with GROUP BY.
+CREATE OR REPLACE MACRO core.km_survival(horizon, day, events, at_risk) AS
+  CASE WHEN bool_or(day <= horizon AND events > 0 AND events >= at_risk) THEN 0.0
+    ELSE exp(sum(CASE WHEN day <= horizon AND events > 0 AND events < at_risk THEN ln(1 - events / at_risk) ELSE 0 END)) END;

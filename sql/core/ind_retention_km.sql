@@ -26,56 +26,72 @@ monthly AS (
   GROUP BY ALL
 ),
 
-expanded AS (
-  SELECT m.* REPLACE (core.detail_measure_key(m.measure_id, p.period_type) AS measure_id), p.period_type, p.period_start
-  FROM monthly AS m, unnest(core.periods_of(NULL, m.month)) AS x(p)
-),
-
-days AS (
+-- days per slice: slices other than the measure per month first (few rows), then months
+-- summed to quarters and years; the measure slice per year only (core.keeps_detail)
+slices_by_month AS (
   SELECT
-    period_type, period_start,
+    month, day,
     core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
     core.slice(grouping(provider_id), provider_id) AS provider_id,
     core.slice(grouping(instrument), instrument) AS instrument,
-    core.slice(grouping(measure_id), measure_id) AS measure_id,
-    day,
     sum(events) AS events,
     sum(leaving) AS leaving
-  FROM expanded
-  GROUP BY period_type, period_start, day,
-    GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
-  HAVING core.keeps_detail(grouping(measure_id), period_type)
+  FROM monthly
+  GROUP BY month, day, GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (jobcenter_id, instrument))
 ),
 
+slices AS (
+  SELECT p.period_type, p.period_start, jobcenter_id, provider_id, instrument, '*' AS measure_id, day,
+    sum(events) AS events, sum(leaving) AS leaving
+  FROM (SELECT unnest(core.periods_of(NULL, month)) AS p, * EXCLUDE (month) FROM slices_by_month)
+  GROUP BY ALL
+),
+
+days AS (
+  SELECT * FROM slices
+  UNION ALL
+  SELECT 'year', date_trunc('year', month)::DATE, '*', '*', '*', coalesce(measure_id, 'unknown'), day,
+    sum(events), sum(leaving)
+  FROM monthly
+  GROUP BY ALL
+),
+
+-- at risk on day t: everyone whose time is t or later (no time exceeds 181), a running
+-- sum from the last day down
 at_risk AS (
   SELECT
     *,
-    sum(leaving) OVER grp AS entries,
-    sum(leaving) OVER grp - coalesce(sum(leaving) OVER (grp ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS at_risk
+    sum(leaving) OVER (
+      PARTITION BY period_type, period_start, jobcenter_id, provider_id, instrument, measure_id
+      ORDER BY day DESC ROWS UNBOUNDED PRECEDING) AS at_risk
   FROM days
-  WINDOW grp AS (PARTITION BY period_type, period_start, jobcenter_id, provider_id, instrument, measure_id)
 ),
 
+-- all three horizons in one pass over the days of a group
 horizons AS (
   SELECT
-    a.period_type, a.period_start, a.jobcenter_id, a.provider_id, a.instrument, a.measure_id,
-    h.label AS breakdown,
-    any_value(a.entries) AS entries,
-    -- product of (1 − d/n) as a sum of logs; a day on which everyone at risk drops out sets S to 0
-    CASE WHEN bool_or(a.day <= h.horizon AND a.events > 0 AND a.events >= a.at_risk) THEN 0.0
-      ELSE exp(sum(CASE WHEN a.day <= h.horizon AND a.events > 0 AND a.events < a.at_risk THEN ln(1 - a.events / a.at_risk) ELSE 0 END)) END AS survival
-  FROM at_risk AS a, (VALUES (30, 'd30'), (90, 'd90'), (180, 'd180')) AS h(horizon, label)
+    period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
+    sum(leaving) AS entries,
+    core.km_survival(30, day, events, at_risk) AS d30,
+    core.km_survival(90, day, events, at_risk) AS d90,
+    core.km_survival(180, day, events, at_risk) AS d180
+  FROM at_risk
   GROUP BY ALL
+),
+
+unpivoted AS (
+  SELECT *, unnest([{'breakdown': 'd30', 'survival': d30}, {'breakdown': 'd90', 'survival': d90}, {'breakdown': 'd180', 'survival': d180}]) AS h
+  FROM horizons
 ),
 
 final AS (
   SELECT
-    'retention_km' AS indicator, breakdown, period_type, period_start,
+    'retention_km' AS indicator, h.breakdown, period_type, period_start,
     jobcenter_id, provider_id, instrument, measure_id,
     NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator,
-    survival AS value,
+    h.survival AS value,
     entries::DOUBLE AS units
-  FROM horizons
+  FROM unpivoted
 )
 
 SELECT * FROM final
