@@ -122,7 +122,7 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
         if (!key) continue;
         let figure = figures.get(key);
         if (!figure && col.pick) {
-          const m = mart.get(rowKeys[r]!)?.get(suffixes[c]!);
+          const m = mart.get(rowKeys[r]!, suffixes[c]!);
           provisional ||= Boolean(m?.provisional);
           const value = m?.value ?? null;
           const primary = col.format === 'count' ? isSmallCount(value, ctx.threshold) || (col.pick.field ?? 'value') === 'value' && Boolean(m?.suppressed) : Boolean(m?.suppressed);

@@ -12,7 +12,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db, Params, Row } from '../../pipelines/db/database.ts';
 import type { Pick, SheetLayout, WorkbookLayout } from '../layouts/types.ts';
 import { queryParams, type ReturnContext } from './context.ts';
-import { loadMartFigures, loadRows, pickPeriod, visibleColumns, type MartFigures, type Queryable } from './load.ts';
+import { loadMartFigures, loadRows, MartFigures, pickPeriod, visibleColumns, type Queryable } from './load.ts';
 
 /** A second connection of the run's database (its queries run alongside the first one's). */
 class SideConnection implements Queryable {
@@ -80,7 +80,7 @@ export class MartReader {
 
   async figures(measures: readonly string[], picks: readonly Pick[], ctx: ReturnContext): Promise<MartFigures> {
     const periods = [...new Set(picks.map((p) => pickPeriod(p, ctx).period))].sort();
-    if (!this.#batched(ctx)) return measures.length ? loadMartFigures(this.db, picks, periods, measures) : new Map();
+    if (!this.#batched(ctx)) return measures.length ? loadMartFigures(this.db, picks, periods, measures) : new MartFigures();
     // All measures' figures once; each workbook looks up only its own measures.
     const key = JSON.stringify([[...new Set(picks.map((p) => `${p.indicator}|${p.breakdown ?? '*'}|${p.field ?? 'value'}`))].sort(), periods]);
     let cached = this.#figures.get(key);
