@@ -78,6 +78,13 @@ function keyMaker(sheet: SheetLayout, col: ColumnLayout, suffix: string): (rowKe
   return (rowKey) => (rowKey === TOTAL_ROW ? total : body(rowKey));
 }
 
+/** What a body cell's figure is taken from, the same for the whole column; undefined for labels. */
+function columnSource(sheet: SheetLayout, col: ColumnLayout, ctx: ReturnContext): string | undefined {
+  if (col.pick) return `pick${pickSuffix(col.pick, pickPeriod(col.pick, ctx).period)}`;
+  if (col.field) return `field|${sheet.rows.id}|${col.field}`;
+  return undefined;
+}
+
 /** A line plus where its parts sit and the sheet whose total cell may be their SUM formula. */
 type HomedLine = Line & { at: CellPos[]; home: string };
 
@@ -104,8 +111,19 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
     ctx,
   );
 
+  // A body key can only come up twice where the same column source (pick or row-query field)
+  // is on several sheets: only those columns look their keys up before registering.
+  const sourceCount = new Map<string, number>();
+  for (const { sheetLayout, columns } of loaded) {
+    for (const c of columns) {
+      const source = columnSource(sheetLayout, c, ctx);
+      if (source) sourceCount.set(source, (sourceCount.get(source) ?? 0) + 1);
+    }
+  }
+
   for (const { sheetLayout, columns, rows } of loaded) {
     const hasTotalRow = columns.some((c) => c.total);
+    const repeated = columns.map((c) => (sourceCount.get(columnSource(sheetLayout, c, ctx) ?? '') ?? 0) > 1);
     const rowKeys = [...rows.map(rowKeyOf), ...(hasTotalRow ? [TOTAL_ROW] : [])];
     const suffixes = columns.map((c) => (c.pick ? pickSuffix(c.pick, pickPeriod(c.pick, ctx).period) : ''));
     const makers = columns.map((c, i) => keyMaker(sheetLayout, c, suffixes[i]!));
@@ -120,7 +138,7 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
         const col = columns[c]!;
         const key = keys[r]![c];
         if (!key) continue;
-        let figure = figures.get(key);
+        let figure = repeated[c] ? figures.get(key) : undefined;
         if (!figure && col.pick) {
           const m = mart.get(rowKeys[r]!, suffixes[c]!);
           provisional ||= Boolean(m?.provisional);
