@@ -20,13 +20,14 @@ WITH monthly AS (
   GROUP BY ALL
 ),
 
+-- periods unnested in the select list (a lateral unnest is planned as a join)
 by_period AS (
   SELECT
     p.period_type, p.period_start,
-    m.jobcenter_id, m.provider_id, m.instrument, m.measure_id, m.age_band, m.ltu, m.stratum_instrument,
-    sum(m.exits) AS exits,
-    sum(m.observed) AS observed
-  FROM monthly AS m, unnest(core.periods_of(NULL, m.month)) AS x(p)
+    jobcenter_id, provider_id, instrument, measure_id, age_band, ltu, stratum_instrument,
+    sum(exits) AS exits,
+    sum(observed) AS observed
+  FROM (SELECT unnest(core.periods_of(NULL, month)) AS p, * FROM monthly)
   GROUP BY ALL
 ),
 

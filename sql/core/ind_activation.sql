@@ -49,15 +49,24 @@ active AS (
   WHERE stichtag <= to_day
 ),
 
-persons AS (
-  SELECT
-    a.stichtag,
-    core.slice(grouping(a.jobcenter_id), a.jobcenter_id) AS jobcenter_id,
-    count(DISTINCT a.person) AS persons,
-    count(DISTINCT CASE WHEN a.ltr THEN a.person END) AS ltr_persons
+-- distinct persons without DISTINCT aggregates: one row per person per Jobcenter, then per
+-- person over all Jobcenters (a person in two Jobcenters counts once in '*'); a person
+-- counts as long-term recipient when any of the spans says so
+person_jobcenters AS (
+  SELECT a.stichtag, a.jobcenter_id, a.person, bool_or(a.ltr) AS ltr
   FROM active AS a
   SEMI JOIN stocks AS s ON s.jobcenter_id = a.jobcenter_id AND s.stichtag = a.stichtag
-  GROUP BY a.stichtag, GROUPING SETS ((), (a.jobcenter_id))
+  GROUP BY ALL
+),
+
+persons AS (
+  SELECT stichtag, jobcenter_id, count(*) AS persons, count_if(ltr) AS ltr_persons
+  FROM person_jobcenters
+  GROUP BY ALL
+  UNION ALL
+  SELECT stichtag, '*', count(*), count_if(ltr)
+  FROM (SELECT stichtag, person, bool_or(ltr) AS ltr FROM person_jobcenters GROUP BY ALL)
+  GROUP BY ALL
 ),
 
 denominators AS (
@@ -77,16 +86,21 @@ joined AS (
   LEFT JOIN persons AS p USING (stichtag, jobcenter_id)
 ),
 
-final AS (
-  SELECT
-    c.indicator, '*' AS breakdown, 'stichtag' AS period_type, j.stichtag AS period_start,
-    j.jobcenter_id, '*' AS provider_id, '*' AS instrument, '*' AS measure_id,
-    c.numerator, c.denominator, NULL::DOUBLE AS value, NULL::DOUBLE AS units
-  FROM joined AS j, unnest([
+unpivoted AS (
+  SELECT *, unnest([
     {'indicator': 'activation_rate_aq1', 'numerator': persons::DOUBLE, 'denominator': (persons + unemployed)::DOUBLE},
     {'indicator': 'activation_rate_elb', 'numerator': persons, 'denominator': elb},
     {'indicator': 'activation_rate_ltr', 'numerator': ltr_persons, 'denominator': long_term_recipients}
-  ]) AS x(c)
+  ]) AS c
+  FROM joined
+),
+
+final AS (
+  SELECT
+    c.indicator, '*' AS breakdown, 'stichtag' AS period_type, stichtag AS period_start,
+    jobcenter_id, '*' AS provider_id, '*' AS instrument, '*' AS measure_id,
+    c.numerator, c.denominator, NULL::DOUBLE AS value, NULL::DOUBLE AS units
+  FROM unpivoted
 )
 
 SELECT * FROM final

@@ -48,15 +48,20 @@ rolled_up AS (
     GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
 ),
 
-final AS (
-  SELECT
-    c.indicator, '*' AS breakdown, 'year' AS period_type, r.period_start,
-    r.jobcenter_id, r.provider_id, r.instrument, r.measure_id,
-    r.cost AS numerator, c.denominator, NULL::DOUBLE AS value, c.denominator AS units
-  FROM rolled_up AS r, unnest([
+unpivoted AS (
+  SELECT *, unnest([
     {'indicator': 'cost_per_participant', 'denominator': entries},
     {'indicator': 'cost_per_successful_exit', 'denominator': successful_exits}
-  ]) AS x(c)
+  ]) AS c
+  FROM rolled_up
+),
+
+final AS (
+  SELECT
+    c.indicator, '*' AS breakdown, 'year' AS period_type, period_start,
+    jobcenter_id, provider_id, instrument, measure_id,
+    cost AS numerator, c.denominator, NULL::DOUBLE AS value, c.denominator AS units
+  FROM unpivoted
 )
 
 SELECT * FROM final

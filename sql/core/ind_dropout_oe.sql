@@ -21,15 +21,20 @@ WITH rolled_up AS (
   HAVING core.keeps_slice(grouping(measure_id), period_type, period_start)
 ),
 
-final AS (
-  SELECT
-    c.indicator, '*' AS breakdown, r.period_type, r.period_start,
-    r.jobcenter_id, r.provider_id, r.instrument, r.measure_id,
-    c.numerator, c.denominator, NULL::DOUBLE AS value, r.exits AS units
-  FROM rolled_up AS r, unnest([
+unpivoted AS (
+  SELECT *, unnest([
     {'indicator': 'dropout_expected', 'numerator': expected, 'denominator': NULL::DOUBLE},
     {'indicator': 'dropout_oe_ratio', 'numerator': observed, 'denominator': expected}
-  ]) AS x(c)
+  ]) AS c
+  FROM rolled_up
+),
+
+final AS (
+  SELECT
+    c.indicator, '*' AS breakdown, period_type, period_start,
+    jobcenter_id, provider_id, instrument, measure_id,
+    c.numerator, c.denominator, NULL::DOUBLE AS value, exits AS units
+  FROM unpivoted
 )
 
 SELECT * FROM final

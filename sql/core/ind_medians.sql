@@ -18,9 +18,12 @@ WITH units AS (
   WHERE exit_class = 'dropout'
 ),
 
+-- periods unnested in the select list (a lateral unnest is planned as a join)
 expanded AS (
-  SELECT u.* REPLACE (core.detail_measure_key(u.measure_id, p.period_type) AS measure_id), p.period_type, p.period_start
-  FROM units AS u, unnest(core.periods_of(NULL, u.anchor)) AS x(p)
+  SELECT
+    indicator, days, jobcenter_id, provider_id, instrument, p.period_type, p.period_start,
+    core.detail_measure_key(measure_id, p.period_type) AS measure_id
+  FROM (SELECT unnest(core.periods_of(NULL, anchor)) AS p, * FROM units)
 ),
 
 final AS (
