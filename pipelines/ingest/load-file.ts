@@ -6,7 +6,7 @@
 import { LIMITS, limitViolation } from './limits.ts';
 import { extname, basename } from 'node:path';
 import { createReadStream, readFileSync } from 'node:fs';
-import { DuckDBBlobValue } from '@duckdb/node-api';
+import { DuckDBBlobValue, type DuckDBListValue } from '@duckdb/node-api';
 import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
 import { type Db, ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
@@ -17,6 +17,7 @@ import { readXlsx } from './read-xlsx.ts';
 import { readJsonArray, readNdjson } from './read-json.ts';
 import { stageRecords, STAGE_TABLE } from './stage-records.ts';
 import { parseSql, type SqlSource } from './validation-sql.ts';
+import { referenceParams } from './reference-params.ts';
 import { findLoaded, hashFile, nextFileId, recordFile, sqlTimestamp } from './ledger.ts';
 import { FIRST_REASONS, reasonText } from './summary.ts';
 import type { FileIngestResult } from './file-result.ts';
@@ -79,15 +80,24 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
   return { source, format, dialect: table.describe(), extra: [...table.extra], params: {}, dispose: () => undefined };
 }
 
-async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer): Promise<void> {
-  const sql = parseSql(kind, prepared.source);
-  const params: Record<string, string | DuckDBBlobValue> = { ...prepared.params };
+/**
+ * The statement that parses a source into the TEMP table, with its parameters. Its plan must
+ * stay an ordered insert (no joins): CSV row numbers are positions in that table.
+ */
+export async function parseStatement(db: Db, kind: Kind, source: SqlSource, key: Buffer, sourceParams: Record<string, string> = {}) {
+  const sql = parseSql(kind, source);
+  const params: Record<string, string | DuckDBBlobValue | DuckDBListValue> = { ...sourceParams, ...(await referenceParams(db, kind, sql)) };
   if (sql.includes('$ipad')) {
     const { ipad, opad } = hmacParams(key);
     params['ipad'] = new DuckDBBlobValue(ipad);
     params['opad'] = new DuckDBBlobValue(opad);
   }
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${PARSED_TABLE} AS ${sql}`, params);
+  return { sql: `CREATE OR REPLACE TEMP TABLE ${PARSED_TABLE} AS ${sql}`, params };
+}
+
+async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer): Promise<void> {
+  const { sql, params } = await parseStatement(db, kind, prepared.source, key, prepared.params);
+  await db.run(sql, params);
   const offset = prepared.source.rowOffset;
   const row = offset === undefined ? '_row' : `coalesce(_row, (rowid + ${Number(offset)})::INTEGER)`;
   await db.run(`CREATE OR REPLACE TEMP VIEW ${PARSED} AS SELECT * REPLACE (${row} AS _row) FROM temp.${PARSED_TABLE}`);

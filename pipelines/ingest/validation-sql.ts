@@ -12,6 +12,7 @@ import { GOAL_STATUSES, KIND_SPECS, type ColumnSpec, type Kind } from '../schema
 import { ident } from '../db/database.ts';
 import { sqlType } from '../db/raw-ddl.ts';
 import { pseudonymSql } from './pseudonym.ts';
+import { listPattern, refCodes, refCodesLower } from './reference-params.ts';
 import type { DecimalMark } from './dialect.ts';
 
 export interface SqlSource {
@@ -48,6 +49,8 @@ const GOAL_STATUS_WORDS: Readonly<Record<string, string>> = {
   'nicht erreicht': 'not_achieved',
   offen: 'open',
 };
+/** The canonical goal statuses as a SQL list (schema constants). */
+const GOAL_STATUS_LIST = `[${GOAL_STATUSES.map(lit).join(', ')}]`;
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2100;
 
@@ -107,22 +110,30 @@ function conversion(c: ColumnSpec, source: SqlSource): string {
       return `CASE WHEN regexp_full_match(${bare}, ${lit(pattern)}) THEN TRY_CAST(replace(replace(${bare}, ${lit(thousands)}, ''), ',', '.') AS DECIMAL(18,2)) END`;
     }
     case 'bool':
-      return `CASE ${x} WHEN '1' THEN true WHEN '0' THEN false ELSE CASE WHEN lower(${x}) IN (${TRUE_WORDS.map(lit).join(', ')}) THEN true WHEN lower(${x}) IN (${FALSE_WORDS.map(lit).join(', ')}) THEN false END END`;
+      // A simple CASE, not `lower(x) IN (...)`: DuckDB turns longer IN lists into a join,
+      // which loses the file order the row numbers depend on (see reference-params.ts).
+      return `CASE ${x} WHEN '1' THEN true WHEN '0' THEN false ELSE CASE lower(${x}) ${[
+        ...TRUE_WORDS.map((w) => `WHEN ${lit(w)} THEN true`),
+        ...FALSE_WORDS.map((w) => `WHEN ${lit(w)} THEN false`),
+      ].join(' ')} END END`;
     case 'exit_code': {
       const padded = `CASE WHEN regexp_full_match(${x}, '[0-9]') THEN '0' || ${x} ELSE ${x} END`;
-      return `CASE WHEN list_contains(_ref_exit_codes, ${padded}) THEN ${padded} END`;
+      return `CASE WHEN list_contains(${refCodes()}, ${padded}) THEN ${padded} END`;
     }
     case 'enum':
-      if (c.refTable) return `${refColumn(c)}[list_position(${refColumn(c)}_lc, lower(${x}))]`;
+      if (c.refTable) return `(${refCodes(c.refTable)})[list_position(${refCodesLower(c.refTable)}, lower(${x}))]`;
       return `CASE lower(${x}) ${enumWords(c)
         .map(([word, value]) => `WHEN ${lit(word)} THEN ${lit(value)}`)
         .join(' ')} END`;
     case 'reason_list': {
       const items = `list_filter(list_transform(string_split(${x}, '|'), r -> lower(trim(r))), r -> r <> '')`;
-      return `CASE WHEN list_has_all(${refColumn(c)}, ${items}) THEN ${items} END`;
+      return `CASE WHEN regexp_full_match(${x}, ${listPattern(c)}) THEN string_split(${x}, '|')
+        WHEN list_has_all(${refList(c)}, ${items}) THEN ${items} END`;
     }
     case 'goal_list':
-      return `CASE WHEN list_bool_and(list_transform(${goalItems(x)}, g -> list_contains(${refColumn(c)}, g.code) AND list_contains(_ref_goal_statuses, g.status))) THEN ${goalItems(x)} END`;
+      return `CASE WHEN regexp_full_match(${x}, ${listPattern(c)})
+          THEN list_transform(string_split(${x}, '|'), g -> {'code': split_part(g, ':', 1), 'status': split_part(g, ':', 2)})
+        WHEN list_bool_and(list_transform(${goalItems(x)}, g -> list_contains(${refList(c)}, g.code) AND list_contains(${GOAL_STATUS_LIST}, g.status))) THEN ${goalItems(x)} END`;
   }
 }
 
@@ -181,10 +192,10 @@ function unreadable(c: ColumnSpec): string {
         : lit(`unknown value; allowed: ${(c.values ?? []).join(', ')}`);
     case 'reason_list': {
       const items = `list_filter(list_transform(string_split(${v(c)}, '|'), r -> lower(trim(r))), r -> r <> '')`;
-      return `'unknown dropout reason code ''' || list_filter(${items}, r -> NOT list_contains(${refColumn(c)}, r))[1] || ''''`;
+      return `'unknown dropout reason code ''' || list_filter(${items}, r -> NOT list_contains(${refList(c)}, r))[1] || ''''`;
     }
     case 'goal_list': {
-      const bad = `list_filter(${goalItems(v(c))}, g -> NOT (list_contains(${refColumn(c)}, g.code) AND list_contains(_ref_goal_statuses, g.status)))[1]`;
+      const bad = `list_filter(${goalItems(v(c))}, g -> NOT (list_contains(${refList(c)}, g.code) AND list_contains(${GOAL_STATUS_LIST}, g.status)))[1]`;
       return `'unknown goal code or status ''' || ${bad}.code || ':' || ${bad}.status || ''' (statuses: ${GOAL_STATUSES.join(', ')})'`;
     }
     default:
@@ -192,22 +203,9 @@ function unreadable(c: ColumnSpec): string {
   }
 }
 
-/** Name of the column holding a reference table's code list (unqualified: used in lambdas). */
-function refColumn(c: ColumnSpec): string {
-  return `_ref_${(c.refTable ?? '').replace(/^ref\./, '')}`;
-}
-
-/** One row of code lists, cross-joined to every record (small lists, read once). */
-function refsCte(kind: Kind): string {
-  const lists = new Set<string>();
-  const parts = [`(SELECT list(code ORDER BY code) FROM ref.exit_reasons) AS _ref_exit_codes`, `${lit(`[${GOAL_STATUSES.join(',')}]`)}::VARCHAR[] AS _ref_goal_statuses`];
-  for (const c of KIND_SPECS[kind].columns) {
-    if (!c.refTable || lists.has(refColumn(c))) continue;
-    lists.add(refColumn(c));
-    parts.push(`(SELECT list(code ORDER BY code) FROM ${c.refTable}) AS ${refColumn(c)}`);
-    parts.push(`(SELECT list(lower(code) ORDER BY code) FROM ${c.refTable}) AS ${refColumn(c)}_lc`);
-  }
-  return `_refs AS (SELECT ${parts.join(', ')})`;
+/** SQL of the code list a column's values must come from (a bound parameter). */
+function refList(c: ColumnSpec): string {
+  return refCodes(c.refTable);
 }
 
 /** Reject value: the first line of the text, cut to 100 characters; never a raw participant id. */
@@ -233,9 +231,8 @@ export function parseSql(kind: Kind, source: SqlSource): string {
     .map((c) => `{'column': ${lit(c.name)}, 'value': ${rejectValue(c)}, 'reason': ${e(c)}}`)
     .join(', ')}], r -> r.reason IS NOT NULL)`;
   const blank = present.length ? present.map((c) => `${v(c)} IS NULL`).join(' AND ') : 'true';
-  return `WITH ${refsCte(kind)},
-texts AS (SELECT ${source.rowExpr} AS _row, ${source.recordErrorExpr ?? 'NULL::VARCHAR'} AS _record_error${texts.length ? ', ' : ''}${texts.join(', ')} FROM ${source.from}),
-typed AS (SELECT texts.*, _refs.*, ${typed.join(', ')} FROM texts, _refs),
+  return `WITH texts AS (SELECT ${source.rowExpr} AS _row, ${source.recordErrorExpr ?? 'NULL::VARCHAR'} AS _record_error${texts.length ? ', ' : ''}${texts.join(', ')} FROM ${source.from}),
+typed AS (SELECT texts.*, ${typed.join(', ')} FROM texts),
 checked AS (SELECT typed.*${errors.length ? ', ' : ''}${errors.join(', ')} FROM typed),
 final AS (
   SELECT _row::INTEGER AS _row, ${all.map(n).join(', ')},
