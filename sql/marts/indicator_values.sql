@@ -12,6 +12,7 @@
 --   see core.keeps_slice; its breakdown codes, Kaplan–Meier horizons and medians for
 --   years only (core.keeps_detail). Rates with a zero denominator are omitted. The true numerator,
 --   denominator and value of suppressed rows are kept.
+-- Every family yields the same typed columns (numbers DOUBLE), so the union casts nothing.
 CREATE OR REPLACE TABLE mart.indicator_values AS
 WITH computed AS (
   SELECT * FROM core.ind_referrals
@@ -27,22 +28,36 @@ WITH computed AS (
   UNION ALL BY NAME SELECT * FROM core.ind_activation
 ),
 
+-- the catalogue's kind and disclosure as flags, once per indicator rather than string
+-- comparisons per row
+kinds AS (
+  SELECT
+    indicator,
+    kind IN ('count', 'expected') AS is_count,
+    kind IN ('rate', 'share', 'ratio', 'oe_ratio') AS is_ratio,
+    kind IN ('rate', 'share') AS has_wilson,
+    kind = 'oe_ratio' AS has_byar,
+    disclosure LIKE '%num%' AS discloses_numerator,
+    disclosure LIKE '%den%' AS discloses_denominator,
+    disclosure LIKE '%units%' AS discloses_units
+  FROM mart.indicator_catalogue
+),
+
 valued AS (
   SELECT
     c.*,
-    k.kind,
-    k.disclosure,
+    k.* EXCLUDE (indicator),
     CASE
-      WHEN k.kind IN ('count', 'expected') THEN c.numerator
-      WHEN k.kind IN ('rate', 'share', 'ratio', 'oe_ratio') THEN c.numerator / nullif(c.denominator, 0)
+      WHEN k.is_count THEN c.numerator
+      WHEN k.is_ratio THEN c.numerator / nullif(c.denominator, 0)
       ELSE c.value
     END AS final_value
   FROM computed AS c
-  JOIN mart.indicator_catalogue AS k USING (indicator)
+  JOIN kinds AS k USING (indicator)
   -- a rate without units is omitted (contracts.md); so is a zero count that only arose
   -- because another indicator of the same family had units in the cell
-  WHERE NOT (k.kind IN ('rate', 'share', 'ratio', 'oe_ratio') AND coalesce(c.denominator, 0) = 0)
-    AND NOT (k.kind IN ('count', 'expected') AND coalesce(c.numerator, 0) = 0)
+  WHERE NOT (k.is_ratio AND coalesce(c.denominator, 0) = 0)
+    AND NOT (k.is_count AND coalesce(c.numerator, 0) = 0)
 ),
 
 final AS (
@@ -55,21 +70,19 @@ final AS (
     v.instrument,
     v.measure_id,
     v.breakdown,
-    v.numerator::DOUBLE AS numerator,
-    v.denominator::DOUBLE AS denominator,
-    v.final_value::DOUBLE AS value,
-    (CASE v.kind
-      WHEN 'rate' THEN core.wilson_low(v.numerator, v.denominator)
-      WHEN 'share' THEN core.wilson_low(v.numerator, v.denominator)
-      WHEN 'oe_ratio' THEN core.byar_low(v.numerator, v.denominator) END)::DOUBLE AS ci_low,
-    (CASE v.kind
-      WHEN 'rate' THEN core.wilson_high(v.numerator, v.denominator)
-      WHEN 'share' THEN core.wilson_high(v.numerator, v.denominator)
-      WHEN 'oe_ratio' THEN core.byar_high(v.numerator, v.denominator) END)::DOUBLE AS ci_high,
+    v.numerator,
+    v.denominator,
+    v.final_value AS value,
+    (CASE
+      WHEN v.has_wilson THEN core.wilson_low(v.numerator, v.denominator)
+      WHEN v.has_byar THEN core.byar_low(v.numerator, v.denominator) END)::DOUBLE AS ci_low,
+    (CASE
+      WHEN v.has_wilson THEN core.wilson_high(v.numerator, v.denominator)
+      WHEN v.has_byar THEN core.byar_high(v.numerator, v.denominator) END)::DOUBLE AS ci_high,
     coalesce(
-      (v.disclosure LIKE '%num%' AND core.is_small(v.numerator))
-      OR (v.disclosure LIKE '%den%' AND core.is_small(v.denominator))
-      OR (v.disclosure LIKE '%units%' AND core.is_small(v.units)), false) AS suppressed,
+      (v.discloses_numerator AND core.is_small(v.numerator))
+      OR (v.discloses_denominator AND core.is_small(v.denominator))
+      OR (v.discloses_units AND core.is_small(v.units)), false) AS suppressed,
     core.is_provisional(core.period_last_day(v.period_type, v.period_start)) AS provisional,
     getvariable('as_of') AS as_of
   FROM valued AS v
