@@ -68,6 +68,7 @@ function createHmacKeyDigest(key: Buffer): Buffer {
  * keys bound as `$ipad` and `$opad` (BLOB). Empty ids stay NULL (and are rejected).
  */
 export function pseudonymSql(column: string): string {
-  const normalised = `upper(trim(${column}))`;
-  return `CASE WHEN nullif(${normalised}, '') IS NULL THEN NULL ELSE sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(${normalised})))) END`;
+  // NULL propagates through every step, so an empty id needs no CASE (and the id is
+  // normalised once, not twice: this runs for every row, 5.5M times for attendance).
+  return `sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(nullif(upper(trim(${column})), '')))))`;
 }
