@@ -42,6 +42,10 @@ export function listFiles(path: string): string[] {
 }
 
 export async function ingestPaths(db: Db, options: IngestOptions, effects: Effects): Promise<FileIngestResult[]> {
+  // A file's parsed rows (1 GB for 5.5M attendance rows) are freed by the parse threads, but
+  // without the allocator's background purging that memory stayed with those threads while
+  // the checkpoint at close allocated another 0.5 GB beside it: peak RSS 1.7 GB → 1.3 GB.
+  await db.run('SET allocator_background_threads = true');
   const results: FileIngestResult[] = [];
   for (const given of options.paths) {
     let files: string[];

@@ -26,6 +26,9 @@ const PARSED_TABLE = '_ingest_parsed';
 /** The parsed rows with their row numbers (a view over PARSED_TABLE). */
 const PARSED = '_ingest_rows';
 const DUPLICATES = '_ingest_dups';
+const REPEATED = '_ingest_repeated_keys';
+/** Rows per slice of the repeated-key search (see writeFile). */
+const DUPLICATE_SLICE_ROWS = 1_500_000;
 const UNREADABLE = '_ingest_unreadable';
 
 export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
@@ -214,7 +217,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
     await hashing.catch(() => undefined);
     prepared?.dispose();
     await db
-      .run(`DROP VIEW IF EXISTS temp.${PARSED}; DROP TABLE IF EXISTS temp.${PARSED_TABLE}; DROP TABLE IF EXISTS temp.${DUPLICATES}; DROP TABLE IF EXISTS temp.${STAGE_TABLE}`)
+      .run(`DROP VIEW IF EXISTS temp.${PARSED}; DROP TABLE IF EXISTS temp.${PARSED_TABLE}; DROP TABLE IF EXISTS temp.${DUPLICATES}; DROP TABLE IF EXISTS temp.${REPEATED}; DROP TABLE IF EXISTS temp.${STAGE_TABLE}`)
       .catch(() => undefined);
   }
 }
@@ -275,14 +278,21 @@ async function writeFile(db: Db, input: WriteInput) {
 
   // Within the file the last row of a key is in force; earlier ones are kept as superseded.
   // Repeated keys are found with a hash aggregate (usually empty) instead of a window over
-  // all rows, which would sort the whole file. The aggregate runs over one 64-bit hash of
-  // the key, not the key itself (5.5M attendance keys with 64-character pseudonyms took
-  // 0.5 GB and twice the time); only keys whose hash repeats are compared exactly.
-  const keyHash = `hash(${keys.join(', ')})`;
+  // all rows, which would sort the whole file. The aggregate runs over the 64-bit key hash
+  // computed while parsing, not the key itself (5.5M attendance keys with 64-character
+  // pseudonyms took 0.5 GB and twice the time), in slices of at most ~1.5M rows so that its
+  // hash table stays small (it decided the peak RSS of a 5.5M-row file); only keys whose
+  // hash repeats are compared exactly.
+  const slices = Math.max(1, Math.ceil(input.counts.read / DUPLICATE_SLICE_ROWS));
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${REPEATED} (_h UBIGINT)`);
+  for (let slice = 0; slice < slices; slice++) {
+    await db.run(
+      `INSERT INTO temp.${REPEATED} SELECT _key_hash ${good} AND _key_hash % ${slices} = ${slice} GROUP BY _key_hash HAVING count(*) > 1`,
+    );
+  }
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${DUPLICATES} AS
-     WITH repeated AS (SELECT ${keyHash} AS _h ${good} GROUP BY _h HAVING count(*) > 1)
-     SELECT ${keys.join(', ')}, max(_row) AS _last, count(*) AS _n ${good} AND ${keyHash} IN (SELECT _h FROM repeated)
+     SELECT ${keys.join(', ')}, max(_row) AS _last, count(*) AS _n ${good} AND _key_hash IN (SELECT _h FROM temp.${REPEATED})
      GROUP BY ALL HAVING count(*) > 1`,
   );
   const superseded = await db.scalar(`SELECT coalesce(sum(_n - 1), 0) FROM temp.${DUPLICATES}`);

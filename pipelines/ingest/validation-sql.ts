@@ -214,8 +214,9 @@ function rejectValue(c: ColumnSpec): string {
 }
 
 /**
- * The SELECT yielding `_row`, the typed columns (absent ones NULL), `_blank` (every field
- * empty: ignored, not rejected) and `_errs`.
+ * The SELECT yielding `_row`, the typed columns (absent ones NULL), `_key_hash` (64-bit hash
+ * of the record key, for finding repeated keys cheaply), `_blank` (every field empty:
+ * ignored, not rejected) and `_errs`.
  */
 export function parseSql(kind: Kind, source: SqlSource): string {
   const all = KIND_SPECS[kind].columns;
@@ -235,7 +236,7 @@ export function parseSql(kind: Kind, source: SqlSource): string {
 typed AS (SELECT texts.*, ${typed.join(', ')} FROM texts),
 checked AS (SELECT typed.*${errors.length ? ', ' : ''}${errors.join(', ')} FROM typed),
 final AS (
-  SELECT _row::INTEGER AS _row, ${all.map(n).join(', ')},
+  SELECT _row::INTEGER AS _row, ${all.map(n).join(', ')}, hash(${KIND_SPECS[kind].key.map(ident).join(', ')}) AS _key_hash,
     _record_error IS NULL AND ${blank} AS _blank,
     CASE WHEN _record_error IS NOT NULL THEN [{'column': NULL::VARCHAR, 'value': NULL::VARCHAR, 'reason': _record_error}]
          WHEN ${blank} THEN NULL
