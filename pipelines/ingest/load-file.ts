@@ -11,7 +11,7 @@ import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
 import { type Db, ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { IngestError } from '../errors.ts';
-import { hmacParams } from './pseudonym.ts';
+import { hmacParams, pseudonymFromDigestSql } from './pseudonym.ts';
 import { openCsv, describeDialect, readSample, type CsvRetry, type CsvSource } from './csv-source.ts';
 import { readXlsx } from './read-xlsx.ts';
 import { readJsonArray, readNdjson } from './read-json.ts';
@@ -102,8 +102,11 @@ async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer): Promi
   const { sql, params } = await parseStatement(db, kind, prepared.source, key, prepared.params);
   await db.run(sql, params);
   const offset = prepared.source.rowOffset;
-  const row = offset === undefined ? '_row' : `coalesce(_row, (rowid + ${Number(offset)})::INTEGER)`;
-  await db.run(`CREATE OR REPLACE TEMP VIEW ${PARSED} AS SELECT * REPLACE (${row} AS _row) FROM temp.${PARSED_TABLE}`);
+  const replace = [`${offset === undefined ? '_row' : `coalesce(_row, (rowid + ${Number(offset)})::INTEGER)`} AS _row`];
+  if (!prepared.source.pidHashed) {
+    for (const c of KIND_SPECS[kind].columns) if (c.type === 'pid') replace.push(`${pseudonymFromDigestSql(ident(c.name))} AS ${ident(c.name)}`);
+  }
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${PARSED} AS SELECT * REPLACE (${replace.join(', ')}) FROM temp.${PARSED_TABLE}`);
 }
 
 /**

@@ -72,3 +72,17 @@ export function pseudonymSql(column: string): string {
   // normalised once, not twice: this runs for every row, 5.5M times for attendance).
   return `sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode(nullif(upper(trim(${column})), '')))))`;
 }
+
+/**
+ * The pseudonym as its 32 digest bytes (BLOB) instead of 64 hex characters: half the memory
+ * while a file's parsed rows wait in the TEMP table (5.5M attendance rows: 0.18 GB less).
+ * pseudonymFromDigestSql turns it back into the stored hex text.
+ */
+export function pseudonymDigestSql(column: string): string {
+  return `unhex(${pseudonymSql(column)})`;
+}
+
+/** Hex text of a digest from pseudonymDigestSql: byte-identical to pseudonymSql. */
+export function pseudonymFromDigestSql(digest: string): string {
+  return `lower(hex(${digest}))`;
+}

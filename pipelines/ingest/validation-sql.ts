@@ -11,7 +11,7 @@
 import { GOAL_STATUSES, KIND_SPECS, type ColumnSpec, type Kind } from '../schema/kinds.ts';
 import { ident } from '../db/database.ts';
 import { sqlType } from '../db/raw-ddl.ts';
-import { pseudonymSql } from './pseudonym.ts';
+import { pseudonymDigestSql } from './pseudonym.ts';
 import { listPattern, refCodes, refCodesLower } from './reference-params.ts';
 import type { DecimalMark } from './dialect.ts';
 
@@ -82,7 +82,8 @@ function conversion(c: ColumnSpec, source: SqlSource): string {
   const x = v(c);
   switch (c.type) {
     case 'pid':
-      return source.pidHashed ? x : pseudonymSql(x);
+      // CSV: the digest bytes, turned into hex text when the rows are written (load-file.ts).
+      return source.pidHashed ? x : pseudonymDigestSql(x);
     case 'id':
     case 'text':
       return x;
