@@ -4,7 +4,7 @@
  * Prints one JSON line: { stage, size, ms, rows, peakRssMb }.
  */
 import { performance } from 'node:perf_hooks';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Db } from '../db/database.ts';
 import { bootstrap } from '../db/bootstrap.ts';
@@ -88,6 +88,26 @@ async function runStage(): Promise<number> {
       const result = await withStore((db) => publishSnapshot(db, { dir: join(workDir, 'snapshots'), keep: 1 }, effects));
       if (result.status !== 'success') throw new Error(`snapshot failed: ${result.error}`);
       return size;
+    }
+    case 'refresh': {
+      // A provider re-sends 1,000 final reports: one new file into the built database, then
+      // everything derived is rebuilt (the build is always complete; see README).
+      const file = join(workDir, 'refresh', 'final_reports_1000.csv');
+      mkdirSync(join(workDir, 'refresh'), { recursive: true });
+      await withStore(async (db) => {
+        await db.run(
+          `COPY (SELECT * FROM read_csv($src, delim = ';', header = true, all_varchar = true)
+                 WHERE provider_id = (SELECT min(provider_id) FROM read_csv($src, delim = ';', header = true, all_varchar = true))
+                 LIMIT 1000) TO '${file.replaceAll("'", "''")}' (HEADER, DELIMITER ';')`,
+          { src: kindFile('final_reports') },
+        );
+        const loaded = await ingestPaths(db, { paths: [file], kind: 'final_reports', key: BENCH_KEY }, effects);
+        if (loaded.some((r) => r.status === 'error')) throw new Error(`refresh ingest failed: ${loaded[0]?.error}`);
+        const result = await buildModels(db, {}, effects);
+        const failed = result.models.find((m) => m.status === 'error');
+        if (failed) throw new Error(`model ${failed.name} failed: ${failed.error}`);
+      });
+      return 1000;
     }
     default:
       throw new Error(`unknown stage '${stage}'`);
