@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ describe('writeReturns without built marts', () => {
       expect(effects.warnings.join('\n')).toMatch(/Returns not written: The marts are not built .*almp run/);
     } finally {
       db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,13 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { EXPECTED_DIR, regenerateExpected } from '../../reports/regenerate-expected.ts';
 
 describe('data-samples/expected', () => {
+  const out = mkdtempSync(join(tmpdir(), 'almp-expected-test-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
   it('the committed reference returns are byte-identical to a regeneration from the samples', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'almp-expected-test-'));
     const results = await regenerateExpected(quietEffects(), out);
     expect(results.map((r) => r.status)).toEqual(['success', 'success', 'success', 'success']);
     const committed = readdirSync(join(EXPECTED_DIR, 'returns')).sort();

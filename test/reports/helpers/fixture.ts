@@ -3,7 +3,7 @@
  * fixed dataset in mixed real-world formats), ingested and built with the project's own
  * pipeline. Fixed files, fixed key, fixed as-of and a pinned clock: the same figures every run.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrap } from '../../../pipelines/db/bootstrap.ts';
@@ -13,6 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { generate } from '../../../pipelines/generate/generate.ts';
 import { ingestPaths } from '../../../pipelines/ingest/ingest.ts';
 import { buildModels } from '../../../pipelines/models/build.ts';
+import { afterAll } from 'vitest';
+
+// Registered when a test file imports this helper, so it runs after that file's own hooks
+// (which close the database): the fixture folders do not pile up in the temp dir.
+const fixtureDirs: string[] = [];
+afterAll(() => {
+  for (const dir of fixtureDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 export const FIXTURE_AS_OF = '2026-09-30';
 export const SAMPLE_INBOX = fileURLToPath(new URL('../../../data-samples/inbox/', import.meta.url));
@@ -32,6 +40,7 @@ export interface FixtureOptions {
 export async function buildFixture(options: FixtureOptions = {}): Promise<Fixture> {
   const { prepare } = options;
   const dir = mkdtempSync(join(tmpdir(), 'almp-returns-'));
+  fixtureDirs.push(dir);
   const effects = quietEffects(new Date('2026-10-01T00:00:00Z'));
   let inbox = SAMPLE_INBOX;
   if (options.generated) {
