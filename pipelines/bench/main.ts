@@ -20,6 +20,7 @@ interface Row {
   rowsPerSec?: number;
   refMs?: number;
   ratio?: number;
+  note?: string;
 }
 
 const { values } = parseArgs({
@@ -54,8 +55,9 @@ function print(row: Row): void {
   results.push(row);
   const reference = row.stage.startsWith('refresh') ? 'full build (ingest all + models)' : 'read_csv';
   const ratio = row.ratio === undefined ? '' : `  ${reference} ${fmt(row.refMs ?? 0)} ms  ratio ${fmt(row.ratio, 2)}x`;
+  const note = row.note ? `  ${row.note}` : '';
   process.stdout.write(
-    `${row.stage.padEnd(28)} ${fmt(row.size).padStart(11)}  ${fmt(row.ms).padStart(8)} ms  ${fmt(row.rowsPerSec).padStart(11)} rows/s  peak RSS ${fmt(row.peakRssMb).padStart(6)} MB${ratio}\n`,
+    `${row.stage.padEnd(28)} ${fmt(row.size).padStart(11)}  ${fmt(row.ms).padStart(8)} ms  ${fmt(row.rowsPerSec).padStart(11)} rows/s  peak RSS ${fmt(row.peakRssMb).padStart(6)} MB${ratio}${note}\n`,
   );
 }
 
