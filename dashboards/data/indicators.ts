@@ -7,7 +7,18 @@ import type { Db } from '../../pipelines/db/database.ts';
 import { readRows } from './read.ts';
 
 /** One embedded indicator row (short keys keep the embedded JSON small). */
-export interface IndicatorRow extends Record<string, unknown> {
+/** The figure columns every embedded row carries (short names keep the pages small). */
+export interface FigureFields {
+  n: number | null;
+  d: number | null;
+  v: number | null;
+  lo: number | null;
+  hi: number | null;
+  s: 0 | 1;
+  p: 0 | 1;
+}
+
+export interface IndicatorRow extends FigureFields, Record<string, unknown> {
   ind: string;
   /** Period as given ('2024', '2024-03', '2024-03-31'). */
   per: string;
@@ -17,13 +28,6 @@ export interface IndicatorRow extends Record<string, unknown> {
   jc: string;
   ins: string;
   br: string;
-  n: number | null;
-  d: number | null;
-  v: number | null;
-  lo: number | null;
-  hi: number | null;
-  s: 0 | 1;
-  p: 0 | 1;
 }
 
 export interface IndicatorQuery {

@@ -4,13 +4,14 @@
  * from the measure rows of mart.dropout_funnel (a lookup of attributes, not a figure).
  */
 import type { Db } from '../../pipelines/db/database.ts';
+import type { FigureFields } from './indicators.ts';
 import { readRows } from './read.ts';
 
 /** Measures embedded: the largest per Jobcenter and overall (by exits, last three years). */
 export const MEASURES_PER_JOBCENTER = 15;
 export const MEASURES_OVERALL = 30;
 
-export interface MeasureRow extends Record<string, unknown> {
+export interface MeasureRow extends FigureFields, Record<string, unknown> {
   ind: string;
   yr: string;
   mea: string;
@@ -18,13 +19,6 @@ export interface MeasureRow extends Record<string, unknown> {
   ins: string;
   /** Always '*': measure rows are not broken down (kept so chart filters read alike). */
   br: string;
-  n: number | null;
-  d: number | null;
-  v: number | null;
-  lo: number | null;
-  hi: number | null;
-  s: 0 | 1;
-  p: 0 | 1;
 }
 
 const SQL = `
