@@ -18,6 +18,17 @@ export interface FigureFields {
   p: 0 | 1;
 }
 
+/**
+ * The FigureFields as SQL select items: a suppressed row embeds no number at all (hiding it
+ * in the chart alone would leave it in the page source).
+ */
+export const FIGURE_COLUMNS = `CASE WHEN NOT suppressed THEN numerator END AS n,
+         CASE WHEN NOT suppressed THEN denominator END AS d,
+         CASE WHEN NOT suppressed THEN round(value, 5) END AS v,
+         CASE WHEN NOT suppressed THEN round(ci_low, 5) END AS lo,
+         CASE WHEN NOT suppressed THEN round(ci_high, 5) END AS hi,
+         suppressed::INTEGER AS s, provisional::INTEGER AS p`;
+
 export interface IndicatorRow extends FigureFields, Record<string, unknown> {
   ind: string;
   /** Period as given ('2024', '2024-03', '2024-03-31'). */
@@ -59,12 +70,7 @@ deduplicated AS (
 final AS (
   SELECT indicator AS ind, period AS per, month_start AS date, left(period, 4) AS yr,
          jobcenter_id AS jc, instrument AS ins, breakdown AS br,
-         CASE WHEN NOT suppressed THEN numerator END AS n,
-         CASE WHEN NOT suppressed THEN denominator END AS d,
-         CASE WHEN NOT suppressed THEN round(value, 5) END AS v,
-         CASE WHEN NOT suppressed THEN round(ci_low, 5) END AS lo,
-         CASE WHEN NOT suppressed THEN round(ci_high, 5) END AS hi,
-         suppressed::INTEGER AS s, provisional::INTEGER AS p
+         ${FIGURE_COLUMNS}
   FROM deduplicated
 )
 SELECT * FROM final ORDER BY ind, jc, ins, br, per`;

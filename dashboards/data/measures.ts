@@ -4,7 +4,7 @@
  * from the measure rows of mart.dropout_funnel (a lookup of attributes, not a figure).
  */
 import type { Db } from '../../pipelines/db/database.ts';
-import type { FigureFields } from './indicators.ts';
+import { FIGURE_COLUMNS, type FigureFields } from './indicators.ts';
 import { readRows } from './read.ts';
 
 /** Measures embedded: the largest per Jobcenter and overall (by exits, last three years). */
@@ -53,12 +53,7 @@ shown AS (
 ),
 final AS (
   SELECT indicator AS ind, period AS yr, measure_id AS mea, measure_jc AS jc, measure_ins AS ins, '*' AS br,
-         CASE WHEN NOT suppressed THEN numerator END AS n,
-         CASE WHEN NOT suppressed THEN denominator END AS d,
-         CASE WHEN NOT suppressed THEN round(value, 5) END AS v,
-         CASE WHEN NOT suppressed THEN round(ci_low, 5) END AS lo,
-         CASE WHEN NOT suppressed THEN round(ci_high, 5) END AS hi,
-         suppressed::INTEGER AS s, provisional::INTEGER AS p
+         ${FIGURE_COLUMNS}
   FROM recent
   WHERE measure_id IN (SELECT measure_id FROM shown)
 )
