@@ -1,6 +1,6 @@
 -- severity: warning
 -- description: the Jobcenter's exit class differs from the provider's reported outcome (the Jobcenter's wins)
-SELECT participation_key, exit_reason, exit_class, report_outcome
+SELECT core.participation_key(participant_id, measure_id, referral_date) AS participation_key, exit_reason, exit_class, report_outcome
 FROM core.participations
 WHERE exit_class_source = 'exit_reason'
   AND report_outcome IN ('completed', 'dropout', 'positive_early_exit', 'no_show')

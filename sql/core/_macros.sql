@@ -53,6 +53,11 @@ CREATE OR REPLACE MACRO core.byar_high(o, e) AS
   CASE WHEN e > 0 THEN
     (o + 1) * (1 - 1 / (9 * (o + 1)) + 1.959964 / (3 * sqrt(o + 1))) ^ 3 / e END;
 
+-- A participation named as one string (participant_id|measure_id|referral_date), for the
+-- data-quality checks that list rows.
+CREATE OR REPLACE MACRO core.participation_key(participant_id, measure_id, referral_date) AS
+  participant_id || '|' || measure_id || '|' || strftime(referral_date, '%Y-%m-%d');
+
 -- A slice column after GROUPING SETS: '*' where the set does not group by it; a missing
 -- value (e.g. a participation whose measure is unknown) is 'unknown', never '*'.
 CREATE OR REPLACE MACRO core.slice(is_rolled_up, v) AS

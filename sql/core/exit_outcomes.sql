@@ -1,24 +1,21 @@
--- core.exit_outcomes: one row per exit, with the person's labour-market status after it.
--- Grain: participation_key of participations with an exit. Depends: core.participations,
---   staging.outcomes, ref.outcome_statuses.
+-- core.exit_outcomes: a person's labour-market status after an exit.
+-- Grain: (participant_id, exit_date) of participations with an exit — the status depends
+--   only on the person and the exit date, so two exits of one person on one day share it.
+--   A person without any status event has no row (readers LEFT JOIN: unknown / none).
+-- Depends: core.participations, staging.outcomes, ref.outcome_statuses.
 -- status_182: the person's last status event on or before exit + 182 days (an event from
 --   before the exit still holds if nothing followed it); null = unknown.
 -- status_28: the last event dated from the exit day to exit + 28 inclusive; null = none
 --   (counts as not employed). Subsidised employment keeps its status (employed_svp).
--- The window flags say whether as-of has passed exit + N (indicators.md window rule).
--- The status depends only on the person and the exit date, so it is looked up once per
--- (person, exit date) with an equi-join on the person and a filtered arg_max (an ASOF join
--- was planned as a nested loop inside the build transaction). A view: read once, by
--- core.ind_exits, so its rows are never written.
+-- Looked up with an equi-join on the person and a filtered arg_max (an ASOF join was
+-- planned as a nested loop inside the build transaction). A view: read once, by
+-- core.ind_exits, which joins it on (participant_id, exit_date) — no per-participation
+-- string key is built or joined.
 CREATE OR REPLACE VIEW core.exit_outcomes AS
-WITH exits AS (
-  SELECT participation_key, participant_id, exit_date
+WITH exit_days AS (
+  SELECT DISTINCT participant_id, exit_date
   FROM core.participations
   WHERE exit_date IS NOT NULL
-),
-
-exit_days AS (
-  SELECT DISTINCT participant_id, exit_date FROM exits
 ),
 
 outcomes AS (
@@ -40,17 +37,14 @@ statuses AS (
 
 final AS (
   SELECT
-    e.participation_key,
-    e.exit_date,
-    e.exit_date + 182 <= getvariable('as_of') AS window_182_closed,
-    e.exit_date + 28 <= getvariable('as_of') AS window_28_closed,
-    s.at_182.status AS status_182,
-    coalesce(s.at_182.is_integration, false) AS integrated_182,
-    coalesce(s.at_182.status IS NOT NULL AND NOT s.at_182.is_unemployed, false) AS not_unemployed_182,
-    s.at_28.status AS status_28,
-    coalesce(s.at_28.is_employment, false) AS employed_28
-  FROM exits AS e
-  LEFT JOIN statuses AS s USING (participant_id, exit_date)
+    participant_id,
+    exit_date,
+    at_182.status AS status_182,
+    coalesce(at_182.is_integration, false) AS integrated_182,
+    coalesce(at_182.status IS NOT NULL AND NOT at_182.is_unemployed, false) AS not_unemployed_182,
+    at_28.status AS status_28,
+    coalesce(at_28.is_employment, false) AS employed_28
+  FROM statuses
 )
 
 SELECT * FROM final

@@ -22,9 +22,14 @@ WITH exits AS (
     p.exit_date + 42 <= getvariable('as_of') AS window_42_closed,
     p.report_date <= p.exit_date + 14 AS report_within_14,
     p.debriefing_date <= p.exit_date + 42 AS debriefed_within_42,
-    o.window_182_closed, o.window_28_closed, o.integrated_182, o.not_unemployed_182, o.employed_28
+    p.exit_date + 182 <= getvariable('as_of') AS window_182_closed,
+    p.exit_date + 28 <= getvariable('as_of') AS window_28_closed,
+    coalesce(o.integrated_182, false) AS integrated_182,
+    coalesce(o.not_unemployed_182, false) AS not_unemployed_182,
+    coalesce(o.employed_28, false) AS employed_28
   FROM core.participations AS p
-  JOIN core.exit_outcomes AS o USING (participation_key)
+  LEFT JOIN core.exit_outcomes AS o USING (participant_id, exit_date)
+  WHERE p.exit_date IS NOT NULL
 ),
 
 monthly AS (

@@ -1,14 +1,14 @@
 -- core.participation_months: one row per participation and calendar month in which it is
 -- active (entry ≤ day ≤ exit, or ≤ as-of while still active), up to the month of as-of.
--- Grain: (participation_key, month). Depends: core.participations.
+-- Grain: (participant_id, measure_id, referral_date, month). Depends: core.participations.
 -- A view: expanding months is cheap, writing ~5 rows per participation is not.
 -- Used for stocks at month end (activation, participants, at-risk) and occupancy: months
 -- are expanded, days are not — days active come from date-range overlap arithmetic.
 CREATE OR REPLACE VIEW core.participation_months AS
 WITH spans AS (
   SELECT
-    participation_key,
     participant_id,
+    referral_date,
     jobcenter_id,
     measure_id,
     provider_id,
@@ -30,8 +30,8 @@ months AS (
 
 final AS (
   SELECT
-    participation_key,
     participant_id,
+    referral_date,
     jobcenter_id,
     measure_id,
     provider_id,

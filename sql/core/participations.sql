@@ -5,7 +5,9 @@
 --   exits_without_report, participation_refs_resolve.
 --
 -- Columns (the interface other models read):
---   participation_key        participant_id|measure_id|referral_date (stable row id)
+--   (the key is participant_id, measure_id, referral_date; core.participation_key() spells
+--   it as one string where a check names a row — not stored: a 90-character string per
+--   row cost ~1 s per build at 10^6 to write and to join on)
 --   participant_id           64-hex pseudonym (never a raw id)
 --   jobcenter_id             the participation's own Jobcenter (contracts.md)
 --   measure_id, provider_id, instrument, funding, cooperation_level  (from its measure)
@@ -147,7 +149,6 @@ with_class AS (
 
 final AS (
   SELECT
-    participant_id || '|' || measure_id || '|' || strftime(referral_date, '%Y-%m-%d') AS participation_key,
     participant_id,
     jobcenter_id,
     measure_id,
