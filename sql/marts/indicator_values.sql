@@ -13,7 +13,30 @@
 --   years only (core.keeps_detail). Rates with a zero denominator are omitted. The true numerator,
 --   denominator and value of suppressed rows are kept.
 -- Every family yields the same typed columns (numbers DOUBLE), so the union casts nothing.
-CREATE OR REPLACE TABLE mart.indicator_values AS
+-- The table is declared before it is filled so that its text columns can be stored with
+-- dictionary compression outright: all eight have few distinct values per row group (at
+-- most a few thousand measure ids), and letting DuckDB first try FSST on 7·10^6 rows cost
+-- 1.5–3 s of the build at 10^6 participations for a file 4 % smaller.
+CREATE OR REPLACE TABLE mart.indicator_values (
+  indicator VARCHAR USING COMPRESSION dictionary,
+  period_type VARCHAR USING COMPRESSION dictionary,
+  period VARCHAR USING COMPRESSION dictionary,
+  jobcenter_id VARCHAR USING COMPRESSION dictionary,
+  provider_id VARCHAR USING COMPRESSION dictionary,
+  instrument VARCHAR USING COMPRESSION dictionary,
+  measure_id VARCHAR USING COMPRESSION dictionary,
+  breakdown VARCHAR USING COMPRESSION dictionary,
+  numerator DOUBLE,
+  denominator DOUBLE,
+  value DOUBLE,
+  ci_low DOUBLE,
+  ci_high DOUBLE,
+  suppressed BOOLEAN,
+  provisional BOOLEAN,
+  as_of DATE
+);
+
+INSERT INTO mart.indicator_values BY NAME
 WITH computed AS (
   SELECT * FROM core.ind_referrals
   UNION ALL BY NAME SELECT * FROM core.ind_exits
