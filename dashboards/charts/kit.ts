@@ -110,16 +110,27 @@ export function rateTooltip(first: VlSpec[] = [], valueTitle = 'Quote'): VlSpec[
   ];
 }
 
-/** Adds `label` to each row from a code → label map (reference labels inlined in the spec). */
+/**
+ * Adds `<as>` (the label; the code itself where the map has none) and `<as>_order` (the
+ * code's display position, see displayOrder) to each row, from a code → label map inlined
+ * in the spec. Charts order coded rows with byLabelOrder(as), not with a list of labels:
+ * Vega-Lite turns a sort list into one nested condition per entry, and Vega's expression
+ * parser overflows the stack from about 1,000 entries — the measures, providers or
+ * Jobcenters of a state.
+ */
 export function labelLookup(field: string, labels: Readonly<Record<string, string>>, as = 'label'): VlSpec[] {
+  const values = displayOrder(labels).map((code, order) => ({ code, label: labels[code]!, order }));
   return [
-    {
-      lookup: field,
-      from: { data: { values: Object.entries(labels).map(([code, label]) => ({ code, label })) }, key: 'code', fields: ['label'] },
-      as: [`${as}_found`],
-    },
+    { lookup: field, from: { data: { values }, key: 'code', fields: ['label', 'order'] }, as: [`${as}_found`, `${as}_order`] },
     { calculate: `isValid(datum.${as}_found) ? datum.${as}_found : datum.${field}`, as },
+    // codes without a label come last, as they did after a sort list
+    { calculate: `isValid(datum.${as}_order) ? datum.${as}_order : ${values.length}`, as: `${as}_order` },
   ];
+}
+
+/** The sort of an axis whose field was labelled by labelLookup(…, as): display order. */
+export function byLabelOrder(as: string): VlSpec {
+  return { field: `${as}_order`, op: 'min' };
 }
 
 export const MONTH_X = {
@@ -135,13 +146,11 @@ export const MONTH_TOOLTIP = { field: 'date', type: 'temporal', timeUnit: 'utcye
 export const PERCENT_AXIS = { format: '.0%' } as const;
 
 /**
- * Display order of coded rows: the total ('*') first, then by code. Not Object.values():
- * ids such as '10411' are integer-like keys, which objects enumerate before all others.
+ * Display order of coded rows: the total ('*') first, then by code. Not Object.keys()
+ * order: ids such as '10411' are integer-like keys, which objects enumerate before all others.
  */
-export function labelOrder(labels: Readonly<Record<string, string>>): string[] {
-  return Object.keys(labels)
-    .sort((a, b) => (a === '*' ? -1 : b === '*' ? 1 : a.localeCompare(b)))
-    .map((k) => labels[k]!);
+function displayOrder(labels: Readonly<Record<string, string>>): string[] {
+  return Object.keys(labels).sort((a, b) => (a === '*' ? -1 : b === '*' ? 1 : a.localeCompare(b)));
 }
 
 /** Instruments with '*' shown as all; used by the instrument filter and legends. */

@@ -13,7 +13,7 @@ import {
   filterBy,
   filterParams,
   labelLookup,
-  labelOrder,
+  byLabelOrder,
   MONTH_TOOLTIP,
   MONTH_X,
   PERCENT_AXIS,
@@ -197,7 +197,7 @@ export function groupRates(
         ...labelLookup('ind', c.indicators, 'kennzahl'),
       ],
       encoding: {
-        y: { field: 'group', type: 'nominal', title: null, sort: labelOrder(c.groupLabels) },
+        y: { field: 'group', type: 'nominal', title: null, sort: byLabelOrder('group') },
         ...(multi ? { yOffset: { field: 'kennzahl', type: 'nominal', sort: Object.values(c.indicators) } } : {}),
       },
       layer: [
@@ -262,7 +262,7 @@ export function heatTable(
       height: { step: 34 },
       encoding: {
         x: { field: 'col', type: 'nominal', title: null, sort: Object.values(c.colLabels), axis: { orient: 'top', labelAngle: -30, labelAlign: 'left', labelLimit: 320 } },
-        y: { field: 'row', type: 'nominal', title: c.rowTitle, sort: labelOrder(c.rowLabels) },
+        y: { field: 'row', type: 'nominal', title: c.rowTitle, sort: byLabelOrder('row') },
       },
       layer: [
         {
