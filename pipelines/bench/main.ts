@@ -85,9 +85,12 @@ for (const size of sizes) {
       print({ ...refresh, stage: 'refresh (1,000 reports)', refMs: fullMs, ratio: refresh.ms / fullMs });
     }
     process.stdout.write(`${'pipeline total (no generate)'.padEnd(28)} ${fmt(size).padStart(11)}  ${fmt(pipelineMs).padStart(8)} ms  (wall incl. process starts: ${fmt(performance.now() - started)} ms)\n`);
-  } finally {
-    if (!values.keep) rmSync(workDir, { recursive: true, force: true });
-    else process.stdout.write(`kept ${workDir}\n`);
+  } catch (error) {
+    // A failed stage keeps its data and database: at 10^7 they take half an hour to rebuild.
+    process.stdout.write(`stage failed; kept ${workDir} for a look (delete it when done)\n`);
+    throw error;
   }
+  if (values.keep) process.stdout.write(`kept ${workDir}\n`);
+  else rmSync(workDir, { recursive: true, force: true });
 }
 if (values.json) writeFileSync(values.json, `${JSON.stringify({ machine: { cores: cpus().length, memGiB: totalmem() / 2 ** 30, node: process.version }, results }, null, 2)}\n`);
