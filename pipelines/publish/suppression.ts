@@ -1,10 +1,93 @@
 /**
- * Complementary (secondary) suppression for published tables that show totals.
- * Primary suppression (a count, numerator or denominator of 1..threshold-1) is decided
- * in SQL and arrives as the mart's `suppressed` flag; this module only adds the cells
- * that must also be hidden so that a hidden cell cannot be recomputed from its row or
- * column total (indicators.md, "Disclosure control").
+ * Disclosure control for published tables — the one implementation of the rule; the
+ * Excel returns use it over lines that span sheets, the dashboards' tables through the
+ * matrix form below (every row and every column of one table is a line).
+ *
+ * Rule (indicators.md, "Disclosure control"):
+ * 1. Primary: a count whose value is 1..threshold-1 (or a mart row flagged `suppressed`) is
+ *    hidden. Zeros are never hidden. A primary cell that arrives without a number (the
+ *    dashboards' suppressed rows carry none) still counts as hidden in its lines.
+ * 2. Complementary: published tables have additive relations ("lines": a total and the parts
+ *    that sum to it — a column with its total row, reason counts with all dropouts, genders
+ *    with all persons). A line with exactly one hidden cell would let a reader recompute it
+ *    as total − visible parts, so one more cell of that line is hidden: the smallest visible
+ *    non-zero part (zeros and empty cells are never chosen: hiding them protects nothing);
+ *    with none left, the total itself. Hiding one cell can leave another line with a single
+ *    hidden cell, so this repeats until no line has exactly one hidden cell (it terminates:
+ *    cells are only ever added).
+ * 3. Dependents: a rate is hidden when its own mart row is suppressed or when its numerator or
+ *    denominator is hidden (else rate × denominator would give the hidden count back).
+ *
+ * What a line with hidden parts still publishes: its true total (the hidden cells' sum is
+ * then known, as in every complementary-suppression scheme, but not how it splits).
+ * A workbook repeats a figure on several sheets (all dropouts on the key-figure sheet and
+ * as the total of the reason sheet), so hiding is decided once per figure key.
  */
+
+export type HiddenKind = 'primary' | 'complement';
+
+export interface FigureInput {
+  /** True value (from the mart); null = no figure (shown empty, never chosen as a complement). */
+  readonly value: number | null;
+  /** Primary suppression decided upstream (mart flag or threshold rule). */
+  readonly primary: boolean;
+}
+
+export interface Line {
+  /** The line's total; a key without a figure when the line has none (a matrix row). */
+  readonly total: string;
+  readonly parts: readonly string[];
+}
+
+export interface Dependent {
+  readonly key: string;
+  readonly on: readonly string[];
+}
+
+/** Primary rule for a plain count: 1..threshold-1 is hidden, 0 is not. */
+export function isSmallCount(value: number | null | undefined, threshold: number): boolean {
+  return value !== null && value !== undefined && value > 0 && value < threshold;
+}
+
+export function applySuppression(
+  figures: ReadonlyMap<string, FigureInput>,
+  lines: readonly Line[],
+  dependents: readonly Dependent[] = [],
+): Map<string, HiddenKind> {
+  const hidden = new Map<string, HiddenKind>();
+  for (const [key, figure] of figures) if (figure.primary) hidden.set(key, 'primary');
+
+  const valueOf = (key: string): number | null => figures.get(key)?.value ?? null;
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const line of lines) {
+      const hiddenCount = [line.total, ...line.parts].filter((k) => hidden.has(k)).length;
+      if (hiddenCount !== 1) continue;
+      const complement = pickComplement(line, hidden, valueOf);
+      if (complement) {
+        hidden.set(complement, 'complement');
+        changed = true;
+      }
+    }
+  }
+  for (const dep of dependents) {
+    if (hidden.has(dep.key)) continue;
+    if (dep.on.some((k) => hidden.has(k)) && valueOf(dep.key) !== null) hidden.set(dep.key, 'complement');
+  }
+  return hidden;
+}
+
+function pickComplement(line: Line, hidden: ReadonlyMap<string, HiddenKind>, valueOf: (k: string) => number | null): string | undefined {
+  const visible = line.parts
+    .filter((k) => !hidden.has(k) && valueOf(k) !== null)
+    .map((k) => ({ k, v: valueOf(k) as number }));
+  // Ties keep layout order (stable sort), so the result is deterministic.
+  const choice = visible.filter((c) => c.v !== 0).sort((a, b) => a.v - b.v)[0];
+  if (choice) return choice.k;
+  const total = valueOf(line.total);
+  return hidden.has(line.total) || total === null || total === 0 ? undefined : line.total;
+}
 
 export interface SuppressionCell {
   /** The cell's size (a count or a denominator); null when the cell is empty. */
@@ -13,44 +96,25 @@ export interface SuppressionCell {
   readonly suppressed: boolean;
 }
 
-export interface ComplementaryOptions {
-  /** Safety stop; each round hides at least one cell, so rows×columns rounds always suffice. */
-  readonly maxRounds?: number;
-}
-
 /**
- * Returns which cells to hide: the primary ones plus, for every row or column (totals
- * included as ordinary cells) with exactly one hidden cell, the smallest other non-zero
- * cell — repeated until nothing changes, because each new hidden cell can leave another
- * line with a single hidden cell. Zero and empty cells are never chosen: hiding them
- * protects nothing.
+ * The rule over one table whose totals are ordinary cells (a '*' row or column): every row
+ * and every column is a line of parts without a separate total, so the smallest visible
+ * non-zero cell — in practice never the total, which is at least as large as each part —
+ * is the complement. Returns which cells to hide, primary ones included.
  */
-export function complementarySuppression(matrix: readonly (readonly SuppressionCell[])[], options: ComplementaryOptions = {}): boolean[][] {
-  const hidden = matrix.map((row) => row.map((cell) => cell.suppressed));
+export function complementarySuppression(matrix: readonly (readonly SuppressionCell[])[]): boolean[][] {
+  const key = (r: number, c: number): string => `${r},${c}`;
+  const figures = new Map<string, FigureInput>();
+  matrix.forEach((row, r) => row.forEach((cell, c) => figures.set(key(r, c), { value: cell.value, primary: cell.suppressed })));
   const width = Math.max(0, ...matrix.map((row) => row.length));
-  const lines: [number, number][][] = [
-    ...matrix.map((row, r) => row.map((_, c) => [r, c] as [number, number])),
-    ...Array.from({ length: width }, (_, c) =>
-      matrix.flatMap((row, r) => (c < row.length ? [[r, c] as [number, number]] : [])),
-    ),
+  const noTotal = '';
+  const lines: Line[] = [
+    ...matrix.map((row, r) => ({ total: noTotal, parts: row.map((_, c) => key(r, c)) })),
+    ...Array.from({ length: width }, (_, c) => ({
+      total: noTotal,
+      parts: matrix.flatMap((row, r) => (c < row.length ? [key(r, c)] : [])),
+    })),
   ];
-  const maxRounds = options.maxRounds ?? matrix.length * width + 1;
-  for (let round = 0; round < maxRounds; round++) {
-    let changed = false;
-    for (const line of lines) {
-      if (line.filter(([r, c]) => hidden[r]![c]).length !== 1) continue;
-      let best: [number, number] | undefined;
-      for (const [r, c] of line) {
-        const value = matrix[r]![c]!.value;
-        if (hidden[r]![c] || value === null || value === 0) continue;
-        if (!best || value < matrix[best[0]]![best[1]]!.value!) best = [r, c];
-      }
-      if (best) {
-        hidden[best[0]]![best[1]] = true;
-        changed = true;
-      }
-    }
-    if (!changed) break;
-  }
-  return hidden;
+  const hidden = applySuppression(figures, lines);
+  return matrix.map((row, r) => row.map((_, c) => hidden.has(key(r, c))));
 }

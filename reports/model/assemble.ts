@@ -6,7 +6,7 @@
  * Phases: load rows and picks → register figures → lines and dependents → suppression.
  */
 import type { Row } from '../../pipelines/db/database.ts';
-import { applySuppression, isSmallCount, type Dependent, type HiddenKind, type Line } from '../../pipelines/publish/suppression-lines.ts';
+import { applySuppression, isSmallCount, type Dependent, type HiddenKind, type Line } from '../../pipelines/publish/suppression.ts';
 import type { ColumnLayout, SheetLayout, WorkbookLayout } from '../layouts/types.ts';
 import type { ReturnContext } from './context.ts';
 import { pickPeriod, pickSuffix, suffixedKey, visibleColumns, type MartFigures } from './load.ts';

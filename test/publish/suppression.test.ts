@@ -39,4 +39,9 @@ describe('complementarySuppression', () => {
     for (const row of hidden) expect(row.filter(Boolean).length).not.toBe(1);
     for (let c = 0; c < 3; c++) expect(hidden.map((row) => row[c]).filter(Boolean).length).not.toBe(1);
   });
+
+  it('counts a primary cell that carries no number (a dashboard row already emptied) as hidden', () => {
+    // the empty primary cell is never chosen itself, but its row still needs a complement
+    expect(complementarySuppression([[cell(null, true), cell(9), cell(5)]])).toEqual([[true, false, true]]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySuppression, isSmallCount, type FigureInput } from '../../pipelines/publish/suppression-lines.ts';
+import { applySuppression, isSmallCount, type FigureInput } from '../../pipelines/publish/suppression.ts';
 
 function figures(values: Record<string, number | null>, threshold = 5): Map<string, FigureInput> {
   return new Map(Object.entries(values).map(([k, v]) => [k, { value: v, primary: isSmallCount(v, threshold) }]));
