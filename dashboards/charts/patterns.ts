@@ -185,8 +185,10 @@ export function groupRates(
     datasets: [c.dataset],
     body: {
       width: WIDTH - 120,
-      // one band per group, three thin rows inside when several indicators share it
-      height: { step: multi ? 30 : 18 },
+      // one band per group, thin rows inside when several indicators share it; the step
+      // is the group's ('position'): by default Vega-Lite applies it to each offset row,
+      // which made the ESF+ chart 115 px per Jobcenter (4,800 px tall at 40 Jobcenters)
+      height: multi ? { step: 36, for: 'position' } : { step: 18 },
       params: filterParams(ctx, c.filters),
       data: { name: c.dataset },
       transform: [
@@ -197,7 +199,8 @@ export function groupRates(
         ...labelLookup('ind', c.indicators, 'kennzahl'),
       ],
       encoding: {
-        y: { field: 'group', type: 'nominal', title: null, sort: byLabelOrder('group') },
+        // instrument names run to 40 characters; the default limit (180 px) cut them mid-word
+        y: { field: 'group', type: 'nominal', title: null, sort: byLabelOrder('group'), axis: { labelLimit: 300 } },
         ...(multi ? { yOffset: { field: 'kennzahl', type: 'nominal', sort: Object.values(c.indicators) } } : {}),
       },
       layer: [
