@@ -5,7 +5,7 @@
  */
 import { COLOURS } from '../theme.ts';
 import { INDICATOR_LABELS, PHASE_LABELS } from '../labels.ts';
-import { type ChartContext, type ChartDef, chart, filterBy, filterParams, instrumentLabels, labelLookup, MONTH_TOOLTIP, MONTH_X, PARAM, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, displayOrder, filterBy, filterParams, instrumentLabels, labelLookup, MONTH_TOOLTIP, MONTH_X, PARAM, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { codeBars, multiRateTrend, rateTrend } from './patterns.ts';
 
 /** Steps of the referral → start → exit chain; "davon" steps are parts of the step above. */
@@ -109,6 +109,8 @@ export function dropoutReasons(ctx: ChartContext): ChartDef {
   });
 }
 
+const OVERALL_COLOUR = '#1a1a1a';
+
 export function retentionCurves(ctx: ChartContext): ChartDef {
   const labels = instrumentLabels(ctx);
   return chart({
@@ -131,7 +133,15 @@ export function retentionCurves(ctx: ChartContext): ChartDef {
       encoding: {
         x: { field: 'day', type: 'quantitative', title: 'Tage seit Eintritt' },
         y: { field: 'survival', type: 'quantitative', title: 'Ohne Abbruch', axis: { format: '.0%' }, scale: { zero: false } },
-        color: { field: 'instrument', type: 'nominal', title: null },
+        // the all-instruments curve is the reference the others are read against: dark,
+        // thicker and first in the legend; instruments keep the category colours
+        color: {
+          field: 'instrument',
+          type: 'nominal',
+          title: null,
+          scale: { domain: displayOrder(labels).map((code) => labels[code]!), range: [OVERALL_COLOUR, ...COLOURS.categories.filter((c) => c !== OVERALL_COLOUR)] },
+        },
+        strokeWidth: { condition: { test: "datum.ins === '*'", value: 2.5 }, value: 1.3 },
         tooltip: [
           { field: 'instrument', title: 'Instrument' },
           { field: 'day', title: 'Tag', format: ',.0f' },

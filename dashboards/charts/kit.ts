@@ -149,7 +149,7 @@ export const PERCENT_AXIS = { format: '.0%' } as const;
  * Display order of coded rows: the total ('*') first, then by code. Not Object.keys()
  * order: ids such as '10411' are integer-like keys, which objects enumerate before all others.
  */
-function displayOrder(labels: Readonly<Record<string, string>>): string[] {
+export function displayOrder(labels: Readonly<Record<string, string>>): string[] {
   return Object.keys(labels).sort((a, b) => (a === '*' ? -1 : b === '*' ? 1 : a.localeCompare(b)));
 }
 
