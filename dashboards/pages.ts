@@ -6,6 +6,7 @@
 import type { Db } from '../pipelines/db/database.ts';
 import { type ChartContext, type ChartDef, type FilterKey, FILTER_ELEMENT } from './charts/kit.ts';
 import * as controlling from './charts/controlling.ts';
+import * as curves from './charts/curves.ts';
 import * as ministry from './charts/ministry.ts';
 import * as portfolio from './charts/portfolio.ts';
 import { type IndicatorRow, loadIndicatorRows } from './data/indicators.ts';
@@ -208,8 +209,8 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
     controlling.dropoutTrend(ctx),
     controlling.dropoutPhases(ctx),
     controlling.dropoutReasons(ctx),
-    controlling.retentionCurves(ctx),
-    controlling.providerFunnelPlot(ctx),
+    curves.retentionCurves(ctx),
+    curves.providerFunnelPlot(ctx),
     controlling.goalsByCode(ctx),
     controlling.goalProgress(ctx),
     controlling.reportTimeliness(ctx),

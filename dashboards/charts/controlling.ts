@@ -1,11 +1,11 @@
 /**
  * Charts of the Jobcenter controlling dashboard (one per Jobcenter and one overall):
- * the process funnel, Kaplan–Meier retention, the provider funnel plot, overdue reports
+ * the process funnel, dropout trend, phases and reasons, goals, overdue reports
  * and at-risk participants. Trend and share charts use the shared patterns.
  */
 import { COLOURS } from '../theme.ts';
 import { INDICATOR_LABELS, PHASE_LABELS } from '../labels.ts';
-import { type ChartContext, type ChartDef, chart, displayOrder, filterBy, filterParams, instrumentLabels, labelLookup, MONTH_TOOLTIP, MONTH_X, PARAM, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PARAM, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { codeBars, multiRateTrend, rateTrend } from './patterns.ts';
 
 /** Steps of the referral → start → exit chain; "davon" steps are parts of the step above. */
@@ -106,112 +106,6 @@ export function dropoutReasons(ctx: ChartContext): ChartDef {
     codes: { ...ctx.labels.reasons },
     sortByValue: true,
     codeTitle: 'Grund',
-  });
-}
-
-const OVERALL_COLOUR = '#1a1a1a';
-
-export function retentionCurves(ctx: ChartContext): ChartDef {
-  const labels = instrumentLabels(ctx);
-  return chart({
-    id: 'verbleib-kaplan-meier',
-    title: 'Verbleib ohne Abbruch (Kaplan–Meier)',
-    subtitle: 'Wahrscheinlichkeit, bis Tag t nicht abgebrochen zu haben: alle Instrumente und je Instrument',
-    description:
-      'Stufenkurven nach Kaplan–Meier: Anteil ohne Abbruch nach Tagen seit Eintritt, je Instrument; im Tooltip die Zahl der Teilnahmen unter Risiko. Kurven enden, wo weniger als 5 Teilnahmen unter Risiko sind.',
-    datasets: ['retention'],
-    body: {
-      width: WIDTH,
-      height: 240,
-      params: filterParams(ctx, ['jc', 'instr']),
-      data: { name: 'retention' },
-      transform: [
-        { filter: `datum.jc === ${PARAM.jc} && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
-        ...labelLookup('ins', labels, 'instrument'),
-      ],
-      mark: { type: 'line', interpolate: 'step-after' },
-      encoding: {
-        x: { field: 'day', type: 'quantitative', title: 'Tage seit Eintritt' },
-        y: { field: 'survival', type: 'quantitative', title: 'Ohne Abbruch', axis: { format: '.0%' }, scale: { zero: false } },
-        // the all-instruments curve is the reference the others are read against: dark,
-        // thicker and first in the legend; instruments keep the category colours
-        color: {
-          field: 'instrument',
-          type: 'nominal',
-          title: null,
-          scale: { domain: displayOrder(labels).map((code) => labels[code]!), range: [OVERALL_COLOUR, ...COLOURS.categories.filter((c) => c !== OVERALL_COLOUR)] },
-        },
-        strokeWidth: { condition: { test: "datum.ins === '*'", value: 2.5 }, value: 1.3 },
-        tooltip: [
-          { field: 'instrument', title: 'Instrument' },
-          { field: 'day', title: 'Tag', format: ',.0f' },
-          { field: 'survival', title: 'Ohne Abbruch', format: '.1%' },
-          { field: 'at_risk', title: 'Unter Risiko (Nenner)', format: ',.0f' },
-        ],
-      },
-    },
-  });
-}
-
-export function providerFunnelPlot(ctx: ChartContext): ChartDef {
-  const limitLines = [
-    { key: 'lower_95', level: '95 %' },
-    { key: 'upper_95', level: '95 %' },
-    { key: 'lower_998', level: '99,8 %' },
-    { key: 'upper_998', level: '99,8 %' },
-  ];
-  return chart({
-    id: 'traegervergleich-funnel',
-    title: 'Trägervergleich: beobachtete ÷ erwartete Abbrüche',
-    subtitle: 'Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument',
-    description:
-      'Funnel-Plot: je Träger das Verhältnis beobachteter zu erwarteten Abbrüchen über der Zahl erwarteter Abbrüche, mit 95-%- und 99,8-%-Kontrollgrenzen. Punkte außerhalb der Grenzen weichen auffällig ab; keine Rangliste nach Rohquoten.',
-    datasets: ['funnel', 'limits'],
-    body: {
-      width: WIDTH,
-      height: 260,
-      params: filterParams(ctx, ['jc', 'year']),
-      layer: [
-        {
-          data: { name: 'limits' },
-          transform: [
-            { fold: limitLines.map((l) => l.key), as: ['limit', 'ratio'] },
-            { lookup: 'limit', from: { data: { values: limitLines }, key: 'key', fields: ['level'] } },
-          ],
-          mark: { type: 'line', strokeWidth: 1.2 },
-          encoding: {
-            x: { field: 'expected', type: 'quantitative', title: 'Erwartete Abbrüche', scale: { type: 'sqrt' } },
-            y: { field: 'ratio', type: 'quantitative', title: 'Beobachtet ÷ erwartet', scale: { domain: [0, 3], clamp: true } },
-            detail: { field: 'limit' },
-            strokeDash: { field: 'level', type: 'nominal', title: 'Kontrollgrenze', scale: { domain: ['95 %', '99,8 %'], range: [[5, 3], [1, 0]] } },
-            color: { value: COLOURS.muted },
-          },
-        },
-        { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#1a1a1a' }, encoding: { y: { field: 'one', type: 'quantitative' } } },
-        {
-          data: { name: 'funnel' },
-          transform: [
-            { filter: `datum.jc === ${PARAM.jc} && datum.yr === ${PARAM.year} && isValid(datum.oe)` },
-            { calculate: `datum.p === 1 ? 'vorläufig' : 'endgültig'`, as: 'status' },
-            { calculate: `isValid(datum.lo) ? format(datum.lo, '.2f') + ' – ' + format(datum.hi, '.2f') : '–'`, as: 'ki' },
-          ],
-          mark: { type: 'point', filled: true, size: 70, color: COLOURS.primary, opacity: 0.85 },
-          encoding: {
-            x: { field: 'expected', type: 'quantitative' },
-            y: { field: 'oe', type: 'quantitative' },
-            tooltip: [
-              { field: 'prv', title: 'Träger-Nr.' },
-              { field: 'observed', title: 'Beobachtete Abbrüche', format: ',.0f' },
-              { field: 'expected', title: 'Erwartete Abbrüche', format: ',.1f' },
-              { field: 'oe', title: 'Beobachtet ÷ erwartet', format: '.2f' },
-              { field: 'ki', title: '95-%-Konfidenzintervall' },
-              { field: 'exits', title: 'Austritte (Nenner)', format: ',.0f' },
-              { field: 'status', title: 'Status' },
-            ],
-          },
-        },
-      ],
-    },
   });
 }
 
