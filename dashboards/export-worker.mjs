@@ -3,6 +3,7 @@
 // fonts only, so the picture does not depend on the fonts of the machine.
 // Plain JavaScript on purpose: a TypeScript loader in each worker resolved every vega
 // module through its hook thread (~0.3 s of CPU per worker at start).
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Resvg } from '@resvg/resvg-js';
 
@@ -10,7 +11,41 @@ import { Resvg } from '@resvg/resvg-js';
 const settings = workerData;
 
 // Only the worker that draws SVGs loads vega (at start, while the marts are still read).
-const libraries = settings.vega ? Promise.all([import('vega'), import('vega-lite')]) : undefined;
+const libraries = settings.vega ? Promise.all([import('vega'), import('vega-lite')]).then(measureTextWithFonts) : undefined;
+
+// Without a canvas, vega guesses every text as 0.8 × font size per character — about half
+// again as wide as DejaVu Sans really is — so axis labels and legends were cut short
+// ("16e – Eingliederung von La…") and margins reserved for text that is not there. The
+// exports are drawn with the bundled fonts only, so their advance widths measure the text
+// exactly as resvg will draw it (vega's documented hook for measuring without a canvas).
+async function measureTextWithFonts(libs) {
+  const [vega] = libs;
+  const { default: opentype } = await import('opentype.js');
+  const [regular, bold] = settings.fontFiles.map((file) => {
+    const bytes = readFileSync(file);
+    const font = opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const advances = new Map();
+    // per character, without shaping: opentype.js cannot apply all of DejaVu's substitutions
+    const advance = (ch) => {
+      let a = advances.get(ch);
+      if (a === undefined) advances.set(ch, (a = font.charToGlyph(ch).advanceWidth / font.unitsPerEm));
+      return a;
+    };
+    return advance;
+  });
+  vega.textMetrics.width = (item, text) => {
+    const line = text == null ? '' : String(text).trim();
+    const size = item.fontSize != null ? +item.fontSize || 0 : 11;
+    const weight = item.fontWeight;
+    const advance = weight === 'bold' || weight === 'bolder' || +weight >= 600 ? bold : regular;
+    let width = 0;
+    for (const ch of line) width += advance(ch);
+    width *= size;
+    // a label longer than its limit is drawn cut to it (vega's truncation searches below it)
+    return item.limit > 0 ? Math.min(width, +item.limit) : width;
+  };
+  return libs;
+}
 
 /** Each dashboard's datasets, sent once in the page's compact form, expanded on first use. */
 const datasets = new Map();

@@ -1,0 +1,38 @@
+/**
+ * Server-side exports measure text with the bundled fonts: without a canvas vega guesses
+ * 0.8 × font size per character, about half again as wide as DejaVu Sans, and cut labels
+ * that fit ("45_AVGS – Aktivierungs- und Vermi…" at the axis' 300 px limit).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ChartContext } from '../../dashboards/charts/kit.ts';
+import { dropoutByInstrument } from '../../dashboards/charts/ministry.ts';
+import { encodeDataset } from '../../dashboards/dataset.ts';
+import { ExportPool } from '../../dashboards/export-pool.ts';
+
+const FITS = '45_AVGS – Aktivierungs- und Vermittlungsgutschein'; // 49 characters, ~280 px at 11 px
+const TOO_LONG = '16h – Förderung schwer zu erreichender junger Menschen und noch länger'; // > 300 px
+
+const CTX: ChartContext = {
+  bound: new Set(),
+  defaults: { jc: '*', year: '2025', instr: '*' },
+  labels: { instruments: { '45_AVGS': FITS, '16h': TOO_LONG }, reasons: {}, goals: {} },
+};
+
+const rows = ['45_AVGS', '16h'].flatMap((ins) =>
+  ['dropout_rate', 'completion_rate'].map((ind) => ({ ind, yr: '2025', per: '2025', jc: '*', ins, br: '*', n: 30, d: 100, v: 0.3, lo: 0.2, hi: 0.4, s: 0, p: 0 })),
+);
+
+describe('chart exports', () => {
+  const pool = new ExportPool(1);
+  afterAll(() => pool.close());
+
+  it('keep an axis label that fits its limit whole and cut only the one that does not', async () => {
+    pool.addDatasets('t', JSON.stringify({ year: encodeDataset(rows) }));
+    const { svg } = await pool.render('t', dropoutByInstrument(CTX), false);
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(labels).toContain(FITS);
+    const cut = labels.find((l) => l.startsWith('16h – Förderung'));
+    expect(cut).toMatch(/…$/);
+    expect(cut!.length).toBeGreaterThan(45); // measured, not guessed: the guess cut at 34 characters
+  });
+});
