@@ -118,8 +118,10 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
           encoding: {
             x: MONTH_X,
             y,
-            stroke: { ...color, legend: null },
-            fill: { condition: { test: 'datum.p === 1', value: 'white' }, field: 'label', type: 'nominal', legend: null, sort: Object.values(c.indicators) },
+            // no `legend: null` here: Vega-Lite merges the legends of colour, stroke and fill
+            // on one field, and a null on any of them removed the one legend of the chart
+            stroke: color,
+            fill: { condition: { test: 'datum.p === 1', value: 'white' }, field: 'label', type: 'nominal', title: null, sort: Object.values(c.indicators) },
             tooltip: rateTooltip([{ field: 'label', title: 'Kennzahl' }, MONTH_TOOLTIP]),
           },
         },

@@ -54,8 +54,9 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
           mark: { type: 'point', filled: true, size: 50, strokeWidth: 1.5 },
           encoding: {
             y,
-            stroke: { ...color, legend: null },
-            fill: { condition: { test: 'datum.p === 1', value: 'white' }, field: 'instrument', type: 'nominal', legend: null },
+            // one merged legend for colour, stroke and fill (a `legend: null` on one removes it)
+            stroke: color,
+            fill: { condition: { test: 'datum.p === 1', value: 'white' }, field: 'instrument', type: 'nominal', title: null },
             tooltip,
           },
         },

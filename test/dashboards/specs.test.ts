@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
+import { compile } from 'vega-lite';
 import { loadCodeLabels } from '../../dashboards/labels.ts';
 import { type Dashboard, controllingDashboard, loadDashboardSource, ministryDashboard, portfolioDashboard } from '../../dashboards/pages.ts';
 import { THEME } from '../../dashboards/theme.ts';
@@ -76,5 +77,34 @@ describe('dashboard specs', () => {
     expect(year(jobcenter!).some((r) => r.ins === '16i')).toBe(true);
     expect(year(overall!).some((r) => r.jc !== '*' && r.ins !== '*')).toBe(false);
     expect(year(overall!).some((r) => r.jc === '06411')).toBe(true);
+  });
+
+  it('give every chart that colours its series by a field a legend', () => {
+    // a colour field without `legend: null` on it (the funnel's bars are labelled instead)
+    const colouredByField = (node: unknown): boolean => {
+      if (Array.isArray(node)) return node.some(colouredByField);
+      if (!node || typeof node !== 'object') return false;
+      const colour = (node as Record<string, unknown>)['color'] as Record<string, unknown> | undefined;
+      if (colour && typeof colour === 'object' && 'field' in colour && colour['legend'] !== null && colour['type'] === 'nominal') return true;
+      return Object.values(node).some(colouredByField);
+    };
+    const hasLegend = (node: unknown): boolean => {
+      if (Array.isArray(node)) return node.some(hasLegend);
+      if (!node || typeof node !== 'object') return false;
+      const legends = (node as Record<string, unknown>)['legends'];
+      if (Array.isArray(legends) && legends.length > 0) return true;
+      return Object.values(node).some(hasLegend);
+    };
+    const checked: string[] = [];
+    for (const dashboard of dashboards) {
+      for (const chart of dashboard.charts) {
+        if (!colouredByField(chart.spec)) continue;
+        const spec = { ...chart.spec, datasets: Object.fromEntries(chart.datasets.map((name) => [name, dashboard.datasets[name] ?? []])) };
+        expect(hasLegend(compile(spec as never).spec), `${dashboard.slug}/${chart.id}`).toBe(true);
+        checked.push(chart.id);
+      }
+    }
+    // among them the activation rates and the portfolio's instrument lines
+    expect(checked).toEqual(expect.arrayContaining(['aktivierungsquoten', 'abbruch-jahre', 'verbleib-kaplan-meier']));
   });
 });
