@@ -129,11 +129,13 @@ async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer): P
     } catch (error) {
       prepared.dispose();
       const message = String(error);
-      if (format !== 'csv' || retry.unreadableTable || !/CSV Error|unicode/i.test(message)) throw error;
+      if (format !== 'csv' || retry.unreadableTable || !/CSV Error|unicode|invalid state/i.test(message)) throw error;
       retry =
         /unicode/i.test(message) && !retry.windows1252 && !(await isUtf8File(path))
           ? { windows1252: true }
-          : { ...retry, unreadableTable: UNREADABLE, lenient: /Expected Number of Columns/i.test(message) };
+          : // 'invalid state': line ends mixed (a CRLF export with rows added as LF), which
+            // only the non-strict reader accepts
+            { ...retry, unreadableTable: UNREADABLE, lenient: /Expected Number of Columns|invalid state/i.test(message) };
     }
   }
 }

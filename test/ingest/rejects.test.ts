@@ -140,4 +140,26 @@ describe('truncated file', () => {
     ]);
     expect(await store.db.json('SELECT "row", reason FROM meta.rejects')).toEqual([{ row: 3, reason: expect.stringContaining('more fields than the header') }]);
   });
+
+  it('a CRLF export with rows appended as LF loads: the good rows load, the bad one is rejected by its row', async () => {
+    // the non-strict reader accepts mixed line ends; the strict one stopped the whole file
+    // with DuckDB's "The CSV Parser state machine reached an invalid state"
+    const path = join(store.dir, 'abschlussberichte.csv');
+    writeFileSync(
+      path,
+      'Träger-Nr;Maßnahme-Nr;Kundennummer;Berichtsdatum;Ergebnis\r\n' +
+        'T-1;M-1;962D600021;01.07.2024;completed\r\n' +
+        'T-1;M-1;962D600022;01.07.2024;dropout\r\n' +
+        'T-1;M-1;962D600023;31.06.2024;completed\n' +
+        'T-1;M-1;962D600024;02.07.2024;no_show\n',
+    );
+    const [result] = await store.ingest([path]);
+    expect(result).toMatchObject({ status: 'success', rowsRead: 4, rowsLoaded: 3, rowsRejected: 1 });
+    expect(await store.db.json('SELECT _row, outcome FROM raw.final_reports ORDER BY _row')).toEqual([
+      { _row: 2, outcome: 'completed' },
+      { _row: 3, outcome: 'dropout' },
+      { _row: 5, outcome: 'no_show' },
+    ]);
+    expect(await store.db.json('SELECT "row", "column", "value" FROM meta.rejects')).toEqual([{ row: 4, column: 'report_date', value: '31.06.2024' }]);
+  });
 });
