@@ -142,7 +142,7 @@ export function codeBars(
     ? `indexof(${JSON.stringify(c.indicator)}, datum.ind) >= 0 && datum.br === '*'`
     : `datum.ind === '${c.indicator}' && datum.br !== '*'`;
   const order = Object.values(c.codes);
-  const yEnc = { field: 'label', type: 'nominal', title: null, sort: c.sortByValue ? { field: 'v', order: 'descending' } : order };
+  const yEnc = { field: 'label', type: 'nominal', title: null, sort: c.sortByValue ? { field: 'v', order: 'descending' } : order, axis: { labelLimit: 300 } };
   const x = { field: 'v', type: 'quantitative', title: 'Anteil', axis: PERCENT_AXIS, scale: { domain: [0, 1] } };
   return chart({
     id: c.id,
@@ -159,7 +159,8 @@ export function codeBars(
         ...filterBy(c.filters),
         ...STATUS_FIELDS,
         ...labelLookup(codeField, c.codes),
-        { calculate: `isValid(datum.v) ? format(datum.v, '.0%') + ' (' + format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') + ')' : '• unterdrückt'`, as: 'text' },
+        // one decimal: 197 of 41,817 reads '0,5 %', not '0 %'
+        { calculate: `isValid(datum.v) ? format(datum.v, '.1%') + ' (' + format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') + ')' : '• unterdrückt'`, as: 'text' },
       ],
       encoding: { y: yEnc },
       layer: [
