@@ -12,6 +12,11 @@ export interface IngestLimits {
   readonly maxLineBytes: number;
   /** Most columns in a header (ALMP_MAX_COLUMNS). */
   readonly maxColumns: number;
+  /**
+   * Longest single value in bytes, any format (ALMP_MAX_CELL_KB): a longer one rejects its
+   * row. 64 KB is above Excel's own 32,767 characters per cell in any UTF-8 text.
+   */
+  readonly maxCellBytes: number;
   /** Uncompressed size an XLSX may declare, all parts together (ALMP_MAX_XLSX_MB). */
   readonly maxXlsxUncompressedBytes: number;
   /** Deepest nesting a JSON file may have (ALMP_MAX_JSON_DEPTH). */
@@ -27,6 +32,7 @@ export const LIMITS: IngestLimits = Object.freeze({
   maxFileBytes: number('ALMP_MAX_FILE_MB', 4096) * 2 ** 20,
   maxLineBytes: number('ALMP_MAX_ROW_KB', 128) * 1024,
   maxColumns: number('ALMP_MAX_COLUMNS', 500),
+  maxCellBytes: number('ALMP_MAX_CELL_KB', 64) * 1024,
   maxXlsxUncompressedBytes: number('ALMP_MAX_XLSX_MB', 512) * 2 ** 20,
   maxJsonDepth: number('ALMP_MAX_JSON_DEPTH', 64),
 });

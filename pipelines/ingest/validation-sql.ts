@@ -14,6 +14,7 @@ import { sqlType } from '../db/raw-ddl.ts';
 import { pseudonymDigestSql } from './pseudonym.ts';
 import { listPattern, refCodes, refCodesLower } from './reference-params.ts';
 import type { DecimalMark } from './dialect.ts';
+import { LIMITS } from './limits.ts';
 
 export interface SqlSource {
   /** FROM clause yielding the raw text columns. */
@@ -161,7 +162,11 @@ function errorExpr(c: ColumnSpec): string {
   const missing = c.notNull ? `WHEN ${x} IS NULL THEN ${lit(c.type === 'pid' ? 'participant id is empty' : 'required value is empty')}` : '';
   const plausible =
     c.type === 'date' || c.type === 'month' ? `WHEN year(${typed}) NOT BETWEEN ${MIN_YEAR} AND ${MAX_YEAR} THEN ${unreadable(c)}` : rangeCheck(c, typed);
-  return `CASE ${missing} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c)} ${plausible} END`;
+  // strlen is the stored byte length (no scan): the limit costs nothing on ordinary rows
+  const tooLong = `WHEN strlen(${x}) > ${Number(LIMITS.maxCellBytes)} THEN ${lit(
+    `value longer than the limit of ${Math.round(LIMITS.maxCellBytes / 1024)} KB per cell (raise ALMP_MAX_CELL_KB if it is genuine)`,
+  )}`;
+  return `CASE ${missing} ${tooLong} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c)} ${plausible} END`;
 }
 
 function rangeCheck(c: ColumnSpec, typed: string): string {

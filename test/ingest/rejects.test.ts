@@ -5,7 +5,9 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../pipelines/ingest/limits.ts';
 import { fixture, openStore, pid, type TestStore } from './helpers.ts';
 
 let store: TestStore;
@@ -161,5 +163,35 @@ describe('truncated file', () => {
       { _row: 5, outcome: 'no_show' },
     ]);
     expect(await store.db.json('SELECT "row", "column", "value" FROM meta.rejects')).toEqual([{ row: 4, column: 'report_date', value: '31.06.2024' }]);
+  });
+
+  it('a value longer than the cell limit rejects its row in JSON and XLSX alike, naming the limit', async () => {
+    const long = 'Empfehlung: '.padEnd(LIMITS.maxCellBytes + 1, 'x');
+    const report = (id: string, recommendation: string) => ({
+      provider_id: 'T-1', measure_id: 'M-1', participant_id: id, report_date: '2024-07-01', outcome: 'completed', follow_up_recommendation: recommendation,
+    });
+    const json = join(store.dir, 'abschlussberichte.json');
+    writeFileSync(json, JSON.stringify([report('962D600031', 'kurz'), report('962D600032', long), report('962D600033', 'auch kurz')]));
+    const xlsx = join(store.dir, 'abschlussberichte.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Berichte');
+    sheet.addRow(['Träger-Nr', 'Maßnahme-Nr', 'Kundennummer', 'Berichtsdatum', 'Ergebnis', 'Anschlussempfehlung']);
+    sheet.addRow(['T-1', 'M-1', '962D600041', '01.07.2024', 'completed', long]);
+    sheet.addRow(['T-1', 'M-1', '962D600042', '01.07.2024', 'completed', 'kurz']);
+    await workbook.xlsx.writeFile(xlsx);
+
+    const results = await store.ingest([json, xlsx]);
+    expect(results).toMatchObject([
+      { status: 'success', rowsLoaded: 2, rowsRejected: 1 },
+      { status: 'success', rowsLoaded: 1, rowsRejected: 1 },
+    ]);
+    const rejects = await store.db.json<{ file_name: string; row: number; column: string; reason: string }>(
+      'SELECT file_name, "row", "column", reason FROM meta.rejects ORDER BY file_name',
+    );
+    expect(rejects.map((r) => [r.file_name, r.row, r.column])).toEqual([
+      ['abschlussberichte.json', 2, 'follow_up_recommendation'], // JSON: the record's position
+      ['abschlussberichte.xlsx', 2, 'follow_up_recommendation'],
+    ]);
+    for (const r of rejects) expect(r.reason).toContain('ALMP_MAX_CELL_KB');
   });
 });
