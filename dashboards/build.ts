@@ -16,6 +16,7 @@ import { renderPage } from './html/template.ts';
 import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, SUPPRESSED_NOTE, type CodeLabels } from './labels.ts';
 import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
+import { NO_FIGURES } from '../pipelines/publish/no-figures.ts';
 
 export type DashboardFormat = 'html' | 'svg' | 'png';
 
@@ -43,12 +44,16 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
     jobcenters = (
       await db.json<{ jc: string }>(`SELECT DISTINCT jobcenter_id AS jc FROM mart.indicator_values WHERE jobcenter_id <> '*' ORDER BY 1`)
     ).map((r) => r.jc);
-    mkdirSync(dir, { recursive: true });
   } catch (error) {
     const message = `${(error as Error).message} — build the models first (almp run) so that the mart tables exist`;
     effects.log.error({ err: error }, 'dashboards: marts not readable');
     return [{ name: 'dashboards', status: 'error', error: message }];
   }
+  if (!asOf) {
+    effects.warn(`Dashboards not written: ${NO_FIGURES}.`);
+    return [{ name: 'dashboards', status: 'skipped', error: NO_FIGURES }];
+  }
+  mkdirSync(dir, { recursive: true });
 
   // Each mart read once for all pages, in the order the pages need them: the overall
   // pages come first so that their charts render in the worker threads while the

@@ -18,6 +18,7 @@ import { loadCoverData } from './model/cover-data.ts';
 import { MartReader } from './model/mart-reader.ts';
 import { loadSettings, resolvePeriods } from './period.ts';
 import { writeWorkbook } from './render/write-workbook.ts';
+import { hasFigures, NO_FIGURES } from '../pipelines/publish/no-figures.ts';
 
 export const LAYOUTS: readonly WorkbookLayout[] = [STATE_ANNUAL, ESF_PARTICIPANTS, QUARTERLY_CONTROLLING];
 
@@ -91,6 +92,10 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
   let cover;
   try {
     plan = await planReturns(db, options);
+    if (!(await hasFigures(db))) {
+      effects.warn(`Returns not written: ${NO_FIGURES}.`);
+      return [{ name: 'returns', status: 'skipped', error: NO_FIGURES }];
+    }
     cover = await loadCoverData(db);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

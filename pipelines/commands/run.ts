@@ -41,6 +41,6 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
     ];
   }
   printResults('Outputs', outputs, effects);
-  effects.out(`Outputs are in ${join(options.outDir)} (as of ${models.asOf}).`);
+  if (outputs.some((o) => o.status === 'success')) effects.out(`Outputs are in ${join(options.outDir)} (as of ${models.asOf}).`);
   return { models, outputs };
 }

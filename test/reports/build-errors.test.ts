@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { writeReturns } from '../../reports/build.ts';
+import { writeDashboards } from '../../dashboards/build.ts';
+import { buildModels } from '../../pipelines/models/build.ts';
 
 describe('writeReturns without built marts', () => {
   it('returns an error result that says what to do, instead of throwing', async () => {
@@ -18,6 +20,32 @@ describe('writeReturns without built marts', () => {
       expect(results).toHaveLength(1);
       expect(results[0]).toMatchObject({ name: 'returns', status: 'error' });
       expect(effects.warnings.join('\n')).toMatch(/Returns not written: The marts are not built .*almp run/);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('outputs from a database without any data', () => {
+  it('skip dashboards and returns with a message naming the next step, and write no files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'almp-returns-nodata-'));
+    const db = await Db.open(join(dir, 'almp.duckdb'));
+    try {
+      await bootstrap(db);
+      const effects = quietEffects();
+      const built = await buildModels(db, {}, effects);
+      expect(built.models.every((m) => m.status === 'success')).toBe(true);
+      const results = [
+        ...(await writeDashboards(db, { outDir: join(dir, 'out') }, effects)),
+        ...(await writeReturns(db, { outDir: join(dir, 'out') }, effects)),
+      ];
+      expect(results).toMatchObject([
+        { name: 'dashboards', status: 'skipped' },
+        { name: 'returns', status: 'skipped' },
+      ]);
+      expect(effects.warnings.join('\n')).toMatch(/Dashboards not written: .*almp ingest/);
+      expect(existsSync(join(dir, 'out'))).toBe(false);
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });
