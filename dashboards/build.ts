@@ -16,7 +16,7 @@ import { renderPage } from './html/template.ts';
 import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, SUPPRESSED_NOTE, type CodeLabels } from './labels.ts';
 import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
-import { NO_FIGURES } from '../pipelines/publish/no-figures.ts';
+import { noFiguresReason } from '../pipelines/publish/no-figures.ts';
 
 export type DashboardFormat = 'html' | 'svg' | 'png';
 
@@ -50,8 +50,9 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
     return [{ name: 'dashboards', status: 'error', error: message }];
   }
   if (!asOf) {
-    effects.warn(`Dashboards not written: ${NO_FIGURES}.`);
-    return [{ name: 'dashboards', status: 'skipped', error: NO_FIGURES }];
+    const reason = await noFiguresReason(db);
+    effects.warn(`Dashboards not written: ${reason}.`);
+    return [{ name: 'dashboards', status: 'skipped', error: reason }];
   }
   mkdirSync(dir, { recursive: true });
 

@@ -18,7 +18,7 @@ import { loadCoverData } from './model/cover-data.ts';
 import { MartReader } from './model/mart-reader.ts';
 import { loadSettings, resolvePeriods } from './period.ts';
 import { writeWorkbook } from './render/write-workbook.ts';
-import { hasFigures, NO_FIGURES } from '../pipelines/publish/no-figures.ts';
+import { hasFigures, noFiguresReason } from '../pipelines/publish/no-figures.ts';
 
 export const LAYOUTS: readonly WorkbookLayout[] = [STATE_ANNUAL, ESF_PARTICIPANTS, QUARTERLY_CONTROLLING];
 
@@ -93,8 +93,9 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
   try {
     plan = await planReturns(db, options);
     if (!(await hasFigures(db))) {
-      effects.warn(`Returns not written: ${NO_FIGURES}.`);
-      return [{ name: 'returns', status: 'skipped', error: NO_FIGURES }];
+      const reason = await noFiguresReason(db);
+      effects.warn(`Returns not written: ${reason}.`);
+      return [{ name: 'returns', status: 'skipped', error: reason }];
     }
     cover = await loadCoverData(db);
   } catch (error) {

@@ -8,6 +8,8 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { writeReturns } from '../../reports/build.ts';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
+import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
+import { fixture, KEY } from '../ingest/helpers.ts';
 
 describe('writeReturns without built marts', () => {
   it('returns an error result that says what to do, instead of throwing', async () => {
@@ -46,6 +48,22 @@ describe('outputs from a database without any data', () => {
       ]);
       expect(effects.warnings.join('\n')).toMatch(/Dashboards not written: .*almp ingest/);
       expect(existsSync(join(dir, 'out'))).toBe(false);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('name an as-of date before the data as the reason, with the first referral date', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'almp-returns-early-'));
+    const db = await Db.open(join(dir, 'almp.duckdb'));
+    try {
+      await bootstrap(db);
+      const effects = quietEffects();
+      await ingestPaths(db, { paths: [fixture('participations_fehlerhaft.csv')], kind: 'participations', key: KEY }, effects);
+      await buildModels(db, { asOf: '2020-01-01' }, effects);
+      const results = await writeReturns(db, { outDir: join(dir, 'out') }, effects);
+      expect(results).toMatchObject([{ name: 'returns', status: 'skipped', error: expect.stringMatching(/data start on \d\d\.\d\d\.2024 .*later --as-of/) }]);
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });
