@@ -25,6 +25,22 @@ export function parseAsOf(value: string): string {
 /** The as-of date to use; `today` (from the injected clock) only when there is no data at all. */
 export async function resolveAsOf(db: Db, asOf: string | undefined, today: Date): Promise<string> {
   if (asOf !== undefined) return parseAsOf(asOf);
+  return (await latestEvent(db)) ?? today.toISOString().slice(0, 10);
+}
+
+async function latestEvent(db: Db): Promise<string | null> {
   const [row] = await db.json<{ latest: string | null }>(LATEST_EVENT_SQL);
-  return row?.latest ?? today.toISOString().slice(0, 10);
+  return row?.latest ?? null;
+}
+
+/**
+ * A given as-of after the latest event in the data is allowed (a cut-off announced ahead)
+ * but changes figures silently: participations without an exit count as active up to it,
+ * and windows (14, 28, 42, 182 days) close without anything having been observed.
+ */
+export async function asOfBeyondData(db: Db, asOf: string): Promise<string | undefined> {
+  const latest = await latestEvent(db);
+  if (!latest || asOf <= latest) return undefined;
+  const de = (iso: string) => iso.split('-').reverse().join('.');
+  return `--as-of ${de(asOf)} is after the latest date in the data (${de(latest)}): participations without an exit count as active up to ${de(asOf)} and follow-up windows close unobserved — omit --as-of to use the data's own date`;
 }

@@ -9,7 +9,7 @@ import { ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { AlmpError } from '../errors.ts';
 import type { ItemResult } from '../results.ts';
-import { resolveAsOf } from './as-of.ts';
+import { asOfBeyondData, resolveAsOf } from './as-of.ts';
 import { runCheckQueries } from './check.ts';
 import { discoverProject, type Project, type SqlModel } from './discover.ts';
 import { dependants, topologicalOrder, type Node } from './graph.ts';
@@ -74,6 +74,8 @@ export async function buildModels(db: Db, options: ModelBuildOptions, effects: E
 /** buildModels for a given set of models (tests build a copy of sql/ with a broken model). */
 export async function buildProject(db: Db, project: Project, options: ModelBuildOptions, effects: Effects): Promise<ModelBuildResult> {
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
+  const beyond = options.asOf === undefined ? undefined : await asOfBeyondData(db, asOf);
+  if (beyond) effects.warn(beyond);
   const threshold = options.suppressionThreshold ?? 5;
   if (!Number.isInteger(threshold) || threshold < 1) {
     throw new AlmpError(`Suppression threshold ${threshold} is not a positive whole number`, 'Use e.g. 5 (values 1..4 are suppressed).', 2);

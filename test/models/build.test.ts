@@ -85,6 +85,15 @@ describe('build', () => {
     await buildModels(built.db, { asOf: '2025-03-31' }, quietEffects());
   });
 
+  it('warns when a given as-of lies after the latest date in the data, and only then', async () => {
+    const after = quietEffects();
+    await buildModels(built.db, { asOf: '2025-12-31' }, after);
+    expect(after.warnings).toContainEqual(expect.stringMatching(/^--as-of 31\.12\.2025 is after the latest date in the data \(01\.05\.2025\)/));
+    const within = quietEffects();
+    await buildModels(built.db, { asOf: '2025-03-31' }, within);
+    expect(within.warnings.some((w) => w.includes('after the latest date'))).toBe(false);
+  });
+
   it('rejects an as-of that is not a date', async () => {
     await expect(buildModels(built.db, { asOf: '31.03.2025' }, quietEffects())).rejects.toThrow(/not a date/);
   });
