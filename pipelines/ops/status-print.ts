@@ -26,7 +26,9 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   effects.out('');
   if (!report.snapshot) return;
   const overdue = report.overdueReports;
-  effects.out(overdue ? `Overdue final reports (${overdue.period}): ${overdue.total}` : 'Overdue final reports: not in the last build');
+  // the period is a stichtag (YYYY-MM-DD) or another period label; a day is shown as DD.MM.YYYY
+  const period = overdue && /^\d{4}-\d{2}-\d{2}$/.test(overdue.period) ? overdue.period.split('-').reverse().join('.') : overdue?.period;
+  effects.out(overdue ? `Overdue final reports (${period}): ${overdue.total.toLocaleString('de-DE')}` : 'Overdue final reports: not in the last build');
   for (const jc of overdue?.byJobcenter.filter((j) => j.count > 0).slice(0, 10) ?? []) effects.out(`  Jobcenter ${jc.jobcenter_id}: ${jc.count}`);
   const findings = report.dataQuality ?? [];
   effects.out(findings.length > 0 ? `Data-quality findings of the last build: ${findings.length}` : 'Data-quality findings of the last build: none');

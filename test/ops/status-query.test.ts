@@ -64,7 +64,7 @@ describe('almp status', () => {
     printStatus(report, settings.timezone, effects);
     const text = effects.lines.join('\n');
     expect(text).toContain('ingest            partial     10.03.2026, 10:00:01 (catch-up)');
-    expect(text).toContain('Overdue final reports (2026-03-31): 7');
+    expect(text).toContain('Overdue final reports (31.03.2026): 7');
     expect(text).toContain('Quarantined:   1 (measures 1)');
   });
 
