@@ -1,6 +1,6 @@
 /**
- * The first sheet of an XLSX workbook as records, streamed (exceljs WorkbookReader) so a
- * large sheet is never held whole. Title rows above the header are skipped: the header is
+ * The data sheet of an XLSX workbook (the first whose header names the required columns) as
+ * records, streamed (exceljs WorkbookReader) so a large sheet is never held whole. Title rows above the header are skipped: the header is
  * the row among the first ones naming most contract columns. Row numbers are Excel's.
  * Date cells become ISO text; numbers become text with a decimal point.
  */
@@ -35,9 +35,11 @@ function rowCells(row: ExcelJS.Row): CellText[] {
 export function readXlsx(kind: Kind, path: string): NodeTable {
   let sheetName = '';
   let headerRow = 0;
+  const present = new Set<string>();
+  const extraColumns = new Set<string>();
   const table: NodeTable = {
-    present: new Set(),
-    extra: new Set(),
+    present,
+    extra: extraColumns,
     describe: () => `sheet '${sheetName}', header in row ${headerRow}`,
     records: (async function* (): AsyncGenerator<NodeRecord> {
       const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
@@ -47,26 +49,38 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
         worksheets: 'emit',
         entries: 'emit',
       });
+      // The data sheet is the first whose header names every required column: providers'
+      // workbooks often open with a cover or notes sheet. With none, the first sheet's
+      // header stands (the load then names the columns it lacks).
+      let first: { name: string; row: number; columns: Map<string, number>; extra: readonly string[] } | undefined;
       for await (const sheet of reader) {
-        sheetName = (sheet as unknown as { name?: string }).name ?? '';
+        const name = (sheet as unknown as { name?: string }).name ?? '';
         const head: { number: number; cells: CellText[] }[] = [];
         let mapping: Map<string, number> | undefined;
+        let skip = false;
         const toRecord = (number: number, cells: CellText[]): NodeRecord => {
           const values = new Map<string, CellText>();
-          for (const [name, index] of mapping!) values.set(name, cells[index] ?? null);
+          for (const [column, index] of mapping!) values.set(column, cells[index] ?? null);
           return { row: number, values };
         };
         const decideHeader = function* (): Generator<NodeRecord> {
           const index = findHeaderRow(kind, head.map((r) => r.cells.map((c) => c ?? '')));
           const header = head[index];
-          headerRow = header?.number ?? 0;
           const mapped = mapHeader(kind, (header?.cells ?? []).map((c) => c ?? ''));
+          first ??= { name, row: header?.number ?? 0, columns: new Map(mapped.columns), extra: mapped.extra };
+          if (mapped.missingRequired.length > 0) {
+            skip = true; // read on to the end of this sheet (the stream reaches the next one only so)
+            return;
+          }
+          sheetName = name;
+          headerRow = header?.number ?? 0;
           mapping = new Map(mapped.columns);
-          for (const name of mapping.keys()) table.present.add(name);
-          for (const name of mapped.extra) table.extra.add(name);
+          for (const column of mapping.keys()) present.add(column);
+          for (const column of mapped.extra) extraColumns.add(column);
           for (const r of head.slice(index + 1)) yield toRecord(r.number, r.cells);
         };
         for await (const row of sheet) {
+          if (skip) continue;
           const cells = rowCells(row as ExcelJS.Row);
           if (!mapping) {
             head.push({ number: (row as ExcelJS.Row).number, cells });
@@ -75,8 +89,14 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
           }
           yield toRecord((row as ExcelJS.Row).number, cells);
         }
-        if (!mapping) yield* decideHeader();
-        break; // the first sheet only
+        if (!mapping && !skip) yield* decideHeader();
+        if (mapping) return;
+      }
+      if (first) {
+        sheetName = first.name;
+        headerRow = first.row;
+        for (const column of first.columns.keys()) present.add(column);
+        for (const column of first.extra) extraColumns.add(column);
       }
     })(),
   };

@@ -153,6 +153,33 @@ describe('XLSX, JSON, NDJSON', () => {
     expect(await store.db.json('SELECT dialect FROM meta.files')).toEqual([{ dialect: "sheet 'Teilnahmen', header in row 4" }]);
   });
 
+  it('XLSX: the data sheet is the first whose header names the required columns (a notes sheet before it is passed over)', async () => {
+    const path = join(store.dir, 'abschlussberichte_juli.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const notes = workbook.addWorksheet('Hinweise');
+    notes.addRow(['Abschlussberichte Träger T-1, Stand 01.07.2024']);
+    notes.addRow(['Bitte die Spalten nicht umbenennen.']);
+    const data = workbook.addWorksheet('Berichte');
+    data.addRow(['Träger-Nr', 'Maßnahme-Nr', 'Kundennummer', 'Berichtsdatum', 'Ergebnis']);
+    data.addRow(['T-1', 'M-1', '962D600051', new Date(Date.UTC(2024, 6, 1)), 'completed']);
+    data.addRow(['T-1', 'M-1', '962D600052', '02.07.2024', 'dropout']);
+    await workbook.xlsx.writeFile(path);
+    const onlyNotes = join(store.dir, 'abschlussberichte_leer.xlsx');
+    const empty = new ExcelJS.Workbook();
+    empty.addWorksheet('Hinweise').addRow(['Träger-Nr', 'Bemerkung']);
+    await empty.xlsx.writeFile(onlyNotes);
+
+    const [result, refused] = await store.ingest([path, onlyNotes]);
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 2, rowsRejected: 0 });
+    expect(await store.db.json('SELECT _row, outcome FROM raw.final_reports ORDER BY _row')).toEqual([
+      { _row: 2, outcome: 'completed' },
+      { _row: 3, outcome: 'dropout' },
+    ]);
+    expect(await store.db.json('SELECT dialect FROM meta.files')).toEqual([{ dialect: "sheet 'Berichte', header in row 1" }]);
+    // no sheet qualifies: the first sheet's header is named with what it lacks
+    expect(refused).toMatchObject({ status: 'error', error: expect.stringMatching(/Required column .*'measure_id'/) });
+  });
+
   it('JSON array: dropout reasons as an array, goals as {code, status} objects', async () => {
     const [result] = await store.ingest([fixture('final_reports.json')]);
     expect(result).toMatchObject({ status: 'success', kind: 'final_reports', rowsLoaded: 2, rowsRejected: 1 });
