@@ -5,7 +5,7 @@
  */
 import { LIMITS, limitViolation } from './limits.ts';
 import { extname, basename } from 'node:path';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { DuckDBBlobValue, type DuckDBListValue } from '@duckdb/node-api';
 import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
 import { type Db, ident } from '../db/database.ts';
@@ -39,13 +39,33 @@ export function formatOf(path: string): FileFormat {
   if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
   if (ext === '.json') {
     const start = readSample(path).sample.toString('utf8').replace(/^\uFEFF/, '').trimStart();
-    return start.startsWith('[') || start === '' ? 'json' : 'ndjson';
+    if (start.startsWith('[') || start === '') return 'json';
+    return isOneJsonDocument(path) ? 'json' : 'ndjson';
   }
   if (ext === '.xls') {
     throw new IngestError('Old Excel .xls files are not supported.', path, undefined, undefined, 'Save the sheet as .xlsx or CSV and ingest that.');
   }
   return 'csv';
 }
+
+/**
+ * A .json file opening with '{' is either one document (an object wrapping the records) or
+ * NDJSON under the wrong extension: one parse of the whole file tells. Files too large to
+ * parse at once are taken as NDJSON, which is read line by line.
+ */
+function isOneJsonDocument(path: string): boolean {
+  if (statSync(path).size > MAX_JSON_DOCUMENT_BYTES) return false;
+  // too deeply nested to parse safely: a document, which the limits then refuse by name
+  if (limitViolation(path, 'json')) return true;
+  try {
+    JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const MAX_JSON_DOCUMENT_BYTES = 256 * 2 ** 20;
 
 /**
  * DuckDB error text may quote the offending CSV line, which can hold a raw participant id:

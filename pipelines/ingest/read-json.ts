@@ -1,5 +1,5 @@
 /**
- * JSON (an array of objects) and NDJSON (one object per line) as records. Keys are matched
+ * JSON (an array of objects, or an object wrapping one) and NDJSON (one object per line) as records. Keys are matched
  * to columns like header cells; `dropout_reasons` may be an array, `goals` an array of
  * {code, status}. Row numbers: array position (1 = first object) or NDJSON line number.
  */
@@ -45,15 +45,37 @@ export function readJsonArray(kind: Kind, path: string): NodeTable {
       'Export it again as a JSON array of objects, or as NDJSON (one object per line).',
     );
   }
-  if (!Array.isArray(parsed)) {
-    throw new IngestError('The JSON file is not an array of objects.', path, undefined, undefined, 'Wrap the records in [ ... ], or write one object per line (NDJSON).');
-  }
-  const items = parsed;
+  const { items, within } = recordsOf(parsed, path);
   const seen: Seen = { present: new Set(), extra: new Set() };
   async function* records() {
     for (let i = 0; i < items.length; i++) yield toRecord(kind, i + 1, items[i], seen);
   }
-  return { ...seen, describe: () => 'json array', records: records() };
+  return { ...seen, describe: () => (within ? `json object, records in '${within}'` : 'json array'), records: records() };
+}
+
+/**
+ * The records of a JSON document: an array of objects, or an object wrapping one such
+ * array beside metadata ({"stand": …, "berichte": [ … ]}, the usual shape of an API
+ * export). Property names are schema words, never record content, so they may be named.
+ */
+function recordsOf(parsed: unknown, path: string): { items: unknown[]; within?: string } {
+  if (Array.isArray(parsed)) return { items: parsed };
+  if (parsed && typeof parsed === 'object') {
+    const arrays = Object.entries(parsed).filter(
+      ([, value]) => Array.isArray(value) && value.length > 0 && value.every((item) => item && typeof item === 'object' && !Array.isArray(item)),
+    );
+    if (arrays.length === 1) return { items: arrays[0]![1] as unknown[], within: arrays[0]![0] };
+    if (arrays.length > 1) {
+      throw new IngestError(
+        `The JSON object holds several arrays of records (${arrays.map(([key]) => `'${key}'`).join(', ')}), so it is unclear which to load.`,
+        path,
+        undefined,
+        undefined,
+        'Export one kind of record per file, as a JSON array or one object per line (NDJSON).',
+      );
+    }
+  }
+  throw new IngestError('The JSON file is not an array of objects.', path, undefined, undefined, 'Wrap the records in [ ... ], or write one object per line (NDJSON).');
 }
 
 export function readNdjson(kind: Kind, path: string): NodeTable {

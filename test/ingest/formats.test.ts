@@ -180,6 +180,19 @@ describe('XLSX, JSON, NDJSON', () => {
     expect(refused).toMatchObject({ status: 'error', error: expect.stringMatching(/Required column .*'measure_id'/) });
   });
 
+  it('JSON object wrapping the records beside metadata (an API export) loads its one array of records', async () => {
+    const path = join(store.dir, 'berichte_api.json');
+    const report = (id: string, outcome: string) => ({ provider_id: 'T-1', measure_id: 'M-1', participant_id: id, report_date: '2024-07-01', outcome });
+    writeFileSync(path, JSON.stringify({ stand: '2024-07-01', traeger: 'T-1', berichte: [report('962D600061', 'completed'), report('962D600062', 'dropout')] }, null, 2));
+    const [result] = await store.ingest([path], { kind: 'final_reports' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 2, rowsRejected: 0 });
+    expect(await store.db.json('SELECT _row, outcome FROM raw.final_reports ORDER BY _row')).toEqual([
+      { _row: 1, outcome: 'completed' },
+      { _row: 2, outcome: 'dropout' },
+    ]);
+    expect(await store.db.json('SELECT dialect FROM meta.files')).toEqual([{ dialect: "json object, records in 'berichte'" }]);
+  });
+
   it('JSON array: dropout reasons as an array, goals as {code, status} objects', async () => {
     const [result] = await store.ingest([fixture('final_reports.json')]);
     expect(result).toMatchObject({ status: 'success', kind: 'final_reports', rowsLoaded: 2, rowsRejected: 1 });
