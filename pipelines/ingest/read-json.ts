@@ -50,13 +50,15 @@ export function readJsonArray(kind: Kind, path: string): NodeTable {
   async function* records() {
     for (let i = 0; i < items.length; i++) yield toRecord(kind, i + 1, items[i], seen);
   }
-  return { ...seen, describe: () => (within ? `json object, records in '${within}'` : 'json array'), records: records() };
+  const word = within !== undefined && /^[\p{L}_][\p{L}_ -]{0,39}$/u.test(within) ? within : undefined;
+  return { ...seen, describe: () => (within === undefined ? 'json array' : word ? `json object, records in '${word}'` : 'json object'), records: records() };
 }
 
 /**
  * The records of a JSON document: an array of objects, or an object wrapping one such
  * array beside metadata ({"stand": …, "berichte": [ … ]}, the usual shape of an API
- * export). Property names are schema words, never record content, so they may be named.
+ * export). The wrapping key is shown in the file's description only when it is a plain
+ * word (a participant id could be a key too, and must not reach the log).
  */
 function recordsOf(parsed: unknown, path: string): { items: unknown[]; within?: string } {
   if (Array.isArray(parsed)) return { items: parsed };
@@ -67,7 +69,8 @@ function recordsOf(parsed: unknown, path: string): { items: unknown[]; within?: 
     if (arrays.length === 1) return { items: arrays[0]![1] as unknown[], within: arrays[0]![0] };
     if (arrays.length > 1) {
       throw new IngestError(
-        `The JSON object holds several arrays of records (${arrays.map(([key]) => `'${key}'`).join(', ')}), so it is unclear which to load.`,
+        // not named: a key could be anything, even a participant id
+        `The JSON object holds ${arrays.length} arrays of records, so it is unclear which to load.`,
         path,
         undefined,
         undefined,
