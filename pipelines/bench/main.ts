@@ -23,19 +23,56 @@ interface Row {
   note?: string;
 }
 
-const { values } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '10000,100000,1000000' },
-    json: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-    // 10^7 takes ~15 minutes and ~30 GB of disk: only on request.
-    'ten-million': { type: 'boolean', default: false },
-    stages: { type: 'string', default: 'generate,ingest,models,dashboards,returns,snapshot,refresh' },
-  },
-});
-const sizes = values.sizes.split(',').map((s) => Number(s.replaceAll('_', '')));
-if (values['ten-million'] && !sizes.includes(10_000_000)) sizes.push(10_000_000);
-const stages = new Set(values.stages.split(','));
+const STAGES = ['generate', 'ingest', 'models', 'dashboards', 'returns', 'snapshot', 'refresh'];
+const USAGE = `Usage: npm run bench -- [options]
+
+Wall time, rows/s and peak RSS per stage and size, each stage in its own process;
+ingest compared with DuckDB's raw read_csv of the same file.
+
+Options:
+  --sizes LIST     participations per run, comma-separated (default 10000,100000,1000000)
+  --stages LIST    any of ${STAGES.join(',')} (default: all)
+  --json FILE      also write the results as JSON
+  --keep           keep the generated data and database (printed at the end)
+  --ten-million    add 10^7 (about 30 GB of disk; set ALMP_MEMORY_LIMIT=4GB)
+  --help           this text
+`;
+
+interface Options {
+  readonly sizes: number[];
+  readonly stages: Set<string>;
+  readonly json?: string;
+  readonly keep: boolean;
+}
+
+/** The options, or the text to print and the exit code (0 for --help, 2 for a bad option). */
+function parseOptions(): Options | { readonly text: string; readonly code: number } {
+  let values;
+  try {
+    values = parseArgs({
+      options: {
+        sizes: { type: 'string', default: '10000,100000,1000000' },
+        json: { type: 'string' },
+        keep: { type: 'boolean', default: false },
+        // 10^7 takes ~15 minutes and ~30 GB of disk: only on request.
+        'ten-million': { type: 'boolean', default: false },
+        stages: { type: 'string', default: STAGES.join(',') },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    return { text: `${(error as Error).message}\n\n${USAGE}`, code: 2 };
+  }
+  if (values.help) return { text: USAGE, code: 0 };
+  const sizes = values.sizes.split(',').map((s) => Number(s.replaceAll('_', '')));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) return { text: `--sizes '${values.sizes}' is not a list of whole numbers, e.g. 10000,100000\n\n${USAGE}`, code: 2 };
+  if (values['ten-million'] && !sizes.includes(10_000_000)) sizes.push(10_000_000);
+  const stages = new Set(values.stages.split(','));
+  const unknown = [...stages].filter((s) => !STAGES.includes(s));
+  if (unknown.length) return { text: `unknown stage ${unknown.map((s) => `'${s}'`).join(', ')}\n\n${USAGE}`, code: 2 };
+  return { sizes, stages, json: values.json, keep: values.keep };
+}
+
 const stageScript = fileURLToPath(new URL('./stage.ts', import.meta.url));
 
 function runStage(args: string[]): Row {
@@ -61,36 +98,46 @@ function print(row: Row): void {
   );
 }
 
-process.stdout.write(`almp-monitor benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}\n`);
-for (const size of sizes) {
-  const workDir = mkdtempSync(join(tmpdir(), `almp-bench-${size}-`));
-  try {
-    const started = performance.now();
-    print(runStage(['generate', workDir, String(size)]));
-    if (stages.has('ingest')) {
-      for (const kind of KINDS) {
-        const ref = runStage(['read_csv', workDir, String(size), kind]);
-        const ours = runStage(['ingest', workDir, String(size), kind]);
-        print({ ...ours, refMs: ref.ms, ratio: ours.ms / ref.ms });
+function run({ sizes, stages, json, keep }: Options): void {
+  process.stdout.write(`almp-monitor benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}\n`);
+  for (const size of sizes) {
+    const workDir = mkdtempSync(join(tmpdir(), `almp-bench-${size}-`));
+    try {
+      const started = performance.now();
+      print(runStage(['generate', workDir, String(size)]));
+      if (stages.has('ingest')) {
+        for (const kind of KINDS) {
+          const ref = runStage(['read_csv', workDir, String(size), kind]);
+          const ours = runStage(['ingest', workDir, String(size), kind]);
+          print({ ...ours, refMs: ref.ms, ratio: ours.ms / ref.ms });
+        }
       }
+      for (const stage of ['models', 'dashboards', 'returns', 'snapshot']) {
+        if (stages.has(stage)) print(runStage([stage, workDir, String(size)]));
+      }
+      const pipelineMs = results.filter((r) => r.size === size && !['generate', 'refresh'].includes(r.stage)).reduce((t, r) => t + r.ms, 0);
+      if (stages.has('refresh') && stages.has('ingest') && stages.has('models')) {
+        // Full build = every ingest + the model build; the refresh adds 1,000 reports to it.
+        const refresh = runStage(['refresh', workDir, String(size)]);
+        const fullMs = results.filter((r) => r.size === size && (r.stage.startsWith('ingest:') || r.stage === 'models')).reduce((t, r) => t + r.ms, 0);
+        print({ ...refresh, stage: 'refresh (1,000 reports)', refMs: fullMs, ratio: refresh.ms / fullMs });
+      }
+      process.stdout.write(`${'pipeline total (no generate)'.padEnd(28)} ${fmt(size).padStart(11)}  ${fmt(pipelineMs).padStart(8)} ms  (wall incl. process starts: ${fmt(performance.now() - started)} ms)\n`);
+    } catch (error) {
+      // A failed stage keeps its data and database: at 10^7 they take half an hour to rebuild.
+      process.stdout.write(`stage failed; kept ${workDir} for a look (delete it when done)\n`);
+      throw error;
     }
-    for (const stage of ['models', 'dashboards', 'returns', 'snapshot']) {
-      if (stages.has(stage)) print(runStage([stage, workDir, String(size)]));
-    }
-    const pipelineMs = results.filter((r) => r.size === size && !['generate', 'refresh'].includes(r.stage)).reduce((t, r) => t + r.ms, 0);
-    if (stages.has('refresh') && stages.has('ingest') && stages.has('models')) {
-      // Full build = every ingest + the model build; the refresh adds 1,000 reports to it.
-      const refresh = runStage(['refresh', workDir, String(size)]);
-      const fullMs = results.filter((r) => r.size === size && (r.stage.startsWith('ingest:') || r.stage === 'models')).reduce((t, r) => t + r.ms, 0);
-      print({ ...refresh, stage: 'refresh (1,000 reports)', refMs: fullMs, ratio: refresh.ms / fullMs });
-    }
-    process.stdout.write(`${'pipeline total (no generate)'.padEnd(28)} ${fmt(size).padStart(11)}  ${fmt(pipelineMs).padStart(8)} ms  (wall incl. process starts: ${fmt(performance.now() - started)} ms)\n`);
-  } catch (error) {
-    // A failed stage keeps its data and database: at 10^7 they take half an hour to rebuild.
-    process.stdout.write(`stage failed; kept ${workDir} for a look (delete it when done)\n`);
-    throw error;
+    if (keep) process.stdout.write(`kept ${workDir}\n`);
+    else rmSync(workDir, { recursive: true, force: true });
   }
-  if (values.keep) process.stdout.write(`kept ${workDir}\n`);
-  else rmSync(workDir, { recursive: true, force: true });
+  if (json) writeFileSync(json, `${JSON.stringify({ machine: { cores: cpus().length, memGiB: totalmem() / 2 ** 30, node: process.version }, results }, null, 2)}\n`);
 }
-if (values.json) writeFileSync(values.json, `${JSON.stringify({ machine: { cores: cpus().length, memGiB: totalmem() / 2 ** 30, node: process.version }, results }, null, 2)}\n`);
+
+const options = parseOptions();
+if ('code' in options) {
+  (options.code === 0 ? process.stdout : process.stderr).write(options.text);
+  process.exitCode = options.code;
+} else {
+  run(options);
+}
