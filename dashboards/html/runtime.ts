@@ -2,6 +2,7 @@
  * The page script of every dashboard (plain ES2017, inlined as text). It reads the JSON
  * block, expands the compact datasets into rows, fills the filter selects (createElement
  * + textContent, never innerHTML), sets the German locale and embeds each chart.
+ * A chart with no values for the selection gets a short note above it.
  * When all charts are drawn, <body data-rendered="true"> tells tests and users it is ready.
  */
 export const RUNTIME_JS = String.raw`
@@ -51,7 +52,40 @@ export const RUNTIME_JS = String.raw`
       timeFormatLocale: payload.locale.time,
       // warnings such as an empty selection are not the reader's concern; errors still show
       logLevel: vega.Error
-    }).then(function (result) { window.almpViews[chart.id] = result.view; });
+    }).then(function (result) {
+      window.almpViews[chart.id] = result.view;
+      noteIfEmpty(result.view, document.getElementById('chart-' + chart.id));
+    });
+  });
+
+  // A chart whose selection holds no values says so instead of showing bare axes (e.g. a
+  // Jobcenter without stock figures has no activation rates).
+  function dataItems(mark) {
+    var n = 0;
+    if (mark.marktype === 'group') {
+      mark.items.forEach(function (group) { (group.items || []).forEach(function (child) { n += dataItems(child); }); });
+    } else if (mark.role === 'mark') {
+      n += mark.items.length;
+    }
+    return n;
+  }
+  function noteIfEmpty(view, el) {
+    var empty = dataItems(view.scenegraph().root) === 0;
+    var note = el.parentNode.querySelector('p.empty-note');
+    if (empty && !note) {
+      note = document.createElement('p');
+      note.className = 'empty-note';
+      note.textContent = 'Keine Werte für diese Auswahl.';
+      el.parentNode.insertBefore(note, el);
+    }
+    if (note) note.hidden = !empty;
+  }
+  // Filters change charts through their bound signals; check again once each has redrawn.
+  document.addEventListener('change', function () {
+    Object.keys(window.almpViews).forEach(function (id) {
+      var view = window.almpViews[id];
+      view.runAsync().then(function () { noteIfEmpty(view, document.getElementById('chart-' + id)); });
+    });
   });
   Promise.all(pending).then(
     function () { document.body.setAttribute('data-rendered', 'true'); },

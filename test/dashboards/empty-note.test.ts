@@ -1,0 +1,61 @@
+/**
+ * A chart without values for the selection says so instead of showing bare axes. With only
+ * the Jobcenter's own files loaded (no final reports, attendance or stock figures), the
+ * goal, attendance and activation charts are empty and carry the note; the others do not.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { writeDashboards } from '../../dashboards/build.ts';
+import type { Db } from '../../pipelines/db/database.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
+import { buildModels } from '../../pipelines/models/build.ts';
+import { requireApp } from '../helpers/require-app.ts';
+import { AS_OF, KEY, openStore, SAMPLES, tempDir } from '../hardening/helpers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const run = requireApp(CHROMIUM, 'chromium');
+
+describe.skipIf(!run)('charts without values', () => {
+  const tmp = tempDir('almp-dash-empty-');
+  let db: Db;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = await openStore(join(tmp.dir, 'almp.duckdb'));
+    const kinds = ['jobcenters', 'providers', 'measures', 'participations'];
+    const loaded = await ingestPaths(db, { paths: kinds.map((k) => join(SAMPLES, k)), key: KEY }, quietEffects());
+    expect(loaded.filter((r) => r.status === 'error')).toEqual([]);
+    await buildModels(db, { asOf: AS_OF }, quietEffects());
+    const written = await writeDashboards(db, { outDir: tmp.dir, formats: ['html'] }, quietEffects());
+    expect(written.filter((r) => r.status !== 'success')).toEqual([]);
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    db?.close();
+    tmp.cleanup();
+  });
+
+  it('carry a note "Keine Werte für diese Auswahl", the charts with values none', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    await page.goto(pathToFileURL(join(tmp.dir, 'dashboards', 'controlling-gesamt.html')).href);
+    await page.waitForSelector('body[data-rendered="true"]', { timeout: 30_000 });
+    const noted = () =>
+      page.$$eval('p.empty-note', (notes) => notes.filter((n) => !(n as HTMLElement).hidden).map((n) => `${n.nextElementSibling?.id}: ${n.textContent}`));
+    expect((await noted()).sort()).toEqual(
+      ['chart-aktivierungsquoten', 'chart-anwesenheit', 'chart-zwischenziele', 'chart-zwischenziele-abbrechende']
+        .map((id) => `${id}: Keine Werte für diese Auswahl.`)
+        .sort(),
+    );
+    // charts with values keep drawing: the process funnel has its bars and no note
+    expect(await page.$$eval('#chart-zugang-bis-austritt svg g[class*="mark-rect"] path', (bars) => bars.length)).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
