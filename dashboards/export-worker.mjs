@@ -78,10 +78,31 @@ async function renderSvg(key, chart) {
   // German locale explicit for expression functions such as format().
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', locale: settings.locale });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    return dataItems(view.scenegraph().root) === 0 ? withEmptyNote(svg) : svg;
   } finally {
     view.finalize();
   }
+}
+
+// Marks drawn from data (not axes, legends or titles), as the page script counts them.
+function dataItems(mark) {
+  let n = 0;
+  if (mark.marktype === 'group') {
+    for (const group of mark.items) for (const child of group.items ?? []) n += dataItems(child);
+  } else if (mark.role === 'mark') {
+    n += mark.items.length;
+  }
+  return n;
+}
+
+// A chart without values says so in the middle of the picture, like the page's note.
+const EMPTY_NOTE = 'Keine Werte für diese Auswahl.';
+function withEmptyNote(svg) {
+  const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+  const [width, height] = size ? [Number(size[1]), Number(size[2])] : [400, 200];
+  const text = `<text x="${width / 2}" y="${height / 2}" text-anchor="middle" font-family="${settings.fontFamily}" font-size="14px" fill="#6e5600">${EMPTY_NOTE}</text>`;
+  return svg.replace(/<\/svg>\s*$/, `${text}</svg>`);
 }
 
 function renderPng(svg) {

@@ -35,4 +35,12 @@ describe('chart exports', () => {
     expect(cut).toMatch(/…$/);
     expect(cut!.length).toBeGreaterThan(45); // measured, not guessed: the guess cut at 34 characters
   });
+
+  it('write "Keine Werte für diese Auswahl." into a chart without values, and only there', async () => {
+    pool.addDatasets('empty', JSON.stringify({ year: encodeDataset([]) }));
+    const empty = await pool.render('empty', dropoutByInstrument(CTX), false);
+    expect(empty.svg).toContain('>Keine Werte für diese Auswahl.</text>');
+    const drawn = await pool.render('t', dropoutByInstrument(CTX), false);
+    expect(drawn.svg).not.toContain('Keine Werte');
+  });
 });
