@@ -97,7 +97,7 @@ function dataItems(mark) {
 }
 
 // A chart without values says so in the middle of the picture, like the page's note.
-const EMPTY_NOTE = 'Keine Werte für diese Auswahl.';
+const EMPTY_NOTE = 'Keine Werte für diese Auswahl (keine Daten oder geheimgehalten).';
 function withEmptyNote(svg) {
   const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
   const [width, height] = size ? [Number(size[1]), Number(size[2])] : [400, 200];

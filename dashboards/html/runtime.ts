@@ -75,7 +75,7 @@ export const RUNTIME_JS = String.raw`
     if (empty && !note) {
       note = document.createElement('p');
       note.className = 'empty-note';
-      note.textContent = 'Keine Werte für diese Auswahl.';
+      note.textContent = 'Keine Werte für diese Auswahl (keine Daten oder geheimgehalten).';
       el.parentNode.insertBefore(note, el);
     }
     if (note) note.hidden = !empty;

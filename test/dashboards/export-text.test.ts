@@ -36,10 +36,10 @@ describe('chart exports', () => {
     expect(cut!.length).toBeGreaterThan(45); // measured, not guessed: the guess cut at 34 characters
   });
 
-  it('write "Keine Werte für diese Auswahl." into a chart without values, and only there', async () => {
+  it('write the no-values note into a chart without values, and only there', async () => {
     pool.addDatasets('empty', JSON.stringify({ year: encodeDataset([]) }));
     const empty = await pool.render('empty', dropoutByInstrument(CTX), false);
-    expect(empty.svg).toContain('>Keine Werte für diese Auswahl.</text>');
+    expect(empty.svg).toContain('>Keine Werte für diese Auswahl (keine Daten oder geheimgehalten).</text>');
     const drawn = await pool.render('t', dropoutByInstrument(CTX), false);
     expect(drawn.svg).not.toContain('Keine Werte');
   });
