@@ -77,9 +77,13 @@ function buildFilters(
   rows: readonly IndicatorRow[],
   labels: CodeLabels,
   fixedJobcenter?: string,
+  yearShown: 'latest' | 'final' = 'latest',
 ): { filters: FilterSpec[]; ctx: Omit<ChartContext, 'labels'> } {
   const years = distinct(rows, 'yr');
-  const defaults: Record<FilterKey, string> = { jc: fixedJobcenter ?? '*', year: years.at(-1) ?? '', instr: '*' };
+  // Annual reading (ministry, portfolio planning) opens on the latest year whose figures
+  // are final, like the annual return; controlling opens on the running year.
+  const finalYears = yearShown === 'final' ? distinct(rows.filter((r) => r.p === 0), 'yr') : [];
+  const defaults: Record<FilterKey, string> = { jc: fixedJobcenter ?? '*', year: finalYears.at(-1) ?? years.at(-1) ?? '', instr: '*' };
   const options: Record<FilterKey, { value: string; label: string }[]> = {
     jc: Object.entries(jobcenterLabels(distinct(rows, 'jc'), ALL_LABEL.jobcenter)).map(([value, label]) => ({ value, label })),
     year: years.map((y) => ({ value: y, label: y })),
@@ -237,7 +241,7 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   // Every ministry chart shows Jobcenters and instruments next to their totals ('*'), so
   // complementary suppression applies across both on top of the mart's flag.
   const datasets = { year: suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'] }), month };
-  const { filters, ctx: base } = buildFilters(['year', 'instr'], year, labels);
+  const { filters, ctx: base } = buildFilters(['year', 'instr'], year, labels, undefined, 'final');
   const ctx: ChartContext = { ...base, labels };
   const jcs = jobcenterLabels(distinct(year, 'jc'), 'Land gesamt');
   const instruments = { ...Object.fromEntries(distinct(year, 'ins').map((i) => [i, i])), '*': 'Summe' };
@@ -267,7 +271,7 @@ const PORTFOLIO_MEASURES = [...PORTFOLIO_YEAR, 'employed_on_leaving_rate'];
 export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measures'>, labels: CodeLabels): Dashboard {
   const year = ofIndicators(source.year, PORTFOLIO_YEAR);
   const measures = source.measures;
-  const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels);
+  const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels, undefined, 'final');
   const ctx: ChartContext = { ...base, labels };
   const measureLabels = Object.fromEntries([...new Set(measures.map((m) => m.mea))].sort().map((m) => [m, m]));
   const subtitle = 'Hohle Punkte: vorläufig; Jahr = Austrittsjahr bzw. Vertragsbeginn (Kosten)';
