@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Resvg } from '@resvg/resvg-js';
+import { dataItems, EMPTY_NOTE } from './html/empty-chart.mjs';
 
 /** { locale: {number, time}, fontFiles, fontFamily, pngZoom, vega } from export-pool.ts. */
 const settings = workerData;
@@ -85,19 +86,7 @@ async function renderSvg(key, chart) {
   }
 }
 
-// Marks drawn from data (not axes, legends or titles), as the page script counts them.
-function dataItems(mark) {
-  let n = 0;
-  if (mark.marktype === 'group') {
-    for (const group of mark.items) for (const child of group.items ?? []) n += dataItems(child);
-  } else if (mark.role === 'mark') {
-    n += mark.items.length;
-  }
-  return n;
-}
-
 // A chart without values says so in the middle of the picture, like the page's note.
-const EMPTY_NOTE = 'Keine Werte für diese Auswahl (keine Daten oder geheimgehalten).';
 function withEmptyNote(svg) {
   const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
   const [width, height] = size ? [Number(size[1]), Number(size[2])] : [400, 200];

@@ -5,6 +5,8 @@
  * A chart with no values for the selection gets a short note above it.
  * When all charts are drawn, <body data-rendered="true"> tells tests and users it is ready.
  */
+import { dataItems, EMPTY_NOTE } from './empty-chart.mjs';
+
 export const RUNTIME_JS = String.raw`
 (function () {
   'use strict';
@@ -60,22 +62,14 @@ export const RUNTIME_JS = String.raw`
 
   // A chart whose selection holds no values says so instead of showing bare axes (e.g. a
   // Jobcenter without stock figures has no activation rates).
-  function dataItems(mark) {
-    var n = 0;
-    if (mark.marktype === 'group') {
-      mark.items.forEach(function (group) { (group.items || []).forEach(function (child) { n += dataItems(child); }); });
-    } else if (mark.role === 'mark') {
-      n += mark.items.length;
-    }
-    return n;
-  }
+  ${dataItems.toString()}
   function noteIfEmpty(view, el) {
     var empty = dataItems(view.scenegraph().root) === 0;
     var note = el.parentNode.querySelector('p.empty-note');
     if (empty && !note) {
       note = document.createElement('p');
       note.className = 'empty-note';
-      note.textContent = 'Keine Werte für diese Auswahl (keine Daten oder geheimgehalten).';
+      note.textContent = ${JSON.stringify(EMPTY_NOTE)};
       el.parentNode.insertBefore(note, el);
     }
     if (note) note.hidden = !empty;
