@@ -4,16 +4,19 @@
  *
  * Row numbers: a record's row is the row a spreadsheet shows when it opens the file —
  * title rows and the header count, a record with a quoted multi-line field counts as ONE
- * row (so it is not the text editor's line number), blank lines are not counted (DuckDB
- * skips them). The number is the record's rowid in the parsed TEMP table plus the header's
- * row: CREATE TABLE AS keeps file order (DuckDB preserves insertion order by default).
+ * row (so it is not the text editor's line number), a blank line counts as the empty row
+ * a spreadsheet shows. The number is the record's rowid in the parsed TEMP table plus the
+ * header's row, plus the blank lines before it (DuckDB skips them; blank-lines.ts finds
+ * them): CREATE TABLE AS keeps file order (DuckDB preserves insertion order by default).
  *
  * Broken records: read_csv runs with null_padding, an extra sentinel column and a NULL
  * marker no file contains, so an empty field reads as '' and a missing one as NULL. A
  * record whose last field is NULL ended early (typically the cut-off last line of a
  * truncated file); a record filling the sentinel has one field too many. strict_mode stays
  * on, so a quote that is never closed or a record with two or more extra fields fails the
- * read; load-file.ts then re-reads with DuckDB skipping those records (see CsvRetry).
+ * read; load-file.ts then re-reads with DuckDB skipping those records (see CsvRetry). A
+ * file whose records end in more than one way (CRLF and LF) is read non-strictly from the
+ * start: the strict reader returns no records at all for some such files, without an error.
  */
 import { LIMITS } from './limits.ts';
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
@@ -23,6 +26,7 @@ import { mapHeader } from './header-mapping.ts';
 import { notTextReason, sniffCsv, type CsvDialect } from './dialect.ts';
 import { transcodeToUtf8, type TempFile } from './transcode.ts';
 import { lit, type SqlSource } from './validation-sql.ts';
+import { blankLinesBetweenRecords } from './blank-lines.ts';
 
 const SAMPLE_BYTES = 64 * 1024;
 /** Marks a field that is absent (padding); '\x01\x02' never appears in a real export. */
@@ -52,7 +56,7 @@ export interface CsvSource {
 
 export function describeDialect(d: CsvDialect): string {
   const delimiter = d.delimiter === '\t' ? 'tab' : `'${d.delimiter}'`;
-  return `csv ${delimiter} ${d.encoding}${d.bom ? ' bom' : ''} decimal '${d.decimalMark}' header row ${d.headerIndex + 1}`;
+  return `csv ${delimiter} ${d.encoding}${d.bom ? ' bom' : ''} decimal '${d.decimalMark}' header row ${d.headerRow}`;
 }
 
 /** How to read after a first attempt failed (see load-file.ts). */
@@ -96,7 +100,7 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
   const from = `read_csv($path, auto_detect = false, header = false, skip = ${Number(dialect.skipLines)},
       delim = ${lit(dialect.delimiter)}, quote = '"', escape = '"', encoding = 'utf-8',
       columns = {${fields.map((f) => `${lit(f)}: 'VARCHAR'`).join(', ')}},
-      strict_mode = ${retry.lenient ? 'false' : 'true'}, null_padding = true, nullstr = ${lit(ABSENT)}, max_line_size = ${Number(LIMITS.maxLineBytes)}${
+      strict_mode = ${retry.lenient || dialect.mixedLineEnds ? 'false' : 'true'}, null_padding = true, nullstr = ${lit(ABSENT)}, max_line_size = ${Number(LIMITS.maxLineBytes)}${
         // DuckDB's parallel reader refuses skipping records together with null_padding.
         retry.unreadableTable
           ? `, store_rejects = true, parallel = false, rejects_table = ${lit(retry.unreadableTable)}, rejects_scan = ${lit(`${retry.unreadableTable}_scan`)}`
@@ -112,7 +116,8 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
     source: {
       from,
       rowExpr: 'NULL::INTEGER',
-      rowOffset: dialect.headerIndex + 2, // rowid 0 is the first record after the header
+      rowOffset: dialect.headerRow + 1, // rowid 0 is the first record after the header
+      blankLinesBefore: blankLinesBetweenRecords(temp?.path ?? path, dialect.skipLines, dialect.delimiter),
       columns,
       pidHashed: false,
       decimalMark: dialect.decimalMark,

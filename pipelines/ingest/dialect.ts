@@ -15,11 +15,21 @@ export interface CsvDialect {
   readonly delimiter: string;
   /** Header cells as written. */
   readonly header: readonly string[];
-  /** Records (title rows) before the header: the header is spreadsheet row headerIndex + 1. */
+  /** Records (title rows) before the header, blank lines not counted. */
   readonly headerIndex: number;
+  /** The header's spreadsheet row (1-based): title rows and blank lines above it count. */
+  readonly headerRow: number;
   /** Physical lines DuckDB must skip to reach the first data record. */
   readonly skipLines: number;
   readonly decimalMark: DecimalMark;
+  /**
+   * Records end in more than one way in the sample (CRLF and LF, say: a title line written
+   * by another tool, rows appended by hand). DuckDB's strict reader then returns no records
+   * at all or stops with "invalid state"; only its non-strict reader reads such a file.
+   */
+  readonly mixedLineEnds: boolean;
+  /** Records after the header in the sample (a read that returns none has failed). */
+  readonly sampleRecords: number;
 }
 
 /** Why a sample is not a CSV at all (binary, a zip/xlsx, empty), or undefined when it is text. */
@@ -67,6 +77,8 @@ export interface SampleRecord {
   readonly fields: string[];
   /** Character offset just after the record's line end. */
   readonly end: number;
+  /** Spreadsheet row (1-based): blank lines count, a multi-line quoted record is one row. */
+  readonly row: number;
 }
 
 /**
@@ -102,7 +114,7 @@ export function splitRecords(text: string, delimiter: string, max: number, compl
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       fields.push(field);
-      records.push({ fields, end: i + 1 });
+      records.push({ fields, end: i + 1, row: records.length + 1 });
       fields = [];
       field = '';
     } else {
@@ -112,7 +124,7 @@ export function splitRecords(text: string, delimiter: string, max: number, compl
   }
   if (complete && records.length < max && (field !== '' || fields.length > 0)) {
     fields.push(field);
-    records.push({ fields, end: text.length });
+    records.push({ fields, end: text.length, row: records.length + 1 });
   }
   // Blank lines are no records for DuckDB either.
   return records.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
@@ -137,7 +149,10 @@ export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDial
     if (!best || compareRank(rank, best.rank) > 0) {
       const headerEnd = records[headerIndex]!.end;
       const skipLines = countLines(text.slice(0, headerEnd));
-      best = { rank, records: records.slice(headerIndex + 1), dialect: { encoding, bom, delimiter, header, headerIndex, skipLines } };
+      const dataRecords = records.slice(headerIndex + 1);
+      const headerRow = records[headerIndex]!.row;
+      const dialect = { encoding, bom, delimiter, header, headerIndex, headerRow, skipLines, mixedLineEnds: lineEndKinds(text, delimiter) > 1, sampleRecords: dataRecords.length };
+      best = { rank, records: dataRecords, dialect };
     }
   }
   if (!best) throw new Error('sniffCsv needs a non-empty sample');
@@ -150,6 +165,45 @@ export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDial
 function compareRank(a: number[], b: number[]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return 0;
+}
+
+/**
+ * How many kinds of record end (CRLF, LF, CR) the text uses outside quoted fields; line
+ * breaks inside a quoted field (LF in the cells of a CRLF Excel export) do not count. A
+ * quote opens a field only at its start, as in splitRecords.
+ */
+export function lineEndKinds(text: string, delimiter: string): number {
+  let crlf = 0;
+  let lf = 0;
+  let cr = 0;
+  let quoted = false;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (ch === '"' && fieldStart) {
+      quoted = true;
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      crlf++;
+      i++;
+      fieldStart = true;
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\n') lf++;
+      else cr++;
+      fieldStart = true;
+    } else if (ch === delimiter) {
+      fieldStart = true;
+    } else if (ch !== ' ' && ch !== '\t') {
+      fieldStart = false;
+    }
+  }
+  return Number(crlf > 0) + Number(lf > 0) + Number(cr > 0);
 }
 
 function countLines(text: string): number {

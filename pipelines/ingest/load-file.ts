@@ -30,6 +30,7 @@ const REPEATED = '_ingest_repeated_keys';
 /** Rows per slice of the repeated-key search (see writeFile). */
 const DUPLICATE_SLICE_ROWS = 1_500_000;
 const UNREADABLE = '_ingest_unreadable';
+const BLANK_LINES = '_ingest_blank_lines';
 
 export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
 
@@ -82,13 +83,23 @@ interface Prepared {
   readonly dialect: string;
   readonly extra: string[];
   readonly params: Record<string, string>;
+  /** Records the sniffed sample holds after the header (CSV only): a read of none failed. */
+  readonly sampleRecords?: number;
   dispose(): void;
 }
 
 async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: FileFormat, retry: CsvRetry = {}): Promise<Prepared> {
   if (format === 'csv') {
     const csv: CsvSource = await openCsv(kind, path, retry);
-    return { source: csv.source, format, dialect: describeDialect(csv.dialect), extra: [...csv.extra], params: { path: csv.readPath }, dispose: csv.dispose };
+    return {
+      source: csv.source,
+      format,
+      dialect: describeDialect(csv.dialect),
+      extra: [...csv.extra],
+      params: { path: csv.readPath },
+      sampleRecords: csv.dialect.sampleRecords,
+      dispose: csv.dispose,
+    };
   }
   if (format === 'json' && readFileSync(path).toString('utf8').trim() === '') {
     throw new IngestError(`Cannot read ${path}: the file is empty.`, path);
@@ -122,11 +133,25 @@ async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer): Promi
   const { sql, params } = await parseStatement(db, kind, prepared.source, key, prepared.params);
   await db.run(sql, params);
   const offset = prepared.source.rowOffset;
-  const replace = [`${offset === undefined ? '_row' : `coalesce(_row, (rowid + ${Number(offset)})::INTEGER)`} AS _row`];
-  if (!prepared.source.pidHashed) {
-    for (const c of KIND_SPECS[kind].columns) if (c.type === 'pid') replace.push(`${pseudonymFromDigestSql(ident(c.name))} AS ${ident(c.name)}`);
+  const blanks = prepared.source.blankLinesBefore ?? [];
+  let from = `temp.${PARSED_TABLE} AS t`;
+  let row = `(t.rowid + ${Number(offset)})`;
+  if (blanks.length > 0) {
+    // a record sits one row lower per blank line before it: the cumulative count of blank
+    // lines at the last position at or before its own
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE ${BLANK_LINES} AS
+       SELECT before AS _blank_before, sum(count(*)) OVER (ORDER BY before) AS _blank_shift
+       FROM (SELECT unnest([${blanks.map(Number).join(',')}]::INTEGER[]) AS before) GROUP BY before`,
+    );
+    from += ` ASOF LEFT JOIN temp.${BLANK_LINES} AS b ON t.rowid >= b._blank_before`;
+    row = `(t.rowid + ${Number(offset)} + coalesce(b._blank_shift, 0))`;
   }
-  await db.run(`CREATE OR REPLACE TEMP VIEW ${PARSED} AS SELECT * REPLACE (${replace.join(', ')}) FROM temp.${PARSED_TABLE}`);
+  const replace = [`${offset === undefined ? 't._row' : `coalesce(t._row, ${row}::INTEGER)`} AS _row`];
+  if (!prepared.source.pidHashed) {
+    for (const c of KIND_SPECS[kind].columns) if (c.type === 'pid') replace.push(`${pseudonymFromDigestSql(`t.${ident(c.name)}`)} AS ${ident(c.name)}`);
+  }
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${PARSED} AS SELECT t.* REPLACE (${replace.join(', ')}) FROM ${from}`);
 }
 
 /**
@@ -145,6 +170,23 @@ async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer): P
     try {
       await parse(db, kind, prepared, key);
       if (retry.unreadableTable) await rejectUnreadable(db, retry.unreadableTable, prepared.source.rowOffset);
+      if (prepared.sampleRecords && !(await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM temp.${PARSED_TABLE} LIMIT 1)`))) {
+        // The strict reader can return nothing, without an error, for a file it misreads
+        // (line ends it did not expect): read non-strictly once, and never record a file
+        // as loaded with no rows when its first lines hold records.
+        prepared.dispose();
+        if (!retry.lenient) {
+          retry = { ...retry, lenient: true };
+          continue;
+        }
+        throw new IngestError(
+          `Cannot read ${basename(path)}: its first lines hold ${prepared.sampleRecords} record(s) after the header, but the CSV reader found none.`,
+          path,
+          undefined,
+          undefined,
+          'Check the line ends and quotes in a text editor, save the file again as CSV (UTF-8), and ingest that.',
+        );
+      }
       return prepared;
     } catch (error) {
       prepared.dispose();
@@ -242,7 +284,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
     await hashing.catch(() => undefined);
     prepared?.dispose();
     await db
-      .run(`DROP VIEW IF EXISTS temp.${PARSED}; DROP TABLE IF EXISTS temp.${PARSED_TABLE}; DROP TABLE IF EXISTS temp.${DUPLICATES}; DROP TABLE IF EXISTS temp.${REPEATED}; DROP TABLE IF EXISTS temp.${STAGE_TABLE}`)
+      .run(`DROP VIEW IF EXISTS temp.${PARSED}; DROP TABLE IF EXISTS temp.${PARSED_TABLE}; DROP TABLE IF EXISTS temp.${DUPLICATES}; DROP TABLE IF EXISTS temp.${REPEATED}; DROP TABLE IF EXISTS temp.${STAGE_TABLE}; DROP TABLE IF EXISTS temp.${BLANK_LINES}`)
       .catch(() => undefined);
   }
 }

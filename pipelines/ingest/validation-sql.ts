@@ -27,6 +27,11 @@ export interface SqlSource {
    * row_number() window would force the whole parse onto one thread.
    */
   readonly rowOffset?: number;
+  /**
+   * Blank lines between records (CSV): for each, the position of the first record after
+   * it. Every record at or after such a position sits one spreadsheet row lower.
+   */
+  readonly blankLinesBefore?: readonly number[];
   /** Canonical column name → SQL of its raw text (columns absent from the file are left out). */
   readonly columns: ReadonlyMap<string, string>;
   /** True when participant ids were already pseudonymised in Node (XLSX/JSON). */

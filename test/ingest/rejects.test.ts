@@ -165,6 +165,46 @@ describe('truncated file', () => {
     expect(await store.db.json('SELECT "row", "column", "value" FROM meta.rejects')).toEqual([{ row: 4, column: 'report_date', value: '31.06.2024' }]);
   });
 
+  it('a title line ending in LF above a CRLF export loads every row (the strict reader read none, silently)', async () => {
+    const path = join(store.dir, 'abschlussberichte.csv');
+    writeFileSync(
+      path,
+      'Export Träger T-1\n' +
+        'Träger-Nr;Maßnahme-Nr;Kundennummer;Berichtsdatum;Ergebnis\r\n' +
+        'T-1;M-1;962D600041;01.07.2024;completed\r\n' +
+        'T-1;M-1;962D600042;31.06.2024;dropout\r\n' +
+        'T-1;M-1;962D600043;02.07.2024;no_show\r\n',
+    );
+    const [result] = await store.ingest([path]);
+    expect(result).toMatchObject({ status: 'success', rowsRead: 3, rowsLoaded: 2, rowsRejected: 1 });
+    expect(await store.db.json('SELECT "row", "column" FROM meta.rejects')).toEqual([{ row: 4, column: 'report_date' }]);
+  });
+
+  it('blank lines above the header and between records count as the empty rows a spreadsheet shows', async () => {
+    const path = join(store.dir, 'abschlussberichte.csv');
+    writeFileSync(
+      path,
+      'Export Träger T-1\n\n' + // rows 1-2
+        'Träger-Nr;Maßnahme-Nr;Kundennummer;Berichtsdatum;Ergebnis;Begründung\n' + // row 3
+        'T-1;M-1;962D600051;01.07.2024;dropout;"Gespräch\n\nkein Ergebnis"\n' + // row 4: a blank line inside quotes is text
+        '\n\n' + // rows 5-6
+        'T-1;M-1;962D600052;31.06.2024;completed;\n' + // row 7
+        'T-1;M-1;962D600053;02.07.2024;no_show;\n' + // row 8
+        '\n' + // row 9
+        'T-1;M-1;962D600054;02.07.2024;gut;\n', // row 10
+    );
+    const [result] = await store.ingest([path]);
+    expect(result).toMatchObject({ status: 'success', rowsRead: 4, rowsLoaded: 2, rowsRejected: 2 });
+    expect(await store.db.json('SELECT _row, reason_text FROM raw.final_reports ORDER BY _row')).toEqual([
+      { _row: 4, reason_text: 'Gespräch\n\nkein Ergebnis' },
+      { _row: 8, reason_text: null },
+    ]);
+    expect(await store.db.json('SELECT "row", "column" FROM meta.rejects ORDER BY "row"')).toEqual([
+      { row: 7, column: 'report_date' },
+      { row: 10, column: 'outcome' },
+    ]);
+  });
+
   it('a value longer than the cell limit rejects its row in JSON and XLSX alike, naming the limit', async () => {
     const long = 'Empfehlung: '.padEnd(LIMITS.maxCellBytes + 1, 'x');
     const report = (id: string, recommendation: string) => ({
