@@ -31,17 +31,21 @@ CREATE OR REPLACE MACRO core.is_provisional(last_day) AS
   last_day > (getvariable('as_of') - INTERVAL 3 MONTH)::DATE;
 
 -- Wilson score interval, 95 % (z = 1.959964), for n successes out of d units.
--- Wilson, E. B. (1927), JASA 22, 209–212. Undefined (null) for d = 0 or n outside 0..d.
+-- Wilson, E. B. (1927), JASA 22, 209–12. Undefined (null) for d = 0 or n outside 0..d.
+-- The bound at 0 of n = 0 and at 1 of n = d is written exactly: the formula gives
+-- -3.6e-17 or 1.0000000000000002 there in floating point, outside any rate's range.
 CREATE OR REPLACE MACRO core.wilson_low(n, d) AS
-  CASE WHEN d > 0 AND n >= 0 AND n <= d THEN
+  CASE WHEN d > 0 AND n > 0 AND n <= d THEN
     ((n / d) + 1.959964 ^ 2 / (2 * d)
       - 1.959964 * sqrt((n / d) * (1 - n / d) / d + 1.959964 ^ 2 / (4 * d * d)))
-    / (1 + 1.959964 ^ 2 / d) END;
+    / (1 + 1.959964 ^ 2 / d)
+  WHEN d > 0 AND n = 0 THEN 0.0 END;
 CREATE OR REPLACE MACRO core.wilson_high(n, d) AS
-  CASE WHEN d > 0 AND n >= 0 AND n <= d THEN
+  CASE WHEN d > 0 AND n >= 0 AND n < d THEN
     ((n / d) + 1.959964 ^ 2 / (2 * d)
       + 1.959964 * sqrt((n / d) * (1 - n / d) / d + 1.959964 ^ 2 / (4 * d * d)))
-    / (1 + 1.959964 ^ 2 / d) END;
+    / (1 + 1.959964 ^ 2 / d)
+  WHEN d > 0 AND n = d THEN 1.0 END;
 
 -- Byar's approximation to the exact Poisson 95 % interval of an observed count o,
 -- divided by the expected count e (Breslow & Day 1987, vol. II, p. 69).

@@ -98,6 +98,24 @@ describe('hand-checked fixture', () => {
     expect(p1!.ci_high).toBeCloseTo(0.6201406, 6);
   });
 
+  it('keeps every Wilson interval within 0..1 around its rate, exactly 0 for no successes and 1 for all', async () => {
+    const bounds = await built.db.json<{ rows: number; outside: number; none: number; all: number }>(
+      `SELECT count(*)::INTEGER AS rows,
+              count_if(ci_low < 0 OR ci_high > 1 OR ci_low > value OR ci_high < value)::INTEGER AS outside,
+              count_if(numerator = 0 AND ci_low <> 0)::INTEGER AS none,
+              count_if(numerator = denominator AND ci_high <> 1)::INTEGER AS "all"
+       FROM mart.indicator_values WHERE ci_low IS NOT NULL AND indicator NOT LIKE 'dropout_oe%'`,
+    );
+    expect(bounds[0]).toEqual({ rows: expect.any(Number), outside: 0, none: 0, all: 0 });
+    // both edge cases occur in the fixture (M2's integration rate is 0 of 6)
+    const edges = await built.db.json<{ none: number; all: number }>(
+      `SELECT count_if(numerator = 0)::INTEGER AS none, count_if(numerator = denominator)::INTEGER AS "all"
+       FROM mart.indicator_values WHERE ci_low IS NOT NULL AND indicator NOT LIKE 'dropout_oe%'`,
+    );
+    expect(edges[0]!.none).toBeGreaterThan(0);
+    expect(edges[0]!.all).toBeGreaterThan(0);
+  });
+
   it("carries Byar's interval for the O/E ratio (provider P1: 15 observed, 14.534 expected)", async () => {
     const r = await row('dropout_oe_ratio/*', { provider_id: 'P1' });
     expect(r!.ci_low).toBeCloseTo(0.5772128, 6);
