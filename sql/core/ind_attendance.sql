@@ -7,7 +7,9 @@
 -- at_risk_participants: participations active at the month's end whose attendance that
 --   month is below 80 % of the planned days or that have ≥ 3 unexcused days (period type
 --   month only; unit: participations; slices of the participation). A participation
---   without an attendance report for the month is not counted as at risk.
+--   without an attendance report for the month is not counted as at risk. It is a stock at
+--   the month's end, so like the stichtag stocks it has the measure slice at quarter ends
+--   (March, June, September, December), not in every month (see core.keeps_slice).
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
 CREATE OR REPLACE VIEW core.ind_attendance AS
 WITH attendance AS (
@@ -44,7 +46,8 @@ risky AS (
 ),
 
 at_risk_units AS (
-  SELECT r.month, p.jobcenter_id, p.provider_id, p.instrument, core.measure_key(p.measure_id, 'month', r.month) AS measure_id
+  SELECT r.month, p.jobcenter_id, p.provider_id, p.instrument,
+    core.measure_key(p.measure_id, 'stichtag', r.month_end) AS measure_id
   FROM risky AS r
   JOIN core.participations AS p
     ON p.participant_id = r.participant_id AND p.measure_id = r.measure_id
@@ -63,7 +66,7 @@ at_risk AS (
   FROM at_risk_units
   GROUP BY month,
     GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
-  HAVING core.keeps_slice(grouping(measure_id), 'month', month)
+  HAVING core.keeps_slice(grouping(measure_id), 'stichtag', last_day(month))
 ),
 
 final AS (

@@ -98,6 +98,21 @@ describe('hand-checked fixture', () => {
     expect(p1!.ci_high).toBeCloseTo(0.6201406, 6);
   });
 
+  it('counts at-risk participants per measure at quarter ends, like the stichtag stocks', async () => {
+    // June 2024: p23 (75 %) and p24 (3 unexcused days) in M1, p48 (50 %) in M3; July: p58 in M5
+    const june = await built.db.json<{ measure_id: string; numerator: number }>(
+      "SELECT measure_id, numerator FROM mart.indicator_values WHERE indicator = 'at_risk_participants' AND period = '2024-06' AND measure_id <> '*' ORDER BY measure_id",
+    );
+    expect(june).toEqual([
+      { measure_id: 'M1', numerator: 2 },
+      { measure_id: 'M3', numerator: 1 },
+    ]);
+    const july = await slice(built.db, { period_type: 'month', period: '2024-07', measure_id: 'M5' });
+    expect(july.get('at_risk_participants/*')).toBeUndefined(); // not a quarter end
+    const julyAll = await slice(built.db, { period_type: 'month', period: '2024-07' });
+    expect(julyAll.get('at_risk_participants/*')?.numerator).toBe(1);
+  });
+
   it('keeps every Wilson interval within 0..1 around its rate, exactly 0 for no successes and 1 for all', async () => {
     const bounds = await built.db.json<{ rows: number; outside: number; none: number; all: number }>(
       `SELECT count(*)::INTEGER AS rows,
@@ -212,7 +227,12 @@ describe('hand-checked fixture', () => {
 
   it('stores the as-of date in every row and keeps the measure slice to quarters and years', async () => {
     expect(await built.db.scalar("select count(*) from mart.indicator_values where as_of <> DATE '2025-03-31'")).toBe(0);
-    expect(await built.db.scalar("select count(*) from mart.indicator_values where measure_id <> '*' and period_type = 'month'")).toBe(0);
+    // months only for the month-end stock at quarter ends (at-risk participants)
+    expect(
+      await built.db.scalar(
+        "select count(*) from mart.indicator_values where measure_id <> '*' and period_type = 'month' and not (indicator = 'at_risk_participants' and right(period, 2) in ('03', '06', '09', '12'))",
+      ),
+    ).toBe(0);
     expect(await built.db.scalar("select count(*) from mart.indicator_values where measure_id = 'M1' and period = '2024-Q2' and indicator = 'exits'")).toBe(1);
     // breakdown codes, Kaplan–Meier horizons and medians per measure: years only
     expect(await built.db.scalar("select count(*) from mart.indicator_values where measure_id <> '*' and period_type = 'quarter' and (breakdown <> '*' or indicator like '%median')")).toBe(0);
