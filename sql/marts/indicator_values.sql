@@ -77,10 +77,9 @@ valued AS (
     END AS final_value
   FROM computed AS c
   JOIN kinds AS k USING (indicator)
-  -- a rate without units is omitted (contracts.md); so is a zero count that only arose
-  -- because another indicator of the same family had units in the cell
+  -- a rate without units is omitted (contracts.md); a count of 0 is kept: 0 entries in a
+  -- month that had referrals is a figure, and a missing row would read as 'no data'
   WHERE NOT (k.is_ratio AND coalesce(c.denominator, 0) = 0)
-    AND NOT (k.is_count AND coalesce(c.numerator, 0) = 0)
 ),
 
 final AS (

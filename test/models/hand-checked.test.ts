@@ -113,6 +113,15 @@ describe('hand-checked fixture', () => {
     expect(julyAll.get('at_risk_participants/*')?.numerator).toBe(1);
   });
 
+  it('keeps a count of 0 where its family has units: 0 entries in a month with referrals', async () => {
+    // March 2025: p22 referred on 01.03.2025, nobody entered; February: p47 (M3) likewise
+    const march = await slice(built.db, { period_type: 'month', period: '2025-03' });
+    expect([march.get('referrals/*')?.numerator, march.get('entries/*')?.numerator, march.get('entries/*')?.value]).toEqual([1, 0, 0]);
+    const february = await slice(built.db, { period_type: 'month', period: '2025-02', jobcenter_id: 'J2' });
+    expect([february.get('referrals/*')?.numerator, february.get('entries/*')?.numerator]).toEqual([1, 0]);
+    expect(february.get('entries/*')?.suppressed).toBe(false); // zeros are not suppressed
+  });
+
   it('keeps every Wilson interval within 0..1 around its rate, exactly 0 for no successes and 1 for all', async () => {
     const bounds = await built.db.json<{ rows: number; outside: number; none: number; all: number }>(
       `SELECT count(*)::INTEGER AS rows,
