@@ -36,7 +36,9 @@ export const COLOURS = {
   muted: '#8c8c8c',
   warning: '#b3261e',
   good: '#2e7d32',
-  categories: ['#1f5f99', '#e08a2c', '#2e7d32', '#8e44ad', '#b3261e', '#00838f', '#6d4c41', '#c2185b', '#546e7a', '#9e9d24', '#3949ab', '#1a1a1a', '#f06292'],
+  // 13 hues apart enough to tell lines apart (no two blues: 11 instruments and 'all' share
+  // one chart)
+  categories: ['#1f5f99', '#e08a2c', '#2e7d32', '#8e44ad', '#b3261e', '#00838f', '#6d4c41', '#c2185b', '#546e7a', '#9e9d24', '#c9a000', '#1a1a1a', '#f06292'],
 } as const;
 
 export const THEME: Config = {
@@ -45,6 +47,9 @@ export const THEME: Config = {
   font: FONT_FAMILY,
   background: 'white',
   padding: 8,
+  // the view grows when a filter lengthens a label or legend (by default its size is fixed
+  // at the first drawing, and a bar label '10' showed as '1')
+  autosize: { type: 'pad', resize: true },
   view: { continuousWidth: 520, continuousHeight: 240, stroke: null },
   title: { fontSize: 15, fontWeight: 'bold', anchor: 'start', color: '#1a1a1a', subtitleColor: '#4d4d4d', subtitleFontSize: 11, offset: 10 },
   axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', gridColor: '#e6e6e6', domainColor: '#8c8c8c', tickColor: '#8c8c8c' },

@@ -19,6 +19,14 @@ const FUNNEL_STEPS = [
   { ind: 'dropout_rate', step: 'davon Abbrüche', kind: 'davon' },
 ];
 
+const FUNNEL_TOOLTIP = [
+  { field: 'step', title: 'Schritt' },
+  { field: 'anzahl', title: 'Anzahl' },
+  { field: 'quote', title: 'Quote (von Nenner)' },
+  { field: 'ki', title: '95-%-Konfidenzintervall' },
+  { field: 'status', title: 'Status' },
+];
+
 export function processFunnel(ctx: ChartContext): ChartDef {
   const names = FUNNEL_STEPS.map((s) => `'${s.ind}'`).join(',');
   return chart({
@@ -41,6 +49,12 @@ export function processFunnel(ctx: ChartContext): ChartDef {
           calculate: `!isValid(datum.n) ? '• unterdrückt' : isValid(datum.d) ? format(datum.n, ',.0f') + ' (' + format(datum.v, '.1%') + ' von ' + format(datum.d, ',.0f') + ')' : format(datum.n, ',.0f')`,
           as: 'text',
         },
+        // the tooltip as text: a count step has no rate and no denominator (its value is the
+        // count itself, which a '%' format showed as 7400,0 %), a suppressed step no number
+        { calculate: `isValid(datum.n) ? format(datum.n, ',.0f') : '• unterdrückt'`, as: 'anzahl' },
+        { calculate: `isValid(datum.d) ? format(datum.v, '.1%') + ' von ' + format(datum.d, ',.0f') : isValid(datum.n) ? '–' : '• unterdrückt'`, as: 'quote' },
+        // a suppressed step still gets its label, at the start of the axis
+        { calculate: 'isValid(datum.n) ? datum.n : 0', as: 'label_x' },
       ],
       encoding: { y: { field: 'step', type: 'nominal', title: null, sort: FUNNEL_STEPS.map((s) => s.step) } },
       layer: [
@@ -49,17 +63,10 @@ export function processFunnel(ctx: ChartContext): ChartDef {
           encoding: {
             x: { field: 'n', type: 'quantitative', title: 'Anzahl', axis: { format: ',.0f' } },
             color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['Schritt', 'davon'], range: [COLOURS.primary, COLOURS.secondary] }, legend: null },
-            tooltip: [
-              { field: 'step', title: 'Schritt' },
-              { field: 'n', title: 'Anzahl', format: ',.0f' },
-              { field: 'v', title: 'Quote', format: '.1%' },
-              { field: 'd', title: 'Nenner', format: ',.0f' },
-              { field: 'ki', title: '95-%-Konfidenzintervall' },
-              { field: 'status', title: 'Status' },
-            ],
+            tooltip: FUNNEL_TOOLTIP,
           },
         },
-        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'n', type: 'quantitative' }, text: { field: 'text' } } },
+        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'label_x', type: 'quantitative' }, text: { field: 'text' }, tooltip: FUNNEL_TOOLTIP } },
       ],
     },
   });

@@ -4,7 +4,7 @@
  * denominator and interval, and the status of a row (final, provisional, suppressed).
  * Only display formatting happens here; every figure is read from the embedded rows.
  */
-import { THEME } from '../theme.ts';
+import { COLOURS, THEME } from '../theme.ts';
 
 export type VlSpec = Record<string, unknown>;
 export type FilterKey = 'jc' | 'year' | 'instr';
@@ -151,6 +151,17 @@ export const PERCENT_AXIS = { format: '.0%' } as const;
  */
 export function displayOrder(labels: Readonly<Record<string, string>>): string[] {
   return Object.keys(labels).sort((a, b) => (a === '*' ? -1 : b === '*' ? 1 : a.localeCompare(b)));
+}
+
+/**
+ * Colour by instrument label with the domain fixed to every instrument in display order:
+ * each instrument has the same colour in every chart and selection, and the colour, stroke
+ * and fill scales of one chart agree even where one layer has no value for an instrument
+ * (a scale derived from the data drops it, shifting every colour after it).
+ */
+export function instrumentColour(ctx: ChartContext): { field: string; type: 'nominal'; title: null; scale: { domain: string[]; range: string[] } } {
+  const labels = ctx.labels.instruments;
+  return { field: 'instrument', type: 'nominal', title: null, scale: { domain: displayOrder(labels).map((code) => labels[code]!), range: [...COLOURS.categories] } };
 }
 
 /** Instruments with '*' shown as all; used by the instrument filter and legends. */

@@ -99,7 +99,8 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
 /** Several monthly series in one chart (e.g. activation rates); colour = indicator. */
 export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Record<string, string> }): ChartDef {
   const y = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: { zero: true } };
-  const color = { field: 'label', type: 'nominal', title: null, sort: Object.values(c.indicators) };
+  // the domain fixed, so colour, stroke and fill agree when a series has no value
+  const color = { field: 'label', type: 'nominal', title: null, scale: { domain: Object.values(c.indicators) } };
   const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
   return chart({
     id: c.id,
@@ -123,7 +124,7 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
             // no `legend: null` here: Vega-Lite merges the legends of colour, stroke and fill
             // on one field, and a null on any of them removed the one legend of the chart
             stroke: color,
-            fill: { condition: { test: 'datum.p === 1', value: 'white' }, field: 'label', type: 'nominal', title: null, sort: Object.values(c.indicators) },
+            fill: { condition: { test: 'datum.p === 1', value: 'white' }, ...color },
             tooltip: rateTooltip([{ field: 'label', title: 'Kennzahl' }, MONTH_TOOLTIP]),
           },
         },

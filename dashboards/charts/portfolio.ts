@@ -4,7 +4,7 @@
  * data carry them.
  */
 import { INDICATOR_LABELS } from '../labels.ts';
-import { type ChartContext, type ChartDef, chart, filterParams, instrumentLabels, labelLookup, PARAM, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
 import { MEASURES_OVERALL, MEASURES_PER_JOBCENTER } from '../data/measures.ts';
 
@@ -18,7 +18,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
   const y = isCost
     ? { field: 'v', type: 'quantitative', title: 'Euro', axis: { format: '$,.0f' } }
     : { field: 'v', type: 'quantitative', title: 'Quote', axis: { format: '.0%' }, scale: { zero: true } };
-  const color = { field: 'instrument', type: 'nominal', title: null };
+  const color = instrumentColour(ctx);
   const tooltip = isCost
     ? [
         { field: 'instrument', title: 'Instrument' },
@@ -56,7 +56,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
             y,
             // one merged legend for colour, stroke and fill (a `legend: null` on one removes it)
             stroke: color,
-            fill: { condition: { test: 'datum.p === 1', value: 'white' }, field: 'instrument', type: 'nominal', title: null },
+            fill: { condition: { test: 'datum.p === 1', value: 'white' }, ...color },
             tooltip,
           },
         },
@@ -121,7 +121,7 @@ export function costsPerMeasure(ctx: ChartContext): ChartDef {
       encoding: {
         x: { field: 'cost_per_participant', type: 'quantitative', title: 'Kosten je Teilnahme', axis: { format: '$,.0f' } },
         y: { field: 'cost_per_successful_exit', type: 'quantitative', title: 'Kosten je erfolgreichem Austritt', axis: { format: '$,.0f' } },
-        color: { field: 'instrument', type: 'nominal', title: null },
+        color: instrumentColour(ctx),
         tooltip: [
           { field: 'mea', title: 'Maßnahme' },
           { field: 'instrument', title: 'Instrument' },

@@ -50,6 +50,7 @@ export const RUNTIME_JS = String.raw`
       renderer: 'svg',
       // only the export menu (SVG/PNG made in the browser); no editor link, no network
       actions: { export: true, source: false, compiled: false, editor: false },
+      i18n: { CLICK_TO_VIEW_ACTIONS: 'Exportieren', PNG_ACTION: 'Als PNG speichern', SVG_ACTION: 'Als SVG speichern' },
       formatLocale: payload.locale.number,
       timeFormatLocale: payload.locale.time,
       // warnings such as an empty selection are not the reader's concern; errors still show

@@ -88,7 +88,13 @@ const STYLE = `
   section.chart { background: white; border: 1px solid #d0d7de; border-radius: 4px; padding: 12px; }
   section.chart h2 { font-size: 14px; margin: 0 0 4px; }
   section.chart p.desc { font-size: 12px; color: #4d4d4d; margin: 0 0 8px; max-width: 640px; }
-  section.chart p.empty-note { font-size: 13px; color: #6e5600; background: #fff8d6; padding: 4px 8px; margin: 0 0 8px; display: inline-block; }
+  section.chart p.empty-note { font-size: 13px; color: #6e5600; background: #fff8d6; padding: 4px 8px; margin: 0 0 8px; width: fit-content; }
+  @media print {
+    body { background: white; }
+    .filters { position: static; }
+    section.chart { break-inside: avoid; border: none; }
+    .vega-embed details { display: none; }
+  }
   footer { padding: 8px 24px 24px; font-size: 12px; color: #4d4d4d; }
   footer li { margin-bottom: 2px; }
 `;

@@ -7,6 +7,7 @@ import { readdirSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textsOutside } from '../helpers/texts-outside.ts';
 import type { Browser } from 'playwright-core';
 import { writeDashboards } from '../../dashboards/build.ts';
 import type { Db } from '../../pipelines/db/database.ts';
@@ -63,5 +64,17 @@ describe.skipIf(!run)('dashboards of the bundled samples in a browser', () => {
       await page.screenshot({ path: join(ARTIFACTS, file.replace('.html', '.png')), fullPage: true });
       await page.close();
     }
+  });
+
+  it('draws every label whole after a filter change (a view kept the size of its first drawing and cut "178" to "1")', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(pathToFileURL(join(tmp.dir, 'dashboards', 'controlling-gesamt.html')).href);
+    await page.waitForSelector('body[data-rendered]', { timeout: 30_000 });
+    for (const [select, value] of [['#filter-year', '2023'], ['#filter-year', '2024'], ['#filter-jc', '06412'], ['#filter-year', '2026']] as const) {
+      await page.selectOption(select, value);
+      await page.waitForTimeout(300);
+      expect(await textsOutside(page), `${select}=${value}`).toEqual([]);
+    }
+    await page.close();
   });
 });

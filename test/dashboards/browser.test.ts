@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { requireApp } from '../helpers/require-app.ts';
+import { textsOutside } from '../helpers/texts-outside.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -95,7 +96,12 @@ describe.skipIf(!run)('dashboards in a browser', () => {
       const after = await snapshot();
       const changed = after.filter((svg, i) => svg !== before[i]).length;
       expect(changed, `${select}=${value}`).toBeGreaterThanOrEqual(3);
+      // a label the new selection lengthened is drawn whole (the view used to keep the size
+      // of its first drawing and cut it: "10" read "1")
+      expect(await textsOutside(page), `${select}=${value}`).toEqual([]);
     }
+    // the export menu speaks German
+    expect(await page.$$eval('.vega-actions a', (as) => [...new Set(as.map((a) => a.textContent))])).toEqual(['Als SVG speichern', 'Als PNG speichern']);
     // German formats in the drawn text: decimal comma and percent with a space
     const text = await page.$$eval('div.vis svg text', (ts) => ts.map((t) => t.textContent ?? '').join(' '));
     expect(text).toMatch(/\d+,\d\s%/);
