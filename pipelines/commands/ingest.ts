@@ -22,8 +22,9 @@ export async function ingestCommand(
     async (db) => {
       const results: FileIngestResult[] = [];
       // Exports of other almp instances carry pseudonyms already: they are imported, not re-hashed.
-      for (const dir of exports) results.push(...(await importExport(db, { dir, key }, effects)).map(asFileResult));
-      if (files.length > 0) results.push(...(await ingestPaths(db, { paths: files, kind: options.kind, key }, effects)));
+      const keyLocation = config.pseudonymKey ? 'ALMP_PSEUDONYM_KEY' : config.keyFile;
+      for (const dir of exports) results.push(...(await importExport(db, { dir, key, keyLocation }, effects)).map(asFileResult));
+      if (files.length > 0) results.push(...(await ingestPaths(db, { paths: files, kind: options.kind, key, keyLocation }, effects)));
       effects.out(closingLine(results));
       return results;
     },

@@ -22,6 +22,8 @@ const META_DDL = [
   `CREATE TABLE IF NOT EXISTS meta.rejects (
      file_id BIGINT NOT NULL, kind VARCHAR NOT NULL, file_name VARCHAR NOT NULL, "row" INTEGER,
      "column" VARCHAR, "value" VARCHAR, reason VARCHAR NOT NULL, rejected_at TIMESTAMP NOT NULL)`,
+  // the fingerprint (not the key) of the pseudonym key the ids were made with: ingest/key-guard.ts
+  'CREATE TABLE IF NOT EXISTS meta.pseudonym_key (fingerprint VARCHAR NOT NULL, recorded_at TIMESTAMP NOT NULL)',
 ];
 
 /** Column types of the reference CSVs; everything else is read as text. */

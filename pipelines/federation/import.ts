@@ -15,12 +15,13 @@ import { IngestError } from '../errors.ts';
 import type { ItemResult } from '../results.ts';
 import { KIND_SPECS, KINDS, type Kind } from '../schema/kinds.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from './manifest.ts';
+import { ensureSameKey } from '../ingest/key-guard.ts';
 
 export function isExportFolder(path: string): boolean {
   return existsSync(join(path, MANIFEST_FILE));
 }
 
-export async function importExport(db: Db, options: { dir: string; key: Buffer }, effects: Effects): Promise<ItemResult[]> {
+export async function importExport(db: Db, options: { dir: string; key: Buffer; keyLocation?: string }, effects: Effects): Promise<ItemResult[]> {
   const manifest = JSON.parse(readFileSync(join(options.dir, MANIFEST_FILE), 'utf8')) as Manifest;
   if (manifest.keyFingerprint !== keyFingerprint(options.key)) {
     throw new IngestError(
@@ -31,6 +32,7 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer }
       'Use the same pseudonym key (or the state-wide key) on every instance, then export again.',
     );
   }
+  await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given');
   const results: ItemResult[] = [];
   for (const kind of KINDS) {
     const file = manifest.format === 'parquet' ? join(options.dir, 'raw', `${kind}.parquet`) : join(options.dir, `raw.${kind}.arrow`);

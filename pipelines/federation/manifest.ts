@@ -1,5 +1,4 @@
 /** The manifest that travels with an export, so an importer can check what it reads. */
-import { createHmac } from 'node:crypto';
 
 export const MANIFEST_FILE = 'almp-export.json';
 
@@ -12,6 +11,4 @@ export interface Manifest {
   tables: { name: string; rows: number; path: string }[];
 }
 
-export function keyFingerprint(key: Buffer): string {
-  return createHmac('sha256', key).update('almp-monitor key fingerprint v1').digest('hex').slice(0, 16);
-}
+export { keyFingerprint } from '../ingest/key-guard.ts';

@@ -15,6 +15,7 @@ import { resolveKind } from './kind-inference.ts';
 import { emptyResult, loadFile, safeMessage } from './load-file.ts';
 import { recordFileReject } from './ledger.ts';
 import { summaryLines } from './summary.ts';
+import { ensureSameKey } from './key-guard.ts';
 import type { FileIngestResult } from './file-result.ts';
 
 export type { FileIngestResult } from './file-result.ts';
@@ -22,8 +23,10 @@ export type { FileIngestResult } from './file-result.ts';
 export interface IngestOptions {
   paths: string[];
   kind?: Kind;
-  /** The pseudonym key (never stored in the database). */
+  /** The pseudonym key (never stored in the database; its fingerprint is). */
   key: Buffer;
+  /** Where the key came from, for the message when it is not the database's key. */
+  keyLocation?: string;
 }
 
 const DATA_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.tab', '.xlsx', '.xlsm', '.xls', '.json', '.ndjson', '.jsonl']);
@@ -46,6 +49,7 @@ export async function ingestPaths(db: Db, options: IngestOptions, effects: Effec
   // without the allocator's background purging that memory stayed with those threads while
   // the checkpoint at close allocated another 0.5 GB beside it: peak RSS 1.7 GB → 1.3 GB.
   await db.run('SET allocator_background_threads = true');
+  await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given');
   const results: FileIngestResult[] = [];
   for (const given of options.paths) {
     let files: string[];

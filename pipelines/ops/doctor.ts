@@ -7,7 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
-import { keyFileTooOpen } from '../ingest/pseudonym.ts';
+import { keyFileTooOpen, loadKey } from '../ingest/pseudonym.ts';
+import { keyFingerprint, storedKeyFingerprint } from '../ingest/key-guard.ts';
 import { describeHolder, isStale, lockPathFor, readLockHolder } from './writer-lock.ts';
 import { currentSnapshot } from './snapshot.ts';
 
@@ -20,7 +21,8 @@ export interface Finding {
 }
 
 export async function doctor(config: Config, options: { snapshotDir: string }, effects: Effects): Promise<Finding[]> {
-  const findings: Finding[] = [keyFinding(config), lockFinding(config), await databaseFinding(config), snapshotFinding(options.snapshotDir)];
+  const keyMatch = await keyMatchFinding(config);
+  const findings: Finding[] = [keyMatch ?? keyFinding(config), lockFinding(config), await databaseFinding(config), snapshotFinding(options.snapshotDir)];
   const mark: Record<Severity, string> = { ok: 'ok     ', warning: 'WARNING', error: 'ERROR  ' };
   for (const f of findings) {
     effects.out(`${mark[f.severity]} ${f.check.padEnd(10)} ${f.message}`);
@@ -58,6 +60,36 @@ function lockFinding(config: Config): Finding {
     };
   }
   return { check: 'lock', severity: 'ok', message: `being written by ${describeHolder(holder)}` };
+}
+
+/**
+ * Whether the key at hand is the one the database's ids were made with (its fingerprint is
+ * stored at the first ingest); undefined when there is no database or no fingerprint yet.
+ */
+async function keyMatchFinding(config: Config): Promise<Finding | undefined> {
+  if (!existsSync(config.dbPath) || statSync(config.dbPath).isDirectory()) return undefined;
+  let stored: string | undefined;
+  try {
+    const db = await Db.open(config.dbPath, { readOnly: true });
+    try {
+      stored = await storedKeyFingerprint(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined; // the database finding reports why it does not open
+  }
+  if (stored === undefined) return undefined;
+  const where = config.pseudonymKey ? 'ALMP_PSEUDONYM_KEY' : config.keyFile;
+  if (!config.pseudonymKey && !existsSync(config.keyFile)) {
+    return { check: 'key', severity: 'error', message: `no pseudonym key at ${where}, but the database was filled with one (fingerprint ${stored})`, fix: 'put the original key file back from your backup before the next ingest' };
+  }
+  const finding = keyFinding(config);
+  if (finding.severity === 'error') return finding;
+  const given = keyFingerprint(loadKey(config).key);
+  return given === stored
+    ? finding
+    : { check: 'key', severity: 'error', message: `the key at ${where} (fingerprint ${given}) is not the one the database was filled with (${stored})`, fix: 'put the original key back; ingest refuses this key' };
 }
 
 async function databaseFinding(config: Config): Promise<Finding> {

@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../pipelines/config.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestCommand, ingestExitCode } from '../../pipelines/commands/ingest.ts';
+import { Db } from '../../pipelines/db/database.ts';
+import { doctor } from '../../pipelines/ops/doctor.ts';
 
 describe('almp ingest closing line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'almp-ingest-cmd-'));
@@ -35,5 +37,30 @@ describe('almp ingest closing line', () => {
     const results = await ingestCommand(config, { paths: [broken], kind: 'providers' }, effects);
     expect(ingestExitCode(results)).toBe(1);
     expect(effects.lines.at(-1)).toMatch(/^0 file\(s\) loaded \(0 rows, 0 rejected\), 1 not loaded\. Fix the files/);
+  });
+
+  it('refuses a key other than the one the database was filled with (a lost key file silently replaced), and doctor says so', async () => {
+    const keyDir = mkdtempSync(join(tmpdir(), 'almp-key-guard-'));
+    try {
+      const first = loadConfig({ db: join(keyDir, 'almp.duckdb') }, {});
+      await ingestCommand(first, { paths: [good], kind: 'providers' }, quietEffects());
+      // the key file is lost: the next ingest creates a new key, and must not load with it
+      rmSync(first.keyFile);
+      const other = join(dir, 'providers-2.csv');
+      writeFileSync(other, 'provider_id;name;provider_type\nP3;Neu gGmbH;independent\n');
+      const effects = quietEffects();
+      await expect(ingestCommand(first, { paths: [other], kind: 'providers' }, effects)).rejects.toThrow(/not the key this database was filled with/);
+      const db = await Db.open(first.dbPath, { readOnly: true });
+      expect(await db.scalar('SELECT count(*) FROM meta.files')).toBe(1); // nothing loaded with the new key
+      db.close();
+      const findings = await doctor(first, { snapshotDir: join(keyDir, 'snapshots') }, quietEffects());
+      expect(findings.find((f) => f.check === 'key')).toMatchObject({ severity: 'error', fix: expect.stringContaining('original key') });
+      // the same key given in the environment is accepted
+      const envKey = loadConfig({ db: join(keyDir, 'other.duckdb') }, { ALMP_PSEUDONYM_KEY: 'x'.repeat(40) });
+      expect(ingestExitCode(await ingestCommand(envKey, { paths: [other], kind: 'providers' }, quietEffects()))).toBe(0);
+      expect(ingestExitCode(await ingestCommand(envKey, { paths: [good], kind: 'providers' }, quietEffects()))).toBe(0);
+    } finally {
+      rmSync(keyDir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,6 +8,7 @@ import type { ItemResult } from '../../results.ts';
 import type { FileIngestResult } from '../../ingest/file-result.ts';
 import { ensureInbox, scanInbox, type InboxFile, type ScanMemory } from '../../ops/inbox.ts';
 import { archiveFile, quarantineFile } from '../../ops/inbox-move.ts';
+import { KeyMismatchError } from '../../ingest/key-guard.ts';
 import type { JobContext } from '../scheduler.ts';
 import { localDay } from '../working-days.ts';
 import type { Verbs } from './verbs.ts';
@@ -52,6 +53,8 @@ async function ingestOne(file: InboxFile, options: InboxJobOptions, { db, effect
   try {
     [result] = await options.ingest(db, { paths: [file.path], kind: file.kind, key: options.key }, effects);
   } catch (error) {
+    // the wrong key is not the file's fault: the job fails and the files wait in the inbox
+    if (error instanceof KeyMismatchError) throw error;
     failure = error instanceof Error ? error.message : String(error);
   }
   const loaded = result !== undefined && (result.status === 'success' || result.alreadyLoaded);

@@ -1,0 +1,41 @@
+/**
+ * A database remembers the fingerprint of the pseudonym key its ids were made with. A lost
+ * key file silently replaced by a new one (or a mistyped --key-file) would otherwise load
+ * new files whose pseudonyms link to nothing already loaded: every report unmatched, every
+ * person counted twice, with no error. The fingerprint is an HMAC of a fixed label, never
+ * the key.
+ */
+import { createHmac } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import { AlmpError } from '../errors.ts';
+
+/** HMAC of a fixed label under the key: equal fingerprints ⇒ pseudonyms link up. */
+export function keyFingerprint(key: Buffer): string {
+  return createHmac('sha256', key).update('almp-monitor key fingerprint v1').digest('hex').slice(0, 16);
+}
+
+export class KeyMismatchError extends AlmpError {}
+
+/** The fingerprint the database's pseudonyms were made with, if any file was ingested. */
+export async function storedKeyFingerprint(db: Db): Promise<string | undefined> {
+  const rows = await db.json<{ fingerprint: string }>('SELECT fingerprint FROM meta.pseudonym_key LIMIT 1');
+  return rows[0]?.fingerprint;
+}
+
+/**
+ * Refuses a key other than the one the database was filled with; records the key on the
+ * first use (a database filled before fingerprints were kept takes the key it meets first).
+ */
+export async function ensureSameKey(db: Db, key: Buffer, keyLocation: string): Promise<void> {
+  const fingerprint = keyFingerprint(key);
+  const stored = await storedKeyFingerprint(db);
+  if (stored === undefined) {
+    await db.run('INSERT INTO meta.pseudonym_key VALUES ($fingerprint, current_timestamp::TIMESTAMP)', { fingerprint });
+    return;
+  }
+  if (stored === fingerprint) return;
+  throw new KeyMismatchError(
+    `The pseudonym key (${keyLocation}, fingerprint ${fingerprint}) is not the key this database was filled with (fingerprint ${stored}); nothing was loaded, as its ids would link to none of the data already there.`,
+    'Put the original key file back (from your backup) or give the original key in ALMP_PSEUDONYM_KEY; to start afresh with this key, use a new database (--db).',
+  );
+}
