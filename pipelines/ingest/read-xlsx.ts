@@ -1,6 +1,7 @@
 /**
  * The data sheet of an XLSX workbook (the first whose header names the required columns) as
- * records, streamed (exceljs WorkbookReader) so a large sheet is never held whole. Title rows above the header are skipped: the header is
+ * records, streamed (exceljs WorkbookReader, reading by the zip's central directory: see
+ * xlsx-workbook-reader.ts) so a large sheet is never held whole. Title rows above the header are skipped: the header is
  * the row among the first ones naming most contract columns. Row numbers are Excel's.
  * Date cells become ISO text; numbers become text with a decimal point.
  */
@@ -8,6 +9,7 @@ import ExcelJS from 'exceljs';
 import type { Kind } from '../schema/kinds.ts';
 import { findHeaderRow, mapHeader } from './header-mapping.ts';
 import { isoDate, valueText, type CellText, type NodeRecord, type NodeTable } from './node-records.ts';
+import { CentralDirectoryWorkbookReader } from './xlsx-workbook-reader.ts';
 
 const HEADER_SEARCH_ROWS = 30;
 
@@ -42,7 +44,7 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
     extra: extraColumns,
     describe: () => `sheet '${sheetName}', header in row ${headerRow}`,
     records: (async function* (): AsyncGenerator<NodeRecord> {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      const reader = new CentralDirectoryWorkbookReader(path, {
         sharedStrings: 'cache',
         styles: 'cache', // needed to tell date cells from numbers
         hyperlinks: 'ignore',

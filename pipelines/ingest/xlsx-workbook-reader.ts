@@ -1,0 +1,67 @@
+/**
+ * exceljs's streaming WorkbookReader, reading the archive through its central directory.
+ * exceljs reads an XLSX in one streaming pass in stored order and, on Node ≥ 18, loses
+ * entries while it parks worksheets that come before the shared strings (as Excel and
+ * exceljs itself store them): cells then hold shared-string numbers instead of text, or
+ * the read fails with "Cannot read properties of undefined (reading 'sheets')" — the same
+ * file loading on one try and not on the next (exceljs issue #3064, fix in PR #3065, not
+ * released). Here the workbook, its relations, the shared strings and the styles are read
+ * first, then each worksheet is streamed row by row in the workbook's sheet order, so a
+ * large sheet is still never held whole.
+ */
+import { createRequire } from 'node:module';
+import ExcelJS from 'exceljs';
+
+const require = createRequire(import.meta.url);
+
+interface ZipFile {
+  readonly path: string;
+  stream(): NodeJS.ReadableStream;
+}
+const unzipper = require('unzipper') as { Open: { file(path: string): Promise<{ files: ZipFile[] }> } };
+const iterateStream = require('exceljs/lib/utils/iterate-stream.js') as (stream: NodeJS.ReadableStream) => AsyncIterable<unknown>;
+
+/** The parts of exceljs's reader this subclass drives (private in its typings). */
+interface ReaderInternals {
+  input: string;
+  model?: { sheets?: { rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown>;
+}
+
+const WORKSHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
+export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  override async *parse(): AsyncGenerator<unknown> {
+    const self = this as unknown as ReaderInternals;
+    const { files } = await unzipper.Open.file(self.input);
+    const byPath = new Map(files.map((f) => [f.path.replace(/^\//, ''), f]));
+    const part = (path: string) => byPath.get(path)?.stream();
+    const rels = part('xl/_rels/workbook.xml.rels');
+    if (rels) await self._parseRels(rels);
+    const workbook = part('xl/workbook.xml');
+    if (workbook) await self._parseWorkbook(workbook);
+    const sharedStrings = part('xl/sharedStrings.xml');
+    if (sharedStrings) yield* self._parseSharedStrings(sharedStrings);
+    const styles = part('xl/styles.xml');
+    if (styles) await self._parseStyles(styles);
+    for (const sheetNo of sheetOrder(self, [...byPath.keys()])) {
+      yield* self._parseWorksheet(iterateStream(part(`xl/worksheets/sheet${sheetNo}.xml`)!), sheetNo);
+    }
+  }
+}
+
+/** Worksheet numbers in the workbook's tab order; files the workbook does not name follow by number. */
+function sheetOrder(reader: ReaderInternals, paths: string[]): string[] {
+  const present = paths.map((p) => WORKSHEET.exec(p)?.[1]).filter((n): n is string => n !== undefined);
+  const byTab = (reader.model?.sheets ?? [])
+    .map((sheet) => reader.workbookRels?.find((rel) => rel.Id === sheet.rId)?.Target ?? '')
+    .map((target) => /worksheets\/sheet(\d+)\.xml$/.exec(target)?.[1])
+    .filter((n): n is string => n !== undefined && present.includes(n));
+  const rest = present.filter((n) => !byTab.includes(n)).sort((a, b) => Number(a) - Number(b));
+  return [...new Set([...byTab, ...rest])];
+}
