@@ -2,6 +2,8 @@
  * Configuration is read once at the edge (CLI flags + environment), validated, defaulted
  * and frozen. Nothing downstream reads process.env.
  */
+import { existsSync, statSync } from 'node:fs';
+import { CliError } from './errors.ts';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -30,6 +32,9 @@ export const DEFAULT_DB = 'data/almp.duckdb';
 
 export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv): Config {
   const dbPath = resolve(input.db ?? env['ALMP_DB'] ?? DEFAULT_DB);
+  if (existsSync(dbPath) && statSync(dbPath).isDirectory()) {
+    throw new CliError(`The database path ${dbPath} is a folder.`, `Give the database file, e.g. --db ${join(dbPath, 'almp.duckdb')}.`);
+  }
   const parsed = ConfigSchema.parse({
     dbPath,
     pseudonymKey: env['ALMP_PSEUDONYM_KEY'] || undefined,

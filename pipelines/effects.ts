@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import pino from 'pino';
+import pretty from 'pino-pretty';
 import { SingleBar, Presets } from 'cli-progress';
 
 export interface Progress {
@@ -31,7 +32,9 @@ export function consoleEffects(options: { logger?: Logger; debug?: boolean } = {
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     warn: (line) => process.stderr.write(`${line}\n`),
-    log: options.logger ?? pino({ level: options.debug ? 'debug' : 'warn' }, pino.destination(2)),
+    // Every warning and error of a verb also reaches the person as a line of its own (a
+    // result, a reason): the structured log on the terminal only with --debug, readable.
+    log: options.logger ?? (options.debug ? pino({ level: 'debug' }, pretty({ destination: 2, singleLine: true, ignore: 'pid,hostname', sync: true })) : pino({ level: 'fatal' }, pino.destination(2))),
     now: () => new Date(),
     progress: (label, total) => {
       if (!interactive || total <= 0) return NO_PROGRESS;

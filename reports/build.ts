@@ -48,9 +48,17 @@ function fileSafe(id: string): string {
 export async function planReturns(db: Db, options: ReturnsOptions): Promise<PlannedReturn[]> {
   const settings = await loadSettings(db);
   const periods = await resolvePeriods(db, settings.asOf, options.period);
-  const jobcenters = options.jobcenterId
-    ? [options.jobcenterId]
-    : (await db.all<{ j: string }>('select distinct jobcenter_id as j from mart.return_measures order by 1')).map((r) => r.j);
+  // a period that begins after the data's as-of has no figures (its return would be empty
+  // and marked final)
+  const begins = options.period && (/^\d{4}$/.test(options.period) ? `${options.period}-01-01` : `${periods.quarter.slice(0, 4)}-${String(Number(periods.quarter.slice(-1)) * 3 - 2).padStart(2, '0')}-01`);
+  if (begins && settings.asOf && begins > settings.asOf) {
+    throw new Error(`the period ${options.period} begins after the data's as-of date ${settings.asOf}; choose a period up to ${settings.asOf.slice(0, 4)} (or leave --period out for the latest complete one)`);
+  }
+  const known = (await db.all<{ j: string }>('select distinct jobcenter_id as j from mart.return_measures order by 1')).map((r) => r.j);
+  if (options.jobcenterId && !known.includes(options.jobcenterId)) {
+    throw new Error(`Jobcenter ${options.jobcenterId} has no measures in the data (known: ${known.join(', ') || 'none'})`);
+  }
+  const jobcenters = options.jobcenterId ? [options.jobcenterId] : known;
   const plan: PlannedReturn[] = [];
   for (const layout of LAYOUTS) {
     const period = layout.periodType === 'year' ? periods.year : periods.quarter;

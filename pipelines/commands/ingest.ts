@@ -1,5 +1,7 @@
 /** `almp ingest`: load files into the store, pseudonymising participant ids at the edge. */
+import { existsSync } from 'node:fs';
 import type { Config } from '../config.ts';
+import { CliError } from '../errors.ts';
 import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { ingestPaths, type FileIngestResult } from '../ingest/ingest.ts';
@@ -13,6 +15,10 @@ export async function ingestCommand(
   options: { paths: string[]; kind?: Kind },
   effects: Effects,
 ): Promise<FileIngestResult[]> {
+  // nothing that exists to read: say so before a key or a database is created
+  if (options.paths.length > 0 && options.paths.every((p) => !existsSync(p))) {
+    throw new CliError(`Nothing to ingest: ${options.paths.join(', ')} ${options.paths.length === 1 ? 'does' : 'do'} not exist.`, 'Check the path (a file or a folder of files).');
+  }
   const { key, source } = loadKey(config);
   if (source === 'created') effects.warn(`Created a new pseudonym key in ${config.keyFile} (owner-only). Back it up: without it new files no longer link to earlier data.`);
   const exports = options.paths.filter(isExportFolder);

@@ -1,5 +1,5 @@
 /** `almp ingest` ends with one line saying what happened overall and what to do next. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,18 @@ describe('almp ingest closing line', () => {
       expect(ingestExitCode(await ingestCommand(envKey, { paths: [good], kind: 'providers' }, quietEffects()))).toBe(0);
     } finally {
       rmSync(keyDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a path that does not exist before creating a key or a database, and a folder given as the database', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'almp-no-path-'));
+    try {
+      const config = loadConfig({ db: join(fresh, 'data', 'almp.duckdb') }, {});
+      await expect(ingestCommand(config, { paths: [join(fresh, 'nope.csv')] }, quietEffects())).rejects.toThrow(/Nothing to ingest: .*nope\.csv does not exist/);
+      expect(existsSync(join(fresh, 'data'))).toBe(false);
+      expect(() => loadConfig({ db: fresh }, {})).toThrow(/is a folder/);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
     }
   });
 });

@@ -152,6 +152,13 @@ describe('returns of the sample data', () => {
     expect(dumpWorkbook(await readWorkbook(path!))).toBe(dumpWorkbook(out.books.get(name)!));
   });
 
+  it('refuses a period after the as-of date and an unknown Jobcenter instead of writing empty returns marked final', async () => {
+    const later = await writeReturns(fx.db, { outDir: join(fx.dir, 'later'), period: '2031' }, quietEffects());
+    expect(later).toEqual([expect.objectContaining({ status: 'error', error: expect.stringContaining("begins after the data's as-of date 2026-09-30") })]);
+    const unknown = await writeReturns(fx.db, { outDir: join(fx.dir, 'unknown'), jobcenterId: '99999' }, quietEffects());
+    expect(unknown).toEqual([expect.objectContaining({ status: 'error', error: expect.stringContaining('known: 06411, 06412') })]);
+  });
+
   it('matches the committed cell dump of each layout', async () => {
     for (const [name, wb] of out.books) {
       await expect(dumpWorkbook(wb)).toMatchFileSnapshot(`__snapshots__/${name.replace(/\.xlsx$/, '')}.dump.txt`);
