@@ -240,7 +240,12 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   const month = ofIndicators(source.month, ['activation_rate_aq1', 'activation_rate_elb', 'activation_rate_ltr']);
   // Every ministry chart shows Jobcenters and instruments next to their totals ('*'), so
   // complementary suppression applies across both on top of the mart's flag.
-  const datasets = { year: suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'] }), month };
+  // The activation lines of the Land and of each Jobcenter, too: with the Land's and one
+  // Jobcenter's figures shown, the other Jobcenter's hidden month was their difference.
+  const datasets = {
+    year: suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'] }),
+    month: suppressTables(month, { rowKey: 'jc', groupKeys: ['ind', 'per', 'br'] }),
+  };
   const { filters, ctx: base } = buildFilters(['year', 'instr'], year, labels, undefined, 'final');
   const ctx: ChartContext = { ...base, labels };
   const jcs = jobcenterLabels(distinct(year, 'jc'), 'Land gesamt');

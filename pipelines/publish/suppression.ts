@@ -10,7 +10,9 @@
  * 2. Complementary: published tables have additive relations ("lines": a total and the parts
  *    that sum to it — a column with its total row, reason counts with all dropouts, genders
  *    with all persons). A line with exactly one hidden cell would let a reader recompute it
- *    as total − visible parts, so one more cell of that line is hidden: the smallest visible
+ *    as total − visible parts; so would a line whose hidden parts' sum leaves one of them a
+ *    single possible value (three hidden small counts summing to 3 are 1 each: the rule
+ *    says a hidden count is 1..threshold-1). Then one more cell of that line is hidden: the smallest visible
  *    non-zero part (zeros and empty cells are never chosen: hiding them protects nothing);
  *    with none left, the total itself. Hiding one cell can leave another line with a single
  *    hidden cell, so this repeats until no line has exactly one hidden cell (it terminates:
@@ -53,6 +55,7 @@ export function applySuppression(
   figures: ReadonlyMap<string, FigureInput>,
   lines: readonly Line[],
   dependents: readonly Dependent[] = [],
+  threshold = 5,
 ): Map<string, HiddenKind> {
   const hidden = new Map<string, HiddenKind>();
   for (const [key, figure] of figures) if (figure.primary) hidden.set(key, 'primary');
@@ -63,7 +66,7 @@ export function applySuppression(
     changed = false;
     for (const line of lines) {
       const hiddenCount = [line.total, ...line.parts].filter((k) => hidden.has(k)).length;
-      if (hiddenCount !== 1) continue;
+      if (hiddenCount !== 1 && !(hiddenCount > 1 && pinsAHiddenPart(line, hidden, valueOf, threshold))) continue;
       const complement = pickComplement(line, hidden, valueOf);
       if (complement) {
         hidden.set(complement, 'complement');
@@ -76,6 +79,23 @@ export function applySuppression(
     if (dep.on.some((k) => hidden.has(k)) && valueOf(dep.key) !== null) hidden.set(dep.key, 'complement');
   }
   return hidden;
+}
+
+/**
+ * Whether a reader can still work out a hidden part of a line whose total is shown: the
+ * hidden parts sum to total − visible parts, a primary part lies in 1..threshold-1 (the
+ * published rule says so), any other hidden part is at least 1. Three hidden parts summing
+ * to 3 are 1 each; one that can take a single value given the others' ranges is disclosed.
+ */
+function pinsAHiddenPart(line: Line, hidden: ReadonlyMap<string, HiddenKind>, valueOf: (k: string) => number | null, threshold: number): boolean {
+  const total = valueOf(line.total);
+  if (total === null || hidden.has(line.total)) return false;
+  const parts = line.parts.filter((k) => hidden.has(k));
+  const sum = total - line.parts.filter((k) => !hidden.has(k)).reduce((n, k) => n + (valueOf(k) ?? 0), 0);
+  const bounds = parts.map((k) => (hidden.get(k) === 'primary' ? { lo: 1, hi: threshold - 1 } : { lo: 1, hi: Infinity }));
+  const sumLo = bounds.reduce((n, b) => n + b.lo, 0);
+  const sumHi = bounds.reduce((n, b) => n + b.hi, 0);
+  return bounds.some((b) => Math.max(b.lo, sum - (sumHi - b.hi)) === Math.min(b.hi, sum - (sumLo - b.lo)));
 }
 
 function pickComplement(line: Line, hidden: ReadonlyMap<string, HiddenKind>, valueOf: (k: string) => number | null): string | undefined {

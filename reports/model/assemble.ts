@@ -211,7 +211,7 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
   }
 
   addSheetLines(layout, sheets, lines);
-  const hidden = applySuppression(figures, lines, dependents);
+  const hidden = applySuppression(figures, lines, dependents, ctx.threshold);
   for (const [key, kind] of hidden) {
     const f = figures.get(key);
     if (f) f.hidden = kind;

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDashboards } from '../../dashboards/build.ts';
+import { ministryDashboard } from '../../dashboards/pages.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import type { ItemResult } from '../../pipelines/results.ts';
 import { HOSTILE_PROVIDER } from './fixture-marts.ts';
@@ -102,5 +103,16 @@ describe('writeDashboards', () => {
         }
       }
     }
+  });
+
+  it('applies it to the ministry activation lines too: a hidden Jobcenter month is not the Land minus the Jobcenter shown', () => {
+    // June 2025, long-term unemployed: Land 15/146, 06412 11/75, 06411 4/71 (suppressed)
+    const row = (jc: string, n: number | null, d: number | null, s: 0 | 1) => ({
+      ind: 'activation_rate_ltr', per: '2025-06', date: '2025-06-01', yr: '2025', jc, ins: '*', br: '*', n, d, v: n === null ? null : n / d!, lo: null, hi: null, s, p: 0 as const,
+    });
+    const month = [row('*', 15, 146, 0), row('06411', null, null, 1), row('06412', 11, 75, 0)];
+    const page = ministryDashboard({ year: [], month }, { instruments: {}, reasons: {}, goals: {} });
+    const shown = page.datasets['month']!.filter((r) => r['n'] !== null).map((r) => r['jc']);
+    expect(shown).toEqual(['*']);
   });
 });

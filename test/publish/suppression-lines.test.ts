@@ -14,6 +14,24 @@ describe('applySuppression (lines across sheets)', () => {
     expect(sorted(hidden)).toEqual([['a', 'primary'], ['b', 'complement']]);
   });
 
+  it('hides one more part when the hidden parts can only be 1 each (three hidden summing to 3)', () => {
+    // the 06411 controlling return, Austritte Q1: ".", 5, ".", "." with the total 8
+    const f = figures({ a: 1, b: 5, c: 1, d: 1, t: 8 });
+    const hidden = applySuppression(f, [{ total: 't', parts: ['a', 'b', 'c', 'd'] }]);
+    expect(sorted(hidden)).toEqual([['a', 'primary'], ['b', 'complement'], ['c', 'primary'], ['d', 'primary']]);
+    // hidden parts that leave a range open stay as they are: 2 + 3 could be 1 + 4 or 4 + 1
+    expect(sorted(applySuppression(figures({ a: 2, b: 3, c: 9, t: 14 }), [{ total: 't', parts: ['a', 'b', 'c'] }]))).toEqual([
+      ['a', 'primary'],
+      ['b', 'primary'],
+    ]);
+    // 4 + 4 summing to 8 with the threshold 5 are 4 each
+    expect(sorted(applySuppression(figures({ a: 4, b: 4, c: 9, t: 17 }), [{ total: 't', parts: ['a', 'b', 'c'] }]))).toEqual([
+      ['a', 'primary'],
+      ['b', 'primary'],
+      ['c', 'complement'],
+    ]);
+  });
+
   it('hides the total when the hidden cell is the only part', () => {
     const hidden = applySuppression(figures({ a: 3, t: 3 }), [{ total: 't', parts: ['a'] }]);
     expect(sorted(hidden)).toEqual([['a', 'primary'], ['t', 'primary']]);
