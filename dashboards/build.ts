@@ -156,7 +156,14 @@ function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>
       SUPPRESSED_NOTE,
       'Quoten mit Zähler, Nenner und 95-%-Konfidenzintervall im Tooltip; Einheit: Teilnahmen, Aktivierung: Personen.',
       'Jedes Diagramm lässt sich über sein Menü (…) als SVG oder PNG speichern; für die Gesamtseiten liegen diese Fassungen auch im gleichnamigen Ordner neben dieser Datei.',
-      'Auf der Gesamtseite zeigt die Kombination aus einem Jobcenter und einem Instrument keine Daten: diese Kombination steht auf der Seite des Jobcenters.',
+      ...(dashboard.slug !== 'land-ministerium'
+        ? [
+            'Für den internen Gebrauch: hier sind nur die kleinen Fallzahlen selbst unterdrückt, nicht zusätzlich Zellen, aus denen sie sich zurückrechnen ließen. Zum Veröffentlichen die Landesseite oder die Excel-Meldungen verwenden.',
+          ]
+        : []),
+      ...(dashboard.slug === 'controlling-gesamt'
+        ? ['Auf der Gesamtseite zeigt die Kombination aus einem Jobcenter und einem Instrument keine Daten: diese Kombination steht auf der Seite des Jobcenters.']
+        : []),
     ],
     filters: dashboard.filters.map((f) => ({ element: FILTER_ELEMENT[f.key], label: f.label })),
     charts: dashboard.charts.map((c) => ({ id: c.id, title: c.title, description: c.description })),
