@@ -1,16 +1,20 @@
 -- core.ind_costs: cost indicators, rolled up to slices (period type year = year of the
 -- measure's contract_start). Unit: EUR per participation.
--- Grain: indicator × year × slice. Depends: staging.measures, core.participations.
+-- Grain: indicator × year × slice. Depends: staging.measures, core.participations, core.coverage.
 -- cost_per_participant = Σ cost_total_eur ÷ Σ entries into those measures (up to as-of);
 -- cost_per_successful_exit = Σ cost_total_eur ÷ Σ their exits of class completed or
---   positive_early_exit. Measures without a cost or a contract start are left out; a
+--   positive_early_exit. Measures without a cost or a contract start are left out, and so
+--   are measures that began before their Jobcenter's participation data (core.coverage:
+--   the cost of the whole contract over the few participants the data hold); a
 --   measure's cost counts even if nobody entered it (it was paid). Slices from the
 --   measure; units = the denominator (disclosure is judged on the people counted).
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
 CREATE OR REPLACE VIEW core.ind_costs AS
 WITH measures AS (
-  SELECT * FROM staging.measures
-  WHERE cost_total_eur IS NOT NULL AND contract_start IS NOT NULL
+  SELECT m.* FROM staging.measures AS m
+  JOIN core.coverage AS v USING (jobcenter_id)
+  WHERE m.cost_total_eur IS NOT NULL AND m.contract_start IS NOT NULL
+    AND date_trunc('month', m.contract_start) >= v.covered_from
 ),
 
 counts AS (

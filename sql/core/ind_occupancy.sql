@@ -1,10 +1,12 @@
 -- core.ind_occupancy: occupancy_rate, rolled up to periods and slices.
--- Grain: period × slice. Depends: core.participation_months, staging.measures.
+-- Grain: period × slice. Depends: core.participation_months, staging.measures, core.coverage.
 -- occupancy_rate = participant-days active in the measure ÷ (places × days of the contract
 --   in the period) (unit: participant-days). Both are clipped to the contract
 --   (contract_start..contract_end) and to as-of, so a running month compares like with
 --   like; day counts are date-range overlaps (both ends count), never expanded days.
---   Measures without places or contract dates have no denominator and are left out.
+--   Measures without places or contract dates have no denominator and are left out;
+--   so are months before the measure's Jobcenter's participation data begin
+--   (core.coverage): their participant-days are unknown, not 0.
 --   Slices from the measure (its Jobcenter).
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
 CREATE OR REPLACE VIEW core.ind_occupancy AS
@@ -17,11 +19,14 @@ WITH measures AS (
 ),
 
 capacity AS (
-  SELECT
-    m.*,
-    unnest(generate_series(date_trunc('month', m.contract_start), date_trunc('month', m.contract_to), INTERVAL 1 MONTH))::DATE AS month
-  FROM measures AS m
-  WHERE m.contract_to >= m.contract_start
+  SELECT * FROM (
+    SELECT
+      m.*,
+      unnest(generate_series(date_trunc('month', m.contract_start), date_trunc('month', m.contract_to), INTERVAL 1 MONTH))::DATE AS month
+    FROM measures AS m
+    WHERE m.contract_to >= m.contract_start
+  ) AS c
+  WHERE c.month >= (SELECT v.covered_from FROM core.coverage AS v WHERE v.jobcenter_id = c.jobcenter_id)
 ),
 
 used AS (

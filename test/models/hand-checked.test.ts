@@ -113,6 +113,16 @@ describe('hand-checked fixture', () => {
     expect(julyAll.get('at_risk_participants/*')?.numerator).toBe(1);
   });
 
+  it("leaves out occupancy and costs before the Jobcenter's participation data begin (M6, 2022)", async () => {
+    const rows = await built.db.json<{ indicator: string; period: string; measure_id: string }>(
+      "SELECT indicator, period, measure_id FROM mart.indicator_values WHERE indicator IN ('occupancy_rate', 'cost_per_participant', 'cost_per_successful_exit') AND (period LIKE '2022%' OR measure_id = 'M6')",
+    );
+    expect(rows).toEqual([]);
+    // J1's data begin in November 2023 (p64): M1's figures from then on are kept
+    const m1 = await slice(built.db, { period_type: 'year', period: '2024', measure_id: 'M1' });
+    expect(m1.get('occupancy_rate/*')).toBeDefined();
+  });
+
   it('keeps a count of 0 where its family has units: 0 entries in a month with referrals', async () => {
     // March 2025: p22 referred on 01.03.2025, nobody entered; February: p47 (M3) likewise
     const march = await slice(built.db, { period_type: 'month', period: '2025-03' });
