@@ -173,7 +173,9 @@ export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string
       params: filterParams(ctx, ['instr']),
       data: { name: 'month' },
       transform: [
-        { filter: `datum.ind === 'reports_overdue' && datum.br === '*' && datum.jc !== '*' && datum.ins === ${PARAM.instr}` },
+        // per Jobcenter; for one instrument on the overall page (which has no Jobcenter ×
+        // instrument rows) the instrument's total over all Jobcenters
+        { filter: `datum.ind === 'reports_overdue' && datum.br === '*' && datum.ins === ${PARAM.instr} && (${PARAM.instr} !== '*' || datum.jc !== '*')` },
         { joinaggregate: [{ op: 'max', field: 'date', as: 'latest' }] },
         { filter: 'datum.date === datum.latest' },
         ...STATUS_FIELDS,
@@ -230,7 +232,7 @@ export function atRisk(ctx: ChartContext): ChartDef {
       ],
       mark: { type: 'bar' },
       encoding: {
-        x: { ...MONTH_X, type: 'ordinal', axis: { format: '%m.%y', labelAngle: -45 } },
+        x: { ...MONTH_X, type: 'ordinal', axis: { format: '%b %Y', labelAngle: -45 } },
         y: { field: 'n', type: 'quantitative', title: 'Personen', stack: null, axis: { format: ',.0f' } },
         color: { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#d0d7de', COLOURS.warning] } },
         opacity: { condition: { test: 'datum.p === 1', value: 0.5 }, value: 1 },

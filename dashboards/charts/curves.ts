@@ -25,7 +25,9 @@ export function retentionCurves(ctx: ChartContext): ChartDef {
         { filter: `datum.jc === ${PARAM.jc} && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
         ...labelLookup('ins', labels, 'instrument'),
       ],
-      mark: { type: 'line', interpolate: 'step-after' },
+      // invisible points carry the tooltip: a line is one drawn item, and vega showed the
+      // first point's figures (day 0) wherever the curve was hovered
+      mark: { type: 'line', interpolate: 'step-after', point: { opacity: 0, size: 60 } },
       encoding: {
         x: { field: 'day', type: 'quantitative', title: 'Tage seit Eintritt' },
         y: { field: 'survival', type: 'quantitative', title: 'Ohne Abbruch', axis: { format: '.0%' }, scale: { zero: false } },
