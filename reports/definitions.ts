@@ -1,8 +1,9 @@
 /**
- * Indicator definitions quoted on each return's definitions sheet, as data. The numerator and
- * denominator texts are quoted verbatim from the indicator catalogue (docs: ../shared/indicators.md,
- * "Indicator catalogue"); the ESF+ rows quote Regulation (EU) 2021/1057, Annex I, and the
- * header of sql/marts/esf_participants.sql. Change the catalogue first, then this table.
+ * Indicator definitions on each return's definitions sheet, as data: the numerator and
+ * denominator of the indicator catalogue (../shared/indicators.md) in German, for the
+ * funders who read the returns; the ESF+ row follows Regulation (EU) 2021/1057, Annex I,
+ * and the header of sql/marts/esf_participants.sql. Change the catalogue first, then this
+ * table.
  */
 export interface Definition {
   readonly id: string;
@@ -13,30 +14,30 @@ export interface Definition {
   readonly source: string;
 }
 
-const CATALOGUE = 'indicators.md (Indikatorenkatalog almp-monitor)';
+const CATALOGUE = 'Indikatorenkatalog almp-monitor (indicators.md)';
 const ESF = 'Verordnung (EU) 2021/1057, Anhang I; sql/marts/esf_participants.sql';
 
 export const DEFINITIONS: readonly Definition[] = [
-  { id: 'referrals', label: 'Zuweisungen', anchor: 'referral', numerator: 'referrals', denominator: '–', source: CATALOGUE },
-  { id: 'no_show_rate', label: 'Nichtantrittsquote', anchor: 'referral', numerator: 'referrals with no entry, 42-day window closed', denominator: 'referrals with 42-day window closed', source: CATALOGUE },
-  { id: 'entries', label: 'Eintritte', anchor: 'entry', numerator: 'entries', denominator: '–', source: CATALOGUE },
-  { id: 'exits', label: 'Austritte', anchor: 'exit', numerator: 'exits (entered and left)', denominator: '–', source: CATALOGUE },
-  { id: 'dropout_rate', label: 'Abbruchquote', anchor: 'exit', numerator: 'exits of class dropout', denominator: 'all exits', source: CATALOGUE },
-  { id: 'positive_early_exit_rate', label: 'Quote vorzeitiger Austritte in Arbeit/Ausbildung', anchor: 'exit', numerator: 'exits of class positive_early_exit', denominator: 'all exits', source: CATALOGUE },
-  { id: 'completion_rate', label: 'Abschlussquote', anchor: 'exit', numerator: 'exits of class completed', denominator: 'all exits', source: CATALOGUE },
-  { id: 'dropout_phase_share', label: 'Abbrüche nach Phase', anchor: 'exit', numerator: 'dropouts in the phase', denominator: 'all dropouts', source: CATALOGUE },
-  { id: 'dropout_reason_share', label: 'Abbrüche nach Grund', anchor: 'exit', numerator: 'dropouts whose primary reason is the code', denominator: 'all dropouts', source: CATALOGUE },
-  { id: 'occupancy_rate', label: 'Auslastung', anchor: 'month', numerator: 'participant-days active in the measure', denominator: 'places × days of the contract in the period', source: CATALOGUE },
-  { id: 'goal_achievement_rate', label: 'Zwischenziele erreicht', anchor: 'exit', numerator: 'goals `achieved`', denominator: 'goals agreed (any status)', source: CATALOGUE },
-  { id: 'goal_progress_rate', label: 'Berichte mit Fortschritt bei Zwischenzielen', anchor: 'exit', numerator: 'reports with at least one goal `achieved` or `partial`', denominator: 'reports with at least one goal', source: CATALOGUE },
-  { id: 'integration_rate_6m', label: 'Eingliederungsquote 6 Monate nach Austritt', anchor: 'exit', numerator: 'exits whose status 182 days after exit is `employed_svp` or `apprenticeship`', denominator: 'exits with 182 days passed', source: CATALOGUE },
-  { id: 'not_unemployed_rate_6m', label: 'Verbleibsquote (nicht arbeitslos) 6 Monate nach Austritt', anchor: 'exit', numerator: 'exits whose status then is known and not `unemployed`', denominator: 'exits with 182 days passed', source: CATALOGUE },
-  { id: 'employed_on_leaving_rate', label: 'In Beschäftigung bei Austritt (ESF+-Stil, 28 Tage)', anchor: 'exit', numerator: 'exits whose last status within 28 days after exit is employment (`employed_svp`, `apprenticeship`, `self_employed`, `marginal_employment`)', denominator: 'exits with 28 days passed', source: CATALOGUE },
-  { id: 'report_on_time_rate', label: 'Abschlussberichte rechtzeitig', anchor: 'exit', numerator: 'exits with a final report dated ≤ 14 days after exit', denominator: 'exits with 14 days passed', source: CATALOGUE },
-  { id: 'reports_overdue', label: 'Überfällige Abschlussberichte', anchor: 'as_of', numerator: 'exits with no final report more than 14 days after exit', denominator: '–', source: CATALOGUE },
-  { id: 'debriefing_rate', label: 'Abschlussgespräche', anchor: 'exit', numerator: 'exits with a `debriefing_date` ≤ 42 days after exit', denominator: 'exits with 42 days passed', source: CATALOGUE },
-  { id: 'dropout_oe_ratio', label: 'Abbrüche beobachtet ÷ erwartet', anchor: 'exit', numerator: 'observed dropouts', denominator: 'expected dropouts: each exit weighted by the overall dropout rate of its stratum (age band under 25 / 25–49 / 50+ × long-term unemployed × instrument)', source: CATALOGUE },
-  { id: 'esf_participants', label: 'ESF+-Teilnehmende nach Merkmalen bei Eintritt', anchor: 'first entry into the measure', numerator: 'persons (pseudonyms) counted once per measure, with the characteristic at entry: unemployed incl. long-term unemployed; long-term unemployed; inactive; employed; below 18; 18–29; 55 and above; ISCED 0–2 / 3–4 / 5–8; disability; third-country nationals', denominator: '–', source: ESF },
+  { id: 'referrals', label: 'Zuweisungen', anchor: 'Zuweisung', numerator: 'Zuweisungen', denominator: '–', source: CATALOGUE },
+  { id: 'no_show_rate', label: 'Nichtantrittsquote', anchor: 'Zuweisung', numerator: 'Zuweisungen ohne Eintritt, deren 42-Tage-Frist abgelaufen ist', denominator: 'Zuweisungen, deren 42-Tage-Frist abgelaufen ist', source: CATALOGUE },
+  { id: 'entries', label: 'Eintritte', anchor: 'Eintritt', numerator: 'Eintritte', denominator: '–', source: CATALOGUE },
+  { id: 'exits', label: 'Austritte', anchor: 'Austritt', numerator: 'Austritte (eingetreten und ausgetreten)', denominator: '–', source: CATALOGUE },
+  { id: 'dropout_rate', label: 'Abbruchquote', anchor: 'Austritt', numerator: 'Austritte der Klasse Abbruch', denominator: 'alle Austritte', source: CATALOGUE },
+  { id: 'positive_early_exit_rate', label: 'Quote vorzeitiger Austritte in Arbeit/Ausbildung', anchor: 'Austritt', numerator: 'Austritte der Klasse vorzeitig positiv (Arbeit oder Ausbildung vor dem geplanten Ende)', denominator: 'alle Austritte', source: CATALOGUE },
+  { id: 'completion_rate', label: 'Abschlussquote', anchor: 'Austritt', numerator: 'Austritte der Klasse regulär beendet', denominator: 'alle Austritte', source: CATALOGUE },
+  { id: 'dropout_phase_share', label: 'Abbrüche nach Phase', anchor: 'Austritt', numerator: 'Abbrüche in der Phase', denominator: 'alle Abbrüche', source: CATALOGUE },
+  { id: 'dropout_reason_share', label: 'Abbrüche nach Grund', anchor: 'Austritt', numerator: 'Abbrüche, deren Hauptgrund der Code ist', denominator: 'alle Abbrüche', source: CATALOGUE },
+  { id: 'occupancy_rate', label: 'Auslastung', anchor: 'Monat', numerator: 'Teilnahmetage in der Maßnahme', denominator: 'Plätze × Vertragstage im Zeitraum', source: CATALOGUE },
+  { id: 'goal_achievement_rate', label: 'Zwischenziele erreicht', anchor: 'Austritt', numerator: 'Zwischenziele mit Status „erreicht“', denominator: 'vereinbarte Zwischenziele (jeder Status)', source: CATALOGUE },
+  { id: 'goal_progress_rate', label: 'Berichte mit Fortschritt bei Zwischenzielen', anchor: 'Austritt', numerator: 'Abschlussberichte mit mindestens einem Zwischenziel „erreicht“ oder „teilweise erreicht“', denominator: 'Abschlussberichte mit mindestens einem Zwischenziel', source: CATALOGUE },
+  { id: 'integration_rate_6m', label: 'Eingliederungsquote 6 Monate nach Austritt', anchor: 'Austritt', numerator: 'Austritte mit Status 182 Tage nach Austritt: sozialversicherungspflichtig beschäftigt oder in Ausbildung', denominator: 'Austritte, deren 182 Tage vergangen sind', source: CATALOGUE },
+  { id: 'not_unemployed_rate_6m', label: 'Verbleibsquote (nicht arbeitslos) 6 Monate nach Austritt', anchor: 'Austritt', numerator: 'Austritte, deren Status dann bekannt und nicht „arbeitslos“ ist', denominator: 'Austritte, deren 182 Tage vergangen sind', source: CATALOGUE },
+  { id: 'employed_on_leaving_rate', label: 'In Beschäftigung bei Austritt (ESF+-Stil, 28 Tage)', anchor: 'Austritt', numerator: 'Austritte, deren letzter Status bis 28 Tage nach Austritt eine Beschäftigung ist (sozialversicherungspflichtig, Ausbildung, selbständig, geringfügig)', denominator: 'Austritte, deren 28 Tage vergangen sind', source: CATALOGUE },
+  { id: 'report_on_time_rate', label: 'Abschlussberichte rechtzeitig', anchor: 'Austritt', numerator: 'Austritte mit einem Abschlussbericht vom höchstens 14. Tag nach Austritt', denominator: 'Austritte, deren 14 Tage vergangen sind', source: CATALOGUE },
+  { id: 'reports_overdue', label: 'Überfällige Abschlussberichte', anchor: 'Datenstand', numerator: 'Austritte ohne Abschlussbericht, länger als 14 Tage her', denominator: '–', source: CATALOGUE },
+  { id: 'debriefing_rate', label: 'Abschlussgespräche', anchor: 'Austritt', numerator: 'Austritte mit einem Abschlussgespräch bis 42 Tage nach Austritt', denominator: 'Austritte, deren 42 Tage vergangen sind', source: CATALOGUE },
+  { id: 'dropout_oe_ratio', label: 'Abbrüche beobachtet ÷ erwartet', anchor: 'Austritt', numerator: 'beobachtete Abbrüche', denominator: 'erwartete Abbrüche: jeder Austritt mit der Abbruchquote seiner Gruppe gewichtet (Alter unter 25 / 25–49 / 50+ × langzeitarbeitslos × Instrument)', source: CATALOGUE },
+  { id: 'esf_participants', label: 'ESF+-Teilnehmende nach Merkmalen bei Eintritt', anchor: 'erster Eintritt in die Maßnahme', numerator: 'Personen (Pseudonyme), je Maßnahme einmal gezählt, mit dem Merkmal bei Eintritt: arbeitslos einschl. langzeitarbeitslos; langzeitarbeitslos; nicht erwerbstätig; erwerbstätig; unter 18; 18–29; 55 und älter; ISCED 0–2 / 3–4 / 5–8; Behinderung; Drittstaatsangehörige', denominator: '–', source: ESF },
 ];
 
 export function definitionsFor(ids: readonly string[]): Definition[] {

@@ -123,10 +123,13 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
       rows: {
         id: 'data_quality',
         sql: `
-          select 'check|' || "check" as row_key, 'Prüfung' as source, "check" as item, severity, description, failing_rows as n, false as never
-          from mart.data_quality
+          select 'check|' || q."check" as row_key, 'Prüfung' as source, coalesce(l.label, q."check") as item,
+            case q.severity when 'error' then 'Fehler' when 'warning' then 'Warnung' when 'info' then 'Hinweis' else q.severity end as severity,
+            coalesce(l.description, q.description) as description, q.failing_rows as n, false as never
+          from mart.data_quality as q
+          left join ref.check_labels as l on l."check" = q."check"
           union all
-          select 'rejects|' || kind || '|' || file_name, 'Laden', kind || ': ' || file_name, 'warning', 'abgelehnte Zeilen', rows_rejected, false
+          select 'rejects|' || kind || '|' || file_name, 'Laden', kind || ': ' || file_name, 'Warnung', 'abgelehnte Zeilen', rows_rejected, false
           from mart.data_sources
           where rows_rejected > 0
           order by 1`,
@@ -135,7 +138,7 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
         { key: 'source', header: 'Quelle', label: 'source', format: 'text', width: 10 },
         { key: 'item', header: 'Prüfung / Datei', label: 'item', format: 'text', width: 34 },
         { key: 'severity', header: 'Schwere', label: 'severity', format: 'text', width: 10 },
-        { key: 'description', header: 'Beschreibung', label: 'description', format: 'text', width: 60 },
+        { key: 'description', header: 'Beschreibung', label: 'description', format: 'text', width: 60, wrap: true },
         // Counts of faulty records, not of persons: not subject to disclosure control.
         { key: 'n', header: 'Anzahl Zeilen', format: 'count', field: 'n', suppressedField: 'never' },
       ],

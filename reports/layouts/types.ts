@@ -29,6 +29,8 @@ export interface ColumnLayout {
   readonly group?: string;
   readonly format: Format;
   readonly width?: number;
+  /** Long text: wrapped within the column's width instead of running past it. */
+  readonly wrap?: boolean;
   /** Exactly one source: a text/date field of the row query, a figure field of it, or a mart pick. */
   readonly label?: string;
   readonly field?: string;

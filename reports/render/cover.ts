@@ -1,11 +1,24 @@
 /** The cover sheet (what, when, which data, which disclosure rule) and the definitions sheet. */
 import type ExcelJS from 'exceljs';
+import type { Kind } from '../../pipelines/schema/kinds.ts';
 import { definitionsFor } from '../definitions.ts';
 import type { WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
 import { NUM_FMT } from './formats.ts';
 import { safeText } from './safe-text.ts';
 import type { OpValue, WorkbookBuilder } from './workbook-ops.ts';
+
+/** The input kinds as a reader of the return knows them. */
+const KIND_LABELS: Readonly<Record<Kind, string>> = {
+  jobcenters: 'Jobcenter',
+  providers: 'Träger',
+  measures: 'Maßnahmen',
+  participations: 'Teilnahmen',
+  final_reports: 'Abschlussberichte',
+  attendance: 'Anwesenheit',
+  jobcenter_stocks: 'Bestandszahlen',
+  outcomes: 'Verbleib',
+};
 
 const PRINT = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } as const;
 
@@ -26,11 +39,10 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
   const facts: [string, string | Date][] = [
     ['Zeitraum', ctx.period],
     ['Gebiet', ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'Land (alle Jobcenter)'],
-    ['Datenstand (as of)', asOf],
+    ['Datenstand', asOf],
     ['Vorläufig', model.provisional ? 'ja – der Zeitraum endet weniger als 3 Monate vor dem Datenstand; Nachmeldungen ändern die Zahlen noch' : 'nein'],
     ['Geheimhaltung', disclosureRule(ctx.threshold)],
     ['Erstellt mit', cover.version],
-    ['Erstellt am', asOf],
     ['Datenquelle', 'mart.* der DuckDB-Datenbank (keine Einzeldaten, keine Pseudonyme, keine Freitexte der Träger)'],
   ];
   for (const [label, value] of facts) {
@@ -42,7 +54,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
   ws.row([]);
   ws.row(['Art', 'Datei', 'geladen am', 'Zeilen geladen', 'Zeilen abgelehnt'], { font: { bold: true } });
   for (const s of cover.sources) {
-    const values: OpValue[] = [s.kind, safeText(s.file_name), s.loaded_at, s.rows_loaded, s.rows_rejected];
+    const values: OpValue[] = [KIND_LABELS[s.kind as Kind] ?? s.kind, safeText(s.file_name), s.loaded_at, s.rows_loaded, s.rows_rejected];
     ws.row(values, { styles: [undefined, undefined, { numFmt: NUM_FMT.datetime! }, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.count! }] });
   }
   if (cover.sources.length === 0) ws.row(['–', 'keine Angaben in mart.data_sources']);

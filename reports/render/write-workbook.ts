@@ -135,6 +135,7 @@ function setCell(values: OpValue[], styles: (OpStyle | undefined)[], c: number, 
       styles[c] = cellStyle(NUM_FMT[col.format]);
     } else {
       values[c] = safeText(String(label));
+      if (col.wrap) styles[c] = cellStyle(undefined, { wrap: true });
     }
     return;
   }
@@ -174,14 +175,15 @@ const STYLES = new Map<string, OpStyle>();
  * One shared style object per combination: exceljs caches a style's index by object
  * identity, so sharing saves rendering every cell's style. Never mutate the result.
  */
-function cellStyle(numFmt: string | undefined, options: { bold?: boolean; right?: boolean } = {}): OpStyle {
-  const id = `${numFmt ?? ''}|${options.bold ? 'b' : ''}|${options.right ? 'r' : ''}`;
+function cellStyle(numFmt: string | undefined, options: { bold?: boolean; right?: boolean; wrap?: boolean } = {}): OpStyle {
+  const id = `${numFmt ?? ''}|${options.bold ? 'b' : ''}|${options.right ? 'r' : ''}|${options.wrap ? 'w' : ''}`;
   let style = STYLES.get(id);
   if (!style) {
     style = {
       ...(numFmt ? { numFmt } : {}),
       ...(options.bold ? { font: { bold: true } } : {}),
       ...(options.right ? { alignment: { horizontal: 'right' } } : {}),
+      ...(options.wrap ? { alignment: { wrapText: true, vertical: 'top' } } : {}),
     };
     STYLES.set(id, style);
   }

@@ -159,6 +159,28 @@ describe('returns of the sample data', () => {
     expect(unknown).toEqual([expect.objectContaining({ status: 'error', error: expect.stringContaining('known: 06411, 06412') })]);
   });
 
+  it('speaks German on the data-quality, cover and definitions sheets (check names, severities, kinds, definitions)', () => {
+    const wb = out.books.get('jobcenter-controlling-2026-Q3-06411.xlsx')!;
+    const checks: string[][] = [];
+    wb.getWorksheet('Datenqualität')!.eachRow((row) => {
+      const v = (row.values as unknown[]).slice(1).map((x) => String(x ?? ''));
+      if (v[0] === 'Prüfung') checks.push(v);
+    });
+    expect(checks.length).toBe(11); // every check of sql/checks, each with a German label
+    for (const [, item, severity, description] of checks) {
+      expect(item, item).not.toMatch(/^[a-z_]+$/);
+      expect(['Fehler', 'Warnung', 'Hinweis']).toContain(severity);
+      expect(description).not.toMatch(/\b(the|with|and|exits)\b/);
+    }
+    const kinds: string[] = [];
+    wb.getWorksheet('Deckblatt')!.eachRow((row) => void kinds.push(String((row.values as unknown[])[1] ?? '')));
+    expect(kinds).toEqual(expect.arrayContaining(['Anwesenheit', 'Abschlussberichte', 'Teilnahmen']));
+    expect(kinds).not.toContain('Erstellt am'); // it showed the as-of date, not the day of writing
+    const definitions: string[] = [];
+    wb.getWorksheet('Definitionen')!.eachRow((row, n) => void (n > 1 && definitions.push(String((row.values as unknown[])[4] ?? ''))));
+    for (const numerator of definitions) expect(numerator).not.toMatch(/\b(the|with|and|exits|whose)\b|`/);
+  });
+
   it('matches the committed cell dump of each layout', async () => {
     for (const [name, wb] of out.books) {
       await expect(dumpWorkbook(wb)).toMatchFileSnapshot(`__snapshots__/${name.replace(/\.xlsx$/, '')}.dump.txt`);
