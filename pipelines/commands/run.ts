@@ -11,6 +11,7 @@ import { buildModels, type ModelBuildResult } from '../models/build.ts';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { writeReturns } from '../../reports/build.ts';
 import { printResults } from './print-results.ts';
+import { recordManualRun } from '../schedule/job-ledger.ts';
 
 export interface RunOptions {
   readonly asOf?: string;
@@ -26,8 +27,12 @@ export interface RunResult {
 }
 
 export async function runPipeline(db: Db, options: RunOptions, effects: Effects): Promise<RunResult> {
+  const startedAt = effects.now();
   const models = await buildModels(db, { asOf: options.asOf, suppressionThreshold: options.suppressionThreshold }, effects);
   const modelsFailed = models.models.some((m) => m.status === 'error');
+  // A build by hand is a run of the models job too: `almp status` shows it, and the
+  // scheduler does not build again what this run built.
+  await recordManualRun(db, 'models', startedAt, effects.now(), models.models.map((m) => ({ name: m.name, status: m.status === 'error' ? 'error' : 'success', rows: m.rows })));
   let outputs: ItemResult[];
   if (modelsFailed) {
     outputs = [

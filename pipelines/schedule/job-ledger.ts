@@ -79,6 +79,14 @@ export async function recordEnd(
   );
 }
 
+/** A run done by hand (almp run, npm start): one finished ledger row. */
+export async function recordManualRun(db: Db, job: string, startedAt: Date, endedAt: Date, items: readonly ItemResult[]): Promise<void> {
+  await ensureLedger(db);
+  const id = await recordStart(db, { job, scheduledAt: null, trigger: 'manual', startedAt });
+  const failed = items.filter((i) => i.status === 'error').length;
+  await recordEnd(db, id, { endedAt, status: failed === 0 ? 'success' : failed === items.length ? 'error' : 'partial', items });
+}
+
 /** Rows left `running` by a process that no longer runs them (crash, kill -9). */
 export async function markInterrupted(db: Db, endedAt: Date): Promise<number> {
   const rows = await db.all<{ run_id: bigint }>(

@@ -7,7 +7,7 @@ import { queryCommand, render } from '../../pipelines/ops/query.ts';
 import { statusReport } from '../../pipelines/ops/status.ts';
 import { printStatus } from '../../pipelines/ops/status-print.ts';
 import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
-import { recordEnd, recordStart } from '../../pipelines/schedule/job-ledger.ts';
+import { recordEnd, recordManualRun, recordStart } from '../../pipelines/schedule/job-ledger.ts';
 import { tempProject, type TempProject } from '../schedule/helpers.ts';
 
 let project: TempProject;
@@ -34,6 +34,8 @@ async function builtProject() {
       ('clean_check', 'info', 'nothing wrong', 0::BIGINT)) t("check", severity, description, failing_rows)`);
     const id = await recordStart(db, { job: 'ingest', scheduledAt: new Date('2026-03-10T09:00:00Z'), trigger: 'catch_up', startedAt: new Date('2026-03-10T09:00:01Z') });
     await recordEnd(db, id, { endedAt: new Date('2026-03-10T09:00:03Z'), status: 'partial', items: [{ name: 'a', status: 'success' }, { name: 'b', status: 'error' }], error: undefined });
+    // `almp run` by hand records a run of the models job
+    await recordManualRun(db, 'models', new Date('2026-03-10T09:30:00Z'), new Date('2026-03-10T09:31:00Z'), [{ name: 'core.participations', status: 'success', rows: 400 }]);
     await publishSnapshot(db, { dir: settings.snapshots, keep: 3 }, quietEffects());
   });
   mkdirSync(join(settings.inbox, 'providers'), { recursive: true });
@@ -56,6 +58,7 @@ describe('almp status', () => {
     // 06:00 Berlin (CET, UTC+1) is 05:00 UTC.
     expect(report.jobs.find((j) => j.job === 'quarterly_return')!.next[0]).toBe('2026-03-11T05:00:00.000Z');
     expect(report.jobs.find((j) => j.job === 'dashboards')!.next).toEqual([]);
+    expect(report.jobs.find((j) => j.job === 'models')!.lastRun).toMatchObject({ status: 'success', trigger: 'manual', items: 1 });
     expect(report.inbox).toEqual({ providers: 1 });
     expect(report.quarantine).toEqual({ measures: 1 });
     expect(report.overdueReports).toEqual({ period: '2026-03-31', total: 7, byJobcenter: [{ jobcenter_id: '06411', count: 5 }, { jobcenter_id: '06412', count: 2 }] });
@@ -64,6 +67,7 @@ describe('almp status', () => {
     printStatus(report, settings.timezone, effects);
     const text = effects.lines.join('\n');
     expect(text).toContain('ingest            partial     10.03.2026, 10:00:01 (catch-up)');
+    expect(text).toContain('models            success     10.03.2026, 10:30:00 (by hand)');
     expect(text).toContain('Overdue final reports (31.03.2026): 7');
     expect(text).toContain('Quarantined:   1 (measures 1)');
   });
