@@ -61,7 +61,8 @@ export function providerFunnelPlot(ctx: ChartContext): ChartDef {
   return chart({
     id: 'traegervergleich-funnel',
     title: 'Trägervergleich: beobachtete ÷ erwartete Abbrüche',
-    subtitle: 'Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument',
+    subtitle:
+      'Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument. Wer ein Instrument als einziger Träger durchführt, wird nur mit sich selbst verglichen (Verhältnis 1).',
     description:
       'Funnel-Plot: je Träger das Verhältnis beobachteter zu erwarteten Abbrüchen über der Zahl erwarteter Abbrüche, mit 95-%- und 99,8-%-Kontrollgrenzen. Punkte außerhalb der Grenzen weichen auffällig ab; keine Rangliste nach Rohquoten.',
     datasets: ['funnel', 'limits'],

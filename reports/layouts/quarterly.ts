@@ -98,7 +98,10 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
         { key: 'ci_low', header: '95 %-KI unten', format: 'ratio', field: 'ci_low', suppressedField: 'suppressed' },
         { key: 'ci_high', header: '95 %-KI oben', format: 'ratio', field: 'ci_high', suppressedField: 'suppressed' },
       ],
-      footnotes: ['Erwartet: jeder Austritt gewichtet mit der Abbruchquote seiner Schicht (Altersgruppe × Langzeitarbeitslosigkeit × Instrument). Keine Rangfolge: ein Verhältnis ist nur außerhalb seines Intervalls auffällig.'],
+      footnotes: [
+        'Erwartet: jeder Austritt gewichtet mit der Abbruchquote seiner Schicht (Altersgruppe × Langzeitarbeitslosigkeit × Instrument). Keine Rangfolge: ein Verhältnis ist nur außerhalb seines Intervalls auffällig.',
+        'Ein Träger, der ein Instrument als einziger durchführt, bestimmt die Abbruchquote seiner Schichten selbst: sein Verhältnis liegt dann bei 1 und sagt nichts über ihn aus.',
+      ],
     },
     {
       name: 'Überfällige Berichte',
