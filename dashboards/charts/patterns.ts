@@ -183,6 +183,8 @@ export function groupRates(
   const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
   const multi = Object.keys(c.indicators).length > 1;
   const x = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: { zero: true } };
+  // the domain fixed, so an indicator keeps its colour when another has no value
+  const seriesColour = { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: Object.values(c.indicators) } };
   return chart({
     id: c.id,
     title: c.title,
@@ -215,15 +217,26 @@ export function groupRates(
           encoding: {
             x: { field: 'lo', type: 'quantitative' },
             x2: { field: 'hi' },
-            ...(multi ? { color: { field: 'kennzahl', type: 'nominal', title: null, sort: Object.values(c.indicators) } } : { color: { value: COLOURS.band } }),
+            ...(multi ? { color: seriesColour } : { color: { value: COLOURS.band } }),
           },
         },
         {
           mark: { type: 'point', filled: true, size: 60 },
           encoding: {
             x,
-            ...(multi ? { color: { field: 'kennzahl', type: 'nominal', title: null, sort: Object.values(c.indicators) } } : { color: { value: COLOURS.primary } }),
+            ...(multi ? { color: seriesColour } : { color: { value: COLOURS.primary } }),
             tooltip: rateTooltip([{ field: 'group', title: c.groupTitle }, { field: 'kennzahl', title: 'Kennzahl' }]),
+          },
+        },
+        {
+          // a hidden figure says so in its row instead of leaving it blank
+          transform: [{ filter: 'datum.s === 1 || datum.c === 1' }],
+          mark: { type: 'text', align: 'left', dx: 2, fontSize: 10 },
+          encoding: {
+            x: { datum: 0, type: 'quantitative' },
+            text: { value: '• geheimgehalten' },
+            ...(multi ? { color: seriesColour } : { color: { value: COLOURS.muted } }),
+            tooltip: [{ field: 'group', title: c.groupTitle }, { field: 'kennzahl', title: 'Kennzahl' }, { field: 'status', title: 'Status' }],
           },
         },
       ],

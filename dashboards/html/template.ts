@@ -85,7 +85,7 @@ const STYLE = `
   .filters label { font-size: 13px; display: flex; flex-direction: column; gap: 4px; }
   .filters select { font-size: 14px; padding: 4px; min-width: 200px; }
   main { display: flex; flex-wrap: wrap; gap: 16px; padding: 16px 24px; }
-  section.chart { background: white; border: 1px solid #d0d7de; border-radius: 4px; padding: 12px; }
+  section.chart { background: white; border: 1px solid #d0d7de; border-radius: 4px; padding: 12px; max-width: 100%; box-sizing: border-box; overflow-x: auto; }
   section.chart h2 { font-size: 14px; margin: 0 0 4px; }
   section.chart p.desc { font-size: 12px; color: #4d4d4d; margin: 0 0 8px; max-width: 640px; }
   section.chart p.empty-note { font-size: 13px; color: #6e5600; background: #fff8d6; padding: 4px 8px; margin: 0 0 8px; width: fit-content; }

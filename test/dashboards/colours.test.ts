@@ -7,8 +7,7 @@
  * colour on the portfolio page).
  */
 import { describe, expect, it } from 'vitest';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import * as vega from 'vega';
+import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { instrumentYears } from '../../dashboards/charts/portfolio.ts';
 import { COLOURS } from '../../dashboards/theme.ts';
@@ -25,37 +24,14 @@ const row = (ins: string, yr: string, v: number | null) => ({
 });
 const ROWS = [row('16h', '2024', null), row('16h', '2025', null), row('16i', '2024', 17617), row('16i', '2025', 9000), row('45_MAT', '2024', 4000), row('45_MAT', '2025', 4200)];
 
-interface Item {
-  datum?: Record<string, unknown>;
-  stroke?: string;
-  fill?: string;
-  items?: Item[];
-  marktype?: string;
-}
-
-function collect(node: Item, marktype: string | undefined, out: { marktype: string; item: Item }[]): void {
-  for (const child of node.items ?? []) {
-    if (child.marktype) collect(child, child.marktype, out);
-    else {
-      if (marktype && child.datum) out.push({ marktype, item: child });
-      collect(child, marktype, out);
-    }
-  }
-}
-
 describe('series colours', () => {
   it('draw the points of an instrument in the colour of its line, with an instrument all suppressed before it', async () => {
-    const spec = instrumentYears(CTX, 'cost_per_participant', 'kosten', '').spec as unknown as TopLevelSpec;
-    const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-    view.data('year', ROWS);
-    await view.runAsync();
-    const marks: { marktype: string; item: Item }[] = [];
-    collect((view.scenegraph() as unknown as { root: Item }).root, undefined, marks);
+    const view = await drawSpec(instrumentYears(CTX, 'cost_per_participant', 'kosten', '').spec, { year: ROWS });
     const lineColour = new Map<string, string>();
-    for (const { marktype, item } of marks) if (marktype === 'line') lineColour.set(String(item.datum!['ins']), String(item.stroke));
-    const points = marks.filter((m) => m.marktype === 'symbol' && m.item.datum!['ins'] !== undefined);
+    for (const item of markItems(view, 'line')) lineColour.set(String(item.datum!['ins']), String(item.stroke));
+    const points = markItems(view, 'symbol').filter((item) => item.datum!['ins'] !== undefined);
     expect(points.length).toBe(4);
-    for (const { item } of points) {
+    for (const item of points) {
       const ins = String(item.datum!['ins']);
       expect({ ins, stroke: item.stroke, fill: item.fill }).toEqual({ ins, stroke: lineColour.get(ins), fill: lineColour.get(ins) });
     }

@@ -6,10 +6,11 @@
  * vega without a browser sizes the view anew anyway.)
  */
 import { describe, expect, it } from 'vitest';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import * as vega from 'vega';
+import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { processFunnel } from '../../dashboards/charts/controlling.ts';
+import { esfResults } from '../../dashboards/charts/ministry.ts';
+import { COLOURS } from '../../dashboards/theme.ts';
 
 const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {} } };
 
@@ -22,35 +23,37 @@ const ROWS = [
   count('referrals', '45_MAT', 1000), count('entries', '45_MAT', 9), count('exits', '45_MAT', 7), rate('completion_rate', '45_MAT', 7, 7),
 ];
 
-interface Item { datum?: Record<string, unknown>; tooltip?: Record<string, string>; text?: string; items?: Item[]; marktype?: string }
-
-function items(node: Item, marktype: string, out: Item[] = [], current?: string): Item[] {
-  for (const child of node.items ?? []) {
-    const type = child.marktype ?? current;
-    if (!child.marktype && type === marktype && child.datum) out.push(child);
-    items(child, marktype, out, type);
-  }
-  return out;
-}
-
 async function draw() {
-  const view = new vega.View(vega.parse(compile(processFunnel(CTX).spec as unknown as TopLevelSpec).spec), { renderer: 'none' });
-  view.data('year', ROWS);
-  await view.runAsync();
-  return view;
+  return drawSpec(processFunnel(CTX).spec, { year: ROWS });
 }
-
-const root = (view: vega.View) => (view.scenegraph() as unknown as { root: Item }).root;
 
 describe('process funnel', () => {
   it('shows counts as counts, rates with their denominator, and a suppressed step as suppressed', async () => {
     const view = await draw();
-    const tips = Object.fromEntries(items(root(view), 'rect').map((i) => [String(i.datum!['ind']), i.tooltip]));
+    const tips = Object.fromEntries(markItems(view, 'rect').map((i) => [String(i.datum!['ind']), i.tooltip]));
     expect(tips['referrals']).toMatchObject({ Anzahl: '74', 'Quote (von Nenner)': '–' });
     expect(tips['completion_rate']).toMatchObject({ Anzahl: '30', 'Quote (von Nenner)': '60,0\u00a0% von 50' });
-    const texts = Object.fromEntries(items(root(view), 'text').map((i) => [String(i.datum!['ind']), i]));
+    const texts = Object.fromEntries(markItems(view, 'text').map((i) => [String(i.datum!['ind']), i]));
     expect(texts['no_show_rate']?.text).toBe('• unterdrückt');
     expect(texts['no_show_rate']?.tooltip).toMatchObject({ Anzahl: '• unterdrückt', 'Quote (von Nenner)': '• unterdrückt' });
     for (const tip of Object.values(tips)) expect(JSON.stringify(tip)).not.toMatch(/null|undefined/);
+  });
+});
+
+describe('rates by group (ministry page)', () => {
+  it('mark a hidden figure in its row and keep each indicator its colour when another has no value', async () => {
+    const ctx: ChartContext = { ...CTX, labels: { instruments: {}, reasons: {}, goals: {} } };
+    const row = (ind: string, jc: string, n: number | null, d: number | null, c: 0 | 1 = 0) =>
+      ({ ind, yr: '2025', jc, ins: '*', br: '*', n, d, v: n === null ? null : n / d!, lo: n === null ? null : 0.1, hi: n === null ? null : 0.9, s: n === null && !c ? 1 : 0, c, p: 0 });
+    const rows = [
+      row('employed_on_leaving_rate', '*', null, null), row('integration_rate_6m', '*', null, null), row('not_unemployed_rate_6m', '*', 20, 30),
+      row('employed_on_leaving_rate', '06411', null, null, 1), row('integration_rate_6m', '06411', 6, 12), row('not_unemployed_rate_6m', '06411', 8, 12),
+    ];
+    const view = await drawSpec(esfResults(ctx, { '*': 'Land gesamt', '06411': 'Jobcenter 06411' }).spec, { year: rows });
+    const hidden = markItems(view, 'text').filter((i) => i.text === '• geheimgehalten').map((i) => `${String(i.datum!['jc'])}/${String(i.datum!['ind'])}`);
+    expect(hidden.sort()).toEqual(['*/employed_on_leaving_rate', '*/integration_rate_6m', '06411/employed_on_leaving_rate']);
+    // integration_rate_6m is shown only for 06411: it keeps the second colour of the legend
+    const point = markItems(view, 'symbol').find((i) => i.datum!['ind'] === 'integration_rate_6m');
+    expect(point?.fill).toBe(COLOURS.categories[1]);
   });
 });
