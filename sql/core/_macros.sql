@@ -30,6 +30,11 @@ CREATE OR REPLACE MACRO core.period_last_day(pt, ps) AS
 CREATE OR REPLACE MACRO core.is_provisional(last_day) AS
   last_day > (getvariable('as_of') - INTERVAL 3 MONTH)::DATE;
 
+-- count_if over a condition that may be NULL (a missing report or debriefing date): DuckDB's
+-- count_if is a sum and gives NULL, not 0, for a group whose conditions are all NULL, so a
+-- rate of 0 of 8 read as no figure. Every conditional count of the models uses this.
+CREATE OR REPLACE MACRO core.count_true(condition) AS count_if(coalesce(condition, false));
+
 -- Wilson score interval, 95 % (z = 1.959964), for n successes out of d units.
 -- Wilson, E. B. (1927), JASA 22, 209–12. Undefined (null) for d = 0 or n outside 0..d.
 -- The bound at 0 of n = 0 and at 1 of n = d is written exactly: the formula gives

@@ -14,7 +14,7 @@ WITH monthly AS (
     coalesce(long_term_unemployed::VARCHAR, 'unknown') AS ltu,
     coalesce(instrument, 'unknown') AS stratum_instrument,
     count(*) AS exits,
-    count_if(exit_class = 'dropout') AS observed
+    core.count_true(exit_class = 'dropout') AS observed
   FROM core.participations
   WHERE exit_date IS NOT NULL
   GROUP BY ALL

@@ -60,11 +60,11 @@ person_jobcenters AS (
 ),
 
 persons AS (
-  SELECT stichtag, jobcenter_id, count(*) AS persons, count_if(ltr) AS ltr_persons
+  SELECT stichtag, jobcenter_id, count(*) AS persons, core.count_true(ltr) AS ltr_persons
   FROM person_jobcenters
   GROUP BY ALL
   UNION ALL
-  SELECT stichtag, '*', count(*), count_if(ltr)
+  SELECT stichtag, '*', count(*), core.count_true(ltr)
   FROM (SELECT stichtag, person, bool_or(ltr) AS ltr FROM person_jobcenters GROUP BY ALL)
   GROUP BY ALL
 ),

@@ -21,7 +21,7 @@ counts AS (
   SELECT
     measure_id,
     count(entry_date) AS entries,
-    count_if(exit_class IN ('completed', 'positive_early_exit')) AS successful_exits
+    core.count_true(exit_class IN ('completed', 'positive_early_exit')) AS successful_exits
   FROM core.participations
   GROUP BY measure_id
 ),

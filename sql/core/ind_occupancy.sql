@@ -5,28 +5,29 @@
 --   (contract_start..contract_end) and to as-of, so a running month compares like with
 --   like; day counts are date-range overlaps (both ends count), never expanded days.
 --   Measures without places or contract dates have no denominator and are left out;
---   so are months before the measure's Jobcenter's participation data begin
---   (core.coverage): their participant-days are unknown, not 0.
+--   so are measures contracted before their Jobcenter's participation data begin
+--   (core.coverage): people who entered them earlier are not in the data, so their
+--   occupancy would read far too low (1 % in the first month of the data), not just
+--   unknown before it.
 --   Slices from the measure (its Jobcenter).
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
 CREATE OR REPLACE VIEW core.ind_occupancy AS
 WITH measures AS (
-  SELECT measure_id, jobcenter_id, provider_id, instrument, places, contract_start,
-    least(contract_end, getvariable('as_of')) AS contract_to
-  FROM staging.measures
-  WHERE places IS NOT NULL AND contract_start IS NOT NULL AND contract_end IS NOT NULL
-    AND contract_start <= getvariable('as_of')
+  SELECT m.measure_id, m.jobcenter_id, m.provider_id, m.instrument, m.places, m.contract_start,
+    least(m.contract_end, getvariable('as_of')) AS contract_to
+  FROM staging.measures AS m
+  JOIN core.coverage AS v USING (jobcenter_id)
+  WHERE m.places IS NOT NULL AND m.contract_start IS NOT NULL AND m.contract_end IS NOT NULL
+    AND m.contract_start <= getvariable('as_of')
+    AND date_trunc('month', m.contract_start) >= v.covered_from
 ),
 
 capacity AS (
-  SELECT * FROM (
-    SELECT
-      m.*,
-      unnest(generate_series(date_trunc('month', m.contract_start), date_trunc('month', m.contract_to), INTERVAL 1 MONTH))::DATE AS month
-    FROM measures AS m
-    WHERE m.contract_to >= m.contract_start
-  ) AS c
-  WHERE c.month >= (SELECT v.covered_from FROM core.coverage AS v WHERE v.jobcenter_id = c.jobcenter_id)
+  SELECT
+    m.*,
+    unnest(generate_series(date_trunc('month', m.contract_start), date_trunc('month', m.contract_to), INTERVAL 1 MONTH))::DATE AS month
+  FROM measures AS m
+  WHERE m.contract_to >= m.contract_start
 ),
 
 used AS (

@@ -6,7 +6,8 @@
 -- includes the events of day t; observations censored on day t stay at risk on day t.
 -- Only days 0..180 matter: times beyond 180 are held at 181 (at risk throughout), which
 -- keeps the day histogram small whatever the data size.
--- units = the entries of the group (disclosure).
+-- units = the entries of the group (disclosure). A horizon is reported only when someone
+-- of the group is still observed on that day (at risk there).
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
 CREATE OR REPLACE VIEW core.ind_retention_km AS
 WITH entered AS (
@@ -21,7 +22,7 @@ WITH entered AS (
 
 monthly AS (
   SELECT month, jobcenter_id, provider_id, instrument, measure_id, day,
-    count_if(is_event) AS events, count(*) AS leaving
+    core.count_true(is_event) AS events, count(*) AS leaving
   FROM entered
   GROUP BY ALL
 ),
@@ -72,6 +73,7 @@ horizons AS (
   SELECT
     period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
     sum(leaving) AS entries,
+    max(day) AS followed_up,
     core.km_survival(30, day, events, at_risk) AS d30,
     core.km_survival(90, day, events, at_risk) AS d90,
     core.km_survival(180, day, events, at_risk) AS d180
@@ -80,7 +82,7 @@ horizons AS (
 ),
 
 unpivoted AS (
-  SELECT *, unnest([{'breakdown': 'd30', 'survival': d30}, {'breakdown': 'd90', 'survival': d90}, {'breakdown': 'd180', 'survival': d180}]) AS h
+  SELECT *, unnest([{'breakdown': 'd30', 'day': 30, 'survival': d30}, {'breakdown': 'd90', 'day': 90, 'survival': d90}, {'breakdown': 'd180', 'day': 180, 'survival': d180}]) AS h
   FROM horizons
 ),
 
@@ -92,6 +94,9 @@ final AS (
     h.survival AS value,
     entries::DOUBLE AS units
   FROM unpivoted
+  -- a horizon nobody of the group has reached by as-of (entrants of May, as-of September:
+  -- day 180) is not estimated: the curve would only be held flat past its last day
+  WHERE followed_up >= h.day
 )
 
 SELECT * FROM final

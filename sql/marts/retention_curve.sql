@@ -21,8 +21,8 @@ days AS (
     core.slice(grouping(provider_id), provider_id) AS provider_id,
     core.slice(grouping(instrument), instrument) AS instrument,
     day,
-    count_if(is_event) AS events,
-    count_if(NOT is_event) AS censored
+    core.count_true(is_event) AS events,
+    core.count_true(NOT is_event) AS censored
   FROM entered
   GROUP BY day, GROUPING SETS ((), (instrument), (provider_id), (jobcenter_id), (jobcenter_id, instrument))
 ),

@@ -113,14 +113,33 @@ describe('hand-checked fixture', () => {
     expect(julyAll.get('at_risk_participants/*')?.numerator).toBe(1);
   });
 
-  it("leaves out occupancy and costs before the Jobcenter's participation data begin (M6, 2022)", async () => {
+  it("leaves out occupancy and costs of a measure contracted before the Jobcenter's participation data begin (M6)", async () => {
     const rows = await built.db.json<{ indicator: string; period: string; measure_id: string }>(
-      "SELECT indicator, period, measure_id FROM mart.indicator_values WHERE indicator IN ('occupancy_rate', 'cost_per_participant', 'cost_per_successful_exit') AND (period LIKE '2022%' OR measure_id = 'M6')",
+      "SELECT indicator, period, measure_id FROM mart.indicator_values WHERE indicator IN ('occupancy_rate', 'cost_per_participant', 'cost_per_successful_exit') AND (period LIKE '2023%' OR measure_id = 'M6')",
     );
     expect(rows).toEqual([]);
     // J1's data begin in November 2023 (p64): M1's figures from then on are kept
     const m1 = await slice(built.db, { period_type: 'year', period: '2024', measure_id: 'M1' });
     expect(m1.get('occupancy_rate/*')).toBeDefined();
+  });
+
+  it('reports a Kaplan–Meier horizon only when someone of the entry period is observed that long', async () => {
+    const horizons = async (period: string) =>
+      [...(await slice(built.db, { period_type: 'month', period })).keys()].filter((k) => k.startsWith('retention_km/')).sort();
+    // December 2024: p27 and p28 observed 98 and 113 days; October: p62 29 days, p63 74 days
+    expect(await horizons('2024-12')).toEqual(['retention_km/d30', 'retention_km/d90']);
+    expect(await horizons('2024-10')).toEqual(['retention_km/d30']);
+  });
+
+  it('counts 0, not NULL, where every condition of a group is unknown (no debriefing dates: 0 of n, not a blank rate)', async () => {
+    const blanks = await built.db.json<{ indicator: string; n: number }>(
+      `SELECT indicator, count(*)::INTEGER AS n FROM mart.indicator_values
+       WHERE denominator > 0 AND numerator IS NULL GROUP BY indicator ORDER BY indicator`,
+    );
+    expect(blanks).toEqual([]);
+    // e.g. M2 in 2024: exits with their 42 days passed, none with a debriefing date
+    const m2 = await slice(built.db, { period_type: 'year', period: '2024', measure_id: 'M2' });
+    expect(m2.get('debriefing_rate/*')).toMatchObject({ numerator: 0, value: 0 });
   });
 
   it('keeps a count of 0 where its family has units: 0 entries in a month with referrals', async () => {
@@ -270,6 +289,9 @@ describe('hand-checked fixture', () => {
       reports_unmatched: 2, // p03 one day off, person X
       provider_exit_not_in_jobcenter_data: 1, // p43
       exits_without_report: 32, // = reports_overdue on the as-of date
+      // participant-days above places × contract days: M1 2024-Q2 682/546, M3 2024-Q1
+      // 400/364 (4 places), M5 2024-Q3 327/184 and Q4 186/184 (2 places)
+      occupancy_above_places: 4,
     });
     expect(built.result.checks.find((c) => c.name === 'dates_ordered')).toMatchObject({ severity: 'error', failing: 1 });
   });

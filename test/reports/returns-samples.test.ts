@@ -166,7 +166,7 @@ describe('returns of the sample data', () => {
       const v = (row.values as unknown[]).slice(1).map((x) => String(x ?? ''));
       if (v[0] === 'Prüfung') checks.push(v);
     });
-    expect(checks.length).toBe(11); // every check of sql/checks, each with a German label
+    expect(checks.length).toBe(12); // every check of sql/checks, each with a German label
     for (const [, item, severity, description] of checks) {
       expect(item, item).not.toMatch(/^[a-z_]+$/);
       expect(['Fehler', 'Warnung', 'Hinweis']).toContain(severity);
