@@ -34,7 +34,9 @@ export function registerAdminCommands(program: Command, context: Context): void 
       const { config, effects } = context();
       const snapshotDir = defaultSnapshotDir(config.dbPath);
       if (opts.list) {
-        for (const name of listSnapshots(snapshotDir)) effects.out(name);
+        const names = listSnapshots(snapshotDir);
+        for (const name of names) effects.out(name);
+        if (names.length === 0) effects.warn(`No snapshots in ${snapshotDir} yet: almp run publishes one after a successful build.`);
         return;
       }
       await restoreSnapshot({ dbPath: config.dbPath, snapshotDir, snapshot, waitMs: 30_000 }, effects);

@@ -2,6 +2,7 @@
  * The `almp` command line. It parses arguments, reads the configuration once, calls one
  * verb, and turns typed errors into messages and exit codes. It holds no logic of its own.
  */
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { ZodError } from 'zod';
 import { loadConfig, type ConfigInput } from '../config.ts';
@@ -16,7 +17,12 @@ export interface GlobalOptions extends ConfigInput {
   debug?: boolean;
 }
 
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
 const program = new Command('almp')
+  .version(version, '-V, --version', 'print the version')
+  // a wrong argument or option is a usage error: exit code 2, as for CliError
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .description('almp-monitor: dropout and success monitoring for active labour market policy (SGB II/III).\nIngest Jobcenter and provider files into DuckDB, build the indicators, write dashboards and Excel returns.')
   .option('--db <path>', 'DuckDB database file (env ALMP_DB)', undefined)
   .option('--key-file <path>', 'pseudonym key file (env ALMP_KEY_FILE; or give the key in ALMP_PSEUDONYM_KEY)')

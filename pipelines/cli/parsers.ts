@@ -8,7 +8,9 @@ export function parseKind(value: string): Kind {
 }
 
 export function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+  // a real calendar day (Date.parse takes 2026-02-30 for 2 March)
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
     throw new InvalidArgumentError(`'${value}' is not a date in the form YYYY-MM-DD`);
   }
   return value;

@@ -24,8 +24,14 @@ export async function queryCommand(options: QueryOptions, effects: Effects): Pro
     await db.run('SET enable_external_access = false');
     await db.run('SET lock_configuration = true');
     try {
+      // one statement: of several, DuckDB would show the result of one only
+      const statements = (await db.connection.extractStatements(options.sql)).count;
+      if (statements > 1) {
+        throw new AlmpError(`almp query runs one statement; the text holds ${statements}.`, 'Run each statement with its own almp query.');
+      }
       return await db.json(options.sql);
     } catch (error) {
+      if (error instanceof AlmpError) throw error;
       throw new AlmpError(`The query failed: ${(error as Error).message}`, `It ran read-only on the snapshot ${path}; the tables are in schemas mart, core, staging, raw, ref and meta (try: SELECT * FROM information_schema.tables).`);
     }
   });

@@ -89,6 +89,8 @@ describe('almp query', () => {
     await queryCommand({ sql: "SELECT period, value FROM mart.indicator_values WHERE indicator = 'dropout_rate'", snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects);
     expect(effects.lines).toEqual(['period  value', '------  -----', '2026    0.25', '1 row']);
     await expect(queryCommand({ sql: 'DELETE FROM mart.indicator_values', snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects)).rejects.toThrow(/read-only/i);
+    // several statements: refused, not the result of one of them shown as if it were all
+    await expect(queryCommand({ sql: 'SELECT 1; SELECT 2', snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects)).rejects.toThrow(/one statement; the text holds 2/);
     await expect(queryCommand({ sql: `COPY mart.indicator_values TO '${project.dir}/leak.csv'`, snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects)).rejects.toThrow(/query failed/);
     expect(render([{ a: 'x,"y"', b: null }], { format: 'csv', maxRows: 10 })).toEqual(['a,b', '"x,""y""",']);
   });

@@ -1,0 +1,15 @@
+/** Command-line values are refused at the prompt when they are not what they claim to be. */
+import { describe, expect, it } from 'vitest';
+import { parseDate, parsePeriod } from '../../pipelines/cli/parsers.ts';
+
+describe('argument parsers', () => {
+  it('take only real calendar days as dates (Date.parse reads 2026-02-30 as 2 March)', () => {
+    expect(parseDate('2024-02-29')).toBe('2024-02-29');
+    for (const bad of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-04-31', '30.09.2026', '2026-9-30']) expect(() => parseDate(bad), bad).toThrow(/not a date/);
+  });
+
+  it('take years and quarters as periods', () => {
+    expect([parsePeriod('2024'), parsePeriod('2024-Q3')]).toEqual(['2024', '2024-Q3']);
+    expect(() => parsePeriod('2024-Q5')).toThrow(/not a period/);
+  });
+});
