@@ -60,7 +60,11 @@ export const STATE_ANNUAL: WorkbookLayout = {
       dropouts,
       rate('dropout_rate', 'Abbruchquote', 'dropout_rate', ['dropouts', 'exits']),
       ...rateTriple('no_show', 'no_show_rate', ['Nichtantritte', 'Zuweisungen (42 Tage abgelaufen)', 'Nichtantrittsquote']),
-    ]),
+    ], {
+      footnotes: [
+        'Landesprogramm: alle Maßnahmen, die das Land finanziert (Finanzierung „Land“), gleich welches Instrument; die Landesseite des Dashboards zeigt dagegen das Instrument STATE allein.',
+      ],
+    }),
     sheet('Abbruchgründe', 'Abbrüche nach Hauptgrund', [
       dropouts,
       ...DROPOUT_REASONS.map(([code, label]) => count(`reason_${code}`, label, { indicator: 'dropout_reason_share', breakdown: code, field: 'numerator' }, 'Hauptgrund')),
