@@ -1,12 +1,14 @@
 /**
  * `almp restore`: bring back a published snapshot as the live database. Taken under the
  * writer lock; the old file is kept beside it (`<db>.before-restore`) so a restore can be
- * undone, and the WAL of the old file is removed with it (it belongs to that file only).
+ * undone, with its WAL (`<db>.before-restore.wal`: committed data not yet checkpointed into
+ * the file). Files loaded after the snapshot are named, so they can be loaded again.
  */
 import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Effects } from '../effects.ts';
 import { CliError } from '../errors.ts';
+import { Db } from '../db/database.ts';
 import { acquireWriterLock, describeHolder } from './writer-lock.ts';
 import { currentSnapshot } from './snapshot.ts';
 
@@ -30,18 +32,53 @@ export async function restoreSnapshot(
     waitMs: options.waitMs,
     onWait: (holder) => effects.warn(`Waiting for ${describeHolder(holder)} to finish writing before the restore …`),
   });
+  let lost: LoadedFile[] = [];
   try {
     const temp = `${options.dbPath}.restore.tmp`;
     copyFileSync(join(options.snapshotDir, name), temp);
     if (existsSync(options.dbPath)) {
-      rmSync(`${options.dbPath}.before-restore`, { force: true });
-      renameSync(options.dbPath, `${options.dbPath}.before-restore`);
+      lost = await filesMissingFrom(options.dbPath, temp);
+      const before = `${options.dbPath}.before-restore`;
+      rmSync(before, { force: true });
+      rmSync(`${before}.wal`, { force: true });
+      renameSync(options.dbPath, before);
+      // the WAL holds committed data not yet in the file: it goes with it
+      if (existsSync(`${options.dbPath}.wal`)) renameSync(`${options.dbPath}.wal`, `${before}.wal`);
     }
-    rmSync(`${options.dbPath}.wal`, { force: true });
     renameSync(temp, options.dbPath);
   } finally {
     lock.release();
   }
   effects.out(`Restored ${name} as ${options.dbPath} (the previous file is ${options.dbPath}.before-restore).`);
+  if (lost.length > 0) {
+    effects.warn(`${lost.length} file(s) loaded after this snapshot are not in the restored database; ingest them again (from the archive) to get them back:`);
+    for (const f of lost) effects.warn(`  ${f.kind}/${f.name} (loaded ${f.loaded_at})`);
+  }
   return name;
+}
+
+type LoadedFile = {
+  readonly kind: string;
+  readonly name: string;
+  readonly loaded_at: string;
+};
+
+/** Files in the ledger of `from` that the ledger of `to` lacks (by content hash). */
+async function filesMissingFrom(from: string, to: string): Promise<LoadedFile[]> {
+  const ledger = async (path: string) => {
+    const db = await Db.open(path, { readOnly: true });
+    try {
+      return await db.json<LoadedFile & { content_hash: string }>(
+        "SELECT kind, name, strftime(loaded_at, '%d.%m.%Y %H:%M') AS loaded_at, content_hash FROM meta.files ORDER BY file_id",
+      );
+    } finally {
+      db.close();
+    }
+  };
+  try {
+    const kept = new Set((await ledger(to)).map((f) => f.content_hash));
+    return (await ledger(from)).filter((f) => !kept.has(f.content_hash)).map(({ kind, name, loaded_at }) => ({ kind, name, loaded_at }));
+  } catch {
+    return []; // a ledger that cannot be read (an old or damaged file) names nothing
+  }
 }

@@ -1,5 +1,5 @@
 /** `almp restore` brings a snapshot back as the live database; `almp doctor` on a healthy setup. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,8 +26,11 @@ describe('restore and doctor', () => {
     await db.run("INSERT INTO raw.providers VALUES ('P2', 'Kommunal', 'municipal', 2, 1, true, NULL)");
     await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-01-02T10:00:00Z')));
     await db.run("INSERT INTO raw.providers VALUES ('P3', 'Später', 'municipal', 3, 1, true, NULL)");
+    await db.run(`INSERT INTO meta.files VALUES (3, 'providers', 'traeger_neu.csv', '/inbox/providers/traeger_neu.csv', 'h3', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-01-03 09:15:00')`);
     db.close();
     expect(listSnapshots(snapshots)).toHaveLength(2);
+    // committed data a crash left in the WAL belong to the old file: kept with it, not deleted
+    writeFileSync(`${dbPath}.wal`, 'wal of the old file');
 
     const effects = quietEffects();
     await expect(restoreSnapshot({ dbPath, snapshotDir: snapshots, snapshot: '../almp.duckdb', waitMs: 1000 }, effects)).rejects.toThrow(/does not exist/);
@@ -37,6 +40,10 @@ describe('restore and doctor', () => {
     expect((await restored.json<{ id: string }>('SELECT provider_id AS id FROM raw.providers ORDER BY 1')).map((r) => r.id)).toEqual(['P1']);
     restored.close();
     expect(existsSync(`${dbPath}.before-restore`)).toBe(true);
+    expect(readFileSync(`${dbPath}.before-restore.wal`, 'utf8')).toBe('wal of the old file');
+    expect(existsSync(`${dbPath}.wal`)).toBe(false);
+    // the file loaded after the snapshot is named, with what to do
+    expect(effects.warnings.join('\n')).toMatch(/1 file\(s\) loaded after this snapshot .*ingest them again[\s\S]*providers\/traeger_neu\.csv \(loaded 03\.01\.2026 09:15\)/);
     const before = await Db.open(`${dbPath}.before-restore`, { readOnly: true });
     expect(await before.scalar('SELECT count(*) FROM raw.providers')).toBe(3);
     before.close();
