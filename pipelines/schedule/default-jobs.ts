@@ -1,5 +1,6 @@
 /** The standard jobs, from the schedule settings and the verbs (real ones, or injected in tests). */
 import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
 import type { ScheduleSettings } from './schedule-config.ts';
 import type { Job, RunOutcome } from './scheduler.ts';
 import { inboxJob } from './jobs/inbox-job.ts';
@@ -24,5 +25,15 @@ export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: V
     run: run[name],
     // Dashboards follow a build only when every model and the snapshot succeeded.
     changed: name === 'models' ? (outcome: RunOutcome) => outcome.status === 'success' : undefined,
+    // A file committed after the last build (the process stopped between the two) would
+    // otherwise wait for the nightly timer, readers seeing the older snapshot until then.
+    staleAtStart: name === 'models' ? dataNewerThan : undefined,
   }));
+}
+
+/** Whether a file was loaded after `lastDone` (or ever, when the job never ran). */
+export async function dataNewerThan(db: Db, lastDone: Date | undefined): Promise<boolean> {
+  const latest = await db.one<{ t: Date | null }>('SELECT max(loaded_at) AS t FROM meta.files');
+  const loaded = latest?.t ?? null;
+  return loaded !== null && (lastDone === undefined || new Date(loaded).getTime() > lastDone.getTime());
 }

@@ -36,6 +36,12 @@ export interface Job {
   run(context: JobContext): Promise<ItemResult[]>;
   /** Whether a finished run changed something, so the jobs `after` it run (default: an item succeeded). */
   readonly changed?: (outcome: RunOutcome) => boolean;
+  /**
+   * Whether the job's work is out of date at start, whatever its timer says (e.g. data
+   * loaded after the last build: a crash after a file was committed, before the build
+   * that follows it). Such a job runs once at start, as a catch-up.
+   */
+  readonly staleAtStart?: (db: Db, lastDone: Date | undefined) => Promise<boolean>;
 }
 
 /** Opens the database for writing (with the writer lock) around `work`. */
@@ -93,17 +99,18 @@ export class Scheduler {
       const interrupted = await markInterrupted(db, now);
       if (interrupted > 0) effects.log.warn({ event: 'runs_interrupted', runs: interrupted }, 'runs left unfinished by an earlier process marked interrupted');
       if (this.options.catchUp === false) return [];
-      const missed: { job: Job; fire: Date }[] = [];
+      const missed: { job: Job; fire: Date | null }[] = [];
       for (const job of this.jobs.values()) {
-        if (!job.cron) continue;
-        const fire = previousFire(job.cron, timezone, now);
         const done = await lastDone(db, job.name);
-        if (!done || done.getTime() < fire.getTime()) missed.push({ job, fire });
+        const fire = job.cron ? previousFire(job.cron, timezone, now) : undefined;
+        if (fire && (!done || done.getTime() < fire.getTime())) missed.push({ job, fire });
+        else if (job.staleAtStart && (await job.staleAtStart(db, done))) missed.push({ job, fire: null });
       }
       return missed;
     });
     for (const { job, fire } of catchUps) {
-      effects.log.info({ event: 'catch_up', job: job.name, scheduledAt: fire.toISOString() }, 'missed fire time: running once now');
+      if (fire) effects.log.info({ event: 'catch_up', job: job.name, scheduledAt: fire.toISOString() }, 'missed fire time: running once now');
+      else effects.log.info({ event: 'catch_up', job: job.name }, 'out of date (data loaded after its last run): running once now');
       void this.enqueue(job, 'catch_up', fire);
     }
     for (const job of this.jobs.values()) {

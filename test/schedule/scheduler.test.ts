@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Scheduler, runStatus, type Job } from '../../pipelines/schedule/scheduler.ts';
+import { dataNewerThan } from '../../pipelines/schedule/default-jobs.ts';
 import type { ItemResult } from '../../pipelines/results.ts';
 import pino from 'pino';
 import { liveEffects, sleep, tempProject, waitUntil, type TempProject } from './helpers.ts';
@@ -81,6 +82,38 @@ describe('scheduler', () => {
     expect(ledger.map((r) => [r.trigger, r.catch_up, r.scheduled_at, r.status])).toEqual([
       ['catch_up', true, '2026-03-10 02:00:00', 'success'],
       ['catch_up', true, '2026-03-12 02:00:00', 'success'],
+    ]);
+  });
+
+  it('runs a job whose work is out of date at start, though its timer was not missed (data loaded after the last build)', async () => {
+    let clock = new Date('2026-03-10T10:00:00Z');
+    let builds = 0;
+    const build: Job = {
+      name: 'models',
+      cron: '0 30 2 * * *',
+      run: async () => [ok(`build ${++builds}`)],
+      staleAtStart: dataNewerThan, // the models job's rule
+    };
+    await start([build], { now: () => clock }).start(); // the 02:30 build of today: caught up
+    await scheduler!.idle();
+    await scheduler!.stop();
+    // a file committed at 11:00, then the process died before the build that follows it
+    await project!.withWriter((db) =>
+      db.run(`INSERT INTO meta.files VALUES (1, 'providers', 'p.csv', '/inbox/p.csv', 'h', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-03-10 11:00:00')`),
+    );
+    clock = new Date('2026-03-10T12:00:00Z');
+    await start([build], { now: () => clock }).start();
+    await scheduler!.idle();
+    await scheduler!.stop();
+    expect(builds).toBe(2);
+    // nothing new since: no further build at the next start
+    clock = new Date('2026-03-10T13:00:00Z');
+    await start([build], { now: () => clock }).start();
+    await scheduler!.idle();
+    expect(builds).toBe(2);
+    expect((await project!.ledger('models')).map((r) => [r.trigger, r.scheduled_at])).toEqual([
+      ['catch_up', '2026-03-10 01:30:00'],
+      ['catch_up', null],
     ]);
   });
 
