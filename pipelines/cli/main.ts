@@ -51,6 +51,12 @@ registerCommands(program, context);
 registerOpsCommands(program, context);
 registerAdminCommands(program, context);
 
+// `almp status | head`: the reader closed the pipe, which is not an error of ours
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

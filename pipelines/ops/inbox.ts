@@ -103,6 +103,16 @@ export function countInbox(root: string): Partial<Record<Kind, number>> {
   return counts;
 }
 
+/** Entries of the inbox that no scan reads: files beside the kind folders, unknown folders. */
+export function strayInInbox(root: string): string[] {
+  if (!existsDir(root)) return [];
+  const kinds = new Set<string>(KINDS);
+  return readdirSync(root, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && !isTempName(e.name) && !(e.isDirectory() && kinds.has(e.name)))
+    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+    .sort();
+}
+
 function existsDir(path: string): boolean {
   return safeStat(path)?.isDirectory() ?? false;
 }

@@ -21,6 +21,9 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   }
   effects.out('');
   effects.out(`Inbox waiting: ${countText(report.inbox)}`);
+  if (report.strayInInbox.length > 0) {
+    effects.out(`Not read:      ${report.strayInInbox.length} outside the kind folders (${report.strayInInbox.slice(0, 5).join(', ')}${report.strayInInbox.length > 5 ? ', …' : ''}) – move each into inbox/<kind>/`);
+  }
   effects.out(`Quarantined:   ${countText(report.quarantine)}`);
   effects.out(`Snapshot:      ${report.snapshot ?? 'none published yet'}`);
   effects.out('');

@@ -13,7 +13,7 @@ import type { Kind } from '../schema/kinds.ts';
 import { lastRuns, type LedgerRow } from '../schedule/job-ledger.ts';
 import { JOB_NAMES, type ScheduleSettings } from '../schedule/schedule-config.ts';
 import { nextFires } from '../schedule/cron-times.ts';
-import { countInbox } from './inbox.ts';
+import { countInbox, strayInInbox } from './inbox.ts';
 import { countQuarantine } from './inbox-move.ts';
 import { currentSnapshot } from './snapshot.ts';
 import { isStale, lockPathFor, readLockHolder, type LockHolder } from './writer-lock.ts';
@@ -34,6 +34,8 @@ export interface StatusReport {
   readonly ledgerSource: 'live' | 'snapshot' | 'none';
   readonly jobs: JobStatus[];
   readonly inbox: Partial<Record<Kind, number>>;
+  /** Inbox entries outside the kind folders: never read. */
+  readonly strayInInbox: readonly string[];
   readonly quarantine: Record<string, number>;
   readonly snapshot?: string;
   /** Exits with no final report 14+ days after exit (reports_overdue, all slices '*'); undefined: no build yet. */
@@ -77,6 +79,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     ledgerSource,
     jobs,
     inbox: existsSync(settings.inbox) ? countInbox(settings.inbox) : {},
+    strayInInbox: strayInInbox(settings.inbox),
     quarantine: countQuarantine(settings.quarantine),
     snapshot,
     ...marts,

@@ -44,6 +44,9 @@ async function builtProject() {
   mkdirSync(join(settings.quarantine, 'measures'), { recursive: true });
   writeFileSync(join(settings.quarantine, 'measures', 'bad.csv'), 'x');
   writeFileSync(join(settings.quarantine, 'measures', 'bad.csv.reasons.txt'), 'x');
+  // beside the kind folders: never read, so status names them
+  writeFileSync(join(settings.inbox, 'verbleib.csv'), 'x');
+  mkdirSync(join(settings.inbox, 'Teilnahmen'), { recursive: true });
   return settings;
 }
 
@@ -70,6 +73,7 @@ describe('almp status', () => {
     expect(text).toContain('models            success     10.03.2026, 10:30:00 (by hand)');
     expect(text).toContain('Overdue final reports (31.03.2026): 7');
     expect(text).toContain('Quarantined:   1 (measures 1)');
+    expect(text).toContain('Not read:      2 outside the kind folders (Teilnahmen/, verbleib.csv) – move each into inbox/<kind>/');
   });
 
   it('reads the ledger from the snapshot while a writer holds the database', async () => {
