@@ -69,7 +69,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
       enabled: s.enabled,
       cron: s.cron,
       after: s.after,
-      lastRun: runs.find((r) => r.job === job),
+      lastRun: settled(runs.find((r) => r.job === job), ledgerSource, writer !== undefined),
       next: s.enabled && s.cron ? nextFires(s.cron, settings.timezone, now, 2).map((d) => d.toISOString()) : [],
     };
   });
@@ -84,6 +84,18 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     snapshot,
     ...marts,
   };
+}
+
+/**
+ * A run the ledger shows as running while no process writes: in a snapshot it is the build
+ * that published it (the copy is taken before that run ends); in the live file, a run whose
+ * process died (the scheduler marks it interrupted at its next start).
+ */
+function settled(run: LedgerRow | undefined, source: StatusReport['ledgerSource'], writerAlive: boolean): LedgerRow | undefined {
+  if (!run || run.status !== 'running' || writerAlive) return run;
+  return source === 'snapshot'
+    ? { ...run, error: run.error ?? 'running when the snapshot was published (its outcome is in the live database)' }
+    : { ...run, status: 'interrupted', error: run.error ?? 'no process runs it any more (stopped or killed)' };
 }
 
 async function readLedger(db: Db): Promise<LedgerRow[]> {

@@ -34,6 +34,8 @@ async function builtProject() {
       ('clean_check', 'info', 'nothing wrong', 0::BIGINT)) t("check", severity, description, failing_rows)`);
     const id = await recordStart(db, { job: 'ingest', scheduledAt: new Date('2026-03-10T09:00:00Z'), trigger: 'catch_up', startedAt: new Date('2026-03-10T09:00:01Z') });
     await recordEnd(db, id, { endedAt: new Date('2026-03-10T09:00:03Z'), status: 'partial', items: [{ name: 'a', status: 'success' }, { name: 'b', status: 'error' }], error: undefined });
+    // a run whose process was killed: still 'running' in the ledger
+    await recordStart(db, { job: 'dashboards', scheduledAt: null, trigger: 'after', startedAt: new Date('2026-03-10T09:40:00Z') });
     // `almp run` by hand records a run of the models job
     await recordManualRun(db, 'models', new Date('2026-03-10T09:30:00Z'), new Date('2026-03-10T09:31:00Z'), [{ name: 'core.participations', status: 'success', rows: 400 }]);
     await publishSnapshot(db, { dir: settings.snapshots, keep: 3 }, quietEffects());
@@ -71,6 +73,7 @@ describe('almp status', () => {
     const text = effects.lines.join('\n');
     expect(text).toContain('ingest            partial     10.03.2026, 10:00:01 (catch-up)');
     expect(text).toContain('models            success     10.03.2026, 10:30:00 (by hand)');
+    expect(text).toContain('dashboards        interrupted 10.03.2026, 10:40:00 – no process runs it any more (stopped or killed)');
     expect(text).toContain('Overdue final reports (31.03.2026): 7');
     expect(text).toContain('Quarantined:   1 (measures 1)');
     expect(text).toContain('Not read:      2 outside the kind folders (Teilnahmen/, verbleib.csv) – move each into inbox/<kind>/');
