@@ -137,7 +137,7 @@ const SAMPLE_RECORDS = 40;
 export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDialect {
   const { encoding, bom } = detectEncoding(sample, complete);
   const text = decodeSample(sample, encoding);
-  let best: { rank: number[]; dialect: Omit<CsvDialect, 'decimalMark'>; records: SampleRecord[] } | undefined;
+  let best: { rank: number[]; dialect: Omit<CsvDialect, 'decimalMark' | 'mixedLineEnds'>; records: SampleRecord[] } | undefined;
   for (const delimiter of DELIMITERS) {
     const records = splitRecords(text, delimiter, SAMPLE_RECORDS, complete);
     if (records.length === 0) continue;
@@ -151,7 +151,7 @@ export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDial
       const skipLines = countLines(text.slice(0, headerEnd));
       const dataRecords = records.slice(headerIndex + 1);
       const headerRow = records[headerIndex]!.row;
-      const dialect = { encoding, bom, delimiter, header, headerIndex, headerRow, skipLines, mixedLineEnds: lineEndKinds(text, delimiter) > 1, sampleRecords: dataRecords.length };
+      const dialect = { encoding, bom, delimiter, header, headerIndex, headerRow, skipLines, sampleRecords: dataRecords.length };
       best = { rank, records: dataRecords, dialect };
     }
   }
@@ -159,7 +159,11 @@ export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDial
   const mapping = mapHeader(kind, best.dialect.header);
   const numeric = KIND_SPECS[kind].columns.filter((c) => c.type === 'int' || c.type === 'decimal');
   const values = best.records.flatMap((r) => numeric.map((c) => r.fields[mapping.columns.get(c.name) ?? -1] ?? ''));
-  return { ...best.dialect, decimalMark: sniffDecimalMark(values, best.dialect.delimiter === ',' ? '.' : ',') };
+  return {
+    ...best.dialect,
+    decimalMark: sniffDecimalMark(values, best.dialect.delimiter === ',' ? '.' : ','),
+    mixedLineEnds: lineEndKinds(text, best.dialect.delimiter) > 1,
+  };
 }
 
 function compareRank(a: number[], b: number[]): number {
