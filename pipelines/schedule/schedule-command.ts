@@ -8,6 +8,8 @@ import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
 import { withDb } from '../commands/open-db.ts';
+import { describeHolder, tryAcquire } from '../ops/writer-lock.ts';
+import { AlmpError } from '../errors.ts';
 import { createOpsLogger } from '../ops/ops-logger.ts';
 import { formatLocal } from '../ops/status-print.ts';
 import { nextFires } from './cron-times.ts';
@@ -32,6 +34,23 @@ export interface ScheduleOptions {
 }
 
 export async function scheduleCommand(config: Config, options: ScheduleOptions, effects: Effects): Promise<number> {
+  // One scheduler per database: a second one ran every job twice, each waiting for the
+  // other's writer lock. A lock left by a dead scheduler is taken over.
+  const schedulerLock = tryAcquire(`${config.dbPath}.scheduler.lock`);
+  if ('busy' in schedulerLock) {
+    throw new AlmpError(
+      `Another scheduler already runs on ${config.dbPath} (${describeHolder(schedulerLock.busy)}).`,
+      'Stop it first (SIGTERM), or use it: almp status shows its jobs.',
+    );
+  }
+  try {
+    return await runScheduler(config, options, effects);
+  } finally {
+    schedulerLock.release();
+  }
+}
+
+async function runScheduler(config: Config, options: ScheduleOptions, effects: Effects): Promise<number> {
   const loaded = loadScheduleSettings(options.configFile, { dataDir: dirname(config.dbPath), cwd: options.cwd });
   const settings = options.outDir ? Object.freeze({ ...loaded, out: options.outDir }) : loaded;
   const log = createOpsLogger({ logFile: settings.logFile, level: settings.logLevel, console: options.consoleLog ?? true });

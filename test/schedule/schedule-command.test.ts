@@ -56,6 +56,10 @@ describe('almp schedule (real node-cron, second-resolution timers)', () => {
     const running = scheduleCommand(p.config, { configFile: config, signal: stop.signal, cwd: p.dir, verbs: fakeVerbs(), consoleLog: false }, effects);
     const day = localDay(new Date(), 'Europe/Berlin');
     await waitUntil(() => existsSync(join(p.dir, 'inbox', 'providers')), 10_000, 'the inbox folders');
+    // a second scheduler on the same database is refused (it ran every job twice)
+    await expect(scheduleCommand(p.config, { configFile: config, signal: new AbortController().signal, cwd: p.dir, verbs: fakeVerbs(), consoleLog: false }, liveEffects())).rejects.toThrow(
+      /Another scheduler already runs on .* \(almp process pid \d+/,
+    );
 
     // Fresh files are taken only once unchanged across two scans.
     writeFileSync(join(p.dir, 'inbox', 'providers', 'a.csv'), 'x;1\ny;2\nz;3\n');
