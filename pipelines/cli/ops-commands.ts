@@ -6,7 +6,7 @@ import type { Effects } from '../effects.ts';
 import { parsePositiveInt } from './parsers.ts';
 import { scheduleCommand } from '../schedule/schedule-command.ts';
 import { loadScheduleSettings } from '../schedule/schedule-config.ts';
-import { statusReport } from '../ops/status.ts';
+import { statusExitCode, statusReport } from '../ops/status.ts';
 import { printStatus } from '../ops/status-print.ts';
 import { queryCommand, type QueryFormat } from '../ops/query.ts';
 import { stopOnSignals } from '../ops/stop-signal.ts';
@@ -31,12 +31,14 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .description('last run of every job, next fire times, inbox and quarantine, overdue final reports, data-quality findings')
     .addOption(configOption())
     .option('--json', 'print the report as JSON')
+    .addHelpText('after', '\nExit code: 0 when the last run of every enabled job went through; 1 when one failed, failed in part or was interrupted (for a monitor to alert on).')
     .action(async (opts: { config?: string; json?: boolean }) => {
       const { config, effects } = context();
       const settings = settingsOf(config, opts.config);
       const report = await statusReport(config.dbPath, settings, effects.now());
       if (opts.json) effects.out(JSON.stringify(report, null, 2));
       else printStatus(report, settings.timezone, effects);
+      process.exitCode = statusExitCode(report);
     });
 
   program

@@ -1,6 +1,6 @@
 /** `almp status` for people: one block per topic, German dates (DD.MM.YYYY HH:MM:SS). */
 import type { Effects } from '../effects.ts';
-import type { StatusReport } from './status.ts';
+import { jobsNeedingAttention, type JobStatus, type StatusReport } from './status.ts';
 
 export function printStatus(report: StatusReport, timezone: string, effects: Effects): void {
   const when = (iso: string | null | undefined) => (iso ? formatLocal(new Date(iso.includes('T') ? iso : `${iso.replace(' ', 'T')}Z`), timezone) : '–');
@@ -19,6 +19,10 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
     const next = job.next[0] ? `next ${when(job.next[0])}` : job.after ? `after ${job.after}` : '';
     effects.out(`  ${job.job.padEnd(17)} ${lastText}${next ? `; ${next}` : ''}`);
   }
+  const attention = jobsNeedingAttention(report);
+  if (attention.length > 0) {
+    effects.out(`  Needs attention: ${attention.map((j) => `${j.job} (${attentionText(j.lastRun!)})`).join(', ')} – the log names each failure; status exits 1 until a run goes through`);
+  }
   effects.out('');
   effects.out(`Inbox waiting: ${countText(report.inbox)}`);
   if (report.strayInInbox.length > 0) {
@@ -36,6 +40,10 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   const findings = report.dataQuality ?? [];
   effects.out(findings.length > 0 ? `Data-quality findings of the last build: ${findings.length}` : 'Data-quality findings of the last build: none');
   for (const f of findings) effects.out(`  ${f.severity.padEnd(7)} ${f.check} (${f.failing_rows.toLocaleString('de-DE')} rows): ${f.description}`);
+}
+
+function attentionText(run: NonNullable<JobStatus['lastRun']>): string {
+  return run.status === 'partial' && run.items ? `${run.items_failed ?? 0} of ${run.items} items failed` : run.status;
 }
 
 function countText(counts: Readonly<Record<string, number | undefined>>): string {

@@ -98,6 +98,19 @@ function settled(run: LedgerRow | undefined, source: StatusReport['ledgerSource'
     : { ...run, status: 'interrupted', error: run.error ?? 'no process runs it any more (stopped or killed)' };
 }
 
+/** Last-run outcomes that need someone: a monitor (cron mail, Nagios, systemd) alerts on a non-zero exit. */
+const NEEDS_ATTENTION: ReadonlySet<string> = new Set(['error', 'partial', 'interrupted']);
+
+/** Jobs whose last run failed in whole or part, or was cut off; empty when all is well. */
+export function jobsNeedingAttention(report: StatusReport): JobStatus[] {
+  return report.jobs.filter((j) => j.enabled && j.lastRun !== undefined && NEEDS_ATTENTION.has(j.lastRun.status));
+}
+
+/** `almp status` exit code: 0 when every enabled job's last run went through, 1 otherwise. */
+export function statusExitCode(report: StatusReport): number {
+  return jobsNeedingAttention(report).length > 0 ? 1 : 0;
+}
+
 async function readLedger(db: Db): Promise<LedgerRow[]> {
   const exists = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'job_runs'");
   return exists > 0 ? lastRuns(db) : [];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { publishSnapshot } from '../../pipelines/ops/snapshot.ts';
 import { queryCommand, render } from '../../pipelines/ops/query.ts';
-import { statusReport } from '../../pipelines/ops/status.ts';
+import { statusExitCode, statusReport } from '../../pipelines/ops/status.ts';
 import { printStatus } from '../../pipelines/ops/status-print.ts';
 import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
 import { recordEnd, recordManualRun, recordStart } from '../../pipelines/schedule/job-ledger.ts';
@@ -74,9 +74,30 @@ describe('almp status', () => {
     expect(text).toContain('ingest            partial     10.03.2026, 10:00:01 (catch-up)');
     expect(text).toContain('models            success     10.03.2026, 10:30:00 (by hand)');
     expect(text).toContain('dashboards        interrupted 10.03.2026, 10:40:00 – no process runs it any more (stopped or killed)');
+    expect(text).toContain('Needs attention: ingest (1 of 2 items failed), dashboards (interrupted)');
+    expect(statusExitCode(report)).toBe(1);
     expect(text).toContain('Overdue final reports (31.03.2026): 7');
     expect(text).toContain('Quarantined:   1 (measures 1)');
     expect(text).toContain('Not read:      2 outside the kind folders (Teilnahmen/, verbleib.csv) – move each into inbox/<kind>/');
+  });
+
+  it('exits 0 once every enabled job last went through, and 1 while one failed', async () => {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const at = (iso: string) => new Date(`2026-03-10T${iso}Z`);
+    await project.withWriter(async (db) => {
+      const failed = await recordStart(db, { job: 'models', scheduledAt: null, trigger: 'after', startedAt: at('09:00:00') });
+      await recordEnd(db, failed, { endedAt: at('09:01:00'), status: 'error', items: [{ name: 'core.participations', status: 'error' }], error: 'boom' });
+    });
+    const before = await statusReport(project.config.dbPath, settings, at('10:00:00'));
+    expect(statusExitCode(before)).toBe(1);
+    await project.withWriter(async (db) => {
+      const ok = await recordStart(db, { job: 'models', scheduledAt: null, trigger: 'after', startedAt: at('09:30:00') });
+      await recordEnd(db, ok, { endedAt: at('09:31:00'), status: 'success', items: [{ name: 'core.participations', status: 'success' }] });
+    });
+    const after = await statusReport(project.config.dbPath, settings, at('10:00:00'));
+    expect(after.jobs.find((j) => j.job === 'models')!.lastRun?.status).toBe('success');
+    expect(statusExitCode(after)).toBe(0);
   });
 
   it('reads the ledger from the snapshot while a writer holds the database', async () => {
