@@ -1,6 +1,8 @@
 /**
  * Scanning the inbox: `inbox/<kind>/<file>`. A file is picked up only when it is complete:
- * its size and mtime were the same at the previous scan, or it is older than a minimum age.
+ * its size and mtime were the same at the previous scan, or it is older than a minimum age;
+ * and it ends as a complete file of its format does (file-end.ts), or it has lain untouched
+ * for the longer cut-off wait (then it is loaded and its cut-off row rejected, as before).
  * Temp names (starting with '.' or '~$', ending in .tmp or .part) are never picked up, so an
  * uploader that writes `x.csv.part` and renames it when done is always safe.
  *
@@ -10,6 +12,7 @@
 import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { KINDS, type Kind } from '../schema/kinds.ts';
+import { cutOffReason } from './file-end.ts';
 
 export interface InboxFile {
   readonly kind: Kind;
@@ -17,6 +20,8 @@ export interface InboxFile {
   readonly path: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** Set on a waiting file that looks cut off: why it waits. */
+  readonly holdReason?: string;
 }
 
 export interface RefusedFile {
@@ -54,7 +59,15 @@ export function ensureInbox(root: string): void {
   for (const kind of KINDS) mkdirSync(join(root, kind), { recursive: true });
 }
 
-export function scanInbox(root: string, options: { nowMs: number; minAgeMs: number; memory: ScanMemory }): InboxScan {
+export interface ScanOptions {
+  readonly nowMs: number;
+  readonly minAgeMs: number;
+  /** How long a file that looks cut off waits untouched before it is loaded anyway. */
+  readonly cutOffWaitMs: number;
+  readonly memory: ScanMemory;
+}
+
+export function scanInbox(root: string, options: ScanOptions): InboxScan {
   const ready: InboxFile[] = [];
   const waiting: InboxFile[] = [];
   const refused: RefusedFile[] = [];
@@ -81,8 +94,14 @@ export function scanInbox(root: string, options: { nowMs: number; minAgeMs: numb
       seen.set(path, { size: stat.size, mtimeMs: stat.mtimeMs });
       const before = options.memory.get(path);
       const unchanged = before !== undefined && before.size === stat.size && before.mtimeMs === stat.mtimeMs;
-      if (unchanged || options.nowMs - stat.mtimeMs >= options.minAgeMs) ready.push(file);
-      else waiting.push(file);
+      const ageMs = options.nowMs - stat.mtimeMs;
+      if (!unchanged && ageMs < options.minAgeMs) {
+        waiting.push(file);
+        continue;
+      }
+      const holdReason = ageMs < options.cutOffWaitMs ? cutOffReason(path, stat.size) : undefined;
+      if (holdReason) waiting.push({ ...file, holdReason });
+      else ready.push(file);
     }
   }
   // Remember only what is still there: the memory never grows beyond the inbox.

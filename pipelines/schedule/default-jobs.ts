@@ -10,7 +10,7 @@ import type { Verbs } from './jobs/verbs.ts';
 export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: Verbs, key: Buffer): Job[] {
   const { jobs, timezone } = settings;
   const run = {
-    ingest: inboxJob({ inbox: settings.inbox, archive: settings.archive, quarantine: settings.quarantine, minAgeMs: settings.inboxMinAgeMs, timezone, key, ingest: verbs.ingest }),
+    ingest: inboxJob({ inbox: settings.inbox, archive: settings.archive, quarantine: settings.quarantine, minAgeMs: settings.inboxMinAgeMs, cutOffWaitMs: settings.inboxCutOffWaitMs, timezone, key, ingest: verbs.ingest }),
     models: modelsJob({ buildModels: verbs.buildModels, suppressionThreshold: config.suppressionThreshold, snapshots: settings.snapshots, keepSnapshots: settings.keepSnapshots }),
     dashboards: dashboardsJob({ writeDashboards: verbs.writeDashboards, out: settings.out }),
     quarterly_return: returnsJob({ writeReturns: verbs.writeReturns, out: settings.out, cadence: 'quarterly', workingDay: jobs.quarterly_return.workingDay, timezone }),

@@ -52,6 +52,8 @@ const ScheduleFileSchema = z
     logFile: z.string().optional(),
     /** A file is complete when unchanged since the previous scan or older than this. */
     inboxMinAgeSeconds: z.number().min(0).default(60),
+    /** A complete-looking but cut-off file (no final line break, unclosed JSON, no zip end) waits this long untouched. */
+    inboxCutOffWaitSeconds: z.number().min(0).default(3600),
     keepSnapshots: z.number().int().min(1).max(100).default(5),
     /** How long a job waits for another writer before it gives up (and is retried next time). */
     lockWaitSeconds: z.number().min(0).max(3600).default(60),
@@ -83,6 +85,7 @@ export interface ScheduleSettings {
   readonly snapshots: string;
   readonly logFile: string;
   readonly inboxMinAgeMs: number;
+  readonly inboxCutOffWaitMs: number;
   readonly keepSnapshots: number;
   readonly lockWaitMs: number;
   readonly catchUp: boolean;
@@ -121,6 +124,7 @@ export function loadScheduleSettings(file: string | undefined, places: { dataDir
     snapshots: at(s.snapshots, join(places.dataDir, 'snapshots')),
     logFile: at(s.logFile, join(places.dataDir, 'logs', 'almp.log')),
     inboxMinAgeMs: s.inboxMinAgeSeconds * 1000,
+    inboxCutOffWaitMs: s.inboxCutOffWaitSeconds * 1000,
     keepSnapshots: s.keepSnapshots,
     lockWaitMs: s.lockWaitSeconds * 1000,
     catchUp: s.catchUp,

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureInbox, isInside, isTempName, scanInbox, countInbox, type ScanMemory } from '../../pipelines/ops/inbox.ts';
+import { SAMPLES } from '../hardening/helpers.ts';
 import { archiveFile, countQuarantine, quarantineFile } from '../../pipelines/ops/inbox-move.ts';
 
 let dir: string;
@@ -16,6 +17,7 @@ function setup() {
 }
 
 const NOW = Date.parse('2026-03-10T10:00:00Z');
+const HOUR = 3_600_000;
 function put(path: string, text: string, ageMs: number) {
   writeFileSync(path, text);
   const t = new Date(NOW - ageMs);
@@ -25,26 +27,52 @@ function put(path: string, text: string, ageMs: number) {
 describe('inbox scan', () => {
   it('picks up a file once it is old enough or unchanged since the last scan', () => {
     const inbox = setup();
-    put(join(inbox, 'providers', 'old.csv'), 'a', 120_000);
-    put(join(inbox, 'providers', 'new.csv'), 'b', 1_000);
+    put(join(inbox, 'providers', 'old.csv'), 'a\n', 120_000);
+    put(join(inbox, 'providers', 'new.csv'), 'b\n', 1_000);
     const memory: ScanMemory = new Map();
-    const first = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, memory });
+    const first = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory });
     expect(first.ready.map((f) => f.name)).toEqual(['old.csv']);
     expect(first.waiting.map((f) => f.name)).toEqual(['new.csv']);
     // Unchanged at the next scan: complete.
-    const second = scanInbox(inbox, { nowMs: NOW + 1_000, minAgeMs: 60_000, memory });
+    const second = scanInbox(inbox, { nowMs: NOW + 1_000, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory });
     expect(second.ready.map((f) => f.name)).toEqual(['new.csv', 'old.csv']);
     // Still growing: waits again.
-    put(join(inbox, 'providers', 'new.csv'), 'bb', 500);
-    const third = scanInbox(inbox, { nowMs: NOW + 2_000, minAgeMs: 60_000, memory });
+    put(join(inbox, 'providers', 'new.csv'), 'bb\n', 500);
+    const third = scanInbox(inbox, { nowMs: NOW + 2_000, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory });
     expect(third.waiting.map((f) => f.name)).toEqual(['new.csv']);
+  });
+
+  it('holds back a file that ends mid-record until it has lain untouched for the cut-off wait', () => {
+    const inbox = setup();
+    const csv = 'teilnehmer_id;jobcenter_id\r\n962D800001;06411\r\n962D8000';
+    put(join(inbox, 'participations', 'cut.csv'), csv, 120_000);
+    put(join(inbox, 'participations', 'whole.csv'), `${csv}02;06411\r\n`, 120_000);
+    put(join(inbox, 'final_reports', 'cut.json'), '[{"participant_id": "962D800001"}, {"partic', 120_000);
+    put(join(inbox, 'final_reports', 'whole.json'), '[{"participant_id": "962D800001"}]\n\n', 120_000);
+    put(join(inbox, 'final_reports', 'cut.ndjson'), '{"participant_id": "962D800001"}\n{"partic', 120_000);
+    const workbook = readFileSync(join(SAMPLES, 'final_reports', 'abschlussberichte_001014.xlsx'));
+    writeFileSync(join(inbox, 'final_reports', 'cut.xlsx'), workbook.subarray(0, workbook.length - 30));
+    writeFileSync(join(inbox, 'final_reports', 'whole.xlsx'), workbook);
+    for (const name of ['cut.xlsx', 'whole.xlsx']) utimesSync(join(inbox, 'final_reports', name), new Date(NOW - 120_000), new Date(NOW - 120_000));
+    const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
+    expect(scan.ready.map((f) => `${f.kind}/${f.name}`)).toEqual(['participations/whole.csv', 'final_reports/whole.json', 'final_reports/whole.xlsx']);
+    expect(scan.waiting.map((f) => [f.name, f.holdReason])).toEqual([
+      ['cut.csv', 'the last line has no line break (still being written, or cut off)'],
+      ['cut.json', 'the JSON does not end with } or ] (still being written, or cut off)'],
+      ['cut.ndjson', 'the JSON does not end with } or ] (still being written, or cut off)'],
+      ['cut.xlsx', 'the workbook has no zip end record (still being written, or cut off)'],
+    ]);
+    // Untouched for the whole wait: loaded as it is (its cut-off row is rejected then).
+    const later = scanInbox(inbox, { nowMs: NOW + HOUR, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
+    expect(later.waiting).toEqual([]);
+    expect(later.ready).toHaveLength(7);
   });
 
   it('never picks up temp names and orders reference kinds first', () => {
     const inbox = setup();
-    for (const name of ['.hidden.csv', 'upload.csv.part', 'x.TMP', 'p.csv']) put(join(inbox, 'participations', name), 'x', 120_000);
-    put(join(inbox, 'jobcenters', 'j.csv'), 'x', 120_000);
-    const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, memory: new Map() });
+    for (const name of ['.hidden.csv', 'upload.csv.part', 'x.TMP', 'p.csv']) put(join(inbox, 'participations', name), 'x\n', 120_000);
+    put(join(inbox, 'jobcenters', 'j.csv'), 'x\n', 120_000);
+    const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
     expect(scan.ready.map((f) => `${f.kind}/${f.name}`)).toEqual(['jobcenters/j.csv', 'participations/p.csv']);
     expect(isTempName('a.part')).toBe(true);
     expect(isTempName('a.csv')).toBe(false);
@@ -56,14 +84,14 @@ describe('inbox scan', () => {
     const outside = join(dir, 'secret.csv');
     put(outside, 'secret', 120_000);
     symlinkSync(outside, join(inbox, 'measures', 'm.csv'));
-    put(join(inbox, 'measures', 'inside.csv'), 'x', 120_000);
+    put(join(inbox, 'measures', 'inside.csv'), 'x\n', 120_000);
     symlinkSync(join(inbox, 'measures', 'inside.csv'), join(inbox, 'measures', 'link-inside.csv'));
     // A kind folder replaced by a link to elsewhere is skipped entirely.
     rmSync(join(inbox, 'outcomes'), { recursive: true });
     mkdirSync(join(dir, 'elsewhere'));
     put(join(dir, 'elsewhere', 'o.csv'), 'x', 120_000);
     symlinkSync(join(dir, 'elsewhere'), join(inbox, 'outcomes'));
-    const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, memory: new Map() });
+    const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
     expect(scan.refused.map((f) => [f.name, f.reason])).toEqual([['m.csv', 'symbolic link pointing outside the inbox (refused for safety)']]);
     expect(scan.ready.map((f) => f.name)).toEqual(['inside.csv', 'link-inside.csv']);
     expect(isInside('/a/inbox', '/a/inbox/x/../../etc')).toBe(false);

@@ -18,6 +18,7 @@ export interface InboxJobOptions {
   readonly archive: string;
   readonly quarantine: string;
   readonly minAgeMs: number;
+  readonly cutOffWaitMs: number;
   readonly timezone: string;
   readonly key: Buffer;
   readonly ingest: Verbs['ingest'];
@@ -27,8 +28,11 @@ export function inboxJob(options: InboxJobOptions): (context: JobContext) => Pro
   const memory: ScanMemory = new Map();
   ensureInbox(options.inbox);
   return async ({ db, signal, effects }) => {
-    const scan = scanInbox(options.inbox, { nowMs: effects.now().getTime(), minAgeMs: options.minAgeMs, memory });
+    const scan = scanInbox(options.inbox, { nowMs: effects.now().getTime(), minAgeMs: options.minAgeMs, cutOffWaitMs: options.cutOffWaitMs, memory });
     if (scan.waiting.length > 0) effects.log.debug({ event: 'inbox_waiting', files: scan.waiting.length }, 'files still being written: next scan');
+    for (const file of scan.waiting.filter((f) => f.holdReason)) {
+      effects.log.info({ event: 'inbox_held', file: `${file.kind}/${file.name}`, reason: file.holdReason }, `${file.kind}/${file.name} waits: ${file.holdReason}`);
+    }
     const items: ItemResult[] = [];
     for (const file of scan.refused) {
       quarantineFile(file, options.quarantine, [file.reason]);

@@ -1,0 +1,45 @@
+/**
+ * Does a file end the way a complete file of its format ends? An inbox file whose writer
+ * stalled longer than the minimum age would otherwise be loaded half: its complete rows in,
+ * the cut-off last one rejected, and the rest (when the writer resumes) quarantined.
+ * Text ends with a line break, JSON with `}` or `]`, XLSX (a zip) with its end-of-central-
+ * directory record. Other names are not judged (ingest refuses them with its own reason).
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { extname } from 'node:path';
+
+const TEXT = new Set(['.csv', '.txt', '.tsv']);
+const JSON_LIKE = new Set(['.json', '.ndjson', '.jsonl']);
+/** The zip end record (22 bytes) plus the longest archive comment it may carry. */
+const ZIP_TAIL = 22 + 0xffff;
+const ZIP_END_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+
+/** Why the file looks cut off, or undefined when it ends as a complete file does (or is empty). */
+export function cutOffReason(path: string, size: number): string | undefined {
+  if (size === 0) return undefined;
+  const ext = extname(path).toLowerCase();
+  if (TEXT.has(ext)) {
+    const last = tail(path, size, 1)[0];
+    return last === 0x0a || last === 0x0d ? undefined : 'the last line has no line break (still being written, or cut off)';
+  }
+  if (JSON_LIKE.has(ext)) {
+    const end = tail(path, size, 4096).toString('latin1').trimEnd();
+    return end === '' || end.endsWith('}') || end.endsWith(']') ? undefined : 'the JSON does not end with } or ] (still being written, or cut off)';
+  }
+  if (ext === '.xlsx') {
+    return tail(path, size, ZIP_TAIL).includes(ZIP_END_SIGNATURE) ? undefined : 'the workbook has no zip end record (still being written, or cut off)';
+  }
+  return undefined;
+}
+
+function tail(path: string, size: number, bytes: number): Buffer {
+  const length = Math.min(size, bytes);
+  const buffer = Buffer.alloc(length);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, buffer, 0, length, size - length);
+  } finally {
+    closeSync(fd);
+  }
+  return buffer;
+}
