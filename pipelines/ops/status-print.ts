@@ -18,6 +18,10 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
     const lastText = last ? `${last.status.padEnd(11)} ${when(last.started_at)}${last.catch_up ? ' (catch-up)' : last.trigger === 'manual' ? ' (by hand)' : ''}${last.error ? ` – ${last.error}` : ''}` : 'never run';
     const next = job.next[0] ? `next ${when(job.next[0])}` : job.after ? `after ${job.after}` : '';
     effects.out(`  ${job.job.padEnd(17)} ${lastText}${next ? `; ${next}` : ''}`);
+    if (job.due) {
+      const written = job.due.writtenAt ? `written ${when(job.due.writtenAt)}` : 'NOT written yet (`almp returns` writes it now)';
+      effects.out(`  ${''.padEnd(17)} returns ${job.due.period}, due ${germanDay(job.due.day)}: ${written}`);
+    }
   }
   const attention = jobsNeedingAttention(report);
   if (attention.length > 0) {
@@ -34,7 +38,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   if (!report.snapshot) return;
   const overdue = report.overdueReports;
   // the period is a stichtag (YYYY-MM-DD) or another period label; a day is shown as DD.MM.YYYY
-  const period = overdue && /^\d{4}-\d{2}-\d{2}$/.test(overdue.period) ? overdue.period.split('-').reverse().join('.') : overdue?.period;
+  const period = overdue && /^\d{4}-\d{2}-\d{2}$/.test(overdue.period) ? germanDay(overdue.period) : overdue?.period;
   effects.out(overdue ? `Overdue final reports (${period}): ${overdue.total.toLocaleString('de-DE')}` : 'Overdue final reports: not in the last build');
   for (const jc of overdue?.byJobcenter.filter((j) => j.count > 0).slice(0, 10) ?? []) effects.out(`  Jobcenter ${jc.jobcenter_id}: ${jc.count}`);
   const findings = report.dataQuality ?? [];
@@ -44,6 +48,11 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
 
 function attentionText(run: NonNullable<JobStatus['lastRun']>): string {
   return run.status === 'partial' && run.items ? `${run.items_failed ?? 0} of ${run.items} items failed` : run.status;
+}
+
+/** YYYY-MM-DD → DD.MM.YYYY */
+function germanDay(day: string): string {
+  return day.split('-').reverse().join('.');
 }
 
 function countText(counts: Readonly<Record<string, number | undefined>>): string {

@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import type { Db } from '../db/database.ts';
 import { withReadOnlyDb, engineLockHolder } from '../commands/open-db.ts';
 import type { Kind } from '../schema/kinds.ts';
-import { lastRuns, type LedgerRow } from '../schedule/job-ledger.ts';
+import { lastProduced, lastRuns, type LedgerRow } from '../schedule/job-ledger.ts';
+import { latestAnnualDue, latestQuarterlyDue, localDay } from '../schedule/working-days.ts';
 import { JOB_NAMES, type ScheduleSettings } from '../schedule/schedule-config.ts';
 import { nextFires } from '../schedule/cron-times.ts';
 import { countInbox, strayInInbox } from './inbox.ts';
@@ -25,6 +26,16 @@ export interface JobStatus {
   readonly after: string | null;
   readonly lastRun?: LedgerRow;
   readonly next: string[];
+  /** Return jobs: the latest return that has fallen due and whether it was written since its due day. */
+  readonly due?: { readonly period: string; readonly day: string; readonly writtenAt: string | null };
+}
+
+const RETURN_CADENCE: Partial<Record<string, 'quarterly' | 'annual'>> = { quarterly_return: 'quarterly', annual_return: 'annual' };
+
+interface Ledger {
+  readonly runs: LedgerRow[];
+  /** Start of the last run that wrote its outputs, per return job (UTC ISO). */
+  readonly produced: Record<string, string | undefined>;
 }
 
 export interface StatusReport {
@@ -48,17 +59,17 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
   const writer = held && !isStale(held) ? held : undefined;
   const snapshot = currentSnapshot(settings.snapshots);
   let ledgerSource: StatusReport['ledgerSource'] = 'none';
-  let runs: LedgerRow[] = [];
+  let ledger: Ledger = { runs: [], produced: {} };
   if (existsSync(dbPath) && !writer) {
     try {
-      runs = await withReadOnlyDb(dbPath, readLedger);
+      ledger = await withReadOnlyDb(dbPath, readLedger);
       ledgerSource = 'live';
     } catch (error) {
       if (engineLockHolder(error) === undefined) throw error;
     }
   }
   if (ledgerSource === 'none' && snapshot) {
-    runs = await withReadOnlyDb(snapshot, readLedger);
+    ledger = await withReadOnlyDb(snapshot, readLedger);
     ledgerSource = 'snapshot';
   }
   const marts = snapshot ? await withReadOnlyDb(snapshot, readMarts) : {};
@@ -69,8 +80,9 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
       enabled: s.enabled,
       cron: s.cron,
       after: s.after,
-      lastRun: settled(runs.find((r) => r.job === job), ledgerSource, writer !== undefined),
+      lastRun: settled(ledger.runs.find((r) => r.job === job), ledgerSource, writer !== undefined),
       next: s.enabled && s.cron ? nextFires(s.cron, settings.timezone, now, 2).map((d) => d.toISOString()) : [],
+      ...(s.enabled ? dueReturn(job, s.workingDay, ledger.produced[job], settings.timezone, now) : {}),
     };
   });
   return {
@@ -111,9 +123,22 @@ export function statusExitCode(report: StatusReport): number {
   return jobsNeedingAttention(report).length > 0 ? 1 : 0;
 }
 
-async function readLedger(db: Db): Promise<LedgerRow[]> {
+/** The return that fell due last (n-th working day after its period) and when it was written since. */
+function dueReturn(job: string, workingDay: number, produced: string | undefined, timezone: string, now: Date): Pick<JobStatus, 'due'> {
+  const cadence = RETURN_CADENCE[job];
+  if (!cadence) return {};
+  const today = localDay(now, timezone);
+  const due = cadence === 'quarterly' ? latestQuarterlyDue(today, workingDay) : latestAnnualDue(today, workingDay);
+  const written = produced !== undefined && localDay(new Date(produced), timezone) >= due.due ? produced : null;
+  return { due: { period: due.period, day: due.due, writtenAt: written } };
+}
+
+async function readLedger(db: Db): Promise<Ledger> {
   const exists = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'job_runs'");
-  return exists > 0 ? lastRuns(db) : [];
+  if (exists === 0) return { runs: [], produced: {} };
+  const produced: Record<string, string | undefined> = {};
+  for (const job of Object.keys(RETURN_CADENCE)) produced[job] = (await lastProduced(db, job))?.toISOString();
+  return { runs: await lastRuns(db), produced };
 }
 
 async function readMarts(db: Db): Promise<Pick<StatusReport, 'overdueReports' | 'dataQuality'>> {

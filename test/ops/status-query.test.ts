@@ -74,6 +74,9 @@ describe('almp status', () => {
     expect(text).toContain('ingest            partial     10.03.2026, 10:00:01 (catch-up)');
     expect(text).toContain('models            success     10.03.2026, 10:30:00 (by hand)');
     expect(text).toContain('dashboards        interrupted 10.03.2026, 10:40:00 – no process runs it any more (stopped or killed)');
+    // 2025-Q4 fell due on the 10th Monday-to-Friday day of January; nothing has written it
+    expect(report.jobs.find((j) => j.job === 'quarterly_return')!.due).toEqual({ period: '2025-Q4', day: '2026-01-14', writtenAt: null });
+    expect(text).toContain('returns 2025-Q4, due 14.01.2026: NOT written yet');
     expect(text).toContain('Needs attention: ingest (1 of 2 items failed), dashboards (interrupted)');
     expect(statusExitCode(report)).toBe(1);
     expect(text).toContain('Overdue final reports (31.03.2026): 7');
@@ -94,10 +97,13 @@ describe('almp status', () => {
     await project.withWriter(async (db) => {
       const ok = await recordStart(db, { job: 'models', scheduledAt: null, trigger: 'after', startedAt: at('09:30:00') });
       await recordEnd(db, ok, { endedAt: at('09:31:00'), status: 'success', items: [{ name: 'core.participations', status: 'success' }] });
+      const written = await recordStart(db, { job: 'quarterly_return', scheduledAt: null, trigger: 'manual', startedAt: at('09:40:00') });
+      await recordEnd(db, written, { endedAt: at('09:41:00'), status: 'success', items: [{ name: 'returns 2025-Q4', status: 'success' }] });
     });
     const after = await statusReport(project.config.dbPath, settings, at('10:00:00'));
     expect(after.jobs.find((j) => j.job === 'models')!.lastRun?.status).toBe('success');
     expect(statusExitCode(after)).toBe(0);
+    expect(after.jobs.find((j) => j.job === 'quarterly_return')!.due).toEqual({ period: '2025-Q4', day: '2026-01-14', writtenAt: '2026-03-10T09:40:00.000Z' });
   });
 
   it('reads the ledger from the snapshot while a writer holds the database', async () => {
