@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
-import { withDb } from '../commands/open-db.ts';
+import { requireDatabase, withDb } from '../commands/open-db.ts';
 import { exportData } from '../federation/export.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
 import { doctor } from '../ops/doctor.ts';
@@ -17,9 +17,10 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .command('export')
     .description('write core and mart tables (and current pseudonymised records) for other tools and for a state instance')
     .addOption(new Option('--format <format>', 'parquet: Hive-partitioned by year and Jobcenter; arrow: Arrow IPC files').choices(['parquet', 'arrow']).default('parquet'))
-    .requiredOption('--out <dir>', 'output folder (replaced)')
+    .requiredOption('--out <dir>', 'output folder: new, empty, or an earlier export (whose files it replaces)')
     .action(async (opts: { format: 'parquet' | 'arrow'; out: string }) => {
       const { config, effects } = context();
+      requireDatabase(config);
       const { key } = loadKey(config);
       const results = await withDb(config, (db) => exportData(db, { format: opts.format, outDir: resolve(opts.out), key }, effects), { effects });
       process.exitCode = results.some((r) => r.status === 'error') ? 1 : 0;

@@ -6,7 +6,7 @@ import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { asOfOption, kindOption, parseDate, parsePeriod, parsePositiveInt } from './parsers.ts';
 import { ingestCommand, ingestExitCode } from '../commands/ingest.ts';
-import { withDb } from '../commands/open-db.ts';
+import { requireDatabase, withDb } from '../commands/open-db.ts';
 import { runPipeline } from '../commands/run.ts';
 import { startCommand } from '../commands/start.ts';
 import { runChecks } from '../models/check.ts';
@@ -40,6 +40,7 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--jobcenter <id>', 'restrict the returns to one Jobcenter')
     .action(async (opts: { asOf?: string; out: string; period?: string; jobcenter?: string }) => {
       const { config, effects } = context();
+      requireDatabase(config);
       const result = await withDb(
         config,
         async (db) => {
@@ -63,6 +64,7 @@ export function registerCommands(program: Command, context: Context): void {
     .addOption(asOfOption())
     .action(async (opts: { asOf?: string }) => {
       const { config, effects } = context();
+      requireDatabase(config);
       await withDb(config, (db) => runChecks(db, { asOf: opts.asOf }, effects), { effects });
     });
 
@@ -72,6 +74,7 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--out <dir>', 'output folder', 'out')
     .action(async (opts: { out: string }) => {
       const { config, effects } = context();
+      requireDatabase(config);
       const results = await withDb(config, (db) => writeDashboards(db, { outDir: resolve(opts.out) }, effects), { effects });
       printResults('Dashboards', results, effects);
       process.exitCode = results.some((r) => r.status === 'error') ? 1 : 0;
@@ -85,6 +88,7 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--jobcenter <id>', 'restrict to one Jobcenter')
     .action(async (opts: { out: string; period?: string; jobcenter?: string }) => {
       const { config, effects } = context();
+      requireDatabase(config);
       const results = await withDb(config, (db) => writeReturns(db, { outDir: resolve(opts.out), period: opts.period, jobcenterId: opts.jobcenter }, effects), { effects });
       printResults('Returns', results, effects);
       process.exitCode = results.some((r) => r.status === 'error') ? 1 : 0;

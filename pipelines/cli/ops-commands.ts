@@ -31,7 +31,7 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .description('last run of every job, next fire times, inbox and quarantine, overdue final reports, data-quality findings')
     .addOption(configOption())
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', '\nExit code: 0 when the last run of every enabled job went through; 1 when one failed, failed in part or was interrupted (for a monitor to alert on).')
+    .addHelpText('after', '\nExit code: 0 when the last run of every enabled job went through; 1 when one failed, failed in part or was interrupted, or when there is no database at --db (for a monitor to alert on).')
     .action(async (opts: { config?: string; json?: boolean }) => {
       const { config, effects } = context();
       const settings = settingsOf(config, opts.config);

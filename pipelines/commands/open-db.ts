@@ -3,10 +3,12 @@
  * closes it. Opening takes the writer lock (pipelines/ops/writer-lock.ts): a second writer
  * waits a bounded time with a message, then stops with one that names the holder.
  */
+import { existsSync } from 'node:fs';
 import { Db } from '../db/database.ts';
 import { bootstrap } from '../db/bootstrap.ts';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
+import { CliError } from '../errors.ts';
 import { acquireWriterLock, busyError, describeHolder, sleep } from '../ops/writer-lock.ts';
 import { ensureLedger } from '../schedule/job-ledger.ts';
 
@@ -18,6 +20,19 @@ export interface OpenOptions {
 }
 
 export const DEFAULT_LOCK_WAIT_MS = 30_000;
+
+/**
+ * Verbs that read what ingest loaded (run, check, dashboards, returns, export) refuse a
+ * database that does not exist: opening would create an empty one, and a mistyped --db
+ * would then "succeed" with no data (and a new key beside it).
+ */
+export function requireDatabase(config: Config): void {
+  if (existsSync(config.dbPath)) return;
+  throw new CliError(
+    `There is no database at ${config.dbPath}.`,
+    'Check --db or ALMP_DB (the default is data/almp.duckdb), or load files first with almp ingest <files>.',
+  );
+}
 
 export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, options: OpenOptions = {}): Promise<T> {
   const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;

@@ -4,7 +4,7 @@
  * Alongside the core and mart tables, the current pseudonymised raw records go out too,
  * so that a state instance can re-build every indicator on the union (`almp ingest DIR`).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { ident } from '../db/database.ts';
@@ -13,6 +13,7 @@ import type { ItemResult } from '../results.ts';
 import { KINDS } from '../schema/kinds.ts';
 import { exportTables, type ExportTable } from './tables.ts';
 import { writeArrowFile } from './arrow-writer.ts';
+import { prepareExportDir } from './export-dir.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from './manifest.ts';
 
 export interface ExportOptions {
@@ -22,8 +23,7 @@ export interface ExportOptions {
 }
 
 export async function exportData(db: Db, options: ExportOptions, effects: Effects): Promise<ItemResult[]> {
-  rmSync(options.outDir, { recursive: true, force: true });
-  mkdirSync(options.outDir, { recursive: true });
+  prepareExportDir(options.outDir, db.path);
   const results: ItemResult[] = [];
   const tables = await exportTables(db, ['core', 'mart']);
   const raw = KINDS.map((kind) => ({ schema: 'raw', name: kind, source: `SELECT * EXCLUDE (_file_id, _row, _current, _superseded_by) FROM raw.${ident(kind)} WHERE _current` }));

@@ -5,6 +5,7 @@ import { jobsNeedingAttention, type JobStatus, type StatusReport } from './statu
 export function printStatus(report: StatusReport, timezone: string, effects: Effects): void {
   const when = (iso: string | null | undefined) => (iso ? formatLocal(new Date(iso.includes('T') ? iso : `${iso.replace(' ', 'T')}Z`), timezone) : '–');
   effects.out(`Database ${report.database}`);
+  if (!report.databaseExists) effects.out('  does not exist – check --db or ALMP_DB, or load files with almp ingest <files> (the scheduler creates it at its first run)');
   effects.out(report.writer ? `  being written now by pid ${report.writer.pid} on ${report.writer.host} (since ${when(report.writer.since)})` : '  no writer at the moment');
   if (report.ledgerSource === 'snapshot') effects.out('  (job runs as of the last snapshot, because a writer holds the database)');
   effects.out('');

@@ -40,6 +40,8 @@ interface Ledger {
 
 export interface StatusReport {
   readonly database: string;
+  /** False: nothing at that path (a mistyped --db, or nothing ingested yet). */
+  readonly databaseExists: boolean;
   readonly writer?: LockHolder;
   /** Where the ledger was read: the live database, the snapshot (writer busy), or nowhere yet. */
   readonly ledgerSource: 'live' | 'snapshot' | 'none';
@@ -87,6 +89,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
   });
   return {
     database: dbPath,
+    databaseExists: existsSync(dbPath),
     writer,
     ledgerSource,
     jobs,
@@ -118,9 +121,9 @@ export function jobsNeedingAttention(report: StatusReport): JobStatus[] {
   return report.jobs.filter((j) => j.enabled && j.lastRun !== undefined && NEEDS_ATTENTION.has(j.lastRun.status));
 }
 
-/** `almp status` exit code: 0 when every enabled job's last run went through, 1 otherwise. */
+/** `almp status` exit code: 0 when the database exists and every enabled job's last run went through, 1 otherwise. */
 export function statusExitCode(report: StatusReport): number {
-  return jobsNeedingAttention(report).length > 0 ? 1 : 0;
+  return !report.databaseExists || jobsNeedingAttention(report).length > 0 ? 1 : 0;
 }
 
 /** The return that fell due last (n-th working day after its period) and when it was written since. */

@@ -106,6 +106,17 @@ describe('almp status', () => {
     expect(after.jobs.find((j) => j.job === 'quarterly_return')!.due).toEqual({ period: '2025-Q4', day: '2026-01-14', writtenAt: '2026-03-10T09:40:00.000Z' });
   });
 
+  it('says so and exits 1 when there is no database at the path', async () => {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const report = await statusReport(join(project.dir, 'tippfehler', 'almp.duckdb'), settings, new Date('2026-03-10T10:00:00Z'));
+    expect(report.databaseExists).toBe(false);
+    expect(statusExitCode(report)).toBe(1);
+    const effects = quietEffects();
+    printStatus(report, settings.timezone, effects);
+    expect(effects.lines[1]).toContain('does not exist – check --db or ALMP_DB');
+  });
+
   it('reads the ledger from the snapshot while a writer holds the database', async () => {
     const settings = await builtProject();
     const report = await project.withWriter(() => statusReport(project.config.dbPath, settings, new Date('2026-03-10T10:07:00Z')));

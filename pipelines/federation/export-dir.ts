@@ -1,0 +1,39 @@
+/**
+ * The export's output folder. An export replaces an earlier export in the same folder, and
+ * nothing else: a folder that holds other files (the project, a home folder, `.`) is
+ * refused, and so is one that holds the database. Of an earlier export only its own parts
+ * are removed (manifest, raw/ core/ mart/, *.arrow), so a note someone put beside it stays.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CliError } from '../errors.ts';
+import { isInside } from '../ops/inbox.ts';
+import { MANIFEST_FILE } from './manifest.ts';
+
+const SCHEMAS = ['raw', 'core', 'mart'];
+const ARROW_FILE = /^(raw|core|mart)\.[A-Za-z0-9_]+\.arrow$/;
+
+/** Makes `outDir` ready for an export, or throws a CliError saying why it may not be used. */
+export function prepareExportDir(outDir: string, dbPath: string): void {
+  const dir = resolve(outDir);
+  const hint = 'Give a new or empty folder, or the folder of an earlier export (it holds almp-export.json).';
+  if (isInside(dir, resolve(dbPath))) {
+    throw new CliError(`The export folder ${dir} holds the database ${dbPath}: exporting there would replace it.`, hint);
+  }
+  if (isInside(dir, process.cwd())) {
+    throw new CliError(`The export folder ${dir} is the current folder or lies above it.`, hint);
+  }
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    return;
+  }
+  if (!statSync(dir).isDirectory()) throw new CliError(`The export folder ${dir} is a file.`, hint);
+  const entries = readdirSync(dir);
+  if (entries.length === 0) return;
+  if (!entries.includes(MANIFEST_FILE)) {
+    throw new CliError(`The export folder ${dir} is not empty and is not an earlier export (no ${MANIFEST_FILE}); nothing was written or removed.`, hint);
+  }
+  for (const name of entries) {
+    if (name === MANIFEST_FILE || SCHEMAS.includes(name) || ARROW_FILE.test(name)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
