@@ -18,8 +18,9 @@
  * file whose records end in more than one way (CRLF and LF) is read non-strictly from the
  * start: the strict reader returns no records at all for some such files, without an error.
  */
-import { LIMITS } from './limits.ts';
+import { columnsViolation, LIMITS } from './limits.ts';
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
 import { mapHeader } from './header-mapping.ts';
@@ -79,6 +80,8 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
   if (notText) throw new IngestError(`Cannot read ${path}: ${notText}.`, path, undefined, undefined, 'Check that this is the CSV export you meant to load.');
   const sniffed = sniffCsv(kind, sample, complete);
   const dialect: CsvDialect = retry.windows1252 ? { ...sniffed, encoding: 'windows-1252', bom: false } : sniffed;
+  const wide = columnsViolation(dialect.header.length);
+  if (wide) throw new IngestError(`${basename(path)} refused: its header has ${wide}.`, path);
   const mapping = mapHeader(kind, dialect.header);
   if (mapping.missingRequired.length > 0) {
     throw new IngestError(

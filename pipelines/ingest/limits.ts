@@ -51,6 +51,13 @@ export function limitViolation(path: string, format: 'csv' | 'xlsx' | 'json' | '
   return undefined;
 }
 
+/** A header (or JSON object) with more cells than ALMP_MAX_COLUMNS allows: the reason, or undefined. */
+export function columnsViolation(count: number, limits: IngestLimits = LIMITS): string | undefined {
+  return count > limits.maxColumns
+    ? `${count.toLocaleString('de-DE')} columns, over the limit of ${limits.maxColumns} (raise ALMP_MAX_COLUMNS if it is genuine)`
+    : undefined;
+}
+
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 /** Real workbooks compress 5–20:1; a zip bomb compresses hundreds or thousands to one. */

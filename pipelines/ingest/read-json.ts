@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import type { Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
 import { columnFor } from './header-mapping.ts';
+import { columnsViolation, LIMITS } from './limits.ts';
 import { valueText, type CellText, type NodeRecord, type NodeTable } from './node-records.ts';
 
 type Seen = Pick<NodeTable, 'present' | 'extra'>;
@@ -16,11 +17,15 @@ function toRecord(kind: Kind, row: number, item: unknown, table: Seen): NodeReco
   if (!item || typeof item !== 'object' || Array.isArray(item)) {
     return { row, values: new Map(), recordError: 'not a JSON object' };
   }
+  const entries = Object.entries(item);
+  const wide = columnsViolation(entries.length);
+  if (wide) return { row, values: new Map(), recordError: `object has ${wide}` };
   const values = new Map<string, CellText>();
-  for (const [key, value] of Object.entries(item)) {
+  for (const [key, value] of entries) {
     const column = columnFor(kind, key);
     if (!column) {
-      table.extra.add(key);
+      // the names are for the summary: a file of ever new keys does not grow it without bound
+      if (table.extra.size < LIMITS.maxColumns) table.extra.add(key);
       continue;
     }
     if (values.has(column.name)) continue; // the first key with this meaning wins

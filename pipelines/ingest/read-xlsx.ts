@@ -6,6 +6,9 @@
  * Date cells become ISO text; numbers become text with a decimal point.
  */
 import ExcelJS from 'exceljs';
+import { basename } from 'node:path';
+import { IngestError } from '../errors.ts';
+import { columnsViolation } from './limits.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { findHeaderRow, mapHeader } from './header-mapping.ts';
 import { isoDate, valueText, type CellText, type NodeRecord, type NodeTable } from './node-records.ts';
@@ -68,7 +71,10 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
         const decideHeader = function* (): Generator<NodeRecord> {
           const index = findHeaderRow(kind, head.map((r) => r.cells.map((c) => c ?? '')));
           const header = head[index];
-          const mapped = mapHeader(kind, (header?.cells ?? []).map((c) => c ?? ''));
+          const cells = (header?.cells ?? []).map((c) => c ?? '');
+          const wide = columnsViolation(cells.filter((c) => c.trim() !== '').length);
+          if (wide) throw new IngestError(`${basename(path)} refused: the header of sheet '${name}' has ${wide}.`, path);
+          const mapped = mapHeader(kind, cells);
           first ??= { name, row: header?.number ?? 0, columns: new Map(mapped.columns), extra: mapped.extra };
           if (mapped.missingRequired.length > 0) {
             skip = true; // read on to the end of this sheet (the stream reaches the next one only so)

@@ -15,7 +15,7 @@ export function summaryLines(result: FileIngestResult): string[] {
   if (result.rowsSuperseded > 0) parts.push(`${number.format(result.rowsSuperseded)} superseded by a later row of the same file`);
   if (result.rowsReplaced > 0) parts.push(`${number.format(result.rowsReplaced)} earlier versions replaced`);
   const lines = [`${name} (${kind}): ${number.format(result.rowsRead)} rows read, ${parts.join(', ')}`];
-  if (result.extraColumns.length > 0) lines.push(`  ignored columns: ${result.extraColumns.join(', ')}`);
+  if (result.extraColumns.length > 0) lines.push(`  ignored columns: ${listShort(result.extraColumns, 12)}`);
   for (const reason of result.firstReasons) lines.push(`  rejected ${reason}`);
   if (result.rowsRejected > 0 && result.firstReasons.length >= FIRST_REASONS) {
     lines.push(`  … all rejects of this file: meta.rejects where file_id = ${result.fileId ?? '?'}`);
@@ -27,4 +27,9 @@ export function reasonText(reject: { row: number | null; column: string | null; 
   const where = [reject.row === null ? 'file' : `row ${reject.row}`, reject.column ?? undefined].filter(Boolean).join(', ');
   const value = reject.value === null ? '' : ` '${reject.value}'`;
   return `${where}${value}: ${reject.reason}`;
+}
+
+/** The first `n` names, then how many more: a wide export does not flood the terminal. */
+function listShort(names: readonly string[], n: number): string {
+  return names.length <= n ? names.join(', ') : `${names.slice(0, n).join(', ')} … and ${names.length - n} more`;
 }

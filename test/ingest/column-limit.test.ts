@@ -1,0 +1,54 @@
+/** ALMP_MAX_COLUMNS: a header or JSON object wider than the limit is refused with the limit named. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../pipelines/ingest/limits.ts';
+import { SAMPLES } from '../hardening/helpers.ts';
+import { openStore, type TestStore } from './helpers.ts';
+
+let store: TestStore;
+beforeEach(async () => {
+  store = await openStore();
+});
+afterEach(() => store.close());
+
+const extras = (n: number) => Array.from({ length: n }, (_, k) => `Zusatz${k}`);
+
+describe('column limit', () => {
+  it('refuses a CSV and an XLSX whose header is wider than ALMP_MAX_COLUMNS, loads one just within it', async () => {
+    const [header, ...rows] = readFileSync(join(SAMPLES, 'participations', 'teilnahmen_06412.csv'), 'utf8').split('\n').slice(0, 4);
+    const width = header!.split(';').length;
+    const csv = (n: number) => `${[header, ...extras(n)].join(';')}\n${rows.map((r) => `${r};${';'.repeat(Math.max(0, n - 1))}`).join('\n')}\n`;
+    const within = join(store.dir, 'within.csv');
+    const over = join(store.dir, 'over.csv');
+    writeFileSync(within, csv(LIMITS.maxColumns - width));
+    writeFileSync(over, csv(LIMITS.maxColumns - width + 1));
+    const [ok] = await store.ingest([within], { kind: 'participations' });
+    expect(ok).toMatchObject({ status: 'success', rowsLoaded: 3 });
+    expect(store.lines.join('\n')).toMatch(/ignored columns: Zusatz0, .*Zusatz11 … and \d+ more/);
+    const [refused] = await store.ingest([over], { kind: 'participations' });
+    expect(refused!.status).toBe('error');
+    expect(refused!.error).toContain(`${LIMITS.maxColumns + 1} columns, over the limit of ${LIMITS.maxColumns} (raise ALMP_MAX_COLUMNS`);
+
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Teilnahmen');
+    sheet.addRow([...header!.split(';'), ...extras(LIMITS.maxColumns)]);
+    sheet.addRow(rows[0]!.split(';'));
+    const xlsx = join(store.dir, 'wide.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    const [sheetRefused] = await store.ingest([xlsx], { kind: 'participations' });
+    expect(sheetRefused!.status).toBe('error');
+    expect(sheetRefused!.error).toContain("the header of sheet 'Teilnahmen' has");
+  });
+
+  it('rejects a JSON object with more keys than the limit and loads the others', async () => {
+    const reports = JSON.parse(readFileSync(join(SAMPLES, 'final_reports', 'abschlussberichte_001001.json'), 'utf8')) as Record<string, unknown>[];
+    const wide = { ...reports[1], ...Object.fromEntries(extras(LIMITS.maxColumns).map((k) => [k, 1])) };
+    const path = join(store.dir, 'wide.json');
+    writeFileSync(path, JSON.stringify([reports[0], wide, reports[2]]));
+    const [result] = await store.ingest([path], { kind: 'final_reports' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 2, rowsRejected: 1 });
+    expect(result!.firstReasons[0]).toMatch(/^row 2.*object has .* columns, over the limit of 500/);
+  });
+});
