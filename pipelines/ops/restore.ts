@@ -1,10 +1,10 @@
 /**
  * `almp restore`: bring back a published snapshot as the live database. Taken under the
- * writer lock; the old file is kept beside it (`<db>.before-restore`) so a restore can be
- * undone, with its WAL (`<db>.before-restore.wal`: committed data not yet checkpointed into
+ * writer lock; the old file is kept beside it (`<db>.before-restore`, then `.2`, `.3` …:
+ * a second restore never replaces the first one's backup) so a restore can be undone, with its WAL (`<db>.before-restore.wal`: committed data not yet checkpointed into
  * the file). Files loaded after the snapshot are named, so they can be loaded again.
  */
-import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Effects } from '../effects.ts';
 import { CliError } from '../errors.ts';
@@ -33,15 +33,15 @@ export async function restoreSnapshot(
     onWait: (holder) => effects.warn(`Waiting for ${describeHolder(holder)} to finish writing before the restore …`),
   });
   let lost: LoadedFile[] = [];
+  let kept: string | undefined;
   try {
     const temp = `${options.dbPath}.restore.tmp`;
     copyFileSync(join(options.snapshotDir, name), temp);
     if (existsSync(options.dbPath)) {
       lost = await filesMissingFrom(options.dbPath, temp);
-      const before = `${options.dbPath}.before-restore`;
-      rmSync(before, { force: true });
-      rmSync(`${before}.wal`, { force: true });
+      const before = freeBackupName(options.dbPath);
       renameSync(options.dbPath, before);
+      kept = before;
       // the WAL holds committed data not yet in the file: it goes with it
       if (existsSync(`${options.dbPath}.wal`)) renameSync(`${options.dbPath}.wal`, `${before}.wal`);
     }
@@ -49,12 +49,21 @@ export async function restoreSnapshot(
   } finally {
     lock.release();
   }
-  effects.out(`Restored ${name} as ${options.dbPath} (the previous file is ${options.dbPath}.before-restore).`);
+  effects.out(`Restored ${name} as ${options.dbPath}${kept ? ` (the previous file is ${kept})` : ''}.`);
   if (lost.length > 0) {
     effects.warn(`${lost.length} file(s) loaded after this snapshot are not in the restored database; ingest them again (from the archive) to get them back:`);
     for (const f of lost) effects.warn(`  ${f.kind}/${f.name} (loaded ${f.loaded_at})`);
   }
   return name;
+}
+
+/** `<db>.before-restore`, or the first of `.2`, `.3` … for which neither the file nor its WAL exists. */
+function freeBackupName(dbPath: string): string {
+  const base = `${dbPath}.before-restore`;
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? base : `${base}.${n}`;
+    if (!existsSync(name) && !existsSync(`${name}.wal`)) return name;
+  }
 }
 
 type LoadedFile = {

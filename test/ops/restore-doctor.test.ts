@@ -47,6 +47,15 @@ describe('restore and doctor', () => {
     const before = await Db.open(`${dbPath}.before-restore`, { readOnly: true });
     expect(await before.scalar('SELECT count(*) FROM raw.providers')).toBe(3);
     before.close();
+    // a second restore keeps the first one's backup and names its own
+    const again = quietEffects();
+    await restoreSnapshot({ dbPath, snapshotDir: snapshots, waitMs: 1000 }, again);
+    expect(again.lines.join('\n')).toContain(`(the previous file is ${dbPath}.before-restore.2)`);
+    const firstBackup = await Db.open(`${dbPath}.before-restore`, { readOnly: true });
+    expect(await firstBackup.scalar('SELECT count(*) FROM raw.providers')).toBe(3);
+    firstBackup.close();
+    expect(readFileSync(`${dbPath}.before-restore.wal`, 'utf8')).toBe('wal of the old file');
+    expect(existsSync(`${dbPath}.before-restore.2`)).toBe(true);
   });
 
   it('doctor finds nothing wrong with an owner-only key, a built database and a snapshot', async () => {
