@@ -14,9 +14,9 @@ const ConfigSchema = z.object({
   /** Key file, created with mode 0600 on first use when no key is given. */
   keyFile: z.string().min(1),
   /** A count or a numerator/denominator of 1..(threshold-1) is suppressed in public outputs. */
-  suppressionThreshold: z.number().int().min(1).max(100),
-  memoryLimit: z.string().optional(),
-  threads: z.number().int().min(1).optional(),
+  suppressionThreshold: z.number({ error: 'ALMP_SUPPRESSION_THRESHOLD must be a whole number from 1 to 100, such as 5' }).int('ALMP_SUPPRESSION_THRESHOLD must be a whole number from 1 to 100, such as 5').min(1).max(100),
+  memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*([KMGT]i?B)$/i, 'ALMP_MEMORY_LIMIT must be a size such as 2GB or 1536MB').optional(),
+  threads: z.number({ error: 'ALMP_THREADS must be a whole number of 1 or more, such as 2' }).int('ALMP_THREADS must be a whole number of 1 or more, such as 2').min(1).optional(),
   debug: z.boolean(),
 });
 
@@ -30,12 +30,20 @@ export interface ConfigInput {
 
 export const DEFAULT_DB = 'data/almp.duckdb';
 
+/** Where each setting comes from, for messages about a wrong value. */
+const ENV_NAMES: Record<string, string> = {
+  pseudonymKey: 'ALMP_PSEUDONYM_KEY',
+  suppressionThreshold: 'ALMP_SUPPRESSION_THRESHOLD',
+  memoryLimit: 'ALMP_MEMORY_LIMIT',
+  threads: 'ALMP_THREADS',
+};
+
 export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv): Config {
   const dbPath = resolve(input.db ?? env['ALMP_DB'] ?? DEFAULT_DB);
   if (existsSync(dbPath) && statSync(dbPath).isDirectory()) {
     throw new CliError(`The database path ${dbPath} is a folder.`, `Give the database file, e.g. --db ${join(dbPath, 'almp.duckdb')}.`);
   }
-  const parsed = ConfigSchema.parse({
+  const result = ConfigSchema.safeParse({
     dbPath,
     pseudonymKey: env['ALMP_PSEUDONYM_KEY'] || undefined,
     keyFile: resolve(input.keyFile ?? env['ALMP_KEY_FILE'] ?? join(dirname(dbPath), 'almp.key')),
@@ -44,5 +52,12 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv): Config {
     threads: env['ALMP_THREADS'] ? Number(env['ALMP_THREADS']) : undefined,
     debug: Boolean(input.debug),
   });
-  return Object.freeze(parsed);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => {
+      const name = ENV_NAMES[String(i.path[0])] ?? String(i.path[0]);
+      return i.message.startsWith(name) ? i.message : `${name}: ${i.message}`;
+    });
+    throw new CliError(`Configuration error: ${problems.join('; ')}.`, 'Fix or unset the environment variable named (README, section "Commands": Configuration).');
+  }
+  return Object.freeze(result.data);
 }

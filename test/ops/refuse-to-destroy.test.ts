@@ -49,3 +49,14 @@ describe('verbs that read the database', () => {
     expect(() => requireDatabase(loadConfig({ db: join(dir, 'almp.duckdb') }, {}))).not.toThrow();
   });
 });
+
+describe('configuration from the environment', () => {
+  it('names the variable and an example of a right value', () => {
+    const at = { db: '/tmp/almp-config-test/almp.duckdb' };
+    expect(() => loadConfig(at, { ALMP_MEMORY_LIMIT: 'lots' })).toThrow('ALMP_MEMORY_LIMIT must be a size such as 2GB or 1536MB');
+    expect(() => loadConfig(at, { ALMP_SUPPRESSION_THRESHOLD: 'abc' })).toThrow('ALMP_SUPPRESSION_THRESHOLD must be a whole number from 1 to 100, such as 5');
+    expect(() => loadConfig(at, { ALMP_THREADS: '1.5' })).toThrow(CliError);
+    expect(() => loadConfig(at, { ALMP_PSEUDONYM_KEY: 'short' })).toThrow('ALMP_PSEUDONYM_KEY must have at least 16 characters');
+    expect(loadConfig(at, { ALMP_MEMORY_LIMIT: '2GB', ALMP_THREADS: '2', ALMP_SUPPRESSION_THRESHOLD: '3' })).toMatchObject({ memoryLimit: '2GB', threads: 2, suppressionThreshold: 3 });
+  });
+});
