@@ -1,6 +1,6 @@
 /** Administration verbs: export for federation, restore a snapshot, doctor. */
 import { Option, type Command } from 'commander';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import { requireDatabase, withDb } from '../commands/open-db.ts';
@@ -8,6 +8,7 @@ import { exportData } from '../federation/export.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
 import { doctor } from '../ops/doctor.ts';
 import { listSnapshots, restoreSnapshot } from '../ops/restore.ts';
+import { currentSnapshot } from '../ops/snapshot.ts';
 import { defaultSnapshotDir } from '../schedule/schedule-config.ts';
 
 type Context = () => { config: Config; effects: Effects };
@@ -17,7 +18,7 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .command('export')
     .description('write core and mart tables (and current pseudonymised records) for other tools and for a state instance')
     .addOption(new Option('--format <format>', 'parquet: Hive-partitioned by year and Jobcenter; arrow: Arrow IPC files').choices(['parquet', 'arrow']).default('parquet'))
-    .requiredOption('--out <dir>', 'output folder: new, empty, or an earlier export (whose files it replaces)')
+    .requiredOption('--out <dir>', 'output folder: new, empty, or an earlier export, whose files it replaces (required)')
     .action(async (opts: { format: 'parquet' | 'arrow'; out: string }) => {
       const { config, effects } = context();
       requireDatabase(config);
@@ -36,7 +37,8 @@ export function registerAdminCommands(program: Command, context: Context): void 
       const snapshotDir = defaultSnapshotDir(config.dbPath);
       if (opts.list) {
         const names = listSnapshots(snapshotDir);
-        for (const name of names) effects.out(name);
+        const current = currentSnapshot(snapshotDir);
+        for (const name of names) effects.out(current && basename(current) === name ? `${name}  (current: readers use it; restore without a name brings it back)` : name);
         if (names.length === 0) effects.warn(`No snapshots in ${snapshotDir} yet: almp run publishes one after a successful build.`);
         return;
       }

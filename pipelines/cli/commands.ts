@@ -97,8 +97,8 @@ export function registerCommands(program: Command, context: Context): void {
   program
     .command('generate')
     .description('write a consistent synthetic dataset of every kind (seeded, any size)')
-    .requiredOption('--participations <n>', 'number of participations, e.g. 100000', parsePositiveInt)
-    .requiredOption('--out <dir>', 'output folder (one sub-folder per kind)')
+    .requiredOption('--participations <n>', 'number of participations, e.g. 100000 (required)', parsePositiveInt)
+    .requiredOption('--out <dir>', 'output folder, one sub-folder per kind (required)')
     .option('--seed <n>', 'random seed', parsePositiveInt, 42)
     .option('--as-of <date>', 'data cut-off of the generated data', parseDate)
     .action(async (opts: { participations: number; out: string; seed: number; asOf?: string }) => {

@@ -27,7 +27,7 @@ const program = new Command('almp')
   .option('--db <path>', 'DuckDB database file (env ALMP_DB)', undefined)
   .option('--key-file <path>', 'pseudonym key file (env ALMP_KEY_FILE; or give the key in ALMP_PSEUDONYM_KEY)')
   .option('--debug', 'show stack traces and debug logs')
-  .showHelpAfterError('(run almp --help for the list of commands)')
+  .showHelpAfterError('(almp --help lists the commands; almp <command> --help shows its options)')
   .addHelpText(
     'after',
     `

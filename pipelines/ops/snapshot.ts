@@ -60,7 +60,7 @@ export function requireSnapshot(dir: string): string {
   if (!path) {
     throw new AlmpError(
       `No published snapshot in ${dir}.`,
-      'A snapshot is published after each successful model build (almp start, almp schedule). Run one, then ask again.',
+      'A snapshot is published after each successful model build (almp run, almp start, almp schedule). Run one, then ask again.',
     );
   }
   return path;

@@ -5,7 +5,10 @@ import { parseDate, parsePeriod } from '../../pipelines/cli/parsers.ts';
 describe('argument parsers', () => {
   it('take only real calendar days as dates (Date.parse reads 2026-02-30 as 2 March)', () => {
     expect(parseDate('2024-02-29')).toBe('2024-02-29');
-    for (const bad of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-04-31', '30.09.2026', '2026-9-30']) expect(() => parseDate(bad), bad).toThrow(/not a date/);
+    for (const bad of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-04-31', '31.09.2026', '29.02.2025', '2026-9-30', '09/30/2026']) expect(() => parseDate(bad), bad).toThrow(/not a day/);
+    // as the outputs write it
+    expect(parseDate('30.09.2026')).toBe('2026-09-30');
+    expect(parseDate('1.4.2026')).toBe('2026-04-01');
   });
 
   it('take years and quarters as periods', () => {
