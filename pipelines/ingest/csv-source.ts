@@ -50,6 +50,8 @@ export interface CsvSource {
   readonly source: SqlSource;
   readonly dialect: CsvDialect;
   readonly extra: readonly string[];
+  /** Each column's header cell as the file writes it (for reject messages). */
+  readonly written: ReadonlyMap<string, string>;
   /** Path DuckDB reads (a UTF-8 copy for other encodings); bind as $path. */
   readonly readPath: string;
   dispose(): void;
@@ -114,6 +116,7 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
   return {
     dialect,
     extra: mapping.extra,
+    written: new Map([...mapping.columns].map(([name, index]) => [name, dialect.header[index]?.trim() || name])),
     readPath: temp?.path ?? path,
     dispose: () => temp?.dispose(),
     source: {

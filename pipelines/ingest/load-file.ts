@@ -82,6 +82,8 @@ interface Prepared {
   readonly format: FileFormat;
   readonly dialect: string;
   readonly extra: string[];
+  /** Each column's header cell or key as the file writes it (for reject messages). */
+  readonly written: ReadonlyMap<string, string>;
   readonly params: Record<string, string>;
   /** Records the sniffed sample holds after the header (CSV only): a read of none failed. */
   readonly sampleRecords?: number;
@@ -96,6 +98,7 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
       format,
       dialect: describeDialect(csv.dialect),
       extra: [...csv.extra],
+      written: csv.written,
       params: { path: csv.readPath },
       sampleRecords: csv.dialect.sampleRecords,
       dispose: csv.dispose,
@@ -111,7 +114,7 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
   if (missing.length > 0) {
     throw new IngestError(`Required column ${missing.map((c) => `'${c}'`).join(', ')} is missing.`, path, undefined, missing[0], `Add the column or rename it; accepted names are listed in the contract for '${kind}'.`);
   }
-  return { source, format, dialect: table.describe(), extra: [...table.extra], params: {}, dispose: () => undefined };
+  return { source, format, dialect: table.describe(), extra: [...table.extra], written: table.written, params: {}, dispose: () => undefined };
 }
 
 /**
@@ -395,5 +398,5 @@ async function writeFile(db: Db, input: WriteInput) {
     `SELECT "row", "column", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row", "column" LIMIT ${FIRST_REASONS}`,
     { id: fileId },
   );
-  return { fileId, loaded, superseded, replaced, firstReasons: rejects.map(reasonText) };
+  return { fileId, loaded, superseded, replaced, firstReasons: rejects.map((r) => reasonText(r, input.prepared.written)) };
 }

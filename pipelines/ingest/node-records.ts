@@ -20,6 +20,8 @@ export interface NodeTable {
   readonly present: Set<string>;
   /** Names that match no column (ignored, reported once). */
   readonly extra: Set<string>;
+  /** Each column's header cell or key as the file writes it (for reject messages). */
+  readonly written: Map<string, string>;
   /** For the ledger, e.g. "sheet 'Tabelle1', header in row 3". */
   readonly describe: () => string;
 }

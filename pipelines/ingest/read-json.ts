@@ -11,7 +11,7 @@ import { columnFor } from './header-mapping.ts';
 import { columnsViolation, LIMITS } from './limits.ts';
 import { valueText, type CellText, type NodeRecord, type NodeTable } from './node-records.ts';
 
-type Seen = Pick<NodeTable, 'present' | 'extra'>;
+type Seen = Pick<NodeTable, 'present' | 'extra' | 'written'>;
 
 function toRecord(kind: Kind, row: number, item: unknown, table: Seen): NodeRecord {
   if (!item || typeof item !== 'object' || Array.isArray(item)) {
@@ -30,6 +30,7 @@ function toRecord(kind: Kind, row: number, item: unknown, table: Seen): NodeReco
     }
     if (values.has(column.name)) continue; // the first key with this meaning wins
     table.present.add(column.name);
+    if (!table.written.has(column.name)) table.written.set(column.name, key);
     values.set(column.name, valueText(value));
   }
   return { row, values };
@@ -51,7 +52,7 @@ export function readJsonArray(kind: Kind, path: string): NodeTable {
     );
   }
   const { items, within } = recordsOf(parsed, path);
-  const seen: Seen = { present: new Set(), extra: new Set() };
+  const seen: Seen = { present: new Set(), extra: new Set(), written: new Map() };
   async function* records() {
     for (let i = 0; i < items.length; i++) yield toRecord(kind, i + 1, items[i], seen);
   }
@@ -87,7 +88,7 @@ function recordsOf(parsed: unknown, path: string): { items: unknown[]; within?: 
 }
 
 export function readNdjson(kind: Kind, path: string): NodeTable {
-  const seen: Seen = { present: new Set(), extra: new Set() };
+  const seen: Seen = { present: new Set(), extra: new Set(), written: new Map() };
   return {
     ...seen,
     describe: () => 'ndjson',

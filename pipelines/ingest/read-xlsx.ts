@@ -42,9 +42,11 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
   let headerRow = 0;
   const present = new Set<string>();
   const extraColumns = new Set<string>();
+  const written = new Map<string, string>();
   const table: NodeTable = {
     present,
     extra: extraColumns,
+    written,
     describe: () => `sheet '${sheetName}', header in row ${headerRow}`,
     records: (async function* (): AsyncGenerator<NodeRecord> {
       const reader = new CentralDirectoryWorkbookReader(path, {
@@ -83,7 +85,10 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
           sheetName = name;
           headerRow = header?.number ?? 0;
           mapping = new Map(mapped.columns);
-          for (const column of mapping.keys()) present.add(column);
+          for (const [column, at] of mapping) {
+            present.add(column);
+            written.set(column, cells[at]?.trim() || column);
+          }
           for (const column of mapped.extra) extraColumns.add(column);
           for (const r of head.slice(index + 1)) yield toRecord(r.number, r.cells);
         };

@@ -23,8 +23,17 @@ export function summaryLines(result: FileIngestResult): string[] {
   return lines;
 }
 
-export function reasonText(reject: { row: number | null; column: string | null; value: string | null; reason: string }): string {
-  const where = [reject.row === null ? 'file' : `row ${reject.row}`, reject.column ?? undefined].filter(Boolean).join(', ');
+/**
+ * One reject as a person reads it. The column is named as the contract names it and, where
+ * the file's header says it otherwise, as the file does: `referral_date ("Zuweisung")`.
+ */
+export function reasonText(
+  reject: { row: number | null; column: string | null; value: string | null; reason: string },
+  written: ReadonlyMap<string, string> = new Map(),
+): string {
+  const asWritten = reject.column === null ? undefined : written.get(reject.column);
+  const column = reject.column === null ? undefined : asWritten && asWritten !== reject.column ? `${reject.column} ("${asWritten}")` : reject.column;
+  const where = [reject.row === null ? 'file' : `row ${reject.row}`, column].filter(Boolean).join(', ');
   const value = reject.value === null ? '' : ` '${reject.value}'`;
   return `${where}${value}: ${reject.reason}`;
 }

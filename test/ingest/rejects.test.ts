@@ -33,7 +33,9 @@ describe('row rejects', () => {
     ]);
     expect(store.lines[0]).toBe('participations_fehlerhaft.csv (participations): 6 rows read, 2 rows loaded, 4 rejected');
     expect(store.lines).toContain('  ignored columns: Bearbeiter');
-    expect(store.lines).toContain("  rejected row 3, referral_date '31.02.2024': not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100)");
+    // the column as the contract names it and as the file's header writes it
+    expect(store.lines).toContain(`  rejected row 3, referral_date ("Zuweisungsdatum") '31.02.2024': not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100)`);
+    expect(store.lines).toContain(`  rejected row 5, participant_id ("Kundennummer"): participant id is empty`);
   });
 
   it('an unknown instrument code and an unknown enum value reject the row', async () => {
