@@ -1,5 +1,5 @@
 /** Registers every verb on the command line; each action only maps options to a verb call. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
@@ -10,6 +10,7 @@ import { requireDatabase, withDb } from '../commands/open-db.ts';
 import { runPipeline } from '../commands/run.ts';
 import { startCommand } from '../commands/start.ts';
 import { runChecks } from '../models/check.ts';
+import type { QueryFormat } from '../ops/query.ts';
 import { generate } from '../generate/generate.ts';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { writeReturns } from '../../reports/build.ts';
@@ -62,10 +63,14 @@ export function registerCommands(program: Command, context: Context): void {
     .command('check')
     .description('run the data-quality checks and print the findings per severity')
     .addOption(asOfOption())
-    .action(async (opts: { asOf?: string }) => {
+    .option('--show <check>', 'also list the failing rows of one check (pseudonymised keys), e.g. exits_without_report')
+    .addOption(new Option('--format <format>', 'format of the rows of --show; csv and json print the rows only').choices(['table', 'csv', 'json']).default('table'))
+    .option('--max-rows <n>', 'rows of --show printed at most in table format', parsePositiveInt, 200)
+    .addHelpText('after', '\nExample: almp check --show exits_without_report --format csv > berichte-fehlen.csv')
+    .action(async (opts: { asOf?: string; show?: string; format: QueryFormat; maxRows: number }) => {
       const { config, effects } = context();
       requireDatabase(config);
-      await withDb(config, (db) => runChecks(db, { asOf: opts.asOf }, effects), { effects });
+      await withDb(config, (db) => runChecks(db, { asOf: opts.asOf, show: opts.show, format: opts.format, maxRows: opts.maxRows }, effects), { effects });
     });
 
   program

@@ -5,7 +5,8 @@
  */
 import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
-import { ModelError } from '../errors.ts';
+import { CliError, ModelError } from '../errors.ts';
+import { render, type QueryFormat } from '../ops/query.ts';
 import { resolveAsOf } from './as-of.ts';
 import { discoverProject, type Project, type SqlCheck } from './discover.ts';
 import { topologicalOrder, upstreamClosure } from './graph.ts';
@@ -25,12 +26,33 @@ export async function runCheckQueries(db: Db, checks: readonly SqlCheck[], effec
   return results;
 }
 
-export async function runChecks(db: Db, options: { asOf?: string }, effects: Effects): Promise<ModelBuildResult['checks']> {
+export interface CheckOptions {
+  readonly asOf?: string;
+  /** List the failing rows of this check too (the list a controller follows up). */
+  readonly show?: string;
+  /** table: summary, then the rows; csv/json: the rows only (for a file or another tool). */
+  readonly format?: QueryFormat;
+  readonly maxRows?: number;
+}
+
+export async function runChecks(db: Db, options: CheckOptions, effects: Effects): Promise<ModelBuildResult['checks']> {
   const project = discoverProject();
+  const shown = options.show === undefined ? undefined : project.checks.find((c) => c.name === options.show);
+  if (options.show !== undefined && !shown) {
+    throw new CliError(`There is no check '${options.show}'.`, `Choose one of: ${project.checks.map((c) => c.name).join(', ')}.`);
+  }
+  const format = options.format ?? 'table';
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
   return withCheckInputs(db, project, asOf, async () => {
     const checks = await runCheckQueries(db, project.checks, effects);
-    for (const line of checkSummary(checks)) effects.out(line);
+    if (!shown || format === 'table') for (const line of checkSummary(checks)) effects.out(line);
+    if (shown) {
+      if (format === 'table') {
+        effects.out('');
+        effects.out(`Failing rows of ${shown.name} (${shown.description}):`);
+      }
+      for (const line of render(await db.json(`SELECT * FROM (${shown.sql}) ORDER BY ALL`), { format, maxRows: options.maxRows ?? 200 })) effects.out(line);
+    }
     return checks;
   });
 }

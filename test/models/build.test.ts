@@ -145,4 +145,17 @@ describe('a failing model', () => {
     expect(await db.scalar('select count(*) from meta.check_results')).toBe(before);
     expect(await db.scalar("select count(*) from mart.indicator_values where as_of <> DATE '2025-03-31'")).toBe(0);
   });
+
+  it('lists the failing rows of one check, as a table after the summary or as CSV alone', async () => {
+    const table = quietEffects();
+    await runChecks(db, { asOf: '2025-03-31', show: 'reports_unmatched' }, table);
+    const at = table.lines.findIndex((l) => l.startsWith('Failing rows of reports_unmatched'));
+    expect(at).toBeGreaterThan(table.lines.indexOf('Data quality:'));
+    expect(table.lines.at(-1)).toBe('2 rows');
+    const csv = quietEffects();
+    await runChecks(db, { asOf: '2025-03-31', show: 'reports_unmatched', format: 'csv' }, csv);
+    expect(csv.lines).toHaveLength(3);
+    expect(csv.lines[0]).toMatch(/^[a-z_]+(,[a-z_]+)+$/);
+    await expect(runChecks(db, { show: 'no_such_check' }, quietEffects())).rejects.toThrow(/There is no check 'no_such_check'/);
+  });
 });
