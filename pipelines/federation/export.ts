@@ -5,12 +5,13 @@
  * so that a state instance can re-build every indicator on the union (`almp ingest DIR`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import type { ItemResult } from '../results.ts';
-import { KINDS } from '../schema/kinds.ts';
+import { KIND_SPECS, KINDS, type Kind } from '../schema/kinds.ts';
+import { ensureSameKey } from '../ingest/key-guard.ts';
 import { exportTables, type ExportTable } from './tables.ts';
 import { writeArrowFile } from './arrow-writer.ts';
 import { prepareExportDir } from './export-dir.ts';
@@ -23,10 +24,13 @@ export interface ExportOptions {
 }
 
 export async function exportData(db: Db, options: ExportOptions, effects: Effects): Promise<ItemResult[]> {
+  // The manifest vouches for the key the records were pseudonymised with: a different key
+  // configured here would stamp them with a fingerprint they do not have.
+  await ensureSameKey(db, options.key, 'the key configured for this export');
   prepareExportDir(options.outDir, db.path);
   const results: ItemResult[] = [];
   const tables = await exportTables(db, ['core', 'mart']);
-  const raw = KINDS.map((kind) => ({ schema: 'raw', name: kind, source: `SELECT * EXCLUDE (_file_id, _row, _current, _superseded_by) FROM raw.${ident(kind)} WHERE _current` }));
+  const raw = KINDS.map((kind) => ({ schema: 'raw', name: kind, source: `SELECT ${exportedColumns(kind)} FROM raw.${ident(kind)} WHERE _current` }));
   const progress = effects.progress('export', tables.length + raw.length);
   for (const r of raw) {
     results.push(await timed(`raw.${r.name}`, () => writeTable(db, options, { schema: 'raw', name: r.name, columns: [], hasJobcenter: false }, r.source)));
@@ -43,12 +47,18 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
     createdBy: 'almp-monitor',
     keyFingerprint: keyFingerprint(options.key),
     asOf: asOf[0]?.as_of ?? null,
-    tables: results.map((r) => ({ name: r.name, rows: r.rows ?? 0, path: r.path ?? '' })),
+    // paths relative to the export: it is moved to other machines, and this one's folders are nobody's business
+    tables: results.map((r) => ({ name: r.name, rows: r.rows ?? 0, path: r.path ? relative(options.outDir, r.path) : '' })),
   };
   writeFileSync(join(options.outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   for (const r of results) effects.out(`  ${r.name.padEnd(32)} ${String(r.rows ?? 0).padStart(10)} rows  ${r.status}`);
   effects.out(`Export written to ${options.outDir} (${options.format}).`);
   return results;
+}
+
+/** A kind's contract columns without provider free text (personal data; contracts.md: never exported). */
+function exportedColumns(kind: Kind): string {
+  return KIND_SPECS[kind].columns.filter((c) => !c.freeText).map((c) => ident(c.name)).join(', ');
 }
 
 async function timed(name: string, work: () => Promise<{ rows: number; path: string }>): Promise<ItemResult> {

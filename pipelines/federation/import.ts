@@ -33,6 +33,7 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
     );
   }
   await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given');
+  if (manifest.format === 'parquet') await verifyExport(db, options.dir, manifest);
   const results: ItemResult[] = [];
   for (const kind of KINDS) {
     const file = manifest.format === 'parquet' ? join(options.dir, 'raw', `${kind}.parquet`) : join(options.dir, `raw.${kind}.arrow`);
@@ -47,6 +48,38 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   return results;
 }
 
+/**
+ * Before anything loads: every raw file the manifest lists is there, readable, and holds the
+ * rows it lists. A copy that lost a file, or a file cut off in transfer, would otherwise
+ * load in part (kinds before it committed, the rest missing) with no word about it.
+ */
+async function verifyExport(db: Db, dir: string, manifest: Manifest): Promise<void> {
+  const problems: string[] = [];
+  for (const table of manifest.tables.filter((t) => t.name.startsWith('raw.'))) {
+    const kind = table.name.slice(4);
+    const file = join(dir, 'raw', `${kind}.parquet`);
+    if (!existsSync(file)) {
+      problems.push(`raw/${kind}.parquet is missing (${table.rows} rows listed)`);
+      continue;
+    }
+    try {
+      const rows = await db.scalar('SELECT count(*) FROM read_parquet($file)', { file });
+      if (rows !== table.rows) problems.push(`raw/${kind}.parquet holds ${rows} rows, the manifest lists ${table.rows}`);
+    } catch {
+      problems.push(`raw/${kind}.parquet cannot be read (cut off or damaged in transfer?)`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new IngestError(
+      `The export in ${dir} is incomplete: ${problems.join('; ')}. Nothing of it was loaded.`,
+      dir,
+      undefined,
+      undefined,
+      'Copy the whole export folder again (or export again at the Jobcenter), then ingest it.',
+    );
+  }
+}
+
 async function importKindFile(db: Db, kind: Kind, file: string, dir: string): Promise<ItemResult> {
   const name = `${basename(dir)}/${relative(dir, file)}`;
   const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -56,12 +89,15 @@ async function importKindFile(db: Db, kind: Kind, file: string, dir: string): Pr
   const started = performance.now();
   const spec = KIND_SPECS[kind];
   const columns = spec.columns.map((c) => ident(c.name)).join(', ');
+  // free text is not exported (export.ts): those columns stay empty here
+  const inFile = new Set((await db.all<{ column_name: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file })).map((r) => r.column_name));
+  const values = spec.columns.map((c) => (inFile.has(c.name) ? ident(c.name) : `NULL AS ${ident(c.name)}`)).join(', ');
   const keyMatch = spec.key.map((k) => `r.${ident(k)} IS NOT DISTINCT FROM n.${ident(k)}`).join(' AND ');
   const rows = await db.transaction(async () => {
     const fileId = await db.scalar(`SELECT nextval('meta.file_id_seq')`);
     await db.run(
       `INSERT INTO raw.${ident(kind)} (${columns}, _file_id, _row, _current)
-       SELECT ${columns}, $fileId, row_number() OVER (), true FROM read_parquet($file)`,
+       SELECT ${values}, $fileId, row_number() OVER (), true FROM read_parquet($file)`,
       { fileId, file },
     );
     await db.run(

@@ -31,6 +31,8 @@ export interface ColumnSpec {
   readonly refTable?: RefTable;
   readonly min?: number;
   readonly max?: number;
+  /** Provider free text that may hold personal data: kept in the instance, never exported (contracts.md). */
+  readonly freeText?: true;
 }
 
 export interface KindSpec {
@@ -176,7 +178,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
         aliases: ['abbruch durch'],
       },
       { name: 'dropout_reasons', type: 'reason_list', refTable: 'ref.dropout_reasons', aliases: ['abbruchgründe', 'abbruchgruende'] },
-      { name: 'reason_text', type: 'text', aliases: ['begründung', 'begruendung'] },
+      { name: 'reason_text', type: 'text', aliases: ['begründung', 'begruendung'], freeText: true },
       { name: 'first_warning_date', type: 'date', aliases: ['erstes warnsignal'] },
       { name: 'jobcenter_informed_date', type: 'date', aliases: ['jobcenter informiert am'] },
       { name: 'days_planned', type: 'int', min: 0, aliases: ['soll-tage', 'solltage'] },
@@ -186,7 +188,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
       { name: 'absence_sick', type: 'int', min: 0, aliases: ['fehltage k'] },
       { name: 'goals', type: 'goal_list', refTable: 'ref.goal_codes', aliases: ['zwischenziele'] },
       { name: 'debriefing_date', type: 'date', aliases: ['abschlussgespräch', 'abschlussgespraech'] },
-      { name: 'follow_up_recommendation', type: 'text', aliases: ['anschlussempfehlung'] },
+      { name: 'follow_up_recommendation', type: 'text', aliases: ['anschlussempfehlung'], freeText: true },
       { name: 'participant_feedback', type: 'int', min: 1, max: 5, aliases: ['zufriedenheit'] },
     ],
   },

@@ -2,7 +2,7 @@
  * Federation: two Jobcenter instances export their (pseudonymised) data; a state instance
  * ingests both exports; its indicators equal those computed on the union of the raw data.
  */
-import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../pipelines/db/database.ts';
@@ -93,5 +93,32 @@ describe('federation', () => {
       other.close();
     }
     expect(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')).format).toBe('parquet');
+  });
+
+  it('exports no provider free text, only under the key the data were made with, and an incomplete copy loads nothing', async () => {
+    const dir = join(tmp.dir, 'export-checked');
+    await expect(exportData(union, { format: 'parquet', outDir: dir, key: Buffer.from('a-different-key-9876543210') }, quietEffects())).rejects.toThrow(/not the key this database was filled with/);
+    await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
+    const file = join(dir, 'raw', 'final_reports.parquet');
+    const exported = (await union.json<{ name: string }>('SELECT name FROM parquet_schema($file)', { file })).map((r) => r.name);
+    expect(exported).toContain('outcome');
+    expect(exported).not.toContain('reason_text');
+    expect(exported).not.toContain('follow_up_recommendation');
+    expect(await union.scalar("SELECT count(*) FROM raw.final_reports WHERE _current AND reason_text <> ''")).toBeGreaterThan(0);
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { tables: { path: string }[] };
+    expect(manifest.tables.every((t) => !t.path.startsWith('/'))).toBe(true);
+
+    // a transfer cut the participations file off: nothing of the export loads
+    const bytes = readFileSync(join(dir, 'raw', 'participations.parquet'));
+    writeFileSync(join(dir, 'raw', 'participations.parquet'), bytes.subarray(0, bytes.length >> 1));
+    rmSync(join(dir, 'raw', 'outcomes.parquet'));
+    const state = await openStore(join(tmp.dir, 'state-incomplete.duckdb'));
+    try {
+      const refused = importExport(state, { dir, key: KEY }, quietEffects());
+      await expect(refused).rejects.toThrow(/incomplete: raw\/participations.parquet cannot be read .*raw\/outcomes.parquet is missing .*Nothing of it was loaded/);
+      expect(await state.scalar('SELECT count(*) FROM meta.files')).toBe(0);
+    } finally {
+      state.close();
+    }
   });
 });
