@@ -33,8 +33,20 @@ export function cellText(value: ExcelJS.CellValue): CellText {
 function rowCells(row: ExcelJS.Row): CellText[] {
   const values = row.values as ExcelJS.CellValue[]; // 1-based, sparse
   const cells: CellText[] = [];
-  for (let i = 1; i < values.length; i++) cells.push(cellText(values[i] ?? null));
+  for (let i = 1; i < values.length; i++) {
+    const value = values[i] ?? null;
+    cells.push(typeof value === 'number' ? numberAsShown(value, row.getCell(i).numFmt) : cellText(value));
+  }
   return cells;
+}
+
+/**
+ * A whole number in a cell formatted with zeros only ('00000') reads as Excel shows it:
+ * the usual way an id like 06411 is kept in a number cell.
+ */
+function numberAsShown(value: number, numFmt: string | undefined): CellText {
+  if (numFmt && /^0+$/.test(numFmt) && Number.isInteger(value) && value >= 0) return String(value).padStart(numFmt.length, '0');
+  return cellText(value);
 }
 
 export function readXlsx(kind: Kind, path: string): NodeTable {

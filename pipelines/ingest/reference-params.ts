@@ -58,6 +58,25 @@ function canonicalPattern(c: ColumnSpec, codes: readonly string[]): string {
   return `${item}(\\|${item})*`;
 }
 
+/**
+ * The ids of a reference kind in force, and those written with leading zeros twice more:
+ * as written and stripped, position by position (validation-sql.ts names the one a value
+ * that lost its zeros stands for).
+ */
+async function idParams(db: Db, reference: 'jobcenters' | 'providers'): Promise<Record<string, DuckDBListValue>> {
+  const column = reference === 'jobcenters' ? 'jobcenter_id' : 'provider_id';
+  // reference and column are constants of this module, not file content
+  const ids = (await db.all<{ id: string }>(`SELECT DISTINCT ${column} AS id FROM raw.${reference} WHERE _current AND ${column} IS NOT NULL ORDER BY 1`)).map((r) => r.id);
+  const zeros = ids.filter((id) => /^0+[0-9]*$/.test(id) && id.replace(/^0+/, '') !== '');
+  // an empty list would have no item type for DuckDB; '' matches no value (empty ones are NULL)
+  const list = (items: string[]) => new DuckDBListValue(items.length > 0 ? items : ['']);
+  return {
+    [`ids_${reference}`]: list(ids),
+    [`ids_${reference}_zeros`]: list(zeros),
+    [`ids_${reference}_stripped`]: list(zeros.map((id) => id.replace(/^0+/, ''))),
+  };
+}
+
 /** The parameters `sql` (a parse statement of `kind`) refers to. */
 export async function referenceParams(db: Db, kind: Kind, sql: string): Promise<Record<string, string | DuckDBListValue>> {
   const params: Record<string, string | DuckDBListValue> = {};
@@ -72,6 +91,9 @@ export async function referenceParams(db: Db, kind: Kind, sql: string): Promise<
     const codes = await codesOf(table);
     params[name] = new DuckDBListValue(codes);
     if (sql.includes(`$${name}_lc`)) params[`${name}_lc`] = new DuckDBListValue(codes.map((code) => code.toLowerCase()));
+  }
+  for (const c of KIND_SPECS[kind].columns) {
+    if (c.references && sql.includes(`$ids_${c.references}`)) Object.assign(params, await idParams(db, c.references));
   }
   for (const c of KIND_SPECS[kind].columns) {
     const name = listPattern(c).slice(1);

@@ -171,8 +171,31 @@ function errorExpr(c: ColumnSpec): string {
   const tooLong = `WHEN strlen(${x}) > ${Number(LIMITS.maxCellBytes)} THEN ${lit(
     `value longer than the limit of ${Math.round(LIMITS.maxCellBytes / 1024)} KB per cell (raise ALMP_MAX_CELL_KB if it is genuine)`,
   )}`;
-  return `CASE ${missing} ${tooLong} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c)} ${plausible} END`;
+  return `CASE ${missing} ${tooLong} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c)} ${plausible} ${c.type === 'id' ? idChecks(c) : ''} END`;
 }
+
+/**
+ * Ids that are not ids. A totals row of a spreadsheet ('Gesamt', 'Summe') would load as a
+ * Jobcenter or provider of its own and add to every total. An id that lost its leading zeros
+ * in a number cell (6411 for 06411) would load as an unknown Jobcenter and replace the
+ * records it repeats: refused when the reference data hold it with the zeros. The cheap
+ * first test of each keeps the regular expressions off ordinary rows.
+ */
+function idChecks(c: ColumnSpec): string {
+  const x = v(c);
+  const totals = `WHEN strpos('gistz', lower(${x}[1])) > 0 AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
+    THEN ${lit(`a totals row, not a ${c.name}: totals are computed here, delete the row`)}`;
+  if (!c.references) return totals;
+  const ids = `$ids_${c.references}::VARCHAR[]`;
+  const zeros = `$ids_${c.references}_zeros::VARCHAR[]`;
+  const stripped = `$ids_${c.references}_stripped::VARCHAR[]`;
+  const zeroLost = `WHEN ${x}[1] <> '0' AND regexp_full_match(${x}, '[0-9]+') AND list_contains(${stripped}, ${x}) AND NOT list_contains(${ids}, ${x})
+    THEN 'leading zero lost: the reference data know ' || list_extract(${zeros}, list_position(${stripped}, ${x})) || ', not ' || ${x} || ' (a number cell in Excel? format the column as text and save again)'`;
+  return `${totals} ${zeroLost}`;
+}
+
+/** Labels of spreadsheet totals rows, alone or followed by more text ('Gesamt 2024', 'Summe:'). */
+const TOTALS_PATTERN = '(gesamt|insgesamt|gesamtsumme|summe|zusammen|total)([^a-z0-9].*)?';
 
 function rangeCheck(c: ColumnSpec, typed: string): string {
   if (c.min === undefined && c.max === undefined) return '';

@@ -33,6 +33,8 @@ export interface ColumnSpec {
   readonly max?: number;
   /** Provider free text that may hold personal data: kept in the instance, never exported (contracts.md). */
   readonly freeText?: true;
+  /** id of a record of this reference kind: a value that lost its leading zeros is refused. */
+  readonly references?: 'jobcenters' | 'providers';
 }
 
 export interface KindSpec {
@@ -90,8 +92,8 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
     key: ['measure_id'],
     columns: [
       { name: 'measure_id', type: 'id', required: true, notNull: true, aliases: ['maßnahme-nr', 'massnahme-nr', 'maßnahmenummer', 'massnahmenummer'] },
-      { name: 'jobcenter_id', type: 'id', required: true, notNull: true, aliases: ['dienststelle'] },
-      { name: 'provider_id', type: 'id', required: true, notNull: true, aliases: ['träger-nr', 'traeger-nr'] },
+      { name: 'jobcenter_id', type: 'id', required: true, notNull: true, aliases: ['dienststelle'], references: 'jobcenters' },
+      { name: 'provider_id', type: 'id', required: true, notNull: true, aliases: ['träger-nr', 'traeger-nr'], references: 'providers' },
       { name: 'instrument', type: 'enum', required: true, notNull: true, refTable: 'ref.instruments', aliases: ['förderart', 'foerderart'] },
       { name: 'title', type: 'text', aliases: ['titel', 'maßnahmetitel', 'bezeichnung'] },
       {
@@ -121,7 +123,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
     dateColumn: 'referral_date',
     columns: [
       { name: 'participant_id', type: 'pid', required: true, notNull: true, aliases: ['kundennummer', 'tn-id', 'tn_id'] },
-      { name: 'jobcenter_id', type: 'id', required: true, notNull: true, aliases: ['dienststelle'] },
+      { name: 'jobcenter_id', type: 'id', required: true, notNull: true, aliases: ['dienststelle'], references: 'jobcenters' },
       { name: 'measure_id', type: 'id', required: true, notNull: true, aliases: ['maßnahme-nr', 'massnahme-nr', 'maßnahmenummer', 'massnahmenummer'] },
       { name: 'referral_date', type: 'date', required: true, notNull: true, aliases: ['zuweisungsdatum', 'zuweisung'] },
       { name: 'planned_start', type: 'date', aliases: ['geplanter beginn'] },
@@ -157,7 +159,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
     key: ['provider_id', 'measure_id', 'participant_id', 'entry_date'],
     dateColumn: 'report_date',
     columns: [
-      { name: 'provider_id', type: 'id', required: true, notNull: true, aliases: ['träger-nr', 'traeger-nr'] },
+      { name: 'provider_id', type: 'id', required: true, notNull: true, aliases: ['träger-nr', 'traeger-nr'], references: 'providers' },
       { name: 'measure_id', type: 'id', required: true, notNull: true, aliases: ['maßnahme-nr', 'massnahme-nr', 'maßnahmenummer'] },
       { name: 'participant_id', type: 'pid', required: true, notNull: true, aliases: ['kundennummer', 'tn-id', 'tn_id'] },
       { name: 'report_date', type: 'date', required: true, notNull: true, aliases: ['berichtsdatum'] },
@@ -197,7 +199,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
     key: ['measure_id', 'participant_id', 'month'],
     dateColumn: 'month',
     columns: [
-      { name: 'provider_id', type: 'id', aliases: ['träger-nr', 'traeger-nr'] },
+      { name: 'provider_id', type: 'id', aliases: ['träger-nr', 'traeger-nr'], references: 'providers' },
       { name: 'measure_id', type: 'id', required: true, notNull: true, aliases: ['maßnahme-nr', 'massnahme-nr', 'maßnahmenummer'] },
       { name: 'participant_id', type: 'pid', required: true, notNull: true, aliases: ['kundennummer', 'tn-id', 'tn_id'] },
       { name: 'month', type: 'month', required: true, notNull: true, aliases: ['monat', 'berichtsmonat'] },
@@ -213,7 +215,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
     key: ['jobcenter_id', 'month'],
     dateColumn: 'month',
     columns: [
-      { name: 'jobcenter_id', type: 'id', required: true, notNull: true, aliases: ['dienststelle'] },
+      { name: 'jobcenter_id', type: 'id', required: true, notNull: true, aliases: ['dienststelle'], references: 'jobcenters' },
       { name: 'month', type: 'month', required: true, notNull: true, aliases: ['monat', 'berichtsmonat'] },
       { name: 'elb', type: 'int', min: 0, aliases: ['erwerbsfähige leistungsberechtigte', 'elb'] },
       { name: 'unemployed', type: 'int', min: 0, aliases: ['arbeitslose'] },
@@ -226,7 +228,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
     dateColumn: 'status_date',
     columns: [
       { name: 'participant_id', type: 'pid', required: true, notNull: true, aliases: ['kundennummer', 'tn-id', 'tn_id'] },
-      { name: 'jobcenter_id', type: 'id', aliases: ['dienststelle'] },
+      { name: 'jobcenter_id', type: 'id', aliases: ['dienststelle'], references: 'jobcenters' },
       { name: 'status_date', type: 'date', required: true, notNull: true, aliases: ['statusdatum', 'datum'] },
       {
         name: 'status',
