@@ -32,16 +32,21 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
       'Use the same pseudonym key (or the state-wide key) on every instance, then export again.',
     );
   }
+  if (manifest.format !== 'parquet') {
+    throw new IngestError(
+      `The export in ${options.dir} is in Arrow format, which is for analysts (R, pandas, Polars); an instance imports Parquet exports.`,
+      options.dir,
+      undefined,
+      undefined,
+      'Export again with almp export --format parquet, then ingest that folder.',
+    );
+  }
   await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given');
-  if (manifest.format === 'parquet') await verifyExport(db, options.dir, manifest);
+  await verifyExport(db, options.dir, manifest);
   const results: ItemResult[] = [];
   for (const kind of KINDS) {
-    const file = manifest.format === 'parquet' ? join(options.dir, 'raw', `${kind}.parquet`) : join(options.dir, `raw.${kind}.arrow`);
+    const file = join(options.dir, 'raw', `${kind}.parquet`);
     if (!existsSync(file)) continue;
-    if (manifest.format !== 'parquet') {
-      results.push({ name: relative(options.dir, file), status: 'skipped', error: 'Arrow exports are for analysts; import Parquet exports' });
-      continue;
-    }
     results.push(await importKindFile(db, kind, file, options.dir));
   }
   for (const r of results) effects.out(`${r.name}: ${r.status === 'success' ? `${r.rows} rows loaded` : r.error ?? r.status}`);

@@ -117,6 +117,10 @@ describe('federation', () => {
       const refused = importExport(state, { dir, key: KEY }, quietEffects());
       await expect(refused).rejects.toThrow(/incomplete: raw\/participations.parquet cannot be read .*raw\/outcomes.parquet is missing .*Nothing of it was loaded/);
       expect(await state.scalar('SELECT count(*) FROM meta.files')).toBe(0);
+      // an Arrow export is for analysts: said so, not 'nothing new'
+      const arrow = join(tmp.dir, 'export-arrow');
+      await exportData(union, { format: 'arrow', outDir: arrow, key: KEY }, quietEffects());
+      await expect(importExport(state, { dir: arrow, key: KEY }, quietEffects())).rejects.toThrow(/Arrow format, which is for analysts/);
     } finally {
       state.close();
     }
