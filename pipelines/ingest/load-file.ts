@@ -108,7 +108,9 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
     throw new IngestError(`Cannot read ${path}: the file is empty.`, path);
   }
   const table = format === 'xlsx' ? readXlsx(kind, path) : format === 'json' ? readJsonArray(kind, path) : readNdjson(kind, path);
-  const { source, rows } = await stageRecords(db, kind, table, key);
+  const staged = await stageRecords(db, kind, table, key);
+  const source = format === 'xlsx' ? { ...staged.source, spreadsheet: true } : staged.source;
+  const rows = staged.rows;
   const missing = KIND_SPECS[kind].columns.filter((c) => c.required && !table.present.has(c.name)).map((c) => c.name);
   if (rows === 0 && table.present.size === 0) throw new IngestError(`Cannot read ${path}: no records found (empty sheet or file).`, path);
   if (missing.length > 0) {

@@ -39,6 +39,8 @@ export interface SqlSource {
   readonly decimalMark: DecimalMark;
   /** SQL of a reason that rejects the whole record (cut-off line, not an object), else NULL. */
   readonly recordErrorExpr?: string;
+  /** A spreadsheet: an empty required cell may be part of a merged range (said in the reason). */
+  readonly spreadsheet?: boolean;
 }
 
 /** A schema constant as a SQL string literal (never used for file content). */
@@ -161,10 +163,12 @@ function enumWords(c: ColumnSpec): [string, string][] {
 }
 
 /** Why a non-empty value of `c` is bad, given its typed value; NULL when fine. */
-function errorExpr(c: ColumnSpec): string {
+function errorExpr(c: ColumnSpec, source: SqlSource): string {
   const x = v(c);
   const typed = n(c);
-  const missing = c.notNull ? `WHEN ${x} IS NULL THEN ${lit(c.type === 'pid' ? 'participant id is empty' : 'required value is empty')}` : '';
+  // Excel keeps a merged range's value in its first cell; the rows below read empty
+  const merged = source.spreadsheet ? ' (a merged cell? Excel keeps its value in the first row only: unmerge and fill every row)' : '';
+  const missing = c.notNull ? `WHEN ${x} IS NULL THEN ${lit(`${c.type === 'pid' ? 'participant id is empty' : 'required value is empty'}${merged}`)}` : '';
   const plausible =
     c.type === 'date' || c.type === 'month' ? `WHEN year(${typed}) NOT BETWEEN ${MIN_YEAR} AND ${MAX_YEAR} THEN ${unreadable(c)}` : rangeCheck(c, typed);
   // strlen is the stored byte length (no scan): the limit costs nothing on ordinary rows
@@ -260,7 +264,7 @@ export function parseSql(kind: Kind, source: SqlSource): string {
   const trim = (raw: string) => `nullif(CASE WHEN ${raw} LIKE ' %' OR ${raw} LIKE '% ' THEN trim(${raw}) ELSE ${raw} END, '')`;
   const texts = present.map((c) => `${trim(source.columns.get(c.name)!)} AS ${v(c)}`);
   const typed = all.map((c) => (source.columns.has(c.name) ? `${conversion(c, source)} AS ${n(c)}` : `NULL::${sqlType(c.type)} AS ${n(c)}`));
-  const errors = present.map((c) => `${errorExpr(c)} AS ${e(c)}`);
+  const errors = present.map((c) => `${errorExpr(c, source)} AS ${e(c)}`);
   const anyError = present.length ? present.map((c) => `${e(c)} IS NOT NULL`).join(' OR ') : 'false';
   const errorList = `list_filter([${present
     .map((c) => `{'column': ${lit(c.name)}, 'value': ${rejectValue(c)}, 'reason': ${e(c)}}`)

@@ -236,4 +236,20 @@ describe('truncated file', () => {
     ]);
     for (const r of rejects) expect(r.reason).toContain('ALMP_MAX_CELL_KB');
   });
+
+  it('an empty required cell under a merged range in XLSX says it may be merged', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Teilnahmen');
+    sheet.addRow(['Kundennummer', 'Dienststelle', 'Maßnahme-Nr', 'Zuweisungsdatum']);
+    for (const id of ['1001', '1002', '1003']) sheet.addRow([`962D80${id}`, '06411', 'M-1', '10.01.2024']);
+    // a provider template merges the measure number over its participants
+    sheet.mergeCells('C2:C4');
+    const path = join(store.dir, 'zusammengefasst.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result).toMatchObject({ rowsLoaded: 1, rowsRejected: 2 });
+    expect(result!.firstReasons[0]).toBe(
+      'row 3, measure_id ("Maßnahme-Nr"): required value is empty (a merged cell? Excel keeps its value in the first row only: unmerge and fill every row)',
+    );
+  });
 });
