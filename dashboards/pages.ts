@@ -243,8 +243,8 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   // The activation lines of the Land and of each Jobcenter, too: with the Land's and one
   // Jobcenter's figures shown, the other Jobcenter's hidden month was their difference.
   const datasets = {
-    year: suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'] }),
-    month: suppressTables(month, { rowKey: 'jc', groupKeys: ['ind', 'per', 'br'] }),
+    year: suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'], linkedBy: 'ind' }),
+    month: suppressTables(month, { rowKey: 'jc', groupKeys: ['ind', 'per', 'br'], linkedBy: 'ind' }),
   };
   const { filters, ctx: base } = buildFilters(['year', 'instr'], year, labels, undefined, 'final');
   const ctx: ChartContext = { ...base, labels };

@@ -1,10 +1,19 @@
 /**
  * Complementary suppression for charts drawn as tables with totals: the mart's flag is
- * primary suppression; here every further cell that would let a reader recompute a
- * hidden one from a total is emptied too (values set to null, flag c = 1).
+ * primary suppression; here every further cell that would let a reader recompute a hidden
+ * one is emptied too (values set to null, flag c = 1). A reader has more than the sums of
+ * one table (an attack on the ministry page with an integer solver pinned 77 hidden counts):
+ * - the same cell in another table: exits are a count of their own and the denominator of
+ *   six rates; so tables that differ only in `linkedBy` (the indicator) hide one pattern;
+ * - the numerators as well as the denominators of a rate table add up: both are lines;
+ * - a rate whose complement is small (9 of 10 completed: one did not) gives that count
+ *   away: it is hidden like a small count;
+ * - the '*' row and column are the lines' totals, so hidden parts pinned by their total
+ *   (two hidden cells that must be 1 each) are found.
  */
-import { complementarySuppression } from '../../pipelines/publish/suppression.ts';
+import { tableSuppression, type SuppressionCell } from '../../pipelines/publish/suppression.ts';
 import type { IndicatorRow } from './indicators.ts';
+import { groupBy } from '../../pipelines/group-by.ts';
 
 export interface TableRow extends IndicatorRow {
   /** 1 when hidden by complementary suppression. */
@@ -18,37 +27,61 @@ export interface TableShape {
   readonly colKey?: keyof IndicatorRow & string;
   /** Fields that separate one table from another (indicator, year, ...). */
   readonly groupKeys: readonly (keyof IndicatorRow & string)[];
+  /** Of the group keys, the one whose tables share cells (the indicator): they hide alike. */
+  readonly linkedBy?: keyof IndicatorRow & string;
 }
 
-export function suppressTables(rows: readonly IndicatorRow[], shape: TableShape): TableRow[] {
-  const groups = new Map<string, IndicatorRow[]>();
-  for (const row of rows) {
-    const key = JSON.stringify(shape.groupKeys.map((k) => row[k]));
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
+/** The published rule's threshold: counts 1..4 are hidden (indicators.md). */
+const THRESHOLD = 5;
+
+export function suppressTables(rows: readonly IndicatorRow[], shape: TableShape, threshold = THRESHOLD): TableRow[] {
+  const familyKeys = shape.groupKeys.filter((k) => k !== shape.linkedBy);
+  const families = groupBy(rows, (r) => JSON.stringify(familyKeys.map((k) => r[k])));
   const out: TableRow[] = [];
-  for (const group of groups.values()) {
-    const rowValues = [...new Set(group.map((r) => String(r[shape.rowKey])))];
-    const colValues = shape.colKey ? [...new Set(group.map((r) => String(r[shape.colKey!])))] : ['*'];
-    const cellOf = new Map(group.map((r) => [`${String(r[shape.rowKey])}\u0000${shape.colKey ? String(r[shape.colKey]) : '*'}`, r]));
-    const matrix = rowValues.map((rv) =>
-      colValues.map((cv) => {
-        const r = cellOf.get(`${rv}\u0000${cv}`);
-        // The size of a cell: the denominator of a rate, the count of a count.
-        return { value: r ? (r.d ?? r.n) : null, suppressed: r ? r.s === 1 : false };
-      }),
-    );
-    const hidden = complementarySuppression(matrix);
-    rowValues.forEach((rv, i) =>
-      colValues.forEach((cv, j) => {
-        const r = cellOf.get(`${rv}\u0000${cv}`);
-        if (!r) return;
-        const extra = hidden[i]![j]! && r.s === 0;
-        out.push(extra ? { ...r, n: null, d: null, v: null, lo: null, hi: null, c: 1 } : { ...r, c: 0 });
-      }),
-    );
+  for (const family of families.values()) {
+    const rowValues = totalFirst(family.map((r) => String(r[shape.rowKey])));
+    const colValues = shape.colKey ? totalFirst(family.map((r) => String(r[shape.colKey!]))) : ['*'];
+    const cellKey = (r: IndicatorRow) => `${String(r[shape.rowKey])}\u0000${shape.colKey ? String(r[shape.colKey]) : '*'}`;
+    const tables = [...groupBy(family, (r) => (shape.linkedBy ? String(r[shape.linkedBy]) : '')).values()];
+    const hidden = new Set<string>();
+    for (const r of family) if (r.s === 1 || smallComplement(r, threshold)) hidden.add(cellKey(r));
+    const totals = { totalRow: rowValues.indexOf('*'), totalCol: shape.colKey ? colValues.indexOf('*') : -1 };
+    for (let before = -1; before !== hidden.size; ) {
+      before = hidden.size;
+      for (const table of tables) {
+        const cellOf = new Map(table.map((r) => [cellKey(r), r]));
+        const isRateTable = table.some((r) => r.d !== null);
+        const layer = (figure: (r: IndicatorRow) => number | null): SuppressionCell[][] =>
+          rowValues.map((rv) =>
+            colValues.map((cv) => {
+              const r = cellOf.get(`${rv}\u0000${cv}`);
+              // a count table's own primary cells are small counts (the published rule)
+              return { value: r ? figure(r) : null, suppressed: r !== undefined && hidden.has(`${rv}\u0000${cv}`), small: !isRateTable && r?.s === 1 };
+            }),
+          );
+        // The size of a cell: the denominator of a rate, the count of a count; then the numerators.
+        const layers = [layer((r) => r.d ?? r.n), ...(table.some((r) => r.d !== null) ? [layer((r) => (r.d !== null ? r.n : null))] : [])];
+        const found = tableSuppression(layers, totals, threshold);
+        rowValues.forEach((rv, i) => colValues.forEach((cv, j) => found[i]![j]! && cellOf.has(`${rv}\u0000${cv}`) && hidden.add(`${rv}\u0000${cv}`)));
+      }
+    }
+    for (const r of family) {
+      const extra = hidden.has(cellKey(r)) && r.s === 0;
+      out.push(extra ? { ...r, n: null, d: null, v: null, lo: null, hi: null, c: 1 } : { ...r, c: 0 });
+    }
   }
   return out;
 }
+
+/** A rate whose units without the event number 1..threshold-1 tells that small count. */
+function smallComplement(r: IndicatorRow, threshold: number): boolean {
+  if (r.d === null || r.n === null || r.d === undefined || r.n === undefined) return false;
+  const rest = r.d - r.n;
+  return rest >= 1 && rest < threshold;
+}
+
+function totalFirst(values: readonly string[]): string[] {
+  const distinct = [...new Set(values)];
+  return distinct.includes('*') ? ['*', ...distinct.filter((v) => v !== '*')] : distinct;
+}
+

@@ -114,6 +114,8 @@ export interface SuppressionCell {
   readonly value: number | null;
   /** Primary suppression from the mart. */
   readonly suppressed: boolean;
+  /** A hidden cell known (by the published rule) to be 1..threshold-1: a hidden small count. */
+  readonly small?: boolean;
 }
 
 /**
@@ -137,4 +139,96 @@ export function complementarySuppression(matrix: readonly (readonly SuppressionC
   ];
   const hidden = applySuppression(figures, lines);
   return matrix.map((row, r) => row.map((_, c) => hidden.has(key(r, c))));
+}
+
+/**
+ * The rule over one table with its totals in row `totalRow` and column `totalCol` (-1: the
+ * table has none; its rows or columns are then lines without a total, as above). Each layer
+ * is the same table in another additive figure — the denominators and the numerators of a
+ * rate table: a reader can subtract in either. Layers are decided together until no layer
+ * adds a cell, so every layer hides the same cells. `forced` cells are hidden from the start
+ * (cells hidden in a linked table). Returns which cells to hide.
+ */
+export function tableSuppression(
+  layers: readonly (readonly (readonly SuppressionCell[])[])[],
+  totals: { readonly totalRow: number; readonly totalCol: number },
+  threshold = 5,
+): boolean[][] {
+  const first = layers[0] ?? [];
+  const key = (r: number, c: number): string => `${r},${c}`;
+  const width = Math.max(0, ...first.map((row) => row.length));
+  const lines: Line[] = [];
+  const { totalRow, totalCol } = totals;
+  for (let r = 0; r < first.length; r++) {
+    const parts = first[r]!.map((_, c) => c).filter((c) => c !== totalCol).map((c) => key(r, c));
+    if (totalCol >= 0 || parts.length > 1) lines.push({ total: totalCol >= 0 ? key(r, totalCol) : '', parts });
+  }
+  for (let c = 0; c < width; c++) {
+    const parts = first.flatMap((row, r) => (c < row.length && r !== totalRow ? [key(r, c)] : []));
+    if (totalRow >= 0 || parts.length > 1) lines.push({ total: totalRow >= 0 && c < first[totalRow]!.length ? key(totalRow, c) : '', parts });
+  }
+  const hidden = new Set<string>();
+  first.forEach((row, r) => row.forEach((cell, c) => cell.suppressed && hidden.add(key(r, c))));
+  for (let before = -1; before !== hidden.size; ) {
+    before = hidden.size;
+    for (const layer of layers) {
+      const figures = new Map<string, FigureInput>();
+      layer.forEach((row, r) => row.forEach((cell, c) => figures.set(key(r, c), { value: cell.value, primary: hidden.has(key(r, c)) })));
+      for (const k of applySuppression(figures, lines, [], threshold).keys()) hidden.add(k);
+      // What one line cannot tell, several together may: bounds carried from line to line.
+      const pinned = pinnedByBounds(layer, lines, hidden, key, threshold);
+      const asKinds = new Map<string, HiddenKind>([...hidden].map((k) => [k, 'complement']));
+      const extra =
+        pinned &&
+        lines
+          .filter((l) => l.total !== '' && [l.total, ...l.parts].includes(pinned))
+          .map((l) => pickComplement(l, asKinds, (k) => figures.get(k)?.value ?? null))
+          .find(Boolean);
+      if (extra) hidden.add(extra);
+    }
+  }
+  return first.map((row, r) => row.map((_, c) => hidden.has(key(r, c))));
+}
+
+/**
+ * Interval propagation over the lines with a total, as a reader would do it: a visible cell
+ * is its value, an empty one 0, a hidden one at least 1 (a hidden small count at most
+ * threshold-1); each line narrows its total to the sum of its parts' ranges and each part to
+ * the total's range minus the others'. Returns a hidden cell narrowed to one value.
+ */
+function pinnedByBounds(
+  layer: readonly (readonly SuppressionCell[])[],
+  lines: readonly Line[],
+  hidden: ReadonlySet<string>,
+  key: (r: number, c: number) => string,
+  threshold: number,
+): string | undefined {
+  const range = new Map<string, { lo: number; hi: number }>();
+  layer.forEach((row, r) =>
+    row.forEach((cell, c) => {
+      const k = key(r, c);
+      if (hidden.has(k)) range.set(k, { lo: 1, hi: cell.small ? threshold - 1 : Infinity });
+      else range.set(k, { lo: cell.value ?? 0, hi: cell.value ?? 0 });
+    }),
+  );
+  const usable = lines.filter((l) => l.total !== '' && range.has(l.total));
+  for (let round = 0, changed = true; changed && round < 50; round++) {
+    changed = false;
+    for (const line of usable) {
+      const total = range.get(line.total)!;
+      const parts = line.parts.map((k) => range.get(k)!);
+      const sumLo = parts.reduce((n, p) => n + p.lo, 0);
+      const sumHi = parts.reduce((n, p) => n + p.hi, 0);
+      const narrow = (target: { lo: number; hi: number }, lo: number, hi: number) => {
+        if (lo > target.lo) { target.lo = lo; changed = true; }
+        if (hi < target.hi) { target.hi = hi; changed = true; }
+      };
+      narrow(total, sumLo, sumHi);
+      for (const p of parts) narrow(p, total.lo - (sumHi - p.hi), total.hi - (sumLo - p.lo));
+    }
+  }
+  return [...hidden].find((k) => {
+    const r = range.get(k);
+    return r !== undefined && r.lo === r.hi;
+  });
 }

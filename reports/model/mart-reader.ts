@@ -13,6 +13,7 @@ import type { Db, Params, Row } from '../../pipelines/db/database.ts';
 import type { Pick, SheetLayout, WorkbookLayout } from '../layouts/types.ts';
 import { queryParams, type ReturnContext } from './context.ts';
 import { loadMartFigures, loadRows, MartFigures, pickPeriod, visibleColumns, type Queryable } from './load.ts';
+import { groupBy } from '../../pipelines/group-by.ts';
 
 /** A second connection of the run's database (its queries run alongside the first one's). */
 class SideConnection implements Queryable {
@@ -92,14 +93,3 @@ export class MartReader {
   }
 }
 
-/** Groups keep the rows' order. */
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = keyOf(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
