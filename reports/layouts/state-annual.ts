@@ -61,6 +61,10 @@ export const STATE_ANNUAL: WorkbookLayout = {
       rate('dropout_rate', 'Abbruchquote', 'dropout_rate', ['dropouts', 'exits']),
       ...rateTriple('no_show', 'no_show_rate', ['Nichtantritte', 'Zuweisungen (42 Tage abgelaufen)', 'Nichtantrittsquote']),
     ], {
+      // exits are completions + early positive exits + dropouts + transfers (not shown): a
+      // hidden dropout count was exits − completions − positive (≤ 1 ⇒ 1) — a line, then,
+      // though not an exact one (a complement it calls for can only protect more)
+      boundLines: [{ total: 'exits', parts: ['completions', 'positive', 'dropouts'] }],
       footnotes: [
         'Landesprogramm: alle Maßnahmen, die das Land finanziert (Finanzierung „Land“), gleich welches Instrument; die Landesseite des Dashboards zeigt dagegen das Instrument STATE allein.',
       ],

@@ -66,6 +66,12 @@ export interface SheetLayout {
   readonly totalLabel?: string;
   /** Additive relations inside each row: the total column equals the sum of the part columns. */
   readonly rowLines?: readonly { readonly total: string; readonly parts: readonly string[] }[];
+  /**
+   * Relations a reader can bound by but that are not exact sums (exits ≥ completions +
+   * early positive exits + dropouts: transfers are not shown): disclosure control treats
+   * them as lines; no SUM formula is written for them.
+   */
+  readonly boundLines?: readonly { readonly total: string; readonly parts: readonly string[] }[];
   readonly footnotes?: readonly string[];
 }
 

@@ -91,6 +91,7 @@ type HomedLine = Line & { at: CellPos[]; home: string };
 export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayout, ctx: ReturnContext): Promise<WorkbookModel> {
   const figures = new Map<string, FigureModel>();
   const lines: HomedLine[] = [];
+  const boundLines: Line[] = [];
   const dependents: Dependent[] = [];
   const sheets: SheetModel[] = [];
   let provisional = false;
@@ -199,6 +200,15 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
         lines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean), at: pcs.map((pc) => ({ sheet: sheetName, row: r, col: pc })), home: sheetName });
       });
     }
+    for (const bl of sheetLayout.boundLines ?? []) {
+      const tc = colIndex(bl.total);
+      const pcs = bl.parts.map(colIndex).filter((i) => i >= 0);
+      if (tc < 0) continue;
+      rowKeys.forEach((_, r) => {
+        const total = keys[r]![tc];
+        if (total) boundLines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean) });
+      });
+    }
     sheets.push({ layout: sheetLayout, columns, rows, keys, cells, hasTotalRow });
   }
   // The total rows' figures exist now (sums and ratios above).
@@ -211,7 +221,7 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
   }
 
   addSheetLines(layout, sheets, lines);
-  const hidden = applySuppression(figures, lines, dependents, ctx.threshold);
+  const hidden = applySuppression(figures, [...lines, ...boundLines], dependents, ctx.threshold);
   for (const [key, kind] of hidden) {
     const f = figures.get(key);
     if (f) f.hidden = kind;

@@ -86,7 +86,9 @@ describe('returns of the sample data', () => {
             const n = dataRows.filter((r) => hiddenAt(r, i + 1)).length;
             expect(n === 1, `${name}/${sl.name}/${col.key}: one hidden cell`).toBe(false);
           });
-          for (const rl of sl.rowLines ?? []) {
+          // bound lines too (exits ≥ completions + early positive + dropouts): one hidden part
+          // alone was exits − the visible parts (11 − 10 − 0 ⇒ 1 dropout)
+          for (const rl of [...(sl.rowLines ?? []), ...(sl.boundLines ?? [])]) {
             const idx = [rl.total, ...rl.parts].map((k) => sl.columns.findIndex((c) => c.key === k) + 1).filter((c) => c > 0);
             for (const r of dataRows) {
               const n = idx.filter((c) => hiddenAt(r, c)).length;
