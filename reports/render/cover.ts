@@ -42,6 +42,12 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     ['Datenstand', asOf],
     ['Vorläufig', model.provisional ? 'ja – der Zeitraum endet weniger als 3 Monate vor dem Datenstand; Nachmeldungen ändern die Zahlen noch' : 'nein'],
     ['Geheimhaltung', disclosureRule(ctx.threshold)],
+    [
+      'Verwendung',
+      model.layout.scope === 'jobcenter'
+        ? 'Intern: Controlling des Jobcenters, nicht zur Veröffentlichung (auf Maßnahmenebene können Werte über Zeiträume und Ausgaben hinweg zurückgerechnet werden)'
+        : 'Zur Weitergabe an den Fördermittelgeber',
+    ],
     ['Erstellt mit', cover.version],
     ['Datenquelle', 'mart.* der DuckDB-Datenbank (keine Einzeldaten, keine Pseudonyme, keine Freitexte der Träger)'],
   ];
