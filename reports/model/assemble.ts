@@ -190,25 +190,22 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
         dependents.push({ key, on });
       });
     });
-    for (const rl of sheetLayout.rowLines ?? []) {
-      const tc = colIndex(rl.total);
-      const pcs = rl.parts.map(colIndex).filter((i) => i >= 0);
-      if (tc < 0) continue;
-      rowKeys.forEach((_, r) => {
-        const total = keys[r]![tc];
-        if (!total) return;
-        lines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean), at: pcs.map((pc) => ({ sheet: sheetName, row: r, col: pc })), home: sheetName });
-      });
-    }
-    for (const bl of sheetLayout.boundLines ?? []) {
-      const tc = colIndex(bl.total);
-      const pcs = bl.parts.map(colIndex).filter((i) => i >= 0);
-      if (tc < 0) continue;
-      rowKeys.forEach((_, r) => {
-        const total = keys[r]![tc];
-        if (total) boundLines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean) });
-      });
-    }
+    // within each row: exact sums (also written as SUM formulas) and bounds (suppression only)
+    const rowLinesOf = (specs: SheetLayout['rowLines'], emit: (r: number, total: string, pcs: number[]) => void) => {
+      for (const spec of specs ?? []) {
+        const tc = colIndex(spec.total);
+        const pcs = spec.parts.map(colIndex).filter((i) => i >= 0);
+        if (tc < 0) continue;
+        rowKeys.forEach((_, r) => {
+          const total = keys[r]![tc];
+          if (total) emit(r, total, pcs);
+        });
+      }
+    };
+    rowLinesOf(sheetLayout.rowLines, (r, total, pcs) =>
+      lines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean), at: pcs.map((pc) => ({ sheet: sheetName, row: r, col: pc })), home: sheetName }),
+    );
+    rowLinesOf(sheetLayout.boundLines, (r, total, pcs) => boundLines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean) }));
     sheets.push({ layout: sheetLayout, columns, rows, keys, cells, hasTotalRow });
   }
   // The total rows' figures exist now (sums and ratios above).
