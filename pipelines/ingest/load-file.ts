@@ -4,15 +4,16 @@
  * ledger entry. A crash before COMMIT leaves the database exactly as before this file.
  */
 import { LIMITS, limitViolation } from './limits.ts';
-import { extname, basename } from 'node:path';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { createReadStream, readFileSync } from 'node:fs';
+import { formatOf, type FileFormat } from './file-format.ts';
 import { DuckDBBlobValue, type DuckDBListValue } from '@duckdb/node-api';
 import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
 import { type Db, ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { IngestError } from '../errors.ts';
 import { hmacParams, pseudonymFromDigestSql } from './pseudonym.ts';
-import { openCsv, describeDialect, readSample, type CsvRetry, type CsvSource } from './csv-source.ts';
+import { openCsv, describeDialect, type CsvRetry, type CsvSource } from './csv-source.ts';
 import { readXlsx } from './read-xlsx.ts';
 import { readJsonArray, readNdjson } from './read-json.ts';
 import { stageRecords, STAGE_TABLE } from './stage-records.ts';
@@ -31,42 +32,6 @@ const REPEATED = '_ingest_repeated_keys';
 const DUPLICATE_SLICE_ROWS = 1_500_000;
 const UNREADABLE = '_ingest_unreadable';
 const BLANK_LINES = '_ingest_blank_lines';
-
-export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
-
-export function formatOf(path: string): FileFormat {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
-  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
-  if (ext === '.json') {
-    const start = readSample(path).sample.toString('utf8').replace(/^\uFEFF/, '').trimStart();
-    if (start.startsWith('[') || start === '') return 'json';
-    return isOneJsonDocument(path) ? 'json' : 'ndjson';
-  }
-  if (ext === '.xls') {
-    throw new IngestError('Old Excel .xls files are not supported.', path, undefined, undefined, 'Save the sheet as .xlsx or CSV and ingest that.');
-  }
-  return 'csv';
-}
-
-/**
- * A .json file opening with '{' is either one document (an object wrapping the records) or
- * NDJSON under the wrong extension: one parse of the whole file tells. Files too large to
- * parse at once are taken as NDJSON, which is read line by line.
- */
-function isOneJsonDocument(path: string): boolean {
-  if (statSync(path).size > MAX_JSON_DOCUMENT_BYTES) return false;
-  // too deeply nested to parse safely: a document, which the limits then refuse by name
-  if (limitViolation(path, 'json')) return true;
-  try {
-    JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const MAX_JSON_DOCUMENT_BYTES = 256 * 2 ** 20;
 
 /**
  * DuckDB error text may quote the offending CSV line, which can hold a raw participant id:

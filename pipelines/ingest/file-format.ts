@@ -1,0 +1,42 @@
+/** Which reader a file needs, from its extension (and, for .json, its first bytes). */
+import { extname } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { IngestError } from '../errors.ts';
+import { readSample } from './csv-source.ts';
+import { limitViolation } from './limits.ts';
+
+export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
+
+export function formatOf(path: string): FileFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  if (ext === '.json') {
+    const start = readSample(path).sample.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    if (start.startsWith('[') || start === '') return 'json';
+    return isOneJsonDocument(path) ? 'json' : 'ndjson';
+  }
+  if (ext === '.xls') {
+    throw new IngestError('Old Excel .xls files are not supported.', path, undefined, undefined, 'Save the sheet as .xlsx or CSV and ingest that.');
+  }
+  return 'csv';
+}
+
+/**
+ * A .json file opening with '{' is either one document (an object wrapping the records) or
+ * NDJSON under the wrong extension: one parse of the whole file tells. Files too large to
+ * parse at once are taken as NDJSON, which is read line by line.
+ */
+function isOneJsonDocument(path: string): boolean {
+  if (statSync(path).size > MAX_JSON_DOCUMENT_BYTES) return false;
+  // too deeply nested to parse safely: a document, which the limits then refuse by name
+  if (limitViolation(path, 'json')) return true;
+  try {
+    JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const MAX_JSON_DOCUMENT_BYTES = 256 * 2 ** 20;
