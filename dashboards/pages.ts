@@ -12,7 +12,7 @@ import * as portfolio from './charts/portfolio.ts';
 import { type IndicatorRow, loadIndicatorRows } from './data/indicators.ts';
 import { type FunnelRow, type LimitRow, type RetentionRow, loadFunnel, loadLimits, loadRetention } from './data/curves.ts';
 import { type MeasureRow, loadMeasureRows } from './data/measures.ts';
-import { suppressTables } from './data/totals-table.ts';
+import { suppressTables, type TableRow } from './data/totals-table.ts';
 import type { Rows } from './dataset.ts';
 import { ALL_LABEL, type CodeLabels } from './labels.ts';
 
@@ -233,6 +233,14 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
   };
 }
 
+/**
+ * A public page does not tell primary from complementary hiding: a reader who knows a cell
+ * was hidden as a complement knows it is not 1..4 (an attack used that to pin zeros).
+ */
+function oneHiddenFlag(rows: TableRow[]): TableRow[] {
+  return rows.map((r) => (r.c === 1 ? { ...r, s: 1, c: 0 } : r));
+}
+
 const MINISTRY_YEAR = [...new Set([...ministry.MINISTRY_TABLE_INDICATORS, 'dropout_rate', 'completion_rate', 'exits'])];
 
 export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'>, labels: CodeLabels): Dashboard {
@@ -243,8 +251,8 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   // The activation lines of the Land and of each Jobcenter, too: with the Land's and one
   // Jobcenter's figures shown, the other Jobcenter's hidden month was their difference.
   const datasets = {
-    year: suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'], linkedBy: 'ind' }),
-    month: suppressTables(month, { rowKey: 'jc', groupKeys: ['ind', 'per', 'br'], linkedBy: 'ind' }),
+    year: oneHiddenFlag(suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'], linkedBy: 'ind' })),
+    month: oneHiddenFlag(suppressTables(month, { rowKey: 'jc', groupKeys: ['ind', 'per', 'br'], linkedBy: 'ind' })),
   };
   const { filters, ctx: base } = buildFilters(['year', 'instr'], year, labels, undefined, 'final');
   const ctx: ChartContext = { ...base, labels };

@@ -24,8 +24,8 @@ const PRINT = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToH
 
 export function disclosureRule(threshold: number): string {
   return (
-    `Werte von 1 bis ${threshold - 1} (Fälle, Zähler oder Nenner) sind unterdrückt (.); ` +
-    'in jeder Zeile oder Spalte mit Summe ist mindestens eine weitere Zelle unterdrückt (x), damit kein Wert zurückgerechnet werden kann; ' +
+    `Werte von 1 bis ${threshold - 1} (Fälle, Zähler oder Nenner) sind unterdrückt; ` +
+    'in jeder Zeile oder Spalte mit Summe ist mindestens eine weitere Zelle unterdrückt, damit kein Wert zurückgerechnet werden kann; beide sind mit „.“ markiert; ' +
     'Quoten sind unterdrückt, wenn ihr Zähler oder Nenner unterdrückt ist. Nullen werden nicht unterdrückt. Summen sind wahre Summen.'
   );
 }

@@ -23,5 +23,9 @@ export const TOTAL_AS_VALUE_FMT: Readonly<Partial<Record<Format, string>>> = {
   days: '#,##0" ¹"',
 };
 
-export const PRIMARY_MARK = '.';
-export const COMPLEMENT_MARK = 'x';
+/**
+ * One mark for every hidden cell, as official statistics write it ('.' = Zahlenwert geheim
+ * zu halten): a separate mark for complements told a reader those were not 1..4, which an
+ * attack with an integer solver used to pin hidden counts.
+ */
+export const HIDDEN_MARK = '.';

@@ -12,15 +12,14 @@ import { pinZipTimestamps } from '../../pipelines/generate/zip-timestamps.ts';
 import type { CellPos, SheetModel, WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
 import { writeCover, writeDefinitions } from './cover.ts';
-import { COMPLEMENT_MARK, NUM_FMT, PRIMARY_MARK, TOTAL_AS_VALUE_FMT } from './formats.ts';
+import { HIDDEN_MARK, NUM_FMT, TOTAL_AS_VALUE_FMT } from './formats.ts';
 import { safeText } from './safe-text.ts';
 import { addressOf, formulaOver, headerLayout, type Placement } from './placement.ts';
 import { WorkbookBuilder, type OpStyle, type OpValue, type WorkbookOps } from './workbook-ops.ts';
 import { replayWorkbook, type ReplayOptions } from './xlsx-replay.ts';
 
 export const FOOTNOTES = [
-  `${PRIMARY_MARK} = Wert unterdrückt (Geheimhaltung: Fallzahl zu klein).`,
-  `${COMPLEMENT_MARK} = Wert zusätzlich unterdrückt, damit ein unterdrückter Wert nicht aus Summen zurückgerechnet werden kann.`,
+  `${HIDDEN_MARK} = Zahlenwert geheim zu halten (kleine Fallzahl, oder zusätzlich unterdrückt, damit keine kleine Fallzahl zurückgerechnet werden kann; beides bewusst gleich markiert).`,
   '¹ Summe enthält unterdrückte Werte: sie ist die wahre Summe und als Wert (nicht als Formel) geschrieben.',
 ];
 
@@ -143,7 +142,7 @@ function setCell(values: OpValue[], styles: (OpStyle | undefined)[], c: number, 
   if (!figure || figure.value === null) return;
   const bold = r === sheet.rows.length;
   if (figure.hidden) {
-    values[c] = figure.hidden === 'primary' ? PRIMARY_MARK : COMPLEMENT_MARK;
+    values[c] = HIDDEN_MARK;
     styles[c] = cellStyle(undefined, { bold, right: true });
     return;
   }
