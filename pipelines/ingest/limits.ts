@@ -60,16 +60,20 @@ export function columnsViolation(count: number, limits: IngestLimits = LIMITS): 
 
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
+/** The zip end-of-central-directory record: its signature, and the tail that holds it (22 bytes + the longest comment). */
+export const ZIP_END_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+export const ZIP_TAIL_BYTES = 22 + 0xffff;
+
 /** Real workbooks compress 5–20:1; a zip bomb compresses hundreds or thousands to one. */
 const MAX_RATIO = 200;
 
 function zipViolation(path: string, size: number, limits: IngestLimits): string | undefined {
   const fd = openSync(path, 'r');
   try {
-    const tailSize = Math.min(size, 65_557);
+    const tailSize = Math.min(size, ZIP_TAIL_BYTES);
     const tail = Buffer.alloc(tailSize);
     readSync(fd, tail, 0, tailSize, size - tailSize);
-    const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const eocd = tail.lastIndexOf(ZIP_END_SIGNATURE);
     if (eocd < 0) return 'not a valid XLSX file (no zip directory found)';
     const entries = tail.readUInt16LE(eocd + 10);
     const dirSize = tail.readUInt32LE(eocd + 12);

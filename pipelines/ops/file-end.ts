@@ -7,12 +7,10 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
+import { ZIP_END_SIGNATURE, ZIP_TAIL_BYTES } from '../ingest/limits.ts';
 
 const TEXT = new Set(['.csv', '.txt', '.tsv']);
 const JSON_LIKE = new Set(['.json', '.ndjson', '.jsonl']);
-/** The zip end record (22 bytes) plus the longest archive comment it may carry. */
-const ZIP_TAIL = 22 + 0xffff;
-const ZIP_END_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 
 /** Why the file looks cut off, or undefined when it ends as a complete file does (or is empty). */
 export function cutOffReason(path: string, size: number): string | undefined {
@@ -27,7 +25,7 @@ export function cutOffReason(path: string, size: number): string | undefined {
     return end === '' || end.endsWith('}') || end.endsWith(']') ? undefined : 'the JSON does not end with } or ] (still being written, or cut off)';
   }
   if (ext === '.xlsx') {
-    return tail(path, size, ZIP_TAIL).includes(ZIP_END_SIGNATURE) ? undefined : 'the workbook has no zip end record (still being written, or cut off)';
+    return tail(path, size, ZIP_TAIL_BYTES).includes(ZIP_END_SIGNATURE) ? undefined : 'the workbook has no zip end record (still being written, or cut off)';
   }
   return undefined;
 }
