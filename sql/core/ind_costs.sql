@@ -8,6 +8,9 @@
 --   the cost of the whole contract over the few participants the data hold); a
 --   measure's cost counts even if nobody entered it (it was paid). Slices from the
 --   measure; units = the denominator (disclosure is judged on the people counted).
+-- open_until: the last contract end of the measures counted (none: open) — the figure
+--   keeps changing while a contract runs (its whole cost over the entries so far), so it
+--   is provisional until 3 months after that day, not after its contract-start year.
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
 CREATE OR REPLACE VIEW core.ind_costs AS
 WITH measures AS (
@@ -31,6 +34,7 @@ per_measure AS (
     date_trunc('year', m.contract_start)::DATE AS period_start,
     m.jobcenter_id, m.provider_id, m.instrument, m.measure_id,
     m.cost_total_eur,
+    coalesce(m.contract_end, DATE '9999-12-31') AS contract_end,
     coalesce(c.entries, 0) AS entries,
     coalesce(c.successful_exits, 0) AS successful_exits
   FROM measures AS m
@@ -46,7 +50,8 @@ rolled_up AS (
     core.slice(grouping(measure_id), measure_id) AS measure_id,
     sum(cost_total_eur)::DOUBLE AS cost,
     sum(entries)::DOUBLE AS entries,
-    sum(successful_exits)::DOUBLE AS successful_exits
+    sum(successful_exits)::DOUBLE AS successful_exits,
+    max(contract_end) AS open_until
   FROM per_measure
   GROUP BY period_start,
     GROUPING SETS ((), (jobcenter_id), (provider_id), (instrument), (measure_id), (jobcenter_id, instrument))
@@ -64,7 +69,7 @@ final AS (
   SELECT
     c.indicator, '*' AS breakdown, 'year' AS period_type, period_start,
     jobcenter_id, provider_id, instrument, measure_id,
-    cost AS numerator, c.denominator, NULL::DOUBLE AS value, c.denominator AS units
+    cost AS numerator, c.denominator, NULL::DOUBLE AS value, c.denominator AS units, open_until
   FROM unpivoted
 )
 

@@ -4,28 +4,37 @@
 --   in the period) (unit: participant-days). Both are clipped to the contract
 --   (contract_start..contract_end) and to as-of, so a running month compares like with
 --   like; day counts are date-range overlaps (both ends count), never expanded days.
---   Measures without places or contract dates have no denominator and are left out;
---   so are measures contracted before their Jobcenter's participation data begin
---   (core.coverage): people who entered them earlier are not in the data, so their
---   occupancy would read far too low (1 % in the first month of the data), not just
---   unknown before it.
+--   Measures without places or contract dates have no denominator and are left out.
+--   A measure contracted before its Jobcenter's participation data begin (core.coverage)
+--   counts only from the first month in which everyone in it must have entered within
+--   the data: covered_from + the measure's planned duration (without a planned duration:
+--   never). Earlier, people who entered before the data are missing, and occupancy would
+--   read far too low (1 % in the first month of the data), not just unknown.
 --   Slices from the measure (its Jobcenter).
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
 CREATE OR REPLACE VIEW core.ind_occupancy AS
-WITH measures AS (
+WITH contracted AS (
   SELECT m.measure_id, m.jobcenter_id, m.provider_id, m.instrument, m.places, m.contract_start,
-    least(m.contract_end, getvariable('as_of')) AS contract_to
+    least(m.contract_end, getvariable('as_of')) AS contract_to,
+    CASE
+      WHEN date_trunc('month', m.contract_start) >= v.covered_from THEN date_trunc('month', m.contract_start)
+      -- the first month that begins on or after covered_from + planned duration
+      ELSE date_trunc('month', v.covered_from + m.planned_duration_days - 1) + INTERVAL 1 MONTH
+    END::DATE AS first_month
   FROM staging.measures AS m
   JOIN core.coverage AS v USING (jobcenter_id)
   WHERE m.places IS NOT NULL AND m.contract_start IS NOT NULL AND m.contract_end IS NOT NULL
     AND m.contract_start <= getvariable('as_of')
-    AND date_trunc('month', m.contract_start) >= v.covered_from
+),
+
+measures AS (
+  SELECT * FROM contracted WHERE first_month IS NOT NULL
 ),
 
 capacity AS (
   SELECT
-    m.*,
-    unnest(generate_series(date_trunc('month', m.contract_start), date_trunc('month', m.contract_to), INTERVAL 1 MONTH))::DATE AS month
+    m.* EXCLUDE (first_month),
+    unnest(generate_series(m.first_month, date_trunc('month', m.contract_to), INTERVAL 1 MONTH))::DATE AS month
   FROM measures AS m
   WHERE m.contract_to >= m.contract_start
 ),

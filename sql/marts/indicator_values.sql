@@ -7,7 +7,8 @@
 --   shares, Byar's for O/E; suppressed when a count named in `disclosure` is
 --   1..threshold-1 (getvariable('suppression_threshold'); primary suppression only —
 --   complementary suppression is the publishers'); provisional when the period's last day
---   is less than 3 months before as-of.
+--   is less than 3 months before as-of (or, for a family that gives open_until, that day:
+--   costs while a contract runs).
 -- The measure slice is kept for quarters and years (stichtag: quarter ends and as-of),
 --   see core.keeps_slice; its breakdown codes, Kaplan–Meier horizons and medians for
 --   years only (core.keeps_detail). Rates with a zero denominator are omitted. The true numerator,
@@ -105,7 +106,7 @@ final AS (
       (v.discloses_numerator AND core.is_small(v.numerator))
       OR (v.discloses_denominator AND core.is_small(v.denominator))
       OR (v.discloses_units AND core.is_small(v.units)), false) AS suppressed,
-    core.is_provisional(core.period_last_day(v.period_type, v.period_start)) AS provisional,
+    core.is_provisional(greatest(core.period_last_day(v.period_type, v.period_start), v.open_until)) AS provisional,
     getvariable('as_of') AS as_of
   FROM valued AS v
 )

@@ -113,11 +113,22 @@ describe('hand-checked fixture', () => {
     expect(julyAll.get('at_risk_participants/*')?.numerator).toBe(1);
   });
 
-  it("leaves out occupancy and costs of a measure contracted before the Jobcenter's participation data begin (M6)", async () => {
-    const rows = await built.db.json<{ indicator: string; period: string; measure_id: string }>(
-      "SELECT indicator, period, measure_id FROM mart.indicator_values WHERE indicator IN ('occupancy_rate', 'cost_per_participant', 'cost_per_successful_exit') AND (period LIKE '2023%' OR measure_id = 'M6')",
+  it("counts a measure contracted before the Jobcenter's participation data begin (M6) only once everyone in it must be in the data", async () => {
+    const costs = await built.db.json<{ indicator: string; period: string; measure_id: string }>(
+      "SELECT indicator, period, measure_id FROM mart.indicator_values WHERE indicator LIKE 'cost_per%' AND (period LIKE '2023%' OR measure_id = 'M6')",
     );
-    expect(rows).toEqual([]);
+    expect(costs).toEqual([]);
+    // occupancy: J1's data from November 2023 + M6's 90 planned days → from February 2024
+    // (Q1: February and March, 5 places × 60 days; Q2: 5 × 91; nobody in the data entered M6)
+    const occupancy = await built.db.json<{ period: string; numerator: number; denominator: number }>(
+      `SELECT period, numerator, denominator FROM mart.indicator_values
+       WHERE indicator = 'occupancy_rate' AND (period LIKE '2023%' OR measure_id = 'M6') ORDER BY period`,
+    );
+    expect(occupancy).toEqual([
+      { period: '2024', numerator: 0, denominator: 755 },
+      { period: '2024-Q1', numerator: 0, denominator: 300 },
+      { period: '2024-Q2', numerator: 0, denominator: 455 },
+    ]);
     // J1's data begin in November 2023 (p64): M1's figures from then on are kept
     const m1 = await slice(built.db, { period_type: 'year', period: '2024', measure_id: 'M1' });
     expect(m1.get('occupancy_rate/*')).toBeDefined();
