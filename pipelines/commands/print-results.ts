@@ -10,12 +10,18 @@ const MAIN_FILE = /\.(html|xlsx)$|^return /;
 export function printResults(title: string, results: readonly ItemResult[], effects: Effects): void {
   if (results.length === 0) return;
   if (results.length > 20) {
+    // every failure and main file is listed, however many (43 pages at 10^6 participations)
     const shown = results.filter((r) => r.status !== 'success' || MAIN_FILE.test(r.name));
-    printResults(title, shown, effects);
+    printTable(title, shown, effects);
     const hidden = results.length - shown.length;
     if (hidden > 0) effects.out(`  … and ${hidden} more files written (chart exports as SVG and PNG)`);
     return;
   }
+  printTable(title, results, effects);
+}
+
+function printTable(title: string, results: readonly ItemResult[], effects: Effects): void {
+  if (results.length === 0) return;
   const width = Math.max(...results.map((r) => r.name.length), 4);
   effects.out(`${title}:`);
   for (const r of results) {
