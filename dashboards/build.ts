@@ -68,7 +68,7 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
       build: async () => controllingDashboard(await controlling(), labels, jc),
       staticExports: false,
     })),
-    { name: 'land-ministerium', build: async () => ministryDashboard({ year: await read.year(), month: await read.month() }, labels) },
+    { name: 'land-ministerium', build: async () => ministryDashboard({ year: await read.year(), month: await read.month(), populations: await read.populations() }, labels) },
     { name: 'portfolioplanung', build: async () => portfolioDashboard({ year: await read.year(), measures: await read.measures() }, labels) },
   ];
   /** Build order: portfolio, ministry, overall controlling, then the Jobcenters' pages. */

@@ -9,7 +9,7 @@ import * as controlling from './charts/controlling.ts';
 import * as curves from './charts/curves.ts';
 import * as ministry from './charts/ministry.ts';
 import * as portfolio from './charts/portfolio.ts';
-import { type IndicatorRow, loadIndicatorRows } from './data/indicators.ts';
+import { type IndicatorRow, loadIndicatorRows, loadPopulations } from './data/indicators.ts';
 import { type FunnelRow, type LimitRow, type RetentionRow, loadFunnel, loadLimits, loadRetention } from './data/curves.ts';
 import { type MeasureRow, loadMeasureRows } from './data/measures.ts';
 import { suppressTables, type TableRow } from './data/totals-table.ts';
@@ -110,6 +110,8 @@ export interface DashboardSource {
   readonly funnel: FunnelRow[];
   readonly limits: LimitRow[];
   readonly measures: MeasureRow[];
+  /** Indicator → population (anchor and unit), for linked suppression. */
+  readonly populations: Readonly<Record<string, string>>;
 }
 
 export type MartReader = { readonly [K in keyof DashboardSource]: () => Promise<DashboardSource[K]> };
@@ -132,6 +134,7 @@ export function martReader(db: Db): MartReader {
     funnel,
     limits: once(async () => loadLimits(db, await funnel())),
     measures: once(() => loadMeasureRows(db, PORTFOLIO_MEASURES)),
+    populations: once(() => loadPopulations(db)),
   };
 }
 
@@ -144,6 +147,7 @@ export async function loadDashboardSource(db: Db): Promise<DashboardSource> {
     funnel: await read.funnel(),
     limits: await read.limits(),
     measures: await read.measures(),
+    populations: await read.populations(),
   };
 }
 
@@ -243,15 +247,19 @@ function oneHiddenFlag(rows: TableRow[]): TableRow[] {
 
 const MINISTRY_YEAR = [...new Set([...ministry.MINISTRY_TABLE_INDICATORS, 'dropout_rate', 'completion_rate', 'exits'])];
 
-export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'>, labels: CodeLabels): Dashboard {
+export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'> & Partial<Pick<DashboardSource, 'populations'>>, labels: CodeLabels): Dashboard {
   const year = ofIndicators(source.year, MINISTRY_YEAR);
   const month = ofIndicators(source.month, ['activation_rate_aq1', 'activation_rate_elb', 'activation_rate_ltr']);
   // Every ministry chart shows Jobcenters and instruments next to their totals ('*'), so
   // complementary suppression applies across both on top of the mart's flag.
   // The activation lines of the Land and of each Jobcenter, too: with the Land's and one
   // Jobcenter's figures shown, the other Jobcenter's hidden month was their difference.
+  // Linked are the tables of one population (exits and the rates over them); without the
+  // catalogue every table is (safe, but it hides far more).
+  const populations = source.populations;
+  const population = populations ? (ind: string) => populations[ind] ?? ind : undefined;
   const datasets = {
-    year: oneHiddenFlag(suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'], linkedBy: 'ind' })),
+    year: oneHiddenFlag(suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'], linkedBy: 'ind', ...(population ? { population } : {}) })),
     month: oneHiddenFlag(suppressTables(month, { rowKey: 'jc', groupKeys: ['ind', 'per', 'br'], linkedBy: 'ind' })),
   };
   const { filters, ctx: base } = buildFilters(['year', 'instr'], year, labels, undefined, 'final');

@@ -84,3 +84,15 @@ export async function loadIndicatorRows(db: Db, query: IndicatorQuery): Promise<
     allInstrumentsOnly: query.allInstrumentsOnly ?? false,
   });
 }
+
+/**
+ * Each indicator's population (mart.indicator_catalogue: anchor date and unit, e.g. 'exit
+ * participations'): figures of one population share their cells, so a public table hides
+ * them alike (see data/totals-table.ts).
+ */
+export async function loadPopulations(db: Db): Promise<Readonly<Record<string, string>>> {
+  const rows = await db.json<{ indicator: string; population: string }>(
+    "SELECT indicator, anchor || ' ' || unit AS population FROM mart.indicator_catalogue",
+  );
+  return Object.fromEntries(rows.map((r) => [r.indicator, r.population]));
+}

@@ -4,7 +4,10 @@
  * one is emptied too (values set to null, flag c = 1). A reader has more than the sums of
  * one table (an attack on the ministry page with an integer solver pinned 77 hidden counts):
  * - the same cell in another table: exits are a count of their own and the denominator of
- *   six rates; so tables that differ only in `linkedBy` (the indicator) hide one pattern;
+ *   six rates; so tables that differ only in `linkedBy` (the indicator) hide one pattern —
+ *   those of one population (`population`: same units on the same anchor date, e.g. exits);
+ *   referrals or final reports are other people's counts, and linking them too hid the
+ *   whole sample ministry page, totals included (142 of 144 cells of 2024);
  * - the numerators as well as the denominators of a rate table add up: both are lines;
  * - a rate whose complement is small (9 of 10 completed: one did not) gives that count
  *   away: it is hidden like a small count;
@@ -29,6 +32,11 @@ export interface TableShape {
   readonly groupKeys: readonly (keyof IndicatorRow & string)[];
   /** Of the group keys, the one whose tables share cells (the indicator): they hide alike. */
   readonly linkedBy?: keyof IndicatorRow & string;
+  /**
+   * The population of a `linkedBy` value (mart.indicator_catalogue: anchor and unit): only
+   * tables of one population share a pattern. Without it all tables are linked.
+   */
+  readonly population?: (linkedValue: string) => string;
 }
 
 /** The published rule's threshold: counts 1..4 are hidden (indicators.md). */
@@ -36,7 +44,8 @@ const THRESHOLD = 5;
 
 export function suppressTables(rows: readonly IndicatorRow[], shape: TableShape, threshold = THRESHOLD): TableRow[] {
   const familyKeys = shape.groupKeys.filter((k) => k !== shape.linkedBy);
-  const families = groupBy(rows, (r) => JSON.stringify(familyKeys.map((k) => r[k])));
+  const populationOf = (r: IndicatorRow): string => (shape.linkedBy && shape.population ? shape.population(String(r[shape.linkedBy])) : '');
+  const families = groupBy(rows, (r) => JSON.stringify([...familyKeys.map((k) => r[k]), populationOf(r)]));
   const out: TableRow[] = [];
   for (const family of families.values()) {
     const rowValues = totalFirst(family.map((r) => String(r[shape.rowKey])));

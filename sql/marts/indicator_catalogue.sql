@@ -1,5 +1,5 @@
--- mart.indicator_catalogue: one row per indicator id (/work/shared/indicators.md and the
--- ids added in MARTS.md): what it counts (unit — participations and persons are never
+-- mart.indicator_catalogue: one row per indicator id (docs/indicators.md and the
+-- ids added in docs/readings.md): what it counts (unit — participations and persons are never
 -- mixed), its kind (how value, interval and disclosure are derived), its anchor and
 -- period types. mart.indicator_values reads it; dashboards may label figures with it.
 -- Grain: indicator. Depends: nothing.

@@ -1,11 +1,13 @@
 /**
- * Fallback test data for the dashboards: the mart tables of MARTS.md with realistic,
+ * Fallback test data for the dashboards: the mart tables of docs/contracts.md with realistic,
  * internally consistent rows (slices are sums of measure-level counts), generated in SQL
  * from a deterministic hash. Used while (or where) the real models are not available.
  *
  * Shape: 3 Jobcenters, 6 providers, 4 instruments, 12 measures, months 2023-01..2025-06,
  * as-of 2025-07-31 (months from 2025-05 on are provisional).
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Db } from '../../pipelines/db/database.ts';
 
 export const FIXTURE_AS_OF = '2025-07-31';
@@ -195,4 +197,6 @@ const LIMITS = `
 
 export async function createFixtureMarts(db: Db): Promise<void> {
   for (const sql of [...DDL, BASE, AGGREGATE, ACTIVATION_AND_COSTS, RETENTION, FUNNEL, LIMITS]) await db.run(sql);
+  // the real catalogue (a model without inputs): the dashboards read each indicator's population from it
+  await db.run(readFileSync(fileURLToPath(new URL('../../sql/marts/indicator_catalogue.sql', import.meta.url)), 'utf8'));
 }

@@ -95,4 +95,24 @@ describe('linked tables of the ministry page', () => {
     expect(['*', '06412'].filter((jc) => hidden('exits', jc, 'STATE'))).not.toEqual([]);
     expect(hidden('dropout_rate', '06412', 'STATE')).toBe(hidden('exits', '06412', 'STATE'));
   });
+
+  it("links only the tables of one population: other people's small counts do not hide the exits", () => {
+    const rows = [
+      row('exits', '*', '*', 30, null), row('exits', '*', 'STATE', 10, null), row('exits', '*', '45_MAT', 20, null),
+      row('exits', '06411', '*', 12, null), row('exits', '06411', 'STATE', 5, null), row('exits', '06411', '45_MAT', 7, null),
+      row('exits', '06412', '*', 18, null), row('exits', '06412', 'STATE', 5, null), row('exits', '06412', '45_MAT', 13, null),
+      row('dropout_rate', '*', '*', 8, 30),
+      // referrals (no-shows) of the same cells: 06411's are small, which says nothing about exits
+      row('no_show_rate', '*', '*', 5, 25), row('no_show_rate', '*', 'STATE', null, null, 1), row('no_show_rate', '*', '45_MAT', 5, 22),
+      row('no_show_rate', '06411', '*', null, null, 1), row('no_show_rate', '06411', 'STATE', null, null, 1), row('no_show_rate', '06411', '45_MAT', null, null, 1),
+      row('no_show_rate', '06412', '*', 5, 22), row('no_show_rate', '06412', 'STATE', 0, 2, 1), row('no_show_rate', '06412', '45_MAT', 5, 20),
+    ];
+    const population = (ind: string) => (ind === 'no_show_rate' ? 'referral participations' : 'exit participations');
+    const shape = { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'], linkedBy: 'ind' } as const;
+    const hiddenExits = (out: ReturnType<typeof suppressTables>) => out.filter((r) => r.ind === 'exits' && (r.s === 1 || r.c === 1)).length;
+    expect(hiddenExits(suppressTables(rows, { ...shape, population }))).toBe(0);
+    // all tables linked (no catalogue): the referrals' pattern spreads to the exits
+    expect(hiddenExits(suppressTables(rows, shape))).toBeGreaterThan(0);
+  });
 });
+
