@@ -303,6 +303,9 @@ describe('hand-checked fixture', () => {
       // participant-days above places × contract days: M1 2024-Q2 682/546, M3 2024-Q1
       // 400/364 (4 places), M5 2024-Q3 327/184 and Q4 186/184 (2 places)
       occupancy_above_places: 4,
+      // before the contract: p64 (M1); after its end (or still active on the as-of date):
+      // p23, p24 (exit after as-of), p27, p28 (M1 ended 31.12.2024), p31 (M2), p58 (M5)
+      participation_outside_contract: 7,
     });
     expect(built.result.checks.find((c) => c.name === 'dates_ordered')).toMatchObject({ severity: 'error', failing: 1 });
   });
