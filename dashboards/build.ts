@@ -14,7 +14,7 @@ import { type EncodedDataset, encodeDataset } from './dataset.ts';
 import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
 import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, SUPPRESSED_NOTE, type CodeLabels } from './labels.ts';
-import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard } from './pages.ts';
+import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, readControlling } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 import { noFiguresReason } from '../pipelines/publish/no-figures.ts';
 
@@ -60,7 +60,7 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
   // pages come first so that their charts render in the worker threads while the
   // remaining marts are read and this thread writes the per-Jobcenter pages.
   const read = martReader(db);
-  const controlling = async () => ({ year: await read.year(), month: await read.month(), retention: await read.retention(), funnel: await read.funnel(), limits: await read.limits() });
+  const controlling = () => readControlling(read);
   const dashboards: Assemble[] = [
     { name: 'controlling-gesamt', build: async () => controllingDashboard(await controlling(), labels) },
     ...jobcenters.map((jc) => ({

@@ -11,6 +11,7 @@ import * as ministry from './charts/ministry.ts';
 import * as portfolio from './charts/portfolio.ts';
 import { type IndicatorRow, loadIndicatorRows, loadPopulations } from './data/indicators.ts';
 import { type FunnelRow, type LimitRow, type RetentionRow, loadFunnel, loadLimits, loadRetention } from './data/curves.ts';
+import { type DenominatorRow, loadDenominators } from './data/denominators.ts';
 import { type MeasureRow, loadMeasureRows } from './data/measures.ts';
 import { suppressTables, type TableRow } from './data/totals-table.ts';
 import type { Rows } from './dataset.ts';
@@ -58,6 +59,8 @@ const MONTHLY = [
   'activation_rate_elb',
   'activation_rate_ltr',
 ];
+/** Monthly rates drawn as a trend with their denominator as bars underneath. */
+const TRENDS_WITH_DENOMINATOR = ['dropout_rate', 'report_on_time_rate', 'attendance_rate'];
 
 /** Ids become file names: keep letters, digits, '-' and '_'. */
 export function safeSlug(text: string): string {
@@ -106,6 +109,8 @@ export interface DashboardSource {
   /** Yearly rows of every indicator any page shows (all Jobcenters, instruments, breakdowns). */
   readonly year: IndicatorRow[];
   readonly month: IndicatorRow[];
+  /** The denominators of the monthly trends, each hidden only when it is small itself. */
+  readonly denominators: DenominatorRow[];
   readonly retention: RetentionRow[];
   readonly funnel: FunnelRow[];
   readonly limits: LimitRow[];
@@ -130,6 +135,7 @@ export function martReader(db: Db): MartReader {
   return {
     year: once(() => loadIndicatorRows(db, { indicators: [...new Set([...CONTROLLING_YEAR, ...MINISTRY_YEAR, ...PORTFOLIO_YEAR])], grain: 'year' })),
     month: once(() => loadIndicatorRows(db, { indicators: MONTHLY, grain: 'month' })),
+    denominators: once(() => loadDenominators(db, TRENDS_WITH_DENOMINATOR)),
     retention: once(() => loadRetention(db)),
     funnel,
     limits: once(async () => loadLimits(db, await funnel())),
@@ -138,17 +144,21 @@ export function martReader(db: Db): MartReader {
   };
 }
 
-export async function loadDashboardSource(db: Db): Promise<DashboardSource> {
-  const read = martReader(db);
+/** What the controlling pages read, one part after the other (one DuckDB connection). */
+export async function readControlling(read: MartReader): Promise<ControllingSource> {
   return {
     year: await read.year(),
     month: await read.month(),
+    denominators: await read.denominators(),
     retention: await read.retention(),
     funnel: await read.funnel(),
     limits: await read.limits(),
-    measures: await read.measures(),
-    populations: await read.populations(),
   };
+}
+
+export async function loadDashboardSource(db: Db): Promise<DashboardSource> {
+  const read = martReader(db);
+  return { ...(await readControlling(read)), measures: await read.measures(), populations: await read.populations() };
 }
 
 /** The rows of the given indicators (order kept: the query sorts by indicator first). */
@@ -196,6 +206,7 @@ function controllingRows(source: ControllingSource, jobcenterId?: string): Recor
   return {
     year: pageRows(year, jobcenterId),
     month: pageRows(source.month, jobcenterId),
+    denominators: pageRows(source.denominators, jobcenterId),
     retention: pageRows(source.retention, jobcenterId),
     funnel,
     limits: source.limits.filter((r) => r.expected <= maxExpected),
@@ -203,7 +214,7 @@ function controllingRows(source: ControllingSource, jobcenterId?: string): Recor
 }
 
 /** What the controlling pages read. */
-export type ControllingSource = Pick<DashboardSource, 'year' | 'month' | 'retention' | 'funnel' | 'limits'>;
+export type ControllingSource = Pick<DashboardSource, 'year' | 'month' | 'denominators' | 'retention' | 'funnel' | 'limits'>;
 
 export function controllingDashboard(source: ControllingSource, labels: CodeLabels, jobcenterId?: string): Dashboard {
   const datasets = controllingRows(source, jobcenterId);

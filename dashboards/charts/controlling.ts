@@ -6,7 +6,8 @@
 import { COLOURS } from '../theme.ts';
 import { INDICATOR_LABELS, PHASE_LABELS } from '../labels.ts';
 import { type ChartContext, type ChartDef, chart, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PARAM, STATUS_FIELDS, WIDTH } from './kit.ts';
-import { codeBars, multiRateTrend, rateTrend } from './patterns.ts';
+import { codeBars } from './patterns.ts';
+import { hiddenMarkLayer, multiRateTrend, rateTrend, withHiddenNote } from './trends.ts';
 
 /** Steps of the referral → start → exit chain; "davon" steps are parts of the step above. */
 const FUNNEL_STEPS = [
@@ -213,11 +214,13 @@ export function attendance(ctx: ChartContext): ChartDef {
 
 export function atRisk(ctx: ChartContext): ChartDef {
   const keys = ['at_risk_participants', 'participants_active'];
+  const x = { ...MONTH_X, type: 'ordinal', axis: { format: '%b %Y', labelAngle: -45 } };
+  const tooltip = [MONTH_TOOLTIP, { field: 'kennzahl', title: 'Gruppe' }, { field: 'n', title: 'Anzahl', format: ',.0f' }, { field: 'status', title: 'Status' }];
   return chart({
     id: 'gefaehrdete-teilnehmende',
     title: 'Gefährdete Teilnehmende am Monatsende',
-    subtitle: 'Anwesenheit unter 80 % oder mindestens 3 unentschuldigte Fehltage; grau: alle Teilnehmenden',
-    description: 'Balkendiagramm: Zahl der gefährdeten Teilnehmenden je Monat vor der Zahl aller aktiven Teilnehmenden; vorläufige Monate heller.',
+    subtitle: withHiddenNote('Anwesenheit unter 80 % oder mindestens 3 unentschuldigte Fehltage; grau: alle Teilnehmenden; hell: vorläufig'),
+    description: 'Balkendiagramm: Zahl der gefährdeten Teilnehmenden je Monat vor der Zahl aller aktiven Teilnehmenden; vorläufige Monate heller; Monate mit 1–4 Gefährdeten mit • markiert.',
     datasets: ['month'],
     body: {
       width: WIDTH,
@@ -230,15 +233,21 @@ export function atRisk(ctx: ChartContext): ChartDef {
         ...STATUS_FIELDS,
         ...labelLookup('ind', { at_risk_participants: 'Gefährdet', participants_active: 'Alle Teilnehmenden' }, 'kennzahl'),
       ],
-      mark: { type: 'bar' },
-      encoding: {
-        x: { ...MONTH_X, type: 'ordinal', axis: { format: '%b %Y', labelAngle: -45 } },
-        y: { field: 'n', type: 'quantitative', title: 'Personen', stack: null, axis: { format: ',.0f' } },
-        color: { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#d0d7de', COLOURS.warning] } },
-        opacity: { condition: { test: 'datum.p === 1', value: 0.5 }, value: 1 },
-        order: { field: 'kennzahl', sort: 'ascending' },
-        tooltip: [MONTH_TOOLTIP, { field: 'kennzahl', title: 'Gruppe' }, { field: 'n', title: 'Anzahl', format: ',.0f' }, { field: 'status', title: 'Status' }],
-      },
+      encoding: { x },
+      layer: [
+        {
+          mark: { type: 'bar' },
+          encoding: {
+            y: { field: 'n', type: 'quantitative', title: 'Personen', stack: null, axis: { format: ',.0f' } },
+            color: { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#d0d7de', COLOURS.warning] } },
+            opacity: { condition: { test: 'datum.p === 1', value: 0.5 }, value: 1 },
+            order: { field: 'kennzahl', sort: 'ascending' },
+            tooltip,
+          },
+        },
+        // 1–4 people at risk: a mark on the baseline, not a missing bar that reads as 0
+        hiddenMarkLayer(x, [{ field: 'kennzahl', title: 'Gruppe' }]),
+      ],
     },
   });
 }

@@ -6,7 +6,8 @@
  */
 import { INDICATOR_LABELS } from '../labels.ts';
 import type { ChartContext, ChartDef } from './kit.ts';
-import { groupRates, heatTable, multiRateTrend } from './patterns.ts';
+import { groupRates, heatTable } from './patterns.ts';
+import { multiRateTrend } from './trends.ts';
 
 const pick = (ids: string[]) => Object.fromEntries(ids.map((id) => [id, INDICATOR_LABELS[id] ?? id]));
 

@@ -1,7 +1,7 @@
 /**
- * Chart patterns used by several dashboards: a monthly rate trend (with interval band,
- * provisional months and the denominator underneath), shares by code as bars, rates by
- * group with intervals, and a table with coloured cells. Each returns a whole ChartDef.
+ * Chart patterns used by several dashboards: shares by code as bars, rates by group with
+ * intervals, and a table with coloured cells (monthly trends: trends.ts). Each returns a
+ * whole ChartDef.
  */
 import { COLOURS } from '../theme.ts';
 import {
@@ -14,123 +14,19 @@ import {
   filterParams,
   labelLookup,
   byLabelOrder,
-  MONTH_TOOLTIP,
-  MONTH_X,
   PERCENT_AXIS,
   rateTooltip,
   STATUS_FIELDS,
   WIDTH,
 } from './kit.ts';
 
-interface Common {
+export interface Common {
   id: string;
   title: string;
   subtitle?: string;
   description: string;
   dataset: string;
   filters: FilterKey[];
-}
-
-/** Provisional months: hollow points and a rule with "vorläufig" at the first one. */
-function provisionalLayers(y: VlSpec): VlSpec[] {
-  return [
-    {
-      // the first provisional month (the rows of one series are in month order)
-      transform: [{ filter: 'datum.p === 1' }, { window: [{ op: 'row_number', as: 'rank' }], sort: [{ field: 'per' }] }, { filter: 'datum.rank === 1' }],
-      layer: [
-        { mark: { type: 'rule', color: COLOURS.muted, strokeDash: [4, 3] }, encoding: { x: MONTH_X } },
-        // just above the plot, never on the data: inside it, a rate near the top (attendance
-        // ~88 %) ran through the label
-        { mark: { type: 'text', align: 'left', dx: 4, baseline: 'bottom', y: -3, color: COLOURS.muted, text: 'vorläufig →' }, encoding: { x: MONTH_X } },
-      ],
-    },
-    {
-      transform: [{ filter: 'datum.p === 1 && isValid(datum.v)' }],
-      mark: { type: 'point', filled: false, fill: 'white', fillOpacity: 1, stroke: COLOURS.primary, size: 45, strokeWidth: 1.5 },
-      encoding: { x: MONTH_X, y, tooltip: rateTooltip([MONTH_TOOLTIP]) },
-    },
-  ];
-}
-
-/** A monthly rate: line, 95 % band, provisional marking; denominator bars below. */
-export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; denominatorTitle: string; valueTitle: string }): ChartDef {
-  const y = { field: 'v', type: 'quantitative', title: c.valueTitle, axis: PERCENT_AXIS, scale: { zero: true } };
-  return chart({
-    id: c.id,
-    title: c.title,
-    subtitle: c.subtitle,
-    description: c.description,
-    datasets: [c.dataset],
-    body: {
-      params: filterParams(ctx, c.filters),
-      data: { name: c.dataset },
-      transform: [{ filter: `datum.ind === '${c.indicator}' && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...STATUS_FIELDS],
-      vconcat: [
-        {
-          width: WIDTH,
-          height: 200,
-          layer: [
-            { mark: { type: 'area', opacity: 0.35, color: COLOURS.band }, encoding: { x: MONTH_X, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
-            { mark: { type: 'line', color: COLOURS.primary }, encoding: { x: MONTH_X, y } },
-            {
-              transform: [{ filter: 'datum.p === 0 && isValid(datum.v)' }],
-              mark: { type: 'point', filled: true, color: COLOURS.primary },
-              encoding: { x: MONTH_X, y, tooltip: rateTooltip([MONTH_TOOLTIP]) },
-            },
-            ...provisionalLayers(y),
-          ],
-        },
-        {
-          width: WIDTH,
-          height: 50,
-          mark: { type: 'bar', color: COLOURS.muted },
-          encoding: {
-            x: { ...MONTH_X, axis: { format: '%b %Y', labelAngle: 0, tickCount: 6, labels: false } },
-            y: { field: 'd', type: 'quantitative', title: c.denominatorTitle, axis: { tickCount: 2, format: ',.0f' } },
-            tooltip: [MONTH_TOOLTIP, { field: 'd', type: 'quantitative', title: c.denominatorTitle, format: ',.0f' }, { field: 'status', title: 'Status' }],
-          },
-        },
-      ],
-      resolve: { scale: { x: 'shared' } },
-    },
-  });
-}
-
-/** Several monthly series in one chart (e.g. activation rates); colour = indicator. */
-export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Record<string, string> }): ChartDef {
-  const y = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: { zero: true } };
-  // the domain fixed, so colour, stroke and fill agree when a series has no value
-  const color = { field: 'label', type: 'nominal', title: null, scale: { domain: Object.values(c.indicators) } };
-  const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
-  return chart({
-    id: c.id,
-    title: c.title,
-    subtitle: c.subtitle,
-    description: c.description,
-    datasets: [c.dataset],
-    body: {
-      width: WIDTH,
-      height: 220,
-      params: filterParams(ctx, c.filters),
-      data: { name: c.dataset },
-      transform: [{ filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...STATUS_FIELDS, ...labelLookup('ind', c.indicators)],
-      layer: [
-        { mark: { type: 'line' }, encoding: { x: MONTH_X, y, color } },
-        {
-          mark: { type: 'point', filled: true, strokeWidth: 1.5 },
-          encoding: {
-            x: MONTH_X,
-            y,
-            // no `legend: null` here: Vega-Lite merges the legends of colour, stroke and fill
-            // on one field, and a null on any of them removed the one legend of the chart
-            stroke: color,
-            fill: { condition: { test: 'datum.p === 1', value: 'white' }, ...color },
-            tooltip: rateTooltip([{ field: 'label', title: 'Kennzahl' }, MONTH_TOOLTIP]),
-          },
-        },
-      ],
-    },
-  });
 }
 
 /** Shares or rates by a code (phase, reason, goal) as horizontal bars with intervals. */

@@ -57,6 +57,7 @@ const DDL = [
      expected DOUBLE, oe_ratio DOUBLE, ci_low DOUBLE, ci_high DOUBLE, suppressed BOOLEAN, provisional BOOLEAN, as_of DATE)`,
   `CREATE OR REPLACE TABLE mart.funnel_limits (expected DOUBLE, lower_95 DOUBLE, upper_95 DOUBLE,
      lower_998 DOUBLE, upper_998 DOUBLE)`,
+  `CREATE OR REPLACE TABLE mart.return_disclosure AS SELECT 5 AS suppression_threshold, DATE '${FIXTURE_AS_OF}' AS as_of`,
 ];
 
 /** Measure-month base counts; the rest are sums over slices of these. */

@@ -1,0 +1,141 @@
+/**
+ * Monthly trend patterns: one rate with interval band, provisional months and its
+ * denominator underneath; several rates in one chart. A hidden month is drawn as a "•" on
+ * the baseline: left blank it read as a month without data, a missing bar as 0.
+ */
+import { HIDDEN_MARK, HIDDEN_NOTE } from '../labels.ts';
+import { COLOURS } from '../theme.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
+import type { Common } from './patterns.ts';
+
+/** Provisional months: hollow points and a rule with "vorläufig" at the first one. */
+function provisionalLayers(y: VlSpec): VlSpec[] {
+  return [
+    {
+      // the first provisional month (the rows of one series are in month order)
+      transform: [{ filter: 'datum.p === 1' }, { window: [{ op: 'row_number', as: 'rank' }], sort: [{ field: 'per' }] }, { filter: 'datum.rank === 1' }],
+      layer: [
+        { mark: { type: 'rule', color: COLOURS.muted, strokeDash: [4, 3] }, encoding: { x: MONTH_X } },
+        // just above the plot, never on the data: inside it, a rate near the top (attendance
+        // ~88 %) ran through the label
+        { mark: { type: 'text', align: 'left', dx: 4, baseline: 'bottom', y: -3, color: COLOURS.muted, text: 'vorläufig →' }, encoding: { x: MONTH_X } },
+      ],
+    },
+    {
+      transform: [{ filter: 'datum.p === 1 && isValid(datum.v)' }],
+      mark: { type: 'point', filled: false, fill: 'white', fillOpacity: 1, stroke: COLOURS.primary, size: 45, strokeWidth: 1.5 },
+      encoding: { x: MONTH_X, y, tooltip: rateTooltip([MONTH_TOOLTIP]) },
+    },
+  ];
+}
+
+/** A hidden row as a "•" on the baseline of its month (x: the month encoding of the chart). */
+export function hiddenMarkLayer(x: VlSpec, extraTooltip: VlSpec[] = []): VlSpec {
+  return {
+    transform: [{ filter: 'datum.s === 1' }],
+    mark: { type: 'text', text: HIDDEN_MARK, baseline: 'bottom', dy: 3, fontSize: 14, color: COLOURS.muted },
+    encoding: { x, y: { datum: 0, type: 'quantitative' }, tooltip: [MONTH_TOOLTIP, ...extraTooltip, { field: 'status', title: 'Status' }] },
+  };
+}
+
+/** The subtitle of a chart that may mark hidden months. */
+export function withHiddenNote(subtitle: string | undefined): string {
+  return subtitle ? `${subtitle}; ${HIDDEN_NOTE}` : HIDDEN_NOTE;
+}
+
+/**
+ * A monthly rate: line, 95 % band, provisional marking; denominator bars below, read from
+ * the 'denominators' dataset (a denominator is hidden only when it is small itself).
+ */
+export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; denominatorTitle: string; valueTitle: string }): ChartDef {
+  const y = { field: 'v', type: 'quantitative', title: c.valueTitle, axis: PERCENT_AXIS, scale: { zero: true } };
+  const rows = (dataset: string) => ({
+    data: { name: dataset },
+    transform: [{ filter: `datum.ind === '${c.indicator}' && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...STATUS_FIELDS],
+  });
+  const barX = { ...MONTH_X, axis: { format: '%b %Y', labelAngle: 0, tickCount: 6, labels: false } };
+  return chart({
+    id: c.id,
+    title: c.title,
+    subtitle: withHiddenNote(c.subtitle),
+    description: c.description,
+    datasets: [c.dataset, 'denominators'],
+    body: {
+      params: filterParams(ctx, c.filters),
+      vconcat: [
+        {
+          ...rows(c.dataset),
+          width: WIDTH,
+          height: 200,
+          layer: [
+            { mark: { type: 'area', opacity: 0.35, color: COLOURS.band }, encoding: { x: MONTH_X, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+            { mark: { type: 'line', color: COLOURS.primary }, encoding: { x: MONTH_X, y } },
+            {
+              transform: [{ filter: 'datum.p === 0 && isValid(datum.v)' }],
+              mark: { type: 'point', filled: true, color: COLOURS.primary },
+              encoding: { x: MONTH_X, y, tooltip: rateTooltip([MONTH_TOOLTIP]) },
+            },
+            ...provisionalLayers(y),
+            hiddenMarkLayer(MONTH_X),
+          ],
+        },
+        {
+          ...rows('denominators'),
+          width: WIDTH,
+          height: 50,
+          encoding: { x: barX },
+          layer: [
+            {
+              mark: { type: 'bar', color: COLOURS.muted },
+              encoding: {
+                y: { field: 'd', type: 'quantitative', title: c.denominatorTitle, axis: { tickCount: 2, format: ',.0f' } },
+                // provisional months lighter, as in the other bar charts
+                opacity: { condition: { test: 'datum.p === 1', value: 0.45 }, value: 1 },
+                tooltip: [MONTH_TOOLTIP, { field: 'd', type: 'quantitative', title: c.denominatorTitle, format: ',.0f' }, { field: 'status', title: 'Status' }],
+              },
+            },
+            hiddenMarkLayer(barX),
+          ],
+        },
+      ],
+      resolve: { scale: { x: 'shared' } },
+    },
+  });
+}
+
+/** Several monthly series in one chart (e.g. activation rates); colour = indicator. */
+export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Record<string, string> }): ChartDef {
+  const y = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: { zero: true } };
+  // the domain fixed, so colour, stroke and fill agree when a series has no value
+  const color = { field: 'label', type: 'nominal', title: null, scale: { domain: Object.values(c.indicators) } };
+  const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
+  return chart({
+    id: c.id,
+    title: c.title,
+    subtitle: c.subtitle,
+    description: c.description,
+    datasets: [c.dataset],
+    body: {
+      width: WIDTH,
+      height: 220,
+      params: filterParams(ctx, c.filters),
+      data: { name: c.dataset },
+      transform: [{ filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...STATUS_FIELDS, ...labelLookup('ind', c.indicators)],
+      layer: [
+        { mark: { type: 'line' }, encoding: { x: MONTH_X, y, color } },
+        {
+          mark: { type: 'point', filled: true, strokeWidth: 1.5 },
+          encoding: {
+            x: MONTH_X,
+            y,
+            // no `legend: null` here: Vega-Lite merges the legends of colour, stroke and fill
+            // on one field, and a null on any of them removed the one legend of the chart
+            stroke: color,
+            fill: { condition: { test: 'datum.p === 1', value: 'white' }, ...color },
+            tooltip: rateTooltip([{ field: 'label', title: 'Kennzahl' }, MONTH_TOOLTIP]),
+          },
+        },
+      ],
+    },
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * A hidden figure is marked, a shown one drawn: a suppressed rate (3 dropouts of 15 exits)
+ * used to take its denominator with it, so the exits bar was empty for months of 15 exits,
+ * and a hidden month or at-risk count left nothing behind (read as 0 or as no data).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChartContext } from '../../dashboards/charts/kit.ts';
+import { atRisk, dropoutTrend } from '../../dashboards/charts/controlling.ts';
+import { loadCodeLabels } from '../../dashboards/labels.ts';
+import { controllingDashboard, loadDashboardSource } from '../../dashboards/pages.ts';
+import { drawSpec, markItems } from '../helpers/scenegraph.ts';
+import { type FixtureDb, openFixtureDb } from './setup.ts';
+
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2024', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {} } };
+
+const month = (ind: string, per: string, n: number | null, d: number | null, p: 0 | 1 = 0) => ({
+  ind, per, date: `${per}-01`, yr: per.slice(0, 4), jc: '*', ins: '*', br: '*',
+  n, d, v: n === null || d === null ? (n === null ? null : n) : n / d, lo: null, hi: null, s: n === null ? 1 : 0, p,
+});
+const denominator = (ind: string, per: string, d: number | null) => ({ ind, per, date: `${per}-01`, yr: per.slice(0, 4), jc: '*', ins: '*', br: '*', d, s: d === null ? 1 : 0, p: 0 });
+
+describe('monthly rate trend', () => {
+  it('draws a denominator that is not small under a hidden rate, and marks hidden months and hidden denominators', async () => {
+    const rows = [month('dropout_rate', '2024-01', null, null), month('dropout_rate', '2024-02', 6, 20), month('dropout_rate', '2024-03', null, null)];
+    const denominators = [denominator('dropout_rate', '2024-01', 15), denominator('dropout_rate', '2024-02', 20), denominator('dropout_rate', '2024-03', null)];
+    const def = dropoutTrend(CTX);
+    expect(def.datasets).toContain('denominators');
+    const view = await drawSpec(def.spec, { month: rows, denominators });
+    const bars = markItems(view, 'rect').map((i) => [i.datum!['per'], i.datum!['d']]);
+    expect(bars).toEqual([['2024-01', 15], ['2024-02', 20]]);
+    const marks = markItems(view, 'text').filter((i) => i.text === '•').map((i) => `${String(i.datum!['per'])}:${'n' in i.datum! ? 'rate' : 'den'}`);
+    expect(marks.sort()).toEqual(['2024-01:rate', '2024-03:den', '2024-03:rate']);
+    expect(JSON.stringify(def.spec['title'])).toContain('• = kleine Fallzahl, nicht ausgewiesen');
+  });
+});
+
+describe('at-risk participants', () => {
+  it('mark a month with 1–4 people at risk instead of leaving it like 0', async () => {
+    const rows = [month('participants_active', '2024-01', 40, null), month('at_risk_participants', '2024-01', null, null), month('participants_active', '2024-02', 41, null), month('at_risk_participants', '2024-02', 0, null)];
+    const view = await drawSpec(atRisk(CTX).spec, { month: rows });
+    const marks = markItems(view, 'text').filter((i) => i.text === '•').map((i) => `${String(i.datum!['per'])}/${String(i.datum!['ind'])}`);
+    expect(marks).toEqual(['2024-01/at_risk_participants']);
+  });
+});
+
+describe('embedded denominators', () => {
+  let fx: FixtureDb;
+  beforeAll(async () => {
+    fx = await openFixtureDb('almp-dash-hidden-');
+  });
+  afterAll(() => fx.close());
+
+  it('carry the denominator of a hidden rate unless it is small itself, and never a small one', async () => {
+    const page = controllingDashboard(await loadDashboardSource(fx.db), await loadCodeLabels(fx.db));
+    const rows = page.datasets['denominators']!;
+    const truth = await fx.db.json<{ ind: string; per: string; jc: string; ins: string; den: number; suppressed: boolean }>(
+      `SELECT indicator AS ind, period AS per, jobcenter_id AS jc, instrument AS ins, denominator AS den, suppressed FROM mart.indicator_values
+       WHERE period_type = 'month' AND indicator IN ('dropout_rate', 'report_on_time_rate', 'attendance_rate') AND provider_id = '*' AND measure_id = '*' AND breakdown = '*'`,
+    );
+    const byKey = new Map(truth.map((t) => [`${t.ind}|${t.per}|${t.jc}|${t.ins}`, t]));
+    let shownUnderHiddenRate = 0;
+    for (const r of rows) {
+      const t = byKey.get(`${String(r['ind'])}|${String(r['per'])}|${String(r['jc'])}|${String(r['ins'])}`)!;
+      const small = t.den >= 1 && t.den < 5;
+      expect(r['d'], JSON.stringify(r)).toBe(small ? null : t.den);
+      expect(r['s']).toBe(small ? 1 : 0);
+      if (t.suppressed && !small) shownUnderHiddenRate++;
+    }
+    expect(shownUnderHiddenRate).toBeGreaterThan(0);
+  });
+});
