@@ -10,6 +10,7 @@ import type { Db } from '../pipelines/db/database.ts';
 import type { Effects } from '../pipelines/effects.ts';
 import type { ItemResult } from '../pipelines/results.ts';
 import { FILTER_ELEMENT } from './charts/kit.ts';
+import { exportCaption, withCaption } from './caption.ts';
 import { type EncodedDataset, encodeDataset } from './dataset.ts';
 import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
@@ -132,7 +133,8 @@ async function writeOne(
   mkdirSync(chartDir, { recursive: true });
   pool.addDatasets(dashboard.slug, JSON.stringify(datasets));
   const exports = dashboard.charts.map((chart) => {
-    const rendered = pool.render(dashboard.slug, chart, formats.has('png'));
+    // an export leaves the page's filters and Datenstand behind: it says them itself
+    const rendered = pool.render(dashboard.slug, withCaption(chart, exportCaption(chart, dashboard, asOf)), formats.has('png'));
     const files: Promise<ItemResult>[] = [];
     if (formats.has('svg')) {
       const path = join(chartDir, `${chart.id}.svg`);

@@ -165,6 +165,7 @@ export function reportTimeliness(ctx: ChartContext): ChartDef {
 export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string, string>): ChartDef {
   return chart({
     id: 'berichte-ueberfaellig',
+    period: 'as-of',
     title: 'Überfällige Abschlussberichte',
     subtitle: 'Austritte ohne Abschlussbericht seit mehr als 14 Tagen, zum Datenstand',
     description: 'Balkendiagramm: Zahl der überfälligen Abschlussberichte je Jobcenter zum Datenstand.',
@@ -218,6 +219,7 @@ export function atRisk(ctx: ChartContext): ChartDef {
   const tooltip = [MONTH_TOOLTIP, { field: 'kennzahl', title: 'Gruppe' }, { field: 'n', title: 'Anzahl', format: ',.0f' }, { field: 'status', title: 'Status' }];
   return chart({
     id: 'gefaehrdete-teilnehmende',
+    period: 'months',
     title: 'Gefährdete Teilnehmende am Monatsende',
     subtitle: withHiddenNote('Anwesenheit unter 80 % oder mindestens 3 unentschuldigte Fehltage; grau: alle Teilnehmenden; hell: vorläufig'),
     description: 'Balkendiagramm: Zahl der gefährdeten Teilnehmenden je Monat vor der Zahl aller aktiven Teilnehmenden; vorläufige Monate heller; Monate mit 1–4 Gefährdeten mit • markiert.',

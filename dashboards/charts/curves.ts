@@ -11,6 +11,7 @@ export function retentionCurves(ctx: ChartContext): ChartDef {
   const labels = instrumentLabels(ctx);
   return chart({
     id: 'verbleib-kaplan-meier',
+    period: 'entries',
     title: 'Verbleib ohne Abbruch (Kaplan–Meier)',
     subtitle: 'Wahrscheinlichkeit, bis Tag t nicht abgebrochen zu haben: alle Instrumente und je Instrument',
     description:

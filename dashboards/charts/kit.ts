@@ -22,9 +22,17 @@ export interface ChartContext {
   };
 }
 
+/**
+ * Which time a chart shows in its default view, for the caption of its exports: the
+ * selected year, the months of the three years up to it, every year, the stock on the
+ * as-of date, or all entries up to it (retention curves).
+ */
+export type ChartPeriod = 'year' | 'months' | 'years' | 'as-of' | 'entries';
+
 export interface ChartDef {
   /** Stable id, used for export file names and element ids. */
   readonly id: string;
+  readonly period: ChartPeriod;
   readonly title: string;
   readonly description: string;
   /** Names of the embedded datasets the spec reads. */
@@ -38,7 +46,7 @@ export const FILTER_ELEMENT: Readonly<Record<FilterKey, string>> = { jc: 'filter
 export const WIDTH = 560;
 
 /** The chart envelope: every spec has a title, a description (aria) and the one theme. */
-export function chart(def: { id: string; title: string; subtitle?: string; description: string; datasets: string[]; body: VlSpec }): ChartDef {
+export function chart(def: { id: string; title: string; subtitle?: string; description: string; datasets: string[]; period?: ChartPeriod; body: VlSpec }): ChartDef {
   const spec: VlSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: def.subtitle ? { text: def.title, subtitle: wrap(def.subtitle, 80) } : def.title,
@@ -46,7 +54,7 @@ export function chart(def: { id: string; title: string; subtitle?: string; descr
     config: THEME,
     ...def.body,
   };
-  return { id: def.id, title: def.title, description: def.description, datasets: def.datasets, spec };
+  return { id: def.id, period: def.period ?? 'year', title: def.title, description: def.description, datasets: def.datasets, spec };
 }
 
 /** Breaks a subtitle into lines, so a long one does not widen the chart. */

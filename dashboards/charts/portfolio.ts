@@ -30,6 +30,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
     : rateTooltip([{ field: 'instrument', title: 'Instrument' }, { field: 'yr', title: 'Jahr' }]);
   return chart({
     id,
+    period: 'years',
     title: `${title} nach Instrument und Jahr`,
     subtitle,
     description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ' (nur Maßnahmen mit Kostenangabe)' : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig.`,

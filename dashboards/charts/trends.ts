@@ -56,6 +56,7 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
   const barX = { ...MONTH_X, axis: { format: '%b %Y', labelAngle: 0, tickCount: 6, labels: false } };
   return chart({
     id: c.id,
+    period: 'months',
     title: c.title,
     subtitle: withHiddenNote(c.subtitle),
     description: c.description,
@@ -111,6 +112,7 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
   const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
   return chart({
     id: c.id,
+    period: 'months',
     title: c.title,
     subtitle: c.subtitle,
     description: c.description,
