@@ -5,7 +5,21 @@
  */
 import { COLOURS } from '../theme.ts';
 import { INDICATOR_LABELS, PHASE_LABELS } from '../labels.ts';
-import { type ChartContext, type ChartDef, chart, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PARAM, STATUS_FIELDS, WIDTH } from './kit.ts';
+import {
+  type ChartContext,
+  type ChartDef,
+  chart,
+  filterBy,
+  filterParams,
+  labelLookup,
+  MONTH_TOOLTIP,
+  MONTH_X,
+  PARAM,
+  PROVISIONAL_OPACITY,
+  PROVISIONAL_SUFFIX,
+  STATUS_FIELDS,
+  WIDTH,
+} from './kit.ts';
 import { codeBars } from './patterns.ts';
 import { hiddenMarkLayer, multiRateTrend, rateTrend, withHiddenNote } from './trends.ts';
 
@@ -33,7 +47,7 @@ export function processFunnel(ctx: ChartContext): ChartDef {
   return chart({
     id: 'zugang-bis-austritt',
     title: 'Von der Zuweisung zum Austritt',
-    subtitle: 'Anzahl im gewählten Jahr; Quoten mit Zähler und Nenner',
+    subtitle: 'Anzahl im gewählten Jahr; Quoten mit Zähler und Nenner; vorläufige Zahlen hell und mit „vorläufig“',
     description:
       'Balkendiagramm: Zuweisungen, Nichtantritte, Eintritte und Austritte (mit Abschlüssen, vorzeitig positiven Austritten und Abbrüchen) im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
     datasets: ['year'],
@@ -47,7 +61,7 @@ export function processFunnel(ctx: ChartContext): ChartDef {
         ...STATUS_FIELDS,
         { lookup: 'ind', from: { data: { values: FUNNEL_STEPS }, key: 'ind', fields: ['step', 'kind'] } },
         {
-          calculate: `!isValid(datum.n) ? '• unterdrückt' : isValid(datum.d) ? format(datum.n, ',.0f') + ' (' + format(datum.v, '.1%') + ' von ' + format(datum.d, ',.0f') + ')' : format(datum.n, ',.0f')`,
+          calculate: `!isValid(datum.n) ? '• unterdrückt' : (isValid(datum.d) ? format(datum.n, ',.0f') + ' (' + format(datum.v, '.1%') + ' von ' + format(datum.d, ',.0f') + ')' : format(datum.n, ',.0f')) + ${PROVISIONAL_SUFFIX}`,
           as: 'text',
         },
         // the tooltip as text: a count step has no rate and no denominator (its value is the
@@ -64,6 +78,7 @@ export function processFunnel(ctx: ChartContext): ChartDef {
           encoding: {
             x: { field: 'n', type: 'quantitative', title: 'Anzahl', axis: { format: ',.0f' } },
             color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['Schritt', 'davon'], range: [COLOURS.primary, COLOURS.secondary] }, legend: null },
+            opacity: PROVISIONAL_OPACITY,
             tooltip: FUNNEL_TOOLTIP,
           },
         },
@@ -182,7 +197,7 @@ export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string
         { filter: 'datum.date === datum.latest' },
         ...STATUS_FIELDS,
         ...labelLookup('jc', jobcenterLabels, 'jobcenter'),
-        { calculate: `isValid(datum.n) ? format(datum.n, ',.0f') : '• unterdrückt'`, as: 'text' },
+        { calculate: `isValid(datum.n) ? format(datum.n, ',.0f') + ${PROVISIONAL_SUFFIX} : '• unterdrückt'`, as: 'text' },
       ],
       encoding: { y: { field: 'jobcenter', type: 'nominal', title: null } },
       layer: [
@@ -190,6 +205,7 @@ export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string
           mark: { type: 'bar', color: COLOURS.warning, height: { band: 0.7 } },
           encoding: {
             x: { field: 'n', type: 'quantitative', title: 'Überfällige Berichte', axis: { format: ',.0f' } },
+            opacity: PROVISIONAL_OPACITY,
             tooltip: [{ field: 'jobcenter', title: 'Jobcenter' }, { field: 'n', title: 'Überfällig', format: ',.0f' }, { field: 'status', title: 'Status' }],
           },
         },
@@ -242,7 +258,7 @@ export function atRisk(ctx: ChartContext): ChartDef {
           encoding: {
             y: { field: 'n', type: 'quantitative', title: 'Personen', stack: null, axis: { format: ',.0f' } },
             color: { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#d0d7de', COLOURS.warning] } },
-            opacity: { condition: { test: 'datum.p === 1', value: 0.5 }, value: 1 },
+            opacity: PROVISIONAL_OPACITY,
             order: { field: 'kennzahl', sort: 'ascending' },
             tooltip,
           },

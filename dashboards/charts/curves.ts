@@ -3,7 +3,7 @@
  * the provider funnel plot (observed ÷ expected dropouts against control limits).
  */
 import { COLOURS } from '../theme.ts';
-import { type ChartContext, type ChartDef, chart, displayOrder, filterParams, instrumentLabels, labelLookup, PARAM, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, displayOrder, filterParams, instrumentLabels, labelLookup, PARAM, provisionalFill, WIDTH } from './kit.ts';
 
 const OVERALL_COLOUR = '#1a1a1a';
 
@@ -63,7 +63,7 @@ export function providerFunnelPlot(ctx: ChartContext): ChartDef {
     id: 'traegervergleich-funnel',
     title: 'Trägervergleich: beobachtete ÷ erwartete Abbrüche',
     subtitle:
-      'Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument. Wer ein Instrument als einziger Träger durchführt, wird nur mit sich selbst verglichen (Verhältnis 1).',
+      'Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument. Wer ein Instrument als einziger Träger durchführt, wird nur mit sich selbst verglichen (Verhältnis 1). Hohle Punkte: vorläufig.',
     description:
       'Funnel-Plot: je Träger das Verhältnis beobachteter zu erwarteten Abbrüchen über der Zahl erwarteter Abbrüche, mit 95-%- und 99,8-%-Kontrollgrenzen. Punkte außerhalb der Grenzen weichen auffällig ab; keine Rangliste nach Rohquoten.',
     datasets: ['funnel', 'limits'],
@@ -95,10 +95,11 @@ export function providerFunnelPlot(ctx: ChartContext): ChartDef {
             { calculate: `datum.p === 1 ? 'vorläufig' : 'endgültig'`, as: 'status' },
             { calculate: `isValid(datum.lo) ? format(datum.lo, '.2f') + ' – ' + format(datum.hi, '.2f') : '–'`, as: 'ki' },
           ],
-          mark: { type: 'point', filled: true, size: 70, color: COLOURS.primary, opacity: 0.85 },
+          mark: { type: 'point', filled: true, size: 70, color: COLOURS.primary, opacity: 0.85, strokeWidth: 1.5 },
           encoding: {
             x: { field: 'expected', type: 'quantitative' },
             y: { field: 'oe', type: 'quantitative' },
+            fill: provisionalFill({ value: COLOURS.primary }),
             tooltip: [
               { field: 'prv', title: 'Träger-Nr.' },
               { field: 'observed', title: 'Beobachtete Abbrüche', format: ',.0f' },

@@ -107,6 +107,17 @@ export const STATUS_FIELDS: VlSpec[] = [
   },
 ];
 
+/**
+ * Provisional figures say so where they are drawn, as the hollow points of the trends do:
+ * PROVISIONAL_SUFFIX (an expression) ends a value label with "vorläufig", PROVISIONAL_OPACITY
+ * draws a provisional bar lighter, PROVISIONAL_FILL a provisional point hollow.
+ */
+export const PROVISIONAL_SUFFIX = `(datum.p === 1 ? ' · vorläufig' : '')`;
+export const PROVISIONAL_OPACITY = { condition: { test: 'datum.p === 1', value: 0.45 }, value: 1 };
+export function provisionalFill(colour: VlSpec): VlSpec {
+  return { condition: { test: 'datum.p === 1', value: 'white' }, ...colour };
+}
+
 export function rateTooltip(first: VlSpec[] = [], valueTitle = 'Quote'): VlSpec[] {
   return [
     ...first,

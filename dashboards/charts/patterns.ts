@@ -15,6 +15,9 @@ import {
   labelLookup,
   byLabelOrder,
   PERCENT_AXIS,
+  PROVISIONAL_OPACITY,
+  PROVISIONAL_SUFFIX,
+  provisionalFill,
   rateTooltip,
   STATUS_FIELDS,
   WIDTH,
@@ -59,11 +62,14 @@ export function codeBars(
         ...STATUS_FIELDS,
         ...labelLookup(codeField, c.codes),
         // one decimal: 197 of 41,817 reads '0,5 %', not '0 %'
-        { calculate: `isValid(datum.v) ? format(datum.v, '.1%') + ' (' + format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') + ')' : '• unterdrückt'`, as: 'text' },
+        { calculate: `isValid(datum.v) ? format(datum.v, '.1%') + ' (' + format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') + ')' + ${PROVISIONAL_SUFFIX} : '• unterdrückt'`, as: 'text' },
       ],
       encoding: { y: yEnc },
       layer: [
-        { mark: { type: 'bar', color: COLOURS.primary, height: { band: 0.7 } }, encoding: { x, tooltip: rateTooltip([{ field: 'label', title: c.codeTitle }], 'Anteil') } },
+        {
+          mark: { type: 'bar', color: COLOURS.primary, height: { band: 0.7 } },
+          encoding: { x, opacity: PROVISIONAL_OPACITY, tooltip: rateTooltip([{ field: 'label', title: c.codeTitle }], 'Anteil') },
+        },
         { mark: { type: 'rule', color: '#1a1a1a' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
         { mark: { type: 'text', align: 'left', dx: 4, x: WIDTH - 160 }, encoding: { text: { field: 'text' } } },
       ],
@@ -84,7 +90,7 @@ export function groupRates(
   return chart({
     id: c.id,
     title: c.title,
-    subtitle: c.subtitle,
+    subtitle: c.subtitle ? `${c.subtitle}; hohle Punkte: vorläufig` : 'Hohle Punkte: vorläufig',
     description: c.description,
     datasets: [c.dataset],
     body: {
@@ -117,10 +123,11 @@ export function groupRates(
           },
         },
         {
-          mark: { type: 'point', filled: true, size: 60 },
+          mark: { type: 'point', filled: true, size: 60, strokeWidth: 1.5 },
           encoding: {
             x,
-            ...(multi ? { color: seriesColour } : { color: { value: COLOURS.primary } }),
+            // stroke and fill on one field merge into the one legend (see multiRateTrend)
+            ...(multi ? { stroke: seriesColour, fill: provisionalFill(seriesColour) } : { stroke: { value: COLOURS.primary }, fill: provisionalFill({ value: COLOURS.primary }) }),
             tooltip: rateTooltip([{ field: 'group', title: c.groupTitle }, { field: 'kennzahl', title: 'Kennzahl' }]),
           },
         },
@@ -157,11 +164,13 @@ export function heatTable(
   const valueText = c.count
     ? `isValid(datum.n) ? format(datum.n, ',.0f') : '•'`
     : `isValid(datum.v) ? format(datum.v, '.1%') : '•'`;
-  const denominatorText = c.count ? `''` : `isValid(datum.d) ? 'n = ' + format(datum.d, ',.0f') : ''`;
+  // a second line under the value: the denominator of a rate, "vorl." for provisional figures
+  const provisional = `(datum.p === 1 && (isValid(datum.n) || isValid(datum.v)) ? 'vorl.' : '')`;
+  const denominatorText = c.count ? provisional : `(isValid(datum.d) ? 'n = ' + format(datum.d, ',.0f') + ' ' : '') + ${provisional}`;
   return chart({
     id: c.id,
     title: c.title,
-    subtitle: c.subtitle,
+    subtitle: c.subtitle ? `${c.subtitle}; vorl. = vorläufig` : 'vorl. = vorläufig',
     description: c.description,
     datasets: [c.dataset],
     body: {
@@ -195,7 +204,7 @@ export function heatTable(
           },
         },
         {
-          mark: { type: 'text', baseline: 'middle', dy: c.count ? 0 : -6, fontWeight: 'bold' },
+          mark: { type: 'text', baseline: 'middle', dy: -6, fontWeight: 'bold' },
           encoding: {
             text: { field: 'value_text' },
             color: c.count ? { value: '#1a1a1a' } : { condition: { test: 'datum.v > 0.55', value: 'white' }, value: '#1a1a1a' },

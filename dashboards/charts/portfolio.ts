@@ -4,7 +4,7 @@
  * data carry them.
  */
 import { INDICATOR_LABELS } from '../labels.ts';
-import { type ChartContext, type ChartDef, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalFill, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
 import { MEASURES_OVERALL, MEASURES_PER_JOBCENTER } from '../data/measures.ts';
 
@@ -57,7 +57,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
             y,
             // one merged legend for colour, stroke and fill (a `legend: null` on one removes it)
             stroke: color,
-            fill: { condition: { test: 'datum.p === 1', value: 'white' }, ...color },
+            fill: provisionalFill(color),
             tooltip,
           },
         },
@@ -103,7 +103,7 @@ export function costsPerMeasure(ctx: ChartContext): ChartDef {
   return chart({
     id: 'kosten-massnahmen',
     title: 'Kosten je Teilnahme und je erfolgreichem Austritt',
-    subtitle: 'Maßnahmen mit Kostenangabe im gewählten Jahr',
+    subtitle: 'Maßnahmen mit Kostenangabe im gewählten Jahr; hohle Punkte: vorläufig (Vertrag läuft)',
     description: 'Punktdiagramm: je Maßnahme die Kosten je Teilnahme (x) und je erfolgreichem Austritt (y), im gewählten Jahr; nur Maßnahmen mit Kostenangabe.',
     datasets: ['measures'],
     body: {
@@ -114,20 +114,24 @@ export function costsPerMeasure(ctx: ChartContext): ChartDef {
       transform: [
         { filter: `indexof(${JSON.stringify(PORTFOLIO_COSTS)}, datum.ind) >= 0 && datum.yr === ${PARAM.year}` },
         { filter: `(${PARAM.jc} === '*' || datum.jc === ${PARAM.jc}) && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
-        { pivot: 'ind', value: 'v', groupby: ['mea', 'ins', 'yr'] },
+        // a contract's two costs share its provisional flag (both run until it ends)
+        { pivot: 'ind', value: 'v', groupby: ['mea', 'ins', 'yr', 'p'] },
+        { calculate: `datum.p === 1 ? 'vorläufig (Vertrag läuft)' : 'endgültig'`, as: 'status' },
         { filter: 'isValid(datum.cost_per_participant) && isValid(datum.cost_per_successful_exit)' },
         ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
       ],
-      mark: { type: 'point', filled: true, size: 70, opacity: 0.85 },
+      mark: { type: 'point', filled: true, size: 70, opacity: 0.85, strokeWidth: 1.5 },
       encoding: {
         x: { field: 'cost_per_participant', type: 'quantitative', title: 'Kosten je Teilnahme', axis: { format: '$,.0f' } },
         y: { field: 'cost_per_successful_exit', type: 'quantitative', title: 'Kosten je erfolgreichem Austritt', axis: { format: '$,.0f' } },
-        color: instrumentColour(ctx),
+        stroke: instrumentColour(ctx),
+        fill: provisionalFill(instrumentColour(ctx)),
         tooltip: [
           { field: 'mea', title: 'Maßnahme' },
           { field: 'instrument', title: 'Instrument' },
           { field: 'cost_per_participant', title: 'Kosten je Teilnahme', format: '$,.0f' },
           { field: 'cost_per_successful_exit', title: 'Kosten je erfolgreichem Austritt', format: '$,.0f' },
+          { field: 'status', title: 'Status' },
         ],
       },
     },

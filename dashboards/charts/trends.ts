@@ -5,7 +5,7 @@
  */
 import { HIDDEN_MARK, HIDDEN_NOTE } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
-import { type ChartContext, type ChartDef, type VlSpec, chart, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, PROVISIONAL_OPACITY, provisionalFill, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
 import type { Common } from './patterns.ts';
 
 /** Provisional months: hollow points and a rule with "vorläufig" at the first one. */
@@ -91,7 +91,7 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
               encoding: {
                 y: { field: 'd', type: 'quantitative', title: c.denominatorTitle, axis: { tickCount: 2, format: ',.0f' } },
                 // provisional months lighter, as in the other bar charts
-                opacity: { condition: { test: 'datum.p === 1', value: 0.45 }, value: 1 },
+                opacity: PROVISIONAL_OPACITY,
                 tooltip: [MONTH_TOOLTIP, { field: 'd', type: 'quantitative', title: c.denominatorTitle, format: ',.0f' }, { field: 'status', title: 'Status' }],
               },
             },
@@ -133,7 +133,7 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
             // no `legend: null` here: Vega-Lite merges the legends of colour, stroke and fill
             // on one field, and a null on any of them removed the one legend of the chart
             stroke: color,
-            fill: { condition: { test: 'datum.p === 1', value: 'white' }, ...color },
+            fill: provisionalFill(color),
             tooltip: rateTooltip([{ field: 'label', title: 'Kennzahl' }, MONTH_TOOLTIP]),
           },
         },
