@@ -306,19 +306,18 @@ export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measu
   const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels, undefined, 'final');
   const ctx: ChartContext = { ...base, labels };
   const measureLabels = Object.fromEntries([...new Set(measures.map((m) => m.mea))].sort().map((m) => [m, m]));
-  const subtitle = 'Hohle Punkte: vorläufig; Jahr = Austrittsjahr bzw. Vertragsbeginn (Kosten)';
   return {
     slug: 'portfolioplanung',
     title: 'Portfolioplanung: Instrumente und Maßnahmen im Mehrjahresvergleich',
     intro: 'Auslastung, Abbruch, Zwischenziele, Eingliederung nach 6 Monaten und Kosten je Instrument über mehrere Jahre',
     filters,
     charts: [
-      portfolio.instrumentYears(ctx, 'occupancy_rate', 'auslastung-jahre', subtitle),
-      portfolio.instrumentYears(ctx, 'dropout_rate', 'abbruch-jahre', subtitle),
-      portfolio.instrumentYears(ctx, 'goal_progress_rate', 'zwischenziele-jahre', subtitle),
-      portfolio.instrumentYears(ctx, 'integration_rate_6m', 'eingliederung-jahre', subtitle),
-      portfolio.instrumentYears(ctx, 'cost_per_participant', 'kosten-teilnahme-jahre', subtitle),
-      portfolio.instrumentYears(ctx, 'cost_per_successful_exit', 'kosten-erfolg-jahre', subtitle),
+      portfolio.instrumentYears(ctx, 'occupancy_rate', 'auslastung-jahre'),
+      portfolio.instrumentYears(ctx, 'dropout_rate', 'abbruch-jahre'),
+      portfolio.instrumentYears(ctx, 'goal_progress_rate', 'zwischenziele-jahre'),
+      portfolio.instrumentYears(ctx, 'integration_rate_6m', 'eingliederung-jahre'),
+      portfolio.instrumentYears(ctx, 'cost_per_participant', 'kosten-teilnahme-jahre'),
+      portfolio.instrumentYears(ctx, 'cost_per_successful_exit', 'kosten-erfolg-jahre'),
       portfolio.measuresTable(ctx, measureLabels),
       portfolio.costsPerMeasure(ctx),
     ],

@@ -158,6 +158,8 @@ export function heatTable(
     colField: 'ind' | 'ins';
     colLabels: Record<string, string>;
     count?: boolean;
+    /** The unit of a denominator that is not a count of cases, by indicator ('Platztage'). */
+    denominatorUnits?: Record<string, string>;
   },
 ): ChartDef {
   const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
@@ -166,7 +168,10 @@ export function heatTable(
     : `isValid(datum.v) ? format(datum.v, '.1%') : '•'`;
   // a second line under the value: the denominator of a rate, "vorl." for provisional figures
   const provisional = `(datum.p === 1 && (isValid(datum.n) || isValid(datum.v)) ? 'vorl.' : '')`;
-  const denominatorText = c.count ? provisional : `(isValid(datum.d) ? 'n = ' + format(datum.d, ',.0f') + ' ' : '') + ${provisional}`;
+  const units = JSON.stringify(c.denominatorUnits ?? {});
+  const denominatorText = c.count
+    ? provisional
+    : `(isValid(datum.d) ? (isValid(${units}[datum.ind]) ? format(datum.d, ',.0f') + ' ' + ${units}[datum.ind] : 'n = ' + format(datum.d, ',.0f')) + ' ' : '') + ${provisional}`;
   return chart({
     id: c.id,
     title: c.title,

@@ -11,8 +11,25 @@ import { MEASURES_OVERALL, MEASURES_PER_JOBCENTER } from '../data/measures.ts';
 export const PORTFOLIO_RATES = ['occupancy_rate', 'dropout_rate', 'goal_progress_rate', 'integration_rate_6m'];
 export const PORTFOLIO_COSTS = ['cost_per_participant', 'cost_per_successful_exit'];
 
+/** What "Jahr" means for each indicator (its anchor in indicators.md): not the same for all. */
+const YEAR_MEANING: Readonly<Record<string, string>> = {
+  occupancy_rate: 'Jahr = Kalenderjahr: Teilnehmendentage im Jahr ÷ (Plätze × Vertragstage im Jahr)',
+  dropout_rate: 'Jahr = Austrittsjahr',
+  goal_progress_rate: 'Jahr = Austrittsjahr (Abschlussberichte mit vereinbarten Zielen)',
+  integration_rate_6m: 'Jahr = Austrittsjahr (Stand 6 Monate nach Austritt)',
+};
+
+/** Costs are per contract, not per year of activity: the whole contract's cost over the participations so far. */
+export const COST_MEANING =
+  'Gesamtkosten des Vertrags über die bisherigen Teilnahmen, gebucht auf das Jahr des Vertragsbeginns; vorläufig (hohl), solange der Vertrag läuft';
+
+function yearsSubtitle(indicator: string): string {
+  const meaning = PORTFOLIO_COSTS.includes(indicator) ? `${COST_MEANING} und 3 Monate danach` : YEAR_MEANING[indicator];
+  return meaning ? `${meaning}; hohle Punkte: vorläufig` : 'Hohle Punkte: vorläufig';
+}
+
 /** One indicator per instrument over the years: lines with intervals (rates) or euros (costs). */
-export function instrumentYears(ctx: ChartContext, indicator: string, id: string, subtitle: string): ChartDef {
+export function instrumentYears(ctx: ChartContext, indicator: string, id: string): ChartDef {
   const isCost = PORTFOLIO_COSTS.includes(indicator);
   const title = INDICATOR_LABELS[indicator] ?? indicator;
   const y = isCost
@@ -32,8 +49,8 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
     id,
     period: 'years',
     title: `${title} nach Instrument und Jahr`,
-    subtitle,
-    description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ' (nur Maßnahmen mit Kostenangabe)' : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig.`,
+    subtitle: yearsSubtitle(indicator),
+    description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ` (nur Maßnahmen mit Kostenangabe; ${COST_MEANING})` : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig.`,
     datasets: ['year'],
     body: {
       width: WIDTH - 140,
@@ -73,7 +90,7 @@ export function measuresTable(ctx: ChartContext, measures: Record<string, string
   const def = heatTable(ctx, {
     id: 'massnahmen-vergleich',
     title: 'Maßnahmen im Vergleich',
-    subtitle: `Quote und Nenner (n) der Maßnahmen mit den meisten Austritten (bis zu ${MEASURES_PER_JOBCENTER} je Jobcenter, ${MAX_MEASURES} insgesamt; letzte drei Jahre); • = geheimgehalten`,
+    subtitle: `Quote und Nenner (n: Austritte bzw. Berichte; Auslastung: Platztage) der Maßnahmen mit den meisten Austritten (bis zu ${MEASURES_PER_JOBCENTER} je Jobcenter, ${MAX_MEASURES} insgesamt; letzte drei Jahre); • = geheimgehalten`,
     description:
       'Tabelle: Auslastung, Abbruchquote, Fortschritt bei Zwischenzielen, Eingliederungs- und Beschäftigungsquote je Maßnahme im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
     dataset: 'measures',
@@ -84,6 +101,8 @@ export function measuresTable(ctx: ChartContext, measures: Record<string, string
     rowTitle: 'Maßnahme',
     colField: 'ind',
     colLabels: indicators,
+    // the occupancy denominator is places × days, not people: "n = 549" read as 549 cases
+    denominatorUnits: { occupancy_rate: 'Platztage' },
   });
   // Measures carry their Jobcenter and instrument; '*' selects all of them.
   const transform = [
@@ -103,8 +122,8 @@ export function costsPerMeasure(ctx: ChartContext): ChartDef {
   return chart({
     id: 'kosten-massnahmen',
     title: 'Kosten je Teilnahme und je erfolgreichem Austritt',
-    subtitle: 'Maßnahmen mit Kostenangabe im gewählten Jahr; hohle Punkte: vorläufig (Vertrag läuft)',
-    description: 'Punktdiagramm: je Maßnahme die Kosten je Teilnahme (x) und je erfolgreichem Austritt (y), im gewählten Jahr; nur Maßnahmen mit Kostenangabe.',
+    subtitle: `Maßnahmen mit Kostenangabe, Vertragsbeginn im gewählten Jahr; ${COST_MEANING}`,
+    description: `Punktdiagramm: je Maßnahme die Kosten je Teilnahme (x) und je erfolgreichem Austritt (y), Vertragsbeginn im gewählten Jahr; nur Maßnahmen mit Kostenangabe; ${COST_MEANING}.`,
     datasets: ['measures'],
     body: {
       width: WIDTH - 140,

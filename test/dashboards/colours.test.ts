@@ -26,7 +26,7 @@ const ROWS = [row('16h', '2024', null), row('16h', '2025', null), row('16i', '20
 
 describe('series colours', () => {
   it('draw the points of an instrument in the colour of its line, with an instrument all suppressed before it', async () => {
-    const view = await drawSpec(instrumentYears(CTX, 'cost_per_participant', 'kosten', '').spec, { year: ROWS });
+    const view = await drawSpec(instrumentYears(CTX, 'cost_per_participant', 'kosten').spec, { year: ROWS });
     const lineColour = new Map<string, string>();
     for (const item of markItems(view, 'line')) lineColour.set(String(item.datum!['ins']), String(item.stroke));
     const points = markItems(view, 'symbol').filter((item) => item.datum!['ins'] !== undefined);
