@@ -4,6 +4,7 @@
  * never from provider free text.
  */
 import type { Db } from '../pipelines/db/database.ts';
+import { DROPOUT_PHASES, PHASE_NOTE, PHASE_UNKNOWN } from '../reports/layouts/common.ts';
 
 export const INDICATOR_LABELS: Readonly<Record<string, string>> = {
   referrals: 'Zuweisungen',
@@ -35,12 +36,9 @@ export const INDICATOR_LABELS: Readonly<Record<string, string>> = {
   cost_per_successful_exit: 'Kosten je erfolgreichem Austritt',
 };
 
-export const PHASE_LABELS: Readonly<Record<string, string>> = {
-  first_14_days: 'Erste 14 Tage',
-  early: 'Frühe Phase (< ⅓)',
-  middle: 'Mittlere Phase (⅓–⅔)',
-  late: 'Späte Phase (≥ ⅔)',
-};
+/** The phases as the returns label them (one list: a figure reads the same in both), with 'unknown'. */
+export const PHASE_LABELS: Readonly<Record<string, string>> = Object.fromEntries([...DROPOUT_PHASES, PHASE_UNKNOWN]);
+export { PHASE_NOTE };
 
 export const ALL_LABEL = {
   jobcenter: 'Alle Jobcenter',

@@ -4,7 +4,7 @@
  * and at-risk participants. Trend and share charts use the shared patterns.
  */
 import { COLOURS } from '../theme.ts';
-import { INDICATOR_LABELS, PHASE_LABELS } from '../labels.ts';
+import { INDICATOR_LABELS, PHASE_LABELS, PHASE_NOTE } from '../labels.ts';
 import {
   type ChartContext,
   type ChartDef,
@@ -107,8 +107,9 @@ export function dropoutPhases(ctx: ChartContext): ChartDef {
   return codeBars(ctx, {
     id: 'abbruchphase',
     title: 'Wann wird abgebrochen?',
-    subtitle: 'Anteil der Abbrüche nach Phase der Teilnahme',
-    description: 'Balkendiagramm: Anteil der Abbrüche in den ersten 14 Tagen, in der frühen, mittleren und späten Phase, mit 95-%-Intervall und Fallzahlen.',
+    subtitle: `Anteil der Abbrüche nach Phase der Teilnahme. ${PHASE_NOTE} Unbekannt: kein geplantes Ende`,
+    description:
+      'Balkendiagramm: Anteil der Abbrüche in den ersten 14 Tagen, in der frühen, mittleren und späten Phase und ohne bekannte Phase (kein geplantes Ende), mit 95-%-Intervall und Fallzahlen.',
     dataset: 'year',
     filters: ['jc', 'year', 'instr'],
     indicator: 'dropout_phase_share',
@@ -121,8 +122,9 @@ export function dropoutReasons(ctx: ChartContext): ChartDef {
   return codeBars(ctx, {
     id: 'abbruchgruende',
     title: 'Hauptgründe für Abbrüche',
-    subtitle: 'Anteil der Abbrüche nach erstgenanntem Grund (inkl. „Nicht angegeben“)',
-    description: 'Balkendiagramm: Anteil der Abbrüche je Hauptgrund im gewählten Jahr, absteigend sortiert, mit 95-%-Intervall und Fallzahlen.',
+    subtitle: 'Anteil der Abbrüche nach erstgenanntem Grund (inkl. „Nicht angegeben“); absteigend, unterdrückte Gründe zuletzt (alphabetisch)',
+    description:
+      'Balkendiagramm: Anteil der Abbrüche je Hauptgrund im gewählten Jahr, absteigend sortiert, unterdrückte Gründe zuletzt in alphabetischer Folge, mit 95-%-Intervall und Fallzahlen.',
     dataset: 'year',
     filters: ['jc', 'year', 'instr'],
     indicator: 'dropout_reason_share',
@@ -136,7 +138,7 @@ export function goalsByCode(ctx: ChartContext): ChartDef {
   return codeBars(ctx, {
     id: 'zwischenziele',
     title: 'Erreichte Zwischenziele',
-    subtitle: 'Anteil erreichter an allen vereinbarten Zielen, je Ziel',
+    subtitle: 'Anteil erreichter an allen vereinbarten Zielen, je Ziel; absteigend, unterdrückte Ziele zuletzt (alphabetisch)',
     description: 'Balkendiagramm: Anteil erreichter Zwischenziele je Zielart im gewählten Jahr, mit 95-%-Intervall und Fallzahlen.',
     dataset: 'year',
     filters: ['jc', 'year', 'instr'],

@@ -44,7 +44,18 @@ export function codeBars(
     ? `indexof(${JSON.stringify(c.indicator)}, datum.ind) >= 0 && datum.br === '*'`
     : `datum.ind === '${c.indicator}' && datum.br !== '*'`;
   const order = Object.values(c.codes);
-  const yEnc = { field: 'label', type: 'nominal', title: null, sort: c.sortByValue ? { field: 'v', order: 'descending' } : order, axis: { labelLimit: 300 } };
+  // By value: largest first, then hidden codes (no value) last, ties and hidden ones in
+  // German label order — sorting on v alone left the hidden ones in English code order.
+  const germanOrder = Object.keys(c.codes).sort((a, b) => c.codes[a]!.localeCompare(c.codes[b]!, 'de'));
+  const byValue = [
+    { calculate: `isValid(datum.v) ? datum.v : -1`, as: 'sort_value' },
+    // a code without a label after all labelled ones
+    { calculate: `indexof(${JSON.stringify(germanOrder)}, datum.${codeField})`, as: 'german_order' },
+    { calculate: `datum.german_order < 0 ? ${germanOrder.length} : datum.german_order`, as: 'german_order' },
+    { window: [{ op: 'row_number', as: 'sort_rank' }], sort: [{ field: 'sort_value', order: 'descending' }, { field: 'german_order', order: 'ascending' }] },
+  ];
+  const sort = c.sortByValue ? { field: 'sort_rank', op: 'min', order: 'ascending' } : order;
+  const yEnc = { field: 'label', type: 'nominal', title: null, sort, axis: { labelLimit: 300 } };
   const x = { field: 'v', type: 'quantitative', title: 'Anteil', axis: PERCENT_AXIS, scale: { domain: [0, 1] } };
   return chart({
     id: c.id,
@@ -61,6 +72,7 @@ export function codeBars(
         ...filterBy(c.filters),
         ...STATUS_FIELDS,
         ...labelLookup(codeField, c.codes),
+        ...(c.sortByValue ? byValue : []),
         // one decimal: 197 of 41,817 reads '0,5 %', not '0 %'
         { calculate: `isValid(datum.v) ? format(datum.v, '.1%') + ' (' + format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') + ')' + ${PROVISIONAL_SUFFIX} : '• unterdrückt'`, as: 'text' },
       ],

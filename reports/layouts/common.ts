@@ -18,10 +18,14 @@ export const DROPOUT_REASONS: readonly [string, string][] = [
   ['training_uptake', 'Ausbildungsaufnahme'], ['moved', 'Umzug'], ['other', 'Sonstiges'], ['missing', 'Nicht angegeben'],
 ];
 
-/** Dropout phases (indicators.md, "Dropout phase"). */
+/** Dropout phases (indicators.md, "Dropout phase"); the dashboards use the same labels. */
 export const DROPOUT_PHASES: readonly [string, string][] = [
   ['first_14_days', 'Erste 14 Tage'], ['early', 'Frühe Phase (< ⅓)'], ['middle', 'Mittlere Phase (< ⅔)'], ['late', 'Späte Phase'],
 ];
+/** A dropout whose participation has no planned end has no phase; it is shown, not dropped. */
+export const PHASE_UNKNOWN: readonly [string, string] = ['unknown', 'Phase unbekannt'];
+/** The phase boundaries of indicators.md in words, under every phase table or chart. */
+export const PHASE_NOTE = 'Phase: bis 14 Tage nach Eintritt, sonst nach dem verstrichenen Anteil der geplanten Dauer (< ⅓ früh, < ⅔ mittel, sonst spät).';
 
 /** Intermediate goal codes (contracts.md), German labels from ref.goal_codes. */
 export const GOALS: readonly [string, string][] = [

@@ -3,7 +3,7 @@
  * grouped by Jobcenter, for a calendar year. Figures from mart.indicator_values (measure
  * slice) and mart.return_gender_counts; nothing computed here.
  */
-import { count, DROPOUT_PHASES, DROPOUT_REASONS, GENDERS, GOALS, MEASURE_LABELS, rate, rateTriple } from './common.ts';
+import { count, DROPOUT_PHASES, DROPOUT_REASONS, GENDERS, GOALS, MEASURE_LABELS, PHASE_NOTE, PHASE_UNKNOWN, rate, rateTriple } from './common.ts';
 import type { ColumnLayout, RowSource, SheetLayout, WorkbookLayout } from './types.ts';
 
 const GENDER_FIGURES: readonly [string, string, string, 'numerator' | 'denominator' | 'value'][] = [
@@ -75,11 +75,11 @@ export const STATE_ANNUAL: WorkbookLayout = {
     ], { rowLines: [{ total: 'dropouts', parts: DROPOUT_REASONS.map(([c]) => `reason_${c}`) }] }),
     sheet('Abbruchphasen', 'Abbrüche nach Phase der Teilnahme', [
       dropouts,
-      ...[...DROPOUT_PHASES, ['unknown', 'Phase unbekannt'] as [string, string]].map(([code, label]) =>
+      ...[...DROPOUT_PHASES, PHASE_UNKNOWN].map(([code, label]) =>
         count(`phase_${code}`, label, { indicator: 'dropout_phase_share', breakdown: code, field: 'numerator' }, 'Phase')),
     ], {
-      rowLines: [{ total: 'dropouts', parts: [...DROPOUT_PHASES.map(([c]) => `phase_${c}`), 'phase_unknown'] }],
-      footnotes: ['Phase: bis 14 Tage nach Eintritt, sonst nach dem verstrichenen Anteil der geplanten Dauer (< ⅓ früh, < ⅔ mittel, sonst spät).'],
+      rowLines: [{ total: 'dropouts', parts: [...DROPOUT_PHASES, PHASE_UNKNOWN].map(([c]) => `phase_${c}`) }],
+      footnotes: [PHASE_NOTE],
     }),
     sheet('Zwischenziele', 'Erreichte Zwischenziele (aus Abschlussberichten)', [
       ...rateTriple('goals', 'goal_achievement_rate', ['Ziele erreicht', 'Ziele vereinbart', 'Anteil erreicht']),
