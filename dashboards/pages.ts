@@ -3,19 +3,19 @@
  * offers, which charts it shows. One controlling page per Jobcenter plus an overall one,
  * one ministry page, one portfolio page.
  */
-import type { Db } from '../pipelines/db/database.ts';
 import { type ChartContext, type ChartDef, type FilterKey, FILTER_ELEMENT } from './charts/kit.ts';
 import * as controlling from './charts/controlling.ts';
 import * as curves from './charts/curves.ts';
 import * as ministry from './charts/ministry.ts';
 import * as portfolio from './charts/portfolio.ts';
-import { type IndicatorRow, loadIndicatorRows, loadPopulations } from './data/indicators.ts';
-import { type FunnelRow, type LimitRow, type RetentionRow, loadFunnel, loadLimits, loadRetention } from './data/curves.ts';
-import { type DenominatorRow, loadDenominators } from './data/denominators.ts';
-import { type MeasureRow, loadMeasureRows } from './data/measures.ts';
+import type { IndicatorRow } from './data/indicators.ts';
+import { CONTROLLING_YEAR, type ControllingSource, type DashboardSource, MINISTRY_YEAR, PORTFOLIO_YEAR } from './data/source.ts';
 import { suppressTables, type TableRow } from './data/totals-table.ts';
 import type { Rows } from './dataset.ts';
 import { ALL_LABEL, type CodeLabels } from './labels.ts';
+
+// the marts' reading lives in data/source.ts; callers have always found it here
+export { type ControllingSource, type DashboardSource, loadDashboardSource, type MartReader, martReader, readControlling } from './data/source.ts';
 
 export interface FilterSpec {
   readonly key: FilterKey;
@@ -33,34 +33,6 @@ export interface Dashboard {
   readonly charts: readonly ChartDef[];
   readonly datasets: Readonly<Record<string, Rows>>;
 }
-
-const CONTROLLING_YEAR = [
-  'referrals',
-  'no_show_rate',
-  'entries',
-  'exits',
-  'completion_rate',
-  'positive_early_exit_rate',
-  'dropout_rate',
-  'dropout_phase_share',
-  'dropout_reason_share',
-  'goal_achievement_rate',
-  'goal_progress_rate',
-  'goal_progress_rate_dropouts',
-];
-const MONTHLY = [
-  'dropout_rate',
-  'report_on_time_rate',
-  'reports_overdue',
-  'attendance_rate',
-  'at_risk_participants',
-  'participants_active',
-  'activation_rate_aq1',
-  'activation_rate_elb',
-  'activation_rate_ltr',
-];
-/** Monthly rates drawn as a trend with their denominator as bars underneath. */
-const TRENDS_WITH_DENOMINATOR = ['dropout_rate', 'report_on_time_rate', 'attendance_rate'];
 
 /** Ids become file names: keep letters, digits, '-' and '_'. */
 export function safeSlug(text: string): string {
@@ -98,67 +70,6 @@ function buildFilters(
     filters: bound.map((key) => ({ key, label: titles[key], options: options[key], value: defaults[key] })),
     ctx: { bound: new Set(bound), defaults },
   };
-}
-
-/**
- * Everything the dashboards read from the marts, read once for all pages (one query per
- * mart and grain; at 10^6 participations each query costs 0.1–0.7 s) and then split
- * per page and per indicator set in memory.
- */
-export interface DashboardSource {
-  /** Yearly rows of every indicator any page shows (all Jobcenters, instruments, breakdowns). */
-  readonly year: IndicatorRow[];
-  readonly month: IndicatorRow[];
-  /** The denominators of the monthly trends, each hidden only when it is small itself. */
-  readonly denominators: DenominatorRow[];
-  readonly retention: RetentionRow[];
-  readonly funnel: FunnelRow[];
-  readonly limits: LimitRow[];
-  readonly measures: MeasureRow[];
-  /** Indicator → population (anchor and unit), for linked suppression. */
-  readonly populations: Readonly<Record<string, string>>;
-}
-
-export type MartReader = { readonly [K in keyof DashboardSource]: () => Promise<DashboardSource[K]> };
-
-/**
- * Each part of the source read on first use, then kept: a page can be built (and its
- * charts exported in the workers) as soon as the parts it reads are there. Callers await
- * one part at a time (one DuckDB connection).
- */
-export function martReader(db: Db): MartReader {
-  const once = <T>(read: () => Promise<T>) => {
-    let value: Promise<T> | undefined;
-    return () => (value ??= read());
-  };
-  const funnel = once(() => loadFunnel(db));
-  return {
-    year: once(() => loadIndicatorRows(db, { indicators: [...new Set([...CONTROLLING_YEAR, ...MINISTRY_YEAR, ...PORTFOLIO_YEAR])], grain: 'year' })),
-    month: once(() => loadIndicatorRows(db, { indicators: MONTHLY, grain: 'month' })),
-    denominators: once(() => loadDenominators(db, TRENDS_WITH_DENOMINATOR)),
-    retention: once(() => loadRetention(db)),
-    funnel,
-    limits: once(async () => loadLimits(db, await funnel())),
-    measures: once(() => loadMeasureRows(db, PORTFOLIO_MEASURES)),
-    populations: once(() => loadPopulations(db)),
-  };
-}
-
-/** What the controlling pages read, one part after the other (one DuckDB connection). */
-export async function readControlling(read: MartReader): Promise<ControllingSource> {
-  return {
-    year: await read.year(),
-    month: await read.month(),
-    denominators: await read.denominators(),
-    retention: await read.retention(),
-    funnel: await read.funnel(),
-    limits: await read.limits(),
-  };
-}
-
-export async function loadDashboardSource(db: Db): Promise<DashboardSource> {
-  const read = martReader(db);
-  return { ...(await readControlling(read)), measures: await read.measures(), populations: await read.populations() };
 }
 
 /** The rows of the given indicators (order kept: the query sorts by indicator first). */
@@ -213,9 +124,6 @@ function controllingRows(source: ControllingSource, jobcenterId?: string): Recor
   };
 }
 
-/** What the controlling pages read. */
-export type ControllingSource = Pick<DashboardSource, 'year' | 'month' | 'denominators' | 'retention' | 'funnel' | 'limits'>;
-
 export function controllingDashboard(source: ControllingSource, labels: CodeLabels, jobcenterId?: string): Dashboard {
   const datasets = controllingRows(source, jobcenterId);
   const year = datasets['year'] as IndicatorRow[];
@@ -256,8 +164,6 @@ function oneHiddenFlag(rows: TableRow[]): TableRow[] {
   return rows.map((r) => (r.c === 1 ? { ...r, s: 1, c: 0 } : r));
 }
 
-const MINISTRY_YEAR = [...new Set([...ministry.MINISTRY_TABLE_INDICATORS, 'dropout_rate', 'completion_rate', 'exits'])];
-
 export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'> & Partial<Pick<DashboardSource, 'populations'>>, labels: CodeLabels): Dashboard {
   const year = ofIndicators(source.year, MINISTRY_YEAR);
   const month = ofIndicators(source.month, ['activation_rate_aq1', 'activation_rate_elb', 'activation_rate_ltr']);
@@ -296,9 +202,6 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
     datasets,
   };
 }
-
-const PORTFOLIO_YEAR = [...portfolio.PORTFOLIO_RATES, ...portfolio.PORTFOLIO_COSTS];
-const PORTFOLIO_MEASURES = [...PORTFOLIO_YEAR, 'employed_on_leaving_rate'];
 
 export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measures'>, labels: CodeLabels): Dashboard {
   const year = ofIndicators(source.year, PORTFOLIO_YEAR);
