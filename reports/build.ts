@@ -130,7 +130,7 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
       const t0 = performance.now();
       try {
         if ('error' in assembled) throw assembled.error;
-        const rows = await writeWorkbook(assembled.model, cover, item.path);
+        const rows = await writeWorkbook(assembled.model, cover, item.path, { created: effects.now() });
         results.push({ name, status: 'success', ms: Math.round(assembled.ms + performance.now() - t0), rows, path: item.path });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

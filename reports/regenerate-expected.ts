@@ -1,8 +1,8 @@
 /**
  * Regenerates the reference returns in data-samples/expected/returns/ from the bundled
  * samples (data-samples/inbox): a fresh temporary database, the project's own ingest and
- * model build at the samples' fixed as-of date, a pinned clock (load times and workbook
- * dates derive from as-of) and zip entries stamped with as-of, so the files are
+ * model build at the samples' fixed as-of date, a pinned clock (load times and the
+ * workbooks' creation time derive from as-of; a real run stamps its own clock) and zip entries stamped with as-of, so the files are
  * byte-identical on every run. Run: `npx tsx reports/regenerate-expected.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

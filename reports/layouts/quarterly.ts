@@ -66,7 +66,7 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
       ...byQuarter('dropout_rate', 'Abbruchquote', 'rate', { indicator: 'dropout_rate' }),
       ...byQuarter('completion_rate', 'Abschlussquote', 'rate', { indicator: 'completion_rate' }),
     ]),
-    groupSheet('Nachbetreuung', 'Abschlussberichte, Abschlussgespräche und Verbleib je Quartal', [
+    groupSheet('Nachbetreuung', 'Abschlussberichte, Abschlussgespräche, Beschäftigung bei Austritt und Eingliederung je Quartal', [
       ...byQuarter('on_time', 'Berichte rechtzeitig', 'rate', { indicator: 'report_on_time_rate' }),
       ...byQuarter('debriefing', 'Abschlussgespräch', 'rate', { indicator: 'debriefing_rate' }),
       ...byQuarter('leaving', 'Beschäftigt bei Austritt', 'rate', { indicator: 'employed_on_leaving_rate' }),

@@ -85,9 +85,9 @@ export const STATE_ANNUAL: WorkbookLayout = {
       ...rateTriple('goals', 'goal_achievement_rate', ['Ziele erreicht', 'Ziele vereinbart', 'Anteil erreicht']),
       ...GOALS.map(([code, label]) => count(`goal_${code}`, label, { indicator: 'goal_achievement_rate', breakdown: code, field: 'numerator' }, 'Erreicht nach Ziel')),
     ], { rowLines: [{ total: 'goals_num', parts: GOALS.map(([c]) => `goal_${c}`) }] }),
-    sheet('Berichte und Verbleib', 'Berichtspünktlichkeit, Verbleib 6 Monate nach Austritt, Auslastung', [
+    sheet('Berichte und Verbleib', 'Berichtspünktlichkeit, Eingliederung 6 Monate nach Austritt, Auslastung', [
       ...rateTriple('on_time', 'report_on_time_rate', ['Berichte ≤ 14 Tage', 'Austritte (14 Tage abgelaufen)', 'Quote rechtzeitig'], 'Abschlussberichte'),
-      ...rateTriple('integration', 'integration_rate_6m', ['In SV-Beschäftigung/Ausbildung', 'Austritte (182 Tage abgelaufen)', 'Eingliederungsquote'], 'Verbleib nach 6 Monaten'),
+      ...rateTriple('integration', 'integration_rate_6m', ['In SV-Beschäftigung/Ausbildung', 'Austritte (182 Tage abgelaufen)', 'Eingliederungsquote'], 'Eingliederung 6 Monate nach Austritt'),
       ...rateTriple('occupancy', 'occupancy_rate', ['Teilnehmertage', 'Platztage', 'Auslastung'], 'Auslastung'),
     ]),
     sheet('Nach Geschlecht', 'Eintritte, Austritte, Abschlüsse und Abbrüche nach Geschlecht', GENDER_FIGURES.flatMap(([f, label, indicator, field]) => [

@@ -1,15 +1,18 @@
 /**
  * Excel number formats. Excel stores format codes in one locale-neutral syntax (',' groups
  * thousands, '.' marks decimals) and displays them in the reader's locale: on a German
- * system '#,##0' shows 1.234 and '0.0%' shows 25,3 %, which is the German `#.##0` / `0,0 %`
- * the funders expect. Writing the German spelling literally would make Excel read the dots
- * and commas as text, so the neutral codes are the correct choice; LibreOffice does the same.
+ * system '#,##0' shows 1.234, which is the German `#.##0` the funders expect. Writing the
+ * German spelling literally would make Excel read the dots and commas as text, so the
+ * neutral codes are the correct choice; LibreOffice does the same. The '%' sign is not
+ * localised: '0.0%' shows 61,9% — German style (DIN 5008, and the dashboards) puts a space
+ * before it, so the space is part of the code ('0.0 %' shows 61,9 %; a literal space needs
+ * no escape in Excel or LibreOffice).
  */
 import type { Format } from '../layouts/types.ts';
 
 export const NUM_FMT: Readonly<Record<Format, string | undefined>> = {
   count: '#,##0',
-  rate: '0.0%',
+  rate: '0.0 %',
   ratio: '0.00',
   days: '#,##0',
   date: 'dd.mm.yyyy',

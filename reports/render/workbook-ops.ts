@@ -33,6 +33,9 @@ export interface SheetOps {
 export interface WorkbookOps {
   readonly path: string;
   readonly creator: string;
+  /** Document properties a file manager, a DMS or the funder's intake shows without opening the file. */
+  readonly title: string;
+  readonly subject: string;
   readonly created: Date;
   readonly views: ExcelJS.WorkbookView[];
   /** Each style once: cells refer to them by index, so exceljs resolves each style once per workbook. */

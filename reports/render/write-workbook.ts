@@ -23,9 +23,17 @@ export const FOOTNOTES = [
   '¹ Summe enthält unterdrückte Werte: sie ist die wahre Summe und als Wert (nicht als Formel) geschrieben.',
 ];
 
+export interface WriteOptions extends ReplayOptions {
+  /**
+   * The workbook's creation time (document properties): the caller's clock, so that a run
+   * with a pinned clock (reports/regenerate-expected.ts) writes the same bytes every time.
+   */
+  readonly created: Date;
+}
+
 /** Writes the workbook and returns its number of data rows. */
-export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path: string, options: ReplayOptions = {}): Promise<number> {
-  const { ops, rows } = workbookOps(model, cover, path);
+export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path: string, options: WriteOptions): Promise<number> {
+  const { ops, rows } = workbookOps(model, cover, path, options.created);
   mkdirSync(dirname(path), { recursive: true });
   await replayWorkbook(ops, options);
   // Zip entries carry the wall-clock time; stamp them with as-of so the bytes depend on the data only.
@@ -34,7 +42,7 @@ export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path
 }
 
 /** Every cell of the workbook decided: values, styles, formulas, merges. */
-export function workbookOps(model: WorkbookModel, cover: CoverData, path: string): { ops: WorkbookOps; rows: number } {
+export function workbookOps(model: WorkbookModel, cover: CoverData, path: string, created: Date): { ops: WorkbookOps; rows: number } {
   const wb = new WorkbookBuilder();
   writeCover(wb, model, cover);
   const placement: Placement = new Map(model.sheets.map((s) => [s.layout.name, headerLayout(s)]));
@@ -44,7 +52,9 @@ export function workbookOps(model: WorkbookModel, cover: CoverData, path: string
   const ops: WorkbookOps = {
     path,
     creator: 'almp-monitor',
-    created: new Date(`${model.context.asOf}T00:00:00Z`),
+    title: documentTitle(model),
+    subject: subtitle(model),
+    created,
     views: [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }],
     styles: wb.styles,
     sheets: wb.sheets,
@@ -100,6 +110,11 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
   ws.row([]);
   for (const note of [...(sheet.layout.footnotes ?? []), ...FOOTNOTES]) ws.row([safeText(note)]);
   return rows.length;
+}
+
+function documentTitle(model: WorkbookModel): string {
+  const { context: ctx } = model;
+  return `${model.layout.title} ${ctx.period}${ctx.jobcenterId ? ` – Jobcenter ${ctx.jobcenterId}` : ''}`;
 }
 
 function subtitle(model: WorkbookModel): string {

@@ -19,6 +19,9 @@ export async function replayWorkbook(ops: WorkbookOps, options: ReplayOptions = 
   // zlib level 1: half the write time of the default level for a few percent larger files.
   const wb: Writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: ops.path, useStyles: true, useSharedStrings: true, zip: { zlib: { level: 1 } } } as Options);
   wb.creator = ops.creator;
+  wb.lastModifiedBy = ops.creator;
+  // The streaming writer renders these into docProps/core.xml (its typings omit them).
+  Object.assign(wb, { title: ops.title, subject: ops.subject, language: 'de-DE' });
   wb.created = ops.created;
   wb.modified = ops.created;
   wb.views = ops.views;

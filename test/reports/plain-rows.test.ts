@@ -32,8 +32,9 @@ describe('plain body rows', () => {
       const model = await assembleWorkbook(reader, item.layout, item.context);
       const fast = join(fx.dir, 'fast.xlsx');
       const reference = join(fx.dir, 'exceljs.xlsx');
-      await writeWorkbook(model, cover, fast);
-      await writeWorkbook(model, cover, reference, { exceljsOnly: true });
+      const created = new Date('2026-10-01T08:00:00Z');
+      await writeWorkbook(model, cover, fast, { created });
+      await writeWorkbook(model, cover, reference, { created, exceljsOnly: true });
       const bytes = readFileSync(fast);
       expect(bytes.equals(readFileSync(reference)), `${item.path} differs from exceljs' rendering`).toBe(true);
       formulas += [...model.figures.values()].filter((f) => f.sumOf).length;

@@ -62,10 +62,20 @@ describe('returns of the sample data', () => {
     }
     const formats = new Set<string>();
     for (const wb of out.books.values()) wb.eachSheet((ws) => ws.eachRow((r) => r.eachCell((c) => void (c.numFmt && formats.add(c.numFmt)))));
-    expect([...formats]).toEqual(expect.arrayContaining(['#,##0', '0.0%', 'dd.mm.yyyy']));
+    expect([...formats]).toEqual(expect.arrayContaining(['#,##0', '0.0 %', 'dd.mm.yyyy']));
     const cover = out.sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Deckblatt');
     expect(cover.getCell('B5').value).toEqual(new Date('2026-09-30T00:00:00Z'));
     expect(cover.getCell('B5').numFmt).toBe('dd.mm.yyyy');
+  });
+
+  it('document properties name the return, its period and Datenstand; created is the run clock, not as-of', () => {
+    const wb = out.books.get('jobcenter-controlling-2026-Q3-06412.xlsx')!;
+    expect(wb.title).toBe('Jobcenter – Quartalscontrolling Maßnahmen 2026-Q3 – Jobcenter 06412');
+    expect(wb.subject).toBe('Zeitraum 2026-Q3 · Jobcenter 06412 · Datenstand 30.09.2026 · vorläufig');
+    expect(wb.creator).toBe('almp-monitor');
+    // quietEffects' clock in writeAndRead: the day of writing, which as-of (30.09.2026) is not
+    expect(wb.created).toEqual(new Date('2026-01-01T00:00:00Z'));
+    for (const book of out.books.values()) expect(book.title).toMatch(/\S/);
   });
 
   it('no line of a published table has exactly one hidden cell, and hidden cells hold no number', () => {
