@@ -48,11 +48,16 @@ export function rate(key: string, header: string, indicator: string, rateOf: rea
   return { key, header, group, format: 'rate', pick: { indicator }, rateOf, total: 'ratio' };
 }
 
-/** Columns of one rate: numerator, denominator, rate. */
-export function rateTriple(prefix: string, indicator: string, headers: readonly [string, string, string], group?: string): ColumnLayout[] {
+/**
+ * Columns of one rate: numerator, denominator, rate. `missing: 'none'` where the mart has no
+ * row only when the figure does not exist (occupancy: no contract in the period), not when
+ * nothing happened (no exits: 0 of 0).
+ */
+export function rateTriple(prefix: string, indicator: string, headers: readonly [string, string, string], group?: string, missing?: 'none'): ColumnLayout[] {
+  const counts = (key: string, header: string, field: 'numerator' | 'denominator'): ColumnLayout => ({ ...count(key, header, { indicator, field }, group), ...(missing ? { missing } : {}) });
   return [
-    count(`${prefix}_num`, headers[0], { indicator, field: 'numerator' }, group),
-    count(`${prefix}_den`, headers[1], { indicator, field: 'denominator' }, group),
+    counts(`${prefix}_num`, headers[0], 'numerator'),
+    counts(`${prefix}_den`, headers[1], 'denominator'),
     rate(`${prefix}_rate`, headers[2], indicator, [`${prefix}_num`, `${prefix}_den`], group),
   ];
 }

@@ -59,7 +59,7 @@ function participantSheet(name: string, gender: string, title: string): SheetLay
     rows: genderRows(gender),
     columns: [
       ...LABELS,
-      ...CHARACTERISTICS.map(([c, header]): ColumnLayout => ({ key: c, header, format: 'count', field: c, total: 'sum' })),
+      ...CHARACTERISTICS.map(([c, header]): ColumnLayout => ({ key: c, header, format: 'count', field: c, total: 'sum', ...(c === 'employed' ? { missing: 'none' as const } : {}) })),
     ],
     totalLabel: 'Alle ESF-Maßnahmen',
     rowLines: [

@@ -37,6 +37,13 @@ export interface ColumnLayout {
   readonly pick?: Pick;
   /** For `field` figures: a boolean field of the row query that marks primary suppression (else the threshold rule for counts). */
   readonly suppressedField?: string;
+  /**
+   * What a figure without a value means: 'zero' — a count of nothing (no mart row: no
+   * entries in the period), written 0; 'none' — the figure does not exist (a rate whose
+   * denominator is 0, occupancy of a measure without a contract in the period), written
+   * '–'. Default: 'zero' for counts, 'none' for every other format.
+   */
+  readonly missing?: 'zero' | 'none';
   /** A rate shown next to its numerator and denominator columns (keys): hidden with them; its total is their ratio. */
   readonly rateOf?: readonly [string, string];
   /** Total row: 'sum' of the column (a line for disclosure control), 'ratio' (needs rateOf), or nothing. */

@@ -54,6 +54,11 @@ export interface WorkbookModel {
 
 const isFigureColumn = (c: ColumnLayout): boolean => Boolean(c.pick || c.field);
 
+/** A count without a value counted nothing (0); any other missing figure does not exist (ColumnLayout.missing). */
+function missingIsZero(c: ColumnLayout): boolean {
+  return (c.missing ?? (c.format === 'count' ? 'zero' : 'none')) === 'zero';
+}
+
 function rowKeyOf(row: Row): string {
   return String(row['row_key'] ?? '');
 }
@@ -129,6 +134,7 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
     const suffixes = columns.map((c) => (c.pick ? pickSuffix(c.pick, pickPeriod(c.pick, ctx).period) : ''));
     const makers = columns.map((c, i) => keyMaker(sheetLayout, c, suffixes[i]!));
     const keys = rowKeys.map((rk) => makers.map((make) => make(rk)));
+    const zero = columns.map(missingIsZero);
 
     // Register the body figures (first registration of a key wins: same key, same figure).
     const cells: (FigureModel | undefined)[][] = rowKeys.map(() => new Array(columns.length));
@@ -143,13 +149,13 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
         if (!figure && col.pick) {
           const m = mart.get(rowKeys[r]!, suffixes[c]!);
           provisional ||= Boolean(m?.provisional);
-          const value = m?.value ?? null;
+          const value = m ? m.value : zero[c] ? 0 : null;
           const primary = col.format === 'count' ? isSmallCount(value, ctx.threshold) || (col.pick.field ?? 'value') === 'value' && Boolean(m?.suppressed) : Boolean(m?.suppressed);
           figure = { key, value, primary, provisional: m?.provisional };
           figures.set(key, figure);
         } else if (!figure && col.field) {
           const raw = row[col.field];
-          const value = raw === null || raw === undefined ? null : Number(raw);
+          const value = raw === null || raw === undefined ? (zero[c] ? 0 : null) : Number(raw);
           const primary = col.suppressedField ? Boolean(row[col.suppressedField]) : col.format === 'count' && isSmallCount(value, ctx.threshold);
           figure = { key, value, primary };
           figures.set(key, figure);
@@ -168,7 +174,9 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
         if (col.total === 'sum') {
           const partKeys = rows.map((_, r) => keys[r]![c]!).filter(Boolean);
           const values = rows.map((_, r) => cells[r]![c]?.value).filter((v): v is number => v !== null && v !== undefined);
-          const value = values.length ? values.reduce((a, b) => a + b, 0) : rows.length ? 0 : null;
+          // A sum over figures that do not exist does not exist either ('–', not 0); over no
+          // rows at all it is a count of nothing (no ESF+ measure in the year: 0 participants).
+          const value = values.length ? values.reduce((a, b) => a + b, 0) : rows.length || !zero[c] ? null : 0;
           if (!figures.has(totalKey)) figures.set(totalKey, { key: totalKey, value, primary: isSmallCount(value, ctx.threshold) });
           lines.push({ total: totalKey, parts: partKeys, at: rows.map((_, r) => ({ sheet: sheetName, row: r, col: c })), home: sheetName });
         }

@@ -32,3 +32,10 @@ export const TOTAL_AS_VALUE_FMT: Readonly<Partial<Record<Format, string>>> = {
  * attack with an integer solver used to pin hidden counts.
  */
 export const HIDDEN_MARK = '.';
+
+/**
+ * A figure that does not exist (a rate over no cases, occupancy without a contract, a sum of
+ * such figures), as official statistics write it ('–' = nichts vorhanden): an empty cell
+ * left the reader guessing between 0, missing data and an error, and a true 0 is written 0.
+ */
+export const NONE_MARK = '–';

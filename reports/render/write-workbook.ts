@@ -12,13 +12,14 @@ import { pinZipTimestamps } from '../../pipelines/generate/zip-timestamps.ts';
 import type { CellPos, SheetModel, WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
 import { writeCover, writeDefinitions } from './cover.ts';
-import { HIDDEN_MARK, NUM_FMT, TOTAL_AS_VALUE_FMT } from './formats.ts';
+import { HIDDEN_MARK, NONE_MARK, NUM_FMT, TOTAL_AS_VALUE_FMT } from './formats.ts';
 import { safeText } from './safe-text.ts';
 import { addressOf, formulaOver, headerLayout, type Placement } from './placement.ts';
 import { WorkbookBuilder, type OpStyle, type OpValue, type WorkbookOps } from './workbook-ops.ts';
 import { replayWorkbook, type ReplayOptions } from './xlsx-replay.ts';
 
 export const FOOTNOTES = [
+  `${NONE_MARK} = nichts vorhanden (kein Wert: Quote ohne Fälle im Nenner, Auslastung ohne Vertrag im Zeitraum, Summe solcher Felder); 0 = tatsächlich null.`,
   `${HIDDEN_MARK} = Zahlenwert geheim zu halten (kleine Fallzahl, oder zusätzlich unterdrückt, damit keine kleine Fallzahl zurückgerechnet werden kann; beides bewusst gleich markiert).`,
   '¹ Summe enthält unterdrückte Werte: sie ist die wahre Summe und als Wert (nicht als Formel) geschrieben.',
 ];
@@ -154,8 +155,13 @@ function setCell(values: OpValue[], styles: (OpStyle | undefined)[], c: number, 
     return;
   }
   const figure = sheet.cells[r]![c];
-  if (!figure || figure.value === null) return;
+  if (!figure) return;
   const bold = r === sheet.rows.length;
+  if (figure.value === null) {
+    values[c] = NONE_MARK;
+    styles[c] = cellStyle(undefined, { bold, right: true });
+    return;
+  }
   if (figure.hidden) {
     values[c] = HIDDEN_MARK;
     styles[c] = cellStyle(undefined, { bold, right: true });
