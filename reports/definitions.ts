@@ -15,7 +15,7 @@ export interface Definition {
 }
 
 const CATALOGUE = 'Indikatorenkatalog almp-monitor (indicators.md)';
-const ESF = 'Verordnung (EU) 2021/1057, Anhang I; sql/marts/esf_participants.sql';
+const ESF = 'Verordnung (EU) 2021/1057, Anhang I; Teilnahmedaten der Jobcenter zu ESF-finanzierten Maßnahmen';
 
 export const DEFINITIONS: readonly Definition[] = [
   { id: 'referrals', label: 'Zuweisungen', anchor: 'Zuweisung', numerator: 'Zuweisungen', denominator: '–', source: CATALOGUE },
@@ -37,7 +37,7 @@ export const DEFINITIONS: readonly Definition[] = [
   { id: 'reports_overdue', label: 'Überfällige Abschlussberichte', anchor: 'Datenstand', numerator: 'Austritte ohne Abschlussbericht, länger als 14 Tage her', denominator: '–', source: CATALOGUE },
   { id: 'debriefing_rate', label: 'Abschlussgespräche', anchor: 'Austritt', numerator: 'Austritte mit einem Abschlussgespräch bis 42 Tage nach Austritt', denominator: 'Austritte, deren 42 Tage vergangen sind', source: CATALOGUE },
   { id: 'dropout_oe_ratio', label: 'Abbrüche beobachtet ÷ erwartet', anchor: 'Austritt', numerator: 'beobachtete Abbrüche', denominator: 'erwartete Abbrüche: jeder Austritt mit der Abbruchquote seiner Gruppe gewichtet (Alter unter 25 / 25–49 / 50+ × langzeitarbeitslos × Instrument)', source: CATALOGUE },
-  { id: 'esf_participants', label: 'ESF+-Teilnehmende nach Merkmalen bei Eintritt', anchor: 'erster Eintritt in die Maßnahme', numerator: 'Personen (Pseudonyme), je Maßnahme einmal gezählt, mit dem Merkmal bei Eintritt: arbeitslos einschl. langzeitarbeitslos; langzeitarbeitslos; nicht erwerbstätig; erwerbstätig; unter 18; 18–29; 55 und älter; ISCED 0–2 / 3–4 / 5–8; Behinderung; Drittstaatsangehörige', denominator: '–', source: ESF },
+  { id: 'esf_participants', label: 'ESF+-Teilnehmende nach Merkmalen bei Eintritt', anchor: 'erster Eintritt in die Maßnahme', numerator: 'Personen (Pseudonyme), je Maßnahme einmal gezählt, mit dem Merkmal bei Eintritt: arbeitslos einschl. langzeitarbeitslos; langzeitarbeitslos; nicht arbeitslos (erwerbstätig oder nichterwerbstätig: die Daten trennen beides nicht, die ESF+-Indikatoren Erwerbstätige und Nichterwerbstätige werden daher nicht erhoben); unter 18; 18–29; 55 und älter; ISCED 0–2 / 3–4 / 5–8; Behinderung; Drittstaatsangehörige', denominator: '–', source: ESF },
 ];
 
 export function definitionsFor(ids: readonly string[]): Definition[] {

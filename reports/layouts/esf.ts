@@ -11,8 +11,10 @@ const CHARACTERISTICS: readonly [string, string][] = [
   ['participants', 'Teilnehmende insgesamt'],
   ['unemployed', 'Arbeitslose (einschl. Langzeitarbeitslose)'],
   ['long_term_unemployed', 'Langzeitarbeitslose'],
-  ['inactive', 'Nichterwerbstätige (a)'],
-  ['employed', 'Erwerbstätige (einschl. Selbständige) (b)'],
+  // The data hold only unemployed_at_entry (contracts.md): the rest are employed or inactive,
+  // which the ESF+ common indicators count apart; labelling them "Nichterwerbstätige" had a
+  // managing authority misreport that indicator.
+  ['inactive', 'nicht arbeitslos (erwerbstätig oder nichterwerbstätig) (a)'],
   ['under_18', 'unter 18 Jahre'],
   ['age_18_29', '18 bis 29 Jahre'],
   ['age_55_plus', '55 Jahre und älter'],
@@ -35,8 +37,8 @@ function genderRows(gender: string): RowSource {
     id: `esf_${gender}`,
     params: { gender },
     sql: `
-      select t.jobcenter_id || '|' || t.measure_id as row_key, t.jobcenter_id, t.measure_id,
-        ${CHARACTERISTICS.map(([c]) => (c === 'employed' ? 'g.employed' : `coalesce(g.${c}, 0) as ${c}`)).join(', ')}
+      select t.jobcenter_id || '|' || t.measure_id as row_key, t.jobcenter_id, t.measure_id, 'nicht erhoben' as not_collected,
+        ${CHARACTERISTICS.map(([c]) => `coalesce(g.${c}, 0) as ${c}`).join(', ')}
       from mart.esf_participants as t
       left join mart.esf_participants as g
         on g.period = t.period and g.jobcenter_id = t.jobcenter_id and g.measure_id = t.measure_id and g.gender = $gender
@@ -48,9 +50,12 @@ function genderRows(gender: string): RowSource {
 
 const FOOTNOTES = [
   'Personen werden je Maßnahme einmal gezählt (erster Eintritt); Merkmale bei Eintritt. Alter = Eintrittsjahr − Geburtsjahr.',
-  '(a) Alle nicht Arbeitslosen: die Jobcenter-Daten unterscheiden nicht zwischen Nichterwerbstätigen und Erwerbstätigen.',
-  '(b) Nicht geliefert (leer), siehe (a).',
+  '(a) Alle bei Eintritt nicht Arbeitslosen, erwerbstätig (einschl. selbständig) oder nichterwerbstätig: die Teilnahmedaten der Jobcenter enthalten nur das Merkmal „arbeitslos bei Eintritt“. Diese Spalte ist weder der ESF+-Indikator „Nichterwerbstätige“ noch „Erwerbstätige“ und darf nicht als einer von beiden gemeldet werden.',
+  '(b) Nicht erhoben: die gemeinsamen ESF+-Indikatoren „Nichterwerbstätige“ und „Erwerbstätige, einschl. Selbständige“ (VO (EU) 2021/1057, Anhang I) lassen sich aus den gelieferten Daten nicht bilden, siehe (a).',
 ];
+
+/** Where the employment status columns are, a label column says that they are not collected. */
+const NOT_COLLECTED: ColumnLayout = { key: 'not_collected', header: 'Erwerbstätige / Nichterwerbstätige (b)', label: 'not_collected', format: 'text', width: 16 };
 
 function participantSheet(name: string, gender: string, title: string): SheetLayout {
   return {
@@ -59,11 +64,14 @@ function participantSheet(name: string, gender: string, title: string): SheetLay
     rows: genderRows(gender),
     columns: [
       ...LABELS,
-      ...CHARACTERISTICS.map(([c, header]): ColumnLayout => ({ key: c, header, format: 'count', field: c, total: 'sum', ...(c === 'employed' ? { missing: 'none' as const } : {}) })),
+      ...CHARACTERISTICS.flatMap(([c, header]): ColumnLayout[] => [
+        { key: c, header, format: 'count', field: c, total: 'sum' },
+        ...(c === 'inactive' ? [NOT_COLLECTED] : []),
+      ]),
     ],
     totalLabel: 'Alle ESF-Maßnahmen',
     rowLines: [
-      { total: 'participants', parts: ['unemployed', 'inactive', 'employed'] },
+      { total: 'participants', parts: ['unemployed', 'inactive'] },
       { total: 'participants', parts: ['isced_0_2', 'isced_3_4', 'isced_5_8', 'isced_unknown'] },
     ],
     footnotes: FOOTNOTES,

@@ -78,6 +78,24 @@ describe('returns of the sample data', () => {
     for (const book of out.books.values()) expect(book.title).toMatch(/\S/);
   });
 
+  it('ESF+ return: zeros of a year without ESF+ entries are 0; no column claims the employment indicators the data cannot tell apart; no file paths', () => {
+    const book = 'esf-plus-teilnehmende-2025.xlsx';
+    for (const name of ['Insgesamt', 'Frauen', 'Männer', 'Divers', 'ohne Angabe']) {
+      const ws = out.sheet(book, name);
+      const headers = (ws.getRow(4).values as unknown[]).slice(1).map(String);
+      expect(headers.filter((h) => /erwerbstätig/i.test(h))).toEqual(['nicht arbeitslos (erwerbstätig oder nichterwerbstätig) (a)', 'Erwerbstätige / Nichterwerbstätige (b)']);
+      // the samples have no ESF+ entry in 2025: the total row is the only row, all true zeros
+      const total = ws.getRow(5);
+      expect(total.getCell(1).value).toBe('Alle ESF-Maßnahmen');
+      headers.forEach((h, i) => {
+        if (i >= 2 && !h.endsWith('(b)')) expect(total.getCell(i + 1).value, `${name}/${h}`).toBe(0);
+      });
+    }
+    const texts: string[] = [];
+    out.books.get(book)!.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => void texts.push(String(c.value)))));
+    expect(texts.filter((t) => /\bsql\/|\.sql\b/.test(t))).toEqual([]);
+  });
+
   it('no line of a published table has exactly one hidden cell, and hidden cells hold no number', () => {
     for (const layout of LAYOUTS) {
       for (const [name, wb] of out.books) {
