@@ -37,7 +37,7 @@ function steps(project: Project): Step[] {
   const checkNode: Step = {
     name: CHECKS_NODE,
     dependsOn: [...new Set(project.checks.flatMap((c) => c.dependsOn))],
-    produces: ['meta.check_results'],
+    produces: ['meta.check_results', 'meta.check_results_jobcenter'],
   };
   return [...project.models.map((m) => ({ name: m.name, dependsOn: m.dependsOn, model: m })), checkNode];
 }

@@ -10,6 +10,7 @@ import { render, type QueryFormat } from '../ops/query.ts';
 import { resolveAsOf } from './as-of.ts';
 import { discoverProject, type Project, type SqlCheck } from './discover.ts';
 import { topologicalOrder, upstreamClosure } from './graph.ts';
+import { failingByJobcenter } from './check-jobcenter.ts';
 import type { CheckResult } from './run-log.ts';
 import { checkSummary } from './summary.ts';
 import { prepareSession } from './session.ts';
@@ -19,8 +20,9 @@ import type { ModelBuildResult } from './build.ts';
 export async function runCheckQueries(db: Db, checks: readonly SqlCheck[], effects: Effects): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const c of checks) {
-    const failing = await db.scalar(`select count(*) from (${c.sql}) as failing_rows`);
-    results.push({ name: c.name, severity: c.severity, description: c.description, failing });
+    const byJobcenter = await failingByJobcenter(db, c.sql);
+    const failing = byJobcenter.reduce((n, j) => n + j.failing, 0);
+    results.push({ name: c.name, severity: c.severity, description: c.description, failing, byJobcenter });
     if (failing > 0 && c.severity !== 'info') effects.warn(`data quality ${c.severity}: ${c.name}: ${failing} rows — ${c.description}`);
   }
   return results;

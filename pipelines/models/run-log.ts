@@ -3,6 +3,7 @@
  * data-quality check (meta.check_results) for every run, so a figure can be traced to the
  * run and the data findings it was computed with.
  */
+import type { JobcenterCount } from './check-jobcenter.ts';
 import type { Db } from '../db/database.ts';
 import type { ItemResult } from '../results.ts';
 import type { Severity } from './discover.ts';
@@ -12,6 +13,8 @@ export interface CheckResult {
   severity: Severity;
   description: string;
   failing: number;
+  /** The failing rows per Jobcenter they belong to (null: not attributable), check-jobcenter.ts. */
+  byJobcenter?: readonly JobcenterCount[];
 }
 
 const DDL = [
@@ -21,6 +24,9 @@ const DDL = [
   `CREATE TABLE IF NOT EXISTS meta.check_results (
      run_id INTEGER NOT NULL, "check" VARCHAR NOT NULL, severity VARCHAR NOT NULL, description VARCHAR NOT NULL,
      failing_rows BIGINT NOT NULL, as_of DATE NOT NULL, checked_at TIMESTAMP NOT NULL)`,
+  // Apart from meta.check_results, whose rows (one per check) stay as they were.
+  `CREATE TABLE IF NOT EXISTS meta.check_results_jobcenter (
+     run_id INTEGER NOT NULL, "check" VARCHAR NOT NULL, jobcenter_id VARCHAR, failing_rows BIGINT NOT NULL)`,
 ];
 
 export async function ensureRunLog(db: Db): Promise<void> {
@@ -41,6 +47,14 @@ export async function recordChecks(db: Db, runId: number, asOf: string, at: Date
      SELECT $run, c.name, c.severity, c.description, c.failing, $asOf::DATE, $at::TIMESTAMP
      FROM (SELECT unnest(from_json($rows, '[{"name":"VARCHAR","severity":"VARCHAR","description":"VARCHAR","failing":"BIGINT"}]'), recursive := true)) AS c`,
     { run: runId, rows: JSON.stringify(checks.map(({ name, severity, description, failing }) => ({ name, severity, description, failing }))), asOf, at: at.toISOString() },
+  );
+  const byJobcenter = checks.flatMap((c) => (c.byJobcenter ?? []).map((j) => ({ check: c.name, jobcenter_id: j.jobcenter_id, failing: j.failing })));
+  if (byJobcenter.length === 0) return;
+  await db.run(
+    `INSERT INTO meta.check_results_jobcenter
+     SELECT $run, c."check", c.jobcenter_id, c.failing
+     FROM (SELECT unnest(from_json($rows, '[{"check":"VARCHAR","jobcenter_id":"VARCHAR","failing":"BIGINT"}]'), recursive := true)) AS c`,
+    { run: runId, rows: JSON.stringify(byJobcenter) },
   );
 }
 

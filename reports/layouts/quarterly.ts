@@ -125,14 +125,21 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
       title: 'Datenqualität: Prüfungen, abgelehnte Zeilen, Konflikte, nicht zugeordnete Berichte',
       rows: {
         id: 'data_quality',
+        // A check's rows of this Jobcenter (its measures and participations), and apart from
+        // them the rows no Jobcenter can be named for; rejected file rows are only Land-wide.
         sql: `
           select 'check|' || q."check" as row_key, 'Prüfung' as source, coalesce(l.label, q."check") as item,
             case q.severity when 'error' then 'Fehler' when 'warning' then 'Warnung' when 'info' then 'Hinweis' else q.severity end as severity,
-            coalesce(l.description, q.description) as description, q.failing_rows as n, false as never
+            coalesce(l.description, q.description) as description,
+            coalesce((select sum(j.failing_rows) from mart.data_quality_jobcenter as j
+                      where j."check" = q."check" and ($jobcenter::varchar is null or j.jobcenter_id = $jobcenter)), 0) as n,
+            coalesce((select sum(j.failing_rows) from mart.data_quality_jobcenter as j
+                      where j."check" = q."check" and j.jobcenter_id is null), 0) as n_land,
+            false as never
           from mart.data_quality as q
           left join ref.check_labels as l on l."check" = q."check"
           union all
-          select 'rejects|' || kind || '|' || file_name, 'Laden', kind || ': ' || file_name, 'Warnung', 'abgelehnte Zeilen', rows_rejected, false
+          select 'rejects|' || kind || '|' || file_name, 'Laden', kind || ': ' || file_name, 'Warnung', 'abgelehnte Zeilen', null, rows_rejected, false
           from mart.data_sources
           where rows_rejected > 0
           order by 1`,
@@ -143,9 +150,14 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
         { key: 'severity', header: 'Schwere', label: 'severity', format: 'text', width: 10 },
         { key: 'description', header: 'Beschreibung', label: 'description', format: 'text', width: 60, wrap: true },
         // Counts of faulty records, not of persons: not subject to disclosure control.
-        { key: 'n', header: 'Anzahl Zeilen', format: 'count', field: 'n', suppressedField: 'never' },
+        { key: 'n', header: 'Zeilen dieses Jobcenters', format: 'count', field: 'n', suppressedField: 'never', missing: 'none' },
+        { key: 'n_land', header: 'Zeilen ohne Jobcenter-Bezug (landesweit)', format: 'count', field: 'n_land', suppressedField: 'never', width: 16 },
       ],
-      footnotes: ['Landesweit (die Prüfungen sind nicht nach Jobcenter getrennt). Nur Anzahlen, keine Kennungen.'],
+      footnotes: [
+        'Zeilen dieses Jobcenters: Befunde zu seinen Maßnahmen und Teilnahmen (zugeordnet über die Maßnahme oder die Teilnahme). '
+          + 'Ohne Jobcenter-Bezug (landesweit, alle Jobcenter zusammen): Befunde, die sich keinem Jobcenter zuordnen lassen (doppelte Schlüssel, Berichte zu unbekannten Maßnahmen), '
+          + 'und beim Laden abgelehnte Zeilen (Dateien werden nicht nach Jobcenter getrennt). Nur Anzahlen, keine Kennungen.',
+      ],
     },
   ],
   definitions: ['referrals', 'no_show_rate', 'entries', 'exits', 'dropout_rate', 'completion_rate', 'report_on_time_rate', 'debriefing_rate', 'employed_on_leaving_rate', 'integration_rate_6m', 'goal_achievement_rate', 'goal_progress_rate', 'reports_overdue', 'dropout_oe_ratio'],

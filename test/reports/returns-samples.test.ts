@@ -96,6 +96,33 @@ describe('returns of the sample data', () => {
     expect(texts.filter((t) => /\bsql\/|\.sql\b/.test(t))).toEqual([]);
   });
 
+  it('controlling returns: Datenqualität counts the Jobcenter\'s own findings; with the unattributed ones they add up to the Land', async () => {
+    const perCheck = (book: string): Map<string, [number, number]> => {
+      const m = new Map<string, [number, number]>();
+      out.sheet(book, 'Datenqualität').eachRow((row) => {
+        const v = row.values as unknown[];
+        if (v[1] === 'Prüfung') m.set(String(v[2]), [Number(v[5]), Number(v[6])]);
+      });
+      return m;
+    };
+    const a = perCheck('jobcenter-controlling-2026-Q3-06411.xlsx');
+    const b = perCheck('jobcenter-controlling-2026-Q3-06412.xlsx');
+    const land = await fx.db.all<{ item: string; n: number }>(
+      `select coalesce(l.label, q."check") as item, q.failing_rows::integer as n
+       from mart.data_quality as q left join ref.check_labels as l on l."check" = q."check"`,
+    );
+    expect(land.length).toBe(a.size);
+    let split = 0;
+    for (const { item, n } of land) {
+      const [own06411, unattributed] = a.get(item)!;
+      const [own06412, same] = b.get(item)!;
+      expect(same, item).toBe(unattributed);
+      expect(own06411 + own06412 + unattributed, item).toBe(Number(n));
+      if (own06411 > 0 && own06412 > 0) split++;
+    }
+    expect(split).toBeGreaterThan(2); // the samples' findings are in both Jobcenters
+  });
+
   it('no line of a published table has exactly one hidden cell, and hidden cells hold no number', () => {
     for (const layout of LAYOUTS) {
       for (const [name, wb] of out.books) {
