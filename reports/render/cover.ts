@@ -5,6 +5,7 @@ import { definitionsFor } from '../definitions.ts';
 import type { WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
 import { NUM_FMT } from './formats.ts';
+import { pageFooter, pageSetup } from './page-setup.ts';
 import { safeText } from './safe-text.ts';
 import type { OpValue, WorkbookBuilder } from './workbook-ops.ts';
 
@@ -20,7 +21,6 @@ const KIND_LABELS: Readonly<Record<Kind, string>> = {
   outcomes: 'Verbleib',
 };
 
-const PRINT = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } as const;
 
 export function disclosureRule(threshold: number): string {
   return (
@@ -32,7 +32,8 @@ export function disclosureRule(threshold: number): string {
 
 export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: CoverData): void {
   const ctx = model.context;
-  const ws = wb.addSheet('Deckblatt', { pageSetup: { ...PRINT } } as Partial<ExcelJS.AddWorksheetOptions>, [22, 40, 20, 14, 14]);
+  const widths = [22, 40, 20, 14, 14];
+  const ws = wb.addSheet('Deckblatt', { pageSetup: pageSetup(widths, 0, 0), headerFooter: pageFooter(model) } as Partial<ExcelJS.AddWorksheetOptions>, widths);
   ws.row([model.layout.title], { font: { bold: true, size: 14 } });
   ws.row([]);
   const asOf = new Date(`${ctx.asOf}T00:00:00Z`);
@@ -53,8 +54,10 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
   ];
   for (const [label, value] of facts) {
     const alignment = { wrapText: true, vertical: 'top' } as const;
+    // over the columns of the sources table below, so a long text takes fewer lines
     ws.row([label, typeof value === 'string' ? safeText(value) : value], {
       styles: [{ font: { bold: true } }, value instanceof Date ? { numFmt: NUM_FMT.date!, alignment } : { alignment }],
+      merges: [[ws.nextRow, 2, ws.nextRow, widths.length]],
     });
   }
   ws.row([]);
@@ -67,10 +70,11 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
 }
 
 export function writeDefinitions(wb: WorkbookBuilder, model: WorkbookModel): void {
+  const widths = [26, 34, 12, 50, 50, 40];
   const ws = wb.addSheet(
     'Definitionen',
-    { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: { ...PRINT, printTitlesRow: '1:1' } } as Partial<ExcelJS.AddWorksheetOptions>,
-    [26, 34, 12, 50, 50, 40],
+    { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: pageSetup(widths, 0, 1), headerFooter: pageFooter(model) } as Partial<ExcelJS.AddWorksheetOptions>,
+    widths,
   );
   ws.row(['Kennzahl', 'Bezeichnung', 'Anker', 'Zähler', 'Nenner', 'Quelle'], { font: { bold: true } });
   for (const d of definitionsFor(model.layout.definitions)) {

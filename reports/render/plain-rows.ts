@@ -58,7 +58,8 @@ export function writePlainRows(wb: ExcelJS.stream.xlsx.WorkbookWriter, ws: Excel
     if (values.some((v) => v !== null && v !== undefined)) {
       // The row's own style is registered before its cells', as exceljs' row-xform does.
       book.styles.addStyleModel(plain);
-      let xml = `<row r="${rowNumber}" spans="1:${values.length}" x14ac:dyDescent="0.25">`;
+      const height = row.height ? ` ht="${row.height}" customHeight="1"` : '';
+      let xml = `<row r="${rowNumber}"${height} spans="1:${values.length}" x14ac:dyDescent="0.25">`;
       for (let c = 0; c < values.length; c++) {
         const value = values[c];
         const s = row.styles?.[c] ?? -1;

@@ -5,6 +5,7 @@
  * how it is serialised (exceljs, or plain-rows.ts for the large bodies) in another.
  */
 import type ExcelJS from 'exceljs';
+import { columnPx, rowHeightPt } from './row-height.ts';
 
 export type OpValue = string | number | Date | { formula: string; result: number | null } | null;
 export type OpStyle = Partial<ExcelJS.Style>;
@@ -21,6 +22,8 @@ export interface RowOps {
   readonly alignment?: Partial<ExcelJS.Alignment>;
   /** Merged ranges [top, left, bottom, right] (1-based), made before the row is committed. */
   readonly merges?: [number, number, number, number][];
+  /** Points, for rows whose wrapped text needs more than one line (row-height.ts). */
+  readonly height?: number;
 }
 
 export interface SheetOps {
@@ -57,9 +60,36 @@ export class SheetBuilder {
     private readonly styleIndex: (style: OpStyle) => number,
   ) {}
 
+  /** The 1-based number the next row gets. */
+  get nextRow(): number {
+    return this.ops.rows.length + 1;
+  }
+
   row(values: OpValue[], options: RowOptions = {}): void {
     const { styles, ...rest } = options;
-    this.ops.rows.push({ values, ...rest, ...(styles ? { styles: styles.map((s) => (s ? this.styleIndex(s) : -1)) } : {}) });
+    const height = this.#height(values, options);
+    this.ops.rows.push({
+      values,
+      ...rest,
+      ...(styles ? { styles: styles.map((s) => (s ? this.styleIndex(s) : -1)) } : {}),
+      ...(height ? { height } : {}),
+    });
+  }
+
+  /** The height wrapped text cells need: the row's or the cell's wrapText, over their (merged) width. */
+  #height(values: OpValue[], options: RowOptions): number | undefined {
+    const cells: { text: string; px: number; bold?: boolean; sizePt?: number }[] = [];
+    const rowWraps = Boolean(options.alignment?.wrapText);
+    for (let c = 0; c < values.length; c++) {
+      const v = values[c];
+      const style = options.styles?.[c];
+      if (typeof v !== 'string' || !(rowWraps || style?.alignment?.wrapText)) continue;
+      const merge = options.merges?.find(([, left]) => left === c + 1);
+      const widths = this.ops.widths.slice(c, merge ? merge[3] : c + 1);
+      const font = style?.font ?? options.font;
+      cells.push({ text: v, px: columnPx(widths.length ? widths : [9]), bold: Boolean(font?.bold), sizePt: font?.size ?? 11 });
+    }
+    return cells.length ? rowHeightPt(cells) : undefined;
   }
 }
 

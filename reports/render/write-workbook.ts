@@ -1,8 +1,9 @@
 /**
  * The one builder: renders any workbook model into ops (workbook-ops.ts) that exceljs'
- * streaming writer then writes (xlsx-replay.ts). Every sheet: title rows, frozen header, autofilter, column widths, landscape print fitted
- * to the page width with repeating header rows; totals as live SUM formulas; hidden cells
- * as '.' (primary) or 'x' (complementary) with footnotes.
+ * streaming writer then writes (xlsx-replay.ts). Every sheet: title rows, frozen header,
+ * autofilter, column widths, landscape print with repeating header rows and a footer
+ * (page-setup.ts), rows as tall as their wrapped text (row-height.ts); totals as live SUM
+ * formulas; hidden cells as '.', figures that do not exist as '–', with footnotes.
  */
 import type ExcelJS from 'exceljs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,9 @@ import type { CoverData } from '../model/cover-data.ts';
 import { writeCover, writeDefinitions } from './cover.ts';
 import { HIDDEN_MARK, NONE_MARK, NUM_FMT, TOTAL_AS_VALUE_FMT } from './formats.ts';
 import { safeText } from './safe-text.ts';
+import { firstPageColumns, pageFooter, pageSetup } from './page-setup.ts';
 import { addressOf, formulaOver, headerLayout, type Placement } from './placement.ts';
+import { widthForLongestWord } from './row-height.ts';
 import { WorkbookBuilder, type OpStyle, type OpValue, type WorkbookOps } from './workbook-ops.ts';
 import { replayWorkbook, type ReplayOptions } from './xlsx-replay.ts';
 
@@ -69,14 +72,17 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
   const labelCount = Math.max(1, columns.findIndex((c) => c.pick || c.field));
   const lastCol = addressOf({ row: 0, col: columns.length - 1 }, layout).replace(/\d+$/, '');
   const lastDataRow = layout.firstDataRow + Math.max(rows.length, 1) - 1;
+  // a header word wider than its column was cut ("Abschlussqu|ote"): the column grows to it
+  const widths = columns.map((c) => Math.max(c.width ?? (c.format === 'text' ? 14 : 12), widthForLongestWord(c.header, true)));
   const ws = wb.addSheet(
     sheet.layout.name,
     {
       views: [{ state: 'frozen', xSplit: labelCount, ySplit: layout.headerRow }],
-      pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9, printTitlesRow: `1:${layout.headerRow}` },
+      pageSetup: pageSetup(widths, labelCount, layout.headerRow),
+      headerFooter: pageFooter(model),
       autoFilter: `A${layout.headerRow}:${lastCol}${lastDataRow}`,
     } as Partial<ExcelJS.AddWorksheetOptions>,
-    columns.map((c) => c.width ?? (c.format === 'text' ? 14 : 12)),
+    widths,
   );
 
   ws.row([safeText(sheet.layout.title)], { font: { bold: true, size: 13 } });
@@ -109,7 +115,11 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
     ws.row(values, { plain: true, styles });
   }
   ws.row([]);
-  for (const note of [...(sheet.layout.footnotes ?? []), ...FOOTNOTES]) ws.row([safeText(note)]);
+  // Over the table's width (on its first page) and wrapped: a long line ran past the printed page.
+  const noteWidth = firstPageColumns(widths, labelCount, layout.headerRow);
+  for (const note of [...(sheet.layout.footnotes ?? []), ...FOOTNOTES]) {
+    ws.row([safeText(note)], { styles: [NOTE_STYLE], merges: noteWidth > 1 ? [[ws.nextRow, 1, ws.nextRow, noteWidth]] : [] });
+  }
   return rows.length;
 }
 
@@ -188,6 +198,8 @@ function setCell(values: OpValue[], styles: (OpStyle | undefined)[], c: number, 
   }
   values[c] = figure.value;
 }
+
+const NOTE_STYLE: OpStyle = { alignment: { wrapText: true, vertical: 'top' } };
 
 const STYLES = new Map<string, OpStyle>();
 

@@ -53,6 +53,7 @@ export async function replayWorkbook(ops: WorkbookOps, options: ReplayOptions = 
 function writeRow(ws: ExcelJS.Worksheet, r: RowOps, styles: readonly OpStyle[], plain: OpStyle): void {
   const row = ws.addRow(r.values);
   if (r.plain) (row as ExcelJS.Row & { style: OpStyle }).style = plain;
+  if (r.height) row.height = r.height;
   if (r.font) row.font = r.font;
   if (r.alignment) row.alignment = r.alignment;
   if (r.styles || r.plain) {

@@ -25,6 +25,8 @@ export function dumpWorkbook(wb: ExcelJS.Workbook): string {
     if (merges.length) out.push(`merges: ${[...merges].sort().join(' ')}`);
     ws.eachRow({ includeEmpty: false }, (row) => {
       row.eachCell({ includeEmpty: false }, (cell) => {
+        // exceljs reads every cell of a merged range as its first one: list that one only
+        if (cell.isMerged && cell.master !== cell) return;
         out.push(`${cell.address} ${show(cell.value)}${cell.numFmt ? ` [${cell.numFmt}]` : ''}`);
       });
     });
