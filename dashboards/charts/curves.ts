@@ -63,7 +63,7 @@ export function providerFunnelPlot(ctx: ChartContext): ChartDef {
     id: 'traegervergleich-funnel',
     title: 'Trägervergleich: beobachtete ÷ erwartete Abbrüche',
     subtitle:
-      'Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument. Wer ein Instrument als einziger Träger durchführt, wird nur mit sich selbst verglichen (Verhältnis 1). Hohle Punkte: vorläufig.',
+      'Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument. Wer ein Instrument als einziger Träger durchführt, wird nur mit sich selbst verglichen (Verhältnis 1). Hohle Punkte: vorläufig. Träger mit kleinen Fallzahlen (1–4) sind nicht dargestellt.',
     description:
       'Funnel-Plot: je Träger das Verhältnis beobachteter zu erwarteten Abbrüchen über der Zahl erwarteter Abbrüche, mit 95-%- und 99,8-%-Kontrollgrenzen. Punkte außerhalb der Grenzen weichen auffällig ab; keine Rangliste nach Rohquoten.',
     datasets: ['funnel', 'limits'],
@@ -95,7 +95,7 @@ export function providerFunnelPlot(ctx: ChartContext): ChartDef {
             { calculate: `datum.p === 1 ? 'vorläufig' : 'endgültig'`, as: 'status' },
             { calculate: `isValid(datum.lo) ? format(datum.lo, '.2f') + ' – ' + format(datum.hi, '.2f') : '–'`, as: 'ki' },
           ],
-          mark: { type: 'point', filled: true, size: 70, color: COLOURS.primary, opacity: 0.85, strokeWidth: 1.5 },
+          mark: { type: 'point', filled: true, size: 70, color: COLOURS.primary, stroke: COLOURS.primary, opacity: 0.85, strokeWidth: 1.5 },
           encoding: {
             x: { field: 'expected', type: 'quantitative' },
             y: { field: 'oe', type: 'quantitative' },

@@ -46,6 +46,8 @@ describe('provisional figures', () => {
     const funnel = { jc: '*', yr: '2026', prv: 'P1', observed: 6, expected: 5, oe: 1.2, lo: 0.5, hi: 2, exits: 20 };
     const plot = await drawSpec(providerFunnelPlot(CTX).spec, { funnel: [{ ...funnel, p: 1 }, { ...funnel, prv: 'P2', p: 0 }], limits: [] });
     expect(markItems(plot, 'symbol').filter((i) => i.datum!['prv']).map((i) => [i.datum!['prv'], i.fill === 'white'])).toEqual([['P1', true], ['P2', false]]);
+    // a hollow point keeps its outline (white on white was invisible)
+    expect(markItems(plot, 'symbol').filter((i) => i.datum!['prv']).every((i) => typeof i.stroke === 'string' && i.stroke !== 'white')).toBe(true);
 
     const cost = (ind: string, mea: string, v: number, p: 0 | 1) => ({ ind, yr: '2026', mea, jc: '06411', ins: '16i', br: '*', n: null, d: 10, v, lo: null, hi: null, s: 0, p });
     const costs = await drawSpec(costsPerMeasure(CTX).spec, {
