@@ -55,7 +55,7 @@ const FOOTNOTES = [
 ];
 
 /** Where the employment status columns are, a label column says that they are not collected. */
-const NOT_COLLECTED: ColumnLayout = { key: 'not_collected', header: 'Erwerbstätige / Nichterwerbstätige (b)', label: 'not_collected', format: 'text', width: 16 };
+const NOT_COLLECTED: ColumnLayout = { key: 'not_collected', header: 'Erwerbstätige / Nichterwerbstätige (b)', label: 'not_collected', totalText: 'nicht erhoben', format: 'text', width: 16 };
 
 function participantSheet(name: string, gender: string, title: string): SheetLayout {
   return {

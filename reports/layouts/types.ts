@@ -33,6 +33,8 @@ export interface ColumnLayout {
   readonly wrap?: boolean;
   /** Exactly one source: a text/date field of the row query, a figure field of it, or a mart pick. */
   readonly label?: string;
+  /** A label column's text in the total row (e.g. 'nicht erhoben'); otherwise the cell stays empty. */
+  readonly totalText?: string;
   readonly field?: string;
   readonly pick?: Pick;
   /** For `field` figures: a boolean field of the row query that marks primary suppression (else the threshold rule for counts). */

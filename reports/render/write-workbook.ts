@@ -111,6 +111,8 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
     styles[0] = cellStyle(undefined, { bold: true });
     for (let c = 0; c < width; c++) {
       if (c > 0 || sheet.keys[rows.length]![c]) setCell(values, styles, c, model, sheet, rows.length, undefined, placement);
+      const text = columns[c]!.totalText;
+      if (text !== undefined) values[c] = safeText(text);
     }
     ws.row(values, { plain: true, styles });
   }
