@@ -95,7 +95,12 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
       { font: { bold: true }, merges: groupSpans(columns).map(([from, to]) => [layout.groupRow!, from + 1, layout.groupRow!, to + 1]) },
     );
   }
-  ws.row(columns.map((c) => c.header), { font: { bold: true }, alignment: { wrapText: true, vertical: 'top' } });
+  // A figure's header is right-aligned like its numbers: left-aligned over a wide column it
+  // read as the heading of the figure to its left (a funder's review of the PDF).
+  ws.row(
+    columns.map((c) => c.header),
+    { styles: columns.map((c) => ({ font: { bold: true }, alignment: { wrapText: true, vertical: 'top', horizontal: c.format === 'text' ? 'left' : 'right' } })) },
+  );
 
   const width = columns.length;
   rows.forEach((row, r) => {

@@ -146,6 +146,9 @@ describe('returns of the sample data', () => {
     expect(gender.pageSetup.fitToWidth).toBeGreaterThanOrEqual(2);
     expect(gender.pageSetup.printTitlesColumn).toBe('A:D');
     expect(out.sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Kennzahlen').pageSetup.fitToWidth).toBe(1);
+    // a figure's header stands right, over its right-aligned numbers (left, it read as the next column's)
+    expect(kennzahlen.getRow(4).getCell(1).alignment?.horizontal).toBe('left'); // Jobcenter
+    expect(kennzahlen.getRow(4).getCell(8).alignment?.horizontal).toBe('right'); // Abschlussquote
   });
 
   it('no line of a published table has exactly one hidden cell, and hidden cells hold no number', () => {
