@@ -3,7 +3,8 @@
  * several years, and measures of one year in a table. Costs appear where the measure
  * data carry them.
  */
-import { INDICATOR_LABELS } from '../labels.ts';
+import { HIDDEN_MARK, INDICATOR_LABELS } from '../labels.ts';
+import { withHiddenNote } from './trends.ts';
 import { type ChartContext, type ChartDef, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalFill, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
 import { MEASURES_OVERALL, MEASURES_PER_JOBCENTER } from '../data/measures.ts';
@@ -49,7 +50,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
     id,
     period: 'years',
     title: `${title} nach Instrument und Jahr`,
-    subtitle: yearsSubtitle(indicator),
+    subtitle: withHiddenNote(yearsSubtitle(indicator)),
     description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ` (nur Maßnahmen mit Kostenangabe; ${COST_MEANING})` : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig.`,
     datasets: ['year'],
     body: {
@@ -67,7 +68,14 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
       encoding: { x: { field: 'yr', type: 'ordinal', title: 'Jahr', axis: { labelAngle: 0 } } },
       layer: [
         ...(isCost ? [] : [{ mark: { type: 'rule', opacity: 0.5 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } }]),
-        { mark: { type: 'line' }, encoding: { y, color } },
+        // a hidden year breaks the line (drawn through, it read as a trend over that year)
+        { mark: { type: 'line', invalid: 'break-paths-show-domains' }, encoding: { y, color } },
+        // and is marked on the baseline in its instrument's colour: left empty it read as no data
+        {
+          transform: [{ filter: 'datum.s === 1' }],
+          mark: { type: 'text', text: HIDDEN_MARK, baseline: 'bottom', dy: 3, fontSize: 14 },
+          encoding: { y: { datum: 0, type: 'quantitative' }, color, tooltip: [{ field: 'instrument', title: 'Instrument' }, { field: 'yr', title: 'Jahr' }, { field: 'status', title: 'Status' }] },
+        },
         {
           mark: { type: 'point', filled: true, size: 50, strokeWidth: 1.5 },
           encoding: {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { atRisk, dropoutTrend } from '../../dashboards/charts/controlling.ts';
+import { instrumentYears } from '../../dashboards/charts/portfolio.ts';
 import { loadCodeLabels } from '../../dashboards/labels.ts';
 import { controllingDashboard, loadDashboardSource } from '../../dashboards/pages.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
@@ -67,5 +68,21 @@ describe('embedded denominators', () => {
       if (t.suppressed && !small) shownUnderHiddenRate++;
     }
     expect(shownUnderHiddenRate).toBeGreaterThan(0);
+  });
+});
+
+describe('portfolio years by instrument', () => {
+  it('mark a hidden year on the baseline and break the line there instead of drawing through it', async () => {
+    const year = (yr: string, n: number | null, d: number | null) => ({
+      ind: 'dropout_rate', per: yr, date: null, yr, jc: '*', ins: '16i', br: '*', n, d, v: n === null || d === null ? null : n / d, lo: null, hi: null, s: n === null ? 1 : 0, p: 0,
+    });
+    const def = instrumentYears({ ...CTX, labels: { instruments: { '16i': '16i' }, reasons: {}, goals: {} } }, 'dropout_rate', 'abbruch-jahre');
+    const view = await drawSpec(def.spec, { year: [year('2023', 10, 40), year('2024', null, null), year('2025', 12, 30)] });
+    expect(markItems(view, 'text').filter((i) => i.text === '•').map((i) => i.datum!['yr'])).toEqual(['2024']);
+    // the two shown years are not joined: no line segment spans the hidden one
+    const lines = markItems(view, 'line');
+    expect(lines.map((i) => [i.datum!['yr'], i.defined !== false])).toEqual([['2023', true], ['2024', false], ['2025', true]]);
+    const subtitle = (def.spec['title'] as { subtitle: string[] }).subtitle.join(' ');
+    expect(subtitle).toContain('• = kleine Fallzahl, nicht ausgewiesen');
   });
 });
