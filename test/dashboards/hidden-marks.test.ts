@@ -81,7 +81,7 @@ describe('portfolio years by instrument', () => {
     expect(markItems(view, 'text').filter((i) => i.text === '•').map((i) => i.datum!['yr'])).toEqual(['2024']);
     // the two shown years are not joined: no line segment spans the hidden one
     const lines = markItems(view, 'line');
-    expect(lines.map((i) => [i.datum!['yr'], i.defined !== false])).toEqual([['2023', true], ['2024', false], ['2025', true]]);
+    expect(lines.map((i) => [i.datum!['yr'], (i as { defined?: boolean }).defined !== false])).toEqual([['2023', true], ['2024', false], ['2025', true]]);
     const subtitle = (def.spec['title'] as { subtitle: string[] }).subtitle.join(' ');
     expect(subtitle).toContain('• = kleine Fallzahl, nicht ausgewiesen');
   });
