@@ -3,10 +3,10 @@
 // fonts only, so the picture does not depend on the fonts of the machine.
 // Plain JavaScript on purpose: a TypeScript loader in each worker resolved every vega
 // module through its hook thread (~0.3 s of CPU per worker at start).
-import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Resvg } from '@resvg/resvg-js';
 import { dataItems, EMPTY_NOTE } from './html/empty-chart.mjs';
+import { fontAdvances } from './fonts/advances.mjs';
 
 /** { locale: {number, time}, fontFiles, fontFamily, pngZoom, vega } from export-pool.ts. */
 const settings = workerData;
@@ -21,19 +21,7 @@ const libraries = settings.vega ? Promise.all([import('vega'), import('vega-lite
 // exactly as resvg will draw it (vega's documented hook for measuring without a canvas).
 async function measureTextWithFonts(libs) {
   const [vega] = libs;
-  const { default: opentype } = await import('opentype.js');
-  const [regular, bold] = settings.fontFiles.map((file) => {
-    const bytes = readFileSync(file);
-    const font = opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    const advances = new Map();
-    // per character, without shaping: opentype.js cannot apply all of DejaVu's substitutions
-    const advance = (ch) => {
-      let a = advances.get(ch);
-      if (a === undefined) advances.set(ch, (a = font.charToGlyph(ch).advanceWidth / font.unitsPerEm));
-      return a;
-    };
-    return advance;
-  });
+  const [regular, bold] = settings.fontFiles.map((file) => fontAdvances(file));
   vega.textMetrics.width = (item, text) => {
     const line = text == null ? '' : String(text).trim();
     const size = item.fontSize != null ? +item.fontSize || 0 : 11;

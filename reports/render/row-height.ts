@@ -7,26 +7,9 @@
  * dashboard font, which LibreOffice also substitutes for the workbook's Calibri; Calibri is
  * narrower, so in Excel the estimate errs on the tall side).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fontAdvances } from '../../dashboards/fonts/advances.mjs';
 
-interface Font {
-  readonly unitsPerEm: number;
-  charToGlyph(ch: string): { advanceWidth?: number };
-}
-
-const opentype = createRequire(import.meta.url)('opentype.js') as { parse(buffer: ArrayBuffer): Font };
-
-function load(file: string): (ch: string) => number {
-  const bytes = readFileSync(new URL(`../../dashboards/fonts/${file}`, import.meta.url));
-  const font = opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-  const advances = new Map<string, number>();
-  return (ch) => {
-    let a = advances.get(ch);
-    if (a === undefined) advances.set(ch, (a = (font.charToGlyph(ch).advanceWidth ?? font.unitsPerEm) / font.unitsPerEm));
-    return a;
-  };
-}
+const load = (file: string): ((ch: string) => number) => fontAdvances(new URL(`../../dashboards/fonts/${file}`, import.meta.url));
 
 let fonts: { regular: (ch: string) => number; bold: (ch: string) => number } | undefined;
 
