@@ -60,7 +60,8 @@ export function chart(def: { id: string; title: string; subtitle?: string; descr
 /** Breaks a subtitle into lines, so a long one does not widen the chart. */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
-  for (const word of text.split(' ')) {
+  // "• = kleine Fallzahl": a legend entry's sign stays with its meaning
+  for (const word of text.split(/(?<!=) (?!=)/)) {
     const last = lines.at(-1);
     if (last !== undefined && last.length + word.length + 1 <= width) lines[lines.length - 1] = `${last} ${word}`;
     else lines.push(word);

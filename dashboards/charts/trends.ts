@@ -38,6 +38,12 @@ export function hiddenMarkLayer(x: VlSpec, extraTooltip: VlSpec[] = []): VlSpec 
   };
 }
 
+/** Hidden marks of several series: each "•" in its series' colour (same legend). */
+function seriesHiddenMarks(color: VlSpec): VlSpec {
+  const layer = hiddenMarkLayer(MONTH_X, [{ field: 'label', title: 'Kennzahl' }]);
+  return { ...layer, encoding: { ...(layer['encoding'] as VlSpec), color } };
+}
+
 /** The subtitle of a chart that may mark hidden months. */
 export function withHiddenNote(subtitle: string | undefined): string {
   return subtitle ? `${subtitle}; ${HIDDEN_NOTE}` : HIDDEN_NOTE;
@@ -114,7 +120,7 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
     id: c.id,
     period: 'months',
     title: c.title,
-    subtitle: c.subtitle,
+    subtitle: withHiddenNote(c.subtitle),
     description: c.description,
     datasets: [c.dataset],
     body: {
@@ -137,6 +143,8 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
             tooltip: rateTooltip([{ field: 'label', title: 'Kennzahl' }, MONTH_TOOLTIP]),
           },
         },
+        // a hidden month of a series: its "•" in the series' colour (a gap alone read as no data)
+        seriesHiddenMarks(color),
       ],
     },
   });

@@ -4,8 +4,9 @@
  * and a hidden month or at-risk count left nothing behind (read as 0 or as no data).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile, type TopLevelSpec } from 'vega-lite';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
-import { atRisk, dropoutTrend } from '../../dashboards/charts/controlling.ts';
+import { activationRates, atRisk, dropoutTrend } from '../../dashboards/charts/controlling.ts';
 import { instrumentYears } from '../../dashboards/charts/portfolio.ts';
 import { loadCodeLabels } from '../../dashboards/labels.ts';
 import { controllingDashboard, loadDashboardSource } from '../../dashboards/pages.ts';
@@ -41,6 +42,21 @@ describe('at-risk participants', () => {
     const view = await drawSpec(atRisk(CTX).spec, { month: rows });
     const marks = markItems(view, 'text').filter((i) => i.text === '•').map((i) => `${String(i.datum!['per'])}/${String(i.datum!['ind'])}`);
     expect(marks).toEqual(['2024-01/at_risk_participants']);
+  });
+});
+
+describe('activation rates (several series)', () => {
+  it('mark a hidden month of one series in that series, keeping one legend', async () => {
+    const rows = [
+      month('activation_rate_aq1', '2024-01', 40, 400), month('activation_rate_ltr', '2024-01', null, null),
+      month('activation_rate_aq1', '2024-02', 42, 400), month('activation_rate_ltr', '2024-02', 6, 90),
+    ];
+    const def = activationRates(CTX);
+    const view = await drawSpec(def.spec, { month: rows });
+    const marks = markItems(view, 'text').filter((i) => i.text === '•').map((i) => `${String(i.datum!['per'])}/${String(i.datum!['ind'])}`);
+    expect(marks).toEqual(['2024-01/activation_rate_ltr']);
+    expect(JSON.stringify(def.spec['title'])).toContain('• = kleine Fallzahl, nicht ausgewiesen');
+    expect(compile(def.spec as unknown as TopLevelSpec).spec.legends).toHaveLength(1);
   });
 });
 
