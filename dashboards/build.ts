@@ -10,7 +10,7 @@ import type { Db } from '../pipelines/db/database.ts';
 import type { Effects } from '../pipelines/effects.ts';
 import type { ItemResult } from '../pipelines/results.ts';
 import { FILTER_ELEMENT } from './charts/kit.ts';
-import { exportCaption, withCaption } from './caption.ts';
+import { captionParts, exportCaption, withCaption } from './caption.ts';
 import { type EncodedDataset, encodeDataset } from './dataset.ts';
 import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
@@ -157,7 +157,7 @@ function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>
       PROVISIONAL_NOTE,
       SUPPRESSED_NOTE,
       'Quoten mit Zähler, Nenner und 95-%-Konfidenzintervall im Tooltip; Einheit: Teilnahmen, Aktivierung: Personen.',
-      'Jedes Diagramm lässt sich über sein Menü (…) als SVG oder PNG speichern; für die Gesamtseiten liegen diese Fassungen auch im gleichnamigen Ordner neben dieser Datei.',
+      'Jedes Diagramm lässt sich über sein Menü (…) als SVG oder PNG speichern, mit einer Zeile zu Zeitraum, Auswahl und Datenstand; für die Gesamtseiten liegen diese Fassungen auch im gleichnamigen Ordner neben dieser Datei.',
       ...(dashboard.slug !== 'land-ministerium'
         ? [
             'Für den internen Gebrauch: hier sind nur die kleinen Fallzahlen selbst unterdrückt, nicht zusätzlich Zellen, aus denen sie sich zurückrechnen ließen. Zum Veröffentlichen die Landesseite oder die Excel-Meldungen verwenden.',
@@ -172,7 +172,8 @@ function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>
     payload: {
       locale: { number: NUMBER_LOCALE_DE, time: TIME_LOCALE_DE },
       filters: dashboard.filters.map((f) => ({ element: FILTER_ELEMENT[f.key], options: f.options, value: f.value })),
-      charts: dashboard.charts.map((c) => ({ id: c.id, datasets: c.datasets, spec: c.spec })),
+      // caption: what a chart saved from its menu says about period, selection and Datenstand
+      charts: dashboard.charts.map((c) => ({ id: c.id, datasets: c.datasets, spec: c.spec, caption: captionParts(c, dashboard, asOf), file: `${dashboard.slug}_${c.id}` })),
       datasets,
     },
   });

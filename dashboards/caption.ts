@@ -39,17 +39,50 @@ function selectionText(dashboard: Dashboard, key: FilterKey, value: string): str
   return key === 'jc' ? `Jobcenter ${value}` : value;
 }
 
-export function exportCaption(chart: ChartDef, dashboard: Dashboard, asOf: string): string {
-  const params = new Map(((chart.spec['params'] ?? []) as { name: string; value: unknown }[]).map((p) => [p.name, String(p.value)]));
+/**
+ * The caption as data, for any filter state: the period text per year and the label per
+ * value of each selection. The page's script builds the caption of the chart as it stands
+ * when a reader saves it from the chart's menu; the static exports use the default view.
+ */
+export interface CaptionParts {
+  /** Period text per value of the year param ('' for a chart without one). */
+  readonly periods: Readonly<Record<string, string>>;
+  readonly yearParam: string | null;
+  readonly selections: readonly { readonly param: string; readonly labels: Readonly<Record<string, string>> }[];
+  readonly asOf: string;
+}
+
+export function captionParts(chart: ChartDef, dashboard: Dashboard, asOf: string): CaptionParts {
+  const params = paramsOf(chart);
   const years = dashboard.filters.find((f) => f.key === 'year')?.options.map((o) => o.value) ?? [];
-  const year = params.get(PARAM.year) ?? years.at(-1) ?? asOf.slice(0, 4);
-  const parts = [periodText(chart, year, years, asOf)];
-  for (const key of ['jc', 'instr'] as const) {
-    const value = params.get(PARAM[key]);
-    if (value !== undefined) parts.push(selectionText(dashboard, key, value));
-  }
-  parts.push(`Datenstand ${germanDate(asOf)}`);
-  return parts.join(' · ');
+  const fallbackYear = years.at(-1) ?? asOf.slice(0, 4);
+  const hasYear = params.has(PARAM.year);
+  const periods = hasYear
+    ? Object.fromEntries([...new Set([...years, params.get(PARAM.year)!])].map((y) => [y, periodText(chart, y, years, asOf)]))
+    : { '': periodText(chart, fallbackYear, years, asOf) };
+  const selections = (['jc', 'instr'] as const)
+    .filter((key) => params.has(PARAM[key]))
+    .map((key) => {
+      const values = new Set([params.get(PARAM[key])!, '*', ...(dashboard.filters.find((f) => f.key === key)?.options.map((o) => o.value) ?? [])]);
+      return { param: PARAM[key], labels: Object.fromEntries([...values].map((v) => [v, selectionText(dashboard, key, v)])) };
+    });
+  return { periods, yearParam: hasYear ? PARAM.year : null, selections, asOf: `Datenstand ${germanDate(asOf)}` };
+}
+
+/** The caption for given param values (the page script does the same in the browser). */
+export function captionText(parts: CaptionParts, value: (param: string) => string): string {
+  const period = parts.yearParam === null ? parts.periods[''] : parts.periods[value(parts.yearParam)];
+  return [period ?? '', ...parts.selections.map((s) => s.labels[value(s.param)] ?? value(s.param)), parts.asOf].filter(Boolean).join(' · ');
+}
+
+function paramsOf(chart: ChartDef): Map<string, string> {
+  return new Map(((chart.spec['params'] ?? []) as { name: string; value: unknown }[]).map((p) => [p.name, String(p.value)]));
+}
+
+/** The caption of the chart's default view. */
+export function exportCaption(chart: ChartDef, dashboard: Dashboard, asOf: string): string {
+  const params = paramsOf(chart);
+  return captionText(captionParts(chart, dashboard, asOf), (name) => params.get(name) ?? '');
 }
 
 /** The chart with the caption as the last line under its title (exports only). */

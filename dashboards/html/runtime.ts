@@ -48,6 +48,9 @@ export const RUNTIME_JS = String.raw`
     chart.datasets.forEach(function (name) { spec.datasets[name] = datasets[name]; });
     return vegaEmbed('#chart-' + chart.id, spec, {
       renderer: 'svg',
+      downloadFileName: chart.file,
+      // a PNG for a slide or a printed page: twice the screen's pixels
+      scaleFactor: { svg: 1, png: 2 },
       // only the export menu (SVG/PNG made in the browser); no editor link, no network
       actions: { export: true, source: false, compiled: false, editor: false },
       i18n: { CLICK_TO_VIEW_ACTIONS: 'Exportieren', PNG_ACTION: 'Als PNG speichern', SVG_ACTION: 'Als SVG speichern' },
@@ -57,9 +60,61 @@ export const RUNTIME_JS = String.raw`
       logLevel: vega.Error
     }).then(function (result) {
       window.almpViews[chart.id] = result.view;
+      withCaptionedExports(result.view, chart.caption);
       noteIfEmpty(result.view, document.getElementById('chart-' + chart.id));
     });
   });
+
+  // A chart saved from its menu has left the page's filters behind: the saved image gets a
+  // line under it with period, selection and Datenstand, as the files under out/ have.
+  // (The menu asks view.toImageURL for the image; text goes in as text, never as markup.)
+  function captionOf(view, parts) {
+    var value = function (param) { return String(view.signal(param)); };
+    var items = [parts.yearParam === null ? parts.periods[''] : parts.periods[value(parts.yearParam)]];
+    parts.selections.forEach(function (s) { var v = value(s.param); items.push(Object.prototype.hasOwnProperty.call(s.labels, v) ? s.labels[v] : v); });
+    items.push(parts.asOf);
+    return items.filter(Boolean).join(' \u00b7 ');
+  }
+  var CAPTION_FONT = "'DejaVu Sans', Arial, sans-serif";
+  function withCaptionedExports(view, parts) {
+    view.toImageURL = function (type, scale) {
+      var text = captionOf(view, parts);
+      var s = scale || 1;
+      if (type === 'svg') {
+        return view.toSVG(s).then(function (markup) {
+          var doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
+          var svg = doc.documentElement;
+          var w = Number(svg.getAttribute('width')), h = Number(svg.getAttribute('height'));
+          var line = doc.createElementNS('http://www.w3.org/2000/svg', 'text');
+          line.setAttribute('x', '5');
+          line.setAttribute('y', String(h / s + 14));
+          line.setAttribute('font-family', CAPTION_FONT);
+          line.setAttribute('font-size', '11');
+          line.setAttribute('fill', '#4d4d4d');
+          line.setAttribute('class', 'almp-caption');
+          line.textContent = text;
+          svg.appendChild(line);
+          svg.setAttribute('height', String(h + 20 * s));
+          svg.setAttribute('viewBox', '0 0 ' + w / s + ' ' + (h / s + 20));
+          var blob = new Blob([new XMLSerializer().serializeToString(doc)], { type: 'image/svg+xml' });
+          return URL.createObjectURL(blob);
+        });
+      }
+      return view.toCanvas(s).then(function (canvas) {
+        var out = document.createElement('canvas');
+        out.width = canvas.width;
+        out.height = canvas.height + Math.round(20 * s);
+        var ctx = out.getContext('2d');
+        ctx.fillStyle = 'white';
+        ctx.fillRect(0, 0, out.width, out.height);
+        ctx.drawImage(canvas, 0, 0);
+        ctx.fillStyle = '#4d4d4d';
+        ctx.font = 11 * s + 'px ' + CAPTION_FONT;
+        ctx.fillText(text, 5 * s, canvas.height + 14 * s);
+        return out.toDataURL('image/' + type);
+      });
+    };
+  }
 
   // A chart whose selection holds no values says so instead of showing bare axes (e.g. a
   // Jobcenter without stock figures has no activation rates).

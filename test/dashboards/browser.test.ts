@@ -3,7 +3,7 @@
  * person would see: no console errors, no request leaves the file, every chart draws marks,
  * and changing a filter changes what is drawn. Screenshots go to test-artifacts/.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,33 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     expect(text).toMatch(/\d+,\d\s%/);
     expect(problems).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'controlling-gesamt-filtered.png'), fullPage: true });
+    await page.close();
+  });
+  it('saves a chart from its menu with a line naming period, selection and Datenstand', async () => {
+    const { page, problems } = await open('controlling-gesamt.html');
+    await page.selectOption('#filter-year', '2023');
+    await page.selectOption('#filter-jc', '06411');
+    await page.waitForTimeout(300);
+    const jobcenter = await page.$eval('#filter-jc', (s) => (s as HTMLSelectElement).selectedOptions[0]!.textContent);
+    const chart = page.locator('#chart-abbruchquote-monatlich');
+    const drawnHeight = Number(await chart.locator('svg').first().getAttribute('height'));
+    await chart.locator('summary').click();
+    const saved: Record<string, Buffer> = {};
+    for (const [label, ext] of [['Als SVG speichern', 'svg'], ['Als PNG speichern', 'png']] as const) {
+      const link = chart.locator('.vega-actions a', { hasText: label });
+      // the menu makes the image on mousedown, then the click downloads it
+      await link.dispatchEvent('mousedown');
+      await page.waitForFunction((el) => el!.getAttribute('href') !== '#', await link.elementHandle());
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(download.suggestedFilename()).toBe(`controlling-gesamt_abbruchquote-monatlich.${ext}`);
+      saved[ext] = readFileSync((await download.path())!);
+      writeFileSync(join(ARTIFACTS, `menu-export.${ext}`), saved[ext]);
+    }
+    const caption = /<text[^>]*class="almp-caption"[^>]*>([^<]*)<\/text>/.exec(saved['svg']!.toString('utf8'))?.[1];
+    expect(caption).toBe(`Monate Januar 2021 bis Dezember 2023 · ${jobcenter} · Alle Instrumente · Datenstand 31.07.2025`);
+    // the PNG is the chart plus one line of caption, at twice the screen's pixels (IHDR height at byte 20)
+    expect(saved['png']!.readUInt32BE(20)).toBe((drawnHeight + 20) * 2);
+    expect(problems).toEqual([]);
     await page.close();
   });
 });
