@@ -12,10 +12,18 @@ export interface ExportTable {
 
 const YEAR_SOURCES = ['referral_date', 'entry_date', 'exit_date', 'report_date', 'status_date', 'month', 'contract_start'];
 
+/**
+ * The stored tables of the schemas. Views are left out: they are the models' intermediate
+ * steps, computed again on every read and only under the build's session variables (as-of,
+ * threshold) — exported without them, the as-of views came out empty.
+ */
 export async function exportTables(db: Db, schemas: readonly string[]): Promise<ExportTable[]> {
   const rows = await db.all<{ table_schema: string; table_name: string; column_name: string; data_type: string }>(
-    `SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns
-     WHERE table_schema IN (SELECT unnest($schemas::VARCHAR[])) ORDER BY table_schema, table_name, ordinal_position`,
+    `SELECT c.table_schema, c.table_name, c.column_name, c.data_type
+     FROM information_schema.columns AS c
+     JOIN information_schema.tables AS t USING (table_schema, table_name)
+     WHERE c.table_schema IN (SELECT unnest($schemas::VARCHAR[])) AND t.table_type = 'BASE TABLE'
+     ORDER BY c.table_schema, c.table_name, c.ordinal_position`,
     { schemas: `[${schemas.map((s) => `'${s.replace(/[^a-z_]/g, '')}'`).join(',')}]` },
   );
   const byTable = new Map<string, { schema: string; name: string; columns: { name: string; type: string }[] }>();

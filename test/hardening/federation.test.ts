@@ -105,8 +105,16 @@ describe('federation', () => {
     expect(exported).not.toContain('reason_text');
     expect(exported).not.toContain('follow_up_recommendation');
     expect(await union.scalar("SELECT count(*) FROM raw.final_reports WHERE _current AND reason_text <> ''")).toBeGreaterThan(0);
-    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { tables: { path: string }[] };
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { tables: { name: string; rows: number; path: string }[] };
     expect(manifest.tables.every((t) => !t.path.startsWith('/'))).toBe(true);
+    // the stored core and mart tables, each whole; no view (computed only under a build's as-of, it came out empty)
+    const stored = await union.json<{ name: string }>(
+      `SELECT schema_name || '.' || table_name AS name FROM duckdb_tables() WHERE schema_name IN ('core', 'mart') AND database_name = current_database() ORDER BY 1`,
+    );
+    const exportedModels = manifest.tables.filter((t) => !t.name.startsWith('raw.'));
+    expect(exportedModels.map((t) => t.name).sort()).toEqual(stored.map((t) => t.name));
+    for (const t of exportedModels) expect(t.rows, t.name).toBe(await union.scalar(`SELECT count(*) FROM ${t.name}`));
+    expect(exportedModels.find((t) => t.name === 'core.participations')!.rows).toBeGreaterThan(0);
 
     // a transfer cut the participations file off: nothing of the export loads
     const bytes = readFileSync(join(dir, 'raw', 'participations.parquet'));
