@@ -1,4 +1,5 @@
 /** Pieces several layouts share: row label columns and the standard code lists (contracts.md). */
+import type { Kind } from '../../pipelines/schema/kinds.ts';
 import type { ColumnLayout, Pick } from './types.ts';
 
 export const MEASURE_LABELS: readonly ColumnLayout[] = [
@@ -61,3 +62,18 @@ export function rateTriple(prefix: string, indicator: string, headers: readonly 
     rate(`${prefix}_rate`, headers[2], indicator, [`${prefix}_num`, `${prefix}_den`], group),
   ];
 }
+
+/** The input kinds as a reader of the return knows them. */
+export const KIND_LABELS: Readonly<Record<Kind, string>> = {
+  jobcenters: 'Jobcenter',
+  providers: 'Träger',
+  measures: 'Maßnahmen',
+  participations: 'Teilnahmen',
+  final_reports: 'Abschlussberichte',
+  attendance: 'Anwesenheit',
+  jobcenter_stocks: 'Bestandszahlen',
+  outcomes: 'Verbleib',
+};
+
+/** SQL: the German label of the `kind` column. */
+export const KIND_LABEL_SQL = `case kind ${Object.entries(KIND_LABELS).map(([k, l]) => `when '${k}' then '${l}'`).join(' ')} else kind end`;

@@ -4,6 +4,7 @@
  * (observed/expected dropouts, mart.dropout_funnel), overdue final reports (counts only)
  * and data quality (mart.data_quality, mart.data_sources).
  */
+import { KIND_LABEL_SQL } from './common.ts';
 import type { ColumnLayout, Pick, RowSource, SheetLayout, WorkbookLayout } from './types.ts';
 
 const QUARTERS = [1, 2, 3, 4] as const;
@@ -126,7 +127,8 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
       rows: {
         id: 'data_quality',
         // A check's rows of this Jobcenter (its measures and participations), and apart from
-        // them the rows no Jobcenter can be named for; rejected file rows are only Land-wide.
+        // them the rows no Jobcenter can be named for; rejected rows only Land-wide, per kind of
+        // file (a file's name can name a person: the return leaves the house, names stay in meta).
         sql: `
           select 'check|' || q."check" as row_key, 'Prüfung' as source, coalesce(l.label, q."check") as item,
             case q.severity when 'error' then 'Fehler' when 'warning' then 'Warnung' when 'info' then 'Hinweis' else q.severity end as severity,
@@ -139,14 +141,17 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
           from mart.data_quality as q
           left join ref.check_labels as l on l."check" = q."check"
           union all
-          select 'rejects|' || kind || '|' || file_name, 'Laden', kind || ': ' || file_name, 'Warnung', 'abgelehnte Zeilen', null, rows_rejected, false
+          select 'rejects|' || kind, 'Laden', ${KIND_LABEL_SQL}, 'Warnung',
+            'abgelehnte Zeilen in ' || count(*) || (case count(*) when 1 then ' Datei' else ' Dateien' end) || ' (welche Zeilen und warum: *.reasons.txt neben der Datei im Archiv, oder meta.rejects)',
+            null, sum(rows_rejected), false
           from mart.data_sources
           where rows_rejected > 0
+          group by kind
           order by 1`,
       },
       columns: [
         { key: 'source', header: 'Quelle', label: 'source', format: 'text', width: 10 },
-        { key: 'item', header: 'Prüfung / Datei', label: 'item', format: 'text', width: 34 },
+        { key: 'item', header: 'Prüfung / Dateiart', label: 'item', format: 'text', width: 34 },
         { key: 'severity', header: 'Schwere', label: 'severity', format: 'text', width: 10 },
         { key: 'description', header: 'Beschreibung', label: 'description', format: 'text', width: 60, wrap: true },
         // Counts of faulty records, not of persons: not subject to disclosure control.

@@ -1,6 +1,7 @@
 /** The cover sheet (what, when, which data, which disclosure rule) and the definitions sheet. */
 import type ExcelJS from 'exceljs';
 import type { Kind } from '../../pipelines/schema/kinds.ts';
+import { KIND_LABELS } from '../layouts/common.ts';
 import { definitionsFor } from '../definitions.ts';
 import type { WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
@@ -9,17 +10,6 @@ import { pageFooter, pageSetup } from './page-setup.ts';
 import { safeText } from './safe-text.ts';
 import type { OpValue, WorkbookBuilder } from './workbook-ops.ts';
 
-/** The input kinds as a reader of the return knows them. */
-const KIND_LABELS: Readonly<Record<Kind, string>> = {
-  jobcenters: 'Jobcenter',
-  providers: 'Träger',
-  measures: 'Maßnahmen',
-  participations: 'Teilnahmen',
-  final_reports: 'Abschlussberichte',
-  attendance: 'Anwesenheit',
-  jobcenter_stocks: 'Bestandszahlen',
-  outcomes: 'Verbleib',
-};
 
 
 export function disclosureRule(threshold: number): string {
@@ -61,10 +51,11 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     });
   }
   ws.row([]);
-  ws.row(['Art', 'Datei', 'geladen am', 'Zeilen geladen', 'Zeilen abgelehnt'], { font: { bold: true } });
-  for (const s of cover.sources) {
-    const values: OpValue[] = [KIND_LABELS[s.kind as Kind] ?? s.kind, safeText(s.file_name), s.loaded_at, s.rows_loaded, s.rows_rejected];
-    ws.row(values, { styles: [undefined, undefined, { numFmt: NUM_FMT.datetime! }, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.count! }] });
+  ws.row(['Art', 'Dateien', 'zuletzt geladen', 'Zeilen geladen', 'Zeilen abgelehnt'], { font: { bold: true } });
+  const label = (kind: string): string => KIND_LABELS[kind as Kind] ?? kind;
+  for (const s of [...cover.sources].sort((a, b) => label(a.kind).localeCompare(label(b.kind), 'de'))) {
+    const values: OpValue[] = [label(s.kind), s.files, s.last_loaded_at, s.rows_loaded, s.rows_rejected];
+    ws.row(values, { styles: [undefined, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.datetime! }, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.count! }] });
   }
   if (cover.sources.length === 0) ws.row(['–', 'keine Angaben in mart.data_sources']);
 }

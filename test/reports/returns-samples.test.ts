@@ -17,7 +17,7 @@ import { buildFixture, type Fixture } from './helpers/fixture.ts';
 import { recalcWithLibreOffice } from './helpers/libreoffice.ts';
 import { writeAndRead, type WrittenReturns } from './helpers/written-returns.ts';
 
-const HOSTILE_FILE = '=HYPERLINK("http://x.invalid","klick").csv';
+const HOSTILE_FILE = '=HYPERLINK("http://x.invalid","klick")_Anna_Mueller.csv';
 const hasSoffice = requireApp('soffice', 'libreoffice-calc-nogui');
 
 let fx: Fixture;
@@ -25,9 +25,9 @@ let out: WrittenReturns;
 
 beforeAll(async () => {
   fx = await buildFixture({ prepare: async (db) => {
-    // A file name that a spreadsheet could run as a formula reaches the cover via mart.data_sources.
+    // A file name that a spreadsheet could run as a formula, naming a person, with rejected rows.
     await db.run(
-      `insert into meta.files values (9999, 'providers', $name, '/inbox/x', 'hash', 'csv', null, 1, 1, 0, 0, 0, null, TIMESTAMP '2025-09-01 10:00:00')`,
+      `insert into meta.files values (9999, 'providers', $name, '/inbox/x', 'hash', 'csv', null, 3, 1, 2, 0, 0, null, TIMESTAMP '2025-09-01 10:00:00')`,
       { name: HOSTILE_FILE },
     );
   } });
@@ -188,18 +188,24 @@ describe('returns of the sample data', () => {
     }
   });
 
-  it('no pseudonym (64 hex) in any cell; a formula-like file name is plain text with a leading apostrophe', () => {
+  it('no pseudonym (64 hex) and no file name in any cell: sources are counted per kind of file', async () => {
     for (const [name, wb] of out.books) {
       wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => {
         expect(String(cell.value ?? ''), `${name}/${ws.name}!${cell.address}`).not.toMatch(/[0-9a-f]{64}/);
+        expect(String(cell.value ?? ''), `${name}/${ws.name}!${cell.address}`).not.toMatch(/HYPERLINK|Mueller|\.csv\b|\.xlsx\b|\.json\b/);
       })));
     }
     const cover = out.sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Deckblatt');
-    let found: ExcelJS.Cell | undefined;
-    cover.eachRow((row) => row.eachCell((c) => {
-      if (String(c.value).includes('HYPERLINK')) found = c;
-    }));
-    expect(found?.value).toBe(`'${HOSTILE_FILE}`);
+    const providers: unknown[][] = [];
+    cover.eachRow((row) => void (row.getCell(1).value === 'Träger' && providers.push((row.values as unknown[]).slice(1, 6))));
+    const files = Number(await fx.db.scalar("select count(*) from meta.files where kind = 'providers'"));
+    const rejected = Number(await fx.db.scalar("select sum(rows_rejected) from meta.files where kind = 'providers'"));
+    expect(providers).toHaveLength(1);
+    expect([providers[0]![1], providers[0]![4]]).toEqual([files, rejected]);
+    // the controlling return's data-quality sheet: rejected rows per kind of file, no file named
+    const quality: string[] = [];
+    out.sheet('jobcenter-controlling-2026-Q3-06411.xlsx', 'Datenqualität').eachRow((row) => void (row.getCell(1).value === 'Laden' && quality.push(String(row.getCell(2).value))));
+    expect(quality).toContain('Träger');
   });
 
   it.runIf(hasSoffice)('LibreOffice opens every workbook, recalculates every formula to the value written, keeps hostile text as text', async () => {
@@ -223,10 +229,6 @@ describe('returns of the sample data', () => {
           if (typeof v === 'string' && (v === '.' || v === 'x')) expect(other!.getCell(cell.address).value).toBe(v);
         }));
       });
-      const cover = recalculated.getWorksheet('Deckblatt')!;
-      cover.eachRow((row) => row.eachCell((c) => {
-        if (String(c.value).includes('HYPERLINK')) expect(c.value).toBe(`'${HOSTILE_FILE}`);
-      }));
     }
     expect(formulas).toBeGreaterThan(50);
   }, 240_000);
