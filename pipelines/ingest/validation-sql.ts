@@ -246,9 +246,13 @@ function refList(c: ColumnSpec): string {
   return refCodes(c.refTable);
 }
 
-/** Reject value: the first line of the text, cut to 100 characters; never a raw participant id. */
+/**
+ * Reject value: the first line of the text, cut to 100 characters; never a raw participant
+ * id, and never provider free text (it may hold names, contact data or health details, and
+ * meta.rejects, the terminal and the archive's reasons file would keep it).
+ */
 function rejectValue(c: ColumnSpec): string {
-  return c.type === 'pid' ? 'NULL::VARCHAR' : `left(split_part(${v(c)}, chr(10), 1), 100)`;
+  return c.type === 'pid' || c.freeText ? 'NULL::VARCHAR' : `left(split_part(${v(c)}, chr(10), 1), 100)`;
 }
 
 /**

@@ -237,6 +237,29 @@ describe('truncated file', () => {
     for (const r of rejects) expect(r.reason).toContain('ALMP_MAX_CELL_KB');
   });
 
+  it('a rejected provider free-text cell is not echoed: neither in meta.rejects nor on the terminal (it may hold personal data)', async () => {
+    const personal = 'Frau Anna Beispiel, anna@example.org, Tel. 0171 9876543';
+    const long = `${personal} `.padEnd(LIMITS.maxCellBytes + 1, 'x');
+    const path = join(store.dir, 'abschlussberichte.csv');
+    writeFileSync(
+      path,
+      `Träger-Nr;Maßnahme-Nr;Kundennummer;Berichtsdatum;Ergebnis;Begründung;Anschlussempfehlung\n` +
+        `T-1;M-1;962D700001;01.07.2024;completed;"${long}";kurz\n` +
+        `T-1;M-1;962D700002;01.07.2024;completed;kurz;"${long}"\n` +
+        `T-1;M-1;962D700003;01.07.2024;Lotto;kurz;kurz\n`,
+    );
+    const [result] = await store.ingest([path]);
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 0, rowsRejected: 3 });
+    expect(await store.db.json('SELECT "row", "column", "value" FROM meta.rejects ORDER BY "row"')).toEqual([
+      { row: 2, column: 'reason_text', value: null },
+      { row: 3, column: 'follow_up_recommendation', value: null },
+      // a code column still shows what it could not read
+      { row: 4, column: 'outcome', value: 'Lotto' },
+    ]);
+    expect(store.lines.join('\n')).not.toContain('Anna');
+    expect(result!.firstReasons[0]).toBe('row 2, reason_text ("Begründung"): value longer than the limit of 64 KB per cell (raise ALMP_MAX_CELL_KB if it is genuine)');
+  });
+
   it('an empty required cell under a merged range in XLSX says it may be merged', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Teilnahmen');
