@@ -1,7 +1,7 @@
 /**
- * Which input kind a file holds, when `--kind` is not given: from the file name
- * (`final_reports_2024.xlsx`, `Abschlussberichte Mai.csv`) or else the nearest folder
- * (`inbox/participations/x.csv`). English kind names and the German words people use
+ * Which input kind a file holds, when `--kind` is not given: from the nearest folder
+ * (`inbox/participations/x.csv`) or else the file name (`final_reports_2024.xlsx`,
+ * `Abschlussberichte Mai.csv`). English kind names and the German words people use
  * for the same exports are both accepted.
  */
 import { basename, dirname, extname } from 'node:path';
@@ -47,15 +47,19 @@ export function kindFromName(name: string): Kind | undefined {
   return best?.kind;
 }
 
-/** File name first, then each folder upwards. */
+/**
+ * The nearest folder that names a kind first, else the file name. The folder wins because
+ * it is where the sender was allowed to put the file: a provider's file in final_reports/
+ * named "teilnahmen_korrektur.csv" was loaded as participations and replaced the
+ * Jobcenter's own records (the scheduler already went by the folder).
+ */
 export function inferKind(path: string): Kind | undefined {
-  const fromName = kindFromName(basename(path, extname(path)));
-  if (fromName) return fromName;
   for (let dir = dirname(path); ; dir = dirname(dir)) {
     const found = kindFromName(basename(dir));
     if (found) return found;
-    if (dirname(dir) === dir) return undefined;
+    if (dirname(dir) === dir) break;
   }
+  return kindFromName(basename(path, extname(path)));
 }
 
 /** The kind given on the command line, or the inferred one; a clear error otherwise. */

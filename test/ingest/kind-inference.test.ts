@@ -12,10 +12,12 @@ describe('kind inference', () => {
     expect(inferKind('/data/Teilnahmen_JC_06411.csv')).toBe('participations');
   });
 
-  it('prefers the longest name (jobcenter_stocks over jobcenter) and the file name over the folder', () => {
+  it('prefers the longest name (jobcenter_stocks over jobcenter) and the folder over the file name', () => {
     expect(kindFromName('jobcenter_stocks_2024')).toBe('jobcenter_stocks');
     expect(kindFromName('jobcenters')).toBe('jobcenters');
-    expect(inferKind('/inbox/participations/abschlussberichte.csv')).toBe('final_reports');
+    // a provider's upload folder decides: a name cannot make a report file the Jobcenter's participations
+    expect(inferKind('/inbox/final_reports/zz_teilnahmen_korrektur.csv')).toBe('final_reports');
+    expect(inferKind('/inbox/participations/abschlussberichte.csv')).toBe('participations');
   });
 
   it('does not match a hint inside a longer word', () => {
