@@ -179,7 +179,7 @@ function errorExpr(c: ColumnSpec, source: SqlSource): string {
 }
 
 /**
- * Ids that are not ids. A totals row of a spreadsheet ('Gesamt', 'Summe') would load as a
+ * Ids that are not ids. '*', which the marts use for "all". A totals row of a spreadsheet ('Gesamt', 'Summe') would load as a
  * Jobcenter or provider of its own and add to every total. An id that lost its leading zeros
  * in a number cell (6411 for 06411) would load as an unknown Jobcenter and replace the
  * records it repeats: refused when the reference data hold it with the zeros. The cheap
@@ -187,15 +187,18 @@ function errorExpr(c: ColumnSpec, source: SqlSource): string {
  */
 function idChecks(c: ColumnSpec): string {
   const x = v(c);
+  // '*' is the marts' "not sliced" (contracts.md, mart.indicator_values): an id '*' would
+  // add a second total row beside the true one (or its figures would vanish into it)
+  const reserved = `WHEN ${x} = '*' THEN ${lit(`'*' is not a ${c.name}: it stands for "all" in the figures`)}`;
   const totals = `WHEN strpos('gistz', lower(${x}[1])) > 0 AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
     THEN ${lit(`a totals row, not a ${c.name}: totals are computed here, delete the row`)}`;
-  if (!c.references) return totals;
+  if (!c.references) return `${reserved} ${totals}`;
   const ids = `$ids_${c.references}::VARCHAR[]`;
   const zeros = `$ids_${c.references}_zeros::VARCHAR[]`;
   const stripped = `$ids_${c.references}_stripped::VARCHAR[]`;
   const zeroLost = `WHEN ${x}[1] <> '0' AND regexp_full_match(${x}, '[0-9]+') AND list_contains(${stripped}, ${x}) AND NOT list_contains(${ids}, ${x})
     THEN 'leading zero lost: the reference data know ' || list_extract(${zeros}, list_position(${stripped}, ${x})) || ', not ' || ${x} || ' (a number cell in Excel? format the column as text and save again)'`;
-  return `${totals} ${zeroLost}`;
+  return `${reserved} ${totals} ${zeroLost}`;
 }
 
 /** Labels of spreadsheet totals rows, alone or followed by more text ('Gesamt 2024', 'Summe:'). */
