@@ -8,15 +8,43 @@
  * released). Here the workbook, its relations, the shared strings and the styles are read
  * first, then each worksheet is streamed row by row in the workbook's sheet order, so a
  * large sheet is still never held whole.
+ *
+ * Every part is inflated through a guard that stops at the size the zip directory declares
+ * for it: the zip-bomb limits (limits.ts) read those declared sizes, and a directory that
+ * under-declares a part (4 KB declared, 700 MB inflated) would otherwise pass them.
  */
 import { createRequire } from 'node:module';
+import { Transform, type TransformCallback } from 'node:stream';
 import ExcelJS from 'exceljs';
 
 const require = createRequire(import.meta.url);
 
 interface ZipFile {
   readonly path: string;
+  /** As the central directory declares it (what limits.ts checked). */
+  readonly uncompressedSize: number;
   stream(): NodeJS.ReadableStream;
+}
+
+/** Passes a part's inflated bytes through, failing once they exceed its declared size. */
+export class DeclaredSizeGuard extends Transform {
+  #seen = 0;
+
+  constructor(
+    private readonly part: string,
+    private readonly declared: number,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.#seen += chunk.length;
+    if (this.#seen > this.declared) {
+      done(new Error(`XLSX part ${this.part} inflates to more than the ${this.declared} bytes its zip directory declares: refused as a zip bomb`));
+      return;
+    }
+    done(null, chunk);
+  }
 }
 const unzipper = require('unzipper') as { Open: { file(path: string): Promise<{ files: ZipFile[] }> } };
 const iterateStream = require('exceljs/lib/utils/iterate-stream.js') as (stream: NodeJS.ReadableStream) => AsyncIterable<unknown>;
@@ -40,7 +68,14 @@ export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.Workbook
     const self = this as unknown as ReaderInternals;
     const { files } = await unzipper.Open.file(self.input);
     const byPath = new Map(files.map((f) => [f.path.replace(/^\//, ''), f]));
-    const part = (path: string) => byPath.get(path)?.stream();
+    const part = (path: string) => {
+      const file = byPath.get(path);
+      if (!file) return undefined;
+      const guard = new DeclaredSizeGuard(path, file.uncompressedSize);
+      const source = file.stream();
+      source.on('error', (error: Error) => guard.destroy(error));
+      return source.pipe(guard);
+    };
     const rels = part('xl/_rels/workbook.xml.rels');
     if (rels) await self._parseRels(rels);
     const workbook = part('xl/workbook.xml');
