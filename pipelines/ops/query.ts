@@ -7,6 +7,7 @@ import type { Effects } from '../effects.ts';
 import { withReadOnlyDb } from '../commands/open-db.ts';
 import { requireSnapshot } from './snapshot.ts';
 import { AlmpError } from '../errors.ts';
+import { safeText } from '../../reports/render/safe-text.ts';
 
 export type QueryFormat = 'table' | 'csv' | 'json';
 
@@ -42,7 +43,9 @@ export async function queryCommand(options: QueryOptions, effects: Effects): Pro
 export function render(rows: readonly Record<string, unknown>[], options: Pick<QueryOptions, 'format' | 'maxRows'>): string[] {
   if (options.format === 'json') return [JSON.stringify(rows, null, 2)];
   const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
-  if (options.format === 'csv') return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(text(r[c]))).join(','))];
+  // CSV is opened in a spreadsheet (almp check --show … --format csv is the controller's
+  // follow-up list): text from input files that starts like a formula is kept text there
+  if (options.format === 'csv') return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(csvText(r[c]))).join(','))];
   if (rows.length === 0) return ['(no rows)'];
   const shown = rows.slice(0, options.maxRows);
   const cells = shown.map((r) => columns.map((c) => clip(text(r[c]))));
@@ -55,6 +58,10 @@ export function render(rows: readonly Record<string, unknown>[], options: Pick<Q
 function text(value: unknown): string {
   if (value === null || value === undefined) return '';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function csvText(value: unknown): string {
+  return typeof value === 'string' ? safeText(value) : text(value);
 }
 
 function clip(value: string): string {
