@@ -27,11 +27,22 @@ export interface Effects {
 
 const NO_PROGRESS: Progress = { tick: () => undefined, stop: () => undefined };
 
+/** C0 controls but tab and newline, DEL, C1 controls: a terminal acts on them (ESC sequences clear the screen, set the title, write the clipboard). */
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * A line for the terminal with its control characters shown as \xNN: file names, header
+ * cells, reject values and ids come from input files and reach the operator's terminal.
+ */
+export function terminalText(line: string): string {
+  return line.replace(TERMINAL_CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function consoleEffects(options: { logger?: Logger; debug?: boolean } = {}): Effects {
   const interactive = Boolean(process.stderr.isTTY) && !process.env['CI'];
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    warn: (line) => process.stderr.write(`${line}\n`),
+    out: (line) => process.stdout.write(`${terminalText(line)}\n`),
+    warn: (line) => process.stderr.write(`${terminalText(line)}\n`),
     // Every warning and error of a verb also reaches the person as a line of its own (a
     // result, a reason): the structured log on the terminal only with --debug, readable.
     log: options.logger ?? (options.debug ? pino({ level: 'debug' }, pretty({ destination: 2, singleLine: true, ignore: 'pid,hostname', sync: true })) : pino({ level: 'fatal' }, pino.destination(2))),
