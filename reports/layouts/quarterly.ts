@@ -79,7 +79,8 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
     ]),
     {
       name: 'Trägervergleich',
-      title: 'Abbrüche beobachtet ÷ erwartet je Träger (fairer Vergleich, Jahr)',
+      title: 'Abbrüche beobachtet ÷ erwartet je Träger (fairer Vergleich, Kalenderjahr)',
+      periodOf: 'year',
       rows: {
         id: 'funnel_providers',
         jobcenterField: 'jobcenter_id',

@@ -82,6 +82,11 @@ export interface SheetLayout {
    */
   readonly boundLines?: readonly { readonly total: string; readonly parts: readonly string[] }[];
   readonly footnotes?: readonly string[];
+  /**
+   * The sheet's figures are year figures in a quarterly workbook (e.g. the provider
+   * comparison): its subtitle names that year up to the Datenstand instead of the quarter.
+   */
+  readonly periodOf?: 'year';
 }
 
 export interface WorkbookLayout {

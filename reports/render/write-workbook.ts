@@ -86,7 +86,7 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
   );
 
   ws.row([safeText(sheet.layout.title)], { font: { bold: true, size: 13 } });
-  ws.row([subtitle(model)]);
+  ws.row([subtitle(model, sheet.layout.periodOf)]);
   ws.row([]);
   if (layout.groupRow) {
     // Only the first cell of a merged group holds the text.
@@ -135,11 +135,13 @@ function documentTitle(model: WorkbookModel): string {
   return `${model.layout.title} ${ctx.period}${ctx.jobcenterId ? ` – Jobcenter ${ctx.jobcenterId}` : ''}`;
 }
 
-function subtitle(model: WorkbookModel): string {
+/** A sheet of year figures in a quarterly workbook names its year: "Zeitraum 2026-Q3" above them misled (a controller's review). */
+function subtitle(model: WorkbookModel, periodOf?: 'year'): string {
   const { context: ctx } = model;
   const [y, m, d] = ctx.asOf.split('-');
   const scope = ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'alle Jobcenter';
-  return safeText(`Zeitraum ${ctx.period} · ${scope} · Datenstand ${d}.${m}.${y}${model.provisional ? ' · vorläufig' : ''}`);
+  const period = periodOf === 'year' && ctx.periodType === 'quarter' ? `Jahr ${ctx.year} (Januar bis Datenstand)` : ctx.period;
+  return safeText(`Zeitraum ${period} · ${scope} · Datenstand ${d}.${m}.${y}${model.provisional ? ' · vorläufig' : ''}`);
 }
 
 function groupSpans(columns: SheetModel['columns']): [number, number][] {

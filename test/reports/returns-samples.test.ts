@@ -78,6 +78,14 @@ describe('returns of the sample data', () => {
     for (const book of out.books.values()) expect(book.title).toMatch(/\S/);
   });
 
+  it('controlling returns: the provider comparison (a year figure) names its year in the subtitle, not the quarter of the other sheets', () => {
+    const book = 'jobcenter-controlling-2026-Q3-06411.xlsx';
+    // mart.dropout_funnel for period_type 'year': all of 2026 up to the Datenstand, not 2026-Q3
+    expect(out.sheet(book, 'Trägervergleich').getCell('A2').value)
+      .toBe('Zeitraum Jahr 2026 (Januar bis Datenstand) · Jobcenter 06411 · Datenstand 30.09.2026 · vorläufig');
+    expect(out.sheet(book, 'Austritte').getCell('A2').value).toBe('Zeitraum 2026-Q3 · Jobcenter 06411 · Datenstand 30.09.2026 · vorläufig');
+  });
+
   it('ESF+ return: zeros of a year without ESF+ entries are 0; no column claims the employment indicators the data cannot tell apart; no file paths', () => {
     const book = 'esf-plus-teilnehmende-2025.xlsx';
     for (const name of ['Insgesamt', 'Frauen', 'Männer', 'Divers', 'ohne Angabe']) {
