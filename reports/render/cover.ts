@@ -20,14 +20,15 @@ export function disclosureRule(threshold: number): string {
   );
 }
 
-export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: CoverData): void {
+/** `created`: the run clock (as the document property): two workbooks with the same Datenstand differ after a late delivery. */
+export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: CoverData, created: Date): void {
   const ctx = model.context;
   const widths = [22, 40, 20, 14, 14];
   const ws = wb.addSheet('Deckblatt', { pageSetup: pageSetup(widths, 0, 0), headerFooter: pageFooter(model) } as Partial<ExcelJS.AddWorksheetOptions>, widths);
   ws.row([model.layout.title], { font: { bold: true, size: 14 } });
   ws.row([]);
   const asOf = new Date(`${ctx.asOf}T00:00:00Z`);
-  const facts: [string, string | Date][] = [
+  const facts: [string, string | Date, string?][] = [
     ['Zeitraum', ctx.period],
     ['Gebiet', ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'Land (alle Jobcenter)'],
     ['Datenstand', asOf],
@@ -40,13 +41,14 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
         : 'Zur Weitergabe an den Fördermittelgeber',
     ],
     ['Erstellt mit', cover.version],
+    ['Erstellt am', created, NUM_FMT.datetime!],
     ['Datenquelle', 'mart.* der DuckDB-Datenbank (keine Einzeldaten, keine Pseudonyme, keine Freitexte der Träger)'],
   ];
-  for (const [label, value] of facts) {
+  for (const [label, value, numFmt] of facts) {
     const alignment = { wrapText: true, vertical: 'top' } as const;
     // over the columns of the sources table below, so a long text takes fewer lines
     ws.row([label, typeof value === 'string' ? safeText(value) : value], {
-      styles: [{ font: { bold: true } }, value instanceof Date ? { numFmt: NUM_FMT.date!, alignment } : { alignment }],
+      styles: [{ font: { bold: true } }, value instanceof Date ? { numFmt: numFmt ?? NUM_FMT.date!, alignment } : { alignment }],
       merges: [[ws.nextRow, 2, ws.nextRow, widths.length]],
     });
   }

@@ -48,7 +48,7 @@ export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path
 /** Every cell of the workbook decided: values, styles, formulas, merges. */
 export function workbookOps(model: WorkbookModel, cover: CoverData, path: string, created: Date): { ops: WorkbookOps; rows: number } {
   const wb = new WorkbookBuilder();
-  writeCover(wb, model, cover);
+  writeCover(wb, model, cover, created);
   const placement: Placement = new Map(model.sheets.map((s) => [s.layout.name, headerLayout(s)]));
   let rows = 0;
   for (const sheet of model.sheets) rows += writeSheet(wb, model, sheet, placement);

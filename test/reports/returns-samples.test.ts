@@ -86,6 +86,18 @@ describe('returns of the sample data', () => {
     expect(out.sheet(book, 'Austritte').getCell('A2').value).toBe('Zeitraum 2026-Q3 · Jobcenter 06411 · Datenstand 30.09.2026 · vorläufig');
   });
 
+  it('the cover says when the workbook was written: a re-run with the same Datenstand after a late delivery is told apart', () => {
+    for (const [name, wb] of out.books) {
+      const cover = wb.getWorksheet('Deckblatt')!;
+      let row: ExcelJS.Row | undefined;
+      cover.eachRow((r) => void (r.getCell(1).value === 'Erstellt am' && (row = r)));
+      expect(row, name).toBeTruthy();
+      // quietEffects' clock in writeAndRead (the run clock, as wb.created), not as-of
+      expect(row!.getCell(2).value, name).toEqual(new Date('2026-01-01T00:00:00Z'));
+      expect(row!.getCell(2).numFmt, name).toBe('dd.mm.yyyy hh:mm');
+    }
+  });
+
   it('ESF+ return: zeros of a year without ESF+ entries are 0; no column claims the employment indicators the data cannot tell apart; no file paths', () => {
     const book = 'esf-plus-teilnehmende-2025.xlsx';
     for (const name of ['Insgesamt', 'Frauen', 'Männer', 'Divers', 'ohne Angabe']) {
@@ -273,7 +285,10 @@ describe('returns of the sample data', () => {
     const kinds: string[] = [];
     wb.getWorksheet('Deckblatt')!.eachRow((row) => void kinds.push(String((row.values as unknown[])[1] ?? '')));
     expect(kinds).toEqual(expect.arrayContaining(['Anwesenheit', 'Abschlussberichte', 'Teilnahmen']));
-    expect(kinds).not.toContain('Erstellt am'); // it showed the as-of date, not the day of writing
+    // 'Erstellt am' once showed the as-of date: now the day of writing (the run clock), never as-of
+    let created: unknown;
+    wb.getWorksheet('Deckblatt')!.eachRow((row) => void (row.getCell(1).value === 'Erstellt am' && (created = row.getCell(2).value)));
+    expect(created).not.toEqual(new Date('2026-09-30T00:00:00Z'));
     const definitions: string[] = [];
     wb.getWorksheet('Definitionen')!.eachRow((row, n) => void (n > 1 && definitions.push(String((row.values as unknown[])[4] ?? ''))));
     for (const numerator of definitions) expect(numerator).not.toMatch(/\b(the|with|and|exits|whose)\b|`/);
