@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CliError } from '../errors.ts';
 import { isValidCron } from './cron-times.ts';
+import { DEFAULT_TIMEZONE } from './working-days.ts';
 
 export const JOB_NAMES = ['ingest', 'models', 'dashboards', 'quarterly_return', 'annual_return'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -43,7 +44,7 @@ function job(defaults: { cron: string | null; after: JobName | null; workingDay?
 
 const ScheduleFileSchema = z
   .object({
-    timezone: timezone.default('Europe/Berlin'),
+    timezone: timezone.default(DEFAULT_TIMEZONE),
     inbox: z.string().optional(),
     archive: z.string().optional(),
     quarantine: z.string().optional(),

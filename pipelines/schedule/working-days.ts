@@ -7,6 +7,23 @@
  * Dates are local calendar days ('YYYY-MM-DD') in the schedule's timezone.
  */
 
+/** The timezone of the schedule and of every time a reader sees (stored times are UTC). */
+export const DEFAULT_TIMEZONE = 'Europe/Berlin';
+
+/**
+ * `at` as the wall clock of `timezone`, in a Date whose UTC fields carry it: a spreadsheet
+ * shows a date's UTC fields, and a cover saying 06:51 for a file loaded at 07:51 in Berlin
+ * disagreed with `almp status`.
+ */
+export function localWallClock(at: Date, timezone: string): Date {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(at)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  return new Date(Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!, at.getUTCMilliseconds()));
+}
+
 /** The calendar day of `at` in `timezone`, as 'YYYY-MM-DD'. */
 export function localDay(at: Date, timezone: string): string {
   // en-CA formats as YYYY-MM-DD.

@@ -2,6 +2,7 @@
 import type ExcelJS from 'exceljs';
 import type { Kind } from '../../pipelines/schema/kinds.ts';
 import { KIND_LABELS } from '../layouts/common.ts';
+import { DEFAULT_TIMEZONE, localWallClock } from '../../pipelines/schedule/working-days.ts';
 import { definitionsFor } from '../definitions.ts';
 import type { WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
@@ -41,7 +42,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
         : 'Zur Weitergabe an den Fördermittelgeber',
     ],
     ['Erstellt mit', cover.version],
-    ['Erstellt am', created, NUM_FMT.datetime!],
+    ['Erstellt am', localWallClock(created, DEFAULT_TIMEZONE), NUM_FMT.datetime!],
     ['Datenquelle', 'mart.* der DuckDB-Datenbank (keine Einzeldaten, keine Pseudonyme, keine Freitexte der Träger)'],
   ];
   for (const [label, value, numFmt] of facts) {
@@ -56,7 +57,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
   ws.row(['Art', 'Dateien', 'zuletzt geladen', 'Zeilen geladen', 'Zeilen abgelehnt'], { font: { bold: true } });
   const label = (kind: string): string => KIND_LABELS[kind as Kind] ?? kind;
   for (const s of [...cover.sources].sort((a, b) => label(a.kind).localeCompare(label(b.kind), 'de'))) {
-    const values: OpValue[] = [label(s.kind), s.files, s.last_loaded_at, s.rows_loaded, s.rows_rejected];
+    const values: OpValue[] = [label(s.kind), s.files, s.last_loaded_at && localWallClock(s.last_loaded_at, DEFAULT_TIMEZONE), s.rows_loaded, s.rows_rejected];
     ws.row(values, { styles: [undefined, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.datetime! }, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.count! }] });
   }
   if (cover.sources.length === 0) ws.row(['–', 'keine Angaben in mart.data_sources']);

@@ -92,8 +92,9 @@ describe('returns of the sample data', () => {
       let row: ExcelJS.Row | undefined;
       cover.eachRow((r) => void (r.getCell(1).value === 'Erstellt am' && (row = r)));
       expect(row, name).toBeTruthy();
-      // quietEffects' clock in writeAndRead (the run clock, as wb.created), not as-of
-      expect(row!.getCell(2).value, name).toEqual(new Date('2026-01-01T00:00:00Z'));
+      // quietEffects' clock in writeAndRead (the run clock, as wb.created), not as-of; shown
+      // as Berlin time (00:00 UTC is 01:00 there), as `almp status` shows times
+      expect(row!.getCell(2).value, name).toEqual(new Date('2026-01-01T01:00:00Z'));
       expect(row!.getCell(2).numFmt, name).toBe('dd.mm.yyyy hh:mm');
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestAnnualDue, latestQuarterlyDue, localDay, nthWorkingDay } from '../../pipelines/schedule/working-days.ts';
+import { latestAnnualDue, latestQuarterlyDue, localDay, localWallClock, nthWorkingDay } from '../../pipelines/schedule/working-days.ts';
 
 describe('working days', () => {
   it('counts Monday to Friday only', () => {
@@ -25,5 +25,12 @@ describe('working days', () => {
   it('takes the local day in Berlin', () => {
     // 23:30 UTC on 31 March is already 1 April in Berlin (CEST, UTC+2).
     expect(localDay(new Date('2026-03-31T23:30:00Z'), 'Europe/Berlin')).toBe('2026-04-01');
+  });
+});
+
+describe('local wall clock', () => {
+  it('carries the Berlin time of an instant in the UTC fields (winter +1 h, summer +2 h), as spreadsheets show them', () => {
+    expect(localWallClock(new Date('2026-12-03T06:51:07Z'), 'Europe/Berlin').toISOString()).toBe('2026-12-03T07:51:07.000Z');
+    expect(localWallClock(new Date('2026-07-01T22:30:00Z'), 'Europe/Berlin').toISOString()).toBe('2026-07-02T00:30:00.000Z');
   });
 });
