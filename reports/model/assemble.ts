@@ -54,6 +54,16 @@ export interface WorkbookModel {
 
 const isFigureColumn = (c: ColumnLayout): boolean => Boolean(c.pick || c.field);
 
+/**
+ * Whether a figure on the sheet is provisional: the sheet says so, not every sheet of a
+ * workbook with one such figure. A sheet of row-query figures (no mart flag per figure:
+ * the provider comparison, data quality) follows the workbook.
+ */
+export function sheetIsProvisional(sheet: SheetModel, workbook: boolean): boolean {
+  const flags = sheet.cells.flatMap((row) => row.map((cell) => cell?.provisional)).filter((p) => p !== undefined);
+  return flags.length === 0 ? workbook : flags.includes(true);
+}
+
 /** A count without a value counted nothing (0); any other missing figure does not exist (ColumnLayout.missing). */
 function missingIsZero(c: ColumnLayout): boolean {
   return (c.missing ?? (c.format === 'count' ? 'zero' : 'none')) === 'zero';

@@ -4,7 +4,7 @@ import type { Kind } from '../../pipelines/schema/kinds.ts';
 import { KIND_LABELS } from '../layouts/common.ts';
 import { DEFAULT_TIMEZONE, localWallClock } from '../../pipelines/schedule/working-days.ts';
 import { definitionsFor } from '../definitions.ts';
-import type { WorkbookModel } from '../model/assemble.ts';
+import { sheetIsProvisional, type WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
 import { NUM_FMT } from './formats.ts';
 import { pageFooter, pageSetup } from './page-setup.ts';
@@ -33,7 +33,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     ['Zeitraum', ctx.period],
     ['Gebiet', ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'Land (alle Jobcenter)'],
     ['Datenstand', asOf],
-    ['Vorläufig', model.provisional ? 'ja – der Zeitraum endet weniger als 3 Monate vor dem Datenstand; Nachmeldungen ändern die Zahlen noch' : 'nein'],
+    ['Vorläufig', provisionalText(model)],
     ['Geheimhaltung', disclosureRule(ctx.threshold)],
     [
       'Verwendung',
@@ -61,6 +61,18 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     ws.row(values, { styles: [undefined, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.datetime! }, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.count! }] });
   }
   if (cover.sources.length === 0) ws.row(['–', 'keine Angaben in mart.data_sources']);
+}
+
+/** Which sheets hold provisional figures, and the two reasons a figure can still change. */
+function provisionalText(model: WorkbookModel): string {
+  if (!model.provisional) return 'nein';
+  const sheets = model.sheets.filter((s) => sheetIsProvisional(s, true)).map((s) => s.layout.name);
+  return (
+    `ja, ${sheets.length === 1 ? 'auf dem Blatt' : 'auf den Blättern'} ${sheets.join(', ')}: ` +
+    'Zahlen eines Zeitraums, der weniger als 3 Monate vor dem Datenstand endet, oder einer Kennzahl mit Frist nach dem Austritt ' +
+    '(z. B. Eingliederung nach 6 Monaten), solange die Frist nicht für alle Austritte des Zeitraums abgelaufen ist (und 3 Monate mehr); ' +
+    'Nachmeldungen und ablaufende Fristen ändern diese Zahlen noch'
+  );
 }
 
 export function writeDefinitions(wb: WorkbookBuilder, model: WorkbookModel): void {

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseIsoDay } from '../../pipelines/generate/days.ts';
 import { pinZipTimestamps } from '../../pipelines/generate/zip-timestamps.ts';
-import type { CellPos, SheetModel, WorkbookModel } from '../model/assemble.ts';
+import { type CellPos, type SheetModel, sheetIsProvisional, type WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
 import { writeCover, writeDefinitions } from './cover.ts';
 import { HIDDEN_MARK, NONE_MARK, NUM_FMT, TOTAL_AS_VALUE_FMT } from './formats.ts';
@@ -22,7 +22,7 @@ import { WorkbookBuilder, type OpStyle, type OpValue, type WorkbookOps } from '.
 import { replayWorkbook, type ReplayOptions } from './xlsx-replay.ts';
 
 export const FOOTNOTES = [
-  `${NONE_MARK} = nichts vorhanden (kein Wert: Quote ohne Fälle im Nenner, Auslastung ohne Vertrag im Zeitraum, Summe solcher Felder); 0 = tatsächlich null.`,
+  `${NONE_MARK} = nichts vorhanden (kein Wert: Quote ohne Fälle im Nenner – auch wenn die Frist nach dem Austritt, etwa 6 Monate bis zur Eingliederung, noch für keinen Austritt abgelaufen ist –, Auslastung ohne Vertrag im Zeitraum, Summe solcher Felder); 0 = tatsächlich null.`,
   `${HIDDEN_MARK} = Zahlenwert geheim zu halten (kleine Fallzahl, oder zusätzlich unterdrückt, damit keine kleine Fallzahl zurückgerechnet werden kann; beides bewusst gleich markiert).`,
   '¹ Summe enthält unterdrückte Werte: sie ist die wahre Summe und als Wert (nicht als Formel) geschrieben.',
 ];
@@ -86,7 +86,7 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
   );
 
   ws.row([safeText(sheet.layout.title)], { font: { bold: true, size: 13 } });
-  ws.row([subtitle(model, sheet.layout.periodOf)]);
+  ws.row([subtitle(model, sheet.layout.periodOf, sheetIsProvisional(sheet, model.provisional))]);
   ws.row([]);
   if (layout.groupRow) {
     // Only the first cell of a merged group holds the text.
@@ -136,12 +136,12 @@ function documentTitle(model: WorkbookModel): string {
 }
 
 /** A sheet of year figures in a quarterly workbook names its year: "Zeitraum 2026-Q3" above them misled (a controller's review). */
-function subtitle(model: WorkbookModel, periodOf?: 'year'): string {
+function subtitle(model: WorkbookModel, periodOf?: 'year', provisional = model.provisional): string {
   const { context: ctx } = model;
   const [y, m, d] = ctx.asOf.split('-');
   const scope = ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'alle Jobcenter';
   const period = periodOf === 'year' && ctx.periodType === 'quarter' ? `Jahr ${ctx.year} (Januar bis Datenstand)` : ctx.period;
-  return safeText(`Zeitraum ${period} · ${scope} · Datenstand ${d}.${m}.${y}${model.provisional ? ' · vorläufig' : ''}`);
+  return safeText(`Zeitraum ${period} · ${scope} · Datenstand ${d}.${m}.${y}${provisional ? ' · vorläufig' : ''}`);
 }
 
 function groupSpans(columns: SheetModel['columns']): [number, number][] {

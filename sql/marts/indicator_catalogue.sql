@@ -8,6 +8,9 @@
 --         ratio (numerator ÷ denominator, no interval; EUR) | expected | oe_ratio (Byar
 --         interval) | median | km (value computed upstream)
 --   disclosure: which counts must not be 1..threshold-1 (num, den, units)
+--   window: days after the anchor before a unit counts (indicators.md, window rule), or
+--         'horizon' (Kaplan–Meier: the day of the breakdown); the figure stays provisional
+--         until the window of the period's last day has closed too (docs/readings.md)
 CREATE OR REPLACE TABLE mart.indicator_catalogue AS
 WITH catalogue(indicator, kind, unit, anchor, period_types, disclosure, description) AS (
   VALUES
@@ -47,8 +50,21 @@ WITH catalogue(indicator, kind, unit, anchor, period_types, disclosure, descript
     ('participants_active', 'count', 'participations', 'stichtag', 'stichtag', 'num', 'participations active at month end')
 ),
 
+windows(indicator, "window") AS (
+  VALUES
+    ('no_show_rate', '42'),
+    ('integration_rate_6m', '182'),
+    ('not_unemployed_rate_6m', '182'),
+    ('employed_on_leaving_rate', '28'),
+    ('report_on_time_rate', '14'),
+    ('debriefing_rate', '42'),
+    ('retention_km', 'horizon')
+),
+
 final AS (
-  SELECT * FROM catalogue
+  SELECT c.*, w."window"
+  FROM catalogue AS c
+  LEFT JOIN windows AS w USING (indicator)
 )
 
 SELECT * FROM final

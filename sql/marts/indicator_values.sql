@@ -7,8 +7,9 @@
 --   shares, Byar's for O/E; suppressed when a count named in `disclosure` is
 --   1..threshold-1 (getvariable('suppression_threshold'); primary suppression only —
 --   complementary suppression is the publishers'); provisional when the period's last day
---   is less than 3 months before as-of (or, for a family that gives open_until, that day:
---   costs while a contract runs).
+--   is less than 3 months before as-of — for a window indicator the day its window closes
+--   after the period's last day (the figure changes until then), for a family that gives
+--   open_until that day (costs while a contract runs).
 -- The measure slice is kept for quarters and years (stichtag: quarter ends and as-of),
 --   see core.keeps_slice; its breakdown codes, Kaplan–Meier horizons and medians for
 --   years only (core.keeps_detail). Rates with a zero denominator are omitted. The true numerator,
@@ -63,7 +64,8 @@ kinds AS (
     kind = 'oe_ratio' AS has_byar,
     disclosure LIKE '%num%' AS discloses_numerator,
     disclosure LIKE '%den%' AS discloses_denominator,
-    disclosure LIKE '%units%' AS discloses_units
+    disclosure LIKE '%units%' AS discloses_units,
+    "window"
   FROM mart.indicator_catalogue
 ),
 
@@ -106,7 +108,10 @@ final AS (
       (v.discloses_numerator AND core.is_small(v.numerator))
       OR (v.discloses_denominator AND core.is_small(v.denominator))
       OR (v.discloses_units AND core.is_small(v.units)), false) AS suppressed,
-    core.is_provisional(greatest(core.period_last_day(v.period_type, v.period_start), v.open_until)) AS provisional,
+    core.is_provisional(greatest(
+      core.period_last_day(v.period_type, v.period_start)
+        + coalesce(CASE v."window" WHEN 'horizon' THEN try_cast(ltrim(v.breakdown, 'd') AS INTEGER) ELSE try_cast(v."window" AS INTEGER) END, 0),
+      v.open_until)) AS provisional,
     getvariable('as_of') AS as_of
   FROM valued AS v
 )

@@ -197,6 +197,14 @@ describe('hand-checked fixture', () => {
     expect(await flag('quarter', '2025-Q1', 'exits')).toBe(true);
     expect(await flag('stichtag', '2024-06-30', 'participants_active')).toBe(false);
     expect(await flag('stichtag', '2025-03-31', 'reports_overdue')).toBe(true);
+    // a window indicator until its window after the period's last day has closed, + 3 months:
+    // 2024 exits' 182 days run to 01.07.2025 (4 of 10 windows still open in a controller's case)
+    expect(await flag('year', '2024', 'integration_rate_6m')).toBe(true);
+    expect(await flag('quarter', '2024-Q2', 'integration_rate_6m')).toBe(false); // 30.06.2024 + 182 = 29.12.2024 ≤ as-of − 3 months
+    expect(await flag('quarter', '2024-Q3', 'integration_rate_6m')).toBe(true); // 30.09.2024 + 182 = 31.03.2025
+    expect(await flag('quarter', '2024-Q3', 'report_on_time_rate')).toBe(false); // 30.09.2024 + 14 + 3 months ≤ as-of
+    expect(await flag('quarter', '2024-Q4', 'report_on_time_rate')).toBe(true); // 31.12.2024 + 14 + 3 months > as-of
+    expect(await flag('year', '2024', 'dropout_rate')).toBe(false);
   });
 
   it('suppresses numerators or denominators of 1..4, not zeros', async () => {

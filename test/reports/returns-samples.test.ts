@@ -86,6 +86,13 @@ describe('returns of the sample data', () => {
     expect(out.sheet(book, 'Austritte').getCell('A2').value).toBe('Zeitraum 2026-Q3 · Jobcenter 06411 · Datenstand 30.09.2026 · vorläufig');
   });
 
+  it('marks as provisional the sheets with provisional figures only: 2025 entries and exits are final, 2025 six-month results not (182-day windows)', () => {
+    const sub = (sheet: string) => String(out.sheet('landesprogramm-jahresmeldung-2025.xlsx', sheet).getCell('A2').value);
+    expect(sub('Kennzahlen')).not.toMatch(/vorläufig/);
+    expect(sub('Berichte und Verbleib')).toMatch(/ · vorläufig$/);
+    expect(String(out.sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Deckblatt').getCell('B6').value)).toMatch(/^ja, auf dem Blatt Berichte und Verbleib: /);
+  });
+
   it('the cover says when the workbook was written: a re-run with the same Datenstand after a late delivery is told apart', () => {
     for (const [name, wb] of out.books) {
       const cover = wb.getWorksheet('Deckblatt')!;
