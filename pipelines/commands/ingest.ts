@@ -41,7 +41,7 @@ export async function ingestCommand(
 function asFileResult(item: ItemResult): FileIngestResult {
   const alreadyLoaded = item.status === 'skipped' && item.error === 'already loaded';
   const rows = item.rows ?? 0;
-  return { ...item, file: item.name, rowsRead: rows, rowsLoaded: rows, rowsRejected: 0, rowsSuperseded: 0, rowsReplaced: 0, alreadyLoaded, firstReasons: [], extraColumns: [] };
+  return { ...item, file: item.name, rowsRead: rows, rowsLoaded: rows, rowsRejected: 0, rowsSuperseded: 0, rowsReplaced: 0, rowsReplacedUnchanged: 0, alreadyLoaded, firstReasons: [], extraColumns: [] };
 }
 
 const number = new Intl.NumberFormat('de-DE');

@@ -14,6 +14,8 @@ export interface FileIngestResult extends ItemResult {
   readonly rowsSuperseded: number;
   /** Versions from earlier files that this file replaced (kept, not in force). */
   readonly rowsReplaced: number;
+  /** Of those, versions the file repeats with every column unchanged. */
+  readonly rowsReplacedUnchanged: number;
   readonly alreadyLoaded: boolean;
   /** The first few reject reasons, e.g. "row 7, referral_date '31.02.2024': not a date ...". */
   readonly firstReasons: string[];

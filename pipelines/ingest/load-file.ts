@@ -22,6 +22,7 @@ import { referenceParams } from './reference-params.ts';
 import { findLoaded, hashFile, nextFileId, recordFile, sqlTimestamp } from './ledger.ts';
 import { FIRST_REASONS, reasonText } from './summary.ts';
 import type { FileIngestResult } from './file-result.ts';
+import { countUnchanged } from './changed-versions.ts';
 
 const PARSED_TABLE = '_ingest_parsed';
 /** The parsed rows with their row numbers (a view over PARSED_TABLE). */
@@ -245,6 +246,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       rowsRejected: c.rejected,
       rowsSuperseded: written.superseded,
       rowsReplaced: written.replaced,
+      rowsReplacedUnchanged: written.unchanged,
       firstReasons: written.firstReasons,
       extraColumns: prepared.extra,
       fileId: written.fileId,
@@ -270,6 +272,7 @@ export function emptyResult(path: string, kind?: Kind): FileIngestResult {
     rowsRejected: 0,
     rowsSuperseded: 0,
     rowsReplaced: 0,
+    rowsReplacedUnchanged: 0,
     alreadyLoaded: false,
     firstReasons: [],
     extraColumns: [],
@@ -343,7 +346,8 @@ async function writeFile(db: Db, input: WriteInput) {
      ${superseded > 0 ? `LEFT JOIN temp.${DUPLICATES} AS d ON ${keys.map((k) => `p.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ')}` : ''}`,
     { id: fileId },
   );
-  effects.log.debug({ kind, fileId }, 'ingest: rows written');
+  const unchanged = replaced > 0 ? await countUnchanged(db, { table, keys, columns, fileId }) : 0;
+  effects.log.debug({ kind, fileId, unchanged }, 'ingest: rows written');
   const loaded = input.counts.read - input.counts.rejected - superseded;
 
   await recordFile(db, {
@@ -365,5 +369,5 @@ async function writeFile(db: Db, input: WriteInput) {
     `SELECT "row", "column", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row", "column" LIMIT ${FIRST_REASONS}`,
     { id: fileId },
   );
-  return { fileId, loaded, superseded, replaced, firstReasons: rejects.map((r) => reasonText(r, input.prepared.written)) };
+  return { fileId, loaded, superseded, replaced, unchanged, firstReasons: rejects.map((r) => reasonText(r, input.prepared.written)) };
 }

@@ -13,7 +13,10 @@ export function summaryLines(result: FileIngestResult): string[] {
   if (result.alreadyLoaded) return [`${name} (${kind}): already loaded, nothing changed`];
   const parts = [`${number.format(result.rowsLoaded)} rows loaded`, `${number.format(result.rowsRejected)} rejected`];
   if (result.rowsSuperseded > 0) parts.push(`${number.format(result.rowsSuperseded)} superseded by a later row of the same file`);
-  if (result.rowsReplaced > 0) parts.push(`${number.format(result.rowsReplaced)} earlier versions replaced`);
+  if (result.rowsReplaced > 0) {
+    const changed = result.rowsReplaced - result.rowsReplacedUnchanged;
+    parts.push(`${number.format(result.rowsReplaced)} earlier versions replaced (${number.format(changed)} changed, ${number.format(result.rowsReplacedUnchanged)} identical)`);
+  }
   const lines = [`${name} (${kind}): ${number.format(result.rowsRead)} rows read, ${parts.join(', ')}`];
   if (result.extraColumns.length > 0) lines.push(`  ignored columns: ${listShort(result.extraColumns, 12)}`);
   for (const reason of result.firstReasons) lines.push(`  rejected ${reason}`);

@@ -35,6 +35,19 @@ describe('ledger', () => {
     ]);
   });
 
+  it('a re-delivered file says how many of the versions it replaced changed and how many it repeats identically', async () => {
+    const header = 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt;Austritt;Austrittsgrund\n';
+    const rows = ['962D200001;06411;M-2024-009;10.01.2024;01.02.2024;;', '962D200002;06411;M-2024-009;11.01.2024;01.02.2024;;', '962D200003;06411;M-2024-009;12.01.2024;01.02.2024;;'];
+    const first = join(store.dir, 'teilnahmen_m9.csv');
+    writeFileSync(first, header + rows.join('\n') + '\n');
+    await store.ingest([first], { kind: 'participations' });
+    const again = join(store.dir, 'teilnahmen_m9_neu.csv');
+    writeFileSync(again, header + [rows[0], rows[1], '962D200003;06411;M-2024-009;12.01.2024;01.02.2024;15.03.2024;07'].join('\n') + '\n');
+    const [second] = await store.ingest([again], { kind: 'participations' });
+    expect(second).toMatchObject({ status: 'success', rowsReplaced: 3, rowsReplacedUnchanged: 2 });
+    expect(store.lines.at(-1)).toContain('3 earlier versions replaced (1 changed, 2 identical)');
+  });
+
   it('a corrected file replaces the earlier version of a record; the old version stays as history', async () => {
     const [first] = await store.ingest([fixture('participations_bom_iso.csv')], { kind: 'participations' });
     const correction = join(store.dir, 'teilnahmen_korrektur.csv');

@@ -16,7 +16,7 @@ export function fakeVerbs(options: { ingestDelayMs?: number; onIngest?: (file: s
       options.onIngest?.(basename(file));
       const text = readFileSync(file, 'utf8');
       const hash = createHash('sha256').update(text).digest('hex');
-      const base = { file, kind, rowsRead: 0, rowsSuperseded: 0, rowsReplaced: 0, extraColumns: [], name: basename(file) };
+      const base = { file, kind, rowsRead: 0, rowsSuperseded: 0, rowsReplaced: 0, rowsReplacedUnchanged: 0, extraColumns: [], name: basename(file) };
       if (text.includes('BAD')) {
         return [{ ...base, status: 'error', error: `required column 'measure_id' is missing in ${basename(file)}`, rowsLoaded: 0, rowsRejected: 0, alreadyLoaded: false, firstReasons: [] } satisfies FileIngestResult];
       }
