@@ -17,6 +17,7 @@ import { writeReturns } from '../../reports/build.ts';
 import { printResults } from '../commands/print-results.ts';
 import { publishSnapshot } from '../ops/snapshot.ts';
 import { defaultSnapshotDir } from '../schedule/schedule-config.ts';
+import { recordByHand, recordReturnsByHand } from '../commands/record-by-hand.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -80,7 +81,12 @@ export function registerCommands(program: Command, context: Context): void {
     .action(async (opts: { out: string }) => {
       const { config, effects } = context();
       requireDatabase(config);
-      const results = await withDb(config, (db) => writeDashboards(db, { outDir: resolve(opts.out) }, effects), { effects });
+      const results = await withDb(config, async (db) => {
+        const startedAt = effects.now();
+        const written = await writeDashboards(db, { outDir: resolve(opts.out) }, effects);
+        await recordByHand(db, 'dashboards', startedAt, effects.now(), written);
+        return written;
+      }, { effects });
       printResults('Dashboards', results, effects);
       process.exitCode = results.some((r) => r.status === 'error') ? 1 : 0;
     });
@@ -94,7 +100,12 @@ export function registerCommands(program: Command, context: Context): void {
     .action(async (opts: { out: string; period?: string; jobcenter?: string }) => {
       const { config, effects } = context();
       requireDatabase(config);
-      const results = await withDb(config, (db) => writeReturns(db, { outDir: resolve(opts.out), period: opts.period, jobcenterId: opts.jobcenter }, effects), { effects });
+      const results = await withDb(config, async (db) => {
+        const startedAt = effects.now();
+        const written = await writeReturns(db, { outDir: resolve(opts.out), period: opts.period, jobcenterId: opts.jobcenter }, effects);
+        await recordReturnsByHand(db, startedAt, effects.now(), written);
+        return written;
+      }, { effects });
       printResults('Returns', results, effects);
       process.exitCode = results.some((r) => r.status === 'error') ? 1 : 0;
     });

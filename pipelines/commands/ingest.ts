@@ -9,6 +9,7 @@ import { loadKey } from '../ingest/pseudonym.ts';
 import { withDb } from './open-db.ts';
 import { importExport, isExportFolder } from '../federation/import.ts';
 import type { ItemResult } from '../results.ts';
+import { recordByHand } from './record-by-hand.ts';
 
 export async function ingestCommand(
   config: Config,
@@ -26,12 +27,14 @@ export async function ingestCommand(
   return withDb(
     config,
     async (db) => {
+      const startedAt = effects.now();
       const results: FileIngestResult[] = [];
       // Exports of other almp instances carry pseudonyms already: they are imported, not re-hashed.
       const keyLocation = config.pseudonymKey ? 'ALMP_PSEUDONYM_KEY' : config.keyFile;
       for (const dir of exports) results.push(...(await importExport(db, { dir, key, keyLocation }, effects)).map(asFileResult));
       if (files.length > 0) results.push(...(await ingestPaths(db, { paths: files, kind: options.kind, key, keyLocation }, effects)));
       effects.out(closingLine(results));
+      await recordByHand(db, 'ingest', startedAt, effects.now(), results);
       return results;
     },
     { effects },

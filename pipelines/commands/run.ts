@@ -12,6 +12,7 @@ import { writeDashboards } from '../../dashboards/build.ts';
 import { writeReturns } from '../../reports/build.ts';
 import { printResults } from './print-results.ts';
 import { recordManualRun } from '../schedule/job-ledger.ts';
+import { recordByHand, recordReturnsByHand } from './record-by-hand.ts';
 
 export interface RunOptions {
   readonly asOf?: string;
@@ -40,10 +41,13 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
       { name: 'returns', status: 'not_run', error: 'model build failed' },
     ];
   } else {
-    outputs = [
-      ...(await writeDashboards(db, { outDir: options.outDir }, effects)),
-      ...(await writeReturns(db, { outDir: options.outDir, period: options.period, jobcenterId: options.jobcenterId }, effects)),
-    ];
+    const dashboardsAt = effects.now();
+    const dashboards = await writeDashboards(db, { outDir: options.outDir }, effects);
+    await recordByHand(db, 'dashboards', dashboardsAt, effects.now(), dashboards);
+    const returnsAt = effects.now();
+    const returns = await writeReturns(db, { outDir: options.outDir, period: options.period, jobcenterId: options.jobcenterId }, effects);
+    await recordReturnsByHand(db, returnsAt, effects.now(), returns);
+    outputs = [...dashboards, ...returns];
   }
   printResults('Outputs', outputs, effects);
   if (outputs.some((o) => o.status === 'success')) effects.out(`Outputs are in ${join(options.outDir)} (as of ${models.asOf}).`);

@@ -11,7 +11,7 @@ import type { Db } from '../db/database.ts';
 import { withReadOnlyDb, engineLockHolder } from '../commands/open-db.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { lastProduced, lastRuns, type LedgerRow } from '../schedule/job-ledger.ts';
-import { latestAnnualDue, latestQuarterlyDue, localDay } from '../schedule/working-days.ts';
+import { type DueReturn, latestAnnualDue, latestQuarterlyDue, localDay } from '../schedule/working-days.ts';
 import { JOB_NAMES, type ScheduleSettings } from '../schedule/schedule-config.ts';
 import { nextFires } from '../schedule/cron-times.ts';
 import { countInbox, strayInInbox } from './inbox.ts';
@@ -60,18 +60,19 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
   const held = readLockHolder(lockPathFor(dbPath));
   const writer = held && !isStale(held) ? held : undefined;
   const snapshot = currentSnapshot(settings.snapshots);
+  const duePeriods = Object.fromEntries(JOB_NAMES.map((job) => [job, latestDue(job, settings.jobs[job].workingDay, settings.timezone, now)?.period]));
   let ledgerSource: StatusReport['ledgerSource'] = 'none';
   let ledger: Ledger = { runs: [], produced: {} };
   if (existsSync(dbPath) && !writer) {
     try {
-      ledger = await withReadOnlyDb(dbPath, readLedger);
+      ledger = await withReadOnlyDb(dbPath, (db) => readLedger(db, duePeriods));
       ledgerSource = 'live';
     } catch (error) {
       if (engineLockHolder(error) === undefined) throw error;
     }
   }
   if (ledgerSource === 'none' && snapshot) {
-    ledger = await withReadOnlyDb(snapshot, readLedger);
+    ledger = await withReadOnlyDb(snapshot, (db) => readLedger(db, duePeriods));
     ledgerSource = 'snapshot';
   }
   const marts = snapshot ? await withReadOnlyDb(snapshot, readMarts) : {};
@@ -127,20 +128,26 @@ export function statusExitCode(report: StatusReport): number {
 }
 
 /** The return that fell due last (n-th working day after its period) and when it was written since. */
-function dueReturn(job: string, workingDay: number, produced: string | undefined, timezone: string, now: Date): Pick<JobStatus, 'due'> {
+function latestDue(job: string, workingDay: number, timezone: string, now: Date): DueReturn | undefined {
   const cadence = RETURN_CADENCE[job];
-  if (!cadence) return {};
+  if (!cadence) return undefined;
   const today = localDay(now, timezone);
-  const due = cadence === 'quarterly' ? latestQuarterlyDue(today, workingDay) : latestAnnualDue(today, workingDay);
+  return cadence === 'quarterly' ? latestQuarterlyDue(today, workingDay) : latestAnnualDue(today, workingDay);
+}
+
+function dueReturn(job: string, workingDay: number, produced: string | undefined, timezone: string, now: Date): Pick<JobStatus, 'due'> {
+  const due = latestDue(job, workingDay, timezone, now);
+  if (!due) return {};
   const written = produced !== undefined && localDay(new Date(produced), timezone) >= due.due ? produced : null;
   return { due: { period: due.period, day: due.due, writtenAt: written } };
 }
 
-async function readLedger(db: Db): Promise<Ledger> {
+/** `duePeriods`: per return job, the period due now; a return counts as produced only for it. */
+async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | undefined>>): Promise<Ledger> {
   const exists = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'job_runs'");
   if (exists === 0) return { runs: [], produced: {} };
   const produced: Record<string, string | undefined> = {};
-  for (const job of Object.keys(RETURN_CADENCE)) produced[job] = (await lastProduced(db, job))?.toISOString();
+  for (const job of Object.keys(RETURN_CADENCE)) produced[job] = (await lastProduced(db, job, duePeriods[job]))?.toISOString();
   return { runs: await lastRuns(db), produced };
 }
 

@@ -143,10 +143,12 @@ export async function lastRuns(db: Db): Promise<LedgerRow[]> {
 }
 
 /** Start of the last run of a job that wrote its outputs (success or partial). */
-export async function lastProduced(db: Db, job: string): Promise<Date | undefined> {
+export async function lastProduced(db: Db, job: string, period?: string): Promise<Date | undefined> {
+  // With a period: only runs that wrote a return of that period (item "return <layout> <period> …").
   const row = await db.one<{ t: Date | null }>(
-    `SELECT max(started_at) AS t FROM meta.job_runs WHERE job = $job AND status IN ('success', 'partial')`,
-    { job },
+    `SELECT max(started_at) AS t FROM meta.job_runs WHERE job = $job AND status IN ('success', 'partial')
+       AND ($period::VARCHAR IS NULL OR regexp_matches(CAST(detail AS VARCHAR), '"name":"return [^ "]+ ' || $period || '[ "]'))`,
+    { job, period: period ?? null },
   );
   return row?.t ?? undefined;
 }

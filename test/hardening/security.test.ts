@@ -16,7 +16,8 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { startCommand } from '../../pipelines/commands/start.ts';
 import { doctor } from '../../pipelines/ops/doctor.ts';
 import { lockPathFor } from '../../pipelines/ops/writer-lock.ts';
-import { defaultSnapshotDir } from '../../pipelines/schedule/schedule-config.ts';
+import { defaultSnapshotDir, loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
+import { statusReport } from '../../pipelines/ops/status.ts';
 import { SAMPLES, tempDir } from './helpers.ts';
 
 const RAW_ID = /\b\d{3}[A-Z]\d{6}\b/gi;
@@ -44,6 +45,8 @@ async function sampleIds(): Promise<string[]> {
   return [...ids];
 }
 
+const RUN_AT = new Date('2026-12-03T09:00:00Z');
+
 describe('security of the main job', () => {
   const tmp = tempDir('almp-security-');
   const logFile = join(tmp.dir, 'almp.log');
@@ -54,12 +57,22 @@ describe('security of the main job', () => {
   beforeAll(async () => {
     ids = await sampleIds();
     config = loadConfig({ db: join(tmp.dir, 'data', 'almp.duckdb') }, {});
-    const effects = { ...quietEffects(), log: pino({ level: 'debug' }, pino.destination({ dest: logFile, sync: true })) };
+    // the clock of a day after both returns of the samples fell due (2026-Q3: 14.10.2026; 2025: 14.01.2026)
+    const effects = { ...quietEffects(RUN_AT), log: pino({ level: 'debug' }, pino.destination({ dest: logFile, sync: true })) };
     const code = await startCommand(config, { inbox: SAMPLES, outDir: join(tmp.dir, 'out'), schedule: false }, effects);
     expect(code).toBe(0);
     terminal = [...effects.lines, ...effects.warnings];
   }, 180_000);
   afterAll(() => tmp.cleanup());
+
+  it('records its work as runs of the jobs: `almp status` shows ingest, models and dashboards done and the due returns written', async () => {
+    const settings = loadScheduleSettings(undefined, { dataDir: join(tmp.dir, 'data'), cwd: tmp.dir });
+    const report = await statusReport(config.dbPath, settings, new Date('2026-12-03T12:00:00Z'));
+    const job = (name: string) => report.jobs.find((j) => j.job === name)!;
+    for (const name of ['ingest', 'models', 'dashboards', 'quarterly_return', 'annual_return']) expect([name, job(name).lastRun?.status, job(name).lastRun?.trigger]).toEqual([name, 'success', 'manual']);
+    expect(job('quarterly_return').due).toMatchObject({ period: '2026-Q3', writtenAt: RUN_AT.toISOString() });
+    expect(job('annual_return').due).toMatchObject({ period: '2025', writtenAt: RUN_AT.toISOString() });
+  });
 
   it('leaves no raw participant id in the database, WAL, snapshot, log, outputs or terminal', async () => {
     expect(ids.length).toBeGreaterThan(300);

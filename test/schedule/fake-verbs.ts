@@ -47,7 +47,7 @@ export function fakeVerbs(options: { ingestDelayMs?: number; onIngest?: (file: s
       mkdirSync(join(outDir, 'returns'), { recursive: true });
       const path = join(outDir, 'returns', `return-${period}.txt`);
       writeFileSync(path, String(period));
-      return [{ name: `return ${period}`, status: 'success', path }];
+      return [{ name: `return fake-layout ${period}`, status: 'success', path }];
     },
   };
 }

@@ -30,7 +30,7 @@ export function returnsJob(options: { writeReturns: Verbs['writeReturns']; out: 
   return async ({ db, effects, scheduledAt, trigger, job }) => {
     const day = localDay(scheduledAt ?? effects.now(), options.timezone);
     const due = options.cadence === 'quarterly' ? latestQuarterlyDue(day, options.workingDay) : latestAnnualDue(day, options.workingDay);
-    const produced = await lastProduced(db, job);
+    const produced = await lastProduced(db, job, due.period);
     // A manual run always writes; a scheduled one only once per due date (catch-up included).
     if (trigger !== 'manual' && produced && localDay(produced, options.timezone) >= due.due) {
       return [{ name: `returns ${due.period}`, status: 'skipped', error: `written on or after its due day ${due.due}` }];
