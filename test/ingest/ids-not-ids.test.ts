@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KIND_SPECS, KINDS, type ColumnSpec, type Kind } from '../../pipelines/schema/kinds.ts';
 import { SAMPLES } from '../hardening/helpers.ts';
 import { openStore, type TestStore } from './helpers.ts';
 
@@ -54,5 +55,58 @@ describe('ids that are not ids', () => {
     const [sheetResult] = await store.ingest([xlsx], { kind: 'jobcenter_stocks' });
     expect(sheetResult).toMatchObject({ status: 'success', rowsLoaded: 3, rowsRejected: 0 });
     expect(await store.db.json('SELECT DISTINCT jobcenter_id FROM raw.jobcenter_stocks')).toEqual([{ jobcenter_id: '06411' }]);
+  });
+});
+
+/**
+ * A file of `kind` with its required and id columns: a good row, then one row per id column (other
+ * than participant_id) holding `bad` in that column; the rest are ordinary values.
+ */
+function fileWithBadIds(kind: Kind, bad: string): { csv: string; idColumns: string[] } {
+  const columns = KIND_SPECS[kind].columns.filter((c) => c.required || c.type === 'id');
+  const ordinary = (c: ColumnSpec): string => {
+    if (c.type === 'pid') return '111A111111';
+    if (c.type === 'id') return `X-${c.name}`;
+    if (c.type === 'date') return '2026-01-10';
+    if (c.type === 'month') return '2026-01';
+    if (c.refTable === 'ref.instruments') return '45_MAT';
+    if (c.type === 'enum') return c.values![0]!;
+    throw new Error(`no ordinary value for ${c.type}`);
+  };
+  const idColumns = columns.filter((c) => c.type === 'id').map((c) => c.name);
+  const rows = [columns.map(ordinary), ...idColumns.map((id) => columns.map((c) => (c.name === id ? bad : ordinary(c))))];
+  return { csv: [columns.map((c) => c.name), ...rows].map((r) => r.join(';')).join('\n') + '\n', idColumns };
+}
+
+describe('a Kundennummer in another id column', () => {
+  it('is refused in every id column of every kind, named by row and column, and never echoed', async () => {
+    const kundennummer = '123A456789';
+    for (const kind of KINDS) {
+      const { csv, idColumns } = fileWithBadIds(kind, kundennummer);
+      const path = join(store.dir, `${kind}.csv`);
+      writeFileSync(path, csv);
+      const [result] = await store.ingest([path], { kind });
+      expect(idColumns.length, kind).toBeGreaterThan(0);
+      expect(result, kind).toMatchObject({ status: 'success', rowsLoaded: 1, rowsRejected: idColumns.length });
+      expect(result!.firstReasons, kind).toEqual(
+        idColumns.map((c, i) => `row ${i + 3}, ${c}: looks like a Kundennummer (a participant id): only participant_id may hold one (columns swapped?)`),
+      );
+    }
+    expect(await store.db.scalar(`SELECT count(*) FROM meta.rejects WHERE "value" IS NOT NULL`)).toBe(0);
+    expect(store.lines.join('\n')).not.toContain(kundennummer);
+    for (const kind of KINDS) {
+      const ids = KIND_SPECS[kind].columns.filter((c) => c.type === 'id').map((c) => `${c.name} ILIKE '%123A%'`);
+      expect(await store.db.scalar(`SELECT count(*) FROM raw.${kind} WHERE ${ids.join(' OR ')}`), kind).toBe(0);
+    }
+  });
+
+  it('is not echoed when it stands in a column of another type either', async () => {
+    // id and referral date swapped: the date column cannot read it, and must not show it
+    const path = join(store.dir, 'teilnahmen.csv');
+    writeFileSync(path, 'participant_id;jobcenter_id;measure_id;referral_date\n10.01.2026;06411;06411-0001;123a456789\n');
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result).toMatchObject({ rowsLoaded: 0, rowsRejected: 1 });
+    expect(await store.db.json('SELECT "column", "value" FROM meta.rejects')).toEqual([{ column: 'referral_date', value: null }]);
+    expect(store.lines.join('\n')).not.toMatch(/123a456789/i);
   });
 });
