@@ -15,7 +15,7 @@ import { pseudonymDigestSql } from './pseudonym.ts';
 import { listPattern, refCodes, refCodesLower } from './reference-params.ts';
 import type { DecimalMark } from './dialect.ts';
 import { LIMITS } from './limits.ts';
-import { holdsKundennummerSql, isKundennummerSql } from './value-shapes.ts';
+import { holdsKundennummerSql, holdsXmlIllegalSql, isKundennummerSql, xmlSafeSql } from './value-shapes.ts';
 
 export interface SqlSource {
   /** FROM clause yielding the raw text columns. */
@@ -191,18 +191,20 @@ function errorExpr(c: ColumnSpec, source: SqlSource): string {
 function idChecks(c: ColumnSpec): string {
   const x = v(c);
   const kundennummer = `WHEN ${isKundennummerSql(x)} THEN ${lit(`looks like a Kundennummer (a participant id): only participant_id may hold one (columns swapped?)`)}`;
+  // ids reach the returns' XML and the chart exports (value-shapes.ts); codes are safe already: only listed codes pass
+  const xmlIllegal = `WHEN ${holdsXmlIllegalSql(x)} THEN ${lit(`a ${c.name} must not hold control characters or U+FFFE/U+FFFF (shown as \\xNN): the returns and chart exports cannot carry them`)}`;
   // '*' is the marts' "not sliced" (contracts.md, mart.indicator_values): an id '*' would
   // add a second total row beside the true one (or its figures would vanish into it)
   const reserved = `WHEN ${x} = '*' THEN ${lit(`'*' is not a ${c.name}: it stands for "all" in the figures`)}`;
   const totals = `WHEN strpos('gistz', lower(${x}[1])) > 0 AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
     THEN ${lit(`a totals row, not a ${c.name}: totals are computed here, delete the row`)}`;
-  if (!c.references) return `${kundennummer} ${reserved} ${totals}`;
+  if (!c.references) return `${kundennummer} ${xmlIllegal} ${reserved} ${totals}`;
   const ids = `$ids_${c.references}::VARCHAR[]`;
   const zeros = `$ids_${c.references}_zeros::VARCHAR[]`;
   const stripped = `$ids_${c.references}_stripped::VARCHAR[]`;
   const zeroLost = `WHEN ${x}[1] <> '0' AND regexp_full_match(${x}, '[0-9]+') AND list_contains(${stripped}, ${x}) AND NOT list_contains(${ids}, ${x})
     THEN 'leading zero lost: the reference data know ' || list_extract(${zeros}, list_position(${stripped}, ${x})) || ', not ' || ${x} || ' (a number cell in Excel? format the column as text and save again)'`;
-  return `${kundennummer} ${reserved} ${totals} ${zeroLost}`;
+  return `${kundennummer} ${xmlIllegal} ${reserved} ${totals} ${zeroLost}`;
 }
 
 /** Labels of spreadsheet totals rows, alone or followed by more text ('Gesamt 2024', 'Summe:'). */
@@ -254,7 +256,8 @@ function refList(c: ColumnSpec): string {
 }
 
 /**
- * Reject value: the first line of the text, cut to 100 characters; never a raw participant
+ * Reject value: the first line of the text, cut to 100 characters, with characters XML does
+ * not allow written as \xNN (rejects are read in spreadsheets too); never a raw participant
  * id — in its own column or in any other (a Kundennummer in a date column is shown no more
  * than in participant_id) — and never provider free text (it may hold names, contact data or
  * health details, and meta.rejects, the terminal and the archive's reasons file would keep it).
@@ -262,7 +265,7 @@ function refList(c: ColumnSpec): string {
  */
 function rejectValue(c: ColumnSpec): string {
   if (c.type === 'pid' || c.freeText) return 'NULL::VARCHAR';
-  return `CASE WHEN NOT ${holdsKundennummerSql(v(c))} THEN left(split_part(${v(c)}, chr(10), 1), 100) END`;
+  return `CASE WHEN NOT ${holdsKundennummerSql(v(c))} THEN ${xmlSafeSql(`left(split_part(${v(c)}, chr(10), 1), 100)`)} END`;
 }
 
 /**

@@ -25,3 +25,28 @@ export function isKundennummerSql(x: string): string {
 export function holdsKundennummerSql(x: string): string {
   return `regexp_matches(${x}, '${KUNDENNUMMER_ANYWHERE}')`;
 }
+
+/**
+ * Characters XML 1.0 does not allow (https://www.w3.org/TR/xml/#charsets): C0 controls but
+ * tab, LF and CR; U+FFFE and U+FFFF. One of them in an id made the returns' sharedStrings.xml
+ * not well-formed (Excel refuses the workbook) and the SVG/PNG chart exports fail. Lone
+ * surrogates cannot occur: DuckDB accepts only valid UTF-8 (a CSV holding one is read as
+ * Windows-1252), and Node writes U+FFFD for one in JSON or XLSX text.
+ */
+const XML_ILLEGAL = '[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x{FFFE}\\x{FFFF}]';
+
+/** SQL: `x` holds a character XML does not allow. */
+export function holdsXmlIllegalSql(x: string): string {
+  return `regexp_matches(${x}, '${XML_ILLEGAL}')`;
+}
+
+/**
+ * SQL: `x` with each character XML does not allow written as \xNN (\uNNNN above U+00FF), so a
+ * reject can say what it found without holding it (bad rows only: it splits the text).
+ */
+export function xmlSafeSql(x: string): string {
+  const escaped = `CASE WHEN unicode(ch) < 256 THEN printf('\\x%02x', unicode(ch)) ELSE printf('\\u%04x', unicode(ch)) END`;
+  return `CASE WHEN ${holdsXmlIllegalSql(x)}
+    THEN array_to_string(list_transform(string_split(${x}, ''), ch -> CASE WHEN ${holdsXmlIllegalSql('ch')} THEN ${escaped} ELSE ch END), '')
+    ELSE ${x} END`;
+}

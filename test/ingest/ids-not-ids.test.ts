@@ -59,14 +59,14 @@ describe('ids that are not ids', () => {
 });
 
 /**
- * A file of `kind` with its required and id columns: a good row, then one row per id column (other
- * than participant_id) holding `bad` in that column; the rest are ordinary values.
+ * A file of `kind` with its required and id columns: `good` good rows, then one row per id
+ * column (other than participant_id) holding `bad` in that column; the rest are ordinary values.
  */
-function fileWithBadIds(kind: Kind, bad: string): { csv: string; idColumns: string[] } {
+function fileWithBadIds(kind: Kind, bad: string, good = 1): { csv: string; idColumns: string[] } {
   const columns = KIND_SPECS[kind].columns.filter((c) => c.required || c.type === 'id');
-  const ordinary = (c: ColumnSpec): string => {
-    if (c.type === 'pid') return '111A111111';
-    if (c.type === 'id') return `X-${c.name}`;
+  const ordinary = (c: ColumnSpec, row = 0): string => {
+    if (c.type === 'pid') return `111A${String(row).padStart(6, '0')}`;
+    if (c.type === 'id') return `X-${c.name}-${row}`;
     if (c.type === 'date') return '2026-01-10';
     if (c.type === 'month') return '2026-01';
     if (c.refTable === 'ref.instruments') return '45_MAT';
@@ -74,7 +74,8 @@ function fileWithBadIds(kind: Kind, bad: string): { csv: string; idColumns: stri
     throw new Error(`no ordinary value for ${c.type}`);
   };
   const idColumns = columns.filter((c) => c.type === 'id').map((c) => c.name);
-  const rows = [columns.map(ordinary), ...idColumns.map((id) => columns.map((c) => (c.name === id ? bad : ordinary(c))))];
+  const goodRows = Array.from({ length: good }, (_, row) => columns.map((c) => ordinary(c, row)));
+  const rows = [...goodRows, ...idColumns.map((id) => columns.map((c) => (c.name === id ? bad : ordinary(c))))];
   return { csv: [columns.map((c) => c.name), ...rows].map((r) => r.join(';')).join('\n') + '\n', idColumns };
 }
 
@@ -108,5 +109,40 @@ describe('a Kundennummer in another id column', () => {
     expect(result).toMatchObject({ rowsLoaded: 0, rowsRejected: 1 });
     expect(await store.db.json('SELECT "column", "value" FROM meta.rejects')).toEqual([{ column: 'referral_date', value: null }]);
     expect(store.lines.join('\n')).not.toMatch(/123a456789/i);
+  });
+});
+
+describe('characters XML does not allow in an id', () => {
+  const reason = (c: string) => `${c} must not hold control characters or U+FFFE/U+FFFF (shown as \\xNN): the returns and chart exports cannot carry them`;
+
+  it('are refused in every id column of every kind (CSV), and the reject shows them as \\xNN', async () => {
+    for (const kind of KINDS) {
+      // among enough good rows: a CSV with more than 1 % control characters is refused as binary (dialect.ts)
+      const { csv, idColumns } = fileWithBadIds(kind, 'M\u0001X', 40);
+      const path = join(store.dir, `${kind}.csv`);
+      writeFileSync(path, csv);
+      const [result] = await store.ingest([path], { kind });
+      expect(result, kind).toMatchObject({ status: 'success', rowsLoaded: 40, rowsRejected: idColumns.length });
+      expect(result!.firstReasons, kind).toEqual(idColumns.map((c, i) => `row ${i + 42}, ${c} 'M\\x01X': a ${reason(c)}`));
+    }
+    for (const kind of KINDS) {
+      const ids = KIND_SPECS[kind].columns.filter((c) => c.type === 'id').map((c) => `regexp_matches(${c.name}, '[\\x00-\\x1F]')`);
+      expect(await store.db.scalar(`SELECT count(*) FROM raw.${kind} WHERE ${ids.join(' OR ')}`), kind).toBe(0);
+    }
+  });
+
+  it('are refused in JSON too (U+FFFE, U+FFFF, vertical tab); a code column refuses them as an unknown code', async () => {
+    const reports = JSON.parse(readFileSync(join(SAMPLES, 'final_reports', 'abschlussberichte_001001.json'), 'utf8')) as Record<string, unknown>[];
+    const path = join(store.dir, 'berichte.json');
+    const bad = [{ ...reports[1], measure_id: '06411-0001\uFFFE' }, { ...reports[2], provider_id: '\uFFFF001001' }, { ...reports[3], measure_id: '06411\u000B0001' }];
+    writeFileSync(path, JSON.stringify([reports[0], ...bad, { ...reports[4], outcome: 'completed\u0007' }]));
+    const [result] = await store.ingest([path], { kind: 'final_reports' });
+    expect(result).toMatchObject({ rowsLoaded: 1, rowsRejected: 4 });
+    expect(await store.db.json('SELECT "column", "value", reason FROM meta.rejects ORDER BY "row"')).toEqual([
+      { column: 'measure_id', value: '06411-0001\\ufffe', reason: `a ${reason('measure_id')}` },
+      { column: 'provider_id', value: '\\uffff001001', reason: `a ${reason('provider_id')}` },
+      { column: 'measure_id', value: '06411\\x0b0001', reason: `a ${reason('measure_id')}` },
+      { column: 'outcome', value: 'completed\\x07', reason: 'unknown value; allowed: completed, dropout, positive_early_exit, no_show' },
+    ]);
   });
 });
