@@ -6,7 +6,7 @@
  * key supersede earlier ones.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { ident } from '../db/database.ts';
@@ -14,7 +14,8 @@ import type { Effects } from '../effects.ts';
 import { IngestError } from '../errors.ts';
 import type { ItemResult } from '../results.ts';
 import { KIND_SPECS, KINDS, type Kind } from '../schema/kinds.ts';
-import { keyFingerprint, MANIFEST_FILE, type Manifest } from './manifest.ts';
+import { isInside } from '../ops/inbox.ts';
+import { keyFingerprint, MANIFEST_FILE, readManifest } from './manifest.ts';
 import { ensureSameKey } from '../ingest/key-guard.ts';
 
 export function isExportFolder(path: string): boolean {
@@ -22,7 +23,7 @@ export function isExportFolder(path: string): boolean {
 }
 
 export async function importExport(db: Db, options: { dir: string; key: Buffer; keyLocation?: string }, effects: Effects): Promise<ItemResult[]> {
-  const manifest = JSON.parse(readFileSync(join(options.dir, MANIFEST_FILE), 'utf8')) as Manifest;
+  const { manifest, kindRows } = readManifest(options.dir);
   if (manifest.keyFingerprint !== keyFingerprint(options.key)) {
     throw new IngestError(
       `The export in ${options.dir} was pseudonymised with a different key (fingerprint ${manifest.keyFingerprint}).`,
@@ -42,34 +43,46 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
     );
   }
   await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given');
-  await verifyExport(db, options.dir, manifest);
+  await verifyExport(db, options.dir, kindRows);
   const results: ItemResult[] = [];
   for (const kind of KINDS) {
-    const file = join(options.dir, 'raw', `${kind}.parquet`);
-    if (!existsSync(file)) continue;
-    results.push(await importKindFile(db, kind, file, options.dir));
+    if (kindRows.has(kind)) results.push(await importKindFile(db, kind, rawFile(options.dir, kind), options.dir));
   }
   for (const r of results) effects.out(`${r.name}: ${r.status === 'success' ? `${r.rows} rows loaded` : r.error ?? r.status}`);
   return results;
 }
 
+/** The raw file of a kind: the path is built from the kind (a constant), never from the manifest. */
+function rawFile(dir: string, kind: Kind): string {
+  return join(dir, 'raw', `${kind}.parquet`);
+}
+
 /**
- * Before anything loads: every raw file the manifest lists is there, readable, and holds the
- * rows it lists. A copy that lost a file, or a file cut off in transfer, would otherwise
- * load in part (kinds before it committed, the rest missing) with no word about it.
+ * Before anything loads: every raw file the manifest lists is there, inside the export,
+ * readable, and holds the rows it lists, and every raw file there is listed. A copy that lost
+ * a file, or a file cut off in transfer, would otherwise load in part (kinds before it
+ * committed, the rest missing) with no word about it; an unlisted one would load unchecked.
  */
-async function verifyExport(db: Db, dir: string, manifest: Manifest): Promise<void> {
+async function verifyExport(db: Db, dir: string, kindRows: ReadonlyMap<Kind, number>): Promise<void> {
   const problems: string[] = [];
-  for (const table of manifest.tables.filter((t) => t.name.startsWith('raw.'))) {
-    const kind = table.name.slice(4);
-    const file = join(dir, 'raw', `${kind}.parquet`);
+  const present = existsSync(join(dir, 'raw')) ? readdirSync(join(dir, 'raw')) : [];
+  for (const kind of KINDS) {
+    if (!kindRows.has(kind) && present.includes(`${kind}.parquet`)) problems.push(`raw/${kind}.parquet is not listed in the manifest`);
+  }
+  for (const [kind, listed] of kindRows) {
+    const file = rawFile(dir, kind);
     if (!existsSync(file)) {
-      problems.push(`raw/${kind}.parquet is missing (${table.rows} rows listed)`);
+      problems.push(`raw/${kind}.parquet is missing (${listed} rows listed)`);
+      continue;
+    }
+    // a link to a file elsewhere on this machine is not part of the export
+    if (!isInside(realpathSync(dir), realpathSync(file))) {
+      problems.push(`raw/${kind}.parquet lies outside the export folder (a link?)`);
       continue;
     }
     try {
       const rows = await db.scalar('SELECT count(*) FROM read_parquet($file)', { file });
-      if (rows !== table.rows) problems.push(`raw/${kind}.parquet holds ${rows} rows, the manifest lists ${table.rows}`);
+      if (rows !== listed) problems.push(`raw/${kind}.parquet holds ${rows} rows, the manifest lists ${listed}`);
     } catch {
       problems.push(`raw/${kind}.parquet cannot be read (cut off or damaged in transfer?)`);
     }

@@ -1,4 +1,8 @@
 /** The manifest that travels with an export, so an importer can check what it reads. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IngestError } from '../errors.ts';
+import { isKind, KINDS, type Kind } from '../schema/kinds.ts';
 
 export const MANIFEST_FILE = 'almp-export.json';
 
@@ -12,3 +16,36 @@ export interface Manifest {
 }
 
 export { keyFingerprint } from '../ingest/key-guard.ts';
+
+/** Tables an export writes besides raw.<kind>: the stored core and mart tables (export.ts), never read on import. */
+const MODEL_TABLE = /^(core|mart)\.[a-z0-9_]+$/;
+
+/**
+ * The manifest of the export in `dir` and the row count it lists per raw kind. The manifest
+ * comes from another machine: its table names only select among the known kinds, and are
+ * never part of a path (a name like raw.../../x/raw/participations read a file outside the
+ * export). A name that is not one an export writes refuses the whole export.
+ */
+export function readManifest(dir: string): { manifest: Manifest; kindRows: ReadonlyMap<Kind, number> } {
+  const refuse = (problem: string) =>
+    new IngestError(`The export in ${dir} ${problem}. Nothing of it was loaded.`, dir, undefined, undefined, 'Ingest only exports written by almp export; export again at the Jobcenter.');
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+  } catch {
+    throw refuse(`has a manifest (${MANIFEST_FILE}) that cannot be read as JSON`);
+  }
+  if (!Array.isArray(manifest?.tables)) throw refuse(`has a manifest (${MANIFEST_FILE}) without its list of tables`);
+  const kindRows = new Map<Kind, number>();
+  for (const table of manifest.tables as unknown[]) {
+    const { name, rows } = (table ?? {}) as { name?: unknown; rows?: unknown };
+    const kind = typeof name === 'string' && name.startsWith('raw.') ? name.slice(4) : undefined;
+    if (kind !== undefined && isKind(kind) && !kindRows.has(kind) && Number.isSafeInteger(rows) && (rows as number) >= 0) {
+      kindRows.set(kind, rows as number);
+    } else if (!(typeof name === 'string' && MODEL_TABLE.test(name))) {
+      const shown = typeof name === 'string' ? `'${name.slice(0, 80)}'` : JSON.stringify(table)?.slice(0, 80);
+      throw refuse(`names a table that is not part of an almp export: ${shown} (raw tables are raw.<kind>, kinds: ${KINDS.join(', ')}, each once with its row count)`);
+    }
+  }
+  return { manifest, kindRows };
+}

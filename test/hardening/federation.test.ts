@@ -2,7 +2,7 @@
  * Federation: two Jobcenter instances export their (pseudonymised) data; a state instance
  * ingests both exports; its indicators equal those computed on the union of the raw data.
  */
-import { readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../pipelines/db/database.ts';
@@ -129,6 +129,36 @@ describe('federation', () => {
       const arrow = join(tmp.dir, 'export-arrow');
       await exportData(union, { format: 'arrow', outDir: arrow, key: KEY }, quietEffects());
       await expect(importExport(state, { dir: arrow, key: KEY }, quietEffects())).rejects.toThrow(/Arrow format, which is for analysts/);
+    } finally {
+      state.close();
+    }
+  });
+
+  it('reads only the raw files of the known kinds inside the export: a manifest naming any other table is refused', async () => {
+    const dir = join(tmp.dir, 'export-crafted');
+    await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
+    const manifestPath = join(dir, MANIFEST_FILE);
+    const honest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { tables: { name: string; rows: number; path: string }[] };
+    // a parquet file outside the export, named through the manifest by a path
+    const outside = join(tmp.dir, 'elsewhere', 'raw');
+    mkdirSync(outside, { recursive: true });
+    cpSync(join(dir, 'raw', 'participations.parquet'), join(outside, 'participations.parquet'));
+    const rows = honest.tables.find((t) => t.name === 'raw.participations')!.rows;
+    const state = await openStore(join(tmp.dir, 'state-crafted.duckdb'));
+    try {
+      for (const name of [`raw.../../elsewhere/raw/participations`, 'raw.secrets', 'raw.participations/../outcomes', 'other.participations']) {
+        writeFileSync(manifestPath, JSON.stringify({ ...honest, tables: [...honest.tables, { name, rows, path: '' }] }));
+        await expect(importExport(state, { dir, key: KEY }, quietEffects()), name).rejects.toThrow(/names a table that is not part of an almp export: .*Nothing of it was loaded/);
+      }
+      // a raw file the manifest does not list would load unchecked
+      writeFileSync(manifestPath, JSON.stringify({ ...honest, tables: honest.tables.filter((t) => t.name !== 'raw.outcomes') }));
+      await expect(importExport(state, { dir, key: KEY }, quietEffects())).rejects.toThrow(/raw\/outcomes.parquet is not listed in the manifest/);
+      // nor does a link from inside the export to a file elsewhere
+      writeFileSync(manifestPath, JSON.stringify(honest));
+      rmSync(join(dir, 'raw', 'participations.parquet'));
+      symlinkSync(join(outside, 'participations.parquet'), join(dir, 'raw', 'participations.parquet'));
+      await expect(importExport(state, { dir, key: KEY }, quietEffects())).rejects.toThrow(/raw\/participations.parquet lies outside the export folder/);
+      expect(await state.scalar('SELECT count(*) FROM meta.files')).toBe(0);
     } finally {
       state.close();
     }
