@@ -6,12 +6,13 @@
  * pseudonymise in DuckDB → write rows, rejects and ledger atomically → print a summary.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { AlmpError, IngestError } from '../errors.ts';
 import { resolveKind } from './kind-inference.ts';
+import { maskParticipantIds } from './value-shapes.ts';
 import { emptyResult, loadFile, safeMessage } from './load-file.ts';
 import { recordFileReject } from './ledger.ts';
 import { summaryLines } from './summary.ts';
@@ -74,6 +75,9 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
   let kind: Kind | undefined;
   try {
     kind = resolveKind(file, options.kind);
+    if (maskParticipantIds(basename(file)) !== basename(file)) {
+      effects.warn(`${maskParticipantIds(basename(file))}: the file name holds what looks like a Kundennummer; file names are listed on the returns' cover (masked there) — name files without personal data.`);
+    }
     return await loadFile(db, file, kind, options.key, effects);
   } catch (error) {
     const message = error instanceof AlmpError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : safeMessage(error);

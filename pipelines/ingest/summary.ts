@@ -1,13 +1,15 @@
 /** The lines a person reads after an ingest: one block per file, German number format. */
 import { basename } from 'node:path';
 import type { FileIngestResult } from './file-result.ts';
+import { maskParticipantIds } from './value-shapes.ts';
 
 const number = new Intl.NumberFormat('de-DE');
 /** How many reject reasons a summary shows. */
 export const FIRST_REASONS = 5;
 
 export function summaryLines(result: FileIngestResult): string[] {
-  const name = basename(result.file);
+  // a Kundennummer in a file name is not repeated on the terminal (ingest warns about it)
+  const name = maskParticipantIds(basename(result.file));
   const kind = result.kind ?? 'unknown kind';
   if (result.status === 'error') return [`${name} (${kind}): not loaded — ${result.error ?? 'unknown error'}`];
   if (result.alreadyLoaded) return [`${name} (${kind}): already loaded, nothing changed`];

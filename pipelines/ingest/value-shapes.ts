@@ -50,3 +50,8 @@ export function xmlSafeSql(x: string): string {
     THEN array_to_string(list_transform(string_split(${x}, ''), ch -> CASE WHEN ${holdsXmlIllegalSql('ch')} THEN ${escaped} ELSE ch END), '')
     ELSE ${x} END`;
 }
+
+/** A text with everything shaped like a Kundennummer replaced by '…' (a file name on a return's cover). */
+export function maskParticipantIds(text: string): string {
+  return text.replace(new RegExp(KUNDENNUMMER_ANYWHERE, 'g'), '…');
+}

@@ -54,11 +54,11 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     });
   }
   ws.row([]);
-  ws.row(['Art', 'Dateien', 'zuletzt geladen', 'Zeilen geladen', 'Zeilen abgelehnt'], { font: { bold: true } });
+  ws.row(['Art', 'Datei', 'geladen am', 'Zeilen geladen', 'Zeilen abgelehnt'], { font: { bold: true } });
   const label = (kind: string): string => KIND_LABELS[kind as Kind] ?? kind;
   for (const s of [...cover.sources].sort((a, b) => label(a.kind).localeCompare(label(b.kind), 'de'))) {
-    const values: OpValue[] = [label(s.kind), s.files, s.last_loaded_at && localWallClock(s.last_loaded_at, DEFAULT_TIMEZONE), s.rows_loaded, s.rows_rejected];
-    ws.row(values, { styles: [undefined, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.datetime! }, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.count! }] });
+    const values: OpValue[] = [label(s.kind), safeText(s.file_name), s.loaded_at && localWallClock(s.loaded_at, DEFAULT_TIMEZONE), s.rows_loaded, s.rows_rejected];
+    ws.row(values, { styles: [undefined, undefined, { numFmt: NUM_FMT.datetime! }, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.count! }] });
   }
   if (cover.sources.length === 0) ws.row(['–', 'keine Angaben in mart.data_sources']);
 }

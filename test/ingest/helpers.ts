@@ -20,6 +20,7 @@ export interface TestStore {
   dbPath: string;
   ingest(paths: string[], options?: Partial<IngestOptions>): Promise<FileIngestResult[]>;
   lines: string[];
+  warnings: string[];
   close(): void;
 }
 
@@ -35,6 +36,7 @@ export async function openStore(): Promise<TestStore> {
     dir,
     dbPath,
     lines: effects.lines,
+    warnings: effects.warnings,
     // store.db may be replaced by a reopened database (crash test)
     ingest: (paths, options = {}) => ingestPaths(store.db, { paths, key: KEY, ...options }, effects),
     close: () => {

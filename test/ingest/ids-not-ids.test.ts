@@ -145,4 +145,14 @@ describe('characters XML does not allow in an id', () => {
       { column: 'outcome', value: 'completed\\x07', reason: 'unknown value; allowed: completed, dropout, positive_early_exit, no_show' },
     ]);
   });
+
+  it('warns, without repeating it, when a file name holds a Kundennummer (file names go on the returns\' cover)', async () => {
+    const stocks = readFileSync(join(SAMPLES, 'jobcenter_stocks', 'bestandszahlen.csv'), 'utf8').split('\n').slice(0, 2);
+    const path = join(store.dir, 'bestand_fuer_111A222333.csv');
+    writeFileSync(path, `${stocks.join('\n')}\n`);
+    const [result] = await store.ingest([path], { kind: 'jobcenter_stocks' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1 });
+    expect(store.warnings.join('\n')).toContain('bestand_fuer_….csv: the file name holds what looks like a Kundennummer');
+    expect([...store.warnings, ...store.lines].join('\n')).not.toContain('111A222333');
+  });
 });
