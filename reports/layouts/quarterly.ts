@@ -46,7 +46,7 @@ function groupSheet(name: string, title: string, columns: ColumnLayout[]): Sheet
     rows: MEASURES,
     columns: [...LABELS, ...columns],
     totalLabel: 'Summe der Maßnahmen',
-    footnotes: ['Quoten je Maßnahme aus mart.indicator_values; die Summenzeile addiert nur Anzahlen.'],
+    footnotes: ['Quoten je Maßnahme aus mart.indicator_values; die Summenzeile addiert die Anzahlen, ihre Abbruchquote ist Abbrüche ÷ Austritte der Summenzeile (die übrigen Quoten haben keine Zähler und Nenner auf dem Blatt).'],
   };
 }
 
@@ -64,7 +64,12 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
     groupSheet('Austritte', 'Austritte, Abbrüche und Abschlüsse je Quartal', [
       ...byQuarter('exits', 'Austritte', 'count', { indicator: 'dropout_rate', field: 'denominator' }),
       ...byQuarter('dropouts', 'Abbrüche', 'count', { indicator: 'dropout_rate', field: 'numerator' }),
-      ...byQuarter('dropout_rate', 'Abbruchquote', 'rate', { indicator: 'dropout_rate' }),
+      // its total row: Abbrüche ÷ Austritte of the total row (the Jobcenter's quarter, 5 of 15)
+      ...byQuarter('dropout_rate', 'Abbruchquote', 'rate', { indicator: 'dropout_rate' }).map((c, i) => ({
+        ...c,
+        rateOf: [`dropouts_q${QUARTERS[i]}`, `exits_q${QUARTERS[i]}`] as const,
+        total: 'ratio' as const,
+      })),
       ...byQuarter('completion_rate', 'Abschlussquote', 'rate', { indicator: 'completion_rate' }),
     ]),
     groupSheet('Nachbetreuung', 'Abschlussberichte, Abschlussgespräche, Beschäftigung bei Austritt und Eingliederung je Quartal', [

@@ -124,6 +124,18 @@ describe('returns of the sample data', () => {
     expect(texts.filter((t) => /\bsql\/|\.sql\b/.test(t))).toEqual([]);
   });
 
+  it('controlling returns: the total row gives the Jobcenter\'s dropout rate per quarter as Abbrüche ÷ Austritte of that row', () => {
+    const ws = out.sheet('jobcenter-controlling-2026-Q3-06411.xlsx', 'Austritte');
+    let total: ExcelJS.Row | undefined;
+    ws.eachRow((r) => void (r.getCell(1).value === 'Summe der Maßnahmen' && (total = r)));
+    const groups: string[] = [];
+    ws.getRow(4).eachCell((c, col) => void (groups[col] = String(c.value)));
+    const q3 = (group: string) => total!.getCell(groups.indexOf(group) + 2);
+    const rate = q3('Abbruchquote').value as ExcelJS.CellFormulaValue;
+    expect(rate.formula).toBe(`${q3('Abbrüche').address}/${q3('Austritte').address}`);
+    expect(rate.result).toBeCloseTo(Number(q3('Abbrüche').value) / Number(q3('Austritte').value), 12);
+  });
+
   it('controlling returns: Datenqualität counts the Jobcenter\'s own findings; with the unattributed ones they add up to the Land', async () => {
     const perCheck = (book: string): Map<string, [number, number]> => {
       const m = new Map<string, [number, number]>();
