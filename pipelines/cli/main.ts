@@ -19,6 +19,11 @@ export interface GlobalOptions extends ConfigInput {
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
+// Everything the pipeline writes (database, snapshots, archive, logs, outputs) holds
+// pseudonymised personal data or figures from it: owner and group only, never the world
+// (a privacy audit found 0644 files under umask 022).
+process.umask(0o027);
+
 const program = new Command('almp')
   .version(version, '-V, --version', 'print the version')
   // a wrong argument or option is a usage error: exit code 2, as for CliError
