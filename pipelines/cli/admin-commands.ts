@@ -1,6 +1,6 @@
 /** Administration verbs: export for federation, restore a snapshot, doctor. */
 import { Option, type Command } from 'commander';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import { requireDatabase, withDb } from '../commands/open-db.ts';
@@ -8,8 +8,10 @@ import { exportData } from '../federation/export.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
 import { doctor } from '../ops/doctor.ts';
 import { listSnapshots, restoreSnapshot } from '../ops/restore.ts';
-import { currentSnapshot } from '../ops/snapshot.ts';
-import { defaultSnapshotDir } from '../schedule/schedule-config.ts';
+import { currentSnapshot, publishSnapshot } from '../ops/snapshot.ts';
+import { forgetPersons, printForget } from '../ops/forget.ts';
+import { buildModels } from '../models/build.ts';
+import { defaultSnapshotDir, loadScheduleSettings } from '../schedule/schedule-config.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -43,6 +45,41 @@ export function registerAdminCommands(program: Command, context: Context): void 
         return;
       }
       await restoreSnapshot({ dbPath: config.dbPath, snapshotDir, snapshot, waitMs: 30_000 }, effects);
+    });
+
+  program
+    .command('forget')
+    .description('erase persons (Art. 17 GDPR): every version of their records, then rebuild the models and replace the snapshots')
+    .argument('<kundennummer...>', "the persons' raw ids (Kundennummer), as in the Jobcenter's files")
+    .option('--yes', 'erase for real (without it: count what would be erased and change nothing)')
+    .action(async (ids: string[], opts: { yes?: boolean }) => {
+      const { config, effects } = context();
+      requireDatabase(config);
+      const { key } = loadKey(config);
+      const places = loadScheduleSettings(undefined, { dataDir: dirname(config.dbPath), cwd: process.cwd() });
+      const result = await withDb(
+        config,
+        (db) =>
+          forgetPersons(
+            db,
+            {
+              ids,
+              key,
+              dryRun: !opts.yes,
+              keptFiles: [places.archive, places.quarantine],
+              rebuild: async (d) => {
+                // the as-of of the last build, so the figures move only by the erased records
+                const last = await d.json<{ as_of: string | null }>('SELECT CAST(max(as_of) AS VARCHAR) AS as_of FROM mart.indicator_values').catch(() => []);
+                const built = await buildModels(d, { asOf: last[0]?.as_of ?? undefined, suppressionThreshold: config.suppressionThreshold }, effects);
+                return !built.models.some((m) => m.status === 'error');
+              },
+              replaceSnapshots: async (d) => void (await publishSnapshot(d, { dir: places.snapshots, keep: 1 }, effects)),
+            },
+            effects,
+          ),
+        { effects },
+      );
+      printForget(result, ids.length, !opts.yes, effects);
     });
 
   program

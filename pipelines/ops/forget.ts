@@ -1,0 +1,108 @@
+/**
+ * `almp forget`: erase persons (Art. 17 GDPR). Every version of their records leaves raw.*
+ * in one transaction; a model build follows, so core tables and marts no longer hold them;
+ * then a fresh snapshot is published and every older one removed (each holds the person).
+ * What it cannot reach it names: archived input files that still hold the raw id.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Db } from '../db/database.ts';
+import { ident } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
+import { pseudonymise } from '../ingest/pseudonym.ts';
+import { KIND_SPECS, KINDS } from '../schema/kinds.ts';
+
+export interface ForgetOptions {
+  readonly ids: readonly string[];
+  /** Count what would be erased, change nothing. */
+  readonly dryRun: boolean;
+  readonly key: Buffer;
+  /** Builds the models again (false: the build failed and rolled back). */
+  readonly rebuild: (db: Db) => Promise<boolean>;
+  /** Publishes a snapshot and removes all older ones. */
+  readonly replaceSnapshots: (db: Db) => Promise<void>;
+  /** Folders of kept input files (archive, quarantine): searched for the raw ids. */
+  readonly keptFiles: readonly string[];
+}
+
+export interface ForgetResult {
+  /** Records removed per kind (all versions). */
+  readonly removed: Readonly<Record<string, number>>;
+  /** Kept input files that still hold one of the raw ids (text files; spreadsheets cannot be searched). */
+  readonly stillIn: readonly string[];
+  readonly unsearchable: readonly string[];
+}
+
+const PERSON_KINDS = KINDS.filter((kind) => KIND_SPECS[kind].columns.some((c) => c.type === 'pid'));
+
+export async function forgetPersons(db: Db, options: ForgetOptions, effects: Effects): Promise<ForgetResult> {
+  const pseudonyms = options.ids.map((id) => pseudonymise(id, options.key));
+  const removed: Record<string, number> = {};
+  if (options.dryRun) {
+    for (const kind of PERSON_KINDS) {
+      removed[kind] = 0;
+      for (const p of pseudonyms) removed[kind] += await db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE participant_id = $p`, { p });
+    }
+    return { removed, ...searchKeptFiles(options.keptFiles, options.ids) };
+  }
+  await db.transaction(async () => {
+    for (const kind of PERSON_KINDS) {
+      removed[kind] = 0;
+      for (const p of pseudonyms) removed[kind] += (await db.connection.run(`DELETE FROM raw.${ident(kind)} WHERE participant_id = $p`, { p })).rowsChanged;
+    }
+  });
+  const total = Object.values(removed).reduce((n, r) => n + r, 0);
+  effects.log.info({ event: 'persons_forgotten', persons: options.ids.length, records: total }, 'persons forgotten');
+  if (total > 0) {
+    if (!(await options.rebuild(db))) throw new Error('the records are erased, but the model build failed: core tables and marts still hold them until `almp run` succeeds');
+    await options.replaceSnapshots(db);
+  }
+  const { stillIn, unsearchable } = searchKeptFiles(options.keptFiles, options.ids);
+  return { removed, stillIn, unsearchable };
+}
+
+function searchKeptFiles(dirs: readonly string[], ids: readonly string[]): { stillIn: string[]; unsearchable: string[] } {
+  const wanted = ids.map((id) => id.trim().toUpperCase());
+  const stillIn: string[] = [];
+  const unsearchable: string[] = [];
+  for (const dir of dirs) {
+    for (const file of filesUnder(dir)) {
+      if (/\.(xlsx|xlsm|zip)$/i.test(file)) {
+        unsearchable.push(relative(dir, file));
+        continue;
+      }
+      const text = readFileSync(file, 'latin1').toUpperCase();
+      if (wanted.some((id) => text.includes(id))) stillIn.push(file);
+    }
+  }
+  return { stillIn, unsearchable };
+}
+
+function filesUnder(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** What was (or would be) erased, and what is left to do by hand. */
+export function printForget(result: ForgetResult, persons: number, dryRun: boolean, effects: Effects): void {
+  const total = Object.values(result.removed).reduce((n, r) => n + r, 0);
+  const perKind = Object.entries(result.removed).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+  if (dryRun) {
+    effects.out(`Would erase ${total} record(s) of ${persons} person(s)${perKind ? ` (${perKind})` : ''}. Nothing changed: add --yes to erase.`);
+  } else if (total === 0) {
+    effects.out(`No records of these ${persons} person(s) in the database (check the Kundennummer).`);
+  } else {
+    effects.out(`Erased ${total} record(s) of ${persons} person(s) (${perKind}); models rebuilt; older snapshots removed.`);
+  }
+  for (const file of result.stillIn) effects.warn(`Still in a kept input file (delete or redact it): ${file}`);
+  if (result.unsearchable.length > 0) effects.warn(`${result.unsearchable.length} kept spreadsheet(s) cannot be searched; check them by hand: ${result.unsearchable.slice(0, 5).join(', ')}${result.unsearchable.length > 5 ? ', …' : ''}`);
+  if (!dryRun && total > 0) effects.warn('Copies outside this machine (federation exports, backups, returns already sent) are not reached: follow your deletion concept for them.');
+}
