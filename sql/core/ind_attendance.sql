@@ -3,7 +3,9 @@
 --   core.participations.
 -- attendance_rate: days present ÷ days planned (unit: participant-days), by report month;
 --   slices from the measure (its Jobcenter, provider, instrument): attendance is
---   reported per measure.
+--   reported per measure. units: the monthly reports counted (one per participation and
+--   month): a month's cell of 5 of 8 days was one person — disclosure counts people, not
+--   days (in a quarter or year a person's months add up, so there it is an upper bound).
 -- at_risk_participants: participations active at the month's end whose attendance that
 --   month is below 80 % of the planned days or that have ≥ 3 unexcused days (period type
 --   month only; unit: participations; slices of the participation). A participation
@@ -23,7 +25,8 @@ WITH attendance AS (
 
 monthly AS (
   SELECT month, jobcenter_id, provider_id, instrument, measure_id,
-    sum(days_present) AS days_present, sum(days_planned) AS days_planned
+    sum(days_present) AS days_present, sum(days_planned) AS days_planned,
+    count(*) AS reports
   FROM attendance
   GROUP BY ALL
 ),
@@ -32,7 +35,8 @@ attendance_rates AS (
   SELECT
     'attendance_rate' AS indicator, period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
     days_present AS numerator,
-    days_planned AS denominator
+    days_planned AS denominator,
+    reports AS units
   FROM core.rolled_up('monthly')
 ),
 
@@ -70,7 +74,7 @@ at_risk AS (
 ),
 
 final AS (
-  SELECT *, '*' AS breakdown, NULL::DOUBLE AS value, NULL::DOUBLE AS units FROM attendance_rates
+  SELECT *, '*' AS breakdown, NULL::DOUBLE AS value FROM attendance_rates
   UNION ALL BY NAME
   SELECT *, '*' AS breakdown, NULL::DOUBLE AS value, NULL::DOUBLE AS units FROM at_risk
 )

@@ -26,7 +26,7 @@ WITH catalogue(indicator, kind, unit, anchor, period_types, disclosure, descript
     ('dropout_reason_share', 'share', 'participations', 'exit', 'month,quarter,year', 'num,den', 'dropouts with the primary reason ÷ all dropouts'),
     ('dropout_days_median', 'median', 'days', 'exit', 'month,quarter,year', 'units', 'median days entry → exit among dropouts'),
     ('retention_km', 'km', 'participations', 'entry', 'month,quarter,year', 'units', 'Kaplan–Meier probability of no dropout by day 30/90/180'),
-    ('attendance_rate', 'rate', 'participant-days', 'month', 'month,quarter,year', 'num,den', 'days present ÷ days planned'),
+    ('attendance_rate', 'rate', 'participant-days', 'month', 'month,quarter,year', 'num,den,units', 'days present ÷ days planned (units: monthly reports, one per participation and month)'),
     ('at_risk_participants', 'count', 'participations', 'month end', 'month', 'num', 'active participations with attendance < 80 % or ≥ 3 unexcused days'),
     ('dropout_notified_before_rate', 'rate', 'participations', 'exit', 'month,quarter,year', 'num,den', 'dropouts with the Jobcenter informed before the exit ÷ dropouts with a final report'),
     ('occupancy_rate', 'rate', 'participant-days', 'month', 'month,quarter,year', 'num,den', 'participant-days ÷ places × contract days'),

@@ -207,6 +207,26 @@ describe('hand-checked fixture', () => {
     expect(await flag('year', '2024', 'dropout_rate')).toBe(false);
   });
 
+  it('suppresses an attendance rate of fewer than 5 people even when its day counts are large', async () => {
+    // a month of one person's 20 planned days is that person's attendance: people count, not days
+    // people per cell counted here from the attendance reports (one per person and month)
+    const rows = await built.db.json<{ numerator: number; denominator: number; units: number | null; suppressed: boolean }>(
+      `WITH people AS (
+         SELECT strftime(a.month, '%Y-%m') AS period, m.jobcenter_id, m.instrument, count(*) AS units
+         FROM staging.attendance AS a JOIN staging.measures AS m USING (measure_id)
+         WHERE a.days_planned IS NOT NULL AND a.days_present IS NOT NULL
+         GROUP BY ALL)
+       SELECT v.numerator, v.denominator, p.units, v.suppressed
+       FROM mart.indicator_values AS v JOIN people AS p USING (period, jobcenter_id, instrument)
+       WHERE v.indicator = 'attendance_rate' AND v.period_type = 'month' AND v.provider_id = '*' AND v.measure_id = '*'`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const fewPeople = rows.filter((r) => r.units !== null && r.units >= 1 && r.units < 5);
+    expect(fewPeople.filter((r) => r.numerator >= 5 && r.denominator >= 5).length).toBeGreaterThan(0);
+    for (const r of fewPeople) expect(r.suppressed).toBe(true);
+    expect(rows.filter((r) => r.units !== null && r.units >= 5 && r.numerator >= 5 && r.denominator >= 5).every((r) => !r.suppressed)).toBe(true);
+  });
+
   it('suppresses numerators or denominators of 1..4, not zeros', async () => {
     expect((await row('dropout_rate/*', {}))!.suppressed).toBe(false); // 24 / 51
     expect((await row('dropout_phase_share/first_14_days', { provider_id: 'P1' }))!.suppressed).toBe(true); // 3 / 15
