@@ -17,6 +17,7 @@ import { KIND_SPECS, KINDS, type Kind } from '../schema/kinds.ts';
 import { isInside } from '../ops/inbox.ts';
 import { keyFingerprint, MANIFEST_FILE, readManifest } from './manifest.ts';
 import { ensureSameKey } from '../ingest/key-guard.ts';
+import { stageAndCheck, stagedTable } from './import-values.ts';
 
 export function isExportFolder(path: string): boolean {
   return existsSync(join(path, MANIFEST_FILE));
@@ -44,12 +45,38 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   }
   await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given');
   await verifyExport(db, options.dir, kindRows);
+  const kinds = KINDS.filter((kind) => kindRows.has(kind));
   const results: ItemResult[] = [];
-  for (const kind of KINDS) {
-    if (kindRows.has(kind)) results.push(await importKindFile(db, kind, rawFile(options.dir, kind), options.dir));
+  try {
+    await checkValues(db, options.dir, kinds, options.key);
+    for (const kind of kinds) results.push(await importKindFile(db, kind, rawFile(options.dir, kind), options.dir));
+  } finally {
+    for (const kind of kinds) await db.run(`DROP TABLE IF EXISTS ${stagedTable(kind)}`);
   }
   for (const r of results) effects.out(`${r.name}: ${r.status === 'success' ? `${r.rows} rows loaded` : r.error ?? r.status}`);
   return results;
+}
+
+/** How many problem lines a refusal shows: a bad column of 10^6 rows is one line, but many columns could be. */
+const SHOWN_PROBLEMS = 12;
+
+/**
+ * Before anything loads: every row of every kind passes the checks an ingest makes
+ * (import-values.ts). One bad row refuses the whole export: an export is one Jobcenter's
+ * consistent state, and a crafted or damaged one is no source to take rows from.
+ */
+async function checkValues(db: Db, dir: string, kinds: readonly Kind[], key: Buffer): Promise<void> {
+  const problems: string[] = [];
+  for (const kind of kinds) problems.push(...(await stageAndCheck(db, kind, rawFile(dir, kind), key)));
+  if (problems.length === 0) return;
+  const more = problems.length > SHOWN_PROBLEMS ? `; … and ${problems.length - SHOWN_PROBLEMS} more` : '';
+  throw new IngestError(
+    `The export in ${dir} holds values an ingest refuses: ${problems.slice(0, SHOWN_PROBLEMS).join('; ')}${more}. Nothing of it was loaded.`,
+    dir,
+    undefined,
+    undefined,
+    'The export was altered or made by another program: export again at the Jobcenter (almp export --format parquet), then ingest that folder.',
+  );
 }
 
 /** The raw file of a kind: the path is built from the kind (a constant), never from the manifest. */
@@ -106,17 +133,15 @@ async function importKindFile(db: Db, kind: Kind, file: string, dir: string): Pr
   }
   const started = performance.now();
   const spec = KIND_SPECS[kind];
+  // free text is not exported (export.ts): those columns are NULL in the checked rows
   const columns = spec.columns.map((c) => ident(c.name)).join(', ');
-  // free text is not exported (export.ts): those columns stay empty here
-  const inFile = new Set((await db.all<{ column_name: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file })).map((r) => r.column_name));
-  const values = spec.columns.map((c) => (inFile.has(c.name) ? ident(c.name) : `NULL AS ${ident(c.name)}`)).join(', ');
   const keyMatch = spec.key.map((k) => `r.${ident(k)} IS NOT DISTINCT FROM n.${ident(k)}`).join(' AND ');
   const rows = await db.transaction(async () => {
     const fileId = await db.scalar(`SELECT nextval('meta.file_id_seq')`);
     await db.run(
       `INSERT INTO raw.${ident(kind)} (${columns}, _file_id, _row, _current)
-       SELECT ${values}, $fileId, row_number() OVER (), true FROM read_parquet($file)`,
-      { fileId, file },
+       SELECT ${columns}, $fileId, _row, true FROM ${stagedTable(kind)} WHERE NOT _blank AND _errs IS NULL`,
+      { fileId },
     );
     await db.run(
       `UPDATE raw.${ident(kind)} AS r SET _current = false, _superseded_by = $fileId

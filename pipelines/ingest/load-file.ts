@@ -85,11 +85,8 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
   return { source, format, dialect: table.describe(), extra: [...table.extra], written: table.written, params: {}, dispose: () => undefined };
 }
 
-/**
- * The statement that parses a source into the TEMP table, with its parameters. Its plan must
- * stay an ordered insert (no joins): CSV row numbers are positions in that table.
- */
-export async function parseStatement(db: Db, kind: Kind, source: SqlSource, key: Buffer, sourceParams: Record<string, string> = {}) {
+/** The validation query of a source (validation-sql.ts) with its parameters bound (also read by the federation import). */
+export async function parseQuery(db: Db, kind: Kind, source: SqlSource, key: Buffer, sourceParams: Record<string, string> = {}) {
   const sql = parseSql(kind, source);
   const params: Record<string, string | DuckDBBlobValue | DuckDBListValue> = { ...sourceParams, ...(await referenceParams(db, kind, sql)) };
   if (sql.includes('$ipad')) {
@@ -97,6 +94,15 @@ export async function parseStatement(db: Db, kind: Kind, source: SqlSource, key:
     params['ipad'] = new DuckDBBlobValue(ipad);
     params['opad'] = new DuckDBBlobValue(opad);
   }
+  return { sql, params };
+}
+
+/**
+ * The statement that parses a source into the TEMP table, with its parameters. Its plan must
+ * stay an ordered insert (no joins): CSV row numbers are positions in that table.
+ */
+export async function parseStatement(db: Db, kind: Kind, source: SqlSource, key: Buffer, sourceParams: Record<string, string> = {}) {
+  const { sql, params } = await parseQuery(db, kind, source, key, sourceParams);
   return { sql: `CREATE OR REPLACE TEMP TABLE ${PARSED_TABLE} AS ${sql}`, params };
 }
 

@@ -37,6 +37,11 @@ export interface SqlSource {
   readonly columns: ReadonlyMap<string, string>;
   /** True when participant ids were already pseudonymised in Node (XLSX/JSON). */
   readonly pidHashed: boolean;
+  /**
+   * Participant ids arrive as pseudonyms made elsewhere (a federation export): each must be
+   * one, 64 lowercase hex characters, or a raw id would be stored as it is.
+   */
+  readonly pidPseudonyms?: boolean;
   readonly decimalMark: DecimalMark;
   /** SQL of a reason that rejects the whole record (cut-off line, not an object), else NULL. */
   readonly recordErrorExpr?: string;
@@ -176,7 +181,8 @@ function errorExpr(c: ColumnSpec, source: SqlSource): string {
   const tooLong = `WHEN strlen(${x}) > ${Number(LIMITS.maxCellBytes)} THEN ${lit(
     `value longer than the limit of ${Math.round(LIMITS.maxCellBytes / 1024)} KB per cell (raise ALMP_MAX_CELL_KB if it is genuine)`,
   )}`;
-  return `CASE ${missing} ${tooLong} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c)} ${plausible} ${c.type === 'id' ? idChecks(c) : ''} END`;
+  const pseudonym = c.type === 'pid' && source.pidPseudonyms ? `WHEN NOT regexp_full_match(${x}, '[0-9a-f]{64}') THEN 'not a pseudonym (64 lowercase hex characters): a raw participant id?'` : '';
+  return `CASE ${missing} ${tooLong} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c)} ${plausible} ${pseudonym} ${c.type === 'id' ? idChecks(c) : ''} END`;
 }
 
 /**

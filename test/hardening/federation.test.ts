@@ -163,4 +163,50 @@ describe('federation', () => {
       state.close();
     }
   });
+
+  it('refuses an export whose records an ingest would refuse (raw id, *, unknown code, dates out of range): nothing loads', async () => {
+    const dir = join(tmp.dir, 'export-values');
+    await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
+    /** Rewrites a kind's file with `replace` (a SELECT * REPLACE list over its rows numbered _n); same row count. */
+    const alter = async (kind: string, replace: string) => {
+      const file = join(dir, 'raw', `${kind}.parquet`);
+      const altered = join(tmp.dir, `${kind}-altered.parquet`);
+      await union.run(
+        `COPY (SELECT * EXCLUDE (_n) REPLACE (${replace}) FROM (SELECT *, row_number() OVER () AS _n FROM read_parquet($file))) TO '${altered}' (FORMAT parquet)`,
+        { file },
+      );
+      cpSync(altered, file);
+    };
+    const swap = (column: string, value: string, rows: number) => `CASE WHEN _n <= ${rows} THEN ${value} ELSE ${column} END AS ${column}`;
+    await alter('participations', [
+      swap('participant_id', `'123A456789'`, 3),
+      swap('jobcenter_id', `'*'`, 1),
+      swap('exit_reason', `'99'`, 2),
+      swap('referral_date', `DATE '2999-01-01'`, 1),
+      swap('entry_date', `DATE '1850-01-01'`, 1),
+    ].join(', '));
+    await alter('final_reports', [swap('measure_id', `'987B654321'`, 2), swap('provider_id', `'0010' || chr(1) || '01'`, 1)].join(', '));
+    const state = await openStore(join(tmp.dir, 'state-values.duckdb'));
+    try {
+      const refused = importExport(state, { dir, key: KEY }, quietEffects());
+      await expect(refused).rejects.toThrow(/holds values an ingest refuses: .*Nothing of it was loaded/);
+      const message = await refused.catch((error: Error) => error.message);
+      for (const problem of [
+        'raw.participations.participant_id: 3 rows (first: row 1): not a pseudonym (64 lowercase hex characters)',
+        `raw.participations.jobcenter_id: 1 row (first: row 1): '*' is not a jobcenter_id`,
+        'raw.participations.exit_reason: 2 rows (first: row 1): unknown exit reason code',
+        'raw.participations.referral_date: 1 row (first: row 1): not a date',
+        'raw.participations.entry_date: 1 row (first: row 1): not a date',
+        'raw.final_reports.measure_id: 2 rows (first: row 1): looks like a Kundennummer',
+        'raw.final_reports.provider_id: 1 row (first: row 1): a provider_id must not hold control characters',
+      ]) {
+        expect(message).toContain(problem);
+      }
+      expect(message).not.toMatch(/123A456789|987B654321/);
+      expect(await state.scalar('SELECT count(*) FROM meta.files')).toBe(0);
+      for (const kind of ['jobcenters', 'participations', 'final_reports']) expect(await state.scalar(`SELECT count(*) FROM raw.${kind}`)).toBe(0);
+    } finally {
+      state.close();
+    }
+  });
 });
