@@ -245,15 +245,23 @@ function unreadable(c: ColumnSpec): string {
         : lit(`unknown value; allowed: ${(c.values ?? []).join(', ')}`);
     case 'reason_list': {
       const items = `list_filter(list_transform(string_split(${v(c)}, '|'), r -> lower(trim(r))), r -> r <> '')`;
-      return `'unknown dropout reason code ''' || list_filter(${items}, r -> NOT list_contains(${refList(c)}, r))[1] || ''''`;
+      return `'unknown dropout reason code ' || ${quotedCode(`list_filter(${items}, r -> NOT list_contains(${refList(c)}, r))[1]`)}`;
     }
     case 'goal_list': {
       const bad = `list_filter(${goalItems(v(c))}, g -> NOT (list_contains(${refList(c)}, g.code) AND list_contains(${GOAL_STATUS_LIST}, g.status)))[1]`;
-      return `'unknown goal code or status ''' || ${bad}.code || ':' || ${bad}.status || ''' (statuses: ${GOAL_STATUSES.join(', ')})'`;
+      return `'unknown goal code or status ' || ${quotedCode(`${bad}.code || ':' || ${bad}.status`)} || ' (statuses: ${GOAL_STATUSES.join(', ')})'`;
     }
     default:
       return lit('unreadable value');
   }
+}
+
+/**
+ * An unknown code as a reason names it: quoted, with characters XML does not allow as \xNN,
+ * and not at all when it looks like a Kundennummer (the reason is kept and shown like the value).
+ */
+function quotedCode(code: string): string {
+  return `CASE WHEN ${holdsKundennummerSql(code)} THEN 'that looks like a Kundennummer (not shown)' ELSE '''' || ${xmlSafeSql(code)} || '''' END`;
 }
 
 /** SQL of the code list a column's values must come from (a bound parameter). */

@@ -110,6 +110,26 @@ describe('a Kundennummer in another id column', () => {
     expect(await store.db.json('SELECT "column", "value" FROM meta.rejects')).toEqual([{ column: 'referral_date', value: null }]);
     expect(store.lines.join('\n')).not.toMatch(/123a456789/i);
   });
+
+  it('is not echoed in the reason of a code list that names its unknown code', async () => {
+    const lines = [
+      'provider_id;measure_id;participant_id;report_date;dropout_reasons;goals',
+      '001001;06411-0004;111A111111;20.06.2026;health|123A456789;',
+      '001001;06411-0004;111A111112;20.06.2026;;skills:achieved|987b654321:open',
+      '001001;06411-0004;111A111113;20.06.2026;heatlh;',
+    ];
+    const path = join(store.dir, 'berichte.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const [result] = await store.ingest([path], { kind: 'final_reports' });
+    expect(result).toMatchObject({ rowsLoaded: 0, rowsRejected: 3 });
+    expect(await store.db.json('SELECT "column", "value", reason FROM meta.rejects ORDER BY "row"')).toEqual([
+      { column: 'dropout_reasons', value: null, reason: 'unknown dropout reason code that looks like a Kundennummer (not shown)' },
+      { column: 'goals', value: null, reason: 'unknown goal code or status that looks like a Kundennummer (not shown) (statuses: achieved, partial, not_achieved, open)' },
+      // an ordinary unknown code is still named
+      { column: 'dropout_reasons', value: 'heatlh', reason: "unknown dropout reason code 'heatlh'" },
+    ]);
+    expect(store.lines.join('\n')).not.toMatch(/123a456789|987b654321/i);
+  });
 });
 
 describe('characters XML does not allow in an id', () => {
