@@ -13,6 +13,7 @@ import { CONTROLLING_YEAR, type ControllingSource, type DashboardSource, MINISTR
 import { suppressTables, type TableRow } from './data/totals-table.ts';
 import type { Rows } from './dataset.ts';
 import { ALL_LABEL, type CodeLabels } from './labels.ts';
+import { fileNamePart } from '../pipelines/file-name.ts';
 
 // the marts' reading lives in data/source.ts; callers have always found it here
 export { type ControllingSource, type DashboardSource, loadDashboardSource, type MartReader, martReader, readControlling } from './data/source.ts';
@@ -34,10 +35,6 @@ export interface Dashboard {
   readonly datasets: Readonly<Record<string, Rows>>;
 }
 
-/** Ids become file names: keep letters, digits, '-' and '_'. */
-export function safeSlug(text: string): string {
-  return text.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60) || '_';
-}
 
 const distinct = (rows: readonly IndicatorRow[], field: 'jc' | 'ins' | 'yr') =>
   [...new Set(rows.map((r) => r[field]))].filter((v) => v !== '*').sort();
@@ -147,7 +144,7 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
     controlling.activationRates(ctx),
   ];
   return {
-    slug: jobcenterId ? `controlling-jobcenter-${safeSlug(jobcenterId)}` : 'controlling-gesamt',
+    slug: jobcenterId ? `controlling-jobcenter-${fileNamePart(jobcenterId)}` : 'controlling-gesamt',
     title: jobcenterId ? `Maßnahmen-Controlling Jobcenter ${jobcenterId}` : 'Maßnahmen-Controlling aller Jobcenter',
     intro: 'Zuweisung, Antritt, Abbruch und Erfolg von Maßnahmen der aktiven Arbeitsmarktpolitik',
     filters,

@@ -19,6 +19,7 @@ import { MartReader } from './model/mart-reader.ts';
 import { loadSettings, resolvePeriods } from './period.ts';
 import { writeWorkbook } from './render/write-workbook.ts';
 import { hasFigures, noFiguresReason } from '../pipelines/publish/no-figures.ts';
+import { fileNamePart } from '../pipelines/file-name.ts';
 
 export const LAYOUTS: readonly WorkbookLayout[] = [STATE_ANNUAL, ESF_PARTICIPANTS, QUARTERLY_CONTROLLING];
 
@@ -40,10 +41,6 @@ const FILE_STEM: Readonly<Record<string, string>> = {
   'quarterly-controlling': 'jobcenter-controlling',
 };
 
-/** Ids come from input files: keep file names to a safe alphabet. */
-function fileSafe(id: string): string {
-  return id.replace(/[^A-Za-z0-9_-]/g, '_');
-}
 
 export async function planReturns(db: Db, options: ReturnsOptions): Promise<PlannedReturn[]> {
   const settings = await loadSettings(db);
@@ -72,7 +69,7 @@ export async function planReturns(db: Db, options: ReturnsOptions): Promise<Plan
     };
     const scopes = layout.scope === 'jobcenter' ? jobcenters : [options.jobcenterId ?? null];
     for (const jobcenterId of scopes) {
-      const suffix = jobcenterId ? `-${fileSafe(jobcenterId)}` : '';
+      const suffix = jobcenterId ? `-${fileNamePart(jobcenterId)}` : '';
       plan.push({
         layout,
         context: { ...base, jobcenterId },
