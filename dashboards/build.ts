@@ -14,6 +14,7 @@ import { captionParts, exportCaption, withCaption } from './caption.ts';
 import { type EncodedDataset, encodeDataset } from './dataset.ts';
 import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
+import { cutoffNote } from '../pipelines/publish/cutoff-note.ts';
 import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, SUPPRESSED_NOTE, type CodeLabels } from './labels.ts';
 import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, readControlling } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
@@ -38,10 +39,12 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
   const dir = join(options.outDir, 'dashboards');
   let labels: CodeLabels;
   let asOf: string;
+  let cutoff: string | undefined;
   let jobcenters: string[];
   try {
     labels = await loadCodeLabels(db);
     asOf = String((await db.json<{ as_of: string | null }>('SELECT max(as_of) AS as_of FROM mart.indicator_values'))[0]?.as_of ?? '');
+    cutoff = await cutoffNote(db);
     jobcenters = (
       await db.json<{ jc: string }>(`SELECT DISTINCT jobcenter_id AS jc FROM mart.indicator_values WHERE jobcenter_id <> '*' ORDER BY 1`)
     ).map((r) => r.jc);
@@ -82,7 +85,7 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
   const progress = effects.progress('Dashboards', dashboards.length);
   try {
     for (const { item, index } of order) {
-      const written = await writeOne(item, dir, asOf, formats, effects, item.staticExports === false ? undefined : pool);
+      const written = await writeOne(item, dir, { asOf, cutoff }, formats, effects, item.staticExports === false ? undefined : pool);
       pending[index] = written.done;
       progress.tick();
     }
@@ -97,7 +100,7 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
 async function writeOne(
   item: Assemble,
   dir: string,
-  asOf: string,
+  { asOf, cutoff }: { asOf: string; cutoff: string | undefined },
   formats: Set<DashboardFormat>,
   effects: Effects,
   pool: ExportPool | undefined,
@@ -126,7 +129,7 @@ async function writeOne(
   if (formats.has('html')) {
     const path = join(dir, `${dashboard.slug}.html`);
     const rows = Object.values(dashboard.datasets).reduce((sum, r) => sum + r.length, 0);
-    page.push(await attempt(`${dashboard.slug}.html`, path, () => writeFileSync(path, pageHtml(dashboard, datasets, asOf)), rows));
+    page.push(await attempt(`${dashboard.slug}.html`, path, () => writeFileSync(path, pageHtml(dashboard, datasets, asOf, cutoff)), rows));
   }
   if (!pool) return { done: Promise.resolve(page) };
   const chartDir = join(dir, dashboard.slug);
@@ -149,11 +152,12 @@ async function writeOne(
   return { done: Promise.all(exports).then((files) => [...page, ...files.flat()]) };
 }
 
-function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>, asOf: string): string {
+function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>, asOf: string, cutoff: string | undefined): string {
   return renderPage({
     title: dashboard.title,
-    intro: `${dashboard.intro} · Datenstand ${asOf ? germanDate(asOf) : 'unbekannt'}`,
+    intro: `${dashboard.intro} · Datenstand ${asOf ? germanDate(asOf) : 'unbekannt'}${cutoff ? ' (nach dem letzten Ereignis in den Daten – siehe Hinweise unten)' : ''}`,
     notes: [
+      ...(cutoff ? [cutoff] : []),
       PROVISIONAL_NOTE,
       SUPPRESSED_NOTE,
       'Quoten mit Zähler, Nenner und 95-%-Konfidenzintervall im Tooltip; Einheit: Teilnahmen, Aktivierung: Personen.',

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Db } from '../../pipelines/db/database.ts';
 import { maskParticipantIds } from '../../pipelines/ingest/value-shapes.ts';
+import { cutoffNote } from '../../pipelines/publish/cutoff-note.ts';
 
 export interface DataSource {
   readonly kind: string;
@@ -18,6 +19,8 @@ export interface DataSource {
 
 export interface CoverData {
   readonly version: string;
+  /** Set when the as-of lies after the latest event in the data (pipelines/publish/cutoff-note.ts). */
+  readonly cutoff?: string;
   readonly sources: readonly DataSource[];
 }
 
@@ -34,8 +37,10 @@ export async function loadCoverData(db: Db): Promise<CoverData> {
   const sources = exists
     ? await db.all<Record<string, unknown>>('select kind, file_name, loaded_at, rows_loaded, rows_rejected from mart.data_sources order by kind, loaded_at, file_name')
     : [];
+  const cutoff = await cutoffNote(db);
   return {
     version: generatorVersion(),
+    ...(cutoff ? { cutoff } : {}),
     sources: sources.map((s) => ({
       kind: String(s['kind']),
       file_name: maskParticipantIds(String(s['file_name'])),

@@ -33,6 +33,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     ['Zeitraum', ctx.period],
     ['Gebiet', ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'Land (alle Jobcenter)'],
     ['Datenstand', asOf],
+    ...(cover.cutoff ? [['Hinweis zum Datenstand', cover.cutoff] as [string, string]] : []),
     ['Vorläufig', provisionalText(model)],
     ['Geheimhaltung', disclosureRule(ctx.threshold)],
     [
