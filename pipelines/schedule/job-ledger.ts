@@ -142,11 +142,15 @@ export async function lastRuns(db: Db): Promise<LedgerRow[]> {
   );
 }
 
-/** Start of the last run of a job that wrote its outputs (success or partial). */
+/**
+ * Start of the last run of a job that wrote all its outputs. A partial run (some returns
+ * failed, e.g. disk full) does not count: the next fire writes the set again, and status
+ * does not report the return as written. With a period: only runs that wrote a return of
+ * that period (item "return <layout> <period> …").
+ */
 export async function lastProduced(db: Db, job: string, period?: string): Promise<Date | undefined> {
-  // With a period: only runs that wrote a return of that period (item "return <layout> <period> …").
   const row = await db.one<{ t: Date | null }>(
-    `SELECT max(started_at) AS t FROM meta.job_runs WHERE job = $job AND status IN ('success', 'partial')
+    `SELECT max(started_at) AS t FROM meta.job_runs WHERE job = $job AND status = 'success'
        AND ($period::VARCHAR IS NULL OR regexp_matches(CAST(detail AS VARCHAR), '"name":"return [^ "]+ ' || $period || '[ "]'))`,
     { job, period: period ?? null },
   );

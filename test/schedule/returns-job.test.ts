@@ -5,6 +5,8 @@ import { Scheduler } from '../../pipelines/schedule/scheduler.ts';
 import { returnsJob } from '../../pipelines/schedule/jobs/build-jobs.ts';
 import { fakeVerbs } from './fake-verbs.ts';
 import { liveEffects, tempProject, type TempProject } from './helpers.ts';
+import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
+import { statusReport } from '../../pipelines/ops/status.ts';
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
@@ -30,6 +32,42 @@ describe('returns job', () => {
     expect(ledger.map((r) => [r.scheduled_at, r.status])).toEqual([
       ['2026-04-13 04:00:00', 'success'],
       ['2026-04-14 04:00:00', 'success'],
+      ['2026-04-16 04:00:00', 'skipped'],
+    ]);
+  });
+});
+
+describe('returns job after a run that wrote only some returns', () => {
+  it('writes them again at the next fire, and status does not call them written until then', async () => {
+    project = tempProject();
+    const out = join(project.dir, 'out');
+    const real = fakeVerbs().writeReturns;
+    let failEsf = true;
+    // The first run writes the quarterly workbook but not the ESF+ return (e.g. disk full).
+    const writeReturns: typeof real = async (db, options, effects) => [
+      ...(await real(db, options, effects)),
+      failEsf ? { name: `esf ${options.period}`, status: 'error', error: 'ENOSPC: no space left on device' } : { name: `esf ${options.period}`, status: 'success' },
+    ];
+    const job = { name: 'quarterly_return', cron: '0 0 6 * * *', run: returnsJob({ writeReturns, out, cadence: 'quarterly', workingDay: 10, timezone: 'Europe/Berlin' }) };
+    const startAt = async (iso: string) => {
+      const s = new Scheduler({ jobs: [job], timezone: 'Europe/Berlin', withWriter: project!.withWriter, effects: liveEffects(() => new Date(iso)) });
+      await s.start();
+      await s.idle();
+      await s.stop();
+    };
+    await startAt('2026-04-14T08:00:00Z');
+    // Not written in full: status must not say "written" (and the run needs attention).
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const report = await statusReport(project.config.dbPath, settings, new Date('2026-04-14T12:00:00Z'));
+    expect(report.jobs.find((j) => j.job === 'quarterly_return')!.due).toEqual({ period: '2026-Q1', day: '2026-04-14', writtenAt: null });
+    // The cause is fixed; the next day's fire writes the set again instead of skipping it.
+    failEsf = false;
+    await startAt('2026-04-15T08:00:00Z');
+    await startAt('2026-04-16T08:00:00Z');
+    const ledger = await project.ledger('quarterly_return');
+    expect(ledger.map((r) => [r.scheduled_at, r.status])).toEqual([
+      ['2026-04-14 04:00:00', 'partial'],
+      ['2026-04-15 04:00:00', 'success'],
       ['2026-04-16 04:00:00', 'skipped'],
     ]);
   });
