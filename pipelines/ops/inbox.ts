@@ -99,7 +99,7 @@ export function scanInbox(root: string, options: ScanOptions): InboxScan {
         waiting.push(file);
         continue;
       }
-      const holdReason = ageMs < options.cutOffWaitMs ? cutOffReason(path, stat.size) : undefined;
+      const holdReason = ageMs < options.cutOffWaitMs ? safeCutOffReason(path, stat.size) : undefined;
       if (holdReason) waiting.push({ ...file, holdReason });
       else ready.push(file);
     }
@@ -130,6 +130,20 @@ export function strayInInbox(root: string): string[] {
     .filter((e) => !e.name.startsWith('.') && !isTempName(e.name) && !(e.isDirectory() && kinds.has(e.name)))
     .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
     .sort();
+}
+
+/**
+ * cutOffReason, but a file this process cannot open (permissions, a file gone between
+ * the listing and the read) waits with the reason instead of failing the whole scan: one
+ * unreadable upload held every other file of the inbox back until the cut-off wait ended.
+ */
+function safeCutOffReason(path: string, size: number): string | undefined {
+  try {
+    return cutOffReason(path, size);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    return `cannot be read (${code}: check the file's owner and permissions)`;
+  }
 }
 
 function existsDir(path: string): boolean {
