@@ -4,7 +4,8 @@
  * dashboard from the marts → write the HTML page → export each chart. Returns one result
  * per file written (or failed); a failing dashboard does not stop the others.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../pipelines/atomic-file.ts';
 import { join } from 'node:path';
 import type { Db } from '../pipelines/db/database.ts';
 import type { Effects } from '../pipelines/effects.ts';
@@ -129,7 +130,7 @@ async function writeOne(
   if (formats.has('html')) {
     const path = join(dir, `${dashboard.slug}.html`);
     const rows = Object.values(dashboard.datasets).reduce((sum, r) => sum + r.length, 0);
-    page.push(await attempt(`${dashboard.slug}.html`, path, () => writeFileSync(path, pageHtml(dashboard, datasets, asOf, cutoff)), rows));
+    page.push(await attempt(`${dashboard.slug}.html`, path, () => writeFileAtomic(path, pageHtml(dashboard, datasets, asOf, cutoff)), rows));
   }
   if (!pool) return { done: Promise.resolve(page) };
   const chartDir = join(dir, dashboard.slug);
@@ -141,11 +142,11 @@ async function writeOne(
     const files: Promise<ItemResult>[] = [];
     if (formats.has('svg')) {
       const path = join(chartDir, `${chart.id}.svg`);
-      files.push(attempt(`${dashboard.slug}/${chart.id}.svg`, path, async () => writeFileSync(path, (await rendered).svg)));
+      files.push(attempt(`${dashboard.slug}/${chart.id}.svg`, path, async () => writeFileAtomic(path, (await rendered).svg)));
     }
     if (formats.has('png')) {
       const path = join(chartDir, `${chart.id}.png`);
-      files.push(attempt(`${dashboard.slug}/${chart.id}.png`, path, async () => writeFileSync(path, (await rendered).png!)));
+      files.push(attempt(`${dashboard.slug}/${chart.id}.png`, path, async () => writeFileAtomic(path, (await rendered).png!)));
     }
     return Promise.all(files);
   });

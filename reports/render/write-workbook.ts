@@ -8,6 +8,7 @@
 import type ExcelJS from 'exceljs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { replaceFile } from '../../pipelines/atomic-file.ts';
 import { parseIsoDay } from '../../pipelines/generate/days.ts';
 import { pinZipTimestamps } from '../../pipelines/generate/zip-timestamps.ts';
 import { type CellPos, type SheetModel, sheetIsProvisional, type WorkbookModel } from '../model/assemble.ts';
@@ -37,11 +38,17 @@ export interface WriteOptions extends ReplayOptions {
 
 /** Writes the workbook and returns its number of data rows. */
 export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path: string, options: WriteOptions): Promise<number> {
-  const { ops, rows } = workbookOps(model, cover, path, options.created);
   mkdirSync(dirname(path), { recursive: true });
-  await replayWorkbook(ops, options);
-  // Zip entries carry the wall-clock time; stamp them with as-of so the bytes depend on the data only.
-  writeFileSync(path, pinZipTimestamps(readFileSync(path), parseIsoDay(model.context.asOf)!));
+  let rows = 0;
+  // Written beside the target and renamed over it when complete: a full disk or a crash
+  // halfway leaves the previous return whole, not a cut-off zip under its name.
+  await replaceFile(path, async (temp) => {
+    const built = workbookOps(model, cover, temp, options.created);
+    rows = built.rows;
+    await replayWorkbook(built.ops, options);
+    // Zip entries carry the wall-clock time; stamp them with as-of so the bytes depend on the data only.
+    writeFileSync(temp, pinZipTimestamps(readFileSync(temp), parseIsoDay(model.context.asOf)!));
+  });
   return rows;
 }
 
