@@ -19,6 +19,12 @@ export interface LockHolder {
   readonly host: string;
   /** ISO time the lock was taken. */
   readonly since: string;
+  /**
+   * The holder process's start time as the kernel counts it (Linux: /proc/<pid>/stat,
+   * field 22), so that a pid reused after a crash (by another process, or by a restarted
+   * almp in a container) is not taken for the holder. Absent where /proc is not available.
+   */
+  readonly start?: string;
 }
 
 export interface WriterLock {
@@ -45,7 +51,8 @@ export function readLockHolder(lockPath: string): LockHolder | undefined {
   try {
     const parsed = JSON.parse(readFileSync(lockPath, 'utf8')) as Partial<LockHolder>;
     if (typeof parsed.pid !== 'number' || typeof parsed.host !== 'string') return undefined;
-    return { pid: parsed.pid, host: parsed.host, since: String(parsed.since ?? '') };
+    const start = typeof parsed.start === 'string' ? { start: parsed.start } : {};
+    return { pid: parsed.pid, host: parsed.host, since: String(parsed.since ?? ''), ...start };
   } catch {
     return undefined;
   }
@@ -61,9 +68,26 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/** A holder on this host whose process is gone. Holders on other hosts are never judged stale. */
+/** The kernel's start time of a process (Linux), or undefined when it cannot be read. */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command name (which may hold spaces and parentheses): state is field 3
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A holder on this host whose process is gone, or whose pid now belongs to a process that
+ * started later (pid reuse). Holders on other hosts are never judged stale.
+ */
 export function isStale(holder: LockHolder): boolean {
-  return holder.host === hostname() && !processAlive(holder.pid);
+  if (holder.host !== hostname()) return false;
+  if (!processAlive(holder.pid)) return true;
+  const start = holder.start === undefined ? undefined : processStart(holder.pid);
+  return start !== undefined && start !== holder.start;
 }
 
 export function describeHolder(holder: LockHolder | undefined): string {
@@ -75,7 +99,8 @@ export function describeHolder(holder: LockHolder | undefined): string {
 /** Tries once; returns the lock or the holder that has it. Removes a stale lock first. */
 export function tryAcquire(lockPath: string, now: () => Date = () => new Date()): WriterLock | { busy: LockHolder | undefined } {
   mkdirSync(dirname(lockPath), { recursive: true });
-  const holder: LockHolder = { pid: process.pid, host: hostname(), since: now().toISOString() };
+  const start = processStart(process.pid);
+  const holder: LockHolder = { pid: process.pid, host: hostname(), since: now().toISOString(), ...(start === undefined ? {} : { start }) };
   // Written to a private file and hard-linked into place: link() fails if the lock exists,
   // and a reader never sees a half-written lock file.
   const temp = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;

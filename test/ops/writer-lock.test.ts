@@ -79,3 +79,19 @@ describe('one writer per database', () => {
     expect(await count(project)).toEqual({ child: 1000, parent: 500 });
   });
 });
+
+describe('a lock whose pid now belongs to another process', () => {
+  // After a kill -9 (or a container restart) the pid in the lock can be reused: by an
+  // unrelated process, or by the restarted almp itself. Judged by pid alone the lock
+  // looked held for ever: every job gave up after its wait, and doctor said "ok".
+  it.runIf(existsSync('/proc/self/stat'))('is taken over when that process started after the lock was written', async () => {
+    project = tempProject();
+    mkdirSync(dirname(project.config.dbPath), { recursive: true });
+    for (const pid of [1, process.pid]) {
+      writeFileSync(lockPathFor(project.config.dbPath), JSON.stringify({ pid, host: hostname(), since: '2026-01-01T00:00:00.000Z', start: 'another-process' }));
+      const effects = await parentWrites(project, 1_000);
+      expect(effects.warnings).toEqual([]);
+    }
+    expect(await count(project)).toEqual({ parent: 1000 });
+  });
+});
