@@ -9,7 +9,11 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   effects.out(report.writer ? `  being written now by pid ${report.writer.pid} on ${report.writer.host} (since ${when(report.writer.since)})` : '  no writer at the moment');
   if (report.ledgerSource === 'snapshot') effects.out('  (job runs as of the last snapshot, because a writer holds the database)');
   effects.out('');
-  effects.out('Jobs:');
+  effects.out(
+    report.scheduler
+      ? `Jobs (scheduler running: pid ${report.scheduler.pid} on ${report.scheduler.host} since ${when(report.scheduler.since)}):`
+      : 'Jobs (no scheduler running: the next times below are the schedule\'s, nothing fires them until `almp schedule` runs):',
+  );
   for (const job of report.jobs) {
     if (!job.enabled) {
       effects.out(`  ${job.job.padEnd(17)} disabled`);

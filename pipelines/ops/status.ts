@@ -51,6 +51,8 @@ export interface StatusReport {
   readonly strayInInbox: readonly string[];
   readonly quarantine: Record<string, number>;
   readonly snapshot?: string;
+  /** The scheduler process holding `<db>.scheduler.lock`; undefined: no scheduler runs. */
+  readonly scheduler?: LockHolder;
   /** Exits with no final report 14+ days after exit (reports_overdue, all slices '*'); undefined: no build yet. */
   readonly overdueReports?: { period: string; total: number; byJobcenter: { jobcenter_id: string; count: number }[] };
   readonly dataQuality?: { check: string; severity: string; description: string; failing_rows: number }[];
@@ -59,6 +61,9 @@ export interface StatusReport {
 export async function statusReport(dbPath: string, settings: ScheduleSettings, now: Date): Promise<StatusReport> {
   const held = readLockHolder(lockPathFor(dbPath));
   const writer = held && !isStale(held) ? held : undefined;
+  // the next fire times are the schedule's; only a running scheduler keeps them
+  const schedulerHeld = readLockHolder(`${dbPath}.scheduler.lock`);
+  const scheduler = schedulerHeld && !isStale(schedulerHeld) ? schedulerHeld : undefined;
   const snapshot = currentSnapshot(settings.snapshots);
   const duePeriods = Object.fromEntries(JOB_NAMES.map((job) => [job, latestDue(job, settings.jobs[job].workingDay, settings.timezone, now)?.period]));
   let ledgerSource: StatusReport['ledgerSource'] = 'none';
@@ -92,6 +97,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     database: dbPath,
     databaseExists: existsSync(dbPath),
     writer,
+    scheduler,
     ledgerSource,
     jobs,
     inbox: existsSync(settings.inbox) ? countInbox(settings.inbox) : {},

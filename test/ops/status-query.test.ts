@@ -6,6 +6,7 @@ import { publishSnapshot } from '../../pipelines/ops/snapshot.ts';
 import { queryCommand, render } from '../../pipelines/ops/query.ts';
 import { statusExitCode, statusReport } from '../../pipelines/ops/status.ts';
 import { printStatus } from '../../pipelines/ops/status-print.ts';
+import { tryAcquire } from '../../pipelines/ops/writer-lock.ts';
 import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
 import { recordEnd, recordManualRun, recordStart } from '../../pipelines/schedule/job-ledger.ts';
 import { tempProject, type TempProject } from '../schedule/helpers.ts';
@@ -78,6 +79,14 @@ describe('almp status', () => {
     expect(report.jobs.find((j) => j.job === 'quarterly_return')!.due).toEqual({ period: '2025-Q4', day: '2026-01-14', writtenAt: null });
     expect(text).toContain('returns 2025-Q4, due 14.01.2026: NOT written yet');
     expect(text).toContain('Needs attention: ingest (1 of 2 items failed), dashboards (interrupted)');
+    // the next times are the schedule's: status says whether anything will fire them
+    expect(text).toContain('Jobs (no scheduler running: the next times below are the schedule\'s');
+    const scheduler = tryAcquire(`${project.config.dbPath}.scheduler.lock`);
+    try {
+      expect((await statusReport(project.config.dbPath, settings, new Date('2026-03-10T10:07:00Z'))).scheduler?.pid).toBe(process.pid);
+    } finally {
+      if ('release' in scheduler) scheduler.release();
+    }
     expect(statusExitCode(report)).toBe(1);
     expect(text).toContain('Overdue final reports (31.03.2026): 7');
     expect(text).toContain('Quarantined:   1 (measures 1)');
