@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
+import { nextFires } from '../../pipelines/schedule/cron-times.ts';
+import { localDay } from '../../pipelines/schedule/working-days.ts';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,7 +31,7 @@ describe('schedule settings', () => {
     const s = loadScheduleSettings(file, places());
     expect(s.inbox).toBe(join(dir, 'eingang'));
     expect(s.jobs.ingest.cron).toBe('0 */5 * * * *');
-    expect(s.jobs.models.cron).toBe('0 30 2 * * *');
+    expect(s.jobs.models.cron).toBe('0 30 1 * * *');
     expect(s.jobs.annual_return.enabled).toBe(false);
   });
 
@@ -41,5 +43,16 @@ describe('schedule settings', () => {
     writeFileSync(file, '{ "timezone": ');
     expect(() => loadScheduleSettings(file, places())).toThrow(/not valid JSON/);
     expect(() => loadScheduleSettings(join(dir, 'nope.json'), places())).toThrow(/does not exist/);
+  });
+
+  it('builds the models outside 02:00–02:59, the hour the clocks skip in March and repeat in October', () => {
+    // node-cron let a 02:30 build pass on 28.03.2027 without firing (an operator's test with a fake clock)
+    const { cron } = loadScheduleSettings(undefined, places()).jobs.models;
+    for (const night of ['2027-01-15T22:00:00Z', '2027-03-27T22:00:00Z', '2027-10-30T22:00:00Z']) {
+      const [fire] = nextFires(cron!, 'Europe/Berlin', new Date(night));
+      const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(fire!));
+      expect([night, hour === 2]).toEqual([night, false]);
+      expect(localDay(fire!, 'Europe/Berlin')).toBe(localDay(new Date(new Date(night).getTime() + 12 * 3600_000), 'Europe/Berlin'));
+    }
   });
 });
