@@ -12,6 +12,17 @@ import { KeyMismatchError } from '../../ingest/key-guard.ts';
 import type { JobContext } from '../scheduler.ts';
 import { localDay } from '../working-days.ts';
 import type { Verbs } from './verbs.ts';
+import { statSync } from 'node:fs';
+
+/** Size and modification time: what changes when a sender appends. */
+function fileState(path: string): string {
+  try {
+    const s = statSync(path);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'gone';
+  }
+}
 
 export interface InboxJobOptions {
   readonly inbox: string;
@@ -54,6 +65,7 @@ async function ingestOne(file: InboxFile, options: InboxJobOptions, { db, effect
   const t0 = Date.now();
   let result: FileIngestResult | undefined;
   let failure: string | undefined;
+  const before = fileState(file.path);
   try {
     [result] = await options.ingest(db, { paths: [file.path], kind: file.kind, key: options.key }, effects);
   } catch (error) {
@@ -62,6 +74,14 @@ async function ingestOne(file: InboxFile, options: InboxJobOptions, { db, effect
     failure = error instanceof Error ? error.message : String(error);
   }
   const loaded = result !== undefined && (result.status === 'success' || result.alreadyLoaded);
+  // A sender still writing (a pause longer than the scan's wait) appended rows while the
+  // file loaded: archived now, they were never loaded and nobody was told. It stays in the
+  // inbox; the next scan loads the whole file, which replaces the rows loaded now.
+  if (loaded && fileState(file.path) !== before) {
+    const note = 'changed while it was being loaded (still being written?): stays in the inbox and is loaded whole at the next scan';
+    effects.log.warn({ event: 'inbox_changed_while_loading', file: name }, `${name} ${note}`);
+    return { name, status: 'success', rows: result!.rowsLoaded, error: note, ms: Date.now() - t0 };
+  }
   if (loaded) {
     const path = archiveFile(file, options.archive, localDay(effects.now(), options.timezone), result!.firstReasons);
     effects.log.info({ event: 'file_archived', file: name, rows: result!.rowsLoaded, rejected: result!.rowsRejected }, `${name} loaded and archived`);

@@ -1,0 +1,47 @@
+/**
+ * A sender still appending while the inbox job loads the file: the file stays in the inbox
+ * and loads whole at the next scan (it was archived with its late rows never loaded).
+ */
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../pipelines/db/database.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import type { FileIngestResult } from '../../pipelines/ingest/file-result.ts';
+import { inboxJob } from '../../pipelines/schedule/jobs/inbox-job.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'almp-append-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const loaded = (path: string): FileIngestResult => ({
+  name: path, file: path, kind: 'providers', status: 'success', rowsRead: 1, rowsLoaded: 1, rowsRejected: 0, rowsSuperseded: 0,
+  rowsReplaced: 0, rowsReplacedUnchanged: 0, alreadyLoaded: false, firstReasons: [], extraColumns: [],
+});
+
+describe('inbox job', () => {
+  it('leaves a file that grew while it loaded in the inbox, and archives it once it loads unchanged', async () => {
+    const inbox = join(dir, 'inbox');
+    mkdirSync(join(inbox, 'providers'), { recursive: true });
+    const file = join(inbox, 'providers', 'traeger.csv');
+    writeFileSync(file, 'provider_id;name\n001001;A\n');
+    let appendDuringLoad = true;
+    const job = inboxJob({
+      inbox, archive: join(dir, 'archive'), quarantine: join(dir, 'quarantine'), minAgeMs: 0, cutOffWaitMs: 0, timezone: 'Europe/Berlin', key: Buffer.from('k'),
+      ingest: async (_db, { paths }) => {
+        if (appendDuringLoad) appendFileSync(paths[0]!, '001002;B\n');
+        return [loaded(paths[0]!)];
+      },
+    });
+    const context = { db: {} as Db, job: 'ingest', scheduledAt: null, trigger: 'manual' as const, signal: new AbortController().signal, effects: quietEffects(new Date(Date.now() + 3600_000)) };
+    const [first] = await job(context);
+    expect(first).toMatchObject({ status: 'success', error: expect.stringContaining('changed while it was being loaded') });
+    expect(existsSync(file)).toBe(true);
+    appendDuringLoad = false;
+    const [second] = await job(context);
+    expect(second).toMatchObject({ status: 'success' });
+    expect(second!.error).toBeUndefined();
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(join(dir, 'archive'), { recursive: true }).map(String).some((f) => f.endsWith('traeger.csv'))).toBe(true);
+  });
+});
