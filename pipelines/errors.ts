@@ -44,3 +44,10 @@ export class ModelError extends AlmpError {
     super(message, hint);
   }
 }
+
+/** Error texts of the machine, not of an input file (Node's codes and DuckDB's messages): full disk, read-only folder, memory, file handles. */
+const MACHINE_TROUBLE = /ENOSPC|No space left on device|EROFS|read-only file system|Out of Memory|could not allocate|failed to allocate|EMFILE|ENFILE/i;
+
+export function isMachineTrouble(message: string): boolean {
+  return MACHINE_TROUBLE.test(message);
+}

@@ -1,7 +1,7 @@
 /** `almp ingest`: load files into the store, pseudonymising participant ids at the edge. */
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.ts';
-import { CliError } from '../errors.ts';
+import { CliError, isMachineTrouble } from '../errors.ts';
 import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { ingestPaths, type FileIngestResult } from '../ingest/ingest.ts';
@@ -60,7 +60,12 @@ export function closingLine(results: readonly FileIngestResult[]): string {
   const parts = [`${number.format(loaded.length)} file(s) loaded (${number.format(rows)} rows, ${number.format(rejected)} rejected)`];
   if (already > 0) parts.push(`${number.format(already)} already loaded`);
   if (failed > 0) parts.push(`${number.format(failed)} not loaded`);
-  const next = loaded.length > 0 ? ' Next: `almp run` to rebuild the figures.' : ' Fix the files named above and ingest them again.';
+  const machine = results.some((r) => r.status === 'error' && isMachineTrouble(r.error ?? ''));
+  const next = machine
+    ? ' The machine, not the files: free disk space or memory (ALMP_MEMORY_LIMIT), or check the folder\'s permissions, then ingest again.'
+    : loaded.length > 0
+      ? ' Next: `almp run` to rebuild the figures.'
+      : ' Fix the files named above and ingest them again.';
   return `${parts.join(', ')}.${next}`;
 }
 

@@ -44,4 +44,29 @@ describe('inbox job', () => {
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(join(dir, 'archive'), { recursive: true }).map(String).some((f) => f.endsWith('traeger.csv'))).toBe(true);
   });
+
+  it('keeps a file in the inbox when the machine fails (disk full), instead of quarantining a good file', async () => {
+    const inbox = join(dir, 'inbox2');
+    mkdirSync(join(inbox, 'providers'), { recursive: true });
+    const file = join(inbox, 'providers', 'traeger.csv');
+    writeFileSync(file, 'provider_id;name\n001001;A\n');
+    const job = inboxJob({
+      inbox, archive: join(dir, 'archive2'), quarantine: join(dir, 'quarantine2'), minAgeMs: 0, cutOffWaitMs: 0, timezone: 'Europe/Berlin', key: Buffer.from('k'),
+      ingest: async (_db, { paths }) => [{ ...loaded(paths[0]!), status: 'error', rowsLoaded: 0, error: 'IO Error: Could not write file "almp.duckdb.wal": No space left on device' }],
+    });
+    const context = { db: {} as Db, job: 'ingest', scheduledAt: null, trigger: 'manual' as const, signal: new AbortController().signal, effects: quietEffects(new Date(Date.now() + 3600_000)) };
+    const [item] = await job(context);
+    expect(item).toMatchObject({ status: 'error', error: expect.stringContaining('waits in the inbox (a problem of the machine') });
+    expect(existsSync(file)).toBe(true);
+    expect(existsSync(join(dir, 'quarantine2'))).toBe(false);
+  });
+});
+
+describe('almp ingest closing line', () => {
+  it('points at the machine, not the files, when the disk is full', async () => {
+    const { closingLine } = await import('../../pipelines/commands/ingest.ts');
+    const failed = { ...loaded('/x/a.csv'), status: 'error' as const, rowsLoaded: 0, error: 'IO Error: No space left on device' };
+    expect(closingLine([failed])).toContain('The machine, not the files: free disk space');
+    expect(closingLine([{ ...failed, error: 'row 3, entry_date: not a date' }])).toContain('Fix the files named above');
+  });
 });

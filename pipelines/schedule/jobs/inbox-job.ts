@@ -13,6 +13,7 @@ import type { JobContext } from '../scheduler.ts';
 import { localDay } from '../working-days.ts';
 import type { Verbs } from './verbs.ts';
 import { statSync } from 'node:fs';
+import { isMachineTrouble } from '../../errors.ts';
 
 /** Size and modification time: what changes when a sender appends. */
 function fileState(path: string): string {
@@ -87,7 +88,14 @@ async function ingestOne(file: InboxFile, options: InboxJobOptions, { db, effect
     effects.log.info({ event: 'file_archived', file: name, rows: result!.rowsLoaded, rejected: result!.rowsRejected }, `${name} loaded and archived`);
     return { name, status: result!.alreadyLoaded ? 'skipped' : 'success', rows: result!.rowsLoaded, path, ms: Date.now() - t0 };
   }
-  const reasons = [failure ?? result?.error ?? 'the file was rejected', ...(result?.firstReasons ?? [])];
+  const reason = failure ?? result?.error ?? 'the file was rejected';
+  // Not the file's fault: a full disk, a read-only folder, too little memory. The file waits
+  // in the inbox for the next scan instead of going to quarantine as if it were bad.
+  if (isMachineTrouble(reason)) {
+    effects.log.error({ event: 'inbox_machine_trouble', file: name, reason }, `${name} waits in the inbox: ${reason}`);
+    return { name, status: 'error', error: `not loaded, waits in the inbox (a problem of the machine, not of the file: free disk space or memory, or check the folder's permissions): ${reason}`, ms: Date.now() - t0 };
+  }
+  const reasons = [reason, ...(result?.firstReasons ?? [])];
   const path = quarantineFile(file, options.quarantine, reasons);
   effects.log.warn({ event: 'file_quarantined', file: name, reason: reasons[0] }, `${name} rejected and quarantined`);
   return { name, status: 'error', path, error: reasons[0], ms: Date.now() - t0 };
