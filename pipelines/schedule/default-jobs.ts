@@ -27,8 +27,17 @@ export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: V
     changed: name === 'models' ? (outcome: RunOutcome) => outcome.status === 'success' : undefined,
     // A file committed after the last build (the process stopped between the two) would
     // otherwise wait for the nightly timer, readers seeing the older snapshot until then.
-    staleAtStart: name === 'models' ? dataNewerThan : undefined,
+    // Dashboards have no timer of their own: stopped between a build and its dashboards,
+    // they stayed older than the snapshot until the next night's build.
+    staleAtStart: name === 'models' ? dataNewerThan : name === 'dashboards' ? buildNewerThan : undefined,
   }));
+}
+
+/** Whether the models were built (successfully) after `lastDone` of the dashboards. */
+export async function buildNewerThan(db: Db, lastDone: Date | undefined): Promise<boolean> {
+  const built = await db.one<{ t: Date | null }>("SELECT max(started_at) AS t FROM meta.job_runs WHERE job = 'models' AND status = 'success'");
+  const at = built?.t ?? null;
+  return at !== null && (lastDone === undefined || new Date(at).getTime() > lastDone.getTime());
 }
 
 /** Whether a file was loaded after `lastDone` (or ever, when the job never ran). */

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Scheduler, runStatus, type Job } from '../../pipelines/schedule/scheduler.ts';
-import { dataNewerThan } from '../../pipelines/schedule/default-jobs.ts';
+import { buildNewerThan, dataNewerThan } from '../../pipelines/schedule/default-jobs.ts';
 import type { ItemResult } from '../../pipelines/results.ts';
 import pino from 'pino';
+import { recordManualRun } from '../../pipelines/schedule/job-ledger.ts';
 import { liveEffects, sleep, tempProject, waitUntil, type TempProject } from './helpers.ts';
 
 let project: TempProject | undefined;
@@ -115,6 +116,27 @@ describe('scheduler', () => {
       ['catch_up', '2026-03-10 01:30:00'],
       ['catch_up', null],
     ]);
+  });
+
+  it('draws the dashboards at start when a build succeeded after them (stopped between the two)', async () => {
+    const clock = new Date('2026-03-10T12:00:00Z');
+    let drawn = 0;
+    let builds = 0;
+    const models: Job = { name: 'models', cron: '0 30 1 * * *', run: async () => [ok(`build ${++builds}`)] };
+    const dashboards: Job = { name: 'dashboards', after: 'models', run: async () => [ok(`pages ${++drawn}`)], staleAtStart: buildNewerThan };
+    project = tempProject();
+    await project.withWriter(async (db) => {
+      await recordManualRun(db, 'dashboards', new Date('2026-03-10T09:00:00Z'), new Date('2026-03-10T09:01:00Z'), [ok('pages 0')]);
+      await recordManualRun(db, 'models', new Date('2026-03-10T11:00:00Z'), new Date('2026-03-10T11:05:00Z'), [ok('core.participations')]);
+    });
+    await start([models, dashboards], { now: () => clock }).start();
+    await scheduler!.idle();
+    await scheduler!.stop();
+    expect([builds, drawn]).toEqual([0, 1]);
+    // up to date now: no second drawing at the next start
+    await start([models, dashboards], { now: () => clock }).start();
+    await scheduler!.idle();
+    expect([builds, drawn]).toEqual([0, 1]);
   });
 
   it('retries a failed run at the next start and records the error', async () => {
