@@ -8,6 +8,11 @@
 -- anchor_exit_date: the matched participation's exit date (an unmatched report, or a
 --   match the Jobcenter has not closed yet: the report's own exit_date).
 -- exit_class: the Jobcenter's class when it has one, else the report's outcome.
+-- Corrected entry date: the entry date is part of the key, so a re-delivery that corrects
+--   it does not replace the first report at ingest. A report that matches no participation
+--   is replaced by a report of the same provider, measure and person from a later file
+--   whose stay overlaps it (stay: entry to exit, a missing date taken from the other); two
+--   stays of one person in a measure do not overlap, so both stay (docs/readings.md).
 -- Checks: reports_unmatched, provider_exit_not_in_jobcenter_data, exit_class_conflicts.
 CREATE OR REPLACE TABLE core.final_reports AS
 WITH reports AS (
@@ -60,6 +65,40 @@ matched AS (
     AND p.entry_date = r.entry_date
 ),
 
+-- persons with more than one report in a measure of a provider are rare: found with an
+-- integer aggregate on a hash, and only their reports are compared
+repeated_persons AS (
+  SELECT hash(provider_id, measure_id, participant_id) AS person_hash
+  FROM reports
+  GROUP BY person_hash
+  HAVING count(*) > 1
+),
+
+stays AS (
+  SELECT
+    provider_id, measure_id, participant_id, _file_id, _row,
+    coalesce(entry_date, exit_date) AS stay_from,
+    coalesce(exit_date, entry_date) AS stay_to
+  FROM reports
+  SEMI JOIN repeated_persons ON hash(provider_id, measure_id, participant_id) = person_hash
+),
+
+corrected AS (
+  SELECT DISTINCT earlier._file_id, earlier._row
+  FROM stays AS earlier
+  JOIN stays AS later USING (provider_id, measure_id, participant_id)
+  WHERE later._file_id > earlier._file_id
+    AND later.stay_from <= earlier.stay_to
+    AND earlier.stay_from <= later.stay_to
+),
+
+in_force AS (
+  SELECT mt.*
+  FROM matched AS mt
+  LEFT JOIN corrected AS c ON c._file_id = mt._file_id AND c._row = mt._row
+  WHERE mt.is_matched OR c._file_id IS NULL
+),
+
 final AS (
   SELECT
     mt.provider_id,
@@ -86,7 +125,7 @@ final AS (
     coalesce(mt.jobcenter_exit_class, CASE WHEN mt.outcome <> 'no_show' THEN mt.outcome END) AS exit_class,
     len(mt.goals) AS goals_agreed,
     len(list_filter(mt.goals, g -> g.status IN ('achieved', 'partial'))) AS goals_progressed
-  FROM matched AS mt
+  FROM in_force AS mt
   LEFT JOIN measures AS m USING (measure_id)
 )
 
