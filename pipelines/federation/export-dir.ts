@@ -3,6 +3,7 @@
  * nothing else: a folder that holds other files (the project, a home folder, `.`) is
  * refused, and so is one that holds the database. Of an earlier export only its own parts
  * are removed (manifest, raw/ core/ mart/, *.arrow), so a note someone put beside it stays.
+ * An export killed midway is an earlier export too: its manifest says incomplete.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,6 +13,8 @@ import { MANIFEST_FILE } from './manifest.ts';
 
 const SCHEMAS = ['raw', 'core', 'mart'];
 const ARROW_FILE = /^(raw|core|mart)\.[A-Za-z0-9_]+\.arrow$/;
+/** The manifest's temp file of a process killed while writing it (atomic-file.ts). */
+const MANIFEST_TEMP = new RegExp(`^\\.${MANIFEST_FILE.replaceAll('.', '\\.')}\\.\\d+\\.tmp$`);
 
 /** Makes `outDir` ready for an export, or throws a CliError saying why it may not be used. */
 export function prepareExportDir(outDir: string, dbPath: string): void {
@@ -30,10 +33,10 @@ export function prepareExportDir(outDir: string, dbPath: string): void {
   if (!statSync(dir).isDirectory()) throw new CliError(`The export folder ${dir} is a file.`, hint);
   const entries = readdirSync(dir);
   if (entries.length === 0) return;
-  if (!entries.includes(MANIFEST_FILE)) {
+  if (!entries.some((name) => name === MANIFEST_FILE || MANIFEST_TEMP.test(name))) {
     throw new CliError(`The export folder ${dir} is not empty and is not an earlier export (no ${MANIFEST_FILE}); nothing was written or removed.`, hint);
   }
   for (const name of entries) {
-    if (name === MANIFEST_FILE || SCHEMAS.includes(name) || ARROW_FILE.test(name)) rmSync(join(dir, name), { recursive: true, force: true });
+    if (name === MANIFEST_FILE || MANIFEST_TEMP.test(name) || SCHEMAS.includes(name) || ARROW_FILE.test(name)) rmSync(join(dir, name), { recursive: true, force: true });
   }
 }

@@ -4,11 +4,12 @@
  * Alongside the core and mart tables, the current pseudonymised raw records go out too,
  * so that a state instance can re-build every indicator on the union (`almp ingest DIR`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
+import { writeFileAtomic } from '../atomic-file.ts';
 import type { ItemResult } from '../results.ts';
 import { KIND_SPECS, KINDS, type Kind } from '../schema/kinds.ts';
 import { ensureSameKey } from '../ingest/key-guard.ts';
@@ -28,6 +29,11 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
   // configured here would stamp them with a fingerprint they do not have.
   await ensureSameKey(db, options.key, 'the key configured for this export');
   prepareExportDir(options.outDir, db.path);
+  // Marked incomplete before the first file: an export killed halfway is then an earlier
+  // export (the next one may replace it) that no instance loads.
+  const manifestPath = join(options.outDir, MANIFEST_FILE);
+  const started: Manifest = { format: options.format, createdBy: 'almp-monitor', keyFingerprint: keyFingerprint(options.key), asOf: null, tables: [], incomplete: true };
+  writeFileAtomic(manifestPath, `${JSON.stringify(started, null, 2)}\n`);
   const results: ItemResult[] = [];
   const tables = await exportTables(db, ['core', 'mart']);
   const raw = KINDS.map((kind) => ({ schema: 'raw', name: kind, source: `SELECT ${exportedColumns(kind)} FROM raw.${ident(kind)} WHERE _current` }));
@@ -49,10 +55,13 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
     asOf: asOf[0]?.as_of ?? null,
     // paths relative to the export: it is moved to other machines, and this one's folders are nobody's business
     tables: results.map((r) => ({ name: r.name, rows: r.rows ?? 0, path: r.path ? relative(options.outDir, r.path) : '' })),
+    ...(results.some((r) => r.status === 'error') ? { incomplete: true as const } : {}),
   };
-  writeFileSync(join(options.outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   for (const r of results) effects.out(`  ${r.name.padEnd(32)} ${String(r.rows ?? 0).padStart(10)} rows  ${r.status}`);
-  effects.out(`Export written to ${options.outDir} (${options.format}).`);
+  const failed = results.filter((r) => r.status === 'error').length;
+  if (failed) effects.warn(`The export in ${options.outDir} is incomplete (${failed} of ${results.length} tables failed): no instance will load it. Fix the cause above, then export again into the same folder.`);
+  else effects.out(`Export written to ${options.outDir} (${options.format}).`);
   return results;
 }
 

@@ -13,6 +13,8 @@ export interface Manifest {
   keyFingerprint: string;
   asOf: string | null;
   tables: { name: string; rows: number; path: string }[];
+  /** Written first and cleared last: an export killed or failed midway says so, and loads nothing. */
+  incomplete?: true;
 }
 
 export { keyFingerprint } from '../ingest/key-guard.ts';
@@ -35,6 +37,7 @@ export function readManifest(dir: string): { manifest: Manifest; kindRows: Reado
   } catch {
     throw refuse(`has a manifest (${MANIFEST_FILE}) that cannot be read as JSON`);
   }
+  if (manifest?.incomplete) throw refuse(`is incomplete: it was stopped or failed while it was written (${MANIFEST_FILE} says so)`);
   if (!Array.isArray(manifest?.tables)) throw refuse(`has a manifest (${MANIFEST_FILE}) without its list of tables`);
   const kindRows = new Map<Kind, number>();
   for (const table of manifest.tables as unknown[]) {

@@ -134,6 +134,27 @@ describe('federation', () => {
     }
   });
 
+  it('an export stopped midway says it is incomplete: no instance loads it, and the next export replaces it', async () => {
+    const dir = join(tmp.dir, 'export-stopped');
+    // stopped after the third table, as a kill or a full disk would stop it
+    let written = 0;
+    const stopping = { ...quietEffects(), progress: () => ({ tick: () => { if (++written === 3) throw new Error('stopped'); }, stop: () => undefined }) };
+    await expect(exportData(union, { format: 'parquet', outDir: dir, key: KEY }, stopping)).rejects.toThrow('stopped');
+    expect(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')).incomplete).toBe(true);
+    const state = await openStore(join(tmp.dir, 'state-stopped.duckdb'));
+    try {
+      await expect(importExport(state, { dir, key: KEY }, quietEffects())).rejects.toThrow(/is incomplete: it was stopped or failed while it was written .*Nothing of it was loaded/);
+      expect(await state.scalar('SELECT count(*) FROM meta.files')).toBe(0);
+      const results = await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
+      expect(results.filter((r) => r.status === 'error')).toEqual([]);
+      expect(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')).incomplete).toBeUndefined();
+      const loaded = await importExport(state, { dir, key: KEY }, quietEffects());
+      expect(loaded.filter((r) => r.status !== 'success')).toEqual([]);
+    } finally {
+      state.close();
+    }
+  });
+
   it('reads only the raw files of the known kinds inside the export: a manifest naming any other table is refused', async () => {
     const dir = join(tmp.dir, 'export-crafted');
     await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());

@@ -36,6 +36,10 @@ describe('export folder', () => {
     writeFileSync(join(out, 'README-for-the-state.txt'), 'keep');
     prepareExportDir(out, db);
     expect(readdirSync(out)).toEqual(['README-for-the-state.txt']);
+    // killed while writing its first manifest: only the manifest's temp file is left
+    writeFileSync(join(out, '.almp-export.json.4242.tmp'), '{');
+    prepareExportDir(out, db);
+    expect(readdirSync(out)).toEqual(['README-for-the-state.txt']);
   });
 });
 
