@@ -1,6 +1,6 @@
 /** `almp status` for people: one block per topic, German dates (DD.MM.YYYY HH:MM:SS). */
 import type { Effects } from '../effects.ts';
-import { jobsNeedingAttention, type JobStatus, type StatusReport } from './status.ts';
+import { jobsMissingRuns, jobsNeedingAttention, type JobStatus, type StatusReport } from './status.ts';
 
 export function printStatus(report: StatusReport, timezone: string, effects: Effects): void {
   const when = (iso: string | null | undefined) => (iso ? formatLocal(new Date(iso.includes('T') ? iso : `${iso.replace(' ', 'T')}Z`), timezone) : '–');
@@ -31,6 +31,13 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   const attention = jobsNeedingAttention(report);
   if (attention.length > 0) {
     effects.out(`  Needs attention: ${attention.map((j) => `${j.job} (${attentionText(j.lastRun!)})`).join(', ')} – the log names each failure; status exits 1 until a run goes through`);
+  }
+  const missed = jobsMissingRuns(report);
+  if (missed.length > 0) {
+    const why = report.scheduler
+      ? `the scheduler (pid ${report.scheduler.pid}) has not run them: see its log, or restart it`
+      : 'no scheduler runs: start `almp schedule` (it catches up at its start)';
+    effects.out(`  Missed: ${missed.map((j) => `${j.job} (no run since ${when(j.missedSince)})`).join(', ')} – ${why}; status exits 1 until they run`);
   }
   effects.out('');
   effects.out(`Inbox waiting: ${countText(report.inbox)}`);

@@ -14,6 +14,12 @@ import { lastProduced, lastRuns, type LedgerRow } from '../schedule/job-ledger.t
 import { type DueReturn, latestAnnualDue, latestQuarterlyDue, localDay } from '../schedule/working-days.ts';
 import { JOB_NAMES, type ScheduleSettings } from '../schedule/schedule-config.ts';
 import { nextFires } from '../schedule/cron-times.ts';
+
+/**
+ * How long a fire time may pass without its run before status calls it missed: a run waits
+ * in the scheduler's queue while another job (a large model build) holds the writer.
+ */
+const MISSED_AFTER_MS = 60 * 60 * 1000;
 import { countInbox, strayInInbox } from './inbox.ts';
 import { countQuarantine } from './inbox-move.ts';
 import { currentSnapshot } from './snapshot.ts';
@@ -26,6 +32,8 @@ export interface JobStatus {
   readonly after: string | null;
   readonly lastRun?: LedgerRow;
   readonly next: string[];
+  /** The first fire time since the job's last run that passed over an hour ago with no run since (UTC ISO). */
+  readonly missedSince?: string;
   /** Return jobs: the latest return that has fallen due and whether it was written since its due day. */
   readonly due?: { readonly period: string; readonly day: string; readonly writtenAt: string | null };
 }
@@ -83,12 +91,16 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
   const marts = snapshot ? await withReadOnlyDb(snapshot, readMarts) : {};
   const jobs = JOB_NAMES.map((job): JobStatus => {
     const s = settings.jobs[job];
+    const lastRun = settled(ledger.runs.find((r) => r.job === job), ledgerSource, writer !== undefined);
+    // only the live ledger is current enough: a snapshot lacks every run since it was taken
+    const missedSince = s.enabled && s.cron && ledgerSource === 'live' ? missedFire(s.cron, settings.timezone, lastRun, now) : undefined;
     return {
       job,
       enabled: s.enabled,
       cron: s.cron,
       after: s.after,
-      lastRun: settled(ledger.runs.find((r) => r.job === job), ledgerSource, writer !== undefined),
+      lastRun,
+      ...(missedSince ? { missedSince } : {}),
       next: s.enabled && s.cron ? nextFires(s.cron, settings.timezone, now, 2).map((d) => d.toISOString()) : [],
       ...(s.enabled ? dueReturn(job, s.workingDay, ledger.produced[job], settings.timezone, now) : {}),
     };
@@ -120,6 +132,19 @@ function settled(run: LedgerRow | undefined, source: StatusReport['ledgerSource'
     : { ...run, status: 'interrupted', error: run.error ?? 'no process runs it any more (stopped or killed)' };
 }
 
+/**
+ * The first fire after the job's last run, when it lies over an hour back: nothing ran the
+ * job since (the scheduler stopped, hangs, or never started here). A job that never ran
+ * has no such fire: its first run is the scheduler's catch-up.
+ */
+function missedFire(cron: string, timezone: string, lastRun: LedgerRow | undefined, now: Date): string | undefined {
+  if (!lastRun || lastRun.status === 'running') return undefined;
+  // the ledger's TIMESTAMPs are UTC without a zone ('2026-03-10 09:00:01')
+  const started = lastRun.started_at.includes('T') ? lastRun.started_at : `${lastRun.started_at.replace(' ', 'T')}Z`;
+  const [fire] = nextFires(cron, timezone, new Date(started));
+  return fire && now.getTime() - fire.getTime() > MISSED_AFTER_MS ? fire.toISOString() : undefined;
+}
+
 /** Last-run outcomes that need someone: a monitor (cron mail, Nagios, systemd) alerts on a non-zero exit. */
 const NEEDS_ATTENTION: ReadonlySet<string> = new Set(['error', 'partial', 'interrupted']);
 
@@ -128,9 +153,14 @@ export function jobsNeedingAttention(report: StatusReport): JobStatus[] {
   return report.jobs.filter((j) => j.enabled && j.lastRun !== undefined && NEEDS_ATTENTION.has(j.lastRun.status));
 }
 
-/** `almp status` exit code: 0 when the database exists and every enabled job's last run went through, 1 otherwise. */
+/** Enabled jobs that nothing ran since a fire time over an hour back. */
+export function jobsMissingRuns(report: StatusReport): JobStatus[] {
+  return report.jobs.filter((j) => j.missedSince !== undefined);
+}
+
+/** `almp status` exit code: 0 when the database exists and every enabled job's last run went through and none missed its fire, 1 otherwise. */
 export function statusExitCode(report: StatusReport): number {
-  return !report.databaseExists || jobsNeedingAttention(report).length > 0 ? 1 : 0;
+  return !report.databaseExists || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 ? 1 : 0;
 }
 
 /** The return that fell due last (n-th working day after its period) and when it was written since. */

@@ -122,6 +122,42 @@ describe('almp status', () => {
     expect(after.jobs.find((j) => j.job === 'quarterly_return')!.due).toEqual({ period: '2025-Q4', day: '2026-01-14', writtenAt: '2026-03-10T09:40:00.000Z' });
   });
 
+  it('says which jobs missed their fire times for over an hour, and exits 1 until they run', async () => {
+    const settings = await builtProject();
+    const text = async (now: string) => {
+      const report = await statusReport(project.config.dbPath, settings, new Date(now));
+      const effects = quietEffects();
+      printStatus(report, settings.timezone, effects);
+      return { report, text: effects.lines.join('\n') };
+    };
+    // ingest last ran 09:00:01 UTC; its next fire, 09:15 UTC, is not an hour back at 10:07
+    const soon = await text('2026-03-10T10:07:00Z');
+    expect(soon.report.jobs.find((j) => j.job === 'ingest')!.missedSince).toBeUndefined();
+    expect(soon.text).not.toContain('Missed:');
+    // at 10:20 it is: nothing ran ingest since 10:15 Berlin; models (01:30 Berlin) last ran 10:30 Berlin by hand
+    const late = await text('2026-03-10T10:20:00Z');
+    expect(late.report.jobs.filter((j) => j.missedSince).map((j) => [j.job, j.missedSince])).toEqual([['ingest', '2026-03-10T09:15:00.000Z']]);
+    expect(late.text).toContain('Missed: ingest (no run since 10.03.2026, 10:15:00) – no scheduler runs: start `almp schedule` (it catches up at its start)');
+    // the next night, models' 01:30 fire is missed too
+    const nextDay = await text('2026-03-11T02:00:00Z');
+    expect(nextDay.report.jobs.filter((j) => j.missedSince).map((j) => j.job)).toEqual(['ingest', 'models']);
+  });
+
+  it('exits 1 while a job missed its fire time, and 0 once it ran', async () => {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const at = (iso: string) => new Date(`2026-03-10T${iso}Z`);
+    const ingestAt = (iso: string) =>
+      project.withWriter(async (db) => {
+        const id = await recordStart(db, { job: 'ingest', scheduledAt: at(iso), trigger: 'cron', startedAt: at(iso) });
+        await recordEnd(db, id, { endedAt: at(iso), status: 'skipped', items: [{ name: 'inbox', status: 'skipped' }] });
+      });
+    await ingestAt('08:00:00');
+    expect(statusExitCode(await statusReport(project.config.dbPath, settings, at('09:30:00')))).toBe(1);
+    await ingestAt('09:15:00');
+    expect(statusExitCode(await statusReport(project.config.dbPath, settings, at('09:30:00')))).toBe(0);
+  });
+
   it('says so and exits 1 when there is no database at the path', async () => {
     project = tempProject();
     const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
