@@ -1,6 +1,6 @@
 /** Administration verbs: export for federation, restore a snapshot, doctor. */
 import { Option, type Command } from 'commander';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import { requireDatabase, withDb } from '../commands/open-db.ts';
@@ -11,7 +11,7 @@ import { listSnapshots, restoreSnapshot } from '../ops/restore.ts';
 import { currentSnapshot, publishSnapshot } from '../ops/snapshot.ts';
 import { forgetPersons, printForget } from '../ops/forget.ts';
 import { buildModels } from '../models/build.ts';
-import { defaultSnapshotDir, loadScheduleSettings } from '../schedule/schedule-config.ts';
+import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -34,9 +34,10 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .description('bring back a published snapshot as the live database (default: the current one)')
     .argument('[snapshot]', 'snapshot file name, see --list')
     .option('--list', 'list the snapshots and exit')
-    .action(async (snapshot: string | undefined, opts: { list?: boolean }) => {
+    .addOption(scheduleFileOption())
+    .action(async (snapshot: string | undefined, opts: { list?: boolean; config?: string }) => {
       const { config, effects } = context();
-      const snapshotDir = defaultSnapshotDir(config.dbPath);
+      const snapshotDir = scheduleSettingsOf(config, opts.config).snapshots;
       if (opts.list) {
         const names = listSnapshots(snapshotDir);
         const current = currentSnapshot(snapshotDir);
@@ -52,11 +53,12 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .description('erase persons (Art. 17 GDPR): every version of their records, then rebuild the models and replace the snapshots')
     .argument('<kundennummer...>', "the persons' raw ids (Kundennummer), as in the Jobcenter's files")
     .option('--yes', 'erase for real (without it: count what would be erased and change nothing)')
-    .action(async (ids: string[], opts: { yes?: boolean }) => {
+    .addOption(scheduleFileOption())
+    .action(async (ids: string[], opts: { yes?: boolean; config?: string }) => {
       const { config, effects } = context();
       requireDatabase(config);
       const { key } = loadKey(config);
-      const places = loadScheduleSettings(undefined, { dataDir: dirname(config.dbPath), cwd: process.cwd() });
+      const places = scheduleSettingsOf(config, opts.config);
       const result = await withDb(
         config,
         (db) =>
@@ -84,10 +86,11 @@ export function registerAdminCommands(program: Command, context: Context): void 
 
   program
     .command('doctor')
-    .description('check the configuration: pseudonym key and its permissions, writer lock, database, snapshot')
-    .action(async () => {
+    .description('check the configuration: pseudonym key and its permissions, writer lock, database, snapshot, free disk space')
+    .addOption(scheduleFileOption())
+    .action(async (opts: { config?: string }) => {
       const { config, effects } = context();
-      const findings = await doctor(config, { snapshotDir: defaultSnapshotDir(config.dbPath) }, effects);
+      const findings = await doctor(config, { snapshotDir: scheduleSettingsOf(config, opts.config).snapshots }, effects);
       process.exitCode = findings.some((f) => f.severity === 'error') ? 1 : 0;
     });
 }

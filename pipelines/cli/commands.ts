@@ -16,7 +16,7 @@ import { writeDashboards } from '../../dashboards/build.ts';
 import { writeReturns } from '../../reports/build.ts';
 import { printResults } from '../commands/print-results.ts';
 import { publishSnapshot } from '../ops/snapshot.ts';
-import { defaultSnapshotDir } from '../schedule/schedule-config.ts';
+import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
 import { recordByHand, recordReturnsByHand } from '../commands/record-by-hand.ts';
 
 type Context = () => { config: Config; effects: Effects };
@@ -40,16 +40,18 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--out <dir>', 'output folder', 'out')
     .option('--period <period>', 'period of the returns: 2024 or 2024-Q3 (default: latest complete)', parsePeriod)
     .option('--jobcenter <id>', 'restrict the returns to one Jobcenter')
-    .action(async (opts: { asOf?: string; out: string; period?: string; jobcenter?: string }) => {
+    .addOption(scheduleFileOption())
+    .action(async (opts: { asOf?: string; out: string; period?: string; jobcenter?: string; config?: string }) => {
       const { config, effects } = context();
       requireDatabase(config);
+      const settings = scheduleSettingsOf(config, opts.config);
       const result = await withDb(
         config,
         async (db) => {
           const run = await runPipeline(db, { asOf: opts.asOf, outDir: resolve(opts.out), suppressionThreshold: config.suppressionThreshold, period: opts.period, jobcenterId: opts.jobcenter }, effects);
           // Readers (BI tools, almp query) get the new marts only through a published snapshot.
           if (!run.models.models.some((m) => m.status === 'error')) {
-            const snapshot = await publishSnapshot(db, { dir: defaultSnapshotDir(config.dbPath), keep: 5 }, effects);
+            const snapshot = await publishSnapshot(db, { dir: settings.snapshots, keep: settings.keepSnapshots }, effects);
             if (snapshot.status !== 'success') effects.warn(`The snapshot for readers could not be published: ${snapshot.error}`);
           }
           return run;

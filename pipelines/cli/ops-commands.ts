@@ -1,11 +1,11 @@
 /** Operating verbs: schedule (long-running), status, query. Each action maps options to one verb. */
 import { Option, type Command } from 'commander';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import { parsePositiveInt } from './parsers.ts';
 import { scheduleCommand } from '../schedule/schedule-command.ts';
-import { loadScheduleSettings } from '../schedule/schedule-config.ts';
+import { scheduleFileOption as configOption, scheduleSettingsOf as settingsOf } from './schedule-file.ts';
 import { statusExitCode, statusReport } from '../ops/status.ts';
 import { printStatus } from '../ops/status-print.ts';
 import { queryCommand, type QueryFormat } from '../ops/query.ts';
@@ -14,9 +14,6 @@ import { stopOnSignals } from '../ops/stop-signal.ts';
 export type Context = () => { config: Config; effects: Effects };
 
 export function registerOpsCommands(program: Command, context: Context): void {
-  const configOption = () => new Option('--config <file>', 'schedule file (JSON); default: the built-in schedule, folders beside the database');
-  const settingsOf = (config: Config, file?: string) => loadScheduleSettings(file && resolve(file), { dataDir: dirname(config.dbPath), cwd: process.cwd() });
-
   program
     .command('schedule')
     .description('keep running: ingest the inbox, build models, publish a snapshot, write dashboards and returns on a schedule (stop: Ctrl-C / SIGTERM)')
@@ -31,7 +28,7 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .description('last run of every job, next fire times, inbox and quarantine, overdue final reports, data-quality findings')
     .addOption(configOption())
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', '\nExit code: 0 when the last run of every enabled job went through; 1 when one failed, failed in part or was interrupted, or when there is no database at --db (for a monitor to alert on).')
+    .addHelpText('after', '\nExit code: 0 when the last run of every enabled job went through; 1 when one failed, failed in part or was interrupted, when one missed its fire time by over an hour (no scheduler runs it), or when there is no database at --db (for a monitor to alert on).')
     .action(async (opts: { config?: string; json?: boolean }) => {
       const { config, effects } = context();
       const settings = settingsOf(config, opts.config);

@@ -1,9 +1,11 @@
 /**
  * `almp doctor`: finds misconfiguration before it bites — a missing or readable-by-others
  * pseudonym key, a writer lock left by a dead process, a database that does not open, no
- * snapshot for readers. It never prints the key.
+ * snapshot for readers, a folder the writer cannot write or too little free disk. It never
+ * prints the key.
  */
 import { existsSync, statSync } from 'node:fs';
+import { diskFindings, type DiskProbe } from './doctor-disk.ts';
 import type { Config } from '../config.ts';
 import { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
@@ -20,9 +22,15 @@ export interface Finding {
   readonly fix?: string;
 }
 
-export async function doctor(config: Config, options: { snapshotDir: string }, effects: Effects): Promise<Finding[]> {
+export async function doctor(config: Config, options: { snapshotDir: string; disk?: DiskProbe }, effects: Effects): Promise<Finding[]> {
   const keyMatch = await keyMatchFinding(config);
-  const findings: Finding[] = [keyMatch ?? keyFinding(config), lockFinding(config), await databaseFinding(config), snapshotFinding(options.snapshotDir)];
+  const findings: Finding[] = [
+    keyMatch ?? keyFinding(config),
+    lockFinding(config),
+    await databaseFinding(config),
+    snapshotFinding(options.snapshotDir),
+    ...diskFindings(config.dbPath, options.snapshotDir, options.disk),
+  ];
   const mark: Record<Severity, string> = { ok: 'ok     ', warning: 'WARNING', error: 'ERROR  ' };
   for (const f of findings) {
     effects.out(`${mark[f.severity]} ${f.check.padEnd(10)} ${f.message}`);

@@ -1,5 +1,5 @@
 /** `almp restore` brings a snapshot back as the live database; `almp doctor` on a healthy setup. */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { publishSnapshot } from '../../pipelines/ops/snapshot.ts';
 import { listSnapshots, restoreSnapshot } from '../../pipelines/ops/restore.ts';
 import { doctor } from '../../pipelines/ops/doctor.ts';
 import { loadKey } from '../../pipelines/ingest/pseudonym.ts';
+import { ROOT, spawnTs } from './child.ts';
 
 describe('restore and doctor', () => {
   const dir = mkdtempSync(join(tmpdir(), 'almp-restore-'));
@@ -68,4 +69,44 @@ describe('restore and doctor', () => {
     // No marts were built in this store: doctor says so and what to run.
     expect(findings.find((f) => f.check === 'database')?.fix).toContain('almp run');
   });
+
+  it('doctor says when the disk cannot take a run, or a folder cannot be written', async () => {
+    const config = loadConfig({ db: join(dir, 'almp.duckdb') }, {});
+    const dbBytes = statSync(config.dbPath).size;
+    const GB = 1024 ** 3;
+    const disk = (free: number, canWrite = true) => ({ freeBytes: () => free, canWrite: () => canWrite });
+    const of = async (probe: ReturnType<typeof disk>) => (await doctor(config, { snapshotDir: join(dir, 'snapshots'), disk: probe }, quietEffects())).filter((f) => f.check === 'disk');
+    // the snapshots lie on the database's disk: one finding names both folders
+    const roomy = await of(disk(2 * dbBytes + 2 * GB));
+    expect(roomy.map((f) => f.severity)).toEqual(['ok']);
+    expect(roomy[0]!.message).toContain(`free for ${dir} and ${join(dir, 'snapshots')}`);
+    // room for the snapshot, not for the build's second copy of the marts
+    const tight = await of(disk(dbBytes + GB / 2));
+    expect(tight.map((f) => f.severity)).toEqual(['warning']);
+    expect(tight[0]!.fix).toContain('free disk space');
+    expect((await of(disk(dbBytes))).map((f) => f.severity)).toEqual(['error']);
+    const readOnly = await of(disk(100 * GB, false));
+    expect(readOnly).toHaveLength(1);
+    expect(readOnly[0]).toMatchObject({ severity: 'error', message: expect.stringContaining(`cannot write in ${dir}`) });
+    // on this machine's real disk: a figure in GB, never an exception
+    const real = (await doctor(config, { snapshotDir: join(dir, 'not-yet', 'snapshots') }, quietEffects())).filter((f) => f.check === 'disk');
+    expect(real[0]!.message).toMatch(/^[\d.]+,\d [GM]B free for /);
+  });
+
+  it('restore and doctor use the snapshot folder of the schedule file given with --config', async () => {
+    const elsewhere = join(dir, 'elsewhere');
+    const schedule = join(dir, 'schedule.json');
+    writeFileSync(schedule, JSON.stringify({ snapshots: 'elsewhere' }));
+    const dbPath = join(dir, 'almp.duckdb');
+    const db = await Db.open(dbPath);
+    await publishSnapshot(db, { dir: elsewhere, keep: 5 }, quietEffects(new Date('2026-02-01T10:00:00Z')));
+    db.close();
+    const almp = async (...args: string[]) => {
+      const child = spawnTs(join(ROOT, 'pipelines/cli/main.ts'), ['--db', dbPath, '--key-file', join(dir, 'almp.key'), ...args]);
+      await child.exited();
+      return child.output();
+    };
+    expect(await almp('restore', '--list', '--config', schedule)).toContain('20260201T100000000Z.duckdb  (current');
+    expect(await almp('doctor', '--config', schedule)).toContain(`readers use ${join(elsewhere, '20260201T100000000Z.duckdb')}`);
+  }, 30_000);
 });

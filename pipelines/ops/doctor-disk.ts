@@ -1,0 +1,72 @@
+/**
+ * Doctor's disk checks: can the writer write where it must (the database's folder, the
+ * snapshot folder), and is there room for what a run writes there. A build writes its new
+ * marts into the database file before the old ones are freed, and a snapshot is a full copy
+ * of the file: a run needs about twice the database's size free (plus 1 GB for DuckDB's
+ * temporary files); with less than one database's size free the snapshot cannot be written.
+ */
+import { accessSync, constants, existsSync, statfsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Finding } from './doctor.ts';
+
+const GB = 1024 ** 3;
+const TEMP_RESERVE = GB;
+
+/** How the disk is asked: the machine's by default; a test gives a full or read-only one. */
+export interface DiskProbe {
+  freeBytes(folder: string): number;
+  canWrite(folder: string): boolean;
+}
+
+const MACHINE: DiskProbe = {
+  freeBytes: (folder) => {
+    const fs = statfsSync(folder);
+    return fs.bavail * fs.bsize;
+  },
+  canWrite: (folder) => {
+    try {
+      accessSync(folder, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+
+export function diskFindings(dbPath: string, snapshotDir: string, probe: DiskProbe = MACHINE): Finding[] {
+  const folders = [...new Set([dirname(dbPath), snapshotDir])];
+  const unwritable = folders.map(nearestExisting).filter((folder) => !probe.canWrite(folder));
+  if (unwritable.length > 0) {
+    return [{
+      check: 'disk',
+      severity: 'error',
+      message: `cannot write in ${unwritable.join(', ')} (the database, its snapshots and temporary files go there)`,
+      fix: 'give the user that runs almp write access to the folder, or point --db / the schedule file elsewhere',
+    }];
+  }
+  const dbBytes = existsSync(dbPath) && statSync(dbPath).isFile() ? statSync(dbPath).size : 0;
+  // one finding per disk: the snapshots usually lie beside the database
+  const byDisk = new Map<number, string[]>();
+  for (const folder of folders.map(nearestExisting)) byDisk.set(statSync(folder).dev, [...(byDisk.get(statSync(folder).dev) ?? []), folder]);
+  return [...byDisk.values()].map((same) => spaceFinding(same.join(' and '), dbBytes, probe.freeBytes(same[0]!)));
+}
+
+function spaceFinding(folder: string, dbBytes: number, free: number): Finding {
+  const needed = 2 * dbBytes + TEMP_RESERVE;
+  const text = `${size(free)} free for ${folder} (database ${size(dbBytes)}; a run needs about ${size(needed)})`;
+  if (free >= needed) return { check: 'disk', severity: 'ok', message: text };
+  const fix = 'free disk space, keep fewer snapshots (keepSnapshots in the schedule file), or move the data folder to a larger disk';
+  return { check: 'disk', severity: free < dbBytes + TEMP_RESERVE / 4 ? 'error' : 'warning', message: text, fix };
+}
+
+/** The folder itself, or the closest parent that exists (a folder the first run creates). */
+function nearestExisting(folder: string): string {
+  let current = folder;
+  while (!existsSync(current) && dirname(current) !== current) current = dirname(current);
+  return current;
+}
+
+function size(bytes: number): string {
+  const [amount, unit] = bytes >= GB ? [bytes / GB, 'GB'] : [bytes / 1024 ** 2, 'MB'];
+  return `${amount.toLocaleString('de-DE', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} ${unit}`;
+}
