@@ -4,7 +4,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
@@ -59,6 +59,41 @@ describe('inbox job', () => {
     expect(item).toMatchObject({ status: 'error', error: expect.stringContaining('waits in the inbox (a problem of the machine') });
     expect(existsSync(file)).toBe(true);
     expect(existsSync(join(dir, 'quarantine2'))).toBe(false);
+  });
+});
+
+describe('inbox job, file gone or archive not writable after the load', () => {
+  const setup = (name: string, ingest: (path: string) => void) => {
+    const inbox = join(dir, name);
+    mkdirSync(join(inbox, 'providers'), { recursive: true });
+    const file = join(inbox, 'providers', 'traeger.csv');
+    writeFileSync(file, 'provider_id;name\n001001;A\n');
+    const archive = join(dir, `${name}-archive`);
+    const job = inboxJob({
+      inbox, archive, quarantine: join(dir, `${name}-quarantine`), minAgeMs: 0, cutOffWaitMs: 0, timezone: 'Europe/Berlin', key: Buffer.from('k'),
+      ingest: async (_db, { paths }) => {
+        ingest(paths[0]!);
+        return [loaded(paths[0]!)];
+      },
+    });
+    const context = { db: {} as Db, job: 'ingest', scheduledAt: null, trigger: 'manual' as const, signal: new AbortController().signal, effects: quietEffects(new Date(Date.now() + 3600_000)) };
+    return { file, archive, run: () => job(context) };
+  };
+
+  it('counts a file removed from the inbox while it loaded as loaded (its rows are in), and says no copy was archived', async () => {
+    const { run } = setup('inbox-gone', (path) => rmSync(path));
+    const [item] = await run();
+    expect(item).toMatchObject({ status: 'success', rows: 1, error: expect.stringContaining('removed from the inbox while it was being loaded') });
+  });
+
+  it('keeps a loaded file in the inbox when the archive cannot take it, and goes on with the next file', async () => {
+    const { file, archive, run } = setup('inbox-noarchive', () => undefined);
+    writeFileSync(archive, 'a file where the archive folder should be');
+    writeFileSync(join(dirname(file), 'traeger2.csv'), 'provider_id;name\n001002;B\n');
+    const items = await run();
+    expect(items).toHaveLength(2);
+    for (const item of items) expect(item).toMatchObject({ status: 'success', error: expect.stringContaining('could not be moved to the archive (stays in the inbox') });
+    expect(existsSync(file)).toBe(true);
   });
 });
 

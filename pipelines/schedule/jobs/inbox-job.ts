@@ -78,13 +78,29 @@ async function ingestOne(file: InboxFile, options: InboxJobOptions, { db, effect
   // A sender still writing (a pause longer than the scan's wait) appended rows while the
   // file loaded: archived now, they were never loaded and nobody was told. It stays in the
   // inbox; the next scan loads the whole file, which replaces the rows loaded now.
-  if (loaded && fileState(file.path) !== before) {
+  const after = loaded ? fileState(file.path) : before;
+  // Someone removed the file from the inbox while it loaded: its rows are in, only the
+  // archive copy is missing — a success, said in the log, not a failure to chase.
+  if (loaded && after === 'gone') {
+    const note = 'removed from the inbox while it was being loaded: its rows are loaded, no copy is in the archive';
+    effects.log.warn({ event: 'inbox_removed_while_loading', file: name }, `${name} ${note}`);
+    return { name, status: result!.alreadyLoaded ? 'skipped' : 'success', rows: result!.rowsLoaded, error: note, ms: Date.now() - t0 };
+  }
+  if (loaded && after !== before) {
     const note = 'changed while it was being loaded (still being written?): stays in the inbox and is loaded whole at the next scan';
     effects.log.warn({ event: 'inbox_changed_while_loading', file: name }, `${name} ${note}`);
     return { name, status: 'success', rows: result!.rowsLoaded, error: note, ms: Date.now() - t0 };
   }
   if (loaded) {
-    const path = archiveFile(file, options.archive, localDay(effects.now(), options.timezone), result!.firstReasons);
+    let path: string;
+    try {
+      path = archiveFile(file, options.archive, localDay(effects.now(), options.timezone), result!.firstReasons);
+    } catch (error) {
+      // loaded and committed: the next scan finds it already loaded and archives it then
+      const note = `loaded, but could not be moved to the archive (stays in the inbox; the next scan archives it): ${error instanceof Error ? error.message : String(error)}`;
+      effects.log.error({ event: 'inbox_archive_failed', file: name, reason: note }, `${name} ${note}`);
+      return { name, status: result!.alreadyLoaded ? 'skipped' : 'success', rows: result!.rowsLoaded, error: note, ms: Date.now() - t0 };
+    }
     effects.log.info({ event: 'file_archived', file: name, rows: result!.rowsLoaded, rejected: result!.rowsRejected }, `${name} loaded and archived`);
     return { name, status: result!.alreadyLoaded ? 'skipped' : 'success', rows: result!.rowsLoaded, path, ms: Date.now() - t0 };
   }
