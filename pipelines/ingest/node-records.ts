@@ -35,7 +35,9 @@ export function isoDate(date: Date): string {
 export function valueText(value: unknown): CellText {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  // 1e309 in a JSON file parses to Infinity: as text ('Infinity') validation rejects it as
+  // not a number, where an empty value would have loaded as 'not given'
+  if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : isoDate(value);
   if (Array.isArray(value)) {

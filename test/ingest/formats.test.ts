@@ -218,6 +218,18 @@ describe('XLSX, JSON, NDJSON', () => {
     expect(await store.db.json('SELECT dialect FROM meta.files')).toEqual([{ dialect: "json object, records in 'berichte'" }]);
   });
 
+  it('JSON numbers too large for a double (1e309) are rejected as not a number, not loaded as empty', async () => {
+    const path = join(store.dir, 'berichte_gross.json');
+    const report = (id: string, days: string) => `{"provider_id": "T-1", "measure_id": "M-1", "participant_id": "${id}", "report_date": "2024-07-01", "outcome": "completed", "days_planned": ${days}}`;
+    writeFileSync(path, `[${report('962D600061', '1e309')}, ${report('962D600062', '-1e309')}, ${report('962D600063', '120')}]`);
+    const [result] = await store.ingest([path], { kind: 'final_reports' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1, rowsRejected: 2 });
+    expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects ORDER BY "row"')).toEqual([
+      { row: 1, column: 'days_planned', reason: 'not a whole number' },
+      { row: 2, column: 'days_planned', reason: 'not a whole number' },
+    ]);
+  });
+
   it('JSON array: dropout reasons as an array, goals as {code, status} objects', async () => {
     const [result] = await store.ingest([fixture('final_reports.json')]);
     expect(result).toMatchObject({ status: 'success', kind: 'final_reports', rowsLoaded: 2, rowsRejected: 1 });
