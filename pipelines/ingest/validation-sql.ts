@@ -198,7 +198,7 @@ function idChecks(c: ColumnSpec): string {
   const x = v(c);
   const kundennummer = `WHEN ${isKundennummerSql(x)} THEN ${lit(`looks like a Kundennummer (a participant id): only participant_id may hold one (columns swapped?)`)}`;
   // ids reach the returns' XML and the chart exports (value-shapes.ts); codes are safe already: only listed codes pass
-  const xmlIllegal = `WHEN ${holdsXmlIllegalSql(x)} THEN ${lit(`a ${c.name} must not hold control characters or U+FFFE/U+FFFF (shown as \\xNN): the returns and chart exports cannot carry them`)}`;
+  const xmlIllegal = `WHEN ${holdsXmlIllegalSql(x)} THEN ${lit(`a ${c.name} must not hold control characters, U+FFFE/U+FFFF or bidirectional controls (shown as \\xNN, \\uNNNN): the returns and chart exports cannot carry them`)}`;
   // '*' is the marts' "not sliced" (contracts.md, mart.indicator_values): an id '*' would
   // add a second total row beside the true one (or its figures would vanish into it)
   const reserved = `WHEN ${x} = '*' THEN ${lit(`'*' is not a ${c.name}: it stands for "all" in the figures`)}`;

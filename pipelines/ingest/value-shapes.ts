@@ -32,8 +32,11 @@ export function holdsKundennummerSql(x: string): string {
  * not well-formed (Excel refuses the workbook) and the SVG/PNG chart exports fail. Lone
  * surrogates cannot occur: DuckDB accepts only valid UTF-8 (a CSV holding one is read as
  * Windows-1252), and Node writes U+FFFD for one in JSON or XLSX text.
+ * Bidirectional format characters (U+202E RIGHT-TO-LEFT OVERRIDE and kin) are legal XML but
+ * reorder how the rest of the id is shown: `M-1‮2-0` reads as another measure in a table
+ * (the "Trojan Source" trick). No id needs one, so they are refused with the same reason.
  */
-const XML_ILLEGAL = '[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x{FFFE}\\x{FFFF}]';
+const XML_ILLEGAL = '[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x{FFFE}\\x{FFFF}\\x{061C}\\x{200E}\\x{200F}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]';
 
 /** SQL: `x` holds a character XML does not allow. */
 export function holdsXmlIllegalSql(x: string): string {

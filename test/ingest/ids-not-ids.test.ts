@@ -133,7 +133,7 @@ describe('a Kundennummer in another id column', () => {
 });
 
 describe('characters XML does not allow in an id', () => {
-  const reason = (c: string) => `${c} must not hold control characters or U+FFFE/U+FFFF (shown as \\xNN): the returns and chart exports cannot carry them`;
+  const reason = (c: string) => `${c} must not hold control characters, U+FFFE/U+FFFF or bidirectional controls (shown as \\xNN, \\uNNNN): the returns and chart exports cannot carry them`;
 
   it('are refused in every id column of every kind (CSV), and the reject shows them as \\xNN', async () => {
     for (const kind of KINDS) {
@@ -151,17 +151,23 @@ describe('characters XML does not allow in an id', () => {
     }
   });
 
-  it('are refused in JSON too (U+FFFE, U+FFFF, vertical tab); a code column refuses them as an unknown code', async () => {
+  it('are refused in JSON too (U+FFFE, U+FFFF, vertical tab, right-to-left override); a code column refuses them as an unknown code', async () => {
     const reports = JSON.parse(readFileSync(join(SAMPLES, 'final_reports', 'abschlussberichte_001001.json'), 'utf8')) as Record<string, unknown>[];
     const path = join(store.dir, 'berichte.json');
-    const bad = [{ ...reports[1], measure_id: '06411-0001\uFFFE' }, { ...reports[2], provider_id: '\uFFFF001001' }, { ...reports[3], measure_id: '06411\u000B0001' }];
+    const bad = [
+      { ...reports[1], measure_id: '06411-0001\uFFFE' },
+      { ...reports[2], provider_id: '\uFFFF001001' },
+      { ...reports[3], measure_id: '06411\u000B0001' },
+      { ...reports[5], measure_id: '06411-\u202E1000' },
+    ];
     writeFileSync(path, JSON.stringify([reports[0], ...bad, { ...reports[4], outcome: 'completed\u0007' }]));
     const [result] = await store.ingest([path], { kind: 'final_reports' });
-    expect(result).toMatchObject({ rowsLoaded: 1, rowsRejected: 4 });
+    expect(result).toMatchObject({ rowsLoaded: 1, rowsRejected: 5 });
     expect(await store.db.json('SELECT "column", "value", reason FROM meta.rejects ORDER BY "row"')).toEqual([
       { column: 'measure_id', value: '06411-0001\\ufffe', reason: `a ${reason('measure_id')}` },
       { column: 'provider_id', value: '\\uffff001001', reason: `a ${reason('provider_id')}` },
       { column: 'measure_id', value: '06411\\x0b0001', reason: `a ${reason('measure_id')}` },
+      { column: 'measure_id', value: '06411-\\u202e1000', reason: `a ${reason('measure_id')}` },
       { column: 'outcome', value: 'completed\\x07', reason: 'unknown value; allowed: completed, dropout, positive_early_exit, no_show' },
     ]);
   });
