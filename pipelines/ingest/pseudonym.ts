@@ -35,9 +35,12 @@ export function loadKey(options: { pseudonymKey?: string; keyFile: string }): Ps
   return { key: Buffer.from(readFileSync(options.keyFile, 'utf8').trim(), 'utf8'), source: 'created' };
 }
 
-/** True when group or others can read the key file. */
-export function keyFileTooOpen(keyFile: string): boolean {
-  return existsSync(keyFile) && (statSync(keyFile).mode & 0o077) !== 0;
+/**
+ * True when group or others can read the key file. On Windows the mode bits say nothing
+ * (Node reports 0666 for every writable file; access is an ACL), so this is never true there.
+ */
+export function keyFileTooOpen(keyFile: string, platform: NodeJS.Platform = process.platform): boolean {
+  return platform !== 'win32' && existsSync(keyFile) && (statSync(keyFile).mode & 0o077) !== 0;
 }
 
 /** The same pseudonym in plain Node, for tests and for checks outside SQL. */

@@ -53,6 +53,9 @@ function keyFinding(config: Config): Finding {
     const mode = (statSync(config.keyFile).mode & 0o777).toString(8);
     return { check: 'key', severity: 'error', message: `key file ${config.keyFile} is readable by others (mode ${mode})`, fix: `chmod 600 ${config.keyFile}` };
   }
+  if (process.platform === 'win32') {
+    return { check: 'key', severity: 'ok', message: `key file ${config.keyFile} (access not checked on Windows: let only the account almp runs as read its folder, e.g. icacls)` };
+  }
   return { check: 'key', severity: 'ok', message: `key file ${config.keyFile} (owner-only)` };
 }
 

@@ -1,5 +1,5 @@
 import { DuckDBBlobValue } from '@duckdb/node-api';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
@@ -31,6 +31,11 @@ describe('pseudonyms', () => {
       expect(first.source).toBe('created');
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
       expect(keyFileTooOpen(keyFile)).toBe(false);
+      chmodSync(keyFile, 0o644);
+      expect(keyFileTooOpen(keyFile)).toBe(true);
+      // Windows has no mode bits (every file reads as 0666): doctor would always cry wolf
+      expect(keyFileTooOpen(keyFile, 'win32')).toBe(false);
+      chmodSync(keyFile, 0o600);
       const second = loadKey({ keyFile });
       expect(second.source).toBe('file');
       expect(second.key.equals(first.key)).toBe(true);
