@@ -63,14 +63,14 @@ export function providerFunnelPlot(ctx: ChartContext): ChartDef {
     id: 'traegervergleich-funnel',
     title: 'Trägervergleich: beobachtete ÷ erwartete Abbrüche',
     subtitle:
-      'Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument. Wer ein Instrument als einziger Träger durchführt, wird nur mit sich selbst verglichen (Verhältnis 1). Hohle Punkte: vorläufig. Träger mit kleinen Fallzahlen (1–4) sind nicht dargestellt.',
+      'Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument. Mit gewähltem Instrument: die Träger dieses Instruments, nur an dessen Austritten gemessen. Wer ein Instrument als einziger Träger durchführt, wird nur mit sich selbst verglichen (Verhältnis 1). Hohle Punkte: vorläufig. Träger mit kleinen Fallzahlen (1–4) sind nicht dargestellt.',
     description:
-      'Funnel-Plot: je Träger das Verhältnis beobachteter zu erwarteten Abbrüchen über der Zahl erwarteter Abbrüche, mit 95-%- und 99,8-%-Kontrollgrenzen. Punkte außerhalb der Grenzen weichen auffällig ab; keine Rangliste nach Rohquoten.',
+      'Funnel-Plot: je Träger (im gewählten Instrument) das Verhältnis beobachteter zu erwarteten Abbrüchen über der Zahl erwarteter Abbrüche, mit 95-%- und 99,8-%-Kontrollgrenzen. Punkte außerhalb der Grenzen weichen auffällig ab; keine Rangliste nach Rohquoten.',
     datasets: ['funnel', 'limits'],
     body: {
       width: WIDTH,
       height: 260,
-      params: filterParams(ctx, ['jc', 'year']),
+      params: filterParams(ctx, ['jc', 'year', 'instr']),
       layer: [
         {
           data: { name: 'limits' },
@@ -91,8 +91,9 @@ export function providerFunnelPlot(ctx: ChartContext): ChartDef {
         {
           data: { name: 'funnel' },
           transform: [
-            { filter: `datum.jc === ${PARAM.jc} && datum.yr === ${PARAM.year} && isValid(datum.oe)` },
+            { filter: `datum.jc === ${PARAM.jc} && datum.ins === ${PARAM.instr} && datum.yr === ${PARAM.year} && isValid(datum.oe)` },
             { calculate: `datum.p === 1 ? 'vorläufig' : 'endgültig'`, as: 'status' },
+            ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
             { calculate: `isValid(datum.lo) ? format(datum.lo, '.2f') + ' – ' + format(datum.hi, '.2f') : '–'`, as: 'ki' },
           ],
           mark: { type: 'point', filled: true, size: 70, color: COLOURS.primary, stroke: COLOURS.primary, opacity: 0.85, strokeWidth: 1.5 },
@@ -102,6 +103,7 @@ export function providerFunnelPlot(ctx: ChartContext): ChartDef {
             fill: provisionalFill({ value: COLOURS.primary }),
             tooltip: [
               { field: 'prv', title: 'Träger-Nr.' },
+              { field: 'instrument', title: 'Instrument' },
               { field: 'observed', title: 'Beobachtete Abbrüche', format: ',.0f' },
               { field: 'expected', title: 'Erwartete Abbrüche', format: ',.1f' },
               { field: 'oe', title: 'Beobachtet ÷ erwartet', format: '.2f' },

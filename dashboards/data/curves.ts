@@ -45,6 +45,8 @@ export async function loadRetention(db: Db, jobcenterId?: string): Promise<Reten
 export interface FunnelRow extends Record<string, unknown> {
   jc: string;
   prv: string;
+  /** '*': the provider over all its instruments; a code: the provider within that instrument. */
+  ins: string;
   yr: string;
   exits: number | null;
   observed: number | null;
@@ -59,11 +61,13 @@ export interface FunnelRow extends Record<string, unknown> {
 const FUNNEL_SQL = `
 WITH picked AS (
   SELECT * FROM mart.dropout_funnel
-  WHERE level = 'provider' AND instrument = '*' AND period_type = 'year'
+  -- every instrument too: the plot follows the page's instrument filter (the strata hold the
+  -- instrument, so within one the ratio compares the providers of that instrument)
+  WHERE level = 'provider' AND period_type = 'year'
     AND ($jobcenter = '' OR jobcenter_id = $jobcenter)
 ),
 final AS (
-  SELECT jobcenter_id AS jc, provider_id AS prv, period AS yr,
+  SELECT jobcenter_id AS jc, provider_id AS prv, instrument AS ins, period AS yr,
          CASE WHEN NOT suppressed THEN exits::DOUBLE END AS exits,
          CASE WHEN NOT suppressed THEN observed::DOUBLE END AS observed,
          CASE WHEN NOT suppressed THEN round(expected, 3) END AS expected,
@@ -73,7 +77,7 @@ final AS (
          suppressed::INTEGER AS s, provisional::INTEGER AS p
   FROM picked
 )
-SELECT * FROM final ORDER BY jc, yr, prv`;
+SELECT * FROM final ORDER BY jc, ins, yr, prv`;
 
 export async function loadFunnel(db: Db, jobcenterId?: string): Promise<FunnelRow[]> {
   return readRows<FunnelRow>(db, FUNNEL_SQL, { jobcenter: jobcenterId ?? '' });

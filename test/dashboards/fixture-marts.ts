@@ -174,6 +174,8 @@ const FUNNEL = `
   units AS (
     SELECT 'provider' AS level, '*' AS jobcenter_id, provider_id, '*' AS measure_id, '*' AS instrument, sum(places) AS places FROM measures GROUP BY provider_id
     UNION ALL SELECT 'provider', jobcenter_id, provider_id, '*', '*', sum(places) FROM measures GROUP BY jobcenter_id, provider_id
+    UNION ALL SELECT 'provider', '*', provider_id, '*', instrument, sum(places) FROM measures GROUP BY provider_id, instrument
+    UNION ALL SELECT 'provider', jobcenter_id, provider_id, '*', instrument, sum(places) FROM measures GROUP BY jobcenter_id, provider_id, instrument
     UNION ALL SELECT 'measure', jobcenter_id, provider_id, measure_id, instrument, places FROM measures
   ),
   years AS (SELECT unnest(['2023', '2024', '2025']) AS period),

@@ -43,7 +43,7 @@ describe('provisional figures', () => {
     expect(fills['integration_rate_6m']).toBe('white');
     expect(fills['employed_on_leaving_rate']).not.toBe('white');
 
-    const funnel = { jc: '*', yr: '2026', prv: 'P1', observed: 6, expected: 5, oe: 1.2, lo: 0.5, hi: 2, exits: 20 };
+    const funnel = { jc: '*', ins: '*', yr: '2026', prv: 'P1', observed: 6, expected: 5, oe: 1.2, lo: 0.5, hi: 2, exits: 20 };
     const plot = await drawSpec(providerFunnelPlot(CTX).spec, { funnel: [{ ...funnel, p: 1 }, { ...funnel, prv: 'P2', p: 0 }], limits: [] });
     expect(markItems(plot, 'symbol').filter((i) => i.datum!['prv']).map((i) => [i.datum!['prv'], i.fill === 'white'])).toEqual([['P1', true], ['P2', false]]);
     // a hollow point keeps its outline (white on white was invisible)
