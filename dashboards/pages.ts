@@ -200,7 +200,7 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   };
 }
 
-export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measures'>, labels: CodeLabels): Dashboard {
+export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measures' | 'dataBegin'>, labels: CodeLabels): Dashboard {
   const year = ofIndicators(source.year, PORTFOLIO_YEAR);
   const measures = source.measures;
   const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels, undefined, 'final');
@@ -221,7 +221,7 @@ export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measu
       portfolio.measuresTable(ctx, measureLabels),
       portfolio.costsPerMeasure(ctx),
     ],
-    datasets: { year, measures },
+    datasets: { year, measures, begin: source.dataBegin },
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { HIDDEN_MARK, INDICATOR_LABELS } from '../labels.ts';
 import { withHiddenNote } from './trends.ts';
-import { type ChartContext, type ChartDef, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalFill, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalFill, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
 import { MEASURES_OVERALL, MEASURES_PER_JOBCENTER } from '../data/measures.ts';
 
@@ -24,14 +24,41 @@ const YEAR_MEANING: Readonly<Record<string, string>> = {
 export const COST_MEANING =
   'Gesamtkosten des Vertrags über die bisherigen Teilnahmen, gebucht auf das Jahr des Vertragsbeginns; vorläufig (hohl), solange der Vertrag läuft';
 
+/**
+ * Rates over exits: their first years hold only the exits of people who entered after the
+ * data began (mart.data_begin), mostly short stays and dropouts. Occupancy starts each
+ * measure where its data are complete (readings.md, Coverage); costs leave such measures out.
+ */
+export const EXIT_ANCHORED = ['dropout_rate', 'goal_progress_rate', 'integration_rate_6m'];
+
+/** Marks a row of a year before its slice's exits are complete (`early`, `datenlage`); `keyExpr` names the slice in mart.data_begin. */
+export function dataBeginFields(keyExpr: string): VlSpec[] {
+  return [
+    { calculate: keyExpr, as: 'begin_key' },
+    { lookup: 'begin_key', from: { data: { name: 'begin' }, key: 'key', fields: ['fy', 'cf'] } },
+    { calculate: 'isValid(datum.fy) && toNumber(datum.yr) < datum.fy ? 1 : 0', as: 'early' },
+    {
+      calculate: `datum.early === 1 ? 'unvollständig: Daten ab ' + datum.cf + ', Teilnahmen mit früherem Eintritt fehlen (vollständig ab ' + datum.fy + ')' : 'vollständig'`,
+      as: 'datenlage',
+    },
+  ];
+}
+
+export const DATA_BEGIN_NOTE = 'blass und ohne Linie: Austrittsjahr vor vollständiger Datenlage (Daten beginnen später; nicht mit den Folgejahren vergleichbar)';
+
 function yearsSubtitle(indicator: string): string {
   const meaning = PORTFOLIO_COSTS.includes(indicator) ? `${COST_MEANING} und 3 Monate danach` : YEAR_MEANING[indicator];
-  return meaning ? `${meaning}; hohle Punkte: vorläufig` : 'Hohle Punkte: vorläufig';
+  const begin = EXIT_ANCHORED.includes(indicator) ? `; ${DATA_BEGIN_NOTE}` : '';
+  return meaning ? `${meaning}; hohle Punkte: vorläufig${begin}` : `Hohle Punkte: vorläufig${begin}`;
 }
 
 /** One indicator per instrument over the years: lines with intervals (rates) or euros (costs). */
 export function instrumentYears(ctx: ChartContext, indicator: string, id: string): ChartDef {
   const isCost = PORTFOLIO_COSTS.includes(indicator);
+  const marksBegin = EXIT_ANCHORED.includes(indicator);
+  // 0.7: Vega-Lite's default opacity of a point, kept for the complete years
+  const pale = marksBegin ? { opacity: { condition: { test: 'datum.early === 1', value: 0.25 }, value: 0.7 } } : {};
+  const beginTooltip = marksBegin ? [{ field: 'datenlage', title: 'Datenlage' }] : [];
   const title = INDICATOR_LABELS[indicator] ?? indicator;
   const y = isCost
     ? { field: 'v', type: 'quantitative', title: 'Euro', axis: { format: '$,.0f' } }
@@ -45,14 +72,14 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
         { field: 'd', title: 'Teilnahmen bzw. Austritte (Nenner)', format: ',.0f' },
         { field: 'status', title: 'Status' },
       ]
-    : rateTooltip([{ field: 'instrument', title: 'Instrument' }, { field: 'yr', title: 'Jahr' }]);
+    : [...rateTooltip([{ field: 'instrument', title: 'Instrument' }, { field: 'yr', title: 'Jahr' }]), ...beginTooltip];
   return chart({
     id,
     period: 'years',
     title: `${title} nach Instrument und Jahr`,
     subtitle: withHiddenNote(yearsSubtitle(indicator)),
-    description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ` (nur Maßnahmen mit Kostenangabe; ${COST_MEANING})` : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig.`,
-    datasets: ['year'],
+    description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ` (nur Maßnahmen mit Kostenangabe; ${COST_MEANING})` : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig${marksBegin ? `; ${DATA_BEGIN_NOTE}` : ''}.`,
+    datasets: marksBegin ? ['year', 'begin'] : ['year'],
     body: {
       width: WIDTH - 140,
       height: 200,
@@ -64,12 +91,16 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
         },
         ...STATUS_FIELDS,
         ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
+        ...(marksBegin ? dataBeginFields(`datum.jc + '|*|' + datum.ins`) : []),
       ],
       encoding: { x: { field: 'yr', type: 'ordinal', title: 'Jahr', axis: { labelAngle: 0 } } },
       layer: [
-        ...(isCost ? [] : [{ mark: { type: 'rule', opacity: 0.5 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } }]),
-        // a hidden year breaks the line (drawn through, it read as a trend over that year)
-        { mark: { type: 'line', invalid: 'break-paths-show-domains' }, encoding: { y, color } },
+        ...(isCost
+          ? []
+          : [{ mark: { type: 'rule', opacity: 0.5 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, ...(marksBegin ? { opacity: { condition: { test: 'datum.early === 1', value: 0.2 }, value: 0.5 } } : {}) } }]),
+        // a hidden year breaks the line (drawn through, it read as a trend over that year);
+        // a year before the data are complete is no part of the trend either
+        { ...(marksBegin ? { transform: [{ filter: 'datum.early === 0' }] } : {}), mark: { type: 'line', invalid: 'break-paths-show-domains' }, encoding: { y, color } },
         // and is marked on the baseline in its instrument's colour: left empty it read as no data
         {
           transform: [{ filter: 'datum.s === 1' }],
@@ -83,6 +114,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
             // one merged legend for colour, stroke and fill (a `legend: null` on one removes it)
             stroke: color,
             fill: provisionalFill(color),
+            ...pale,
             tooltip,
           },
         },

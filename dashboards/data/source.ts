@@ -6,6 +6,7 @@ import type { Db } from '../../pipelines/db/database.ts';
 import { MINISTRY_TABLE_INDICATORS } from '../charts/ministry.ts';
 import { PORTFOLIO_COSTS, PORTFOLIO_RATES } from '../charts/portfolio.ts';
 import { type FunnelRow, type LimitRow, type RetentionRow, loadFunnel, loadLimits, loadRetention } from './curves.ts';
+import { type DataBeginRow, loadDataBegin } from './data-begin.ts';
 import { type DenominatorRow, loadDenominators } from './denominators.ts';
 import { type IndicatorRow, loadIndicatorRows, loadPopulations } from './indicators.ts';
 import { type MeasureRow, loadMeasureRows } from './measures.ts';
@@ -57,6 +58,8 @@ export interface DashboardSource {
   readonly funnel: FunnelRow[];
   readonly limits: LimitRow[];
   readonly measures: MeasureRow[];
+  /** From which year each slice's exits are all in the data (mart.data_begin). */
+  readonly dataBegin: DataBeginRow[];
   /** Indicator → population (anchor and unit), for linked suppression. */
   readonly populations: Readonly<Record<string, string>>;
 }
@@ -82,6 +85,7 @@ export function martReader(db: Db): MartReader {
     funnel,
     limits: once(async () => loadLimits(db, await funnel())),
     measures: once(() => loadMeasureRows(db, PORTFOLIO_MEASURES)),
+    dataBegin: once(() => loadDataBegin(db)),
     populations: once(() => loadPopulations(db)),
   };
 }
@@ -103,6 +107,6 @@ export async function readControlling(read: MartReader): Promise<ControllingSour
 
 export async function loadDashboardSource(db: Db): Promise<DashboardSource> {
   const read = martReader(db);
-  return { ...(await readControlling(read)), measures: await read.measures(), populations: await read.populations() };
+  return { ...(await readControlling(read)), measures: await read.measures(), dataBegin: await read.dataBegin(), populations: await read.populations() };
 }
 

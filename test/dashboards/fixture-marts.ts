@@ -57,6 +57,13 @@ const DDL = [
      expected DOUBLE, oe_ratio DOUBLE, ci_low DOUBLE, ci_high DOUBLE, suppressed BOOLEAN, provisional BOOLEAN, as_of DATE)`,
   `CREATE OR REPLACE TABLE mart.funnel_limits (expected DOUBLE, lower_95 DOUBLE, upper_95 DOUBLE,
      lower_998 DOUBLE, upper_998 DOUBLE)`,
+  // data from 01.2023: 16i (two-year measures contracted before) complete from 2025, the rest from 2023
+  `CREATE OR REPLACE TABLE mart.data_begin AS
+   SELECT jobcenter_id, provider_id, instrument, DATE '2023-01-01' AS covered_from,
+          CASE WHEN instrument IN ('16i', '*') THEN DATE '2025-01-01' ELSE DATE '2023-01-01' END AS complete_from,
+          CASE WHEN instrument IN ('16i', '*') THEN 2025 ELSE 2023 END AS first_complete_year, DATE '${FIXTURE_AS_OF}' AS as_of
+   FROM (SELECT unnest(['*', '06411', '06412', '06413']) AS jobcenter_id), (SELECT unnest(['*', 'P01', 'P02', 'P03', 'P04', 'P05', 'P06']) AS provider_id),
+        (SELECT unnest(['*', '45_MAT', '16i', '81_FBW', '16k']) AS instrument)`,
   `CREATE OR REPLACE TABLE mart.return_disclosure AS SELECT 5 AS suppression_threshold, DATE '${FIXTURE_AS_OF}' AS as_of`,
 ];
 
