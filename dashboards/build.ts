@@ -74,7 +74,7 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
       staticExports: false,
     })),
     { name: 'land-ministerium', build: async () => ministryDashboard({ year: await read.year(), month: await read.month(), populations: await read.populations() }, labels) },
-    { name: 'portfolioplanung', build: async () => portfolioDashboard({ year: await read.year(), measures: await read.measures(), dataBegin: await read.dataBegin() }, labels) },
+    { name: 'portfolioplanung', build: async () => portfolioDashboard({ year: await read.year(), measures: await read.measures(), dataBegin: await read.dataBegin(), funnel: await read.funnel() }, labels) },
   ];
   /** Build order: portfolio, ministry, overall controlling, then the Jobcenters' pages. */
   const rank = (item: Assemble) => (item.name === 'portfolioplanung' ? 0 : item.name === 'land-ministerium' ? 1 : item.staticExports === false ? 3 : 2);

@@ -200,7 +200,7 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   };
 }
 
-export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measures' | 'dataBegin'>, labels: CodeLabels): Dashboard {
+export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measures' | 'dataBegin' | 'funnel'>, labels: CodeLabels): Dashboard {
   const year = ofIndicators(source.year, PORTFOLIO_YEAR);
   const measures = source.measures;
   const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels, undefined, 'final');
@@ -209,7 +209,7 @@ export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measu
   return {
     slug: 'portfolioplanung',
     title: 'Portfolioplanung: Instrumente und Maßnahmen im Mehrjahresvergleich',
-    intro: 'Auslastung, Abbruch, Zwischenziele, Eingliederung nach 6 Monaten und Kosten je Instrument über mehrere Jahre',
+    intro: 'Auslastung, Abbruch, Zwischenziele, Eingliederung nach 6 Monaten und Kosten je Instrument über mehrere Jahre; Träger im fairen Vergleich',
     filters,
     charts: [
       portfolio.instrumentYears(ctx, 'occupancy_rate', 'auslastung-jahre'),
@@ -218,10 +218,11 @@ export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measu
       portfolio.instrumentYears(ctx, 'integration_rate_6m', 'eingliederung-jahre'),
       portfolio.instrumentYears(ctx, 'cost_per_participant', 'kosten-teilnahme-jahre'),
       portfolio.instrumentYears(ctx, 'cost_per_successful_exit', 'kosten-erfolg-jahre'),
+      portfolio.providerYears(ctx),
       portfolio.measuresTable(ctx, measureLabels),
       portfolio.costsPerMeasure(ctx),
     ],
-    datasets: { year, measures, begin: source.dataBegin },
+    datasets: { year, measures, begin: source.dataBegin, funnel: source.funnel },
   };
 }
 

@@ -1,0 +1,65 @@
+/**
+ * The portfolio page answers "how did a provider of this instrument develop over the years,
+ * and is it worse than its participant mix predicts?": a table of providers × exit years with
+ * observed ÷ expected dropouts, the 95 % interval and the exits behind it, coloured only where
+ * the interval lies wholly above or below 1 (no ranking on raw rates). The page had no
+ * provider view at all; the funnel plot of the controlling pages shows one year at a time.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChartContext } from '../../dashboards/charts/kit.ts';
+import { providerYears } from '../../dashboards/charts/portfolio.ts';
+import { drawSpec, markItems } from '../helpers/scenegraph.ts';
+
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '45_MAT' }, labels: { instruments: { '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {} } };
+const row = (prv: string, ins: string, yr: string, observed: number, expected: number, lo: number, hi: number, extra: Record<string, unknown> = {}) =>
+  ({ jc: '*', prv, ins, yr, exits: observed * 4, observed, expected, oe: observed / expected, lo, hi, s: 0, p: 0, ...extra });
+const FUNNEL = [
+  row('001118', '45_MAT', '2024', 80, 70, 0.9, 1.42),
+  row('001118', '45_MAT', '2025', 93, 73.6, 1.02, 1.55),
+  row('001118', '45_MAT', '2026', 90, 80, 0.9, 1.38, { p: 1 }),
+  row('001209', '45_MAT', '2025', 39, 50.1, 0.55, 0.96),
+  row('001196', '45_MAT', '2025', 0, 0, 0, 0, { exits: null, observed: null, expected: null, oe: null, lo: null, hi: null, s: 1 }),
+  row('001118', '45_MAT', '2023', 40, 20, 1.4, 2.7),
+  row('001118', '*', '2025', 342, 324, 0.95, 1.17),
+];
+const BEGIN = [{ key: '*|001118|45_MAT', fy: 2024, cf: '01.06.2023' }];
+
+async function cells() {
+  const view = await drawSpec(providerYears(CTX).spec, { funnel: FUNNEL, begin: BEGIN });
+  const rects = markItems(view, 'rect').filter((i) => i.datum!['prv'] !== undefined);
+  const texts = markItems(view, 'text').filter((i) => i.datum!['prv'] !== undefined);
+  const key = (i: { datum?: Record<string, unknown> }) => `${String(i.datum!['prv'])}/${String(i.datum!['yr'])}`;
+  return {
+    rects: Object.fromEntries(rects.map((i) => [key(i), i])),
+    texts: texts.reduce<Record<string, string[]>>((all, i) => ({ ...all, [key(i)]: [...(all[key(i)] ?? []), String(i.text)] }), {}),
+  };
+}
+
+describe('providers over the years (portfolio)', () => {
+  it('shows each provider of the selected instrument per exit year with ratio, interval and exits', async () => {
+    const { rects, texts } = await cells();
+    expect(Object.keys(rects).sort()).toEqual(['001118/2023', '001118/2024', '001118/2025', '001118/2026', '001196/2025', '001209/2025']);
+    expect(texts['001118/2025']).toEqual(['1,26', 'KI 1,02–1,55 · n = 372']);
+    expect(texts['001118/2026']).toEqual(['1,13', 'KI 0,90–1,38 · n = 360 vorl.']);
+    expect(texts['001196/2025']).toEqual(['•', '']);
+    expect(rects['001118/2025']?.tooltip).toMatchObject({ 'Träger-Nr.': '001118', Instrument: '45_MAT – Maßnahme bei einem Träger', 'Beobachtete Abbrüche': '93', 'Erwartete Abbrüche': '73,6', Bewertung: 'mehr Abbrüche als erwartet (95-%-Intervall über 1)' });
+  });
+
+  it('colours a cell only when its interval lies wholly above or below 1', async () => {
+    const { rects } = await cells();
+    const above = rects['001118/2025']!.fill;
+    const below = rects['001209/2025']!.fill;
+    const within = rects['001118/2024']!.fill;
+    expect(new Set([above, below, within]).size).toBe(3);
+    expect(rects['001118/2026']!.fill).toBe(within);
+    expect(rects['001118/2025']?.tooltip?.['Bewertung']).not.toBe(rects['001118/2024']?.tooltip?.['Bewertung']);
+    expect(rects['001209/2025']?.tooltip?.['Bewertung']).toBe('weniger Abbrüche als erwartet (95-%-Intervall unter 1)');
+  });
+
+  it('marks an exit year before the data are complete instead of colouring it', async () => {
+    const { rects } = await cells();
+    expect(rects['001118/2023']?.tooltip?.['Datenlage']).toMatch(/^unvollständig: Daten ab 01.06.2023/);
+    expect(rects['001118/2023']?.tooltip?.['Bewertung']).toBe('nicht bewertet: Austrittsjahr vor vollständiger Datenlage');
+    expect(rects['001118/2023']!.fill).toBe(rects['001118/2024']!.fill);
+  });
+});
