@@ -47,8 +47,12 @@ export function dataBeginFields(keyExpr: string): VlSpec[] {
 
 export const DATA_BEGIN_NOTE = 'blass und ohne Linie: Austrittsjahr vor vollständiger Datenlage (Daten beginnen später; nicht mit den Folgejahren vergleichbar)';
 
+/** What counts as a success (readings.md, cost_per_successful_exit): not the integration rate's success. */
+export const SUCCESS_MEANING = 'erfolgreich = regulär abgeschlossen oder vorzeitig in Arbeit/Ausbildung ausgetreten; nicht: eingegliedert 6 Monate nach Austritt';
+
 function yearsSubtitle(indicator: string): string {
-  const meaning = PORTFOLIO_COSTS.includes(indicator) ? `${COST_MEANING} und 3 Monate danach` : YEAR_MEANING[indicator];
+  const success = indicator === 'cost_per_successful_exit' ? `${SUCCESS_MEANING}; ` : '';
+  const meaning = PORTFOLIO_COSTS.includes(indicator) ? `${success}${COST_MEANING} und 3 Monate danach` : YEAR_MEANING[indicator];
   const begin = EXIT_ANCHORED.includes(indicator) ? `; ${DATA_BEGIN_NOTE}` : '';
   return meaning ? `${meaning}; hohle Punkte: vorläufig${begin}` : `Hohle Punkte: vorläufig${begin}`;
 }
@@ -79,7 +83,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
     period: 'years',
     title: `${title} nach Instrument und Jahr`,
     subtitle: withHiddenNote(yearsSubtitle(indicator)),
-    description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ` (nur Maßnahmen mit Kostenangabe; ${COST_MEANING})` : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig${marksBegin ? `; ${DATA_BEGIN_NOTE}` : ''}.`,
+    description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ` (nur Maßnahmen mit Kostenangabe; ${indicator === 'cost_per_successful_exit' ? `${SUCCESS_MEANING}; ` : ''}${COST_MEANING})` : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig${marksBegin ? `; ${DATA_BEGIN_NOTE}` : ''}.`,
     datasets: marksBegin ? ['year', 'begin'] : ['year'],
     body: {
       width: WIDTH - 140,
@@ -163,8 +167,8 @@ export function costsPerMeasure(ctx: ChartContext): ChartDef {
   return chart({
     id: 'kosten-massnahmen',
     title: 'Kosten je Teilnahme und je erfolgreichem Austritt',
-    subtitle: `Maßnahmen mit Kostenangabe, Vertragsbeginn im gewählten Jahr; ${COST_MEANING}`,
-    description: `Punktdiagramm: je Maßnahme die Kosten je Teilnahme (x) und je erfolgreichem Austritt (y), Vertragsbeginn im gewählten Jahr; nur Maßnahmen mit Kostenangabe; ${COST_MEANING}.`,
+    subtitle: `Maßnahmen mit Kostenangabe, Vertragsbeginn im gewählten Jahr; ${SUCCESS_MEANING}; ${COST_MEANING}`,
+    description: `Punktdiagramm: je Maßnahme die Kosten je Teilnahme (x) und je erfolgreichem Austritt (y), Vertragsbeginn im gewählten Jahr; nur Maßnahmen mit Kostenangabe; ${SUCCESS_MEANING}; ${COST_MEANING}.`,
     datasets: ['measures'],
     body: {
       width: WIDTH - 140,

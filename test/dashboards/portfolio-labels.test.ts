@@ -33,4 +33,14 @@ describe('portfolio labels', () => {
     expect(texts).toContain('549 Platztage');
     expect(texts).toContain('n = 7');
   });
+
+  it('say what a successful exit is: completed or early into work, not integration after 6 months', () => {
+    // "Kosten je erfolgreichem Austritt" read as cost per integration: a planner put it next to
+    // the Eingliederungsquote as its price, but nearly 9 in 10 of the exits it counts are completions
+    for (const chart of [instrumentYears(CTX, 'cost_per_successful_exit', 'b'), costsPerMeasure(CTX)]) {
+      const text = `${subtitle(chart.spec)} ${chart.description}`;
+      expect(text, chart.id).toContain('erfolgreich = regulär abgeschlossen oder vorzeitig in Arbeit/Ausbildung ausgetreten; nicht: eingegliedert 6 Monate nach Austritt');
+    }
+    expect(subtitle(instrumentYears(CTX, 'cost_per_participant', 'a').spec)).not.toContain('erfolgreich =');
+  });
 });
