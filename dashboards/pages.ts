@@ -205,7 +205,10 @@ export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measu
   const measures = source.measures;
   const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels, undefined, 'final');
   const ctx: ChartContext = { ...base, labels };
-  const measureLabels = Object.fromEntries([...new Set(measures.map((m) => m.mea))].sort().map((m) => [m, m]));
+  // a lot is bought from a provider for an instrument: both read next to its number
+  const measureLabels = Object.fromEntries(
+    [...new Map(measures.map((m) => [m.mea, `${m.mea} · ${m.ins} · Träger ${m.prv}`])).entries()].sort(([a], [b]) => a.localeCompare(b)),
+  );
   return {
     slug: 'portfolioplanung',
     title: 'Portfolioplanung: Instrumente und Maßnahmen im Mehrjahresvergleich',

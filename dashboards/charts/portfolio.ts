@@ -143,7 +143,7 @@ export function measuresTable(ctx: ChartContext, measures: Record<string, string
     indicators,
     rowField: 'mea',
     rowLabels: measures,
-    rowTitle: 'Maßnahme',
+    rowTitle: 'Maßnahme · Instrument · Träger',
     colField: 'ind',
     colLabels: indicators,
     // the occupancy denominator is places × days, not people: "n = 549" read as 549 cases

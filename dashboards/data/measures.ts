@@ -1,7 +1,8 @@
 /**
  * Measure-level indicator rows for the portfolio comparison. A measure's Jobcenter and
  * instrument are taken from its own slice columns or, where the mart leaves them '*',
- * from the measure rows of mart.dropout_funnel (a lookup of attributes, not a figure).
+ * from the measure rows of mart.dropout_funnel (a lookup of attributes, not a figure);
+ * its provider from those rows.
  */
 import type { Db } from '../../pipelines/db/database.ts';
 import { FIGURE_COLUMNS, type FigureFields } from './indicators.ts';
@@ -17,6 +18,8 @@ export interface MeasureRow extends FigureFields, Record<string, unknown> {
   mea: string;
   jc: string;
   ins: string;
+  /** The measure's provider (row labels: whom a lot is bought from). */
+  prv: string;
   /** Always '*': measure rows are not broken down (kept so chart filters read alike). */
   br: string;
 }
@@ -24,12 +27,14 @@ export interface MeasureRow extends FigureFields, Record<string, unknown> {
 const SQL = `
 WITH attributes AS (
   -- any_value skips NULLs: the first row that names the Jobcenter / instrument wins
-  SELECT measure_id, any_value(nullif(jobcenter_id, '*')) AS jobcenter_id, any_value(nullif(instrument, '*')) AS instrument
+  SELECT measure_id, any_value(nullif(jobcenter_id, '*')) AS jobcenter_id, any_value(nullif(instrument, '*')) AS instrument,
+         any_value(nullif(provider_id, '*')) AS provider_id
   FROM mart.dropout_funnel WHERE level = 'measure' GROUP BY measure_id
 ),
 picked AS (
   SELECT v.*, coalesce(nullif(v.jobcenter_id, '*'), a.jobcenter_id, '*') AS measure_jc,
-         coalesce(nullif(v.instrument, '*'), a.instrument, '*') AS measure_ins
+         coalesce(nullif(v.instrument, '*'), a.instrument, '*') AS measure_ins,
+         coalesce(a.provider_id, '*') AS measure_prv
   FROM mart.indicator_values v LEFT JOIN attributes a USING (measure_id)
   WHERE v.measure_id <> '*' AND v.period_type = 'year' AND v.breakdown = '*'
     AND list_contains(string_split($indicators, ','), v.indicator)
@@ -52,7 +57,7 @@ shown AS (
        OR row_number() OVER (ORDER BY exits DESC, measure_id) <= $overall
 ),
 final AS (
-  SELECT indicator AS ind, period AS yr, measure_id AS mea, measure_jc AS jc, measure_ins AS ins, '*' AS br,
+  SELECT indicator AS ind, period AS yr, measure_id AS mea, measure_jc AS jc, measure_ins AS ins, measure_prv AS prv, '*' AS br,
          ${FIGURE_COLUMNS}
   FROM recent
   WHERE measure_id IN (SELECT measure_id FROM shown)
