@@ -8,7 +8,7 @@ import { withHiddenNote } from './trends.ts';
 import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalFill, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
 import { COLOURS } from '../theme.ts';
-import { MEASURES_OVERALL, MEASURES_PER_JOBCENTER } from '../data/measures.ts';
+import { MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_PER_JOBCENTER, MEASURES_PER_JOBCENTER_INSTRUMENT } from '../data/measures.ts';
 
 export const PORTFOLIO_RATES = ['occupancy_rate', 'dropout_rate', 'goal_progress_rate', 'integration_rate_6m'];
 export const PORTFOLIO_COSTS = ['cost_per_participant', 'cost_per_successful_exit'];
@@ -135,7 +135,7 @@ export function measuresTable(ctx: ChartContext, measures: Record<string, string
   const def = heatTable(ctx, {
     id: 'massnahmen-vergleich',
     title: 'Maßnahmen im Vergleich',
-    subtitle: `Quote und Nenner (n: Austritte bzw. Berichte; Auslastung: Platztage) der Maßnahmen mit den meisten Austritten (bis zu ${MEASURES_PER_JOBCENTER} je Jobcenter, ${MAX_MEASURES} insgesamt; letzte drei Jahre); • = geheimgehalten`,
+    subtitle: `Quote und Nenner (n: Austritte bzw. Berichte; Auslastung: Platztage) der größten Maßnahmen der Auswahl nach Austritten der letzten drei Jahre (höchstens ${MAX_MEASURES}; darunter stets die größten ${MEASURES_PER_JOBCENTER} je Jobcenter, ${MEASURES_PER_INSTRUMENT} je Instrument und ${MEASURES_PER_JOBCENTER_INSTRUMENT} je Jobcenter und Instrument); • = geheimgehalten`,
     description:
       'Tabelle: Auslastung, Abbruchquote, Fortschritt bei Zwischenzielen, Eingliederungs- und Beschäftigungsquote je Maßnahme im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
     dataset: 'measures',

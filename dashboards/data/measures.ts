@@ -8,9 +8,15 @@ import type { Db } from '../../pipelines/db/database.ts';
 import { FIGURE_COLUMNS, type FigureFields } from './indicators.ts';
 import { readRows } from './read.ts';
 
-/** Measures embedded: the largest per Jobcenter and overall (by exits, last three years). */
+/**
+ * Measures embedded: the largest (by exits, last three years) overall, per Jobcenter, per
+ * instrument and per Jobcenter × instrument, so that every selection of the page's filters
+ * has its own largest measures (the 30 largest overall were all of two instruments).
+ */
 export const MEASURES_PER_JOBCENTER = 15;
 export const MEASURES_OVERALL = 30;
+export const MEASURES_PER_INSTRUMENT = 30;
+export const MEASURES_PER_JOBCENTER_INSTRUMENT = 10;
 
 export interface MeasureRow extends FigureFields, Record<string, unknown> {
   ind: string;
@@ -48,13 +54,15 @@ recent AS (
 sizes AS (
   -- which measures to show (not a figure that is shown): those with the most exits,
   -- per Jobcenter and overall; 10^6 participations are ~28,000 measures
-  SELECT measure_id, measure_jc, sum(denominator) AS exits
+  SELECT measure_id, measure_jc, measure_ins, sum(denominator) AS exits
   FROM recent WHERE indicator = 'dropout_rate' GROUP BY ALL
 ),
 shown AS (
   SELECT measure_id FROM sizes
   QUALIFY row_number() OVER (PARTITION BY measure_jc ORDER BY exits DESC, measure_id) <= $perJobcenter
        OR row_number() OVER (ORDER BY exits DESC, measure_id) <= $overall
+       OR row_number() OVER (PARTITION BY measure_ins ORDER BY exits DESC, measure_id) <= $perInstrument
+       OR row_number() OVER (PARTITION BY measure_jc, measure_ins ORDER BY exits DESC, measure_id) <= $perJobcenterInstrument
 ),
 final AS (
   SELECT indicator AS ind, period AS yr, measure_id AS mea, measure_jc AS jc, measure_ins AS ins, measure_prv AS prv, '*' AS br,
@@ -70,5 +78,7 @@ export async function loadMeasureRows(db: Db, indicators: readonly string[], job
     jobcenter: jobcenterId ?? '',
     perJobcenter: MEASURES_PER_JOBCENTER,
     overall: MEASURES_OVERALL,
+    perInstrument: MEASURES_PER_INSTRUMENT,
+    perJobcenterInstrument: MEASURES_PER_JOBCENTER_INSTRUMENT,
   });
 }
