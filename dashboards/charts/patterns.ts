@@ -206,7 +206,9 @@ export function heatTable(
       height: { step: 34 },
       encoding: {
         x: { field: 'col', type: 'nominal', title: null, sort: Object.values(c.colLabels), axis: { orient: 'top', labelAngle: -30, labelAlign: 'left', labelLimit: 320 } },
-        y: { field: 'row', type: 'nominal', title: c.rowTitle, sort: byLabelOrder('row') },
+        // row labels name a measure with its instrument and provider (~35 characters): the
+        // default limit (180 px) cut the provider's number
+        y: { field: 'row', type: 'nominal', title: c.rowTitle, sort: byLabelOrder('row'), axis: { labelLimit: 320 } },
       },
       layer: [
         {

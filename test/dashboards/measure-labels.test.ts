@@ -24,7 +24,10 @@ describe('measure comparison rows', () => {
     const lookups = JSON.stringify(table.spec['transform']);
     expect(lookups).toContain('"code":"M01","label":"M01 · 45_MAT · Träger P01"');
     expect(lookups).toContain('"code":"M06","label":"M06 · 16i · Träger P04"');
-    expect((table.spec['encoding'] as { y: { title: string } }).y.title).toBe('Maßnahme · Instrument · Träger');
+    const y = (table.spec['encoding'] as { y: { title: string; axis?: { labelLimit?: number } } }).y;
+    expect(y.title).toBe('Maßnahme · Instrument · Träger');
+    // the whole label fits (the default 180 px cut it after "Träger 001…")
+    expect(y.axis?.labelLimit).toBeGreaterThanOrEqual(300);
   });
 });
 
