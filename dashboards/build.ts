@@ -163,6 +163,7 @@ function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>
       SUPPRESSED_NOTE,
       'Quoten mit Zähler, Nenner und 95-%-Konfidenzintervall im Tooltip; Einheit: Teilnahmen, Aktivierung: Personen.',
       'Jedes Diagramm lässt sich über sein Menü (…) als SVG oder PNG speichern, mit einer Zeile zu Zeitraum, Auswahl und Datenstand; für die Gesamtseiten liegen diese Fassungen auch im gleichnamigen Ordner neben dieser Datei.',
+      'Die Zahlen eines Diagramms in der gewählten Auswahl speichert „Daten als CSV (Excel)“: eine Zeile je Wert mit den Angaben des Tooltips (Semikolon, deutsche Zahlen), darüber Zeitraum, Auswahl und Datenstand.',
       ...(dashboard.slug !== 'land-ministerium'
         ? [
             'Für den internen Gebrauch: hier sind nur die kleinen Fallzahlen selbst unterdrückt, nicht zusätzlich Zellen, aus denen sie sich zurückrechnen ließen. Zum Veröffentlichen die Landesseite oder die Excel-Meldungen verwenden.',

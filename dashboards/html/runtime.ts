@@ -5,6 +5,7 @@
  * A chart with no values for the selection gets a short note above it.
  * When all charts are drawn, <body data-rendered="true"> tells tests and users it is ready.
  */
+import { csvText, tooltipRows } from './chart-table.mjs';
 import { dataItems, EMPTY_NOTE } from './empty-chart.mjs';
 
 export const RUNTIME_JS = String.raw`
@@ -61,6 +62,7 @@ export const RUNTIME_JS = String.raw`
     }).then(function (result) {
       window.almpViews[chart.id] = result.view;
       withCaptionedExports(result.view, chart.caption);
+      withCsvExport(result.view, chart);
       noteIfEmpty(result.view, document.getElementById('chart-' + chart.id));
     });
   });
@@ -114,6 +116,24 @@ export const RUNTIME_JS = String.raw`
         return out.toDataURL('image/' + type);
       });
     };
+  }
+
+  // The figures a chart draws for the current selection, as a table for Excel: one line per
+  // drawn figure with its tooltip's columns, the caption line first (as the images carry it).
+  ${tooltipRows.toString()}
+  ${csvText.toString()}
+  function withCsvExport(view, chart) {
+    var button = document.querySelector('button.csv[data-chart="' + chart.id + '"]');
+    if (!button) return;
+    button.addEventListener('click', function () {
+      var csv = csvText(tooltipRows(view.scenegraph().root), captionOf(view, chart.caption));
+      var link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+      link.download = chart.file + '.csv';
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
   }
 
   // A chart whose selection holds no values says so instead of showing bare axes (e.g. a

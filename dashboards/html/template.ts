@@ -88,12 +88,13 @@ const STYLE = `
   section.chart { background: white; border: 1px solid #d0d7de; border-radius: 4px; padding: 12px; max-width: 100%; box-sizing: border-box; overflow-x: auto; }
   section.chart h2 { font-size: 14px; margin: 0 0 4px; }
   section.chart p.desc { font-size: 12px; color: #4d4d4d; margin: 0 0 8px; max-width: 640px; }
+  section.chart button.csv { font-size: 12px; margin-top: 6px; padding: 2px 8px; background: white; border: 1px solid #aaa; border-radius: 3px; cursor: pointer; }
   section.chart p.empty-note { font-size: 13px; color: #6e5600; background: #fff8d6; padding: 4px 8px; margin: 0 0 8px; width: fit-content; }
   @media print {
     body { background: white; }
     .filters { position: static; }
     section.chart { break-inside: avoid; border: none; }
-    .vega-embed details { display: none; }
+    .vega-embed details, section.chart button.csv { display: none; }
   }
   footer { padding: 8px 24px 24px; font-size: 12px; color: #4d4d4d; }
   footer li { margin-bottom: 2px; }
@@ -109,6 +110,7 @@ export function renderPage(content: PageContent): string {
 <h2 id="h-${escapeHtml(c.id)}">${escapeHtml(c.title)}</h2>
 <p class="desc">${escapeHtml(c.description)}</p>
 <div class="vis" id="chart-${escapeHtml(c.id)}" role="figure" aria-label="${escapeHtml(c.description)}"></div>
+<button type="button" class="csv" data-chart="${escapeHtml(c.id)}">Daten als CSV (Excel)</button>
 </section>`,
     )
     .join('\n');

@@ -136,4 +136,22 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('saves the figures of a chart as CSV for the selection shown', async () => {
+    const { page, problems } = await open('portfolioplanung.html');
+    await page.selectOption('#filter-instr', '45_MAT');
+    await page.waitForTimeout(300);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button.csv[data-chart="traeger-jahre"]')]);
+    expect(download.suggestedFilename()).toBe('portfolioplanung_traeger-jahre.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    writeFileSync(join(ARTIFACTS, 'traeger-jahre.csv'), csv);
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('\ufeffJahre 2023–2025 · Alle Jobcenter · 45_MAT – Maßnahme bei einem Träger · Datenstand 31.07.2025');
+    expect(lines[1]).toMatch(/^Träger-Nr\.;Instrument;Austrittsjahr;Beobachtete Abbrüche;/);
+    // providers of 45_MAT only, German numbers
+    expect(lines.slice(2).filter(Boolean).every((l) => l.includes(';45_MAT – Maßnahme bei einem Träger;'))).toBe(true);
+    expect(lines.slice(2).some((l) => /;\d+,\d{2};/.test(l))).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -1,0 +1,48 @@
+/**
+ * A planning paper needs the numbers behind a chart, not only its picture: every chart saves
+ * the figures it draws for the current selection as a CSV for Excel (semicolon, German
+ * numbers as the tooltips show them, a first line with period, selection and Datenstand).
+ * Only SVG and PNG could be saved; the tables' numbers had to be typed off the screen.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChartContext } from '../../dashboards/charts/kit.ts';
+import { providerYears } from '../../dashboards/charts/portfolio.ts';
+import { processFunnel } from '../../dashboards/charts/controlling.ts';
+import { csvText, tooltipRows } from '../../dashboards/html/chart-table.mjs';
+import { renderPage } from '../../dashboards/html/template.ts';
+import { drawSpec } from '../helpers/scenegraph.ts';
+
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '45_MAT' }, labels: { instruments: { '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {} } };
+const funnel = (prv: string, yr: string, observed: number, expected: number, lo: number, hi: number, extra: Record<string, unknown> = {}) =>
+  ({ jc: '*', prv, ins: '45_MAT', yr, exits: observed * 4, observed, expected, oe: observed / expected, lo, hi, s: 0, p: 0, ...extra });
+
+describe('figures of a chart as CSV', () => {
+  it('one line per drawn figure with the tooltip\'s columns, German numbers, caption first', async () => {
+    const view = await drawSpec(providerYears(CTX).spec, {
+      funnel: [funnel('001118', '2025', 1093, 873.6, 1.02, 1.55), funnel('001209', '2025', 39, 50.1, 0.55, 0.96, { p: 1 }), funnel('=1+2', '2025', 10, 10, 0.5, 1.8)],
+      begin: [],
+    });
+    const rows = tooltipRows((view.scenegraph() as unknown as { root: unknown }).root);
+    const csv = csvText(rows, 'Jahre 2023–2026 · Alle Jobcenter · 45_MAT – Maßnahme bei einem Träger · Datenstand 30.11.2026');
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('\ufeffJahre 2023–2026 · Alle Jobcenter · 45_MAT – Maßnahme bei einem Träger · Datenstand 30.11.2026');
+    expect(lines[1]).toBe('Träger-Nr.;Instrument;Austrittsjahr;Beobachtete Abbrüche;Erwartete Abbrüche;Beobachtet ÷ erwartet;95-%-Konfidenzintervall;Austritte;Bewertung;Datenlage;Status');
+    expect(lines).toContain('001118;45_MAT – Maßnahme bei einem Träger;2025;1.093;873,6;1,25;1,02 – 1,55;4.372;mehr Abbrüche als erwartet (95-%-Intervall über 1);vollständig;endgültig');
+    expect(lines.find((l) => l.startsWith('001209'))).toMatch(/;vorläufig$/);
+    // a value Excel would run as a formula is written as text
+    expect(lines.find((l) => l.includes('1+2'))).toMatch(/^'=1\+2;/);
+    expect(lines.at(-1)).toBe('');
+  });
+
+  it('writes a step shown twice (bar and label) once', async () => {
+    const row = (ind: string, n: number) => ({ ind, yr: '2025', jc: '*', ins: '45_MAT', br: '*', n, d: null, v: n, lo: null, hi: null, s: 0, p: 0 });
+    const view = await drawSpec(processFunnel(CTX).spec, { year: [row('referrals', 74), row('entries', 60)] });
+    const rows = tooltipRows((view.scenegraph() as unknown as { root: unknown }).root);
+    expect(rows.map((r: Record<string, string>) => r['Schritt']).sort()).toEqual(['Eintritte', 'Zuweisungen']);
+  });
+
+  it('is offered next to every chart of a page', () => {
+    const html = renderPage({ title: 'T', intro: 'I', notes: [], filters: [], charts: [{ id: 'traeger-jahre', title: 'Träger', description: 'D' }], payload: {} });
+    expect(html).toContain('<button type="button" class="csv" data-chart="traeger-jahre">Daten als CSV (Excel)</button>');
+  });
+});
