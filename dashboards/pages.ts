@@ -223,6 +223,7 @@ export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measu
       portfolio.instrumentYears(ctx, 'cost_per_successful_exit', 'kosten-erfolg-jahre'),
       portfolio.providerYears(ctx),
       portfolio.measuresTable(ctx, measureLabels),
+      portfolio.lowestOccupancy(ctx, measureLabels),
       portfolio.costsPerMeasure(ctx),
     ],
     datasets: { year, measures, begin: source.dataBegin, funnel: source.funnel },

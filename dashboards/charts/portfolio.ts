@@ -5,10 +5,10 @@
  */
 import { HIDDEN_MARK, INDICATOR_LABELS } from '../labels.ts';
 import { withHiddenNote } from './trends.ts';
-import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalFill, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, PROVISIONAL_OPACITY, provisionalFill, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
 import { COLOURS } from '../theme.ts';
-import { MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_PER_JOBCENTER, MEASURES_PER_JOBCENTER_INSTRUMENT } from '../data/measures.ts';
+import { LOWEST_OCCUPANCY, MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_PER_JOBCENTER, MEASURES_PER_JOBCENTER_INSTRUMENT } from '../data/measures.ts';
 
 export const PORTFOLIO_RATES = ['occupancy_rate', 'dropout_rate', 'goal_progress_rate', 'integration_rate_6m'];
 export const PORTFOLIO_COSTS = ['cost_per_participant', 'cost_per_successful_exit'];
@@ -161,6 +161,52 @@ export function measuresTable(ctx: ChartContext, measures: Record<string, string
     { filter: `datum.rank <= ${MAX_MEASURES}` },
   ];
   return { ...def, spec: { ...def.spec, params: filterParams(ctx, ['jc', 'year', 'instr']), transform } };
+}
+
+/**
+ * The lots of the selection with the lowest occupancy in the selected year, lowest first: the
+ * measure comparison shows the largest lots, which are the well-filled ones.
+ */
+export function lowestOccupancy(ctx: ChartContext, measures: Record<string, string>): ChartDef {
+  const tooltip = [
+    { field: 'row', title: 'Maßnahme' },
+    { field: 'yr', title: 'Jahr' },
+    { field: 'v', title: 'Auslastung', format: '.1%' },
+    { field: 'n', title: 'Teilnehmendentage', format: ',.0f' },
+    { field: 'd', title: 'Platztage', format: ',.0f' },
+    { field: 'status', title: 'Status' },
+  ];
+  return chart({
+    id: 'auslastung-niedrigste',
+    title: 'Maßnahmen mit der niedrigsten Auslastung',
+    subtitle: `Die ${LOWEST_OCCUPANCY} Maßnahmen der Auswahl mit der niedrigsten Auslastung im gewählten Jahr, niedrigste zuerst: Teilnehmendentage ÷ (Plätze × Vertragstage im Jahr). Wenige Platztage: der Vertrag lief nur einen Teil des Jahres (Anlauf oder Auslauf); vorl. = vorläufig`,
+    description: `Balkendiagramm: die ${LOWEST_OCCUPANCY} Maßnahmen mit der niedrigsten Auslastung im gewählten Jahr, gefiltert nach Jobcenter und Instrument, mit Teilnehmenden- und Platztagen.`,
+    datasets: ['measures'],
+    body: {
+      width: WIDTH - 240,
+      height: { step: 20 },
+      params: filterParams(ctx, ['jc', 'year', 'instr']),
+      data: { name: 'measures' },
+      transform: [
+        { filter: `datum.ind === 'occupancy_rate' && datum.yr === ${PARAM.year} && isValid(datum.v)` },
+        { filter: `(${PARAM.jc} === '*' || datum.jc === ${PARAM.jc}) && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
+        // orders and limits the rows shown; no figure is derived
+        { window: [{ op: 'row_number', as: 'rank' }], sort: [{ field: 'v', order: 'ascending' }, { field: 'mea', order: 'ascending' }] },
+        { filter: `datum.rank <= ${LOWEST_OCCUPANCY}` },
+        ...STATUS_FIELDS,
+        ...labelLookup('mea', measures, 'row'),
+        { calculate: `format(datum.v, '.1%') + ' von ' + format(datum.d, ',.0f') + ' Platztagen' + (datum.p === 1 ? ' · vorl.' : '')`, as: 'text' },
+      ],
+      encoding: { y: { field: 'row', type: 'nominal', title: null, sort: { field: 'rank', op: 'min', order: 'ascending' }, axis: { labelLimit: 320 } } },
+      layer: [
+        {
+          mark: { type: 'bar', color: COLOURS.primary, height: { band: 0.7 } },
+          encoding: { x: { field: 'v', type: 'quantitative', title: 'Auslastung', axis: { format: '.0%' }, scale: { domainMin: 0 } }, opacity: PROVISIONAL_OPACITY, tooltip },
+        },
+        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'v', type: 'quantitative' }, text: { field: 'text' }, tooltip } },
+      ],
+    },
+  });
 }
 
 export function costsPerMeasure(ctx: ChartContext): ChartDef {

@@ -17,6 +17,11 @@ export const MEASURES_PER_JOBCENTER = 15;
 export const MEASURES_OVERALL = 30;
 export const MEASURES_PER_INSTRUMENT = 30;
 export const MEASURES_PER_JOBCENTER_INSTRUMENT = 10;
+/**
+ * And the emptiest: the lots with the lowest occupancy of each year, overall, per Jobcenter,
+ * per instrument and per Jobcenter × instrument (the largest lots are the well-filled ones).
+ */
+export const LOWEST_OCCUPANCY = 20;
 
 export interface MeasureRow extends FigureFields, Record<string, unknown> {
   ind: string;
@@ -57,7 +62,18 @@ sizes AS (
   SELECT measure_id, measure_jc, measure_ins, sum(denominator) AS exits
   FROM recent WHERE indicator = 'dropout_rate' GROUP BY ALL
 ),
+emptiest AS (
+  -- the lowest occupancy of each year and selection (which measures to show, not a figure)
+  SELECT measure_id FROM recent
+  WHERE indicator = 'occupancy_rate' AND NOT suppressed AND value IS NOT NULL
+  QUALIFY row_number() OVER (PARTITION BY period ORDER BY value, measure_id) <= $lowest
+       OR row_number() OVER (PARTITION BY period, measure_jc ORDER BY value, measure_id) <= $lowest
+       OR row_number() OVER (PARTITION BY period, measure_ins ORDER BY value, measure_id) <= $lowest
+       OR row_number() OVER (PARTITION BY period, measure_jc, measure_ins ORDER BY value, measure_id) <= $lowest
+),
 shown AS (
+  SELECT measure_id FROM emptiest
+  UNION
   SELECT measure_id FROM sizes
   QUALIFY row_number() OVER (PARTITION BY measure_jc ORDER BY exits DESC, measure_id) <= $perJobcenter
        OR row_number() OVER (ORDER BY exits DESC, measure_id) <= $overall
@@ -80,5 +96,6 @@ export async function loadMeasureRows(db: Db, indicators: readonly string[], job
     overall: MEASURES_OVERALL,
     perInstrument: MEASURES_PER_INSTRUMENT,
     perJobcenterInstrument: MEASURES_PER_JOBCENTER_INSTRUMENT,
+    lowest: LOWEST_OCCUPANCY,
   });
 }

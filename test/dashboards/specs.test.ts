@@ -40,7 +40,7 @@ describe('dashboard specs', () => {
         checked++;
       }
     }
-    expect(checked).toBe(13 + 13 + 5 + 9);
+    expect(checked).toBe(13 + 13 + 5 + 10);
     // the validator does reject a broken spec
     expect(validate({ ...dashboards[0]!.charts[0]!.spec, mark: 'pie-chart' })).toBe(false);
   });

@@ -1,0 +1,52 @@
+/**
+ * "Which measures are under-occupied?": the measure comparison shows the lots with the most
+ * exits, which are the well-filled ones — of 889 lots with an occupancy in 2025 (475 below
+ * 60 %), it showed 30 and none of the emptiest. The portfolio page lists the lots of the
+ * selection with the lowest occupancy, lowest first, with their place-days.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChartContext } from '../../dashboards/charts/kit.ts';
+import { lowestOccupancy } from '../../dashboards/charts/portfolio.ts';
+import { LOWEST_OCCUPANCY, loadMeasureRows } from '../../dashboards/data/measures.ts';
+import { drawSpec, markItems } from '../helpers/scenegraph.ts';
+import { type FixtureDb, openFixtureDb } from './setup.ts';
+
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {} } };
+
+describe('lowest occupancy per measure', () => {
+  let fx: FixtureDb;
+  beforeAll(async () => {
+    fx = await openFixtureDb('almp-occupancy-lowest-');
+    await fx.db.run(`CREATE OR REPLACE TABLE mart.indicator_values AS FROM mart.indicator_values LIMIT 0`);
+    await fx.db.run(`CREATE OR REPLACE TABLE mart.dropout_funnel AS FROM mart.dropout_funnel LIMIT 0`);
+    // 60 lots: the more exits, the fuller (as in the data)
+    await fx.db.run(`
+      INSERT INTO mart.indicator_values
+      SELECT indicator, 'year', '2025', '06411', '*', '45_MAT', 'M' || lpad(i::VARCHAR, 2, '0'), '*',
+             CASE WHEN indicator = 'dropout_rate' THEN 5 ELSE 3000 * (0.2 + i / 80) END,
+             CASE WHEN indicator = 'dropout_rate' THEN 10 + i ELSE 3000 END,
+             CASE WHEN indicator = 'dropout_rate' THEN 5 / (10 + i) ELSE 0.2 + i / 80 END,
+             NULL, NULL, false, false, DATE '2025-07-31'
+      FROM range(60) r(i), (VALUES ('dropout_rate'), ('occupancy_rate')) k(indicator)`);
+  });
+  afterAll(() => fx?.close());
+
+  it('embeds the emptiest lots of every selection, not only the largest', async () => {
+    const rows = await loadMeasureRows(fx.db, ['dropout_rate', 'occupancy_rate']);
+    const measures = new Set(rows.map((r) => r.mea));
+    for (let i = 0; i < LOWEST_OCCUPANCY; i++) expect(measures.has(`M${String(i).padStart(2, '0')}`), `M${i}`).toBe(true);
+  });
+
+  it('draws the lowest first, at most the limit, with place-days', async () => {
+    const rows = await loadMeasureRows(fx.db, ['dropout_rate', 'occupancy_rate']);
+    const labels = Object.fromEntries([...new Set(rows.map((r) => r.mea))].map((m) => [m, `${m} · 45_MAT · Träger P1`]));
+    const view = await drawSpec(lowestOccupancy(CTX, labels).spec, { measures: rows });
+    const bars = markItems(view, 'rect').filter((i) => i.datum!['mea'] !== undefined);
+    expect(bars).toHaveLength(LOWEST_OCCUPANCY);
+    const order = bars.map((b) => ({ mea: String(b.datum!['mea']), y: (b as unknown as { y: number }).y })).sort((a, b) => a.y - b.y).map((b) => b.mea);
+    expect(order.slice(0, 3)).toEqual(['M00', 'M01', 'M02']);
+    const texts = markItems(view, 'text').filter((i) => i.datum!['mea'] === 'M00').map((i) => String(i.text));
+    expect(texts).toContain('20,0\u00a0% von 3.000 Platztagen');
+    expect(bars.find((b) => b.datum!['mea'] === 'M00')?.tooltip).toMatchObject({ Maßnahme: 'M00 · 45_MAT · Träger P1', Auslastung: '20,0\u00a0%', Platztage: '3.000' });
+  });
+});
