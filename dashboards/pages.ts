@@ -217,6 +217,7 @@ export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measu
     charts: [
       portfolio.instrumentYears(ctx, 'occupancy_rate', 'auslastung-jahre'),
       portfolio.instrumentYears(ctx, 'dropout_rate', 'abbruch-jahre'),
+      portfolio.instrumentYears(ctx, 'retention_km', 'verbleib-jahre', 'd180'),
       portfolio.instrumentYears(ctx, 'goal_progress_rate', 'zwischenziele-jahre'),
       portfolio.instrumentYears(ctx, 'integration_rate_6m', 'eingliederung-jahre'),
       portfolio.instrumentYears(ctx, 'cost_per_participant', 'kosten-teilnahme-jahre'),

@@ -12,6 +12,8 @@ import { LOWEST_OCCUPANCY, MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_P
 
 export const PORTFOLIO_RATES = ['occupancy_rate', 'dropout_rate', 'goal_progress_rate', 'integration_rate_6m'];
 export const PORTFOLIO_COSTS = ['cost_per_participant', 'cost_per_successful_exit'];
+/** Kaplan–Meier by entry year (breakdown d30/d90/d180; the page shows d180). */
+export const PORTFOLIO_SURVIVAL = ['retention_km'];
 
 /** What "Jahr" means for each indicator (its anchor in indicators.md): not the same for all. */
 const YEAR_MEANING: Readonly<Record<string, string>> = {
@@ -19,6 +21,8 @@ const YEAR_MEANING: Readonly<Record<string, string>> = {
   dropout_rate: 'Jahr = Austrittsjahr',
   goal_progress_rate: 'Jahr = Austrittsjahr (Abschlussberichte mit vereinbarten Zielen)',
   integration_rate_6m: 'Jahr = Austrittsjahr (Stand 6 Monate nach Austritt)',
+  retention_km:
+    'Jahr = Eintrittsjahr; Kaplan–Meier: Anteil ohne Abbruch 180 Tage nach Eintritt (andere Austritte zensiert); ohne Intervall und Nenner (der Katalog weist sie nicht aus); Instrumente, deren Teilnahmen vor Tag 180 enden (z. B. AVGS, MAG), ohne Wert',
 };
 
 /** Costs are per contract, not per year of activity: the whole contract's cost over the participations so far. */
@@ -58,8 +62,10 @@ function yearsSubtitle(indicator: string): string {
 }
 
 /** One indicator per instrument over the years: lines with intervals (rates) or euros (costs). */
-export function instrumentYears(ctx: ChartContext, indicator: string, id: string): ChartDef {
+export function instrumentYears(ctx: ChartContext, indicator: string, id: string, breakdown = '*'): ChartDef {
   const isCost = PORTFOLIO_COSTS.includes(indicator);
+  // Kaplan–Meier rows carry a value only (indicators.md): no numerator, denominator or interval
+  const isSurvival = indicator === 'retention_km';
   const marksBegin = EXIT_ANCHORED.includes(indicator);
   // 0.7: Vega-Lite's default opacity of a point, kept for the complete years
   const pale = marksBegin ? { opacity: { condition: { test: 'datum.early === 1', value: 0.25 }, value: 0.7 } } : {};
@@ -69,7 +75,14 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
     ? { field: 'v', type: 'quantitative', title: 'Euro', axis: { format: '$,.0f' } }
     : { field: 'v', type: 'quantitative', title: 'Quote', axis: { format: '.0%' }, scale: { zero: true } };
   const color = instrumentColour(ctx);
-  const tooltip = isCost
+  const tooltip = isSurvival
+    ? [
+        { field: 'instrument', title: 'Instrument' },
+        { field: 'yr', title: 'Jahr' },
+        { field: 'v', title: `Ohne Abbruch nach ${breakdown.replace(/^d/, '')} Tagen`, format: '.1%' },
+        { field: 'status', title: 'Status' },
+      ]
+    : isCost
     ? [
         { field: 'instrument', title: 'Instrument' },
         { field: 'yr', title: 'Jahr' },
@@ -83,7 +96,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
     period: 'years',
     title: `${title} nach Instrument und Jahr`,
     subtitle: withHiddenNote(yearsSubtitle(indicator)),
-    description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ` (nur Maßnahmen mit Kostenangabe; ${indicator === 'cost_per_successful_exit' ? `${SUCCESS_MEANING}; ` : ''}${COST_MEANING})` : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig${marksBegin ? `; ${DATA_BEGIN_NOTE}` : ''}.`,
+    description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ` (nur Maßnahmen mit Kostenangabe; ${indicator === 'cost_per_successful_exit' ? `${SUCCESS_MEANING}; ` : ''}${COST_MEANING})` : isSurvival ? ` (${YEAR_MEANING[indicator]})` : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig${marksBegin ? `; ${DATA_BEGIN_NOTE}` : ''}.`,
     datasets: marksBegin ? ['year', 'begin'] : ['year'],
     body: {
       width: WIDTH - 140,
@@ -92,7 +105,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
       data: { name: 'year' },
       transform: [
         {
-          filter: `datum.ind === '${indicator}' && datum.br === '*' && datum.jc === ${PARAM.jc} && (${PARAM.instr} === '*' ? datum.ins !== '*' : datum.ins === ${PARAM.instr})`,
+          filter: `datum.ind === '${indicator}' && datum.br === '${breakdown}' && datum.jc === ${PARAM.jc} && (${PARAM.instr} === '*' ? datum.ins !== '*' : datum.ins === ${PARAM.instr})`,
         },
         ...STATUS_FIELDS,
         ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
@@ -100,7 +113,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
       ],
       encoding: { x: { field: 'yr', type: 'ordinal', title: 'Jahr', axis: { labelAngle: 0 } } },
       layer: [
-        ...(isCost
+        ...(isCost || isSurvival
           ? []
           : [{ mark: { type: 'rule', opacity: 0.5 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, ...(marksBegin ? { opacity: { condition: { test: 'datum.early === 1', value: 0.2 }, value: 0.5 } } : {}) } }]),
         // a hidden year breaks the line (drawn through, it read as a trend over that year);

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../pipelines/db/database.ts';
 import { MINISTRY_TABLE_INDICATORS } from '../charts/ministry.ts';
-import { PORTFOLIO_COSTS, PORTFOLIO_RATES } from '../charts/portfolio.ts';
+import { PORTFOLIO_COSTS, PORTFOLIO_RATES, PORTFOLIO_SURVIVAL } from '../charts/portfolio.ts';
 import { type FunnelRow, type LimitRow, type RetentionRow, loadFunnel, loadLimits, loadRetention } from './curves.ts';
 import { type DataBeginRow, loadDataBegin } from './data-begin.ts';
 import { type DenominatorRow, loadDenominators } from './denominators.ts';
@@ -40,8 +40,8 @@ const MONTHLY = [
 const TRENDS_WITH_DENOMINATOR = ['dropout_rate', 'report_on_time_rate', 'attendance_rate'];
 
 export const MINISTRY_YEAR = [...new Set([...MINISTRY_TABLE_INDICATORS, 'dropout_rate', 'completion_rate', 'exits'])];
-export const PORTFOLIO_YEAR = [...PORTFOLIO_RATES, ...PORTFOLIO_COSTS];
-const PORTFOLIO_MEASURES = [...PORTFOLIO_YEAR, 'employed_on_leaving_rate'];
+export const PORTFOLIO_YEAR = [...PORTFOLIO_RATES, ...PORTFOLIO_SURVIVAL, ...PORTFOLIO_COSTS];
+const PORTFOLIO_MEASURES = [...PORTFOLIO_RATES, ...PORTFOLIO_COSTS, 'employed_on_leaving_rate'];
 
 /**
  * Everything the dashboards read from the marts, read once for all pages (one query per

@@ -29,8 +29,8 @@ describe('writeDashboards', () => {
       expect(names).toContain(`${slug}.html`);
     }
     // 13 + 5 + 8 charts on the three overall pages, each as SVG and PNG
-    expect(names.filter((n) => n.endsWith('.svg'))).toHaveLength(28);
-    expect(names.filter((n) => n.endsWith('.png'))).toHaveLength(28);
+    expect(names.filter((n) => n.endsWith('.svg'))).toHaveLength(29);
+    expect(names.filter((n) => n.endsWith('.png'))).toHaveLength(29);
     for (const r of results) expect(statSync(r.path!).size, r.name).toBeGreaterThan(500);
     const png = readFileSync(join(outDir, 'dashboards', 'controlling-gesamt', 'traegervergleich-funnel.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');

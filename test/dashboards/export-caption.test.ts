@@ -29,7 +29,7 @@ function subtitleLines(svg: string): string[] {
 describe('chart exports', () => {
   it('carry a line with period, selection and Datenstand', () => {
     const svgs = results.filter((r) => r.name.endsWith('.svg'));
-    expect(svgs).toHaveLength(28);
+    expect(svgs).toHaveLength(29);
     const last = Object.fromEntries(svgs.map((r) => [r.name, subtitleLines(readFileSync(r.path!, 'utf8')).at(-1)]));
     // fixture: as-of 31.07.2025; the ministry and portfolio pages open on the last final year (2024)
     expect(last['land-ministerium/austritte-tabelle.svg']).toBe('Jahr 2024 · Datenstand 31.07.2025');

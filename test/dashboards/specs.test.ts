@@ -40,7 +40,7 @@ describe('dashboard specs', () => {
         checked++;
       }
     }
-    expect(checked).toBe(13 + 13 + 5 + 10);
+    expect(checked).toBe(13 + 13 + 5 + 11);
     // the validator does reject a broken spec
     expect(validate({ ...dashboards[0]!.charts[0]!.spec, mark: 'pie-chart' })).toBe(false);
   });
