@@ -16,7 +16,11 @@ export const NUMBER_LOCALE_DE = {
   percent: '\u00a0%',
 } as const;
 
-/** d3-time-format definition for de-DE (dates as 31.01.2025). */
+/**
+ * d3-time-format definition for de-DE (dates as 31.01.2025). Month abbreviations as German
+ * writes them before a year (CLDR's format form, what Intl gives for "Sept. 2026"): "Jan.
+ * 2026", "März 2026" — the stand-alone forms "Jan 2026", "Mär 2026" read as English.
+ */
 export const TIME_LOCALE_DE = {
   dateTime: '%A, der %e. %B %Y, %X',
   date: '%d.%m.%Y',
@@ -25,7 +29,7 @@ export const TIME_LOCALE_DE = {
   days: ['Sonntag', 'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag'],
   shortDays: ['So', 'Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa'],
   months: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
-  shortMonths: ['Jan', 'Feb', 'Mär', 'Apr', 'Mai', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dez'],
+  shortMonths: ['Jan.', 'Feb.', 'März', 'Apr.', 'Mai', 'Juni', 'Juli', 'Aug.', 'Sept.', 'Okt.', 'Nov.', 'Dez.'],
 };
 
 /** Colours: one accent for the measured value, muted greys for context, a warning red. */
