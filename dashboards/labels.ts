@@ -49,7 +49,7 @@ export const ALL_LABEL = {
 
 /** How a chart marks a hidden figure where leaving it out would read as 0 or as no data. */
 export const HIDDEN_MARK = '•';
-export const HIDDEN_NOTE = `${HIDDEN_MARK} = kleine Fallzahl, nicht ausgewiesen`;
+export const HIDDEN_NOTE = `${HIDDEN_MARK} = unterdrückt (kleine Fallzahl)`;
 export const SUPPRESSED_NOTE = 'Kleine Fallzahlen (1–4) sind unterdrückt und werden nicht angezeigt.';
 export const PROVISIONAL_NOTE = 'Vorläufig: Zeiträume, die weniger als 3 Monate vor dem Datenstand enden.';
 

@@ -187,7 +187,7 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   return {
     slug: 'land-ministerium',
     title: 'Aktive Arbeitsmarktpolitik im Land: Ergebnisse nach Jobcenter und Instrument',
-    intro: 'Landesweite Übersicht für Ministerium und ESF+-Verwaltungsbehörde; kleine Fallzahlen geheimgehalten wie in öffentlichen Tabellen',
+    intro: 'Landesweite Übersicht für Ministerium und ESF+-Verwaltungsbehörde; kleine Fallzahlen unterdrückt wie in öffentlichen Tabellen',
     filters: [...filters, ...monthFilters.filters.map((f) => ({ ...f, label: 'Jobcenter (Aktivierung)' }))],
     charts: [
       ministry.indicatorsByJobcenter(ctx, jcs),

@@ -27,9 +27,9 @@ export function indicatorsByJobcenter(ctx: ChartContext, jobcenters: Record<stri
   return heatTable(ctx, {
     id: 'kennzahlen-jobcenter',
     title: 'Kennzahlen nach Jobcenter',
-    subtitle: 'Quote und Nenner (n); • = geheimgehalten (kleine Fallzahl oder Gegenrechnung zur Summe); leeres Feld = keine Fälle im Nenner',
+    subtitle: 'Quote und Nenner (n); • = unterdrückt (kleine Fallzahl oder Gegenrechnung zur Summe); leeres Feld = keine Fälle im Nenner',
     description:
-      'Tabelle: zentrale Quoten je Jobcenter und für das Land insgesamt im gewählten Jahr und Instrument, jeweils mit Nenner; kleine Fallzahlen und gegenrechenbare Zellen sind geheimgehalten.',
+      'Tabelle: zentrale Quoten je Jobcenter und für das Land insgesamt im gewählten Jahr und Instrument, jeweils mit Nenner; kleine Fallzahlen und gegenrechenbare Zellen sind unterdrückt.',
     dataset: 'year',
     filters: ['year', 'instr'],
     indicators: pick(MINISTRY_TABLE_INDICATORS),
@@ -77,9 +77,9 @@ export function exitsTable(ctx: ChartContext, jobcenters: Record<string, string>
   return heatTable(ctx, {
     id: 'austritte-tabelle',
     title: 'Austritte nach Jobcenter und Instrument',
-    subtitle: 'Mit Summen; • = geheimgehalten (Fallzahl 1–4 oder Gegenrechnung zur Summe); leeres Feld = keine Austritte',
+    subtitle: 'Mit Summen; • = unterdrückt (Fallzahl 1–4 oder Gegenrechnung zur Summe); leeres Feld = keine Austritte',
     description:
-      'Tabelle: Zahl der Austritte je Jobcenter und Instrument im gewählten Jahr mit Zeilen- und Spaltensummen; kleine Fallzahlen und die Zellen, aus denen sie sich zurückrechnen ließen, sind geheimgehalten.',
+      'Tabelle: Zahl der Austritte je Jobcenter und Instrument im gewählten Jahr mit Zeilen- und Spaltensummen; kleine Fallzahlen und die Zellen, aus denen sie sich zurückrechnen ließen, sind unterdrückt.',
     dataset: 'year',
     filters: ['year'],
     indicators: pick(['exits']),

@@ -149,7 +149,7 @@ export function groupRates(
           mark: { type: 'text', align: 'left', dx: 2, fontSize: 10 },
           encoding: {
             x: { datum: 0, type: 'quantitative' },
-            text: { value: '• geheimgehalten' },
+            text: { value: '• unterdrückt' },
             ...(multi ? { color: seriesColour } : { color: { value: COLOURS.muted } }),
             tooltip: [{ field: 'group', title: c.groupTitle }, { field: 'kennzahl', title: 'Kennzahl' }, { field: 'status', title: 'Status' }],
           },

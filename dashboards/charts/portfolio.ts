@@ -148,7 +148,7 @@ export function measuresTable(ctx: ChartContext, measures: Record<string, string
   const def = heatTable(ctx, {
     id: 'massnahmen-vergleich',
     title: 'Maßnahmen im Vergleich',
-    subtitle: `Quote und Nenner (n: Austritte bzw. Berichte; Auslastung: Platztage) der größten Maßnahmen der Auswahl nach Austritten der letzten drei Jahre (höchstens ${MAX_MEASURES}; darunter stets die größten ${MEASURES_PER_JOBCENTER} je Jobcenter, ${MEASURES_PER_INSTRUMENT} je Instrument und ${MEASURES_PER_JOBCENTER_INSTRUMENT} je Jobcenter und Instrument); • = geheimgehalten`,
+    subtitle: `Quote und Nenner (n: Austritte bzw. Berichte; Auslastung: Platztage) der größten Maßnahmen der Auswahl nach Austritten der letzten drei Jahre (höchstens ${MAX_MEASURES}; darunter stets die größten ${MEASURES_PER_JOBCENTER} je Jobcenter, ${MEASURES_PER_INSTRUMENT} je Instrument und ${MEASURES_PER_JOBCENTER_INSTRUMENT} je Jobcenter und Instrument); • = unterdrückt`,
     description:
       'Tabelle: Auslastung, Abbruchquote, Fortschritt bei Zwischenzielen, Eingliederungs- und Beschäftigungsquote je Maßnahme im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
     dataset: 'measures',
@@ -267,7 +267,7 @@ const VERDICT = {
   within: 'im Rahmen (95-%-Intervall schließt 1 ein)',
   below: 'weniger Abbrüche als erwartet (95-%-Intervall unter 1)',
   early: 'nicht bewertet: Austrittsjahr vor vollständiger Datenlage',
-  hidden: 'geheimgehalten (kleine Fallzahl)',
+  hidden: 'unterdrückt (kleine Fallzahl)',
 } as const;
 const NEUTRAL = '#eef3f8';
 
@@ -287,7 +287,7 @@ export function providerYears(ctx: ChartContext): ChartDef {
     period: 'years',
     title: 'Träger im Mehrjahresvergleich: beobachtete ÷ erwartete Abbrüche',
     subtitle:
-      `Je Träger und Austrittsjahr im gewählten Instrument (alle Instrumente: der Träger über alle seine Austritte); erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument; KI = 95-%-Intervall, n = Austritte. Farbig nur, wo das Intervall ganz über oder unter 1 liegt: von 20 Trägern fällt etwa einer zufällig auf, belastbar ist, was über mehrere Jahre auffällig bleibt. Grau: ${DATA_BEGIN_NOTE.replace(/^blass und ohne Linie: /, '')}; ${HIDDEN_MARK} = geheimgehalten`,
+      `Je Träger und Austrittsjahr im gewählten Instrument (alle Instrumente: der Träger über alle seine Austritte); erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument; KI = 95-%-Intervall, n = Austritte. Farbig nur, wo das Intervall ganz über oder unter 1 liegt: von 20 Trägern fällt etwa einer zufällig auf, belastbar ist, was über mehrere Jahre auffällig bleibt. Grau: ${DATA_BEGIN_NOTE.replace(/^blass und ohne Linie: /, '')}; ${HIDDEN_MARK} = unterdrückt`,
     description:
       'Tabelle: je Träger und Austrittsjahr das Verhältnis beobachteter zu erwarteten Abbrüchen mit 95-%-Intervall und Zahl der Austritte, gefiltert nach Jobcenter und Instrument; farbig, wo das Intervall ganz über oder unter 1 liegt. Keine Rangliste.',
     datasets: ['funnel', 'begin'],

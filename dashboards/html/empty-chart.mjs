@@ -13,4 +13,4 @@ export function dataItems(mark) {
 }
 
 /** The note a chart without values carries (a selection whose cells are all suppressed draws nothing either). */
-export const EMPTY_NOTE = 'Keine Werte für diese Auswahl (keine Daten oder geheimgehalten).';
+export const EMPTY_NOTE = 'Keine Werte für diese Auswahl (keine Daten oder unterdrückt).';

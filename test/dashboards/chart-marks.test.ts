@@ -50,7 +50,7 @@ describe('rates by group (ministry page)', () => {
       row('employed_on_leaving_rate', '06411', null, null, 1), row('integration_rate_6m', '06411', 6, 12), row('not_unemployed_rate_6m', '06411', 8, 12),
     ];
     const view = await drawSpec(esfResults(ctx, { '*': 'Land gesamt', '06411': 'Jobcenter 06411' }).spec, { year: rows });
-    const hidden = markItems(view, 'text').filter((i) => i.text === '• geheimgehalten').map((i) => `${String(i.datum!['jc'])}/${String(i.datum!['ind'])}`);
+    const hidden = markItems(view, 'text').filter((i) => i.text === '• unterdrückt').map((i) => `${String(i.datum!['jc'])}/${String(i.datum!['ind'])}`);
     expect(hidden.sort()).toEqual(['*/employed_on_leaving_rate', '*/integration_rate_6m', '06411/employed_on_leaving_rate']);
     // integration_rate_6m is shown only for 06411: it keeps the second colour of the legend
     const point = markItems(view, 'symbol').find((i) => i.datum!['ind'] === 'integration_rate_6m');

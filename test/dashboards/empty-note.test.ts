@@ -50,7 +50,7 @@ describe.skipIf(!run)('charts without values', () => {
       page.$$eval('p.empty-note', (notes) => notes.filter((n) => !(n as HTMLElement).hidden).map((n) => `${n.nextElementSibling?.id}: ${n.textContent}`));
     expect((await noted()).sort()).toEqual(
       ['chart-aktivierungsquoten', 'chart-anwesenheit', 'chart-zwischenziele', 'chart-zwischenziele-abbrechende']
-        .map((id) => `${id}: Keine Werte für diese Auswahl (keine Daten oder geheimgehalten).`)
+        .map((id) => `${id}: Keine Werte für diese Auswahl (keine Daten oder unterdrückt).`)
         .sort(),
     );
     // charts with values keep drawing: the process funnel has its bars and no note

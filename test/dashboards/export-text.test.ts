@@ -39,7 +39,7 @@ describe('chart exports', () => {
   it('write the no-values note into a chart without values, and only there', async () => {
     pool.addDatasets('empty', JSON.stringify({ year: encodeDataset([]) }));
     const empty = await pool.render('empty', dropoutByInstrument(CTX), false);
-    expect(empty.svg).toContain('>Keine Werte für diese Auswahl (keine Daten oder geheimgehalten).</text>');
+    expect(empty.svg).toContain('>Keine Werte für diese Auswahl (keine Daten oder unterdrückt).</text>');
     const drawn = await pool.render('t', dropoutByInstrument(CTX), false);
     expect(drawn.svg).not.toContain('Keine Werte');
   });

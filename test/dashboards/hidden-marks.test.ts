@@ -32,7 +32,7 @@ describe('monthly rate trend', () => {
     expect(bars).toEqual([['2024-01', 15], ['2024-02', 20]]);
     const marks = markItems(view, 'text').filter((i) => i.text === '•').map((i) => `${String(i.datum!['per'])}:${'n' in i.datum! ? 'rate' : 'den'}`);
     expect(marks.sort()).toEqual(['2024-01:rate', '2024-03:den', '2024-03:rate']);
-    expect(JSON.stringify(def.spec['title'])).toContain('• = kleine Fallzahl, nicht ausgewiesen');
+    expect(JSON.stringify(def.spec['title'])).toContain('• = unterdrückt (kleine Fallzahl)');
   });
 });
 
@@ -55,7 +55,7 @@ describe('activation rates (several series)', () => {
     const view = await drawSpec(def.spec, { month: rows });
     const marks = markItems(view, 'text').filter((i) => i.text === '•').map((i) => `${String(i.datum!['per'])}/${String(i.datum!['ind'])}`);
     expect(marks).toEqual(['2024-01/activation_rate_ltr']);
-    expect(JSON.stringify(def.spec['title'])).toContain('• = kleine Fallzahl, nicht ausgewiesen');
+    expect(JSON.stringify(def.spec['title'])).toContain('• = unterdrückt (kleine Fallzahl)');
     expect(compile(def.spec as unknown as TopLevelSpec).spec.legends).toHaveLength(1);
   });
 });
@@ -99,6 +99,6 @@ describe('portfolio years by instrument', () => {
     const lines = markItems(view, 'line');
     expect(lines.map((i) => [i.datum!['yr'], (i as { defined?: boolean }).defined !== false])).toEqual([['2023', true], ['2024', false], ['2025', true]]);
     const subtitle = (def.spec['title'] as { subtitle: string[] }).subtitle.join(' ');
-    expect(subtitle).toContain('• = kleine Fallzahl, nicht ausgewiesen');
+    expect(subtitle).toContain('• = unterdrückt (kleine Fallzahl)');
   });
 });
