@@ -201,6 +201,9 @@ export function heatTable(
         ...labelLookup(c.colField, c.colLabels, 'col'),
         { calculate: valueText, as: 'value_text' },
         { calculate: denominatorText, as: 'den_text' },
+        // the tooltip's count as text: a hidden cell's rect carries a tooltip too, and a
+        // number format showed its missing count as "Anzahl: null"
+        ...(c.count ? [{ calculate: `isValid(datum.n) ? format(datum.n, ',.0f') : '• unterdrückt'`, as: 'count_text' }] : []),
       ],
       width: { step: c.count ? 95 : 110 },
       height: { step: 34 },
@@ -218,7 +221,7 @@ export function heatTable(
               ? { value: '#eef3f8' }
               : { field: 'v', type: 'quantitative', title: 'Quote', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '.0%' } },
             tooltip: c.count
-              ? [{ field: 'row', title: c.rowTitle }, { field: 'col', title: 'Spalte' }, { field: 'n', title: 'Anzahl', format: ',.0f' }, { field: 'status', title: 'Status' }]
+              ? [{ field: 'row', title: c.rowTitle }, { field: 'col', title: c.colField === 'ins' ? 'Instrument' : 'Kennzahl' }, { field: 'count_text', title: 'Anzahl' }, { field: 'status', title: 'Status' }]
               : rateTooltip([{ field: 'row', title: c.rowTitle }, { field: 'col', title: 'Kennzahl' }]),
           },
         },

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { activationRates, atRisk, dropoutTrend } from '../../dashboards/charts/controlling.ts';
+import { exitsTable } from '../../dashboards/charts/ministry.ts';
 import { instrumentYears } from '../../dashboards/charts/portfolio.ts';
 import { loadCodeLabels } from '../../dashboards/labels.ts';
 import { controllingDashboard, loadDashboardSource } from '../../dashboards/pages.ts';
@@ -100,5 +101,18 @@ describe('portfolio years by instrument', () => {
     expect(lines.map((i) => [i.datum!['yr'], (i as { defined?: boolean }).defined !== false])).toEqual([['2023', true], ['2024', false], ['2025', true]]);
     const subtitle = (def.spec['title'] as { subtitle: string[] }).subtitle.join(' ');
     expect(subtitle).toContain('• = unterdrückt (kleine Fallzahl)');
+  });
+});
+
+describe('count table (exits by Jobcenter and instrument)', () => {
+  it('a hidden cell says "• unterdrückt" in its tooltip, never "null"; the column is named as what it is', async () => {
+    const cell = (ins: string, n: number | null) => ({ ind: 'exits', yr: '2024', per: '2024', jc: '*', ins, br: '*', n, d: null, v: n, lo: null, hi: null, s: n === null ? 1 : 0, c: 0, p: 0 });
+    const def = exitsTable(CTX, { '*': 'Land gesamt' }, { '*': 'Summe', '16i': '16i' });
+    const view = await drawSpec(def.spec, { year: [cell('*', 1234), cell('16i', null)] });
+    const tooltips = markItems(view, 'rect').map((i) => i.tooltip!);
+    expect(tooltips).toEqual([
+      { 'Jobcenter': 'Land gesamt', 'Instrument': 'Summe', 'Anzahl': '1.234', 'Status': 'endgültig' },
+      { 'Jobcenter': 'Land gesamt', 'Instrument': '16i', 'Anzahl': '• unterdrückt', 'Status': 'unterdrückt (kleine Fallzahl)' },
+    ]);
   });
 });
