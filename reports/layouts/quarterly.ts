@@ -73,7 +73,7 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
       ...byQuarter('completion_rate', 'Abschlussquote', 'rate', { indicator: 'completion_rate' }),
     ]),
     groupSheet('Nachbetreuung', 'Abschlussberichte, Abschlussgespräche, Beschäftigung bei Austritt und Eingliederung je Quartal', [
-      ...byQuarter('on_time', 'Berichte rechtzeitig', 'rate', { indicator: 'report_on_time_rate' }),
+      ...byQuarter('on_time', 'Berichte fristgerecht', 'rate', { indicator: 'report_on_time_rate' }),
       ...byQuarter('debriefing', 'Abschlussgespräch', 'rate', { indicator: 'debriefing_rate' }),
       ...byQuarter('leaving', 'Beschäftigt bei Austritt', 'rate', { indicator: 'employed_on_leaving_rate' }),
       ...byQuarter('integration', 'Eingliederungsquote 6 Monate', 'rate', { indicator: 'integration_rate_6m' }),

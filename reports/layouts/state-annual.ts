@@ -85,8 +85,8 @@ export const STATE_ANNUAL: WorkbookLayout = {
       ...rateTriple('goals', 'goal_achievement_rate', ['Ziele erreicht', 'Ziele vereinbart', 'Anteil erreicht']),
       ...GOALS.map(([code, label]) => count(`goal_${code}`, label, { indicator: 'goal_achievement_rate', breakdown: code, field: 'numerator' }, 'Erreicht nach Ziel')),
     ], { rowLines: [{ total: 'goals_num', parts: GOALS.map(([c]) => `goal_${c}`) }] }),
-    sheet('Berichte und Verbleib', 'Berichtspünktlichkeit, Eingliederung 6 Monate nach Austritt, Auslastung', [
-      ...rateTriple('on_time', 'report_on_time_rate', ['Berichte ≤ 14 Tage', 'Austritte (14 Tage abgelaufen)', 'Quote rechtzeitig'], 'Abschlussberichte'),
+    sheet('Berichte und Verbleib', 'Fristgerechte Abschlussberichte, Eingliederung 6 Monate nach Austritt, Auslastung', [
+      ...rateTriple('on_time', 'report_on_time_rate', ['Berichte ≤ 14 Tage', 'Austritte (14 Tage abgelaufen)', 'Quote fristgerecht'], 'Abschlussberichte'),
       ...rateTriple('integration', 'integration_rate_6m', ['In SV-Beschäftigung/Ausbildung', 'Austritte (182 Tage abgelaufen)', 'Eingliederungsquote'], 'Eingliederung 6 Monate nach Austritt'),
       // a measure without a contract in the year has no places, hence no occupancy at all ('–')
       ...rateTriple('occupancy', 'occupancy_rate', ['Teilnehmertage', 'Platztage', 'Auslastung'], 'Auslastung', 'none'),
