@@ -17,7 +17,7 @@ export const PORTFOLIO_SURVIVAL = ['retention_km'];
 
 /** What "Jahr" means for each indicator (its anchor in indicators.md): not the same for all. */
 const YEAR_MEANING: Readonly<Record<string, string>> = {
-  occupancy_rate: 'Jahr = Kalenderjahr: Teilnehmendentage im Jahr ÷ (Plätze × Vertragstage im Jahr)',
+  occupancy_rate: 'Jahr = Kalenderjahr: Teilnahmetage im Jahr ÷ (Plätze × Vertragstage im Jahr)',
   dropout_rate: 'Jahr = Austrittsjahr',
   goal_progress_rate: 'Jahr = Austrittsjahr (Abschlussberichte mit vereinbarten Zielen)',
   integration_rate_6m: 'Jahr = Austrittsjahr (Stand 6 Monate nach Austritt)',

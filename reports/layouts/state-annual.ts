@@ -89,7 +89,7 @@ export const STATE_ANNUAL: WorkbookLayout = {
       ...rateTriple('on_time', 'report_on_time_rate', ['Berichte ≤ 14 Tage', 'Austritte (14 Tage abgelaufen)', 'Quote fristgerecht'], 'Abschlussberichte'),
       ...rateTriple('integration', 'integration_rate_6m', ['In SV-Beschäftigung/Ausbildung', 'Austritte (182 Tage abgelaufen)', 'Eingliederungsquote'], 'Eingliederung 6 Monate nach Austritt'),
       // a measure without a contract in the year has no places, hence no occupancy at all ('–')
-      ...rateTriple('occupancy', 'occupancy_rate', ['Teilnehmertage', 'Platztage', 'Auslastung'], 'Auslastung', 'none'),
+      ...rateTriple('occupancy', 'occupancy_rate', ['Teilnahmetage', 'Platztage', 'Auslastung'], 'Auslastung', 'none'),
     ]),
     sheet('Nach Geschlecht', 'Eintritte, Austritte, Abschlüsse und Abbrüche nach Geschlecht', GENDER_FIGURES.flatMap(([f, label, indicator, field]) => [
       ...GENDERS.map(([g, gl]): ColumnLayout => ({ key: `${g}_${f}`, header: gl, group: label, format: 'count', field: `${g}_${f}`, total: 'sum' })),

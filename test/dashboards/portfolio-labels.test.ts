@@ -14,7 +14,7 @@ const subtitle = (spec: Record<string, unknown>) => ((spec['title'] as { subtitl
 
 describe('portfolio labels', () => {
   it('name each chart\'s own year anchor', () => {
-    expect(subtitle(instrumentYears(CTX, 'occupancy_rate', 'a').spec)).toMatch(/^Jahr = Kalenderjahr: Teilnehmendentage im Jahr/);
+    expect(subtitle(instrumentYears(CTX, 'occupancy_rate', 'a').spec)).toMatch(/^Jahr = Kalenderjahr: Teilnahmetage im Jahr/);
     expect(subtitle(instrumentYears(CTX, 'occupancy_rate', 'a').spec)).not.toMatch(/Austrittsjahr|Vertragsbeginn/);
     for (const rate of ['dropout_rate', 'goal_progress_rate', 'integration_rate_6m']) {
       expect(subtitle(instrumentYears(CTX, rate, 'a').spec), rate).toMatch(/^Jahr = Austrittsjahr/);
