@@ -32,7 +32,7 @@ export const INDICATOR_LABELS: Readonly<Record<string, string>> = {
   integration_rate_6m: 'Eingliederungsquote (6 Monate)',
   not_unemployed_rate_6m: 'Verbleibsquote (6 Monate)',
   employed_on_leaving_rate: 'Beschäftigt bei Austritt (ESF+)',
-  retention_km: 'Verbleib ohne Abbruch 180 Tage nach Eintritt (Kaplan–Meier)',
+  retention_km: 'Verbleib ohne Abbruch 180 Tage nach Eintritt (Kaplan-Meier)',
   cost_per_participant: 'Kosten je Teilnahme',
   cost_per_successful_exit: 'Kosten je erfolgreichem Austritt',
 };

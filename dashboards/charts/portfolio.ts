@@ -22,7 +22,7 @@ const YEAR_MEANING: Readonly<Record<string, string>> = {
   goal_progress_rate: 'Jahr = Austrittsjahr (Abschlussberichte mit vereinbarten Zielen)',
   integration_rate_6m: 'Jahr = Austrittsjahr (Stand 6 Monate nach Austritt)',
   retention_km:
-    'Jahr = Eintrittsjahr; Kaplan–Meier: Anteil ohne Abbruch 180 Tage nach Eintritt (andere Austritte zensiert); ohne Intervall und Nenner (der Katalog weist sie nicht aus); Instrumente, deren Teilnahmen vor Tag 180 enden (z. B. AVGS, MAG), ohne Wert',
+    'Jahr = Eintrittsjahr; Kaplan-Meier: Anteil ohne Abbruch 180 Tage nach Eintritt (andere Austritte zensiert); ohne Intervall und Nenner (der Katalog weist sie nicht aus); Instrumente, deren Teilnahmen vor Tag 180 enden (z. B. AVGS, MAG), ohne Wert',
 };
 
 /** Costs are per contract, not per year of activity: the whole contract's cost over the participations so far. */
