@@ -102,8 +102,8 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
         { key: 'observed', header: 'Abbrüche beobachtet', format: 'count', field: 'observed', suppressedField: 'suppressed' },
         { key: 'expected', header: 'Abbrüche erwartet', format: 'ratio', field: 'expected', suppressedField: 'suppressed' },
         { key: 'oe_ratio', header: 'Beobachtet ÷ erwartet', format: 'ratio', field: 'oe_ratio', suppressedField: 'suppressed' },
-        { key: 'ci_low', header: '95 %-KI unten', format: 'ratio', field: 'ci_low', suppressedField: 'suppressed' },
-        { key: 'ci_high', header: '95 %-KI oben', format: 'ratio', field: 'ci_high', suppressedField: 'suppressed' },
+        { key: 'ci_low', header: '95-%-KI unten', format: 'ratio', field: 'ci_low', suppressedField: 'suppressed' },
+        { key: 'ci_high', header: '95-%-KI oben', format: 'ratio', field: 'ci_high', suppressedField: 'suppressed' },
       ],
       footnotes: [
         'Erwartet: jeder Austritt gewichtet mit der Abbruchquote seiner Schicht (Altersgruppe × Langzeitarbeitslosigkeit × Instrument). Keine Rangfolge: ein Verhältnis ist nur außerhalb seines Intervalls auffällig.',
@@ -158,7 +158,7 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
       columns: [
         { key: 'source', header: 'Quelle', label: 'source', format: 'text', width: 10 },
         { key: 'item', header: 'Prüfung / Dateiart', label: 'item', format: 'text', width: 34 },
-        { key: 'severity', header: 'Schwere', label: 'severity', format: 'text', width: 10 },
+        { key: 'severity', header: 'Schweregrad', label: 'severity', format: 'text', width: 12 },
         { key: 'description', header: 'Beschreibung', label: 'description', format: 'text', width: 60, wrap: true },
         // Counts of faulty records, not of persons: not subject to disclosure control.
         { key: 'n', header: 'Zeilen dieses Jobcenters', format: 'count', field: 'n', suppressedField: 'never', missing: 'none' },
