@@ -44,7 +44,7 @@ export function indicatorsByJobcenter(ctx: ChartContext, jobcenters: Record<stri
 export function esfResults(ctx: ChartContext, jobcenters: Record<string, string>): ChartDef {
   return groupRates(ctx, {
     id: 'esf-ergebnisse-jobcenter',
-    title: 'Ergebnisse nach dem Austritt (ESF+-Stil)',
+    title: 'Ergebnisse nach dem Austritt (in Anlehnung an ESF+)',
     subtitle: 'Beschäftigt bei Austritt (28 Tage), Eingliederung und Verbleib nach 6 Monaten; Linien: 95-%-Intervall',
     description:
       'Punktdiagramm mit Intervallen: je Jobcenter der Anteil beschäftigter Austritte innerhalb von 28 Tagen, die Eingliederungsquote und die Verbleibsquote nach 6 Monaten im gewählten Jahr.',
