@@ -20,6 +20,15 @@ export function quarterLabel(year: string, q: number): string {
   return `${year}-Q${q}`;
 }
 
+/**
+ * The period as a reader of the return reads it: "Q3 2026" (the quarter columns say Q1..Q4),
+ * a year as it is. '2026-Q3' is the marts' and the file names' sortable key, not German text.
+ */
+export function periodText(period: string): string {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  return quarter ? `Q${quarter[2]} ${quarter[1]}` : period;
+}
+
 /** Named parameters a row query may use; only the ones it mentions are bound. */
 export function queryParams(sql: string, ctx: ReturnContext): Record<string, string | null> {
   const all: Record<string, string | null> = {

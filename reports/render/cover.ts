@@ -6,6 +6,7 @@ import { DEFAULT_TIMEZONE, localWallClock } from '../../pipelines/schedule/worki
 import { definitionsFor } from '../definitions.ts';
 import { sheetIsProvisional, type WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
+import { periodText } from '../model/context.ts';
 import { NUM_FMT } from './formats.ts';
 import { pageFooter, pageSetup } from './page-setup.ts';
 import { safeText } from './safe-text.ts';
@@ -30,7 +31,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
   ws.row([]);
   const asOf = new Date(`${ctx.asOf}T00:00:00Z`);
   const facts: [string, string | Date, string?][] = [
-    ['Zeitraum', ctx.period],
+    ['Zeitraum', periodText(ctx.period)],
     ['Gebiet', ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'Land (alle Jobcenter)'],
     ['Datenstand', asOf],
     ...(cover.cutoff ? [['Hinweis zum Datenstand', cover.cutoff] as [string, string]] : []),

@@ -6,6 +6,7 @@
  */
 import type ExcelJS from 'exceljs';
 import type { WorkbookModel } from '../model/assemble.ts';
+import { periodText } from '../model/context.ts';
 import { columnLetter } from './placement.ts';
 
 /** Printable width of A4 landscape with the default margins (0.7 in), in column units (Calibri 11: 7 px + 5 px a column, 96 dpi). */
@@ -28,7 +29,7 @@ export function pageFooter(model: WorkbookModel): Partial<ExcelJS.HeaderFooter> 
   const { context: ctx } = model;
   const [y, m, d] = ctx.asOf.split('-');
   const scope = ctx.jobcenterId ? ` · Jobcenter ${ctx.jobcenterId}` : '';
-  const left = footerText(`${model.layout.title} · ${ctx.period}${scope} · Datenstand ${d}.${m}.${y}`);
+  const left = footerText(`${model.layout.title} · ${periodText(ctx.period)}${scope} · Datenstand ${d}.${m}.${y}`);
   return { oddFooter: `&L&8${left}&R&8Seite &P von &N` };
 }
 

@@ -13,6 +13,7 @@ import { parseIsoDay } from '../../pipelines/generate/days.ts';
 import { pinZipTimestamps } from '../../pipelines/generate/zip-timestamps.ts';
 import { type CellPos, type SheetModel, sheetIsProvisional, type WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
+import { periodText } from '../model/context.ts';
 import { writeCover, writeDefinitions } from './cover.ts';
 import { HIDDEN_MARK, NONE_MARK, NUM_FMT, TOTAL_AS_VALUE_FMT } from './formats.ts';
 import { safeText } from './safe-text.ts';
@@ -139,15 +140,15 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
 
 function documentTitle(model: WorkbookModel): string {
   const { context: ctx } = model;
-  return `${model.layout.title} ${ctx.period}${ctx.jobcenterId ? ` – Jobcenter ${ctx.jobcenterId}` : ''}`;
+  return `${model.layout.title} ${periodText(ctx.period)}${ctx.jobcenterId ? ` – Jobcenter ${ctx.jobcenterId}` : ''}`;
 }
 
-/** A sheet of year figures in a quarterly workbook names its year: "Zeitraum 2026-Q3" above them misled (a controller's review). */
+/** A sheet of year figures in a quarterly workbook names its year: "Zeitraum Q3 2026" above them misled (a controller's review). */
 function subtitle(model: WorkbookModel, periodOf?: 'year', provisional = model.provisional): string {
   const { context: ctx } = model;
   const [y, m, d] = ctx.asOf.split('-');
   const scope = ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'alle Jobcenter';
-  const period = periodOf === 'year' && ctx.periodType === 'quarter' ? `Jahr ${ctx.year} (Januar bis Datenstand)` : ctx.period;
+  const period = periodOf === 'year' && ctx.periodType === 'quarter' ? `Jahr ${ctx.year} (Januar bis Datenstand)` : periodText(ctx.period);
   return safeText(`Zeitraum ${period} · ${scope} · Datenstand ${d}.${m}.${y}${provisional ? ' · vorläufig' : ''}`);
 }
 

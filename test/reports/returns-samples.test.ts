@@ -70,8 +70,8 @@ describe('returns of the sample data', () => {
 
   it('document properties name the return, its period and Datenstand; created is the run clock, not as-of', () => {
     const wb = out.books.get('jobcenter-controlling-2026-Q3-06412.xlsx')!;
-    expect(wb.title).toBe('Jobcenter – Quartalscontrolling Maßnahmen 2026-Q3 – Jobcenter 06412');
-    expect(wb.subject).toBe('Zeitraum 2026-Q3 · Jobcenter 06412 · Datenstand 30.09.2026 · vorläufig');
+    expect(wb.title).toBe('Jobcenter – Quartalscontrolling Maßnahmen Q3 2026 – Jobcenter 06412');
+    expect(wb.subject).toBe('Zeitraum Q3 2026 · Jobcenter 06412 · Datenstand 30.09.2026 · vorläufig');
     expect(wb.creator).toBe('almp-monitor');
     // quietEffects' clock in writeAndRead: the day of writing, which as-of (30.09.2026) is not
     expect(wb.created).toEqual(new Date('2026-01-01T00:00:00Z'));
@@ -83,7 +83,7 @@ describe('returns of the sample data', () => {
     // mart.dropout_funnel for period_type 'year': all of 2026 up to the Datenstand, not 2026-Q3
     expect(out.sheet(book, 'Trägervergleich').getCell('A2').value)
       .toBe('Zeitraum Jahr 2026 (Januar bis Datenstand) · Jobcenter 06411 · Datenstand 30.09.2026 · vorläufig');
-    expect(out.sheet(book, 'Austritte').getCell('A2').value).toBe('Zeitraum 2026-Q3 · Jobcenter 06411 · Datenstand 30.09.2026 · vorläufig');
+    expect(out.sheet(book, 'Austritte').getCell('A2').value).toBe('Zeitraum Q3 2026 · Jobcenter 06411 · Datenstand 30.09.2026 · vorläufig');
   });
 
   it('marks as provisional the sheets with provisional figures only: 2025 entries and exits are final, 2025 six-month results not (182-day windows)', () => {
