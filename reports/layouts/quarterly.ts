@@ -39,16 +39,16 @@ function byQuarter(key: string, group: string, format: 'count' | 'rate' | 'days'
   }));
 }
 
-function groupSheet(name: string, title: string, columns: ColumnLayout[]): SheetLayout {
-  return {
-    name,
-    title,
-    rows: MEASURES,
-    columns: [...LABELS, ...columns],
-    totalLabel: 'Summe der Maßnahmen',
-    footnotes: ['Quoten je Maßnahme aus mart.indicator_values; die Summenzeile addiert die Anzahlen, ihre Abbruchquote ist Abbrüche ÷ Austritte der Summenzeile (die übrigen Quoten haben keine Zähler und Nenner auf dem Blatt).'],
-  };
+/**
+ * What the sheet's total row holds, in words: each sheet says it of its own columns (one
+ * note for all four named an Abbruchquote on sheets without one, and a total row on sheets
+ * of rates only, which have none).
+ */
+function groupSheet(name: string, title: string, columns: ColumnLayout[], note: string): SheetLayout {
+  return { name, title, rows: MEASURES, columns: [...LABELS, ...columns], totalLabel: 'Summe der Maßnahmen', footnotes: [note] };
 }
+
+const RATES_ONLY = 'Quoten je Maßnahme; ohne Summenzeile, weil Zähler und Nenner der Quoten nicht auf dem Blatt stehen.';
 
 export const QUARTERLY_CONTROLLING: WorkbookLayout = {
   id: 'quarterly-controlling',
@@ -60,7 +60,7 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
       ...byQuarter('referrals', 'Zuweisungen', 'count', { indicator: 'referrals' }),
       ...byQuarter('no_show', 'Nichtantrittsquote', 'rate', { indicator: 'no_show_rate' }),
       ...byQuarter('entries', 'Eintritte', 'count', { indicator: 'entries' }),
-    ]),
+    ], 'Die Summenzeile addiert die Anzahlen; die Nichtantrittsquote hat dort keinen Wert, weil ihr Zähler und Nenner nicht auf dem Blatt stehen.'),
     groupSheet('Austritte', 'Austritte, Abbrüche und Abschlüsse je Quartal', [
       ...byQuarter('exits', 'Austritte', 'count', { indicator: 'dropout_rate', field: 'denominator' }),
       ...byQuarter('dropouts', 'Abbrüche', 'count', { indicator: 'dropout_rate', field: 'numerator' }),
@@ -71,17 +71,17 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
         total: 'ratio' as const,
       })),
       ...byQuarter('completion_rate', 'Abschlussquote', 'rate', { indicator: 'completion_rate' }),
-    ]),
+    ], 'Die Summenzeile addiert die Anzahlen; ihre Abbruchquote ist Abbrüche ÷ Austritte der Summenzeile. Die Abschlussquote hat dort keinen Wert, weil ihr Zähler nicht auf dem Blatt steht.'),
     groupSheet('Nachbetreuung', 'Abschlussberichte, Abschlussgespräche, Beschäftigung bei Austritt und Eingliederung je Quartal', [
       ...byQuarter('on_time', 'Berichte fristgerecht', 'rate', { indicator: 'report_on_time_rate' }),
       ...byQuarter('debriefing', 'Abschlussgespräch', 'rate', { indicator: 'debriefing_rate' }),
       ...byQuarter('leaving', 'Beschäftigt bei Austritt', 'rate', { indicator: 'employed_on_leaving_rate' }),
       ...byQuarter('integration', 'Eingliederungsquote 6 Monate', 'rate', { indicator: 'integration_rate_6m' }),
-    ]),
+    ], RATES_ONLY),
     groupSheet('Zwischenziele', 'Zwischenziele je Quartal', [
       ...byQuarter('goals', 'Ziele erreicht (Anteil)', 'rate', { indicator: 'goal_achievement_rate' }),
       ...byQuarter('progress', 'Berichte mit Fortschritt', 'rate', { indicator: 'goal_progress_rate' }),
-    ]),
+    ], RATES_ONLY),
     {
       name: 'Trägervergleich',
       title: 'Abbrüche beobachtet ÷ erwartet je Träger (fairer Vergleich, Kalenderjahr)',
