@@ -37,7 +37,8 @@ export const GOALS: readonly [string, string][] = [
   ['driving_licence', 'Führerschein'], ['self_efficacy', 'Selbstwirksamkeit'], ['other', 'Sonstiges'],
 ];
 
-export const GENDERS: readonly [string, string][] = [['f', 'Frauen'], ['m', 'Männer'], ['d', 'Divers'], ['unknown', 'ohne Angabe']];
+/** Capitalised alike: they head columns and name sheets ('ohne Angabe' stood lower-case among them). */
+export const GENDERS: readonly [string, string][] = [['f', 'Frauen'], ['m', 'Männer'], ['d', 'Divers'], ['unknown', 'Ohne Angabe']];
 
 /** A count column summed in the total row. */
 export function count(key: string, header: string, pick: Pick, group?: string): ColumnLayout {

@@ -95,7 +95,7 @@ export const ESF_PARTICIPANTS: WorkbookLayout = {
   scope: 'state',
   sheets: [
     participantSheet('Insgesamt', '*', 'Teilnehmende nach Merkmalen bei Eintritt – alle Geschlechter'),
-    ...GENDERS.map(([g, label]) => participantSheet(label, g, `Teilnehmende nach Merkmalen bei Eintritt – ${label}`)),
+    ...GENDERS.map(([g, label]) => participantSheet(label, g, `Teilnehmende nach Merkmalen bei Eintritt – ${g === 'unknown' ? 'Geschlecht ohne Angabe' : label}`)),
     {
       name: 'Ergebnisse',
       title: 'Ergebnisse bei Austritt (28 Tage) und 6 Monate nach Austritt (Einheit: Austritte)',

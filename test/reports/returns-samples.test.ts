@@ -108,7 +108,7 @@ describe('returns of the sample data', () => {
 
   it('ESF+ return: zeros of a year without ESF+ entries are 0; no column claims the employment indicators the data cannot tell apart; no file paths', () => {
     const book = 'esf-plus-teilnehmende-2025.xlsx';
-    for (const name of ['Insgesamt', 'Frauen', 'Männer', 'Divers', 'ohne Angabe']) {
+    for (const name of ['Insgesamt', 'Frauen', 'Männer', 'Divers', 'Ohne Angabe']) {
       const ws = out.sheet(book, name);
       const headers = (ws.getRow(4).values as unknown[]).slice(1).map(String);
       expect(headers.filter((h) => /erwerbstätig/i.test(h))).toEqual(['nicht arbeitslos (erwerbstätig oder nichterwerbstätig) (a)', 'Erwerbstätige / Nichterwerbstätige (b)']);
