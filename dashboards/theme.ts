@@ -57,7 +57,9 @@ export const THEME: Config = {
   view: { continuousWidth: 520, continuousHeight: 240, stroke: null },
   title: { fontSize: 15, fontWeight: 'bold', anchor: 'start', color: '#1a1a1a', subtitleColor: '#4d4d4d', subtitleFontSize: 11, offset: 10 },
   axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', gridColor: '#e6e6e6', domainColor: '#8c8c8c', tickColor: '#8c8c8c' },
-  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'bottom', direction: 'horizontal', columns: 3, labelLimit: 240 },
+  // two columns wide enough for the longest instrument name (16h, ~320 px in DejaVu Sans 11 px): three
+  // columns of 240 px cut German words mid-word ('Eingliederung von Langzeitarbeitsl…')
+  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 340 },
   header: { labelFontSize: 11, titleFontSize: 12 },
   range: { category: [...COLOURS.categories] },
   bar: { color: COLOURS.primary },

@@ -5,7 +5,11 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
+import { activationRates } from '../../dashboards/charts/controlling.ts';
+import { retentionCurves } from '../../dashboards/charts/curves.ts';
 import { dropoutByInstrument } from '../../dashboards/charts/ministry.ts';
+import { loadCodeLabels } from '../../dashboards/labels.ts';
+import { openFixtureDb } from './setup.ts';
 import { encodeDataset } from '../../dashboards/dataset.ts';
 import { ExportPool } from '../../dashboards/export-pool.ts';
 
@@ -42,5 +46,23 @@ describe('chart exports', () => {
     expect(empty.svg).toContain('>Keine Werte für diese Auswahl (keine Daten oder unterdrückt).</text>');
     const drawn = await pool.render('t', dropoutByInstrument(CTX), false);
     expect(drawn.svg).not.toContain('Keine Werte');
+  });
+
+  it('legends show every instrument and indicator name whole: no German word cut with "…"', async () => {
+    const fx = await openFixtureDb('almp-legend-');
+    const labels = await loadCodeLabels(fx.db).finally(() => fx.close());
+    const ctx: ChartContext = { ...CTX, labels };
+    const codes = Object.keys(labels.instruments);
+    expect(codes.length).toBeGreaterThanOrEqual(11);
+    const retention = [{ jc: '*', ins: '*', day: 0, survival: 1, at_risk: 50 }, ...codes.map((ins) => ({ jc: '*', ins, day: 0, survival: 1, at_risk: 50 }))];
+    const month = ['activation_rate_aq1', 'activation_rate_elb', 'activation_rate_ltr'].map((ind) => ({ ind, per: '2025-01', date: '2025-01-01', yr: '2025', jc: '*', ins: '*', br: '*', n: 10, d: 100, v: 0.1, lo: null, hi: null, s: 0, p: 0 }));
+    pool.addDatasets('legends', JSON.stringify({ retention: encodeDataset(retention), month: encodeDataset(month) }));
+    for (const chart of [retentionCurves(ctx), activationRates(ctx)]) {
+      const { svg } = await pool.render('legends', chart, false);
+      const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+      expect(texts.filter((t) => t.endsWith('…')), chart.id).toEqual([]);
+    }
+    const { svg } = await pool.render('legends', retentionCurves(ctx), false);
+    expect(svg).toContain('>16h – Förderung schwer zu erreichender junger Menschen</text>');
   });
 });
