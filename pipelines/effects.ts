@@ -15,6 +15,8 @@ export interface Progress {
 export interface Effects {
   /** A line for the person at the terminal (summaries, tables). */
   out(line: string): void;
+  /** Bytes for standard output as they are (a workbook redirected into a file). */
+  outBytes(bytes: Uint8Array): void;
   /** A warning for the person at the terminal (stderr). */
   warn(line: string): void;
   /** Structured log (JSON lines); never receives raw participant ids or the key. */
@@ -42,6 +44,7 @@ export function consoleEffects(options: { logger?: Logger; debug?: boolean } = {
   const interactive = Boolean(process.stderr.isTTY) && !process.env['CI'];
   return {
     out: (line) => process.stdout.write(`${terminalText(line)}\n`),
+    outBytes: (bytes) => process.stdout.write(bytes),
     warn: (line) => process.stderr.write(`${terminalText(line)}\n`),
     // Every warning and error of a verb also reaches the person as a line of its own (a
     // result, a reason): the structured log on the terminal only with --debug, readable.
@@ -60,13 +63,16 @@ export function consoleEffects(options: { logger?: Logger; debug?: boolean } = {
 }
 
 /** Effects for tests: collects output, logs nothing, fixed clock. */
-export function quietEffects(now = new Date('2026-01-01T00:00:00Z')): Effects & { lines: string[]; warnings: string[] } {
+export function quietEffects(now = new Date('2026-01-01T00:00:00Z')): Effects & { lines: string[]; warnings: string[]; bytes: Uint8Array[] } {
   const lines: string[] = [];
   const warnings: string[] = [];
+  const bytes: Uint8Array[] = [];
   return {
     lines,
     warnings,
+    bytes,
     out: (line) => void lines.push(line),
+    outBytes: (chunk) => void bytes.push(chunk),
     warn: (line) => void warnings.push(line),
     log: pino({ level: 'silent' }),
     now: () => now,

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
-import { asOfOption, kindOption, parseDate, parsePeriod, parsePositiveInt } from './parsers.ts';
+import { asOfOption, formatOption, kindOption, parseDate, parsePeriod, parsePositiveInt, refuseWorkbookOnTerminal } from './parsers.ts';
 import { ingestCommand, ingestExitCode } from '../commands/ingest.ts';
 import { requireDatabase, withDb } from '../commands/open-db.ts';
 import { runPipeline } from '../commands/run.ts';
@@ -67,10 +67,11 @@ export function registerCommands(program: Command, context: Context): void {
     .description('run the data-quality checks and print the findings per severity')
     .addOption(asOfOption())
     .option('--show <check>', 'also list the failing rows of one check (pseudonymised keys), e.g. exits_without_report')
-    .addOption(new Option('--format <format>', 'format of the rows of --show; csv and json print the rows only').choices(['table', 'csv', 'json']).default('table'))
+    .addOption(formatOption('format of the rows of --show (csv, json and xlsx give the rows only)'))
     .option('--max-rows <n>', 'rows of --show printed at most in table format', parsePositiveInt, 200)
-    .addHelpText('after', '\nExample: almp check --show exits_without_report --format csv > berichte-fehlen.csv')
+    .addHelpText('after', '\nExample: almp check --show exits_without_report --format xlsx > berichte-fehlen.xlsx')
     .action(async (opts: { asOf?: string; show?: string; format: QueryFormat; maxRows: number }) => {
+      refuseWorkbookOnTerminal(opts.format, 'almp check --show exits_without_report --format xlsx > berichte-fehlen.xlsx');
       const { config, effects } = context();
       requireDatabase(config);
       await withDb(config, (db) => runChecks(db, { asOf: opts.asOf, show: opts.show, format: opts.format, maxRows: opts.maxRows }, effects), { effects });

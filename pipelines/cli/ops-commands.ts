@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
-import { parsePositiveInt } from './parsers.ts';
+import { formatOption, parsePositiveInt, refuseWorkbookOnTerminal } from './parsers.ts';
 import { scheduleCommand } from '../schedule/schedule-command.ts';
 import { scheduleFileOption as configOption, scheduleSettingsOf as settingsOf } from './schedule-file.ts';
 import { statusExitCode, statusReport } from '../ops/status.ts';
@@ -43,9 +43,10 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .description('run SQL read-only on the published snapshot (never waits for the writer)')
     .argument('<sql>', 'e.g. "SELECT * FROM mart.data_quality"')
     .addOption(configOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .addOption(formatOption('output format'))
     .option('--max-rows <n>', 'rows shown in table format', parsePositiveInt, 200)
     .action(async (sql: string, opts: { config?: string; format: QueryFormat; maxRows: number }) => {
+      refuseWorkbookOnTerminal(opts.format, 'almp query "SELECT * FROM mart.data_quality" --format xlsx > datenqualitaet.xlsx');
       const { config, effects } = context();
       await queryCommand({ sql, snapshots: settingsOf(config, opts.config).snapshots, format: opts.format, maxRows: opts.maxRows }, effects);
     });

@@ -1,6 +1,7 @@
 /** Argument parsers: a wrong value is refused at the prompt with a message that says why. */
 import { InvalidArgumentError, Option } from 'commander';
 import { KINDS, isKind, type Kind } from '../schema/kinds.ts';
+import { CliError } from '../errors.ts';
 
 export function parseKind(value: string): Kind {
   if (!isKind(value)) throw new InvalidArgumentError(`unknown kind '${value}'. Use one of: ${KINDS.join(', ')}`);
@@ -32,3 +33,19 @@ export function parsePeriod(value: string): string {
 
 export const kindOption = () => new Option('--kind <kind>', `input kind (${KINDS.join(' | ')}); default: from folder or file name`).argParser(parseKind);
 export const asOfOption = () => new Option('--as-of <date>', 'data cut-off, YYYY-MM-DD or DD.MM.YYYY (default: latest date in the data)').argParser(parseDate);
+
+/**
+ * --format of `query` and `check --show`. csv is for programs (RFC 4180: comma, UTF-8
+ * without BOM, ISO dates, decimal point); a list someone opens in Excel is xlsx: a German
+ * Excel splits a double-clicked CSV at ';', reads it as Windows-1252 and strips the
+ * leading zeros of ids (pipelines/ops/rows-xlsx.ts).
+ */
+export const formatOption = (what: string) =>
+  new Option('--format <format>', `${what}: table; csv (comma, UTF-8 without BOM, ISO dates, decimal point: for scripts and BI tools); json; xlsx (a workbook for Excel or LibreOffice, written to standard output: redirect it into a file)`)
+    .choices(['table', 'csv', 'json', 'xlsx'])
+    .default('table');
+
+/** A workbook is bytes: written to a terminal it would garble the screen. */
+export function refuseWorkbookOnTerminal(format: string, example: string, stdoutIsTty = Boolean(process.stdout.isTTY)): void {
+  if (format === 'xlsx' && stdoutIsTty) throw new CliError('--format xlsx writes a workbook to standard output, which is a terminal here.', `Redirect it into a file, e.g. ${example}`);
+}

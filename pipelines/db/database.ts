@@ -59,6 +59,17 @@ export class Db {
     return reader.getRowObjectsJson() as T[];
   }
 
+  /**
+   * Rows as plain JS objects (as `all`) with each column's DuckDB type ('DATE', 'BIGINT',
+   * 'TIMESTAMP WITH TIME ZONE', …): a writer that keeps types (a spreadsheet) needs to tell
+   * a DATE from a TIMESTAMP, which both arrive as Date.
+   */
+  async typed(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; rows: Row[] }> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    const types = reader.columnTypes();
+    return { columns: reader.columnNames().map((name, i) => ({ name, type: types[i]!.toString() })), rows: reader.getRowObjectsJS() };
+  }
+
   async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }

@@ -7,6 +7,7 @@ import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { CliError, ModelError } from '../errors.ts';
 import { render, type QueryFormat } from '../ops/query.ts';
+import { rowsToXlsx } from '../ops/rows-xlsx.ts';
 import { resolveAsOf } from './as-of.ts';
 import { discoverProject, type Project, type SqlCheck } from './discover.ts';
 import { topologicalOrder, upstreamClosure } from './graph.ts';
@@ -32,7 +33,7 @@ export interface CheckOptions {
   readonly asOf?: string;
   /** List the failing rows of this check too (the list a controller follows up). */
   readonly show?: string;
-  /** table: summary, then the rows; csv/json: the rows only (for a file or another tool). */
+  /** table: summary, then the rows; csv/json: the rows only (for a file or another tool); xlsx: the rows as a workbook. */
   readonly format?: QueryFormat;
   readonly maxRows?: number;
 }
@@ -44,6 +45,7 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
     throw new CliError(`There is no check '${options.show}'.`, `Choose one of: ${project.checks.map((c) => c.name).join(', ')}.`);
   }
   const format = options.format ?? 'table';
+  if (format === 'xlsx' && !shown) throw new CliError('--format xlsx writes the rows of one check: name it with --show.', `e.g. almp check --show exits_without_report --format xlsx > berichte-fehlen.xlsx (checks: ${project.checks.map((c) => c.name).join(', ')})`);
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
   return withCheckInputs(db, project, asOf, async () => {
     const checks = await runCheckQueries(db, project.checks, effects);
@@ -53,7 +55,9 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
         effects.out('');
         effects.out(`Failing rows of ${shown.name} (${shown.description}):`);
       }
-      for (const line of render(await db.json(`SELECT * FROM (${shown.sql}) ORDER BY ALL`), { format, maxRows: options.maxRows ?? 200 })) effects.out(line);
+      const sql = `SELECT * FROM (${shown.sql}) ORDER BY ALL`;
+      if (format === 'xlsx') effects.outBytes(await rowsToXlsx(await db.typed(sql), 'Befunde'));
+      else for (const line of render(await db.json(sql), { format, maxRows: options.maxRows ?? 200 })) effects.out(line);
     }
     return checks;
   });

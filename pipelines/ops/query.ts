@@ -8,8 +8,11 @@ import { withReadOnlyDb } from '../commands/open-db.ts';
 import { requireSnapshot } from './snapshot.ts';
 import { AlmpError } from '../errors.ts';
 import { safeText } from '../../reports/render/safe-text.ts';
+import { rowsToXlsx } from './rows-xlsx.ts';
 
-export type QueryFormat = 'table' | 'csv' | 'json';
+/** Formats printed as text; xlsx is a workbook's bytes (rows-xlsx.ts says why CSV is not for Excel). */
+export type TextFormat = 'table' | 'csv' | 'json';
+export type QueryFormat = TextFormat | 'xlsx';
 
 export interface QueryOptions {
   readonly sql: string;
@@ -21,7 +24,7 @@ export interface QueryOptions {
 
 export async function queryCommand(options: QueryOptions, effects: Effects): Promise<Record<string, unknown>[]> {
   const path = requireSnapshot(options.snapshots);
-  const rows = await withReadOnlyDb(path, async (db) => {
+  const result = await withReadOnlyDb(path, async (db) => {
     await db.run('SET enable_external_access = false');
     await db.run('SET lock_configuration = true');
     try {
@@ -30,21 +33,23 @@ export async function queryCommand(options: QueryOptions, effects: Effects): Pro
       if (statements > 1) {
         throw new AlmpError(`almp query runs one statement; the text holds ${statements}.`, 'Run each statement with its own almp query.');
       }
-      return await db.json(options.sql);
+      return options.format === 'xlsx' ? await db.typed(options.sql) : { columns: [], rows: await db.json(options.sql) };
     } catch (error) {
       if (error instanceof AlmpError) throw error;
       throw new AlmpError(`The query failed: ${(error as Error).message}`, `It ran read-only on the snapshot ${path}; the tables are in schemas mart, core, staging, raw, ref and meta (try: SELECT * FROM information_schema.tables).`);
     }
   });
-  for (const line of render(rows, options)) effects.out(line);
-  return rows;
+  if (options.format === 'xlsx') effects.outBytes(await rowsToXlsx(result, 'Abfrage'));
+  else for (const line of render(result.rows, { format: options.format, maxRows: options.maxRows })) effects.out(line);
+  return result.rows;
 }
 
-export function render(rows: readonly Record<string, unknown>[], options: Pick<QueryOptions, 'format' | 'maxRows'>): string[] {
+export function render(rows: readonly Record<string, unknown>[], options: { readonly format: TextFormat; readonly maxRows: number }): string[] {
   if (options.format === 'json') return [JSON.stringify(rows, null, 2)];
   const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
-  // CSV is opened in a spreadsheet (almp check --show … --format csv is the controller's
-  // follow-up list): text from input files that starts like a formula is kept text there
+  // CSV is the machine format (RFC 4180: comma, UTF-8 without BOM, ISO dates, decimal
+  // point); a list for Excel is --format xlsx. Someone may still open the CSV in a
+  // spreadsheet: text from input files that starts like a formula is kept text there
   if (options.format === 'csv') return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(csvText(r[c]))).join(','))];
   if (rows.length === 0) return ['(no rows)'];
   const shown = rows.slice(0, options.maxRows);

@@ -10,6 +10,7 @@ import { Db } from '../../pipelines/db/database.ts';
 import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { buildModels, buildProject } from '../../pipelines/models/build.ts';
+import ExcelJS from 'exceljs';
 import { runChecks } from '../../pipelines/models/check.ts';
 import { discoverProject, referencedRelations, SQL_DIR } from '../../pipelines/models/discover.ts';
 import { dependants, topologicalOrder } from '../../pipelines/models/graph.ts';
@@ -156,6 +157,16 @@ describe('a failing model', () => {
     await runChecks(db, { asOf: '2025-03-31', show: 'reports_unmatched', format: 'csv' }, csv);
     expect(csv.lines).toHaveLength(3);
     expect(csv.lines[0]).toMatch(/^[a-z_]+(,[a-z_]+)+$/);
+    // the same rows as a workbook for Excel: nothing on the terminal, the bytes on stdout
+    const xlsx = quietEffects();
+    await runChecks(db, { asOf: '2025-03-31', show: 'reports_unmatched', format: 'xlsx' }, xlsx);
+    expect(xlsx.lines).toEqual([]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.concat(xlsx.bytes) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Befunde')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1).join(',')).toBe(csv.lines[0]);
+    expect(sheet.rowCount).toBe(3);
+    await expect(runChecks(db, { asOf: '2025-03-31', format: 'xlsx' }, quietEffects())).rejects.toThrow(/name it with --show/);
     await expect(runChecks(db, { show: 'no_such_check' }, quietEffects())).rejects.toThrow(/There is no check 'no_such_check'/);
   });
 });

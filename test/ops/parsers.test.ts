@@ -1,6 +1,6 @@
 /** Command-line values are refused at the prompt when they are not what they claim to be. */
 import { describe, expect, it } from 'vitest';
-import { parseDate, parsePeriod } from '../../pipelines/cli/parsers.ts';
+import { parseDate, parsePeriod, refuseWorkbookOnTerminal } from '../../pipelines/cli/parsers.ts';
 
 describe('argument parsers', () => {
   it('take only real calendar days as dates (Date.parse reads 2026-02-30 as 2 March)', () => {
@@ -14,5 +14,11 @@ describe('argument parsers', () => {
   it('take years and quarters as periods', () => {
     expect([parsePeriod('2024'), parsePeriod('2024-Q3')]).toEqual(['2024', '2024-Q3']);
     expect(() => parsePeriod('2024-Q5')).toThrow(/not a period/);
+  });
+
+  it('refuse to write a workbook (--format xlsx) onto a terminal, not into a redirected file', () => {
+    expect(() => refuseWorkbookOnTerminal('xlsx', 'x > a.xlsx', true)).toThrow(/standard output, which is a terminal/);
+    expect(() => refuseWorkbookOnTerminal('xlsx', 'x > a.xlsx', false)).not.toThrow();
+    expect(() => refuseWorkbookOnTerminal('csv', 'x > a.csv', true)).not.toThrow();
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quietEffects } from '../../pipelines/effects.ts';
@@ -190,5 +191,17 @@ describe('almp query', () => {
     await expect(queryCommand({ sql: 'SELECT 1; SELECT 2', snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects)).rejects.toThrow(/one statement; the text holds 2/);
     await expect(queryCommand({ sql: `COPY mart.indicator_values TO '${project.dir}/leak.csv'`, snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects)).rejects.toThrow(/query failed/);
     expect(render([{ a: 'x,"y"', b: null }], { format: 'csv', maxRows: 10 })).toEqual(['a,b', '"x,""y""",']);
+    // CSV stays the machine format: comma, decimal point, ISO dates, no BOM
+    const csv = quietEffects();
+    await queryCommand({ sql: "SELECT 'Träger' AS t, 0.25::DOUBLE AS v, DATE '2026-09-30' AS d", snapshots: settings.snapshots, format: 'csv', maxRows: 10 }, csv);
+    expect(csv.lines).toEqual(['t,v,d', 'Träger,0.25,2026-09-30']);
+    // xlsx: typed cells for Excel, bytes on stdout and nothing else
+    const xlsx = quietEffects();
+    await queryCommand({ sql: "SELECT '06411' AS jc, 0.25::DOUBLE AS v, DATE '2026-09-30' AS d", snapshots: settings.snapshots, format: 'xlsx', maxRows: 10 }, xlsx);
+    expect(xlsx.lines).toEqual([]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.concat(xlsx.bytes) as unknown as ArrayBuffer);
+    const row = book.getWorksheet('Abfrage')!.getRow(2);
+    expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value, row.getCell(3).numFmt]).toEqual(['06411', 0.25, new Date('2026-09-30T00:00:00Z'), 'dd.mm.yyyy']);
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * `--format xlsx` of almp query and almp check --show: the list a controller opens in a
+ * German Excel keeps ids as text, numbers as numbers and dates as dates — what a CSV
+ * double-clicked there does not (';' separator, Windows-1252, leading zeros stripped).
+ */
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { Row } from '../../pipelines/db/database.ts';
+import { rowsToXlsx, XLSX_MAX_ROWS } from '../../pipelines/ops/rows-xlsx.ts';
+
+async function read(bytes: Buffer): Promise<ExcelJS.Worksheet> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  return wb.worksheets[0]!;
+}
+
+describe('rows as a workbook', () => {
+  it('keeps each value\'s type: ids text, numbers numbers, dates dates shown as 31.12.2026', async () => {
+    const columns = [
+      { name: 'provider_id', type: 'VARCHAR' },
+      { name: 'jobcenter_id', type: 'VARCHAR' },
+      { name: 'exit_date', type: 'DATE' },
+      { name: 'loaded_at', type: 'TIMESTAMP WITH TIME ZONE' },
+      { name: 'days_since_exit', type: 'BIGINT' },
+      { name: 'value', type: 'DOUBLE' },
+      { name: 'suppressed', type: 'BOOLEAN' },
+      { name: 'note', type: 'VARCHAR' },
+    ];
+    const rows: Row[] = [{
+      provider_id: '001066', jobcenter_id: '06411', exit_date: new Date('2026-12-31T00:00:00Z'), loaded_at: new Date('2026-10-01T07:09:00Z'),
+      days_since_exit: 1185n, value: 0.253, suppressed: false, note: '=HYPERLINK("http://x.invalid","klick")',
+    }, { provider_id: null, jobcenter_id: 'Träger ä ö ü ß', exit_date: null, loaded_at: null, days_since_exit: null, value: null, suppressed: null, note: null }];
+    const ws = await read(await rowsToXlsx({ columns, rows }, 'Befunde'));
+    expect(ws.name).toBe('Befunde');
+    expect(ws.getRow(1).values).toEqual([undefined, ...columns.map((c) => c.name)]);
+    expect(ws.getRow(1).font?.bold).toBe(true);
+    expect((ws.views[0] as { state?: string; ySplit?: number })).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const cell = (col: number) => ws.getRow(2).getCell(col);
+    expect(cell(1).value).toBe('001066');
+    expect(cell(2).value).toBe('06411');
+    expect(cell(3).value).toEqual(new Date('2026-12-31T00:00:00Z'));
+    expect(cell(3).numFmt).toBe('dd.mm.yyyy');
+    // an instant as Berlin's wall clock (09:09 CEST), as the returns show times
+    expect(cell(4).value).toEqual(new Date('2026-10-01T09:09:00Z'));
+    expect(cell(4).numFmt).toBe('dd.mm.yyyy hh:mm:ss');
+    expect(cell(5).value).toBe(1185);
+    expect(cell(6).value).toBe(0.253);
+    expect(cell(6).numFmt ?? 'General').toBe('General'); // the reader's locale shows 0,253
+    expect(cell(7).value).toBe(false);
+    expect(cell(8).value).toBe('\'=HYPERLINK("http://x.invalid","klick")'); // text, never a formula
+    expect(ws.getRow(3).getCell(2).value).toBe('Träger ä ö ü ß');
+    expect(ws.getRow(3).getCell(1).value).toBeNull();
+  });
+
+  it('refuses more rows than a worksheet holds, naming the way out', async () => {
+    const tooMany = { length: XLSX_MAX_ROWS + 1 } as unknown as Row[];
+    await expect(rowsToXlsx({ columns: [], rows: tooMany })).rejects.toThrow(/do not fit one worksheet/);
+  });
+});
