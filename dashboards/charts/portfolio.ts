@@ -87,7 +87,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
         { field: 'instrument', title: 'Instrument' },
         { field: 'yr', title: 'Jahr' },
         { field: 'v', title, format: '$,.0f' },
-        { field: 'd', title: 'Teilnahmen bzw. Austritte (Nenner)', format: ',.0f' },
+        { field: 'den_text', title: 'Teilnahmen bzw. Austritte (Nenner)' },
         { field: 'status', title: 'Status' },
       ]
     : [...rateTooltip([{ field: 'instrument', title: 'Instrument' }, { field: 'yr', title: 'Jahr' }]), ...beginTooltip];
@@ -110,6 +110,8 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
         ...STATUS_FIELDS,
         ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
         ...(marksBegin ? dataBeginFields(`datum.jc + '|*|' + datum.ins`) : []),
+        // as text: a number format prints a missing denominator as "null"
+        { calculate: `isValid(datum.d) ? format(datum.d, ',.0f') : '–'`, as: 'den_text' },
       ],
       encoding: { x: { field: 'yr', type: 'ordinal', title: 'Jahr', axis: { labelAngle: 0 } } },
       layer: [
