@@ -1,0 +1,146 @@
+/**
+ * The returns as a German funder or controller reads them (the reference returns of the
+ * samples, data-samples/expected/, which expected.test.ts keeps equal to a fresh run):
+ * every text — sheet names, titles, headers, footnotes, cover, print footer, document
+ * properties — without leftover English, mojibake or stray terms; every figure a number
+ * (not text) in one of the known formats; and, opened by LibreOffice with a German locale,
+ * shown with decimal comma, thousands dot, "61,9 %" and 30.09.2026.
+ */
+import type ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPECTED_DIR } from '../../reports/regenerate-expected.ts';
+import { NUM_FMT, TOTAL_AS_VALUE_FMT } from '../../reports/render/formats.ts';
+import { allProblems } from '../helpers/german-text.ts';
+import { requireApp } from '../helpers/require-app.ts';
+import { readWorkbook } from './helpers/cell-dump.ts';
+
+const RETURNS = join(EXPECTED_DIR, 'returns');
+const files = readdirSync(RETURNS).filter((f) => f.endsWith('.xlsx')).sort();
+const hasSoffice = requireApp('soffice', 'libreoffice-calc-nogui');
+
+let books: Map<string, ExcelJS.Workbook>;
+beforeAll(async () => {
+  books = new Map();
+  for (const f of files) books.set(f, await readWorkbook(join(RETURNS, f)));
+});
+
+const textOf = (value: ExcelJS.CellValue): string | undefined => {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && 'richText' in value) return value.richText.map((t) => t.text).join('');
+  return undefined;
+};
+
+/** Cells that hold names from the data, not words of the return: input file names on the cover, the definitions' indicator ids. */
+function isDataName(ws: ExcelJS.Worksheet, cell: ExcelJS.Cell): boolean {
+  const row = Number(cell.row);
+  const col = Number(cell.col);
+  if (ws.name === 'Definitionen') return col === 1 && row > 1;
+  if (ws.name !== 'Deckblatt' || col !== 2) return false;
+  let header = 0;
+  ws.eachRow((r, n) => void (textOf(r.getCell(2).value) === 'Datei' && (header = n)));
+  return header > 0 && row > header;
+}
+
+describe('German in the returns', () => {
+  it('are there to read: the four sample returns', () => {
+    expect(files).toEqual(['esf-plus-teilnehmende-2025.xlsx', 'jobcenter-controlling-2026-Q3-06411.xlsx', 'jobcenter-controlling-2026-Q3-06412.xlsx', 'landesprogramm-jahresmeldung-2025.xlsx']);
+  });
+
+  it('every text: sheet names, cells, print footers, document properties', () => {
+    const words: string[] = [];
+    const codes: string[] = [];
+    for (const wb of books.values()) {
+      words.push(wb.title, wb.subject);
+      wb.eachSheet((ws) => {
+        words.push(ws.name, ws.headerFooter.oddFooter ?? '');
+        ws.eachRow((row) =>
+          row.eachCell((cell) => {
+            const text = textOf(cell.value);
+            if (text === undefined || isDataName(ws, cell)) return;
+            // instrument codes and ids (16d_AGH, 06411-0001, 001027) are no numbers
+            (/^(\d+[a-z]?_[A-Z]+|[0-9]{5}-[0-9]{4}|[0-9]{5,6})$/.test(text) ? codes : words).push(text);
+          }),
+        );
+      });
+    }
+    expect(words).toEqual(expect.arrayContaining(['Deckblatt', 'Definitionen', 'Zeitraum Q3 2026 · Jobcenter 06411 · Datenstand 30.09.2026 · vorläufig']));
+    expect(allProblems(words.filter(Boolean))).toEqual([]);
+    expect(allProblems(codes, { numbers: false })).toEqual([]);
+  });
+
+  it('every figure is a number (or a date) in a known format, never a number written as text', () => {
+    const known = new Set([...Object.values(NUM_FMT), ...Object.values(TOTAL_AS_VALUE_FMT)].filter(Boolean));
+    const problems: string[] = [];
+    let figures = 0;
+    for (const [name, wb] of books) {
+      wb.eachSheet((ws) =>
+        ws.eachRow((row) =>
+          row.eachCell((cell) => {
+            const where = `${name}/${ws.name}!${cell.address}`;
+            const v = cell.value;
+            const result = v && typeof v === 'object' && 'formula' in v ? v.result : v;
+            if (typeof result === 'number' || result instanceof Date) {
+              figures++;
+              if (!known.has(cell.numFmt)) problems.push(`${where}: format ${JSON.stringify(cell.numFmt)}`);
+              if (result instanceof Date && !cell.numFmt?.startsWith('dd.mm.yyyy')) problems.push(`${where}: date without a date format`);
+            }
+            const text = textOf(v);
+            // '.' and '–' are the marks of hidden and missing figures; ids and codes are text
+            if (text !== undefined && /^[-+]?\d[\d.,]*\s?%?$/.test(text) && !/^0\d+$/.test(text) && ws.name !== 'Deckblatt') problems.push(`${where}: number as text ${JSON.stringify(text)}`);
+          }),
+        ),
+      );
+    }
+    expect(figures).toBeGreaterThan(500);
+    expect(problems).toEqual([]);
+  });
+
+  describe.runIf(hasSoffice)('opened in LibreOffice with a German locale', () => {
+    let work: string;
+    let shown: Map<string, string[][]>;
+    beforeAll(() => {
+      work = mkdtempSync(join(tmpdir(), 'almp-lo-de-'));
+      const profile = join(work, 'profile');
+      mkdirSync(join(profile, 'user'), { recursive: true });
+      writeFileSync(
+        join(profile, 'user', 'registrymodifications.xcu'),
+        `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>de-DE</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>de-DE</value></prop></item>
+</oor:items>
+`,
+      );
+      // every sheet as a CSV of the cells as shown (token 9 = true), one file per sheet (token 12 = -1)
+      execFileSync(
+        'soffice',
+        [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--convert-to', 'csv:Text - txt - csv (StarCalc):59,34,76,1,,1031,false,true,true,false,false,-1', '--outdir', join(work, 'csv'), ...files.map((f) => join(RETURNS, f))],
+        { stdio: 'pipe', timeout: 180_000 },
+      );
+      shown = new Map();
+      for (const f of readdirSync(join(work, 'csv'))) {
+        shown.set(f, readFileSync(join(work, 'csv', f), 'utf8').split('\n').map((line) => line.split(';').map((c) => c.replace(/^"|"$/g, ''))));
+      }
+    }, 200_000);
+    afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+    it('shows figures with decimal comma, thousands dot, "61,9 %", dates as 30.09.2026', () => {
+      const cells = [...shown.entries()].flatMap(([f, rows]) => rows.flat().map((c) => ({ f, c })));
+      const values = cells.map((x) => x.c);
+      expect(shown.size).toBeGreaterThanOrEqual(4 * 6);
+      expect(values).toContain('30.09.2026');
+      expect(values).toContain('1.649'); // attendance rows loaded, on the cover
+      expect(values.some((c) => /^\d{1,3},\d %$/.test(c))).toBe(true);
+      expect(values.some((c) => /^\d+,\d\d$/.test(c))).toBe(true); // observed ÷ expected
+      expect(values.some((c) => /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/.test(c))).toBe(true);
+      // short cells that are figures (not sentences, which the text scan above covers)
+      const figures = cells.filter((x) => /^[\d.,%\s¹–-]+$/.test(x.c) && /\d/.test(x.c));
+      expect(allProblems(figures.map((x) => x.c))).toEqual([]);
+    });
+  });
+});
