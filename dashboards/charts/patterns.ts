@@ -121,8 +121,9 @@ export function groupRates(
         ...labelLookup('ind', c.indicators, 'kennzahl'),
       ],
       encoding: {
-        // instrument names run to 40 characters; the default limit (180 px) cut them mid-word
-        y: { field: 'group', type: 'nominal', title: null, sort: byLabelOrder('group'), axis: { labelLimit: 300 } },
+        // instrument names run to 53 characters ('16h – Förderung schwer zu erreichender junger
+        // Menschen', ~320 px): the default limit (180 px), and then 300 px, cut them mid-word
+        y: { field: 'group', type: 'nominal', title: null, sort: byLabelOrder('group'), axis: { labelLimit: 340 } },
         ...(multi ? { yOffset: { field: 'kennzahl', type: 'nominal', sort: Object.values(c.indicators) } } : {}),
       },
       layer: [

@@ -14,7 +14,7 @@ import { encodeDataset } from '../../dashboards/dataset.ts';
 import { ExportPool } from '../../dashboards/export-pool.ts';
 
 const FITS = '45_AVGS – Aktivierungs- und Vermittlungsgutschein'; // 49 characters, ~280 px at 11 px
-const TOO_LONG = '16h – Förderung schwer zu erreichender junger Menschen und noch länger'; // > 300 px
+const TOO_LONG = '16h – Förderung schwer zu erreichender junger Menschen und noch länger'; // > 340 px
 
 const CTX: ChartContext = {
   bound: new Set(),
@@ -64,5 +64,11 @@ describe('chart exports', () => {
     }
     const { svg } = await pool.render('legends', retentionCurves(ctx), false);
     expect(svg).toContain('>16h – Förderung schwer zu erreichender junger Menschen</text>');
+    // and the instrument axis of the ministry's rates by instrument
+    const year = codes.flatMap((ins) => ['dropout_rate', 'completion_rate'].map((ind) => ({ ind, yr: '2025', per: '2025', jc: '*', ins, br: '*', n: 30, d: 100, v: 0.3, lo: 0.2, hi: 0.4, s: 0, p: 0 })));
+    pool.addDatasets('axis', JSON.stringify({ year: encodeDataset(year) }));
+    const axis = await pool.render('axis', dropoutByInstrument(ctx), false);
+    expect([...axis.svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!).filter((t) => t.endsWith('…'))).toEqual([]);
+    expect(axis.svg).toContain('>16h – Förderung schwer zu erreichender junger Menschen</text>');
   });
 });
