@@ -7,17 +7,15 @@
  * shown with decimal comma, thousands dot, "61,9 %" and 30.09.2026.
  */
 import type ExcelJS from 'exceljs';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_DIR } from '../../reports/regenerate-expected.ts';
 import { NUM_FMT, TOTAL_AS_VALUE_FMT } from '../../reports/render/formats.ts';
 import { allProblems } from '../helpers/german-text.ts';
 import { requireApp } from '../helpers/require-app.ts';
 import { readWorkbook } from './helpers/cell-dump.ts';
+import { convertWithLibreOffice } from './helpers/libreoffice.ts';
 
 const RETURNS = join(EXPECTED_DIR, 'returns');
 const files = readdirSync(RETURNS).filter((f) => f.endsWith('.xlsx')).sort();
@@ -101,33 +99,15 @@ describe('German in the returns', () => {
   });
 
   describe.runIf(hasSoffice)('opened in LibreOffice with a German locale', () => {
-    let work: string;
     let shown: Map<string, string[][]>;
     beforeAll(() => {
-      work = mkdtempSync(join(tmpdir(), 'almp-lo-de-'));
-      const profile = join(work, 'profile');
-      mkdirSync(join(profile, 'user'), { recursive: true });
-      writeFileSync(
-        join(profile, 'user', 'registrymodifications.xcu'),
-        `<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>de-DE</value></prop></item>
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>de-DE</value></prop></item>
-</oor:items>
-`,
-      );
       // every sheet as a CSV of the cells as shown (token 9 = true), one file per sheet (token 12 = -1)
-      execFileSync(
-        'soffice',
-        [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--convert-to', 'csv:Text - txt - csv (StarCalc):59,34,76,1,,1031,false,true,true,false,false,-1', '--outdir', join(work, 'csv'), ...files.map((f) => join(RETURNS, f))],
-        { stdio: 'pipe', timeout: 180_000 },
-      );
+      const dir = convertWithLibreOffice(files.map((f) => join(RETURNS, f)), 'csv:Text - txt - csv (StarCalc):59,34,76,1,,1031,false,true,true,false,false,-1', { locale: 'de-DE' });
       shown = new Map();
-      for (const f of readdirSync(join(work, 'csv'))) {
-        shown.set(f, readFileSync(join(work, 'csv', f), 'utf8').split('\n').map((line) => line.split(';').map((c) => c.replace(/^"|"$/g, ''))));
+      for (const f of readdirSync(dir)) {
+        shown.set(f, readFileSync(join(dir, f), 'utf8').split('\n').map((line) => line.split(';').map((c) => c.replace(/^"|"$/g, ''))));
       }
     }, 200_000);
-    afterAll(() => rmSync(work, { recursive: true, force: true }));
 
     it('shows figures with decimal comma, thousands dot, "61,9 %", dates as 30.09.2026', () => {
       const cells = [...shown.entries()].flatMap(([f, rows]) => rows.flat().map((c) => ({ f, c })));
