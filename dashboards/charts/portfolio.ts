@@ -187,14 +187,14 @@ export function lowestOccupancy(ctx: ChartContext, measures: Record<string, stri
     { field: 'row', title: 'Maßnahme' },
     { field: 'yr', title: 'Jahr' },
     { field: 'v', title: 'Auslastung', format: '.1%' },
-    { field: 'n', title: 'Teilnehmendentage', format: ',.0f' },
+    { field: 'n', title: 'Teilnahmetage', format: ',.0f' },
     { field: 'd', title: 'Platztage', format: ',.0f' },
     { field: 'status', title: 'Status' },
   ];
   return chart({
     id: 'auslastung-niedrigste',
     title: 'Maßnahmen mit der niedrigsten Auslastung',
-    subtitle: `Die ${LOWEST_OCCUPANCY} Maßnahmen der Auswahl mit der niedrigsten Auslastung im gewählten Jahr, niedrigste zuerst: Teilnehmendentage ÷ (Plätze × Vertragstage im Jahr). Wenige Platztage: der Vertrag lief nur einen Teil des Jahres (Anlauf oder Auslauf); vorl. = vorläufig`,
+    subtitle: `Die ${LOWEST_OCCUPANCY} Maßnahmen der Auswahl mit der niedrigsten Auslastung im gewählten Jahr, niedrigste zuerst: Teilnahmetage ÷ (Plätze × Vertragstage im Jahr). Wenige Platztage: der Vertrag lief nur einen Teil des Jahres (Anlauf oder Auslauf); vorl. = vorläufig`,
     description: `Balkendiagramm: die ${LOWEST_OCCUPANCY} Maßnahmen mit der niedrigsten Auslastung im gewählten Jahr, gefiltert nach Jobcenter und Instrument, mit Teilnehmenden- und Platztagen.`,
     datasets: ['measures'],
     body: {
@@ -304,6 +304,10 @@ export function providerYears(ctx: ChartContext): ChartDef {
         { calculate: ratio, as: 'value_text' },
         { calculate: detail, as: 'den_text' },
         { calculate: `isValid(datum.lo) ? format(datum.lo, ',.2f') + ' – ' + format(datum.hi, ',.2f') : '–'`, as: 'ki' },
+        // as text: a suppressed cell carries no figures, and a number format prints them as "null"
+        ...(
+          [['observed', ',.0f'], ['expected', ',.1f'], ['oe', ',.2f'], ['exits', ',.0f']] as const
+        ).map(([field, fmt]) => ({ calculate: `isValid(datum.${field}) ? format(datum.${field}, '${fmt}') : '${HIDDEN_MARK}'`, as: `${field}_text` })),
         { calculate: `datum.s === 1 ? 'unterdrückt (kleine Fallzahl)' : datum.p === 1 ? 'vorläufig' : 'endgültig'`, as: 'status' },
       ],
       width: { step: 150 },
@@ -328,11 +332,11 @@ export function providerYears(ctx: ChartContext): ChartDef {
               { field: 'prv', title: 'Träger-Nr.' },
               { field: 'instrument', title: 'Instrument' },
               { field: 'yr', title: 'Austrittsjahr' },
-              { field: 'observed', title: 'Beobachtete Abbrüche', format: ',.0f' },
-              { field: 'expected', title: 'Erwartete Abbrüche', format: ',.1f' },
-              { field: 'oe', title: 'Beobachtet ÷ erwartet', format: ',.2f' },
+              { field: 'observed_text', title: 'Beobachtete Abbrüche' },
+              { field: 'expected_text', title: 'Erwartete Abbrüche' },
+              { field: 'oe_text', title: 'Beobachtet ÷ erwartet' },
               { field: 'ki', title: '95-%-Konfidenzintervall' },
-              { field: 'exits', title: 'Austritte', format: ',.0f' },
+              { field: 'exits_text', title: 'Austritte' },
               { field: 'bewertung', title: 'Bewertung' },
               { field: 'datenlage', title: 'Datenlage' },
               { field: 'status', title: 'Status' },

@@ -15,7 +15,7 @@ describe('retention by entry year (portfolio)', () => {
   it('draws the 180-day value per instrument and entry year, without a made-up denominator', async () => {
     const chart = instrumentYears(CTX, 'retention_km', 'verbleib-jahre', 'd180');
     const subtitle = ((chart.spec['title'] as { subtitle: string[] }).subtitle).join(' ');
-    expect(subtitle).toMatch(/^Jahr = Eintrittsjahr; Kaplan–Meier: Anteil ohne Abbruch 180 Tage nach Eintritt/);
+    expect(subtitle).toMatch(/^Jahr = Eintrittsjahr; Kaplan-Meier: Anteil ohne Abbruch 180 Tage nach Eintritt/);
     const view = await drawSpec(chart.spec, { year: [km('d30', '2025', 0.97), km('d180', '2024', 0.9), km('d180', '2025', 0.955, 1)] });
     const points = markItems(view, 'symbol').filter((i) => i.datum!['ind'] !== undefined);
     expect(points.map((p) => `${String(p.datum!['br'])}/${String(p.datum!['yr'])}`).sort()).toEqual(['d180/2024', 'd180/2025']);
