@@ -179,7 +179,8 @@ function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>
       locale: { number: NUMBER_LOCALE_DE, time: TIME_LOCALE_DE },
       filters: dashboard.filters.map((f) => ({ element: FILTER_ELEMENT[f.key], options: f.options, value: f.value })),
       // caption: what a chart saved from its menu says about period, selection and Datenstand
-      charts: dashboard.charts.map((c) => ({ id: c.id, datasets: c.datasets, spec: c.spec, caption: captionParts(c, dashboard, asOf), file: `${dashboard.slug}_${c.id}` })),
+      // table: how the chart's figures read as the table under it (its text alternative)
+      charts: dashboard.charts.map((c) => ({ id: c.id, title: c.title, datasets: c.datasets, spec: c.spec, caption: captionParts(c, dashboard, asOf), file: `${dashboard.slug}_${c.id}`, table: c.table })),
       datasets,
     },
   });

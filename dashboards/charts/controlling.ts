@@ -51,6 +51,7 @@ export function processFunnel(ctx: ChartContext): ChartDef {
     description:
       'Balkendiagramm: Zuweisungen, Nichtantritte, Eintritte und Austritte (mit Abschlüssen, vorzeitig positiven Austritten und Abbrüchen) im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
     datasets: ['year'],
+    table: { key: ['Schritt'], order: 'y' },
     body: {
       width: WIDTH - 200,
       params: filterParams(ctx, ['jc', 'year', 'instr']),
@@ -180,6 +181,7 @@ export function reportTimeliness(ctx: ChartContext): ChartDef {
 }
 
 export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string, string>): ChartDef {
+  const overdueTooltip = [{ field: 'jobcenter', title: 'Jobcenter' }, { field: 'n_text', title: 'Überfällig' }, { field: 'status', title: 'Status' }];
   return chart({
     id: 'berichte-ueberfaellig',
     period: 'as-of',
@@ -187,6 +189,7 @@ export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string
     subtitle: 'Austritte ohne Abschlussbericht seit mehr als 14 Tagen, zum Datenstand',
     description: 'Balkendiagramm: Zahl der überfälligen Abschlussberichte je Jobcenter zum Datenstand.',
     datasets: ['month'],
+    table: { key: ['Jobcenter'], order: 'y' },
     body: {
       width: WIDTH - 200,
       params: filterParams(ctx, ['instr']),
@@ -208,10 +211,11 @@ export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string
           encoding: {
             x: { field: 'n', type: 'quantitative', title: 'Überfällige Berichte', axis: { format: ',.0f' } },
             opacity: PROVISIONAL_OPACITY,
-            tooltip: [{ field: 'jobcenter', title: 'Jobcenter' }, { field: 'n', title: 'Überfällig', format: ',.0f' }, { field: 'status', title: 'Status' }],
+            tooltip: overdueTooltip,
           },
         },
-        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'n', type: 'quantitative' }, text: { field: 'text' } } },
+        // the label carries the tooltip too: a hidden count has a label but no bar
+        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'n', type: 'quantitative' }, text: { field: 'text' }, tooltip: overdueTooltip } },
       ],
     },
   });
@@ -242,6 +246,7 @@ export function atRisk(ctx: ChartContext): ChartDef {
     subtitle: withHiddenNote('Anwesenheit unter 80 % oder mindestens 3 unentschuldigte Fehltage; grau: alle Teilnehmenden; hell: vorläufig'),
     description: 'Balkendiagramm: Zahl der gefährdeten Teilnehmenden je Monat vor der Zahl aller aktiven Teilnehmenden; vorläufige Monate heller; Monate mit 1–4 Gefährdeten mit • markiert.',
     datasets: ['month'],
+    table: { key: ['Monat', 'Gruppe'], order: 'x' },
     body: {
       width: WIDTH,
       height: 200,

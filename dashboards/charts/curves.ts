@@ -17,6 +17,7 @@ export function retentionCurves(ctx: ChartContext): ChartDef {
     description:
       'Stufenkurven nach Kaplan-Meier: Anteil ohne Abbruch nach Tagen seit Eintritt, je Instrument, über alle Eintritte seit Beginn der Daten bis zum Datenstand; im Tooltip die Zahl der Teilnahmen unter Risiko. Kurven enden, wo weniger als 5 Teilnahmen unter Risiko sind. Der Jahresfilter wirkt hier nicht (je Eintrittsjahr: Portfolioplanung, Verbleib nach 180 Tagen).',
     datasets: ['retention'],
+    table: { key: ['Instrument', 'Tag'], order: 'data' },
     body: {
       width: WIDTH,
       height: 240,
@@ -67,6 +68,7 @@ export function providerFunnelPlot(ctx: ChartContext): ChartDef {
     description:
       'Funnel-Plot: je Träger (im gewählten Instrument) das Verhältnis beobachteter zu erwarteten Abbrüchen über der Zahl erwarteter Abbrüche, mit 95-%- und 99,8-%-Kontrollgrenzen. Punkte außerhalb der Grenzen weichen auffällig ab; keine Rangliste nach Rohquoten.',
     datasets: ['funnel', 'limits'],
+    table: { key: ['Träger-Nr.'], order: 'x' },
     body: {
       width: WIDTH,
       height: 260,

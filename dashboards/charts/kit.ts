@@ -29,6 +29,20 @@ export interface ChartContext {
  */
 export type ChartPeriod = 'year' | 'months' | 'years' | 'as-of' | 'entries';
 
+/**
+ * How a chart's figures read as a table, its text alternative for screen readers and
+ * keyboard users (a tooltip needs a mouse): the rows are the tooltips of the drawn marks,
+ * so the table says what hovering says, in the same words and German formats, for the
+ * current filters. Marks whose tooltips agree on the `key` titles are one row (a bar and
+ * its label; a month's rate and its denominator bar).
+ */
+export interface ValueTable {
+  /** Tooltip titles that name a row: its row headers. */
+  readonly key: readonly string[];
+  /** Reading order of the rows: along the x axis (months, years), down the y axis (bars, table rows), or as drawn. */
+  readonly order: 'x' | 'y' | 'data';
+}
+
 export interface ChartDef {
   /** Stable id, used for export file names and element ids. */
   readonly id: string;
@@ -38,6 +52,7 @@ export interface ChartDef {
   /** Names of the embedded datasets the spec reads. */
   readonly datasets: readonly string[];
   readonly spec: VlSpec;
+  readonly table: ValueTable;
 }
 
 export const PARAM: Readonly<Record<FilterKey, string>> = { jc: 'f_jc', year: 'f_year', instr: 'f_instr' };
@@ -46,7 +61,7 @@ export const FILTER_ELEMENT: Readonly<Record<FilterKey, string>> = { jc: 'filter
 export const WIDTH = 560;
 
 /** The chart envelope: every spec has a title, a description (aria) and the one theme. */
-export function chart(def: { id: string; title: string; subtitle?: string; description: string; datasets: string[]; period?: ChartPeriod; body: VlSpec }): ChartDef {
+export function chart(def: { id: string; title: string; subtitle?: string; description: string; datasets: string[]; period?: ChartPeriod; table: ValueTable; body: VlSpec }): ChartDef {
   const spec: VlSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: def.subtitle ? { text: def.title, subtitle: wrap(def.subtitle, 80) } : def.title,
@@ -54,7 +69,7 @@ export function chart(def: { id: string; title: string; subtitle?: string; descr
     config: THEME,
     ...def.body,
   };
-  return { id: def.id, period: def.period ?? 'year', title: def.title, description: def.description, datasets: def.datasets, spec };
+  return { id: def.id, period: def.period ?? 'year', title: def.title, description: def.description, datasets: def.datasets, spec, table: def.table };
 }
 
 /** Breaks a subtitle into lines, so a long one does not widen the chart. */
@@ -103,9 +118,16 @@ export const STATUS_FIELDS: VlSpec[] = [
     as: 'ki',
   },
   {
-    calculate: `datum.s === 1 || datum.c === 1 ? 'unterdrückt (kleine Fallzahl)' : datum.p === 1 ? 'vorläufig' : 'endgültig'`,
+    // a hidden figure of a provisional period says both (the table merges a month's hidden
+    // rate with its shown, provisional denominator under one status)
+    calculate: `(datum.s === 1 || datum.c === 1 ? 'unterdrückt (kleine Fallzahl)' + (datum.p === 1 ? ', vorläufig' : '') : datum.p === 1 ? 'vorläufig' : 'endgültig')`,
     as: 'status',
   },
+  // rate, numerator and denominator as text: a hidden figure reads '–' (a tooltip field
+  // with a format showed "null"), in the tooltip and in the chart's table alike
+  { calculate: `isValid(datum.v) ? format(datum.v, '.1%') : '–'`, as: 'v_text' },
+  { calculate: `isValid(datum.n) ? format(datum.n, ',.0f') : '–'`, as: 'n_text' },
+  { calculate: `isValid(datum.d) ? format(datum.d, ',.0f') : '–'`, as: 'd_text' },
 ];
 
 /**
@@ -119,12 +141,13 @@ export function provisionalFill(colour: VlSpec): VlSpec {
   return { condition: { test: 'datum.p === 1', value: 'white' }, ...colour };
 }
 
+/** Tooltip of a rate; needs STATUS_FIELDS in the rows' transforms. */
 export function rateTooltip(first: VlSpec[] = [], valueTitle = 'Quote'): VlSpec[] {
   return [
     ...first,
-    { field: 'v', type: 'quantitative', title: valueTitle, format: '.1%' },
-    { field: 'n', type: 'quantitative', title: 'Zähler', format: ',.0f' },
-    { field: 'd', type: 'quantitative', title: 'Nenner', format: ',.0f' },
+    { field: 'v_text', title: valueTitle },
+    { field: 'n_text', title: 'Zähler' },
+    { field: 'd_text', title: 'Nenner' },
     { field: 'ki', type: 'nominal', title: '95-%-Konfidenzintervall' },
     { field: 'status', type: 'nominal', title: 'Status' },
   ];

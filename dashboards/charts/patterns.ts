@@ -57,12 +57,14 @@ export function codeBars(
   const sort = c.sortByValue ? { field: 'sort_rank', op: 'min', order: 'ascending' } : order;
   const yEnc = { field: 'label', type: 'nominal', title: null, sort, axis: { labelLimit: 300 } };
   const x = { field: 'v', type: 'quantitative', title: 'Anteil', axis: PERCENT_AXIS, scale: { domain: [0, 1] } };
+  const tooltip = rateTooltip([{ field: 'label', title: c.codeTitle }], 'Anteil');
   return chart({
     id: c.id,
     title: c.title,
     subtitle: c.subtitle,
     description: c.description,
     datasets: [c.dataset],
+    table: { key: [c.codeTitle], order: 'y' },
     body: {
       width: WIDTH - 160,
       params: filterParams(ctx, c.filters),
@@ -80,10 +82,11 @@ export function codeBars(
       layer: [
         {
           mark: { type: 'bar', color: COLOURS.primary, height: { band: 0.7 } },
-          encoding: { x, opacity: PROVISIONAL_OPACITY, tooltip: rateTooltip([{ field: 'label', title: c.codeTitle }], 'Anteil') },
+          encoding: { x, opacity: PROVISIONAL_OPACITY, tooltip },
         },
         { mark: { type: 'rule', color: '#1a1a1a' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
-        { mark: { type: 'text', align: 'left', dx: 4, x: WIDTH - 160 }, encoding: { text: { field: 'text' } } },
+        // the label carries the tooltip too: a hidden share has a label but no bar
+        { mark: { type: 'text', align: 'left', dx: 4, x: WIDTH - 160 }, encoding: { text: { field: 'text' }, tooltip } },
       ],
     },
   });
@@ -105,6 +108,7 @@ export function groupRates(
     subtitle: c.subtitle ? `${c.subtitle}; hohle Punkte: vorläufig` : 'Hohle Punkte: vorläufig',
     description: c.description,
     datasets: [c.dataset],
+    table: { key: [c.groupTitle, 'Kennzahl'], order: 'y' },
     body: {
       width: WIDTH - 120,
       // one band per group, thin rows inside when several indicators share it; the step
@@ -185,12 +189,17 @@ export function heatTable(
   const denominatorText = c.count
     ? provisional
     : `(isValid(datum.d) ? (isValid(${units}[datum.ind]) ? format(datum.d, ',.0f') + ' ' + ${units}[datum.ind] : 'n = ' + format(datum.d, ',.0f')) + ' ' : '') + ${provisional}`;
+  const colTitle = c.colField === 'ind' ? 'Kennzahl' : 'Instrument';
+  const tooltip = c.count
+    ? [{ field: 'row', title: c.rowTitle }, { field: 'col', title: colTitle }, { field: 'count_text', title: 'Anzahl' }, { field: 'status', title: 'Status' }]
+    : rateTooltip([{ field: 'row', title: c.rowTitle }, { field: 'col', title: colTitle }]);
   return chart({
     id: c.id,
     title: c.title,
     subtitle: c.subtitle ? `${c.subtitle}; vorl. = vorläufig` : 'vorl. = vorläufig',
     description: c.description,
     datasets: [c.dataset],
+    table: { key: [c.rowTitle, colTitle], order: 'y' },
     body: {
       params: filterParams(ctx, c.filters),
       data: { name: c.dataset },
@@ -221,14 +230,14 @@ export function heatTable(
             color: c.count
               ? { value: '#eef3f8' }
               : { field: 'v', type: 'quantitative', title: 'Quote', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '.0%' } },
-            tooltip: c.count
-              ? [{ field: 'row', title: c.rowTitle }, { field: 'col', title: c.colField === 'ins' ? 'Instrument' : 'Kennzahl' }, { field: 'count_text', title: 'Anzahl' }, { field: 'status', title: 'Status' }]
-              : rateTooltip([{ field: 'row', title: c.rowTitle }, { field: 'col', title: 'Kennzahl' }]),
+            tooltip,
           },
         },
         {
           mark: { type: 'text', baseline: 'middle', dy: -6, fontWeight: 'bold' },
           encoding: {
+            // a hidden rate has its "•" but no coloured cell: the text carries the tooltip
+            tooltip,
             text: { field: 'value_text' },
             color: c.count ? { value: '#1a1a1a' } : { condition: { test: 'datum.v > 0.55', value: 'white' }, value: '#1a1a1a' },
           },

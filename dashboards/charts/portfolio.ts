@@ -98,6 +98,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
     subtitle: withHiddenNote(yearsSubtitle(indicator)),
     description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ` (nur Maßnahmen mit Kostenangabe; ${indicator === 'cost_per_successful_exit' ? `${SUCCESS_MEANING}; ` : ''}${COST_MEANING})` : isSurvival ? ` (${YEAR_MEANING[indicator]})` : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig${marksBegin ? `; ${DATA_BEGIN_NOTE}` : ''}.`,
     datasets: marksBegin ? ['year', 'begin'] : ['year'],
+    table: { key: ['Instrument', 'Jahr'], order: 'x' },
     body: {
       width: WIDTH - 140,
       height: 200,
@@ -195,8 +196,9 @@ export function lowestOccupancy(ctx: ChartContext, measures: Record<string, stri
     id: 'auslastung-niedrigste',
     title: 'Maßnahmen mit der niedrigsten Auslastung',
     subtitle: `Die ${LOWEST_OCCUPANCY} Maßnahmen der Auswahl mit der niedrigsten Auslastung im gewählten Jahr, niedrigste zuerst: Teilnahmetage ÷ (Plätze × Vertragstage im Jahr). Wenige Platztage: der Vertrag lief nur einen Teil des Jahres (Anlauf oder Auslauf); vorl. = vorläufig`,
-    description: `Balkendiagramm: die ${LOWEST_OCCUPANCY} Maßnahmen mit der niedrigsten Auslastung im gewählten Jahr, gefiltert nach Jobcenter und Instrument, mit Teilnehmenden- und Platztagen.`,
+    description: `Balkendiagramm: die ${LOWEST_OCCUPANCY} Maßnahmen mit der niedrigsten Auslastung im gewählten Jahr, gefiltert nach Jobcenter und Instrument, mit Teilnahme- und Platztagen.`,
     datasets: ['measures'],
+    table: { key: ['Maßnahme'], order: 'y' },
     body: {
       width: WIDTH - 240,
       height: { step: 20 },
@@ -231,6 +233,7 @@ export function costsPerMeasure(ctx: ChartContext): ChartDef {
     subtitle: `Maßnahmen mit Kostenangabe, Vertragsbeginn im gewählten Jahr; ${SUCCESS_MEANING}; ${COST_MEANING}`,
     description: `Punktdiagramm: je Maßnahme die Kosten je Teilnahme (x) und je erfolgreichem Austritt (y), Vertragsbeginn im gewählten Jahr; nur Maßnahmen mit Kostenangabe; ${SUCCESS_MEANING}; ${COST_MEANING}.`,
     datasets: ['measures'],
+    table: { key: ['Maßnahme'], order: 'x' },
     body: {
       width: WIDTH - 140,
       height: 240,
@@ -293,6 +296,7 @@ export function providerYears(ctx: ChartContext): ChartDef {
     description:
       'Tabelle: je Träger und Austrittsjahr das Verhältnis beobachteter zu erwarteten Abbrüchen mit 95-%-Intervall und Zahl der Austritte, gefiltert nach Jobcenter und Instrument; farbig, wo das Intervall ganz über oder unter 1 liegt. Keine Rangliste.',
     datasets: ['funnel', 'begin'],
+    table: { key: ['Träger-Nr.', 'Austrittsjahr'], order: 'y' },
     body: {
       params: filterParams(ctx, ['jc', 'instr']),
       data: { name: 'funnel' },

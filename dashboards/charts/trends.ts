@@ -67,6 +67,8 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
     subtitle: withHiddenNote(c.subtitle),
     description: c.description,
     datasets: [c.dataset, 'denominators'],
+    // a month's rate, its hidden mark and its denominator bar are one row
+    table: { key: ['Monat'], order: 'x' },
     body: {
       params: filterParams(ctx, c.filters),
       vconcat: [
@@ -123,6 +125,7 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
     subtitle: withHiddenNote(c.subtitle),
     description: c.description,
     datasets: [c.dataset],
+    table: { key: ['Monat', 'Kennzahl'], order: 'x' },
     body: {
       width: WIDTH,
       height: 220,

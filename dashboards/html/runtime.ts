@@ -2,11 +2,16 @@
  * The page script of every dashboard (plain ES2017, inlined as text). It reads the JSON
  * block, expands the compact datasets into rows, fills the filter selects (createElement
  * + textContent, never innerHTML), sets the German locale and embeds each chart.
- * A chart with no values for the selection gets a short note above it.
+ * A chart with no values for the selection gets a short note above it; under each chart its
+ * figures for the selection stand in a table (what the tooltips say, without a mouse).
  * When all charts are drawn, <body data-rendered="true"> tells tests and users it is ready.
  */
 import { csvText, tooltipRows } from './chart-table.mjs';
 import { dataItems, EMPTY_NOTE } from './empty-chart.mjs';
+import { tableRows } from './value-table.mjs';
+
+/** What the status line says once the charts and tables show a new selection. */
+export const UPDATED_NOTE = 'Diagramme und Tabellen zeigen die neue Auswahl.';
 
 export const RUNTIME_JS = String.raw`
 (function () {
@@ -64,6 +69,7 @@ export const RUNTIME_JS = String.raw`
       withCaptionedExports(result.view, chart.caption);
       withCsvExport(result.view, chart);
       noteIfEmpty(result.view, document.getElementById('chart-' + chart.id));
+      fillTable(result.view, chart);
     });
   });
 
@@ -150,11 +156,58 @@ export const RUNTIME_JS = String.raw`
     }
     if (note) note.hidden = !empty;
   }
+  // The chart's figures as a table under it, captioned with period, selection and
+  // Datenstand like a saved image (the table is read apart from the filters above).
+  ${tableRows.toString()}
+  function fillTable(view, chart) {
+    var box = document.getElementById('values-' + chart.id);
+    if (!box) return;
+    var data = tableRows(view.scenegraph().root, chart.table);
+    var cell = function (tag, text, scope) {
+      var el = document.createElement(tag);
+      el.textContent = text;
+      if (scope) el.setAttribute('scope', scope);
+      return el;
+    };
+    if (data.rows.length === 0) {
+      box.replaceChildren(cell('p', ${JSON.stringify(EMPTY_NOTE)}));
+      return;
+    }
+    var table = document.createElement('table');
+    var caption = cell('caption', chart.title + ' ');
+    caption.appendChild(cell('span', captionOf(view, chart.caption)));
+    table.appendChild(caption);
+    var head = document.createElement('tr');
+    data.columns.forEach(function (title) { head.appendChild(cell('th', title, 'col')); });
+    table.appendChild(document.createElement('thead')).appendChild(head);
+    var body = table.appendChild(document.createElement('tbody'));
+    var keys = chart.table.key.length;
+    data.rows.forEach(function (values) {
+      var tr = body.appendChild(document.createElement('tr'));
+      values.forEach(function (text, i) { tr.appendChild(i < keys ? cell('th', text, 'row') : cell('td', text)); });
+    });
+    box.replaceChildren(table);
+  }
   // Filters change charts through their bound signals; check again once each has redrawn.
+  // Meanwhile the body says "updating" (tests wait for "true" again) and the main region
+  // is busy; a polite status line then tells a screen reader that the figures changed.
   document.addEventListener('change', function () {
-    Object.keys(window.almpViews).forEach(function (id) {
+    var main = document.querySelector('main');
+    document.body.setAttribute('data-rendered', 'updating');
+    main.setAttribute('aria-busy', 'true');
+    var redrawn = Object.keys(window.almpViews).map(function (id) {
       var view = window.almpViews[id];
-      view.runAsync().then(function () { noteIfEmpty(view, document.getElementById('chart-' + id)); });
+      var chart = payload.charts.filter(function (c) { return c.id === id; })[0];
+      return view.runAsync().then(function () {
+        noteIfEmpty(view, document.getElementById('chart-' + id));
+        fillTable(view, chart);
+      });
+    });
+    Promise.all(redrawn).then(function () {
+      main.removeAttribute('aria-busy');
+      var status = document.getElementById('update-status');
+      if (status) status.textContent = ${JSON.stringify(UPDATED_NOTE)};
+      document.body.setAttribute('data-rendered', 'true');
     });
   });
   Promise.all(pending).then(

@@ -90,6 +90,16 @@ const STYLE = `
   section.chart p.desc { font-size: 12px; color: #4d4d4d; margin: 0 0 8px; max-width: 640px; }
   section.chart button.csv { font-size: 12px; margin-top: 6px; padding: 2px 8px; background: white; border: 1px solid #aaa; border-radius: 3px; cursor: pointer; }
   section.chart p.empty-note { font-size: 13px; color: #6e5600; background: #fff8d6; padding: 4px 8px; margin: 0 0 8px; width: fit-content; }
+  details.values { margin-top: 8px; font-size: 13px; }
+  details.values summary { cursor: pointer; color: #1f5f99; font-weight: bold; width: fit-content; }
+  .table-box { overflow-x: auto; max-width: 640px; }
+  .table-box table { border-collapse: collapse; margin-top: 6px; font-size: 12px; }
+  .table-box caption { text-align: left; font-weight: bold; padding-bottom: 4px; }
+  .table-box caption span { display: block; font-weight: normal; color: #4d4d4d; }
+  .table-box th, .table-box td { border: 1px solid #d0d7de; padding: 2px 6px; text-align: left; vertical-align: top; }
+  .table-box thead th { background: #eef3f8; }
+  .table-box tbody th { font-weight: normal; }
+  .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
   @media print {
     body { background: white; }
     .filters { position: static; }
@@ -111,6 +121,9 @@ export function renderPage(content: PageContent): string {
 <p class="desc">${escapeHtml(c.description)}</p>
 <div class="vis" id="chart-${escapeHtml(c.id)}" role="figure" aria-label="${escapeHtml(c.description)}"></div>
 <button type="button" class="csv" data-chart="${escapeHtml(c.id)}">Daten als CSV (Excel)</button>
+<details class="values"><summary>Werte als Tabelle<span class="sr-only">: ${escapeHtml(c.title)}</span></summary>
+<div class="table-box" id="values-${escapeHtml(c.id)}" role="region" tabindex="0" aria-label="Werte: ${escapeHtml(c.title)}"></div>
+</details>
 </section>`,
     )
     .join('\n');
@@ -126,7 +139,7 @@ export function renderPage(content: PageContent): string {
 </head>
 <body>
 <header><h1>${escapeHtml(content.title)}</h1><p>${escapeHtml(content.intro)}</p></header>
-<nav class="filters" aria-label="Filter">${filters}</nav>
+<nav class="filters" aria-label="Filter">${filters}<p class="sr-only" role="status" id="update-status"></p></nav>
 <main>
 ${charts}
 </main>

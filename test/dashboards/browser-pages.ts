@@ -1,0 +1,62 @@
+/**
+ * The fixture dashboards open in headless Chromium, for the accessibility tests: the pages
+ * written once, a browser, each page opened from file:// and waited for, and the filter
+ * states a reader can reach (each option of each select, one select at a time).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { writeDashboards } from '../../dashboards/build.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { type FixtureDb, openFixtureDb } from './setup.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export interface BrowserPages {
+  readonly files: string[];
+  open(file: string, viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function browserPages(prefix: string): Promise<BrowserPages> {
+  const fx: FixtureDb = await openFixtureDb(prefix);
+  await writeDashboards(fx.db, { outDir: fx.dir, formats: ['html'] }, quietEffects());
+  const files = readdirSync(join(fx.dir, 'dashboards')).filter((f) => f.endsWith('.html'));
+  const { chromium } = await import('playwright-core');
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    files,
+    async open(file, viewport = { width: 1400, height: 1000 }) {
+      const page = await browser.newPage({ viewport });
+      await page.goto(pathToFileURL(join(fx.dir, 'dashboards', file)).href);
+      await page.waitForSelector('body[data-rendered="true"]', { timeout: 30_000 });
+      return page;
+    },
+    async close() {
+      await browser.close();
+      fx.close();
+    },
+  };
+}
+
+/**
+ * Walks a page through its filter states: the state it opens in, then each option of each
+ * select (at most `perSelect`), calling `visit` with a name for the state once the charts
+ * have redrawn.
+ */
+export async function eachFilterState(page: Page, visit: (state: string) => Promise<void>, perSelect = 3): Promise<void> {
+  await visit('initial');
+  const selects = await page.$$eval('select', (ss) => ss.map((s) => ({ id: s.id, values: [...(s as HTMLSelectElement).options].map((o) => o.value) })));
+  for (const { id, values } of selects) {
+    for (const value of values.slice(0, perSelect)) {
+      await page.selectOption(`#${id}`, value);
+      // the page script marks the body while charts and tables redraw
+      await page.waitForSelector('body[data-rendered="true"]', { timeout: 10_000 });
+      await visit(`${id}=${value}`);
+    }
+  }
+}
