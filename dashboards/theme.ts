@@ -67,4 +67,10 @@ export const THEME: Config = {
   point: { color: COLOURS.primary, size: 40 },
   text: { fontSize: 11, color: '#1a1a1a' },
   customFormatTypes: false,
+  // Marks and axes stay out of the accessibility tree: vega named each of hundreds of marks
+  // by raw field names ("lo: 0.12; label: …"), and unnamed mark groups broke WCAG 1.1.1.
+  // A screen reader meets each chart as one figure with its description, and its figures
+  // in the table under it (html/value-table.mjs).
+  aria: false,
+  mark: { aria: false },
 };

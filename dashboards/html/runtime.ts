@@ -10,6 +10,9 @@ import { csvText, tooltipRows } from './chart-table.mjs';
 import { dataItems, EMPTY_NOTE } from './empty-chart.mjs';
 import { tableRows } from './value-table.mjs';
 
+/** The name of a chart's export menu button, before the chart's title. */
+export const MENU_LABEL = 'Diagramm exportieren';
+
 /** What the status line says once the charts and tables show a new selection. */
 export const UPDATED_NOTE = 'Diagramme und Tabellen zeigen die neue Auswahl.';
 
@@ -66,12 +69,20 @@ export const RUNTIME_JS = String.raw`
       logLevel: vega.Error
     }).then(function (result) {
       window.almpViews[chart.id] = result.view;
+      nameMenu(chart);
       withCaptionedExports(result.view, chart.caption);
       withCsvExport(result.view, chart);
       noteIfEmpty(result.view, document.getElementById('chart-' + chart.id));
       fillTable(result.view, chart);
     });
   });
+
+  // The menu's button is an icon: it gets a name that says which chart it exports (a
+  // screen reader announced an unnamed button thirteen times on a page).
+  function nameMenu(chart) {
+    var summary = document.querySelector('#chart-' + chart.id + ' details > summary');
+    if (summary) summary.setAttribute('aria-label', ${JSON.stringify(MENU_LABEL)} + ': ' + chart.title);
+  }
 
   // A chart saved from its menu has left the page's filters behind: the saved image gets a
   // line under it with period, selection and Datenstand, as the files under out/ have.

@@ -1,0 +1,67 @@
+/**
+ * axe-core's WCAG 2.1 A and AA rules (BITV 2.0 / EN 301 549) over every dashboard page in
+ * every filter state a reader can reach, and on a 320 px wide screen (reflow): no
+ * violation. What axe cannot judge (a chart's text alternative, keyboard use, colour alone)
+ * is tested beside it: value-tables, keyboard and chart-colours tests.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { requireApp } from '../helpers/require-app.ts';
+import { type BrowserPages, browserPages, CHROMIUM, eachFilterState } from './browser-pages.ts';
+
+const run = requireApp(CHROMIUM, 'chromium');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Violations as "rule (impact): target" lines, so a failure names what to fix. */
+async function violations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  return page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    // Text contrast without the drawn charts: axe cannot judge text on SVG (it leaves it
+    // "incomplete", at great cost); chart-colours.test.ts measures their contrast.
+    const all = await axe.run(document, { runOnly: { type: 'tag', values: tags }, rules: { 'color-contrast': { enabled: false } } });
+    const contrast = await axe.run({ exclude: [['.vis svg']] }, { runOnly: { type: 'rule', values: ['color-contrast'] } });
+    return [...all.violations, ...contrast.violations].flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+  }, WCAG_AA);
+}
+
+/** Each kind of page once: the Jobcenters' pages are one template with other data (axe takes seconds a state). */
+const KINDS = (files: string[]) => files.filter((f) => !f.startsWith('controlling-jobcenter-') || f === files.find((g) => g.startsWith('controlling-jobcenter-')));
+
+describe.skipIf(!run)('dashboards against WCAG 2.1 AA (axe-core)', () => {
+  let pages: BrowserPages;
+  beforeAll(async () => {
+    pages = await browserPages('almp-axe-');
+  });
+  afterAll(async () => {
+    await pages?.close();
+  });
+
+  it('has no violation on any page in any filter state', async () => {
+    const found: string[] = [];
+    expect(KINDS(pages.files)).toHaveLength(4);
+    for (const file of KINDS(pages.files)) {
+      const page = await pages.open(file);
+      await eachFilterState(page, async (state) => {
+        for (const v of await violations(page)) found.push(`${file} [${state}] ${v}`);
+      });
+      await page.close();
+    }
+    expect(found).toEqual([]);
+  }, 300_000);
+
+  it('has no violation on a 320 px wide screen, with the tables open', async () => {
+    const found: string[] = [];
+    expect(KINDS(pages.files)).toHaveLength(4);
+    for (const file of KINDS(pages.files)) {
+      const page = await pages.open(file, { width: 320, height: 640 });
+      await page.$$eval('details.values', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      for (const v of await violations(page)) found.push(`${file} ${v}`);
+      await page.close();
+    }
+    expect(found).toEqual([]);
+  }, 120_000);
+});
