@@ -20,6 +20,7 @@ export const RUNTIME_JS = String.raw`
 (function () {
   'use strict';
   var payload = JSON.parse(document.getElementById('almp-data').textContent);
+  var SCALE = { svg: 1, png: 2 };
 
   // Datasets are columnar: {fields, dicts, rows}; a field with a dictionary stores indexes.
   function expand(ds) {
@@ -59,7 +60,7 @@ export const RUNTIME_JS = String.raw`
       renderer: 'svg',
       downloadFileName: chart.file,
       // a PNG for a slide or a printed page: twice the screen's pixels
-      scaleFactor: { svg: 1, png: 2 },
+      scaleFactor: SCALE,
       // only the export menu (SVG/PNG made in the browser); no editor link, no network
       actions: { export: true, source: false, compiled: false, editor: false },
       i18n: { CLICK_TO_VIEW_ACTIONS: 'Exportieren', PNG_ACTION: 'Als PNG speichern', SVG_ACTION: 'Als SVG speichern' },
@@ -70,6 +71,7 @@ export const RUNTIME_JS = String.raw`
     }).then(function (result) {
       window.almpViews[chart.id] = result.view;
       nameMenu(chart);
+      keyboardMenu(result.view, document.getElementById('chart-' + chart.id));
       withCaptionedExports(result.view, chart.caption);
       withCsvExport(result.view, chart);
       noteIfEmpty(result.view, document.getElementById('chart-' + chart.id));
@@ -82,6 +84,33 @@ export const RUNTIME_JS = String.raw`
   function nameMenu(chart) {
     var summary = document.querySelector('#chart-' + chart.id + ' details > summary');
     if (summary) summary.setAttribute('aria-label', ${JSON.stringify(MENU_LABEL)} + ': ' + chart.title);
+  }
+
+  // The menu by keyboard. vega-embed makes the image on mousedown, which a keyboard never
+  // sends: Enter on "Als SVG speichern" downloaded nothing. Enter makes it, then clicks.
+  // Escape, or leaving the menu with Tab, closes it (open, it covered the table's button).
+  function keyboardMenu(view, el) {
+    var details = el.querySelector('details');
+    if (!details) return;
+    Array.prototype.forEach.call(details.querySelectorAll('.vega-actions a'), function (link) {
+      link.addEventListener('keydown', function (event) {
+        if (event.key !== 'Enter') return;
+        event.preventDefault();
+        var type = link.download.split('.').pop();
+        view.toImageURL(type, SCALE[type]).then(function (url) {
+          link.href = url;
+          link.click();
+        });
+      });
+    });
+    details.addEventListener('keydown', function (event) {
+      if (event.key !== 'Escape' || !details.open) return;
+      details.removeAttribute('open');
+      details.querySelector('summary').focus();
+    });
+    details.addEventListener('focusout', function (event) {
+      if (!details.contains(event.relatedTarget)) details.removeAttribute('open');
+    });
   }
 
   // A chart saved from its menu has left the page's filters behind: the saved image gets a

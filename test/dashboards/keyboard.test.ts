@@ -1,0 +1,91 @@
+/**
+ * The dashboards by keyboard alone (WCAG 2.1.1, 2.4.7): Tab reaches every filter, every
+ * chart's export menu and its table, each with a visible focus ring; a filter changed with
+ * the arrow keys redraws charts and tables; the export menu saves a chart with Enter and
+ * closes with Escape; a table opens with Enter.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { requireApp } from '../helpers/require-app.ts';
+import { type BrowserPages, browserPages, CHROMIUM } from './browser-pages.ts';
+
+const run = requireApp(CHROMIUM, 'chromium');
+
+/** The focused element: what it is, and how its focus is drawn. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const style = getComputedStyle(el);
+    return {
+      what: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40)}`,
+      ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+      opacity: Number(style.opacity),
+    };
+  });
+
+describe.skipIf(!run)('dashboards by keyboard', () => {
+  let pages: BrowserPages;
+  beforeAll(async () => {
+    pages = await browserPages('almp-keyboard-');
+  });
+  afterAll(async () => {
+    await pages?.close();
+  });
+
+  it('Tab reaches every filter, export menu and table button, each with a visible focus ring', async () => {
+    for (const file of pages.files) {
+      const page = await pages.open(file);
+      const charts = await page.$$eval('section.chart h2', (hs) => hs.map((h) => h.textContent ?? ''));
+      const filters = await page.$$eval('select', (ss) => ss.map((s) => s.id));
+      const expected = [
+        ...filters.map((id) => `select#${id}`),
+        ...charts.flatMap((title) => [`summary Diagramm exportieren: ${title}`, `summary Werte als Tabelle: ${title}`.slice(0, 'summary '.length + 40)]),
+      ];
+      const reached: string[] = [];
+      for (let i = 0; i < expected.length; i++) {
+        await page.keyboard.press('Tab');
+        const f = await focused(page);
+        expect(f.ring && f.opacity === 1, `${file}: focus ring on ${f.what}`).toBe(true);
+        reached.push(f.what.startsWith('select#') ? f.what.split(' ')[0]! : f.what);
+      }
+      expect(reached, file).toEqual(expected);
+      await page.close();
+    }
+  }, 120_000);
+
+  it('changes a filter with the arrow keys: charts and tables show the new selection', async () => {
+    const page = await pages.open('controlling-gesamt.html');
+    const caption = () => page.$eval('#values-abbruchphase caption', (c) => c.textContent);
+    const before = await caption();
+    await page.focus('#filter-year');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForSelector('body[data-rendered="true"]');
+    const year = await page.$eval('#filter-year', (s) => (s as HTMLSelectElement).value);
+    expect(await caption()).not.toBe(before);
+    expect(await caption()).toContain(`Jahr ${year}`);
+    expect(await page.$eval('#update-status', (s) => s.textContent)).toMatch(/neue Auswahl/);
+    await page.close();
+  });
+
+  it('saves a chart from its menu with Enter, closes the menu with Escape, opens a table with Enter', async () => {
+    const page = await pages.open('controlling-gesamt.html');
+    const menu = '#chart-abbruchquote-monatlich details';
+    await page.focus(`${menu} > summary`);
+    await page.keyboard.press('Enter');
+    expect(await page.$eval(menu, (d) => (d as HTMLDetailsElement).open)).toBe(true);
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).what).toContain('Als SVG speichern');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), page.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).toBe('controlling-gesamt_abbruchquote-monatlich.svg');
+    const svg = readFileSync((await download.path())!, 'utf8');
+    expect(svg).toMatch(/^<svg[\s\S]*class="almp-caption"[^>]*>[^<]*Datenstand/);
+    await page.keyboard.press('Escape');
+    expect(await page.$eval(menu, (d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect((await focused(page)).what).toContain('Diagramm exportieren');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect(await page.isVisible('#values-abbruchquote-monatlich table')).toBe(true);
+    await page.close();
+  });
+});
