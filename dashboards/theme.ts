@@ -35,14 +35,19 @@ export const TIME_LOCALE_DE = {
 /** Colours: one accent for the measured value, muted greys for context, a warning red. */
 export const COLOURS = {
   primary: '#1f5f99',
-  secondary: '#e08a2c',
+  // 4.6:1 on white (#e08a2c had 2.7:1, below the 3:1 of WCAG 1.4.11 for the funnel's "davon" bars)
+  secondary: '#b85c00',
   band: '#9ec3e6',
-  muted: '#8c8c8c',
+  // 4.6:1 on white: it writes "vorläufig →" and the "•" of hidden figures (#8c8c8c had 3.4:1)
+  muted: '#757575',
   warning: '#b3261e',
   good: '#2e7d32',
   // 13 hues apart enough to tell lines apart (no two blues: 11 instruments and 'all' share
-  // one chart)
-  categories: ['#1f5f99', '#e08a2c', '#2e7d32', '#8e44ad', '#b3261e', '#00838f', '#6d4c41', '#c2185b', '#546e7a', '#9e9d24', '#c9a000', '#1a1a1a', '#f06292'],
+  // one chart), each at least 4.5:1 on white: a series' hidden-figure text is drawn in its
+  // colour (WCAG 1.4.3; the orange, olive, ochre and pink of before had 2.5–3.1:1). Hue is
+  // not enough for 13 series, least of all for red-green colour blindness: charts with
+  // several series also tell them apart by point shape (SERIES_SHAPES).
+  categories: ['#1f5f99', '#b85c00', '#2e7d32', '#8e44ad', '#b3261e', '#00838f', '#6d4c41', '#c2185b', '#546e7a', '#7a7a00', '#4527a0', '#1a1a1a', '#5c6bc0'],
 } as const;
 
 export const THEME: Config = {

@@ -265,6 +265,8 @@ export function atRisk(ctx: ChartContext): ChartDef {
           encoding: {
             y: { field: 'n', type: 'quantitative', title: 'Personen', stack: null, axis: { format: ',.0f' } },
             color: { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#d0d7de', COLOURS.warning] } },
+            // the light grey of all participants (1.5:1 on white) gets an outline of 3.9:1
+            stroke: { condition: { test: "datum.ind === 'participants_active'", value: '#76828e' }, value: null },
             opacity: PROVISIONAL_OPACITY,
             order: { field: 'kennzahl', sort: 'ascending' },
             tooltip,

@@ -3,12 +3,20 @@
  * the provider funnel plot (observed ÷ expected dropouts against control limits).
  */
 import { COLOURS } from '../theme.ts';
-import { type ChartContext, type ChartDef, chart, displayOrder, filterParams, instrumentLabels, labelLookup, PARAM, provisionalFill, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, displayOrder, filterParams, instrumentLabels, labelLookup, PARAM, provisionalFill, seriesDash, WIDTH } from './kit.ts';
 
 const OVERALL_COLOUR = '#1a1a1a';
 
 export function retentionCurves(ctx: ChartContext): ChartDef {
   const labels = instrumentLabels(ctx);
+  // the all-instruments curve is the reference the others are read against: dark,
+  // thicker and first in the legend; instruments keep the category colours
+  const color = {
+    field: 'instrument',
+    type: 'nominal',
+    title: null,
+    scale: { domain: displayOrder(labels).map((code) => labels[code]!), range: [OVERALL_COLOUR, ...COLOURS.categories.filter((c) => c !== OVERALL_COLOUR)] },
+  };
   return chart({
     id: 'verbleib-kaplan-meier',
     period: 'entries',
@@ -33,14 +41,9 @@ export function retentionCurves(ctx: ChartContext): ChartDef {
       encoding: {
         x: { field: 'day', type: 'quantitative', title: 'Tage seit Eintritt' },
         y: { field: 'survival', type: 'quantitative', title: 'Ohne Abbruch', axis: { format: '.0%' }, scale: { zero: false } },
-        // the all-instruments curve is the reference the others are read against: dark,
-        // thicker and first in the legend; instruments keep the category colours
-        color: {
-          field: 'instrument',
-          type: 'nominal',
-          title: null,
-          scale: { domain: displayOrder(labels).map((code) => labels[code]!), range: [OVERALL_COLOUR, ...COLOURS.categories.filter((c) => c !== OVERALL_COLOUR)] },
-        },
+        color,
+        // curves differ in dash too, not only in hue (the reference curve solid)
+        strokeDash: seriesDash(color),
         strokeWidth: { condition: { test: "datum.ins === '*'", value: 2.5 }, value: 1.3 },
         tooltip: [
           { field: 'instrument', title: 'Instrument' },

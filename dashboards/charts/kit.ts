@@ -207,6 +207,25 @@ export function instrumentColour(ctx: ChartContext): { field: string; type: 'nom
   return { field: 'instrument', type: 'nominal', title: null, scale: { domain: displayOrder(labels).map((code) => labels[code]!), range: [...COLOURS.categories] } };
 }
 
+/**
+ * Point shapes and line dashes of series, so that series differ in more than hue (WCAG
+ * 1.4.1): 13 hues cannot be told apart by everyone, and several pairs of the palette
+ * look alike with red-green colour blindness. Both scales take the colour's domain, so
+ * Vega-Lite merges colour, shape and dash into the one legend.
+ */
+const STAR = 'M0,-1L0.24,-0.33L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.4L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.33Z';
+const HEXAGON = 'M0,-1L0.87,-0.5L0.87,0.5L0,1L-0.87,0.5L-0.87,-0.5Z';
+export const SERIES_SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', STAR, 'triangle-right', HEXAGON, 'triangle-left', 'wedge', 'arrow', 'triangle'];
+export const SERIES_DASHES = [[1, 0], [6, 3], [2, 2], [9, 3, 2, 3], [4, 4], [1, 3]];
+
+export function seriesShape(colour: { field: string; scale: { domain: string[] } }): VlSpec {
+  return { field: colour.field, type: 'nominal', title: null, scale: { domain: colour.scale.domain, range: SERIES_SHAPES } };
+}
+
+export function seriesDash(colour: { field: string; scale: { domain: string[] } }): VlSpec {
+  return { field: colour.field, type: 'nominal', title: null, scale: { domain: colour.scale.domain, range: SERIES_DASHES } };
+}
+
 /** Instruments with '*' shown as all; used by the instrument filter and legends. */
 export function instrumentLabels(ctx: ChartContext): Record<string, string> {
   return { '*': 'Alle Instrumente', ...ctx.labels.instruments };

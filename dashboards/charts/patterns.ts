@@ -19,6 +19,7 @@ import {
   PROVISIONAL_SUFFIX,
   provisionalFill,
   rateTooltip,
+  seriesShape,
   STATUS_FIELDS,
   WIDTH,
 } from './kit.ts';
@@ -144,7 +145,10 @@ export function groupRates(
           encoding: {
             x,
             // stroke and fill on one field merge into the one legend (see multiRateTrend)
-            ...(multi ? { stroke: seriesColour, fill: provisionalFill(seriesColour) } : { stroke: { value: COLOURS.primary }, fill: provisionalFill({ value: COLOURS.primary }) }),
+            // several indicators differ in point shape too, not only in hue
+            ...(multi
+              ? { stroke: seriesColour, fill: provisionalFill(seriesColour), shape: seriesShape(seriesColour) }
+              : { stroke: { value: COLOURS.primary }, fill: provisionalFill({ value: COLOURS.primary }) }),
             tooltip: rateTooltip([{ field: 'group', title: c.groupTitle }, { field: 'kennzahl', title: 'Kennzahl' }]),
           },
         },
@@ -229,7 +233,9 @@ export function heatTable(
           encoding: {
             color: c.count
               ? { value: '#eef3f8' }
-              : { field: 'v', type: 'quantitative', title: 'Quote', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '.0%' } },
+              : // the lighter 60 % of the blues only: dark text keeps 5:1 on every cell (white
+                // text on the middle blues had 3:1, dark grey 2.5:1)
+                { field: 'v', type: 'quantitative', title: 'Quote', scale: { scheme: { name: 'blues', extent: [0, 0.6] }, domain: [0, 1] }, legend: { format: '.0%' } },
             tooltip,
           },
         },
@@ -239,12 +245,12 @@ export function heatTable(
             // a hidden rate has its "•" but no coloured cell: the text carries the tooltip
             tooltip,
             text: { field: 'value_text' },
-            color: c.count ? { value: '#1a1a1a' } : { condition: { test: 'datum.v > 0.55', value: 'white' }, value: '#1a1a1a' },
+            color: { value: '#1a1a1a' },
           },
         },
         {
           mark: { type: 'text', baseline: 'middle', dy: 8, fontSize: 9 },
-          encoding: { text: { field: 'den_text' }, color: { condition: { test: 'datum.v > 0.55', value: 'white' }, value: '#4d4d4d' } },
+          encoding: { text: { field: 'den_text' }, color: { value: '#1a1a1a' } },
         },
       ],
     },

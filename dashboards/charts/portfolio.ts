@@ -5,7 +5,7 @@
  */
 import { HIDDEN_MARK, INDICATOR_LABELS } from '../labels.ts';
 import { withHiddenNote } from './trends.ts';
-import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, PROVISIONAL_OPACITY, provisionalFill, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, PROVISIONAL_OPACITY, provisionalFill, rateTooltip, seriesDash, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
 import { COLOURS } from '../theme.ts';
 import { LOWEST_OCCUPANCY, MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_PER_JOBCENTER, MEASURES_PER_JOBCENTER_INSTRUMENT } from '../data/measures.ts';
@@ -120,8 +120,9 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
           ? []
           : [{ mark: { type: 'rule', opacity: 0.5 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, ...(marksBegin ? { opacity: { condition: { test: 'datum.early === 1', value: 0.2 }, value: 0.5 } } : {}) } }]),
         // a hidden year breaks the line (drawn through, it read as a trend over that year);
-        // a year before the data are complete is no part of the trend either
-        { ...(marksBegin ? { transform: [{ filter: 'datum.early === 0' }] } : {}), mark: { type: 'line', invalid: 'break-paths-show-domains' }, encoding: { y, color } },
+        // a year before the data are complete is no part of the trend either; instruments differ
+        // in dash and point shape too, not only in hue
+        { ...(marksBegin ? { transform: [{ filter: 'datum.early === 0' }] } : {}), mark: { type: 'line', invalid: 'break-paths-show-domains' }, encoding: { y, color, strokeDash: seriesDash(color) } },
         // and is marked on the baseline in its instrument's colour: left empty it read as no data
         {
           transform: [{ filter: 'datum.s === 1' }],
@@ -136,6 +137,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
             stroke: color,
             fill: provisionalFill(color),
             ...pale,
+            shape: seriesShape(color),
             tooltip,
           },
         },
@@ -254,6 +256,7 @@ export function costsPerMeasure(ctx: ChartContext): ChartDef {
         y: { field: 'cost_per_successful_exit', type: 'quantitative', title: 'Kosten je erfolgreichem Austritt', axis: { format: '$,.0f' } },
         stroke: instrumentColour(ctx),
         fill: provisionalFill(instrumentColour(ctx)),
+        shape: seriesShape(instrumentColour(ctx)),
         tooltip: [
           { field: 'mea', title: 'Maßnahme' },
           { field: 'instrument', title: 'Instrument' },

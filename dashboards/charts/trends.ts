@@ -5,7 +5,7 @@
  */
 import { HIDDEN_MARK, HIDDEN_NOTE } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
-import { type ChartContext, type ChartDef, type VlSpec, chart, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, PROVISIONAL_OPACITY, provisionalFill, rateTooltip, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, PROVISIONAL_OPACITY, provisionalFill, rateTooltip, seriesDash, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
 import type { Common } from './patterns.ts';
 
 /** Provisional months: hollow points and a rule with "vorläufig" at the first one. */
@@ -133,7 +133,8 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
       data: { name: c.dataset },
       transform: [{ filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...STATUS_FIELDS, ...labelLookup('ind', c.indicators)],
       layer: [
-        { mark: { type: 'line' }, encoding: { x: MONTH_X, y, color } },
+        // series differ in dash and point shape too, not only in hue
+        { mark: { type: 'line' }, encoding: { x: MONTH_X, y, color, strokeDash: seriesDash(color) } },
         {
           mark: { type: 'point', filled: true, strokeWidth: 1.5 },
           encoding: {
@@ -143,6 +144,7 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
             // on one field, and a null on any of them removed the one legend of the chart
             stroke: color,
             fill: provisionalFill(color),
+            shape: seriesShape(color),
             tooltip: rateTooltip([{ field: 'label', title: 'Kennzahl' }, MONTH_TOOLTIP]),
           },
         },
