@@ -83,7 +83,9 @@ const STYLE = `
   header p { margin: 0; font-size: 13px; }
   .filters { display: flex; gap: 24px; flex-wrap: wrap; padding: 12px 24px; background: white; border-bottom: 1px solid #d0d7de; position: sticky; top: 0; z-index: 2; }
   .filters label { font-size: 13px; display: flex; flex-direction: column; gap: 4px; }
-  .filters select { font-size: 14px; padding: 4px; min-width: 200px; }
+  .filters label { max-width: 100%; }
+  /* a select is as wide as its longest option (instrument names): capped, the page does not scroll sideways at 320 px (WCAG 1.4.10) */
+  .filters select { font-size: 14px; padding: 4px; min-width: 200px; max-width: 100%; }
   main { display: flex; flex-wrap: wrap; gap: 16px; padding: 16px 24px; }
   section.chart { background: white; border: 1px solid #d0d7de; border-radius: 4px; padding: 12px; max-width: 100%; box-sizing: border-box; overflow-x: auto; }
   section.chart h2 { font-size: 14px; margin: 0 0 4px; }
@@ -104,6 +106,8 @@ const STYLE = `
   .table-box thead th { background: #eef3f8; }
   .table-box tbody th { font-weight: normal; }
   .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+  /* on a narrow or zoomed screen the filters scroll away: kept on top, they covered a third of it */
+  @media (max-width: 640px), (max-height: 500px) { .filters { position: static; } }
   @media print {
     body { background: white; }
     .filters { position: static; }
