@@ -332,7 +332,7 @@ export function providerYears(ctx: ChartContext): ChartDef {
               field: 'bewertung',
               type: 'nominal',
               title: null,
-              scale: { domain: [VERDICT.above, VERDICT.within, VERDICT.below], range: ['#f4c7c3', NEUTRAL, '#c8e6c9'] },
+              scale: { domain: [VERDICT.above, VERDICT.within, VERDICT.below], range: ['#f6c08f', NEUTRAL, '#a9cce3'] },
               legend: { columns: 1, labelLimit: 420 },
             },
             tooltip: [

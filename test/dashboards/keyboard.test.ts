@@ -1,6 +1,6 @@
 /**
  * The dashboards by keyboard alone (WCAG 2.1.1, 2.4.7): Tab reaches every filter, every
- * chart's export menu and its table, each with a visible focus ring; a filter changed with
+ * chart's export menu, its CSV button and its table, each with a visible focus ring; a filter changed with
  * the arrow keys redraws charts and tables; the export menu saves a chart with Enter and
  * closes with Escape; a table opens with Enter.
  */
@@ -40,7 +40,11 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
       const filters = await page.$$eval('select', (ss) => ss.map((s) => s.id));
       const expected = [
         ...filters.map((id) => `select#${id}`),
-        ...charts.flatMap((title) => [`summary Diagramm exportieren: ${title}`, `summary Werte als Tabelle: ${title}`.slice(0, 'summary '.length + 40)]),
+        ...charts.flatMap((title) => [
+          `summary Diagramm exportieren: ${title}`,
+          `button Daten als CSV (Excel): ${title}`,
+          `summary Werte als Tabelle: ${title}`.slice(0, 'summary '.length + 40),
+        ]),
       ];
       const reached: string[] = [];
       for (let i = 0; i < expected.length; i++) {
@@ -83,6 +87,8 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     await page.keyboard.press('Escape');
     expect(await page.$eval(menu, (d) => (d as HTMLDetailsElement).open)).toBe(false);
     expect((await focused(page)).what).toContain('Diagramm exportieren');
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).what).toContain('Daten als CSV (Excel)');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     expect(await page.isVisible('#values-abbruchquote-monatlich table')).toBe(true);

@@ -81,8 +81,9 @@ function figures(d: Record<string, unknown>): { name: string; value: number; per
   add('d', false, 0);
   add('survival', true, 0.0005);
   add('at_risk', false, 0);
-  // a provider's row of the funnel plot ('exits' elsewhere is a helper for ordering measures)
-  if ('prv' in d) {
+  // a provider's row of the funnel data ('exits' elsewhere is a helper for ordering measures,
+  // and measure rows name their provider too)
+  if ('observed' in d) {
     add('observed', false, 0);
     add('exits', false, 0);
     add('oe', false, 0.005);
