@@ -113,6 +113,13 @@ export const RUNTIME_JS = String.raw`
     });
   }
 
+  // A tooltip covers the marks around the pointer; Escape hides it without moving the
+  // mouse (WCAG 1.4.13 — vega-tooltip listens to no key). The next hover shows it again.
+  document.addEventListener('keydown', function (event) {
+    var tip = document.getElementById('vg-tooltip-element');
+    if (event.key === 'Escape' && tip) tip.classList.remove('visible');
+  });
+
   // A chart saved from its menu has left the page's filters behind: the saved image gets a
   // line under it with period, selection and Datenstand, as the files under out/ have.
   // (The menu asks view.toImageURL for the image; text goes in as text, never as markup.)

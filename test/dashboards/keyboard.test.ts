@@ -94,4 +94,18 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     expect(await page.isVisible('#values-abbruchquote-monatlich table')).toBe(true);
     await page.close();
   });
+
+  it('hides a tooltip with Escape, without moving the mouse; its titles have 4.5:1', async () => {
+    const page = await pages.open('controlling-gesamt.html');
+    await page.hover('#chart-zugang-bis-austritt svg .mark-rect path');
+    await page.waitForSelector('#vg-tooltip-element.visible');
+    const colours = await page.$eval('#vg-tooltip-element td.key', (td) => [getComputedStyle(td).color, getComputedStyle(td.closest('#vg-tooltip-element')!).backgroundColor]);
+    const luminance = (c: string) =>
+      c.match(/[\d.]+/g)!.slice(0, 3).map((v) => Number(v) / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+    const [text, background] = colours.map(luminance) as [number, number];
+    expect((Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05), colours.join(' on ')).toBeGreaterThanOrEqual(4.5);
+    await page.keyboard.press('Escape');
+    expect(await page.$eval('#vg-tooltip-element', (t) => t.classList.contains('visible'))).toBe(false);
+    await page.close();
+  });
 });
