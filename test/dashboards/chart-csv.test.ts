@@ -43,6 +43,6 @@ describe('figures of a chart as CSV', () => {
 
   it('is offered next to every chart of a page', () => {
     const html = renderPage({ title: 'T', intro: 'I', notes: [], filters: [], charts: [{ id: 'traeger-jahre', title: 'Träger', description: 'D' }], payload: {} });
-    expect(html).toContain('<button type="button" class="csv" data-chart="traeger-jahre">Daten als CSV (Excel)</button>');
+    expect(html).toContain('<button type="button" class="csv" data-chart="traeger-jahre" aria-label="Daten als CSV (Excel): Träger">Daten als CSV (Excel)</button>');
   });
 });
