@@ -21,7 +21,7 @@ export const MEASURES_PER_JOBCENTER_INSTRUMENT = 10;
  * And the emptiest: the lots with the lowest occupancy of each year, overall, per Jobcenter,
  * per instrument and per Jobcenter × instrument (the largest lots are the well-filled ones).
  */
-export const LOWEST_OCCUPANCY = 20;
+export const LOWEST_OCCUPANCY = 10;
 
 export interface MeasureRow extends FigureFields, Record<string, unknown> {
   ind: string;
@@ -71,9 +71,7 @@ emptiest AS (
        OR row_number() OVER (PARTITION BY period, measure_ins ORDER BY value, measure_id) <= $lowest
        OR row_number() OVER (PARTITION BY period, measure_jc, measure_ins ORDER BY value, measure_id) <= $lowest
 ),
-shown AS (
-  SELECT measure_id FROM emptiest
-  UNION
+largest AS (
   SELECT measure_id FROM sizes
   QUALIFY row_number() OVER (PARTITION BY measure_jc ORDER BY exits DESC, measure_id) <= $perJobcenter
        OR row_number() OVER (ORDER BY exits DESC, measure_id) <= $overall
@@ -84,7 +82,11 @@ final AS (
   SELECT indicator AS ind, period AS yr, measure_id AS mea, measure_jc AS jc, measure_ins AS ins, measure_prv AS prv, '*' AS br,
          ${FIGURE_COLUMNS}
   FROM recent
-  WHERE measure_id IN (SELECT measure_id FROM shown)
+  -- the largest with every figure (the comparison table), the emptiest with their
+  -- occupancy only (the lowest-occupancy chart): at 10^6 participations all figures of
+  -- both made the portfolio page 14 MB
+  WHERE measure_id IN (SELECT measure_id FROM largest)
+     OR (indicator = 'occupancy_rate' AND measure_id IN (SELECT measure_id FROM emptiest))
 )
 SELECT * FROM final ORDER BY ind, yr, mea`;
 
