@@ -17,7 +17,7 @@ import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
 import { cutoffNote } from '../pipelines/publish/cutoff-note.ts';
 import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, SUPPRESSED_NOTE, type CodeLabels } from './labels.ts';
-import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, readControlling } from './pages.ts';
+import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard, readControlling } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 import { noFiguresReason } from '../pipelines/publish/no-figures.ts';
 
@@ -74,10 +74,15 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
       staticExports: false,
     })),
     { name: 'land-ministerium', build: async () => ministryDashboard({ year: await read.year(), month: await read.month(), populations: await read.populations() }, labels) },
-    { name: 'portfolioplanung', build: async () => portfolioDashboard({ year: await read.year(), measures: await read.measures(), dataBegin: await read.dataBegin(), funnel: await read.funnel() }, labels) },
+    { name: 'portfolioplanung', build: async () => portfolioDashboard({ year: await read.year(), dataBegin: await read.dataBegin() }, labels) },
+    {
+      name: 'portfolioplanung-traeger',
+      build: async () => portfolioProvidersDashboard({ year: await read.year(), dataBegin: await read.dataBegin(), funnel: await read.funnel() }, labels),
+    },
+    { name: 'portfolioplanung-massnahmen', build: async () => portfolioMeasuresDashboard({ year: await read.year(), measures: await read.measures() }, labels) },
   ];
   /** Build order: portfolio, ministry, overall controlling, then the Jobcenters' pages. */
-  const rank = (item: Assemble) => (item.name === 'portfolioplanung' ? 0 : item.name === 'land-ministerium' ? 1 : item.staticExports === false ? 3 : 2);
+  const rank = (item: Assemble) => (item.name.startsWith('portfolioplanung') ? 0 : item.name === 'land-ministerium' ? 1 : item.staticExports === false ? 3 : 2);
   // Results keep the order of `dashboards`.
   const exporting = formats.has('svg') || formats.has('png');
   const pool = exporting ? new ExportPool() : undefined;

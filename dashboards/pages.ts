@@ -109,7 +109,9 @@ const controllingYear = new WeakMap<readonly IndicatorRow[], IndicatorRow[]>();
 function controllingRows(source: ControllingSource, jobcenterId?: string): Record<string, Rows> {
   let year = controllingYear.get(source.year);
   if (!year) controllingYear.set(source.year, (year = ofIndicators(source.year, CONTROLLING_YEAR)));
-  const funnel = pageRows(source.funnel, jobcenterId);
+  // the overall page: providers over all instruments only; providers per instrument for the
+  // whole Land are on portfolioplanung-traeger (with them this page grew past 3 MB at 10^6)
+  const funnel = pageRows(source.funnel, jobcenterId).filter((r) => jobcenterId !== undefined || r.ins === '*');
   const maxExpected = funnel.reduce((max, r) => Math.max(max, r.expected ?? 0), 10) * 1.15;
   return {
     year: pageRows(year, jobcenterId),
@@ -200,19 +202,26 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   };
 }
 
-export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measures' | 'dataBegin' | 'funnel'>, labels: CodeLabels): Dashboard {
-  const year = ofIndicators(source.year, PORTFOLIO_YEAR);
-  const measures = source.measures;
+type PortfolioSource = Pick<DashboardSource, 'year' | 'measures' | 'dataBegin' | 'funnel'>;
+
+/**
+ * Portfolio planning is three pages of one filter bar: instruments over the years, providers
+ * over the years, and measures. At 10^6 participations (41 Jobcenters) their data together
+ * made one page of 14 MB; each page stays under 3 MB.
+ */
+function portfolioFilters(year: readonly IndicatorRow[], labels: CodeLabels) {
   const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels, undefined, 'final');
   const ctx: ChartContext = { ...base, labels };
-  // a lot is bought from a provider for an instrument: both read next to its number
-  const measureLabels = Object.fromEntries(
-    [...new Map(measures.map((m) => [m.mea, `${m.mea} · ${m.ins} · Träger ${m.prv}`])).entries()].sort(([a], [b]) => a.localeCompare(b)),
-  );
+  return { filters, ctx };
+}
+
+export function portfolioDashboard(source: Pick<PortfolioSource, 'year' | 'dataBegin'>, labels: CodeLabels): Dashboard {
+  const year = ofIndicators(source.year, PORTFOLIO_YEAR);
+  const { filters, ctx } = portfolioFilters(year, labels);
   return {
     slug: 'portfolioplanung',
-    title: 'Portfolioplanung: Instrumente und Maßnahmen im Mehrjahresvergleich',
-    intro: 'Auslastung, Abbruch, Zwischenziele, Eingliederung nach 6 Monaten und Kosten je Instrument über mehrere Jahre; Träger im fairen Vergleich',
+    title: 'Portfolioplanung: Instrumente im Mehrjahresvergleich',
+    intro: 'Auslastung, Abbruch, Verbleib, Zwischenziele, Eingliederung nach 6 Monaten und Kosten je Instrument über mehrere Jahre. Träger und Maßnahmen: eigene Seiten (portfolioplanung-traeger.html, portfolioplanung-massnahmen.html)',
     filters,
     charts: [
       portfolio.instrumentYears(ctx, 'occupancy_rate', 'auslastung-jahre'),
@@ -222,12 +231,38 @@ export function portfolioDashboard(source: Pick<DashboardSource, 'year' | 'measu
       portfolio.instrumentYears(ctx, 'integration_rate_6m', 'eingliederung-jahre'),
       portfolio.instrumentYears(ctx, 'cost_per_participant', 'kosten-teilnahme-jahre'),
       portfolio.instrumentYears(ctx, 'cost_per_successful_exit', 'kosten-erfolg-jahre'),
-      portfolio.providerYears(ctx),
-      portfolio.measuresTable(ctx, measureLabels),
-      portfolio.lowestOccupancy(ctx, measureLabels),
-      portfolio.costsPerMeasure(ctx),
     ],
-    datasets: { year, measures, begin: source.dataBegin, funnel: source.funnel },
+    datasets: { year, begin: source.dataBegin },
+  };
+}
+
+export function portfolioProvidersDashboard(source: Pick<PortfolioSource, 'year' | 'dataBegin' | 'funnel'>, labels: CodeLabels): Dashboard {
+  const { filters, ctx } = portfolioFilters(ofIndicators(source.year, PORTFOLIO_YEAR), labels);
+  return {
+    slug: 'portfolioplanung-traeger',
+    title: 'Portfolioplanung: Träger im Mehrjahresvergleich',
+    intro: 'Beobachtete ÷ erwartete Abbrüche je Träger und Austrittsjahr, fair nach Teilnehmendenstruktur verglichen; Instrumente und Maßnahmen: eigene Seiten (portfolioplanung.html, portfolioplanung-massnahmen.html)',
+    filters,
+    charts: [portfolio.providerYears(ctx)],
+    // providers per Jobcenter × instrument stay on the Jobcenter's own controlling page (3 MB)
+    datasets: { begin: source.dataBegin, funnel: pageRows(source.funnel) },
+  };
+}
+
+export function portfolioMeasuresDashboard(source: Pick<PortfolioSource, 'year' | 'measures'>, labels: CodeLabels): Dashboard {
+  const { filters, ctx } = portfolioFilters(ofIndicators(source.year, PORTFOLIO_YEAR), labels);
+  const measures = source.measures;
+  // a lot is bought from a provider for an instrument: both read next to its number
+  const measureLabels = Object.fromEntries(
+    [...new Map(measures.map((m) => [m.mea, `${m.mea} · ${m.ins} · Träger ${m.prv}`])).entries()].sort(([a], [b]) => a.localeCompare(b)),
+  );
+  return {
+    slug: 'portfolioplanung-massnahmen',
+    title: 'Portfolioplanung: Maßnahmen im Vergleich',
+    intro: 'Die größten und die am schwächsten ausgelasteten Maßnahmen der Auswahl, Kosten je Maßnahme; Instrumente und Träger: eigene Seiten (portfolioplanung.html, portfolioplanung-traeger.html)',
+    filters,
+    charts: [portfolio.measuresTable(ctx, measureLabels), portfolio.lowestOccupancy(ctx, measureLabels), portfolio.costsPerMeasure(ctx)],
+    datasets: { measures },
   };
 }
 

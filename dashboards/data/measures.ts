@@ -11,15 +11,18 @@ import { readRows } from './read.ts';
 /**
  * Measures embedded: the largest (by exits, last three years) overall, per Jobcenter, per
  * instrument and per Jobcenter × instrument, so that every selection of the page's filters
- * has its own largest measures (the 30 largest overall were all of two instruments).
+ * has its own largest measures (the 30 largest overall were all of two instruments). Per
+ * Jobcenter × instrument only 2: at 10^6 participations (41 Jobcenters × 12 instruments)
+ * 10 each made the page 14 MB; a Jobcenter's own measures are its controlling data.
  */
 export const MEASURES_PER_JOBCENTER = 15;
 export const MEASURES_OVERALL = 30;
 export const MEASURES_PER_INSTRUMENT = 30;
-export const MEASURES_PER_JOBCENTER_INSTRUMENT = 10;
+export const MEASURES_PER_JOBCENTER_INSTRUMENT = 2;
 /**
- * And the emptiest: the lots with the lowest occupancy of each year, overall, per Jobcenter,
- * per instrument and per Jobcenter × instrument (the largest lots are the well-filled ones).
+ * And the emptiest: the lots with the lowest occupancy of each year, overall, per Jobcenter
+ * and per instrument (10), per Jobcenter × instrument (2) — the largest lots are the
+ * well-filled ones.
  */
 export const LOWEST_OCCUPANCY = 10;
 
@@ -69,7 +72,7 @@ emptiest AS (
   QUALIFY row_number() OVER (PARTITION BY period ORDER BY value, measure_id) <= $lowest
        OR row_number() OVER (PARTITION BY period, measure_jc ORDER BY value, measure_id) <= $lowest
        OR row_number() OVER (PARTITION BY period, measure_ins ORDER BY value, measure_id) <= $lowest
-       OR row_number() OVER (PARTITION BY period, measure_jc, measure_ins ORDER BY value, measure_id) <= $lowest
+       OR row_number() OVER (PARTITION BY period, measure_jc, measure_ins ORDER BY value, measure_id) <= $perJobcenterInstrument
 ),
 largest AS (
   SELECT measure_id FROM sizes

@@ -42,7 +42,7 @@ describe.skipIf(!run)('dashboards against WCAG 2.1 AA (axe-core)', () => {
 
   it('has no violation on any page in any filter state', async () => {
     const found: string[] = [];
-    expect(KINDS(pages.files)).toHaveLength(4);
+    expect(KINDS(pages.files)).toHaveLength(6);
     for (const file of KINDS(pages.files)) {
       const page = await pages.open(file);
       await eachFilterState(page, async (state) => {
@@ -55,7 +55,7 @@ describe.skipIf(!run)('dashboards against WCAG 2.1 AA (axe-core)', () => {
 
   it('has no violation on a 320 px wide screen, with the tables open, and does not scroll sideways', async () => {
     const found: string[] = [];
-    expect(KINDS(pages.files)).toHaveLength(4);
+    expect(KINDS(pages.files)).toHaveLength(6);
     for (const file of KINDS(pages.files)) {
       const page = await pages.open(file, { width: 320, height: 640 });
       await page.$$eval('details.values', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));

@@ -65,13 +65,13 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     );
 
   it('renders every dashboard without errors or requests, with marks in every chart', async () => {
-    expect(pages).toHaveLength(6);
+    expect(pages).toHaveLength(8);
     for (const file of pages) {
       const { page, problems } = await open(file);
       expect(await page.getAttribute('body', 'data-rendered'), file).toBe('true');
       expect(problems, file).toEqual([]);
       const counts = await markCounts(page);
-      expect(counts.length, file).toBeGreaterThanOrEqual(5);
+      expect(counts.length, file).toBeGreaterThanOrEqual(1);
       for (const c of counts) expect(c.marks, `${file} ${c.id}`).toBeGreaterThan(0);
       // every chart carries its description for screen readers
       const labels = await page.$$eval('div.vis', (divs) => divs.map((d) => [d.getAttribute('role'), d.getAttribute('aria-label') ?? '', d.querySelectorAll('[aria-label]').length]));
@@ -138,11 +138,11 @@ describe.skipIf(!run)('dashboards in a browser', () => {
   });
 
   it('saves the figures of a chart as CSV for the selection shown', async () => {
-    const { page, problems } = await open('portfolioplanung.html');
+    const { page, problems } = await open('portfolioplanung-traeger.html');
     await page.selectOption('#filter-instr', '45_MAT');
     await page.waitForTimeout(300);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('button.csv[data-chart="traeger-jahre"]')]);
-    expect(download.suggestedFilename()).toBe('portfolioplanung_traeger-jahre.csv');
+    expect(download.suggestedFilename()).toBe('portfolioplanung-traeger_traeger-jahre.csv');
     const csv = readFileSync((await download.path())!, 'utf8');
     writeFileSync(join(ARTIFACTS, 'traeger-jahre.csv'), csv);
     const lines = csv.split('\r\n');

@@ -25,10 +25,10 @@ describe('writeDashboards', () => {
   it('writes every page as HTML and every chart of the overall pages as SVG and PNG, one result per file', () => {
     expect(results.filter((r) => r.status !== 'success')).toEqual([]);
     const names = results.map((r) => r.name);
-    for (const slug of ['controlling-gesamt', 'controlling-jobcenter-06411', 'controlling-jobcenter-06412', 'controlling-jobcenter-06413', 'land-ministerium', 'portfolioplanung']) {
+    for (const slug of ['controlling-gesamt', 'controlling-jobcenter-06411', 'controlling-jobcenter-06412', 'controlling-jobcenter-06413', 'land-ministerium', 'portfolioplanung', 'portfolioplanung-traeger', 'portfolioplanung-massnahmen']) {
       expect(names).toContain(`${slug}.html`);
     }
-    // 13 + 5 + 8 charts on the three overall pages, each as SVG and PNG
+    // 13 + 5 + 11 charts on the overall pages (the portfolio's on three pages), each as SVG and PNG
     expect(names.filter((n) => n.endsWith('.svg'))).toHaveLength(29);
     expect(names.filter((n) => n.endsWith('.png'))).toHaveLength(29);
     for (const r of results) expect(statSync(r.path!).size, r.name).toBeGreaterThan(500);
@@ -39,7 +39,7 @@ describe('writeDashboards', () => {
   it('honours formats', async () => {
     const only = await writeDashboards(fx.db, { outDir: join(fx.dir, 'html-only'), formats: ['html'] }, quietEffects());
     expect(only.every((r) => r.name.endsWith('.html'))).toBe(true);
-    expect(only).toHaveLength(6);
+    expect(only).toHaveLength(8);
   });
 
   it('embeds the libraries and data but loads nothing from outside', () => {

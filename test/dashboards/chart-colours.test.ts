@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorsByJobcenter } from '../../dashboards/charts/ministry.ts';
 import type { ChartContext, VlSpec } from '../../dashboards/charts/kit.ts';
 import { loadCodeLabels } from '../../dashboards/labels.ts';
-import { type Dashboard, controllingDashboard, loadDashboardSource, ministryDashboard, portfolioDashboard } from '../../dashboards/pages.ts';
+import { type Dashboard, controllingDashboard, loadDashboardSource, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard } from '../../dashboards/pages.ts';
 import { COLOURS } from '../../dashboards/theme.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';
@@ -55,7 +55,7 @@ describe('chart colours', () => {
       fx = await openFixtureDb('almp-colours-');
       const labels = await loadCodeLabels(fx.db);
       const source = await loadDashboardSource(fx.db);
-      dashboards = [controllingDashboard(source, labels), ministryDashboard(source, labels), portfolioDashboard(source, labels)];
+      dashboards = [controllingDashboard(source, labels), ministryDashboard(source, labels), portfolioDashboard(source, labels), portfolioProvidersDashboard(source, labels), portfolioMeasuresDashboard(source, labels)];
     });
     afterAll(() => fx.close());
 

@@ -38,7 +38,7 @@ describe('chart exports', () => {
     expect(last['controlling-gesamt/abbruchquote-monatlich.svg']).toBe('Monate Januar 2023 bis Juli 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025');
     expect(last['controlling-gesamt/berichte-ueberfaellig.svg']).toBe('Bestand zum Datenstand · Alle Instrumente · Datenstand 31.07.2025');
     expect(last['portfolioplanung/auslastung-jahre.svg']).toBe('Jahre 2023–2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025');
-    expect(last['portfolioplanung/traeger-jahre.svg']).toBe('Jahre 2023–2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025');
+    expect(last['portfolioplanung-traeger/traeger-jahre.svg']).toBe('Jahre 2023–2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025');
     for (const [name, line] of Object.entries(last)) expect(line, name).toMatch(/ · Datenstand 31\.07\.2025$/);
   });
 });

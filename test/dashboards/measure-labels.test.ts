@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCodeLabels } from '../../dashboards/labels.ts';
-import { type Dashboard, loadDashboardSource, portfolioDashboard } from '../../dashboards/pages.ts';
+import { type Dashboard, loadDashboardSource, portfolioMeasuresDashboard } from '../../dashboards/pages.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';
 
 let fx: FixtureDb;
@@ -14,7 +14,7 @@ let page: Dashboard;
 
 beforeAll(async () => {
   fx = await openFixtureDb('almp-measure-labels-');
-  page = portfolioDashboard(await loadDashboardSource(fx.db), await loadCodeLabels(fx.db));
+  page = portfolioMeasuresDashboard(await loadDashboardSource(fx.db), await loadCodeLabels(fx.db));
 });
 afterAll(() => fx.close());
 

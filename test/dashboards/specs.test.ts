@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import { compile } from 'vega-lite';
 import { loadCodeLabels } from '../../dashboards/labels.ts';
-import { type Dashboard, controllingDashboard, loadDashboardSource, ministryDashboard, portfolioDashboard } from '../../dashboards/pages.ts';
+import { type Dashboard, controllingDashboard, loadDashboardSource, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard } from '../../dashboards/pages.ts';
 import { THEME } from '../../dashboards/theme.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';
 
@@ -22,6 +22,8 @@ beforeAll(async () => {
     controllingDashboard(source, labels, '06412'),
     ministryDashboard(source, labels),
     portfolioDashboard(source, labels),
+    portfolioProvidersDashboard(source, labels),
+    portfolioMeasuresDashboard(source, labels),
   ];
 });
 afterAll(() => fx.close());

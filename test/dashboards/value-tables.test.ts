@@ -114,7 +114,7 @@ describe.skipIf(!run)('every chart has its values as a table', () => {
   });
 
   it('in every filter state, each figure drawn from the data is in a row of the chart\'s table', async () => {
-    expect(pages.files).toHaveLength(6);
+    expect(pages.files).toHaveLength(8);
     let checked = 0;
     for (const file of pages.files) {
       const page = await pages.open(file);
