@@ -16,7 +16,7 @@ import { type EncodedDataset, encodeDataset } from './dataset.ts';
 import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
 import { cutoffNote } from '../pipelines/publish/cutoff-note.ts';
-import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, SUPPRESSED_NOTE, type CodeLabels } from './labels.ts';
+import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, suppressedNote, type CodeLabels } from './labels.ts';
 import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard, readControlling } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 import { noFiguresReason } from '../pipelines/publish/no-figures.ts';
@@ -91,7 +91,7 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
   const progress = effects.progress('Dashboards', dashboards.length);
   try {
     for (const { item, index } of order) {
-      const written = await writeOne(item, dir, { asOf, cutoff }, formats, effects, item.staticExports === false ? undefined : pool);
+      const written = await writeOne(item, dir, { asOf, cutoff, threshold: labels.threshold }, formats, effects, item.staticExports === false ? undefined : pool);
       pending[index] = written.done;
       progress.tick();
     }
@@ -106,7 +106,7 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
 async function writeOne(
   item: Assemble,
   dir: string,
-  { asOf, cutoff }: { asOf: string; cutoff: string | undefined },
+  { asOf, cutoff, threshold }: { asOf: string; cutoff: string | undefined; threshold: number },
   formats: Set<DashboardFormat>,
   effects: Effects,
   pool: ExportPool | undefined,
@@ -135,7 +135,7 @@ async function writeOne(
   if (formats.has('html')) {
     const path = join(dir, `${dashboard.slug}.html`);
     const rows = Object.values(dashboard.datasets).reduce((sum, r) => sum + r.length, 0);
-    page.push(await attempt(`${dashboard.slug}.html`, path, () => writeFileAtomic(path, pageHtml(dashboard, datasets, asOf, cutoff)), rows));
+    page.push(await attempt(`${dashboard.slug}.html`, path, () => writeFileAtomic(path, pageHtml(dashboard, datasets, asOf, cutoff, threshold)), rows));
   }
   if (!pool) return { done: Promise.resolve(page) };
   const chartDir = join(dir, dashboard.slug);
@@ -158,14 +158,14 @@ async function writeOne(
   return { done: Promise.all(exports).then((files) => [...page, ...files.flat()]) };
 }
 
-function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>, asOf: string, cutoff: string | undefined): string {
+function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>, asOf: string, cutoff: string | undefined, threshold: number): string {
   return renderPage({
     title: dashboard.title,
     intro: `${dashboard.intro} · Datenstand ${asOf ? germanDate(asOf) : 'unbekannt'}${cutoff ? ' (nach dem letzten Ereignis in den Daten – siehe Hinweise unten)' : ''}`,
     notes: [
       ...(cutoff ? [cutoff] : []),
       PROVISIONAL_NOTE,
-      SUPPRESSED_NOTE,
+      suppressedNote(threshold),
       'Quoten mit Zähler, Nenner und 95-%-Konfidenzintervall im Tooltip; Einheit: Teilnahmen, Aktivierung: Personen.',
       'Jedes Diagramm lässt sich über sein Menü (…) als SVG oder PNG speichern, mit einer Zeile zu Zeitraum, Auswahl und Datenstand; für die Gesamtseiten liegen diese Fassungen auch im gleichnamigen Ordner neben dieser Datei.',
       'Die Zahlen eines Diagramms in der gewählten Auswahl speichert „Daten als CSV (Excel)“: eine Zeile je Wert mit den Angaben des Tooltips (Semikolon, deutsche Zahlen), darüber Zeitraum, Auswahl und Datenstand.',

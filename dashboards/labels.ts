@@ -50,16 +50,32 @@ export const ALL_LABEL = {
 /** How a chart marks a hidden figure where leaving it out would read as 0 or as no data. */
 export const HIDDEN_MARK = '•';
 export const HIDDEN_NOTE = `${HIDDEN_MARK} = unterdrückt (kleine Fallzahl)`;
-export const SUPPRESSED_NOTE = 'Kleine Fallzahlen (1–4) sind unterdrückt und werden nicht angezeigt.';
+
+/** The hidden counts as a range for page text: threshold 5 → '1–4', 2 → '1'. */
+export function smallCounts(threshold: number): string {
+  return threshold > 2 ? `1–${threshold - 1}` : '1';
+}
+
+/** The page note on suppression, for the threshold the marts were built with (ALMP_SUPPRESSION_THRESHOLD). */
+export function suppressedNote(threshold: number): string {
+  return threshold > 1
+    ? `Kleine Fallzahlen (${smallCounts(threshold)}) sind unterdrückt und werden nicht angezeigt.`
+    : 'Keine Fallzahl ist unterdrückt (Schwelle 1): diese Seiten nicht veröffentlichen.';
+}
 export const PROVISIONAL_NOTE = 'Vorläufig: Zeiträume, die weniger als 3 Monate vor dem Datenstand enden.';
 
 export interface CodeLabels {
   readonly reasons: Readonly<Record<string, string>>;
   readonly goals: Readonly<Record<string, string>>;
   readonly instruments: Readonly<Record<string, string>>;
+  /** Counts 1..threshold-1 are hidden: the marts' rule (mart.return_disclosure), so texts name the range that was applied. */
+  readonly threshold: number;
 }
 
-/** Labels of reference codes; a code missing from a table is shown as the code itself. */
+/**
+ * Labels of reference codes (a code missing from a table is shown as the code itself) and
+ * the disclosure threshold the marts were built with.
+ */
 export async function loadCodeLabels(db: Db): Promise<CodeLabels> {
   const pairs = async (sql: string) =>
     Object.fromEntries((await db.json<{ code: string; label: string }>(sql)).map((r) => [r.code, r.label]));
@@ -67,6 +83,7 @@ export async function loadCodeLabels(db: Db): Promise<CodeLabels> {
     reasons: await pairs('SELECT code, label_de AS label FROM ref.dropout_reasons'),
     goals: await pairs('SELECT code, label_de AS label FROM ref.goal_codes'),
     instruments: await pairs(`SELECT code, code || ' – ' || name AS label FROM ref.instruments`),
+    threshold: Number(await db.scalar('SELECT suppression_threshold FROM mart.return_disclosure')),
   };
 }
 

@@ -175,8 +175,8 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   const populations = source.populations;
   const population = populations ? (ind: string) => populations[ind] ?? ind : undefined;
   const datasets = {
-    year: oneHiddenFlag(suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'], linkedBy: 'ind', ...(population ? { population } : {}) })),
-    month: oneHiddenFlag(suppressTables(month, { rowKey: 'jc', groupKeys: ['ind', 'per', 'br'], linkedBy: 'ind' })),
+    year: oneHiddenFlag(suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'], linkedBy: 'ind', ...(population ? { population } : {}) }, labels.threshold)),
+    month: oneHiddenFlag(suppressTables(month, { rowKey: 'jc', groupKeys: ['ind', 'per', 'br'], linkedBy: 'ind' }, labels.threshold)),
   };
   const { filters, ctx: base } = buildFilters(['year', 'instr'], year, labels, undefined, 'final');
   const ctx: ChartContext = { ...base, labels };

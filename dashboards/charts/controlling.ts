@@ -4,7 +4,7 @@
  * and at-risk participants. Trend and share charts use the shared patterns.
  */
 import { COLOURS } from '../theme.ts';
-import { INDICATOR_LABELS, PHASE_LABELS, PHASE_NOTE } from '../labels.ts';
+import { INDICATOR_LABELS, PHASE_LABELS, PHASE_NOTE, smallCounts } from '../labels.ts';
 import {
   type ChartContext,
   type ChartDef,
@@ -244,7 +244,7 @@ export function atRisk(ctx: ChartContext): ChartDef {
     period: 'months',
     title: 'Gefährdete Teilnehmende am Monatsende',
     subtitle: withHiddenNote('Anwesenheit unter 80 % oder mindestens 3 unentschuldigte Fehltage; grau: alle Teilnehmenden; hell: vorläufig'),
-    description: 'Balkendiagramm: Zahl der gefährdeten Teilnehmenden je Monat vor der Zahl aller aktiven Teilnehmenden; vorläufige Monate heller; Monate mit 1–4 Gefährdeten mit • markiert.',
+    description: `Balkendiagramm: Zahl der gefährdeten Teilnehmenden je Monat vor der Zahl aller aktiven Teilnehmenden; vorläufige Monate heller; Monate mit ${smallCounts(ctx.labels.threshold)} Gefährdeten mit • markiert.`,
     datasets: ['month'],
     table: { key: ['Monat', 'Gruppe'], order: 'x' },
     body: {
@@ -272,7 +272,7 @@ export function atRisk(ctx: ChartContext): ChartDef {
             tooltip,
           },
         },
-        // 1–4 people at risk: a mark on the baseline, not a missing bar that reads as 0
+        // a hidden number of people at risk: a mark on the baseline, not a missing bar that reads as 0
         hiddenMarkLayer(x, [{ field: 'kennzahl', title: 'Gruppe' }]),
       ],
     },

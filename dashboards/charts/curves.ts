@@ -2,6 +2,7 @@
  * Curves of the Jobcenter controlling dashboard: Kaplan–Meier retention per instrument and
  * the provider funnel plot (observed ÷ expected dropouts against control limits).
  */
+import { smallCounts } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
 import { type ChartContext, type ChartDef, chart, displayOrder, filterParams, instrumentLabels, labelLookup, PARAM, provisionalFill, seriesDash, WIDTH } from './kit.ts';
 
@@ -67,7 +68,7 @@ export function providerFunnelPlot(ctx: ChartContext): ChartDef {
     id: 'traegervergleich-funnel',
     title: 'Trägervergleich: beobachtete ÷ erwartete Abbrüche',
     subtitle:
-      'Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument. Mit gewähltem Instrument: die Träger dieses Instruments, nur an dessen Austritten gemessen. Wer ein Instrument als einziger Träger durchführt, wird nur mit sich selbst verglichen (Verhältnis 1). Hohle Punkte: vorläufig. Träger mit kleinen Fallzahlen (1–4) sind nicht dargestellt.',
+      `Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument. Mit gewähltem Instrument: die Träger dieses Instruments, nur an dessen Austritten gemessen. Wer ein Instrument als einziger Träger durchführt, wird nur mit sich selbst verglichen (Verhältnis 1). Hohle Punkte: vorläufig. Träger mit kleinen Fallzahlen (${smallCounts(ctx.labels.threshold)}) sind nicht dargestellt.`,
     description:
       'Funnel-Plot: je Träger (im gewählten Instrument) das Verhältnis beobachteter zu erwarteten Abbrüchen über der Zahl erwarteter Abbrüche, mit 95-%- und 99,8-%-Kontrollgrenzen. Punkte außerhalb der Grenzen weichen auffällig ab; keine Rangliste nach Rohquoten.',
     datasets: ['funnel', 'limits'],

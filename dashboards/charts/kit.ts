@@ -4,6 +4,7 @@
  * denominator and interval, and the status of a row (final, provisional, suppressed).
  * Only display formatting happens here; every figure is read from the embedded rows.
  */
+import type { CodeLabels } from '../labels.ts';
 import { COLOURS, THEME } from '../theme.ts';
 
 export type VlSpec = Record<string, unknown>;
@@ -14,12 +15,8 @@ export interface ChartContext {
   /** Filters that have a select input on the page (others are fixed to their default). */
   readonly bound: ReadonlySet<FilterKey>;
   readonly defaults: Readonly<Record<FilterKey, string>>;
-  /** Labels of codes, from the reference tables. */
-  readonly labels: {
-    readonly instruments: Readonly<Record<string, string>>;
-    readonly reasons: Readonly<Record<string, string>>;
-    readonly goals: Readonly<Record<string, string>>;
-  };
+  /** Labels of codes, from the reference tables, and the disclosure threshold the texts name. */
+  readonly labels: CodeLabels;
 }
 
 /**

@@ -4,7 +4,7 @@
  * suppressed as in public returns (primary flag from the mart, complementary in the
  * tables with totals — see data/totals-table.ts).
  */
-import { INDICATOR_LABELS } from '../labels.ts';
+import { INDICATOR_LABELS, smallCounts } from '../labels.ts';
 import type { ChartContext, ChartDef } from './kit.ts';
 import { groupRates, heatTable } from './patterns.ts';
 import { multiRateTrend } from './trends.ts';
@@ -77,7 +77,7 @@ export function exitsTable(ctx: ChartContext, jobcenters: Record<string, string>
   return heatTable(ctx, {
     id: 'austritte-tabelle',
     title: 'Austritte nach Jobcenter und Instrument',
-    subtitle: 'Mit Summen; • = unterdrückt (Fallzahl 1–4 oder Gegenrechnung zur Summe); leeres Feld = keine Austritte',
+    subtitle: `Mit Summen; • = unterdrückt (Fallzahl ${smallCounts(ctx.labels.threshold)} oder Gegenrechnung zur Summe); leeres Feld = keine Austritte`,
     description:
       'Tabelle: Zahl der Austritte je Jobcenter und Instrument im gewählten Jahr mit Zeilen- und Spaltensummen; kleine Fallzahlen und die Zellen, aus denen sie sich zurückrechnen ließen, sind unterdrückt.',
     dataset: 'year',

@@ -6,11 +6,6 @@
 import type { Db } from '../../pipelines/db/database.ts';
 import { readRows } from './read.ts';
 
-/**
- * Curves are cut where fewer than this many participations remain at risk: a step of a
- * curve over 1–4 people discloses individuals (same limit as the default suppression).
- */
-export const MIN_AT_RISK = 5;
 /** One point per week keeps the curve's shape and the embedded data small. */
 export const CURVE_STEP_DAYS = 7;
 
@@ -25,7 +20,10 @@ export interface RetentionRow extends Record<string, unknown> {
 const RETENTION_SQL = `
 WITH picked AS (
   SELECT * FROM mart.retention_curve
-  WHERE provider_id = '*' AND ($jobcenter = '' OR jobcenter_id = $jobcenter) AND at_risk >= $minAtRisk
+  -- cut where fewer participations remain at risk than the disclosure threshold the marts
+  -- were built with: a step of a curve over fewer people discloses individuals
+  WHERE provider_id = '*' AND ($jobcenter = '' OR jobcenter_id = $jobcenter)
+    AND at_risk >= (SELECT suppression_threshold FROM mart.return_disclosure)
 ),
 thinned AS (
   -- the step curve's value at the end of each week (its last event or censoring day)
@@ -39,7 +37,7 @@ final AS (
 SELECT * FROM final ORDER BY jc, ins, day`;
 
 export async function loadRetention(db: Db, jobcenterId?: string): Promise<RetentionRow[]> {
-  return readRows<RetentionRow>(db, RETENTION_SQL, { jobcenter: jobcenterId ?? '', minAtRisk: MIN_AT_RISK, step: CURVE_STEP_DAYS });
+  return readRows<RetentionRow>(db, RETENTION_SQL, { jobcenter: jobcenterId ?? '', step: CURVE_STEP_DAYS });
 }
 
 export interface FunnelRow extends Record<string, unknown> {

@@ -39,10 +39,8 @@ export interface TableShape {
   readonly population?: (linkedValue: string) => string;
 }
 
-/** The published rule's threshold: counts 1..4 are hidden (indicators.md). */
-const THRESHOLD = 5;
-
-export function suppressTables(rows: readonly IndicatorRow[], shape: TableShape, threshold = THRESHOLD): TableRow[] {
+/** threshold: the marts' (mart.return_disclosure); counts 1..threshold-1 are hidden. */
+export function suppressTables(rows: readonly IndicatorRow[], shape: TableShape, threshold: number): TableRow[] {
   const familyKeys = shape.groupKeys.filter((k) => k !== shape.linkedBy);
   const populationOf = (r: IndicatorRow): string => (shape.linkedBy && shape.population ? shape.population(String(r[shape.linkedBy])) : '');
   const families = groupBy(rows, (r) => JSON.stringify([...familyKeys.map((k) => r[k]), populationOf(r)]));

@@ -118,7 +118,7 @@ describe('writeDashboards', () => {
       ind: 'activation_rate_ltr', per: '2025-06', date: '2025-06-01', yr: '2025', jc, ins: '*', br: '*', n, d, v: n === null ? null : n / d!, lo: null, hi: null, s, p: 0 as const,
     });
     const month = [row('*', 15, 146, 0), row('06411', null, null, 1), row('06412', 11, 75, 0)];
-    const page = ministryDashboard({ year: [], month }, { instruments: {}, reasons: {}, goals: {} });
+    const page = ministryDashboard({ year: [], month }, { instruments: {}, reasons: {}, goals: {}, threshold: 5 });
     const shown = page.datasets['month']!.filter((r) => r['n'] !== null).map((r) => r['jc']);
     expect(shown).toEqual(['*']);
   });

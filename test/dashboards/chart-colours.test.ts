@@ -34,7 +34,7 @@ describe('chart colours', () => {
   });
 
   it('write a heat table\'s figures with 4.5:1 on every cell colour', async () => {
-    const ctx: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {} } };
+    const ctx: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {}, threshold: 5 } };
     const rows = Array.from({ length: 21 }, (_, i) => ({ ind: 'dropout_rate', yr: '2025', jc: String(i).padStart(5, '0'), ins: '*', br: '*', n: i, d: 20, v: i / 20, lo: null, hi: null, s: 0, c: 0, p: 0 }));
     const view = await drawSpec(indicatorsByJobcenter(ctx, {}).spec, { year: rows });
     // the cells (not the legend's gradient)

@@ -12,7 +12,7 @@ import { csvText, tooltipRows } from '../../dashboards/html/chart-table.mjs';
 import { renderPage } from '../../dashboards/html/template.ts';
 import { drawSpec } from '../helpers/scenegraph.ts';
 
-const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '45_MAT' }, labels: { instruments: { '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {} } };
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '45_MAT' }, labels: { instruments: { '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {}, threshold: 5 } };
 const funnel = (prv: string, yr: string, observed: number, expected: number, lo: number, hi: number, extra: Record<string, unknown> = {}) =>
   ({ jc: '*', prv, ins: '45_MAT', yr, exits: observed * 4, observed, expected, oe: observed / expected, lo, hi, s: 0, p: 0, ...extra });
 

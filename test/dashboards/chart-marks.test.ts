@@ -12,7 +12,7 @@ import { processFunnel } from '../../dashboards/charts/controlling.ts';
 import { esfResults } from '../../dashboards/charts/ministry.ts';
 import { COLOURS } from '../../dashboards/theme.ts';
 
-const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {} } };
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {}, threshold: 5 } };
 
 const count = (ind: string, ins: string, n: number) => ({ ind, yr: '2025', jc: '*', ins, br: '*', n, d: null, v: n, lo: null, hi: null, s: 0, p: 0 });
 const rate = (ind: string, ins: string, n: number, d: number) => ({ ind, yr: '2025', jc: '*', ins, br: '*', n, d, v: n / d, lo: 0.1, hi: 0.9, s: 0, p: 0 });
@@ -42,7 +42,7 @@ describe('process funnel', () => {
 
 describe('rates by group (ministry page)', () => {
   it('mark a hidden figure in its row and keep each indicator its colour when another has no value', async () => {
-    const ctx: ChartContext = { ...CTX, labels: { instruments: {}, reasons: {}, goals: {} } };
+    const ctx: ChartContext = { ...CTX, labels: { instruments: {}, reasons: {}, goals: {}, threshold: 5 } };
     const row = (ind: string, jc: string, n: number | null, d: number | null, c: 0 | 1 = 0) =>
       ({ ind, yr: '2025', jc, ins: '*', br: '*', n, d, v: n === null ? null : n / d!, lo: n === null ? null : 0.1, hi: n === null ? null : 0.9, s: n === null && !c ? 1 : 0, c, p: 0 });
     const rows = [

@@ -11,7 +11,7 @@ import { DROPOUT_PHASES, PHASE_UNKNOWN } from '../../reports/layouts/common.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
 const REASONS = { health: 'Gesundheit', motivation: 'Motivation', childcare: 'Kinderbetreuung', overload: 'Überforderung', language: 'Sprache', care_duties: 'Pflegeaufgaben' };
-const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: REASONS, goals: {} } };
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: REASONS, goals: {}, threshold: 5 } };
 
 const share = (ind: string, br: string, n: number | null, d = 40) =>
   ({ ind, yr: '2025', per: '2025', jc: '*', ins: '*', br, n, d: n === null ? null : d, v: n === null ? null : n / d, lo: null, hi: null, s: n === null ? 1 : 0, p: 0 });

@@ -15,7 +15,7 @@ import { COLOURS } from '../../dashboards/theme.ts';
 const CTX: ChartContext = {
   bound: new Set(),
   defaults: { jc: '*', year: '2025', instr: '*' },
-  labels: { instruments: { '16h': '16h – Förderung junger Menschen', '16i': '16i – Teilhabe', '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {} },
+  labels: { instruments: { '16h': '16h – Förderung junger Menschen', '16i': '16i – Teilhabe', '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {}, threshold: 5 },
 };
 
 // 16h: every year suppressed (no number leaves the database); 16i and 45_MAT shown

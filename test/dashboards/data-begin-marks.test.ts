@@ -9,7 +9,7 @@ import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { instrumentYears } from '../../dashboards/charts/portfolio.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
-const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: { '16i': '16i – Teilhabe am Arbeitsmarkt', '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {} } };
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: { '16i': '16i – Teilhabe am Arbeitsmarkt', '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {}, threshold: 5 } };
 const rate = (ind: string, ins: string, yr: string, n: number, d: number) => ({ ind, yr, jc: '*', ins, br: '*', n, d, v: n / d, lo: n / d - 0.05, hi: n / d + 0.05, s: 0, p: 0 });
 const YEAR = ['2023', '2024', '2025', '2026'].flatMap((yr, i) => [
   rate('dropout_rate', '16i', yr, [14, 42, 59, 83][i]!, [15, 48, 148, 385][i]!),

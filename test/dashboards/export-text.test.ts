@@ -19,7 +19,7 @@ const TOO_LONG = '16h – Förderung schwer zu erreichender junger Menschen und 
 const CTX: ChartContext = {
   bound: new Set(),
   defaults: { jc: '*', year: '2025', instr: '*' },
-  labels: { instruments: { '45_AVGS': FITS, '16h': TOO_LONG }, reasons: {}, goals: {} },
+  labels: { instruments: { '45_AVGS': FITS, '16h': TOO_LONG }, reasons: {}, goals: {}, threshold: 5 },
 };
 
 const rows = ['45_AVGS', '16h'].flatMap((ins) =>

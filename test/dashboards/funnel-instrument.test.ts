@@ -12,7 +12,7 @@ import { loadFunnel } from '../../dashboards/data/curves.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 import { openFixtureDb } from './setup.ts';
 
-const ctx = (instr: string): ChartContext => ({ bound: new Set(), defaults: { jc: '*', year: '2025', instr }, labels: { instruments: { '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {} } });
+const ctx = (instr: string): ChartContext => ({ bound: new Set(), defaults: { jc: '*', year: '2025', instr }, labels: { instruments: { '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {}, threshold: 5 } });
 
 const row = (prv: string, ins: string, observed: number, expected: number) =>
   ({ jc: '*', prv, ins, yr: '2025', exits: 300, observed, expected, oe: observed / expected, lo: 0.8, hi: 1.3, s: 0, p: 0 });

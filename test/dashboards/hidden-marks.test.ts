@@ -14,7 +14,7 @@ import { controllingDashboard, loadDashboardSource } from '../../dashboards/page
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';
 
-const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2024', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {} } };
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2024', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {}, threshold: 5 } };
 
 const month = (ind: string, per: string, n: number | null, d: number | null, p: 0 | 1 = 0) => ({
   ind, per, date: `${per}-01`, yr: per.slice(0, 4), jc: '*', ins: '*', br: '*',
@@ -93,7 +93,7 @@ describe('portfolio years by instrument', () => {
     const year = (yr: string, n: number | null, d: number | null) => ({
       ind: 'dropout_rate', per: yr, date: null, yr, jc: '*', ins: '16i', br: '*', n, d, v: n === null || d === null ? null : n / d, lo: null, hi: null, s: n === null ? 1 : 0, p: 0,
     });
-    const def = instrumentYears({ ...CTX, labels: { instruments: { '16i': '16i' }, reasons: {}, goals: {} } }, 'dropout_rate', 'abbruch-jahre');
+    const def = instrumentYears({ ...CTX, labels: { instruments: { '16i': '16i' }, reasons: {}, goals: {}, threshold: 5 } }, 'dropout_rate', 'abbruch-jahre');
     const view = await drawSpec(def.spec, { year: [year('2023', 10, 40), year('2024', null, null), year('2025', 12, 30)] });
     expect(markItems(view, 'text').filter((i) => i.text === '•').map((i) => i.datum!['yr'])).toEqual(['2024']);
     // the two shown years are not joined: no line segment spans the hidden one

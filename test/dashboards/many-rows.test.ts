@@ -14,7 +14,7 @@ import { MEASURES_OVERALL } from '../../dashboards/data/measures.ts';
 const CTX: ChartContext = {
   bound: new Set(),
   defaults: { jc: '*', year: '2025', instr: '*' },
-  labels: { instruments: {}, reasons: {}, goals: {} },
+  labels: { instruments: {}, reasons: {}, goals: {}, threshold: 5 },
 };
 
 async function drawSvg(spec: Record<string, unknown>, datasets: Record<string, unknown[]>): Promise<string> {

@@ -11,7 +11,7 @@ import { LOWEST_OCCUPANCY, loadMeasureRows } from '../../dashboards/data/measure
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';
 
-const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {} } };
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {}, threshold: 5 } };
 
 describe('lowest occupancy per measure', () => {
   let fx: FixtureDb;

@@ -9,7 +9,7 @@ import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { costsPerMeasure, instrumentYears, measuresTable } from '../../dashboards/charts/portfolio.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
-const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {} } };
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {}, threshold: 5 } };
 const subtitle = (spec: Record<string, unknown>) => ((spec['title'] as { subtitle: string[] }).subtitle).join(' ');
 
 describe('portfolio labels', () => {

@@ -10,7 +10,7 @@ import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { providerYears } from '../../dashboards/charts/portfolio.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
-const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '45_MAT' }, labels: { instruments: { '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {} } };
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '45_MAT' }, labels: { instruments: { '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {}, threshold: 5 } };
 const row = (prv: string, ins: string, yr: string, observed: number, expected: number, lo: number, hi: number, extra: Record<string, unknown> = {}) =>
   ({ jc: '*', prv, ins, yr, exits: observed * 4, observed, expected, oe: observed / expected, lo, hi, s: 0, p: 0, ...extra });
 const FUNNEL = [

@@ -12,7 +12,7 @@ import { esfResults, exitsTable } from '../../dashboards/charts/ministry.ts';
 import { costsPerMeasure } from '../../dashboards/charts/portfolio.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
-const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2026', instr: '*' }, labels: { instruments: { '16i': '16i – Teilhabe' }, reasons: {}, goals: {} } };
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2026', instr: '*' }, labels: { instruments: { '16i': '16i – Teilhabe' }, reasons: {}, goals: {}, threshold: 5 } };
 
 const row = (ind: string, yr: string, n: number, d: number | null, p: 0 | 1, extra: Record<string, unknown> = {}) =>
   ({ ind, yr, per: yr, jc: '*', ins: '*', br: '*', n, d, v: d ? n / d : n, lo: d ? 0.1 : null, hi: d ? 0.9 : null, s: 0, c: 0, p, ...extra });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { retentionCurves } from '../../dashboards/charts/curves.ts';
 
-const CTX: ChartContext = { bound: new Set(['year', 'jc', 'instr']), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {} } };
+const CTX: ChartContext = { bound: new Set(['year', 'jc', 'instr']), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {}, threshold: 5 } };
 
 describe('retention curves', () => {
   it('say that they cover all entries and that the year filter does not apply', () => {

@@ -8,7 +8,7 @@ import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { instrumentYears } from '../../dashboards/charts/portfolio.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
-const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: { '16i': '16i – Teilhabe am Arbeitsmarkt' }, reasons: {}, goals: {} } };
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: { '16i': '16i – Teilhabe am Arbeitsmarkt' }, reasons: {}, goals: {}, threshold: 5 } };
 const km = (br: string, yr: string, v: number, p: 0 | 1 = 0) => ({ ind: 'retention_km', yr, jc: '*', ins: '16i', br, n: null, d: null, v, lo: null, hi: null, s: 0, p });
 
 describe('retention by entry year (portfolio)', () => {

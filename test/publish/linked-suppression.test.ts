@@ -81,7 +81,7 @@ describe('linked tables of the ministry page', () => {
       // 9 of 10 completed: one did not
       row('completion_rate', '*', 'STATE', 9, 10), row('completion_rate', '*', '*', 22, 30),
     ];
-    const out = suppressTables(rows, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'], linkedBy: 'ind' });
+    const out = suppressTables(rows, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'], linkedBy: 'ind' }, 5);
     const hidden = (ind: string, jc: string, ins: string) => {
       const r = out.find((x) => x.ind === ind && x.jc === jc && x.ins === ins)!;
       return r.s === 1 || r.c === 1;
@@ -110,9 +110,9 @@ describe('linked tables of the ministry page', () => {
     const population = (ind: string) => (ind === 'no_show_rate' ? 'referral participations' : 'exit participations');
     const shape = { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'], linkedBy: 'ind' } as const;
     const hiddenExits = (out: ReturnType<typeof suppressTables>) => out.filter((r) => r.ind === 'exits' && (r.s === 1 || r.c === 1)).length;
-    expect(hiddenExits(suppressTables(rows, { ...shape, population }))).toBe(0);
+    expect(hiddenExits(suppressTables(rows, { ...shape, population }, 5))).toBe(0);
     // all tables linked (no catalogue): the referrals' pattern spreads to the exits
-    expect(hiddenExits(suppressTables(rows, shape))).toBeGreaterThan(0);
+    expect(hiddenExits(suppressTables(rows, shape, 5))).toBeGreaterThan(0);
   });
 });
 
