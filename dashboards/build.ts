@@ -15,6 +15,7 @@ import { captionParts, exportCaption, withCaption } from './caption.ts';
 import { type EncodedDataset, encodeDataset } from './dataset.ts';
 import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
+import { withTextAlternative } from './svg-text.ts';
 import { cutoffNote } from '../pipelines/publish/cutoff-note.ts';
 import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, suppressedNote, type CodeLabels } from './labels.ts';
 import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard, readControlling } from './pages.ts';
@@ -147,7 +148,7 @@ async function writeOne(
     const files: Promise<ItemResult>[] = [];
     if (formats.has('svg')) {
       const path = join(chartDir, `${chart.id}.svg`);
-      files.push(attempt(`${dashboard.slug}/${chart.id}.svg`, path, async () => writeFileAtomic(path, (await rendered).svg)));
+      files.push(attempt(`${dashboard.slug}/${chart.id}.svg`, path, async () => writeFileAtomic(path, withTextAlternative((await rendered).svg, chart.title, chart.description))));
     }
     if (formats.has('png')) {
       const path = join(chartDir, `${chart.id}.png`);

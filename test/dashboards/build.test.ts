@@ -32,6 +32,9 @@ describe('writeDashboards', () => {
     expect(names.filter((n) => n.endsWith('.svg'))).toHaveLength(29);
     expect(names.filter((n) => n.endsWith('.png'))).toHaveLength(29);
     for (const r of results) expect(statSync(r.path!).size, r.name).toBeGreaterThan(500);
+    // a chart taken out of the page keeps its text alternative
+    const svg = readFileSync(join(outDir, 'dashboards', 'controlling-gesamt', 'traegervergleich-funnel.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg role="img" aria-labelledby="chart-title chart-desc"[^>]*><title id="chart-title">Trägervergleich: beobachtete ÷ erwartete Abbrüche<\/title><desc id="chart-desc">Funnel-Plot: je Träger/);
     const png = readFileSync(join(outDir, 'dashboards', 'controlling-gesamt', 'traegervergleich-funnel.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   });
