@@ -152,7 +152,14 @@ async function writeOne(
     }
     if (formats.has('png')) {
       const path = join(chartDir, `${chart.id}.png`);
-      files.push(attempt(`${dashboard.slug}/${chart.id}.png`, path, async () => writeFileAtomic(path, (await rendered).png!)));
+      const name = `${dashboard.slug}/${chart.id}.png`;
+      files.push(
+        rendered.then(
+          (r) => (r.noPng ? { name, status: 'skipped' as const, error: r.noPng } : attempt(name, path, () => writeFileAtomic(path, r.png!))),
+          // a failed drawing is this file's error result, as for the SVG
+          () => attempt(name, path, async () => void (await rendered)),
+        ),
+      );
     }
     return Promise.all(files);
   });

@@ -19,7 +19,16 @@ import { FONT_FAMILY, NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 export interface ExportOutput {
   readonly svg: string;
   readonly png?: Uint8Array;
+  /** Why no PNG was drawn although one was asked for. */
+  readonly noPng?: string;
 }
+
+/**
+ * A PNG taller than this many pixels is not drawn: no slide or page shows it legibly (the
+ * providers × years table at 10^6 participations came to 1,022 × 17,405 px, 3.3 MB, and
+ * took 40 % of all PNG time); its SVG and the page's CSV hold the same figures.
+ */
+export const MAX_PNG_HEIGHT = 4000;
 
 type Job = { readonly kind: 'svg'; readonly key: string; readonly chart: ChartDef } | { readonly kind: 'png'; readonly svg: string };
 
@@ -81,7 +90,12 @@ export class ExportPool {
   /** The chart's SVG, and its PNG when asked for; the PNG is queued as soon as the SVG is drawn. */
   async render(key: string, chart: ChartDef, png: boolean): Promise<ExportOutput> {
     const svg = (await this.run({ kind: 'svg', key, chart })) as string;
-    return png ? { svg, png: (await this.run({ kind: 'png', svg })) as Uint8Array } : { svg };
+    if (!png) return { svg };
+    const height = Math.ceil(svgHeight(svg) * SETTINGS.pngZoom);
+    if (height > MAX_PNG_HEIGHT) {
+      return { svg, noPng: `no PNG: it would be ${height} px high (limit ${MAX_PNG_HEIGHT}); the SVG and the page's "Daten als CSV (Excel)" hold the same figures` };
+    }
+    return { svg, png: (await this.run({ kind: 'png', svg })) as Uint8Array };
   }
 
   async close(): Promise<void> {
@@ -122,4 +136,10 @@ export class ExportPool {
     }
     for (const queue of Object.values(this.queues)) for (const task of queue.splice(0)) task.reject(error);
   }
+}
+
+/** The height vega wrote on the root element (px). */
+function svgHeight(svg: string): number {
+  const match = /^<svg\b[^>]*\sheight="([\d.]+)"/.exec(svg);
+  return match ? Number(match[1]) : 0;
 }
