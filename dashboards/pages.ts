@@ -8,6 +8,8 @@ import * as controlling from './charts/controlling.ts';
 import * as curves from './charts/curves.ts';
 import * as ministry from './charts/ministry.ts';
 import * as portfolio from './charts/portfolio.ts';
+import { costsPerMeasure, lowestOccupancy, measuresTable } from './charts/portfolio-measures.ts';
+import { providerYears } from './charts/portfolio-providers.ts';
 import type { IndicatorRow } from './data/indicators.ts';
 import { CONTROLLING_YEAR, type ControllingSource, type DashboardSource, MINISTRY_YEAR, PORTFOLIO_YEAR } from './data/source.ts';
 import { suppressTables, type TableRow } from './data/totals-table.ts';
@@ -243,7 +245,7 @@ export function portfolioProvidersDashboard(source: Pick<PortfolioSource, 'year'
     title: 'Portfolioplanung: Träger im Mehrjahresvergleich',
     intro: 'Beobachtete ÷ erwartete Abbrüche je Träger und Austrittsjahr, fair nach Teilnehmendenstruktur verglichen; Instrumente und Maßnahmen: eigene Seiten (portfolioplanung.html, portfolioplanung-massnahmen.html)',
     filters,
-    charts: [portfolio.providerYears(ctx)],
+    charts: [providerYears(ctx)],
     // providers per Jobcenter × instrument stay on the Jobcenter's own controlling page (3 MB)
     datasets: { begin: source.dataBegin, funnel: pageRows(source.funnel) },
   };
@@ -261,7 +263,7 @@ export function portfolioMeasuresDashboard(source: Pick<PortfolioSource, 'year' 
     title: 'Portfolioplanung: Maßnahmen im Vergleich',
     intro: 'Die größten und die am schwächsten ausgelasteten Maßnahmen der Auswahl, Kosten je Maßnahme; Instrumente und Träger: eigene Seiten (portfolioplanung.html, portfolioplanung-traeger.html)',
     filters,
-    charts: [portfolio.measuresTable(ctx, measureLabels), portfolio.lowestOccupancy(ctx, measureLabels), portfolio.costsPerMeasure(ctx)],
+    charts: [measuresTable(ctx, measureLabels), lowestOccupancy(ctx, measureLabels), costsPerMeasure(ctx)],
     datasets: { measures },
   };
 }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
-import { providerYears } from '../../dashboards/charts/portfolio.ts';
+import { providerYears } from '../../dashboards/charts/portfolio-providers.ts';
 import { processFunnel } from '../../dashboards/charts/controlling.ts';
 import { csvText, tooltipRows } from '../../dashboards/html/chart-table.mjs';
 import { renderPage } from '../../dashboards/html/template.ts';

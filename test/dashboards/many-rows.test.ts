@@ -8,7 +8,7 @@ import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
-import { measuresTable } from '../../dashboards/charts/portfolio.ts';
+import { measuresTable } from '../../dashboards/charts/portfolio-measures.ts';
 import { MEASURES_OVERALL } from '../../dashboards/data/measures.ts';
 
 const CTX: ChartContext = {

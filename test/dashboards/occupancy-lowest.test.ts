@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
-import { lowestOccupancy } from '../../dashboards/charts/portfolio.ts';
+import { lowestOccupancy } from '../../dashboards/charts/portfolio-measures.ts';
 import { LOWEST_OCCUPANCY, loadMeasureRows } from '../../dashboards/data/measures.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
-import { costsPerMeasure, instrumentYears, measuresTable } from '../../dashboards/charts/portfolio.ts';
+import { instrumentYears } from '../../dashboards/charts/portfolio.ts';
+import { costsPerMeasure, measuresTable } from '../../dashboards/charts/portfolio-measures.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
 const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {}, threshold: 5 } };

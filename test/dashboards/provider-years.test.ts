@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
-import { providerYears } from '../../dashboards/charts/portfolio.ts';
+import { providerYears } from '../../dashboards/charts/portfolio-providers.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
 const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '45_MAT' }, labels: { instruments: { '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {}, threshold: 5 } };

@@ -9,7 +9,7 @@ import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { dropoutPhases, overdueReports, processFunnel } from '../../dashboards/charts/controlling.ts';
 import { providerFunnelPlot } from '../../dashboards/charts/curves.ts';
 import { esfResults, exitsTable } from '../../dashboards/charts/ministry.ts';
-import { costsPerMeasure } from '../../dashboards/charts/portfolio.ts';
+import { costsPerMeasure } from '../../dashboards/charts/portfolio-measures.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
 const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2026', instr: '*' }, labels: { instruments: { '16i': '16i – Teilhabe' }, reasons: {}, goals: {}, threshold: 5 } };

@@ -1,0 +1,133 @@
+/**
+ * Charts of the portfolio planning page on measures: the measures of one year in a table,
+ * those with the lowest occupancy, and the costs per measure.
+ */
+import { INDICATOR_LABELS } from '../labels.ts';
+import { COLOURS } from '../theme.ts';
+import { LOWEST_OCCUPANCY, MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_PER_JOBCENTER, MEASURES_PER_JOBCENTER_INSTRUMENT } from '../data/measures.ts';
+import { type ChartContext, type ChartDef, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, PROVISIONAL_OPACITY, provisionalFill, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { heatTable } from './patterns.ts';
+import { COST_MEANING, PORTFOLIO_COSTS, PORTFOLIO_RATES, SUCCESS_MEANING } from './portfolio.ts';
+
+const MAX_MEASURES = MEASURES_OVERALL;
+
+export function measuresTable(ctx: ChartContext, measures: Record<string, string>): ChartDef {
+  const indicators = Object.fromEntries([...PORTFOLIO_RATES, 'employed_on_leaving_rate'].map((id) => [id, INDICATOR_LABELS[id] ?? id]));
+  const def = heatTable(ctx, {
+    id: 'massnahmen-vergleich',
+    title: 'Maßnahmen im Vergleich',
+    subtitle: `Quote und Nenner (n: Austritte bzw. Berichte; Auslastung: Platztage) der größten Maßnahmen der Auswahl nach Austritten der letzten drei Jahre (höchstens ${MAX_MEASURES}; darunter stets die größten ${MEASURES_PER_JOBCENTER} je Jobcenter, ${MEASURES_PER_INSTRUMENT} je Instrument und ${MEASURES_PER_JOBCENTER_INSTRUMENT} je Jobcenter und Instrument); • = unterdrückt`,
+    description:
+      'Tabelle: Auslastung, Abbruchquote, Fortschritt bei Zwischenzielen, Eingliederungs- und Beschäftigungsquote je Maßnahme im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
+    dataset: 'measures',
+    filters: ['year'],
+    indicators,
+    rowField: 'mea',
+    rowLabels: measures,
+    rowTitle: 'Maßnahme · Instrument · Träger',
+    colField: 'ind',
+    colLabels: indicators,
+    // the occupancy denominator is places × days, not people: "n = 549" read as 549 cases
+    denominatorUnits: { occupancy_rate: 'Platztage' },
+  });
+  // Measures carry their Jobcenter and instrument; '*' selects all of them.
+  const transform = [
+    ...(def.spec['transform'] as unknown[]),
+    { filter: `(${PARAM.jc} === '*' || datum.jc === ${PARAM.jc}) && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
+    // only the largest measures of the selection (most exits), so the table stays
+    // readable; this orders rows, no figure is derived
+    { calculate: `datum.ind === 'dropout_rate' && isValid(datum.d) ? datum.d : 0`, as: 'exits' },
+    { window: [{ op: 'max', field: 'exits', as: 'size' }], groupby: ['mea'], frame: [null, null] },
+    { window: [{ op: 'dense_rank', as: 'rank' }], sort: [{ field: 'size', order: 'descending' }, { field: 'mea', order: 'ascending' }] },
+    { filter: `datum.rank <= ${MAX_MEASURES}` },
+  ];
+  return { ...def, spec: { ...def.spec, params: filterParams(ctx, ['jc', 'year', 'instr']), transform } };
+}
+
+/**
+ * The lots of the selection with the lowest occupancy in the selected year, lowest first: the
+ * measure comparison shows the largest lots, which are the well-filled ones.
+ */
+export function lowestOccupancy(ctx: ChartContext, measures: Record<string, string>): ChartDef {
+  const tooltip = [
+    { field: 'row', title: 'Maßnahme' },
+    { field: 'yr', title: 'Jahr' },
+    { field: 'v', title: 'Auslastung', format: '.1%' },
+    { field: 'n', title: 'Teilnahmetage', format: ',.0f' },
+    { field: 'd', title: 'Platztage', format: ',.0f' },
+    { field: 'status', title: 'Status' },
+  ];
+  return chart({
+    id: 'auslastung-niedrigste',
+    title: 'Maßnahmen mit der niedrigsten Auslastung',
+    subtitle: `Die ${LOWEST_OCCUPANCY} Maßnahmen der Auswahl mit der niedrigsten Auslastung im gewählten Jahr, niedrigste zuerst: Teilnahmetage ÷ (Plätze × Vertragstage im Jahr). Wenige Platztage: der Vertrag lief nur einen Teil des Jahres (Anlauf oder Auslauf); vorl. = vorläufig`,
+    description: `Balkendiagramm: die ${LOWEST_OCCUPANCY} Maßnahmen mit der niedrigsten Auslastung im gewählten Jahr, gefiltert nach Jobcenter und Instrument, mit Teilnahme- und Platztagen.`,
+    datasets: ['measures'],
+    table: { key: ['Maßnahme'], order: 'y' },
+    body: {
+      width: WIDTH - 240,
+      height: { step: 20 },
+      params: filterParams(ctx, ['jc', 'year', 'instr']),
+      data: { name: 'measures' },
+      transform: [
+        { filter: `datum.ind === 'occupancy_rate' && datum.yr === ${PARAM.year} && isValid(datum.v)` },
+        { filter: `(${PARAM.jc} === '*' || datum.jc === ${PARAM.jc}) && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
+        // orders and limits the rows shown; no figure is derived
+        { window: [{ op: 'row_number', as: 'rank' }], sort: [{ field: 'v', order: 'ascending' }, { field: 'mea', order: 'ascending' }] },
+        { filter: `datum.rank <= ${LOWEST_OCCUPANCY}` },
+        ...STATUS_FIELDS,
+        ...labelLookup('mea', measures, 'row'),
+        { calculate: `format(datum.v, '.1%') + ' von ' + format(datum.d, ',.0f') + ' Platztagen' + (datum.p === 1 ? ' · vorl.' : '')`, as: 'text' },
+      ],
+      encoding: { y: { field: 'row', type: 'nominal', title: null, sort: { field: 'rank', op: 'min', order: 'ascending' }, axis: { labelLimit: 320 } } },
+      layer: [
+        {
+          mark: { type: 'bar', color: COLOURS.primary, height: { band: 0.7 } },
+          encoding: { x: { field: 'v', type: 'quantitative', title: 'Auslastung', axis: { format: '.0%' }, scale: { domainMin: 0 } }, opacity: PROVISIONAL_OPACITY, tooltip },
+        },
+        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'v', type: 'quantitative' }, text: { field: 'text' }, tooltip } },
+      ],
+    },
+  });
+}
+
+export function costsPerMeasure(ctx: ChartContext): ChartDef {
+  return chart({
+    id: 'kosten-massnahmen',
+    title: 'Kosten je Teilnahme und je erfolgreichem Austritt',
+    subtitle: `Maßnahmen mit Kostenangabe, Vertragsbeginn im gewählten Jahr; ${SUCCESS_MEANING}; ${COST_MEANING}`,
+    description: `Punktdiagramm: je Maßnahme die Kosten je Teilnahme (x) und je erfolgreichem Austritt (y), Vertragsbeginn im gewählten Jahr; nur Maßnahmen mit Kostenangabe; ${SUCCESS_MEANING}; ${COST_MEANING}.`,
+    datasets: ['measures'],
+    table: { key: ['Maßnahme'], order: 'x' },
+    body: {
+      width: WIDTH - 140,
+      height: 240,
+      params: filterParams(ctx, ['jc', 'year', 'instr']),
+      data: { name: 'measures' },
+      transform: [
+        { filter: `indexof(${JSON.stringify(PORTFOLIO_COSTS)}, datum.ind) >= 0 && datum.yr === ${PARAM.year}` },
+        { filter: `(${PARAM.jc} === '*' || datum.jc === ${PARAM.jc}) && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
+        // a contract's two costs share its provisional flag (both run until it ends)
+        { pivot: 'ind', value: 'v', groupby: ['mea', 'ins', 'yr', 'p'] },
+        { calculate: `datum.p === 1 ? 'vorläufig (Vertrag läuft)' : 'endgültig'`, as: 'status' },
+        { filter: 'isValid(datum.cost_per_participant) && isValid(datum.cost_per_successful_exit)' },
+        ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
+      ],
+      mark: { type: 'point', filled: true, size: 70, opacity: 0.85, strokeWidth: 1.5 },
+      encoding: {
+        x: { field: 'cost_per_participant', type: 'quantitative', title: 'Kosten je Teilnahme', axis: { format: '$,.0f' } },
+        y: { field: 'cost_per_successful_exit', type: 'quantitative', title: 'Kosten je erfolgreichem Austritt', axis: { format: '$,.0f' } },
+        stroke: instrumentColour(ctx),
+        fill: provisionalFill(instrumentColour(ctx)),
+        shape: seriesShape(instrumentColour(ctx)),
+        tooltip: [
+          { field: 'mea', title: 'Maßnahme' },
+          { field: 'instrument', title: 'Instrument' },
+          { field: 'cost_per_participant', title: 'Kosten je Teilnahme', format: '$,.0f' },
+          { field: 'cost_per_successful_exit', title: 'Kosten je erfolgreichem Austritt', format: '$,.0f' },
+          { field: 'status', title: 'Status' },
+        ],
+      },
+    },
+  });
+}

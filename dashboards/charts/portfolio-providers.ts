@@ -1,0 +1,96 @@
+/**
+ * The chart of the portfolio planning page on providers: observed ÷ expected dropouts per
+ * provider and exit year.
+ */
+import { HIDDEN_MARK } from '../labels.ts';
+import { COLOURS } from '../theme.ts';
+import { type ChartContext, type ChartDef, chart, filterParams, instrumentLabels, labelLookup, PARAM } from './kit.ts';
+import { DATA_BEGIN_NOTE, dataBeginFields } from './portfolio.ts';
+
+/** How a provider's year reads against its expected dropouts: only an interval wholly off 1 is called out. */
+const VERDICT = {
+  above: 'mehr Abbrüche als erwartet (95-%-Intervall über 1)',
+  within: 'im Rahmen (95-%-Intervall schließt 1 ein)',
+  below: 'weniger Abbrüche als erwartet (95-%-Intervall unter 1)',
+  early: 'nicht bewertet: Austrittsjahr vor vollständiger Datenlage',
+  hidden: 'unterdrückt (kleine Fallzahl)',
+} as const;
+const NEUTRAL = '#eef3f8';
+
+/**
+ * Providers × exit years: observed ÷ expected dropouts with the 95 % interval and the exits
+ * behind it (mart.dropout_funnel), for the selected Jobcenter and instrument. No ranking: rows
+ * in provider order; a cell is coloured only where its interval lies wholly above or below 1.
+ */
+export function providerYears(ctx: ChartContext): ChartDef {
+  const ratio = `isValid(datum.oe) ? format(datum.oe, ',.2f') : '${HIDDEN_MARK}'`;
+  const detail = `isValid(datum.lo) ? 'KI ' + format(datum.lo, ',.2f') + '–' + format(datum.hi, ',.2f') + ' · n = ' + format(datum.exits, ',.0f') + (datum.p === 1 ? ' vorl.' : '') : ''`;
+  const verdict = `datum.s === 1 || !isValid(datum.oe) ? '${VERDICT.hidden}' : datum.early === 1 ? '${VERDICT.early}' : datum.lo > 1 ? '${VERDICT.above}' : datum.hi < 1 ? '${VERDICT.below}' : '${VERDICT.within}'`;
+  const notJudged = `datum.bewertung === '${VERDICT.early}' || datum.bewertung === '${VERDICT.hidden}'`;
+  const textColour = { condition: { test: 'datum.early === 1', value: COLOURS.muted }, value: '#1a1a1a' };
+  return chart({
+    id: 'traeger-jahre',
+    period: 'years',
+    title: 'Träger im Mehrjahresvergleich: beobachtete ÷ erwartete Abbrüche',
+    subtitle:
+      `Je Träger und Austrittsjahr im gewählten Instrument (alle Instrumente: der Träger über alle seine Austritte); erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument; KI = 95-%-Intervall, n = Austritte. Farbig nur, wo das Intervall ganz über oder unter 1 liegt: von 20 Trägern fällt etwa einer zufällig auf, belastbar ist, was über mehrere Jahre auffällig bleibt. Grau: ${DATA_BEGIN_NOTE.replace(/^blass und ohne Linie: /, '')}; ${HIDDEN_MARK} = unterdrückt`,
+    description:
+      'Tabelle: je Träger und Austrittsjahr das Verhältnis beobachteter zu erwarteten Abbrüchen mit 95-%-Intervall und Zahl der Austritte, gefiltert nach Jobcenter und Instrument; farbig, wo das Intervall ganz über oder unter 1 liegt. Keine Rangliste.',
+    datasets: ['funnel', 'begin'],
+    table: { key: ['Träger-Nr.', 'Austrittsjahr'], order: 'y' },
+    body: {
+      params: filterParams(ctx, ['jc', 'instr']),
+      data: { name: 'funnel' },
+      transform: [
+        { filter: `datum.jc === ${PARAM.jc} && datum.ins === ${PARAM.instr}` },
+        ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
+        ...dataBeginFields(`datum.jc + '|' + datum.prv + '|' + datum.ins`),
+        { calculate: verdict, as: 'bewertung' },
+        { calculate: ratio, as: 'value_text' },
+        { calculate: detail, as: 'den_text' },
+        { calculate: `isValid(datum.lo) ? format(datum.lo, ',.2f') + ' – ' + format(datum.hi, ',.2f') : '–'`, as: 'ki' },
+        // as text: a suppressed cell carries no figures, and a number format prints them as "null"
+        ...(
+          [['observed', ',.0f'], ['expected', ',.1f'], ['oe', ',.2f'], ['exits', ',.0f']] as const
+        ).map(([field, fmt]) => ({ calculate: `isValid(datum.${field}) ? format(datum.${field}, '${fmt}') : '${HIDDEN_MARK}'`, as: `${field}_text` })),
+        { calculate: `datum.s === 1 ? 'unterdrückt (kleine Fallzahl)' : datum.p === 1 ? 'vorläufig' : 'endgültig'`, as: 'status' },
+      ],
+      width: { step: 150 },
+      height: { step: 34 },
+      encoding: {
+        x: { field: 'yr', type: 'ordinal', title: 'Austrittsjahr', axis: { orient: 'top', labelAngle: 0 } },
+        y: { field: 'prv', type: 'nominal', title: 'Träger-Nr.', sort: 'ascending' },
+      },
+      layer: [
+        {
+          mark: { type: 'rect', stroke: 'white', strokeWidth: 2 },
+          encoding: {
+            color: {
+              condition: { test: notJudged, value: NEUTRAL },
+              field: 'bewertung',
+              type: 'nominal',
+              title: null,
+              scale: { domain: [VERDICT.above, VERDICT.within, VERDICT.below], range: ['#f6c08f', NEUTRAL, '#a9cce3'] },
+              legend: { columns: 1, labelLimit: 420 },
+            },
+            tooltip: [
+              { field: 'prv', title: 'Träger-Nr.' },
+              { field: 'instrument', title: 'Instrument' },
+              { field: 'yr', title: 'Austrittsjahr' },
+              { field: 'observed_text', title: 'Beobachtete Abbrüche' },
+              { field: 'expected_text', title: 'Erwartete Abbrüche' },
+              { field: 'oe_text', title: 'Beobachtet ÷ erwartet' },
+              { field: 'ki', title: '95-%-Konfidenzintervall' },
+              { field: 'exits_text', title: 'Austritte' },
+              { field: 'bewertung', title: 'Bewertung' },
+              { field: 'datenlage', title: 'Datenlage' },
+              { field: 'status', title: 'Status' },
+            ],
+          },
+        },
+        { mark: { type: 'text', baseline: 'middle', dy: -6, fontWeight: 'bold' }, encoding: { text: { field: 'value_text' }, color: textColour } },
+        { mark: { type: 'text', baseline: 'middle', dy: 8, fontSize: 9 }, encoding: { text: { field: 'den_text' }, color: { ...textColour, value: '#4d4d4d' } } },
+      ],
+    },
+  });
+}
