@@ -4,7 +4,8 @@
  * and published here. A crafted export stored a raw participant id, Jobcenter '*', exit
  * reason 99 and dates in 2999. The Parquet columns are read as the text an ingest would
  * read, so codes, dates, ranges and ids get the same checks and the same normal forms;
- * participant ids must already be pseudonyms (the import has no raw ids to hash).
+ * participant ids must already be pseudonyms (the import has no raw ids to hash). Provider
+ * free text is left out, whoever wrote it into the file.
  */
 import type { Db } from '../db/database.ts';
 import { ident } from '../db/database.ts';
@@ -19,6 +20,9 @@ export async function exportQuery(db: Db, kind: Kind, file: string, key: Buffer)
   );
   const columns = new Map<string, string>();
   for (const c of KIND_SPECS[kind].columns) {
+    // Provider free text may hold personal data and is never exported (contracts.md); an
+    // export of an older almp still carried it, and the state stored 282 of the samples' texts.
+    if (c.freeText) continue;
     const type = types.get(c.name);
     if (type !== undefined) columns.set(c.name, asText(c, type));
   }

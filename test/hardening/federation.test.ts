@@ -185,6 +185,28 @@ describe('federation', () => {
     }
   });
 
+  it('takes no provider free text from an export that still carries it (exports before the free-text rule did)', async () => {
+    const dir = join(tmp.dir, 'export-old-free-text');
+    await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
+    // as an export of an older almp wrote it: the final reports with their reason_text and recommendation
+    const file = join(dir, 'raw', 'final_reports.parquet');
+    const withText = join(tmp.dir, 'final_reports-with-text.parquet');
+    await union.run(
+      `COPY (SELECT *, 'Herr M. kam alkoholisiert' AS reason_text, 'Suchtberatung' AS follow_up_recommendation FROM read_parquet($file)) TO '${withText}' (FORMAT parquet)`,
+      { file },
+    );
+    cpSync(withText, file);
+    const state = await openStore(join(tmp.dir, 'state-old-free-text.duckdb'));
+    try {
+      const loaded = await importExport(state, { dir, key: KEY }, quietEffects());
+      expect(loaded.filter((r) => r.status !== 'success')).toEqual([]);
+      expect(await state.scalar('SELECT count(*) FROM raw.final_reports')).toBeGreaterThan(0);
+      expect(await state.scalar('SELECT count(*) FROM raw.final_reports WHERE reason_text IS NOT NULL OR follow_up_recommendation IS NOT NULL')).toBe(0);
+    } finally {
+      state.close();
+    }
+  });
+
   it('refuses an export whose records an ingest would refuse (raw id, *, unknown code, dates out of range): nothing loads', async () => {
     const dir = join(tmp.dir, 'export-values');
     await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
