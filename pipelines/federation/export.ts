@@ -17,6 +17,7 @@ import { exportTables, type ExportTable } from './tables.ts';
 import { writeArrowFile } from './arrow-writer.ts';
 import { prepareExportDir } from './export-dir.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from './manifest.ts';
+import { instanceId } from './instance.ts';
 
 export interface ExportOptions {
   readonly format: 'parquet' | 'arrow';
@@ -47,12 +48,15 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
     progress.tick();
   }
   progress.stop();
+  const instance = await instanceId(db);
   const asOf = await db.json<{ as_of: string | null }>(`SELECT max(as_of)::VARCHAR AS as_of FROM mart.indicator_values`).catch(() => [{ as_of: null }]);
   const manifest: Manifest = {
     format: options.format,
     createdBy: 'almp-monitor',
     keyFingerprint: keyFingerprint(options.key),
     asOf: asOf[0]?.as_of ?? null,
+    instance,
+    exportedAt: effects.now().toISOString(),
     // paths relative to the export: it is moved to other machines, and this one's folders are nobody's business
     tables: results.map((r) => ({ name: r.name, rows: r.rows ?? 0, path: r.path ? relative(options.outDir, r.path) : '' })),
     ...(results.some((r) => r.status === 'error') ? { incomplete: true as const } : {}),

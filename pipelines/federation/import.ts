@@ -3,7 +3,8 @@
  * instances. The records are already pseudonymised; they link up only when every instance
  * used the same key, which the manifest's key fingerprint proves. Each exported kind file
  * loads like any input file: one transaction, ledger by content hash, later versions of a
- * key supersede earlier ones.
+ * key supersede earlier ones. A later export of the same instance replaces its earlier one
+ * (instance.ts): its records that the new export no longer holds are retired.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { IngestError } from '../errors.ts';
 import type { ItemResult } from '../results.ts';
 import { KIND_SPECS, KINDS, type Kind } from '../schema/kinds.ts';
 import { isInside } from '../ops/inbox.ts';
-import { keyFingerprint, MANIFEST_FILE, readManifest } from './manifest.ts';
+import { keyFingerprint, MANIFEST_FILE, readManifest, type Manifest } from './manifest.ts';
 import { ensureSameKey } from '../ingest/key-guard.ts';
 import { stageAndCheck, stagedTable } from './import-values.ts';
 
@@ -45,16 +46,52 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   }
   await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given');
   await verifyExport(db, options.dir, kindRows);
+  const source = await exportSource(db, options.dir, manifest);
   const kinds = KINDS.filter((kind) => kindRows.has(kind));
-  const results: ItemResult[] = [];
+  const results: (ItemResult & { retired?: number })[] = [];
   try {
     await checkValues(db, options.dir, kinds, options.key);
-    for (const kind of kinds) results.push(await importKindFile(db, kind, rawFile(options.dir, kind), options.dir));
+    for (const kind of kinds) results.push(await importKindFile(db, kind, rawFile(options.dir, kind), options.dir, source));
   } finally {
     for (const kind of kinds) await db.run(`DROP TABLE IF EXISTS ${stagedTable(kind)}`);
   }
-  for (const r of results) effects.out(`${r.name}: ${r.status === 'success' ? `${r.rows} rows loaded` : r.error ?? r.status}`);
-  return results;
+  for (const r of results) {
+    const retired = r.retired ? `, ${r.retired} row${r.retired === 1 ? '' : 's'} of this instance's earlier export no longer in it (retired)` : '';
+    effects.out(`${r.name}: ${r.status === 'success' ? `${r.rows} rows loaded${retired}` : r.error ?? r.status}`);
+  }
+  return results.map(({ retired: _, ...r }) => r);
+}
+
+/** The exporting instance and the export's time, when the manifest names them (exports since 2026-12-03). */
+interface ExportSource {
+  readonly instance: string;
+  readonly exportedAt: string;
+}
+
+/**
+ * Refuses an export older than the one of the same instance already loaded: loaded after
+ * it, it would bring back records the Jobcenter has since corrected or erased.
+ */
+async function exportSource(db: Db, dir: string, manifest: Manifest): Promise<ExportSource | undefined> {
+  const { instance, exportedAt } = manifest;
+  if (typeof instance !== 'string' || typeof exportedAt !== 'string') return undefined;
+  const at = new Date(exportedAt);
+  if (Number.isNaN(at.getTime())) {
+    throw new IngestError(`The export in ${dir} has a manifest whose exportedAt is not a time ('${exportedAt.slice(0, 40)}'). Nothing of it was loaded.`, dir, undefined, undefined, 'Export again at the Jobcenter, then ingest that folder.');
+  }
+  const source = { instance, exportedAt: at.toISOString() };
+  const latest = await db.json<{ at: string | null }>('SELECT max(exported_at) AS at FROM meta.export_files WHERE instance_id = $instance', { instance });
+  const loaded = latest[0]?.at;
+  if (loaded && source.exportedAt < loaded) {
+    throw new IngestError(
+      `The export in ${dir} (written ${source.exportedAt}) is older than the export of this instance already loaded (written ${loaded}). Nothing of it was loaded.`,
+      dir,
+      undefined,
+      undefined,
+      'Ingest the latest export of that Jobcenter instance: an earlier one would bring back records it has corrected or erased since.',
+    );
+  }
+  return source;
 }
 
 /** How many problem lines a refusal shows: a bad column of 10^6 rows is one line, but many columns could be. */
@@ -125,12 +162,20 @@ async function verifyExport(db: Db, dir: string, kindRows: ReadonlyMap<Kind, num
   }
 }
 
-async function importKindFile(db: Db, kind: Kind, file: string, dir: string): Promise<ItemResult> {
+async function importKindFile(db: Db, kind: Kind, file: string, dir: string, source: ExportSource | undefined): Promise<ItemResult & { retired?: number }> {
   const name = `${basename(dir)}/${relative(dir, file)}`;
   const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
-  if ((await db.scalar('SELECT count(*) FROM meta.files WHERE content_hash = $hash AND kind = $kind', { hash, kind })) > 0) {
-    return { name, status: 'skipped', error: 'already loaded' };
-  }
+  // From a known instance the file is new unless it is that instance's latest of the kind
+  // (an empty kind file of another instance has the same hash, and must still retire rows).
+  const alreadyLoaded = source
+    ? await db.scalar(
+        `SELECT count(*) FROM (SELECT f.content_hash FROM meta.export_files e JOIN meta.files f USING (file_id)
+                               WHERE e.instance_id = $instance AND f.kind = $kind ORDER BY f.file_id DESC LIMIT 1)
+         WHERE content_hash = $hash`,
+        { instance: source.instance, kind, hash },
+      )
+    : await db.scalar('SELECT count(*) FROM meta.files WHERE content_hash = $hash AND kind = $kind', { hash, kind });
+  if (alreadyLoaded > 0) return { name, status: 'skipped', error: 'already loaded' };
   const started = performance.now();
   const spec = KIND_SPECS[kind];
   // free text is not exported (export.ts): those columns are NULL in the checked rows
@@ -149,13 +194,23 @@ async function importKindFile(db: Db, kind: Kind, file: string, dir: string): Pr
          AND EXISTS (SELECT 1 FROM raw.${ident(kind)} n WHERE n._file_id = $fileId AND ${keyMatch})`,
       { fileId },
     );
+    let retired = 0;
+    if (source) {
+      // the instance's earlier records the new export no longer holds (erased, dropped): not current any more
+      retired = (await db.connection.run(
+        `UPDATE raw.${ident(kind)} SET _current = false, _superseded_by = $fileId
+         WHERE _current AND _file_id <> $fileId AND _file_id IN (SELECT file_id FROM meta.export_files WHERE instance_id = $instance)`,
+        { fileId, instance: source.instance },
+      )).rowsChanged;
+      await db.run('INSERT INTO meta.export_files VALUES ($fileId, $instance, $exportedAt)', { fileId, ...source });
+    }
     const loaded = await db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE _file_id = $fileId`, { fileId });
     await db.run(
       `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, dialect, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
        VALUES ($fileId, $kind, $name, $path, $hash, 'parquet', 'almp export', $loaded, $loaded, 0, 0, current_timestamp::TIMESTAMP)`,
       { fileId, kind, name, path: file, hash, loaded },
     );
-    return loaded;
+    return { loaded, retired };
   });
-  return { name, status: 'success', rows, ms: performance.now() - started };
+  return { name, status: 'success', rows: rows.loaded, retired: rows.retired, ms: performance.now() - started };
 }

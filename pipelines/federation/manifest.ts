@@ -13,6 +13,10 @@ export interface Manifest {
   keyFingerprint: string;
   asOf: string | null;
   tables: { name: string; rows: number; path: string }[];
+  /** The exporting instance (instance.ts): a later export of it replaces its earlier one. Absent before 2026-12-03. */
+  instance?: string;
+  /** When the export was written (ISO 8601): an earlier export of an instance never replaces a later one. */
+  exportedAt?: string;
   /** Written first and cleared last: an export killed or failed midway says so, and loads nothing. */
   incomplete?: true;
 }

@@ -76,6 +76,45 @@ describe('federation', () => {
     }
   }, 180_000);
 
+  it('a Jobcenter that exports again replaces its earlier export at the state: a person erased there leaves the state too', async () => {
+    const jc = jobcenters[0]!;
+    const path = join(tmp.dir, `jc-again-${jc}.duckdb`);
+    await union.checkpoint();
+    writeFileSync(path, readFileSync(join(tmp.dir, 'union.duckdb')));
+    const own = await openStore(path);
+    const state = await openStore(join(tmp.dir, 'state-again.duckdb'));
+    const kinds = ['participations', 'final_reports', 'attendance', 'outcomes'];
+    const current = async (db: Db, kind: string, person?: string) =>
+      db.scalar(`SELECT count(*) FROM raw.${kind} WHERE _current${person ? ' AND participant_id = $person' : ''}`, person ? { person } : {});
+    try {
+      await keepOnlyJobcenter(own, jc);
+      const first = join(tmp.dir, 'export-again-1');
+      await exportData(own, { format: 'parquet', outDir: first, key: KEY }, quietEffects(new Date('2026-10-01T08:00:00Z')));
+      await importExport(state, { dir: first, key: KEY }, quietEffects());
+      // erased at the Jobcenter (almp forget deletes every version of the person's records)
+      const person = (await own.json<{ p: string }>(
+        `SELECT p.participant_id AS p FROM raw.participations p JOIN raw.final_reports r USING (participant_id) ORDER BY 1 LIMIT 1`,
+      ))[0]!.p;
+      for (const kind of kinds) await own.run(`DELETE FROM raw.${kind} WHERE participant_id = $person`, { person });
+      const second = join(tmp.dir, 'export-again-2');
+      await exportData(own, { format: 'parquet', outDir: second, key: KEY }, quietEffects(new Date('2026-10-02T08:00:00Z')));
+      const effects = quietEffects();
+      await importExport(state, { dir: second, key: KEY }, effects);
+      for (const kind of kinds) {
+        expect(await current(state, kind, person), kind).toBe(0);
+        expect(await current(state, kind), kind).toBe(await current(own, kind));
+      }
+      expect(effects.lines.join('\n')).toMatch(/participations\.parquet: \d+ rows loaded, 1 row of this instance's earlier export no longer in it \(retired\)/);
+      // the same export again changes nothing; the earlier one is refused, not loaded over the later one
+      expect((await importExport(state, { dir: second, key: KEY }, quietEffects())).every((r) => r.status === 'skipped')).toBe(true);
+      await expect(importExport(state, { dir: first, key: KEY }, quietEffects())).rejects.toThrow(/older than the export of this instance already loaded .*Nothing of it was loaded/);
+      for (const kind of kinds) expect(await current(state, kind), kind).toBe(await current(own, kind));
+    } finally {
+      own.close();
+      state.close();
+    }
+  }, 120_000);
+
   it('an export is Hive-partitioned by year and Jobcenter and refuses a state instance with another key', async () => {
     const dir = join(tmp.dir, 'export-union');
     await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
