@@ -27,12 +27,14 @@ export function isExportFolder(path: string): boolean {
 export async function importExport(db: Db, options: { dir: string; key: Buffer; keyLocation?: string }, effects: Effects): Promise<ItemResult[]> {
   const { manifest, kindRows } = readManifest(options.dir);
   if (manifest.keyFingerprint !== keyFingerprint(options.key)) {
+    // Both sides named: a state that had no key configured made a new one, and only the
+    // fingerprints tell whether the state or the Jobcenter holds the other key.
     throw new IngestError(
-      `The export in ${options.dir} was pseudonymised with a different key (fingerprint ${manifest.keyFingerprint}).`,
+      `The export in ${options.dir} was pseudonymised with a different key (fingerprint ${manifest.keyFingerprint}) than the key configured here (${options.keyLocation ?? 'the key given'}, fingerprint ${keyFingerprint(options.key)}). Nothing of it was loaded: its pseudonyms would link to none of the other instances' records.`,
       options.dir,
       undefined,
       undefined,
-      'Use the same pseudonym key (or the state-wide key) on every instance, then export again.',
+      'Configure the state-wide key here (ALMP_PSEUDONYM_KEY or --key-file) if the Jobcenters use it; a Jobcenter that used a key of its own must ingest its files again under the state-wide key (a new database) and export again.',
     );
   }
   if (manifest.format !== 'parquet') {

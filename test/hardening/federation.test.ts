@@ -9,7 +9,7 @@ import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { exportData } from '../../pipelines/federation/export.ts';
 import { importExport } from '../../pipelines/federation/import.ts';
-import { MANIFEST_FILE } from '../../pipelines/federation/manifest.ts';
+import { keyFingerprint, MANIFEST_FILE } from '../../pipelines/federation/manifest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { AS_OF, KEY, indicatorLines, openStore, sampleStore, tempDir } from './helpers.ts';
 
@@ -126,7 +126,13 @@ describe('federation', () => {
     expect(rows).toBe(await union.scalar('SELECT count(*) FROM mart.indicator_values'));
     const other = await openStore(join(tmp.dir, 'other-key.duckdb'));
     try {
-      await expect(importExport(other, { dir, key: Buffer.from('a-different-key-9876543210') }, quietEffects())).rejects.toThrow(/different key/);
+      const otherKey = Buffer.from('a-different-key-9876543210');
+      const refused = importExport(other, { dir, key: otherKey, keyLocation: '/state/almp.key' }, quietEffects());
+      // both fingerprints and where this instance's key comes from: a state without the state-wide key made a new one
+      await expect(refused).rejects.toThrow(
+        `was pseudonymised with a different key (fingerprint ${keyFingerprint(KEY)}) than the key configured here (/state/almp.key, fingerprint ${keyFingerprint(otherKey)})`,
+      );
+      await expect(refused).rejects.toMatchObject({ hint: expect.stringMatching(/state-wide key here \(ALMP_PSEUDONYM_KEY or --key-file\)/) });
       expect(await other.scalar('SELECT count(*) FROM raw.participations')).toBe(0);
     } finally {
       other.close();
