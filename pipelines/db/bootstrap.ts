@@ -25,7 +25,7 @@ const META_DDL = [
   // the fingerprint (not the key) of the pseudonym key the ids were made with: ingest/key-guard.ts
   'CREATE TABLE IF NOT EXISTS meta.pseudonym_key (fingerprint VARCHAR NOT NULL, recorded_at TIMESTAMP NOT NULL)',
   // federation/instance.ts: this instance's identity in its exports, and at a state which export each loaded file came from
-  'CREATE TABLE IF NOT EXISTS meta.instance (instance_id VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)',
+  'CREATE TABLE IF NOT EXISTS meta.instance (instance_id VARCHAR NOT NULL, db_path VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)',
   'CREATE TABLE IF NOT EXISTS meta.export_files (file_id BIGINT NOT NULL, instance_id VARCHAR NOT NULL, exported_at VARCHAR NOT NULL)',
 ];
 

@@ -115,6 +115,29 @@ describe('federation', () => {
     }
   }, 120_000);
 
+  it('a copied database exports as another instance: its export does not replace the original export at the state', async () => {
+    const original = join(tmp.dir, 'instance-original.duckdb');
+    await union.checkpoint();
+    writeFileSync(original, readFileSync(join(tmp.dir, 'union.duckdb')));
+    const first = await openStore(original);
+    await exportData(first, { format: 'parquet', outDir: join(tmp.dir, 'export-original'), key: KEY }, quietEffects());
+    await first.checkpoint();
+    first.close();
+    // a new Jobcenter instance set up from a copy of an existing one's database file
+    const copy = join(tmp.dir, 'instance-copy.duckdb');
+    writeFileSync(copy, readFileSync(original));
+    const second = await openStore(copy);
+    await exportData(second, { format: 'parquet', outDir: join(tmp.dir, 'export-copy'), key: KEY }, quietEffects());
+    second.close();
+    const instanceOf = (dir: string) => (JSON.parse(readFileSync(join(tmp.dir, dir, MANIFEST_FILE), 'utf8')) as { instance: string }).instance;
+    expect(instanceOf('export-copy')).not.toBe(instanceOf('export-original'));
+    // the original keeps its identity
+    const again = await openStore(original);
+    await exportData(again, { format: 'parquet', outDir: join(tmp.dir, 'export-original-2'), key: KEY }, quietEffects());
+    again.close();
+    expect(instanceOf('export-original-2')).toBe(instanceOf('export-original'));
+  }, 120_000);
+
   it('an export is Hive-partitioned by year and Jobcenter and refuses a state instance with another key', async () => {
     const dir = join(tmp.dir, 'export-union');
     await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
