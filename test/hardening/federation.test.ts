@@ -138,6 +138,32 @@ describe('federation', () => {
     expect(instanceOf('export-original-2')).toBe(instanceOf('export-original'));
   }, 120_000);
 
+  it('warns when a Jobcenter arrives from two instances: the export loaded last wins where both hold a record', async () => {
+    const jc = jobcenters[1]!;
+    await union.checkpoint();
+    const dirs: string[] = [];
+    for (const name of ['old-instance', 'new-instance']) {
+      const path = join(tmp.dir, `jc-${name}.duckdb`);
+      writeFileSync(path, readFileSync(join(tmp.dir, 'union.duckdb')));
+      const own = await openStore(path);
+      await keepOnlyJobcenter(own, jc);
+      dirs.push(join(tmp.dir, `export-${name}`));
+      await exportData(own, { format: 'parquet', outDir: dirs.at(-1)!, key: KEY }, quietEffects());
+      own.close();
+    }
+    const state = await openStore(join(tmp.dir, 'state-twice.duckdb'));
+    try {
+      const first = quietEffects();
+      await importExport(state, { dir: dirs[0]!, key: KEY }, first);
+      expect(first.warnings).toEqual([]);
+      const second = quietEffects();
+      await importExport(state, { dir: dirs[1]!, key: KEY }, second);
+      expect(second.warnings.join('\n')).toContain(`Jobcenter ${jc} is also in the export of another instance loaded here (export-old-instance)`);
+    } finally {
+      state.close();
+    }
+  }, 120_000);
+
   it('an export is Hive-partitioned by year and Jobcenter and refuses a state instance with another key', async () => {
     const dir = join(tmp.dir, 'export-union');
     await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
