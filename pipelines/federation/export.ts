@@ -64,9 +64,31 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
   writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   for (const r of results) effects.out(`  ${r.name.padEnd(32)} ${String(r.rows ?? 0).padStart(10)} rows  ${r.status}`);
   const failed = results.filter((r) => r.status === 'error').length;
+  const models = await modelsBehind(db);
+  if (models) effects.warn(models);
   if (failed) effects.warn(`The export in ${options.outDir} is incomplete (${failed} of ${results.length} tables failed): no instance will load it. Fix the cause above, then export again into the same folder.`);
   else effects.out(`Export written to ${options.outDir} (${options.format}).`);
   return results;
+}
+
+/**
+ * Readers of the core and mart tables (Spark, Trino, R) get what the last build made. An
+ * instance that never built exported the raw records alone, and one that ingested after
+ * its build exported marts without those files, each with "Export written" and no word.
+ * mart.data_sources is the ledger as the build saw it.
+ */
+async function modelsBehind(db: Db): Promise<string | undefined> {
+  const built = await db.scalar(
+    `SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'mart' AND table_name = 'data_sources'`,
+  );
+  if (built === 0) {
+    return 'No models have been built here: the export holds the raw records only (a state instance needs no more). For the core and mart tables, run `almp run`, then export again.';
+  }
+  const newer = await db.scalar(
+    'SELECT count(*) FROM (SELECT kind, name, loaded_at FROM meta.files EXCEPT SELECT kind, file_name, loaded_at FROM mart.data_sources)',
+  );
+  if (newer === 0) return undefined;
+  return `The core and mart tables are from the build before the last ingest: ${newer} file(s) loaded since are in the raw records only. For current core and mart tables, run \`almp run\`, then export again.`;
 }
 
 /** A kind's contract columns without provider free text (personal data; contracts.md: never exported). */

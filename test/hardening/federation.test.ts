@@ -11,6 +11,7 @@ import { exportData } from '../../pipelines/federation/export.ts';
 import { importExport } from '../../pipelines/federation/import.ts';
 import { keyFingerprint, MANIFEST_FILE } from '../../pipelines/federation/manifest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
+import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { AS_OF, KEY, indicatorLines, openStore, sampleStore, tempDir } from './helpers.ts';
 
 /** Reduces a copy of the union store to what one Jobcenter instance would hold. */
@@ -161,6 +162,37 @@ describe('federation', () => {
       expect(second.warnings.join('\n')).toContain(`Jobcenter ${jc} is also in the export of another instance loaded here (export-old-instance)`);
     } finally {
       state.close();
+    }
+  }, 120_000);
+
+  it('says when its core and mart tables are missing or older than the records it exports', async () => {
+    const extra = join(tmp.dir, 'jobcenters-extra.csv');
+    writeFileSync(extra, 'jobcenter_id;name;type;state;region\n06499;Jobcenter Test;gE;Hessen;Test\n');
+    // never built: raw records only
+    const fresh = await openStore(join(tmp.dir, 'never-built.duckdb'));
+    try {
+      await ingestPaths(fresh, { paths: [extra], kind: 'jobcenters', key: KEY }, quietEffects());
+      const effects = quietEffects();
+      await exportData(fresh, { format: 'parquet', outDir: join(tmp.dir, 'export-never-built'), key: KEY }, effects);
+      expect(effects.warnings.join('\n')).toContain('No models have been built here: the export holds the raw records only');
+    } finally {
+      fresh.close();
+    }
+    // built, then a file ingested after the build
+    const path = join(tmp.dir, 'stale.duckdb');
+    await union.checkpoint();
+    writeFileSync(path, readFileSync(join(tmp.dir, 'union.duckdb')));
+    const stale = await openStore(path);
+    try {
+      const current = quietEffects();
+      await exportData(stale, { format: 'parquet', outDir: join(tmp.dir, 'export-current'), key: KEY }, current);
+      expect(current.warnings).toEqual([]);
+      await ingestPaths(stale, { paths: [extra], kind: 'jobcenters', key: KEY }, quietEffects());
+      const effects = quietEffects();
+      await exportData(stale, { format: 'parquet', outDir: join(tmp.dir, 'export-stale'), key: KEY }, effects);
+      expect(effects.warnings.join('\n')).toContain('The core and mart tables are from the build before the last ingest');
+    } finally {
+      stale.close();
     }
   }, 120_000);
 
