@@ -104,5 +104,11 @@ export function printForget(result: ForgetResult, persons: number, dryRun: boole
   }
   for (const file of result.stillIn) effects.warn(`Still in a kept input file (delete or redact it): ${file}`);
   if (result.unsearchable.length > 0) effects.warn(`${result.unsearchable.length} kept spreadsheet(s) cannot be searched; check them by hand: ${result.unsearchable.slice(0, 5).join(', ')}${result.unsearchable.length > 5 ? ', …' : ''}`);
-  if (!dryRun && total > 0) effects.warn('Copies outside this machine (federation exports, backups, returns already sent) are not reached: follow your deletion concept for them.');
+  if (!dryRun && total > 0) {
+    // A state instance keeps counting the person until it ingests an export made after this
+    // (a later export of an instance replaces its earlier one there: federation/instance.ts).
+    effects.warn(
+      'Copies outside this machine (federation exports, backups, returns already sent) are not reached: export again (almp export) for every state instance that ingests your exports — the next export takes the person out of its figures, and the state erases its earlier copies by its deletion concept — and follow your deletion concept for the rest.',
+    );
+  }
 }

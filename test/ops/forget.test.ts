@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withReadOnlyDb } from '../../pipelines/commands/open-db.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
-import { forgetPersons, type ForgetOptions } from '../../pipelines/ops/forget.ts';
+import { forgetPersons, printForget, type ForgetOptions } from '../../pipelines/ops/forget.ts';
 import { publishSnapshot } from '../../pipelines/ops/snapshot.ts';
 import { SAMPLES } from '../hardening/helpers.ts';
 import { KEY, openStore, pid, type TestStore } from '../ingest/helpers.ts';
@@ -64,5 +64,9 @@ describe('almp forget', () => {
     expect(snapshots).toHaveLength(1);
     expect(await withReadOnlyDb(join(store.dir, 'snapshots', snapshots[0]!), (db) => counts(db))).toEqual({ participations: 0, core: 0 });
     expect(result.stillIn).toEqual([join(store.dir, 'archive', 'teilnahmen_alt.csv')]);
+    // a state instance fed by this one's exports counts the person until it gets the next export
+    const printed = quietEffects();
+    printForget(result, 1, false, printed);
+    expect(printed.warnings.join('\n')).toContain('export again (almp export) for every state instance that ingests your exports');
   });
 });
