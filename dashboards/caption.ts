@@ -54,7 +54,7 @@ export interface CaptionParts {
 
 export function captionParts(chart: ChartDef, dashboard: Dashboard, asOf: string): CaptionParts {
   const params = paramsOf(chart);
-  const years = dashboard.filters.find((f) => f.key === 'year')?.options.map((o) => o.value) ?? [];
+  const years = dashboard.filters.find((f) => f.key === 'year')?.options.map((o) => o.value) ?? dashboard.years ?? [];
   const fallbackYear = years.at(-1) ?? asOf.slice(0, 4);
   const hasYear = params.has(PARAM.year);
   const periods = hasYear

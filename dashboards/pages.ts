@@ -33,6 +33,8 @@ export interface Dashboard {
   readonly title: string;
   readonly intro: string;
   readonly filters: readonly FilterSpec[];
+  /** The years the page's multi-year charts span, for their captions when it offers no year filter. */
+  readonly years?: readonly string[];
   readonly charts: readonly ChartDef[];
   readonly datasets: Readonly<Record<string, Rows>>;
 }
@@ -207,24 +209,28 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
 type PortfolioSource = Pick<DashboardSource, 'year' | 'measures' | 'dataBegin' | 'funnel'>;
 
 /**
- * Portfolio planning is three pages of one filter bar: instruments over the years, providers
- * over the years, and measures. At 10^6 participations (41 Jobcenters) their data together
- * made one page of 14 MB; each page stays under 3 MB.
+ * Portfolio planning is three pages: instruments over the years, providers over the years,
+ * and measures. At 10^6 participations (41 Jobcenters) their data together made one page of
+ * 14 MB; each page stays under 3 MB. Only the measures page shows one year: the other two
+ * offer no year filter (a year select there changed nothing a reader could see).
  */
-function portfolioFilters(year: readonly IndicatorRow[], labels: CodeLabels) {
-  const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels, undefined, 'final');
+function portfolioFilters(year: readonly IndicatorRow[], labels: CodeLabels, keys: readonly FilterKey[]) {
+  const { filters, ctx: base } = buildFilters(keys, year, labels, undefined, 'final');
   const ctx: ChartContext = { ...base, labels };
-  return { filters, ctx };
+  return { filters, ctx, years: distinct(year, 'yr') };
 }
+
+const OVER_THE_YEARS: readonly FilterKey[] = ['jc', 'instr'];
 
 export function portfolioDashboard(source: Pick<PortfolioSource, 'year' | 'dataBegin'>, labels: CodeLabels): Dashboard {
   const year = ofIndicators(source.year, PORTFOLIO_YEAR);
-  const { filters, ctx } = portfolioFilters(year, labels);
+  const { filters, ctx, years } = portfolioFilters(year, labels, OVER_THE_YEARS);
   return {
     slug: 'portfolioplanung',
     title: 'Portfolioplanung: Instrumente im Mehrjahresvergleich',
     intro: 'Auslastung, Abbruch, Verbleib, Zwischenziele, Eingliederung nach 6 Monaten und Kosten je Instrument über mehrere Jahre. Träger und Maßnahmen: eigene Seiten (portfolioplanung-traeger.html, portfolioplanung-massnahmen.html)',
     filters,
+    years,
     charts: [
       portfolio.instrumentYears(ctx, 'occupancy_rate', 'auslastung-jahre'),
       portfolio.instrumentYears(ctx, 'dropout_rate', 'abbruch-jahre'),
@@ -239,12 +245,13 @@ export function portfolioDashboard(source: Pick<PortfolioSource, 'year' | 'dataB
 }
 
 export function portfolioProvidersDashboard(source: Pick<PortfolioSource, 'year' | 'dataBegin' | 'funnel'>, labels: CodeLabels): Dashboard {
-  const { filters, ctx } = portfolioFilters(ofIndicators(source.year, PORTFOLIO_YEAR), labels);
+  const { filters, ctx, years } = portfolioFilters(ofIndicators(source.year, PORTFOLIO_YEAR), labels, OVER_THE_YEARS);
   return {
     slug: 'portfolioplanung-traeger',
     title: 'Portfolioplanung: Träger im Mehrjahresvergleich',
     intro: 'Beobachtete ÷ erwartete Abbrüche je Träger und Austrittsjahr, fair nach Teilnehmendenstruktur verglichen; Instrumente und Maßnahmen: eigene Seiten (portfolioplanung.html, portfolioplanung-massnahmen.html)',
     filters,
+    years,
     charts: [providerYears(ctx)],
     // providers per Jobcenter × instrument stay on the Jobcenter's own controlling page (3 MB)
     datasets: { begin: source.dataBegin, funnel: pageRows(source.funnel) },
@@ -252,7 +259,7 @@ export function portfolioProvidersDashboard(source: Pick<PortfolioSource, 'year'
 }
 
 export function portfolioMeasuresDashboard(source: Pick<PortfolioSource, 'year' | 'measures'>, labels: CodeLabels): Dashboard {
-  const { filters, ctx } = portfolioFilters(ofIndicators(source.year, PORTFOLIO_YEAR), labels);
+  const { filters, ctx } = portfolioFilters(ofIndicators(source.year, PORTFOLIO_YEAR), labels, ['jc', 'year', 'instr']);
   const measures = source.measures;
   // a lot is bought from a provider for an instrument: both read next to its number
   const measureLabels = Object.fromEntries(

@@ -115,6 +115,20 @@ describe('writeDashboards', () => {
     }
   });
 
+  it('offers only filters that some chart of the page follows (a select that changes nothing reads as "no difference")', () => {
+    for (const file of readdirSync(join(outDir, 'dashboards')).filter((f) => f.endsWith('.html'))) {
+      const payload = JSON.parse(/<script type="application\/json" id="almp-data">([\s\S]*?)<\/script>/.exec(html(file.replace('.html', '')))![1]!) as {
+        filters: { element: string }[];
+        charts: { spec: Record<string, unknown> }[];
+      };
+      const bound = new Set(
+        payload.charts.flatMap((c) => ((c.spec['params'] ?? []) as { bind?: { element?: string } }[]).map((p) => p.bind?.element).filter(Boolean)),
+      );
+      const dead = payload.filters.map((f) => `#${f.element}`).filter((element) => !bound.has(element));
+      expect(dead, file).toEqual([]);
+    }
+  });
+
   it('applies it to the ministry activation lines too: a hidden Jobcenter month is not the Land minus the Jobcenter shown', () => {
     // June 2025, long-term unemployed: Land 15/146, 06412 11/75, 06411 4/71 (suppressed)
     const row = (jc: string, n: number | null, d: number | null, s: 0 | 1) => ({
