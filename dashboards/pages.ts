@@ -140,7 +140,7 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
     controlling.dropoutPhases(ctx),
     controlling.dropoutReasons(ctx),
     curves.retentionCurves(ctx),
-    curves.providerFunnelPlot(ctx),
+    curves.providerFunnelPlot(ctx, jobcenterId !== undefined),
     controlling.goalsByCode(ctx),
     controlling.goalProgress(ctx),
     controlling.reportTimeliness(ctx),

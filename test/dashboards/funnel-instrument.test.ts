@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { providerFunnelPlot } from '../../dashboards/charts/curves.ts';
 import { loadFunnel } from '../../dashboards/data/curves.ts';
+import { loadCodeLabels } from '../../dashboards/labels.ts';
+import { controllingDashboard, loadDashboardSource } from '../../dashboards/pages.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 import { openFixtureDb } from './setup.ts';
 
@@ -36,6 +38,30 @@ describe('provider funnel plot', () => {
     const shown = await points('*');
     expect(shown.map((i) => String(i.datum!['prv'])).sort()).toEqual(['P1', 'P2']);
     expect(shown.every((i) => i.datum!['ins'] === '*')).toBe(true);
+  });
+
+  it('on the overall page, whatever instrument is selected, never draws an empty plot while providers have figures', async () => {
+    // The overall page embeds the providers over all instruments only (its size at 10^6):
+    // with an instrument selected, the plot filtered to it drew the limits and no provider.
+    const fx = await openFixtureDb('almp-funnel-overall-');
+    try {
+      const page = controllingDashboard(await loadDashboardSource(fx.db), await loadCodeLabels(fx.db));
+      const chart = page.charts.find((c) => c.id === 'traegervergleich-funnel')!;
+      const datasets = { funnel: page.datasets['funnel'] as unknown[], limits: page.datasets['limits'] as unknown[] };
+      const drawn = async (instr: string) => {
+        const params = (chart.spec['params'] as { name: string; value: string }[]).map((p) => (p.name === 'f_instr' ? { ...p, value: instr } : p));
+        const view = await drawSpec({ ...chart.spec, params }, datasets);
+        return markItems(view, 'symbol').filter((i) => i.datum!['prv'] !== undefined).length;
+      };
+      const all = await drawn('*');
+      expect(all).toBeGreaterThan(0);
+      for (const instr of ['45_MAT', '16i']) expect(await drawn(instr), instr).toBe(all);
+      // and the chart says so
+      const subtitle = [(chart.spec['title'] as { subtitle: string | string[] }).subtitle].flat().join(' ');
+      expect(subtitle).toContain('der Instrumentfilter gilt für dieses Diagramm nicht');
+    } finally {
+      fx.close();
+    }
   });
 
   it('reads the provider × instrument rows of the mart', async () => {
