@@ -26,9 +26,12 @@ CREATE OR REPLACE MACRO core.period_last_day(pt, ps) AS
     ELSE ps::DATE END;
 
 -- indicators.md: a period whose last day is less than 3 months before as_of is provisional
--- (BA measure statistics are final only after a three-month waiting period).
+-- (BA measure statistics are final only after a three-month waiting period). The 3 months
+-- run forward from the last day, as a span of months does (§ 188 (2), (3) BGB): 31.03 + 3
+-- months = 30.06, so Q1 is final at as-of 30.06; as-of − 3 months (30.06 → 30.03) kept a
+-- period ending on a 31st or on 30.11 provisional one day or more too long.
 CREATE OR REPLACE MACRO core.is_provisional(last_day) AS
-  last_day > (getvariable('as_of') - INTERVAL 3 MONTH)::DATE;
+  (last_day + INTERVAL 3 MONTH)::DATE > getvariable('as_of');
 
 -- count_if over a condition that may be NULL (a missing report or debriefing date): DuckDB's
 -- count_if is a sum and gives NULL, not 0, for a group whose conditions are all NULL, so a
