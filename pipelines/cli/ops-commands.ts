@@ -48,6 +48,6 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .action(async (sql: string, opts: { config?: string; format: QueryFormat; maxRows: number }) => {
       refuseWorkbookOnTerminal(opts.format, 'almp query "SELECT * FROM mart.data_quality" --format xlsx > datenqualitaet.xlsx');
       const { config, effects } = context();
-      await queryCommand({ sql, snapshots: settingsOf(config, opts.config).snapshots, format: opts.format, maxRows: opts.maxRows }, effects);
+      await queryCommand({ sql, snapshots: settingsOf(config, opts.config).snapshots, db: config.dbPath, format: opts.format, maxRows: opts.maxRows }, effects);
     });
 }

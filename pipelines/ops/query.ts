@@ -17,13 +17,15 @@ export type QueryFormat = TextFormat | 'xlsx';
 export interface QueryOptions {
   readonly sql: string;
   readonly snapshots: string;
+  /** The database asked about (--db): the snapshot must be a copy of it. */
+  readonly db?: string;
   readonly format: QueryFormat;
   /** Rows printed at most (table format); the count of all rows is always shown. */
   readonly maxRows: number;
 }
 
 export async function queryCommand(options: QueryOptions, effects: Effects): Promise<Record<string, unknown>[]> {
-  const path = requireSnapshot(options.snapshots);
+  const path = requireSnapshot(options.snapshots, options.db);
   const result = await withReadOnlyDb(path, async (db) => {
     await db.run('SET enable_external_access = false');
     await db.run('SET lock_configuration = true');

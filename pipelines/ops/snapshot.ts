@@ -7,14 +7,16 @@
  * writer lock, and the writer never waits for them. The last N snapshots are kept;
  * the current one is never removed.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import type { ItemResult } from '../results.ts';
 import { AlmpError } from '../errors.ts';
 
 export const CURRENT = 'current';
+/** One line: the database the current snapshot was copied from (two databases can share a folder). */
+export const SOURCE = 'source';
 const SNAPSHOT = /^\d{8}T\d{9}Z(-\d+)?\.duckdb$/;
 
 export interface SnapshotOptions {
@@ -33,6 +35,9 @@ export async function publishSnapshot(db: Db, options: SnapshotOptions, effects:
     const temp = join(options.dir, `.${name}.tmp`);
     copyFileSync(db.path, temp);
     renameSync(temp, join(options.dir, name));
+    const sourceTemp = join(options.dir, `.${SOURCE}.tmp`);
+    writeFileSync(sourceTemp, `${canonical(db.path)}\n`);
+    renameSync(sourceTemp, join(options.dir, SOURCE));
     const pointerTemp = join(options.dir, `.${CURRENT}.tmp`);
     writeFileSync(pointerTemp, `${name}\n`);
     renameSync(pointerTemp, join(options.dir, CURRENT));
@@ -55,7 +60,12 @@ export function currentSnapshot(dir: string): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-export function requireSnapshot(dir: string): string {
+/**
+ * The current snapshot, refused when it was copied from another database than `dbPath`:
+ * databases beside each other share the default snapshot folder, and a reader asking about
+ * one got the figures (and as-of) of whichever was built last, without a word.
+ */
+export function requireSnapshot(dir: string, dbPath?: string): string {
   const path = currentSnapshot(dir);
   if (!path) {
     throw new AlmpError(
@@ -63,7 +73,20 @@ export function requireSnapshot(dir: string): string {
       'A snapshot is published after each successful model build (almp run, almp start, almp schedule). Run one, then ask again.',
     );
   }
+  const sourceFile = join(dir, SOURCE);
+  const source = existsSync(sourceFile) ? readFileSync(sourceFile, 'utf8').trim() : undefined;
+  if (dbPath !== undefined && source !== undefined && source !== canonical(dbPath)) {
+    throw new AlmpError(
+      `The current snapshot in ${dir} is a copy of ${source}, not of ${canonical(dbPath)}.`,
+      'Databases in one folder share its snapshots: give each database its own folder (or its own snapshots folder in a schedule file, --config), then run almp run for it again.',
+    );
+  }
   return path;
+}
+
+/** One spelling per database file: absolute, symbolic links resolved (when it exists). */
+function canonical(path: string): string {
+  return existsSync(path) ? realpathSync(path) : resolve(path);
 }
 
 /** Removes all but the newest `keep` snapshots, never the current one; returns the removed names. */

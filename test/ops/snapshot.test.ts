@@ -33,7 +33,7 @@ describe('read-only snapshots', () => {
       }
     });
     expect(readFileSync(join(dir, 'current'), 'utf8').trim()).toBe('20260310T100003000Z.duckdb');
-    expect(readdirSync(dir).sort()).toEqual(['20260310T100002000Z.duckdb', '20260310T100003000Z.duckdb', 'current']);
+    expect(readdirSync(dir).sort()).toEqual(['20260310T100002000Z.duckdb', '20260310T100003000Z.duckdb', 'current', 'source']);
     // Each snapshot holds the state at its publication.
     expect(await withReadOnlyDb(requireSnapshot(dir), (db) => db.scalar('SELECT sum(n) FROM main.v'))).toBe(10);
     expect(await withReadOnlyDb(paths[2]!, (db) => db.scalar('SELECT sum(n) FROM main.v'))).toBe(6);
