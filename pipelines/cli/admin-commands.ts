@@ -45,7 +45,7 @@ export function registerAdminCommands(program: Command, context: Context): void 
         if (names.length === 0) effects.warn(`No snapshots in ${snapshotDir} yet: almp run publishes one after a successful build.`);
         return;
       }
-      await restoreSnapshot({ dbPath: config.dbPath, snapshotDir, snapshot, waitMs: 30_000 }, effects);
+      await restoreSnapshot({ dbPath: config.dbPath, snapshotDir, snapshot, waitMs: 30_000, timezone: scheduleSettingsOf(config, opts.config).timezone }, effects);
     });
 
   program

@@ -11,6 +11,7 @@ import { CliError } from '../errors.ts';
 import { Db } from '../db/database.ts';
 import { acquireWriterLock, describeHolder } from './writer-lock.ts';
 import { currentSnapshot } from './snapshot.ts';
+import { DEFAULT_TIMEZONE, localWallClock } from '../schedule/working-days.ts';
 
 export function listSnapshots(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -18,7 +19,7 @@ export function listSnapshots(dir: string): string[] {
 }
 
 export async function restoreSnapshot(
-  options: { dbPath: string; snapshotDir: string; snapshot?: string; waitMs: number },
+  options: { dbPath: string; snapshotDir: string; snapshot?: string; waitMs: number; timezone?: string },
   effects: Effects,
 ): Promise<string> {
   const available = listSnapshots(options.snapshotDir);
@@ -38,7 +39,7 @@ export async function restoreSnapshot(
     const temp = `${options.dbPath}.restore.tmp`;
     copyFileSync(join(options.snapshotDir, name), temp);
     if (existsSync(options.dbPath)) {
-      lost = await filesMissingFrom(options.dbPath, temp);
+      lost = await filesMissingFrom(options.dbPath, temp, options.timezone ?? DEFAULT_TIMEZONE);
       const before = freeBackupName(options.dbPath);
       renameSync(options.dbPath, before);
       kept = before;
@@ -72,14 +73,19 @@ type LoadedFile = {
   readonly loaded_at: string;
 };
 
-/** Files in the ledger of `from` that the ledger of `to` lacks (by content hash). */
-async function filesMissingFrom(from: string, to: string): Promise<LoadedFile[]> {
+/**
+ * Files in the ledger of `from` that the ledger of `to` lacks (by content hash). The ledger
+ * keeps loaded_at in UTC; it is shown in `timezone`, as `almp status` and the returns' cover
+ * show it (a file loaded at 00:30 in Berlin on 01.07 read "loaded 30.06.… 22:30").
+ */
+async function filesMissingFrom(from: string, to: string, timezone: string): Promise<LoadedFile[]> {
   const ledger = async (path: string) => {
     const db = await Db.open(path, { readOnly: true });
     try {
-      return await db.json<LoadedFile & { content_hash: string }>(
-        "SELECT kind, name, strftime(loaded_at, '%d.%m.%Y %H:%M') AS loaded_at, content_hash FROM meta.files ORDER BY file_id",
+      const rows = await db.json<LoadedFile & { content_hash: string }>(
+        "SELECT kind, name, strftime(loaded_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS loaded_at, content_hash FROM meta.files ORDER BY file_id",
       );
+      return rows.map((r) => ({ ...r, loaded_at: germanMinute(localWallClock(new Date(r.loaded_at), timezone)) }));
     } finally {
       db.close();
     }
@@ -90,4 +96,10 @@ async function filesMissingFrom(from: string, to: string): Promise<LoadedFile[]>
   } catch {
     return []; // a ledger that cannot be read (an old or damaged file) names nothing
   }
+}
+
+/** DD.MM.YYYY HH:MM of a wall clock carried in a Date's UTC fields. */
+function germanMinute(wall: Date): string {
+  const iso = wall.toISOString();
+  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
 }

@@ -27,7 +27,7 @@ describe('restore and doctor', () => {
     await db.run("INSERT INTO raw.providers VALUES ('P2', 'Kommunal', 'municipal', 2, 1, true, NULL)");
     await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-01-02T10:00:00Z')));
     await db.run("INSERT INTO raw.providers VALUES ('P3', 'Später', 'municipal', 3, 1, true, NULL)");
-    await db.run(`INSERT INTO meta.files VALUES (3, 'providers', 'traeger_neu.csv', '/inbox/providers/traeger_neu.csv', 'h3', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-01-03 09:15:00')`);
+    await db.run(`INSERT INTO meta.files VALUES (3, 'providers', 'traeger_neu.csv', '/inbox/providers/traeger_neu.csv', 'h3', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-01-03 09:15:00')`); // UTC, as the ledger keeps it: 10:15 in Berlin
     db.close();
     expect(listSnapshots(snapshots)).toHaveLength(2);
     // committed data a crash left in the WAL belong to the old file: kept with it, not deleted
@@ -44,7 +44,7 @@ describe('restore and doctor', () => {
     expect(readFileSync(`${dbPath}.before-restore.wal`, 'utf8')).toBe('wal of the old file');
     expect(existsSync(`${dbPath}.wal`)).toBe(false);
     // the file loaded after the snapshot is named, with what to do
-    expect(effects.warnings.join('\n')).toMatch(/1 file\(s\) loaded after this snapshot .*ingest them again[\s\S]*providers\/traeger_neu\.csv \(loaded 03\.01\.2026 09:15\)/);
+    expect(effects.warnings.join('\n')).toMatch(/1 file\(s\) loaded after this snapshot .*ingest them again[\s\S]*providers\/traeger_neu\.csv \(loaded 03\.01\.2026 10:15\)/);
     const before = await Db.open(`${dbPath}.before-restore`, { readOnly: true });
     expect(await before.scalar('SELECT count(*) FROM raw.providers')).toBe(3);
     before.close();
