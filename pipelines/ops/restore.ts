@@ -10,7 +10,7 @@ import type { Effects } from '../effects.ts';
 import { CliError } from '../errors.ts';
 import { Db } from '../db/database.ts';
 import { acquireWriterLock, describeHolder } from './writer-lock.ts';
-import { currentSnapshot } from './snapshot.ts';
+import { currentSnapshot, pointCurrentAt } from './snapshot.ts';
 import { DEFAULT_TIMEZONE, localWallClock } from '../schedule/working-days.ts';
 
 export function listSnapshots(dir: string): string[] {
@@ -47,6 +47,8 @@ export async function restoreSnapshot(
       if (existsSync(`${options.dbPath}.wal`)) renameSync(`${options.dbPath}.wal`, `${before}.wal`);
     }
     renameSync(temp, options.dbPath);
+    // readers (almp query, BI) read `current`: it must show what the live database now holds
+    pointCurrentAt(options.snapshotDir, name, options.dbPath);
   } finally {
     lock.release();
   }

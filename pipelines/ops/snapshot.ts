@@ -49,6 +49,19 @@ export async function publishSnapshot(db: Db, options: SnapshotOptions, effects:
   }
 }
 
+/**
+ * Points readers at snapshot `name` of database `dbPath` (after `almp restore`: readers then
+ * see what the live database holds, not the later snapshot the restore went back from).
+ */
+export function pointCurrentAt(dir: string, name: string, dbPath: string): void {
+  const sourceTemp = join(dir, `.${SOURCE}.tmp`);
+  writeFileSync(sourceTemp, `${canonical(dbPath)}\n`);
+  renameSync(sourceTemp, join(dir, SOURCE));
+  const pointerTemp = join(dir, `.${CURRENT}.tmp`);
+  writeFileSync(pointerTemp, `${name}\n`);
+  renameSync(pointerTemp, join(dir, CURRENT));
+}
+
 /** Path of the current snapshot, or undefined when none has been published. */
 export function currentSnapshot(dir: string): string | undefined {
   const pointer = join(dir, CURRENT);

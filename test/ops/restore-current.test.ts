@@ -1,0 +1,45 @@
+/**
+ * After `almp restore` of an older snapshot the readers must see what the live database holds.
+ * A controller restored the snapshot behind a Q2 return (dropout rate 3 of 6), `almp returns`
+ * wrote 3 of 6 again, but `almp query` still answered 1 of 6: `current` kept naming the later
+ * snapshot. By hand: snapshot 1 holds provider P1 (1 row), snapshot 2 P1 and P2 (2 rows);
+ * after restoring snapshot 1 both the live file and the query give 1.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Db } from '../../pipelines/db/database.ts';
+import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { queryCommand } from '../../pipelines/ops/query.ts';
+import { currentSnapshot, publishSnapshot } from '../../pipelines/ops/snapshot.ts';
+import { restoreSnapshot } from '../../pipelines/ops/restore.ts';
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('restore and the readers', () => {
+  it('points current at the restored snapshot, so almp query answers as the live database does', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'almp-restore-current-'));
+    const dbPath = join(dir, 'almp.duckdb');
+    const snapshots = join(dir, 'snapshots');
+    const db = await Db.open(dbPath);
+    await bootstrap(db);
+    await db.run("INSERT INTO raw.providers VALUES ('P1', 'Bildung gGmbH', 'independent', 1, 1, true, NULL)");
+    const first = await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-09-30T10:00:00Z')));
+    await db.run("INSERT INTO raw.providers VALUES ('P2', 'Kommunal', 'municipal', 2, 1, true, NULL)");
+    await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-10-15T10:00:00Z')));
+    db.close();
+
+    await restoreSnapshot({ dbPath, snapshotDir: snapshots, snapshot: basename(first.path!), waitMs: 1000 }, quietEffects());
+    expect(currentSnapshot(snapshots)).toBe(first.path);
+    const live = await Db.open(dbPath, { readOnly: true });
+    expect(await live.scalar('SELECT count(*) FROM raw.providers')).toBe(1);
+    live.close();
+    const rows = await queryCommand({ sql: 'SELECT count(*)::INTEGER AS n FROM raw.providers', snapshots, db: dbPath, format: 'csv', maxRows: 10 }, quietEffects());
+    expect(rows).toEqual([{ n: 1 }]);
+  });
+});
