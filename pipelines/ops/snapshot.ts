@@ -88,7 +88,8 @@ export function requireSnapshot(dir: string, dbPath?: string): string {
   }
   const sourceFile = join(dir, SOURCE);
   const source = existsSync(sourceFile) ? readFileSync(sourceFile, 'utf8').trim() : undefined;
-  if (dbPath !== undefined && source !== undefined && source !== canonical(dbPath)) {
+  // a reader with the snapshot folder but no live file here (another host) cannot compare
+  if (dbPath !== undefined && existsSync(dbPath) && source !== undefined && source !== canonical(dbPath)) {
     throw new AlmpError(
       `The current snapshot in ${dir} is a copy of ${source}, not of ${canonical(dbPath)}.`,
       'Databases in one folder share its snapshots: give each database its own folder (or its own snapshots folder in a schedule file, --config), then run almp run for it again.',
