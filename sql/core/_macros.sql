@@ -30,8 +30,16 @@ CREATE OR REPLACE MACRO core.period_last_day(pt, ps) AS
 -- run forward from the last day, as a span of months does (§ 188 (2), (3) BGB): 31.03 + 3
 -- months = 30.06, so Q1 is final at as-of 30.06; as-of − 3 months (30.06 → 30.03) kept a
 -- period ending on a 31st or on 30.11 provisional one day or more too long.
+-- Computed as a comparison with one date, the last final day (the latest d with d + 3 months
+-- <= as_of: as_of − 3 months, or the end of that month when as_of is a month's last day), so
+-- that the 7·10^6 rows of mart.indicator_values need no month arithmetic each (0.17 s).
+CREATE OR REPLACE MACRO core.last_final_day() AS
+  CASE WHEN getvariable('as_of') = last_day(getvariable('as_of'))
+    THEN last_day((getvariable('as_of') - INTERVAL 3 MONTH)::DATE)
+    ELSE (getvariable('as_of') - INTERVAL 3 MONTH)::DATE END;
+
 CREATE OR REPLACE MACRO core.is_provisional(last_day) AS
-  (last_day + INTERVAL 3 MONTH)::DATE > getvariable('as_of');
+  last_day > core.last_final_day();
 
 -- count_if over a condition that may be NULL (a missing report or debriefing date): DuckDB's
 -- count_if is a sum and gives NULL, not 0, for a group whose conditions are all NULL, so a

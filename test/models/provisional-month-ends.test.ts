@@ -22,7 +22,11 @@
  * |                     |                   |            | 29.05.2024 | false       |
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { Db } from '../../pipelines/db/database.ts';
+import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
+import { discoverProject } from '../../pipelines/models/discover.ts';
+import { prepareSession } from '../../pipelines/models/session.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { slice } from './helpers.ts';
 import { type TinyDb, tinyDb } from './tiny-db.ts';
@@ -50,5 +54,28 @@ describe('provisional ends exactly 3 months after the period end', () => {
     tiny = await tinyDb(['J1'], ['P1'], 90);
     await tiny.participation('p1', 'J1', entry, entry, null);
     expect(await entriesProvisional(tiny.db, asOf, periodType, period)).toBe(expected);
+  });
+});
+
+describe('core.is_provisional', () => {
+  it('equals "last day + 3 months > as-of" for every last day and every as-of of 2023–2025 month ends and mid-months', async () => {
+    const db = await Db.open(':memory:');
+    try {
+      await bootstrap(db);
+      const asOfs = await db.json<{ d: string }>(
+        `SELECT d::VARCHAR AS d FROM (SELECT unnest([last_day(m::DATE), (m + INTERVAL 14 DAY)::DATE, (m + INTERVAL 28 DAY)::DATE]) AS d
+           FROM range(DATE '2023-01-01', DATE '2026-01-01', INTERVAL 1 MONTH) t(m))`,
+      );
+      for (const { d } of asOfs) {
+        await prepareSession(db, discoverProject(), { asOf: d, suppressionThreshold: 5, runId: 1 });
+        const differing = await db.scalar(
+          `SELECT count(*) FROM range(DATE '2022-06-01', DATE '2026-01-01', INTERVAL 1 DAY) t(day)
+           WHERE core.is_provisional(day::DATE) <> ((day::DATE + INTERVAL 3 MONTH)::DATE > getvariable('as_of'))`,
+        );
+        expect(differing, `as-of ${d}`).toBe(0);
+      }
+    } finally {
+      db.close();
+    }
   });
 });
