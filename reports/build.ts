@@ -20,6 +20,7 @@ import { loadSettings, resolvePeriods } from './period.ts';
 import { writeWorkbook } from './render/write-workbook.ts';
 import { hasFigures, noFiguresReason } from '../pipelines/publish/no-figures.ts';
 import { fileNamePart } from '../pipelines/file-name.ts';
+import { CliError } from '../pipelines/errors.ts';
 
 export const LAYOUTS: readonly WorkbookLayout[] = [STATE_ANNUAL, ESF_PARTICIPANTS, QUARTERLY_CONTROLLING];
 
@@ -49,11 +50,11 @@ export async function planReturns(db: Db, options: ReturnsOptions): Promise<Plan
   // and marked final)
   const begins = options.period && (/^\d{4}$/.test(options.period) ? `${options.period}-01-01` : `${periods.quarter.slice(0, 4)}-${String(Number(periods.quarter.slice(-1)) * 3 - 2).padStart(2, '0')}-01`);
   if (begins && settings.asOf && begins > settings.asOf) {
-    throw new Error(`the period ${options.period} begins after the data's as-of date ${settings.asOf}; choose a period up to ${settings.asOf.slice(0, 4)} (or leave --period out for the latest complete one)`);
+    throw new CliError(`The period ${options.period} begins after the data's as-of date ${settings.asOf}.`, `Choose a period up to ${settings.asOf.slice(0, 4)}, or leave --period out for the latest complete one.`);
   }
   const known = (await db.all<{ j: string }>('select distinct jobcenter_id as j from mart.return_measures order by 1')).map((r) => r.j);
   if (options.jobcenterId && !known.includes(options.jobcenterId)) {
-    throw new Error(`Jobcenter ${options.jobcenterId} has no measures in the data (known: ${known.join(', ') || 'none'})`);
+    throw new CliError(`Jobcenter ${options.jobcenterId} has no measures in the data (known: ${known.join(', ') || 'none'}).`, 'Check the Jobcenter number, or leave --jobcenter out for every Jobcenter.');
   }
   const jobcenters = options.jobcenterId ? [options.jobcenterId] : known;
   const plan: PlannedReturn[] = [];
@@ -104,6 +105,9 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
     }
     cover = await loadCoverData(db);
   } catch (error) {
+    // A request that names what is not there is refused, not a failed run: the caller
+    // says so with exit code 2, and the returns jobs' ledger (almp status) stays as it was.
+    if (error instanceof CliError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     effects.warn(`Returns not written: ${message}`);
     return [{ name: 'returns', status: 'error', error: message }];

@@ -5,7 +5,7 @@
  * hostile text stays text; plus a normalised cell dump per workbook as a committed snapshot.
  */
 import type ExcelJS from 'exceljs';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -283,10 +283,9 @@ describe('returns of the sample data', () => {
   });
 
   it('refuses a period after the as-of date and an unknown Jobcenter instead of writing empty returns marked final', async () => {
-    const later = await writeReturns(fx.db, { outDir: join(fx.dir, 'later'), period: '2031' }, quietEffects());
-    expect(later).toEqual([expect.objectContaining({ status: 'error', error: expect.stringContaining("begins after the data's as-of date 2026-09-30") })]);
-    const unknown = await writeReturns(fx.db, { outDir: join(fx.dir, 'unknown'), jobcenterId: '99999' }, quietEffects());
-    expect(unknown).toEqual([expect.objectContaining({ status: 'error', error: expect.stringContaining('known: 06411, 06412') })]);
+    await expect(writeReturns(fx.db, { outDir: join(fx.dir, 'later'), period: '2031' }, quietEffects())).rejects.toThrow("begins after the data's as-of date 2026-09-30");
+    await expect(writeReturns(fx.db, { outDir: join(fx.dir, 'unknown'), jobcenterId: '99999' }, quietEffects())).rejects.toThrow('known: 06411, 06412');
+    expect(existsSync(join(fx.dir, 'later')) || existsSync(join(fx.dir, 'unknown'))).toBe(false);
   });
 
   it('speaks German on the data-quality, cover and definitions sheets (check names, severities, kinds, definitions)', () => {

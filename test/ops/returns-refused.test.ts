@@ -1,0 +1,53 @@
+/**
+ * A returns request that names what is not there (a mistyped Jobcenter, a period after the
+ * data) is refused with exit code 2 and is not a run of the returns jobs: it was recorded as a
+ * failed run of both, and `almp status` then said "needs attention" and exited 1 until the
+ * next successful run, although every due return had been written.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Db } from '../../pipelines/db/database.ts';
+import { AS_OF } from '../fixtures/hand-checked/fixture.ts';
+import { type Built, buildHandChecked } from '../models/helpers.ts';
+import { spawnTs } from './child.ts';
+
+let built: Built;
+let dbPath: string;
+beforeAll(async () => {
+  built = await buildHandChecked({ asOf: AS_OF });
+  dbPath = built.db.path;
+  // closed here for the CLI processes: built.close() would close it a second time
+  built.db.close();
+}, 120_000);
+afterAll(() => rmSync(built.dir, { recursive: true, force: true }));
+
+async function almp(...args: string[]) {
+  const child = spawnTs('pipelines/cli/main.ts', ['--db', dbPath, ...args], { ALMP_PSEUDONYM_KEY: 'test-key-for-refused-requests' });
+  const { code } = await child.exited();
+  return { code, output: child.output() };
+}
+
+async function returnsRuns(): Promise<number> {
+  const db = await Db.open(dbPath);
+  try {
+    const table = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'job_runs'");
+    return table ? await db.scalar("SELECT count(*) FROM meta.job_runs WHERE job IN ('quarterly_return', 'annual_return')") : 0;
+  } finally {
+    db.close();
+  }
+}
+
+describe('almp returns with a request that names what is not there', () => {
+  it('refuses an unknown Jobcenter and a period after the data with exit code 2, records no run, writes nothing', async () => {
+    const out = join(built.dir, 'out');
+    const unknown = await almp('returns', '--jobcenter', '99999', '--out', out);
+    expect(unknown.code, unknown.output).toBe(2);
+    expect(unknown.output).toMatch(/Jobcenter 99999 has no measures in the data \(known: .+\)/);
+    expect(unknown.output).toContain('Check the Jobcenter number');
+    const later = await almp('returns', '--period', '2031', '--out', out);
+    expect(later.code, later.output).toBe(2);
+    expect(later.output).toContain("begins after the data's as-of date");
+    expect(await returnsRuns()).toBe(0);
+  }, 120_000);
+});
