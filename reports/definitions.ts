@@ -1,6 +1,6 @@
 /**
  * Indicator definitions on each return's definitions sheet, as data: the numerator and
- * denominator of the indicator catalogue (../shared/indicators.md) in German, for the
+ * denominator of the indicator catalogue (docs/indicators.md) in German, for the
  * funders who read the returns; the ESF+ row follows Regulation (EU) 2021/1057, Annex I,
  * and the header of sql/marts/esf_participants.sql. Change the catalogue first, then this
  * table.

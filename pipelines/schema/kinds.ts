@@ -1,5 +1,5 @@
 /**
- * The one schema source for every input kind (../shared/contracts.md, "Inputs").
+ * The one schema source for every input kind (docs/contracts.md, "Inputs").
  * Raw-table DDL, ingest validation, header aliases, the generator and the TypeScript
  * row types are all derived from this file. Change a contract here, nowhere else.
  */
