@@ -6,6 +6,7 @@
  */
 import type { Db } from '../db/database.ts';
 import { AlmpError } from '../errors.ts';
+import { DEFAULT_TIMEZONE, localDay } from '../schedule/working-days.ts';
 
 const LATEST_EVENT_SQL = `
   select max(d) as latest from (
@@ -22,10 +23,13 @@ export function parseAsOf(value: string): string {
   return value;
 }
 
-/** The as-of date to use; `today` (from the injected clock) only when there is no data at all. */
+/**
+ * The as-of date to use; `today` (from the injected clock) only when there is no data at all,
+ * as the day in Germany: the UTC date was the day before until 01:00/02:00 Berlin time.
+ */
 export async function resolveAsOf(db: Db, asOf: string | undefined, today: Date): Promise<string> {
   if (asOf !== undefined) return parseAsOf(asOf);
-  return (await latestEvent(db)) ?? today.toISOString().slice(0, 10);
+  return (await latestEvent(db)) ?? localDay(today, DEFAULT_TIMEZONE);
 }
 
 async function latestEvent(db: Db): Promise<string | null> {
