@@ -18,6 +18,7 @@ import { writeArrowFile } from './arrow-writer.ts';
 import { prepareExportDir } from './export-dir.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from './manifest.ts';
 import { instanceId } from './instance.ts';
+import { modelHeaders, tableDoc, type TableDoc } from './table-docs.ts';
 
 export interface ExportOptions {
   readonly format: 'parquet' | 'arrow';
@@ -39,14 +40,15 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
   const tables = await exportTables(db, ['core', 'mart']);
   const raw = KINDS.map((kind) => ({ schema: 'raw', name: kind, source: `SELECT ${exportedColumns(kind)} FROM raw.${ident(kind)} WHERE _current` }));
   const progress = effects.progress('export', tables.length + raw.length);
-  for (const r of raw) {
-    results.push(await timed(`raw.${r.name}`, () => writeTable(db, options, { schema: 'raw', name: r.name, columns: [], hasJobcenter: false }, r.source)));
+  const headers = modelHeaders();
+  const docs = new Map<string, TableDoc>();
+  const write = async (name: string, table: ExportTable, source: string) => {
+    results.push(await timed(name, () => writeTable(db, options, table, source)));
+    docs.set(name, await tableDoc(db, name, source, headers));
     progress.tick();
-  }
-  for (const t of tables) {
-    results.push(await timed(`${t.schema}.${t.name}`, () => writeTable(db, options, t, `SELECT * FROM ${t.schema}.${ident(t.name)}`)));
-    progress.tick();
-  }
+  };
+  for (const r of raw) await write(`raw.${r.name}`, { schema: 'raw', name: r.name, columns: [], hasJobcenter: false }, r.source);
+  for (const t of tables) await write(`${t.schema}.${t.name}`, t, `SELECT * FROM ${t.schema}.${ident(t.name)}`);
   progress.stop();
   const instance = await instanceId(db);
   const asOf = await db.json<{ as_of: string | null }>(`SELECT max(as_of)::VARCHAR AS as_of FROM mart.indicator_values`).catch(() => [{ as_of: null }]);
@@ -58,7 +60,8 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
     instance,
     exportedAt: effects.now().toISOString(),
     // paths relative to the export: it is moved to other machines, and this one's folders are nobody's business
-    tables: results.map((r) => ({ name: r.name, rows: r.rows ?? 0, path: r.path ? relative(options.outDir, r.path) : '' })),
+    // with what each table is and its columns: the folder travels without the code
+    tables: results.map((r) => ({ name: r.name, rows: r.rows ?? 0, path: r.path ? relative(options.outDir, r.path) : '', ...docs.get(r.name) })),
     ...(results.some((r) => r.status === 'error') ? { incomplete: true as const } : {}),
   };
   writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -12,7 +12,8 @@ export interface Manifest {
   /** HMAC of a fixed label under the pseudonym key: equal fingerprints ⇒ pseudonyms link up. */
   keyFingerprint: string;
   asOf: string | null;
-  tables: { name: string; rows: number; path: string }[];
+  /** Per table: description and grain (model tables: their SQL header) and the columns with their DuckDB types. */
+  tables: { name: string; rows: number; path: string; description?: string; grain?: string; columns?: { name: string; type: string }[] }[];
   /** The exporting instance (instance.ts): a later export of it replaces its earlier one. Absent before 2026-12-03. */
   instance?: string;
   /** When the export was written (ISO 8601): an earlier export of an instance never replaces a later one. */

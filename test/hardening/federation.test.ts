@@ -9,7 +9,7 @@ import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { exportData } from '../../pipelines/federation/export.ts';
 import { importExport } from '../../pipelines/federation/import.ts';
-import { keyFingerprint, MANIFEST_FILE } from '../../pipelines/federation/manifest.ts';
+import { keyFingerprint, MANIFEST_FILE, type Manifest } from '../../pipelines/federation/manifest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { AS_OF, KEY, indicatorLines, openStore, sampleStore, tempDir } from './helpers.ts';
@@ -218,7 +218,21 @@ describe('federation', () => {
     } finally {
       other.close();
     }
-    expect(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')).format).toBe('parquet');
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+    expect(manifest.format).toBe('parquet');
+    // each table says what it is and which columns of which type it holds: the folder travels without the code
+    const doc = (name: string) => manifest.tables.find((t) => t.name === name)!;
+    expect(doc('core.participations').description).toMatch(/^one row per participation in force/);
+    expect(doc('core.participations').grain).toBe('(participant_id, measure_id, referral_date).');
+    expect(doc('core.participations').columns).toEqual(expect.arrayContaining([{ name: 'participant_id', type: 'VARCHAR' }, { name: 'exit_date', type: 'DATE' }]));
+    expect(doc('mart.indicator_values').columns!.map((c) => c.name)).toEqual([
+      'indicator', 'period_type', 'period', 'jobcenter_id', 'provider_id', 'instrument', 'measure_id', 'breakdown',
+      'numerator', 'denominator', 'value', 'ci_low', 'ci_high', 'suppressed', 'provisional', 'as_of',
+    ]);
+    const raw = doc('raw.final_reports');
+    expect(raw.description).toContain('without provider free text');
+    expect(raw.columns!.map((c) => c.name)).not.toContain('reason_text');
+    for (const table of manifest.tables) expect(table.columns?.length ?? 0, table.name).toBeGreaterThan(0);
   });
 
   it('exports no provider free text, only under the key the data were made with, and an incomplete copy loads nothing', async () => {
