@@ -61,7 +61,9 @@ function buildFilters(
   const finalYears = yearShown === 'final' ? distinct(rows.filter((r) => r.p === 0), 'yr') : [];
   const defaults: Record<FilterKey, string> = { jc: fixedJobcenter ?? '*', year: finalYears.at(-1) ?? years.at(-1) ?? '', instr: '*' };
   const options: Record<FilterKey, { value: string; label: string }[]> = {
-    jc: Object.entries(jobcenterLabels(distinct(rows, 'jc'), ALL_LABEL.jobcenter)).map(([value, label]) => ({ value, label })),
+    // from the list, not Object.entries() of a label map: that enumerates integer-like codes
+    // ('10411') before all others, and "Alle Jobcenter" stood in the middle of the list
+    jc: [{ value: '*', label: ALL_LABEL.jobcenter }, ...distinct(rows, 'jc').map((id) => ({ value: id, label: `Jobcenter ${id}` }))],
     year: years.map((y) => ({ value: y, label: y })),
     instr: [{ value: '*', label: ALL_LABEL.instrument }, ...distinct(rows, 'ins').map((i) => ({ value: i, label: labels.instruments[i] ?? i }))],
   };
