@@ -71,7 +71,9 @@ export function providerYears(ctx: ChartContext): ChartDef {
               type: 'nominal',
               title: null,
               scale: { domain: [VERDICT.above, VERDICT.within, VERDICT.below], range: ['#f6c08f', NEUTRAL, '#a9cce3'] },
-              legend: { columns: 1, labelLimit: 420 },
+              // above the rows: with a state's providers the chart is thousands of pixels tall,
+              // and under the last row the key was out of sight of every row it explains
+              legend: { orient: 'top', columns: 1, labelLimit: 420 },
             },
             tooltip: [
               { field: 'prv', title: 'Träger-Nr.' },
