@@ -225,7 +225,9 @@ export function heatTable(
         x: { field: 'col', type: 'nominal', title: null, sort: Object.values(c.colLabels), axis: { orient: 'top', labelAngle: -30, labelAlign: 'left', labelLimit: 320 } },
         // row labels name a measure with its instrument and provider (~35 characters): the
         // default limit (180 px) cut the provider's number
-        y: { field: 'row', type: 'nominal', title: c.rowTitle, sort: byLabelOrder('row'), axis: { labelLimit: 320 } },
+        // maxExtent: Vega places the title at most 200 px out (its default) and drew it across
+        // labels of up to 320 px ("01411-0002 · 45_MAG · Träger 002275")
+        y: { field: 'row', type: 'nominal', title: c.rowTitle, sort: byLabelOrder('row'), axis: { labelLimit: 320, maxExtent: 340 } },
       },
       layer: [
         {
