@@ -1,13 +1,15 @@
 /**
  * Brings a database file to the current layout: schemas, raw tables, the ingest ledger,
  * and the shipped reference data (sql/reference/*.csv, versioned with the code).
- * Safe to run on every open: it only creates what is missing and reloads `ref`.
+ * Safe to run on every open: it only creates what is missing, upgrades what an older
+ * version left (migrations.ts) and reloads `ref`; all in one transaction.
  */
 import { fileURLToPath } from 'node:url';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Db, ident } from './database.ts';
 import { allRawDdl } from './raw-ddl.ts';
+import { migrate } from './migrations.ts';
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../../sql/reference/', import.meta.url));
 
@@ -41,6 +43,8 @@ export async function bootstrap(db: Db): Promise<void> {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     }
     for (const ddl of [...META_DDL, ...allRawDdl()]) await db.run(ddl);
+    // tables an older version made in an older shape (IF NOT EXISTS above left them so)
+    await migrate(db);
     await loadReferenceData(db);
   });
 }

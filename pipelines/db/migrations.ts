@@ -1,0 +1,81 @@
+/**
+ * Versioned upgrades of a database written by an earlier almp-monitor. bootstrap() creates
+ * missing tables with CREATE TABLE IF NOT EXISTS, which leaves a table of an older shape as
+ * it is: a database whose meta.instance came from the version of 2026-12-03 12:22 (no
+ * db_path) made every `almp export` fail with "Referenced column db_path not found".
+ *
+ * Each migration reshapes what an older version left; meta.schema_version records the
+ * number reached. They run at every writing open, inside bootstrap's one transaction: a
+ * migration that fails rolls back everything (the version too), so the file stays as the
+ * older version left it and the next open tries again. A migration checks the shape it
+ * changes, because a new file (made by bootstrap in the current shape) starts at version 0.
+ */
+import { resolve } from 'node:path';
+import type { Db } from './database.ts';
+import { AlmpError } from '../errors.ts';
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  up(db: Db): Promise<void>;
+}
+
+export const SCHEMA_VERSION_DDL =
+  'CREATE TABLE IF NOT EXISTS meta.schema_version (version INTEGER NOT NULL, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)';
+
+async function hasColumn(db: Db, schema: string, table: string, column: string): Promise<boolean> {
+  return (
+    (await db.scalar(
+      'SELECT count(*) FROM information_schema.columns WHERE table_schema = $schema AND table_name = $table AND column_name = $column',
+      { schema, table, column },
+    )) > 0
+  );
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'meta.instance binds the instance id to the database path (db_path)',
+    async up(db) {
+      if (await hasColumn(db, 'meta', 'instance', 'db_path')) return;
+      // The id was made by this file (or by a copy of it made before the upgrade, which
+      // cannot be told apart): it stays, so a state instance keeps replacing this
+      // instance's earlier exports instead of seeing a second instance.
+      await db.run('CREATE TABLE meta.instance_upgraded (instance_id VARCHAR NOT NULL, db_path VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)');
+      await db.run('INSERT INTO meta.instance_upgraded SELECT instance_id, $path, created_at FROM meta.instance', { path: resolve(db.path) });
+      await db.run('DROP TABLE meta.instance');
+      await db.run('ALTER TABLE meta.instance_upgraded RENAME TO instance');
+    },
+  },
+];
+
+/** The version this code writes. */
+export const CURRENT_SCHEMA_VERSION = Math.max(0, ...MIGRATIONS.map((m) => m.version));
+
+export async function schemaVersion(db: Db): Promise<number> {
+  return db.scalar('SELECT coalesce(max(version), 0) FROM meta.schema_version');
+}
+
+/** Applies the migrations above the recorded version; the caller holds the transaction. */
+export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.run(SCHEMA_VERSION_DDL);
+  const current = await schemaVersion(db);
+  const latest = Math.max(0, ...migrations.map((m) => m.version));
+  if (current > latest) {
+    throw new AlmpError(
+      `The database ${db.path} was upgraded by a newer almp-monitor (layout version ${current}; this version knows ${latest}).`,
+      'Run the newer version, or restore a snapshot taken before that upgrade (almp restore --list).',
+    );
+  }
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue;
+    await m.up(db);
+    await db.run('INSERT INTO meta.schema_version VALUES ($version, $description, current_timestamp::TIMESTAMP)', {
+      version: m.version,
+      description: m.description,
+    });
+    applied.push(m.version);
+  }
+  return applied;
+}

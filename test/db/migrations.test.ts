@@ -1,0 +1,86 @@
+/**
+ * A database written by an older almp-monitor, made here by that version's DDL, then opened
+ * by the current code: bootstrap must bring its tables to the current shape (CREATE TABLE
+ * IF NOT EXISTS alone leaves them as they were), and a failed upgrade must leave the file
+ * as the older version left it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Db } from '../../pipelines/db/database.ts';
+import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import { CURRENT_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../pipelines/db/migrations.ts';
+import { instanceId } from '../../pipelines/federation/instance.ts';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function tempDb(): Promise<Db> {
+  const dir = mkdtempSync(join(tmpdir(), 'almp-migrate-'));
+  dirs.push(dir);
+  return Db.open(join(dir, 'almp.duckdb'));
+}
+
+const OLD_ID = '6f1c2d3e-0000-4000-8000-000000000001';
+
+/** meta.instance as almp wrote it from edeed32 (2026-12-03 12:22) until ac04e61: no db_path. */
+async function databaseOfDecember3Noon(db: Db): Promise<void> {
+  await db.run('CREATE SCHEMA meta');
+  await db.run('CREATE TABLE meta.instance (instance_id VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)');
+  await db.run('CREATE TABLE meta.export_files (file_id BIGINT NOT NULL, instance_id VARCHAR NOT NULL, exported_at VARCHAR NOT NULL)');
+  await db.run(`INSERT INTO meta.instance VALUES ('${OLD_ID}', TIMESTAMP '2026-12-03 12:25:00')`);
+}
+
+async function columns(db: Db, table: string): Promise<string[]> {
+  const rows = await db.all<{ column_name: string }>(
+    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = $table ORDER BY ordinal_position",
+    { table },
+  );
+  return rows.map((r) => r.column_name);
+}
+
+describe('schema migrations at open', () => {
+  it('gives an older meta.instance its db_path and keeps the instance id (export failed: db_path not found)', async () => {
+    const db = await tempDb();
+    await databaseOfDecember3Noon(db);
+    await bootstrap(db);
+    expect(await columns(db, 'instance')).toEqual(['instance_id', 'db_path', 'created_at']);
+    expect(await db.json('SELECT instance_id, db_path FROM meta.instance')).toEqual([{ instance_id: OLD_ID, db_path: resolve(db.path) }]);
+    // the id exports carry stays the one the state already knows
+    expect(await instanceId(db)).toBe(OLD_ID);
+    expect(await schemaVersion(db)).toBe(CURRENT_SCHEMA_VERSION);
+    await bootstrap(db); // repeatable
+    expect(await db.scalar('SELECT count(*) FROM meta.instance')).toBe(1);
+    expect(await db.scalar('SELECT count(*) FROM meta.schema_version')).toBe(CURRENT_SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('a new database starts at the current version in the current shape', async () => {
+    const db = await tempDb();
+    await bootstrap(db);
+    expect(await schemaVersion(db)).toBe(CURRENT_SCHEMA_VERSION);
+    expect(await columns(db, 'instance')).toEqual(['instance_id', 'db_path', 'created_at']);
+    db.close();
+  });
+
+  it('a failed upgrade leaves the file as the older version left it, and the next open upgrades it', async () => {
+    const db = await tempDb();
+    await databaseOfDecember3Noon(db);
+    const failing = { version: CURRENT_SCHEMA_VERSION + 1, description: 'fails', up: async () => Promise.reject(new Error('disk full')) };
+    await expect(db.transaction(() => migrate(db, [...MIGRATIONS, failing]))).rejects.toThrow('disk full');
+    expect(await columns(db, 'instance')).toEqual(['instance_id', 'created_at']);
+    expect(await columns(db, 'schema_version')).toEqual([]);
+    await bootstrap(db);
+    expect(await instanceId(db)).toBe(OLD_ID);
+    db.close();
+  });
+
+  it('refuses a database a newer version upgraded', async () => {
+    const db = await tempDb();
+    await bootstrap(db);
+    await db.run("INSERT INTO meta.schema_version VALUES (99, 'from the future', current_timestamp::TIMESTAMP)");
+    await expect(bootstrap(db)).rejects.toThrow(/newer almp-monitor/);
+    db.close();
+  });
+});
