@@ -15,6 +15,7 @@ import { discoverProject, type Project, type SqlModel } from './discover.ts';
 import { dependants, topologicalOrder, type Node } from './graph.ts';
 import { ensureRunLog, nextRunId, recordChecks, recordModels, type CheckResult } from './run-log.ts';
 import { limitResources, prepareSession } from './session.ts';
+import { recordMartsBuilt } from './marts-version.ts';
 import { checkSummary, modelTable } from './summary.ts';
 
 export interface ModelBuildOptions {
@@ -115,6 +116,7 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
         break;
       }
     }
+    if (!failure) await recordMartsBuilt(db, project, runId, asOf, startedAt);
   } catch (error) {
     // Macros or session variables failed: nothing was built.
     failure = { name: 'macros', error: error instanceof Error ? error.message : String(error) };

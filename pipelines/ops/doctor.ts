@@ -13,6 +13,7 @@ import { keyFileTooOpen, loadKey } from '../ingest/pseudonym.ts';
 import { keyFingerprint, storedKeyFingerprint } from '../ingest/key-guard.ts';
 import { describeHolder, isStale, lockPathFor, readLockHolder } from './writer-lock.ts';
 import { currentSnapshot } from './snapshot.ts';
+import { martsOutdated } from '../models/marts-version.ts';
 
 export type Severity = 'ok' | 'warning' | 'error';
 export interface Finding {
@@ -110,6 +111,8 @@ async function databaseFinding(config: Config): Promise<Finding> {
     try {
       const files = await db.scalar('SELECT count(*) FROM meta.files').catch(() => 0);
       const marts = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'mart' AND table_name = 'indicator_values'");
+      const outdated = marts > 0 ? await martsOutdated(db) : undefined;
+      if (outdated) return { check: 'database', severity: 'warning', message: `${config.dbPath}: ${files} files loaded; ${outdated.split(';')[0]}`, fix: 'almp run rebuilds them (dashboards and returns refuse them until then)' };
       return {
         check: 'database',
         severity: marts > 0 ? 'ok' : 'warning',

@@ -6,6 +6,7 @@ import type { Job, RunOutcome } from './scheduler.ts';
 import { inboxJob } from './jobs/inbox-job.ts';
 import { dashboardsJob, modelsJob, returnsJob } from './jobs/build-jobs.ts';
 import type { Verbs } from './jobs/verbs.ts';
+import { martsOutdated } from '../models/marts-version.ts';
 
 export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: Verbs, key: Buffer): Job[] {
   const { jobs, timezone } = settings;
@@ -29,7 +30,8 @@ export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: V
     // otherwise wait for the nightly timer, readers seeing the older snapshot until then.
     // Dashboards have no timer of their own: stopped between a build and its dashboards,
     // they stayed older than the snapshot until the next night's build.
-    staleAtStart: name === 'models' ? dataNewerThan : name === 'dashboards' ? buildNewerThan : undefined,
+    // After an upgrade the marts are the older version's until a build: rebuild at start.
+    staleAtStart: name === 'models' ? dataOrModelsNewerThan : name === 'dashboards' ? buildNewerThan : undefined,
   }));
 }
 
@@ -38,6 +40,11 @@ export async function buildNewerThan(db: Db, lastDone: Date | undefined): Promis
   const built = await db.one<{ t: Date | null }>("SELECT max(started_at) AS t FROM meta.job_runs WHERE job = 'models' AND status = 'success'");
   const at = built?.t ?? null;
   return at !== null && (lastDone === undefined || new Date(at).getTime() > lastDone.getTime());
+}
+
+/** dataNewerThan, or marts built by another version's model code (marts-version.ts). */
+export async function dataOrModelsNewerThan(db: Db, lastDone: Date | undefined): Promise<boolean> {
+  return (await martsOutdated(db)) !== undefined || dataNewerThan(db, lastDone);
 }
 
 /** Whether a file was loaded after `lastDone` (or ever, when the job never ran). */

@@ -110,7 +110,7 @@ export class Scheduler {
     });
     for (const { job, fire } of catchUps) {
       if (fire) effects.log.info({ event: 'catch_up', job: job.name, scheduledAt: fire.toISOString() }, 'missed fire time: running once now');
-      else effects.log.info({ event: 'catch_up', job: job.name }, 'out of date (data loaded after its last run): running once now');
+      else effects.log.info({ event: 'catch_up', job: job.name }, 'out of date (data loaded after its last run, or marts of another version): running once now');
       void this.enqueue(job, 'catch_up', fire);
     }
     for (const job of this.jobs.values()) {

@@ -9,6 +9,7 @@ import { lastProduced } from '../job-ledger.ts';
 import type { JobContext } from '../scheduler.ts';
 import { latestAnnualDue, latestQuarterlyDue, localDay } from '../working-days.ts';
 import type { Verbs } from './verbs.ts';
+import { refuseOutdatedMarts } from '../../models/marts-version.ts';
 
 type JobFn = (context: JobContext) => Promise<ItemResult[]>;
 
@@ -23,7 +24,7 @@ export function modelsJob(options: { buildModels: Verbs['buildModels']; suppress
 }
 
 export function dashboardsJob(options: { writeDashboards: Verbs['writeDashboards']; out: string }): JobFn {
-  return ({ db, effects }) => options.writeDashboards(db, { outDir: options.out }, effects);
+  return async ({ db, effects }) => (await refuseOutdatedMarts(db, 'dashboards')) ?? options.writeDashboards(db, { outDir: options.out }, effects);
 }
 
 export function returnsJob(options: { writeReturns: Verbs['writeReturns']; out: string; cadence: 'quarterly' | 'annual'; workingDay: number; timezone: string }): JobFn {
@@ -36,6 +37,8 @@ export function returnsJob(options: { writeReturns: Verbs['writeReturns']; out: 
       return [{ name: `returns ${due.period}`, status: 'skipped', error: `written on or after its due day ${due.due}` }];
     }
     effects.log.info({ event: 'returns_due', period: due.period, due: due.due }, `returns for ${due.period} due since ${due.due}`);
+    const refused = await refuseOutdatedMarts(db, `returns ${due.period}`);
+    if (refused) return refused;
     return options.writeReturns(db, { outDir: options.out, period: due.period }, effects);
   };
 }

@@ -1,0 +1,57 @@
+/**
+ * Which model code built the marts. After an upgrade the database still holds the marts the
+ * older version built: the new dashboards and returns read tables those never had (2 of 4
+ * returns and 2 of 7 pages failed: mart.data_quality_jobcenter, mart.data_begin missing),
+ * and the rest went out 'ok' with the older definitions (samples, marts of 2026-11-22:
+ * 3,365 of 29,176 indicator rows and 292 return figures differ from a build by the new
+ * code, e.g. occupancy 2025 6,169 / 23,585 instead of 5,933 / 22,583 participant-days). A
+ * restored snapshot of an older version is the same case.
+ *
+ * Each successful build records a fingerprint of the SQL it ran (models, macros, checks)
+ * in its own transaction; outputs refuse marts of another fingerprint and the scheduler
+ * rebuilds them at start.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import type { ItemResult } from '../results.ts';
+import { discoverProject, type Project } from './discover.ts';
+
+export const MARTS_BUILT_DDL =
+  'CREATE TABLE IF NOT EXISTS meta.marts_built (models_version VARCHAR NOT NULL, run_id INTEGER NOT NULL, as_of DATE NOT NULL, built_at TIMESTAMP NOT NULL)';
+
+/** Fingerprint of the SQL a build runs: any change to a model, macro or check changes it. */
+export function modelsVersion(project: Project = discoverProject()): string {
+  const hash = createHash('sha256');
+  for (const part of [...project.macros, ...project.models, ...project.checks]) hash.update(`${part.file}\0${part.sql}\0`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Called inside the build's transaction, so the record commits with the marts or not at all. */
+export async function recordMartsBuilt(db: Db, project: Project, runId: number, asOf: string, at: Date): Promise<void> {
+  await db.run(MARTS_BUILT_DDL);
+  await db.run('DELETE FROM meta.marts_built');
+  await db.run('INSERT INTO meta.marts_built VALUES ($version, $run, $asOf::DATE, $at::TIMESTAMP)', {
+    version: modelsVersion(project),
+    run: runId,
+    asOf,
+    at: at.toISOString(),
+  });
+}
+
+/** Why the marts cannot be used by this version, or undefined (also when there are none yet). */
+export async function martsOutdated(db: Db, current: string = modelsVersion()): Promise<string | undefined> {
+  const tables = await db.json<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema IN ('mart', 'meta') AND table_name IN ('indicator_values', 'marts_built')",
+  );
+  const names = new Set(tables.map((t) => t.name));
+  if (!names.has('indicator_values')) return undefined;
+  const built = names.has('marts_built') ? (await db.json<{ v: string }>('SELECT models_version AS v FROM meta.marts_built LIMIT 1'))[0]?.v : undefined;
+  if (built === current) return undefined;
+  return 'the marts were built by another version of almp-monitor (before an upgrade, or in a restored older snapshot); run almp run to rebuild them with this version';
+}
+
+/** The one error result an output verb returns instead of writing from such marts. */
+export async function refuseOutdatedMarts(db: Db, name: string): Promise<ItemResult[] | undefined> {
+  const reason = await martsOutdated(db);
+  return reason ? [{ name, status: 'error', error: reason }] : undefined;
+}

@@ -1,0 +1,62 @@
+/**
+ * Marts built by an older almp-monitor (an upgraded database, a restored older snapshot)
+ * are refused by the outputs and rebuilt by the scheduler at start: the new dashboards and
+ * returns failed on tables the older build never made, or went out with its definitions.
+ * An older version's database is one whose marts carry no meta.marts_built record.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { buildModels } from '../../pipelines/models/build.ts';
+import { martsOutdated, modelsVersion } from '../../pipelines/models/marts-version.ts';
+import { dashboardsJob } from '../../pipelines/schedule/jobs/build-jobs.ts';
+import { dataNewerThan, dataOrModelsNewerThan } from '../../pipelines/schedule/default-jobs.ts';
+import type { ItemResult } from '../../pipelines/results.ts';
+import { tinyDb, type TinyDb } from './tiny-db.ts';
+
+describe('marts of another version', () => {
+  let tiny: TinyDb;
+  beforeAll(async () => {
+    tiny = await tinyDb(['J1'], ['P1'], 30);
+    await tiny.participation('a', 'J1', '2026-01-05', '2026-01-12', '2026-02-10');
+    await tiny.db.run(`INSERT INTO meta.files VALUES (2, 'participations', 'p.csv', 'p.csv', 'h', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-03-01 08:00:00')`);
+    await buildModels(tiny.db, { asOf: '2026-06-30' }, quietEffects());
+  }, 180_000);
+  afterAll(() => tiny?.close());
+
+  const drawn: string[] = [];
+  const job = dashboardsJob({
+    out: '/nonexistent',
+    writeDashboards: async (): Promise<ItemResult[]> => {
+      drawn.push('drawn');
+      return [{ name: 'dashboards', status: 'success' }];
+    },
+  });
+  const run = () => job({ db: tiny.db, effects: quietEffects(), scheduledAt: null, trigger: 'after', job: 'dashboards', signal: new AbortController().signal });
+
+  it('a build of this version records its model code; outputs go ahead', async () => {
+    expect(await martsOutdated(tiny.db)).toBeUndefined();
+    expect(await tiny.db.json('SELECT models_version FROM meta.marts_built')).toEqual([{ models_version: modelsVersion() }]);
+    drawn.length = 0;
+    expect((await run())[0]!.status).toBe('success');
+    expect(drawn).toEqual(['drawn']);
+  });
+
+  it('marts without the record (built before the upgrade) are refused and make the scheduler rebuild at start', async () => {
+    await tiny.db.run('DROP TABLE meta.marts_built');
+    drawn.length = 0;
+    const results = await run();
+    expect(results).toEqual([{ name: 'dashboards', status: 'error', error: expect.stringMatching(/another version of almp-monitor.*almp run/) }]);
+    expect(drawn).toEqual([]);
+    // no file loaded since the last build, yet the models job is out of date
+    const lastBuild = new Date('2026-12-03T01:30:00Z');
+    expect(await dataNewerThan(tiny.db, lastBuild)).toBe(false);
+    expect(await dataOrModelsNewerThan(tiny.db, lastBuild)).toBe(true);
+  });
+
+  it('marts of other model code are refused too; a rebuild makes them current', async () => {
+    expect(await martsOutdated(tiny.db, 'a-later-version')).toMatch(/another version/);
+    await buildModels(tiny.db, { asOf: '2026-06-30' }, quietEffects());
+    expect(await martsOutdated(tiny.db)).toBeUndefined();
+    expect(await dataOrModelsNewerThan(tiny.db, new Date('2026-12-03T01:30:00Z'))).toBe(false);
+  }, 180_000);
+});
