@@ -13,6 +13,7 @@ import { AlmpError } from '../errors.ts';
 import { createOpsLogger } from '../ops/ops-logger.ts';
 import { formatLocal } from '../ops/status-print.ts';
 import { nextFires } from './cron-times.ts';
+import { clockChangeWarnings } from './dst-hours.ts';
 import { defaultJobs } from './default-jobs.ts';
 import { loadScheduleSettings, type ScheduleSettings } from './schedule-config.ts';
 import { Scheduler, type Job } from './scheduler.ts';
@@ -55,6 +56,10 @@ async function runScheduler(config: Config, options: ScheduleOptions, effects: E
   const settings = options.outDir ? Object.freeze({ ...loaded, out: options.outDir }) : loaded;
   const log = createOpsLogger({ logFile: settings.logFile, level: settings.logLevel, console: options.consoleLog ?? true });
   const opsEffects: Effects = { ...effects, log };
+  for (const line of clockChangeWarnings(settings, effects.now())) {
+    effects.warn(line);
+    log.warn({ event: 'clock_change_hour' }, line);
+  }
   const { key, source } = loadKey(config);
   if (source === 'created') effects.warn(`Created a new pseudonym key in ${config.keyFile} (owner-only). Back it up: without it new files no longer link to earlier data.`);
   const verbs = options.verbs ?? (await realVerbs());
