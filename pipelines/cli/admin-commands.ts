@@ -6,6 +6,7 @@ import type { Effects } from '../effects.ts';
 import { requireDatabase, withDb } from '../commands/open-db.ts';
 import { exportData } from '../federation/export.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
+import { refuseNewKeyForFilledDb } from '../ingest/key-guard.ts';
 import { doctor } from '../ops/doctor.ts';
 import { listSnapshots, restoreSnapshot } from '../ops/restore.ts';
 import { currentSnapshot, publishSnapshot } from '../ops/snapshot.ts';
@@ -24,8 +25,11 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .action(async (opts: { format: 'parquet' | 'arrow'; out: string }) => {
       const { config, effects } = context();
       requireDatabase(config);
-      const { key } = loadKey(config);
-      const results = await withDb(config, (db) => exportData(db, { format: opts.format, outDir: resolve(opts.out), key }, effects), { effects });
+      const { key, source } = loadKey(config);
+      const results = await withDb(config, async (db) => {
+        if (source === 'created') await refuseNewKeyForFilledDb(db, config.keyFile);
+        return exportData(db, { format: opts.format, outDir: resolve(opts.out), key }, effects);
+      }, { effects });
       process.exitCode = results.some((r) => r.status === 'error') ? 1 : 0;
     });
 
@@ -57,7 +61,8 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .action(async (ids: string[], opts: { yes?: boolean; config?: string }) => {
       const { config, effects } = context();
       requireDatabase(config);
-      const { key } = loadKey(config);
+      const { key, source } = loadKey(config);
+      if (source === 'created') await withDb(config, (db) => refuseNewKeyForFilledDb(db, config.keyFile), { effects });
       const places = scheduleSettingsOf(config, opts.config);
       const result = await withDb(
         config,

@@ -6,6 +6,7 @@ import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { ingestPaths, type FileIngestResult } from '../ingest/ingest.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
+import { refuseNewKeyForFilledDb } from '../ingest/key-guard.ts';
 import { withDb } from './open-db.ts';
 import { importExport, isExportFolder } from '../federation/import.ts';
 import type { ItemResult } from '../results.ts';
@@ -21,12 +22,15 @@ export async function ingestCommand(
     throw new CliError(`Nothing to ingest: ${options.paths.join(', ')} ${options.paths.length === 1 ? 'does' : 'do'} not exist.`, 'Check the path (a file or a folder of files).');
   }
   const { key, source } = loadKey(config);
-  if (source === 'created') effects.warn(`Created a new pseudonym key in ${config.keyFile} (owner-only). Back it up: without it new files no longer link to earlier data.`);
   const exports = options.paths.filter(isExportFolder);
   const files = options.paths.filter((p) => !isExportFolder(p));
   return withDb(
     config,
     async (db) => {
+      if (source === 'created') {
+        await refuseNewKeyForFilledDb(db, config.keyFile);
+        effects.warn(`Created a new pseudonym key in ${config.keyFile} (owner-only). Back it up: without it new files no longer link to earlier data.`);
+      }
       const startedAt = effects.now();
       const results: FileIngestResult[] = [];
       // Exports of other almp instances carry pseudonyms already: they are imported, not re-hashed.

@@ -6,6 +6,7 @@
  * the key.
  */
 import { createHmac } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import type { Db } from '../db/database.ts';
 import { AlmpError } from '../errors.ts';
 
@@ -37,5 +38,24 @@ export async function ensureSameKey(db: Db, key: Buffer, keyLocation: string): P
   throw new KeyMismatchError(
     `The pseudonym key (${keyLocation}, fingerprint ${fingerprint}) is not the key this database was filled with (fingerprint ${stored}); nothing was loaded, as its ids would link to none of the data already there.`,
     'Put the original key file back (from your backup) or give the original key in ALMP_PSEUDONYM_KEY; to start afresh with this key, use a new database (--db).',
+  );
+}
+
+/**
+ * A database filled before fingerprints were kept (almp before 2026-12-02 22:06) has none,
+ * so ensureSameKey takes the first key it meets. After an upgrade without the key file
+ * that was a key made a moment ago: it loaded the next provider file with 72 of 72 reports
+ * unmatched (reports_unmatched 8 → 80), recorded itself as the database's key and would
+ * then have refused the original. A key just created cannot be the one loaded files were
+ * made with: refused, and its file removed so the next attempt does not take it either.
+ */
+export async function refuseNewKeyForFilledDb(db: Db, keyFile: string): Promise<void> {
+  if ((await storedKeyFingerprint(db)) !== undefined) return;
+  const files = await db.scalar('SELECT count(*) FROM meta.files');
+  if (files === 0) return;
+  rmSync(keyFile, { force: true });
+  throw new KeyMismatchError(
+    `There was no pseudonym key at ${keyFile}, so a new one was made; but this database already holds ${files} loaded files, whose ids were made with the earlier key. Nothing was done, and the new key file was removed again.`,
+    'Put the original key file back (from your backup) or give the original key in ALMP_PSEUDONYM_KEY; to start afresh with a new key, use a new database (--db).',
   );
 }
