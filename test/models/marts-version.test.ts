@@ -4,7 +4,11 @@
  * returns failed on tables the older build never made, or went out with its definitions.
  * An older version's database is one whose marts carry no meta.marts_built record.
  */
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverProject, SQL_DIR } from '../../pipelines/models/discover.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { martsOutdated, modelsVersion } from '../../pipelines/models/marts-version.ts';
@@ -51,6 +55,18 @@ describe('marts of another version', () => {
     const lastBuild = new Date('2026-12-03T01:30:00Z');
     expect(await dataNewerThan(tiny.db, lastBuild)).toBe(false);
     expect(await dataOrModelsNewerThan(tiny.db, lastBuild)).toBe(true);
+  });
+
+  it('the same model code installed in another folder has the same fingerprint; an edited model another', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'almp-sql-copy-'));
+    try {
+      cpSync(SQL_DIR, join(copy, 'sql'), { recursive: true });
+      expect(modelsVersion(discoverProject(join(copy, 'sql')))).toBe(modelsVersion());
+      appendFileSync(join(copy, 'sql', 'marts', 'indicator_values.sql'), '\n-- edited\n');
+      expect(modelsVersion(discoverProject(join(copy, 'sql')))).not.toBe(modelsVersion());
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('marts of other model code are refused too; a rebuild makes them current', async () => {
