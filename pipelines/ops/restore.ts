@@ -38,6 +38,7 @@ export async function restoreSnapshot(
   try {
     const temp = `${options.dbPath}.restore.tmp`;
     copyFileSync(join(options.snapshotDir, name), temp);
+    await closeRunThatPublished(temp, name);
     if (existsSync(options.dbPath)) {
       lost = await filesMissingFrom(options.dbPath, temp, options.timezone ?? DEFAULT_TIMEZONE);
       const before = freeBackupName(options.dbPath);
@@ -104,4 +105,28 @@ async function filesMissingFrom(from: string, to: string, timezone: string): Pro
 function germanMinute(wall: Date): string {
   const iso = wall.toISOString();
   return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
+}
+
+/**
+ * A snapshot is taken by the run that built it, before that run is recorded as ended (the
+ * writer lock lets no other run be going): restored, it said "models interrupted" and
+ * `almp status` exited 1 until the next build. That run built what the snapshot holds, so
+ * in the restored file it ends as a success at the snapshot's time.
+ */
+async function closeRunThatPublished(path: string, snapshot: string): Promise<void> {
+  const stamp = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(snapshot);
+  if (!stamp) return;
+  const [, y, mo, d, h, mi, sec, ms] = stamp;
+  const db = await Db.open(path);
+  try {
+    const ledger = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'job_runs'");
+    if (!ledger) return;
+    await db.run("UPDATE meta.job_runs SET status = 'success', ended_at = CAST($at AS TIMESTAMP) WHERE status = 'running'", {
+      at: `${y}-${mo}-${d} ${h}:${mi}:${sec}.${ms}`,
+    });
+    // into the file itself: it is renamed into place, a WAL beside it would stay behind
+    await db.run('CHECKPOINT');
+  } finally {
+    db.close();
+  }
 }

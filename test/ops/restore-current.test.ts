@@ -15,6 +15,7 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { queryCommand } from '../../pipelines/ops/query.ts';
 import { currentSnapshot, publishSnapshot } from '../../pipelines/ops/snapshot.ts';
 import { restoreSnapshot } from '../../pipelines/ops/restore.ts';
+import { ensureLedger, recordEnd, recordStart } from '../../pipelines/schedule/job-ledger.ts';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -41,5 +42,26 @@ describe('restore and the readers', () => {
     live.close();
     const rows = await queryCommand({ sql: 'SELECT count(*)::INTEGER AS n FROM raw.providers', snapshots, db: dbPath, format: 'csv', maxRows: 10 }, quietEffects());
     expect(rows).toEqual([{ n: 1 }]);
+  });
+
+  it('ends the run that published the restored snapshot as a success: it said "models interrupted" and almp status exited 1', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'almp-restore-ledger-'));
+    const dbPath = join(dir, 'almp.duckdb');
+    const snapshots = join(dir, 'snapshots');
+    const db = await Db.open(dbPath);
+    await bootstrap(db);
+    await ensureLedger(db);
+    // the scheduler's models job publishes its snapshot before its run is recorded as ended
+    const run = await recordStart(db, { job: 'models', scheduledAt: null, trigger: 'cron', startedAt: new Date('2026-09-30T01:30:00Z') });
+    const first = await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-09-30T01:31:02.345Z')));
+    await recordEnd(db, run, { endedAt: new Date('2026-09-30T01:31:03Z'), status: 'success', items: [] });
+    await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-10-15T10:00:00Z')));
+    db.close();
+
+    await restoreSnapshot({ dbPath, snapshotDir: snapshots, snapshot: basename(first.path!), waitMs: 1000 }, quietEffects());
+    const live = await Db.open(dbPath, { readOnly: true });
+    const runs = await live.json<{ status: string; ended_at: string }>("SELECT status, strftime(ended_at, '%Y-%m-%d %H:%M:%S.%g') AS ended_at FROM meta.job_runs");
+    live.close();
+    expect(runs).toEqual([{ status: 'success', ended_at: '2026-09-30 01:31:02.345' }]);
   });
 });
