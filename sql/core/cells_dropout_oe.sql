@@ -5,6 +5,9 @@
 --   unknown) × instrument. The stratum's dropout rate is taken over ALL exits of the same
 --   period type and period; a cell's expected dropouts = Σ over its strata of exits × rate.
 -- Read by core.ind_dropout_oe (indicator rows) and mart.dropout_funnel (funnel plot).
+-- expected is a DECIMAL with 12 places: its sums (here and in the roll-ups) are then exact
+--   and do not depend on the order the threads add them in — as DOUBLE two builds of the
+--   same data gave 8 and 7.999999999999999 for the same cell.
 CREATE OR REPLACE TABLE core.cells_dropout_oe AS
 WITH monthly AS (
   SELECT
@@ -42,7 +45,7 @@ cells AS (
     b.period_type, b.period_start, b.jobcenter_id, b.provider_id, b.instrument, b.measure_id,
     sum(b.exits) AS exits,
     sum(b.observed) AS observed,
-    sum(b.exits * s.stratum_rate) AS expected
+    sum((b.exits * s.stratum_rate)::DECIMAL(38, 12)) AS expected
   FROM by_period AS b
   JOIN strata AS s USING (period_type, period_start, age_band, ltu, stratum_instrument)
   GROUP BY ALL

@@ -48,7 +48,9 @@ rolled_up AS (
     core.slice(grouping(provider_id), provider_id) AS provider_id,
     core.slice(grouping(instrument), instrument) AS instrument,
     core.slice(grouping(measure_id), measure_id) AS measure_id,
-    sum(cost_total_eur)::DOUBLE AS cost,
+    -- summed as a DECIMAL: exact, and the same whatever order the threads add in (as DOUBLE
+    -- two builds gave 15273569.92 and 15273569.920000002)
+    sum(cost_total_eur::DECIMAL(38, 6))::DOUBLE AS cost,
     sum(entries)::DOUBLE AS entries,
     sum(successful_exits)::DOUBLE AS successful_exits,
     max(contract_end) AS open_until
