@@ -27,6 +27,15 @@ const MEASURES: RowSource = {
     order by m.measure_id`,
 };
 
+/** Exits and referrals as the exits and access sheets show them: rates over them are hidden with them. */
+const EXITS: Omit<Pick, 'quarter'> = { indicator: 'dropout_rate', field: 'denominator' };
+const REFERRALS: Omit<Pick, 'quarter'> = { indicator: 'referrals' };
+
+/** A rate column per quarter shown without its counts: hidden where the counts it is a share of are. */
+function rateByQuarter(key: string, group: string, indicator: string, over: Omit<Pick, 'quarter'>): ColumnLayout[] {
+  return byQuarter(key, group, 'rate', { indicator }).map((c) => ({ ...c, hiddenWith: [over] }));
+}
+
 /** One column per quarter of an indicator figure; counts are summed in the total row. */
 function byQuarter(key: string, group: string, format: 'count' | 'rate' | 'days', pick: Omit<Pick, 'quarter'>): ColumnLayout[] {
   return QUARTERS.map((q) => ({
@@ -57,12 +66,12 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
   scope: 'jobcenter',
   sheets: [
     groupSheet('Zugang', 'Zuweisungen, Nichtantritte und Eintritte je Quartal', [
-      ...byQuarter('referrals', 'Zuweisungen', 'count', { indicator: 'referrals' }),
-      ...byQuarter('no_show', 'Nichtantrittsquote', 'rate', { indicator: 'no_show_rate' }),
+      ...byQuarter('referrals', 'Zuweisungen', 'count', REFERRALS),
+      ...rateByQuarter('no_show', 'Nichtantrittsquote', 'no_show_rate', REFERRALS),
       ...byQuarter('entries', 'Eintritte', 'count', { indicator: 'entries' }),
     ], 'Die Summenzeile addiert die Anzahlen; die Nichtantrittsquote hat dort keinen Wert, weil ihr Zähler und Nenner nicht auf dem Blatt stehen.'),
     groupSheet('Austritte', 'Austritte, Abbrüche und Abschlüsse je Quartal', [
-      ...byQuarter('exits', 'Austritte', 'count', { indicator: 'dropout_rate', field: 'denominator' }),
+      ...byQuarter('exits', 'Austritte', 'count', EXITS),
       ...byQuarter('dropouts', 'Abbrüche', 'count', { indicator: 'dropout_rate', field: 'numerator' }),
       // its total row: Abbrüche ÷ Austritte of the total row (the Jobcenter's quarter, 5 of 15)
       ...byQuarter('dropout_rate', 'Abbruchquote', 'rate', { indicator: 'dropout_rate' }).map((c, i) => ({
@@ -70,13 +79,13 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
         rateOf: [`dropouts_q${QUARTERS[i]}`, `exits_q${QUARTERS[i]}`] as const,
         total: 'ratio' as const,
       })),
-      ...byQuarter('completion_rate', 'Abschlussquote', 'rate', { indicator: 'completion_rate' }),
+      ...rateByQuarter('completion_rate', 'Abschlussquote', 'completion_rate', EXITS),
     ], 'Die Summenzeile addiert die Anzahlen; ihre Abbruchquote ist Abbrüche ÷ Austritte der Summenzeile. Die Abschlussquote hat dort keinen Wert, weil ihr Zähler nicht auf dem Blatt steht.'),
     groupSheet('Nachbetreuung', 'Abschlussberichte, Abschlussgespräche, Beschäftigung bei Austritt und Eingliederung je Quartal', [
-      ...byQuarter('on_time', 'Berichte fristgerecht', 'rate', { indicator: 'report_on_time_rate' }),
-      ...byQuarter('debriefing', 'Abschlussgespräch', 'rate', { indicator: 'debriefing_rate' }),
-      ...byQuarter('leaving', 'Beschäftigt bei Austritt', 'rate', { indicator: 'employed_on_leaving_rate' }),
-      ...byQuarter('integration', 'Eingliederungsquote 6 Monate', 'rate', { indicator: 'integration_rate_6m' }),
+      ...rateByQuarter('on_time', 'Berichte fristgerecht', 'report_on_time_rate', EXITS),
+      ...rateByQuarter('debriefing', 'Abschlussgespräch', 'debriefing_rate', EXITS),
+      ...rateByQuarter('leaving', 'Beschäftigt bei Austritt', 'employed_on_leaving_rate', EXITS),
+      ...rateByQuarter('integration', 'Eingliederungsquote 6 Monate', 'integration_rate_6m', EXITS),
     ], RATES_ONLY),
     groupSheet('Zwischenziele', 'Zwischenziele je Quartal', [
       ...byQuarter('goals', 'Ziele erreicht (Anteil)', 'rate', { indicator: 'goal_achievement_rate' }),

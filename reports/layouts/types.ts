@@ -46,6 +46,13 @@ export interface ColumnLayout {
    * '–'. Default: 'zero' for counts, 'none' for every other format.
    */
   readonly missing?: 'zero' | 'none';
+  /**
+   * Counts of the same row and period shown elsewhere in the workbook under another id that
+   * are this rate's denominator (or bound it: exits for a rate over exits whose window has
+   * closed): the rate is hidden with them. A rate shown on its own pins a hidden count
+   * otherwise (83.3 % completions makes hidden exits a multiple of 6; the column total did the rest).
+   */
+  readonly hiddenWith?: readonly Omit<Pick, 'quarter' | 'periodOf'>[];
   /** A rate shown next to its numerator and denominator columns (keys): hidden with them; its total is their ratio. */
   readonly rateOf?: readonly [string, string];
   /** Total row: 'sum' of the column (a line for disclosure control), 'ratio' (needs rateOf), or nothing. */

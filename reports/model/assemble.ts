@@ -208,6 +208,19 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
         dependents.push({ key, on });
       });
     });
+    // Rates shown without their counts: hidden with the counts they are a share of (ColumnLayout.hiddenWith).
+    columns.forEach((col, c) => {
+      if (!col.hiddenWith || !col.pick) return;
+      const { quarter, periodOf } = col.pick;
+      const suffixes = col.hiddenWith.map((p) => {
+        const pick = { ...p, ...(quarter ? { quarter } : {}), ...(periodOf ? { periodOf } : {}) };
+        return pickSuffix(pick, pickPeriod(pick, ctx).period);
+      });
+      rows.forEach((row, r) => {
+        const key = keys[r]![c];
+        if (key) dependents.push({ key, on: suffixes.map((s) => suffixedKey('measure', rowKeyOf(row), s)) });
+      });
+    });
     // within each row: exact sums (also written as SUM formulas) and bounds (suppression only)
     const rowLinesOf = (specs: SheetLayout['rowLines'], emit: (r: number, total: string, pcs: number[]) => void) => {
       for (const spec of specs ?? []) {

@@ -1,0 +1,71 @@
+/**
+ * A rate shown on its own (no numerator or denominator column next to it) must not give back
+ * a count hidden elsewhere in the workbook. Found on the sample quarterly workbook 2023-Q4 of
+ * Jobcenter 06412: the exits of 06412-0001 in Q4 were hidden as a complement (6), but its
+ * completion rate 83.3 % (5 of 6) and its on-time report rate were shown; with the column
+ * total 46 and the exits 16 and 22 of the other measures, a reader got 6 for the hidden cell
+ * and then exactly 1 exit each for the STATE and the ESF measure.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Pick } from '../../reports/layouts/types.ts';
+import { QUARTERLY_CONTROLLING } from '../../reports/layouts/quarterly.ts';
+import { assembleWorkbook, type SheetModel } from '../../reports/model/assemble.ts';
+import type { ReturnContext } from '../../reports/model/context.ts';
+import { MartFigures, pickPeriod, pickSuffix } from '../../reports/model/load.ts';
+import type { MartReader } from '../../reports/model/mart-reader.ts';
+
+const CTX: ReturnContext = { periodType: 'quarter', period: '2023-Q4', year: '2023', quarter: 4, jobcenterId: '06412', asOf: '2026-09-30', threshold: 5 };
+
+// Q4 2023 of the sample Jobcenter 06412: [exits, dropouts, completions, reports on time]
+const Q4: Record<string, [number, number, number, number]> = {
+  '06412-0001': [6, 1, 5, 5],
+  '06412-0002': [16, 3, 9, 12],
+  '06412-0003': [22, 5, 13, 10],
+  '06412-0010': [1, 1, 0, 1],
+  '06412-0011': [1, 1, 0, 0],
+};
+const small = (n: number): boolean => n > 0 && n < 5;
+
+const READER = {
+  rows: async (sheet: { rows: { id: string } }) =>
+    sheet.rows.id === 'jobcenter_measures' ? Object.keys(Q4).map((m) => ({ row_key: m, measure_id: m, instrument: 'X', provider_id: 'P', jobcenter_id: '06412' })) : [],
+  figures: async (_measures: readonly string[], picks: readonly Pick[], ctx: ReturnContext) => {
+    const suffix = (p: Pick): string => pickSuffix(p, pickPeriod(p, ctx).period);
+    const figures = new MartFigures(picks.map(suffix));
+    const set = (m: string, p: Pick, value: number, suppressed: boolean): void => {
+      const slot = figures.slot(suffix(p));
+      if (slot !== undefined) figures.set(m, slot, value, suppressed, false);
+    };
+    for (const [m, [exits, dropouts, completions, onTime]] of Object.entries(Q4)) {
+      const rate = (indicator: string, num: number): void => {
+        set(m, { indicator, quarter: 4 }, num / exits, small(num) || small(exits));
+        set(m, { indicator, field: 'numerator', quarter: 4 }, num, small(num) || small(exits));
+        set(m, { indicator, field: 'denominator', quarter: 4 }, exits, small(num) || small(exits));
+      };
+      rate('dropout_rate', dropouts);
+      rate('completion_rate', completions);
+      rate('report_on_time_rate', onTime);
+    }
+    return figures;
+  },
+} as unknown as MartReader;
+
+function cell(sheet: SheetModel, measure: string, column: string) {
+  const r = sheet.rows.findIndex((row) => row['row_key'] === measure);
+  return sheet.cells[r]![sheet.columns.findIndex((c) => c.key === column)];
+}
+
+describe('rates shown without their counts', () => {
+  it('are hidden with the exits they are a share of, so no hidden exit count can be worked back', async () => {
+    const model = await assembleWorkbook(READER, QUARTERLY_CONTROLLING, CTX);
+    const exits = model.sheets.find((s) => s.layout.name === 'Austritte')!;
+    const after = model.sheets.find((s) => s.layout.name === 'Nachbetreuung')!;
+    // the case of the samples: the exits of 06412-0001 are a hidden complement
+    expect(cell(exits, '06412-0001', 'exits_q4')?.hidden).toBe('complement');
+    for (const measure of Object.keys(Q4)) {
+      if (!cell(exits, measure, 'exits_q4')?.hidden) continue;
+      expect(cell(exits, measure, 'completion_rate_q4')?.hidden, `completion rate of ${measure}`).toBeDefined();
+      expect(cell(after, measure, 'on_time_q4')?.hidden, `on-time rate of ${measure}`).toBeDefined();
+    }
+  });
+});
