@@ -16,7 +16,7 @@ import { assembleWorkbook, type WorkbookModel } from './model/assemble.ts';
 import type { ReturnContext } from './model/context.ts';
 import { loadCoverData } from './model/cover-data.ts';
 import { MartReader } from './model/mart-reader.ts';
-import { loadSettings, resolvePeriods } from './period.ts';
+import { loadSettings, periodLastDay, resolvePeriods } from './period.ts';
 import { writeWorkbook } from './render/write-workbook.ts';
 import { hasFigures, noFiguresReason } from '../pipelines/publish/no-figures.ts';
 import { fileNamePart } from '../pipelines/file-name.ts';
@@ -67,6 +67,7 @@ export async function planReturns(db: Db, options: ReturnsOptions): Promise<Plan
       quarter: layout.periodType === 'quarter' ? Number(period.slice(-1)) : undefined,
       asOf: settings.asOf,
       threshold: settings.threshold,
+      ...(settings.lastFinalDay ? { periodFinal: periodLastDay(period) <= settings.lastFinalDay } : {}),
     };
     const scopes = layout.scope === 'jobcenter' ? jobcenters : [options.jobcenterId ?? null];
     for (const jobcenterId of scopes) {

@@ -8,17 +8,26 @@ import type { Db } from '../pipelines/db/database.ts';
 export interface ReturnSettings {
   readonly asOf: string;
   readonly threshold: number;
+  /** mart.return_disclosure.last_final_day: a period ending on or before it is final (null: marts built before it existed). */
+  readonly lastFinalDay: string | null;
 }
 
 export async function loadSettings(db: Db): Promise<ReturnSettings> {
   const built = await db.scalar("select count(*) from information_schema.tables where table_schema = 'mart' and table_name = 'return_disclosure'");
   if (!built) throw new Error('The marts are not built (mart.return_disclosure is missing): run `almp run` (models, then returns) first.');
-  const row = await db.json<{ as_of: string | null; suppression_threshold: number }>(
-    'select as_of, suppression_threshold from mart.return_disclosure',
+  const row = await db.json<{ as_of: string | null; suppression_threshold: number; last_final_day?: string | null }>(
+    'select * from mart.return_disclosure',
   );
   const asOf = row[0]?.as_of ?? (await db.json<{ a: string | null }>('select max(as_of) as a from mart.indicator_values'))[0]?.a;
   if (!asOf) throw new Error('The marts hold no as-of date: run `almp run` (or build the models) before writing returns.');
-  return { asOf, threshold: row[0]?.suppression_threshold ?? 5 };
+  return { asOf, threshold: row[0]?.suppression_threshold ?? 5, lastFinalDay: row[0]?.last_final_day ?? null };
+}
+
+/** The last day of a year ('2025') or quarter ('2025-Q3'), ISO. */
+export function periodLastDay(period: string): string {
+  const y = Number(period.slice(0, 4));
+  const month = period.length === 4 ? 12 : Number(period.slice(-1)) * 3;
+  return new Date(Date.UTC(y, month, 0)).toISOString().slice(0, 10);
 }
 
 async function latestPeriod(db: Db, periodType: 'year' | 'quarter', completeBy: string): Promise<string | undefined> {

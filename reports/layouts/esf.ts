@@ -75,6 +75,7 @@ function participantSheet(name: string, gender: string, title: string): SheetLay
       { total: 'participants', parts: ['isced_0_2', 'isced_3_4', 'isced_5_8', 'isced_unknown'] },
     ],
     footnotes: FOOTNOTES,
+    provisionalBy: 'period',
   };
 }
 

@@ -94,6 +94,12 @@ export interface SheetLayout {
    * comparison): its subtitle names that year up to the Datenstand instead of the quarter.
    */
   readonly periodOf?: 'year';
+  /**
+   * Row-query figures anchored in the return's period with no window after it (ESF+
+   * participants by entry): provisional by the period rule (ReturnContext.periodFinal), not
+   * because another sheet of the workbook holds a provisional figure.
+   */
+  readonly provisionalBy?: 'period';
 }
 
 export interface WorkbookLayout {

@@ -42,6 +42,8 @@ export interface SheetModel {
   /** The figure of each keyed cell (the same object as figures.get(key): renderers need no lookup). */
   readonly cells: (FigureModel | undefined)[][];
   readonly hasTotalRow: boolean;
+  /** Set where the layout decides it (SheetLayout.provisionalBy), not the figures' flags. */
+  readonly provisional?: boolean;
 }
 
 export interface WorkbookModel {
@@ -60,6 +62,7 @@ const isFigureColumn = (c: ColumnLayout): boolean => Boolean(c.pick || c.field);
  * the provider comparison, data quality) follows the workbook.
  */
 export function sheetIsProvisional(sheet: SheetModel, workbook: boolean): boolean {
+  if (sheet.provisional !== undefined) return sheet.provisional;
   const flags = sheet.cells.flatMap((row) => row.map((cell) => cell?.provisional)).filter((p) => p !== undefined);
   return flags.length === 0 ? workbook : flags.includes(true);
 }
@@ -237,7 +240,9 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
       lines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean), at: pcs.map((pc) => ({ sheet: sheetName, row: r, col: pc })), home: sheetName }),
     );
     rowLinesOf(sheetLayout.boundLines, (r, total, pcs) => boundLines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean) }));
-    sheets.push({ layout: sheetLayout, columns, rows, keys, cells, hasTotalRow });
+    const byPeriod = sheetLayout.provisionalBy === 'period' && ctx.periodFinal !== undefined ? !ctx.periodFinal : undefined;
+    provisional ||= Boolean(byPeriod);
+    sheets.push({ layout: sheetLayout, columns, rows, keys, cells, hasTotalRow, ...(byPeriod === undefined ? {} : { provisional: byPeriod }) });
   }
   // The total rows' figures exist now (sums and ratios above).
   for (const sheet of sheets) {

@@ -13,6 +13,11 @@ export interface ReturnContext {
   /** 'YYYY-MM-DD' of the marts. */
   readonly asOf: string;
   readonly threshold: number;
+  /**
+   * The period is final by the 3-month rule alone (its last day ≤ mart.return_disclosure.last_final_day);
+   * for sheets of row-query figures without a window (SheetLayout.provisionalBy). Unset: unknown.
+   */
+  readonly periodFinal?: boolean;
 }
 
 /** The mart period label of quarter q of the context's year. */
