@@ -1,15 +1,42 @@
 -- staging.final_reports: one row per provider final report (Abschlussbericht) in force.
 -- Grain: (provider_id, measure_id, participant_id, entry_date).
--- Depends: raw.final_reports (_current only).
--- Rules: a report that reached the Jobcenter after as-of does not exist yet. The free-text
+-- Depends: raw.final_reports (the version in force at as-of).
+-- Rules: a report that reached the Jobcenter after as-of does not exist yet; nor does a
+--   correction of it: then the version it replaced is in force (the last one ingested that
+--   is dated ≤ as-of), so a rebuild at an earlier as-of gives the figures known then. The free-text
 --   columns (reason_text, follow_up_recommendation) are not carried: they may hold
 --   personal data and are never interpreted or exported. Null lists → empty lists.
 -- Checks: keys_unique, reports_unmatched.
 CREATE OR REPLACE VIEW staging.final_reports AS
-WITH source AS (
+WITH current_reports AS (
   SELECT *
   FROM raw.final_reports
   WHERE _current AND report_date <= getvariable('as_of')
+),
+
+-- keys whose correction is dated after as-of: rare, so only their older versions are sorted
+corrected_later AS (
+  SELECT provider_id, measure_id, participant_id, entry_date
+  FROM raw.final_reports
+  WHERE _current AND report_date > getvariable('as_of')
+),
+
+replaced_versions AS (
+  SELECT r.*
+  FROM raw.final_reports AS r
+  SEMI JOIN corrected_later AS c
+    ON r.provider_id = c.provider_id AND r.measure_id = c.measure_id
+    AND r.participant_id = c.participant_id AND r.entry_date IS NOT DISTINCT FROM c.entry_date
+  WHERE NOT r._current AND r.report_date <= getvariable('as_of')
+  QUALIFY row_number() OVER (
+    PARTITION BY r.provider_id, r.measure_id, r.participant_id, r.entry_date ORDER BY r._file_id DESC, r._row DESC
+  ) = 1
+),
+
+source AS (
+  SELECT * FROM current_reports
+  UNION ALL
+  SELECT * FROM replaced_versions
 ),
 
 final AS (
