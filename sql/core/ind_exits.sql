@@ -20,7 +20,8 @@ WITH exits AS (
     p.jobcenter_informed_date < p.exit_date AS notified_before,
     p.exit_date + 14 <= getvariable('as_of') AS window_14_closed,
     p.exit_date + 42 <= getvariable('as_of') AS window_42_closed,
-    p.report_date <= p.exit_date + 14 AS report_within_14,
+    -- the first delivery: a later correction does not make a report that arrived in time late
+    p.first_report_date <= p.exit_date + 14 AS report_within_14,
     p.debriefing_date <= p.exit_date + 42 AS debriefed_within_42,
     p.exit_date + 182 <= getvariable('as_of') AS window_182_closed,
     p.exit_date + 28 <= getvariable('as_of') AS window_28_closed,

@@ -51,7 +51,7 @@ measures AS (
 -- through the choice (a hash aggregate, not a window: no sort of 10^6 keys).
 dated_reports AS (
   SELECT
-    provider_id, measure_id, participant_id, report_date, entry_date, exit_date, outcome, dropout_initiator,
+    provider_id, measure_id, participant_id, report_date, first_report_date, entry_date, exit_date, outcome, dropout_initiator,
     dropout_reasons[1] AS primary_reason, first_warning_date, jobcenter_informed_date, debriefing_date, _file_id, _row,
     hash(participant_id, measure_id, entry_date) AS key_hash
   FROM staging.final_reports
@@ -101,6 +101,7 @@ matched AS (
     w.*,
     r.provider_id AS report_provider_id,
     r.report_date AS report_date,
+    r.first_report_date AS first_report_date,
     r.exit_date AS report_exit_date,
     r.outcome AS report_outcome,
     r.dropout_initiator AS dropout_initiator,
@@ -199,6 +200,7 @@ final AS (
     report_date IS NOT NULL AS has_report,
     report_provider_id,
     report_date,
+    first_report_date,
     report_exit_date,
     report_outcome,
     report_primary_reason,

@@ -3,7 +3,9 @@
 -- Depends: raw.final_reports (the version in force at as-of).
 -- Rules: a report that reached the Jobcenter after as-of does not exist yet; nor does a
 --   correction of it: then the version it replaced is in force (the last one ingested that
---   is dated ≤ as-of), so a rebuild at an earlier as-of gives the figures known then. The free-text
+--   is dated ≤ as-of), so a rebuild at an earlier as-of gives the figures known then.
+--   first_report_date: when the first version of the report reached the Jobcenter (a
+--   correction does not make a report that arrived in time late). The free-text
 --   columns (reason_text, follow_up_recommendation) are not carried: they may hold
 --   personal data and are never interpreted or exported. Null lists → empty lists.
 -- Checks: keys_unique, reports_unmatched.
@@ -39,13 +41,22 @@ source AS (
   SELECT * FROM replaced_versions
 ),
 
+-- earliest delivery of the keys that have older versions (few: corrections)
+first_deliveries AS (
+  SELECT provider_id, measure_id, participant_id, entry_date, min(report_date) AS first_report_date
+  FROM raw.final_reports
+  WHERE NOT _current AND report_date <= getvariable('as_of')
+  GROUP BY ALL
+),
+
 final AS (
   SELECT
-    provider_id,
-    measure_id,
-    participant_id,
-    report_date,
-    entry_date,
+    s.provider_id,
+    s.measure_id,
+    s.participant_id,
+    s.report_date,
+    least(s.report_date, f.first_report_date) AS first_report_date,
+    s.entry_date,
     exit_date,
     outcome,
     dropout_initiator,
@@ -62,7 +73,10 @@ final AS (
     participant_feedback,
     _file_id,
     _row
-  FROM source
+  FROM source AS s
+  LEFT JOIN first_deliveries AS f
+    ON s.provider_id = f.provider_id AND s.measure_id = f.measure_id
+    AND s.participant_id = f.participant_id AND s.entry_date IS NOT DISTINCT FROM f.entry_date
 )
 
 SELECT * FROM final
