@@ -16,7 +16,13 @@ export interface FileIngestResult extends ItemResult {
   readonly rowsReplaced: number;
   /** Of those, versions the file repeats with every column unchanged. */
   readonly rowsReplacedUnchanged: number;
+  /** Of those, versions dated later than the version this file brings (an older delivery loaded after a newer one). */
+  readonly rowsReplacedDatedLater?: number;
   readonly alreadyLoaded: boolean;
+  /** Already loaded: the name it was loaded under, when another. */
+  readonly loadedAs?: string;
+  /** Already loaded: how many of its records later files have replaced since. */
+  readonly replacedSince?: number;
   /** The first few reject reasons, e.g. "row 7, referral_date '31.02.2024': not a date ...". */
   readonly firstReasons: string[];
   /** Header names that match no column (ignored). */

@@ -22,7 +22,7 @@ import { referenceParams } from './reference-params.ts';
 import { findLoaded, hashFile, nextFileId, recordFile, sqlTimestamp } from './ledger.ts';
 import { FIRST_REASONS, reasonText } from './summary.ts';
 import type { FileIngestResult } from './file-result.ts';
-import { countUnchanged } from './changed-versions.ts';
+import { compareReplaced, countReplacedSince } from './changed-versions.ts';
 
 const PARSED_TABLE = '_ingest_parsed';
 /** The parsed rows with their row numbers (a view over PARSED_TABLE). */
@@ -233,7 +233,10 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
     const contentHash = await hashing;
     const earlier = await findLoaded(db, contentHash, kind);
     if (earlier) {
-      return { ...emptyResult(path, kind), status: 'skipped', alreadyLoaded: true, fileId: Number(earlier.file_id), ms: performance.now() - started };
+      const fileId = Number(earlier.file_id);
+      const replacedSince = await countReplacedSince(db, `raw.${ident(kind)}`, fileId);
+      const loadedAs = earlier.name === basename(path) ? undefined : earlier.name;
+      return { ...emptyResult(path, kind), status: 'skipped', alreadyLoaded: true, loadedAs, replacedSince, fileId, ms: performance.now() - started };
     }
     const counts = (await db.one<Record<string, bigint>>(
       `SELECT count(*) FILTER (WHERE NOT _blank) AS read, count(*) FILTER (WHERE _blank) AS ignored,
@@ -253,6 +256,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       rowsSuperseded: written.superseded,
       rowsReplaced: written.replaced,
       rowsReplacedUnchanged: written.unchanged,
+      rowsReplacedDatedLater: written.datedLater,
       firstReasons: written.firstReasons,
       extraColumns: prepared.extra,
       fileId: written.fileId,
@@ -352,8 +356,9 @@ async function writeFile(db: Db, input: WriteInput) {
      ${superseded > 0 ? `LEFT JOIN temp.${DUPLICATES} AS d ON ${keys.map((k) => `p.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ')}` : ''}`,
     { id: fileId },
   );
-  const unchanged = replaced > 0 ? await countUnchanged(db, { table, keys, columns, fileId }) : 0;
-  effects.log.debug({ kind, fileId, unchanged }, 'ingest: rows written');
+  const dateColumn = spec.dateColumn === undefined ? undefined : ident(spec.dateColumn);
+  const { unchanged, datedLater } = replaced > 0 ? await compareReplaced(db, { table, keys, columns, fileId, dateColumn }) : { unchanged: 0, datedLater: 0 };
+  effects.log.debug({ kind, fileId, unchanged, datedLater }, 'ingest: rows written');
   const loaded = input.counts.read - input.counts.rejected - superseded;
 
   await recordFile(db, {
@@ -375,5 +380,5 @@ async function writeFile(db: Db, input: WriteInput) {
     `SELECT "row", "column", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row", "column" LIMIT ${FIRST_REASONS}`,
     { id: fileId },
   );
-  return { fileId, loaded, superseded, replaced, unchanged, firstReasons: rejects.map((r) => reasonText(r, input.prepared.written)) };
+  return { fileId, loaded, superseded, replaced, unchanged, datedLater, firstReasons: rejects.map((r) => reasonText(r, input.prepared.written)) };
 }

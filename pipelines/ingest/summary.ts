@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import type { FileIngestResult } from './file-result.ts';
 import { maskParticipantIds } from './value-shapes.ts';
+import { KIND_SPECS } from '../schema/kinds.ts';
 
 const number = new Intl.NumberFormat('de-DE');
 /** How many reject reasons a summary shows. */
@@ -12,7 +13,7 @@ export function summaryLines(result: FileIngestResult): string[] {
   const name = maskParticipantIds(basename(result.file));
   const kind = result.kind ?? 'unknown kind';
   if (result.status === 'error') return [`${name} (${kind}): not loaded — ${result.error ?? 'unknown error'}`];
-  if (result.alreadyLoaded) return [`${name} (${kind}): already loaded, nothing changed`];
+  if (result.alreadyLoaded) return alreadyLoadedLines(name, kind, result);
   const parts = [`${number.format(result.rowsLoaded)} rows loaded`, `${number.format(result.rowsRejected)} rejected`];
   if (result.rowsSuperseded > 0) parts.push(`${number.format(result.rowsSuperseded)} superseded by a later row of the same file`);
   if (result.rowsReplaced > 0) {
@@ -20,10 +21,31 @@ export function summaryLines(result: FileIngestResult): string[] {
     parts.push(`${number.format(result.rowsReplaced)} earlier versions replaced (${number.format(changed)} changed, ${number.format(result.rowsReplacedUnchanged)} identical)`);
   }
   const lines = [`${name} (${kind}): ${number.format(result.rowsRead)} rows read, ${parts.join(', ')}`];
+  const datedLater = result.rowsReplacedDatedLater ?? 0;
+  if (datedLater > 0) {
+    const column = result.kind ? KIND_SPECS[result.kind].dateColumn : undefined;
+    lines.push(
+      `  ${number.format(datedLater)} of them had a later ${column ?? 'date'} than this file brings: an older delivery loaded after a newer one is now in force (the last file loaded wins)`,
+    );
+  }
   if (result.extraColumns.length > 0) lines.push(`  ignored columns: ${listShort(result.extraColumns, 12)}`);
   for (const reason of result.firstReasons) lines.push(`  rejected ${reason}`);
   if (result.rowsRejected > 0 && result.firstReasons.length >= FIRST_REASONS) {
     lines.push(`  … all rejects of this file: meta.rejects where file_id = ${result.fileId ?? '?'}`);
+  }
+  return lines;
+}
+
+/**
+ * Loading the same content again changes nothing (contracts.md). Say under which name it was
+ * loaded, and whether later files have replaced some of its records since: loading it again
+ * does not put them back in force.
+ */
+function alreadyLoadedLines(name: string, kind: string, result: FileIngestResult): string[] {
+  const as = result.loadedAs === undefined ? '' : ` as ${maskParticipantIds(result.loadedAs)}`;
+  const lines = [`${name} (${kind}): already loaded${as}, nothing changed`];
+  if ((result.replacedSince ?? 0) > 0) {
+    lines.push(`  ${number.format(result.replacedSince!)} of its records have since been replaced by a later file: to put them back in force, deliver them in a new file`);
   }
   return lines;
 }

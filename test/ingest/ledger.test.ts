@@ -31,7 +31,7 @@ describe('ledger', () => {
     expect(await counts()).toEqual(before);
     expect(store.lines.slice(-2)).toEqual([
       'participations_fehlerhaft.csv (participations): already loaded, nothing changed',
-      'kopie.csv (participations): already loaded, nothing changed',
+      'kopie.csv (participations): already loaded as participations_fehlerhaft.csv, nothing changed',
     ]);
   });
 
