@@ -31,7 +31,10 @@ export function summaryLines(result: FileIngestResult): string[] {
   if (result.extraColumns.length > 0) lines.push(`  ignored columns: ${listShort(result.extraColumns, 12)}`);
   for (const reason of result.firstReasons) lines.push(`  rejected ${reason}`);
   if (result.rowsRejected > 0 && result.firstReasons.length >= FIRST_REASONS) {
-    lines.push(`  … all rejects of this file: meta.rejects where file_id = ${result.fileId ?? '?'}`);
+    // almp query reads the snapshot the next build publishes, not the live database
+    lines.push(
+      `  … the reasons for all ${number.format(result.rowsRejected)} rejected rows: almp query "select * from meta.rejects where file_id = ${result.fileId ?? '?'}" (after the next almp run: queries read its snapshot)`,
+    );
   }
   return lines;
 }
