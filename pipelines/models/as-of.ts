@@ -15,6 +15,9 @@ const LATEST_EVENT_SQL = `
     union all select max(status_date) from raw.outcomes where _current
   )`;
 
+/** An ISO day as the terminal shows it: 2025-03-31 → 31.03.2025. */
+export const germanDate = (iso: string): string => iso.split('-').reverse().join('.');
+
 export function parseAsOf(value: string): string {
   const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
   if (!ok || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
@@ -45,6 +48,6 @@ async function latestEvent(db: Db): Promise<string | null> {
 export async function asOfBeyondData(db: Db, asOf: string): Promise<string | undefined> {
   const latest = await latestEvent(db);
   if (!latest || asOf <= latest) return undefined;
-  const de = (iso: string) => iso.split('-').reverse().join('.');
+  const de = germanDate;
   return `--as-of ${de(asOf)} is after the latest date in the data (${de(latest)}): participations without an exit count as active up to ${de(asOf)} and follow-up windows close unobserved — omit --as-of to use the data's own date`;
 }

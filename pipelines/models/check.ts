@@ -8,11 +8,11 @@ import type { Effects } from '../effects.ts';
 import { CliError, ModelError } from '../errors.ts';
 import { render, type QueryFormat } from '../ops/query.ts';
 import { rowsToXlsx } from '../ops/rows-xlsx.ts';
-import { resolveAsOf } from './as-of.ts';
+import { germanDate, resolveAsOf } from './as-of.ts';
 import { discoverProject, type Project, type SqlCheck } from './discover.ts';
 import { topologicalOrder, upstreamClosure } from './graph.ts';
 import { failingByJobcenter } from './check-jobcenter.ts';
-import type { CheckResult } from './run-log.ts';
+import { lastBuildAsOf, type CheckResult } from './run-log.ts';
 import { checkSummary } from './summary.ts';
 import { prepareSession } from './session.ts';
 import type { ModelBuildResult } from './build.ts';
@@ -47,9 +47,10 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
   const format = options.format ?? 'table';
   if (format === 'xlsx' && !shown) throw new CliError('--format xlsx writes the rows of one check: name it with --show.', `e.g. almp check --show exits_without_report --format xlsx > berichte-fehlen.xlsx (checks: ${project.checks.map((c) => c.name).join(', ')})`);
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
+  const heading = options.asOf === undefined ? await asOfHeading(db, asOf) : `Checked as of ${germanDate(asOf)}.`;
   return withCheckInputs(db, project, asOf, async () => {
     const checks = await runCheckQueries(db, project.checks, effects);
-    if (!shown || format === 'table') for (const line of checkSummary(checks)) effects.out(line);
+    if (!shown || format === 'table') for (const line of [heading, ...checkSummary(checks)]) effects.out(line);
     if (shown) {
       if (format === 'table') {
         effects.out('');
@@ -61,6 +62,18 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
     }
     return checks;
   });
+}
+
+/**
+ * Without --as-of the checks use the latest date in the data, which need not be the cut-off
+ * of the last build (`almp run --as-of …`, the figures `almp status` reports): counts such as
+ * overdue reports then differ from the build's without saying why.
+ */
+async function asOfHeading(db: Db, asOf: string): Promise<string> {
+  const last = await lastBuildAsOf(db);
+  const base = `Checked as of ${germanDate(asOf)} (the latest date in the data)`;
+  if (last === undefined || last === asOf) return `${base}.`;
+  return `${base}; the last build used ${germanDate(last)}: give --as-of ${last} for the findings of its figures.`;
 }
 
 /**

@@ -33,6 +33,14 @@ export async function ensureRunLog(db: Db): Promise<void> {
   for (const ddl of DDL) await db.run(ddl);
 }
 
+/** The as-of date of the last build, if the database has been built at all. */
+export async function lastBuildAsOf(db: Db): Promise<string | undefined> {
+  const built = await db.scalar("select count(*) from duckdb_tables() where schema_name = 'meta' and table_name = 'model_runs'");
+  if (!built) return undefined;
+  const row = await db.one<{ as_of: string }>('select as_of::VARCHAR as as_of from meta.model_runs order by run_id desc limit 1');
+  return row?.as_of;
+}
+
 export async function nextRunId(db: Db): Promise<number> {
   return (await db.scalar(
     'select coalesce(max(run_id), 0) + 1 from (select run_id from meta.model_runs union all select run_id from meta.check_results)',

@@ -142,6 +142,7 @@ describe('a failing model', () => {
     const checks = await runChecks(db, { asOf: '2025-03-31' }, effects);
     expect(checks.find((c) => c.name === 'reports_unmatched')).toMatchObject({ severity: 'warning', failing: 2 });
     expect(effects.lines).toContain('Data quality:');
+    expect(effects.lines).toContain('Checked as of 31.03.2025.');
     expect(effects.lines.some((l) => l.startsWith('  error: 1 of'))).toBe(true);
     expect(await db.scalar('select count(*) from meta.check_results')).toBe(before);
     expect(await db.scalar("select count(*) from mart.indicator_values where as_of <> DATE '2025-03-31'")).toBe(0);

@@ -1,0 +1,39 @@
+/**
+ * `almp check` without --as-of checks at the latest date in the data, which need not be the
+ * cut-off of the last build: after `almp run --as-of 2025-03-31` it reported 7 exits without
+ * a report while `almp status` (the build's) said 9, and neither named its date. The check
+ * now says its date and the build's when they differ.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { runChecks } from '../../pipelines/models/check.ts';
+import { ensureRunLog } from '../../pipelines/models/run-log.ts';
+import { tinyDb, type TinyDb } from './tiny-db.ts';
+
+describe('almp check names its as-of date', () => {
+  let tiny: TinyDb;
+  const heading = async (asOf?: string) => {
+    const effects = quietEffects();
+    await runChecks(tiny.db, asOf === undefined ? {} : { asOf }, effects);
+    return effects.lines.find((l) => l.startsWith('Checked as of'));
+  };
+
+  beforeAll(async () => {
+    tiny = await tinyDb(['J1'], ['P1'], 90);
+    await tiny.participation('a', 'J1', '2025-01-02', '2025-01-10', '2025-05-10');
+  });
+  afterAll(() => tiny?.close());
+
+  it('says the date it checked at', async () => {
+    expect(await heading('2025-03-31')).toBe('Checked as of 31.03.2025.');
+    expect(await heading()).toBe('Checked as of 10.05.2025 (the latest date in the data).');
+  });
+
+  it('names the last build’s cut-off when it differs', async () => {
+    await ensureRunLog(tiny.db);
+    await tiny.db.run(`INSERT INTO meta.model_runs (run_id, model, status, as_of, started_at) VALUES (1, 'core.participations', 'success', DATE '2025-03-31', now())`);
+    expect(await heading()).toBe(
+      'Checked as of 10.05.2025 (the latest date in the data); the last build used 31.03.2025: give --as-of 2025-03-31 for the findings of its figures.',
+    );
+  });
+});
