@@ -17,6 +17,7 @@ import type { ReturnContext } from './model/context.ts';
 import { loadCoverData } from './model/cover-data.ts';
 import { MartReader } from './model/mart-reader.ts';
 import { loadSettings, periodLastDay, resolvePeriods } from './period.ts';
+import { refusePeriodOutsideData } from './period-bounds.ts';
 import { writeWorkbook } from './render/write-workbook.ts';
 import { hasFigures, noFiguresReason } from '../pipelines/publish/no-figures.ts';
 import { fileNamePart } from '../pipelines/file-name.ts';
@@ -46,12 +47,7 @@ const FILE_STEM: Readonly<Record<string, string>> = {
 export async function planReturns(db: Db, options: ReturnsOptions): Promise<PlannedReturn[]> {
   const settings = await loadSettings(db);
   const periods = await resolvePeriods(db, settings.asOf, options.period);
-  // a period that begins after the data's as-of has no figures (its return would be empty
-  // and marked final)
-  const begins = options.period && (/^\d{4}$/.test(options.period) ? `${options.period}-01-01` : `${periods.quarter.slice(0, 4)}-${String(Number(periods.quarter.slice(-1)) * 3 - 2).padStart(2, '0')}-01`);
-  if (begins && settings.asOf && begins > settings.asOf) {
-    throw new CliError(`The period ${options.period} begins after the data's as-of date ${settings.asOf}.`, `Choose a period up to ${settings.asOf.slice(0, 4)}, or leave --period out for the latest complete one.`);
-  }
+  await refusePeriodOutsideData(db, options.period, settings.asOf, options.jobcenterId);
   const known = (await db.all<{ j: string }>('select distinct jobcenter_id as j from mart.return_measures order by 1')).map((r) => r.j);
   if (options.jobcenterId && !known.includes(options.jobcenterId)) {
     throw new CliError(`Jobcenter ${options.jobcenterId} has no measures in the data (known: ${known.join(', ') || 'none'}).`, 'Check the Jobcenter number, or leave --jobcenter out for every Jobcenter.');

@@ -1,10 +1,11 @@
 /**
  * A returns request that names what is not there (a mistyped Jobcenter, a period after the
- * data) is refused with exit code 2 and is not a run of the returns jobs: it was recorded as a
- * failed run of both, and `almp status` then said "needs attention" and exited 1 until the
- * next successful run, although every due return had been written.
+ * data or before they begin) is refused with exit code 2 and is not a run of the returns
+ * jobs: it was recorded as a failed run of both, and `almp status` then said "needs
+ * attention" and exited 1 until the next successful run, although every due return had been
+ * written. A period before the data was written as returns of zeros, marked final.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../pipelines/db/database.ts';
@@ -48,6 +49,12 @@ describe('almp returns with a request that names what is not there', () => {
     const later = await almp('returns', '--period', '2031', '--out', out);
     expect(later.code, later.output).toBe(2);
     expect(later.output).toContain("begins after the data's as-of date");
+    // before the data begin a return would be zeros for a time the data do not cover
+    const earlier = await almp('returns', '--period', '2015-Q2', '--out', out);
+    expect(earlier.code, earlier.output).toBe(2);
+    expect(earlier.output).toMatch(/The period 2015-Q2 ends before the participation data begin \(20\d\d-\d\d-01\)/);
+    expect(earlier.output).toMatch(/Choose a period from 20\d\d on/);
+    expect(existsSync(join(out, 'returns'))).toBe(false);
     expect(await returnsRuns()).toBe(0);
   }, 120_000);
 });
