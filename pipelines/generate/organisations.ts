@@ -132,11 +132,17 @@ function draftMeasure(rng: Rng, period: Period, jobcenter: Jobcenter, provider: 
   const startMonth = rng.int(firstMonth, lastMonth);
   const contractStart = monthStart(startMonth) + (rng.chance(0.15) ? 14 : 0);
   const contractEnd = monthStart(startMonth + months) - 1;
-  const durationDays = Math.max(7, Math.round(rng.int(profile.durationDays[0], profile.durationDays[1]) / 7) * 7);
+  // A stay fits into the contract with at least three months of referrals left.
+  const longest = Math.max(7, Math.floor((contractEnd - contractStart - 90) / 7) * 7);
+  const durationDays = Math.min(longest, Math.max(7, Math.round(rng.int(profile.durationDays[0], profile.durationDays[1]) / 7) * 7));
   const places = rng.int(profile.places[0], profile.places[1]);
-  const referralFrom = Math.max(contractStart - 14, period.referralStart);
-  const referralTo = Math.min(contractEnd - Math.min(30, Math.floor(durationDays / 3)), period.asOf);
-  const occupancy = 0.55 + 0.5 * rng.float();
+  // Referrals so that entries (5–35 days later) fall within the contract and planned stays end
+  // in it, as purchasing intends; one lot in ten runs over its recorded contract (an extension
+  // the purchasing data do not have yet), which the participation_outside_contract check finds.
+  const overrun = rng.chance(0.1);
+  const referralFrom = Math.max(contractStart - (overrun ? 14 : 5), period.referralStart);
+  const referralTo = Math.min(contractEnd - (overrun ? Math.min(30, Math.floor(durationDays / 3)) : durationDays + 35), period.asOf);
+  const occupancy = 0.55 + 0.4 * rng.float();
   const window = Math.max(14, referralTo - referralFrom);
   // Expected participations: places turned over during the referral window, plus no-shows.
   const capacity = (places * occupancy * window) / (durationDays * 0.8) / 0.88;

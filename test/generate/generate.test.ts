@@ -132,6 +132,29 @@ describe('generate: 10^4 participations read back with DuckDB', () => {
     for (const sql of late) expect(await num(sql), sql).toBe(0);
   });
 
+  it('runs participations within their measure\'s contract, a few over it (an extension not yet recorded), and fills places without overbooking', async () => {
+    // purchasing refers people so that their planned stay ends within the contract; the
+    // participation_outside_contract check should find a few, not a fifth (21 % before)
+    const outside = await num(
+      `SELECT avg((p.entry_date < m.contract_start OR coalesce(p.exit_date, $asOf::DATE) > m.contract_end)::INT)
+       FROM participations p JOIN measures m USING (measure_id) WHERE p.entry_date IS NOT NULL`,
+    );
+    expect(outside).toBeGreaterThan(0.002);
+    expect(outside).toBeLessThan(0.05);
+    // participant-days against place-days of the contract over the data's span: a lot is rarely full
+    const overbooked = await num(
+      `WITH days AS (
+         SELECT m.measure_id, any_value(m.places) AS places,
+           sum(least(coalesce(p.exit_date, $asOf::DATE), m.contract_end, $asOf::DATE) - greatest(p.entry_date, m.contract_start) + 1) AS used,
+           any_value(least(m.contract_end, $asOf::DATE) - greatest(m.contract_start, DATE '2023-10-01') + 1) AS span
+         FROM participations p JOIN measures m USING (measure_id)
+         WHERE p.entry_date IS NOT NULL AND least(coalesce(p.exit_date, $asOf::DATE), m.contract_end) >= greatest(p.entry_date, m.contract_start)
+         GROUP BY ALL)
+       SELECT avg((used > places * span)::INT) FROM days WHERE span > 0`,
+    );
+    expect(overbooked).toBeLessThan(0.02);
+  });
+
   it('has one stock row per Jobcenter and month over three years, with activation rates of 10–25 %', async () => {
     expect(await num(`SELECT count(DISTINCT month) FROM jobcenter_stocks`)).toBe(36);
     expect(await num(`SELECT count(*) FROM jobcenter_stocks`)).toBe(36 * (await num(`SELECT count(*) FROM jobcenters`)));

@@ -1,5 +1,5 @@
 /** Shared set-up for the hardening tests: a store built from the bundled samples. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,15 @@ import { buildModels } from '../../pipelines/models/build.ts';
 export const SAMPLES = fileURLToPath(new URL('../../data-samples/inbox/', import.meta.url));
 export const KEY = Buffer.from('hardening-test-key-0123456789abcdef');
 export const AS_OF = '2026-09-30';
+
+/** The largest sample file of final reports in this format: the names follow the provider ids the generator draws, so tests do not name one. */
+export function sampleReports(ext: 'json' | 'xlsx'): string {
+  const dir = join(SAMPLES, 'final_reports');
+  const files = readdirSync(dir).filter((name) => name.endsWith(`.${ext}`)).map((name) => join(dir, name));
+  const largest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+  if (!largest) throw new Error(`no .${ext} file in ${dir}`);
+  return largest;
+}
 
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../pipelines/ingest/limits.ts';
-import { SAMPLES } from '../hardening/helpers.ts';
+import { SAMPLES, sampleReports } from '../hardening/helpers.ts';
 import { openStore, type TestStore } from './helpers.ts';
 
 let store: TestStore;
@@ -43,7 +43,7 @@ describe('column limit', () => {
   });
 
   it('rejects a JSON object with more keys than the limit and loads the others', async () => {
-    const reports = JSON.parse(readFileSync(join(SAMPLES, 'final_reports', 'abschlussberichte_001001.json'), 'utf8')) as Record<string, unknown>[];
+    const reports = JSON.parse(readFileSync(sampleReports('json'), 'utf8')) as Record<string, unknown>[];
     const wide = { ...reports[1], ...Object.fromEntries(extras(LIMITS.maxColumns).map((k) => [k, 1])) };
     const path = join(store.dir, 'wide.json');
     writeFileSync(path, JSON.stringify([reports[0], wide, reports[2]]));

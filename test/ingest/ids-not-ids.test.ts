@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KIND_SPECS, KINDS, type ColumnSpec, type Kind } from '../../pipelines/schema/kinds.ts';
-import { SAMPLES } from '../hardening/helpers.ts';
+import { SAMPLES, sampleReports } from '../hardening/helpers.ts';
 import { openStore, type TestStore } from './helpers.ts';
 
 let store: TestStore;
@@ -34,12 +34,13 @@ describe('ids that are not ids', () => {
   });
 
   it('refuses a provider id given as a JSON number, and reads an XLSX number cell formatted 00000 as shown', async () => {
-    const reports = JSON.parse(readFileSync(join(SAMPLES, 'final_reports', 'abschlussberichte_001001.json'), 'utf8')) as Record<string, unknown>[];
+    const reports = JSON.parse(readFileSync(sampleReports('json'), 'utf8')) as Record<string, unknown>[];
     const path = join(store.dir, 'berichte.json');
-    writeFileSync(path, JSON.stringify([reports[0], { ...reports[1], provider_id: 1001 }]));
+    const provider = String(reports[1]!.provider_id);
+    writeFileSync(path, JSON.stringify([reports[0], { ...reports[1], provider_id: Number(provider) }]));
     const [json] = await store.ingest([path], { kind: 'final_reports' });
     expect(json).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
-    expect(json!.firstReasons[0]).toContain("provider_id '1001': leading zero lost: the reference data know 001001");
+    expect(json!.firstReasons[0]).toContain(`provider_id '${Number(provider)}': leading zero lost: the reference data know ${provider}`);
 
     const [header, ...rows] = readFileSync(join(SAMPLES, 'jobcenter_stocks', 'bestandszahlen.csv'), 'utf8').split('\n');
     const workbook = new ExcelJS.Workbook();
@@ -152,7 +153,7 @@ describe('characters XML does not allow in an id', () => {
   });
 
   it('are refused in JSON too (U+FFFE, U+FFFF, vertical tab, right-to-left override); a code column refuses them as an unknown code', async () => {
-    const reports = JSON.parse(readFileSync(join(SAMPLES, 'final_reports', 'abschlussberichte_001001.json'), 'utf8')) as Record<string, unknown>[];
+    const reports = JSON.parse(readFileSync(sampleReports('json'), 'utf8')) as Record<string, unknown>[];
     const path = join(store.dir, 'berichte.json');
     const bad = [
       { ...reports[1], measure_id: '06411-0001\uFFFE' },

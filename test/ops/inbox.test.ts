@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureInbox, isInside, isTempName, scanInbox, countInbox, type ScanMemory } from '../../pipelines/ops/inbox.ts';
-import { SAMPLES } from '../hardening/helpers.ts';
+import { sampleReports } from '../hardening/helpers.ts';
 import { archiveFile, countQuarantine, quarantineFile } from '../../pipelines/ops/inbox-move.ts';
 
 let dir: string;
@@ -50,7 +50,7 @@ describe('inbox scan', () => {
     put(join(inbox, 'final_reports', 'cut.json'), '[{"participant_id": "962D800001"}, {"partic', 120_000);
     put(join(inbox, 'final_reports', 'whole.json'), '[{"participant_id": "962D800001"}]\n\n', 120_000);
     put(join(inbox, 'final_reports', 'cut.ndjson'), '{"participant_id": "962D800001"}\n{"partic', 120_000);
-    const workbook = readFileSync(join(SAMPLES, 'final_reports', 'abschlussberichte_001014.xlsx'));
+    const workbook = readFileSync(sampleReports('xlsx'));
     writeFileSync(join(inbox, 'final_reports', 'cut.xlsx'), workbook.subarray(0, workbook.length - 30));
     writeFileSync(join(inbox, 'final_reports', 'whole.xlsx'), workbook);
     for (const name of ['cut.xlsx', 'whole.xlsx']) utimesSync(join(inbox, 'final_reports', name), new Date(NOW - 120_000), new Date(NOW - 120_000));

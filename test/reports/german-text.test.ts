@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_DIR } from '../../reports/regenerate-expected.ts';
 import { NUM_FMT, TOTAL_AS_VALUE_FMT } from '../../reports/render/formats.ts';
+import { SAMPLES } from '../hardening/helpers.ts';
 import { allProblems } from '../helpers/german-text.ts';
 import { requireApp } from '../helpers/require-app.ts';
 import { readWorkbook } from './helpers/cell-dump.ts';
@@ -114,7 +115,10 @@ describe('German in the returns', () => {
       const values = cells.map((x) => x.c);
       expect(shown.size).toBeGreaterThanOrEqual(4 * 6);
       expect(values).toContain('30.09.2026');
-      expect(values).toContain('1.649'); // attendance rows loaded, on the cover
+      // attendance rows loaded, on the cover (the sample file's lines after its header)
+      const attendanceRows = readFileSync(join(SAMPLES, 'attendance', 'fehlzeiten.csv'), 'utf8').trimEnd().split('\n').length - 1;
+      expect(attendanceRows).toBeGreaterThan(999);
+      expect(values).toContain(attendanceRows.toLocaleString('de-DE'));
       expect(values.some((c) => /^\d{1,3},\d %$/.test(c))).toBe(true);
       expect(values.some((c) => /^\d+,\d\d$/.test(c))).toBe(true); // observed ÷ expected
       expect(values.some((c) => /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/.test(c))).toBe(true);
