@@ -16,6 +16,18 @@ export interface OpsLoggerOptions {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
   /** Also write readable lines to stderr (colours only on a TTY). */
   readonly console: boolean;
+  /** IANA zone of the console's times: the schedule's, so a line of a job set for 06:30 reads 06:30 on a server kept in UTC. */
+  readonly timeZone?: string;
+}
+
+/** 'YYYY-MM-DD HH:MM:SS' of an instant on the wall clock of `timeZone`. */
+export function wallClockTime(at: Date | number | string, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(at))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
 }
 
 export function createOpsLogger(options: OpsLoggerOptions): Logger {
@@ -25,7 +37,16 @@ export function createOpsLogger(options: OpsLoggerOptions): Logger {
   if (options.console) {
     streams.push({
       level: options.level,
-      stream: pretty({ destination: 2, colorize: Boolean(process.stderr.isTTY), translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'pid,hostname,event,trigger', singleLine: true, sync: true }),
+      stream: pretty({
+        destination: 2,
+        colorize: Boolean(process.stderr.isTTY),
+        ...(options.timeZone
+          ? { translateTime: false, customPrettifiers: { time: (t: string | object) => `[${wallClockTime(String(t), options.timeZone!)}]` } }
+          : { translateTime: 'SYS:yyyy-mm-dd HH:MM:ss' }),
+        ignore: 'pid,hostname,event,trigger',
+        singleLine: true,
+        sync: true,
+      }),
     });
   }
   return pino(

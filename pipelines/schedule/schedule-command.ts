@@ -55,7 +55,7 @@ export async function scheduleCommand(config: Config, options: ScheduleOptions, 
 async function runScheduler(config: Config, options: ScheduleOptions, effects: Effects): Promise<number> {
   const loaded = loadScheduleSettings(options.configFile, { dataDir: dirname(config.dbPath), cwd: options.cwd });
   const settings = options.outDir ? Object.freeze({ ...loaded, out: options.outDir }) : loaded;
-  const log = createOpsLogger({ logFile: settings.logFile, level: settings.logLevel, console: options.consoleLog ?? true });
+  const log = createOpsLogger({ logFile: settings.logFile, level: settings.logLevel, console: options.consoleLog ?? true, timeZone: settings.timezone });
   const opsEffects: Effects = { ...effects, log };
   for (const line of clockChangeWarnings(settings, effects.now())) {
     effects.warn(line);

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOpsLogger } from '../../pipelines/ops/ops-logger.ts';
+import { createOpsLogger, wallClockTime } from '../../pipelines/ops/ops-logger.ts';
+import { spawnTs } from './child.ts';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,4 +22,19 @@ describe('operations log', () => {
     expect(lines[1]).toMatchObject({ participant_id: '[redacted]', detail: { key: '[redacted]' } });
     expect(readFileSync(file, 'utf8')).not.toMatch(/K123456|secret-key-material/);
   });
+
+  it('stamps console lines with the schedule\'s wall clock, whatever zone the machine is in', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'almp-log-'));
+    for (const machine of ['UTC', 'America/Los_Angeles']) {
+      const file = join(dir, `${machine.replace('/', '-')}.log`);
+      const child = spawnTs('test/ops/fixtures/console-log-line.ts', [file, 'Europe/Berlin'], { TZ: machine });
+      expect((await child.exited()).code, child.output()).toBe(0);
+      const time = String((JSON.parse(readFileSync(file, 'utf8')) as { time: string }).time);
+      // the file keeps the instant in UTC (ISO with Z) for machines and audits
+      expect(time).toMatch(/Z$/);
+      expect(child.output(), machine).toContain(`[${wallClockTime(time, 'Europe/Berlin')}]`);
+    }
+    expect(wallClockTime('2026-07-01T04:30:00Z', 'Europe/Berlin')).toBe('2026-07-01 06:30:00');
+    expect(wallClockTime('2026-12-31T23:30:00Z', 'Europe/Berlin')).toBe('2027-01-01 00:30:00');
+  }, 60_000);
 });
