@@ -15,7 +15,7 @@ import {
   MONTH_TOOLTIP,
   MONTH_X,
   PARAM,
-  PROVISIONAL_OPACITY,
+  provisionalBar,
   PROVISIONAL_SUFFIX,
   STATUS_FIELDS,
   WIDTH,
@@ -47,7 +47,7 @@ export function processFunnel(ctx: ChartContext): ChartDef {
   return chart({
     id: 'zugang-bis-austritt',
     title: 'Von der Zuweisung zum Austritt',
-    subtitle: 'Anzahl im gewählten Jahr; Quoten mit Zähler und Nenner; vorläufige Zahlen hell und mit „vorläufig“',
+    subtitle: 'Anzahl im gewählten Jahr; Quoten mit Zähler und Nenner; vorläufige Zahlen hell, gestrichelt umrandet und mit „vorläufig“',
     description:
       'Balkendiagramm: Zuweisungen, Nichtantritte, Eintritte und Austritte (mit Abschlüssen, vorzeitig positiven Austritten und Abbrüchen) im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
     datasets: ['year'],
@@ -79,7 +79,7 @@ export function processFunnel(ctx: ChartContext): ChartDef {
           encoding: {
             x: { field: 'n', type: 'quantitative', title: 'Anzahl', axis: { format: ',.0f' } },
             color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['Schritt', 'davon'], range: [COLOURS.primary, COLOURS.secondary] }, legend: null },
-            opacity: PROVISIONAL_OPACITY,
+            ...provisionalBar({ field: 'kind', type: 'nominal', scale: { domain: ['Schritt', 'davon'], range: [COLOURS.primary, COLOURS.secondary] }, legend: null }),
             tooltip: FUNNEL_TOOLTIP,
           },
         },
@@ -210,7 +210,7 @@ export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string
           mark: { type: 'bar', color: COLOURS.warning, height: { band: 0.7 } },
           encoding: {
             x: { field: 'n', type: 'quantitative', title: 'Überfällige Berichte', axis: { format: ',.0f' } },
-            opacity: PROVISIONAL_OPACITY,
+            ...provisionalBar({ value: COLOURS.warning }),
             tooltip: overdueTooltip,
           },
         },
@@ -243,8 +243,8 @@ export function atRisk(ctx: ChartContext): ChartDef {
     id: 'gefaehrdete-teilnehmende',
     period: 'months',
     title: 'Gefährdete Teilnehmende am Monatsende',
-    subtitle: withHiddenNote('Anwesenheit unter 80 % oder mindestens 3 unentschuldigte Fehltage; grau: alle Teilnehmenden; hell: vorläufig'),
-    description: `Balkendiagramm: Zahl der gefährdeten Teilnehmenden je Monat vor der Zahl aller aktiven Teilnehmenden; vorläufige Monate heller; Monate mit ${smallCounts(ctx.labels.threshold)} Gefährdeten mit • markiert.`,
+    subtitle: withHiddenNote('Anwesenheit unter 80 % oder mindestens 3 unentschuldigte Fehltage; grau: alle Teilnehmenden; hell, gestrichelt umrandet: vorläufig'),
+    description: `Balkendiagramm: Zahl der gefährdeten Teilnehmenden je Monat vor der Zahl aller aktiven Teilnehmenden; vorläufige Monate heller und gestrichelt umrandet; Monate mit ${smallCounts(ctx.labels.threshold)} Gefährdeten mit • markiert.`,
     datasets: ['month'],
     table: { key: ['Monat', 'Gruppe'], order: 'x' },
     body: {
@@ -265,9 +265,8 @@ export function atRisk(ctx: ChartContext): ChartDef {
           encoding: {
             y: { field: 'n', type: 'quantitative', title: 'Personen', stack: null, axis: { format: ',.0f' } },
             color: { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#d0d7de', COLOURS.warning] } },
-            // the light grey of all participants (1.5:1 on white) gets an outline of 3.9:1
-            stroke: { condition: { test: "datum.ind === 'participants_active'", value: '#76828e' }, value: null },
-            opacity: PROVISIONAL_OPACITY,
+            // the light grey of all participants (1.5:1 on white) gets an outline of 3.9:1 (one legend with the fill)
+            ...provisionalBar({ field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#76828e', COLOURS.warning] } }),
             order: { field: 'kennzahl', sort: 'ascending' },
             tooltip,
           },

@@ -15,7 +15,7 @@ import {
   labelLookup,
   byLabelOrder,
   PERCENT_AXIS,
-  PROVISIONAL_OPACITY,
+  provisionalBar,
   PROVISIONAL_SUFFIX,
   provisionalFill,
   rateTooltip,
@@ -83,7 +83,7 @@ export function codeBars(
       layer: [
         {
           mark: { type: 'bar', color: COLOURS.primary, height: { band: 0.7 } },
-          encoding: { x, opacity: PROVISIONAL_OPACITY, tooltip },
+          encoding: { x, ...provisionalBar({ value: COLOURS.primary }), tooltip },
         },
         { mark: { type: 'rule', color: '#1a1a1a' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
         // the label carries the tooltip too: a hidden share has a label but no bar

@@ -5,7 +5,7 @@
 import { INDICATOR_LABELS } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
 import { LOWEST_OCCUPANCY, MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_PER_JOBCENTER, MEASURES_PER_JOBCENTER_INSTRUMENT } from '../data/measures.ts';
-import { type ChartContext, type ChartDef, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, PROVISIONAL_OPACITY, provisionalFill, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalBar, provisionalFill, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
 import { COST_MEANING, PORTFOLIO_COSTS, PORTFOLIO_RATES, SUCCESS_MEANING } from './portfolio.ts';
 
@@ -83,7 +83,7 @@ export function lowestOccupancy(ctx: ChartContext, measures: Record<string, stri
       layer: [
         {
           mark: { type: 'bar', color: COLOURS.primary, height: { band: 0.7 } },
-          encoding: { x: { field: 'v', type: 'quantitative', title: 'Auslastung', axis: { format: '.0%' }, scale: { domainMin: 0 } }, opacity: PROVISIONAL_OPACITY, tooltip },
+          encoding: { x: { field: 'v', type: 'quantitative', title: 'Auslastung', axis: { format: '.0%' }, scale: { domainMin: 0 } }, ...provisionalBar({ value: COLOURS.primary }), tooltip },
         },
         { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'v', type: 'quantitative' }, text: { field: 'text' }, tooltip } },
       ],

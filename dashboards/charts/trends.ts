@@ -5,7 +5,7 @@
  */
 import { HIDDEN_MARK, HIDDEN_NOTE } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
-import { type ChartContext, type ChartDef, type VlSpec, chart, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, PROVISIONAL_OPACITY, provisionalFill, rateTooltip, seriesDash, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, provisionalBar, provisionalFill, rateTooltip, seriesDash, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
 import type { Common } from './patterns.ts';
 
 /** Provisional months: hollow points and a rule with "vorläufig" at the first one. */
@@ -98,8 +98,8 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
               mark: { type: 'bar', color: COLOURS.muted },
               encoding: {
                 y: { field: 'd', type: 'quantitative', title: c.denominatorTitle, axis: { tickCount: 2, format: ',.0f' } },
-                // provisional months lighter, as in the other bar charts
-                opacity: PROVISIONAL_OPACITY,
+                // provisional months lighter and dashed, as in the other bar charts
+                ...provisionalBar({ value: COLOURS.muted }),
                 tooltip: [MONTH_TOOLTIP, { field: 'd', type: 'quantitative', title: c.denominatorTitle, format: ',.0f' }, { field: 'status', title: 'Status' }],
               },
             },

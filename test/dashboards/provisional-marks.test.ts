@@ -21,10 +21,10 @@ const row = (ind: string, yr: string, n: number, d: number | null, p: 0 | 1, ext
 const texts = (view: Awaited<ReturnType<typeof drawSpec>>) => markItems(view, 'text').filter((i) => i.datum!['ind'] !== undefined).map((i) => String(i.text ?? ''));
 
 describe('provisional figures', () => {
-  it('process funnel: label says "vorläufig", bar drawn lighter', async () => {
+  it('process funnel: label says "vorläufig", bar filled lighter', async () => {
     const view = await drawSpec(processFunnel(CTX).spec, { year: [row('referrals', '2026', 42, null, 1), row('entries', '2026', 41, null, 1), row('exits', '2026', 33, null, 0)] });
     expect(texts(view).sort()).toEqual(['33', '41 · vorläufig', '42 · vorläufig']);
-    const opacity = Object.fromEntries(markItems(view, 'rect').map((i) => [String(i.datum!['ind']), (i as { opacity?: number }).opacity]));
+    const opacity = Object.fromEntries(markItems(view, 'rect').map((i) => [String(i.datum!['ind']), (i as { fillOpacity?: number }).fillOpacity]));
     expect(opacity).toEqual({ referrals: 0.45, entries: 0.45, exits: 1 });
   });
 
