@@ -70,6 +70,7 @@ export const RUNTIME_JS = String.raw`
       logLevel: vega.Error
     }).then(function (result) {
       window.almpViews[chart.id] = result.view;
+      asImage(chart);
       nameMenu(chart);
       keyboardMenu(result.view, document.getElementById('chart-' + chart.id));
       withCaptionedExports(result.view, chart.caption);
@@ -79,11 +80,31 @@ export const RUNTIME_JS = String.raw`
     });
   });
 
+  // A chart is one image whose text alternative is its description, read once: the
+  // description was read as the paragraph, as vega-embed's "visualization" and as a figure,
+  // and vega's groups read title and subtitle in English ("Title text '…'", "group mark
+  // container"). An image's inner parts are not read; the paragraph is read as its name.
+  function asImage(chart) {
+    var wrapper = document.querySelector('#chart-' + chart.id + ' .chart-wrapper');
+    var description = document.getElementById('d-' + chart.id);
+    if (!wrapper || !description) return;
+    wrapper.setAttribute('role', 'img');
+    wrapper.removeAttribute('aria-roledescription');
+    wrapper.removeAttribute('aria-label');
+    wrapper.setAttribute('aria-labelledby', description.id);
+    description.setAttribute('aria-hidden', 'true');
+    // Chromium still read the drawing's own roles inside the image
+    Array.prototype.forEach.call(wrapper.children, function (child) { child.setAttribute('aria-hidden', 'true'); });
+  }
+
   // The menu's button is an icon: it gets a name that says which chart it exports (a
   // screen reader announced an unnamed button thirteen times on a page).
   function nameMenu(chart) {
     var summary = document.querySelector('#chart-' + chart.id + ' details > summary');
-    if (summary) summary.setAttribute('aria-label', ${JSON.stringify(MENU_LABEL)} + ': ' + chart.title);
+    if (!summary) return;
+    summary.setAttribute('aria-label', ${JSON.stringify(MENU_LABEL)} + ': ' + chart.title);
+    // its three dots are drawn, not read (an unnamed graphic inside the button)
+    Array.prototype.forEach.call(summary.querySelectorAll('svg'), function (icon) { icon.setAttribute('aria-hidden', 'true'); });
   }
 
   // The menu by keyboard. vega-embed makes the image on mousedown, which a keyboard never

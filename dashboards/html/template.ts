@@ -128,8 +128,8 @@ export function renderPage(content: PageContent): string {
     .map(
       (c) => `<section class="chart" aria-labelledby="h-${escapeHtml(c.id)}">
 <h2 id="h-${escapeHtml(c.id)}">${escapeHtml(c.title)}</h2>
-<p class="desc">${escapeHtml(c.description)}</p>
-<div class="vis" id="chart-${escapeHtml(c.id)}" role="figure" aria-label="${escapeHtml(c.description)}"></div>
+<p class="desc" id="d-${escapeHtml(c.id)}">${escapeHtml(c.description)}</p>
+<div class="vis" id="chart-${escapeHtml(c.id)}"></div>
 <button type="button" class="csv" data-chart="${escapeHtml(c.id)}" aria-label="Daten als CSV (Excel): ${escapeHtml(c.title)}">Daten als CSV (Excel)</button>
 <details class="values"><summary>Werte als Tabelle<span class="sr-only">: ${escapeHtml(c.title)}</span></summary>
 <div class="table-box" id="values-${escapeHtml(c.id)}" role="region" tabindex="0" aria-label="Werte: ${escapeHtml(c.title)}"></div>

@@ -1,0 +1,61 @@
+/**
+ * What a screen reader meets of a chart (WCAG 1.1.1, 3.1.2): its description once, as the
+ * text alternative of one image. The description stood as a paragraph, again as the name of
+ * a figure and once more in vega-embed's "visualization" around the drawing, which itself
+ * read the title and subtitle in English wrapping ("Title text '…'", "group mark
+ * container"). The image, the export menu, the CSV button and the table follow the heading.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireApp } from '../helpers/require-app.ts';
+import { type BrowserPages, browserPages, CHROMIUM } from './browser-pages.ts';
+
+const run = requireApp(CHROMIUM, 'chromium');
+/** Words vega and vega-embed put into the accessibility tree, in English. */
+const VEGA_ENGLISH = /Title text|Subtitle text|mark container|visualization/;
+
+interface AxNode {
+  ignored: boolean;
+  role?: { value: string };
+  name?: { value: string };
+  properties?: { name: string; value: { value: unknown } }[];
+}
+
+describe.skipIf(!run)('charts for a screen reader', () => {
+  let pages: BrowserPages;
+  beforeAll(async () => {
+    pages = await browserPages('almp-alternative-');
+  });
+  afterAll(async () => {
+    await pages?.close();
+  });
+
+  it('read each chart\'s description once, as one image, and no English of vega, also after a filter change', async () => {
+    const found: string[] = [];
+    let charts = 0;
+    for (const file of pages.files) {
+      const page = await pages.open(file);
+      const cdp = await page.context().newCDPSession(page);
+      for (const state of ['initial', 'filtered']) {
+        if (state === 'filtered') {
+          await page.selectOption('select >> nth=0', { index: 1 });
+          await page.waitForSelector('body[data-rendered="true"]');
+        }
+        // Chromium's accessibility tree, as a screen reader gets it (line boxes aside)
+        const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] };
+        const read = nodes.filter((n) => !n.ignored && n.role?.value !== 'InlineTextBox');
+        for (const n of read) {
+          const said = `${String(n.properties?.find((p) => p.name === 'roledescription')?.value.value ?? '')} ${n.name?.value ?? ''}`;
+          if (VEGA_ENGLISH.test(said)) found.push(`${file} [${state}] ${n.role?.value}: ${said.slice(0, 60)}`);
+        }
+        for (const description of await page.$$eval('section.chart p.desc', (ps) => ps.map((p) => p.textContent!.trim()))) {
+          const times = read.filter((n) => n.name?.value?.includes(description)).map((n) => n.role?.value);
+          if (times.length !== 1 || times[0] !== 'image') found.push(`${file} [${state}] "${description.slice(0, 40)}…" read as ${times.join(', ')}`);
+          charts++;
+        }
+      }
+      await page.close();
+    }
+    expect(charts).toBeGreaterThan(40);
+    expect([...new Set(found)]).toEqual([]);
+  }, 180_000);
+});
