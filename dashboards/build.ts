@@ -15,7 +15,7 @@ import { captionParts, exportCaption, withCaption } from './caption.ts';
 import { type EncodedDataset, encodeDataset } from './dataset.ts';
 import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
-import { withTextAlternative } from './svg-text.ts';
+import { withTextAlternative } from './html/svg-alt.mjs';
 import { cutoffNote } from '../pipelines/publish/cutoff-note.ts';
 import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, suppressedNote, type CodeLabels } from './labels.ts';
 import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard, readControlling } from './pages.ts';

@@ -8,6 +8,7 @@
  */
 import { csvText, tooltipRows } from './chart-table.mjs';
 import { dataItems, EMPTY_NOTE } from './empty-chart.mjs';
+import { withTextAlternative } from './svg-alt.mjs';
 import { tableRows } from './value-table.mjs';
 
 /** The name of a chart's export menu button, before the chart's title. */
@@ -73,7 +74,7 @@ export const RUNTIME_JS = String.raw`
       asImage(chart);
       nameMenu(chart);
       keyboardMenu(result.view, document.getElementById('chart-' + chart.id));
-      withCaptionedExports(result.view, chart.caption);
+      withCaptionedExports(result.view, chart);
       withCsvExport(result.view, chart);
       noteIfEmpty(result.view, document.getElementById('chart-' + chart.id));
       fillTable(result.view, chart);
@@ -143,6 +144,7 @@ export const RUNTIME_JS = String.raw`
 
   // A chart saved from its menu has left the page's filters behind: the saved image gets a
   // line under it with period, selection and Datenstand, as the files under out/ have.
+  // An SVG also gets the chart's title and description as its own text alternative.
   // (The menu asks view.toImageURL for the image; text goes in as text, never as markup.)
   function captionOf(view, parts) {
     var value = function (param) { return String(view.signal(param)); };
@@ -152,13 +154,14 @@ export const RUNTIME_JS = String.raw`
     return items.filter(Boolean).join(' \u00b7 ');
   }
   var CAPTION_FONT = "'DejaVu Sans', Arial, sans-serif";
-  function withCaptionedExports(view, parts) {
+  ${withTextAlternative.toString()}
+  function withCaptionedExports(view, chart) {
     view.toImageURL = function (type, scale) {
-      var text = captionOf(view, parts);
+      var text = captionOf(view, chart.caption);
       var s = scale || 1;
       if (type === 'svg') {
         return view.toSVG(s).then(function (markup) {
-          var doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
+          var doc = new DOMParser().parseFromString(withTextAlternative(markup, chart.title, chart.spec.description), 'image/svg+xml');
           var svg = doc.documentElement;
           var w = Number(svg.getAttribute('width')), h = Number(svg.getAttribute('height'));
           var line = doc.createElementNS('http://www.w3.org/2000/svg', 'text');

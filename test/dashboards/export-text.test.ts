@@ -12,6 +12,7 @@ import { loadCodeLabels } from '../../dashboards/labels.ts';
 import { openFixtureDb } from './setup.ts';
 import { encodeDataset } from '../../dashboards/dataset.ts';
 import { ExportPool } from '../../dashboards/export-pool.ts';
+import { withTextAlternative } from '../../dashboards/html/svg-alt.mjs';
 
 const FITS = '45_AVGS – Aktivierungs- und Vermittlungsgutschein'; // 49 characters, ~280 px at 11 px
 const TOO_LONG = '16h – Förderung schwer zu erreichender junger Menschen und noch länger'; // > 340 px
@@ -38,6 +39,14 @@ describe('chart exports', () => {
     const cut = labels.find((l) => l.startsWith('16h – Förderung'));
     expect(cut).toMatch(/…$/);
     expect(cut!.length).toBeGreaterThan(45); // measured, not guessed: the guess cut at 34 characters
+  });
+
+  it('are one image with the chart\'s title and description, without vega\'s English names of its parts', async () => {
+    const chart = dropoutByInstrument(CTX);
+    const svg = withTextAlternative((await pool.render('t', chart, false)).svg, chart.title, chart.description);
+    expect(svg).toMatch(/^<svg role="img" aria-labelledby="chart-title chart-desc"[^>]*><title id="chart-title">[^<]+<\/title><desc id="chart-desc">[^<]{20,}<\/desc>/);
+    // "Title text 'Abbruchquote …'", "group mark container": read apart from the image, or as Office's alt text
+    expect(svg).not.toMatch(/Title text|Subtitle text|aria-roledescription|role="graphics-|aria-label=/);
   });
 
   it('write the no-values note into a chart without values, and only there', async () => {

@@ -84,6 +84,9 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     expect(download.suggestedFilename()).toBe('controlling-gesamt_abbruchquote-monatlich.svg');
     const svg = readFileSync((await download.path())!, 'utf8');
     expect(svg).toMatch(/^<svg[\s\S]*class="almp-caption"[^>]*>[^<]*Datenstand/);
+    // one image with its own text alternative, without vega's English names of its parts
+    expect(svg).toMatch(/^<svg\b(?=[^>]*\brole="img")(?=[^>]*\baria-labelledby="chart-title chart-desc")[^>]*><title id="chart-title">Abbruchquote nach Austrittsmonat<\/title><desc id="chart-desc">Liniendiagramm der monatlichen Abbruchquote/);
+    expect(svg).not.toMatch(/Title text|Subtitle text|aria-roledescription|role="graphics-/);
     await page.keyboard.press('Escape');
     expect(await page.$eval(menu, (d) => (d as HTMLDetailsElement).open)).toBe(false);
     expect((await focused(page)).what).toContain('Diagramm exportieren');

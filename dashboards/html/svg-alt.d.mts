@@ -1,0 +1,1 @@
+export function withTextAlternative(svg: string, title: string, description: string): string;
