@@ -261,8 +261,12 @@ export const RUNTIME_JS = String.raw`
   }
   // Filters change charts through their bound signals; check again once each has redrawn.
   // Meanwhile the body says "updating" (tests wait for "true" again) and the main region
-  // is busy; a polite status line then tells a screen reader that the figures changed.
-  document.addEventListener('change', function () {
+  // is busy; a polite status line then tells a screen reader that the figures changed, and
+  // to what ("Jahr: 2025."): the same words each time were read after the first change only.
+  document.addEventListener('change', function (event) {
+    var select = event.target, label = select.labels && select.labels[0];
+    var chosen = select.selectedOptions && select.selectedOptions[0];
+    var said = label && chosen ? label.firstChild.textContent.trim() + ': ' + chosen.textContent + '. ' : '';
     var main = document.querySelector('main');
     document.body.setAttribute('data-rendered', 'updating');
     main.setAttribute('aria-busy', 'true');
@@ -277,7 +281,7 @@ export const RUNTIME_JS = String.raw`
     Promise.all(redrawn).then(function () {
       main.removeAttribute('aria-busy');
       var status = document.getElementById('update-status');
-      if (status) status.textContent = ${JSON.stringify(UPDATED_NOTE)};
+      if (status) status.textContent = said + ${JSON.stringify(UPDATED_NOTE)};
       document.body.setAttribute('data-rendered', 'true');
     });
   });

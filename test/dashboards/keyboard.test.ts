@@ -69,6 +69,13 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     expect(await caption()).not.toBe(before);
     expect(await caption()).toContain(`Jahr ${year}`);
     expect(await page.$eval('#update-status', (s) => s.textContent)).toMatch(/neue Auswahl/);
+    // the next change is announced too: a status line that does not change is not read again
+    const first = await page.$eval('#update-status', (s) => s.textContent);
+    await page.keyboard.press('ArrowDown');
+    await page.waitForSelector('body[data-rendered="true"]');
+    const second = await page.$eval('#update-status', (s) => s.textContent);
+    expect(second).not.toBe(first);
+    expect(second).toBe(`Jahr: ${await page.$eval('#filter-year', (s) => (s as HTMLSelectElement).value)}. Diagramme und Tabellen zeigen die neue Auswahl.`);
     await page.close();
   });
 
