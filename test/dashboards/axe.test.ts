@@ -53,6 +53,19 @@ describe.skipIf(!run)('dashboards against WCAG 2.1 AA (axe-core)', () => {
     expect(found).toEqual([]);
   }, 300_000);
 
+  it('finds real violations: a select without its label, text at 2:1, a page without language', async () => {
+    const page = await pages.open('controlling-gesamt.html');
+    await page.evaluate(() => {
+      const select = document.querySelector('select')!;
+      select.closest('label')!.replaceWith(select);
+      (document.querySelector('section.chart p.desc') as HTMLElement).style.color = '#aaaaaa';
+      document.documentElement.removeAttribute('lang');
+    });
+    const found = (await violations(page)).map((v) => v.split(' ')[0]);
+    expect(new Set(found)).toEqual(new Set(['select-name', 'color-contrast', 'html-has-lang']));
+    await page.close();
+  });
+
   it('has no violation on a 320 px wide screen, with the tables open, and does not scroll sideways', async () => {
     const found: string[] = [];
     expect(KINDS(pages.files)).toHaveLength(6);
