@@ -73,7 +73,8 @@ export function providerYears(ctx: ChartContext): ChartDef {
               scale: { domain: [VERDICT.above, VERDICT.within, VERDICT.below], range: ['#f6c08f', NEUTRAL, '#a9cce3'] },
               // above the rows: with a state's providers the chart is thousands of pixels tall,
               // and under the last row the key was out of sight of every row it explains
-              legend: { orient: 'top', columns: 1, labelLimit: 420 },
+              // the light swatches outlined: 'im Rahmen' had 1.1:1 on white, the others 1.6:1 (WCAG 1.4.11)
+              legend: { orient: 'top', columns: 1, labelLimit: 420, symbolStrokeColor: '#76828e', symbolStrokeWidth: 1 },
             },
             tooltip: [
               { field: 'prv', title: 'Träger-Nr.' },

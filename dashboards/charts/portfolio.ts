@@ -64,8 +64,8 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
   // Kaplan–Meier rows carry a value only (indicators.md): no numerator, denominator or interval
   const isSurvival = indicator === 'retention_km';
   const marksBegin = EXIT_ANCHORED.includes(indicator);
-  // 0.7: Vega-Lite's default opacity of a point, kept for the complete years
-  const pale = marksBegin ? { opacity: { condition: { test: 'datum.early === 1', value: 0.25 }, value: 0.7 } } : {};
+  // pale inside an outline of full strength: a point at 0.25 opacity had 1.4:1 on white (WCAG 1.4.11)
+  const pale = marksBegin ? { fillOpacity: { condition: { test: 'datum.early === 1', value: 0.25 }, value: 1 } } : {};
   const beginTooltip = marksBegin ? [{ field: 'datenlage', title: 'Datenlage' }] : [];
   const title = INDICATOR_LABELS[indicator] ?? indicator;
   const y = isCost

@@ -30,7 +30,7 @@ describe('exit years before the data are complete', () => {
   it('stay out of the line, are drawn pale and say why', async () => {
     const view = await draw('dropout_rate');
     const points = markItems(view, 'symbol').filter((i) => i.datum!['ind'] !== undefined);
-    const pale = points.filter((i) => (i as { opacity?: number }).opacity! < 0.5).map((i) => `${String(i.datum!['ins'])}/${String(i.datum!['yr'])}`);
+    const pale = points.filter((i) => ((i as { fillOpacity?: number }).fillOpacity ?? 1) < 0.5).map((i) => `${String(i.datum!['ins'])}/${String(i.datum!['yr'])}`);
     expect(pale.sort()).toEqual(['16i/2023', '16i/2024', '16i/2025', '16i/2026', '45_MAT/2023']);
     const tip = points.find((i) => i.datum!['ins'] === '45_MAT' && i.datum!['yr'] === '2023')?.tooltip;
     expect(tip?.['Datenlage']).toBe('unvollständig: Daten ab 01.06.2023, Teilnahmen mit früherem Eintritt fehlen (vollständig ab 2024)');
@@ -44,6 +44,6 @@ describe('exit years before the data are complete', () => {
     const view = await draw('occupancy_rate');
     const points = markItems(view, 'symbol').filter((i) => i.datum!['ind'] !== undefined);
     expect(points.length).toBe(4);
-    expect(points.filter((i) => (i as { opacity?: number }).opacity! < 0.5)).toEqual([]);
+    expect(points.filter((i) => ((i as { fillOpacity?: number }).fillOpacity ?? 1) < 0.5)).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ function contrastOnWhite(colour: string | undefined, alpha: number): number {
 }
 const dashed = (bar: Bar) => (Array.isArray(bar.strokeDash) ? bar.strokeDash.length > 0 && bar.strokeDash[1] !== 0 : typeof bar.strokeDash === 'string' && /\d/.test(bar.strokeDash) && !/^\s*\d+[ ,]+0\s*$/.test(bar.strokeDash));
 
-describe('provisional bars', () => {
+describe('provisional bars and points', () => {
   let fx: FixtureDb;
   let dashboards: Dashboard[];
   beforeAll(async () => {
@@ -64,6 +64,28 @@ describe('provisional bars', () => {
     }
     expect(provisional).toBeGreaterThan(10);
     expect(charts.size).toBeGreaterThanOrEqual(4);
+    expect([...new Set(found)]).toEqual([]);
+  }, 60_000);
+
+  it('and every point drawn from data, and every legend symbol, has 3:1 on white, in its outline or its fill', async () => {
+    const found: string[] = [];
+    let points = 0;
+    for (const dashboard of dashboards) {
+      for (const chart of dashboard.charts) {
+        const view = await drawSpec(chart.spec, Object.fromEntries(chart.datasets.map((name) => [name, [...dashboard.datasets[name]!]])));
+        for (const point of markItems(view, 'symbol') as Bar[]) {
+          // points drawn from data, and the legend's symbols that are their key
+          const legend = point.datum && 'index' in point.datum && 'label' in point.datum;
+          if (!legend && (!point.datum || !('v' in point.datum || 'oe' in point.datum) || point.datum['v'] === null)) continue;
+          points++;
+          const alpha = point.opacity ?? 1;
+          const fill = typeof point.fill === 'string' ? contrastOnWhite(point.fill, alpha * (point.fillOpacity ?? 1)) : 1;
+          const outline = typeof point.stroke === 'string' && (point.strokeWidth ?? 1) > 0 ? contrastOnWhite(point.stroke, alpha * (point.strokeOpacity ?? 1)) : 1;
+          if (Math.max(fill, outline) < 3) found.push(`${dashboard.slug}/${chart.id}${legend ? ' legend' : ''}: ${point.fill ?? point.stroke} at ${alpha}: ${Math.max(fill, outline).toFixed(2)}:1`);
+        }
+      }
+    }
+    expect(points).toBeGreaterThan(50);
     expect([...new Set(found)]).toEqual([]);
   }, 60_000);
 });
