@@ -118,6 +118,7 @@ const STYLE = `
   }
   footer { padding: 8px 24px 24px; font-size: 12px; color: #4d4d4d; }
   footer li { margin-bottom: 2px; }
+  footer h2 { font-size: 14px; margin: 0 0 4px; color: #1a1a1a; }
 `;
 
 export function renderPage(content: PageContent): string {
@@ -149,11 +150,11 @@ export function renderPage(content: PageContent): string {
 </head>
 <body>
 <header><h1>${escapeHtml(content.title)}</h1><p>${escapeHtml(content.intro)}</p></header>
-<nav class="filters" aria-label="Filter">${filters}<p class="sr-only" role="status" id="update-status"></p></nav>
+<section class="filters" aria-label="Filter">${filters}<p class="sr-only" role="status" id="update-status"></p></section>
 <main>
 ${charts}
 </main>
-<footer><ul>${notes}</ul></footer>
+<footer><h2>Hinweise</h2><ul>${notes}</ul></footer>
 ${inlineLibraries()}
 <script type="application/json" id="almp-data">${scriptJson(content.payload)}</script>
 <script>${RUNTIME_JS}</script>

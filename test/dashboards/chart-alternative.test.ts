@@ -4,6 +4,7 @@
  * a figure and once more in vega-embed's "visualization" around the drawing, which itself
  * read the title and subtitle in English wrapping ("Title text '…'", "group mark
  * container"). The image, the export menu, the CSV button and the table follow the heading.
+ * The page's parts are landmarks a screen reader can jump to, the notes found by a heading.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireApp } from '../helpers/require-app.ts';
@@ -58,4 +59,15 @@ describe.skipIf(!run)('charts for a screen reader', () => {
     expect(charts).toBeGreaterThan(40);
     expect([...new Set(found)]).toEqual([]);
   }, 180_000);
+
+  it('find the filters as a region, not as navigation without links, and the notes by a heading', async () => {
+    for (const file of pages.files) {
+      const page = await pages.open(file);
+      const tree = await page.locator('body').ariaSnapshot();
+      const landmarks = tree.split('\n').filter((line) => /^- \w/.test(line)).map((line) => line.replace(/:$/, ''));
+      expect(landmarks, file).toEqual(['- banner', '- region "Filter"', '- main', '- contentinfo']);
+      expect(tree, file).toMatch(/- contentinfo:\n\s+- heading "Hinweise" \[level=2\]/);
+      await page.close();
+    }
+  });
 });
