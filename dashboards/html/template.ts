@@ -108,6 +108,8 @@ const STYLE = `
   .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
   /* on a narrow or zoomed screen the filters scroll away: kept on top, they covered a third of it */
   @media (max-width: 640px), (max-height: 500px) { .filters { position: static; } }
+  /* kept on top, they covered a control focused from below (Shift+Tab): focus scrolls it clear of two rows of filters */
+  @media (min-width: 641px) and (min-height: 501px) { html { scroll-padding-top: 160px; } }
   /* the tooltip's titles ("Quote", "Zähler"): vega-tooltip's #808080 had 3.9:1 on its white */
   body #vg-tooltip-element table tr td.key { color: #4d4d4d; }
   @media print {

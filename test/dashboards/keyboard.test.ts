@@ -2,7 +2,7 @@
  * The dashboards by keyboard alone (WCAG 2.1.1, 2.4.7): Tab reaches every filter, every
  * chart's export menu, its CSV button and its table, each with a visible focus ring; a filter changed with
  * the arrow keys redraws charts and tables; the export menu saves a chart with Enter and
- * closes with Escape; a table opens with Enter.
+ * closes with Escape; a table opens with Enter; the filter bar on top hides no focused control.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,22 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
       await page.close();
     }
   }, 120_000);
+
+  it('keeps a control focused from below clear of the filter bar that stays on top', async () => {
+    const page = await pages.open('controlling-gesamt.html', { width: 1280, height: 800 });
+    for (let i = 0; i < 30; i++) await page.keyboard.press('Tab');
+    const covered: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Shift+Tab');
+      const f = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        return { what: el.getAttribute('aria-label') ?? el.textContent ?? '', top: el.getBoundingClientRect().top, bar: document.querySelector('.filters')!.getBoundingClientRect().bottom, inBar: !!el.closest('.filters') };
+      });
+      if (!f.inBar && f.top < f.bar) covered.push(`${f.what.slice(0, 50)}: top ${f.top} under the bar's ${f.bar}`);
+    }
+    expect(covered).toEqual([]);
+    await page.close();
+  });
 
   it('changes a filter with the arrow keys: charts and tables show the new selection', async () => {
     const page = await pages.open('controlling-gesamt.html');
