@@ -11,7 +11,7 @@ import type { Db } from '../pipelines/db/database.ts';
 import type { Effects } from '../pipelines/effects.ts';
 import type { ItemResult } from '../pipelines/results.ts';
 import { FILTER_ELEMENT } from './charts/kit.ts';
-import { captionParts, exportCaption, withCaption } from './caption.ts';
+import { captionParts, exportCaption, subtitleOf, withCaption } from './caption.ts';
 import { type EncodedDataset, encodeDataset } from './dataset.ts';
 import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
@@ -187,7 +187,7 @@ function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>
         : []),
     ],
     filters: dashboard.filters.map((f) => ({ element: FILTER_ELEMENT[f.key], label: f.label })),
-    charts: dashboard.charts.map((c) => ({ id: c.id, title: c.title, description: c.description })),
+    charts: dashboard.charts.map((c) => ({ id: c.id, title: c.title, description: c.description, subtitle: subtitleOf(c.spec) })),
     payload: {
       locale: { number: NUMBER_LOCALE_DE, time: TIME_LOCALE_DE },
       filters: dashboard.filters.map((f) => ({ element: FILTER_ELEMENT[f.key], options: f.options, value: f.value })),

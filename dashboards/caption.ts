@@ -92,3 +92,9 @@ export function withCaption(chart: ChartDef, caption: string): ChartDef {
   if (typeof title !== 'string') heading.subtitle = [...(heading.subtitle ?? []), caption];
   return { ...chart, spec: { ...chart.spec, title: heading } };
 }
+
+/** The lines drawn under a chart's title, as one text ('' without a subtitle). */
+export function subtitleOf(spec: ChartDef['spec']): string {
+  const title = spec['title'];
+  return typeof title === 'object' && title !== null ? [(title as { subtitle?: string | string[] }).subtitle ?? []].flat().join(' ') : '';
+}

@@ -84,7 +84,8 @@ export const RUNTIME_JS = String.raw`
   // A chart is one image whose text alternative is its description, read once: the
   // description was read as the paragraph, as vega-embed's "visualization" and as a figure,
   // and vega's groups read title and subtitle in English ("Title text '…'", "group mark
-  // container"). An image's inner parts are not read; the paragraph is read as its name.
+  // container"). An image's inner parts are not read; the paragraph is read as its name,
+  // the subtitle drawn over the chart (key, method) as its description.
   function asImage(chart) {
     var wrapper = document.querySelector('#chart-' + chart.id + ' .chart-wrapper');
     var description = document.getElementById('d-' + chart.id);
@@ -93,6 +94,7 @@ export const RUNTIME_JS = String.raw`
     wrapper.removeAttribute('aria-roledescription');
     wrapper.removeAttribute('aria-label');
     wrapper.setAttribute('aria-labelledby', description.id);
+    if (document.getElementById('s-' + chart.id)) wrapper.setAttribute('aria-describedby', 's-' + chart.id);
     description.setAttribute('aria-hidden', 'true');
     // Chromium still read the drawing's own roles inside the image
     Array.prototype.forEach.call(wrapper.children, function (child) { child.setAttribute('aria-hidden', 'true'); });

@@ -51,6 +51,8 @@ export interface PageChart {
   readonly id: string;
   readonly title: string;
   readonly description: string;
+  /** The line(s) drawn under the chart's title (key, method), for the image's description. */
+  readonly subtitle?: string;
 }
 
 export interface PageFilter {
@@ -132,7 +134,7 @@ export function renderPage(content: PageContent): string {
       (c) => `<section class="chart" aria-labelledby="h-${escapeHtml(c.id)}">
 <h2 id="h-${escapeHtml(c.id)}">${escapeHtml(c.title)}</h2>
 <p class="desc" id="d-${escapeHtml(c.id)}">${escapeHtml(c.description)}</p>
-<div class="vis" id="chart-${escapeHtml(c.id)}"></div>
+<div class="vis" id="chart-${escapeHtml(c.id)}"></div>${c.subtitle ? `<p hidden id="s-${escapeHtml(c.id)}">${escapeHtml(c.subtitle)}</p>` : ''}
 <button type="button" class="csv" data-chart="${escapeHtml(c.id)}" aria-label="Daten als CSV (Excel): ${escapeHtml(c.title)}">Daten als CSV (Excel)</button>
 <details class="values"><summary>Werte als Tabelle<span class="sr-only">: ${escapeHtml(c.title)}</span></summary>
 <div class="table-box" id="values-${escapeHtml(c.id)}" role="region" tabindex="0" aria-label="Werte: ${escapeHtml(c.title)}"></div>

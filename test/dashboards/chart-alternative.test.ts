@@ -3,7 +3,9 @@
  * text alternative of one image. The description stood as a paragraph, again as the name of
  * a figure and once more in vega-embed's "visualization" around the drawing, which itself
  * read the title and subtitle in English wrapping ("Title text '…'", "group mark
- * container"). The image, the export menu, the CSV button and the table follow the heading.
+ * container"); the subtitle drawn over it, with its key and method, is the image's
+ * description (hidden with the drawing, it was not read at all). The image, the export menu,
+ * the CSV button and the table follow the heading.
  * The page's parts are landmarks a screen reader can jump to, the notes found by a heading.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +20,7 @@ interface AxNode {
   ignored: boolean;
   role?: { value: string };
   name?: { value: string };
+  description?: { value: string };
   properties?: { name: string; value: { value: unknown } }[];
 }
 
@@ -33,6 +36,7 @@ describe.skipIf(!run)('charts for a screen reader', () => {
   it('read each chart\'s description once, as one image, and no English of vega, also after a filter change', async () => {
     const found: string[] = [];
     let charts = 0;
+    let subtitles = 0;
     for (const file of pages.files) {
       const page = await pages.open(file);
       const cdp = await page.context().newCDPSession(page);
@@ -53,10 +57,19 @@ describe.skipIf(!run)('charts for a screen reader', () => {
           if (times.length !== 1 || times[0] !== 'image') found.push(`${file} [${state}] "${description.slice(0, 40)}…" read as ${times.join(', ')}`);
           charts++;
         }
+        // the subtitle drawn over a chart (its key and method: "hohle Punkte: vorläufig", "der
+        // Instrumentfilter gilt für dieses Diagramm nicht") is read once, as the image's description
+        for (const subtitle of await page.$$eval('section.chart .vis + p[id^="s-"]', (ps) => ps.map((p) => p.textContent!.trim()))) {
+          const images = read.filter((n) => n.role?.value === 'image' && n.description?.value === subtitle).length;
+          const elsewhere = read.filter((n) => n.name?.value?.includes(subtitle)).length;
+          if (images !== 1 || elsewhere !== 0) found.push(`${file} [${state}] subtitle "${subtitle.slice(0, 40)}…" described ${images} images, named ${elsewhere} nodes`);
+          subtitles++;
+        }
       }
       await page.close();
     }
     expect(charts).toBeGreaterThan(40);
+    expect(subtitles).toBeGreaterThan(40);
     expect([...new Set(found)]).toEqual([]);
   }, 180_000);
 
