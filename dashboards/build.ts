@@ -144,11 +144,14 @@ async function writeOne(
   pool.addDatasets(dashboard.slug, JSON.stringify(datasets));
   const exports = dashboard.charts.map((chart) => {
     // an export leaves the page's filters and Datenstand behind: it says them itself
-    const rendered = pool.render(dashboard.slug, withCaption(chart, exportCaption(chart, dashboard, asOf)), formats.has('png'));
+    const captioned = withCaption(chart, exportCaption(chart, dashboard, asOf));
+    const rendered = pool.render(dashboard.slug, captioned, formats.has('png'));
+    // its text alternative: the description, then what is written under the title (key, caption)
+    const description = `${chart.description} ${subtitleOf(captioned.spec)}`;
     const files: Promise<ItemResult>[] = [];
     if (formats.has('svg')) {
       const path = join(chartDir, `${chart.id}.svg`);
-      files.push(attempt(`${dashboard.slug}/${chart.id}.svg`, path, async () => writeFileAtomic(path, withTextAlternative((await rendered).svg, chart.title, chart.description))));
+      files.push(attempt(`${dashboard.slug}/${chart.id}.svg`, path, async () => writeFileAtomic(path, withTextAlternative((await rendered).svg, chart.title, description))));
     }
     if (formats.has('png')) {
       const path = join(chartDir, `${chart.id}.png`);

@@ -146,7 +146,7 @@ export const RUNTIME_JS = String.raw`
 
   // A chart saved from its menu has left the page's filters behind: the saved image gets a
   // line under it with period, selection and Datenstand, as the files under out/ have.
-  // An SVG also gets the chart's title and description as its own text alternative.
+  // An SVG also gets its own text alternative: title; description, subtitle and that line.
   // (The menu asks view.toImageURL for the image; text goes in as text, never as markup.)
   function captionOf(view, parts) {
     var value = function (param) { return String(view.signal(param)); };
@@ -163,7 +163,8 @@ export const RUNTIME_JS = String.raw`
       var s = scale || 1;
       if (type === 'svg') {
         return view.toSVG(s).then(function (markup) {
-          var doc = new DOMParser().parseFromString(withTextAlternative(markup, chart.title, chart.spec.description), 'image/svg+xml');
+          var described = [chart.spec.description].concat((chart.spec.title && chart.spec.title.subtitle) || [], text).join(' ');
+          var doc = new DOMParser().parseFromString(withTextAlternative(markup, chart.title, described), 'image/svg+xml');
           var svg = doc.documentElement;
           var w = Number(svg.getAttribute('width')), h = Number(svg.getAttribute('height'));
           var line = doc.createElementNS('http://www.w3.org/2000/svg', 'text');
