@@ -23,7 +23,9 @@ const NEUTRAL = '#eef3f8';
  * in provider order; a cell is coloured only where its interval lies wholly above or below 1.
  */
 export function providerYears(ctx: ChartContext): ChartDef {
-  const ratio = `isValid(datum.oe) ? format(datum.oe, ',.2f') : '${HIDDEN_MARK}'`;
+  // ▲ ▼: above and below said without colour too (WCAG 1.4.1), in the cell and in the key
+  const arrow = (v: string) => `(${v} === '${VERDICT.above}' ? ' ▲' : ${v} === '${VERDICT.below}' ? ' ▼' : '')`;
+  const ratio = `isValid(datum.oe) ? format(datum.oe, ',.2f') + ${arrow('datum.bewertung')} : '${HIDDEN_MARK}'`;
   const detail = `isValid(datum.lo) ? 'KI ' + format(datum.lo, ',.2f') + '–' + format(datum.hi, ',.2f') + ' · n = ' + format(datum.exits, ',.0f') + (datum.p === 1 ? ' vorl.' : '') : ''`;
   const verdict = `datum.s === 1 || !isValid(datum.oe) ? '${VERDICT.hidden}' : datum.early === 1 ? '${VERDICT.early}' : datum.lo > 1 ? '${VERDICT.above}' : datum.hi < 1 ? '${VERDICT.below}' : '${VERDICT.within}'`;
   const notJudged = `datum.bewertung === '${VERDICT.early}' || datum.bewertung === '${VERDICT.hidden}'`;
@@ -33,9 +35,9 @@ export function providerYears(ctx: ChartContext): ChartDef {
     period: 'years',
     title: 'Träger im Mehrjahresvergleich: beobachtete ÷ erwartete Abbrüche',
     subtitle:
-      `Je Träger und Austrittsjahr im gewählten Instrument (alle Instrumente: der Träger über alle seine Austritte); erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument; KI = 95-%-Intervall, n = Austritte. Farbig nur, wo das Intervall ganz über oder unter 1 liegt: von 20 Trägern fällt etwa einer zufällig auf, belastbar ist, was über mehrere Jahre auffällig bleibt. Grau: ${DATA_BEGIN_NOTE.replace(/^blass und ohne Linie: /, '')}; ${HIDDEN_MARK} = unterdrückt`,
+      `Je Träger und Austrittsjahr im gewählten Instrument (alle Instrumente: der Träger über alle seine Austritte); erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument; KI = 95-%-Intervall, n = Austritte. Farbig und mit ▲ (über) oder ▼ (unter) nur, wo das Intervall ganz über oder unter 1 liegt: von 20 Trägern fällt etwa einer zufällig auf, belastbar ist, was über mehrere Jahre auffällig bleibt. Grau: ${DATA_BEGIN_NOTE.replace(/^blass und ohne Linie: /, '')}; ${HIDDEN_MARK} = unterdrückt`,
     description:
-      'Tabelle: je Träger und Austrittsjahr das Verhältnis beobachteter zu erwarteten Abbrüchen mit 95-%-Intervall und Zahl der Austritte, gefiltert nach Jobcenter und Instrument; farbig, wo das Intervall ganz über oder unter 1 liegt. Keine Rangliste.',
+      'Tabelle: je Träger und Austrittsjahr das Verhältnis beobachteter zu erwarteten Abbrüchen mit 95-%-Intervall und Zahl der Austritte, gefiltert nach Jobcenter und Instrument; farbig und mit ▲ oder ▼, wo das Intervall ganz über oder unter 1 liegt. Keine Rangliste.',
     datasets: ['funnel', 'begin'],
     table: { key: ['Träger-Nr.', 'Austrittsjahr'], order: 'y' },
     body: {
@@ -74,7 +76,7 @@ export function providerYears(ctx: ChartContext): ChartDef {
               // above the rows: with a state's providers the chart is thousands of pixels tall,
               // and under the last row the key was out of sight of every row it explains
               // the light swatches outlined: 'im Rahmen' had 1.1:1 on white, the others 1.6:1 (WCAG 1.4.11)
-              legend: { orient: 'top', columns: 1, labelLimit: 420, symbolStrokeColor: '#76828e', symbolStrokeWidth: 1 },
+              legend: { orient: 'top', columns: 1, labelLimit: 420, symbolStrokeColor: '#76828e', symbolStrokeWidth: 1, labelExpr: `trim(${arrow('datum.label')} + ' ' + datum.label)` },
             },
             tooltip: [
               { field: 'prv', title: 'Träger-Nr.' },

@@ -39,7 +39,7 @@ describe('providers over the years (portfolio)', () => {
   it('shows each provider of the selected instrument per exit year with ratio, interval and exits', async () => {
     const { rects, texts } = await cells();
     expect(Object.keys(rects).sort()).toEqual(['001118/2023', '001118/2024', '001118/2025', '001118/2026', '001196/2025', '001209/2025']);
-    expect(texts['001118/2025']).toEqual(['1,26', 'KI 1,02–1,55 · n = 372']);
+    expect(texts['001118/2025']).toEqual(['1,26 ▲', 'KI 1,02–1,55 · n = 372']);
     expect(texts['001118/2026']).toEqual(['1,13', 'KI 0,90–1,38 · n = 360 vorl.']);
     expect(texts['001196/2025']).toEqual(['•', '']);
     expect(rects['001118/2025']?.tooltip).toMatchObject({ 'Träger-Nr.': '001118', Instrument: '45_MAT – Maßnahme bei einem Träger', 'Beobachtete Abbrüche': '93', 'Erwartete Abbrüche': '73,6', Bewertung: 'mehr Abbrüche als erwartet (95-%-Intervall über 1)' });
@@ -54,6 +54,14 @@ describe('providers over the years (portfolio)', () => {
     expect(rects['001118/2026']!.fill).toBe(within);
     expect(rects['001118/2025']?.tooltip?.['Bewertung']).not.toBe(rects['001118/2024']?.tooltip?.['Bewertung']);
     expect(rects['001209/2025']?.tooltip?.['Bewertung']).toBe('weniger Abbrüche als erwartet (95-%-Intervall unter 1)');
+  });
+
+  it('says above and below with ▲ and ▼ as well as in colour (WCAG 1.4.1), in the cell and in the key', async () => {
+    const { texts } = await cells();
+    expect([texts['001118/2025']![0], texts['001209/2025']![0], texts['001118/2024']![0]]).toEqual(['1,26 ▲', '0,78 ▼', '1,14']);
+    const view = await drawSpec(providerYears(CTX).spec, { funnel: FUNNEL, begin: BEGIN });
+    const key = markItems(view, 'text').filter((i) => i.datum && 'label' in i.datum && String(i.text).includes('Intervall')).map((i) => String(i.text));
+    expect(key).toEqual(['▲ mehr Abbrüche als erwartet (95-%-Intervall über 1)', 'im Rahmen (95-%-Intervall schließt 1 ein)', '▼ weniger Abbrüche als erwartet (95-%-Intervall unter 1)']);
   });
 
   it('marks an exit year before the data are complete instead of colouring it', async () => {
