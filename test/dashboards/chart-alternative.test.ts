@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireApp } from '../helpers/require-app.ts';
-import { type BrowserPages, browserPages, CHROMIUM } from './browser-pages.ts';
+import { type BrowserPages, browserPages, CHROMIUM, pageKinds } from './browser-pages.ts';
 
 const run = requireApp(CHROMIUM, 'chromium');
 /** Words vega and vega-embed put into the accessibility tree, in English. */
@@ -37,7 +37,7 @@ describe.skipIf(!run)('charts for a screen reader', () => {
     const found: string[] = [];
     let charts = 0;
     let subtitles = 0;
-    for (const file of pages.files) {
+    for (const file of pageKinds(pages.files)) {
       const page = await pages.open(file);
       const cdp = await page.context().newCDPSession(page);
       for (const state of ['initial', 'filtered']) {
@@ -74,7 +74,7 @@ describe.skipIf(!run)('charts for a screen reader', () => {
   }, 180_000);
 
   it('find the filters as a region, not as navigation without links, and the notes by a heading', async () => {
-    for (const file of pages.files) {
+    for (const file of pageKinds(pages.files)) {
       const page = await pages.open(file);
       const tree = await page.locator('body').ariaSnapshot();
       const landmarks = tree.split('\n').filter((line) => /^- \w/.test(line)).map((line) => line.replace(/:$/, ''));

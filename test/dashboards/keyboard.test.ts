@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireApp } from '../helpers/require-app.ts';
-import { type BrowserPages, browserPages, CHROMIUM } from './browser-pages.ts';
+import { type BrowserPages, browserPages, CHROMIUM, pageKinds } from './browser-pages.ts';
 
 const run = requireApp(CHROMIUM, 'chromium');
 
@@ -34,7 +34,7 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
   });
 
   it('Tab reaches every filter, export menu and table button, each with a visible focus ring', async () => {
-    for (const file of pages.files) {
+    for (const file of pageKinds(pages.files)) {
       const page = await pages.open(file);
       const charts = await page.$$eval('section.chart h2', (hs) => hs.map((h) => h.textContent ?? ''));
       const filters = await page.$$eval('select', (ss) => ss.map((s) => s.id));
