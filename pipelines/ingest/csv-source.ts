@@ -28,6 +28,7 @@ import { notTextReason, sniffCsv, type CsvDialect } from './dialect.ts';
 import { transcodeToUtf8, type TempFile } from './transcode.ts';
 import { lit, type SqlSource } from './validation-sql.ts';
 import { blankLinesBetweenRecords } from './blank-lines.ts';
+import { hasQuotedNewline } from './quoted-newlines.ts';
 
 const SAMPLE_BYTES = 64 * 1024;
 /** Marks a field that is absent (padding); '\x01\x02' never appears in a real export. */
@@ -102,14 +103,18 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
   let width = dialect.header.length;
   while (width > 1 && dialect.header[width - 1]!.trim() === '') width--;
   const fields = [...Array.from({ length: width }, (_, i) => `c${i}`), EXTRA_COLUMN];
+  const serial = !retry.unreadableTable && hasQuotedNewline(temp?.path ?? path);
   const from = `read_csv($path, auto_detect = false, header = false, skip = ${Number(dialect.skipLines)},
       delim = ${lit(dialect.delimiter)}, quote = '"', escape = '"', encoding = 'utf-8',
       columns = {${fields.map((f) => `${lit(f)}: 'VARCHAR'`).join(', ')}},
       strict_mode = ${retry.lenient || dialect.mixedLineEnds ? 'false' : 'true'}, null_padding = true, nullstr = ${lit(ABSENT)}, max_line_size = ${Number(LIMITS.maxLineBytes)}${
-        // DuckDB's parallel reader refuses skipping records together with null_padding.
+        // DuckDB's parallel reader refuses skipping records together with null_padding, and
+        // null_padding together with quoted line breaks (quoted-newlines.ts).
         retry.unreadableTable
           ? `, store_rejects = true, parallel = false, rejects_table = ${lit(retry.unreadableTable)}, rejects_scan = ${lit(`${retry.unreadableTable}_scan`)}`
-          : ''
+          : serial
+            ? ', parallel = false'
+            : ''
       })`;
   const columns = new Map<string, string>();
   for (const [name, index] of mapping.columns) columns.set(name, `c${index}`);
