@@ -284,7 +284,7 @@ export function activationRates(ctx: ChartContext): ChartDef {
     title: 'Aktivierungsquoten',
     subtitle: 'Personen in Maßnahmen am Monatsende je Bezugsgröße; hohle Punkte: vorläufig',
     description:
-      'Liniendiagramm: Aktivierungsquote AQ1, Quote bezogen auf erwerbsfähige Leistungsberechtigte und auf Langzeitleistungsbeziehende je Monat; Zähler und Nenner im Tooltip. Der Instrumentenfilter wirkt hier nicht (Bezugsgrößen gibt es nur je Jobcenter).',
+      'Liniendiagramm: Aktivierungsquote AQ1, Quote bezogen auf erwerbsfähige Leistungsberechtigte und auf Langzeitleistungsbeziehende je Monat; Zähler und Nenner im Tooltip und in der Tabelle. Der Instrumentenfilter wirkt hier nicht (Bezugsgrößen gibt es nur je Jobcenter).',
     dataset: 'month',
     filters: ['jc', 'year'],
     indicators: {
