@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { FileIngestResult } from './file-result.ts';
 import { maskParticipantIds } from './value-shapes.ts';
 import { KIND_SPECS } from '../schema/kinds.ts';
+import { rows } from '../counts.ts';
 
 const number = new Intl.NumberFormat('de-DE');
 /** How many reject reasons a summary shows. */
@@ -14,13 +15,13 @@ export function summaryLines(result: FileIngestResult): string[] {
   const kind = result.kind ?? 'unknown kind';
   if (result.status === 'error') return [`${name} (${kind}): not loaded — ${result.error ?? 'unknown error'}`];
   if (result.alreadyLoaded) return alreadyLoadedLines(name, kind, result);
-  const parts = [`${number.format(result.rowsLoaded)} rows loaded`, `${number.format(result.rowsRejected)} rejected`];
+  const parts = [`${rows(result.rowsLoaded)} loaded`, `${number.format(result.rowsRejected)} rejected`];
   if (result.rowsSuperseded > 0) parts.push(`${number.format(result.rowsSuperseded)} superseded by a later row of the same file`);
   if (result.rowsReplaced > 0) {
     const changed = result.rowsReplaced - result.rowsReplacedUnchanged;
     parts.push(`${number.format(result.rowsReplaced)} earlier versions replaced (${number.format(changed)} changed, ${number.format(result.rowsReplacedUnchanged)} identical)`);
   }
-  const lines = [`${name} (${kind}): ${number.format(result.rowsRead)} rows read, ${parts.join(', ')}`];
+  const lines = [`${name} (${kind}): ${rows(result.rowsRead)} read, ${parts.join(', ')}`];
   const datedLater = result.rowsReplacedDatedLater ?? 0;
   if (datedLater > 0) {
     const column = result.kind ? KIND_SPECS[result.kind].dateColumn : undefined;

@@ -16,6 +16,7 @@ import { lastBuildAsOf, type CheckResult } from './run-log.ts';
 import { checkSummary } from './summary.ts';
 import { prepareSession } from './session.ts';
 import type { ModelBuildResult } from './build.ts';
+import { rows } from '../counts.ts';
 
 /** Counts the failing rows of every check; a check that cannot run is reported, not hidden. */
 export async function runCheckQueries(db: Db, checks: readonly SqlCheck[], effects: Effects): Promise<CheckResult[]> {
@@ -24,7 +25,7 @@ export async function runCheckQueries(db: Db, checks: readonly SqlCheck[], effec
     const byJobcenter = await failingByJobcenter(db, c.sql);
     const failing = byJobcenter.reduce((n, j) => n + j.failing, 0);
     results.push({ name: c.name, severity: c.severity, description: c.description, failing, byJobcenter });
-    if (failing > 0 && c.severity !== 'info') effects.warn(`data quality ${c.severity}: ${c.name}: ${failing} rows — ${c.description}`);
+    if (failing > 0 && c.severity !== 'info') effects.warn(`data quality ${c.severity}: ${c.name}: ${rows(failing)} — ${c.description}`);
   }
   return results;
 }

@@ -22,4 +22,10 @@ describe('ingest summary with many rejects', () => {
       '  … the reasons for all 6 rejected rows: almp query "select * from meta.rejects where file_id = 9" (after the next almp run: queries read its snapshot)',
     );
   });
+
+  it('counts one row as a row and large counts with German digits', () => {
+    const base = { ...emptyResult('/in/t.csv', 'participations'), status: 'success' as const };
+    expect(summaryLines({ ...base, rowsRead: 1, rowsLoaded: 1 })[0]).toBe('t.csv (participations): 1 row read, 1 row loaded, 0 rejected');
+    expect(summaryLines({ ...base, rowsRead: 12345, rowsLoaded: 12344, rowsRejected: 1 })[0]).toBe('t.csv (participations): 12.345 rows read, 12.344 rows loaded, 1 rejected');
+  });
 });

@@ -63,7 +63,7 @@ describe('build', () => {
   });
 
   it('warns about failing error and warning checks', () => {
-    expect(built.effects.warnings.some((w) => w.includes('dates_ordered: 1 rows'))).toBe(true);
+    expect(built.effects.warnings.some((w) => w.includes('dates_ordered: 1 row — '))).toBe(true);
     expect(built.effects.warnings.some((w) => w.includes('stocks_missing'))).toBe(false); // info only
   });
 
