@@ -136,7 +136,7 @@ export function renderPage(content: PageContent): string {
 <p class="desc" id="d-${escapeHtml(c.id)}">${escapeHtml(c.description)}</p>
 <div class="vis" id="chart-${escapeHtml(c.id)}"></div>${c.subtitle ? `<p hidden id="s-${escapeHtml(c.id)}">${escapeHtml(c.subtitle)}</p>` : ''}
 <button type="button" class="csv" data-chart="${escapeHtml(c.id)}" aria-label="Daten als CSV (Excel): ${escapeHtml(c.title)}">Daten als CSV (Excel)</button>
-<details class="values"><summary>Werte als Tabelle<span class="sr-only">: ${escapeHtml(c.title)}</span></summary>
+<details class="values"><summary aria-label="Werte als Tabelle: ${escapeHtml(c.title)}">Werte als Tabelle</summary>
 <div class="table-box" id="values-${escapeHtml(c.id)}" role="region" tabindex="0" aria-label="Werte: ${escapeHtml(c.title)}"></div>
 </details>
 </section>`,

@@ -51,6 +51,9 @@ describe.skipIf(!run)('charts for a screen reader', () => {
         for (const n of read) {
           const said = `${String(n.properties?.find((p) => p.name === 'roledescription')?.value.value ?? '')} ${n.name?.value ?? ''}`;
           if (VEGA_ENGLISH.test(said)) found.push(`${file} [${state}] ${n.role?.value}: ${said.slice(0, 60)}`);
+          // a name pieced from visible and screen-reader-only text reads as one phrase ("Werte
+          // als Tabelle : Titel" had a space from the hidden span's own box)
+          if (/\s[:,.]/.test(n.name?.value ?? '')) found.push(`${file} [${state}] ${n.role?.value} named "${n.name?.value?.slice(0, 60)}"`);
         }
         for (const description of await page.$$eval('section.chart p.desc', (ps) => ps.map((p) => p.textContent!.trim()))) {
           const times = read.filter((n) => n.name?.value?.includes(description)).map((n) => n.role?.value);
