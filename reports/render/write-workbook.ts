@@ -93,8 +93,9 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
     widths,
   );
 
+  const partly = partlyProvisional(sheet, model.provisional);
   ws.row([safeText(sheet.layout.title)], { font: { bold: true, size: 13 } });
-  ws.row([subtitle(model, sheet.layout.periodOf, sheetIsProvisional(sheet, model.provisional))]);
+  ws.row([subtitle(model, sheet.layout.periodOf, partly ? 'partly' : sheetIsProvisional(sheet, model.provisional))]);
   ws.row([]);
   if (layout.groupRow) {
     // Only the first cell of a merged group holds the text.
@@ -106,7 +107,7 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
   // A figure's header is right-aligned like its numbers: left-aligned over a wide column it
   // read as the heading of the figure to its left (a funder's review of the PDF).
   ws.row(
-    columns.map((c) => c.header),
+    columns.map((c, i) => (partly?.[i] ? `${c.header} ${PARTLY_MARK}` : c.header)),
     { styles: columns.map((c) => ({ font: { bold: true }, alignment: { wrapText: true, vertical: 'top', horizontal: c.format === 'text' ? 'left' : 'right' } })) },
   );
 
@@ -143,13 +144,29 @@ function documentTitle(model: WorkbookModel): string {
   return `${model.layout.title} ${periodText(ctx.period)}${ctx.jobcenterId ? ` – Jobcenter ${ctx.jobcenterId}` : ''}`;
 }
 
+const PARTLY_MARK = '(vorläufig)';
+
+/**
+ * Per column whether it holds a provisional figure, for a sheet of final and provisional
+ * figures side by side (Q1 and Q2 final, Q3 not, at Datenstand 30.09.): one mark for the
+ * whole sheet called the final quarters provisional too (an ESF+ auditor's review).
+ * Undefined when the sheet's figures are all of one kind.
+ */
+function partlyProvisional(sheet: SheetModel, workbook: boolean): boolean[] | undefined {
+  if (sheet.provisional !== undefined || !sheetIsProvisional(sheet, workbook)) return undefined;
+  const flags = sheet.columns.map((_, c) => sheet.cells.map((row) => row[c]?.provisional).filter((p) => p !== undefined));
+  const provisional = flags.map((f) => f.includes(true));
+  const final = flags.some((f) => f.length > 0 && !f.includes(true));
+  return final ? provisional : undefined;
+}
+
 /** A sheet of year figures in a quarterly workbook names its year: "Zeitraum Q3 2026" above them misled (a controller's review). */
-function subtitle(model: WorkbookModel, periodOf?: 'year', provisional = model.provisional): string {
+function subtitle(model: WorkbookModel, periodOf?: 'year', provisional: boolean | 'partly' = model.provisional): string {
   const { context: ctx } = model;
   const [y, m, d] = ctx.asOf.split('-');
   const scope = ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'alle Jobcenter';
   const period = periodOf === 'year' && ctx.periodType === 'quarter' ? `Jahr ${ctx.year} (Januar bis Datenstand)` : periodText(ctx.period);
-  return safeText(`Zeitraum ${period} · ${scope} · Datenstand ${d}.${m}.${y}${provisional ? ' · vorläufig' : ''}`);
+  return safeText(`Zeitraum ${period} · ${scope} · Datenstand ${d}.${m}.${y}${provisional === 'partly' ? ` · vorläufig: die Spalten ${PARTLY_MARK}` : provisional ? ' · vorläufig' : ''}`);
 }
 
 function groupSpans(columns: SheetModel['columns']): [number, number][] {

@@ -85,13 +85,25 @@ describe('returns of the sample data', () => {
     // mart.dropout_funnel for period_type 'year': all of 2026 up to the Datenstand, not 2026-Q3
     expect(out.sheet(book, 'Trägervergleich').getCell('A2').value)
       .toBe('Zeitraum Jahr 2026 (Januar bis Datenstand) · Jobcenter 06411 · Datenstand 30.09.2026 · vorläufig');
-    expect(out.sheet(book, 'Austritte').getCell('A2').value).toBe('Zeitraum Q3 2026 · Jobcenter 06411 · Datenstand 30.09.2026 · vorläufig');
+    expect(out.sheet(book, 'Austritte').getCell('A2').value).toBe('Zeitraum Q3 2026 · Jobcenter 06411 · Datenstand 30.09.2026 · vorläufig: die Spalten (vorläufig)');
+  });
+
+  it('controlling returns: of the quarters side by side, only those still provisional are marked (at 30.09. Q1 and Q2 are final, Q3 not)', () => {
+    const ws = out.sheet('jobcenter-controlling-2026-Q3-06411.xlsx', 'Austritte');
+    // group row 4 (Austritte, Abbrüche, Abbruchquote …), quarter headers in row 5
+    const headers = (ws.getRow(5).values as unknown[]).slice(1).map(String).filter((h) => /^Q\d/.test(h));
+    expect(headers.length).toBeGreaterThanOrEqual(6);
+    for (const h of headers) expect(h).toBe(h.startsWith('Q3') ? 'Q3 (vorläufig)' : h.slice(0, 2));
+    expect(headers.filter((h) => h === 'Q3 (vorläufig)')).toHaveLength(headers.length / 3);
   });
 
   it('marks as provisional the sheets with provisional figures only: 2025 entries and exits are final, 2025 six-month results not (182-day windows)', () => {
     const sub = (sheet: string) => String(out.sheet('landesprogramm-jahresmeldung-2025.xlsx', sheet).getCell('A2').value);
     expect(sub('Kennzahlen')).not.toMatch(/vorläufig/);
-    expect(sub('Berichte und Verbleib')).toMatch(/ · vorläufig$/);
+    // on that sheet only the six-month columns: on-time reports (14 days) and occupancy are final
+    expect(sub('Berichte und Verbleib')).toMatch(/ · vorläufig: die Spalten \(vorläufig\)$/);
+    const headers = (out.sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Berichte und Verbleib').getRow(5).values as unknown[]).slice(1).map(String);
+    expect(headers.filter((h) => h.endsWith(' (vorläufig)'))).toEqual(['In SV-Beschäftigung/Ausbildung (vorläufig)', 'Austritte (182 Tage abgelaufen) (vorläufig)', 'Eingliederungsquote (vorläufig)']);
     expect(String(out.sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Deckblatt').getCell('B6').value)).toMatch(/^ja, auf dem Blatt Berichte und Verbleib: /);
   });
 
