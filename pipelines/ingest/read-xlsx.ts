@@ -3,7 +3,9 @@
  * records, streamed (exceljs WorkbookReader, reading by the zip's central directory: see
  * xlsx-workbook-reader.ts) so a large sheet is never held whole. Title rows above the header are skipped: the header is
  * the row among the first ones naming most contract columns. Row numbers are Excel's.
- * Date cells become ISO text; numbers become text with a decimal point.
+ * Date cells become ISO text; numbers become text with a decimal point. Hidden sheets are
+ * passed over: a person opening the workbook does not see them (an old copy of the data, the
+ * lists behind a template's drop-downs).
  */
 import ExcelJS from 'exceljs';
 import { basename } from 'node:path';
@@ -49,17 +51,24 @@ function numberAsShown(value: number, numFmt: string | undefined): CellText {
   return cellText(value);
 }
 
+/** The hidden sheets that held the columns, for the ledger's description of the file. */
+function passedOver(hidden: readonly string[]): string {
+  if (hidden.length === 0) return '';
+  return ` (hidden sheet${hidden.length > 1 ? 's' : ''} ${hidden.map((h) => `'${h}'`).join(', ')} passed over)`;
+}
+
 export function readXlsx(kind: Kind, path: string): NodeTable {
   let sheetName = '';
   let headerRow = 0;
   const present = new Set<string>();
   const extraColumns = new Set<string>();
   const written = new Map<string, string>();
+  const hidden: string[] = [];
   const table: NodeTable = {
     present,
     extra: extraColumns,
     written,
-    describe: () => `sheet '${sheetName}', header in row ${headerRow}`,
+    describe: () => `sheet '${sheetName}', header in row ${headerRow}${passedOver(hidden)}`,
     records: (async function* (): AsyncGenerator<NodeRecord> {
       const reader = new CentralDirectoryWorkbookReader(path, {
         sharedStrings: 'cache',
@@ -68,12 +77,14 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
         worksheets: 'emit',
         entries: 'emit',
       });
-      // The data sheet is the first whose header names every required column: providers'
-      // workbooks often open with a cover or notes sheet. With none, the first sheet's
-      // header stands (the load then names the columns it lacks).
+      // The data sheet is the first visible one whose header names every required column:
+      // providers' workbooks often open with a cover or notes sheet. With none, the first
+      // visible sheet's header stands (the load then names the columns it lacks).
       let first: { name: string; row: number; columns: Map<string, number>; extra: readonly string[] } | undefined;
+      let hiddenData: string | undefined;
       for await (const sheet of reader) {
-        const name = (sheet as unknown as { name?: string }).name ?? '';
+        const { name = '', state } = sheet as unknown as { name?: string; state?: string };
+        const isHidden = state === 'hidden' || state === 'veryHidden';
         const head: { number: number; cells: CellText[] }[] = [];
         let mapping: Map<string, number> | undefined;
         let skip = false;
@@ -89,8 +100,12 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
           const wide = columnsViolation(cells.filter((c) => c.trim() !== '').length);
           if (wide) throw new IngestError(`${basename(path)} refused: the header of sheet '${name}' has ${wide}.`, path);
           const mapped = mapHeader(kind, cells);
-          first ??= { name, row: header?.number ?? 0, columns: new Map(mapped.columns), extra: mapped.extra };
-          if (mapped.missingRequired.length > 0) {
+          if (!isHidden) first ??= { name, row: header?.number ?? 0, columns: new Map(mapped.columns), extra: mapped.extra };
+          if (isHidden && mapped.missingRequired.length === 0) {
+            hiddenData ??= name;
+            hidden.push(name);
+          }
+          if (isHidden || mapped.missingRequired.length > 0) {
             skip = true; // read on to the end of this sheet (the stream reaches the next one only so)
             return;
           }
@@ -116,6 +131,15 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
         }
         if (!mapping && !skip) yield* decideHeader();
         if (mapping) return;
+      }
+      if (hiddenData !== undefined) {
+        throw new IngestError(
+          `Sheet '${hiddenData}' holds the columns but is hidden, and no visible sheet does.`,
+          path,
+          undefined,
+          undefined,
+          'If it holds the data to load, unhide it (Excel: right-click a sheet tab → Einblenden) and save the file again.',
+        );
       }
       if (first) {
         sheetName = first.name;
