@@ -3,7 +3,8 @@
  * records, streamed (exceljs WorkbookReader, reading by the zip's central directory: see
  * xlsx-workbook-reader.ts) so a large sheet is never held whole. Title rows above the header are skipped: the header is
  * the row among the first ones naming most contract columns. Row numbers are Excel's.
- * Date cells become ISO text; numbers become text with a decimal point. Hidden sheets are
+ * Cells read as Excel shows them (xlsx-cells.ts); a cell with nothing to read rejects its
+ * row unless the row holds nothing else (a template's empty row of lookups). Hidden sheets are
  * passed over: a person opening the workbook does not see them (an old copy of the data, the
  * lists behind a template's drop-downs).
  */
@@ -13,43 +14,11 @@ import { IngestError } from '../errors.ts';
 import { columnsViolation } from './limits.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { findHeaderRow, mapHeader } from './header-mapping.ts';
-import { isoDate, valueText, type CellText, type NodeRecord, type NodeTable } from './node-records.ts';
+import type { CellText, NodeRecord, NodeTable } from './node-records.ts';
+import { cellString, isUnreadable, rowCells, type Cell } from './xlsx-cells.ts';
 import { CentralDirectoryWorkbookReader } from './xlsx-workbook-reader.ts';
 
 const HEADER_SEARCH_ROWS = 30;
-
-/** Text of an exceljs cell value: rich text, formulas (their result), links, errors. */
-export function cellText(value: ExcelJS.CellValue): CellText {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return isoDate(value);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('result' in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
-    if ('formula' in value || 'sharedFormula' in value) return null;
-    if ('text' in value) return String(value.text);
-    if ('error' in value) return String(value.error);
-  }
-  return valueText(value);
-}
-
-function rowCells(row: ExcelJS.Row): CellText[] {
-  const values = row.values as ExcelJS.CellValue[]; // 1-based, sparse
-  const cells: CellText[] = [];
-  for (let i = 1; i < values.length; i++) {
-    const value = values[i] ?? null;
-    cells.push(typeof value === 'number' ? numberAsShown(value, row.getCell(i).numFmt) : cellText(value));
-  }
-  return cells;
-}
-
-/**
- * A whole number in a cell formatted with zeros only ('00000') reads as Excel shows it:
- * the usual way an id like 06411 is kept in a number cell.
- */
-function numberAsShown(value: number, numFmt: string | undefined): CellText {
-  if (numFmt && /^0+$/.test(numFmt) && Number.isInteger(value) && value >= 0) return String(value).padStart(numFmt.length, '0');
-  return cellText(value);
-}
 
 /** The hidden sheets that held the columns, for the ledger's description of the file. */
 function passedOver(hidden: readonly string[]): string {
@@ -85,18 +54,32 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
       for await (const sheet of reader) {
         const { name = '', state } = sheet as unknown as { name?: string; state?: string };
         const isHidden = state === 'hidden' || state === 'veryHidden';
-        const head: { number: number; cells: CellText[] }[] = [];
+        const date1904 = (sheet as unknown as { workbook?: { properties?: { model?: { date1904?: boolean } } } }).workbook?.properties?.model?.date1904 === true;
+        const head: { number: number; cells: Cell[] }[] = [];
         let mapping: Map<string, number> | undefined;
         let skip = false;
-        const toRecord = (number: number, cells: CellText[]): NodeRecord => {
+        const toRecord = (number: number, cells: Cell[]): NodeRecord => {
           const values = new Map<string, CellText>();
-          for (const [column, index] of mapping!) values.set(column, cells[index] ?? null);
-          return { row: number, values };
+          const unreadable = new Map<string, string[]>(); // reason → the cells it applies to
+          let errorsOnly = true; // a row of nothing but error values is a template's empty row
+          for (const [column, index] of mapping!) {
+            const cell = cells[index] ?? null;
+            if (isUnreadable(cell)) {
+              unreadable.set(cell.reason, [...(unreadable.get(cell.reason) ?? []), `${written.get(column) ?? column} (cell ${cell.address})`]);
+              if (!cell.error) errorsOnly = false;
+              values.set(column, null);
+            } else {
+              values.set(column, cell);
+              if (cell !== null && cell.trim() !== '') errorsOnly = false;
+            }
+          }
+          if (unreadable.size === 0 || errorsOnly) return { row: number, values };
+          return { row: number, values, recordError: [...unreadable].map(([reason, where]) => `${where.join(', ')}: ${reason}`).join('; ') };
         };
         const decideHeader = function* (): Generator<NodeRecord> {
-          const index = findHeaderRow(kind, head.map((r) => r.cells.map((c) => c ?? '')));
+          const index = findHeaderRow(kind, head.map((r) => r.cells.map(cellString)));
           const header = head[index];
-          const cells = (header?.cells ?? []).map((c) => c ?? '');
+          const cells = (header?.cells ?? []).map(cellString);
           const wide = columnsViolation(cells.filter((c) => c.trim() !== '').length);
           if (wide) throw new IngestError(`${basename(path)} refused: the header of sheet '${name}' has ${wide}.`, path);
           const mapped = mapHeader(kind, cells);
@@ -121,7 +104,7 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
         };
         for await (const row of sheet) {
           if (skip) continue;
-          const cells = rowCells(row as ExcelJS.Row);
+          const cells = rowCells(row as ExcelJS.Row, date1904);
           if (!mapping) {
             head.push({ number: (row as ExcelJS.Row).number, cells });
             if (head.length >= HEADER_SEARCH_ROWS) yield* decideHeader();
