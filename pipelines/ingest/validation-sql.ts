@@ -121,7 +121,8 @@ function conversion(c: ColumnSpec, source: SqlSource): string {
     }
     case 'decimal': {
       const { pattern, thousands } = numberPattern(source.decimalMark, true);
-      const bare = `regexp_replace(${x}, '\\s*(€|EUR)$', '', 'i')`;
+      // a no-break space before the sign is what Intl.NumberFormat('de-DE') writes (web portals)
+      const bare = `regexp_replace(${x}, '[\\s\\x{00A0}\\x{202F}]*(€|EUR)$', '', 'i')`;
       return `CASE WHEN regexp_full_match(${bare}, ${lit(pattern)}) THEN TRY_CAST(replace(replace(${bare}, ${lit(thousands)}, ''), ',', '.') AS DECIMAL(18,2)) END`;
     }
     case 'bool':
@@ -176,13 +177,13 @@ function errorExpr(c: ColumnSpec, source: SqlSource): string {
   const merged = source.spreadsheet ? ' (a merged cell? Excel keeps its value in the first row only: unmerge and fill every row)' : '';
   const missing = c.notNull ? `WHEN ${x} IS NULL THEN ${lit(`${c.type === 'pid' ? 'participant id is empty' : 'required value is empty'}${merged}`)}` : '';
   const plausible =
-    c.type === 'date' || c.type === 'month' ? `WHEN year(${typed}) NOT BETWEEN ${MIN_YEAR} AND ${MAX_YEAR} THEN ${unreadable(c)}` : rangeCheck(c, typed);
+    c.type === 'date' || c.type === 'month' ? `WHEN year(${typed}) NOT BETWEEN ${MIN_YEAR} AND ${MAX_YEAR} THEN ${unreadable(c, source)}` : rangeCheck(c, typed);
   // strlen is the stored byte length (no scan): the limit costs nothing on ordinary rows
   const tooLong = `WHEN strlen(${x}) > ${Number(LIMITS.maxCellBytes)} THEN ${lit(
     `value longer than the limit of ${Math.round(LIMITS.maxCellBytes / 1024)} KB per cell (raise ALMP_MAX_CELL_KB if it is genuine)`,
   )}`;
   const pseudonym = c.type === 'pid' && source.pidPseudonyms ? `WHEN NOT regexp_full_match(${x}, '[0-9a-f]{64}') THEN 'not a pseudonym (64 lowercase hex characters): a raw participant id?'` : '';
-  return `CASE ${missing} ${tooLong} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c)} ${plausible} ${pseudonym} ${c.type === 'id' ? idChecks(c) : ''} END`;
+  return `CASE ${missing} ${tooLong} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c, source)} ${plausible} ${pseudonym} ${c.type === 'id' ? idChecks(c) : ''} END`;
 }
 
 /**
@@ -225,7 +226,7 @@ function rangeCheck(c: ColumnSpec, typed: string): string {
 }
 
 /** The reason for an unreadable value; names the offending code for lists. */
-function unreadable(c: ColumnSpec): string {
+function unreadable(c: ColumnSpec, source: SqlSource): string {
   switch (c.type) {
     case 'date':
       return lit(`not a date (DD.MM.YYYY or YYYY-MM-DD, years ${MIN_YEAR}-${MAX_YEAR})`);
@@ -234,7 +235,7 @@ function unreadable(c: ColumnSpec): string {
     case 'int':
       return lit('not a whole number');
     case 'decimal':
-      return lit('not a number in the file’s number format');
+      return lit(numberFormatReason(source));
     case 'bool':
       return lit('not a yes/no value (1/0, ja/nein, j/n, true/false, yes/no)');
     case 'exit_code':
@@ -254,6 +255,17 @@ function unreadable(c: ColumnSpec): string {
     default:
       return lit('unreadable value');
   }
+}
+
+/**
+ * A CSV is read in the one number format sniffed from it (dialect.ts), which the reason
+ * names; other sources (rowOffset unset) take a point, and German text too (node-records.ts).
+ */
+function numberFormatReason(source: SqlSource): string {
+  if (source.rowOffset === undefined) return 'not a number (write 1234.50 or 1.234,50)';
+  return source.decimalMark === ','
+    ? 'not a number in this file’s format: decimal comma, thousands dots (1.234,50)'
+    : 'not a number in this file’s format: decimal point, thousands commas (1,234.50)';
 }
 
 /**

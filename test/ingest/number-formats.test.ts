@@ -1,0 +1,48 @@
+/**
+ * Amounts as German tools write them into a CSV: '1.234,50 €' with a no-break space before
+ * the euro sign (what a web portal's Intl.NumberFormat('de-DE') writes, and Excel's
+ * currency format on some systems) reads like the same amount with a plain space. A number
+ * the file's format cannot read is rejected naming that format, so a clerk sees what to write.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type TestStore } from './helpers.ts';
+
+let store: TestStore;
+beforeEach(async () => {
+  store = await openStore();
+});
+afterEach(() => store.close());
+
+const HEADER = 'Maßnahme-Nr;Dienststelle;Träger-Nr;Förderart;Titel;Kosten (EUR)';
+
+describe('CSV amounts', () => {
+  it('a no-break space before € reads like a plain one', async () => {
+    const amount = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(1234.5);
+    expect(amount).toBe('1.234,50\u00a0€');
+    const path = join(store.dir, 'massnahmen_portal.csv');
+    writeFileSync(path, [HEADER, `M-1;06411;T-1;45_MAT;Los 1;${amount}`, 'M-2;06411;T-1;45_MAT;Los 2;980,00 €', 'M-3;06411;T-1;45_MAT;Los 3;12,5\u202fEUR', ''].join('\r\n'));
+    const [result] = await store.ingest([path], { kind: 'measures' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 3, rowsRejected: 0 });
+    expect(await store.db.json('SELECT measure_id, cost_total_eur FROM raw.measures ORDER BY measure_id')).toEqual([
+      { measure_id: 'M-1', cost_total_eur: '1234.50' },
+      { measure_id: 'M-2', cost_total_eur: '980.00' },
+      { measure_id: 'M-3', cost_total_eur: '12.50' },
+    ]);
+  });
+
+  it('an amount the file cannot read is rejected naming the number format the file is read in', async () => {
+    const path = join(store.dir, 'massnahmen_leerzeichen.csv');
+    writeFileSync(path, [HEADER, 'M-1;06411;T-1;45_MAT;Los 1;1.234,50', 'M-2;06411;T-1;45_MAT;Los 2;1 234,50', ''].join('\n'));
+    const english = join(store.dir, 'massnahmen_englisch.csv');
+    writeFileSync(english, [HEADER.replaceAll(';', ','), 'M-3,06411,T-1,45_MAT,Los 3,1234.50', 'M-4,06411,T-1,45_MAT,Los 4,"1.234,50"', ''].join('\n'));
+    const [german, point] = await store.ingest([path, english], { kind: 'measures' });
+    expect(german).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+    expect(point).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+    expect(await store.db.json('SELECT file_name, "row", "value", reason FROM meta.rejects ORDER BY file_name')).toEqual([
+      { file_name: 'massnahmen_englisch.csv', row: 3, value: '1.234,50', reason: 'not a number in this file’s format: decimal point, thousands commas (1,234.50)' },
+      { file_name: 'massnahmen_leerzeichen.csv', row: 3, value: '1 234,50', reason: 'not a number in this file’s format: decimal comma, thousands dots (1.234,50)' },
+    ]);
+  });
+});
