@@ -77,6 +77,14 @@ export interface CsvRetry {
   readonly unreadableTable?: string;
 }
 
+/**
+ * A field written ="06411", as exports meant for Excel write ids so that Excel keeps the
+ * leading zero, is the text Excel shows (06411); a doubled quote inside is one quote.
+ */
+function excelText(field: string): string {
+  return `CASE WHEN ${field} LIKE '="%"' THEN replace(${field}[3:-2], '""', '"') ELSE ${field} END`;
+}
+
 export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): Promise<CsvSource> {
   const { sample, complete } = readSample(path);
   const notText = notTextReason(sample);
@@ -117,7 +125,7 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
             : ''
       })`;
   const columns = new Map<string, string>();
-  for (const [name, index] of mapping.columns) columns.set(name, `c${index}`);
+  for (const [name, index] of mapping.columns) columns.set(name, excelText(`c${index}`));
   return {
     dialect,
     extra: mapping.extra,
