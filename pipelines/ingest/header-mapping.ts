@@ -82,3 +82,23 @@ export function findHeaderRow(kind: Kind, rows: readonly (readonly string[])[]):
   });
   return best;
 }
+
+/**
+ * The contract column an ignored header begins with ('Eintritt (TT.MM.JJJJ)', 'Austritt*'):
+ * templates add such hints, and the column is then ignored with all its values. Only named
+ * to the user (summary.ts), never mapped: 'Austritt (geplant)' is not the exit date. The
+ * longest name the header begins with decides; names under 4 letters ('e', 'ue') never do.
+ */
+export function lookalikeColumn(kind: Kind, cell: string): { name: string; alias: string } | undefined {
+  const key = looseKey(cell);
+  let best: { name: string; alias: string; length: number } | undefined;
+  for (const column of KIND_SPECS[kind].columns) {
+    for (const name of [column.name, ...(column.aliases ?? [])]) {
+      const alias = looseKey(name);
+      if (alias.length >= 4 && key.length > alias.length && key.startsWith(alias) && alias.length > (best?.length ?? 0)) {
+        best = { name: column.name, alias: column.aliases?.find((a) => looseKey(a) === alias) ?? column.name, length: alias.length };
+      }
+    }
+  }
+  return best && { name: best.name, alias: best.alias };
+}

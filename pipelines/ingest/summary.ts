@@ -4,6 +4,7 @@ import type { FileIngestResult } from './file-result.ts';
 import { maskParticipantIds } from './value-shapes.ts';
 import { KIND_SPECS } from '../schema/kinds.ts';
 import { rows } from '../counts.ts';
+import { lookalikeColumn } from './header-mapping.ts';
 
 const number = new Intl.NumberFormat('de-DE');
 /** How many reject reasons a summary shows. */
@@ -30,6 +31,14 @@ export function summaryLines(result: FileIngestResult): string[] {
     );
   }
   if (result.extraColumns.length > 0) lines.push(`  ignored columns: ${listShort(result.extraColumns, 12)}`);
+  let hints = 0;
+  for (const extra of result.kind ? result.extraColumns : []) {
+    const like = lookalikeColumn(result.kind!, extra);
+    if (like && hints++ < FIRST_REASONS) {
+      const names = like.alias === like.name ? `'${like.name}'` : `'${like.alias}' or '${like.name}'`;
+      lines.push(`  '${extra}' was not read as ${like.name}: if it holds that, name the header ${names} (case does not matter) and load the file again`);
+    }
+  }
   for (const reason of result.firstReasons) lines.push(`  rejected ${reason}`);
   if (result.rowsRejected > 0 && result.firstReasons.length >= FIRST_REASONS) {
     // almp query reads the snapshot the next build publishes, not the live database
