@@ -102,3 +102,27 @@ export function lookalikeColumn(kind: Kind, cell: string): { name: string; alias
   }
   return best && { name: best.name, alias: best.alias };
 }
+
+/**
+ * A header drawn over two rows, as hand-made templates do: a group cell merged over its
+ * sub-columns ('Fehltage' above 'E', 'UE', 'K'; a merged range keeps its text in its first
+ * cell, so the group of a sub-cell is the nearest header cell at or left of it). The row below
+ * the header is such a sub-header when it is empty under every column the header names and
+ * its cells, read with their group ('Fehltage E') or alone ('E'), name more columns. Returns
+ * the combined header cells, or undefined when the row below is data (or nothing gained).
+ */
+export function withSubHeader(kind: Kind, header: readonly string[], below: readonly string[]): string[] | undefined {
+  const alone = mapHeader(kind, header);
+  if (below.every((cell) => cell.trim() === '')) return undefined;
+  for (const index of alone.columns.values()) if ((below[index] ?? '').trim() !== '') return undefined;
+  const combined: string[] = [];
+  let group = '';
+  for (let i = 0; i < Math.max(header.length, below.length); i++) {
+    const top = (header[i] ?? '').trim();
+    if (top !== '') group = top;
+    const sub = (below[i] ?? '').trim();
+    if (sub === '') combined.push(top);
+    else combined.push(columnFor(kind, `${group} ${sub}`) || !columnFor(kind, sub) ? `${group} ${sub}`.trim() : sub);
+  }
+  return mapHeader(kind, combined).columns.size > alone.columns.size ? combined : undefined;
+}

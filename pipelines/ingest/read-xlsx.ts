@@ -13,7 +13,7 @@ import { basename } from 'node:path';
 import { IngestError } from '../errors.ts';
 import { columnsViolation } from './limits.ts';
 import type { Kind } from '../schema/kinds.ts';
-import { findHeaderRow, mapHeader } from './header-mapping.ts';
+import { findHeaderRow, mapHeader, withSubHeader } from './header-mapping.ts';
 import type { CellText, NodeRecord, NodeTable } from './node-records.ts';
 import { cellString, isUnreadable, rowCells, type Cell } from './xlsx-cells.ts';
 import { CentralDirectoryWorkbookReader } from './xlsx-workbook-reader.ts';
@@ -28,7 +28,7 @@ function passedOver(hidden: readonly string[]): string {
 
 export function readXlsx(kind: Kind, path: string): NodeTable {
   let sheetName = '';
-  let headerRow = 0;
+  let headerRows = 'row 0';
   const present = new Set<string>();
   const extraColumns = new Set<string>();
   const written = new Map<string, string>();
@@ -37,7 +37,7 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
     present,
     extra: extraColumns,
     written,
-    describe: () => `sheet '${sheetName}', header in row ${headerRow}${passedOver(hidden)}`,
+    describe: () => `sheet '${sheetName}', header in ${headerRows}${passedOver(hidden)}`,
     records: (async function* (): AsyncGenerator<NodeRecord> {
       const reader = new CentralDirectoryWorkbookReader(path, {
         sharedStrings: 'cache',
@@ -79,7 +79,9 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
         const decideHeader = function* (): Generator<NodeRecord> {
           const index = findHeaderRow(kind, head.map((r) => r.cells.map(cellString)));
           const header = head[index];
-          const cells = (header?.cells ?? []).map(cellString);
+          const below = head[index + 1];
+          const subHeader = header && below?.number === header.number + 1 ? withSubHeader(kind, header.cells.map(cellString), below.cells.map(cellString)) : undefined;
+          const cells = subHeader ?? (header?.cells ?? []).map(cellString);
           const wide = columnsViolation(cells.filter((c) => c.trim() !== '').length);
           if (wide) throw new IngestError(`${basename(path)} refused: the header of sheet '${name}' has ${wide}.`, path);
           const mapped = mapHeader(kind, cells);
@@ -93,14 +95,15 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
             return;
           }
           sheetName = name;
-          headerRow = header?.number ?? 0;
+          const at = header?.number ?? 0;
+          headerRows = subHeader ? `rows ${at}-${at + 1}` : `row ${at}`;
           mapping = new Map(mapped.columns);
           for (const [column, at] of mapping) {
             present.add(column);
             written.set(column, cells[at]?.trim() || column);
           }
           for (const column of mapped.extra) extraColumns.add(column);
-          for (const r of head.slice(index + 1)) yield toRecord(r.number, r.cells);
+          for (const r of head.slice(index + (subHeader ? 2 : 1))) yield toRecord(r.number, r.cells);
         };
         for await (const row of sheet) {
           if (skip) continue;
@@ -126,7 +129,7 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
       }
       if (first) {
         sheetName = first.name;
-        headerRow = first.row;
+        headerRows = `row ${first.row}`;
         for (const column of first.columns.keys()) present.add(column);
         for (const column of first.extra) extraColumns.add(column);
       }
