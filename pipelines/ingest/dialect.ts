@@ -4,7 +4,7 @@
  * skipped) and the decimal mark. DuckDB then reads the file with these settings fixed.
  */
 import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
-import { findHeaderRow, mapHeader } from './header-mapping.ts';
+import { findHeaderRow, mapHeader, withSubHeader } from './header-mapping.ts';
 
 export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 export type DecimalMark = ',' | '.';
@@ -156,6 +156,13 @@ export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDial
     }
   }
   if (!best) throw new Error('sniffCsv needs a non-empty sample');
+  // a header over two rows (xlsx: see withSubHeader) saved as CSV: ';Fehltage;;' above ';E;UE;K'
+  const sub = best.records[0];
+  const combined = sub?.row === best.dialect.headerRow + 1 ? withSubHeader(kind, best.dialect.header, sub.fields) : undefined;
+  if (sub && combined) {
+    const skipLines = countLines(text.slice(0, sub.end));
+    best = { ...best, records: best.records.slice(1), dialect: { ...best.dialect, header: combined, headerRow: sub.row, skipLines, sampleRecords: best.records.length - 1 } };
+  }
   const mapping = mapHeader(kind, best.dialect.header);
   const numeric = KIND_SPECS[kind].columns.filter((c) => c.type === 'int' || c.type === 'decimal');
   const values = best.records.flatMap((r) => numeric.map((c) => r.fields[mapping.columns.get(c.name) ?? -1] ?? ''));
