@@ -204,7 +204,7 @@ function idChecks(c: ColumnSpec): string {
   // add a second total row beside the true one (or its figures would vanish into it)
   const reserved = `WHEN ${x} = '*' THEN ${lit(`'*' is not a ${c.name}: it stands for "all" in the figures`)}`;
   const totals = `WHEN strpos('gistz', lower(${x}[1])) > 0 AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
-    THEN ${lit(`a totals row, not a ${c.name}: totals are computed here, delete the row`)}`;
+    THEN ${lit(`${TOTALS_REASON}, not a ${c.name}: totals are computed here, delete the row`)}`;
   if (!c.references) return `${kundennummer} ${xmlIllegal} ${reserved} ${totals}`;
   const ids = `$ids_${c.references}::VARCHAR[]`;
   const zeros = `$ids_${c.references}_zeros::VARCHAR[]`;
@@ -213,6 +213,9 @@ function idChecks(c: ColumnSpec): string {
     THEN 'leading zero lost: the reference data know ' || list_extract(${zeros}, list_position(${stripped}, ${x})) || ', not ' || ${x} || ' (a number cell in Excel? format the column as text and save again)'`;
   return `${kundennummer} ${xmlIllegal} ${reserved} ${totals} ${zeroLost}`;
 }
+
+/** How the reason for a totals row begins: its other reasons are dropped (parseSql). */
+const TOTALS_REASON = 'a totals row';
 
 /** Labels of spreadsheet totals rows, alone or followed by more text ('Gesamt 2024', 'Summe:'). */
 const TOTALS_PATTERN = '(gesamt|insgesamt|gesamtsumme|summe|zusammen|total)([^a-z0-9].*)?';
@@ -323,5 +326,8 @@ final AS (
          WHEN ${blank} THEN NULL
          WHEN ${anyError} THEN ${errorList} END AS _errs
   FROM checked)
-SELECT * FROM final`;
+-- a totals row ('Summe', empty ids, sums past the ranges) says so alone: its other reasons
+-- are the totals' own shape and hid the one that tells what to do
+SELECT * REPLACE (CASE WHEN list_bool_or(list_transform(_errs, r -> starts_with(r.reason, ${lit(TOTALS_REASON)})))
+    THEN list_filter(_errs, r -> starts_with(r.reason, ${lit(TOTALS_REASON)})) ELSE _errs END AS _errs) FROM final`;
 }

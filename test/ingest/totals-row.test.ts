@@ -1,0 +1,32 @@
+/**
+ * A provider's sheet often ends in a totals row: 'Summe' in the first column, the other id
+ * cells empty, the day counts summed past 31. The row is refused as a totals row (see
+ * ids-not-ids.test.ts); its other "errors" are the totals' own shape and only hid that reason
+ * behind five others about empty cells and ranges.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type TestStore } from './helpers.ts';
+
+let store: TestStore;
+beforeEach(async () => {
+  store = await openStore();
+});
+afterEach(() => store.close());
+
+describe('totals row', () => {
+  it('is rejected with the one reason that it is a totals row', async () => {
+    const path = join(store.dir, 'fehlzeiten_januar.csv');
+    const lines = [
+      'Träger-Nr;Maßnahme-Nr;Kundennummer;Monat;Soll-Tage;Anwesend;E;UE;K',
+      '001001;06411-0001;962D990101;2024-01;20;17;1;1;1',
+      '001001;06411-0001;962D990102;2024-01;20;20;0;0;0',
+      'Summe;;;;40;37;1;1;1',
+    ];
+    writeFileSync(path, `${lines.join('\r\n')}\r\n`);
+    const [result] = await store.ingest([path], { kind: 'attendance' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 2, rowsRejected: 1 });
+    expect(result!.firstReasons).toEqual([`row 4, provider_id ("Träger-Nr") 'Summe': a totals row, not a provider_id: totals are computed here, delete the row`]);
+  });
+});
