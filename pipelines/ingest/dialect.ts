@@ -5,6 +5,7 @@
  */
 import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
 import { findHeaderRow, mapHeader, withSubHeader } from './header-mapping.ts';
+import { decodeWindows1252Lines } from './transcode.ts';
 
 export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 export type DecimalMark = ',' | '.';
@@ -225,9 +226,9 @@ function countLines(text: string): number {
   return lines;
 }
 
-/** Decoded sample text; TextDecoder drops a BOM by itself. */
+/** Decoded sample text; TextDecoder drops a BOM by itself. Windows-1252 as transcode.ts reads it. */
 function decodeSample(sample: Buffer, encoding: TextEncoding): string {
-  return new TextDecoder(encoding).decode(sample);
+  return encoding === 'windows-1252' ? decodeWindows1252Lines(sample) : new TextDecoder(encoding).decode(sample);
 }
 
 /**
