@@ -231,8 +231,14 @@ function rangeCheck(c: ColumnSpec, typed: string): string {
 /** The reason for an unreadable value; names the offending code for lists. */
 function unreadable(c: ColumnSpec, source: SqlSource): string {
   switch (c.type) {
-    case 'date':
-      return lit(`not a date (DD.MM.YYYY or YYYY-MM-DD, years ${MIN_YEAR}-${MAX_YEAR})`);
+    case 'date': {
+      const reason = `not a date (DD.MM.YYYY or YYYY-MM-DD, years ${MIN_YEAR}-${MAX_YEAR})`;
+      // Excel's serial number of a date in a cell formatted as a number: days since
+      // 1899-12-30 (https://learn.microsoft.com/en-us/office/troubleshoot/excel/1900-and-1904-date-system);
+      // 5 digits are the years 1927-2173
+      const serial = `strftime(DATE '1899-12-30' + TRY_CAST(${v(c)} AS INTEGER), '%d.%m.%Y')`;
+      return `CASE WHEN regexp_full_match(${v(c)}, '[1-9][0-9]{4}') THEN ${lit(`${reason}: Excel’s number for `)} || ${serial} || ${lit('? format the column as a date (TT.MM.JJJJ) and save again')} ELSE ${lit(reason)} END`;
+    }
     case 'month':
       return lit(`not a month (YYYY-MM or MM.YYYY, years ${MIN_YEAR}-${MAX_YEAR})`);
     case 'int':

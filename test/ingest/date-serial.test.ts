@@ -1,0 +1,39 @@
+/**
+ * A date that Excel holds as its serial number (a date column formatted 'Standard', or
+ * pasted as values) reaches the file as 45323. It is not read as a date — the cell shows a
+ * number — but the reason says which date the number stands for and how to fix the column.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type TestStore } from './helpers.ts';
+
+let store: TestStore;
+beforeEach(async () => {
+  store = await openStore();
+});
+afterEach(() => store.close());
+
+const REASON =
+  'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): Excel’s number for 01.02.2024? format the column as a date (TT.MM.JJJJ) and save again';
+
+describe('date held as an Excel serial number', () => {
+  it('is rejected naming the date it stands for, in XLSX and CSV', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Teilnahmen');
+    sheet.addRow(['Kundennummer', 'Dienststelle', 'Maßnahme-Nr', 'Zuweisungsdatum']);
+    sheet.addRow(['962D990201', '06411', 'M-1', 45323]);
+    const xlsx = join(store.dir, 'teilnahmen_zahl.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    const csv = join(store.dir, 'teilnahmen_zahl.csv');
+    writeFileSync(csv, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum\n962D990202;06411;M-1;45323\n962D990203;06411;M-1;4532\n');
+
+    await store.ingest([xlsx, csv], { kind: 'participations' });
+    expect(await store.db.json('SELECT file_name, "row", "value", reason FROM meta.rejects ORDER BY file_name, "row"')).toEqual([
+      { file_name: 'teilnahmen_zahl.csv', row: 2, value: '45323', reason: REASON },
+      { file_name: 'teilnahmen_zahl.csv', row: 3, value: '4532', reason: 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100)' },
+      { file_name: 'teilnahmen_zahl.xlsx', row: 2, value: '45323', reason: REASON },
+    ]);
+  });
+});
