@@ -49,7 +49,7 @@ export function rowCells(row: ExcelJS.Row, date1904: boolean): Cell[] {
   for (let i = 1; i < values.length; i++) {
     const value = values[i] ?? null;
     if (typeof value === 'number') cells.push(numberAsShown(value, row.getCell(i).numFmt));
-    else if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) cells.push(formulaResult(row.getCell(i), date1904));
+    else if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) cells.push(formulaResult(row.getCell(i), value, date1904));
     else if (value && typeof value === 'object' && 'error' in value) cells.push(errorCell(row.getCell(i), String(value.error)));
     else cells.push(cellText(value));
   }
@@ -58,10 +58,12 @@ export function rowCells(row: ExcelJS.Row, date1904: boolean): Cell[] {
 
 /**
  * A formula's stored result. exceljs gives a result that was stored as an error (t="e") as
- * NaN, and none at all when the file stores no result.
+ * NaN (on the cell, not in its value), and none at all when the file stores no result. A
+ * filled-down formula is stored once and shared by the cells below (`<f t="shared" si="0"/>`):
+ * those exceljs keeps as a plain value {formula: '', result}.
  */
-function formulaResult(cell: ExcelJS.Cell, date1904: boolean): Cell {
-  const result = (cell as unknown as { result?: unknown }).result;
+function formulaResult(cell: ExcelJS.Cell, value: { result?: unknown }, date1904: boolean): Cell {
+  const result = value.result !== undefined ? value.result : (cell as unknown as { result?: unknown }).result;
   if (result === undefined) {
     return {
       address: cell.address,

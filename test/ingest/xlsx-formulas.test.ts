@@ -24,6 +24,8 @@ describe('XLSX formula and error cells', () => {
     sheet.addRow(['Kundennummer', 'Dienststelle', 'Maßnahme-Nr', 'Zuweisungsdatum', 'Eintritt', 'geplantes Ende', 'Geburtsjahr']);
     // entry two weeks after referral, planned end 90 days after entry: as a template computes them
     sheet.addRow(['962D950001', '06411', 'M-1', d('2024-02-01'), { formula: 'D2+14', result: d('2024-02-15') }, { formula: 'E2+90', result: d('2024-05-15') }, { formula: '2024-39', result: 1985 }]);
+    // filled down: Excel stores the formula once and the cells below share it
+    sheet.addRow(['962D950002', '06411', 'M-1', d('2024-03-01'), { sharedFormula: 'E2', result: d('2024-03-15') }, { sharedFormula: 'F2', result: d('2024-06-13') }, { sharedFormula: 'G2', result: 1986 }]);
     sheet.getColumn(4).numFmt = 'dd.mm.yyyy';
     sheet.getColumn(5).numFmt = 'dd.mm.yyyy';
     sheet.getColumn(6).numFmt = 'DD.MM.YYYY';
@@ -31,9 +33,10 @@ describe('XLSX formula and error cells', () => {
     await workbook.xlsx.writeFile(path);
 
     const [result] = await store.ingest([path], { kind: 'participations' });
-    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1, rowsRejected: 0 });
-    expect(await store.db.json('SELECT referral_date, entry_date, planned_end, birth_year FROM raw.participations')).toEqual([
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 2, rowsRejected: 0 });
+    expect(await store.db.json('SELECT referral_date, entry_date, planned_end, birth_year FROM raw.participations ORDER BY _row')).toEqual([
       { referral_date: '2024-02-01', entry_date: '2024-02-15', planned_end: '2024-05-15', birth_year: 1985 },
+      { referral_date: '2024-03-01', entry_date: '2024-03-15', planned_end: '2024-06-13', birth_year: 1986 },
     ]);
   });
 
@@ -49,18 +52,21 @@ describe('XLSX formula and error cells', () => {
     sheet.addRow(['M-4', '06411', 'T-1', '45_MAT', { error: '#N/A' }, d('2024-02-01'), 12]);
     // a template's empty row: the lookup shows #NV because nothing was typed in it (ignored, not rejected)
     sheet.addRow([null, null, null, null, { formula: 'VLOOKUP(A6,Titel!A:B,2,FALSE)', result: { error: '#N/A' } }, null, null]);
+    // the same formula filled down (shared), no stored result either
+    sheet.addRow(['M-5', '06411', 'T-1', '45_MAT', 'Coaching', d('2024-02-01'), { sharedFormula: 'G3' }]);
     sheet.getColumn(6).numFmt = 'dd.mm.yyyy';
     const path = join(store.dir, 'massnahmen_formeln.xlsx');
     await workbook.xlsx.writeFile(path);
 
     const [result] = await store.ingest([path], { kind: 'measures' });
-    expect(result).toMatchObject({ status: 'success', rowsRead: 4, rowsLoaded: 1, rowsRejected: 3 });
+    expect(result).toMatchObject({ status: 'success', rowsRead: 5, rowsLoaded: 1, rowsRejected: 4 });
     expect(await store.db.json('SELECT measure_id, title, places FROM raw.measures')).toEqual([{ measure_id: 'M-1', title: 'Jobstarter', places: 12 }]);
     const reasons = (await store.db.json('SELECT "row", reason FROM meta.rejects ORDER BY "row"')) as { row: number; reason: string }[];
-    expect(reasons.map((r) => r.row)).toEqual([3, 4, 5]);
+    expect(reasons.map((r) => r.row)).toEqual([3, 4, 5, 7]);
     expect(reasons[0]!.reason).toMatch(/^Plätze \(cell G3\): a formula without a stored result .*open the file in Excel or LibreOffice, save it/);
     // exceljs keeps no code for a formula's error result
     expect(reasons[1]!.reason).toMatch(/^Titel \(cell E4\): an Excel error \(#NV, #WERT!, #DIV\/0! …\) instead of a value: correct the formula/);
     expect(reasons[2]!.reason).toMatch(/^Titel \(cell E5\): the Excel error #N\/A \(#NV in German Excel\) instead of a value/);
+    expect(reasons[3]!.reason).toMatch(/^Plätze \(cell G7\): a formula without a stored result/);
   });
 });
