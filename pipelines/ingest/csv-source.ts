@@ -24,7 +24,7 @@ import { basename } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
 import { mapHeader } from './header-mapping.ts';
-import { notTextReason, sniffCsv, type CsvDialect } from './dialect.ts';
+import { looksLikeDosCodePage, notTextReason, sniffCsv, type CsvDialect } from './dialect.ts';
 import { transcodeToUtf8, type TempFile } from './transcode.ts';
 import { lit, type SqlSource } from './validation-sql.ts';
 import { blankLinesBetweenRecords } from './blank-lines.ts';
@@ -90,6 +90,15 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
   const notText = notTextReason(sample);
   if (notText) throw new IngestError(`Cannot read ${path}: ${notText}.`, path, undefined, undefined, 'Check that this is the CSV export you meant to load.');
   const sniffed = sniffCsv(kind, sample, complete);
+  if (sniffed.encoding === 'windows-1252' && looksLikeDosCodePage(sample)) {
+    throw new IngestError(
+      `Cannot read ${basename(path)}: it looks like Excel's "CSV (MS-DOS)" export (code page 850), whose umlauts would be read as other letters.`,
+      path,
+      undefined,
+      undefined,
+      'Save it again in Excel as "CSV UTF-8 (durch Trennzeichen getrennt)" or "CSV (Trennzeichen-getrennt)" and load that file.',
+    );
+  }
   const dialect: CsvDialect = retry.windows1252 ? { ...sniffed, encoding: 'windows-1252', bom: false } : sniffed;
   const wide = columnsViolation(dialect.header.length);
   if (wide) throw new IngestError(`${basename(path)} refused: its header has ${wide}.`, path);

@@ -74,6 +74,30 @@ export function detectEncoding(sample: Buffer, complete: boolean): { encoding: T
   return { encoding: 'windows-1252', bom: false };
 }
 
+const ASCII_LETTER = (byte: number | undefined) => byte !== undefined && ((byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a));
+/** ä ö ü Ä Ö Ü ß in Windows-1252 (and Latin-1). */
+const WINDOWS_1252_UMLAUTS = new Set([0xe4, 0xf6, 0xfc, 0xc4, 0xd6, 0xdc, 0xdf]);
+/**
+ * ä ö ü in code page 850: „ and " in Windows-1252, where 0x81 is no character. (Its Ä Ö Ü ß
+ * are š Ž ™ á there, which names hold: 'Dušan', 'Sánchez'.)
+ */
+const CP850_UMLAUTS = new Set([0x84, 0x94, 0x81]);
+
+/**
+ * Excel's "CSV (MS-DOS)" export: code page 850. Its umlauts stand inside words ('Tr\x84ger',
+ * 'f\x81r'), where Windows-1252 has typographic quotes only at a word's edge; so: such a byte
+ * between two ASCII letters, and no Windows-1252 umlaut anywhere.
+ */
+export function looksLikeDosCodePage(sample: Buffer): boolean {
+  let inWord = false;
+  for (let i = 0; i < sample.length; i++) {
+    const byte = sample[i]!;
+    if (WINDOWS_1252_UMLAUTS.has(byte)) return false;
+    if (CP850_UMLAUTS.has(byte) && ASCII_LETTER(sample[i - 1]) && ASCII_LETTER(sample[i + 1])) inWord = true;
+  }
+  return inWord;
+}
+
 export interface SampleRecord {
   readonly fields: string[];
   /** Character offset just after the record's line end. */
