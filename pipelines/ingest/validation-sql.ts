@@ -203,7 +203,7 @@ function idChecks(c: ColumnSpec): string {
   // '*' is the marts' "not sliced" (contracts.md, mart.indicator_values): an id '*' would
   // add a second total row beside the true one (or its figures would vanish into it)
   const reserved = `WHEN ${x} = '*' THEN ${lit(`'*' is not a ${c.name}: it stands for "all" in the figures`)}`;
-  const totals = `WHEN strpos('gistz', lower(${x}[1])) > 0 AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
+  const totals = `WHEN (strpos('egistz', lower(${x}[1])) > 0 OR lower(${x}[-1]) = 's') AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
     THEN ${lit(`${TOTALS_REASON}, not a ${c.name}: totals are computed here, delete the row`)}`;
   if (!c.references) return `${kundennummer} ${xmlIllegal} ${reserved} ${totals}`;
   const ids = `$ids_${c.references}::VARCHAR[]`;
@@ -217,8 +217,12 @@ function idChecks(c: ColumnSpec): string {
 /** How the reason for a totals row begins: its other reasons are dropped (parseSql). */
 const TOTALS_REASON = 'a totals row';
 
-/** Labels of spreadsheet totals rows, alone or followed by more text ('Gesamt 2024', 'Summe:'). */
-const TOTALS_PATTERN = '(gesamt|insgesamt|gesamtsumme|summe|zusammen|total)([^a-z0-9].*)?';
+/**
+ * Labels of spreadsheet totals rows, alone or followed by more text ('Gesamt 2024', 'Summe:'),
+ * and German Excel's own: a pivot table's grand total 'Gesamtergebnis', a subtotal '06411
+ * Ergebnis' (the item, then 'Ergebnis'), a table's totals row 'Ergebnis'.
+ */
+const TOTALS_PATTERN = '(gesamt|insgesamt|gesamtsumme|gesamtergebnis|ergebnis|summe|zusammen|total)([^a-z0-9].*)?|.+ ergebnis';
 
 function rangeCheck(c: ColumnSpec, typed: string): string {
   if (c.min === undefined && c.max === undefined) return '';

@@ -29,4 +29,27 @@ describe('totals row', () => {
     expect(result).toMatchObject({ status: 'success', rowsLoaded: 2, rowsRejected: 1 });
     expect(result!.firstReasons).toEqual([`row 4, provider_id ("Träger-Nr") 'Summe': a totals row, not a provider_id: totals are computed here, delete the row`]);
   });
+
+  it('German Excel pivot tables label totals "Gesamtergebnis" and subtotals "06411 Ergebnis"', async () => {
+    const path = join(store.dir, 'bestand_pivot.csv');
+    const lines = [
+      'Dienststelle;Monat;ELB;Arbeitslose;LZB',
+      '06411;2024-01;12000;4000;8000',
+      '06411;2024-02;12100;4100;8100',
+      '06411 Ergebnis;;24100;8100;16100',
+      'Gesamtergebnis;;24100;8100;16100',
+    ];
+    writeFileSync(path, `${lines.join('\r\n')}\r\n`);
+    const jobcenters = join(store.dir, 'dienststellen.csv');
+    // a reference list's pivot total has nothing else to be rejected for
+    writeFileSync(jobcenters, 'Dienststelle;Bezeichnung\r\n06411;Jobcenter Darmstadt\r\nGesamtergebnis;\r\n');
+    const [stocks, reference] = await store.ingest([path, jobcenters]);
+    expect(stocks).toMatchObject({ rowsLoaded: 2, rowsRejected: 2 });
+    expect(stocks!.firstReasons).toEqual([
+      `row 4, jobcenter_id ("Dienststelle") '06411 Ergebnis': a totals row, not a jobcenter_id: totals are computed here, delete the row`,
+      `row 5, jobcenter_id ("Dienststelle") 'Gesamtergebnis': a totals row, not a jobcenter_id: totals are computed here, delete the row`,
+    ]);
+    expect(reference).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+    expect(await store.db.json('SELECT jobcenter_id FROM raw.jobcenters')).toEqual([{ jobcenter_id: '06411' }]);
+  });
 });
