@@ -48,14 +48,17 @@ export async function ensureSameKey(db: Db, key: Buffer, keyLocation: string): P
  * unmatched (reports_unmatched 8 → 80), recorded itself as the database's key and would
  * then have refused the original. A key just created cannot be the one loaded files were
  * made with: refused, and its file removed so the next attempt does not take it either.
+ * The same for a database that keeps a fingerprint: the key file forgotten (moved to a
+ * backup folder, ALMP_KEY_FILE not set in this shell) got a new key, the terminal said
+ * "Created a new pseudonym key … Back it up" before the mismatch, and the useless key stayed.
  */
 export async function refuseNewKeyForFilledDb(db: Db, keyFile: string): Promise<void> {
-  if ((await storedKeyFingerprint(db)) !== undefined) return;
+  const stored = await storedKeyFingerprint(db);
   const files = await db.scalar('SELECT count(*) FROM meta.files');
-  if (files === 0) return;
+  if (stored === undefined && files === 0) return;
   rmSync(keyFile, { force: true });
   throw new KeyMismatchError(
-    `There was no pseudonym key at ${keyFile}, so a new one was made; but this database already holds ${files} loaded files, whose ids were made with the earlier key. Nothing was done, and the new key file was removed again.`,
+    `There was no pseudonym key at ${keyFile}, so a new one was made; but this database already holds ${files} loaded files, whose ids were made with the earlier key${stored === undefined ? '' : ` (fingerprint ${stored})`}. Nothing was done, and the new key file was removed again.`,
     'Put the original key file back (from your backup) or give the original key in ALMP_PSEUDONYM_KEY; to start afresh with a new key, use a new database (--db).',
   );
 }

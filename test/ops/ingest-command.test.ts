@@ -49,12 +49,19 @@ describe('almp ingest closing line', () => {
       const other = join(dir, 'providers-2.csv');
       writeFileSync(other, 'provider_id;name;provider_type\nP3;Neu gGmbH;independent\n');
       const effects = quietEffects();
-      await expect(ingestCommand(first, { paths: [other], kind: 'providers' }, effects)).rejects.toThrow(/not the key this database was filled with/);
+      // it says the key was missing, not "back up the new key" and then "not the key"
+      await expect(ingestCommand(first, { paths: [other], kind: 'providers' }, effects)).rejects.toThrow(/There was no pseudonym key at .*the new key file was removed again/);
+      expect(effects.warnings.join('\n')).not.toMatch(/Back it up/);
+      expect(existsSync(first.keyFile)).toBe(false); // the useless new key is not left for the next attempt
       const db = await Db.open(first.dbPath, { readOnly: true });
       expect(await db.scalar('SELECT count(*) FROM meta.files')).toBe(1); // nothing loaded with the new key
       db.close();
       const findings = await doctor(first, { snapshotDir: join(keyDir, 'snapshots') }, quietEffects());
-      expect(findings.find((f) => f.check === 'key')).toMatchObject({ severity: 'error', fix: expect.stringContaining('original key') });
+      expect(findings.find((f) => f.check === 'key')).toMatchObject({ severity: 'error', message: expect.stringContaining('no pseudonym key at'), fix: expect.stringContaining('original key') });
+      // a key that is there but another one is still refused as not the database's key
+      writeFileSync(first.keyFile, 'y'.repeat(64));
+      await expect(ingestCommand(first, { paths: [other], kind: 'providers' }, quietEffects())).rejects.toThrow(/not the key this database was filled with/);
+      rmSync(first.keyFile);
       // the same key given in the environment is accepted
       const envKey = loadConfig({ db: join(keyDir, 'other.duckdb') }, { ALMP_PSEUDONYM_KEY: 'x'.repeat(40) });
       expect(ingestExitCode(await ingestCommand(envKey, { paths: [other], kind: 'providers' }, quietEffects()))).toBe(0);
