@@ -4,8 +4,7 @@
  * dashboard from the marts → write the HTML page → export each chart. Returns one result
  * per file written (or failed); a failing dashboard does not stop the others.
  */
-import { mkdirSync } from 'node:fs';
-import { writeFileAtomic } from '../pipelines/atomic-file.ts';
+import { makeOutputFolder, writeFileAtomic } from '../pipelines/atomic-file.ts';
 import { join } from 'node:path';
 import type { Db } from '../pipelines/db/database.ts';
 import type { Effects } from '../pipelines/effects.ts';
@@ -60,7 +59,11 @@ export async function writeDashboards(db: Db, options: DashboardOptions, effects
     effects.warn(`Dashboards not written: ${reason}.`);
     return [{ name: 'dashboards', status: 'skipped', error: reason }];
   }
-  mkdirSync(dir, { recursive: true });
+  try {
+    makeOutputFolder(dir);
+  } catch (error) {
+    return [{ name: 'dashboards', status: 'error', error: (error as Error).message }];
+  }
 
   // Each mart read once for all pages, in the order the pages need them: the overall
   // pages come first so that their charts render in the worker threads while the
@@ -140,7 +143,7 @@ async function writeOne(
   }
   if (!pool) return { done: Promise.resolve(page) };
   const chartDir = join(dir, dashboard.slug);
-  mkdirSync(chartDir, { recursive: true });
+  makeOutputFolder(chartDir);
   pool.addDatasets(dashboard.slug, JSON.stringify(datasets));
   const exports = dashboard.charts.map((chart) => {
     // an export leaves the page's filters and Datenstand behind: it says them itself

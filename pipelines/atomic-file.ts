@@ -5,8 +5,9 @@
  * no temp file, when the failure is an error this process sees), instead of a truncated
  * page or a corrupt workbook under the real name.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { outputWriteError } from './errors.ts';
 
 /** Hidden temp name beside `path`, unique per process. */
 export function tempPathFor(path: string): string {
@@ -21,7 +22,7 @@ export async function replaceFile(path: string, write: (temp: string) => void | 
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    throw outputWriteError(error);
   }
 }
 
@@ -33,6 +34,15 @@ export function writeFileAtomic(path: string, data: string | NodeJS.ArrayBufferV
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    throw outputWriteError(error);
+  }
+}
+
+/** mkdir -p for an output folder; a folder the user may not write to is said as such. */
+export function makeOutputFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw outputWriteError(error);
   }
 }

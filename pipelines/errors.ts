@@ -51,3 +51,22 @@ const MACHINE_TROUBLE = /ENOSPC|No space left on device|EROFS|read-only file sys
 export function isMachineTrouble(message: string): boolean {
   return MACHINE_TROUBLE.test(message);
 }
+
+const REFUSED_WRITE = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/**
+ * An output folder the user may not write to (read-only share, folder of a colleague) in
+ * the user's words, naming the folder and not the hidden temp file: the terminal said
+ * "EACCES: permission denied, open '…/.landesprogramm-jahresmeldung-2025.xlsx.18665.tmp'",
+ * or for the dashboards "Unexpected error … report it". Other errors are returned as they are.
+ */
+export function outputWriteError(error: unknown): unknown {
+  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
+  if (!code || !REFUSED_WRITE.has(code) || !path) return error;
+  const folder = path.replace(/[\\/][^\\/]*$/, '') || path;
+  const why = code === 'EROFS' ? 'the file system is read-only' : 'no permission to write there';
+  return new AlmpError(
+    `Cannot write into ${folder}: ${why} — choose an output folder you can write to (--out), or ask for write access to this one`,
+    'Choose an output folder you can write to (--out), or ask whoever manages this folder for write access.',
+  );
+}

@@ -60,7 +60,8 @@ export function registerCommands(program: Command, context: Context): void {
         { effects },
       );
       const failedModels = result.models.models.filter((m) => m.status === 'error').length;
-      process.exitCode = failedModels > 0 || result.outputs.every((o) => o.status !== 'success') ? 1 : 0;
+      // a return or page that could not be written (read-only folder, full disk) fails the run too
+      process.exitCode = failedModels > 0 || result.outputs.some((o) => o.status === 'error') ? 1 : 0;
     });
 
   program

@@ -50,6 +50,8 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
     outputs = [...dashboards, ...returns];
   }
   printResults('Outputs', outputs, effects);
+  const failed = outputs.filter((o) => o.status === 'error').length;
+  if (failed > 0 && !modelsFailed) effects.warn(`${failed} of ${outputs.length} outputs could not be written (FAILED above); the run exits with code 1.`);
   if (outputs.some((o) => o.status === 'success')) effects.out(`Outputs are in ${join(options.outDir)} (as of ${models.asOf}).`);
   return { models, outputs };
 }

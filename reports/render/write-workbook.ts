@@ -6,9 +6,9 @@
  * formulas; hidden cells as '.', figures that do not exist as '–', with footnotes.
  */
 import type ExcelJS from 'exceljs';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { replaceFile } from '../../pipelines/atomic-file.ts';
+import { makeOutputFolder, replaceFile } from '../../pipelines/atomic-file.ts';
 import { parseIsoDay } from '../../pipelines/generate/days.ts';
 import { pinZipTimestamps } from '../../pipelines/generate/zip-timestamps.ts';
 import { type CellPos, type SheetModel, sheetIsProvisional, type WorkbookModel } from '../model/assemble.ts';
@@ -39,7 +39,7 @@ export interface WriteOptions extends ReplayOptions {
 
 /** Writes the workbook and returns its number of data rows. */
 export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path: string, options: WriteOptions): Promise<number> {
-  mkdirSync(dirname(path), { recursive: true });
+  makeOutputFolder(dirname(path));
   let rows = 0;
   // Written beside the target and renamed over it when complete: a full disk or a crash
   // halfway leaves the previous return whole, not a cut-off zip under its name.
