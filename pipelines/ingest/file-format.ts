@@ -16,11 +16,17 @@ export function formatOf(path: string): FileFormat {
     if (start.startsWith('[') || start === '') return 'json';
     return isOneJsonDocument(path) ? 'json' : 'ndjson';
   }
-  if (ext === '.xls') {
-    throw new IngestError('Old Excel .xls files are not supported.', path, undefined, undefined, 'Save the sheet as .xlsx or CSV and ingest that.');
-  }
+  const unsupported = UNSUPPORTED_SHEETS[ext];
+  if (unsupported) throw new IngestError(`${unsupported} are not supported.`, path, undefined, undefined, 'Save the sheet as .xlsx or CSV and ingest that.');
   return 'csv';
 }
+
+/** Spreadsheets saved in a format no reader here knows: refused by name (an .ods was read as a CSV, "a zip archive … saved with a .csv name?"). */
+export const UNSUPPORTED_SHEETS: Readonly<Record<string, string>> = {
+  '.xls': 'Old Excel .xls files',
+  '.xlsb': 'Excel binary .xlsb files',
+  '.ods': 'LibreOffice/OpenDocument .ods files',
+};
 
 /**
  * A .json file opening with '{' is either one document (an object wrapping the records) or

@@ -17,6 +17,7 @@ import { emptyResult, loadFile, safeMessage } from './load-file.ts';
 import { recordFileReject } from './ledger.ts';
 import { summaryLines } from './summary.ts';
 import { ensureSameKey } from './key-guard.ts';
+import { UNSUPPORTED_SHEETS } from './file-format.ts';
 import type { FileIngestResult } from './file-result.ts';
 
 export type { FileIngestResult } from './file-result.ts';
@@ -30,18 +31,26 @@ export interface IngestOptions {
   keyLocation?: string;
 }
 
-const DATA_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.tab', '.xlsx', '.xlsm', '.xls', '.json', '.ndjson', '.jsonl']);
+const DATA_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.tab', '.xlsx', '.xlsm', '.json', '.ndjson', '.jsonl', ...Object.keys(UNSUPPORTED_SHEETS)]);
+/** What Windows leaves in every folder: not worth a line. */
+const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
 
-/** Files of a folder, recursively, in name order; hidden files and Excel lock files (~$) skipped. */
-export function listFiles(path: string): string[] {
+/**
+ * Files of a folder, recursively, in name order; hidden files and Excel lock files (~$)
+ * skipped. Other files that are not data (a PDF, a Word letter) go into `notRead`, so that
+ * the terminal names them: a folder's berichte.ods was passed over without a word.
+ */
+export function listFiles(path: string, notRead: string[] = []): string[] {
   if (!statSync(path).isDirectory()) return [path];
   const entries = readdirSync(path, { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.') && !e.name.startsWith('~$'))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return entries.flatMap((e) => {
     const full = join(path, e.name);
-    if (e.isDirectory()) return listFiles(full);
-    return e.isFile() && DATA_EXTENSIONS.has(extname(e.name).toLowerCase()) ? [full] : [];
+    if (e.isDirectory()) return listFiles(full, notRead);
+    if (e.isFile() && DATA_EXTENSIONS.has(extname(e.name).toLowerCase())) return [full];
+    if (e.isFile() && !SYSTEM_FILES.has(e.name.toLowerCase())) notRead.push(full);
+    return [];
   });
 }
 
@@ -54,8 +63,13 @@ export async function ingestPaths(db: Db, options: IngestOptions, effects: Effec
   const results: FileIngestResult[] = [];
   for (const given of options.paths) {
     let files: string[];
+    const notRead: string[] = [];
     try {
-      files = listFiles(resolve(given));
+      files = listFiles(resolve(given), notRead);
+      if (notRead.length > 0) {
+        const names = notRead.map((f) => maskParticipantIds(basename(f)));
+        effects.warn(`Not read in ${given}: ${names.join(', ')} — not a CSV, XLSX, JSON or NDJSON file (save a sheet as .xlsx or CSV to load it).`);
+      }
     } catch {
       const result = { ...emptyResult(given, options.kind), error: `${given} does not exist or cannot be read` };
       results.push(result);
