@@ -44,14 +44,16 @@ const FILE_STEM: Readonly<Record<string, string>> = {
 };
 
 
+export function unknownJobcenter(jobcenterId: string, known: readonly string[]): CliError {
+  return new CliError(`Jobcenter ${jobcenterId} has no measures in the data (known: ${known.join(', ') || 'none'}).`, 'Check the Jobcenter number, or leave --jobcenter out for every Jobcenter.');
+}
+
 export async function planReturns(db: Db, options: ReturnsOptions): Promise<PlannedReturn[]> {
   const settings = await loadSettings(db);
   const periods = await resolvePeriods(db, settings.asOf, options.period);
   await refusePeriodOutsideData(db, options.period, settings.asOf, options.jobcenterId);
   const known = (await db.all<{ j: string }>('select distinct jobcenter_id as j from mart.return_measures order by 1')).map((r) => r.j);
-  if (options.jobcenterId && !known.includes(options.jobcenterId)) {
-    throw new CliError(`Jobcenter ${options.jobcenterId} has no measures in the data (known: ${known.join(', ') || 'none'}).`, 'Check the Jobcenter number, or leave --jobcenter out for every Jobcenter.');
-  }
+  if (options.jobcenterId && !known.includes(options.jobcenterId)) throw unknownJobcenter(options.jobcenterId, known);
   const jobcenters = options.jobcenterId ? [options.jobcenterId] : known;
   const plan: PlannedReturn[] = [];
   for (const layout of LAYOUTS) {

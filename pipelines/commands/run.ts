@@ -9,7 +9,7 @@ import type { Effects } from '../effects.ts';
 import type { ItemResult } from '../results.ts';
 import { buildModels, type ModelBuildResult } from '../models/build.ts';
 import { writeDashboards } from '../../dashboards/build.ts';
-import { writeReturns } from '../../reports/build.ts';
+import { unknownJobcenter, writeReturns } from '../../reports/build.ts';
 import { printResults } from './print-results.ts';
 import { recordManualRun } from '../schedule/job-ledger.ts';
 import { recordByHand, recordReturnsByHand } from './record-by-hand.ts';
@@ -28,6 +28,7 @@ export interface RunResult {
 }
 
 export async function runPipeline(db: Db, options: RunOptions, effects: Effects): Promise<RunResult> {
+  await refuseUnknownJobcenter(db, options.jobcenterId);
   const startedAt = effects.now();
   const models = await buildModels(db, { asOf: options.asOf, suppressionThreshold: options.suppressionThreshold }, effects);
   const modelsFailed = models.models.some((m) => m.status === 'error');
@@ -54,4 +55,15 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
   if (failed > 0 && !modelsFailed) effects.warn(`${failed} of ${outputs.length} outputs could not be written (FAILED above); the run exits with code 1.`);
   if (outputs.some((o) => o.status === 'success')) effects.out(`Outputs are in ${join(options.outDir)} (as of ${models.asOf}).`);
   return { models, outputs };
+}
+
+/**
+ * A mistyped --jobcenter (6411 for 06411) is refused before the build: it was refused by the
+ * returns after the models had been rebuilt and the dashboards written (18 s at 20,000
+ * participations), and the snapshot for readers was then not published.
+ */
+async function refuseUnknownJobcenter(db: Db, jobcenterId: string | undefined): Promise<void> {
+  if (jobcenterId === undefined) return;
+  const known = (await db.all<{ j: string }>('SELECT DISTINCT jobcenter_id AS j FROM raw.measures WHERE _current ORDER BY 1')).map((r) => r.j);
+  if (!known.includes(jobcenterId)) throw unknownJobcenter(jobcenterId, known);
 }
