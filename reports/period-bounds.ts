@@ -8,7 +8,7 @@ import type { Db } from '../pipelines/db/database.ts';
 import { CliError } from '../pipelines/errors.ts';
 import { periodLastDay } from './period.ts';
 
-function periodFirstDay(period: string): string {
+export function periodFirstDay(period: string): string {
   const month = period.length === 4 ? 1 : Number(period.slice(-1)) * 3 - 2;
   return `${period.slice(0, 4)}-${String(month).padStart(2, '0')}-01`;
 }
@@ -24,11 +24,16 @@ async function dataBegin(db: Db, jobcenterId: string | undefined): Promise<strin
   return rows[0]?.d ?? null;
 }
 
-export async function refusePeriodOutsideData(db: Db, period: string | undefined, asOf: string, jobcenterId?: string): Promise<void> {
-  if (!period) return;
-  if (periodFirstDay(period) > asOf) {
+/** The half of the check that needs no marts: `almp run` asks it before the build. */
+export function refusePeriodAfterAsOf(period: string | undefined, asOf: string): void {
+  if (period && periodFirstDay(period) > asOf) {
     throw new CliError(`The period ${period} begins after the data's as-of date ${asOf}.`, `Choose a period up to ${asOf.slice(0, 4)}, or leave --period out for the latest complete one.`);
   }
+}
+
+export async function refusePeriodOutsideData(db: Db, period: string | undefined, asOf: string, jobcenterId?: string): Promise<void> {
+  if (!period) return;
+  refusePeriodAfterAsOf(period, asOf);
   const begin = await dataBegin(db, jobcenterId);
   if (begin && periodLastDay(period) < begin) {
     const whose = jobcenterId ? `Jobcenter ${jobcenterId}'s participation data begin` : 'the participation data begin';

@@ -10,6 +10,8 @@ import type { ItemResult } from '../results.ts';
 import { buildModels, type ModelBuildResult } from '../models/build.ts';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { unknownJobcenter, writeReturns } from '../../reports/build.ts';
+import { refusePeriodAfterAsOf } from '../../reports/period-bounds.ts';
+import { resolveAsOf } from '../models/as-of.ts';
 import { printResults } from './print-results.ts';
 import { recordManualRun } from '../schedule/job-ledger.ts';
 import { recordByHand, recordReturnsByHand } from './record-by-hand.ts';
@@ -29,6 +31,7 @@ export interface RunResult {
 
 export async function runPipeline(db: Db, options: RunOptions, effects: Effects): Promise<RunResult> {
   await refuseUnknownJobcenter(db, options.jobcenterId);
+  refusePeriodAfterAsOf(options.period, await resolveAsOf(db, options.asOf, effects.now()));
   const startedAt = effects.now();
   const models = await buildModels(db, { asOf: options.asOf, suppressionThreshold: options.suppressionThreshold }, effects);
   const modelsFailed = models.models.some((m) => m.status === 'error');
@@ -58,9 +61,10 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
 }
 
 /**
- * A mistyped --jobcenter (6411 for 06411) is refused before the build: it was refused by the
- * returns after the models had been rebuilt and the dashboards written (18 s at 20,000
- * participations), and the snapshot for readers was then not published.
+ * A mistyped --jobcenter (6411 for 06411), like a --period after the as-of, is refused before
+ * the build: it was refused by the returns after the models had been rebuilt and the
+ * dashboards written (18 s at 20,000 participations), and the snapshot for readers was then
+ * not published.
  */
 async function refuseUnknownJobcenter(db: Db, jobcenterId: string | undefined): Promise<void> {
   if (jobcenterId === undefined) return;

@@ -58,13 +58,17 @@ describe('almp returns with a request that names what is not there', () => {
     expect(await returnsRuns()).toBe(0);
   }, 120_000);
 
-  it('refuses a mistyped Jobcenter in almp run before the models are rebuilt', async () => {
+  it('refuses a mistyped Jobcenter or a period after the data in almp run before the models are rebuilt', async () => {
     const out = join(built.dir, 'out-run');
     // the fixture's Jobcenters are J1 and J2; ids are compared as written
     const typo = await almp('run', '--jobcenter', 'j1', '--out', out);
     expect(typo.code, typo.output).toBe(2);
     expect(typo.output).toMatch(/Jobcenter j1 has no measures in the data \(known: J1, J2\)/);
     expect(typo.output).not.toContain('Models built');
+    const later = await almp('run', '--period', '2031', '--out', out);
+    expect(later.code, later.output).toBe(2);
+    expect(later.output).toContain("The period 2031 begins after the data's as-of date");
+    expect(later.output).not.toContain('Models built');
     expect(existsSync(join(out, 'dashboards'))).toBe(false);
   }, 120_000);
 });
