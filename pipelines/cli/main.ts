@@ -12,6 +12,7 @@ import { KINDS } from '../schema/kinds.ts';
 import { registerCommands } from './commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerAdminCommands } from './admin-commands.ts';
+import { isWriting } from '../commands/open-db.ts';
 
 export interface GlobalOptions extends ConfigInput {
   debug?: boolean;
@@ -56,10 +57,13 @@ registerCommands(program, context);
 registerOpsCommands(program, context);
 registerAdminCommands(program, context);
 
-// `almp status | head`: the reader closed the pipe, which is not an error of ours
+// `almp status | head`: the reader closed the pipe, which is not an error of ours. A reading
+// command stops there; one that writes the database (`almp run | head`, `| less` left with q)
+// goes on without its terminal: it stopped halfway with exit code 0 and no return written.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
+  if (error.code !== 'EPIPE') throw error;
+  if (!isWriting()) process.exit(0);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
 });
 
 try {

@@ -34,6 +34,13 @@ export function requireDatabase(config: Config): void {
   );
 }
 
+let writing = 0;
+
+/** True while this process holds the database open for writing (a build, an ingest). */
+export function isWriting(): boolean {
+  return writing > 0;
+}
+
 export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, options: OpenOptions = {}): Promise<T> {
   const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
   const started = Date.now();
@@ -44,6 +51,7 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, op
     options.effects?.log.warn({ event: 'writer_wait', db: config.dbPath }, 'waiting for the writer lock');
   };
   const lock = await acquireWriterLock(config.dbPath, { waitMs, onWait: (holder) => onWait(describeHolder(holder)) });
+  writing++;
   try {
     const db = await openRetryingOnEngineLock(config, Math.max(0, waitMs - (Date.now() - started)), onWait);
     try {
@@ -54,6 +62,7 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, op
       db.close();
     }
   } finally {
+    writing--;
     lock.release();
   }
 }

@@ -1,0 +1,32 @@
+/**
+ * `almp run | head` (or `| less`, left with q before the run ends): the closed pipe made
+ * the CLI exit at once with code 0, built models rolled back, no dashboard, no return, no
+ * snapshot, and nothing said so. A command that writes goes on without its terminal.
+ */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AS_OF } from '../fixtures/hand-checked/fixture.ts';
+import { type Built, buildHandChecked } from '../models/helpers.ts';
+import { spawnTs } from './child.ts';
+
+let built: Built;
+beforeAll(async () => {
+  built = await buildHandChecked({ asOf: AS_OF });
+  built.db.close();
+}, 120_000);
+afterAll(() => rmSync(built.dir, { recursive: true, force: true }));
+
+describe('almp run whose output pipe is closed early', () => {
+  it('finishes the run: returns written, exit code as without the pipe', async () => {
+    const out = join(built.dir, 'out');
+    const child = spawnTs('pipelines/cli/main.ts', ['--db', built.db.path, 'run', '--as-of', AS_OF, '--out', out], { ALMP_PSEUDONYM_KEY: 'test-key-for-closed-pipe' });
+    // `head -3`: reads the first lines, then closes its end of the pipe
+    await child.waitFor('Models built');
+    child.process.stdout!.destroy();
+    const { code, signal } = await child.exited();
+    expect([code, signal], child.output()).toEqual([0, null]);
+    expect(existsSync(join(out, 'returns')), child.output()).toBe(true);
+    expect(readdirSync(join(out, 'returns')).filter((f) => f.endsWith('.xlsx')).length).toBeGreaterThan(0);
+  }, 120_000);
+});
