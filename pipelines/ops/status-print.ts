@@ -1,4 +1,5 @@
 /** `almp status` for people: one block per topic, German dates (DD.MM.YYYY HH:MM:SS). */
+import { rows } from '../counts.ts';
 import type { Effects } from '../effects.ts';
 import { jobsMissingRuns, jobsNeedingAttention, type JobStatus, type StatusReport } from './status.ts';
 
@@ -52,10 +53,10 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   // the period is a stichtag (YYYY-MM-DD) or another period label; a day is shown as DD.MM.YYYY
   const period = overdue && /^\d{4}-\d{2}-\d{2}$/.test(overdue.period) ? germanDay(overdue.period) : overdue?.period;
   effects.out(overdue ? `Overdue final reports (${period}): ${overdue.total.toLocaleString('de-DE')}` : 'Overdue final reports: not in the last build');
-  for (const jc of overdue?.byJobcenter.filter((j) => j.count > 0).slice(0, 10) ?? []) effects.out(`  Jobcenter ${jc.jobcenter_id}: ${jc.count}`);
+  for (const jc of overdue?.byJobcenter.filter((j) => j.count > 0).slice(0, 10) ?? []) effects.out(`  Jobcenter ${jc.jobcenter_id}: ${jc.count.toLocaleString('de-DE')}`);
   const findings = report.dataQuality ?? [];
   effects.out(findings.length > 0 ? `Data-quality findings of the last build: ${findings.length}` : 'Data-quality findings of the last build: none');
-  for (const f of findings) effects.out(`  ${f.severity.padEnd(7)} ${f.check} (${f.failing_rows.toLocaleString('de-DE')} rows): ${f.description}`);
+  for (const f of findings) effects.out(`  ${f.severity.padEnd(7)} ${f.check} (${rows(f.failing_rows)}): ${f.description}`);
 }
 
 function attentionText(run: NonNullable<JobStatus['lastRun']>): string {

@@ -90,6 +90,11 @@ describe('almp status', () => {
     }
     expect(statusExitCode(report)).toBe(1);
     expect(text).toContain('Overdue final reports (31.03.2026): 7');
+    // counts as every other count: 1.915 beside a total of 2.479 (it printed 1915), and '1 row'
+    expect(text).toContain('report_without_exit (1 row):');
+    const big = quietEffects();
+    printStatus({ ...report, overdueReports: { period: '2026-03-31', total: 2479, byJobcenter: [{ jobcenter_id: '06412', count: 1915 }, { jobcenter_id: '06411', count: 564 }] } }, settings.timezone, big);
+    expect(big.lines).toEqual(expect.arrayContaining(['Overdue final reports (31.03.2026): 2.479', '  Jobcenter 06412: 1.915', '  Jobcenter 06411: 564']));
     expect(text).toContain('Quarantined:   1 (measures 1)');
     expect(text).toContain('Not read:      2 outside the kind folders (Teilnahmen/, verbleib.csv) – move each into inbox/<kind>/');
   });
