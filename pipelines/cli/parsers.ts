@@ -20,8 +20,13 @@ export function parseDate(value: string): string {
   return iso;
 }
 
+/**
+ * A whole number, with thousands grouped as a German or English reader writes them:
+ * `--participations 10.000` made 10 participations (Number('10.000') is 10).
+ */
 export function parsePositiveInt(value: string): number {
-  const n = Number(value.replaceAll('_', ''));
+  const grouped = /^\d{1,3}([._,]\d{3})+$/.test(value);
+  const n = grouped ? Number(value.replace(/[._,]/g, '')) : /[.,]/.test(value) ? NaN : Number(value.replaceAll('_', ''));
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`'${value}' is not a positive whole number`);
   return n;
 }

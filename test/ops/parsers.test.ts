@@ -1,6 +1,6 @@
 /** Command-line values are refused at the prompt when they are not what they claim to be. */
 import { describe, expect, it } from 'vitest';
-import { parseDate, parsePeriod, refuseWorkbookOnTerminal } from '../../pipelines/cli/parsers.ts';
+import { parseDate, parsePeriod, parsePositiveInt, refuseWorkbookOnTerminal } from '../../pipelines/cli/parsers.ts';
 
 describe('argument parsers', () => {
   it('take only real calendar days as dates (Date.parse reads 2026-02-30 as 2 March)', () => {
@@ -9,6 +9,11 @@ describe('argument parsers', () => {
     // as the outputs write it
     expect(parseDate('30.09.2026')).toBe('2026-09-30');
     expect(parseDate('1.4.2026')).toBe('2026-04-01');
+  });
+
+  it('take counts with thousands grouped as German or English write them (10.000 made 10 participations)', () => {
+    expect(['10.000', '10,000', '10_000', '10000', '1.000.000'].map(parsePositiveInt)).toEqual([10_000, 10_000, 10_000, 10_000, 1_000_000]);
+    for (const bad of ['10.5', '1,5', '10.00', '0', '-3', 'zehn']) expect(() => parsePositiveInt(bad), bad).toThrow(/not a positive whole number/);
   });
 
   it('take years and quarters as periods', () => {
