@@ -14,7 +14,7 @@ import type { QueryFormat } from '../ops/query.ts';
 import { generate } from '../generate/generate.ts';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { writeReturns } from '../../reports/build.ts';
-import { refuseOutdatedMarts } from '../models/marts-version.ts';
+import { filesSinceBuild, refuseOutdatedMarts } from '../models/marts-version.ts';
 import { printResults } from '../commands/print-results.ts';
 import { publishSnapshot } from '../ops/snapshot.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
@@ -89,6 +89,8 @@ export function registerCommands(program: Command, context: Context): void {
       const results = await withDb(config, async (db) => {
         const refused = await refuseOutdatedMarts(db, 'dashboards');
         if (refused) return refused;
+        const stale = await filesSinceBuild(db);
+        if (stale) effects.warn(`Note: ${stale}.`);
         const startedAt = effects.now();
         const written = await writeDashboards(db, { outDir: resolve(opts.out) }, effects);
         await recordByHand(db, 'dashboards', startedAt, effects.now(), written);
@@ -110,6 +112,8 @@ export function registerCommands(program: Command, context: Context): void {
       const results = await withDb(config, async (db) => {
         const refused = await refuseOutdatedMarts(db, 'returns');
         if (refused) return refused;
+        const stale = await filesSinceBuild(db);
+        if (stale) effects.warn(`Note: ${stale}.`);
         const startedAt = effects.now();
         const written = await writeReturns(db, { outDir: resolve(opts.out), period: opts.period, jobcenterId: opts.jobcenter }, effects);
         await recordReturnsByHand(db, startedAt, effects.now(), written);

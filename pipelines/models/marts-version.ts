@@ -16,6 +16,7 @@ import { basename, dirname } from 'node:path';
 import type { Db } from '../db/database.ts';
 import type { ItemResult } from '../results.ts';
 import { discoverProject, type Project } from './discover.ts';
+import { maskParticipantIds } from '../ingest/value-shapes.ts';
 
 export const MARTS_BUILT_DDL =
   'CREATE TABLE IF NOT EXISTS meta.marts_built (models_version VARCHAR NOT NULL, run_id INTEGER NOT NULL, as_of DATE NOT NULL, built_at TIMESTAMP NOT NULL)';
@@ -61,4 +62,22 @@ export async function martsOutdated(db: Db, current: string = modelsVersion()): 
 export async function refuseOutdatedMarts(db: Db, name: string): Promise<ItemResult[] | undefined> {
   const reason = await martsOutdated(db);
   return reason ? [{ name, status: 'error', error: reason }] : undefined;
+}
+
+/**
+ * Files loaded after the last build are not in its marts: `almp ingest` of a corrected
+ * provider file, then `almp returns`, wrote the return without it and said nothing. The
+ * outputs still go ahead (the help says "from the marts of the last build"), with this line.
+ */
+export async function filesSinceBuild(db: Db): Promise<string | undefined> {
+  const built = await db.json<{ n: number }>("SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'marts_built'");
+  if (!built[0]?.n) return undefined;
+  const files = await db.json<{ name: string }>(
+    'SELECT name FROM meta.files WHERE loaded_at > (SELECT max(built_at) FROM meta.marts_built) ORDER BY loaded_at, name',
+  );
+  if (files.length === 0) return undefined;
+  // a Kundennummer in a file name stays off the terminal, as in ingest's lines
+  const names = files.slice(0, 3).map((f) => maskParticipantIds(f.name)).join(', ') + (files.length > 3 ? ', …' : '');
+  const count = files.length === 1 ? '1 file' : `${files.length} files`;
+  return `${count} loaded after the last build (${names}) ${files.length === 1 ? 'is' : 'are'} not in these figures — run almp run first to include ${files.length === 1 ? 'it' : 'them'}`;
 }
