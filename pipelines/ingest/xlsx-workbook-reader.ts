@@ -12,10 +12,16 @@
  * Every part is inflated through a guard that stops at the size the zip directory declares
  * for it: the zip-bomb limits (limits.ts) read those declared sizes, and a directory that
  * under-declares a part (4 KB declared, 700 MB inflated) would otherwise pass them.
+ *
+ * A workbook almp-monitor wrote itself is refused: `almp ingest out` read a return's cover
+ * row "Jobcenter | jobcenters.csv | …" as a header and loaded the four rows under it as
+ * Jobcenters 'Maßnahmen', 'Teilnahmen', 'Träger' and 'Verbleib'.
  */
 import { createRequire } from 'node:module';
 import { Transform, type TransformCallback } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { basename } from 'node:path';
+import { IngestError } from '../errors.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -76,6 +82,16 @@ export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.Workbook
       source.on('error', (error: Error) => guard.destroy(error));
       return source.pipe(guard);
     };
+    const core = part('docProps/core.xml');
+    if (core && /<dc:creator>almp-monitor<\/dc:creator>/.test(await text(core))) {
+      throw new IngestError(
+        `${basename(self.input)} was written by almp-monitor (a return, or rows saved with --format xlsx): it is an output, not an input file, and nothing of it was loaded.`,
+        self.input,
+        undefined,
+        undefined,
+        "Load the Jobcenter's and the providers' files (the inbox folder), not the out folder.",
+      );
+    }
     const rels = part('xl/_rels/workbook.xml.rels');
     if (rels) await self._parseRels(rels);
     const workbook = part('xl/workbook.xml');
@@ -88,6 +104,12 @@ export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.Workbook
       yield* self._parseWorksheet(iterateStream(part(`xl/worksheets/sheet${sheetNo}.xml`)!), sheetNo);
     }
   }
+}
+
+async function text(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Worksheet numbers in the workbook's tab order; files the workbook does not name follow by number. */
