@@ -67,8 +67,9 @@ export async function ingestPaths(db: Db, options: IngestOptions, effects: Effec
     try {
       files = listFiles(resolve(given), notRead);
       if (notRead.length > 0) {
-        const names = notRead.map((f) => maskParticipantIds(basename(f)));
-        effects.warn(`Not read in ${given}: ${names.join(', ')} — not a CSV, XLSX, JSON or NDJSON file (save a sheet as .xlsx or CSV to load it).`);
+        const names = notRead.slice(0, 10).map((f) => maskParticipantIds(basename(f)));
+        const more = notRead.length > 10 ? ` and ${notRead.length - 10} more` : '';
+        effects.warn(`Not read in ${given}: ${names.join(', ')}${more} — not a CSV, XLSX, JSON or NDJSON file (save a sheet as .xlsx or CSV to load it).`);
       }
     } catch {
       const result = { ...emptyResult(given, options.kind), error: `${given} does not exist or cannot be read` };

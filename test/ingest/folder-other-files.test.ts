@@ -35,4 +35,12 @@ describe('files in an ingested folder that are not CSV, XLSX or JSON', () => {
     expect(store.warnings.join('\n')).toContain('anschreiben.pdf — not a CSV, XLSX, JSON or NDJSON file');
     expect(store.warnings.join('\n')).not.toContain('Thumbs.db');
   });
+
+  it('names ten of many (the out folder holds 26 SVG and 26 PNG charts) and counts the rest', async () => {
+    const folder = join(store.dir, 'out', 'dashboards');
+    mkdirSync(folder, { recursive: true });
+    for (let i = 0; i < 12; i++) writeFileSync(join(folder, `chart-${String(i).padStart(2, '0')}.png`), 'x');
+    expect(await store.ingest([join(store.dir, 'out')])).toEqual([]);
+    expect(store.warnings.at(-1)).toMatch(/^Not read in .*out: chart-00\.png, .*, chart-09\.png and 2 more — /);
+  });
 });
