@@ -206,7 +206,7 @@ export const RUNTIME_JS = String.raw`
     var button = document.querySelector('button.csv[data-chart="' + chart.id + '"]');
     if (!button) return;
     button.addEventListener('click', function () {
-      var csv = csvText(tooltipRows(view.scenegraph().root), captionOf(view, chart.caption));
+      var csv = csvText(tooltipRows(view.scenegraph().root, chart.table && chart.table.order), captionOf(view, chart.caption));
       var link = document.createElement('a');
       link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
       link.download = chart.file + '.csv';

@@ -41,6 +41,16 @@ describe('figures of a chart as CSV', () => {
     expect(rows.map((r: Record<string, string>) => r['Schritt']).sort()).toEqual(['Eintritte', 'Zuweisungen']);
   });
 
+  it('writes the rows in the chart\'s reading order, as its value table does (the funnel came out as Abschlüsse, Abbrüche, Eintritte, …, Zuweisungen)', async () => {
+    const row = (ind: string, n: number, d: number | null = null) => ({ ind, yr: '2025', jc: '*', ins: '45_MAT', br: '*', n, d, v: d ? n / d : n, lo: null, hi: null, s: 0, p: 0 });
+    const chart = processFunnel(CTX);
+    const view = await drawSpec(chart.spec, {
+      year: [row('completion_rate', 703, 1182), row('dropout_rate', 270, 1182), row('entries', 1301), row('exits', 1182), row('no_show_rate', 150, 1292), row('positive_early_exit_rate', 170, 1182), row('referrals', 1445)],
+    });
+    const rows = tooltipRows((view.scenegraph() as unknown as { root: unknown }).root, chart.table.order);
+    expect(rows.map((r: Record<string, string>) => r['Schritt'])).toEqual(['Zuweisungen', 'davon Nichtantritte', 'Eintritte', 'Austritte', 'davon Abschlüsse', 'davon vorzeitig positiv', 'davon Abbrüche']);
+  });
+
   it('is offered next to every chart of a page', () => {
     const html = renderPage({ title: 'T', intro: 'I', notes: [], filters: [], charts: [{ id: 'traeger-jahre', title: 'Träger', description: 'D' }], payload: {} });
     expect(html).toContain('<button type="button" class="csv" data-chart="traeger-jahre" aria-label="Daten als CSV (Excel): Träger">Daten als CSV (Excel)</button>');
