@@ -241,7 +241,11 @@ function unreadable(c: ColumnSpec, source: SqlSource): string {
       // 1899-12-30 (https://learn.microsoft.com/en-us/office/troubleshoot/excel/1900-and-1904-date-system);
       // 5 digits are the years 1927-2173
       const serial = `strftime(DATE '1899-12-30' + TRY_CAST(${v(c)} AS INTEGER), '%d.%m.%Y')`;
-      return `CASE WHEN regexp_full_match(${v(c)}, '[1-9][0-9]{4}') THEN ${lit(`${reason}: Excel’s number for `)} || ${serial} || ${lit('? format the column as a date (TT.MM.JJJJ) and save again')} ELSE ${lit(reason)} END`;
+      // a date with a time of day ('2024-02-01 00:00:00', '2024-01-31T23:00:00.000Z'): a
+      // database or web export; the day is not cut off here, a UTC time may be the day before
+      const withTime = `regexp_full_match(${v(c)}, '[0-9]{1,4}[-.][0-9]{1,2}[-.][0-9]{1,4}[ T][0-9]{1,2}:[0-9]{2}.*')`;
+      return `CASE WHEN regexp_full_match(${v(c)}, '[1-9][0-9]{4}') THEN ${lit(`${reason}: Excel’s number for `)} || ${serial} || ${lit('? format the column as a date (TT.MM.JJJJ) and save again')}
+        WHEN ${withTime} THEN ${lit(`${reason}: it has a time of day; export the date alone`)} ELSE ${lit(reason)} END`;
     }
     case 'month':
       return lit(`not a month (YYYY-MM or MM.YYYY, years ${MIN_YEAR}-${MAX_YEAR})`);

@@ -1,7 +1,8 @@
 /**
- * A date that Excel holds as its serial number (a date column formatted 'Standard', or
+ * Dates a clerk cannot see the fault in. A date that Excel holds as its serial number (a date column formatted 'Standard', or
  * pasted as values) reaches the file as 45323. It is not read as a date — the cell shows a
  * number — but the reason says which date the number stands for and how to fix the column.
+ * A date with a time of day (a database or web export) says so.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +35,16 @@ describe('date held as an Excel serial number', () => {
       { file_name: 'teilnahmen_zahl.csv', row: 2, value: '45323', reason: REASON },
       { file_name: 'teilnahmen_zahl.csv', row: 3, value: '4532', reason: 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100)' },
       { file_name: 'teilnahmen_zahl.xlsx', row: 2, value: '45323', reason: REASON },
+    ]);
+  });
+
+  it('a date with a time of day is rejected saying so', async () => {
+    const path = join(store.dir, 'teilnahmen_zeit.csv');
+    writeFileSync(path, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt\n962D990211;06411;M-1;2024-02-01 00:00:00;2024-01-31T23:00:00.000Z\n');
+    await store.ingest([path], { kind: 'participations' });
+    expect(await store.db.json('SELECT "column", reason FROM meta.rejects ORDER BY "column"')).toEqual([
+      { column: 'entry_date', reason: 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): it has a time of day; export the date alone' },
+      { column: 'referral_date', reason: 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): it has a time of day; export the date alone' },
     ]);
   });
 });
