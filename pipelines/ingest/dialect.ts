@@ -188,6 +188,8 @@ export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDial
     const skipLines = countLines(text.slice(0, sub.end));
     best = { ...best, records: best.records.slice(1), dialect: { ...best.dialect, header: combined, headerRow: sub.row, skipLines, sampleRecords: best.records.length - 1 } };
   }
+  // 'sep=;' on the first line tells Excel the separator; Excel does not show it as a row
+  if (/^sep=[^\r\n]?(\r\n|\n|\r)/i.test(text)) best = { ...best, dialect: { ...best.dialect, headerRow: best.dialect.headerRow - 1 } };
   const mapping = mapHeader(kind, best.dialect.header);
   const numeric = KIND_SPECS[kind].columns.filter((c) => c.type === 'int' || c.type === 'decimal');
   const values = best.records.flatMap((r) => numeric.map((c) => r.fields[mapping.columns.get(c.name) ?? -1] ?? ''));
