@@ -192,7 +192,8 @@ function errorExpr(c: ColumnSpec, source: SqlSource): string {
  * with the figures. '*', which the marts use for "all". A totals row of a spreadsheet ('Gesamt', 'Summe') would load as a
  * Jobcenter or provider of its own and add to every total. An id that lost its leading zeros
  * in a number cell (6411 for 06411) would load as an unknown Jobcenter and replace the
- * records it repeats: refused when the reference data hold it with the zeros. The cheap
+ * records it repeats: refused when the reference data hold it with the zeros. A long number
+ * Excel wrote in scientific notation (9,62E+13). The cheap
  * first test of each keeps the regular expressions off ordinary rows.
  */
 function idChecks(c: ColumnSpec): string {
@@ -203,15 +204,19 @@ function idChecks(c: ColumnSpec): string {
   // '*' is the marts' "not sliced" (contracts.md, mart.indicator_values): an id '*' would
   // add a second total row beside the true one (or its figures would vanish into it)
   const reserved = `WHEN ${x} = '*' THEN ${lit(`'*' is not a ${c.name}: it stands for "all" in the figures`)}`;
+  // Excel writes a number cell as shown: a long number in a 'Standard' column as 9,62E+13
+  // (the digits are gone, and ids differing in them become one)
+  const scientific = `WHEN strpos(${x}, 'E+') > 0 AND regexp_full_match(${x}, '[0-9]+([.,][0-9]+)?E\\+[0-9]+')
+    THEN ${lit('a number Excel wrote in scientific notation: its digits are lost; format the column as text in Excel and export again')}`;
   const totals = `WHEN (strpos('egistz', lower(${x}[1])) > 0 OR lower(${x}[-1]) = 's') AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
     THEN ${lit(`${TOTALS_REASON}, not a ${c.name}: totals are computed here, delete the row`)}`;
-  if (!c.references) return `${kundennummer} ${xmlIllegal} ${reserved} ${totals}`;
+  if (!c.references) return `${kundennummer} ${xmlIllegal} ${reserved} ${scientific} ${totals}`;
   const ids = `$ids_${c.references}::VARCHAR[]`;
   const zeros = `$ids_${c.references}_zeros::VARCHAR[]`;
   const stripped = `$ids_${c.references}_stripped::VARCHAR[]`;
   const zeroLost = `WHEN ${x}[1] <> '0' AND regexp_full_match(${x}, '[0-9]+') AND list_contains(${stripped}, ${x}) AND NOT list_contains(${ids}, ${x})
     THEN 'leading zero lost: the reference data know ' || list_extract(${zeros}, list_position(${stripped}, ${x})) || ', not ' || ${x} || ' (a number cell in Excel? format the column as text and save again)'`;
-  return `${kundennummer} ${xmlIllegal} ${reserved} ${totals} ${zeroLost}`;
+  return `${kundennummer} ${xmlIllegal} ${reserved} ${scientific} ${totals} ${zeroLost}`;
 }
 
 /** How the reason for a totals row begins: its other reasons are dropped (parseSql). */
