@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { IngestError } from '../errors.ts';
 import { readSample } from './csv-source.ts';
 import { limitViolation } from './limits.ts';
+import { decodeText } from './transcode.ts';
 
 export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
 
@@ -12,7 +13,7 @@ export function formatOf(path: string): FileFormat {
   if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
   if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
   if (ext === '.json') {
-    const start = readSample(path).sample.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const start = decodeText(readSample(path).sample).trimStart();
     if (start.startsWith('[') || start === '') return 'json';
     return isOneJsonDocument(path) ? 'json' : 'ndjson';
   }
@@ -38,7 +39,7 @@ function isOneJsonDocument(path: string): boolean {
   // too deeply nested to parse safely: a document, which the limits then refuse by name
   if (limitViolation(path, 'json')) return true;
   try {
-    JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+    JSON.parse(decodeText(readFileSync(path)));
     return true;
   } catch {
     return false;

@@ -1,15 +1,18 @@
 /**
- * JSON (an array of objects, or an object wrapping one) and NDJSON (one object per line) as records. Keys are matched
+ * JSON (an array of objects, or an object wrapping one) and NDJSON (one object per line) as
+ * records, in the encodings CSV accepts (transcode.ts). Keys are matched
  * to columns like header cells; `dropout_reasons` may be an array, `goals` an array of
  * {code, status}. Row numbers: array position (1 = first object) or NDJSON line number.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
 import { columnFor } from './header-mapping.ts';
 import { columnsViolation, LIMITS } from './limits.ts';
 import { valueText, type CellText, type NodeRecord, type NodeTable } from './node-records.ts';
+import { decodeText, utf8TextStream } from './transcode.ts';
+import { readSample } from './csv-source.ts';
 
 type Seen = Pick<NodeTable, 'present' | 'extra' | 'written'>;
 
@@ -39,7 +42,7 @@ function toRecord(kind: Kind, row: number, item: unknown, table: Seen): NodeReco
 export function readJsonArray(kind: Kind, path: string): NodeTable {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+    parsed = JSON.parse(decodeText(readFileSync(path)));
   } catch (error) {
     // Node's message quotes the text around the error, which may hold a raw id: position only.
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
@@ -93,7 +96,7 @@ export function readNdjson(kind: Kind, path: string): NodeTable {
     ...seen,
     describe: () => 'ndjson',
     records: (async function* () {
-      const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+      const lines = createInterface({ input: utf8TextStream(path, readSample(path).sample), crlfDelay: Infinity });
       let line = 0;
       for await (const text of lines) {
         line++;

@@ -11,12 +11,13 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
-import type { TextEncoding } from './dialect.ts';
+import { detectEncoding, type TextEncoding } from './dialect.ts';
 
 export interface TempFile {
   readonly path: string;
@@ -75,4 +76,25 @@ export async function transcodeToUtf8(path: string, encoding: TextEncoding): Pro
     await pipeline(createReadStream(path), iconv.decodeStream(encoding), iconv.encodeStream('utf-8'), createWriteStream(target));
   }
   return { path: target, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A whole file's text in the encodings CSV accepts (JSON arrays): UTF-8 with or without BOM,
+ * UTF-16 with BOM (Windows PowerShell's Out-File), else Windows-1252 by line (Set-Content).
+ */
+export function decodeText(bytes: Buffer): string {
+  const { encoding } = detectEncoding(bytes, true);
+  if (encoding === 'windows-1252') return decodeWindows1252Lines(bytes);
+  if (encoding === 'utf-8') return new TextDecoder('utf-8').decode(bytes); // drops a BOM
+  return iconv.decode(bytes, encoding); // drops the UTF-16 BOM
+}
+
+/** A file as a stream of UTF-8 text (NDJSON), the encoding told by its first bytes as in decodeText. */
+export function utf8TextStream(path: string, sample: Buffer): Readable {
+  const { encoding } = detectEncoding(sample, false);
+  const bytes = createReadStream(path);
+  // UTF-8 too goes by line: a Windows-1252 line further on keeps its umlauts
+  const decoder: Transform = encoding === 'utf-8' || encoding === 'windows-1252' ? new Windows1252Lines() : (iconv.decodeStream(encoding) as unknown as Transform);
+  bytes.on('error', (error) => decoder.destroy(error));
+  return bytes.pipe(decoder).setEncoding('utf8');
 }
