@@ -1,0 +1,50 @@
+/**
+ * The checks of an id column's value (validation-sql.ts): values that must never load as an
+ * id, whatever the file. SQL over the value's text expression `x`; only schema constants are
+ * written into the SQL.
+ */
+import type { ColumnSpec } from '../schema/kinds.ts';
+import { lit } from './sql-literal.ts';
+import { holdsXmlIllegalSql, isKundennummerSql } from './value-shapes.ts';
+
+/**
+ * Ids that are not ids. A Kundennummer: only participant_id is pseudonymised, so a raw
+ * participant id typed (or swapped) into another id column would be stored and published
+ * with the figures. '*', which the marts use for "all". A totals row of a spreadsheet
+ * ('Gesamt', 'Summe') would load as a Jobcenter or provider of its own and add to every
+ * total. An id that lost its leading zeros in a number cell (6411 for 06411) would load as
+ * an unknown Jobcenter and replace the records it repeats: refused when the reference data
+ * hold it with the zeros. A long number Excel wrote in scientific notation (9,62E+13). The
+ * cheap first test of each keeps the regular expressions off ordinary rows.
+ */
+export function idChecks(c: ColumnSpec, x: string): string {
+  const kundennummer = `WHEN ${isKundennummerSql(x)} THEN ${lit(`looks like a Kundennummer (a participant id): only participant_id may hold one (columns swapped?)`)}`;
+  // ids reach the returns' XML and the chart exports (value-shapes.ts); codes are safe already: only listed codes pass
+  const xmlIllegal = `WHEN ${holdsXmlIllegalSql(x)} THEN ${lit(`a ${c.name} must not hold control characters, U+FFFE/U+FFFF or bidirectional controls (shown as \\xNN, \\uNNNN): the returns and chart exports cannot carry them`)}`;
+  // '*' is the marts' "not sliced" (contracts.md, mart.indicator_values): an id '*' would
+  // add a second total row beside the true one (or its figures would vanish into it)
+  const reserved = `WHEN ${x} = '*' THEN ${lit(`'*' is not a ${c.name}: it stands for "all" in the figures`)}`;
+  // Excel writes a number cell as shown: a long number in a 'Standard' column as 9,62E+13
+  // (the digits are gone, and ids differing in them become one)
+  const scientific = `WHEN strpos(${x}, 'E+') > 0 AND regexp_full_match(${x}, '[0-9]+([.,][0-9]+)?E\\+[0-9]+')
+    THEN ${lit('a number Excel wrote in scientific notation: its digits are lost; format the column as text in Excel and export again')}`;
+  const totals = `WHEN (strpos('egistz', lower(${x}[1])) > 0 OR lower(${x}[-1]) = 's') AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
+    THEN ${lit(`${TOTALS_REASON}, not a ${c.name}: totals are computed here, delete the row`)}`;
+  if (!c.references) return `${kundennummer} ${xmlIllegal} ${reserved} ${scientific} ${totals}`;
+  const ids = `$ids_${c.references}::VARCHAR[]`;
+  const zeros = `$ids_${c.references}_zeros::VARCHAR[]`;
+  const stripped = `$ids_${c.references}_stripped::VARCHAR[]`;
+  const zeroLost = `WHEN ${x}[1] <> '0' AND regexp_full_match(${x}, '[0-9]+') AND list_contains(${stripped}, ${x}) AND NOT list_contains(${ids}, ${x})
+    THEN 'leading zero lost: the reference data know ' || list_extract(${zeros}, list_position(${stripped}, ${x})) || ', not ' || ${x} || ' (a number cell in Excel? format the column as text and save again)'`;
+  return `${kundennummer} ${xmlIllegal} ${reserved} ${scientific} ${totals} ${zeroLost}`;
+}
+
+/** How the reason for a totals row begins: its other reasons are dropped (parseSql). */
+export const TOTALS_REASON = 'a totals row';
+
+/**
+ * Labels of spreadsheet totals rows, alone or followed by more text ('Gesamt 2024', 'Summe:'),
+ * and German Excel's own: a pivot table's grand total 'Gesamtergebnis', a subtotal '06411
+ * Ergebnis' (the item, then 'Ergebnis'), a table's totals row 'Ergebnis'.
+ */
+const TOTALS_PATTERN = '(gesamt|insgesamt|gesamtsumme|gesamtergebnis|ergebnis|summe|zusammen|total)([^a-z0-9].*)?|.+ ergebnis';
