@@ -122,6 +122,24 @@ export function countInbox(root: string): Partial<Record<Kind, number>> {
   return counts;
 }
 
+/**
+ * Files of the inbox that wait because they look cut off ("kind/name: reason"): status said
+ * only "Inbox waiting: 1", and why a file stayed there was in the log alone.
+ */
+export function cutOffInInbox(root: string): string[] {
+  const waiting: string[] = [];
+  for (const kind of KINDS) {
+    const dir = join(root, kind);
+    if (!existsDir(dir)) continue;
+    for (const name of readdirSync(dir).filter((n) => !isTempName(n)).sort()) {
+      const stat = safeStat(join(dir, name));
+      const reason = stat?.isFile() ? safeCutOffReason(join(dir, name), stat.size) : undefined;
+      if (reason) waiting.push(`${kind}/${name}: ${reason}`);
+    }
+  }
+  return waiting;
+}
+
 /** Entries of the inbox that no scan reads: files beside the kind folders, unknown folders. */
 export function strayInInbox(root: string): string[] {
   if (!existsDir(root)) return [];

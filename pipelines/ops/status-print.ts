@@ -42,6 +42,10 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   }
   effects.out('');
   effects.out(`Inbox waiting: ${countText(report.inbox)}`);
+  for (const file of report.cutOffInInbox ?? []) {
+    const wait = report.cutOffWaitSeconds === undefined ? '' : ` — loaded as it is once untouched for ${Math.round(report.cutOffWaitSeconds / 60)} min`;
+    effects.out(`  waits: ${file}${wait}`);
+  }
   if (report.strayInInbox.length > 0) {
     effects.out(`Not read:      ${report.strayInInbox.length} outside the kind folders (${report.strayInInbox.slice(0, 5).join(', ')}${report.strayInInbox.length > 5 ? ', …' : ''}) – move each into inbox/<kind>/`);
   }

@@ -20,7 +20,7 @@ import { nextFires } from '../schedule/cron-times.ts';
  * in the scheduler's queue while another job (a large model build) holds the writer.
  */
 const MISSED_AFTER_MS = 60 * 60 * 1000;
-import { countInbox, strayInInbox } from './inbox.ts';
+import { countInbox, cutOffInInbox, strayInInbox } from './inbox.ts';
 import { countQuarantine } from './inbox-move.ts';
 import { currentSnapshot } from './snapshot.ts';
 import { isStale, lockPathFor, readLockHolder, type LockHolder } from './writer-lock.ts';
@@ -57,6 +57,10 @@ export interface StatusReport {
   readonly inbox: Partial<Record<Kind, number>>;
   /** Inbox entries outside the kind folders: never read. */
   readonly strayInInbox: readonly string[];
+  /** Inbox files that wait for their end ("kind/name: reason"). */
+  readonly cutOffInInbox?: readonly string[];
+  /** How long a cut-off file waits untouched before it is loaded as it is. */
+  readonly cutOffWaitSeconds?: number;
   readonly quarantine: Record<string, number>;
   readonly snapshot?: string;
   /** The scheduler process holding `<db>.scheduler.lock`; undefined: no scheduler runs. */
@@ -114,6 +118,8 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     jobs,
     inbox: existsSync(settings.inbox) ? countInbox(settings.inbox) : {},
     strayInInbox: strayInInbox(settings.inbox),
+    cutOffInInbox: cutOffInInbox(settings.inbox),
+    cutOffWaitSeconds: settings.inboxCutOffWaitMs / 1000,
     quarantine: countQuarantine(settings.quarantine),
     snapshot,
     ...marts,

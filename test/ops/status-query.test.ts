@@ -96,6 +96,8 @@ describe('almp status', () => {
     printStatus({ ...report, overdueReports: { period: '2026-03-31', total: 2479, byJobcenter: [{ jobcenter_id: '06412', count: 1915 }, { jobcenter_id: '06411', count: 564 }] } }, settings.timezone, big);
     expect(big.lines).toEqual(expect.arrayContaining(['Overdue final reports (31.03.2026): 2.479', '  Jobcenter 06412: 1.915', '  Jobcenter 06411: 564']));
     expect(text).toContain('Quarantined:   1 (measures 1)');
+    // why a file waits was in the log only: p.csv ends without a line break (an upload still running)
+    expect(text).toContain('Inbox waiting: 1 (providers 1)\n  waits: providers/p.csv: the last line has no line break (still being written, or cut off) — loaded as it is once untouched for 60 min');
     expect(text).toContain('Not read:      2 outside the kind folders (Teilnahmen/, verbleib.csv) – move each into inbox/<kind>/');
   });
 
