@@ -13,6 +13,7 @@ import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { KINDS, type Kind } from '../schema/kinds.ts';
 import { cutOffReason } from './file-end.ts';
+import { maskParticipantIds } from '../ingest/value-shapes.ts';
 
 export interface InboxFile {
   readonly kind: Kind;
@@ -134,7 +135,8 @@ export function cutOffInInbox(root: string): string[] {
     for (const name of readdirSync(dir).filter((n) => !isTempName(n)).sort()) {
       const stat = safeStat(join(dir, name));
       const reason = stat?.isFile() ? safeCutOffReason(join(dir, name), stat.size) : undefined;
-      if (reason) waiting.push(`${kind}/${name}: ${reason}`);
+      // a Kundennummer in a file name stays off the terminal, as in ingest's lines
+      if (reason) waiting.push(`${kind}/${maskParticipantIds(name)}: ${reason}`);
     }
   }
   return waiting;
