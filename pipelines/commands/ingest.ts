@@ -67,14 +67,24 @@ export function closingLine(results: readonly FileIngestResult[]): string {
   const machine = results.some((r) => r.status === 'error' && isMachineTrouble(r.error ?? ''));
   const next = machine
     ? ' The machine, not the files: free disk space or memory (ALMP_MEMORY_LIMIT), or check the folder\'s permissions, then ingest again.'
-    : loaded.length > 0
+    : loaded.some((r) => !allRejected(r))
       ? ' Next: `almp run` to rebuild the figures.'
-      : ' Fix the files named above and ingest them again.';
+      : loaded.length > 0
+        ? ' Every row was rejected (reasons above): fix the rows and ingest the file again.'
+        : ' Fix the files named above and ingest them again.';
   return `${parts.join(', ')}.${next}`;
+}
+
+/**
+ * A file whose every row was rejected loaded nothing: it said "1 file(s) loaded (0 rows, 2
+ * rejected). Next: `almp run`" and exited 0 (two-digit years 04.09.24 in every date column).
+ */
+function allRejected(r: FileIngestResult): boolean {
+  return r.rowsLoaded === 0 && r.rowsRejected > 0;
 }
 
 /** Contracts: a run that meets bad input exits non-zero only if nothing could be done. */
 export function ingestExitCode(results: readonly FileIngestResult[]): number {
   if (results.length === 0) return 1;
-  return results.some((r) => r.status === 'success' || r.alreadyLoaded) ? 0 : 1;
+  return results.some((r) => (r.status === 'success' && !allRejected(r)) || r.alreadyLoaded) ? 0 : 1;
 }

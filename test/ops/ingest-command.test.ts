@@ -39,6 +39,16 @@ describe('almp ingest closing line', () => {
     expect(effects.lines.at(-1)).toMatch(/^0 file\(s\) loaded \(0 rows, 0 rejected\), 1 not loaded\. Fix the files/);
   });
 
+  it('says a file whose every row was rejected loaded nothing, and exits 1', async () => {
+    const bad = join(dir, 'providers-bad.csv');
+    writeFileSync(bad, 'provider_id;name;provider_type\nP7;Alpha;stiftung\nP8;Beta;verein\n');
+    const effects = quietEffects();
+    const results = await ingestCommand(config, { paths: [bad], kind: 'providers' }, effects);
+    expect([results[0]!.rowsLoaded, results[0]!.rowsRejected]).toEqual([0, 2]);
+    expect(effects.lines.at(-1)).toBe('1 file(s) loaded (0 rows, 2 rejected). Every row was rejected (reasons above): fix the rows and ingest the file again.');
+    expect(ingestExitCode(results)).toBe(1);
+  });
+
   it('refuses a key other than the one the database was filled with (a lost key file silently replaced), and doctor says so', async () => {
     const keyDir = mkdtempSync(join(tmpdir(), 'almp-key-guard-'));
     try {
