@@ -57,6 +57,8 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
   const failed = outputs.filter((o) => o.status === 'error').length;
   if (failed > 0 && !modelsFailed) effects.warn(`${failed} of ${outputs.length} outputs could not be written (FAILED above); the run exits with code 1.`);
   if (outputs.some((o) => o.status === 'success')) effects.out(`Outputs are in ${join(options.outDir)} (as of ${models.asOf}).`);
+  // said before the build, it scrolled away under 60 lines of models, checks and outputs
+  if (models.asOfBeyondData) effects.warn(`Note: ${models.asOfBeyondData}.`);
   return { models, outputs };
 }
 

@@ -25,6 +25,8 @@ export interface ModelBuildOptions {
 
 export interface ModelBuildResult {
   asOf: string;
+  /** The warning that a given as-of lies after the latest date in the data, if it does. */
+  asOfBeyondData?: string;
   models: ItemResult[];
   checks: { name: string; severity: 'error' | 'warning' | 'info'; description: string; failing: number }[];
 }
@@ -137,7 +139,7 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
     effects.warn('The build was rolled back: the marts are those of the previous successful run.');
   }
   effects.log.info({ runId, failed: failure?.name ?? null }, 'model build finished');
-  return { asOf, models, checks };
+  return { asOf, models, checks, ...(beyond ? { asOfBeyondData: beyond } : {}) };
 }
 
 /** Results for every step: what ran, what failed, what depends on it (not_run), the rest (skipped). */

@@ -1,0 +1,28 @@
+/**
+ * `almp run --as-of 2027-06-30` on data that end 30.11.2026: the warning that people without
+ * an exit count as active up to that day came first, above 60 lines of models, checks and
+ * outputs, and the run ended with "Outputs are in … (as of 2027-06-30)" only.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPipeline } from '../../pipelines/commands/run.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { buildFixture, type Fixture } from '../reports/helpers/fixture.ts';
+
+let fx: Fixture;
+beforeAll(async () => {
+  fx = await buildFixture();
+}, 180_000);
+afterAll(() => fx?.db.close());
+
+describe('almp run with an as-of after the data', () => {
+  it('repeats the warning after the outputs, where the run ends', async () => {
+    const effects = quietEffects(new Date('2026-12-03T12:00:00Z'));
+    await runPipeline(fx.db, { asOf: '2027-06-30', outDir: join(fx.dir, 'out'), suppressionThreshold: 5 }, effects);
+    expect(effects.lines.at(-1)).toMatch(/^Outputs are in .* \(as of 2027-06-30\)\.$/);
+    expect(effects.warnings.at(-1)).toMatch(/^Note: --as-of 30\.06\.2027 is after the latest date in the data \(\d\d\.\d\d\.20\d\d\): participations without an exit count as active/);
+    const within = quietEffects(new Date('2026-12-03T12:00:00Z'));
+    await runPipeline(fx.db, { outDir: join(fx.dir, 'out'), suppressionThreshold: 5 }, within);
+    expect(within.warnings.some((w) => w.includes('after the latest date'))).toBe(false);
+  }, 120_000);
+});
