@@ -8,7 +8,7 @@ import { exportData } from '../federation/export.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
 import { refuseNewKeyForFilledDb } from '../ingest/key-guard.ts';
 import { doctor } from '../ops/doctor.ts';
-import { listSnapshots, restoreSnapshot } from '../ops/restore.ts';
+import { describeSnapshot, listSnapshots, restoreSnapshot } from '../ops/restore.ts';
 import { currentSnapshot, publishSnapshot } from '../ops/snapshot.ts';
 import { forgetPersons, printForget } from '../ops/forget.ts';
 import { buildModels } from '../models/build.ts';
@@ -45,7 +45,11 @@ export function registerAdminCommands(program: Command, context: Context): void 
       if (opts.list) {
         const names = listSnapshots(snapshotDir);
         const current = currentSnapshot(snapshotDir);
-        for (const name of names) effects.out(current && basename(current) === name ? `${name}  (current: readers use it; restore without a name brings it back)` : name);
+        const timezone = scheduleSettingsOf(config, opts.config).timezone;
+        for (const name of names) {
+          const line = await describeSnapshot(snapshotDir, name, timezone);
+          effects.out(current && basename(current) === name ? `${line}  (current: readers use it; restore without a name brings it back)` : line);
+        }
         if (names.length === 0) effects.warn(`No snapshots in ${snapshotDir} yet: almp run publishes one after a successful build.`);
         return;
       }

@@ -18,6 +18,31 @@ export function listSnapshots(dir: string): string[] {
   return readdirSync(dir).filter((f) => /^\d{8}T\d{9}Z(-\d+)?\.duckdb$/.test(f)).sort();
 }
 
+/**
+ * One line of `almp restore --list`: when the snapshot was published (wall clock of
+ * `timezone`: the names are UTC, so a snapshot of 18:28 in Berlin reads 172808), its as-of
+ * and how many files it holds. To go back to before a wrong file, a controller had to
+ * reckon the hour and guess which name held what.
+ */
+export async function describeSnapshot(dir: string, name: string, timezone: string): Promise<string> {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})/.exec(name);
+  const parts = m ? [`published ${germanMinute(localWallClock(new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`), timezone))}`] : [];
+  try {
+    const db = await Db.open(join(dir, name), { readOnly: true });
+    try {
+      const files = await db.scalar('SELECT count(*) FROM meta.files');
+      const asOf = await db.json<{ d: string | null }>('SELECT CAST(max(as_of) AS VARCHAR) AS d FROM mart.indicator_values').catch(() => []);
+      if (asOf[0]?.d) parts.push(`as of ${asOf[0].d.split('-').reverse().join('.')}`);
+      parts.push(`${files} file${files === 1 ? '' : 's'} loaded`);
+    } finally {
+      db.close();
+    }
+  } catch {
+    // a snapshot that does not open (damaged, another version) is listed by its time only
+  }
+  return parts.length > 0 ? `${name}  ${parts.join(', ')}` : name;
+}
+
 export async function restoreSnapshot(
   options: { dbPath: string; snapshotDir: string; snapshot?: string; waitMs: number; timezone?: string },
   effects: Effects,

@@ -14,7 +14,7 @@ import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { queryCommand } from '../../pipelines/ops/query.ts';
 import { currentSnapshot, publishSnapshot } from '../../pipelines/ops/snapshot.ts';
-import { restoreSnapshot } from '../../pipelines/ops/restore.ts';
+import { describeSnapshot, restoreSnapshot } from '../../pipelines/ops/restore.ts';
 import { ensureLedger, recordEnd, recordStart } from '../../pipelines/schedule/job-ledger.ts';
 
 let dir: string | undefined;
@@ -42,6 +42,20 @@ describe('restore and the readers', () => {
     live.close();
     const rows = await queryCommand({ sql: 'SELECT count(*)::INTEGER AS n FROM raw.providers', snapshots, db: dbPath, format: 'csv', maxRows: 10 }, quietEffects());
     expect(rows).toEqual([{ n: 1 }]);
+  });
+
+  it('lists each snapshot with its local time, as-of and files, not only its UTC name', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'almp-restore-list-'));
+    const snapshots = join(dir, 'snapshots');
+    const db = await Db.open(join(dir, 'almp.duckdb'));
+    await bootstrap(db);
+    await db.run("INSERT INTO meta.files VALUES (1, 'providers', 'p.csv', 'p.csv', 'h1', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-09-30 09:00:00')");
+    await db.run("CREATE TABLE mart.indicator_values AS SELECT DATE '2026-06-30' AS as_of");
+    const published = await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-09-30T10:00:00Z')));
+    db.close();
+    const name = basename(published.path!);
+    // 10:00 UTC is 12:00 in Berlin (summer time)
+    expect(await describeSnapshot(snapshots, name, 'Europe/Berlin')).toBe(`${name}  published 30.09.2026 12:00, as of 30.06.2026, 1 file loaded`);
   });
 
   it('ends the run that published the restored snapshot as a success: it said "models interrupted" and almp status exited 1', async () => {

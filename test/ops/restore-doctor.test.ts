@@ -106,7 +106,7 @@ describe('restore and doctor', () => {
       await child.exited();
       return child.output();
     };
-    expect(await almp('restore', '--list', '--config', schedule)).toContain('20260201T100000000Z.duckdb  (current');
+    expect(await almp('restore', '--list', '--config', schedule)).toMatch(/20260201T100000000Z\.duckdb  published 01\.02\.2026 11:00.*  \(current/);
     expect(await almp('doctor', '--config', schedule)).toContain(`readers use ${join(elsewhere, '20260201T100000000Z.duckdb')}`);
   }, 30_000);
 });
