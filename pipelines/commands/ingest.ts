@@ -11,6 +11,7 @@ import { withDb } from './open-db.ts';
 import { importExport, isExportFolder } from '../federation/import.ts';
 import type { ItemResult } from '../results.ts';
 import { recordByHand } from './record-by-hand.ts';
+import { files, rows as rowCount } from '../counts.ts';
 
 export async function ingestCommand(
   config: Config,
@@ -60,8 +61,8 @@ export function closingLine(results: readonly FileIngestResult[]): string {
   const failed = results.filter((r) => r.status === 'error').length;
   const rows = loaded.reduce((n, r) => n + r.rowsLoaded, 0);
   const rejected = results.reduce((n, r) => n + r.rowsRejected, 0);
-  if (loaded.length === 0 && failed === 0) return `Nothing new: all ${number.format(already)} file(s) were already loaded.`;
-  const parts = [`${number.format(loaded.length)} file(s) loaded (${number.format(rows)} rows, ${number.format(rejected)} rejected)`];
+  if (loaded.length === 0 && failed === 0) return already === 1 ? 'Nothing new: the file was already loaded.' : `Nothing new: all ${files(already)} were already loaded.`;
+  const parts = [`${files(loaded.length)} loaded (${rowCount(rows)}, ${number.format(rejected)} rejected)`];
   if (already > 0) parts.push(`${number.format(already)} already loaded`);
   if (failed > 0) parts.push(`${number.format(failed)} not loaded`);
   const machine = results.some((r) => r.status === 'error' && isMachineTrouble(r.error ?? ''));

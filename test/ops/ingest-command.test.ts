@@ -23,11 +23,12 @@ describe('almp ingest closing line', () => {
     const loaded = results[0]!.rowsLoaded;
     const rejected = results[0]!.rowsRejected;
     expect([loaded, rejected]).toEqual([1, 1]); // "stiftung" is not a provider type
-    expect(first.lines.at(-1)).toBe(`1 file(s) loaded (${loaded} rows, ${rejected} rejected). Next: \`almp run\` to rebuild the figures.`);
+    // '1 file', '1 row': the counts name their noun in the right number
+    expect(first.lines.at(-1)).toBe(`1 file loaded (1 row, 1 rejected). Next: \`almp run\` to rebuild the figures.`);
 
     const second = quietEffects();
     await ingestCommand(config, { paths: [good], kind: 'providers' }, second);
-    expect(second.lines.at(-1)).toBe('Nothing new: all 1 file(s) were already loaded.');
+    expect(second.lines.at(-1)).toBe('Nothing new: the file was already loaded.');
   });
 
   it('names failed files and what to do when nothing could be loaded', async () => {
@@ -36,7 +37,7 @@ describe('almp ingest closing line', () => {
     const effects = quietEffects();
     const results = await ingestCommand(config, { paths: [broken], kind: 'providers' }, effects);
     expect(ingestExitCode(results)).toBe(1);
-    expect(effects.lines.at(-1)).toMatch(/^0 file\(s\) loaded \(0 rows, 0 rejected\), 1 not loaded\. Fix the files/);
+    expect(effects.lines.at(-1)).toMatch(/^0 files loaded \(0 rows, 0 rejected\), 1 not loaded\. Fix the files/);
   });
 
   it('says a file whose every row was rejected loaded nothing, and exits 1', async () => {
@@ -45,7 +46,7 @@ describe('almp ingest closing line', () => {
     const effects = quietEffects();
     const results = await ingestCommand(config, { paths: [bad], kind: 'providers' }, effects);
     expect([results[0]!.rowsLoaded, results[0]!.rowsRejected]).toEqual([0, 2]);
-    expect(effects.lines.at(-1)).toBe('1 file(s) loaded (0 rows, 2 rejected). Every row was rejected (reasons above): fix the rows and ingest the file again.');
+    expect(effects.lines.at(-1)).toBe('1 file loaded (0 rows, 2 rejected). Every row was rejected (reasons above): fix the rows and ingest the file again.');
     expect(ingestExitCode(results)).toBe(1);
   });
 
