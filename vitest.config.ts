@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Files that replace a module with vi.mock: they need a module graph of their own. */
+const ISOLATED = ['test/ops/inbox-unreadable.test.ts', 'test/reports/replace-outputs.test.ts', 'test/reports/read-only-output.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // 2 cores shared with other work: at a load average of 15-17 a model build that takes
     // 2.5 s idle passed 60 s, and the timed-out build, still running, failed the next tests
     // of its file ("cannot start a transaction within a transaction").
@@ -11,5 +13,11 @@ export default defineConfig({
     // DuckDB files and child processes: keep parallelism modest on 2 cores.
     maxWorkers: 2,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
+    projects: [
+      // A worker keeps the modules it loaded (vega, exceljs, DuckDB, playwright) for its next
+      // file: re-importing them for each of 136 files took 106 s of the suite's time.
+      { extends: true, test: { name: 'shared-modules', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...ISOLATED], isolate: false } },
+      { extends: true, test: { name: 'isolated', include: ISOLATED } },
+    ],
   },
 });
