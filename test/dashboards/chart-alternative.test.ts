@@ -26,6 +26,8 @@ interface AxNode {
 
 describe.skipIf(!run)('charts for a screen reader', () => {
   let pages: BrowserPages;
+  /** Each page's accessibility tree as it opens (ariaSnapshot), taken by the first test. */
+  const landmarks = new Map<string, string>();
   beforeAll(async () => {
     pages = await browserPages('almp-alternative-');
   });
@@ -39,6 +41,8 @@ describe.skipIf(!run)('charts for a screen reader', () => {
     let subtitles = 0;
     for (const file of pageKinds(pages.files)) {
       const page = await pages.open(file);
+      // the page's landmarks (each opening of a page costs seconds: read here, not in a test of their own)
+      landmarks.set(file, await page.locator('body').ariaSnapshot());
       const cdp = await page.context().newCDPSession(page);
       for (const state of ['initial', 'filtered']) {
         if (state === 'filtered') {
@@ -76,14 +80,12 @@ describe.skipIf(!run)('charts for a screen reader', () => {
     expect([...new Set(found)]).toEqual([]);
   }, 180_000);
 
-  it('find the filters as a region, not as navigation without links, and the notes by a heading', async () => {
-    for (const file of pageKinds(pages.files)) {
-      const page = await pages.open(file);
-      const tree = await page.locator('body').ariaSnapshot();
-      const landmarks = tree.split('\n').filter((line) => /^- \w/.test(line)).map((line) => line.replace(/:$/, ''));
-      expect(landmarks, file).toEqual(['- banner', '- region "Filter"', '- main', '- contentinfo']);
+  it('find the filters as a region, not as navigation without links, and the notes by a heading', () => {
+    expect([...landmarks.keys()]).toEqual(pageKinds(pages.files));
+    for (const [file, tree] of landmarks) {
+      const top = tree.split('\n').filter((line) => /^- \w/.test(line)).map((line) => line.replace(/:$/, ''));
+      expect(top, file).toEqual(['- banner', '- region "Filter"', '- main', '- contentinfo']);
       expect(tree, file).toMatch(/- contentinfo:\n\s+- heading "Hinweise" \[level=2\]/);
-      await page.close();
     }
   });
 });
