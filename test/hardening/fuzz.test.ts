@@ -11,7 +11,7 @@ import { writeFuzzFiles, SEED_CSV } from './fuzz-inputs.ts';
 import { KEY, openStore, tempDir } from './helpers.ts';
 import { writeFileSync } from 'node:fs';
 
-const FILES = 240;
+const FILES = 200;
 const PER_FILE_MS = 20_000;
 
 describe('fuzzed input', () => {
