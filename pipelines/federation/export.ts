@@ -12,6 +12,7 @@ import type { Effects } from '../effects.ts';
 import { writeFileAtomic } from '../atomic-file.ts';
 import type { ItemResult } from '../results.ts';
 import { KIND_SPECS, KINDS, type Kind } from '../schema/kinds.ts';
+import { files } from '../counts.ts';
 import { ensureSameKey } from '../ingest/key-guard.ts';
 import { exportTables, type ExportTable } from './tables.ts';
 import { writeArrowFile } from './arrow-writer.ts';
@@ -91,7 +92,7 @@ async function modelsBehind(db: Db): Promise<string | undefined> {
     'SELECT count(*) FROM (SELECT kind, name, loaded_at FROM meta.files EXCEPT SELECT kind, file_name, loaded_at FROM mart.data_sources)',
   );
   if (newer === 0) return undefined;
-  return `The core and mart tables are from the build before the last ingest: ${newer} file(s) loaded since are in the raw records only. For current core and mart tables, run \`almp run\`, then export again.`;
+  return `The core and mart tables are from the build before the last ingest: ${files(newer)} loaded since ${newer === 1 ? 'is' : 'are'} in the raw records only. For current core and mart tables, run \`almp run\`, then export again.`;
 }
 
 /** A kind's contract columns without provider free text (personal data; contracts.md: never exported). */

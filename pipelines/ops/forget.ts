@@ -11,6 +11,7 @@ import { ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { pseudonymise } from '../ingest/pseudonym.ts';
 import { KIND_SPECS, KINDS } from '../schema/kinds.ts';
+import { count } from '../counts.ts';
 
 export interface ForgetOptions {
   readonly ids: readonly string[];
@@ -96,14 +97,14 @@ export function printForget(result: ForgetResult, persons: number, dryRun: boole
   const total = Object.values(result.removed).reduce((n, r) => n + r, 0);
   const perKind = Object.entries(result.removed).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
   if (dryRun) {
-    effects.out(`Would erase ${total} record(s) of ${persons} person(s)${perKind ? ` (${perKind})` : ''}. Nothing changed: add --yes to erase.`);
+    effects.out(`Would erase ${count(total, 'record')} of ${count(persons, 'person')}${perKind ? ` (${perKind})` : ''}. Nothing changed: add --yes to erase.`);
   } else if (total === 0) {
-    effects.out(`No records of these ${persons} person(s) in the database (check the Kundennummer).`);
+    effects.out(`No records of ${persons === 1 ? 'this person' : `these ${count(persons, 'person')}`} in the database (check the Kundennummer).`);
   } else {
-    effects.out(`Erased ${total} record(s) of ${persons} person(s) (${perKind}); models rebuilt; older snapshots removed.`);
+    effects.out(`Erased ${count(total, 'record')} of ${count(persons, 'person')} (${perKind}); models rebuilt; older snapshots removed.`);
   }
   for (const file of result.stillIn) effects.warn(`Still in a kept input file (delete or redact it): ${file}`);
-  if (result.unsearchable.length > 0) effects.warn(`${result.unsearchable.length} kept spreadsheet(s) cannot be searched; check them by hand: ${result.unsearchable.slice(0, 5).join(', ')}${result.unsearchable.length > 5 ? ', …' : ''}`);
+  if (result.unsearchable.length > 0) effects.warn(`${count(result.unsearchable.length, 'kept spreadsheet')} cannot be searched; check them by hand: ${result.unsearchable.slice(0, 5).join(', ')}${result.unsearchable.length > 5 ? ', …' : ''}`);
   if (!dryRun && total > 0) {
     // A state instance keeps counting the person until it ingests an export made after this
     // (a later export of an instance replaces its earlier one there: federation/instance.ts).

@@ -12,6 +12,7 @@ import { Db } from '../db/database.ts';
 import { acquireWriterLock, describeHolder } from './writer-lock.ts';
 import { currentSnapshot, pointCurrentAt } from './snapshot.ts';
 import { DEFAULT_TIMEZONE, localWallClock } from '../schedule/working-days.ts';
+import { files } from '../counts.ts';
 
 export function listSnapshots(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -80,7 +81,8 @@ export async function restoreSnapshot(
   }
   effects.out(`Restored ${name} as ${options.dbPath}${kept ? ` (the previous file is ${kept})` : ''}.`);
   if (lost.length > 0) {
-    effects.warn(`${lost.length} file(s) loaded after this snapshot are not in the restored database; ingest them again (from the archive) to get them back:`);
+    const [is, them] = lost.length === 1 ? ['is', 'it'] : ['are', 'them'];
+    effects.warn(`${files(lost.length)} loaded after this snapshot ${is} not in the restored database; ingest ${them} again (from the archive) to get ${them} back:`);
     for (const f of lost) effects.warn(`  ${f.kind}/${f.name} (loaded ${f.loaded_at})`);
   }
   return name;

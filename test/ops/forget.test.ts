@@ -68,5 +68,6 @@ describe('almp forget', () => {
     const printed = quietEffects();
     printForget(result, 1, false, printed);
     expect(printed.warnings.join('\n')).toContain('export again (almp export) for every state instance that ingests your exports');
+    expect(printed.lines.join('\n')).toMatch(/^Erased \d+ records of 1 person \(participations \d+/);
   });
 });
