@@ -102,7 +102,8 @@ export function registerCommands(program: Command, context: Context): void {
 
   program
     .command('returns')
-    .description('write the Excel returns for funders from the marts of the last build')
+    .summary('write the Excel returns (Jobcenter quarterly, state annual, ESF+) from the last build')
+    .description('write the Excel returns from the marts of the last build: the Jobcenter\'s quarterly controlling workbook (internal, one per Jobcenter), the state programme\'s annual return and the ESF+ participant return (both for funders); small cells are suppressed in all three')
     .option('--out <dir>', 'output folder', 'out')
     .option('--period <period>', 'period: 2024 or 2024-Q3 (default: latest complete)', parsePeriod)
     .option('--jobcenter <id>', 'restrict to one Jobcenter')
