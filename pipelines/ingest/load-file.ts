@@ -19,18 +19,14 @@ import { readJsonArray, readNdjson } from './read-json.ts';
 import { stageRecords, STAGE_TABLE } from './stage-records.ts';
 import { parseSql, type SqlSource } from './validation-sql.ts';
 import { referenceParams } from './reference-params.ts';
-import { findLoaded, hashFile, nextFileId, recordFile, sqlTimestamp } from './ledger.ts';
-import { FIRST_REASONS, reasonText } from './summary.ts';
+import { findLoaded, hashFile } from './ledger.ts';
+import { writeFile, WRITE_TEMP_TABLES, type FileCounts } from './write-file.ts';
 import type { FileIngestResult } from './file-result.ts';
-import { compareReplaced, countReplacedSince } from './changed-versions.ts';
+import { countReplacedSince } from './changed-versions.ts';
 
 const PARSED_TABLE = '_ingest_parsed';
 /** The parsed rows with their row numbers (a view over PARSED_TABLE). */
 const PARSED = '_ingest_rows';
-const DUPLICATES = '_ingest_dups';
-const REPEATED = '_ingest_repeated_keys';
-/** Rows per slice of the repeated-key search (see writeFile). */
-const DUPLICATE_SLICE_ROWS = 1_500_000;
 const UNREADABLE = '_ingest_unreadable';
 const BLANK_LINES = '_ingest_blank_lines';
 
@@ -216,12 +212,6 @@ async function isUtf8File(path: string): Promise<boolean> {
   }
 }
 
-interface Counts {
-  read: number;
-  ignored: number;
-  rejected: number;
-}
-
 export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, effects: Effects): Promise<FileIngestResult> {
   const started = performance.now();
   const hashing = hashFile(path);
@@ -242,9 +232,9 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       `SELECT count(*) FILTER (WHERE NOT _blank) AS read, count(*) FILTER (WHERE _blank) AS ignored,
               count(*) FILTER (WHERE _errs IS NOT NULL) AS rejected FROM ${PARSED}`,
     ))!;
-    const c: Counts = { read: Number(counts['read']), ignored: Number(counts['ignored']), rejected: Number(counts['rejected']) };
+    const c: FileCounts = { read: Number(counts['read']), ignored: Number(counts['ignored']), rejected: Number(counts['rejected']) };
     const p = prepared;
-    const written = await db.transaction(() => writeFile(db, { path, kind, contentHash, prepared: p, counts: c, effects }));
+    const written = await db.transaction(() => writeFile(db, { path, kind, contentHash, parsed: PARSED, prepared: p, counts: c, effects }));
     effects.log.debug({ file: basename(path), ms: Math.round(performance.now() - started) }, 'ingest: committed');
     return {
       ...emptyResult(path, kind),
@@ -266,7 +256,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
     await hashing.catch(() => undefined);
     prepared?.dispose();
     await db
-      .run(`DROP VIEW IF EXISTS temp.${PARSED}; DROP TABLE IF EXISTS temp.${PARSED_TABLE}; DROP TABLE IF EXISTS temp.${DUPLICATES}; DROP TABLE IF EXISTS temp.${REPEATED}; DROP TABLE IF EXISTS temp.${STAGE_TABLE}; DROP TABLE IF EXISTS temp.${BLANK_LINES}`)
+      .run(`DROP VIEW IF EXISTS temp.${PARSED}; DROP TABLE IF EXISTS temp.${PARSED_TABLE}; ${WRITE_TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS temp.${t}; `).join('')}DROP TABLE IF EXISTS temp.${STAGE_TABLE}; DROP TABLE IF EXISTS temp.${BLANK_LINES}`)
       .catch(() => undefined);
   }
 }
@@ -287,98 +277,4 @@ export function emptyResult(path: string, kind?: Kind): FileIngestResult {
     firstReasons: [],
     extraColumns: [],
   };
-}
-
-interface WriteInput {
-  path: string;
-  kind: Kind;
-  contentHash: string;
-  prepared: Prepared;
-  counts: Counts;
-  effects: Effects;
-}
-
-async function writeFile(db: Db, input: WriteInput) {
-  const { kind, path, effects } = input;
-  const spec = KIND_SPECS[kind];
-  const table = `raw.${ident(kind)}`;
-  const fileId = await nextFileId(db);
-  const at = sqlTimestamp(effects.now());
-  const good = `FROM temp.${PARSED} WHERE _errs IS NULL AND NOT _blank`;
-  const keys = spec.key.map(ident);
-
-  await db.run(
-    `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at)
-     SELECT $id, $kind, $name, _row, r."column", r."value", r.reason, $at::TIMESTAMP
-     FROM (SELECT _row, unnest(_errs) AS r FROM temp.${PARSED} WHERE _errs IS NOT NULL)`,
-    { id: fileId, kind, name: basename(path), at },
-  );
-
-  // Earlier versions of the keys this file brings are kept but no longer in force.
-  let replaced = 0;
-  if (await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${table} WHERE _current LIMIT 1)`)) {
-    const result = await db.connection.run(
-      `UPDATE ${table} AS o SET _current = false, _superseded_by = $id
-       FROM (SELECT DISTINCT ${keys.join(', ')} ${good}) AS n
-       WHERE o._current AND ${keys.map((k) => `o.${k} IS NOT DISTINCT FROM n.${k}`).join(' AND ')}`,
-      { id: fileId },
-    );
-    replaced = result.rowsChanged;
-  }
-
-  // Within the file the last row of a key is in force; earlier ones are kept as superseded.
-  // Repeated keys are found with a hash aggregate (usually empty) instead of a window over
-  // all rows, which would sort the whole file. The aggregate runs over the 64-bit key hash
-  // computed while parsing, not the key itself (5.5M attendance keys with 64-character
-  // pseudonyms took 0.5 GB and twice the time), in slices of at most ~1.5M rows so that its
-  // hash table stays small (it decided the peak RSS of a 5.5M-row file); only keys whose
-  // hash repeats are compared exactly.
-  const slices = Math.max(1, Math.ceil(input.counts.read / DUPLICATE_SLICE_ROWS));
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${REPEATED} (_h UBIGINT)`);
-  for (let slice = 0; slice < slices; slice++) {
-    await db.run(
-      `INSERT INTO temp.${REPEATED} SELECT _key_hash ${good} AND _key_hash % ${slices} = ${slice} GROUP BY _key_hash HAVING count(*) > 1`,
-    );
-  }
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${DUPLICATES} AS
-     SELECT ${keys.join(', ')}, max(_row) AS _last, count(*) AS _n ${good} AND _key_hash IN (SELECT _h FROM temp.${REPEATED})
-     GROUP BY ALL HAVING count(*) > 1`,
-  );
-  const superseded = await db.scalar(`SELECT coalesce(sum(_n - 1), 0) FROM temp.${DUPLICATES}`);
-  effects.log.debug({ kind, fileId, replaced, superseded }, 'ingest: writing rows');
-  const columns = spec.columns.map((c) => ident(c.name));
-  const current = superseded > 0 ? '(d._last IS NULL OR d._last = p._row)' : 'true';
-  await db.run(
-    `INSERT INTO ${table} (${columns.join(', ')}, _file_id, _row, _current, _superseded_by)
-     SELECT ${columns.map((c) => `p.${c}`).join(', ')}, $id, p._row, ${current}, CASE WHEN NOT ${current} THEN $id END
-     FROM (SELECT * ${good}) AS p
-     ${superseded > 0 ? `LEFT JOIN temp.${DUPLICATES} AS d ON ${keys.map((k) => `p.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ')}` : ''}`,
-    { id: fileId },
-  );
-  const dateColumn = spec.dateColumn === undefined ? undefined : ident(spec.dateColumn);
-  const { unchanged, datedLater } = replaced > 0 ? await compareReplaced(db, { table, keys, columns, fileId, dateColumn }) : { unchanged: 0, datedLater: 0 };
-  effects.log.debug({ kind, fileId, unchanged, datedLater }, 'ingest: rows written');
-  const loaded = input.counts.read - input.counts.rejected - superseded;
-
-  await recordFile(db, {
-    fileId,
-    kind,
-    path,
-    contentHash: input.contentHash,
-    format: input.prepared.format,
-    dialect: input.prepared.dialect,
-    rowsRead: input.counts.read,
-    rowsLoaded: loaded,
-    rowsRejected: input.counts.rejected,
-    rowsSuperseded: superseded,
-    rowsIgnored: input.counts.ignored,
-    extraColumns: input.prepared.extra,
-    loadedAt: effects.now(),
-  });
-  const rejects = await db.all<{ row: number | null; column: string | null; value: string | null; reason: string }>(
-    `SELECT "row", "column", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row", "column" LIMIT ${FIRST_REASONS}`,
-    { id: fileId },
-  );
-  return { fileId, loaded, superseded, replaced, unchanged, datedLater, firstReasons: rejects.map((r) => reasonText(r, input.prepared.written)) };
 }
