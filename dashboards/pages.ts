@@ -126,6 +126,11 @@ function controllingRows(source: ControllingSource, jobcenterId?: string): Recor
     retention: pageRows(source.retention, jobcenterId),
     funnel,
     limits: source.limits.filter((r) => r.expected <= maxExpected),
+    // the funnel marks exit years before the data are complete: its slices are Jobcenter × instrument
+    begin: source.dataBegin.filter((r) => {
+      const [jc, prv] = r.key.split('|');
+      return prv === '*' && (jc === '*' || jobcenterId === undefined || jc === jobcenterId);
+    }),
   };
 }
 

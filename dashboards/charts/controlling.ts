@@ -21,6 +21,7 @@ import {
   WIDTH,
 } from './kit.ts';
 import { codeBars } from './patterns.ts';
+import { dataBeginFields } from './portfolio.ts';
 import { hiddenMarkLayer, multiRateTrend, rateTrend, withHiddenNote } from './trends.ts';
 
 /** Steps of the referral → start → exit chain; "davon" steps are parts of the step above. */
@@ -40,17 +41,22 @@ const FUNNEL_TOOLTIP = [
   { field: 'quote', title: 'Quote (von Nenner)' },
   { field: 'ki', title: '95-%-Konfidenzintervall' },
   { field: 'status', title: 'Status' },
+  { field: 'datenlage', title: 'Datenlage' },
 ];
+
+/** Steps counted over exits: in years before the data are complete they hold short stays only (readings.md, Coverage). */
+const EXIT_STEPS = ['exits', 'completion_rate', 'positive_early_exit_rate', 'dropout_rate'];
 
 export function processFunnel(ctx: ChartContext): ChartDef {
   const names = FUNNEL_STEPS.map((s) => `'${s.ind}'`).join(',');
   return chart({
     id: 'zugang-bis-austritt',
     title: 'Von der Zuweisung zum Austritt',
-    subtitle: 'Anzahl im gewählten Jahr; Quoten mit Zähler und Nenner; vorläufige Zahlen hell, gestrichelt umrandet und mit „vorläufig“',
+    subtitle:
+      'Anzahl im gewählten Jahr; Quoten mit Zähler und Nenner; vorläufige Zahlen hell, gestrichelt umrandet und mit „vorläufig“; „Datenlage unvollständig“: Austrittsjahr, bevor die Daten alle Teilnahmen enthalten (Daten beginnen später, es fehlen lange Teilnahmen: Quoten nicht mit Folgejahren vergleichbar)',
     description:
       'Balkendiagramm: Zuweisungen, Nichtantritte, Eintritte und Austritte (mit Abschlüssen, vorzeitig positiven Austritten und Abbrüchen) im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
-    datasets: ['year'],
+    datasets: ['year', 'begin'],
     table: { key: ['Schritt'], order: 'y' },
     body: {
       width: WIDTH - 200,
@@ -61,8 +67,11 @@ export function processFunnel(ctx: ChartContext): ChartDef {
         ...filterBy(['jc', 'year', 'instr']),
         ...STATUS_FIELDS,
         { lookup: 'ind', from: { data: { values: FUNNEL_STEPS }, key: 'ind', fields: ['step', 'kind'] } },
+        ...dataBeginFields(`datum.jc + '|*|' + datum.ins`),
+        // referrals and entries of those years are all in the data
+        { calculate: `indexof([${EXIT_STEPS.map((i) => `'${i}'`).join(',')}], datum.ind) >= 0 ? datum.datenlage : 'vollständig'`, as: 'datenlage' },
         {
-          calculate: `!isValid(datum.n) ? '• unterdrückt' : (isValid(datum.d) ? format(datum.n, ',.0f') + ' (' + format(datum.v, '.1%') + ' von ' + format(datum.d, ',.0f') + ')' : format(datum.n, ',.0f')) + ${PROVISIONAL_SUFFIX}`,
+          calculate: `(!isValid(datum.n) ? '• unterdrückt' : (isValid(datum.d) ? format(datum.n, ',.0f') + ' (' + format(datum.v, '.1%') + ' von ' + format(datum.d, ',.0f') + ')' : format(datum.n, ',.0f')) + ${PROVISIONAL_SUFFIX}) + (datum.datenlage === 'vollständig' ? '' : ' · Datenlage unvollständig')`,
           as: 'text',
         },
         // the tooltip as text: a count step has no rate and no denominator (its value is the

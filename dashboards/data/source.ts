@@ -91,7 +91,7 @@ export function martReader(db: Db): MartReader {
 }
 
 /** What the controlling pages read. */
-export type ControllingSource = Pick<DashboardSource, 'year' | 'month' | 'denominators' | 'retention' | 'funnel' | 'limits'>;
+export type ControllingSource = Pick<DashboardSource, 'year' | 'month' | 'denominators' | 'retention' | 'funnel' | 'limits' | 'dataBegin'>;
 
 /** What the controlling pages read, one part after the other (one DuckDB connection). */
 export async function readControlling(read: MartReader): Promise<ControllingSource> {
@@ -102,11 +102,12 @@ export async function readControlling(read: MartReader): Promise<ControllingSour
     retention: await read.retention(),
     funnel: await read.funnel(),
     limits: await read.limits(),
+    dataBegin: await read.dataBegin(),
   };
 }
 
 export async function loadDashboardSource(db: Db): Promise<DashboardSource> {
   const read = martReader(db);
-  return { ...(await readControlling(read)), measures: await read.measures(), dataBegin: await read.dataBegin(), populations: await read.populations() };
+  return { ...(await readControlling(read)), measures: await read.measures(), populations: await read.populations() };
 }
 

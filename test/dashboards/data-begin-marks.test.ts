@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { instrumentYears } from '../../dashboards/charts/portfolio.ts';
+import { processFunnel } from '../../dashboards/charts/controlling.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
 const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: { '16i': '16i – Teilhabe am Arbeitsmarkt', '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {}, threshold: 5 } };
@@ -45,5 +46,25 @@ describe('exit years before the data are complete', () => {
     const points = markItems(view, 'symbol').filter((i) => i.datum!['ind'] !== undefined);
     expect(points.length).toBe(4);
     expect(points.filter((i) => ((i as { fillOpacity?: number }).fillOpacity ?? 1) < 0.5)).toEqual([]);
+  });
+
+  it('say so where the controlling funnel states one year: exits and their rates of 2023, not its referrals', async () => {
+    // data from 01.06.2023, all exits in the data from 2024: the 2023 dropout rate (376 of 1,084) counts short stays only
+    const funnelRows = ['2023', '2025'].flatMap((yr) => [
+      { ...rate('referrals', '*', yr, 1500, 1500), d: null, v: 1500 },
+      { ...rate('exits', '*', yr, 1084, 1084), d: null, v: 1084 },
+      rate('dropout_rate', '*', yr, yr === '2023' ? 376 : 944, 1084),
+    ]);
+    const text = async (year: string) => {
+      const chart = processFunnel({ ...CTX, defaults: { ...CTX.defaults, year } });
+      expect(chart.datasets).toContain('begin');
+      const view = await drawSpec(chart.spec, { year: funnelRows, begin: [{ key: '*|*|*', fy: 2024, cf: '01.06.2023' }] });
+      return Object.fromEntries(markItems(view, 'text').filter((i) => i.datum?.['ind']).map((i) => [String(i.datum!['ind']), String((i as { text?: unknown }).text)]));
+    };
+    const early = await text('2023');
+    expect(early['dropout_rate']).toMatch(/^376 \(34,7\s%\svon 1\.084\) · Datenlage unvollständig$/);
+    expect(early['exits']).toMatch(/· Datenlage unvollständig$/);
+    expect(early['referrals']).not.toMatch(/Datenlage/);
+    expect(Object.values(await text('2025')).filter((t) => t.includes('Datenlage'))).toEqual([]);
   });
 });
