@@ -28,9 +28,10 @@ export function registerCommands(program: Command, context: Context): void {
     .description('load input files (CSV, XLSX, JSON, NDJSON) into the database; folders are read in name order')
     .argument('<paths...>', 'files or folders (a folder named after a kind, e.g. inbox/participations/, sets the kind)')
     .addOption(kindOption())
-    .action(async (paths: string[], opts: { kind?: Kind }) => {
+    .option('--sheet <name>', 'XLSX: read this sheet (default: the first visible sheet holding the required columns)')
+    .action(async (paths: string[], opts: { kind?: Kind; sheet?: string }) => {
       const { config, effects } = context();
-      const results = await ingestCommand(config, { paths, kind: opts.kind }, effects);
+      const results = await ingestCommand(config, { paths, kind: opts.kind, sheet: opts.sheet }, effects);
       process.exitCode = ingestExitCode(results);
     });
 

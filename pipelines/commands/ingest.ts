@@ -15,7 +15,7 @@ import { files, rows as rowCount } from '../counts.ts';
 
 export async function ingestCommand(
   config: Config,
-  options: { paths: string[]; kind?: Kind },
+  options: { paths: string[]; kind?: Kind; sheet?: string },
   effects: Effects,
 ): Promise<FileIngestResult[]> {
   // nothing that exists to read: say so before a key or a database is created
@@ -37,7 +37,7 @@ export async function ingestCommand(
       // Exports of other almp instances carry pseudonyms already: they are imported, not re-hashed.
       const keyLocation = config.pseudonymKey ? 'ALMP_PSEUDONYM_KEY' : config.keyFile;
       for (const dir of exports) results.push(...(await importExport(db, { dir, key, keyLocation }, effects)).map(asFileResult));
-      if (files.length > 0) results.push(...(await ingestPaths(db, { paths: files, kind: options.kind, key, keyLocation }, effects)));
+      if (files.length > 0) results.push(...(await ingestPaths(db, { paths: files, kind: options.kind, sheet: options.sheet, key, keyLocation }, effects)));
       effects.out(closingLine(results));
       await recordByHand(db, 'ingest', startedAt, effects.now(), results);
       return results;

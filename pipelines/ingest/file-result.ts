@@ -27,5 +27,7 @@ export interface FileIngestResult extends ItemResult {
   readonly firstReasons: string[];
   /** Header names that match no column (ignored). */
   readonly extraColumns: string[];
+  /** What the user should know about the file beyond its rows, e.g. other data sheets of a workbook not read. */
+  readonly notes?: readonly string[];
   readonly fileId?: number;
 }

@@ -29,6 +29,8 @@ export interface IngestOptions {
   key: Buffer;
   /** Where the key came from, for the message when it is not the database's key. */
   keyLocation?: string;
+  /** XLSX: the sheet to read (see read-xlsx.ts). */
+  sheet?: string;
 }
 
 const DATA_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.tab', '.xlsx', '.xlsm', '.json', '.ndjson', '.jsonl', ...Object.keys(UNSUPPORTED_SHEETS)]);
@@ -93,7 +95,7 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
     if (maskParticipantIds(basename(file)) !== basename(file)) {
       effects.warn(`${maskParticipantIds(basename(file))}: the file name holds what looks like a Kundennummer; file names are listed on the returns' cover (masked there) — name files without personal data.`);
     }
-    return await loadFile(db, file, kind, options.key, effects);
+    return await loadFile(db, file, kind, options.key, effects, { sheet: options.sheet });
   } catch (error) {
     const message = error instanceof AlmpError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : safeMessage(error);
     effects.log.warn({ file, kind, err: message }, 'ingest: file not loaded');

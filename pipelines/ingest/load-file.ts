@@ -49,10 +49,19 @@ interface Prepared {
   readonly params: Record<string, string>;
   /** Records the sniffed sample holds after the header (CSV only): a read of none failed. */
   readonly sampleRecords?: number;
+  /** What the user should know about the file beyond its rows (e.g. other data sheets not read). */
+  readonly notes: readonly string[];
   dispose(): void;
 }
 
-async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: FileFormat, retry: CsvRetry = {}): Promise<Prepared> {
+/** How to read a file beyond what it tells itself. */
+export interface ReadOptions {
+  /** XLSX: the sheet to read (default: the first visible sheet holding the required columns). */
+  readonly sheet?: string;
+}
+
+async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: FileFormat, read: ReadOptions, retry: CsvRetry = {}): Promise<Prepared> {
+  const ignored = read.sheet !== undefined && format !== 'xlsx' ? [`--sheet applies to XLSX workbooks only: ignored for this ${format.toUpperCase()} file`] : [];
   if (format === 'csv') {
     const csv: CsvSource = await openCsv(kind, path, retry);
     return {
@@ -63,13 +72,14 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
       written: csv.written,
       params: { path: csv.readPath },
       sampleRecords: csv.dialect.sampleRecords,
+      notes: ignored,
       dispose: csv.dispose,
     };
   }
   if (format === 'json' && readFileSync(path).toString('utf8').trim() === '') {
     throw new IngestError(`Cannot read ${path}: the file is empty.`, path);
   }
-  const table = format === 'xlsx' ? readXlsx(kind, path) : format === 'json' ? readJsonArray(kind, path) : readNdjson(kind, path);
+  const table = format === 'xlsx' ? readXlsx(kind, path, read) : format === 'json' ? readJsonArray(kind, path) : readNdjson(kind, path);
   const staged = await stageRecords(db, kind, table, key);
   const source = format === 'xlsx' ? { ...staged.source, spreadsheet: true } : staged.source;
   const rows = staged.rows;
@@ -78,7 +88,8 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
   if (missing.length > 0) {
     throw new IngestError(`Required column ${missing.map((c) => `'${c}'`).join(', ')} is missing.`, path, undefined, missing[0], `Add the column or rename it; accepted names are listed in the contract for '${kind}'.`);
   }
-  return { source, format, dialect: table.describe(), extra: [...table.extra], written: table.written, params: {}, dispose: () => undefined };
+  const notes = [...ignored, ...(table.notes ?? [])];
+  return { source, format, dialect: table.describe(), extra: [...table.extra], written: table.written, params: {}, notes, dispose: () => undefined };
 }
 
 /** The validation query of a source (validation-sql.ts) with its parameters bound (also read by the federation import). */
@@ -133,13 +144,13 @@ async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer): Promi
  * DuckDB cannot parse at all (an unterminated quote at the end of a cut-off file) is
  * skipped by DuckDB and rejected by us with its line number.
  */
-async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer): Promise<Prepared> {
+async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer, read: ReadOptions): Promise<Prepared> {
   const format = formatOf(path);
   const violation = limitViolation(path, format);
   if (violation) throw new IngestError(`${basename(path)} refused: ${violation}.`, path);
   let retry: CsvRetry = {};
   for (;;) {
-    const prepared = await prepare(db, kind, path, key, format, retry);
+    const prepared = await prepare(db, kind, path, key, format, read, retry);
     try {
       await parse(db, kind, prepared, key);
       if (retry.unreadableTable) await rejectUnreadable(db, retry.unreadableTable, prepared.source.rowOffset);
@@ -212,15 +223,16 @@ async function isUtf8File(path: string): Promise<boolean> {
   }
 }
 
-export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, effects: Effects): Promise<FileIngestResult> {
+export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, effects: Effects, read: ReadOptions = {}): Promise<FileIngestResult> {
   const started = performance.now();
   const hashing = hashFile(path);
   hashing.catch(() => undefined); // awaited below; a read error surfaces there
   let prepared: Prepared | undefined;
   try {
-    prepared = await prepareAndParse(db, kind, path, key);
+    prepared = await prepareAndParse(db, kind, path, key, read);
     effects.log.debug({ file: basename(path), ms: Math.round(performance.now() - started) }, 'ingest: parsed');
-    const contentHash = await hashing;
+    // another sheet of the same workbook is other content
+    const contentHash = read.sheet !== undefined && prepared.format === 'xlsx' ? `${await hashing}#sheet=${read.sheet.trim().toLowerCase()}` : await hashing;
     const earlier = await findLoaded(db, contentHash, kind);
     if (earlier) {
       const fileId = Number(earlier.file_id);
@@ -249,6 +261,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       rowsReplacedDatedLater: written.datedLater,
       firstReasons: written.firstReasons,
       extraColumns: prepared.extra,
+      notes: prepared.notes,
       fileId: written.fileId,
       ms: performance.now() - started,
     };

@@ -24,6 +24,8 @@ export interface NodeTable {
   readonly written: Map<string, string>;
   /** For the ledger, e.g. "sheet 'Tabelle1', header in row 3". */
   readonly describe: () => string;
+  /** What the user should know about the file beyond its rows (known when `records` is exhausted). */
+  readonly notes?: readonly string[];
 }
 
 /** ISO date of a spreadsheet/JS date (exceljs gives dates at UTC midnight). */

@@ -6,7 +6,9 @@
  * Cells read as Excel shows them (xlsx-cells.ts); a cell with nothing to read rejects its
  * row unless the row holds nothing else (a template's empty row of lookups). Hidden sheets are
  * passed over: a person opening the workbook does not see them (an old copy of the data, the
- * lists behind a template's drop-downs).
+ * lists behind a template's drop-downs). A sheet the user names (`almp ingest --sheet`) is read
+ * instead, hidden or not. One load reads one sheet: later visible sheets that hold the columns
+ * too (a sheet per quarter) are named in the table's notes, not passed over in silence.
  */
 import ExcelJS from 'exceljs';
 import { basename } from 'node:path';
@@ -26,8 +28,10 @@ function passedOver(hidden: readonly string[]): string {
   return ` (hidden sheet${hidden.length > 1 ? 's' : ''} ${hidden.map((h) => `'${h}'`).join(', ')} passed over)`;
 }
 
-export function readXlsx(kind: Kind, path: string): NodeTable {
+export function readXlsx(kind: Kind, path: string, options: { sheet?: string } = {}): NodeTable {
+  const wanted = options.sheet?.trim().toLowerCase();
   let sheetName = '';
+  const notes: string[] = [];
   let headerRows = 'row 0';
   const present = new Set<string>();
   const extraColumns = new Set<string>();
@@ -37,6 +41,7 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
     present,
     extra: extraColumns,
     written,
+    notes,
     describe: () => `sheet '${sheetName}', header in ${headerRows}${passedOver(hidden)}`,
     records: (async function* (): AsyncGenerator<NodeRecord> {
       const reader = new CentralDirectoryWorkbookReader(path, {
@@ -51,9 +56,18 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
       // visible sheet's header stands (the load then names the columns it lacks).
       let first: { name: string; row: number; columns: Map<string, number>; extra: readonly string[] } | undefined;
       let hiddenData: string | undefined;
+      const names: string[] = [];
+      /** The data sheet has been read: later sheets' headers are only looked at. */
+      let loaded = false;
+      const alsoData: string[] = [];
       for await (const sheet of reader) {
         const { name = '', state } = sheet as unknown as { name?: string; state?: string };
-        const isHidden = state === 'hidden' || state === 'veryHidden';
+        names.push(name);
+        if (wanted !== undefined && name.trim().toLowerCase() !== wanted) {
+          for await (const row of sheet) void row; // the stream reaches the next sheet only so
+          continue;
+        }
+        const isHidden = wanted === undefined && (state === 'hidden' || state === 'veryHidden');
         const date1904 = (sheet as unknown as { workbook?: { properties?: { model?: { date1904?: boolean } } } }).workbook?.properties?.model?.date1904 === true;
         const head: { number: number; cells: Cell[] }[] = [];
         let mapping: Map<string, number> | undefined;
@@ -82,6 +96,11 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
           const below = head[index + 1];
           const subHeader = header && below?.number === header.number + 1 ? withSubHeader(kind, header.cells.map(cellString), below.cells.map(cellString)) : undefined;
           const cells = subHeader ?? (header?.cells ?? []).map(cellString);
+          if (loaded) {
+            if (!isHidden && mapHeader(kind, cells).missingRequired.length === 0) alsoData.push(name);
+            skip = true;
+            return;
+          }
           const wide = columnsViolation(cells.filter((c) => c.trim() !== '').length);
           if (wide) throw new IngestError(`${basename(path)} refused: the header of sheet '${name}' has ${wide}.`, path);
           const mapped = mapHeader(kind, cells);
@@ -116,7 +135,24 @@ export function readXlsx(kind: Kind, path: string): NodeTable {
           yield toRecord((row as ExcelJS.Row).number, cells);
         }
         if (!mapping && !skip) yield* decideHeader();
-        if (mapping) return;
+        if (mapping && wanted !== undefined) return;
+        if (mapping) loaded = true;
+      }
+      if (alsoData.length > 0) {
+        const list = alsoData.map((n) => `'${n}'`).join(', ');
+        notes.push(
+          `sheet${alsoData.length > 1 ? 's' : ''} ${list} also hold${alsoData.length > 1 ? '' : 's'} these columns and ${alsoData.length > 1 ? 'were' : 'was'} not read (one load reads one sheet, here '${sheetName}'): to load ${alsoData.length > 1 ? 'each' : 'it'}, almp ingest --sheet "${alsoData[0]}" ${basename(path)}`,
+        );
+      }
+      if (loaded) return;
+      if (wanted !== undefined && !names.some((n) => n.trim().toLowerCase() === wanted)) {
+        throw new IngestError(
+          `${basename(path)} has no sheet '${options.sheet}'.`,
+          path,
+          undefined,
+          undefined,
+          `Its sheets: ${names.map((n) => `'${n}'`).join(', ')}; give one of them with --sheet (case does not matter).`,
+        );
       }
       if (hiddenData !== undefined) {
         throw new IngestError(

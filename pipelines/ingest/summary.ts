@@ -30,6 +30,7 @@ export function summaryLines(result: FileIngestResult): string[] {
       `  ${number.format(datedLater)} of them had a later ${column ?? 'date'} than this file brings: an older delivery loaded after a newer one is now in force (the last file loaded wins)`,
     );
   }
+  for (const note of result.notes ?? []) lines.push(`  note: ${note}`);
   if (result.extraColumns.length > 0) lines.push(`  ignored columns: ${listShort(result.extraColumns, 12)}`);
   let hints = 0;
   for (const extra of result.kind ? result.extraColumns : []) {

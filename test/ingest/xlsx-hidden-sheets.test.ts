@@ -1,12 +1,15 @@
 /**
  * Hidden sheets are not what a person sees when opening the workbook: an old copy of the
  * data or the lists behind a template's drop-downs. The data sheet is the first visible
- * one whose header names the required columns.
+ * one whose header names the required columns, unless `--sheet` names one. One load reads
+ * one sheet: a workbook with a sheet per quarter loaded the first quarter and passed over
+ * the others without a word.
  */
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type TestStore } from './helpers.ts';
+import { summaryLines } from '../../pipelines/ingest/summary.ts';
 
 let store: TestStore;
 beforeEach(async () => {
@@ -54,5 +57,51 @@ describe('XLSX hidden sheets', () => {
     expect(result!.error).toContain("Sheet 'Daten' holds the columns but is hidden");
     expect(result!.error).toContain('unhide');
     expect(await store.db.scalar('SELECT count(*) FROM raw.participations')).toBe(0);
+  });
+
+  it('a hidden sheet named with --sheet is read', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const data = workbook.addWorksheet('Daten', { state: 'hidden' });
+    data.addRow(HEADER);
+    data.addRow(['962D900031', '06411', 'M-1', '01.02.2024']);
+    const path = join(store.dir, 'teilnahmen_versteckt.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const [result] = await store.ingest([path], { kind: 'participations', sheet: 'Daten' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1 });
+  });
+});
+
+describe('XLSX with a sheet per quarter', () => {
+  async function quarters(): Promise<string> {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Hinweise').addRow(['Bitte je Quartal ein Blatt']);
+    for (const [sheet, n] of [['Q1', 2], ['Q2', 3]] as const) {
+      const data = workbook.addWorksheet(sheet);
+      data.addRow(HEADER);
+      for (let i = 0; i < n; i++) data.addRow([`962D90${sheet}${i}`.replace('Q', '0'), '06411', 'M-1', `0${sheet === 'Q1' ? 2 : 5}.01.2024`]);
+    }
+    const path = join(store.dir, 'teilnahmen_2024.xlsx');
+    await workbook.xlsx.writeFile(path);
+    return path;
+  }
+
+  it('loads the first data sheet, names the others and how to load each; --sheet loads one of them once', async () => {
+    const path = await quarters();
+    const [first] = await store.ingest([path], { kind: 'participations' });
+    expect(first).toMatchObject({ status: 'success', rowsLoaded: 2 });
+    expect(summaryLines(first!)).toContain(
+      `  note: sheet 'Q2' also holds these columns and was not read (one load reads one sheet, here 'Q1'): to load it, almp ingest --sheet "Q2" teilnahmen_2024.xlsx`,
+    );
+    const [second] = await store.ingest([path], { kind: 'participations', sheet: 'q2' });
+    expect(second).toMatchObject({ status: 'success', rowsLoaded: 3, alreadyLoaded: false, notes: [] });
+    expect(await store.db.scalar('SELECT count(*) FROM raw.participations WHERE _current')).toBe(5);
+    const [again] = await store.ingest([path], { kind: 'participations', sheet: 'Q2' });
+    expect(again).toMatchObject({ status: 'skipped', alreadyLoaded: true });
+  });
+
+  it('refuses a sheet name the workbook does not have, listing its sheets', async () => {
+    const [result] = await store.ingest([await quarters()], { kind: 'participations', sheet: 'Q3' });
+    expect(result).toMatchObject({ status: 'error', rowsLoaded: 0 });
+    expect(result!.error).toBe("teilnahmen_2024.xlsx has no sheet 'Q3'. Its sheets: 'Hinweise', 'Q1', 'Q2'; give one of them with --sheet (case does not matter).");
   });
 });
