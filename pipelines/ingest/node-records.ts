@@ -12,6 +12,8 @@ export interface NodeRecord {
   readonly values: ReadonlyMap<string, CellText>;
   /** A reason that rejects the whole record (a line that is not JSON), if any. */
   readonly recordError?: string;
+  /** Cells with nothing to read (a formula without result, #NV): each rejects the record, naming its column. */
+  readonly cellErrors?: readonly { readonly column: string; readonly reason: string }[];
 }
 
 export interface NodeTable {

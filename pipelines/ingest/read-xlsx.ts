@@ -74,12 +74,12 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
         let skip = false;
         const toRecord = (number: number, cells: Cell[]): NodeRecord => {
           const values = new Map<string, CellText>();
-          const unreadable = new Map<string, string[]>(); // reason → the cells it applies to
+          const unreadable: { column: string; reason: string }[] = [];
           let errorsOnly = true; // a row of nothing but error values is a template's empty row
           for (const [column, index] of mapping!) {
             const cell = cells[index] ?? null;
             if (isUnreadable(cell)) {
-              unreadable.set(cell.reason, [...(unreadable.get(cell.reason) ?? []), `${written.get(column) ?? column} (cell ${cell.address})`]);
+              unreadable.push({ column, reason: `cell ${cell.address}: ${cell.reason}` });
               if (!cell.error) errorsOnly = false;
               values.set(column, null);
             } else {
@@ -87,8 +87,8 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
               if (cell !== null && cell.trim() !== '') errorsOnly = false;
             }
           }
-          if (unreadable.size === 0 || errorsOnly) return { row: number, values };
-          return { row: number, values, recordError: [...unreadable].map(([reason, where]) => `${where.join(', ')}: ${reason}`).join('; ') };
+          if (unreadable.length === 0 || errorsOnly) return { row: number, values };
+          return { row: number, values, cellErrors: unreadable };
         };
         const decideHeader = function* (): Generator<NodeRecord> {
           const index = findHeaderRow(kind, head.map((r) => r.cells.map(cellString)));

@@ -17,13 +17,15 @@ const stageColumn = (name: string) => `c_${name}`;
 export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Buffer): Promise<{ source: SqlSource; rows: number }> {
   const columns = KIND_SPECS[kind].columns;
   const ddl = columns.map((c) => `${ident(stageColumn(c.name))} VARCHAR`).join(', ');
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (_row INTEGER, _record_error VARCHAR, ${ddl})`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (_row INTEGER, _record_error VARCHAR, _cell_errors VARCHAR, ${ddl})`);
   const appender = await db.connection.createAppender(STAGE_TABLE, 'main', 'temp');
   let rows = 0;
   try {
     for await (const record of table.records) {
       appender.appendInteger(record.row);
       if (record.recordError) appender.appendVarchar(record.recordError);
+      else appender.appendNull();
+      if (record.cellErrors?.length) appender.appendVarchar(JSON.stringify(record.cellErrors));
       else appender.appendNull();
       for (const column of columns) {
         let text = record.values.get(column.name) ?? null;
@@ -42,6 +44,6 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
   for (const column of columns) if (table.present.has(column.name)) mapped.set(column.name, ident(stageColumn(column.name)));
   return {
     rows,
-    source: { from: STAGE_TABLE, rowExpr: '_row', columns: mapped, pidHashed: true, decimalMark: '.', recordErrorExpr: '_record_error' },
+    source: { from: STAGE_TABLE, rowExpr: '_row', columns: mapped, pidHashed: true, decimalMark: '.', recordErrorExpr: '_record_error', cellErrorsExpr: '_cell_errors' },
   };
 }

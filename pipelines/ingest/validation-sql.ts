@@ -47,6 +47,8 @@ export interface SqlSource {
   readonly decimalMark: DecimalMark;
   /** SQL of a reason that rejects the whole record (cut-off line, not an object), else NULL. */
   readonly recordErrorExpr?: string;
+  /** SQL of a JSON list of {column, reason} for cells with nothing to read (XLSX), else NULL. */
+  readonly cellErrorsExpr?: string;
   /** A spreadsheet: an empty required cell may be part of a merged range (said in the reason). */
   readonly spreadsheet?: boolean;
 }
@@ -291,13 +293,15 @@ export function parseSql(kind: Kind, source: SqlSource): string {
     .map((c) => `{'column': ${lit(c.name)}, 'value': ${rejectValue(c)}, 'reason': ${e(c)}}`)
     .join(', ')}], r -> r.reason IS NOT NULL)`;
   const blank = present.length ? present.map((c) => `${v(c)} IS NULL`).join(' AND ') : 'true';
-  return `WITH texts AS (SELECT ${source.rowExpr} AS _row, ${source.recordErrorExpr ?? 'NULL::VARCHAR'} AS _record_error${texts.length ? ', ' : ''}${texts.join(', ')} FROM ${source.from}),
+  return `WITH texts AS (SELECT ${source.rowExpr} AS _row, ${source.recordErrorExpr ?? 'NULL::VARCHAR'} AS _record_error, ${source.cellErrorsExpr ?? 'NULL::VARCHAR'} AS _cell_errors${texts.length ? ', ' : ''}${texts.join(', ')} FROM ${source.from}),
 typed AS (SELECT texts.*, ${typed.join(', ')} FROM texts),
 checked AS (SELECT typed.*${errors.length ? ', ' : ''}${errors.join(', ')} FROM typed),
 final AS (
   SELECT _row::INTEGER AS _row, ${all.map(n).join(', ')}, hash(${KIND_SPECS[kind].key.map(ident).join(', ')}) AS _key_hash,
-    _record_error IS NULL AND ${blank} AS _blank,
+    _record_error IS NULL AND _cell_errors IS NULL AND ${blank} AS _blank,
     CASE WHEN _record_error IS NOT NULL THEN [{'column': NULL::VARCHAR, 'value': NULL::VARCHAR, 'reason': _record_error}]
+         WHEN _cell_errors IS NOT NULL THEN list_transform(from_json(_cell_errors, '[{"column":"VARCHAR","reason":"VARCHAR"}]'),
+           r -> {'column': r.column, 'value': NULL::VARCHAR, 'reason': r.reason})
          WHEN ${blank} THEN NULL
          WHEN ${anyError} THEN ${errorList} END AS _errs
   FROM checked)

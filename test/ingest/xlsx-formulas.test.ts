@@ -61,12 +61,16 @@ describe('XLSX formula and error cells', () => {
     const [result] = await store.ingest([path], { kind: 'measures' });
     expect(result).toMatchObject({ status: 'success', rowsRead: 5, rowsLoaded: 1, rowsRejected: 4 });
     expect(await store.db.json('SELECT measure_id, title, places FROM raw.measures')).toEqual([{ measure_id: 'M-1', title: 'Jobstarter', places: 12 }]);
-    const reasons = (await store.db.json('SELECT "row", reason FROM meta.rejects ORDER BY "row"')) as { row: number; reason: string }[];
+    const reasons = (await store.db.json('SELECT "row", "column", reason FROM meta.rejects ORDER BY "row"')) as { row: number; column: string | null; reason: string }[];
     expect(reasons.map((r) => r.row)).toEqual([3, 4, 5, 7]);
-    expect(reasons[0]!.reason).toMatch(/^Plätze \(cell G3\): a formula without a stored result .*open the file in Excel or LibreOffice, save it/);
+    // the column in its own field, as every other reject has it (it was NULL, named inside the reason)
+    expect(reasons.map((r) => r.column)).toEqual(['places', 'title', 'title', 'places']);
+    expect(reasons[0]!.reason).toMatch(/^cell G3: a formula without a stored result .*open the file in Excel or LibreOffice, save it/);
     // exceljs keeps no code for a formula's error result
-    expect(reasons[1]!.reason).toMatch(/^Titel \(cell E4\): an Excel error \(#NV, #WERT!, #DIV\/0! …\) instead of a value: correct the formula/);
-    expect(reasons[2]!.reason).toMatch(/^Titel \(cell E5\): the Excel error #N\/A \(#NV in German Excel\) instead of a value/);
-    expect(reasons[3]!.reason).toMatch(/^Plätze \(cell G7\): a formula without a stored result/);
+    expect(reasons[1]!.reason).toMatch(/^cell E4: an Excel error \(#NV, #WERT!, #DIV\/0! …\) instead of a value: correct the formula/);
+    expect(reasons[2]!.reason).toMatch(/^cell E5: the Excel error #N\/A \(#NV in German Excel\) instead of a value/);
+    expect(reasons[3]!.reason).toMatch(/^cell G7: a formula without a stored result/);
+    // as the terminal shows it: the column as the contract and as the file name it
+    expect(result!.firstReasons[0]).toMatch(/^row 3, places \("Plätze"\): cell G3: a formula without a stored result/);
   });
 });
