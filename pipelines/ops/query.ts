@@ -5,6 +5,7 @@
  */
 import type { Effects } from '../effects.ts';
 import { withReadOnlyDb } from '../commands/open-db.ts';
+import type { Db } from '../db/database.ts';
 import { requireSnapshot } from './snapshot.ts';
 import { AlmpError } from '../errors.ts';
 import { safeText } from '../../reports/render/safe-text.ts';
@@ -27,6 +28,7 @@ export interface QueryOptions {
 export async function queryCommand(options: QueryOptions, effects: Effects): Promise<Record<string, unknown>[]> {
   const path = requireSnapshot(options.snapshots, options.db);
   const result = await withReadOnlyDb(path, async (db) => {
+    await setBuildVariables(db);
     await db.run('SET enable_external_access = false');
     await db.run('SET lock_configuration = true');
     try {
@@ -44,6 +46,20 @@ export async function queryCommand(options: QueryOptions, effects: Effects): Pro
   if (options.format === 'xlsx') effects.outBytes(await rowsToXlsx(result, 'Abfrage'));
   else for (const line of render(result.rows, { format: options.format, maxRows: options.maxRows })) effects.out(line);
   return result.rows;
+}
+
+/**
+ * The staging and core views read the build's as-of and disclosure threshold from session
+ * variables, which the model runner sets; in a fresh session they were null, and
+ * `SELECT count(*) FROM staging.participations` answered 0 (every date compared with null)
+ * while core's window views counted every window as open. The snapshot's marts say which
+ * values they were built with (mart.return_disclosure); a snapshot without them keeps null.
+ */
+async function setBuildVariables(db: Db): Promise<void> {
+  const built = await db.one("SELECT 1 FROM information_schema.tables WHERE table_schema = 'mart' AND table_name = 'return_disclosure'");
+  if (!built) return;
+  await db.run('SET VARIABLE as_of = (SELECT as_of FROM mart.return_disclosure)');
+  await db.run('SET VARIABLE suppression_threshold = (SELECT suppression_threshold FROM mart.return_disclosure)');
 }
 
 export function render(rows: readonly Record<string, unknown>[], options: { readonly format: TextFormat; readonly maxRows: number }): string[] {

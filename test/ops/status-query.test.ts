@@ -34,6 +34,9 @@ async function builtProject() {
       ('exit_without_report', 'warning', 'exits without a final report', 3::BIGINT),
       ('report_without_exit', 'error', 'provider reports an exit the Jobcenter does not have', 1::BIGINT),
       ('clean_check', 'info', 'nothing wrong', 0::BIGINT)) t("check", severity, description, failing_rows)`);
+    // what the marts were built with; staging and core views read it as session variables
+    await db.run("CREATE TABLE mart.return_disclosure AS SELECT 5 AS suppression_threshold, DATE '2026-02-28' AS as_of, DATE '2025-11-30' AS last_final_day");
+    await db.run("CREATE VIEW staging.cut AS SELECT count(*) AS n FROM (VALUES (DATE '2026-01-05'), (DATE '2026-03-02')) t(d) WHERE d <= getvariable('as_of') AND 3 < getvariable('suppression_threshold')");
     const id = await recordStart(db, { job: 'ingest', scheduledAt: new Date('2026-03-10T09:00:00Z'), trigger: 'catch_up', startedAt: new Date('2026-03-10T09:00:01Z') });
     await recordEnd(db, id, { endedAt: new Date('2026-03-10T09:00:03Z'), status: 'partial', items: [{ name: 'a', status: 'success' }, { name: 'b', status: 'error' }], error: undefined });
     // a run whose process was killed: still 'running' in the ledger
@@ -193,6 +196,10 @@ describe('almp query', () => {
     const effects = quietEffects();
     await queryCommand({ sql: "SELECT period, value FROM mart.indicator_values WHERE indicator = 'dropout_rate'", snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects);
     expect(effects.lines).toEqual(['period  value', '------  -----', '2026    0.25', '1 row']);
+    // a staging view answered 0 rows: the as-of it filters by was null outside the build
+    const staged = quietEffects();
+    await queryCommand({ sql: 'SELECT n FROM staging.cut', snapshots: settings.snapshots, format: 'csv', maxRows: 10 }, staged);
+    expect(staged.lines).toEqual(['n', '1']);
     await expect(queryCommand({ sql: 'DELETE FROM mart.indicator_values', snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects)).rejects.toThrow(/read-only/i);
     // several statements: refused, not the result of one of them shown as if it were all
     await expect(queryCommand({ sql: 'SELECT 1; SELECT 2', snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects)).rejects.toThrow(/one statement; the text holds 2/);
