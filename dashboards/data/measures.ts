@@ -1,8 +1,10 @@
 /**
  * Measure-level indicator rows for the portfolio comparison. A measure's Jobcenter and
  * instrument are taken from its own slice columns or, where the mart leaves them '*',
- * from the measure rows of mart.dropout_funnel (a lookup of attributes, not a figure);
- * its provider from those rows.
+ * from mart.return_measures (a lookup of attributes, not a figure); its provider from there.
+ * Not from the measure rows of mart.dropout_funnel: a lot without an exit has none, and the
+ * emptiest lots (a new contract, nobody out yet) read "· * · Träger *" and fell out of every
+ * Jobcenter or instrument selection.
  */
 import type { Db } from '../../pipelines/db/database.ts';
 import { FIGURE_COLUMNS, type FigureFields } from './indicators.ts';
@@ -40,10 +42,8 @@ export interface MeasureRow extends FigureFields, Record<string, unknown> {
 
 const SQL = `
 WITH attributes AS (
-  -- any_value skips NULLs: the first row that names the Jobcenter / instrument wins
-  SELECT measure_id, any_value(nullif(jobcenter_id, '*')) AS jobcenter_id, any_value(nullif(instrument, '*')) AS instrument,
-         any_value(nullif(provider_id, '*')) AS provider_id
-  FROM mart.dropout_funnel WHERE level = 'measure' GROUP BY measure_id
+  -- every measure with a participation, one row each
+  SELECT measure_id, jobcenter_id, instrument, provider_id FROM mart.return_measures
 ),
 picked AS (
   SELECT v.*, coalesce(nullif(v.jobcenter_id, '*'), a.jobcenter_id, '*') AS measure_jc,

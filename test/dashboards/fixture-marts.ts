@@ -65,6 +65,8 @@ const DDL = [
    FROM (SELECT unnest(['*', '06411', '06412', '06413']) AS jobcenter_id), (SELECT unnest(['*', 'P01', 'P02', 'P03', 'P04', 'P05', 'P06']) AS provider_id),
         (SELECT unnest(['*', '45_MAT', '16i', '81_FBW', '16k']) AS instrument)`,
   `CREATE OR REPLACE TABLE mart.return_disclosure AS SELECT 5 AS suppression_threshold, DATE '${FIXTURE_AS_OF}' AS as_of`,
+  `CREATE OR REPLACE TABLE mart.return_measures AS
+   SELECT measure_id, jobcenter_id, provider_id, instrument, 'integration_budget' AS funding, ['2023', '2024', '2025'] AS periods FROM ${MEASURES}`,
 ];
 
 /** Measure-month base counts; the rest are sums over slices of these. */

@@ -41,6 +41,16 @@ describe('lowest occupancy per measure', () => {
     expect(rows.filter((r) => r.mea === 'M59').map((r) => r.ind).sort()).toEqual(['dropout_rate', 'occupancy_rate']);
   });
 
+  it('names the instrument and provider of a lot nobody has left yet', async () => {
+    // the mart's measure rows leave Jobcenter, provider and instrument '*'; a lot contracted
+    // late in the year had no exit and so no row in mart.dropout_funnel: it read
+    // "06411-0308 · * · Träger *" and fell out of the selection of its Jobcenter and instrument
+    await fx.db.run(`INSERT INTO mart.indicator_values VALUES ('occupancy_rate', 'year', '2024', '*', '*', '*', 'N01', '*', 0, 1092, 0, NULL, NULL, false, false, DATE '2025-07-31')`);
+    await fx.db.run(`INSERT INTO mart.return_measures VALUES ('N01', '06411', 'P09', '16i', 'integration_budget', ['2024'])`);
+    const rows = await loadMeasureRows(fx.db, ['dropout_rate', 'occupancy_rate']);
+    expect(rows.filter((r) => r.mea === 'N01').map((r) => [r.jc, r.ins, r.prv])).toEqual([['06411', '16i', 'P09']]);
+  });
+
   it('draws the lowest first, at most the limit, with place-days', async () => {
     const rows = await loadMeasureRows(fx.db, ['dropout_rate', 'occupancy_rate']);
     const labels = Object.fromEntries([...new Set(rows.map((r) => r.mea))].map((m) => [m, `${m} · 45_MAT · Träger P1`]));
