@@ -83,7 +83,9 @@ export function lowestOccupancy(ctx: ChartContext, measures: Record<string, stri
       layer: [
         {
           mark: { type: 'bar', color: COLOURS.primary, height: { band: 0.7 } },
-          encoding: { x: { field: 'v', type: 'quantitative', title: 'Auslastung', axis: { format: '.0%' }, scale: { domainMin: 0 } }, ...provisionalBar({ value: COLOURS.primary }), tooltip },
+          // 0–100 % at least: when the emptiest lots were all empty the axis was 0 to 0, one
+          // tick "0 %" in the middle of the plot and the bars starting there
+          encoding: { x: { field: 'v', type: 'quantitative', title: 'Auslastung', axis: { format: '.0%' }, scale: { domain: { unionWith: [0, 1] } } }, ...provisionalBar({ value: COLOURS.primary }), tooltip },
         },
         { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'v', type: 'quantitative' }, text: { field: 'text' }, tooltip } },
       ],

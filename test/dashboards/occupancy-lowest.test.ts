@@ -62,5 +62,9 @@ describe('lowest occupancy per measure', () => {
     const texts = markItems(view, 'text').filter((i) => i.datum!['mea'] === 'M00').map((i) => String(i.text));
     expect(texts).toContain('20,0\u00a0% von 3.000 Platztagen');
     expect(bars.find((b) => b.datum!['mea'] === 'M00')?.tooltip).toMatchObject({ Maßnahme: 'M00 · 45_MAT · Träger P1', Auslastung: '20,0\u00a0%', Platztage: '3.000' });
+    // the axis runs 0–100 %, also when every lot shown is empty (it ran 0 to 0, "0 %" mid-plot)
+    expect(view.scale('x').domain()).toEqual([0, 1]);
+    const empty = rows.filter((r) => r.ind === 'occupancy_rate').map((r) => ({ ...r, v: 0, n: 0 }));
+    expect((await drawSpec(lowestOccupancy(CTX, labels).spec, { measures: empty })).scale('x').domain()).toEqual([0, 1]);
   });
 });
