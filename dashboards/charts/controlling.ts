@@ -272,7 +272,8 @@ export function atRisk(ctx: ChartContext): ChartDef {
         {
           mark: { type: 'bar' },
           encoding: {
-            y: { field: 'n', type: 'quantitative', title: 'Personen', stack: null, axis: { format: ',.0f' } },
+            // participations active at the month's end (the catalogue's unit), not distinct people
+            y: { field: 'n', type: 'quantitative', title: 'Teilnahmen', stack: null, axis: { format: ',.0f' } },
             color: { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#d0d7de', COLOURS.warning] } },
             // the light grey of all participants (1.5:1 on white) gets an outline of 3.9:1 (one legend with the fill)
             ...provisionalBar({ field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#76828e', COLOURS.warning] } }),

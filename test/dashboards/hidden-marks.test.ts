@@ -43,6 +43,9 @@ describe('at-risk participants', () => {
     const view = await drawSpec(atRisk(CTX).spec, { month: rows });
     const marks = markItems(view, 'text').filter((i) => i.text === '•').map((i) => `${String(i.datum!['per'])}/${String(i.datum!['ind'])}`);
     expect(marks).toEqual(['2024-01/at_risk_participants']);
+    // both counts are participations (a person in two measures counts twice), as the notes say; the axis read "Personen"
+    const axisTitles = JSON.stringify(atRisk(CTX).spec).match(/"quantitative","title":"[^"]*"/g);
+    expect(axisTitles).toEqual(['"quantitative","title":"Teilnahmen"']);
   });
 });
 
