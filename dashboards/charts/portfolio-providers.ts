@@ -26,7 +26,9 @@ export function providerYears(ctx: ChartContext): ChartDef {
   // ▲ ▼: above and below said without colour too (WCAG 1.4.1), in the cell and in the key
   const arrow = (v: string) => `(${v} === '${VERDICT.above}' ? ' ▲' : ${v} === '${VERDICT.below}' ? ' ▼' : '')`;
   const ratio = `isValid(datum.oe) ? format(datum.oe, ',.2f') + ${arrow('datum.bewertung')} : '${HIDDEN_MARK}'`;
-  const detail = `isValid(datum.lo) ? 'KI ' + format(datum.lo, ',.2f') + '–' + format(datum.hi, ',.2f') + ' · n = ' + format(datum.exits, ',.0f') + (datum.p === 1 ? ' vorl.' : '') : ''`;
+  // a bound just short of 1 (0.999) read '1,00' beside a verdict 'unter 1': near 1, three decimals
+  const bound = (x: string) => `(abs(${x} - 1) < 0.005 && ${x} !== 1 ? format(${x}, ',.3f') : format(${x}, ',.2f'))`;
+  const detail = `isValid(datum.lo) ? 'KI ' + ${bound('datum.lo')} + '–' + ${bound('datum.hi')} + ' · n = ' + format(datum.exits, ',.0f') + (datum.p === 1 ? ' vorl.' : '') : ''`;
   const verdict = `datum.s === 1 || !isValid(datum.oe) ? '${VERDICT.hidden}' : datum.early === 1 ? '${VERDICT.early}' : datum.lo > 1 ? '${VERDICT.above}' : datum.hi < 1 ? '${VERDICT.below}' : '${VERDICT.within}'`;
   const notJudged = `datum.bewertung === '${VERDICT.early}' || datum.bewertung === '${VERDICT.hidden}'`;
   const textColour = { condition: { test: 'datum.early === 1', value: COLOURS.muted }, value: '#1a1a1a' };
@@ -50,7 +52,7 @@ export function providerYears(ctx: ChartContext): ChartDef {
         { calculate: verdict, as: 'bewertung' },
         { calculate: ratio, as: 'value_text' },
         { calculate: detail, as: 'den_text' },
-        { calculate: `isValid(datum.lo) ? format(datum.lo, ',.2f') + ' – ' + format(datum.hi, ',.2f') : '–'`, as: 'ki' },
+        { calculate: `isValid(datum.lo) ? ${bound('datum.lo')} + ' – ' + ${bound('datum.hi')} : '–'`, as: 'ki' },
         // as text: a suppressed cell carries no figures, and a number format prints them as "null"
         ...(
           [['observed', ',.0f'], ['expected', ',.1f'], ['oe', ',.2f'], ['exits', ',.0f']] as const
