@@ -98,7 +98,7 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
     return await loadFile(db, file, kind, options.key, effects, { sheet: options.sheet });
   } catch (error) {
     const message = error instanceof AlmpError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : safeMessage(error);
-    effects.log.warn({ file, kind, err: message }, 'ingest: file not loaded');
+    effects.log.warn({ file: maskParticipantIds(file), kind, err: message }, 'ingest: file not loaded');
     if (kind) {
       const column = error instanceof IngestError ? error.column : undefined;
       await recordFileReject(db, { kind, path: file, column, reason: message, at: effects.now() }).catch(() => undefined);

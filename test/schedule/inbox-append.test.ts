@@ -10,6 +10,7 @@ import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import type { FileIngestResult } from '../../pipelines/ingest/file-result.ts';
 import { inboxJob } from '../../pipelines/schedule/jobs/inbox-job.ts';
+import pino from 'pino';
 
 const dir = mkdtempSync(join(tmpdir(), 'almp-append-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -103,5 +104,26 @@ describe('almp ingest closing line', () => {
     const failed = { ...loaded('/x/a.csv'), status: 'error' as const, rowsLoaded: 0, error: 'IO Error: No space left on device' };
     expect(closingLine([failed])).toContain('The machine, not the files: free disk space');
     expect(closingLine([{ ...failed, error: 'row 3, entry_date: not a date' }])).toContain('Fix the files named above');
+  });
+});
+
+describe('inbox job, a Kundennummer in a file name', () => {
+  it('masks it in the log and the ledger items, loaded or quarantined, as the terminal does', async () => {
+    const inbox = join(dir, 'inbox-idname');
+    mkdirSync(join(inbox, 'final_reports'), { recursive: true });
+    for (const name of ['Bericht_343V837313_Korrektur.json', 'Bericht_343V837313_kaputt.json']) writeFileSync(join(inbox, 'final_reports', name), '[]\n');
+    const logged: string[] = [];
+    const job = inboxJob({
+      inbox, archive: join(dir, 'idname-archive'), quarantine: join(dir, 'idname-quarantine'), minAgeMs: 0, cutOffWaitMs: 0, timezone: 'Europe/Berlin', key: Buffer.from('k'),
+      ingest: async (_db, { paths }) => [paths[0]!.includes('kaputt') ? { ...loaded(paths[0]!), status: 'error', rowsLoaded: 0, error: 'The JSON file is not an array of objects.' } : loaded(paths[0]!)],
+    });
+    const effects = { ...quietEffects(new Date(Date.now() + 3600_000)), log: pino({ level: 'debug' }, { write: (line: string) => void logged.push(line) }) };
+    const items = await job({ db: {} as Db, job: 'ingest', scheduledAt: null, trigger: 'manual', signal: new AbortController().signal, effects });
+    expect(items.map((i) => [i.name, i.status])).toEqual([
+      ['final_reports/Bericht_…_Korrektur.json', 'success'],
+      ['final_reports/Bericht_…_kaputt.json', 'error'],
+    ]);
+    expect(logged.length).toBeGreaterThanOrEqual(2);
+    expect(logged.join('')).not.toContain('343V837313');
   });
 });

@@ -14,6 +14,7 @@ import { localDay } from '../working-days.ts';
 import type { Verbs } from './verbs.ts';
 import { statSync } from 'node:fs';
 import { isMachineTrouble } from '../../errors.ts';
+import { maskParticipantIds } from '../../ingest/value-shapes.ts';
 
 /** Size and modification time: what changes when a sender appends. */
 function fileState(path: string): string {
@@ -36,6 +37,15 @@ export interface InboxJobOptions {
   readonly ingest: Verbs['ingest'];
 }
 
+/**
+ * How a file is named in the log and the ledger: 'kind/name' with a Kundennummer in the name
+ * masked, as on the terminal. A provider's 'Bericht_123A456789_Korrektur.json' put the raw id
+ * into almp.log and meta.job_runs, which hold no participant ids.
+ */
+function itemName(file: { kind: string; name: string }): string {
+  return `${file.kind}/${maskParticipantIds(file.name)}`;
+}
+
 export function inboxJob(options: InboxJobOptions): (context: JobContext) => Promise<ItemResult[]> {
   const memory: ScanMemory = new Map();
   ensureInbox(options.inbox);
@@ -43,16 +53,16 @@ export function inboxJob(options: InboxJobOptions): (context: JobContext) => Pro
     const scan = scanInbox(options.inbox, { nowMs: effects.now().getTime(), minAgeMs: options.minAgeMs, cutOffWaitMs: options.cutOffWaitMs, memory });
     if (scan.waiting.length > 0) effects.log.debug({ event: 'inbox_waiting', files: scan.waiting.length }, 'files still being written: next scan');
     for (const file of scan.waiting.filter((f) => f.holdReason)) {
-      effects.log.info({ event: 'inbox_held', file: `${file.kind}/${file.name}`, reason: file.holdReason }, `${file.kind}/${file.name} waits: ${file.holdReason}`);
+      effects.log.info({ event: 'inbox_held', file: itemName(file), reason: file.holdReason }, `${itemName(file)} waits: ${file.holdReason}`);
     }
     const items: ItemResult[] = [];
     for (const file of scan.refused) {
       quarantineFile(file, options.quarantine, [file.reason]);
-      items.push({ name: `${file.kind}/${file.name}`, status: 'error', error: file.reason });
+      items.push({ name: itemName(file), status: 'error', error: file.reason });
     }
     for (const file of scan.ready) {
       if (signal.aborted) {
-        items.push({ name: `${file.kind}/${file.name}`, status: 'not_run', error: 'stopped before this file (still in the inbox)' });
+        items.push({ name: itemName(file), status: 'not_run', error: 'stopped before this file (still in the inbox)' });
         continue;
       }
       items.push(await ingestOne(file, options, { db, effects }));
@@ -62,7 +72,7 @@ export function inboxJob(options: InboxJobOptions): (context: JobContext) => Pro
 }
 
 async function ingestOne(file: InboxFile, options: InboxJobOptions, { db, effects }: Pick<JobContext, 'db' | 'effects'>): Promise<ItemResult> {
-  const name = `${file.kind}/${file.name}`;
+  const name = itemName(file);
   const t0 = Date.now();
   let result: FileIngestResult | undefined;
   let failure: string | undefined;
