@@ -28,15 +28,24 @@ export async function storedKeyFingerprint(db: Db): Promise<string | undefined> 
  * first use (a database filled before fingerprints were kept takes the key it meets first).
  */
 export async function ensureSameKey(db: Db, key: Buffer, keyLocation: string): Promise<void> {
-  const fingerprint = keyFingerprint(key);
-  const stored = await storedKeyFingerprint(db);
-  if (stored === undefined) {
-    await db.run('INSERT INTO meta.pseudonym_key VALUES ($fingerprint, current_timestamp::TIMESTAMP)', { fingerprint });
+  if ((await storedKeyFingerprint(db)) === undefined) {
+    await db.run('INSERT INTO meta.pseudonym_key VALUES ($fingerprint, current_timestamp::TIMESTAMP)', { fingerprint: keyFingerprint(key) });
     return;
   }
-  if (stored === fingerprint) return;
+  await refuseOtherKey(db, key, keyLocation, 'nothing was loaded');
+}
+
+/**
+ * Refuses a key whose fingerprint differs from the database's (records nothing). `done`
+ * says what was not done: the scheduler checks at its start, or a wrong key ran it
+ * "successfully" until the first file arrived, hours later, and failed every ingest then.
+ */
+export async function refuseOtherKey(db: Db, key: Buffer, keyLocation: string, done: string): Promise<void> {
+  const fingerprint = keyFingerprint(key);
+  const stored = await storedKeyFingerprint(db);
+  if (stored === undefined || stored === fingerprint) return;
   throw new KeyMismatchError(
-    `The pseudonym key (${keyLocation}, fingerprint ${fingerprint}) is not the key this database was filled with (fingerprint ${stored}); nothing was loaded, as its ids would link to none of the data already there.`,
+    `The pseudonym key (${keyLocation}, fingerprint ${fingerprint}) is not the key this database was filled with (fingerprint ${stored}); ${done}, as its ids would link to none of the data already there.`,
     'Put the original key file back (from your backup) or give the original key in ALMP_PSEUDONYM_KEY; to start afresh with this key, use a new database (--db).',
   );
 }

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
-import { refuseNewKeyForFilledDb } from '../ingest/key-guard.ts';
+import { refuseNewKeyForFilledDb, refuseOtherKey } from '../ingest/key-guard.ts';
 import { withDb } from '../commands/open-db.ts';
 import { describeHolder, tryAcquire } from '../ops/writer-lock.ts';
 import { AlmpError } from '../errors.ts';
@@ -62,7 +62,11 @@ async function runScheduler(config: Config, options: ScheduleOptions, effects: E
     log.warn({ event: 'clock_change_hour' }, line);
   }
   const { key, source } = loadKey(config);
-  if (source === 'created') await withDb(config, (db) => refuseNewKeyForFilledDb(db, config.keyFile), { effects: opsEffects, waitMs: settings.lockWaitMs });
+  const keyLocation = source === 'env' ? 'ALMP_PSEUDONYM_KEY' : config.keyFile;
+  await withDb(config, (db) => (source === 'created' ? refuseNewKeyForFilledDb(db, config.keyFile) : refuseOtherKey(db, key, keyLocation, 'the scheduler did not start')), {
+    effects: opsEffects,
+    waitMs: settings.lockWaitMs,
+  });
   if (source === 'created') effects.warn(`Created a new pseudonym key in ${config.keyFile} (owner-only). Back it up: without it new files no longer link to earlier data.`);
   const verbs = options.verbs ?? (await realVerbs());
   const jobs = defaultJobs(settings, config, verbs, key);

@@ -8,6 +8,7 @@ import { requireSnapshot } from '../../pipelines/ops/snapshot.ts';
 import { fakeVerbs } from './fake-verbs.ts';
 import { liveEffects, tempProject, waitUntil, type TempProject } from './helpers.ts';
 import { spawnTs } from '../ops/child.ts';
+import { ensureSameKey } from '../../pipelines/ingest/key-guard.ts';
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
@@ -95,6 +96,17 @@ describe('almp schedule (real node-cron, second-resolution timers)', () => {
     const log = read(join(p.dir, 'logs', 'almp.log')).trim().split('\n').map((l) => JSON.parse(l) as { event?: string });
     expect(log.some((l) => l.event === 'file_quarantined')).toBe(true);
     expect(read(join(p.dir, 'logs', 'almp.log'))).not.toContain('test-key-0123456789abcdef');
+  });
+
+  it('refuses to start with a key other than the database was filled with (it ran green until the first file, then failed every ingest)', async () => {
+    project = tempProject();
+    const p = project;
+    await p.withWriter((db) => ensureSameKey(db, Buffer.from('the-original-key-0123456789abcdef'), 'the original key'));
+    const stopped = new AbortController();
+    stopped.abort(); // the checks at start run, no job does (so a missing refusal fails at once)
+    const running = scheduleCommand(p.config, { configFile: scheduleFile(p), signal: stopped.signal, cwd: p.dir, verbs: fakeVerbs(), consoleLog: false }, liveEffects());
+    await expect(running).rejects.toThrow(/ALMP_PSEUDONYM_KEY, fingerprint \w+\) is not the key this database was filled with .*; the scheduler did not start/);
+    expect(await p.ledger()).toEqual([]);
   });
 
   it('SIGTERM during a job: the current file finishes, the rest stay in the inbox, the process exits 0, the data are whole', async () => {
