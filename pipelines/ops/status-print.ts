@@ -41,6 +41,10 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
     effects.out(`  Missed: ${missed.map((j) => `${j.job} (no run since ${when(j.missedSince)})`).join(', ')} – ${why}; status exits 1 until they run`);
   }
   effects.out('');
+  for (const f of report.disk) {
+    const failing = f.severity === 'error' ? '; jobs fail, and the runs above may not show it (the ledger cannot be written): status exits 1' : '';
+    effects.out(`Disk:          ${f.severity.toUpperCase()} ${f.message}${f.fix ? ` → ${f.fix}` : ''}${failing}`);
+  }
   effects.out(`Inbox waiting: ${countText(report.inbox)}`);
   for (const file of report.cutOffInInbox ?? []) {
     const wait = report.cutOffWaitSeconds === undefined ? '' : ` — loaded as it is once untouched for ${Math.round(report.cutOffWaitSeconds / 60)} min`;

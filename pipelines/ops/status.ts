@@ -22,6 +22,8 @@ import { nextFires } from '../schedule/cron-times.ts';
 const MISSED_AFTER_MS = 60 * 60 * 1000;
 import { countInbox, cutOffInInbox, strayInInbox } from './inbox.ts';
 import { countQuarantine } from './inbox-move.ts';
+import { diskFindings, type DiskProbe } from './doctor-disk.ts';
+import type { Finding } from './doctor.ts';
 import { currentSnapshot } from './snapshot.ts';
 import { isStale, lockPathFor, readLockHolder, type LockHolder } from './writer-lock.ts';
 
@@ -68,9 +70,15 @@ export interface StatusReport {
   /** Exits with no final report 14+ days after exit (reports_overdue, all slices '*'); undefined: no build yet. */
   readonly overdueReports?: { period: string; total: number; byJobcenter: { jobcenter_id: string; count: number }[] };
   readonly dataQuality?: { check: string; severity: string; description: string; failing_rows: number }[];
+  /**
+   * Doctor's disk findings that are not ok. With the disk full every job failed, but the
+   * failures could not be written to the ledger: status showed the last good runs and
+   * exited 0 (an hour later 'missed', blaming the scheduler).
+   */
+  readonly disk: Finding[];
 }
 
-export async function statusReport(dbPath: string, settings: ScheduleSettings, now: Date): Promise<StatusReport> {
+export async function statusReport(dbPath: string, settings: ScheduleSettings, now: Date, probe?: DiskProbe): Promise<StatusReport> {
   const held = readLockHolder(lockPathFor(dbPath));
   const writer = held && !isStale(held) ? held : undefined;
   // the next fire times are the schedule's; only a running scheduler keeps them
@@ -123,6 +131,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     quarantine: countQuarantine(settings.quarantine),
     snapshot,
     ...marts,
+    disk: diskFindings(dbPath, settings.snapshots, probe).filter((f) => f.severity !== 'ok'),
   };
 }
 
@@ -164,9 +173,10 @@ export function jobsMissingRuns(report: StatusReport): JobStatus[] {
   return report.jobs.filter((j) => j.missedSince !== undefined);
 }
 
-/** `almp status` exit code: 0 when the database exists and every enabled job's last run went through and none missed its fire, 1 otherwise. */
+/** `almp status` exit code: 0 when the database exists, every enabled job's last run went through, none missed its fire and the disk has room, 1 otherwise. */
 export function statusExitCode(report: StatusReport): number {
-  return !report.databaseExists || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 ? 1 : 0;
+  const diskFull = report.disk.some((f) => f.severity === 'error');
+  return !report.databaseExists || diskFull || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 ? 1 : 0;
 }
 
 /** The return that fell due last (n-th working day after its period) and when it was written since. */

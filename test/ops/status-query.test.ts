@@ -180,6 +180,24 @@ describe('almp status', () => {
     expect(effects.lines[1]).toContain('does not exist – check --db or ALMP_DB');
   });
 
+  it('says the disk is full and exits 1, though the ledger (which a full disk cannot record failures in) shows the last good runs', async () => {
+    const settings = await builtProject();
+    const full = { freeBytes: () => 0, canWrite: () => true };
+    const roomy = { freeBytes: () => 1e12, canWrite: () => true };
+    const at = new Date('2026-03-10T09:41:00Z');
+    await project.withWriter(async (db) => {
+      const id = await recordStart(db, { job: 'ingest', scheduledAt: null, trigger: 'manual', startedAt: at });
+      await recordEnd(db, id, { endedAt: at, status: 'success', items: [], error: undefined });
+      await db.run("UPDATE meta.job_runs SET status = 'success' WHERE status = 'running'");
+    });
+    expect(statusExitCode(await statusReport(project.config.dbPath, settings, at, roomy))).toBe(0);
+    const report = await statusReport(project.config.dbPath, settings, at, full);
+    expect(statusExitCode(report)).toBe(1);
+    const effects = quietEffects();
+    printStatus(report, settings.timezone, effects);
+    expect(effects.lines.find((l) => l.startsWith('Disk:'))).toMatch(/^Disk: +ERROR 0,0 MB free for .*→ free disk space.*status exits 1$/);
+  });
+
   it('reads the ledger from the snapshot while a writer holds the database', async () => {
     const settings = await builtProject();
     const report = await project.withWriter(() => statusReport(project.config.dbPath, settings, new Date('2026-03-10T10:07:00Z')));
