@@ -126,4 +126,19 @@ describe('inbox job, a Kundennummer in a file name', () => {
     expect(logged.length).toBeGreaterThanOrEqual(2);
     expect(logged.join('')).not.toContain('343V837313');
   });
+
+  it('logs a file whose content was loaded before under another name as such, not as "loaded and archived" with 0 rows', async () => {
+    const inbox = join(dir, 'inbox-copy');
+    mkdirSync(join(inbox, 'final_reports'), { recursive: true });
+    writeFileSync(join(inbox, 'final_reports', 'Kopie_berichte.json'), '[]\n');
+    const logged: string[] = [];
+    const job = inboxJob({
+      inbox, archive: join(dir, 'copy-archive'), quarantine: join(dir, 'copy-quarantine'), minAgeMs: 0, cutOffWaitMs: 0, timezone: 'Europe/Berlin', key: Buffer.from('k'),
+      ingest: async (_db, { paths }) => [{ ...loaded(paths[0]!), rowsRead: 0, rowsLoaded: 0, alreadyLoaded: true, loadedAs: 'berichte.json' }],
+    });
+    const effects = { ...quietEffects(new Date(Date.now() + 3600_000)), log: pino({ level: 'debug' }, { write: (line: string) => void logged.push(line) }) };
+    const [item] = await job({ db: {} as Db, job: 'ingest', scheduledAt: null, trigger: 'manual', signal: new AbortController().signal, effects });
+    expect(item).toMatchObject({ status: 'skipped' });
+    expect(JSON.parse(logged.at(-1)!)).toMatchObject({ event: 'file_archived', msg: 'final_reports/Kopie_berichte.json already loaded as berichte.json, nothing changed; archived' });
+  });
 });

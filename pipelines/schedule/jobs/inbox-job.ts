@@ -111,7 +111,9 @@ async function ingestOne(file: InboxFile, options: InboxJobOptions, { db, effect
       effects.log.error({ event: 'inbox_archive_failed', file: name, reason: note }, `${name} ${note}`);
       return { name, status: result!.alreadyLoaded ? 'skipped' : 'success', rows: result!.rowsLoaded, error: note, ms: Date.now() - t0 };
     }
-    effects.log.info({ event: 'file_archived', file: name, rows: result!.rowsLoaded, rejected: result!.rowsRejected }, `${name} loaded and archived`);
+    // the same content under another name (a copy, a re-send): 'loaded' with 0 rows read as data lost
+    const done = result!.alreadyLoaded ? `already loaded${result!.loadedAs ? ` as ${maskParticipantIds(result!.loadedAs)}` : ''}, nothing changed; archived` : 'loaded and archived';
+    effects.log.info({ event: 'file_archived', file: name, rows: result!.rowsLoaded, rejected: result!.rowsRejected, alreadyLoaded: result!.alreadyLoaded }, `${name} ${done}`);
     return { name, status: result!.alreadyLoaded ? 'skipped' : 'success', rows: result!.rowsLoaded, path, ms: Date.now() - t0 };
   }
   const reason = failure ?? result?.error ?? 'the file was rejected';
