@@ -104,8 +104,10 @@ export function tryAcquire(lockPath: string, now: () => Date = () => new Date())
   // Written to a private file and hard-linked into place: link() fails if the lock exists,
   // and a reader never sees a half-written lock file.
   const temp = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(temp, JSON.stringify(holder));
   try {
+    // inside the try: with the disk full the file is created and its write fails (ENOSPC);
+    // outside, each such attempt left an empty lock.<pid>.<hex> beside the database
+    writeFileSync(temp, JSON.stringify(holder));
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         linkSync(temp, lockPath);

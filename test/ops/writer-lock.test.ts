@@ -1,12 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import fs, { writeFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { basename, dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { withDb } from '../../pipelines/commands/open-db.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { AlmpError } from '../../pipelines/errors.ts';
-import { lockPathFor } from '../../pipelines/ops/writer-lock.ts';
+import { lockPathFor, tryAcquire } from '../../pipelines/ops/writer-lock.ts';
 import { spawnTs } from './child.ts';
 import { tempProject, type TempProject } from '../schedule/helpers.ts';
 
@@ -93,5 +94,27 @@ describe('a lock whose pid now belongs to another process', () => {
       expect(effects.warnings).toEqual([]);
     }
     expect(await count(project)).toEqual({ parent: 1000 });
+  });
+});
+
+describe('writer lock on a full disk', () => {
+  it('leaves no lock.<pid>.<hex> file behind when writing the lock fails (ENOSPC: each failed job left one)', async () => {
+    project = tempProject();
+    const lockPath = lockPathFor(project.config.dbPath);
+    mkdirSync(dirname(lockPath), { recursive: true });
+    // node:fs as a disk full writes it: the file is created, the write fails
+    const real = fs.writeFileSync;
+    const spy = vi.spyOn(fs, 'writeFileSync').mockImplementation((path) => {
+      real(path as string, '');
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    syncBuiltinESMExports();
+    try {
+      expect(() => tryAcquire(lockPath)).toThrow(/ENOSPC/);
+    } finally {
+      spy.mockRestore();
+      syncBuiltinESMExports();
+    }
+    expect(readdirSync(dirname(lockPath)).filter((f) => f.startsWith(basename(lockPath)))).toEqual([]);
   });
 });
