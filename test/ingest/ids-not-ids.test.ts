@@ -183,3 +183,22 @@ describe('characters XML does not allow in an id', () => {
     expect([...store.warnings, ...store.lines].join('\n')).not.toContain('111A222333');
   });
 });
+
+describe('a Kundennummer in a file name', () => {
+  it('is not stored in the ledger or the rejects (contracts.md: no raw id in the database)', async () => {
+    // a provider names the file after the person the correction is about
+    const loaded = join(store.dir, 'Bericht_343V837313_Korrektur.csv');
+    writeFileSync(loaded, 'provider_id;measure_id;participant_id;report_date\n001001;06411-0004;111A111111;20.06.2026\n001001;06411-0004;111A111112;31.02.2026\n');
+    const empty = join(store.dir, 'Bericht_343V837314.csv');
+    writeFileSync(empty, '');
+    const results = await store.ingest([loaded, empty], { kind: 'final_reports' });
+    expect(results.map((r) => r.status)).toEqual(['success', 'error']);
+    const stored = await store.db.json<{ text: string }>(
+      `SELECT name || ' ' || path AS text FROM meta.files WHERE starts_with(name, 'Bericht')
+       UNION ALL SELECT file_name || ' ' || reason FROM meta.rejects WHERE starts_with(file_name, 'Bericht')`,
+    );
+    expect(stored.length).toBe(3);
+    expect(stored.map((r) => r.text).join('\n')).not.toMatch(/343V83731[34]/i);
+    expect(await store.db.json("SELECT name FROM meta.files WHERE starts_with(name, 'Bericht')")).toEqual([{ name: 'Bericht_…_Korrektur.csv' }]);
+  });
+});
