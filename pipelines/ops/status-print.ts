@@ -1,7 +1,7 @@
 /** `almp status` for people: one block per topic, German dates (DD.MM.YYYY HH:MM:SS). */
-import { rows } from '../counts.ts';
+import { files, rows } from '../counts.ts';
 import type { Effects } from '../effects.ts';
-import { jobsMissingRuns, jobsNeedingAttention, type JobStatus, type StatusReport } from './status.ts';
+import { jobsMissingRuns, jobsNeedingAttention, REJECTS_DAYS, type JobStatus, type StatusReport } from './status.ts';
 
 export function printStatus(report: StatusReport, timezone: string, effects: Effects): void {
   const when = (iso: string | null | undefined) => (iso ? formatLocal(new Date(iso.includes('T') ? iso : `${iso.replace(' ', 'T')}Z`), timezone) : '–');
@@ -54,6 +54,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
     effects.out(`Not read:      ${report.strayInInbox.length} outside the kind folders (${report.strayInInbox.slice(0, 5).join(', ')}${report.strayInInbox.length > 5 ? ', …' : ''}) – move each into inbox/<kind>/`);
   }
   effects.out(`Quarantined:   ${countText(report.quarantine)}`);
+  printRejects(report, when, effects);
   effects.out(`Snapshot:      ${report.snapshot ?? 'none published yet'}`);
   effects.out('');
   if (!report.snapshot) return;
@@ -65,6 +66,20 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   const findings = report.dataQuality ?? [];
   effects.out(findings.length > 0 ? `Data-quality findings of the last build: ${findings.length}` : 'Data-quality findings of the last build: none');
   for (const f of findings) effects.out(`  ${f.severity.padEnd(7)} ${f.check} (${rows(f.failing_rows)}): ${f.description}`);
+}
+
+/** An ingest 'success' loaded the good rows only: which files lost rows, and where the reasons are. */
+function printRejects(report: StatusReport, when: (iso: string) => string, effects: Effects): void {
+  const withRows = report.rejects.filter((r) => !r.refused);
+  const total = withRows.reduce((n, r) => n + r.rows, 0);
+  const refused = report.rejects.length - withRows.length;
+  const parts = [...(total > 0 ? [`${rows(total)} in ${files(withRows.length)}`] : []), ...(refused > 0 ? [`${files(refused)} not loaded at all`] : [])];
+  effects.out(`Rejected (last ${REJECTS_DAYS} days): ${parts.length > 0 ? `${parts.join('; ')} – the good rows loaded; have the rest corrected and sent again` : 'none'}`);
+  for (const r of report.rejects.slice(0, 10)) {
+    const what = r.refused ? 'not loaded' : rows(r.rows);
+    effects.out(`  ${r.kind}/${r.name}: ${what} (${when(r.at)}) – reasons: almp query "select * from meta.rejects where file_id = ${r.file_id}"`);
+  }
+  if (report.rejects.length > 10) effects.out(`  … and ${files(report.rejects.length - 10)} more`);
 }
 
 function attentionText(run: NonNullable<JobStatus['lastRun']>): string {

@@ -46,7 +46,23 @@ interface Ledger {
   readonly runs: LedgerRow[];
   /** Start of the last run that wrote its outputs, per return job (UTC ISO). */
   readonly produced: Record<string, string | undefined>;
+  readonly rejects: RecentRejects[];
 }
+
+/** Rows (or whole files) rejected in the last days, per file: an ingest 'success' loaded only the good rows. */
+export interface RecentRejects extends Record<string, unknown> {
+  readonly file_id: number;
+  readonly kind: string;
+  readonly name: string;
+  /** Rows rejected; 0 with `refused`: the whole file was not loaded. */
+  readonly rows: number;
+  readonly refused: boolean;
+  /** UTC, 'YYYY-MM-DD HH:MM:SS'. */
+  readonly at: string;
+}
+
+/** How far back status lists rejects. */
+export const REJECTS_DAYS = 7;
 
 export interface StatusReport {
   readonly database: string;
@@ -76,6 +92,8 @@ export interface StatusReport {
    * exited 0 (an hour later 'missed', blaming the scheduler).
    */
   readonly disk: Finding[];
+  /** Files with rejected rows, or refused whole, in the last REJECTS_DAYS days (newest first). */
+  readonly rejects: readonly RecentRejects[];
 }
 
 export async function statusReport(dbPath: string, settings: ScheduleSettings, now: Date, probe?: DiskProbe): Promise<StatusReport> {
@@ -87,17 +105,18 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
   const snapshot = currentSnapshot(settings.snapshots);
   const duePeriods = Object.fromEntries(JOB_NAMES.map((job) => [job, latestDue(job, settings.jobs[job].workingDay, settings.timezone, now)?.period]));
   let ledgerSource: StatusReport['ledgerSource'] = 'none';
-  let ledger: Ledger = { runs: [], produced: {} };
+  let ledger: Ledger = { runs: [], produced: {}, rejects: [] };
+  const since = new Date(now.getTime() - REJECTS_DAYS * 86_400_000);
   if (existsSync(dbPath) && !writer) {
     try {
-      ledger = await withReadOnlyDb(dbPath, (db) => readLedger(db, duePeriods));
+      ledger = await withReadOnlyDb(dbPath, (db) => readLedger(db, duePeriods, since));
       ledgerSource = 'live';
     } catch (error) {
       if (engineLockHolder(error) === undefined) throw error;
     }
   }
   if (ledgerSource === 'none' && snapshot) {
-    ledger = await withReadOnlyDb(snapshot, (db) => readLedger(db, duePeriods));
+    ledger = await withReadOnlyDb(snapshot, (db) => readLedger(db, duePeriods, since));
     ledgerSource = 'snapshot';
   }
   const marts = snapshot ? await withReadOnlyDb(snapshot, readMarts) : {};
@@ -132,6 +151,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     snapshot,
     ...marts,
     disk: diskFindings(dbPath, settings.snapshots, probe).filter((f) => f.severity !== 'ok'),
+    rejects: ledger.rejects,
   };
 }
 
@@ -195,12 +215,23 @@ function dueReturn(job: string, workingDay: number, produced: string | undefined
 }
 
 /** `duePeriods`: per return job, the period due now; a return counts as produced only for it. */
-async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | undefined>>): Promise<Ledger> {
+async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | undefined>>, since: Date): Promise<Ledger> {
   const exists = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'job_runs'");
-  if (exists === 0) return { runs: [], produced: {} };
+  if (exists === 0) return { runs: [], produced: {}, rejects: [] };
   const produced: Record<string, string | undefined> = {};
   for (const job of Object.keys(RETURN_CADENCE)) produced[job] = (await lastProduced(db, job, duePeriods[job]))?.toISOString();
-  return { runs: await lastRuns(db), produced };
+  return { runs: await lastRuns(db), produced, rejects: await recentRejects(db, since) };
+}
+
+async function recentRejects(db: Db, since: Date): Promise<RecentRejects[]> {
+  return db.json<RecentRejects>(
+    `SELECT r.file_id::INTEGER AS file_id, r.kind, r.file_name AS name, count(DISTINCT r."row")::INTEGER AS "rows",
+            f.file_id IS NULL AS refused, strftime(min(r.rejected_at), '%Y-%m-%d %H:%M:%S') AS "at"
+     FROM meta.rejects AS r LEFT JOIN meta.files AS f USING (file_id)
+     WHERE r.rejected_at >= $since::TIMESTAMP
+     GROUP BY r.file_id, r.kind, r.file_name, f.file_id ORDER BY "at" DESC, r.file_id DESC`,
+    { since: since.toISOString().slice(0, 19).replace('T', ' ') },
+  );
 }
 
 async function readMarts(db: Db): Promise<Pick<StatusReport, 'overdueReports' | 'dataQuality'>> {

@@ -37,6 +37,16 @@ async function builtProject() {
     // what the marts were built with; staging and core views read it as session variables
     await db.run("CREATE TABLE mart.return_disclosure AS SELECT 5 AS suppression_threshold, DATE '2026-02-28' AS as_of, DATE '2025-11-30' AS last_final_day");
     await db.run("CREATE VIEW staging.cut AS SELECT count(*) AS n FROM (VALUES (DATE '2026-01-05'), (DATE '2026-03-02')) t(d) WHERE d <= getvariable('as_of') AND 3 < getvariable('suppression_threshold')");
+    // an ingest 'success' that loaded the good rows only (rows 5 and 9, row 9 twice), a file
+    // refused whole (no ledger entry), and a reject older than status looks back
+    await db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
+      VALUES (12, 'participations', 'teilnahmen_06413.csv', '/in/teilnahmen_06413.csv', 'h12', 'csv', 39, 37, 2, 0, TIMESTAMP '2026-03-09 08:00:00')`);
+    await db.run(`INSERT INTO meta.rejects VALUES
+      (12, 'participations', 'teilnahmen_06413.csv', 5, 'jobcenter_id', '06413', 'unknown', TIMESTAMP '2026-03-09 08:00:00'),
+      (12, 'participations', 'teilnahmen_06413.csv', 9, 'referral_date', NULL, 'not a date', TIMESTAMP '2026-03-09 08:00:00'),
+      (12, 'participations', 'teilnahmen_06413.csv', 9, 'measure_id', NULL, 'missing', TIMESTAMP '2026-03-09 08:00:00'),
+      (13, 'final_reports', 'leer.csv', NULL, NULL, NULL, 'the file is empty', TIMESTAMP '2026-03-09 09:00:00'),
+      (3, 'measures', 'alt.csv', 4, 'places', NULL, 'not a number', TIMESTAMP '2026-02-01 08:00:00')`);
     const id = await recordStart(db, { job: 'ingest', scheduledAt: new Date('2026-03-10T09:00:00Z'), trigger: 'catch_up', startedAt: new Date('2026-03-10T09:00:01Z') });
     await recordEnd(db, id, { endedAt: new Date('2026-03-10T09:00:03Z'), status: 'partial', items: [{ name: 'a', status: 'success' }, { name: 'b', status: 'error' }], error: undefined });
     // a run whose process was killed: still 'running' in the ledger
@@ -83,6 +93,10 @@ describe('almp status', () => {
     expect(report.jobs.find((j) => j.job === 'quarterly_return')!.due).toEqual({ period: '2025-Q4', day: '2026-01-14', writtenAt: null });
     expect(text).toContain('returns 2025-Q4, due 14.01.2026: NOT written yet');
     expect(text).toContain('Needs attention: ingest (1 of 2 items failed), dashboards (interrupted)');
+    // a successful ingest may have lost rows: status says which files, how many, and where the reasons are
+    expect(report.rejects.map((r) => [r.file_id, r.rows, r.refused])).toEqual([[13, 0, true], [12, 2, false]]);
+    expect(text).toContain('Rejected (last 7 days): 2 rows in 1 file; 1 file not loaded at all – the good rows loaded; have the rest corrected and sent again');
+    expect(text).toContain('  participations/teilnahmen_06413.csv: 2 rows (09.03.2026, 09:00:00) – reasons: almp query "select * from meta.rejects where file_id = 12"');
     // the next times are the schedule's: status says whether anything will fire them
     expect(text).toContain('Jobs (no scheduler running: the next times below are the schedule\'s');
     const scheduler = tryAcquire(`${project.config.dbPath}.scheduler.lock`);
