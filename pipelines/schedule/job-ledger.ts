@@ -103,9 +103,21 @@ export async function markInterrupted(db: Db, endedAt: Date): Promise<number> {
  * manual runs) of a run that did its work. Errors and interruptions do not count.
  */
 export async function lastDone(db: Db, job: string): Promise<Date | undefined> {
+  return lastDoneAt(db, job, 'coalesce(scheduled_at, started_at)');
+}
+
+/**
+ * When the job's last done run started: what it read. A catch-up run's scheduled_at is its
+ * missed fire time, hours before it ran: a file loaded in between looked newer than the build
+ * that had read it, and the next start built once more (55 s at 10^6).
+ */
+export async function lastDoneStarted(db: Db, job: string): Promise<Date | undefined> {
+  return lastDoneAt(db, job, 'started_at');
+}
+
+async function lastDoneAt(db: Db, job: string, at: 'coalesce(scheduled_at, started_at)' | 'started_at'): Promise<Date | undefined> {
   const row = await db.one<{ t: Date | null }>(
-    `SELECT max(coalesce(scheduled_at, started_at)) AS t FROM meta.job_runs
-     WHERE job = $job AND status IN ('success', 'partial', 'skipped')`,
+    `SELECT max(${at}) AS t FROM meta.job_runs WHERE job = $job AND status IN ('success', 'partial', 'skipped')`,
     { job },
   );
   return row?.t ?? undefined;

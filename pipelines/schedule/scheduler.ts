@@ -14,7 +14,7 @@ import type { Effects } from '../effects.ts';
 import type { ItemResult } from '../results.ts';
 import { AlmpError } from '../errors.ts';
 import { isValidCron, previousFire } from './cron-times.ts';
-import { lastDone, markInterrupted, recordEnd, recordStart, type RunStatus, type RunTrigger } from './job-ledger.ts';
+import { lastDone, lastDoneStarted, markInterrupted, recordEnd, recordStart, type RunStatus, type RunTrigger } from './job-ledger.ts';
 
 export interface JobContext {
   readonly db: Db;
@@ -39,9 +39,9 @@ export interface Job {
   /**
    * Whether the job's work is out of date at start, whatever its timer says (e.g. data
    * loaded after the last build: a crash after a file was committed, before the build
-   * that follows it). Such a job runs once at start, as a catch-up.
+   * that follows it). Such a job runs once at start, as a catch-up. `lastStarted`: when its last done run started.
    */
-  readonly staleAtStart?: (db: Db, lastDone: Date | undefined) => Promise<boolean>;
+  readonly staleAtStart?: (db: Db, lastStarted: Date | undefined) => Promise<boolean>;
 }
 
 /** Opens the database for writing (with the writer lock) around `work`. */
@@ -104,7 +104,7 @@ export class Scheduler {
         const done = await lastDone(db, job.name);
         const fire = job.cron ? previousFire(job.cron, timezone, now) : undefined;
         if (fire && (!done || done.getTime() < fire.getTime())) missed.push({ job, fire });
-        else if (job.staleAtStart && (await job.staleAtStart(db, done))) missed.push({ job, fire: null });
+        else if (job.staleAtStart && (await job.staleAtStart(db, await lastDoneStarted(db, job.name)))) missed.push({ job, fire: null });
       }
       return missed;
     });

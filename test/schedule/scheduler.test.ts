@@ -118,6 +118,25 @@ describe('scheduler', () => {
     ]);
   });
 
+  it('does not build again at the next start for a file its catch-up build already read', async () => {
+    // the catch-up of the 02:30 build runs at 10:00 and reads a file loaded at 09:30: its
+    // ledger row carries the fire time (02:30), which lies before the file
+    let clock = new Date('2026-03-10T10:00:00Z');
+    let builds = 0;
+    const build: Job = { name: 'models', cron: '0 30 2 * * *', run: async () => [ok(`build ${++builds}`)], staleAtStart: dataNewerThan };
+    project = tempProject();
+    await project.withWriter((db) =>
+      db.run(`INSERT INTO meta.files VALUES (1, 'providers', 'p.csv', '/inbox/p.csv', 'h', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-03-10 09:30:00')`),
+    );
+    await start([build], { now: () => clock }).start();
+    await scheduler!.idle();
+    await scheduler!.stop();
+    clock = new Date('2026-03-10T10:30:00Z');
+    await start([build], { now: () => clock }).start();
+    await scheduler!.idle();
+    expect(builds).toBe(1);
+  });
+
   it('draws the dashboards at start when a build succeeded after them (stopped between the two)', async () => {
     const clock = new Date('2026-03-10T12:00:00Z');
     let drawn = 0;
