@@ -47,7 +47,8 @@ export function diskFindings(dbPath: string, snapshotDir: string, probe: DiskPro
   const dbBytes = existsSync(dbPath) && statSync(dbPath).isFile() ? statSync(dbPath).size : 0;
   // one finding per disk: the snapshots usually lie beside the database
   const byDisk = new Map<number, string[]>();
-  for (const folder of folders.map(nearestExisting)) byDisk.set(statSync(folder).dev, [...(byDisk.get(statSync(folder).dev) ?? []), folder]);
+  // a snapshot folder the first run creates is its parent, often the database's folder: named once
+  for (const folder of new Set(folders.map(nearestExisting))) byDisk.set(statSync(folder).dev, [...(byDisk.get(statSync(folder).dev) ?? []), folder]);
   return [...byDisk.values()].map((same) => spaceFinding(same.join(' and '), dbBytes, probe.freeBytes(same[0]!)));
 }
 

@@ -91,6 +91,8 @@ describe('restore and doctor', () => {
     // on this machine's real disk: a figure in GB, never an exception
     const real = (await doctor(config, { snapshotDir: join(dir, 'not-yet', 'snapshots') }, quietEffects())).filter((f) => f.check === 'disk');
     expect(real[0]!.message).toMatch(/^[\d.]+,\d [GM]B free for /);
+    // the snapshot folder does not exist yet: its nearest parent is the database's folder, named once
+    expect(real[0]!.message).toContain(`free for ${dir} (database`);
   });
 
   it('restore and doctor use the snapshot folder of the schedule file given with --config', async () => {
