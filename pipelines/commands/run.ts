@@ -59,6 +59,7 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
   if (outputs.some((o) => o.status === 'success')) effects.out(`Outputs are in ${join(options.outDir)} (as of ${models.asOf}).`);
   // said before the build, it scrolled away under 60 lines of models, checks and outputs
   if (models.asOfBeyondData) effects.warn(`Note: ${models.asOfBeyondData}.`);
+  if (models.exportsBehind) effects.warn(`Note: ${models.exportsBehind}.`);
   return { models, outputs };
 }
 

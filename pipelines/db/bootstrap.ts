@@ -28,7 +28,8 @@ const META_DDL = [
   'CREATE TABLE IF NOT EXISTS meta.pseudonym_key (fingerprint VARCHAR NOT NULL, recorded_at TIMESTAMP NOT NULL)',
   // federation/instance.ts: this instance's identity in its exports, and at a state which export each loaded file came from
   'CREATE TABLE IF NOT EXISTS meta.instance (instance_id VARCHAR NOT NULL, db_path VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)',
-  'CREATE TABLE IF NOT EXISTS meta.export_files (file_id BIGINT NOT NULL, instance_id VARCHAR NOT NULL, exported_at VARCHAR NOT NULL)',
+  // as_of: the data cut-off the export's manifest declares (federation/exports-behind.ts)
+  'CREATE TABLE IF NOT EXISTS meta.export_files (file_id BIGINT NOT NULL, instance_id VARCHAR NOT NULL, exported_at VARCHAR NOT NULL, as_of DATE)',
 ];
 
 /** Column types of the reference CSVs; everything else is read as text. */

@@ -47,6 +47,14 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.run('ALTER TABLE meta.instance_upgraded RENAME TO instance');
     },
   },
+  {
+    version: 2,
+    description: "meta.export_files keeps the as-of of each export's manifest (as_of)",
+    async up(db) {
+      // exports loaded before keep NULL: their as-of was not kept, and is not guessed
+      if (!(await hasColumn(db, 'meta', 'export_files', 'as_of'))) await db.run('ALTER TABLE meta.export_files ADD COLUMN as_of DATE');
+    },
+  },
 ];
 
 /** The version this code writes. */

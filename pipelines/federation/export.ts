@@ -19,6 +19,7 @@ import { writeArrowFile } from './arrow-writer.ts';
 import { prepareExportDir } from './export-dir.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from './manifest.ts';
 import { instanceId } from './instance.ts';
+import { resolveAsOf } from '../models/as-of.ts';
 import { modelHeaders, tableDoc, type TableDoc } from './table-docs.ts';
 
 export interface ExportOptions {
@@ -52,12 +53,14 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
   for (const t of tables) await write(`${t.schema}.${t.name}`, t, `SELECT * FROM ${t.schema}.${ident(t.name)}`);
   progress.stop();
   const instance = await instanceId(db);
-  const asOf = await db.json<{ as_of: string | null }>(`SELECT max(as_of)::VARCHAR AS as_of FROM mart.indicator_values`).catch(() => [{ as_of: null }]);
+  const built = await db.json<{ as_of: string | null }>(`SELECT max(as_of)::VARCHAR AS as_of FROM mart.indicator_values`).catch(() => [{ as_of: null }]);
+  // never built: the as-of a build here would take (the latest event), which a state compares with its own
+  const asOf = built[0]?.as_of ?? (await resolveAsOf(db, undefined, effects.now()));
   const manifest: Manifest = {
     format: options.format,
     createdBy: 'almp-monitor',
     keyFingerprint: keyFingerprint(options.key),
-    asOf: asOf[0]?.as_of ?? null,
+    asOf,
     instance,
     exportedAt: effects.now().toISOString(),
     // paths relative to the export: it is moved to other machines, and this one's folders are nobody's business

@@ -19,6 +19,7 @@ import { isInside } from '../ops/inbox.ts';
 import { keyFingerprint, MANIFEST_FILE, readManifest, type Manifest } from './manifest.ts';
 import { ensureSameKey } from '../ingest/key-guard.ts';
 import { stageAndCheck, stagedTable } from './import-values.ts';
+import { parseAsOf } from '../models/as-of.ts';
 
 export function isExportFolder(path: string): boolean {
   return existsSync(join(path, MANIFEST_FILE));
@@ -69,6 +70,8 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
 interface ExportSource {
   readonly instance: string;
   readonly exportedAt: string;
+  /** The data cut-off the manifest declares, when it is a date (exports-behind.ts compares it with a build's). */
+  readonly asOf: string | null;
 }
 
 /**
@@ -82,7 +85,8 @@ async function exportSource(db: Db, dir: string, manifest: Manifest): Promise<Ex
   if (Number.isNaN(at.getTime())) {
     throw new IngestError(`The export in ${dir} has a manifest whose exportedAt is not a time ('${exportedAt.slice(0, 40)}'). Nothing of it was loaded.`, dir, undefined, undefined, 'Export again at the Jobcenter, then ingest that folder.');
   }
-  const source = { instance, exportedAt: at.toISOString() };
+  const asOf = typeof manifest.asOf === 'string' && isIsoDay(manifest.asOf) ? manifest.asOf : null;
+  const source = { instance, exportedAt: at.toISOString(), asOf };
   const latest = await db.json<{ at: string | null }>('SELECT max(exported_at) AS at FROM meta.export_files WHERE instance_id = $instance', { instance });
   const loaded = latest[0]?.at;
   if (loaded && source.exportedAt < loaded) {
@@ -116,6 +120,14 @@ async function warnSharedJobcenters(db: Db, source: ExportSource, effects: Effec
     effects.warn(
       `Jobcenter ${s.jobcenter_id} is also in the export of another instance loaded here (${s.exports}): where both hold a record, the export loaded last wins. Each Jobcenter should come from one instance; if it moved, ingest only the new instance's exports from now on.`,
     );
+  }
+}
+
+function isIsoDay(value: string): boolean {
+  try {
+    return parseAsOf(value) === value;
+  } catch {
+    return false;
   }
 }
 
@@ -227,7 +239,7 @@ async function importKindFile(db: Db, kind: Kind, file: string, dir: string, sou
          WHERE _current AND _file_id <> $fileId AND _file_id IN (SELECT file_id FROM meta.export_files WHERE instance_id = $instance)`,
         { fileId, instance: source.instance },
       )).rowsChanged;
-      await db.run('INSERT INTO meta.export_files VALUES ($fileId, $instance, $exportedAt)', { fileId, ...source });
+      await db.run('INSERT INTO meta.export_files (file_id, instance_id, exported_at, as_of) VALUES ($fileId, $instance, $exportedAt, $asOf::DATE)', { fileId, ...source });
     }
     const loaded = await db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE _file_id = $fileId`, { fileId });
     await db.run(

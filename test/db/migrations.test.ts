@@ -46,6 +46,8 @@ describe('schema migrations at open', () => {
     await databaseOfDecember3Noon(db);
     await bootstrap(db);
     expect(await columns(db, 'instance')).toEqual(['instance_id', 'db_path', 'created_at']);
+    // and meta.export_files the as-of of each export (NULL for those loaded before)
+    expect(await columns(db, 'export_files')).toEqual(['file_id', 'instance_id', 'exported_at', 'as_of']);
     expect(await db.json('SELECT instance_id, db_path FROM meta.instance')).toEqual([{ instance_id: OLD_ID, db_path: resolve(db.path) }]);
     // the id exports carry stays the one the state already knows
     expect(await instanceId(db)).toBe(OLD_ID);

@@ -9,6 +9,7 @@ import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { exportData } from '../../pipelines/federation/export.ts';
 import { importExport } from '../../pipelines/federation/import.ts';
+import { exportsBehindAsOf } from '../../pipelines/federation/exports-behind.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from '../../pipelines/federation/manifest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
@@ -31,6 +32,8 @@ describe('federation', () => {
   const tmp = tempDir('almp-federation-');
   let union: Db;
   let jobcenters: string[];
+  /** The two Jobcenter exports of the first test, which later tests read too. */
+  const exportDirs: string[] = [];
 
   beforeAll(async () => {
     union = await sampleStore(join(tmp.dir, 'union.duckdb'));
@@ -43,7 +46,6 @@ describe('federation', () => {
 
   it('a state instance built from two Jobcenter exports has the indicators of the union', async () => {
     expect(jobcenters).toHaveLength(2);
-    const exportDirs: string[] = [];
     for (const jc of jobcenters) {
       const path = join(tmp.dir, `jc-${jc}.duckdb`);
       await union.checkpoint();
@@ -64,7 +66,8 @@ describe('federation', () => {
         const loaded = await importExport(state, { dir, key: KEY }, quietEffects());
         expect(loaded.filter((r) => r.status === 'error')).toEqual([]);
       }
-      await buildModels(state, { asOf: AS_OF }, quietEffects());
+      // exports as of the build's day: nothing to say
+      expect((await buildModels(state, { asOf: AS_OF }, quietEffects())).exportsBehind).toBeUndefined();
       const expected = await indicatorLines(union);
       const actual = await indicatorLines(state);
       expect(expected.length).toBeGreaterThan(1000);
@@ -76,6 +79,24 @@ describe('federation', () => {
       state.close();
     }
   }, 180_000);
+
+  it("says when an instance export is as of a day before the build's as-of: that Jobcenter's later events are missing", async () => {
+    // the second Jobcenter's export as one made a quarter earlier would declare it
+    const older = join(tmp.dir, 'export-older');
+    cpSync(exportDirs[1]!, older, { recursive: true });
+    const manifestPath = join(older, MANIFEST_FILE);
+    writeFileSync(manifestPath, JSON.stringify({ ...JSON.parse(readFileSync(manifestPath, 'utf8')), asOf: '2026-06-30' }));
+    const state = await openStore(join(tmp.dir, 'state-older.duckdb'));
+    try {
+      for (const dir of [exportDirs[0]!, older]) await importExport(state, { dir, key: KEY }, quietEffects());
+      expect(await exportsBehindAsOf(state, '2026-06-30')).toBeUndefined();
+      const said = await exportsBehindAsOf(state, AS_OF);
+      expect(said).toContain(`(Jobcenter ${jobcenters[1]} from export export-older as of 30.06.2026)`);
+      expect(said).toContain('ingest a current export of that Jobcenter, or build with --as-of 2026-06-30');
+    } finally {
+      state.close();
+    }
+  });
 
   it('a Jobcenter that exports again replaces its earlier export at the state: a person erased there leaves the state too', async () => {
     const jc = jobcenters[0]!;
