@@ -20,6 +20,7 @@ import { keyFingerprint, MANIFEST_FILE, readManifest, type Manifest } from './ma
 import { ensureSameKey } from '../ingest/key-guard.ts';
 import { stageAndCheck, stagedTable } from './import-values.ts';
 import { parseAsOf } from '../models/as-of.ts';
+import { reinstateHeldElsewhere } from './reinstate.ts';
 
 export function isExportFolder(path: string): boolean {
   return existsSync(join(path, MANIFEST_FILE));
@@ -51,7 +52,7 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   await verifyExport(db, options.dir, kindRows);
   const source = await exportSource(db, options.dir, manifest);
   const kinds = KINDS.filter((kind) => kindRows.has(kind));
-  const results: (ItemResult & { retired?: number })[] = [];
+  const results: (ItemResult & { retired?: number; reinstated?: number })[] = [];
   try {
     await checkValues(db, options.dir, kinds, options.key);
     if (source && kinds.includes('participations')) await warnSharedJobcenters(db, source, effects);
@@ -60,10 +61,11 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
     for (const kind of kinds) await db.run(`DROP TABLE IF EXISTS ${stagedTable(kind)}`);
   }
   for (const r of results) {
-    const retired = r.retired ? `, ${r.retired} row${r.retired === 1 ? '' : 's'} of this instance's earlier export no longer in it (retired)` : '';
+    const held = r.reinstated ? `; another instance or file holds ${r.reinstated} of them, whose version counts again` : '';
+    const retired = r.retired ? `, ${r.retired} row${r.retired === 1 ? '' : 's'} of this instance's earlier export no longer in it (retired${held})` : '';
     effects.out(`${r.name}: ${r.status === 'success' ? `${r.rows} rows loaded${retired}` : r.error ?? r.status}`);
   }
-  return results.map(({ retired: _, ...r }) => r);
+  return results.map(({ retired: _, reinstated: __, ...r }) => r);
 }
 
 /** The exporting instance and the export's time, when the manifest names them (exports since 2026-12-03). */
@@ -199,7 +201,7 @@ async function verifyExport(db: Db, dir: string, kindRows: ReadonlyMap<Kind, num
   }
 }
 
-async function importKindFile(db: Db, kind: Kind, file: string, dir: string, source: ExportSource | undefined): Promise<ItemResult & { retired?: number }> {
+async function importKindFile(db: Db, kind: Kind, file: string, dir: string, source: ExportSource | undefined): Promise<ItemResult & { retired?: number; reinstated?: number }> {
   const name = `${basename(dir)}/${relative(dir, file)}`;
   const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
   // From a known instance the file is new unless it is that instance's latest of the kind
@@ -232,6 +234,7 @@ async function importKindFile(db: Db, kind: Kind, file: string, dir: string, sou
       { fileId },
     );
     let retired = 0;
+    let reinstated = 0;
     if (source) {
       // the instance's earlier records the new export no longer holds (erased, dropped): not current any more
       retired = (await db.connection.run(
@@ -239,6 +242,7 @@ async function importKindFile(db: Db, kind: Kind, file: string, dir: string, sou
          WHERE _current AND _file_id <> $fileId AND _file_id IN (SELECT file_id FROM meta.export_files WHERE instance_id = $instance)`,
         { fileId, instance: source.instance },
       )).rowsChanged;
+      if (retired > 0) reinstated = await reinstateHeldElsewhere(db, kind, fileId, source.instance);
       await db.run('INSERT INTO meta.export_files (file_id, instance_id, exported_at, as_of) VALUES ($fileId, $instance, $exportedAt, $asOf::DATE)', { fileId, ...source });
     }
     const loaded = await db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE _file_id = $fileId`, { fileId });
@@ -247,7 +251,7 @@ async function importKindFile(db: Db, kind: Kind, file: string, dir: string, sou
        VALUES ($fileId, $kind, $name, $path, $hash, 'parquet', 'almp export', $loaded, $loaded, 0, 0, current_timestamp::TIMESTAMP)`,
       { fileId, kind, name, path: file, hash, loaded },
     );
-    return { loaded, retired };
+    return { loaded, retired, reinstated };
   });
-  return { name, status: 'success', rows: rows.loaded, retired: rows.retired, ms: performance.now() - started };
+  return { name, status: 'success', rows: rows.loaded, retired: rows.retired, reinstated: rows.reinstated, ms: performance.now() - started };
 }

@@ -98,6 +98,41 @@ describe('federation', () => {
     }
   });
 
+  it("a record one instance's new export no longer holds but another instance delivers counts again (a status event of a person in both Jobcenters)", async () => {
+    const [a, b] = exportDirs as [string, string];
+    const outcomes = (dir: string) => join(dir, 'raw', 'outcomes.parquet');
+    const shared = (await union.json<{ p: string; d: string }>('SELECT participant_id AS p, CAST(status_date AS VARCHAR) AS d FROM read_parquet($f) ORDER BY 1, 2 LIMIT 1', { f: outcomes(a) }))[0]!;
+    // B's first export delivers that event too; its next one (the person erased there) no longer does
+    const first = join(tmp.dir, 'export-b-shared');
+    const next = join(tmp.dir, 'export-b-erased');
+    cpSync(b, first, { recursive: true });
+    cpSync(b, next, { recursive: true });
+    const altered = join(tmp.dir, 'outcomes-shared.parquet');
+    await union.run(
+      `COPY (SELECT * EXCLUDE (_n) REPLACE (CASE WHEN _n = 1 THEN $p ELSE participant_id END AS participant_id, CASE WHEN _n = 1 THEN CAST($d AS DATE) ELSE status_date END AS status_date)
+             FROM (SELECT *, row_number() OVER () AS _n FROM read_parquet($f))) TO '${altered}' (FORMAT parquet)`,
+      { p: shared.p, d: shared.d, f: outcomes(b) },
+    );
+    cpSync(altered, outcomes(first));
+    for (const [dir, at] of [[first, '2026-10-01T08:00:00.000Z'], [next, '2026-10-02T08:00:00.000Z']] as const) {
+      const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+      writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, exportedAt: at }));
+    }
+    const state = await openStore(join(tmp.dir, 'state-shared.duckdb'));
+    const held = () =>
+      state.json<{ jc: string }>('SELECT jobcenter_id AS jc FROM raw.outcomes WHERE _current AND participant_id = $p AND status_date = CAST($d AS DATE)', { p: shared.p, d: shared.d });
+    try {
+      for (const dir of [a, first]) await importExport(state, { dir, key: KEY }, quietEffects());
+      expect(await held()).toEqual([{ jc: jobcenters[1] }]);
+      const effects = quietEffects();
+      await importExport(state, { dir: next, key: KEY }, effects);
+      expect(await held()).toEqual([{ jc: jobcenters[0] }]);
+      expect(effects.lines.join('\n')).toContain('1 row of this instance\'s earlier export no longer in it (retired; another instance or file holds 1 of them, whose version counts again)');
+    } finally {
+      state.close();
+    }
+  });
+
   it('a Jobcenter that exports again replaces its earlier export at the state: a person erased there leaves the state too', async () => {
     const jc = jobcenters[0]!;
     const path = join(tmp.dir, `jc-again-${jc}.duckdb`);
