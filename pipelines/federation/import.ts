@@ -21,6 +21,7 @@ import { ensureSameKey } from '../ingest/key-guard.ts';
 import { stageAndCheck, stagedTable } from './import-values.ts';
 import { parseAsOf } from '../models/as-of.ts';
 import { reinstateHeldElsewhere } from './reinstate.ts';
+import { rows as rowCount } from '../counts.ts';
 
 export function isExportFolder(path: string): boolean {
   return existsSync(join(path, MANIFEST_FILE));
@@ -62,8 +63,8 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   }
   for (const r of results) {
     const held = r.reinstated ? `; another instance or file holds ${r.reinstated} of them, whose version counts again` : '';
-    const retired = r.retired ? `, ${r.retired} row${r.retired === 1 ? '' : 's'} of this instance's earlier export no longer in it (retired${held})` : '';
-    effects.out(`${r.name}: ${r.status === 'success' ? `${r.rows} rows loaded${retired}` : r.error ?? r.status}`);
+    const retired = r.retired ? `, ${rowCount(r.retired)} of this instance's earlier export no longer in it (retired${held})` : '';
+    effects.out(`${r.name}: ${r.status === 'success' ? `${rowCount(r.rows ?? 0)} loaded${retired}` : r.error ?? r.status}`);
   }
   return results.map(({ retired: _, reinstated: __, ...r }) => r);
 }
