@@ -26,9 +26,15 @@ export function providerYears(ctx: ChartContext): ChartDef {
   // ▲ ▼: above and below said without colour too (WCAG 1.4.1), in the cell and in the key
   const arrow = (v: string) => `(${v} === '${VERDICT.above}' ? ' ▲' : ${v} === '${VERDICT.below}' ? ' ▼' : '')`;
   const ratio = `isValid(datum.oe) ? format(datum.oe, ',.2f') + ${arrow('datum.bewertung')} : '${HIDDEN_MARK}'`;
-  // a bound just short of 1 (0.999) read '1,00' beside a verdict 'unter 1': near 1, three decimals
-  const bound = (x: string) => `(abs(${x} - 1) < 0.005 && ${x} !== 1 ? format(${x}, ',.3f') : format(${x}, ',.2f'))`;
-  const detail = `isValid(datum.lo) ? 'KI ' + ${bound('datum.lo')} + '–' + ${bound('datum.hi')} + ' · n = ' + format(datum.exits, ',.0f') + (datum.p === 1 ? ' vorl.' : '') : ''`;
+  // a bound just short of 1 (0.998) read '1,00' beside the verdict 'unter 1': within 0.005
+  // of 1 a bound says on which side it lies (three decimals read as 1.001 thousands); in the
+  // cell short ('< 1', 150 px at 9 px type), in the tooltip and table in words
+  const near = (x: string) => `(${x} !== 1 && abs(${x} - 1) < 0.005)`;
+  const bound = (x: string, short: boolean) =>
+    `(${near(x)} ? (${x} < 1 ? '${short ? '< 1' : 'knapp unter 1'}' : '${short ? '> 1' : 'knapp über 1'}') : format(${x}, ',.2f'))`;
+  const range = (dash: string, short: boolean) =>
+    `${bound('datum.lo', short)} + (${near('datum.lo')} || ${near('datum.hi')} ? ' bis ' : '${dash}') + ${bound('datum.hi', short)}`;
+  const detail = `isValid(datum.lo) ? 'KI ' + ${range('–', true)} + ' · n = ' + format(datum.exits, ',.0f') + (datum.p === 1 ? ' vorl.' : '') : ''`;
   const verdict = `datum.s === 1 || !isValid(datum.oe) ? '${VERDICT.hidden}' : datum.early === 1 ? '${VERDICT.early}' : datum.lo > 1 ? '${VERDICT.above}' : datum.hi < 1 ? '${VERDICT.below}' : '${VERDICT.within}'`;
   const notJudged = `datum.bewertung === '${VERDICT.early}' || datum.bewertung === '${VERDICT.hidden}'`;
   const textColour = { condition: { test: 'datum.early === 1', value: COLOURS.muted }, value: '#1a1a1a' };
@@ -52,7 +58,7 @@ export function providerYears(ctx: ChartContext): ChartDef {
         { calculate: verdict, as: 'bewertung' },
         { calculate: ratio, as: 'value_text' },
         { calculate: detail, as: 'den_text' },
-        { calculate: `isValid(datum.lo) ? ${bound('datum.lo')} + ' – ' + ${bound('datum.hi')} : '–'`, as: 'ki' },
+        { calculate: `isValid(datum.lo) ? ${range(' – ', false)} : '–'`, as: 'ki' },
         // as text: a suppressed cell carries no figures, and a number format prints them as "null"
         ...(
           [['observed', ',.0f'], ['expected', ',.1f'], ['oe', ',.2f'], ['exits', ',.0f']] as const

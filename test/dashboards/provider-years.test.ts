@@ -17,7 +17,7 @@ const FUNNEL = [
   row('001118', '45_MAT', '2024', 80, 70, 0.9, 1.42),
   row('001118', '45_MAT', '2025', 93, 73.6, 1.02, 1.55),
   row('001118', '45_MAT', '2026', 90, 80, 0.9, 1.38, { p: 1 }),
-  // an upper bound just short of 1: '0,998', not '1,00' beside 'unter 1'
+  // an upper bound just short of 1: '< 1', not '1,00' beside 'unter 1'
   row('001209', '45_MAT', '2025', 39, 50.1, 0.55, 0.998),
   row('001196', '45_MAT', '2025', 0, 0, 0, 0, { exits: null, observed: null, expected: null, oe: null, lo: null, hi: null, s: 1 }),
   row('001118', '45_MAT', '2023', 40, 20, 1.4, 2.7),
@@ -43,7 +43,8 @@ describe('providers over the years (portfolio)', () => {
     expect(texts['001118/2025']).toEqual(['1,26 ▲', 'KI 1,02–1,55 · n = 372']);
     expect(texts['001118/2026']).toEqual(['1,13', 'KI 0,90–1,38 · n = 360 vorl.']);
     expect(texts['001196/2025']).toEqual(['•', '']);
-    expect(texts['001209/2025']).toEqual(['0,78 ▼', 'KI 0,55–0,998 · n = 156']);
+    expect(texts['001209/2025']).toEqual(['0,78 ▼', 'KI 0,55 bis < 1 · n = 156']);
+    expect(rects['001209/2025']?.tooltip?.['95-%-Konfidenzintervall']).toBe('0,55 bis knapp unter 1');
     expect(rects['001118/2025']?.tooltip).toMatchObject({ 'Träger-Nr.': '001118', Instrument: '45_MAT – Maßnahme bei einem Träger', 'Beobachtete Abbrüche': '93', 'Erwartete Abbrüche': '73,6', Bewertung: 'mehr Abbrüche als erwartet (95-%-Intervall über 1)' });
   });
 
