@@ -1,38 +1,36 @@
 /**
- * A state instance builds on the exports of several Jobcenter instances. One whose latest
- * export declares a cut-off (its manifest's as-of) before the build's as-of holds none of
- * that Jobcenter's events after it: the state's figures for later periods undercount it and
- * the totals mix two cut-offs. In a trial (three Jobcenters, one export a quarter older) the
- * state's exits of Q3 2026 were 1,869 instead of 2,869, with no word at ingest or build.
+ * The run's note on instance exports whose cut-off lies before the build's as-of
+ * (mart.export_cutoffs, the one definition; the outputs say it in German:
+ * pipelines/publish/cutoff-note.ts).
  */
 import type { Db } from '../db/database.ts';
 import { germanDate } from '../models/as-of.ts';
 
-/** The warning for instances whose latest export is as of a day before `asOf`, if any. */
-export async function exportsBehindAsOf(db: Db, asOf: string): Promise<string | undefined> {
-  const behind = await db.json<{ export: string; as_of: string; jobcenters: string | null }>(
-    `WITH latest AS (
-       SELECT e.instance_id, arg_max(e.as_of, e.exported_at) AS as_of, arg_max(split_part(f.name, '/', 1), e.exported_at) AS export
-       FROM meta.export_files AS e JOIN meta.files AS f USING (file_id)
-       GROUP BY ALL
-     )
-     SELECT l.export, CAST(l.as_of AS VARCHAR) AS as_of,
-       (SELECT string_agg(DISTINCT p.jobcenter_id, ', ' ORDER BY p.jobcenter_id) FROM raw.participations AS p
-        WHERE p._current AND p._file_id IN (SELECT file_id FROM meta.export_files WHERE instance_id = l.instance_id)) AS jobcenters
-     FROM latest AS l
-     WHERE l.as_of < CAST($asOf AS DATE)
-     ORDER BY l.as_of, l.export`,
-    { asOf },
-  );
+export interface ExportBehind extends Record<string, unknown> {
+  readonly export_name: string;
+  readonly cutoff: string;
+  readonly jobcenters: string | null;
+  readonly as_of: string;
+}
+
+/** The rows of the last build (none when it has no such table). */
+export async function exportsBehind(db: Db): Promise<ExportBehind[]> {
+  return db
+    .json<ExportBehind>('SELECT export_name, CAST(cutoff AS VARCHAR) AS cutoff, jobcenters, CAST(as_of AS VARCHAR) AS as_of FROM mart.export_cutoffs ORDER BY cutoff, export_name')
+    .catch(() => []);
+}
+
+/** The warning of the last build, if any export is behind its as-of. */
+export async function exportsBehindNote(db: Db): Promise<string | undefined> {
+  const behind = await exportsBehind(db);
   if (behind.length === 0) return undefined;
   const list = behind
-    .map((b) => `${b.jobcenters ? `Jobcenter ${b.jobcenters}` : 'no participations'} from export ${b.export} as of ${germanDate(b.as_of)}`)
+    .map((b) => `${b.jobcenters ? `Jobcenter ${b.jobcenters}` : 'no participations'} from export ${b.export_name} as of ${germanDate(b.cutoff)}`)
     .join('; ');
-  const earliest = behind[0]!.as_of;
   const one = behind.length === 1;
   return (
-    `the as-of ${germanDate(asOf)} is after the cut-off of ${one ? 'an instance export' : `${behind.length} instance exports`} loaded here (${list}): ` +
+    `the as-of ${germanDate(behind[0]!.as_of)} is after the cut-off of ${one ? 'an instance export' : `${behind.length} instance exports`} loaded here (${list}): ` +
     `${one ? 'its' : 'their'} events after that day are missing, so figures of later periods undercount ${one ? 'it' : 'them'} and the totals mix cut-offs — ` +
-    `ingest a current export of ${one ? 'that Jobcenter' : 'those Jobcenters'}, or build with --as-of ${earliest}`
+    `ingest a current export of ${one ? 'that Jobcenter' : 'those Jobcenters'}, or build with --as-of ${behind[0]!.cutoff}`
   );
 }

@@ -17,7 +17,7 @@ import { ensureRunLog, nextRunId, recordChecks, recordModels, type CheckResult }
 import { limitResources, prepareSession } from './session.ts';
 import { recordMartsBuilt } from './marts-version.ts';
 import { checkSummary, modelTable } from './summary.ts';
-import { exportsBehindAsOf } from '../federation/exports-behind.ts';
+import { exportsBehindNote } from '../federation/exports-behind.ts';
 
 export interface ModelBuildOptions {
   asOf?: string;
@@ -82,8 +82,6 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
   const beyond = options.asOf === undefined ? undefined : await asOfBeyondData(db, asOf);
   if (beyond) effects.warn(beyond);
-  const exportsBehind = await exportsBehindAsOf(db, asOf);
-  if (exportsBehind) effects.warn(exportsBehind);
   const threshold = options.suppressionThreshold ?? 5;
   if (!Number.isInteger(threshold) || threshold < 1) {
     throw new AlmpError(`Suppression threshold ${threshold} is not a positive whole number`, 'Use e.g. 5 (values 1..4 are suppressed).', 2);
@@ -144,6 +142,8 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
     effects.warn('The build was rolled back: the marts are those of the previous successful run.');
   }
   effects.log.info({ runId, failed: failure?.name ?? null }, 'model build finished');
+  const exportsBehind = failure ? undefined : await exportsBehindNote(db);
+  if (exportsBehind) effects.warn(exportsBehind);
   return { asOf, models, checks, ...(beyond ? { asOfBeyondData: beyond } : {}), ...(exportsBehind ? { exportsBehind } : {}) };
 }
 

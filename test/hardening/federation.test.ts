@@ -9,7 +9,7 @@ import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { exportData } from '../../pipelines/federation/export.ts';
 import { importExport } from '../../pipelines/federation/import.ts';
-import { exportsBehindAsOf } from '../../pipelines/federation/exports-behind.ts';
+import { cutoffNote } from '../../pipelines/publish/cutoff-note.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from '../../pipelines/federation/manifest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
@@ -89,10 +89,13 @@ describe('federation', () => {
     const state = await openStore(join(tmp.dir, 'state-older.duckdb'));
     try {
       for (const dir of [exportDirs[0]!, older]) await importExport(state, { dir, key: KEY }, quietEffects());
-      expect(await exportsBehindAsOf(state, '2026-06-30')).toBeUndefined();
-      const said = await exportsBehindAsOf(state, AS_OF);
+      const said = (await buildModels(state, { asOf: AS_OF }, quietEffects())).exportsBehind;
       expect(said).toContain(`(Jobcenter ${jobcenters[1]} from export export-older as of 30.06.2026)`);
       expect(said).toContain('ingest a current export of that Jobcenter, or build with --as-of 2026-06-30');
+      // the returns' cover and the dashboards say it too (the run's warning scrolls away)
+      expect(await cutoffNote(state)).toContain(`Die Daten des Jobcenters ${jobcenters[1]} reichen nur bis 30.06.2026 (Stand des Exports export-older)`);
+      expect((await buildModels(state, { asOf: '2026-06-30' }, quietEffects())).exportsBehind).toBeUndefined();
+      expect(await cutoffNote(state)).toBeUndefined();
     } finally {
       state.close();
     }
