@@ -72,3 +72,36 @@ describe('returns job after a run that wrote only some returns', () => {
     ]);
   });
 });
+
+describe('returns job when the data arrive after its fire', () => {
+  it('writes a due return after the first build that has data, not a day later at the next fire', async () => {
+    project = tempProject();
+    const out = join(project.dir, 'out');
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    let hasData = false;
+    const real = fakeVerbs().writeReturns;
+    // a fresh instance: nothing built yet, so nothing to write (as writeReturns says without marts)
+    const writeReturns: typeof real = async (db, options, effects) =>
+      hasData ? real(db, options, effects) : [{ name: `returns ${options.period}`, status: 'skipped', error: 'no models built yet' }];
+    const models = { name: 'models', cron: '0 30 1 * * *', run: async () => [{ name: 'build', status: hasData ? 'success' : 'skipped' } as const], staleAtStart: async () => hasData };
+    const returns = {
+      name: 'quarterly_return',
+      cron: '0 0 6 * * *',
+      after: settings.jobs.quarterly_return.after ?? undefined,
+      run: returnsJob({ writeReturns, out, cadence: 'quarterly', workingDay: 10, timezone: 'Europe/Berlin' }),
+    };
+    const startAt = async (iso: string) => {
+      const s = new Scheduler({ jobs: [models, returns], timezone: 'Europe/Berlin', withWriter: project!.withWriter, effects: liveEffects(() => new Date(iso)) });
+      await s.start();
+      await s.idle();
+      await s.stop();
+    };
+    // the day Q1 falls due (Tue 14 Apr 2026): the 06:00 fire finds no build
+    await startAt('2026-04-14T08:00:00Z');
+    // the first files arrive at 09:00 and are built: the due return follows the build
+    hasData = true;
+    await startAt('2026-04-14T09:00:00Z');
+    expect(readdirSync(join(out, 'returns'))).toEqual(['return-2026-Q1.txt']);
+  });
+});
+
