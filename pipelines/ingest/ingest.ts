@@ -74,13 +74,13 @@ export async function ingestPaths(db: Db, options: IngestOptions, effects: Effec
         effects.warn(`Not read in ${given}: ${names.join(', ')}${more} — not a CSV, XLSX, JSON or NDJSON file (save a sheet as .xlsx or CSV to load it).`);
       }
     } catch {
-      const result = { ...emptyResult(given, options.kind), error: `${given} does not exist or cannot be read` };
+      const result = withoutRawIds({ ...emptyResult(given, options.kind), error: `${given} does not exist or cannot be read` });
       results.push(result);
       report(result, effects);
       continue;
     }
     for (const file of files) {
-      const result = await ingestOne(db, file, options, effects);
+      const result = withoutRawIds(await ingestOne(db, file, options, effects));
       results.push(result);
       report(result, effects);
     }
@@ -98,13 +98,31 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
     return await loadFile(db, file, kind, options.key, effects, { sheet: options.sheet });
   } catch (error) {
     const message = error instanceof AlmpError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : safeMessage(error);
-    effects.log.warn({ file: maskParticipantIds(file), kind, err: message }, 'ingest: file not loaded');
+    effects.log.warn({ file: maskParticipantIds(file), kind, err: maskParticipantIds(message) }, 'ingest: file not loaded');
     if (kind) {
       const column = error instanceof IngestError ? error.column : undefined;
       await recordFileReject(db, { kind, path: file, column, reason: message, at: effects.now() }).catch(() => undefined);
     }
     return { ...emptyResult(file, kind), error: message };
   }
+}
+
+/**
+ * A result as the terminal, the log and meta.job_runs see it: what the file's creator wrote
+ * (its name, a sheet's name in a note or an error, a header cell or JSON key it ignored) with
+ * a Kundennummer masked. `file` stays the real path: the scheduler moves the file by it.
+ */
+function withoutRawIds(result: FileIngestResult): FileIngestResult {
+  const mask = maskParticipantIds;
+  return {
+    ...result,
+    name: mask(result.name),
+    ...(result.error === undefined ? {} : { error: mask(result.error) }),
+    ...(result.notes === undefined ? {} : { notes: result.notes.map(mask) }),
+    ...(result.loadedAs === undefined ? {} : { loadedAs: mask(result.loadedAs) }),
+    extraColumns: result.extraColumns.map(mask),
+    firstReasons: result.firstReasons.map(mask),
+  };
 }
 
 function report(result: FileIngestResult, effects: Effects): void {

@@ -68,7 +68,7 @@ export async function recordFile(db: Db, entry: LedgerEntry): Promise<void> {
       rejected: entry.rowsRejected,
       superseded: entry.rowsSuperseded,
       ignored: entry.rowsIgnored,
-      extra: JSON.stringify(entry.extraColumns),
+      extra: JSON.stringify(entry.extraColumns.map(maskParticipantIds)),
       at: sqlTimestamp(entry.loadedAt),
     },
   );

@@ -20,6 +20,7 @@ import { stageRecords, STAGE_TABLE } from './stage-records.ts';
 import { parseSql, type SqlSource } from './validation-sql.ts';
 import { referenceParams } from './reference-params.ts';
 import { findLoaded, hashFile } from './ledger.ts';
+import { maskParticipantIds } from './value-shapes.ts';
 import { writeFile, WRITE_TEMP_TABLES, type FileCounts } from './write-file.ts';
 import type { FileIngestResult } from './file-result.ts';
 import { countReplacedSince } from './changed-versions.ts';
@@ -230,7 +231,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
   let prepared: Prepared | undefined;
   try {
     prepared = await prepareAndParse(db, kind, path, key, read);
-    effects.log.debug({ file: basename(path), ms: Math.round(performance.now() - started) }, 'ingest: parsed');
+    effects.log.debug({ file: maskParticipantIds(basename(path)), ms: Math.round(performance.now() - started) }, 'ingest: parsed');
     // another sheet of the same workbook is other content
     const contentHash = read.sheet !== undefined && prepared.format === 'xlsx' ? `${await hashing}#sheet=${read.sheet.trim().toLowerCase()}` : await hashing;
     const earlier = await findLoaded(db, contentHash, kind);
@@ -247,7 +248,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
     const c: FileCounts = { read: Number(counts['read']), ignored: Number(counts['ignored']), rejected: Number(counts['rejected']) };
     const p = prepared;
     const written = await db.transaction(() => writeFile(db, { path, kind, contentHash, parsed: PARSED, prepared: p, counts: c, effects }));
-    effects.log.debug({ file: basename(path), ms: Math.round(performance.now() - started) }, 'ingest: committed');
+    effects.log.debug({ file: maskParticipantIds(basename(path)), ms: Math.round(performance.now() - started) }, 'ingest: committed');
     return {
       ...emptyResult(path, kind),
       status: 'success',

@@ -2,6 +2,7 @@
  * No raw participant id reaches the database file, its WAL, the rejects, the summary or the
  * log — also not from rejected rows or cut-off records.
  */
+import ExcelJS from 'exceljs';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -11,6 +12,7 @@ import { Db } from '../../pipelines/db/database.ts';
 import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
+import { recordManualRun } from '../../pipelines/schedule/job-ledger.ts';
 import { FIXTURES, KEY, openStore } from './helpers.ts';
 
 /** Every raw id written in the fixtures (962D + six digits), as written there. */
@@ -44,6 +46,25 @@ describe('no raw participant ids', () => {
       const brokenJson = join(store.dir, 'abschlussberichte_kaputt.json');
       writeFileSync(brokenJson, '[{"participant_id": "962D900005", "provider_id": T-1}]');
       ids.push('962D900003', '962D900004', '962D900005');
+      // What a file's creator names: the file, a header cell, a JSON key, a sheet (in a note
+      // and in an error). Each reached the terminal, the log, meta.files or meta.job_runs.
+      const named = join(store.dir, 'teilnahmen_962D900006.csv');
+      writeFileSync(named, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum\nA1;06411;M-1;01.02.2024\n');
+      const header = join(store.dir, 'teilnahmen_kopf.csv');
+      writeFileSync(header, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;962D900007\nA2;06411;M-1;01.02.2024;x\n');
+      const jsonKey = join(store.dir, 'abschlussberichte_schluessel.json');
+      writeFileSync(jsonKey, JSON.stringify([{ provider_id: 'T-1', measure_id: 'M-1', participant_id: 'A3', report_date: '2024-07-01', '962D900008': 'x' }]));
+      const columns = ['Träger-Nr', 'Maßnahme-Nr', 'Kundennummer', 'Berichtsdatum'];
+      const sheets = new ExcelJS.Workbook();
+      for (const name of ['Q1', 'Q2 962D900009']) sheets.addWorksheet(name).addRows([columns, ['T-1', 'M-1', 'A4', '01.07.2024']]);
+      const laterSheet = join(store.dir, 'abschlussberichte_blaetter.xlsx');
+      await sheets.xlsx.writeFile(laterSheet);
+      const hidden = new ExcelJS.Workbook();
+      hidden.addWorksheet('Deckblatt').addRow(['Berichte']);
+      hidden.addWorksheet('Daten 962D900010', { state: 'hidden' }).addRows([columns, ['T-1', 'M-1', 'A5', '01.07.2024']]);
+      const hiddenSheet = join(store.dir, 'abschlussberichte_versteckt.xlsx');
+      await hidden.xlsx.writeFile(hiddenSheet);
+      ids.push('962D900006', '962D900007', '962D900008', '962D900009', '962D900010');
       store.db.close();
 
       const logLines: string[] = [];
@@ -55,12 +76,14 @@ describe('no raw participant ids', () => {
       const files = readdirSync(FIXTURES).map((name) => join(FIXTURES, name));
       const kinds = { massnahmen_cp1252: 'measures' } as const;
       const results = [];
-      for (const file of [...files, truncatedQuote, headerless, brokenJson]) {
+      for (const file of [...files, truncatedQuote, headerless, brokenJson, named, header, jsonKey, laterSheet, hiddenSheet]) {
         const stem = file.split('/').pop()!.replace(/\..*$/, '');
         const kind = stem in kinds ? kinds[stem as keyof typeof kinds] : undefined;
         results.push(...(await ingestPaths(db, { paths: [file], key: KEY, kind }, effects)));
       }
-      expect(results.filter((r) => r.status === 'success').length).toBeGreaterThanOrEqual(9);
+      expect(results.filter((r) => r.status === 'success').length).toBeGreaterThanOrEqual(13);
+      expect(results.find((r) => r.file === hiddenSheet)?.error).toContain("Sheet 'Daten …' holds the columns but is hidden");
+      await recordManualRun(db, 'ingest', new Date(), new Date(), results); // as almp ingest does: meta.job_runs
       expect(await db.scalar('SELECT count(*) FROM meta.rejects')).toBeGreaterThanOrEqual(12);
 
       // Every text in every table, row by row, as the database holds it.
