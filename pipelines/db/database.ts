@@ -3,7 +3,7 @@
  * Everything engine-specific in the project goes through this folder.
  */
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -27,9 +27,18 @@ export interface DbOptions {
 export class Db {
   private constructor(
     readonly path: string,
-    readonly instance: DuckDBInstance,
-    readonly connection: DuckDBConnection,
+    private inst: DuckDBInstance,
+    private conn: DuckDBConnection,
+    private readonly options: DbOptions,
   ) {}
+
+  get instance(): DuckDBInstance {
+    return this.inst;
+  }
+
+  get connection(): DuckDBConnection {
+    return this.conn;
+  }
 
   static async open(path: string, options: DbOptions = {}): Promise<Db> {
     if (path !== ':memory:' && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
@@ -39,7 +48,7 @@ export class Db {
     if (options.threads) config['threads'] = String(options.threads);
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
-    return new Db(path, instance, connection);
+    return new Db(path, instance, connection, options);
   }
 
   /** Runs one statement (or several without parameters). */
@@ -105,6 +114,33 @@ export class Db {
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
+  }
+
+  /**
+   * Rewrites the file with the data it holds now, and nothing else. DuckDB leaves deleted rows
+   * and freed blocks in the file, and a snapshot is a byte copy of it: after `almp forget`
+   * the erased person's pseudonyms stood in both, readable from the bytes. COPY FROM DATABASE
+   * into a new file is DuckDB's way to write only what is live
+   * (https://duckdb.org/docs/stable/operations_manual/footprint_of_duckdb/reclaiming_space).
+   * The caller holds the writer lock; the new file replaces the old one by rename.
+   */
+  async compact(): Promise<void> {
+    const temp = `${this.path}.compact.tmp`;
+    rmSync(temp, { force: true });
+    await this.checkpoint();
+    const current = (await this.one<{ name: string }>('SELECT current_database() AS name'))!.name;
+    // ATTACH takes no bound parameter: the path is ours (beside the database), quoted as a literal
+    await this.run(`ATTACH '${temp.replaceAll("'", "''")}' AS almp_compact`);
+    try {
+      await this.run(`COPY FROM DATABASE ${ident(current)} TO almp_compact`);
+    } finally {
+      await this.run('DETACH almp_compact');
+    }
+    this.close();
+    renameSync(temp, this.path);
+    const reopened = await Db.open(this.path, this.options);
+    this.inst = reopened.inst;
+    this.conn = reopened.conn;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * `almp forget`: erase persons (Art. 17 GDPR). Every version of their records leaves raw.*
  * in one transaction; a model build follows, so core tables and marts no longer hold them;
- * then a fresh snapshot is published and every older one removed (each holds the person).
+ * the file is rewritten without the bytes of deleted rows; then a fresh snapshot is
+ * published and every older one removed (each holds the person).
  * What it cannot reach it names: archived input files that still hold the raw id.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -56,6 +57,8 @@ export async function forgetPersons(db: Db, options: ForgetOptions, effects: Eff
   effects.log.info({ event: 'persons_forgotten', persons: options.ids.length, records: total }, 'persons forgotten');
   if (total > 0) {
     if (!(await options.rebuild(db))) throw new Error('the records are erased, but the model build failed: core tables and marts still hold them until `almp run` succeeds');
+    // deleted rows stay in the file's bytes (and a snapshot copies them) until it is rewritten
+    await db.compact();
     await options.replaceSnapshots(db);
   }
   const { stillIn, unsearchable } = searchKeptFiles(options.keptFiles, options.ids);

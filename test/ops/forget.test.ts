@@ -1,7 +1,7 @@
 /**
  * `almp forget`: one person's records leave every raw table (all versions), the core tables
- * and marts after the rebuild, and every snapshot; a kept input file that still holds the
- * raw id is named. Without --yes nothing changes.
+ * and marts after the rebuild, and every snapshot — also from their bytes; a kept input file
+ * that still holds the raw id is named. Without --yes nothing changes.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,6 +63,9 @@ describe('almp forget', () => {
     const snapshots = readdirSync(join(store.dir, 'snapshots')).filter((f) => f.endsWith('.duckdb'));
     expect(snapshots).toHaveLength(1);
     expect(await withReadOnlyDb(join(store.dir, 'snapshots', snapshots[0]!), (db) => counts(db))).toEqual({ participations: 0, core: 0 });
+    // DuckDB leaves deleted rows in the file, and the snapshot copies the file's bytes
+    await store.db.checkpoint();
+    for (const file of [store.dbPath, join(store.dir, 'snapshots', snapshots[0]!)]) expect(readFileSync(file).includes(pid(person)), file).toBe(false);
     expect(result.stillIn).toEqual([join(store.dir, 'archive', 'teilnahmen_alt.csv')]);
     // a state instance fed by this one's exports counts the person until it gets the next export
     const printed = quietEffects();
