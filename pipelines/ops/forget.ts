@@ -6,7 +6,7 @@
  * What it cannot reach it names: archived input files that still hold the raw id.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
@@ -33,6 +33,8 @@ export interface ForgetResult {
   /** Kept input files that still hold one of the raw ids (text files; spreadsheets cannot be searched). */
   readonly stillIn: readonly string[];
   readonly unsearchable: readonly string[];
+  /** Whole copies of the database beside it (`almp restore` keeps the file it replaced): they hold the person. */
+  readonly databaseCopies: readonly string[];
 }
 
 const PERSON_KINDS = KINDS.filter((kind) => KIND_SPECS[kind].columns.some((c) => c.type === 'pid'));
@@ -45,7 +47,7 @@ export async function forgetPersons(db: Db, options: ForgetOptions, effects: Eff
       removed[kind] = 0;
       for (const p of pseudonyms) removed[kind] += await db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE participant_id = $p`, { p });
     }
-    return { removed, ...searchKeptFiles(options.keptFiles, options.ids) };
+    return { removed, ...searchKeptFiles(options.keptFiles, options.ids), databaseCopies: databaseCopies(db.path) };
   }
   await db.transaction(async () => {
     for (const kind of PERSON_KINDS) {
@@ -62,7 +64,13 @@ export async function forgetPersons(db: Db, options: ForgetOptions, effects: Eff
     await options.replaceSnapshots(db);
   }
   const { stillIn, unsearchable } = searchKeptFiles(options.keptFiles, options.ids);
-  return { removed, stillIn, unsearchable };
+  return { removed, stillIn, unsearchable, databaseCopies: databaseCopies(db.path) };
+}
+
+/** `<db>.before-restore`, `.2` … and their WALs: what `almp restore` set aside, every person in it. */
+function databaseCopies(dbPath: string): string[] {
+  const prefix = `${basename(dbPath)}.before-restore`;
+  return filesUnder(dirname(dbPath)).filter((f) => dirname(f) === dirname(dbPath) && basename(f).startsWith(prefix));
 }
 
 function searchKeptFiles(dirs: readonly string[], ids: readonly string[]): { stillIn: string[]; unsearchable: string[] } {
@@ -107,12 +115,13 @@ export function printForget(result: ForgetResult, persons: number, dryRun: boole
     effects.out(`Erased ${count(total, 'record')} of ${count(persons, 'person')} (${perKind}); models rebuilt; older snapshots removed.`);
   }
   for (const file of result.stillIn) effects.warn(`Still in a kept input file (delete or redact it): ${file}`);
+  for (const file of result.databaseCopies) effects.warn(`Still in the database copy almp restore set aside (delete it once the restore is confirmed): ${file}`);
   if (result.unsearchable.length > 0) effects.warn(`${count(result.unsearchable.length, 'kept spreadsheet')} cannot be searched; check them by hand: ${result.unsearchable.slice(0, 5).join(', ')}${result.unsearchable.length > 5 ? ', …' : ''}`);
   if (!dryRun && total > 0) {
     // A state instance keeps counting the person until it ingests an export made after this
     // (a later export of an instance replaces its earlier one there: federation/instance.ts).
     effects.warn(
-      'Copies outside this machine (federation exports, backups, returns already sent) are not reached: export again (almp export) for every state instance that ingests your exports — the next export takes the person out of its figures, and the state erases its earlier copies by its deletion concept — and follow your deletion concept for the rest.',
+      'Copies almp does not manage (export folders, on this machine too; backups; returns already sent) are not reached: export again (almp export) for every state instance that ingests your exports — the next export takes the person out of its figures, and the state erases its earlier copies by its deletion concept — and follow your deletion concept for the rest.',
     );
   }
 }

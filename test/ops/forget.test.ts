@@ -29,6 +29,7 @@ beforeAll(async () => {
   await publishSnapshot(store.db, { dir: join(store.dir, 'snapshots'), keep: 5 }, quietEffects());
   mkdirSync(join(store.dir, 'archive'));
   writeFileSync(join(store.dir, 'archive', 'teilnahmen_alt.csv'), `Kundennummer;x\n${person.toLowerCase()};1\n`);
+  writeFileSync(`${store.dbPath}.before-restore`, 'the file almp restore replaced'); // a whole database, every person in it
 }, 120_000);
 afterAll(() => store?.close());
 
@@ -71,6 +72,8 @@ describe('almp forget', () => {
     const printed = quietEffects();
     printForget(result, 1, false, printed);
     expect(printed.warnings.join('\n')).toContain('export again (almp export) for every state instance that ingests your exports');
+    expect(printed.warnings.join('\n')).toContain(`Still in the database copy almp restore set aside (delete it once the restore is confirmed): ${store.dbPath}.before-restore`);
+    expect(printed.warnings.join('\n')).toContain('export folders, on this machine too');
     expect(printed.lines.join('\n')).toMatch(/^Erased \d+ records of 1 person \(participations \d+/);
   });
 });
