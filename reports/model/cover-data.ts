@@ -17,8 +17,17 @@ export interface DataSource {
   readonly rows_rejected: number | null;
 }
 
+/** The first month of one Jobcenter's participation data (mart.data_begin). */
+export interface DataBegin {
+  readonly jobcenterId: string;
+  /** 'YYYY-MM-DD'. */
+  readonly coveredFrom: string;
+}
+
 export interface CoverData {
   readonly version: string;
+  /** Per Jobcenter; none for marts built before mart.data_begin existed. */
+  readonly dataBegins?: readonly DataBegin[];
   /** Set when the as-of lies after the latest event in the data (pipelines/publish/cutoff-note.ts). */
   readonly cutoff?: string;
   readonly sources: readonly DataSource[];
@@ -38,8 +47,14 @@ export async function loadCoverData(db: Db): Promise<CoverData> {
     ? await db.all<Record<string, unknown>>('select kind, file_name, loaded_at, rows_loaded, rows_rejected from mart.data_sources order by kind, loaded_at, file_name')
     : [];
   const cutoff = await cutoffNote(db);
+  const begins = await db
+    .json<{ jobcenter_id: string; covered_from: string }>(
+      "select jobcenter_id, covered_from::varchar as covered_from from mart.data_begin where jobcenter_id <> '*' and provider_id = '*' and instrument = '*' order by jobcenter_id",
+    )
+    .catch(() => []);
   return {
     version: generatorVersion(),
+    dataBegins: begins.map((b) => ({ jobcenterId: b.jobcenter_id, coveredFrom: b.covered_from })),
     ...(cutoff ? { cutoff } : {}),
     sources: sources.map((s) => ({
       kind: String(s['kind']),

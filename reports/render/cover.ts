@@ -35,6 +35,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     ['Gebiet', ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'Land (alle Jobcenter)'],
     ['Datenstand', asOf],
     ...(cover.cutoff ? [['Hinweis zum Datenstand', cover.cutoff] as [string, string]] : []),
+    ...dataBeginFact(model, cover),
     ['Vorläufig', provisionalText(model)],
     ['Geheimhaltung', disclosureRule(ctx.threshold)],
     [
@@ -63,6 +64,28 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     ws.row(values, { styles: [undefined, undefined, { numFmt: NUM_FMT.datetime! }, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.count! }] });
   }
   if (cover.sources.length === 0) ws.row(['–', 'keine Angaben in mart.data_sources']);
+}
+
+const de = (iso: string): string => iso.split('-').reverse().join('.');
+
+/**
+ * A period that begins before the participation data: its return showed 0 referrals and
+ * entries for Q1 2023 (data from 01.04.2023) under the legend "0 = tatsächlich null", and
+ * "Zeitraum 2023" for nine months. The quarterly workbook shows every quarter of its year,
+ * so the year's first day is compared.
+ */
+function dataBeginFact(model: WorkbookModel, cover: CoverData): [string, string][] {
+  const ctx = model.context;
+  const late = (cover.dataBegins ?? []).filter((b) => (ctx.jobcenterId === null || b.jobcenterId === ctx.jobcenterId) && b.coveredFrom > `${ctx.year}-01-01`);
+  if (late.length === 0) return [];
+  const byDate = new Map<string, string[]>();
+  for (const b of late) byDate.set(b.coveredFrom, [...(byDate.get(b.coveredFrom) ?? []), b.jobcenterId]);
+  const when = [...byDate].sort(([a], [b]) => a.localeCompare(b)).map(([d, ids]) => `${de(d)} (Jobcenter ${ids.join(', ')})`);
+  return [[
+    'Datenbeginn',
+    `Die Teilnahmedaten beginnen erst am ${when.join(', ')}: für die Zeit davor enthält diese Meldung keine Teilnahmen – Nullen dort heißen „nicht erfasst“, nicht „keine“; ` +
+      'wer vor dem Datenbeginn eingetreten ist, fehlt auch bei den Austritten danach.',
+  ]];
 }
 
 /** Which sheets hold provisional figures, and the two reasons a figure can still change. */

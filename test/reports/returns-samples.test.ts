@@ -320,6 +320,20 @@ describe('returns of the sample data', () => {
     expect(existsSync(join(fx.dir, 'later')) || existsSync(join(fx.dir, 'unknown'))).toBe(false);
   });
 
+  it('a period that begins before the data (2023, data from 01.04.2023) says so on the cover: its Q1 zeros are not "tatsächlich null"', async () => {
+    const cover = (ws: ExcelJS.Worksheet) => {
+      const facts = new Map<unknown, unknown>();
+      ws.eachRow((row) => facts.set(row.getCell(1).value, row.getCell(2).value));
+      return facts;
+    };
+    const results = await writeReturns(fx.db, { outDir: join(fx.dir, 'early'), period: '2023', jobcenterId: '06411' }, quietEffects());
+    for (const r of results) {
+      const note = cover((await readWorkbook(r.path!)).getWorksheet('Deckblatt')!).get('Datenbeginn');
+      expect(note, r.name).toMatch(/^Die Teilnahmedaten beginnen erst am 01\.04\.2023 \(Jobcenter 06411\): .*„nicht erfasst“/);
+    }
+    for (const [name, wb] of out.books) expect(cover(wb.getWorksheet('Deckblatt')!).has('Datenbeginn'), name).toBe(false);
+  });
+
   it('speaks German on the data-quality, cover and definitions sheets (check names, severities, kinds, definitions)', () => {
     const wb = out.books.get('jobcenter-controlling-2026-Q3-06411.xlsx')!;
     const checks: string[][] = [];
