@@ -19,6 +19,7 @@ import { summaryLines } from './summary.ts';
 import { ensureSameKey } from './key-guard.ts';
 import { UNSUPPORTED_SHEETS } from './file-format.ts';
 import type { FileIngestResult } from './file-result.ts';
+import { REASONS_SUFFIX } from '../ops/inbox-move.ts';
 
 export type { FileIngestResult } from './file-result.ts';
 
@@ -45,7 +46,9 @@ const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
 export function listFiles(path: string, notRead: string[] = []): string[] {
   if (!statSync(path).isDirectory()) return [path];
   const entries = readdirSync(path, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.') && !e.name.startsWith('~$'))
+    // the reasons the scheduler keeps beside an archived or quarantined file are its own
+    // notes, not data: an archive folder loads again as it is (restore, key rotation)
+    .filter((e) => !e.name.startsWith('.') && !e.name.startsWith('~$') && !e.name.endsWith(REASONS_SUFFIX))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return entries.flatMap((e) => {
     const full = join(path, e.name);

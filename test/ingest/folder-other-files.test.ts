@@ -43,4 +43,16 @@ describe('files in an ingested folder that are not CSV, XLSX or JSON', () => {
     expect(await store.ingest([join(store.dir, 'out')])).toEqual([]);
     expect(store.warnings.at(-1)).toMatch(/^Not read in .*out: chart-00\.png, .*, chart-09\.png and 2 more — /);
   });
+
+  it('passes over the reasons files the scheduler keeps beside archived files: the archive loads again as it is', async () => {
+    // almp restore names files to 'ingest again (from the archive)'; a key rotation re-ingests it all
+    const folder = join(store.dir, 'archive', '2026-12-03', 'providers');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'traeger.csv'), 'provider_id;name;provider_type\nP1;Bildung gGmbH;independent\nP2;;selbst\n');
+    writeFileSync(join(folder, 'traeger.csv.reasons.txt'), 'row 3, provider_type: unknown code\n');
+    const results = await store.ingest([join(store.dir, 'archive')]);
+    expect(results.map((r) => [r.file.split(/[/\\]/).pop(), r.status])).toEqual([['traeger.csv', 'success']]);
+    expect(store.warnings.join('\n')).not.toContain('reasons.txt');
+  });
 });
+
