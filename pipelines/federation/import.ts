@@ -215,7 +215,18 @@ async function importKindFile(db: Db, kind: Kind, file: string, dir: string, sou
         { instance: source.instance, kind, hash },
       )
     : await db.scalar('SELECT count(*) FROM meta.files WHERE content_hash = $hash AND kind = $kind', { hash, kind });
-  if (alreadyLoaded > 0) return { name, status: 'skipped', error: 'already loaded' };
+  if (alreadyLoaded > 0) {
+    // the same records in a newer export of the instance (exportSource refuses older ones):
+    // they stand for its cut-off now, or the state kept calling the Jobcenter behind
+    if (source) {
+      await db.run(
+        `UPDATE meta.export_files SET exported_at = $exportedAt, as_of = $asOf::DATE
+         WHERE file_id = (SELECT max(e.file_id) FROM meta.export_files AS e JOIN meta.files AS f USING (file_id) WHERE e.instance_id = $instance AND f.kind = $kind)`,
+        { ...source, kind },
+      );
+    }
+    return { name, status: 'skipped', error: 'already loaded' };
+  }
   const started = performance.now();
   const spec = KIND_SPECS[kind];
   // free text is not exported (export.ts): those columns are NULL in the checked rows

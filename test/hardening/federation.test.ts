@@ -94,6 +94,13 @@ describe('federation', () => {
       expect(said).toContain('ingest a current export of that Jobcenter, or build with --as-of 2026-06-30');
       // the returns' cover and the dashboards say it too (the run's warning scrolls away)
       expect(await cutoffNote(state)).toContain(`Die Daten des Jobcenters ${jobcenters[1]} reichen nur bis 30.06.2026 (Stand des Exports export-older)`);
+      // a later export with nothing changed (every file already loaded) still moves the cut-off on
+      const renewed = join(tmp.dir, 'export-renewed');
+      cpSync(older, renewed, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(renewed, MANIFEST_FILE), 'utf8')) as Manifest;
+      writeFileSync(join(renewed, MANIFEST_FILE), JSON.stringify({ ...manifest, asOf: AS_OF, exportedAt: new Date(Date.parse(manifest.exportedAt!) + 86_400_000).toISOString() }));
+      expect((await importExport(state, { dir: renewed, key: KEY }, quietEffects())).every((r) => r.status === 'skipped')).toBe(true);
+      expect(await state.json(`SELECT DISTINCT CAST(as_of AS VARCHAR) AS as_of FROM meta.export_files WHERE instance_id = $i`, { i: manifest.instance! })).toEqual([{ as_of: AS_OF }]);
     } finally {
       state.close();
     }
