@@ -8,6 +8,11 @@ import { readRows } from './read.ts';
 
 /** One point per week keeps the curve's shape and the embedded data small. */
 export const CURVE_STEP_DAYS = 7;
+/**
+ * Days a planner reads the curve at (2 weeks, 1, 3, 6 and 12 months), kept beside the weekly
+ * points: with days 27 and 34 only, nobody could read off 30 or 180 days.
+ */
+export const CURVE_HORIZON_DAYS = [14, 30, 90, 180, 365] as const;
 
 export interface RetentionRow extends Record<string, unknown> {
   jc: string;
@@ -28,7 +33,7 @@ WITH picked AS (
 thinned AS (
   -- the step curve's value at the end of each week (its last event or censoring day)
   SELECT * FROM picked
-  QUALIFY day = 0 OR day = max(day) OVER (PARTITION BY jobcenter_id, instrument, day // $step)
+  QUALIFY day = 0 OR day IN (${CURVE_HORIZON_DAYS.join(', ')}) OR day = max(day) OVER (PARTITION BY jobcenter_id, instrument, day // $step)
 ),
 final AS (
   SELECT jobcenter_id AS jc, instrument AS ins, day, at_risk::INTEGER AS at_risk, round(survival, 5) AS survival

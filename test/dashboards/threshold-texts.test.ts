@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDashboards } from '../../dashboards/build.ts';
-import { loadRetention } from '../../dashboards/data/curves.ts';
+import { CURVE_HORIZON_DAYS, loadRetention } from '../../dashboards/data/curves.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { AS_OF } from '../fixtures/hand-checked/fixture.ts';
 import { type Built, buildHandChecked } from '../models/helpers.ts';
@@ -62,5 +62,13 @@ describe.each([
     expect(Math.min(...rows.map((r) => r.at_risk))).toBeGreaterThanOrEqual(threshold);
     // the curve goes on below 5 at risk when the threshold allows it
     if (threshold < 5) expect(rows.some((r) => r.at_risk < 5)).toBe(true);
+    // the days a planner reads off (30, 90, 180 …) are points of the curve, not only weeks' ends
+    const horizons = await built.db.json<{ key: string }>(
+      `SELECT jobcenter_id || '|' || instrument || '|' || day AS key FROM mart.retention_curve
+       WHERE provider_id = '*' AND day IN (${CURVE_HORIZON_DAYS.join(', ')}) AND at_risk >= ${threshold} ORDER BY 1`,
+    );
+    expect(horizons.length).toBeGreaterThan(3);
+    const drawn = new Set(rows.map((r) => `${r.jc}|${r.ins}|${r.day}`));
+    expect(horizons.map((h) => h.key).filter((k) => !drawn.has(k))).toEqual([]);
   });
 });
