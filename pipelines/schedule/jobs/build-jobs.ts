@@ -14,24 +14,12 @@ import { refuseOutdatedMarts } from '../../models/marts-version.ts';
 
 type JobFn = (context: JobContext) => Promise<ItemResult[]>;
 
-/** The effects as a plain object of bound functions (they may be a class instance's methods). */
-function bound(effects: Effects): Effects {
-  return {
-    out: (line) => effects.out(line),
-    outBytes: (bytes) => effects.outBytes(bytes),
-    warn: (line) => effects.warn(line),
-    log: effects.log,
-    now: () => effects.now(),
-    progress: (label, total) => effects.progress(label, total),
-  };
-}
-
 export function modelsJob(options: { buildModels: Verbs['buildModels']; suppressionThreshold: number; snapshots: string; keepSnapshots: number }): JobFn {
   return async ({ db, effects }) => {
     // The model table and the check summary (some 60 lines) after every scheduled build filled
     // the console and journal; job_finished says how it went, almp status shows the findings,
     // and the lines stay in the debug log. Warnings (a failed model) are still shown.
-    const quiet: Effects = { ...bound(effects), out: (line) => effects.log.debug({ line }, 'models') };
+    const quiet: Effects = { ...effects, out: (line) => effects.log.debug({ line }, 'models') };
     const build = await options.buildModels(db, { suppressionThreshold: options.suppressionThreshold }, quiet);
     const items = [...build.models];
     // A failed build rolled back: the marts and the snapshot stay as they were.
