@@ -2,15 +2,31 @@
  * Doctor's disk checks: can the writer write where it must (the database's folder, the
  * snapshot folder), and is there room for what a run writes there. A build writes its new
  * marts into the database file before the old ones are freed, and a snapshot is a full copy
- * of the file: a run needs about twice the database's size free (plus 1 GB for DuckDB's
- * temporary files); with less than one database's size free the snapshot cannot be written.
+ * of the file: a run needs about twice the database's size free, plus room for DuckDB's
+ * temporary files (see runNeedsBytes); with less than one database's size free the snapshot
+ * cannot be written.
  */
 import { accessSync, constants, existsSync, statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Finding } from './doctor.ts';
 
 const GB = 1024 ** 3;
-const TEMP_RESERVE = GB;
+const MB = 1024 ** 2;
+
+/**
+ * Free space a build and snapshot need: the marts' second copy and the snapshot (twice the
+ * file), plus DuckDB's temporary files. Those appear only when a query's working set
+ * outgrows the memory limit, so they grow with the data: twice the file, at least 64 MB,
+ * at most 1 GB. A fixed
+ * 1 GB told the owner of a 6 MB database that a run needs 1 GB.
+ */
+export function runNeedsBytes(dbBytes: number): number {
+  return 2 * dbBytes + tempReserve(dbBytes);
+}
+
+function tempReserve(dbBytes: number): number {
+  return Math.min(GB, Math.max(64 * MB, 2 * dbBytes));
+}
 
 /** How the disk is asked: the machine's by default; a test gives a full or read-only one. */
 export interface DiskProbe {
@@ -53,11 +69,11 @@ export function diskFindings(dbPath: string, snapshotDir: string, probe: DiskPro
 }
 
 function spaceFinding(folder: string, dbBytes: number, free: number): Finding {
-  const needed = 2 * dbBytes + TEMP_RESERVE;
+  const needed = runNeedsBytes(dbBytes);
   const text = `${size(free)} free for ${folder} (database ${size(dbBytes)}; a run needs about ${size(needed)})`;
   if (free >= needed) return { check: 'disk', severity: 'ok', message: text };
   const fix = 'free disk space, keep fewer snapshots (keepSnapshots in the schedule file), or move the data folder to a larger disk';
-  return { check: 'disk', severity: free < dbBytes + TEMP_RESERVE / 4 ? 'error' : 'warning', message: text, fix };
+  return { check: 'disk', severity: free < dbBytes + tempReserve(dbBytes) / 4 ? 'error' : 'warning', message: text, fix };
 }
 
 /** The folder itself, or the closest parent that exists (a folder the first run creates). */

@@ -10,6 +10,7 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { publishSnapshot } from '../../pipelines/ops/snapshot.ts';
 import { listSnapshots, restoreSnapshot } from '../../pipelines/ops/restore.ts';
 import { doctor } from '../../pipelines/ops/doctor.ts';
+import { runNeedsBytes } from '../../pipelines/ops/doctor-disk.ts';
 import { loadKey } from '../../pipelines/ingest/pseudonym.ts';
 import { ROOT, spawnTs } from './child.ts';
 
@@ -77,11 +78,11 @@ describe('restore and doctor', () => {
     const disk = (free: number, canWrite = true) => ({ freeBytes: () => free, canWrite: () => canWrite });
     const of = async (probe: ReturnType<typeof disk>) => (await doctor(config, { snapshotDir: join(dir, 'snapshots'), disk: probe }, quietEffects())).filter((f) => f.check === 'disk');
     // the snapshots lie on the database's disk: one finding names both folders
-    const roomy = await of(disk(2 * dbBytes + 2 * GB));
+    const roomy = await of(disk(runNeedsBytes(dbBytes)));
     expect(roomy.map((f) => f.severity)).toEqual(['ok']);
     expect(roomy[0]!.message).toContain(`free for ${dir} and ${join(dir, 'snapshots')}`);
     // room for the snapshot, not for the build's second copy of the marts
-    const tight = await of(disk(dbBytes + GB / 2));
+    const tight = await of(disk(runNeedsBytes(dbBytes) - 1));
     expect(tight.map((f) => f.severity)).toEqual(['warning']);
     expect(tight[0]!.fix).toContain('free disk space');
     expect((await of(disk(dbBytes))).map((f) => f.severity)).toEqual(['error']);
@@ -93,6 +94,16 @@ describe('restore and doctor', () => {
     expect(real[0]!.message).toMatch(/^[\d.]+,\d [GM]B free for /);
     // the snapshot folder does not exist yet: its nearest parent is the database's folder, named once
     expect(real[0]!.message).toContain(`free for ${dir} (database`);
+  });
+
+  it('doctor asks room for temporary files in proportion to the database, not a fixed gigabyte', () => {
+    const MB = 1024 ** 2;
+    const GB = 1024 ** 3;
+    // a 6 MB sample database: its two copies and 64 MB for temporary files (a fixed 1 GB said 'a run needs 1,0 GB')
+    expect(runNeedsBytes(6 * MB)).toBe(76 * MB);
+    // 10^6 participations (1 GB file, the build spilled 887 MB of temporary files): capped at 1 GB
+    expect(runNeedsBytes(GB)).toBe(3 * GB);
+    expect(runNeedsBytes(200 * MB)).toBe(800 * MB);
   });
 
   it('restore and doctor use the snapshot folder of the schedule file given with --config', async () => {
