@@ -115,10 +115,14 @@ function conversion(c: ColumnSpec, source: SqlSource): string {
     case 'int': {
       // A number already in canonical form (it survives the round trip through INTEGER) needs
       // no regular expression: a third of the cost. TRY_CAST alone is too liberal ('1e2',
-      // '12.5', '0x10'), so everything else takes the checked path.
+      // '12.5', '0x10'), so everything else takes the checked path. A whole number with a
+      // zero fraction ('69,0') is what Excel saves from a column formatted 'Zahl' with
+      // decimals: it is that number (a real fraction, '1,5', is still not a count of days).
       const { pattern, thousands } = numberPattern(source.decimalMark, false);
+      const zeroFraction = `(${source.decimalMark === '.' ? '\\.' : ','}0+)?`;
       return `CASE WHEN TRY_CAST(${x} AS INTEGER)::VARCHAR = ${x} THEN TRY_CAST(${x} AS INTEGER)
-        WHEN regexp_full_match(${x}, ${lit(pattern)}) THEN TRY_CAST(replace(${x}, ${lit(thousands)}, '') AS INTEGER) END`;
+        WHEN regexp_full_match(${x}, ${lit(pattern + zeroFraction)})
+          THEN TRY_CAST(regexp_replace(replace(${x}, ${lit(thousands)}, ''), '[.,]0+$', '') AS INTEGER) END`;
     }
     case 'decimal': {
       const { pattern, thousands } = numberPattern(source.decimalMark, true);

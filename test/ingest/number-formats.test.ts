@@ -46,3 +46,24 @@ describe('CSV amounts', () => {
     ]);
   });
 });
+
+describe('CSV counts', () => {
+  it('a whole number with a zero fraction (Excel column formatted with decimals) is that number; a real fraction is not a count', async () => {
+    // Excel saves what the cell shows: a day count in a column formatted 'Zahl, 1 Dezimalstelle' is '22,0'
+    const path = join(store.dir, 'fehlzeiten_excel.csv');
+    const header = 'Maßnahme-Nr;Kundennummer;Monat;Soll-Tage;Ist-Tage;Fehltage K';
+    writeFileSync(path, [header, 'M-1;962D700001;2024-03;21,0;19,00;2,0', 'M-1;962D700002;2024-03;21;20,5;0', ''].join('\r\n'));
+    const english = join(store.dir, 'fehlzeiten_punkt.csv');
+    writeFileSync(english, [header.replaceAll(';', ','), 'M-1,962D700003,2024-03,21.0,"19",0.0', ''].join('\n'));
+    const [german, point] = await store.ingest([path, english], { kind: 'attendance' });
+    expect(german).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+    expect(point).toMatchObject({ rowsLoaded: 1, rowsRejected: 0 });
+    expect(await store.db.json('SELECT days_planned, days_present, days_sick FROM raw.attendance ORDER BY _file_id')).toEqual([
+      { days_planned: 21, days_present: 19, days_sick: 2 },
+      { days_planned: 21, days_present: 19, days_sick: 0 },
+    ]);
+    expect(await store.db.json('SELECT "row", "column", "value", reason FROM meta.rejects')).toEqual([
+      { row: 3, column: 'days_present', value: '20,5', reason: 'not a whole number' },
+    ]);
+  });
+});
