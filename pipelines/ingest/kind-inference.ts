@@ -48,18 +48,30 @@ export function kindFromName(name: string): Kind | undefined {
 }
 
 /**
- * The nearest folder that names a kind first, else the file name. The folder wins because
- * it is where the sender was allowed to put the file: a provider's file in final_reports/
- * named "teilnahmen_korrektur.csv" was loaded as participations and replaced the
- * Jobcenter's own records (the scheduler already went by the folder).
+ * A folder named exactly as a kind (the inbox's and archive's `<kind>/`) decides: it is where
+ * the sender was allowed to put the file, so a provider's "teilnahmen_korrektur.csv" in
+ * final_reports/ cannot replace the Jobcenter's participations. Otherwise the file name,
+ * then the nearest folder naming a kind. A parent folder and a file name naming two kinds
+ * is refused (a clerk's folder "Träger" holding "abschlussberichte_001027.csv" loaded the
+ * reports as the provider registry and replaced provider 001027's record).
  */
 export function inferKind(path: string): Kind | undefined {
-  for (let dir = dirname(path); ; dir = dirname(dir)) {
-    const found = kindFromName(basename(dir));
-    if (found) return found;
-    if (dirname(dir) === dir) break;
+  const folders: string[] = [];
+  for (let dir = dirname(path); dirname(dir) !== dir; dir = dirname(dir)) folders.push(basename(dir));
+  const layout = folders.map(foldName).find(isKind);
+  if (layout) return layout;
+  const byName = kindFromName(basename(path, extname(path)));
+  const byParent = folders[0] === undefined ? undefined : kindFromName(folders[0]);
+  if (byName && byParent && byName !== byParent) {
+    throw new IngestError(
+      `Cannot tell which kind of data ${basename(path)} holds: its folder '${folders[0]}' says ${byParent}, its name says ${byName}.`,
+      path,
+      undefined,
+      undefined,
+      `Give --kind (${byName} or ${byParent}), or put the file in a folder named after its kind, e.g. inbox/${byName}/.`,
+    );
   }
-  return kindFromName(basename(path, extname(path)));
+  return byName ?? folders.map(kindFromName).find((k) => k !== undefined);
 }
 
 /** The kind given on the command line, or the inferred one; a clear error otherwise. */

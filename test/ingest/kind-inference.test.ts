@@ -20,6 +20,14 @@ describe('kind inference', () => {
     expect(inferKind('/inbox/participations/abschlussberichte.csv')).toBe('participations');
   });
 
+  it('a folder named after people (Träger) does not make a report file the provider registry; a clash is refused', () => {
+    // the clerk's own filing: nearest folder 'Träger', a far one named 'provider'
+    expect(() => inferKind('/home/jc/Träger/abschlussberichte_001027_maerz.csv')).toThrow(/folder 'Träger' says providers, its name says final_reports/);
+    expect(inferKind('/srv/provider/test/ingest/fehlzeiten_tab.tsv')).toBe('attendance');
+    expect(inferKind('/home/jc/Träger/001027/Abschlussberichte/mai.csv')).toBe('final_reports');
+    expect(inferKind('/data/archive/2026-12-03/final_reports/teilnahmen_korrektur.csv')).toBe('final_reports');
+  });
+
   it('does not match a hint inside a longer word', () => {
     expect(kindFromName('teilnahmebescheinigung')).toBeUndefined();
   });
