@@ -25,6 +25,12 @@ export interface FileIngestResult extends ItemResult {
   readonly replacedSince?: number;
   /** The first few reject reasons, e.g. "row 7, referral_date '31.02.2024': not a date ...". */
   readonly firstReasons: string[];
+  /**
+   * Every reject reason in row order, up to REASONS_KEPT, for the reasons file kept beside an
+   * archived file (what the clerk passes on to the sender); `rejectLines` counts them all.
+   */
+  readonly reasons?: readonly string[];
+  readonly rejectLines?: number;
   /** Header names that match no column (ignored). */
   readonly extraColumns: string[];
   /** What the user should know about the file beyond its rows, e.g. other data sheets of a workbook not read. */

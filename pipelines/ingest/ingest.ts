@@ -125,6 +125,7 @@ function withoutRawIds(result: FileIngestResult): FileIngestResult {
     ...(result.loadedAs === undefined ? {} : { loadedAs: mask(result.loadedAs) }),
     extraColumns: result.extraColumns.map(mask),
     firstReasons: result.firstReasons.map(mask),
+    ...(result.reasons === undefined ? {} : { reasons: result.reasons.map(mask) }),
   };
 }
 

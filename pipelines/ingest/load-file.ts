@@ -261,6 +261,8 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       rowsReplacedUnchanged: written.unchanged,
       rowsReplacedDatedLater: written.datedLater,
       firstReasons: written.firstReasons,
+      reasons: written.reasons,
+      rejectLines: written.rejectLines,
       extraColumns: prepared.extra,
       notes: prepared.notes,
       fileId: written.fileId,

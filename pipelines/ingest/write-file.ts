@@ -19,6 +19,8 @@ const REPEATED = '_ingest_repeated_keys';
 export const WRITE_TEMP_TABLES = [DUPLICATES, REPEATED] as const;
 /** Rows per slice of the repeated-key search (see writeFile). */
 const DUPLICATE_SLICE_ROWS = 1_500_000;
+/** Reject reasons a file's result carries for its reasons file: a whole file of bad rows stays readable. */
+export const REASONS_KEPT = 1000;
 
 export interface FileCounts {
   read: number;
@@ -115,9 +117,11 @@ export async function writeFile(db: Db, input: WriteInput) {
     extraColumns: input.prepared.extra,
     loadedAt: effects.now(),
   });
+  const rejectLines = input.counts.rejected === 0 ? 0 : await db.scalar('SELECT count(*) FROM meta.rejects WHERE file_id = $id', { id: fileId });
   const rejects = await db.all<{ row: number | null; column: string | null; value: string | null; reason: string }>(
-    `SELECT "row", "column", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row", "column" LIMIT ${FIRST_REASONS}`,
+    `SELECT "row", "column", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row", "column" LIMIT ${REASONS_KEPT}`,
     { id: fileId },
   );
-  return { fileId, loaded, superseded, replaced, unchanged, datedLater, firstReasons: rejects.map((r) => reasonText(r, input.prepared.written)) };
+  const reasons = rejects.map((r) => reasonText(r, input.prepared.written));
+  return { fileId, loaded, superseded, replaced, unchanged, datedLater, firstReasons: reasons.slice(0, FIRST_REASONS), reasons, rejectLines };
 }

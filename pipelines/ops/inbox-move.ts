@@ -16,10 +16,10 @@ export interface MoveTarget {
 }
 
 /** Moves a loaded file to archive/<day>/<kind>/; returns its new path. */
-export function archiveFile(file: MoveTarget, archiveRoot: string, day: string, reasons: readonly string[] = []): string {
+export function archiveFile(file: MoveTarget, archiveRoot: string, day: string, reasons: readonly string[] = [], heading = 'Loaded; these rows were rejected:'): string {
   const target = moveInto(file.path, join(archiveRoot, day, file.kind));
   // Rows rejected from a file that otherwise loaded: keep the reasons with it.
-  if (reasons.length > 0) writeReasons(target, reasons, 'Loaded; these rows were rejected:');
+  if (reasons.length > 0) writeReasons(target, reasons, heading);
   return target;
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import { Db } from '../../pipelines/db/database.ts';
 import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
@@ -46,4 +47,14 @@ export async function openStore(): Promise<TestStore> {
     },
   };
   return store;
+}
+
+/** A fresh store for each test of the calling file (opened before, closed after each). */
+export function storePerTest(): () => TestStore {
+  let store: TestStore | undefined;
+  beforeEach(async () => {
+    store = await openStore();
+  });
+  afterEach(() => store?.close());
+  return () => store!;
 }

@@ -15,6 +15,9 @@ import type { Verbs } from './verbs.ts';
 import { statSync } from 'node:fs';
 import { isMachineTrouble } from '../../errors.ts';
 import { maskParticipantIds } from '../../ingest/value-shapes.ts';
+import { rows } from '../../counts.ts';
+
+const number = new Intl.NumberFormat('de-DE');
 
 /** Size and modification time: what changes when a sender appends. */
 function fileState(path: string): string {
@@ -44,6 +47,21 @@ export interface InboxJobOptions {
  */
 function itemName(file: { kind: string; name: string }): string {
   return `${file.kind}/${maskParticipantIds(file.name)}`;
+}
+
+/**
+ * The reasons file beside an archived file, which the clerk passes on to the sender: every
+ * reject in row order (up to REASONS_KEPT), under the file's counts. It held the terminal's
+ * first five reasons only: a file of 4 bad rows named row 2 alone (its five bad columns).
+ */
+function rejectedRows(result: FileIngestResult): [string[], string] {
+  const reasons = [...(result.reasons ?? result.firstReasons)];
+  const all = result.rejectLines ?? reasons.length;
+  if (all > reasons.length) {
+    reasons.push(`… and ${number.format(all - reasons.length)} more: almp query "select * from meta.rejects where file_id = ${result.fileId ?? '?'} order by row"`);
+  }
+  const heading = `Loaded ${number.format(result.rowsLoaded)} of ${rows(result.rowsRead)}; ${rows(result.rowsRejected)} rejected. Send the corrected file again (its rows loaded now are replaced, not doubled):`;
+  return [reasons, heading];
 }
 
 export function inboxJob(options: InboxJobOptions): (context: JobContext) => Promise<ItemResult[]> {
@@ -104,7 +122,7 @@ async function ingestOne(file: InboxFile, options: InboxJobOptions, { db, effect
   if (loaded) {
     let path: string;
     try {
-      path = archiveFile(file, options.archive, localDay(effects.now(), options.timezone), result!.firstReasons);
+      path = archiveFile(file, options.archive, localDay(effects.now(), options.timezone), ...rejectedRows(result!));
     } catch (error) {
       // loaded and committed: the next scan finds it already loaded and archives it then
       const note = `loaded, but could not be moved to the archive (stays in the inbox; the next scan archives it): ${error instanceof Error ? error.message : String(error)}`;

@@ -1,0 +1,38 @@
+/**
+ * The reasons file beside an archived file is what the clerk passes on to the sender: it must
+ * hold every rejected row, not the terminal's first five reasons (a file of 4 bad rows named
+ * row 2 alone, whose five columns were bad).
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
+import { inboxJob } from '../../pipelines/schedule/jobs/inbox-job.ts';
+import { KEY, storePerTest } from '../ingest/helpers.ts';
+
+const current = storePerTest();
+
+describe('reasons file of an archived file', () => {
+  it('lists every rejected row under the file counts', async () => {
+    const store = current();
+    const inbox = join(store.dir, 'inbox');
+    mkdirSync(join(inbox, 'attendance'), { recursive: true });
+    const bad = [2, 3, 4, 5].map((i) => `M-1;962D80000${i};2024-03;x${i};y${i}`);
+    writeFileSync(join(inbox, 'attendance', 'fehlzeiten.csv'), ['Maßnahme-Nr;Kundennummer;Monat;Soll-Tage;Ist-Tage', ...bad, 'M-1;962D800009;2024-03;20;18', ''].join('\r\n'));
+    const archive = join(store.dir, 'archive');
+    const job = inboxJob({
+      inbox, archive, quarantine: join(store.dir, 'quarantine'), minAgeMs: 0, cutOffWaitMs: 0, timezone: 'Europe/Berlin', key: KEY,
+      ingest: (db, options, effects) => ingestPaths(db, options, effects),
+    });
+    const effects = quietEffects(new Date(Date.now() + 3600_000));
+    const [item] = await job({ db: store.db, job: 'ingest', scheduledAt: null, trigger: 'manual', signal: new AbortController().signal, effects });
+    expect(item).toMatchObject({ status: 'success', rows: 1 });
+    const [reasons] = readdirSync(archive, { recursive: true }).map(String).filter((f) => f.endsWith('.reasons.txt'));
+    const text = readFileSync(join(archive, reasons!), 'utf8').split('\n');
+    expect(text[1]).toBe('Loaded 1 of 5 rows; 4 rows rejected. Send the corrected file again (its rows loaded now are replaced, not doubled):');
+    const listed = text.filter((l) => l.startsWith('- row '));
+    expect(listed).toHaveLength(8);
+    expect(listed[7]).toBe('- row 5, days_present ("Ist-Tage") \'y5\': not a whole number');
+  });
+});
