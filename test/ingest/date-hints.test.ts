@@ -47,4 +47,15 @@ describe('date held as an Excel serial number', () => {
       { column: 'referral_date', reason: 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): it has a time of day; export the date alone' },
     ]);
   });
+
+  it('a date written month/day/year (English-language Excel) is rejected saying so, naming the date where it is certain', async () => {
+    const path = join(store.dir, 'teilnahmen_us.csv');
+    writeFileSync(path, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt\n962D990221;06411;M-1;7/31/2023;9/1/2023\n');
+    await store.ingest([path], { kind: 'participations' });
+    const us = 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): month/day/year, as an English-language Excel writes it';
+    expect(await store.db.json('SELECT "column", reason FROM meta.rejects ORDER BY "column"')).toEqual([
+      { column: 'entry_date', reason: `${us}; write the day first (TT.MM.JJJJ) and save again` },
+      { column: 'referral_date', reason: `${us} (31.07.2023?); write the day first (TT.MM.JJJJ) and save again` },
+    ]);
+  });
 });
