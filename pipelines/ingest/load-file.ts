@@ -264,7 +264,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       reasons: written.reasons,
       rejectLines: written.rejectLines,
       extraColumns: prepared.extra,
-      notes: prepared.notes,
+      notes: [...prepared.notes, ...keyColumnsMissing(kind, prepared.source)],
       fileId: written.fileId,
       ms: performance.now() - started,
     };
@@ -275,6 +275,21 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       .run(`DROP VIEW IF EXISTS temp.${PARSED}; DROP TABLE IF EXISTS temp.${PARSED_TABLE}; ${WRITE_TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS temp.${t}; `).join('')}DROP TABLE IF EXISTS temp.${STAGE_TABLE}; DROP TABLE IF EXISTS temp.${BLANK_LINES}`)
       .catch(() => undefined);
   }
+}
+
+/**
+ * A key column that may be empty (a no-show's entry date) but is missing from the whole file:
+ * every record loads, with 0 rejected, yet none can match (a final report matches its
+ * participation by Kundennummer, Maßnahme-Nr and Eintritt) — the clerk heard nothing of it.
+ */
+function keyColumnsMissing(kind: Kind, source: SqlSource): string[] {
+  const spec = KIND_SPECS[kind];
+  return spec.columns
+    .filter((c) => spec.key.includes(c.name) && !source.columns.has(c.name))
+    .map((c) => {
+      const named = c.aliases?.[0] ? `${c.name} ('${c.aliases[0][0]!.toUpperCase()}${c.aliases[0].slice(1)}')` : c.name;
+      return `the file has no column ${named}, part of each record's key (${spec.key.join(', ')}): its records loaded without it cannot be matched by that key; add the column and send the file again`;
+    });
 }
 
 export function emptyResult(path: string, kind?: Kind): FileIngestResult {

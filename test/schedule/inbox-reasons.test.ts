@@ -9,9 +9,22 @@ import { describe, expect, it } from 'vitest';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { inboxJob } from '../../pipelines/schedule/jobs/inbox-job.ts';
-import { KEY, storePerTest } from '../ingest/helpers.ts';
+import { KEY, storePerTest, type TestStore } from '../ingest/helpers.ts';
 
 const current = storePerTest();
+
+/** One scan of the store's inbox with the real ingest; the one reasons file it archived, as lines. */
+async function runInbox(store: TestStore) {
+  const archive = join(store.dir, 'archive');
+  const job = inboxJob({
+    inbox: join(store.dir, 'inbox'), archive, quarantine: join(store.dir, 'quarantine'), minAgeMs: 0, cutOffWaitMs: 0, timezone: 'Europe/Berlin', key: KEY,
+    ingest: (db, options, effects) => ingestPaths(db, options, effects),
+  });
+  const effects = quietEffects(new Date(Date.now() + 3600_000));
+  const [item] = await job({ db: store.db, job: 'ingest', scheduledAt: null, trigger: 'manual', signal: new AbortController().signal, effects });
+  const [reasons] = readdirSync(archive, { recursive: true }).map(String).filter((f) => f.endsWith('.reasons.txt'));
+  return { item, text: reasons === undefined ? [] : readFileSync(join(archive, reasons), 'utf8').split('\n') };
+}
 
 describe('reasons file of an archived file', () => {
   it('lists every rejected row under the file counts', async () => {
@@ -20,19 +33,25 @@ describe('reasons file of an archived file', () => {
     mkdirSync(join(inbox, 'attendance'), { recursive: true });
     const bad = [2, 3, 4, 5].map((i) => `M-1;962D80000${i};2024-03;x${i};y${i}`);
     writeFileSync(join(inbox, 'attendance', 'fehlzeiten.csv'), ['Maßnahme-Nr;Kundennummer;Monat;Soll-Tage;Ist-Tage', ...bad, 'M-1;962D800009;2024-03;20;18', ''].join('\r\n'));
-    const archive = join(store.dir, 'archive');
-    const job = inboxJob({
-      inbox, archive, quarantine: join(store.dir, 'quarantine'), minAgeMs: 0, cutOffWaitMs: 0, timezone: 'Europe/Berlin', key: KEY,
-      ingest: (db, options, effects) => ingestPaths(db, options, effects),
-    });
-    const effects = quietEffects(new Date(Date.now() + 3600_000));
-    const [item] = await job({ db: store.db, job: 'ingest', scheduledAt: null, trigger: 'manual', signal: new AbortController().signal, effects });
+    const { item, text } = await runInbox(store);
     expect(item).toMatchObject({ status: 'success', rows: 1 });
-    const [reasons] = readdirSync(archive, { recursive: true }).map(String).filter((f) => f.endsWith('.reasons.txt'));
-    const text = readFileSync(join(archive, reasons!), 'utf8').split('\n');
     expect(text[1]).toBe('Loaded 1 of 5 rows; 4 rows rejected. Send the corrected file again (its rows loaded now are replaced, not doubled):');
     const listed = text.filter((l) => l.startsWith('- row '));
     expect(listed).toHaveLength(8);
     expect(listed[7]).toBe('- row 5, days_present ("Ist-Tage") \'y5\': not a whole number');
+  });
+
+  it('says when a key column is missing from the whole file: every report loaded, none can match (0 rejected)', async () => {
+    const store = current();
+    mkdirSync(join(store.dir, 'inbox', 'final_reports'), { recursive: true });
+    const rows = ['Träger-Nr;Maßnahme-Nr;Kundennummer;Berichtsdatum;Austritt;Ergebnis', 'T-1;M-1;962D800011;01.07.2024;28.06.2024;abgeschlossen'];
+    writeFileSync(join(store.dir, 'inbox', 'final_reports', 'berichte_ohne_eintritt.csv'), [...rows, ''].join('\r\n'));
+    const { item, text } = await runInbox(store);
+    expect(item).toMatchObject({ status: 'success', rows: 1 });
+    expect(text.slice(1)).toEqual([
+      'Loaded 1 of 1 row; 0 rows rejected. Send the corrected file again:',
+      "- note: the file has no column entry_date ('Eintritt'), part of each record's key (provider_id, measure_id, participant_id, entry_date): its records loaded without it cannot be matched by that key; add the column and send the file again",
+      '',
+    ]);
   });
 });

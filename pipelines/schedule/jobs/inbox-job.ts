@@ -55,12 +55,15 @@ function itemName(file: { kind: string; name: string }): string {
  * first five reasons only: a file of 4 bad rows named row 2 alone (its five bad columns).
  */
 function rejectedRows(result: FileIngestResult): [string[], string] {
-  const reasons = [...(result.reasons ?? result.firstReasons)];
-  const all = result.rejectLines ?? reasons.length;
-  if (all > reasons.length) {
-    reasons.push(`… and ${number.format(all - reasons.length)} more: almp query "select * from meta.rejects where file_id = ${result.fileId ?? '?'} order by row"`);
-  }
-  const heading = `Loaded ${number.format(result.rowsLoaded)} of ${rows(result.rowsRead)}; ${rows(result.rowsRejected)} rejected. Send the corrected file again (its rows loaded now are replaced, not doubled):`;
+  const notes = result.notes ?? [];
+  const rejects = result.reasons ?? result.firstReasons;
+  // what the sender must fix beyond single rows (a key column missing) comes first
+  const reasons = [...notes.map((note) => `note: ${note}`), ...rejects];
+  const more = (result.rejectLines ?? rejects.length) - rejects.length;
+  if (more > 0) reasons.push(`… and ${number.format(more)} more: almp query "select * from meta.rejects where file_id = ${result.fileId ?? '?'} order by row"`);
+  // a corrected file replaces the rows loaded now by their keys: not so when a key column was missing
+  const replaces = notes.length === 0 ? ' (its rows loaded now are replaced, not doubled)' : '';
+  const heading = `Loaded ${number.format(result.rowsLoaded)} of ${rows(result.rowsRead)}; ${rows(result.rowsRejected)} rejected. Send the corrected file again${replaces}:`;
   return [reasons, heading];
 }
 
