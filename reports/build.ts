@@ -4,7 +4,7 @@
  * Jobcenter) → per workbook: assemble (load + suppress) → render. One ItemResult per
  * workbook; a failing workbook does not stop the others.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Db } from '../pipelines/db/database.ts';
 import type { Effects } from '../pipelines/effects.ts';
 import type { ItemResult } from '../pipelines/results.ts';
@@ -16,6 +16,8 @@ import { assembleWorkbook, type WorkbookModel } from './model/assemble.ts';
 import type { ReturnContext } from './model/context.ts';
 import { loadCoverData } from './model/cover-data.ts';
 import { MartReader } from './model/mart-reader.ts';
+import { readRevision, saveRevision } from './model/revision.ts';
+import { germanDateTime } from './render/changes.ts';
 import { loadSettings, periodLastDay, resolvePeriods } from './period.ts';
 import { refusePeriodOutsideData } from './period-bounds.ts';
 import { writeWorkbook } from './render/write-workbook.ts';
@@ -118,6 +120,9 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
   // are assembled and written.
   const firstJobcenter = plan.find((p) => p.context.jobcenterId !== null);
   if (firstJobcenter) reader.prefetch(firstJobcenter.layout, firstJobcenter.context);
+  // Versions are read and recorded on a connection of their own: the next workbook's
+  // queries run on the first one meanwhile, and must not fall into this transaction.
+  const ledger = await db.instance.connect();
   try {
     // The next workbook's queries run while this one is rendered (DuckDB works on its own
     // threads, the rendering on this one).
@@ -130,7 +135,13 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
       const t0 = performance.now();
       try {
         if ('error' in assembled) throw assembled.error;
-        const rows = await writeWorkbook(assembled.model, cover, item.path, { created: effects.now() });
+        const revision = await readRevision(ledger, name.replace(/^return /, ''), assembled.model);
+        const rows = await writeWorkbook(assembled.model, cover, item.path, { created: effects.now(), revision });
+        await saveRevision(ledger, revision, effects.now(), basename(item.path));
+        if (revision.isNew && revision.previous) {
+          const n = revision.changes.length;
+          effects.warn(`${name}: version ${revision.version}, ${n === 1 ? '1 figure differs' : `${n} figures differ`} from version ${revision.previous.version} (written ${germanDateTime(revision.previous.writtenAt)}, as of ${revision.previous.asOf.split('-').reverse().join('.')}); the cover marks it as corrected and its sheet 'Änderungen' lists them.`);
+        }
         results.push({ name, status: 'success', ms: Math.round(assembled.ms + performance.now() - t0), rows, path: item.path });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -139,6 +150,7 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
       }
     }
   } finally {
+    ledger.closeSync();
     await reader.close();
   }
   return results;

@@ -30,6 +30,14 @@ const META_DDL = [
   'CREATE TABLE IF NOT EXISTS meta.instance (instance_id VARCHAR NOT NULL, db_path VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)',
   // as_of: the data cut-off the export's manifest declares (federation/exports-behind.ts)
   'CREATE TABLE IF NOT EXISTS meta.export_files (file_id BIGINT NOT NULL, instance_id VARCHAR NOT NULL, exported_at VARCHAR NOT NULL, as_of DATE)',
+  // every version of every return written, and what it showed (reports/model/revision.ts)
+  `CREATE TABLE IF NOT EXISTS meta.return_versions (
+     return_key VARCHAR NOT NULL, version INTEGER NOT NULL, figures_hash VARCHAR NOT NULL, as_of DATE NOT NULL,
+     marts_built_at TIMESTAMP, models_version VARCHAR, file_name VARCHAR NOT NULL, written_at TIMESTAMP NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS meta.return_version_figures (
+     return_key VARCHAR NOT NULL, version INTEGER NOT NULL, sheet VARCHAR NOT NULL, row_key VARCHAR NOT NULL,
+     row_label VARCHAR NOT NULL, column_key VARCHAR NOT NULL, column_label VARCHAR NOT NULL, format VARCHAR NOT NULL,
+     value DOUBLE, mark VARCHAR)`,
 ];
 
 /** Column types of the reference CSVs; everything else is read as text. */

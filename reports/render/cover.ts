@@ -10,6 +10,8 @@ import { periodText } from '../model/context.ts';
 import { NUM_FMT } from './formats.ts';
 import { pageFooter, pageSetup } from './page-setup.ts';
 import { safeText } from './safe-text.ts';
+import { revisionFact } from './changes.ts';
+import type { Revision } from '../model/revision.ts';
 import type { OpValue, WorkbookBuilder } from './workbook-ops.ts';
 
 
@@ -23,7 +25,7 @@ export function disclosureRule(threshold: number): string {
 }
 
 /** `created`: the run clock (as the document property): two workbooks with the same Datenstand differ after a late delivery. */
-export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: CoverData, created: Date): void {
+export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: CoverData, created: Date, revision?: Revision): void {
   const ctx = model.context;
   const widths = [22, 40, 20, 14, 14];
   const ws = wb.addSheet('Deckblatt', { pageSetup: pageSetup(widths, 0, 0), headerFooter: pageFooter(model) } as Partial<ExcelJS.AddWorksheetOptions>, widths);
@@ -46,6 +48,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     ],
     ['Erstellt mit', cover.version],
     ['Erstellt am', localWallClock(created, DEFAULT_TIMEZONE), NUM_FMT.datetime!],
+    ...(revision ? [['Fassung', revisionFact(revision)] as [string, string]] : []),
     ['Datenquelle', 'mart.* der DuckDB-Datenbank (keine Einzeldaten, keine Pseudonyme, keine Freitexte der Träger)'],
   ];
   for (const [label, value, numFmt] of facts) {

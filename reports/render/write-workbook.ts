@@ -15,6 +15,8 @@ import { type CellPos, type SheetModel, sheetIsProvisional, type WorkbookModel }
 import type { CoverData } from '../model/cover-data.ts';
 import { periodText } from '../model/context.ts';
 import { writeCover, writeDefinitions } from './cover.ts';
+import { writeChanges } from './changes.ts';
+import type { Revision } from '../model/revision.ts';
 import { HIDDEN_MARK, NONE_MARK, NUM_FMT, TOTAL_AS_VALUE_FMT } from './formats.ts';
 import { safeText } from './safe-text.ts';
 import { firstPageColumns, pageFooter, pageSetup } from './page-setup.ts';
@@ -35,6 +37,8 @@ export interface WriteOptions extends ReplayOptions {
    * with a pinned clock (reports/regenerate-expected.ts) writes the same bytes every time.
    */
   readonly created: Date;
+  /** This workbook's version and its changes against the one before (reports/model/revision.ts). */
+  readonly revision?: Revision;
 }
 
 /** Writes the workbook and returns its number of data rows. */
@@ -44,7 +48,7 @@ export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path
   // Written beside the target and renamed over it when complete: a full disk or a crash
   // halfway leaves the previous return whole, not a cut-off zip under its name.
   await replaceFile(path, async (temp) => {
-    const built = workbookOps(model, cover, temp, options.created);
+    const built = workbookOps(model, cover, temp, options.created, options.revision);
     rows = built.rows;
     await replayWorkbook(built.ops, options);
     // Zip entries carry the wall-clock time; stamp them with as-of so the bytes depend on the data only.
@@ -54,12 +58,13 @@ export async function writeWorkbook(model: WorkbookModel, cover: CoverData, path
 }
 
 /** Every cell of the workbook decided: values, styles, formulas, merges. */
-export function workbookOps(model: WorkbookModel, cover: CoverData, path: string, created: Date): { ops: WorkbookOps; rows: number } {
+export function workbookOps(model: WorkbookModel, cover: CoverData, path: string, created: Date, revision?: Revision): { ops: WorkbookOps; rows: number } {
   const wb = new WorkbookBuilder();
-  writeCover(wb, model, cover, created);
+  writeCover(wb, model, cover, created, revision);
   const placement: Placement = new Map(model.sheets.map((s) => [s.layout.name, headerLayout(s)]));
   let rows = 0;
   for (const sheet of model.sheets) rows += writeSheet(wb, model, sheet, placement);
+  if (revision) writeChanges(wb, model, revision, cover);
   writeDefinitions(wb, model);
   const ops: WorkbookOps = {
     path,

@@ -1,0 +1,59 @@
+/**
+ * What a later version of a return says about the one before (reports/model/revision.ts):
+ * the cover's line „Fassung“ and, from the second version on, the sheet „Änderungen“ with
+ * every figure that reads differently, and the files loaded since.
+ */
+import type ExcelJS from 'exceljs';
+import { DEFAULT_TIMEZONE } from '../../pipelines/schedule/working-days.ts';
+import { wallClockTime } from '../../pipelines/ops/ops-logger.ts';
+import type { WorkbookModel } from '../model/assemble.ts';
+import type { CoverData } from '../model/cover-data.ts';
+import type { Revision, Shown } from '../model/revision.ts';
+import { NUM_FMT } from './formats.ts';
+import { pageFooter, pageSetup } from './page-setup.ts';
+import { safeText } from './safe-text.ts';
+import type { OpStyle, OpValue, WorkbookBuilder } from './workbook-ops.ts';
+
+export const CHANGES_SHEET = 'Änderungen';
+
+const de = (iso: string): string => iso.split('-').reverse().join('.');
+
+/** '03.12.2026 23:52' on Berlin's wall clock (the cover's times are local too). */
+export function germanDateTime(at: Date): string {
+  const [day, time] = wallClockTime(at, DEFAULT_TIMEZONE).split(' ') as [string, string];
+  return `${de(day)} ${time.slice(0, 5)}`;
+}
+
+export function revisionFact(revision: Revision): string {
+  const prev = revision.previous;
+  if (!prev) return `${revision.version} (erste Fassung dieser Meldung)`;
+  const n = revision.changes.length;
+  const what = n === 0 ? 'keine Zahl geändert' : `${n === 1 ? '1 Wert' : `${n.toLocaleString('de-DE')} Werte`} geändert, aufgeführt auf dem Blatt „${CHANGES_SHEET}“`;
+  return `${revision.version} – berichtigte Fassung: ersetzt Fassung ${prev.version} vom ${germanDateTime(prev.writtenAt)} (Datenstand ${de(prev.asOf)}); ${what}`;
+}
+
+export function writeChanges(wb: WorkbookBuilder, model: WorkbookModel, revision: Revision, cover: CoverData): void {
+  const prev = revision.previous;
+  if (!prev) return;
+  const widths = [22, 40, 40, 16, 16];
+  const ws = wb.addSheet(
+    CHANGES_SHEET,
+    { views: [{ state: 'frozen', ySplit: 4 }], pageSetup: pageSetup(widths, 0, 4), headerFooter: pageFooter(model) } as Partial<ExcelJS.AddWorksheetOptions>,
+    widths,
+  );
+  const wide = { alignment: { wrapText: true, vertical: 'top' } } as const;
+  ws.row([`Änderungen gegenüber Fassung ${prev.version} vom ${germanDateTime(prev.writtenAt)} (Datenstand ${de(prev.asOf)})`], { font: { bold: true, size: 13 } });
+  // Files the earlier version's build had not seen: the usual cause of a change.
+  const since = prev.builtAt ? cover.sources.filter((s) => s.loaded_at && s.loaded_at > prev.builtAt!).map((s) => s.file_name) : [];
+  ws.row([safeText(since.length ? `Seither geladene Dateien: ${since.join(', ')}` : 'Seither keine neuen Dateien geladen')], { styles: [wide], merges: [[ws.nextRow, 1, ws.nextRow, widths.length]] });
+  ws.row([]);
+  ws.row(['Blatt', 'Zeile', 'Spalte', `Fassung ${prev.version}`, `Fassung ${revision.version}`], { font: { bold: true } });
+  const cell = (shown: Shown | undefined, format: keyof typeof NUM_FMT): [OpValue, OpStyle | undefined] =>
+    shown === undefined ? ['nicht enthalten', { alignment: { horizontal: 'right' } }] : typeof shown === 'number' ? [shown, NUM_FMT[format] ? { numFmt: NUM_FMT[format] } : undefined] : [shown, { alignment: { horizontal: 'right' } }];
+  for (const c of revision.changes) {
+    const [before, beforeStyle] = cell(c.before, c.format);
+    const [after, afterStyle] = cell(c.after, c.format);
+    ws.row([c.sheet, safeText(c.rowLabel), safeText(c.columnLabel), before, after], { styles: [undefined, undefined, undefined, beforeStyle, afterStyle] });
+  }
+  if (revision.changes.length === 0) ws.row(['–', 'keine Zahl geändert (nur der Datenstand)']);
+}
