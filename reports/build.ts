@@ -140,7 +140,7 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
         await saveRevision(ledger, revision, effects.now(), basename(item.path));
         if (revision.isNew && revision.previous) {
           const n = revision.changes.length;
-          effects.warn(`${name}: version ${revision.version}, ${n === 1 ? '1 figure differs' : `${n} figures differ`} from version ${revision.previous.version} (written ${germanDateTime(revision.previous.writtenAt)}, as of ${revision.previous.asOf.split('-').reverse().join('.')}); the cover marks it as corrected and its sheet 'Änderungen' lists them.`);
+          effects.warn(`${name}: version ${revision.version}, ${n === 1 ? '1 figure differs' : `${n} figures differ`} from version ${revision.previous.version} (written ${germanDateTime(revision.previous.writtenAt)}, as of ${revision.previous.asOf.split('-').reverse().join('.')}); the cover marks it as ${revision.previous.asOf === revision.asOf ? 'corrected' : 'updated to the new as-of'} and its sheet 'Änderungen' lists them.`);
         }
         results.push({ name, status: 'success', ms: Math.round(assembled.ms + performance.now() - t0), rows, path: item.path });
       } catch (error) {

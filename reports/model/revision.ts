@@ -54,6 +54,9 @@ export interface Revision {
   readonly changes: readonly FigureChange[];
 }
 
+/** Versions of one return whose figures are kept (a new version compares with the one before). */
+export const KEEP_FIGURE_VERSIONS = 3;
+
 // Rates are doubles of a division: 12 digits keep every shown digit and drop summation noise.
 const norm = (v: number): number => Number(v.toPrecision(12));
 
@@ -139,6 +142,10 @@ export async function saveRevision(conn: DuckDBConnection, revision: Revision, w
     } finally {
       appender.closeSync();
     }
+    // The figures of older versions go (their row in meta.return_versions stays): the
+    // scheduler writes a version after every build that moves the as-of, ~10^6 figure
+    // rows per set of returns at 10^6 participations.
+    await conn.run('DELETE FROM meta.return_version_figures WHERE return_key = $k AND version <= $v', { k, v: v - KEEP_FIGURE_VERSIONS });
     await conn.run('COMMIT');
   } catch (error) {
     await conn.run('ROLLBACK').catch(() => undefined);

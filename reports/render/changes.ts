@@ -29,7 +29,18 @@ export function revisionFact(revision: Revision): string {
   if (!prev) return `${revision.version} (erste Fassung dieser Meldung)`;
   const n = revision.changes.length;
   const what = n === 0 ? 'keine Zahl geändert' : `${n === 1 ? '1 Wert' : `${n.toLocaleString('de-DE')} Werte`} geändert, aufgeführt auf dem Blatt „${CHANGES_SHEET}“`;
-  return `${revision.version} – berichtigte Fassung: ersetzt Fassung ${prev.version} vom ${germanDateTime(prev.writtenAt)} (Datenstand ${de(prev.asOf)}); ${what}`;
+  return `${revision.version} – ${revisionKind(revision)}: ersetzt Fassung ${prev.version} vom ${germanDateTime(prev.writtenAt)} (Datenstand ${de(prev.asOf)}); ${what}`;
+}
+
+/**
+ * A version at the same Datenstand corrects the one before (late or corrected deliveries);
+ * one at a later Datenstand brings it up to date — the scheduler rewrites the current
+ * period's return after every build, and calling each of those corrected would be wrong.
+ */
+export function revisionKind(revision: Revision): string {
+  return revision.previous && revision.previous.asOf !== revision.asOf
+    ? `aktualisierte Fassung (neuer Datenstand ${de(revision.asOf)})`
+    : 'berichtigte Fassung';
 }
 
 export function writeChanges(wb: WorkbookBuilder, model: WorkbookModel, revision: Revision, cover: CoverData): void {

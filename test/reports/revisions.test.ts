@@ -12,6 +12,8 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { writeReturns } from '../../reports/build.ts';
+import { KEEP_FIGURE_VERSIONS, saveRevision, type Revision, type ShownFigure } from '../../reports/model/revision.ts';
+import { revisionFact } from '../../reports/render/changes.ts';
 import { readWorkbook } from './helpers/cell-dump.ts';
 import { buildFixture, FIXTURE_AS_OF, SAMPLE_INBOX, type Fixture } from './helpers/fixture.ts';
 
@@ -85,4 +87,28 @@ describe('a return written again after a corrected delivery', () => {
     );
     expect(kept.map((k) => [k.version, k.value])).toEqual([[1, 9], [2, 8]]);
   }, 120_000);
+});
+
+describe('versions of a return', () => {
+  const revision = (asOf: string, previousAsOf: string): Revision => ({
+    returnKey: 'state-annual 2025', version: 2, isNew: true, asOf, hash: 'h', figures: [], builtAt: null, modelsVersion: null,
+    previous: { version: 1, writtenAt: new Date('2026-10-01T08:00:00Z'), asOf: previousAsOf, builtAt: null },
+    changes: [],
+  });
+
+  it('are corrections at the same Datenstand and updates at a later one (the scheduler rewrites the current period after every build)', () => {
+    expect(revisionFact(revision('2026-09-30', '2026-09-30'))).toMatch(/^2 – berichtigte Fassung: ersetzt Fassung 1 vom 01\.10\.2026 10:00 \(Datenstand 30\.09\.2026\)/);
+    expect(revisionFact(revision('2026-10-31', '2026-09-30'))).toMatch(/^2 – aktualisierte Fassung \(neuer Datenstand 31\.10\.2026\): ersetzt Fassung 1 vom 01\.10\.2026 10:00 \(Datenstand 30\.09\.2026\)/);
+  });
+
+  it(`keep the figures of the latest ${KEEP_FIGURE_VERSIONS} versions only, and every version's record`, async () => {
+    const key = 'test-pruning 2025';
+    const figure: ShownFigure = { sheet: 'S', rowKey: 'r', rowLabel: 'R', columnKey: 'c', columnLabel: 'C', format: 'count', shown: 1 };
+    for (let v = 1; v <= KEEP_FIGURE_VERSIONS + 2; v++) {
+      await saveRevision(fx.db.connection, { ...revision('2026-09-30', '2026-09-30'), returnKey: key, version: v, hash: `h${v}`, figures: [figure, { ...figure, columnKey: 'd', shown: v }] }, new Date(), 'x.xlsx');
+    }
+    const kept = await fx.db.all<{ version: number }>('select distinct version from meta.return_version_figures where return_key = $k order by version', { k: key });
+    expect(kept.map((k) => k.version)).toEqual([3, 4, 5]);
+    expect(await fx.db.scalar('select count(*) from meta.return_versions where return_key = $k', { k: key })).toBe(KEEP_FIGURE_VERSIONS + 2);
+  });
 });
