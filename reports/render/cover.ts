@@ -59,7 +59,10 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
       merges: [[ws.nextRow, 2, ws.nextRow, widths.length]],
     });
   }
+  // each fact read with its label; the sources table with its column headers
+  ws.headers('RowTitle', [3, 1, 3, 1], [ws.nextRow - 1, widths.length]);
   ws.row([]);
+  const sourcesHeader = ws.nextRow;
   ws.row(['Art', 'Datei', 'geladen am', 'Zeilen geladen', 'Zeilen abgelehnt'], { font: { bold: true } });
   const label = (kind: string): string => KIND_LABELS[kind as Kind] ?? kind;
   for (const s of [...cover.sources].sort((a, b) => label(a.kind).localeCompare(label(b.kind), 'de'))) {
@@ -67,6 +70,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     ws.row(values, { styles: [undefined, undefined, { numFmt: NUM_FMT.datetime! }, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.count! }] });
   }
   if (cover.sources.length === 0) ws.row(['–', 'keine Angaben in mart.data_sources']);
+  ws.headers('ColumnTitle', [sourcesHeader, 1, sourcesHeader, 1], [ws.nextRow - 1, widths.length]);
 }
 
 const de = (iso: string): string => iso.split('-').reverse().join('.');
@@ -114,4 +118,6 @@ export function writeDefinitions(wb: WorkbookBuilder, model: WorkbookModel): voi
   for (const d of definitionsFor(model.layout.definitions)) {
     ws.row([d.id, d.label, d.anchor, safeText(d.numerator), safeText(d.denominator), d.source], { alignment: { wrapText: true, vertical: 'top' } });
   }
+  // a row is read by its id and German name
+  ws.headers('Title', [1, 1, 1, 2], [ws.nextRow - 1, widths.length]);
 }

@@ -6,6 +6,7 @@
  */
 import type ExcelJS from 'exceljs';
 import { columnPx, rowHeightPt } from './row-height.ts';
+import type { TitleName } from './title-names.ts';
 
 export type OpValue = string | number | Date | { formula: string; result: number | null } | null;
 export type OpStyle = Partial<ExcelJS.Style>;
@@ -31,6 +32,8 @@ export interface SheetOps {
   readonly options: Partial<ExcelJS.AddWorksheetOptions>;
   readonly widths: number[];
   readonly rows: RowOps[];
+  /** The cells that head its tables, for a screen reader (title-names.ts). */
+  readonly titles: TitleName[];
 }
 
 export interface WorkbookOps {
@@ -63,6 +66,11 @@ export class SheetBuilder {
   /** The 1-based number the next row gets. */
   get nextRow(): number {
     return this.ops.rows.length + 1;
+  }
+
+  /** Marks the header cells of the table that ends at `end` (title-names.ts). */
+  headers(kind: TitleName['kind'], header: TitleName['header'], end: TitleName['end']): void {
+    this.ops.titles.push({ kind, header, end });
   }
 
   row(values: OpValue[], options: RowOptions = {}): void {
@@ -114,7 +122,7 @@ export class WorkbookBuilder {
   };
 
   addSheet(name: string, options: Partial<ExcelJS.AddWorksheetOptions>, widths: number[]): SheetBuilder {
-    const sheet: SheetOps = { name, options, widths, rows: [] };
+    const sheet: SheetOps = { name, options, widths, rows: [], titles: [] };
     this.sheets.push(sheet);
     return new SheetBuilder(sheet, this.styleIndex);
   }

@@ -135,6 +135,8 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
     }
     ws.row(values, { plain: true, styles });
   }
+  // header rows (group and column) over the label columns, for the body and its total row
+  ws.headers('Title', [layout.groupRow ?? layout.headerRow, 1, layout.headerRow, labelCount], [ws.nextRow - 1, width]);
   ws.row([]);
   // Over the table's width (on its first page) and wrapped: a long line ran past the printed page.
   const noteWidth = firstPageColumns(widths, labelCount, layout.headerRow);

@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { writePlainRows } from './plain-rows.ts';
+import { addSheetNames, definedName } from './title-names.ts';
 import type { OpStyle, RowOps, WorkbookOps } from './workbook-ops.ts';
 
 type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
@@ -25,6 +26,7 @@ export async function replayWorkbook(ops: WorkbookOps, options: ReplayOptions = 
   wb.created = ops.created;
   wb.modified = ops.created;
   wb.views = ops.views;
+  addSheetNames(wb, ops.sheets.flatMap((sheet, i) => sheet.titles.map((t) => definedName(sheet.name, i, t))));
   // One object per style: exceljs caches a style's index by object identity. Never mutated:
   // row-wide fonts are set before cell styles, which replace a cell's own style object.
   const { styles } = ops;
