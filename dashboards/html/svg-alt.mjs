@@ -12,6 +12,7 @@ export function withTextAlternative(svg, title, description) {
   if (!open) return svg;
   var escape = function (text) { return String(text).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); };
   var body = svg.slice(open[0].length).replace(/\s(?:role="graphics-[a-z-]+"|aria-roledescription="[^"]*"|aria-label="[^"]*")/g, '');
-  var tag = open[0].replace(/^<svg\b/, '<svg role="img" aria-labelledby="chart-title chart-desc"');
+  // opened on its own the file is the document: without a language its German is read in the reader's default voice
+  var tag = open[0].replace(/^<svg\b/, '<svg role="img" aria-labelledby="chart-title chart-desc" xml:lang="de" lang="de"');
   return tag + '<title id="chart-title">' + escape(title) + '</title><desc id="chart-desc">' + escape(description) + '</desc>' + body;
 }

@@ -45,6 +45,9 @@ describe('chart exports', () => {
     const chart = dropoutByInstrument(CTX);
     const svg = withTextAlternative((await pool.render('t', chart, false)).svg, chart.title, chart.description);
     expect(svg).toMatch(/^<svg role="img" aria-labelledby="chart-title chart-desc"[^>]*><title id="chart-title">[^<]+<\/title><desc id="chart-desc">[^<]{20,}<\/desc>/);
+    // opened on its own (an intranet link, a slide) the file is the document: its German is
+    // read with the reader's default voice unless the file names its language (WCAG 3.1.1)
+    expect(svg).toMatch(/^<svg\b[^>]*\sxml:lang="de"[^>]*\slang="de"/);
     // "Title text 'Abbruchquote …'", "group mark container": read apart from the image, or as Office's alt text
     expect(svg).not.toMatch(/Title text|Subtitle text|aria-roledescription|role="graphics-|aria-label=/);
   });

@@ -108,7 +108,7 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     const svg = readFileSync((await download.path())!, 'utf8');
     expect(svg).toMatch(/^<svg[\s\S]*class="almp-caption"[^>]*>[^<]*Datenstand/);
     // one image with its own text alternative, without vega's English names of its parts
-    expect(svg).toMatch(/^<svg\b(?=[^>]*\brole="img")(?=[^>]*\baria-labelledby="chart-title chart-desc")[^>]*><title id="chart-title">Abbruchquote nach Austrittsmonat<\/title><desc id="chart-desc">Liniendiagramm der monatlichen Abbruchquote/);
+    expect(svg).toMatch(/^<svg\b(?=[^>]*\brole="img")(?=[^>]*\baria-labelledby="chart-title chart-desc")(?=[^>]*\sxml:lang="de")[^>]*><title id="chart-title">Abbruchquote nach Austrittsmonat<\/title><desc id="chart-desc">Liniendiagramm der monatlichen Abbruchquote/);
     expect(svg).not.toMatch(/Title text|Subtitle text|aria-roledescription|role="graphics-/);
     // the key drawn under the title and the selection are part of it, the file leaves the page behind
     expect(/<desc id="chart-desc">([^<]*)<\/desc>/.exec(svg)![1]).toMatch(/Nenner\)\. Abbrüche ÷ alle Austritte; .*hohle Punkte: vorläufig.* · Datenstand \d\d\.\d\d\.\d{4}$/);
