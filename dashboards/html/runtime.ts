@@ -8,6 +8,7 @@
  */
 import { csvText, tooltipRows } from './chart-table.mjs';
 import { dataItems, EMPTY_NOTE } from './empty-chart.mjs';
+import { hideTooltipOnLeave, hoverableViewClass } from './hoverable-tooltip.mjs';
 import { withTextAlternative } from './svg-alt.mjs';
 import { tableRows } from './value-table.mjs';
 
@@ -51,6 +52,7 @@ export const RUNTIME_JS = String.raw`
     });
   });
 
+  ${hoverableViewClass.toString()}
   vega.formatLocale(payload.locale.number);
   vega.timeFormatLocale(payload.locale.time);
   window.almpViews = {};
@@ -68,7 +70,8 @@ export const RUNTIME_JS = String.raw`
       formatLocale: payload.locale.number,
       timeFormatLocale: payload.locale.time,
       // warnings such as an empty selection are not the reader's concern; errors still show
-      logLevel: vega.Error
+      logLevel: vega.Error,
+      viewClass: hoverableViewClass(vega.View)
     }).then(function (result) {
       window.almpViews[chart.id] = result.view;
       asImage(chart);
@@ -143,6 +146,8 @@ export const RUNTIME_JS = String.raw`
     var tip = document.getElementById('vg-tooltip-element');
     if (event.key === 'Escape' && tip) tip.classList.remove('visible');
   });
+  ${hideTooltipOnLeave.toString()}
+  document.addEventListener('mouseout', hideTooltipOnLeave);
 
   // A chart saved from its menu has left the page's filters behind: the saved image gets a
   // line under it with period, selection and Datenstand, as the files under out/ have.

@@ -2,7 +2,8 @@
  * The dashboards by keyboard alone (WCAG 2.1.1, 2.4.7): Tab reaches every filter, every
  * chart's export menu, its CSV button and its table, each with a visible focus ring; a filter changed with
  * the arrow keys redraws charts and tables; the export menu saves a chart with Enter and
- * closes with Escape; a table opens with Enter; the filter bar on top hides no focused control.
+ * closes with Escape; a table opens with Enter; the filter bar on top hides no focused control;
+ * a tooltip goes with Escape and stays while the pointer is on it (1.4.13).
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +135,22 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     expect((Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05), colours.join(' on ')).toBeGreaterThanOrEqual(4.5);
     await page.keyboard.press('Escape');
     expect(await page.$eval('#vg-tooltip-element', (t) => t.classList.contains('visible'))).toBe(false);
+    await page.close();
+  });
+
+  it('keeps a tooltip while the pointer moves onto it, and hides it when the pointer leaves it (WCAG 1.4.13 hoverable)', async () => {
+    const page = await pages.open('controlling-gesamt.html');
+    const visible = () => page.$eval('#vg-tooltip-element', (t) => t.classList.contains('visible'));
+    await page.hover('#chart-zugang-bis-austritt svg .mark-rect path');
+    await page.waitForSelector('#vg-tooltip-element.visible');
+    const tip = (await page.$eval('#vg-tooltip-element', (t) => t.getBoundingClientRect().toJSON())) as DOMRect;
+    // from the bar onto the tooltip (drawn 10 px right of and below the pointer): it vanished on the way
+    await page.mouse.move(tip.x + tip.width / 2, tip.y + tip.height / 2, { steps: 10 });
+    await page.waitForTimeout(600);
+    expect(await visible()).toBe(true);
+    await page.mouse.move(5, 5, { steps: 5 });
+    await page.waitForTimeout(600);
+    expect(await visible()).toBe(false);
     await page.close();
   });
 });
