@@ -22,8 +22,9 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 
 // Everything the pipeline writes (database, snapshots, archive, logs, outputs) holds
 // pseudonymised personal data or figures from it: owner and group only, never the world
-// (a privacy audit found 0644 files under umask 022).
-process.umask(0o027);
+// (a privacy audit found 0644 files under umask 022). Bits the operator's umask takes away
+// stay away: a service run with UMask=0077 wrote 0640 files, readable by the group.
+process.umask(process.umask(0o077) | 0o027);
 
 const program = new Command('almp')
   .version(version, '-V, --version', 'print the version')

@@ -26,4 +26,15 @@ describe('file modes', () => {
     expect(written.some((p) => p.endsWith('almp.duckdb'))).toBe(true);
     for (const path of written) expect([path, (statSync(path).mode & 0o007).toString(8)]).toEqual([path, '0']);
   }, 60_000);
+
+  it('keeps a stricter umask of the operator (077: nothing for the group either)', async () => {
+    const data = join(dir, 'data-077');
+    // the child inherits the umask of the process that spawns it
+    const before = process.umask(0o077);
+    const child = spawnTs('pipelines/cli/main.ts', ['--db', join(data, 'almp.duckdb'), 'ingest', join(SAMPLES, 'jobcenters')], { ALMP_PSEUDONYM_KEY: '' });
+    process.umask(before);
+    const { code } = await child.exited();
+    expect(code, child.output()).toBe(0);
+    for (const path of walk(data)) expect([path, (statSync(path).mode & 0o077).toString(8)]).toEqual([path, '0']);
+  }, 60_000);
 });
