@@ -221,7 +221,11 @@ export class Scheduler {
       outcome = { job: job.name, trigger, scheduledAt, startedAt, endedAt: effects.now(), status: 'error', items: [], error };
     }
     const fields = { event: 'job_finished', status: outcome.status, items: outcome.items.length, ms: outcome.endedAt.getTime() - startedAt.getTime() };
-    if (outcome.status === 'error') log.error({ ...fields, error: outcome.error }, `job ${job.name} failed: ${outcome.error ?? 'item errors'}`);
+    // almp status sends the operator to the log for the reason: 'failed: item errors' gave none
+    // (a dashboards job that could not write its folder said nothing more, on console or in almp.log)
+    const error = outcome.error ?? failedItems(outcome.items);
+    if (outcome.status === 'error') log.error({ ...fields, error }, `job ${job.name} failed: ${error}`);
+    else if (outcome.status === 'partial') log.warn({ ...fields, error }, `job ${job.name} partial: ${error}`);
     else log.info(fields, `job ${job.name} ${outcome.status}`);
     return outcome;
   }
@@ -234,6 +238,14 @@ export class Scheduler {
       if (job.after === outcome.job && !this.isBusy(job.name)) void this.enqueue(job, 'after', null);
     }
   }
+}
+
+/** The failed items of a run, for the log line that ends it: 'dashboards: Cannot write into …'. */
+function failedItems(items: readonly ItemResult[]): string {
+  const failed = items.filter((i) => i.status === 'error');
+  const shown = failed.slice(0, 3).map((i) => `${i.name}: ${i.error ?? 'failed'}`);
+  if (failed.length > shown.length) shown.push(`and ${failed.length - shown.length} more (almp status, meta.job_runs.detail)`);
+  return `${failed.length} of ${items.length} items failed — ${shown.join('; ')}`;
 }
 
 function changedSomething(outcome: RunOutcome): boolean {
