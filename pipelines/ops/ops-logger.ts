@@ -31,9 +31,18 @@ export function wallClockTime(at: Date | number | string, timeZone: string): str
 }
 
 export function createOpsLogger(options: OpsLoggerOptions): Logger {
+  return openOpsLog(options).log;
+}
+
+/**
+ * The logger and a way to open its file anew: logrotate without copytruncate moves the file
+ * away, and the process kept writing into the moved file (almp.log.1) until it restarted.
+ */
+export function openOpsLog(options: OpsLoggerOptions): { log: Logger; reopen: () => void } {
   mkdirSync(dirname(options.logFile), { recursive: true });
   // Synchronous appends: a few lines per job, and nothing is lost when the process stops.
-  const streams: pino.StreamEntry[] = [{ level: options.level, stream: pino.destination({ dest: options.logFile, append: true, sync: true }) }];
+  const file = pino.destination({ dest: options.logFile, append: true, sync: true });
+  const streams: pino.StreamEntry[] = [{ level: options.level, stream: file }];
   if (options.console) {
     streams.push({
       level: options.level,
@@ -49,8 +58,9 @@ export function createOpsLogger(options: OpsLoggerOptions): Logger {
       }),
     });
   }
-  return pino(
+  const log = pino(
     { level: options.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
     pino.multistream(streams),
   );
+  return { log, reopen: () => file.reopen() };
 }

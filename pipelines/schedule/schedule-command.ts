@@ -11,7 +11,7 @@ import { refuseNewKeyForFilledDb, refuseOtherKey } from '../ingest/key-guard.ts'
 import { withDb } from '../commands/open-db.ts';
 import { describeHolder, tryAcquire } from '../ops/writer-lock.ts';
 import { AlmpError } from '../errors.ts';
-import { createOpsLogger } from '../ops/ops-logger.ts';
+import { openOpsLog } from '../ops/ops-logger.ts';
 import { formatLocal } from '../ops/status-print.ts';
 import { nextFires } from './cron-times.ts';
 import { clockChangeWarnings } from './dst-hours.ts';
@@ -55,8 +55,27 @@ export async function scheduleCommand(config: Config, options: ScheduleOptions, 
 async function runScheduler(config: Config, options: ScheduleOptions, effects: Effects): Promise<number> {
   const loaded = loadScheduleSettings(options.configFile, { dataDir: dirname(config.dbPath), cwd: options.cwd });
   const settings = options.outDir ? Object.freeze({ ...loaded, out: options.outDir }) : loaded;
-  const log = createOpsLogger({ logFile: settings.logFile, level: settings.logLevel, console: options.consoleLog ?? true, timeZone: settings.timezone });
-  const opsEffects: Effects = { ...effects, log };
+  const opsLog = openOpsLog({ logFile: settings.logFile, level: settings.logLevel, console: options.consoleLog ?? true, timeZone: settings.timezone });
+  const { log } = opsLog;
+  // SIGHUP (logrotate's postrotate, systemctl reload) ended the scheduler with code 129, a job
+  // cut off and nothing logged — under Restart=on-failure systemd counts that a clean stop
+  // and left it down. It now opens the log file anew, as daemons do.
+  const reopen = () => {
+    opsLog.reopen();
+    log.info({ event: 'log_reopened' }, `SIGHUP: log file opened anew (${settings.logFile})`);
+  };
+  process.on('SIGHUP', reopen);
+  try {
+    return await runJobs(config, settings, options, { ...effects, log });
+  } finally {
+    process.off('SIGHUP', reopen);
+    log.flush();
+  }
+}
+
+/** The scheduler's life once its log is open: key check, catch-up and timers, then the stop. `effects.log` is the operations log. */
+async function runJobs(config: Config, settings: ScheduleSettings, options: ScheduleOptions, effects: Effects): Promise<number> {
+  const { log } = effects;
   for (const line of clockChangeWarnings(settings, effects.now())) {
     effects.warn(line);
     log.warn({ event: 'clock_change_hour' }, line);
@@ -64,7 +83,7 @@ async function runScheduler(config: Config, options: ScheduleOptions, effects: E
   const { key, source } = loadKey(config);
   const keyLocation = source === 'env' ? 'ALMP_PSEUDONYM_KEY' : config.keyFile;
   await withDb(config, (db) => (source === 'created' ? refuseNewKeyForFilledDb(db, config.keyFile) : refuseOtherKey(db, key, keyLocation, 'the scheduler did not start')), {
-    effects: opsEffects,
+    effects,
     waitMs: settings.lockWaitMs,
   });
   if (source === 'created') effects.warn(`Created a new pseudonym key in ${config.keyFile} (owner-only). Back it up: without it new files no longer link to earlier data.`);
@@ -73,19 +92,18 @@ async function runScheduler(config: Config, options: ScheduleOptions, effects: E
   const scheduler = new Scheduler({
     jobs,
     timezone: settings.timezone,
-    withWriter: (work) => withDb(config, work, { effects: opsEffects, waitMs: settings.lockWaitMs }),
-    effects: opsEffects,
+    withWriter: (work) => withDb(config, work, { effects, waitMs: settings.lockWaitMs }),
+    effects,
     catchUp: settings.catchUp,
   });
   if (options.signal.aborted) return 0;
   await scheduler.start();
-  printPlan(jobs, settings, config, opsEffects);
+  printPlan(jobs, settings, config, effects);
   // A signal during the start (catch-up queued) has already fired: do not wait for another.
   if (!options.signal.aborted) await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
   effects.out('Stopping: the current job finishes, no new job starts …');
   await scheduler.stop();
   effects.out('Stopped.');
-  log.flush();
   return 0;
 }
 
