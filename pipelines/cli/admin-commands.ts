@@ -95,11 +95,12 @@ export function registerAdminCommands(program: Command, context: Context): void 
 
   program
     .command('doctor')
-    .description('check the configuration: pseudonym key and its permissions, writer lock, database, snapshot, free disk space')
+    .description('check the configuration: pseudonym key and its permissions, writer lock, database, snapshot, free disk space, the folders the scheduler writes')
     .addOption(scheduleFileOption())
     .action(async (opts: { config?: string }) => {
       const { config, effects } = context();
-      const findings = await doctor(config, { snapshotDir: scheduleSettingsOf(config, opts.config).snapshots }, effects);
+      const settings = scheduleSettingsOf(config, opts.config);
+      const findings = await doctor(config, { snapshotDir: settings.snapshots, folders: settings }, effects);
       process.exitCode = findings.some((f) => f.severity === 'error') ? 1 : 0;
     });
 }

@@ -34,7 +34,7 @@ export interface DiskProbe {
   canWrite(folder: string): boolean;
 }
 
-const MACHINE: DiskProbe = {
+export const MACHINE: DiskProbe = {
   freeBytes: (folder) => {
     const fs = statfsSync(folder);
     return fs.bavail * fs.bsize;
@@ -77,7 +77,7 @@ function spaceFinding(folder: string, dbBytes: number, free: number): Finding {
 }
 
 /** The folder itself, or the closest parent that exists (a folder the first run creates). */
-function nearestExisting(folder: string): string {
+export function nearestExisting(folder: string): string {
   let current = folder;
   while (!existsSync(current) && dirname(current) !== current) current = dirname(current);
   return current;

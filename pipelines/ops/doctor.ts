@@ -6,6 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { diskFindings, type DiskProbe } from './doctor-disk.ts';
+import { folderFindings, type ScheduleFolders } from './doctor-folders.ts';
 import type { Config } from '../config.ts';
 import { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
@@ -23,7 +24,7 @@ export interface Finding {
   readonly fix?: string;
 }
 
-export async function doctor(config: Config, options: { snapshotDir: string; disk?: DiskProbe }, effects: Effects): Promise<Finding[]> {
+export async function doctor(config: Config, options: { snapshotDir: string; disk?: DiskProbe; folders?: ScheduleFolders }, effects: Effects): Promise<Finding[]> {
   const keyMatch = await keyMatchFinding(config);
   const findings: Finding[] = [
     keyMatch ?? keyFinding(config),
@@ -31,6 +32,7 @@ export async function doctor(config: Config, options: { snapshotDir: string; dis
     await databaseFinding(config),
     snapshotFinding(options.snapshotDir),
     ...diskFindings(config.dbPath, options.snapshotDir, options.disk),
+    ...(options.folders ? folderFindings(options.folders, options.disk) : []),
   ];
   const mark: Record<Severity, string> = { ok: 'ok     ', warning: 'WARNING', error: 'ERROR  ' };
   for (const f of findings) {
