@@ -70,3 +70,22 @@ export function outputWriteError(error: unknown): unknown {
     'Choose an output folder you can write to (--out), or ask whoever manages this folder for write access.',
   );
 }
+
+const DENIED_ACTS: Record<string, string> = { mkdir: 'create the folder', open: 'open', rename: 'move', unlink: 'remove', copyfile: 'copy', scandir: 'read the folder' };
+
+/**
+ * A refused file operation anywhere else (the database's folder, the key, an inbox), for the
+ * CLI's last word: as an unprivileged service user in a read-only installation `almp start`
+ * said "Unexpected error: EACCES: permission denied, mkdir '/opt/almp-monitor/data' … report
+ * it", as if almp were broken. Undefined for any other error.
+ */
+export function permissionError(error: unknown): AlmpError | undefined {
+  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (!code || !REFUSED_WRITE.has(code) || !path) return undefined;
+  const act = DENIED_ACTS[syscall ?? ''] ?? 'use';
+  const why = code === 'EROFS' ? 'the file system is read-only' : `no permission for the user almp runs as (${code})`;
+  return new AlmpError(
+    `Cannot ${act} ${path}: ${why}.`,
+    'Run almp as a user who may write there, or give it places it may write: --db / ALMP_DB for the database (key, snapshots, inbox, archive and logs lie beside it by default), --key-file / ALMP_KEY_FILE, --out for the outputs, the folders of the schedule file. almp doctor checks them.',
+  );
+}

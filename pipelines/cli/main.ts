@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { ZodError } from 'zod';
 import { loadConfig, type ConfigInput } from '../config.ts';
 import { consoleEffects } from '../effects.ts';
-import { AlmpError, CliError } from '../errors.ts';
+import { AlmpError, CliError, permissionError } from '../errors.ts';
 import { KINDS } from '../schema/kinds.ts';
 import { registerCommands } from './commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
@@ -73,7 +73,8 @@ try {
   process.exitCode = report(error, program.opts<GlobalOptions>().debug ?? false);
 }
 
-function report(error: unknown, debug: boolean): number {
+function report(caught: unknown, debug: boolean): number {
+  const error = permissionError(caught) ?? caught;
   if (error instanceof ZodError) {
     process.stderr.write(`Configuration error: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
     return 2;
@@ -81,7 +82,7 @@ function report(error: unknown, debug: boolean): number {
   if (error instanceof AlmpError) {
     process.stderr.write(`Error: ${error.message}\n`);
     if (error.hint) process.stderr.write(`What to do: ${error.hint}\n`);
-    if (debug) process.stderr.write(`${error.stack}\n`);
+    if (debug) process.stderr.write(`${caught instanceof Error ? caught.stack : error.stack}\n`);
     return error.exitCode;
   }
   process.stderr.write(`Unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,0 +1,22 @@
+/**
+ * A refused file operation reaches the terminal as what it is, not as a bug of almp: as a
+ * service user in a read-only installation `almp start` said "Unexpected error: EACCES:
+ * permission denied, mkdir '/opt/almp-monitor/data' … report it with the output".
+ */
+import { describe, expect, it } from 'vitest';
+import { AlmpError, permissionError } from '../../pipelines/errors.ts';
+
+const refused = (code: string, syscall: string, path: string) => Object.assign(new Error(`${code}: permission denied, ${syscall} '${path}'`), { code, syscall, path });
+
+describe('permissionError', () => {
+  it('names the act, the path and what to do, and leaves other errors alone', () => {
+    const mkdir = permissionError(refused('EACCES', 'mkdir', '/opt/almp-monitor/data'));
+    expect(mkdir).toBeInstanceOf(AlmpError);
+    expect(mkdir!.message).toBe('Cannot create the folder /opt/almp-monitor/data: no permission for the user almp runs as (EACCES).');
+    expect(mkdir!.hint).toContain('ALMP_DB');
+    expect(mkdir!.exitCode).toBe(1);
+    expect(permissionError(refused('EROFS', 'open', '/srv/almp/data/almp.key'))!.message).toBe('Cannot open /srv/almp/data/almp.key: the file system is read-only.');
+    expect(permissionError(refused('ENOENT', 'open', '/nowhere'))).toBeUndefined();
+    expect(permissionError(new Error('EACCES without a path'))).toBeUndefined();
+  });
+});
