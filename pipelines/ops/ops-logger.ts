@@ -62,5 +62,26 @@ export function openOpsLog(options: OpsLoggerOptions): { log: Logger; reopen: ()
     { level: options.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
     pino.multistream(streams),
   );
-  return { log, reopen: () => file.reopen() };
+  return { log, reopen: () => reopenFile(file) };
+}
+
+/**
+ * Opens the log file anew; when that fails (logrotate created it for another owner, or a
+ * folder stands at its place) the old file stays in use and the error is thrown to the caller.
+ * A failed reopen also leaves sonic-boom's listener that closes the old descriptor: a later
+ * successful reopen would run it twice, and the second close's EBADF end the process.
+ */
+function reopenFile(file: ReturnType<typeof pino.destination>): void {
+  const before = file.listeners('ready');
+  try {
+    file.reopen();
+  } catch (error) {
+    for (const listener of file.listeners('ready')) if (!before.includes(listener)) file.off('ready', listener as () => void);
+    // sonic-boom emits the same error again on the next tick, and pino re-emits it with no
+    // listener left: the process ended after all. It is the caller's to report.
+    file.once('error', (emitted: unknown) => {
+      if (emitted !== error) throw emitted;
+    });
+    throw error;
+  }
 }

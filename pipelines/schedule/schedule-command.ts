@@ -61,8 +61,13 @@ async function runScheduler(config: Config, options: ScheduleOptions, effects: E
   // cut off and nothing logged — under Restart=on-failure systemd counts that a clean stop
   // and left it down. It now opens the log file anew, as daemons do.
   const reopen = () => {
-    opsLog.reopen();
-    log.info({ event: 'log_reopened' }, `SIGHUP: log file opened anew (${settings.logFile})`);
+    try {
+      opsLog.reopen();
+      log.info({ event: 'log_reopened' }, `SIGHUP: log file opened anew (${settings.logFile})`);
+    } catch (error) {
+      // the old file (moved away by logrotate) stays in use: the scheduler goes on
+      log.warn({ event: 'log_reopen_failed', error: (error as Error).message }, `SIGHUP: could not open the log file anew, writing on into the old one: ${(error as Error).message}`);
+    }
   };
   process.on('SIGHUP', reopen);
   try {

@@ -3,7 +3,7 @@
  * (Node's default: exit 129 mid-job, nothing logged, and systemd's Restart=on-failure counts
  * a SIGHUP death as clean, so the service stayed down).
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scheduleCommand } from '../../pipelines/schedule/schedule-command.ts';
@@ -34,5 +34,28 @@ describe('almp schedule and logrotate', () => {
     expect(read(log)).toContain('"event":"scheduler_stopped"');
     expect(read(`${log}.1`)).not.toContain('scheduler_stopped');
     expect(process.listenerCount('SIGHUP')).toBe(listeners);
+  });
+
+  it('goes on writing into the old file when the new one cannot be opened, and reopens at the next SIGHUP', async () => {
+    project = tempProject();
+    const file = join(project.dir, 'schedule.json');
+    const off = { enabled: false };
+    writeFileSync(file, JSON.stringify({ logFile: 'logs/almp.log', jobs: { ingest: off, models: off, dashboards: off, quarterly_return: off, annual_return: off } }));
+    const stop = new AbortController();
+    const running = scheduleCommand(project.config, { configFile: file, signal: stop.signal, cwd: project.dir, verbs: fakeVerbs(), consoleLog: false }, liveEffects());
+    const log = join(project.dir, 'logs', 'almp.log');
+    await waitUntil(() => read(log).includes('scheduler_started'), 15_000, 'the scheduler');
+    renameSync(log, `${log}.1`);
+    // a folder where the file should be: refused to root as well (logrotate's create for another owner)
+    mkdirSync(log);
+    process.emit('SIGHUP', 'SIGHUP');
+    expect(read(`${log}.1`)).toContain('"event":"log_reopen_failed"');
+    rmdirSync(log);
+    process.emit('SIGHUP', 'SIGHUP');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the old descriptor is closed on the next tick
+    stop.abort();
+    expect(await running).toBe(0);
+    expect(read(log)).toContain('"event":"log_reopened"');
+    expect(read(log)).toContain('"event":"scheduler_stopped"');
   });
 });
