@@ -9,6 +9,7 @@ import { scheduleFileOption as configOption, scheduleSettingsOf as settingsOf } 
 import { statusExitCode, statusReport } from '../ops/status.ts';
 import { printStatus } from '../ops/status-print.ts';
 import { queryCommand, type QueryFormat } from '../ops/query.ts';
+import { rejectsCommand } from '../ops/rejects.ts';
 import { stopOnSignals } from '../ops/stop-signal.ts';
 
 export type Context = () => { config: Config; effects: Effects };
@@ -49,5 +50,19 @@ export function registerOpsCommands(program: Command, context: Context): void {
       refuseWorkbookOnTerminal(opts.format, 'almp query "SELECT * FROM mart.data_quality" --format xlsx > datenqualitaet.xlsx');
       const { config, effects } = context();
       await queryCommand({ sql, snapshots: settingsOf(config, opts.config).snapshots, db: config.dbPath, format: opts.format, maxRows: opts.maxRows }, effects);
+    });
+
+  program
+    .command('rejects')
+    .summary('the rejected rows of one file, to send back to whoever delivered it')
+    .description('every rejected row of one file (row number as in the file, column, value, reason) in row order, from the live database — also for a file loaded since the last build; `almp status` lists the files with rejected rows and their numbers')
+    .argument('<file-id>', 'the file\'s number, as `almp status` shows it', parsePositiveInt)
+    .addOption(configOption())
+    .addOption(formatOption('output format'))
+    .option('--max-rows <n>', 'rows shown in table format', parsePositiveInt, 1000)
+    .action(async (fileId: number, opts: { config?: string; format: QueryFormat; maxRows: number }) => {
+      refuseWorkbookOnTerminal(opts.format, 'almp rejects 12 --format xlsx > abgelehnt.xlsx');
+      const { config, effects } = context();
+      await rejectsCommand({ dbPath: config.dbPath, snapshots: settingsOf(config, opts.config).snapshots, fileId, format: opts.format, maxRows: opts.maxRows }, effects);
     });
 }

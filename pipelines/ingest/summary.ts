@@ -42,9 +42,9 @@ export function summaryLines(result: FileIngestResult): string[] {
   }
   for (const reason of result.firstReasons) lines.push(`  rejected ${reason}`);
   if (result.rowsRejected > 0 && result.firstReasons.length >= FIRST_REASONS) {
-    // almp query reads the snapshot the next build publishes, not the live database
+    // almp rejects reads the live database (almp query reads the last build's snapshot)
     lines.push(
-      `  … the reasons for all ${number.format(result.rowsRejected)} rejected rows: almp query "select * from meta.rejects where file_id = ${result.fileId ?? '?'}" (after the next almp run: queries read its snapshot)`,
+      `  … the reasons for all ${number.format(result.rowsRejected)} rejected rows: almp rejects ${result.fileId ?? '?'}`,
     );
   }
   return lines;

@@ -77,7 +77,7 @@ function printRejects(report: StatusReport, when: (iso: string) => string, effec
   effects.out(`Rejected (last ${REJECTS_DAYS} days): ${parts.length > 0 ? `${parts.join('; ')} – the good rows loaded; have the rest corrected and sent again` : 'none'}`);
   for (const r of report.rejects.slice(0, 10)) {
     const what = r.refused ? 'not loaded' : rows(r.rows);
-    effects.out(`  ${r.kind}/${r.name}: ${what} (${when(r.at)}) – reasons: almp query "select * from meta.rejects where file_id = ${r.file_id}"`);
+    effects.out(`  ${r.kind}/${r.name}: ${what} (${when(r.at)}) – reasons: almp rejects ${r.file_id}`);
   }
   if (report.rejects.length > 10) effects.out(`  … and ${files(report.rejects.length - 10)} more`);
 }

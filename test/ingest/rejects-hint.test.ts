@@ -1,7 +1,8 @@
 /**
  * The hint under the first reject reasons must name a way to see all of them that works:
  * `almp query` reads the published snapshot, which holds a file's rejects only after the
- * next `almp run` (before, the hint "meta.rejects where file_id = 9" gave "(no rows)").
+ * next `almp run` (before, the hint "meta.rejects where file_id = 9" gave "(no rows)");
+ * `almp rejects` reads the live database.
  */
 import { describe, expect, it } from 'vitest';
 import { emptyResult } from '../../pipelines/ingest/load-file.ts';
@@ -19,7 +20,7 @@ describe('ingest summary with many rejects', () => {
       firstReasons: ['row 3, a', 'row 4, b', 'row 5, c', 'row 6, d', 'row 6, e'],
     };
     expect(summaryLines(result).at(-1)).toBe(
-      '  … the reasons for all 6 rejected rows: almp query "select * from meta.rejects where file_id = 9" (after the next almp run: queries read its snapshot)',
+      '  … the reasons for all 6 rejected rows: almp rejects 9',
     );
   });
 

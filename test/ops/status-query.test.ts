@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { publishSnapshot } from '../../pipelines/ops/snapshot.ts';
 import { queryCommand, render } from '../../pipelines/ops/query.ts';
+import { rejectsCommand } from '../../pipelines/ops/rejects.ts';
 import { statusExitCode, statusReport } from '../../pipelines/ops/status.ts';
 import { printStatus } from '../../pipelines/ops/status-print.ts';
 import { tryAcquire } from '../../pipelines/ops/writer-lock.ts';
@@ -96,7 +97,7 @@ describe('almp status', () => {
     // a successful ingest may have lost rows: status says which files, how many, and where the reasons are
     expect(report.rejects.map((r) => [r.file_id, r.rows, r.refused])).toEqual([[13, 0, true], [12, 2, false]]);
     expect(text).toContain('Rejected (last 7 days): 2 rows in 1 file; 1 file not loaded at all – the good rows loaded; have the rest corrected and sent again');
-    expect(text).toContain('  participations/teilnahmen_06413.csv: 2 rows (09.03.2026, 09:00:00) – reasons: almp query "select * from meta.rejects where file_id = 12"');
+    expect(text).toContain('  participations/teilnahmen_06413.csv: 2 rows (09.03.2026, 09:00:00) – reasons: almp rejects 12');
     // the next times are the schedule's: status says whether anything will fire them
     expect(text).toContain('Jobs (no scheduler running: the next times below are the schedule\'s');
     const scheduler = tryAcquire(`${project.config.dbPath}.scheduler.lock`);
@@ -249,5 +250,34 @@ describe('almp query', () => {
     await book.xlsx.load(Buffer.concat(xlsx.bytes) as unknown as ArrayBuffer);
     const row = book.getWorksheet('Abfrage')!.getRow(2);
     expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value, row.getCell(3).numFmt]).toEqual(['06411', 0.25, new Date('2026-09-30T00:00:00Z'), 'dd.mm.yyyy']);
+  });
+});
+
+describe('almp rejects', () => {
+  it('lists a file\'s rejected rows in row order from the live database, also for a file loaded after the last build', async () => {
+    const settings = await builtProject();
+    // loaded after the snapshot was published: almp query (the snapshot) does not have it
+    await project.withWriter(async (db) => {
+      await db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
+        VALUES (14, 'final_reports', 'abschlussberichte_001027.csv', '/in/a.csv', 'h14', 'csv', 5, 2, 3, 0, TIMESTAMP '2026-03-10 11:00:00')`);
+      await db.run(`INSERT INTO meta.rejects VALUES
+        (14, 'final_reports', 'abschlussberichte_001027.csv', 6, 'exit_date', '7/31/2023', 'month/day/year', TIMESTAMP '2026-03-10 11:00:00'),
+        (14, 'final_reports', 'abschlussberichte_001027.csv', 3, 'provider_id', '1027', 'leading zero lost', TIMESTAMP '2026-03-10 11:00:00'),
+        (14, 'final_reports', 'abschlussberichte_001027.csv', 4, 'entry_date', NULL, 'missing', TIMESTAMP '2026-03-10 11:00:00')`);
+    });
+    const options = { dbPath: project.config.dbPath, snapshots: settings.snapshots, fileId: 14, maxRows: 1000 };
+    const effects = quietEffects();
+    expect(await rejectsCommand({ ...options, format: 'table' }, effects)).toBe(3);
+    expect(effects.lines[0]).toBe('final_reports/abschlussberichte_001027.csv: 2 of 5 rows loaded; 3 rows rejected (row numbers as in the file, its header row is 1)');
+    const json = quietEffects();
+    await rejectsCommand({ ...options, format: 'json' }, json);
+    expect((JSON.parse(json.lines.join('\n')) as { row: number }[]).map((r) => r.row)).toEqual([3, 4, 6]);
+    // while the writer works, the snapshot is read: it says so, and the later file is not there yet
+    await project.withWriter(async () => {
+      await expect(rejectsCommand({ ...options, format: 'table' }, quietEffects())).rejects.toThrow(/No rejected rows are recorded for file 14 in the snapshot \(the writer is busy/);
+      const older = quietEffects();
+      expect(await rejectsCommand({ ...options, fileId: 12, format: 'table' }, older)).toBe(3);
+      expect(older.lines[1]).toContain('read from the snapshot');
+    });
   });
 });

@@ -60,7 +60,7 @@ function rejectedRows(result: FileIngestResult): [string[], string] {
   // what the sender must fix beyond single rows (a key column missing) comes first
   const reasons = [...notes.map((note) => `note: ${note}`), ...rejects];
   const more = (result.rejectLines ?? rejects.length) - rejects.length;
-  if (more > 0) reasons.push(`… and ${number.format(more)} more: almp query "select * from meta.rejects where file_id = ${result.fileId ?? '?'} order by row"`);
+  if (more > 0) reasons.push(`… and ${number.format(more)} more: almp rejects ${result.fileId ?? '?'}`);
   // a corrected file replaces the rows loaded now by their keys: not so when a key column was missing
   const replaces = notes.length === 0 ? ' (its rows loaded now are replaced, not doubled)' : '';
   const heading = `Loaded ${number.format(result.rowsLoaded)} of ${rows(result.rowsRead)}; ${rows(result.rowsRejected)} rejected. Send the corrected file again${replaces}:`;

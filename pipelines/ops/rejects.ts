@@ -1,0 +1,87 @@
+/**
+ * `almp rejects <file-id>`: every rejected row of one file (row, column, value, reason) in
+ * the file's row order — the list the Jobcenter's clerk sends back to the provider. `almp
+ * status` names the files with rejected rows and points here. It reads the live database:
+ * `almp query` reads the snapshot of the last build, which holds no file loaded since (and
+ * fails before the first build), so the reasons of a file that came in this morning were
+ * not there. While the writer works, the snapshot is read, and the answer says so.
+ */
+import { existsSync } from 'node:fs';
+import { engineLockHolder, withReadOnlyDb } from '../commands/open-db.ts';
+import type { Db } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
+import { AlmpError } from '../errors.ts';
+import { rows as rowCount } from '../counts.ts';
+import { render, type QueryFormat } from './query.ts';
+import { rowsToXlsx } from './rows-xlsx.ts';
+import { currentSnapshot } from './snapshot.ts';
+import { isStale, lockPathFor, readLockHolder } from './writer-lock.ts';
+
+export interface RejectsOptions {
+  readonly dbPath: string;
+  readonly snapshots: string;
+  readonly fileId: number;
+  readonly format: QueryFormat;
+  readonly maxRows: number;
+}
+
+// "row" is the file's own row number (header = 1); a reason for the whole file has none
+const REJECTS_SQL = `SELECT "row", "column", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row" NULLS FIRST, "column", reason`;
+
+type FileFacts = {
+  kind: string;
+  name: string;
+  read: number | null;
+  loaded: number | null;
+};
+
+export async function rejectsCommand(options: RejectsOptions, effects: Effects): Promise<number> {
+  const { result, source } = await readLiveOrSnapshot(options, async (db) => {
+    const facts = await fileFacts(db, options.fileId);
+    const rows = options.format === 'xlsx' ? await db.typed(REJECTS_SQL, { id: options.fileId }) : { columns: [], rows: await db.json(REJECTS_SQL, { id: options.fileId }) };
+    return { facts, rows };
+  });
+  const { facts, rows } = result;
+  if (!facts || rows.rows.length === 0) {
+    throw new AlmpError(
+      `No rejected rows are recorded for file ${options.fileId}${source === 'snapshot' ? ' in the snapshot (the writer is busy: files loaded since its build are not there yet)' : ''}.`,
+      '`almp status` lists the files with rejected rows of the last 7 days and their numbers.',
+    );
+  }
+  if (options.format === 'xlsx') {
+    effects.outBytes(await rowsToXlsx(rows, 'Abgelehnte Zeilen'));
+    return rows.rows.length;
+  }
+  if (options.format === 'table') {
+    const rowsRejected = new Set(rows.rows.map((r) => r['row'])).size;
+    const loaded = facts.read === null ? 'not loaded' : `${(facts.loaded ?? 0).toLocaleString('de-DE')} of ${rowCount(facts.read)} loaded`;
+    effects.out(`${facts.kind}/${facts.name}: ${loaded}; ${rowCount(rowsRejected)} rejected (row numbers as in the file, its header row is 1)`);
+    if (source === 'snapshot') effects.out('(read from the snapshot: the writer is busy, so a file loaded since the last build is not listed)');
+  }
+  for (const line of render(rows.rows, { format: options.format, maxRows: options.maxRows })) effects.out(line);
+  return rows.rows.length;
+}
+
+async function fileFacts(db: Db, fileId: number): Promise<FileFacts | undefined> {
+  const [facts] = await db.json<FileFacts>(
+    `SELECT r.kind, r.file_name AS name, f.rows_read::INTEGER AS "read", f.rows_loaded::INTEGER AS loaded
+     FROM meta.rejects AS r LEFT JOIN meta.files AS f USING (file_id) WHERE r.file_id = $id LIMIT 1`,
+    { id: fileId },
+  );
+  return facts;
+}
+
+/** The live database unless a writer holds it; then the published snapshot. */
+async function readLiveOrSnapshot<T>(options: RejectsOptions, read: (db: Db) => Promise<T>): Promise<{ result: T; source: 'live' | 'snapshot' }> {
+  const held = readLockHolder(lockPathFor(options.dbPath));
+  if (existsSync(options.dbPath) && !(held && !isStale(held))) {
+    try {
+      return { result: await withReadOnlyDb(options.dbPath, read), source: 'live' };
+    } catch (error) {
+      if (engineLockHolder(error) === undefined) throw error;
+    }
+  }
+  const snapshot = currentSnapshot(options.snapshots);
+  if (!snapshot) throw new AlmpError(`No database at ${options.dbPath}.`, 'Ingest a file first (almp ingest), or point --db at the database.');
+  return { result: await withReadOnlyDb(snapshot, read), source: 'snapshot' };
+}
