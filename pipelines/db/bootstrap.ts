@@ -13,6 +13,9 @@ import { migrate } from './migrations.ts';
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../../sql/reference/', import.meta.url));
 
+// reports/model/revision.ts SheetFigures, as DuckDB's from_json reads it
+const FIGURES_JSON_SHAPE = '[{"sheet":"VARCHAR","rows":["VARCHAR"],"rowLabels":["VARCHAR"],"columns":["VARCHAR"],"columnLabels":["VARCHAR"],"formats":["VARCHAR"],"shown":[["JSON"]]}]';
+
 const META_DDL = [
   'CREATE SEQUENCE IF NOT EXISTS meta.file_id_seq START 1',
   `CREATE TABLE IF NOT EXISTS meta.files (
@@ -30,14 +33,22 @@ const META_DDL = [
   'CREATE TABLE IF NOT EXISTS meta.instance (instance_id VARCHAR NOT NULL, db_path VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)',
   // as_of: the data cut-off the export's manifest declares (federation/exports-behind.ts)
   'CREATE TABLE IF NOT EXISTS meta.export_files (file_id BIGINT NOT NULL, instance_id VARCHAR NOT NULL, exported_at VARCHAR NOT NULL, as_of DATE)',
-  // every version of every return written, and what it showed (reports/model/revision.ts)
+  // every version of every return written, and what it showed as JSON (reports/model/revision.ts)
   `CREATE TABLE IF NOT EXISTS meta.return_versions (
      return_key VARCHAR NOT NULL, version INTEGER NOT NULL, figures_hash VARCHAR NOT NULL, as_of DATE NOT NULL,
-     marts_built_at TIMESTAMP, models_version VARCHAR, file_name VARCHAR NOT NULL, written_at TIMESTAMP NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS meta.return_version_figures (
-     return_key VARCHAR NOT NULL, version INTEGER NOT NULL, sheet VARCHAR NOT NULL, row_key VARCHAR NOT NULL,
-     row_label VARCHAR NOT NULL, column_key VARCHAR NOT NULL, column_label VARCHAR NOT NULL, format VARCHAR NOT NULL,
-     value DOUBLE, mark VARCHAR)`,
+     marts_built_at TIMESTAMP, models_version VARCHAR, file_name VARCHAR NOT NULL, written_at TIMESTAMP NOT NULL,
+     figures VARCHAR)`,
+  // the same figures a cell a row, for almp query: sheet, row, column, value or mark
+  `CREATE OR REPLACE VIEW meta.return_version_figures AS
+   WITH sheets AS (
+     SELECT return_key, version, unnest(from_json(figures, '${FIGURES_JSON_SHAPE}')) AS s
+     FROM meta.return_versions WHERE figures IS NOT NULL)
+   SELECT return_key, version, s.sheet, s.rows[r] AS row_key, s.rowLabels[r] AS row_label, s.columns[c] AS column_key,
+     s.columnLabels[c] AS column_label, s.formats[c] AS format,
+     CASE WHEN json_type(s.shown[r][c]) <> 'VARCHAR' THEN s.shown[r][c]::DOUBLE END AS value,
+     CASE WHEN json_type(s.shown[r][c]) = 'VARCHAR' THEN s.shown[r][c] ->> '$' END AS mark
+   FROM sheets, range(1, len(s.rows) + 1) AS rr(r), range(1, len(s.columns) + 1) AS cc(c)
+   WHERE json_type(s.shown[r][c]) <> 'NULL'`,
 ];
 
 /** Column types of the reference CSVs; everything else is read as text. */

@@ -43,6 +43,9 @@ export function revisionKind(revision: Revision): string {
     : 'berichtigte Fassung';
 }
 
+/** Changes listed on the sheet at most. */
+export const MAX_LISTED_CHANGES = 10_000;
+
 export function writeChanges(wb: WorkbookBuilder, model: WorkbookModel, revision: Revision, cover: CoverData): void {
   const prev = revision.previous;
   if (!prev) return;
@@ -61,10 +64,13 @@ export function writeChanges(wb: WorkbookBuilder, model: WorkbookModel, revision
   ws.row(['Blatt', 'Zeile', 'Spalte', `Fassung ${prev.version}`, `Fassung ${revision.version}`], { font: { bold: true } });
   const cell = (shown: Shown | undefined, format: keyof typeof NUM_FMT): [OpValue, OpStyle | undefined] =>
     shown === undefined ? ['nicht enthalten', { alignment: { horizontal: 'right' } }] : typeof shown === 'number' ? [shown, NUM_FMT[format] ? { numFmt: NUM_FMT[format] } : undefined] : [shown, { alignment: { horizontal: 'right' } }];
-  for (const c of revision.changes) {
+  // A new Datenstand moves every provisional figure: tens of thousands at 10^6 participations
+  for (const c of revision.changes.slice(0, MAX_LISTED_CHANGES)) {
     const [before, beforeStyle] = cell(c.before, c.format);
     const [after, afterStyle] = cell(c.after, c.format);
     ws.row([c.sheet, safeText(c.rowLabel), safeText(c.columnLabel), before, after], { styles: [undefined, undefined, undefined, beforeStyle, afterStyle] });
   }
-  if (revision.changes.length === 0) ws.row(['–', 'keine Zahl geändert (nur der Datenstand)']);
+  if (revision.changes.length === 0) ws.row(['–', revision.previous?.asOf === revision.asOf ? 'keine Zahl geändert (nur Beschriftungen)' : 'keine Zahl geändert (nur der Datenstand)']);
+  const more = revision.changes.length - MAX_LISTED_CHANGES;
+  if (more > 0) ws.row([`… und ${more.toLocaleString('de-DE')} weitere; alle Werte beider Fassungen: meta.return_version_figures (Fassungen ${prev.version} und ${revision.version})`], { styles: [wide], merges: [[ws.nextRow, 1, ws.nextRow, widths.length]] });
 }

@@ -12,7 +12,7 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { writeReturns } from '../../reports/build.ts';
-import { KEEP_FIGURE_VERSIONS, saveRevision, type Revision, type ShownFigure } from '../../reports/model/revision.ts';
+import { KEEP_FIGURE_VERSIONS, saveRevision, type Revision, type SheetFigures } from '../../reports/model/revision.ts';
 import { revisionFact } from '../../reports/render/changes.ts';
 import { readWorkbook } from './helpers/cell-dump.ts';
 import { buildFixture, FIXTURE_AS_OF, SAMPLE_INBOX, type Fixture } from './helpers/fixture.ts';
@@ -91,7 +91,7 @@ describe('a return written again after a corrected delivery', () => {
 
 describe('versions of a return', () => {
   const revision = (asOf: string, previousAsOf: string): Revision => ({
-    returnKey: 'state-annual 2025', version: 2, isNew: true, asOf, hash: 'h', figures: [], builtAt: null, modelsVersion: null,
+    returnKey: 'state-annual 2025', version: 2, isNew: true, asOf, hash: 'h', sheets: [], json: '[]', builtAt: null, modelsVersion: null,
     previous: { version: 1, writtenAt: new Date('2026-10-01T08:00:00Z'), asOf: previousAsOf, builtAt: null },
     changes: [],
   });
@@ -103,12 +103,12 @@ describe('versions of a return', () => {
 
   it(`keep the figures of the latest ${KEEP_FIGURE_VERSIONS} versions only, and every version's record`, async () => {
     const key = 'test-pruning 2025';
-    const figure: ShownFigure = { sheet: 'S', rowKey: 'r', rowLabel: 'R', columnKey: 'c', columnLabel: 'C', format: 'count', shown: 1 };
+    const sheet = (v: number): SheetFigures => ({ sheet: 'S', rows: ['r'], rowLabels: ['R'], columns: ['c', 'd'], columnLabels: ['C', 'D'], formats: ['count', 'count'], shown: [[1, v]] });
     for (let v = 1; v <= KEEP_FIGURE_VERSIONS + 2; v++) {
-      await saveRevision(fx.db.connection, { ...revision('2026-09-30', '2026-09-30'), returnKey: key, version: v, hash: `h${v}`, figures: [figure, { ...figure, columnKey: 'd', shown: v }] }, new Date(), 'x.xlsx');
+      await saveRevision(fx.db.connection, { ...revision('2026-09-30', '2026-09-30'), returnKey: key, version: v, hash: `h${v}`, sheets: [sheet(v)], json: JSON.stringify([sheet(v)]) }, new Date(), 'x.xlsx');
     }
-    const kept = await fx.db.all<{ version: number }>('select distinct version from meta.return_version_figures where return_key = $k order by version', { k: key });
-    expect(kept.map((k) => k.version)).toEqual([3, 4, 5]);
+    const kept = await fx.db.all<{ version: number; value: number }>("select version, value from meta.return_version_figures where return_key = $k and column_key = 'd' order by version", { k: key });
+    expect(kept.map((k) => [k.version, k.value])).toEqual([[3, 3], [4, 4], [5, 5]]);
     expect(await fx.db.scalar('select count(*) from meta.return_versions where return_key = $k', { k: key })).toBe(KEEP_FIGURE_VERSIONS + 2);
   });
 });
