@@ -13,7 +13,8 @@
 --   is replaced by a report of the same provider, measure and person from a later file
 --   whose stay overlaps it (stay: entry to exit, a missing date taken from the other); two
 --   stays of one person in a measure do not overlap, so both stay (docs/readings.md).
--- Checks: reports_unmatched, provider_exit_not_in_jobcenter_data, exit_class_conflicts.
+-- Checks: reports_unmatched, provider_exit_not_in_jobcenter_data, exit_class_conflicts,
+--   report_before_exit.
 CREATE OR REPLACE TABLE core.final_reports AS
 WITH reports AS (
   SELECT * FROM staging.final_reports

@@ -1,7 +1,8 @@
 /**
  * Data-quality checks whose SQL takes shortcuts for speed at 10^6 participations
  * (keys_unique: hash pre-grouping; stocks_missing: month spans instead of
- * core.participation_months): the failing rows, worked out by hand on a tiny data set.
+ * core.participation_months; report_before_exit: two exit dates): the failing rows, worked
+ * out by hand on a tiny data set.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../pipelines/db/database.ts';
@@ -63,6 +64,20 @@ describe('data-quality checks', () => {
         { pid: pid('a'), r },
       );
     }
+    // person, entry, the provider's exit, report date
+    const reports: [string, string, string, string][] = [
+      ['b', '2024-05-10', '2024-05-12', '2024-05-15'], // after the provider's exit, before the Jobcenter's (20.05.)
+      ['c', '2024-06-30', '2024-07-10', '2024-07-05'], // before its own exit (the Jobcenter has none)
+      ['d', '2024-02-01', '2024-02-28', '2024-02-28'], // on the exit day: fine
+      ['g', '2024-09-02', '2024-09-10', '2024-09-12'], // the Jobcenter's exit (31.10.) is after as-of: not yet an exit
+    ];
+    for (const [person, entry, exit, reported] of reports) {
+      await db.run(
+        `INSERT INTO raw.final_reports (provider_id, measure_id, participant_id, report_date, entry_date, exit_date, outcome, _file_id, _row, _current)
+         VALUES ('P1', 'M1', $pid, $reported::DATE, $entry::DATE, $exit::DATE, 'dropout', 4, $row, true)`,
+        { pid: pid(person), entry, exit, reported, row: ++row },
+      );
+    }
     for (const month of ['2024-02-01', '2024-05-01', '2024-07-01']) {
       await db.run(
         `INSERT INTO raw.jobcenter_stocks (jobcenter_id, month, elb, unemployed, long_term_recipients, _file_id, _row, _current)
@@ -79,6 +94,13 @@ describe('data-quality checks', () => {
       { kind: 'final_reports', copies: '2' },
       { kind: 'participations', copies: '2' },
     ]);
+  });
+
+  it('report_before_exit lists final reports dated before the provider\'s or the Jobcenter\'s exit', async () => {
+    expect(await rows('report_before_exit')).toEqual([
+      { provider_id: 'P1', measure_id: 'M1', participant_id: pid('b'), jobcenter_id: 'J1', entry_date: '2024-05-10', report_date: '2024-05-15', report_exit_date: '2024-05-12', jobcenter_exit_date: '2024-05-20' },
+      { provider_id: 'P1', measure_id: 'M1', participant_id: pid('c'), jobcenter_id: 'J1', entry_date: '2024-06-30', report_date: '2024-07-05', report_exit_date: '2024-07-10', jobcenter_exit_date: null },
+    ].sort((x, y) => x.participant_id.localeCompare(y.participant_id)));
   });
 
   it('stocks_missing lists the Jobcenter months with someone active at month end and no stock row', async () => {

@@ -341,6 +341,7 @@ describe('hand-checked fixture', () => {
       exit_reason_without_planned_end: 1, // p49
       reports_unmatched: 2, // p03 one day off, person X
       provider_exit_not_in_jobcenter_data: 1, // p43
+      report_before_exit: 0, // every report 1–40 days after its exit (p43's after the provider's)
       exits_without_report: 32, // = reports_overdue on the as-of date
       // participant-days above places × contract days: M1 2024-Q2 682/546, M3 2024-Q1
       // 400/364 (4 places), M5 2024-Q3 327/184 and Q4 186/184 (2 places)
