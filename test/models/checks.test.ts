@@ -88,6 +88,13 @@ describe('data-quality checks', () => {
   });
   afterAll(() => tiny?.close());
 
+  it('every check has a German label and description for the returns\' Datenqualität sheet', async () => {
+    // Without one the sheet shows the check's file name and English description.
+    const labelled = await db.all<{ check: string }>(`select "check" from ref.check_labels where label <> '' and description <> ''`);
+    const missing = discoverProject().checks.map((c) => c.name).filter((n) => !labelled.some((l) => l.check === n));
+    expect(missing, 'add a row to sql/reference/check_labels.csv').toEqual([]);
+  });
+
   it('keys_unique reports each repeated record key in force with its copies', async () => {
     expect(await rows('keys_unique')).toEqual([
       { kind: 'attendance', copies: '3' },
