@@ -95,6 +95,11 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
   let kind: Kind | undefined;
   try {
     kind = resolveKind(file, options.kind);
+    // a named pipe or a device (a link to /dev/zero) blocks the first read for good, and
+    // with it the scheduler: the sender's side of a pipe is open as long as they like
+    if (!statSync(file).isFile()) {
+      throw new IngestError(`${basename(file)} is not a regular file (a named pipe, a device or a link to one): not read.`, file, undefined, undefined, 'Deliver the data as a file.');
+    }
     if (maskParticipantIds(basename(file)) !== basename(file)) {
       effects.warn(`${maskParticipantIds(basename(file))}: the file name holds what looks like a Kundennummer; file names are listed on the returns' cover (masked there) — name files without personal data.`);
     }

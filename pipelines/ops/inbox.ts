@@ -9,7 +9,7 @@
  * File names are never trusted as paths: every path is resolved and must stay under the
  * inbox root; a symlink whose target lies outside the root is refused.
  */
-import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { KINDS, type Kind } from '../schema/kinds.ts';
 import { cutOffReason } from './file-end.ts';
@@ -81,16 +81,10 @@ export function scanInbox(root: string, options: ScanOptions): InboxScan {
       if (isTempName(name)) continue;
       const path = resolve(dir, name);
       if (!isInside(dir, path) || path === dir) continue;
-      const link = lstatSync(path);
-      if (link.isSymbolicLink()) {
-        const target = safeRealpath(path);
-        if (!target || !isInside(realRoot, target)) {
-          refused.push({ kind, name, path, reason: 'symbolic link pointing outside the inbox (refused for safety)' });
-          continue;
-        }
-      }
-      const stat = safeStat(path);
-      if (!stat?.isFile()) continue;
+      const entry = checkEntry(realRoot, path);
+      if (entry.refused) refused.push({ kind, name, path, reason: entry.refused });
+      if (!entry.stat) continue;
+      const stat = entry.stat;
       const file: InboxFile = { kind, name, path, size: stat.size, mtimeMs: stat.mtimeMs };
       seen.set(path, { size: stat.size, mtimeMs: stat.mtimeMs });
       const before = options.memory.get(path);
@@ -109,6 +103,35 @@ export function scanInbox(root: string, options: ScanOptions): InboxScan {
   options.memory.clear();
   for (const [path, seenStat] of seen) options.memory.set(path, seenStat);
   return { ready, waiting, refused };
+}
+
+const LINK_OUTSIDE = 'symbolic link pointing outside the inbox (refused for safety)';
+
+/**
+ * An entry of a kind folder: a regular file (through a link that stays inside the inbox) has
+ * its stat; a link out of the inbox is refused; anything else (a folder, a named pipe, a
+ * device, gone) is passed over.
+ */
+function checkEntry(realRoot: string, path: string): { stat?: Stats; refused?: string } {
+  const link = safeLstat(path);
+  if (link?.isSymbolicLink()) {
+    const target = safeRealpath(path);
+    if (!target || !isInside(realRoot, target)) return { refused: LINK_OUTSIDE };
+  }
+  const stat = safeStat(path);
+  return stat?.isFile() ? { stat } : {};
+}
+
+/**
+ * The scan's check of a ready file again, right before it is read: a sender who can make
+ * links could swap a file the scan passed for a link to /dev/zero, a named pipe or another
+ * user's file while earlier files loaded (seconds to minutes), and the file was read
+ * through it. Undefined when it is still a regular file in the inbox.
+ */
+export function refusedNow(root: string, path: string): { reason: string; quarantine: boolean } | undefined {
+  const entry = checkEntry(realpathSync(root), path);
+  if (entry.refused) return { reason: entry.refused, quarantine: true };
+  return entry.stat ? undefined : { reason: 'no longer a regular file (replaced or removed after the scan): not read', quarantine: false };
 }
 
 /** Files in the inbox that have not been picked up yet (for `almp status`). */
@@ -173,6 +196,14 @@ function existsDir(path: string): boolean {
 function safeStat(path: string) {
   try {
     return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeLstat(path: string) {
+  try {
+    return lstatSync(path);
   } catch {
     return undefined;
   }

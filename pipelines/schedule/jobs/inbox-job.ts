@@ -6,7 +6,7 @@
  */
 import type { ItemResult } from '../../results.ts';
 import type { FileIngestResult } from '../../ingest/file-result.ts';
-import { ensureInbox, scanInbox, type InboxFile, type ScanMemory } from '../../ops/inbox.ts';
+import { ensureInbox, refusedNow, scanInbox, type InboxFile, type ScanMemory } from '../../ops/inbox.ts';
 import { archiveFile, quarantineFile } from '../../ops/inbox-move.ts';
 import { KeyMismatchError } from '../../ingest/key-guard.ts';
 import type { JobContext } from '../scheduler.ts';
@@ -95,6 +95,13 @@ export function inboxJob(options: InboxJobOptions): (context: JobContext) => Pro
 async function ingestOne(file: InboxFile, options: InboxJobOptions, { db, effects }: Pick<JobContext, 'db' | 'effects'>): Promise<ItemResult> {
   const name = itemName(file);
   const t0 = Date.now();
+  const refused = refusedNow(options.inbox, file.path);
+  if (refused) {
+    // a link out of the inbox goes to quarantine, as the scan sends it; anything else stays
+    const moved = refused.quarantine ? quarantineFile(file, options.quarantine, [refused.reason]) : undefined;
+    effects.log.warn({ event: 'inbox_refused_after_scan', file: name, reason: refused.reason }, `${name} not read: ${refused.reason}`);
+    return { name, status: 'error', error: refused.reason, ...(moved ? { path: moved } : {}), ms: Date.now() - t0 };
+  }
   let result: FileIngestResult | undefined;
   let failure: string | undefined;
   const before = fileState(file.path);
