@@ -3,7 +3,7 @@
  * `quarantine/<kind>/` with `<name>.reasons.txt` beside it when it was rejected.
  * A name that already exists there gets a counter (`file.2.csv`), nothing is overwritten.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 
@@ -47,7 +47,8 @@ export function countQuarantine(root: string): Record<string, number> {
 
 function writeReasons(target: string, reasons: readonly string[], heading: string): void {
   const text = [`File: ${basename(target)}`, heading, ...reasons.map((r) => `- ${r}`), ''].join('\n');
-  writeFileSync(`${target}${REASONS_SUFFIX}`, text, 'utf8');
+  // 'wx': never over a file (or through a link) that stands there already
+  writeFileSync(`${target}${REASONS_SUFFIX}`, text, { encoding: 'utf8', flag: 'wx' });
 }
 
 function moveInto(path: string, dir: string): string {
@@ -64,10 +65,24 @@ function moveInto(path: string, dir: string): string {
   return target;
 }
 
+/**
+ * A name free for the file and for its reasons beside it: a sender's upload named
+ * 'x.csv.reasons.txt', moved here first, was overwritten by the reasons of a later 'x.csv'.
+ */
 function freeName(dir: string, name: string): string {
   const ext = extname(name);
   const stem = name.slice(0, name.length - ext.length);
+  const taken = (path: string) => existsSync(path) || isLink(path) || existsSync(`${path}${REASONS_SUFFIX}`) || isLink(`${path}${REASONS_SUFFIX}`);
   let candidate = join(dir, name);
-  for (let n = 2; existsSync(candidate); n++) candidate = join(dir, `${stem}.${n}${ext}`);
+  for (let n = 2; taken(candidate); n++) candidate = join(dir, `${stem}.${n}${ext}`);
   return candidate;
+}
+
+/** existsSync follows a link: a dangling one reads as free. */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
