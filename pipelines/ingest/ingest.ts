@@ -12,7 +12,7 @@ import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { AlmpError, IngestError } from '../errors.ts';
 import { resolveKind } from './kind-inference.ts';
-import { maskParticipantIds } from './value-shapes.ts';
+import { maskParticipantIds, shownFileName } from './value-shapes.ts';
 import { emptyResult, loadFile, safeMessage } from './load-file.ts';
 import { recordFileReject } from './ledger.ts';
 import { summaryLines } from './summary.ts';
@@ -124,7 +124,7 @@ function withoutRawIds(result: FileIngestResult): FileIngestResult {
   const mask = maskParticipantIds;
   return {
     ...result,
-    name: mask(result.name),
+    name: shownFileName(result.name),
     ...(result.error === undefined ? {} : { error: mask(result.error) }),
     ...(result.notes === undefined ? {} : { notes: result.notes.map(mask) }),
     ...(result.loadedAs === undefined ? {} : { loadedAs: mask(result.loadedAs) }),

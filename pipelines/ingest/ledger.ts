@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 import type { Db } from '../db/database.ts';
-import { maskParticipantIds } from './value-shapes.ts';
+import { maskParticipantIds, shownFileName } from './value-shapes.ts';
 
 /** UTC timestamp text DuckDB casts without a zone suffix. */
 export function sqlTimestamp(at: Date): string {
@@ -58,7 +58,7 @@ export async function recordFile(db: Db, entry: LedgerEntry): Promise<void> {
       id: entry.fileId,
       kind: entry.kind,
       // a Kundennummer in a file name is not stored (no raw id in the database: contracts.md)
-      name: maskParticipantIds(basename(entry.path)),
+      name: shownFileName(basename(entry.path)),
       path: maskParticipantIds(entry.path),
       hash: entry.contentHash,
       format: entry.format,
@@ -84,7 +84,7 @@ export async function recordFileReject(db: Db, file: { kind: Kind; path: string;
     await db.run(
       `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at)
        VALUES ($id, $kind, $name, NULL, $column, NULL, $reason, $at::TIMESTAMP)`,
-      { id: fileId, kind: file.kind, name: maskParticipantIds(basename(file.path)), column: file.column ?? null, reason: maskParticipantIds(file.reason), at: sqlTimestamp(file.at) },
+      { id: fileId, kind: file.kind, name: shownFileName(basename(file.path)), column: file.column ?? null, reason: maskParticipantIds(file.reason), at: sqlTimestamp(file.at) },
     );
   });
 }

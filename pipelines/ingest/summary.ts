@@ -1,7 +1,7 @@
 /** The lines a person reads after an ingest: one block per file, German number format. */
 import { basename } from 'node:path';
 import type { FileIngestResult } from './file-result.ts';
-import { maskParticipantIds } from './value-shapes.ts';
+import { maskParticipantIds, shownFileName } from './value-shapes.ts';
 import { KIND_SPECS } from '../schema/kinds.ts';
 import { rows } from '../counts.ts';
 import { lookalikeColumn } from './header-mapping.ts';
@@ -12,7 +12,7 @@ export const FIRST_REASONS = 5;
 
 export function summaryLines(result: FileIngestResult): string[] {
   // a Kundennummer in a file name is not repeated on the terminal (ingest warns about it)
-  const name = maskParticipantIds(basename(result.file));
+  const name = shownFileName(basename(result.file));
   const kind = result.kind ?? 'unknown kind';
   if (result.status === 'error') return [`${name} (${kind}): not loaded — ${result.error ?? 'unknown error'}`];
   if (result.alreadyLoaded) return alreadyLoadedLines(name, kind, result);

@@ -58,3 +58,19 @@ export function xmlSafeSql(x: string): string {
 export function maskParticipantIds(text: string): string {
   return text.replace(new RegExp(KUNDENNUMMER_ANYWHERE, 'g'), '…');
 }
+
+/**
+ * Characters a file name may hold (any but '/' and NUL) that must not reach an output as
+ * they are: controls (a line break wrote a line of its own on the terminal and in the log),
+ * U+FFFE/U+FFFF (one made every return's sharedStrings.xml not well-formed: the cover lists
+ * the loaded files) and bidirectional controls. Shown as \xNN and \uNNNN, as in rejects.
+ */
+const NAME_UNSAFE = /[\u0000-\u001f\u007f-\u009f\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A file name as the ledger, the returns, the log and the terminal show it: Kundennummer masked, unsafe characters escaped. */
+export function shownFileName(name: string): string {
+  return maskParticipantIds(name).replace(NAME_UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 256 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}

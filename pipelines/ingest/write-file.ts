@@ -8,7 +8,7 @@ import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
 import { type Db, ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import type { FileFormat } from './file-format.ts';
-import { maskParticipantIds } from './value-shapes.ts';
+import { shownFileName } from './value-shapes.ts';
 import { nextFileId, recordFile, sqlTimestamp } from './ledger.ts';
 import { FIRST_REASONS, reasonText } from './summary.ts';
 import { compareReplaced } from './changed-versions.ts';
@@ -52,7 +52,7 @@ export async function writeFile(db: Db, input: WriteInput) {
     `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at)
      SELECT $id, $kind, $name, _row, r."column", r."value", r.reason, $at::TIMESTAMP
      FROM (SELECT _row, unnest(_errs) AS r FROM temp.${input.parsed} WHERE _errs IS NOT NULL)`,
-    { id: fileId, kind, name: maskParticipantIds(basename(path)), at },
+    { id: fileId, kind, name: shownFileName(basename(path)), at },
   );
 
   // Earlier versions of the keys this file brings are kept but no longer in force.

@@ -6,6 +6,7 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
+import { shownFileName } from '../ingest/value-shapes.ts';
 
 export const REASONS_SUFFIX = '.reasons.txt';
 
@@ -46,7 +47,7 @@ export function countQuarantine(root: string): Record<string, number> {
 }
 
 function writeReasons(target: string, reasons: readonly string[], heading: string): void {
-  const text = [`File: ${basename(target)}`, heading, ...reasons.map((r) => `- ${r}`), ''].join('\n');
+  const text = [`File: ${shownFileName(basename(target))}`, heading, ...reasons.map((r) => `- ${r}`), ''].join('\n');
   // 'wx': never over a file (or through a link) that stands there already
   writeFileSync(`${target}${REASONS_SUFFIX}`, text, { encoding: 'utf8', flag: 'wx' });
 }

@@ -14,7 +14,7 @@ import { localDay } from '../working-days.ts';
 import type { Verbs } from './verbs.ts';
 import { statSync } from 'node:fs';
 import { isMachineTrouble } from '../../errors.ts';
-import { maskParticipantIds } from '../../ingest/value-shapes.ts';
+import { maskParticipantIds, shownFileName } from '../../ingest/value-shapes.ts';
 import { rows } from '../../counts.ts';
 
 const number = new Intl.NumberFormat('de-DE');
@@ -46,7 +46,7 @@ export interface InboxJobOptions {
  * into almp.log and meta.job_runs, which hold no participant ids.
  */
 function itemName(file: { kind: string; name: string }): string {
-  return `${file.kind}/${maskParticipantIds(file.name)}`;
+  return `${file.kind}/${shownFileName(file.name)}`;
 }
 
 /**
