@@ -68,18 +68,31 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   for (const f of findings) effects.out(`  ${f.severity.padEnd(7)} ${f.check} (${rows(f.failing_rows)}): ${f.description}`);
 }
 
-/** An ingest 'success' loaded the good rows only: which files lost rows, and where the reasons are. */
+/**
+ * An ingest 'success' loaded the good rows only: which files lost rows, and where the reasons
+ * are. Files a later delivery of the same name replaced are resolved: named apart, not counted.
+ */
 function printRejects(report: StatusReport, when: (iso: string) => string, effects: Effects): void {
-  const withRows = report.rejects.filter((r) => !r.refused);
+  const open = report.rejects.filter((r) => r.replaced_by === null);
+  const resolved = report.rejects.filter((r) => r.replaced_by !== null);
+  const withRows = open.filter((r) => !r.refused);
   const total = withRows.reduce((n, r) => n + r.rows, 0);
-  const refused = report.rejects.length - withRows.length;
+  const refused = open.length - withRows.length;
   const parts = [...(total > 0 ? [`${rows(total)} in ${files(withRows.length)}`] : []), ...(refused > 0 ? [`${files(refused)} not loaded at all`] : [])];
-  effects.out(`Rejected (last ${REJECTS_DAYS} days): ${parts.length > 0 ? `${parts.join('; ')} – the good rows loaded; have the rest corrected and sent again` : 'none'}`);
-  for (const r of report.rejects.slice(0, 10)) {
+  const none = resolved.length > 0 ? 'none open' : 'none';
+  effects.out(`Rejected (last ${REJECTS_DAYS} days): ${parts.length > 0 ? `${parts.join('; ')} – the good rows loaded; have the rest corrected and sent again` : none}`);
+  for (const r of open.slice(0, 10)) {
     const what = r.refused ? 'not loaded' : rows(r.rows);
     effects.out(`  ${r.kind}/${r.name}: ${what} (${when(r.at)}) – reasons: almp rejects ${r.file_id}`);
   }
-  if (report.rejects.length > 10) effects.out(`  … and ${files(report.rejects.length - 10)} more`);
+  if (open.length > 10) effects.out(`  … and ${files(open.length - 10)} more`);
+  if (resolved.length === 0) return;
+  effects.out(`  resolved: ${files(resolved.length)} replaced by a later file of the same name (its rows replace theirs by key)`);
+  for (const r of resolved.slice(0, 5)) {
+    const what = r.refused ? 'not loaded' : rows(r.rows);
+    effects.out(`    ${r.kind}/${r.name}: ${what} in file ${r.file_id} → file ${r.replaced_by} (${when(r.replaced_at!)})`);
+  }
+  if (resolved.length > 5) effects.out(`    … and ${files(resolved.length - 5)} more`);
 }
 
 function attentionText(run: NonNullable<JobStatus['lastRun']>): string {

@@ -59,6 +59,13 @@ export interface RecentRejects extends Record<string, unknown> {
   readonly refused: boolean;
   /** UTC, 'YYYY-MM-DD HH:MM:SS'. */
   readonly at: string;
+  /**
+   * The first later file of the same kind and name that loaded (the corrected delivery the
+   * reasons file asks for): its rows replaced these by their keys. Null: still open.
+   */
+  readonly replaced_by: number | null;
+  /** UTC, 'YYYY-MM-DD HH:MM:SS'; null with replaced_by. */
+  readonly replaced_at: string | null;
 }
 
 /** How far back status lists rejects. */
@@ -224,12 +231,26 @@ async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | u
 }
 
 async function recentRejects(db: Db, since: Date): Promise<RecentRejects[]> {
+  // A corrected re-delivery under the same name was loaded after these rejects: status went
+  // on listing them for 7 days ("5 rows in 2 files" where 1 row was still open) and the
+  // clerk chased a sender who had already sent the fix. Matched by kind and name, as the
+  // ledger knows a delivery; file ids grow with every file, refused ones included.
   return db.json<RecentRejects>(
-    `SELECT r.file_id::INTEGER AS file_id, r.kind, r.file_name AS name, count(DISTINCT r."row")::INTEGER AS "rows",
-            f.file_id IS NULL AS refused, strftime(min(r.rejected_at), '%Y-%m-%d %H:%M:%S') AS "at"
-     FROM meta.rejects AS r LEFT JOIN meta.files AS f USING (file_id)
-     WHERE r.rejected_at >= $since::TIMESTAMP
-     GROUP BY r.file_id, r.kind, r.file_name, f.file_id ORDER BY "at" DESC, r.file_id DESC`,
+    `WITH by_file AS (
+       SELECT r.file_id, r.kind, r.file_name AS name, count(DISTINCT r."row")::INTEGER AS "rows",
+              f.file_id IS NULL AS refused, min(r.rejected_at) AS rejected_at
+       FROM meta.rejects AS r LEFT JOIN meta.files AS f USING (file_id)
+       WHERE r.rejected_at >= $since::TIMESTAMP
+       GROUP BY r.file_id, r.kind, r.file_name, f.file_id),
+     later AS (
+       SELECT b.file_id, min(l.file_id) AS by_id FROM by_file AS b
+       JOIN meta.files AS l ON l.kind = b.kind AND l.name = b.name AND l.file_id > b.file_id
+       GROUP BY b.file_id)
+     SELECT b.file_id::INTEGER AS file_id, b.kind, b.name, b."rows", b.refused,
+            strftime(b.rejected_at, '%Y-%m-%d %H:%M:%S') AS "at",
+            later.by_id::INTEGER AS replaced_by, strftime(l.loaded_at, '%Y-%m-%d %H:%M:%S') AS replaced_at
+     FROM by_file AS b LEFT JOIN later USING (file_id) LEFT JOIN meta.files AS l ON l.file_id = later.by_id
+     ORDER BY "at" DESC, b.file_id DESC`,
     { since: since.toISOString().slice(0, 19).replace('T', ' ') },
   );
 }
