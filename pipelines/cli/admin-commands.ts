@@ -13,6 +13,8 @@ import { currentSnapshot, publishSnapshot } from '../ops/snapshot.ts';
 import { forgetPersons, printForget } from '../ops/forget.ts';
 import { buildModels } from '../models/build.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
+import { purgeCommand } from '../ops/purge-command.ts';
+import { parsePositiveInt } from './parsers.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -94,13 +96,25 @@ export function registerAdminCommands(program: Command, context: Context): void 
     });
 
   program
+    .command('purge')
+    .description('delete input files archived or quarantined more than <days> ago, with their reasons files (the retention period); the database is not touched; dry run without --yes')
+    .requiredOption('--older-than <days>', 'whole days, at least 1 (the schedule file\'s retentionDays makes the scheduler do this daily)', parsePositiveInt)
+    .option('--yes', 'delete for real (without it: list what would go and change nothing)')
+    .addOption(scheduleFileOption())
+    .action(async (opts: { olderThan: number; yes?: boolean; config?: string }) => {
+      const { config, effects } = context();
+      const places = scheduleSettingsOf(config, opts.config);
+      process.exitCode = await purgeCommand(config, { places, olderThanDays: opts.olderThan, yes: Boolean(opts.yes), waitMs: 30_000 }, effects);
+    });
+
+  program
     .command('doctor')
-    .description('check the configuration: pseudonym key and its permissions, writer lock, database, snapshot, free disk space, the folders the scheduler writes')
+    .description('check the configuration: pseudonym key and its permissions, writer lock, database, snapshot, free disk space, the folders the scheduler writes, the retention period of archive and quarantine')
     .addOption(scheduleFileOption())
     .action(async (opts: { config?: string }) => {
       const { config, effects } = context();
       const settings = scheduleSettingsOf(config, opts.config);
-      const findings = await doctor(config, { snapshotDir: settings.snapshots, folders: settings }, effects);
+      const findings = await doctor(config, { snapshotDir: settings.snapshots, folders: settings, retention: settings }, effects);
       process.exitCode = findings.some((f) => f.severity === 'error') ? 1 : 0;
     });
 }

@@ -15,8 +15,10 @@ import { keyFingerprint, storedKeyFingerprint } from '../ingest/key-guard.ts';
 import { describeHolder, isStale, lockPathFor, readLockHolder } from './writer-lock.ts';
 import { currentSnapshot } from './snapshot.ts';
 import { martsOutdated } from '../models/marts-version.ts';
+import { retentionFinding, type RetentionPlaces } from './doctor-retention.ts';
 
-export type Severity = 'ok' | 'warning' | 'error';
+/** 'hint': worth knowing, nothing wrong (a setting left at a default that keeps personal data). */
+export type Severity = 'ok' | 'hint' | 'warning' | 'error';
 export interface Finding {
   readonly check: string;
   readonly severity: Severity;
@@ -24,7 +26,7 @@ export interface Finding {
   readonly fix?: string;
 }
 
-export async function doctor(config: Config, options: { snapshotDir: string; disk?: DiskProbe; folders?: ScheduleFolders }, effects: Effects): Promise<Finding[]> {
+export async function doctor(config: Config, options: { snapshotDir: string; disk?: DiskProbe; folders?: ScheduleFolders; retention?: RetentionPlaces }, effects: Effects): Promise<Finding[]> {
   const keyMatch = await keyMatchFinding(config);
   const findings: Finding[] = [
     keyMatch ?? keyFinding(config),
@@ -33,8 +35,9 @@ export async function doctor(config: Config, options: { snapshotDir: string; dis
     snapshotFinding(options.snapshotDir),
     ...diskFindings(config.dbPath, options.snapshotDir, options.disk),
     ...(options.folders ? folderFindings(options.folders, options.disk) : []),
+    ...(options.retention ? [retentionFinding(config, options.retention, effects.now())] : []),
   ];
-  const mark: Record<Severity, string> = { ok: 'ok     ', warning: 'WARNING', error: 'ERROR  ' };
+  const mark: Record<Severity, string> = { ok: 'ok     ', hint: 'hint   ', warning: 'WARNING', error: 'ERROR  ' };
   for (const f of findings) {
     effects.out(`${mark[f.severity]} ${f.check.padEnd(10)} ${f.message}`);
     if (f.fix) effects.out(`${' '.repeat(19)}→ ${f.fix}`);

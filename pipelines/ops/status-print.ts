@@ -100,7 +100,7 @@ function attentionText(run: NonNullable<JobStatus['lastRun']>): string {
 }
 
 /** YYYY-MM-DD → DD.MM.YYYY */
-function germanDay(day: string): string {
+export function germanDay(day: string): string {
   return day.split('-').reverse().join('.');
 }
 

@@ -6,6 +6,8 @@ import type { Job, RunOutcome } from './scheduler.ts';
 import { inboxJob } from './jobs/inbox-job.ts';
 import { dashboardsJob, modelsJob, returnsJob } from './jobs/build-jobs.ts';
 import type { Verbs } from './jobs/verbs.ts';
+import { purgeJob } from './jobs/purge-job.ts';
+import { protectedPlaces } from '../ops/purge-command.ts';
 import { martsOutdated } from '../models/marts-version.ts';
 
 export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: Verbs, key: Buffer): Job[] {
@@ -16,6 +18,8 @@ export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: V
     dashboards: dashboardsJob({ writeDashboards: verbs.writeDashboards, out: settings.out }),
     quarterly_return: returnsJob({ writeReturns: verbs.writeReturns, out: settings.out, cadence: 'quarterly', workingDay: jobs.quarterly_return.workingDay, timezone }),
     annual_return: returnsJob({ writeReturns: verbs.writeReturns, out: settings.out, cadence: 'annual', workingDay: jobs.annual_return.workingDay, timezone }),
+    // enabled only with retentionDays (schedule-config.ts)
+    purge: purgeJob({ archive: settings.archive, quarantine: settings.quarantine, days: settings.retentionDays ?? 0, timezone, protect: protectedPlaces(config, settings) }),
   };
   const enabled = (Object.keys(run) as (keyof typeof run)[]).filter((name) => jobs[name].enabled);
   return enabled.map((name) => ({

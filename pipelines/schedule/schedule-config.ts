@@ -12,7 +12,7 @@ import { CliError } from '../errors.ts';
 import { isValidCron } from './cron-times.ts';
 import { DEFAULT_TIMEZONE } from './working-days.ts';
 
-export const JOB_NAMES = ['ingest', 'models', 'dashboards', 'quarterly_return', 'annual_return'] as const;
+export const JOB_NAMES = ['ingest', 'models', 'dashboards', 'quarterly_return', 'annual_return', 'purge'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 const cronText = z.string().refine(isValidCron, { message: "not a valid cron expression (5 fields, or 6 with seconds first, e.g. '0 */15 * * * *')" });
@@ -56,6 +56,12 @@ const ScheduleFileSchema = z
     /** A complete-looking but cut-off file (no final line break, unclosed JSON, no zip end) waits this long untouched. */
     inboxCutOffWaitSeconds: z.number().min(0).default(3600),
     keepSnapshots: z.number().int().min(1).max(100).default(5),
+    /**
+     * The retention period (Löschfrist) of the archive and the quarantine, in days: the purge
+     * job deletes input files archived or quarantined longer ago. Unset (null): nothing is deleted
+     * by age (and the purge job is off).
+     */
+    retentionDays: z.number().int().min(1).max(36_500).nullable().default(null),
     /** How long a job waits for another writer before it gives up (and is retried next time). */
     lockWaitSeconds: z.number().min(0).max(3600).default(60),
     /** Run a job once at start when its last fire time was missed while the scheduler was down. */
@@ -74,6 +80,8 @@ const ScheduleFileSchema = z
         quarterly_return: job({ cron: '0 0 6 * * *', after: 'models' }),
         // Fires daily in January only; the job checks the working-day rule.
         annual_return: job({ cron: '0 0 6 * 1 *', after: 'models' }),
+        // Daily, before the nightly build; runs only with retentionDays set.
+        purge: job({ cron: '0 15 1 * * *', after: null }),
       })
       .strict()
       .prefault({}),
@@ -93,6 +101,8 @@ export interface ScheduleSettings {
   readonly inboxMinAgeMs: number;
   readonly inboxCutOffWaitMs: number;
   readonly keepSnapshots: number;
+  /** Undefined: no retention period set, nothing is purged by age. */
+  readonly retentionDays: number | undefined;
   readonly lockWaitMs: number;
   readonly catchUp: boolean;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -132,10 +142,12 @@ export function loadScheduleSettings(file: string | undefined, places: { dataDir
     inboxMinAgeMs: s.inboxMinAgeSeconds * 1000,
     inboxCutOffWaitMs: s.inboxCutOffWaitSeconds * 1000,
     keepSnapshots: s.keepSnapshots,
+    retentionDays: s.retentionDays ?? undefined,
     lockWaitMs: s.lockWaitSeconds * 1000,
     catchUp: s.catchUp,
     logLevel: s.logLevel,
-    jobs: s.jobs,
+    // without a retention period there is nothing for the purge job to do: off, as status shows it
+    jobs: s.retentionDays === null ? { ...s.jobs, purge: { ...s.jobs.purge, enabled: false } } : s.jobs,
   });
 }
 
