@@ -11,6 +11,7 @@ import { doctor } from '../ops/doctor.ts';
 import { describeSnapshot, listSnapshots, restoreSnapshot } from '../ops/restore.ts';
 import { currentSnapshot, publishSnapshot } from '../ops/snapshot.ts';
 import { forgetPersons, printForget } from '../ops/forget.ts';
+import { readForgetIds } from './forget-ids.ts';
 import { buildModels } from '../models/build.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
 import { purgeCommand } from '../ops/purge-command.ts';
@@ -61,12 +62,15 @@ export function registerAdminCommands(program: Command, context: Context): void 
   program
     .command('forget')
     .description('erase persons (Art. 17 GDPR): every version of their records, then rebuild the models and replace the snapshots')
-    .argument('<kundennummer...>', "the persons' raw ids (Kundennummer), as in the Jobcenter's files")
+    .argument('[kundennummer...]', "the persons' raw ids (Kundennummer), one per line on standard input (none or '-'; typed at the prompt, or < ids.txt); as arguments they show in ps and the shell history")
+    .option('--ids-file <file>', 'read the ids from this file, one per line')
     .option('--yes', 'erase for real (without it: count what would be erased and change nothing)')
     .addOption(scheduleFileOption())
-    .action(async (ids: string[], opts: { yes?: boolean; config?: string }) => {
+    .addHelpText('after', '\nExamples:\n  almp forget --yes < ids.txt          ids one per line\n  almp forget --yes                    type the ids, end with Ctrl-D')
+    .action(async (args: string[], opts: { yes?: boolean; config?: string; idsFile?: string }) => {
       const { config, effects } = context();
       requireDatabase(config);
+      const ids = await readForgetIds({ args, idsFile: opts.idsFile, stdin: process.stdin, warn: effects.warn });
       const { key, source } = loadKey(config);
       if (source === 'created') await withDb(config, (db) => refuseNewKeyForFilledDb(db, config.keyFile), { effects });
       const places = scheduleSettingsOf(config, opts.config);

@@ -11,11 +11,12 @@ export interface Child {
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
+/** `stdin: 'pipe'` leaves the child's standard input open for the test to write (child.process.stdin). */
+export function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv = {}, options: { stdin?: 'pipe' | 'ignore' } = {}): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (chunk) => (out += String(chunk)));
