@@ -5,7 +5,8 @@
  */
 import type { ColumnSpec } from '../schema/kinds.ts';
 import { lit } from './sql-literal.ts';
-import { holdsXmlIllegalSql, isKundennummerSql } from './value-shapes.ts';
+import { holdsEscapedWhenShownSql, holdsXmlIllegalSql, isKundennummerSql } from './value-shapes.ts';
+import { idCharacterWhen } from './id-characters.ts';
 
 /**
  * Ids that are not ids. A Kundennummer: only participant_id is pseudonymised, so a raw
@@ -19,8 +20,10 @@ import { holdsXmlIllegalSql, isKundennummerSql } from './value-shapes.ts';
  */
 export function idChecks(c: ColumnSpec, x: string): string {
   const kundennummer = `WHEN ${isKundennummerSql(x)} THEN ${lit(`looks like a Kundennummer (a participant id): only participant_id may hold one (columns swapped?)`)}`;
-  // ids reach the returns' XML and the chart exports (value-shapes.ts); codes are safe already: only listed codes pass
-  const xmlIllegal = `WHEN ${holdsXmlIllegalSql(x)} THEN ${lit(`a ${c.name} must not hold control characters, U+FFFE/U+FFFF or bidirectional controls (shown as \\xNN, \\uNNNN): the returns and chart exports cannot carry them`)}`;
+  // ids reach the returns' XML and the chart exports (value-shapes.ts); codes are safe already: only listed codes pass.
+  // Invisible and look-alike characters made another id of the same one (id-characters.ts).
+  const xmlIllegal = `WHEN ${holdsEscapedWhenShownSql(x)} THEN CASE WHEN ${holdsXmlIllegalSql(x)} THEN ${lit(`a ${c.name} must not hold control characters, U+FFFE/U+FFFF or bidirectional controls (shown as \\xNN, \\uNNNN): the returns and chart exports cannot carry them`)}
+    ${idCharacterWhen(c.name, x)} END`;
   // '*' is the marts' "not sliced" (contracts.md, mart.indicator_values): an id '*' would
   // add a second total row beside the true one (or its figures would vanish into it)
   const reserved = `WHEN ${x} = '*' THEN ${lit(`'*' is not a ${c.name}: it stands for "all" in the figures`)}`;

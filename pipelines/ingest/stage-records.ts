@@ -6,6 +6,7 @@
 import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
 import { type Db, ident } from '../db/database.ts';
 import { pseudonymise } from './pseudonym.ts';
+import { idCharacterProblem } from './id-characters.ts';
 import { pointDecimal, type NodeTable } from './node-records.ts';
 import type { SqlSource } from './validation-sql.ts';
 
@@ -16,6 +17,7 @@ const stageColumn = (name: string) => `c_${name}`;
 
 export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Buffer): Promise<{ source: SqlSource; rows: number }> {
   const columns = KIND_SPECS[kind].columns;
+  const pidColumns = columns.filter((c) => c.type === 'pid');
   const ddl = columns.map((c) => `${ident(stageColumn(c.name))} VARCHAR`).join(', ');
   await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (_row INTEGER, _record_error VARCHAR, _cell_errors VARCHAR, ${ddl})`);
   const appender = await db.connection.createAppender(STAGE_TABLE, 'main', 'temp');
@@ -25,11 +27,17 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
       appender.appendInteger(record.row);
       if (record.recordError) appender.appendVarchar(record.recordError);
       else appender.appendNull();
-      if (record.cellErrors?.length) appender.appendVarchar(JSON.stringify(record.cellErrors));
+      // a participant id is hashed here: what the validation SQL checks in a CSV's raw id is checked now
+      const pidErrors = pidColumns.flatMap((column) => {
+        const reason = idCharacterProblem(column.name, record.values.get(column.name) ?? '');
+        return reason ? [{ column: column.name, reason }] : [];
+      });
+      const cellErrors = [...(record.cellErrors ?? []), ...pidErrors];
+      if (cellErrors.length) appender.appendVarchar(JSON.stringify(cellErrors));
       else appender.appendNull();
       for (const column of columns) {
         let text = record.values.get(column.name) ?? null;
-        if (text !== null && column.type === 'pid') text = text.trim() === '' ? null : pseudonymise(text, key);
+        if (text !== null && column.type === 'pid') text = text.trim() === '' || pidErrors.length ? null : pseudonymise(text, key);
         if (text !== null && (column.type === 'int' || column.type === 'decimal')) text = pointDecimal(text);
         if (text === null) appender.appendNull();
         else appender.appendVarchar(text);

@@ -15,9 +15,10 @@ import { pseudonymDigestSql } from './pseudonym.ts';
 import { listPattern, refCodes, refCodesLower } from './reference-params.ts';
 import type { DecimalMark } from './dialect.ts';
 import { LIMITS } from './limits.ts';
-import { holdsKundennummerSql, xmlSafeSql } from './value-shapes.ts';
+import { holdsHiddenKundennummerSql, holdsKundennummerSql, xmlSafeSql } from './value-shapes.ts';
 import { lit } from './sql-literal.ts';
 import { idChecks, TOTALS_REASON } from './id-checks.ts';
+import { idCharacterWhen } from './id-characters.ts';
 
 export interface SqlSource {
   /** FROM clause yielding the raw text columns. */
@@ -188,7 +189,9 @@ function errorExpr(c: ColumnSpec, source: SqlSource): string {
     `value longer than the limit of ${Math.round(LIMITS.maxCellBytes / 1024)} KB per cell (raise ALMP_MAX_CELL_KB if it is genuine)`,
   )}`;
   const pseudonym = c.type === 'pid' && source.pidPseudonyms ? `WHEN NOT regexp_full_match(${x}, '[0-9a-f]{64}') THEN 'not a pseudonym (64 lowercase hex characters): a raw participant id?'` : '';
-  return `CASE ${missing} ${tooLong} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c, source)} ${plausible} ${pseudonym} ${c.type === 'id' ? idChecks(c, x) : ''} END`;
+  // XLSX/JSON: participant ids are hashed in Node, which checks them there (stage-records.ts)
+  const pidCharacters = c.type === 'pid' && !source.pidHashed ? idCharacterWhen(c.name, x) : '';
+  return `CASE ${missing} ${tooLong} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c, source)} ${plausible} ${pseudonym} ${pidCharacters} ${c.type === 'id' ? idChecks(c, x) : ''} END`;
 }
 
 function rangeCheck(c: ColumnSpec, typed: string): string {
@@ -281,7 +284,7 @@ function refList(c: ColumnSpec): string {
  */
 function rejectValue(c: ColumnSpec): string {
   if (c.type === 'pid' || c.freeText) return 'NULL::VARCHAR';
-  return `CASE WHEN NOT ${holdsKundennummerSql(v(c))} THEN ${xmlSafeSql(`left(split_part(${v(c)}, chr(10), 1), 100)`)} END`;
+  return `CASE WHEN NOT ${holdsHiddenKundennummerSql(v(c))} THEN ${xmlSafeSql(`left(split_part(${v(c)}, chr(10), 1), 100)`)} END`;
 }
 
 /**

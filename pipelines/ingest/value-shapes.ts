@@ -6,6 +6,7 @@
  * Each test runs on every row of a 10^6-row file: the cheap part comes first, so the
  * pattern only runs on values that could match.
  */
+import { INVISIBLE_SQL_CLASS } from './id-characters.ts';
 
 /**
  * The Jobcenter's customer number (Kundennummer, the raw participant id): 3 digits, a
@@ -43,16 +44,38 @@ export function holdsXmlIllegalSql(x: string): string {
   return `regexp_matches(${x}, '${XML_ILLEGAL}')`;
 }
 
+/** What a shown value never holds as it is: what XML forbids and what no id may hold (C1 controls such as U+009B, a terminal's ESC [, zero-width and no-break spaces: id-characters.ts). */
+const ESCAPED_WHEN_SHOWN = `${XML_ILLEGAL.slice(0, -1)}${INVISIBLE_SQL_CLASS.slice(1)}`;
+
 /**
- * SQL: `x` with each character XML does not allow written as \xNN (\uNNNN above U+00FF), so a
- * reject can say what it found without holding it (bad rows only: it splits the text).
+ * SQL: `x` with each character XML does not allow, or no id may hold, written as \xNN
+ * (\uNNNN above U+00FF), so a reject can say what it found without holding it (bad rows
+ * only: it splits the text).
  */
 export function xmlSafeSql(x: string): string {
   const escaped = `CASE WHEN unicode(ch) < 256 THEN printf('\\x%02x', unicode(ch)) ELSE printf('\\u%04x', unicode(ch)) END`;
-  return `CASE WHEN ${holdsXmlIllegalSql(x)}
-    THEN array_to_string(list_transform(string_split(${x}, ''), ch -> CASE WHEN ${holdsXmlIllegalSql('ch')} THEN ${escaped} ELSE ch END), '')
+  return `CASE WHEN ${holdsEscapedWhenShownSql(x)}
+    THEN array_to_string(list_transform(string_split(${x}, ''), ch -> CASE WHEN ${holdsEscapedWhenShownSql('ch')} THEN ${escaped} ELSE ch END), '')
     ELSE ${x} END`;
 }
+
+/** SQL: `x` holds a character XML does not allow or no id may hold (one test for an id's two checks on every row). */
+export function holdsEscapedWhenShownSql(x: string): string {
+  return `regexp_matches(${x}, '${ESCAPED_WHEN_SHOWN}')`;
+}
+
+/**
+ * SQL: `x` holds a Kundennummer when full-width letters and digits are read as theirs and
+ * invisible characters left out ('813N\u200b237997' in a measure_id): such a reject value
+ * is not kept either (bad rows only).
+ */
+export function holdsHiddenKundennummerSql(x: string): string {
+  const fullWidth = `translate(${x}, '${FULL_WIDTH_ALNUM}', '${ASCII_ALNUM}')`;
+  return holdsKundennummerSql(`regexp_replace(${fullWidth}, '${INVISIBLE_SQL_CLASS}', '', 'g')`);
+}
+
+const ASCII_ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const FULL_WIDTH_ALNUM = [...ASCII_ALNUM].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('');
 
 /** A text with everything shaped like a Kundennummer replaced by '…' (a file name on a return's cover). */
 export function maskParticipantIds(text: string): string {

@@ -10,7 +10,9 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
-import { pseudonymise } from '../ingest/pseudonym.ts';
+import { DuckDBBlobValue } from '@duckdb/node-api';
+import { hmacParams, pseudonymise, pseudonymSql } from '../ingest/pseudonym.ts';
+import { idCharacterProblem } from '../ingest/id-characters.ts';
 import { KIND_SPECS, KINDS } from '../schema/kinds.ts';
 import { count } from '../counts.ts';
 
@@ -40,7 +42,7 @@ export interface ForgetResult {
 const PERSON_KINDS = KINDS.filter((kind) => KIND_SPECS[kind].columns.some((c) => c.type === 'pid'));
 
 export async function forgetPersons(db: Db, options: ForgetOptions, effects: Effects): Promise<ForgetResult> {
-  const pseudonyms = options.ids.map((id) => pseudonymise(id, options.key));
+  const pseudonyms = await pseudonymsOf(db, options.ids, options.key, effects);
   const removed: Record<string, number> = {};
   if (options.dryRun) {
     for (const kind of PERSON_KINDS) {
@@ -65,6 +67,25 @@ export async function forgetPersons(db: Db, options: ForgetOptions, effects: Eff
   }
   const { stillIn, unsearchable } = searchKeptFiles(options.keptFiles, options.ids);
   return { removed, stillIn, unsearchable, databaseCopies: databaseCopies(db.path) };
+}
+
+/**
+ * The pseudonyms ingest made of these ids: in Node (XLSX, JSON) and in DuckDB (CSV). They are
+ * one for every id ingest accepts; they differed for ids with a tab or another control at
+ * either end, or ß (Node's trim() and toUpperCase() are not DuckDB's), which ingest now refuses
+ * (id-characters.ts) but loaded before.
+ */
+async function pseudonymsOf(db: Db, ids: readonly string[], key: Buffer, effects: Effects): Promise<string[]> {
+  const { ipad, opad } = hmacParams(key);
+  const found = new Set<string>();
+  for (const [i, id] of ids.entries()) {
+    const problem = idCharacterProblem('participant_id', id);
+    if (problem) effects.warn(`Kundennummer ${i + 1} of ${ids.length} ${problem.split(': ')[0]}: ingest refuses such ids, so only records loaded before under it are found; give the id without it too.`);
+    found.add(pseudonymise(id, key));
+    const [row] = await db.json<{ p: string }>(`SELECT ${pseudonymSql('$id')} AS p`, { id, ipad: new DuckDBBlobValue(ipad), opad: new DuckDBBlobValue(opad) });
+    if (row?.p) found.add(row.p);
+  }
+  return [...found];
 }
 
 /** `<db>.before-restore`, `.2` … and their WALs: what `almp restore` set aside, every person in it. */
