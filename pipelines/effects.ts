@@ -40,6 +40,26 @@ export function terminalText(line: string): string {
   return line.replace(TERMINAL_CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/**
+ * pino hooks that show every string of a log call (message and fields, nested too) as
+ * terminalText. JSON escapes C0 controls but not C1: a sheet named 'Daten\u009b2J' wrote
+ * U+009B, which terminals take for ESC [, raw into almp.log (for `tail -f`) and onto the
+ * console, where pino-pretty prints the message as it is.
+ */
+export const ESCAPING_LOG_HOOKS: pino.LoggerOptions['hooks'] = {
+  logMethod(args, method) {
+    return method.apply(this, args.map((arg) => shownInLog(arg, 0)) as Parameters<typeof method>);
+  },
+};
+
+function shownInLog(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return terminalText(value);
+  if (depth > 3 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => shownInLog(v, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shownInLog(v, depth + 1)]));
+}
+
 export function consoleEffects(options: { logger?: Logger; debug?: boolean } = {}): Effects {
   const interactive = Boolean(process.stderr.isTTY) && !process.env['CI'];
   return {
@@ -48,7 +68,7 @@ export function consoleEffects(options: { logger?: Logger; debug?: boolean } = {
     warn: (line) => process.stderr.write(`${terminalText(line)}\n`),
     // Every warning and error of a verb also reaches the person as a line of its own (a
     // result, a reason): the structured log on the terminal only with --debug, readable.
-    log: options.logger ?? (options.debug ? pino({ level: 'debug' }, pretty({ destination: 2, singleLine: true, ignore: 'pid,hostname', sync: true })) : pino({ level: 'fatal' }, pino.destination(2))),
+    log: options.logger ?? (options.debug ? pino({ level: 'debug', hooks: ESCAPING_LOG_HOOKS }, pretty({ destination: 2, singleLine: true, ignore: 'pid,hostname', sync: true })) : pino({ level: 'fatal' }, pino.destination(2))),
     now: () => new Date(),
     progress: (label, total) => {
       if (!interactive || total <= 0) return NO_PROGRESS;

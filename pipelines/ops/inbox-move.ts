@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync
 import { basename, extname, join } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 import { shownFileName } from '../ingest/value-shapes.ts';
+import { terminalText } from '../effects.ts';
 
 export const REASONS_SUFFIX = '.reasons.txt';
 
@@ -47,7 +48,10 @@ export function countQuarantine(root: string): Record<string, number> {
 }
 
 function writeReasons(target: string, reasons: readonly string[], heading: string): void {
-  const text = [`File: ${shownFileName(basename(target))}`, heading, ...reasons.map((r) => `- ${r}`), ''].join('\n');
+  // a reason may quote the file (a sheet's name, a header cell): its controls, C1 (U+009B is a
+  // terminal's ESC [) and line breaks shown as \xNN, as on the terminal; the clerk cats this file
+  const line = (reason: string) => `- ${terminalText(reason).replaceAll('\n', '\\x0a')}`;
+  const text = [`File: ${shownFileName(basename(target))}`, heading, ...reasons.map(line), ''].join('\n');
   // 'wx': never over a file (or through a link) that stands there already
   writeFileSync(`${target}${REASONS_SUFFIX}`, text, { encoding: 'utf8', flag: 'wx' });
 }

@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ESCAPING_LOG_HOOKS } from '../effects.ts';
 
 export const REDACTED_PATHS = ['key', 'pseudonymKey', 'participant_id', 'participantId', '*.key', '*.pseudonymKey', '*.participant_id', '*.participantId'];
 
@@ -59,7 +60,7 @@ export function openOpsLog(options: OpsLoggerOptions): { log: Logger; reopen: ()
     });
   }
   const log = pino(
-    { level: options.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
+    { level: options.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime, hooks: ESCAPING_LOG_HOOKS },
     pino.multistream(streams),
   );
   return { log, reopen: () => reopenFile(file) };

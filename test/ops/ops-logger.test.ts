@@ -23,6 +23,17 @@ describe('operations log', () => {
     expect(readFileSync(file, 'utf8')).not.toMatch(/K123456|secret-key-material/);
   });
 
+  it('shows C1 and other controls from input files as \\xNN in message and fields (U+009B is ESC [ to a terminal)', () => {
+    dir = mkdtempSync(join(tmpdir(), 'almp-log-'));
+    const file = join(dir, 'almp.log');
+    const log = createOpsLogger({ logFile: file, level: 'info', console: false });
+    // a sheet named 'Daten\u009b2J' reached almp.log raw in the reason of file_quarantined
+    log.warn({ event: 'file_quarantined', reason: "Sheet 'Daten\u009b2J' is hidden", items: [{ error: '\u001b]0;x\u0007' }] }, 'sheet \u009b2J');
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toMatch(/[\u0080-\u009f]|\\u001b|\\u0007/);
+    expect(JSON.parse(text)).toMatchObject({ reason: "Sheet 'Daten\\x9b2J' is hidden", items: [{ error: '\\x1b]0;x\\x07' }], msg: 'sheet \\x9b2J' });
+  });
+
   it('stamps console lines with the schedule\'s wall clock, whatever zone the machine is in', async () => {
     dir = mkdtempSync(join(tmpdir(), 'almp-log-'));
     for (const machine of ['UTC', 'America/Los_Angeles']) {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { inboxJob } from '../../pipelines/schedule/jobs/inbox-job.ts';
+import { quarantineFile } from '../../pipelines/ops/inbox-move.ts';
 import { KEY, storePerTest, type TestStore } from '../ingest/helpers.ts';
 
 const current = storePerTest();
@@ -53,5 +54,13 @@ describe('reasons file of an archived file', () => {
       "- note: the file has no column entry_date ('Eintritt'), part of each record's key (provider_id, measure_id, participant_id, entry_date): its records loaded without it cannot be matched by that key; add the column and send the file again",
       '',
     ]);
+  });
+
+  it('shows controls a reason quotes from the file as \\xNN: a C1 control (U+009B, ESC [ to a terminal) and a line break', () => {
+    const store = current();
+    const path = join(store.dir, 'versteckt.xlsx');
+    writeFileSync(path, 'x');
+    const target = quarantineFile({ kind: 'participations', path }, join(store.dir, 'quarantine'), ["Sheet 'Daten\u009b2J' is hidden", 'one\nFAKE LINE']);
+    expect(readFileSync(`${target}.reasons.txt`, 'utf8').split('\n')).toEqual(['File: versteckt.xlsx', 'Not loaded:', "- Sheet 'Daten\\x9b2J' is hidden", '- one\\x0aFAKE LINE', '']);
   });
 });
