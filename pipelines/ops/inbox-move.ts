@@ -3,7 +3,8 @@
  * `quarantine/<kind>/` with `<name>.reasons.txt` beside it when it was rejected.
  * A name that already exists there gets a counter (`file.2.csv`), nothing is overwritten.
  */
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tempPathFor } from '../atomic-file.ts';
 import { basename, extname, join } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 import { shownFileName } from '../ingest/value-shapes.ts';
@@ -66,8 +67,27 @@ function moveInto(path: string, dir: string): string {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
     copyFileSync(path, target);
     unlinkSync(path);
+    return target;
   }
+  if (lstatSync(target).nlink > 1) keepOwnCopy(target);
   return target;
+}
+
+/**
+ * A file with another name — a hard link the upload account made into the inbox from its own
+ * file — was still its file after the move: through its name the sender appended a row to the
+ * archived file after the load (a key rotation rebuilds from the archive; the ledger never saw
+ * the row). The archive keeps a copy of its own instead; no new link can be made to it there.
+ */
+function keepOwnCopy(target: string): void {
+  const temp = tempPathFor(target);
+  try {
+    copyFileSync(target, temp, constants.COPYFILE_EXCL);
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 /**

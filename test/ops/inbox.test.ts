@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureInbox, isInside, isTempName, scanInbox, countInbox, type ScanMemory } from '../../pipelines/ops/inbox.ts';
@@ -119,4 +119,17 @@ describe('archive and quarantine', () => {
     expect(readFileSync(`${q}.reasons.txt`, 'utf8')).toBe("File: bad.csv\nNot loaded:\n- required column 'measure_id' is missing\n");
     expect(countQuarantine(join(dir, 'quarantine'))).toEqual({ measures: 1 });
   });
+  it('keeps a copy of its own of a file the sender hard-linked into the inbox: the sender cannot change it after the load', () => {
+    const inbox = setup();
+    const senders = join(dir, 'sftp-home', 'bericht.csv');
+    mkdirSync(join(dir, 'sftp-home'));
+    writeFileSync(senders, 'Kundennummer;x\n');
+    linkSync(senders, join(inbox, 'participations', 'bericht.csv'));
+    const archived = archiveFile({ kind: 'participations', path: join(inbox, 'participations', 'bericht.csv') }, join(dir, 'archive'), '2026-03-10');
+    appendFileSync(senders, '999Z999999;1\n'); // through the name it kept
+    expect(readFileSync(archived, 'utf8')).toBe('Kundennummer;x\n');
+    expect(lstatSync(archived).nlink).toBe(1);
+    expect(readdirSync(join(dir, 'archive', '2026-03-10', 'participations'))).toEqual(['bericht.csv']);
+  });
 });
+
