@@ -5,7 +5,7 @@
  * published and every older one removed (each holds the person).
  * What it cannot reach it names: archived input files that still hold the raw id.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { ident } from '../db/database.ts';
@@ -111,16 +111,21 @@ function searchKeptFiles(dirs: readonly string[], ids: readonly string[]): { sti
   return { stillIn, unsearchable };
 }
 
+/**
+ * Regular files only, links not followed: the inbox job quarantines a sender's links as
+ * links (dangling, or to /dev/zero), which a followed stat failed on and a read would hang on.
+ */
 function filesUnder(dir: string): string[] {
-  let entries: string[];
+  let entries;
   try {
-    entries = readdirSync(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
-  return entries.flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  return entries.flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(path);
+    return entry.isFile() ? [path] : [];
   });
 }
 

@@ -120,6 +120,10 @@ describe('almp purge', () => {
     const store = await openStore();
     try {
       purgeFiles(options({ dryRun: false }), NOW);
+      // links the inbox job quarantined as links: not followed (a dangling one made forget fail)
+      mkdirSync(join(settings.quarantine, 'participations'), { recursive: true });
+      symlinkSync(join(dir, 'gone.csv'), join(settings.quarantine, 'participations', 'dangling.csv'));
+      symlinkSync('/dev/zero', join(settings.quarantine, 'participations', 'endless.csv'));
       const result = await forgetPersons(store.db, { ids: ['962D200001'], key: KEY, dryRun: true, keptFiles: [settings.archive, settings.quarantine], rebuild: async () => true, replaceSnapshots: async () => undefined }, quietEffects(NOW));
       expect(result.stillIn).toEqual([join(settings.archive, '2026-06-14', 'participations', 'alt_exportiert.csv')]);
     } finally {
