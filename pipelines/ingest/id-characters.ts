@@ -57,6 +57,8 @@ const PID_UNSAFE_JS = jsClass([...INVISIBLE, ...UPPER_CASE_SPLITS]);
 
 /** The characters no id may hold as an RE2 class: escaped where a value is shown (value-shapes.ts). */
 export const INVISIBLE_SQL_CLASS = INVISIBLE_SQL;
+/** The same characters for Node, every occurrence (a file name read as it looks). */
+export const INVISIBLE_JS_ALL = new RegExp(INVISIBLE_JS.source, 'gu');
 
 const UPPER_CASE_KIND = 'upper-cased it becomes two letters or another one, depending on how the file is read';
 const FULL_WIDTH_KIND = 'a full-width form, which looks like an ordinary character';

@@ -14,6 +14,7 @@ import { DuckDBBlobValue } from '@duckdb/node-api';
 import { hmacParams, pseudonymSql } from '../../pipelines/ingest/pseudonym.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { forgetPersons } from '../../pipelines/ops/forget.ts';
+import { shownFileName } from '../../pipelines/ingest/value-shapes.ts';
 import { SAMPLES } from '../hardening/helpers.ts';
 import { KEY, openStore, pid, type TestStore } from './helpers.ts';
 
@@ -86,5 +87,12 @@ describe('characters no id has', () => {
     expect(effects.warnings).toEqual([
       'Kundennummer 1 of 1 holds \\u0009 (tab, a control character) at character 1: ingest refuses such ids, so only records loaded before under it are found; give the id without it too.',
     ]);
+  });
+
+  it('masks a Kundennummer in a file name that invisible or full-width characters split (file names go on the cover, the log, the terminal)', () => {
+    expect(shownFileName('Bericht_813N\u200b237997_Korrektur.csv')).toBe('Bericht_…_Korrektur.csv');
+    expect(shownFileName('Bericht_\uff18\uff11\uff13N237997.csv')).toBe('Bericht_….csv');
+    // a name without one keeps its characters (shown escaped where they are unsafe)
+    expect(shownFileName('Bericht\u200b_Mai\n.csv')).toBe('Bericht\u200b_Mai\\x0a.csv');
   });
 });
