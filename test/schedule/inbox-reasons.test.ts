@@ -50,7 +50,7 @@ describe('reasons file of an archived file', () => {
     const { item, text } = await runInbox(store);
     expect(item).toMatchObject({ status: 'success', rows: 1 });
     expect(text.slice(1)).toEqual([
-      'Loaded 1 of 1 row; 0 rows rejected. Send the corrected file again:',
+      'Loaded 1 of 1 row; none rejected. Notes, each with what to do:',
       "- note: the file has no column entry_date ('Eintritt'), part of each record's key (provider_id, measure_id, participant_id, entry_date): its records loaded without it cannot be matched by that key; add the column and send the file again",
       '',
     ]);

@@ -63,7 +63,11 @@ function rejectedRows(result: FileIngestResult): [string[], string] {
   if (more > 0) reasons.push(`… and ${number.format(more)} more: almp rejects ${result.fileId ?? '?'}`);
   // a corrected file replaces the rows loaded now by their keys: not so when a key column was missing
   const replaces = notes.length === 0 ? ' (its rows loaded now are replaced, not doubled)' : '';
-  const heading = `Loaded ${number.format(result.rowsLoaded)} of ${rows(result.rowsRead)}; ${rows(result.rowsRejected)} rejected. Send the corrected file again${replaces}:`;
+  const loaded = `Loaded ${number.format(result.rowsLoaded)} of ${rows(result.rowsRead)}`;
+  // notes alone (a key column or a second sheet): each says what to do; nothing to correct row by row
+  const heading = result.rowsRejected === 0 && rejects.length === 0
+    ? `${loaded}; none rejected. Notes, each with what to do:`
+    : `${loaded}; ${rows(result.rowsRejected)} rejected. Send the corrected file again${replaces}:`;
   return [reasons, heading];
 }
 
