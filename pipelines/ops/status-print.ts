@@ -17,7 +17,8 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   );
   for (const job of report.jobs) {
     if (!job.enabled) {
-      effects.out(`  ${job.job.padEnd(17)} disabled`);
+      // the purge job is off until a retention period is set: say where, not just 'disabled'
+      effects.out(`  ${job.job.padEnd(17)} disabled${job.job === 'purge' ? ' (no retentionDays in the schedule file: files are kept for good)' : ''}`);
       continue;
     }
     const last = job.lastRun;

@@ -43,5 +43,7 @@ describe('almp status after a corrected re-delivery', () => {
     expect(text).toContain('  resolved: 2 files replaced by a later file of the same name');
     expect(text).toContain('    participations/teilnahmen_06411.csv: 4 rows in file 1 → file 2 (09.03.2026, 12:00:00)');
     expect(text).toContain('    measures/massnahmen.csv: not loaded in file 3 → file 4 (09.03.2026, 13:00:00)');
+    // no retention period set: the purge job says why it is off
+    expect(text).toMatch(/^ {2}purge +disabled \(no retentionDays in the schedule file: files are kept for good\)$/m);
   });
 });
