@@ -1,0 +1,62 @@
+/**
+ * The checks that references resolve (issue 3: measure → provider/Jobcenter, participation →
+ * measure/Jobcenter) and that exit reasons are known: each lists exactly the rows planted on a
+ * tiny data set, and nothing for the rows that resolve.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCheckInputs } from '../../pipelines/models/check.ts';
+import { discoverProject } from '../../pipelines/models/discover.ts';
+import { pid } from '../fixtures/hand-checked/fixture.ts';
+import { tinyDb, type TinyDb } from './tiny-db.ts';
+
+const AS_OF = '2024-12-31';
+
+describe('reference checks', () => {
+  let tiny: TinyDb;
+  const rows = async (check: string): Promise<Record<string, unknown>[]> => {
+    const project = discoverProject();
+    const sql = project.checks.find((c) => c.name === check)!.sql;
+    return withCheckInputs(tiny.db, project, AS_OF, () => tiny.db.json(`${sql} order by all`));
+  };
+
+  beforeAll(async () => {
+    tiny = await tinyDb(['J1'], ['P1'], 90);
+    const measure = (id: string, jobcenter: string, provider: string, row: number) =>
+      tiny.db.run(
+        `INSERT INTO raw.measures (measure_id, jobcenter_id, provider_id, instrument, planned_duration_days, _file_id, _row, _current)
+         VALUES ($id, $jobcenter, $provider, '45_MAT', 90, 1, $row, true)`,
+        { id, jobcenter, provider, row },
+      );
+    await measure('M2', 'J1', 'P9', 2); // unknown provider
+    await measure('M3', 'J9', 'P1', 3); // unknown Jobcenter
+    await tiny.participation('a', 'J1', '2024-01-02', '2024-01-15', '2024-03-31'); // resolves
+    await tiny.participation('b', 'J9', '2024-02-01', '2024-02-05', null); // unknown Jobcenter
+    await tiny.db.run(
+      `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, exit_reason, _file_id, _row, _current)
+       VALUES ($c, 'J1', 'M7', DATE '2024-03-01', DATE '2024-03-04', DATE '2024-04-30', '99', 2, 10, true),
+              ($d, 'J1', 'M1', DATE '2024-03-01', DATE '2024-03-04', DATE '2024-04-30', '03', 2, 11, true)`,
+      { c: pid('c'), d: pid('d') },
+    );
+  });
+  afterAll(() => tiny?.close());
+
+  it('measure_refs_resolve lists measures naming an unknown provider or Jobcenter', async () => {
+    expect(await rows('measure_refs_resolve')).toEqual([
+      { measure_id: 'M2', provider_id: 'P9', jobcenter_id: 'J1', provider_unknown: true, jobcenter_unknown: false },
+      { measure_id: 'M3', provider_id: 'P1', jobcenter_id: 'J9', provider_unknown: false, jobcenter_unknown: true },
+    ]);
+  });
+
+  it('participation_refs_resolve lists participations naming an unknown measure or Jobcenter', async () => {
+    expect(await rows('participation_refs_resolve')).toEqual(
+      [
+        { participant_id: pid('b'), measure_id: 'M1', referral_date: '2024-02-01', jobcenter_id: 'J9', measure_unknown: false, jobcenter_unknown: true },
+        { participant_id: pid('c'), measure_id: 'M7', referral_date: '2024-03-01', jobcenter_id: 'J1', measure_unknown: true, jobcenter_unknown: false },
+      ].sort((x, y) => x.participant_id.localeCompare(y.participant_id)),
+    );
+  });
+
+  it('exit_reason_unknown lists exit reason codes that are not in the table, not the known ones', async () => {
+    expect(await rows('exit_reason_unknown')).toEqual([{ participant_id: pid('c'), measure_id: 'M7', referral_date: '2024-03-01', exit_reason: '99' }]);
+  });
+});
