@@ -44,7 +44,7 @@ export const LIMITS: IngestLimits = Object.freeze({
 export function limitViolation(path: string, format: 'csv' | 'xlsx' | 'json' | 'ndjson', limits: IngestLimits = LIMITS): string | undefined {
   const size = statSync(path).size;
   if (size > limits.maxFileBytes) {
-    return `file is ${mb(size)} MB, over the limit of ${mb(limits.maxFileBytes)} MB (raise ALMP_MAX_FILE_MB if it is genuine)`;
+    return `file is ${overLimitMb(size, limits.maxFileBytes)} (raise ALMP_MAX_FILE_MB if it is genuine)`;
   }
   if (format === 'xlsx') return zipViolation(path, size, limits);
   if (format === 'json') return jsonDepthViolation(path, limits);
@@ -59,6 +59,18 @@ export function columnsViolation(count: number, limits: IngestLimits = LIMITS): 
 }
 
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/**
+ * A size over its limit, in MB: the limit as configured (it may be a fraction), the size with
+ * as many decimals as it takes to show it above the limit — whole MB alone said '0 MB, over
+ * the limit of 0 MB' or '4096 MB, over the limit of 4096 MB'.
+ */
+export function overLimitMb(bytes: number, limitBytes: number): string {
+  const limit = Number((limitBytes / 2 ** 20).toFixed(3));
+  let digits = 0;
+  while (digits < 3 && Number((bytes / 2 ** 20).toFixed(digits)) <= limit) digits++;
+  return `${(bytes / 2 ** 20).toFixed(digits)} MB, over the limit of ${limit} MB`;
+}
 
 /** The zip end-of-central-directory record: its signature, and the tail that holds it (22 bytes + the longest comment). */
 export const ZIP_END_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
@@ -94,7 +106,7 @@ function zipViolation(path: string, size: number, limits: IngestLimits): string 
       at += 46 + dir.readUInt16LE(at + 28) + dir.readUInt16LE(at + 30) + dir.readUInt16LE(at + 32);
     }
     if (total > limits.maxXlsxUncompressedBytes) {
-      return `XLSX unpacks to ${mb(total)} MB, over the limit of ${mb(limits.maxXlsxUncompressedBytes)} MB (raise ALMP_MAX_XLSX_MB if it is genuine)`;
+      return `XLSX unpacks to ${overLimitMb(total, limits.maxXlsxUncompressedBytes)} (raise ALMP_MAX_XLSX_MB if it is genuine)`;
     }
     return undefined;
   } finally {

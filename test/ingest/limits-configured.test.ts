@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { overLimitMb } from '../../pipelines/ingest/limits.ts';
 import { SEED_CSV } from '../hardening/fuzz-inputs.ts';
 import { sampleReports } from '../hardening/helpers.ts';
 import { spawnTs } from '../ops/child.ts';
@@ -39,6 +40,12 @@ describe('ingest limits set in the environment', () => {
     expect(out).toContain('long-row.csv (participations): 2 rows read, 1 row loaded, 1 rejected');
     expect(out).toContain('rejected row 2: record longer than the limit of 2 KB (raise ALMP_MAX_ROW_KB if it is genuine)');
     expect(out).toContain('deep.json refused: JSON nested deeper than 5 levels (raise ALMP_MAX_JSON_DEPTH if it is genuine)');
-    expect(out).toMatch(/reports\.xlsx refused: .*ALMP_MAX_XLSX_MB/);
+    // the limit as configured, the size with the decimals that show it above (not '0 MB, over the limit of 0 MB')
+    expect(out).toMatch(/reports\.xlsx refused: XLSX unpacks to 0\.[1-9]\d* MB, over the limit of 0\.01 MB \(raise ALMP_MAX_XLSX_MB/);
+  });
+
+  it('shows a size just over its limit above it, not equal to it', () => {
+    expect(overLimitMb(4096.2 * 2 ** 20, 4096 * 2 ** 20)).toBe('4096.2 MB, over the limit of 4096 MB');
+    expect(overLimitMb(1.5 * 2 ** 20, 2 ** 20)).toBe('2 MB, over the limit of 1 MB');
   });
 });
