@@ -61,11 +61,15 @@ registerAdminCommands(program, context);
 // `almp status | head`: the reader closed the pipe, which is not an error of ours. A reading
 // command stops there; one that writes the database (`almp run | head`, `| less` left with q)
 // goes on without its terminal: it stopped halfway with exit code 0 and no return written.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  if (!isWriting()) process.exit(0);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-});
+// Standard error too: under `almp run 2>&1 | head` its first warning died of EPIPE, exit
+// code 1, the build rolled back and the writer lock left behind.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    if (!isWriting()) process.exit(0);
+    stream.write = (() => true) as typeof stream.write;
+  });
+}
 
 try {
   await program.parseAsync(process.argv);
