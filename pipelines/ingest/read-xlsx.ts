@@ -12,7 +12,7 @@
  */
 import ExcelJS from 'exceljs';
 import { basename } from 'node:path';
-import { IngestError } from '../errors.ts';
+import { AlmpError, IngestError } from '../errors.ts';
 import { columnsViolation } from './limits.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { findHeaderRow, mapHeader, withSubHeader } from './header-mapping.ts';
@@ -43,7 +43,7 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
     written,
     notes,
     describe: () => `sheet '${sheetName}', header in ${headerRows}${passedOver(hidden)}`,
-    records: (async function* (): AsyncGenerator<NodeRecord> {
+    records: damagedAsSuch(path, (async function* (): AsyncGenerator<NodeRecord> {
       const reader = new CentralDirectoryWorkbookReader(path, {
         sharedStrings: 'cache',
         styles: 'cache', // needed to tell date cells from numbers
@@ -169,7 +169,27 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
         for (const column of first.columns.keys()) present.add(column);
         for (const column of first.extra) extraColumns.add(column);
       }
-    })(),
+    })()),
   };
   return table;
+}
+
+/**
+ * A truncated or altered workbook fails deep in the unzip or XML reader ('invalid distance too
+ * far back', '2:32689: disallowed character in attribute name.'): the sender learns from that
+ * neither that the file is damaged nor what to do.
+ */
+async function* damagedAsSuch(path: string, records: AsyncGenerator<NodeRecord>): AsyncGenerator<NodeRecord> {
+  try {
+    yield* records;
+  } catch (error) {
+    if (error instanceof AlmpError) throw error;
+    throw new IngestError(
+      `${basename(path)} refused: the workbook is damaged (${error instanceof Error ? error.message.trim().replace(/\.$/, '') : String(error)}).`,
+      path,
+      undefined,
+      undefined,
+      'Open it in Excel or LibreOffice and save it again as .xlsx, or ask the sender for a new copy.',
+    );
+  }
 }

@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import { Transform, type TransformCallback } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { basename } from 'node:path';
-import { IngestError } from '../errors.ts';
+import { AlmpError, IngestError } from '../errors.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -46,7 +46,7 @@ export class DeclaredSizeGuard extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.#seen += chunk.length;
     if (this.#seen > this.declared) {
-      done(new Error(`XLSX part ${this.part} inflates to more than the ${this.declared} bytes its zip directory declares: refused as a zip bomb`));
+      done(new AlmpError(`XLSX part ${this.part} inflates to more than the ${this.declared} bytes its zip directory declares: refused as a zip bomb`));
       return;
     }
     done(null, chunk);
