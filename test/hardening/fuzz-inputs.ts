@@ -32,8 +32,15 @@ export async function writeFuzzFiles(dir: string, count: number, seed = 'almp-fu
     files.push({ path, what });
   };
   const base = Buffer.from(SEED_CSV, 'utf8');
+  const workbook = await seedWorkbook();
+  const json = Buffer.from(JSON.stringify(ROWS.map((row) => Object.fromEntries(HEADER.split(';').map((name, k) => [name, row.split(';')[k]])))));
+  const flipped = (bytes: Buffer) => {
+    const b = Buffer.from(bytes);
+    for (let k = 0; k < 1 + int(16); k++) b[int(b.length)] = int(256);
+    return b;
+  };
   for (let i = 0; files.length < count; i++) {
-    switch (i % 12) {
+    switch (i % 15) {
       case 0: add(`trunc-${i}.csv`, base.subarray(0, int(base.length)), 'truncated at a random byte'); break;
       case 1: {
         const b = Buffer.from(base);
@@ -51,9 +58,20 @@ export async function writeFuzzFiles(dir: string, count: number, seed = 'almp-fu
       case 9: add(`ndjson-${i}.ndjson`, `{"participant_id":"1","measure_id":"M","jobcenter_id":"J","referral_date":"2025-01-01"}\n{"broken":\n[1,2\n"x"\n`, 'broken NDJSON lines'); break;
       case 10: add(`bom-only-${i}.csv`, Buffer.from([0xef, 0xbb, 0xbf]), 'BOM only'); break;
       case 11: add(`zipbomb-${i}.xlsx`, await xlsxBomb(), 'XLSX declaring an enormous sheet (zip bomb)'); break;
+      case 12: add(`trunc-${i}.xlsx`, workbook.subarray(0, int(workbook.length)), 'XLSX truncated at a random byte'); break;
+      case 13: add(`flip-${i}.xlsx`, flipped(workbook), 'XLSX with random bytes flipped'); break;
+      case 14: add(`flip-${i}.json`, i % 2 ? flipped(json) : json.subarray(0, int(json.length)), 'JSON truncated or with bytes flipped'); break;
     }
   }
   return files;
+}
+
+/** The seed rows as a workbook, for truncating and flipping. */
+async function seedWorkbook(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet('Daten');
+  for (const line of [HEADER, ...ROWS]) sheet.addRow(line.split(';'));
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /**

@@ -32,8 +32,11 @@ describe('fuzzed input', () => {
         expect(ms, `${file.what} (${file.path}) took ${Math.round(ms)} ms`).toBeLessThan(PER_FILE_MS);
         expect(results).toHaveLength(1);
         const r = results[0]!;
-        if (r.status === 'error') expect(r.error, file.what).toMatch(/\w{4,}/);
-        else expect(r.rowsRead, file.what).toBe(r.rowsLoaded + r.rowsRejected + r.rowsSuperseded);
+        if (r.status === 'error') {
+          expect(r.error, file.what).toMatch(/\w{4,}/);
+          // a damaged workbook is refused as such, not in the unzip or XML reader's bare words
+          if (file.what.startsWith('XLSX')) expect(r.error, file.what).toMatch(/refused: (the workbook is damaged \(|not a valid XLSX file)|refused as a zip bomb/);
+        } else expect(r.rowsRead, file.what).toBe(r.rowsLoaded + r.rowsRejected + r.rowsSuperseded);
         outcomes[`${file.what}: ${r.status}`] = (outcomes[`${file.what}: ${r.status}`] ?? 0) + 1;
         peakRss = Math.max(peakRss, process.memoryUsage().rss);
       }
