@@ -38,7 +38,7 @@ export async function openStore(): Promise<TestStore> {
     dbPath,
     lines: effects.lines,
     warnings: effects.warnings,
-    // store.db may be replaced by a reopened database (crash test)
+    // store.db may be replaced by a reopened database (no-raw-ids test)
     ingest: (paths, options = {}) => ingestPaths(store.db, { paths, key: KEY, ...options }, effects),
     close: () => {
       if (!closed) store.db.close();
