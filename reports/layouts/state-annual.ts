@@ -42,6 +42,9 @@ function sheet(name: string, title: string, columns: ColumnLayout[], extra: Part
   return { name, title, rows: ROWS, columns: [...MEASURE_LABELS, ...columns], totalLabel: 'Insgesamt', ...extra };
 }
 
+const EXITS = { indicator: 'dropout_rate', field: 'denominator' } as const;
+const withinExits = (triple: ColumnLayout[]): ColumnLayout[] => triple.map((c) => (c.key.endsWith('_den') ? { ...c, within: EXITS } : c));
+
 const dropouts = count('dropouts', 'Abbrüche insgesamt', { indicator: 'dropout_rate', field: 'numerator' });
 
 export const STATE_ANNUAL: WorkbookLayout = {
@@ -52,7 +55,7 @@ export const STATE_ANNUAL: WorkbookLayout = {
   sheets: [
     sheet('Kennzahlen', 'Eintritte, Austritte und Abbrüche je Maßnahme', [
       count('entries', 'Eintritte', { indicator: 'entries' }),
-      count('exits', 'Austritte', { indicator: 'dropout_rate', field: 'denominator' }),
+      count('exits', 'Austritte', EXITS),
       count('completions', 'Abschlüsse', { indicator: 'completion_rate', field: 'numerator' }),
       rate('completion_rate', 'Abschlussquote', 'completion_rate', ['completions', 'exits']),
       count('positive', 'Vorzeitig in Arbeit/Ausbildung', { indicator: 'positive_early_exit_rate', field: 'numerator' }),
@@ -86,8 +89,9 @@ export const STATE_ANNUAL: WorkbookLayout = {
       ...GOALS.map(([code, label]) => count(`goal_${code}`, label, { indicator: 'goal_achievement_rate', breakdown: code, field: 'numerator' }, 'Erreicht nach Ziel')),
     ], { rowLines: [{ total: 'goals_num', parts: GOALS.map(([c]) => `goal_${c}`) }] }),
     sheet('Berichte und Verbleib', 'Fristgerechte Abschlussberichte, Eingliederung 6 Monate nach Austritt, Auslastung', [
-      ...rateTriple('on_time', 'report_on_time_rate', ['Berichte ≤ 14 Tage', 'Austritte (14 Tage abgelaufen)', 'Quote fristgerecht'], 'Abschlussberichte'),
-      ...rateTriple('integration', 'integration_rate_6m', ['In SV-Beschäftigung/Ausbildung', 'Austritte (182 Tage abgelaufen)', 'Eingliederungsquote'], 'Eingliederung 6 Monate nach Austritt'),
+      // exits whose window is over: all exits of a year long ended, so tied to them (ColumnLayout.within)
+      ...withinExits(rateTriple('on_time', 'report_on_time_rate', ['Berichte ≤ 14 Tage', 'Austritte (14 Tage abgelaufen)', 'Quote fristgerecht'], 'Abschlussberichte')),
+      ...withinExits(rateTriple('integration', 'integration_rate_6m', ['In SV-Beschäftigung/Ausbildung', 'Austritte (182 Tage abgelaufen)', 'Eingliederungsquote'], 'Eingliederung 6 Monate nach Austritt')),
       // a measure without a contract in the year has no places, hence no occupancy at all ('–')
       ...rateTriple('occupancy', 'occupancy_rate', ['Teilnahmetage', 'Platztage', 'Auslastung'], 'Auslastung', 'none'),
     ]),

@@ -53,6 +53,13 @@ export interface ColumnLayout {
    * otherwise (83.3 % completions makes hidden exits a multiple of 6; the column total did the rest).
    */
   readonly hiddenWith?: readonly Omit<Pick, 'quarter' | 'periodOf'>[];
+  /**
+   * A count whose units are among those of another figure of the same row and period shown
+   * elsewhere in the workbook (exits whose 14 days are over, among all exits): once the
+   * window has closed they are the same number under two names. A bound line ties them
+   * (within ≥ this), so one is never shown while the other is hidden.
+   */
+  readonly within?: Omit<Pick, 'quarter' | 'periodOf'>;
   /** A rate shown next to its numerator and denominator columns (keys): hidden with them; its total is their ratio. */
   readonly rateOf?: readonly [string, string];
   /** Total row: 'sum' of the column (a line for disclosure control), 'ratio' (needs rateOf), or nothing. */

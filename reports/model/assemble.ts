@@ -231,6 +231,17 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
         if (key) dependents.push({ key, on: suffixes.map((s) => suffixedKey('measure', rowKeyOf(row), s)) });
       });
     });
+    // Counts among the units of a figure shown under another name (ColumnLayout.within).
+    columns.forEach((col, c) => {
+      if (!col.within || !col.pick) return;
+      const within = { ...col.within, ...(col.pick.quarter ? { quarter: col.pick.quarter } : {}), ...(col.pick.periodOf ? { periodOf: col.pick.periodOf } : {}) };
+      const suffix = pickSuffix(within, pickPeriod(within, ctx).period);
+      rowKeys.forEach((rk, r) => {
+        const key = keys[r]![c];
+        const total = rk === TOTAL_ROW ? suffixedKey(sheetLayout.rows.id, TOTAL_ROW, suffix) : suffixedKey('measure', rk, suffix);
+        if (key) boundLines.push({ total, parts: [key] });
+      });
+    });
     // within each row: exact sums (also written as SUM formulas) and bounds (suppression only)
     const rowLinesOf = (specs: SheetLayout['rowLines'], emit: (r: number, total: string, pcs: number[]) => void) => {
       for (const spec of specs ?? []) {
