@@ -7,12 +7,10 @@
  * and then exactly 1 exit each for the STATE and the ESF measure.
  */
 import { describe, expect, it } from 'vitest';
-import type { Pick } from '../../reports/layouts/types.ts';
 import { QUARTERLY_CONTROLLING } from '../../reports/layouts/quarterly.ts';
 import { assembleWorkbook, type SheetModel } from '../../reports/model/assemble.ts';
 import type { ReturnContext } from '../../reports/model/context.ts';
-import { MartFigures, pickPeriod, pickSuffix } from '../../reports/model/load.ts';
-import type { MartReader } from '../../reports/model/mart-reader.ts';
+import { fakeReader } from './helpers/fake-reader.ts';
 
 const CTX: ReturnContext = { periodType: 'quarter', period: '2023-Q4', year: '2023', quarter: 4, jobcenterId: '06412', asOf: '2026-09-30', threshold: 5 };
 
@@ -26,16 +24,9 @@ const Q4: Record<string, [number, number, number, number]> = {
 };
 const small = (n: number): boolean => n > 0 && n < 5;
 
-const READER = {
-  rows: async (sheet: { rows: { id: string } }) =>
-    sheet.rows.id === 'jobcenter_measures' ? Object.keys(Q4).map((m) => ({ row_key: m, measure_id: m, instrument: 'X', provider_id: 'P', jobcenter_id: '06412' })) : [],
-  figures: async (_measures: readonly string[], picks: readonly Pick[], ctx: ReturnContext) => {
-    const suffix = (p: Pick): string => pickSuffix(p, pickPeriod(p, ctx).period);
-    const figures = new MartFigures(picks.map(suffix));
-    const set = (m: string, p: Pick, value: number, suppressed: boolean): void => {
-      const slot = figures.slot(suffix(p));
-      if (slot !== undefined) figures.set(m, slot, value, suppressed, false);
-    };
+const READER = fakeReader(
+  (id) => (id === 'jobcenter_measures' ? Object.keys(Q4).map((m) => ({ row_key: m, measure_id: m, instrument: 'X', provider_id: 'P', jobcenter_id: '06412' })) : []),
+  (set) => {
     for (const [m, [exits, dropouts, completions, onTime]] of Object.entries(Q4)) {
       const rate = (indicator: string, num: number): void => {
         set(m, { indicator, quarter: 4 }, num / exits, small(num) || small(exits));
@@ -46,9 +37,8 @@ const READER = {
       rate('completion_rate', completions);
       rate('report_on_time_rate', onTime);
     }
-    return figures;
   },
-} as unknown as MartReader;
+);
 
 function cell(sheet: SheetModel, measure: string, column: string) {
   const r = sheet.rows.findIndex((row) => row['row_key'] === measure);

@@ -9,12 +9,10 @@
  * windowed exits (20) stay visible unless they are tied to its exits.
  */
 import { describe, expect, it } from 'vitest';
-import type { Pick } from '../../reports/layouts/types.ts';
 import { STATE_ANNUAL } from '../../reports/layouts/state-annual.ts';
 import { assembleWorkbook, type SheetModel, type WorkbookModel } from '../../reports/model/assemble.ts';
 import type { ReturnContext } from '../../reports/model/context.ts';
-import { MartFigures, pickPeriod, pickSuffix } from '../../reports/model/load.ts';
-import type { MartReader } from '../../reports/model/mart-reader.ts';
+import { fakeReader } from './helpers/fake-reader.ts';
 
 const CTX: ReturnContext = { periodType: 'year', period: '2025', year: '2025', asOf: '2026-09-30', jobcenterId: null, threshold: 5 };
 
@@ -26,16 +24,10 @@ const MEASURES: Record<string, { exits: number; completions: number; dropouts: n
 };
 const small = (n: number): boolean => n > 0 && n < 5;
 
-function reader(windowed: readonly string[]): MartReader {
-  return {
-    rows: async () => Object.keys(MEASURES).map((m) => ({ row_key: m, measure_id: m, instrument: 'X', provider_id: 'P', jobcenter_id: '06411' })),
-    figures: async (_measures: readonly string[], picks: readonly Pick[], ctx: ReturnContext) => {
-      const suffix = (p: Pick): string => pickSuffix(p, pickPeriod(p, ctx).period);
-      const figures = new MartFigures(picks.map(suffix));
-      const set = (m: string, p: Pick, value: number, suppressed: boolean): void => {
-        const slot = figures.slot(suffix(p));
-        if (slot !== undefined) figures.set(m, slot, value, suppressed, false);
-      };
+function reader(windowed: readonly string[]) {
+  return fakeReader(
+    () => Object.keys(MEASURES).map((m) => ({ row_key: m, measure_id: m, instrument: 'X', provider_id: 'P', jobcenter_id: '06411' })),
+    (set) => {
       for (const [m, { exits, completions, dropouts }] of Object.entries(MEASURES)) {
         const rate = (indicator: string, num: number): void => {
           const hide = small(num) || small(exits);
@@ -47,9 +39,8 @@ function reader(windowed: readonly string[]): MartReader {
         rate('completion_rate', completions);
         for (const indicator of windowed) rate(indicator, exits);
       }
-      return figures;
     },
-  } as unknown as MartReader;
+  );
 }
 
 function cell(model: WorkbookModel, sheetName: string, measure: string, column: string) {

@@ -1,0 +1,24 @@
+/** A MartReader over figures a test states by hand: the return's disclosure logic without a database. */
+import type { Row } from '../../../pipelines/db/database.ts';
+import type { Pick } from '../../../reports/layouts/types.ts';
+import type { ReturnContext } from '../../../reports/model/context.ts';
+import { MartFigures, pickPeriod, pickSuffix } from '../../../reports/model/load.ts';
+import type { MartReader } from '../../../reports/model/mart-reader.ts';
+
+/** Sets one picked figure of a measure (row key); picks the workbook does not show are ignored. */
+export type SetFigure = (measure: string, pick: Pick, value: number, suppressed: boolean) => void;
+
+export function fakeReader(rows: (rowSourceId: string) => Row[], fill: (set: SetFigure) => void): MartReader {
+  return {
+    rows: async (sheet: { rows: { id: string } }) => rows(sheet.rows.id),
+    figures: async (_measures: readonly string[], picks: readonly Pick[], ctx: ReturnContext) => {
+      const suffix = (p: Pick): string => pickSuffix(p, pickPeriod(p, ctx).period);
+      const figures = new MartFigures(picks.map(suffix));
+      fill((m, p, value, suppressed) => {
+        const slot = figures.slot(suffix(p));
+        if (slot !== undefined) figures.set(m, slot, value, suppressed, false);
+      });
+      return figures;
+    },
+  } as unknown as MartReader;
+}
