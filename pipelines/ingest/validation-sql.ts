@@ -84,9 +84,14 @@ function numberPattern(mark: DecimalMark, fraction: boolean): { pattern: string;
 /**
  * Date from DD.MM.YYYY or YYYY-MM-DD. One format per value, chosen by where the first dot
  * is: try_strptime with a list of formats costs five times as much on 10^6 rows.
+ * A database, SAP or Access export writes a date column with the time 00:00 ('01.02.2024
+ * 00:00:00'), a web export midnight UTC ('2024-02-01T00:00:00.000Z', 1 February in Berlin
+ * too): that is the date. Any other time of day is not read ('2024-01-31T23:00:00.000Z' is
+ * 1 February in Berlin; unreadable() says why).
  */
 function dateFromText(x: string): string {
-  return `CASE WHEN ${x}[3] = '.' OR ${x}[2] = '.' THEN try_strptime(${x}, '%d.%m.%Y') ELSE try_strptime(${x}, '%Y-%m-%d') END::DATE`;
+  const day = (y: string) => `CASE WHEN ${y}[3] = '.' OR ${y}[2] = '.' THEN try_strptime(${y}, '%d.%m.%Y') ELSE try_strptime(${y}, '%Y-%m-%d') END`;
+  return `CASE WHEN length(${x}) > 10 THEN ${day(`regexp_replace(${x}, '[ T]00:00(:00(\\.0+)?)?Z?$', '')`)} ELSE ${day(x)} END::DATE`;
 }
 
 /**
@@ -211,15 +216,15 @@ function unreadable(c: ColumnSpec, source: SqlSource): string {
       // 1899-12-30 (https://learn.microsoft.com/en-us/office/troubleshoot/excel/1900-and-1904-date-system);
       // 5 digits are the years 1927-2173
       const serial = `strftime(DATE '1899-12-30' + TRY_CAST(${v(c)} AS INTEGER), '%d.%m.%Y')`;
-      // a date with a time of day ('2024-02-01 00:00:00', '2024-01-31T23:00:00.000Z'): a
-      // database or web export; the day is not cut off here, a UTC time may be the day before
+      // a date with a time of day other than midnight ('2024-02-01 08:30', '2024-01-31T23:00:00.000Z'):
+      // a database or web export; the day is not cut off here, a UTC time may be the day before
       const withTime = `regexp_full_match(${v(c)}, '[0-9]{1,4}[-.][0-9]{1,2}[-.][0-9]{1,4}[ T][0-9]{1,2}:[0-9]{2}.*')`;
       // month/day/year, as an English-language Excel or a US web form writes it; the date
       // meant is named only where the middle part cannot be a month (7/31/2023)
       const slashed = `regexp_full_match(${v(c)}, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}')`;
       const usDate = `CASE WHEN TRY_CAST(split_part(${v(c)}, '/', 2) AS INTEGER) > 12 THEN ' (' || strftime(try_strptime(${v(c)}, '%m/%d/%Y'), '%d.%m.%Y') || '?)' ELSE '' END`;
       return `CASE WHEN regexp_full_match(${v(c)}, '[1-9][0-9]{4}') THEN ${lit(`${reason}: Excel’s number for `)} || ${serial} || ${lit('? format the column as a date (TT.MM.JJJJ) and save again')}
-        WHEN ${withTime} THEN ${lit(`${reason}: it has a time of day; export the date alone`)}
+        WHEN ${withTime} THEN ${lit(`${reason}: it has a time of day other than 00:00; export the date alone`)}
         WHEN ${slashed} THEN ${lit(`${reason}: month/day/year, as an English-language Excel writes it`)} || coalesce(${usDate}, '') || ${lit('; write the day first (TT.MM.JJJJ) and save again')}
         ELSE ${lit(reason)} END`;
     }

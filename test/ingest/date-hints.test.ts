@@ -2,7 +2,7 @@
  * Dates a clerk cannot see the fault in. A date that Excel holds as its serial number (a date column formatted 'Standard', or
  * pasted as values) reaches the file as 45323. It is not read as a date — the cell shows a
  * number — but the reason says which date the number stands for and how to fix the column.
- * A date with a time of day (a database or web export) says so.
+ * A date at 00:00 (a database or SAP export) is the date; another time of day says so.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,13 +38,28 @@ describe('date held as an Excel serial number', () => {
     ]);
   });
 
-  it('a date with a time of day is rejected saying so', async () => {
+  it('a date at 00:00 (a database or SAP export) (or midnight UTC) is the date; another time of day is rejected saying so', async () => {
     const path = join(store.dir, 'teilnahmen_zeit.csv');
-    writeFileSync(path, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt\n962D990211;06411;M-1;2024-02-01 00:00:00;2024-01-31T23:00:00.000Z\n');
-    await store.ingest([path], { kind: 'participations' });
-    expect(await store.db.json('SELECT "column", reason FROM meta.rejects ORDER BY "column"')).toEqual([
-      { column: 'entry_date', reason: 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): it has a time of day; export the date alone' },
-      { column: 'referral_date', reason: 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): it has a time of day; export the date alone' },
+    writeFileSync(
+      path,
+      [
+        'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt',
+        '962D990211;06411;M-1;2024-02-01 00:00:00;01.02.2024 00:00',
+        '962D990212;06411;M-1;01.02.2024 00:00:00.000;2024-02-05T00:00:00.000Z',
+        '962D990213;06411;M-1;2024-02-01 08:30:00;2024-01-31T23:00:00.000Z',
+        '',
+      ].join('\n'),
+    );
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result).toMatchObject({ rowsLoaded: 2, rowsRejected: 1 });
+    expect(await store.db.json('SELECT referral_date::VARCHAR AS referral, entry_date::VARCHAR AS entry FROM raw.participations ORDER BY entry_date')).toEqual([
+      { referral: '2024-02-01', entry: '2024-02-01' },
+      { referral: '2024-02-01', entry: '2024-02-05' },
+    ]);
+    const reason = 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): it has a time of day other than 00:00; export the date alone';
+    expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects ORDER BY "column"')).toEqual([
+      { row: 4, column: 'entry_date', reason },
+      { row: 4, column: 'referral_date', reason },
     ]);
   });
 
