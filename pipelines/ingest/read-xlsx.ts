@@ -9,6 +9,7 @@
  * lists behind a template's drop-downs). A sheet the user names (`almp ingest --sheet`) is read
  * instead, hidden or not. One load reads one sheet: later visible sheets that hold the columns
  * too (a sheet per quarter) are named in the table's notes, not passed over in silence.
+ * Hidden rows of the data sheet are read, and named in a note (hiddenRowsNote).
  */
 import ExcelJS from 'exceljs';
 import { basename } from 'node:path';
@@ -37,6 +38,8 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
   const extraColumns = new Set<string>();
   const written = new Map<string, string>();
   const hidden: string[] = [];
+  /** Rows of the data sheet hidden in Excel that were read all the same. */
+  const hiddenRead: number[] = [];
   const table: NodeTable = {
     present,
     extra: extraColumns,
@@ -61,7 +64,7 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
       let loaded = false;
       const alsoData: string[] = [];
       for await (const sheet of reader) {
-        const { name = '', state } = sheet as unknown as { name?: string; state?: string };
+        const { name = '', state, hiddenRows } = sheet as unknown as { name?: string; state?: string; hiddenRows?: ReadonlySet<number> };
         names.push(name);
         if (wanted !== undefined && name.trim().toLowerCase() !== wanted) {
           for await (const row of sheet) void row; // the stream reaches the next sheet only so
@@ -87,6 +90,7 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
               if (cell !== null && cell.trim() !== '') errorsOnly = false;
             }
           }
+          if (hiddenRows?.has(number) && !errorsOnly) hiddenRead.push(number);
           if (unreadable.length === 0 || errorsOnly) return { row: number, values };
           return { row: number, values, cellErrors: unreadable };
         };
@@ -138,6 +142,7 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
         if (mapping && wanted !== undefined) return;
         if (mapping) loaded = true;
       }
+      if (hiddenRead.length > 0) notes.push(hiddenRowsNote(hiddenRead, sheetName));
       if (alsoData.length > 0) {
         const list = alsoData.map((n) => `'${n}'`).join(', ');
         notes.push(
@@ -172,6 +177,30 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
     })()),
   };
   return table;
+}
+
+/**
+ * Rows hidden in the data sheet are read like the others: hiding is not deleting (a filter on
+ * one measure left on when saving, rows folded away for printing), and passing them over
+ * would drop delivered records without the sender knowing. But a row a clerk hid may be an
+ * entry meant as withdrawn, which nobody opening the workbook sees: the load names them.
+ * A later file cannot take a loaded record back (it adds or replaces), so the note asks for
+ * a word with the sender rather than promising that a corrected file would.
+ */
+export function hiddenRowsNote(rows: readonly number[], sheet: string): string {
+  const spans: string[] = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
+    spans.push(i === j ? `${rows[i]}` : `${rows[i]}–${rows[j]}`);
+    i = j + 1;
+  }
+  const shown = spans.length > 10 ? `${spans.slice(0, 10).join(', ')} and ${spans.length - 10} more` : spans.join(', ');
+  const one = rows.length === 1;
+  return (
+    `${one ? '1 row' : `${rows.length} rows`} of sheet '${sheet}' ${one ? 'is' : 'are'} hidden in Excel (by hand or by a filter) and ${one ? 'was' : 'were'} read like the visible ones: ` +
+    `row${one ? '' : 's'} ${shown}. Hiding a row does not take it out of the delivery; if ${one ? 'it was' : 'they were'} meant as withdrawn, clear this with the sender.`
+  );
 }
 
 /**

@@ -101,8 +101,40 @@ export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.Workbook
     const styles = part('xl/styles.xml');
     if (styles) await self._parseStyles(styles);
     for (const sheetNo of sheetOrder(self, [...byPath.keys()])) {
-      yield* self._parseWorksheet(iterateStream(part(`xl/worksheets/sheet${sheetNo}.xml`)!), sheetNo);
+      const rows = new HiddenRows();
+      const source = part(`xl/worksheets/sheet${sheetNo}.xml`)!;
+      source.on('error', (error: Error) => rows.destroy(error));
+      for (const event of self._parseWorksheet(iterateStream(source.pipe(rows)), sheetNo)) {
+        const { eventType, value } = event as { eventType: string; value: object };
+        if (eventType === 'worksheet') Object.assign(value, { hiddenRows: rows.numbers });
+        yield event;
+      }
     }
+  }
+}
+
+/**
+ * The numbers of the rows a worksheet marks hidden (`<row r="12" hidden="1">`: hidden by hand,
+ * folded away in a group, or filtered out by an AutoFilter), which exceljs's streaming reader
+ * drops. Read from the bytes on their way to the reader, so a row's number is known before
+ * exceljs emits the row.
+ */
+export class HiddenRows extends Transform {
+  readonly numbers = new Set<number>();
+  #tail = '';
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    // tags are ASCII: latin1 never splits a character across chunks
+    const text = this.#tail + chunk.toString('latin1');
+    const open = text.lastIndexOf('<');
+    const end = open >= 0 && text.indexOf('>', open) < 0 ? open : text.length;
+    for (const [, attributes] of text.slice(0, end).matchAll(/<row\b([^>]*)>/g)) {
+      if (!/\shidden=["'](1|true)["']/.test(attributes!)) continue;
+      const r = /\sr=["'](\d+)["']/.exec(attributes!)?.[1];
+      if (r !== undefined) this.numbers.add(Number(r));
+    }
+    this.#tail = text.slice(end);
+    done(null, chunk);
   }
 }
 

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type TestStore } from './helpers.ts';
 import { summaryLines } from '../../pipelines/ingest/summary.ts';
+import { HiddenRows } from '../../pipelines/ingest/xlsx-workbook-reader.ts';
 
 let store: TestStore;
 beforeEach(async () => {
@@ -103,5 +104,42 @@ describe('XLSX with a sheet per quarter', () => {
     const [result] = await store.ingest([await quarters()], { kind: 'participations', sheet: 'Q3' });
     expect(result).toMatchObject({ status: 'error', rowsLoaded: 0 });
     expect(result!.error).toBe("teilnahmen_2024.xlsx has no sheet 'Q3'. Its sheets: 'Hinweise', 'Q1', 'Q2'; give one of them with --sheet (case does not matter).");
+  });
+});
+
+/**
+ * Rows hidden in the data sheet (by hand, or filtered out by an AutoFilter) are read like the
+ * visible ones, and the load names them: before, they loaded without a word, and a row the
+ * sender hid as withdrawn counted unnoticed.
+ */
+describe('XLSX hidden rows', () => {
+  it('loads hidden rows and names them in a note; hidden empty rows are not named', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const data = workbook.addWorksheet('Teilnahmen');
+    data.addRow(['Teilnahmen Februar 2024']);
+    data.addRow(HEADER);
+    for (const id of ['41', '42', '43', '44', '45', '46']) data.addRow([`962D9000${id}`, '06411', 'M-1', '01.02.2024']);
+    data.addRow([]);
+    data.getRow(9).getCell(5).value = 'Stand 03/2024'; // outside the data columns: an empty record
+    for (const r of [4, 5, 7, 9]) data.getRow(r).hidden = true;
+    const path = join(store.dir, 'teilnahmen_ausgeblendet.xlsx');
+    await workbook.xlsx.writeFile(path);
+
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result).toMatchObject({ status: 'success', rowsRead: 6, rowsLoaded: 6 });
+    expect(summaryLines(result!)).toContain(
+      `  note: 3 rows of sheet 'Teilnahmen' are hidden in Excel (by hand or by a filter) and were read like the visible ones: rows 4–5, 7. Hiding a row does not take it out of the delivery; if they were meant as withdrawn, clear this with the sender.`,
+    );
+  });
+
+  it('finds a hidden row whose tag a chunk boundary splits, as 1 or true', async () => {
+    const rows = new HiddenRows();
+    const xml = '<sheetData><row r="2"><c/></row><row r="3" spans="1:4" hidden="1"><c/></row><row hidden="true" r="12"/><row r="13" customHeight="1"/></sheetData>';
+    const done = new Promise((resolve) => rows.on('finish', resolve));
+    rows.resume();
+    for (let i = 0; i < xml.length; i += 7) rows.write(Buffer.from(xml.slice(i, i + 7), 'latin1'));
+    rows.end();
+    await done;
+    expect([...rows.numbers]).toEqual([3, 12]);
   });
 });
