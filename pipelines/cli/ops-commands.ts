@@ -49,7 +49,8 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .action(async (sql: string, opts: { config?: string; format: QueryFormat; maxRows: number }) => {
       refuseWorkbookOnTerminal(opts.format, 'almp query "SELECT * FROM mart.data_quality" --format xlsx > datenqualitaet.xlsx');
       const { config, effects } = context();
-      await queryCommand({ sql, snapshots: settingsOf(config, opts.config).snapshots, db: config.dbPath, format: opts.format, maxRows: opts.maxRows }, effects);
+      const { snapshots, timezone } = settingsOf(config, opts.config);
+      await queryCommand({ sql, snapshots, timezone, db: config.dbPath, format: opts.format, maxRows: opts.maxRows }, effects);
     });
 
   program

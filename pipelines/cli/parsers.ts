@@ -46,7 +46,7 @@ export const asOfOption = () => new Option('--as-of <date>', 'data cut-off, YYYY
  * leading zeros of ids (pipelines/ops/rows-xlsx.ts).
  */
 export const formatOption = (what: string) =>
-  new Option('--format <format>', `${what}: table; csv (comma, UTF-8 without BOM, ISO dates, decimal point: for scripts and BI tools); json; xlsx (a workbook for Excel or LibreOffice, written to standard output: redirect it into a file)`)
+  new Option('--format <format>', `${what}: table; csv (comma, UTF-8 without BOM, ISO dates, decimal point: for scripts and BI tools); json; xlsx (a workbook for Excel or LibreOffice, written to standard output: redirect it into a file). Times: table, csv and json as stored, in UTC; xlsx in the schedule's timezone (Europe/Berlin), named in the column header`)
     .choices(['table', 'csv', 'json', 'xlsx'])
     .default('table');
 

@@ -23,6 +23,8 @@ export interface QueryOptions {
   readonly format: QueryFormat;
   /** Rows printed at most (table format); the count of all rows is always shown. */
   readonly maxRows: number;
+  /** The schedule's timezone: a workbook shows times in it (rows-xlsx.ts). */
+  readonly timezone?: string;
 }
 
 export async function queryCommand(options: QueryOptions, effects: Effects): Promise<Record<string, unknown>[]> {
@@ -43,7 +45,7 @@ export async function queryCommand(options: QueryOptions, effects: Effects): Pro
       throw new AlmpError(`The query failed: ${(error as Error).message}`, `It ran read-only on the snapshot ${path}; the tables are in schemas mart, core, staging, raw, ref and meta (try: SELECT * FROM information_schema.tables).`);
     }
   });
-  if (options.format === 'xlsx') effects.outBytes(await rowsToXlsx(result, 'Abfrage'));
+  if (options.format === 'xlsx') effects.outBytes(await rowsToXlsx(result, 'Abfrage', options.timezone));
   else for (const line of render(result.rows, { format: options.format, maxRows: options.maxRows })) effects.out(line);
   return result.rows;
 }

@@ -27,13 +27,23 @@ export const XLSX_MAX_ROWS = 1_048_575;
 const DATE_FORMAT = 'dd.mm.yyyy';
 const DATETIME_FORMAT = 'dd.mm.yyyy hh:mm:ss';
 
+/**
+ * A point in time: almp stores its times (loaded_at, started_at, written_at …) as TIMESTAMP
+ * in UTC (working-days.ts), a TIMESTAMP WITH TIME ZONE is one by its type. Written as they
+ * were, a file loaded at 08:15 in Berlin read 07:15 in Excel (06:15 in summer) beside
+ * `almp status` saying 08:15.
+ */
+function isInstant(type: string): boolean {
+  return type.startsWith('TIMESTAMP');
+}
+
 /** One cell's value and number format for a value of DuckDB type `type`. */
-function cell(value: unknown, type: string): { value: ExcelJS.CellValue; numFmt?: string } {
+function cell(value: unknown, type: string, timezone: string): { value: ExcelJS.CellValue; numFmt?: string } {
   if (value === null || value === undefined) return { value: null };
   if (value instanceof Date) {
     if (type === 'DATE') return { value, numFmt: DATE_FORMAT };
-    // an instant is shown as Berlin's wall clock, as the returns and `almp status` show times
-    return { value: type.endsWith('WITH TIME ZONE') ? localWallClock(value, DEFAULT_TIMEZONE) : value, numFmt: DATETIME_FORMAT };
+    // an instant is shown as the schedule's wall clock, as the returns and `almp status` show times
+    return { value: isInstant(type) ? localWallClock(value, timezone) : value, numFmt: DATETIME_FORMAT };
   }
   if (typeof value === 'bigint') return { value: Number.isSafeInteger(Number(value)) ? Number(value) : String(value) };
   if (typeof value === 'number' || typeof value === 'boolean') return { value };
@@ -41,8 +51,12 @@ function cell(value: unknown, type: string): { value: ExcelJS.CellValue; numFmt?
   return { value: safeText(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))) };
 }
 
-/** The workbook's bytes: one sheet, the column names as a frozen, filterable header row. */
-export async function rowsToXlsx(data: TypedRows, sheetName = 'Daten'): Promise<Buffer> {
+/**
+ * The workbook's bytes: one sheet, the column names as a frozen, filterable header row; a
+ * time column's name says the zone its times are shown in ('loaded_at (Ortszeit
+ * Europe/Berlin)'), as `--format csv` gives the same column in UTC.
+ */
+export async function rowsToXlsx(data: TypedRows, sheetName = 'Daten', timezone = DEFAULT_TIMEZONE): Promise<Buffer> {
   if (data.rows.length > XLSX_MAX_ROWS) {
     throw new CliError(
       `${data.rows.length} rows do not fit one worksheet (at most ${XLSX_MAX_ROWS}).`,
@@ -52,16 +66,16 @@ export async function rowsToXlsx(data: TypedRows, sheetName = 'Daten'): Promise<
   const wb = new ExcelJS.Workbook();
   Object.assign(wb, { creator: 'almp-monitor', lastModifiedBy: 'almp-monitor', language: 'de-DE' });
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const names = data.columns.map((c) => c.name);
+  const names = data.columns.map((c) => (isInstant(c.type) ? `${c.name} (Ortszeit ${timezone})` : c.name));
   ws.addRow(names.map(safeText)).font = { bold: true };
   for (const row of data.rows) {
-    const cells = data.columns.map((c) => cell(row[c.name], c.type));
+    const cells = data.columns.map((c) => cell(row[c.name], c.type, timezone));
     const added = ws.addRow(cells.map((c) => c.value));
     cells.forEach((c, i) => void (c.numFmt && (added.getCell(i + 1).numFmt = c.numFmt)));
   }
   data.columns.forEach((c, i) => {
-    const longest = Math.max(c.name.length, ...data.rows.slice(0, 1000).map((r) => String(r[c.name] ?? '').length));
-    ws.getColumn(i + 1).width = c.type === 'DATE' ? 12 : c.type.startsWith('TIMESTAMP') ? 20 : Math.min(60, Math.max(10, longest + 2));
+    const longest = Math.max(names[i]!.length, ...data.rows.slice(0, 1000).map((r) => String(r[c.name] ?? '').length));
+    ws.getColumn(i + 1).width = c.type === 'DATE' ? 12 : isInstant(c.type) ? Math.max(20, names[i]!.length + 2) : Math.min(60, Math.max(10, longest + 2));
   });
   if (names.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: names.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -32,7 +32,7 @@ describe('rows as a workbook', () => {
     }, { provider_id: null, jobcenter_id: 'Träger ä ö ü ß', exit_date: null, loaded_at: null, days_since_exit: null, value: null, suppressed: null, note: null }];
     const ws = await read(await rowsToXlsx({ columns, rows }, 'Befunde'));
     expect(ws.name).toBe('Befunde');
-    expect(ws.getRow(1).values).toEqual([undefined, ...columns.map((c) => c.name)]);
+    expect(ws.getRow(1).values).toEqual([undefined, ...columns.map((c) => (c.name === 'loaded_at' ? 'loaded_at (Ortszeit Europe/Berlin)' : c.name))]);
     expect(ws.getRow(1).font?.bold).toBe(true);
     expect((ws.views[0] as { state?: string; ySplit?: number })).toMatchObject({ state: 'frozen', ySplit: 1 });
     const cell = (col: number) => ws.getRow(2).getCell(col);
@@ -50,6 +50,15 @@ describe('rows as a workbook', () => {
     expect(cell(8).value).toBe('\'=HYPERLINK("http://x.invalid","klick")'); // text, never a formula
     expect(ws.getRow(3).getCell(2).value).toBe('Träger ä ö ü ß');
     expect(ws.getRow(3).getCell(1).value).toBeNull();
+  });
+
+  it('shows almp\'s stored UTC times in the schedule\'s zone, naming it in the header', async () => {
+    const columns = [{ name: 'written_at', type: 'TIMESTAMP' }];
+    const rows: Row[] = [{ written_at: new Date('2026-07-01T04:30:00Z') }];
+    const berlin = await read(await rowsToXlsx({ columns, rows }));
+    expect([berlin.getRow(1).getCell(1).value, berlin.getRow(2).getCell(1).value]).toEqual(['written_at (Ortszeit Europe/Berlin)', new Date('2026-07-01T06:30:00Z')]);
+    const london = await read(await rowsToXlsx({ columns, rows }, 'Daten', 'Europe/London'));
+    expect([london.getRow(1).getCell(1).value, london.getRow(2).getCell(1).value]).toEqual(['written_at (Ortszeit Europe/London)', new Date('2026-07-01T05:30:00Z')]);
   });
 
   it('refuses more rows than a worksheet holds, naming the way out', async () => {

@@ -244,12 +244,17 @@ describe('almp query', () => {
     expect(csv.lines).toEqual(['t,v,d', 'Träger,0.25,2026-09-30']);
     // xlsx: typed cells for Excel, bytes on stdout and nothing else
     const xlsx = quietEffects();
-    await queryCommand({ sql: "SELECT '06411' AS jc, 0.25::DOUBLE AS v, DATE '2026-09-30' AS d", snapshots: settings.snapshots, format: 'xlsx', maxRows: 10 }, xlsx);
+    // a time as almp stores it (TIMESTAMP in UTC: a file loaded at 08:15 in Berlin in winter)
+    const sql = "SELECT '06411' AS jc, 0.25::DOUBLE AS v, DATE '2026-09-30' AS d, TIMESTAMP '2026-12-04 07:15:00' AS loaded_at";
+    await queryCommand({ sql, snapshots: settings.snapshots, format: 'xlsx', maxRows: 10 }, xlsx);
     expect(xlsx.lines).toEqual([]);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.concat(xlsx.bytes) as unknown as ArrayBuffer);
-    const row = book.getWorksheet('Abfrage')!.getRow(2);
+    const sheet = book.getWorksheet('Abfrage')!;
+    const row = sheet.getRow(2);
     expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value, row.getCell(3).numFmt]).toEqual(['06411', 0.25, new Date('2026-09-30T00:00:00Z'), 'dd.mm.yyyy']);
+    // shown as almp status shows it, the zone in the header; the CSV keeps the stored UTC
+    expect([sheet.getRow(1).getCell(4).value, row.getCell(4).value]).toEqual(['loaded_at (Ortszeit Europe/Berlin)', new Date('2026-12-04T08:15:00Z')]);
   });
 });
 
