@@ -24,6 +24,7 @@ import { maskParticipantIds } from './value-shapes.ts';
 import { writeFile, WRITE_TEMP_TABLES, type FileCounts } from './write-file.ts';
 import type { FileIngestResult } from './file-result.ts';
 import { countReplacedSince } from './changed-versions.ts';
+import { uncheckedIdNotes } from './unchecked-ids.ts';
 
 const PARSED_TABLE = '_ingest_parsed';
 /** The parsed rows with their row numbers (a view over PARSED_TABLE). */
@@ -264,7 +265,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       reasons: written.reasons,
       rejectLines: written.rejectLines,
       extraColumns: prepared.extra,
-      notes: [...prepared.notes, ...keyColumnsMissing(kind, prepared.source)],
+      notes: [...prepared.notes, ...keyColumnsMissing(kind, prepared.source), ...(await uncheckedIdNotes(db, kind, written.fileId))],
       fileId: written.fileId,
       ms: performance.now() - started,
     };
