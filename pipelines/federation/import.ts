@@ -260,7 +260,7 @@ async function importKindFile(db: Db, kind: Kind, file: string, dir: string, sou
     const loaded = await db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE _file_id = $fileId`, { fileId });
     await db.run(
       `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, dialect, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
-       VALUES ($fileId, $kind, $name, $path, $hash, 'parquet', 'almp export', $loaded, $loaded, 0, 0, current_timestamp::TIMESTAMP)`,
+       VALUES ($fileId, $kind, $name, $path, $hash, 'parquet', 'almp export', $loaded, $loaded, 0, 0, current_timestamp AT TIME ZONE 'UTC')`,
       { fileId, kind, name, path: file, hash, loaded },
     );
     return { loaded, retired, reinstated };

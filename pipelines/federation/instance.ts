@@ -21,7 +21,8 @@ export async function instanceId(db: Db): Promise<string> {
   const id = (await db.json<{ id: string }>('SELECT uuid()::VARCHAR AS id'))[0]!.id;
   await db.transaction(async () => {
     await db.run('DELETE FROM meta.instance');
-    await db.run('INSERT INTO meta.instance VALUES ($id, $path, current_timestamp::TIMESTAMP)', { id, path });
+    // in UTC like every time almp stores: current_timestamp::TIMESTAMP is the session's local time
+    await db.run("INSERT INTO meta.instance VALUES ($id, $path, current_timestamp AT TIME ZONE 'UTC')", { id, path });
   });
   return id;
 }

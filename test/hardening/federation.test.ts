@@ -62,10 +62,18 @@ describe('federation', () => {
     }
     const state = await openStore(join(tmp.dir, 'state.duckdb'));
     try {
+      // a state server set to German time stores its ledger times in UTC all the same
+      await state.run("SET TimeZone = 'Europe/Berlin'");
+      const importedFrom = Date.now();
       for (const dir of exportDirs) {
         const loaded = await importExport(state, { dir, key: KEY }, quietEffects());
         expect(loaded.filter((r) => r.status === 'error')).toEqual([]);
       }
+      const [stamps] = await state.json<{ first: string; last: string }>(
+        `SELECT strftime(min(loaded_at), '%Y-%m-%dT%H:%M:%S.%gZ') AS first, strftime(max(loaded_at), '%Y-%m-%dT%H:%M:%S.%gZ') AS last FROM meta.files`,
+      );
+      expect(Date.parse(stamps!.first)).toBeGreaterThanOrEqual(importedFrom - 1000);
+      expect(Date.parse(stamps!.last)).toBeLessThanOrEqual(Date.now() + 1000);
       // exports as of the build's day: nothing to say
       expect((await buildModels(state, { asOf: AS_OF }, quietEffects())).exportsBehind).toBeUndefined();
       const expected = await indicatorLines(union);
