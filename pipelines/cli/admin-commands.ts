@@ -16,6 +16,7 @@ import { buildModels } from '../models/build.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
 import { purgeCommand } from '../ops/purge-command.ts';
 import { parsePositiveInt } from './parsers.ts';
+import { rotateKey } from '../ops/rotate-key.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -109,6 +110,41 @@ export function registerAdminCommands(program: Command, context: Context): void 
       const { config, effects } = context();
       const places = scheduleSettingsOf(config, opts.config);
       process.exitCode = await purgeCommand(config, { places, olderThanDays: opts.olderThan, yes: Boolean(opts.yes), waitMs: 30_000 }, effects);
+    });
+
+  program
+    .command('rotate-key')
+    .summary('after a key leak: a new database under a new pseudonym key, loaded from the archive and compared with the old one')
+    .description(
+      'load the archived input files, in the order the old database (--db) loaded them, into a new database under a new key, build the models, and compare records per kind and the indicators with the old database; records of persons erased with almp forget stay out. The scheduler must be stopped. Dry run without --yes',
+    )
+    .requiredOption('--new-db <file>', 'the new database file: must not exist yet or be empty (required)')
+    .requiredOption('--new-key-file <file>', 'the new key file: created owner-only if missing; the old key is refused (required)')
+    .option('--yes', 'rotate for real (without it: show what would be loaded and change nothing)')
+    .addOption(scheduleFileOption())
+    .addHelpText('after', '\nExample:\n  almp rotate-key --new-db /srv/almp/data-new/almp.duckdb --new-key-file /srv/almp/secret/almp-new.key --yes\nExit code 1 when the new database differs from the old one (named); the old one is left as it was.')
+    .action(async (opts: { newDb: string; newKeyFile: string; yes?: boolean; config?: string }) => {
+      const { config, effects } = context();
+      requireDatabase(config);
+      const places = scheduleSettingsOf(config, opts.config);
+      // folders no schedule file names follow the database: with the new one they move
+      const newPlaces = scheduleSettingsOf({ ...config, dbPath: resolve(opts.newDb) }, opts.config);
+      const moves = (['inbox', 'archive', 'quarantine', 'logFile'] as const).map((k) => ({ from: places[k], to: newPlaces[k] })).filter((m) => m.from !== m.to);
+      process.exitCode = await rotateKey(
+        config,
+        {
+          newDb: resolve(opts.newDb),
+          newKeyFile: resolve(opts.newKeyFile),
+          yes: Boolean(opts.yes),
+          archive: places.archive,
+          snapshots: places.snapshots,
+          moves,
+          waitMs: 30_000,
+          // the model table and check list would push the plan off the screen; warnings stay
+          build: async (db, asOf) => !(await buildModels(db, { asOf, suppressionThreshold: config.suppressionThreshold }, { ...effects, out: () => undefined })).models.some((m) => m.status === 'error'),
+        },
+        effects,
+      );
     });
 
   program

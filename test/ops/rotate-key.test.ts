@@ -1,0 +1,148 @@
+/**
+ * `almp rotate-key` on the bundled samples, archived as the scheduler archives them: the new
+ * database holds the same records and figures under other pseudonyms, none of the old ones,
+ * and a person erased with almp forget stays erased although the archive still holds them.
+ * Refusals: the old key, a database that holds something, a running scheduler; a file gone
+ * from the archive fails the comparison naming it.
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../pipelines/config.ts';
+import { withReadOnlyDb } from '../../pipelines/commands/open-db.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
+import { hashFile } from '../../pipelines/ingest/ledger.ts';
+import { pseudonymise } from '../../pipelines/ingest/pseudonym.ts';
+import { buildModels } from '../../pipelines/models/build.ts';
+import { forgetPersons } from '../../pipelines/ops/forget.ts';
+import { rotateKey, type RotateOptions } from '../../pipelines/ops/rotate-key.ts';
+import { planRotation, type OldFile } from '../../pipelines/ops/rotate-plan.ts';
+import { tryAcquire } from '../../pipelines/ops/writer-lock.ts';
+import { AS_OF, indicatorLines, openStore, SAMPLES, tempDir } from '../hardening/helpers.ts';
+
+const OLD_KEY = 'rotate-test-old-key-0123456789abcdef';
+const person = readFileSync(join(SAMPLES, 'participations', 'teilnahmen_06411.csv'), 'latin1').split('\n')[1]!.split(';')[0]!;
+const PERSON_KINDS = ['participations', 'final_reports', 'attendance', 'outcomes'];
+
+let temp: ReturnType<typeof tempDir>;
+let config: Config;
+let archive: string;
+const build: RotateOptions['build'] = async (db, asOf) => !(await buildModels(db, { asOf }, quietEffects())).models.some((m) => m.status === 'error');
+const options = (name: string, more: Partial<RotateOptions> = {}): RotateOptions => ({
+  newDb: join(temp.dir, name, 'almp.duckdb'),
+  newKeyFile: join(temp.dir, 'secret', `${name}.key`),
+  yes: true,
+  archive,
+  snapshots: join(temp.dir, 'data', 'snapshots'),
+  waitMs: 1000,
+  build,
+  ...more,
+});
+const pids = async (path: string) => {
+  const all = new Set<string>();
+  await withReadOnlyDb(path, async (db) => {
+    for (const kind of PERSON_KINDS) for (const r of await db.json<{ p: string }>(`SELECT DISTINCT participant_id AS p FROM raw.${kind}`)) all.add(r.p);
+  });
+  return all;
+};
+
+beforeAll(async () => {
+  temp = tempDir('almp-rotate-');
+  archive = join(temp.dir, 'data', 'archive');
+  cpSync(SAMPLES, join(archive, '2026-01-05'), { recursive: true });
+  writeFileSync(join(temp.dir, 'data', 'almp.key'), `${OLD_KEY}\n`, { mode: 0o600 });
+  config = loadConfig({ db: join(temp.dir, 'data', 'almp.duckdb'), keyFile: join(temp.dir, 'data', 'almp.key') }, {});
+  const db = await openStore(config.dbPath);
+  await ingestPaths(db, { paths: [archive], key: Buffer.from(OLD_KEY) }, quietEffects());
+  // erased after the load, as almp forget does; the build below is the one forget runs
+  const noop = async () => undefined;
+  await forgetPersons(db, { ids: [person], key: Buffer.from(OLD_KEY), dryRun: false, keptFiles: [], rebuild: async () => true, replaceSnapshots: noop }, quietEffects());
+  await buildModels(db, { asOf: AS_OF }, quietEffects());
+  await db.run("INSERT INTO meta.return_versions VALUES ('state-annual 2025', 1, 'h', DATE '2026-01-31', NULL, NULL, 'jahresmeldung-2025.xlsx', TIMESTAMP '2026-02-02 09:00:00', NULL)");
+  db.close();
+}, 120_000);
+afterAll(() => temp?.cleanup());
+
+describe('almp rotate-key', () => {
+  it('without --yes shows the plan and creates nothing', async () => {
+    const effects = quietEffects();
+    expect(await rotateKey(config, options('dry', { yes: false }), effects)).toBe(0);
+    expect(effects.lines.join('\n')).toMatch(/15 files to load .* in the order the old database loaded them/);
+    expect(effects.lines).toContain('Nothing changed: add --yes to rotate.');
+    expect(existsSync(options('dry').newDb) || existsSync(options('dry').newKeyFile)).toBe(false);
+  });
+
+  it('refuses the old key, a database that holds something, and a running scheduler', async () => {
+    const reuse = options('reuse', { newKeyFile: config.keyFile });
+    await expect(rotateKey(config, reuse, quietEffects())).rejects.toThrow(/holds the key the old database was made with/);
+    mkdirSync(join(temp.dir, 'full'));
+    writeFileSync(options('full').newDb, 'a database');
+    await expect(rotateKey(config, options('full'), quietEffects())).rejects.toThrow(/exists and is not empty/);
+    const scheduler = tryAcquire(`${config.dbPath}.scheduler.lock`);
+    try {
+      await expect(rotateKey(config, options('busy'), quietEffects())).rejects.toThrow(/The scheduler runs on/);
+    } finally {
+      if ('release' in scheduler) scheduler.release();
+    }
+    expect(existsSync(options('reuse').newDb) || existsSync(options('busy').newKeyFile)).toBe(false);
+  });
+
+  it('builds the same records and figures under new pseudonyms, without the erased person', async () => {
+    const effects = quietEffects();
+    const o = options('new');
+    expect(await rotateKey(config, o, effects)).toBe(0);
+    const said = [...effects.lines, ...effects.warnings].join('\n');
+    expect(statSync(o.newKeyFile).mode & 0o777).toBe(0o600);
+    const newKey = Buffer.from(readFileSync(o.newKeyFile, 'utf8').trim());
+    expect(await withReadOnlyDb(o.newDb, indicatorLines)).toEqual(await withReadOnlyDb(config.dbPath, indicatorLines));
+    expect(said).toContain('Indicators (mart.indicator_values, same as-of): all equal.');
+    const [before, after] = [await pids(config.dbPath), await pids(o.newDb)];
+    expect(after.size).toBe(before.size);
+    expect([...after].filter((p) => before.has(p))).toEqual([]);
+    // the archive still holds the erased person: left out, and not in the file's bytes either
+    for (const p of [pseudonymise(person, newKey), pseudonymise(person, Buffer.from(OLD_KEY))]) {
+      expect(after.has(p)).toBe(false);
+      expect(readFileSync(o.newDb).includes(p)).toBe(false);
+    }
+    expect(said).toMatch(/Left out \d+ records of persons no longer in the old database/);
+    expect(said).toContain(join(archive, '2026-01-05', 'participations', 'teilnahmen_06411.csv'));
+    expect(said).toContain(`ALMP_DB=${o.newDb} ALMP_KEY_FILE=${o.newKeyFile}`);
+    // the returns already sent: a return written again counts on from them
+    expect(await withReadOnlyDb(o.newDb, (db) => db.json('SELECT return_key, version FROM meta.return_versions'))).toEqual([{ return_key: 'state-annual 2025', version: 1 }]);
+    for (const secret of [OLD_KEY, newKey.toString(), person]) expect(said).not.toContain(secret);
+  });
+
+  it('fails the comparison naming a file gone from the archive', async () => {
+    renameSync(join(archive, '2026-01-05', 'measures'), join(temp.dir, 'measures-purged'));
+    try {
+      const effects = quietEffects();
+      // the models are not what this looks at: no build
+      expect(await rotateKey(config, options('missing', { build: async () => false }), effects)).toBe(1);
+      const said = [...effects.lines, ...effects.warnings].join('\n');
+      expect(said).toMatch(/measures +22 \/ 22 {2}→ {2}0 \/ 0 +DIFFERENT/);
+      expect(said).toContain('measures: 22 records of massnahmen_einkauf.csv are missing: the file is not in the archive.');
+      expect(said).toContain('Keep the old one in service');
+    } finally {
+      renameSync(join(temp.dir, 'measures-purged'), join(archive, '2026-01-05', 'measures'));
+    }
+  });
+});
+
+describe('the order of loading', () => {
+  it('follows the old database, not the archive names: a same-day correction archived as name.2.csv loads last', async () => {
+    const dir = join(temp.dir, 'order', '2026-02-01', 'participations');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 't.csv'), 'first delivery');
+    writeFileSync(join(dir, 't.2.csv'), 'the correction, archived later under the same name');
+    const hash = (name: string) => hashFile(join(dir, name));
+    const ledger: OldFile[] = [
+      { fileId: 1, kind: 'participations', name: 't.csv', contentHash: await hash('t.csv'), loadedAt: '2026-02-01 08:00:00', records: 3 },
+      { fileId: 2, kind: 'participations', name: 't.csv', contentHash: await hash('t.2.csv'), loadedAt: '2026-02-01 09:00:00', records: 3 },
+      { fileId: 3, kind: 'providers', name: 'p.csv', contentHash: 'gone', loadedAt: '2026-01-01 08:00:00', records: 9 },
+    ];
+    const plan = await planRotation(join(temp.dir, 'order'), ledger);
+    expect(plan.load.map((f) => f.path)).toEqual([join(dir, 't.csv'), join(dir, 't.2.csv')]);
+    expect(plan.missing.map((f) => f.fileId)).toEqual([3]);
+  });
+});
