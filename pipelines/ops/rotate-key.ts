@@ -47,7 +47,9 @@ interface OldState {
 export async function rotateKey(config: Config, options: RotateOptions, effects: Effects): Promise<number> {
   refuseNewDatabase(config, options.newDb);
   const scheduler = tryAcquire(`${config.dbPath}.scheduler.lock`);
-  if ('busy' in scheduler) {
+  // the plan may be looked at while the service still runs; the rotation may not
+  if ('busy' in scheduler && !options.yes) effects.warn(`The scheduler runs on ${config.dbPath} (${describeHolder(scheduler.busy)}): stop it before rotating with --yes.`);
+  else if ('busy' in scheduler) {
     throw new AlmpError(
       `The scheduler runs on ${config.dbPath} (${describeHolder(scheduler.busy)}): a file it loaded during the rotation would reach the old database only.`,
       'Stop it first (systemctl stop almp, or Ctrl-C where it runs), then rotate; start it again on the new database afterwards.',
@@ -79,7 +81,7 @@ export async function rotateKey(config: Config, options: RotateOptions, effects:
     return outcome.equal ? 0 : 1;
   } finally {
     writer?.release();
-    scheduler.release();
+    if ('release' in scheduler) scheduler.release();
   }
 }
 

@@ -82,6 +82,10 @@ describe('almp rotate-key', () => {
     const scheduler = tryAcquire(`${config.dbPath}.scheduler.lock`);
     try {
       await expect(rotateKey(config, options('busy'), quietEffects())).rejects.toThrow(/The scheduler runs on/);
+      // the plan may be looked at while it runs
+      const dry = quietEffects();
+      expect(await rotateKey(config, options('busy', { yes: false }), dry)).toBe(0);
+      expect(dry.warnings.join('\n')).toContain('stop it before rotating with --yes');
     } finally {
       if ('release' in scheduler) scheduler.release();
     }
