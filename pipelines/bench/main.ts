@@ -4,74 +4,12 @@
  * read_csv of the same files as the physical reference for ingest.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { KINDS } from '../schema/kinds.ts';
-
-interface Row {
-  stage: string;
-  size: number;
-  ms: number;
-  rows: number;
-  peakRssMb: number;
-  rowsPerSec?: number;
-  refMs?: number;
-  ratio?: number;
-  note?: string;
-}
-
-const STAGES = ['generate', 'ingest', 'models', 'dashboards', 'returns', 'snapshot', 'refresh'];
-const USAGE = `Usage: npm run bench -- [options]
-
-Wall time, rows/s and peak RSS per stage and size, each stage in its own process;
-ingest compared with DuckDB's raw read_csv of the same file.
-
-Options:
-  --sizes LIST     participations per run, comma-separated (default 10000,100000,1000000)
-  --stages LIST    any of ${STAGES.join(',')} (default: all)
-  --json FILE      also write the results as JSON
-  --keep           keep the generated data and database (printed at the end)
-  --ten-million    add 10^7 (about 30 GB of disk; set ALMP_MEMORY_LIMIT=4GB)
-  --help           this text
-`;
-
-interface Options {
-  readonly sizes: number[];
-  readonly stages: Set<string>;
-  readonly json?: string;
-  readonly keep: boolean;
-}
-
-/** The options, or the text to print and the exit code (0 for --help, 2 for a bad option). */
-function parseOptions(): Options | { readonly text: string; readonly code: number } {
-  let values;
-  try {
-    values = parseArgs({
-      options: {
-        sizes: { type: 'string', default: '10000,100000,1000000' },
-        json: { type: 'string' },
-        keep: { type: 'boolean', default: false },
-        // 10^7 takes ~15 minutes and ~30 GB of disk: only on request.
-        'ten-million': { type: 'boolean', default: false },
-        stages: { type: 'string', default: STAGES.join(',') },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (error) {
-    return { text: `${(error as Error).message}\n\n${USAGE}`, code: 2 };
-  }
-  if (values.help) return { text: USAGE, code: 0 };
-  const sizes = values.sizes.split(',').map((s) => Number(s.replaceAll('_', '')));
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) return { text: `--sizes '${values.sizes}' is not a list of whole numbers, e.g. 10000,100000\n\n${USAGE}`, code: 2 };
-  if (values['ten-million'] && !sizes.includes(10_000_000)) sizes.push(10_000_000);
-  const stages = new Set(values.stages.split(','));
-  const unknown = [...stages].filter((s) => !STAGES.includes(s));
-  if (unknown.length) return { text: `unknown stage ${unknown.map((s) => `'${s}'`).join(', ')}\n\n${USAGE}`, code: 2 };
-  return { sizes, stages, json: values.json, keep: values.keep };
-}
+import { parseOptions, writeBenchJson, type BenchOptions, type BenchRow as Row } from './options.ts';
 
 const stageScript = fileURLToPath(new URL('./stage.ts', import.meta.url));
 
@@ -98,7 +36,7 @@ function print(row: Row): void {
   );
 }
 
-function run({ sizes, stages, json, keep }: Options): void {
+function run({ sizes, stages, json, keep }: BenchOptions): void {
   process.stdout.write(`almp-monitor benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}\n`);
   for (const size of sizes) {
     const workDir = mkdtempSync(join(tmpdir(), `almp-bench-${size}-`));
@@ -131,10 +69,10 @@ function run({ sizes, stages, json, keep }: Options): void {
     if (keep) process.stdout.write(`kept ${workDir}\n`);
     else rmSync(workDir, { recursive: true, force: true });
   }
-  if (json) writeFileSync(json, `${JSON.stringify({ machine: { cores: cpus().length, memGiB: totalmem() / 2 ** 30, node: process.version }, results }, null, 2)}\n`);
+  if (json) writeBenchJson(json, results);
 }
 
-const options = parseOptions();
+const options = parseOptions(process.argv.slice(2));
 if ('code' in options) {
   (options.code === 0 ? process.stdout : process.stderr).write(options.text);
   process.exitCode = options.code;
