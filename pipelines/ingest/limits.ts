@@ -37,17 +37,33 @@ export const LIMITS: IngestLimits = Object.freeze({
   maxJsonDepth: number('ALMP_MAX_JSON_DEPTH', 64),
 });
 
+/** Why a file is refused, and (where the reason alone does not say it) what to do. */
+export interface LimitViolation {
+  readonly reason: string;
+  readonly hint?: string;
+}
+
+/**
+ * A workbook whose zip sizes no real workbook has (a part inflating hundreds of times, or
+ * beyond what the directory declares) is a zip bomb or damaged: not to be opened blindly.
+ */
+export const ZIP_BOMB_HINT = 'Do not open it: ask the sender for a new copy saved from Excel or LibreOffice, or for the data as CSV.';
+const NOT_XLSX_HINT = 'Open it in Excel or LibreOffice and save it again as .xlsx, or ask the sender for a new copy.';
+
 /**
  * Checks a file against the limits before any reader touches it; returns the reason it
  * must be refused, or undefined. Cheap: reads the size, the zip directory, or a prefix.
  */
-export function limitViolation(path: string, format: 'csv' | 'xlsx' | 'json' | 'ndjson', limits: IngestLimits = LIMITS): string | undefined {
+export function limitViolation(path: string, format: 'csv' | 'xlsx' | 'json' | 'ndjson', limits: IngestLimits = LIMITS): LimitViolation | undefined {
   const size = statSync(path).size;
   if (size > limits.maxFileBytes) {
-    return `file is ${overLimitMb(size, limits.maxFileBytes)} (raise ALMP_MAX_FILE_MB if it is genuine)`;
+    return { reason: `file is ${overLimitMb(size, limits.maxFileBytes)} (raise ALMP_MAX_FILE_MB if it is genuine)` };
   }
   if (format === 'xlsx') return zipViolation(path, size, limits);
-  if (format === 'json') return jsonDepthViolation(path, limits);
+  if (format === 'json') {
+    const reason = jsonDepthViolation(path, limits);
+    return reason ? { reason } : undefined;
+  }
   return undefined;
 }
 
@@ -79,34 +95,39 @@ export const ZIP_TAIL_BYTES = 22 + 0xffff;
 /** Real workbooks compress 5–20:1; a zip bomb compresses hundreds or thousands to one. */
 const MAX_RATIO = 200;
 
-function zipViolation(path: string, size: number, limits: IngestLimits): string | undefined {
+function zipViolation(path: string, size: number, limits: IngestLimits): LimitViolation | undefined {
   const fd = openSync(path, 'r');
   try {
     const tailSize = Math.min(size, ZIP_TAIL_BYTES);
     const tail = Buffer.alloc(tailSize);
     readSync(fd, tail, 0, tailSize, size - tailSize);
     const eocd = tail.lastIndexOf(ZIP_END_SIGNATURE);
-    if (eocd < 0) return 'not a valid XLSX file (no zip directory found)';
+    if (eocd < 0) return { reason: 'not a valid XLSX file (no zip directory found)', hint: NOT_XLSX_HINT };
     const entries = tail.readUInt16LE(eocd + 10);
     const dirSize = tail.readUInt32LE(eocd + 12);
     const dirOffset = tail.readUInt32LE(eocd + 16);
-    if (dirOffset + dirSize > size) return 'not a valid XLSX file (zip directory out of range)';
+    if (dirOffset + dirSize > size) return { reason: 'not a valid XLSX file (zip directory out of range)', hint: NOT_XLSX_HINT };
     const dir = Buffer.alloc(dirSize);
     readSync(fd, dir, 0, dirSize, dirOffset);
     let total = 0;
     for (let i = 0, at = 0; i < entries && at + 46 <= dir.length; i++) {
-      if (dir.readUInt32LE(at) !== 0x02014b50) return 'not a valid XLSX file (damaged zip directory)';
+      if (dir.readUInt32LE(at) !== 0x02014b50) return { reason: 'not a valid XLSX file (damaged zip directory)', hint: NOT_XLSX_HINT };
       const compressed = dir.readUInt32LE(at + 20);
       const uncompressed = dir.readUInt32LE(at + 24);
-      if (uncompressed === 0xffffffff) return 'XLSX part declares a size over 4 GB';
+      const part = dir.toString('utf8', at + 46, Math.min(dir.length, at + 46 + dir.readUInt16LE(at + 28)));
+      if (uncompressed === 0xffffffff) return { reason: `the workbook's part ${part} declares a size over 4 GB (a zip bomb)`, hint: ZIP_BOMB_HINT };
       total += uncompressed;
       if (uncompressed > 10 * 2 ** 20 && uncompressed / Math.max(1, compressed) > MAX_RATIO) {
-        return `XLSX part inflates ${Math.round(uncompressed / Math.max(1, compressed))}-fold (${mb(uncompressed)} MB): refused as a zip bomb`;
+        const ratio = Math.round(uncompressed / Math.max(1, compressed));
+        return { reason: `the workbook's part ${part} inflates ${ratio}-fold to ${mb(uncompressed)} MB, as no real workbook does (a zip bomb)`, hint: ZIP_BOMB_HINT };
       }
       at += 46 + dir.readUInt16LE(at + 28) + dir.readUInt16LE(at + 30) + dir.readUInt16LE(at + 32);
     }
     if (total > limits.maxXlsxUncompressedBytes) {
-      return `XLSX unpacks to ${overLimitMb(total, limits.maxXlsxUncompressedBytes)} (raise ALMP_MAX_XLSX_MB if it is genuine)`;
+      return {
+        reason: `the workbook unpacks to ${overLimitMb(total, limits.maxXlsxUncompressedBytes)} (raise ALMP_MAX_XLSX_MB if it is genuine)`,
+        hint: 'Or ask the sender for the data as CSV, which is read without unpacking.',
+      };
     }
     return undefined;
   } finally {

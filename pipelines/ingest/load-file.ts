@@ -149,7 +149,7 @@ async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer): Promi
 async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer, read: ReadOptions): Promise<Prepared> {
   const format = formatOf(path);
   const violation = limitViolation(path, format);
-  if (violation) throw new IngestError(`${basename(path)} refused: ${violation}.`, path);
+  if (violation) throw new IngestError(`${basename(path)} refused: ${violation.reason}.`, path, undefined, undefined, violation.hint);
   let retry: CsvRetry = {};
   for (;;) {
     const prepared = await prepare(db, kind, path, key, format, read, retry);

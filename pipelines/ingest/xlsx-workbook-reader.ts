@@ -21,7 +21,8 @@ import { createRequire } from 'node:module';
 import { Transform, type TransformCallback } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { basename } from 'node:path';
-import { AlmpError, IngestError } from '../errors.ts';
+import { IngestError } from '../errors.ts';
+import { ZIP_BOMB_HINT } from './limits.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -37,6 +38,7 @@ export class DeclaredSizeGuard extends Transform {
   #seen = 0;
 
   constructor(
+    private readonly file: string,
     private readonly part: string,
     private readonly declared: number,
   ) {
@@ -46,7 +48,15 @@ export class DeclaredSizeGuard extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.#seen += chunk.length;
     if (this.#seen > this.declared) {
-      done(new AlmpError(`XLSX part ${this.part} inflates to more than the ${this.declared} bytes its zip directory declares: refused as a zip bomb`));
+      done(
+        new IngestError(
+          `${basename(this.file)} refused: the workbook's part ${this.part} inflates to more than the ${this.declared} bytes its zip directory declares (a zip bomb, or a damaged file).`,
+          this.file,
+          undefined,
+          undefined,
+          ZIP_BOMB_HINT,
+        ),
+      );
       return;
     }
     done(null, chunk);
@@ -77,7 +87,7 @@ export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.Workbook
     const part = (path: string) => {
       const file = byPath.get(path);
       if (!file) return undefined;
-      const guard = new DeclaredSizeGuard(path, file.uncompressedSize);
+      const guard = new DeclaredSizeGuard(self.input, path, file.uncompressedSize);
       const source = file.stream();
       source.on('error', (error: Error) => guard.destroy(error));
       return source.pipe(guard);
