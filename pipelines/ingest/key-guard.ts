@@ -66,6 +66,13 @@ export async function refuseNewKeyForFilledDb(db: Db, keyFile: string): Promise<
   const files = await db.scalar('SELECT count(*) FROM meta.files');
   if (stored === undefined && files === 0) return;
   rmSync(keyFile, { force: true });
+  if (files === 0) {
+    // An ingest whose every file was refused records its key all the same ('already holds 0 loaded files, whose ids …').
+    throw new KeyMismatchError(
+      `There was no pseudonym key at ${keyFile}, so a new one was made; but this database recorded the key of its first ingest (fingerprint ${stored}), though no file has loaded yet. Nothing was done, and the new key file was removed again.`,
+      'Put that key file back or give that key in ALMP_PSEUDONYM_KEY; or, as nothing is loaded, start afresh: delete the database file, or use a new database (--db).',
+    );
+  }
   throw new KeyMismatchError(
     `There was no pseudonym key at ${keyFile}, so a new one was made; but this database already holds ${files} loaded files, whose ids were made with the earlier key${stored === undefined ? '' : ` (fingerprint ${stored})`}. Nothing was done, and the new key file was removed again.`,
     'Put the original key file back (from your backup) or give the original key in ALMP_PSEUDONYM_KEY; to start afresh with a new key, use a new database (--db).',

@@ -86,10 +86,12 @@ function lockFinding(config: Config): Finding {
 async function keyMatchFinding(config: Config): Promise<Finding | undefined> {
   if (!existsSync(config.dbPath) || statSync(config.dbPath).isDirectory()) return undefined;
   let stored: string | undefined;
+  let files = 0;
   try {
     const db = await Db.open(config.dbPath, { readOnly: true });
     try {
       stored = await storedKeyFingerprint(db);
+      files = await db.scalar('SELECT count(*) FROM meta.files');
     } finally {
       db.close();
     }
@@ -99,6 +101,16 @@ async function keyMatchFinding(config: Config): Promise<Finding | undefined> {
   if (stored === undefined) return undefined;
   const where = config.pseudonymKey ? 'ALMP_PSEUDONYM_KEY' : config.keyFile;
   if (!config.pseudonymKey && !existsSync(config.keyFile)) {
+    // An ingest that loaded nothing (every file refused) records its key all the same, and
+    // ingest refuses a new one: 'filled with one' and 'restore from your backup' were wrong there.
+    if (files === 0) {
+      return {
+        check: 'key',
+        severity: 'error',
+        message: `no pseudonym key at ${where}; the database holds no loaded file, but recorded the key of its first ingest (fingerprint ${stored}) and refuses a new one`,
+        fix: `put that key file back; or, as nothing is loaded, start afresh: delete ${config.dbPath} (the next ingest creates it and a new key)`,
+      };
+    }
     return { check: 'key', severity: 'error', message: `no pseudonym key at ${where}, but the database was filled with one (fingerprint ${stored})`, fix: 'put the original key file back from your backup before the next ingest' };
   }
   const finding = keyFinding(config);
