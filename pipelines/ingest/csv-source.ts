@@ -24,7 +24,7 @@ import { basename } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
 import { mapHeader } from './header-mapping.ts';
-import { looksLikeDosCodePage, notTextReason, sniffCsv, type CsvDialect } from './dialect.ts';
+import { DELIMITERS, looksLikeDosCodePage, notTextReason, sniffCsv, type CsvDialect } from './dialect.ts';
 import { transcodeToUtf8, type TempFile } from './transcode.ts';
 import { lit, type SqlSource } from './validation-sql.ts';
 import { blankLinesBetweenRecords } from './blank-lines.ts';
@@ -85,11 +85,28 @@ function excelText(field: string): string {
   return `CASE WHEN ${field} LIKE '="%"' THEN replace(${field}[3:-2], '""', '"') ELSE ${field} END`;
 }
 
+/**
+ * A sample without a single record: a file of nothing but a BOM or blank lines, or a first
+ * line longer than the sample — 10^6 header cells were refused as 'sniffCsv needs a
+ * non-empty sample', before the column limit could name itself.
+ */
+function noRecord(path: string, sample: Buffer, complete: boolean): never {
+  const name = basename(path);
+  if (complete) {
+    throw new IngestError(`Cannot read ${name}: it holds no header and no rows (nothing but a byte-order mark or blank lines).`, path, undefined, undefined, 'Check that this is the export you meant to load; export it again with its header and rows.');
+  }
+  const text = sample.toString('latin1');
+  const cells = Math.max(...DELIMITERS.map((d) => text.split(d).length));
+  const wide = columnsViolation(cells);
+  if (wide) throw new IngestError(`${name} refused: its first ${SAMPLE_BYTES / 1024} KB alone hold a header of ${wide}.`, path);
+  throw new IngestError(`${name} refused: its first line runs over ${SAMPLE_BYTES / 1024} KB without a line end, which no CSV header does.`, path, undefined, undefined, 'Check that this is the CSV export you meant to load.');
+}
+
 export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): Promise<CsvSource> {
   const { sample, complete } = readSample(path);
   const notText = notTextReason(sample);
   if (notText) throw new IngestError(`Cannot read ${path}: ${notText}.`, path, undefined, undefined, 'Check that this is the CSV export you meant to load.');
-  const sniffed = sniffCsv(kind, sample, complete);
+  const sniffed = sniffCsv(kind, sample, complete) ?? noRecord(path, sample, complete);
   if (sniffed.encoding === 'windows-1252' && looksLikeDosCodePage(sample)) {
     throw new IngestError(
       `Cannot read ${basename(path)}: it looks like Excel's "CSV (MS-DOS)" export (code page 850), whose umlauts would be read as other letters.`,

@@ -155,11 +155,15 @@ export function splitRecords(text: string, delimiter: string, max: number, compl
   return records.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
 }
 
-const DELIMITERS = [';', ',', '\t', '|'] as const;
+export const DELIMITERS = [';', ',', '\t', '|'] as const;
 const SAMPLE_RECORDS = 40;
 
-/** Chooses the separator under which a header naming most contract columns appears, then the most regular one. */
-export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDialect {
+/**
+ * Chooses the separator under which a header naming most contract columns appears, then the
+ * most regular one; undefined when the sample holds no record at all (nothing but a BOM or
+ * blank lines, or a first line longer than the sample).
+ */
+export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDialect | undefined {
   const { encoding, bom } = detectEncoding(sample, complete);
   const text = decodeSample(sample, encoding);
   let best: { rank: number[]; dialect: Omit<CsvDialect, 'decimalMark' | 'mixedLineEnds'>; records: SampleRecord[] } | undefined;
@@ -180,7 +184,7 @@ export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDial
       best = { rank, records: dataRecords, dialect };
     }
   }
-  if (!best) throw new Error('sniffCsv needs a non-empty sample');
+  if (!best) return undefined;
   // a header over two rows (xlsx: see withSubHeader) saved as CSV: ';Fehltage;;' above ';E;UE;K'
   const sub = best.records[0];
   const combined = sub?.row === best.dialect.headerRow + 1 ? withSubHeader(kind, best.dialect.header, sub.fields) : undefined;

@@ -42,6 +42,23 @@ describe('column limit', () => {
     expect(sheetRefused!.error).toContain("the header of sheet 'Teilnahmen' has");
   });
 
+  it('refuses a CSV header longer than the sniffed sample by the limit, and a file of nothing but a BOM, saying what is wrong', async () => {
+    // Both read 'sniffCsv needs a non-empty sample': no file name, no limit, nothing to do.
+    const write = (name: string, data: string | Buffer) => {
+      writeFileSync(join(store.dir, name), data);
+      return join(store.dir, name);
+    };
+    const files = [
+      write('wide.csv', `${Array.from({ length: 1_000_000 }, (_, k) => `c${k}`).join(';')}\n`),
+      write('bom.csv', Buffer.from([0xef, 0xbb, 0xbf])),
+      write('long.csv', `${'x'.repeat(100_000)}\n`),
+    ];
+    const errors = (await store.ingest(files, { kind: 'participations' })).map((r) => r.error);
+    expect(errors[0]).toMatch(/^wide\.csv refused: its first 64 KB alone hold a header of [\d.]+ columns, over the limit of 500 \(raise ALMP_MAX_COLUMNS if it is genuine\)\.$/);
+    expect(errors[1]).toBe('Cannot read bom.csv: it holds no header and no rows (nothing but a byte-order mark or blank lines). Check that this is the export you meant to load; export it again with its header and rows.');
+    expect(errors[2]).toBe('long.csv refused: its first line runs over 64 KB without a line end, which no CSV header does. Check that this is the CSV export you meant to load.');
+  });
+
   it('rejects a JSON object with more keys than the limit and loads the others', async () => {
     const reports = JSON.parse(readFileSync(sampleReports('json'), 'utf8')) as Record<string, unknown>[];
     const wide = { ...reports[1], ...Object.fromEntries(extras(LIMITS.maxColumns).map((k) => [k, 1])) };
