@@ -177,7 +177,7 @@ export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDial
     const rank = [score, header.length > 1 ? 1 : 0, regular, header.length];
     if (!best || compareRank(rank, best.rank) > 0) {
       const headerEnd = records[headerIndex]!.end;
-      const skipLines = countLines(text.slice(0, headerEnd));
+      const skipLines = linesThrough(text, headerEnd);
       const dataRecords = records.slice(headerIndex + 1);
       const headerRow = records[headerIndex]!.row;
       const dialect = { encoding, bom, delimiter, header, headerIndex, headerRow, skipLines, sampleRecords: dataRecords.length };
@@ -189,7 +189,7 @@ export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDial
   const sub = best.records[0];
   const combined = sub?.row === best.dialect.headerRow + 1 ? withSubHeader(kind, best.dialect.header, sub.fields) : undefined;
   if (sub && combined) {
-    const skipLines = countLines(text.slice(0, sub.end));
+    const skipLines = linesThrough(text, sub.end);
     best = { ...best, records: best.records.slice(1), dialect: { ...best.dialect, header: combined, headerRow: sub.row, skipLines, sampleRecords: best.records.length - 1 } };
   }
   // 'sep=;' on the first line tells Excel the separator; Excel does not show it as a row
@@ -246,6 +246,17 @@ export function lineEndKinds(text: string, delimiter: string): number {
     }
   }
   return Number(crlf > 0) + Number(lf > 0) + Number(cr > 0);
+}
+
+/**
+ * The lines DuckDB is to skip to pass the record ending at `end`. A header that ends the file
+ * without a line end is a line too: counted as none, a header-only file (or one cut off after
+ * its header) was read with its header as a data row, rejected as 'row 2, referral_date
+ * 'referral_date': not a date'.
+ */
+function linesThrough(text: string, end: number): number {
+  const lines = countLines(text.slice(0, end));
+  return end === text.length && !/[\r\n]$/.test(text) ? lines + 1 : lines;
 }
 
 function countLines(text: string): number {
