@@ -20,7 +20,7 @@ import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { KEY, fixture, openStore } from './helpers.ts';
 
 const RUNNER = fileURLToPath(new URL('./ingest-runner.ts', import.meta.url));
-const KILLS = 6;
+const KILLS = 4;
 const ROWS = 20_000;
 const CORRECTED = 12_000;
 
