@@ -24,6 +24,7 @@ import { basename } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
 import { mapHeader } from './header-mapping.ts';
+import { missingColumnsText } from './missing-columns.ts';
 import { DELIMITERS, looksLikeDosCodePage, notTextReason, sniffCsv, type CsvDialect } from './dialect.ts';
 import { transcodeToUtf8, type TempFile } from './transcode.ts';
 import { lit, type SqlSource } from './validation-sql.ts';
@@ -105,7 +106,7 @@ function noRecord(path: string, sample: Buffer, complete: boolean): never {
 export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): Promise<CsvSource> {
   const { sample, complete } = readSample(path);
   const notText = notTextReason(sample);
-  if (notText) throw new IngestError(`Cannot read ${path}: ${notText}.`, path, undefined, undefined, 'Check that this is the CSV export you meant to load.');
+  if (notText) throw new IngestError(`Cannot read ${basename(path)}: ${notText}.`, path, undefined, undefined, 'Check that this is the CSV export you meant to load.');
   const sniffed = sniffCsv(kind, sample, complete) ?? noRecord(path, sample, complete);
   if (sniffed.encoding === 'windows-1252' && looksLikeDosCodePage(sample)) {
     throw new IngestError(
@@ -123,7 +124,7 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
   if (mapping.missingRequired.length > 0) {
     throw new IngestError(
       // The header cells are not echoed: in a file without a header they are a data row.
-      `Required column ${mapping.missingRequired.map((c) => `'${c}'`).join(', ')} is missing (${mapping.columns.size} of the ${dialect.header.length} header cells name a known column).`,
+      `${missingColumnsText(mapping.missingRequired)} (${mapping.columns.size} of the ${dialect.header.length} header cells name a known column).`,
       path,
       undefined,
       mapping.missingRequired[0],

@@ -5,6 +5,7 @@
  */
 import { LIMITS, limitViolation } from './limits.ts';
 import { basename } from 'node:path';
+import { missingColumnsText } from './missing-columns.ts';
 import { createReadStream, readFileSync } from 'node:fs';
 import { formatOf, type FileFormat } from './file-format.ts';
 import { DuckDBBlobValue, type DuckDBListValue } from '@duckdb/node-api';
@@ -79,16 +80,16 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
     };
   }
   if (format === 'json' && readFileSync(path).toString('utf8').trim() === '') {
-    throw new IngestError(`Cannot read ${path}: the file is empty.`, path);
+    throw new IngestError(`Cannot read ${basename(path)}: the file is empty.`, path);
   }
   const table = format === 'xlsx' ? readXlsx(kind, path, read) : format === 'json' ? readJsonArray(kind, path) : readNdjson(kind, path);
   const staged = await stageRecords(db, kind, table, key);
   const source = format === 'xlsx' ? { ...staged.source, spreadsheet: true } : staged.source;
   const rows = staged.rows;
   const missing = KIND_SPECS[kind].columns.filter((c) => c.required && !table.present.has(c.name)).map((c) => c.name);
-  if (rows === 0 && table.present.size === 0) throw new IngestError(`Cannot read ${path}: no records found (empty sheet or file).`, path);
+  if (rows === 0 && table.present.size === 0) throw new IngestError(`Cannot read ${basename(path)}: no records found (empty sheet or file).`, path);
   if (missing.length > 0) {
-    throw new IngestError(`Required column ${missing.map((c) => `'${c}'`).join(', ')} is missing.`, path, undefined, missing[0], `Add the column or rename it; accepted names are listed in the contract for '${kind}'.`);
+    throw new IngestError(`${missingColumnsText(missing)}.`, path, undefined, missing[0], `Add the column or rename it; accepted names are listed in the contract for '${kind}'.`);
   }
   const notes = [...ignored, ...(table.notes ?? [])];
   return { source, format, dialect: table.describe(), extra: [...table.extra], written: table.written, params: {}, notes, dispose: () => undefined };

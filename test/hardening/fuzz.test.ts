@@ -25,8 +25,8 @@ const PER_FILE_MS = 20_000;
  * only) and a zip bomb's text without a file name or advice passed the check this replaced.
  */
 const REFUSED: Record<string, RegExp> = {
-  'truncated at a random byte': /^Required column .* is missing/,
-  'random bytes flipped': /^Required column .* is missing/,
+  'truncated at a random byte': /^Required columns? .* (is|are) missing/,
+  'random bytes flipped': /^Required columns? .* (is|are) missing/,
   'random bytes with .csv name': /: the file holds binary data \(NUL bytes\), not text\./,
   '10^6 columns': /^wide-\d+\.csv refused: .* columns, over the limit of 500 /,
   'BOM only': /^Cannot read bom-only-\d+\.csv: it holds no header and no rows/,

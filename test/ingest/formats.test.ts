@@ -202,7 +202,7 @@ describe('XLSX, JSON, NDJSON', () => {
     ]);
     expect(await store.db.json('SELECT dialect FROM meta.files')).toEqual([{ dialect: "sheet 'Berichte', header in row 1" }]);
     // no sheet qualifies: the first sheet's header is named with what it lacks
-    expect(refused).toMatchObject({ status: 'error', error: expect.stringMatching(/Required column .*'measure_id'/) });
+    expect(refused).toMatchObject({ status: 'error', error: expect.stringMatching(/Required columns? .*'measure_id'/) });
   });
 
   it('JSON object wrapping the records beside metadata (an API export) loads its one array of records', async () => {

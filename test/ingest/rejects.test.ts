@@ -52,6 +52,17 @@ describe('row rejects', () => {
 });
 
 describe('whole-file errors', () => {
+  it('names several missing columns in the plural, and a binary file by its name, not the server path', async () => {
+    const twoMissing = join(store.dir, 'teilnahmen_kurz.csv');
+    writeFileSync(twoMissing, 'Kundennummer;Dienststelle\n962D990301;06411\n');
+    const binary = join(store.dir, 'teilnahmen_binaer.csv');
+    writeFileSync(binary, Buffer.from([0x4b, 0x75, 0x00, 0x01, 0x02, 0x03]));
+    const [short, bin] = await store.ingest([twoMissing, binary], { kind: 'participations' });
+    expect(short?.error).toMatch(/^Required columns '[a-z_]+', '[a-z_]+'.* are missing/);
+    expect(bin?.error).toMatch(/^Cannot read teilnahmen_binaer\.csv: the file holds binary data/);
+    expect(bin?.error).not.toContain(store.dir);
+  });
+
   it('a missing required column rejects the whole file with a message naming the column', async () => {
     const [result] = await store.ingest([fixture('participations_ohne_zuweisung.csv')], { kind: 'participations' });
     expect(result?.status).toBe('error');
