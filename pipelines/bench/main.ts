@@ -9,7 +9,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KINDS } from '../schema/kinds.ts';
-import { parseOptions, writeBenchJson, type BenchOptions, type BenchRow as Row } from './options.ts';
+import { parseOptions, writeBenchJson, type BenchOptions, type BenchRow as Row, type PipelineRow } from './options.ts';
 
 const stageScript = fileURLToPath(new URL('./stage.ts', import.meta.url));
 
@@ -24,10 +24,17 @@ function runStage(args: string[]): Row {
 }
 
 const results: Row[] = [];
+const pipelines: PipelineRow[] = [];
+// Written after every stage: a stage that fails at 10^7, half an hour in, keeps the figures before it.
+let jsonFile: string | undefined;
+const saveJson = (): void => {
+  if (jsonFile) writeBenchJson(jsonFile, results, pipelines);
+};
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 function print(row: Row): void {
   row.rowsPerSec = row.rows / (row.ms / 1000);
   results.push(row);
+  saveJson();
   const reference = row.stage.startsWith('refresh') ? 'full build (ingest all + models)' : 'read_csv';
   const ratio = row.ratio === undefined ? '' : `  ${reference} ${fmt(row.refMs ?? 0)} ms  ratio ${fmt(row.ratio, 2)}x`;
   const note = row.note ? `  ${row.note}` : '';
@@ -37,6 +44,7 @@ function print(row: Row): void {
 }
 
 function run({ sizes, stages, json, keep }: BenchOptions): void {
+  jsonFile = json;
   process.stdout.write(`almp-monitor benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}\n`);
   for (const size of sizes) {
     const workDir = mkdtempSync(join(tmpdir(), `almp-bench-${size}-`));
@@ -60,7 +68,10 @@ function run({ sizes, stages, json, keep }: BenchOptions): void {
         const fullMs = results.filter((r) => r.size === size && (r.stage.startsWith('ingest:') || r.stage === 'models')).reduce((t, r) => t + r.ms, 0);
         print({ ...refresh, stage: 'refresh (1,000 reports)', refMs: fullMs, ratio: refresh.ms / fullMs });
       }
-      process.stdout.write(`${'pipeline total (no generate)'.padEnd(28)} ${fmt(size).padStart(11)}  ${fmt(pipelineMs).padStart(8)} ms  (wall incl. process starts: ${fmt(performance.now() - started)} ms)\n`);
+      const wallMs = performance.now() - started;
+      pipelines.push({ size, ms: pipelineMs, wallMs });
+      saveJson();
+      process.stdout.write(`${'pipeline total (no generate)'.padEnd(28)} ${fmt(size).padStart(11)}  ${fmt(pipelineMs).padStart(8)} ms  (wall incl. process starts: ${fmt(wallMs)} ms)\n`);
     } catch (error) {
       // A failed stage keeps its data and database: at 10^7 they take half an hour to rebuild.
       process.stdout.write(`stage failed; kept ${workDir} for a look (delete it when done)\n`);
@@ -69,7 +80,6 @@ function run({ sizes, stages, json, keep }: BenchOptions): void {
     if (keep) process.stdout.write(`kept ${workDir}\n`);
     else rmSync(workDir, { recursive: true, force: true });
   }
-  if (json) writeBenchJson(json, results);
 }
 
 const options = parseOptions(process.argv.slice(2));

@@ -91,8 +91,15 @@ function sizeRefusal(entry: string): string | undefined {
   return undefined;
 }
 
-/** Writes the results as the README describes: { machine: { cores, memGiB, node }, results }. */
-export function writeBenchJson(file: string, results: readonly BenchRow[]): void {
+/** The whole pipeline at one size: the stages' own times summed (no generate, no refresh), and the wall time with process starts. */
+export interface PipelineRow {
+  readonly size: number;
+  readonly ms: number;
+  readonly wallMs: number;
+}
+
+/** Writes the results as the README describes: { machine: { cores, memGiB, node }, results, pipelines }. */
+export function writeBenchJson(file: string, results: readonly BenchRow[], pipelines: readonly PipelineRow[] = []): void {
   const machine = { cores: cpus().length, memGiB: totalmem() / 2 ** 30, node: process.version };
-  writeFileSync(file, `${JSON.stringify({ machine, results }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ machine, results, pipelines }, null, 2)}\n`);
 }

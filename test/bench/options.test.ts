@@ -65,6 +65,9 @@ describe('npm run bench -- --sizes 1000 --stages generate --json FILE', () => {
     expect(row.ms).toBeGreaterThan(0);
     expect(row.rowsPerSec).toBeCloseTo(row.rows / (row.ms / 1000), 3);
     expect(row.peakRssMb).toBeGreaterThan(20);
+    // the whole pipeline per size: no stage but generate ran, so its own time is 0
+    expect(json.pipelines).toEqual([{ size: 1000, ms: 0, wallMs: expect.any(Number) }]);
+    expect(json.pipelines[0].wallMs).toBeGreaterThanOrEqual(row.ms);
   });
 
   it('refuses --sizes 1e9 before generating anything', async () => {
