@@ -30,10 +30,11 @@ const MEASURES: RowSource = {
 /** Exits and referrals as the exits and access sheets show them: rates over them are hidden with them. */
 const EXITS: Omit<Pick, 'quarter'> = { indicator: 'dropout_rate', field: 'denominator' };
 const REFERRALS: Omit<Pick, 'quarter'> = { indicator: 'referrals' };
+const DROPOUTS: Omit<Pick, 'quarter'> = { indicator: 'dropout_rate', field: 'numerator' };
 
-/** A rate column per quarter shown without its counts: hidden where the counts it is a share of are. */
-function rateByQuarter(key: string, group: string, indicator: string, over: Omit<Pick, 'quarter'>): ColumnLayout[] {
-  return byQuarter(key, group, 'rate', { indicator }).map((c) => ({ ...c, hiddenWith: [over] }));
+/** A rate column per quarter shown without its counts: hidden where the counts it is a share of (or bounds) are. */
+function rateByQuarter(key: string, group: string, indicator: string, ...over: Omit<Pick, 'quarter'>[]): ColumnLayout[] {
+  return byQuarter(key, group, 'rate', { indicator }).map((c) => ({ ...c, hiddenWith: over }));
 }
 
 /** One column per quarter of an indicator figure; counts are summed in the total row. */
@@ -72,14 +73,16 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
     ], 'Die Summenzeile addiert die Anzahlen; die Nichtantrittsquote hat dort keinen Wert, weil ihr Zähler und Nenner nicht auf dem Blatt stehen.'),
     groupSheet('Austritte', 'Austritte, Abbrüche und Abschlüsse je Quartal', [
       ...byQuarter('exits', 'Austritte', 'count', EXITS),
-      ...byQuarter('dropouts', 'Abbrüche', 'count', { indicator: 'dropout_rate', field: 'numerator' }),
+      ...byQuarter('dropouts', 'Abbrüche', 'count', DROPOUTS),
       // its total row: Abbrüche ÷ Austritte of the total row (the Jobcenter's quarter, 5 of 15)
       ...byQuarter('dropout_rate', 'Abbruchquote', 'rate', { indicator: 'dropout_rate' }).map((c, i) => ({
         ...c,
         rateOf: [`dropouts_q${QUARTERS[i]}`, `exits_q${QUARTERS[i]}`] as const,
         total: 'ratio' as const,
       })),
-      ...rateByQuarter('completion_rate', 'Abschlussquote', 'completion_rate', EXITS),
+      // completions (rate × exits) and dropouts are among the exits: 90 % of 10 exits left a
+      // hidden dropout count at most 1, so 1; the rate is hidden with the dropouts as well
+      ...rateByQuarter('completion_rate', 'Abschlussquote', 'completion_rate', EXITS, DROPOUTS),
     ], 'Die Summenzeile addiert die Anzahlen; ihre Abbruchquote ist Abbrüche ÷ Austritte der Summenzeile. Die Abschlussquote hat dort keinen Wert, weil ihr Zähler nicht auf dem Blatt steht.'),
     groupSheet('Nachbetreuung', 'Abschlussberichte, Abschlussgespräche, Beschäftigung bei Austritt und Eingliederung je Quartal', [
       ...rateByQuarter('on_time', 'Berichte fristgerecht', 'report_on_time_rate', EXITS),

@@ -58,4 +58,19 @@ describe('rates shown without their counts', () => {
       expect(cell(after, measure, 'on_time_q4')?.hidden, `on-time rate of ${measure}`).toBeDefined();
     }
   });
+
+  // Completions (rate × exits) and dropouts are among the exits. At 10^6 participations
+  // (06411, Q4 2025) 06411-0009 showed 10 exits and 90,0 % completions beside hidden
+  // dropouts: at most 10 − 9 = 1, and a hidden count is at least 1. Here 06412-0002: 16
+  // exits, 9 completions, 3 dropouts hidden.
+  it('the completion rate is hidden with the dropouts it bounds', async () => {
+    const model = await assembleWorkbook(READER, QUARTERLY_CONTROLLING, CTX);
+    const exits = model.sheets.find((s) => s.layout.name === 'Austritte')!;
+    expect(cell(exits, '06412-0002', 'exits_q4')?.hidden).toBeUndefined();
+    expect(cell(exits, '06412-0002', 'dropouts_q4')?.hidden).toBe('primary');
+    for (const measure of Object.keys(Q4)) {
+      if (!cell(exits, measure, 'dropouts_q4')?.hidden) continue;
+      expect(cell(exits, measure, 'completion_rate_q4')?.hidden, `completion rate of ${measure}`).toBeDefined();
+    }
+  });
 });
