@@ -6,18 +6,18 @@
  * The scheduler lock and the writer lock of the old database are held throughout, so no file
  * reaches the old database that the new one would miss.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import { Db } from '../db/database.ts';
 import { bootstrap } from '../db/bootstrap.ts';
 import { withDb } from '../commands/open-db.ts';
 import type { Effects } from '../effects.ts';
-import { AlmpError, CliError } from '../errors.ts';
+import { AlmpError } from '../errors.ts';
 import { ingestPaths, type FileIngestResult } from '../ingest/ingest.ts';
-import { keyFingerprint, storedKeyFingerprint } from '../ingest/key-guard.ts';
+import { storedKeyFingerprint } from '../ingest/key-guard.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
 import { filesSinceBuild, martsOutdated } from '../models/marts-version.ts';
 import { acquireWriterLock, describeHolder, tryAcquire, type WriterLock } from './writer-lock.ts';
+import { refuseNewDatabase, refuseNewKeyFile } from './rotate-refuse.ts';
 import { oldLedger, planRotation, type RotationPlan } from './rotate-plan.ts';
 import { compareIndicators, compareKinds, kindDiffers, leaveOutErased, OLD } from './rotate-compare.ts';
 import { printComparison, printNextSteps, printPlan, type RotationOutcome } from './rotate-print.ts';
@@ -62,7 +62,7 @@ export async function rotateKey(config: Config, options: RotateOptions, effects:
       onWait: (holder) => effects.warn(`Waiting up to ${Math.round(options.waitMs / 1000)} s for ${describeHolder(holder)} to finish writing ${config.dbPath} …`),
     });
     const old = await readOld(config, options.archive, effects);
-    refuseReusedKey(config, options.newKeyFile, old.fingerprint);
+    refuseNewKeyFile(config, options.newKeyFile, old.fingerprint, effects);
     printPlan(old.plan, { archive: options.archive, newDb: options.newDb }, effects);
     if (!options.yes) {
       effects.out('Nothing changed: add --yes to rotate.');
@@ -82,26 +82,6 @@ export async function rotateKey(config: Config, options: RotateOptions, effects:
   } finally {
     writer?.release();
     if ('release' in scheduler) scheduler.release();
-  }
-}
-
-/** A database that holds anything is not overwritten: a rotation starts from nothing. */
-function refuseNewDatabase(config: Config, newDb: string): void {
-  if (newDb === config.dbPath) throw new CliError('--new-db is the database in use (--db / ALMP_DB): the new database must be another file.');
-  for (const path of [newDb, `${newDb}.wal`]) {
-    if (existsSync(path) && statSync(path).size > 0) {
-      throw new CliError(`${path} exists and is not empty: a rotation builds its new database from nothing.`, 'Give another --new-db, or delete that file (and its .wal) if an earlier rotation that you gave up left it.');
-    }
-  }
-}
-
-/** The new key must be new: the old one is the one that leaked (or expired). */
-function refuseReusedKey(config: Config, newKeyFile: string, oldFingerprint: string | undefined): void {
-  if (!existsSync(newKeyFile)) return;
-  const newKey = Buffer.from(readFileSync(newKeyFile, 'utf8').trim(), 'utf8');
-  const oldKey = config.pseudonymKey ? Buffer.from(config.pseudonymKey, 'utf8') : existsSync(config.keyFile) ? Buffer.from(readFileSync(config.keyFile, 'utf8').trim(), 'utf8') : undefined;
-  if (keyFingerprint(newKey) === oldFingerprint || (oldKey !== undefined && oldKey.equals(newKey))) {
-    throw new CliError(`${newKeyFile} holds the key the old database was made with (fingerprint ${keyFingerprint(newKey)}): rotating to it changes nothing.`, 'Give a --new-key-file that does not exist yet: almp creates a new key there (owner-only).');
   }
 }
 

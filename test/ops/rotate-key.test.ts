@@ -5,7 +5,7 @@
  * Refusals: the old key, a database that holds something, a running scheduler; a file gone
  * from the archive fails the comparison naming it.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../pipelines/config.ts';
@@ -90,6 +90,24 @@ describe('almp rotate-key', () => {
       if ('release' in scheduler) scheduler.release();
     }
     expect(existsSync(options('reuse').newDb) || existsSync(options('busy').newKeyFile)).toBe(false);
+  });
+
+  it('refuses the database in service by a link, a folder, and a key file that is no key or open to others', async () => {
+    mkdirSync(join(temp.dir, 'link'));
+    symlinkSync(config.dbPath, options('link').newDb);
+    const live = rotateKey(config, options('link'), quietEffects());
+    await expect(live).rejects.toThrow(/is the database in use \(--db \/ ALMP_DB, by a link or another path/);
+    await expect(rotateKey(config, options('link', { newDb: join(temp.dir, 'link') }), quietEffects())).rejects.toThrow(/is a folder: give the file/);
+    mkdirSync(join(temp.dir, 'secret', 'a-folder'), { recursive: true });
+    await expect(rotateKey(config, options('keydir', { newKeyFile: join(temp.dir, 'secret', 'a-folder') }), quietEffects())).rejects.toThrow(/is a folder, not a key file/);
+    writeFileSync(options('keyempty').newKeyFile, '');
+    // refused in the dry run already, not after the archive is hashed with --yes as 'Restore the original key file'
+    await expect(rotateKey(config, options('keyempty', { yes: false }), quietEffects())).rejects.toThrow(/exists but holds no key \(0 characters/);
+    // a key the operator made with umask 022
+    writeFileSync(options('keyopen').newKeyFile, `${'k'.repeat(40)}\n`, { mode: 0o644 });
+    const open = quietEffects();
+    expect(await rotateKey(config, options('keyopen', { yes: false }), open)).toBe(0);
+    expect(open.warnings.join('\n')).toContain(`is readable by others (mode 644): chmod 600 ${options('keyopen').newKeyFile}`);
   });
 
   it('builds the same records and figures under new pseudonyms, without the erased person', async () => {

@@ -1,0 +1,53 @@
+/**
+ * What `almp rotate-key` refuses before it reads or writes anything of weight: a new database
+ * that is not a new file, and a new key file that is not a new key. An operator after a leak works under stress: a refusal names the file and
+ * never advises deleting one it cannot tell apart from the database in service.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { Config } from '../config.ts';
+import type { Effects } from '../effects.ts';
+import { CliError } from '../errors.ts';
+import { keyFingerprint } from '../ingest/key-guard.ts';
+import { keyFileTooOpen } from '../ingest/pseudonym.ts';
+
+const sameFile = (a: string, b: string): boolean => {
+  const [x, y] = [statSync(a), statSync(b)];
+  return x.dev === y.dev && x.ino === y.ino;
+};
+
+/** A database that holds anything is not overwritten: a rotation starts from nothing. */
+export function refuseNewDatabase(config: Config, newDb: string): void {
+  if (newDb === config.dbPath || (existsSync(newDb) && existsSync(config.dbPath) && sameFile(newDb, config.dbPath))) {
+    throw new CliError(`--new-db ${newDb} is the database in use (--db / ALMP_DB${newDb === config.dbPath ? '' : `, by a link or another path: ${config.dbPath}`}): the new database must be another file.`);
+  }
+  if (existsSync(newDb) && statSync(newDb).isDirectory()) {
+    throw new CliError(`--new-db ${newDb} is a folder: give the file the new database is to be, e.g. ${newDb.replace(/\/$/, '')}/almp.duckdb.`);
+  }
+  for (const path of [newDb, `${newDb}.wal`]) {
+    if (existsSync(path) && statSync(path).size > 0) {
+      throw new CliError(
+        `${path} exists and is not empty: a rotation builds its new database from nothing.`,
+        `Give another --new-db. If ${path} is the new database of an earlier rotation you mean to redo, delete it and its .wal first — never the database in service (${config.dbPath}).`,
+      );
+    }
+  }
+}
+
+/** The new key must be a key, and new: the old one is the one that leaked (or expired). */
+export function refuseNewKeyFile(config: Config, newKeyFile: string, oldFingerprint: string | undefined, effects: Effects): void {
+  if (!existsSync(newKeyFile)) return;
+  const createIt = 'Give a --new-key-file that does not exist yet: almp creates a new key there (owner-only).';
+  if (statSync(newKeyFile).isDirectory()) throw new CliError(`--new-key-file ${newKeyFile} is a folder, not a key file.`, createIt);
+  const text = readFileSync(newKeyFile, 'utf8').trim();
+  if (text.length < 32) {
+    throw new CliError(`--new-key-file ${newKeyFile} exists but holds no key (${text.length} characters; a key has at least 32).`, `Delete it, or give a path that does not exist yet: almp creates a new key there (owner-only).`);
+  }
+  const newKey = Buffer.from(text, 'utf8');
+  const oldKey = config.pseudonymKey ? Buffer.from(config.pseudonymKey, 'utf8') : existsSync(config.keyFile) ? Buffer.from(readFileSync(config.keyFile, 'utf8').trim(), 'utf8') : undefined;
+  if (keyFingerprint(newKey) === oldFingerprint || (oldKey !== undefined && oldKey.equals(newKey))) {
+    throw new CliError(`${newKeyFile} holds the key the old database was made with (fingerprint ${keyFingerprint(newKey)}): rotating to it changes nothing.`, createIt);
+  }
+  if (keyFileTooOpen(newKeyFile)) {
+    effects.warn(`The new key file ${newKeyFile} is readable by others (mode ${(statSync(newKeyFile).mode & 0o777).toString(8)}): chmod 600 ${newKeyFile} (almp doctor counts it an error).`);
+  }
+}
