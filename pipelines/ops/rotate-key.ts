@@ -6,18 +6,19 @@
  * The scheduler lock and the writer lock of the old database are held throughout, so no file
  * reaches the old database that the new one would miss.
  */
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import { Db } from '../db/database.ts';
 import { bootstrap } from '../db/bootstrap.ts';
 import { withDb } from '../commands/open-db.ts';
 import type { Effects } from '../effects.ts';
-import { AlmpError } from '../errors.ts';
+import { AlmpError, isMachineTrouble, permissionError } from '../errors.ts';
 import { ingestPaths, type FileIngestResult } from '../ingest/ingest.ts';
 import { storedKeyFingerprint } from '../ingest/key-guard.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
 import { filesSinceBuild, martsOutdated } from '../models/marts-version.ts';
 import { acquireWriterLock, describeHolder, tryAcquire, type WriterLock } from './writer-lock.ts';
-import { refuseNewDatabase, refuseNewKeyFile } from './rotate-refuse.ts';
+import { partialFiles, partialPath, refuseNewDatabase, refuseNewKeyFile } from './rotate-refuse.ts';
 import { oldLedger, planRotation, type RotationPlan } from './rotate-plan.ts';
 import { compareIndicators, compareKinds, kindDiffers, leaveOutErased, OLD } from './rotate-compare.ts';
 import { printComparison, printNextSteps, printPlan, type RotationOutcome } from './rotate-print.ts';
@@ -45,7 +46,6 @@ interface OldState {
 }
 
 export async function rotateKey(config: Config, options: RotateOptions, effects: Effects): Promise<number> {
-  refuseNewDatabase(config, options.newDb);
   const scheduler = tryAcquire(`${config.dbPath}.scheduler.lock`);
   // the plan may be looked at while the service still runs; the rotation may not
   if ('busy' in scheduler && !options.yes) effects.warn(`The scheduler runs on ${config.dbPath} (${describeHolder(scheduler.busy)}): stop it before rotating with --yes.`);
@@ -61,6 +61,8 @@ export async function rotateKey(config: Config, options: RotateOptions, effects:
       waitMs: options.waitMs,
       onWait: (holder) => effects.warn(`Waiting up to ${Math.round(options.waitMs / 1000)} s for ${describeHolder(holder)} to finish writing ${config.dbPath} …`),
     });
+    // under the lock: a .partial found now is no rotation at work, but one that stopped
+    refuseNewDatabase(config, options.newDb);
     const old = await readOld(config, options.archive, effects);
     refuseNewKeyFile(config, options.newKeyFile, old.fingerprint, effects);
     printPlan(old.plan, { archive: options.archive, newDb: options.newDb }, effects);
@@ -71,7 +73,7 @@ export async function rotateKey(config: Config, options: RotateOptions, effects:
     if (old.plan.load.length === 0) {
       throw new AlmpError(`The archive ${options.archive} holds none of the files the old database loaded: there is nothing to build the new database from.`, 'Check --config (the schedule file names the archive) and that the scheduler archived the files it loaded; files loaded by hand with almp ingest are not archived.');
     }
-    const outcome = await rotate(config, options, old, effects);
+    const outcome = await rotateIntoPartial(config, options, old, effects);
     printComparison(outcome, effects);
     printNextSteps(config, options, outcome, effects);
     effects.log.info(
@@ -112,10 +114,40 @@ async function readOld(config: Config, archive: string, effects: Effects): Promi
   return { plan, fingerprint, asOf, martsNote };
 }
 
-async function rotate(config: Config, options: RotateOptions, old: OldState, effects: Effects): Promise<RotationOutcome> {
+/**
+ * The new database is built under another name and takes its own only when complete: loaded
+ * in full but stopped before the erased persons were left out, it holds them again, and a
+ * service pointed at it would bring them back. A failure removes what was built; a kill
+ * leaves it under that name, which the next attempt refuses (rotate-refuse.ts).
+ */
+async function rotateIntoPartial(config: Config, options: RotateOptions, old: OldState, effects: Effects): Promise<RotationOutcome> {
   const { key, source } = loadKey({ keyFile: options.newKeyFile });
   if (source === 'created') effects.warn(`Created the new pseudonym key in ${options.newKeyFile} (owner-only). Back it up apart from the data: without it new files no longer link to the new database.`);
-  const newConfig: Config = { ...config, dbPath: options.newDb, keyFile: options.newKeyFile, pseudonymKey: undefined };
+  let outcome: RotationOutcome;
+  try {
+    outcome = await rotate(config, options, old, key, effects);
+  } catch (caught) {
+    for (const path of partialFiles(options.newDb)) rmSync(path, { force: true });
+    // a refused folder in the user's words (and any hint of almp's own errors) as the CLI gives them
+    const error = permissionError(caught) ?? caught;
+    const message = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
+    const hint = error instanceof AlmpError ? error.hint : undefined;
+    throw new AlmpError(
+      `The rotation stopped: ${message}. The old database ${config.dbPath} was not changed and stays in service; the unfinished new database was removed.`,
+      hint ??
+        (isMachineTrouble(message)
+          ? `Free disk space (or memory) where ${options.newDb} lies — the new database takes about as much as the old one — then rotate again with the same options.`
+          : 'Fix the cause, then rotate again with the same options (the new key file can be given again); --debug shows where it stopped.'),
+    );
+  }
+  const partial = partialPath(options.newDb);
+  if (existsSync(`${partial}.wal`)) renameSync(`${partial}.wal`, `${options.newDb}.wal`);
+  renameSync(partial, options.newDb);
+  return outcome;
+}
+
+async function rotate(config: Config, options: RotateOptions, old: OldState, key: Buffer, effects: Effects): Promise<RotationOutcome> {
+  const newConfig: Config = { ...config, dbPath: partialPath(options.newDb), keyFile: options.newKeyFile, pseudonymKey: undefined };
   return withDb(
     newConfig,
     async (db) => {

@@ -1,14 +1,24 @@
 /**
  * What `almp rotate-key` refuses before it reads or writes anything of weight: a new database
- * that is not a new file, and a new key file that is not a new key. An operator after a leak works under stress: a refusal names the file and
+ * that is not a new file, the leftovers of a rotation that stopped, and a new key file that is
+ * not a new key. An operator after a leak works under stress: a refusal names the file and
  * never advises deleting one it cannot tell apart from the database in service.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
-import { CliError } from '../errors.ts';
+import { AlmpError, CliError } from '../errors.ts';
 import { keyFingerprint } from '../ingest/key-guard.ts';
 import { keyFileTooOpen } from '../ingest/pseudonym.ts';
+
+/** The unfinished new database: renamed to --new-db only once it is complete and compared. */
+export const partialPath = (newDb: string): string => `${newDb}.partial`;
+
+/** Every file an unfinished rotation may leave (DuckDB's WAL, the copy of a compaction). */
+export const partialFiles = (newDb: string): string[] => {
+  const partial = partialPath(newDb);
+  return [partial, `${partial}.wal`, `${partial}.compact.tmp`, `${partial}.compact.tmp.wal`];
+};
 
 const sameFile = (a: string, b: string): boolean => {
   const [x, y] = [statSync(a), statSync(b)];
@@ -22,6 +32,13 @@ export function refuseNewDatabase(config: Config, newDb: string): void {
   }
   if (existsSync(newDb) && statSync(newDb).isDirectory()) {
     throw new CliError(`--new-db ${newDb} is a folder: give the file the new database is to be, e.g. ${newDb.replace(/\/$/, '')}/almp.duckdb.`);
+  }
+  const left = partialFiles(newDb).filter((path) => existsSync(path));
+  if (left.length > 0) {
+    throw new AlmpError(
+      `${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} left from a rotation into ${newDb} that stopped before it finished (interrupted, or the machine failed it): unfinished, and it may hold persons erased with almp forget. The old database was not changed.`,
+      `Delete ${left.length === 1 ? 'it' : 'them'} (rm ${left.join(' ')}), then rotate again; the new key file can be given again.`,
+    );
   }
   for (const path of [newDb, `${newDb}.wal`]) {
     if (existsSync(path) && statSync(path).size > 0) {

@@ -5,7 +5,7 @@
  * Refusals: the old key, a database that holds something, a running scheduler; a file gone
  * from the archive fails the comparison naming it.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../pipelines/config.ts';
@@ -108,6 +108,17 @@ describe('almp rotate-key', () => {
     const open = quietEffects();
     expect(await rotateKey(config, options('keyopen', { yes: false }), open)).toBe(0);
     expect(open.warnings.join('\n')).toContain(`is readable by others (mode 644): chmod 600 ${options('keyopen').newKeyFile}`);
+  });
+
+  it('removes what it built when it fails, and refuses what a killed rotation left', async () => {
+    const o = options('full-disk', { build: async () => Promise.reject(new Error('Could not write file: No space left on device')) });
+    const failed = rotateKey(config, o, quietEffects());
+    await expect(failed).rejects.toThrow(/The rotation stopped: .*No space left on device\. The old database .* was not changed/);
+    await expect(failed).rejects.toHaveProperty('hint', expect.stringMatching(/^Free disk space/));
+    expect(readdirSync(join(temp.dir, 'full-disk'))).toEqual([]);
+    // as a SIGKILL leaves it: loaded, the erased persons not yet left out
+    writeFileSync(`${o.newDb}.partial`, 'half a database');
+    await expect(rotateKey(config, o, quietEffects())).rejects.toThrow(/almp\.duckdb\.partial is left from a rotation .* that stopped before it finished .* may hold persons erased/);
   });
 
   it('builds the same records and figures under new pseudonyms, without the erased person', async () => {
