@@ -5,7 +5,7 @@
  * name is archived as `name.2.csv`, which sorts before `name.csv` and would have loaded the
  * correction first, leaving the original in force.
  */
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Db } from '../db/database.ts';
 import type { Progress } from '../effects.ts';
 import { ident } from '../db/database.ts';
@@ -13,7 +13,7 @@ import { KINDS, type Kind } from '../schema/kinds.ts';
 import { listFiles } from '../ingest/ingest.ts';
 import { hashFile } from '../ingest/ledger.ts';
 import { inferKind } from '../ingest/kind-inference.ts';
-import { maskParticipantIds } from '../ingest/value-shapes.ts';
+import { maskParticipantIds, shownFileName } from '../ingest/value-shapes.ts';
 
 export interface OldFile {
   readonly fileId: number;
@@ -40,6 +40,11 @@ export interface RotationPlan {
   readonly missing: readonly OldFile[];
   /** Archived files whose content the old database never loaded: not loaded now either. */
   readonly unknown: readonly string[];
+  /**
+   * Missing files whose name an unknown archived file of the same kind bears: changed since
+   * they were loaded (redacted by hand, edited, damaged), so not theirs to load.
+   */
+  readonly changed: readonly { readonly path: string; readonly old: OldFile }[];
   /** Files in the archive's folder that are not input files (not read by ingest either). */
   readonly notRead: readonly string[];
 }
@@ -88,7 +93,26 @@ export async function planRotation(archive: string, ledger: readonly OldFile[], 
   bar?.stop();
   load.sort((a, b) => a.oldFileId - b.oldFileId);
   const missing = ledger.filter((f) => f.records > 0 && !found.has(f.fileId));
-  return { load, missing, unknown, notRead, archived: paths.length };
+  const taken = new Set<number>();
+  const changed = unknown.flatMap((path) => {
+    const old = changedFrom(path, missing.filter((f) => !taken.has(f.fileId)));
+    if (old) taken.add(old.fileId);
+    return old ? [{ path, old }] : [];
+  });
+  return { load, missing, unknown: unknown.filter((path) => !changed.some((c) => c.path === path)), changed, notRead, archived: paths.length };
+}
+
+/**
+ * The missing file an unknown archived file was, by kind and name (the scheduler archives a
+ * second delivery of a name on one day as name.2.csv); a name delivered every month is told
+ * apart by the archive's day folder (archive/<day>/<kind>/), which is the day it was loaded.
+ */
+function changedFrom(path: string, missing: readonly OldFile[]): OldFile | undefined {
+  const name = shownFileName(basename(path));
+  const names = [name, name.replace(/\.\d+(\.[^.]+)$/, '$1')];
+  const candidates = missing.filter((f) => f.kind === kindOf(path) && names.includes(f.name));
+  const day = basename(dirname(dirname(path)));
+  return candidates.find((f) => f.loadedAt.startsWith(day)) ?? (candidates.length === 1 ? candidates[0] : undefined);
 }
 
 function kindOf(path: string): Kind | undefined {

@@ -4,6 +4,7 @@ import type { Effects } from '../effects.ts';
 import type { FileIngestResult } from '../ingest/file-result.ts';
 import { count, files, rows } from '../counts.ts';
 import { germanDay } from './status-print.ts';
+import { maskParticipantIds } from '../ingest/value-shapes.ts';
 import { kindDiffers, type KindComparison, type LeftOut } from './rotate-compare.ts';
 import { shownName, type RotationPlan } from './rotate-plan.ts';
 
@@ -30,13 +31,20 @@ export function printPlan(plan: RotationPlan & { archived: number }, where: { ar
   for (const f of plan.load) perKind.set(f.kind, (perKind.get(f.kind) ?? 0) + 1);
   const kinds = [...perKind].map(([k, n]) => `${k} ${number.format(n)}`).join(', ');
   effects.out(`Archive ${where.archive}: ${files(plan.archived)}; ${files(plan.load.length)} to load into ${where.newDb}${kinds ? ` (${kinds})` : ''}, in the order the old database loaded them.`);
-  if (plan.missing.length > 0) {
-    const n = plan.missing.reduce((sum, f) => sum + f.records, 0);
-    effects.warn(`Not in the archive: ${files(plan.missing.length)} whose ${records(n)} the old database holds (purged by age with almp purge, or loaded by hand with almp ingest from elsewhere):`);
-    for (const f of plan.missing.slice(0, 20)) effects.warn(`  ${f.name} (${f.kind}, ${records(f.records)}, loaded ${germanDay(f.loadedAt.slice(0, 10))})`);
-    if (plan.missing.length > 20) effects.warn(`  … and ${files(plan.missing.length - 20)} more`);
-    effects.warn(`  ${LOST}`);
+  const changed = new Map(plan.changed.map((c) => [c.old.fileId, c.path]));
+  const gone = plan.missing.filter((f) => !changed.has(f.fileId));
+  if (gone.length > 0) {
+    const n = gone.reduce((sum, f) => sum + f.records, 0);
+    effects.warn(`Not in the archive: ${files(gone.length)} whose ${records(n)} the old database holds (purged by age with almp purge, or loaded by hand with almp ingest from elsewhere):`);
+    for (const f of gone.slice(0, 20)) effects.warn(`  ${f.name} (${f.kind}, ${records(f.records)}, loaded ${germanDay(f.loadedAt.slice(0, 10))})`);
+    if (gone.length > 20) effects.warn(`  … and ${files(gone.length - 20)} more`);
   }
+  for (const { path, old } of plan.changed) {
+    effects.warn(
+      `Changed since it was loaded: ${maskParticipantIds(path)} (${old.kind}) is not the content the old database loaded on ${germanDay(old.loadedAt.slice(0, 10))} (redacted or edited by hand, or damaged): its ${records(old.records)} are not loaded. Put the file as delivered back from a backup, or accept the loss.`,
+    );
+  }
+  if (plan.missing.length > 0) effects.warn(`  ${LOST}`);
   if (plan.unknown.length > 0) {
     effects.out(`Left out: ${count(plan.unknown.length, 'archived file')} whose content the old database never loaded (${plan.unknown.slice(0, 5).map(shownName).join(', ')}${plan.unknown.length > 5 ? ', …' : ''}).`);
   }
@@ -79,6 +87,7 @@ function printErased(leftOut: readonly LeftOut[], effects: Effects): void {
 
 function printDifferences(outcome: RotationOutcome, effects: Effects): void {
   const archived = new Set(outcome.plan.load.map((f) => f.contentHash));
+  const changed = new Set(outcome.plan.changed.map((c) => c.old.contentHash));
   for (const f of outcome.failed) effects.warn(`Not loaded now: ${f.name}: ${f.error ?? 'failed'}`);
   if (!outcome.built) effects.warn('The models of the new database did not build (see above); run almp run on it once the cause is fixed.');
   for (const c of outcome.kinds) {
@@ -86,7 +95,7 @@ function printDifferences(outcome: RotationOutcome, effects: Effects): void {
       effects.warn(
         archived.has(m.contentHash)
           ? `${c.kind}: ${records(m.records)} of ${m.name} are in the old database but did not load now (this version of almp rejects them or reads the file differently).`
-          : `${c.kind}: ${records(m.records)} of ${m.name} are missing: the file is not in the archive. ${LOST}`,
+          : `${c.kind}: ${records(m.records)} of ${m.name} are missing: ${changed.has(m.contentHash) ? 'the archived file was changed since it was loaded' : 'the file is not in the archive'}. ${LOST}`,
       );
     }
     if (c.valuesDiffer > 0) effects.warn(`${c.kind}: ${records(c.valuesDiffer)} hold other values than in the old database.`);

@@ -18,6 +18,7 @@ import { buildModels } from '../../pipelines/models/build.ts';
 import { forgetPersons } from '../../pipelines/ops/forget.ts';
 import { rotateKey, type RotateOptions } from '../../pipelines/ops/rotate-key.ts';
 import { planRotation, type OldFile } from '../../pipelines/ops/rotate-plan.ts';
+import { printPlan } from '../../pipelines/ops/rotate-print.ts';
 import { tryAcquire } from '../../pipelines/ops/writer-lock.ts';
 import { AS_OF, indicatorLines, openStore, SAMPLES, tempDir } from '../hardening/helpers.ts';
 
@@ -177,5 +178,28 @@ describe('the order of loading', () => {
     const plan = await planRotation(join(temp.dir, 'order'), ledger);
     expect(plan.load.map((f) => f.path)).toEqual([join(dir, 't.csv'), join(dir, 't.2.csv')]);
     expect(plan.missing.map((f) => f.fileId)).toEqual([3]);
+  });
+});
+
+describe('an archived file changed since it was loaded', () => {
+  it('is named as changed, with the delivery of its day, not as both missing and never loaded', async () => {
+    const archived = join(temp.dir, 'changed');
+    for (const day of ['2026-03-02', '2026-04-01']) {
+      mkdirSync(join(archived, day, 'participations'), { recursive: true });
+      writeFileSync(join(archived, day, 'participations', 'teilnahmen.csv'), `the ${day} delivery, redacted by hand`);
+    }
+    const delivered = (fileId: number, day: string): OldFile => ({ fileId, kind: 'participations', name: 'teilnahmen.csv', contentHash: `as delivered ${day}`, loadedAt: `${day} 07:00:00`, records: 100 + fileId });
+    const plan = await planRotation(archived, [delivered(1, '2026-03-02'), delivered(2, '2026-04-01'), delivered(3, '2026-05-04')]);
+    expect(plan.changed.map((c) => [c.path.slice(archived.length), c.old.fileId])).toEqual([
+      ['/2026-03-02/participations/teilnahmen.csv', 1],
+      ['/2026-04-01/participations/teilnahmen.csv', 2],
+    ]);
+    expect(plan.unknown).toEqual([]);
+    const effects = quietEffects();
+    printPlan(plan, { archive: archived, newDb: 'new.duckdb' }, effects);
+    const said = effects.warnings.join('\n');
+    expect(said).toContain('Not in the archive: 1 file whose 103 records the old database holds');
+    expect(said).toContain(`Changed since it was loaded: ${join(archived, '2026-04-01', 'participations', 'teilnahmen.csv')} (participations) is not the content the old database loaded on 01.04.2026`);
+    expect(effects.lines.join('\n')).not.toContain('never loaded');
   });
 });
