@@ -43,6 +43,13 @@ async function mainCatalog(db: Db): Promise<string> {
   return ident((await db.one<{ name: string }>('SELECT current_database() AS name'))!.name);
 }
 
+/**
+ * A record left in the old database: the same file, row and values. The row alone paired the
+ * erased person's record with its neighbour when the two loads numbered the file's rows
+ * differently (an older almp counted a title or header row otherwise), and kept it.
+ */
+const SAME_RECORD = 'n.h = o.h AND n._row = o._row AND n.v = o.v';
+
 /** Removes the records of persons the old database no longer holds; names the files they were in. */
 export async function leaveOutErased(db: Db): Promise<LeftOut[]> {
   const main = await mainCatalog(db);
@@ -51,11 +58,11 @@ export async function leaveOutErased(db: Db): Promise<LeftOut[]> {
     for (const kind of PERSON_KINDS) {
       await db.run(
         `CREATE OR REPLACE TEMP TABLE _rotate_unmatched AS
-         SELECT n.rid, n.h, n.path FROM (${lineage(main, kind)}) AS n ANTI JOIN (${lineage(OLD, kind)}) AS o ON n.h = o.h AND n._row = o._row`,
+         SELECT n.rid, n.h, n.path FROM (${lineage(main, kind)}) AS n ANTI JOIN (${lineage(OLD, kind)}) AS o ON ${SAME_RECORD}`,
       );
       const files = await db.json<{ path: string; records: string; unpartnered: string }>(
         `SELECT u.path, count(*) AS records,
-           (SELECT count(*) FROM (${lineage(OLD, kind)}) AS o ANTI JOIN (${lineage(main, kind)}) AS n ON n.h = o.h AND n._row = o._row WHERE o.h = u.h) AS unpartnered
+           (SELECT count(*) FROM (${lineage(OLD, kind)}) AS o ANTI JOIN (${lineage(main, kind)}) AS n ON ${SAME_RECORD} WHERE o.h = u.h) AS unpartnered
          FROM temp._rotate_unmatched AS u GROUP BY u.h, u.path ORDER BY u.path`,
       );
       for (const f of files) leftOut.push({ kind, path: f.path, records: Number(f.records), linedUp: Number(f.unpartnered) === 0 });

@@ -147,6 +147,22 @@ describe('almp rotate-key', () => {
     for (const secret of [OLD_KEY, newKey.toString(), person]) expect(said).not.toContain(secret);
   });
 
+  it('keeps an erased person out when the old database numbered the rows of a file otherwise', async () => {
+    // as an older almp that counted the header differently: its row n is this version's row n + 1
+    const older = join(temp.dir, 'older', 'almp.duckdb');
+    mkdirSync(join(temp.dir, 'older'));
+    cpSync(config.dbPath, older);
+    const db = await openStore(older);
+    await db.run("UPDATE raw.participations SET _row = _row - 1 WHERE _file_id = (SELECT file_id FROM meta.files WHERE name = 'teilnahmen_06411.csv')");
+    db.close();
+    const o = options('older-rows', { build: async () => false });
+    const effects = quietEffects();
+    expect(await rotateKey({ ...config, dbPath: older }, o, effects)).toBe(1);
+    const newKey = Buffer.from(readFileSync(o.newKeyFile, 'utf8').trim());
+    expect((await pids(o.newDb)).has(pseudonymise(person, newKey))).toBe(false);
+    expect(effects.warnings.join('\n')).toMatch(/teilnahmen_06411\.csv \(participations\): 169 records do not line up/);
+  });
+
   it('fails the comparison naming a file gone from the archive', async () => {
     renameSync(join(archive, '2026-01-05', 'measures'), join(temp.dir, 'measures-purged'));
     try {
