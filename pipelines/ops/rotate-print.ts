@@ -71,6 +71,12 @@ export function printComparison(outcome: RotationOutcome, effects: Effects): voi
       ? 'The new database holds every record of the old one, under new pseudonyms.'
       : 'The new database is not the old one under a new key (differences above). Keep the old one in service until each difference is settled or accepted; the new files stay for that.',
   );
+  // the new database is a copy of the old one at this moment, and does not follow it
+  effects.warn(
+    outcome.equal
+      ? 'Switch now, with the scheduler still stopped: a file the old database loads, or a person erased in it with almp forget, after this rotation does not reach the new one.'
+      : 'While the old one stays in service, a file it loads and a person erased in it with almp forget do not reach the new database: if either happened, delete the new database and rotate again before switching (or load the file into the new one by hand, and forget the person there too).',
+  );
 }
 
 function printErased(leftOut: readonly LeftOut[], effects: Effects): void {

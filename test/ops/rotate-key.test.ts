@@ -142,6 +142,7 @@ describe('almp rotate-key', () => {
     expect(said).toMatch(/Left out \d+ records of persons no longer in the old database/);
     expect(said).toContain(join(archive, '2026-01-05', 'participations', 'teilnahmen_06411.csv'));
     expect(said).toContain(`ALMP_DB=${o.newDb} ALMP_KEY_FILE=${o.newKeyFile}`);
+    expect(said).toContain('Switch now, with the scheduler still stopped: a file the old database loads, or a person erased in it with almp forget, after this rotation does not reach the new one.');
     // the returns already sent: a return written again counts on from them
     expect(await withReadOnlyDb(o.newDb, (db) => db.json('SELECT return_key, version FROM meta.return_versions'))).toEqual([{ return_key: 'state-annual 2025', version: 1 }]);
     for (const secret of [OLD_KEY, newKey.toString(), person]) expect(said).not.toContain(secret);
@@ -173,6 +174,7 @@ describe('almp rotate-key', () => {
       expect(said).toMatch(/measures +22 \/ 22 {2}→ {2}0 \/ 0 +DIFFERENT/);
       expect(said).toContain('measures: 22 records of massnahmen_einkauf.csv are missing: the file is not in the archive.');
       expect(said).toContain('Keep the old one in service');
+      expect(said).toContain('a person erased in it with almp forget do not reach the new database: if either happened, delete the new database and rotate again');
     } finally {
       renameSync(join(temp.dir, 'measures-purged'), join(archive, '2026-01-05', 'measures'));
     }
