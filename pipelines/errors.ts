@@ -71,7 +71,7 @@ export function outputWriteError(error: unknown): unknown {
   );
 }
 
-const DENIED_ACTS: Record<string, string> = { mkdir: 'create the folder', open: 'open', rename: 'move', unlink: 'remove', copyfile: 'copy', scandir: 'read the folder' };
+const DENIED_ACTS: Record<string, string> = { access: 'write into', mkdir: 'create the folder', open: 'open', rename: 'move', unlink: 'remove', copyfile: 'copy', scandir: 'read the folder' };
 
 /**
  * A refused file operation anywhere else (the database's folder, the key, an inbox), for the

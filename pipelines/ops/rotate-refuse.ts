@@ -4,10 +4,11 @@
  * not a new key. An operator after a leak works under stress: a refusal names the file and
  * never advises deleting one it cannot tell apart from the database in service.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
-import { AlmpError, CliError } from '../errors.ts';
+import { AlmpError, CliError, permissionError } from '../errors.ts';
 import { keyFingerprint } from '../ingest/key-guard.ts';
 import { keyFileTooOpen } from '../ingest/pseudonym.ts';
 
@@ -40,6 +41,7 @@ export function refuseNewDatabase(config: Config, newDb: string): void {
       `Delete ${left.length === 1 ? 'it' : 'them'} (rm ${left.join(' ')}), then rotate again; the new key file can be given again.`,
     );
   }
+  refuseUnwritableFolder('--new-db', newDb);
   for (const path of [newDb, `${newDb}.wal`]) {
     if (existsSync(path) && statSync(path).size > 0) {
       throw new CliError(
@@ -52,7 +54,7 @@ export function refuseNewDatabase(config: Config, newDb: string): void {
 
 /** The new key must be a key, and new: the old one is the one that leaked (or expired). */
 export function refuseNewKeyFile(config: Config, newKeyFile: string, oldFingerprint: string | undefined, effects: Effects): void {
-  if (!existsSync(newKeyFile)) return;
+  if (!existsSync(newKeyFile)) return refuseUnwritableFolder('--new-key-file', newKeyFile);
   const createIt = 'Give a --new-key-file that does not exist yet: almp creates a new key there (owner-only).';
   if (statSync(newKeyFile).isDirectory()) throw new CliError(`--new-key-file ${newKeyFile} is a folder, not a key file.`, createIt);
   const text = readFileSync(newKeyFile, 'utf8').trim();
@@ -66,5 +68,17 @@ export function refuseNewKeyFile(config: Config, newKeyFile: string, oldFingerpr
   }
   if (keyFileTooOpen(newKeyFile)) {
     effects.warn(`The new key file ${newKeyFile} is readable by others (mode ${(statSync(newKeyFile).mode & 0o777).toString(8)}): chmod 600 ${newKeyFile} (almp doctor counts it an error).`);
+  }
+}
+
+/** Found by the dry run, not by --yes after the archive is hashed and a key made. */
+function refuseUnwritableFolder(option: string, path: string): void {
+  let dir = dirname(path);
+  while (!existsSync(dir)) dir = dirname(dir);
+  if (!statSync(dir).isDirectory()) throw new CliError(`${option} ${path} cannot be created: ${dir} is a file, not a folder.`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw permissionError(error) ?? error;
   }
 }

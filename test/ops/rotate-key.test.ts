@@ -99,6 +99,8 @@ describe('almp rotate-key', () => {
     const live = rotateKey(config, options('link'), quietEffects());
     await expect(live).rejects.toThrow(/is the database in use \(--db \/ ALMP_DB, by a link or another path/);
     await expect(rotateKey(config, options('link', { newDb: join(temp.dir, 'link') }), quietEffects())).rejects.toThrow(/is a folder: give the file/);
+    // in the dry run already, not after the archive is hashed and the new key made
+    await expect(rotateKey(config, options('under-file', { newDb: join(config.keyFile, 'new', 'almp.duckdb'), yes: false }), quietEffects())).rejects.toThrow(/cannot be created: .*almp\.key is a file, not a folder/);
     mkdirSync(join(temp.dir, 'secret', 'a-folder'), { recursive: true });
     await expect(rotateKey(config, options('keydir', { newKeyFile: join(temp.dir, 'secret', 'a-folder') }), quietEffects())).rejects.toThrow(/is a folder, not a key file/);
     writeFileSync(options('keyempty').newKeyFile, '');
