@@ -52,11 +52,19 @@ export function refuseNewDatabase(config: Config, newDb: string): void {
   }
 }
 
+/** Far more than any key (almp makes 65 bytes; a base64 key of 96 bytes is 130). */
+const MAX_KEY_BYTES = 4096;
+
 /** The new key must be a key, and new: the old one is the one that leaked (or expired). */
 export function refuseNewKeyFile(config: Config, newKeyFile: string, oldFingerprint: string | undefined, effects: Effects): void {
   if (!existsSync(newKeyFile)) return refuseUnwritableFolder('--new-key-file', newKeyFile);
   const createIt = 'Give a --new-key-file that does not exist yet: almp creates a new key there (owner-only).';
   if (statSync(newKeyFile).isDirectory()) throw new CliError(`--new-key-file ${newKeyFile} is a folder, not a key file.`, createIt);
+  // a swapped or mistyped option names a database or a snapshot: taken as the key, the step that deletes the old files would delete it
+  const bytes = statSync(newKeyFile).size;
+  if (bytes > MAX_KEY_BYTES || readFileSync(newKeyFile).includes(0)) {
+    throw new CliError(`--new-key-file ${newKeyFile} is not a key file: ${bytes} bytes${bytes > MAX_KEY_BYTES ? '' : ' with binary data'} (a database, a snapshot?), where a key is a line of text of at least 32 characters.`, createIt);
+  }
   const text = readFileSync(newKeyFile, 'utf8').trim();
   if (text.length < 32) {
     throw new CliError(`--new-key-file ${newKeyFile} exists but holds no key (${text.length} characters; a key has at least 32).`, `Delete it, or give a path that does not exist yet: almp creates a new key there (owner-only).`);

@@ -103,6 +103,8 @@ describe('almp rotate-key', () => {
     await expect(rotateKey(config, options('under-file', { newDb: join(config.keyFile, 'new', 'almp.duckdb'), yes: false }), quietEffects())).rejects.toThrow(/cannot be created: .*almp\.key is a file, not a folder/);
     mkdirSync(join(temp.dir, 'secret', 'a-folder'), { recursive: true });
     await expect(rotateKey(config, options('keydir', { newKeyFile: join(temp.dir, 'secret', 'a-folder') }), quietEffects())).rejects.toThrow(/is a folder, not a key file/);
+    // the options swapped, or a snapshot named
+    await expect(rotateKey(config, options('keydb', { newKeyFile: config.dbPath, yes: false }), quietEffects())).rejects.toThrow(/almp\.duckdb is not a key file: \d+ bytes \(a database, a snapshot\?\)/);
     writeFileSync(options('keyempty').newKeyFile, '');
     // refused in the dry run already, not after the archive is hashed with --yes as 'Restore the original key file'
     await expect(rotateKey(config, options('keyempty', { yes: false }), quietEffects())).rejects.toThrow(/exists but holds no key \(0 characters/);
