@@ -17,7 +17,7 @@ import { ingestPaths, type FileIngestResult } from '../ingest/ingest.ts';
 import { storedKeyFingerprint } from '../ingest/key-guard.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
 import { filesSinceBuild, martsOutdated } from '../models/marts-version.ts';
-import { acquireWriterLock, describeHolder, tryAcquire, type WriterLock } from './writer-lock.ts';
+import { acquireWriterLock, describeHolder, rotationLockPath, tryAcquire, withLockOrRefuse, type WriterLock } from './writer-lock.ts';
 import { partialFiles, partialPath, refuseNewDatabase, refuseNewKeyFile } from './rotate-refuse.ts';
 import { oldLedger, planRotation, type RotationPlan } from './rotate-plan.ts';
 import { compareIndicators, compareKinds, kindDiffers, leaveOutErased, OLD } from './rotate-compare.ts';
@@ -46,6 +46,19 @@ interface OldState {
 }
 
 export async function rotateKey(config: Config, options: RotateOptions, effects: Effects): Promise<number> {
+  // held first: a second rotation (another terminal, a lost SSH session) found the first one's scheduler lock and said 'The scheduler runs … systemctl stop almp'
+  return withLockOrRefuse(
+    rotationLockPath(config.dbPath),
+    (holder) =>
+      new AlmpError(
+        `Another almp rotate-key runs on ${config.dbPath} (${describeHolder(holder)}).`,
+        'Let it finish and read what it prints (or end it: kill with its pid); a rotation it stopped leaves files the next attempt names.',
+      ),
+    () => rotateHoldingLock(config, options, effects),
+  );
+}
+
+async function rotateHoldingLock(config: Config, options: RotateOptions, effects: Effects): Promise<number> {
   const scheduler = tryAcquire(`${config.dbPath}.scheduler.lock`);
   // the plan may be looked at while the service still runs; the rotation may not
   if ('busy' in scheduler && !options.yes) effects.warn(`The scheduler runs on ${config.dbPath} (${describeHolder(scheduler.busy)}): stop it before rotating with --yes.`);

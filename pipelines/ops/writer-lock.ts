@@ -46,6 +46,9 @@ export function lockPathFor(dbPath: string): string {
   return `${dbPath}.lock`;
 }
 
+/** Held by `almp rotate-key` besides the scheduler's lock, which the scheduler reads to tell the two apart. */
+export const rotationLockPath = (dbPath: string): string => `${dbPath}.rotate.lock`;
+
 /** The current holder of the lock file, or undefined when there is none (or it is unreadable). */
 export function readLockHolder(lockPath: string): LockHolder | undefined {
   try {
@@ -125,6 +128,17 @@ export function tryAcquire(lockPath: string, now: () => Date = () => new Date())
     return { busy: readLockHolder(lockPath) };
   } finally {
     unlinkQuietly(temp);
+  }
+}
+
+/** Runs `work` holding the lock at `lockPath`, taken at once or refused with the error `busy` makes. */
+export async function withLockOrRefuse<T>(lockPath: string, busy: (holder: LockHolder | undefined) => AlmpError, work: () => Promise<T>): Promise<T> {
+  const lock = tryAcquire(lockPath);
+  if ('busy' in lock) throw busy(lock.busy);
+  try {
+    return await work();
+  } finally {
+    lock.release();
   }
 }
 

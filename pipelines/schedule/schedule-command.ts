@@ -9,7 +9,7 @@ import type { Effects } from '../effects.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
 import { refuseNewKeyForFilledDb, refuseOtherKey } from '../ingest/key-guard.ts';
 import { withDb } from '../commands/open-db.ts';
-import { describeHolder, tryAcquire } from '../ops/writer-lock.ts';
+import { describeHolder, readLockHolder, rotationLockPath, withLockOrRefuse } from '../ops/writer-lock.ts';
 import { AlmpError } from '../errors.ts';
 import { openOpsLog } from '../ops/ops-logger.ts';
 import { formatLocal } from '../ops/status-print.ts';
@@ -38,18 +38,16 @@ export interface ScheduleOptions {
 export async function scheduleCommand(config: Config, options: ScheduleOptions, effects: Effects): Promise<number> {
   // One scheduler per database: a second one ran every job twice, each waiting for the
   // other's writer lock. A lock left by a dead scheduler is taken over.
-  const schedulerLock = tryAcquire(`${config.dbPath}.scheduler.lock`);
-  if ('busy' in schedulerLock) {
-    throw new AlmpError(
-      `Another scheduler already runs on ${config.dbPath} (${describeHolder(schedulerLock.busy)}).`,
-      'Stop it first (SIGTERM), or use it: almp status shows its jobs.',
-    );
-  }
-  try {
-    return await runScheduler(config, options, effects);
-  } finally {
-    schedulerLock.release();
-  }
+  return withLockOrRefuse(
+    `${config.dbPath}.scheduler.lock`,
+    (holder) => {
+      const rotation = readLockHolder(rotationLockPath(config.dbPath));
+      return holder && rotation?.pid === holder.pid
+        ? new AlmpError(`almp rotate-key runs on ${config.dbPath} (${describeHolder(holder)}): the scheduler does not start on a database being rotated.`, 'Let the rotation finish, then start the scheduler on the new database it names.')
+        : new AlmpError(`Another scheduler already runs on ${config.dbPath} (${describeHolder(holder)}).`, 'Stop it first (SIGTERM), or use it: almp status shows its jobs.');
+    },
+    () => runScheduler(config, options, effects),
+  );
 }
 
 async function runScheduler(config: Config, options: ScheduleOptions, effects: Effects): Promise<number> {

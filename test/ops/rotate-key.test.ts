@@ -20,6 +20,7 @@ import { rotateKey, type RotateOptions } from '../../pipelines/ops/rotate-key.ts
 import { planRotation, type OldFile } from '../../pipelines/ops/rotate-plan.ts';
 import { printPlan } from '../../pipelines/ops/rotate-print.ts';
 import { tryAcquire } from '../../pipelines/ops/writer-lock.ts';
+import { scheduleCommand } from '../../pipelines/schedule/schedule-command.ts';
 import { AS_OF, indicatorLines, openStore, SAMPLES, tempDir } from '../hardening/helpers.ts';
 
 const OLD_KEY = 'rotate-test-old-key-0123456789abcdef';
@@ -74,12 +75,21 @@ describe('almp rotate-key', () => {
     expect(existsSync(options('dry').newDb) || existsSync(options('dry').newKeyFile)).toBe(false);
   });
 
-  it('refuses the old key, a database that holds something, and a running scheduler', async () => {
+  it('refuses the old key, a database that holds something, a running rotation and a running scheduler', async () => {
     const reuse = options('reuse', { newKeyFile: config.keyFile });
     await expect(rotateKey(config, reuse, quietEffects())).rejects.toThrow(/holds the key the old database was made with/);
     mkdirSync(join(temp.dir, 'full'));
     writeFileSync(options('full').newDb, 'a database');
     await expect(rotateKey(config, options('full'), quietEffects())).rejects.toThrow(/exists and is not empty/);
+    // a second rotation, and the service started meanwhile, see the rotation for what it is
+    const [rotation, itsScheduler] = [tryAcquire(`${config.dbPath}.rotate.lock`), tryAcquire(`${config.dbPath}.scheduler.lock`)];
+    try {
+      await expect(rotateKey(config, options('busy'), quietEffects())).rejects.toThrow(/^Another almp rotate-key runs on .* \(almp process pid \d+/);
+      const service = scheduleCommand(config, { signal: new AbortController().signal, cwd: temp.dir, consoleLog: false }, quietEffects());
+      await expect(service).rejects.toThrow(/^almp rotate-key runs on .*: the scheduler does not start on a database being rotated/);
+    } finally {
+      for (const lock of [rotation, itsScheduler]) if ('release' in lock) lock.release();
+    }
     const scheduler = tryAcquire(`${config.dbPath}.scheduler.lock`);
     try {
       await expect(rotateKey(config, options('busy'), quietEffects())).rejects.toThrow(/The scheduler runs on/);
