@@ -171,6 +171,8 @@ async function rotate(config: Config, options: RotateOptions, old: OldState, key
       for (const file of old.plan.load) {
         const [result] = await ingestPaths(db, { paths: [file.path], kind: file.kind, key, keyLocation: options.newKeyFile }, quiet);
         if (result && result.status === 'error') failed.push(result);
+        // when the data arrived, not when the key changed: the returns' cover lists each source with it (mart.data_sources)
+        else await db.run('UPDATE meta.files SET loaded_at = $at::TIMESTAMP WHERE content_hash = $hash AND kind = $kind', { at: file.loadedAt, hash: file.contentHash, kind: file.kind });
         bar.tick();
       }
       bar.stop();

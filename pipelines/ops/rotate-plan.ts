@@ -31,6 +31,8 @@ export interface ArchivedFile {
   readonly kind: Kind;
   readonly oldFileId: number;
   readonly contentHash: string;
+  /** When the old database loaded it (UTC, as its ledger keeps it). */
+  readonly loadedAt: string;
 }
 
 export interface RotationPlan {
@@ -88,7 +90,7 @@ export async function planRotation(archive: string, ledger: readonly OldFile[], 
     // a second copy of the same content: the old database skipped it as already loaded
     if (found.has(entry.fileId)) continue;
     found.add(entry.fileId);
-    load.push({ path, kind: entry.kind, oldFileId: entry.fileId, contentHash: entry.contentHash });
+    load.push({ path, kind: entry.kind, oldFileId: entry.fileId, contentHash: entry.contentHash, loadedAt: entry.loadedAt });
   }
   bar?.stop();
   load.sort((a, b) => a.oldFileId - b.oldFileId);

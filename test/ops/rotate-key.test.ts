@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../pipelines/config.ts';
 import { withReadOnlyDb } from '../../pipelines/commands/open-db.ts';
+import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { hashFile } from '../../pipelines/ingest/ledger.ts';
@@ -162,13 +163,15 @@ describe('almp rotate-key', () => {
     for (const secret of [OLD_KEY, newKey.toString(), person]) expect(said).not.toContain(secret);
   });
 
-  it('keeps an erased person out when the old database numbered the rows of a file otherwise', async () => {
+  it('keeps an erased person out when the old database numbered the rows of a file otherwise, and the times files were loaded', async () => {
     // as an older almp that counted the header differently: its row n is this version's row n + 1
     const older = join(temp.dir, 'older', 'almp.duckdb');
     mkdirSync(join(temp.dir, 'older'));
     cpSync(config.dbPath, older);
     const db = await openStore(older);
     await db.run("UPDATE raw.participations SET _row = _row - 1 WHERE _file_id = (SELECT file_id FROM meta.files WHERE name = 'teilnahmen_06411.csv')");
+    // delivered on other days than the rotation's
+    await db.run("UPDATE meta.files SET loaded_at = TIMESTAMP '2026-01-05 07:00:00' + INTERVAL (file_id) HOUR");
     db.close();
     const o = options('older-rows', { build: async () => false });
     const effects = quietEffects();
@@ -176,6 +179,9 @@ describe('almp rotate-key', () => {
     const newKey = Buffer.from(readFileSync(o.newKeyFile, 'utf8').trim());
     expect((await pids(o.newDb)).has(pseudonymise(person, newKey))).toBe(false);
     expect(effects.warnings.join('\n')).toMatch(/teilnahmen_06411\.csv \(participations\): 169 records do not line up/);
+    // each file as loaded when it arrived, not at the rotation: the returns' cover lists them so (mart.data_sources)
+    const ledger = (d: Db) => d.json('SELECT name, CAST(loaded_at AS VARCHAR) AS at FROM meta.files ORDER BY file_id');
+    expect(await withReadOnlyDb(o.newDb, ledger)).toEqual(await withReadOnlyDb(older, ledger));
   });
 
   it('fails the comparison naming a file gone from the archive', async () => {
