@@ -68,6 +68,13 @@ export class Db {
     return reader.getRowObjectsJson() as T[];
   }
 
+  /** As `json`, with each column's DuckDB type (a table on the terminal names its times' zone). */
+  async jsonTyped(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; rows: Row[] }> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    const types = reader.columnTypes();
+    return { columns: reader.columnNames().map((name, i) => ({ name, type: types[i]!.toString() })), rows: reader.getRowObjectsJson() as Row[] };
+  }
+
   /**
    * Rows as plain JS objects (as `all`) with each column's DuckDB type ('DATE', 'BIGINT',
    * 'TIMESTAMP WITH TIME ZONE', …): a writer that keeps types (a spreadsheet) needs to tell

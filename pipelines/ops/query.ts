@@ -39,14 +39,14 @@ export async function queryCommand(options: QueryOptions, effects: Effects): Pro
       if (statements > 1) {
         throw new AlmpError(`almp query runs one statement; the text holds ${statements}.`, 'Run each statement with its own almp query.');
       }
-      return options.format === 'xlsx' ? await db.typed(options.sql) : { columns: [], rows: await db.json(options.sql) };
+      return options.format === 'xlsx' ? await db.typed(options.sql) : await db.jsonTyped(options.sql);
     } catch (error) {
       if (error instanceof AlmpError) throw error;
       throw new AlmpError(`The query failed: ${(error as Error).message}`, `It ran read-only on the snapshot ${path}; the tables are in schemas mart, core, staging, raw, ref and meta (try: SELECT * FROM information_schema.tables).`);
     }
   });
   if (options.format === 'xlsx') effects.outBytes(await rowsToXlsx(result, 'Abfrage', options.timezone));
-  else for (const line of render(result.rows, { format: options.format, maxRows: options.maxRows })) effects.out(line);
+  else for (const line of render(result.rows, { format: options.format, maxRows: options.maxRows, columns: result.columns })) effects.out(line);
   return result.rows;
 }
 
@@ -64,7 +64,14 @@ async function setBuildVariables(db: Db): Promise<void> {
   await db.run('SET VARIABLE suppression_threshold = (SELECT suppression_threshold FROM mart.return_disclosure)');
 }
 
-export function render(rows: readonly Record<string, unknown>[], options: { readonly format: TextFormat; readonly maxRows: number }): string[] {
+interface RenderOptions {
+  readonly format: TextFormat;
+  readonly maxRows: number;
+  /** The result's column types, when known: the table heads a time column with its zone. */
+  readonly columns?: readonly { readonly name: string; readonly type: string }[];
+}
+
+export function render(rows: readonly Record<string, unknown>[], options: RenderOptions): string[] {
   if (options.format === 'json') return [JSON.stringify(rows, null, 2)];
   const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
   // CSV is the machine format (RFC 4180: comma, UTF-8 without BOM, ISO dates, decimal
@@ -74,10 +81,22 @@ export function render(rows: readonly Record<string, unknown>[], options: { read
   if (rows.length === 0) return ['(no rows)'];
   const shown = rows.slice(0, options.maxRows);
   const cells = shown.map((r) => columns.map((c) => clip(text(r[c]))));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  const heads = columns.map((c) => headOf(c, options.columns));
+  const widths = heads.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   const more = rows.length > shown.length ? ` (first ${shown.length} shown)` : '';
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), `${rows.length} row${rows.length === 1 ? '' : 's'}${more}`];
+  return [line(heads), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), `${rows.length} row${rows.length === 1 ? '' : 's'}${more}`];
+}
+
+/**
+ * almp stores its times (loaded_at, started_at …) as TIMESTAMP in UTC, and the table
+ * prints them as stored: '2026-12-04 09:43:00' read as Berlin time beside `almp status`
+ * (which shows the wall clock) is an hour off, two in summer. The head says so; csv and
+ * json keep the bare column names that scripts select by.
+ */
+function headOf(name: string, types: RenderOptions['columns']): string {
+  const type = types?.find((c) => c.name === name)?.type ?? '';
+  return type === 'TIMESTAMP' || type.startsWith('TIMESTAMP_') || type === 'TIMESTAMP WITH TIME ZONE' ? `${name} (UTC)` : name;
 }
 
 function text(value: unknown): string {

@@ -242,6 +242,16 @@ describe('almp query', () => {
     const csv = quietEffects();
     await queryCommand({ sql: "SELECT 'Träger' AS t, 0.25::DOUBLE AS v, DATE '2026-09-30' AS d", snapshots: settings.snapshots, format: 'csv', maxRows: 10 }, csv);
     expect(csv.lines).toEqual(['t,v,d', 'Träger,0.25,2026-09-30']);
+    // a stored time on the terminal: as stored (UTC), and the head says so, where it read
+    // as Berlin time an hour off; CSV keeps the bare name scripts select by
+    const times = "SELECT TIMESTAMP '2026-12-04 07:15:00' AS loaded_at, TIMESTAMPTZ '2026-12-04 07:15:00+00' AS at, DATE '2026-12-04' AS d";
+    const table = quietEffects();
+    await queryCommand({ sql: times, snapshots: settings.snapshots, format: 'table', maxRows: 10 }, table);
+    expect(table.lines[0]!.split(/\s{2,}/)).toEqual(['loaded_at (UTC)', 'at (UTC)', 'd']);
+    expect(table.lines[2]).toMatch(/^2026-12-04 07:15:00 /);
+    const timesCsv = quietEffects();
+    await queryCommand({ sql: times, snapshots: settings.snapshots, format: 'csv', maxRows: 10 }, timesCsv);
+    expect(timesCsv.lines[0]).toBe('loaded_at,at,d');
     // xlsx: typed cells for Excel, bytes on stdout and nothing else
     const xlsx = quietEffects();
     // a time as almp stores it (TIMESTAMP in UTC: a file loaded at 08:15 in Berlin in winter)
