@@ -1,4 +1,4 @@
-/** Session state every model reads: the as-of date, the disclosure threshold, the run id, the macros. */
+/** Session state every model reads: the as-of date, the disclosure threshold, the run id, the macros (and meta.build_parameters for the marts). */
 import { DEFAULT_MEMORY_LIMIT, type Db } from '../db/database.ts';
 import { ModelError } from '../errors.ts';
 import type { Project } from './discover.ts';
@@ -58,4 +58,19 @@ export async function prepareSession(db: Db, project: Project, vars: SessionVari
       throw new ModelError(`Macro file failed: ${String(error)}`, 'macros', macro.file, 'Fix the macro definition.');
     }
   }
+  await writeBuildParameters(db);
+}
+
+/**
+ * The marts read the build's parameters from this one-row table, not from DuckDB session
+ * variables or macros, so that their SQL runs on PostgreSQL too (issue 7,
+ * test/models/portable-marts.test.ts). last_final_day is computed once here by the core
+ * macro that the core models use (the 3-month rule of indicators.md).
+ */
+async function writeBuildParameters(db: Db): Promise<void> {
+  await db.run(
+    `CREATE OR REPLACE TABLE meta.build_parameters AS
+     SELECT getvariable('as_of')::DATE AS as_of, getvariable('suppression_threshold')::INTEGER AS suppression_threshold,
+       getvariable('run_id')::INTEGER AS run_id, core.last_final_day()::DATE AS last_final_day`,
+  );
 }

@@ -1,6 +1,6 @@
 -- mart.data_begin: from which year the exits of a slice are all in the data.
 -- Grain: jobcenter ('*' or id) × provider ('*' or id) × instrument ('*' or code).
--- Depends: staging.measures, core.coverage.
+-- Depends: staging.measures, core.coverage, meta.build_parameters.
 -- A Jobcenter's participation data begin in core.coverage.covered_from. People who entered
 -- a measure before it are not in the data, so the exits of the first years hold only those
 -- who entered since: short stays, mostly dropouts (exits of 2023 in data from 06/2023: 80–93 %
@@ -16,23 +16,23 @@ CREATE OR REPLACE TABLE mart.data_begin AS
 WITH measures AS (
   SELECT
     m.jobcenter_id, m.provider_id, m.instrument, v.covered_from,
-    CASE
+    CAST(CASE
       -- nobody is in a measure after its contract ends: a contract that ended before the
       -- planned duration ran out from covered_from bounds it (a 16i lot of 2021 with 1,183
       -- planned days, ended 30.11.2025, marked a whole Jobcenter's 2026 exits incomplete)
       WHEN (m.contract_start IS NULL OR m.contract_start < v.covered_from) AND m.planned_duration_days IS NOT NULL
         THEN greatest(v.covered_from, least(v.covered_from + m.planned_duration_days, m.contract_end + 1))
       ELSE v.covered_from
-    END::DATE AS complete_from
+    END AS DATE) AS complete_from
   FROM staging.measures AS m
   JOIN core.coverage AS v USING (jobcenter_id)
 ),
 
 grouped AS (
   SELECT
-    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
-    core.slice(grouping(provider_id), provider_id) AS provider_id,
-    core.slice(grouping(instrument), instrument) AS instrument,
+    CASE WHEN grouping(jobcenter_id) = 1 THEN '*' ELSE coalesce(jobcenter_id, 'unknown') END AS jobcenter_id,
+    CASE WHEN grouping(provider_id) = 1 THEN '*' ELSE coalesce(provider_id, 'unknown') END AS provider_id,
+    CASE WHEN grouping(instrument) = 1 THEN '*' ELSE coalesce(instrument, 'unknown') END AS instrument,
     max(covered_from) AS covered_from,
     max(complete_from) AS complete_from
   FROM measures
@@ -42,8 +42,9 @@ grouped AS (
 final AS (
   SELECT
     jobcenter_id, provider_id, instrument, covered_from, complete_from,
-    (year(complete_from) + CASE WHEN complete_from > date_trunc('year', complete_from) THEN 1 ELSE 0 END)::INTEGER AS first_complete_year,
-    getvariable('as_of')::DATE AS as_of
+    CAST(EXTRACT(YEAR FROM complete_from)
+      + CASE WHEN EXTRACT(MONTH FROM complete_from) = 1 AND EXTRACT(DAY FROM complete_from) = 1 THEN 0 ELSE 1 END AS INTEGER) AS first_complete_year,
+    (SELECT as_of FROM meta.build_parameters) AS as_of
   FROM grouped
 )
 

@@ -3,7 +3,7 @@
 -- the default as-of). An as-of given beyond the data (a cut-off announced ahead) makes
 -- people without an exit active up to it and closes windows unobserved: the returns'
 -- cover and the dashboards say so when latest_event < as_of. Grain: one row.
--- Depends: staging.participations, staging.final_reports, staging.outcomes.
+-- Depends: staging.participations, staging.final_reports, staging.outcomes, meta.build_parameters.
 CREATE OR REPLACE TABLE mart.data_cutoff AS
 WITH events AS (
   SELECT greatest(max(referral_date), max(entry_date), max(exit_date)) AS d FROM staging.participations
@@ -12,7 +12,7 @@ WITH events AS (
 ),
 
 final AS (
-  SELECT getvariable('as_of')::DATE AS as_of, max(d) AS latest_event
+  SELECT (SELECT as_of FROM meta.build_parameters) AS as_of, max(d) AS latest_event
   FROM events
 )
 

@@ -3,12 +3,13 @@
 -- measure's or its participation's Jobcenter), for the Jobcenter controlling returns.
 -- Grain: check × jobcenter_id; jobcenter_id NULL = rows no Jobcenter can be named for.
 -- Checks without failing rows have no row here.
--- Depends: meta.check_results_jobcenter (written by the model runner with meta.check_results).
+-- Depends: meta.check_results_jobcenter (written by the model runner with meta.check_results),
+--   meta.build_parameters (this build's run_id).
 CREATE OR REPLACE TABLE mart.data_quality_jobcenter AS
 WITH this_run AS (
   SELECT "check", jobcenter_id, failing_rows
   FROM meta.check_results_jobcenter
-  WHERE run_id = getvariable('run_id')
+  WHERE run_id = (SELECT run_id FROM meta.build_parameters)
 ),
 
 final AS (

@@ -2,7 +2,7 @@
 -- and per measure and calendar year (indirect standardisation, see core.cells_dropout_oe).
 -- Grain: level × jobcenter ('*' or id) × provider × measure ('*' at provider level) ×
 --   instrument ('*' or code; a measure's own instrument at measure level) × year.
--- Depends: core.cells_dropout_oe.
+-- Depends: core.cells_dropout_oe, meta.build_parameters.
 -- oe_ratio = observed ÷ expected with Byar's 95 % interval; suppressed when observed or
 -- exits is 1..threshold-1; provisional as in mart.indicator_values.
 CREATE OR REPLACE TABLE mart.dropout_funnel AS
@@ -14,10 +14,10 @@ WITH cells AS (
 grouped AS (
   SELECT
     CASE WHEN grouping(measure_id) = 0 THEN 'measure' ELSE 'provider' END AS level,
-    core.slice(grouping(jobcenter_id), jobcenter_id) AS jobcenter_id,
+    CASE WHEN grouping(jobcenter_id) = 1 THEN '*' ELSE coalesce(jobcenter_id, 'unknown') END AS jobcenter_id,
     coalesce(provider_id, 'unknown') AS provider_id,
-    core.slice(grouping(measure_id), measure_id) AS measure_id,
-    core.slice(grouping(instrument), instrument) AS instrument,
+    CASE WHEN grouping(measure_id) = 1 THEN '*' ELSE coalesce(measure_id, 'unknown') END AS measure_id,
+    CASE WHEN grouping(instrument) = 1 THEN '*' ELSE coalesce(instrument, 'unknown') END AS instrument,
     period_start,
     sum(exits) AS exits,
     sum(observed) AS observed,
@@ -28,21 +28,27 @@ grouped AS (
     (measure_id, instrument), (jobcenter_id, measure_id, instrument))
 ),
 
+-- Byar's interval as in mart.indicator_values; a year is provisional while its 31.12 is
+-- after the last final day (mart.return_disclosure).
 final AS (
   SELECT
-    level, jobcenter_id, provider_id, measure_id, instrument,
+    g.level, g.jobcenter_id, g.provider_id, g.measure_id, g.instrument,
     'year' AS period_type,
-    core.period_label('year', period_start) AS period,
-    exits::BIGINT AS exits,
-    observed::BIGINT AS observed,
-    expected::DOUBLE AS expected,
-    (observed / nullif(expected, 0))::DOUBLE AS oe_ratio,
-    core.byar_low(observed, expected)::DOUBLE AS ci_low,
-    core.byar_high(observed, expected)::DOUBLE AS ci_high,
-    core.is_small(observed) OR core.is_small(exits) AS suppressed,
-    core.is_provisional(core.period_last_day('year', period_start)) AS provisional,
-    getvariable('as_of') AS as_of
-  FROM grouped
+    lpad(CAST(EXTRACT(YEAR FROM g.period_start) AS VARCHAR), 4, '0') AS period,
+    CAST(g.exits AS BIGINT) AS exits,
+    CAST(g.observed AS BIGINT) AS observed,
+    CAST(g.expected AS DOUBLE PRECISION) AS expected,
+    CAST(g.observed / nullif(g.expected, 0) AS DOUBLE PRECISION) AS oe_ratio,
+    CAST(CASE WHEN g.expected > 0 THEN
+      CASE WHEN g.observed = 0 THEN 0.0
+      ELSE g.observed * (1 - 1 / (9 * g.observed) - 1.959964 / (3 * sqrt(g.observed))) ^ 3 / g.expected END END AS DOUBLE PRECISION) AS ci_low,
+    CAST(CASE WHEN g.expected > 0 THEN
+      (g.observed + 1) * (1 - 1 / (9 * (g.observed + 1)) + 1.959964 / (3 * sqrt(g.observed + 1))) ^ 3 / g.expected END AS DOUBLE PRECISION) AS ci_high,
+    (g.observed >= 1 AND g.observed < b.suppression_threshold) OR (g.exits >= 1 AND g.exits < b.suppression_threshold) AS suppressed,
+    CAST(g.period_start + INTERVAL '1 year' AS DATE) - 1 > b.last_final_day AS provisional,
+    b.as_of
+  FROM grouped AS g
+  CROSS JOIN meta.build_parameters AS b
 )
 
 SELECT * FROM final

@@ -7,7 +7,7 @@
 --   once per operation): the first participation with an entry in that measure gives the
 --   characteristics at entry and the Jobcenter.
 -- Scope: measures with funding = 'esf' only.
--- Depends: core.participations.
+-- Depends: core.participations, meta.build_parameters.
 -- Definitions and limits of the input data:
 --   age = year of entry − birth year (only the birth year is delivered, so a person may be
 --     counted one year older than on the entry day);
@@ -27,19 +27,24 @@ WITH esf AS (
   WHERE funding = 'esf' AND entry_date IS NOT NULL
 ),
 
+ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY participant_id, measure_id ORDER BY entry_date, referral_date) AS entry_rank
+  FROM esf
+),
+
 first_entry AS (
   SELECT *
-  FROM esf
-  QUALIFY row_number() OVER (PARTITION BY participant_id, measure_id ORDER BY entry_date, referral_date) = 1
+  FROM ranked
+  WHERE entry_rank = 1
 ),
 
 persons AS (
   SELECT
-    strftime(entry_date, '%Y') AS period,
+    lpad(CAST(EXTRACT(YEAR FROM entry_date) AS VARCHAR), 4, '0') AS period,
     jobcenter_id,
     measure_id,
     coalesce(gender, 'unknown') AS gender,
-    year(entry_date) - birth_year AS age,
+    EXTRACT(YEAR FROM entry_date) - birth_year AS age,
     coalesce(unemployed_at_entry, false) OR coalesce(long_term_unemployed, false) AS is_unemployed,
     coalesce(long_term_unemployed, false) AS is_long_term_unemployed,
     education_isced,
@@ -58,7 +63,7 @@ final AS (
     count(*) FILTER (WHERE is_unemployed) AS unemployed,
     count(*) FILTER (WHERE is_long_term_unemployed) AS long_term_unemployed,
     count(*) FILTER (WHERE NOT is_unemployed) AS inactive,
-    NULL::BIGINT AS employed,
+    CAST(NULL AS BIGINT) AS employed,
     count(*) FILTER (WHERE age < 18) AS under_18,
     count(*) FILTER (WHERE age BETWEEN 18 AND 29) AS age_18_29,
     count(*) FILTER (WHERE age >= 55) AS age_55_plus,
@@ -68,7 +73,7 @@ final AS (
     count(*) FILTER (WHERE education_isced IS NULL) AS isced_unknown,
     count(*) FILTER (WHERE has_disability) AS disability,
     count(*) FILTER (WHERE is_third_country) AS third_country,
-    getvariable('as_of')::DATE AS as_of
+    (SELECT as_of FROM meta.build_parameters) AS as_of
   FROM persons
   GROUP BY GROUPING SETS (
     (period, jobcenter_id, measure_id, gender), (period, jobcenter_id, measure_id),

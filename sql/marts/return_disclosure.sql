@@ -3,13 +3,14 @@
 -- Grain: exactly one row.
 -- last_final_day: the latest last day of a period that is final (core.last_final_day, the
 --   3-month rule of indicators.md), for return sheets whose figures carry no flag of their own.
--- Depends: session variables as_of and suppression_threshold (set by the model runner).
+-- Depends: meta.build_parameters (written by the model runner for each build).
 CREATE OR REPLACE TABLE mart.return_disclosure AS
 WITH final AS (
   SELECT
-    coalesce(getvariable('suppression_threshold'), 5)::INTEGER AS suppression_threshold,
-    getvariable('as_of')::DATE AS as_of,
-    core.last_final_day()::DATE AS last_final_day
+    CAST(coalesce(suppression_threshold, 5) AS INTEGER) AS suppression_threshold,
+    CAST(as_of AS DATE) AS as_of,
+    CAST(last_final_day AS DATE) AS last_final_day
+  FROM meta.build_parameters
 )
 
 SELECT * FROM final

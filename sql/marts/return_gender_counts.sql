@@ -3,7 +3,7 @@
 -- Grain: one row per (period_type 'year'|'quarter', period, measure_id, gender) with at
 --   least one unit; gender f | m | d | unknown (no '*' row: the total is entries/exits of
 --   mart.indicator_values, and the parts must add up to it).
--- Depends: core.participations.
+-- Depends: core.participations, meta.build_parameters.
 -- Definitions (indicators.md, same anchors as the indicator ids): entries by entry_date;
 --   exits (entered and left) by exit_date, split by exit_class; no-shows by referral_date
 --   (is_no_show: never started, 42-day window closed).
@@ -36,9 +36,9 @@ counts AS (
   SELECT
     measure_id,
     gender,
-    year(anchor) AS y,
-    quarter(anchor) AS q,
-    GROUPING(quarter(anchor)) AS is_year,
+    EXTRACT(YEAR FROM anchor) AS y,
+    EXTRACT(QUARTER FROM anchor) AS q,
+    GROUPING(EXTRACT(QUARTER FROM anchor)) AS is_year,
     count(*) FILTER (WHERE figure = 'entry') AS entries,
     count(*) FILTER (WHERE figure = 'exit') AS exits,
     count(*) FILTER (WHERE figure = 'exit' AND exit_class = 'completed') AS completions,
@@ -46,13 +46,16 @@ counts AS (
     count(*) FILTER (WHERE figure = 'exit' AND exit_class = 'dropout') AS dropouts,
     count(*) FILTER (WHERE figure = 'no_show') AS no_shows
   FROM events
-  GROUP BY GROUPING SETS ((measure_id, gender, year(anchor)), (measure_id, gender, year(anchor), quarter(anchor)))
+  GROUP BY GROUPING SETS (
+    (measure_id, gender, EXTRACT(YEAR FROM anchor)),
+    (measure_id, gender, EXTRACT(YEAR FROM anchor), EXTRACT(QUARTER FROM anchor)))
 ),
 
 final AS (
   SELECT
     CASE WHEN is_year = 1 THEN 'year' ELSE 'quarter' END AS period_type,
-    CASE WHEN is_year = 1 THEN lpad(y::VARCHAR, 4, '0') ELSE lpad(y::VARCHAR, 4, '0') || '-Q' || q::VARCHAR END AS period,
+    CASE WHEN is_year = 1 THEN lpad(CAST(y AS VARCHAR), 4, '0')
+      ELSE lpad(CAST(y AS VARCHAR), 4, '0') || '-Q' || CAST(q AS VARCHAR) END AS period,
     measure_id,
     gender,
     entries,
@@ -61,7 +64,7 @@ final AS (
     positive_early_exits,
     dropouts,
     no_shows,
-    getvariable('as_of')::DATE AS as_of
+    (SELECT as_of FROM meta.build_parameters) AS as_of
   FROM counts
 )
 

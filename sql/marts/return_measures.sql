@@ -19,17 +19,25 @@ WITH per_jobcenter AS (
     any_value(instrument) AS instrument,
     any_value(funding) AS funding
   FROM core.participations
-  GROUP BY ALL
+  GROUP BY measure_id, jobcenter_id
+),
+
+ranked AS (
+  SELECT
+    *,
+    row_number() OVER (
+      PARTITION BY measure_id ORDER BY CASE WHEN jobcenter_id IS NULL THEN 1 ELSE 0 END, n DESC, jobcenter_id) AS home_rank
+  FROM per_jobcenter
 ),
 
 measure_home AS (
   SELECT
     measure_id,
-    arg_min(jobcenter_id, (-n, jobcenter_id)) AS jobcenter_id,
+    max(CASE WHEN home_rank = 1 THEN jobcenter_id END) AS jobcenter_id,
     any_value(provider_id) AS provider_id,
     any_value(instrument) AS instrument,
     any_value(funding) AS funding
-  FROM per_jobcenter
+  FROM ranked
   GROUP BY measure_id
 ),
 
@@ -39,7 +47,7 @@ measure_periods AS (
 ),
 
 periods AS (
-  SELECT measure_id, list(period ORDER BY period) AS periods
+  SELECT measure_id, array_agg(period ORDER BY period) AS periods
   FROM measure_periods
   GROUP BY measure_id
 ),
@@ -47,9 +55,9 @@ periods AS (
 final AS (
   SELECT
     h.measure_id, h.jobcenter_id, h.provider_id, h.instrument, coalesce(h.funding, 'unknown') AS funding,
-    coalesce(p.periods, []::VARCHAR[]) AS periods
+    coalesce(p.periods, CAST(ARRAY[] AS VARCHAR[])) AS periods
   FROM measure_home AS h
-  LEFT JOIN periods AS p USING (measure_id)
+  LEFT JOIN periods AS p ON p.measure_id = h.measure_id
 )
 
 SELECT * FROM final
