@@ -10,21 +10,6 @@ CREATE OR REPLACE MACRO core.periods_of(pt, d) AS
     {'period_type': 'year', 'period_start': date_trunc('year', d)::DATE}]
   ELSE [{'period_type': pt, 'period_start': d::DATE}] END;
 
--- contracts.md: '2024-03', '2024-Q1', '2024', '2024-03-31'.
-CREATE OR REPLACE MACRO core.period_label(pt, ps) AS
-  CASE pt
-    WHEN 'month' THEN strftime(ps, '%Y-%m')
-    WHEN 'quarter' THEN strftime(ps, '%Y') || '-Q' || quarter(ps)::VARCHAR
-    WHEN 'year' THEN strftime(ps, '%Y')
-    ELSE strftime(ps, '%Y-%m-%d') END;
-
-CREATE OR REPLACE MACRO core.period_last_day(pt, ps) AS
-  CASE pt
-    WHEN 'month' THEN last_day(ps)
-    WHEN 'quarter' THEN last_day((ps + INTERVAL 2 MONTH)::DATE)
-    WHEN 'year' THEN make_date(year(ps), 12, 31)
-    ELSE ps::DATE END;
-
 -- indicators.md: a period whose last day is less than 3 months before as_of is provisional
 -- (BA measure statistics are final only after a three-month waiting period). The 3 months
 -- run forward from the last day, as a span of months does (§ 188 (2), (3) BGB): 31.03 + 3
@@ -32,46 +17,18 @@ CREATE OR REPLACE MACRO core.period_last_day(pt, ps) AS
 -- period ending on a 31st or on 30.11 provisional one day or more too long.
 -- Computed as a comparison with one date, the last final day (the latest d with d + 3 months
 -- <= as_of: as_of − 3 months, or the end of that month when as_of is a month's last day), so
--- that the 7·10^6 rows of mart.indicator_values need no month arithmetic each (0.17 s).
+-- that the 7·10^6 rows of mart.indicator_values need no month arithmetic each (0.17 s). The
+-- model runner writes it into meta.build_parameters, which the marts read (a period is
+-- provisional while its last day is after it).
 CREATE OR REPLACE MACRO core.last_final_day() AS
   CASE WHEN getvariable('as_of') = last_day(getvariable('as_of'))
     THEN last_day((getvariable('as_of') - INTERVAL 3 MONTH)::DATE)
     ELSE (getvariable('as_of') - INTERVAL 3 MONTH)::DATE END;
 
-CREATE OR REPLACE MACRO core.is_provisional(last_day) AS
-  last_day > core.last_final_day();
-
 -- count_if over a condition that may be NULL (a missing report or debriefing date): DuckDB's
 -- count_if is a sum and gives NULL, not 0, for a group whose conditions are all NULL, so a
 -- rate of 0 of 8 read as no figure. Every conditional count of the models uses this.
 CREATE OR REPLACE MACRO core.count_true(condition) AS count_if(coalesce(condition, false));
-
--- Wilson score interval, 95 % (z = 1.959964), for n successes out of d units.
--- Wilson, E. B. (1927), JASA 22, 209–12. Undefined (null) for d = 0 or n outside 0..d.
--- The bound at 0 of n = 0 and at 1 of n = d is written exactly: the formula gives
--- -3.6e-17 or 1.0000000000000002 there in floating point, outside any rate's range.
-CREATE OR REPLACE MACRO core.wilson_low(n, d) AS
-  CASE WHEN d > 0 AND n > 0 AND n <= d THEN
-    ((n / d) + 1.959964 ^ 2 / (2 * d)
-      - 1.959964 * sqrt((n / d) * (1 - n / d) / d + 1.959964 ^ 2 / (4 * d * d)))
-    / (1 + 1.959964 ^ 2 / d)
-  WHEN d > 0 AND n = 0 THEN 0.0 END;
-CREATE OR REPLACE MACRO core.wilson_high(n, d) AS
-  CASE WHEN d > 0 AND n >= 0 AND n < d THEN
-    ((n / d) + 1.959964 ^ 2 / (2 * d)
-      + 1.959964 * sqrt((n / d) * (1 - n / d) / d + 1.959964 ^ 2 / (4 * d * d)))
-    / (1 + 1.959964 ^ 2 / d)
-  WHEN d > 0 AND n = d THEN 1.0 END;
-
--- Byar's approximation to the exact Poisson 95 % interval of an observed count o,
--- divided by the expected count e (Breslow & Day 1987, vol. II, p. 69).
-CREATE OR REPLACE MACRO core.byar_low(o, e) AS
-  CASE WHEN e > 0 THEN
-    CASE WHEN o = 0 THEN 0.0
-    ELSE o * (1 - 1 / (9 * o) - 1.959964 / (3 * sqrt(o))) ^ 3 / e END END;
-CREATE OR REPLACE MACRO core.byar_high(o, e) AS
-  CASE WHEN e > 0 THEN
-    (o + 1) * (1 - 1 / (9 * (o + 1)) + 1.959964 / (3 * sqrt(o + 1))) ^ 3 / e END;
 
 -- A participation named as one string (participant_id|measure_id|referral_date), for the
 -- data-quality checks that list rows.
@@ -82,10 +39,6 @@ CREATE OR REPLACE MACRO core.participation_key(participant_id, measure_id, refer
 -- value (e.g. a participation whose measure is unknown) is 'unknown', never '*'.
 CREATE OR REPLACE MACRO core.slice(is_rolled_up, v) AS
   CASE WHEN is_rolled_up = 1 THEN '*' ELSE coalesce(v, 'unknown') END;
-
--- Disclosure rule: a count of 1..threshold-1 must be hidden in public outputs; 0 is not.
-CREATE OR REPLACE MACRO core.is_small(n) AS
-  n >= 1 AND n < getvariable('suppression_threshold');
 
 -- The measure slice exists for quarters and years (and stichtag figures at quarter ends
 -- and on as-of), not for single months: a lot has a few dozen participations over its

@@ -57,7 +57,7 @@ describe('provisional ends exactly 3 months after the period end', () => {
   });
 });
 
-describe('core.is_provisional', () => {
+describe('meta.build_parameters.last_final_day (the marts: provisional while the last day is after it)', () => {
   it('equals "last day + 3 months > as-of" for every last day and every as-of of 2023–2025 month ends and mid-months', async () => {
     const db = await Db.open(':memory:');
     try {
@@ -70,7 +70,7 @@ describe('core.is_provisional', () => {
         await prepareSession(db, discoverProject(), { asOf: d, suppressionThreshold: 5, runId: 1 });
         const differing = await db.scalar(
           `SELECT count(*) FROM range(DATE '2022-06-01', DATE '2026-01-01', INTERVAL 1 DAY) t(day)
-           WHERE core.is_provisional(day::DATE) <> ((day::DATE + INTERVAL 3 MONTH)::DATE > getvariable('as_of'))`,
+           WHERE (day::DATE > (SELECT last_final_day FROM meta.build_parameters)) <> ((day::DATE + INTERVAL 3 MONTH)::DATE > getvariable('as_of'))`,
         );
         expect(differing, `as-of ${d}`).toBe(0);
       }
