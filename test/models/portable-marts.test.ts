@@ -63,7 +63,8 @@ beforeAll(async () => {
       failures.set(model.name, error instanceof Error ? error.message : String(error));
     }
   }
-});
+  // a DuckDB build, PostgreSQL's start (7–11 s) and the copy: 20–40 s, past 120 s on a loaded machine
+}, 300_000);
 afterAll(async () => {
   await pg?.close();
   built?.close();
