@@ -39,6 +39,8 @@ export interface Line {
   /** The line's total; a key without a figure when the line has none (a matrix row). */
   readonly total: string;
   readonly parts: readonly string[];
+  /** Only a bound: the total is at least the sum of the parts (units not shown make up the rest). */
+  readonly bound?: boolean;
 }
 
 export interface Dependent {

@@ -113,9 +113,16 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
         { key: 'exits', header: 'Austritte', format: 'count', field: 'exits' },
         { key: 'observed', header: 'Abbrüche beobachtet', format: 'count', field: 'observed', suppressedField: 'suppressed' },
         { key: 'expected', header: 'Abbrüche erwartet', format: 'ratio', field: 'expected', suppressedField: 'suppressed' },
-        { key: 'oe_ratio', header: 'Beobachtet ÷ erwartet', format: 'ratio', field: 'oe_ratio', suppressedField: 'suppressed' },
-        { key: 'ci_low', header: '95-%-KI unten', format: 'ratio', field: 'ci_low', suppressedField: 'suppressed' },
-        { key: 'ci_high', header: '95-%-KI oben', format: 'ratio', field: 'ci_high', suppressedField: 'suppressed' },
+        // the ratio and Byar's interval give observed back from expected: hidden with it
+        { key: 'oe_ratio', header: 'Beobachtet ÷ erwartet', format: 'ratio', field: 'oe_ratio', suppressedField: 'suppressed', rateOf: ['observed', 'expected'] },
+        { key: 'ci_low', header: '95-%-KI unten', format: 'ratio', field: 'ci_low', suppressedField: 'suppressed', rateOf: ['observed', 'expected'] },
+        { key: 'ci_high', header: '95-%-KI oben', format: 'ratio', field: 'ci_high', suppressedField: 'suppressed', rateOf: ['observed', 'expected'] },
+      ],
+      // a provider's year figures are its measures' quarters on 'Austritte': the year minus
+      // the visible quarters gave a hidden quarter back (06412, Q4 2025 of the samples)
+      groupLines: [
+        { total: 'exits', sheet: 'Austritte', by: 'provider_id', parts: QUARTERS.map((q) => `exits_q${q}`) },
+        { total: 'observed', sheet: 'Austritte', by: 'provider_id', parts: QUARTERS.map((q) => `dropouts_q${q}`) },
       ],
       footnotes: [
         'Erwartet: jeder Austritt gewichtet mit der Abbruchquote seiner Schicht (Altersgruppe × Langzeitarbeitslosigkeit × Instrument). Keine Rangfolge: ein Verhältnis ist nur außerhalb seines Intervalls auffällig.',

@@ -95,6 +95,13 @@ export interface SheetLayout {
    * them as lines; no SUM formula is written for them.
    */
   readonly boundLines?: readonly { readonly total: string; readonly parts: readonly string[] }[];
+  /**
+   * A row's figure `total` is the sum of the columns `parts` over the rows of sheet `sheet`
+   * whose field `by` is this row's key (a provider's year exits: its measures' quarterly exits
+   * on 'Austritte'): a reader subtracts across the sheets. Disclosure control only, no SUM
+   * formula; while later quarters of a year figure are not shown it is only a bound.
+   */
+  readonly groupLines?: readonly { readonly total: string; readonly sheet: string; readonly by: string; readonly parts: readonly string[] }[];
   readonly footnotes?: readonly string[];
   /**
    * The sheet's figures are year figures in a quarterly workbook (e.g. the provider

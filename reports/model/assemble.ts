@@ -11,8 +11,9 @@ import type { ColumnLayout, SheetLayout, WorkbookLayout } from '../layouts/types
 import type { ReturnContext } from './context.ts';
 import { pickPeriod, pickSuffix, suffixedKey, visibleColumns, type MartFigures } from './load.ts';
 import type { MartReader } from './mart-reader.ts';
+import { addGroupLines, addSheetLines, rowKeyOf, TOTAL_ROW, type HomedLine } from './lines.ts';
 
-export const TOTAL_ROW = '*TOTAL*';
+export { TOTAL_ROW };
 
 export interface CellPos {
   readonly sheet: string;
@@ -51,10 +52,10 @@ export interface WorkbookModel {
   readonly context: ReturnContext;
   readonly sheets: SheetModel[];
   readonly figures: Map<string, FigureModel>;
+  /** The additive relations disclosure control ran over (sums and bounds), for checks of what a reader can work out. */
+  readonly lines: readonly Line[];
   readonly provisional: boolean;
 }
-
-const isFigureColumn = (c: ColumnLayout): boolean => Boolean(c.pick || c.field);
 
 /**
  * Whether a figure on the sheet is provisional: the sheet says so, not every sheet of a
@@ -77,10 +78,6 @@ export function sheetIsProvisional(sheet: SheetModel, workbook: boolean): boolea
 /** A count without a value counted nothing (0); any other missing figure does not exist (ColumnLayout.missing). */
 function missingIsZero(c: ColumnLayout): boolean {
   return (c.missing ?? (c.format === 'count' ? 'zero' : 'none')) === 'zero';
-}
-
-function rowKeyOf(row: Row): string {
-  return String(row['row_key'] ?? '');
 }
 
 /**
@@ -110,8 +107,6 @@ function columnSource(sheet: SheetLayout, col: ColumnLayout, ctx: ReturnContext)
   return undefined;
 }
 
-/** A line plus where its parts sit and the sheet whose total cell may be their SUM formula. */
-type HomedLine = Line & { at: CellPos[]; home: string };
 
 export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayout, ctx: ReturnContext): Promise<WorkbookModel> {
   const figures = new Map<string, FigureModel>();
@@ -239,7 +234,7 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
       rowKeys.forEach((rk, r) => {
         const key = keys[r]![c];
         const total = rk === TOTAL_ROW ? suffixedKey(sheetLayout.rows.id, TOTAL_ROW, suffix) : suffixedKey('measure', rk, suffix);
-        if (key) boundLines.push({ total, parts: [key] });
+        if (key) boundLines.push({ total, parts: [key], bound: true });
       });
     });
     // within each row: exact sums (also written as SUM formulas) and bounds (suppression only)
@@ -257,7 +252,7 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
     rowLinesOf(sheetLayout.rowLines, (r, total, pcs) =>
       lines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean), at: pcs.map((pc) => ({ sheet: sheetName, row: r, col: pc })), home: sheetName }),
     );
-    rowLinesOf(sheetLayout.boundLines, (r, total, pcs) => boundLines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean) }));
+    rowLinesOf(sheetLayout.boundLines, (r, total, pcs) => boundLines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean), bound: true }));
     const byPeriod = sheetLayout.provisionalBy === 'period' && ctx.periodFinal !== undefined ? !ctx.periodFinal : undefined;
     provisional ||= Boolean(byPeriod);
     sheets.push({ layout: sheetLayout, columns, rows, keys, cells, hasTotalRow, ...(byPeriod === undefined ? {} : { provisional: byPeriod }) });
@@ -272,7 +267,9 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
   }
 
   addSheetLines(layout, sheets, lines);
-  const hidden = applySuppression(figures, [...lines, ...boundLines], dependents, ctx.threshold);
+  addGroupLines(sheets, ctx, boundLines);
+  const all = [...lines, ...boundLines];
+  const hidden = applySuppression(figures, all, dependents, ctx.threshold);
   for (const [key, kind] of hidden) {
     const f = figures.get(key);
     if (f) f.hidden = kind;
@@ -283,35 +280,5 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
     f.sumOf ??= new Map();
     if (!f.sumOf.has(line.home)) f.sumOf.set(line.home, line.at);
   }
-  return { layout, context: ctx, sheets, figures, provisional };
-}
-
-/** Cross-sheet lines: the same row key and column on the part sheets add up to the total sheet. */
-function addSheetLines(layout: WorkbookLayout, sheets: SheetModel[], lines: HomedLine[]): void {
-  for (const sl of layout.sheetLines ?? []) {
-    const total = sheets.find((s) => s.layout.name === sl.total);
-    const parts = sl.parts.map((n) => sheets.find((s) => s.layout.name === n)).filter((s): s is SheetModel => Boolean(s));
-    if (!total) continue;
-    const indexes = new Map(parts.map((p) => [p, new Map(p.rows.map((r, i) => [rowKeyOf(r), i]))]));
-    const rowIndex = (s: SheetModel, rk: string): number => (rk === TOTAL_ROW ? (s.hasTotalRow ? s.rows.length : -1) : indexes.get(s)!.get(rk) ?? -1);
-    const columnIndexes = new Map(parts.map((p) => [p, new Map(p.columns.map((c, i) => [c.key, i]))]));
-    const rowKeys = [...total.rows.map(rowKeyOf), ...(total.hasTotalRow ? [TOTAL_ROW] : [])];
-    rowKeys.forEach((rk, r) => {
-      total.columns.forEach((col, c) => {
-        const totalKey = total.keys[r]![c];
-        if (!totalKey || !isFigureColumn(col)) return;
-        const at: CellPos[] = [];
-        const keys: string[] = [];
-        for (const p of parts) {
-          const pr = rowIndex(p, rk);
-          const pc = columnIndexes.get(p)!.get(col.key) ?? -1;
-          const key = pr >= 0 && pc >= 0 ? p.keys[pr]![pc] : undefined;
-          if (!key) continue;
-          at.push({ sheet: p.layout.name, row: pr, col: pc });
-          keys.push(key);
-        }
-        lines.push({ total: totalKey, parts: keys, at, home: total.layout.name });
-      });
-    });
-  }
+  return { layout, context: ctx, sheets, figures, lines: all, provisional };
 }
