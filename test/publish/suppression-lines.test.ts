@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fixedBySums, narrowedRanges, pinnedCells } from '../../pipelines/publish/inference.ts';
 import { applySuppression, isSmallCount, type FigureInput } from '../../pipelines/publish/suppression.ts';
 
 function figures(values: Record<string, number | null>, threshold = 5): Map<string, FigureInput> {
@@ -70,6 +71,37 @@ describe('applySuppression (lines across sheets)', () => {
     f.set('rate', { value: 0.075, primary: false }); // the mart's own flag: not suppressed
     const hidden = applySuppression(f, [{ total: 't', parts: ['num', 'other', 'empty'] }], [{ key: 'rate', on: ['num', 'den'] }]);
     expect(sorted(hidden)).toEqual([['num', 'primary'], ['other', 'complement'], ['rate', 'complement']]);
+  });
+
+  // ESF+ return 2025 at 10^6 participations: each line kept 0 or ≥ 2 hidden cells, but 337
+  // hidden cells were pinned by ranges carried across lines and 5 by adding and subtracting
+  // whole lines. Here a + b = 33 − 20, b + c = 22, a + c = 15: a = (13 − 22 + 15) ÷ 2 = 3.
+  it('hides one more cell where lines together pin a hidden cell that no line pins alone', () => {
+    const f = figures({ a: 3, b: 10, e: 20, t1: 33, c: 12, t2: 22, t3: 15 });
+    const lines = [
+      { total: 't1', parts: ['a', 'b', 'e'] },
+      { total: 't2', parts: ['b', 'c'] },
+      { total: 't3', parts: ['a', 'c'] },
+    ];
+    const hidden = applySuppression(f, lines);
+    for (const line of lines) expect([line.total, ...line.parts].filter((k) => hidden.has(k)).length).not.toBe(1);
+    expect(fixedBySums(lines, (k) => f.has(k), (k) => hidden.has(k))).toEqual([]);
+    expect(hidden.get('e')).toBe('complement');
+  });
+
+  it('carries ranges across lines: a hidden cell that bounds from two other lines pin is freed', () => {
+    // x + y = 3 and z + q = 3 (each ≥ 1) bound y and z to at most 2; y + z = 4 then makes both 2.
+    // No line alone pins, and the sums alone leave one degree of freedom.
+    const f = figures({ x: 1, y: 2, v1: 10, t1: 13, z: 2, v2: 20, t2: 24, q: 1, v3: 30, t3: 33 });
+    const lines = [
+      { total: 't1', parts: ['x', 'y', 'v1'] },
+      { total: 't2', parts: ['y', 'z', 'v2'] },
+      { total: 't3', parts: ['z', 'q', 'v3'] },
+    ];
+    const hidden = applySuppression(f, lines);
+    const ranges = narrowedRanges(lines, (k) => (hidden.has(k) ? { lo: 1, hi: Infinity } : { lo: f.get(k)!.value!, hi: f.get(k)!.value! }));
+    expect(pinnedCells(ranges, hidden.keys())).toEqual([]);
+    expect(hidden.size).toBeGreaterThan(4);
   });
 
   it('treats 1..threshold-1 as small and 0 as publishable', () => {

@@ -37,6 +37,8 @@ describe('returns totals against the marts', () => {
         { indicator },
       );
       expect(expected, header).toBeGreaterThan(0);
+      // with 3 state measures the lines together pin hidden exits unless their total is hidden too
+      if (cell.value === '.') continue;
       expect(numberOf(cell), header).toBe(expected);
       let hidden = false;
       for (let r = 5; r < Number(total.number); r++) hidden ||= ws.getRow(r).getCell(col).value === '.';
@@ -52,7 +54,8 @@ describe('returns totals against the marts', () => {
       "select participants from mart.esf_participants where period = '2025' and jobcenter_id = '*' and measure_id = '*' and gender = '*'",
     );
     expect(expected).toBeGreaterThan(0);
-    expect(numberOf(cell)).toBe(expected);
+    // with 2 ESF+ measures the lines together pin hidden counts unless the total is hidden too
+    if (cell.value !== '.') expect(numberOf(cell)).toBe(expected);
   });
 
   it('ESF+ return: genders add up to all persons and the characteristics partition them', async () => {
@@ -108,6 +111,7 @@ describe('returns totals against the marts', () => {
     const participants = await fx.db.scalar(
       "select participants from mart.esf_participants where period = '2025' and jobcenter_id = '*' and measure_id = '*' and gender = '*'",
     );
-    expect(numberOf(totalRow(insgesamt, 'Alle ESF-Maßnahmen').getCell(columnOf(insgesamt, 4, 'Teilnehmende insgesamt')))).toBe(participants);
+    const total = totalRow(insgesamt, 'Alle ESF-Maßnahmen').getCell(columnOf(insgesamt, 4, 'Teilnehmende insgesamt'));
+    if (total.value !== '.') expect(numberOf(total)).toBe(participants); // hidden: see the ESF+ test above
   }, 240_000);
 });
