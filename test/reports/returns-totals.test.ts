@@ -17,7 +17,9 @@ let fx: Fixture;
 let out: WrittenReturns;
 
 beforeAll(async () => {
-  fx = await buildFixture({ generated: 3000 });
+  // 6,000: with 3,000 (2 ESF+, 3 state measures) the lines together pinned hidden cells
+  // unless the grand totals were hidden too, and the totals had nothing left to compare
+  fx = await buildFixture({ generated: 6000 });
   out = await writeAndRead(fx);
 }, 180_000);
 
@@ -37,8 +39,6 @@ describe('returns totals against the marts', () => {
         { indicator },
       );
       expect(expected, header).toBeGreaterThan(0);
-      // with 3 state measures the lines together pin hidden exits unless their total is hidden too
-      if (cell.value === '.') continue;
       expect(numberOf(cell), header).toBe(expected);
       let hidden = false;
       for (let r = 5; r < Number(total.number); r++) hidden ||= ws.getRow(r).getCell(col).value === '.';
@@ -54,8 +54,7 @@ describe('returns totals against the marts', () => {
       "select participants from mart.esf_participants where period = '2025' and jobcenter_id = '*' and measure_id = '*' and gender = '*'",
     );
     expect(expected).toBeGreaterThan(0);
-    // with 2 ESF+ measures the lines together pin hidden counts unless the total is hidden too
-    if (cell.value !== '.') expect(numberOf(cell)).toBe(expected);
+    expect(numberOf(cell)).toBe(expected);
   });
 
   it('ESF+ return: genders add up to all persons and the characteristics partition them', async () => {
@@ -111,7 +110,6 @@ describe('returns totals against the marts', () => {
     const participants = await fx.db.scalar(
       "select participants from mart.esf_participants where period = '2025' and jobcenter_id = '*' and measure_id = '*' and gender = '*'",
     );
-    const total = totalRow(insgesamt, 'Alle ESF-Maßnahmen').getCell(columnOf(insgesamt, 4, 'Teilnehmende insgesamt'));
-    if (total.value !== '.') expect(numberOf(total)).toBe(participants); // hidden: see the ESF+ test above
+    expect(numberOf(totalRow(insgesamt, 'Alle ESF-Maßnahmen').getCell(columnOf(insgesamt, 4, 'Teilnehmende insgesamt')))).toBe(participants);
   }, 240_000);
 });
