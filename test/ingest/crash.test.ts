@@ -21,8 +21,8 @@ import { KEY, fixture, openStore } from './helpers.ts';
 
 const RUNNER = fileURLToPath(new URL('./ingest-runner.ts', import.meta.url));
 const KILLS = 4;
-const ROWS = 20_000;
-const CORRECTED = 12_000;
+const ROWS = 10_000;
+const CORRECTED = 6_000;
 
 /** What a reader sees: rows, current rows, the ledger (names, not ids) and the rejects. */
 const state = async (dbPath: string): Promise<string> => {
