@@ -3,20 +3,9 @@ import { Option, type Command } from 'commander';
 import { basename, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
-import { requireDatabase, withDb } from '../commands/open-db.ts';
-import { exportData } from '../federation/export.ts';
-import { loadKey } from '../ingest/pseudonym.ts';
-import { refuseNewKeyForFilledDb } from '../ingest/key-guard.ts';
-import { doctor } from '../ops/doctor.ts';
-import { describeSnapshot, listSnapshots, restoreSnapshot } from '../ops/restore.ts';
-import { currentSnapshot, publishSnapshot } from '../ops/snapshot.ts';
-import { forgetPersons, printForget } from '../ops/forget.ts';
 import { readForgetIds } from './forget-ids.ts';
-import { buildModels } from '../models/build.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
-import { purgeCommand } from '../ops/purge-command.ts';
 import { parsePositiveInt } from './parsers.ts';
-import { rotateKey } from '../ops/rotate-key.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -27,6 +16,10 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .addOption(new Option('--format <format>', 'parquet: Hive-partitioned by year and Jobcenter; arrow: Arrow IPC files').choices(['parquet', 'arrow']).default('parquet'))
     .requiredOption('--out <dir>', 'output folder: new, empty, or an earlier export, whose files it replaces (required)')
     .action(async (opts: { format: 'parquet' | 'arrow'; out: string }) => {
+      const { requireDatabase, withDb } = await import('../commands/open-db.ts');
+      const { exportData } = await import('../federation/export.ts');
+      const { loadKey } = await import('../ingest/pseudonym.ts');
+      const { refuseNewKeyForFilledDb } = await import('../ingest/key-guard.ts');
       const { config, effects } = context();
       requireDatabase(config);
       const { key, source } = loadKey(config);
@@ -44,6 +37,8 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .option('--list', 'list the snapshots and exit')
     .addOption(scheduleFileOption())
     .action(async (snapshot: string | undefined, opts: { list?: boolean; config?: string }) => {
+      const { describeSnapshot, listSnapshots, restoreSnapshot } = await import('../ops/restore.ts');
+      const { currentSnapshot } = await import('../ops/snapshot.ts');
       const { config, effects } = context();
       const snapshotDir = scheduleSettingsOf(config, opts.config).snapshots;
       if (opts.list) {
@@ -69,6 +64,12 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .addOption(scheduleFileOption())
     .addHelpText('after', '\nExamples:\n  almp forget --yes < ids.txt          ids one per line\n  almp forget --yes                    type the ids, end with Ctrl-D')
     .action(async (args: string[], opts: { yes?: boolean; config?: string; idsFile?: string }) => {
+      const { requireDatabase, withDb } = await import('../commands/open-db.ts');
+      const { loadKey } = await import('../ingest/pseudonym.ts');
+      const { refuseNewKeyForFilledDb } = await import('../ingest/key-guard.ts');
+      const { publishSnapshot } = await import('../ops/snapshot.ts');
+      const { forgetPersons, printForget } = await import('../ops/forget.ts');
+      const { buildModels } = await import('../models/build.ts');
       const { config, effects } = context();
       requireDatabase(config);
       const ids = await readForgetIds({ args, idsFile: opts.idsFile, stdin: process.stdin, warn: effects.warn });
@@ -107,6 +108,7 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .option('--yes', 'delete for real (without it: list what would go and change nothing)')
     .addOption(scheduleFileOption())
     .action(async (opts: { olderThan: number; yes?: boolean; config?: string }) => {
+      const { purgeCommand } = await import('../ops/purge-command.ts');
       const { config, effects } = context();
       const places = scheduleSettingsOf(config, opts.config);
       process.exitCode = await purgeCommand(config, { places, olderThanDays: opts.olderThan, yes: Boolean(opts.yes), waitMs: 30_000 }, effects);
@@ -124,6 +126,9 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .addOption(scheduleFileOption())
     .addHelpText('after', '\nExample:\n  almp rotate-key --new-db /srv/almp/data-new/almp.duckdb --new-key-file /srv/almp/secret/almp-new.key --yes\nExit code 1 when the new database differs from the old one (named); the old one is left as it was.')
     .action(async (opts: { newDb: string; newKeyFile: string; yes?: boolean; config?: string }) => {
+      const { requireDatabase } = await import('../commands/open-db.ts');
+      const { buildModels } = await import('../models/build.ts');
+      const { rotateKey } = await import('../ops/rotate-key.ts');
       const { config, effects } = context();
       requireDatabase(config);
       const places = scheduleSettingsOf(config, opts.config);
@@ -152,6 +157,7 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .description('check the configuration: pseudonym key and its permissions, writer lock, database, snapshot, free disk space, the folders the scheduler writes, the retention period of archive and quarantine')
     .addOption(scheduleFileOption())
     .action(async (opts: { config?: string }) => {
+      const { doctor } = await import('../ops/doctor.ts');
       const { config, effects } = context();
       const settings = scheduleSettingsOf(config, opts.config);
       const findings = await doctor(config, { snapshotDir: settings.snapshots, folders: settings, retention: settings }, effects);

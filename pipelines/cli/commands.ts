@@ -5,20 +5,8 @@ import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { asOfOption, formatOption, kindOption, parseDate, parsePeriod, parsePositiveInt, refuseWorkbookOnTerminal } from './parsers.ts';
-import { ingestCommand, ingestExitCode } from '../commands/ingest.ts';
-import { requireDatabase, withDb } from '../commands/open-db.ts';
-import { runPipeline } from '../commands/run.ts';
-import { startCommand } from '../commands/start.ts';
-import { runChecks } from '../models/check.ts';
 import type { QueryFormat } from '../ops/query.ts';
-import { generate } from '../generate/generate.ts';
-import { writeDashboards } from '../../dashboards/build.ts';
-import { writeReturns } from '../../reports/build.ts';
-import { filesSinceBuild, refuseOutdatedMarts } from '../models/marts-version.ts';
-import { printResults } from '../commands/print-results.ts';
-import { publishSnapshot } from '../ops/snapshot.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
-import { recordByHand, recordReturnsByHand } from '../commands/record-by-hand.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -30,6 +18,7 @@ export function registerCommands(program: Command, context: Context): void {
     .addOption(kindOption())
     .option('--sheet <name>', 'XLSX: read this sheet (default: the first visible sheet holding the required columns)')
     .action(async (paths: string[], opts: { kind?: Kind; sheet?: string }) => {
+      const { ingestCommand, ingestExitCode } = await import('../commands/ingest.ts');
       const { config, effects } = context();
       const results = await ingestCommand(config, { paths, kind: opts.kind, sheet: opts.sheet }, effects);
       process.exitCode = ingestExitCode(results);
@@ -44,6 +33,9 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--jobcenter <id>', 'restrict the returns to one Jobcenter')
     .addOption(scheduleFileOption())
     .action(async (opts: { asOf?: string; out: string; period?: string; jobcenter?: string; config?: string }) => {
+      const { requireDatabase, withDb } = await import('../commands/open-db.ts');
+      const { runPipeline } = await import('../commands/run.ts');
+      const { publishSnapshot } = await import('../ops/snapshot.ts');
       const { config, effects } = context();
       requireDatabase(config);
       const settings = scheduleSettingsOf(config, opts.config);
@@ -74,6 +66,8 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--max-rows <n>', 'rows of --show printed at most in table format', parsePositiveInt, 200)
     .addHelpText('after', '\nExample: almp check --show exits_without_report --format xlsx > berichte-fehlen.xlsx')
     .action(async (opts: { asOf?: string; show?: string; format: QueryFormat; maxRows: number }) => {
+      const { requireDatabase, withDb } = await import('../commands/open-db.ts');
+      const { runChecks } = await import('../models/check.ts');
       refuseWorkbookOnTerminal(opts.format, 'almp check --show exits_without_report --format xlsx > berichte-fehlen.xlsx');
       const { config, effects } = context();
       requireDatabase(config);
@@ -85,6 +79,11 @@ export function registerCommands(program: Command, context: Context): void {
     .description('write the dashboards (HTML, SVG, PNG) from the marts of the last build')
     .option('--out <dir>', 'output folder', 'out')
     .action(async (opts: { out: string }) => {
+      const { requireDatabase, withDb } = await import('../commands/open-db.ts');
+      const { writeDashboards } = await import('../../dashboards/build.ts');
+      const { filesSinceBuild, refuseOutdatedMarts } = await import('../models/marts-version.ts');
+      const { printResults } = await import('../commands/print-results.ts');
+      const { recordByHand } = await import('../commands/record-by-hand.ts');
       const { config, effects } = context();
       requireDatabase(config);
       const results = await withDb(config, async (db) => {
@@ -109,6 +108,11 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--period <period>', 'period: 2024 or 2024-Q3 (default: latest complete)', parsePeriod)
     .option('--jobcenter <id>', 'restrict to one Jobcenter')
     .action(async (opts: { out: string; period?: string; jobcenter?: string }) => {
+      const { requireDatabase, withDb } = await import('../commands/open-db.ts');
+      const { writeReturns } = await import('../../reports/build.ts');
+      const { filesSinceBuild, refuseOutdatedMarts } = await import('../models/marts-version.ts');
+      const { printResults } = await import('../commands/print-results.ts');
+      const { recordReturnsByHand } = await import('../commands/record-by-hand.ts');
       const { config, effects } = context();
       requireDatabase(config);
       const results = await withDb(config, async (db) => {
@@ -133,6 +137,7 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--seed <n>', 'random seed', parsePositiveInt, 42)
     .option('--as-of <date>', 'data cut-off of the generated data', parseDate)
     .action(async (opts: { participations: number; out: string; seed: number; asOf?: string }) => {
+      const { generate } = await import('../generate/generate.ts');
       const { effects } = context();
       await generate({ participations: opts.participations, outDir: resolve(opts.out), seed: opts.seed, asOf: opts.asOf }, effects);
     });
@@ -144,6 +149,7 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--out <dir>', 'output folder', 'out')
     .option('--schedule', 'keep running on the default schedule afterwards')
     .action(async (opts: { inbox: string; out: string; schedule?: boolean }) => {
+      const { startCommand } = await import('../commands/start.ts');
       const { config, effects } = context();
       process.exitCode = await startCommand(config, { inbox: resolve(opts.inbox), outDir: resolve(opts.out), schedule: Boolean(opts.schedule) }, effects);
     });

@@ -12,7 +12,7 @@ import { KINDS } from '../schema/kinds.ts';
 import { registerCommands } from './commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerAdminCommands } from './admin-commands.ts';
-import { isWriting } from '../commands/open-db.ts';
+import { isWriting } from '../commands/writing.ts';
 
 export interface GlobalOptions extends ConfigInput {
   debug?: boolean;

@@ -4,13 +4,8 @@ import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import { formatOption, parsePositiveInt, refuseWorkbookOnTerminal } from './parsers.ts';
-import { scheduleCommand } from '../schedule/schedule-command.ts';
 import { scheduleFileOption as configOption, scheduleSettingsOf as settingsOf } from './schedule-file.ts';
-import { statusExitCode, statusReport } from '../ops/status.ts';
-import { printStatus } from '../ops/status-print.ts';
-import { queryCommand, type QueryFormat } from '../ops/query.ts';
-import { rejectsCommand } from '../ops/rejects.ts';
-import { stopOnSignals } from '../ops/stop-signal.ts';
+import type { QueryFormat } from '../ops/query.ts';
 
 export type Context = () => { config: Config; effects: Effects };
 
@@ -20,6 +15,8 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .description('keep running: ingest the inbox, build models, publish a snapshot, write dashboards and returns on a schedule (stop: Ctrl-C / SIGTERM)')
     .addOption(configOption())
     .action(async (opts: { config?: string }) => {
+      const { scheduleCommand } = await import('../schedule/schedule-command.ts');
+      const { stopOnSignals } = await import('../ops/stop-signal.ts');
       const { config, effects } = context();
       process.exitCode = await scheduleCommand(config, { configFile: opts.config && resolve(opts.config), signal: stopOnSignals(effects), cwd: process.cwd() }, effects);
     });
@@ -31,6 +28,8 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .option('--json', 'print the report as JSON')
     .addHelpText('after', '\nExit code: 0 when the last run of every enabled job went through; 1 when one failed, failed in part or was interrupted, when one missed its fire time by over an hour (no scheduler runs it), or when there is no database at --db (for a monitor to alert on).')
     .action(async (opts: { config?: string; json?: boolean }) => {
+      const { statusExitCode, statusReport } = await import('../ops/status.ts');
+      const { printStatus } = await import('../ops/status-print.ts');
       const { config, effects } = context();
       const settings = settingsOf(config, opts.config);
       const report = await statusReport(config.dbPath, settings, effects.now());
@@ -47,6 +46,7 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .addOption(formatOption('output format'))
     .option('--max-rows <n>', 'rows shown in table format', parsePositiveInt, 200)
     .action(async (sql: string, opts: { config?: string; format: QueryFormat; maxRows: number }) => {
+      const { queryCommand } = await import('../ops/query.ts');
       refuseWorkbookOnTerminal(opts.format, 'almp query "SELECT * FROM mart.data_quality" --format xlsx > datenqualitaet.xlsx');
       const { config, effects } = context();
       const { snapshots, timezone } = settingsOf(config, opts.config);
@@ -62,6 +62,7 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .addOption(formatOption('output format'))
     .option('--max-rows <n>', 'rows shown in table format', parsePositiveInt, 1000)
     .action(async (fileId: number, opts: { config?: string; format: QueryFormat; maxRows: number }) => {
+      const { rejectsCommand } = await import('../ops/rejects.ts');
       refuseWorkbookOnTerminal(opts.format, 'almp rejects 12 --format xlsx > abgelehnt.xlsx');
       const { config, effects } = context();
       await rejectsCommand({ dbPath: config.dbPath, snapshots: settingsOf(config, opts.config).snapshots, fileId, format: opts.format, maxRows: opts.maxRows }, effects);

@@ -11,6 +11,7 @@ import type { Effects } from '../effects.ts';
 import { CliError } from '../errors.ts';
 import { acquireWriterLock, busyError, describeHolder, sleep } from '../ops/writer-lock.ts';
 import { ensureLedger } from '../schedule/job-ledger.ts';
+import { startWriting, stopWriting } from './writing.ts';
 
 export interface OpenOptions {
   /** Where the "waiting for the writer" message goes (stderr via effects.warn). */
@@ -34,12 +35,7 @@ export function requireDatabase(config: Config): void {
   );
 }
 
-let writing = 0;
-
-/** True while this process holds the database open for writing (a build, an ingest). */
-export function isWriting(): boolean {
-  return writing > 0;
-}
+export { isWriting } from './writing.ts';
 
 export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, options: OpenOptions = {}): Promise<T> {
   const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
@@ -51,7 +47,7 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, op
     options.effects?.log.warn({ event: 'writer_wait', db: config.dbPath }, 'waiting for the writer lock');
   };
   const lock = await acquireWriterLock(config.dbPath, { waitMs, onWait: (holder) => onWait(describeHolder(holder)) });
-  writing++;
+  startWriting();
   try {
     const db = await openRetryingOnEngineLock(config, Math.max(0, waitMs - (Date.now() - started)), onWait);
     try {
@@ -62,7 +58,7 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, op
       db.close();
     }
   } finally {
-    writing--;
+    stopWriting();
     lock.release();
   }
 }

@@ -15,7 +15,6 @@ import type { Effects } from '../effects.ts';
 import { IngestError } from '../errors.ts';
 import { hmacParams, pseudonymFromDigestSql } from './pseudonym.ts';
 import { openCsv, describeDialect, type CsvRetry, type CsvSource } from './csv-source.ts';
-import { readXlsx } from './read-xlsx.ts';
 import { readJsonArray, readNdjson } from './read-json.ts';
 import { stageRecords, STAGE_TABLE } from './stage-records.ts';
 import { parseSql, type SqlSource } from './validation-sql.ts';
@@ -82,7 +81,8 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
   if (format === 'json' && readFileSync(path).toString('utf8').trim() === '') {
     throw new IngestError(`Cannot read ${basename(path)}: the file is empty.`, path);
   }
-  const table = format === 'xlsx' ? readXlsx(kind, path, read) : format === 'json' ? readJsonArray(kind, path) : readNdjson(kind, path);
+  // exceljs takes a second to load: only a workbook pays for it (an inbox of CSV files does not)
+  const table = format === 'xlsx' ? (await import('./read-xlsx.ts')).readXlsx(kind, path, read) : format === 'json' ? readJsonArray(kind, path) : readNdjson(kind, path);
   const staged = await stageRecords(db, kind, table, key);
   const source = format === 'xlsx' ? { ...staged.source, spreadsheet: true } : staged.source;
   const rows = staged.rows;
