@@ -15,6 +15,8 @@ export default defineConfig({
     // a child process to start.
     maxWorkers: 3,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
+    // one folder per run for the databases several files build alike (test/helpers/template-db.ts)
+    globalSetup: ['./test/helpers/global-setup.ts'],
     projects: [
       // A worker keeps the modules it loaded (vega, exceljs, DuckDB, playwright) for its next
       // file: re-importing them for each of 136 files took 106 s of the suite's time.

@@ -8,6 +8,7 @@ import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
+import { closedDatabase, openFromTemplate } from '../helpers/template-db.ts';
 
 export const SAMPLES = fileURLToPath(new URL('../../data-samples/inbox/', import.meta.url));
 export const KEY = Buffer.from('hardening-test-key-0123456789abcdef');
@@ -33,14 +34,17 @@ export async function openStore(path: string): Promise<Db> {
   return db;
 }
 
-/** Ingests the samples and builds the models into a new database file. */
+/** The samples ingested and the models built, in a new database file (one build per test run, copied). */
 export async function sampleStore(path: string): Promise<Db> {
-  const db = await openStore(path);
-  const results = await ingestPaths(db, { paths: [SAMPLES], key: KEY }, quietEffects());
-  const failed = results.filter((r) => r.status === 'error');
-  if (failed.length > 0) throw new Error(`samples did not load: ${failed.map((f) => f.error).join('; ')}`);
-  await buildModels(db, { asOf: AS_OF }, quietEffects());
-  return db;
+  return openFromTemplate('hardening-samples', path, (at) =>
+    closedDatabase(at, async (db) => {
+      await bootstrap(db);
+      const results = await ingestPaths(db, { paths: [SAMPLES], key: KEY }, quietEffects());
+      const failed = results.filter((r) => r.status === 'error');
+      if (failed.length > 0) throw new Error(`samples did not load: ${failed.map((f) => f.error).join('; ')}`);
+      await buildModels(db, { asOf: AS_OF }, quietEffects());
+    }),
+  );
 }
 
 /**

@@ -14,6 +14,7 @@ import { generate } from '../../../pipelines/generate/generate.ts';
 import { ingestPaths } from '../../../pipelines/ingest/ingest.ts';
 import { buildModels } from '../../../pipelines/models/build.ts';
 import { afterAll } from 'vitest';
+import { closedDatabase, openFromTemplate } from '../../helpers/template-db.ts';
 
 // Registered when a test file imports this helper, so it runs after that file's own hooks
 // (which close the database): the fixture folders do not pile up in the temp dir.
@@ -41,18 +42,32 @@ export async function buildFixture(options: FixtureOptions = {}): Promise<Fixtur
   const { prepare } = options;
   const dir = mkdtempSync(join(tmpdir(), 'almp-returns-'));
   fixtureDirs.push(dir);
-  const effects = quietEffects(new Date('2026-10-01T00:00:00Z'));
+  const path = join(dir, 'almp.duckdb');
+  if (!options.generated && !prepare) {
+    // the plain samples fixture: built once per test run, copied (test/helpers/template-db.ts)
+    return { dir, db: await openFromTemplate('returns-samples', path, (at) => closedDatabase(at, (db) => fill(db, SAMPLE_INBOX))) };
+  }
   let inbox = SAMPLE_INBOX;
   if (options.generated) {
     inbox = join(dir, 'inbox');
-    await generate({ participations: options.generated, outDir: inbox, seed: 7, asOf: FIXTURE_AS_OF }, effects);
+    await generate({ participations: options.generated, outDir: inbox, seed: 7, asOf: FIXTURE_AS_OF }, fixtureEffects());
   }
-  const db = await Db.open(join(dir, 'almp.duckdb'));
+  const db = await Db.open(path);
+  await fill(db, inbox, prepare);
+  return { dir, db };
+}
+
+/** Fixed key, as-of and a pinned clock: the same figures every run. */
+function fixtureEffects(): ReturnType<typeof quietEffects> {
+  return quietEffects(new Date('2026-10-01T00:00:00Z'));
+}
+
+async function fill(db: Db, inbox: string, prepare?: (db: Db) => Promise<void>): Promise<void> {
+  const effects = fixtureEffects();
   await bootstrap(db);
   await ingestPaths(db, { paths: [inbox], key: Buffer.alloc(32, 7) }, effects);
   if (prepare) await prepare(db);
   const built = await buildModels(db, { asOf: FIXTURE_AS_OF, suppressionThreshold: 5 }, effects);
   const failed = built.models.filter((m) => m.status === 'error');
   if (failed.length) throw new Error(`model build failed: ${JSON.stringify(failed)}`);
-  return { dir, db };
 }
