@@ -34,6 +34,9 @@ export async function writeFuzzFiles(dir: string, count: number, seed = 'almp-fu
   const base = Buffer.from(SEED_CSV, 'utf8');
   const workbook = await seedWorkbook();
   const json = Buffer.from(JSON.stringify(ROWS.map((row) => Object.fromEntries(HEADER.split(';').map((name, k) => [name, row.split(';')[k]])))));
+  // the same every time (no random part): made once, written as often as the cycle asks
+  const bomb = await xlsxBomb();
+  const wide = `${Array.from({ length: 1_000_000 }, (_, k) => `c${k}`).join(';')}\n`;
   const flipped = (bytes: Buffer) => {
     const b = Buffer.from(bytes);
     for (let k = 0; k < 1 + int(16); k++) b[int(b.length)] = int(256);
@@ -53,11 +56,11 @@ export async function writeFuzzFiles(dir: string, count: number, seed = 'almp-fu
       case 4: add(`hugefield-${i}.csv`, `${HEADER}\n123A456789;06411;M-001;03.01.2025;;;;w${'x'.repeat(200_000 + int(200_000))}\n${ROWS[0]}\n`, 'one huge field'); break;
       case 5: add(`hugeline-${i}.csv`, `${HEADER}\n${'1;'.repeat(150_000)}\n${ROWS[1]}\n`, 'one huge line with many separators'); break;
       case 6: add(`nested-${i}.json`, `${'['.repeat(5000 + int(5000))}${']'.repeat(5000)}`, 'deeply nested JSON'); break;
-      case 7: add(`wide-${i}.csv`, `${Array.from({ length: 1_000_000 }, (_, k) => `c${k}`).join(';')}\n`, '10^6 columns'); break;
+      case 7: add(`wide-${i}.csv`, wide, '10^6 columns'); break;
       case 8: add(`quotes-${i}.csv`, `${HEADER}\n"${ROWS[0]}\n${ROWS[1]}\n`, 'unterminated quote'); break;
       case 9: add(`ndjson-${i}.ndjson`, `{"participant_id":"1","measure_id":"M","jobcenter_id":"J","referral_date":"2025-01-01"}\n{"broken":\n[1,2\n"x"\n`, 'broken NDJSON lines'); break;
       case 10: add(`bom-only-${i}.csv`, Buffer.from([0xef, 0xbb, 0xbf]), 'BOM only'); break;
-      case 11: add(`zipbomb-${i}.xlsx`, await xlsxBomb(), 'XLSX declaring an enormous sheet (zip bomb)'); break;
+      case 11: add(`zipbomb-${i}.xlsx`, bomb, 'XLSX declaring an enormous sheet (zip bomb)'); break;
       case 12: add(`trunc-${i}.xlsx`, workbook.subarray(0, int(workbook.length)), 'XLSX truncated at a random byte'); break;
       case 13: add(`flip-${i}.xlsx`, flipped(workbook), 'XLSX with random bytes flipped'); break;
       case 14: add(`flip-${i}.json`, i % 2 ? flipped(json) : json.subarray(0, int(json.length)), 'JSON truncated or with bytes flipped'); break;
