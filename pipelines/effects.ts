@@ -8,8 +8,14 @@ import pretty from 'pino-pretty';
 import { SingleBar, Presets } from 'cli-progress';
 
 export interface Progress {
-  tick(delta?: number): void;
+  /** Advances by `delta` (default 1); `detail` names what is being worked on now (tick(0, name) before it starts). */
+  tick(delta?: number, detail?: string): void;
   stop(): void;
+}
+
+export interface ProgressOptions {
+  /** Show an ETA (default). Off where the items differ much in size (one model is two thirds of a build): elapsed time instead. */
+  readonly eta?: boolean;
 }
 
 export interface Effects {
@@ -24,7 +30,7 @@ export interface Effects {
   /** The clock; pinned in tests. */
   now(): Date;
   /** A progress bar on a TTY, nothing otherwise. */
-  progress(label: string, total: number): Progress;
+  progress(label: string, total: number, options?: ProgressOptions): Progress;
 }
 
 const NO_PROGRESS: Progress = { tick: () => undefined, stop: () => undefined };
@@ -60,24 +66,54 @@ function shownInLog(value: unknown, depth: number): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shownInLog(v, depth + 1)]));
 }
 
-export function consoleEffects(options: { logger?: Logger; debug?: boolean } = {}): Effects {
-  const interactive = Boolean(process.stderr.isTTY) && !process.env['CI'];
+export interface ConsoleOptions {
+  logger?: Logger;
+  debug?: boolean;
+  /** The terminal's streams (tests give their own); default process.stdout and process.stderr. */
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export function consoleEffects(options: ConsoleOptions = {}): Effects {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const interactive = Boolean(stderr.isTTY) && !process.env['CI'];
+  // A line written while a bar is drawn first clears the bar's line (the bar redraws below it).
+  let drawn: SingleBar | undefined;
+  const clearBar = () => {
+    if (drawn) stderr.write('\r\x1b[2K');
+  };
   return {
-    out: (line) => process.stdout.write(`${terminalText(line)}\n`),
-    outBytes: (bytes) => process.stdout.write(bytes),
-    warn: (line) => process.stderr.write(`${terminalText(line)}\n`),
+    out: (line) => {
+      clearBar();
+      stdout.write(`${terminalText(line)}\n`);
+    },
+    outBytes: (bytes) => stdout.write(bytes),
+    warn: (line) => {
+      clearBar();
+      stderr.write(`${terminalText(line)}\n`);
+    },
     // Every warning and error of a verb also reaches the person as a line of its own (a
     // result, a reason): the structured log on the terminal only with --debug, readable.
     log: options.logger ?? (options.debug ? pino({ level: 'debug', hooks: ESCAPING_LOG_HOOKS }, pretty({ destination: 2, singleLine: true, ignore: 'pid,hostname', sync: true })) : pino({ level: 'fatal' }, pino.destination(2))),
     now: () => new Date(),
-    progress: (label, total) => {
+    progress: (label, total, { eta = true } = {}) => {
       if (!interactive || total <= 0) return NO_PROGRESS;
+      const time = eta ? 'ETA {eta}s' : '{duration_formatted}';
       const bar = new SingleBar(
-        { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta}s`, stream: process.stderr, hideCursor: true },
+        { format: `${label} [{bar}] {percentage}% | {value}/{total} | ${time}{detail}`, stream: stderr, hideCursor: true },
         Presets.shades_classic,
       );
-      bar.start(total, 0);
-      return { tick: (delta = 1) => bar.increment(delta), stop: () => bar.stop() };
+      bar.start(total, 0, { detail: '' });
+      drawn = bar;
+      return {
+        // the detail is a model or file name: a file's name comes from its sender
+        tick: (delta = 1, detail) => bar.increment(delta, detail === undefined ? {} : { detail: ` | ${terminalText(detail)}` }),
+        stop: () => {
+          bar.stop();
+          if (drawn === bar) drawn = undefined;
+        },
+      };
     },
   };
 }

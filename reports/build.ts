@@ -123,6 +123,7 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
   // Versions are read and recorded on a connection of their own: the next workbook's
   // queries run on the first one meanwhile, and must not fall into this transaction.
   const ledger = await db.instance.connect();
+  const progress = effects.progress('Returns', plan.length, { eta: false });
   try {
     // The next workbook's queries run while this one is rendered (DuckDB works on its own
     // threads, the rendering on this one).
@@ -130,6 +131,7 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
     for (let i = 0; i < plan.length; i++) {
       const item = plan[i]!;
       const name = `return ${item.layout.id} ${item.context.period}${item.context.jobcenterId ? ` ${item.context.jobcenterId}` : ''}`;
+      progress.tick(0, basename(item.path));
       const assembled = await next!;
       next = plan[i + 1] ? assemble(reader, plan[i + 1]!) : undefined;
       const t0 = performance.now();
@@ -148,8 +150,10 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
         effects.log.error({ return: name, err: message }, 'return failed');
         results.push({ name, status: 'error', ms: Math.round(performance.now() - t0), error: message });
       }
+      progress.tick();
     }
   } finally {
+    progress.stop();
     ledger.closeSync();
     await reader.close();
   }

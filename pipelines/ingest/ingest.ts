@@ -82,10 +82,19 @@ export async function ingestPaths(db: Db, options: IngestOptions, effects: Effec
       report(result, effects);
       continue;
     }
-    for (const file of files) {
-      const result = withoutRawIds(await ingestOne(db, file, options, effects));
-      results.push(result);
-      report(result, effects);
+    // a bar on a terminal, naming the file in work: one file of 5·10^6 rows takes 20 s and
+    // says nothing until it is done
+    const progress = effects.progress('Ingest', files.length, { eta: false });
+    try {
+      for (const file of files) {
+        progress.tick(0, shownFileName(basename(file)));
+        const result = withoutRawIds(await ingestOne(db, file, options, effects));
+        results.push(result);
+        report(result, effects);
+        progress.tick();
+      }
+    } finally {
+      progress.stop();
     }
   }
   return results;

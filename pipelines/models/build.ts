@@ -101,25 +101,33 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
   try {
     await prepareSession(db, project, { asOf, suppressionThreshold: threshold, runId });
     const existing = await existingViews(db);
-    for (const step of order) {
-      const t0 = performance.now();
-      try {
-        if (step.model) {
-          await dropIfKindChanged(db, step.model, existing);
-          await db.run(step.model.sql);
-          // Views are computed where they are read: counting their rows would compute them twice.
-          const rows = isView(step.model) ? undefined : await db.scalar(`select count(*) from ${relationName(step.name)}`);
-          done.push({ name: step.name, status: 'success', ms: Math.round(performance.now() - t0), rows });
-        } else {
-          checks = await runCheckQueries(db, project.checks, effects);
-          await recordChecks(db, runId, asOf, startedAt, checks);
-          done.push({ name: step.name, status: 'success', ms: Math.round(performance.now() - t0), rows: checks.length });
+    // a bar on a terminal: a build at 10^6 participations runs for a minute or more
+    const progress = effects.progress('Models', order.length, { eta: false });
+    try {
+      for (const step of order) {
+        progress.tick(0, step.name);
+        const t0 = performance.now();
+        try {
+          if (step.model) {
+            await dropIfKindChanged(db, step.model, existing);
+            await db.run(step.model.sql);
+            // Views are computed where they are read: counting their rows would compute them twice.
+            const rows = isView(step.model) ? undefined : await db.scalar(`select count(*) from ${relationName(step.name)}`);
+            done.push({ name: step.name, status: 'success', ms: Math.round(performance.now() - t0), rows });
+          } else {
+            checks = await runCheckQueries(db, project.checks, effects);
+            await recordChecks(db, runId, asOf, startedAt, checks);
+            done.push({ name: step.name, status: 'success', ms: Math.round(performance.now() - t0), rows: checks.length });
+          }
+        } catch (error) {
+          failure = { name: step.name, error: error instanceof Error ? error.message : String(error) };
+          done.push({ name: step.name, status: 'error', ms: Math.round(performance.now() - t0), error: failure.error });
+          break;
         }
-      } catch (error) {
-        failure = { name: step.name, error: error instanceof Error ? error.message : String(error) };
-        done.push({ name: step.name, status: 'error', ms: Math.round(performance.now() - t0), error: failure.error });
-        break;
+        progress.tick();
       }
+    } finally {
+      progress.stop();
     }
     if (!failure) await recordMartsBuilt(db, project, runId, asOf, startedAt);
   } catch (error) {
