@@ -33,7 +33,7 @@ export interface Effects {
   progress(label: string, total: number, options?: ProgressOptions): Progress;
 }
 
-const NO_PROGRESS: Progress = { tick: () => undefined, stop: () => undefined };
+export const NO_PROGRESS: Progress = { tick: () => undefined, stop: () => undefined };
 
 /** C0 controls but tab and newline, DEL, C1 controls: a terminal acts on them (ESC sequences clear the screen, set the title, write the clipboard). */
 const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;

@@ -5,7 +5,7 @@
  */
 import { dirname } from 'node:path';
 import type { Config } from '../config.ts';
-import type { Effects } from '../effects.ts';
+import { type Effects, NO_PROGRESS } from '../effects.ts';
 import { loadKey } from '../ingest/pseudonym.ts';
 import { refuseNewKeyForFilledDb, refuseOtherKey } from '../ingest/key-guard.ts';
 import { withDb } from '../commands/open-db.ts';
@@ -69,7 +69,8 @@ async function runScheduler(config: Config, options: ScheduleOptions, effects: E
   };
   process.on('SIGHUP', reopen);
   try {
-    return await runJobs(config, settings, options, { ...effects, log });
+    // no progress bars: the operations log writes its lines to the same terminal at any time
+    return await runJobs(config, settings, options, { ...effects, log, progress: () => NO_PROGRESS });
   } finally {
     process.off('SIGHUP', reopen);
     log.flush();
