@@ -77,7 +77,8 @@ export interface ConsoleOptions {
 export function consoleEffects(options: ConsoleOptions = {}): Effects {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const interactive = Boolean(stderr.isTTY) && !process.env['CI'];
+  // --debug writes log lines to stderr at any moment, which a bar redrawn every 100 ms would run into
+  const interactive = Boolean(stderr.isTTY) && !process.env['CI'] && !options.debug;
   // A line written while a bar is drawn first clears the bar's line (the bar redraws below it).
   let drawn: SingleBar | undefined;
   const clearBar = () => {

@@ -2,7 +2,7 @@
  * Progress bars on a terminal (a model build, an ingest, the returns): the bar names the
  * step in work, a line written meanwhile first clears the bar's line so the two do not run
  * into each other, a name from an input file cannot drive the terminal, and without a
- * terminal (a pipe, a log, CI) nothing is drawn at all.
+ * terminal (a pipe, a log, CI) or with --debug nothing is drawn at all.
  */
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -59,7 +59,7 @@ describe('progress bars', () => {
     expect(stderr.text().slice(after)).toBe('done\n');
   });
 
-  it('draws nothing without a terminal, or in CI', () => {
+  it('draws nothing without a terminal, with --debug, or in CI', () => {
     delete process.env['CI'];
     const piped = sink(false);
     const effects = consoleEffects({ stdout: sink(false), stderr: piped });
@@ -69,6 +69,10 @@ describe('progress bars', () => {
     bar.tick();
     bar.stop();
     expect(piped.text()).toBe('a warning\n');
+
+    const debugging = sink(true);
+    consoleEffects({ stdout: sink(false), stderr: debugging, debug: true }).progress('Models', 2).stop();
+    expect(debugging.text()).toBe(''); // --debug logs to the terminal instead
 
     process.env['CI'] = 'true';
     const terminalInCi = sink(true);
