@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './test/helpers/slow-first.ts';
 
 /** Files that replace a module with vi.mock: they need a module graph of their own. */
 const ISOLATED = ['test/ops/inbox-unreadable.test.ts', 'test/reports/replace-outputs.test.ts', 'test/reports/read-only-output.test.ts'];
@@ -17,6 +18,8 @@ export default defineConfig({
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     // one folder per run for the databases several files build alike (test/helpers/template-db.ts)
     globalSetup: ['./test/helpers/global-setup.ts'],
+    // the slowest files first, so that no worker is left alone with one at the end
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       // A worker keeps the modules it loaded (vega, exceljs, DuckDB, playwright) for its next
       // file: re-importing them for each of 136 files took 106 s of the suite's time.
