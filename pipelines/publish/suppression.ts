@@ -27,7 +27,7 @@
  */
 
 import { complementNear, nearIndex, pickComplement } from './complements.ts';
-import { fixedBySums, narrowedRanges, pinnedCells, type Range } from './inference.ts';
+import { fixedBySums, indexLines, narrowedRanges, pinnedCells, type Range } from './inference.ts';
 
 export type HiddenKind = 'primary' | 'complement';
 
@@ -69,6 +69,7 @@ export function applySuppression(
 
   const valueOf = (key: string): number | null => figures.get(key)?.value ?? null;
   const near = nearIndex(lines);
+  const index = indexLines(lines);
   // Passes over the lines in order, as often as one hides a cell; a line none of whose cells
   // changed since it was last looked at would decide the same again, so it is skipped (at
   // 10^6 participations the passes over ~10^5 lines took minutes otherwise).
@@ -87,7 +88,8 @@ export function applySuppression(
       lines.forEach((line, i) => {
         if (!dirty[i]) return;
         dirty[i] = 0;
-        const hiddenCount = [line.total, ...line.parts].filter((k) => hidden.has(k)).length;
+        let hiddenCount = hidden.has(line.total) ? 1 : 0;
+        for (const k of line.parts) if (hidden.has(k)) hiddenCount++;
         if (hiddenCount !== 1 && !(hiddenCount > 1 && pinsAHiddenPart(line, hidden, valueOf, threshold))) return;
         const complement = pickComplement(line, hidden, valueOf);
         if (complement) {
@@ -100,7 +102,7 @@ export function applySuppression(
     // bounds carried from line to line): each non-zero cell they pin gets one more hidden
     // cell near it, then the whole check again. Zeros are never protected (the rule publishes them).
     pinned = false;
-    const ranges = narrowedRanges(lines, (k) => readerRange(figures.get(k), hidden.has(k)));
+    const ranges = narrowedRanges(lines, (k) => readerRange(figures.get(k), hidden.has(k)), index);
     const fixed = new Set([...fixedBySums(lines, (k) => figures.has(k), (k) => hidden.has(k)), ...pinnedCells(ranges, hidden.keys())]);
     for (const k of fixed) {
       // a cell still pinned after MAX_TRIES cells hidden near it is left: what would free it
