@@ -20,7 +20,6 @@ import { readRevision, saveRevision } from './model/revision.ts';
 import { germanDateTime } from './render/changes.ts';
 import { loadSettings, periodLastDay, resolvePeriods } from './period.ts';
 import { refusePeriodOutsideData } from './period-bounds.ts';
-import { writeWorkbook } from './render/write-workbook.ts';
 import { hasFigures, noFiguresReason } from '../pipelines/publish/no-figures.ts';
 import { fileNamePart } from '../pipelines/file-name.ts';
 import { CliError } from '../pipelines/errors.ts';
@@ -113,6 +112,9 @@ export async function writeReturns(db: Db, options: ReturnsOptions, effects: Eff
     effects.warn(`Returns not written: ${message}`);
     return [{ name: 'returns', status: 'error', error: message }];
   }
+  // the writer (and exceljs, ~0.8 s of a process start) only once there is a workbook to
+  // write: a request refused above, or returns with no figures, never needed it
+  const { writeWorkbook } = await import('./render/write-workbook.ts');
   const results: ItemResult[] = [];
   // Jobcenter workbooks share their queries when there are several of them.
   const reader = new MartReader(db, plan.filter((p) => p.context.jobcenterId !== null).length > 1);

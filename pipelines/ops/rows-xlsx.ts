@@ -10,7 +10,7 @@
  * `--format csv` stays the machine format (RFC 4180, comma, UTF-8 without BOM, ISO dates,
  * decimal point) for scripts and BI tools.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Row } from '../db/database.ts';
 import { CliError } from '../errors.ts';
 import { DEFAULT_TIMEZONE, localWallClock } from '../schedule/working-days.ts';
@@ -63,7 +63,10 @@ export async function rowsToXlsx(data: TypedRows, sheetName = 'Daten', timezone 
       'Narrow the query, or use --format csv, or almp export --format parquet for tables of this size.',
     );
   }
-  const wb = new ExcelJS.Workbook();
+  // loaded here, not with the module: the model build imports the checks, which write this
+  // format only when asked (exceljs costs ~0.8 s of every process start that loads it)
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   Object.assign(wb, { creator: 'almp-monitor', lastModifiedBy: 'almp-monitor', language: 'de-DE' });
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   const names = data.columns.map((c) => (isInstant(c.type) ? `${c.name} (Ortszeit ${timezone})` : c.name));
