@@ -3,6 +3,7 @@
  * or one near a cell that several lines pin together. Disclosure control (suppression.ts).
  */
 import type { HiddenKind, Line } from './suppression.ts';
+import { indexLines, type LineIndex } from './inference.ts';
 
 export function pickComplement(line: Line, hidden: ReadonlyMap<string, HiddenKind>, valueOf: (k: string) => number | null): string | undefined {
   // the first smallest in layout order, so the result is deterministic (a scan: lines of 10^3 parts are asked often)
@@ -42,7 +43,7 @@ export function complementNear(key: string, all: readonly Line[], near: Near, hi
   const smaller = (a: string | undefined, b: string): string => (a === undefined || (valueOf(b) ?? 0) < (valueOf(a) ?? 0) ? b : a);
   // two steps out: further the search walks whole tables per pinned cell (minutes at 10^6)
   for (let step = 0; step < 2 && frontier.length; step++) {
-    const lines = frontier.flatMap((c) => near.linesOf.get(c) ?? []).filter((i) => !seenLines.has(i) && seenLines.add(i));
+    const lines = frontier.flatMap((c) => near.linesOf(c)).filter((i) => !seenLines.has(i) && seenLines.add(i));
     let choice: string | undefined;
     for (const i of lines) {
       const c = complementOf(i);
@@ -64,16 +65,18 @@ export function complementNear(key: string, all: readonly Line[], near: Near, hi
  * cells changes.
  */
 export interface Near {
-  readonly linesOf: Map<string, number[]>;
+  readonly linesOf: (key: string) => readonly number[];
   readonly totals: Set<string>;
   readonly complement: Map<number, string | undefined>;
 }
 
-export function nearIndex(lines: readonly Line[]): Near {
-  const linesOf = new Map<string, number[]>();
-  lines.forEach((l, i) => {
-    for (const m of [l.total, ...l.parts]) linesOf.get(m)?.push(i) ?? linesOf.set(m, [i]);
-  });
+export function nearIndex(lines: readonly Line[], index: LineIndex = indexLines(lines)): Near {
+  const none: readonly number[] = [];
+  // the lines of a cell as the range propagation numbered them (one index, not two)
+  const linesOf = (key: string): readonly number[] => {
+    const id = index.ids.get(key);
+    return id === undefined ? none : index.linesOf[id]!;
+  };
   const parts = new Set(lines.flatMap((l) => l.parts));
   return { linesOf, totals: new Set(lines.map((l) => l.total).filter((k) => !parts.has(k))), complement: new Map() };
 }

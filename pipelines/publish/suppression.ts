@@ -68,8 +68,8 @@ export function applySuppression(
   for (const [key, figure] of figures) if (figure.primary) hidden.set(key, 'primary');
 
   const valueOf = (key: string): number | null => figures.get(key)?.value ?? null;
-  const near = nearIndex(lines);
   const index = indexLines(lines);
+  const near = nearIndex(lines, index);
   // Passes over the lines in order, as often as one hides a cell; a line none of whose cells
   // changed since it was last looked at would decide the same again, so it is skipped (at
   // 10^6 participations the passes over ~10^5 lines took minutes otherwise).
@@ -77,7 +77,7 @@ export function applySuppression(
   const triesOf = new Map<string, number>();
   const hide = (key: string): void => {
     hidden.set(key, 'complement');
-    for (const i of near.linesOf.get(key) ?? []) {
+    for (const i of near.linesOf(key)) {
       dirty[i] = 1;
       near.complement.delete(i);
     }
