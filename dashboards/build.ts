@@ -20,8 +20,9 @@ import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, suppressedNote, type Code
 import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard, readControlling } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 import { noFiguresReason } from '../pipelines/publish/no-figures.ts';
+import { DASHBOARD_FORMATS, type DashboardFormat } from './formats.ts';
 
-export type DashboardFormat = 'html' | 'svg' | 'png';
+export type { DashboardFormat } from './formats.ts';
 
 export interface DashboardOptions {
   readonly outDir: string;
@@ -36,7 +37,7 @@ export interface DashboardOptions {
 type Assemble = { name: string; build: () => Promise<Dashboard>; staticExports?: boolean };
 
 export async function writeDashboards(db: Db, options: DashboardOptions, effects: Effects): Promise<ItemResult[]> {
-  const formats = new Set<DashboardFormat>(options.formats ?? ['html', 'svg', 'png']);
+  const formats = new Set<DashboardFormat>(options.formats ?? DASHBOARD_FORMATS);
   const dir = join(options.outDir, 'dashboards');
   let labels: CodeLabels;
   let asOf: string;

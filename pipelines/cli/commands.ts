@@ -4,8 +4,9 @@ import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
-import { asOfOption, formatOption, kindOption, parseDate, parsePeriod, parsePositiveInt, refuseWorkbookOnTerminal } from './parsers.ts';
+import { asOfOption, dashboardFormatsOption, formatOption, kindOption, parseDate, parsePeriod, parsePositiveInt, refuseWorkbookOnTerminal } from './parsers.ts';
 import type { QueryFormat } from '../ops/query.ts';
+import type { DashboardFormat } from '../../dashboards/formats.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
 
 type Context = () => { config: Config; effects: Effects };
@@ -31,8 +32,9 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--out <dir>', 'output folder', 'out')
     .option('--period <period>', 'period of the returns: 2024 or 2024-Q3 (default: latest complete)', parsePeriod)
     .option('--jobcenter <id>', 'restrict the returns to one Jobcenter')
+    .addOption(dashboardFormatsOption())
     .addOption(scheduleFileOption())
-    .action(async (opts: { asOf?: string; out: string; period?: string; jobcenter?: string; config?: string }) => {
+    .action(async (opts: { asOf?: string; out: string; period?: string; jobcenter?: string; formats?: DashboardFormat[]; config?: string }) => {
       const { requireDatabase, withDb } = await import('../commands/open-db.ts');
       const { runPipeline } = await import('../commands/run.ts');
       const { publishSnapshot } = await import('../ops/snapshot.ts');
@@ -42,7 +44,7 @@ export function registerCommands(program: Command, context: Context): void {
       const result = await withDb(
         config,
         async (db) => {
-          const run = await runPipeline(db, { asOf: opts.asOf, outDir: resolve(opts.out), suppressionThreshold: config.suppressionThreshold, period: opts.period, jobcenterId: opts.jobcenter }, effects);
+          const run = await runPipeline(db, { asOf: opts.asOf, outDir: resolve(opts.out), suppressionThreshold: config.suppressionThreshold, period: opts.period, jobcenterId: opts.jobcenter, dashboardFormats: opts.formats }, effects);
           // Readers (BI tools, almp query) get the new marts only through a published snapshot.
           if (!run.models.models.some((m) => m.status === 'error')) {
             const snapshot = await publishSnapshot(db, { dir: settings.snapshots, keep: settings.keepSnapshots }, effects);
@@ -78,7 +80,8 @@ export function registerCommands(program: Command, context: Context): void {
     .command('dashboards')
     .description('write the dashboards (HTML, SVG, PNG) from the marts of the last build')
     .option('--out <dir>', 'output folder', 'out')
-    .action(async (opts: { out: string }) => {
+    .addOption(dashboardFormatsOption())
+    .action(async (opts: { out: string; formats?: DashboardFormat[] }) => {
       const { requireDatabase, withDb } = await import('../commands/open-db.ts');
       const { writeDashboards } = await import('../../dashboards/build.ts');
       const { filesSinceBuild, refuseOutdatedMarts } = await import('../models/marts-version.ts');
@@ -92,7 +95,7 @@ export function registerCommands(program: Command, context: Context): void {
         const stale = await filesSinceBuild(db);
         if (stale) effects.warn(`Note: ${stale}.`);
         const startedAt = effects.now();
-        const written = await writeDashboards(db, { outDir: resolve(opts.out) }, effects);
+        const written = await writeDashboards(db, { outDir: resolve(opts.out), formats: opts.formats }, effects);
         await recordByHand(db, 'dashboards', startedAt, effects.now(), written);
         return written;
       }, { effects });

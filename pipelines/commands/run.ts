@@ -9,6 +9,7 @@ import type { Effects } from '../effects.ts';
 import type { ItemResult } from '../results.ts';
 import { buildModels, type ModelBuildResult } from '../models/build.ts';
 import { writeDashboards } from '../../dashboards/build.ts';
+import type { DashboardFormat } from '../../dashboards/formats.ts';
 import { unknownJobcenter, writeReturns } from '../../reports/build.ts';
 import { refusePeriodAfterAsOf } from '../../reports/period-bounds.ts';
 import { resolveAsOf } from '../models/as-of.ts';
@@ -22,6 +23,8 @@ export interface RunOptions {
   readonly suppressionThreshold: number;
   readonly period?: string;
   readonly jobcenterId?: string;
+  /** Dashboard files to write (default: HTML, SVG and PNG). */
+  readonly dashboardFormats?: DashboardFormat[];
 }
 
 export interface RunResult {
@@ -46,7 +49,7 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
     ];
   } else {
     const dashboardsAt = effects.now();
-    const dashboards = await writeDashboards(db, { outDir: options.outDir }, effects);
+    const dashboards = await writeDashboards(db, { outDir: options.outDir, formats: options.dashboardFormats }, effects);
     await recordByHand(db, 'dashboards', dashboardsAt, effects.now(), dashboards);
     const returnsAt = effects.now();
     const returns = await writeReturns(db, { outDir: options.outDir, period: options.period, jobcenterId: options.jobcenterId }, effects);

@@ -10,8 +10,9 @@ import type { Browser, Page } from 'playwright-core';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM } from '../helpers/chromium.ts';
 
 export interface BrowserPages {
   readonly files: string[];
@@ -23,11 +24,7 @@ export async function browserPages(prefix: string): Promise<BrowserPages> {
   const fx: FixtureDb = await openFixtureDb(prefix);
   await writeDashboards(fx.db, { outDir: fx.dir, formats: ['html'] }, quietEffects());
   const files = readdirSync(join(fx.dir, 'dashboards')).filter((f) => f.endsWith('.html'));
-  const { chromium } = await import('playwright-core');
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser: Browser = await launchChromium();
   return {
     files,
     async open(file, viewport = { width: 1400, height: 1000 }) {

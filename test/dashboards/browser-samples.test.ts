@@ -13,9 +13,9 @@ import { writeDashboards } from '../../dashboards/build.ts';
 import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { requireApp } from '../helpers/require-app.ts';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.ts';
 import { sampleStore, tempDir } from '../hardening/helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const run = requireApp(CHROMIUM, 'chromium');
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboards-samples');
 
@@ -31,11 +31,7 @@ describe.skipIf(!run)('dashboards of the bundled samples in a browser', () => {
     expect(results.filter((r) => r.status !== 'success')).toEqual([]);
     pages = readdirSync(join(tmp.dir, 'dashboards')).filter((f) => f.endsWith('.html'));
     mkdirSync(ARTIFACTS, { recursive: true });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -11,10 +11,10 @@ import type { Browser } from 'playwright-core';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { requireApp } from '../helpers/require-app.ts';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.ts';
 import { textsOutside } from '../helpers/texts-outside.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const run = requireApp(CHROMIUM, 'chromium');
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboards');
 
@@ -28,11 +28,7 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     await writeDashboards(fx.db, { outDir: fx.dir, formats: ['html'] }, quietEffects());
     pages = readdirSync(join(fx.dir, 'dashboards')).filter((f) => f.endsWith('.html'));
     mkdirSync(ARTIFACTS, { recursive: true });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

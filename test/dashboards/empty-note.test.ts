@@ -13,9 +13,9 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { requireApp } from '../helpers/require-app.ts';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.ts';
 import { AS_OF, KEY, openStore, SAMPLES, tempDir } from '../hardening/helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const run = requireApp(CHROMIUM, 'chromium');
 
 describe.skipIf(!run)('charts without values', () => {
@@ -31,8 +31,7 @@ describe.skipIf(!run)('charts without values', () => {
     await buildModels(db, { asOf: AS_OF }, quietEffects());
     const written = await writeDashboards(db, { outDir: tmp.dir, formats: ['html'] }, quietEffects());
     expect(written.filter((r) => r.status !== 'success')).toEqual([]);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,6 @@
 /** Command-line values are refused at the prompt when they are not what they claim to be. */
 import { describe, expect, it } from 'vitest';
-import { parseDate, parsePeriod, parsePositiveInt, refuseWorkbookOnTerminal } from '../../pipelines/cli/parsers.ts';
+import { parseDashboardFormats, parseDate, parsePeriod, parsePositiveInt, refuseWorkbookOnTerminal } from '../../pipelines/cli/parsers.ts';
 
 describe('argument parsers', () => {
   it('take only real calendar days as dates (Date.parse reads 2026-02-30 as 2 March)', () => {
@@ -19,6 +19,13 @@ describe('argument parsers', () => {
   it('take years and quarters as periods', () => {
     expect([parsePeriod('2024'), parsePeriod('2024-Q3')]).toEqual(['2024', '2024-Q3']);
     expect(() => parsePeriod('2024-Q5')).toThrow(/not a period/);
+  });
+
+  it('take dashboard formats as a comma-separated list of html, svg and png, each once', () => {
+    expect(parseDashboardFormats('html')).toEqual(['html']);
+    expect(parseDashboardFormats(' HTML , svg,html ')).toEqual(['html', 'svg']);
+    expect(() => parseDashboardFormats('html,pdf')).toThrow("unknown format 'pdf'. Use one or more of html, svg, png, comma-separated (e.g. html or html,svg)");
+    expect(() => parseDashboardFormats(',')).toThrow(/^no format given\. Use one or more of html, svg, png/);
   });
 
   it('refuse to write a workbook (--format xlsx) onto a terminal, not into a redirected file', () => {
