@@ -102,16 +102,17 @@ export function idCharacterWhen(column: string, x: string): string {
   const cls = lit(pid ? PID_UNSAFE_SQL : INVISIBLE_SQL);
   // trimmed only where the untrimmed id holds such a character: a trim() on every row costs
   const t = pid ? `trim(${x})` : x;
-  // The code point is bound once, as a lambda's parameter: written out, each of the ~45
-  // places naming it repeated the regular expression, which DuckDB compiled anew each
-  // time while planning every file (half of a small file's ingest).
+  // The character is bound once, as a lambda's parameter: written out, each of the ~45
+  // places naming its code point repeated the regular expression, which DuckDB compiled
+  // anew each time while planning every file (half of a small file's ingest).
+  const code = 'unicode(ch)';
   const named = Object.keys(NAMES).map((c) => `WHEN ${c} THEN ${lit(label(Number(c)))}`).join(' ');
-  const kinds = `CASE WHEN ${sqlRangeTest('code', UPPER_CASE_SPLITS)} THEN ${lit(UPPER_CASE_KIND)} WHEN code BETWEEN ${0xff00} AND ${0xffef} THEN ${lit(FULL_WIDTH_KIND)} WHEN code <= ${0x9f} THEN ${lit(CONTROL_KIND)} ELSE ${lit(SPACE_KIND)} END`;
-  const escaped = `'\\u' || lpad(lower(hex(code)), 4, '0')`;
-  const described = `CASE code ${named} ELSE ${kinds} END`;
-  const reason = `'holds ' || ${escaped} || ' (' || ${described} || ') at character ' || strpos(${t}, chr(code)) || ${lit(reasonEnd(column))}`;
+  const kinds = `CASE WHEN ${sqlRangeTest(code, UPPER_CASE_SPLITS)} THEN ${lit(UPPER_CASE_KIND)} WHEN ${code} BETWEEN ${0xff00} AND ${0xffef} THEN ${lit(FULL_WIDTH_KIND)} WHEN ${code} <= ${0x9f} THEN ${lit(CONTROL_KIND)} ELSE ${lit(SPACE_KIND)} END`;
+  const escaped = `'\\u' || lpad(lower(hex(${code})), 4, '0')`;
+  const described = `CASE ${code} ${named} ELSE ${kinds} END`;
+  const reason = `'holds ' || ${escaped} || ' (' || ${described} || ') at character ' || strpos(${t}, ch) || ${lit(reasonEnd(column))}`;
   const holds = pid ? `regexp_matches(${x}, ${cls}) AND regexp_matches(${t}, ${cls})` : `regexp_matches(${x}, ${cls})`;
-  return `WHEN ${holds} THEN list_transform([unicode(regexp_extract(${t}, ${cls}))], code -> ${reason})[1]`;
+  return `WHEN ${holds} THEN list_transform([regexp_extract(${t}, ${cls})], ch -> ${reason})[1]`;
 }
 
 function sqlRangeTest(code: string, ranges: readonly Range[]): string {
