@@ -37,7 +37,6 @@ export function parsePeriod(value: string): string {
   return value;
 }
 
-
 /** `html,svg`: the dashboard files to write, each named once. */
 export function parseDashboardFormats(value: string): DashboardFormat[] {
   const names = value.split(',').map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
