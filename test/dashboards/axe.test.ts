@@ -36,8 +36,8 @@ async function violations(page: Page, contrast: 'page' | 'notes' = 'page'): Prom
       const all = await axe.run(document, { runOnly: { type: 'tag', values: tags }, rules: { 'color-contrast': { enabled: false } }, resultTypes });
       // A table's rows are all styled alike (the 320 px test asserts it): its first three
       // rows judge the contrast of all (every row on the overall page: 4.8 s, these: 2.5 s).
-      const page = { exclude: [['.vis svg'], ['.table-box tbody tr:nth-child(n+4)']] };
-      const context = contrast === 'page' ? page : document.querySelector('p.empty-note:not([hidden])') ? { include: [['p.empty-note']] } : undefined;
+      const wholePage = { exclude: [['.vis svg'], ['.table-box tbody tr:nth-child(n+4)']] };
+      const context = contrast === 'page' ? wholePage : document.querySelector('p.empty-note:not([hidden])') ? { include: [['p.empty-note']] } : undefined;
       const judged = context ? await axe.run(context, { runOnly: { type: 'rule', values: ['color-contrast'] }, resultTypes }) : { violations: [] };
       return [...all.violations, ...judged.violations].flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
     },
