@@ -167,6 +167,7 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
       columns,
       pidHashed: false,
       decimalMark: dialect.decimalMark,
+      readSerially: serial || retry.unreadableTable !== undefined,
       recordErrorExpr: `CASE WHEN c${width - 1} IS NULL THEN 'record ends early: fewer fields than the header (file cut off or a broken line)'
         WHEN nullif(trim(${EXTRA_COLUMN}), '') IS NOT NULL THEN 'record has more fields than the header (an unquoted separator in a value?)' END`,
     },

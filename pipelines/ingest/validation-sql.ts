@@ -52,6 +52,11 @@ export interface SqlSource {
   readonly cellErrorsExpr?: string;
   /** A spreadsheet: an empty required cell may be part of a merged range (said in the reason). */
   readonly spreadsheet?: boolean;
+  /**
+   * `from` is read by one thread (a CSV with line breaks in quoted fields): the rows are
+   * copied as they are into a TEMP table first, so that the checks run on every core.
+   */
+  readonly readSerially?: boolean;
 }
 
 export { lit } from './sql-literal.ts';

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCsv } from '../../pipelines/ingest/csv-source.ts';
 import { hasQuotedNewline } from '../../pipelines/ingest/quoted-newlines.ts';
+import { openStore } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'almp-quoted-nl-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,6 +46,30 @@ describe('quoted line breaks', () => {
     } finally {
       multi.dispose();
       plain.dispose();
+    }
+  });
+
+  it('keep row numbers in file order when the serially read rows are checked in parallel', async () => {
+    // three of DuckDB's row groups (122,880 rows each) after the copy, so the checks run on
+    // several threads; a multi-line record is one row, the rejected ones lie in later groups
+    const lines = ['provider_id;name', '"P-0";"Träger\nZweigstelle Süd"'];
+    for (let i = 1; i < 300_000; i++) lines.push(i === 150_000 || i === 299_998 ? `;"leer ${i}"` : `P-${i};"Träger ${i}"`);
+    const store = await openStore();
+    try {
+      const [result] = await store.ingest([file(`${lines.join('\n')}\n`)], { kind: 'providers' });
+      expect(result).toMatchObject({ status: 'success', rowsRead: 300_000, rowsLoaded: 299_998, rowsRejected: 2 });
+      expect(await store.db.json(`SELECT "row", "column" FROM meta.rejects ORDER BY "row"`)).toEqual([
+        { row: 150_002, column: 'provider_id' },
+        { row: 300_000, column: 'provider_id' },
+      ]);
+      expect(await store.db.json(`SELECT provider_id, name, _row FROM raw.providers WHERE _row IN (2, 150_001, 150_003, 300_001) ORDER BY _row`)).toEqual([
+        { provider_id: 'P-0', name: 'Träger\nZweigstelle Süd', _row: 2 },
+        { provider_id: 'P-149999', name: 'Träger 149999', _row: 150_001 },
+        { provider_id: 'P-150001', name: 'Träger 150001', _row: 150_003 },
+        { provider_id: 'P-299999', name: 'Träger 299999', _row: 300_001 },
+      ]);
+    } finally {
+      store.close();
     }
   });
 });
