@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
+import { followStatements } from '../db/follow-statements.ts';
 import { writeFileAtomic } from '../atomic-file.ts';
 import type { ItemResult } from '../results.ts';
 import { KIND_SPECS, KINDS, type Kind } from '../schema/kinds.ts';
@@ -42,16 +43,23 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
   const tables = await exportTables(db, ['core', 'mart']);
   const raw = KINDS.map((kind) => ({ schema: 'raw', name: kind, source: `SELECT ${exportedColumns(kind)} FROM raw.${ident(kind)} WHERE _current` }));
   const progress = effects.progress('export', tables.length + raw.length);
+  // the table in work and how far its copy has got: a table of 10^7 rows is one statement
+  const statements = await followStatements(db, progress);
   const headers = modelHeaders();
   const docs = new Map<string, TableDoc>();
   const write = async (name: string, table: ExportTable, source: string) => {
+    statements?.item(name);
     results.push(await timed(name, () => writeTable(db, options, table, source)));
     docs.set(name, await tableDoc(db, name, source, headers));
     progress.tick();
   };
-  for (const r of raw) await write(`raw.${r.name}`, { schema: 'raw', name: r.name, columns: [], hasJobcenter: false }, r.source);
-  for (const t of tables) await write(`${t.schema}.${t.name}`, t, `SELECT * FROM ${t.schema}.${ident(t.name)}`);
-  progress.stop();
+  try {
+    for (const r of raw) await write(`raw.${r.name}`, { schema: 'raw', name: r.name, columns: [], hasJobcenter: false }, r.source);
+    for (const t of tables) await write(`${t.schema}.${t.name}`, t, `SELECT * FROM ${t.schema}.${ident(t.name)}`);
+  } finally {
+    statements?.stop();
+    progress.stop();
+  }
   const instance = await instanceId(db);
   const built = await db.json<{ as_of: string | null }>(`SELECT max(as_of)::VARCHAR AS as_of FROM mart.indicator_values`).catch(() => [{ as_of: null }]);
   // never built: the as-of a build here would take (the latest event), which a state compares with its own

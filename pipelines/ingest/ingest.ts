@@ -13,7 +13,8 @@ import type { Effects } from '../effects.ts';
 import { AlmpError, IngestError } from '../errors.ts';
 import { resolveKind } from './kind-inference.ts';
 import { maskParticipantIds, shownFileName } from './value-shapes.ts';
-import { emptyResult, loadFile, safeMessage, type FilePhase, type FileProgress } from './load-file.ts';
+import { emptyResult, loadFile, safeMessage, type FilePhase, type SetPhase } from './load-file.ts';
+import { followStatements } from '../db/follow-statements.ts';
 import { recordFileReject } from './ledger.ts';
 import { summaryLines } from './summary.ts';
 import { ensureSameKey } from './key-guard.ts';
@@ -85,25 +86,28 @@ export async function ingestPaths(db: Db, options: IngestOptions, effects: Effec
     // a bar on a terminal, naming the file in work: one file of 5·10^6 rows takes 20 s and
     // says nothing until it is done
     const progress = effects.progress('Ingest', files.length, { eta: false });
+    // within a file, what it is doing and how far: 'teilnahmen.csv · checking 45 %'
+    const statements = await followStatements(db, progress);
     try {
       for (const file of files) {
         const name = shownFileName(basename(file));
         progress.tick(0, name);
-        // within a file, what it is doing and how far: 'teilnahmen.csv · checking 45 %'
-        const within = progress.live ? (phase: FilePhase, percent: number) => progress.tick(0, `${name} · ${phase} ${Math.floor(percent)} %`) : undefined;
-        const result = withoutRawIds(await ingestOne(db, file, options, effects, within));
+        const phases = statements ? (phase: FilePhase) => statements.item(name, phase) : undefined;
+        const result = withoutRawIds(await ingestOne(db, file, options, effects, phases));
         results.push(result);
         report(result, effects);
-        progress.tick(1, name);
+        statements?.item(name);
+        progress.tick();
       }
     } finally {
+      statements?.stop();
       progress.stop();
     }
   }
   return results;
 }
 
-async function ingestOne(db: Db, file: string, options: IngestOptions, effects: Effects, progress?: FileProgress): Promise<FileIngestResult> {
+async function ingestOne(db: Db, file: string, options: IngestOptions, effects: Effects, phases?: SetPhase): Promise<FileIngestResult> {
   let kind: Kind | undefined;
   try {
     kind = resolveKind(file, options.kind);
@@ -115,7 +119,7 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
     if (maskParticipantIds(basename(file)) !== basename(file)) {
       effects.warn(`${maskParticipantIds(basename(file))}: the file name holds what looks like a Kundennummer; file names are listed on the returns' cover (masked there) — name files without personal data.`);
     }
-    return await loadFile(db, file, kind, options.key, effects, { sheet: options.sheet }, progress);
+    return await loadFile(db, file, kind, options.key, effects, { sheet: options.sheet }, phases);
   } catch (error) {
     const message = error instanceof AlmpError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : safeMessage(error);
     effects.log.warn({ file: maskParticipantIds(file), kind, err: maskParticipantIds(message) }, 'ingest: file not loaded');

@@ -36,9 +36,9 @@ const READ_TABLE = '_ingest_read';
 
 /** What a file's ingest is doing: copying a serially read file's rows, checking them, storing them. */
 export type FilePhase = 'reading' | 'checking' | 'storing';
-/** Told the phase and how far its statement has got (0–100), a few times a second. */
-export type FileProgress = (phase: FilePhase, percent: number) => void;
-type SetPhase = (phase: FilePhase) => void;
+/** Told each phase as it begins (a progress display names it). */
+export type SetPhase = (phase: FilePhase) => void;
+const NO_PHASES: SetPhase = () => undefined;
 
 /**
  * DuckDB error text may quote the offending CSV line, which can hold a raw participant id:
@@ -248,26 +248,13 @@ async function isUtf8File(path: string): Promise<boolean> {
   }
 }
 
-export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, effects: Effects, read: ReadOptions = {}, progress?: FileProgress): Promise<FileIngestResult> {
+export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, effects: Effects, read: ReadOptions = {}, setPhase: SetPhase = NO_PHASES): Promise<FileIngestResult> {
   const started = performance.now();
   const hashing = hashFile(path);
   hashing.catch(() => undefined); // awaited below; a read error surfaces there
   let prepared: Prepared | undefined;
-  // the furthest point of the phase: the duplicate checks after the check statement are
-  // short statements of their own, whose percentages would make the display jump back
-  let phase: FilePhase = 'checking';
-  let furthest = 0;
-  const stopWatching = progress
-    ? await db.watchProgress((percent) => {
-        furthest = Math.max(furthest, percent);
-        progress(phase, furthest);
-      })
-    : undefined;
-  const setPhase: SetPhase = (next) => {
-    if (next === phase) return;
-    phase = next;
-    furthest = 0;
-  };
+  // sniffing the file and reading its reference lists belong to the checks
+  setPhase('checking');
   try {
     prepared = await prepareAndParse(db, kind, path, key, read, setPhase);
     effects.log.debug({ file: maskParticipantIds(basename(path)), ms: Math.round(performance.now() - started) }, 'ingest: parsed');
@@ -308,7 +295,6 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       ms: performance.now() - started,
     };
   } finally {
-    stopWatching?.();
     await hashing.catch(() => undefined);
     prepared?.dispose();
     await db

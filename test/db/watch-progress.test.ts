@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Db } from '../../pipelines/db/database.ts';
-import { quietEffects } from '../../pipelines/effects.ts';
+import { NO_PROGRESS, quietEffects } from '../../pipelines/effects.ts';
+import { followStatements } from '../../pipelines/db/follow-statements.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { KEY, openStore, type TestStore } from '../ingest/helpers.ts';
 
@@ -35,6 +36,36 @@ describe('statement progress', () => {
     }
   });
 
+  it('follow items on a drawn bar only: the item, then its figure, which never falls back until the next item', async () => {
+    const db = await Db.open(':memory:');
+    try {
+      db.progressEveryMs = 5;
+      expect(await followStatements(db, NO_PROGRESS)).toBeUndefined();
+      await db.run('CREATE TABLE n AS SELECT i FROM range(3000000) AS r(i)');
+      const details: string[] = [];
+      const statements = (await followStatements(db, { live: true, tick: (_d, detail) => void (detail && details.push(detail)), stop: () => undefined }))!;
+      statements.item('core.a');
+      await db.run('CREATE TABLE a AS SELECT hash(i) AS h FROM n ORDER BY h');
+      await db.run('CREATE TABLE a2 AS SELECT i FROM n WHERE i % 7 = 0 ORDER BY i DESC');
+      statements.item('core.b', 'copying');
+      await db.run('CREATE TABLE b AS SELECT hash(i) AS h FROM n ORDER BY h');
+      statements.stop();
+      const b = details.indexOf('core.b · copying');
+      expect(details[0]).toBe('core.a');
+      expect(b).toBeGreaterThan(1);
+      const figures = (from: number, to: number, label: string) =>
+        details.slice(from, to).map((d) => {
+          expect(d.startsWith(`${label} `)).toBe(true);
+          return Number(/ (\d+) %$/.exec(d)![1]);
+        });
+      const a = figures(1, b, 'core.a');
+      expect(a).toEqual([...a].sort((x, y) => x - y));
+      expect(figures(b + 1, details.length, 'core.b · copying').every((p) => p >= 0 && p <= 100)).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
   it("names an ingest's steps in the bar's detail, each step's figure never falling back, and ends on the file name", async () => {
     store = await openStore();
     store.db.progressEveryMs = 5;
@@ -48,15 +79,16 @@ describe('statement progress', () => {
     expect(result).toMatchObject({ status: 'success', rowsLoaded: 150_000 });
     expect(details[0]).toBe('traeger.csv');
     expect(details.at(-1)).toBe('traeger.csv');
-    const steps = details.slice(1, -1).map((d) => /^traeger\.csv · (checking|storing) (\d+) %$/.exec(d));
-    expect(steps.length).toBeGreaterThan(0);
+    const steps = details.slice(1, -1).map((d) => /^traeger\.csv · (checking|storing)(?: (\d+) %)?$/.exec(d));
     expect(steps.every(Boolean)).toBe(true);
-    expect(steps.some((m) => m![1] === 'checking')).toBe(true);
-    // checking comes before storing, and within a step the figure only grows
+    // each step is named before its figures; checking comes before storing
+    expect(details[1]).toBe('traeger.csv · checking');
+    expect(steps.some((m) => m![1] === 'checking' && m![2] !== undefined)).toBe(true);
     const order = steps.map((m) => m![1]);
     expect(order.indexOf('storing') === -1 || order.lastIndexOf('checking') < order.indexOf('storing')).toBe(true);
+    // within a step the figure only grows
     for (const step of ['checking', 'storing']) {
-      const figures = steps.filter((m) => m![1] === step).map((m) => Number(m![2]));
+      const figures = steps.filter((m) => m![1] === step && m![2] !== undefined).map((m) => Number(m![2]));
       expect(figures).toEqual([...figures].sort((a, b) => a - b));
     }
   });
