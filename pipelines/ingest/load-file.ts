@@ -34,7 +34,7 @@ const BLANK_LINES = '_ingest_blank_lines';
 /** A serially read source's rows, copied before they are checked (SqlSource.readSerially). */
 const READ_TABLE = '_ingest_read';
 
-/** What a file's ingest is doing: copying a serially read file's rows, checking them, storing them. */
+/** What a file's ingest is doing: reading its rows (a serially read CSV, a workbook, JSON), checking them, storing them. */
 export type FilePhase = 'reading' | 'checking' | 'storing';
 /** Told each phase as it begins (a progress display names it). */
 export type SetPhase = (phase: FilePhase) => void;
@@ -175,6 +175,9 @@ async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer, re
   if (violation) throw new IngestError(`${basename(path)} refused: ${violation.reason}.`, path, undefined, undefined, violation.hint);
   let retry: CsvRetry = {};
   for (;;) {
+    // first the file is read in Node: a CSV sniffed and scanned for quoted line breaks and
+    // blank lines, a workbook or JSON file staged row by row (no statement's figure follows it)
+    setPhase('reading');
     const prepared = await prepare(db, kind, path, key, format, read, retry);
     try {
       await parse(db, kind, prepared, key, setPhase);
@@ -253,8 +256,6 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
   const hashing = hashFile(path);
   hashing.catch(() => undefined); // awaited below; a read error surfaces there
   let prepared: Prepared | undefined;
-  // sniffing the file and reading its reference lists belong to the checks
-  setPhase('checking');
   try {
     prepared = await prepareAndParse(db, kind, path, key, read, setPhase);
     effects.log.debug({ file: maskParticipantIds(basename(path)), ms: Math.round(performance.now() - started) }, 'ingest: parsed');

@@ -79,17 +79,29 @@ describe('statement progress', () => {
     expect(result).toMatchObject({ status: 'success', rowsLoaded: 150_000 });
     expect(details[0]).toBe('traeger.csv');
     expect(details.at(-1)).toBe('traeger.csv');
-    const steps = details.slice(1, -1).map((d) => /^traeger\.csv · (checking|storing)(?: (\d+) %)?$/.exec(d));
+    const steps = details.slice(1, -1).map((d) => /^traeger\.csv · (reading|checking|storing)(?: (\d+) %)?$/.exec(d));
     expect(steps.every(Boolean)).toBe(true);
-    // each step is named before its figures; checking comes before storing
-    expect(details[1]).toBe('traeger.csv · checking');
+    // each step is named before its figures: reading (in Node), checking, storing
+    expect(details.filter((d) => !/ \d+ %$/.test(d))).toEqual(['traeger.csv', 'traeger.csv · reading', 'traeger.csv · checking', 'traeger.csv · storing', 'traeger.csv']);
     expect(steps.some((m) => m![1] === 'checking' && m![2] !== undefined)).toBe(true);
     const order = steps.map((m) => m![1]);
     expect(order.indexOf('storing') === -1 || order.lastIndexOf('checking') < order.indexOf('storing')).toBe(true);
     // within a step the figure only grows
-    for (const step of ['checking', 'storing']) {
+    for (const step of ['reading', 'checking', 'storing']) {
       const figures = steps.filter((m) => m![1] === step && m![2] !== undefined).map((m) => Number(m![2]));
       expect(figures).toEqual([...figures].sort((a, b) => a - b));
     }
+  });
+
+  it('names the same steps for a JSON file, read and staged in Node (no figure while reading)', async () => {
+    store = await openStore();
+    const path = join(store.dir, 'traeger.json');
+    writeFileSync(path, JSON.stringify(Array.from({ length: 50 }, (_, i) => ({ provider_id: `P-${i}`, name: `Träger ${i}` }))));
+    const details: string[] = [];
+    const effects = { ...quietEffects(), progress: () => ({ live: true, tick: (_delta?: number, detail?: string) => void (detail && details.push(detail)), stop: () => undefined }) };
+    const [result] = await ingestPaths(store.db, { paths: [path], key: KEY, kind: 'providers' }, effects);
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 50 });
+    const steps = details.filter((d) => !/ \d+ %$/.test(d));
+    expect(steps).toEqual(['traeger.json', 'traeger.json · reading', 'traeger.json · checking', 'traeger.json · storing', 'traeger.json']);
   });
 });
