@@ -125,7 +125,7 @@ export async function parseStatement(db: Db, kind: Kind, source: SqlSource, key:
 }
 
 async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer, setPhase: SetPhase): Promise<void> {
-  const { sql, params } = await parseStatementOf(db, kind, prepared, key, setPhase);
+  const { sql, params } = await parseStatementOf(db, kind, prepared, key);
   setPhase('checking');
   await db.run(sql, params);
   await db.run(`DROP TABLE IF EXISTS temp.${READ_TABLE}`);
@@ -156,9 +156,8 @@ async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer, setPha
  * ~2.5 CPU-s per 10^6 final reports, on that thread: its rows are copied in file order
  * first (the copy keeps insertion order, so rowids stay row numbers), then checked in parallel.
  */
-async function parseStatementOf(db: Db, kind: Kind, prepared: Prepared, key: Buffer, setPhase: SetPhase): ReturnType<typeof parseStatement> {
+async function parseStatementOf(db: Db, kind: Kind, prepared: Prepared, key: Buffer): ReturnType<typeof parseStatement> {
   if (!prepared.source.readSerially) return parseStatement(db, kind, prepared.source, key, prepared.params);
-  setPhase('reading');
   await db.run(`CREATE OR REPLACE TEMP TABLE ${READ_TABLE} AS SELECT * FROM ${prepared.source.from}`, prepared.params);
   return parseStatement(db, kind, { ...prepared.source, from: `temp.${READ_TABLE}` }, key);
 }
