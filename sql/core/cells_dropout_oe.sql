@@ -9,35 +9,51 @@
 --   and do not depend on the order the threads add them in — as DOUBLE two builds of the
 --   same data gave 8 and 7.999999999999999 for the same cell.
 CREATE OR REPLACE TABLE core.cells_dropout_oe AS
-WITH monthly AS (
+WITH exits AS (
   SELECT
-    date_trunc('month', exit_date)::DATE AS month,
+    CAST(date_trunc('month', exit_date) AS DATE) AS month,
     jobcenter_id, provider_id, instrument, measure_id,
     age_band,
-    coalesce(long_term_unemployed::VARCHAR, 'unknown') AS ltu,
+    coalesce(CAST(long_term_unemployed AS VARCHAR), 'unknown') AS ltu,
     coalesce(instrument, 'unknown') AS stratum_instrument,
-    count(*) AS exits,
-    core.count_true(exit_class = 'dropout') AS observed
+    exit_class
   FROM core.participations
   WHERE exit_date IS NOT NULL
-  GROUP BY ALL
 ),
 
--- periods unnested in the select list (a lateral unnest is planned as a join)
+monthly AS (
+  SELECT
+    month, jobcenter_id, provider_id, instrument, measure_id, age_band, ltu, stratum_instrument,
+    count(*) AS exits,
+    count(CASE WHEN exit_class = 'dropout' THEN 1 END) AS observed
+  FROM exits
+  GROUP BY month, jobcenter_id, provider_id, instrument, measure_id, age_band, ltu, stratum_instrument
+),
+
+-- each month's cells belong to their month, quarter and year
 by_period AS (
   SELECT
-    p.period_type, p.period_start,
-    jobcenter_id, provider_id, instrument, measure_id, age_band, ltu, stratum_instrument,
+    period_type, period_start, jobcenter_id, provider_id, instrument, measure_id, age_band, ltu, stratum_instrument,
     sum(exits) AS exits,
     sum(observed) AS observed
-  FROM (SELECT unnest(core.periods_of(NULL, month)) AS p, * FROM monthly)
-  GROUP BY ALL
+  FROM (
+    SELECT
+      t.period_type,
+      CASE t.period_type
+        WHEN 'month' THEN m.month
+        WHEN 'quarter' THEN CAST(date_trunc('quarter', m.month) AS DATE)
+        ELSE CAST(date_trunc('year', m.month) AS DATE) END AS period_start,
+      m.*
+    FROM monthly AS m
+    CROSS JOIN (VALUES ('month'), ('quarter'), ('year')) AS t (period_type)
+  ) AS expanded
+  GROUP BY period_type, period_start, jobcenter_id, provider_id, instrument, measure_id, age_band, ltu, stratum_instrument
 ),
 
 strata AS (
-  SELECT period_type, period_start, age_band, ltu, stratum_instrument, sum(observed) / sum(exits) AS stratum_rate
+  SELECT period_type, period_start, age_band, ltu, stratum_instrument, CAST(sum(observed) AS DOUBLE PRECISION) / sum(exits) AS stratum_rate
   FROM by_period
-  GROUP BY ALL
+  GROUP BY period_type, period_start, age_band, ltu, stratum_instrument
 ),
 
 cells AS (
@@ -45,10 +61,12 @@ cells AS (
     b.period_type, b.period_start, b.jobcenter_id, b.provider_id, b.instrument, b.measure_id,
     sum(b.exits) AS exits,
     sum(b.observed) AS observed,
-    sum((b.exits * s.stratum_rate)::DECIMAL(38, 12)) AS expected
+    sum(CAST(b.exits * s.stratum_rate AS DECIMAL(38, 12))) AS expected
   FROM by_period AS b
-  JOIN strata AS s USING (period_type, period_start, age_band, ltu, stratum_instrument)
-  GROUP BY ALL
+  JOIN strata AS s
+    ON s.period_type = b.period_type AND s.period_start = b.period_start AND s.age_band = b.age_band
+    AND s.ltu = b.ltu AND s.stratum_instrument = b.stratum_instrument
+  GROUP BY b.period_type, b.period_start, b.jobcenter_id, b.provider_id, b.instrument, b.measure_id
 ),
 
 final AS (

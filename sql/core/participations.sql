@@ -1,6 +1,7 @@
 -- core.participations: one row per participation in force, classified.
 -- Grain: (participant_id, measure_id, referral_date).
--- Depends: staging.participations, staging.measures, staging.final_reports, ref.exit_reasons.
+-- Depends: staging.participations, staging.measures, staging.final_reports, ref.exit_reasons,
+--   meta.build_parameters (as-of).
 -- Checks: keys_unique, exit_class_conflicts, exit_reason_without_planned_end,
 --   exits_without_report, participation_refs_resolve.
 --
@@ -45,42 +46,51 @@ measures AS (
   SELECT * FROM staging.measures
 ),
 
--- One report per (pseudonym, measure, entry date): if several providers reported, the
--- measure's own provider's latest report. Such repeats are rare: they are found with an
--- integer aggregate on a hash of the key, and only reports whose key hash repeats go
--- through the choice (a hash aggregate, not a window: no sort of 10^6 keys).
 dated_reports AS (
   SELECT
     provider_id, measure_id, participant_id, report_date, first_report_date, entry_date, exit_date, outcome, dropout_initiator,
-    dropout_reasons[1] AS primary_reason, first_warning_date, jobcenter_informed_date, debriefing_date, _file_id, _row,
-    hash(participant_id, measure_id, entry_date) AS key_hash
+    dropout_reasons[1] AS primary_reason, first_warning_date, jobcenter_informed_date, debriefing_date, _file_id, _row
   FROM staging.final_reports
   WHERE entry_date IS NOT NULL
 ),
 
+-- Two reports of one stay (re-sent by another provider, or twice in one file) are rare:
+-- only the keys that repeat go through the choice below.
 repeated_keys AS (
-  SELECT key_hash FROM dated_reports GROUP BY key_hash HAVING count(*) > 1
+  SELECT participant_id, measure_id, entry_date
+  FROM dated_reports
+  GROUP BY participant_id, measure_id, entry_date
+  HAVING count(*) > 1
 ),
 
-chosen_repeats AS (
+-- Of a repeated stay's reports, the measure's own provider's first, then the latest
+-- report date, then the provider id and the latest file and row (so the choice is the
+-- same on every run).
+ranked_repeats AS (
   SELECT
-    r.participant_id, r.measure_id, r.entry_date,
-    arg_max({'file_id': r._file_id, 'row': r._row},
-      {'own': r.provider_id IS NOT DISTINCT FROM m.provider_id, 'date': r.report_date, 'provider': r.provider_id}) AS chosen
+    r.*,
+    row_number() OVER (
+      PARTITION BY r.participant_id, r.measure_id, r.entry_date
+      ORDER BY CASE WHEN r.provider_id = m.provider_id THEN 1 ELSE 0 END DESC, r.report_date DESC, r.provider_id DESC,
+        r._file_id DESC, r._row DESC) AS choice
   FROM dated_reports AS r
-  SEMI JOIN repeated_keys USING (key_hash)
-  LEFT JOIN staging.measures AS m USING (measure_id)
-  GROUP BY ALL
+  JOIN repeated_keys AS k
+    ON k.participant_id = r.participant_id AND k.measure_id = r.measure_id AND k.entry_date = r.entry_date
+  LEFT JOIN staging.measures AS m ON m.measure_id = r.measure_id
 ),
 
 reports AS (
   SELECT r.*
   FROM dated_reports AS r
-  ANTI JOIN repeated_keys USING (key_hash)
+  WHERE NOT EXISTS (
+    SELECT 1 FROM repeated_keys AS k
+    WHERE k.participant_id = r.participant_id AND k.measure_id = r.measure_id AND k.entry_date = r.entry_date)
   UNION ALL
-  SELECT r.*
-  FROM dated_reports AS r
-  SEMI JOIN chosen_repeats AS c ON c.chosen.file_id = r._file_id AND c.chosen.row = r._row
+  SELECT
+    provider_id, measure_id, participant_id, report_date, first_report_date, entry_date, exit_date, outcome, dropout_initiator,
+    primary_reason, first_warning_date, jobcenter_informed_date, debriefing_date, _file_id, _row
+  FROM ranked_repeats
+  WHERE choice = 1
 ),
 
 with_measure AS (
@@ -93,7 +103,7 @@ with_measure AS (
     coalesce(p.planned_end, p.entry_date + m.planned_duration_days) AS planned_end_in_force,
     p.planned_end IS NULL AND p.entry_date IS NOT NULL AND m.planned_duration_days IS NOT NULL AS planned_end_derived
   FROM participations AS p
-  LEFT JOIN measures AS m USING (measure_id)
+  LEFT JOIN measures AS m ON m.measure_id = p.measure_id
 ),
 
 matched AS (
@@ -177,15 +187,15 @@ final AS (
         ELSE 'late'
       END
     END AS dropout_phase,
-    (exit_date - entry_date)::INTEGER AS days_in_measure,
-    (entry_date - referral_date)::INTEGER AS days_referral_to_entry,
-    entry_date IS NULL AND referral_date + 42 <= getvariable('as_of') AS is_no_show,
-    referral_date + 42 <= getvariable('as_of') AS no_show_window_closed,
-    (year(coalesce(entry_date, referral_date)) - birth_year)::INTEGER AS age_at_entry,
+    CAST(exit_date - entry_date AS INTEGER) AS days_in_measure,
+    CAST(entry_date - referral_date AS INTEGER) AS days_referral_to_entry,
+    entry_date IS NULL AND referral_date + 42 <= b.as_of AS is_no_show,
+    referral_date + 42 <= b.as_of AS no_show_window_closed,
+    CAST(EXTRACT(YEAR FROM coalesce(entry_date, referral_date)) - birth_year AS INTEGER) AS age_at_entry,
     CASE
       WHEN birth_year IS NULL THEN 'unknown'
-      WHEN year(coalesce(entry_date, referral_date)) - birth_year < 25 THEN 'under_25'
-      WHEN year(coalesce(entry_date, referral_date)) - birth_year < 50 THEN '25_49'
+      WHEN EXTRACT(YEAR FROM coalesce(entry_date, referral_date)) - birth_year < 25 THEN 'under_25'
+      WHEN EXTRACT(YEAR FROM coalesce(entry_date, referral_date)) - birth_year < 50 THEN '25_49'
       ELSE '50_plus'
     END AS age_band,
     birth_year,
@@ -209,6 +219,7 @@ final AS (
     jobcenter_informed_date,
     debriefing_date
   FROM with_class
+  CROSS JOIN meta.build_parameters AS b
 )
 
 SELECT * FROM final

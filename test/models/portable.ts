@@ -31,7 +31,7 @@ export function doubleColonCasts(sql: string): string[] {
 
 /** Relations outside the marts that a model reads (raw.* too, unlike the runner's graph). */
 export function inputsOf(model: SqlModel): string[] {
-  const found = stripComments(model.sql).matchAll(/\b(raw|staging|core|meta)\.([a-z_][a-z0-9_]*)\b(?!\s*\()/gi);
+  const found = stripComments(model.sql).matchAll(/\b(raw|staging|core|meta|ref)\.([a-z_][a-z0-9_]*)\b(?!\s*\()/gi);
   return [...new Set([...found].map((m) => `${m[1]!.toLowerCase()}.${m[2]!.toLowerCase()}`))].sort();
 }
 
