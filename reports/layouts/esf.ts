@@ -85,7 +85,7 @@ const RESULT_ROWS: RowSource = {
     select m.measure_id as row_key, m.jobcenter_id, m.measure_id
     from mart.return_measures as m
     where m.funding = 'esf' and ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
-      and list_contains(m.periods, $period)
+      and list_contains(m.years, $period)
     order by m.jobcenter_id, m.measure_id`,
 };
 

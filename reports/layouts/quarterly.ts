@@ -23,7 +23,7 @@ const MEASURES: RowSource = {
     select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id, m.jobcenter_id
     from mart.return_measures as m
     where ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
-      and list_contains(m.periods, $year)
+      and list_contains(m.years, $year)
     order by m.measure_id`,
 };
 

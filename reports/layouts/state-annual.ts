@@ -34,7 +34,7 @@ const ROWS: RowSource = {
     left join genders as g using (measure_id)
     where m.funding = 'state'
       and ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
-      and list_contains(m.periods, $period)
+      and list_contains(m.years, $period)
     order by m.jobcenter_id, m.measure_id`,
 };
 

@@ -1,8 +1,12 @@
 -- mart.return_measures: the measures the Excel returns list, with their funding.
 -- Grain: one row per measure_id that has at least one participation.
 -- Depends: core.participations (measure attributes are copied onto each participation),
---   mart.return_figures (periods: the periods with any figure of the measure, so a return
---   lists the measures active in its period without scanning the figures).
+--   mart.indicator_values (years: the calendar years with a year figure of the measure, so a
+--   return lists the measures active in its year without scanning the figures; every
+--   return asks for a year — the quarterly one for its quarter's year).
+-- The years are read from the measure slice's year rows alone and grouped before they are
+--   listed: a DISTINCT over all its quarter, year and stichtag rows (6.4·10^6 at 10^6
+--   participations, 6.4·10^7 at 10^7) listed in order ran out of the build's 4 GB at 10^7.
 -- jobcenter_id: the Jobcenter most of the measure's participations belong to (a measure is
 --   bought by one Jobcenter; participations of another Jobcenter are rare transfers), ties
 --   broken by the smallest id so the result is deterministic.
@@ -41,23 +45,25 @@ measure_home AS (
   GROUP BY measure_id
 ),
 
-measure_periods AS (
-  SELECT DISTINCT measure_id, period
-  FROM mart.return_figures
+measure_years AS (
+  SELECT measure_id, period AS year
+  FROM mart.indicator_values
+  WHERE measure_id <> '*' AND period_type = 'year'
+  GROUP BY measure_id, period
 ),
 
-periods AS (
-  SELECT measure_id, array_agg(period ORDER BY period) AS periods
-  FROM measure_periods
+years AS (
+  SELECT measure_id, array_agg(year ORDER BY year) AS years
+  FROM measure_years
   GROUP BY measure_id
 ),
 
 final AS (
   SELECT
     h.measure_id, h.jobcenter_id, h.provider_id, h.instrument, coalesce(h.funding, 'unknown') AS funding,
-    coalesce(p.periods, CAST(ARRAY[] AS VARCHAR[])) AS periods
+    coalesce(y.years, CAST(ARRAY[] AS VARCHAR[])) AS years
   FROM measure_home AS h
-  LEFT JOIN periods AS p ON p.measure_id = h.measure_id
+  LEFT JOIN years AS y ON y.measure_id = h.measure_id
 )
 
 SELECT * FROM final

@@ -66,7 +66,7 @@ const DDL = [
         (SELECT unnest(['*', '45_MAT', '16i', '81_FBW', '16k']) AS instrument)`,
   `CREATE OR REPLACE TABLE mart.return_disclosure AS SELECT 5 AS suppression_threshold, DATE '${FIXTURE_AS_OF}' AS as_of`,
   `CREATE OR REPLACE TABLE mart.return_measures AS
-   SELECT measure_id, jobcenter_id, provider_id, instrument, 'integration_budget' AS funding, ['2023', '2024', '2025'] AS periods FROM ${MEASURES}`,
+   SELECT measure_id, jobcenter_id, provider_id, instrument, 'integration_budget' AS funding, ['2023', '2024', '2025'] AS years FROM ${MEASURES}`,
 ];
 
 /** Measure-month base counts; the rest are sums over slices of these. */
