@@ -16,14 +16,14 @@
 -- Checks: reports_unmatched, provider_exit_not_in_jobcenter_data, exit_class_conflicts,
 --   report_before_exit.
 CREATE OR REPLACE TABLE core.final_reports AS
-WITH reports AS (
-  SELECT * FROM staging.final_reports
-),
-
+-- staging.final_reports is named in each step rather than once as a CTE: a CTE read three
+-- times is materialised, lists of goals and reasons included — at 10^7 participations
+-- (6.5·10^6 reports, 4 GB limit) 19–21 s and 4.6 GB peak RSS, against 13.4–13.7 s and 4.3 GB.
+--
 -- One participation per (pseudonym, measure, entry date): the latest referral. Such
 -- repeats are rare: they are found with an integer aggregate on a hash of the key, and
 -- only participations whose key hash repeats go through the choice.
-entered AS (
+WITH entered AS (
   SELECT
     participant_id, measure_id, entry_date, referral_date, jobcenter_id, exit_date, exit_class,
     hash(participant_id, measure_id, entry_date) AS key_hash
@@ -59,7 +59,7 @@ matched AS (
     p.p.jobcenter_id AS participation_jobcenter_id,
     p.p.exit_date AS jobcenter_exit_date,
     p.p.exit_class AS jobcenter_exit_class
-  FROM reports AS r
+  FROM staging.final_reports AS r
   LEFT JOIN participations AS p
     ON p.participant_id = r.participant_id
     AND p.measure_id = r.measure_id
@@ -70,7 +70,7 @@ matched AS (
 -- integer aggregate on a hash, and only their reports are compared
 repeated_persons AS (
   SELECT hash(provider_id, measure_id, participant_id) AS person_hash
-  FROM reports
+  FROM staging.final_reports
   GROUP BY person_hash
   HAVING count(*) > 1
 ),
@@ -80,7 +80,7 @@ stays AS (
     provider_id, measure_id, participant_id, _file_id, _row,
     coalesce(entry_date, exit_date) AS stay_from,
     coalesce(exit_date, entry_date) AS stay_to
-  FROM reports
+  FROM staging.final_reports
   SEMI JOIN repeated_persons ON hash(provider_id, measure_id, participant_id) = person_hash
 ),
 
