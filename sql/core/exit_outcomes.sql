@@ -21,7 +21,8 @@ WITH exit_days AS (
   WHERE exit_date IS NOT NULL
 ),
 
--- The status codes numbered 1..n, so that a day and its status travel as one integer.
+-- The status codes numbered 1..n, so that a day and its status travel as one integer
+-- (n < 64: the 9 codes of contracts.md, which the ingest enforces; status dates are after 1970).
 codes AS (
   SELECT code, CAST(row_number() OVER (ORDER BY code) AS INTEGER) AS code_no
   FROM ref.outcome_statuses
