@@ -77,6 +77,7 @@ export function nearIndex(lines: readonly Line[], index: LineIndex = indexLines(
     const id = index.ids.get(key);
     return id === undefined ? none : index.linesOf[id]!;
   };
-  const parts = new Set(lines.flatMap((l) => l.parts));
-  return { linesOf, totals: new Set(lines.map((l) => l.total).filter((k) => !parts.has(k))), complement: new Map() };
+  const isPart = new Uint8Array(index.keys.length);
+  for (const parts of index.parts) for (const p of parts) isPart[p] = 1;
+  return { linesOf, totals: new Set(lines.map((l) => l.total).filter((k) => !isPart[index.ids.get(k)!])), complement: new Map() };
 }

@@ -61,13 +61,13 @@ export function indexLines(lines: readonly Line[]): LineIndex {
  * say nothing, a part without a figure counts 0). Lines that are only bounds (Line.bound:
  * total ≥ sum of parts) narrow the parts from above and the total from below.
  */
-export function narrowedRanges(lines: readonly Line[], start: (key: string) => Range | undefined, index: LineIndex = indexLines(lines)): Ranges {
+export function narrowedRanges(lines: readonly Line[], start: (key: string, id: number) => Range | undefined, index: LineIndex = indexLines(lines)): Ranges {
   const n = index.keys.length;
   const lo = new Float64Array(n);
   const hi = new Float64Array(n);
   const figure = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
-    const s = start(index.keys[k]!);
+    const s = start(index.keys[k]!, k);
     if (s) {
       figure[k] = 1;
       lo[k] = s.lo;
@@ -152,9 +152,15 @@ export function pinnedCells(ranges: Ranges, hidden: Iterable<string>): string[] 
  * totals …) and is left with one cell. Each exact line is an equation over its hidden cells
  * (the visible ones are known numbers); a cell is fixed when its unit vector lies in the span
  * of the equations, i.e. its row of the reduced echelon form has no other entry. Lines
- * without a figure as total (a matrix row) and bounds say nothing here.
+ * without a figure as total (a matrix row) and bounds say nothing here. The callbacks get a
+ * cell's key and its number in `index`.
  */
-export function fixedBySums(lines: readonly Line[], isFigure: (key: string) => boolean, isHidden: (key: string) => boolean): string[] {
+export function fixedBySums(
+  lines: readonly Line[],
+  isFigure: (key: string, id: number) => boolean,
+  isHidden: (key: string, id: number) => boolean,
+  index: LineIndex = indexLines(lines),
+): string[] {
   const ids = new Map<string, number>();
   const names: string[] = [];
   const id = (k: string): number => {
@@ -185,13 +191,17 @@ export function fixedBySums(lines: readonly Line[], isFigure: (key: string) => b
   // short equations first: the long ones (a column's total over all its rows) then fill in
   // less of the others
   const equations: Row[] = [];
-  for (const line of lines) {
-    if (line.bound || !isFigure(line.total)) continue;
+  lines.forEach((line, i) => {
+    const total = index.totals[i]!;
+    if (line.bound || !isFigure(line.total, total)) return;
     const row: Row = new Map();
-    if (isHidden(line.total)) addTo(row, id(line.total), -1);
-    for (const p of line.parts) if (isHidden(p)) addTo(row, id(p), 1);
+    if (isHidden(line.total, total)) addTo(row, id(line.total), -1);
+    for (const p of index.parts[i]!) {
+      const key = index.keys[p]!;
+      if (isHidden(key, p)) addTo(row, id(key), 1);
+    }
     if (row.size) equations.push(row);
-  }
+  });
   equations.sort((a, b) => a.size - b.size);
   for (const row of equations) {
     for (const [c, v] of [...row]) {

@@ -70,6 +70,15 @@ export function applySuppression(
   const valueOf = (key: string): number | null => figures.get(key)?.value ?? null;
   const index = indexLines(lines);
   const near = nearIndex(lines, index);
+  // The lines' cells by their numbers in the index: each round asks every line about its
+  // cells, and looking keys up in maps of ~10^5 strings was most of disclosure control's time.
+  const figureAt = index.keys.map((k) => figures.get(k));
+  const valueAt = (id: number): number | null => figureAt[id]?.value ?? null;
+  const hiddenAt = new Uint8Array(index.keys.length); // 1 primary, 2 complement
+  for (const [key, kind] of hidden) {
+    const id = index.ids.get(key);
+    if (id !== undefined) hiddenAt[id] = kind === 'primary' ? 1 : 2;
+  }
   // Passes over the lines in order, as often as one hides a cell; a line none of whose cells
   // changed since it was last looked at would decide the same again, so it is skipped (at
   // 10^6 participations the passes over ~10^5 lines took minutes otherwise).
@@ -77,6 +86,8 @@ export function applySuppression(
   const triesOf = new Map<string, number>();
   const hide = (key: string): void => {
     hidden.set(key, 'complement');
+    const id = index.ids.get(key);
+    if (id !== undefined) hiddenAt[id] = 2;
     for (const i of near.linesOf(key)) {
       dirty[i] = 1;
       near.complement.delete(i);
@@ -85,25 +96,26 @@ export function applySuppression(
   for (let pinned = true; pinned; ) {
     for (let changed = true; changed; ) {
       changed = false;
-      lines.forEach((line, i) => {
-        if (!dirty[i]) return;
+      for (let i = 0; i < lines.length; i++) {
+        if (!dirty[i]) continue;
         dirty[i] = 0;
-        let hiddenCount = hidden.has(line.total) ? 1 : 0;
-        for (const k of line.parts) if (hidden.has(k)) hiddenCount++;
-        if (hiddenCount !== 1 && !(hiddenCount > 1 && pinsAHiddenPart(line, hidden, valueOf, threshold))) return;
-        const complement = pickComplement(line, hidden, valueOf);
-        if (complement) {
-          hide(complement);
+        const parts = index.parts[i]!;
+        let hiddenCount = hiddenAt[index.totals[i]!] ? 1 : 0;
+        for (const p of parts) if (hiddenAt[p]) hiddenCount++;
+        if (hiddenCount !== 1 && !(hiddenCount > 1 && pinsAHiddenPart(index.totals[i]!, parts, hiddenAt, valueAt, threshold))) continue;
+        const complement = complementAt(index.totals[i]!, parts, hiddenAt, valueAt);
+        if (complement !== undefined) {
+          hide(index.keys[complement]!);
           changed = true;
         }
-      });
+      }
     }
     // What no line tells on its own, the lines together may (sums added and subtracted,
     // bounds carried from line to line): each non-zero cell they pin gets one more hidden
     // cell near it, then the whole check again. Zeros are never protected (the rule publishes them).
     pinned = false;
-    const ranges = narrowedRanges(lines, (k) => readerRange(figures.get(k), hidden.has(k)), index);
-    const fixed = new Set([...fixedBySums(lines, (k) => figures.has(k), (k) => hidden.has(k)), ...pinnedCells(ranges, hidden.keys())]);
+    const ranges = narrowedRanges(lines, (_, id) => readerRange(figureAt[id], hiddenAt[id] !== 0), index);
+    const fixed = new Set([...fixedBySums(lines, (_, id) => figureAt[id] !== undefined, (_, id) => hiddenAt[id] !== 0, index), ...pinnedCells(ranges, hidden.keys())]);
     for (const k of fixed) {
       // a cell still pinned after MAX_TRIES cells hidden near it is left: what would free it
       // lies further out (the search went on for 80 rounds of 0.3 s for one ESF+ cell at 10^6)
@@ -142,15 +154,34 @@ function readerRange(figure: FigureInput | undefined, hidden: boolean): Range | 
  * published rule says so), any other hidden part is at least 1. Three hidden parts summing
  * to 3 are 1 each; one that can take a single value given the others' ranges is disclosed.
  */
-function pinsAHiddenPart(line: Line, hidden: ReadonlyMap<string, HiddenKind>, valueOf: (k: string) => number | null, threshold: number): boolean {
-  const total = valueOf(line.total);
-  if (total === null || hidden.has(line.total)) return false;
-  const parts = line.parts.filter((k) => hidden.has(k));
-  const sum = total - line.parts.filter((k) => !hidden.has(k)).reduce((n, k) => n + (valueOf(k) ?? 0), 0);
-  const bounds = parts.map((k) => (hidden.get(k) === 'primary' ? { lo: 1, hi: threshold - 1 } : { lo: 1, hi: Infinity }));
+function pinsAHiddenPart(totalId: number, parts: Int32Array, hiddenAt: Uint8Array, valueAt: (id: number) => number | null, threshold: number): boolean {
+  const total = valueAt(totalId);
+  if (total === null || hiddenAt[totalId]) return false;
+  let sum = total;
+  const bounds: Range[] = [];
+  for (const p of parts) {
+    if (!hiddenAt[p]) sum -= valueAt(p) ?? 0;
+    else bounds.push(hiddenAt[p] === 1 ? { lo: 1, hi: threshold - 1 } : { lo: 1, hi: Infinity });
+  }
   const sumLo = bounds.reduce((n, b) => n + b.lo, 0);
   const sumHi = bounds.reduce((n, b) => n + b.hi, 0);
   return bounds.some((b) => Math.max(b.lo, sum - (sumHi - b.hi)) === Math.min(b.hi, sum - (sumLo - b.lo)));
+}
+
+/** pickComplement (complements.ts) over the lines' numbering: the same choice, by cell number. */
+function complementAt(totalId: number, parts: Int32Array, hiddenAt: Uint8Array, valueAt: (id: number) => number | null): number | undefined {
+  let choice = -1;
+  let least = Infinity;
+  for (const p of parts) {
+    const v = hiddenAt[p] ? null : valueAt(p);
+    if (v !== null && v !== 0 && v < least) {
+      choice = p;
+      least = v;
+    }
+  }
+  if (choice >= 0) return choice;
+  const total = valueAt(totalId);
+  return hiddenAt[totalId] || total === null || total === 0 ? undefined : totalId;
 }
 
 export interface SuppressionCell {

@@ -9,7 +9,7 @@ import type { Row } from '../../pipelines/db/database.ts';
 import { applySuppression, isSmallCount, type Dependent, type HiddenKind, type Line } from '../../pipelines/publish/suppression.ts';
 import type { ColumnLayout, SheetLayout, WorkbookLayout } from '../layouts/types.ts';
 import type { ReturnContext } from './context.ts';
-import { pickPeriod, pickSuffix, suffixedKey, visibleColumns, type MartFigures } from './load.ts';
+import { MartFigures, pickPeriod, pickSuffix, suffixedKey, visibleColumns } from './load.ts';
 import type { MartReader } from './mart-reader.ts';
 import { addGroupLines, addSheetLines, rowKeyOf, TOTAL_ROW, type HomedLine } from './lines.ts';
 
@@ -153,16 +153,18 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
 
     // Register the body figures (first registration of a key wins: same key, same figure).
     const cells: (FigureModel | undefined)[][] = rowKeys.map(() => new Array(columns.length));
+    const slots = suffixes.map((suffix) => mart.slot(suffix));
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       const cellRow = cells[r]!;
+      const measure = mart.of(rowKeys[r]!);
       for (let c = 0; c < columns.length; c++) {
         const col = columns[c]!;
         const key = keys[r]![c];
         if (!key) continue;
         let figure = repeated[c] ? figures.get(key) : undefined;
         if (!figure && col.pick) {
-          const m = mart.get(rowKeys[r]!, suffixes[c]!);
+          const m = MartFigures.at(measure, slots[c]);
           provisional ||= Boolean(m?.provisional);
           const value = m ? m.value : zero[c] ? 0 : null;
           const primary = col.format === 'count' ? isSmallCount(value, ctx.threshold) || (col.pick.field ?? 'value') === 'value' && Boolean(m?.suppressed) : Boolean(m?.suppressed);

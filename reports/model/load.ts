@@ -13,6 +13,12 @@ export interface MartFigure {
   readonly provisional: boolean;
 }
 
+/** A measure's figures by slot (MartFigures.slot). */
+export interface MeasureFigures {
+  readonly values: Float64Array;
+  readonly flags: Uint8Array;
+}
+
 const PRESENT = 1;
 const IS_NULL = 2;
 const SUPPRESSED = 4;
@@ -25,7 +31,7 @@ const PROVISIONAL = 8;
  */
 export class MartFigures {
   readonly #slots = new Map<string, number>();
-  readonly #byMeasure = new Map<string, { values: Float64Array; flags: Uint8Array }>();
+  readonly #byMeasure = new Map<string, MeasureFigures>();
 
   constructor(suffixes: readonly string[] = []) {
     for (const suffix of suffixes) if (!this.#slots.has(suffix)) this.#slots.set(suffix, this.#slots.size);
@@ -43,8 +49,15 @@ export class MartFigures {
   }
 
   get(measure: string, suffix: string): MartFigure | undefined {
-    const slot = this.#slots.get(suffix);
-    const m = this.#byMeasure.get(measure);
+    return MartFigures.at(this.#byMeasure.get(measure), this.#slots.get(suffix));
+  }
+
+  /** One measure's figures, for reading several of them by slot (at): one lookup per row, not per cell. */
+  of(measure: string): MeasureFigures | undefined {
+    return this.#byMeasure.get(measure);
+  }
+
+  static at(m: MeasureFigures | undefined, slot: number | undefined): MartFigure | undefined {
     if (slot === undefined || !m) return undefined;
     const flags = m.flags[slot]!;
     if (!(flags & PRESENT)) return undefined;
