@@ -50,7 +50,9 @@ export function indexLines(lines: readonly Line[]): LineIndex {
   const totals = new Int32Array(lines.length);
   const parts = lines.map((l, i) => {
     totals[i] = id(l.total, i);
-    return Int32Array.from(l.parts, (k) => id(k, i));
+    const partIds = new Int32Array(l.parts.length);
+    for (let j = 0; j < partIds.length; j++) partIds[j] = id(l.parts[j]!, i);
+    return partIds;
   });
   return { keys, ids, totals, parts, linesOf };
 }
@@ -190,41 +192,49 @@ export function fixedBySums(
   };
   // short equations first: the long ones (a column's total over all its rows) then fill in
   // less of the others
+  // (Maps walked with forEach, rows made only for lines with a hidden cell: this runs once a
+  // round over every line of a workbook, and entry arrays were most of what it allocated)
   const equations: Row[] = [];
   lines.forEach((line, i) => {
     const total = index.totals[i]!;
     if (line.bound || !isFigure(line.total, total)) return;
-    const row: Row = new Map();
-    if (isHidden(line.total, total)) addTo(row, id(line.total), -1);
+    let row: Row | undefined;
+    if (isHidden(line.total, total)) addTo((row ??= new Map()), id(line.total), -1);
     for (const p of index.parts[i]!) {
       const key = index.keys[p]!;
-      if (isHidden(key, p)) addTo(row, id(key), 1);
+      if (isHidden(key, p)) addTo((row ??= new Map()), id(key), 1);
     }
-    if (row.size) equations.push(row);
+    if (row?.size) equations.push(row);
   });
   equations.sort((a, b) => a.size - b.size);
   for (const row of equations) {
-    for (const [c, v] of [...row]) {
-      const p = pivots.get(c);
-      if (p) for (const [c2, v2] of p) addTo(row, c2, -v * v2);
-    }
+    // the row's entries as they stand: eliminating changes the row
+    const columns = [...row.keys()];
+    const values = [...row.values()];
+    columns.forEach((c, j) => {
+      const v = values[j]!;
+      pivots.get(c)?.forEach((v2, c2) => addTo(row, c2, -v * v2));
+    });
     if (!row.size) continue;
-    const [pc, pv] = row.entries().next().value as [number, number];
-    for (const [c, v] of row) row.set(c, v / pv);
+    const pc = row.keys().next().value as number;
+    const pv = row.get(pc)!;
+    row.forEach((v, c) => row.set(c, v / pv));
     for (const other of [...(holders.get(pc) ?? [])]) {
       const o = pivots.get(other)!;
       const f = o.get(pc)!;
-      for (const [c, v] of row) {
+      row.forEach((v, c) => {
         const had = o.has(c);
         addTo(o, c, -f * v);
         if (had !== o.has(c)) hold(other, c, o.has(c));
-      }
+      });
     }
     holders.delete(pc);
     pivots.set(pc, row);
     for (const c of row.keys()) hold(pc, c, true);
   }
   const fixed: string[] = [];
-  for (const [c, row] of pivots) if (row.size === 1) fixed.push(names[c]!);
+  pivots.forEach((row, c) => {
+    if (row.size === 1) fixed.push(names[c]!);
+  });
   return fixed;
 }

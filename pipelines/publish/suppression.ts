@@ -65,7 +65,9 @@ export function applySuppression(
   threshold = 5,
 ): Map<string, HiddenKind> {
   const hidden = new Map<string, HiddenKind>();
-  for (const [key, figure] of figures) if (figure.primary) hidden.set(key, 'primary');
+  figures.forEach((figure, key) => {
+    if (figure.primary) hidden.set(key, 'primary');
+  });
 
   const valueOf = (key: string): number | null => figures.get(key)?.value ?? null;
   const index = indexLines(lines);
@@ -75,10 +77,10 @@ export function applySuppression(
   const figureAt = index.keys.map((k) => figures.get(k));
   const valueAt = (id: number): number | null => figureAt[id]?.value ?? null;
   const hiddenAt = new Uint8Array(index.keys.length); // 1 primary, 2 complement
-  for (const [key, kind] of hidden) {
+  hidden.forEach((kind, key) => {
     const id = index.ids.get(key);
     if (id !== undefined) hiddenAt[id] = kind === 'primary' ? 1 : 2;
-  }
+  });
   // Passes over the lines in order, as often as one hides a cell; a line none of whose cells
   // changed since it was last looked at would decide the same again, so it is skipped (at
   // 10^6 participations the passes over ~10^5 lines took minutes otherwise).

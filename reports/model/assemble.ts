@@ -216,6 +216,8 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
       });
     });
     // Rates shown without their counts: hidden with the counts they are a share of (ColumnLayout.hiddenWith).
+    // Columns that name the same counts share each row's list of their keys.
+    const countKeys = new Map<string, string[][]>();
     columns.forEach((col, c) => {
       if (!col.hiddenWith || !col.pick) return;
       const { quarter, periodOf } = col.pick;
@@ -223,9 +225,12 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
         const pick = { ...p, ...(quarter ? { quarter } : {}), ...(periodOf ? { periodOf } : {}) };
         return pickSuffix(pick, pickPeriod(pick, ctx).period);
       });
-      rows.forEach((row, r) => {
+      const signature = suffixes.join('');
+      let onRow = countKeys.get(signature);
+      if (!onRow) countKeys.set(signature, (onRow = rows.map((_, r) => suffixes.map((s) => suffixedKey('measure', rowKeys[r]!, s)))));
+      rows.forEach((_, r) => {
         const key = keys[r]![c];
-        if (key) dependents.push({ key, on: suffixes.map((s) => suffixedKey('measure', rowKeyOf(row), s)) });
+        if (key) dependents.push({ key, on: onRow[r]! });
       });
     });
     // Counts among the units of a figure shown under another name (ColumnLayout.within).
@@ -272,10 +277,10 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
   addGroupLines(sheets, ctx, boundLines);
   const all = [...lines, ...boundLines];
   const hidden = applySuppression(figures, all, dependents, ctx.threshold);
-  for (const [key, kind] of hidden) {
+  hidden.forEach((kind, key) => {
     const f = figures.get(key);
     if (f) f.hidden = kind;
-  }
+  });
   for (const line of lines) {
     const f = figures.get(line.total);
     if (!f) continue;
