@@ -3,8 +3,7 @@
  * fixed dataset in mixed real-world formats), ingested and built with the project's own
  * pipeline. Fixed files, fixed key, fixed as-of and a pinned clock: the same figures every run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap } from '../../../pipelines/db/bootstrap.ts';
 import { Db } from '../../../pipelines/db/database.ts';
@@ -15,9 +14,11 @@ import { ingestPaths } from '../../../pipelines/ingest/ingest.ts';
 import { buildModels } from '../../../pipelines/models/build.ts';
 import { afterAll } from 'vitest';
 import { closedDatabase, openFromTemplate } from '../../helpers/template-db.ts';
+import { scratchDir } from '../../helpers/scratch.ts';
 
-// Registered when a test file imports this helper, so it runs after that file's own hooks
-// (which close the database): the fixture folders do not pile up in the temp dir.
+// Registered when the first test file of a worker imports this helper, so it runs after that
+// file's own hooks (which close the database); later files' folders go with the run's
+// scratch folder (test/helpers/scratch.ts).
 const fixtureDirs: string[] = [];
 afterAll(() => {
   for (const dir of fixtureDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -40,7 +41,7 @@ export interface FixtureOptions {
 
 export async function buildFixture(options: FixtureOptions = {}): Promise<Fixture> {
   const { prepare } = options;
-  const dir = mkdtempSync(join(tmpdir(), 'almp-returns-'));
+  const dir = scratchDir('almp-returns-');
   fixtureDirs.push(dir);
   const path = join(dir, 'almp.duckdb');
   if (!options.generated && !prepare) {

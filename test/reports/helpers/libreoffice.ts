@@ -6,13 +6,14 @@
  * and saves it as xlsx again. A unique profile per call keeps parallel runs apart.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll } from 'vitest';
+import { scratchDir } from '../../helpers/scratch.ts';
 
-// Profiles and converted copies live until the importing test file is done, then go.
+// Profiles and converted copies live until the first importing test file of a worker is
+// done, then go; later files' go with the run's scratch folder (test/helpers/scratch.ts).
 const workDirs: string[] = [];
 afterAll(() => {
   for (const dir of workDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -33,7 +34,7 @@ const localeItems = (locale: string) =>
  * the folder of the converted copies.
  */
 export function convertWithLibreOffice(files: readonly string[], convertTo: string, options: { locale?: string } = {}): string {
-  const work = mkdtempSync(join(tmpdir(), 'almp-lo-'));
+  const work = scratchDir('almp-lo-');
   workDirs.push(work);
   const profile = join(work, 'profile');
   mkdirSync(join(profile, 'user'), { recursive: true });
