@@ -7,6 +7,7 @@
 import { makeOutputFolder, writeFileAtomic } from '../pipelines/atomic-file.ts';
 import { join } from 'node:path';
 import type { Db } from '../pipelines/db/database.ts';
+import { withReadingMemory } from '../pipelines/db/memory-limit.ts';
 import type { Effects } from '../pipelines/effects.ts';
 import type { ItemResult } from '../pipelines/results.ts';
 import { FILTER_ELEMENT } from './charts/kit.ts';
@@ -37,6 +38,10 @@ export interface DashboardOptions {
 type Assemble = { name: string; build: () => Promise<Dashboard>; staticExports?: boolean };
 
 export async function writeDashboards(db: Db, options: DashboardOptions, effects: Effects): Promise<ItemResult[]> {
+  return withReadingMemory(db, () => writeDashboardFiles(db, options, effects));
+}
+
+async function writeDashboardFiles(db: Db, options: DashboardOptions, effects: Effects): Promise<ItemResult[]> {
   const formats = new Set<DashboardFormat>(options.formats ?? DASHBOARD_FORMATS);
   const dir = join(options.outDir, 'dashboards');
   let labels: CodeLabels;

@@ -6,6 +6,7 @@
  */
 import { basename, join } from 'node:path';
 import type { Db } from '../pipelines/db/database.ts';
+import { withReadingMemory } from '../pipelines/db/memory-limit.ts';
 import type { Effects } from '../pipelines/effects.ts';
 import type { ItemResult } from '../pipelines/results.ts';
 import { ESF_PARTICIPANTS } from './layouts/esf.ts';
@@ -94,6 +95,10 @@ async function assemble(reader: MartReader, item: PlannedReturn): Promise<Assemb
 }
 
 export async function writeReturns(db: Db, options: ReturnsOptions, effects: Effects): Promise<ItemResult[]> {
+  return withReadingMemory(db, () => writeReturnFiles(db, options, effects));
+}
+
+async function writeReturnFiles(db: Db, options: ReturnsOptions, effects: Effects): Promise<ItemResult[]> {
   let plan: PlannedReturn[];
   let cover;
   try {

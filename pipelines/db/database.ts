@@ -45,6 +45,16 @@ export class Db {
     return this.conn;
   }
 
+  /**
+   * The memory limit the database was opened with, as configured. A stage that lowers the
+   * limit for a while restores this, not what DuckDB reports: that is rounded down ('2.7 GiB'
+   * for 3GB, '1.4 GiB' for 1536MB), and setting it back lowered the limit by 0.1 GiB each time —
+   * in the scheduler from 1.4 to 1.0 GiB over four builds.
+   */
+  get memoryLimit(): string {
+    return this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  }
+
   static async open(path: string, options: DbOptions = {}): Promise<Db> {
     if (path !== ':memory:' && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
     const config: Record<string, string> = {};

@@ -1,5 +1,6 @@
 /** Session state every model reads: the as-of date, the disclosure threshold, the run id, the macros (and meta.build_parameters for the marts). */
 import { DEFAULT_MEMORY_LIMIT, type Db } from '../db/database.ts';
+import { parseBytes } from '../db/memory-limit.ts';
 import { ModelError } from '../errors.ts';
 import type { Project } from './discover.ts';
 
@@ -16,19 +17,16 @@ export interface SessionVariables {
  * the previous settings.
  */
 export async function limitResources(db: Db): Promise<() => Promise<void>> {
-  const [row] = await db.json<{ limit: string; order: string }>(
-    `select current_setting('memory_limit') as "limit", current_setting('preserve_insertion_order')::VARCHAR as "order"`,
-  );
-  const previousLimit = row?.limit;
+  const [row] = await db.json<{ order: string }>(`select current_setting('preserve_insertion_order')::VARCHAR as "order"`);
   const previousOrder = row?.order ?? 'true';
-  const parsed = previousLimit ? parseBytes(previousLimit) : Infinity;
+  const configured = parseBytes(db.memoryLimit);
   // An explicitly configured larger limit (ALMP_MEMORY_LIMIT, e.g. for 10^7 participations) is respected.
-  const capped = parsed > BUILD_MEMORY_BYTES && parsed <= DEFAULT_LIMIT_BYTES * 1.01;
+  const capped = configured > BUILD_MEMORY_BYTES && configured <= DEFAULT_LIMIT_BYTES * 1.01;
   if (capped) await db.run(`SET memory_limit = '${BUILD_MEMORY}'`);
   // Model tables need no particular row order (readers sort); dropping it saves memory.
   await db.run('SET preserve_insertion_order = false');
   return async () => {
-    if (previousLimit && capped) await db.run('SET memory_limit = $v', { v: previousLimit });
+    if (capped) await db.run('SET memory_limit = $v', { v: db.memoryLimit });
     await db.run(`SET preserve_insertion_order = ${previousOrder === 'false' ? 'false' : 'true'}`);
   };
 }
@@ -36,16 +34,6 @@ export async function limitResources(db: Db): Promise<() => Promise<void>> {
 const BUILD_MEMORY = '1GB';
 const BUILD_MEMORY_BYTES = 1024 ** 3;
 const DEFAULT_LIMIT_BYTES = parseBytes(DEFAULT_MEMORY_LIMIT);
-
-/** '1.5 GiB', '953.6 MiB', '2GB' → bytes. */
-function parseBytes(text: string): number {
-  const m = /^([\d.]+)\s*([KMGT]?i?B)$/i.exec(text.trim());
-  if (!m) return Infinity;
-  const unit = m[2]!.toUpperCase();
-  const power = { B: 0, KB: 1, KIB: 1, MB: 2, MIB: 2, GB: 3, GIB: 3, TB: 4, TIB: 4 }[unit] ?? 0;
-  const base = unit.includes('I') ? 1024 : 1000;
-  return Number(m[1]) * base ** power;
-}
 
 export async function prepareSession(db: Db, project: Project, vars: SessionVariables): Promise<void> {
   await db.run('SET VARIABLE as_of = $asOf::DATE', { asOf: vars.asOf });
