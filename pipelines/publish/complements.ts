@@ -3,7 +3,7 @@
  * or one near a cell that several lines pin together. Disclosure control (suppression.ts).
  */
 import type { HiddenKind, Line } from './suppression.ts';
-import { indexLines, type LineIndex } from './inference.ts';
+import { indexLines, linesOfCell, type LineIndex } from './inference.ts';
 
 export function pickComplement(line: Line, hidden: ReadonlyMap<string, HiddenKind>, valueOf: (k: string) => number | null): string | undefined {
   // the first smallest in layout order, so the result is deterministic (a scan: lines of 10^3 parts are asked often)
@@ -43,7 +43,7 @@ export function complementNear(key: string, all: readonly Line[], near: Near, hi
   const smaller = (a: string | undefined, b: string): string => (a === undefined || (valueOf(b) ?? 0) < (valueOf(a) ?? 0) ? b : a);
   // two steps out: further the search walks whole tables per pinned cell (minutes at 10^6)
   for (let step = 0; step < 2 && frontier.length; step++) {
-    const lines = frontier.flatMap((c) => near.linesOf(c)).filter((i) => !seenLines.has(i) && seenLines.add(i));
+    const lines = frontier.flatMap((c) => [...near.linesOf(c)]).filter((i) => !seenLines.has(i) && seenLines.add(i));
     let choice: string | undefined;
     for (const i of lines) {
       const c = complementOf(i);
@@ -65,17 +65,17 @@ export function complementNear(key: string, all: readonly Line[], near: Near, hi
  * cells changes.
  */
 export interface Near {
-  readonly linesOf: (key: string) => readonly number[];
+  readonly linesOf: (key: string) => ArrayLike<number> & Iterable<number>;
   readonly totals: Set<string>;
   readonly complement: Map<number, string | undefined>;
 }
 
 export function nearIndex(lines: readonly Line[], index: LineIndex = indexLines(lines)): Near {
-  const none: readonly number[] = [];
+  const none = new Int32Array(0);
   // the lines of a cell as the range propagation numbered them (one index, not two)
-  const linesOf = (key: string): readonly number[] => {
+  const linesOf = (key: string): Int32Array => {
     const id = index.ids.get(key);
-    return id === undefined ? none : index.linesOf[id]!;
+    return id === undefined ? none : linesOfCell(index, id);
   };
   const isPart = new Uint8Array(index.keys.length);
   for (const parts of index.parts) for (const p of parts) isPart[p] = 1;
