@@ -5,6 +5,7 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { STORAGE_VERSION, storageVersionOf } from './storage-format.ts';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -61,6 +62,8 @@ export class Db {
     if (options.readOnly) config['access_mode'] = 'READ_ONLY';
     config['memory_limit'] = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
     if (options.threads) config['threads'] = String(options.threads);
+    // the format of a file created now (and of ATTACHed new ones); an existing file keeps its own
+    config['storage_compatibility_version'] = STORAGE_VERSION;
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
     return new Db(path, instance, connection, options);
@@ -170,8 +173,11 @@ export class Db {
     rmSync(temp, { force: true });
     await this.checkpoint();
     const current = (await this.one<{ name: string }>('SELECT current_database() AS name'))!.name;
+    // The copy keeps the file's storage format: a table declared with a compression of the
+    // older format (storage-format.ts) could not be created in the newer one.
+    const version = await storageVersionOf(this);
     // ATTACH takes no bound parameter: the path is ours (beside the database), quoted as a literal
-    await this.run(`ATTACH '${temp.replaceAll("'", "''")}' AS almp_compact`);
+    await this.run(`ATTACH '${temp.replaceAll("'", "''")}' AS almp_compact (STORAGE_VERSION '${version.replaceAll("'", "''")}')`);
     try {
       await this.run(`COPY FROM DATABASE ${ident(current)} TO almp_compact`);
     } finally {

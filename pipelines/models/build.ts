@@ -18,6 +18,7 @@ import { limitResources, prepareSession } from './session.ts';
 import { recordMartsBuilt } from './marts-version.ts';
 import { checkSummary, modelTable } from './summary.ts';
 import { exportsBehindNote } from '../federation/exports-behind.ts';
+import { forStorageVersion, storageVersionOf } from '../db/storage-format.ts';
 
 export interface ModelBuildOptions {
   asOf?: string;
@@ -101,6 +102,7 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
   try {
     await prepareSession(db, project, { asOf, suppressionThreshold: threshold, runId });
     const existing = await existingViews(db);
+    const storage = await storageVersionOf(db);
     // a bar on a terminal: a build at 10^6 participations runs for a minute or more
     const progress = effects.progress('Models', order.length, { eta: false });
     try {
@@ -110,7 +112,7 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
         try {
           if (step.model) {
             await dropIfKindChanged(db, step.model, existing);
-            await db.run(step.model.sql);
+            await db.run(forStorageVersion(step.model.sql, storage));
             // Views are computed where they are read: counting their rows would compute them twice.
             const rows = isView(step.model) ? undefined : await db.scalar(`select count(*) from ${relationName(step.name)}`);
             done.push({ name: step.name, status: 'success', ms: Math.round(performance.now() - t0), rows });

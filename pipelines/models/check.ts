@@ -17,6 +17,7 @@ import { checkSummary } from './summary.ts';
 import { prepareSession } from './session.ts';
 import type { ModelBuildResult } from './build.ts';
 import { rows } from '../counts.ts';
+import { forStorageVersion, storageVersionOf } from '../db/storage-format.ts';
 
 /** Counts the failing rows of every check; a check that cannot run is reported, not hidden. */
 export async function runCheckQueries(db: Db, checks: readonly SqlCheck[], effects: Effects): Promise<CheckResult[]> {
@@ -87,9 +88,10 @@ export async function withCheckInputs<T>(db: Db, project: Project, asOf: string,
   await db.run('BEGIN TRANSACTION');
   try {
     await prepareSession(db, project, { asOf, suppressionThreshold: 5, runId: 0 });
+    const storage = await storageVersionOf(db);
     for (const model of order) {
       try {
-        await db.run(model.sql);
+        await db.run(forStorageVersion(model.sql, storage));
       } catch (error) {
         throw new ModelError(`Model ${model.name} failed while preparing the checks: ${String(error)}`, model.name, model.file, 'Fix the model; `almp run` shows the same error.');
       }

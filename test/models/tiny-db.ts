@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { Db } from '../../pipelines/db/database.ts';
 import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { pid } from '../fixtures/hand-checked/fixture.ts';
@@ -13,10 +14,15 @@ export interface TinyDb {
   close(): void;
 }
 
-/** M1 belongs to J1 and provider P1 (45_MAT, `plannedDays` days). */
-export async function tinyDb(jobcenters: string[], providers: string[], plannedDays: number): Promise<TinyDb> {
+/**
+ * M1 belongs to J1 and provider P1 (45_MAT, `plannedDays` days). `storageVersion`: the file is
+ * first created by DuckDB in that storage format, as an older almp left it.
+ */
+export async function tinyDb(jobcenters: string[], providers: string[], plannedDays: number, storageVersion?: string): Promise<TinyDb> {
   const dir = mkdtempSync(join(tmpdir(), 'almp-tiny-'));
-  const db = await Db.open(join(dir, 'almp.duckdb'));
+  const path = join(dir, 'almp.duckdb');
+  if (storageVersion) (await DuckDBInstance.create(path, { storage_compatibility_version: storageVersion })).closeSync();
+  const db = await Db.open(path);
   await bootstrap(db);
   for (const [i, id] of jobcenters.entries()) {
     await db.run(`INSERT INTO raw.jobcenters (jobcenter_id, name, _file_id, _row, _current) VALUES ($id, $id, 1, $row, true)`, { id, row: i + 1 });
