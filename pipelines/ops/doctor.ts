@@ -16,6 +16,7 @@ import { describeHolder, isStale, lockPathFor, readLockHolder } from './writer-l
 import { currentSnapshot } from './snapshot.ts';
 import { martsOutdated } from '../models/marts-version.ts';
 import { retentionFinding, type RetentionPlaces } from './doctor-retention.ts';
+import { hasDictFsst, STORAGE_VERSION, storageVersionOf } from '../db/storage-format.ts';
 
 /** 'hint': worth knowing, nothing wrong (a setting left at a default that keeps personal data). */
 export type Severity = 'ok' | 'hint' | 'warning' | 'error';
@@ -130,10 +131,11 @@ async function databaseFinding(config: Config): Promise<Finding> {
       const marts = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'mart' AND table_name = 'indicator_values'");
       const outdated = marts > 0 ? await martsOutdated(db) : undefined;
       if (outdated) return { check: 'database', severity: 'warning', message: `${config.dbPath}: ${files} files loaded; ${outdated.split(';')[0]}`, fix: 'almp run rebuilds them (dashboards and returns refuse them until then)' };
+      const format = await storageVersionOf(db);
       return {
         check: 'database',
         severity: marts > 0 ? 'ok' : 'warning',
-        message: `${config.dbPath}: ${files} files loaded, marts ${marts > 0 ? 'built' : 'not built yet'}`,
+        message: `${config.dbPath}: ${files} files loaded, marts ${marts > 0 ? 'built' : 'not built yet'}; ${formatNote(format)}`,
         fix: marts > 0 ? undefined : 'almp run builds the models',
       };
     } finally {
@@ -151,4 +153,11 @@ function snapshotFinding(dir: string): Finding {
   return current
     ? { check: 'snapshot', severity: 'ok', message: `readers use ${current}` }
     : { check: 'snapshot', severity: 'warning', message: `no snapshot for readers in ${dir}`, fix: 'almp run publishes one after a successful build' };
+}
+
+/** Which DuckDB opens the file (a BI tool reading a snapshot), and why an older format stays. */
+function formatNote(version: string): string {
+  return hasDictFsst(version)
+    ? `storage format ${version} (readers need DuckDB ${version.replace(/^v(\d+\.\d+).*/, '$1')} or later)`
+    : `storage format ${version}, as an earlier almp created it (kept; a database created now uses ${STORAGE_VERSION}, which builds the models ~7 % faster)`;
 }

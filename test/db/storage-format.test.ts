@@ -5,7 +5,10 @@
  * with the older DICTIONARY, which v1.3.0 refuses and vice versa), and a compaction (almp
  * forget, rotate-key) keeps the format and the rows.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../pipelines/config.ts';
+import { doctor } from '../../pipelines/ops/doctor.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { forStorageVersion, hasDictFsst, STORAGE_VERSION, storageVersionOf } from '../../pipelines/db/storage-format.ts';
@@ -73,6 +76,13 @@ describe('storage format of the database file', () => {
       expect(failed).toEqual([]);
       expect(await storageVersionOf(tiny.db)).toBe('v1.0.0');
       expect(await textCompressions(tiny.db)).toEqual(['Dictionary']);
+    });
+
+    it('is named by almp doctor as kept from an earlier version', async () => {
+      const findings = await doctor(loadConfig({ db: tiny.db.path }, {}), { snapshotDir: join(tiny.db.path, '..', 'snapshots') }, quietEffects());
+      expect(findings.find((f) => f.check === 'database')?.message).toContain(
+        `storage format v1.0.0, as an earlier almp created it (kept; a database created now uses ${STORAGE_VERSION}`,
+      );
     });
 
     it('keeps its format and its rows through a compaction', async () => {

@@ -44,7 +44,7 @@ describe('almp doctor on an empty database without a key', () => {
     db.close();
     const { by } = await check();
     expect(by['key']).toMatchObject(firstIngestCreatesKey);
-    expect(by['database']).toMatchObject({ severity: 'warning', message: `${config.dbPath}: 0 files loaded, marts not built yet` });
+    expect(by['database']).toMatchObject({ severity: 'warning', message: `${config.dbPath}: 0 files loaded, marts not built yet; storage format v1.3.0 (readers need DuckDB 1.3 or later)` });
     expect(Object.values(by).filter((f) => f.severity === 'error')).toEqual([]);
   });
 
