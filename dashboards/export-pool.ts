@@ -48,10 +48,16 @@ interface Slot {
 
 const WORKER_URL = new URL('./export-worker.mjs', import.meta.url);
 
+function fontPaths(suffix: string): string[] {
+  return ['DejaVuSans', 'DejaVuSans-Bold'].map((f) => fileURLToPath(new URL(`./fonts/${f}${suffix}.ttf`, import.meta.url)));
+}
+
 /** What every worker renders with: German locale, the bundled fonts only, PNG zoom. */
 const SETTINGS = {
   locale: { number: NUMBER_LOCALE_DE, time: TIME_LOCALE_DE },
-  fontFiles: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => fileURLToPath(new URL(`./fonts/${f}`, import.meta.url))),
+  fontFiles: fontPaths(''),
+  /** The same fonts cut to the blocks of fonts/subset-coverage.mjs: PNGs of text in them only. */
+  subsetFontFiles: fontPaths('-subset'),
   fontFamily: FONT_FAMILY,
   /** PNG at 1.5 × the SVG size: sharp enough on slides and in Word (1 × saves ~15 % of the export CPU). */
   pngZoom: 1.5,
