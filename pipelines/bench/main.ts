@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KINDS } from '../schema/kinds.ts';
 import { parseOptions, writeBenchJson, type BenchOptions, type BenchRow as Row, type PipelineRow } from './options.ts';
+import { checkTargets, targetLines } from './targets.ts';
 
 const stageScript = fileURLToPath(new URL('./stage.ts', import.meta.url));
 
@@ -28,7 +29,7 @@ const pipelines: PipelineRow[] = [];
 // Written after every stage: a stage that fails at 10^7, half an hour in, keeps the figures before it.
 let jsonFile: string | undefined;
 const saveJson = (): void => {
-  if (jsonFile) writeBenchJson(jsonFile, results, pipelines);
+  if (jsonFile) writeBenchJson(jsonFile, results, pipelines, checkTargets(results, pipelines));
 };
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 function print(row: Row): void {
@@ -80,6 +81,7 @@ function run({ sizes, stages, json, keep }: BenchOptions): void {
     if (keep) process.stdout.write(`kept ${workDir}\n`);
     else rmSync(workDir, { recursive: true, force: true });
   }
+  for (const line of targetLines(checkTargets(results, pipelines))) process.stdout.write(`${line}\n`);
 }
 
 const options = parseOptions(process.argv.slice(2));

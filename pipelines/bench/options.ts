@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { TargetResult } from './targets.ts';
 
 /** One stage at one size, as stage.ts prints it plus what main.ts adds. */
 export interface BenchRow {
@@ -17,6 +18,8 @@ export interface BenchRow {
   refMs?: number;
   ratio?: number;
   note?: string;
+  /** dashboards: the largest HTML page in bytes (target: under 3 MB). */
+  largestPageBytes?: number;
 }
 
 export interface BenchOptions {
@@ -98,8 +101,8 @@ export interface PipelineRow {
   readonly wallMs: number;
 }
 
-/** Writes the results as the README describes: { machine: { cores, memGiB, node }, results, pipelines }. */
-export function writeBenchJson(file: string, results: readonly BenchRow[], pipelines: readonly PipelineRow[] = []): void {
+/** Writes the results as the README describes: { machine: { cores, memGiB, node }, results, pipelines, targets }. */
+export function writeBenchJson(file: string, results: readonly BenchRow[], pipelines: readonly PipelineRow[] = [], targets: readonly TargetResult[] = []): void {
   const machine = { cores: cpus().length, memGiB: totalmem() / 2 ** 30, node: process.version };
-  writeFileSync(file, `${JSON.stringify({ machine, results, pipelines }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ machine, results, pipelines, targets }, null, 2)}\n`);
 }

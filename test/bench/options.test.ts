@@ -68,6 +68,9 @@ describe('npm run bench -- --sizes 1000 --stages generate --json FILE', () => {
     // the whole pipeline per size: no stage but generate ran, so its own time is 0
     expect(json.pipelines).toEqual([{ size: 1000, ms: 0, wallMs: expect.any(Number) }]);
     expect(json.pipelines[0].wallMs).toBeGreaterThanOrEqual(row.ms);
+    // the targets are for 10^6 and 10^7: none is judged at 1,000
+    expect(json.targets).toEqual([]);
+    expect(child.output()).not.toContain('Targets');
   });
 
   it('refuses --sizes 1e9 before generating anything', async () => {
