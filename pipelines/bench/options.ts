@@ -44,7 +44,7 @@ Options:
   --stages LIST    any of ${STAGES.join(',')} (default: all)
   --json FILE      also write the results as JSON: { machine, results: [one per stage and size] }
   --keep           keep the generated data and database (printed at the end)
-  --ten-million    add 10^7 (about 30 GB of disk; set ALMP_MEMORY_LIMIT=3GB)
+  --ten-million    add 10^7 (about 30 GB of disk, ~15 minutes)
   --help           this text
 `;
 

@@ -137,6 +137,8 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
     failure = { name: 'macros', error: error instanceof Error ? error.message : String(error) };
   }
   await db.run(failure ? 'ROLLBACK' : 'COMMIT');
+  // what the build could use, for the hint below (before the stage's own limit comes back)
+  const buildLimit = failure && OUT_OF_MEMORY.test(failure.error) ? String((await db.json<{ m: string }>(`select current_setting('memory_limit') as m`))[0]?.m ?? '?') : undefined;
   await restore();
 
   const models = complete(order, done, failure?.name);
@@ -150,11 +152,22 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
   if (failure) {
     effects.warn(`Model ${failure.name} failed: ${failure.error}`);
     effects.warn('The build was rolled back: the marts are those of the previous successful run.');
+    if (buildLimit !== undefined) effects.warn(outOfMemoryHint(buildLimit));
   }
   effects.log.info({ runId, failed: failure?.name ?? null }, 'model build finished');
   const exportsBehind = failure ? undefined : await exportsBehindNote(db);
   if (exportsBehind) effects.warn(exportsBehind);
   return { asOf, models, checks, ...(beyond ? { asOfBeyondData: beyond } : {}), ...(exportsBehind ? { exportsBehind } : {}) };
+}
+
+const OUT_OF_MEMORY = /Out of Memory/i;
+
+/**
+ * DuckDB's own advice ("SET memory_limit='...GB'") is not a setting of almp; what is, and
+ * how much the figures of issue 7's 10^7 run suggest.
+ */
+export function outOfMemoryHint(limit: string): string {
+  return `The build ran out of the memory DuckDB may use (${limit}; beyond it, it spills to disk, but some steps cannot). Give it more with ALMP_MEMORY_LIMIT — about 3GB for 10^7 participations (the process then peaks near 5.5 GB) — and run again.`;
 }
 
 /** Results for every step: what ran, what failed, what depends on it (not_run), the rest (skipped). */

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Db } from '../../pipelines/db/database.ts';
 import { parseBytes, READING_MEMORY, withReadingMemory } from '../../pipelines/db/memory-limit.ts';
-import { limitResources } from '../../pipelines/models/session.ts';
+import { buildMemoryBytes, limitResources } from '../../pipelines/models/session.ts';
 
 const dbs: { db: Db; dir: string }[] = [];
 afterEach(() => {
@@ -64,6 +64,34 @@ describe('memory limit of a stage', () => {
       expect(parseBytes(await limitOf(db))).toBeLessThan(parseBytes(configured));
       await restore();
       expect(await limitOf(db)).toBe(configured);
+    }
+  });
+
+  it('model builds: the default cap grows with the participation records (10^7 ran out of 1 GiB, and completed with 3 GB)', async () => {
+    expect(buildMemoryBytes(0)).toBe(1024 ** 3);
+    expect(buildMemoryBytes(1_000_000)).toBe(1024 ** 3);
+    expect(buildMemoryBytes(10_000_000)).toBe(3e9);
+    const db = await openWith();
+    const configured = await limitOf(db);
+    // the size is read from the table's statistics: one narrow column is as good as the real table
+    await db.run('CREATE SCHEMA raw; CREATE TABLE raw.participations AS SELECT range AS participant_id FROM range(10000000)');
+    const restore = await limitResources(db);
+    const during = parseBytes(await limitOf(db));
+    expect(during).toBeGreaterThan(parseBytes(configured));
+    // reported rounded to a tenth of its unit ('2.7 GiB' for 2.79 GiB)
+    expect(Math.abs(during - 3e9)).toBeLessThan(0.1 * 2 ** 30);
+    await restore();
+    expect(await limitOf(db)).toBe(configured);
+  });
+
+  it('model builds: a limit configured with ALMP_MEMORY_LIMIT is kept whatever the data size', async () => {
+    for (const memoryLimit of ['2GB', '512MB']) {
+      const db = await openWith(memoryLimit);
+      await db.run('CREATE SCHEMA raw; CREATE TABLE raw.participations AS SELECT range AS participant_id FROM range(10000000)');
+      const configured = await limitOf(db);
+      const restore = await limitResources(db);
+      expect(await limitOf(db)).toBe(configured);
+      await restore();
     }
   });
 });
