@@ -12,7 +12,7 @@ export interface SessionVariables {
 
 /**
  * With the project's default memory limit the build gets buildMemoryBytes of buffer memory
- * (spilling to disk beyond it): ~1 GB up to a few million participations, so that the whole
+ * (spilling to disk beyond it): 1 GB up to ~3.3·10^6 participation records, so that the whole
  * process keeps under 2 GB RSS at 10^6, and more for more data. A lower configured limit is
  * kept, and so is an explicitly larger one (ALMP_MEMORY_LIMIT). Returns a function that
  * restores the previous settings.
@@ -22,7 +22,7 @@ export async function limitResources(db: Db): Promise<() => Promise<void>> {
   const previousOrder = row?.order ?? 'true';
   const configured = parseBytes(db.memoryLimit);
   const capped = configured > BUILD_MEMORY_BYTES && configured <= DEFAULT_LIMIT_BYTES * 1.01;
-  if (capped) await db.run(`SET memory_limit = '${Math.round(buildMemoryBytes(await participationRows(db)) / 2 ** 20)}MiB'`);
+  if (capped) await db.run(`SET memory_limit = '${Math.round(buildMemoryBytes(await participationRows(db)) / 1e6)}MB'`);
   // Model tables need no particular row order (readers sort); dropping it saves memory.
   await db.run('SET preserve_insertion_order = false');
   return async () => {
@@ -33,16 +33,17 @@ export async function limitResources(db: Db): Promise<() => Promise<void>> {
 
 const BUILD_MEMORY_BYTES = 1024 ** 3;
 const DEFAULT_LIMIT_BYTES = parseBytes(DEFAULT_MEMORY_LIMIT);
+/** At least 1 GB (DuckDB's GB, 10^9 bytes): at 10^6 participations the build spills up to 1.15 GB under it and keeps under 2 GB RSS. */
+const BUILD_MEMORY_MIN = 1e9;
 /**
- * Buffer memory per participation record beyond 1 GiB. At 10^6 the build spills up to
- * 1.15 GB under 1 GiB and runs; at 10^7 it ran out of 1 GiB in mart.indicator_values (its
- * Kaplan–Meier and median steps hold whole groups) and completed with 3 GB at 5.4 GB RSS.
+ * Beyond that, buffer memory per participation record: at 10^7 the build ran out of 1 GB
+ * in mart.indicator_values and completed with 3 GB at 5.4 GB RSS.
  */
 const BYTES_PER_PARTICIPATION = 300;
 
 /** The build's memory limit under the default configuration, for this many participation records. */
 export function buildMemoryBytes(participations: number): number {
-  return Math.max(BUILD_MEMORY_BYTES, participations * BYTES_PER_PARTICIPATION);
+  return Math.max(BUILD_MEMORY_MIN, participations * BYTES_PER_PARTICIPATION);
 }
 
 /** Participation records held (every delivery's), from the table's statistics: no scan. */

@@ -67,9 +67,9 @@ describe('memory limit of a stage', () => {
     }
   });
 
-  it('model builds: the default cap grows with the participation records (10^7 ran out of 1 GiB, and completed with 3 GB)', async () => {
-    expect(buildMemoryBytes(0)).toBe(1024 ** 3);
-    expect(buildMemoryBytes(1_000_000)).toBe(1024 ** 3);
+  it('model builds: the default cap grows with the participation records (10^7 ran out of 1 GB, and completed with 3 GB)', async () => {
+    expect(buildMemoryBytes(0)).toBe(1e9);
+    expect(buildMemoryBytes(1_000_000)).toBe(1e9);
     expect(buildMemoryBytes(10_000_000)).toBe(3e9);
     const db = await openWith();
     const configured = await limitOf(db);
@@ -78,7 +78,7 @@ describe('memory limit of a stage', () => {
     const restore = await limitResources(db);
     const during = parseBytes(await limitOf(db));
     expect(during).toBeGreaterThan(parseBytes(configured));
-    // reported rounded to a tenth of its unit ('2.7 GiB' for 2.79 GiB)
+    // reported rounded down to a tenth of its unit ('2.7 GiB' for 3 GB = 2.79 GiB)
     expect(Math.abs(during - 3e9)).toBeLessThan(0.1 * 2 ** 30);
     await restore();
     expect(await limitOf(db)).toBe(configured);
