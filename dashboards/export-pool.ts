@@ -69,11 +69,14 @@ export class ExportPool {
   private readonly datasets = new Map<string, string>();
   private broken?: Error;
 
-  /** Two workers on two cores or more, else one that does both. */
-  constructor(size = Math.min(2, availableParallelism())) {
+  /**
+   * Two workers on two cores or more, else one that does both. `cutDatasets: false` draws
+   * from every row of the page's datasets (export-rows.mjs), for comparing the two.
+   */
+  constructor(size = Math.min(2, availableParallelism()), { cutDatasets = true }: { cutDatasets?: boolean } = {}) {
     const roles: Job['kind'][][] = size >= 2 ? [['svg', 'png'], ['png']] : [['svg', 'png']];
     for (const takes of roles) {
-      const worker = new Worker(WORKER_URL, { workerData: { ...SETTINGS, vega: takes.includes('svg') } });
+      const worker = new Worker(WORKER_URL, { workerData: { ...SETTINGS, vega: takes.includes('svg'), cutDatasets } });
       const slot: Slot = { worker, takes, sent: new Set() };
       worker.on('message', (message: { result?: string | Uint8Array; error?: string }) => {
         const task = slot.task;

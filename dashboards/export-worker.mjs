@@ -9,11 +9,11 @@ import { dataItems, EMPTY_NOTE } from './html/empty-chart.mjs';
 import { fontAdvances } from './fonts/advances.mjs';
 import { drawnBySubset } from './fonts/subset-coverage.mjs';
 
-/** { locale: {number, time}, fontFiles, subsetFontFiles, fontFamily, pngZoom, vega } from export-pool.ts. */
+/** { locale: {number, time}, fontFiles, subsetFontFiles, fontFamily, pngZoom, vega, cutDatasets } from export-pool.ts. */
 const settings = workerData;
 
 // Only the worker that draws SVGs loads vega (at start, while the marts are still read).
-const libraries = settings.vega ? Promise.all([import('vega'), import('vega-lite')]).then(measureTextWithFonts) : undefined;
+const libraries = settings.vega ? Promise.all([import('vega'), import('vega-lite'), import('./export-rows.mjs')]).then(measureTextWithFonts) : undefined;
 
 // Without a canvas, vega guesses every text as 0.8 × font size per character — about half
 // again as wide as DejaVu Sans really is — so axis labels and legends were cut short
@@ -39,6 +39,8 @@ async function measureTextWithFonts(libs) {
 
 /** Each dashboard's datasets, sent once in the page's compact form, expanded on first use. */
 const datasets = new Map();
+/** Dashboards whose rows carry vega's tuple numbers in page order (numberRows). */
+const numbered = new Set();
 
 // Expands {fields, dicts, rows} into row objects, exactly as the page script does.
 function expand(ds) {
@@ -58,12 +60,18 @@ function expand(ds) {
 
 async function renderSvg(key, chart) {
   if (!libraries) throw new Error('this export worker does not draw SVGs');
-  const [vega, vegaLite] = await libraries;
+  const [vega, vegaLite, { cutDatasets, numberRows }] = await libraries;
   const rows = datasets.get(key) ?? {};
+  if (!numbered.has(key)) {
+    for (const name of Object.keys(rows)) numberRows(rows[name]);
+    numbered.add(key);
+  }
   const spec = { ...chart.spec, datasets: Object.fromEntries(chart.datasets.map((name) => [name, rows[name] ?? []])) };
   // Compiler warnings (e.g. merged sort orders of layered domains) are about our own
   // specs, not the user's data: keep them off the terminal; errors still throw.
   const compiled = vegaLite.compile(spec, { logger: vega.logger(vega.Error) }).spec;
+  // only the rows the default selection can show (export-rows.mjs)
+  if (settings.cutDatasets !== false) cutDatasets(chart.spec, compiled);
   // The spec's config.locale carries the same definitions; the View option makes the
   // German locale explicit for expression functions such as format().
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', locale: settings.locale });
