@@ -52,8 +52,10 @@ const CHILDREN = ['layer', 'hconcat', 'vconcat', 'concat'];
 function readers(spec) {
   const sites = new Map();
   const add = (name, filters) => sites.set(name, [...(sites.get(name) ?? []), filters]);
+  let repeated = false;
   const visit = (node) => {
     if (!node || typeof node !== 'object') return;
+    repeated ||= node.facet !== undefined || node.repeat !== undefined;
     const transforms = Array.isArray(node.transform) ? node.transform : [];
     if (node.data && typeof node.data.name === 'string') {
       const filters = [];
@@ -68,24 +70,32 @@ function readers(spec) {
     if (node.spec) visit(node.spec);
   };
   visit(spec);
-  // a dataset named anywhere else (an expression's data('…'), a facet) is not judged
-  const text = JSON.stringify(spec);
-  if (/\bdata\s*\(/.test(text) || spec.facet || spec.repeat) for (const name of sites.keys()) add(name, undefined);
+  // a dataset named anywhere else (an expression's data('…')) or read per facet or repeat is not judged
+  if (repeated || /data\s*\(/.test(JSON.stringify(spec))) for (const name of sites.keys()) add(name, undefined);
   return sites;
 }
 
-/** Values of the spec's params that are plain values (the page's filters at their defaults); selections have none. */
+/**
+ * Values of the spec's params that are plain values (the page's filters at their defaults);
+ * selections have none, nor has a name given two values in different places.
+ */
 function paramValues(spec) {
   const values = {};
+  const ambiguous = new Set();
   const visit = (node) => {
     if (!node || typeof node !== 'object') return;
     for (const p of Array.isArray(node.params) ? node.params : []) {
-      if (p && typeof p.name === 'string' && p.select === undefined && p.expr === undefined && 'value' in p) values[`$${p.name}`] = p.value;
+      if (!p || typeof p.name !== 'string') continue;
+      const key = `$${p.name}`;
+      const plain = p.select === undefined && p.expr === undefined && 'value' in p;
+      if (!plain || (key in values && values[key] !== p.value)) ambiguous.add(key);
+      else values[key] = p.value;
     }
     for (const key of CHILDREN) if (Array.isArray(node[key])) node[key].forEach(visit);
     if (node.spec) visit(node.spec);
   };
   visit(spec);
+  for (const key of ambiguous) delete values[key];
   return values;
 }
 

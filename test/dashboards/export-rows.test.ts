@@ -40,6 +40,8 @@ describe('the rows a static export is drawn from', () => {
     all({ data: { name: 'd' }, transform: [{ filter: "datum.ind === 'a'" }] }, { ind: 'date' }); // vega parses the field first
     all({ data: { name: 'e' }, transform: [{ filter: "datum.ind === 'a'" }, { lookup: 'jc', from: { data: { name: 'd' }, key: 'jc' } }] }); // a lookup
     all({ layer: [{ data: { name: 'd' }, transform: [{ filter: "datum.ind === 'a'" }] }, { data: { name: 'd' }, mark: 'rule' }] }); // one reader takes all
+    all({ facet: { row: { field: 'jc' } }, spec: { data: { name: 'd' }, transform: [{ filter: "datum.ind === 'a'" }] } });
+    all({ params: [JC], layer: [{ params: [{ name: 'f_jc', value: 'J1' }], data: { name: 'd' }, transform: [{ filter: 'datum.jc === f_jc' }] }] }); // two values for one name
   });
 });
 
