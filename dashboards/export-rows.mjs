@@ -48,28 +48,32 @@ export function numberRows(rows) {
 
 const CHILDREN = ['layer', 'hconcat', 'vconcat', 'concat'];
 
+/** Calls `visit` on the spec and every view nested in it (layers, concatenations, a facet's or repeat's spec). */
+function eachView(spec, visit) {
+  if (!spec || typeof spec !== 'object') return;
+  visit(spec);
+  for (const key of CHILDREN) if (Array.isArray(spec[key])) for (const child of spec[key]) eachView(child, visit);
+  if (spec.spec) eachView(spec.spec, visit);
+}
+
 /** Per dataset name, each place that reads it with the filter strings standing first there ([] = none). */
 function readers(spec) {
   const sites = new Map();
   const add = (name, filters) => sites.set(name, [...(sites.get(name) ?? []), filters]);
   let repeated = false;
-  const visit = (node) => {
-    if (!node || typeof node !== 'object') return;
-    repeated ||= node.facet !== undefined || node.repeat !== undefined;
-    const transforms = Array.isArray(node.transform) ? node.transform : [];
-    if (node.data && typeof node.data.name === 'string') {
+  eachView(spec, (view) => {
+    repeated ||= view.facet !== undefined || view.repeat !== undefined;
+    const transforms = Array.isArray(view.transform) ? view.transform : [];
+    if (view.data && typeof view.data.name === 'string') {
       const filters = [];
       for (const t of transforms) {
         if (typeof t.filter !== 'string') break;
         filters.push(t.filter);
       }
-      add(node.data.name, filters);
+      add(view.data.name, filters);
     }
     for (const t of transforms) if (t.lookup !== undefined) add(t.from?.data?.name, []);
-    for (const key of CHILDREN) if (Array.isArray(node[key])) node[key].forEach(visit);
-    if (node.spec) visit(node.spec);
-  };
-  visit(spec);
+  });
   // a dataset named anywhere else (an expression's data('…')) or read per facet or repeat is not judged
   if (repeated || /data\s*\(/.test(JSON.stringify(spec))) for (const name of sites.keys()) add(name, undefined);
   return sites;
@@ -82,19 +86,15 @@ function readers(spec) {
 function paramValues(spec) {
   const values = {};
   const ambiguous = new Set();
-  const visit = (node) => {
-    if (!node || typeof node !== 'object') return;
-    for (const p of Array.isArray(node.params) ? node.params : []) {
+  eachView(spec, (view) => {
+    for (const p of Array.isArray(view.params) ? view.params : []) {
       if (!p || typeof p.name !== 'string') continue;
       const key = `$${p.name}`;
       const plain = p.select === undefined && p.expr === undefined && 'value' in p;
       if (!plain || (key in values && values[key] !== p.value)) ambiguous.add(key);
       else values[key] = p.value;
     }
-    for (const key of CHILDREN) if (Array.isArray(node[key])) node[key].forEach(visit);
-    if (node.spec) visit(node.spec);
-  };
-  visit(spec);
+  });
   for (const key of ambiguous) delete values[key];
   return values;
 }
