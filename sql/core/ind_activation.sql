@@ -5,8 +5,10 @@
 --   staging.jobcenter_stocks, ref.instrument_activation.
 -- A person counts when active on the reference date in a participation whose instrument
 --   counts as activation that day (the catalogue's latest recorded version; 16k has no
---   row and never counts). Only Jobcenters with a stock row for the month are included,
---   in numerator and denominator alike ('*' = those Jobcenters together).
+--   row and never counts). Only Jobcenters with the rate's stock figure for the month are
+--   included, in numerator and denominator alike: '*' = those Jobcenters together, per rate
+--   (a Jobcenter whose file left `unemployed` empty is in '*' of the elb rate, not of aq1 —
+--   its persons without their denominator would inflate the rate).
 -- aq1: persons ÷ (persons + unemployed); elb: persons ÷ elb; ltr: long-term recipients
 --   among the persons ÷ long_term_recipients.
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
@@ -49,23 +51,32 @@ active AS (
   WHERE stichtag <= to_day
 ),
 
--- distinct persons without DISTINCT aggregates: one row per person per Jobcenter, then per
--- person over all Jobcenters (a person in two Jobcenters counts once in '*'); a person
--- counts as long-term recipient when any of the spans says so
+-- distinct persons without DISTINCT aggregates: one row per person per Jobcenter (with which
+-- of the Jobcenter's stock figures exist), then per person over all Jobcenters (a person in
+-- two Jobcenters counts once in '*'); a person counts as long-term recipient when any of
+-- the spans says so
 person_jobcenters AS (
-  SELECT a.stichtag, a.jobcenter_id, a.person, bool_or(a.ltr) AS ltr
+  SELECT a.stichtag, a.jobcenter_id, a.person, bool_or(a.ltr) AS ltr,
+    bool_or(s.unemployed IS NOT NULL) AS has_unemployed,
+    bool_or(s.elb IS NOT NULL) AS has_elb,
+    bool_or(s.long_term_recipients IS NOT NULL) AS has_ltr
   FROM active AS a
-  SEMI JOIN stocks AS s ON s.jobcenter_id = a.jobcenter_id AND s.stichtag = a.stichtag
-  GROUP BY ALL
+  JOIN stocks AS s ON s.jobcenter_id = a.jobcenter_id AND s.stichtag = a.stichtag
+  GROUP BY a.stichtag, a.jobcenter_id, a.person
 ),
 
+-- per Jobcenter the rate's own stock figure decides whether its row exists at all (a null
+-- denominator is omitted); in '*' each rate counts the persons of the Jobcenters it sums
 persons AS (
-  SELECT stichtag, jobcenter_id, count(*) AS persons, core.count_true(ltr) AS ltr_persons
+  SELECT stichtag, jobcenter_id, count(*) AS persons_aq1, count(*) AS persons_elb, core.count_true(ltr) AS ltr_persons
   FROM person_jobcenters
   GROUP BY ALL
   UNION ALL
-  SELECT stichtag, '*', count(*), core.count_true(ltr)
-  FROM (SELECT stichtag, person, bool_or(ltr) AS ltr FROM person_jobcenters GROUP BY ALL)
+  SELECT stichtag, '*', core.count_true(has_unemployed), core.count_true(has_elb), core.count_true(ltr)
+  FROM (
+    SELECT stichtag, person, bool_or(has_unemployed) AS has_unemployed, bool_or(has_elb) AS has_elb, bool_or(ltr AND has_ltr) AS ltr
+    FROM person_jobcenters
+    GROUP BY ALL)
   GROUP BY ALL
 ),
 
@@ -81,15 +92,15 @@ denominators AS (
 ),
 
 joined AS (
-  SELECT d.*, coalesce(p.persons, 0) AS persons, coalesce(p.ltr_persons, 0) AS ltr_persons
+  SELECT d.*, coalesce(p.persons_aq1, 0) AS persons_aq1, coalesce(p.persons_elb, 0) AS persons_elb, coalesce(p.ltr_persons, 0) AS ltr_persons
   FROM denominators AS d
   LEFT JOIN persons AS p USING (stichtag, jobcenter_id)
 ),
 
 unpivoted AS (
   SELECT *, unnest([
-    {'indicator': 'activation_rate_aq1', 'numerator': persons::DOUBLE, 'denominator': (persons + unemployed)::DOUBLE},
-    {'indicator': 'activation_rate_elb', 'numerator': persons, 'denominator': elb},
+    {'indicator': 'activation_rate_aq1', 'numerator': persons_aq1::DOUBLE, 'denominator': (persons_aq1 + unemployed)::DOUBLE},
+    {'indicator': 'activation_rate_elb', 'numerator': persons_elb, 'denominator': elb},
     {'indicator': 'activation_rate_ltr', 'numerator': ltr_persons, 'denominator': long_term_recipients}
   ]) AS c
   FROM joined

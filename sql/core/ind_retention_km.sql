@@ -7,7 +7,7 @@
 -- Only days 0..180 matter: times beyond 180 are held at 181 (at risk throughout), which
 -- keeps the day histogram small whatever the data size.
 -- units = the entries of the group (disclosure). A horizon is reported only when someone
--- of the group is still observed on that day (at risk there).
+-- of the group is still observed on that day (at risk there), or when S has reached 0.
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
 CREATE OR REPLACE VIEW core.ind_retention_km AS
 WITH entered AS (
@@ -95,8 +95,9 @@ final AS (
     entries::DOUBLE AS units
   FROM unpivoted
   -- a horizon nobody of the group has reached by as-of (entrants of May, as-of September:
-  -- day 180) is not estimated: the curve would only be held flat past its last day
-  WHERE followed_up >= h.day
+  -- day 180) is not estimated: the curve would only be held flat past its last day — unless
+  -- it has reached 0 (the last still at risk dropped out): then S is 0 from there on
+  WHERE followed_up >= h.day OR h.survival = 0
 )
 
 SELECT * FROM final

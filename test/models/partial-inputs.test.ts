@@ -1,0 +1,107 @@
+/**
+ * The hand-checked fixture with one thing changed each time, where an input is only partly
+ * there: a Jobcenter's stock file with an empty column, a person another Jobcenter sent into
+ * a measure, a small group whose last member dropped out before a Kaplan–Meier horizon.
+ * The expected figures are worked out by hand from test/fixtures/hand-checked/fixture.ts
+ * (and expected.ts for the unchanged fixture) in the comments beside them.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Db } from '../../pipelines/db/database.ts';
+import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { buildModels } from '../../pipelines/models/build.ts';
+import { AS_OF, loadHandChecked, pid } from '../fixtures/hand-checked/fixture.ts';
+import { slice } from './helpers.ts';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+/** The fixture, then `changes` (SQL on raw.*), then the models. */
+async function buildChanged(changes: string[]): Promise<Db> {
+  const dir = mkdtempSync(join(tmpdir(), 'almp-partial-'));
+  const db = await Db.open(join(dir, 'almp.duckdb'));
+  cleanup = () => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  await bootstrap(db);
+  await loadHandChecked(db);
+  for (const sql of changes) await db.run(sql);
+  const result = await buildModels(db, { asOf: AS_OF }, quietEffects());
+  expect(result.models.filter((m) => m.status !== 'success')).toEqual([]);
+  return db;
+}
+
+const figure = (rows: Map<string, { numerator: number | null; denominator: number | null }>, key: string) => {
+  const row = rows.get(key);
+  return row ? [row.numerator, row.denominator] : undefined;
+};
+
+describe('activation with a stock figure missing', () => {
+  it("leaves a Jobcenter's persons out of '*' for the rate whose denominator it did not deliver", async () => {
+    // 30.06.2024: J1 has 3 persons (2 long-term recipients), stocks 1000 elb / 400 unemployed /
+    // 600 long-term recipients; J2 has 4 persons (1 long-term recipient), 500 / 200 / 300.
+    // J2 leaves `unemployed` empty, J1 `long_term_recipients`.
+    const db = await buildChanged([
+      "UPDATE raw.jobcenter_stocks SET unemployed = NULL WHERE jobcenter_id = 'J2' AND month = DATE '2024-06-01'",
+      "UPDATE raw.jobcenter_stocks SET long_term_recipients = NULL WHERE jobcenter_id = 'J1' AND month = DATE '2024-06-01'",
+    ]);
+    const all = await slice(db, { period_type: 'stichtag', period: '2024-06-30' });
+    expect(figure(all, 'activation_rate_aq1/*')).toEqual([3, 403]); // J1 alone: 3 ÷ (3 + 400); was 7 ÷ 407
+    expect(figure(all, 'activation_rate_elb/*')).toEqual([7, 1500]); // both Jobcenters, as without the change
+    expect(figure(all, 'activation_rate_ltr/*')).toEqual([1, 300]); // J2 alone; was 3 ÷ 300
+    const j2 = await slice(db, { period_type: 'stichtag', period: '2024-06-30', jobcenter_id: 'J2' });
+    expect(figure(j2, 'activation_rate_aq1/*')).toBeUndefined();
+    expect(figure(j2, 'activation_rate_elb/*')).toEqual([4, 500]);
+  });
+});
+
+describe('attendance of a person another Jobcenter sent', () => {
+  it("counts the days for the participation's own Jobcenter, by the referral in force that month", async () => {
+    // June 2024 reports: in J1's measures B 15 of 15 days, p23 15 of 20, p24 18 of 20 (M1) and
+    // p36 16 of 18 (M2); in J2's M3 p43 and p48 16 and 10 of 20. p24 was sent by J2. In July, p24 is in M1 again
+    // under a referral of J1 (1.7.) and attends 20 of 20 days; p58 in M5 (J1) 5 of 15.
+    const db = await buildChanged([
+      `UPDATE raw.participations SET jobcenter_id = 'J2' WHERE participant_id = '${pid('p24')}'`,
+      `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, _file_id, _row, _current)
+       VALUES ('${pid('p24')}', 'J1', 'M1', DATE '2024-07-01', DATE '2024-07-02', 7, 1, true)`,
+      `INSERT INTO raw.attendance (provider_id, measure_id, participant_id, month, days_planned, days_present, days_excused, days_unexcused, days_sick, _file_id, _row, _current)
+       VALUES ('P1', 'M1', '${pid('p24')}', DATE '2024-07-01', 20, 20, 0, 0, 0, 7, 2, true)`,
+    ]);
+    const june = (jobcenter: string) => slice(db, { period_type: 'month', period: '2024-06', jobcenter_id: jobcenter });
+    const july = (jobcenter: string) => slice(db, { period_type: 'month', period: '2024-07', jobcenter_id: jobcenter });
+    expect(figure(await june('J1'), 'attendance_rate/*')).toEqual([46, 53]); // B, p23, p36; was 64 ÷ 73
+    expect(figure(await june('J2'), 'attendance_rate/*')).toEqual([44, 60]); // p24 + p43 + p48; was 26 ÷ 40
+    expect(figure(await slice(db, { period_type: 'month', period: '2024-06' }), 'attendance_rate/*')).toEqual([90, 113]); // unchanged
+    // at risk (3 unexcused days) in the same Jobcenter as the days
+    expect(figure(await june('J2'), 'at_risk_participants/*')).toEqual([2, null]); // p24, p48
+    expect(figure(await july('J1'), 'attendance_rate/*')).toEqual([25, 35]); // p24 under J1's referral + p58
+    expect(figure(await july('J2'), 'attendance_rate/*')).toBeUndefined();
+  });
+});
+
+describe('Kaplan–Meier horizons beyond the last observation', () => {
+  it('reports 0 once everyone still at risk dropped out, and nothing after a censored last observation', async () => {
+    // M9: two entrants on 2.9.2024 drop out (code 07) on days 5 and 10: S = 1/2, then 0.
+    // M10: one drops out on day 5, the other completes (code 01) on day 10 — censored there,
+    // so S(30) is not known.
+    const person = (id: string, measure: string, exit: string, reason: string, row: number) =>
+      `('${pid(id)}', 'J1', '${measure}', DATE '2024-09-01', DATE '2024-09-02', DATE '${exit}', '${reason}', 1990, 8, ${row}, true)`;
+    const db = await buildChanged([
+      `INSERT INTO raw.measures (measure_id, jobcenter_id, provider_id, instrument, planned_duration_days, _file_id, _row, _current)
+       VALUES ('M9', 'J1', 'P3', '45_MAT', 120, 8, 1, true), ('M10', 'J1', 'P3', '45_MAT', 120, 8, 2, true)`,
+      `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, exit_reason, birth_year, _file_id, _row, _current)
+       VALUES ${person('x1', 'M9', '2024-09-07', '07', 3)}, ${person('x2', 'M9', '2024-09-12', '07', 4)},
+              ${person('y1', 'M10', '2024-09-07', '07', 5)}, ${person('y2', 'M10', '2024-09-12', '01', 6)}`,
+    ]);
+    const m9 = await slice(db, { period_type: 'year', period: '2024', measure_id: 'M9' });
+    for (const horizon of ['d30', 'd90', 'd180']) {
+      expect(m9.get(`retention_km/${horizon}`)?.value).toBe(0);
+    }
+    const m10 = await slice(db, { period_type: 'year', period: '2024', measure_id: 'M10' });
+    expect([...m10.keys()].filter((k) => k.startsWith('retention_km'))).toEqual([]);
+  });
+});
