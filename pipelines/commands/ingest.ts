@@ -1,11 +1,11 @@
 /** `almp ingest`: load files into the store, pseudonymising participant ids at the edge. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import { CliError, isMachineTrouble } from '../errors.ts';
 import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { ingestPaths, type FileIngestResult } from '../ingest/ingest.ts';
-import { loadKey } from '../ingest/pseudonym.ts';
+import { keyFileTooOpen, loadKey } from '../ingest/pseudonym.ts';
 import { refuseNewKeyForFilledDb } from '../ingest/key-guard.ts';
 import { withDb } from './open-db.ts';
 import { importExport, isExportFolder } from '../federation/import.ts';
@@ -23,6 +23,11 @@ export async function ingestCommand(
     throw new CliError(`Nothing to ingest: ${options.paths.join(', ')} ${options.paths.length === 1 ? 'does' : 'do'} not exist.`, 'Check the path (a file or a folder of files).');
   }
   const { key, source } = loadKey(config);
+  // doctor counts it an error; ingest is where the key is used day to day, so it says so too
+  if (source === 'file' && keyFileTooOpen(config.keyFile)) {
+    const mode = (statSync(config.keyFile).mode & 0o777).toString(8);
+    effects.warn(`The pseudonym key file ${config.keyFile} is readable by others (mode ${mode}): whoever reads it can re-identify persons from the pseudonyms — chmod 600 ${config.keyFile}.`);
+  }
   const exports = options.paths.filter(isExportFolder);
   const files = options.paths.filter((p) => !isExportFolder(p));
   return withDb(
@@ -84,8 +89,13 @@ function allRejected(r: FileIngestResult): boolean {
   return r.rowsLoaded === 0 && r.rowsRejected > 0;
 }
 
-/** Contracts: a run that meets bad input exits non-zero only if nothing could be done. */
+/**
+ * Contracts: a run that meets bad input exits non-zero only if nothing could be done. Files
+ * loaded before are nothing to do, not something done: a folder re-ingested by cron whose
+ * one new file was refused exited 0 beside its already-loaded files, and the job saw no failure.
+ */
 export function ingestExitCode(results: readonly FileIngestResult[]): number {
   if (results.length === 0) return 1;
-  return results.some((r) => (r.status === 'success' && !allRejected(r)) || r.alreadyLoaded) ? 0 : 1;
+  if (results.some((r) => r.status === 'success' && !r.alreadyLoaded && !allRejected(r))) return 0;
+  return results.every((r) => r.alreadyLoaded) ? 0 : 1;
 }

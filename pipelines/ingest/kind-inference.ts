@@ -77,8 +77,9 @@ export function inferKind(path: string): Kind | undefined {
 /** The kind given on the command line, or the inferred one; a clear error otherwise. */
 export function resolveKind(path: string, explicit?: string): Kind {
   if (explicit !== undefined) {
-    if (isKind(explicit)) return explicit;
-    throw new IngestError(`Unknown kind '${explicit}'.`, path, undefined, undefined, `Use one of: ${KINDS.join(', ')}.`);
+    if (!isKind(explicit)) throw new IngestError(`Unknown kind '${explicit}'.`, path, undefined, undefined, `Use one of: ${KINDS.join(', ')}.`);
+    refuseContradictedKind(path, explicit);
+    return explicit;
   }
   const inferred = inferKind(path);
   if (inferred) return inferred;
@@ -88,5 +89,30 @@ export function resolveKind(path: string, explicit?: string): Kind {
     undefined,
     undefined,
     `Give --kind (one of: ${KINDS.join(', ')}) or put the file in a folder named after its kind, e.g. inbox/participations/.`,
+  );
+}
+
+/**
+ * --kind names the kind of every file given, but a file in a kind's folder (or named for a
+ * kind) says otherwise: `almp ingest inbox --kind providers` loaded the attendance, final
+ * reports and measures of the inbox as providers — each row a provider with its id and no
+ * name, replacing the registry's records. Such a file is refused, never loaded as --kind.
+ */
+function refuseContradictedKind(path: string, explicit: Kind): void {
+  const folders: string[] = [];
+  for (let dir = dirname(path); dirname(dir) !== dir; dir = dirname(dir)) folders.push(basename(dir));
+  const layout = folders.map(foldName).find(isKind);
+  const byName = kindFromName(basename(path, extname(path)));
+  const said = layout && layout !== explicit ? `lies in the folder '${layout}/'` : !layout && byName && byName !== explicit ? `is named for ${byName}` : undefined;
+  if (!said) return;
+  const other = layout ?? byName!;
+  throw new IngestError(
+    `${basename(path)} ${said} but --kind ${explicit} was given: not loaded (as ${explicit} its rows would replace records of another kind).`,
+    path,
+    undefined,
+    undefined,
+    layout
+      ? `Leave out --kind (the folder names the kind), or give only the files of kind ${explicit}; if the file really holds ${explicit}, move it out of ${other}/.`
+      : `Give --kind ${other}, or rename the file if it really holds ${explicit}.`,
   );
 }

@@ -28,6 +28,22 @@ describe('kind inference', () => {
     expect(inferKind('/data/archive/2026-12-03/final_reports/teilnahmen_korrektur.csv')).toBe('final_reports');
   });
 
+  it('refuses a file whose folder or name contradicts --kind instead of loading it as that kind', () => {
+    // `almp ingest inbox --kind providers` loaded the inbox's attendance as provider records
+    expect(() => resolveKind('/data/inbox/attendance/fehlzeiten_2024.csv', 'providers')).toThrow(/lies in the folder 'attendance\/' but --kind providers was given: not loaded/);
+    expect(() => resolveKind('/data/Abschlussberichte Mai.csv', 'providers')).toThrow(/is named for final_reports but --kind providers/);
+    try {
+      resolveKind('/data/inbox/attendance/x.csv', 'providers');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as IngestError).hint).toMatch(/^Leave out --kind/);
+    }
+    // agreeing, or saying nothing, --kind decides
+    expect(resolveKind('/data/inbox/providers/traegerverzeichnis.csv', 'providers')).toBe('providers');
+    expect(resolveKind('/data/export_2024.csv', 'providers')).toBe('providers');
+    expect(resolveKind('/data/inbox/final_reports/teilnahmen_korrektur.csv', 'final_reports')).toBe('final_reports');
+  });
+
   it('does not match a hint inside a longer word', () => {
     expect(kindFromName('teilnahmebescheinigung')).toBeUndefined();
   });

@@ -1,13 +1,14 @@
 /** `almp ingest` ends with one line saying what happened overall and what to do next. */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../pipelines/config.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestCommand, ingestExitCode } from '../../pipelines/commands/ingest.ts';
 import { Db } from '../../pipelines/db/database.ts';
 import { doctor } from '../../pipelines/ops/doctor.ts';
+import { SAMPLES } from '../hardening/helpers.ts';
 
 describe('almp ingest closing line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'almp-ingest-cmd-'));
@@ -38,6 +39,43 @@ describe('almp ingest closing line', () => {
     const results = await ingestCommand(config, { paths: [broken], kind: 'providers' }, effects);
     expect(ingestExitCode(results)).toBe(1);
     expect(effects.lines.at(-1)).toMatch(/^0 files loaded \(0 rows, 0 rejected\), 1 not loaded\. Fix the files/);
+  });
+
+  it('exits 1 when the one new file of a folder is refused beside files loaded before (a cron job must see it)', async () => {
+    const folder = mkdtempSync(join(dir, 'inbox-'));
+    writeFileSync(join(folder, 'providers-a.csv'), 'provider_id;name;provider_type\nP3;Gamma;independent\n');
+    expect(ingestExitCode(await ingestCommand(config, { paths: [folder], kind: 'providers' }, quietEffects()))).toBe(0);
+    expect(ingestExitCode(await ingestCommand(config, { paths: [folder], kind: 'providers' }, quietEffects()))).toBe(0); // nothing new, nothing wrong
+    writeFileSync(join(folder, 'providers-b.csv'), '');
+    const results = await ingestCommand(config, { paths: [folder], kind: 'providers' }, quietEffects());
+    expect(results.map((r) => [r.alreadyLoaded ?? false, r.status])).toEqual([[true, 'skipped'], [false, 'error']]);
+    expect(ingestExitCode(results)).toBe(1);
+  });
+
+  it('with --kind on the inbox loads only the files of that kind and leaves the others untouched', async () => {
+    const own = loadConfig({ db: join(mkdtempSync(join(dir, 'kind-')), 'almp.duckdb') }, {});
+    const results = await ingestCommand(own, { paths: [SAMPLES], kind: 'providers' }, quietEffects());
+    const loaded = results.filter((r) => r.status === 'success').map((r) => basename(r.file));
+    expect(loaded).toEqual(['traegerverzeichnis.csv']);
+    expect(results.filter((r) => r.status === 'error').every((r) => /but --kind providers was given: not loaded/.test(r.error ?? ''))).toBe(true);
+    expect(results.length).toBeGreaterThan(5);
+    const db = await Db.open(own.dbPath);
+    try {
+      expect(await db.scalar("select count(*) from raw.providers where name is null or name = ''")).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('warns when the key file it uses is readable by others (doctor calls that an error)', async () => {
+    const own = loadConfig({ db: join(mkdtempSync(join(dir, 'key-mode-')), 'almp.duckdb') }, {});
+    const quiet = quietEffects();
+    await ingestCommand(own, { paths: [good], kind: 'providers' }, quiet);
+    expect(quiet.warnings.some((w) => w.includes('readable by others'))).toBe(false);
+    chmodSync(own.keyFile, 0o644);
+    const effects = quietEffects();
+    await ingestCommand(own, { paths: [good], kind: 'providers' }, effects);
+    expect(effects.warnings).toContain(`The pseudonym key file ${own.keyFile} is readable by others (mode 644): whoever reads it can re-identify persons from the pseudonyms — chmod 600 ${own.keyFile}.`);
   });
 
   it('says a file whose every row was rejected loaded nothing, and exits 1', async () => {
