@@ -122,13 +122,19 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
   if (wide) throw new IngestError(`${basename(path)} refused: its header has ${wide}.`, path);
   const mapping = mapHeader(kind, dialect.header);
   if (mapping.missingRequired.length > 0) {
+    // a header read as one cell: a separator almp does not read (':' or spaces), not missing columns
+    const oneCell = dialect.header.length === 1 && mapping.columns.size === 0;
     throw new IngestError(
       // The header cells are not echoed: in a file without a header they are a data row.
-      `${missingColumnsText(mapping.missingRequired)} (${mapping.columns.size} of the ${dialect.header.length} header cells name a known column).`,
+      oneCell
+        ? `${missingColumnsText(mapping.missingRequired)}: the whole header was read as one single column — the file's separator is none of ; , | or tab.`
+        : `${missingColumnsText(mapping.missingRequired)} (${mapping.columns.size} of the ${dialect.header.length} header cells name a known column).`,
       path,
       undefined,
       mapping.missingRequired[0],
-      `Add the column or rename the header; accepted names are listed in the contract for '${kind}'.`,
+      oneCell
+        ? 'Save the file again with ; or , between the columns (Excel: "CSV (Trennzeichen-getrennt)") and load that file.'
+        : `Add the column or rename the header; accepted names are listed in docs/contracts.md under '${kind}'.`,
     );
   }
   let temp: TempFile | undefined;

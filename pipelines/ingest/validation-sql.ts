@@ -246,7 +246,7 @@ function unreadable(c: ColumnSpec, source: SqlSource): string {
     case 'enum':
       return c.refTable
         ? lit(`unknown ${c.name} code (see ${c.refTable})`)
-        : lit(`unknown value; allowed: ${(c.values ?? []).join(', ')}`);
+        : lit(`unknown value; allowed: ${allowedValues(c)}`);
     case 'reason_list': {
       const items = `list_filter(list_transform(string_split(${v(c)}, '|'), r -> lower(trim(r))), r -> r <> '')`;
       return `'unknown dropout reason code ' || ${quotedCode(`list_filter(${items}, r -> NOT list_contains(${refList(c)}, r))[1]`)}`;
@@ -348,4 +348,14 @@ final AS (
 SELECT * REPLACE (CASE WHEN _errs IS NOT NULL THEN list_transform(CASE WHEN list_bool_or(list_transform(_errs, r -> starts_with(r.reason, ${lit(TOTALS_REASON)})))
     THEN list_filter(_errs, r -> starts_with(r.reason, ${lit(TOTALS_REASON)})) ELSE _errs END,
     r -> {'column': r.column, 'value': ${shownValue('r.value')}, 'reason': r.reason}) END AS _errs) FROM final`;
+}
+
+/**
+ * The values a sender may write: the codes, then the words normalised to them ("allowed: m,
+ * f, d" rejected nobody's "w", yet named only three). Case variants of a code are not repeated.
+ */
+function allowedValues(c: ColumnSpec): string {
+  const codes = c.values ?? [];
+  const words = Object.entries(c.normalise ?? {}).filter(([word, code]) => word !== code.toLowerCase()).map(([word]) => word);
+  return words.length > 0 ? `${codes.join(', ')} (or ${words.join(', ')})` : codes.join(', ');
 }

@@ -92,6 +92,14 @@ describe('CSV dialects', () => {
     ]);
   });
 
+  it('a separator almp does not read is named as such, not as missing columns', async () => {
+    const path = join(store.dir, 'teilnahmen.csv');
+    writeFileSync(path, 'Kundennummer:Dienststelle:Maßnahme-Nr:Zuweisungsdatum\n962D100001:06411:M-2024-001:15.01.2024\n');
+    const [result] = await store.ingest([path]);
+    expect(result!.status).toBe('error');
+    expect(result!.error).toMatch(/the whole header was read as one single column — the file's separator is none of ; , \| or tab\. Save the file again with ; or , between the columns/);
+  });
+
   it('a title row above the header and a quoted multi-line field: rows count records like a spreadsheet', async () => {
     const [result] = await store.ingest([fixture('abschlussberichte_mehrzeilig.csv')]);
     expect(result).toMatchObject({ status: 'success', kind: 'final_reports', rowsRead: 4, rowsLoaded: 2, rowsRejected: 2 });

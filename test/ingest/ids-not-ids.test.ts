@@ -169,7 +169,7 @@ describe('characters XML does not allow in an id', () => {
       { column: 'provider_id', value: '\\uffff001001', reason: `a ${reason('provider_id')}` },
       { column: 'measure_id', value: '06411\\x0b0001', reason: `a ${reason('measure_id')}` },
       { column: 'measure_id', value: '06411-\\u202e1000', reason: `a ${reason('measure_id')}` },
-      { column: 'outcome', value: 'completed\\x07', reason: 'unknown value; allowed: completed, dropout, positive_early_exit, no_show' },
+      { column: 'outcome', value: 'completed\\x07', reason: 'unknown value; allowed: completed, dropout, positive_early_exit, no_show (or abgeschlossen, abbruch, no-show, nichtantritt)' },
     ]);
   });
 
