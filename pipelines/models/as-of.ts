@@ -51,3 +51,20 @@ export async function asOfBeyondData(db: Db, asOf: string): Promise<string | und
   const de = germanDate;
   return `--as-of ${de(asOf)} is after the latest date in the data (${de(latest)}): participations without an exit count as active up to ${de(asOf)} and follow-up windows close unobserved — omit --as-of to use the data's own date`;
 }
+
+/**
+ * A given as-of before the first referral in the data leaves nothing in force: the build
+ * replaced every mart with empty ones and the run published them (`--as-of 1990-01-01`, or
+ * 2016 typed for 2026, exited 0). Refused before the build; the marts stay as they are.
+ */
+export async function refuseAsOfBeforeData(db: Db, asOf: string): Promise<void> {
+  const [row] = await db.json<{ first: string | null; latest: string | null }>(
+    `select cast(min(referral_date) as varchar) as first, cast((${LATEST_EVENT_SQL}) as varchar) as latest from raw.participations where _current`,
+  );
+  if (!row?.first || asOf >= row.first) return;
+  throw new AlmpError(
+    `--as-of ${germanDate(asOf)} is before the first referral in the data (${germanDate(row.first)}): no participation would be in force and every figure would be empty. Nothing was built.`,
+    `Give a cut-off on or after ${germanDate(row.first)}, or omit --as-of to use the data's latest date${row.latest ? ` (${germanDate(row.latest)})` : ''}.`,
+    2,
+  );
+}

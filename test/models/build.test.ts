@@ -95,6 +95,20 @@ describe('build', () => {
     expect(within.warnings.some((w) => w.includes('after the latest date'))).toBe(false);
   });
 
+  it('refuses an as-of before the first referral and keeps the marts (a typo would publish empty figures)', async () => {
+    const rows = await built.db.scalar('select count(*) from mart.indicator_values');
+    const [{ first }] = (await built.db.json<{ first: string }>('select cast(min(referral_date) as varchar) as first from raw.participations where _current')) as [{ first: string }];
+    const dayBefore = new Date(Date.parse(`${first}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const refused = buildModels(built.db, { asOf: dayBefore }, quietEffects());
+    await expect(refused).rejects.toThrow(/is before the first referral in the data/);
+    await expect(refused).rejects.toMatchObject({ exitCode: 2 });
+    expect(await built.db.scalar('select count(*) from mart.indicator_values')).toBe(rows);
+    expect(await built.db.scalar("select count(*) from mart.indicator_values where as_of = DATE '2025-03-31'")).toBe(rows);
+    // the first referral day itself is a cut-off (that day's referrals are in force)
+    await buildModels(built.db, { asOf: first }, quietEffects());
+    await buildModels(built.db, { asOf: '2025-03-31' }, quietEffects());
+  });
+
   it('rejects an as-of that is not a date', async () => {
     await expect(buildModels(built.db, { asOf: '31.03.2025' }, quietEffects())).rejects.toThrow(/not a date/);
   });

@@ -3,6 +3,7 @@
  * an exit count as active up to that day came first, above 60 lines of models, checks and
  * outputs, and the run ended with "Outputs are in … (as of 2027-06-30)" only.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../pipelines/commands/run.ts';
@@ -26,4 +27,19 @@ describe('almp run with an as-of after the data', () => {
     await runPipeline(fx.db, { outDir: join(fx.dir, 'out'), suppressionThreshold: 5, dashboardFormats: ['html'] }, within);
     expect(within.warnings.some((w) => w.includes('after the latest date'))).toBe(false);
   }, 120_000);
+});
+
+describe('almp run before the build', () => {
+  it('refuses an --out it cannot write and an as-of before the data, and builds nothing', async () => {
+    const runs = async () => fx.db.scalar('SELECT count(*) FROM meta.model_runs');
+    const before = await runs();
+    const file = join(fx.dir, 'notes.txt');
+    writeFileSync(file, 'x');
+    const effects = quietEffects(new Date('2026-12-03T12:00:00Z'));
+    await expect(runPipeline(fx.db, { outDir: join(file, 'out'), suppressionThreshold: 5 }, effects)).rejects.toThrow(
+      `Cannot write the outputs to ${join(file, 'out')}: it, or a folder above it, is a file. Nothing was built.`,
+    );
+    await expect(runPipeline(fx.db, { asOf: '1990-01-01', outDir: join(fx.dir, 'out'), suppressionThreshold: 5 }, effects)).rejects.toThrow(/^--as-of 01\.01\.1990 is before the first referral in the data/);
+    expect(await runs()).toBe(before);
+  });
 });

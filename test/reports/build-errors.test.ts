@@ -54,16 +54,18 @@ describe('outputs from a database without any data', () => {
     }
   });
 
-  it('name an as-of date before the data as the reason, with the first referral date', async () => {
+  it('never get there with an as-of date before the data: the build refuses it, naming the first referral date', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'almp-returns-early-'));
     const db = await Db.open(join(dir, 'almp.duckdb'));
     try {
       await bootstrap(db);
       const effects = quietEffects();
       await ingestPaths(db, { paths: [fixture('participations_fehlerhaft.csv')], kind: 'participations', key: KEY }, effects);
-      await buildModels(db, { asOf: '2020-01-01' }, effects);
+      // it used to build empty marts, which the returns then skipped ("choose a later --as-of")
+      await expect(buildModels(db, { asOf: '2020-01-01' }, effects)).rejects.toThrow(/^--as-of 01\.01\.2020 is before the first referral in the data \(\d\d\.\d\d\.2024\)/);
       const results = await writeReturns(db, { outDir: join(dir, 'out') }, effects);
-      expect(results).toMatchObject([{ name: 'returns', status: 'skipped', error: expect.stringMatching(/data start on \d\d\.\d\d\.2024 .*later --as-of/) }]);
+      // nothing was built: the returns say so and what to run
+      expect(results).toMatchObject([{ name: 'returns', status: 'error', error: expect.stringMatching(/^The marts are not built .*run `almp run`/) }]);
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });
