@@ -26,7 +26,7 @@ export async function readForgetIds(sources: ForgetIdSources): Promise<string[]>
   if (sources.args.includes('-') && !fromStdin) throw new CliError("'-' (read the ids from standard input) cannot stand beside ids given as arguments.");
   if (sources.idsFile !== undefined && sources.args.length > 0) throw new CliError('Give the ids either with --ids-file or as arguments, not both.');
   let lines: string[];
-  if (sources.idsFile !== undefined) lines = readFileSync(sources.idsFile, 'utf8').split('\n');
+  if (sources.idsFile !== undefined) lines = readIdsFile(sources.idsFile);
   else if (fromStdin) lines = await readLines(sources.stdin, sources.warn);
   else {
     sources.warn(ARGUMENT_WARNING);
@@ -36,6 +36,16 @@ export async function readForgetIds(sources: ForgetIdSources): Promise<string[]>
   const ids = lines.map((line, i) => (i === 0 ? line.replace(/^\ufeff/, '') : line).replace(/\r$/, '').replace(/^ +| +$/g, '')).filter((id) => id !== '');
   if (ids.length === 0) throw new CliError('No Kundennummer given: one per line on standard input, in the --ids-file, or as arguments.');
   return [...new Set(ids)];
+}
+
+function readIdsFile(path: string): string[] {
+  try {
+    return readFileSync(path, 'utf8').split('\n');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new CliError(`Cannot read the --ids-file ${path}: ${why}. Nothing was erased.`, 'Give the path of a text file with one Kundennummer per line.');
+  }
 }
 
 async function readLines(stdin: ForgetIdSources['stdin'], warn: (line: string) => void): Promise<string[]> {

@@ -32,6 +32,10 @@ export interface ForgetOptions {
 export interface ForgetResult {
   /** Records removed per kind (all versions). */
   readonly removed: Readonly<Record<string, number>>;
+  /** Ids with records (a second spelling of one id counts once). */
+  readonly persons: number;
+  /** Positions (1-based, in the order given) of the ids without any record: mistyped, or never loaded. */
+  readonly notFound: readonly number[];
   /** Kept input files that still hold one of the raw ids (text files; spreadsheets cannot be searched). */
   readonly stillIn: readonly string[];
   readonly unsearchable: readonly string[];
@@ -43,22 +47,33 @@ const PERSON_KINDS = KINDS.filter((kind) => KIND_SPECS[kind].columns.some((c) =>
 
 export async function forgetPersons(db: Db, options: ForgetOptions, effects: Effects): Promise<ForgetResult> {
   const pseudonyms = await pseudonymsOf(db, options.ids, options.key, effects);
-  const removed: Record<string, number> = {};
+  const removed: Record<string, number> = Object.fromEntries(PERSON_KINDS.map((kind) => [kind, 0]));
+  // per id, so that a mistyped one among several is named instead of counted as a person
+  const found = options.ids.map(() => 0);
+  const seen = new Set<string>();
+  const each = async (records: (kind: string, p: string) => Promise<number>) => {
+    for (const [i, ps] of pseudonyms.entries()) {
+      const fresh = ps.filter((p) => !seen.has(p));
+      // another spelling of an id already given (ingest upper-cases ids): the same person
+      if (fresh.length === 0) found[i] = -1;
+      for (const p of fresh) {
+        seen.add(p);
+        for (const kind of PERSON_KINDS) {
+          const n = await records(kind, p);
+          removed[kind]! += n;
+          found[i]! += n;
+        }
+      }
+    }
+  };
+  const persons = () => ({ persons: found.filter((n) => n > 0).length, notFound: found.flatMap((n, i) => (n === 0 ? [i + 1] : [])) });
   if (options.dryRun) {
-    for (const kind of PERSON_KINDS) {
-      removed[kind] = 0;
-      for (const p of pseudonyms) removed[kind] += await db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE participant_id = $p`, { p });
-    }
-    return { removed, ...searchKeptFiles(options.keptFiles, options.ids), databaseCopies: databaseCopies(db.path) };
+    await each((kind, p) => db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE participant_id = $p`, { p }));
+    return { removed, ...persons(), ...searchKeptFiles(options.keptFiles, options.ids), databaseCopies: databaseCopies(db.path) };
   }
-  await db.transaction(async () => {
-    for (const kind of PERSON_KINDS) {
-      removed[kind] = 0;
-      for (const p of pseudonyms) removed[kind] += (await db.connection.run(`DELETE FROM raw.${ident(kind)} WHERE participant_id = $p`, { p })).rowsChanged;
-    }
-  });
+  await db.transaction(() => each(async (kind, p) => (await db.connection.run(`DELETE FROM raw.${ident(kind)} WHERE participant_id = $p`, { p })).rowsChanged));
   const total = Object.values(removed).reduce((n, r) => n + r, 0);
-  effects.log.info({ event: 'persons_forgotten', persons: options.ids.length, records: total }, 'persons forgotten');
+  effects.log.info({ event: 'persons_forgotten', persons: found.filter((n) => n > 0).length, records: total }, 'persons forgotten');
   if (total > 0) {
     if (!(await options.rebuild(db))) throw new Error('the records are erased, but the model build failed: core tables and marts still hold them until `almp run` succeeds');
     // deleted rows stay in the file's bytes (and a snapshot copies them) until it is rewritten
@@ -66,7 +81,7 @@ export async function forgetPersons(db: Db, options: ForgetOptions, effects: Eff
     await options.replaceSnapshots(db);
   }
   const { stillIn, unsearchable } = searchKeptFiles(options.keptFiles, options.ids);
-  return { removed, stillIn, unsearchable, databaseCopies: databaseCopies(db.path) };
+  return { removed, ...persons(), stillIn, unsearchable, databaseCopies: databaseCopies(db.path) };
 }
 
 /**
@@ -75,17 +90,18 @@ export async function forgetPersons(db: Db, options: ForgetOptions, effects: Eff
  * either end, or ß (Node's trim() and toUpperCase() are not DuckDB's), which ingest now refuses
  * (id-characters.ts) but loaded before.
  */
-async function pseudonymsOf(db: Db, ids: readonly string[], key: Buffer, effects: Effects): Promise<string[]> {
+async function pseudonymsOf(db: Db, ids: readonly string[], key: Buffer, effects: Effects): Promise<string[][]> {
   const { ipad, opad } = hmacParams(key);
-  const found = new Set<string>();
+  const result: string[][] = [];
   for (const [i, id] of ids.entries()) {
     const problem = idCharacterProblem('participant_id', id);
     if (problem) effects.warn(`Kundennummer ${i + 1} of ${ids.length} ${problem.split(': ')[0]}: ingest refuses such ids, so only records loaded before under it are found; give the id without it too.`);
-    found.add(pseudonymise(id, key));
+    const found = new Set([pseudonymise(id, key)]);
     const [row] = await db.json<{ p: string }>(`SELECT ${pseudonymSql('$id')} AS p`, { id, ipad: new DuckDBBlobValue(ipad), opad: new DuckDBBlobValue(opad) });
     if (row?.p) found.add(row.p);
+    result.push([...found]);
   }
-  return [...found];
+  return result;
 }
 
 /** `<db>.before-restore`, `.2` … and their WALs: what `almp restore` set aside, every person in it. */
@@ -129,16 +145,21 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** What was (or would be) erased, and what is left to do by hand. */
-export function printForget(result: ForgetResult, persons: number, dryRun: boolean, effects: Effects): void {
+/** What was (or would be) erased, and what is left to do by hand; `given`: how many ids were given. */
+export function printForget(result: ForgetResult, given: number, dryRun: boolean, effects: Effects): void {
   const total = Object.values(result.removed).reduce((n, r) => n + r, 0);
   const perKind = Object.entries(result.removed).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
-  if (dryRun) {
-    effects.out(`Would erase ${count(total, 'record')} of ${count(persons, 'person')}${perKind ? ` (${perKind})` : ''}. Nothing changed: add --yes to erase.`);
-  } else if (total === 0) {
-    effects.out(`No records of ${persons === 1 ? 'this person' : `these ${count(persons, 'person')}`} in the database (check the Kundennummer).`);
+  if (total === 0) {
+    effects.out(`No records of ${given === 1 ? 'this person' : `these ${count(given, 'person')}`} in the database (check the Kundennummer).`);
+  } else if (dryRun) {
+    effects.out(`Would erase ${count(total, 'record')} of ${count(result.persons, 'person')} (${perKind}). Nothing changed: add --yes to erase.`);
   } else {
-    effects.out(`Erased ${count(total, 'record')} of ${count(persons, 'person')} (${perKind}); models rebuilt; older snapshots removed.`);
+    effects.out(`Erased ${count(total, 'record')} of ${count(result.persons, 'person')} (${perKind}); models rebuilt; older snapshots removed.`);
+  }
+  // positions, not the ids: the raw Kundennummer goes to no terminal log or ticket from here
+  if (total > 0 && result.notFound.length > 0) {
+    const which = result.notFound.length === 1 ? `Kundennummer ${result.notFound[0]} of ${given} has` : `Kundennummern ${result.notFound.join(', ')} of ${given} have`;
+    effects.warn(`${which} no records in the database (mistyped, or never loaded): nothing ${dryRun ? 'would be' : 'was'} erased for ${result.notFound.length === 1 ? 'it' : 'them'}; check ${result.notFound.length === 1 ? 'it' : 'them'} and run almp forget again if needed.`);
   }
   for (const file of result.stillIn) effects.warn(`Still in a kept input file (delete or redact it): ${file}`);
   for (const file of result.databaseCopies) effects.warn(`Still in the database copy almp restore set aside (delete it once the restore is confirmed): ${file}`);

@@ -38,6 +38,18 @@ describe('almp forget: where the ids come from', () => {
     expect(ARGUMENT_WARNING).not.toContain(ID);
     await expect(readForgetIds({ args: [], stdin: stdin('\n'), warn })).rejects.toThrow('No Kundennummer given');
     await expect(readForgetIds({ args: [ID], idsFile: file, stdin: stdin(''), warn })).rejects.toThrow('either with --ids-file or as arguments');
+    // a mistyped path is a usage error naming the file, not an 'Unexpected error: ENOENT'
+    const missing = readForgetIds({ args: [], idsFile: join(dir, 'nope.txt'), stdin: stdin(''), warn });
+    await expect(missing).rejects.toThrow(`Cannot read the --ids-file ${join(dir, 'nope.txt')}: it does not exist. Nothing was erased.`);
+    await expect(missing).rejects.toMatchObject({ exitCode: 2 });
+  });
+
+  it('lists --db and --key-file in the help of a command (the README writes them after it)', async () => {
+    for (const command of ['ingest', 'run', 'forget']) {
+      const child = spawnTs('pipelines/cli/main.ts', [command, '--help']);
+      expect((await child.exited()).code).toBe(0);
+      expect(child.output()).toMatch(/Global Options:[\s\S]*--db <path>[\s\S]*--key-file <path>/);
+    }
   });
 
   it('the CLI reads the id from standard input: not in its command line, not in its output or debug log', async () => {

@@ -51,6 +51,17 @@ describe('almp forget', () => {
     expect(await counts(store.db)).toEqual(before);
   });
 
+  it('names a mistyped id among several by its position instead of counting it as a person', async () => {
+    const result = await forgetPersons(store.db, { ...options(true), ids: [person, 'XXXXXXX', person.toLowerCase()] }, quietEffects());
+    expect(result.persons).toBe(1); // the lower-case spelling is the same person (ingest upper-cases ids)
+    expect(result.notFound).toEqual([2]);
+    const printed = quietEffects();
+    printForget(result, 3, true, printed);
+    expect(printed.lines.join('\n')).toMatch(/^Would erase \d+ records of 1 person \(participations/);
+    expect(printed.warnings.join('\n')).toContain('Kundennummer 2 of 3 has no records in the database (mistyped, or never loaded)');
+    expect(printed.warnings.join('\n')).not.toContain('XXXXXXX');
+  });
+
   it('erases every version in raw, core and marts, leaves one snapshot without the person, and names the kept file', async () => {
     const referralsBefore = await store.db.scalar("SELECT numerator FROM mart.indicator_values WHERE indicator = 'referrals' AND period = '2026' AND jobcenter_id = '*' AND provider_id = '*' AND instrument = '*' AND measure_id = '*' AND breakdown = '*'");
     const referrals = await store.db.scalar('SELECT count(*) FROM core.participations WHERE participant_id = $p AND year(referral_date) = 2026', { p: pid(person) });
