@@ -56,7 +56,12 @@ async function writeDashboardFiles(db: Db, options: DashboardOptions, effects: E
       await db.json<{ jc: string }>(`SELECT DISTINCT jobcenter_id AS jc FROM mart.indicator_values WHERE jobcenter_id <> '*' ORDER BY 1`)
     ).map((r) => r.jc);
   } catch (error) {
-    const message = `${(error as Error).message} — build the models first (almp run) so that the mart tables exist`;
+    // before the first build DuckDB's own message (a catalog error with the SQL and a caret)
+    // told the user nothing about what to do
+    const built = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'mart' AND table_name = 'indicator_values'").catch(() => 0);
+    const message = built
+      ? `${(error as Error).message} — build the models again (almp run) so that every mart table exists`
+      : 'the models have not been built in this database yet — run almp run first (it builds them, then writes dashboards and returns)';
     effects.log.error({ err: error }, 'dashboards: marts not readable');
     return [{ name: 'dashboards', status: 'error', error: message }];
   }

@@ -35,6 +35,9 @@ const program = new Command('almp')
   .option('--key-file <path>', 'pseudonym key file (env ALMP_KEY_FILE; or give the key in ALMP_PSEUDONYM_KEY)')
   .option('--debug', 'show stack traces and debug logs')
   .showHelpAfterError('(almp --help lists the commands; almp <command> --help shows its options)')
+  // `almp ingest --help` listed neither --db nor --key-file, which every example of the
+  // README and contracts.md writes after the command
+  .configureHelp({ showGlobalOptions: true })
   .addHelpText(
     'after',
     `

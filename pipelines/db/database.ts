@@ -6,6 +6,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { STORAGE_VERSION, storageVersionOf } from './storage-format.ts';
+import { AlmpError } from '../errors.ts';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -57,14 +58,16 @@ export class Db {
   }
 
   static async open(path: string, options: DbOptions = {}): Promise<Db> {
-    if (path !== ':memory:' && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:' && !options.readOnly) makeFolderOf(path);
     const config: Record<string, string> = {};
     if (options.readOnly) config['access_mode'] = 'READ_ONLY';
     config['memory_limit'] = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
     if (options.threads) config['threads'] = String(options.threads);
     // the format of a file created now (and of ATTACHed new ones); an existing file keeps its own
     config['storage_compatibility_version'] = STORAGE_VERSION;
-    const instance = await DuckDBInstance.create(path, config);
+    const instance = await DuckDBInstance.create(path, config).catch((error: unknown) => {
+      throw notADatabase(path, error) ?? error;
+    });
     const connection = await instance.connect();
     return new Db(path, instance, connection, options);
   }
@@ -192,6 +195,30 @@ export class Db {
 }
 
 /** Quotes an identifier for DuckDB ("a""b"). Values are always bound, never quoted. */
+/** `--db README.md/almp.duckdb`: the folder cannot be made because part of it is a file (was a bare EEXIST). */
+function makeFolderOf(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
+    throw new AlmpError(`Cannot use the database path ${path}: part of ${dirname(path)} is a file, not a folder.`, 'Check --db or ALMP_DB (the default is data/almp.duckdb).', 2);
+  }
+}
+
+/**
+ * A --db that names some other file gave DuckDB's "IO Error: … not a valid DuckDB database
+ * file!" as an unexpected error to report; it is a wrong path or a damaged file.
+ */
+function notADatabase(path: string, error: unknown): AlmpError | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/not a valid DuckDB database file/i.test(message)) return undefined;
+  return new AlmpError(
+    `${path} is not a DuckDB database file (another file, or a database whose beginning is damaged).`,
+    'Check --db or ALMP_DB. If it is the almp database and damaged: almp restore --list shows the snapshots, almp restore brings the latest back.',
+  );
+}
+
 export function ident(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
