@@ -39,14 +39,15 @@ const ENV_NAMES: Record<string, string> = {
 };
 
 export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv): Config {
-  const dbPath = resolve(input.db ?? env['ALMP_DB'] ?? DEFAULT_DB);
+  // an empty variable (`ALMP_DB=` in a unit's environment file) is unset, not the current folder
+  const dbPath = resolve(input.db || env['ALMP_DB'] || DEFAULT_DB);
   if (existsSync(dbPath) && statSync(dbPath).isDirectory()) {
     throw new CliError(`The database path ${dbPath} is a folder.`, `Give the database file, e.g. --db ${join(dbPath, 'almp.duckdb')}.`);
   }
   const result = ConfigSchema.safeParse({
     dbPath,
     pseudonymKey: env['ALMP_PSEUDONYM_KEY'] || undefined,
-    keyFile: resolve(input.keyFile ?? env['ALMP_KEY_FILE'] ?? join(dirname(dbPath), 'almp.key')),
+    keyFile: resolve(input.keyFile || env['ALMP_KEY_FILE'] || join(dirname(dbPath), 'almp.key')),
     suppressionThreshold: env['ALMP_SUPPRESSION_THRESHOLD'] ? Number(env['ALMP_SUPPRESSION_THRESHOLD']) : 5,
     memoryLimit: env['ALMP_MEMORY_LIMIT'] || undefined,
     threads: env['ALMP_THREADS'] ? Number(env['ALMP_THREADS']) : undefined,

@@ -14,10 +14,16 @@ export function printResults(title: string, results: readonly ItemResult[], effe
     const shown = results.filter((r) => r.status !== 'success' || MAIN_FILE.test(r.name));
     printTable(title, shown, effects);
     const hidden = results.length - shown.length;
-    if (hidden > 0) effects.out(`  … and ${hidden} more files written (chart exports as SVG and PNG)`);
+    if (hidden > 0) effects.out(`  … and ${hidden} more files written (${exportKinds(results.filter((r) => !shown.includes(r)))})`);
     return;
   }
   printTable(title, results, effects);
+}
+
+/** What the files not listed are, by their extensions ('--formats html,svg' wrote no PNG, and the line said it had). */
+function exportKinds(hidden: readonly ItemResult[]): string {
+  const kinds = [...new Set(hidden.map((r) => /\.(\w+)$/.exec(r.path ?? r.name)?.[1]?.toUpperCase()).filter((k) => k !== undefined))].sort((a, b) => b.localeCompare(a));
+  return kinds.length > 0 ? `chart exports as ${kinds.join(' and ')}` : 'chart exports';
 }
 
 function printTable(title: string, results: readonly ItemResult[], effects: Effects): void {

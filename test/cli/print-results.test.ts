@@ -22,6 +22,17 @@ describe('printResults', () => {
     printResults('dashboards', [...pages, ...exports, broken], effects);
     expect(lines.filter((l) => l.includes('.html'))).toHaveLength(43);
     expect(lines.some((l) => l.includes('chart-x.svg') && l.includes('FAILED') && l.includes('no space left'))).toBe(true);
-    expect(lines.at(-1)).toContain('60 more files written');
+    expect(lines.at(-1)).toBe('  … and 60 more files written (chart exports as PNG)');
+  });
+
+  it('names the export kinds that were written, not those that were not (--formats html,svg)', () => {
+    const pages: ItemResult[] = Array.from({ length: 25 }, (_, i) => ({ name: `page-${i}.html`, status: 'success' }));
+    const svgs: ItemResult[] = Array.from({ length: 4 }, (_, i) => ({ name: `chart-${i}`, path: `/out/dashboards/chart-${i}.svg`, status: 'success' }));
+    const { lines, effects } = capture();
+    printResults('dashboards', [...pages, ...svgs], effects);
+    expect(lines.at(-1)).toBe('  … and 4 more files written (chart exports as SVG)');
+    const both = capture();
+    printResults('dashboards', [...pages, ...svgs, { name: 'chart-0.png', status: 'success' }], both.effects);
+    expect(both.lines.at(-1)).toBe('  … and 5 more files written (chart exports as SVG and PNG)');
   });
 });
