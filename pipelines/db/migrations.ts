@@ -55,6 +55,16 @@ export const MIGRATIONS: readonly Migration[] = [
       if (!(await hasColumn(db, 'meta', 'export_files', 'as_of'))) await db.run('ALTER TABLE meta.export_files ADD COLUMN as_of DATE');
     },
   },
+  {
+    version: 3,
+    description: "meta.rejects keeps the column's header as the file wrote it (header)",
+    async up(db) {
+      // rejects recorded before keep NULL: the file's header was not kept
+      // (bootstrap makes the table in its current shape where it is missing)
+      const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'rejects'")) > 0;
+      if (exists && !(await hasColumn(db, 'meta', 'rejects', 'header'))) await db.run('ALTER TABLE meta.rejects ADD COLUMN header VARCHAR');
+    },
+  },
 ];
 
 /** The version this code writes. */

@@ -12,6 +12,7 @@ import { shownFileName } from './value-shapes.ts';
 import { nextFileId, recordFile, sqlTimestamp } from './ledger.ts';
 import { FIRST_REASONS, reasonText } from './summary.ts';
 import { compareReplaced } from './changed-versions.ts';
+import { lit } from './sql-literal.ts';
 
 const DUPLICATES = '_ingest_dups';
 const REPEATED = '_ingest_repeated_keys';
@@ -51,8 +52,8 @@ export async function writeFile(db: Db, input: WriteInput) {
   const keys = spec.key.map(ident);
 
   await db.run(
-    `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at)
-     SELECT $id, $kind, $name, _row, r."column", r."value", r.reason, $at::TIMESTAMP
+    `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at, header)
+     SELECT $id, $kind, $name, _row, r."column", r."value", r.reason, $at::TIMESTAMP, ${headerAsWritten('r."column"', input.prepared.written)}
      FROM (SELECT _row, unnest(_errs) AS r FROM temp.${input.parsed} WHERE _errs IS NOT NULL)`,
     { id: fileId, kind, name: shownFileName(basename(path)), at },
   );
@@ -127,4 +128,14 @@ export async function writeFile(db: Db, input: WriteInput) {
   );
   const reasons = rejects.map((r) => reasonText(r, input.prepared.written));
   return { fileId, loaded, superseded, replaced, unchanged, datedLater, firstReasons: reasons.slice(0, FIRST_REASONS), reasons, rejectLines };
+}
+
+/**
+ * The header cell the file wrote for a contract column (`Geschlecht` for gender), as SQL over
+ * `column`: `almp rejects` is the list the clerk sends back to the sender, who knows the file's
+ * own headers. Only headers that were mapped to a column (a known name), quoted as literals.
+ */
+function headerAsWritten(column: string, written: ReadonlyMap<string, string>): string {
+  const cases = [...written].filter(([name, header]) => header !== name).map(([name, header]) => `WHEN ${lit(name)} THEN ${lit(header)}`);
+  return cases.length > 0 ? `CASE ${column} ${cases.join(' ')} END` : 'NULL';
 }

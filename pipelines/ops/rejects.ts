@@ -25,8 +25,11 @@ export interface RejectsOptions {
   readonly maxRows: number;
 }
 
-// "row" is the file's own row number (header = 1); a reason for the whole file has none
-const REJECTS_SQL = `SELECT "row", "column", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row" NULLS FIRST, "column", reason`;
+// "row" is the file's own row number (header = 1); a reason for the whole file has none.
+// "in file": the column's header as the file wrote it (the sender knows those, not the
+// contract's names); a database not yet upgraded by a writing command has no such column.
+const rejectsSql = (withHeader: boolean) =>
+  `SELECT "row", "column", ${withHeader ? 'coalesce(header, "column")' : '"column"'} AS "in file", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row" NULLS FIRST, "column", reason`;
 
 type FileFacts = {
   kind: string;
@@ -38,7 +41,9 @@ type FileFacts = {
 export async function rejectsCommand(options: RejectsOptions, effects: Effects): Promise<number> {
   const { result, source } = await readLiveOrSnapshot(options, async (db) => {
     const facts = await fileFacts(db, options.fileId);
-    const rows = options.format === 'xlsx' ? await db.typed(REJECTS_SQL, { id: options.fileId }) : { columns: [], rows: await db.json(REJECTS_SQL, { id: options.fileId }) };
+    const withHeader = (await db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = 'rejects' AND column_name = 'header'")) > 0;
+    const sql = rejectsSql(withHeader);
+    const rows = options.format === 'xlsx' ? await db.typed(sql, { id: options.fileId }) : { columns: [], rows: await db.json(sql, { id: options.fileId }) };
     return { facts, rows };
   });
   const { facts, rows } = result;

@@ -36,6 +36,13 @@ describe('row rejects', () => {
     // the column as the contract names it and as the file's header writes it
     expect(store.lines).toContain(`  rejected row 3, referral_date ("Zuweisungsdatum") '31.02.2024': not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100)`);
     expect(store.lines).toContain(`  rejected row 5, participant_id ("Kundennummer"): participant id is empty`);
+    // kept for `almp rejects`, the list that goes back to the sender
+    expect(await store.db.json('SELECT "row", header FROM meta.rejects ORDER BY "row"')).toEqual([
+      { row: 3, header: 'Zuweisungsdatum' },
+      { row: 4, header: 'Austrittsgrund' },
+      { row: 5, header: 'Kundennummer' },
+      { row: 7, header: 'LZA' },
+    ]);
   });
 
   it('an unknown instrument code and an unknown enum value reject the row', async () => {

@@ -42,7 +42,7 @@ async function builtProject() {
     // refused whole (no ledger entry), and a reject older than status looks back
     await db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
       VALUES (12, 'participations', 'teilnahmen_06413.csv', '/in/teilnahmen_06413.csv', 'h12', 'csv', 39, 37, 2, 0, TIMESTAMP '2026-03-09 08:00:00')`);
-    await db.run(`INSERT INTO meta.rejects VALUES
+    await db.run(`INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at) VALUES
       (12, 'participations', 'teilnahmen_06413.csv', 5, 'jobcenter_id', '06413', 'unknown', TIMESTAMP '2026-03-09 08:00:00'),
       (12, 'participations', 'teilnahmen_06413.csv', 9, 'referral_date', NULL, 'not a date', TIMESTAMP '2026-03-09 08:00:00'),
       (12, 'participations', 'teilnahmen_06413.csv', 9, 'measure_id', NULL, 'missing', TIMESTAMP '2026-03-09 08:00:00'),
@@ -275,7 +275,7 @@ describe('almp rejects', () => {
     await project.withWriter(async (db) => {
       await db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
         VALUES (14, 'final_reports', 'abschlussberichte_001027.csv', '/in/a.csv', 'h14', 'csv', 5, 2, 3, 0, TIMESTAMP '2026-03-10 11:00:00')`);
-      await db.run(`INSERT INTO meta.rejects VALUES
+      await db.run(`INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at) VALUES
         (14, 'final_reports', 'abschlussberichte_001027.csv', 6, 'exit_date', '7/31/2023', 'month/day/year', TIMESTAMP '2026-03-10 11:00:00'),
         (14, 'final_reports', 'abschlussberichte_001027.csv', 3, 'provider_id', '1027', 'leading zero lost', TIMESTAMP '2026-03-10 11:00:00'),
         (14, 'final_reports', 'abschlussberichte_001027.csv', 4, 'entry_date', NULL, 'missing', TIMESTAMP '2026-03-10 11:00:00')`);
@@ -287,6 +287,8 @@ describe('almp rejects', () => {
     const json = quietEffects();
     await rejectsCommand({ ...options, format: 'json' }, json);
     expect((JSON.parse(json.lines.join('\n')) as { row: number }[]).map((r) => r.row)).toEqual([3, 4, 6]);
+    // the header as the file wrote it beside the contract's name (recorded before it was kept: the name)
+    expect(Object.keys((JSON.parse(json.lines.join('\n')) as object[])[0]!)).toEqual(['row', 'column', 'in file', 'value', 'reason']);
     // while the writer works, the snapshot is read: it says so, and the later file is not there yet
     await project.withWriter(async () => {
       await expect(rejectsCommand({ ...options, format: 'table' }, quietEffects())).rejects.toThrow(/No rejected rows are recorded for file 14 in the snapshot \(the writer is busy/);

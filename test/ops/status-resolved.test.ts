@@ -21,7 +21,7 @@ describe('almp status after a corrected re-delivery', () => {
         (2, 'participations', 'teilnahmen_06411.csv', '/in/a', 'h2', 'csv', 6, 5, 1, 2, TIMESTAMP '2026-03-09 11:00:00'),
         (4, 'measures', 'massnahmen.csv', '/in/m', 'h4', 'csv', 3, 3, 0, 0, TIMESTAMP '2026-03-09 12:00:00'),
         (7, 'outcomes', 'teilnahmen_06411.csv', '/in/o', 'h7', 'csv', 3, 3, 0, 0, TIMESTAMP '2026-03-09 13:00:00')`);
-      await db.run(`INSERT INTO meta.rejects VALUES
+      await db.run(`INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at) VALUES
         (1, 'participations', 'teilnahmen_06411.csv', 3, 'referral_date', '31.02.2024', 'not a date', TIMESTAMP '2026-03-09 08:00:00'),
         (1, 'participations', 'teilnahmen_06411.csv', 4, 'exit_reason', '13', 'unknown', TIMESTAMP '2026-03-09 08:00:00'),
         (1, 'participations', 'teilnahmen_06411.csv', 5, 'participant_id', NULL, 'empty', TIMESTAMP '2026-03-09 08:00:00'),
