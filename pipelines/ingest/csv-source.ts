@@ -103,6 +103,11 @@ function noRecord(path: string, sample: Buffer, complete: boolean): never {
   throw new IngestError(`${name} refused: its first line runs over ${SAMPLE_BYTES / 1024} KB without a line end, which no CSV header does.`, path, undefined, undefined, 'Check that this is the CSV export you meant to load.');
 }
 
+/** A character that splits a one-cell header into at least two known column names. */
+function otherSeparator(kind: Kind, cell: string): string | undefined {
+  return [':', ' ', '#', '/', '~', '^', '!', '.'].find((sep) => cell.includes(sep) && mapHeader(kind, cell.split(sep).map((c) => c.trim())).columns.size >= 2);
+}
+
 export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): Promise<CsvSource> {
   const { sample, complete } = readSample(path);
   const notText = notTextReason(sample);
@@ -122,18 +127,20 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
   if (wide) throw new IngestError(`${basename(path)} refused: its header has ${wide}.`, path);
   const mapping = mapHeader(kind, dialect.header);
   if (mapping.missingRequired.length > 0) {
-    // a header read as one cell: a separator almp does not read (':' or spaces), not missing columns
-    const oneCell = dialect.header.length === 1 && mapping.columns.size === 0;
+    // a header read as one cell whose pieces name columns: a separator almp does not read
+    // (':' or spaces), not missing columns — a file cut off inside its header stays as it was
+    const separator = dialect.header.length === 1 && mapping.columns.size === 0 ? otherSeparator(kind, dialect.header[0]!) : undefined;
+    const oneCell = separator !== undefined;
     throw new IngestError(
       // The header cells are not echoed: in a file without a header they are a data row.
       oneCell
-        ? `${missingColumnsText(mapping.missingRequired)}: the whole header was read as one single column — the file's separator is none of ; , | or tab.`
+        ? `${missingColumnsText(mapping.missingRequired)}: the whole header was read as one single column — its cells seem separated by '${separator}', which almp does not read (it reads ; , | and tab).`
         : `${missingColumnsText(mapping.missingRequired)} (${mapping.columns.size} of the ${dialect.header.length} header cells name a known column).`,
       path,
       undefined,
       mapping.missingRequired[0],
       oneCell
-        ? 'Save the file again with ; or , between the columns (Excel: "CSV (Trennzeichen-getrennt)") and load that file.'
+        ? 'Export it again with ; or , between the columns (Excel: "CSV (Trennzeichen-getrennt)") and load that file.'
         : `Add the column or rename the header; accepted names are listed in docs/contracts.md under '${kind}'.`,
     );
   }

@@ -97,7 +97,12 @@ describe('CSV dialects', () => {
     writeFileSync(path, 'Kundennummer:Dienststelle:Maßnahme-Nr:Zuweisungsdatum\n962D100001:06411:M-2024-001:15.01.2024\n');
     const [result] = await store.ingest([path]);
     expect(result!.status).toBe('error');
-    expect(result!.error).toMatch(/the whole header was read as one single column — the file's separator is none of ; , \| or tab\. Save the file again with ; or , between the columns/);
+    expect(result!.error).toMatch(/the whole header was read as one single column — its cells seem separated by ':', which almp does not read \(it reads ; , \| and tab\)\. Export it again with ; or , between the columns/);
+    // a file cut off inside its header is not taken for one with another separator
+    const cut = join(store.dir, 'teilnahmen_cut.csv');
+    writeFileSync(cut, 'Kundennumm');
+    const [truncated] = await store.ingest([cut]);
+    expect(truncated!.error).toMatch(/\(0 of the 1 header cells name a known column\)/);
   });
 
   it('a title row above the header and a quoted multi-line field: rows count records like a spreadsheet', async () => {
