@@ -1,6 +1,7 @@
 /** `almp ingest`: load files into the store, pseudonymising participant ids at the edge. */
 import { existsSync, statSync } from 'node:fs';
-import type { Config } from '../config.ts';
+import { resolve } from 'node:path';
+import { DEFAULT_DB, type Config } from '../config.ts';
 import { CliError, isMachineTrouble } from '../errors.ts';
 import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
@@ -43,7 +44,7 @@ export async function ingestCommand(
       const keyLocation = config.pseudonymKey ? 'ALMP_PSEUDONYM_KEY' : config.keyFile;
       for (const dir of exports) results.push(...(await importExport(db, { dir, key, keyLocation }, effects)).map(asFileResult));
       if (files.length > 0) results.push(...(await ingestPaths(db, { paths: files, kind: options.kind, sheet: options.sheet, key, keyLocation }, effects)));
-      effects.out(closingLine(results));
+      effects.out(closingLine(results, config.dbPath === resolve(DEFAULT_DB) ? undefined : config.dbPath));
       await recordByHand(db, 'ingest', startedAt, effects.now(), results);
       return results;
     },
@@ -59,8 +60,12 @@ function asFileResult(item: ItemResult): FileIngestResult {
 
 const number = new Intl.NumberFormat('de-DE');
 
-/** One line after the per-file blocks: what happened overall and what to do next. */
-export function closingLine(results: readonly FileIngestResult[]): string {
+/**
+ * One line after the per-file blocks: what happened overall and what to do next. `dbPath`: a
+ * database other than the default, named in the next command (a bare `almp run` built the
+ * default one, which held none of these files).
+ */
+export function closingLine(results: readonly FileIngestResult[], dbPath?: string): string {
   const loaded = results.filter((r) => r.status === 'success' && !r.alreadyLoaded);
   const already = results.filter((r) => r.alreadyLoaded).length;
   const failed = results.filter((r) => r.status === 'error').length;
@@ -74,7 +79,7 @@ export function closingLine(results: readonly FileIngestResult[]): string {
   const next = machine
     ? ' The machine, not the files: free disk space or memory (ALMP_MEMORY_LIMIT), or check the folder\'s permissions, then ingest again.'
     : loaded.some((r) => !allRejected(r))
-      ? ' Next: `almp run` to rebuild the figures.'
+      ? ` Next: \`almp run${dbPath ? ` --db ${dbPath}` : ''}\` to rebuild the figures.`
       : loaded.length > 0
         ? ' Every row was rejected (reasons above): fix the rows and ingest the file again.'
         : ' Fix the files named above and ingest them again.';

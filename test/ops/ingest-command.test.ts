@@ -25,7 +25,8 @@ describe('almp ingest closing line', () => {
     const rejected = results[0]!.rowsRejected;
     expect([loaded, rejected]).toEqual([1, 1]); // "stiftung" is not a provider type
     // '1 file', '1 row': the counts name their noun in the right number
-    expect(first.lines.at(-1)).toBe(`1 file loaded (1 row, 1 rejected). Next: \`almp run\` to rebuild the figures.`);
+    // the database is not the default one: the next command names it
+    expect(first.lines.at(-1)).toBe(`1 file loaded (1 row, 1 rejected). Next: \`almp run --db ${config.dbPath}\` to rebuild the figures.`);
 
     const second = quietEffects();
     await ingestCommand(config, { paths: [good], kind: 'providers' }, second);
