@@ -77,7 +77,7 @@ async function openRetryingOnEngineLock(config: Config, waitMs: number, onWait: 
     } catch (error) {
       const holderPid = engineLockHolder(error);
       if (holderPid === undefined) throw error;
-      if (Date.now() >= deadline) throw busyError(config.dbPath, { pid: holderPid, host: 'this host', since: '' }, waitMs);
+      if (Date.now() >= deadline) throw busyError(config.dbPath, { pid: holderPid, host: 'this host', since: '', external: true }, waitMs);
       if (!warned) onWait(`process pid ${holderPid}`);
       warned = true;
       await sleep(200);

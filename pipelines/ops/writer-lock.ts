@@ -25,6 +25,8 @@ export interface LockHolder {
    * almp in a container) is not taken for the holder. Absent where /proc is not available.
    */
   readonly start?: string;
+  /** Not almp: a program holding DuckDB's own lock on the file (a BI tool, a DuckDB shell); never written to a lock file. */
+  readonly external?: boolean;
 }
 
 export interface WriterLock {
@@ -95,6 +97,7 @@ export function isStale(holder: LockHolder): boolean {
 
 export function describeHolder(holder: LockHolder | undefined): string {
   if (!holder) return 'another almp process';
+  if (holder.external) return `process pid ${holder.pid} (not almp: a program with the database file open, e.g. a BI tool or a DuckDB shell)`;
   const since = holder.since ? `, since ${holder.since}` : '';
   return `almp process pid ${holder.pid} on ${holder.host}${since}`;
 }
@@ -162,7 +165,9 @@ export async function acquireWriterLock(dbPath: string, options: LockOptions): P
 export function busyError(dbPath: string, holder: LockHolder | undefined, waitedMs: number): AlmpError {
   return new AlmpError(
     `The database ${dbPath} is being written by ${describeHolder(holder)}; gave up after waiting ${Math.round(waitedMs / 1000)} s.`,
-    holder
+    holder?.external
+      ? `Close that program's connection to ${dbPath} (or stop it: kill ${holder.pid}), then run the command again; tools that only read should open the published snapshot (almp query shows where).`
+      : holder
       ? `Wait until that process has finished (or stop it: kill ${holder.pid}), then run the command again. Readers use the published snapshot (almp query) and never need the lock.`
       : 'Wait until the other process has finished, then run the command again.',
     75, // EX_TEMPFAIL: try again later

@@ -79,6 +79,16 @@ describe('one writer per database', () => {
     expect(effects.warnings.join('\n')).toContain(`process pid ${child.process.pid}`);
     expect(await count(project)).toEqual({ child: 1000, parent: 500 });
   });
+
+  it('gives up on such a process naming it as a program outside almp (a BI tool), not as an almp process', async () => {
+    project = tempProject();
+    const child = spawnTs(HOLDER, [project.config.dbPath, '4000', 'raw', '10']);
+    await child.waitFor('holding');
+    const refused = parentWrites(project, 500);
+    await expect(refused).rejects.toThrow(`is being written by process pid ${child.process.pid} (not almp: a program with the database file open, e.g. a BI tool or a DuckDB shell)`);
+    await expect(refused).rejects.toMatchObject({ exitCode: 75, hint: expect.stringMatching(/^Close that program's connection/) });
+    await child.exited();
+  });
 });
 
 describe('a lock whose pid now belongs to another process', () => {
