@@ -290,7 +290,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       reasons: written.reasons,
       rejectLines: written.rejectLines,
       extraColumns: prepared.extra,
-      notes: [...prepared.notes, ...keyColumnsMissing(kind, prepared.source), ...(await uncheckedIdNotes(db, kind, written.fileId))],
+      notes: [...prepared.notes, ...keyColumnsMissing(kind, prepared.source), ...written.carriedNote, ...(await uncheckedIdNotes(db, kind, written.fileId))],
       fileId: written.fileId,
       ms: performance.now() - started,
     };

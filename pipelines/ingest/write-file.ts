@@ -93,14 +93,33 @@ export async function writeFile(db: Db, input: WriteInput) {
   effects.log.debug({ kind, fileId, replaced, superseded }, 'ingest: writing rows');
   const columns = spec.columns.map((c) => ident(c.name));
   const current = superseded > 0 ? '(d._last IS NULL OR d._last = p._row)' : 'true';
+  // A column the file does not have was not delivered, not emptied: a record it replaces
+  // keeps that column's earlier value (a measures extract without places or contract
+  // dates set them NULL for every measure it repeated; a participations extract without
+  // Austritt re-opened closed stays). An empty cell of a column the file has still empties it.
+  const carried = replaced > 0 ? spec.columns.filter((c) => !input.prepared.written.has(c.name) && !spec.key.includes(c.name)).map((c) => c.name) : [];
+  const carriedSet = new Set(carried);
   input.storing?.();
   await db.run(
     `INSERT INTO ${table} (${columns.join(', ')}, _file_id, _row, _current, _superseded_by)
-     SELECT ${columns.map((c) => `p.${c}`).join(', ')}, $id, p._row, ${current}, CASE WHEN NOT ${current} THEN $id END
+     SELECT ${spec.columns.map((c) => (carriedSet.has(c.name) ? `coalesce(o.${ident(c.name)}, p.${ident(c.name)})` : `p.${ident(c.name)}`)).join(', ')},
+       $id, p._row, ${current}, CASE WHEN NOT ${current} THEN $id END
      FROM (SELECT * ${good}) AS p
-     ${superseded > 0 ? `LEFT JOIN temp.${DUPLICATES} AS d ON ${keys.map((k) => `p.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ')}` : ''}`,
+     ${superseded > 0 ? `LEFT JOIN temp.${DUPLICATES} AS d ON ${keys.map((k) => `p.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ')}` : ''}
+     ${carried.length > 0 ? `LEFT JOIN (SELECT * FROM ${table} WHERE _superseded_by = $id AND _file_id <> $id) AS o ON ${keys.map((k) => `p.${k} IS NOT DISTINCT FROM o.${k}`).join(' AND ')}` : ''}`,
     { id: fileId },
   );
+  // named where a replaced record had a value there (else nothing was kept)
+  const kept =
+    carried.length === 0
+      ? []
+      : Object.entries(
+          (await db.one<Record<string, bigint>>(
+            `SELECT ${carried.map((c) => `count(${ident(c)}) AS ${ident(c)}`).join(', ')} FROM ${table} WHERE _superseded_by = $id AND _file_id <> $id`,
+            { id: fileId },
+          )) ?? {},
+        ).flatMap(([column, n]) => (Number(n) > 0 ? [column] : []));
+  if (kept.length > 0) effects.log.info({ kind, fileId, kept }, 'ingest: columns not in the file kept from the records replaced');
   const dateColumn = spec.dateColumn === undefined ? undefined : ident(spec.dateColumn);
   const { unchanged, datedLater } = replaced > 0 ? await compareReplaced(db, { table, keys, columns, fileId, dateColumn }) : { unchanged: 0, datedLater: 0 };
   effects.log.debug({ kind, fileId, unchanged, datedLater }, 'ingest: rows written');
@@ -127,7 +146,9 @@ export async function writeFile(db: Db, input: WriteInput) {
     { id: fileId },
   );
   const reasons = rejects.map((r) => reasonText(r, input.prepared.written));
-  return { fileId, loaded, superseded, replaced, unchanged, datedLater, firstReasons: reasons.slice(0, FIRST_REASONS), reasons, rejectLines };
+  // only when a record was replaced: a new record simply has no value there
+  const carriedNote = kept.length > 0 ? [`not in the file, kept from the ${replaced === 1 ? 'record' : 'records'} it replaced: ${kept.join(', ')}`] : [];
+  return { fileId, loaded, superseded, replaced, unchanged, datedLater, firstReasons: reasons.slice(0, FIRST_REASONS), reasons, rejectLines, carriedNote };
 }
 
 /**

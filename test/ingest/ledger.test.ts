@@ -60,7 +60,10 @@ describe('ledger', () => {
     );
     const [second] = await store.ingest([correction], { kind: 'participations' });
     expect(second).toMatchObject({ status: 'success', rowsLoaded: 2, rowsReplaced: 1, rowsSuperseded: 0 });
-    expect(store.lines.at(-1)).toContain('1 earlier versions replaced');
+    expect(store.lines.at(-2)).toContain('1 earlier versions replaced');
+    // the correction has no Geburtsjahr or Geschlecht: the record keeps them (not emptied)
+    expect(store.lines.at(-1)).toBe('  note: not in the file, kept from the record it replaced: planned_start, planned_end, birth_year, gender, citizenship, education_isced, long_term_unemployed, long_term_recipient, single_parent, disability, unemployed_at_entry');
+    expect(await store.db.json('SELECT birth_year, gender FROM raw.participations WHERE _current AND participant_id = $p', { p: pid('962D100002') })).toEqual([{ birth_year: 1971, gender: 'm' }]);
     const versions = await store.db.json(
       'SELECT exit_date, exit_reason, _file_id, _current, _superseded_by FROM raw.participations WHERE participant_id = $p ORDER BY _file_id',
       { p: pid('962D100002') },
