@@ -41,7 +41,7 @@ export function valueText(value: unknown): CellText {
   if (typeof value === 'string') return value;
   // 1e309 in a JSON file parses to Infinity: as text ('Infinity') validation rejects it as
   // not a number, where an empty value would have loaded as 'not given'
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number') return numberText(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : isoDate(value);
   if (Array.isArray(value)) {
@@ -56,6 +56,17 @@ export function valueText(value: unknown): CellText {
       .join('|');
   }
   return JSON.stringify(value);
+}
+
+/**
+ * A number (a spreadsheet number cell, a JSON number) as text that pointDecimal leaves as it
+ * is: 1.125 and 123.456 are written '1.1250' and '123.4560', since '1.125' is also how German
+ * text writes 1125 — read that way, a cost cell holding 123.456 became 123456 and 1.125 sick
+ * days 1125 (rejected now as not a whole number, as 1.5 is).
+ */
+export function numberText(value: number): string {
+  const text = String(value);
+  return /^[+-]?\d{1,3}\.\d{3}$/.test(text) ? `${text}0` : text;
 }
 
 /**

@@ -132,6 +132,7 @@ function conversion(c: ColumnSpec, source: SqlSource): string {
       const { pattern, thousands } = numberPattern(source.decimalMark, false);
       const zeroFraction = `(${source.decimalMark === '.' ? '\\.' : ','}0+)?`;
       return `CASE WHEN TRY_CAST(${x} AS INTEGER)::VARCHAR = ${x} THEN TRY_CAST(${x} AS INTEGER)
+        WHEN ${source.decimalMark === '.' ? `regexp_full_match(${x}, ${lit(AMBIGUOUS_POINT)})` : 'false'} THEN NULL
         WHEN regexp_full_match(${x}, ${lit(pattern + zeroFraction)})
           THEN TRY_CAST(regexp_replace(replace(${x}, ${lit(thousands)}, ''), '[.,]0+$', '') AS INTEGER) END`;
     }
@@ -236,7 +237,9 @@ function unreadable(c: ColumnSpec, source: SqlSource): string {
     case 'month':
       return lit(`not a month (YYYY-MM or MM.YYYY, years ${MIN_YEAR}-${MAX_YEAR})`);
     case 'int':
-      return lit('not a whole number');
+      return source.decimalMark === '.'
+        ? `CASE WHEN regexp_full_match(${v(c)}, ${lit(AMBIGUOUS_POINT)}) THEN ${lit('not a whole number: with a decimal point ')} || ${v(c)} || ${lit(' is ')} || split_part(${v(c)}, '.', 1) || ${lit(', with a German thousands dot ')} || replace(${v(c)}, '.', '') || ${lit('; write the number without the dot')} ELSE 'not a whole number' END`
+        : lit('not a whole number');
     case 'decimal':
       return lit(numberFormatReason(source));
     case 'bool':
@@ -349,6 +352,13 @@ SELECT * REPLACE (CASE WHEN _errs IS NOT NULL THEN list_transform(CASE WHEN list
     THEN list_filter(_errs, r -> starts_with(r.reason, ${lit(TOTALS_REASON)})) ELSE _errs END,
     r -> {'column': r.column, 'value': ${shownValue('r.value')}, 'reason': r.reason}) END AS _errs) FROM final`;
 }
+
+/**
+ * '2.000' in a file read with a decimal point: 2 with a zero fraction, or 2000 written the
+ * German way — the decimal mark is guessed from the first records, and a count of 2000 in
+ * row 50 of a comma-separated file loaded as 2. Neither reading is taken.
+ */
+const AMBIGUOUS_POINT = '[+-]?[0-9]{1,3}\\.000';
 
 /**
  * The values a sender may write: the codes, then the words normalised to them ("allowed: m,

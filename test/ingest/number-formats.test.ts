@@ -67,3 +67,30 @@ describe('CSV counts', () => {
     ]);
   });
 });
+
+describe('numbers with a dot and three digits after it', () => {
+  it("a count of '2.000' in a file read with a decimal point is refused: 2 or 2000 cannot be told", async () => {
+    const english = join(store.dir, 'fehlzeiten_punkt.csv');
+    const header = 'Maßnahme-Nr,Kundennummer,Monat,Soll-Tage,Ist-Tage,Fehltage K';
+    writeFileSync(english, [header, 'M-1,962D700003,2024-03,21.0,19,0.0', 'M-1,962D700004,2024-03,21,2.000,0', ''].join('\n'));
+    const [result] = await store.ingest([english], { kind: 'attendance' });
+    expect(result).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+    expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects')).toEqual([
+      { row: 3, column: 'days_present', reason: 'not a whole number: with a decimal point 2.000 is 2, with a German thousands dot 2000; write the number without the dot' },
+    ]);
+  });
+
+  it('a spreadsheet or JSON number is read as the number it is, never as German text with a thousands dot', async () => {
+    const json = join(store.dir, 'fehlzeiten.json');
+    const record = (id: string, sick: number) => ({ measure_id: 'M-1', participant_id: id, month: '2024-03', days_planned: 21, days_present: 19, days_sick: sick });
+    writeFileSync(json, JSON.stringify([record('962D700005', 1.125), record('962D700006', 2)]));
+    const [result] = await store.ingest([json], { kind: 'attendance' });
+    // 1.125 days: not a count (was loaded as 1125); 2 stays 2
+    expect(result).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+    expect(await store.db.json('SELECT days_sick FROM raw.attendance')).toEqual([{ days_sick: 2 }]);
+    const costs = join(store.dir, 'massnahmen.json');
+    writeFileSync(costs, JSON.stringify([{ measure_id: 'M-9', jobcenter_id: '06411', provider_id: '001001', instrument: '45_MAT', cost_total_eur: 123.456 }]));
+    await store.ingest([costs], { kind: 'measures' });
+    expect(await store.db.json('SELECT cost_total_eur::DOUBLE AS cost FROM raw.measures')).toEqual([{ cost: 123.46 }]); // was 123456
+  });
+});
