@@ -1,8 +1,8 @@
 /**
- * What the cover sheet states besides the figures: data sources (file names and load times,
- * as the returns' specification asks) and the generator version. A provider names a file
- * after whatever it likes: a Kundennummer in a name is masked here (ingest warns about it),
- * and README asks senders to name files without personal data.
+ * What the cover sheet states besides the figures: data sources (per kind: files, last load
+ * time, rows — render/cover.ts; the file names stay here, masked, for nothing that is
+ * published: a provider names a file after whatever it likes, a person too) and the
+ * generator version.
  */
 import { readFileSync } from 'node:fs';
 import type { Db } from '../../pipelines/db/database.ts';

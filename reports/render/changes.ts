@@ -12,6 +12,9 @@ import type { Revision, Shown } from '../model/revision.ts';
 import { NUM_FMT } from './formats.ts';
 import { pageFooter, pageSetup } from './page-setup.ts';
 import { safeText } from './safe-text.ts';
+import { KIND_LABELS } from '../layouts/common.ts';
+import type { Kind } from '../../pipelines/schema/kinds.ts';
+import { groupBy } from '../../pipelines/group-by.ts';
 import type { OpStyle, OpValue, WorkbookBuilder } from './workbook-ops.ts';
 
 export const CHANGES_SHEET = 'Änderungen';
@@ -58,8 +61,10 @@ export function writeChanges(wb: WorkbookBuilder, model: WorkbookModel, revision
   const wide = { alignment: { wrapText: true, vertical: 'top' } } as const;
   ws.row([`Änderungen gegenüber Fassung ${prev.version} vom ${germanDateTime(prev.writtenAt)} (Datenstand ${de(prev.asOf)})`], { font: { bold: true, size: 13 } });
   // Files the earlier version's build had not seen: the usual cause of a change.
-  const since = prev.builtAt ? cover.sources.filter((s) => s.loaded_at && s.loaded_at > prev.builtAt!).map((s) => s.file_name) : [];
-  ws.row([safeText(since.length ? `Seither geladene Dateien: ${since.join(', ')}` : 'Seither keine neuen Dateien geladen')], { styles: [wide], merges: [[ws.nextRow, 1, ws.nextRow, widths.length]] });
+  // by kind, not by name: a sender's file name can name a person (see the cover)
+  const since = prev.builtAt ? cover.sources.filter((s) => s.loaded_at && s.loaded_at > prev.builtAt!) : [];
+  const perKind = [...groupBy(since, (s) => s.kind)].map(([kind, files]) => `${KIND_LABELS[kind as Kind] ?? kind} (${files.length === 1 ? '1 Datei' : `${files.length} Dateien`})`);
+  ws.row([safeText(perKind.length ? `Seither geladen: ${perKind.join(', ')}` : 'Seither keine neuen Dateien geladen')], { styles: [wide], merges: [[ws.nextRow, 1, ws.nextRow, widths.length]] });
   ws.row([]);
   ws.row(['Blatt', 'Zeile', 'Spalte', `Fassung ${prev.version}`, `Fassung ${revision.version}`], { font: { bold: true } });
   const cell = (shown: Shown | undefined, format: keyof typeof NUM_FMT): [OpValue, OpStyle | undefined] =>

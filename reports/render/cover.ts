@@ -1,6 +1,6 @@
 /** The cover sheet (what, when, which data, which disclosure rule) and the definitions sheet. */
 import type ExcelJS from 'exceljs';
-import type { Kind } from '../../pipelines/schema/kinds.ts';
+import { KIND_SPECS, type Kind } from '../../pipelines/schema/kinds.ts';
 import { KIND_LABELS } from '../layouts/common.ts';
 import { DEFAULT_TIMEZONE, localWallClock } from '../../pipelines/schedule/working-days.ts';
 import { definitionsFor } from '../definitions.ts';
@@ -10,6 +10,7 @@ import { periodText } from '../model/context.ts';
 import { NUM_FMT } from './formats.ts';
 import { pageFooter, pageSetup } from './page-setup.ts';
 import { safeText } from './safe-text.ts';
+import { groupBy } from '../../pipelines/group-by.ts';
 import { revisionFact } from './changes.ts';
 import type { Revision } from '../model/revision.ts';
 import type { OpValue, WorkbookBuilder } from './workbook-ops.ts';
@@ -63,14 +64,38 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
   ws.headers('RowTitle', [3, 1, 3, 1], [ws.nextRow - 1, widths.length]);
   ws.row([]);
   const sourcesHeader = ws.nextRow;
-  ws.row(['Art', 'Datei', 'geladen am', 'Zeilen geladen', 'Zeilen abgelehnt'], { font: { bold: true } });
+  ws.row(['Art', 'Dateien', 'zuletzt geladen am', 'Zeilen geladen', 'Zeilen abgelehnt'], { font: { bold: true } });
   const label = (kind: string): string => KIND_LABELS[kind as Kind] ?? kind;
-  for (const s of [...cover.sources].sort((a, b) => label(a.kind).localeCompare(label(b.kind), 'de'))) {
-    const values: OpValue[] = [label(s.kind), safeText(s.file_name), s.loaded_at && localWallClock(s.loaded_at, DEFAULT_TIMEZONE), s.rows_loaded, s.rows_rejected];
-    ws.row(values, { styles: [undefined, undefined, { numFmt: NUM_FMT.datetime! }, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.count! }] });
+  // In a public return the rows of a kind about persons count people: a small number is
+  // hidden like any count there (the Jobcenter, provider and measure lists are not)
+  const shown = (kind: string, n: number | null): OpValue =>
+    model.layout.scope !== 'jobcenter' && isPersonKind(kind) && n !== null && n > 0 && n < ctx.threshold ? '.' : n;
+  for (const s of sourcesByKind(cover.sources).sort((a, b) => label(a.kind).localeCompare(label(b.kind), 'de'))) {
+    const values: OpValue[] = [label(s.kind), s.files, s.lastLoaded && localWallClock(s.lastLoaded, DEFAULT_TIMEZONE), shown(s.kind, s.rowsLoaded), shown(s.kind, s.rowsRejected)];
+    ws.row(values, { styles: [undefined, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.datetime! }, { numFmt: NUM_FMT.count! }, { numFmt: NUM_FMT.count! }] });
   }
   if (cover.sources.length === 0) ws.row(['–', 'keine Angaben in mart.data_sources']);
   ws.headers('ColumnTitle', [sourcesHeader, 1, sourcesHeader, 1], [ws.nextRow - 1, widths.length]);
+}
+
+/**
+ * The sources per kind, not per file: a sender names a file as it likes ("Abschlussbericht
+ * Max Mustermann.csv" reached a funder's cover sheet), and one provider's file with one row
+ * said that provider had one participant. `almp status` lists the files themselves.
+ */
+function isPersonKind(kind: string): boolean {
+  return KIND_SPECS[kind as Kind]?.columns.some((c) => c.type === 'pid') ?? false;
+}
+
+function sourcesByKind(sources: CoverData['sources']): { kind: string; files: number; lastLoaded: Date | null; rowsLoaded: number | null; rowsRejected: number | null }[] {
+  const sum = (values: (number | null)[]) => (values.every((v) => v === null) ? null : values.reduce<number>((n, v) => n + (v ?? 0), 0));
+  return [...groupBy(sources, (s) => s.kind)].map(([kind, files]) => ({
+    kind,
+    files: files.length,
+    lastLoaded: files.reduce<Date | null>((last, f) => (f.loaded_at && (!last || f.loaded_at > last) ? f.loaded_at : last), null),
+    rowsLoaded: sum(files.map((f) => f.rows_loaded)),
+    rowsRejected: sum(files.map((f) => f.rows_rejected)),
+  }));
 }
 
 const de = (iso: string): string => iso.split('-').reverse().join('.');

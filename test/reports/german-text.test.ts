@@ -34,15 +34,9 @@ const textOf = (value: ExcelJS.CellValue): string | undefined => {
   return undefined;
 };
 
-/** Cells that hold names from the data, not words of the return: input file names on the cover, the definitions' indicator ids. */
+/** Cells that hold names from the data, not words of the return: the definitions' indicator ids (the cover names no input file). */
 function isDataName(ws: ExcelJS.Worksheet, cell: ExcelJS.Cell): boolean {
-  const row = Number(cell.row);
-  const col = Number(cell.col);
-  if (ws.name === 'Definitionen') return col === 1 && row > 1;
-  if (ws.name !== 'Deckblatt' || col !== 2) return false;
-  let header = 0;
-  ws.eachRow((r, n) => void (textOf(r.getCell(2).value) === 'Datei' && (header = n)));
-  return header > 0 && row > header;
+  return ws.name === 'Definitionen' && Number(cell.col) === 1 && Number(cell.row) > 1;
 }
 
 describe('German in the returns', () => {

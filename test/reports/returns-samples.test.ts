@@ -260,18 +260,17 @@ describe('returns of the sample data', () => {
     }
   });
 
-  it('no pseudonym (64 hex) in any cell; the cover lists the files, a formula-like name as plain text with a Kundennummer masked', () => {
+  it('no pseudonym (64 hex) in any cell; no input file name either (a sender names files as it likes), so no formula-like one', () => {
     for (const [name, wb] of out.books) {
       wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => {
-        expect(String(cell.value ?? ''), `${name}/${ws.name}!${cell.address}`).not.toMatch(/[0-9a-f]{64}|111A222333/);
+        expect(String(cell.value ?? ''), `${name}/${ws.name}!${cell.address}`).not.toMatch(/[0-9a-f]{64}|111A222333|HYPERLINK/);
       })));
     }
-    const cover = out.sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Deckblatt');
-    let found: ExcelJS.Cell | undefined;
-    cover.eachRow((row) => row.eachCell((c) => {
-      if (String(c.value).includes('HYPERLINK')) found = c;
-    }));
-    expect(found?.value).toBe(`'${HOSTILE_FILE.replace('111A222333', '…')}`);
+    // the cover names the kinds the figures come from, the hostile file's among them
+    const kinds: string[] = [];
+    out.sheet('landesprogramm-jahresmeldung-2025.xlsx', 'Deckblatt').eachRow((row) => void kinds.push(String(row.getCell(1).value)));
+    expect(kinds).toEqual(expect.arrayContaining(['Art', 'Abschlussberichte', 'Teilnahmen']));
+    expect(HOSTILE_FILE).toContain('HYPERLINK');
     // the controlling return's data-quality sheet: rejected rows per kind of file
     const quality: string[] = [];
     out.sheet('jobcenter-controlling-2026-Q3-06411.xlsx', 'Datenqualität').eachRow((row) => void (row.getCell(1).value === 'Laden' && quality.push(String(row.getCell(2).value))));

@@ -78,7 +78,7 @@ describe('a return written again after a corrected delivery', () => {
     expect(second.warnings.some((w) => w.includes('esf-participants'))).toBe(false);
 
     const changes = (await readWorkbook(join(fx.dir, 'out', 'returns', STATE))).getWorksheet('Änderungen')!;
-    expect(String(changes.getCell('A2').value)).toBe('Seither geladene Dateien: teilnahmen_06411_korrektur.csv');
+    expect(String(changes.getCell('A2').value)).toBe('Seither geladen: Teilnahmen (1 Datei)'); // by kind: a file name can name a person
     const rows = changes.getSheetValues().slice(5).map((r) => (r as unknown[]).slice(1, 6));
     expect(rows).toContainEqual(['Kennzahlen', 'Insgesamt', 'Abschlüsse', 9, 8]);
 
