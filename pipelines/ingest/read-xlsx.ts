@@ -22,6 +22,11 @@ import { cellString, isUnreadable, rowCells, type Cell } from './xlsx-cells.ts';
 import { CentralDirectoryWorkbookReader } from './xlsx-workbook-reader.ts';
 
 const HEADER_SEARCH_ROWS = 30;
+/**
+ * Known columns from which a sheet lacking a required one is taken for a data sheet with a
+ * faulty header rather than for a notes or cover sheet (which names one or two at most).
+ */
+const NEAR_MISS_COLUMNS = 3;
 
 /** The hidden sheets that held the columns, for the ledger's description of the file. */
 function passedOver(hidden: readonly string[]): string {
@@ -63,6 +68,8 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
       /** The data sheet has been read: later sheets' headers are only looked at. */
       let loaded = false;
       const alsoData: string[] = [];
+      /** A visible sheet before the data sheet whose header names several columns but not every required one. */
+      let nearMiss: { name: string; missing: readonly string[] } | undefined;
       for await (const sheet of reader) {
         const { name = '', state, hiddenRows } = sheet as unknown as { name?: string; state?: string; hiddenRows?: ReadonlySet<number> };
         names.push(name);
@@ -113,9 +120,21 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
             hiddenData ??= name;
             hidden.push(name);
           }
+          if (!isHidden && mapped.missingRequired.length > 0 && mapped.columns.size >= NEAR_MISS_COLUMNS) nearMiss ??= { name, missing: mapped.missingRequired };
           if (isHidden || mapped.missingRequired.length > 0) {
             skip = true; // read on to the end of this sheet (the stream reaches the next one only so)
             return;
+          }
+          // The first sheet lacks a column by a typo and a later one (last year's archive) has
+          // them all: that one loaded without a word, its old rows replacing current records.
+          if (nearMiss && wanted === undefined) {
+            throw new IngestError(
+              `${basename(path)}: sheet '${nearMiss.name}' looks like the data but lacks ${nearMiss.missing.map((c) => `'${c}'`).join(', ')}; sheet '${name}' has every required column. Not loaded: which one is meant?`,
+              path,
+              undefined,
+              nearMiss.missing[0],
+              `Fix the header of '${nearMiss.name}' (names in docs/contracts.md), or load the other sheet by name: almp ingest --sheet "${name}" ${basename(path)}`,
+            );
           }
           sheetName = name;
           const at = header?.number ?? 0;

@@ -143,3 +143,25 @@ describe('XLSX hidden rows', () => {
     expect([...rows.numbers]).toEqual([3, 12]);
   });
 });
+
+describe('XLSX: a data sheet with a faulty header before another data sheet', () => {
+  it('is not passed over for the later sheet (last year\'s archive): the file is refused, naming both', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const current = workbook.addWorksheet('Teilnahmen 2024');
+    current.addRow(['Kundennummer', 'Dienststelle', 'Maßnahme-Nr', 'Zuweisungsdat.']);
+    current.addRow(['962D900021', '06411', 'M-1', '01.02.2024']);
+    const archive = workbook.addWorksheet('Archiv 2023');
+    archive.addRow(HEADER);
+    archive.addRow(['962D900021', '06411', 'M-1', '02.01.2023']);
+    const path = join(store.dir, 'teilnahmen_2024.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result).toMatchObject({ status: 'error' });
+    expect(result!.error).toContain("sheet 'Teilnahmen 2024' looks like the data but lacks 'referral_date'; sheet 'Archiv 2023' has every required column. Not loaded");
+    expect(result!.error).toContain('almp ingest --sheet "Archiv 2023" teilnahmen_2024.xlsx');
+    expect(await store.db.scalar('SELECT count(*) FROM raw.participations')).toBe(0);
+    // named, the archive loads
+    const [named] = await store.ingest([path], { kind: 'participations', sheet: 'Archiv 2023' });
+    expect(named).toMatchObject({ status: 'success', rowsLoaded: 1 });
+  });
+});
