@@ -12,6 +12,8 @@ export interface FileIngestResult extends ItemResult {
   readonly rowsRejected: number;
   /** Records of this file replaced by a later record with the same key in the same file (kept, not in force). */
   readonly rowsSuperseded: number;
+  /** The first rows (by number) a later row of the same file superseded. */
+  readonly supersededRows?: readonly number[];
   /** Versions from earlier files that this file replaced (kept, not in force). */
   readonly rowsReplaced: number;
   /** Of those, versions the file repeats with every column unchanged. */

@@ -283,6 +283,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       rowsLoaded: written.loaded,
       rowsRejected: c.rejected,
       rowsSuperseded: written.superseded,
+      supersededRows: written.supersededRows,
       rowsReplaced: written.replaced,
       rowsReplacedUnchanged: written.unchanged,
       rowsReplacedDatedLater: written.datedLater,

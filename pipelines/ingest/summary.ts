@@ -10,6 +10,14 @@ const number = new Intl.NumberFormat('de-DE');
 /** How many reject reasons a summary shows. */
 export const FIRST_REASONS = 5;
 
+/** ' (rows 3, 7)' — the first ten, '…' beyond. */
+function supersededWhere(result: FileIngestResult): string {
+  const rows = result.supersededRows ?? [];
+  if (rows.length === 0) return '';
+  const more = result.rowsSuperseded > rows.length ? ', …' : '';
+  return ` (${rows.length === 1 && !more ? 'row' : 'rows'} ${rows.join(', ')}${more})`;
+}
+
 export function summaryLines(result: FileIngestResult): string[] {
   // a Kundennummer in a file name is not repeated on the terminal (ingest warns about it)
   const name = shownFileName(basename(result.file));
@@ -17,7 +25,7 @@ export function summaryLines(result: FileIngestResult): string[] {
   if (result.status === 'error') return [`${name} (${kind}): not loaded — ${result.error ?? 'unknown error'}`];
   if (result.alreadyLoaded) return alreadyLoadedLines(name, kind, result);
   const parts = [`${rows(result.rowsLoaded)} loaded`, `${number.format(result.rowsRejected)} rejected`];
-  if (result.rowsSuperseded > 0) parts.push(`${number.format(result.rowsSuperseded)} superseded by a later row of the same file`);
+  if (result.rowsSuperseded > 0) parts.push(`${number.format(result.rowsSuperseded)} superseded by a later row of the same file${supersededWhere(result)}`);
   if (result.rowsReplaced > 0) {
     const changed = result.rowsReplaced - result.rowsReplacedUnchanged;
     parts.push(`${number.format(result.rowsReplaced)} earlier versions replaced (${number.format(changed)} changed, ${number.format(result.rowsReplacedUnchanged)} identical)`);

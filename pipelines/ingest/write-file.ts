@@ -20,6 +20,8 @@ const REPEATED = '_ingest_repeated_keys';
 export const WRITE_TEMP_TABLES = [DUPLICATES, REPEATED] as const;
 /** Rows per slice of the repeated-key search (see writeFile). */
 const DUPLICATE_SLICE_ROWS = 1_500_000;
+/** Superseded rows named in the summary, the first by number. */
+const SUPERSEDED_ROWS_SHOWN = 10;
 /** Reject reasons a file's result carries for its reasons file: a whole file of bad rows stays readable. */
 export const REASONS_KEPT = 1000;
 
@@ -90,6 +92,18 @@ export async function writeFile(db: Db, input: WriteInput) {
      GROUP BY ALL HAVING count(*) > 1`,
   );
   const superseded = await db.scalar(`SELECT coalesce(sum(_n - 1), 0) FROM temp.${DUPLICATES}`);
+  // which rows, so that the sender can look (the contract: "reports the earlier one as superseded")
+  const supersededRows =
+    superseded === 0
+      ? []
+      : (
+          await db.all<{ r: number }>(
+            `SELECT p._row AS r FROM temp.${input.parsed} AS p
+             JOIN temp.${DUPLICATES} AS d ON ${keys.map((k) => `p.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ')}
+             WHERE p._errs IS NULL AND NOT p._blank AND p._row <> d._last
+             ORDER BY p._row LIMIT ${SUPERSEDED_ROWS_SHOWN}`,
+          )
+        ).map((row) => Number(row.r));
   effects.log.debug({ kind, fileId, replaced, superseded }, 'ingest: writing rows');
   const columns = spec.columns.map((c) => ident(c.name));
   const current = superseded > 0 ? '(d._last IS NULL OR d._last = p._row)' : 'true';
@@ -148,7 +162,7 @@ export async function writeFile(db: Db, input: WriteInput) {
   const reasons = rejects.map((r) => reasonText(r, input.prepared.written));
   // only when a record was replaced: a new record simply has no value there
   const carriedNote = kept.length > 0 ? [`not in the file, kept from the ${replaced === 1 ? 'record' : 'records'} it replaced: ${kept.join(', ')}`] : [];
-  return { fileId, loaded, superseded, replaced, unchanged, datedLater, firstReasons: reasons.slice(0, FIRST_REASONS), reasons, rejectLines, carriedNote };
+  return { fileId, loaded, superseded, supersededRows, replaced, unchanged, datedLater, firstReasons: reasons.slice(0, FIRST_REASONS), reasons, rejectLines, carriedNote };
 }
 
 /**

@@ -87,7 +87,9 @@ describe('ledger', () => {
         'T-1;M-1;962d700001;03.07.2024;;dropout\n',
     );
     const [result] = await store.ingest([path]);
-    expect(result).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsSuperseded: 1, rowsRejected: 0 });
+    expect(result).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsSuperseded: 1, rowsRejected: 0, supersededRows: [2] });
+    // the sender learns which row was superseded, not only how many
+    expect(store.lines[0]).toBe('abschlussberichte.csv (final_reports): 3 rows read, 2 rows loaded, 0 rejected, 1 superseded by a later row of the same file (row 2)');
     expect(await store.db.json('SELECT _row, outcome, _current, _superseded_by FROM raw.final_reports WHERE participant_id = $p ORDER BY _row', { p: pid('962D700001') })).toEqual([
       { _row: 2, outcome: 'no_show', _current: false, _superseded_by: String(result?.fileId) },
       { _row: 4, outcome: 'dropout', _current: true, _superseded_by: null },
