@@ -163,6 +163,13 @@ function partlyProvisional(sheet: SheetModel, workbook: boolean): boolean[] | un
   if (sheet.provisional !== undefined || !sheetIsProvisional(sheet, workbook)) return undefined;
   const flags = sheet.columns.map((_, c) => sheet.cells.map((row) => row[c]?.provisional).filter((p) => p !== undefined));
   const provisional = flags.map((f) => f.includes(true));
+  // A quarter after a provisional one in the same group, with no figure at all, is still
+  // open (a 182-day window not closed for any exit: only '–'); unmarked, 'Q2' and 'Q3' read
+  // as final beside 'Q1 (vorläufig)' (an audit of the outputs).
+  sheet.columns.forEach((column, c) => {
+    const before = sheet.columns[c - 1];
+    if (flags[c]!.length === 0 && before && column.group !== undefined && before.group === column.group && provisional[c - 1]) provisional[c] = true;
+  });
   const final = flags.some((f) => f.length > 0 && !f.includes(true));
   return final ? provisional : undefined;
 }
