@@ -61,12 +61,14 @@ export async function restoreSnapshot(
   });
   let lost: LoadedFile[] = [];
   let kept: string | undefined;
+  let carried = 0;
   try {
     const temp = `${options.dbPath}.restore.tmp`;
     copyFileSync(join(options.snapshotDir, name), temp);
     await closeRunThatPublished(temp, name);
     if (existsSync(options.dbPath)) {
       lost = await filesMissingFrom(options.dbPath, temp, options.timezone ?? DEFAULT_TIMEZONE);
+      carried = await carryReturnVersions(options.dbPath, temp);
       const before = freeBackupName(options.dbPath);
       renameSync(options.dbPath, before);
       kept = before;
@@ -80,12 +82,52 @@ export async function restoreSnapshot(
     lock.release();
   }
   effects.out(`Restored ${name} as ${options.dbPath}${kept ? ` (the previous file is ${kept})` : ''}.`);
+  if (carried > 0) {
+    effects.out(`Kept the record of ${carried === 1 ? '1 return version' : `${carried} return versions`} written after this snapshot (meta.return_versions): a return written again is compared with what was sent.`);
+  }
   if (lost.length > 0) {
     const [is, them] = lost.length === 1 ? ['is', 'it'] : ['are', 'them'];
     effects.warn(`${files(lost.length)} loaded after this snapshot ${is} not in the restored database; ingest ${them} again (from the archive) to get ${them} back:`);
     for (const f of lost) effects.warn(`  ${f.kind}/${f.name} (loaded ${f.loaded_at})`);
   }
   return name;
+}
+
+/**
+ * The returns written after the snapshot was taken (it is published after the build, before
+ * the returns) went out to the funders whatever the database now holds: their versions
+ * (meta.return_versions, with the figures they showed) are carried into the restored file.
+ * Dropped, the next workbook called itself "1 (erste Fassung dieser Meldung)" with no sheet
+ * of changes, though its figures differed from those sent. A ledger that cannot be read
+ * carries nothing.
+ */
+async function carryReturnVersions(from: string, to: string): Promise<number> {
+  try {
+    const db = await Db.open(to);
+    try {
+      await db.run(`ATTACH '${from.replaceAll("'", "''")}' AS previous (READ_ONLY)`);
+      const tables = await db.scalar(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'meta' AND table_name = 'return_versions' AND database_name IN (current_database(), 'previous')",
+      );
+      let carried = 0;
+      if (tables === 2) {
+        const result = await db.connection.run(
+          `INSERT INTO meta.return_versions BY NAME
+           SELECT * FROM previous.meta.return_versions AS p
+           WHERE NOT EXISTS (SELECT 1 FROM meta.return_versions AS r WHERE r.return_key = p.return_key AND r.version = p.version)`,
+        );
+        carried = result.rowsChanged;
+      }
+      await db.run('DETACH previous');
+      // into the file itself: it is renamed into place, a WAL beside it would stay behind
+      await db.run('CHECKPOINT');
+      return carried;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
 }
 
 /** `<db>.before-restore`, or the first of `.2`, `.3` … for which neither the file nor its WAL exists. */

@@ -60,6 +60,30 @@ describe('restore and doctor', () => {
     expect(existsSync(`${dbPath}.before-restore.2`)).toBe(true);
   });
 
+  it('keeps the versions of the returns written after the snapshot: they went out whatever the database now holds', async () => {
+    const own = mkdtempSync(join(dir, 'versions-'));
+    const dbPath = join(own, 'almp.duckdb');
+    const snapshots = join(own, 'snapshots');
+    const db = await Db.open(dbPath);
+    await bootstrap(db);
+    const version = (n: number, at: string) =>
+      db.run(`INSERT INTO meta.return_versions VALUES ('state-annual 2025', ${n}, 'h${n}', DATE '2025-12-31', NULL, 'v', 'landesprogramm-jahresmeldung-2025.xlsx', TIMESTAMP '${at}', '[]')`);
+    await version(1, '2026-01-05 06:00:00');
+    await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-01-10T10:00:00Z')));
+    // the build of 10.01. published the snapshot; its returns were written after it
+    await version(2, '2026-01-10 10:05:00');
+    db.close();
+    const effects = quietEffects();
+    await restoreSnapshot({ dbPath, snapshotDir: snapshots, waitMs: 1000 }, effects);
+    const restored = await Db.open(dbPath, { readOnly: true });
+    expect(await restored.json('SELECT version, figures_hash FROM meta.return_versions ORDER BY version')).toEqual([
+      { version: 1, figures_hash: 'h1' },
+      { version: 2, figures_hash: 'h2' },
+    ]);
+    restored.close();
+    expect(effects.lines).toContain('Kept the record of 1 return version written after this snapshot (meta.return_versions): a return written again is compared with what was sent.');
+  });
+
   it('doctor finds nothing wrong with an owner-only key, a built database and a snapshot', async () => {
     const config = loadConfig({ db: join(dir, 'almp.duckdb') }, {});
     loadKey(config);
