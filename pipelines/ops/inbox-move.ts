@@ -3,7 +3,7 @@
  * `quarantine/<kind>/` with `<name>.reasons.txt` beside it when it was rejected.
  * A name that already exists there gets a counter (`file.2.csv`), nothing is overwritten.
  */
-import { constants, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tempPathFor } from '../atomic-file.ts';
 import { basename, extname, join } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
@@ -67,10 +67,30 @@ function moveInto(path: string, dir: string): string {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
     copyFileSync(path, target);
     unlinkSync(path);
+    restrictMode(target);
     return target;
   }
   if (lstatSync(target).nlink > 1) keepOwnCopy(target);
+  restrictMode(target);
   return target;
+}
+
+/**
+ * A moved file kept the mode its sender gave it (0644: readable by every local user, raw
+ * Kundennummern and all), where everything almp writes is owner and group only (umask 027).
+ * A file almp may not chmod (another account's) is replaced by its own copy first.
+ */
+function restrictMode(target: string): void {
+  const mode = lstatSync(target).mode & 0o777;
+  const wanted = mode & 0o640;
+  if (mode === wanted) return;
+  try {
+    chmodSync(target, wanted);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+    keepOwnCopy(target);
+    chmodSync(target, wanted);
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
  * hold every rejected row, not the terminal's first five reasons (a file of 4 bad rows named
  * row 2 alone, whose five columns were bad).
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quietEffects } from '../../pipelines/effects.ts';
@@ -62,5 +62,24 @@ describe('reasons file of an archived file', () => {
     writeFileSync(path, 'x');
     const target = quarantineFile({ kind: 'participations', path }, join(store.dir, 'quarantine'), ["Sheet 'Daten\u009b2J' is hidden", 'one\nFAKE LINE']);
     expect(readFileSync(`${target}.reasons.txt`, 'utf8').split('\n')).toEqual(['File: versteckt.xlsx', 'Not loaded:', "- Sheet 'Daten\\x9b2J' is hidden", '- one\\x0aFAKE LINE', '']);
+  });
+});
+
+describe('modes in the archive and quarantine', () => {
+  it("drop the sender's read permission for others (raw Kundennummern in the file)", async () => {
+    const store = current();
+    const inbox = join(store.dir, 'inbox');
+    mkdirSync(join(inbox, 'attendance'), { recursive: true });
+    const path = join(inbox, 'attendance', 'fehlzeiten.csv');
+    writeFileSync(path, ['Maßnahme-Nr;Kundennummer;Monat;Soll-Tage;Ist-Tage', 'M-1;962D800009;2024-03;20;18', ''].join('\r\n'), { mode: 0o644 });
+    chmodSync(path, 0o644);
+    await runInbox(store);
+    const [archived] = readdirSync(join(store.dir, 'archive'), { recursive: true }).map(String).filter((f) => f.endsWith('fehlzeiten.csv'));
+    expect(statSync(join(store.dir, 'archive', archived!)).mode & 0o777).toBe(0o640);
+    const rejected = join(store.dir, 'rejected.csv');
+    writeFileSync(rejected, 'x', { mode: 0o666 });
+    chmodSync(rejected, 0o666);
+    const target = quarantineFile({ kind: 'attendance', path: rejected }, join(store.dir, 'quarantine'), ['not a CSV']);
+    expect(statSync(target).mode & 0o777).toBe(0o640);
   });
 });
