@@ -13,6 +13,7 @@ import type { Effects } from '../effects.ts';
 import { keyFileTooOpen, loadKey } from '../ingest/pseudonym.ts';
 import { keyFingerprint, storedKeyFingerprint } from '../ingest/key-guard.ts';
 import { describeHolder, isStale, lockPathFor, readLockHolder } from './writer-lock.ts';
+import { beforeRestoreCopies } from './restore.ts';
 import { currentSnapshot } from './snapshot.ts';
 import { martsOutdated } from '../models/marts-version.ts';
 import { retentionFinding, type RetentionPlaces } from './doctor-retention.ts';
@@ -34,6 +35,7 @@ export async function doctor(config: Config, options: { snapshotDir: string; dis
     lockFinding(config),
     await databaseFinding(config),
     snapshotFinding(options.snapshotDir),
+    ...restoreCopiesFinding(config.dbPath),
     ...diskFindings(config.dbPath, options.snapshotDir, options.disk),
     ...(options.folders ? folderFindings(options.folders, options.disk) : []),
     ...(options.retention ? [retentionFinding(config, options.retention, effects.now())] : []),
@@ -146,6 +148,18 @@ async function databaseFinding(config: Config): Promise<Finding> {
     if (/lock/i.test(text)) return { check: 'database', severity: 'ok', message: 'open for writing by another process (not checked further)' };
     return { check: 'database', severity: 'error', message: `cannot open ${config.dbPath}: ${text}`, fix: 'almp restore brings back the last snapshot' };
   }
+}
+
+/** What `almp restore` set aside stays until deleted: a whole database, every person's records (forget names it too). */
+function restoreCopiesFinding(dbPath: string): Finding[] {
+  const copies = beforeRestoreCopies(dbPath).filter((f) => !f.endsWith('.wal'));
+  if (copies.length === 0) return [];
+  return [{
+    check: 'restore',
+    severity: 'warning',
+    message: `${copies.length === 1 ? 'a copy' : `${copies.length} copies`} of the database set aside by almp restore, with every person's records: ${copies.join(', ')}`,
+    fix: 'delete once the restore is confirmed (with its .wal beside it); a restore can then no longer be undone',
+  }];
 }
 
 function snapshotFinding(dir: string): Finding {

@@ -15,6 +15,7 @@ import { hmacParams, pseudonymise, pseudonymSql } from '../ingest/pseudonym.ts';
 import { idCharacterProblem } from '../ingest/id-characters.ts';
 import { KIND_SPECS, KINDS } from '../schema/kinds.ts';
 import { count } from '../counts.ts';
+import { beforeRestoreCopies } from './restore.ts';
 
 export interface ForgetOptions {
   readonly ids: readonly string[];
@@ -69,7 +70,7 @@ export async function forgetPersons(db: Db, options: ForgetOptions, effects: Eff
   const persons = () => ({ persons: found.filter((n) => n > 0).length, notFound: found.flatMap((n, i) => (n === 0 ? [i + 1] : [])) });
   if (options.dryRun) {
     await each((kind, p) => db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE participant_id = $p`, { p }));
-    return { removed, ...persons(), ...searchKeptFiles(options.keptFiles, options.ids), databaseCopies: databaseCopies(db.path) };
+    return { removed, ...persons(), ...searchKeptFiles(options.keptFiles, options.ids), databaseCopies: beforeRestoreCopies(db.path) };
   }
   await db.transaction(() => each(async (kind, p) => (await db.connection.run(`DELETE FROM raw.${ident(kind)} WHERE participant_id = $p`, { p })).rowsChanged));
   const total = Object.values(removed).reduce((n, r) => n + r, 0);
@@ -81,7 +82,7 @@ export async function forgetPersons(db: Db, options: ForgetOptions, effects: Eff
     await options.replaceSnapshots(db);
   }
   const { stillIn, unsearchable } = searchKeptFiles(options.keptFiles, options.ids);
-  return { removed, ...persons(), stillIn, unsearchable, databaseCopies: databaseCopies(db.path) };
+  return { removed, ...persons(), stillIn, unsearchable, databaseCopies: beforeRestoreCopies(db.path) };
 }
 
 /**
@@ -104,11 +105,6 @@ async function pseudonymsOf(db: Db, ids: readonly string[], key: Buffer, effects
   return result;
 }
 
-/** `<db>.before-restore`, `.2` … and their WALs: what `almp restore` set aside, every person in it. */
-function databaseCopies(dbPath: string): string[] {
-  const prefix = `${basename(dbPath)}.before-restore`;
-  return filesUnder(dirname(dbPath)).filter((f) => dirname(f) === dirname(dbPath) && basename(f).startsWith(prefix));
-}
 
 function searchKeptFiles(dirs: readonly string[], ids: readonly string[]): { stillIn: string[]; unsearchable: string[] } {
   const wanted = ids.map((id) => id.trim().toUpperCase());

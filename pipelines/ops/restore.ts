@@ -5,7 +5,7 @@
  * the file). Files loaded after the snapshot are named, so they can be loaded again.
  */
 import { copyFileSync, existsSync, readdirSync, renameSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Effects } from '../effects.ts';
 import { CliError } from '../errors.ts';
 import { Db } from '../db/database.ts';
@@ -128,6 +128,17 @@ async function carryReturnVersions(from: string, to: string): Promise<number> {
   } catch {
     return 0;
   }
+}
+
+/** The copies restores set aside beside the database (`<db>.before-restore`, `.2` …, their WALs): every person in each. */
+export function beforeRestoreCopies(dbPath: string): string[] {
+  const dir = dirname(dbPath);
+  const prefix = `${basename(dbPath)}.before-restore`;
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.startsWith(prefix))
+    .map((entry) => join(dir, entry.name))
+    .sort();
 }
 
 /** `<db>.before-restore`, or the first of `.2`, `.3` … for which neither the file nor its WAL exists. */

@@ -82,6 +82,12 @@ describe('restore and doctor', () => {
     ]);
     restored.close();
     expect(effects.lines).toContain('Kept the record of 1 return version written after this snapshot (meta.return_versions): a return written again is compared with what was sent.');
+    // the file it replaced holds every person: doctor names it until it is deleted
+    const findings = await doctor(loadConfig({ db: dbPath }, { ALMP_PSEUDONYM_KEY: 'k'.repeat(40) }), { snapshotDir: snapshots }, quietEffects());
+    expect(findings.find((f) => f.check === 'restore')).toMatchObject({ severity: 'warning', message: expect.stringContaining(`${dbPath}.before-restore`) });
+    rmSync(`${dbPath}.before-restore`);
+    const after = await doctor(loadConfig({ db: dbPath }, { ALMP_PSEUDONYM_KEY: 'k'.repeat(40) }), { snapshotDir: snapshots }, quietEffects());
+    expect(after.find((f) => f.check === 'restore')).toBeUndefined();
   });
 
   it('doctor finds nothing wrong with an owner-only key, a built database and a snapshot', async () => {
