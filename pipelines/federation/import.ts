@@ -53,7 +53,7 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   await verifyExport(db, options.dir, kindRows);
   const source = await exportSource(db, options.dir, manifest);
   const kinds = KINDS.filter((kind) => kindRows.has(kind));
-  const results: (ItemResult & { retired?: number; reinstated?: number })[] = [];
+  const results: (ItemResult & { retired?: number; reinstated?: number; olderKept?: number })[] = [];
   try {
     await checkValues(db, options.dir, kinds, options.key);
     if (source && kinds.includes('participations')) await warnSharedJobcenters(db, source, effects);
@@ -64,9 +64,10 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   for (const r of results) {
     const held = r.reinstated ? `; another instance or file holds ${r.reinstated} of them, whose version counts again` : '';
     const retired = r.retired ? `, ${rowCount(r.retired)} of this instance's earlier export no longer in it (retired${held})` : '';
-    effects.out(`${r.name}: ${r.status === 'success' ? `${rowCount(r.rows ?? 0)} loaded${retired}` : r.error ?? r.status}`);
+    const older = r.olderKept ? `, ${rowCount(r.olderKept)} older than the version another instance delivered (kept, not counted)` : '';
+    effects.out(`${r.name}: ${r.status === 'success' ? `${rowCount(r.rows ?? 0)} loaded${older}${retired}` : r.error ?? r.status}`);
   }
-  return results.map(({ retired: _, reinstated: __, ...r }) => r);
+  return results.map(({ retired: _, reinstated: __, olderKept: ___, ...r }) => r);
 }
 
 /** The exporting instance and the export's time, when the manifest names them (exports since 2026-12-03). */
@@ -202,7 +203,7 @@ async function verifyExport(db: Db, dir: string, kindRows: ReadonlyMap<Kind, num
   }
 }
 
-async function importKindFile(db: Db, kind: Kind, file: string, dir: string, source: ExportSource | undefined): Promise<ItemResult & { retired?: number; reinstated?: number }> {
+async function importKindFile(db: Db, kind: Kind, file: string, dir: string, source: ExportSource | undefined): Promise<ItemResult & { retired?: number; reinstated?: number; olderKept?: number }> {
   const name = `${basename(dir)}/${relative(dir, file)}`;
   const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
   // From a known instance the file is new unless it is that instance's latest of the kind
@@ -239,10 +240,26 @@ async function importKindFile(db: Db, kind: Kind, file: string, dir: string, sou
        SELECT ${columns}, $fileId, _row, true FROM ${stagedTable(kind)} WHERE NOT _blank AND _errs IS NULL`,
       { fileId },
     );
+    // A record two instances both deliver (one provider's reports to two Jobcenters): the
+    // version dated later counts, not the export loaded last — a stale copy in B's export
+    // replaced the correction A had loaded, and the figures depended on the import order.
+    // Within one instance its own newer export still decides (its last file won there).
+    let olderKept = 0;
+    const dated = spec.dateColumn !== undefined && !spec.key.includes(spec.dateColumn) ? ident(spec.dateColumn) : undefined;
+    if (dated && source) {
+      olderKept = (await db.connection.run(
+        `UPDATE raw.${ident(kind)} AS n SET _current = false, _superseded_by = r._file_id
+         FROM raw.${ident(kind)} AS r
+         WHERE n._file_id = $fileId AND n._current AND r._current AND r._file_id <> $fileId AND ${keyMatch}
+           AND r.${dated} > n.${dated}
+           AND r._file_id NOT IN (SELECT file_id FROM meta.export_files WHERE instance_id = $instance)`,
+        { fileId, instance: source.instance },
+      )).rowsChanged;
+    }
     await db.run(
       `UPDATE raw.${ident(kind)} AS r SET _current = false, _superseded_by = $fileId
        WHERE r._current AND r._file_id <> $fileId
-         AND EXISTS (SELECT 1 FROM raw.${ident(kind)} n WHERE n._file_id = $fileId AND ${keyMatch})`,
+         AND EXISTS (SELECT 1 FROM raw.${ident(kind)} n WHERE n._file_id = $fileId AND n._current AND ${keyMatch})`,
       { fileId },
     );
     let retired = 0;
@@ -263,7 +280,7 @@ async function importKindFile(db: Db, kind: Kind, file: string, dir: string, sou
        VALUES ($fileId, $kind, $name, $path, $hash, 'parquet', 'almp export', $loaded, $loaded, 0, 0, current_timestamp AT TIME ZONE 'UTC')`,
       { fileId, kind, name, path: file, hash, loaded },
     );
-    return { loaded, retired, reinstated };
+    return { loaded, retired, reinstated, olderKept };
   });
-  return { name, status: 'success', rows: rows.loaded, retired: rows.retired, reinstated: rows.reinstated, ms: performance.now() - started };
+  return { name, status: 'success', rows: rows.loaded, retired: rows.retired, reinstated: rows.reinstated, olderKept: rows.olderKept, ms: performance.now() - started };
 }

@@ -149,6 +149,43 @@ describe('federation', () => {
     }
   });
 
+  it('a final report both instances deliver counts in the version dated later, whichever export is loaded last', async () => {
+    const [a, b] = exportDirs as [string, string];
+    const reports = (dir: string) => join(dir, 'raw', 'final_reports.parquet');
+    // A holds a report; B's next export carries an older copy of it (dated 30 days earlier,
+    // another outcome) in place of one of its own rows — a provider's file sent to both
+    const ref = (await union.json<{ prov: string; m: string; p: string; e: string; d: string; o: string }>(
+      `SELECT provider_id AS prov, measure_id AS m, participant_id AS p, CAST(entry_date AS VARCHAR) AS e, CAST(report_date AS VARCHAR) AS d, outcome AS o
+       FROM read_parquet($f) WHERE entry_date IS NOT NULL AND outcome = 'completed' ORDER BY 3, 2 LIMIT 1`,
+      { f: reports(a) },
+    ))[0]!;
+    const stale = join(tmp.dir, 'export-b-stale');
+    cpSync(b, stale, { recursive: true });
+    const altered = join(tmp.dir, 'reports-stale.parquet');
+    await union.run(
+      `COPY (SELECT * EXCLUDE (_n) REPLACE (
+               CASE WHEN _n = 1 THEN $prov ELSE provider_id END AS provider_id, CASE WHEN _n = 1 THEN $m ELSE measure_id END AS measure_id,
+               CASE WHEN _n = 1 THEN $p ELSE participant_id END AS participant_id, CASE WHEN _n = 1 THEN CAST($e AS DATE) ELSE entry_date END AS entry_date,
+               CASE WHEN _n = 1 THEN CAST($d AS DATE) - 30 ELSE report_date END AS report_date, CASE WHEN _n = 1 THEN 'dropout' ELSE outcome END AS outcome)
+             FROM (SELECT *, row_number() OVER () AS _n FROM read_parquet($f))) TO '${altered}' (FORMAT parquet)`,
+      { prov: ref.prov, m: ref.m, p: ref.p, e: ref.e, d: ref.d, f: reports(b) },
+    );
+    cpSync(altered, reports(stale));
+    for (const order of [[a, stale], [stale, a]] as const) {
+      const state = await openStore(join(tmp.dir, `state-report-${order[0] === a ? 'ab' : 'ba'}.duckdb`));
+      try {
+        const effects = quietEffects();
+        for (const dir of order) await importExport(state, { dir, key: KEY }, effects);
+        expect(
+          await state.json('SELECT outcome, CAST(report_date AS VARCHAR) AS d FROM raw.final_reports WHERE _current AND participant_id = $p AND measure_id = $m AND entry_date = CAST($e AS DATE)', { p: ref.p, m: ref.m, e: ref.e }),
+        ).toEqual([{ outcome: ref.o, d: ref.d }]);
+        if (order[0] === a) expect(effects.lines.join('\n')).toContain('1 row older than the version another instance delivered (kept, not counted)');
+      } finally {
+        state.close();
+      }
+    }
+  }, 120_000);
+
   it('a Jobcenter that exports again replaces its earlier export at the state: a person erased there leaves the state too', async () => {
     const jc = jobcenters[0]!;
     const path = join(tmp.dir, `jc-again-${jc}.duckdb`);
