@@ -1,8 +1,9 @@
 /**
  * `almp export`: the path beyond one machine. Parquet (Hive-partitioned by year and
  * Jobcenter) for Spark, Trino or another DuckDB; Arrow IPC files for R, pandas, Polars.
- * Alongside the core and mart tables, the current pseudonymised raw records go out too,
- * so that a state instance can re-build every indicator on the union (`almp ingest DIR`).
+ * Alongside the core and mart tables, the current pseudonymised raw records go out too (and
+ * the earlier versions the models read, history.ts), so that a state instance can re-build
+ * every indicator on the union (`almp ingest DIR`).
  */
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -20,6 +21,7 @@ import { writeArrowFile } from './arrow-writer.ts';
 import { prepareExportDir } from './export-dir.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from './manifest.ts';
 import { instanceId } from './instance.ts';
+import { HISTORY_KINDS, historyName, historySource } from './history.ts';
 import { resolveAsOf } from '../models/as-of.ts';
 import { modelHeaders, tableDoc, type TableDoc } from './table-docs.ts';
 
@@ -41,7 +43,10 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
   writeFileAtomic(manifestPath, `${JSON.stringify(started, null, 2)}\n`);
   const results: ItemResult[] = [];
   const tables = await exportTables(db, ['core', 'mart']);
-  const raw = KINDS.map((kind) => ({ schema: 'raw', name: kind, source: `SELECT ${exportedColumns(kind)} FROM raw.${ident(kind)} WHERE _current` }));
+  const raw = [
+    ...KINDS.map((kind) => ({ name: kind as string, source: `SELECT ${exportedColumns(kind)} FROM raw.${ident(kind)} WHERE _current` })),
+    ...HISTORY_KINDS.map((kind) => ({ name: historyName(kind), source: historySource(kind, exportedColumns(kind)) })),
+  ];
   const progress = effects.progress('export', tables.length + raw.length);
   // the table in work and how far its copy has got: a table of 10^7 rows is one statement
   const statements = await followStatements(db, progress);

@@ -50,11 +50,11 @@ function asText(c: ColumnSpec, type: string): string {
   return `CAST(${x} AS VARCHAR)`;
 }
 
-const stagedName = (kind: Kind) => ident(`_import_${kind}`);
+const stagedName = (name: string) => ident(`_import_${name}`);
 
-/** The TEMP table holding a kind's checked, typed rows until they load. */
-export function stagedTable(kind: Kind): string {
-  return `temp.${stagedName(kind)}`;
+/** The TEMP table holding the checked, typed rows of an export's raw file (named as in the manifest, without `raw.`) until they load. */
+export function stagedTable(name: string): string {
+  return `temp.${stagedName(name)}`;
 }
 
 /**
@@ -63,24 +63,24 @@ export function stagedTable(kind: Kind): string {
  * lines `raw.<kind>.<column>: <n> rows (first: row <r>): <reason>` — counts, never values (a
  * value may be a raw participant id). Empty when every row is good.
  */
-export async function stageAndCheck(db: Db, kind: Kind, file: string, key: Buffer): Promise<string[]> {
+export async function stageAndCheck(db: Db, kind: Kind, file: string, key: Buffer, name: string = kind): Promise<string[]> {
   let query;
   try {
     query = await exportQuery(db, kind, file, key);
-    if (query.missing.length > 0) return [`raw/${kind}.parquet lacks the column ${query.missing.join(', ')}`];
-    await db.run(`CREATE OR REPLACE TEMP TABLE ${stagedName(kind)} AS ${query.sql}`, query.params);
+    if (query.missing.length > 0) return [`raw/${name}.parquet lacks the column ${query.missing.join(', ')}`];
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${stagedName(name)} AS ${query.sql}`, query.params);
   } catch {
-    return [`raw/${kind}.parquet cannot be read as ${kind} (columns of other types?)`];
+    return [`raw/${name}.parquet cannot be read as ${kind} (columns of other types?)`];
   }
   const rows = await db.all<{ column: string | null; reason: string; n: bigint | number; first: number }>(
     `SELECT e."column" AS "column", e.reason AS reason, count(*) AS n, min(_row) AS first
      FROM (SELECT _row, unnest(CASE WHEN _blank THEN [{'column': NULL::VARCHAR, 'reason': 'holds no values at all'}]
                                     ELSE list_transform(_errs, r -> {'column': r."column", 'reason': r.reason}) END) AS e
-           FROM ${stagedTable(kind)} WHERE _blank OR _errs IS NOT NULL)
+           FROM ${stagedTable(name)} WHERE _blank OR _errs IS NOT NULL)
      GROUP BY ALL ORDER BY "column", reason`,
   );
   return rows.map((r) => {
     const n = Number(r.n);
-    return `raw.${kind}${r.column === null ? '' : `.${r.column}`}: ${n} row${n === 1 ? '' : 's'} (first: row ${r.first}): ${r.reason}`;
+    return `raw.${name}${r.column === null ? '' : `.${r.column}`}: ${n} row${n === 1 ? '' : 's'} (first: row ${r.first}): ${r.reason}`;
   });
 }

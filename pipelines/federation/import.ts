@@ -21,6 +21,7 @@ import { ensureSameKey } from '../ingest/key-guard.ts';
 import { stageAndCheck, stagedTable } from './import-values.ts';
 import { parseAsOf } from '../models/as-of.ts';
 import { reinstateHeldElsewhere } from './reinstate.ts';
+import { historyName, storeHistory } from './history.ts';
 import { rows as rowCount } from '../counts.ts';
 
 export function isExportFolder(path: string): boolean {
@@ -28,7 +29,7 @@ export function isExportFolder(path: string): boolean {
 }
 
 export async function importExport(db: Db, options: { dir: string; key: Buffer; keyLocation?: string }, effects: Effects): Promise<ItemResult[]> {
-  const { manifest, kindRows } = readManifest(options.dir);
+  const { manifest, kindRows, historyRows } = readManifest(options.dir);
   if (manifest.keyFingerprint !== keyFingerprint(options.key)) {
     // Both sides named: a state that had no key configured made a new one, and only the
     // fingerprints tell whether the state or the Jobcenter holds the other key.
@@ -50,16 +51,19 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
     );
   }
   await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given');
-  await verifyExport(db, options.dir, kindRows);
+  // each raw file by its name in the manifest (without raw.): a kind's records, a kind's earlier versions
+  const rawFiles = new Map<string, { kind: Kind; listed: number }>([...kindRows].map(([kind, listed]) => [kind, { kind, listed }]));
+  for (const [kind, listed] of historyRows) rawFiles.set(historyName(kind), { kind, listed });
+  await verifyExport(db, options.dir, rawFiles);
   const source = await exportSource(db, options.dir, manifest);
   const kinds = KINDS.filter((kind) => kindRows.has(kind));
   const results: (ItemResult & { retired?: number; reinstated?: number; olderKept?: number })[] = [];
   try {
-    await checkValues(db, options.dir, kinds, options.key);
+    await checkValues(db, options.dir, rawFiles, options.key);
     if (source && kinds.includes('participations')) await warnSharedJobcenters(db, source, effects);
-    for (const kind of kinds) results.push(await importKindFile(db, kind, rawFile(options.dir, kind), options.dir, source));
+    for (const kind of kinds) results.push(await importKindFile(db, kind, options.dir, historyRows.has(kind), source));
   } finally {
-    for (const kind of kinds) await db.run(`DROP TABLE IF EXISTS ${stagedTable(kind)}`);
+    for (const name of rawFiles.keys()) await db.run(`DROP TABLE IF EXISTS ${stagedTable(name)}`);
   }
   for (const r of results) {
     const held = r.reinstated ? `; another instance or file holds ${r.reinstated} of them, whose version counts again` : '';
@@ -143,9 +147,9 @@ const SHOWN_PROBLEMS = 12;
  * (import-values.ts). One bad row refuses the whole export: an export is one Jobcenter's
  * consistent state, and a crafted or damaged one is no source to take rows from.
  */
-async function checkValues(db: Db, dir: string, kinds: readonly Kind[], key: Buffer): Promise<void> {
+async function checkValues(db: Db, dir: string, rawFiles: ReadonlyMap<string, { kind: Kind }>, key: Buffer): Promise<void> {
   const problems: string[] = [];
-  for (const kind of kinds) problems.push(...(await stageAndCheck(db, kind, rawFile(dir, kind), key)));
+  for (const [name, { kind }] of rawFiles) problems.push(...(await stageAndCheck(db, kind, rawFile(dir, name), key, name)));
   if (problems.length === 0) return;
   const more = problems.length > SHOWN_PROBLEMS ? `; … and ${problems.length - SHOWN_PROBLEMS} more` : '';
   throw new IngestError(
@@ -157,9 +161,9 @@ async function checkValues(db: Db, dir: string, kinds: readonly Kind[], key: Buf
   );
 }
 
-/** The raw file of a kind: the path is built from the kind (a constant), never from the manifest. */
-function rawFile(dir: string, kind: Kind): string {
-  return join(dir, 'raw', `${kind}.parquet`);
+/** A raw file: the path is built from a kind's name or its history's (constants), never from the manifest. */
+function rawFile(dir: string, name: string): string {
+  return join(dir, 'raw', `${name}.parquet`);
 }
 
 /**
@@ -168,28 +172,29 @@ function rawFile(dir: string, kind: Kind): string {
  * a file, or a file cut off in transfer, would otherwise load in part (kinds before it
  * committed, the rest missing) with no word about it; an unlisted one would load unchecked.
  */
-async function verifyExport(db: Db, dir: string, kindRows: ReadonlyMap<Kind, number>): Promise<void> {
+async function verifyExport(db: Db, dir: string, rawFiles: ReadonlyMap<string, { kind: Kind; listed: number }>): Promise<void> {
   const problems: string[] = [];
   const present = existsSync(join(dir, 'raw')) ? readdirSync(join(dir, 'raw')) : [];
-  for (const kind of KINDS) {
-    if (!kindRows.has(kind) && present.includes(`${kind}.parquet`)) problems.push(`raw/${kind}.parquet is not listed in the manifest`);
+  for (const name of [...KINDS, ...KINDS.map(historyName)]) {
+    if (!rawFiles.has(name) && present.includes(`${name}.parquet`)) problems.push(`raw/${name}.parquet is not listed in the manifest`);
   }
-  for (const [kind, listed] of kindRows) {
-    const file = rawFile(dir, kind);
+  for (const [name, { kind, listed }] of rawFiles) {
+    const file = rawFile(dir, name);
+    if (name !== kind && !rawFiles.has(kind)) problems.push(`raw/${name}.parquet is listed without raw/${kind}.parquet, whose earlier versions it holds`);
     if (!existsSync(file)) {
-      problems.push(`raw/${kind}.parquet is missing (${listed} rows listed)`);
+      problems.push(`raw/${name}.parquet is missing (${listed} rows listed)`);
       continue;
     }
     // a link to a file elsewhere on this machine is not part of the export
     if (!isInside(realpathSync(dir), realpathSync(file))) {
-      problems.push(`raw/${kind}.parquet lies outside the export folder (a link?)`);
+      problems.push(`raw/${name}.parquet lies outside the export folder (a link?)`);
       continue;
     }
     try {
       const rows = await db.scalar('SELECT count(*) FROM read_parquet($file)', { file });
-      if (rows !== listed) problems.push(`raw/${kind}.parquet holds ${rows} rows, the manifest lists ${listed}`);
+      if (rows !== listed) problems.push(`raw/${name}.parquet holds ${rows} rows, the manifest lists ${listed}`);
     } catch {
-      problems.push(`raw/${kind}.parquet cannot be read (cut off or damaged in transfer?)`);
+      problems.push(`raw/${name}.parquet cannot be read (cut off or damaged in transfer?)`);
     }
   }
   if (problems.length > 0) {
@@ -203,9 +208,11 @@ async function verifyExport(db: Db, dir: string, kindRows: ReadonlyMap<Kind, num
   }
 }
 
-async function importKindFile(db: Db, kind: Kind, file: string, dir: string, source: ExportSource | undefined): Promise<ItemResult & { retired?: number; reinstated?: number; olderKept?: number }> {
+async function importKindFile(db: Db, kind: Kind, dir: string, withHistory: boolean, source: ExportSource | undefined): Promise<ItemResult & { retired?: number; reinstated?: number; olderKept?: number }> {
+  const file = rawFile(dir, kind);
   const name = `${basename(dir)}/${relative(dir, file)}`;
-  const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+  const content = createHash('sha256').update(readFileSync(file));
+  const hash = (withHistory ? content.update(readFileSync(rawFile(dir, historyName(kind)))) : content).digest('hex');
   // From a known instance the file is new unless it is that instance's latest of the kind
   // (an empty kind file of another instance has the same hash, and must still retire rows).
   const alreadyLoaded = source
@@ -275,10 +282,11 @@ async function importKindFile(db: Db, kind: Kind, file: string, dir: string, sou
       await db.run('INSERT INTO meta.export_files (file_id, instance_id, exported_at, as_of) VALUES ($fileId, $instance, $exportedAt, $asOf::DATE)', { fileId, ...source });
     }
     const loaded = await db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE _file_id = $fileId`, { fileId });
+    const history = withHistory ? await storeHistory(db, kind, stagedTable(historyName(kind)), fileId) : 0;
     await db.run(
       `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, dialect, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
-       VALUES ($fileId, $kind, $name, $path, $hash, 'parquet', 'almp export', $loaded, $loaded, 0, 0, current_timestamp AT TIME ZONE 'UTC')`,
-      { fileId, kind, name, path: file, hash, loaded },
+       VALUES ($fileId, $kind, $name, $path, $hash, 'parquet', 'almp export', $read, $loaded, 0, $history, current_timestamp AT TIME ZONE 'UTC')`,
+      { fileId, kind, name, path: file, hash, read: loaded + history, loaded, history },
     );
     return { loaded, retired, reinstated, olderKept };
   });

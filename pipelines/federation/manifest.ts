@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IngestError } from '../errors.ts';
 import { isKind, KINDS, type Kind } from '../schema/kinds.ts';
+import { HISTORY_KINDS, historyKind, historyName } from './history.ts';
 
 export const MANIFEST_FILE = 'almp-export.json';
 
@@ -28,12 +29,13 @@ export { keyFingerprint } from '../ingest/key-guard.ts';
 const MODEL_TABLE = /^(core|mart)\.[a-z0-9_]+$/;
 
 /**
- * The manifest of the export in `dir` and the row count it lists per raw kind. The manifest
+ * The manifest of the export in `dir` and the row counts it lists per raw kind and per kind's
+ * earlier versions (history.ts; exports since 2026-12-05 hold them). The manifest
  * comes from another machine: its table names only select among the known kinds, and are
  * never part of a path (a name like raw.../../x/raw/participations read a file outside the
  * export). A name that is not one an export writes refuses the whole export.
  */
-export function readManifest(dir: string): { manifest: Manifest; kindRows: ReadonlyMap<Kind, number> } {
+export function readManifest(dir: string): { manifest: Manifest; kindRows: ReadonlyMap<Kind, number>; historyRows: ReadonlyMap<Kind, number> } {
   const refuse = (problem: string) =>
     new IngestError(`The export in ${dir} ${problem}. Nothing of it was loaded.`, dir, undefined, undefined, 'Ingest only exports written by almp export; export again at the Jobcenter.');
   let manifest: Manifest;
@@ -45,15 +47,20 @@ export function readManifest(dir: string): { manifest: Manifest; kindRows: Reado
   if (manifest?.incomplete) throw refuse(`is incomplete: it was stopped or failed while it was written (${MANIFEST_FILE} says so)`);
   if (!Array.isArray(manifest?.tables)) throw refuse(`has a manifest (${MANIFEST_FILE}) without its list of tables`);
   const kindRows = new Map<Kind, number>();
+  const historyRows = new Map<Kind, number>();
   for (const table of manifest.tables as unknown[]) {
     const { name, rows } = (table ?? {}) as { name?: unknown; rows?: unknown };
-    const kind = typeof name === 'string' && name.startsWith('raw.') ? name.slice(4) : undefined;
-    if (kind !== undefined && isKind(kind) && !kindRows.has(kind) && Number.isSafeInteger(rows) && (rows as number) >= 0) {
-      kindRows.set(kind, rows as number);
+    const rawName = typeof name === 'string' && name.startsWith('raw.') ? name.slice(4) : undefined;
+    const counted = Number.isSafeInteger(rows) && (rows as number) >= 0;
+    const history = rawName === undefined ? undefined : historyKind(rawName);
+    if (rawName !== undefined && isKind(rawName) && !kindRows.has(rawName) && counted) {
+      kindRows.set(rawName, rows as number);
+    } else if (history !== undefined && !historyRows.has(history) && counted) {
+      historyRows.set(history, rows as number);
     } else if (!(typeof name === 'string' && MODEL_TABLE.test(name))) {
       const shown = typeof name === 'string' ? `'${name.slice(0, 80)}'` : JSON.stringify(table)?.slice(0, 80);
-      throw refuse(`names a table that is not part of an almp export: ${shown} (raw tables are raw.<kind>, kinds: ${KINDS.join(', ')}, each once with its row count)`);
+      throw refuse(`names a table that is not part of an almp export: ${shown} (raw tables are raw.<kind>, kinds: ${KINDS.join(', ')}, and ${HISTORY_KINDS.map((k) => `raw.${historyName(k)}`).join(', ')}, each once with its row count)`);
     }
   }
-  return { manifest, kindRows };
+  return { manifest, kindRows, historyRows };
 }

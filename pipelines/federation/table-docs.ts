@@ -6,6 +6,7 @@
 import type { Db } from '../db/database.ts';
 import { discoverProject } from '../models/discover.ts';
 import { isKind } from '../schema/kinds.ts';
+import { historyKind } from './history.ts';
 
 export interface TableDoc {
   readonly description?: string;
@@ -41,6 +42,10 @@ export async function tableDoc(db: Db, name: string, source: string, headers: Re
   const kind = name.startsWith('raw.') ? name.slice(4) : undefined;
   if (kind !== undefined && isKind(kind)) {
     return { description: `The current pseudonymised records of the input kind ${kind} (columns as in contracts.md), without provider free text.`, columns };
+  }
+  const history = kind === undefined ? undefined : historyKind(kind);
+  if (history !== undefined) {
+    return { description: `The earlier versions (replaced by a correction) of the current records of ${history}, oldest first, without provider free text: the first dates a report's delivery.`, columns };
   }
   return { ...headers.get(name), columns };
 }

@@ -13,7 +13,23 @@ import { cutoffNote } from '../../pipelines/publish/cutoff-note.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from '../../pipelines/federation/manifest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
-import { AS_OF, KEY, indicatorLines, openStore, sampleStore, tempDir } from './helpers.ts';
+import { AS_OF, KEY, indicatorLines, openStore, sampleReports, sampleStore, tempDir } from './helpers.ts';
+
+/**
+ * A provider sends a report again, corrected, 40 days after the exit: its first version had
+ * come in time (≤ 14 days), and stays the one that dates the delivery (report_on_time_rate).
+ */
+async function correctOneReport(db: Db, dir: string): Promise<void> {
+  const day = (iso: string, plus = 0) => new Date(Date.parse(`${iso}T00:00:00Z`) + plus * 86_400_000).toISOString().slice(0, 10);
+  const reports = JSON.parse(readFileSync(sampleReports('json'), 'utf8')) as Record<string, string>[];
+  const first = reports.find((r) => r.exit_date && r.report_date! <= day(r.exit_date, 14) && day(r.exit_date, 40) <= AS_OF);
+  if (!first) throw new Error('no report in time in the sample file');
+  const file = join(dir, 'korrektur', 'final_reports', 'abschlussbericht_korrektur.json');
+  mkdirSync(join(dir, 'korrektur', 'final_reports'), { recursive: true });
+  writeFileSync(file, JSON.stringify([{ ...first, report_date: day(first.exit_date!, 40), days_attended: Number(first.days_attended) - 1 }]));
+  const loaded = await ingestPaths(db, { paths: [file], key: KEY }, quietEffects());
+  expect(loaded.map((r) => r.status)).toEqual(['success']);
+}
 
 /** Reduces a copy of the union store to what one Jobcenter instance would hold. */
 async function keepOnlyJobcenter(db: Db, jobcenterId: string): Promise<void> {
@@ -37,6 +53,8 @@ describe('federation', () => {
 
   beforeAll(async () => {
     union = await sampleStore(join(tmp.dir, 'union.duckdb'));
+    await correctOneReport(union, tmp.dir);
+    await buildModels(union, { asOf: AS_OF }, quietEffects());
     jobcenters = (await union.json<{ id: string }>('SELECT DISTINCT jobcenter_id AS id FROM raw.participations ORDER BY 1')).map((r) => r.id);
   });
   afterAll(() => {
@@ -79,6 +97,9 @@ describe('federation', () => {
       const expected = await indicatorLines(union);
       const actual = await indicatorLines(state);
       expect(expected.length).toBeGreaterThan(1000);
+      // the corrected report came with its first version: on time, as in the union
+      expect(await state.scalar('SELECT count(*) FROM raw.final_reports WHERE NOT _current')).toBe(1);
+      expect(await state.scalar('SELECT count(*) FROM raw.final_reports AS o JOIN raw.final_reports AS n USING (provider_id, measure_id, participant_id, entry_date) WHERE n._current AND NOT o._current AND o.report_date < n.report_date')).toBe(1);
       expect(actual).toEqual(expected);
       // Re-importing the same exports changes nothing.
       const again = await importExport(state, { dir: exportDirs[0]!, key: KEY }, quietEffects());
@@ -354,6 +375,10 @@ describe('federation', () => {
     expect(exported).not.toContain('reason_text');
     expect(exported).not.toContain('follow_up_recommendation');
     expect(await union.scalar("SELECT count(*) FROM raw.final_reports WHERE _current AND reason_text <> ''")).toBeGreaterThan(0);
+    // the corrected report's first version goes out too, as bare as the records in force
+    const history = join(dir, 'raw', 'final_reports_history.parquet');
+    expect(await union.scalar('SELECT count(*) FROM read_parquet($history)', { history })).toBe(1);
+    expect((await union.json<{ name: string }>('SELECT name FROM parquet_schema($history)', { history })).map((r) => r.name)).toEqual(exported);
     const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { tables: { name: string; rows: number; path: string }[] };
     expect(manifest.tables.every((t) => !t.path.startsWith('/'))).toBe(true);
     // the stored core and mart tables, each whole; no view (computed only under a build's as-of, it came out empty)
@@ -369,10 +394,11 @@ describe('federation', () => {
     const bytes = readFileSync(join(dir, 'raw', 'participations.parquet'));
     writeFileSync(join(dir, 'raw', 'participations.parquet'), bytes.subarray(0, bytes.length >> 1));
     rmSync(join(dir, 'raw', 'outcomes.parquet'));
+    rmSync(history);
     const state = await openStore(join(tmp.dir, 'state-incomplete.duckdb'));
     try {
       const refused = importExport(state, { dir, key: KEY }, quietEffects());
-      await expect(refused).rejects.toThrow(/incomplete: raw\/participations.parquet cannot be read .*raw\/outcomes.parquet is missing .*Nothing of it was loaded/);
+      await expect(refused).rejects.toThrow(/incomplete: raw\/participations.parquet cannot be read .*raw\/outcomes.parquet is missing .*raw\/final_reports_history.parquet is missing .*Nothing of it was loaded/);
       expect(await state.scalar('SELECT count(*) FROM meta.files')).toBe(0);
       // an Arrow export is for analysts: said so, not 'nothing new'
       const arrow = join(tmp.dir, 'export-arrow');
