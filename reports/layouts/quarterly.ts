@@ -141,6 +141,8 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
           join mart.return_figures as v on v.measure_id = m.measure_id
           where v.indicator = 'reports_overdue' and ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter) and v.breakdown = '*'
             and v.period_type = 'stichtag' and v.period = $as_of
+            -- the measures with reports to chase (the mart also counts 0 for every measure with an exit)
+            and v.value > 0
           order by m.measure_id`,
       },
       columns: [...LABELS, { key: 'overdue', header: 'Berichte überfällig', format: 'count', field: 'overdue', total: 'sum' }],

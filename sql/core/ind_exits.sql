@@ -1,4 +1,5 @@
--- core.ind_exits: indicators anchored on the exit (phases 2–4), rolled up to periods and slices.
+-- core.ind_exits: indicators anchored on the exit (phases 2–4), rolled up to periods and
+--   slices; the count of exits itself is core.ind_referrals' (one grid with the other flows).
 -- Grain: indicator × breakdown × period × slice. Unit: exits (participations that entered
 --   and left). Depends: core.participations, core.exit_outcomes.
 -- Window indicators count an exit in numerator and denominator only once exit + N ≤ as-of
@@ -89,7 +90,6 @@ rates AS (
   SELECT
     period_type, period_start, jobcenter_id, provider_id, instrument, measure_id,
     unnest([
-      {'indicator': 'exits', 'numerator': exits, 'denominator': NULL::DOUBLE},
       {'indicator': 'dropout_rate', 'numerator': dropouts, 'denominator': exits},
       {'indicator': 'positive_early_exit_rate', 'numerator': positive_early_exits, 'denominator': exits},
       {'indicator': 'completion_rate', 'numerator': completions, 'denominator': exits},

@@ -115,12 +115,21 @@ describe('hand-checked fixture', () => {
   it('counts at-risk participants per measure at quarter ends, like the stichtag stocks', async () => {
     // June 2024: p23 (75 %) and p24 (3 unexcused days) in M1, p48 (50 %) in M3; July: p58 in M5
     const june = await built.db.json<{ measure_id: string; numerator: number }>(
-      "SELECT measure_id, numerator FROM mart.indicator_values WHERE indicator = 'at_risk_participants' AND period = '2024-06' AND measure_id <> '*' ORDER BY measure_id",
+      "SELECT measure_id, numerator FROM mart.indicator_values WHERE indicator = 'at_risk_participants' AND period = '2024-06' AND measure_id <> '*' AND numerator > 0 ORDER BY measure_id",
     );
     expect(june).toEqual([
       { measure_id: 'M1', numerator: 2 },
       { measure_id: 'M3', numerator: 1 },
     ]);
+    // every other measure with participants active at the end of June has 0 at risk, not no row
+    const zero = await built.db.json<{ measure_id: string }>(
+      "SELECT measure_id FROM mart.indicator_values WHERE indicator = 'at_risk_participants' AND period = '2024-06' AND measure_id <> '*' AND numerator = 0 ORDER BY 1",
+    );
+    const active = await built.db.json<{ measure_id: string }>(
+      "SELECT measure_id FROM mart.indicator_values WHERE indicator = 'participants_active' AND period = '2024-06-30' AND measure_id <> '*' AND measure_id NOT IN ('M1', 'M3') ORDER BY 1",
+    );
+    expect(zero.length).toBeGreaterThan(0);
+    expect(zero).toEqual(active);
     const july = await slice(built.db, { period_type: 'month', period: '2024-07', measure_id: 'M5' });
     expect(july.get('at_risk_participants/*')).toBeUndefined(); // not a quarter end
     const julyAll = await slice(built.db, { period_type: 'month', period: '2024-07' });
