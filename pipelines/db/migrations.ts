@@ -65,6 +65,14 @@ export const MIGRATIONS: readonly Migration[] = [
       if (exists && !(await hasColumn(db, 'meta', 'rejects', 'header'))) await db.run('ALTER TABLE meta.rejects ADD COLUMN header VARCHAR');
     },
   },
+  {
+    version: 4,
+    description: "raw.jobcenters stores the municipal Jobcenter type as contracts.md codes it ('zKT', was 'zkT')",
+    async up(db) {
+      const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = 'jobcenters'")) > 0;
+      if (exists) await db.run("UPDATE raw.jobcenters SET type = 'zKT' WHERE type = 'zkT'");
+    },
+  },
 ];
 
 /** The version this code writes. */

@@ -67,7 +67,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
     columns: [
       { name: 'jobcenter_id', type: 'id', required: true, notNull: true, aliases: ['dienststelle', 'jobcenter', 'jobcenter-nr'] },
       { name: 'name', type: 'text', aliases: ['bezeichnung', 'jobcenter_name'] },
-      { name: 'type', type: 'enum', values: ['gE', 'zkT'], normalise: { ge: 'gE', zkt: 'zkT' }, aliases: ['typ'] },
+      { name: 'type', type: 'enum', values: ['gE', 'zKT'], normalise: { ge: 'gE', zkt: 'zKT' }, aliases: ['typ'] },
       { name: 'state', type: 'text', aliases: ['bundesland', 'land'] },
       { name: 'region', type: 'text', aliases: ['region', 'kreis'] },
     ],

@@ -58,6 +58,17 @@ describe('schema migrations at open', () => {
     db.close();
   });
 
+  it("stores a municipal Jobcenter's type as contracts.md codes it: 'zKT' (an older version stored 'zkT')", async () => {
+    const db = await tempDb();
+    await bootstrap(db);
+    await db.run("INSERT INTO raw.jobcenters VALUES ('06412', 'JC Offenbach', 'zkT', 'HE', 'Süd', 1, 1, true, NULL)");
+    await db.run('DELETE FROM meta.schema_version WHERE version >= 4');
+    await bootstrap(db);
+    expect(await db.json('SELECT type FROM raw.jobcenters')).toEqual([{ type: 'zKT' }]);
+    expect(await schemaVersion(db)).toBe(CURRENT_SCHEMA_VERSION);
+    db.close();
+  });
+
   it('a new database starts at the current version in the current shape', async () => {
     const db = await tempDb();
     await bootstrap(db);
