@@ -7,7 +7,7 @@
  * (instance.ts): its records that the new export no longer holds are retired.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { ident } from '../db/database.ts';
@@ -15,13 +15,13 @@ import type { Effects } from '../effects.ts';
 import { IngestError } from '../errors.ts';
 import type { ItemResult } from '../results.ts';
 import { KIND_SPECS, KINDS, type Kind } from '../schema/kinds.ts';
-import { isInside } from '../ops/inbox.ts';
 import { keyFingerprint, MANIFEST_FILE, readManifest, type Manifest } from './manifest.ts';
 import { ensureSameKey } from '../ingest/key-guard.ts';
 import { stageAndCheck, stagedTable } from './import-values.ts';
 import { parseAsOf } from '../models/as-of.ts';
 import { reinstateHeldElsewhere } from './reinstate.ts';
 import { historyName, storeHistory } from './history.ts';
+import { rawFile, verifyExport } from './verify-export.ts';
 import { rows as rowCount } from '../counts.ts';
 
 export function isExportFolder(path: string): boolean {
@@ -57,7 +57,7 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   await verifyExport(db, options.dir, rawFiles);
   const source = await exportSource(db, options.dir, manifest);
   const kinds = KINDS.filter((kind) => kindRows.has(kind));
-  const results: (ItemResult & { retired?: number; reinstated?: number; olderKept?: number })[] = [];
+  const results: (ItemResult & Counted)[] = [];
   try {
     await checkValues(db, options.dir, rawFiles, options.key);
     if (source && kinds.includes('participations')) await warnSharedJobcenters(db, source, effects);
@@ -69,9 +69,10 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
     const held = r.reinstated ? `; another instance or file holds ${r.reinstated} of them, whose version counts again` : '';
     const retired = r.retired ? `, ${rowCount(r.retired)} of this instance's earlier export no longer in it (retired${held})` : '';
     const older = r.olderKept ? `, ${rowCount(r.olderKept)} older than the version another instance delivered (kept, not counted)` : '';
-    effects.out(`${r.name}: ${r.status === 'success' ? `${rowCount(r.rows ?? 0)} loaded${older}${retired}` : r.error ?? r.status}`);
+    const versions = r.history ? ` (and ${r.history} earlier version${r.history === 1 ? '' : 's'} of corrected records, kept: the first dates a delivery)` : '';
+    effects.out(`${r.name}: ${r.status === 'success' ? `${rowCount(r.rows ?? 0)} loaded${versions}${older}${retired}` : r.error ?? r.status}`);
   }
-  return results.map(({ retired: _, reinstated: __, olderKept: ___, ...r }) => r);
+  return results.map(({ retired: _, reinstated: __, olderKept: ___, history: ____, ...r }) => r);
 }
 
 /** The exporting instance and the export's time, when the manifest names them (exports since 2026-12-03). */
@@ -161,54 +162,15 @@ async function checkValues(db: Db, dir: string, rawFiles: ReadonlyMap<string, { 
   );
 }
 
-/** A raw file: the path is built from a kind's name or its history's (constants), never from the manifest. */
-function rawFile(dir: string, name: string): string {
-  return join(dir, 'raw', `${name}.parquet`);
+/** What an import did besides loading: records retired, reinstated, kept as older, earlier versions stored. */
+interface Counted {
+  retired?: number;
+  reinstated?: number;
+  olderKept?: number;
+  history?: number;
 }
 
-/**
- * Before anything loads: every raw file the manifest lists is there, inside the export,
- * readable, and holds the rows it lists, and every raw file there is listed. A copy that lost
- * a file, or a file cut off in transfer, would otherwise load in part (kinds before it
- * committed, the rest missing) with no word about it; an unlisted one would load unchecked.
- */
-async function verifyExport(db: Db, dir: string, rawFiles: ReadonlyMap<string, { kind: Kind; listed: number }>): Promise<void> {
-  const problems: string[] = [];
-  const present = existsSync(join(dir, 'raw')) ? readdirSync(join(dir, 'raw')) : [];
-  for (const name of [...KINDS, ...KINDS.map(historyName)]) {
-    if (!rawFiles.has(name) && present.includes(`${name}.parquet`)) problems.push(`raw/${name}.parquet is not listed in the manifest`);
-  }
-  for (const [name, { kind, listed }] of rawFiles) {
-    const file = rawFile(dir, name);
-    if (name !== kind && !rawFiles.has(kind)) problems.push(`raw/${name}.parquet is listed without raw/${kind}.parquet, whose earlier versions it holds`);
-    if (!existsSync(file)) {
-      problems.push(`raw/${name}.parquet is missing (${listed} rows listed)`);
-      continue;
-    }
-    // a link to a file elsewhere on this machine is not part of the export
-    if (!isInside(realpathSync(dir), realpathSync(file))) {
-      problems.push(`raw/${name}.parquet lies outside the export folder (a link?)`);
-      continue;
-    }
-    try {
-      const rows = await db.scalar('SELECT count(*) FROM read_parquet($file)', { file });
-      if (rows !== listed) problems.push(`raw/${name}.parquet holds ${rows} rows, the manifest lists ${listed}`);
-    } catch {
-      problems.push(`raw/${name}.parquet cannot be read (cut off or damaged in transfer?)`);
-    }
-  }
-  if (problems.length > 0) {
-    throw new IngestError(
-      `The export in ${dir} is incomplete: ${problems.join('; ')}. Nothing of it was loaded.`,
-      dir,
-      undefined,
-      undefined,
-      'Copy the whole export folder again (or export again at the Jobcenter), then ingest it.',
-    );
-  }
-}
-
-async function importKindFile(db: Db, kind: Kind, dir: string, withHistory: boolean, source: ExportSource | undefined): Promise<ItemResult & { retired?: number; reinstated?: number; olderKept?: number }> {
+async function importKindFile(db: Db, kind: Kind, dir: string, withHistory: boolean, source: ExportSource | undefined): Promise<ItemResult & Counted> {
   const file = rawFile(dir, kind);
   const name = `${basename(dir)}/${relative(dir, file)}`;
   const content = createHash('sha256').update(readFileSync(file));
@@ -288,7 +250,7 @@ async function importKindFile(db: Db, kind: Kind, dir: string, withHistory: bool
        VALUES ($fileId, $kind, $name, $path, $hash, 'parquet', 'almp export', $read, $loaded, 0, $history, current_timestamp AT TIME ZONE 'UTC')`,
       { fileId, kind, name, path: file, hash, read: loaded + history, loaded, history },
     );
-    return { loaded, retired, reinstated, olderKept };
+    return { loaded, retired, reinstated, olderKept, history };
   });
-  return { name, status: 'success', rows: rows.loaded, retired: rows.retired, reinstated: rows.reinstated, olderKept: rows.olderKept, ms: performance.now() - started };
+  return { name, status: 'success', rows: rows.loaded, retired: rows.retired, reinstated: rows.reinstated, olderKept: rows.olderKept, history: rows.history, ms: performance.now() - started };
 }

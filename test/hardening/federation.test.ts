@@ -83,10 +83,12 @@ describe('federation', () => {
       // a state server set to German time stores its ledger times in UTC all the same
       await state.run("SET TimeZone = 'Europe/Berlin'");
       const importedFrom = Date.now();
+      const said = quietEffects();
       for (const dir of exportDirs) {
-        const loaded = await importExport(state, { dir, key: KEY }, quietEffects());
+        const loaded = await importExport(state, { dir, key: KEY }, said);
         expect(loaded.filter((r) => r.status === 'error')).toEqual([]);
       }
+      expect(said.lines.filter((l) => l.includes('(and 1 earlier version of corrected records, kept: the first dates a delivery)'))).toHaveLength(1);
       const [stamps] = await state.json<{ first: string; last: string }>(
         `SELECT strftime(min(loaded_at), '%Y-%m-%dT%H:%M:%S.%gZ') AS first, strftime(max(loaded_at), '%Y-%m-%dT%H:%M:%S.%gZ') AS last FROM meta.files`,
       );

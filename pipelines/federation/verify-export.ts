@@ -1,0 +1,58 @@
+/**
+ * Before anything of an export loads: its raw files are all there, inside the folder, and
+ * hold the rows the manifest lists (import.ts).
+ */
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/database.ts';
+import { IngestError } from '../errors.ts';
+import { KINDS, type Kind } from '../schema/kinds.ts';
+import { isInside } from '../ops/inbox.ts';
+import { historyName } from './history.ts';
+
+/** A raw file: the path is built from a kind's name or its history's (constants), never from the manifest. */
+export function rawFile(dir: string, name: string): string {
+  return join(dir, 'raw', `${name}.parquet`);
+}
+
+/**
+ * Before anything loads: every raw file the manifest lists is there, inside the export,
+ * readable, and holds the rows it lists, and every raw file there is listed. A copy that lost
+ * a file, or a file cut off in transfer, would otherwise load in part (kinds before it
+ * committed, the rest missing) with no word about it; an unlisted one would load unchecked.
+ */
+export async function verifyExport(db: Db, dir: string, rawFiles: ReadonlyMap<string, { kind: Kind; listed: number }>): Promise<void> {
+  const problems: string[] = [];
+  const present = existsSync(join(dir, 'raw')) ? readdirSync(join(dir, 'raw')) : [];
+  for (const name of [...KINDS, ...KINDS.map(historyName)]) {
+    if (!rawFiles.has(name) && present.includes(`${name}.parquet`)) problems.push(`raw/${name}.parquet is not listed in the manifest`);
+  }
+  for (const [name, { kind, listed }] of rawFiles) {
+    const file = rawFile(dir, name);
+    if (name !== kind && !rawFiles.has(kind)) problems.push(`raw/${name}.parquet is listed without raw/${kind}.parquet, whose earlier versions it holds`);
+    if (!existsSync(file)) {
+      problems.push(`raw/${name}.parquet is missing (${listed} rows listed)`);
+      continue;
+    }
+    // a link to a file elsewhere on this machine is not part of the export
+    if (!isInside(realpathSync(dir), realpathSync(file))) {
+      problems.push(`raw/${name}.parquet lies outside the export folder (a link?)`);
+      continue;
+    }
+    try {
+      const rows = await db.scalar('SELECT count(*) FROM read_parquet($file)', { file });
+      if (rows !== listed) problems.push(`raw/${name}.parquet holds ${rows} rows, the manifest lists ${listed}`);
+    } catch {
+      problems.push(`raw/${name}.parquet cannot be read (cut off or damaged in transfer?)`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new IngestError(
+      `The export in ${dir} is incomplete: ${problems.join('; ')}. Nothing of it was loaded.`,
+      dir,
+      undefined,
+      undefined,
+      'Copy the whole export folder again (or export again at the Jobcenter), then ingest it.',
+    );
+  }
+}
