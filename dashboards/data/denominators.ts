@@ -3,7 +3,9 @@
  * rate row as a whole: 3 dropouts among 15 exits hide the rate and, in the row, the 15
  * exits too, though 15 is no small count. The bars under a trend read these rows instead:
  * a denominator is hidden only when it is itself 1..threshold-1, and a hidden one carries
- * no number (d null, s = 1), like every suppressed row.
+ * no number (d null, s = 1), like every suppressed row. A month without exits has no
+ * dropout rate (0 denominator) but an `exits` row of 0: its bar is that 0, so the month is
+ * in the chart's table as a month without exits rather than left out.
  */
 import type { Db } from '../../pipelines/db/database.ts';
 import { readRows } from './read.ts';
@@ -30,6 +32,12 @@ picked AS (
   SELECT v.*, v.denominator >= 1 AND v.denominator < rule.t AS small
   FROM mart.indicator_values v, rule
   WHERE list_contains(string_split($indicators, ','), v.indicator)
+    AND v.period_type = 'month' AND v.provider_id = '*' AND v.measure_id = '*' AND v.breakdown = '*'
+  UNION ALL BY NAME
+  -- the rate's denominator is this count: where it is 0 the rate has no row
+  SELECT v.* REPLACE ('dropout_rate' AS indicator, v.numerator AS denominator), false AS small
+  FROM mart.indicator_values v
+  WHERE list_contains(string_split($indicators, ','), 'dropout_rate') AND v.indicator = 'exits' AND v.numerator = 0
     AND v.period_type = 'month' AND v.provider_id = '*' AND v.measure_id = '*' AND v.breakdown = '*'
 ),
 final AS (

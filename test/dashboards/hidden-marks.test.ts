@@ -72,12 +72,21 @@ describe('embedded denominators', () => {
   afterAll(() => fx.close());
 
   it('carry the denominator of a hidden rate unless it is small itself, and never a small one', async () => {
+    // a month without exits: the mart has exits = 0 and no dropout rate
+    await fx.db.run(
+      `INSERT INTO mart.indicator_values BY NAME SELECT 'exits' AS indicator, 'month' AS period_type, '2024-02' AS period, '*' AS jobcenter_id, '*' AS provider_id,
+         '16h' AS instrument, '*' AS measure_id, '*' AS breakdown, 0 AS numerator, 0 AS value, false AS suppressed, false AS provisional, DATE '2026-09-30' AS as_of`,
+    );
     const page = controllingDashboard(await loadDashboardSource(fx.db), await loadCodeLabels(fx.db));
     const rows = page.datasets['denominators']!;
     const truth = await fx.db.json<{ ind: string; per: string; jc: string; ins: string; den: number; suppressed: boolean }>(
       `SELECT indicator AS ind, period AS per, jobcenter_id AS jc, instrument AS ins, denominator AS den, suppressed FROM mart.indicator_values
-       WHERE period_type = 'month' AND indicator IN ('dropout_rate', 'report_on_time_rate', 'attendance_rate') AND provider_id = '*' AND measure_id = '*' AND breakdown = '*'`,
+       WHERE period_type = 'month' AND indicator IN ('dropout_rate', 'report_on_time_rate', 'attendance_rate') AND provider_id = '*' AND measure_id = '*' AND breakdown = '*'
+       UNION ALL -- a month without exits: no dropout rate, its bar 0 exits
+       SELECT 'dropout_rate', period, jobcenter_id, instrument, 0, false FROM mart.indicator_values
+       WHERE period_type = 'month' AND indicator = 'exits' AND numerator = 0 AND provider_id = '*' AND measure_id = '*' AND breakdown = '*'`,
     );
+    expect(rows.filter((r) => r['ind'] === 'dropout_rate' && r['d'] === 0).map((r) => [r['per'], r['ins'], r['s']])).toContainEqual(['2024-02', '16h', 0]);
     const byKey = new Map(truth.map((t) => [`${t.ind}|${t.per}|${t.jc}|${t.ins}`, t]));
     let shownUnderHiddenRate = 0;
     for (const r of rows) {
