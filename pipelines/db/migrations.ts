@@ -13,6 +13,7 @@
 import { resolve } from 'node:path';
 import type { Db } from './database.ts';
 import { AlmpError } from '../errors.ts';
+import { maskKundennummernSql } from '../ingest/value-shapes.ts';
 
 export interface Migration {
   readonly version: number;
@@ -71,6 +72,20 @@ export const MIGRATIONS: readonly Migration[] = [
     async up(db) {
       const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = 'jobcenters'")) > 0;
       if (exists) await db.run("UPDATE raw.jobcenters SET type = 'zKT' WHERE type = 'zkT'");
+    },
+  },
+  {
+    version: 5,
+    description: 'no Kundennummer in provider free text or in the ledger’s sheet names (masked as new ingests mask them)',
+    async up(db) {
+      const has = async (schema: string, table: string) =>
+        (await db.scalar('SELECT count(*) FROM information_schema.tables WHERE table_schema = $schema AND table_name = $table', { schema, table })) > 0;
+      if (await has('raw', 'final_reports')) {
+        await db.run(
+          `UPDATE raw.final_reports SET reason_text = ${maskKundennummernSql('reason_text')}, follow_up_recommendation = ${maskKundennummernSql('follow_up_recommendation')}`,
+        );
+      }
+      if (await has('meta', 'files')) await db.run(`UPDATE meta.files SET dialect = ${maskKundennummernSql('dialect')}`);
     },
   },
 ];

@@ -62,7 +62,8 @@ export async function recordFile(db: Db, entry: LedgerEntry): Promise<void> {
       path: maskParticipantIds(entry.path),
       hash: entry.contentHash,
       format: entry.format,
-      dialect: entry.dialect,
+      // names the sheet read: a sheet named after a person ('Q1 909J000012') kept the raw id
+      dialect: shownFileName(entry.dialect),
       read: entry.rowsRead,
       loaded: entry.rowsLoaded,
       rejected: entry.rowsRejected,

@@ -15,7 +15,7 @@ import { pseudonymDigestSql } from './pseudonym.ts';
 import { listPattern, refCodes, refCodesLower } from './reference-params.ts';
 import type { DecimalMark } from './dialect.ts';
 import { LIMITS } from './limits.ts';
-import { holdsHiddenKundennummerSql, holdsKundennummerSql, xmlSafeSql } from './value-shapes.ts';
+import { holdsHiddenKundennummerSql, holdsKundennummerSql, maskKundennummernSql, xmlSafeSql } from './value-shapes.ts';
 import { lit } from './sql-literal.ts';
 import { idChecks, TOTALS_REASON } from './id-checks.ts';
 import { idCharacterWhen } from './id-characters.ts';
@@ -111,8 +111,9 @@ function conversion(c: ColumnSpec, source: SqlSource): string {
       // CSV: the digest bytes, turned into hex text when the rows are written (load-file.ts).
       return source.pidHashed ? x : pseudonymDigestSql(x);
     case 'id':
-    case 'text':
       return x;
+    case 'text':
+      return c.freeText ? maskKundennummernSql(x) : x;
     case 'date':
       return dateFromText(x);
     case 'month':

@@ -15,11 +15,30 @@ import { INVISIBLE_JS_ALL, INVISIBLE_SQL_CLASS } from './id-characters.ts';
  * so 123a456789 is the same person.
  */
 const KUNDENNUMMER_GLOB = '[0-9][0-9][0-9][A-Za-z][0-9][0-9][0-9][0-9][0-9][0-9]';
-const KUNDENNUMMER_ANYWHERE = '[0-9]{3}[A-Za-z][0-9]{6}';
+/** Anywhere in a text, also typed with one separator after the letter (123A 456789, 123A-456789). */
+const KUNDENNUMMER_ANYWHERE = '[0-9]{3}[A-Za-z][ ./-]?[0-9]{6}';
 
 /** SQL: `x` is a Kundennummer (the byte length costs nothing: it is stored with the string). */
 export function isKundennummerSql(x: string): string {
   return `(strlen(${x}) = 10 AND ${x} GLOB '${KUNDENNUMMER_GLOB}')`;
+}
+
+/** Typed with one separator after the letter (123A 456789, 123A-456789): the same number. */
+const KUNDENNUMMER_SEPARATED = '[0-9]{3}[A-Za-z][ ./-][0-9]{6}';
+
+/** SQL: `x` is a Kundennummer typed with a separator (the length test first: most ids are not 11 long). */
+export function isSeparatedKundennummerSql(x: string): string {
+  return `(strlen(${x}) = 11 AND regexp_full_match(${x}, '${KUNDENNUMMER_SEPARATED}'))`;
+}
+
+/**
+ * SQL: free text with every Kundennummer in it (with or without a separator) replaced by
+ * '…'. Provider free text is stored, never shown or exported; a report that names another
+ * person by number ("TN 123A456789 war ebenfalls da") kept that raw id in the database,
+ * where no erasure of that person could reach it.
+ */
+export function maskKundennummernSql(x: string): string {
+  return `CASE WHEN regexp_matches(${x}, '${KUNDENNUMMER_ANYWHERE}') THEN regexp_replace(${x}, '${KUNDENNUMMER_ANYWHERE}', '…', 'g') ELSE ${x} END`;
 }
 
 /** SQL: `x` holds something shaped like a Kundennummer anywhere (for reject values: bad rows only). */

@@ -69,6 +69,24 @@ describe('schema migrations at open', () => {
     db.close();
   });
 
+  it('masks a Kundennummer an older version stored in provider free text or a sheet name', async () => {
+    const db = await tempDb();
+    await bootstrap(db);
+    await db.run(
+      `INSERT INTO raw.final_reports (provider_id, measure_id, participant_id, report_date, reason_text, follow_up_recommendation, _file_id, _row, _current)
+       VALUES ('001014', 'M-1', 'p', DATE '2025-01-10', 'TN 123A456789 war da', 'bei 123A-456780', 1, 1, true)`,
+    );
+    await db.run(
+      `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, dialect, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
+       VALUES (1, 'final_reports', 'b.xlsx', '/x/b.xlsx', 'h', 'xlsx', 'sheet ''Q1 123A456789''', 1, 1, 0, 0, TIMESTAMP '2025-01-10 10:00:00')`,
+    );
+    await db.run('DELETE FROM meta.schema_version WHERE version >= 5');
+    await bootstrap(db);
+    expect(await db.json('SELECT reason_text AS r, follow_up_recommendation AS f FROM raw.final_reports')).toEqual([{ r: 'TN … war da', f: 'bei …' }]);
+    expect(await db.json('SELECT dialect FROM meta.files')).toEqual([{ dialect: "sheet 'Q1 …'" }]);
+    db.close();
+  });
+
   it('a new database starts at the current version in the current shape', async () => {
     const db = await tempDb();
     await bootstrap(db);

@@ -65,6 +65,21 @@ describe('no raw participant ids', () => {
       const hiddenSheet = join(store.dir, 'abschlussberichte_versteckt.xlsx');
       await hidden.xlsx.writeFile(hiddenSheet);
       ids.push('962D900006', '962D900007', '962D900008', '962D900009', '962D900010');
+      // the sheet read named after a person (the ledger's dialect names it), a title row above the header
+      const titled = new ExcelJS.Workbook();
+      titled.addWorksheet('Q1 962D900011').addRows([['Abschlussberichte Q1'], columns, ['T-1', 'M-1', 'A6', '01.07.2024']]);
+      const titledSheet = join(store.dir, 'abschlussberichte_titel.xlsx');
+      await titled.xlsx.writeFile(titledSheet);
+      // another person named by number in provider free text, also with a separator; a
+      // Kundennummer typed with a separator into the measure column
+      const freeText = join(store.dir, 'abschlussberichte_text.csv');
+      writeFileSync(
+        freeText,
+        'Träger-Nr;Maßnahme-Nr;Kundennummer;Berichtsdatum;Begründung;Anschlussempfehlung\nT-1;M-1;A7;01.07.2024;"TN 962D900012 (Bruder) war ebenfalls da";Anschluss bei 962D 900013\n',
+      );
+      const separated = join(store.dir, 'teilnahmen_getrennt.csv');
+      writeFileSync(separated, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum\nA8;06411;962D-900014;01.02.2024\nA9;06411;M-1;01.02.2024\n');
+      ids.push('962D900011', '962D900012', '962D 900013', '962D-900014');
       store.db.close();
 
       const logLines: string[] = [];
@@ -76,13 +91,18 @@ describe('no raw participant ids', () => {
       const files = readdirSync(FIXTURES).map((name) => join(FIXTURES, name));
       const kinds = { massnahmen_cp1252: 'measures' } as const;
       const results = [];
-      for (const file of [...files, truncatedQuote, headerless, brokenJson, named, header, jsonKey, laterSheet, hiddenSheet]) {
+      for (const file of [...files, truncatedQuote, headerless, brokenJson, named, header, jsonKey, laterSheet, hiddenSheet, titledSheet, freeText, separated]) {
         const stem = file.split('/').pop()!.replace(/\..*$/, '');
         const kind = stem in kinds ? kinds[stem as keyof typeof kinds] : undefined;
         results.push(...(await ingestPaths(db, { paths: [file], key: KEY, kind }, effects)));
       }
       expect(results.filter((r) => r.status === 'success').length).toBeGreaterThanOrEqual(13);
       expect(results.find((r) => r.file === hiddenSheet)?.error).toContain("Sheet 'Daten …' holds the columns but is hidden");
+      // the free text loaded with the numbers masked; the separated one refused as a Kundennummer
+      expect(await db.json("SELECT reason_text AS r, follow_up_recommendation AS f FROM raw.final_reports WHERE reason_text LIKE 'TN %'")).toEqual([{ r: 'TN … (Bruder) war ebenfalls da', f: 'Anschluss bei …' }]);
+      expect(await db.json("SELECT reason FROM meta.rejects WHERE file_name = 'teilnahmen_getrennt.csv' AND \"column\" = 'measure_id'")).toEqual([
+        { reason: 'looks like a Kundennummer (a participant id): only participant_id may hold one (columns swapped?)' },
+      ]);
       await recordManualRun(db, 'ingest', new Date(), new Date(), results); // as almp ingest does: meta.job_runs
       expect(await db.scalar('SELECT count(*) FROM meta.rejects')).toBeGreaterThanOrEqual(12);
 
@@ -94,7 +114,7 @@ describe('no raw participant ids', () => {
         "SELECT table_schema AS schema, table_name AS name FROM information_schema.tables WHERE table_type = 'BASE TABLE'",
       );
       for (const { schema, name } of tables) {
-        const hits = await db.scalar(`SELECT count(*) FROM "${schema}"."${name}" AS t WHERE regexp_matches(upper(CAST(t AS VARCHAR)), '962D[0-9]{6}')`);
+        const hits = await db.scalar(`SELECT count(*) FROM "${schema}"."${name}" AS t WHERE regexp_matches(upper(CAST(t AS VARCHAR)), '962D[ ./-]?[0-9]{6}')`);
         expect(`${schema}.${name}: ${hits}`).toBe(`${schema}.${name}: 0`);
       }
       const said = [...effects.lines, ...results.flatMap((r) => [...r.firstReasons, r.error ?? ''])].join('\n');
