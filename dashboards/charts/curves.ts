@@ -24,7 +24,7 @@ export function retentionCurves(ctx: ChartContext): ChartDef {
     title: 'Verbleib ohne Abbruch (Kaplan-Meier)',
     subtitle: 'Wahrscheinlichkeit, bis Tag t nicht abgebrochen zu haben: alle Instrumente und je Instrument; alle Eintritte seit Beginn der Daten bis zum Datenstand',
     description:
-      'Stufenkurven nach Kaplan-Meier: Anteil ohne Abbruch nach Tagen seit Eintritt, je Instrument, über alle Eintritte seit Beginn der Daten bis zum Datenstand; im Tooltip (je Woche und an den Tagen 14, 30, 90, 180 und 365) der Anteil und die Zahl der Teilnahmen unter Risiko. Kurven enden, wo weniger als 5 Teilnahmen unter Risiko sind. Der Jahresfilter wirkt hier nicht (je Eintrittsjahr: Portfolioplanung, Verbleib nach 180 Tagen).',
+      'Stufenkurven nach Kaplan-Meier: Anteil ohne Abbruch nach Tagen seit Eintritt, je Instrument, über alle Eintritte seit Beginn der Daten bis zum Datenstand; im Tooltip (jede Stufe, bei langen Kurven je Woche und an den Tagen 14, 30, 90, 180 und 365) der Anteil und die Zahl der Teilnahmen unter Risiko. Kurven enden, wo weniger als 5 Teilnahmen unter Risiko sind. Der Jahresfilter wirkt hier nicht (je Eintrittsjahr: Portfolioplanung, Verbleib nach 180 Tagen).',
     datasets: ['retention'],
     table: { key: ['Instrument', 'Tag'], order: 'data' },
     body: {

@@ -9,6 +9,13 @@ import { readRows } from './read.ts';
 /** One point per week keeps the curve's shape and the embedded data small. */
 export const CURVE_STEP_DAYS = 7;
 /**
+ * A curve of at most this many steps keeps every one: thinned to weeks, a drop on day 11
+ * was drawn on day 13 (the week's last step), which on a curve of a few dozen people is
+ * a visible step in the wrong place. Long curves (at 10^6 participations: every day a step)
+ * are thinned; there a week is under 2 % of the axis.
+ */
+export const CURVE_KEPT_WHOLE = 80;
+/**
  * Days a planner reads the curve at (2 weeks, 1, 3, 6 and 12 months), kept beside the weekly
  * points: with days 27 and 34 only, nobody could read off 30 or 180 days.
  */
@@ -33,7 +40,8 @@ WITH picked AS (
 thinned AS (
   -- the step curve's value at the end of each week (its last event or censoring day)
   SELECT * FROM picked
-  QUALIFY day = 0 OR day IN (${CURVE_HORIZON_DAYS.join(', ')}) OR day = max(day) OVER (PARTITION BY jobcenter_id, instrument, day // $step)
+  QUALIFY count(*) OVER (PARTITION BY jobcenter_id, instrument) <= $whole
+    OR day = 0 OR day IN (${CURVE_HORIZON_DAYS.join(', ')}) OR day = max(day) OVER (PARTITION BY jobcenter_id, instrument, day // $step)
 ),
 final AS (
   SELECT jobcenter_id AS jc, instrument AS ins, day, at_risk::INTEGER AS at_risk, round(survival, 5) AS survival
@@ -42,7 +50,7 @@ final AS (
 SELECT * FROM final ORDER BY jc, ins, day`;
 
 export async function loadRetention(db: Db, jobcenterId?: string): Promise<RetentionRow[]> {
-  return readRows<RetentionRow>(db, RETENTION_SQL, { jobcenter: jobcenterId ?? '', step: CURVE_STEP_DAYS });
+  return readRows<RetentionRow>(db, RETENTION_SQL, { jobcenter: jobcenterId ?? '', step: CURVE_STEP_DAYS, whole: CURVE_KEPT_WHOLE });
 }
 
 export interface FunnelRow extends Record<string, unknown> {

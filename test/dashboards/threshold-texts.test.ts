@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDashboards } from '../../dashboards/build.ts';
-import { CURVE_HORIZON_DAYS, loadRetention } from '../../dashboards/data/curves.ts';
+import { CURVE_HORIZON_DAYS, CURVE_KEPT_WHOLE, loadRetention } from '../../dashboards/data/curves.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { AS_OF } from '../fixtures/hand-checked/fixture.ts';
 import { type Built, buildHandChecked } from '../models/helpers.ts';
@@ -70,5 +70,18 @@ describe.each([
     expect(horizons.length).toBeGreaterThan(3);
     const drawn = new Set(rows.map((r) => `${r.jc}|${r.ins}|${r.day}`));
     expect(horizons.map((h) => h.key).filter((k) => !drawn.has(k))).toEqual([]);
+    // a short curve keeps every step (thinned to weeks, a drop on day 11 was drawn on day 13); a long one is thinned
+    const steps = await built.db.json<{ curve: string; n: number }>(
+      `SELECT jobcenter_id || '|' || instrument AS curve, CAST(count(*) AS INTEGER) AS n FROM mart.retention_curve
+       WHERE provider_id = '*' AND at_risk >= ${threshold} GROUP BY ALL`,
+    );
+    const kept = new Map<string, number>();
+    for (const r of rows) kept.set(`${r.jc}|${r.ins}`, (kept.get(`${r.jc}|${r.ins}`) ?? 0) + 1);
+    const short = steps.filter((s) => s.n <= CURVE_KEPT_WHOLE);
+    expect(short.length).toBeGreaterThan(0);
+    for (const s of steps) {
+      if (s.n <= CURVE_KEPT_WHOLE) expect(kept.get(s.curve), s.curve).toBe(s.n);
+      else expect(kept.get(s.curve)!, s.curve).toBeLessThan(s.n);
+    }
   });
 });
