@@ -9,6 +9,8 @@ import {
   type ChartContext,
   type ChartDef,
   chart,
+  COUNT_AXIS,
+  COUNT_SCALE,
   filterBy,
   filterParams,
   labelLookup,
@@ -86,7 +88,7 @@ export function processFunnel(ctx: ChartContext): ChartDef {
         {
           mark: { type: 'bar', height: { band: 0.7 } },
           encoding: {
-            x: { field: 'n', type: 'quantitative', title: 'Anzahl', axis: { format: ',.0f' } },
+            x: { field: 'n', type: 'quantitative', title: 'Anzahl', axis: COUNT_AXIS, scale: COUNT_SCALE },
             color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['Schritt', 'davon'], range: [COLOURS.primary, COLOURS.secondary] }, legend: null },
             ...provisionalBar({ field: 'kind', type: 'nominal', scale: { domain: ['Schritt', 'davon'], range: [COLOURS.primary, COLOURS.secondary] }, legend: null }),
             tooltip: FUNNEL_TOOLTIP,
@@ -218,7 +220,7 @@ export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string
         {
           mark: { type: 'bar', color: COLOURS.warning, height: { band: 0.7 } },
           encoding: {
-            x: { field: 'n', type: 'quantitative', title: 'Überfällige Berichte', axis: { format: ',.0f' } },
+            x: { field: 'n', type: 'quantitative', title: 'Überfällige Berichte', axis: COUNT_AXIS, scale: COUNT_SCALE },
             ...provisionalBar({ value: COLOURS.warning }),
             tooltip: overdueTooltip,
           },
@@ -273,7 +275,7 @@ export function atRisk(ctx: ChartContext): ChartDef {
           mark: { type: 'bar' },
           encoding: {
             // participations active at the month's end (the catalogue's unit), not distinct people
-            y: { field: 'n', type: 'quantitative', title: 'Teilnahmen', stack: null, axis: { format: ',.0f' } },
+            y: { field: 'n', type: 'quantitative', title: 'Teilnahmen', stack: null, axis: COUNT_AXIS, scale: COUNT_SCALE },
             color: { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#d0d7de', COLOURS.warning] } },
             // the light grey of all participants (1.5:1 on white) gets an outline of 3.9:1 (one legend with the fill)
             ...provisionalBar({ field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#76828e', COLOURS.warning] } }),

@@ -197,6 +197,15 @@ export const MONTH_X = {
 export const MONTH_TOOLTIP = { field: 'date', type: 'temporal', timeUnit: 'utcyearmonth', title: 'Monat', format: '%B %Y' } as const;
 
 export const PERCENT_AXIS = { format: '.0%' } as const;
+/**
+ * Scales that stay an axis when every value shown is 0 or hidden: the domain [0, 0] put the
+ * one tick ('0', '0 %') mid-axis, bars started from the middle and a hidden "•" on 0 % read
+ * as a real 0 %. At least 0–10 % for a rate, 0–1 for a count.
+ */
+export const RATE_SCALE = { zero: true, domain: { unionWith: [0, 0.1] } } as const;
+export const COUNT_SCALE = { zero: true, domain: { unionWith: [0, 1] } } as const;
+/** A count axis: whole numbers only (0–1 would otherwise be ticked 0, 0,2, 0,4 …). */
+export const COUNT_AXIS = { format: ',.0f', tickMinStep: 1 } as const;
 
 /**
  * Display order of coded rows: the total ('*') first, then by code. Not Object.keys()

@@ -15,6 +15,7 @@ import {
   labelLookup,
   byLabelOrder,
   PERCENT_AXIS,
+  RATE_SCALE,
   provisionalBar,
   PROVISIONAL_SUFFIX,
   provisionalFill,
@@ -100,7 +101,7 @@ export function groupRates(
 ): ChartDef {
   const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
   const multi = Object.keys(c.indicators).length > 1;
-  const x = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: { zero: true } };
+  const x = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: RATE_SCALE };
   // the domain fixed, so an indicator keeps its colour when another has no value
   const seriesColour = { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: Object.values(c.indicators) } };
   return chart({

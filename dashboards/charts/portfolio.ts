@@ -5,7 +5,7 @@
  */
 import { HIDDEN_MARK, INDICATOR_LABELS } from '../labels.ts';
 import { withHiddenNote } from './trends.ts';
-import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalFill, rateTooltip, seriesDash, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalFill, RATE_SCALE, rateTooltip, seriesDash, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
 
 export const PORTFOLIO_RATES = ['occupancy_rate', 'dropout_rate', 'goal_progress_rate', 'integration_rate_6m'];
 export const PORTFOLIO_COSTS = ['cost_per_participant', 'cost_per_successful_exit'];
@@ -70,7 +70,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
   const title = INDICATOR_LABELS[indicator] ?? indicator;
   const y = isCost
     ? { field: 'v', type: 'quantitative', title: 'Euro', axis: { format: '$,.0f' } }
-    : { field: 'v', type: 'quantitative', title: 'Quote', axis: { format: '.0%' }, scale: { zero: true } };
+    : { field: 'v', type: 'quantitative', title: 'Quote', axis: { format: '.0%' }, scale: RATE_SCALE };
   const color = instrumentColour(ctx);
   const tooltip = isSurvival
     ? [

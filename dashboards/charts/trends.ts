@@ -5,7 +5,7 @@
  */
 import { HIDDEN_MARK, HIDDEN_NOTE } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
-import { type ChartContext, type ChartDef, type VlSpec, chart, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, provisionalBar, provisionalFill, rateTooltip, seriesDash, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, COUNT_AXIS, COUNT_SCALE, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, provisionalBar, RATE_SCALE, provisionalFill, rateTooltip, seriesDash, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
 import type { Common } from './patterns.ts';
 
 /** Provisional months: hollow points and a rule with "vorläufig" at the first one. */
@@ -54,7 +54,7 @@ export function withHiddenNote(subtitle: string | undefined): string {
  * the 'denominators' dataset (a denominator is hidden only when it is small itself).
  */
 export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; denominatorTitle: string; valueTitle: string }): ChartDef {
-  const y = { field: 'v', type: 'quantitative', title: c.valueTitle, axis: PERCENT_AXIS, scale: { zero: true } };
+  const y = { field: 'v', type: 'quantitative', title: c.valueTitle, axis: PERCENT_AXIS, scale: RATE_SCALE };
   const rows = (dataset: string) => ({
     data: { name: dataset },
     transform: [{ filter: `datum.ind === '${c.indicator}' && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...STATUS_FIELDS],
@@ -97,7 +97,7 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
             {
               mark: { type: 'bar', color: COLOURS.muted },
               encoding: {
-                y: { field: 'd', type: 'quantitative', title: c.denominatorTitle, axis: { tickCount: 2, format: ',.0f' } },
+                y: { field: 'd', type: 'quantitative', title: c.denominatorTitle, axis: { ...COUNT_AXIS, tickCount: 2 }, scale: COUNT_SCALE },
                 // provisional months lighter and dashed, as in the other bar charts
                 ...provisionalBar({ value: COLOURS.muted }),
                 tooltip: [MONTH_TOOLTIP, { field: 'd', type: 'quantitative', title: c.denominatorTitle, format: ',.0f' }, { field: 'status', title: 'Status' }],
@@ -114,7 +114,7 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
 
 /** Several monthly series in one chart (e.g. activation rates); colour = indicator. */
 export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Record<string, string> }): ChartDef {
-  const y = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: { zero: true } };
+  const y = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: RATE_SCALE };
   // the domain fixed, so colour, stroke and fill agree when a series has no value
   const color = { field: 'label', type: 'nominal', title: null, scale: { domain: Object.values(c.indicators) } };
   const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
