@@ -214,6 +214,8 @@ export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string
         ...STATUS_FIELDS,
         ...labelLookup('jc', jobcenterLabels, 'jobcenter'),
         { calculate: `isValid(datum.n) ? format(datum.n, ',.0f') + ${PROVISIONAL_SUFFIX} : '• unterdrückt'`, as: 'text' },
+        // a hidden count's label at 0: placed at its missing value, it was not drawn at all
+        { calculate: 'isValid(datum.n) ? datum.n : 0', as: 'label_x' },
       ],
       encoding: { y: { field: 'jobcenter', type: 'nominal', title: null } },
       layer: [
@@ -226,7 +228,7 @@ export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string
           },
         },
         // the label carries the tooltip too: a hidden count has a label but no bar
-        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'n', type: 'quantitative' }, text: { field: 'text' }, tooltip: overdueTooltip } },
+        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'label_x', type: 'quantitative' }, text: { field: 'text' }, tooltip: overdueTooltip } },
       ],
     },
   });

@@ -70,7 +70,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
   const title = INDICATOR_LABELS[indicator] ?? indicator;
   const y = isCost
     ? { field: 'v', type: 'quantitative', title: 'Euro', axis: { format: '$,.0f' } }
-    : { field: 'v', type: 'quantitative', title: 'Quote', axis: { format: '.0%' }, scale: RATE_SCALE };
+    : { field: 'v', type: 'quantitative', title: 'Quote', axis: { format: '.0%' }, scale: { zero: true } };
   const color = instrumentColour(ctx);
   const tooltip = isSurvival
     ? [
@@ -119,7 +119,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
         // a hidden year breaks the line (drawn through, it read as a trend over that year);
         // a year before the data are complete is no part of the trend either; instruments differ
         // in dash and point shape too, not only in hue
-        { ...(marksBegin ? { transform: [{ filter: 'datum.early === 0' }] } : {}), mark: { type: 'line', invalid: 'break-paths-show-domains' }, encoding: { y, color, strokeDash: seriesDash(color) } },
+        { ...(marksBegin ? { transform: [{ filter: 'datum.early === 0' }] } : {}), mark: { type: 'line', invalid: 'break-paths-show-domains' }, encoding: { y: isCost ? y : { ...y, scale: RATE_SCALE }, color, strokeDash: seriesDash(color) } },
         // and is marked on the baseline in its instrument's colour: left empty it read as no data
         {
           transform: [{ filter: 'datum.s === 1' }],

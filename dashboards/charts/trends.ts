@@ -54,7 +54,9 @@ export function withHiddenNote(subtitle: string | undefined): string {
  * the 'denominators' dataset (a denominator is hidden only when it is small itself).
  */
 export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; denominatorTitle: string; valueTitle: string }): ChartDef {
-  const y = { field: 'v', type: 'quantitative', title: c.valueTitle, axis: PERCENT_AXIS, scale: RATE_SCALE };
+  // the domain on one layer only: the same `unionWith` on several layers made vega-lite warn
+  // about conflicting domains in the browser's console
+  const y = { field: 'v', type: 'quantitative', title: c.valueTitle, axis: PERCENT_AXIS, scale: { zero: true } };
   const rows = (dataset: string) => ({
     data: { name: dataset },
     transform: [{ filter: `datum.ind === '${c.indicator}' && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...STATUS_FIELDS],
@@ -78,7 +80,7 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
           height: 200,
           layer: [
             { mark: { type: 'area', opacity: 0.35, color: COLOURS.band }, encoding: { x: MONTH_X, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
-            { mark: { type: 'line', color: COLOURS.primary }, encoding: { x: MONTH_X, y } },
+            { mark: { type: 'line', color: COLOURS.primary }, encoding: { x: MONTH_X, y: { ...y, scale: RATE_SCALE } } },
             {
               transform: [{ filter: 'datum.p === 0 && isValid(datum.v)' }],
               mark: { type: 'point', filled: true, color: COLOURS.primary },
@@ -114,7 +116,7 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
 
 /** Several monthly series in one chart (e.g. activation rates); colour = indicator. */
 export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Record<string, string> }): ChartDef {
-  const y = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: RATE_SCALE };
+  const y = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: { zero: true } };
   // the domain fixed, so colour, stroke and fill agree when a series has no value
   const color = { field: 'label', type: 'nominal', title: null, scale: { domain: Object.values(c.indicators) } };
   const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
@@ -134,7 +136,8 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
       transform: [{ filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...STATUS_FIELDS, ...labelLookup('ind', c.indicators)],
       layer: [
         // series differ in dash and point shape too, not only in hue
-        { mark: { type: 'line' }, encoding: { x: MONTH_X, y, color, strokeDash: seriesDash(color) } },
+        // the domain on the line layer only (see rateTrend)
+        { mark: { type: 'line' }, encoding: { x: MONTH_X, y: { ...y, scale: RATE_SCALE }, color, strokeDash: seriesDash(color) } },
         {
           mark: { type: 'point', filled: true, strokeWidth: 1.5 },
           encoding: {

@@ -39,13 +39,14 @@ describe.skipIf(!run)('dashboards of the bundled samples in a browser', () => {
     tmp.cleanup();
   });
 
-  it('renders every page with marks in every chart, no console errors, no requests', async () => {
+  it('renders every page with marks in every chart, no console errors or warnings, no requests', async () => {
     // overall controlling, one per Jobcenter (2 in the samples), ministry, portfolio (3 pages)
     expect(pages).toHaveLength(7);
     for (const file of pages) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       const problems: string[] = [];
-      page.on('console', (m) => void (m.type() === 'error' && problems.push(m.text())));
+      // vega-lite's warnings too (e.g. conflicting scale domains of two layers)
+      page.on('console', (m) => void ((m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`)));
       page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
       page.on('request', (r) => void (/^(file|data|blob):/.test(r.url()) || problems.push(`request: ${r.url()}`)));
       await page.goto(pathToFileURL(join(tmp.dir, 'dashboards', file)).href);

@@ -36,4 +36,11 @@ describe('axes of charts with nothing above 0', () => {
     const labels = await axisLabels(def.spec, { month: [row('reports_overdue', '2024-06-30', 0, null)] });
     expect(labels.filter((l) => /^[\d,.]+$/.test(l))).toEqual(['0', '1']);
   });
+
+  it('a hidden overdue count is marked "• unterdrückt" at 0, as in every other chart, not left out', async () => {
+    const def = overdueReports(CTX, { '*': 'Alle Jobcenter', '06411': 'Jobcenter 06411' });
+    const view = await drawSpec(def.spec, { month: [row('reports_overdue', '2024-06-30', null, null)] });
+    const texts = markItems(view, 'text').filter((i) => i.datum && 'ind' in i.datum);
+    expect(texts.map((i) => [String(i.text), (i as { x?: number }).x])).toEqual([['• unterdrückt', 0]]);
+  });
 });
