@@ -10,7 +10,10 @@
 --   the data: covered_from + the measure's planned duration (without a planned duration:
 --   never). Earlier, people who entered before the data are missing, and occupancy would
 --   read far too low (1 % in the first month of the data), not just unknown.
---   Slices from the measure (its Jobcenter).
+--   Slices from the measure (its Jobcenter). units: the participations active in the
+--   measure in the month (within the contract), summed over a quarter's or year's months:
+--   disclosure counts people, not days (a month's 31 of 62 place-days was one person), as
+--   for the attendance rate; over several months an upper bound of the people.
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
 CREATE OR REPLACE VIEW core.ind_occupancy AS
 WITH contracted AS (
@@ -39,12 +42,17 @@ capacity AS (
   WHERE m.contract_to >= m.contract_start
 ),
 
-used AS (
+days AS (
   SELECT
     pm.measure_id, pm.month,
-    sum(greatest(least(pm.active_to_in_month, m.contract_to) - greatest(pm.active_from_in_month, m.contract_start) + 1, 0)) AS participant_days
+    greatest(least(pm.active_to_in_month, m.contract_to) - greatest(pm.active_from_in_month, m.contract_start) + 1, 0) AS participant_days
   FROM core.participation_months AS pm
   JOIN measures AS m USING (measure_id)
+),
+
+used AS (
+  SELECT measure_id, month, sum(participant_days) AS participant_days, count(*) FILTER (WHERE participant_days > 0) AS participations
+  FROM days
   GROUP BY ALL
 ),
 
@@ -52,6 +60,7 @@ monthly AS (
   SELECT
     c.month, c.jobcenter_id, c.provider_id, c.instrument, c.measure_id,
     coalesce(u.participant_days, 0) AS participant_days,
+    coalesce(u.participations, 0) AS participations,
     c.places * (least(c.contract_to, last_day(c.month)) - greatest(c.contract_start, c.month) + 1) AS place_days
   FROM capacity AS c
   LEFT JOIN used AS u USING (measure_id, month)
@@ -64,7 +73,7 @@ final AS (
     participant_days AS numerator,
     place_days AS denominator,
     NULL::DOUBLE AS value,
-    NULL::DOUBLE AS units
+    participations AS units
   FROM core.rolled_up('monthly')
 )
 

@@ -29,7 +29,7 @@ WITH catalogue(indicator, kind, unit, anchor, period_types, disclosure, descript
     ('attendance_rate', 'rate', 'participant-days', 'month', 'month,quarter,year', 'num,den,units', 'days present ÷ days planned (units: monthly reports, one per participation and month)'),
     ('at_risk_participants', 'count', 'participations', 'month end', 'month', 'num', 'active participations with attendance < 80 % or ≥ 3 unexcused days'),
     ('dropout_notified_before_rate', 'rate', 'participations', 'exit', 'month,quarter,year', 'num,den', 'dropouts with the Jobcenter informed before the exit ÷ dropouts with a final report'),
-    ('occupancy_rate', 'rate', 'participant-days', 'month', 'month,quarter,year', 'num,den', 'participant-days ÷ places × contract days'),
+    ('occupancy_rate', 'rate', 'participant-days', 'month', 'month,quarter,year', 'num,den,units', 'participant-days ÷ places × contract days (units: participations active in the month, summed over the period''s months)'),
     ('activation_rate_aq1', 'rate', 'persons', 'stichtag', 'stichtag', 'num,den', 'persons in activating measures ÷ (those persons + unemployed)'),
     ('activation_rate_elb', 'rate', 'persons', 'stichtag', 'stichtag', 'num,den', 'persons in activating measures ÷ employable benefit recipients'),
     ('activation_rate_ltr', 'rate', 'persons', 'stichtag', 'stichtag', 'num,den', 'long-term recipients in activating measures ÷ long-term recipients'),

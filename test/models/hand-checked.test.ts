@@ -230,6 +230,25 @@ describe('hand-checked fixture', () => {
     expect(await flag('year', '2024', 'dropout_rate')).toBe(false);
   });
 
+  it('suppresses an occupancy rate of fewer than 5 people even when its day counts are large', async () => {
+    // a month of one person in a 2-place measure is that person's 30 days: people count, not days
+    const rows = await built.db.json<{ numerator: number; denominator: number; units: number; suppressed: boolean }>(
+      `WITH people AS (
+         SELECT strftime(pm.month, '%Y-%m') AS period, m.provider_id, count(*) AS units
+         FROM core.participation_months AS pm JOIN staging.measures AS m USING (measure_id)
+         WHERE m.places IS NOT NULL AND pm.active_from_in_month <= least(m.contract_end, pm.active_to_in_month) AND pm.active_to_in_month >= m.contract_start
+         GROUP BY ALL)
+       SELECT v.numerator, v.denominator, CAST(p.units AS INTEGER) AS units, v.suppressed
+       FROM mart.indicator_values AS v JOIN people AS p USING (period, provider_id)
+       WHERE v.indicator = 'occupancy_rate' AND v.period_type = 'month' AND v.jobcenter_id = '*' AND v.instrument = '*' AND v.measure_id = '*' AND v.provider_id <> '*'`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const fewPeople = rows.filter((r) => r.units >= 1 && r.units < 5);
+    expect(fewPeople.filter((r) => r.numerator >= 5 && r.denominator >= 5).length).toBeGreaterThan(0);
+    for (const r of fewPeople) expect(r.suppressed).toBe(true);
+    expect(rows.filter((r) => r.units >= 5 && r.numerator >= 5 && r.denominator >= 5).every((r) => !r.suppressed)).toBe(true);
+  });
+
   it('suppresses an attendance rate of fewer than 5 people even when its day counts are large', async () => {
     // a month of one person's 20 planned days is that person's attendance: people count, not days
     // people per cell counted here from the attendance reports (one per person and month)
