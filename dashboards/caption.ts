@@ -36,6 +36,7 @@ function selectionText(dashboard: Dashboard, key: FilterKey, value: string): str
   const option = dashboard.filters.find((f) => f.key === key)?.options.find((o) => o.value === value);
   if (option) return option.label;
   if (value === '*') return key === 'jc' ? ALL_LABEL.jobcenter : ALL_LABEL.instrument;
+  if (key === 'jc' && dashboard.jobcenter?.id === value) return dashboard.jobcenter.label;
   return key === 'jc' ? `Jobcenter ${value}` : value;
 }
 

@@ -70,6 +70,31 @@ export interface CodeLabels {
   readonly instruments: Readonly<Record<string, string>>;
   /** Counts 1..threshold-1 are hidden: the marts' rule (mart.return_disclosure), so texts name the range that was applied. */
   readonly threshold: number;
+  /** Jobcenter id → "name (id)" from mart.jobcenter_names; an id not in it is shown as "Jobcenter <id>". */
+  readonly jobcenters?: Readonly<Record<string, string>>;
+}
+
+/** How a Jobcenter is named on a page: by its name where the Jobcenters' list gives one. */
+export function jobcenterLabel(labels: Pick<CodeLabels, 'jobcenters'>, id: string): string {
+  return labels.jobcenters?.[id] ?? `Jobcenter ${id}`;
+}
+
+/**
+ * A name as a label: characters no label may hold (controls, U+FFFE/U+FFFF, bidirectional
+ * controls — one made the SVG export fail, another reorders the text around it) left out,
+ * runs of spaces made one, at most 60 characters.
+ */
+function labelText(name: string): string {
+  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
+}
+
+/** Jobcenter labels from mart.jobcenter_names (a database built before it has none: numbers then). */
+async function jobcenterNames(db: Db): Promise<Record<string, string>> {
+  const has = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'mart' AND table_name = 'jobcenter_names'");
+  if (has === 0) return {};
+  const rows = await db.json<{ id: string; name: string | null }>('SELECT jobcenter_id AS id, name FROM mart.jobcenter_names');
+  return Object.fromEntries(rows.flatMap((r) => (r.name && labelText(r.name) ? [[r.id, `${labelText(r.name)} (${r.id})`]] : [])));
 }
 
 /**
@@ -84,6 +109,7 @@ export async function loadCodeLabels(db: Db): Promise<CodeLabels> {
     goals: await pairs('SELECT code, label_de AS label FROM ref.goal_codes'),
     instruments: await pairs(`SELECT code, code || ' – ' || name AS label FROM ref.instruments`),
     threshold: Number(await db.scalar('SELECT suppression_threshold FROM mart.return_disclosure')),
+    jobcenters: await jobcenterNames(db),
   };
 }
 

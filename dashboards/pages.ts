@@ -14,7 +14,7 @@ import type { IndicatorRow } from './data/indicators.ts';
 import { CONTROLLING_YEAR, type ControllingSource, type DashboardSource, MINISTRY_YEAR, PORTFOLIO_YEAR } from './data/source.ts';
 import { suppressTables, type TableRow } from './data/totals-table.ts';
 import type { Rows } from './dataset.ts';
-import { ALL_LABEL, type CodeLabels } from './labels.ts';
+import { ALL_LABEL, type CodeLabels, jobcenterLabel } from './labels.ts';
 import { fileNamePart } from '../pipelines/file-name.ts';
 
 // the marts' reading lives in data/source.ts; callers have always found it here
@@ -37,14 +37,16 @@ export interface Dashboard {
   readonly years?: readonly string[];
   readonly charts: readonly ChartDef[];
   readonly datasets: Readonly<Record<string, Rows>>;
+  /** The Jobcenter a page is fixed to, as named on it (its captions name it so). */
+  readonly jobcenter?: { readonly id: string; readonly label: string };
 }
 
 
 const distinct = (rows: readonly IndicatorRow[], field: 'jc' | 'ins' | 'yr') =>
   [...new Set(rows.map((r) => r[field]))].filter((v) => v !== '*').sort();
 
-function jobcenterLabels(ids: readonly string[], total: string): Record<string, string> {
-  return { '*': total, ...Object.fromEntries(ids.map((id) => [id, `Jobcenter ${id}`])) };
+function jobcenterLabels(ids: readonly string[], total: string, labels: CodeLabels): Record<string, string> {
+  return { '*': total, ...Object.fromEntries(ids.map((id) => [id, jobcenterLabel(labels, id)])) };
 }
 
 /** Filters offered on a page, built from the codes present in its data. */
@@ -63,7 +65,7 @@ function buildFilters(
   const options: Record<FilterKey, { value: string; label: string }[]> = {
     // from the list, not Object.entries() of a label map: that enumerates integer-like codes
     // ('10411') before all others, and "Alle Jobcenter" stood in the middle of the list
-    jc: [{ value: '*', label: ALL_LABEL.jobcenter }, ...distinct(rows, 'jc').map((id) => ({ value: id, label: `Jobcenter ${id}` }))],
+    jc: [{ value: '*', label: ALL_LABEL.jobcenter }, ...distinct(rows, 'jc').map((id) => ({ value: id, label: jobcenterLabel(labels, id) }))],
     year: years.map((y) => ({ value: y, label: y })),
     instr: [{ value: '*', label: ALL_LABEL.instrument }, ...distinct(rows, 'ins').map((i) => ({ value: i, label: labels.instruments[i] ?? i }))],
   };
@@ -140,7 +142,7 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
   const month = datasets['month'] as IndicatorRow[];
   const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels, jobcenterId);
   const ctx: ChartContext = { ...base, labels };
-  const jcLabels = jobcenterLabels(distinct(month, 'jc'), ALL_LABEL.jobcenter);
+  const jcLabels = jobcenterLabels(distinct(month, 'jc'), ALL_LABEL.jobcenter, labels);
   const charts = [
     controlling.processFunnel(ctx),
     controlling.dropoutTrend(ctx),
@@ -158,7 +160,8 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
   ];
   return {
     slug: jobcenterId ? `controlling-jobcenter-${fileNamePart(jobcenterId)}` : 'controlling-gesamt',
-    title: jobcenterId ? `Maßnahmen-Controlling Jobcenter ${jobcenterId}` : 'Maßnahmen-Controlling aller Jobcenter',
+    title: jobcenterId ? `Maßnahmen-Controlling ${jobcenterLabel(labels, jobcenterId)}` : 'Maßnahmen-Controlling aller Jobcenter',
+    ...(jobcenterId ? { jobcenter: { id: jobcenterId, label: jobcenterLabel(labels, jobcenterId) } } : {}),
     intro: 'Zuweisung, Antritt, Abbruch und Erfolg von Maßnahmen der aktiven Arbeitsmarktpolitik',
     filters,
     charts,
@@ -191,7 +194,7 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   };
   const { filters, ctx: base } = buildFilters(['year', 'instr'], year, labels, undefined, 'final');
   const ctx: ChartContext = { ...base, labels };
-  const jcs = jobcenterLabels(distinct(year, 'jc'), 'Land gesamt');
+  const jcs = jobcenterLabels(distinct(year, 'jc'), 'Land gesamt', labels);
   const instruments = { ...Object.fromEntries(distinct(year, 'ins').map((i) => [i, i])), '*': 'Summe' };
   // The ministry page compares across Jobcenters: the Jobcenter filter is offered for the
   // activation chart only, on its own select.

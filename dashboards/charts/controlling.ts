@@ -217,7 +217,8 @@ export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string
         // a hidden count's label at 0: placed at its missing value, it was not drawn at all
         { calculate: 'isValid(datum.n) ? datum.n : 0', as: 'label_x' },
       ],
-      encoding: { y: { field: 'jobcenter', type: 'nominal', title: null } },
+      // Jobcenter names run to ~45 characters ('Kommunales Jobcenter Kreis Offenbach (06412)'): the default 180 px cut them before the number
+      encoding: { y: { field: 'jobcenter', type: 'nominal', title: null, axis: { labelLimit: 340 } } },
       layer: [
         {
           mark: { type: 'bar', color: COLOURS.warning, height: { band: 0.7 } },

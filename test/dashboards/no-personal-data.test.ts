@@ -1,7 +1,9 @@
 /**
  * The real chain on the bundled samples (ingest → models → dashboards, all formats) with
  * provider free text that carries markup: no pseudonym and no free text (reason text,
- * follow-up recommendation, names, titles) may appear in any HTML or SVG output.
+ * follow-up recommendation, provider names, titles, regions) may appear in any HTML or SVG
+ * output. Jobcenter names label the pages (from the Jobcenters' own list): one carrying
+ * markup appears as text only, never as markup.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,8 @@ import { AS_OF, sampleStore, tempDir } from '../hardening/helpers.ts';
 
 const MARKER = 'HOSTILE-MARKER-7731';
 const HOSTILE = `${MARKER} <script>alert(1)</script><img src=x onerror=alert(2)>`;
+const NAME_MARKER = 'JOBCENTER-NAME-5519';
+const HOSTILE_NAME = `${NAME_MARKER} <script>alert(3)</script><img src=x onerror=alert(4)>`;
 
 describe('dashboards on the samples', () => {
   const tmp = tempDir('almp-dash-private-');
@@ -28,7 +32,7 @@ describe('dashboards on the samples', () => {
     await db.run(`UPDATE raw.final_reports SET reason_text = $h, follow_up_recommendation = $h WHERE _current`, { h: HOSTILE });
     await db.run(`UPDATE raw.providers SET name = $h`, { h: HOSTILE });
     await db.run(`UPDATE raw.measures SET title = $h`, { h: HOSTILE });
-    await db.run(`UPDATE raw.jobcenters SET name = $h, region = $h`, { h: HOSTILE });
+    await db.run(`UPDATE raw.jobcenters SET name = $n, region = $h`, { h: HOSTILE, n: HOSTILE_NAME });
     await buildModels(db, { asOf: AS_OF }, quietEffects());
     results = await writeDashboards(db, { outDir: tmp.dir }, quietEffects());
     outputs = results.filter((r) => r.status === 'success' && !r.name.endsWith('.png')).map((r) => ({ name: r.name, text: readFileSync(r.path!, 'utf8') }));
@@ -60,8 +64,11 @@ describe('dashboards on the samples', () => {
       expect(o.text, o.name).not.toContain(MARKER);
       // the inlined libraries mention 'onerror' themselves; look at everything else
       const own = o.text.replace(/<script>[\s\S]*?<\/script>/g, '');
-      expect(own, o.name).not.toContain('onerror');
-      expect(own, o.name).not.toContain('alert(');
+      expect(own.replaceAll(HOSTILE_NAME, '').replace(/JOBCENTER-NAME-5519[^"<]*/g, ''), o.name).not.toMatch(/onerror|alert\(/);
+      // a Jobcenter's name as markup: never; escaped, as text: yes
+      expect(own, o.name).not.toMatch(/<script>alert\(3\)|<img src=x onerror/);
     }
+    const page = outputs.find((o) => o.name.endsWith('controlling-gesamt.html'))!;
+    expect(page.text).toContain(NAME_MARKER);
   });
 });
