@@ -77,7 +77,7 @@ export function exitsTable(ctx: ChartContext, jobcenters: Record<string, string>
   return heatTable(ctx, {
     id: 'austritte-tabelle',
     title: 'Austritte nach Jobcenter und Instrument',
-    subtitle: `Mit Summen; • = unterdrückt (Fallzahl ${smallCounts(ctx.labels.threshold)} oder Gegenrechnung zur Summe); leeres Feld = keine Austritte`,
+    subtitle: `Mit Summen; • = unterdrückt (Fallzahl ${smallCounts(ctx.labels.threshold)} oder Gegenrechnung zur Summe); 0 = keine Austritte; leeres Feld = im Jahr weder Zuweisungen noch Ein- oder Austritte`,
     description:
       'Tabelle: Zahl der Austritte je Jobcenter und Instrument im gewählten Jahr mit Zeilen- und Spaltensummen; kleine Fallzahlen und die Zellen, aus denen sie sich zurückrechnen ließen, sind unterdrückt.',
     dataset: 'year',
