@@ -72,6 +72,19 @@ export interface CodeLabels {
   readonly threshold: number;
   /** Jobcenter id → "name (id)" from mart.jobcenter_names; an id not in it is shown as "Jobcenter <id>". */
   readonly jobcenters?: Readonly<Record<string, string>>;
+  /** Provider id → "id name" from mart.provider_names (the number first: lists stay in number order); else the number. */
+  readonly providers?: Readonly<Record<string, string>>;
+}
+
+/** How a provider is named on a page. */
+export function providerLabel(labels: Pick<CodeLabels, 'providers'>, id: string): string {
+  return labels.providers?.[id] ?? id;
+}
+
+/** The labels with only the providers of `ids` (a page's rows): every label is inlined in each chart that uses it. */
+export function withProviders(labels: CodeLabels, ids: Iterable<string>): CodeLabels {
+  const names = labels.providers ?? {};
+  return { ...labels, providers: Object.fromEntries([...new Set(ids)].filter((id) => names[id] !== undefined).map((id) => [id, names[id]!])) };
 }
 
 /** How a Jobcenter is named on a page: by its name where the Jobcenters' list gives one. */
@@ -89,12 +102,13 @@ function labelText(name: string): string {
   return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
 }
 
-/** Jobcenter labels from mart.jobcenter_names (a database built before it has none: numbers then). */
-async function jobcenterNames(db: Db): Promise<Record<string, string>> {
-  const has = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'mart' AND table_name = 'jobcenter_names'");
+/** Names from a names mart, as labels (a database built before the mart has none: numbers then). */
+async function names(db: Db, table: 'jobcenter_names' | 'provider_names', label: (id: string, name: string) => string): Promise<Record<string, string>> {
+  const has = await db.scalar('SELECT count(*) FROM information_schema.tables WHERE table_schema = $s AND table_name = $t', { s: 'mart', t: table });
   if (has === 0) return {};
-  const rows = await db.json<{ id: string; name: string | null }>('SELECT jobcenter_id AS id, name FROM mart.jobcenter_names');
-  return Object.fromEntries(rows.flatMap((r) => (r.name && labelText(r.name) ? [[r.id, `${labelText(r.name)} (${r.id})`]] : [])));
+  const key = table === 'jobcenter_names' ? 'jobcenter_id' : 'provider_id';
+  const rows = await db.json<{ id: string; name: string | null }>(`SELECT ${key} AS id, name FROM mart.${table}`);
+  return Object.fromEntries(rows.flatMap((r) => (r.name && labelText(r.name) ? [[r.id, label(r.id, labelText(r.name))]] : [])));
 }
 
 /**
@@ -109,7 +123,8 @@ export async function loadCodeLabels(db: Db): Promise<CodeLabels> {
     goals: await pairs('SELECT code, label_de AS label FROM ref.goal_codes'),
     instruments: await pairs(`SELECT code, code || ' – ' || name AS label FROM ref.instruments`),
     threshold: Number(await db.scalar('SELECT suppression_threshold FROM mart.return_disclosure')),
-    jobcenters: await jobcenterNames(db),
+    jobcenters: await names(db, 'jobcenter_names', (id, name) => `${name} (${id})`),
+    providers: await names(db, 'provider_names', (id, name) => `${id} ${name}`),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { smallCounts } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
-import { type ChartContext, type ChartDef, chart, displayOrder, filterParams, instrumentLabels, labelLookup, PARAM, provisionalFill, seriesDash, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, displayOrder, filterParams, instrumentLabels, labelLookup, PARAM, providerNames, provisionalFill, seriesDash, WIDTH } from './kit.ts';
 
 const OVERALL_COLOUR = '#1a1a1a';
 
@@ -82,7 +82,7 @@ export function providerFunnelPlot(ctx: ChartContext, perInstrument = true): Cha
     description:
       `Funnel-Plot: je Träger (${perInstrument ? 'im gewählten Instrument' : 'über alle Instrumente'}) das Verhältnis beobachteter zu erwarteten Abbrüchen über der Zahl erwarteter Abbrüche, mit 95-%- und 99,8-%-Kontrollgrenzen. Punkte außerhalb der Grenzen weichen auffällig ab; keine Rangliste nach Rohquoten.`,
     datasets: ['funnel', 'limits'],
-    table: { key: ['Träger-Nr.'], order: 'x' },
+    table: { key: ['Träger'], order: 'x' },
     body: {
       width: WIDTH,
       height: 260,
@@ -110,6 +110,7 @@ export function providerFunnelPlot(ctx: ChartContext, perInstrument = true): Cha
             { filter: `datum.jc === ${PARAM.jc} && datum.ins === ${perInstrument ? PARAM.instr : "'*'"} && datum.yr === ${PARAM.year} && isValid(datum.oe)` },
             { calculate: `datum.p === 1 ? 'vorläufig' : 'endgültig'`, as: 'status' },
             ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
+            ...providerNames(ctx),
             { calculate: `isValid(datum.lo) ? format(datum.lo, '.2f') + ' – ' + format(datum.hi, '.2f') : '–'`, as: 'ki' },
           ],
           mark: { type: 'point', filled: true, size: 70, color: COLOURS.primary, stroke: COLOURS.primary, opacity: 0.85, strokeWidth: 1.5 },
@@ -118,7 +119,7 @@ export function providerFunnelPlot(ctx: ChartContext, perInstrument = true): Cha
             y: { field: 'oe', type: 'quantitative' },
             fill: provisionalFill({ value: COLOURS.primary }),
             tooltip: [
-              { field: 'prv', title: 'Träger-Nr.' },
+              { field: 'traeger', title: 'Träger' },
               { field: 'instrument', title: 'Instrument' },
               { field: 'observed', title: 'Beobachtete Abbrüche', format: ',.0f' },
               { field: 'expected', title: 'Erwartete Abbrüche', format: ',.1f' },

@@ -249,3 +249,8 @@ export function seriesDash(colour: { field: string; scale: { domain: string[] } 
 export function instrumentLabels(ctx: ChartContext): Record<string, string> {
   return { '*': 'Alle Instrumente', ...ctx.labels.instruments };
 }
+
+/** Providers by number and name ('001014 Stadtwerkstatt Darmstadt'), as field `traeger`; a provider without a name by its number. */
+export function providerNames(ctx: ChartContext): VlSpec[] {
+  return labelLookup('prv', ctx.labels.providers ?? {}, 'traeger');
+}

@@ -4,7 +4,7 @@
  */
 import { HIDDEN_MARK } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
-import { type ChartContext, type ChartDef, chart, filterParams, instrumentLabels, labelLookup, PARAM } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, filterParams, instrumentLabels, labelLookup, PARAM, providerNames } from './kit.ts';
 import { DATA_BEGIN_NOTE, dataBeginFields } from './portfolio.ts';
 
 /** How a provider's year reads against its expected dropouts: only an interval wholly off 1 is called out. */
@@ -47,13 +47,14 @@ export function providerYears(ctx: ChartContext): ChartDef {
     description:
       'Tabelle: je Träger und Austrittsjahr das Verhältnis beobachteter zu erwarteten Abbrüchen mit 95-%-Intervall und Zahl der Austritte, gefiltert nach Jobcenter und Instrument; farbig und mit ▲ oder ▼, wo das Intervall ganz über oder unter 1 liegt. Keine Rangliste.',
     datasets: ['funnel', 'begin'],
-    table: { key: ['Träger-Nr.', 'Austrittsjahr'], order: 'y' },
+    table: { key: ['Träger', 'Austrittsjahr'], order: 'y' },
     body: {
       params: filterParams(ctx, ['jc', 'instr']),
       data: { name: 'funnel' },
       transform: [
         { filter: `datum.jc === ${PARAM.jc} && datum.ins === ${PARAM.instr}` },
         ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
+        ...providerNames(ctx),
         ...dataBeginFields(`datum.jc + '|' + datum.prv + '|' + datum.ins`),
         { calculate: verdict, as: 'bewertung' },
         { calculate: ratio, as: 'value_text' },
@@ -69,7 +70,8 @@ export function providerYears(ctx: ChartContext): ChartDef {
       height: { step: 34 },
       encoding: {
         x: { field: 'yr', type: 'ordinal', title: 'Austrittsjahr', axis: { orient: 'top', labelAngle: 0 } },
-        y: { field: 'prv', type: 'nominal', title: 'Träger-Nr.', sort: 'ascending' },
+        // number first, then name: in number order; names run long ('Bildungswerk Darmstadt gGmbH, Zweigstelle "Süd"')
+        y: { field: 'traeger', type: 'nominal', title: 'Träger', sort: 'ascending', axis: { labelLimit: 340 } },
       },
       layer: [
         {
@@ -87,7 +89,7 @@ export function providerYears(ctx: ChartContext): ChartDef {
               legend: { orient: 'top', columns: 1, labelLimit: 420, symbolStrokeColor: '#76828e', symbolStrokeWidth: 1, labelExpr: `trim(${arrow('datum.label')} + ' ' + datum.label)` },
             },
             tooltip: [
-              { field: 'prv', title: 'Träger-Nr.' },
+              { field: 'traeger', title: 'Träger' },
               { field: 'instrument', title: 'Instrument' },
               { field: 'yr', title: 'Austrittsjahr' },
               { field: 'observed_text', title: 'Beobachtete Abbrüche' },

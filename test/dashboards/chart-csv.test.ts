@@ -26,7 +26,7 @@ describe('figures of a chart as CSV', () => {
     const csv = csvText(rows, 'Jahre 2023–2026 · Alle Jobcenter · 45_MAT – Maßnahme bei einem Träger · Datenstand 30.11.2026');
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe('\ufeffJahre 2023–2026 · Alle Jobcenter · 45_MAT – Maßnahme bei einem Träger · Datenstand 30.11.2026');
-    expect(lines[1]).toBe('Träger-Nr.;Instrument;Austrittsjahr;Beobachtete Abbrüche;Erwartete Abbrüche;Beobachtet ÷ erwartet;95-%-Konfidenzintervall;Austritte;Bewertung;Datenlage;Status');
+    expect(lines[1]).toBe('Träger;Instrument;Austrittsjahr;Beobachtete Abbrüche;Erwartete Abbrüche;Beobachtet ÷ erwartet;95-%-Konfidenzintervall;Austritte;Bewertung;Datenlage;Status');
     expect(lines).toContain('001118;45_MAT – Maßnahme bei einem Träger;2025;1.093;873,6;1,25;1,02 – 1,55;4.372;mehr Abbrüche als erwartet (95-%-Intervall über 1);vollständig;endgültig');
     expect(lines.find((l) => l.startsWith('001209'))).toMatch(/;vorläufig$/);
     // a value Excel would run as a formula is written as text

@@ -1,9 +1,9 @@
 /**
  * The real chain on the bundled samples (ingest → models → dashboards, all formats) with
  * provider free text that carries markup: no pseudonym and no free text (reason text,
- * follow-up recommendation, provider names, titles, regions) may appear in any HTML or SVG
- * output. Jobcenter names label the pages (from the Jobcenters' own list): one carrying
- * markup appears as text only, never as markup.
+ * follow-up recommendation, titles, regions) may appear in any HTML or SVG output. Jobcenter
+ * and provider names label the pages (from the Jobcenter's own lists): one carrying markup
+ * appears as text only, never as markup.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ describe('dashboards on the samples', () => {
     db = await sampleStore(join(tmp.dir, 'almp.duckdb'));
     // free text with markup in every free-text column a provider or Jobcenter delivers
     await db.run(`UPDATE raw.final_reports SET reason_text = $h, follow_up_recommendation = $h WHERE _current`, { h: HOSTILE });
-    await db.run(`UPDATE raw.providers SET name = $h`, { h: HOSTILE });
+    await db.run(`UPDATE raw.providers SET name = $n`, { n: HOSTILE_NAME });
     await db.run(`UPDATE raw.measures SET title = $h`, { h: HOSTILE });
     await db.run(`UPDATE raw.jobcenters SET name = $n, region = $h`, { h: HOSTILE, n: HOSTILE_NAME });
     await buildModels(db, { asOf: AS_OF }, quietEffects());
@@ -68,7 +68,8 @@ describe('dashboards on the samples', () => {
       // a Jobcenter's name as markup: never; escaped, as text: yes
       expect(own, o.name).not.toMatch(/<script>alert\(3\)|<img src=x onerror/);
     }
-    const page = outputs.find((o) => o.name.endsWith('controlling-gesamt.html'))!;
-    expect(page.text).toContain(NAME_MARKER);
+    for (const slug of ['controlling-gesamt.html', 'portfolioplanung-traeger.html']) {
+      expect(outputs.find((o) => o.name.endsWith(slug))!.text, slug).toContain(NAME_MARKER);
+    }
   });
 });

@@ -10,7 +10,7 @@ import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { providerYears } from '../../dashboards/charts/portfolio-providers.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
-const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '45_MAT' }, labels: { instruments: { '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {}, threshold: 5 } };
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '45_MAT' }, labels: { instruments: { '45_MAT': '45_MAT – Maßnahme bei einem Träger' }, reasons: {}, goals: {}, threshold: 5, providers: { '001118': '001118 Bildungswerk Süd' } } };
 const row = (prv: string, ins: string, yr: string, observed: number, expected: number, lo: number, hi: number, extra: Record<string, unknown> = {}) =>
   ({ jc: '*', prv, ins, yr, exits: observed * 4, observed, expected, oe: observed / expected, lo, hi, s: 0, p: 0, ...extra });
 const FUNNEL = [
@@ -44,8 +44,10 @@ describe('providers over the years (portfolio)', () => {
     expect(texts['001118/2026']).toEqual(['1,13', 'KI 0,90–1,38 · n = 360 vorl.']);
     expect(texts['001196/2025']).toEqual(['•', '']);
     expect(texts['001209/2025']).toEqual(['0,78 ▼', 'KI 0,55 bis < 1 · n = 156']);
+    // by number and name where the provider list names it, by number where not
+    expect(rects['001209/2025']?.tooltip?.['Träger']).toBe('001209');
     expect(rects['001209/2025']?.tooltip?.['95-%-Konfidenzintervall']).toBe('0,55 bis knapp unter 1');
-    expect(rects['001118/2025']?.tooltip).toMatchObject({ 'Träger-Nr.': '001118', Instrument: '45_MAT – Maßnahme bei einem Träger', 'Beobachtete Abbrüche': '93', 'Erwartete Abbrüche': '73,6', Bewertung: 'mehr Abbrüche als erwartet (95-%-Intervall über 1)' });
+    expect(rects['001118/2025']?.tooltip).toMatchObject({ Träger: '001118 Bildungswerk Süd', Instrument: '45_MAT – Maßnahme bei einem Träger', 'Beobachtete Abbrüche': '93', 'Erwartete Abbrüche': '73,6', Bewertung: 'mehr Abbrüche als erwartet (95-%-Intervall über 1)' });
   });
 
   it('colours a cell only when its interval lies wholly above or below 1', async () => {
