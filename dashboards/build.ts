@@ -15,6 +15,7 @@ import { captionParts, exportCaption, subtitleOf, withCaption } from './caption.
 import { type EncodedDataset, encodeDataset } from './dataset.ts';
 import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
+import { type PageNav, pageNav } from './html/nav.ts';
 import { withTextAlternative } from './html/svg-alt.mjs';
 import { cutoffNote } from '../pipelines/publish/cutoff-note.ts';
 import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, suppressedNote, type CodeLabels } from './labels.ts';
@@ -102,11 +103,12 @@ async function writeDashboardFiles(db: Db, options: DashboardOptions, effects: E
   const exporting = formats.has('svg') || formats.has('png');
   const pool = exporting ? new ExportPool() : undefined;
   const order = dashboards.map((item, index) => ({ item, index })).sort((a, b) => rank(a.item) - rank(b.item));
+  const nav = pageNav(jobcenters, labels);
   const pending: Promise<ItemResult[]>[] = [];
   const progress = effects.progress('Dashboards', dashboards.length);
   try {
     for (const { item, index } of order) {
-      const written = await writeOne(item, dir, { asOf, cutoff, threshold: labels.threshold }, formats, effects, item.staticExports === false ? undefined : pool);
+      const written = await writeOne(item, dir, { asOf, cutoff, threshold: labels.threshold, nav }, formats, effects, item.staticExports === false ? undefined : pool);
       pending[index] = written.done;
       progress.tick();
     }
@@ -121,7 +123,7 @@ async function writeDashboardFiles(db: Db, options: DashboardOptions, effects: E
 async function writeOne(
   item: Assemble,
   dir: string,
-  { asOf, cutoff, threshold }: { asOf: string; cutoff: string | undefined; threshold: number },
+  { asOf, cutoff, threshold, nav }: { asOf: string; cutoff: string | undefined; threshold: number; nav: PageNav },
   formats: Set<DashboardFormat>,
   effects: Effects,
   pool: ExportPool | undefined,
@@ -150,7 +152,7 @@ async function writeOne(
   if (formats.has('html')) {
     const path = join(dir, `${dashboard.slug}.html`);
     const rows = Object.values(dashboard.datasets).reduce((sum, r) => sum + r.length, 0);
-    page.push(await attempt(`${dashboard.slug}.html`, path, () => writeFileAtomic(path, pageHtml(dashboard, datasets, asOf, cutoff, threshold)), rows));
+    page.push(await attempt(`${dashboard.slug}.html`, path, () => writeFileAtomic(path, pageHtml(dashboard, datasets, asOf, cutoff, threshold, nav)), rows));
   }
   if (!pool) return { done: Promise.resolve(page) };
   const chartDir = join(dir, dashboard.slug);
@@ -183,8 +185,9 @@ async function writeOne(
   return { done: Promise.all(exports).then((files) => [...page, ...files.flat()]) };
 }
 
-function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>, asOf: string, cutoff: string | undefined, threshold: number): string {
+function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>, asOf: string, cutoff: string | undefined, threshold: number, nav: PageNav): string {
   return renderPage({
+    nav: { ...nav, slug: dashboard.slug },
     title: dashboard.title,
     intro: `${dashboard.intro} · Datenstand ${asOf ? germanDate(asOf) : 'unbekannt'}${cutoff ? ' (nach dem letzten Ereignis in den Daten – siehe Hinweise unten)' : ''}`,
     notes: [

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { RUNTIME_JS } from './runtime.ts';
+import type { NavLink, PageNav } from './nav.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -68,6 +69,17 @@ export interface PageContent {
   readonly charts: readonly PageChart[];
   /** Everything the page script needs: specs, datasets, filter options, locale. */
   readonly payload: unknown;
+  /** Links to the other pages of the folder, and this page's slug (marked as current). */
+  readonly nav?: PageNav & { readonly slug: string };
+}
+
+/** The links to the other pages (the Jobcenters' own pages on the controlling pages). */
+function navHtml(nav: PageNav & { readonly slug: string }): string {
+  const link = (l: NavLink) => `<li><a href="${escapeHtml(l.href)}"${l.href === `${nav.slug}.html` ? ' aria-current="page"' : ''}>${escapeHtml(l.label)}</a></li>`;
+  const jobcenters = nav.slug.startsWith('controlling-') && nav.jobcenters.length > 0;
+  return `<nav aria-label="Seiten"><ul>${nav.pages.map(link).join('')}</ul>${
+    jobcenters ? `<ul aria-label="Seiten der Jobcenter">${nav.jobcenters.map(link).join('')}</ul>` : ''
+  }</nav>`;
 }
 
 const CSP = [
@@ -83,6 +95,9 @@ const STYLE = `
   header { background: #1f5f99; color: white; padding: 16px 24px; }
   header h1 { margin: 0 0 4px; font-size: 22px; }
   header p { margin: 0; font-size: 13px; }
+  header nav ul { list-style: none; margin: 8px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 13px; }
+  header nav a { color: white; }
+  header nav a[aria-current="page"] { font-weight: bold; text-decoration: none; }
   .filters { display: flex; gap: 24px; flex-wrap: wrap; padding: 12px 24px; background: white; border-bottom: 1px solid #d0d7de; position: sticky; top: 0; z-index: 2; }
   .filters label { font-size: 13px; display: flex; flex-direction: column; gap: 4px; }
   .filters label { max-width: 100%; }
@@ -153,7 +168,7 @@ export function renderPage(content: PageContent): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>${escapeHtml(content.title)}</h1><p>${escapeHtml(content.intro)}</p></header>
+<header><h1>${escapeHtml(content.title)}</h1><p>${escapeHtml(content.intro)}</p>${content.nav ? navHtml(content.nav) : ''}</header>
 <section class="filters" aria-label="Filter">${filters}<p class="sr-only" role="status" id="update-status"></p></section>
 <main>
 ${charts}

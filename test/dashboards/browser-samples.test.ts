@@ -39,6 +39,26 @@ describe.skipIf(!run)('dashboards of the bundled samples in a browser', () => {
     tmp.cleanup();
   });
 
+  it('links every page to the others: the overall pages everywhere, the Jobcenters\' pages from the controlling pages, each link to a page written', async () => {
+    const page = await browser.newPage();
+    try {
+      for (const file of pages) {
+        await page.goto(pathToFileURL(join(tmp.dir, 'dashboards', file)).href);
+        const links = await page.$$eval('header nav a', (as) => as.map((a) => ({ href: a.getAttribute('href')!, text: a.textContent!, current: a.getAttribute('aria-current') })));
+        expect(links.every((l) => pages.includes(l.href)), file).toBe(true);
+        expect(links.filter((l) => l.current === 'page').map((l) => l.href), file).toEqual([file]);
+        const jobcenterPages = pages.filter((p) => p.startsWith('controlling-jobcenter-'));
+        const expected = ['controlling-gesamt.html', 'land-ministerium.html', 'portfolioplanung.html', 'portfolioplanung-traeger.html', 'portfolioplanung-massnahmen.html', ...(file.startsWith('controlling-') ? jobcenterPages : [])];
+        expect(links.map((l) => l.href).sort(), file).toEqual(expected.sort());
+      }
+      // a Jobcenter's link names it as its list does
+      await page.goto(pathToFileURL(join(tmp.dir, 'dashboards', 'controlling-gesamt.html')).href);
+      expect(await page.$$eval('header nav a', (as) => as.map((a) => a.textContent))).toContain('Jobcenter Darmstadt (06411)');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('renders every page with marks in every chart, no console errors or warnings, no requests', async () => {
     // overall controlling, one per Jobcenter (2 in the samples), ministry, portfolio (3 pages)
     expect(pages).toHaveLength(7);
