@@ -98,6 +98,11 @@ const STYLE = `
   header nav ul { list-style: none; margin: 8px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 13px; }
   header nav a { color: white; }
   header nav a[aria-current="page"] { font-weight: bold; text-decoration: none; }
+  /* the page's blue ring would vanish on the blue header */
+  header nav a:focus-visible { outline-color: white; }
+  /* past the page links (up to one per Jobcenter) to the filters, shown when focused (WCAG 2.4.1) */
+  a.skip { position: absolute; left: 8px; top: -40px; background: white; color: #1f5f99; padding: 6px 10px; z-index: 10; }
+  a.skip:focus { top: 8px; }
   .filters { display: flex; gap: 24px; flex-wrap: wrap; padding: 12px 24px; background: white; border-bottom: 1px solid #d0d7de; position: sticky; top: 0; z-index: 2; }
   .filters label { font-size: 13px; display: flex; flex-direction: column; gap: 4px; }
   .filters label { max-width: 100%; }
@@ -168,8 +173,9 @@ export function renderPage(content: PageContent): string {
 <style>${STYLE}</style>
 </head>
 <body>
+${content.nav ? '<a class="skip" href="#filters">Zu Filtern und Diagrammen springen</a>' : ''}
 <header><h1>${escapeHtml(content.title)}</h1><p>${escapeHtml(content.intro)}</p>${content.nav ? navHtml(content.nav) : ''}</header>
-<section class="filters" aria-label="Filter">${filters}<p class="sr-only" role="status" id="update-status"></p></section>
+<section class="filters" id="filters" tabindex="-1" aria-label="Filter">${filters}<p class="sr-only" role="status" id="update-status"></p></section>
 <main>
 ${charts}
 </main>
