@@ -84,7 +84,9 @@ describe.skipIf(!run)('charts for a screen reader', () => {
     expect([...landmarks.keys()]).toEqual(pageKinds(pages.files));
     for (const [file, tree] of landmarks) {
       const top = tree.split('\n').filter((line) => /^- \w/.test(line)).map((line) => line.replace(/:$/, ''));
-      expect(top, file).toEqual(['- banner', '- region "Filter"', '- main', '- contentinfo']);
+      expect(top, file).toEqual(['- link "Zu Filtern und Diagrammen springen"', '- banner', '- region "Filter"', '- main', '- contentinfo']);
+      // the links to the other pages as navigation inside the banner
+      expect(tree, file).toMatch(/- banner:[\s\S]*- navigation "Seiten":\n\s+- list:/);
       expect(tree, file).toMatch(/- contentinfo:\n\s+- heading "Hinweise" \[level=2\]/);
     }
   });
