@@ -31,15 +31,20 @@ export function idChecks(c: ColumnSpec, x: string): string {
   // (the digits are gone, and ids differing in them become one)
   const scientific = `WHEN strpos(${x}, 'E+') > 0 AND regexp_full_match(${x}, '[0-9]+([.,][0-9]+)?E\\+[0-9]+')
     THEN ${lit('a number Excel wrote in scientific notation: its digits are lost; format the column as text in Excel and export again')}`;
+  // '=2+3', '@SUM(A1)', '-2+3': a spreadsheet reads the id as a formula. The returns kept it
+  // text only with a leading apostrophe, so the funder read another id ("'=2+3"). No id is a
+  // formula; a lone '-' (written for "none") is left to the other checks.
+  const formula = `WHEN ${x}[1] IN ('=', '+', '@', '-') AND (${x}[1] <> '-' OR strlen(${x}) > 1)
+    THEN ${lit(`begins with =, +, - or @, which a spreadsheet reads as a formula: not a ${c.name} (ids are numbers and letters)`)}`;
   const totals = `WHEN (strpos('egistz', lower(${x}[1])) > 0 OR lower(${x}[-1]) = 's') AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
     THEN ${lit(`${TOTALS_REASON}, not a ${c.name}: totals are computed here, delete the row`)}`;
-  if (!c.references) return `${kundennummer} ${xmlIllegal} ${reserved} ${scientific} ${totals}`;
+  if (!c.references) return `${kundennummer} ${xmlIllegal} ${reserved} ${formula} ${scientific} ${totals}`;
   const ids = `$ids_${c.references}::VARCHAR[]`;
   const zeros = `$ids_${c.references}_zeros::VARCHAR[]`;
   const stripped = `$ids_${c.references}_stripped::VARCHAR[]`;
   const zeroLost = `WHEN ${x}[1] <> '0' AND regexp_full_match(${x}, '[0-9]+') AND list_contains(${stripped}, ${x}) AND NOT list_contains(${ids}, ${x})
     THEN 'leading zero lost: the reference data know ' || list_extract(${zeros}, list_position(${stripped}, ${x})) || ', not ' || ${x} || ' (a number cell in Excel? format the column as text and save again)'`;
-  return `${kundennummer} ${xmlIllegal} ${reserved} ${scientific} ${totals} ${zeroLost}`;
+  return `${kundennummer} ${xmlIllegal} ${reserved} ${formula} ${scientific} ${totals} ${zeroLost}`;
 }
 
 /** How the reason for a totals row begins: its other reasons are dropped (parseSql). */

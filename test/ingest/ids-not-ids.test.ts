@@ -33,6 +33,21 @@ describe('ids that are not ids', () => {
     expect(await store.db.scalar("SELECT count(*) FROM raw.jobcenter_stocks WHERE jobcenter_id NOT IN ('06411', '06412')")).toBe(0);
   });
 
+  it('refuses ids a spreadsheet reads as formulas (=, +, -, @ first), naming row and column; a lone - is not one', async () => {
+    const header = 'Maßnahme-Nr;Dienststelle;Träger-Nr;Instrument';
+    const path = join(store.dir, 'massnahmen_formeln.csv');
+    writeFileSync(path, `${header}\n=2+3;06411;001001;45_MAT\n@SUM(A1);06411;001001;45_MAT\n-2+3;06411;001001;45_MAT\n06411-0999;06411;+1;45_MAT\n06411-0998;06411;001001;45_MAT\n`);
+    const [result] = await store.ingest([path], { kind: 'measures' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1, rowsRejected: 4 });
+    expect(result!.firstReasons).toEqual([
+      `row 2, measure_id ("Maßnahme-Nr") '=2+3': begins with =, +, - or @, which a spreadsheet reads as a formula: not a measure_id (ids are numbers and letters)`,
+      `row 3, measure_id ("Maßnahme-Nr") '@SUM(A1)': begins with =, +, - or @, which a spreadsheet reads as a formula: not a measure_id (ids are numbers and letters)`,
+      `row 4, measure_id ("Maßnahme-Nr") '-2+3': begins with =, +, - or @, which a spreadsheet reads as a formula: not a measure_id (ids are numbers and letters)`,
+      `row 5, provider_id ("Träger-Nr") '+1': begins with =, +, - or @, which a spreadsheet reads as a formula: not a provider_id (ids are numbers and letters)`,
+    ]);
+    expect(await store.db.json("SELECT measure_id FROM raw.measures WHERE _file_id = (SELECT max(file_id) FROM meta.files)")).toEqual([{ measure_id: '06411-0998' }]);
+  });
+
   it('refuses a provider id given as a JSON number, and reads an XLSX number cell formatted 00000 as shown', async () => {
     const reports = JSON.parse(readFileSync(sampleReports('json'), 'utf8')) as Record<string, unknown>[];
     const path = join(store.dir, 'berichte.json');
