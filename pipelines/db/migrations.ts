@@ -88,6 +88,20 @@ export const MIGRATIONS: readonly Migration[] = [
       if (await has('meta', 'files')) await db.run(`UPDATE meta.files SET dialect = ${maskKundennummernSql('dialect')}`);
     },
   },
+  {
+    version: 6,
+    description: "a workbook sheet's name kept in meta.files.content_hash only as its hash (a sheet named after a person kept the raw id)",
+    async up(db) {
+      const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'files'")) > 0;
+      // as sheetHash() in load-file.ts: sha256 of the trimmed, lower-case name (already so)
+      if (exists) {
+        await db.run(
+          `UPDATE meta.files SET content_hash = split_part(content_hash, '#sheet=', 1) || '#sheet=' || sha256(split_part(content_hash, '#sheet=', 2))
+           WHERE content_hash LIKE '%#sheet=%' AND NOT regexp_full_match(split_part(content_hash, '#sheet=', 2), '[0-9a-f]{64}')`,
+        );
+      }
+    },
+  },
 ];
 
 /** The version this code writes. */

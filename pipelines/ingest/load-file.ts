@@ -5,6 +5,7 @@
  */
 import { LIMITS, limitViolation } from './limits.ts';
 import { basename } from 'node:path';
+import { createHash } from 'node:crypto';
 import { missingColumnsText } from './missing-columns.ts';
 import { createReadStream, readFileSync } from 'node:fs';
 import { formatOf, type FileFormat } from './file-format.ts';
@@ -258,8 +259,9 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
   try {
     prepared = await prepareAndParse(db, kind, path, key, read, setPhase);
     effects.log.debug({ file: maskParticipantIds(basename(path)), ms: Math.round(performance.now() - started) }, 'ingest: parsed');
-    // another sheet of the same workbook is other content
-    const contentHash = read.sheet !== undefined && prepared.format === 'xlsx' ? `${await hashing}#sheet=${read.sheet.trim().toLowerCase()}` : await hashing;
+    // another sheet of the same workbook is other content; the sheet by its hash: a sheet
+    // named after a person ('Q1 962D900011') kept the raw id in the ledger
+    const contentHash = read.sheet !== undefined && prepared.format === 'xlsx' ? `${await hashing}#sheet=${sheetHash(read.sheet)}` : await hashing;
     const earlier = await findLoaded(db, contentHash, kind);
     if (earlier) {
       const fileId = Number(earlier.file_id);
@@ -335,4 +337,9 @@ export function emptyResult(path: string, kind?: Kind): FileIngestResult {
     firstReasons: [],
     extraColumns: [],
   };
+}
+
+/** The sheet part of a workbook's content hash (migration 6 rewrites older ledgers the same way: sha256 of the trimmed, lower-case name). */
+export function sheetHash(sheet: string): string {
+  return createHash('sha256').update(sheet.trim().toLowerCase()).digest('hex');
 }

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Db } from '../../pipelines/db/database.ts';
 import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../pipelines/db/migrations.ts';
+import { sheetHash } from '../../pipelines/ingest/load-file.ts';
 import { instanceId } from '../../pipelines/federation/instance.ts';
 
 const dirs: string[] = [];
@@ -84,6 +85,19 @@ describe('schema migrations at open', () => {
     await bootstrap(db);
     expect(await db.json('SELECT reason_text AS r, follow_up_recommendation AS f FROM raw.final_reports')).toEqual([{ r: 'TN … war da', f: 'bei …' }]);
     expect(await db.json('SELECT dialect FROM meta.files')).toEqual([{ dialect: "sheet 'Q1 …'" }]);
+    db.close();
+  });
+
+  it("keeps a chosen sheet's name in the ledger's content hash only as its hash (an older version wrote the name)", async () => {
+    const db = await tempDb();
+    await bootstrap(db);
+    await db.run(
+      `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, dialect, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
+       VALUES (1, 'final_reports', 'b.xlsx', '/x/b.xlsx', 'abc#sheet=q1 123a456789', 'xlsx', 'sheet', 1, 1, 0, 0, TIMESTAMP '2025-01-10 10:00:00')`,
+    );
+    await db.run('DELETE FROM meta.schema_version WHERE version >= 6');
+    await bootstrap(db);
+    expect(await db.json('SELECT content_hash AS h FROM meta.files')).toEqual([{ h: `abc#sheet=${sheetHash('Q1 123A456789')}` }]);
     db.close();
   });
 

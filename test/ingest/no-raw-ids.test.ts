@@ -79,7 +79,13 @@ describe('no raw participant ids', () => {
       );
       const separated = join(store.dir, 'teilnahmen_getrennt.csv');
       writeFileSync(separated, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum\nA8;06411;962D-900014;01.02.2024\nA9;06411;M-1;01.02.2024\n');
-      ids.push('962D900011', '962D900012', '962D 900013', '962D-900014');
+      // a sheet chosen by name (--sheet): the ledger tells sheets of one workbook apart
+      const chosen = new ExcelJS.Workbook();
+      chosen.addWorksheet('Deckblatt').addRow(['Berichte']);
+      chosen.addWorksheet('Q2 962D900015').addRows([columns, ['T-1', 'M-1', 'A10', '01.07.2024']]);
+      const chosenSheet = join(store.dir, 'abschlussberichte_gewaehlt.xlsx');
+      await chosen.xlsx.writeFile(chosenSheet);
+      ids.push('962D900011', '962D900012', '962D 900013', '962D-900014', '962D900015');
       store.db.close();
 
       const logLines: string[] = [];
@@ -96,7 +102,9 @@ describe('no raw participant ids', () => {
         const kind = stem in kinds ? kinds[stem as keyof typeof kinds] : undefined;
         results.push(...(await ingestPaths(db, { paths: [file], key: KEY, kind }, effects)));
       }
-      expect(results.filter((r) => r.status === 'success').length).toBeGreaterThanOrEqual(13);
+      results.push(...(await ingestPaths(db, { paths: [chosenSheet], key: KEY, sheet: 'Q2 962D900015' }, effects)));
+      expect(results.at(-1)?.status).toBe('success');
+      expect(results.filter((r) => r.status === 'success').length).toBeGreaterThanOrEqual(14);
       expect(results.find((r) => r.file === hiddenSheet)?.error).toContain("Sheet 'Daten …' holds the columns but is hidden");
       // the free text loaded with the numbers masked; the separated one refused as a Kundennummer
       expect(await db.json("SELECT reason_text AS r, follow_up_recommendation AS f FROM raw.final_reports WHERE reason_text LIKE 'TN %'")).toEqual([{ r: 'TN … (Bruder) war ebenfalls da', f: 'Anschluss bei …' }]);
