@@ -27,14 +27,32 @@ const keyMatch = (kind: Kind, a: string, b: string) =>
 
 /**
  * The versions no longer in force of the records still in force, oldest first (the order
- * they were loaded in: the import keeps it). Versions of records no longer current (retired
- * by a state's later export) are no one's history.
+ * they were loaded in: the import keeps it), each only where it differs from the version
+ * before it and from the one in force: a provider's monthly file repeats every report it
+ * sent before, and each repetition supersedes the last — exported whole, 3 deliveries of
+ * one file put 207 earlier versions beside 280 reports, 71 of them different. The first
+ * version stays (it dates the delivery) unless it is the version in force. Versions of
+ * records no longer current (retired by a state's later export) are no one's history.
  */
 export function historySource(kind: Kind, columns: string): string {
   const table = `raw.${ident(kind)}`;
-  return `SELECT ${columns} FROM ${table} AS r
-          WHERE NOT r._current AND EXISTS (SELECT 1 FROM ${table} AS c WHERE c._current AND ${keyMatch(kind, 'c', 'r')})
-          ORDER BY r._file_id, r._row`;
+  const key = KIND_SPECS[kind].key.map((k) => ident(k)).join(', ');
+  return `WITH corrected AS (
+            SELECT DISTINCT ${key} FROM ${table} WHERE NOT _current
+          ),
+          versions AS (
+            SELECT r.*, hash(${columns.split(', ').map((c) => `r.${c}`).join(', ')}) AS _h
+            FROM ${table} AS r SEMI JOIN corrected AS k ON ${keyMatch(kind, 'r', 'k')}
+          ),
+          ordered AS (
+            SELECT *,
+              lag(_h) OVER (PARTITION BY ${key} ORDER BY _file_id, _row) AS _before,
+              max(CASE WHEN _current THEN _h END) OVER (PARTITION BY ${key}) AS _in_force
+            FROM versions
+          )
+          SELECT ${columns} FROM ordered
+          WHERE NOT _current AND _in_force IS NOT NULL AND _h IS DISTINCT FROM _before AND _h <> _in_force
+          ORDER BY _file_id, _row`;
 }
 
 /**

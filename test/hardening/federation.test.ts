@@ -209,6 +209,27 @@ describe('federation', () => {
     }
   }, 120_000);
 
+  it('exports of a re-delivered file carry only the versions that differ: the one record the provider changed, not every repeated report', async () => {
+    const db = await sampleStore(join(tmp.dir, 'redelivered.duckdb'));
+    try {
+      // the provider's next file repeats every report and changes one
+      const reports = JSON.parse(readFileSync(sampleReports('json'), 'utf8')) as Record<string, unknown>[];
+      const changed = reports.findIndex((r) => typeof r['days_attended'] === 'number');
+      const next = reports.map((r, i) => (i === changed ? { ...r, days_attended: (r['days_attended'] as number) - 1 } : r));
+      mkdirSync(join(tmp.dir, 'next', 'final_reports'), { recursive: true });
+      const file = join(tmp.dir, 'next', 'final_reports', 'abschlussberichte_folgemonat.json');
+      writeFileSync(file, JSON.stringify(next));
+      expect((await ingestPaths(db, { paths: [file], key: KEY }, quietEffects())).map((r) => r.status)).toEqual(['success']);
+      expect(await db.scalar('SELECT count(*) FROM raw.final_reports WHERE NOT _current')).toBe(reports.length);
+      const dir = join(tmp.dir, 'export-redelivered');
+      await exportData(db, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
+      const history = await db.json<{ days: number }>(`SELECT days_attended AS days FROM read_parquet('${join(dir, 'raw', 'final_reports_history.parquet')}')`);
+      expect(history).toEqual([{ days: reports[changed]!['days_attended'] }]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('a Jobcenter that exports again replaces its earlier export at the state: a person erased there leaves the state too', async () => {
     const jc = jobcenters[0]!;
     const path = join(tmp.dir, `jc-again-${jc}.duckdb`);
