@@ -35,10 +35,17 @@ export function isSeparatedKundennummerSql(x: string): string {
  * SQL: free text with every Kundennummer in it (with or without a separator) replaced by
  * '…'. Provider free text is stored, never shown or exported; a report that names another
  * person by number ("TN 123A456789 war ebenfalls da") kept that raw id in the database,
- * where no erasure of that person could reach it.
+ * where no erasure of that person could reach it. Read as it looks, as file names are
+ * (maskParticipantIds): full-width digits as digits, invisible characters (a no-break or
+ * zero-width space inside the number, as text pasted from Word holds) left out — a text
+ * holding such a number is stored in that plain form, masked.
  */
 export function maskKundennummernSql(x: string): string {
-  return `CASE WHEN regexp_matches(${x}, '${KUNDENNUMMER_ANYWHERE}') THEN regexp_replace(${x}, '${KUNDENNUMMER_ANYWHERE}', '…', 'g') ELSE ${x} END`;
+  const plain = `regexp_replace(translate(${x}, '${FULL_WIDTH_ALNUM}', '${ASCII_ALNUM}'), '${INVISIBLE_SQL_CLASS}', '', 'g')`;
+  return `CASE WHEN regexp_matches(${x}, '${KUNDENNUMMER_ANYWHERE}') AND NOT regexp_matches(${x}, '${INVISIBLE_SQL_CLASS}')
+      THEN regexp_replace(${x}, '${KUNDENNUMMER_ANYWHERE}', '…', 'g')
+    WHEN regexp_matches(${plain}, '${KUNDENNUMMER_ANYWHERE}') THEN regexp_replace(${plain}, '${KUNDENNUMMER_ANYWHERE}', '…', 'g')
+    ELSE ${x} END`;
 }
 
 /** SQL: `x` holds something shaped like a Kundennummer anywhere (for reject values: bad rows only). */

@@ -75,7 +75,9 @@ describe('no raw participant ids', () => {
       const freeText = join(store.dir, 'abschlussberichte_text.csv');
       writeFileSync(
         freeText,
-        'Träger-Nr;Maßnahme-Nr;Kundennummer;Berichtsdatum;Begründung;Anschlussempfehlung\nT-1;M-1;A7;01.07.2024;"TN 962D900012 (Bruder) war ebenfalls da";Anschluss bei 962D 900013\n',
+        'Träger-Nr;Maßnahme-Nr;Kundennummer;Berichtsdatum;Begründung;Anschlussempfehlung\nT-1;M-1;A7;01.07.2024;"TN 962D900012 (Bruder) war ebenfalls da";Anschluss bei 962D 900013\n' +
+          // as pasted from Word: a no-break space, a zero-width space, full-width digits
+          'T-1;M-1;A11;01.07.2024;"TN 962D\u00a0900016 und 962D\u200b900017";"TN ９６２D900018"\n',
       );
       const separated = join(store.dir, 'teilnahmen_getrennt.csv');
       writeFileSync(separated, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum\nA8;06411;962D-900014;01.02.2024\nA9;06411;M-1;01.02.2024\n');
@@ -85,7 +87,7 @@ describe('no raw participant ids', () => {
       chosen.addWorksheet('Q2 962D900015').addRows([columns, ['T-1', 'M-1', 'A10', '01.07.2024']]);
       const chosenSheet = join(store.dir, 'abschlussberichte_gewaehlt.xlsx');
       await chosen.xlsx.writeFile(chosenSheet);
-      ids.push('962D900011', '962D900012', '962D 900013', '962D-900014', '962D900015');
+      ids.push('962D900011', '962D900012', '962D 900013', '962D-900014', '962D900015', '962D\u00a0900016', '962D\u200b900017', '９６２D900018');
       store.db.close();
 
       const logLines: string[] = [];
@@ -107,7 +109,10 @@ describe('no raw participant ids', () => {
       expect(results.filter((r) => r.status === 'success').length).toBeGreaterThanOrEqual(14);
       expect(results.find((r) => r.file === hiddenSheet)?.error).toContain("Sheet 'Daten …' holds the columns but is hidden");
       // the free text loaded with the numbers masked; the separated one refused as a Kundennummer
-      expect(await db.json("SELECT reason_text AS r, follow_up_recommendation AS f FROM raw.final_reports WHERE reason_text LIKE 'TN %'")).toEqual([{ r: 'TN … (Bruder) war ebenfalls da', f: 'Anschluss bei …' }]);
+      expect(await db.json("SELECT reason_text AS r, follow_up_recommendation AS f FROM raw.final_reports WHERE reason_text LIKE 'TN %' ORDER BY 1")).toEqual([
+        { r: 'TN … (Bruder) war ebenfalls da', f: 'Anschluss bei …' },
+        { r: 'TN … und …', f: 'TN …' },
+      ]);
       expect(await db.json("SELECT reason FROM meta.rejects WHERE file_name = 'teilnahmen_getrennt.csv' AND \"column\" = 'measure_id'")).toEqual([
         { reason: 'looks like a Kundennummer (a participant id): only participant_id may hold one (columns swapped?)' },
       ]);
