@@ -2,7 +2,7 @@
  * Charts of the portfolio planning page on measures: the measures of one year in a table,
  * those with the lowest occupancy, and the costs per measure.
  */
-import { INDICATOR_LABELS } from '../labels.ts';
+import { INDICATOR_LABELS, smallCounts } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
 import { LOWEST_OCCUPANCY, MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_PER_JOBCENTER, MEASURES_PER_JOBCENTER_INSTRUMENT } from '../data/measures.ts';
 import { type ChartContext, type ChartDef, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalBar, provisionalFill, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
@@ -60,7 +60,7 @@ export function lowestOccupancy(ctx: ChartContext, measures: Record<string, stri
   return chart({
     id: 'auslastung-niedrigste',
     title: 'Maßnahmen mit der niedrigsten Auslastung',
-    subtitle: `Die ${LOWEST_OCCUPANCY} Maßnahmen der Auswahl mit der niedrigsten Auslastung im gewählten Jahr, niedrigste zuerst: Teilnahmetage ÷ (Plätze × Vertragstage im Jahr). Wenige Platztage: der Vertrag lief nur einen Teil des Jahres (Anlauf oder Auslauf); vorl. = vorläufig`,
+    subtitle: `Die ${LOWEST_OCCUPANCY} Maßnahmen der Auswahl mit der niedrigsten Auslastung im gewählten Jahr, niedrigste zuerst: Teilnahmetage ÷ (Plätze × Vertragstage im Jahr). Wenige Platztage: der Vertrag lief nur einen Teil des Jahres (Anlauf oder Auslauf); nicht aufgeführt: Maßnahmen mit ${smallCounts(ctx.labels.threshold)} Teilnahmen im Jahr (Teilnahmemonate; unterdrückt, Auslastung nicht angezeigt); vorl. = vorläufig`,
     description: `Balkendiagramm: die ${LOWEST_OCCUPANCY} Maßnahmen mit der niedrigsten Auslastung im gewählten Jahr, gefiltert nach Jobcenter und Instrument, mit Teilnahme- und Platztagen.`,
     datasets: ['measures'],
     table: { key: ['Maßnahme'], order: 'y' },

@@ -54,6 +54,8 @@ describe.each([
     expect(specTexts(page('controlling-gesamt'))).toContain(`Monate mit ${range} Gefährdeten`);
     expect(specTexts(page('controlling-gesamt'))).toContain(`Träger mit kleinen Fallzahlen (${range})`);
     expect(specTexts(page('land-ministerium'))).toContain(`Fallzahl ${range} oder Gegenrechnung`);
+    // the emptiest lots with few people are hidden, not missing without a word
+    expect(specTexts(page('portfolioplanung-massnahmen'))).toContain(`nicht aufgeführt: Maßnahmen mit ${range} Teilnahmen im Jahr`);
   });
 
   it('cuts the retention curves where fewer than the threshold remain at risk', async () => {
