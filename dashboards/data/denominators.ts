@@ -5,7 +5,9 @@
  * a denominator is hidden only when it is itself 1..threshold-1, and a hidden one carries
  * no number (d null, s = 1), like every suppressed row. A month without exits has no
  * dropout rate (0 denominator) but an `exits` row of 0: its bar is that 0, so the month is
- * in the chart's table as a month without exits rather than left out.
+ * in the chart's table as a month without exits rather than left out; likewise the
+ * timeliness of reports once the month's last exit day is 14 days back (its denominator:
+ * the exits whose 14 days are over).
  */
 import type { Db } from '../../pipelines/db/database.ts';
 import { readRows } from './read.ts';
@@ -34,11 +36,14 @@ picked AS (
   WHERE list_contains(string_split($indicators, ','), v.indicator)
     AND v.period_type = 'month' AND v.provider_id = '*' AND v.measure_id = '*' AND v.breakdown = '*'
   UNION ALL BY NAME
-  -- the rate's denominator is this count: where it is 0 the rate has no row
-  SELECT v.* REPLACE ('dropout_rate' AS indicator, v.numerator AS denominator), false AS small
+  -- the rate's denominator is this count (once its window is over): where it is 0 the rate has no row
+  SELECT v.* REPLACE (r.rate AS indicator, v.numerator AS denominator), false AS small
   FROM mart.indicator_values v
-  WHERE list_contains(string_split($indicators, ','), 'dropout_rate') AND v.indicator = 'exits' AND v.numerator = 0
+  JOIN (VALUES ('dropout_rate', 0), ('report_on_time_rate', 14)) AS r(rate, window_days)
+    ON list_contains(string_split($indicators, ','), r.rate)
+  WHERE v.indicator = 'exits' AND v.numerator = 0
     AND v.period_type = 'month' AND v.provider_id = '*' AND v.measure_id = '*' AND v.breakdown = '*'
+    AND last_day(CAST(v.period || '-01' AS DATE)) + r.window_days <= v.as_of
 ),
 final AS (
   SELECT indicator AS ind, period AS per, period || '-01' AS date, left(period, 4) AS yr,

@@ -82,11 +82,13 @@ describe('embedded denominators', () => {
     const truth = await fx.db.json<{ ind: string; per: string; jc: string; ins: string; den: number; suppressed: boolean }>(
       `SELECT indicator AS ind, period AS per, jobcenter_id AS jc, instrument AS ins, denominator AS den, suppressed FROM mart.indicator_values
        WHERE period_type = 'month' AND indicator IN ('dropout_rate', 'report_on_time_rate', 'attendance_rate') AND provider_id = '*' AND measure_id = '*' AND breakdown = '*'
-       UNION ALL -- a month without exits: no dropout rate, its bar 0 exits
-       SELECT 'dropout_rate', period, jobcenter_id, instrument, 0, false FROM mart.indicator_values
+       UNION ALL -- a month without exits: no dropout rate or report timeliness, its bar 0 exits
+       SELECT unnest(['dropout_rate', 'report_on_time_rate']), period, jobcenter_id, instrument, 0, false FROM mart.indicator_values
        WHERE period_type = 'month' AND indicator = 'exits' AND numerator = 0 AND provider_id = '*' AND measure_id = '*' AND breakdown = '*'`,
     );
-    expect(rows.filter((r) => r['ind'] === 'dropout_rate' && r['d'] === 0).map((r) => [r['per'], r['ins'], r['s']])).toContainEqual(['2024-02', '16h', 0]);
+    for (const rate of ['dropout_rate', 'report_on_time_rate']) {
+      expect(rows.filter((r) => r['ind'] === rate && r['d'] === 0).map((r) => [r['per'], r['ins'], r['s']]), rate).toContainEqual(['2024-02', '16h', 0]);
+    }
     const byKey = new Map(truth.map((t) => [`${t.ind}|${t.per}|${t.jc}|${t.ins}`, t]));
     let shownUnderHiddenRate = 0;
     for (const r of rows) {
