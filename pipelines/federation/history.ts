@@ -32,7 +32,9 @@ const keyMatch = (kind: Kind, a: string, b: string) =>
  * sent before, and each repetition supersedes the last — exported whole, 3 deliveries of
  * one file put 207 earlier versions beside 280 reports, 71 of them different. The first
  * version stays (it dates the delivery) unless it is the version in force. Versions of
- * records no longer current (retired by a state's later export) are no one's history.
+ * records no longer current are no one's history; nor, at a state that exports on, is a
+ * version its own instance retired (a person erased at one Jobcenter whose record another
+ * still delivers): it went to the federal level as an earlier version.
  */
 export function historySource(kind: Kind, columns: string): string {
   const table = `raw.${ident(kind)}`;
@@ -43,6 +45,10 @@ export function historySource(kind: Kind, columns: string): string {
           versions AS (
             SELECT r.*, hash(${columns.split(', ').map((c) => `r.${c}`).join(', ')}) AS _h
             FROM ${table} AS r SEMI JOIN corrected AS k ON ${keyMatch(kind, 'r', 'k')}
+            WHERE NOT EXISTS (
+              SELECT 1 FROM meta.export_files AS own JOIN meta.export_files AS later USING (instance_id)
+              WHERE own.file_id = r._file_id AND later.file_id = r._superseded_by
+                AND NOT EXISTS (SELECT 1 FROM ${table} AS n WHERE n._file_id = r._superseded_by AND ${keyMatch(kind, 'n', 'r')}))
           ),
           ordered AS (
             SELECT *,

@@ -203,6 +203,31 @@ describe('federation', () => {
           await state.json('SELECT outcome, CAST(report_date AS VARCHAR) AS d FROM raw.final_reports WHERE _current AND participant_id = $p AND measure_id = $m AND entry_date = CAST($e AS DATE)', { p: ref.p, m: ref.m, e: ref.e }),
         ).toEqual([{ outcome: ref.o, d: ref.d }]);
         if (order[0] === a) expect(effects.lines.join('\n')).toContain('1 row older than the version another instance delivered (kept, not counted)');
+        if (order[0] !== a) continue;
+        // A's next export no longer holds the report (the person erased there): B's version
+        // counts again, and the state's own export does not forward A's as an earlier version
+        const erased = join(tmp.dir, 'export-a-erased');
+        cpSync(a, erased, { recursive: true });
+        await union.run(
+          `COPY (SELECT * FROM read_parquet($f) WHERE NOT (participant_id = $p AND measure_id = $m AND entry_date = CAST($e AS DATE))) TO '${join(tmp.dir, 'reports-erased.parquet')}' (FORMAT parquet)`,
+          { f: reports(a), p: ref.p, m: ref.m, e: ref.e },
+        );
+        cpSync(join(tmp.dir, 'reports-erased.parquet'), reports(erased));
+        const manifest = JSON.parse(readFileSync(join(erased, MANIFEST_FILE), 'utf8')) as Manifest;
+        writeFileSync(
+          join(erased, MANIFEST_FILE),
+          JSON.stringify({
+            ...manifest,
+            exportedAt: new Date(Date.parse(manifest.exportedAt!) + 86_400_000).toISOString(),
+            tables: manifest.tables.map((t) => (t.name === 'raw.final_reports' ? { ...t, rows: t.rows - 1 } : t)),
+          }),
+        );
+        await importExport(state, { dir: erased, key: KEY }, quietEffects());
+        const held = 'participant_id = $p AND measure_id = $m AND entry_date = CAST($e AS DATE)';
+        expect(await state.json(`SELECT outcome FROM raw.final_reports WHERE _current AND ${held}`, { p: ref.p, m: ref.m, e: ref.e })).toEqual([{ outcome: 'dropout' }]);
+        const onward = join(tmp.dir, 'export-state');
+        await exportData(state, { format: 'parquet', outDir: onward, key: KEY }, quietEffects());
+        expect(await state.scalar(`SELECT count(*) FROM read_parquet('${join(onward, 'raw', 'final_reports_history.parquet')}') WHERE ${held}`, { p: ref.p, m: ref.m, e: ref.e })).toBe(0);
       } finally {
         state.close();
       }
