@@ -52,6 +52,7 @@ export const STATE_ANNUAL: WorkbookLayout = {
   title: 'Landesprogramm – Jahresmeldung',
   periodType: 'year',
   scope: 'state',
+  unit: 'Teilnahmen (Eintritt einer Person in eine Maßnahme): wer zwei Maßnahmen besucht, zählt zweimal',
   sheets: [
     sheet('Kennzahlen', 'Eintritte, Austritte und Abbrüche je Maßnahme', [
       count('entries', 'Eintritte', { indicator: 'entries' }),

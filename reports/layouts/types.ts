@@ -130,4 +130,6 @@ export interface WorkbookLayout {
   readonly sheetLines?: readonly { readonly total: string; readonly parts: readonly string[] }[];
   /** Indicator ids quoted on the definitions sheet. */
   readonly definitions: readonly string[];
+  /** What the counts count, on the cover (a funder read "Eintritte" as people). */
+  readonly unit?: string;
 }

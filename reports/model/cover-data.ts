@@ -31,6 +31,8 @@ export interface CoverData {
   /** Set when the as-of lies after the latest event in the data (pipelines/publish/cutoff-note.ts). */
   readonly cutoff?: string;
   readonly sources: readonly DataSource[];
+  /** Jobcenter id → name and state as the Jobcenters' list gives them (mart.jobcenter_names; none before it existed). */
+  readonly jobcenters?: Readonly<Record<string, { readonly name: string | null; readonly state: string | null }>>;
 }
 
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
@@ -52,8 +54,12 @@ export async function loadCoverData(db: Db): Promise<CoverData> {
       "select jobcenter_id, covered_from::varchar as covered_from from mart.data_begin where jobcenter_id <> '*' and provider_id = '*' and instrument = '*' order by jobcenter_id",
     )
     .catch(() => []);
+  const names = await db
+    .json<{ id: string; name: string | null; state: string | null }>('select jobcenter_id as id, name, state from mart.jobcenter_names')
+    .catch(() => []);
   return {
     version: generatorVersion(),
+    jobcenters: Object.fromEntries(names.map((n) => [n.id, { name: n.name, state: n.state }])),
     dataBegins: begins.map((b) => ({ jobcenterId: b.jobcenter_id, coveredFrom: b.covered_from })),
     ...(cutoff ? { cutoff } : {}),
     sources: sources.map((s) => ({

@@ -34,8 +34,8 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
   ws.row([]);
   const asOf = new Date(`${ctx.asOf}T00:00:00Z`);
   const facts: [string, string | Date, string?][] = [
-    ['Zeitraum', periodText(ctx.period)],
-    ['Gebiet', ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'Land (alle Jobcenter)'],
+    ['Zeitraum', periodWithEnd(ctx.period, ctx.asOf)],
+    ['Gebiet', areaText(ctx.jobcenterId, cover)],
     ['Datenstand', asOf],
     ...(cover.cutoff ? [['Hinweis zum Datenstand', cover.cutoff] as [string, string]] : []),
     ...dataBeginFact(model, cover),
@@ -51,6 +51,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     ['Erstellt am', localWallClock(created, DEFAULT_TIMEZONE), NUM_FMT.datetime!],
     ...(revision ? [['Fassung', revisionFact(revision)] as [string, string]] : []),
     ['Datenquelle', 'mart.* der DuckDB-Datenbank (keine Einzeldaten, keine Pseudonyme, keine Freitexte der Träger)'],
+    ...(model.layout.unit ? [['Zählweise', model.layout.unit] as [string, string]] : []),
   ];
   for (const [label, value, numFmt] of facts) {
     const alignment = { wrapText: true, vertical: 'top' } as const;
@@ -145,4 +146,29 @@ export function writeDefinitions(wb: WorkbookBuilder, model: WorkbookModel): voi
   }
   // a row is read by its id and German name
   ws.headers('Title', [1, 1, 1, 2], [ws.nextRow - 1, widths.length]);
+}
+
+/** The Jobcenter by its name where its list gives one; all Jobcenters by the state(s) they are in. */
+export function areaText(jobcenterId: string | null, cover: CoverData): string {
+  const known = cover.jobcenters ?? {};
+  if (jobcenterId) {
+    const name = known[jobcenterId]?.name?.trim();
+    return name ? `${name} (${jobcenterId})` : `Jobcenter ${jobcenterId}`;
+  }
+  const states = [...new Set(Object.values(known).map((j) => j.state?.trim()).filter((s): s is string => !!s))].sort((a, b) => a.localeCompare(b, 'de'));
+  return states.length > 0 ? `${states.join(', ')} (alle Jobcenter)` : 'Land (alle Jobcenter)';
+}
+
+/** A period not over at the Datenstand says until when it is counted ("2026, 01.01.–30.09.2026"). */
+export function periodWithEnd(period: string, asOf: string): string {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  const start = quarter ? `${quarter[1]}-${String(Number(quarter[2]) * 3 - 2).padStart(2, '0')}-01` : `${period}-01-01`;
+  const end = quarter ? lastDayOfQuarter(Number(quarter[1]), Number(quarter[2])) : `${period}-12-31`;
+  if (!/^\d{4}/.test(period) || asOf >= end || asOf < start) return periodText(period);
+  const de = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+  return `${periodText(period)}, ${de(start).slice(0, 6)}–${de(asOf)} (bis zum Datenstand)`;
+}
+
+function lastDayOfQuarter(year: number, quarter: number): string {
+  return new Date(Date.UTC(year, quarter * 3, 0)).toISOString().slice(0, 10);
 }
