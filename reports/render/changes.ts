@@ -8,7 +8,7 @@ import { DEFAULT_TIMEZONE } from '../../pipelines/schedule/working-days.ts';
 import { wallClockTime } from '../../pipelines/ops/ops-logger.ts';
 import type { WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
-import type { Revision, Shown } from '../model/revision.ts';
+import type { FigureChange, Revision, Shown } from '../model/revision.ts';
 import { NUM_FMT } from './formats.ts';
 import { pageFooter, pageSetup } from './page-setup.ts';
 import { safeText } from './safe-text.ts';
@@ -69,13 +69,26 @@ export function writeChanges(wb: WorkbookBuilder, model: WorkbookModel, revision
   ws.row(['Blatt', 'Zeile', 'Spalte', `Fassung ${prev.version}`, `Fassung ${revision.version}`], { font: { bold: true } });
   const cell = (shown: Shown | undefined, format: keyof typeof NUM_FMT): [OpValue, OpStyle | undefined] =>
     shown === undefined ? ['nicht enthalten', { alignment: { horizontal: 'right' } }] : typeof shown === 'number' ? [shown, NUM_FMT[format] ? { numFmt: NUM_FMT[format] } : undefined] : [shown, { alignment: { horizontal: 'right' } }];
+  // In a return that leaves the house a count that moved by 1..threshold-1 keeps its earlier
+  // value off this sheet: "Abbrüche 6 → 7" beside "Austritte 10 → 11" told every reader of
+  // the new version that one person left the measure that month and dropped out. (Whoever
+  // holds the earlier version can still subtract; the README names that limit.)
+  const threshold = model.context.threshold;
+  const small = (c: FigureChange) =>
+    model.layout.scope !== 'jobcenter' && c.format === 'count' && typeof c.before === 'number' && typeof c.after === 'number' && Math.abs(c.after - c.before) >= 1 && Math.abs(c.after - c.before) < threshold;
+  let hidden = 0;
   // A new Datenstand moves every provisional figure: tens of thousands at 10^6 participations
   for (const c of revision.changes.slice(0, MAX_LISTED_CHANGES)) {
-    const [before, beforeStyle] = cell(c.before, c.format);
+    if (small(c)) hidden++;
+    const [before, beforeStyle] = small(c) ? (['.', { alignment: { horizontal: 'right' } }] as [OpValue, OpStyle]) : cell(c.before, c.format);
     const [after, afterStyle] = cell(c.after, c.format);
     ws.row([c.sheet, safeText(c.rowLabel), safeText(c.columnLabel), before, after], { styles: [undefined, undefined, undefined, beforeStyle, afterStyle] });
   }
   if (revision.changes.length === 0) ws.row(['–', revision.previous?.asOf === revision.asOf ? 'keine Zahl geändert (nur Beschriftungen)' : 'keine Zahl geändert (nur der Datenstand)']);
+  if (hidden > 0) {
+    ws.row([]);
+    ws.row([`„.“ unter Fassung ${prev.version}: der Wert hat sich um 1 bis ${threshold - 1} geändert; der frühere Wert steht hier nicht, damit die Differenz keine kleine Fallzahl zeigt.`], { styles: [wide], merges: [[ws.nextRow, 1, ws.nextRow, widths.length]] });
+  }
   const more = revision.changes.length - MAX_LISTED_CHANGES;
   if (more > 0) ws.row([`… und ${more.toLocaleString('de-DE')} weitere; alle Werte beider Fassungen: meta.return_version_figures (Fassungen ${prev.version} und ${revision.version})`], { styles: [wide], merges: [[ws.nextRow, 1, ws.nextRow, widths.length]] });
 }
