@@ -1,2 +1,1 @@
-export function tooltipRows(root: unknown, order?: 'x' | 'y' | 'data'): Record<string, string>[];
-export function csvText(rows: readonly Record<string, string>[], caption: string): string;
+export function csvText(table: { columns: readonly string[]; rows: readonly (readonly string[])[] }, caption: string): string;

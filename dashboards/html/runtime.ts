@@ -6,7 +6,7 @@
  * figures for the selection stand in a table (what the tooltips say, without a mouse).
  * When all charts are drawn, <body data-rendered="true"> tells tests and users it is ready.
  */
-import { csvText, tooltipRows } from './chart-table.mjs';
+import { csvText } from './chart-table.mjs';
 import { dataItems, EMPTY_NOTE } from './empty-chart.mjs';
 import { hideTooltipOnLeave, hoverableViewClass } from './hoverable-tooltip.mjs';
 import { withTextAlternative } from './svg-alt.mjs';
@@ -203,15 +203,14 @@ export const RUNTIME_JS = String.raw`
     };
   }
 
-  // The figures a chart draws for the current selection, as a table for Excel: one line per
-  // drawn figure with its tooltip's columns, the caption line first (as the images carry it).
-  ${tooltipRows.toString()}
+  // The figures a chart draws for the current selection, as a table for Excel: its value
+  // table (the one under the chart), the caption line first (as the images carry it).
   ${csvText.toString()}
   function withCsvExport(view, chart) {
     var button = document.querySelector('button.csv[data-chart="' + chart.id + '"]');
     if (!button) return;
     button.addEventListener('click', function () {
-      var csv = csvText(tooltipRows(view.scenegraph().root, chart.table && chart.table.order), captionOf(view, chart.caption));
+      var csv = csvText(tableRows(view.scenegraph().root, chart.table), captionOf(view, chart.caption));
       var link = document.createElement('a');
       link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
       link.download = chart.file + '.csv';

@@ -143,7 +143,7 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     writeFileSync(join(ARTIFACTS, 'traeger-jahre.csv'), csv);
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe('\ufeffJahre 2023–2025 · Alle Jobcenter · 45_MAT – Maßnahme bei einem Träger · Datenstand 31.07.2025');
-    expect(lines[1]).toMatch(/^Träger;Instrument;Austrittsjahr;Beobachtete Abbrüche;/);
+    expect(lines[1]).toMatch(/^Träger;Austrittsjahr;Instrument;Beobachtete Abbrüche;/);
     // providers of 45_MAT only, German numbers
     expect(lines.slice(2).filter(Boolean).every((l) => l.includes(';45_MAT – Maßnahme bei einem Träger;'))).toBe(true);
     expect(lines.slice(2).some((l) => /;\d+,\d{2};/.test(l))).toBe(true);
