@@ -1,7 +1,8 @@
 /**
  * Return 2: ESF+ participant indicators (Regulation (EU) 2021/1057, Annex I) per ESF-funded
  * measure (funding = 'esf') and in total, by gender (women, men, diverse/non-binary, not
- * stated), plus results on leaving and 6 months after leaving from mart.indicator_values.
+ * stated), plus results on leaving and 6 months after leaving from mart.indicator_values, by
+ * gender from mart.esf_results (the same definitions; Annex I: all personal data by gender).
  * Participants: mart.esf_participants (a person counted once per measure).
  */
 import { count, GENDERS, rate, rateTriple } from './common.ts';
@@ -89,6 +90,53 @@ const RESULT_ROWS: RowSource = {
     order by m.jobcenter_id, m.measure_id`,
 };
 
+/** Every ESF measure of the results sheet, with this gender's results (0 when the gender has none). */
+function genderResultRows(gender: string): RowSource {
+  const rate = (num: string, den: string) => `CASE WHEN coalesce(g.${den}, 0) > 0 THEN g.${num} / g.${den} END`;
+  return {
+    id: `esf_results_${gender}`,
+    params: { gender },
+    sql: `
+      select m.measure_id as row_key, m.jobcenter_id, m.measure_id,
+        coalesce(g.employed_28, 0) as leaving_num, coalesce(g.exits_28, 0) as leaving_den, ${rate('employed_28', 'exits_28')} as leaving_rate,
+        coalesce(g.integrated_182, 0) as integration_num, coalesce(g.exits_182, 0) as integration_den, ${rate('integrated_182', 'exits_182')} as integration_rate,
+        coalesce(g.not_unemployed_182, 0) as not_unemployed, ${rate('not_unemployed_182', 'exits_182')} as not_unemployed_rate
+      from mart.return_measures as m
+      left join mart.esf_results as g
+        on g.period = $period and g.jobcenter_id = m.jobcenter_id and g.measure_id = m.measure_id and g.gender = $gender
+      where m.funding = 'esf' and ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
+        and list_contains(m.years, $period)
+      order by m.jobcenter_id, m.measure_id`,
+  };
+}
+
+const LEAVING = 'Unmittelbar (28 Tage)';
+const SIX_MONTHS = '6 Monate nach Austritt';
+
+/** The results of one gender: the columns of "Ergebnisse", read from mart.esf_results. */
+function genderResultSheet(gender: string, label: string): SheetLayout {
+  const counted = (key: string, header: string, group: string): ColumnLayout => ({ key, header, group, format: 'count', field: key, total: 'sum' });
+  const rate = (key: string, rateOf: readonly [string, string], group: string, header = 'Quote'): ColumnLayout => ({ key, header, group, format: 'rate', field: key, rateOf, total: 'ratio' });
+  return {
+    name: `Ergebnisse ${label}`,
+    title: `Ergebnisse bei Austritt (28 Tage) und 6 Monate nach Austritt – ${gender === 'unknown' ? 'Geschlecht ohne Angabe' : label} (Einheit: Austritte)`,
+    rows: genderResultRows(gender),
+    columns: [
+      ...LABELS,
+      counted('leaving_num', 'In Beschäftigung bei Austritt', LEAVING),
+      counted('leaving_den', 'Austritte (28 Tage abgelaufen)', LEAVING),
+      rate('leaving_rate', ['leaving_num', 'leaving_den'], LEAVING),
+      counted('integration_num', 'In SV-Beschäftigung/Ausbildung', SIX_MONTHS),
+      counted('integration_den', 'Austritte (182 Tage abgelaufen)', SIX_MONTHS),
+      rate('integration_rate', ['integration_num', 'integration_den'], SIX_MONTHS),
+      counted('not_unemployed', 'Nicht arbeitslos', SIX_MONTHS),
+      rate('not_unemployed_rate', ['not_unemployed', 'integration_den'], SIX_MONTHS, 'Verbleibsquote'),
+    ],
+    totalLabel: 'Alle ESF-Maßnahmen',
+    footnotes: ['Ergebnisse zählen Austritte (Teilnahmen), nicht Personen; Geschlecht laut Teilnahmedaten; Status nach indicators.md.'],
+  };
+}
+
 export const ESF_PARTICIPANTS: WorkbookLayout = {
   id: 'esf-participants',
   title: 'ESF+ – Teilnehmende und Ergebnisse (VO (EU) 2021/1057, Anhang I)',
@@ -111,7 +159,11 @@ export const ESF_PARTICIPANTS: WorkbookLayout = {
       totalLabel: 'Alle ESF-Maßnahmen',
       footnotes: ['Ergebnisse zählen Austritte (Teilnahmen), nicht Personen; Status nach indicators.md.'],
     },
+    ...GENDERS.map(([g, label]) => genderResultSheet(g, label)),
   ],
-  sheetLines: [{ total: 'Insgesamt', parts: GENDERS.map(([, label]) => label) }],
+  sheetLines: [
+    { total: 'Insgesamt', parts: GENDERS.map(([, label]) => label) },
+    { total: 'Ergebnisse', parts: GENDERS.map(([, label]) => `Ergebnisse ${label}`) },
+  ],
   definitions: ['esf_participants', 'employed_on_leaving_rate', 'integration_rate_6m', 'not_unemployed_rate_6m'],
 };

@@ -37,16 +37,16 @@ const provisionalSheets = (model: WorkbookModel): string[] =>
   model.sheets.filter((s) => sheetIsProvisional(s, model.provisional)).map((s) => s.layout.name);
 
 describe('provisional marks of the ESF+ return', () => {
-  it('a closed year: participant sheets final, only the results sheet provisional', async () => {
+  it('a closed year: participant sheets final, only the results sheets provisional (by gender too: the same windows)', async () => {
     const model = await assembleWorkbook(reader(true), ESF_PARTICIPANTS, ctx('2025', true));
     expect(model.provisional).toBe(true);
-    expect(provisionalSheets(model)).toEqual(['Ergebnisse']);
+    expect(provisionalSheets(model)).toEqual(['Ergebnisse', 'Ergebnisse Frauen', 'Ergebnisse Männer', 'Ergebnisse Divers', 'Ergebnisse Ohne Angabe']);
   });
 
   it('a running year without results: participant sheets provisional, and so the workbook', async () => {
     const model = await assembleWorkbook(reader(false), ESF_PARTICIPANTS, ctx('2026', false));
     expect(model.provisional).toBe(true);
     // the empty results sheet follows the workbook
-    expect(provisionalSheets(model)).toEqual(['Insgesamt', 'Frauen', 'Männer', 'Divers', 'Ohne Angabe', 'Ergebnisse']);
+    expect(provisionalSheets(model)).toEqual(['Insgesamt', 'Frauen', 'Männer', 'Divers', 'Ohne Angabe', 'Ergebnisse', 'Ergebnisse Frauen', 'Ergebnisse Männer', 'Ergebnisse Divers', 'Ergebnisse Ohne Angabe']);
   });
 });
