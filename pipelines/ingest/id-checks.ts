@@ -34,7 +34,7 @@ export function idChecks(c: ColumnSpec, x: string): string {
   // '=2+3', '@SUM(A1)', '-2+3': a spreadsheet reads the id as a formula. The returns kept it
   // text only with a leading apostrophe, so the funder read another id ("'=2+3"). No id is a
   // formula; a lone '-' (written for "none") is left to the other checks.
-  const formula = `WHEN ${x}[1] IN ('=', '+', '@', '-') AND (${x}[1] <> '-' OR strlen(${x}) > 1)
+  const formula = `WHEN ${isFormulaLikeSql(x)}
     THEN ${lit(`begins with =, +, - or @, which a spreadsheet reads as a formula: not a ${c.name} (ids are numbers and letters)`)}`;
   const totals = `WHEN (strpos('egistz', lower(${x}[1])) > 0 OR lower(${x}[-1]) = 's') AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
     THEN ${lit(`${TOTALS_REASON}, not a ${c.name}: totals are computed here, delete the row`)}`;
@@ -56,3 +56,8 @@ export const TOTALS_REASON = 'a totals row';
  * Ergebnis' (the item, then 'Ergebnis'), a table's totals row 'Ergebnis'.
  */
 const TOTALS_PATTERN = '(gesamt|insgesamt|gesamtsumme|gesamtergebnis|ergebnis|summe|zusammen|total)([^a-z0-9].*)?|.+ ergebnis';
+
+/** SQL: `x` begins as a spreadsheet formula does (=, +, @, or - with more after it). */
+export function isFormulaLikeSql(x: string): string {
+  return `(${x}[1] IN ('=', '+', '@', '-') AND (${x}[1] <> '-' OR strlen(${x}) > 1))`;
+}

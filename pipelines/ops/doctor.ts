@@ -18,6 +18,7 @@ import { currentSnapshot } from './snapshot.ts';
 import { martsOutdated } from '../models/marts-version.ts';
 import { retentionFinding, type RetentionPlaces } from './doctor-retention.ts';
 import { hasDictFsst, STORAGE_VERSION, storageVersionOf } from '../db/storage-format.ts';
+import { refusedIdsFinding } from './doctor-ids.ts';
 
 /** 'hint': worth knowing, nothing wrong (a setting left at a default that keeps personal data). */
 export type Severity = 'ok' | 'hint' | 'warning' | 'error';
@@ -33,7 +34,7 @@ export async function doctor(config: Config, options: { snapshotDir: string; dis
   const findings: Finding[] = [
     keyMatch ?? keyFinding(config),
     lockFinding(config),
-    await databaseFinding(config),
+    ...(await databaseFindings(config)),
     snapshotFinding(options.snapshotDir),
     ...restoreCopiesFinding(config.dbPath),
     ...diskFindings(config.dbPath, options.snapshotDir, options.disk),
@@ -122,6 +123,23 @@ async function keyMatchFinding(config: Config): Promise<Finding | undefined> {
   return given === stored
     ? finding
     : { check: 'key', severity: 'error', message: `the key at ${where} (fingerprint ${given}) is not the one the database was filled with (${stored})`, fix: 'put the original key back; ingest refuses this key' };
+}
+
+/** The database finding, and the ids it holds that an ingest now refuses (doctor-ids.ts). */
+async function databaseFindings(config: Config): Promise<Finding[]> {
+  const finding = await databaseFinding(config);
+  if (finding.severity === 'error' || !existsSync(config.dbPath)) return [finding];
+  try {
+    const db = await Db.open(config.dbPath, { readOnly: true });
+    try {
+      const ids = await refusedIdsFinding(db);
+      return ids ? [finding, ids] : [finding];
+    } finally {
+      db.close();
+    }
+  } catch {
+    return [finding]; // held by a writer: said by the database finding
+  }
 }
 
 async function databaseFinding(config: Config): Promise<Finding> {
