@@ -79,7 +79,7 @@ function printRejects(report: StatusReport, when: (iso: string) => string, effec
   const withRows = open.filter((r) => !r.refused);
   const total = withRows.reduce((n, r) => n + r.rows, 0);
   const refused = open.length - withRows.length;
-  const parts = [...(total > 0 ? [`${rows(total)} in ${files(withRows.length)}`] : []), ...(refused > 0 ? [`${files(refused)} not loaded at all`] : [])];
+  const parts = [...(total > 0 ? [`${rows(total)} in ${files(withRows.length)}`] : []), ...(refused > 0 ? [`${files(refused)} not loaded at all (status exits 1 until a file of the same name loads, or ${REJECTS_DAYS} days pass)`] : [])];
   const none = resolved.length > 0 ? 'none open' : 'none';
   effects.out(`Rejected (last ${REJECTS_DAYS} days): ${parts.length > 0 ? `${parts.join('; ')} – the good rows loaded; have the rest corrected and sent again` : none}`);
   for (const r of open.slice(0, 10)) {

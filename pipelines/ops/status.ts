@@ -203,7 +203,17 @@ export function jobsMissingRuns(report: StatusReport): JobStatus[] {
 /** `almp status` exit code: 0 when the database exists, every enabled job's last run went through, none missed its fire and the disk has room, 1 otherwise. */
 export function statusExitCode(report: StatusReport): number {
   const diskFull = report.disk.some((f) => f.severity === 'error');
-  return !report.databaseExists || diskFull || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 ? 1 : 0;
+  return !report.databaseExists || diskFull || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 || filesNotLoaded(report).length > 0 ? 1 : 0;
+}
+
+/**
+ * Files refused whole in the last REJECTS_DAYS days that no later file of the same kind and
+ * name replaced: their data are missing from every figure. The ingest run that refused one
+ * was "partial" (exit 1) only until the next run went through — an hourly monitor missed a
+ * file the inbox job quarantined at 09:00 when a clean file loaded at 09:15.
+ */
+export function filesNotLoaded(report: StatusReport): readonly RecentRejects[] {
+  return report.rejects.filter((r) => r.refused && r.replaced_by === null);
 }
 
 /** The return that fell due last (n-th working day after its period) and when it was written since. */

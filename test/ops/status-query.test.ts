@@ -96,7 +96,7 @@ describe('almp status', () => {
     expect(text).toContain('Needs attention: ingest (1 of 2 items failed), dashboards (interrupted)');
     // a successful ingest may have lost rows: status says which files, how many, and where the reasons are
     expect(report.rejects.map((r) => [r.file_id, r.rows, r.refused])).toEqual([[13, 0, true], [12, 2, false]]);
-    expect(text).toContain('Rejected (last 7 days): 2 rows in 1 file; 1 file not loaded at all – the good rows loaded; have the rest corrected and sent again');
+    expect(text).toContain('Rejected (last 7 days): 2 rows in 1 file; 1 file not loaded at all (status exits 1 until a file of the same name loads, or 7 days pass) – the good rows loaded; have the rest corrected and sent again');
     expect(text).toContain('  participations/teilnahmen_06413.csv: 2 rows (09.03.2026, 09:00:00) – reasons: almp rejects 12');
     // the next times are the schedule's: status says whether anything will fire them
     expect(text).toContain('Jobs (no scheduler running: the next times below are the schedule\'s');
@@ -145,6 +145,17 @@ describe('almp status', () => {
     const after = await statusReport(project.config.dbPath, settings, at('10:00:00'));
     expect(after.jobs.find((j) => j.job === 'models')!.lastRun?.status).toBe('success');
     expect(statusExitCode(after)).toBe(0);
+    // a file refused whole keeps status at 1 after later runs went through, until a file of its name loads
+    await project.withWriter(async (db) => {
+      await db.run(`INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at) VALUES
+        (30, 'measures', 'massnahmen.csv', NULL, NULL, NULL, 'a required column is missing: measure_id', TIMESTAMP '2026-03-10 09:45:00')`);
+    });
+    expect(statusExitCode(await statusReport(project.config.dbPath, settings, at('10:00:00')))).toBe(1);
+    await project.withWriter(async (db) => {
+      await db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
+        VALUES (31, 'measures', 'massnahmen.csv', '/in/m.csv', 'h31', 'csv', 3, 3, 0, 0, TIMESTAMP '2026-03-10 09:50:00')`);
+    });
+    expect(statusExitCode(await statusReport(project.config.dbPath, settings, at('10:00:00')))).toBe(0);
     expect(after.jobs.find((j) => j.job === 'quarterly_return')!.due).toEqual({ period: '2025-Q4', day: '2026-01-14', writtenAt: '2026-03-10T09:40:00.000Z' });
   });
 
@@ -204,6 +215,9 @@ describe('almp status', () => {
       const id = await recordStart(db, { job: 'ingest', scheduledAt: null, trigger: 'manual', startedAt: at });
       await recordEnd(db, id, { endedAt: at, status: 'success', items: [], error: undefined });
       await db.run("UPDATE meta.job_runs SET status = 'success' WHERE status = 'running'");
+      // the empty file refused earlier, sent again with content
+      await db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
+        VALUES (40, 'final_reports', 'leer.csv', '/in/leer.csv', 'h40', 'csv', 1, 1, 0, 0, TIMESTAMP '2026-03-10 09:30:00')`);
     });
     expect(statusExitCode(await statusReport(project.config.dbPath, settings, at, roomy))).toBe(0);
     const report = await statusReport(project.config.dbPath, settings, at, full);

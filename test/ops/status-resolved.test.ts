@@ -37,7 +37,7 @@ describe('almp status after a corrected re-delivery', () => {
     printStatus(report, settings.timezone, effects);
     const text = effects.lines.join('\n');
     // it said '5 rows in 2 files; 3 files not loaded at all' with 1 row and 2 refused files still open
-    expect(text).toContain('Rejected (last 7 days): 1 row in 1 file; 2 files not loaded at all – the good rows loaded; have the rest corrected and sent again');
+    expect(text).toContain('Rejected (last 7 days): 1 row in 1 file; 2 files not loaded at all (status exits 1 until a file of the same name loads, or 7 days pass) – the good rows loaded; have the rest corrected and sent again');
     expect(text).toContain('  participations/teilnahmen_06411.csv: 1 row (09.03.2026, 12:00:00) – reasons: almp rejects 2');
     expect(text).not.toContain('almp rejects 1\n');
     expect(text).toContain('  resolved: 2 files replaced by a later file of the same name');
