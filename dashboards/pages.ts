@@ -5,16 +5,18 @@
  */
 import { type ChartContext, type ChartDef, type FilterKey, FILTER_ELEMENT } from './charts/kit.ts';
 import * as controlling from './charts/controlling.ts';
+import { overdueByMeasure, overdueReports } from './charts/overdue.ts';
 import * as curves from './charts/curves.ts';
 import * as ministry from './charts/ministry.ts';
 import * as portfolio from './charts/portfolio.ts';
 import { costsPerMeasure, lowestOccupancy, measuresTable } from './charts/portfolio-measures.ts';
 import { providerYears } from './charts/portfolio-providers.ts';
 import type { IndicatorRow } from './data/indicators.ts';
+import type { OverdueRow } from './data/overdue.ts';
 import { CONTROLLING_YEAR, type ControllingSource, type DashboardSource, MINISTRY_YEAR, PORTFOLIO_YEAR } from './data/source.ts';
 import { suppressTables, type TableRow } from './data/totals-table.ts';
 import type { Rows } from './dataset.ts';
-import { ALL_LABEL, type CodeLabels, jobcenterLabel, withProviders } from './labels.ts';
+import { ALL_LABEL, type CodeLabels, jobcenterLabel, providerLabel, withProviders } from './labels.ts';
 import { fileNamePart } from '../pipelines/file-name.ts';
 
 // the marts' reading lives in data/source.ts; callers have always found it here
@@ -133,7 +135,14 @@ function controllingRows(source: ControllingSource, jobcenterId?: string): Recor
       const [jc, prv] = r.key.split('|');
       return prv === '*' && (jc === '*' || jobcenterId === undefined || jc === jobcenterId);
     }),
+    // a Jobcenter's own measures with overdue reports (the overall page counts per Jobcenter)
+    ...(jobcenterId === undefined ? {} : { overdue: source.overdue.filter((r) => r.jc === jobcenterId) }),
   };
+}
+
+/** "06412-0005 · Träger 001079 Bildungswerk …" for the measures of a page's overdue list. */
+function overdueMeasureLabels(rows: readonly OverdueRow[], labels: CodeLabels): Record<string, string> {
+  return Object.fromEntries(rows.filter((r) => r.mea !== '*').map((r) => [r.mea, `${r.mea} · Träger ${providerLabel(labels, r.prv)}`]));
 }
 
 export function controllingDashboard(source: ControllingSource, labels: CodeLabels, jobcenterId?: string): Dashboard {
@@ -153,7 +162,8 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
     controlling.goalsByCode(ctx),
     controlling.goalProgress(ctx),
     controlling.reportTimeliness(ctx),
-    controlling.overdueReports(ctx, jcLabels),
+    overdueReports(ctx, jcLabels),
+    ...(jobcenterId === undefined ? [] : [overdueByMeasure(ctx, overdueMeasureLabels(datasets['overdue'] as OverdueRow[], labels))]),
     controlling.attendance(ctx),
     controlling.atRisk(ctx),
     controlling.activationRates(ctx),

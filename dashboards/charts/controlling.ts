@@ -1,6 +1,6 @@
 /**
  * Charts of the Jobcenter controlling dashboard (one per Jobcenter and one overall):
- * the process funnel, dropout trend, phases and reasons, goals, overdue reports
+ * the process funnel, dropout trend, phases and reasons, goals, attendance
  * and at-risk participants. Trend and share charts use the shared patterns.
  */
 import { COLOURS } from '../theme.ts';
@@ -188,50 +188,6 @@ export function reportTimeliness(ctx: ChartContext): ChartDef {
     indicator: 'report_on_time_rate',
     denominatorTitle: 'Austritte',
     valueTitle: 'Fristgerecht',
-  });
-}
-
-export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string, string>): ChartDef {
-  const overdueTooltip = [{ field: 'jobcenter', title: 'Jobcenter' }, { field: 'n_text', title: 'Überfällig' }, { field: 'status', title: 'Status' }];
-  return chart({
-    id: 'berichte-ueberfaellig',
-    period: 'as-of',
-    title: 'Überfällige Abschlussberichte',
-    subtitle: 'Austritte ohne Abschlussbericht seit mehr als 14 Tagen, zum Datenstand',
-    description: 'Balkendiagramm: Zahl der überfälligen Abschlussberichte je Jobcenter zum Datenstand.',
-    datasets: ['month'],
-    table: { key: ['Jobcenter'], order: 'y' },
-    body: {
-      width: WIDTH - 200,
-      params: filterParams(ctx, ['instr']),
-      data: { name: 'month' },
-      transform: [
-        // per Jobcenter; for one instrument on the overall page (which has no Jobcenter ×
-        // instrument rows) the instrument's total over all Jobcenters
-        { filter: `datum.ind === 'reports_overdue' && datum.br === '*' && datum.ins === ${PARAM.instr} && (${PARAM.instr} !== '*' || datum.jc !== '*')` },
-        { joinaggregate: [{ op: 'max', field: 'date', as: 'latest' }] },
-        { filter: 'datum.date === datum.latest' },
-        ...STATUS_FIELDS,
-        ...labelLookup('jc', jobcenterLabels, 'jobcenter'),
-        { calculate: `isValid(datum.n) ? format(datum.n, ',.0f') + ${PROVISIONAL_SUFFIX} : '• unterdrückt'`, as: 'text' },
-        // a hidden count's label at 0: placed at its missing value, it was not drawn at all
-        { calculate: 'isValid(datum.n) ? datum.n : 0', as: 'label_x' },
-      ],
-      // Jobcenter names run to ~45 characters ('Kommunales Jobcenter Kreis Offenbach (06412)'): the default 180 px cut them before the number
-      encoding: { y: { field: 'jobcenter', type: 'nominal', title: null, axis: { labelLimit: 340 } } },
-      layer: [
-        {
-          mark: { type: 'bar', color: COLOURS.warning, height: { band: 0.7 } },
-          encoding: {
-            x: { field: 'n', type: 'quantitative', title: 'Überfällige Berichte', axis: COUNT_AXIS, scale: COUNT_SCALE },
-            ...provisionalBar({ value: COLOURS.warning }),
-            tooltip: overdueTooltip,
-          },
-        },
-        // the label carries the tooltip too: a hidden count has a label but no bar
-        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'label_x', type: 'quantitative' }, text: { field: 'text' }, tooltip: overdueTooltip } },
-      ],
-    },
   });
 }
 

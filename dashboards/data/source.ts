@@ -10,6 +10,7 @@ import { type DataBeginRow, loadDataBegin } from './data-begin.ts';
 import { type DenominatorRow, loadDenominators } from './denominators.ts';
 import { type IndicatorRow, loadIndicatorRows, loadPopulations } from './indicators.ts';
 import { type MeasureRow, loadMeasureRows } from './measures.ts';
+import { loadOverdueRows, type OverdueRow } from './overdue.ts';
 
 export const CONTROLLING_YEAR = [
   'referrals',
@@ -58,6 +59,8 @@ export interface DashboardSource {
   readonly funnel: FunnelRow[];
   readonly limits: LimitRow[];
   readonly measures: MeasureRow[];
+  /** The measures with overdue final reports at the cut-off, per Jobcenter (and instrument), with the totals. */
+  readonly overdue: OverdueRow[];
   /** From which year each slice's exits are all in the data (mart.data_begin). */
   readonly dataBegin: DataBeginRow[];
   /** Indicator → population (anchor and unit), for linked suppression. */
@@ -85,13 +88,14 @@ export function martReader(db: Db): MartReader {
     funnel,
     limits: once(async () => loadLimits(db, await funnel())),
     measures: once(() => loadMeasureRows(db, PORTFOLIO_MEASURES)),
+    overdue: once(() => loadOverdueRows(db)),
     dataBegin: once(() => loadDataBegin(db)),
     populations: once(() => loadPopulations(db)),
   };
 }
 
 /** What the controlling pages read. */
-export type ControllingSource = Pick<DashboardSource, 'year' | 'month' | 'denominators' | 'retention' | 'funnel' | 'limits' | 'dataBegin'>;
+export type ControllingSource = Pick<DashboardSource, 'year' | 'month' | 'denominators' | 'retention' | 'funnel' | 'limits' | 'dataBegin' | 'overdue'>;
 
 /** What the controlling pages read, one part after the other (one DuckDB connection). */
 export async function readControlling(read: MartReader): Promise<ControllingSource> {
@@ -103,6 +107,7 @@ export async function readControlling(read: MartReader): Promise<ControllingSour
     funnel: await read.funnel(),
     limits: await read.limits(),
     dataBegin: await read.dataBegin(),
+    overdue: await read.overdue(),
   };
 }
 

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
-import { dropoutPhases, overdueReports, processFunnel } from '../../dashboards/charts/controlling.ts';
+import { dropoutPhases, processFunnel } from '../../dashboards/charts/controlling.ts';
+import { overdueReports } from '../../dashboards/charts/overdue.ts';
 import { providerFunnelPlot } from '../../dashboards/charts/curves.ts';
 import { esfResults, exitsTable } from '../../dashboards/charts/ministry.ts';
 import { costsPerMeasure } from '../../dashboards/charts/portfolio-measures.ts';

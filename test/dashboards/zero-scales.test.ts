@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
-import { dropoutTrend, overdueReports } from '../../dashboards/charts/controlling.ts';
+import { dropoutTrend } from '../../dashboards/charts/controlling.ts';
+import { overdueReports } from '../../dashboards/charts/overdue.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
 const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2024', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {}, threshold: 5 } };

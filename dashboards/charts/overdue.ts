@@ -1,0 +1,106 @@
+/**
+ * Overdue final reports on the controlling pages: how many per Jobcenter (the overall page)
+ * or for the page's Jobcenter, and on a Jobcenter's page which of its measures they belong
+ * to — whom to chase.
+ */
+import { COLOURS } from '../theme.ts';
+import { OVERDUE_MEASURES } from '../data/overdue.ts';
+import { type ChartContext, type ChartDef, chart, COUNT_AXIS, COUNT_SCALE, filterParams, labelLookup, PARAM, provisionalBar, PROVISIONAL_SUFFIX, STATUS_FIELDS, WIDTH } from './kit.ts';
+
+/** A hidden count's label, drawn at 0 (placed at its missing value, it was not drawn at all). */
+const COUNT_LABEL: unknown[] = [
+  { calculate: `isValid(datum.n) ? format(datum.n, ',.0f') + ${PROVISIONAL_SUFFIX} : '• unterdrückt'`, as: 'text' },
+  { calculate: 'isValid(datum.n) ? datum.n : 0', as: 'label_x' },
+];
+
+/** Bars of a count with their labels; the label carries the tooltip too: a hidden count has a label but no bar. */
+function countBars(title: string, tooltip: unknown[]): unknown[] {
+  return [
+    {
+      mark: { type: 'bar', color: COLOURS.warning, height: { band: 0.7 } },
+      encoding: {
+        x: { field: 'n', type: 'quantitative', title, axis: COUNT_AXIS, scale: COUNT_SCALE },
+        ...provisionalBar({ value: COLOURS.warning }),
+        tooltip,
+      },
+    },
+    { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'label_x', type: 'quantitative' }, text: { field: 'text' }, tooltip } },
+  ];
+}
+
+export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string, string>): ChartDef {
+  const overdueTooltip = [{ field: 'jobcenter', title: 'Jobcenter' }, { field: 'n_text', title: 'Überfällig' }, { field: 'status', title: 'Status' }];
+  return chart({
+    id: 'berichte-ueberfaellig',
+    period: 'as-of',
+    title: 'Überfällige Abschlussberichte',
+    subtitle: 'Austritte ohne Abschlussbericht seit mehr als 14 Tagen, zum Datenstand',
+    description: 'Balkendiagramm: Zahl der überfälligen Abschlussberichte je Jobcenter zum Datenstand.',
+    datasets: ['month'],
+    table: { key: ['Jobcenter'], order: 'y' },
+    body: {
+      width: WIDTH - 200,
+      params: filterParams(ctx, ['instr']),
+      data: { name: 'month' },
+      transform: [
+        // per Jobcenter; for one instrument on the overall page (which has no Jobcenter ×
+        // instrument rows) the instrument's total over all Jobcenters
+        { filter: `datum.ind === 'reports_overdue' && datum.br === '*' && datum.ins === ${PARAM.instr} && (${PARAM.instr} !== '*' || datum.jc !== '*')` },
+        { joinaggregate: [{ op: 'max', field: 'date', as: 'latest' }] },
+        { filter: 'datum.date === datum.latest' },
+        ...STATUS_FIELDS,
+        ...labelLookup('jc', jobcenterLabels, 'jobcenter'),
+        ...COUNT_LABEL,
+      ],
+      // Jobcenter names run to ~45 characters ('Kommunales Jobcenter Kreis Offenbach (06412)'): the default 180 px cut them before the number
+      encoding: { y: { field: 'jobcenter', type: 'nominal', title: null, axis: { labelLimit: 340 } } },
+      layer: countBars('Überfällige Berichte', overdueTooltip),
+    },
+  });
+}
+
+/**
+ * The measures of a Jobcenter's page with overdue reports, the most overdue first (at most
+ * OVERDUE_MEASURES of the selected instrument); a last line says how many more there are.
+ * Labels: measure → "number · Träger provider" for the page's measures.
+ */
+export function overdueByMeasure(ctx: ChartContext, measureLabels: Record<string, string>): ChartDef {
+  const tooltip = [{ field: 'row', title: 'Maßnahme' }, { field: 'n_text', title: 'Überfällig' }, { field: 'status', title: 'Status' }];
+  return chart({
+    id: 'berichte-ueberfaellig-massnahmen',
+    period: 'as-of',
+    title: 'Überfällige Abschlussberichte je Maßnahme',
+    subtitle: `Die Maßnahmen mit den meisten Austritten ohne Abschlussbericht seit mehr als 14 Tagen, zum Datenstand (höchstens ${OVERDUE_MEASURES}; unterdrückte zuletzt, nach Nummer); alle Maßnahmen: Quartalsbericht (Excel), Blatt „Überfällige Berichte“`,
+    description: `Balkendiagramm: die bis zu ${OVERDUE_MEASURES} Maßnahmen des Jobcenters mit den meisten überfälligen Abschlussberichten zum Datenstand, gefiltert nach Instrument, mit dem Träger; darunter die Zahl weiterer Maßnahmen mit überfälligen Berichten.`,
+    datasets: ['overdue'],
+    table: { key: ['Maßnahme'], order: 'y' },
+    body: {
+      width: WIDTH - 260,
+      height: { step: 20 },
+      params: filterParams(ctx, ['instr']),
+      data: { name: 'overdue' },
+      transform: [
+        // the selected instrument's measures and its total row, which becomes the last line
+        { filter: `datum.mea === '*' ? datum.ins === ${PARAM.instr} : ${PARAM.instr} === '*' || datum.ins === ${PARAM.instr}` },
+        { calculate: `${PARAM.instr} === '*' ? datum.rj : datum.ri`, as: 'rank' },
+        { filter: `datum.mea === '*' ? datum.of > ${OVERDUE_MEASURES} : datum.rank >= 1 && datum.rank <= ${OVERDUE_MEASURES}` },
+        ...STATUS_FIELDS,
+        ...labelLookup('mea', measureLabels, 'row'),
+        ...COUNT_LABEL,
+        // the total row names the measures not listed; it draws no bar and no count
+        {
+          calculate: `datum.mea === '*' ? '… ' + format(datum.of - ${OVERDUE_MEASURES}, ',.0f') + (datum.of - ${OVERDUE_MEASURES} === 1 ? ' weitere Maßnahme' : ' weitere Maßnahmen') : datum.row`,
+          as: 'row',
+        },
+        { calculate: `datum.mea === '*' ? ${OVERDUE_MEASURES + 1} : datum.rank`, as: 'rank' },
+        { calculate: `datum.mea === '*' ? '' : datum.text`, as: 'text' },
+        { calculate: `datum.mea === '*' ? '–' : datum.n_text`, as: 'n_text' },
+        { calculate: `datum.mea === '*' ? '–' : datum.status`, as: 'status' },
+        { calculate: `datum.mea === '*' ? null : datum.n`, as: 'n' },
+        { calculate: `datum.mea === '*' ? 0 : datum.label_x`, as: 'label_x' },
+      ],
+      encoding: { y: { field: 'row', type: 'nominal', title: null, sort: { field: 'rank', op: 'min', order: 'ascending' }, axis: { labelLimit: 360 } } },
+      layer: countBars('Überfällige Berichte', tooltip),
+    },
+  });
+}

@@ -1,0 +1,117 @@
+/**
+ * "Whose reports are overdue?": a Jobcenter's page showed one bar, its own count (5,820 at
+ * 10^6 participations), and nothing of the ~1,400 measures they belong to. Its page now lists
+ * the measures with the most overdue reports, with their provider, hidden counts last in
+ * number order (their order must not tell 1 from 4), and how many more there are.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOverdueRows, OVERDUE_MEASURES } from '../../dashboards/data/overdue.ts';
+import { controllingDashboard, loadDashboardSource } from '../../dashboards/pages.ts';
+import { loadCodeLabels } from '../../dashboards/labels.ts';
+import { drawSpec, markItems } from '../helpers/scenegraph.ts';
+import { type FixtureDb, openFixtureDb } from './setup.ts';
+
+const AS_OF = '2026-09-30';
+/** Jobcenter A: 25 measures of instrument 45_MAT with 30, 29, … 6 overdue, two hidden (true counts 4 and 1), one with 0, one of 16i with 7. */
+const A = '06411';
+const B = '06412';
+
+describe('overdue reports per measure on a Jobcenter page', () => {
+  let fx: FixtureDb;
+  beforeAll(async () => {
+    fx = await openFixtureDb('almp-overdue-measures-');
+    await fx.db.run(`DELETE FROM mart.indicator_values WHERE indicator = 'reports_overdue'`);
+    await fx.db.run(`DELETE FROM mart.return_measures`);
+    const row = (measure: string, jc: string, ins: string, n: number, suppressed: boolean, period = AS_OF) =>
+      `('reports_overdue', 'stichtag', '${period}', '${jc}', '*', '${ins}', '${measure}', '*', ${n}, NULL, ${n}, NULL, NULL, ${suppressed}, true, DATE '${AS_OF}')`;
+    const rows: string[] = [];
+    const measures: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const id = `${A}-${String(100 + i)}`;
+      // the mart's measure rows leave Jobcenter and instrument '*': the page takes them from mart.return_measures
+      rows.push(row(id, '*', '*', 30 - i, false));
+      measures.push(`('${id}', '${A}', 'P${i % 3}', '45_MAT', 'integration_budget', ['2026'])`);
+    }
+    rows.push(row(`${A}-001`, '*', '*', 4, true), row(`${A}-002`, '*', '*', 1, true), row(`${A}-003`, '*', '*', 0, false));
+    rows.push(row(`${A}-900`, '*', '*', 7, false));
+    // an earlier quarter end: not the cut-off, not listed
+    rows.push(row(`${A}-950`, '*', '*', 99, false, '2026-06-30'));
+    rows.push(row(`${B}-100`, '*', '*', 50, false), row(`${B}-101`, '*', '*', 2, true), row(`${B}-099`, '*', '*', 1, true));
+    measures.push(
+      `('${A}-001', '${A}', 'P1', '45_MAT', 'integration_budget', ['2026'])`,
+      `('${A}-002', '${A}', 'P1', '45_MAT', 'integration_budget', ['2026'])`,
+      `('${A}-003', '${A}', 'P1', '45_MAT', 'integration_budget', ['2026'])`,
+      `('${A}-900', '${A}', 'P2', '16i', 'integration_budget', ['2026'])`,
+      `('${A}-950', '${A}', 'P2', '16i', 'integration_budget', ['2026'])`,
+      `('${B}-100', '${B}', 'P2', '45_MAT', 'integration_budget', ['2026'])`,
+      `('${B}-101', '${B}', 'P2', '45_MAT', 'integration_budget', ['2026'])`,
+      `('${B}-099', '${B}', 'P2', '45_MAT', 'integration_budget', ['2026'])`,
+    );
+    // the Jobcenters' totals, over all instruments and per instrument
+    const total = 25 * 18 + 5 + 7;
+    rows.push(row('*', A, '*', total, false), row('*', A, '45_MAT', total - 7, false), row('*', A, '16i', 7, false), row('*', B, '*', 53, false), row('*', '*', '*', total + 53, false));
+    await fx.db.run(`INSERT INTO mart.indicator_values VALUES ${rows.join(', ')}`);
+    await fx.db.run(`INSERT INTO mart.return_measures VALUES ${measures.join(', ')}`);
+  });
+  afterAll(() => fx?.close());
+
+  it('reads the most overdue measures of each Jobcenter at the cut-off, hidden ones last and without their count', async () => {
+    const rows = (await loadOverdueRows(fx.db)).filter((r) => r.jc === A && r.mea !== '*');
+    const byRank = [...rows].sort((a, b) => a.rj - b.rj);
+    expect(byRank.slice(0, 3).map((r) => [r.mea, r.n])).toEqual([[`${A}-100`, 30], [`${A}-101`, 29], [`${A}-102`, 28]]);
+    // every measure of 16i is within its instrument's list, whatever its place overall
+    expect(rows.find((r) => r.mea === `${A}-900`)).toMatchObject({ ins: '16i', prv: 'P2', ri: 1, n: 7 });
+    expect(rows.filter((r) => r.rj <= OVERDUE_MEASURES)).toHaveLength(OVERDUE_MEASURES);
+    // 0 overdue is nothing to chase; an earlier quarter end is not the cut-off
+    expect(rows.map((r) => r.mea)).not.toContain(`${A}-003`);
+    expect(rows.map((r) => r.mea)).not.toContain(`${A}-950`);
+    // hidden counts come after every shown one, by number, not by their true counts (2 before 1
+    // would tell which is which): A's two (true counts 4 and 1) are beyond its 20
+    expect(rows.filter((r) => r.s === 1)).toEqual([]);
+    const b = (await loadOverdueRows(fx.db)).filter((r) => r.jc === B && r.mea !== '*').sort((x, y) => x.rj - y.rj);
+    expect(b.map((r) => [r.mea, r.rj, r.s, r.n, r.v])).toEqual([[`${B}-100`, 1, 0, 50, 50], [`${B}-099`, 2, 1, null, null], [`${B}-101`, 3, 1, null, null]]);
+    const totals = (await loadOverdueRows(fx.db)).filter((r) => r.jc === A && r.mea === '*');
+    expect(totals.map((r) => [r.ins, r.of]).sort()).toEqual([['*', 28], ['16i', 1], ['45_MAT', 27]]);
+  });
+
+  it('marks a hidden count as hidden', async () => {
+    const source = await loadDashboardSource(fx.db);
+    const page = controllingDashboard(source, await loadCodeLabels(fx.db), B);
+    const def = page.charts.find((c) => c.id === 'berichte-ueberfaellig-massnahmen')!;
+    const view = await drawSpec(def.spec, { overdue: page.datasets['overdue'] as unknown[] });
+    const texts = markItems(view, 'text').filter((t) => t.datum!['row'] !== undefined).sort((x, y) => (x as unknown as { y: number }).y - (y as unknown as { y: number }).y).map((t) => [String(t.datum!['row']), String(t.text)]);
+    expect(texts).toEqual([[`${B}-100 · Träger P2`, '50 · vorläufig'], [`${B}-099 · Träger P2`, '• unterdrückt'], [`${B}-101 · Träger P2`, '• unterdrückt']]);
+    expect(JSON.stringify(page.datasets['overdue'])).not.toMatch(/"n":2\b/);
+  });
+
+  it('draws the list on the Jobcenter page only, with the provider and the number of measures not shown', async () => {
+    const source = await loadDashboardSource(fx.db);
+    const labels = await loadCodeLabels(fx.db);
+    expect(controllingDashboard(source, labels).charts.map((c) => c.id)).not.toContain('berichte-ueberfaellig-massnahmen');
+    const page = controllingDashboard(source, labels, A);
+    const def = page.charts.find((c) => c.id === 'berichte-ueberfaellig-massnahmen')!;
+    const overdue = page.datasets['overdue'] as Record<string, unknown>[];
+    expect(overdue.every((r) => r['jc'] === A)).toBe(true);
+    const draw = async (instr: string) => {
+      const spec = { ...def.spec, params: [{ name: 'f_instr', value: instr }] };
+      const view = await drawSpec(spec, { overdue });
+      const labelsByY = markItems(view, 'text').filter((t) => t.datum!['row'] !== undefined)
+        .map((t) => ({ y: (t as unknown as { y: number }).y, row: String(t.datum!['row']), text: String(t.text) }))
+        .sort((a, b) => a.y - b.y);
+      return { view, labelsByY };
+    };
+    const all = await draw('*');
+    expect(all.labelsByY).toHaveLength(OVERDUE_MEASURES + 1);
+    expect(all.labelsByY[0]).toMatchObject({ row: `${A}-100 · Träger P0`, text: '30 · vorläufig' });
+    // 28 measures with overdue reports, 20 listed
+    expect(all.labelsByY.at(-1)).toMatchObject({ row: '… 8 weitere Maßnahmen', text: '' });
+    expect(markItems(all.view, 'rect').filter((b) => b.datum!['mea'] === '*')).toHaveLength(0);
+    // one instrument: its own list; 16i has one measure and no line of more
+    const one = await draw('16i');
+    expect(one.labelsByY.map((l) => [l.row, l.text])).toEqual([[`${A}-900 · Träger P2`, '7 · vorläufig']]);
+    // hidden counts show as such at the end of 45_MAT's list of 27 (20 shown)
+    const mat = await draw('45_MAT');
+    expect(mat.labelsByY.map((l) => l.row)).not.toContain(`${A}-001 · Träger P1`);
+    expect(mat.labelsByY.at(-1)!.row).toBe('… 7 weitere Maßnahmen');
+  });
+});
