@@ -14,7 +14,7 @@ export interface Definition {
   readonly source: string;
 }
 
-const CATALOGUE = 'Indikatorenkatalog almp-monitor (indicators.md)';
+const CATALOGUE = 'Kennzahlenkatalog almp-monitor';
 const ESF = 'Verordnung (EU) 2021/1057, Anhang I; Teilnahmedaten der Jobcenter zu ESF-finanzierten Maßnahmen';
 
 export const DEFINITIONS: readonly Definition[] = [

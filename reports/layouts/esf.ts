@@ -133,7 +133,7 @@ function genderResultSheet(gender: string, label: string): SheetLayout {
       rate('not_unemployed_rate', ['not_unemployed', 'integration_den'], SIX_MONTHS, 'Verbleibsquote'),
     ],
     totalLabel: 'Alle ESF-Maßnahmen',
-    footnotes: ['Ergebnisse zählen Austritte (Teilnahmen), nicht Personen; Geschlecht laut Teilnahmedaten; Status nach indicators.md.'],
+    footnotes: ['Ergebnisse zählen Austritte (Teilnahmen), nicht Personen; Geschlecht laut Teilnahmedaten; Verbleib laut den Statusmeldungen nach dem Austritt (Blatt „Definitionen“).'],
   };
 }
 
@@ -157,7 +157,7 @@ export const ESF_PARTICIPANTS: WorkbookLayout = {
         rate('not_unemployed_rate', 'Verbleibsquote', 'not_unemployed_rate_6m', ['not_unemployed', 'integration_den'], '6 Monate nach Austritt'),
       ],
       totalLabel: 'Alle ESF-Maßnahmen',
-      footnotes: ['Ergebnisse zählen Austritte (Teilnahmen), nicht Personen; Status nach indicators.md.'],
+      footnotes: ['Ergebnisse zählen Austritte (Teilnahmen), nicht Personen; Verbleib laut den Statusmeldungen nach dem Austritt (Blatt „Definitionen“).'],
     },
     ...GENDERS.map(([g, label]) => genderResultSheet(g, label)),
   ],

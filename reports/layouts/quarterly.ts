@@ -125,6 +125,7 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
         { total: 'observed', sheet: 'Austritte', by: 'provider_id', parts: QUARTERS.map((q) => `dropouts_q${q}`) },
       ],
       footnotes: [
+        '95-%-KI: 95-%-Konfidenzintervall des Verhältnisses (nach Byar); liegt 1 darin, weicht der Träger nicht auffällig ab.',
         'Erwartet: jeder Austritt gewichtet mit der Abbruchquote seiner Schicht (Altersgruppe × Langzeitarbeitslosigkeit × Instrument). Keine Rangfolge: ein Verhältnis ist nur außerhalb seines Intervalls auffällig.',
         'Ein Träger, der ein Instrument als einziger durchführt, bestimmt die Abbruchquote seiner Schichten selbst: sein Verhältnis liegt dann bei 1 und sagt nichts über ihn aus.',
       ],

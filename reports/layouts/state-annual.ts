@@ -96,9 +96,11 @@ export const STATE_ANNUAL: WorkbookLayout = {
       // a measure without a contract in the year has no places, hence no occupancy at all ('–')
       ...rateTriple('occupancy', 'occupancy_rate', ['Teilnahmetage', 'Platztage', 'Auslastung'], 'Auslastung', 'none'),
     ]),
+    // "Insgesamt" first in each group, then "davon" by gender: last, it stood beside the next
+    // group's heading and "Austritte … Insgesamt 14" read the Eintritte (a clerk's print review)
     sheet('Nach Geschlecht', 'Eintritte, Austritte, Abschlüsse und Abbrüche nach Geschlecht', GENDER_FIGURES.flatMap(([f, label, indicator, field]) => [
-      ...GENDERS.map(([g, gl]): ColumnLayout => ({ key: `${g}_${f}`, header: gl, group: label, format: 'count', field: `${g}_${f}`, total: 'sum' })),
       count(f === 'positive_early_exits' ? 'positive' : f, 'Insgesamt', { indicator, field }, label),
+      ...GENDERS.map(([g, gl]): ColumnLayout => ({ key: `${g}_${f}`, header: `davon ${gl.replace(/^Ohne/, 'ohne')}`, group: label, format: 'count', field: `${g}_${f}`, total: 'sum' })),
     ]), {
       rowLines: GENDER_FIGURES.map(([f]) => ({ total: f === 'positive_early_exits' ? 'positive' : f, parts: GENDERS.map(([g]) => `${g}_${f}`) })),
     }),

@@ -9,7 +9,7 @@ import { wallClockTime } from '../../pipelines/ops/ops-logger.ts';
 import type { WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
 import type { FigureChange, Revision, Shown } from '../model/revision.ts';
-import { NUM_FMT } from './formats.ts';
+import { BOLD, boldOf, NUM_FMT } from './formats.ts';
 import { pageFooter, pageSetup } from './page-setup.ts';
 import { safeText } from './safe-text.ts';
 import { KIND_LABELS } from '../layouts/common.ts';
@@ -59,14 +59,14 @@ export function writeChanges(wb: WorkbookBuilder, model: WorkbookModel, revision
     widths,
   );
   const wide = { alignment: { wrapText: true, vertical: 'top' } } as const;
-  ws.row([`Änderungen gegenüber Fassung ${prev.version} vom ${germanDateTime(prev.writtenAt)} (Datenstand ${de(prev.asOf)})`], { font: { bold: true, size: 13 } });
+  ws.row([`Änderungen gegenüber Fassung ${prev.version} vom ${germanDateTime(prev.writtenAt)} (Datenstand ${de(prev.asOf)})`], { font: boldOf(13) });
   // Files the earlier version's build had not seen: the usual cause of a change.
   // by kind, not by name: a sender's file name can name a person (see the cover)
   const since = prev.builtAt ? cover.sources.filter((s) => s.loaded_at && s.loaded_at > prev.builtAt!) : [];
   const perKind = [...groupBy(since, (s) => s.kind)].map(([kind, files]) => `${KIND_LABELS[kind as Kind] ?? kind} (${files.length === 1 ? '1 Datei' : `${files.length} Dateien`})`);
   ws.row([safeText(perKind.length ? `Seither geladen: ${perKind.join(', ')}` : 'Seither keine neuen Dateien geladen')], { styles: [wide], merges: [[ws.nextRow, 1, ws.nextRow, widths.length]] });
   ws.row([]);
-  ws.row(['Blatt', 'Zeile', 'Spalte', `Fassung ${prev.version}`, `Fassung ${revision.version}`], { font: { bold: true } });
+  ws.row(['Blatt', 'Zeile', 'Spalte', `Fassung ${prev.version}`, `Fassung ${revision.version}`], { font: BOLD });
   const cell = (shown: Shown | undefined, format: keyof typeof NUM_FMT): [OpValue, OpStyle | undefined] =>
     shown === undefined ? ['nicht enthalten', { alignment: { horizontal: 'right' } }] : typeof shown === 'number' ? [shown, NUM_FMT[format] ? { numFmt: NUM_FMT[format] } : undefined] : [shown, { alignment: { horizontal: 'right' } }];
   // In a return that leaves the house a count that moved by 1..threshold-1 keeps its earlier

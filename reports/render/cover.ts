@@ -7,7 +7,7 @@ import { definitionsFor } from '../definitions.ts';
 import { sheetIsProvisional, type WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
 import { periodText } from '../model/context.ts';
-import { NUM_FMT } from './formats.ts';
+import { BOLD, boldOf, NUM_FMT } from './formats.ts';
 import { pageFooter, pageSetup } from './page-setup.ts';
 import { safeText } from './safe-text.ts';
 import { groupBy } from '../../pipelines/group-by.ts';
@@ -30,7 +30,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
   const ctx = model.context;
   const widths = [22, 40, 20, 14, 14];
   const ws = wb.addSheet('Deckblatt', { pageSetup: pageSetup(widths, 0, 0), headerFooter: pageFooter(model) } as Partial<ExcelJS.AddWorksheetOptions>, widths);
-  ws.row([model.layout.title], { font: { bold: true, size: 14 } });
+  ws.row([model.layout.title], { font: boldOf(14) });
   ws.row([]);
   const asOf = new Date(`${ctx.asOf}T00:00:00Z`);
   const facts: [string, string | Date, string?][] = [
@@ -50,14 +50,15 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     ['Erstellt mit', cover.version],
     ['Erstellt am', localWallClock(created, DEFAULT_TIMEZONE), NUM_FMT.datetime!],
     ...(revision ? [['Fassung', revisionFact(revision)] as [string, string]] : []),
-    ['Datenquelle', 'mart.* der DuckDB-Datenbank (keine Einzeldaten, keine Pseudonyme, keine Freitexte der Träger)'],
+    ['Datenquelle', 'Kennzahlentabellen von almp-monitor, berechnet aus den unten genannten Lieferungen (keine Einzeldaten, keine Pseudonyme, keine Freitexte der Träger); Definitionen: Blatt „Definitionen“'],
     ...(model.layout.unit ? [['Zählweise', model.layout.unit] as [string, string]] : []),
   ];
   for (const [label, value, numFmt] of facts) {
     const alignment = { wrapText: true, vertical: 'top' } as const;
     // over the columns of the sources table below, so a long text takes fewer lines
     ws.row([label, typeof value === 'string' ? safeText(value) : value], {
-      styles: [{ font: { bold: true } }, value instanceof Date ? { numFmt: numFmt ?? NUM_FMT.date!, alignment } : { alignment }],
+      // the label at the top of its row, as the (wrapped) text beside it; a date left-aligned like the texts above and below it
+      styles: [{ font: BOLD, alignment: { vertical: 'top' } }, value instanceof Date ? { numFmt: numFmt ?? NUM_FMT.date!, alignment: { ...alignment, horizontal: 'left' } } : { alignment }],
       merges: [[ws.nextRow, 2, ws.nextRow, widths.length]],
     });
   }
@@ -65,7 +66,9 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
   ws.headers('RowTitle', [3, 1, 3, 1], [ws.nextRow - 1, widths.length]);
   ws.row([]);
   const sourcesHeader = ws.nextRow;
-  ws.row(['Art', 'Dateien', 'zuletzt geladen am', 'Zeilen geladen', 'Zeilen abgelehnt'], { font: { bold: true } });
+  // headings over figures and dates right-aligned like them: "Dateien" stood far left of its counts
+  const right = { font: BOLD, alignment: { horizontal: 'right' as const } };
+  ws.row(['Art', 'Dateien', 'zuletzt geladen am', 'Zeilen geladen', 'Zeilen abgelehnt'], { styles: [{ font: BOLD }, right, right, right, right] });
   const label = (kind: string): string => KIND_LABELS[kind as Kind] ?? kind;
   // In a public return the rows of a kind about persons count people: a small number is
   // hidden like any count there (the Jobcenter, provider and measure lists are not)
@@ -140,7 +143,8 @@ export function writeDefinitions(wb: WorkbookBuilder, model: WorkbookModel): voi
     { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: pageSetup(widths, 0, 1), headerFooter: pageFooter(model) } as Partial<ExcelJS.AddWorksheetOptions>,
     widths,
   );
-  ws.row(['Kennzahl', 'Bezeichnung', 'Anker', 'Zähler', 'Nenner', 'Quelle'], { font: { bold: true } });
+  // the German name is the heading a funder reads; the id is how the figure is found in the data
+  ws.row(['Kennung (Daten)', 'Kennzahl', 'Anker', 'Zähler', 'Nenner', 'Quelle'], { font: BOLD });
   for (const d of definitionsFor(model.layout.definitions)) {
     ws.row([d.id, d.label, d.anchor, safeText(d.numerator), safeText(d.denominator), d.source], { alignment: { wrapText: true, vertical: 'top' } });
   }

@@ -20,6 +20,13 @@ export const NUM_FMT: Readonly<Record<Format, string | undefined>> = {
   text: undefined,
 };
 
+/**
+ * Bold text names its font: a font given as bold alone is drawn in the application's own
+ * default, which LibreOffice makes a serif (Liberation Serif) beside the body's Calibri.
+ */
+export const BOLD = { name: 'Calibri', family: 2, size: 11, bold: true } as const;
+export const boldOf = (size: number) => ({ ...BOLD, size }) as const;
+
 /** A total written as a value because parts of it are hidden carries footnote marker ¹. */
 export const TOTAL_AS_VALUE_FMT: Readonly<Partial<Record<Format, string>>> = {
   count: '#,##0" ¹"',

@@ -17,7 +17,8 @@ import { periodText } from '../model/context.ts';
 import { writeCover, writeDefinitions } from './cover.ts';
 import { writeChanges } from './changes.ts';
 import type { Revision } from '../model/revision.ts';
-import { HIDDEN_MARK, NONE_MARK, NUM_FMT, TOTAL_AS_VALUE_FMT } from './formats.ts';
+import { cellStyle, GROUP_STYLE, NOTE_STYLE } from './cell-styles.ts';
+import { BOLD, boldOf, HIDDEN_MARK, NONE_MARK, NUM_FMT, TOTAL_AS_VALUE_FMT } from './formats.ts';
 import { safeText } from './safe-text.ts';
 import { firstPageColumns, pageFooter, pageSetup } from './page-setup.ts';
 import { addressOf, formulaOver, headerLayout, type Placement } from './placement.ts';
@@ -93,45 +94,57 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
       views: [{ state: 'frozen', xSplit: labelCount, ySplit: layout.headerRow }],
       pageSetup: pageSetup(widths, labelCount, layout.headerRow),
       headerFooter: pageFooter(model),
-      autoFilter: `A${layout.headerRow}:${lastCol}${lastDataRow}`,
+      // No filter buttons on sheets that formulas join cell by cell (the ESF+ genders summed into
+      // 'Insgesamt'): sorting one of them made the sums add up other measures' rows.
+      ...(joinedBySheetFormulas(model, sheet) ? {} : { autoFilter: `A${layout.headerRow}:${lastCol}${lastDataRow}` }),
     } as Partial<ExcelJS.AddWorksheetOptions>,
     widths,
   );
 
-  const partly = partlyProvisional(sheet, model.provisional);
-  ws.row([safeText(sheet.layout.title)], { font: { bold: true, size: 13 } });
+  const partly = provisionalMarks(model, sheet);
+  ws.row([safeText(sheet.layout.title)], { font: boldOf(13) });
   ws.row([subtitle(model, sheet.layout.periodOf, partly ? 'partly' : sheetIsProvisional(sheet, model.provisional))]);
   ws.row([]);
   if (layout.groupRow) {
     // Only the first cell of a merged group holds the text.
+    // Centred over its columns and underlined across them, so each heading visibly spans its own
     ws.row(
       columns.map((c, i) => (c.group && columns[i - 1]?.group !== c.group ? c.group : null)),
-      { font: { bold: true }, merges: groupSpans(columns).map(([from, to]) => [layout.groupRow!, from + 1, layout.groupRow!, to + 1]) },
+      { styles: columns.map((c) => (c.group ? GROUP_STYLE : undefined)), merges: groupSpans(columns).map(([from, to]) => [layout.groupRow!, from + 1, layout.groupRow!, to + 1]) },
     );
   }
   // A figure's header is right-aligned like its numbers: left-aligned over a wide column it
   // read as the heading of the figure to its left (a funder's review of the PDF).
   ws.row(
     columns.map((c, i) => (partly?.[i] ? `${c.header} ${PARTLY_MARK}` : c.header)),
-    { styles: columns.map((c) => ({ font: { bold: true }, alignment: { wrapText: true, vertical: 'top', horizontal: c.format === 'text' ? 'left' : 'right' } })) },
+    // a text heading after a figure's starts one character in: flush against the right-aligned
+    // heading before it, "…nichterwerbstätig) (a)" and "Erwerbstätige … (b)" ran together
+    { styles: columns.map((c, i) => ({ font: BOLD, alignment: { wrapText: true, vertical: 'top', horizontal: c.format === 'text' ? 'left' : 'right', ...(afterFigure(columns, i) ? { indent: 1 } : {}) } })) },
   );
 
   const width = columns.length;
+  const indented = columns.map((_, i) => afterFigure(columns, i));
+  // rows of wrapped text are several lines high: every cell at the top, as the wrapped one
+  // (at the default bottom a count read as belonging to the next row's description)
+  const top = columns.some((c) => c.wrap);
   rows.forEach((row, r) => {
     const values: OpValue[] = new Array(width);
     const styles: (OpStyle | undefined)[] = new Array(width);
-    for (let c = 0; c < width; c++) setCell(values, styles, c, model, sheet, r, row[columns[c]!.label ?? ''], placement);
+    for (let c = 0; c < width; c++) setCell(values, styles, c, model, sheet, r, row[columns[c]!.label ?? ''], placement, top);
     ws.row(values, { plain: true, styles });
   });
   if (sheet.hasTotalRow) {
     const values: OpValue[] = new Array(width).fill(null);
     const styles: (OpStyle | undefined)[] = new Array(width);
     values[0] = sheet.layout.totalLabel ?? 'Insgesamt';
-    styles[0] = cellStyle(undefined, { bold: true });
+    styles[0] = cellStyle(undefined, { bold: true, top });
     for (let c = 0; c < width; c++) {
-      if (c > 0 || sheet.keys[rows.length]![c]) setCell(values, styles, c, model, sheet, rows.length, undefined, placement);
+      if (c > 0 || sheet.keys[rows.length]![c]) setCell(values, styles, c, model, sheet, rows.length, undefined, placement, top);
       const text = columns[c]!.totalText;
-      if (text !== undefined) values[c] = safeText(text);
+      if (text !== undefined) {
+        values[c] = safeText(text);
+        if (indented[c]) styles[c] = cellStyle(undefined, { bold: true, top, indent: true });
+      }
     }
     ws.row(values, { plain: true, styles });
   }
@@ -140,7 +153,7 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
   ws.row([]);
   // Over the table's width (on its first page) and wrapped: a long line ran past the printed page.
   const noteWidth = firstPageColumns(widths, labelCount, layout.headerRow);
-  for (const note of [...(sheet.layout.footnotes ?? []), ...FOOTNOTES]) {
+  for (const note of [...(nothingShown(sheet) ? [NOTHING_SHOWN] : []), ...(sheet.layout.footnotes ?? []), ...FOOTNOTES]) {
     ws.row([safeText(note)], { styles: [NOTE_STYLE], merges: noteWidth > 1 ? [[ws.nextRow, 1, ws.nextRow, noteWidth]] : [] });
   }
   return rows.length;
@@ -174,6 +187,19 @@ function partlyProvisional(sheet: SheetModel, workbook: boolean): boolean[] | un
   return final ? provisional : undefined;
 }
 
+/**
+ * A sheet that adds up to another (SheetLayout.sheetLines: the ESF+ gender sheets) marks the
+ * columns its total sheet marks: with its own figures all hidden or empty it called every
+ * column provisional, the 28-day results too, which the total sheet shows as final.
+ */
+function provisionalMarks(model: WorkbookModel, sheet: SheetModel): boolean[] | undefined {
+  const line = model.layout.sheetLines?.find((l) => l.parts.includes(sheet.layout.name));
+  const total = line && model.sheets.find((s) => s.layout.name === line.total);
+  const marks = total && partlyProvisional(total, model.provisional);
+  if (!total || !marks) return partlyProvisional(sheet, model.provisional);
+  return sheet.columns.map((c) => marks[total.columns.findIndex((t) => t.key === c.key)] ?? false);
+}
+
 /** A sheet of year figures in a quarterly workbook names its year: "Zeitraum Q3 2026" above them misled (a controller's review). */
 function subtitle(model: WorkbookModel, periodOf?: 'year', provisional: boolean | 'partly' = model.provisional): string {
   const { context: ctx } = model;
@@ -194,7 +220,7 @@ function groupSpans(columns: SheetModel['columns']): [number, number][] {
 }
 
 /** Cell c of a row: its value and style (undefined = plain) into the row's arrays. */
-function setCell(values: OpValue[], styles: (OpStyle | undefined)[], c: number, model: WorkbookModel, sheet: SheetModel, r: number, label: unknown, placement: Placement): void {
+function setCell(values: OpValue[], styles: (OpStyle | undefined)[], c: number, model: WorkbookModel, sheet: SheetModel, r: number, label: unknown, placement: Placement, top: boolean): void {
   const col = sheet.columns[c]!;
   values[c] = null;
   styles[c] = undefined;
@@ -202,13 +228,14 @@ function setCell(values: OpValue[], styles: (OpStyle | undefined)[], c: number, 
     if (label === null || label === undefined) return;
     if (label instanceof Date) {
       values[c] = label;
-      styles[c] = cellStyle(NUM_FMT[col.format] ?? NUM_FMT.date);
+      styles[c] = cellStyle(NUM_FMT[col.format] ?? NUM_FMT.date, { top });
     } else if (typeof label === 'number' || typeof label === 'bigint') {
       values[c] = Number(label);
-      styles[c] = cellStyle(NUM_FMT[col.format]);
+      styles[c] = cellStyle(NUM_FMT[col.format], { top });
     } else {
       values[c] = safeText(String(label));
-      if (col.wrap) styles[c] = cellStyle(undefined, { wrap: true });
+      const indent = afterFigure(sheet.columns, c);
+      if (col.wrap || top || indent) styles[c] = cellStyle(undefined, { wrap: col.wrap, top, indent });
     }
     return;
   }
@@ -217,15 +244,15 @@ function setCell(values: OpValue[], styles: (OpStyle | undefined)[], c: number, 
   const bold = r === sheet.rows.length;
   if (figure.value === null) {
     values[c] = NONE_MARK;
-    styles[c] = cellStyle(undefined, { bold, right: true });
+    styles[c] = cellStyle(undefined, { bold, right: true, top });
     return;
   }
   if (figure.hidden) {
     values[c] = HIDDEN_MARK;
-    styles[c] = cellStyle(undefined, { bold, right: true });
+    styles[c] = cellStyle(undefined, { bold, right: true, top });
     return;
   }
-  const styled = cellStyle(NUM_FMT[col.format], { bold });
+  const styled = cellStyle(NUM_FMT[col.format], { bold, top });
   styles[c] = styled;
   if (r === sheet.rows.length && col.total === 'ratio' && col.rateOf) {
     const [num, den] = col.rateOf.map((k) => sheet.columns.findIndex((x) => x.key === k)) as [number, number];
@@ -242,32 +269,33 @@ function setCell(values: OpValue[], styles: (OpStyle | undefined)[], c: number, 
       return;
     }
     const marked = partsHidden ? TOTAL_AS_VALUE_FMT[col.format] : undefined;
-    if (marked) styles[c] = cellStyle(marked, { bold });
+    if (marked) styles[c] = cellStyle(marked, { bold, top });
   }
   values[c] = figure.value;
 }
 
-const NOTE_STYLE: OpStyle = { alignment: { wrapText: true, vertical: 'top' } };
+function joinedBySheetFormulas(model: WorkbookModel, sheet: SheetModel): boolean {
+  return (model.layout.sheetLines ?? []).some((l) => l.total === sheet.layout.name || l.parts.includes(sheet.layout.name));
+}
 
-const STYLES = new Map<string, OpStyle>();
+/** A text column right after a figure column (its left-aligned text would touch the figure's). */
+function afterFigure(columns: SheetModel['columns'], i: number): boolean {
+  return i > 0 && columns[i]!.format === 'text' && columns[i - 1]!.format !== 'text';
+}
 
-/**
- * One shared style object per combination: exceljs caches a style's index by object
- * identity, so sharing saves rendering every cell's style. Never mutate the result.
- */
-function cellStyle(numFmt: string | undefined, options: { bold?: boolean; right?: boolean; wrap?: boolean } = {}): OpStyle {
-  const id = `${numFmt ?? ''}|${options.bold ? 'b' : ''}|${options.right ? 'r' : ''}|${options.wrap ? 'w' : ''}`;
-  let style = STYLES.get(id);
-  if (!style) {
-    style = {
-      ...(numFmt ? { numFmt } : {}),
-      ...(options.bold ? { font: { bold: true } } : {}),
-      ...(options.right ? { alignment: { horizontal: 'right' } } : {}),
-      ...(options.wrap ? { alignment: { wrapText: true, vertical: 'top' } } : {}),
-    };
-    STYLES.set(id, style);
+/** A sheet of marks only ('.' and '–', e.g. a small Jobcenter's follow-up) says so rather than look broken. */
+const NOTHING_SHOWN = 'Auf diesem Blatt ist keine Zahl darstellbar: jedes Feld ist geheim zu halten (.) oder ohne Fälle (–).';
+
+function nothingShown(sheet: SheetModel): boolean {
+  let figures = 0;
+  for (const row of sheet.cells) {
+    for (const cell of row) {
+      if (!cell) continue;
+      if (cell.value !== null && !cell.hidden) return false;
+      figures++;
+    }
   }
-  return style;
+  return figures > 0;
 }
 
 function isHidden(model: WorkbookModel, pos: CellPos): boolean {

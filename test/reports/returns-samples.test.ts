@@ -49,7 +49,7 @@ describe('returns of the sample data', () => {
     for (const p of out.paths) expect(p).toContain(join('out', 'returns'));
   });
 
-  it('every data sheet has number formats, a frozen header, an autofilter and a landscape print setup', () => {
+  it('every data sheet has number formats, a frozen header, an autofilter (unless formulas join it to another sheet) and a landscape print setup', () => {
     for (const [name, wb] of out.books) {
       wb.eachSheet((ws) => {
         if (ws.name === 'Deckblatt') return;
@@ -59,7 +59,9 @@ describe('returns of the sample data', () => {
         expect(ws.pageSetup.orientation).toBe('landscape');
         expect(ws.pageSetup.fitToWidth).toBeGreaterThanOrEqual(1);
         expect(ws.pageSetup.printTitlesRow).toMatch(/^1:\d$/);
-        if (ws.name !== 'Definitionen') expect(ws.autoFilter).toBeTruthy();
+        // the ESF+ sheets summed cell by cell across sheets: sorting one would misalign the sums (print-reading.test.ts)
+        const joined = name.startsWith('esf-') && ws.name !== 'Änderungen';
+        if (ws.name !== 'Definitionen' && !joined) expect(ws.autoFilter, `${name}/${ws.name}`).toBeTruthy();
       });
     }
     const formats = new Set<string>();
