@@ -26,15 +26,19 @@ import { codeBars } from './patterns.ts';
 import { dataBeginFields } from './portfolio.ts';
 import { hiddenMarkLayer, multiRateTrend, rateTrend, withHiddenNote } from './trends.ts';
 
-/** Steps of the referral → start → exit chain; "davon" steps are parts of the step above. */
+/**
+ * Steps of the referral → start → exit chain; "davon" steps are parts of the step above, their
+ * rate of `base` (the no-show rate counts referrals whose 42 days are over: "11,9 % von
+ * 17.336" beside 19.985 referrals was unexplained).
+ */
 const FUNNEL_STEPS = [
-  { ind: 'referrals', step: 'Zuweisungen', kind: 'Schritt' },
-  { ind: 'no_show_rate', step: 'davon Nichtantritte', kind: 'davon' },
-  { ind: 'entries', step: 'Eintritte', kind: 'Schritt' },
-  { ind: 'exits', step: 'Austritte', kind: 'Schritt' },
-  { ind: 'completion_rate', step: 'davon Abschlüsse', kind: 'davon' },
-  { ind: 'positive_early_exit_rate', step: 'davon vorzeitig positiv', kind: 'davon' },
-  { ind: 'dropout_rate', step: 'davon Abbrüche', kind: 'davon' },
+  { ind: 'referrals', step: 'Zuweisungen', kind: 'Schritt', base: '' },
+  { ind: 'no_show_rate', step: 'davon Nichtantritte', kind: 'davon', base: 'Zuweisungen mit abgelaufener 42-Tage-Frist' },
+  { ind: 'entries', step: 'Eintritte', kind: 'Schritt', base: '' },
+  { ind: 'exits', step: 'Austritte', kind: 'Schritt', base: '' },
+  { ind: 'completion_rate', step: 'davon Abschlüsse', kind: 'davon', base: 'Austritten' },
+  { ind: 'positive_early_exit_rate', step: 'davon vorzeitig positiv', kind: 'davon', base: 'Austritten' },
+  { ind: 'dropout_rate', step: 'davon Abbrüche', kind: 'davon', base: 'Austritten' },
 ];
 
 const FUNNEL_TOOLTIP = [
@@ -55,7 +59,7 @@ export function processFunnel(ctx: ChartContext): ChartDef {
     id: 'zugang-bis-austritt',
     title: 'Von der Zuweisung zum Austritt',
     subtitle:
-      'Anzahl im gewählten Jahr; Quoten mit Zähler und Nenner; vorläufige Zahlen hell, gestrichelt umrandet und mit „vorläufig“; „Datenlage unvollständig“: Austrittsjahr, bevor die Daten alle Teilnahmen enthalten (Daten beginnen später, es fehlen lange Teilnahmen: Quoten nicht mit Folgejahren vergleichbar)',
+      'Anzahl im gewählten Jahr; Quoten mit Zähler und Nenner (Nichtantritte: von den Zuweisungen, deren 42-Tage-Frist bis zum Datenstand abgelaufen ist); vorläufige Zahlen hell, gestrichelt umrandet und mit „vorläufig“; „Datenlage unvollständig“: Austrittsjahr, bevor die Daten alle Teilnahmen enthalten (Daten beginnen später, es fehlen lange Teilnahmen: Quoten nicht mit Folgejahren vergleichbar)',
     description:
       'Balkendiagramm: Zuweisungen, Nichtantritte, Eintritte und Austritte (mit Abschlüssen, vorzeitig positiven Austritten und Abbrüchen) im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
     datasets: ['year', 'begin'],
@@ -68,7 +72,7 @@ export function processFunnel(ctx: ChartContext): ChartDef {
         { filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` },
         ...filterBy(['jc', 'year', 'instr']),
         ...STATUS_FIELDS,
-        { lookup: 'ind', from: { data: { values: FUNNEL_STEPS }, key: 'ind', fields: ['step', 'kind'] } },
+        { lookup: 'ind', from: { data: { values: FUNNEL_STEPS }, key: 'ind', fields: ['step', 'kind', 'base'] } },
         ...dataBeginFields(`datum.jc + '|*|' + datum.ins`),
         // referrals and entries of those years are all in the data
         { calculate: `indexof([${EXIT_STEPS.map((i) => `'${i}'`).join(',')}], datum.ind) >= 0 ? datum.datenlage : 'vollständig'`, as: 'datenlage' },
@@ -79,7 +83,7 @@ export function processFunnel(ctx: ChartContext): ChartDef {
         // the tooltip as text: a count step has no rate and no denominator (its value is the
         // count itself, which a '%' format showed as 7400,0 %), a suppressed step no number
         { calculate: `isValid(datum.n) ? format(datum.n, ',.0f') : '• unterdrückt'`, as: 'anzahl' },
-        { calculate: `isValid(datum.d) ? format(datum.v, '.1%') + ' von ' + format(datum.d, ',.0f') : isValid(datum.n) ? '–' : '• unterdrückt'`, as: 'quote' },
+        { calculate: `isValid(datum.d) ? format(datum.v, '.1%') + ' von ' + format(datum.d, ',.0f') + ' ' + datum.base : isValid(datum.n) ? '–' : '• unterdrückt'`, as: 'quote' },
         // a suppressed step still gets its label, at the start of the axis
         { calculate: 'isValid(datum.n) ? datum.n : 0', as: 'label_x' },
       ],

@@ -234,7 +234,11 @@ export function instrumentColour(ctx: ChartContext): { field: string; type: 'nom
  */
 const STAR = 'M0,-1L0.24,-0.33L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.4L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.33Z';
 const HEXAGON = 'M0,-1L0.87,-0.5L0.87,0.5L0,1L-0.87,0.5L-0.87,-0.5Z';
-export const SERIES_SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', STAR, 'triangle-right', HEXAGON, 'triangle-left', 'wedge', 'arrow', 'triangle'];
+// vega's 'wedge' and 'arrow' are slivers a reader could hardly see (the 11th instrument's
+// point and legend entry): a bow tie and a pentagon of the others' area instead
+const BOW_TIE = 'M-1,-0.8L0,-0.15L1,-0.8L1,0.8L0,0.15L-1,0.8Z';
+const PENTAGON = 'M0,-1L0.95,-0.31L0.59,0.81L-0.59,0.81L-0.95,-0.31Z';
+export const SERIES_SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', STAR, 'triangle-right', HEXAGON, 'triangle-left', BOW_TIE, PENTAGON, 'triangle'];
 export const SERIES_DASHES = [[1, 0], [6, 3], [2, 2], [9, 3, 2, 3], [4, 4], [1, 3]];
 
 export function seriesShape(colour: { field: string; scale: { domain: string[] } }): VlSpec {

@@ -43,7 +43,7 @@ export function providerYears(ctx: ChartContext): ChartDef {
     period: 'years',
     title: 'Träger im Mehrjahresvergleich: beobachtete ÷ erwartete Abbrüche',
     subtitle:
-      `Je Träger und Austrittsjahr im gewählten Instrument (alle Instrumente: der Träger über alle seine Austritte); erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument; KI = 95-%-Intervall, n = Austritte. Farbig und mit ▲ (über) oder ▼ (unter) nur, wo das Intervall ganz über oder unter 1 liegt: von 20 Trägern fällt etwa einer zufällig auf, belastbar ist, was über mehrere Jahre auffällig bleibt. Grau: ${DATA_BEGIN_NOTE.replace(/^blass und ohne Linie: /, '')}; ${HIDDEN_MARK} = unterdrückt`,
+      `Je Träger und Austrittsjahr im gewählten Instrument (alle Instrumente: der Träger über alle seine Austritte); erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument; KI = 95-%-Intervall, n = Austritte. Farbig und mit ▲ (über) oder ▼ (unter) nur, wo das Intervall ganz über oder unter 1 liegt: von 20 Trägern fällt etwa einer zufällig auf, belastbar ist, was über mehrere Jahre auffällig bleibt. Grau: ${DATA_BEGIN_NOTE.replace(/^blass und ohne Linie: /, '')} — über alle Instrumente erst, wenn es für jedes Instrument des Trägers vollständig ist (lange Maßnahmen wie § 16i): für frühere Jahre ein Instrument wählen; ${HIDDEN_MARK} = unterdrückt`,
     description:
       'Tabelle: je Träger und Austrittsjahr das Verhältnis beobachteter zu erwarteten Abbrüchen mit 95-%-Intervall und Zahl der Austritte, gefiltert nach Jobcenter und Instrument; farbig und mit ▲ oder ▼, wo das Intervall ganz über oder unter 1 liegt. Keine Rangliste.',
     datasets: ['funnel', 'begin'],
@@ -71,7 +71,8 @@ export function providerYears(ctx: ChartContext): ChartDef {
       encoding: {
         x: { field: 'yr', type: 'ordinal', title: 'Austrittsjahr', axis: { orient: 'top', labelAngle: 0 } },
         // number first, then name: in number order; names run long ('Bildungswerk Darmstadt gGmbH, Zweigstelle "Süd"')
-        y: { field: 'traeger', type: 'nominal', title: 'Träger', sort: 'ascending', axis: { labelLimit: 340 } },
+        // no axis title: beside labels up to 340 px wide it was drawn over the first of them
+        y: { field: 'traeger', type: 'nominal', title: null, sort: 'ascending', axis: { labelLimit: 340 } },
       },
       layer: [
         {

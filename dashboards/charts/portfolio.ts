@@ -115,11 +115,11 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
       layer: [
         ...(isCost || isSurvival
           ? []
-          : [{ mark: { type: 'rule', opacity: 0.5 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, ...(marksBegin ? { opacity: { condition: { test: 'datum.early === 1', value: 0.2 }, value: 0.5 } } : {}) } }]),
+          : [{ mark: { type: 'rule', opacity: 0.5, clip: true }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, ...(marksBegin ? { opacity: { condition: { test: 'datum.early === 1', value: 0.2 }, value: 0.5 } } : {}) } }]),
         // a hidden year breaks the line (drawn through, it read as a trend over that year);
         // a year before the data are complete is no part of the trend either; instruments differ
         // in dash and point shape too, not only in hue
-        { ...(marksBegin ? { transform: [{ filter: 'datum.early === 0' }] } : {}), mark: { type: 'line', invalid: 'break-paths-show-domains' }, encoding: { y: isCost ? y : { ...y, scale: RATE_SCALE }, color, strokeDash: seriesDash(color) } },
+        { ...(marksBegin ? { transform: [{ filter: 'datum.early === 0' }] } : {}), mark: { type: 'line', invalid: 'break-paths-show-domains' }, encoding: { y, color, strokeDash: seriesDash(color) } },
         // and is marked on the baseline in its instrument's colour: left empty it read as no data
         {
           transform: [{ filter: 'datum.s === 1' }],
@@ -129,7 +129,9 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
         {
           mark: { type: 'point', filled: true, size: 50, strokeWidth: 1.5 },
           encoding: {
-            y,
+            // the domain from the points, every year's: from the line it left out the years before
+            // the data are complete, and their points (89,7 %) stood above the axis
+            y: isCost ? y : { ...y, scale: RATE_SCALE },
             // one merged legend for colour, stroke and fill (a `legend: null` on one removes it)
             stroke: color,
             fill: provisionalFill(color),

@@ -79,7 +79,9 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
           width: WIDTH,
           height: 200,
           layer: [
-            { mark: { type: 'area', opacity: 0.35, color: COLOURS.band }, encoding: { x: MONTH_X, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+            // the axis follows the rates; a month of few exits has a band far wider (0–43 %),
+            // which is cut at the plot's edge instead of running up through the title
+            { mark: { type: 'area', opacity: 0.35, color: COLOURS.band, clip: true }, encoding: { x: MONTH_X, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
             { mark: { type: 'line', color: COLOURS.primary }, encoding: { x: MONTH_X, y: { ...y, scale: RATE_SCALE } } },
             {
               transform: [{ filter: 'datum.p === 0 && isValid(datum.v)' }],

@@ -32,11 +32,19 @@ describe('process funnel', () => {
     const view = await draw();
     const tips = Object.fromEntries(markItems(view, 'rect').map((i) => [String(i.datum!['ind']), i.tooltip]));
     expect(tips['referrals']).toMatchObject({ Anzahl: '74', 'Quote (von Nenner)': '–' });
-    expect(tips['completion_rate']).toMatchObject({ Anzahl: '30', 'Quote (von Nenner)': '60,0\u00a0% von 50' });
+    expect(tips['completion_rate']).toMatchObject({ Anzahl: '30', 'Quote (von Nenner)': '60,0\u00a0% von 50 Austritten' });
     const texts = Object.fromEntries(markItems(view, 'text').map((i) => [String(i.datum!['ind']), i]));
     expect(texts['no_show_rate']?.text).toBe('• unterdrückt');
     expect(texts['no_show_rate']?.tooltip).toMatchObject({ Anzahl: '• unterdrückt', 'Quote (von Nenner)': '• unterdrückt' });
     for (const tip of Object.values(tips)) expect(JSON.stringify(tip)).not.toMatch(/null|undefined/);
+  });
+
+  it('names the base of the no-show rate: referrals whose 42 days are over, fewer than all referrals', async () => {
+    const view = await drawSpec(processFunnel(CTX).spec, { year: [count('referrals', '*', 74), rate('no_show_rate', '*', 6, 60)] });
+    const tips = Object.fromEntries(markItems(view, 'rect').map((i) => [String(i.datum!['ind']), i.tooltip]));
+    expect(tips['no_show_rate']).toMatchObject({ 'Quote (von Nenner)': '10,0\u00a0% von 60 Zuweisungen mit abgelaufener 42-Tage-Frist' });
+    const title = processFunnel(CTX).spec['title'] as { subtitle: string[] };
+    expect(title.subtitle.join(' ')).toContain('Nichtantritte: von den Zuweisungen, deren 42-Tage-Frist');
   });
 });
 
