@@ -58,7 +58,7 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv): Config {
       const name = ENV_NAMES[String(i.path[0])] ?? String(i.path[0]);
       return i.message.startsWith(name) ? i.message : `${name}: ${i.message}`;
     });
-    throw new CliError(`Configuration error: ${problems.join('; ')}.`, 'Fix or unset the environment variable named (README, section "Commands": Configuration).');
+    throw new CliError(`Configuration error: ${problems.join('; ')}.`, 'Fix or unset the environment variable named (README, section "Command line").');
   }
   return Object.freeze(result.data);
 }

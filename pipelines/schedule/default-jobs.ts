@@ -9,6 +9,7 @@ import type { Verbs } from './jobs/verbs.ts';
 import { purgeJob } from './jobs/purge-job.ts';
 import { protectedPlaces } from '../ops/purge-command.ts';
 import { martsOutdated } from '../models/marts-version.ts';
+import { AlmpError } from '../errors.ts';
 
 export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: Verbs, key: Buffer): Job[] {
   const { jobs, timezone } = settings;
@@ -22,6 +23,17 @@ export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: V
     purge: purgeJob({ archive: settings.archive, quarantine: settings.quarantine, days: settings.retentionDays ?? 0, timezone, protect: protectedPlaces(config, settings) }),
   };
   const enabled = (Object.keys(run) as (keyof typeof run)[]).filter((name) => jobs[name].enabled);
+  for (const name of enabled) {
+    const after = jobs[name].after;
+    // without its predecessor and without a timer of its own a job would never run
+    if (after !== null && !enabled.includes(after as keyof typeof run) && !jobs[name].cron) {
+      throw new AlmpError(
+        `Job '${name}' runs only after '${after}', which the schedule file switches off ("enabled": false).`,
+        `Give '${name}' a "cron" of its own, or switch it off too ("${name}": { "enabled": false }).`,
+        2,
+      );
+    }
+  }
   return enabled.map((name) => ({
     name,
     cron: jobs[name].cron ?? undefined,

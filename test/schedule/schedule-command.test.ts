@@ -109,6 +109,19 @@ describe('almp schedule (real node-cron, second-resolution timers)', () => {
     expect(await p.ledger()).toEqual([]);
   });
 
+  it('refuses a job that would never run: its only trigger, the job before it, switched off (operations.md promised it kept a timer it has not)', async () => {
+    project = tempProject();
+    const p = project;
+    const stopped = new AbortController();
+    stopped.abort();
+    const file = scheduleFile(p, { jobs: { ingest: { cron: '*/1 * * * * *' }, models: { enabled: false }, quarterly_return: { enabled: false }, annual_return: { enabled: false } } });
+    const running = scheduleCommand(p.config, { configFile: file, signal: stopped.signal, cwd: p.dir, verbs: fakeVerbs(), consoleLog: false }, liveEffects());
+    await expect(running).rejects.toThrow(/Job 'dashboards' runs only after 'models', which the schedule file switches off/);
+    // with a timer of its own it starts
+    const timed = scheduleFile(p, { jobs: { ingest: { cron: '*/1 * * * * *' }, models: { enabled: false }, dashboards: { cron: '0 0 3 * * *' }, quarterly_return: { enabled: false }, annual_return: { enabled: false } } });
+    await expect(scheduleCommand(p.config, { configFile: timed, signal: stopped.signal, cwd: p.dir, verbs: fakeVerbs(), consoleLog: false }, liveEffects())).resolves.not.toThrow();
+  });
+
   it('SIGTERM during a job: the current file finishes, the rest stay in the inbox, the process exits 0, the data are whole', async () => {
     project = tempProject();
     const p = project;
