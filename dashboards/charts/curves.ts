@@ -17,6 +17,9 @@ export function retentionCurves(ctx: ChartContext): ChartDef {
     type: 'nominal',
     title: null,
     scale: { domain: displayOrder(labels).map((code) => labels[code]!), range: [OVERALL_COLOUR, ...COLOURS.categories.filter((c) => c !== OVERALL_COLOUR)] },
+    // line samples in the key: with the (invisible) tooltip points it showed dashed circles, and
+    // the dash that tells 11 curves apart could not be looked up
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300 },
   };
   return chart({
     id: 'verbleib-kaplan-meier',

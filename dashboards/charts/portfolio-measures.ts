@@ -112,13 +112,14 @@ export function costsPerMeasure(ctx: ChartContext): ChartDef {
         // a contract's two costs share its provisional flag (both run until it ends)
         { pivot: 'ind', value: 'v', groupby: ['mea', 'ins', 'yr', 'p'] },
         { calculate: `datum.p === 1 ? 'vorläufig (Vertrag läuft)' : 'endgültig'`, as: 'status' },
-        { filter: 'isValid(datum.cost_per_participant) && isValid(datum.cost_per_successful_exit)' },
+        // both axes logarithmic (a few hundred euros to six figures): a cost of 0 has no place there
+        { filter: 'isValid(datum.cost_per_participant) && isValid(datum.cost_per_successful_exit) && datum.cost_per_participant > 0 && datum.cost_per_successful_exit > 0' },
         ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
       ],
       mark: { type: 'point', filled: true, size: 70, opacity: 0.85, strokeWidth: 1.5 },
       encoding: {
-        x: { field: 'cost_per_participant', type: 'quantitative', title: 'Kosten je Teilnahme', axis: { format: '$,.0f' } },
-        y: { field: 'cost_per_successful_exit', type: 'quantitative', title: 'Kosten je erfolgreichem Austritt', axis: { format: '$,.0f' } },
+        x: { field: 'cost_per_participant', type: 'quantitative', title: 'Kosten je Teilnahme (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6 }, scale: { type: 'log' } },
+        y: { field: 'cost_per_successful_exit', type: 'quantitative', title: 'Kosten je erfolgreichem Austritt (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6 }, scale: { type: 'log' } },
         stroke: instrumentColour(ctx),
         fill: provisionalFill(instrumentColour(ctx)),
         shape: seriesShape(instrumentColour(ctx)),

@@ -58,6 +58,8 @@ function yearsSubtitle(indicator: string): string {
   return meaning ? `${meaning}; hohle Punkte: vorläufig${begin}` : `Hohle Punkte: vorläufig${begin}`;
 }
 
+const PLOT_HEIGHT = 200;
+
 /** One indicator per instrument over the years: lines with intervals (rates) or euros (costs). */
 export function instrumentYears(ctx: ChartContext, indicator: string, id: string, breakdown = '*'): ChartDef {
   const isCost = PORTFOLIO_COSTS.includes(indicator);
@@ -68,8 +70,11 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
   const pale = marksBegin ? { fillOpacity: { condition: { test: 'datum.early === 1', value: 0.25 }, value: 1 } } : {};
   const beginTooltip = marksBegin ? [{ field: 'datenlage', title: 'Datenlage' }] : [];
   const title = INDICATOR_LABELS[indicator] ?? indicator;
+  // costs on a log axis: per participation they run from a few hundred euros (45_MAG) to
+  // hundreds of thousands (16i, five years of wage subsidy), and on a linear axis ten of the
+  // eleven instruments lay flat on 0 €
   const y = isCost
-    ? { field: 'v', type: 'quantitative', title: 'Euro', axis: { format: '$,.0f' } }
+    ? { field: 'v', type: 'quantitative', title: 'Euro (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6 }, scale: { type: 'log' } }
     : { field: 'v', type: 'quantitative', title: 'Quote', axis: { format: '.0%' }, scale: { zero: true } };
   const color = instrumentColour(ctx);
   const tooltip = isSurvival
@@ -98,7 +103,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
     table: { key: ['Instrument', 'Jahr'], order: 'x' },
     body: {
       width: WIDTH - 140,
-      height: 200,
+      height: PLOT_HEIGHT,
       params: filterParams(ctx, ['jc', 'instr']),
       data: { name: 'year' },
       transform: [
@@ -124,7 +129,8 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
         {
           transform: [{ filter: 'datum.s === 1' }],
           mark: { type: 'text', text: HIDDEN_MARK, baseline: 'bottom', dy: 3, fontSize: 14 },
-          encoding: { y: { datum: 0, type: 'quantitative' }, color, tooltip: [{ field: 'instrument', title: 'Instrument' }, { field: 'yr', title: 'Jahr' }, { field: 'status', title: 'Status' }] },
+          // at the bottom of the plot: a log axis has no 0
+          encoding: { y: isCost ? { value: PLOT_HEIGHT } : { datum: 0, type: 'quantitative' }, color, tooltip: [{ field: 'instrument', title: 'Instrument' }, { field: 'yr', title: 'Jahr' }, { field: 'status', title: 'Status' }] },
         },
         {
           mark: { type: 'point', filled: true, size: 50, strokeWidth: 1.5 },

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { dropoutTrend } from '../../dashboards/charts/controlling.ts';
 import { instrumentYears } from '../../dashboards/charts/portfolio.ts';
+import { costsPerMeasure } from '../../dashboards/charts/portfolio-measures.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
 const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {}, threshold: 5 } };
@@ -47,5 +48,21 @@ describe('rate axes', () => {
     expect(domain[1]).toBeGreaterThanOrEqual(0.897);
     const points = markItems(view, 'symbol').filter((p) => p.datum?.['yr'] === '2023');
     expect(points).toHaveLength(1);
+  });
+
+  it('puts costs on a log axis: 386 € and 340.104 € per participation both readable, a hidden cost marked at the bottom', async () => {
+    const cost = (ins: string, v: number | null) => ({
+      ind: 'cost_per_participant', per: '2025', date: null, yr: '2025', jc: '*', ins, br: '*', n: v, d: v === null ? null : 1, v, lo: null, hi: null, s: v === null ? 1 : 0, p: 0,
+    });
+    const def = instrumentYears(CTX, 'cost_per_participant', 'kosten-teilnahme-jahre');
+    const view = await drawSpec(def.spec, { year: [cost('45_MAG', 386), cost('16i', 340104), cost('16e', 55347), cost('STATE', null)] });
+    const y = view.scale('y') as unknown as { type: string; domain(): number[]; (v: number): number };
+    expect(y.type).toBe('log');
+    // the cheapest and the next are a plot's third apart, not both on 0 €
+    expect(Math.abs(y(386) - y(55347))).toBeGreaterThan(60);
+    const hidden = markItems(view, 'text').filter((t) => t.datum?.['ins'] === 'STATE') as unknown as { y: number }[];
+    expect(hidden.map((t) => Math.round(t.y))).toEqual([200]);
+    const measures = costsPerMeasure(CTX).spec as { encoding: Record<string, { scale?: { type?: string } }> };
+    expect([measures.encoding['x']?.scale?.type, measures.encoding['y']?.scale?.type]).toEqual(['log', 'log']);
   });
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { retentionCurves } from '../../dashboards/charts/curves.ts';
+import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 
 const CTX: ChartContext = { bound: new Set(['year', 'jc', 'instr']), defaults: { jc: '*', year: '2025', instr: '*' }, labels: { instruments: {}, reasons: {}, goals: {}, threshold: 5 } };
 
@@ -17,5 +18,16 @@ describe('retention curves', () => {
       expect(text).toContain('alle Eintritte seit Beginn der Daten bis zum Datenstand');
     }
     expect(chart.description).toContain('Der Jahresfilter wirkt hier nicht');
+  });
+
+  it('key the curves with line samples in their dash, not with the dashed outline of a circle', async () => {
+    const ctx = { ...CTX, labels: { ...CTX.labels, instruments: { '16i': '16i', '45_MAT': '45_MAT' } } };
+    const curve = (ins: string, drop: number) => [0, 10, 20].map((day, i) => ({ jc: '*', ins, day, survival: 1 - drop * i, at_risk: 100 - i }));
+    const view = await drawSpec(retentionCurves(ctx).spec, { retention: [...curve('*', 0.05), ...curve('16i', 0.02), ...curve('45_MAT', 0.1)] });
+    const symbols = markItems(view, 'symbol').filter((s) => s.datum && 'label' in s.datum) as unknown as { shape: string; strokeDash?: number[] }[];
+    expect(symbols.length).toBeGreaterThanOrEqual(3);
+    for (const s of symbols) expect(s.shape).toBe('stroke');
+    // the dashes differ between the entries, as between the curves
+    expect(new Set(symbols.map((s) => JSON.stringify(s.strokeDash ?? []))).size).toBeGreaterThan(1);
   });
 });
