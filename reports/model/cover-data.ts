@@ -33,6 +33,8 @@ export interface CoverData {
   readonly sources: readonly DataSource[];
   /** Jobcenter id → name and state as the Jobcenters' list gives them (mart.jobcenter_names; none before it existed). */
   readonly jobcenters?: Readonly<Record<string, { readonly name: string | null; readonly state: string | null }>>;
+  /** The instrument codes every sheet lists, with their names and legal basis (ref.instruments), for the Definitionen sheet. */
+  readonly instruments?: readonly { readonly code: string; readonly name: string; readonly legal_basis: string | null }[];
 }
 
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
@@ -57,8 +59,12 @@ export async function loadCoverData(db: Db): Promise<CoverData> {
   const names = await db
     .json<{ id: string; name: string | null; state: string | null }>('select jobcenter_id as id, name, state from mart.jobcenter_names')
     .catch(() => []);
+  const instruments = await db
+    .json<{ code: string; name: string; legal_basis: string | null }>('select code, name, legal_basis from ref.instruments order by code')
+    .catch(() => []);
   return {
     version: generatorVersion(),
+    instruments,
     jobcenters: Object.fromEntries(names.map((n) => [n.id, { name: n.name, state: n.state }])),
     dataBegins: begins.map((b) => ({ jobcenterId: b.jobcenter_id, coveredFrom: b.covered_from })),
     ...(cutoff ? { cutoff } : {}),

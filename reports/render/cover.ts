@@ -136,7 +136,7 @@ function provisionalText(model: WorkbookModel): string {
   );
 }
 
-export function writeDefinitions(wb: WorkbookBuilder, model: WorkbookModel): void {
+export function writeDefinitions(wb: WorkbookBuilder, model: WorkbookModel, cover: CoverData): void {
   const widths = [26, 34, 12, 50, 50, 40];
   const ws = wb.addSheet(
     'Definitionen',
@@ -150,6 +150,15 @@ export function writeDefinitions(wb: WorkbookBuilder, model: WorkbookModel): voi
   }
   // a row is read by its id and German name
   ws.headers('Title', [1, 1, 1, 2], [ws.nextRow - 1, widths.length]);
+  // the codes of the column "Instrument" ('16d_AGH', 'STATE'): a funder reads them here
+  const instruments = cover.instruments ?? [];
+  const listsInstruments = model.sheets.some((s) => s.columns.some((c) => c.key === 'instrument'));
+  if (instruments.length === 0 || !listsInstruments) return;
+  ws.row([]);
+  const header = ws.nextRow;
+  ws.row(['Instrument', 'Bezeichnung', 'Rechtsgrundlage'], { font: BOLD });
+  for (const i of instruments) ws.row([i.code, safeText(i.name), safeText(i.legal_basis ?? '')], { alignment: { wrapText: true, vertical: 'top' } });
+  ws.headers('Title', [header, 1, header, 1], [ws.nextRow - 1, 3]);
 }
 
 /** The Jobcenter by its name where its list gives one; all Jobcenters by the state(s) they are in. */

@@ -66,7 +66,7 @@ export function workbookOps(model: WorkbookModel, cover: CoverData, path: string
   let rows = 0;
   for (const sheet of model.sheets) rows += writeSheet(wb, model, sheet, placement);
   if (revision) writeChanges(wb, model, revision, cover);
-  writeDefinitions(wb, model);
+  writeDefinitions(wb, model, cover);
   const ops: WorkbookOps = {
     path,
     creator: 'almp-monitor',

@@ -133,4 +133,28 @@ describe('returns read on paper', () => {
       }
     }
   });
+
+  it('explains on "Definitionen" every instrument code the sheets list (a funder cannot look up 16d_AGH or STATE)', () => {
+    for (const [name, book] of out.books) {
+      const codes = new Set<string>();
+      for (const ws of book.worksheets) {
+        const c = [4, 5].map((r) => (ws.getRow(r).values as unknown[]).indexOf('Instrument')).find((i) => i > 0);
+        if (!c || ws.name === 'Definitionen') continue;
+        ws.eachRow((row, r) => {
+          const v = row.getCell(c).value;
+          if (r > 5 && typeof v === 'string' && /^[0-9A-Z][0-9A-Za-z_]*$/.test(v)) codes.add(v);
+        });
+      }
+      const defs = book.getWorksheet('Definitionen')!;
+      const explained = new Map<string, string>();
+      defs.eachRow((row) => {
+        const [code, label] = [row.getCell(1).value, row.getCell(2).value];
+        if (typeof code === 'string' && typeof label === 'string') explained.set(code, label);
+      });
+      // a workbook without an instrument column (ESF+) has no table of codes
+      expect(explained.has('Instrument'), name).toBe(codes.size > 0);
+      for (const code of codes) expect(explained.get(code), `${name}: ${code}`).toBeTruthy();
+      if (name === STATE) expect(explained.get('STATE')).toBe('Landesprogramm');
+    }
+  });
 });
