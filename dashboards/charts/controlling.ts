@@ -185,7 +185,7 @@ export function reportTimeliness(ctx: ChartContext): ChartDef {
   return rateTrend(ctx, {
     id: 'berichte-fristgerecht',
     title: 'Abschlussberichte fristgerecht',
-    subtitle: 'Anteil der Austritte mit Abschlussbericht innerhalb von 14 Tagen',
+    subtitle: 'Anteil der Austritte mit Abschlussbericht innerhalb von 14 Tagen; ein Monat bleibt vorläufig, bis auch seine 14-Tage-Frist 3 Monate vor dem Datenstand abgelaufen ist (einen Monat länger als die Abbruchquote)',
     description: 'Liniendiagramm: monatlicher Anteil fristgerechter Abschlussberichte mit 95-%-Band, vorläufige Monate hohl; darunter die Zahl der Austritte (Nenner).',
     dataset: 'month',
     filters: ['jc', 'year', 'instr'],

@@ -27,7 +27,7 @@ export function indicatorsByJobcenter(ctx: ChartContext, jobcenters: Record<stri
   return heatTable(ctx, {
     id: 'kennzahlen-jobcenter',
     title: 'Kennzahlen nach Jobcenter',
-    subtitle: 'Quote und Nenner (n); • = unterdrückt (kleine Fallzahl oder Gegenrechnung zur Summe); leeres Feld = keine Fälle im Nenner',
+    subtitle: 'Quote und Nenner (n); Farbe: Höhe der Quote, keine Bewertung (eine hohe Abschlussquote ist gut, eine hohe Abbruchquote nicht); • = unterdrückt (kleine Fallzahl oder Gegenrechnung zur Summe); leeres Feld = keine Fälle im Nenner',
     description:
       'Tabelle: zentrale Quoten je Jobcenter und für das Land insgesamt im gewählten Jahr und Instrument, jeweils mit Nenner; kleine Fallzahlen und gegenrechenbare Zellen sind unterdrückt.',
     dataset: 'year',

@@ -16,7 +16,7 @@ export function measuresTable(ctx: ChartContext, measures: Record<string, string
   const def = heatTable(ctx, {
     id: 'massnahmen-vergleich',
     title: 'Maßnahmen im Vergleich',
-    subtitle: `Quote und Nenner (n: Austritte bzw. Berichte; Auslastung: Platztage) der größten Maßnahmen der Auswahl nach Austritten der letzten drei Jahre (höchstens ${MAX_MEASURES}; darunter stets die größten ${MEASURES_PER_JOBCENTER} je Jobcenter, ${MEASURES_PER_INSTRUMENT} je Instrument und ${MEASURES_PER_JOBCENTER_INSTRUMENT} je Jobcenter und Instrument); Auslastung über 100 %: mehr Teilnahmetage als Platztage (überbelegt); • = unterdrückt`,
+    subtitle: `Quote und Nenner (n: Austritte bzw. Berichte; Auslastung: Platztage) der größten Maßnahmen der Auswahl nach Austritten der letzten drei Jahre (höchstens ${MAX_MEASURES}; darunter stets die größten ${MEASURES_PER_JOBCENTER} je Jobcenter, ${MEASURES_PER_INSTRUMENT} je Instrument und ${MEASURES_PER_JOBCENTER_INSTRUMENT} je Jobcenter und Instrument); Auslastung über 100 %: mehr Teilnahmetage als Platztage (überbelegt); Farbe: Höhe der Quote, keine Bewertung; • = unterdrückt`,
     description:
       'Tabelle: Auslastung, Abbruchquote, Fortschritt bei Zwischenzielen, Eingliederungs- und Beschäftigungsquote je Maßnahme im gewählten Jahr, gefiltert nach Jobcenter und Instrument.',
     dataset: 'measures',
