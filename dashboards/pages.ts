@@ -6,6 +6,7 @@
 import { type ChartContext, type ChartDef, type FilterKey, FILTER_ELEMENT } from './charts/kit.ts';
 import * as controlling from './charts/controlling.ts';
 import { overdueByMeasure, overdueReports } from './charts/overdue.ts';
+import { summaryTiles } from './charts/summary.ts';
 import * as curves from './charts/curves.ts';
 import * as ministry from './charts/ministry.ts';
 import * as portfolio from './charts/portfolio.ts';
@@ -153,6 +154,7 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
   const ctx: ChartContext = { ...base, labels: withProviders(labels, (datasets['funnel'] as { prv: string }[]).map((r) => r.prv)) };
   const jcLabels = jobcenterLabels(distinct(month, 'jc'), ALL_LABEL.jobcenter, labels);
   const charts = [
+    summaryTiles(ctx),
     controlling.processFunnel(ctx),
     controlling.dropoutTrend(ctx),
     controlling.dropoutPhases(ctx),

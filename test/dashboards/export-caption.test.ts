@@ -29,11 +29,12 @@ function subtitleLines(svg: string): string[] {
 describe('chart exports', () => {
   it('carry a line with period, selection and Datenstand', () => {
     const svgs = results.filter((r) => r.name.endsWith('.svg'));
-    expect(svgs).toHaveLength(29);
+    expect(svgs).toHaveLength(30);
     const last = Object.fromEntries(svgs.map((r) => [r.name, subtitleLines(readFileSync(r.path!, 'utf8')).at(-1)]));
     // fixture: as-of 31.07.2025; the ministry and portfolio pages open on the last final year (2024)
     expect(last['land-ministerium/austritte-tabelle.svg']).toBe('Jahr 2024 · Datenstand 31.07.2025');
     expect(last['land-ministerium/kennzahlen-jobcenter.svg']).toBe('Jahr 2024 · Alle Instrumente · Datenstand 31.07.2025');
+    expect(last['controlling-gesamt/auf-einen-blick.svg']).toBe('Jahr 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025');
     expect(last['controlling-gesamt/zugang-bis-austritt.svg']).toBe('Jahr 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025');
     expect(last['controlling-gesamt/abbruchquote-monatlich.svg']).toBe('Monate Januar 2023 bis Juli 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025');
     expect(last['controlling-gesamt/berichte-ueberfaellig.svg']).toBe('Bestand zum Datenstand · Alle Instrumente · Datenstand 31.07.2025');
