@@ -220,7 +220,8 @@ export function heatTable(
         // number format showed its missing count as "Anzahl: null"
         ...(c.count ? [{ calculate: `isValid(datum.n) ? format(datum.n, ',.0f') : '• unterdrückt'`, as: 'count_text' }] : []),
       ],
-      width: { step: c.count ? 95 : 110 },
+      // a count table of 12 columns at 95 px was wider than a 1,366 px screen (the Summe column and the menu after a sideways scroll)
+      width: { step: c.count ? 78 : 110 },
       height: { step: 34 },
       encoding: {
         x: { field: 'col', type: 'nominal', title: null, sort: Object.values(c.colLabels), axis: { orient: 'top', labelAngle: -30, labelAlign: 'left', labelLimit: 320 } },
