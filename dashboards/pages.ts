@@ -288,7 +288,7 @@ export function portfolioMeasuresDashboard(source: Pick<PortfolioSource, 'year' 
   // a lot is bought from a provider for an instrument: both read next to its number (the
   // provider by number: with names, the 28,000 labels at 10^6 took the page to 2.99 MB)
   const measureLabels = Object.fromEntries(
-    [...new Map(measures.map((m) => [m.mea, `${m.mea} · ${m.ins} · Träger ${m.prv}`])).entries()].sort(([a], [b]) => a.localeCompare(b)),
+    [...new Map(measures.filter((m) => m.mea !== '*').map((m) => [m.mea, `${m.mea} · ${m.ins} · Träger ${m.prv}`])).entries()].sort(([a], [b]) => a.localeCompare(b)),
   );
   return {
     slug: 'portfolioplanung-massnahmen',

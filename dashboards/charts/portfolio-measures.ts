@@ -4,7 +4,7 @@
  */
 import { INDICATOR_LABELS, smallCounts } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
-import { LOWEST_OCCUPANCY, MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_PER_JOBCENTER, MEASURES_PER_JOBCENTER_INSTRUMENT } from '../data/measures.ts';
+import { LOWEST_OCCUPANCY, MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_PER_JOBCENTER, MEASURES_PER_JOBCENTER_INSTRUMENT, ZERO_LOTS } from '../data/measures.ts';
 import { type ChartContext, type ChartDef, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalBar, provisionalFill, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
 import { COST_MEANING, PORTFOLIO_COSTS, PORTFOLIO_RATES, SUCCESS_MEANING } from './portfolio.ts';
@@ -49,18 +49,20 @@ export function measuresTable(ctx: ChartContext, measures: Record<string, string
  * measure comparison shows the largest lots, which are the well-filled ones.
  */
 export function lowestOccupancy(ctx: ChartContext, measures: Record<string, string>): ChartDef {
+  // as text: the first line (lots without any participation) has no rate of its own
   const tooltip = [
     { field: 'row', title: 'Maßnahme' },
     { field: 'yr', title: 'Jahr' },
-    { field: 'v', title: 'Auslastung', format: '.1%' },
-    { field: 'n', title: 'Teilnahmetage', format: ',.0f' },
-    { field: 'd', title: 'Platztage', format: ',.0f' },
+    { field: 'v_text', title: 'Auslastung' },
+    { field: 'n_text', title: 'Teilnahmetage' },
+    { field: 'd_text', title: 'Platztage' },
     { field: 'status', title: 'Status' },
   ];
+  const zero = `datum.ind === '${ZERO_LOTS}'`;
   return chart({
     id: 'auslastung-niedrigste',
     title: 'Maßnahmen mit der niedrigsten Auslastung',
-    subtitle: `Die ${LOWEST_OCCUPANCY} Maßnahmen der Auswahl mit der niedrigsten Auslastung im gewählten Jahr, niedrigste zuerst: Teilnahmetage ÷ (Plätze × Vertragstage im Jahr). Wenige Platztage: der Vertrag lief nur einen Teil des Jahres (Anlauf oder Auslauf); nicht aufgeführt: Maßnahmen mit ${smallCounts(ctx.labels.threshold)} Teilnahmen im Jahr (Teilnahmemonate; unterdrückt, Auslastung nicht angezeigt); vorl. = vorläufig`,
+    subtitle: `Zuerst die Zahl der Maßnahmen ohne jede Teilnahme im Jahr (0 %), dann die ${LOWEST_OCCUPANCY} der Auswahl mit der niedrigsten Auslastung darüber, niedrigste zuerst: Teilnahmetage ÷ (Plätze × Vertragstage im Jahr). Wenige Platztage: der Vertrag lief nur einen Teil des Jahres (Anlauf oder Auslauf); nicht aufgeführt: Maßnahmen mit ${smallCounts(ctx.labels.threshold)} Teilnahmen im Jahr (Teilnahmemonate; unterdrückt, Auslastung nicht angezeigt); vorl. = vorläufig`,
     description: `Balkendiagramm: die ${LOWEST_OCCUPANCY} Maßnahmen mit der niedrigsten Auslastung im gewählten Jahr, gefiltert nach Jobcenter und Instrument, mit Teilnahme- und Platztagen.`,
     datasets: ['measures'],
     table: { key: ['Maßnahme'], order: 'y' },
@@ -70,14 +72,30 @@ export function lowestOccupancy(ctx: ChartContext, measures: Record<string, stri
       params: filterParams(ctx, ['jc', 'year', 'instr']),
       data: { name: 'measures' },
       transform: [
-        { filter: `datum.ind === 'occupancy_rate' && datum.yr === ${PARAM.year} && isValid(datum.v)` },
-        { filter: `(${PARAM.jc} === '*' || datum.jc === ${PARAM.jc}) && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
-        // orders and limits the rows shown; no figure is derived
-        { window: [{ op: 'row_number', as: 'rank' }], sort: [{ field: 'v', order: 'ascending' }, { field: 'mea', order: 'ascending' }] },
-        { filter: `datum.rank <= ${LOWEST_OCCUPANCY}` },
+        // lots at 0 % are counted in the first line, not listed (a lot embedded for another year can be one)
+        { filter: `((datum.ind === 'occupancy_rate' && datum.v > 0) || ${zero}) && datum.yr === ${PARAM.year}` },
+        // a measure by its own Jobcenter and instrument; the count of empty lots is kept per selection
+        {
+          filter: `${zero} ? datum.jc === ${PARAM.jc} && datum.ins === ${PARAM.instr} : (${PARAM.jc} === '*' || datum.jc === ${PARAM.jc}) && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})`,
+        },
+        // orders and limits the rows shown; no figure is derived (the count first)
+        { calculate: `${zero} ? -1 : datum.v`, as: 'order_by' },
+        { window: [{ op: 'row_number', as: 'rank' }], sort: [{ field: 'order_by', order: 'ascending' }, { field: 'mea', order: 'ascending' }] },
+        { joinaggregate: [{ op: 'min', field: 'order_by', as: 'first' }] },
+        { filter: `datum.rank <= ${LOWEST_OCCUPANCY} + (datum.first === -1 ? 1 : 0)` },
         ...STATUS_FIELDS,
         ...labelLookup('mea', measures, 'row'),
-        { calculate: `format(datum.v, '.1%') + ' von ' + format(datum.d, ',.0f') + ' Platztagen' + (datum.p === 1 ? ' · vorl.' : '')`, as: 'text' },
+        { calculate: `${zero} ? 'Ohne jede Teilnahme im Jahr' : datum.row`, as: 'row' },
+        {
+          calculate: `${zero} ? format(datum.n, ',.0f') + (datum.n === 1 ? ' Maßnahme' : ' Maßnahmen') + ' mit 0 %' : format(datum.v, datum.v < 0.01 ? '.2%' : '.1%') + ' von ' + format(datum.d, ',.0f') + ' Platztagen' + (datum.p === 1 ? ' · vorl.' : '')`,
+          as: 'text',
+        },
+        // below 1 % with two decimals: 0,04 % read '0,0 %' right under the lots without any participation
+        { calculate: `${zero} ? '0,0 % (' + format(datum.n, ',.0f') + (datum.n === 1 ? ' Maßnahme)' : ' Maßnahmen)') : format(datum.v, datum.v < 0.01 ? '.2%' : '.1%')`, as: 'v_text' },
+        { calculate: `${zero} ? '0' : datum.n_text`, as: 'n_text' },
+        { calculate: `${zero} ? '–' : datum.d_text`, as: 'd_text' },
+        // the count draws no bar: its n is a number of lots, not a rate
+        { calculate: `${zero} ? 0 : datum.v`, as: 'v' },
       ],
       encoding: { y: { field: 'row', type: 'nominal', title: null, sort: { field: 'rank', op: 'min', order: 'ascending' }, axis: { labelLimit: 320 } } },
       layer: [

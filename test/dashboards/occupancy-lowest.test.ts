@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { lowestOccupancy } from '../../dashboards/charts/portfolio-measures.ts';
-import { LOWEST_OCCUPANCY, loadMeasureRows } from '../../dashboards/data/measures.ts';
+import { LOWEST_OCCUPANCY, loadMeasureRows, ZERO_LOTS } from '../../dashboards/data/measures.ts';
 import { drawSpec, markItems } from '../helpers/scenegraph.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';
 
@@ -45,7 +45,7 @@ describe('lowest occupancy per measure', () => {
     // the mart's measure rows leave Jobcenter, provider and instrument '*'; a lot contracted
     // late in the year had no exit and so no row in mart.dropout_funnel: it read
     // "06411-0308 · * · Träger *" and fell out of the selection of its Jobcenter and instrument
-    await fx.db.run(`INSERT INTO mart.indicator_values VALUES ('occupancy_rate', 'year', '2024', '*', '*', '*', 'N01', '*', 0, 1092, 0, NULL, NULL, false, false, DATE '2025-07-31')`);
+    await fx.db.run(`INSERT INTO mart.indicator_values VALUES ('occupancy_rate', 'year', '2024', '*', '*', '*', 'N01', '*', 10, 1092, 10 / 1092, NULL, NULL, false, false, DATE '2025-07-31')`);
     await fx.db.run(`INSERT INTO mart.return_measures VALUES ('N01', '06411', 'P09', '16i', 'integration_budget', ['2024'])`);
     const rows = await loadMeasureRows(fx.db, ['dropout_rate', 'occupancy_rate']);
     expect(rows.filter((r) => r.mea === 'N01').map((r) => [r.jc, r.ins, r.prv])).toEqual([['06411', '16i', 'P09']]);
@@ -66,5 +66,26 @@ describe('lowest occupancy per measure', () => {
     expect(view.scale('x').domain()).toEqual([0, 1]);
     const empty = rows.filter((r) => r.ind === 'occupancy_rate').map((r) => ({ ...r, v: 0, n: 0 }));
     expect((await drawSpec(lowestOccupancy(CTX, labels).spec, { measures: empty })).scale('x').domain()).toEqual([0, 1]);
+  });
+
+  it('counts the lots without any participation first, per selection, and lists the lowest above 0 %', async () => {
+    // at 10^6 participations 1,844 lots of 2025 had none: the "ten lowest" were ten of them by number
+    await fx.db.run(`
+      INSERT INTO mart.indicator_values
+      SELECT 'occupancy_rate', 'year', '2025', '*', '*', '*', 'Z' || lpad(i::VARCHAR, 2, '0'), '*', 0, 3000, 0, NULL, NULL, false, false, DATE '2025-07-31'
+      FROM range(12) r(i)`);
+    await fx.db.run(`INSERT INTO mart.return_measures SELECT 'Z' || lpad(i::VARCHAR, 2, '0'), CASE WHEN i < 9 THEN '06411' ELSE '06412' END, 'P1', '45_MAT', 'integration_budget', ['2025'] FROM range(12) r(i)`);
+    const rows = await loadMeasureRows(fx.db, ['dropout_rate', 'occupancy_rate']);
+    const zero = rows.filter((r) => r.ind === ZERO_LOTS && r.yr === '2025');
+    expect(zero.map((r) => [r.jc, r.ins, r.n]).sort()).toEqual([['*', '*', 12], ['*', '45_MAT', 12], ['06411', '*', 9], ['06411', '45_MAT', 9], ['06412', '*', 3], ['06412', '45_MAT', 3]]);
+    expect(rows.some((r) => r.mea.startsWith('Z'))).toBe(false);
+    const labels = Object.fromEntries([...new Set(rows.map((r) => r.mea))].map((m) => [m, `${m} · 45_MAT · Träger P1`]));
+    const view = await drawSpec(lowestOccupancy({ ...CTX, defaults: { ...CTX.defaults, jc: '06411' } }, labels).spec, { measures: rows });
+    const texts = markItems(view, 'text').filter((i) => i.datum!['mea'] !== undefined).sort((a, b) => (a as unknown as { y: number }).y - (b as unknown as { y: number }).y);
+    expect(String(texts[0]!.text)).toBe('9 Maßnahmen mit 0\u00a0%');
+    expect(texts[0]!.tooltip).toMatchObject({ Maßnahme: 'Ohne jede Teilnahme im Jahr', Auslastung: '0,0\u00a0% (9 Maßnahmen)' });
+    // then the ten lowest above 0 % of the Jobcenter: M00 at 20 %
+    expect(texts).toHaveLength(1 + LOWEST_OCCUPANCY);
+    expect(String(texts[1]!.text)).toMatch(/^20,0\u00a0% von 3.000 Platztagen/);
   });
 });
