@@ -14,7 +14,7 @@ import { costsPerMeasure, lowestOccupancy, measuresTable } from './charts/portfo
 import { providerYears } from './charts/portfolio-providers.ts';
 import type { IndicatorRow } from './data/indicators.ts';
 import type { OverdueRow } from './data/overdue.ts';
-import { CONTROLLING_YEAR, type ControllingSource, type DashboardSource, MINISTRY_YEAR, PORTFOLIO_YEAR } from './data/source.ts';
+import { CONTROLLING_AFTER_EXIT, CONTROLLING_YEAR, type ControllingSource, type DashboardSource, MINISTRY_YEAR, PORTFOLIO_YEAR } from './data/source.ts';
 import { suppressTables, type TableRow } from './data/totals-table.ts';
 import type { Rows } from './dataset.ts';
 import { ALL_LABEL, type CodeLabels, jobcenterLabel, providerLabel, withProviders } from './labels.ts';
@@ -111,6 +111,7 @@ function pageRows<T extends Sliced>(rows: readonly T[], jobcenterId?: string): T
 }
 
 const controllingYear = new WeakMap<readonly IndicatorRow[], IndicatorRow[]>();
+const jobcenterYear = new WeakMap<readonly IndicatorRow[], IndicatorRow[]>();
 
 /**
  * Rows of one page. A Jobcenter's page has its own rows (all instruments); the overall page
@@ -118,8 +119,10 @@ const controllingYear = new WeakMap<readonly IndicatorRow[], IndicatorRow[]>();
  * (that combination is on the Jobcenter's own page) — it keeps the file small.
  */
 function controllingRows(source: ControllingSource, jobcenterId?: string): Record<string, Rows> {
-  let year = controllingYear.get(source.year);
-  if (!year) controllingYear.set(source.year, (year = ofIndicators(source.year, CONTROLLING_YEAR)));
+  const cache = jobcenterId === undefined ? controllingYear : jobcenterYear;
+  const indicators = jobcenterId === undefined ? CONTROLLING_YEAR : [...CONTROLLING_YEAR, ...CONTROLLING_AFTER_EXIT];
+  let year = cache.get(source.year);
+  if (!year) cache.set(source.year, (year = ofIndicators(source.year, indicators)));
   // the overall page: providers over all instruments only; providers per instrument for the
   // whole Land are on portfolioplanung-traeger (with them this page grew past 3 MB at 10^6)
   const funnel = pageRows(source.funnel, jobcenterId).filter((r) => jobcenterId !== undefined || r.ins === '*');
@@ -163,6 +166,7 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
     curves.providerFunnelPlot(ctx, jobcenterId !== undefined),
     controlling.goalsByCode(ctx),
     controlling.goalProgress(ctx),
+    ...(jobcenterId === undefined ? [] : [controlling.afterExit(ctx)]),
     controlling.reportTimeliness(ctx),
     overdueReports(ctx, jcLabels),
     ...(jobcenterId === undefined ? [] : [overdueByMeasure(ctx, overdueMeasureLabels(datasets['overdue'] as OverdueRow[], labels))]),

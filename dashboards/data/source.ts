@@ -26,6 +26,12 @@ export const CONTROLLING_YEAR = [
   'goal_progress_rate',
   'goal_progress_rate_dropouts',
 ];
+/**
+ * A Jobcenter's page also shows what followed the exits (debriefing, employed on leaving,
+ * in SV employment 6 months later) per instrument; the overall page leaves them to the
+ * ministry page (it is within 0.1 MB of 3 MB at 10^6 participations).
+ */
+export const CONTROLLING_AFTER_EXIT = ['debriefing_rate', 'employed_on_leaving_rate', 'integration_rate_6m'];
 const MONTHLY = [
   'dropout_rate',
   'report_on_time_rate',
@@ -81,7 +87,7 @@ export function martReader(db: Db): MartReader {
   };
   const funnel = once(() => loadFunnel(db));
   return {
-    year: once(() => loadIndicatorRows(db, { indicators: [...new Set([...CONTROLLING_YEAR, ...MINISTRY_YEAR, ...PORTFOLIO_YEAR])], grain: 'year' })),
+    year: once(() => loadIndicatorRows(db, { indicators: [...new Set([...CONTROLLING_YEAR, ...CONTROLLING_AFTER_EXIT, ...MINISTRY_YEAR, ...PORTFOLIO_YEAR])], grain: 'year' })),
     month: once(() => loadIndicatorRows(db, { indicators: MONTHLY, grain: 'month' })),
     denominators: once(() => loadDenominators(db, TRENDS_WITH_DENOMINATOR)),
     retention: once(() => loadRetention(db)),
