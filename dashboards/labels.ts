@@ -26,9 +26,10 @@ export const INDICATOR_LABELS: Readonly<Record<string, string>> = {
   attendance_rate: 'Anwesenheitsquote',
   at_risk_participants: 'Gefährdete Teilnehmende',
   occupancy_rate: 'Auslastung',
-  activation_rate_aq1: 'Aktivierungsquote AQ1',
-  activation_rate_elb: 'Aktivierungsquote (ELB)',
-  activation_rate_ltr: 'Aktivierungsquote Langzeitleistungsbeziehende',
+  // one pattern: the quote and what its denominator counts (a review found three)
+  activation_rate_aq1: 'Aktivierungsquote AQ1 (Aktivierte und Arbeitslose)',
+  activation_rate_elb: 'Aktivierungsquote ELB (erwerbsfähige Leistungsberechtigte)',
+  activation_rate_ltr: 'Aktivierungsquote LZB (Langzeitleistungsbeziehende)',
   integration_rate_6m: 'Eingliederungsquote (6 Monate)',
   not_unemployed_rate_6m: 'Verbleibsquote (6 Monate)',
   employed_on_leaving_rate: 'Beschäftigt bei Austritt (ESF+)',

@@ -136,8 +136,8 @@ export function costsPerMeasure(ctx: ChartContext): ChartDef {
       ],
       mark: { type: 'point', filled: true, size: 70, opacity: 0.85, strokeWidth: 1.5 },
       encoding: {
-        x: { field: 'cost_per_participant', type: 'quantitative', title: 'Kosten je Teilnahme (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6 }, scale: { type: 'log' } },
-        y: { field: 'cost_per_successful_exit', type: 'quantitative', title: 'Kosten je erfolgreichem Austritt (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6 }, scale: { type: 'log' } },
+        x: { field: 'cost_per_participant', type: 'quantitative', title: 'Kosten je Teilnahme (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6, labelOverlap: true }, scale: { type: 'log' } },
+        y: { field: 'cost_per_successful_exit', type: 'quantitative', title: 'Kosten je erfolgreichem Austritt (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6, labelOverlap: true }, scale: { type: 'log' } },
         stroke: instrumentColour(ctx),
         fill: provisionalFill(instrumentColour(ctx)),
         shape: seriesShape(instrumentColour(ctx)),

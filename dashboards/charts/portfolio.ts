@@ -55,7 +55,9 @@ function yearsSubtitle(indicator: string): string {
   const success = indicator === 'cost_per_successful_exit' ? `${SUCCESS_MEANING}; ` : '';
   const meaning = PORTFOLIO_COSTS.includes(indicator) ? `${success}${COST_MEANING} und 3 Monate danach` : YEAR_MEANING[indicator];
   const begin = EXIT_ANCHORED.includes(indicator) ? `; ${DATA_BEGIN_NOTE}` : '';
-  return meaning ? `${meaning}; hohle Punkte: vorläufig${begin}` : `Hohle Punkte: vorläufig${begin}`;
+  // the cost meaning says "vorläufig (hohl)" itself
+  const hollow = PORTFOLIO_COSTS.includes(indicator) ? '' : '; hohle Punkte: vorläufig';
+  return meaning ? `${meaning}${hollow}${begin}` : `Hohle Punkte: vorläufig${begin}`;
 }
 
 const PLOT_HEIGHT = 200;

@@ -5,6 +5,10 @@
  */
 import { COLOURS } from '../theme.ts';
 import { type ChartContext, type ChartDef, chart, filterBy, filterParams, PARAM, STATUS_FIELDS } from './kit.ts';
+import { dataBeginFields } from './portfolio.ts';
+
+/** Tiles counted over exits: in years before the data are complete they hold short stays only (as the funnel below says). */
+const EXIT_TILES = ['exits', 'dropout_rate', 'completion_rate'];
 
 /** The tiles, in reading order; `rate` tiles show the share with its numerator and denominator. */
 export const SUMMARY_TILES = [
@@ -22,14 +26,14 @@ const TILE_FIELDS = [
     calculate: `datum.s === 1 ? 'unterdrückt' : datum.rate ? format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') : datum.ind === 'reports_overdue' ? 'zum Datenstand' : ''`,
     as: 'counts',
   },
-  { calculate: `datum.p === 1 ? 'vorläufig' : ''`, as: 'flag' },
+  { calculate: `datum.datenlage !== 'vollständig' ? 'Datenlage unvollständig' : datum.p === 1 ? 'vorläufig' : ''`, as: 'flag' },
   { calculate: `datum.s === 1 ? 'unterdrückt (kleine Fallzahl)' : datum.rate ? format(datum.v, '.1%') + ' (' + format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') + ')' : format(datum.n, ',.0f')`, as: 'wert' },
 ];
 
 export function summaryTiles(ctx: ChartContext): ChartDef {
   const tiles = SUMMARY_TILES.map((t, order) => ({ ...t, order }));
   const lookup = { lookup: 'ind', from: { data: { values: tiles }, key: 'ind', fields: ['label', 'rate', 'order'] } };
-  const tooltip = [{ field: 'label', title: 'Kennzahl' }, { field: 'wert', title: 'Wert' }, { field: 'status', title: 'Status' }];
+  const tooltip = [{ field: 'label', title: 'Kennzahl' }, { field: 'wert', title: 'Wert' }, { field: 'status', title: 'Status' }, { field: 'datenlage', title: 'Datenlage' }];
   const x = { field: 'label', type: 'nominal', title: null, axis: null, sort: tiles.map((t) => t.label), scale: { domain: tiles.map((t) => t.label) } };
   const yearRows = [`'entries'`, `'exits'`, `'dropout_rate'`, `'completion_rate'`].join(',');
   const text = (field: string, size: number, dy: number, colour: string, bold = false) => ({
@@ -40,9 +44,9 @@ export function summaryTiles(ctx: ChartContext): ChartDef {
   return chart({
     id: 'auf-einen-blick',
     title: 'Auf einen Blick',
-    subtitle: 'Das gewählte Jahr, Jobcenter und Instrument; überfällige Berichte zum Datenstand; • = unterdrückt (kleine Fallzahl); leere Stelle: im Jahr keine Zuweisung, kein Ein- oder Austritt',
+    subtitle: 'Das gewählte Jahr, Jobcenter und Instrument; überfällige Berichte zum Datenstand; • = unterdrückt (kleine Fallzahl); leere Stelle: im Jahr keine Zuweisung, kein Ein- oder Austritt; „Datenlage unvollständig“: Austrittsjahr, bevor die Daten alle Teilnahmen enthalten (Quoten nicht mit Folgejahren vergleichbar)',
     description: 'Kennzahlen des gewählten Jahres: Eintritte, Austritte, Abbruch- und Abschlussquote mit Zähler und Nenner, dazu die überfälligen Abschlussberichte zum Datenstand.',
-    datasets: ['year', 'month'],
+    datasets: ['year', 'month', 'begin'],
     table: { key: ['Kennzahl'], order: 'x' },
     body: {
       // five tiles of 128 px: "Überfällige Berichte" and "2.035 von 8.702" fit one each
@@ -56,6 +60,9 @@ export function summaryTiles(ctx: ChartContext): ChartDef {
             { filter: `indexof([${yearRows}], datum.ind) >= 0 && datum.br === '*'` },
             ...filterBy(['jc', 'year', 'instr']),
             lookup,
+            ...dataBeginFields(`datum.jc + '|*|' + datum.ins`),
+            // entries of those years are all in the data
+            { calculate: `indexof(${JSON.stringify(EXIT_TILES)}, datum.ind) >= 0 ? datum.datenlage : 'vollständig'`, as: 'datenlage' },
             ...STATUS_FIELDS,
             ...TILE_FIELDS,
           ],
@@ -69,6 +76,7 @@ export function summaryTiles(ctx: ChartContext): ChartDef {
             { joinaggregate: [{ op: 'max', field: 'date', as: 'latest' }] },
             { filter: 'datum.date === datum.latest' },
             lookup,
+            { calculate: "'vollständig'", as: 'datenlage' },
             ...STATUS_FIELDS,
             ...TILE_FIELDS,
           ],

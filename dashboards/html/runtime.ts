@@ -15,6 +15,12 @@ import { tableRows } from './value-table.mjs';
 /** The name of a chart's export menu button, before the chart's title. */
 export const MENU_LABEL = 'Diagramm exportieren';
 
+/**
+ * The overall controlling page holds no Jobcenter × instrument rows (its 3 MB): with both
+ * chosen every chart said "Keine Werte" though the Jobcenter's own page has them.
+ */
+export const COMBO_NOTE = 'Jobcenter und Instrument zusammen zeigt die Seite des Jobcenters: ';
+
 /** What the status line says once the charts and tables show a new selection. */
 export const UPDATED_NOTE = 'Diagramme und Tabellen zeigen die neue Auswahl.';
 
@@ -266,11 +272,33 @@ export const RUNTIME_JS = String.raw`
     });
     box.replaceChildren(table);
   }
+  // On the overall page a Jobcenter and an instrument together point to the Jobcenter's page.
+  function comboNote() {
+    var note = document.getElementById('combo-note');
+    var jc = document.getElementById('filter-jc'), ins = document.getElementById('filter-instr');
+    if (!note || !jc || !ins) return;
+    var show = jc.value !== '*' && ins.value !== '*';
+    note.hidden = !show;
+    if (!show) return;
+    var link = [].slice.call(document.querySelectorAll('nav a')).filter(function (a) {
+      return a.getAttribute('href') === 'controlling-jobcenter-' + jc.value + '.html';
+    })[0];
+    note.textContent = ${JSON.stringify(COMBO_NOTE)};
+    if (link) {
+      var a = document.createElement('a');
+      a.href = link.getAttribute('href');
+      a.textContent = link.textContent;
+      note.appendChild(a);
+    } else {
+      note.appendChild(document.createTextNode('Jobcenter ' + jc.value));
+    }
+  }
   // Filters change charts through their bound signals; check again once each has redrawn.
   // Meanwhile the body says "updating" (tests wait for "true" again) and the main region
   // is busy; a polite status line then tells a screen reader that the figures changed, and
   // to what ("Jahr: 2025."): the same words each time were read after the first change only.
   document.addEventListener('change', function (event) {
+    comboNote();
     var select = event.target, label = select.labels && select.labels[0];
     var chosen = select.selectedOptions && select.selectedOptions[0];
     var said = label && chosen ? label.firstChild.textContent.trim() + ': ' + chosen.textContent + '. ' : '';

@@ -108,6 +108,7 @@ const STYLE = `
   .filters label { max-width: 100%; }
   /* a select is as wide as its longest option (instrument names): capped, the page does not scroll sideways at 320 px (WCAG 1.4.10) */
   .filters select { font-size: 14px; padding: 4px; min-width: 200px; max-width: 100%; }
+  .combo-note { flex-basis: 100%; margin: 0; font-size: 13px; }
   main { display: flex; flex-wrap: wrap; gap: 16px; padding: 16px 24px; }
   section.chart { background: white; border: 1px solid #d0d7de; border-radius: 4px; padding: 12px; max-width: 100%; box-sizing: border-box; overflow-x: auto; }
   section.chart h2 { font-size: 14px; margin: 0 0 4px; }
@@ -175,7 +176,7 @@ export function renderPage(content: PageContent): string {
 <body>
 ${content.nav ? '<a class="skip" href="#filters">Zu Filtern und Diagrammen springen</a>' : ''}
 <header><h1>${escapeHtml(content.title)}</h1><p>${escapeHtml(content.intro)}</p>${content.nav ? navHtml(content.nav) : ''}</header>
-<section class="filters" id="filters" tabindex="-1" aria-label="Filter">${filters}<p class="sr-only" role="status" id="update-status"></p></section>
+<section class="filters" id="filters" tabindex="-1" aria-label="Filter">${filters}${content.nav?.slug === 'controlling-gesamt' ? '<p class="combo-note" id="combo-note" hidden></p>' : ''}<p class="sr-only" role="status" id="update-status"></p></section>
 <main>
 ${charts}
 </main>

@@ -105,6 +105,22 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'controlling-gesamt-filtered.png'), fullPage: true });
     await page.close();
   });
+  it('points to the Jobcenter\'s own page when a Jobcenter and an instrument are chosen on the overall page (which holds no such rows)', async () => {
+    const { page, problems } = await open('controlling-gesamt.html');
+    expect(await page.isVisible('#combo-note')).toBe(false);
+    await page.selectOption('#filter-jc', '06411');
+    await page.selectOption('#filter-instr', '45_MAT');
+    await page.waitForSelector('body[data-rendered="true"]', { timeout: 10_000 });
+    expect(await page.isVisible('#combo-note')).toBe(true);
+    expect(await page.getAttribute('#combo-note a', 'href')).toBe('controlling-jobcenter-06411.html');
+    expect(await page.textContent('#combo-note')).toContain('Jobcenter und Instrument zusammen zeigt die Seite des Jobcenters');
+    await page.selectOption('#filter-instr', '*');
+    await page.waitForSelector('body[data-rendered="true"]', { timeout: 10_000 });
+    expect(await page.isVisible('#combo-note')).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('saves a chart from its menu with a line naming period, selection and Datenstand', async () => {
     const { page, problems } = await open('controlling-gesamt.html');
     await page.selectOption('#filter-year', '2023');
