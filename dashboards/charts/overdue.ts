@@ -3,6 +3,7 @@
  * or for the page's Jobcenter, and on a Jobcenter's page which of its measures they belong
  * to — whom to chase.
  */
+import { smallCounts } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
 import { OVERDUE_MEASURES } from '../data/overdue.ts';
 import { type ChartContext, type ChartDef, chart, COUNT_AXIS, COUNT_SCALE, filterParams, labelLookup, PARAM, provisionalBar, PROVISIONAL_SUFFIX, STATUS_FIELDS, WIDTH } from './kit.ts';
@@ -61,17 +62,21 @@ export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string
 
 /**
  * The measures of a Jobcenter's page with overdue reports, the most overdue first (at most
- * OVERDUE_MEASURES of the selected instrument); a last line says how many more there are.
+ * OVERDUE_MEASURES of the selected instrument with a shown count); then a line with the number
+ * of further such measures and one with the number of measures whose count is hidden.
  * Labels: measure → "number · Träger provider" for the page's measures.
  */
 export function overdueByMeasure(ctx: ChartContext, measureLabels: Record<string, string>): ChartDef {
   const tooltip = [{ field: 'row', title: 'Maßnahme' }, { field: 'n_text', title: 'Überfällig' }, { field: 'status', title: 'Status' }];
+  const small = smallCounts(ctx.labels.threshold);
+  const line = (kind: 'more' | 'hidden') => `datum.k === '${kind}'`;
+  const plural = (one: string, many: string) => `(datum.of === 1 ? '${one}' : '${many}')`;
   return chart({
     id: 'berichte-ueberfaellig-massnahmen',
     period: 'as-of',
     title: 'Überfällige Abschlussberichte je Maßnahme',
-    subtitle: `Die Maßnahmen mit den meisten Austritten ohne Abschlussbericht seit mehr als 14 Tagen, zum Datenstand (höchstens ${OVERDUE_MEASURES}; unterdrückte zuletzt, nach Nummer); alle Maßnahmen: Quartalsbericht (Excel), Blatt „Überfällige Berichte“`,
-    description: `Balkendiagramm: die bis zu ${OVERDUE_MEASURES} Maßnahmen des Jobcenters mit den meisten überfälligen Abschlussberichten zum Datenstand, gefiltert nach Instrument, mit dem Träger; darunter die Zahl weiterer Maßnahmen mit überfälligen Berichten.`,
+    subtitle: `Die Maßnahmen mit den meisten Austritten ohne Abschlussbericht seit mehr als 14 Tagen, zum Datenstand (höchstens ${OVERDUE_MEASURES}); darunter die Zahl weiterer Maßnahmen und die der Maßnahmen mit ${small} überfälligen Berichten (unterdrückt); alle Maßnahmen: Quartalsbericht (Excel), Blatt „Überfällige Berichte“`,
+    description: `Balkendiagramm: die bis zu ${OVERDUE_MEASURES} Maßnahmen des Jobcenters mit den meisten überfälligen Abschlussberichten zum Datenstand, gefiltert nach Instrument, mit dem Träger; darunter die Zahl weiterer Maßnahmen und die der Maßnahmen mit unterdrückter kleiner Zahl.`,
     datasets: ['overdue'],
     table: { key: ['Maßnahme'], order: 'y' },
     body: {
@@ -80,21 +85,22 @@ export function overdueByMeasure(ctx: ChartContext, measureLabels: Record<string
       params: filterParams(ctx, ['instr']),
       data: { name: 'overdue' },
       transform: [
-        // the selected instrument's measures and its total row, which becomes the last line
-        { filter: `datum.mea === '*' ? datum.ins === ${PARAM.instr} : ${PARAM.instr} === '*' || datum.ins === ${PARAM.instr}` },
-        { calculate: `${PARAM.instr} === '*' ? datum.rj : datum.ri`, as: 'rank' },
-        { filter: `datum.mea === '*' ? datum.of > ${OVERDUE_MEASURES} : datum.rank >= 1 && datum.rank <= ${OVERDUE_MEASURES}` },
+        // the selected instrument's measures and its lines (a line only when it counts any)
+        {
+          filter: `datum.mea === '*' ? datum.ins === ${PARAM.instr} && datum.of > (${line('more')} ? ${OVERDUE_MEASURES} : 0) : ${PARAM.instr} === '*' || datum.ins === ${PARAM.instr}`,
+        },
+        { calculate: `${line('more')} ? ${OVERDUE_MEASURES + 1} : ${line('hidden')} ? ${OVERDUE_MEASURES + 2} : ${PARAM.instr} === '*' ? datum.rj : datum.ri`, as: 'rank' },
+        { filter: `datum.rank >= 1 && datum.rank <= ${OVERDUE_MEASURES + 2}` },
         ...STATUS_FIELDS,
         ...labelLookup('mea', measureLabels, 'row'),
         ...COUNT_LABEL,
-        // the total row names the measures not listed; it draws no bar and no count
+        // the lines name numbers of measures; they draw no bar
         {
-          calculate: `datum.mea === '*' ? '… ' + format(datum.of - ${OVERDUE_MEASURES}, ',.0f') + (datum.of - ${OVERDUE_MEASURES} === 1 ? ' weitere Maßnahme' : ' weitere Maßnahmen') : datum.row`,
+          calculate: `${line('more')} ? '… ' + format(datum.of - ${OVERDUE_MEASURES}, ',.0f') + (datum.of - ${OVERDUE_MEASURES} === 1 ? ' weitere Maßnahme' : ' weitere Maßnahmen') : ${line('hidden')} ? format(datum.of, ',.0f') + ${plural(' Maßnahme', ' Maßnahmen')} + ' mit ${small} Berichten' : datum.row`,
           as: 'row',
         },
-        { calculate: `datum.mea === '*' ? ${OVERDUE_MEASURES + 1} : datum.rank`, as: 'rank' },
-        { calculate: `datum.mea === '*' ? '' : datum.text`, as: 'text' },
-        { calculate: `datum.mea === '*' ? '–' : datum.n_text`, as: 'n_text' },
+        { calculate: `${line('hidden')} ? '• unterdrückt' : ${line('more')} ? '' : datum.text`, as: 'text' },
+        { calculate: `${line('hidden')} ? '${small} je Maßnahme (unterdrückt)' : ${line('more')} ? '–' : datum.n_text`, as: 'n_text' },
         { calculate: `datum.mea === '*' ? '–' : datum.status`, as: 'status' },
         { calculate: `datum.mea === '*' ? null : datum.n`, as: 'n' },
         { calculate: `datum.mea === '*' ? 0 : datum.label_x`, as: 'label_x' },

@@ -16,15 +16,17 @@ import { readRows } from './read.ts';
 export const OVERDUE_MEASURES = 20;
 
 export interface OverdueRow extends FigureFields, Record<string, unknown> {
-  /** '*' for the Jobcenter's (or the Jobcenter × instrument's) total. */
+  /** '*' for a line under the list. */
   mea: string;
   jc: string;
   ins: string;
   /** The measure's provider; '*' on a total row. */
   prv: string;
-  /** On a total row: the measures with an overdue report it counts (null on a measure's row). */
+  /** A line under the list ('*' rows): 'more' counts the measures with a shown count, 'hidden' those with a hidden one. */
+  k: 'more' | 'hidden' | null;
+  /** On a line: its number of measures (null on a measure's row). */
   of: number | null;
-  /** The measure's place in its Jobcenter's list and in its Jobcenter × instrument's (0 on a total row). */
+  /** The measure's place in its Jobcenter's list and in its Jobcenter × instrument's (0 on a line). */
   rj: number;
   ri: number;
 }
@@ -48,32 +50,33 @@ measures AS (
   SELECT * FROM counts WHERE measure_id <> '*' AND numerator > 0
 ),
 ranked AS (
-  -- the most overdue first; hidden counts (1..threshold-1) after every shown one and among
-  -- themselves by measure number, so that their order tells nothing of their size
+  -- the most overdue first, among the shown counts: a hidden one (1..threshold-1) is counted
+  -- in a line of its own, not listed (15 of a list's 20 rows read "• unterdrückt")
   SELECT *,
-    row_number() OVER (PARTITION BY measure_jc ORDER BY suppressed, CASE WHEN NOT suppressed THEN numerator END DESC, measure_id) AS rank_jobcenter,
-    row_number() OVER (PARTITION BY measure_jc, measure_ins ORDER BY suppressed, CASE WHEN NOT suppressed THEN numerator END DESC, measure_id) AS rank_instrument
+    row_number() OVER (PARTITION BY measure_jc ORDER BY numerator DESC, measure_id) AS rank_jobcenter,
+    row_number() OVER (PARTITION BY measure_jc, measure_ins ORDER BY numerator DESC, measure_id) AS rank_instrument
   FROM measures
+  WHERE NOT suppressed
 ),
 picked AS (
   SELECT * FROM ranked WHERE rank_jobcenter <= $limit OR rank_instrument <= $limit
 ),
-totals AS (
-  -- each Jobcenter's count, over all instruments and per instrument (the filter's choice)
-  SELECT t.*, coalesce(m.n, 0)::INTEGER AS measures_with_overdue
-  FROM counts AS t
-  LEFT JOIN (SELECT measure_jc, NULL AS measure_ins, count(*) AS n FROM measures GROUP BY measure_jc
-             UNION ALL SELECT measure_jc, measure_ins, count(*) FROM measures GROUP BY ALL) AS m
-    ON m.measure_jc = t.jobcenter_id AND m.measure_ins IS NOT DISTINCT FROM nullif(t.instrument, '*')
-  WHERE t.measure_id = '*' AND t.jobcenter_id <> '*'
+lines AS (
+  -- per Jobcenter, over all instruments and per instrument (the filter's choice): how many
+  -- measures have a shown count, how many a hidden one
+  SELECT measure_jc, coalesce(measure_ins, '*') AS measure_ins, max(period) AS period,
+    (count(*) FILTER (WHERE NOT suppressed))::INTEGER AS shown, (count(*) FILTER (WHERE suppressed))::INTEGER AS hidden
+  FROM measures
+  GROUP BY GROUPING SETS ((measure_jc), (measure_jc, measure_ins))
 ),
 final AS (
   SELECT measure_id AS mea, measure_jc AS jc, measure_ins AS ins, measure_prv AS prv, period AS per,
-         NULL::INTEGER AS of, rank_jobcenter::INTEGER AS rj, rank_instrument::INTEGER AS ri, ${FIGURE_COLUMNS}
+         NULL::VARCHAR AS k, NULL::INTEGER AS of, rank_jobcenter::INTEGER AS rj, rank_instrument::INTEGER AS ri, ${FIGURE_COLUMNS}
   FROM picked
   UNION ALL
-  SELECT '*', jobcenter_id, instrument, '*', period, measures_with_overdue, 0, 0, ${FIGURE_COLUMNS}
-  FROM totals
+  SELECT '*', measure_jc, measure_ins, '*', period, 'more', shown, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 FROM lines
+  UNION ALL
+  SELECT '*', measure_jc, measure_ins, '*', period, 'hidden', hidden, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 FROM lines
 )
 SELECT * FROM final ORDER BY jc, ins, mea`;
 

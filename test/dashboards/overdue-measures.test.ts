@@ -1,8 +1,9 @@
 /**
  * "Whose reports are overdue?": a Jobcenter's page showed one bar, its own count (5,820 at
  * 10^6 participations), and nothing of the ~1,400 measures they belong to. Its page now lists
- * the measures with the most overdue reports, with their provider, hidden counts last in
- * number order (their order must not tell 1 from 4), and how many more there are.
+ * the measures with the most overdue reports, with their provider, how many more there are,
+ * and in one line how many have a hidden count (listed one by one, 15 of 20 rows read
+ * "• unterdrückt", and their order could have told 1 from 4).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOverdueRows, OVERDUE_MEASURES } from '../../dashboards/data/overdue.ts';
@@ -55,7 +56,7 @@ describe('overdue reports per measure on a Jobcenter page', () => {
   });
   afterAll(() => fx?.close());
 
-  it('reads the most overdue measures of each Jobcenter at the cut-off, hidden ones last and without their count', async () => {
+  it('reads the most overdue measures of each Jobcenter at the cut-off, and counts the hidden ones apart', async () => {
     const rows = (await loadOverdueRows(fx.db)).filter((r) => r.jc === A && r.mea !== '*');
     const byRank = [...rows].sort((a, b) => a.rj - b.rj);
     expect(byRank.slice(0, 3).map((r) => [r.mea, r.n])).toEqual([[`${A}-100`, 30], [`${A}-101`, 29], [`${A}-102`, 28]]);
@@ -65,22 +66,26 @@ describe('overdue reports per measure on a Jobcenter page', () => {
     // 0 overdue is nothing to chase; an earlier quarter end is not the cut-off
     expect(rows.map((r) => r.mea)).not.toContain(`${A}-003`);
     expect(rows.map((r) => r.mea)).not.toContain(`${A}-950`);
-    // hidden counts come after every shown one, by number, not by their true counts (2 before 1
-    // would tell which is which): A's two (true counts 4 and 1) are beyond its 20
+    // a hidden count (1..4) is not listed, not even in an order that could tell 1 from 4:
+    // its measure is counted in a line of its own
     expect(rows.filter((r) => r.s === 1)).toEqual([]);
-    const b = (await loadOverdueRows(fx.db)).filter((r) => r.jc === B && r.mea !== '*').sort((x, y) => x.rj - y.rj);
-    expect(b.map((r) => [r.mea, r.rj, r.s, r.n, r.v])).toEqual([[`${B}-100`, 1, 0, 50, 50], [`${B}-099`, 2, 1, null, null], [`${B}-101`, 3, 1, null, null]]);
-    const totals = (await loadOverdueRows(fx.db)).filter((r) => r.jc === A && r.mea === '*');
-    expect(totals.map((r) => [r.ins, r.of]).sort()).toEqual([['*', 28], ['16i', 1], ['45_MAT', 27]]);
+    const b = (await loadOverdueRows(fx.db)).filter((r) => r.jc === B);
+    expect(b.filter((r) => r.mea !== '*').map((r) => [r.mea, r.rj, r.n])).toEqual([[`${B}-100`, 1, 50]]);
+    expect(JSON.stringify(b)).not.toMatch(/06412-(099|101)/);
+    const lines = (r: { jc: string; mea: string; ins: string; k: string | null; of: number | null }[], jc: string) =>
+      r.filter((x) => x.jc === jc && x.mea === '*').map((x) => [x.ins, x.k, x.of]).sort();
+    const all = await loadOverdueRows(fx.db);
+    expect(lines(all, A)).toEqual([['*', 'hidden', 2], ['*', 'more', 26], ['16i', 'hidden', 0], ['16i', 'more', 1], ['45_MAT', 'hidden', 2], ['45_MAT', 'more', 25]]);
+    expect(lines(all, B)).toEqual([['*', 'hidden', 2], ['*', 'more', 1], ['45_MAT', 'hidden', 2], ['45_MAT', 'more', 1]]);
   });
 
-  it('marks a hidden count as hidden', async () => {
+  it('counts the measures whose number is hidden in one line, marked as hidden', async () => {
     const source = await loadDashboardSource(fx.db);
     const page = controllingDashboard(source, await loadCodeLabels(fx.db), B);
     const def = page.charts.find((c) => c.id === 'berichte-ueberfaellig-massnahmen')!;
     const view = await drawSpec(def.spec, { overdue: page.datasets['overdue'] as unknown[] });
     const texts = markItems(view, 'text').filter((t) => t.datum!['row'] !== undefined).sort((x, y) => (x as unknown as { y: number }).y - (y as unknown as { y: number }).y).map((t) => [String(t.datum!['row']), String(t.text)]);
-    expect(texts).toEqual([[`${B}-100 · Träger P2`, '50 · vorläufig'], [`${B}-099 · Träger P2`, '• unterdrückt'], [`${B}-101 · Träger P2`, '• unterdrückt']]);
+    expect(texts).toEqual([[`${B}-100 · Träger P2`, '50 · vorläufig'], ['2 Maßnahmen mit 1–4 Berichten', '• unterdrückt']]);
     expect(JSON.stringify(page.datasets['overdue'])).not.toMatch(/"n":2\b/);
   });
 
@@ -101,17 +106,17 @@ describe('overdue reports per measure on a Jobcenter page', () => {
       return { view, labelsByY };
     };
     const all = await draw('*');
-    expect(all.labelsByY).toHaveLength(OVERDUE_MEASURES + 1);
+    expect(all.labelsByY).toHaveLength(OVERDUE_MEASURES + 2);
     expect(all.labelsByY[0]).toMatchObject({ row: `${A}-100 · Träger P0`, text: '30 · vorläufig' });
-    // 28 measures with overdue reports, 20 listed
-    expect(all.labelsByY.at(-1)).toMatchObject({ row: '… 8 weitere Maßnahmen', text: '' });
+    // 26 measures with a shown count, 20 listed; 2 with a hidden one
+    expect(all.labelsByY.slice(-2)).toMatchObject([{ row: '… 6 weitere Maßnahmen', text: '' }, { row: '2 Maßnahmen mit 1–4 Berichten', text: '• unterdrückt' }]);
     expect(markItems(all.view, 'rect').filter((b) => b.datum!['mea'] === '*')).toHaveLength(0);
     // one instrument: its own list; 16i has one measure and no line of more
     const one = await draw('16i');
     expect(one.labelsByY.map((l) => [l.row, l.text])).toEqual([[`${A}-900 · Träger P2`, '7 · vorläufig']]);
-    // hidden counts show as such at the end of 45_MAT's list of 27 (20 shown)
+    // 45_MAT: 25 shown (20 listed), 2 hidden
     const mat = await draw('45_MAT');
     expect(mat.labelsByY.map((l) => l.row)).not.toContain(`${A}-001 · Träger P1`);
-    expect(mat.labelsByY.at(-1)!.row).toBe('… 7 weitere Maßnahmen');
+    expect(mat.labelsByY.slice(-2).map((l) => l.row)).toEqual(['… 5 weitere Maßnahmen', '2 Maßnahmen mit 1–4 Berichten']);
   });
 });
