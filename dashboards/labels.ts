@@ -17,6 +17,7 @@ export const INDICATOR_LABELS: Readonly<Record<string, string>> = {
   positive_early_exit_rate: 'Vorzeitig positiver Austritt',
   dropout_phase_share: 'Anteil nach Abbruchphase',
   dropout_reason_share: 'Anteil nach Abbruchgrund',
+  dropout_notified_before_rate: 'Jobcenter vor dem Abbruch informiert',
   goal_achievement_rate: 'Zwischenziele erreicht',
   goal_progress_rate: 'Fortschritt bei Zwischenzielen',
   goal_progress_rate_dropouts: 'Fortschritt bei Zwischenzielen (Abbrechende)',

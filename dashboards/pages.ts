@@ -162,6 +162,7 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
     controlling.dropoutTrend(ctx),
     controlling.dropoutPhases(ctx),
     controlling.dropoutReasons(ctx),
+    ...(jobcenterId === undefined ? [] : [controlling.notifiedBeforeDropout(ctx)]),
     curves.retentionCurves(ctx),
     curves.providerFunnelPlot(ctx, jobcenterId !== undefined),
     controlling.goalsByCode(ctx),

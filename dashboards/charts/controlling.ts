@@ -214,6 +214,22 @@ export function afterExit(ctx: ChartContext): ChartDef {
   });
 }
 
+/** Whether the provider warned the Jobcenter before a dropout, per instrument of the Jobcenter. */
+export function notifiedBeforeDropout(ctx: ChartContext): ChartDef {
+  return groupRates(ctx, {
+    id: 'abbruch-vorab-informiert',
+    title: 'Vor dem Abbruch informiert',
+    subtitle: 'Je Instrument im gewählten Jahr: Anteil der Abbrüche, über die der Träger das Jobcenter vor dem Austrittsdatum informiert hat, von den Abbrüchen mit Abschlussbericht; Linien: 95-%-Intervall',
+    description: 'Punktdiagramm mit Intervallen: je Instrument des Jobcenters der Anteil der Abbrüche mit vorheriger Information an das Jobcenter (laut Abschlussbericht) im gewählten Jahr.',
+    dataset: 'year',
+    filters: ['jc', 'year'],
+    indicators: { dropout_notified_before_rate: INDICATOR_LABELS['dropout_notified_before_rate'] ?? 'Vor dem Abbruch informiert' },
+    groupField: 'ins',
+    groupLabels: instrumentLabels(ctx),
+    groupTitle: 'Instrument',
+  });
+}
+
 export function attendance(ctx: ChartContext): ChartDef {
   return rateTrend(ctx, {
     id: 'anwesenheit',

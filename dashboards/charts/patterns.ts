@@ -134,7 +134,8 @@ export function groupRates(
       },
       layer: [
         {
-          mark: { type: 'rule', strokeWidth: 1.5 },
+          // an interval wider than the axis (few cases) is cut at the plot's edge, not drawn past it
+          mark: { type: 'rule', strokeWidth: 1.5, clip: true },
           encoding: {
             x: { field: 'lo', type: 'quantitative' },
             x2: { field: 'hi' },

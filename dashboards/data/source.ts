@@ -28,10 +28,12 @@ export const CONTROLLING_YEAR = [
 ];
 /**
  * A Jobcenter's page also shows what followed the exits (debriefing, employed on leaving,
- * in SV employment 6 months later) per instrument; the overall page leaves them to the
- * ministry page (it is within 0.1 MB of 3 MB at 10^6 participations).
+ * in SV employment 6 months later) and whether providers warned it before a dropout, per
+ * instrument; the overall page leaves them to the ministry page and the marts (it is within
+ * 0.1 MB of 3 MB at 10^6 participations). Per measure the warning rate is hidden in 99 % of
+ * quarters at 10^6 (122 of 16,696 shown): per instrument of a Jobcenter it can be read.
  */
-export const CONTROLLING_AFTER_EXIT = ['debriefing_rate', 'employed_on_leaving_rate', 'integration_rate_6m'];
+export const CONTROLLING_AFTER_EXIT = ['debriefing_rate', 'employed_on_leaving_rate', 'integration_rate_6m', 'dropout_notified_before_rate'];
 const MONTHLY = [
   'dropout_rate',
   'report_on_time_rate',

@@ -17,6 +17,7 @@ const YEAR = [
   rate('exits', '06411', '*', 40, 1), rate('integration_rate_6m', '06411', '*', 12, 40), rate('integration_rate_6m', '06411', '45_MAT', 6, 20),
   rate('debriefing_rate', '06411', '*', 30, 40), rate('employed_on_leaving_rate', '06411', '*', 9, 40),
   rate('integration_rate_6m', '06412', '*', 1, 2), rate('integration_rate_6m', '*', '*', 13, 42),
+  rate('dropout_notified_before_rate', '06411', '*', 7, 20), rate('dropout_notified_before_rate', '06411', '45_MAT', 3, 10),
 ];
 const SOURCE: ControllingSource = { year: YEAR, month: [], denominators: [], retention: [], funnel: [], limits: [], dataBegin: [], overdue: [] };
 
@@ -35,5 +36,15 @@ describe('after the exit, on a Jobcenter page', () => {
     const overall = controllingDashboard(SOURCE, LABELS);
     expect(overall.charts.map((c) => c.id)).not.toContain('nach-dem-austritt');
     expect((overall.datasets['year'] as IndicatorRow[]).some((r) => r.ind === 'integration_rate_6m')).toBe(false);
+  });
+
+  it('shows per instrument whether providers warned the Jobcenter before a dropout (a figure of the mart shown nowhere before)', async () => {
+    const page = controllingDashboard(SOURCE, LABELS, '06411');
+    const chart = page.charts.find((c) => c.id === 'abbruch-vorab-informiert');
+    expect(chart).toBeDefined();
+    const view = await drawSpec(chart!.spec, { year: page.datasets['year'] as unknown[] });
+    const tips = markItems(view, 'symbol').map((s) => s.tooltip as Record<string, string>).filter(Boolean).map((t) => [t['Instrument'], t['Quote']]);
+    expect(tips).toEqual(expect.arrayContaining([['Alle Instrumente', '35,0\u00a0%'], ['45_MAT – Maßnahme bei einem Träger', '30,0\u00a0%']]));
+    expect(controllingDashboard(SOURCE, LABELS).charts.map((c) => c.id)).not.toContain('abbruch-vorab-informiert');
   });
 });
