@@ -82,6 +82,18 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
             // the axis follows the rates; a month of few exits has a band far wider (0–43 %),
             // which is cut at the plot's edge instead of running up through the title
             { mark: { type: 'area', opacity: 0.35, color: COLOURS.band, clip: true }, encoding: { x: MONTH_X, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+            // a month between months without a rate has no band to draw (an area needs two
+            // points): its interval as a bar, or the least certain rates looked the most certain
+            {
+              transform: [
+                { filter: 'isValid(datum.lo) && isValid(datum.hi)' },
+                { calculate: 'utcyear(toDate(datum.date)) * 12 + utcmonth(toDate(datum.date))', as: 'mi' },
+                { window: [{ op: 'lag', field: 'mi', as: 'mi_prev' }, { op: 'lead', field: 'mi', as: 'mi_next' }], sort: [{ field: 'mi', order: 'ascending' }] },
+                { filter: 'datum.mi_prev !== datum.mi - 1 && datum.mi_next !== datum.mi + 1' },
+              ],
+              mark: { type: 'rule', color: COLOURS.band, opacity: 0.6, strokeWidth: 6, clip: true },
+              encoding: { x: MONTH_X, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+            },
             { mark: { type: 'line', color: COLOURS.primary }, encoding: { x: MONTH_X, y: { ...y, scale: RATE_SCALE } } },
             {
               transform: [{ filter: 'datum.p === 0 && isValid(datum.v)' }],

@@ -65,4 +65,15 @@ describe('rate axes', () => {
     const measures = costsPerMeasure(CTX).spec as { encoding: Record<string, { scale?: { type?: string } }> };
     expect([measures.encoding['x']?.scale?.type, measures.encoding['y']?.scale?.type]).toEqual(['log', 'log']);
   });
+
+  it('draws the interval of a month between months without a rate as a bar (an area of one point is not drawn)', async () => {
+    const def = dropoutTrend(CTX);
+    const hidden = { ...month('2025-03', 0, 0, 0), n: null, d: null, v: null, lo: null, hi: null, s: 1 };
+    const view = await drawSpec(def.spec, {
+      month: [month('2025-01', 0.2, 0.1, 0.3), month('2025-02', 0.25, 0.15, 0.35), { ...hidden, per: '2025-03', date: '2025-03-01' }, month('2025-04', 0.36, 0.1, 0.7), { ...hidden, per: '2025-05', date: '2025-05-01' }],
+      denominators: [],
+    });
+    const bars = markItems(view, 'rule').filter((r) => r.datum?.['per'] !== undefined);
+    expect(bars.map((r) => r.datum!['per'])).toEqual(['2025-04']);
+  });
 });
