@@ -144,6 +144,12 @@ function controllingRows(source: ControllingSource, jobcenterId?: string): Recor
   };
 }
 
+/** The retention curves with the page's instruments in the key and an axis down to its lowest curve. */
+function retention(ctx: ChartContext, rows: readonly { ins: string; survival: number }[]): ChartDef {
+  const lowest = rows.reduce((min, r) => Math.min(min, r.survival), 1);
+  return curves.retentionCurves(ctx, [...new Set(rows.map((r) => r.ins))], lowest);
+}
+
 /** "06412-0005 · Träger 001079 Bildungswerk …" for the measures of a page's overdue list. */
 function overdueMeasureLabels(rows: readonly OverdueRow[], labels: CodeLabels): Record<string, string> {
   return Object.fromEntries(rows.filter((r) => r.mea !== '*').map((r) => [r.mea, `${r.mea} · Träger ${providerLabel(labels, r.prv)}`]));
@@ -163,7 +169,7 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
     controlling.dropoutPhases(ctx),
     controlling.dropoutReasons(ctx),
     ...(jobcenterId === undefined ? [] : [controlling.notifiedBeforeDropout(ctx)]),
-    curves.retentionCurves(ctx),
+    retention(ctx, datasets['retention'] as { ins: string; survival: number }[]),
     curves.providerFunnelPlot(ctx, jobcenterId !== undefined),
     controlling.goalsByCode(ctx),
     controlling.goalProgress(ctx),

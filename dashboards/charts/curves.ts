@@ -8,8 +8,14 @@ import { type ChartContext, type ChartDef, chart, displayOrder, filterParams, in
 
 const OVERALL_COLOUR = '#1a1a1a';
 
-export function retentionCurves(ctx: ChartContext): ChartDef {
+/**
+ * `present`: the instrument codes the page has curves of (the key lists those only; colours
+ * stay the catalogue's); `lowest`: the lowest survival on the page, for an axis that stays
+ * the same whichever instrument is chosen.
+ */
+export function retentionCurves(ctx: ChartContext, present?: readonly string[], lowest = 0.5): ChartDef {
   const labels = instrumentLabels(ctx);
+  const shown = present ? displayOrder(labels).filter((code) => code === '*' || present.includes(code)).map((code) => labels[code]!) : undefined;
   // the all-instruments curve is the reference the others are read against: dark,
   // thicker and first in the legend; instruments keep the category colours
   const color = {
@@ -19,7 +25,7 @@ export function retentionCurves(ctx: ChartContext): ChartDef {
     scale: { domain: displayOrder(labels).map((code) => labels[code]!), range: [OVERALL_COLOUR, ...COLOURS.categories.filter((c) => c !== OVERALL_COLOUR)] },
     // line samples in the key: with the (invisible) tooltip points it showed dashed circles, and
     // the dash that tells 11 curves apart could not be looked up
-    legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300 },
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300, ...(shown ? { values: shown } : {}) },
   };
   return chart({
     id: 'verbleib-kaplan-meier',
@@ -44,7 +50,10 @@ export function retentionCurves(ctx: ChartContext): ChartDef {
       mark: { type: 'line', interpolate: 'step-after', point: { opacity: 0, size: 60 } },
       encoding: {
         x: { field: 'day', type: 'quantitative', title: 'Tage seit Eintritt' },
-        y: { field: 'survival', type: 'quantitative', title: 'Ohne Abbruch', axis: { format: '.0%' }, scale: { zero: false } },
+        // at least 50–100 %, the same for every instrument of the page: from the curve shown
+        // alone, one falling from 100 to 88 % filled the plot and read as a steep fall (a fixed
+        // domain: a `unionWith` here is set on the line and its points, which vega-lite warns of)
+        y: { field: 'survival', type: 'quantitative', title: 'Ohne Abbruch', axis: { format: '.0%' }, scale: { domain: [Math.min(0.5, Math.floor(lowest * 10) / 10), 1] } },
         color,
         // curves differ in dash too, not only in hue (the reference curve solid)
         strokeDash: seriesDash(color),

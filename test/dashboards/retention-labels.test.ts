@@ -30,4 +30,15 @@ describe('retention curves', () => {
     // the dashes differ between the entries, as between the curves
     expect(new Set(symbols.map((s) => JSON.stringify(s.strokeDash ?? []))).size).toBeGreaterThan(1);
   });
+
+  it('key only the instruments the page has curves of, and keep the axis at 50–100 % at least', async () => {
+    const ctx = { ...CTX, labels: { ...CTX.labels, instruments: { '16e': '16e', '16i': '16i', '45_MAT': '45_MAT' } } };
+    const curve = (ins: string) => [0, 10, 20].map((day, i) => ({ jc: '*', ins, day, survival: 1 - 0.06 * i, at_risk: 100 - i }));
+    const view = await drawSpec(retentionCurves(ctx, ['*', '16i'], 0.88).spec, { retention: [...curve('*'), ...curve('16i')] });
+    // the key's labels: legend entries carry their value in the datum (axis labels do too, so by text)
+    const keyed = markItems(view, 'text').map((t) => String(t.text)).filter((t) => ['Alle Instrumente', '16e', '16i', '45_MAT'].includes(t));
+    expect(keyed).toEqual(['Alle Instrumente', '16i']);
+    // curves from 100 to 88 %: the axis still shows 50 %, the fall is not drawn as a plunge
+    expect((view.scale('y') as unknown as { domain(): number[] }).domain()[0]).toBeLessThanOrEqual(0.5);
+  });
 });
