@@ -5,7 +5,8 @@
  */
 import { type ChartContext, type ChartDef, type FilterKey, FILTER_ELEMENT } from './charts/kit.ts';
 import * as controlling from './charts/controlling.ts';
-import { overdueByMeasure, overdueReports } from './charts/overdue.ts';
+import { afterExit, notifiedBeforeDropout } from './charts/instrument-rates.ts';
+import { overdueByMeasure, overdueMeasureLabels, overdueReports } from './charts/overdue.ts';
 import { summaryTiles } from './charts/summary.ts';
 import * as curves from './charts/curves.ts';
 import * as ministry from './charts/ministry.ts';
@@ -17,7 +18,7 @@ import type { OverdueRow } from './data/overdue.ts';
 import { CONTROLLING_AFTER_EXIT, CONTROLLING_YEAR, type ControllingSource, type DashboardSource, MINISTRY_YEAR, PORTFOLIO_YEAR } from './data/source.ts';
 import { suppressTables, type TableRow } from './data/totals-table.ts';
 import type { Rows } from './dataset.ts';
-import { ALL_LABEL, type CodeLabels, jobcenterLabel, providerLabel, withProviders } from './labels.ts';
+import { ALL_LABEL, type CodeLabels, jobcenterLabel, withProviders } from './labels.ts';
 import { fileNamePart } from '../pipelines/file-name.ts';
 
 // the marts' reading lives in data/source.ts; callers have always found it here
@@ -144,17 +145,6 @@ function controllingRows(source: ControllingSource, jobcenterId?: string): Recor
   };
 }
 
-/** The retention curves with the page's instruments in the key and an axis down to its lowest curve. */
-function retention(ctx: ChartContext, rows: readonly { ins: string; survival: number }[]): ChartDef {
-  const lowest = rows.reduce((min, r) => Math.min(min, r.survival), 1);
-  return curves.retentionCurves(ctx, [...new Set(rows.map((r) => r.ins))], lowest);
-}
-
-/** "06412-0005 · Träger 001079 Bildungswerk …" for the measures of a page's overdue list. */
-function overdueMeasureLabels(rows: readonly OverdueRow[], labels: CodeLabels): Record<string, string> {
-  return Object.fromEntries(rows.filter((r) => r.mea !== '*').map((r) => [r.mea, `${r.mea} · Träger ${providerLabel(labels, r.prv)}`]));
-}
-
 export function controllingDashboard(source: ControllingSource, labels: CodeLabels, jobcenterId?: string): Dashboard {
   const datasets = controllingRows(source, jobcenterId);
   const year = datasets['year'] as IndicatorRow[];
@@ -168,12 +158,12 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
     controlling.dropoutTrend(ctx),
     controlling.dropoutPhases(ctx),
     controlling.dropoutReasons(ctx),
-    ...(jobcenterId === undefined ? [] : [controlling.notifiedBeforeDropout(ctx)]),
-    retention(ctx, datasets['retention'] as { ins: string; survival: number }[]),
+    ...(jobcenterId === undefined ? [] : [notifiedBeforeDropout(ctx)]),
+    curves.retentionCurvesOf(ctx, datasets['retention'] as { ins: string; survival: number }[]),
     curves.providerFunnelPlot(ctx, jobcenterId !== undefined),
     controlling.goalsByCode(ctx),
     controlling.goalProgress(ctx),
-    ...(jobcenterId === undefined ? [] : [controlling.afterExit(ctx)]),
+    ...(jobcenterId === undefined ? [] : [afterExit(ctx)]),
     controlling.reportTimeliness(ctx),
     overdueReports(ctx, jcLabels),
     ...(jobcenterId === undefined ? [] : [overdueByMeasure(ctx, overdueMeasureLabels(datasets['overdue'] as OverdueRow[], labels))]),

@@ -69,6 +69,12 @@ export function retentionCurves(ctx: ChartContext, present?: readonly string[], 
   });
 }
 
+/** The retention curves with the page's instruments in the key and an axis down to its lowest curve. */
+export function retentionCurvesOf(ctx: ChartContext, rows: readonly { ins: string; survival: number }[]): ChartDef {
+  const lowest = rows.reduce((min, r) => Math.min(min, r.survival), 1);
+  return retentionCurves(ctx, [...new Set(rows.map((r) => r.ins))], lowest);
+}
+
 /**
  * `perInstrument` false (the overall controlling page): the page embeds each provider over
  * all its instruments only (at 10^6 the Land × instrument rows, 10,942, add 0.52 MB to the

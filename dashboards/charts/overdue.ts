@@ -3,7 +3,8 @@
  * or for the page's Jobcenter, and on a Jobcenter's page which of its measures they belong
  * to — whom to chase.
  */
-import { smallCounts } from '../labels.ts';
+import { type CodeLabels, providerLabel, smallCounts } from '../labels.ts';
+import type { OverdueRow } from '../data/overdue.ts';
 import { COLOURS } from '../theme.ts';
 import { OVERDUE_MEASURES } from '../data/overdue.ts';
 import { type ChartContext, type ChartDef, chart, COUNT_AXIS, COUNT_SCALE, filterParams, labelLookup, PARAM, provisionalBar, PROVISIONAL_SUFFIX, STATUS_FIELDS, WIDTH } from './kit.ts';
@@ -109,4 +110,9 @@ export function overdueByMeasure(ctx: ChartContext, measureLabels: Record<string
       layer: countBars('Überfällige Berichte', tooltip),
     },
   });
+}
+
+/** "06412-0005 · Träger 001079 Bildungswerk …" for the measures of a page's overdue list. */
+export function overdueMeasureLabels(rows: readonly OverdueRow[], labels: CodeLabels): Record<string, string> {
+  return Object.fromEntries(rows.filter((r) => r.mea !== '*').map((r) => [r.mea, `${r.mea} · Träger ${providerLabel(labels, r.prv)}`]));
 }
