@@ -13,6 +13,8 @@ const EXIT_TILES = ['exits', 'dropout_rate', 'completion_rate'];
 /** The tiles, in reading order; `rate` tiles show the share with its numerator and denominator. */
 export const SUMMARY_TILES = [
   { ind: 'entries', label: 'Eintritte', rate: false },
+  // how long people wait for their start (a figure of the mart shown nowhere before)
+  { ind: 'days_referral_to_entry_median', label: 'Tage bis Eintritt', rate: false },
   { ind: 'exits', label: 'Austritte', rate: false },
   { ind: 'dropout_rate', label: 'Abbruchquote', rate: true },
   { ind: 'completion_rate', label: 'Abschlussquote', rate: true },
@@ -21,13 +23,13 @@ export const SUMMARY_TILES = [
 
 const TILE_FIELDS = [
   // the figure as the tile shows it, its counts and status beneath; a hidden one says so
-  { calculate: `datum.s === 1 ? '•' : datum.rate ? format(datum.v, '.1%') : format(datum.n, ',.0f')`, as: 'big' },
+  { calculate: `datum.s === 1 ? '•' : datum.rate ? format(datum.v, '.1%') : format(datum.v, ',.0f')`, as: 'big' },
   {
-    calculate: `datum.s === 1 ? 'unterdrückt' : datum.rate ? format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') : datum.ind === 'reports_overdue' ? 'zum Datenstand' : ''`,
+    calculate: `datum.s === 1 ? 'unterdrückt' : datum.rate ? format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') : datum.ind === 'reports_overdue' ? 'zum Datenstand' : datum.ind === 'days_referral_to_entry_median' ? 'Median ab Zuweisung' : ''`,
     as: 'counts',
   },
-  { calculate: `datum.datenlage !== 'vollständig' ? 'Datenlage unvollständig' : datum.p === 1 ? 'vorläufig' : ''`, as: 'flag' },
-  { calculate: `datum.s === 1 ? 'unterdrückt (kleine Fallzahl)' : datum.rate ? format(datum.v, '.1%') + ' (' + format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') + ')' : format(datum.n, ',.0f')`, as: 'wert' },
+  { calculate: `datum.datenlage !== 'vollständig' ? 'Daten unvollständig' : datum.p === 1 ? 'vorläufig' : ''`, as: 'flag' },
+  { calculate: `datum.s === 1 ? 'unterdrückt (kleine Fallzahl)' : datum.rate ? format(datum.v, '.1%') + ' (' + format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') + ')' : format(datum.v, ',.0f') + (datum.ind === 'days_referral_to_entry_median' ? ' Tage (Median)' : '')`, as: 'wert' },
 ];
 
 export function summaryTiles(ctx: ChartContext): ChartDef {
@@ -35,7 +37,7 @@ export function summaryTiles(ctx: ChartContext): ChartDef {
   const lookup = { lookup: 'ind', from: { data: { values: tiles }, key: 'ind', fields: ['label', 'rate', 'order'] } };
   const tooltip = [{ field: 'label', title: 'Kennzahl' }, { field: 'wert', title: 'Wert' }, { field: 'status', title: 'Status' }, { field: 'datenlage', title: 'Datenlage' }];
   const x = { field: 'label', type: 'nominal', title: null, axis: null, sort: tiles.map((t) => t.label), scale: { domain: tiles.map((t) => t.label) } };
-  const yearRows = [`'entries'`, `'exits'`, `'dropout_rate'`, `'completion_rate'`].join(',');
+  const yearRows = SUMMARY_TILES.filter((t) => t.ind !== 'reports_overdue').map((t) => `'${t.ind}'`).join(',');
   const text = (field: string, size: number, dy: number, colour: string, bold = false) => ({
     mark: { type: 'text', fontSize: size, dy, color: colour, ...(bold ? { fontWeight: 'bold' } : {}) },
     encoding: { x, text: { field }, tooltip },
@@ -45,12 +47,12 @@ export function summaryTiles(ctx: ChartContext): ChartDef {
     id: 'auf-einen-blick',
     title: 'Auf einen Blick',
     subtitle: 'Das gewählte Jahr, Jobcenter und Instrument; überfällige Berichte zum Datenstand; • = unterdrückt (kleine Fallzahl); leere Stelle: im Jahr keine Zuweisung, kein Ein- oder Austritt; „Datenlage unvollständig“: Austrittsjahr, bevor die Daten alle Teilnahmen enthalten (Quoten nicht mit Folgejahren vergleichbar)',
-    description: 'Kennzahlen des gewählten Jahres: Eintritte, Austritte, Abbruch- und Abschlussquote mit Zähler und Nenner, dazu die überfälligen Abschlussberichte zum Datenstand.',
+    description: 'Kennzahlen des gewählten Jahres: Eintritte, Median der Tage von der Zuweisung bis zum Eintritt, Austritte, Abbruch- und Abschlussquote mit Zähler und Nenner, dazu die überfälligen Abschlussberichte zum Datenstand.',
     datasets: ['year', 'month', 'begin'],
     table: { key: ['Kennzahl'], order: 'x' },
     body: {
-      // five tiles of 128 px: "Überfällige Berichte" and "2.035 von 8.702" fit one each
-      width: 640,
+      // six tiles of 120 px: "Überfällige Berichte" and "2.035 von 8.702" fit one each
+      width: 720,
       height: 70,
       params: filterParams(ctx, ['jc', 'year', 'instr']),
       layer: [

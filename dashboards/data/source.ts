@@ -25,6 +25,7 @@ export const CONTROLLING_YEAR = [
   'goal_achievement_rate',
   'goal_progress_rate',
   'goal_progress_rate_dropouts',
+  'days_referral_to_entry_median',
 ];
 /**
  * A Jobcenter's page also shows what followed the exits (debriefing, employed on leaving,
