@@ -114,5 +114,5 @@ export function overdueByMeasure(ctx: ChartContext, measureLabels: Record<string
 
 /** "06412-0005 · Träger 001079 Bildungswerk …" for the measures of a page's overdue list. */
 export function overdueMeasureLabels(rows: readonly OverdueRow[], labels: CodeLabels): Record<string, string> {
-  return Object.fromEntries(rows.filter((r) => r.mea !== '*').map((r) => [r.mea, `${r.mea} · Träger ${providerLabel(labels, r.prv)}`]));
+  return Object.fromEntries(rows.filter((r) => r.mea !== '*').map((r) => [r.mea, `${r.mea} · Träger ${r.prv === '*' ? 'unbekannt' : providerLabel(labels, r.prv)}`]));
 }

@@ -86,11 +86,17 @@ largest AS (
        OR row_number() OVER (PARTITION BY measure_jc, measure_ins ORDER BY exits DESC, measure_id) <= $perJobcenterInstrument
 ),
 zero_lots AS (
-  -- lots without a participation day in the year, per year and selection ('*': all)
-  SELECT period, coalesce(measure_jc, '*') AS measure_jc, coalesce(measure_ins, '*') AS measure_ins, count(*) AS lots
+  -- lots without a participation day in the year, per year and selection ('*': all). A lot
+  -- nobody was ever referred to is not in mart.return_measures: its Jobcenter and instrument
+  -- are unknown ('*'), so it counts in the totals only (GROUPING tells a total from such a group)
+  SELECT period,
+    CASE WHEN GROUPING(measure_jc) = 1 THEN '*' ELSE measure_jc END AS measure_jc,
+    CASE WHEN GROUPING(measure_ins) = 1 THEN '*' ELSE measure_ins END AS measure_ins,
+    count(*) AS lots
   FROM recent
   WHERE indicator = 'occupancy_rate' AND NOT suppressed AND value = 0
   GROUP BY GROUPING SETS ((period), (period, measure_jc), (period, measure_ins), (period, measure_jc, measure_ins))
+  HAVING NOT (GROUPING(measure_jc) = 0 AND measure_jc = '*') AND NOT (GROUPING(measure_ins) = 0 AND measure_ins = '*')
 ),
 final AS (
   SELECT indicator AS ind, period AS yr, measure_id AS mea, measure_jc AS jc, measure_ins AS ins, measure_prv AS prv, '*' AS br,

@@ -64,10 +64,12 @@ picked AS (
 lines AS (
   -- per Jobcenter, over all instruments and per instrument (the filter's choice): how many
   -- measures have a shown count, how many a hidden one
-  SELECT measure_jc, coalesce(measure_ins, '*') AS measure_ins, max(period) AS period,
+  SELECT measure_jc, CASE WHEN GROUPING(measure_ins) = 1 THEN '*' ELSE measure_ins END AS measure_ins, max(period) AS period,
     (count(*) FILTER (WHERE NOT suppressed))::INTEGER AS shown, (count(*) FILTER (WHERE suppressed))::INTEGER AS hidden
   FROM measures
   GROUP BY GROUPING SETS ((measure_jc), (measure_jc, measure_ins))
+  -- a measure missing from the measures file has no instrument ('*'): in the Jobcenter's lines only
+  HAVING NOT (GROUPING(measure_ins) = 0 AND measure_ins = '*')
 ),
 final AS (
   SELECT measure_id AS mea, measure_jc AS jc, measure_ins AS ins, measure_prv AS prv, period AS per,

@@ -8,6 +8,8 @@ import { type CodeLabels, jobcenterLabel } from '../labels.ts';
 export interface NavLink {
   readonly href: string;
   readonly label: string;
+  /** A Jobcenter's own page: its id (the file name is made safe from it, so not the id itself). */
+  readonly jobcenter?: string;
 }
 
 export interface PageNav {
@@ -27,6 +29,6 @@ const PAGES: readonly NavLink[] = [
 export function pageNav(jobcenters: readonly string[], labels: CodeLabels): PageNav {
   return {
     pages: PAGES,
-    jobcenters: jobcenters.map((jc) => ({ href: `controlling-jobcenter-${fileNamePart(jc)}.html`, label: jobcenterLabel(labels, jc) })),
+    jobcenters: jobcenters.map((jc) => ({ href: `controlling-jobcenter-${fileNamePart(jc)}.html`, label: jobcenterLabel(labels, jc), jobcenter: jc })),
   };
 }

@@ -280,8 +280,9 @@ export const RUNTIME_JS = String.raw`
     var show = jc.value !== '*' && ins.value !== '*';
     note.hidden = !show;
     if (!show) return;
-    var link = [].slice.call(document.querySelectorAll('nav a')).filter(function (a) {
-      return a.getAttribute('href') === 'controlling-jobcenter-' + jc.value + '.html';
+    // by the id on the link: a page's file name is made safe from the id ("JC Nord" → JC_Nord-…)
+    var link = [].slice.call(document.querySelectorAll('nav a[data-jc]')).filter(function (a) {
+      return a.getAttribute('data-jc') === jc.value;
     })[0];
     note.textContent = ${JSON.stringify(COMBO_NOTE)};
     if (link) {

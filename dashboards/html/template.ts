@@ -75,7 +75,8 @@ export interface PageContent {
 
 /** The links to the other pages (the Jobcenters' own pages on the controlling pages). */
 function navHtml(nav: PageNav & { readonly slug: string }): string {
-  const link = (l: NavLink) => `<li><a href="${escapeHtml(l.href)}"${l.href === `${nav.slug}.html` ? ' aria-current="page"' : ''}>${escapeHtml(l.label)}</a></li>`;
+  const link = (l: NavLink) =>
+    `<li><a href="${escapeHtml(l.href)}"${l.jobcenter !== undefined ? ` data-jc="${escapeHtml(l.jobcenter)}"` : ''}${l.href === `${nav.slug}.html` ? ' aria-current="page"' : ''}>${escapeHtml(l.label)}</a></li>`;
   const jobcenters = nav.slug.startsWith('controlling-') && nav.jobcenters.length > 0;
   return `<nav aria-label="Seiten"><ul>${nav.pages.map(link).join('')}</ul>${
     jobcenters ? `<ul aria-label="Seiten der Jobcenter">${nav.jobcenters.map(link).join('')}</ul>` : ''

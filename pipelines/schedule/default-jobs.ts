@@ -25,13 +25,17 @@ export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: V
   const enabled = (Object.keys(run) as (keyof typeof run)[]).filter((name) => jobs[name].enabled);
   for (const name of enabled) {
     const after = jobs[name].after;
-    // without its predecessor and without a timer of its own a job would never run
-    if (after !== null && !enabled.includes(after as keyof typeof run) && !jobs[name].cron) {
+    // without a timer and without an enabled predecessor a job would never run
+    if (jobs[name].cron) continue;
+    if (after !== null && !enabled.includes(after as keyof typeof run)) {
       throw new AlmpError(
         `Job '${name}' runs only after '${after}', which the schedule file switches off ("enabled": false).`,
         `Give '${name}' a "cron" of its own, or switch it off too ("${name}": { "enabled": false }).`,
         2,
       );
+    }
+    if (after === null) {
+      throw new AlmpError(`Job '${name}' has neither a "cron" nor an "after" job in the schedule file: it would never run.`, `Give it one of them, or switch it off ("${name}": { "enabled": false }).`, 2);
     }
   }
   return enabled.map((name) => ({

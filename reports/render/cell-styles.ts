@@ -24,7 +24,8 @@ export function cellStyle(numFmt: string | undefined, options: { bold?: boolean;
       ...(options.right ? { horizontal: 'right' as const } : {}),
       ...(options.wrap ? { wrapText: true } : {}),
       ...(options.wrap || options.top ? { vertical: 'top' as const } : {}),
-      ...(options.indent ? { indent: 1 } : {}),
+      // an indent counts from the side the text is aligned to: without one, Excel's General alignment ignores it
+      ...(options.indent ? { horizontal: 'left' as const, indent: 1 } : {}),
     };
     style = {
       ...(numFmt ? { numFmt } : {}),

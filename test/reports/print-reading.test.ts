@@ -122,6 +122,10 @@ describe('returns read on paper', () => {
     const c = headers.indexOf('Erwerbstätige / Nichterwerbstätige (b)');
     expect(c).toBeGreaterThan(0);
     expect(ws.getRow(4).getCell(c + 1).alignment?.indent).toBe(1);
+    // and the text under it, aligned left explicitly: Excel ignores an indent under General alignment
+    const body = ws.getRow(5).getCell(c + 1);
+    expect(body.value).toBe('nicht erhoben');
+    expect(body.alignment).toMatchObject({ horizontal: 'left', indent: 1 });
   });
 
   it('uses no internal names a funder cannot look up', () => {

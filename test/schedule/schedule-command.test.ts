@@ -120,6 +120,9 @@ describe('almp schedule (real node-cron, second-resolution timers)', () => {
     // with a timer of its own it starts
     const timed = scheduleFile(p, { jobs: { ingest: { cron: '*/1 * * * * *' }, models: { enabled: false }, dashboards: { cron: '0 0 3 * * *' }, quarterly_return: { enabled: false }, annual_return: { enabled: false } } });
     await expect(scheduleCommand(p.config, { configFile: timed, signal: stopped.signal, cwd: p.dir, verbs: fakeVerbs(), consoleLog: false }, liveEffects())).resolves.not.toThrow();
+    // and one with no trigger at all (its "after" taken away)
+    const none = scheduleFile(p, { jobs: { ingest: { cron: '*/1 * * * * *' }, dashboards: { after: null }, quarterly_return: { enabled: false }, annual_return: { enabled: false } } });
+    await expect(scheduleCommand(p.config, { configFile: none, signal: stopped.signal, cwd: p.dir, verbs: fakeVerbs(), consoleLog: false }, liveEffects())).rejects.toThrow(/Job 'dashboards' has neither a "cron" nor an "after" job in the schedule file: it would never run/);
   });
 
   it('SIGTERM during a job: the current file finishes, the rest stay in the inbox, the process exits 0, the data are whole', async () => {
