@@ -91,7 +91,8 @@ export function overdueByMeasure(ctx: ChartContext, measureLabels: Record<string
           filter: `datum.mea === '*' ? datum.ins === ${PARAM.instr} && datum.of > (${line('more')} ? ${OVERDUE_MEASURES} : 0) : ${PARAM.instr} === '*' || datum.ins === ${PARAM.instr}`,
         },
         { calculate: `${line('more')} ? ${OVERDUE_MEASURES + 1} : ${line('hidden')} ? ${OVERDUE_MEASURES + 2} : ${PARAM.instr} === '*' ? datum.rj : datum.ri`, as: 'rank' },
-        { filter: `datum.rank >= 1 && datum.rank <= ${OVERDUE_MEASURES + 2}` },
+        // a measure embedded for its instrument's list ranks past the 20 of all instruments
+        { filter: `datum.mea === '*' || (datum.rank >= 1 && datum.rank <= ${OVERDUE_MEASURES})` },
         ...STATUS_FIELDS,
         ...labelLookup('mea', measureLabels, 'row'),
         ...COUNT_LABEL,

@@ -46,7 +46,7 @@ export function summaryTiles(ctx: ChartContext): ChartDef {
   return chart({
     id: 'auf-einen-blick',
     title: 'Auf einen Blick',
-    subtitle: 'Das gewählte Jahr, Jobcenter und Instrument; überfällige Berichte zum Datenstand; • = unterdrückt (kleine Fallzahl); leere Stelle: im Jahr keine Zuweisung, kein Ein- oder Austritt; „Datenlage unvollständig“: Austrittsjahr, bevor die Daten alle Teilnahmen enthalten (Quoten nicht mit Folgejahren vergleichbar)',
+    subtitle: 'Das gewählte Jahr, Jobcenter und Instrument; überfällige Berichte zum Datenstand; • = unterdrückt (kleine Fallzahl); leere Stelle: im Jahr keine Zuweisung, kein Ein- oder Austritt; „Daten unvollständig“: Austrittsjahr, bevor die Daten alle Teilnahmen enthalten (Quoten nicht mit Folgejahren vergleichbar)',
     description: 'Kennzahlen des gewählten Jahres: Eintritte, Median der Tage von der Zuweisung bis zum Eintritt, Austritte, Abbruch- und Abschlussquote mit Zähler und Nenner, dazu die überfälligen Abschlussberichte zum Datenstand.',
     datasets: ['year', 'month', 'begin'],
     table: { key: ['Kennzahl'], order: 'x' },

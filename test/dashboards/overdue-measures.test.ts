@@ -34,7 +34,7 @@ describe('overdue reports per measure on a Jobcenter page', () => {
       measures.push(`('${id}', '${A}', 'P${i % 3}', '45_MAT', 'integration_budget', ['2026'])`);
     }
     rows.push(row(`${A}-001`, '*', '*', 4, true), row(`${A}-002`, '*', '*', 1, true), row(`${A}-003`, '*', '*', 0, false));
-    rows.push(row(`${A}-900`, '*', '*', 7, false));
+    rows.push(row(`${A}-900`, '*', '*', 7, false), row(`${A}-901`, '*', '*', 10, false));
     // an earlier quarter end: not the cut-off, not listed
     rows.push(row(`${A}-950`, '*', '*', 99, false, '2026-06-30'));
     rows.push(row(`${B}-100`, '*', '*', 50, false), row(`${B}-101`, '*', '*', 2, true), row(`${B}-099`, '*', '*', 1, true));
@@ -43,14 +43,16 @@ describe('overdue reports per measure on a Jobcenter page', () => {
       `('${A}-002', '${A}', 'P1', '45_MAT', 'integration_budget', ['2026'])`,
       `('${A}-003', '${A}', 'P1', '45_MAT', 'integration_budget', ['2026'])`,
       `('${A}-900', '${A}', 'P2', '16i', 'integration_budget', ['2026'])`,
+      // 22nd of all instruments (after 06411-120, also 10), first of 16i: embedded for 16i's list only
+      `('${A}-901', '${A}', 'P2', '16i', 'integration_budget', ['2026'])`,
       `('${A}-950', '${A}', 'P2', '16i', 'integration_budget', ['2026'])`,
       `('${B}-100', '${B}', 'P2', '45_MAT', 'integration_budget', ['2026'])`,
       `('${B}-101', '${B}', 'P2', '45_MAT', 'integration_budget', ['2026'])`,
       `('${B}-099', '${B}', 'P2', '45_MAT', 'integration_budget', ['2026'])`,
     );
     // the Jobcenters' totals, over all instruments and per instrument
-    const total = 25 * 18 + 5 + 7;
-    rows.push(row('*', A, '*', total, false), row('*', A, '45_MAT', total - 7, false), row('*', A, '16i', 7, false), row('*', B, '*', 53, false), row('*', '*', '*', total + 53, false));
+    const total = 25 * 18 + 5 + 7 + 10;
+    rows.push(row('*', A, '*', total, false), row('*', A, '45_MAT', total - 17, false), row('*', A, '16i', 17, false), row('*', B, '*', 53, false), row('*', '*', '*', total + 53, false));
     await fx.db.run(`INSERT INTO mart.indicator_values VALUES ${rows.join(', ')}`);
     await fx.db.run(`INSERT INTO mart.return_measures VALUES ${measures.join(', ')}`);
   });
@@ -61,7 +63,8 @@ describe('overdue reports per measure on a Jobcenter page', () => {
     const byRank = [...rows].sort((a, b) => a.rj - b.rj);
     expect(byRank.slice(0, 3).map((r) => [r.mea, r.n])).toEqual([[`${A}-100`, 30], [`${A}-101`, 29], [`${A}-102`, 28]]);
     // every measure of 16i is within its instrument's list, whatever its place overall
-    expect(rows.find((r) => r.mea === `${A}-900`)).toMatchObject({ ins: '16i', prv: 'P2', ri: 1, n: 7 });
+    expect(rows.find((r) => r.mea === `${A}-900`)).toMatchObject({ ins: '16i', prv: 'P2', ri: 2, n: 7 });
+    expect(rows.find((r) => r.mea === `${A}-901`)).toMatchObject({ ins: '16i', ri: 1, rj: 22, n: 10 });
     expect(rows.filter((r) => r.rj <= OVERDUE_MEASURES)).toHaveLength(OVERDUE_MEASURES);
     // 0 overdue is nothing to chase; an earlier quarter end is not the cut-off
     expect(rows.map((r) => r.mea)).not.toContain(`${A}-003`);
@@ -75,7 +78,7 @@ describe('overdue reports per measure on a Jobcenter page', () => {
     const lines = (r: { jc: string; mea: string; ins: string; k: string | null; of: number | null }[], jc: string) =>
       r.filter((x) => x.jc === jc && x.mea === '*').map((x) => [x.ins, x.k, x.of]).sort();
     const all = await loadOverdueRows(fx.db);
-    expect(lines(all, A)).toEqual([['*', 'hidden', 2], ['*', 'more', 26], ['16i', 'hidden', 0], ['16i', 'more', 1], ['45_MAT', 'hidden', 2], ['45_MAT', 'more', 25]]);
+    expect(lines(all, A)).toEqual([['*', 'hidden', 2], ['*', 'more', 27], ['16i', 'hidden', 0], ['16i', 'more', 2], ['45_MAT', 'hidden', 2], ['45_MAT', 'more', 25]]);
     expect(lines(all, B)).toEqual([['*', 'hidden', 2], ['*', 'more', 1], ['45_MAT', 'hidden', 2], ['45_MAT', 'more', 1]]);
   });
 
@@ -108,12 +111,14 @@ describe('overdue reports per measure on a Jobcenter page', () => {
     const all = await draw('*');
     expect(all.labelsByY).toHaveLength(OVERDUE_MEASURES + 2);
     expect(all.labelsByY[0]).toMatchObject({ row: `${A}-100 · Träger P0`, text: '30 · vorläufig' });
-    // 26 measures with a shown count, 20 listed; 2 with a hidden one
-    expect(all.labelsByY.slice(-2)).toMatchObject([{ row: '… 6 weitere Maßnahmen', text: '' }, { row: '2 Maßnahmen mit 1–4 Berichten', text: '• unterdrückt' }]);
+    // 27 measures with a shown count, 20 listed; 2 with a hidden one — and no measure past the
+    // 20th that was embedded for its instrument's list (06411-901, 22nd of all)
+    expect(all.labelsByY.slice(-2)).toMatchObject([{ row: '… 7 weitere Maßnahmen', text: '' }, { row: '2 Maßnahmen mit 1–4 Berichten', text: '• unterdrückt' }]);
+    expect(all.labelsByY.map((l) => l.row)).not.toContain(`${A}-901 · Träger P2`);
     expect(markItems(all.view, 'rect').filter((b) => b.datum!['mea'] === '*')).toHaveLength(0);
     // one instrument: its own list; 16i has one measure and no line of more
     const one = await draw('16i');
-    expect(one.labelsByY.map((l) => [l.row, l.text])).toEqual([[`${A}-900 · Träger P2`, '7 · vorläufig']]);
+    expect(one.labelsByY.map((l) => [l.row, l.text])).toEqual([[`${A}-901 · Träger P2`, '10 · vorläufig'], [`${A}-900 · Träger P2`, '7 · vorläufig']]);
     // 45_MAT: 25 shown (20 listed), 2 hidden
     const mat = await draw('45_MAT');
     expect(mat.labelsByY.map((l) => l.row)).not.toContain(`${A}-001 · Träger P1`);
