@@ -58,3 +58,19 @@ export function firstPageColumns(widths: readonly number[], labelColumns: number
   while (n < widths.length && units + unitsOf([widths[n]!]) <= PAGE_UNITS) units += unitsOf([widths[n++]!]);
   return Math.max(1, n);
 }
+
+/** Narrowest repeated label columns (width units) that the notes of a spread sheet are kept within. */
+const NOTE_MIN_UNITS = 40;
+
+/**
+ * The leading columns a note is merged over. Over the table's width on its first page and
+ * wrapped: a long line ran past the printed page. On a sheet spread over several pages the
+ * label columns repeat on each: notes within them read whole on every page (over the first
+ * page's width they were cut there on pages 2+) — where those columns are wide enough: in the
+ * ESF+ sheets' two (28 units) a note grew to 180 pt and the notes together past a page.
+ */
+export function noteColumns(widths: readonly number[], labelColumns: number, titleRows: number): number {
+  const spread = pageSetup(widths, labelColumns, titleRows).printTitlesColumn !== undefined;
+  const labelUnits = widths.slice(0, labelColumns).reduce((a, w) => a + w, 0);
+  return spread && labelUnits >= NOTE_MIN_UNITS ? labelColumns : firstPageColumns(widths, labelColumns, titleRows);
+}

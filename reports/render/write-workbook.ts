@@ -20,7 +20,7 @@ import type { Revision } from '../model/revision.ts';
 import { cellStyle, GROUP_STYLE, NOTE_STYLE } from './cell-styles.ts';
 import { BOLD, boldOf, HIDDEN_MARK, NONE_MARK, NUM_FMT, TOTAL_AS_VALUE_FMT } from './formats.ts';
 import { safeText } from './safe-text.ts';
-import { firstPageColumns, pageFooter, pageSetup } from './page-setup.ts';
+import { noteColumns, pageFooter, pageSetup } from './page-setup.ts';
 import { addressOf, formulaOver, headerLayout, type Placement } from './placement.ts';
 import { widthForLongestWord } from './row-height.ts';
 import { WorkbookBuilder, type OpStyle, type OpValue, type WorkbookOps } from './workbook-ops.ts';
@@ -151,8 +151,8 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
   // header rows (group and column) over the label columns, for the body and its total row
   ws.headers('Title', [layout.groupRow ?? layout.headerRow, 1, layout.headerRow, labelCount], [ws.nextRow - 1, width]);
   ws.row([]);
-  // Over the table's width (on its first page) and wrapped: a long line ran past the printed page.
-  const noteWidth = firstPageColumns(widths, labelCount, layout.headerRow);
+  // wrapped over the columns every page of the sheet shows (page-setup.ts)
+  const noteWidth = noteColumns(widths, labelCount, layout.headerRow);
   for (const note of [...(nothingShown(sheet) ? [NOTHING_SHOWN] : []), ...(sheet.layout.footnotes ?? []), ...FOOTNOTES]) {
     ws.row([safeText(note)], { styles: [NOTE_STYLE], merges: noteWidth > 1 ? [[ws.nextRow, 1, ws.nextRow, noteWidth]] : [] });
   }

@@ -161,4 +161,30 @@ describe('returns read on paper', () => {
       if (name === STATE) expect(explained.get('STATE')).toBe('Landesprogramm');
     }
   });
+
+  it('keeps the notes of a sheet spread over pages within its repeated label columns, whole on every page', () => {
+    const ws = out.sheet(STATE, 'Nach Geschlecht');
+    const repeated = ws.pageSetup.printTitlesColumn;
+    expect(repeated).toBe('A:D');
+    const merges = (ws as unknown as { _merges: Record<string, { model: { left: number; right: number; top: number } }> })._merges;
+    const noteRows: number[] = [];
+    ws.eachRow((row, r) => {
+      if (String(row.getCell(1).value ?? '').startsWith('– = nichts vorhanden')) noteRows.push(r);
+    });
+    expect(noteRows).toHaveLength(1);
+    const merge = Object.values(merges).find((m) => m.model.top === noteRows[0]);
+    expect(merge?.model).toMatchObject({ left: 1, right: 4 });
+    // a sheet that fits one page keeps its notes over the table's width
+    const one = out.sheet(STATE, 'Kennzahlen');
+    expect(one.pageSetup.printTitlesColumn).toBeUndefined();
+    // two narrow label columns (ESF+, 28 units) would make a note 180 pt tall: there the notes keep the first page's width
+    const esf = out.sheet(ESF, 'Insgesamt');
+    expect(esf.pageSetup.printTitlesColumn).toBe('A:B');
+    const esfMerges = Object.values((esf as unknown as { _merges: Record<string, { model: { left: number; right: number; top: number } }> })._merges);
+    let note = 0;
+    esf.eachRow((row, r) => {
+      if (String(row.getCell(1).value ?? '').startsWith('– = nichts vorhanden')) note = r;
+    });
+    expect(esfMerges.find((m) => m.model.top === note)?.model.right).toBeGreaterThan(2);
+  });
 });
