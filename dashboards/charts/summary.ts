@@ -22,14 +22,15 @@ export const SUMMARY_TILES = [
 ] as const;
 
 const TILE_FIELDS = [
-  // the figure as the tile shows it, its counts and status beneath; a hidden one says so
-  { calculate: `datum.s === 1 ? '•' : datum.rate ? format(datum.v, '.1%') : format(datum.v, ',.0f')`, as: 'big' },
+  // the figure as the tile shows it, its counts and status beneath; a hidden one says so (a
+  // median of an even count is the mean of the middle two: 18,5 days, not 19)
+  { calculate: `datum.s === 1 ? '•' : datum.rate ? format(datum.v, '.1%') : format(datum.v, ',.1~f')`, as: 'big' },
   {
     calculate: `datum.s === 1 ? 'unterdrückt' : datum.rate ? format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') : datum.ind === 'reports_overdue' ? 'zum Datenstand' : datum.ind === 'days_referral_to_entry_median' ? 'Median ab Zuweisung' : ''`,
     as: 'counts',
   },
   { calculate: `datum.datenlage !== 'vollständig' ? 'Daten unvollständig' : datum.p === 1 ? 'vorläufig' : ''`, as: 'flag' },
-  { calculate: `datum.s === 1 ? 'unterdrückt (kleine Fallzahl)' : datum.rate ? format(datum.v, '.1%') + ' (' + format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') + ')' : format(datum.v, ',.0f') + (datum.ind === 'days_referral_to_entry_median' ? ' Tage (Median)' : '')`, as: 'wert' },
+  { calculate: `datum.s === 1 ? 'unterdrückt (kleine Fallzahl)' : datum.rate ? format(datum.v, '.1%') + ' (' + format(datum.n, ',.0f') + ' von ' + format(datum.d, ',.0f') + ')' : format(datum.v, ',.1~f') + (datum.ind === 'days_referral_to_entry_median' ? ' Tage (Median)' : '')`, as: 'wert' },
 ];
 
 export function summaryTiles(ctx: ChartContext): ChartDef {

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../../pipelines/db/database.ts';
 import { readRows } from './read.ts';
+import { shownNumber } from './shown-number.ts';
 
 /** One point per week keeps the curve's shape and the embedded data small. */
 export const CURVE_STEP_DAYS = 7;
@@ -44,7 +45,7 @@ thinned AS (
     OR day = 0 OR day IN (${CURVE_HORIZON_DAYS.join(', ')}) OR day = max(day) OVER (PARTITION BY jobcenter_id, instrument, day // $step)
 ),
 final AS (
-  SELECT jobcenter_id AS jc, instrument AS ins, day, at_risk::INTEGER AS at_risk, round(survival, 5) AS survival
+  SELECT jobcenter_id AS jc, instrument AS ins, day, at_risk::INTEGER AS at_risk, ${shownNumber('survival')} AS survival
   FROM thinned
 )
 SELECT * FROM final ORDER BY jc, ins, day`;
@@ -81,10 +82,10 @@ final AS (
   SELECT jobcenter_id AS jc, provider_id AS prv, instrument AS ins, period AS yr,
          CASE WHEN NOT suppressed THEN exits::DOUBLE END AS exits,
          CASE WHEN NOT suppressed THEN observed::DOUBLE END AS observed,
-         CASE WHEN NOT suppressed THEN round(expected, 3) END AS expected,
-         CASE WHEN NOT suppressed THEN round(oe_ratio, 4) END AS oe,
-         CASE WHEN NOT suppressed THEN round(ci_low, 4) END AS lo,
-         CASE WHEN NOT suppressed THEN round(ci_high, 4) END AS hi,
+         CASE WHEN NOT suppressed THEN ${shownNumber('expected', 3)} END AS expected,
+         CASE WHEN NOT suppressed THEN ${shownNumber('oe_ratio', 4)} END AS oe,
+         CASE WHEN NOT suppressed THEN ${shownNumber('ci_low', 4)} END AS lo,
+         CASE WHEN NOT suppressed THEN ${shownNumber('ci_high', 4)} END AS hi,
          suppressed::INTEGER AS s, provisional::INTEGER AS p
   FROM picked
 )

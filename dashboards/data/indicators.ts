@@ -5,6 +5,7 @@
  */
 import type { Db } from '../../pipelines/db/database.ts';
 import { readRows } from './read.ts';
+import { shownNumber } from './shown-number.ts';
 
 /** One embedded indicator row (short keys keep the embedded JSON small). */
 /** The figure columns every embedded row carries (short names keep the pages small). */
@@ -20,13 +21,14 @@ export interface FigureFields {
 
 /**
  * The FigureFields as SQL select items: a suppressed row embeds no number at all (hiding it
- * in the chart alone would leave it in the page source).
+ * in the chart alone would leave it in the page source); numbers as the charts round them
+ * the way a return shows them (shown-number.ts).
  */
 export const FIGURE_COLUMNS = `CASE WHEN NOT suppressed THEN numerator END AS n,
          CASE WHEN NOT suppressed THEN denominator END AS d,
-         CASE WHEN NOT suppressed THEN round(value, 5) END AS v,
-         CASE WHEN NOT suppressed THEN round(ci_low, 5) END AS lo,
-         CASE WHEN NOT suppressed THEN round(ci_high, 5) END AS hi,
+         CASE WHEN NOT suppressed THEN ${shownNumber('value')} END AS v,
+         CASE WHEN NOT suppressed THEN ${shownNumber('ci_low')} END AS lo,
+         CASE WHEN NOT suppressed THEN ${shownNumber('ci_high')} END AS hi,
          suppressed::INTEGER AS s, provisional::INTEGER AS p`;
 
 export interface IndicatorRow extends FigureFields, Record<string, unknown> {

@@ -19,7 +19,7 @@ const overdue = (jc: string, ins: string, date: string, n: number | null) => ({
 
 const YEAR = [
   row('entries', '06411', '2025', '*', 142, null), row('exits', '06411', '2025', '*', 138, null),
-  { ...row('days_referral_to_entry_median', '06411', '2025', '*', null, null), s: 0 as const, v: 18 },
+  { ...row('days_referral_to_entry_median', '06411', '2025', '*', null, null), s: 0 as const, v: 18.5 },
   row('dropout_rate', '06411', '2025', '*', 28, 138), row('completion_rate', '06411', '2025', '*', 78, 138, 1),
   // another year, another Jobcenter, an instrument: not the selection
   row('entries', '06411', '2024', '*', 99, null), row('entries', '06412', '2025', '*', 7, null), row('entries', '06411', '2025', '16k', 3, null),
@@ -43,7 +43,9 @@ describe('key figures at the top of a controlling page', () => {
   it('show the selected Jobcenter and year: counts, rates with numerator and denominator, overdue at the latest date', async () => {
     const t = await tiles();
     expect(t.get('Eintritte')).toEqual({ big: '142', counts: '', flag: '' });
-    expect(t.get('Tage bis Eintritt')).toEqual({ big: '18', counts: 'Median ab Zuweisung', flag: '' });
+    expect(t.get('Austritte')?.big).toBe('138');
+    // a median of an even count is the mean of the middle two: shown as it is, not rounded to 19
+    expect(t.get('Tage bis Eintritt')).toEqual({ big: '18,5', counts: 'Median ab Zuweisung', flag: '' });
     expect(t.get('Abbruchquote')).toEqual({ big: '20,3\u00a0%', counts: '28 von 138', flag: '' });
     expect(t.get('Abschlussquote')).toEqual({ big: '56,5\u00a0%', counts: '78 von 138', flag: 'vorläufig' });
     expect(t.get('Überfällige Berichte')).toEqual({ big: '47', counts: 'zum Datenstand', flag: 'vorläufig' });
