@@ -36,19 +36,40 @@ export function idChecks(c: ColumnSpec, x: string): string {
   // formula; a lone '-' (written for "none") is left to the other checks.
   const formula = `WHEN ${isFormulaLikeSql(x)}
     THEN ${lit(`begins with =, +, - or @, which a spreadsheet reads as a formula: not a ${c.name} (ids are numbers and letters)`)}`;
-  const totals = `WHEN (strpos('egistz', lower(${x}[1])) > 0 OR lower(${x}[-1]) = 's') AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
-    THEN ${lit(`${TOTALS_REASON}, not a ${c.name}: totals are computed here, delete the row`)}`;
-  if (!c.references) return `${kundennummer} ${xmlIllegal} ${reserved} ${formula} ${scientific} ${totals}`;
-  const ids = `$ids_${c.references}::VARCHAR[]`;
-  const zeros = `$ids_${c.references}_zeros::VARCHAR[]`;
-  const stripped = `$ids_${c.references}_stripped::VARCHAR[]`;
+  const totals = totalsRowWhen(c.name, x);
+  const list = listOfId(c);
+  if (!list) return `${kundennummer} ${xmlIllegal} ${reserved} ${formula} ${scientific} ${totals}`;
+  const ids = `$ids_${list}::VARCHAR[]`;
+  const zeros = `$ids_${list}_zeros::VARCHAR[]`;
+  const stripped = `$ids_${list}_stripped::VARCHAR[]`;
   const zeroLost = `WHEN ${x}[1] <> '0' AND regexp_full_match(${x}, '[0-9]+') AND list_contains(${stripped}, ${x}) AND NOT list_contains(${ids}, ${x})
     THEN 'leading zero lost: the reference data know ' || list_extract(${zeros}, list_position(${stripped}, ${x})) || ', not ' || ${x} || ' (a number cell in Excel? format the column as text and save again)'`;
   return `${kundennummer} ${xmlIllegal} ${reserved} ${formula} ${scientific} ${totals} ${zeroLost}`;
 }
 
+/** The reference list whose ids an id column holds (its own key included), if any. */
+export function listOfId(c: ColumnSpec): 'jobcenters' | 'providers' | undefined {
+  return c.references ?? c.keyOf;
+}
+
 /** How the reason for a totals row begins: its other reasons are dropped (parseSql). */
 export const TOTALS_REASON = 'a totals row';
+
+const totalsReason = (column: string) => `${TOTALS_REASON}, not a ${column}: totals are computed here, delete the row`;
+
+/**
+ * SQL: a WHEN branch for the id text `x` of `column` that is a totals row's label — in any
+ * id column, the Kundennummer included ('Summe' there loaded as a participant of its own).
+ */
+export function totalsRowWhen(column: string, x: string): string {
+  return `WHEN (strpos('egistz', lower(${x}[1])) > 0 OR lower(${x}[-1]) = 's') AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
+    THEN ${lit(totalsReason(column))}`;
+}
+
+/** The same for a value read in Node (a Kundennummer of an XLSX or JSON file is hashed there). */
+export function totalsRowProblem(column: string, value: string): string | undefined {
+  return new RegExp(`^(${TOTALS_PATTERN})$`).test(value.trim().toLowerCase()) ? totalsReason(column) : undefined;
+}
 
 /**
  * Labels of spreadsheet totals rows, alone or followed by more text ('Gesamt 2024', 'Summe:'),

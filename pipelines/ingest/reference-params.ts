@@ -18,6 +18,7 @@
 import { DuckDBListValue } from '@duckdb/node-api';
 import { GOAL_STATUSES, KIND_SPECS, type ColumnSpec, type Kind, type RefTable } from '../schema/kinds.ts';
 import type { Db } from '../db/database.ts';
+import { listOfId } from './id-checks.ts';
 
 /** The code lists the SQL may use: the contract's reference tables and the exit reasons. */
 type CodeTable = RefTable | 'ref.exit_reasons';
@@ -93,7 +94,8 @@ export async function referenceParams(db: Db, kind: Kind, sql: string): Promise<
     if (sql.includes(`$${name}_lc`)) params[`${name}_lc`] = new DuckDBListValue(codes.map((code) => code.toLowerCase()));
   }
   for (const c of KIND_SPECS[kind].columns) {
-    if (c.references && sql.includes(`$ids_${c.references}`)) Object.assign(params, await idParams(db, c.references));
+    const list = listOfId(c);
+    if (list && sql.includes(`$ids_${list}`)) Object.assign(params, await idParams(db, list));
   }
   for (const c of KIND_SPECS[kind].columns) {
     const name = listPattern(c).slice(1);

@@ -7,6 +7,7 @@ import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
 import { type Db, ident } from '../db/database.ts';
 import { pseudonymise } from './pseudonym.ts';
 import { idCharacterProblem } from './id-characters.ts';
+import { totalsRowProblem } from './id-checks.ts';
 import { pointDecimal, type NodeTable } from './node-records.ts';
 import type { SqlSource } from './validation-sql.ts';
 
@@ -29,7 +30,8 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
       else appender.appendNull();
       // a participant id is hashed here: what the validation SQL checks in a CSV's raw id is checked now
       const pidErrors = pidColumns.flatMap((column) => {
-        const reason = idCharacterProblem(column.name, record.values.get(column.name) ?? '');
+        const text = record.values.get(column.name) ?? '';
+        const reason = idCharacterProblem(column.name, text) ?? totalsRowProblem(column.name, text);
         return reason ? [{ column: column.name, reason }] : [];
       });
       const cellErrors = [...(record.cellErrors ?? []), ...pidErrors];

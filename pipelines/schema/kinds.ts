@@ -35,6 +35,11 @@ export interface ColumnSpec {
   readonly freeText?: true;
   /** id of a record of this reference kind: a value that lost its leading zeros is refused. */
   readonly references?: 'jobcenters' | 'providers';
+  /**
+   * The key of that reference list itself: a list re-sent through Excel (6411 where the list
+   * holds 06411) would add a second Jobcenter of the same name, and 6411 pass every later check.
+   */
+  readonly keyOf?: 'jobcenters' | 'providers';
 }
 
 export interface KindSpec {
@@ -65,7 +70,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
     kind: 'jobcenters',
     key: ['jobcenter_id'],
     columns: [
-      { name: 'jobcenter_id', type: 'id', required: true, notNull: true, aliases: ['dienststelle', 'jobcenter', 'jobcenter-nr'] },
+      { name: 'jobcenter_id', type: 'id', required: true, notNull: true, aliases: ['dienststelle', 'jobcenter', 'jobcenter-nr'], keyOf: 'jobcenters' },
       { name: 'name', type: 'text', aliases: ['bezeichnung', 'jobcenter_name'] },
       { name: 'type', type: 'enum', values: ['gE', 'zKT'], normalise: { ge: 'gE', zkt: 'zKT' }, aliases: ['typ'] },
       { name: 'state', type: 'text', aliases: ['bundesland', 'land'] },
@@ -76,7 +81,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
     kind: 'providers',
     key: ['provider_id'],
     columns: [
-      { name: 'provider_id', type: 'id', required: true, notNull: true, aliases: ['träger-nr', 'traeger-nr', 'trägernummer', 'träger_nr'] },
+      { name: 'provider_id', type: 'id', required: true, notNull: true, aliases: ['träger-nr', 'traeger-nr', 'trägernummer', 'träger_nr'], keyOf: 'providers' },
       { name: 'name', type: 'text', aliases: ['träger', 'bezeichnung', 'name des trägers'] },
       {
         name: 'provider_type',

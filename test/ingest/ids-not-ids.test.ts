@@ -74,6 +74,46 @@ describe('ids that are not ids', () => {
   });
 });
 
+describe('ids that are not ids, in the reference lists and the Kundennummer', () => {
+  it('refuses a Jobcenter or provider list re-sent through Excel (6411 where the list holds 06411): no second Jobcenter of the same name', async () => {
+    const jobcenters = join(store.dir, 'dienststellen_excel.csv');
+    writeFileSync(jobcenters, 'Dienststelle;Bezeichnung;Typ;Bundesland;Region\n6411;Jobcenter Darmstadt;gE;Hessen;Darmstadt\n06412;Kommunales Jobcenter Kreis Offenbach;zkT;Hessen;Kreis Offenbach\n');
+    const [lists] = await store.ingest([jobcenters], { kind: 'jobcenters' });
+    expect(lists).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+    expect(lists!.firstReasons).toEqual([
+      `row 2, jobcenter_id ("Dienststelle") '6411': leading zero lost: the reference data know 06411, not 6411 (a number cell in Excel? format the column as text and save again)`,
+    ]);
+    const providers = join(store.dir, 'traeger_excel.csv');
+    writeFileSync(providers, 'Träger-Nr;Name des Trägers;Trägerart\n1001;Bildungswerk Darmstadt gGmbH;frei\n');
+    const [providerList] = await store.ingest([providers], { kind: 'providers' });
+    expect(providerList).toMatchObject({ rowsLoaded: 0, rowsRejected: 1 });
+    expect(providerList!.firstReasons[0]).toContain(`provider_id ("Träger-Nr") '1001': leading zero lost: the reference data know 001001`);
+    expect(await store.db.json("SELECT jobcenter_id FROM raw.jobcenters WHERE jobcenter_id NOT LIKE '0%' UNION ALL SELECT provider_id FROM raw.providers WHERE provider_id NOT LIKE '0%'")).toEqual([]);
+  });
+
+  it('refuses a totals row whose label stands in the Kundennummer column (CSV and XLSX) as a totals row, not as a participant', async () => {
+    const path = join(store.dir, 'fehlzeiten_summe.csv');
+    writeFileSync(path, 'Träger-Nr;Maßnahme-Nr;Kundennummer;Monat;Soll-Tage;Anwesend;E;UE;K\n001001;06411-0001;813N237997;2024-12;22;20;1;0;1\n001001;06411-0001;Summe;2024-12;22;20;1;0;1\n;06411-0001;Gesamt;;;;;;\n');
+    const [csv] = await store.ingest([path], { kind: 'attendance' });
+    expect(csv).toMatchObject({ rowsLoaded: 1, rowsRejected: 2 });
+    expect(csv!.firstReasons).toEqual([
+      `row 3, participant_id ("Kundennummer"): a totals row, not a participant_id: totals are computed here, delete the row`,
+      `row 4, participant_id ("Kundennummer"): a totals row, not a participant_id: totals are computed here, delete the row`,
+    ]);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Fehlzeiten');
+    sheet.addRow(['Träger-Nr', 'Maßnahme-Nr', 'Kundennummer', 'Monat', 'Soll-Tage', 'Anwesend', 'E', 'UE', 'K']);
+    sheet.addRow(['001001', '06411-0001', '813N237998', '2024-12', 22, 20, 1, 0, 1]);
+    sheet.addRow([null, null, 'Gesamt', null, 22, 20, 1, 0, 1]);
+    const xlsx = join(store.dir, 'fehlzeiten_gesamt.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    const [sheetResult] = await store.ingest([xlsx], { kind: 'attendance' });
+    expect(sheetResult).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+    expect(sheetResult!.firstReasons).toEqual([`row 3, participant_id ("Kundennummer"): a totals row, not a participant_id: totals are computed here, delete the row`]);
+    expect(await store.db.scalar('SELECT count(*) FROM raw.attendance')).toBe(2);
+  });
+});
+
 /**
  * A file of `kind` with its required and id columns: `good` good rows, then one row per id
  * column (other than participant_id) holding `bad` in that column; the rest are ordinary values.
