@@ -17,7 +17,7 @@ import type { DecimalMark } from './dialect.ts';
 import { LIMITS } from './limits.ts';
 import { holdsHiddenKundennummerSql, holdsKundennummerSql, maskKundennummernSql, xmlSafeSql } from './value-shapes.ts';
 import { lit } from './sql-literal.ts';
-import { idChecks, TOTALS_REASON } from './id-checks.ts';
+import { idChecks, totalsRowWhen, TOTALS_REASON } from './id-checks.ts';
 import { idCharacterWhen } from './id-characters.ts';
 
 export interface SqlSource {
@@ -140,8 +140,11 @@ function conversion(c: ColumnSpec, source: SqlSource): string {
     case 'decimal': {
       const { pattern, thousands } = numberPattern(source.decimalMark, true);
       // a no-break space before the sign is what Intl.NumberFormat('de-DE') writes (web portals)
-      const bare = `regexp_replace(${x}, '[\\s\\x{00A0}\\x{202F}]*(€|EUR)$', '', 'i')`;
-      return `CASE WHEN regexp_full_match(${bare}, ${lit(pattern)}) THEN TRY_CAST(replace(replace(${bare}, ${lit(thousands)}, ''), ',', '.') AS DECIMAL(18,2)) END`;
+      const bare = withoutCurrency(x);
+      // '1.234' read with a decimal point is 1.23 € once stored in cents — or 1234 € with a
+      // German thousands dot: neither reading is taken (as for whole numbers)
+      const ambiguous = source.decimalMark === '.' ? `WHEN regexp_full_match(${bare}, ${lit(AMBIGUOUS_POINT_DECIMAL)}) THEN NULL` : '';
+      return `CASE ${ambiguous} WHEN regexp_full_match(${bare}, ${lit(pattern)}) THEN TRY_CAST(replace(replace(${bare}, ${lit(thousands)}, ''), ',', '.') AS DECIMAL(18,2)) END`;
     }
     case 'bool':
       // A simple CASE, not `lower(x) IN (...)`: DuckDB turns longer IN lists into a join,
@@ -202,7 +205,7 @@ function errorExpr(c: ColumnSpec, source: SqlSource): string {
   )}`;
   const pseudonym = c.type === 'pid' && source.pidPseudonyms ? `WHEN NOT regexp_full_match(${x}, '[0-9a-f]{64}') THEN 'not a pseudonym (64 lowercase hex characters): a raw participant id?'` : '';
   // XLSX/JSON: participant ids are hashed in Node, which checks them there (stage-records.ts)
-  const pidCharacters = c.type === 'pid' && !source.pidHashed ? idCharacterWhen(c.name, x) : '';
+  const pidCharacters = c.type === 'pid' && !source.pidHashed ? `${idCharacterWhen(c.name, x)} ${totalsRowWhen(c.name, x)}` : '';
   return `CASE ${missing} ${tooLong} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c, source)} ${plausible} ${pseudonym} ${pidCharacters} ${c.type === 'id' ? idChecks(c, x) : ''} END`;
 }
 
@@ -242,7 +245,9 @@ function unreadable(c: ColumnSpec, source: SqlSource): string {
         ? `CASE WHEN regexp_full_match(${v(c)}, ${lit(AMBIGUOUS_POINT)}) THEN ${lit('not a whole number: with a decimal point ')} || ${v(c)} || ${lit(' is ')} || split_part(${v(c)}, '.', 1) || ${lit(', with a German thousands dot ')} || replace(${v(c)}, '.', '') || ${lit('; write the number without the dot')} ELSE 'not a whole number' END`
         : lit('not a whole number');
     case 'decimal':
-      return lit(numberFormatReason(source));
+      return source.decimalMark === '.'
+        ? `CASE WHEN regexp_full_match(${withoutCurrency(v(c))}, ${lit(AMBIGUOUS_POINT_DECIMAL)}) THEN ${lit('ambiguous: with a decimal point ')} || ${withoutCurrency(v(c))} || ${lit(' has three decimals (a sum in euros has two), with a German thousands dot it is ')} || replace(${withoutCurrency(v(c))}, '.', '') || ${lit('; write it without the dot, or with two decimals (1234.00)')} ELSE ${lit(numberFormatReason(source))} END`
+        : lit(numberFormatReason(source));
     case 'bool':
       return lit('not a yes/no value (1/0, ja/nein, j/n, true/false, yes/no)');
     case 'exit_code':
@@ -262,6 +267,11 @@ function unreadable(c: ColumnSpec, source: SqlSource): string {
     default:
       return lit('unreadable value');
   }
+}
+
+/** SQL: an amount's text without a trailing euro sign (a no-break space before it is what Intl.NumberFormat('de-DE') writes: web portals). */
+function withoutCurrency(x: string): string {
+  return `regexp_replace(${x}, '[\\s\\x{00A0}\\x{202F}]*(€|EUR)$', '', 'i')`;
 }
 
 /**
@@ -360,6 +370,9 @@ SELECT * REPLACE (CASE WHEN _errs IS NOT NULL THEN list_transform(CASE WHEN list
  * row 50 of a comma-separated file loaded as 2. Neither reading is taken.
  */
 const AMBIGUOUS_POINT = '[+-]?[0-9]{1,3}\\.000';
+
+/** The same for an amount: exactly three digits after the point ('1.234', '45.000'; a sum in euros has two). */
+const AMBIGUOUS_POINT_DECIMAL = '[+-]?[0-9]{1,3}\\.[0-9]{3}';
 
 /**
  * The values a sender may write: the codes, then the words normalised to them ("allowed: m,
