@@ -25,7 +25,7 @@ export interface RejectsOptions {
   readonly maxRows: number;
 }
 
-// "row" is the file's own row number (header = 1); a reason for the whole file has none.
+// "row" is the file's own row number (rowNumbering); a reason for the whole file has none.
 // "in file": the column's header as the file wrote it (the sender knows those, not the
 // contract's names); a database not yet upgraded by a writing command has no such column.
 const rejectsSql = (withHeader: boolean) =>
@@ -36,7 +36,23 @@ type FileFacts = {
   name: string;
   read: number | null;
   loaded: number | null;
+  dialect: string | null;
 };
+
+/**
+ * How the file's rows are numbered, from the ledger's description of how it was read
+ * (csv-source.ts, read-xlsx.ts, read-json.ts): a CSV with title rows has its header further
+ * down, a sheet's header may take two rows, and a JSON file numbers records, not lines.
+ */
+export function rowNumbering(dialect: string | null): string {
+  const csv = /header row (\d+)/.exec(dialect ?? '');
+  if (csv) return `row numbers as in the file, its header row is ${csv[1]}`;
+  const sheet = /^sheet '.*', header in (rows? [0-9-]+)/.exec(dialect ?? '');
+  if (sheet) return `row numbers as in the sheet, its header in ${sheet[1]}`;
+  if (dialect?.startsWith('ndjson')) return 'row numbers are the lines of the file';
+  if (dialect?.startsWith('json')) return 'row numbers count the records, 1 is the first';
+  return 'row numbers as in the file';
+}
 
 export async function rejectsCommand(options: RejectsOptions, effects: Effects): Promise<number> {
   const { result, source } = await readLiveOrSnapshot(options, async (db) => {
@@ -60,7 +76,7 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
   if (options.format === 'table') {
     const rowsRejected = new Set(rows.rows.map((r) => r['row'])).size;
     const loaded = facts.read === null ? 'not loaded' : `${(facts.loaded ?? 0).toLocaleString('de-DE')} of ${rowCount(facts.read)} loaded`;
-    effects.out(`${facts.kind}/${facts.name}: ${loaded}; ${rowCount(rowsRejected)} rejected (row numbers as in the file, its header row is 1)`);
+    effects.out(`${facts.kind}/${facts.name}: ${loaded}; ${rowCount(rowsRejected)} rejected (${rowNumbering(facts.dialect)})`);
     if (source === 'snapshot') effects.out('(read from the snapshot: the writer is busy, so a file loaded since the last build is not listed)');
   }
   for (const line of render(rows.rows, { format: options.format, maxRows: options.maxRows })) effects.out(line);
@@ -69,7 +85,7 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
 
 async function fileFacts(db: Db, fileId: number): Promise<FileFacts | undefined> {
   const [facts] = await db.json<FileFacts>(
-    `SELECT r.kind, r.file_name AS name, f.rows_read::INTEGER AS "read", f.rows_loaded::INTEGER AS loaded
+    `SELECT r.kind, r.file_name AS name, f.rows_read::INTEGER AS "read", f.rows_loaded::INTEGER AS loaded, f.dialect
      FROM meta.rejects AS r LEFT JOIN meta.files AS f USING (file_id) WHERE r.file_id = $id LIMIT 1`,
     { id: fileId },
   );

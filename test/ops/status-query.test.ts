@@ -297,7 +297,7 @@ describe('almp rejects', () => {
     const options = { dbPath: project.config.dbPath, snapshots: settings.snapshots, fileId: 14, maxRows: 1000 };
     const effects = quietEffects();
     expect(await rejectsCommand({ ...options, format: 'table' }, effects)).toBe(3);
-    expect(effects.lines[0]).toBe('final_reports/abschlussberichte_001027.csv: 2 of 5 rows loaded; 3 rows rejected (row numbers as in the file, its header row is 1)');
+    expect(effects.lines[0]).toBe('final_reports/abschlussberichte_001027.csv: 2 of 5 rows loaded; 3 rows rejected (row numbers as in the file)');
     const json = quietEffects();
     await rejectsCommand({ ...options, format: 'json' }, json);
     expect((JSON.parse(json.lines.join('\n')) as { row: number }[]).map((r) => r.row)).toEqual([3, 4, 6]);
