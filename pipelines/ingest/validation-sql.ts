@@ -230,11 +230,13 @@ function unreadable(c: ColumnSpec, source: SqlSource): string {
       // a database or web export; the day is not cut off here, a UTC time may be the day before
       const withTime = `regexp_full_match(${v(c)}, '[0-9]{1,4}[-.][0-9]{1,2}[-.][0-9]{1,4}[ T][0-9]{1,2}:[0-9]{2}.*')`;
       // month/day/year, as an English-language Excel or a US web form writes it; the date
-      // meant is named only where the middle part cannot be a month (7/31/2023)
+      // meant is named only where the middle part cannot be a month (7/31/2023). A first part
+      // over 12 is a day: day/month/year with slashes (21/10/2024, a British or French export).
       const slashed = `regexp_full_match(${v(c)}, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}')`;
       const usDate = `CASE WHEN TRY_CAST(split_part(${v(c)}, '/', 2) AS INTEGER) > 12 THEN ' (' || strftime(try_strptime(${v(c)}, '%m/%d/%Y'), '%d.%m.%Y') || '?)' ELSE '' END`;
       return `CASE WHEN regexp_full_match(${v(c)}, '[1-9][0-9]{4}') THEN ${lit(`${reason}: Excel’s number for `)} || ${serial} || ${lit('? format the column as a date (TT.MM.JJJJ) and save again')}
         WHEN ${withTime} THEN ${lit(`${reason}: it has a time of day other than 00:00; export the date alone`)}
+        WHEN ${slashed} AND TRY_CAST(split_part(${v(c)}, '/', 1) AS INTEGER) > 12 THEN ${lit(`${reason}: day/month/year with slashes, as a British or French Excel writes it`)} || coalesce(' (' || strftime(try_strptime(${v(c)}, '%d/%m/%Y'), '%d.%m.%Y') || '?)', '') || ${lit('; write it with dots (TT.MM.JJJJ) and save again')}
         WHEN ${slashed} THEN ${lit(`${reason}: month/day/year, as an English-language Excel writes it`)} || coalesce(${usDate}, '') || ${lit('; write the day first (TT.MM.JJJJ) and save again')}
         ELSE ${lit(reason)} END`;
     }

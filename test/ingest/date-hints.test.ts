@@ -73,4 +73,16 @@ describe('date held as an Excel serial number', () => {
       { column: 'referral_date', reason: `${us} (31.07.2023?); write the day first (TT.MM.JJJJ) and save again` },
     ]);
   });
+
+  it('a date written day/month/year with slashes (a British or French export: 21/10/2024) is not called month/day/year', async () => {
+    const path = join(store.dir, 'teilnahmen_uk.csv');
+    writeFileSync(path, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt\n962D990222;06411;M-1;21/10/2024;31/02/2024\n');
+    await store.ingest([path], { kind: 'participations' });
+    const uk = 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): day/month/year with slashes, as a British or French Excel writes it';
+    expect(await store.db.json('SELECT "column", reason FROM meta.rejects ORDER BY "column"')).toEqual([
+      // 31 February is no date either way: no date is named
+      { column: 'entry_date', reason: `${uk}; write it with dots (TT.MM.JJJJ) and save again` },
+      { column: 'referral_date', reason: `${uk} (21.10.2024?); write it with dots (TT.MM.JJJJ) and save again` },
+    ]);
+  });
 });
