@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { CliError } from './errors.ts';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { refuseSchemaName } from './db/database.ts';
 
 const ConfigSchema = z.object({
   dbPath: z.string().min(1),
@@ -44,6 +45,8 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv): Config {
   if (existsSync(dbPath) && statSync(dbPath).isDirectory()) {
     throw new CliError(`The database path ${dbPath} is a folder.`, `Give the database file, e.g. --db ${join(dbPath, 'almp.duckdb')}.`);
   }
+  // before the key file is made beside it
+  refuseSchemaName(dbPath);
   const result = ConfigSchema.safeParse({
     dbPath,
     pseudonymKey: env['ALMP_PSEUDONYM_KEY'] || undefined,

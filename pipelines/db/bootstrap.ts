@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Db, ident } from './database.ts';
+import { ALMP_SCHEMAS, type Db, ident } from './database.ts';
 import { allRawDdl } from './raw-ddl.ts';
 import { migrate } from './migrations.ts';
 
@@ -59,7 +59,7 @@ const REFERENCE_TYPES: Readonly<Record<string, Record<string, string>>> = {
 
 export async function bootstrap(db: Db): Promise<void> {
   await db.transaction(async () => {
-    for (const schema of ['raw', 'ref', 'meta', 'staging', 'core', 'mart']) {
+    for (const schema of ALMP_SCHEMAS) {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     }
     for (const ddl of [...META_DDL, ...allRawDdl()]) await db.run(ddl);

@@ -4,9 +4,9 @@
  */
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { STORAGE_VERSION, storageVersionOf } from './storage-format.ts';
-import { AlmpError } from '../errors.ts';
+import { AlmpError, CliError } from '../errors.ts';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -58,6 +58,7 @@ export class Db {
   }
 
   static async open(path: string, options: DbOptions = {}): Promise<Db> {
+    refuseSchemaName(path);
     if (path !== ':memory:' && !options.readOnly) makeFolderOf(path);
     const config: Record<string, string> = {};
     if (options.readOnly) config['access_mode'] = 'READ_ONLY';
@@ -210,6 +211,23 @@ function makeFolderOf(path: string): void {
  * A --db that names some other file gave DuckDB's "IO Error: … not a valid DuckDB database
  * file!" as an unexpected error to report; it is a wrong path or a damaged file.
  */
+/** The schemas almp keeps its tables in (bootstrap.ts creates them). */
+export const ALMP_SCHEMAS = ['raw', 'ref', 'meta', 'staging', 'core', 'mart'] as const;
+
+/**
+ * DuckDB names a database after its file ('ref.duckdb' is the catalog 'ref'): with a schema's
+ * name every query naming that schema stopped with "Ambiguous reference to catalog or schema",
+ * after the file was created. Refused before anything is written.
+ */
+export function refuseSchemaName(path: string): void {
+  const catalog = basename(path).replace(/\.[^.]*$/, '').toLowerCase();
+  if (!(ALMP_SCHEMAS as readonly string[]).includes(catalog)) return;
+  throw new CliError(
+    `The database file ${basename(path)} cannot be used: DuckDB names the database '${catalog}' after it, which is also the name of one of almp's schemas (${ALMP_SCHEMAS.join(', ')}).`,
+    `Name the file differently, e.g. --db ${join(dirname(path), 'almp.duckdb')}.`,
+  );
+}
+
 function notADatabase(path: string, error: unknown): AlmpError | undefined {
   const message = error instanceof Error ? error.message : String(error);
   if (!/not a valid DuckDB database file/i.test(message)) return undefined;

@@ -1,5 +1,5 @@
 /** `almp ingest` ends with one line saying what happened overall and what to do next. */
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,23 @@ describe('almp ingest closing line', () => {
       await expect(ingestCommand(config, { paths: [join(fresh, 'nope.csv')] }, quietEffects())).rejects.toThrow(/Nothing to ingest: .*nope\.csv does not exist/);
       expect(existsSync(join(fresh, 'data'))).toBe(false);
       expect(() => loadConfig({ db: fresh }, {})).toThrow(/is a folder/);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a database file named like one of its schemas (ref.duckdb: DuckDB names the database "ref") before anything is written', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'almp-schema-name-'));
+    try {
+      for (const name of ['ref.duckdb', 'raw.duckdb', 'Mart.duckdb', 'meta']) {
+        expect(() => loadConfig({ db: join(fresh, name) }, {})).toThrow(/cannot be used: DuckDB names the database '(ref|raw|mart|meta)' after it/);
+      }
+      // and the store itself, for callers that do not go through the command line
+      await expect(Db.open(join(fresh, 'core.duckdb'))).rejects.toThrow(/Name the file differently|cannot be used/);
+      expect(readdirSync(fresh)).toEqual([]);
+      // a name that only contains one is fine
+      const config = loadConfig({ db: join(fresh, 'ref-2026.duckdb') }, {});
+      expect(ingestExitCode(await ingestCommand(config, { paths: [join(SAMPLES, 'jobcenters')], kind: 'jobcenters' }, quietEffects()))).toBe(0);
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }
