@@ -2,11 +2,12 @@
  * JSON (an array of objects, or an object wrapping one) and NDJSON (one object per line) as
  * records, in the encodings CSV accepts (transcode.ts). Keys are matched
  * to columns like header cells; `dropout_reasons` may be an array, `goals` an array of
- * {code, status}. Row numbers: array position (1 = first object) or NDJSON line number.
+ * {code, status}; one object holding a record's required fields is that one record. Row
+ * numbers: array position (1 = first object) or NDJSON line number.
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Kind } from '../schema/kinds.ts';
+import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
 import { columnFor } from './header-mapping.ts';
 import { columnsViolation, LIMITS } from './limits.ts';
@@ -54,13 +55,13 @@ export function readJsonArray(kind: Kind, path: string): NodeTable {
       'Export it again as a JSON array of objects, or as NDJSON (one object per line).',
     );
   }
-  const { items, within } = recordsOf(parsed, path);
+  const { items, within, single } = recordsOf(kind, parsed, path);
   const seen: Seen = { present: new Set(), extra: new Set(), written: new Map() };
   async function* records() {
     for (let i = 0; i < items.length; i++) yield toRecord(kind, i + 1, items[i], seen);
   }
   const word = within !== undefined && /^[\p{L}_][\p{L}_ -]{0,39}$/u.test(within) ? within : undefined;
-  return { ...seen, describe: () => (within === undefined ? 'json array' : word ? `json object, records in '${word}'` : 'json object'), records: records() };
+  return { ...seen, describe: () => (single ? 'json object, one record' : within === undefined ? 'json array' : word ? `json object, records in '${word}'` : 'json object'), records: records() };
 }
 
 /**
@@ -69,9 +70,13 @@ export function readJsonArray(kind: Kind, path: string): NodeTable {
  * export). The wrapping key is shown in the file's description only when it is a plain
  * word (a participant id could be a key too, and must not reach the log).
  */
-function recordsOf(parsed: unknown, path: string): { items: unknown[]; within?: string } {
+function recordsOf(kind: Kind, parsed: unknown, path: string): { items: unknown[]; within?: string; single?: true } {
   if (Array.isArray(parsed)) return { items: parsed };
   if (parsed && typeof parsed === 'object') {
+    // one record as an object (a portal's export of one report): its goals array is no list
+    // of records (it was taken for one, and the report's own fields were "missing")
+    const named = new Set(Object.keys(parsed).map((key) => columnFor(kind, key)?.name));
+    if (KIND_SPECS[kind].columns.every((c) => !c.required || named.has(c.name))) return { items: [parsed], single: true };
     const arrays = Object.entries(parsed).filter(
       ([, value]) => Array.isArray(value) && value.length > 0 && value.every((item) => item && typeof item === 'object' && !Array.isArray(item)),
     );

@@ -231,6 +231,18 @@ describe('XLSX, JSON, NDJSON', () => {
     expect(await store.db.json('SELECT dialect FROM meta.files')).toEqual([{ dialect: "json object, records in 'berichte'" }]);
   });
 
+  it('one JSON object holding a record (a portal export of one report) is that record, its goals array not taken for the records', async () => {
+    const path = join(store.dir, 'bericht_einzeln.json');
+    const report = { provider_id: 'T-1', measure_id: 'M-1', participant_id: '962D600064', report_date: '2024-07-01', outcome: 'completed', goals: [{ code: 'daily_structure', status: 'achieved' }, { code: 'digital_skills', status: 'partial' }] };
+    writeFileSync(path, JSON.stringify(report, null, 2));
+    const [result] = await store.ingest([path], { kind: 'final_reports' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1, rowsRejected: 0 });
+    expect(await store.db.json('SELECT _row, outcome, goals FROM raw.final_reports')).toEqual([
+      { _row: 1, outcome: 'completed', goals: [{ code: 'daily_structure', status: 'achieved' }, { code: 'digital_skills', status: 'partial' }] },
+    ]);
+    expect(await store.db.json('SELECT dialect FROM meta.files')).toEqual([{ dialect: 'json object, one record' }]);
+  });
+
   it('JSON numbers too large for a double (1e309) are rejected as not a number, not loaded as empty', async () => {
     const path = join(store.dir, 'berichte_gross.json');
     const report = (id: string, days: string) => `{"provider_id": "T-1", "measure_id": "M-1", "participant_id": "${id}", "report_date": "2024-07-01", "outcome": "completed", "days_planned": ${days}}`;
