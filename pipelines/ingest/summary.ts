@@ -4,7 +4,7 @@ import type { FileIngestResult } from './file-result.ts';
 import { maskParticipantIds, shownFileName } from './value-shapes.ts';
 import { KIND_SPECS } from '../schema/kinds.ts';
 import { rows } from '../counts.ts';
-import { lookalikeColumn } from './header-mapping.ts';
+import { columnFor, lookalikeColumn } from './header-mapping.ts';
 
 const number = new Intl.NumberFormat('de-DE');
 /** How many reject reasons a summary shows. */
@@ -42,6 +42,13 @@ export function summaryLines(result: FileIngestResult): string[] {
   if (result.extraColumns.length > 0) lines.push(`  ignored columns: ${listShort(result.extraColumns, 12)}`);
   let hints = 0;
   for (const extra of result.kind ? result.extraColumns : []) {
+    // a second column of the same meaning ('Eintritt' twice, 'Austritt' beside 'Austrittsdatum'):
+    // "ignored columns: Eintritt" read as if the entry date was not read at all
+    const same = columnFor(result.kind!, extra);
+    if (same && hints++ < FIRST_REASONS) {
+      lines.push(`  '${extra}' was not read: an earlier column of the file already gives ${same.name}, and the first one is read; if the two differ, delete the wrong one and load the file again`);
+      continue;
+    }
     const like = lookalikeColumn(result.kind!, extra);
     if (like && hints++ < FIRST_REASONS) {
       const names = like.alias === like.name ? `'${like.name}'` : `'${like.alias}' or '${like.name}'`;

@@ -36,4 +36,14 @@ describe('ignored columns that look like contract columns', () => {
       "  'Eintritt (TT.MM.JJJJ)' was not read as entry_date: if it holds that, name the header 'eintritt' or 'entry_date' (case does not matter) and load the file again",
     );
   });
+
+  it('a second column of the same meaning is named as such, not as if the field had not been read', async () => {
+    const path = join(store.dir, 'teilnahmen_doppelt.csv');
+    writeFileSync(path, ['Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt;Eintritt;Austritt;Austrittsdatum', '962D980002;06411;M-1;29.08.2024;04.09.2024;05.09.2024;23.09.2024;23.09.2024', ''].join('\n'));
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1, extraColumns: ['Eintritt', 'Austrittsdatum'] });
+    expect(await store.db.json('SELECT entry_date::VARCHAR AS entry FROM raw.participations')).toEqual([{ entry: '2024-09-04' }]);
+    expect(store.lines).toContain("  'Eintritt' was not read: an earlier column of the file already gives entry_date, and the first one is read; if the two differ, delete the wrong one and load the file again");
+    expect(store.lines).toContain("  'Austrittsdatum' was not read: an earlier column of the file already gives exit_date, and the first one is read; if the two differ, delete the wrong one and load the file again");
+  });
 });
