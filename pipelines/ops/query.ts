@@ -80,7 +80,9 @@ export function render(rows: readonly Record<string, unknown>[], options: Render
   if (options.format === 'csv') return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(csvText(r[c]))).join(','))];
   if (rows.length === 0) return ['(no rows)'];
   const shown = rows.slice(0, options.maxRows);
-  const cells = shown.map((r) => columns.map((c) => clip(text(r[c]))));
+  // the last column runs on to the end of its line (a reject's reason ends with what to do);
+  // a value without a space is an id or key someone looks up: both whole, the rest clipped
+  const cells = shown.map((r) => columns.map((c, i) => (i === columns.length - 1 ? flat(text(r[c])) : clip(text(r[c])))));
   const heads = columns.map((c) => headOf(c, options.columns));
   const widths = heads.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
@@ -108,9 +110,13 @@ function csvText(value: unknown): string {
   return typeof value === 'string' ? safeText(value) : text(value);
 }
 
+function flat(value: string): string {
+  return value.replace(/\s+/g, ' ');
+}
+
 function clip(value: string): string {
-  const flat = value.replace(/\s+/g, ' ');
-  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
+  const one = flat(value);
+  return one.length > 60 && one.includes(' ') ? `${one.slice(0, 59)}…` : one;
 }
 
 function csvField(value: string): string {

@@ -252,6 +252,14 @@ describe('almp query', () => {
     await expect(queryCommand({ sql: 'SELECT 1; SELECT 2', snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects)).rejects.toThrow(/one statement; the text holds 2/);
     await expect(queryCommand({ sql: `COPY mart.indicator_values TO '${project.dir}/leak.csv'`, snapshots: settings.snapshots, format: 'table', maxRows: 10 }, effects)).rejects.toThrow(/query failed/);
     expect(render([{ a: 'x,"y"', b: null }], { format: 'csv', maxRows: 10 })).toEqual(['a,b', '"x,""y""",']);
+    // the table clips long free text in the middle, never an id or key (a participation key
+    // cut at 60 characters could not be looked up) nor the last column (a reason ends with what to do)
+    const key = 'a'.repeat(64);
+    const reason = `${'the sheet has no such name '.repeat(3)}: its sheets are 'Berichte'; give --sheet Berichte`;
+    const [, , clipped] = render([{ key, note: 'free text '.repeat(10), reason }], { format: 'table', maxRows: 10 });
+    expect(clipped).toContain(key);
+    expect(clipped).toContain('free text free text free text free text free text free text…');
+    expect(clipped!.endsWith('give --sheet Berichte')).toBe(true);
     // CSV stays the machine format: comma, decimal point, ISO dates, no BOM
     const csv = quietEffects();
     await queryCommand({ sql: "SELECT 'Träger' AS t, 0.25::DOUBLE AS v, DATE '2026-09-30' AS d", snapshots: settings.snapshots, format: 'csv', maxRows: 10 }, csv);
