@@ -158,7 +158,9 @@ export function printForget(result: ForgetResult, given: number, dryRun: boolean
     effects.warn(`${which} no records in the database (mistyped, or never loaded): nothing ${dryRun ? 'would be' : 'was'} erased for ${result.notFound.length === 1 ? 'it' : 'them'}; check ${result.notFound.length === 1 ? 'it' : 'them'} and run almp forget again if needed.`);
   }
   for (const file of result.stillIn) effects.warn(`Still in a kept input file (delete or redact it): ${file}`);
-  for (const file of result.databaseCopies) effects.warn(`Still in the database copy almp restore set aside (delete it once the restore is confirmed): ${file}`);
+  // not opened (another DuckDB file, perhaps of another key): it may or may not hold the
+  // person — "still in" beside "no records of this person" read as a contradiction
+  for (const file of result.databaseCopies) effects.warn(`Not searched, may still hold ${given === 1 ? 'the person' : 'them'}: the database copy almp restore set aside (delete it once the restore is confirmed): ${file}`);
   if (result.unsearchable.length > 0) effects.warn(`${count(result.unsearchable.length, 'kept spreadsheet')} cannot be searched; check them by hand: ${result.unsearchable.slice(0, 5).join(', ')}${result.unsearchable.length > 5 ? ', …' : ''}`);
   if (!dryRun && total > 0) {
     // A state instance keeps counting the person until it ingests an export made after this

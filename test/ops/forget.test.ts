@@ -83,7 +83,7 @@ describe('almp forget', () => {
     const printed = quietEffects();
     printForget(result, 1, false, printed);
     expect(printed.warnings.join('\n')).toContain('export again (almp export) for every state instance that ingests your exports');
-    expect(printed.warnings.join('\n')).toContain(`Still in the database copy almp restore set aside (delete it once the restore is confirmed): ${store.dbPath}.before-restore`);
+    expect(printed.warnings.join('\n')).toContain(`Not searched, may still hold the person: the database copy almp restore set aside (delete it once the restore is confirmed): ${store.dbPath}.before-restore`);
     expect(printed.warnings.join('\n')).toContain('export folders, on this machine too');
     expect(printed.lines.join('\n')).toMatch(/^Erased \d+ records of 1 person \(participations \d+/);
   });
