@@ -87,8 +87,10 @@ export async function restoreSnapshot(
   }
   if (lost.length > 0) {
     const [is, them] = lost.length === 1 ? ['is', 'it'] : ['are', 'them'];
-    effects.warn(`${files(lost.length)} loaded after this snapshot ${is} not in the restored database; ingest ${them} again (from the archive) to get ${them} back:`);
-    for (const f of lost) effects.warn(`  ${f.kind}/${f.name} (loaded ${f.loaded_at})`);
+    // where each came from: a file loaded by hand was never archived ("from the archive" sent
+    // the operator to a folder that did not exist); one the inbox job loaded was moved there
+    effects.warn(`${files(lost.length)} loaded after this snapshot ${is} not in the restored database; ingest ${them} again to get ${them} back (a file the inbox job loaded is in its archive folder, archive/<day>/<kind>/):`);
+    for (const f of lost) effects.warn(`  ${f.kind}/${f.name} (loaded ${f.loaded_at} from ${f.path}${existsSync(f.path) ? '' : ', no longer there'})`);
   }
   return name;
 }
@@ -153,6 +155,7 @@ function freeBackupName(dbPath: string): string {
 type LoadedFile = {
   readonly kind: string;
   readonly name: string;
+  readonly path: string;
   readonly loaded_at: string;
 };
 
@@ -166,7 +169,7 @@ async function filesMissingFrom(from: string, to: string, timezone: string): Pro
     const db = await Db.open(path, { readOnly: true });
     try {
       const rows = await db.json<LoadedFile & { content_hash: string }>(
-        "SELECT kind, name, strftime(loaded_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS loaded_at, content_hash FROM meta.files ORDER BY file_id",
+        "SELECT kind, name, path, strftime(loaded_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS loaded_at, content_hash FROM meta.files ORDER BY file_id",
       );
       return rows.map((r) => ({ ...r, loaded_at: germanMinute(localWallClock(new Date(r.loaded_at), timezone)) }));
     } finally {
@@ -175,7 +178,7 @@ async function filesMissingFrom(from: string, to: string, timezone: string): Pro
   };
   try {
     const kept = new Set((await ledger(to)).map((f) => f.content_hash));
-    return (await ledger(from)).filter((f) => !kept.has(f.content_hash)).map(({ kind, name, loaded_at }) => ({ kind, name, loaded_at }));
+    return (await ledger(from)).filter((f) => !kept.has(f.content_hash)).map(({ kind, name, path, loaded_at }) => ({ kind, name, path, loaded_at }));
   } catch {
     return []; // a ledger that cannot be read (an old or damaged file) names nothing
   }

@@ -45,7 +45,9 @@ describe('restore and doctor', () => {
     expect(readFileSync(`${dbPath}.before-restore.wal`, 'utf8')).toBe('wal of the old file');
     expect(existsSync(`${dbPath}.wal`)).toBe(false);
     // the file loaded after the snapshot is named, with what to do
-    expect(effects.warnings.join('\n')).toMatch(/1 file loaded after this snapshot is not .*ingest it again[\s\S]*providers\/traeger_neu\.csv \(loaded 03\.01\.2026 10:15\)/);
+    expect(effects.warnings.join('\n')).toMatch(/1 file loaded after this snapshot is not .*ingest it again[\s\S]*providers\/traeger_neu\.csv \(loaded 03\.01\.2026 10:15 from \/inbox\/providers\/traeger_neu\.csv, no longer there\)/);
+    // not "from the archive": a file loaded by hand never was archived
+    expect(effects.warnings.join('\n')).not.toContain('(from the archive)');
     const before = await Db.open(`${dbPath}.before-restore`, { readOnly: true });
     expect(await before.scalar('SELECT count(*) FROM raw.providers')).toBe(3);
     before.close();
