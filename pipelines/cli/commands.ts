@@ -4,10 +4,11 @@ import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
-import { asOfOption, dashboardFormatsOption, formatOption, kindOption, parseDate, parsePeriod, parsePositiveInt, refuseWorkbookOnTerminal } from './parsers.ts';
+import { asOfOption, dashboardFormatsOption, formatOption, kindOption, parseDate, parsePeriod, parsePositiveInt, parseWholeNumber, refuseWorkbookOnTerminal } from './parsers.ts';
 import type { QueryFormat } from '../ops/query.ts';
 import type { DashboardFormat } from '../../dashboards/formats.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
+import { DEFAULT_AS_OF } from '../generate/days.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -137,8 +138,8 @@ export function registerCommands(program: Command, context: Context): void {
     .description('write a consistent synthetic dataset of every kind (seeded, any size)')
     .requiredOption('--participations <n>', 'number of participations, e.g. 100000 (required)', parsePositiveInt)
     .requiredOption('--out <dir>', 'output folder, one sub-folder per kind (required)')
-    .option('--seed <n>', 'random seed', parsePositiveInt, 42)
-    .option('--as-of <date>', 'data cut-off of the generated data', parseDate)
+    .option('--seed <n>', 'random seed, a whole number: the same seed writes the same data', parseWholeNumber, 42)
+    .option('--as-of <date>', `data cut-off of the generated data, YYYY-MM-DD or DD.MM.YYYY (default: ${DEFAULT_AS_OF})`, parseDate)
     .action(async (opts: { participations: number; out: string; seed: number; asOf?: string }) => {
       const { generate } = await import('../generate/generate.ts');
       const { effects } = context();

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { ZodError } from 'zod';
-import { loadConfig, type ConfigInput } from '../config.ts';
+import { DEFAULT_DB, loadConfig, type ConfigInput } from '../config.ts';
 import { consoleEffects } from '../effects.ts';
 import { AlmpError, CliError, permissionError } from '../errors.ts';
 import { KINDS } from '../schema/kinds.ts';
@@ -31,8 +31,8 @@ const program = new Command('almp')
   // a wrong argument or option is a usage error: exit code 2, as for CliError
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .description('almp-monitor: dropout and success monitoring for active labour market policy (SGB II/III).\nIngest Jobcenter and provider files into DuckDB, build the indicators, write dashboards and Excel returns.')
-  .option('--db <path>', 'DuckDB database file (env ALMP_DB)', undefined)
-  .option('--key-file <path>', 'pseudonym key file (env ALMP_KEY_FILE; or give the key in ALMP_PSEUDONYM_KEY)')
+  .option('--db <path>', `DuckDB database file (env ALMP_DB; default: ${DEFAULT_DB}, from the folder you are in)`, undefined)
+  .option('--key-file <path>', 'pseudonym key file (env ALMP_KEY_FILE; default: almp.key beside the database; or give the key in ALMP_PSEUDONYM_KEY)')
   .option('--debug', 'show stack traces and debug logs')
   .showHelpAfterError('(almp --help lists the commands; almp <command> --help shows its options)')
   // `almp ingest --help` listed neither --db nor --key-file, which every example of the

@@ -32,6 +32,12 @@ export function parsePositiveInt(value: string): number {
   return n;
 }
 
+/** A whole number of 0 or more (a random seed: 0 is one like any other). */
+export function parseWholeNumber(value: string): number {
+  if (value === '0') return 0;
+  return parsePositiveInt(value);
+}
+
 export function parsePeriod(value: string): string {
   if (!/^\d{4}(-Q[1-4])?$/.test(value)) throw new InvalidArgumentError(`'${value}' is not a period like 2024 or 2024-Q3`);
   return value;

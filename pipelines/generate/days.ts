@@ -6,6 +6,9 @@
 
 export type Day = number;
 
+/** The generated data's cut-off unless --as-of says otherwise (the samples' Datenstand). */
+export const DEFAULT_AS_OF = '2026-09-30';
+
 /** Day number of a civil date (month 1..12). http://howardhinnant.github.io/date_algorithms.html */
 export function dayOf(year: number, month: number, day: number): Day {
   const y = month <= 2 ? year - 1 : year;

@@ -3,6 +3,7 @@
  * size, as DIR/<kind>/<kind>.csv in the German Jobcenter export dialect, so that
  * `almp ingest DIR` infers each kind from its folder.
  */
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Effects } from '../effects.ts';
 import { CliError } from '../errors.ts';
@@ -30,7 +31,25 @@ export interface GenerateResult {
 }
 
 export const DEFAULT_SEED = 42;
-export const DEFAULT_AS_OF = '2026-09-30';
+export { DEFAULT_AS_OF } from './days.ts';
+import { DEFAULT_AS_OF } from './days.ts';
+
+/**
+ * A folder that already holds input files (--out data-samples/inbox): the generated ones were
+ * written beside them, and the next ingest of the folder loaded both. Only the generator's own
+ * files (<kind>/<kind>.csv, from an earlier run) are replaced.
+ */
+function refuseOtherInputs(outDir: string): void {
+  const others = KINDS.flatMap((kind) => {
+    const dir = join(outDir, kind);
+    return existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).filter((f) => f !== `${kind}.csv`).map((f) => join(kind, f)) : [];
+  });
+  if (others.length === 0) return;
+  throw new CliError(
+    `${outDir} already holds input files the generator does not write (${others.slice(0, 3).join(', ')}${others.length > 3 ? `, and ${others.length - 3} more` : ''}): an ingest of the folder would load them with the generated data.`,
+    'Give an empty or new folder as --out.',
+  );
+}
 
 export async function generate(options: GenerateOptions, effects: Effects): Promise<GenerateResult> {
   const seed = options.seed ?? DEFAULT_SEED;
@@ -40,6 +59,7 @@ export async function generate(options: GenerateOptions, effects: Effects): Prom
   if (!Number.isInteger(options.participations) || options.participations < 1) {
     throw new CliError(`participations must be a positive integer, got ${options.participations}`, 'give e.g. --participations 10000');
   }
+  refuseOtherInputs(options.outDir);
   const sinks = Object.fromEntries(KINDS.map((kind) => [kind, new CsvFileSink(join(options.outDir, kind, `${kind}.csv`), kind, GERMAN_EXPORT)])) as Record<Kind, CsvFileSink>;
   const progress = effects.progress('generate', options.participations);
   let reported = 0;

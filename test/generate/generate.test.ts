@@ -3,7 +3,7 @@
  * our ingest: determinism, referential consistency and the distributions the indicators
  * need. Expected ranges come from the brief and indicators.md, not from the generator.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { Db, ident } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { generate, type GenerateResult } from '../../pipelines/generate/generate.ts';
 import { KIND_SPECS, KINDS } from '../../pipelines/schema/kinds.ts';
+import { parseWholeNumber } from '../../pipelines/cli/parsers.ts';
 
 const AS_OF = '2026-09-30';
 const dirs: string[] = [];
@@ -43,6 +44,17 @@ describe('generate: determinism', () => {
   it('rejects an impossible as-of date and a non-positive size', async () => {
     await expect(generate({ participations: 10, outDir: tempDir(), asOf: '2026-02-30' }, quietEffects())).rejects.toThrow(/2026-02-30/);
     await expect(generate({ participations: 0, outDir: tempDir() }, quietEffects())).rejects.toThrow(/positive/);
+  });
+
+  it('refuses a folder holding other input files (they would be ingested with the generated data), replaces its own files, and takes seed 0', async () => {
+    const dir = tempDir();
+    await generate({ participations: 20, outDir: dir, seed: 0 }, quietEffects());
+    // an earlier run's own files are replaced
+    await generate({ participations: 30, outDir: dir, seed: 0 }, quietEffects());
+    writeFileSync(join(dir, 'providers', 'traegerverzeichnis.csv'), 'Träger-Nr;Name\n001001;Bildungswerk\n');
+    await expect(generate({ participations: 20, outDir: dir }, quietEffects())).rejects.toThrow(/already holds input files the generator does not write \(providers\/traegerverzeichnis\.csv\)/);
+    expect(parseWholeNumber('0')).toBe(0);
+    expect(() => parseWholeNumber('-1')).toThrow(/positive whole number/);
   });
 });
 
