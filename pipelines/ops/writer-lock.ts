@@ -13,6 +13,7 @@ import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'no
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AlmpError } from '../errors.ts';
+import { DEFAULT_TIMEZONE } from '../schedule/working-days.ts';
 
 export interface LockHolder {
   readonly pid: number;
@@ -98,7 +99,8 @@ export function isStale(holder: LockHolder): boolean {
 export function describeHolder(holder: LockHolder | undefined): string {
   if (!holder) return 'another almp process';
   if (holder.external) return `process pid ${holder.pid} (not almp: a program with the database file open, e.g. a BI tool or a DuckDB shell)`;
-  const since = holder.since ? `, since ${holder.since}` : '';
+  // the wall clock, as almp status shows times (the lock keeps UTC: "since …T17:00:00.000Z" read an hour off)
+  const since = holder.since && !Number.isNaN(Date.parse(holder.since)) ? `, since ${new Intl.DateTimeFormat('de-DE', { timeZone: DEFAULT_TIMEZONE, dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(holder.since))}` : '';
   return `almp process pid ${holder.pid} on ${holder.host}${since}`;
 }
 

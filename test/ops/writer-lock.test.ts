@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { withDb } from '../../pipelines/commands/open-db.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { AlmpError } from '../../pipelines/errors.ts';
-import { lockPathFor, tryAcquire } from '../../pipelines/ops/writer-lock.ts';
+import { describeHolder, lockPathFor, tryAcquire } from '../../pipelines/ops/writer-lock.ts';
 import { spawnTs } from './child.ts';
 import { tempProject, type TempProject } from '../schedule/helpers.ts';
 
@@ -126,5 +126,12 @@ describe('writer lock on a full disk', () => {
       syncBuiltinESMExports();
     }
     expect(readdirSync(dirname(lockPath)).filter((f) => f.startsWith(basename(lockPath)))).toEqual([]);
+  });
+});
+
+describe('the holder named in a message', () => {
+  it('says since when on the wall clock, as almp status shows times (the lock keeps UTC)', () => {
+    expect(describeHolder({ pid: 4711, host: 'jc-server', since: '2026-01-01T17:00:00.000Z' })).toBe('almp process pid 4711 on jc-server, since 01.01.2026, 18:00:00');
+    expect(describeHolder({ pid: 4711, host: 'jc-server', since: 'garbled' })).toBe('almp process pid 4711 on jc-server');
   });
 });
