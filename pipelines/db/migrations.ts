@@ -102,6 +102,15 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 7,
+    description: 'meta.rejects keeps the SHA-256 of a file refused whole (content_hash), so status can tell a refusal of content already loaded',
+    async up(db) {
+      // refusals recorded before keep NULL: they clear, as before, only by a later file of their name
+      const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'rejects'")) > 0;
+      if (exists && !(await hasColumn(db, 'meta', 'rejects', 'content_hash'))) await db.run('ALTER TABLE meta.rejects ADD COLUMN content_hash VARCHAR');
+    },
+  },
 ];
 
 /** The version this code writes. */

@@ -15,7 +15,7 @@ import { resolveKind } from './kind-inference.ts';
 import { maskParticipantIds, shownFileName } from './value-shapes.ts';
 import { emptyResult, loadFile, safeMessage, type FilePhase, type SetPhase } from './load-file.ts';
 import { followStatements } from '../db/follow-statements.ts';
-import { recordFileReject } from './ledger.ts';
+import { hashFile, recordFileReject } from './ledger.ts';
 import { summaryLines } from './summary.ts';
 import { ensureSameKey } from './key-guard.ts';
 import { UNSUPPORTED_SHEETS } from './file-format.ts';
@@ -125,9 +125,22 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
     effects.log.warn({ file: maskParticipantIds(file), kind, err: maskParticipantIds(message) }, 'ingest: file not loaded');
     if (kind) {
       const column = error instanceof IngestError ? error.column : undefined;
-      await recordFileReject(db, { kind, path: file, column, reason: message, at: effects.now() }).catch(() => undefined);
+      await recordFileReject(db, { kind, path: file, column, reason: message, at: effects.now(), contentHash: await refusedContentHash(file) }).catch(() => undefined);
     }
     return { ...emptyResult(file, kind), error: message };
+  }
+}
+
+/**
+ * The bytes' hash of a refused file, read again (refusals are rare; loadFile's own hashing
+ * is not handed out of a failure). Only a regular file: a named pipe would block the read.
+ * Undefined when it cannot be read — the refusal then clears only by a later file of its name.
+ */
+async function refusedContentHash(file: string): Promise<string | undefined> {
+  try {
+    return statSync(file).isFile() ? await hashFile(file) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

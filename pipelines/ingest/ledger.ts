@@ -78,14 +78,25 @@ export async function recordFile(db: Db, entry: LedgerEntry): Promise<void> {
 /**
  * A whole file that could not be loaded (empty, binary, a required column missing) leaves
  * one reject line under a fresh file id, and no ledger entry: a fixed file is welcome later.
+ * `contentHash` (the SHA-256 of its bytes, when they could be read) lets status tell a
+ * refusal of content that is loaded all the same (a re-ingest with a mistyped --sheet)
+ * from data missing from the figures.
  */
-export async function recordFileReject(db: Db, file: { kind: Kind; path: string; column?: string; reason: string; at: Date }): Promise<void> {
+export async function recordFileReject(db: Db, file: { kind: Kind; path: string; column?: string; reason: string; at: Date; contentHash?: string }): Promise<void> {
   await db.transaction(async () => {
     const fileId = await nextFileId(db);
     await db.run(
-      `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at)
-       VALUES ($id, $kind, $name, NULL, $column, NULL, $reason, $at::TIMESTAMP)`,
-      { id: fileId, kind: file.kind, name: shownFileName(basename(file.path)), column: file.column ?? null, reason: maskParticipantIds(file.reason), at: sqlTimestamp(file.at) },
+      `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at, content_hash)
+       VALUES ($id, $kind, $name, NULL, $column, NULL, $reason, $at::TIMESTAMP, $hash)`,
+      {
+        id: fileId,
+        kind: file.kind,
+        name: shownFileName(basename(file.path)),
+        column: file.column ?? null,
+        reason: maskParticipantIds(file.reason),
+        at: sqlTimestamp(file.at),
+        hash: file.contentHash ?? null,
+      },
     );
   });
 }

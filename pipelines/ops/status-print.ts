@@ -1,7 +1,7 @@
 /** `almp status` for people: one block per topic, German dates (DD.MM.YYYY HH:MM:SS). */
 import { files, rows } from '../counts.ts';
 import type { Effects } from '../effects.ts';
-import { jobsMissingRuns, jobsNeedingAttention, REJECTS_DAYS, type JobStatus, type StatusReport } from './status.ts';
+import { isOpen, jobsMissingRuns, jobsNeedingAttention, REJECTS_DAYS, type JobStatus, type StatusReport } from './status.ts';
 
 export function printStatus(report: StatusReport, timezone: string, effects: Effects): void {
   const when = (iso: string | null | undefined) => (iso ? formatLocal(new Date(iso.includes('T') ? iso : `${iso.replace(' ', 'T')}Z`), timezone) : '–');
@@ -71,29 +71,42 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
 
 /**
  * An ingest 'success' loaded the good rows only: which files lost rows, and where the reasons
- * are. Files a later delivery of the same name replaced are resolved: named apart, not counted.
+ * are. Files a later delivery of the same name replaced, and refused files whose content is
+ * loaded all the same, are resolved: named apart, not counted. Rows rejected and files refused
+ * whole each get their own advice: "2 files not loaded at all … – the good rows loaded" said
+ * both of the same files.
  */
 function printRejects(report: StatusReport, when: (iso: string) => string, effects: Effects): void {
-  const open = report.rejects.filter((r) => r.replaced_by === null);
-  const resolved = report.rejects.filter((r) => r.replaced_by !== null);
+  const open = report.rejects.filter(isOpen);
+  const replaced = report.rejects.filter((r) => r.replaced_by !== null);
+  const loadedAnyway = report.rejects.filter((r) => r.replaced_by === null && r.content_loaded_as !== null);
   const withRows = open.filter((r) => !r.refused);
   const total = withRows.reduce((n, r) => n + r.rows, 0);
   const refused = open.length - withRows.length;
-  const parts = [...(total > 0 ? [`${rows(total)} in ${files(withRows.length)}`] : []), ...(refused > 0 ? [`${files(refused)} not loaded at all (status exits 1 until a file of the same name loads, or ${REJECTS_DAYS} days pass)`] : [])];
-  const none = resolved.length > 0 ? 'none open' : 'none';
-  effects.out(`Rejected (last ${REJECTS_DAYS} days): ${parts.length > 0 ? `${parts.join('; ')} – the good rows loaded; have the rest corrected and sent again` : none}`);
+  const parts = [
+    ...(total > 0 ? [`${rows(total)} in ${files(withRows.length)} – the good rows loaded; have the rest corrected and sent again`] : []),
+    ...(refused > 0 ? [`${files(refused)} not loaded at all – ${refused === 1 ? 'its' : 'their'} data are in no figure; have ${refused === 1 ? 'it' : 'them'} corrected and sent again (status exits 1 until a file of the same name loads, or ${REJECTS_DAYS} days pass)`] : []),
+  ];
+  const none = replaced.length + loadedAnyway.length > 0 ? 'none open' : 'none';
+  effects.out(`Rejected (last ${REJECTS_DAYS} days): ${parts.length > 0 ? parts.join('; ') : none}`);
   for (const r of open.slice(0, 10)) {
     const what = r.refused ? 'not loaded' : rows(r.rows);
     effects.out(`  ${r.kind}/${r.name}: ${what} (${when(r.at)}) – reasons: almp rejects ${r.file_id}`);
   }
   if (open.length > 10) effects.out(`  … and ${files(open.length - 10)} more`);
-  if (resolved.length === 0) return;
-  effects.out(`  resolved: ${files(resolved.length)} replaced by a later file of the same name (its rows replace theirs by key)`);
-  for (const r of resolved.slice(0, 5)) {
-    const what = r.refused ? 'not loaded' : rows(r.rows);
-    effects.out(`    ${r.kind}/${r.name}: ${what} in file ${r.file_id} → file ${r.replaced_by} (${when(r.replaced_at!)})`);
+  if (replaced.length > 0) {
+    effects.out(`  resolved: ${files(replaced.length)} replaced by a later file of the same name (its rows replace theirs by key)`);
+    for (const r of replaced.slice(0, 5)) {
+      const what = r.refused ? 'not loaded' : rows(r.rows);
+      effects.out(`    ${r.kind}/${r.name}: ${what} in file ${r.file_id} → file ${r.replaced_by} (${when(r.replaced_at!)})`);
+    }
+    if (replaced.length > 5) effects.out(`    … and ${files(replaced.length - 5)} more`);
   }
-  if (resolved.length > 5) effects.out(`    … and ${files(resolved.length - 5)} more`);
+  if (loadedAnyway.length > 0) {
+    effects.out(`  resolved: ${files(loadedAnyway.length)} refused as given (e.g. a mistyped --sheet) whose content is loaded: nothing is missing`);
+    for (const r of loadedAnyway.slice(0, 5)) effects.out(`    ${r.kind}/${r.name}: not loaded in file ${r.file_id}, the same content is file ${r.content_loaded_as}`);
+    if (loadedAnyway.length > 5) effects.out(`    … and ${files(loadedAnyway.length - 5)} more`);
+  }
 }
 
 function attentionText(run: NonNullable<JobStatus['lastRun']>): string {

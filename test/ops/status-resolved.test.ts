@@ -1,13 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quietEffects } from '../../pipelines/effects.ts';
-import { statusReport } from '../../pipelines/ops/status.ts';
+import { filesNotLoaded, jobsNeedingAttention, statusExitCode, statusReport, type StatusReport } from '../../pipelines/ops/status.ts';
+import { ingestCommand, ingestExitCode } from '../../pipelines/commands/ingest.ts';
 import { printStatus } from '../../pipelines/ops/status-print.ts';
 import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
 import { tempProject, type TempProject } from '../schedule/helpers.ts';
+import { SAMPLES } from '../hardening/helpers.ts';
 
 let project: TempProject;
 afterEach(() => project?.cleanup());
+
+/** What `almp status` prints for the report. */
+function printed(report: StatusReport, timezone: string): string {
+  const effects = quietEffects();
+  printStatus(report, timezone, effects);
+  return effects.lines.join('\n');
+}
 
 describe('almp status after a corrected re-delivery', () => {
   it('counts only the rejects no later file of the same name replaced, and names which file resolved the others', async () => {
@@ -33,11 +43,9 @@ describe('almp status after a corrected re-delivery', () => {
     });
     const report = await statusReport(project.config.dbPath, settings, new Date('2026-03-10T10:00:00Z'));
     expect(report.rejects.map((r) => [r.file_id, r.replaced_by])).toEqual([[2, null], [6, null], [5, null], [3, 4], [1, 2]]);
-    const effects = quietEffects();
-    printStatus(report, settings.timezone, effects);
-    const text = effects.lines.join('\n');
+    const text = printed(report, settings.timezone);
     // it said '5 rows in 2 files; 3 files not loaded at all' with 1 row and 2 refused files still open
-    expect(text).toContain('Rejected (last 7 days): 1 row in 1 file; 2 files not loaded at all (status exits 1 until a file of the same name loads, or 7 days pass) – the good rows loaded; have the rest corrected and sent again');
+    expect(text).toContain('Rejected (last 7 days): 1 row in 1 file – the good rows loaded; have the rest corrected and sent again; 2 files not loaded at all – their data are in no figure; have them corrected and sent again (status exits 1 until a file of the same name loads, or 7 days pass)');
     expect(text).toContain('  participations/teilnahmen_06411.csv: 1 row (09.03.2026, 12:00:00) – reasons: almp rejects 2');
     expect(text).not.toContain('almp rejects 1\n');
     expect(text).toContain('  resolved: 2 files replaced by a later file of the same name');
@@ -45,5 +53,45 @@ describe('almp status after a corrected re-delivery', () => {
     expect(text).toContain('    measures/massnahmen.csv: not loaded in file 3 → file 4 (09.03.2026, 13:00:00)');
     // no retention period set: the purge job says why it is off
     expect(text).toMatch(/^ {2}purge +disabled \(no retentionDays in the schedule file: files are kept for good\)$/m);
+  });
+
+  it('does not stay red for a refused re-ingest of content already loaded (a mistyped --sheet), and names it resolved', async () => {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const workbook = join(SAMPLES, 'final_reports', 'abschlussberichte_001079.xlsx');
+    // quietEffects' clock stamps the runs and rejects 2026-01-01 00:00 UTC: no fire missed yet
+    const now = new Date('2026-01-01T00:10:00Z');
+    expect(ingestExitCode(await ingestCommand(project.config, { paths: [workbook] }, quietEffects()))).toBe(0);
+    // the typo is refused as it should be: nothing was done
+    const typo = await ingestCommand(project.config, { paths: [workbook], sheet: 'Nope' }, quietEffects());
+    expect([typo[0]!.status, ingestExitCode(typo)]).toEqual(['error', 1]);
+    // it kept status at 1 for 7 days: '1 file not loaded at all … – the good rows loaded'
+    const report = await statusReport(project.config.dbPath, settings, now);
+    expect(report.rejects.map((r) => [r.refused, r.replaced_by, r.content_loaded_as])).toEqual([[true, null, 1]]);
+    expect(filesNotLoaded(report)).toEqual([]);
+    // what is left red is the failed run by hand, until the next ingest goes through
+    expect(jobsNeedingAttention(report).map((j) => j.job)).toEqual(['ingest']);
+    const text = printed(report, settings.timezone);
+    expect(text).toContain('Rejected (last 7 days): none open');
+    expect(text).toContain('  resolved: 1 file refused as given (e.g. a mistyped --sheet) whose content is loaded: nothing is missing');
+    expect(text).toContain('    final_reports/abschlussberichte_001079.xlsx: not loaded in file 2, the same content is file 1');
+    // loading the right file again says "already loaded" and leaves it so
+    const again = await ingestCommand(project.config, { paths: [workbook] }, quietEffects());
+    expect([again[0]!.alreadyLoaded, ingestExitCode(again)]).toEqual([true, 0]);
+    expect(statusExitCode(await statusReport(project.config.dbPath, settings, now))).toBe(0);
+  });
+
+  it('stays red for a refused file whose content is loaded nowhere, under its own name loaded before', async () => {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const file = join(project.dir, 'traeger.csv');
+    writeFileSync(file, 'provider_id;name;provider_type\nP1;Bildung gGmbH;independent\n');
+    await ingestCommand(project.config, { paths: [file], kind: 'providers' }, quietEffects());
+    // the next delivery of the same name lacks a required column: its data are missing
+    writeFileSync(file, 'name;provider_type\nNeu gGmbH;independent\n');
+    expect(ingestExitCode(await ingestCommand(project.config, { paths: [file], kind: 'providers' }, quietEffects()))).toBe(1);
+    const report = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
+    expect(report.rejects.map((r) => [r.refused, r.replaced_by, r.content_loaded_as])).toEqual([[true, null, null]]);
+    expect(filesNotLoaded(report).map((r) => r.name)).toEqual(['traeger.csv']);
   });
 });
