@@ -19,6 +19,7 @@ export function registerCommands(program: Command, context: Context): void {
     .argument('<paths...>', 'files or folders (a folder named after a kind, e.g. inbox/participations/, sets the kind)')
     .addOption(kindOption())
     .option('--sheet <name>', 'XLSX: read this sheet (default: the first visible sheet holding the required columns)')
+    .addHelpText('after', '\nExit code (docs/contracts.md: non-zero only if nothing could be done): 0 when a file loaded rows or every file was loaded before, also with rows rejected or other files refused beside it (each is listed; `almp status` exits 1 while a file refused whole is not loaded); 1 when nothing new loaded and a file was refused or had every row rejected, or no file was found; 2 for a wrong option or value.')
     .action(async (paths: string[], opts: { kind?: Kind; sheet?: string }) => {
       const { ingestCommand, ingestExitCode } = await import('../commands/ingest.ts');
       const { config, effects } = context();

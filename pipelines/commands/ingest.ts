@@ -79,11 +79,21 @@ export function closingLine(results: readonly FileIngestResult[], dbPath?: strin
   const next = machine
     ? ' The machine, not the files: free disk space or memory (ALMP_MEMORY_LIMIT), or check the folder\'s permissions, then ingest again.'
     : loaded.some((r) => !allRejected(r))
-      ? ` Next: \`almp run${dbPath ? ` --db ${dbPath}` : ''}\` to rebuild the figures.`
+      ? ` Next: \`almp run${dbPath ? ` --db ${dbPath}` : ''}\` to rebuild the figures.${failed > 0 ? notLoadedBeside(failed) : ''}`
       : loaded.length > 0
         ? ' Every row was rejected (reasons above): fix the rows and ingest the file again.'
         : ' Fix the files named above and ingest them again.';
   return `${parts.join(', ')}.${next}`;
+}
+
+/**
+ * Files refused beside files that loaded: the command exits 0 (contracts.md: non-zero only if
+ * nothing could be done), so the line says it plainly rather than leaving the refusal to
+ * scroll away above "Next: almp run".
+ */
+function notLoadedBeside(failed: number): string {
+  const one = failed === 1;
+  return ` ${one ? 'The file' : 'The files'} not loaded ${one ? 'is' : 'are'} named above: fix ${one ? 'it' : 'them'} and ingest ${one ? 'it' : 'them'} again (exit code 0, as other files loaded; \`almp status\` exits 1 while a file refused whole is not loaded).`;
 }
 
 /**
@@ -98,6 +108,8 @@ function allRejected(r: FileIngestResult): boolean {
  * Contracts: a run that meets bad input exits non-zero only if nothing could be done. Files
  * loaded before are nothing to do, not something done: a folder re-ingested by cron whose
  * one new file was refused exited 0 beside its already-loaded files, and the job saw no failure.
+ * A file refused beside a new file that loaded is the other side of that rule: exit 0, and a
+ * monitor sees it in `almp status` (exit 1 while a file refused whole is not loaded).
  */
 export function ingestExitCode(results: readonly FileIngestResult[]): number {
   if (results.length === 0) return 1;

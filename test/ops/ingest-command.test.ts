@@ -53,6 +53,20 @@ describe('almp ingest closing line', () => {
     expect(ingestExitCode(results)).toBe(1);
   });
 
+  it('exits 0 when a new file loads beside one refused whole (contracts: non-zero only if nothing could be done), and its closing line says so', async () => {
+    const folder = mkdtempSync(join(dir, 'mixed-'));
+    writeFileSync(join(folder, 'providers-c.csv'), 'provider_id;name;provider_type\nP4;Delta;independent\n');
+    writeFileSync(join(folder, 'providers-d.csv'), 'name;provider_type\nEpsilon;independent\n'); // no provider_id
+    const effects = quietEffects();
+    const results = await ingestCommand(config, { paths: [folder], kind: 'providers' }, effects);
+    expect(results.map((r) => r.status)).toEqual(['success', 'error']);
+    expect(ingestExitCode(results)).toBe(0);
+    // it ended 'Next: almp run …' with the refusal scrolled away above
+    expect(effects.lines.at(-1)).toBe(
+      `1 file loaded (1 row, 0 rejected), 1 not loaded. Next: \`almp run --db ${config.dbPath}\` to rebuild the figures. The file not loaded is named above: fix it and ingest it again (exit code 0, as other files loaded; \`almp status\` exits 1 while a file refused whole is not loaded).`,
+    );
+  });
+
   it('with --kind on the inbox loads only the files of that kind and leaves the others untouched', async () => {
     const own = loadConfig({ db: join(mkdtempSync(join(dir, 'kind-')), 'almp.duckdb') }, {});
     const results = await ingestCommand(own, { paths: [SAMPLES], kind: 'providers' }, quietEffects());
