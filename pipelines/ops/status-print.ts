@@ -26,7 +26,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
     const next = job.next[0] ? `next ${when(job.next[0])}` : job.after ? `after ${job.after}` : '';
     effects.out(`  ${job.job.padEnd(17)} ${lastText}${next ? `; ${next}` : ''}`);
     if (job.due) {
-      const written = job.due.writtenAt ? `written ${when(job.due.writtenAt)}` : 'NOT written yet (`almp returns` writes it now)';
+      const written = job.due.writtenAt ? `written ${when(job.due.writtenAt)}` : `NOT written yet (${writesItNow(report)})`;
       effects.out(`  ${''.padEnd(17)} returns ${job.due.period}, due ${germanDay(job.due.day)}: ${written}`);
     }
   }
@@ -107,6 +107,16 @@ function printRejects(report: StatusReport, when: (iso: string) => string, effec
     for (const r of loadedAnyway.slice(0, 5)) effects.out(`    ${r.kind}/${r.name}: not loaded in file ${r.file_id}, the same content is file ${r.content_loaded_as}`);
     if (loadedAnyway.length > 5) effects.out(`    … and ${files(loadedAnyway.length - 5)} more`);
   }
+}
+
+/**
+ * What writes a due return from here: `almp returns` reads the marts of the last build, so
+ * with no database ('There is no database') or no build yet it cannot — the advice led there.
+ */
+function writesItNow(report: StatusReport): string {
+  if (!report.databaseExists) return 'load the files with `almp ingest <files>`, then `almp run` writes it';
+  if (!report.snapshot) return 'nothing is built yet: `almp run` writes it';
+  return '`almp returns` writes it now';
 }
 
 function attentionText(run: NonNullable<JobStatus['lastRun']>): string {

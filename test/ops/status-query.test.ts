@@ -195,6 +195,16 @@ describe('almp status', () => {
     expect(statusExitCode(await statusReport(project.config.dbPath, settings, at('09:30:00')))).toBe(0);
   });
 
+  it('advises `almp run` for a due return while nothing is built (`almp returns` reads the last build)', async () => {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    await project.withWriter(async () => undefined);
+    const report = await statusReport(project.config.dbPath, settings, new Date('2026-03-10T10:00:00Z'));
+    const effects = quietEffects();
+    printStatus(report, settings.timezone, effects);
+    expect(effects.lines.find((l) => l.includes('returns 2025-Q4'))).toContain('NOT written yet (nothing is built yet: `almp run` writes it)');
+  });
+
   it('says so and exits 1 when there is no database at the path', async () => {
     project = tempProject();
     const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
@@ -204,6 +214,11 @@ describe('almp status', () => {
     const effects = quietEffects();
     printStatus(report, settings.timezone, effects);
     expect(effects.lines[1]).toContain('does not exist – check --db or ALMP_DB');
+    // it advised '`almp returns` writes it now', which then stopped with 'There is no database'
+    expect(effects.lines.filter((l) => l.includes('NOT written yet'))).toEqual([
+      '                    returns 2025-Q4, due 14.01.2026: NOT written yet (load the files with `almp ingest <files>`, then `almp run` writes it)',
+      '                    returns 2025, due 14.01.2026: NOT written yet (load the files with `almp ingest <files>`, then `almp run` writes it)',
+    ]);
   });
 
   it('says the disk is full and exits 1, though the ledger (which a full disk cannot record failures in) shows the last good runs', async () => {
