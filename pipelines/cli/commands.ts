@@ -66,7 +66,7 @@ export function registerCommands(program: Command, context: Context): void {
     .description('run the data-quality checks and print the findings per severity')
     .addOption(asOfOption())
     .option('--show <check>', 'also list the failing rows of one check (pseudonymised keys), e.g. exits_without_report')
-    .addOption(formatOption('format of the rows of --show (csv, json and xlsx give the rows only)'))
+    .addOption(formatOption('format of the rows of --show (csv, json and xlsx give the rows only, and need --show)'))
     .option('--max-rows <n>', 'rows of --show printed at most in table format', parsePositiveInt, 200)
     .addHelpText('after', '\nExample: almp check --show exits_without_report --format xlsx > berichte-fehlen.xlsx')
     .action(async (opts: { asOf?: string; show?: string; format: QueryFormat; maxRows: number }) => {

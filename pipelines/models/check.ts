@@ -47,7 +47,14 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
     throw new CliError(`There is no check '${options.show}'.`, `Choose one of: ${project.checks.map((c) => c.name).join(', ')}.`);
   }
   const format = options.format ?? 'table';
-  if (format === 'xlsx' && !shown) throw new CliError('--format xlsx writes the rows of one check: name it with --show.', `e.g. almp check --show exits_without_report --format xlsx > berichte-fehlen.xlsx (checks: ${project.checks.map((c) => c.name).join(', ')})`);
+  // csv and json give the rows only, as the help says: without --show they printed the
+  // human summary with exit 0, and a script reading CSV got prose
+  if (format !== 'table' && !shown) {
+    throw new CliError(
+      `--format ${format} writes the rows of one check: name it with --show.`,
+      `e.g. almp check --show exits_without_report --format ${format} > berichte-fehlen.${format} (checks: ${project.checks.map((c) => c.name).join(', ')})`,
+    );
+  }
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
   const heading = options.asOf === undefined ? await asOfHeading(db, asOf) : `Checked as of ${germanDate(asOf)}.`;
   return withCheckInputs(db, project, asOf, async () => {

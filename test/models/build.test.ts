@@ -181,7 +181,10 @@ describe('a failing model', () => {
     const sheet = book.getWorksheet('Befunde')!;
     expect((sheet.getRow(1).values as unknown[]).slice(1).join(',')).toBe(csv.lines[0]);
     expect(sheet.rowCount).toBe(3);
-    await expect(runChecks(db, { asOf: '2025-03-31', format: 'xlsx' }, quietEffects())).rejects.toThrow(/name it with --show/);
+    for (const format of ['xlsx', 'csv', 'json'] as const) {
+      // csv and json printed the human summary with exit 0, though they promise the rows only
+      await expect(runChecks(db, { asOf: '2025-03-31', format }, quietEffects())).rejects.toMatchObject({ exitCode: 2, message: `--format ${format} writes the rows of one check: name it with --show.` });
+    }
     await expect(runChecks(db, { show: 'no_such_check' }, quietEffects())).rejects.toThrow(/There is no check 'no_such_check'/);
   });
 });
