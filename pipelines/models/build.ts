@@ -9,7 +9,7 @@ import { ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { AlmpError } from '../errors.ts';
 import type { ItemResult } from '../results.ts';
-import { asOfBeyondData, refuseAsOfBeforeData, resolveAsOf } from './as-of.ts';
+import { checkGivenAsOf, resolveAsOf } from './as-of.ts';
 import { runCheckQueries } from './check.ts';
 import { discoverProject, type Project, type SqlModel } from './discover.ts';
 import { dependants, topologicalOrder, type Node } from './graph.ts';
@@ -81,8 +81,7 @@ export async function buildModels(db: Db, options: ModelBuildOptions, effects: E
 /** buildModels for a given set of models (tests build a copy of sql/ with a broken model). */
 export async function buildProject(db: Db, project: Project, options: ModelBuildOptions, effects: Effects): Promise<ModelBuildResult> {
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
-  if (options.asOf !== undefined) await refuseAsOfBeforeData(db, asOf);
-  const beyond = options.asOf === undefined ? undefined : await asOfBeyondData(db, asOf);
+  const beyond = await checkGivenAsOf(db, options.asOf, asOf);
   if (beyond) effects.warn(beyond);
   const threshold = options.suppressionThreshold ?? 5;
   if (!Number.isInteger(threshold) || threshold < 1) {

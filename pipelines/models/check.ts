@@ -8,7 +8,7 @@ import type { Effects } from '../effects.ts';
 import { CliError, ModelError } from '../errors.ts';
 import { render, type QueryFormat } from '../ops/query.ts';
 import { rowsToXlsx } from '../ops/rows-xlsx.ts';
-import { germanDate, resolveAsOf } from './as-of.ts';
+import { checkGivenAsOf, germanDate, resolveAsOf } from './as-of.ts';
 import { discoverProject, type Project, type SqlCheck } from './discover.ts';
 import { topologicalOrder, upstreamClosure } from './graph.ts';
 import { failingByJobcenter } from './check-jobcenter.ts';
@@ -56,6 +56,7 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
     );
   }
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
+  const beyond = await checkGivenAsOf(db, options.asOf, asOf, 'Nothing was checked.');
   const heading = options.asOf === undefined ? await asOfHeading(db, asOf) : `Checked as of ${germanDate(asOf)}.`;
   return withCheckInputs(db, project, asOf, async () => {
     const checks = await runCheckQueries(db, project.checks, effects);
@@ -69,6 +70,8 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
       if (format === 'xlsx') effects.outBytes(await rowsToXlsx(await db.typed(sql), 'Befunde'));
       else for (const line of render(await db.json(sql), { format, maxRows: options.maxRows ?? 200 })) effects.out(line);
     }
+    // after the findings, as run says it after its outputs: said first, it scrolled away
+    if (beyond) effects.warn(`Note: ${beyond}.`);
     return checks;
   });
 }

@@ -2,7 +2,7 @@
  * `almp check` without --as-of checks at the latest date in the data, which need not be the
  * cut-off of the last build: after `almp run --as-of 2025-03-31` it reported 7 exits without
  * a report while `almp status` (the build's) said 9, and neither named its date. The check
- * now says its date and the build's when they differ.
+ * now says its date and the build's when they differ. A given date is checked as run checks it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quietEffects } from '../../pipelines/effects.ts';
@@ -35,5 +35,19 @@ describe('almp check names its as-of date', () => {
     expect(await heading()).toBe(
       'Checked as of 10.05.2025 (the latest date in the data); the last build used 31.03.2025: give --as-of 2025-03-31 for the findings of its figures.',
     );
+  });
+
+  it('refuses an --as-of before the data and warns of one after it, as almp run does', async () => {
+    // it showed every check green with exit 0 where run refused the date
+    await expect(runChecks(tiny.db, { asOf: '2020-01-01' }, quietEffects())).rejects.toMatchObject({
+      exitCode: 2,
+      message: '--as-of 01.01.2020 is before the first referral in the data (02.01.2025): no participation would be in force and every figure would be empty. Nothing was checked.',
+    });
+    const late = quietEffects();
+    await runChecks(tiny.db, { asOf: '2099-01-01' }, late);
+    expect(late.warnings.at(-1)).toMatch(/^Note: --as-of 01\.01\.2099 is after the latest date in the data \(10\.05\.2025\): participations without an exit count as active/);
+    const within = quietEffects();
+    await runChecks(tiny.db, { asOf: '2025-03-31' }, within);
+    expect(within.warnings.filter((w) => w.includes('--as-of'))).toEqual([]);
   });
 });
