@@ -40,7 +40,7 @@ describe('restore: files loaded after the snapshot', () => {
     const effects = quietEffects();
     await restoreSnapshot({ dbPath, snapshotDir: snapshots, snapshot: snapshot.path!.split('/').at(-1)!, waitMs: 1000, timezone: 'Europe/Berlin' }, effects);
     const warnings = effects.warnings.join('\n');
-    expect(warnings).toContain('providers/traeger_juli.csv (loaded 01.07.2026 00:30)');
-    expect(warnings).toContain('providers/traeger_januar.csv (loaded 03.01.2026 10:15)');
+    expect(warnings).toContain('providers/traeger_juli.csv (loaded 01.07.2026 00:30 from');
+    expect(warnings).toContain('providers/traeger_januar.csv (loaded 03.01.2026 10:15 from');
   });
 });
