@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import pino from 'pino';
 import pretty from 'pino-pretty';
 import { SingleBar, Presets } from 'cli-progress';
+import { onInterrupt } from './interruption.ts';
 
 export interface Progress {
   /** Advances by `delta` (default 1); `detail` names what is being worked on now (tick(0, name) before it starts). */
@@ -109,11 +110,14 @@ export function consoleEffects(options: ConsoleOptions = {}): Effects {
       );
       bar.start(total, 0, { detail: '' });
       drawn = bar;
+      // the bar hid the cursor and turned line wrap off: Ctrl-C left the terminal so
+      const forget = onInterrupt(() => bar.stop());
       return {
         live: true,
         // the detail is a model or file name: a file's name comes from its sender
         tick: (delta = 1, detail) => bar.increment(delta, detail === undefined ? {} : { detail: ` | ${terminalText(detail)}` }),
         stop: () => {
+          forget();
           bar.stop();
           if (drawn === bar) drawn = undefined;
         },

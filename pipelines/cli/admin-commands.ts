@@ -6,6 +6,7 @@ import type { Effects } from '../effects.ts';
 import { readForgetIds } from './forget-ids.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
 import { parsePositiveInt } from './parsers.ts';
+import { ifInterrupted } from '../interruption.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -23,6 +24,7 @@ export function registerAdminCommands(program: Command, context: Context): void 
       const { config, effects } = context();
       requireDatabase(config);
       const { key, source } = loadKey(config);
+      ifInterrupted(`the database is unchanged; the export in ${resolve(opts.out)} is incomplete — run \`almp export\` again`);
       const results = await withDb(config, async (db) => {
         if (source === 'created') await refuseNewKeyForFilledDb(db, config.keyFile);
         return exportData(db, { format: opts.format, outDir: resolve(opts.out), key }, effects);
@@ -76,6 +78,7 @@ export function registerAdminCommands(program: Command, context: Context): void 
       const { key, source } = loadKey(config);
       if (source === 'created') await withDb(config, (db) => refuseNewKeyForFilledDb(db, config.keyFile), { effects });
       const places = scheduleSettingsOf(config, opts.config);
+      ifInterrupted(opts.yes ? 'nothing was erased (rolled back) — run the command again' : 'nothing was erased (a dry run)');
       const result = await withDb(
         config,
         (db) =>
@@ -87,6 +90,7 @@ export function registerAdminCommands(program: Command, context: Context): void 
               dryRun: !opts.yes,
               keptFiles: [places.archive, places.quarantine],
               rebuild: async (d) => {
+                ifInterrupted(`the persons' records are erased, but the marts and the snapshots in ${places.snapshots} still hold them — run \`almp run\`, then remove the snapshots published before it`);
                 // the as-of of the last build, so the figures move only by the erased records
                 const last = await d.json<{ as_of: string | null }>('SELECT CAST(max(as_of) AS VARCHAR) AS as_of FROM mart.indicator_values').catch(() => []);
                 const built = await buildModels(d, { asOf: last[0]?.as_of ?? undefined, suppressionThreshold: config.suppressionThreshold }, effects);

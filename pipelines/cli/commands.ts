@@ -9,6 +9,7 @@ import type { QueryFormat } from '../ops/query.ts';
 import type { DashboardFormat } from '../../dashboards/formats.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
 import { DEFAULT_AS_OF } from '../generate/days.ts';
+import { ifInterrupted } from '../interruption.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -40,6 +41,7 @@ export function registerCommands(program: Command, context: Context): void {
       const { requireDatabase, withDb } = await import('../commands/open-db.ts');
       const { runPipeline } = await import('../commands/run.ts');
       const { publishSnapshot } = await import('../ops/snapshot.ts');
+      const { runCompleteNote } = await import('../commands/run-notes.ts');
       const { config, effects } = context();
       requireDatabase(config);
       const settings = scheduleSettingsOf(config, opts.config);
@@ -51,6 +53,7 @@ export function registerCommands(program: Command, context: Context): void {
           if (!run.models.models.some((m) => m.status === 'error')) {
             const snapshot = await publishSnapshot(db, { dir: settings.snapshots, keep: settings.keepSnapshots }, effects);
             if (snapshot.status !== 'success') effects.warn(`The snapshot for readers could not be published: ${snapshot.error}`);
+            else ifInterrupted(runCompleteNote(run.models.asOf));
           }
           return run;
         },
@@ -75,6 +78,7 @@ export function registerCommands(program: Command, context: Context): void {
       refuseWorkbookOnTerminal(opts.format, 'almp check --show exits_without_report --format xlsx > berichte-fehlen.xlsx');
       const { config, effects } = context();
       requireDatabase(config);
+      ifInterrupted('the checks only read, the database is unchanged');
       await withDb(config, (db) => runChecks(db, { asOf: opts.asOf, show: opts.show, format: opts.format, maxRows: opts.maxRows }, effects), { effects });
     });
 
@@ -91,6 +95,7 @@ export function registerCommands(program: Command, context: Context): void {
       const { recordByHand } = await import('../commands/record-by-hand.ts');
       const { config, effects } = context();
       requireDatabase(config);
+      ifInterrupted(`the marts are unchanged; the dashboards in ${resolve(opts.out)} may be partly written — run \`almp dashboards\` again`);
       const results = await withDb(config, async (db) => {
         const refused = await refuseOutdatedMarts(db, 'dashboards');
         if (refused) return refused;
@@ -120,6 +125,7 @@ export function registerCommands(program: Command, context: Context): void {
       const { recordReturnsByHand } = await import('../commands/record-by-hand.ts');
       const { config, effects } = context();
       requireDatabase(config);
+      ifInterrupted(`the marts are unchanged; the returns in ${resolve(opts.out)} may be partly written — run \`almp returns\` again`);
       const results = await withDb(config, async (db) => {
         const refused = await refuseOutdatedMarts(db, 'returns');
         if (refused) return refused;

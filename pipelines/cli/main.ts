@@ -13,6 +13,7 @@ import { registerCommands } from './commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerAdminCommands } from './admin-commands.ts';
 import { isWriting } from '../commands/writing.ts';
+import { exitOnSignals } from '../ops/exit-on-signal.ts';
 
 export interface GlobalOptions extends ConfigInput {
   debug?: boolean;
@@ -73,6 +74,10 @@ for (const stream of [process.stdout, process.stderr]) {
     stream.write = (() => true) as typeof stream.write;
   });
 }
+
+// Ctrl-C and SIGTERM: the terminal restored, the writer lock released, one line on what the
+// database holds, then exit 130/143 (`almp schedule` replaces this with its graceful stop)
+exitOnSignals();
 
 try {
   await program.parseAsync(process.argv);

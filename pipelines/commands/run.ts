@@ -18,6 +18,8 @@ import { resolveAsOf } from '../models/as-of.ts';
 import { printResults } from './print-results.ts';
 import { recordManualRun } from '../schedule/job-ledger.ts';
 import { recordByHand, recordReturnsByHand } from './record-by-hand.ts';
+import { ifInterrupted } from '../interruption.ts';
+import { previousAsOf, runNotes } from './run-notes.ts';
 
 export interface RunOptions {
   readonly asOf?: string;
@@ -39,7 +41,9 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
   await refuseUnknownJobcenter(db, options.jobcenterId);
   refusePeriodAfterAsOf(options.period, await resolveAsOf(db, options.asOf, effects.now()));
   const startedAt = effects.now();
-  const models = await buildModels(db, { asOf: options.asOf, suppressionThreshold: options.suppressionThreshold }, effects);
+  const notes = runNotes(options.outDir, await previousAsOf(db));
+  ifInterrupted(notes.beforeCommit);
+  const models = await buildModels(db, { asOf: options.asOf, suppressionThreshold: options.suppressionThreshold, onCommitted: (asOf) => ifInterrupted(notes.modelsBuilt(asOf)) }, effects);
   const modelsFailed = models.models.some((m) => m.status === 'error');
   // A build by hand is a run of the models job too: `almp status` shows it, and the
   // scheduler does not build again what this run built.
@@ -58,6 +62,7 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
     const returns = await writeReturns(db, { outDir: options.outDir, period: options.period, jobcenterId: options.jobcenterId }, effects);
     await recordReturnsByHand(db, returnsAt, effects.now(), returns);
     outputs = [...dashboards, ...returns];
+    ifInterrupted(notes.outputsWritten(models.asOf));
   }
   printResults('Outputs', outputs, effects);
   const failed = outputs.filter((o) => o.status === 'error').length;

@@ -11,6 +11,8 @@ import { withDb } from './open-db.ts';
 import { runPipeline } from './run.ts';
 import { publishSnapshot } from '../ops/snapshot.ts';
 import { stopOnSignals } from '../ops/stop-signal.ts';
+import { ifInterrupted } from '../interruption.ts';
+import { runCompleteNote } from './run-notes.ts';
 import { loadScheduleSettings } from '../schedule/schedule-config.ts';
 import { scheduleCommand } from '../schedule/schedule-command.ts';
 
@@ -37,7 +39,9 @@ export async function startCommand(config: Config, options: StartOptions, effect
     async (db) => {
       const run = await runPipeline(db, { outDir: options.outDir, suppressionThreshold: config.suppressionThreshold }, effects);
       const built = !run.models.models.some((m) => m.status === 'error');
-      return { result: run, snapshot: built ? await publishSnapshot(db, { dir: settings.snapshots, keep: settings.keepSnapshots }, effects) : undefined };
+      const snapshot = built ? await publishSnapshot(db, { dir: settings.snapshots, keep: settings.keepSnapshots }, effects) : undefined;
+      if (snapshot?.status === 'success') ifInterrupted(runCompleteNote(run.models.asOf));
+      return { result: run, snapshot };
     },
     { effects },
   );

@@ -21,6 +21,8 @@ import { ensureSameKey } from './key-guard.ts';
 import { UNSUPPORTED_SHEETS } from './file-format.ts';
 import type { FileIngestResult } from './file-result.ts';
 import { REASONS_SUFFIX } from '../ops/inbox-move.ts';
+import { ifInterrupted } from '../interruption.ts';
+import { files as fileCount } from '../counts.ts';
 
 export type { FileIngestResult } from './file-result.ts';
 
@@ -92,6 +94,7 @@ export async function ingestPaths(db: Db, options: IngestOptions, effects: Effec
       for (const file of files) {
         const name = shownFileName(basename(file));
         progress.tick(0, name);
+        ifInterrupted(interruptedIngest(results, name));
         const phases = statements ? (phase: FilePhase) => statements.item(name, phase) : undefined;
         const result = withoutRawIds(await ingestOne(db, file, options, effects, phases));
         results.push(result);
@@ -104,7 +107,20 @@ export async function ingestPaths(db: Db, options: IngestOptions, effects: Effec
       progress.stop();
     }
   }
+  ifInterrupted(interruptedIngest(results));
   return results;
+}
+
+/**
+ * What Ctrl-C leaves (ops/exit-on-signal.ts): each file is stored in a transaction of its
+ * own, so the files before the one in work are in, it is not. Loaded again, a stored file
+ * is recognised by its content and skipped.
+ */
+function interruptedIngest(results: readonly FileIngestResult[], inWork?: string): string {
+  const stored = results.filter((r) => r.status === 'success' && !r.alreadyLoaded).length;
+  if (inWork === undefined) return `every file was dealt with (${fileCount(stored)} newly stored)`;
+  const before = stored === 0 ? 'no file of this run was stored' : `${fileCount(stored)} of this run ${stored === 1 ? 'was' : 'were'} stored`;
+  return `${before}; ${inWork} was not (rolled back) — run the command again: files already stored are skipped`;
 }
 
 async function ingestOne(db: Db, file: string, options: IngestOptions, effects: Effects, phases?: SetPhase): Promise<FileIngestResult> {

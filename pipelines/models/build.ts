@@ -23,6 +23,8 @@ import { forStorageVersion, storageVersionOf } from '../db/storage-format.ts';
 export interface ModelBuildOptions {
   asOf?: string;
   suppressionThreshold?: number;
+  /** Told as soon as the new marts are committed (what a Ctrl-C leaves changes there). */
+  onCommitted?: (asOf: string) => void;
 }
 
 export interface ModelBuildResult {
@@ -137,6 +139,7 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
     failure = { name: 'macros', error: error instanceof Error ? error.message : String(error) };
   }
   await db.run(failure ? 'ROLLBACK' : 'COMMIT');
+  if (!failure) options.onCommitted?.(asOf);
   // what the build could use, for the hint below (before the stage's own limit comes back)
   const buildLimit = failure && OUT_OF_MEMORY.test(failure.error) ? String((await db.json<{ m: string }>(`select current_setting('memory_limit') as m`))[0]?.m ?? '?') : undefined;
   await restore();

@@ -4,7 +4,7 @@
  * a second restore never replaces the first one's backup) so a restore can be undone, with its WAL (`<db>.before-restore.wal`: committed data not yet checkpointed into
  * the file). Files loaded after the snapshot are named, so they can be loaded again.
  */
-import { copyFileSync, existsSync, readdirSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Effects } from '../effects.ts';
 import { CliError } from '../errors.ts';
@@ -13,6 +13,7 @@ import { acquireWriterLock, describeHolder } from './writer-lock.ts';
 import { currentSnapshot, pointCurrentAt } from './snapshot.ts';
 import { DEFAULT_TIMEZONE, localWallClock } from '../schedule/working-days.ts';
 import { files } from '../counts.ts';
+import { ifInterrupted, onInterrupt } from '../interruption.ts';
 
 export function listSnapshots(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -62,8 +63,11 @@ export async function restoreSnapshot(
   let lost: LoadedFile[] = [];
   let kept: string | undefined;
   let carried = 0;
+  const temp = `${options.dbPath}.restore.tmp`;
+  // the live file is replaced only by the renames below, which no signal cuts short
+  ifInterrupted('nothing was restored, the live database is unchanged — run the command again');
+  const forgetTemp = onInterrupt(() => rmSync(temp, { force: true }));
   try {
-    const temp = `${options.dbPath}.restore.tmp`;
     copyFileSync(join(options.snapshotDir, name), temp);
     await closeRunThatPublished(temp, name);
     if (existsSync(options.dbPath)) {
@@ -79,6 +83,7 @@ export async function restoreSnapshot(
     // readers (almp query, BI) read `current`: it must show what the live database now holds
     pointCurrentAt(options.snapshotDir, name, options.dbPath);
   } finally {
+    forgetTemp();
     lock.release();
   }
   effects.out(`Restored ${name} as ${options.dbPath}${kept ? ` (the previous file is ${kept})` : ''}.`);

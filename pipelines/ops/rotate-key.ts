@@ -19,6 +19,7 @@ import { loadKey } from '../ingest/pseudonym.ts';
 import { filesSinceBuild, martsOutdated } from '../models/marts-version.ts';
 import { acquireWriterLock, describeHolder, rotationLockPath, tryAcquire, withLockOrRefuse, type WriterLock } from './writer-lock.ts';
 import { partialFiles, partialPath, refuseNewDatabase, refuseNewKeyFile } from './rotate-refuse.ts';
+import { holdInterruptNote, onInterrupt } from '../interruption.ts';
 import { oldLedger, planRotation, type RotationPlan } from './rotate-plan.ts';
 import { compareIndicators, compareKinds, kindDiffers, leaveOutErased, OLD } from './rotate-compare.ts';
 import { printComparison, printNextSteps, printPlan, type RotationOutcome } from './rotate-print.ts';
@@ -137,6 +138,11 @@ async function rotateIntoPartial(config: Config, options: RotateOptions, old: Ol
   const { key, source } = loadKey({ keyFile: options.newKeyFile });
   if (source === 'created') effects.warn(`Created the new pseudonym key in ${options.newKeyFile} (owner-only). Back it up apart from the data: without it new files no longer link to the new database.`);
   let outcome: RotationOutcome;
+  // ingest's own note ("run the command again") would not do: the partial database is in the way
+  const releaseNote = holdInterruptNote(`the old database ${config.dbPath} was not changed and stays in service; the unfinished new database was removed — rotate again with the same options`);
+  const forgetPartial = onInterrupt(() => {
+    for (const path of partialFiles(options.newDb)) rmSync(path, { force: true });
+  });
   try {
     outcome = await rotate(config, options, old, key, effects);
   } catch (caught) {
@@ -152,6 +158,9 @@ async function rotateIntoPartial(config: Config, options: RotateOptions, old: Ol
           ? `Free disk space (or memory) where ${options.newDb} lies — the new database takes about as much as the old one — then rotate again with the same options.`
           : 'Fix the cause, then rotate again with the same options (the new key file can be given again); --debug shows where it stopped.'),
     );
+  } finally {
+    forgetPartial();
+    releaseNote();
   }
   const partial = partialPath(options.newDb);
   if (existsSync(`${partial}.wal`)) renameSync(`${partial}.wal`, `${options.newDb}.wal`);

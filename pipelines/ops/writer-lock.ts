@@ -14,6 +14,7 @@ import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AlmpError } from '../errors.ts';
 import { DEFAULT_TIMEZONE } from '../schedule/working-days.ts';
+import { onInterrupt } from '../interruption.ts';
 
 export interface LockHolder {
   readonly pid: number;
@@ -119,7 +120,16 @@ export function tryAcquire(lockPath: string, now: () => Date = () => new Date())
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         linkSync(temp, lockPath);
-        return { path: lockPath, holder, release: () => releaseIfOurs(lockPath, holder) };
+        // Ctrl-C or SIGTERM ends the process without the finally that releases it (exit-on-signal.ts)
+        const forget = onInterrupt(() => releaseIfOurs(lockPath, holder));
+        return {
+          path: lockPath,
+          holder,
+          release: () => {
+            forget();
+            releaseIfOurs(lockPath, holder);
+          },
+        };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const current = readLockHolder(lockPath);

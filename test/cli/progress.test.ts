@@ -4,25 +4,10 @@
  * into each other, a name from an input file cannot drive the terminal, and without a
  * terminal (a pipe, a log, CI) or with --debug nothing is drawn at all.
  */
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { consoleEffects } from '../../pipelines/effects.ts';
-
-/** A stream that keeps what is written; `isTTY` as a terminal or a pipe. */
-function sink(isTTY: boolean): Writable & { isTTY: boolean; columns: number; text(): string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  }) as Writable & { isTTY: boolean; columns: number; text(): string };
-  stream.isTTY = isTTY;
-  stream.columns = 160;
-  stream.text = () => chunks.join('');
-  return stream;
-}
+import { sink } from '../helpers/terminal-sink.ts';
 
 const ci = process.env['CI'];
 afterEach(() => {
