@@ -49,7 +49,11 @@ Examples:
   almp run --as-of 2026-09-30 --out out                   models, dashboards, returns
   almp check                                              data-quality findings
 
-Input kinds: ${KINDS.join(', ')}`,
+Input kinds: ${KINDS.join(', ')}
+
+Exit codes: 0 done; 1 something was not done and needs someone (named above it); 2 wrong
+usage or configuration; 75 the writer lock stayed busy; 130/143 stopped by Ctrl-C/SIGTERM
+(the line before it says what the database holds). Details: docs/operations.md.`,
   );
 
 function context() {
