@@ -7,6 +7,7 @@ import { CliError } from './errors.ts';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { refuseSchemaName } from './db/database.ts';
+import { refuseFileInPath } from './folders.ts';
 
 const ConfigSchema = z.object({
   dbPath: z.string().min(1),
@@ -47,10 +48,14 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv): Config {
   }
   // before the key file is made beside it
   refuseSchemaName(dbPath);
+  refuseFileInPath(dbPath, 'The database path', '--db');
+  const keyFile = resolve(input.keyFile || env['ALMP_KEY_FILE'] || join(dirname(dbPath), 'almp.key'));
+  // read only without ALMP_PSEUDONYM_KEY: a folder there ended as "Unexpected error: EISDIR"
+  if (!env['ALMP_PSEUDONYM_KEY']) refuseKeyFolder(keyFile);
   const result = ConfigSchema.safeParse({
     dbPath,
     pseudonymKey: env['ALMP_PSEUDONYM_KEY'] || undefined,
-    keyFile: resolve(input.keyFile || env['ALMP_KEY_FILE'] || join(dirname(dbPath), 'almp.key')),
+    keyFile,
     suppressionThreshold: env['ALMP_SUPPRESSION_THRESHOLD'] ? Number(env['ALMP_SUPPRESSION_THRESHOLD']) : 5,
     memoryLimit: env['ALMP_MEMORY_LIMIT'] || undefined,
     threads: env['ALMP_THREADS'] ? Number(env['ALMP_THREADS']) : undefined,
@@ -64,4 +69,11 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv): Config {
     throw new CliError(`Configuration error: ${problems.join('; ')}.`, 'Fix or unset the environment variable named (README, section "Command line").');
   }
   return Object.freeze(result.data);
+}
+
+function refuseKeyFolder(keyFile: string): void {
+  if (existsSync(keyFile) && statSync(keyFile).isDirectory()) {
+    throw new CliError(`The pseudonym key file ${keyFile} is a folder.`, `Give the key file, e.g. --key-file ${join(keyFile, 'almp.key')} (created on first use when it does not exist), or the key itself in ALMP_PSEUDONYM_KEY.`);
+  }
+  refuseFileInPath(keyFile, 'The pseudonym key file', '--key-file');
 }

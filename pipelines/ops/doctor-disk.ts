@@ -9,6 +9,9 @@
 import { accessSync, constants, existsSync, statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Finding } from './doctor.ts';
+import { nearestExisting } from '../folders.ts';
+
+export { nearestExisting };
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
@@ -74,13 +77,6 @@ function spaceFinding(folder: string, dbBytes: number, free: number): Finding {
   if (free >= needed) return { check: 'disk', severity: 'ok', message: text };
   const fix = 'free disk space, keep fewer snapshots (keepSnapshots in the schedule file), or move the data folder to a larger disk';
   return { check: 'disk', severity: free < dbBytes + tempReserve(dbBytes) / 4 ? 'error' : 'warning', message: text, fix };
-}
-
-/** The folder itself, or the closest parent that exists (a folder the first run creates). */
-export function nearestExisting(folder: string): string {
-  let current = folder;
-  while (!existsSync(current) && dirname(current) !== current) current = dirname(current);
-  return current;
 }
 
 function size(bytes: number): string {
