@@ -1,9 +1,10 @@
 /**
- * The folders an operator names (--db, --key-file), checked before anything is written
- * there, so that a wrong path is said as such: a path under a file ended as "Unexpected
- * error: EEXIST: file already exists, mkdir '…/README.md'".
+ * The folders an operator names (--db, --key-file, --out), checked and made before anything
+ * is written there, so that a wrong path is said as such: a path under a file ended as
+ * "Unexpected error: ENOTDIR: … mkdir '…/README.md/jobcenters'" or "EEXIST: … mkdir
+ * '…/README.md'", and `almp generate --out /proc/x` spun a core for good.
  */
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors.ts';
 
@@ -21,6 +22,51 @@ export function nearestExisting(path: string): string {
 export function fileInTheWay(folder: string): string | undefined {
   const nearest = nearestExisting(folder);
   return existsSync(nearest) && !statSync(nearest).isDirectory() ? nearest : undefined;
+}
+
+/**
+ * Makes `folder` and the folders above it that are missing, one level at a time: Node's
+ * recursive mkdirSync retries for ever where mkdir fails with ENOENT under a folder that
+ * exists (/proc, /sys), and made one at a time the first refusal ends it, with its code.
+ */
+export function makeFolders(folder: string): void {
+  const missing: string[] = [];
+  for (let at = folder; !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.unshift(at);
+  for (const level of missing) {
+    try {
+      mkdirSync(level);
+    } catch (error) {
+      // made meanwhile by another process: what was wanted
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(level).isDirectory()) throw error;
+    }
+  }
+}
+
+/**
+ * An output folder (--out) is made and must be writable before the work that fills it:
+ * `almp run` failed after the whole model build with a bare "ENOENT: … mkdir", `almp generate`
+ * with "Unexpected error: ENOTDIR". `nothing` says what was not done ('Nothing was built').
+ */
+export function refuseUnwritableOut(outDir: string, nothing: string): void {
+  const hint = 'Give --out a folder you can write to (it is created if missing).';
+  const file = fileInTheWay(outDir);
+  if (file !== undefined) {
+    const where = file === outDir ? 'it is a file, not a folder' : `${file} is a file, not a folder`;
+    throw new CliError(`Cannot write the outputs to ${outDir}: ${where}. ${nothing}.`, hint);
+  }
+  try {
+    makeFolders(outDir);
+    accessSync(outDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EROFS' ? 'the file system is read-only'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      // mkdir refused without a reason of permission: /proc and /sys make no folders
+      : code === 'ENOENT' ? `no folder can be made in ${nearestExisting(outDir)}`
+      : (error as Error).message;
+    throw new CliError(`Cannot write the outputs to ${outDir}: ${why}. ${nothing}.`, hint);
+  }
 }
 
 /**

@@ -3,9 +3,8 @@
  * Phases: models → dashboards → returns. A failed model build marks the outputs not_run
  * (the previous marts stay in place, so nothing half-built is published).
  */
-import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliError } from '../errors.ts';
+import { refuseUnwritableOut } from '../folders.ts';
 import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import type { ItemResult } from '../results.ts';
@@ -37,7 +36,7 @@ export interface RunResult {
 }
 
 export async function runPipeline(db: Db, options: RunOptions, effects: Effects): Promise<RunResult> {
-  refuseUnwritableOut(options.outDir);
+  refuseUnwritableOut(options.outDir, 'Nothing was built');
   await refuseUnknownJobcenter(db, options.jobcenterId);
   refusePeriodAfterAsOf(options.period, await resolveAsOf(db, options.asOf, effects.now()));
   const startedAt = effects.now();
@@ -84,24 +83,4 @@ async function refuseUnknownJobcenter(db: Db, jobcenterId: string | undefined): 
   if (jobcenterId === undefined) return;
   const known = (await db.all<{ j: string }>('SELECT DISTINCT jobcenter_id AS j FROM raw.measures WHERE _current ORDER BY 1')).map((r) => r.j);
   if (!known.includes(jobcenterId)) throw unknownJobcenter(jobcenterId, known);
-}
-
-/**
- * An --out that cannot be written (a read-only mount, a file's name, no permission) failed
- * after the whole model build with a bare "ENOENT: … mkdir"; it is refused before it.
- */
-function refuseUnwritableOut(outDir: string): void {
-  try {
-    mkdirSync(outDir, { recursive: true });
-    accessSync(outDir, constants.W_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'EROFS' ? 'the file system is read-only'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'ENOTDIR' || code === 'EEXIST' ? 'it, or a folder above it, is a file'
-      : code === 'ENOENT' ? 'a folder above it cannot be created'
-      : (error as Error).message;
-    throw new CliError(`Cannot write the outputs to ${outDir}: ${why}. Nothing was built.`, 'Give --out a folder you can write to (it is created if missing).');
-  }
 }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Effects } from '../effects.ts';
 import { CliError } from '../errors.ts';
+import { refuseUnwritableOut } from '../folders.ts';
 import { KINDS, type Kind } from '../schema/kinds.ts';
 import { CsvFileSink, type WrittenFile } from './csv-file-sink.ts';
 import { parseIsoDay } from './days.ts';
@@ -59,6 +60,7 @@ export async function generate(options: GenerateOptions, effects: Effects): Prom
   if (!Number.isInteger(options.participations) || options.participations < 1) {
     throw new CliError(`participations must be a positive integer, got ${options.participations}`, 'give e.g. --participations 10000');
   }
+  refuseUnwritableOut(options.outDir, 'Nothing was generated');
   refuseOtherInputs(options.outDir);
   const sinks = Object.fromEntries(KINDS.map((kind) => [kind, new CsvFileSink(join(options.outDir, kind, `${kind}.csv`), kind, GERMAN_EXPORT)])) as Record<Kind, CsvFileSink>;
   const progress = effects.progress('generate', options.participations);

@@ -37,7 +37,7 @@ describe('almp run before the build', () => {
     writeFileSync(file, 'x');
     const effects = quietEffects(new Date('2026-12-03T12:00:00Z'));
     await expect(runPipeline(fx.db, { outDir: join(file, 'out'), suppressionThreshold: 5 }, effects)).rejects.toThrow(
-      `Cannot write the outputs to ${join(file, 'out')}: it, or a folder above it, is a file. Nothing was built.`,
+      `Cannot write the outputs to ${join(file, 'out')}: ${file} is a file, not a folder. Nothing was built.`,
     );
     await expect(runPipeline(fx.db, { asOf: '1990-01-01', outDir: join(fx.dir, 'out'), suppressionThreshold: 5 }, effects)).rejects.toThrow(/^--as-of 01\.01\.1990 is before the first referral in the data/);
     expect(await runs()).toBe(before);
