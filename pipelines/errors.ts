@@ -73,19 +73,40 @@ export function outputWriteError(error: unknown): unknown {
 
 const DENIED_ACTS: Record<string, string> = { access: 'write into', mkdir: 'create the folder', open: 'open', rename: 'move', unlink: 'remove', copyfile: 'copy', scandir: 'read the folder' };
 
+/** A file or folder the user almp runs as may not use: doctor tells it from a damaged file by this class (restoring a snapshot does not mend a permission). */
+export class PermissionError extends AlmpError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly path: string,
+  ) {
+    super(message, hint);
+  }
+}
+
 /**
  * A refused file operation anywhere else (the database's folder, the key, an inbox), for the
  * CLI's last word: as an unprivileged service user in a read-only installation `almp start`
  * said "Unexpected error: EACCES: permission denied, mkdir '/opt/almp-monitor/data' … report
- * it", as if almp were broken. Undefined for any other error.
+ * it", as if almp were broken. Undefined for any other error. `need` 'read' for a file almp
+ * only reads (the key, a database opened read-only): the hint said 'a user who may write
+ * there' to someone who had only to be let read it.
  */
-export function permissionError(error: unknown): AlmpError | undefined {
+export function permissionError(error: unknown, need: 'read' | 'write' = 'write'): PermissionError | undefined {
   const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   if (!code || !REFUSED_WRITE.has(code) || !path) return undefined;
-  const act = DENIED_ACTS[syscall ?? ''] ?? 'use';
+  const act = need === 'read' && syscall === 'open' ? 'read' : DENIED_ACTS[syscall ?? ''] ?? 'use';
   const why = code === 'EROFS' ? 'the file system is read-only' : `no permission for the user almp runs as (${code})`;
-  return new AlmpError(
+  if (need === 'read') {
+    return new PermissionError(
+      `Cannot ${act} ${path}: ${why}.`,
+      `Run almp as the user the data belong to (the service's user, the owner in ls -l ${path}), or let this user read the file (and enter its folders); almp needs no write access to read it.`,
+      path,
+    );
+  }
+  return new PermissionError(
     `Cannot ${act} ${path}: ${why}.`,
     'Run almp as a user who may write there, or give it places it may write: --db / ALMP_DB for the database (key, snapshots, inbox, archive and logs lie beside it by default), --key-file / ALMP_KEY_FILE, --out for the outputs, the folders of the schedule file. almp doctor checks them.',
+    path,
   );
 }

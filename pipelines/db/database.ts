@@ -6,7 +6,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { STORAGE_VERSION, storageVersionOf } from './storage-format.ts';
-import { AlmpError, CliError } from '../errors.ts';
+import { AlmpError, CliError, permissionError, type PermissionError } from '../errors.ts';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -67,7 +67,7 @@ export class Db {
     // the format of a file created now (and of ATTACHed new ones); an existing file keeps its own
     config['storage_compatibility_version'] = STORAGE_VERSION;
     const instance = await DuckDBInstance.create(path, config).catch((error: unknown) => {
-      throw notADatabase(path, error) ?? error;
+      throw notADatabase(path, error) ?? deniedDatabase(error, options.readOnly ? 'read' : 'write') ?? error;
     });
     const connection = await instance.connect();
     return new Db(path, instance, connection, options);
@@ -235,6 +235,17 @@ function notADatabase(path: string, error: unknown): AlmpError | undefined {
     `${path} is not a DuckDB database file (another file, or a database whose beginning is damaged).`,
     'Check --db or ALMP_DB. If it is the almp database and damaged: almp restore --list shows the snapshots, almp restore brings the latest back.',
   );
+}
+
+/**
+ * DuckDB's refusal of a file the user may not open, as the CLI says a refused file of Node's:
+ * `almp status` on a database of another user said "Unexpected error: IO Error: Cannot open
+ * file "…": Permission denied … report it", and doctor advised a restore.
+ */
+function deniedDatabase(error: unknown, need: 'read' | 'write'): PermissionError | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const file = /Cannot open file "([^"]+)": Permission denied/i.exec(message)?.[1];
+  return file === undefined ? undefined : permissionError({ code: 'EACCES', syscall: 'open', path: file }, need);
 }
 
 export function ident(name: string): string {

@@ -9,7 +9,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AlmpError } from '../errors.ts';
+import { AlmpError, permissionError } from '../errors.ts';
 
 const BLOCK = 64; // SHA-256 block size in bytes
 
@@ -22,17 +22,28 @@ export interface PseudonymKey {
 /** Loads the key from the environment value or the key file; creates the file (0600) on first use. */
 export function loadKey(options: { pseudonymKey?: string; keyFile: string }): PseudonymKey {
   if (options.pseudonymKey) return { key: Buffer.from(options.pseudonymKey, 'utf8'), source: 'env' };
-  if (existsSync(options.keyFile)) {
-    const text = readFileSync(options.keyFile, 'utf8').trim();
-    if (text.length < 32) {
-      throw new AlmpError(`The pseudonym key file ${options.keyFile} is too short.`, 'Restore the original key file; a new key would break the link to earlier data.');
-    }
-    return { key: Buffer.from(text, 'utf8'), source: 'file' };
-  }
+  if (existsSync(options.keyFile)) return { key: Buffer.from(readKeyFile(options.keyFile), 'utf8'), source: 'file' };
   mkdirSync(dirname(options.keyFile), { recursive: true });
   writeFileSync(options.keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(options.keyFile, 0o600);
   return { key: Buffer.from(readFileSync(options.keyFile, 'utf8').trim(), 'utf8'), source: 'created' };
+}
+
+/**
+ * The key a key file holds. One the user may not read is said so, with read access as the
+ * remedy: it ended as "Unexpected error" or with a hint to find 'a user who may write there'.
+ */
+export function readKeyFile(keyFile: string): string {
+  let text: string;
+  try {
+    text = readFileSync(keyFile, 'utf8').trim();
+  } catch (error) {
+    throw permissionError(error, 'read') ?? error;
+  }
+  if (text.length < 32) {
+    throw new AlmpError(`The pseudonym key file ${keyFile} is too short.`, 'Restore the original key file; a new key would break the link to earlier data.');
+  }
+  return text;
 }
 
 /**

@@ -10,7 +10,8 @@ import { folderFindings, type ScheduleFolders } from './doctor-folders.ts';
 import type { Config } from '../config.ts';
 import { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
-import { keyFileTooOpen, loadKey } from '../ingest/pseudonym.ts';
+import { keyFileTooOpen, loadKey, readKeyFile } from '../ingest/pseudonym.ts';
+import { AlmpError, PermissionError, permissionError } from '../errors.ts';
 import { keyFingerprint, storedKeyFingerprint } from '../ingest/key-guard.ts';
 import { describeHolder, isStale, lockPathFor, readLockHolder } from './writer-lock.ts';
 import { beforeRestoreCopies } from './restore.ts';
@@ -59,6 +60,8 @@ function keyFinding(config: Config): Finding {
       fix: 'the first ingest creates one; if data were loaded before, restore the original key file instead',
     };
   }
+  const unreadable = keyFileProblem(config.keyFile);
+  if (unreadable) return unreadable;
   if (keyFileTooOpen(config.keyFile)) {
     const mode = (statSync(config.keyFile).mode & 0o777).toString(8);
     return { check: 'key', severity: 'error', message: `key file ${config.keyFile} is readable by others (mode ${mode})`, fix: `chmod 600 ${config.keyFile}` };
@@ -67,6 +70,29 @@ function keyFinding(config: Config): Finding {
     return { check: 'key', severity: 'ok', message: `key file ${config.keyFile} (access not checked on Windows: let only the account almp runs as read its folder, e.g. icacls)` };
   }
   return { check: 'key', severity: 'ok', message: `key file ${config.keyFile} (owner-only)` };
+}
+
+/**
+ * A key file doctor cannot use: one this user may not read (a root-owned 0600 key was
+ * 'ok … (owner-only)', and with --key-file doctor stopped with no report at all) or one too
+ * short to be a key.
+ */
+function keyFileProblem(keyFile: string): Finding | undefined {
+  try {
+    readKeyFile(keyFile);
+    return undefined;
+  } catch (error) {
+    if (error instanceof PermissionError) {
+      return {
+        check: 'key',
+        severity: 'error',
+        message: `cannot read the key file ${keyFile}: no permission for this user (ingest, export and the scheduler stop without it)`,
+        fix: `run almp as the user the key belongs to (ls -l ${keyFile}), or let this user read it — read access is all it needs`,
+      };
+    }
+    if (error instanceof AlmpError) return { check: 'key', severity: 'error', message: error.message.replace(/\.$/, ''), fix: error.hint };
+    throw error;
+  }
 }
 
 function lockFinding(config: Config): Finding {
@@ -164,13 +190,29 @@ async function databaseFinding(config: Config): Promise<Finding> {
   } catch (error) {
     const text = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
     if (/lock/i.test(text)) return { check: 'database', severity: 'ok', message: 'open for writing by another process (not checked further)' };
+    // a permission, not damage: a restore would replace a sound database with an older copy
+    if (error instanceof PermissionError) {
+      return {
+        check: 'database',
+        severity: 'error',
+        message: `cannot read ${error.path}: no permission for this user`,
+        fix: `run almp as the user the database belongs to (ls -l ${error.path}), or let this user read it (and enter its folder); the file itself may be sound — do not restore a snapshot over it`,
+      };
+    }
     return { check: 'database', severity: 'error', message: `cannot open ${config.dbPath}: ${text}`, fix: 'almp restore brings back the last snapshot' };
   }
 }
 
 /** What `almp restore` set aside stays until deleted: a whole database, every person's records (forget names it too). */
 function restoreCopiesFinding(dbPath: string): Finding[] {
-  const copies = beforeRestoreCopies(dbPath).filter((f) => !f.endsWith('.wal'));
+  let copies: string[];
+  try {
+    copies = beforeRestoreCopies(dbPath).filter((f) => !f.endsWith('.wal'));
+  } catch (error) {
+    // a folder this user may not read: the database finding says so; the report goes on
+    if (permissionError(error)) return [];
+    throw error;
+  }
   if (copies.length === 0) return [];
   return [{
     check: 'restore',

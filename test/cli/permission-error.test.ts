@@ -16,6 +16,11 @@ describe('permissionError', () => {
     expect(mkdir!.hint).toContain('ALMP_DB');
     expect(mkdir!.exitCode).toBe(1);
     expect(permissionError(refused('EROFS', 'open', '/srv/almp/data/almp.key'))!.message).toBe('Cannot open /srv/almp/data/almp.key: the file system is read-only.');
+    // a file almp only reads (the key, a database opened read-only): read access is the remedy, not a place to write
+    const read = permissionError(refused('EACCES', 'open', '/srv/almp/secret/almp.key'), 'read');
+    expect(read!.message).toBe('Cannot read /srv/almp/secret/almp.key: no permission for the user almp runs as (EACCES).');
+    expect(read!.hint).not.toContain('may write');
+    expect(read!.hint).not.toContain('almp doctor');
     expect(permissionError(refused('ENOENT', 'open', '/nowhere'))).toBeUndefined();
     expect(permissionError(new Error('EACCES without a path'))).toBeUndefined();
   });
