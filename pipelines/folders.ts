@@ -28,8 +28,9 @@ export function fileInTheWay(folder: string): string | undefined {
  * Makes `folder` and the folders above it that are missing, one level at a time: Node's
  * recursive mkdirSync retries for ever where mkdir fails with ENOENT under a folder that
  * exists (/proc, /sys), and made one at a time the first refusal ends it, with its code.
+ * Returns the folders it made, outermost first (to remove again if what needed them is not kept).
  */
-export function makeFolders(folder: string): void {
+export function makeFolders(folder: string): string[] {
   const missing: string[] = [];
   for (let at = folder; !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.unshift(at);
   for (const level of missing) {
@@ -40,6 +41,7 @@ export function makeFolders(folder: string): void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(level).isDirectory()) throw error;
     }
   }
+  return missing;
 }
 
 /**

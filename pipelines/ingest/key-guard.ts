@@ -6,9 +6,9 @@
  * the key.
  */
 import { createHmac } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import type { Db } from '../db/database.ts';
 import { AlmpError } from '../errors.ts';
+import { removeNewKey } from './pseudonym.ts';
 
 /** HMAC of a fixed label under the key: equal fingerprints ⇒ pseudonyms link up. */
 export function keyFingerprint(key: Buffer): string {
@@ -65,7 +65,7 @@ export async function refuseNewKeyForFilledDb(db: Db, keyFile: string): Promise<
   const stored = await storedKeyFingerprint(db);
   const files = await db.scalar('SELECT count(*) FROM meta.files');
   if (stored === undefined && files === 0) return;
-  rmSync(keyFile, { force: true });
+  removeNewKey(keyFile);
   if (files === 0) {
     // An ingest whose every file was refused records its key all the same ('already holds 0 loaded files, whose ids …').
     throw new KeyMismatchError(

@@ -7,9 +7,10 @@
  * never materialised. The two padded keys are bound parameters, never SQL text.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, chmodSync, statSync, rmSync, rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AlmpError, permissionError } from '../errors.ts';
+import { makeFolders } from '../folders.ts';
 
 const BLOCK = 64; // SHA-256 block size in bytes
 
@@ -23,10 +24,30 @@ export interface PseudonymKey {
 export function loadKey(options: { pseudonymKey?: string; keyFile: string }): PseudonymKey {
   if (options.pseudonymKey) return { key: Buffer.from(options.pseudonymKey, 'utf8'), source: 'env' };
   if (existsSync(options.keyFile)) return { key: Buffer.from(readKeyFile(options.keyFile), 'utf8'), source: 'file' };
-  mkdirSync(dirname(options.keyFile), { recursive: true });
+  madeFor.set(options.keyFile, makeFolders(dirname(options.keyFile)));
   writeFileSync(options.keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(options.keyFile, 0o600);
   return { key: Buffer.from(readFileSync(options.keyFile, 'utf8').trim(), 'utf8'), source: 'created' };
+}
+
+/** The folders loadKey made for each key file it created (this process only). */
+const madeFor = new Map<string, string[]>();
+
+/**
+ * Removes a key file loadKey created a moment ago, and the folders it made for it: a new key
+ * refused for a filled database (key-guard.ts) left `--key-file /nonexist/dir/k.key`'s
+ * /nonexist/dir behind at the filesystem root. A folder that holds anything else by now stays.
+ */
+export function removeNewKey(keyFile: string): void {
+  rmSync(keyFile, { force: true });
+  for (const folder of (madeFor.get(keyFile) ?? []).reverse()) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      break; // not empty (another file went in meanwhile), or gone: the folders above stay too
+    }
+  }
+  madeFor.delete(keyFile);
 }
 
 /**
