@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { refuseSchemaName } from './db/database.ts';
 import { refuseFileInPath } from './folders.ts';
+import { readLimits } from './ingest/limits.ts';
 
 const ConfigSchema = z.object({
   dbPath: z.string().min(1),
@@ -61,11 +62,13 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv): Config {
     threads: env['ALMP_THREADS'] ? Number(env['ALMP_THREADS']) : undefined,
     debug: Boolean(input.debug),
   });
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => {
+  const limitProblems = readLimits(env).problems;
+  if (!result.success || limitProblems.length > 0) {
+    const problems = (result.error?.issues ?? []).map((i) => {
       const name = ENV_NAMES[String(i.path[0])] ?? String(i.path[0]);
       return i.message.startsWith(name) ? i.message : `${name}: ${i.message}`;
     });
+    problems.push(...limitProblems);
     throw new CliError(`Configuration error: ${problems.join('; ')}.`, 'Fix or unset the environment variable named (README, section "Command line").');
   }
   return Object.freeze(result.data);

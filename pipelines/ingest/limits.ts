@@ -23,19 +23,44 @@ export interface IngestLimits {
   readonly maxJsonDepth: number;
 }
 
-const number = (name: string, fallback: number): number => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
+/** Each limit's variable, its default, and the bytes of its unit (1 for a count). */
+const VARIABLES = {
+  maxFileBytes: { name: 'ALMP_MAX_FILE_MB', fallback: 4096, unit: 2 ** 20 },
+  maxLineBytes: { name: 'ALMP_MAX_ROW_KB', fallback: 128, unit: 1024 },
+  maxColumns: { name: 'ALMP_MAX_COLUMNS', fallback: 500, unit: 1 },
+  maxCellBytes: { name: 'ALMP_MAX_CELL_KB', fallback: 64, unit: 1024 },
+  maxXlsxUncompressedBytes: { name: 'ALMP_MAX_XLSX_MB', fallback: 512, unit: 2 ** 20 },
+  maxJsonDepth: { name: 'ALMP_MAX_JSON_DEPTH', fallback: 64, unit: 1 },
+} as const satisfies Record<keyof IngestLimits, { name: string; fallback: number; unit: number }>;
 
-export const LIMITS: IngestLimits = Object.freeze({
-  maxFileBytes: number('ALMP_MAX_FILE_MB', 4096) * 2 ** 20,
-  maxLineBytes: number('ALMP_MAX_ROW_KB', 128) * 1024,
-  maxColumns: number('ALMP_MAX_COLUMNS', 500),
-  maxCellBytes: number('ALMP_MAX_CELL_KB', 64) * 1024,
-  maxXlsxUncompressedBytes: number('ALMP_MAX_XLSX_MB', 512) * 2 ** 20,
-  maxJsonDepth: number('ALMP_MAX_JSON_DEPTH', 64),
-});
+/**
+ * The limits an environment sets, and what is wrong with the variables it sets wrongly. A size
+ * is a number of its unit above 0 (a fraction too: ALMP_MAX_XLSX_MB=0.5), a count a whole
+ * number of 1 or more. An unset or empty variable is its default. ALMP_MAX_FILE_MB=x, 0 or
+ * 8GB fell back to 4096 without a word, while ALMP_THREADS=abc was refused.
+ */
+export function readLimits(env: NodeJS.ProcessEnv): { limits: IngestLimits; problems: string[] } {
+  const problems: string[] = [];
+  const entries = Object.entries(VARIABLES).map(([key, { name, fallback, unit }]) => {
+    const text = env[name]?.trim();
+    if (!text) return [key, fallback * unit];
+    const count = unit === 1;
+    const value = Number(text);
+    if (!(count ? /^\d+$/ : /^\d+(\.\d+)?$/).test(text) || !(value > 0)) {
+      const unitName = unit === 1024 ? 'KB' : 'MB';
+      problems.push(count ? `${name} must be a whole number of 1 or more, such as ${fallback} (not '${text}')` : `${name} must be a number of ${unitName} above 0, written without the unit, such as ${fallback} (not '${text}')`);
+      return [key, fallback * unit];
+    }
+    return [key, value * unit];
+  });
+  return { limits: Object.freeze(Object.fromEntries(entries)) as unknown as IngestLimits, problems };
+}
+
+/**
+ * Read when the ingest loads. A wrong variable is refused before, by loadConfig (config.ts),
+ * which every command runs first; here it would be its default.
+ */
+export const LIMITS: IngestLimits = readLimits(process.env).limits;
 
 /** Why a file is refused, and (where the reason alone does not say it) what to do. */
 export interface LimitViolation {

@@ -46,6 +46,12 @@ describe('ingest limits set in the environment', () => {
     );
   });
 
+  it('refuses a limit that is no number of its unit with exit code 2 instead of taking the default', async () => {
+    const child = spawnTs('pipelines/cli/main.ts', ['--db', join(dir, 'other.duckdb'), 'ingest', join(dir, 'inbox')], { ALMP_PSEUDONYM_KEY: 'limits-test-key-0123456789abcdef', ALMP_MAX_FILE_MB: '8GB' });
+    expect((await child.exited()).code).toBe(2);
+    expect(child.output()).toContain("Error: Configuration error: ALMP_MAX_FILE_MB must be a number of MB above 0, written without the unit, such as 4096 (not '8GB').");
+  });
+
   it('shows a size just over its limit above it, not equal to it', () => {
     expect(overLimitMb(4096.2 * 2 ** 20, 4096 * 2 ** 20)).toBe('4096.2 MB, over the limit of 4096 MB');
     expect(overLimitMb(1.5 * 2 ** 20, 2 ** 20)).toBe('2 MB, over the limit of 1 MB');
