@@ -10,10 +10,13 @@ import { refuseSchemaName } from './db/database.ts';
 import { refuseFileInPath } from './folders.ts';
 import { readLimits } from './ingest/limits.ts';
 
+/** How to make a key, for the messages about a key too short (pseudonym.ts says it too). */
+export const MAKE_KEY = 'openssl rand -hex 32';
+
 const ConfigSchema = z.object({
   dbPath: z.string().min(1),
   /** Pseudonym key given directly (ALMP_PSEUDONYM_KEY); wins over the key file. */
-  pseudonymKey: z.string().min(16, 'ALMP_PSEUDONYM_KEY must have at least 16 characters').optional(),
+  pseudonymKey: z.string().min(16, `ALMP_PSEUDONYM_KEY must have at least 16 characters (make one with: ${MAKE_KEY})`).optional(),
   /** Key file, created with mode 0600 on first use when no key is given. */
   keyFile: z.string().min(1),
   /** A count or a numerator/denominator of 1..(threshold-1) is suppressed in public outputs. */

@@ -9,10 +9,13 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, chmodSync, statSync, rmSync, rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AlmpError, permissionError } from '../errors.ts';
+import { CliError, permissionError } from '../errors.ts';
+import { MAKE_KEY } from '../config.ts';
 import { makeFolders } from '../folders.ts';
 
 const BLOCK = 64; // SHA-256 block size in bytes
+/** The shortest key a key file may hold (almp writes 64 hex characters); ALMP_PSEUDONYM_KEY's is config.ts's. */
+const KEY_FILE_MIN = 32;
 
 export interface PseudonymKey {
   readonly key: Buffer;
@@ -61,8 +64,12 @@ export function readKeyFile(keyFile: string): string {
   } catch (error) {
     throw permissionError(error, 'read') ?? error;
   }
-  if (text.length < 32) {
-    throw new AlmpError(`The pseudonym key file ${keyFile} is too short.`, 'Restore the original key file; a new key would break the link to earlier data.');
+  // a configuration error, as ALMP_PSEUDONYM_KEY=short is (it was exit 1 here, 2 there)
+  if (text.length < KEY_FILE_MIN) {
+    throw new CliError(
+      `The pseudonym key file ${keyFile} is too short: ${text.length} characters, where a key file holds at least ${KEY_FILE_MIN}.`,
+      `Restore the original key file from your backup: a new key breaks the link to the data loaded with the old one. If nothing was loaded yet, make a key: ${MAKE_KEY} > ${keyFile} (then chmod 600 it), or delete the file and the next ingest makes one.`,
+    );
   }
   return text;
 }
