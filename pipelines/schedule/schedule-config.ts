@@ -5,10 +5,11 @@
  * Relative paths in the file are relative to the file; the defaults live beside the
  * database (data/inbox, data/archive, …) except the output folder (./out).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { CliError } from '../errors.ts';
+import { closestName } from '../closest-name.ts';
+import { CliError, permissionError } from '../errors.ts';
 import { isValidCron } from './cron-times.ts';
 import { DEFAULT_TIMEZONE } from './working-days.ts';
 
@@ -27,6 +28,8 @@ const timezone = z.string().refine(
   },
   { message: 'not an IANA timezone such as Europe/Berlin' },
 );
+
+const JOB_KEYS = ['cron', 'after', 'enabled', 'workingDay'] as const;
 
 function job(defaults: { cron: string | null; after: JobName | null; workingDay?: number }) {
   return z
@@ -117,15 +120,23 @@ export function loadScheduleSettings(file: string | undefined, places: { dataDir
   let raw: unknown = {};
   if (file !== undefined) {
     if (!existsSync(file)) throw new CliError(`The schedule file ${file} does not exist.`, 'Give an existing JSON file with --config, or leave it out for the defaults.');
+    // a folder was 'not valid JSON: EISDIR …', with 'Fix the file'
+    if (statSync(file).isDirectory()) throw new CliError(`The schedule file ${file} is a folder.`, `Give the schedule file itself with --config, e.g. ${join(file, 'schedule.json')}.`);
+    let text: string;
     try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw permissionError(error, 'read') ?? error;
+    }
+    try {
+      raw = JSON.parse(text);
     } catch (error) {
       throw new CliError(`The schedule file ${file} is not valid JSON: ${(error as Error).message}`, 'Fix the file (see docs/operations.md for an example).');
     }
   }
   const parsed = ScheduleFileSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ');
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}${meantKeys(i)}`).join('; ');
     throw new CliError(`The schedule file ${file ?? '(defaults)'} is not valid: ${issues}`, 'Fix these fields (see docs/operations.md for an example).');
   }
   const s = parsed.data;
@@ -149,6 +160,14 @@ export function loadScheduleSettings(file: string | undefined, places: { dataDir
     // without a retention period there is nothing for the purge job to do: off, as status shows it
     jobs: s.retentionDays === null ? { ...s.jobs, purge: { ...s.jobs.purge, enabled: false } } : s.jobs,
   });
+}
+
+/** ' (did you mean keepSnapshots?)' for a key the file misspells; '' for any other issue. */
+function meantKeys(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys') return '';
+  const known = issue.path.length === 0 ? Object.keys(ScheduleFileSchema.shape) : issue.path.length === 1 ? [...JOB_NAMES] : [...JOB_KEYS];
+  const meant = issue.keys.map((key) => [key, closestName(key, known)] as const).filter(([, name]) => name !== undefined);
+  return meant.length === 0 ? '' : ` (did you mean ${meant.map(([key, name]) => (issue.keys.length > 1 ? `${name} for ${key}` : name)).join(', ')}?)`;
 }
 
 /** The snapshot folder readers use, without a schedule file (beside the database). */
