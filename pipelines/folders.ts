@@ -37,8 +37,14 @@ export function makeFolders(folder: string): string[] {
     try {
       mkdirSync(level);
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // ENOENT under a folder that exists: /proc and /sys make no folders (the key file beside
+      // --db /proc/x/a.duckdb ended as "Unexpected error: ENOENT"); the code stays for callers
+      if (code === 'ENOENT') {
+        throw Object.assign(new CliError(`Cannot make the folder ${level}: no folder can be made in ${nearestExisting(level)}.`, 'Give a path on an ordinary disk (check --db, --key-file or --out).'), { code });
+      }
       // made meanwhile by another process: what was wanted
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(level).isDirectory()) throw error;
+      if (code !== 'EEXIST' || !statSync(level).isDirectory()) throw error;
     }
   }
   return missing;

@@ -3,10 +3,11 @@
  * Everything engine-specific in the project goes through this folder.
  */
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { STORAGE_VERSION, storageVersionOf } from './storage-format.ts';
 import { AlmpError, CliError, permissionError, type PermissionError } from '../errors.ts';
+import { makeFolders, nearestExisting } from '../folders.ts';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -199,9 +200,11 @@ export class Db {
 /** `--db README.md/almp.duckdb`: the folder cannot be made because part of it is a file (was a bare EEXIST). */
 function makeFolderOf(path: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    // one level at a time: a recursive mkdir under /proc retried for ever (--db /proc/x/a.duckdb)
+    makeFolders(dirname(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`Cannot use the database path ${path}: no folder can be made in ${nearestExisting(dirname(path))}.`, 'Check --db or ALMP_DB (the default is data/almp.duckdb).');
     if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
     throw new AlmpError(`Cannot use the database path ${path}: part of ${dirname(path)} is a file, not a folder.`, 'Check --db or ALMP_DB (the default is data/almp.duckdb).', 2);
   }

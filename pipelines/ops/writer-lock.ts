@@ -9,10 +9,11 @@
  * the file, the second read-write open of the database fails instead of corrupting it.
  */
 import { hostname } from 'node:os';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AlmpError } from '../errors.ts';
+import { makeFolders } from '../folders.ts';
 import { DEFAULT_TIMEZONE } from '../schedule/working-days.ts';
 import { onInterrupt } from '../interruption.ts';
 
@@ -107,7 +108,7 @@ export function describeHolder(holder: LockHolder | undefined): string {
 
 /** Tries once; returns the lock or the holder that has it. Removes a stale lock first. */
 export function tryAcquire(lockPath: string, now: () => Date = () => new Date()): WriterLock | { busy: LockHolder | undefined } {
-  mkdirSync(dirname(lockPath), { recursive: true });
+  makeFolders(dirname(lockPath));
   const start = processStart(process.pid);
   const holder: LockHolder = { pid: process.pid, host: hostname(), since: now().toISOString(), ...(start === undefined ? {} : { start }) };
   // Written to a private file and hard-linked into place: link() fails if the lock exists,

@@ -156,6 +156,9 @@ describe('almp ingest closing line', () => {
       // and the store itself, for callers that do not go through the command line
       await expect(Db.open(join(fresh, 'core.duckdb'))).rejects.toThrow(/Name the file differently|cannot be used/);
       expect(readdirSync(fresh)).toEqual([]);
+      // a folder no folder can be made in (/proc): said at once — Node's recursive mkdir under
+      // /proc retried for ever, first for the database's, then for the key file's folder
+      await expect(ingestCommand(loadConfig({ db: '/proc/almp-test/a.duckdb' }, {}), { paths: [join(SAMPLES, 'jobcenters')], kind: 'jobcenters' }, quietEffects())).rejects.toThrow(/no folder can be made in \/proc/);
       // a name that only contains one is fine
       const config = loadConfig({ db: join(fresh, 'ref-2026.duckdb') }, {});
       expect(ingestExitCode(await ingestCommand(config, { paths: [join(SAMPLES, 'jobcenters')], kind: 'jobcenters' }, quietEffects()))).toBe(0);
