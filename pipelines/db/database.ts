@@ -7,7 +7,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { STORAGE_VERSION, storageVersionOf } from './storage-format.ts';
 import { AlmpError, CliError, permissionError, type PermissionError } from '../errors.ts';
-import { makeFolders, nearestExisting } from '../folders.ts';
+import { fileInTheWay, makeFolders, nearestExisting } from '../folders.ts';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -201,6 +201,7 @@ export class Db {
 function makeFolderOf(path: string): void {
   try {
     // one level at a time: a recursive mkdir under /proc retried for ever (--db /proc/x/a.duckdb)
+    if (fileInTheWay(dirname(path)) !== undefined) throw Object.assign(new Error('a file in the way'), { code: 'ENOTDIR' });
     makeFolders(dirname(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
