@@ -16,6 +16,7 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .description('write core and mart tables (and current pseudonymised records) for other tools and for a state instance')
     .addOption(new Option('--format <format>', 'parquet: Hive-partitioned by year and Jobcenter; arrow: Arrow IPC files').choices(['parquet', 'arrow']).default('parquet'))
     .requiredOption('--out <dir>', 'output folder: new, empty, or an earlier export, whose files it replaces (required)')
+    .addHelpText('after', '\nExamples:\n  almp export --out /srv/exchange/almp-06411       Parquet for the state instance (almp ingest <folder> there)\n  almp export --format arrow --out analysis/       Arrow IPC files for R, pandas or Polars')
     .action(async (opts: { format: 'parquet' | 'arrow'; out: string }) => {
       const { requireDatabase, withDb } = await import('../commands/open-db.ts');
       const { exportData } = await import('../federation/export.ts');
@@ -37,6 +38,7 @@ export function registerAdminCommands(program: Command, context: Context): void 
     .description('bring back a published snapshot as the live database (default: the current one)')
     .argument('[snapshot]', 'snapshot file name, see --list')
     .option('--list', 'list the snapshots and exit')
+    .addHelpText('after', '\nExamples:\n  almp restore --list\n  almp restore 20261205T174600163Z.duckdb         stop the scheduler first; the old file is kept as <db>.before-restore')
     .addOption(scheduleFileOption())
     .action(async (snapshot: string | undefined, opts: { list?: boolean; config?: string }) => {
       const { describeSnapshot, listSnapshots, restoreSnapshot } = await import('../ops/restore.ts');

@@ -20,6 +20,7 @@ export function registerCommands(program: Command, context: Context): void {
     .argument('<paths...>', 'files or folders (a folder named after a kind, e.g. inbox/participations/, sets the kind)')
     .addOption(kindOption())
     .option('--sheet <name>', 'XLSX: read this sheet (default: the first visible sheet holding the required columns)')
+    .addHelpText('after', '\nExamples:\n  almp ingest inbox/                              every kind folder under inbox/\n  almp ingest --kind final_reports berichte.xlsx --sheet Berichte\n  almp rejects 12                                 the rejected rows of file 12, for the sender')
     .addHelpText('after', '\nExit code (docs/contracts.md: non-zero only if nothing could be done): 0 when a file loaded rows or every file was loaded before, also with rows rejected or other files refused beside it (each is listed; `almp status` exits 1 while a file refused whole is not loaded); 1 when nothing new loaded and a file was refused or had every row rejected, or no file was found; 2 for a wrong option or value.')
     .action(async (paths: string[], opts: { kind?: Kind; sheet?: string }) => {
       const { ingestCommand, ingestExitCode } = await import('../commands/ingest.ts');
@@ -31,6 +32,7 @@ export function registerCommands(program: Command, context: Context): void {
   program
     .command('run')
     .description('build all models, then write dashboards and Excel returns into --out')
+    .addHelpText('after', '\nExamples:\n  almp run                                        as of the latest date in the data, into out/\n  almp run --as-of 30.06.2026 --period 2026-Q2 --out /srv/almp/out')
     .addOption(asOfOption())
     .option('--out <dir>', 'output folder', 'out')
     .option('--period <period>', 'period of the returns: 2024 or 2024-Q3 (default: latest complete)', parsePeriod)
@@ -117,6 +119,7 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--out <dir>', 'output folder', 'out')
     .option('--period <period>', 'period: 2024 or 2024-Q3 (default: latest complete)', parsePeriod)
     .option('--jobcenter <id>', 'restrict to one Jobcenter')
+    .addHelpText('after', '\nExamples:\n  almp returns --period 2025                      the annual returns (state, ESF+) and the quarterlies of Q4 2025\n  almp returns --period 2026-Q3 --jobcenter 06411')
     .action(async (opts: { out: string; period?: string; jobcenter?: string }) => {
       const { requireDatabase, withDb } = await import('../commands/open-db.ts');
       const { writeReturns } = await import('../../reports/build.ts');

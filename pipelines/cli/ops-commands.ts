@@ -42,6 +42,7 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .command('query')
     .description('run SQL read-only on the published snapshot (never waits for the writer)')
     .argument('<sql>', 'e.g. "SELECT * FROM mart.data_quality"')
+    .addHelpText('after', '\nExamples:\n  almp query "SELECT indicator, numerator, denominator, value FROM mart.indicator_values WHERE period = \'2025\' AND jobcenter_id = \'06411\' AND instrument = \'*\' AND provider_id = \'*\' AND measure_id = \'*\' AND breakdown = \'*\'"\n  almp query --format xlsx "SELECT * FROM mart.data_quality" > datenqualitaet.xlsx')
     .addOption(configOption())
     .addOption(formatOption('output format'))
     .option('--max-rows <n>', 'rows shown in table format', parsePositiveInt, 200)
