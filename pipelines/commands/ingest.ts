@@ -44,6 +44,10 @@ export async function ingestCommand(
       const keyLocation = config.pseudonymKey ? 'ALMP_PSEUDONYM_KEY' : config.keyFile;
       for (const dir of exports) results.push(...(await importExport(db, { dir, key, keyLocation }, effects)).map(asFileResult));
       if (files.length > 0) results.push(...(await ingestPaths(db, { paths: files, kind: options.kind, sheet: options.sheet, key, keyLocation }, effects)));
+      // --sheet given for CSV files was dropped without a word: the sender's sheet name was never checked
+      if (options.sheet !== undefined && !results.some((r) => /\.xlsx$/i.test(r.file))) {
+        effects.warn(`--sheet ${options.sheet} applies to XLSX files only: none of the files read is one, so it was not used.`);
+      }
       effects.out(closingLine(results, config.dbPath === resolve(DEFAULT_DB) ? undefined : config.dbPath));
       await recordByHand(db, 'ingest', startedAt, effects.now(), results);
       return results;

@@ -135,6 +135,17 @@ describe('almp ingest closing line', () => {
     }
   });
 
+  it('says that --sheet was not used when no file read is an XLSX file', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'almp-sheet-'));
+    try {
+      const effects = quietEffects();
+      await ingestCommand(loadConfig({ db: join(fresh, 'almp.duckdb') }, {}), { paths: [join(SAMPLES, 'jobcenters')], kind: 'jobcenters', sheet: 'Dienststellen' }, effects);
+      expect(effects.warnings).toContain('--sheet Dienststellen applies to XLSX files only: none of the files read is one, so it was not used.');
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a path that does not exist before creating a key or a database, and a folder given as the database', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'almp-no-path-'));
     try {
