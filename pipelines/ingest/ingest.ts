@@ -12,6 +12,7 @@ import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { AlmpError, IngestError } from '../errors.ts';
 import { resolveKind } from './kind-inference.ts';
+import { UNKNOWN_KIND } from './ledger.ts';
 import { maskParticipantIds, shownFileName } from './value-shapes.ts';
 import { emptyResult, loadFile, safeMessage, type FilePhase, type SetPhase } from './load-file.ts';
 import { followStatements } from '../db/follow-statements.ts';
@@ -139,10 +140,10 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
   } catch (error) {
     const message = error instanceof AlmpError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : safeMessage(error);
     effects.log.warn({ file: maskParticipantIds(file), kind, err: maskParticipantIds(message) }, 'ingest: file not loaded');
-    if (kind) {
-      const column = error instanceof IngestError ? error.column : undefined;
-      await recordFileReject(db, { kind, path: file, column, reason: message, at: effects.now(), contentHash: await refusedContentHash(file) }).catch(() => undefined);
-    }
+    // a file whose kind could not be told is recorded too: without a line almp status could not
+    // flag it, and a cron job would never learn the file was not loaded
+    const column = error instanceof IngestError ? error.column : undefined;
+    await recordFileReject(db, { kind: kind ?? UNKNOWN_KIND, path: file, column, reason: message, at: effects.now(), contentHash: await refusedContentHash(file) }).catch(() => undefined);
     return { ...emptyResult(file, kind), error: message };
   }
 }

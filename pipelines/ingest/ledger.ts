@@ -82,7 +82,10 @@ export async function recordFile(db: Db, entry: LedgerEntry): Promise<void> {
  * refusal of content that is loaded all the same (a re-ingest with a mistyped --sheet)
  * from data missing from the figures.
  */
-export async function recordFileReject(db: Db, file: { kind: Kind; path: string; column?: string; reason: string; at: Date; contentHash?: string }): Promise<void> {
+/** meta.rejects.kind of a file whose kind could not be told (no kind folder, no --kind, no telling name). */
+export const UNKNOWN_KIND = 'unknown';
+
+export async function recordFileReject(db: Db, file: { kind: Kind | typeof UNKNOWN_KIND; path: string; column?: string; reason: string; at: Date; contentHash?: string }): Promise<void> {
   await db.transaction(async () => {
     const fileId = await nextFileId(db);
     await db.run(

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import type { Db } from '../db/database.ts';
 import { withReadOnlyDb, engineLockHolder } from '../commands/open-db.ts';
 import type { Kind } from '../schema/kinds.ts';
+import { UNKNOWN_KIND } from '../ingest/ledger.ts';
 import { lastProduced, lastRuns, type LedgerRow } from '../schedule/job-ledger.ts';
 import { type DueReturn, latestAnnualDue, latestQuarterlyDue, localDay } from '../schedule/working-days.ts';
 import { JOB_NAMES, type ScheduleSettings } from '../schedule/schedule-config.ts';
@@ -273,11 +274,12 @@ async function recentRejects(db: Db, since: Date): Promise<RecentRejects[]> {
        GROUP BY r.file_id, r.kind, r.file_name, f.file_id),
      later AS (
        SELECT b.file_id, min(l.file_id) AS by_id FROM by_file AS b
-       JOIN meta.files AS l ON l.kind = b.kind AND l.name = b.name AND l.file_id > b.file_id
+       -- a file refused as of no known kind is resolved by a later file of its name of any kind
+       JOIN meta.files AS l ON (l.kind = b.kind OR b.kind = '${UNKNOWN_KIND}') AND l.name = b.name AND l.file_id > b.file_id
        GROUP BY b.file_id),
      same_content AS (
        SELECT b.file_id, min(c.file_id) AS by_id FROM by_file AS b
-       JOIN meta.files AS c ON c.kind = b.kind AND split_part(c.content_hash, '#sheet=', 1) = b.content_hash
+       JOIN meta.files AS c ON (c.kind = b.kind OR b.kind = '${UNKNOWN_KIND}') AND split_part(c.content_hash, '#sheet=', 1) = b.content_hash
        WHERE b.refused
        GROUP BY b.file_id)
      SELECT b.file_id::INTEGER AS file_id, b.kind, b.name, b."rows", b.refused,

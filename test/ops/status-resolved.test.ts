@@ -94,4 +94,20 @@ describe('almp status after a corrected re-delivery', () => {
     expect(report.rejects.map((r) => [r.refused, r.replaced_by, r.content_loaded_as])).toEqual([[true, null, null]]);
     expect(filesNotLoaded(report).map((r) => r.name)).toEqual(['traeger.csv']);
   });
+
+  it('flags a file whose kind could not be told (no kind folder, no --kind), until a file of its name loads', async () => {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const file = join(project.dir, 'liste.csv');
+    writeFileSync(file, 'provider_id;name;provider_type\nP1;Bildung gGmbH;independent\n');
+    const refused = await ingestCommand(project.config, { paths: [file] }, quietEffects());
+    expect([refused[0]!.status, ingestExitCode(refused)]).toEqual(['error', 1]);
+    const now = new Date('2026-01-01T00:10:00Z');
+    // it left no trace: status said nothing of it, and exited 0 once the next ingest went through
+    expect(filesNotLoaded(await statusReport(project.config.dbPath, settings, now)).map((r) => [r.kind, r.name])).toEqual([['unknown', 'liste.csv']]);
+    await ingestCommand(project.config, { paths: [file], kind: 'providers' }, quietEffects());
+    const report = await statusReport(project.config.dbPath, settings, now);
+    expect(filesNotLoaded(report)).toEqual([]);
+    expect(statusExitCode(report)).toBe(0);
+  });
 });
