@@ -25,6 +25,22 @@ export function fileInTheWay(folder: string): string | undefined {
 }
 
 /**
+ * The folder above `path` this user may not look into (no search permission), when that is
+ * why `path` seems not to exist: existsSync says false for a file in a folder it cannot
+ * enter, and doctor called a root-only data folder's database "does not exist yet".
+ */
+export function shutFolderAbove(path: string): string | undefined {
+  const folder = nearestExisting(dirname(path));
+  try {
+    accessSync(folder, constants.X_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EPERM' ? folder : undefined;
+  }
+}
+
+/**
  * Makes `folder` and the folders above it that are missing, one level at a time: Node's
  * recursive mkdirSync retries for ever where mkdir fails with ENOENT under a folder that
  * exists (/proc, /sys), and made one at a time the first refusal ends it, with its code.

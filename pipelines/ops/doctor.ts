@@ -5,6 +5,7 @@
  * prints the key.
  */
 import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { diskFindings, type DiskProbe } from './doctor-disk.ts';
 import { folderFindings, type ScheduleFolders } from './doctor-folders.ts';
 import type { Config } from '../config.ts';
@@ -20,6 +21,7 @@ import { martsOutdated } from '../models/marts-version.ts';
 import { retentionFinding, type RetentionPlaces } from './doctor-retention.ts';
 import { hasDictFsst, STORAGE_VERSION, storageVersionOf } from '../db/storage-format.ts';
 import { refusedIdsFinding } from './doctor-ids.ts';
+import { shutFolderAbove } from '../folders.ts';
 
 /** 'hint': worth knowing, nothing wrong (a setting left at a default that keeps personal data). */
 export type Severity = 'ok' | 'hint' | 'warning' | 'error';
@@ -50,8 +52,22 @@ export async function doctor(config: Config, options: { snapshotDir: string; dis
   return findings;
 }
 
+/** A file that seems missing because its folder is shut to this user: said as such, not as "does not exist yet". */
+function shutFinding(check: string, path: string): Finding | undefined {
+  const folder = existsSync(path) ? undefined : shutFolderAbove(path);
+  if (folder === undefined) return undefined;
+  return {
+    check,
+    severity: 'error',
+    message: `cannot look into ${folder}: no permission for this user, so whether ${basename(path)} is there cannot be told`,
+    fix: `run almp doctor as the user almp runs as, or let this user into the folder (search permission: chmod o+x or a group); almp needs read and write access there`,
+  };
+}
+
 function keyFinding(config: Config): Finding {
   if (config.pseudonymKey) return { check: 'key', severity: 'ok', message: 'pseudonym key given in ALMP_PSEUDONYM_KEY' };
+  const shut = shutFinding('key', config.keyFile);
+  if (shut) return shut;
   if (!existsSync(config.keyFile)) {
     return {
       check: 'key',
@@ -169,6 +185,8 @@ async function databaseFindings(config: Config): Promise<Finding[]> {
 }
 
 async function databaseFinding(config: Config): Promise<Finding> {
+  const shut = shutFinding('database', config.dbPath);
+  if (shut) return shut;
   if (!existsSync(config.dbPath)) return { check: 'database', severity: 'warning', message: `${config.dbPath} does not exist yet`, fix: 'almp ingest <files> creates it' };
   try {
     const db = await Db.open(config.dbPath, { readOnly: true });

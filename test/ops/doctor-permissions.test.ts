@@ -7,7 +7,7 @@
  * here; the last test repeats it as user nobody where the test runs as root.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -107,6 +107,30 @@ describe.runIf(asNobody)('as user nobody, on root-owned files', () => {
       expect(status.stderr).not.toContain('Unexpected');
     } finally {
       rmSync(data, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('says a data folder it may not enter is shut, not that key and database do not exist yet', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'almp-doctor-shut-'));
+    try {
+      chmodSync(parent, 0o755);
+      const data = join(parent, 'data');
+      mkdirSync(data, { mode: 0o700 });
+      writeFileSync(join(data, 'almp.duckdb'), 'root only');
+      writeFileSync(join(data, 'almp.key'), `${'k'.repeat(64)}\n`, { mode: 0o600 });
+      const run = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, join(ROOT, 'bin', 'almp.mjs'), '--db', join(data, 'almp.duckdb'), 'doctor'], {
+        cwd: parent,
+        encoding: 'utf8',
+        env: { ...process.env, ALMP_PSEUDONYM_KEY: '' },
+        timeout: 60_000,
+      });
+      expect(run.status, run.stderr).toBe(1);
+      expect(run.stdout).toMatch(new RegExp(`^ERROR +key +cannot look into ${data}: no permission for this user, so whether almp.key is there cannot be told`, 'm'));
+      expect(run.stdout).toMatch(/^ERROR +database +cannot look into .*almp\.duckdb is there cannot be told/m);
+      expect(run.stdout).not.toContain('does not exist yet');
+      expect(run.stdout).not.toContain('the first ingest creates one');
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
     }
   }, 120_000);
 });
