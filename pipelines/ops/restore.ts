@@ -82,6 +82,16 @@ export async function restoreSnapshot(
     renameSync(temp, options.dbPath);
     // readers (almp query, BI) read `current`: it must show what the live database now holds
     pointCurrentAt(options.snapshotDir, name, options.dbPath);
+  } catch (error) {
+    // a failure before the swap (a damaged snapshot, a full disk) leaves the live database as
+    // it was and no copy behind (a 1.5 GB '.restore.tmp' stayed beside it)
+    if (kept !== undefined && !existsSync(options.dbPath) && existsSync(temp)) {
+      renameSync(kept, options.dbPath);
+      if (existsSync(`${kept}.wal`)) renameSync(`${kept}.wal`, `${options.dbPath}.wal`);
+    }
+    rmSync(temp, { force: true });
+    rmSync(`${temp}.wal`, { force: true });
+    throw error;
   } finally {
     forgetTemp();
     lock.release();

@@ -1,5 +1,5 @@
 /** `almp restore` brings a snapshot back as the live database; `almp doctor` on a healthy setup. */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,24 @@ describe('restore and doctor', () => {
     firstBackup.close();
     expect(readFileSync(`${dbPath}.before-restore.wal`, 'utf8')).toBe('wal of the old file');
     expect(existsSync(`${dbPath}.before-restore.2`)).toBe(true);
+  });
+
+  it('a snapshot that does not open leaves the live database as it was and no copy behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'almp-restore-bad-'));
+    const dbPath = join(dir, 'almp.duckdb');
+    const snapshots = join(dir, 'snapshots');
+    const db = await Db.open(dbPath);
+    await bootstrap(db);
+    await db.run("INSERT INTO raw.providers VALUES ('P1', 'Bildung gGmbH', 'independent', 1, 1, true, NULL)");
+    db.close();
+    mkdirSync(snapshots);
+    writeFileSync(join(snapshots, '20260101T100000000Z.duckdb'), 'not a database');
+    await expect(restoreSnapshot({ dbPath, snapshotDir: snapshots, waitMs: 1000 }, quietEffects())).rejects.toThrow();
+    expect(readdirSync(dir).sort()).toEqual(['almp.duckdb', 'snapshots']);
+    const live = await Db.open(dbPath, { readOnly: true });
+    expect(await live.scalar('SELECT count(*) FROM raw.providers')).toBe(1);
+    live.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps the versions of the returns written after the snapshot: they went out whatever the database now holds', async () => {
