@@ -7,6 +7,7 @@ import { readForgetIds } from './forget-ids.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
 import { parsePositiveInt } from './parsers.ts';
 import { ifInterrupted } from '../interruption.ts';
+import { CliError } from '../errors.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -45,6 +46,8 @@ export function registerAdminCommands(program: Command, context: Context): void 
       const { currentSnapshot } = await import('../ops/snapshot.ts');
       const { config, effects } = context();
       const snapshotDir = scheduleSettingsOf(config, opts.config).snapshots;
+      // `restore --list NAME` listed and ignored the name: one who meant to restore it learnt nothing
+      if (opts.list && snapshot !== undefined) throw new CliError(`--list lists the snapshots and restores none: '${snapshot}' was given too.`, `Run almp restore --list, then almp restore ${snapshot} to restore that one.`);
       if (opts.list) {
         const names = listSnapshots(snapshotDir);
         const current = currentSnapshot(snapshotDir);
