@@ -121,3 +121,41 @@ describe('data-quality checks', () => {
     ]);
   });
 });
+
+describe('exit_class_conflicts', () => {
+  let tiny: TinyDb;
+  afterAll(() => tiny?.close());
+
+  it("reads the provider's positive_early_exit by the Jobcenter code's rule: on or after the planned end it is a completion, not a conflict", async () => {
+    tiny = await tinyDb(['J1'], ['P1'], 90); // entry 01.01.2024: planned end 31.03.2024
+    const { db } = tiny;
+    // person, the Jobcenter's code, exit, the provider's outcome
+    const cases: [string, string, string, string][] = [
+      ['h', '01', '2024-03-31', 'positive_early_exit'], // regular end at the planned end: both say completed
+      ['i', '03', '2024-02-15', 'completed'], // left early for a job, the provider says completed: a conflict
+      ['j', '07', '2024-02-15', 'completed'], // a dropout the provider calls completed: a conflict
+      ['k', '03', '2024-04-05', 'positive_early_exit'], // a job after the planned end: both completed
+      ['l', '01', '2024-02-15', 'positive_early_exit'], // regular end before the planned end, early by the provider: a conflict
+    ];
+    for (const [row, [person, code, exit, outcome]] of cases.entries()) {
+      await db.run(
+        `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, exit_reason, _file_id, _row, _current)
+         VALUES ($pid, 'J1', 'M1', DATE '2023-12-01', DATE '2024-01-01', $exit::DATE, $code, 2, $row, true)`,
+        { pid: pid(person), exit, code, row: row + 1 },
+      );
+      await db.run(
+        `INSERT INTO raw.final_reports (provider_id, measure_id, participant_id, report_date, entry_date, exit_date, outcome, _file_id, _row, _current)
+         VALUES ('P1', 'M1', $pid, DATE '2024-04-20', DATE '2024-01-01', $exit::DATE, $outcome, 3, $row, true)`,
+        { pid: pid(person), exit, outcome, row: row + 1 },
+      );
+    }
+    const project = discoverProject();
+    const sql = project.checks.find((c) => c.name === 'exit_class_conflicts')!.sql;
+    const found = await withCheckInputs(db, project, '2024-06-30', () => db.json(`SELECT exit_reason, exit_class, report_outcome FROM (${sql}) ORDER BY exit_reason, exit_class`));
+    expect(found).toEqual([
+      { exit_reason: '01', exit_class: 'completed', report_outcome: 'positive_early_exit' },
+      { exit_reason: '03', exit_class: 'positive_early_exit', report_outcome: 'completed' },
+      { exit_reason: '07', exit_class: 'dropout', report_outcome: 'completed' },
+    ]);
+  });
+});
