@@ -188,7 +188,7 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
       ],
       footnotes: [
         'Zeilen dieses Jobcenters: Befunde zu seinen Maßnahmen und Teilnahmen (zugeordnet über die Maßnahme oder die Teilnahme). '
-          + 'Ohne Jobcenter-Bezug (landesweit, alle Jobcenter zusammen): Befunde, die sich keinem Jobcenter zuordnen lassen (doppelte Schlüssel, Berichte zu unbekannten Maßnahmen), '
+          + 'Ohne Jobcenter-Bezug (landesweit, alle Jobcenter zusammen): Befunde, die sich keinem Jobcenter zuordnen lassen (doppelte Schlüssel, Berichte zu unbekannten Maßnahmen, Maßnahmen und Teilnahmen unbekannter Jobcenter), '
           + 'und beim Laden abgelehnte Zeilen (Dateien werden nicht nach Jobcenter getrennt). Nur Anzahlen, keine Kennungen.',
         'Die Anzahlen dieses Blatts zählen fehlerhafte Datensätze, keine Personen mit Merkmalen: kleine Werte sind hier nicht unterdrückt (anders als auf den übrigen Blättern, Regel siehe Deckblatt).',
       ],

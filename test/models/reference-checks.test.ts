@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckInputs } from '../../pipelines/models/check.ts';
+import { failingByJobcenter } from '../../pipelines/models/check-jobcenter.ts';
 import { discoverProject } from '../../pipelines/models/discover.ts';
 import { pid } from '../fixtures/hand-checked/fixture.ts';
 import { tinyDb, type TinyDb } from './tiny-db.ts';
@@ -54,6 +55,23 @@ describe('reference checks', () => {
         { participant_id: pid('c'), measure_id: 'M7', referral_date: '2024-03-01', jobcenter_id: 'J1', measure_unknown: true, jobcenter_unknown: false },
       ].sort((x, y) => x.participant_id.localeCompare(y.participant_id)),
     );
+  });
+
+  it("counts a row whose Jobcenter is not in the Jobcenter list Land-wide (jobcenter_id null): counted for J9 it showed on no return", async () => {
+    // M3 names J9, participation b names J9: J9 is not in the list (only J1 is)
+    const split = async (check: string) => {
+      const project = discoverProject();
+      const sql = project.checks.find((c) => c.name === check)!.sql;
+      return withCheckInputs(tiny.db, project, AS_OF, () => failingByJobcenter(tiny.db, sql));
+    };
+    expect(await split('measure_refs_resolve')).toEqual([
+      { jobcenter_id: 'J1', failing: 1 },
+      { jobcenter_id: null, failing: 1 },
+    ]);
+    expect(await split('participation_refs_resolve')).toEqual([
+      { jobcenter_id: 'J1', failing: 1 },
+      { jobcenter_id: null, failing: 1 },
+    ]);
   });
 
   it('exit_reason_unknown lists exit reason codes that are not in the table, not the known ones', async () => {
