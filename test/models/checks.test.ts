@@ -78,11 +78,18 @@ describe('data-quality checks', () => {
         { pid: pid(person), entry, exit, reported, row: ++row },
       );
     }
-    for (const month of ['2024-02-01', '2024-05-01', '2024-07-01']) {
+    // J1's stock rows: May full; Feb with every figure empty (valid: all three are optional);
+    // Jul without `unemployed` (AQ1's figure)
+    const stocks: [string, number | null, number | null, number | null][] = [
+      ['2024-02-01', null, null, null],
+      ['2024-05-01', 100, 50, 60],
+      ['2024-07-01', 100, null, 60],
+    ];
+    for (const [month, elb, unemployed, ltr] of stocks) {
       await db.run(
         `INSERT INTO raw.jobcenter_stocks (jobcenter_id, month, elb, unemployed, long_term_recipients, _file_id, _row, _current)
-         VALUES ('J1', $month::DATE, 100, 50, 60, 5, 1, true)`,
-        { month },
+         VALUES ('J1', $month::DATE, $elb::INTEGER, $unemployed::INTEGER, $ltr::INTEGER, 5, 1, true)`,
+        { month, elb, unemployed, ltr },
       );
     }
   });
@@ -110,14 +117,18 @@ describe('data-quality checks', () => {
     ].sort((x, y) => x.participant_id.localeCompare(y.participant_id)));
   });
 
-  it('stocks_missing lists the Jobcenter months with someone active at month end and no stock row', async () => {
-    // J1: Jan, Mar (a), Jun, Aug (c); Feb and Jul have stocks, May has stocks but nobody at its end
+  it('stocks_missing lists the Jobcenter months with someone active at month end and a stock figure missing', async () => {
+    // J1: Jan, Mar (a), Jun, Aug (c) have no stock row; Feb's row has no figure (no activation
+    // rate at all), Jul's no `unemployed` (no AQ1); May has stocks but nobody at its end
+    const all = 'elb, unemployed, long_term_recipients';
     expect(await rows('stocks_missing')).toEqual([
-      { jobcenter_id: 'J1', month: '2024-01-01' },
-      { jobcenter_id: 'J1', month: '2024-03-01' },
-      { jobcenter_id: 'J1', month: '2024-06-01' },
-      { jobcenter_id: 'J1', month: '2024-08-01' },
-      { jobcenter_id: 'J9', month: '2024-04-01' },
+      { jobcenter_id: 'J1', month: '2024-01-01', missing: all },
+      { jobcenter_id: 'J1', month: '2024-02-01', missing: all },
+      { jobcenter_id: 'J1', month: '2024-03-01', missing: all },
+      { jobcenter_id: 'J1', month: '2024-06-01', missing: all },
+      { jobcenter_id: 'J1', month: '2024-07-01', missing: 'unemployed' },
+      { jobcenter_id: 'J1', month: '2024-08-01', missing: all },
+      { jobcenter_id: 'J9', month: '2024-04-01', missing: all },
     ]);
   });
 });
