@@ -170,3 +170,46 @@ describe('exit_class_conflicts', () => {
     ]);
   });
 });
+
+describe('occupancy_above_places', () => {
+  let tiny: TinyDb;
+  afterAll(() => tiny?.close());
+
+  it('lists a measure with 0 places that has people (no occupancy rate: its denominator is 0), not one whose places are empty (unknown)', async () => {
+    tiny = await tinyDb(['J1'], ['P1'], 90);
+    const { db } = tiny;
+    // measure, places (null: empty); contract 2025
+    const measures: [string, number | null][] = [['M0', 0], ['M2', 1], ['M9', null]];
+    for (const [row, [measure, places]] of measures.entries()) {
+      await db.run(
+        `INSERT INTO raw.measures (measure_id, jobcenter_id, provider_id, instrument, contract_start, contract_end, places, planned_duration_days, _file_id, _row, _current)
+         VALUES ($measure, 'J1', 'P1', '45_MAT', DATE '2025-01-01', DATE '2025-12-31', $places::INTEGER, 90, 1, $row, true)`,
+        { measure, places, row: row + 2 },
+      );
+    }
+    // two people in each measure for all of Q1 2025 (90 days each): 180 participant-days
+    let row = 0;
+    for (const [measure] of measures) {
+      for (const person of ['a', 'b']) {
+        await db.run(
+          `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, exit_reason, _file_id, _row, _current)
+           VALUES ($pid, 'J1', $measure, DATE '2024-12-15', DATE '2025-01-01', DATE '2025-03-31', '01', 2, $row, true)`,
+          { pid: pid(`${person}-${measure}`), measure, row: ++row },
+        );
+      }
+    }
+    const project = discoverProject();
+    const sql = project.checks.find((c) => c.name === 'occupancy_above_places')!.sql;
+    const [found, family] = await withCheckInputs(db, project, '2025-06-30', async () => [
+      await db.json(`${sql} ORDER BY ALL`),
+      // the check sums M0's days itself: they must be the occupancy family's numerator
+      await db.json(`SELECT numerator, denominator FROM core.ind_occupancy WHERE measure_id = 'M0' AND period_type = 'quarter' AND period_start = DATE '2025-01-01'`),
+    ]);
+    expect(family).toEqual([{ numerator: 180, denominator: 0 }]);
+    // M0: 180 days on 0 × 90 place-days; M2: 180 on 1 × 90 (the mart's rate, 200 %); M9: places unknown
+    expect(found).toEqual([
+      { measure_id: 'M0', period: '2025-Q1', participant_days: 180, place_days: 0 },
+      { measure_id: 'M2', period: '2025-Q1', participant_days: 180, place_days: 90 },
+    ]);
+  });
+});
