@@ -1,6 +1,6 @@
 -- severity: error
 -- description: record keys in force are unique (one current row per key of contracts.md)
--- Returns one row per duplicated key: kind and copies (grouped on the key columns
+-- Returns one row per copy of a duplicated key (grouped on the key columns
 -- themselves, not on a concatenated string: 5·10^6 attendance rows at 10^6 participations).
 -- The large kinds are first grouped on a 64-bit hash of the key (an integer aggregate,
 -- ~2x cheaper than one on the 64-hex pseudonyms); only rows whose hash repeats — usually
@@ -20,22 +20,46 @@ WITH repeated_hashes AS (
   FROM staging.outcomes GROUP BY h HAVING count(*) > 1
 ),
 
+-- Every row of a repeated key, with the key (pseudonyms as stored), its number of copies and
+-- the input file and row of each copy: the copies a clerk has to look up (such a repeat only
+-- arises where ingest's supersession was bypassed, e.g. an edited database).
 duplicates AS (
-  SELECT 'jobcenters' AS kind, count(*) AS copies FROM staging.jobcenters GROUP BY jobcenter_id HAVING count(*) > 1
-  UNION ALL SELECT 'providers', count(*) FROM staging.providers GROUP BY provider_id HAVING count(*) > 1
-  UNION ALL SELECT 'measures', count(*) FROM staging.measures GROUP BY measure_id HAVING count(*) > 1
-  UNION ALL SELECT 'participations', count(*) FROM staging.participations
-    WHERE hash(participant_id, measure_id, referral_date) IN (SELECT h FROM repeated_hashes WHERE kind = 'participations')
-    GROUP BY participant_id, measure_id, referral_date HAVING count(*) > 1
-  UNION ALL SELECT 'final_reports', count(*) FROM staging.final_reports
-    WHERE hash(provider_id, measure_id, participant_id, entry_date) IN (SELECT h FROM repeated_hashes WHERE kind = 'final_reports')
-    GROUP BY provider_id, measure_id, participant_id, entry_date HAVING count(*) > 1
-  UNION ALL SELECT 'attendance', count(*) FROM staging.attendance
-    WHERE hash(measure_id, participant_id, month) IN (SELECT h FROM repeated_hashes WHERE kind = 'attendance')
-    GROUP BY measure_id, participant_id, month HAVING count(*) > 1
-  UNION ALL SELECT 'jobcenter_stocks', count(*) FROM staging.jobcenter_stocks GROUP BY jobcenter_id, month HAVING count(*) > 1
-  UNION ALL SELECT 'outcomes', count(*) FROM staging.outcomes
-    WHERE hash(participant_id, status_date) IN (SELECT h FROM repeated_hashes WHERE kind = 'outcomes')
-    GROUP BY participant_id, status_date HAVING count(*) > 1
+  SELECT 'jobcenters' AS kind, jobcenter_id AS "key", count(*) OVER (PARTITION BY jobcenter_id) AS copies, _file_id, _row
+  FROM staging.jobcenters
+  QUALIFY copies > 1
+  UNION ALL SELECT 'providers', provider_id, count(*) OVER (PARTITION BY provider_id) AS copies, _file_id, _row
+  FROM staging.providers
+  QUALIFY copies > 1
+  UNION ALL SELECT 'measures', measure_id, count(*) OVER (PARTITION BY measure_id) AS copies, _file_id, _row
+  FROM staging.measures
+  QUALIFY copies > 1
+  UNION ALL SELECT 'participations', concat_ws('|', participant_id, measure_id, referral_date),
+    count(*) OVER (PARTITION BY participant_id, measure_id, referral_date) AS copies, _file_id, _row
+  FROM staging.participations
+  WHERE hash(participant_id, measure_id, referral_date) IN (SELECT h FROM repeated_hashes WHERE kind = 'participations')
+  QUALIFY copies > 1
+  -- a report's entry date may be empty: kept as an empty part (concat_ws skips a NULL)
+  UNION ALL SELECT 'final_reports', concat_ws('|', provider_id, measure_id, participant_id, coalesce(CAST(entry_date AS VARCHAR), '')),
+    count(*) OVER (PARTITION BY provider_id, measure_id, participant_id, entry_date) AS copies, _file_id, _row
+  FROM staging.final_reports
+  WHERE hash(provider_id, measure_id, participant_id, entry_date) IN (SELECT h FROM repeated_hashes WHERE kind = 'final_reports')
+  QUALIFY copies > 1
+  UNION ALL SELECT 'attendance', concat_ws('|', measure_id, participant_id, month),
+    count(*) OVER (PARTITION BY measure_id, participant_id, month) AS copies, _file_id, _row
+  FROM staging.attendance
+  WHERE hash(measure_id, participant_id, month) IN (SELECT h FROM repeated_hashes WHERE kind = 'attendance')
+  QUALIFY copies > 1
+  UNION ALL SELECT 'jobcenter_stocks', concat_ws('|', jobcenter_id, month),
+    count(*) OVER (PARTITION BY jobcenter_id, month) AS copies, _file_id, _row
+  FROM staging.jobcenter_stocks
+  QUALIFY copies > 1
+  UNION ALL SELECT 'outcomes', concat_ws('|', participant_id, status_date),
+    count(*) OVER (PARTITION BY participant_id, status_date) AS copies, _file_id, _row
+  FROM staging.outcomes
+  WHERE hash(participant_id, status_date) IN (SELECT h FROM repeated_hashes WHERE kind = 'outcomes')
+  QUALIFY copies > 1
 )
-SELECT kind, copies FROM duplicates
+
+SELECT d.kind, d."key", d.copies, f.name AS file, d._row AS "row"
+FROM duplicates AS d
+LEFT JOIN meta.files AS f ON f.file_id = d._file_id

@@ -36,6 +36,10 @@ describe('data-quality checks', () => {
   beforeAll(async () => {
     tiny = await tinyDb(['J1', 'J9'], ['P1'], 90);
     db = tiny.db;
+    // the ledger the checks name input files from
+    for (const [id, kind, name] of [[2, 'participations', 'teilnahmen.csv'], [3, 'attendance', 'anwesenheit.csv'], [4, 'final_reports', 'berichte.csv'], [5, 'jobcenter_stocks', 'bestand.csv']] as const) {
+      await tiny.file(id, kind, name);
+    }
     for (const p of PARTICIPATIONS) await tiny.participation(...p);
     let row = 100;
     // a second current copy of a's record key (a bypassed ingest): one duplicated key, 2 copies
@@ -102,11 +106,18 @@ describe('data-quality checks', () => {
     expect(missing, 'add a row to sql/reference/check_labels.csv').toEqual([]);
   });
 
-  it('keys_unique reports each repeated record key in force with its copies', async () => {
+  it('keys_unique lists every copy of a repeated record key in force: the key, its copies, and the input file and row of each', async () => {
+    // It printed only kind and copies ("participations  2"): nothing a clerk could look up.
+    const attendance = `M1|${pid('b')}|2024-05-01`;
     expect(await rows('keys_unique')).toEqual([
-      { kind: 'attendance', copies: '3' },
-      { kind: 'final_reports', copies: '2' },
-      { kind: 'participations', copies: '2' },
+      { kind: 'attendance', key: attendance, copies: '3', file: 'anwesenheit.csv', row: 101 },
+      { kind: 'attendance', key: attendance, copies: '3', file: 'anwesenheit.csv', row: 102 },
+      { kind: 'attendance', key: attendance, copies: '3', file: 'anwesenheit.csv', row: 103 },
+      // a report without an entry date: the empty part of its key stays in place
+      { kind: 'final_reports', key: `P1|M1|${pid('a')}|`, copies: '2', file: 'berichte.csv', row: 1 },
+      { kind: 'final_reports', key: `P1|M1|${pid('a')}|`, copies: '2', file: 'berichte.csv', row: 2 },
+      { kind: 'participations', key: `${pid('a')}|M1|2024-01-02`, copies: '2', file: 'teilnahmen.csv', row: 1 },
+      { kind: 'participations', key: `${pid('a')}|M1|2024-01-02`, copies: '2', file: 'teilnahmen.csv', row: 8 },
     ]);
   });
 

@@ -11,6 +11,8 @@ export interface TinyDb {
   db: Db;
   /** Inserts a participation of M1 in force (file 2). */
   participation(person: string, jobcenter: string, referral: string, entry: string | null, exit: string | null): Promise<void>;
+  /** Records input file `id` in meta.files (the ledger the checks name files from). */
+  file(id: number, kind: string, name: string): Promise<void>;
   close(): void;
 }
 
@@ -43,6 +45,13 @@ export async function tinyDb(jobcenters: string[], providers: string[], plannedD
         `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, _file_id, _row, _current)
          VALUES ($pid, $jc, 'M1', $referral::DATE, $entry::DATE, $exit::DATE, 2, $row, true)`,
         { pid: pid(person), jc: jobcenter, referral, entry, exit, row: ++row },
+      );
+    },
+    file: async (id, kind, name) => {
+      await db.run(
+        `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
+         VALUES ($id, $kind, $name, $name, $name, 'csv', 0, 0, 0, 0, TIMESTAMP '2024-01-01 00:00:00')`,
+        { id, kind, name },
       );
     },
     close: () => {
