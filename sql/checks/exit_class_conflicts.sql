@@ -1,10 +1,16 @@
 -- severity: warning
 -- description: the Jobcenter's exit class differs from the provider's reported outcome (the Jobcenter's wins)
-SELECT core.participation_key(participant_id, measure_id, referral_date) AS participation_key, exit_reason, exit_class, report_outcome
-FROM core.participations
-WHERE exit_class_source = 'exit_reason'
-  AND report_outcome IN ('completed', 'dropout', 'positive_early_exit', 'no_show')
+-- Both records are named by input file and row (the pseudonym cannot be reversed): the
+-- Jobcenter's and the provider's final report (provider_id is the report's provider).
+SELECT core.participation_key(p.participant_id, p.measure_id, p.referral_date) AS participation_key, p.exit_reason, p.exit_class, p.report_outcome,
+  p.entry_date, p.exit_date, p.report_provider_id AS provider_id, p.report_date,
+  f.name AS participation_file, p._row AS participation_row, rf.name AS report_file, p.report_row
+FROM core.participations AS p
+LEFT JOIN meta.files AS f ON f.file_id = p._file_id
+LEFT JOIN meta.files AS rf ON rf.file_id = p.report_file_id
+WHERE p.exit_class_source = 'exit_reason'
+  AND p.report_outcome IN ('completed', 'dropout', 'positive_early_exit', 'no_show')
   -- the provider's outcome read by the rule the Jobcenter's code is read by (contracts.md):
   -- positive_early_exit on or after the planned end is a completion, whatever the code
   -- (01 with the provider's positive_early_exit at the planned end agreed, yet was listed)
-  AND CASE WHEN report_outcome = 'positive_early_exit' AND exit_date >= planned_end THEN 'completed' ELSE report_outcome END <> exit_class
+  AND CASE WHEN p.report_outcome = 'positive_early_exit' AND p.exit_date >= p.planned_end THEN 'completed' ELSE p.report_outcome END <> p.exit_class

@@ -2,9 +2,11 @@
 -- description: participations that began before their measure's contract or went on after its end (a funder pays for the contract period: check the dates or an extension of the contract)
 -- Occupancy counts only the days within the contract, so such days are missing from it;
 -- every other figure counts the participation as recorded.
-SELECT p.participant_id, p.measure_id, p.entry_date, p.exit_date, m.contract_start, m.contract_end
+SELECT p.participant_id, p.measure_id, p.entry_date, p.exit_date, m.contract_start, m.contract_end,
+  f.name AS participation_file, p._row AS participation_row
 FROM core.participations AS p
 JOIN staging.measures AS m USING (measure_id)
+LEFT JOIN meta.files AS f ON f.file_id = p._file_id
 WHERE p.entry_date IS NOT NULL
   AND (p.entry_date < m.contract_start
     OR coalesce(p.exit_date, getvariable('as_of')) > m.contract_end)

@@ -1,6 +1,6 @@
 -- severity: warning
 -- description: participations from an earlier file that a later re-delivery of the same Jobcenter's records no longer holds: they still count (a file adds or replaces records, never removes one); ask the Jobcenter whether they were deleted
--- Returns one row per such record, with the file it comes from and the latest re-delivery
+-- Returns one row per such record, with the file (and row) it comes from and the latest re-delivery
 -- that lacks it. A later file re-delivers an earlier one for a Jobcenter when it replaced at
 -- least half of that file's records whose referral dates lie within the later file's span
 -- of referral dates (a file correcting a few records is not a re-delivery, and a file of new
@@ -46,7 +46,7 @@ redeliveries AS (
 ),
 
 missing AS (
-  SELECT o.participant_id, o.measure_id, o.referral_date, o.jobcenter_id, o._file_id, max(s.file_id) AS later_file
+  SELECT o.participant_id, o.measure_id, o.referral_date, o.jobcenter_id, o._file_id, o._row, max(s.file_id) AS later_file
   FROM raw.participations AS o
   JOIN redeliveries AS r ON r.earlier_file = o._file_id AND r.jobcenter_id = o.jobcenter_id
   JOIN spans AS s
@@ -57,7 +57,7 @@ missing AS (
 )
 
 SELECT core.participation_key(m.participant_id, m.measure_id, m.referral_date) AS participation_key,
-  m.jobcenter_id, m.referral_date, f.name AS in_file, l.name AS not_in_file
+  m.jobcenter_id, m.referral_date, f.name AS in_file, l.name AS not_in_file, m._row AS in_file_row
 FROM missing AS m
 JOIN meta.files AS f ON f.file_id = m._file_id
 JOIN meta.files AS l ON l.file_id = m.later_file

@@ -4,8 +4,12 @@
 -- cannot precede the stay's end: one of the dates is wrong, or the report belongs to another
 -- stay. report_on_time_rate counts it as "dated ≤ 14 days after exit" all the same.
 -- A Jobcenter exit after as-of is not yet an exit (core.participations), so it is not compared.
-SELECT provider_id, measure_id, participant_id, jobcenter_id, entry_date, report_date,
-  exit_date AS report_exit_date, jobcenter_exit_date
-FROM core.final_reports
-WHERE report_date < exit_date
-  OR report_date < jobcenter_exit_date
+-- The report and the matched Jobcenter record (if any) are named by input file and row.
+SELECT r.provider_id, r.measure_id, r.participant_id, r.jobcenter_id, r.entry_date, r.report_date,
+  r.exit_date AS report_exit_date, r.jobcenter_exit_date,
+  rf.name AS report_file, r._row AS report_row, f.name AS participation_file, r.participation_row
+FROM core.final_reports AS r
+LEFT JOIN meta.files AS rf ON rf.file_id = r._file_id
+LEFT JOIN meta.files AS f ON f.file_id = r.participation_file_id
+WHERE r.report_date < r.exit_date
+  OR r.report_date < r.jobcenter_exit_date

@@ -13,6 +13,9 @@
 --   is replaced by a report of the same provider, measure and person from a later file
 --   whose stay overlaps it (stay: entry to exit, a missing date taken from the other); two
 --   stays of one person in a measure do not overlap, so both stay (docs/readings.md).
+-- _file_id, _row: the report's input file (meta.files) and row; participation_file_id,
+--   participation_row: the matched Jobcenter record's — what a check names for a clerk to
+--   look up (pseudonyms cannot be reversed).
 -- Checks: reports_unmatched, provider_exit_not_in_jobcenter_data, exit_class_conflicts,
 --   report_before_exit.
 CREATE OR REPLACE TABLE core.final_reports AS
@@ -25,7 +28,7 @@ CREATE OR REPLACE TABLE core.final_reports AS
 -- only participations whose key hash repeats go through the choice.
 WITH entered AS (
   SELECT
-    participant_id, measure_id, entry_date, referral_date, jobcenter_id, exit_date, exit_class,
+    participant_id, measure_id, entry_date, referral_date, jobcenter_id, exit_date, exit_class, _file_id, _row,
     hash(participant_id, measure_id, entry_date) AS key_hash
   FROM core.participations
   WHERE entry_date IS NOT NULL
@@ -36,13 +39,13 @@ repeated_keys AS (
 ),
 
 participations AS (
-  SELECT participant_id, measure_id, entry_date, {'jobcenter_id': jobcenter_id, 'exit_date': exit_date, 'exit_class': exit_class} AS p
+  SELECT participant_id, measure_id, entry_date, {'jobcenter_id': jobcenter_id, 'exit_date': exit_date, 'exit_class': exit_class, 'file_id': _file_id, 'file_row': _row} AS p
   FROM entered
   ANTI JOIN repeated_keys USING (key_hash)
   UNION ALL
   SELECT
     participant_id, measure_id, entry_date,
-    arg_max({'jobcenter_id': jobcenter_id, 'exit_date': exit_date, 'exit_class': exit_class}, referral_date) AS p
+    arg_max({'jobcenter_id': jobcenter_id, 'exit_date': exit_date, 'exit_class': exit_class, 'file_id': _file_id, 'file_row': _row}, referral_date) AS p
   FROM entered
   SEMI JOIN repeated_keys USING (key_hash)
   GROUP BY participant_id, measure_id, entry_date
@@ -58,7 +61,9 @@ matched AS (
     p.p IS NOT NULL AS is_matched,
     p.p.jobcenter_id AS participation_jobcenter_id,
     p.p.exit_date AS jobcenter_exit_date,
-    p.p.exit_class AS jobcenter_exit_class
+    p.p.exit_class AS jobcenter_exit_class,
+    p.p.file_id AS participation_file_id,
+    p.p.file_row AS participation_row
   FROM staging.final_reports AS r
   LEFT JOIN participations AS p
     ON p.participant_id = r.participant_id
@@ -120,6 +125,10 @@ final AS (
     mt.is_matched,
     mt.jobcenter_exit_date,
     mt.jobcenter_exit_class,
+    mt._file_id,
+    mt._row,
+    mt.participation_file_id,
+    mt.participation_row,
     coalesce(mt.participation_jobcenter_id, m.jobcenter_id) AS jobcenter_id,
     m.instrument,
     coalesce(mt.jobcenter_exit_date, mt.exit_date) AS anchor_exit_date,

@@ -123,8 +123,9 @@ describe('data-quality checks', () => {
 
   it('report_before_exit lists final reports dated before the provider\'s or the Jobcenter\'s exit', async () => {
     expect(await rows('report_before_exit')).toEqual([
-      { provider_id: 'P1', measure_id: 'M1', participant_id: pid('b'), jobcenter_id: 'J1', entry_date: '2024-05-10', report_date: '2024-05-15', report_exit_date: '2024-05-12', jobcenter_exit_date: '2024-05-20' },
-      { provider_id: 'P1', measure_id: 'M1', participant_id: pid('c'), jobcenter_id: 'J1', entry_date: '2024-06-30', report_date: '2024-07-05', report_exit_date: '2024-07-10', jobcenter_exit_date: null },
+      // with the report's input file and row and the matched Jobcenter record's (b: row 2, c: row 3)
+      { provider_id: 'P1', measure_id: 'M1', participant_id: pid('b'), jobcenter_id: 'J1', entry_date: '2024-05-10', report_date: '2024-05-15', report_exit_date: '2024-05-12', jobcenter_exit_date: '2024-05-20', report_file: 'berichte.csv', report_row: 107, participation_file: 'teilnahmen.csv', participation_row: 2 },
+      { provider_id: 'P1', measure_id: 'M1', participant_id: pid('c'), jobcenter_id: 'J1', entry_date: '2024-06-30', report_date: '2024-07-05', report_exit_date: '2024-07-10', jobcenter_exit_date: null, report_file: 'berichte.csv', report_row: 108, participation_file: 'teilnahmen.csv', participation_row: 3 },
     ].sort((x, y) => x.participant_id.localeCompare(y.participant_id)));
   });
 
@@ -179,6 +180,24 @@ describe('exit_class_conflicts', () => {
       { exit_reason: '03', exit_class: 'positive_early_exit', report_outcome: 'completed' },
       { exit_reason: '07', exit_class: 'dropout', report_outcome: 'completed' },
     ]);
+  });
+
+  it('names both records by input file and row, with the stay\'s dates and the report\'s provider', async () => {
+    // It showed a participation key and the codes only: 35 of 400 sample participations share
+    // measure and referral date, and which provider report was meant was not said.
+    const { db } = tiny;
+    await tiny.file(2, 'participations', 'teilnahmen.csv');
+    await tiny.file(3, 'final_reports', 'abschlussberichte_P1.csv');
+    const project = discoverProject();
+    const sql = project.checks.find((c) => c.name === 'exit_class_conflicts')!.sql;
+    const found = await withCheckInputs(db, project, '2024-06-30', () =>
+      db.json(`SELECT exit_reason, entry_date, exit_date, provider_id, report_date, participation_file, participation_row, report_file, report_row FROM (${sql}) ORDER BY exit_reason`),
+    );
+    const row = (code: string, exit: string, at: number) => ({
+      exit_reason: code, entry_date: '2024-01-01', exit_date: exit, provider_id: 'P1', report_date: '2024-04-20',
+      participation_file: 'teilnahmen.csv', participation_row: at, report_file: 'abschlussberichte_P1.csv', report_row: at,
+    });
+    expect(found).toEqual([row('01', '2024-02-15', 5), row('03', '2024-02-15', 2), row('07', '2024-02-15', 3)]);
   });
 });
 

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL, JOBCENTER_J1, PROVIDER_P1, type Figure } from '../fixtures/hand-checked/expected.ts';
 import { PARTICIPATIONS, pid } from '../fixtures/hand-checked/fixture.ts';
 import { buildHandChecked, slice, type Built, type IndicatorRow } from './helpers.ts';
+import { withCheckInputs } from '../../pipelines/models/check.ts';
+import { discoverProject } from '../../pipelines/models/discover.ts';
 
 let built: Built;
 beforeAll(async () => {
@@ -379,6 +381,48 @@ describe('hand-checked fixture', () => {
       participation_outside_contract: 7,
     });
     expect(built.result.checks.find((c) => c.name === 'dates_ordered')).toMatchObject({ severity: 'error', failing: 1 });
+  });
+
+  it('names, in each finding about input records, the file and row of every record it lists, and they lead to that record', async () => {
+    // Pseudonyms cannot be reversed, and many participations share measure and dates: the
+    // clerk finds a record by file and row, as with `almp rejects`. The Jobcenter record is
+    // named by participation_file/_row, a final report by report_file/_row (both where a
+    // check compares them); each must be the ingested row of the same person and measure.
+    const project = discoverProject();
+    const expected: Record<string, ('participation' | 'report')[]> = {
+      dates_ordered: ['participation'],
+      exit_class_conflicts: ['participation', 'report'],
+      exit_reason_without_planned_end: ['participation'],
+      exits_without_report: ['participation'],
+      participation_outside_contract: ['participation'],
+      provider_exit_not_in_jobcenter_data: ['report', 'participation'],
+      reports_unmatched: ['report'],
+    };
+    await withCheckInputs(built.db, project, '2025-03-31', async () => {
+      // the fixture's rows all come from file 1, which it does not record (rolled back)
+      await built.db.run(
+        `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
+         VALUES (1, 'participations', 'fixture.csv', 'fixture.csv', 'x', 'csv', 0, 0, 0, 0, TIMESTAMP '2025-03-31 00:00:00')`,
+      );
+      for (const [name, records] of Object.entries(expected)) {
+        const sql = project.checks.find((c) => c.name === name)!.sql;
+        const rows = await built.db.json<Record<string, unknown>>(sql);
+        expect(rows.length, name).toBeGreaterThan(0);
+        for (const r of rows) {
+          const person = r['participant_id'] ?? String(r['participation_key']).split('|')[0];
+          const measure = r['measure_id'] ?? String(r['participation_key']).split('|')[1];
+          for (const record of records) {
+            const table = record === 'participation' ? 'raw.participations' : 'raw.final_reports';
+            const [found] = await built.db.json<{ participant_id: string; measure_id: string }>(
+              `select r.participant_id, r.measure_id from ${table} as r join meta.files as f on f.file_id = r._file_id
+               where f.name = $file and r._row = $row`,
+              { file: String(r[`${record}_file`]), row: Number(r[`${record}_row`]) },
+            );
+            expect(found, `${name}: ${record} ${String(r[`${record}_file`])} row ${String(r[`${record}_row`])}`).toEqual({ participant_id: person, measure_id: measure });
+          }
+        }
+      }
+    });
   });
 
   it('builds the funnel plot inputs', async () => {

@@ -73,18 +73,19 @@ describe('a re-delivered participation extract', () => {
   it('names the records the re-delivery no longer holds, and the file they still count from', async () => {
     // A2 (deleted upstream) and A3 under its old referral date (re-delivered under the new one)
     const rows = await check('records_missing_from_redelivery');
-    expect(rows.map((r) => [r['jobcenter_id'], r['referral_date'], r['in_file'], r['not_in_file']])).toEqual([
-      ['J1', '2024-02-01', 'teilnahmen_2024.csv', 'teilnahmen_2024_neu.csv'],
-      ['J1', '2024-06-01', 'teilnahmen_2024.csv', 'teilnahmen_2024_neu.csv'],
+    expect(rows.map((r) => [r['jobcenter_id'], r['referral_date'], r['in_file'], r['in_file_row'], r['not_in_file']])).toEqual([
+      ['J1', '2024-02-01', 'teilnahmen_2024.csv', 3, 'teilnahmen_2024_neu.csv'],
+      ['J1', '2024-06-01', 'teilnahmen_2024.csv', 4, 'teilnahmen_2024_neu.csv'],
     ]);
     expect(String(rows[0]!['participation_key'])).toContain(pid('A2'));
   });
 
   it('names the stay counted twice after its referral date was corrected', async () => {
     const rows = await check('stay_recorded_twice');
-    expect(rows.map((r) => [r['jobcenter_id'], r['entry_date'], r['referral_date']])).toEqual([
-      ['J1', '2024-06-03', '2024-05-28'],
-      ['J1', '2024-06-03', '2024-06-01'],
+    // each with the input file and row it was loaded from (the clerk cannot reverse the pseudonym)
+    expect(rows.map((r) => [r['jobcenter_id'], r['entry_date'], r['referral_date'], r['participation_file'], r['participation_row']])).toEqual([
+      ['J1', '2024-06-03', '2024-05-28', 'teilnahmen_2024_neu.csv', 3],
+      ['J1', '2024-06-03', '2024-06-01', 'teilnahmen_2024.csv', 4],
     ]);
   });
 });

@@ -30,6 +30,7 @@ describe('reference checks', () => {
       );
     await measure('M2', 'J1', 'P9', 2); // unknown provider
     await measure('M3', 'J9', 'P1', 3); // unknown Jobcenter
+    await tiny.file(2, 'participations', 'teilnahmen.csv');
     await tiny.participation('a', 'J1', '2024-01-02', '2024-01-15', '2024-03-31'); // resolves
     await tiny.participation('b', 'J9', '2024-02-01', '2024-02-05', null); // unknown Jobcenter
     await tiny.db.run(
@@ -51,8 +52,9 @@ describe('reference checks', () => {
   it('participation_refs_resolve lists participations naming an unknown measure or Jobcenter', async () => {
     expect(await rows('participation_refs_resolve')).toEqual(
       [
-        { participant_id: pid('b'), measure_id: 'M1', referral_date: '2024-02-01', jobcenter_id: 'J9', measure_unknown: false, jobcenter_unknown: true },
-        { participant_id: pid('c'), measure_id: 'M7', referral_date: '2024-03-01', jobcenter_id: 'J1', measure_unknown: true, jobcenter_unknown: false },
+        // with the input file and row the clerk looks the record up by
+        { participant_id: pid('b'), measure_id: 'M1', referral_date: '2024-02-01', jobcenter_id: 'J9', measure_unknown: false, jobcenter_unknown: true, participation_file: 'teilnahmen.csv', participation_row: 2 },
+        { participant_id: pid('c'), measure_id: 'M7', referral_date: '2024-03-01', jobcenter_id: 'J1', measure_unknown: true, jobcenter_unknown: false, participation_file: 'teilnahmen.csv', participation_row: 10 },
       ].sort((x, y) => x.participant_id.localeCompare(y.participant_id)),
     );
   });
