@@ -104,6 +104,10 @@ describe('data-quality checks', () => {
     const labelled = await db.all<{ check: string }>(`select "check" from ref.check_labels where label <> '' and description <> ''`);
     const missing = discoverProject().checks.map((c) => c.name).filter((n) => !labelled.some((l) => l.check === n));
     expect(missing, 'add a row to sql/reference/check_labels.csv').toEqual([]);
+    // and no label of a check that is gone (exit_reason_unknown's stayed behind on the sheet)
+    const names = discoverProject().checks.map((c) => c.name);
+    const stale = (await db.all<{ check: string }>(`select "check" from ref.check_labels`)).map((l) => l.check).filter((c) => !names.includes(c));
+    expect(stale, 'remove the row from sql/reference/check_labels.csv').toEqual([]);
   });
 
   it('keys_unique lists every copy of a repeated record key in force: the key, its copies, and the input file and row of each', async () => {

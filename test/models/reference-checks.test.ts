@@ -1,7 +1,7 @@
 /**
  * The checks that references resolve (issue 3: measure → provider/Jobcenter, participation →
- * measure/Jobcenter) and that exit reasons are known: each lists exactly the rows planted on a
- * tiny data set, and nothing for the rows that resolve.
+ * measure/Jobcenter): each lists exactly the rows planted on a tiny data set, and nothing for
+ * the rows that resolve. (Exit reason codes are checked by ingest, which rejects unknown ones.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckInputs } from '../../pipelines/models/check.ts';
@@ -35,7 +35,7 @@ describe('reference checks', () => {
     await tiny.participation('b', 'J9', '2024-02-01', '2024-02-05', null); // unknown Jobcenter
     await tiny.db.run(
       `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, exit_reason, _file_id, _row, _current)
-       VALUES ($c, 'J1', 'M7', DATE '2024-03-01', DATE '2024-03-04', DATE '2024-04-30', '99', 2, 10, true),
+       VALUES ($c, 'J1', 'M7', DATE '2024-03-01', DATE '2024-03-04', DATE '2024-04-30', '01', 2, 10, true),
               ($d, 'J1', 'M1', DATE '2024-03-01', DATE '2024-03-04', DATE '2024-04-30', '03', 2, 11, true)`,
       { c: pid('c'), d: pid('d') },
     );
@@ -76,7 +76,10 @@ describe('reference checks', () => {
     ]);
   });
 
-  it('exit_reason_unknown lists exit reason codes that are not in the table, not the known ones', async () => {
-    expect(await rows('exit_reason_unknown')).toEqual([{ participant_id: pid('c'), measure_id: 'M7', referral_date: '2024-03-01', exit_reason: '99' }]);
+  it('has no check for exit reason codes outside the table: ingest and federation import reject them', () => {
+    // exit_reason_unknown could never find a row (every path into raw.participations rejects
+    // "unknown exit reason code (01-12)": test/ingest/rejects.test.ts, test/hardening/federation.test.ts),
+    // yet every return listed it with 0 and "als leer behandelt", as if such codes loaded.
+    expect(discoverProject().checks.map((c) => c.name)).not.toContain('exit_reason_unknown');
   });
 });
