@@ -75,7 +75,9 @@ function recordsOf(kind: Kind, parsed: unknown, path: string): { items: unknown[
   if (parsed && typeof parsed === 'object') {
     // one record as an object (a portal's export of one report): its goals array is no list
     // of records (it was taken for one, and the report's own fields were "missing")
-    const named = new Set(Object.keys(parsed).map((key) => columnFor(kind, key)?.name));
+    // (only fields holding a plain value count: {"Jobcenter": [ … ]} wraps the Jobcenter list
+    // under a key that names jobcenter_id, and loaded as one record whose id was the array)
+    const named = new Set(Object.entries(parsed).filter(([, value]) => value === null || typeof value !== 'object').map(([key]) => columnFor(kind, key)?.name));
     if (KIND_SPECS[kind].columns.every((c) => !c.required || named.has(c.name))) return { items: [parsed], single: true };
     const arrays = Object.entries(parsed).filter(
       ([, value]) => Array.isArray(value) && value.length > 0 && value.every((item) => item && typeof item === 'object' && !Array.isArray(item)),

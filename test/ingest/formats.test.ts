@@ -243,6 +243,14 @@ describe('XLSX, JSON, NDJSON', () => {
     expect(await store.db.json('SELECT dialect FROM meta.files')).toEqual([{ dialect: 'json object, one record' }]);
   });
 
+  it('a list wrapped under a key that names a column ({"Jobcenter": [ … ]}) is the list, not one record holding it', async () => {
+    const path = join(store.dir, 'jobcenter_liste.json');
+    writeFileSync(path, JSON.stringify({ stand: '2026-01-01', Jobcenter: [{ jobcenter_id: '06411', name: 'Jobcenter Darmstadt' }, { jobcenter_id: '06412', name: 'Jobcenter Kreis Offenbach' }] }));
+    const [result] = await store.ingest([path], { kind: 'jobcenters' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 2, rowsRejected: 0 });
+    expect(await store.db.json('SELECT jobcenter_id FROM raw.jobcenters ORDER BY 1')).toEqual([{ jobcenter_id: '06411' }, { jobcenter_id: '06412' }]);
+  });
+
   it('JSON numbers too large for a double (1e309) are rejected as not a number, not loaded as empty', async () => {
     const path = join(store.dir, 'berichte_gross.json');
     const report = (id: string, days: string) => `{"provider_id": "T-1", "measure_id": "M-1", "participant_id": "${id}", "report_date": "2024-07-01", "outcome": "completed", "days_planned": ${days}}`;
