@@ -14,7 +14,7 @@ import { AlmpError, IngestError } from '../errors.ts';
 import { resolveKind } from './kind-inference.ts';
 import { UNKNOWN_KIND } from './ledger.ts';
 import { maskParticipantIds, shownFileName } from './value-shapes.ts';
-import { emptyResult, loadFile, safeMessage, type FilePhase, type SetPhase } from './load-file.ts';
+import { emptyResult, loadFile, safeMessage, sheetHash, type FilePhase, type SetPhase } from './load-file.ts';
 import { followStatements } from '../db/follow-statements.ts';
 import { hashFile, recordFileReject } from './ledger.ts';
 import { summaryLines } from './summary.ts';
@@ -143,7 +143,7 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
     // a file whose kind could not be told is recorded too: without a line almp status could not
     // flag it, and a cron job would never learn the file was not loaded
     const column = error instanceof IngestError ? error.column : undefined;
-    await recordFileReject(db, { kind: kind ?? UNKNOWN_KIND, path: file, column, reason: message, at: effects.now(), contentHash: await refusedContentHash(file) }).catch(() => undefined);
+    await recordFileReject(db, { kind: kind ?? UNKNOWN_KIND, path: file, column, reason: message, at: effects.now(), contentHash: await refusedContentHash(file, options.sheet) }).catch(() => undefined);
     return { ...emptyResult(file, kind), error: message };
   }
 }
@@ -153,9 +153,12 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
  * is not handed out of a failure). Only a regular file: a named pipe would block the read.
  * Undefined when it cannot be read — the refusal then clears only by a later file of its name.
  */
-async function refusedContentHash(file: string): Promise<string | undefined> {
+async function refusedContentHash(file: string, sheet: string | undefined): Promise<string | undefined> {
   try {
-    return statSync(file).isFile() ? await hashFile(file) : undefined;
+    if (!statSync(file).isFile()) return undefined;
+    // as load-file.ts keys a sheet's load: another sheet of the workbook is other content
+    const hash = await hashFile(file);
+    return sheet !== undefined && /\.xlsx$/i.test(file) ? `${hash}#sheet=${sheetHash(sheet)}` : hash;
   } catch {
     return undefined;
   }

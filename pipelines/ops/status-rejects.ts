@@ -40,15 +40,16 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
   // on listing them for 7 days ("5 rows in 2 files" where 1 row was still open) and the
   // clerk chased a sender who had already sent the fix. Matched by kind and name, as the
   // ledger knows a delivery; file ids grow with every file, refused ones included.
-  // A refusal's bytes are matched against the ledger's hashes without their sheet part
-  // (load-file.ts: '<sha256>#sheet=…'); status reads read-only, so a database or snapshot of
-  // a version before migration 7 has no such column.
+  // A refusal's bytes (and sheet) are matched against the ledger's hashes (load-file.ts:
+  // '<sha256>#sheet=…'); status reads read-only, so a database or snapshot of a version
+  // before migration 7 has no such column.
   const hashKept = (await db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = 'rejects' AND column_name = 'content_hash'")) > 0;
   return db.json<RecentRejects>(
     `WITH by_file AS (
        SELECT r.file_id, r.kind, r.file_name AS name, count(DISTINCT r."row")::INTEGER AS "rows",
               f.file_id IS NULL AS refused, min(r.rejected_at) AS rejected_at,
-              ${hashKept ? 'max(r.content_hash)' : 'NULL::VARCHAR'} AS content_hash
+              ${hashKept ? 'max(r.content_hash)' : 'NULL::VARCHAR'} AS content_hash,
+              bool_or(r.reason LIKE '% has no sheet ''%') AS no_such_sheet
        FROM meta.rejects AS r LEFT JOIN meta.files AS f USING (file_id)
        WHERE r.rejected_at >= $since::TIMESTAMP
        GROUP BY r.file_id, r.kind, r.file_name, f.file_id),
@@ -59,7 +60,11 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
        GROUP BY b.file_id),
      same_content AS (
        SELECT b.file_id, min(c.file_id) AS by_id FROM by_file AS b
-       JOIN meta.files AS c ON (c.kind = b.kind OR b.kind = '${UNKNOWN_KIND}') AND split_part(c.content_hash, '#sheet=', 1) = b.content_hash
+       -- the same bytes, and the same sheet where one was named ('<sha256>#sheet=…'): another
+       -- sheet of a workbook loaded does not load a refused one; a sheet the workbook does
+       -- not have (a mistyped --sheet) refused nothing of its content
+       JOIN meta.files AS c ON (c.kind = b.kind OR b.kind = '${UNKNOWN_KIND}')
+         AND (c.content_hash = b.content_hash OR (b.no_such_sheet AND split_part(c.content_hash, '#sheet=', 1) = split_part(b.content_hash, '#sheet=', 1)))
        WHERE b.refused
        GROUP BY b.file_id)
      SELECT b.file_id::INTEGER AS file_id, b.kind, b.name, b."rows", b.refused,

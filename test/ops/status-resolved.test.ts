@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { filesNotLoaded, jobsNeedingAttention, statusExitCode, statusReport, type StatusReport } from '../../pipelines/ops/status.ts';
@@ -93,6 +94,22 @@ describe('almp status after a corrected re-delivery', () => {
     const report = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
     expect(report.rejects.map((r) => [r.refused, r.replaced_by, r.content_loaded_as])).toEqual([[true, null, null]]);
     expect(filesNotLoaded(report).map((r) => r.name)).toEqual(['traeger.csv']);
+  });
+
+  it("stays red for a refused sheet while another sheet of the same workbook is loaded (other content)", async () => {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('Q1').addRows([['Träger-Nr', 'Name des Trägers'], ['001001', 'Bildung gGmbH']]);
+    book.addWorksheet('Q2').addRows([['Nummer', 'Name des Trägers'], ['001002', 'Neu gGmbH']]);
+    const file = join(project.dir, 'traeger_2025.xlsx');
+    await book.xlsx.writeFile(file);
+    expect(ingestExitCode(await ingestCommand(project.config, { paths: [file], kind: 'providers', sheet: 'Q1' }, quietEffects()))).toBe(0);
+    expect(ingestExitCode(await ingestCommand(project.config, { paths: [file], kind: 'providers', sheet: 'Q2' }, quietEffects()))).toBe(1);
+    const report = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
+    // Q2's provider is in no figure: its refusal is open, not "the same content is file 1"
+    expect(report.rejects.map((r) => [r.refused, r.content_loaded_as])).toEqual([[true, null]]);
+    expect(filesNotLoaded(report).map((r) => r.name)).toEqual(['traeger_2025.xlsx']);
   });
 
   it('flags a file whose kind could not be told (no kind folder, no --kind), until a file of its name loads', async () => {
