@@ -5,11 +5,11 @@
  * are): a `jobcenter_id`; else the Jobcenter of the `measure_id`'s measure; else of the
  * participation a `participation_key` names. A check without any of them (duplicate keys
  * across files), a row whose measure is unknown and a row whose Jobcenter is not in the
- * Jobcenter list stay unattributed (jobcenter_id NULL): the returns are written for the
- * Jobcenters of the list, so a row counted for 06499 (a measure naming an unknown
- * Jobcenter) showed on no return at all; unattributed, it counts in every return's
- * Land-wide column.
+ * Jobcenter list and gets no return stay unattributed (jobcenter_id NULL): a row counted
+ * for 06499 (a measure naming an unknown Jobcenter) showed on no return at all;
+ * unattributed, it counts in every return's Land-wide column.
  */
+import { DuckDBListValue } from '@duckdb/node-api';
 import type { Db } from '../db/database.ts';
 
 export interface JobcenterCount {
@@ -32,14 +32,34 @@ function attribution(columns: readonly string[]): { expr: string; join: string }
   return { expr: 'null::varchar', join: '' };
 }
 
-/** The check's failing rows counted per Jobcenter (one query: the check runs once). */
-export async function failingByJobcenter(db: Db, checkSql: string): Promise<JobcenterCount[]> {
+/**
+ * The Jobcenters that get a controlling return: those of the list, and those a measure's
+ * participations mostly belong to (mart.return_measures plans the returns by that rule, so
+ * 06488, missing from the list but holding its own measure, gets a return — which showed 0
+ * for its own findings while they counted Land-wide). Read once per run of the checks.
+ */
+export async function jobcentersWithReturns(db: Db): Promise<string[]> {
+  const rows = await db.all<{ jobcenter_id: string }>(
+    `select jobcenter_id from staging.jobcenters where jobcenter_id is not null
+     union
+     select jobcenter_id from (
+       select measure_id, jobcenter_id, count(*) as n from core.participations where jobcenter_id is not null group by measure_id, jobcenter_id
+       qualify row_number() over (partition by measure_id order by n desc, jobcenter_id) = 1)
+     order by 1`,
+  );
+  return rows.map((r) => r.jobcenter_id);
+}
+
+/** The check's failing rows counted per Jobcenter (one query: the check runs once); `known`: jobcentersWithReturns. */
+export async function failingByJobcenter(db: Db, checkSql: string, known?: readonly string[]): Promise<JobcenterCount[]> {
   const described = await db.all<{ column_name: string }>(`describe select * from (${checkSql}) as f`);
   const { expr, join } = attribution(described.map((d) => d.column_name));
-  // IN, not a join: a Jobcenter listed twice (keys_unique's finding) must not count a row twice
-  const known = `case when ${expr} in (select jobcenter_id from staging.jobcenters) then ${expr} end`;
+  const ids = known ?? (await jobcentersWithReturns(db));
+  // a list, not a join: a Jobcenter listed twice (keys_unique's finding) must not count a row twice
+  const attributed = `case when list_contains($known::VARCHAR[], ${expr}) then ${expr} end`;
   const rows = await db.all<{ jobcenter_id: string | null; n: number }>(
-    `select ${known} as jobcenter_id, count(*)::integer as n from (${checkSql}) as f ${join} group by all order by all`,
+    `select ${attributed} as jobcenter_id, count(*)::integer as n from (${checkSql}) as f ${join} group by all order by all`,
+    { known: new DuckDBListValue(ids.length > 0 ? [...ids] : ['']) },
   );
   return rows.map((r) => ({ jobcenter_id: r.jobcenter_id, failing: Number(r.n) }));
 }

@@ -11,7 +11,7 @@ import { rowsToXlsx } from '../ops/rows-xlsx.ts';
 import { checkGivenAsOf, germanDate, resolveAsOf } from './as-of.ts';
 import { discoverProject, type Project, type SqlCheck } from './discover.ts';
 import { topologicalOrder, upstreamClosure } from './graph.ts';
-import { failingByJobcenter } from './check-jobcenter.ts';
+import { failingByJobcenter, jobcentersWithReturns } from './check-jobcenter.ts';
 import { lastBuildAsOf, type CheckResult } from './run-log.ts';
 import { checkSummary } from './summary.ts';
 import { prepareSession } from './session.ts';
@@ -22,8 +22,9 @@ import { forStorageVersion, storageVersionOf } from '../db/storage-format.ts';
 /** Counts the failing rows of every check; a check that cannot run is reported, not hidden. */
 export async function runCheckQueries(db: Db, checks: readonly SqlCheck[], effects: Effects): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
+  const known = await jobcentersWithReturns(db);
   for (const c of checks) {
-    const byJobcenter = await failingByJobcenter(db, c.sql);
+    const byJobcenter = await failingByJobcenter(db, c.sql, known);
     const failing = byJobcenter.reduce((n, j) => n + j.failing, 0);
     results.push({ name: c.name, severity: c.severity, description: c.description, failing, byJobcenter });
     if (failing > 0 && c.severity !== 'info') effects.warn(`data quality ${c.severity}: ${c.name}: ${rows(failing)} — ${c.description}`);

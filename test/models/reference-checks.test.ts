@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheckInputs } from '../../pipelines/models/check.ts';
-import { failingByJobcenter } from '../../pipelines/models/check-jobcenter.ts';
+import { failingByJobcenter, jobcentersWithReturns } from '../../pipelines/models/check-jobcenter.ts';
 import { discoverProject } from '../../pipelines/models/discover.ts';
 import { pid } from '../fixtures/hand-checked/fixture.ts';
 import { tinyDb, type TinyDb } from './tiny-db.ts';
@@ -81,5 +81,31 @@ describe('reference checks', () => {
     // "unknown exit reason code (01-12)": test/ingest/rejects.test.ts, test/hardening/federation.test.ts),
     // yet every return listed it with 0 and "als leer behandelt", as if such codes loaded.
     expect(discoverProject().checks.map((c) => c.name)).not.toContain('exit_reason_unknown');
+  });
+});
+
+describe('reference checks of a Jobcenter missing from the list that holds measures of its own', () => {
+  let tiny: TinyDb;
+  afterAll(() => tiny?.close());
+
+  it("counts its rows for it: it gets a return (its measures' participations are mostly its own), which showed 0 for its own findings", async () => {
+    tiny = await tinyDb(['J1'], ['P1'], 90);
+    await tiny.db.run(
+      `INSERT INTO raw.measures (measure_id, jobcenter_id, provider_id, instrument, planned_duration_days, _file_id, _row, _current)
+       VALUES ('M8', 'J8', 'P1', '45_MAT', 90, 1, 2, true)`,
+    );
+    await tiny.db.run(
+      `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, _file_id, _row, _current)
+       VALUES ($x, 'J8', 'M8', DATE '2024-03-01', DATE '2024-03-04', 2, 1, true), ($y, 'J8', 'M8', DATE '2024-03-01', DATE '2024-03-05', 2, 2, true)`,
+      { x: pid('x'), y: pid('y') },
+    );
+    const project = discoverProject();
+    const split = (check: string) =>
+      withCheckInputs(tiny.db, project, AS_OF, async () => {
+        expect(await jobcentersWithReturns(tiny.db)).toEqual(['J1', 'J8']);
+        return failingByJobcenter(tiny.db, project.checks.find((c) => c.name === check)!.sql);
+      });
+    expect(await split('measure_refs_resolve')).toEqual([{ jobcenter_id: 'J8', failing: 1 }]);
+    expect(await split('participation_refs_resolve')).toEqual([{ jobcenter_id: 'J8', failing: 2 }]);
   });
 });
