@@ -371,10 +371,10 @@ SELECT * REPLACE (CASE WHEN _errs IS NOT NULL THEN list_transform(CASE WHEN list
  * German way — the decimal mark is guessed from the first records, and a count of 2000 in
  * row 50 of a comma-separated file loaded as 2. Neither reading is taken.
  */
-const AMBIGUOUS_POINT = '[+-]?[0-9]{1,3}\\.000';
+const AMBIGUOUS_POINT = '[+-]?[1-9][0-9]{0,2}\\.000';
 
-/** The same for an amount: exactly three digits after the point ('1.234', '45.000'; a sum in euros has two). */
-const AMBIGUOUS_POINT_DECIMAL = '[+-]?[0-9]{1,3}\\.[0-9]{3}';
+/** The same for an amount: exactly three digits after the point ('1.234', '45.000'; a sum in euros has two). A leading 0 is no thousands group ('0.125'). */
+const AMBIGUOUS_POINT_DECIMAL = '[+-]?[1-9][0-9]{0,2}\\.[0-9]{3}';
 
 /**
  * The values a sender may write: the codes, then the words normalised to them ("allowed: m,

@@ -82,12 +82,14 @@ describe('numbers with a dot and three digits after it', () => {
 
   it("an amount of '1.234' or '2.000' in a file read with a decimal point is refused too (it loaded as 1.23 € and 2.00 €), two decimals are read", async () => {
     const english = join(store.dir, 'massnahmen_punkt.csv');
-    writeFileSync(english, [HEADER.replaceAll(';', ','), 'M-1,06411,T-1,45_MAT,"Los 1, Teil A",1500.50', 'M-2,06411,T-1,45_MAG,Los 2,2.000', 'M-3,06411,T-1,45_AVGS,Los 3,1.234 €', 'M-4,06411,T-1,45_AVGS,Los 4,12.5', ''].join('\n'));
+    writeFileSync(english, [HEADER.replaceAll(';', ','), 'M-1,06411,T-1,45_MAT,"Los 1, Teil A",1500.50', 'M-2,06411,T-1,45_MAG,Los 2,2.000', 'M-3,06411,T-1,45_AVGS,Los 3,1.234 €', 'M-4,06411,T-1,45_AVGS,Los 4,12.5', 'M-5,06411,T-1,45_AVGS,Los 5,0.125', ''].join('\n'));
     const [result] = await store.ingest([english], { kind: 'measures' });
-    expect(result).toMatchObject({ rowsLoaded: 2, rowsRejected: 2 });
+    expect(result).toMatchObject({ rowsLoaded: 3, rowsRejected: 2 });
+    // a leading 0 is no thousands group: 0.125 is not ambiguous (stored in cents)
     expect(await store.db.json('SELECT measure_id, cost_total_eur FROM raw.measures ORDER BY 1')).toEqual([
       { measure_id: 'M-1', cost_total_eur: '1500.50' },
       { measure_id: 'M-4', cost_total_eur: '12.50' },
+      { measure_id: 'M-5', cost_total_eur: '0.13' },
     ]);
     expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects ORDER BY "row"')).toEqual([
       { row: 3, column: 'cost_total_eur', reason: 'ambiguous: with a decimal point 2.000 has three decimals (a sum in euros has two), with a German thousands dot it is 2000; write it without the dot, or with two decimals (1234.00)' },
