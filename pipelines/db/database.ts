@@ -218,6 +218,9 @@ function makeFolderOf(path: string): void {
 /** The schemas almp keeps its tables in (bootstrap.ts creates them). */
 export const ALMP_SCHEMAS = ['raw', 'ref', 'meta', 'staging', 'core', 'mart'] as const;
 
+/** Schemas DuckDB itself has whose names a database file must not take either (information_schema.duckdb failed the same way). */
+const ENGINE_SCHEMAS = ['information_schema'] as const;
+
 /**
  * DuckDB names a database after its file ('ref.duckdb' is the catalog 'ref'): with a schema's
  * name every query naming that schema stopped with "Ambiguous reference to catalog or schema",
@@ -225,9 +228,9 @@ export const ALMP_SCHEMAS = ['raw', 'ref', 'meta', 'staging', 'core', 'mart'] as
  */
 export function refuseSchemaName(path: string): void {
   const catalog = basename(path).replace(/\.[^.]*$/, '').toLowerCase();
-  if (!(ALMP_SCHEMAS as readonly string[]).includes(catalog)) return;
+  if (![...ALMP_SCHEMAS, ...ENGINE_SCHEMAS].includes(catalog as never)) return;
   throw new CliError(
-    `The database file ${basename(path)} cannot be used: DuckDB names the database '${catalog}' after it, which is also the name of one of almp's schemas (${ALMP_SCHEMAS.join(', ')}).`,
+    `The database file ${basename(path)} cannot be used: DuckDB names the database '${catalog}' after it, which is also the name of a schema in it (${[...ALMP_SCHEMAS, ...ENGINE_SCHEMAS].join(', ')}).`,
     `Name the file differently, e.g. --db ${join(dirname(path), 'almp.duckdb')}.`,
   );
 }

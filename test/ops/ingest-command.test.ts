@@ -161,8 +161,8 @@ describe('almp ingest closing line', () => {
   it('refuses a database file named like one of its schemas (ref.duckdb: DuckDB names the database "ref") before anything is written', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'almp-schema-name-'));
     try {
-      for (const name of ['ref.duckdb', 'raw.duckdb', 'Mart.duckdb', 'meta']) {
-        expect(() => loadConfig({ db: join(fresh, name) }, {})).toThrow(/cannot be used: DuckDB names the database '(ref|raw|mart|meta)' after it/);
+      for (const name of ['ref.duckdb', 'raw.duckdb', 'Mart.duckdb', 'meta', 'information_schema.duckdb']) {
+        expect(() => loadConfig({ db: join(fresh, name) }, {})).toThrow(/cannot be used: DuckDB names the database '(ref|raw|mart|meta|information_schema)' after it/);
       }
       // and the store itself, for callers that do not go through the command line
       await expect(Db.open(join(fresh, 'core.duckdb'))).rejects.toThrow(/Name the file differently|cannot be used/);
