@@ -1,5 +1,5 @@
 -- severity: warning
--- description: the Jobcenter's exit class differs from the provider's reported outcome (the Jobcenter's wins)
+-- description: the Jobcenter's exit class differs from the provider's reported outcome (the Jobcenter's wins; transfers aside)
 -- Both records are named by input file and row (the pseudonym cannot be reversed): the
 -- Jobcenter's and the provider's final report (provider_id is the report's provider).
 SELECT core.participation_key(p.participant_id, p.measure_id, p.referral_date) AS participation_key, p.exit_reason, p.exit_class, p.report_outcome,
@@ -9,6 +9,10 @@ FROM core.participations AS p
 LEFT JOIN meta.files AS f ON f.file_id = p._file_id
 LEFT JOIN meta.files AS rf ON rf.file_id = p.report_file_id
 WHERE p.exit_class_source = 'exit_reason'
+  -- a transfer (05) has no provider outcome to agree with: the provider of the measure left
+  -- reports its own view of the stay (dropout, completed) — 2 of the samples' 5 rows were
+  -- such, with nothing for a clerk to correct
+  AND p.exit_class <> 'transfer'
   AND p.report_outcome IN ('completed', 'dropout', 'positive_early_exit', 'no_show')
   -- the provider's outcome read by the rule the Jobcenter's code is read by (contracts.md):
   -- positive_early_exit on or after the planned end is a completion, whatever the code

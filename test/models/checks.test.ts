@@ -163,6 +163,9 @@ describe('exit_class_conflicts', () => {
       ['j', '07', '2024-02-15', 'completed'], // a dropout the provider calls completed: a conflict
       ['k', '03', '2024-04-05', 'positive_early_exit'], // a job after the planned end: both completed
       ['l', '01', '2024-02-15', 'positive_early_exit'], // regular end before the planned end, early by the provider: a conflict
+      // transfers (05): a provider has no transfer outcome — what it reports is no conflict to correct
+      ['t', '05', '2024-02-15', 'dropout'],
+      ['u', '05', '2024-02-15', 'completed'],
     ];
     for (const [row, [person, code, exit, outcome]] of cases.entries()) {
       await db.run(
@@ -247,3 +250,4 @@ describe('occupancy_above_places', () => {
     ]);
   });
 });
+
