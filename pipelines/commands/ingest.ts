@@ -76,7 +76,9 @@ export function closingLine(results: readonly FileIngestResult[], dbPath?: strin
   const rows = loaded.reduce((n, r) => n + r.rowsLoaded, 0);
   const rejected = results.reduce((n, r) => n + r.rowsRejected, 0);
   if (loaded.length === 0 && failed === 0) return already === 1 ? 'Nothing new: the file was already loaded.' : `Nothing new: all ${files(already)} were already loaded.`;
-  const parts = [`${files(loaded.length)} loaded (${rowCount(rows)}, ${number.format(rejected)} rejected)`];
+  // a file whose every row was rejected was read, not loaded: "1 file loaded (0 rows …)" read as a success
+  const nothingLoaded = loaded.length > 0 && loaded.every(allRejected);
+  const parts = [nothingLoaded ? `${files(loaded.length)} read, no row loaded (${number.format(rejected)} rejected)` : `${files(loaded.length)} loaded (${rowCount(rows)}, ${number.format(rejected)} rejected)`];
   if (already > 0) parts.push(`${number.format(already)} already loaded`);
   if (failed > 0) parts.push(`${number.format(failed)} not loaded`);
   const machine = results.some((r) => r.status === 'error' && isMachineTrouble(r.error ?? ''));

@@ -99,7 +99,7 @@ describe('almp ingest closing line', () => {
     const effects = quietEffects();
     const results = await ingestCommand(config, { paths: [bad], kind: 'providers' }, effects);
     expect([results[0]!.rowsLoaded, results[0]!.rowsRejected]).toEqual([0, 2]);
-    expect(effects.lines.at(-1)).toBe('1 file loaded (0 rows, 2 rejected). Every row was rejected (reasons above): fix the rows and ingest the file again.');
+    expect(effects.lines.at(-1)).toBe('1 file read, no row loaded (2 rejected). Every row was rejected (reasons above): fix the rows and ingest the file again.');
     expect(ingestExitCode(results)).toBe(1);
   });
 
