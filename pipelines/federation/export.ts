@@ -47,6 +47,7 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
     ...KINDS.map((kind) => ({ name: kind as string, source: `SELECT ${exportedColumns(kind)} FROM raw.${ident(kind)} WHERE _current` })),
     ...HISTORY_KINDS.map((kind) => ({ name: historyName(kind), source: historySource(kind, exportedColumns(kind)) })),
   ];
+  const instance = await instanceId(db);
   const progress = effects.progress('export', tables.length + raw.length);
   // the table in work and how far its copy has got: a table of 10^7 rows is one statement
   const statements = await followStatements(db, progress);
@@ -60,15 +61,12 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
   };
   try {
     for (const r of raw) await write(`raw.${r.name}`, { schema: 'raw', name: r.name, columns: [], hasJobcenter: false }, r.source);
-    for (const t of tables) await write(`${t.schema}.${t.name}`, t, `SELECT * FROM ${t.schema}.${ident(t.name)}`);
+    for (const t of tables) await write(`${t.schema}.${t.name}`, t, modelSource(t, instance));
   } finally {
     statements?.stop();
     progress.stop();
   }
-  const instance = await instanceId(db);
-  const built = await db.json<{ as_of: string | null }>(`SELECT max(as_of)::VARCHAR AS as_of FROM mart.indicator_values`).catch(() => [{ as_of: null }]);
-  // never built: the as-of a build here would take (the latest event), which a state compares with its own
-  const asOf = built[0]?.as_of ?? (await resolveAsOf(db, undefined, effects.now()));
+  const asOf = await exportedAsOf(db, effects.now());
   const manifest: Manifest = {
     format: options.format,
     createdBy: 'almp-monitor',
@@ -109,6 +107,40 @@ async function modelsBehind(db: Db): Promise<string | undefined> {
   );
   if (newer === 0) return undefined;
   return `The core and mart tables are from the build before the last ingest: ${files(newer)} loaded since ${newer === 1 ? 'is' : 'are'} in the raw records only. For current core and mart tables, run \`almp run\`, then export again.`;
+}
+
+/**
+ * The cut-off the manifest declares, which a state compares with its build's as-of: the
+ * later of the last build's as-of and the latest event in the records. The build's alone
+ * (an instance built at 30.06., then ingested up to 30.09.) had the state warn that
+ * events after 30.06. were missing, which the records it exported held.
+ */
+async function exportedAsOf(db: Db, now: Date): Promise<string> {
+  const built = await db.json<{ as_of: string | null }>(`SELECT max(as_of)::VARCHAR AS as_of FROM mart.indicator_values`).catch(() => [{ as_of: null }]);
+  const latestEvent = await resolveAsOf(db, undefined, now);
+  const asOfBuild = built[0]?.as_of;
+  return asOfBuild && asOfBuild > latestEvent ? asOfBuild : latestEvent;
+}
+
+/**
+ * A core or mart table as it leaves the instance: without the numbers of this instance's
+ * input files and rows (`_file_id`, `_row`, `report_file_id`, …), which mean nothing
+ * elsewhere — file 7 is participations.csv in every instance, and a reader joining reports
+ * to participations on them across three exports paired 3,883 of 5,903 reports with another
+ * person — and with the exporting instance (`instance_id`): a total over all Jobcenters
+ * (`jobcenter_id = '*'`) is that instance's total, and the union of several exports holds
+ * one such row per instance.
+ */
+function modelSource(table: ExportTable, instance: string): string {
+  const names = new Set(table.columns.map((c) => c.name));
+  const kept = table.columns.filter((c) => !isInstanceLocal(c.name, names)).map((c) => ident(c.name));
+  return `SELECT ${kept.join(', ')}, '${instance.replaceAll("'", "''")}' AS instance_id FROM ${table.schema}.${ident(table.name)}`;
+}
+
+/** An input file's number, or the row paired with one (`report_row` beside `report_file_id`). */
+export function isInstanceLocal(column: string, columns: ReadonlySet<string>): boolean {
+  if (column === '_file_id' || column === '_row' || column.endsWith('_file_id')) return true;
+  return column.endsWith('_row') && columns.has(`${column.slice(0, -'_row'.length)}_file_id`);
 }
 
 /** A kind's contract columns without provider free text (personal data; contracts.md: never exported). */

@@ -172,7 +172,10 @@ interface Counted {
 
 async function importKindFile(db: Db, kind: Kind, dir: string, withHistory: boolean, source: ExportSource | undefined): Promise<ItemResult & Counted> {
   const file = rawFile(dir, kind);
-  const name = `${basename(dir)}/${relative(dir, file)}`;
+  // the instance beside the folder's name: every Jobcenter may call its folder 'export', and
+  // the checks' file column, mart.data_sources and the cut-off note then named three alike
+  const label = source ? `${basename(dir)} [instance ${source.instance.slice(0, 8)}]` : basename(dir);
+  const name = `${label}/${relative(dir, file)}`;
   const content = createHash('sha256').update(readFileSync(file));
   const hash = (withHistory ? content.update(readFileSync(rawFile(dir, historyName(kind)))) : content).digest('hex');
   // From a known instance the file is new unless it is that instance's latest of the kind

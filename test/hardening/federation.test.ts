@@ -121,10 +121,12 @@ describe('federation', () => {
     try {
       for (const dir of [exportDirs[0]!, older]) await importExport(state, { dir, key: KEY }, quietEffects());
       const said = (await buildModels(state, { asOf: AS_OF }, quietEffects())).exportsBehind;
-      expect(said).toContain(`(Jobcenter ${jobcenters[1]} from export export-older as of 30.06.2026)`);
+      // the folder's name and the instance: every Jobcenter may call its folder 'export'
+      const olderInstance = (JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest).instance!.slice(0, 8);
+      expect(said).toContain(`(Jobcenter ${jobcenters[1]} from export export-older [instance ${olderInstance}] as of 30.06.2026)`);
       expect(said).toContain('ingest a current export of that Jobcenter, or build with --as-of 2026-06-30');
       // the returns' cover and the dashboards say it too (the run's warning scrolls away)
-      expect(await cutoffNote(state)).toContain(`Die Daten des Jobcenters ${jobcenters[1]} reichen nur bis 30.06.2026 (Stand des Exports export-older)`);
+      expect(await cutoffNote(state)).toContain(`Die Daten des Jobcenters ${jobcenters[1]} reichen nur bis 30.06.2026 (Stand des Exports export-older [instance ${olderInstance}])`);
       // a later export with nothing changed (every file already loaded) still moves the cut-off on
       const renewed = join(tmp.dir, 'export-renewed');
       cpSync(older, renewed, { recursive: true });
@@ -317,6 +319,28 @@ describe('federation', () => {
     expect(instanceOf('export-original-2')).toBe(instanceOf('export-original'));
   }, 120_000);
 
+  it("declares the records' cut-off, not an earlier build's as-of: an instance built at 30.06. and fed since holds its later events", async () => {
+    await union.checkpoint();
+    const path = join(tmp.dir, 'built-earlier.duckdb');
+    writeFileSync(path, readFileSync(join(tmp.dir, 'union.duckdb')));
+    const own = await openStore(path);
+    try {
+      await buildModels(own, { asOf: '2026-06-30' }, quietEffects());
+      const dir = join(tmp.dir, 'export-built-earlier');
+      await exportData(own, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
+      const latest = await own.json<{ d: string }>(
+        `SELECT CAST(max(d) AS VARCHAR) AS d FROM (
+           SELECT greatest(referral_date, entry_date, exit_date) AS d FROM raw.participations WHERE _current
+           UNION ALL SELECT report_date FROM raw.final_reports WHERE _current
+           UNION ALL SELECT status_date FROM raw.outcomes WHERE _current)`,
+      );
+      expect(latest[0]!.d > '2026-06-30').toBe(true);
+      expect((JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest).asOf).toBe(latest[0]!.d);
+    } finally {
+      own.close();
+    }
+  }, 120_000);
+
   it('warns when a Jobcenter arrives from two instances: the export loaded last wins where both hold a record', async () => {
     const jc = jobcenters[1]!;
     await union.checkpoint();
@@ -337,7 +361,8 @@ describe('federation', () => {
       expect(first.warnings).toEqual([]);
       const second = quietEffects();
       await importExport(state, { dir: dirs[1]!, key: KEY }, second);
-      expect(second.warnings.join('\n')).toContain(`Jobcenter ${jc} is also in the export of another instance loaded here (export-old-instance)`);
+      const firstInstance = (JSON.parse(readFileSync(join(dirs[0]!, MANIFEST_FILE), 'utf8')) as Manifest).instance!.slice(0, 8);
+      expect(second.warnings.join('\n')).toContain(`Jobcenter ${jc} is also in the export of another instance loaded here (export-old-instance [instance ${firstInstance}])`);
     } finally {
       state.close();
     }
@@ -405,8 +430,17 @@ describe('federation', () => {
     expect(doc('core.participations').columns).toEqual(expect.arrayContaining([{ name: 'participant_id', type: 'VARCHAR' }, { name: 'exit_date', type: 'DATE' }]));
     expect(doc('mart.indicator_values').columns!.map((c) => c.name)).toEqual([
       'indicator', 'period_type', 'period', 'jobcenter_id', 'provider_id', 'instrument', 'measure_id', 'breakdown',
-      'numerator', 'denominator', 'value', 'ci_low', 'ci_high', 'suppressed', 'provisional', 'as_of',
+      'numerator', 'denominator', 'value', 'ci_low', 'ci_high', 'suppressed', 'provisional', 'as_of', 'instance_id',
     ]);
+    // the numbers of this instance's input files and rows stay here: file 7 is another file in every instance
+    for (const table of ['core.participations', 'core.final_reports']) {
+      expect(await union.scalar(`SELECT count(*) FROM (DESCRIBE ${table}) WHERE column_name LIKE '%file_id'`), table).toBe(2);
+      expect(doc(table).columns!.map((c) => c.name).filter((c) => c.endsWith('file_id') || c.endsWith('_row')), table).toEqual([]);
+    }
+    const instances = await union.json<{ i: string }>(`SELECT DISTINCT instance_id AS i FROM read_parquet($glob, hive_partitioning = true)`, {
+      glob: join(dir, 'mart', 'indicator_values', '**', '*.parquet'),
+    });
+    expect(instances).toEqual([{ i: manifest.instance }]);
     const raw = doc('raw.final_reports');
     expect(raw.description).toContain('without provider free text');
     expect(raw.columns!.map((c) => c.name)).not.toContain('reason_text');
