@@ -21,6 +21,7 @@ import { writeArrowFile } from './arrow-writer.ts';
 import { prepareExportDir } from './export-dir.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from './manifest.ts';
 import { instanceId } from './instance.ts';
+import { fileDigest, signManifest } from './signature.ts';
 import { HISTORY_KINDS, historyName, historySource } from './history.ts';
 import { resolveAsOf } from '../models/as-of.ts';
 import { modelHeaders, tableDoc, type TableDoc } from './table-docs.ts';
@@ -76,10 +77,19 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
     exportedAt: effects.now().toISOString(),
     // paths relative to the export: it is moved to other machines, and this one's folders are nobody's business
     // with what each table is and its columns: the folder travels without the code
-    tables: results.map((r) => ({ name: r.name, rows: r.rows ?? 0, path: r.path ? relative(options.outDir, r.path) : '', ...docs.get(r.name) })),
+    // raw files with their SHA-256 (signature.ts): what a state instance loads
+    tables: await Promise.all(
+      results.map(async (r) => ({
+        name: r.name,
+        rows: r.rows ?? 0,
+        path: r.path ? relative(options.outDir, r.path) : '',
+        ...(r.name.startsWith('raw.') && r.path && r.status === 'success' ? { sha256: await fileDigest(r.path) } : {}),
+        ...docs.get(r.name),
+      })),
+    ),
     ...(results.some((r) => r.status === 'error') ? { incomplete: true as const } : {}),
   };
-  writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomic(manifestPath, `${JSON.stringify(signManifest(manifest, options.key), null, 2)}\n`);
   for (const r of results) effects.out(`  ${r.name.padEnd(32)} ${String(r.rows ?? 0).padStart(10)} rows  ${r.status}`);
   const failed = results.filter((r) => r.status === 'error').length;
   const models = await modelsBehind(db);

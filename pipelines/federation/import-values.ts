@@ -34,7 +34,9 @@ export async function exportQuery(db: Db, kind: Kind, file: string, key: Buffer)
     pidPseudonyms: true,
     decimalMark: '.',
   };
-  const missing = KIND_SPECS[kind].columns.filter((c) => c.required && !types.has(c.name)).map((c) => c.name);
+  // every column an export writes, not only the required ones: an export that lost one
+  // (gender, exit_reason) loaded it as empty and moved the figures without a word
+  const missing = KIND_SPECS[kind].columns.filter((c) => !c.freeText && !types.has(c.name)).map((c) => c.name);
   return { ...(await parseQuery(db, kind, source, key, { file })), missing };
 }
 

@@ -22,6 +22,7 @@ import { parseAsOf } from '../models/as-of.ts';
 import { reinstateHeldElsewhere } from './reinstate.ts';
 import { historyName, storeHistory } from './history.ts';
 import { rawFile, verifyExport } from './verify-export.ts';
+import { signatureProblem } from './signature.ts';
 import { rows as rowCount } from '../counts.ts';
 
 export function isExportFolder(path: string): boolean {
@@ -29,7 +30,7 @@ export function isExportFolder(path: string): boolean {
 }
 
 export async function importExport(db: Db, options: { dir: string; key: Buffer; keyLocation?: string }, effects: Effects): Promise<ItemResult[]> {
-  const { manifest, kindRows, historyRows } = readManifest(options.dir);
+  const { manifest, kindRows, historyRows, digests } = readManifest(options.dir);
   if (manifest.keyFingerprint !== keyFingerprint(options.key)) {
     // Both sides named: a state that had no key configured made a new one, and only the
     // fingerprints tell whether the state or the Jobcenter holds the other key.
@@ -50,10 +51,20 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
       'Export again with almp export --format parquet, then ingest that folder.',
     );
   }
+  const unsigned = signatureProblem(manifest, options.key);
+  if (unsigned) {
+    throw new IngestError(
+      `The export in ${options.dir} ${unsigned}. Nothing of it was loaded: its files cannot be told from ones altered on the way.`,
+      options.dir,
+      undefined,
+      undefined,
+      'Export again at the Jobcenter with a current almp (almp export --format parquet) and copy the whole folder; if that export is refused too, its files were changed after it was written.',
+    );
+  }
   await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given');
   // each raw file by its name in the manifest (without raw.): a kind's records, a kind's earlier versions
-  const rawFiles = new Map<string, { kind: Kind; listed: number }>([...kindRows].map(([kind, listed]) => [kind, { kind, listed }]));
-  for (const [kind, listed] of historyRows) rawFiles.set(historyName(kind), { kind, listed });
+  const rawFiles = new Map<string, { kind: Kind; listed: number; sha256?: string }>([...kindRows].map(([kind, listed]) => [kind, { kind, listed, sha256: digests.get(kind) }]));
+  for (const [kind, listed] of historyRows) rawFiles.set(historyName(kind), { kind, listed, sha256: digests.get(historyName(kind)) });
   await verifyExport(db, options.dir, rawFiles);
   const source = await exportSource(db, options.dir, manifest);
   const kinds = KINDS.filter((kind) => kindRows.has(kind));

@@ -14,13 +14,15 @@ export interface Manifest {
   keyFingerprint: string;
   asOf: string | null;
   /** Per table: description and grain (model tables: their SQL header) and the columns with their DuckDB types. */
-  tables: { name: string; rows: number; path: string; description?: string; grain?: string; columns?: { name: string; type: string }[] }[];
+  tables: { name: string; rows: number; path: string; sha256?: string; description?: string; grain?: string; columns?: { name: string; type: string }[] }[];
   /** The exporting instance (instance.ts): a later export of it replaces its earlier one. Absent before 2026-12-03. */
   instance?: string;
   /** When the export was written (ISO 8601): an earlier export of an instance never replaces a later one. */
   exportedAt?: string;
   /** Written first and cleared last: an export killed or failed midway says so, and loads nothing. */
   incomplete?: true;
+  /** HMAC of the rest under the pseudonym key (signature.ts); exports since 2026-12-06. */
+  signature?: string;
 }
 
 export { keyFingerprint } from '../ingest/key-guard.ts';
@@ -35,7 +37,13 @@ const MODEL_TABLE = /^(core|mart)\.[a-z0-9_]+$/;
  * never part of a path (a name like raw.../../x/raw/participations read a file outside the
  * export). A name that is not one an export writes refuses the whole export.
  */
-export function readManifest(dir: string): { manifest: Manifest; kindRows: ReadonlyMap<Kind, number>; historyRows: ReadonlyMap<Kind, number> } {
+export function readManifest(dir: string): {
+  manifest: Manifest;
+  kindRows: ReadonlyMap<Kind, number>;
+  historyRows: ReadonlyMap<Kind, number>;
+  /** Per raw file (its name without `raw.`): the SHA-256 the manifest lists, if any. */
+  digests: ReadonlyMap<string, string>;
+} {
   const refuse = (problem: string) =>
     new IngestError(`The export in ${dir} ${problem}. Nothing of it was loaded.`, dir, undefined, undefined, 'Ingest only exports written by almp export; export again at the Jobcenter.');
   let manifest: Manifest;
@@ -48,8 +56,10 @@ export function readManifest(dir: string): { manifest: Manifest; kindRows: Reado
   if (!Array.isArray(manifest?.tables)) throw refuse(`has a manifest (${MANIFEST_FILE}) without its list of tables`);
   const kindRows = new Map<Kind, number>();
   const historyRows = new Map<Kind, number>();
+  const digests = new Map<string, string>();
   for (const table of manifest.tables as unknown[]) {
-    const { name, rows } = (table ?? {}) as { name?: unknown; rows?: unknown };
+    const { name, rows, sha256 } = (table ?? {}) as { name?: unknown; rows?: unknown; sha256?: unknown };
+    if (typeof name === 'string' && name.startsWith('raw.') && typeof sha256 === 'string') digests.set(name.slice(4), sha256);
     const rawName = typeof name === 'string' && name.startsWith('raw.') ? name.slice(4) : undefined;
     const counted = Number.isSafeInteger(rows) && (rows as number) >= 0;
     const history = rawName === undefined ? undefined : historyKind(rawName);
@@ -62,5 +72,5 @@ export function readManifest(dir: string): { manifest: Manifest; kindRows: Reado
       throw refuse(`names a table that is not part of an almp export: ${shown} (raw tables are raw.<kind>, kinds: ${KINDS.join(', ')}, and ${HISTORY_KINDS.map((k) => `raw.${historyName(k)}`).join(', ')}, each once with its row count)`);
     }
   }
-  return { manifest, kindRows, historyRows };
+  return { manifest, kindRows, historyRows, digests };
 }

@@ -9,6 +9,7 @@ import { IngestError } from '../errors.ts';
 import { KINDS, type Kind } from '../schema/kinds.ts';
 import { isInside } from '../ops/inbox.ts';
 import { historyName } from './history.ts';
+import { fileDigest } from './signature.ts';
 
 /** A raw file: the path is built from a kind's name or its history's (constants), never from the manifest. */
 export function rawFile(dir: string, name: string): string {
@@ -21,13 +22,13 @@ export function rawFile(dir: string, name: string): string {
  * a file, or a file cut off in transfer, would otherwise load in part (kinds before it
  * committed, the rest missing) with no word about it; an unlisted one would load unchecked.
  */
-export async function verifyExport(db: Db, dir: string, rawFiles: ReadonlyMap<string, { kind: Kind; listed: number }>): Promise<void> {
+export async function verifyExport(db: Db, dir: string, rawFiles: ReadonlyMap<string, { kind: Kind; listed: number; sha256?: string }>): Promise<void> {
   const problems: string[] = [];
   const present = existsSync(join(dir, 'raw')) ? readdirSync(join(dir, 'raw')) : [];
   for (const name of [...KINDS, ...KINDS.map(historyName)]) {
     if (!rawFiles.has(name) && present.includes(`${name}.parquet`)) problems.push(`raw/${name}.parquet is not listed in the manifest`);
   }
-  for (const [name, { kind, listed }] of rawFiles) {
+  for (const [name, { kind, listed, sha256 }] of rawFiles) {
     const file = rawFile(dir, name);
     if (name !== kind && !rawFiles.has(kind)) problems.push(`raw/${name}.parquet is listed without raw/${kind}.parquet, whose earlier versions it holds`);
     if (!existsSync(file)) {
@@ -41,14 +42,21 @@ export async function verifyExport(db: Db, dir: string, rawFiles: ReadonlyMap<st
     }
     try {
       const rows = await db.scalar('SELECT count(*) FROM read_parquet($file)', { file });
-      if (rows !== listed) problems.push(`raw/${name}.parquet holds ${rows} rows, the manifest lists ${listed}`);
+      if (rows !== listed) {
+        problems.push(`raw/${name}.parquet holds ${rows} rows, the manifest lists ${listed}`);
+        continue;
+      }
     } catch {
       problems.push(`raw/${name}.parquet cannot be read (cut off or damaged in transfer?)`);
+      continue;
     }
+    // the signed manifest vouches for these bytes (signature.ts): the same rows with other values are another file
+    if (sha256 === undefined) problems.push(`raw/${name}.parquet has no checksum in the manifest`);
+    else if ((await fileDigest(file)) !== sha256) problems.push(`raw/${name}.parquet is not the file the export wrote (its SHA-256 differs: changed after the export)`);
   }
   if (problems.length > 0) {
     throw new IngestError(
-      `The export in ${dir} is incomplete: ${problems.join('; ')}. Nothing of it was loaded.`,
+      `The export in ${dir} does not hold what its manifest lists: ${problems.join('; ')}. Nothing of it was loaded.`,
       dir,
       undefined,
       undefined,

@@ -13,7 +13,7 @@ import { cutoffNote } from '../../pipelines/publish/cutoff-note.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from '../../pipelines/federation/manifest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
-import { AS_OF, KEY, indicatorLines, openStore, sampleReports, sampleStore, tempDir } from './helpers.ts';
+import { AS_OF, KEY, indicatorLines, openStore, resignExport, sampleReports, sampleStore, tempDir } from './helpers.ts';
 
 /**
  * A provider sends a report again, corrected, 40 days after the exit: its first version had
@@ -116,7 +116,7 @@ describe('federation', () => {
     const older = join(tmp.dir, 'export-older');
     cpSync(exportDirs[1]!, older, { recursive: true });
     const manifestPath = join(older, MANIFEST_FILE);
-    writeFileSync(manifestPath, JSON.stringify({ ...JSON.parse(readFileSync(manifestPath, 'utf8')), asOf: '2026-06-30' }));
+    await resignExport(older, (m) => ({ ...m, asOf: '2026-06-30' }));
     const state = await openStore(join(tmp.dir, 'state-older.duckdb'));
     try {
       for (const dir of [exportDirs[0]!, older]) await importExport(state, { dir, key: KEY }, quietEffects());
@@ -131,7 +131,7 @@ describe('federation', () => {
       const renewed = join(tmp.dir, 'export-renewed');
       cpSync(older, renewed, { recursive: true });
       const manifest = JSON.parse(readFileSync(join(renewed, MANIFEST_FILE), 'utf8')) as Manifest;
-      writeFileSync(join(renewed, MANIFEST_FILE), JSON.stringify({ ...manifest, asOf: AS_OF, exportedAt: new Date(Date.parse(manifest.exportedAt!) + 86_400_000).toISOString() }));
+      await resignExport(renewed, (m) => ({ ...m, asOf: AS_OF, exportedAt: new Date(Date.parse(manifest.exportedAt!) + 86_400_000).toISOString() }));
       expect((await importExport(state, { dir: renewed, key: KEY }, quietEffects())).every((r) => r.status === 'skipped')).toBe(true);
       expect(await state.json(`SELECT DISTINCT CAST(as_of AS VARCHAR) AS as_of FROM meta.export_files WHERE instance_id = $i`, { i: manifest.instance! })).toEqual([{ as_of: AS_OF }]);
     } finally {
@@ -156,8 +156,7 @@ describe('federation', () => {
     );
     cpSync(altered, outcomes(first));
     for (const [dir, at] of [[first, '2026-10-01T08:00:00.000Z'], [next, '2026-10-02T08:00:00.000Z']] as const) {
-      const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
-      writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, exportedAt: at }));
+      await resignExport(dir, (m) => ({ ...m, exportedAt: at }));
     }
     const state = await openStore(join(tmp.dir, 'state-shared.duckdb'));
     const held = () =>
@@ -196,6 +195,7 @@ describe('federation', () => {
       { prov: ref.prov, m: ref.m, p: ref.p, e: ref.e, d: ref.d, f: reports(b) },
     );
     cpSync(altered, reports(stale));
+    await resignExport(stale);
     for (const order of [[a, stale], [stale, a]] as const) {
       const state = await openStore(join(tmp.dir, `state-report-${order[0] === a ? 'ab' : 'ba'}.duckdb`));
       try {
@@ -215,15 +215,11 @@ describe('federation', () => {
           { f: reports(a), p: ref.p, m: ref.m, e: ref.e },
         );
         cpSync(join(tmp.dir, 'reports-erased.parquet'), reports(erased));
-        const manifest = JSON.parse(readFileSync(join(erased, MANIFEST_FILE), 'utf8')) as Manifest;
-        writeFileSync(
-          join(erased, MANIFEST_FILE),
-          JSON.stringify({
-            ...manifest,
-            exportedAt: new Date(Date.parse(manifest.exportedAt!) + 86_400_000).toISOString(),
-            tables: manifest.tables.map((t) => (t.name === 'raw.final_reports' ? { ...t, rows: t.rows - 1 } : t)),
-          }),
-        );
+        await resignExport(erased, (manifest) => ({
+          ...manifest,
+          exportedAt: new Date(Date.parse(manifest.exportedAt!) + 86_400_000).toISOString(),
+          tables: manifest.tables.map((t) => (t.name === 'raw.final_reports' ? { ...t, rows: t.rows - 1 } : t)),
+        }));
         await importExport(state, { dir: erased, key: KEY }, quietEffects());
         const held = 'participant_id = $p AND measure_id = $m AND entry_date = CAST($e AS DATE)';
         expect(await state.json(`SELECT outcome FROM raw.final_reports WHERE _current AND ${held}`, { p: ref.p, m: ref.m, e: ref.e })).toEqual([{ outcome: 'dropout' }]);
@@ -480,7 +476,7 @@ describe('federation', () => {
     const state = await openStore(join(tmp.dir, 'state-incomplete.duckdb'));
     try {
       const refused = importExport(state, { dir, key: KEY }, quietEffects());
-      await expect(refused).rejects.toThrow(/incomplete: raw\/participations.parquet cannot be read .*raw\/outcomes.parquet is missing .*raw\/final_reports_history.parquet is missing .*Nothing of it was loaded/);
+      await expect(refused).rejects.toThrow(/does not hold what its manifest lists: raw\/participations.parquet cannot be read .*raw\/outcomes.parquet is missing .*raw\/final_reports_history.parquet is missing .*Nothing of it was loaded/);
       expect(await state.scalar('SELECT count(*) FROM meta.files')).toBe(0);
       // an Arrow export is for analysts: said so, not 'nothing new'
       const arrow = join(tmp.dir, 'export-arrow');
@@ -529,7 +525,7 @@ describe('federation', () => {
         await expect(importExport(state, { dir, key: KEY }, quietEffects()), name).rejects.toThrow(/names a table that is not part of an almp export: .*Nothing of it was loaded/);
       }
       // a raw file the manifest does not list would load unchecked
-      writeFileSync(manifestPath, JSON.stringify({ ...honest, tables: honest.tables.filter((t) => t.name !== 'raw.outcomes') }));
+      await resignExport(dir, () => ({ ...(honest as Manifest), tables: honest.tables.filter((t) => t.name !== 'raw.outcomes') }));
       await expect(importExport(state, { dir, key: KEY }, quietEffects())).rejects.toThrow(/raw\/outcomes.parquet is not listed in the manifest/);
       // nor does a link from inside the export to a file elsewhere
       writeFileSync(manifestPath, JSON.stringify(honest));
@@ -537,6 +533,46 @@ describe('federation', () => {
       symlinkSync(join(outside, 'participations.parquet'), join(dir, 'raw', 'participations.parquet'));
       await expect(importExport(state, { dir, key: KEY }, quietEffects())).rejects.toThrow(/raw\/participations.parquet lies outside the export folder/);
       expect(await state.scalar('SELECT count(*) FROM meta.files')).toBe(0);
+    } finally {
+      state.close();
+    }
+  });
+
+  it('refuses an export altered after it was written: a raw file changed (same rows), the manifest edited, signed without the key, or unsigned', async () => {
+    const dir = join(tmp.dir, 'export-signed');
+    await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
+    const manifestPath = join(dir, MANIFEST_FILE);
+    const honest = readFileSync(manifestPath, 'utf8');
+    const manifest = JSON.parse(honest) as Manifest;
+    expect(manifest.tables.filter((t) => t.name.startsWith('raw.')).every((t) => /^[0-9a-f]{64}$/.test(t.sha256 ?? ''))).toBe(true);
+    const state = await openStore(join(tmp.dir, 'state-signed.duckdb'));
+    try {
+      const refused = (pattern: RegExp) => expect(importExport(state, { dir, key: KEY }, quietEffects())).rejects.toThrow(pattern);
+      // a dropout made of a regular end on the way: as many rows, each value one an ingest takes
+      const file = join(dir, 'raw', 'participations.parquet');
+      const original = readFileSync(file);
+      const altered = join(tmp.dir, 'participations-altered.parquet');
+      await union.run(
+        `COPY (SELECT * REPLACE (CASE WHEN exit_reason = '01' THEN '07' ELSE exit_reason END AS exit_reason) FROM read_parquet($file)) TO '${altered}' (FORMAT parquet)`,
+        { file },
+      );
+      cpSync(altered, file);
+      await refused(/raw\/participations.parquet is not the file the export wrote \(its SHA-256 differs: changed after the export\)/);
+      writeFileSync(file, original);
+      // the manifest edited by hand (a later time, to replace a newer export)
+      writeFileSync(manifestPath, JSON.stringify({ ...manifest, exportedAt: '2030-01-01T00:00:00.000Z' }));
+      await refused(/has a manifest that was changed after it was written, or was not signed with the key its fingerprint names/);
+      // the fingerprint copied, but signed with another key: made by someone without the state-wide key
+      await resignExport(dir, (m) => m, Buffer.from('not-the-state-wide-key-0123456789'));
+      expect((JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest).keyFingerprint).toBe(keyFingerprint(KEY));
+      await refused(/was not signed with the key its fingerprint names/);
+      const { signature: _, ...unsigned } = manifest;
+      writeFileSync(manifestPath, JSON.stringify(unsigned));
+      await refused(/has an unsigned manifest \(written by an almp before 2026-12-06, or its signature was removed\)/);
+      expect(await state.scalar('SELECT count(*) FROM meta.files')).toBe(0);
+      // as written, it loads
+      writeFileSync(manifestPath, honest);
+      expect((await importExport(state, { dir, key: KEY }, quietEffects())).every((r) => r.status === 'success')).toBe(true);
     } finally {
       state.close();
     }
@@ -553,6 +589,7 @@ describe('federation', () => {
       { file },
     );
     cpSync(withText, file);
+    await resignExport(dir);
     const state = await openStore(join(tmp.dir, 'state-old-free-text.duckdb'));
     try {
       const loaded = await importExport(state, { dir, key: KEY }, quietEffects());
@@ -586,6 +623,8 @@ describe('federation', () => {
       swap('entry_date', `DATE '1850-01-01'`, 1),
     ].join(', '));
     await alter('final_reports', [swap('measure_id', `'987B654321'`, 2), swap('provider_id', `'0010' || chr(1) || '01'`, 1)].join(', '));
+    // signed again as a key holder would: the values are checked all the same
+    await resignExport(dir);
     const state = await openStore(join(tmp.dir, 'state-values.duckdb'));
     try {
       const refused = importExport(state, { dir, key: KEY }, quietEffects());
@@ -605,6 +644,13 @@ describe('federation', () => {
       expect(message).not.toMatch(/123A456789|987B654321/);
       expect(await state.scalar('SELECT count(*) FROM meta.files')).toBe(0);
       for (const kind of ['jobcenters', 'participations', 'final_reports']) expect(await state.scalar(`SELECT count(*) FROM raw.${kind}`)).toBe(0);
+      // a column an export always holds, missing: its figures would count every row as unknown
+      const file = join(dir, 'raw', 'participations.parquet');
+      const without = join(tmp.dir, 'participations-without-gender.parquet');
+      await union.run(`COPY (SELECT * EXCLUDE (gender) FROM read_parquet($file)) TO '${without}' (FORMAT parquet)`, { file });
+      cpSync(without, file);
+      await resignExport(dir);
+      await expect(importExport(state, { dir, key: KEY }, quietEffects())).rejects.toThrow(/raw\/participations.parquet lacks the column gender/);
     } finally {
       state.close();
     }

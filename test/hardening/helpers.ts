@@ -1,5 +1,5 @@
 /** Shared set-up for the hardening tests: a store built from the bundled samples. */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,8 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { closedDatabase, openFromTemplate } from '../helpers/template-db.ts';
+import { MANIFEST_FILE, type Manifest } from '../../pipelines/federation/manifest.ts';
+import { fileDigest, signManifest } from '../../pipelines/federation/signature.ts';
 
 export const SAMPLES = fileURLToPath(new URL('../../data-samples/inbox/', import.meta.url));
 export const KEY = Buffer.from('hardening-test-key-0123456789abcdef');
@@ -59,4 +61,18 @@ export async function indicatorLines(db: Db): Promise<string[]> {
      FROM mart.indicator_values ORDER BY ALL`,
   );
   return rows.map((r) => JSON.stringify(r));
+}
+
+/**
+ * Signs an export again after a test changed its files or manifest (`change`), as an
+ * instance holding the key would have written it: the scenarios beyond the signature (an
+ * older export, a record two instances deliver, values an ingest refuses) still need one.
+ */
+export async function resignExport(dir: string, change: (manifest: Manifest) => Manifest = (m) => m, key: Buffer = KEY): Promise<void> {
+  const path = join(dir, MANIFEST_FILE);
+  const manifest = change(JSON.parse(readFileSync(path, 'utf8')) as Manifest);
+  const tables = await Promise.all(
+    manifest.tables.map(async (t) => (t.name.startsWith('raw.') && existsSync(join(dir, t.path)) ? { ...t, sha256: await fileDigest(join(dir, t.path)) } : t)),
+  );
+  writeFileSync(path, JSON.stringify(signManifest({ ...manifest, tables }, key)));
 }
