@@ -20,7 +20,8 @@ export function rowKeyOf(row: Row): string {
   return String(row['row_key'] ?? '');
 }
 
-const isFigureColumn = (c: ColumnLayout): boolean => Boolean(c.pick || c.field);
+/** A count: rates are not additive (a line over them became a SUM of the genders' rates on the total sheet). */
+const isAdditiveColumn = (c: ColumnLayout): boolean => Boolean(c.pick || c.field) && c.format === 'count';
 
 /** Cross-sheet lines: the same row key and column on the part sheets add up to the total sheet. */
 export function addSheetLines(layout: WorkbookLayout, sheets: SheetModel[], lines: HomedLine[]): void {
@@ -35,7 +36,7 @@ export function addSheetLines(layout: WorkbookLayout, sheets: SheetModel[], line
     rowKeys.forEach((rk, r) => {
       total.columns.forEach((col, c) => {
         const totalKey = total.keys[r]![c];
-        if (!totalKey || !isFigureColumn(col)) return;
+        if (!totalKey || !isAdditiveColumn(col)) return;
         const at: CellPos[] = [];
         const keys: string[] = [];
         for (const p of parts) {
