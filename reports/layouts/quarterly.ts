@@ -98,11 +98,13 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
       name: 'Trägervergleich',
       title: 'Abbrüche beobachtet ÷ erwartet je Träger (fairer Vergleich, Kalenderjahr)',
       periodOf: 'year',
+      // a closed year is final (the mart's flag), whatever other sheets of the quarter hold
+      provisionalField: 'provisional',
       rows: {
         id: 'funnel_providers',
         jobcenterField: 'jobcenter_id',
         sql: `
-          select provider_id as row_key, provider_id, exits, observed, expected, oe_ratio, ci_low, ci_high, suppressed, jobcenter_id
+          select provider_id as row_key, provider_id, exits, observed, expected, oe_ratio, ci_low, ci_high, suppressed, provisional, jobcenter_id
           from mart.dropout_funnel
           where level = 'provider' and period_type = 'year' and period = $year and instrument = '*'
             and ($jobcenter::varchar is null or jobcenter_id = $jobcenter)
@@ -133,6 +135,7 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
     {
       name: 'Überfällige Berichte',
       title: 'Überfällige Abschlussberichte (Anzahl, keine Personen) zum Datenstand',
+      periodOf: 'as-of',
       rows: {
         id: 'overdue',
         jobcenterField: 'jobcenter_id',
@@ -152,6 +155,7 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
     {
       name: 'Datenqualität',
       title: 'Datenqualität: Prüfungen, abgelehnte Zeilen, Konflikte, nicht zugeordnete Berichte',
+      periodOf: 'as-of',
       rows: {
         id: 'data_quality',
         // A check's rows of this Jobcenter (its measures and participations), and apart from

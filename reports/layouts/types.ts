@@ -105,9 +105,14 @@ export interface SheetLayout {
   readonly footnotes?: readonly string[];
   /**
    * The sheet's figures are year figures in a quarterly workbook (e.g. the provider
-   * comparison): its subtitle names that year up to the Datenstand instead of the quarter.
+   * comparison): its subtitle names that year (up to the Datenstand while it runs) instead of
+   * the quarter. 'as-of': counts on the Datenstand itself (overdue reports, data-quality
+   * findings), whatever the period — headed „Zeitraum Q4 2025 · vorläufig“ they read as
+   * the quarter's, and the list named measures whose contracts ended in 2024.
    */
-  readonly periodOf?: 'year';
+  readonly periodOf?: 'year' | 'as-of';
+  /** A boolean field of the row query that says whether the row's figures are provisional (mart.dropout_funnel's). */
+  readonly provisionalField?: string;
   /**
    * Row-query figures anchored in the return's period with no window after it (ESF+
    * participants by entry): provisional by the period rule (ReturnContext.periodFinal), not

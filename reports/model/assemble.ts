@@ -174,7 +174,7 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
           const raw = row[col.field];
           const value = raw === null || raw === undefined ? (zero[c] ? 0 : null) : Number(raw);
           const primary = col.suppressedField ? Boolean(row[col.suppressedField]) : col.format === 'count' && isSmallCount(value, ctx.threshold);
-          figure = { key, value, primary };
+          figure = { key, value, primary, ...(sheetLayout.provisionalField ? { provisional: Boolean(row[sheetLayout.provisionalField]) } : {}) };
           figures.set(key, figure);
         }
         cellRow[c] = figure;
@@ -260,7 +260,8 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
       lines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean), at: pcs.map((pc) => ({ sheet: sheetName, row: r, col: pc })), home: sheetName }),
     );
     rowLinesOf(sheetLayout.boundLines, (r, total, pcs) => boundLines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean), bound: true }));
-    const byPeriod = sheetLayout.provisionalBy === 'period' && ctx.periodFinal !== undefined ? !ctx.periodFinal : undefined;
+    // counts on the Datenstand are what they are on that day: nothing to wait for
+    const byPeriod = sheetLayout.periodOf === 'as-of' ? false : sheetLayout.provisionalBy === 'period' && ctx.periodFinal !== undefined ? !ctx.periodFinal : undefined;
     provisional ||= Boolean(byPeriod);
     sheets.push({ layout: sheetLayout, columns, rows, keys, cells, hasTotalRow, ...(byPeriod === undefined ? {} : { provisional: byPeriod }) });
   }

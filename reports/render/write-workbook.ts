@@ -200,13 +200,20 @@ function provisionalMarks(model: WorkbookModel, sheet: SheetModel): boolean[] | 
   return sheet.columns.map((c) => marks[total.columns.findIndex((t) => t.key === c.key)] ?? false);
 }
 
-/** A sheet of year figures in a quarterly workbook names its year: "Zeitraum Q3 2026" above them misled (a controller's review). */
-function subtitle(model: WorkbookModel, periodOf?: 'year', provisional: boolean | 'partly' = model.provisional): string {
+/**
+ * A sheet of year figures in a quarterly workbook names its year: "Zeitraum Q3 2026" above
+ * them misled (a controller's review) — "(Januar bis Datenstand)" only while that year runs;
+ * a sheet of counts on the Datenstand names no period.
+ */
+function subtitle(model: WorkbookModel, periodOf?: 'year' | 'as-of', provisional: boolean | 'partly' = model.provisional): string {
   const { context: ctx } = model;
   const [y, m, d] = ctx.asOf.split('-');
   const scope = ctx.jobcenterId ? `Jobcenter ${ctx.jobcenterId}` : 'alle Jobcenter';
-  const period = periodOf === 'year' && ctx.periodType === 'quarter' ? `Jahr ${ctx.year} (Januar bis Datenstand)` : periodText(ctx.period);
-  return safeText(`Zeitraum ${period} · ${scope} · Datenstand ${d}.${m}.${y}${provisional === 'partly' ? ` · vorläufig: die Spalten ${PARTLY_MARK}` : provisional ? ' · vorläufig' : ''}`);
+  const marks = provisional === 'partly' ? ` · vorläufig: die Spalten ${PARTLY_MARK}` : provisional ? ' · vorläufig' : '';
+  if (periodOf === 'as-of') return safeText(`Stand ${d}.${m}.${y} (Datenstand) · ${scope}${marks}`);
+  const yearRuns = ctx.asOf <= `${ctx.year}-12-31`;
+  const period = periodOf === 'year' && ctx.periodType === 'quarter' ? `Jahr ${ctx.year}${yearRuns ? ' (Januar bis Datenstand)' : ''}` : periodText(ctx.period);
+  return safeText(`Zeitraum ${period} · ${scope} · Datenstand ${d}.${m}.${y}${marks}`);
 }
 
 function groupSpans(columns: SheetModel['columns']): [number, number][] {
