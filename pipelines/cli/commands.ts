@@ -119,7 +119,12 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--out <dir>', 'output folder', 'out')
     .option('--period <period>', 'period: 2024 or 2024-Q3 (default: latest complete)', parsePeriod)
     .option('--jobcenter <id>', 'restrict to one Jobcenter')
-    .addHelpText('after', '\nExamples:\n  almp returns --period 2025                      the annual returns (state, ESF+) and the quarterlies of Q4 2025\n  almp returns --period 2026-Q3 --jobcenter 06411')
+    .addHelpText(
+      'after',
+      '\nA quarter also writes the annual returns of its year: of a year still running, up to the Datenstand (their cover says so).' +
+        '\nSmall cells: counts of 1 to threshold − 1 are hidden, the threshold of the last build (ALMP_SUPPRESSION_THRESHOLD at almp run, default 5).' +
+        '\n\nExamples:\n  almp returns --period 2025                      the annual returns (state, ESF+) and the quarterlies of Q4 2025\n  almp returns --period 2026-Q3 --jobcenter 06411',
+    )
     .action(async (opts: { out: string; period?: string; jobcenter?: string }) => {
       const { requireDatabase, withDb } = await import('../commands/open-db.ts');
       const { writeReturns } = await import('../../reports/build.ts');
