@@ -2,7 +2,7 @@
  * A sender still appending while the inbox job loads the file: the file stays in the inbox
  * and loads whole at the next scan (it was archived with its late rows never loaded).
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,34 @@ describe('inbox job', () => {
     expect(second!.error).toBeUndefined();
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(join(dir, 'archive'), { recursive: true }).map(String).some((f) => f.endsWith('traeger.csv'))).toBe(true);
+  });
+
+  it('moves a file that grew after it was archived back into the inbox and loads it whole (a sender that paused longer than the wait)', async () => {
+    const inbox = join(dir, 'inbox-paused');
+    mkdirSync(join(inbox, 'providers'), { recursive: true });
+    const file = join(inbox, 'providers', 'traeger.csv');
+    writeFileSync(file, 'provider_id;name\n001001;A\n');
+    const read: string[] = [];
+    const job = inboxJob({
+      inbox, archive: join(dir, 'archive-paused'), quarantine: join(dir, 'quarantine-paused'), minAgeMs: 0, cutOffWaitMs: 0, timezone: 'Europe/Berlin', key: Buffer.from('k'),
+      ingest: async (_db, { paths }) => {
+        read.push(readFileSync(paths[0]!, 'utf8'));
+        return [loaded(paths[0]!)];
+      },
+    });
+    const context = { db: {} as Db, job: 'ingest', scheduledAt: null, trigger: 'manual' as const, signal: new AbortController().signal, effects: quietEffects(new Date(Date.now() + 3600_000)) };
+    const [first] = await job(context);
+    expect(first).toMatchObject({ status: 'success', path: expect.stringContaining('archive-paused') });
+    expect(existsSync(file)).toBe(false);
+    // the sender's open file moved with the rename: the rest of the upload lands in the archive copy
+    appendFileSync(first!.path!, '001002;B\n');
+    const items = await job(context);
+    expect(items.map((i) => [i.name, i.status])).toEqual([['providers/traeger.csv', 'skipped'], ['providers/traeger.csv', 'success']]);
+    expect(items[0]!.error).toContain('grew after it was loaded and archived');
+    expect(read).toEqual(['provider_id;name\n001001;A\n', 'provider_id;name\n001001;A\n001002;B\n']);
+    // archived whole, and nothing more to do at the next scan
+    expect(readFileSync(items[1]!.path!, 'utf8')).toBe(read[1]);
+    expect(await job(context)).toEqual([]);
   });
 
   it('keeps a file in the inbox when the machine fails (disk full), instead of quarantining a good file', async () => {

@@ -12,7 +12,8 @@ import { KeyMismatchError } from '../../ingest/key-guard.ts';
 import type { JobContext } from '../scheduler.ts';
 import { localDay } from '../working-days.ts';
 import type { Verbs } from './verbs.ts';
-import { statSync } from 'node:fs';
+import { existsSync, renameSync, statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { isMachineTrouble } from '../../errors.ts';
 import { maskParticipantIds, shownFileName } from '../../ingest/value-shapes.ts';
 import { rows } from '../../counts.ts';
@@ -71,16 +72,60 @@ function rejectedRows(result: FileIngestResult): [string[], string] {
   return [reasons, heading];
 }
 
+/** A file this job archived, as it was then: a sender that paused longer than the scan's wait writes on into it. */
+interface ArchivedFile {
+  readonly archived: string;
+  readonly inboxPath: string;
+  readonly name: string;
+  readonly state: string;
+  readonly atMs: number;
+}
+
+/** How long an archived file is watched for a sender writing on (a paused upload resumes within minutes). */
+const WATCH_MS = 24 * 3600_000;
+
+/**
+ * Archived files that grew since they were loaded go back into the inbox, to load whole once
+ * complete: an upload that paused at a line break longer than the scan's wait loaded its first
+ * half, was archived (a rename: the sender's open file moved with it), and the rest was written
+ * into the archive copy — 1,501 of 3,000 participations missing with exit 0 and no word.
+ */
+function returnGrownFiles(watched: ArchivedFile[], nowMs: number, effects: JobContext['effects']): ItemResult[] {
+  const items: ItemResult[] = [];
+  for (let i = watched.length - 1; i >= 0; i--) {
+    const w = watched[i]!;
+    const state = fileState(w.archived);
+    if (state === w.state && nowMs - w.atMs < WATCH_MS) continue;
+    watched.splice(i, 1);
+    if (state === w.state || state === 'gone') continue;
+    let note: string;
+    if (existsSync(w.inboxPath)) {
+      note = `grew after it was loaded and archived (a sender still writing after a pause), but a file of its name is in the inbox again: the archive copy ${w.archived} holds rows that are not loaded — ingest it by hand`;
+      effects.log.error({ event: 'inbox_grew_after_archive', file: w.name }, `${w.name} ${note}`);
+      items.push({ name: w.name, status: 'error', error: note });
+      continue;
+    }
+    renameSync(w.archived, w.inboxPath);
+    note = 'grew after it was loaded and archived (a sender still writing after a pause): moved back into the inbox, it loads whole once complete (its rows loaded before are replaced, not doubled)';
+    effects.log.warn({ event: 'inbox_grew_after_archive', file: w.name }, `${w.name} ${note}`);
+    items.push({ name: w.name, status: 'skipped', error: note });
+  }
+  return items;
+}
+
 export function inboxJob(options: InboxJobOptions): (context: JobContext) => Promise<ItemResult[]> {
   const memory: ScanMemory = new Map();
+  const watched: ArchivedFile[] = [];
+  const archiveRoot = resolve(options.archive) + sep;
   ensureInbox(options.inbox);
   return async ({ db, signal, effects }) => {
+    const returned = returnGrownFiles(watched, effects.now().getTime(), effects);
     const scan = scanInbox(options.inbox, { nowMs: effects.now().getTime(), minAgeMs: options.minAgeMs, cutOffWaitMs: options.cutOffWaitMs, memory });
     if (scan.waiting.length > 0) effects.log.debug({ event: 'inbox_waiting', files: scan.waiting.length }, 'files still being written: next scan');
     for (const file of scan.waiting.filter((f) => f.holdReason)) {
       effects.log.info({ event: 'inbox_held', file: itemName(file), reason: file.holdReason }, `${itemName(file)} waits: ${file.holdReason}`);
     }
-    const items: ItemResult[] = [];
+    const items: ItemResult[] = [...returned];
     for (const file of scan.refused) {
       quarantineFile(file, options.quarantine, [file.reason]);
       items.push({ name: itemName(file), status: 'error', error: file.reason });
@@ -90,7 +135,11 @@ export function inboxJob(options: InboxJobOptions): (context: JobContext) => Pro
         items.push({ name: itemName(file), status: 'not_run', error: 'stopped before this file (still in the inbox)' });
         continue;
       }
-      items.push(await ingestOne(file, options, { db, effects }));
+      const item = await ingestOne(file, options, { db, effects });
+      if (item.path && resolve(item.path).startsWith(archiveRoot)) {
+        watched.push({ archived: item.path, inboxPath: file.path, name: item.name, state: fileState(item.path), atMs: effects.now().getTime() });
+      }
+      items.push(item);
     }
     return items;
   };
