@@ -86,8 +86,7 @@ export function requireSnapshot(dir: string, dbPath?: string): string {
       'A snapshot is published after each successful model build (almp run, almp start, almp schedule). Run one, then ask again.',
     );
   }
-  const sourceFile = join(dir, SOURCE);
-  const source = existsSync(sourceFile) ? readFileSync(sourceFile, 'utf8').trim() : undefined;
+  const source = snapshotSource(dir);
   // a reader with the snapshot folder but no live file here (another host) cannot compare
   if (dbPath !== undefined && existsSync(dbPath) && source !== undefined && source !== canonical(dbPath)) {
     throw new AlmpError(
@@ -96,6 +95,18 @@ export function requireSnapshot(dir: string, dbPath?: string): string {
     );
   }
   return path;
+}
+
+/** The database the folder's snapshots were copied from, as recorded beside them (undefined: not recorded). */
+export function snapshotSource(dir: string): string | undefined {
+  const sourceFile = join(dir, SOURCE);
+  return existsSync(sourceFile) ? readFileSync(sourceFile, 'utf8').trim() : undefined;
+}
+
+/** Whether the folder's snapshots are another database's (recorded source differs from `dbPath`). */
+export function snapshotOfOther(dir: string, dbPath: string): string | undefined {
+  const source = snapshotSource(dir);
+  return source !== undefined && source !== canonical(dbPath) ? source : undefined;
 }
 
 /** One spelling per database file: absolute, symbolic links resolved (when it exists). */

@@ -8,7 +8,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   effects.out(`Database ${report.database}`);
   if (!report.databaseExists) effects.out('  does not exist – check --db or ALMP_DB, or load files with almp ingest <files> (the scheduler creates it at its first run)');
   effects.out(report.writer ? `  being written now by pid ${report.writer.pid} on ${report.writer.host} (since ${when(report.writer.since)})` : '  no writer at the moment');
-  if (report.ledgerSource === 'snapshot') effects.out('  (job runs as of the last snapshot, because a writer holds the database)');
+  if (report.ledgerSource === 'snapshot') effects.out(`  (job runs as of the last snapshot, because ${report.writer ? 'a writer holds the database' : 'the database could not be read'})`);
   effects.out('');
   effects.out(
     report.scheduler
@@ -56,7 +56,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   }
   effects.out(`Quarantined:   ${countText(report.quarantine)}`);
   printRejects(report, when, effects);
-  effects.out(`Snapshot:      ${report.snapshot ?? 'none published yet'}`);
+  effects.out(`Snapshot:      ${report.snapshot ?? (report.snapshotOf ? `none of this database (the snapshot folder holds copies of ${report.snapshotOf}: check --db or ALMP_DB)` : 'none published yet')}`);
   effects.out('');
   if (!report.snapshot) return;
   const overdue = report.overdueReports;

@@ -25,7 +25,7 @@ import { countInbox, cutOffInInbox, strayInInbox } from './inbox.ts';
 import { countQuarantine } from './inbox-move.ts';
 import { diskFindings, type DiskProbe } from './doctor-disk.ts';
 import type { Finding } from './doctor.ts';
-import { currentSnapshot } from './snapshot.ts';
+import { currentSnapshot, snapshotOfOther } from './snapshot.ts';
 import { isStale, lockPathFor, readLockHolder, type LockHolder } from './writer-lock.ts';
 
 export interface JobStatus {
@@ -72,6 +72,8 @@ export interface StatusReport {
   readonly cutOffWaitSeconds?: number;
   readonly quarantine: Record<string, number>;
   readonly snapshot?: string;
+  /** The database the snapshot folder's snapshots belong to, when that is another one (they are then not read). */
+  readonly snapshotOf?: string;
   /** The scheduler process holding `<db>.scheduler.lock`; undefined: no scheduler runs. */
   readonly scheduler?: LockHolder;
   /** Exits with no final report 14+ days after exit (reports_overdue, all slices '*'); undefined: no build yet. */
@@ -93,7 +95,10 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
   // the next fire times are the schedule's; only a running scheduler keeps them
   const schedulerHeld = readLockHolder(`${dbPath}.scheduler.lock`);
   const scheduler = schedulerHeld && !isStale(schedulerHeld) ? schedulerHeld : undefined;
-  const snapshot = currentSnapshot(settings.snapshots);
+  // A snapshot copied from another database (a mistyped --db beside a schedule file's
+  // folders) is not this one's: its runs and figures were reported as this database's.
+  const otherSnapshot = snapshotOfOther(settings.snapshots, dbPath);
+  const snapshot = otherSnapshot ? undefined : currentSnapshot(settings.snapshots);
   const duePeriods = Object.fromEntries(JOB_NAMES.map((job) => [job, latestDue(job, settings.jobs[job].workingDay, settings.timezone, now)?.period]));
   let ledgerSource: StatusReport['ledgerSource'] = 'none';
   let ledger: Ledger = { runs: [], produced: {}, rejects: [] };
@@ -140,6 +145,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     cutOffWaitSeconds: settings.inboxCutOffWaitMs / 1000,
     quarantine: countQuarantine(settings.quarantine),
     snapshot,
+    ...(otherSnapshot ? { snapshotOf: otherSnapshot } : {}),
     ...marts,
     disk: diskFindings(dbPath, settings.snapshots, probe).filter((f) => f.severity !== 'ok'),
     rejects: ledger.rejects,

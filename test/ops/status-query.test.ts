@@ -69,6 +69,21 @@ async function builtProject() {
 }
 
 describe('almp status', () => {
+  it("reads no other database's snapshot: a mistyped --db beside the schedule file's folders got that database's runs and figures", async () => {
+    const settings = await builtProject();
+    const elsewhere = join(project.dir, 'other', 'almp.duckdb');
+    const report = await statusReport(elsewhere, settings, new Date('2026-03-10T10:07:00Z'));
+    expect([report.databaseExists, report.ledgerSource, report.snapshot]).toEqual([false, 'none', undefined]);
+    expect(report.snapshotOf).toContain(join('data', 'almp.duckdb'));
+    expect(report.jobs.every((j) => j.lastRun === undefined)).toBe(true);
+    expect(report.overdueReports).toBeUndefined();
+    const effects = quietEffects();
+    printStatus(report, settings.timezone, effects);
+    const text = effects.lines.join('\n');
+    expect(text).not.toContain('because a writer holds the database');
+    expect(text).toContain(`Snapshot:      none of this database (the snapshot folder holds copies of ${report.snapshotOf}: check --db or ALMP_DB)`);
+  });
+
   it('reports runs, next fires, inbox, quarantine, overdue reports and findings', async () => {
     const settings = await builtProject();
     const report = await statusReport(project.config.dbPath, settings, new Date('2026-03-10T10:07:00Z'));
