@@ -11,7 +11,8 @@ const HOUR_MS = 3_600_000;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function wallClock(at: Date, timezone: string): { ms: number; hour: number } {
+/** The wall clock in `timezone` at `at`: as a UTC-based ms value, and its hour and minute. */
+export function wallClock(at: Date, timezone: string): { ms: number; hour: number; minute: number } {
   let format = formats.get(timezone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -22,7 +23,7 @@ function wallClock(at: Date, timezone: string): { ms: number; hour: number } {
       .formatToParts(at)
       .map((p) => [p.type, Number(p.value)]),
   ) as Record<string, number>;
-  return { ms: Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!), hour: parts['hour']! };
+  return { ms: Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!), hour: parts['hour']!, minute: parts['minute']! };
 }
 
 /** Local hours that a clock change in the year after `from` skips or repeats in `timezone`. */
@@ -55,7 +56,7 @@ export function clockChangeWarnings(settings: ScheduleSettings, from: Date): str
     if (!hours.every((h) => affected.has(h))) continue;
     const hint = name === 'models' ? ', e.g. "0 30 1 * * *" (01:30, the default)' : '';
     lines.push(
-      `Job ${name} (cron "${job.cron}") fires only in the hour the clock change skips or repeats in ${settings.timezone} (${[...affected].map((h) => `${String(h).padStart(2, '0')}:00–${String(h).padStart(2, '0')}:59`).join(', ')}): that night it does not run, or runs twice. Move it out of that hour in the schedule file${hint}.`,
+      `Job ${name} (cron "${job.cron}") fires only in the hour the clock change skips or repeats in ${settings.timezone} (${[...affected].map((h) => `${String(h).padStart(2, '0')}:00–${String(h).padStart(2, '0')}:59`).join(', ')}): that night in March it does not run at all (in October it runs once). Move it out of that hour in the schedule file${hint}.`,
     );
   }
   return lines;

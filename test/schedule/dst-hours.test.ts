@@ -40,3 +40,15 @@ describe('jobs in the hour of a clock change', () => {
     expect(clockChangeWarnings(settingsOf({ timezone: 'UTC', jobs: { models: { cron: '0 30 2 * * *' } } }), DECEMBER)).toEqual([]);
   });
 });
+
+describe('fire times on the night of the spring clock change', () => {
+  it('are the times node-cron fires: none at 02:30 on 28.03.2027 (cron-parser named 03:30, and status called the job missed)', async () => {
+    const { nextFires, previousFire } = await import('../../pipelines/schedule/cron-times.ts');
+    const evening = new Date('2027-03-27T22:00:00Z');
+    expect(nextFires('0 30 2 * * *', 'Europe/Berlin', evening, 2).map((d) => d.toISOString())).toEqual(['2027-03-29T00:30:00.000Z', '2027-03-30T00:30:00.000Z']);
+    expect(previousFire('0 30 2 * * *', 'Europe/Berlin', new Date('2027-03-28T10:00:00Z')).toISOString()).toBe('2027-03-27T01:30:00.000Z');
+    // every other job keeps its times that night: 01:30, and each quarter of an hour outside 02:xx
+    expect(nextFires('0 30 1 * * *', 'Europe/Berlin', evening)[0]!.toISOString()).toBe('2027-03-28T00:30:00.000Z');
+    expect(nextFires('0 */15 * * * *', 'Europe/Berlin', new Date('2027-03-28T00:40:00Z'), 2).map((d) => d.toISOString())).toEqual(['2027-03-28T00:45:00.000Z', '2027-03-28T01:00:00.000Z']);
+  });
+});
