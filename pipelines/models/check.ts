@@ -27,7 +27,10 @@ export async function runCheckQueries(db: Db, checks: readonly SqlCheck[], effec
     const byJobcenter = await failingByJobcenter(db, c.sql, known);
     const failing = byJobcenter.reduce((n, j) => n + j.failing, 0);
     results.push({ name: c.name, severity: c.severity, description: c.description, failing, byJobcenter });
-    if (failing > 0 && c.severity !== 'info') effects.warn(`data quality ${c.severity}: ${c.name}: ${rows(failing)} — ${c.description}`);
+    // The summary after the build lists every finding; a line of its own only for an error
+    // (seven warning lines above it on every `almp run`, and on the console at every scheduled build).
+    if (failing > 0 && c.severity === 'error') effects.warn(`data quality ${c.severity}: ${c.name}: ${rows(failing)} — ${c.description}`);
+    else if (failing > 0) effects.log.info({ check: c.name, severity: c.severity, failing }, `data quality ${c.severity}: ${c.name}`);
   }
   return results;
 }

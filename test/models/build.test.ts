@@ -62,9 +62,16 @@ describe('build', () => {
     expect(await built.db.scalar('select count(*) from meta.check_results')).toBe(built.result.checks.length);
   });
 
-  it('warns about failing error and warning checks', () => {
+  it('warns about failing error checks; warnings and info are in the summary only', () => {
     expect(built.effects.warnings.some((w) => w.includes('dates_ordered: 1 row — '))).toBe(true);
     expect(built.effects.warnings.some((w) => w.includes('stocks_missing'))).toBe(false); // info only
+    // a warning check that finds rows is in the summary, not on a line of its own above it as well
+    const warned = built.result.checks.filter((c) => c.severity === 'warning' && c.failing > 0).map((c) => c.name);
+    expect(warned.length).toBeGreaterThan(0);
+    for (const name of warned) {
+      expect(built.effects.warnings.some((w) => w.includes(name)), name).toBe(false);
+      expect(built.effects.lines.some((l) => l.includes(name)), name).toBe(true);
+    }
   });
 
   it('applies the configured disclosure threshold', async () => {
