@@ -105,7 +105,7 @@ export function registerCommands(program: Command, context: Context): void {
         if (stale) effects.warn(`Note: ${stale}.`);
         const startedAt = effects.now();
         const written = await writeDashboards(db, { outDir: resolve(opts.out), formats: opts.formats }, effects);
-        await recordByHand(db, 'dashboards', startedAt, effects.now(), written);
+        await recordByHand(db, 'dashboards', startedAt, effects.now(), written, opts.out);
         return written;
       }, { effects });
       printResults('Dashboards', results, effects);
@@ -141,7 +141,7 @@ export function registerCommands(program: Command, context: Context): void {
         if (stale) effects.warn(`Note: ${stale}.`);
         const startedAt = effects.now();
         const written = await writeReturns(db, { outDir: resolve(opts.out), period: opts.period, jobcenterId: opts.jobcenter }, effects);
-        await recordReturnsByHand(db, startedAt, effects.now(), written);
+        await recordReturnsByHand(db, startedAt, effects.now(), written, opts.out);
         return written;
       }, { effects });
       printResults('Returns', results, effects);

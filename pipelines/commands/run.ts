@@ -56,10 +56,10 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
   } else {
     const dashboardsAt = effects.now();
     const dashboards = await writeDashboards(db, { outDir: options.outDir, formats: options.dashboardFormats }, effects);
-    await recordByHand(db, 'dashboards', dashboardsAt, effects.now(), dashboards);
+    await recordByHand(db, 'dashboards', dashboardsAt, effects.now(), dashboards, options.outDir);
     const returnsAt = effects.now();
     const returns = await writeReturns(db, { outDir: options.outDir, period: options.period, jobcenterId: options.jobcenterId }, effects);
-    await recordReturnsByHand(db, returnsAt, effects.now(), returns);
+    await recordReturnsByHand(db, returnsAt, effects.now(), returns, options.outDir);
     outputs = [...dashboards, ...returns];
     ifInterrupted(notes.outputsWritten(models.asOf));
   }

@@ -7,6 +7,7 @@
  * from the latest snapshot (and the report says so).
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { withReadOnlyDb, engineLockHolder } from '../commands/open-db.ts';
 import type { Kind } from '../schema/kinds.ts';
@@ -105,14 +106,14 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
   const since = new Date(now.getTime() - REJECTS_DAYS * 86_400_000);
   if (existsSync(dbPath) && !writer) {
     try {
-      ledger = await withReadOnlyDb(dbPath, (db) => readLedger(db, duePeriods, since));
+      ledger = await withReadOnlyDb(dbPath, (db) => readLedger(db, duePeriods, since, resolve(settings.out)));
       ledgerSource = 'live';
     } catch (error) {
       if (engineLockHolder(error) === undefined) throw error;
     }
   }
   if (ledgerSource === 'none' && snapshot) {
-    ledger = await withReadOnlyDb(snapshot, (db) => readLedger(db, duePeriods, since));
+    ledger = await withReadOnlyDb(snapshot, (db) => readLedger(db, duePeriods, since, resolve(settings.out)));
     ledgerSource = 'snapshot';
   }
   const marts = snapshot ? await withReadOnlyDb(snapshot, readMarts) : {};
@@ -224,12 +225,12 @@ function dueReturn(job: string, workingDay: number, produced: string | undefined
   return { due: { period: due.period, day: due.due, writtenAt: written } };
 }
 
-/** `duePeriods`: per return job, the period due now; a return counts as produced only for it. */
-async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | undefined>>, since: Date): Promise<Ledger> {
+/** `duePeriods`: per return job, the period due now; a return counts as produced only for it, and only written into `out` (the schedule's). */
+async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | undefined>>, since: Date, out: string): Promise<Ledger> {
   const exists = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'job_runs'");
   if (exists === 0) return { runs: [], produced: {}, rejects: [] };
   const produced: Record<string, string | undefined> = {};
-  for (const job of Object.keys(RETURN_CADENCE)) produced[job] = (await lastProduced(db, job, duePeriods[job]))?.toISOString();
+  for (const job of Object.keys(RETURN_CADENCE)) produced[job] = (await lastProduced(db, job, duePeriods[job], out))?.toISOString();
   return { runs: await lastRuns(db), produced, rejects: await recentRejects(db, since) };
 }
 

@@ -1,4 +1,5 @@
 /** The standard jobs, from the schedule settings and the verbs (real ones, or injected in tests). */
+import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { ScheduleSettings } from './schedule-config.ts';
@@ -44,6 +45,8 @@ export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: V
     // A job that runs after a disabled one keeps only its own timer.
     after: jobs[name].after !== null && enabled.includes(jobs[name].after!) ? jobs[name].after! : undefined,
     run: run[name],
+    // the ledger keeps where outputs went: a return written by hand elsewhere is not one in `out`
+    out: name === 'dashboards' || name === 'quarterly_return' || name === 'annual_return' ? resolve(settings.out) : undefined,
     // Dashboards follow a build only when every model and the snapshot succeeded.
     changed: name === 'models' ? (outcome: RunOutcome) => outcome.status === 'success' : undefined,
     // A file committed after the last build (the process stopped between the two) would

@@ -23,7 +23,7 @@ const LEDGER_DDL = [
      status VARCHAR NOT NULL,         -- running | success | partial | skipped | error | interrupted
      items INTEGER,                   -- number of items (files, models, outputs) handled
      items_failed INTEGER,
-     detail JSON,                     -- the per-item results (names, status, rows; no personal data)
+     detail JSON,                     -- the per-item results (names, status, rows, output folder; no personal data)
      error VARCHAR,
      catch_up BOOLEAN NOT NULL,
      pid INTEGER NOT NULL)`,
@@ -58,10 +58,15 @@ export async function recordStart(
   return Number(row!.run_id);
 }
 
+/**
+ * `out`: the folder the run wrote its outputs into (dashboards, returns), stored with each
+ * item as given (resolved by the caller): a run into another folder does not count as one
+ * into the schedule's (lastProduced).
+ */
 export async function recordEnd(
   db: Db,
   runId: number,
-  end: { endedAt: Date; status: Exclude<RunStatus, 'running'>; items: readonly ItemResult[]; error?: string },
+  end: { endedAt: Date; status: Exclude<RunStatus, 'running'>; items: readonly ItemResult[]; error?: string; out?: string },
 ): Promise<void> {
   await db.run(
     `UPDATE meta.job_runs SET ended_at = CAST($ended AS TIMESTAMP), status = $status, items = $items,
@@ -73,18 +78,18 @@ export async function recordEnd(
       status: end.status,
       items: end.items.length,
       failed: end.items.filter((i) => i.status === 'error').length,
-      detail: JSON.stringify(end.items.map(({ name, status, rows, error }) => ({ name, status, rows, error }))),
+      detail: JSON.stringify(end.items.map(({ name, status, rows, error }) => ({ name, status, rows, error, out: end.out }))),
       error: end.error ?? null,
     },
   );
 }
 
-/** A run done by hand (almp run, npm start): one finished ledger row. */
-export async function recordManualRun(db: Db, job: string, startedAt: Date, endedAt: Date, items: readonly ItemResult[]): Promise<void> {
+/** A run done by hand (almp run, npm start): one finished ledger row; `out`: the resolved output folder. */
+export async function recordManualRun(db: Db, job: string, startedAt: Date, endedAt: Date, items: readonly ItemResult[], out?: string): Promise<void> {
   await ensureLedger(db);
   const id = await recordStart(db, { job, scheduledAt: null, trigger: 'manual', startedAt });
   const failed = items.filter((i) => i.status === 'error').length;
-  await recordEnd(db, id, { endedAt, status: failed === 0 ? 'success' : failed === items.length ? 'error' : 'partial', items });
+  await recordEnd(db, id, { endedAt, status: failed === 0 ? 'success' : failed === items.length ? 'error' : 'partial', items, out });
 }
 
 /** Rows left `running` by a process that no longer runs them (crash, kill -9). */
@@ -155,16 +160,24 @@ export async function lastRuns(db: Db): Promise<LedgerRow[]> {
 }
 
 /**
+ * Whether a run wrote into `out` (a resolved folder): rows without a folder (written before
+ * the ledger kept it) count for any. SQL text, for `$out` bound to the folder or NULL (any).
+ */
+const INTO_OUT = `($out::VARCHAR IS NULL OR coalesce(json_extract_string(detail, '$[0].out'), $out) = $out)`;
+
+/**
  * Start of the last run of a job that wrote all its outputs. A partial run (some returns
  * failed, e.g. disk full) does not count: the next fire writes the set again, and status
  * does not report the return as written. With a period: only runs that wrote a return of
- * that period (item "return <layout> <period> …").
+ * that period (item "return <layout> <period> …"). With `out` (resolved): only runs into that
+ * folder — `almp run --out elsewhere` counted as written, the 06:00 job skipped the due
+ * return and the schedule's out/returns never got it, while status said "written".
  */
-export async function lastProduced(db: Db, job: string, period?: string): Promise<Date | undefined> {
+export async function lastProduced(db: Db, job: string, period?: string, out?: string): Promise<Date | undefined> {
   const row = await db.one<{ t: Date | null }>(
-    `SELECT max(started_at) AS t FROM meta.job_runs WHERE job = $job AND status = 'success'
+    `SELECT max(started_at) AS t FROM meta.job_runs WHERE job = $job AND status = 'success' AND ${INTO_OUT}
        AND ($period::VARCHAR IS NULL OR regexp_matches(CAST(detail AS VARCHAR), '"name":"return [^ "]+ ' || $period || '[ "]'))`,
-    { job, period: period ?? null },
+    { job, period: period ?? null, out: out ?? null },
   );
   return row?.t ?? undefined;
 }

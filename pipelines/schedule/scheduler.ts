@@ -34,6 +34,8 @@ export interface Job {
   /** Run after this job whenever it finished and changed something (an item with status success). */
   readonly after?: string;
   run(context: JobContext): Promise<ItemResult[]>;
+  /** The (resolved) folder the job writes its outputs into, kept in the ledger row (lastProduced). */
+  readonly out?: string;
   /** Whether a finished run changed something, so the jobs `after` it run (default: an item succeeded). */
   readonly changed?: (outcome: RunOutcome) => boolean;
   /**
@@ -212,7 +214,7 @@ export class Scheduler {
         }
         const status = runStatus(items, error, this.abort.signal.aborted);
         const endedAt = effects.now();
-        await recordEnd(db, runId, { endedAt, status, items, error });
+        await recordEnd(db, runId, { endedAt, status, items, error, out: job.out });
         return { job: job.name, trigger, scheduledAt, startedAt, endedAt, status, items, error };
       });
     } catch (caught) {

@@ -7,6 +7,8 @@ import { fakeVerbs } from './fake-verbs.ts';
 import { liveEffects, tempProject, type TempProject } from './helpers.ts';
 import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
 import { statusReport } from '../../pipelines/ops/status.ts';
+import { recordReturnsByHand } from '../../pipelines/commands/record-by-hand.ts';
+import { recordManualRun } from '../../pipelines/schedule/job-ledger.ts';
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
@@ -105,3 +107,47 @@ describe('returns job when the data arrive after its fire', () => {
   });
 });
 
+
+describe('returns job after a return written by hand into another folder', () => {
+  const written = (period: string) => [{ name: `return quarterly-controlling ${period}`, status: 'success' as const }];
+  const setUp = () => {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const job = { name: 'quarterly_return', cron: '0 0 6 * * *', run: returnsJob({ writeReturns: fakeVerbs().writeReturns, out: settings.out, cadence: 'quarterly', workingDay: 10, timezone: 'Europe/Berlin' }) };
+    const startAt = async (iso: string) => {
+      const s = new Scheduler({ jobs: [job], timezone: 'Europe/Berlin', withWriter: project!.withWriter, effects: liveEffects(() => new Date(iso)) });
+      await s.start();
+      await s.idle();
+      await s.stop();
+    };
+    return { settings, startAt };
+  };
+
+  it('still writes the due return into the schedule\'s out, and status does not call it written', async () => {
+    const { settings, startAt } = setUp();
+    // `almp run --out /tmp/other` on the due day (Tue 14 Apr 2026, Q1): recorded as a run by hand
+    await project!.withWriter((db) => recordReturnsByHand(db, new Date('2026-04-14T07:00:00Z'), new Date('2026-04-14T07:01:00Z'), written('2026-Q1'), join(project!.dir, 'other')));
+    const report = await statusReport(project!.config.dbPath, settings, new Date('2026-04-14T12:00:00Z'));
+    expect(report.jobs.find((j) => j.job === 'quarterly_return')!.due).toEqual({ period: '2026-Q1', day: '2026-04-14', writtenAt: null });
+    // the next fire (15 Apr, caught up at start) writes it into out/returns instead of skipping it
+    await startAt('2026-04-15T08:00:00Z');
+    expect(readdirSync(join(settings.out, 'returns'))).toEqual(['return-2026-Q1.txt']);
+    expect((await project!.ledger('quarterly_return')).map((r) => [r.trigger, r.status])).toEqual([
+      ['manual', 'success'],
+      ['catch_up', 'success'],
+    ]);
+  });
+
+  it('counts a return written by hand into the same folder, and a ledger row from before the folder was kept', async () => {
+    const { settings, startAt } = setUp();
+    await project!.withWriter(async (db) => {
+      await recordReturnsByHand(db, new Date('2026-04-14T07:00:00Z'), new Date('2026-04-14T07:01:00Z'), written('2026-Q1'), settings.out);
+      await recordManualRun(db, 'annual_return', new Date('2026-04-14T07:00:00Z'), new Date('2026-04-14T07:01:00Z'), [{ name: 'return state_annual 2025', status: 'success' }]);
+    });
+    const report = await statusReport(project!.config.dbPath, settings, new Date('2026-04-14T12:00:00Z'));
+    expect(report.jobs.find((j) => j.job === 'quarterly_return')!.due?.writtenAt).not.toBeNull();
+    expect(report.jobs.find((j) => j.job === 'annual_return')!.due?.writtenAt).not.toBeNull();
+    await startAt('2026-04-15T08:00:00Z');
+    expect((await project!.ledger('quarterly_return')).map((r) => r.status)).toEqual(['success', 'skipped']);
+  });
+});

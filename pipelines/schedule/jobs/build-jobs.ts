@@ -3,6 +3,7 @@
  * successful build. Returns fire daily and write only when a return has fallen due
  * (n-th working day after the period) and has not been written since its due day.
  */
+import { resolve } from 'node:path';
 import type { ItemResult } from '../../results.ts';
 import type { Effects } from '../../effects.ts';
 import { publishSnapshot } from '../../ops/snapshot.ts';
@@ -36,7 +37,8 @@ export function returnsJob(options: { writeReturns: Verbs['writeReturns']; out: 
   return async ({ db, effects, scheduledAt, trigger, job }) => {
     const day = localDay(scheduledAt ?? effects.now(), options.timezone);
     const due = options.cadence === 'quarterly' ? latestQuarterlyDue(day, options.workingDay) : latestAnnualDue(day, options.workingDay);
-    const produced = await lastProduced(db, job, due.period);
+    // only a return written into this job's folder counts (one by hand into another does not)
+    const produced = await lastProduced(db, job, due.period, resolve(options.out));
     // A manual run always writes; a scheduled one only once per due date (catch-up included).
     if (trigger !== 'manual' && produced && localDay(produced, options.timezone) >= due.due) {
       return [{ name: `returns ${due.period}`, status: 'skipped', error: `written on or after its due day ${due.due}` }];
