@@ -128,6 +128,18 @@ async function lastDoneAt(db: Db, job: string, at: 'coalesce(scheduled_at, start
   return row?.t ?? undefined;
 }
 
+/**
+ * The job's latest run (into `out`, when given; `running` included): the scheduler catches up
+ * one that errored or was cut off, whatever ran before it.
+ */
+export async function latestRun(db: Db, job: string, out?: string): Promise<{ status: RunStatus; startedAt: Date } | undefined> {
+  const row = await db.one<{ status: RunStatus; started_at: Date }>(
+    `SELECT status, started_at FROM meta.job_runs WHERE job = $job AND ${INTO_OUT} ORDER BY run_id DESC LIMIT 1`,
+    { job, out: out ?? null },
+  );
+  return row ? { status: row.status, startedAt: row.started_at } : undefined;
+}
+
 export type LedgerRow = {
   run_id: string;
   job: string;

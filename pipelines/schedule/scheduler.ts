@@ -14,7 +14,7 @@ import type { Effects } from '../effects.ts';
 import type { ItemResult } from '../results.ts';
 import { AlmpError } from '../errors.ts';
 import { isValidCron, previousFire } from './cron-times.ts';
-import { lastDone, lastDoneStarted, markInterrupted, recordEnd, recordStart, type RunStatus, type RunTrigger } from './job-ledger.ts';
+import { lastDone, lastDoneStarted, latestRun, markInterrupted, recordEnd, recordStart, type RunStatus, type RunTrigger } from './job-ledger.ts';
 
 export interface JobContext {
   readonly db: Db;
@@ -101,17 +101,24 @@ export class Scheduler {
       const interrupted = await markInterrupted(db, now);
       if (interrupted > 0) effects.log.warn({ event: 'runs_interrupted', runs: interrupted }, 'runs left unfinished by an earlier process marked interrupted');
       if (this.options.catchUp === false) return [];
-      const missed: { job: Job; fire: Date | null }[] = [];
+      const missed: { job: Job; fire: Date | null; failed?: RunStatus }[] = [];
       for (const job of this.jobs.values()) {
         const done = await lastDone(db, job.name);
         const fire = job.cron ? previousFire(job.cron, timezone, now) : undefined;
+        // A run killed after the last fire's run (a build chained to an ingest, returns after
+        // it) was re-run only at the next fire, ~20 h later for the nightly build: status said
+        // 'interrupted' and exited 1 until then. Once at start: a run that fails again waits
+        // for its next fire, no loop.
+        const latest = await latestRun(db, job.name, job.out);
         if (fire && (!done || done.getTime() < fire.getTime())) missed.push({ job, fire });
+        else if (latest?.status === 'interrupted' || latest?.status === 'error') missed.push({ job, fire: null, failed: latest.status });
         else if (job.staleAtStart && (await job.staleAtStart(db, await lastDoneStarted(db, job.name)))) missed.push({ job, fire: null });
       }
       return missed;
     });
-    for (const { job, fire } of catchUps) {
+    for (const { job, fire, failed } of catchUps) {
       if (fire) effects.log.info({ event: 'catch_up', job: job.name, scheduledAt: fire.toISOString() }, 'missed fire time: running once now');
+      else if (failed) effects.log.info({ event: 'catch_up', job: job.name, last: failed }, `its last run ${failed === 'error' ? 'failed' : 'was interrupted'}: running once now`);
       else effects.log.info({ event: 'catch_up', job: job.name }, 'out of date (data loaded after its last run, or marts of another version): running once now');
       void this.enqueue(job, 'catch_up', fire);
     }

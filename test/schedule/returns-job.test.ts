@@ -8,7 +8,7 @@ import { liveEffects, tempProject, type TempProject } from './helpers.ts';
 import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
 import { statusReport } from '../../pipelines/ops/status.ts';
 import { recordReturnsByHand } from '../../pipelines/commands/record-by-hand.ts';
-import { recordManualRun } from '../../pipelines/schedule/job-ledger.ts';
+import { ensureLedger, recordEnd, recordManualRun, recordStart } from '../../pipelines/schedule/job-ledger.ts';
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
@@ -149,5 +149,34 @@ describe('returns job after a return written by hand into another folder', () =>
     expect(report.jobs.find((j) => j.job === 'annual_return')!.due?.writtenAt).not.toBeNull();
     await startAt('2026-04-15T08:00:00Z');
     expect((await project!.ledger('quarterly_return')).map((r) => r.status)).toEqual(['success', 'skipped']);
+  });
+});
+
+describe('returns job killed while writing after a build', () => {
+  it('writes the due return at the next start, not at the next day\'s fire', async () => {
+    project = tempProject();
+    const out = join(project.dir, 'out');
+    const models = { name: 'models', cron: '0 30 1 * * *', run: async () => [{ name: 'mart.totals', status: 'success' } as const] };
+    const returns = { name: 'quarterly_return', cron: '0 0 6 * * *', after: 'models', out, run: returnsJob({ writeReturns: fakeVerbs().writeReturns, out, cadence: 'quarterly', workingDay: 10, timezone: 'Europe/Berlin' }) };
+    // Q1 falls due on Tue 14 Apr 2026; the 06:00 fire found no build yet (skipped); the first
+    // build at 09:00 chained the returns, and the process was killed while they were written
+    await project.withWriter(async (db) => {
+      await ensureLedger(db);
+      const fired = await recordStart(db, { job: 'quarterly_return', scheduledAt: new Date('2026-04-14T04:00:00Z'), trigger: 'cron', startedAt: new Date('2026-04-14T04:00:00Z') });
+      await recordEnd(db, fired, { endedAt: new Date('2026-04-14T04:00:01Z'), status: 'skipped', items: [{ name: 'returns 2026-Q1', status: 'skipped', error: 'no models built yet' }], out });
+      const built = await recordStart(db, { job: 'models', scheduledAt: null, trigger: 'after', startedAt: new Date('2026-04-14T07:00:00Z') });
+      await recordEnd(db, built, { endedAt: new Date('2026-04-14T07:05:00Z'), status: 'success', items: [{ name: 'mart.totals', status: 'success' }] });
+      await recordStart(db, { job: 'quarterly_return', scheduledAt: null, trigger: 'after', startedAt: new Date('2026-04-14T07:05:00Z') });
+    });
+    const s = new Scheduler({ jobs: [models, returns], timezone: 'Europe/Berlin', withWriter: project.withWriter, effects: liveEffects(() => new Date('2026-04-14T07:10:00Z')) });
+    await s.start();
+    await s.idle();
+    await s.stop();
+    expect(readdirSync(join(out, 'returns'))).toEqual(['return-2026-Q1.txt']);
+    expect((await project.ledger('quarterly_return')).map((r) => [r.trigger, r.status])).toEqual([
+      ['cron', 'skipped'],
+      ['after', 'interrupted'],
+      ['catch_up', 'success'],
+    ]);
   });
 });

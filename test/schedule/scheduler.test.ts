@@ -3,7 +3,7 @@ import { Scheduler, runStatus, type Job } from '../../pipelines/schedule/schedul
 import { buildNewerThan, dataNewerThan } from '../../pipelines/schedule/default-jobs.ts';
 import type { ItemResult } from '../../pipelines/results.ts';
 import pino from 'pino';
-import { recordManualRun } from '../../pipelines/schedule/job-ledger.ts';
+import { recordManualRun, recordStart } from '../../pipelines/schedule/job-ledger.ts';
 import { liveEffects, sleep, tempProject, waitUntil, type TempProject } from './helpers.ts';
 
 let project: TempProject | undefined;
@@ -22,6 +22,13 @@ function start(jobs: Job[], options: { now?: () => Date; catchUp?: boolean } = {
 }
 
 const ok = (name: string): ItemResult => ({ name, status: 'success' });
+
+/** A start at `now` that runs its catch-ups, then stops. */
+async function startAndSettle(jobs: Job[], now: Date) {
+  await start(jobs, { now: () => now }).start();
+  await scheduler!.idle();
+  await scheduler!.stop();
+}
 
 describe('scheduler', () => {
   it('never runs a job twice at once when it outlasts its interval', async () => {
@@ -179,6 +186,38 @@ describe('scheduler', () => {
     expect(ledger.map((r) => [r.status, r.error])).toEqual([
       ['error', 'source share not mounted'],
       ['success', null],
+    ]);
+  });
+
+  it('runs a job again at start when its last run was interrupted after its fire time had run (killed mid-build), once', async () => {
+    let builds = 0;
+    let fail = false;
+    const build: Job = {
+      name: 'models',
+      cron: '0 30 1 * * *',
+      run: async () => {
+        builds++;
+        if (fail) throw new Error('Out of Memory Error');
+        return [ok('mart.totals')];
+      },
+    };
+    await startAndSettle([build], new Date('2026-03-10T10:00:00Z')); // the 01:30 build of today: caught up
+    // a build chained to an ingest at 11:00, killed (kill -9) mid-build: its row stays running
+    await project!.withWriter((db) => recordStart(db, { job: 'models', scheduledAt: null, trigger: 'after', startedAt: new Date('2026-03-10T11:00:00Z') }));
+    // the restart rebuilds once; that build fails too: no second attempt until the timer
+    fail = true;
+    await startAndSettle([build], new Date('2026-03-10T11:05:00Z'));
+    expect(builds).toBe(2);
+    // the next start tries once more; it goes through, and the start after that builds nothing
+    fail = false;
+    await startAndSettle([build], new Date('2026-03-10T11:10:00Z'));
+    await startAndSettle([build], new Date('2026-03-10T11:15:00Z'));
+    expect(builds).toBe(3);
+    expect((await project!.ledger('models')).map((r) => [r.trigger, r.status])).toEqual([
+      ['catch_up', 'success'],
+      ['after', 'interrupted'],
+      ['catch_up', 'error'],
+      ['catch_up', 'success'],
     ]);
   });
 
