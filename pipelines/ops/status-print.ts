@@ -22,7 +22,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
       continue;
     }
     const last = job.lastRun;
-    const lastText = last ? `${last.status.padEnd(11)} ${when(last.started_at)}${last.catch_up ? ' (catch-up)' : last.trigger === 'manual' ? ' (by hand)' : ''}${last.error ? ` – ${last.error}` : ''}` : 'never run';
+    const lastText = last ? `${last.status.padEnd(11)} ${when(last.started_at)}${last.catch_up ? ' (catch-up)' : last.trigger === 'manual' ? ' (by hand)' : last.trigger === 'retry' ? ' (retry)' : ''}${last.error ? ` – ${last.error}` : ''}` : 'never run';
     const next = job.next[0] ? `next ${when(job.next[0])}` : job.after ? `after ${job.after}` : '';
     effects.out(`  ${job.job.padEnd(17)} ${lastText}${next ? `; ${next}` : ''}`);
     if (job.due) {

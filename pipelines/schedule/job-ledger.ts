@@ -8,7 +8,7 @@ import type { Db } from '../db/database.ts';
 import type { ItemResult } from '../results.ts';
 
 export type RunStatus = 'running' | 'success' | 'partial' | 'skipped' | 'error' | 'interrupted';
-export type RunTrigger = 'cron' | 'catch_up' | 'after' | 'manual';
+export type RunTrigger = 'cron' | 'catch_up' | 'after' | 'manual' | 'retry';
 
 const LEDGER_DDL = [
   'CREATE SCHEMA IF NOT EXISTS meta',
@@ -17,7 +17,7 @@ const LEDGER_DDL = [
      run_id BIGINT PRIMARY KEY DEFAULT nextval('meta.job_run_seq'),
      job VARCHAR NOT NULL,
      scheduled_at TIMESTAMP,          -- the cron fire time this run stands for (UTC); NULL when chained/manual
-     trigger VARCHAR NOT NULL,        -- cron | catch_up | after | manual
+     trigger VARCHAR NOT NULL,        -- cron | catch_up | after | manual | retry
      started_at TIMESTAMP NOT NULL,
      ended_at TIMESTAMP,
      status VARCHAR NOT NULL,         -- running | success | partial | skipped | error | interrupted
@@ -130,7 +130,7 @@ async function lastDoneAt(db: Db, job: string, at: 'coalesce(scheduled_at, start
 
 /**
  * The job's latest run (into `out`, when given; `running` included): the scheduler catches up
- * one that errored or was cut off, whatever ran before it.
+ * one that errored or was cut off, whatever ran before it, and retries failed outputs.
  */
 export async function latestRun(db: Db, job: string, out?: string): Promise<{ status: RunStatus; startedAt: Date } | undefined> {
   const row = await db.one<{ status: RunStatus; started_at: Date }>(

@@ -44,6 +44,14 @@ export interface Job {
    * that follows it). Such a job runs once at start, as a catch-up. `lastStarted`: when its last done run started.
    */
   readonly staleAtStart?: (db: Db, lastStarted: Date | undefined) => Promise<boolean>;
+  /**
+   * Run the job again (trigger `retry`) when its latest run failed in whole or part and
+   * started at least this long ago, checked after every run of another job (the ingest scan
+   * is the tick). Outputs that could not be written (a folder not writable) stayed stale
+   * until new data or the nightly build; the interval keeps a folder that stays broken from
+   * being retried at every scan.
+   */
+  readonly retryEveryMs?: number;
 }
 
 /** Opens the database for writing (with the writer lock) around `work`. */
@@ -69,11 +77,19 @@ export interface SchedulerOptions {
   readonly catchUp?: boolean;
 }
 
+/** Latest-run statuses a retry repairs. */
+const RETRIED: ReadonlySet<RunStatus> = new Set(['error', 'partial', 'interrupted']);
+
 interface Pending {
   readonly job: Job;
   readonly trigger: RunTrigger;
   readonly scheduledAt: Date | null;
   readonly done: (outcome: RunOutcome | undefined) => void;
+}
+
+interface Retry {
+  readonly job: Job;
+  readonly last: RunStatus;
 }
 
 const HISTORY = 200;
@@ -108,7 +124,7 @@ export class Scheduler {
         // A run killed after the last fire's run (a build chained to an ingest, returns after
         // it) was re-run only at the next fire, ~20 h later for the nightly build: status said
         // 'interrupted' and exited 1 until then. Once at start: a run that fails again waits
-        // for its next fire, no loop.
+        // for its next fire (or its retryEveryMs), no loop.
         const latest = await latestRun(db, job.name, job.out);
         if (fire && (!done || done.getTime() < fire.getTime())) missed.push({ job, fire });
         else if (latest?.status === 'interrupted' || latest?.status === 'error') missed.push({ job, fire: null, failed: latest.status });
@@ -189,11 +205,12 @@ export class Scheduler {
     try {
       for (let next = this.queue.shift(); next; next = this.stopping ? undefined : this.queue.shift()) {
         this.current = next.job.name;
-        const outcome = await this.execute(next);
+        const { outcome, retries } = await this.execute(next);
         this.current = undefined;
         this.history.push(outcome);
         if (this.history.length > HISTORY) this.history.shift();
         this.chain(outcome);
+        this.retry(retries);
         next.done(outcome);
       }
     } finally {
@@ -202,13 +219,15 @@ export class Scheduler {
     }
   }
 
-  private async execute(pending: Pending): Promise<RunOutcome> {
+  /** The run, and the jobs due for a retry (read while the run holds the database). */
+  private async execute(pending: Pending): Promise<{ outcome: RunOutcome; retries: Retry[] }> {
     const { effects } = this.options;
     const { job, trigger, scheduledAt } = pending;
     const startedAt = effects.now();
     const log = effects.log.child({ job: job.name, trigger });
     log.info({ event: 'job_started', scheduledAt: scheduledAt?.toISOString() }, `job ${job.name} started`);
     let outcome: RunOutcome;
+    let retries: Retry[] = [];
     try {
       outcome = await this.options.withWriter(async (db) => {
         const runId = await recordStart(db, { job: job.name, scheduledAt, trigger, startedAt });
@@ -222,6 +241,11 @@ export class Scheduler {
         const status = runStatus(items, error, this.abort.signal.aborted);
         const endedAt = effects.now();
         await recordEnd(db, runId, { endedAt, status, items, error, out: job.out });
+        // a failed look-up must not turn the run recorded above into an error
+        retries = await this.dueRetries(db, job.name, endedAt).catch((caught: unknown) => {
+          log.warn({ event: 'retry_check_failed', error: String(caught) }, 'could not look up the jobs to retry');
+          return [];
+        });
         return { job: job.name, trigger, scheduledAt, startedAt, endedAt, status, items, error };
       });
     } catch (caught) {
@@ -236,7 +260,27 @@ export class Scheduler {
     if (outcome.status === 'error') log.error({ ...fields, error }, `job ${job.name} failed: ${error}`);
     else if (outcome.status === 'partial') log.warn({ ...fields, error }, `job ${job.name} partial: ${error}`);
     else log.info(fields, `job ${job.name} ${outcome.status}`);
-    return outcome;
+    return { outcome, retries };
+  }
+
+  /** Jobs with a retry interval whose latest run failed (in part) at least that long ago. */
+  private async dueRetries(db: Db, ran: string, now: Date): Promise<Retry[]> {
+    const due: Retry[] = [];
+    for (const job of this.jobs.values()) {
+      if (job.retryEveryMs === undefined || job.name === ran) continue;
+      const latest = await latestRun(db, job.name, job.out);
+      if (latest && RETRIED.has(latest.status) && now.getTime() - latest.startedAt.getTime() >= job.retryEveryMs) due.push({ job, last: latest.status });
+    }
+    return due;
+  }
+
+  /** Queues the retries (after the chained jobs: a job queued to follow a build is not run twice). */
+  private retry(retries: readonly Retry[]): void {
+    for (const { job, last } of retries) {
+      if (this.stopping || this.isBusy(job.name)) continue;
+      this.options.effects.log.info({ event: 'retry', job: job.name, last }, `job ${job.name}: its last run was ${last}, running it again`);
+      void this.enqueue(job, 'retry', null);
+    }
   }
 
   /** Queues the jobs that run after this one, when it changed something. */

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Scheduler, runStatus, type Job } from '../../pipelines/schedule/scheduler.ts';
-import { buildNewerThan, dataNewerThan } from '../../pipelines/schedule/default-jobs.ts';
+import { join } from 'node:path';
+import { buildNewerThan, dataNewerThan, defaultJobs } from '../../pipelines/schedule/default-jobs.ts';
+import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
+import { fakeVerbs } from './fake-verbs.ts';
 import type { ItemResult } from '../../pipelines/results.ts';
 import pino from 'pino';
 import { recordManualRun, recordStart } from '../../pipelines/schedule/job-ledger.ts';
@@ -218,6 +221,58 @@ describe('scheduler', () => {
       ['after', 'interrupted'],
       ['catch_up', 'error'],
       ['catch_up', 'success'],
+    ]);
+  });
+
+  it('draws dashboards that could not be written again at a later scan once the cause is gone, at most once an hour', async () => {
+    let clock = new Date('2026-03-10T10:00:00Z');
+    let writable = false;
+    let drawn = 0;
+    const jobs: Job[] = [
+      { name: 'ingest', cron: '0 */15 * * * *', run: async () => [{ name: 'inbox', status: 'skipped' }] },
+      { name: 'models', after: 'ingest', run: async () => [ok('mart.totals')] },
+      {
+        name: 'dashboards',
+        after: 'models',
+        retryEveryMs: 60 * 60 * 1000,
+        run: async () => {
+          drawn++;
+          return [ok('index.html'), writable ? ok('overview.html') : { name: 'overview.html', status: 'error', error: "EACCES: permission denied, open 'out/dashboards/overview.html'" }];
+        },
+      },
+    ];
+    const s = start(jobs, { now: () => clock, catchUp: false });
+    await s.start();
+    const scanAt = async (iso: string) => {
+      clock = new Date(iso);
+      await s.trigger('ingest'); // nothing new in the inbox: no build follows
+      await s.idle();
+    };
+    await s.trigger('dashboards'); // 10:00: the out folder is not writable
+    await scanAt('2026-03-10T10:15:00Z');
+    expect(drawn).toBe(1);
+    await scanAt('2026-03-10T11:05:00Z'); // an hour on: once more, still failing
+    await scanAt('2026-03-10T11:20:00Z'); // not again within the hour
+    expect(drawn).toBe(2);
+    writable = true; // the operator fixes the folder
+    await scanAt('2026-03-10T12:10:00Z');
+    await scanAt('2026-03-10T13:30:00Z'); // written: nothing to retry
+    expect(drawn).toBe(3);
+    expect((await project!.ledger('dashboards')).map((r) => [r.trigger, r.status])).toEqual([
+      ['manual', 'partial'],
+      ['retry', 'partial'],
+      ['retry', 'success'],
+    ]);
+  });
+
+  it('retries the jobs that write into out (dashboards, returns) and records that folder', () => {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const jobs = defaultJobs(settings, project.config, fakeVerbs(), Buffer.from('test-key-0123456789abcdef'));
+    expect(jobs.filter((j) => j.retryEveryMs !== undefined).map((j) => [j.name, j.out])).toEqual([
+      ['dashboards', settings.out],
+      ['quarterly_return', settings.out],
+      ['annual_return', settings.out],
     ]);
   });
 
