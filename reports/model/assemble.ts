@@ -11,6 +11,7 @@ import type { ColumnLayout, SheetLayout, WorkbookLayout } from '../layouts/types
 import type { ReturnContext } from './context.ts';
 import { MartFigures, pickPeriod, pickSuffix, suffixedKey, visibleColumns } from './load.ts';
 import type { MartReader } from './mart-reader.ts';
+import { followLandWide } from './edition.ts';
 import { addGroupLines, addSheetLines, rowKeyOf, TOTAL_ROW, type HomedLine } from './lines.ts';
 
 export { TOTAL_ROW };
@@ -109,6 +110,25 @@ function columnSource(sheet: SheetLayout, col: ColumnLayout, ctx: ReturnContext)
 
 
 export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayout, ctx: ReturnContext): Promise<WorkbookModel> {
+  // A funder's return of one Jobcenter is a cut of the Land-wide one: suppressed on its own,
+  // the two editions hid different cells and one gave back what the other hid (edition.ts).
+  if (layout.scope === 'state' && ctx.jobcenterId !== null) {
+    const landWide = await assembleWorkbook(reader, layout, { ...ctx, jobcenterId: null });
+    const { model, dependents } = await assembleFigures(reader, layout, ctx);
+    followLandWide(model, landWide, dependents);
+    return model;
+  }
+  const { model, dependents } = await assembleFigures(reader, layout, ctx);
+  const hidden = applySuppression(model.figures, model.lines, dependents, ctx.threshold);
+  hidden.forEach((kind, key) => {
+    const f = model.figures.get(key);
+    if (f) f.hidden = kind;
+  });
+  return model;
+}
+
+/** Everything but disclosure control: the figures, the lines over them and the rates that depend on them. */
+async function assembleFigures(reader: MartReader, layout: WorkbookLayout, ctx: ReturnContext): Promise<{ model: WorkbookModel; dependents: Dependent[] }> {
   const figures = new Map<string, FigureModel>();
   const lines: HomedLine[] = [];
   const boundLines: Line[] = [];
@@ -277,16 +297,11 @@ export async function assembleWorkbook(reader: MartReader, layout: WorkbookLayou
   addSheetLines(layout, sheets, lines);
   addGroupLines(sheets, ctx, boundLines);
   const all = [...lines, ...boundLines];
-  const hidden = applySuppression(figures, all, dependents, ctx.threshold);
-  hidden.forEach((kind, key) => {
-    const f = figures.get(key);
-    if (f) f.hidden = kind;
-  });
   for (const line of lines) {
     const f = figures.get(line.total);
     if (!f) continue;
     f.sumOf ??= new Map();
     if (!f.sumOf.has(line.home)) f.sumOf.set(line.home, line.at);
   }
-  return { layout, context: ctx, sheets, figures, lines: all, provisional };
+  return { model: { layout, context: ctx, sheets, figures, lines: all, provisional }, dependents };
 }

@@ -25,6 +25,10 @@ export function disclosureRule(threshold: number): string {
   );
 }
 
+/** A funder's return of one Jobcenter hides what the Land-wide one hides (reports/model/edition.ts). */
+const CUT_OF_LAND_WIDE =
+  'Diese Ausgabe für ein Jobcenter ist ein Ausschnitt der landesweiten Meldung: jede Zeile ist unterdrückt wie dort; die Summenzeile ist unterdrückt, wo sie sich nicht schon aus der landesweiten Meldung ergibt.';
+
 /** `created`: the run clock (as the document property): two workbooks with the same Datenstand differ after a late delivery. */
 export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: CoverData, created: Date, revision?: Revision): void {
   const ctx = model.context;
@@ -40,7 +44,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     ...(cover.cutoff ? [['Hinweis zum Datenstand', cover.cutoff] as [string, string]] : []),
     ...dataBeginFact(model, cover),
     ['Vorläufig', provisionalText(model)],
-    ['Geheimhaltung', disclosureRule(ctx.threshold)],
+    ['Geheimhaltung', disclosureRule(ctx.threshold) + (model.layout.scope === 'state' && ctx.jobcenterId ? ` ${CUT_OF_LAND_WIDE}` : '')],
     [
       'Verwendung',
       model.layout.scope === 'jobcenter'

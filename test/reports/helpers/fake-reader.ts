@@ -8,9 +8,10 @@ import type { MartReader } from '../../../reports/model/mart-reader.ts';
 /** Sets one picked figure of a measure (row key); picks the workbook does not show are ignored. */
 export type SetFigure = (measure: string, pick: Pick, value: number, suppressed: boolean) => void;
 
-export function fakeReader(rows: (rowSourceId: string) => Row[], fill: (set: SetFigure) => void): MartReader {
+/** `rows` gets the workbook's context too: a Jobcenter's edition reads only that Jobcenter's rows. */
+export function fakeReader(rows: (rowSourceId: string, ctx: ReturnContext) => Row[], fill: (set: SetFigure) => void): MartReader {
   return {
-    rows: async (sheet: { rows: { id: string } }) => rows(sheet.rows.id),
+    rows: async (sheet: { rows: { id: string } }, ctx: ReturnContext) => rows(sheet.rows.id, ctx),
     figures: async (_measures: readonly string[], picks: readonly Pick[], ctx: ReturnContext) => {
       const suffix = (p: Pick): string => pickSuffix(p, pickPeriod(p, ctx).period);
       const figures = new MartFigures(picks.map(suffix));
