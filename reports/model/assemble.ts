@@ -25,7 +25,8 @@ export interface CellPos {
 export interface FigureModel {
   readonly key: string;
   readonly value: number | null;
-  readonly primary: boolean;
+  /** Set once the sheet's figures are registered; a rate can still make its numerator primary (assembleFigures). */
+  primary: boolean;
   hidden?: HiddenKind;
   /**
    * Where its parts sit, per sheet on which this total is written as a SUM formula: the sheet
@@ -74,6 +75,18 @@ export function sheetIsProvisional(sheet: SheetModel, workbook: boolean): boolea
     }
   }
   return flagged ? false : workbook;
+}
+
+/**
+ * A rate the mart hides while neither its numerator nor its denominator is a small count is
+ * hidden by another of its rule's counts (indicators.md: an occupancy or attendance rate of
+ * 1–4 participations or monthly reports, however many days they sum): shown beside it, the
+ * two counts gave it back (10^4 state return: 06412-0215, 32 participant-days of 1,440
+ * place-days, occupancy „.“). Its numerator is then hidden as a primary cell, so the
+ * column's total gets its complement like any other.
+ */
+function hideNumeratorOfHiddenRate(rate: FigureModel | undefined, num: FigureModel | undefined, den: FigureModel | undefined): void {
+  if (rate?.primary && rate.value !== null && num && num.value !== null && !num.primary && !den?.primary) num.primary = true;
 }
 
 /** A count without a value counted nothing (0); any other missing figure does not exist (ColumnLayout.missing). */
@@ -227,6 +240,7 @@ async function assembleFigures(reader: MartReader, layout: WorkbookLayout, ctx: 
         const key = keys[r]![c];
         const on = [keys[r]![num], keys[r]![den]].filter((k): k is string => Boolean(k));
         if (!key) return;
+        if (r < rows.length) hideNumeratorOfHiddenRate(cells[r]![c], cells[r]![num], cells[r]![den]);
         if (r === rows.length && !figures.has(key)) {
           const n = figures.get(on[0] ?? '')?.value;
           const d = figures.get(on[1] ?? '')?.value;
