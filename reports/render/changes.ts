@@ -12,6 +12,7 @@ import type { FigureChange, Revision, Shown } from '../model/revision.ts';
 import { BOLD, boldOf, NUM_FMT } from './formats.ts';
 import { pageFooter, pageSetup } from './page-setup.ts';
 import { safeText } from './safe-text.ts';
+import { storedNumber } from './stored-number.ts';
 import { KIND_LABELS } from '../layouts/common.ts';
 import type { Kind } from '../../pipelines/schema/kinds.ts';
 import { groupBy } from '../../pipelines/group-by.ts';
@@ -68,7 +69,7 @@ export function writeChanges(wb: WorkbookBuilder, model: WorkbookModel, revision
   ws.row([]);
   ws.row(['Blatt', 'Zeile', 'Spalte', `Fassung ${prev.version}`, `Fassung ${revision.version}`], { font: BOLD });
   const cell = (shown: Shown | undefined, format: keyof typeof NUM_FMT): [OpValue, OpStyle | undefined] =>
-    shown === undefined ? ['nicht enthalten', { alignment: { horizontal: 'right' } }] : typeof shown === 'number' ? [shown, NUM_FMT[format] ? { numFmt: NUM_FMT[format] } : undefined] : [shown, { alignment: { horizontal: 'right' } }];
+    shown === undefined ? ['nicht enthalten', { alignment: { horizontal: 'right' } }] : typeof shown === 'number' ? [storedNumber(format, shown), NUM_FMT[format] ? { numFmt: NUM_FMT[format] } : undefined] : [shown, { alignment: { horizontal: 'right' } }];
   // In a return that leaves the house a count that moved by 1..threshold-1 keeps its earlier
   // value off this sheet: "Abbrüche 6 → 7" beside "Austritte 10 → 11" told every reader of
   // the new version that one person left the measure that month and dropped out. (Whoever

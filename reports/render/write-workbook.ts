@@ -20,6 +20,7 @@ import type { Revision } from '../model/revision.ts';
 import { cellStyle, GROUP_STYLE, NOTE_STYLE } from './cell-styles.ts';
 import { BOLD, boldOf, HIDDEN_MARK, NONE_MARK, NUM_FMT, TOTAL_AS_VALUE_FMT } from './formats.ts';
 import { safeText } from './safe-text.ts';
+import { storedNumber } from './stored-number.ts';
 import { noteColumns, pageFooter, pageSetup } from './page-setup.ts';
 import { addressOf, formulaOver, headerLayout, type Placement } from './placement.ts';
 import { widthForLongestWord } from './row-height.ts';
@@ -237,7 +238,7 @@ function setCell(values: OpValue[], styles: (OpStyle | undefined)[], c: number, 
       values[c] = label;
       styles[c] = cellStyle(NUM_FMT[col.format] ?? NUM_FMT.date, { top });
     } else if (typeof label === 'number' || typeof label === 'bigint') {
-      values[c] = Number(label);
+      values[c] = storedNumber(col.format, Number(label));
       styles[c] = cellStyle(NUM_FMT[col.format], { top });
     } else {
       values[c] = safeText(String(label));
@@ -278,7 +279,8 @@ function setCell(values: OpValue[], styles: (OpStyle | undefined)[], c: number, 
     const marked = partsHidden ? TOTAL_AS_VALUE_FMT[col.format] : undefined;
     if (marked) styles[c] = cellStyle(marked, { bold, top });
   }
-  values[c] = figure.value;
+  // a formula above keeps its exact result: its parts are on the sheet, and a recalculation gives the same
+  values[c] = storedNumber(col.format, figure.value);
 }
 
 function joinedBySheetFormulas(model: WorkbookModel, sheet: SheetModel): boolean {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { LAYOUTS, writeReturns } from '../../reports/build.ts';
 import { visibleColumns } from '../../reports/model/load.ts';
+import { NUM_FMT } from '../../reports/render/formats.ts';
 import type { ReturnContext } from '../../reports/model/context.ts';
 import { requireApp } from '../helpers/require-app.ts';
 import { dumpWorkbook, readWorkbook } from './helpers/cell-dump.ts';
@@ -39,6 +40,25 @@ beforeAll(async () => {
 afterAll(() => fx?.db.close());
 
 describe('returns of the sample data', () => {
+  // rates at the mart's full precision gave counts back (8/9 on a rate-only sheet): stored-rates.test.ts
+  it('stores rates and ratios with at most 4 decimals (5 where the 4th is a tie for the display)', () => {
+    let rates = 0;
+    for (const [name, wb] of out.books) {
+      wb.eachSheet((ws) =>
+        ws.eachRow((row) =>
+          row.eachCell((cell) => {
+            if (typeof cell.value !== 'number' || (cell.numFmt !== NUM_FMT.rate && cell.numFmt !== NUM_FMT.ratio)) return;
+            rates++;
+            const v = cell.value;
+            expect(Math.abs(v * 1e5 - Math.round(v * 1e5)), `${name} ${ws.name}!${cell.address} ${v}`).toBeLessThan(1e-6);
+            if (Math.abs(v * 1e4 - Math.round(v * 1e4)) > 1e-6) expect(Math.round(v * 1e5) % 10, `${name} ${ws.name}!${cell.address} ${v}`).toBeOneOf([1, 9]);
+          }),
+        ),
+      );
+    }
+    expect(rates).toBeGreaterThan(20);
+  });
+
   it('writes one workbook per return and scope into returns/, all successful', () => {
     expect(out.results.map((r) => [r.status, basename(r.path ?? '')])).toEqual([
       ['success', 'landesprogramm-jahresmeldung-2025.xlsx'],
