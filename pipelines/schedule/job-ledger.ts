@@ -116,14 +116,15 @@ export async function lastDone(db: Db, job: string): Promise<Date | undefined> {
  * missed fire time, hours before it ran: a file loaded in between looked newer than the build
  * that had read it, and the next start built once more (55 s at 10^6).
  */
-export async function lastDoneStarted(db: Db, job: string): Promise<Date | undefined> {
-  return lastDoneAt(db, job, 'started_at');
+export async function lastDoneStarted(db: Db, job: string, out?: string): Promise<Date | undefined> {
+  return lastDoneAt(db, job, 'started_at', out);
 }
 
-async function lastDoneAt(db: Db, job: string, at: 'coalesce(scheduled_at, started_at)' | 'started_at'): Promise<Date | undefined> {
+/** `out` (resolved): only runs into that folder count (INTO_OUT); a build by hand into another left the schedule's pages stale. */
+async function lastDoneAt(db: Db, job: string, at: 'coalesce(scheduled_at, started_at)' | 'started_at', out?: string): Promise<Date | undefined> {
   const row = await db.one<{ t: Date | null }>(
-    `SELECT max(${at}) AS t FROM meta.job_runs WHERE job = $job AND status IN ('success', 'partial', 'skipped')`,
-    { job },
+    `SELECT max(${at}) AS t FROM meta.job_runs WHERE job = $job AND status IN ('success', 'partial', 'skipped') AND ${INTO_OUT}`,
+    { job, out: out ?? null },
   );
   return row?.t ?? undefined;
 }

@@ -128,7 +128,7 @@ export class Scheduler {
         const latest = await latestRun(db, job.name, job.out);
         if (fire && (!done || done.getTime() < fire.getTime())) missed.push({ job, fire });
         else if (latest?.status === 'interrupted' || latest?.status === 'error') missed.push({ job, fire: null, failed: latest.status });
-        else if (job.staleAtStart && (await job.staleAtStart(db, await lastDoneStarted(db, job.name)))) missed.push({ job, fire: null });
+        else if (job.staleAtStart && (await job.staleAtStart(db, await lastDoneStarted(db, job.name, job.out)))) missed.push({ job, fire: null });
       }
       return missed;
     });

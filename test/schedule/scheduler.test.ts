@@ -168,6 +168,22 @@ describe('scheduler', () => {
     expect([builds, drawn]).toEqual([0, 1]);
   });
 
+  it('draws the dashboards at start when a build by hand wrote its pages into another folder (almp run --out elsewhere)', async () => {
+    const clock = new Date('2026-03-10T12:00:00Z');
+    let drawn = 0;
+    const models: Job = { name: 'models', cron: '0 30 1 * * *', run: async () => [ok('build')] };
+    const dashboards: Job = { name: 'dashboards', after: 'models', out: '/srv/almp/out', run: async () => [ok(`pages ${++drawn}`)], staleAtStart: buildNewerThan };
+    project = tempProject();
+    await project.withWriter(async (db) => {
+      await recordManualRun(db, 'dashboards', new Date('2026-03-10T09:00:00Z'), new Date('2026-03-10T09:01:00Z'), [ok('pages 0')], '/srv/almp/out');
+      await recordManualRun(db, 'models', new Date('2026-03-10T11:00:00Z'), new Date('2026-03-10T11:05:00Z'), [ok('core.participations')]);
+      await recordManualRun(db, 'dashboards', new Date('2026-03-10T11:05:00Z'), new Date('2026-03-10T11:06:00Z'), [ok('pages elsewhere')], '/tmp/test-out');
+    });
+    await start([models, dashboards], { now: () => clock }).start();
+    await scheduler!.idle();
+    expect(drawn).toBe(1);
+  });
+
   it('retries a failed run at the next start and records the error', async () => {
     const clock = new Date('2026-03-10T10:00:00Z');
     let fail = true;
