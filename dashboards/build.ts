@@ -19,7 +19,7 @@ import { type PageNav, pageNav } from './html/nav.ts';
 import { withTextAlternative } from './html/svg-alt.mjs';
 import { cutoffNote } from '../pipelines/publish/cutoff-note.ts';
 import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, suppressedNote, type CodeLabels } from './labels.ts';
-import { type Dashboard, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard, readControlling } from './pages.ts';
+import { type Dashboard, PUBLIC_PAGE, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard, readControlling } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 import { noFiguresReason } from '../pipelines/publish/no-figures.ts';
 import { DASHBOARD_FORMATS, type DashboardFormat } from './formats.ts';
@@ -197,7 +197,7 @@ function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>
       'Quoten mit Zähler, Nenner und 95-%-Konfidenzintervall im Tooltip und in der Tabelle unter jedem Diagramm (Werte als Tabelle); Einheit: Teilnahmen, Aktivierung: Personen.',
       'Jedes Diagramm lässt sich über sein Menü (…) als SVG oder PNG speichern, mit einer Zeile zu Zeitraum, Auswahl und Datenstand; für die Gesamtseiten liegen diese Fassungen auch im gleichnamigen Ordner neben dieser Datei.',
       'Die Zahlen eines Diagramms in der gewählten Auswahl speichert „Daten als CSV (Excel)“: eine Zeile je Wert mit den Angaben des Tooltips (Semikolon, deutsche Zahlen), darüber Zeitraum, Auswahl und Datenstand.',
-      ...(dashboard.slug !== 'land-ministerium'
+      ...(dashboard.slug !== PUBLIC_PAGE
         ? [
             'Für den internen Gebrauch: hier sind nur die kleinen Fallzahlen selbst unterdrückt, nicht zusätzlich Zellen, aus denen sie sich zurückrechnen ließen. Zum Veröffentlichen die Landesseite oder die Excel-Meldungen verwenden.',
           ]

@@ -6,7 +6,7 @@
  */
 import { type ChartDef, type FilterKey, PARAM } from './charts/kit.ts';
 import { ALL_LABEL, germanDate } from './labels.ts';
-import type { Dashboard } from './pages.ts';
+import { PUBLIC_PAGE, type Dashboard } from './pages.ts';
 import { TIME_LOCALE_DE } from './theme.ts';
 
 const MONTHS = TIME_LOCALE_DE.months;
@@ -67,7 +67,10 @@ export function captionParts(chart: ChartDef, dashboard: Dashboard, asOf: string
       const values = new Set([params.get(PARAM[key])!, '*', ...(dashboard.filters.find((f) => f.key === key)?.options.map((o) => o.value) ?? [])]);
       return { param: PARAM[key], labels: Object.fromEntries([...values].map((v) => [v, selectionText(dashboard, key, v)])) };
     });
-  return { periods, yearParam: hasYear ? PARAM.year : null, selections, asOf: `Datenstand ${germanDate(asOf)}` };
+  // A chart saved from an internal page (small counts hidden, not the cells they could be
+  // worked out from) looked like one of the public page: its caption says it is internal.
+  const internal = dashboard.slug === PUBLIC_PAGE ? '' : ' · intern, nicht zur Veröffentlichung';
+  return { periods, yearParam: hasYear ? PARAM.year : null, selections, asOf: `Datenstand ${germanDate(asOf)}${internal}` };
 }
 
 /** The caption for given param values (the page script does the same in the browser). */

@@ -22,6 +22,12 @@ import { ALL_LABEL, type CodeLabels, jobcenterLabel, withProviders } from './lab
 import { fileNamePart } from '../pipelines/file-name.ts';
 
 // the marts' reading lives in data/source.ts; callers have always found it here
+/**
+ * The one page whose tables hide, beside small counts, the cells they could be worked out
+ * from (pipelines/publish/suppression.ts): the page to publish. The others are for internal use.
+ */
+export const PUBLIC_PAGE = 'land-ministerium';
+
 export { type ControllingSource, type DashboardSource, loadDashboardSource, type MartReader, martReader, readControlling } from './data/source.ts';
 
 export interface FilterSpec {
@@ -214,7 +220,7 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   const monthFilters = buildFilters(['jc'], month, labels);
   const activationCtx: ChartContext = { ...ctx, bound: new Set([...ctx.bound, 'jc']) };
   return {
-    slug: 'land-ministerium',
+    slug: PUBLIC_PAGE,
     title: 'Aktive Arbeitsmarktpolitik im Land: Ergebnisse nach Jobcenter und Instrument',
     intro: 'Landesweite Übersicht für Ministerium und ESF+-Verwaltungsbehörde; kleine Fallzahlen unterdrückt wie in öffentlichen Tabellen',
     filters: [...filters, ...monthFilters.filters.map((f) => ({ ...f, label: 'Jobcenter (Aktivierung)' }))],

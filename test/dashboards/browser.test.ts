@@ -142,7 +142,7 @@ describe.skipIf(!run)('dashboards in a browser', () => {
       writeFileSync(join(ARTIFACTS, `menu-export.${ext}`), saved[ext]);
     }
     const caption = /<text[^>]*class="almp-caption"[^>]*>([^<]*)<\/text>/.exec(saved['svg']!.toString('utf8'))?.[1];
-    expect(caption).toBe(`Monate Januar 2021 bis Dezember 2023 · ${jobcenter} · Alle Instrumente · Datenstand 31.07.2025`);
+    expect(caption).toBe(`Monate Januar 2021 bis Dezember 2023 · ${jobcenter} · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung`);
     // the PNG is the chart plus one line of caption, at twice the screen's pixels (IHDR height at byte 20)
     expect(saved['png']!.readUInt32BE(20)).toBe((drawnHeight + 20) * 2);
     expect(problems).toEqual([]);
@@ -158,7 +158,7 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     writeFileSync(join(ARTIFACTS, 'traeger-jahre.csv'), csv);
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('\ufeffJahre 2023–2025 · Alle Jobcenter · 45_MAT – Maßnahme bei einem Träger · Datenstand 31.07.2025');
+    expect(lines[0]).toBe('\ufeffJahre 2023–2025 · Alle Jobcenter · 45_MAT – Maßnahme bei einem Träger · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
     expect(lines[1]).toMatch(/^Träger;Austrittsjahr;Instrument;Beobachtete Abbrüche;/);
     // providers of 45_MAT only, German numbers
     expect(lines.slice(2).filter(Boolean).every((l) => l.includes(';45_MAT – Maßnahme bei einem Träger;'))).toBe(true);

@@ -36,7 +36,7 @@ describe('writeDashboards', () => {
     const svg = readFileSync(join(outDir, 'dashboards', 'controlling-gesamt', 'traegervergleich-funnel.svg'), 'utf8');
     expect(svg).toMatch(/^<svg role="img" aria-labelledby="chart-title chart-desc"[^>]*><title id="chart-title">Trägervergleich: beobachtete ÷ erwartete Abbrüche<\/title><desc id="chart-desc">Funnel-Plot: je Träger/);
     // with what is written under its title: the method, which providers are left out, the selection
-    expect(/<desc id="chart-desc">([^<]*)<\/desc>/.exec(svg)![1]).toMatch(/Rohquoten\. Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; .*Träger mit kleinen Fallzahlen \(1–4\) sind nicht dargestellt\. .*Datenstand \d\d\.\d\d\.\d{4}$/);
+    expect(/<desc id="chart-desc">([^<]*)<\/desc>/.exec(svg)![1]).toMatch(/Rohquoten\. Funnel-Plot mit 95-%- und 99,8-%-Kontrollgrenzen; .*Träger mit kleinen Fallzahlen \(1–4\) sind nicht dargestellt\. .*Datenstand \d\d\.\d\d\.\d{4} · intern, nicht zur Veröffentlichung$/);
     const png = readFileSync(join(outDir, 'dashboards', 'controlling-gesamt', 'traegervergleich-funnel.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   });

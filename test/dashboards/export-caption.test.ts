@@ -34,12 +34,15 @@ describe('chart exports', () => {
     // fixture: as-of 31.07.2025; the ministry and portfolio pages open on the last final year (2024)
     expect(last['land-ministerium/austritte-tabelle.svg']).toBe('Jahr 2024 · Datenstand 31.07.2025');
     expect(last['land-ministerium/kennzahlen-jobcenter.svg']).toBe('Jahr 2024 · Alle Instrumente · Datenstand 31.07.2025');
-    expect(last['controlling-gesamt/auf-einen-blick.svg']).toBe('Jahr 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025');
-    expect(last['controlling-gesamt/zugang-bis-austritt.svg']).toBe('Jahr 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025');
-    expect(last['controlling-gesamt/abbruchquote-monatlich.svg']).toBe('Monate Januar 2023 bis Juli 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025');
-    expect(last['controlling-gesamt/berichte-ueberfaellig.svg']).toBe('Bestand zum Datenstand · Alle Instrumente · Datenstand 31.07.2025');
-    expect(last['portfolioplanung/auslastung-jahre.svg']).toBe('Jahre 2023–2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025');
-    expect(last['portfolioplanung-traeger/traeger-jahre.svg']).toBe('Jahre 2023–2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025');
-    for (const [name, line] of Object.entries(last)) expect(line, name).toMatch(/ · Datenstand 31\.07\.2025$/);
+    expect(last['controlling-gesamt/auf-einen-blick.svg']).toBe('Jahr 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
+    expect(last['controlling-gesamt/zugang-bis-austritt.svg']).toBe('Jahr 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
+    expect(last['controlling-gesamt/abbruchquote-monatlich.svg']).toBe('Monate Januar 2023 bis Juli 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
+    expect(last['controlling-gesamt/berichte-ueberfaellig.svg']).toBe('Bestand zum Datenstand · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
+    expect(last['portfolioplanung/auslastung-jahre.svg']).toBe('Jahre 2023–2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
+    expect(last['portfolioplanung-traeger/traeger-jahre.svg']).toBe('Jahre 2023–2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
+    // every page but the public one says it is internal: a saved chart has lost the page's note
+    for (const [name, line] of Object.entries(last)) {
+      expect(line, name).toMatch(name.startsWith('land-ministerium/') ? / · Datenstand 31\.07\.2025$/ : / · Datenstand 31\.07\.2025 · intern, nicht zur Veröffentlichung$/);
+    }
   });
 });

@@ -129,7 +129,7 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     expect(svg).toMatch(/^<svg\b(?=[^>]*\brole="img")(?=[^>]*\baria-labelledby="chart-title chart-desc")(?=[^>]*\sxml:lang="de")[^>]*><title id="chart-title">Abbruchquote nach Austrittsmonat<\/title><desc id="chart-desc">Liniendiagramm der monatlichen Abbruchquote/);
     expect(svg).not.toMatch(/Title text|Subtitle text|aria-roledescription|role="graphics-/);
     // the key drawn under the title and the selection are part of it, the file leaves the page behind
-    expect(/<desc id="chart-desc">([^<]*)<\/desc>/.exec(svg)![1]).toMatch(/Nenner\)\. Abbrüche ÷ alle Austritte; .*hohle Punkte: vorläufig.* · Datenstand \d\d\.\d\d\.\d{4}$/);
+    expect(/<desc id="chart-desc">([^<]*)<\/desc>/.exec(svg)![1]).toMatch(/Nenner\)\. Abbrüche ÷ alle Austritte; .*hohle Punkte: vorläufig.* · Datenstand \d\d\.\d\d\.\d{4} · intern, nicht zur Veröffentlichung$/);
     await page.keyboard.press('Escape');
     expect(await page.$eval(menu, (d) => (d as HTMLDetailsElement).open)).toBe(false);
     expect((await focused(page)).what).toContain('Diagramm exportieren');
