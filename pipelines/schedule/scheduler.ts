@@ -333,11 +333,12 @@ function validateJobs(jobs: readonly Job[]): ReadonlyMap<string, Job> {
   return byName;
 }
 
-function cronLogger(effects: Effects) {
+export function cronLogger(effects: Effects) {
   const log = effects.log.child({ component: 'node-cron' });
   return {
     info: (message: string) => log.info(message),
-    warn: (message: string) => log.warn(message),
+    // its overlap line repeats the scheduler's own 'overlap' event (one line per skipped fire is enough)
+    warn: (message: string) => (/overlap prevention/.test(message) ? log.debug(message) : log.warn(message)),
     error: (message: string | Error) => log.error(message instanceof Error ? message.message : message),
     debug: (message: string | Error) => log.debug(message instanceof Error ? message.message : message),
   };
