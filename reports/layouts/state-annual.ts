@@ -103,6 +103,9 @@ export const STATE_ANNUAL: WorkbookLayout = {
       ...GENDERS.map(([g, gl]): ColumnLayout => ({ key: `${g}_${f}`, header: `davon ${gl.replace(/^Ohne/, 'ohne')}`, group: label, format: 'count', field: `${g}_${f}`, total: 'sum' })),
     ]), {
       rowLines: GENDER_FIGURES.map(([f]) => ({ total: f === 'positive_early_exits' ? 'positive' : f, parts: GENDERS.map(([g]) => `${g}_${f}`) })),
+      // each gender's exits bound its outcomes as the totals' do on 'Kennzahlen': men 11 exits,
+      // 9 completions, positive early exit and dropout hidden gave 1 each (10^5, 14411-0303)
+      boundLines: GENDERS.map(([g]) => ({ total: `${g}_exits`, parts: ['completions', 'positive_early_exits', 'dropouts'].map((f) => `${g}_${f}`) })),
     }),
   ],
   definitions: ['entries', 'exits', 'completion_rate', 'positive_early_exit_rate', 'dropout_rate', 'no_show_rate', 'dropout_reason_share', 'dropout_phase_share', 'goal_achievement_rate', 'report_on_time_rate', 'integration_rate_6m', 'occupancy_rate'],
