@@ -309,7 +309,7 @@ async function assembleFigures(reader: MartReader, layout: WorkbookLayout, ctx: 
   }
 
   addSheetLines(layout, sheets, lines);
-  addGroupLines(sheets, ctx, boundLines);
+  addGroupLines(sheets, ctx, boundLines, figures);
   const all = [...lines, ...boundLines];
   for (const line of lines) {
     const f = figures.get(line.total);

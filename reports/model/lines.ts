@@ -7,7 +7,7 @@ import type { Row } from '../../pipelines/db/database.ts';
 import type { Line } from '../../pipelines/publish/suppression.ts';
 import type { ColumnLayout, WorkbookLayout } from '../layouts/types.ts';
 import { periodLastDay } from '../period.ts';
-import type { CellPos, SheetModel } from './assemble.ts';
+import type { CellPos, FigureModel, SheetModel } from './assemble.ts';
 import type { ReturnContext } from './context.ts';
 
 /** A line plus where its parts sit and the sheet whose total cell may be their SUM formula. */
@@ -58,8 +58,15 @@ export function addSheetLines(layout: WorkbookLayout, sheets: SheetModel[], line
  * the rows of another sheet whose field `by` is this row's key. A year figure over the
  * quarters of a quarterly workbook is that sum only once no later quarter has data (Q4, or
  * the Datenstand in the workbook's quarter); before, the later months are in it: a bound.
+ *
+ * The groups together are all rows of the other sheet: their figures (and the rows of no
+ * group) add up to the parts columns' total row, a figure no sheet shows but every reader can
+ * add (the providers' observed dropouts, all visible but one, against the quarters' totals
+ * gave that one back: 384 − 380 = 4, and its four hidden quarters 1 each). It is registered in
+ * `figures` as a visible figure with two lines, so that one hidden group figure calls for a
+ * complement like any line's; hiding it as a complement hides a total of the other sheet.
  */
-export function addGroupLines(sheets: SheetModel[], ctx: ReturnContext, lines: Line[]): void {
+export function addGroupLines(sheets: SheetModel[], ctx: ReturnContext, lines: Line[], figures: Map<string, FigureModel>): void {
   const wholeYear = ctx.quarter === undefined || ctx.quarter === 4 || ctx.asOf <= periodLastDay(ctx.period);
   for (const sheet of sheets) {
     for (const spec of sheet.layout.groupLines ?? []) {
@@ -76,10 +83,26 @@ export function addGroupLines(sheets: SheetModel[], ctx: ReturnContext, lines: L
         else groups.set(group, keys);
       });
       const bound = sheet.layout.periodOf === 'year' && !wholeYear;
+      const totals: string[] = [];
       sheet.rows.forEach((row, r) => {
         const total = sheet.keys[r]![tc];
         if (total) lines.push({ total, parts: groups.get(rowKeyOf(row)) ?? [], ...(bound ? { bound } : {}) });
+        if (total) totals.push(total);
+        groups.delete(rowKeyOf(row));
       });
+      // while only a bound, the groups' sum is no figure a reader has
+      if (!bound) addWholeLine(from, pcs, [...totals, ...[...groups.values()].flat()], lines, figures);
     }
   }
+}
+
+/** The figure Σ of `from`'s total row over the columns `pcs`, as the sum of `parts` too (addGroupLines). */
+function addWholeLine(from: SheetModel, pcs: number[], parts: string[], lines: Line[], figures: Map<string, FigureModel>): void {
+  if (!from.hasTotalRow || !pcs.length) return;
+  const totalRow = pcs.map((pc) => from.keys[from.rows.length]![pc]);
+  if (totalRow.some((k) => !k || !figures.has(k))) return;
+  const columns = totalRow as string[];
+  const key = [from.layout.rows.id, TOTAL_ROW, pcs.map((pc) => from.columns[pc]!.key).join('+')].join('|');
+  if (!figures.has(key)) figures.set(key, { key, value: columns.reduce((n, k) => n + (figures.get(k)!.value ?? 0), 0), primary: false });
+  lines.push({ total: key, parts: columns }, { total: key, parts });
 }

@@ -12,43 +12,19 @@ import { describe, expect, it } from 'vitest';
 import { QUARTERLY_CONTROLLING } from '../../reports/layouts/quarterly.ts';
 import { assembleWorkbook, type SheetModel } from '../../reports/model/assemble.ts';
 import type { ReturnContext } from '../../reports/model/context.ts';
-import { fakeReader } from './helpers/fake-reader.ts';
+import { providerQuartersReader, type MeasureQuarters } from './helpers/provider-quarters.ts';
 
 const CTX: ReturnContext = { periodType: 'quarter', period: '2025-Q4', year: '2025', quarter: 4, jobcenterId: '06412', asOf: '2026-09-30', threshold: 5 };
 
 // per measure: provider, exits and dropouts in Q1..Q4
-const MEASURES: Record<string, { provider: string; exits: number[]; dropouts: number[] }> = {
+const MEASURES: MeasureQuarters = {
   M1: { provider: 'P1', exits: [10, 2, 12, 9], dropouts: [0, 0, 4, 4] },
   M2: { provider: 'P2', exits: [20, 7, 15, 18], dropouts: [6, 5, 7, 8] },
   M3: { provider: 'P2', exits: [11, 30, 25, 14], dropouts: [5, 9, 6, 7] },
 };
-const small = (n: number): boolean => n > 0 && n < 5;
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
-const READER = fakeReader(
-  (id) => {
-    if (id === 'jobcenter_measures') return Object.entries(MEASURES).map(([m, x]) => ({ row_key: m, measure_id: m, instrument: 'X', provider_id: x.provider, jobcenter_id: '06412' }));
-    if (id !== 'funnel_providers') return [];
-    return ['P1', 'P2'].map((p) => {
-      const of = Object.values(MEASURES).filter((x) => x.provider === p);
-      const exits = sum(of.map((x) => sum(x.exits)));
-      const observed = sum(of.map((x) => sum(x.dropouts)));
-      const expected = exits * 0.3;
-      return { row_key: p, provider_id: p, exits, observed, expected, oe_ratio: observed / expected, ci_low: 0.5, ci_high: 1.5, suppressed: small(exits) || small(observed), jobcenter_id: '06412' };
-    });
-  },
-  (set) => {
-    for (const [m, { exits, dropouts }] of Object.entries(MEASURES)) {
-      exits.forEach((e, i) => {
-        const quarter = (i + 1) as 1 | 2 | 3 | 4;
-        const hide = small(e) || small(dropouts[i]!);
-        set(m, { indicator: 'dropout_rate', quarter }, e ? dropouts[i]! / e : 0, hide);
-        set(m, { indicator: 'dropout_rate', field: 'numerator', quarter }, dropouts[i]!, hide);
-        set(m, { indicator: 'dropout_rate', field: 'denominator', quarter }, e, hide);
-      });
-    }
-  },
-);
+const READER = providerQuartersReader(MEASURES, '06412');
 
 function column(sheet: SheetModel, key: string) {
   const c = sheet.columns.findIndex((x) => x.key === key);
