@@ -6,13 +6,13 @@
  * It never waits for the writer: while a writer holds the database, the ledger is read
  * from the latest snapshot (and the report says so).
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Db } from '../db/database.ts';
 import { withReadOnlyDb, engineLockHolder } from '../commands/open-db.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { isOpen, recentRejects, type RecentRejects } from './status-rejects.ts';
-import { lastProduced, lastRuns, type LedgerRow } from '../schedule/job-ledger.ts';
+import { lastProduced, lastRuns, scheduledOut, type LedgerRow } from '../schedule/job-ledger.ts';
 import { type DueReturn, latestAnnualDue, latestQuarterlyDue, localDay } from '../schedule/working-days.ts';
 import { JOB_NAMES, type ScheduleSettings } from '../schedule/schedule-config.ts';
 import { nextFires } from '../schedule/cron-times.ts';
@@ -225,13 +225,19 @@ function dueReturn(job: string, workingDay: number, produced: string | undefined
   return { due: { period: due.period, day: due.due, writtenAt: written } };
 }
 
-/** `duePeriods`: per return job, the period due now; a return counts as produced only for it, and only written into `out` (the schedule's). */
-async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | undefined>>, since: Date, out: string): Promise<Ledger> {
+/**
+ * `duePeriods`: per return job, the period due now; a return counts as produced only for it,
+ * and only written into the folder the scheduler writes into (where it last wrote — the
+ * default `./out` read from another working folder was another folder); before any
+ * scheduled output run, the schedule's `out`.
+ */
+async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | undefined>>, since: Date, configuredOut: string): Promise<Ledger> {
   const exists = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'job_runs'");
   if (exists === 0) return { runs: [], produced: {}, rejects: [] };
+  const out = (await scheduledOut(db)) ?? configuredOut;
   const produced: Record<string, string | undefined> = {};
   for (const job of Object.keys(RETURN_CADENCE)) produced[job] = (await lastProduced(db, job, duePeriods[job], out))?.toISOString();
-  return { runs: await lastRuns(db), produced, rejects: await recentRejects(db, since) };
+  return { runs: await lastRuns(db, out), produced, rejects: await recentRejects(db, since) };
 }
 
 async function readMarts(db: Db): Promise<Pick<StatusReport, 'overdueReports' | 'dataQuality'>> {

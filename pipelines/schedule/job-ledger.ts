@@ -107,8 +107,8 @@ export async function markInterrupted(db: Db, endedAt: Date): Promise<number> {
  * The time the job was last done up to: the latest fire time (or start, for chained and
  * manual runs) of a run that did its work. Errors and interruptions do not count.
  */
-export async function lastDone(db: Db, job: string): Promise<Date | undefined> {
-  return lastDoneAt(db, job, 'coalesce(scheduled_at, started_at)');
+export async function lastDone(db: Db, job: string, out?: string): Promise<Date | undefined> {
+  return lastDoneAt(db, job, 'coalesce(scheduled_at, started_at)', out);
 }
 
 /**
@@ -164,12 +164,30 @@ export async function allRuns(db: Db, job?: string): Promise<LedgerRow[]> {
   );
 }
 
-/** The last run of every job. */
-export async function lastRuns(db: Db): Promise<LedgerRow[]> {
+/**
+ * The last run of every job; with `out` (resolved), of an output job the last run into that
+ * folder — a hand run elsewhere that succeeded showed a failed scheduled run as fine (exit 0),
+ * one that failed kept status red with nothing of the scheduler's to clear it.
+ */
+export async function lastRuns(db: Db, out?: string): Promise<LedgerRow[]> {
   return db.json<LedgerRow>(
     `SELECT run_id, job, scheduled_at, trigger, started_at, ended_at, status, items, items_failed, error, catch_up
-     FROM meta.job_runs QUALIFY row_number() OVER (PARTITION BY job ORDER BY run_id DESC) = 1 ORDER BY job`,
+     FROM meta.job_runs WHERE ${INTO_OUT} QUALIFY row_number() OVER (PARTITION BY job ORDER BY run_id DESC) = 1 ORDER BY job`,
+    { out: out ?? null },
   );
+}
+
+/**
+ * The folder the scheduler writes its outputs into, from its latest run that names one:
+ * `almp status` run from another folder without the schedule file took `./out` for it and
+ * called a written return missing. Undefined when no scheduled run named a folder.
+ */
+export async function scheduledOut(db: Db): Promise<string | undefined> {
+  const row = await db.one<{ out: string | null }>(
+    `SELECT json_extract_string(detail, '$[0].out') AS out FROM meta.job_runs
+     WHERE trigger <> 'manual' AND json_extract_string(detail, '$[0].out') IS NOT NULL ORDER BY run_id DESC LIMIT 1`,
+  );
+  return row?.out ?? undefined;
 }
 
 /**

@@ -119,7 +119,8 @@ export class Scheduler {
       if (this.options.catchUp === false) return [];
       const missed: { job: Job; fire: Date | null; failed?: RunStatus }[] = [];
       for (const job of this.jobs.values()) {
-        const done = await lastDone(db, job.name);
+        // a run by hand into another folder did not bring this job's outputs up to date
+        const done = await lastDone(db, job.name, job.out);
         const fire = job.cron ? previousFire(job.cron, timezone, now) : undefined;
         // A run killed after the last fire's run (a build chained to an ingest, returns after
         // it) was re-run only at the next fire, ~20 h later for the nightly build: status said
