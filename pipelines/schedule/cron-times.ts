@@ -25,8 +25,11 @@ function nodeCronFires(parsed: CronExpression, at: Date, timezone: string): bool
   return (parsed.fields.hour.values as readonly number[]).includes(hour) && (parsed.fields.minute.values as readonly number[]).includes(minute);
 }
 
-/** How many skipped candidates to step over at most (a job fires in that hour once a day: one per year). */
-const MAX_SKIPPED = 8;
+/**
+ * How many skipped candidates to step over at most: every fire time of the skipped hour, up
+ * to one a second (a job every 5 minutes in hour 02 has 12 that night; 8 gave no fire at all).
+ */
+const MAX_SKIPPED = 3_600;
 
 /** The latest fire time at or before `at`. */
 export function previousFire(expression: string, timezone: string, at: Date): Date {

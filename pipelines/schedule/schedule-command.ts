@@ -117,7 +117,8 @@ function printPlan(jobs: readonly Job[], settings: ScheduleSettings, config: Con
   effects.out(`  inbox ${settings.inbox}/<kind>/ → archive ${settings.archive}, rejected → ${settings.quarantine}`);
   effects.out(`  outputs ${settings.out}; snapshots for readers ${settings.snapshots}; log ${settings.logFile}`);
   for (const job of jobs) {
-    const next = job.cron ? `next ${formatLocal(nextFires(job.cron, settings.timezone, now)[0]!, settings.timezone)}` : '';
+    const fire = job.cron ? nextFires(job.cron, settings.timezone, now)[0] : undefined;
+    const next = fire ? `next ${formatLocal(fire, settings.timezone)}` : '';
     const after = job.after ? `after ${job.after}` : '';
     effects.out(`  ${job.name.padEnd(17)} ${(job.cron ?? '').padEnd(16)} ${[after, next].filter(Boolean).join('; ')}`);
   }

@@ -1,7 +1,10 @@
 /**
- * A rate or ratio as a cell stores it: 4 decimals, not the mart's full double. A rate-only
- * sheet stored 0.888… for a measure's completions: a reader's continued fraction gave 8 of 9
- * back, numerator and denominator of a rate the sheet shows without its counts.
+ * A rate or ratio as a cell stores it: 4 decimals, not the mart's full double — the figure the
+ * return states, not 16 digits of it. This does not hide the counts of a small group: the
+ * simplest fraction within ±0.00005 of 0.8889 is 8/9 (every fraction with a denominator up to
+ * 60 comes back so, a review found), as the display „88,9 %“ already narrows it; a rate shown
+ * without its counts is protected by hiding it with them (ColumnLayout.hiddenWith), not by
+ * its digits.
  *
  * Rounded as Excel rounds a decimal, half away from zero, on the value's 15 significant
  * digits (a double just below 0.03125 still rounds up). Excel then rounds the stored number

@@ -50,5 +50,8 @@ describe('fire times on the night of the spring clock change', () => {
     // every other job keeps its times that night: 01:30, and each quarter of an hour outside 02:xx
     expect(nextFires('0 30 1 * * *', 'Europe/Berlin', evening)[0]!.toISOString()).toBe('2027-03-28T00:30:00.000Z');
     expect(nextFires('0 */15 * * * *', 'Europe/Berlin', new Date('2027-03-28T00:40:00Z'), 2).map((d) => d.toISOString())).toEqual(['2027-03-28T00:45:00.000Z', '2027-03-28T01:00:00.000Z']);
+    // a job of many fires in that hour: its next fire is the night after, not none at all
+    expect(nextFires('0 */5 2 * * *', 'Europe/Berlin', evening)[0]!.toISOString()).toBe('2027-03-29T00:00:00.000Z');
+    expect(nextFires('* * 2 * * *', 'Europe/Berlin', evening)[0]!.toISOString()).toBe('2027-03-29T00:00:00.000Z');
   });
 });
