@@ -14,7 +14,7 @@ import { followStatements } from '../db/follow-statements.ts';
 import { writeFileAtomic } from '../atomic-file.ts';
 import type { ItemResult } from '../results.ts';
 import { KIND_SPECS, KINDS, type Kind } from '../schema/kinds.ts';
-import { files } from '../counts.ts';
+import { files, rows as rowCount } from '../counts.ts';
 import { ensureSameKey } from '../ingest/key-guard.ts';
 import { exportTables, type ExportTable } from './tables.ts';
 import { writeArrowFile } from './arrow-writer.ts';
@@ -90,7 +90,8 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
     ...(results.some((r) => r.status === 'error') ? { incomplete: true as const } : {}),
   };
   writeFileAtomic(manifestPath, `${JSON.stringify(signManifest(manifest, options.key), null, 2)}\n`);
-  for (const r of results) effects.out(`  ${r.name.padEnd(32)} ${String(r.rows ?? 0).padStart(10)} rows  ${r.status}`);
+  // figures as ingest and status print them (1.423 rows), not 1423
+  for (const r of results) effects.out(`  ${r.name.padEnd(32)} ${rowCount(r.rows ?? 0).padStart(15)}  ${r.status}`);
   const failed = results.filter((r) => r.status === 'error').length;
   const models = await modelsBehind(db);
   if (models) effects.warn(models);

@@ -397,7 +397,10 @@ describe('federation', () => {
 
   it('an export is Hive-partitioned by year and Jobcenter and refuses a state instance with another key', async () => {
     const dir = join(tmp.dir, 'export-union');
-    await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, quietEffects());
+    const said = quietEffects();
+    await exportData(union, { format: 'parquet', outDir: dir, key: KEY }, said);
+    // its figures as ingest and status print them: 1.423 rows, not 1423
+    expect(said.lines.find((l) => l.trimStart().startsWith('raw.attendance '))).toMatch(/^ {2}raw\.attendance +\d{1,3}\.\d{3} rows {2}success$/);
     const partitions = readdirSync(join(dir, 'mart', 'indicator_values'));
     expect(partitions.every((p) => /^year=\d{4}$/.test(p))).toBe(true);
     const jcPartitions = new Set(partitions.flatMap((year) => readdirSync(join(dir, 'mart', 'indicator_values', year))));
