@@ -21,7 +21,7 @@ import { stageAndCheck, stagedTable } from './import-values.ts';
 import { parseAsOf } from '../models/as-of.ts';
 import { reinstateHeldElsewhere } from './reinstate.ts';
 import { historyName, storeHistory } from './history.ts';
-import { rawFile, verifyExport } from './verify-export.ts';
+import { rawFile, verifyExport, verifyUnchangedSinceRead } from './verify-export.ts';
 import { signatureProblem } from './signature.ts';
 import { rows as rowCount } from '../counts.ts';
 
@@ -71,6 +71,8 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   const results: (ItemResult & Counted)[] = [];
   try {
     await checkValues(db, options.dir, rawFiles, options.key);
+    // what loads is what checkValues read: those bytes must still be the ones the manifest signs
+    await verifyUnchangedSinceRead(options.dir, rawFiles);
     if (source && kinds.includes('participations')) await warnSharedJobcenters(db, source, effects);
     for (const kind of kinds) results.push(await importKindFile(db, kind, options.dir, historyRows.has(kind), source));
   } finally {

@@ -50,17 +50,39 @@ export async function verifyExport(db: Db, dir: string, rawFiles: ReadonlyMap<st
       problems.push(`raw/${name}.parquet cannot be read (cut off or damaged in transfer?)`);
       continue;
     }
-    // the signed manifest vouches for these bytes (signature.ts): the same rows with other values are another file
-    if (sha256 === undefined) problems.push(`raw/${name}.parquet has no checksum in the manifest`);
-    else if ((await fileDigest(file)) !== sha256) problems.push(`raw/${name}.parquet is not the file the export wrote (its SHA-256 differs: changed after the export)`);
+    const changed = await digestProblem(dir, name, sha256);
+    if (changed) problems.push(changed);
   }
-  if (problems.length > 0) {
-    throw new IngestError(
-      `The export in ${dir} does not hold what its manifest lists: ${problems.join('; ')}. Nothing of it was loaded.`,
-      dir,
-      undefined,
-      undefined,
-      'Copy the whole export folder again (or export again at the Jobcenter), then ingest it.',
-    );
+  refuseIf(dir, problems);
+}
+
+/** The signed manifest vouches for a file's bytes (signature.ts): the same rows with other values are another file. */
+async function digestProblem(dir: string, name: string, sha256: string | undefined): Promise<string | undefined> {
+  if (sha256 === undefined) return `raw/${name}.parquet has no checksum in the manifest`;
+  if ((await fileDigest(rawFile(dir, name))) !== sha256) return `raw/${name}.parquet is not the file the export wrote (its SHA-256 differs: changed after the export)`;
+  return undefined;
+}
+
+/**
+ * After the files were read into the import's tables: their bytes are still the manifest's.
+ * A file swapped between verifyExport's digest and that read loaded unchecked.
+ */
+export async function verifyUnchangedSinceRead(dir: string, rawFiles: ReadonlyMap<string, { sha256?: string }>): Promise<void> {
+  const problems: string[] = [];
+  for (const [name, { sha256 }] of rawFiles) {
+    const changed = await digestProblem(dir, name, sha256).catch(() => `raw/${name}.parquet cannot be read any more`);
+    if (changed) problems.push(changed);
   }
+  refuseIf(dir, problems);
+}
+
+function refuseIf(dir: string, problems: readonly string[]): void {
+  if (problems.length === 0) return;
+  throw new IngestError(
+    `The export in ${dir} does not hold what its manifest lists: ${problems.join('; ')}. Nothing of it was loaded.`,
+    dir,
+    undefined,
+    undefined,
+    'Copy the whole export folder again (or export again at the Jobcenter), then ingest it.',
+  );
 }
