@@ -21,6 +21,7 @@ import { KINDS } from '../schema/kinds.ts';
 import { localDay } from '../schedule/working-days.ts';
 import { isInside } from './inbox.ts';
 import { REASONS_SUFFIX } from './inbox-move.ts';
+import { ARCHIVE_WATCH_FILE } from '../schedule/jobs/archive-watch.ts';
 
 export interface PurgeOptions {
   readonly archive: string;
@@ -135,7 +136,8 @@ function refuseOverlap(folder: PurgeFolder, realRoot: string, protect: readonly 
 function planArchive(root: string, before: string): Plan {
   const items: Candidate[] = [];
   const tally = { leftAlone: 0 };
-  for (const day of folders(root, (name) => DAY_FOLDER.test(name), tally)) {
+  // the scheduler's watch of the files it archived last (24 h) is its own, not an entry to check by hand
+  for (const day of folders(root, (name) => DAY_FOLDER.test(name), tally, ARCHIVE_WATCH_FILE)) {
     if (day >= before) continue;
     for (const kind of folders(join(root, day), (name) => KIND_NAMES.has(name), tally)) {
       const dir = join(root, day, kind);
@@ -168,9 +170,9 @@ function planQuarantine(root: string, before: string, timezone: string): Plan {
   return { root, items, leftAlone: tally.leftAlone };
 }
 
-/** Real folders (not links) in `dir` whose names `wanted` accepts; any other entry is counted as left alone. */
-function folders(dir: string, wanted: (name: string) => boolean, tally: { leftAlone: number }): string[] {
-  const found = entries(dir);
+/** Real folders (not links) in `dir` whose names `wanted` accepts; any other entry but `own` is counted as left alone. */
+function folders(dir: string, wanted: (name: string) => boolean, tally: { leftAlone: number }, own?: string): string[] {
+  const found = entries(dir).filter((e) => e.name !== own);
   const kept = found.filter((e) => e.isDirectory() && wanted(e.name));
   tally.leftAlone += found.length - kept.length;
   return kept.map((e) => e.name);

@@ -12,6 +12,7 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { forgetPersons } from '../../pipelines/ops/forget.ts';
 import { purgeCommand } from '../../pipelines/ops/purge-command.ts';
 import { purgeFiles } from '../../pipelines/ops/purge.ts';
+import { ARCHIVE_WATCH_FILE } from '../../pipelines/schedule/jobs/archive-watch.ts';
 import { retentionFinding } from '../../pipelines/ops/doctor-retention.ts';
 import { lockPathFor, tryAcquire } from '../../pipelines/ops/writer-lock.ts';
 import { loadScheduleSettings, type ScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
@@ -98,6 +99,13 @@ describe('almp purge', () => {
     expect(result.folders[0]).toMatchObject({ files: 3, failed: 0, leftAlone: 3 });
     expect(existsSync(join(settings.archive, '2020-01-03'))).toBe(false);
     expect(tree(settings.archive)).toContain('2020-01-01');
+  });
+
+  it("leaves the scheduler's archive watch file be, and does not count it as an entry to check by hand", () => {
+    put(join(settings.archive, ARCHIVE_WATCH_FILE), '{ "files": [] }\n');
+    const result = purgeFiles(options({ dryRun: false }), NOW);
+    expect(result.folders[0]).toMatchObject({ files: 1, leftAlone: 1 }); // notizen/ only
+    expect(existsSync(join(settings.archive, ARCHIVE_WATCH_FILE))).toBe(true);
   });
 
   it('refuses folders that hold the database, and deletes nothing', () => {

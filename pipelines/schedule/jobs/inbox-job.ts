@@ -2,7 +2,8 @@
  * The inbox job: scan inbox/<kind>/, ingest each complete file on its own, then move it:
  * loaded → archive/<day>/<kind>/, rejected → quarantine/<kind>/ with <name>.reasons.txt.
  * One item per file (success: new rows loaded; skipped: already loaded; error: quarantined).
- * On shutdown it stops between files; the files not reached stay in the inbox.
+ * On shutdown it stops between files; the files not reached stay in the inbox. A file it
+ * archived that grows within 24 hours goes back into the inbox (archive-watch.ts).
  */
 import type { ItemResult } from '../../results.ts';
 import type { FileIngestResult } from '../../ingest/file-result.ts';
@@ -12,7 +13,8 @@ import { KeyMismatchError } from '../../ingest/key-guard.ts';
 import type { JobContext } from '../scheduler.ts';
 import { localDay } from '../working-days.ts';
 import type { Verbs } from './verbs.ts';
-import { existsSync, renameSync, statSync } from 'node:fs';
+import { ArchiveWatch } from './archive-watch.ts';
+import { statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { isMachineTrouble } from '../../errors.ts';
 import { maskParticipantIds, shownFileName } from '../../ingest/value-shapes.ts';
@@ -72,54 +74,14 @@ function rejectedRows(result: FileIngestResult): [string[], string] {
   return [reasons, heading];
 }
 
-/** A file this job archived, as it was then: a sender that paused longer than the scan's wait writes on into it. */
-interface ArchivedFile {
-  readonly archived: string;
-  readonly inboxPath: string;
-  readonly name: string;
-  readonly state: string;
-  readonly atMs: number;
-}
-
-/** How long an archived file is watched for a sender writing on (a paused upload resumes within minutes). */
-const WATCH_MS = 24 * 3600_000;
-
-/**
- * Archived files that grew since they were loaded go back into the inbox, to load whole once
- * complete: an upload that paused at a line break longer than the scan's wait loaded its first
- * half, was archived (a rename: the sender's open file moved with it), and the rest was written
- * into the archive copy — 1,501 of 3,000 participations missing with exit 0 and no word.
- */
-function returnGrownFiles(watched: ArchivedFile[], nowMs: number, effects: JobContext['effects']): ItemResult[] {
-  const items: ItemResult[] = [];
-  for (let i = watched.length - 1; i >= 0; i--) {
-    const w = watched[i]!;
-    const state = fileState(w.archived);
-    if (state === w.state && nowMs - w.atMs < WATCH_MS) continue;
-    watched.splice(i, 1);
-    if (state === w.state || state === 'gone') continue;
-    let note: string;
-    if (existsSync(w.inboxPath)) {
-      note = `grew after it was loaded and archived (a sender still writing after a pause), but a file of its name is in the inbox again: the archive copy ${w.archived} holds rows that are not loaded — ingest it by hand`;
-      effects.log.error({ event: 'inbox_grew_after_archive', file: w.name }, `${w.name} ${note}`);
-      items.push({ name: w.name, status: 'error', error: note });
-      continue;
-    }
-    renameSync(w.archived, w.inboxPath);
-    note = 'grew after it was loaded and archived (a sender still writing after a pause): moved back into the inbox, it loads whole once complete (its rows loaded before are replaced, not doubled)';
-    effects.log.warn({ event: 'inbox_grew_after_archive', file: w.name }, `${w.name} ${note}`);
-    items.push({ name: w.name, status: 'skipped', error: note });
-  }
-  return items;
-}
-
 export function inboxJob(options: InboxJobOptions): (context: JobContext) => Promise<ItemResult[]> {
   const memory: ScanMemory = new Map();
-  const watched: ArchivedFile[] = [];
+  // kept in the archive folder: a restart between a sender's pause and the rest of its upload does not lose it
+  const watch = new ArchiveWatch({ archive: options.archive, inbox: options.inbox });
   const archiveRoot = resolve(options.archive) + sep;
   ensureInbox(options.inbox);
   return async ({ db, signal, effects }) => {
-    const returned = returnGrownFiles(watched, effects.now().getTime(), effects);
+    const returned = watch.returnGrown(effects.now(), effects.log);
     const scan = scanInbox(options.inbox, { nowMs: effects.now().getTime(), minAgeMs: options.minAgeMs, cutOffWaitMs: options.cutOffWaitMs, memory });
     if (scan.waiting.length > 0) effects.log.debug({ event: 'inbox_waiting', files: scan.waiting.length }, 'files still being written: next scan');
     for (const file of scan.waiting.filter((f) => f.holdReason)) {
@@ -137,7 +99,7 @@ export function inboxJob(options: InboxJobOptions): (context: JobContext) => Pro
       }
       const item = await ingestOne(file, options, { db, effects });
       if (item.path && resolve(item.path).startsWith(archiveRoot)) {
-        watched.push({ archived: item.path, inboxPath: file.path, name: item.name, state: fileState(item.path), atMs: effects.now().getTime() });
+        watch.add({ archived: item.path, inboxPath: file.path, name: item.name }, effects.now(), effects.log);
       }
       items.push(item);
     }
