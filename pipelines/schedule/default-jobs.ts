@@ -14,7 +14,6 @@ import { AlmpError } from '../errors.ts';
 
 /** The jobs that write into the schedule's `out`. */
 const OUTPUT_JOBS: ReadonlySet<string> = new Set(['dashboards', 'quarterly_return', 'annual_return']);
-const OUTPUT_RETRY_MS = 60 * 60 * 1000;
 
 export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: Verbs, key: Buffer): Job[] {
   const { jobs, timezone } = settings;
@@ -52,9 +51,10 @@ export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: V
     // the ledger keeps where outputs went: a return written by hand elsewhere is not one in `out`
     out: OUTPUT_JOBS.has(name) ? resolve(settings.out) : undefined,
     // Outputs that could not be written (the folder not writable, the disk full) are written
-    // again once an hour at the next scan: dashboards otherwise waited for new data or the
-    // nightly build, returns for the next day's fire, and status exited 1 until then.
-    retryEveryMs: OUTPUT_JOBS.has(name) ? OUTPUT_RETRY_MS : undefined,
+    // again at the next scan once outputRetryMinutes (an hour) passed: dashboards otherwise
+    // waited for new data or the nightly build, returns for the next day's fire, and status
+    // exited 1 until then.
+    retryEveryMs: OUTPUT_JOBS.has(name) ? settings.outputRetryMs : undefined,
     // Dashboards follow a build only when every model and the snapshot succeeded.
     changed: name === 'models' ? (outcome: RunOutcome) => outcome.status === 'success' : undefined,
     // A file committed after the last build (the process stopped between the two) would

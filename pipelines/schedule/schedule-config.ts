@@ -31,6 +31,9 @@ const timezone = z.string().refine(
 
 const JOB_KEYS = ['cron', 'after', 'enabled', 'workingDay'] as const;
 
+// whole minutes (a retry waits for the next scan anyway); beyond a day the daily fires and the nightly build come first
+const RETRY_MINUTES = 'a whole number of minutes from 1 to 1440, e.g. 60 (once an hour, the default) or 10';
+
 function job(defaults: { cron: string | null; after: JobName | null; workingDay?: number }) {
   return z
     .object({
@@ -65,6 +68,11 @@ const ScheduleFileSchema = z
      * by age (and the purge job is off).
      */
     retentionDays: z.number().int().min(1).max(36_500).nullable().default(null),
+    /**
+     * Dashboards and returns that could not be written (in whole or part) run again at the next
+     * scan once their failed run started this many minutes ago, and so on until one goes through.
+     */
+    outputRetryMinutes: z.number({ error: RETRY_MINUTES }).int(RETRY_MINUTES).min(1, RETRY_MINUTES).max(1440, RETRY_MINUTES).default(60),
     /** How long a job waits for another writer before it gives up (and is retried next time). */
     lockWaitSeconds: z.number().min(0).max(3600).default(60),
     /** Run a job once at start when its last fire time was missed while the scheduler was down. */
@@ -106,6 +114,8 @@ export interface ScheduleSettings {
   readonly keepSnapshots: number;
   /** Undefined: no retention period set, nothing is purged by age. */
   readonly retentionDays: number | undefined;
+  /** How long after a failed run of dashboards or returns they are retried (at the next scan). */
+  readonly outputRetryMs: number;
   readonly lockWaitMs: number;
   readonly catchUp: boolean;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -154,6 +164,7 @@ export function loadScheduleSettings(file: string | undefined, places: { dataDir
     inboxCutOffWaitMs: s.inboxCutOffWaitSeconds * 1000,
     keepSnapshots: s.keepSnapshots,
     retentionDays: s.retentionDays ?? undefined,
+    outputRetryMs: s.outputRetryMinutes * 60_000,
     lockWaitMs: s.lockWaitSeconds * 1000,
     catchUp: s.catchUp,
     logLevel: s.logLevel,
