@@ -32,7 +32,9 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   }
   const attention = jobsNeedingAttention(report);
   if (attention.length > 0) {
-    effects.out(`  Needs attention: ${attention.map((j) => `${j.job} (${attentionText(j.lastRun!)})`).join(', ')} – the log names each failure; status exits 1 until a run goes through`);
+    // a retry time only where a scheduler runs to make it (the heading says so otherwise)
+    const retry = (j: JobStatus) => (report.scheduler && j.retryFrom ? `; the scheduler retries it at the first scan from ${when(j.retryFrom)}` : '');
+    effects.out(`  Needs attention: ${attention.map((j) => `${j.job} (${attentionText(j.lastRun!)}${retry(j)})`).join(', ')} – the log names each failure; status exits 1 until a run goes through`);
   }
   const missed = jobsMissingRuns(report);
   if (missed.length > 0) {

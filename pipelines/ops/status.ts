@@ -14,7 +14,7 @@ import type { Kind } from '../schema/kinds.ts';
 import { isOpen, recentRejects, type RecentRejects } from './status-rejects.ts';
 import { lastProduced, lastRuns, scheduledOut, type LedgerRow } from '../schedule/job-ledger.ts';
 import { type DueReturn, latestAnnualDue, latestQuarterlyDue, localDay } from '../schedule/working-days.ts';
-import { JOB_NAMES, type ScheduleSettings } from '../schedule/schedule-config.ts';
+import { JOB_NAMES, OUTPUT_JOBS, type ScheduleSettings } from '../schedule/schedule-config.ts';
 import { nextFires } from '../schedule/cron-times.ts';
 
 /**
@@ -38,6 +38,12 @@ export interface JobStatus {
   readonly next: string[];
   /** The first fire time since the job's last run that passed over an hour ago with no run since (UTC ISO). */
   readonly missedSince?: string;
+  /**
+   * Output jobs whose last run failed (in part): from when the scheduler runs it again, at the
+   * first run of another job from then (the inbox scan; UTC ISO). An operator wondering why a
+   * return failed saw the failure, not that it is retried, nor when.
+   */
+  readonly retryFrom?: string;
   /** Return jobs: the latest return that has fallen due and whether it was written since its due day. */
   readonly due?: { readonly period: string; readonly day: string; readonly writtenAt: string | null };
 }
@@ -122,6 +128,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     const lastRun = settled(ledger.runs.find((r) => r.job === job), ledgerSource, writer !== undefined);
     // only the live ledger is current enough: a snapshot lacks every run since it was taken
     const missedSince = s.enabled && s.cron && ledgerSource === 'live' ? missedFire(s.cron, settings.timezone, lastRun, now) : undefined;
+    const retryFrom = s.enabled && lastRun && OUTPUT_JOBS.has(job) && NEEDS_ATTENTION.has(lastRun.status) ? new Date(utcTime(lastRun.started_at).getTime() + settings.outputRetryMs).toISOString() : undefined;
     return {
       job,
       enabled: s.enabled,
@@ -129,6 +136,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
       after: s.after,
       lastRun,
       ...(missedSince ? { missedSince } : {}),
+      ...(retryFrom ? { retryFrom } : {}),
       next: s.enabled && s.cron ? nextFires(s.cron, settings.timezone, now, 2).map((d) => d.toISOString()) : [],
       ...(s.enabled ? dueReturn(job, s.workingDay, ledger.produced[job], settings.timezone, now) : {}),
     };
@@ -172,10 +180,13 @@ function settled(run: LedgerRow | undefined, source: StatusReport['ledgerSource'
  */
 function missedFire(cron: string, timezone: string, lastRun: LedgerRow | undefined, now: Date): string | undefined {
   if (!lastRun || lastRun.status === 'running') return undefined;
-  // the ledger's TIMESTAMPs are UTC without a zone ('2026-03-10 09:00:01')
-  const started = lastRun.started_at.includes('T') ? lastRun.started_at : `${lastRun.started_at.replace(' ', 'T')}Z`;
-  const [fire] = nextFires(cron, timezone, new Date(started));
+  const [fire] = nextFires(cron, timezone, utcTime(lastRun.started_at));
   return fire && now.getTime() - fire.getTime() > MISSED_AFTER_MS ? fire.toISOString() : undefined;
+}
+
+/** A ledger time: the TIMESTAMPs are UTC without a zone ('2026-03-10 09:00:01'). */
+function utcTime(text: string): Date {
+  return new Date(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
 }
 
 /** Last-run outcomes that need someone: a monitor (cron mail, Nagios, systemd) alerts on a non-zero exit. */

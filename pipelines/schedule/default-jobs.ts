@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import type { ScheduleSettings } from './schedule-config.ts';
+import { OUTPUT_JOBS, type ScheduleSettings } from './schedule-config.ts';
 import type { Job, RunOutcome } from './scheduler.ts';
 import { inboxJob } from './jobs/inbox-job.ts';
 import { dashboardsJob, modelsJob, returnsJob } from './jobs/build-jobs.ts';
@@ -11,9 +11,6 @@ import { purgeJob } from './jobs/purge-job.ts';
 import { protectedPlaces } from '../ops/purge-command.ts';
 import { martsOutdated } from '../models/marts-version.ts';
 import { AlmpError } from '../errors.ts';
-
-/** The jobs that write into the schedule's `out`. */
-const OUTPUT_JOBS: ReadonlySet<string> = new Set(['dashboards', 'quarterly_return', 'annual_return']);
 
 export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: Verbs, key: Buffer): Job[] {
   const { jobs, timezone } = settings;

@@ -16,6 +16,9 @@ import { DEFAULT_TIMEZONE } from './working-days.ts';
 export const JOB_NAMES = ['ingest', 'models', 'dashboards', 'quarterly_return', 'annual_return', 'purge'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
+/** The jobs that write into the schedule's `out`; retried after outputRetryMinutes when they failed. */
+export const OUTPUT_JOBS: ReadonlySet<string> = new Set<JobName>(['dashboards', 'quarterly_return', 'annual_return']);
+
 const cronText = z.string().refine(isValidCron, { message: "not a valid cron expression (5 fields, or 6 with seconds first, e.g. '0 */15 * * * *')" });
 const timezone = z.string().refine(
   (tz) => {

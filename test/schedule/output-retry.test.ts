@@ -10,6 +10,11 @@ import { defaultJobs } from '../../pipelines/schedule/default-jobs.ts';
 import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
 import { Scheduler } from '../../pipelines/schedule/scheduler.ts';
 import { fakeVerbs } from './fake-verbs.ts';
+import { recordEnd, recordStart } from '../../pipelines/schedule/job-ledger.ts';
+import { statusReport } from '../../pipelines/ops/status.ts';
+import { printStatus } from '../../pipelines/ops/status-print.ts';
+import { tryAcquire } from '../../pipelines/ops/writer-lock.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
 import { liveEffects, tempProject, type TempProject } from './helpers.ts';
 
 let project: TempProject | undefined;
@@ -76,6 +81,23 @@ describe('outputRetryMinutes', () => {
   it('refuses what is no number of minutes, naming the field and an example', () => {
     for (const value of [0, -5, 2.5, '1h', null, 100_000]) {
       expect(() => settingsWith({ outputRetryMinutes: value })).toThrow(/outputRetryMinutes: a whole number of minutes from 1 to 1440, e\.g\. 60/);
+    }
+  });
+  it('is named by almp status: when a failed output job is retried next', async () => {
+    const settings = settingsWith({ outputRetryMinutes: 5 });
+    await project!.withWriter(async (db) => {
+      const id = await recordStart(db, { job: 'dashboards', scheduledAt: null, trigger: 'after', startedAt: new Date('2026-03-10T10:00:00Z') });
+      await recordEnd(db, id, { endedAt: new Date('2026-03-10T10:01:00Z'), status: 'partial', items: [{ name: 'index', status: 'success' }, { name: 'overview', status: 'error', error: 'EACCES' }], out: settings.out });
+    });
+    const scheduler = tryAcquire(`${project!.config.dbPath}.scheduler.lock`);
+    try {
+      const report = await statusReport(project!.config.dbPath, settings, new Date('2026-03-10T10:02:00Z'));
+      expect(report.jobs.find((j) => j.job === 'dashboards')!.retryFrom).toBe('2026-03-10T10:05:00.000Z');
+      const effects = quietEffects();
+      printStatus(report, settings.timezone, effects);
+      expect(effects.lines.join('\n')).toContain('Needs attention: dashboards (1 of 2 items failed; the scheduler retries it at the first scan from 10.03.2026, 11:05:00)');
+    } finally {
+      if ('release' in scheduler) scheduler.release();
     }
   });
 });
