@@ -21,7 +21,8 @@ import { stageAndCheck, stagedTable } from './import-values.ts';
 import { parseAsOf } from '../models/as-of.ts';
 import { reinstateHeldElsewhere } from './reinstate.ts';
 import { historyName, storeHistory } from './history.ts';
-import { rawFile, verifyExport, verifyUnchangedSinceRead } from './verify-export.ts';
+import { rawFile, verifyExport } from './verify-export.ts';
+import { privateFolder, removePrivateFolder } from './private-copy.ts';
 import { signatureProblem } from './signature.ts';
 import { rows as rowCount } from '../counts.ts';
 
@@ -65,18 +66,19 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   // each raw file by its name in the manifest (without raw.): a kind's records, a kind's earlier versions
   const rawFiles = new Map<string, { kind: Kind; listed: number; sha256?: string }>([...kindRows].map(([kind, listed]) => [kind, { kind, listed, sha256: digests.get(kind) }]));
   for (const [kind, listed] of historyRows) rawFiles.set(historyName(kind), { kind, listed, sha256: digests.get(historyName(kind)) });
-  await verifyExport(db, options.dir, rawFiles);
-  const source = await exportSource(db, options.dir, manifest);
   const kinds = KINDS.filter((kind) => kindRows.has(kind));
   const results: (ItemResult & Counted)[] = [];
+  // the raw files are checked and read in the import's own copy only (private-copy.ts)
+  const copy = privateFolder(db.path);
   try {
-    await checkValues(db, options.dir, rawFiles, options.key);
-    // what loads is what checkValues read: those bytes must still be the ones the manifest signs
-    await verifyUnchangedSinceRead(options.dir, rawFiles);
+    await verifyExport(db, options.dir, rawFiles, copy);
+    const source = await exportSource(db, options.dir, manifest);
+    await checkValues(db, copy, rawFiles, options.key);
     if (source && kinds.includes('participations')) await warnSharedJobcenters(db, source, effects);
-    for (const kind of kinds) results.push(await importKindFile(db, kind, options.dir, historyRows.has(kind), source));
+    for (const kind of kinds) results.push(await importKindFile(db, kind, { dir: options.dir, copy }, historyRows.has(kind), source));
   } finally {
     for (const name of rawFiles.keys()) await db.run(`DROP TABLE IF EXISTS ${stagedTable(name)}`);
+    removePrivateFolder(copy);
   }
   for (const r of results) {
     const held = r.reinstated ? `; another instance or file holds ${r.reinstated} of them, whose version counts again` : '';
@@ -183,14 +185,15 @@ interface Counted {
   history?: number;
 }
 
-async function importKindFile(db: Db, kind: Kind, dir: string, withHistory: boolean, source: ExportSource | undefined): Promise<ItemResult & Counted> {
+/** `dir`: the export folder, which names the file; `copy`: the import's copy of its raw files, which is read. */
+async function importKindFile(db: Db, kind: Kind, { dir, copy }: { dir: string; copy: string }, withHistory: boolean, source: ExportSource | undefined): Promise<ItemResult & Counted> {
   const file = rawFile(dir, kind);
   // the instance beside the folder's name: every Jobcenter may call its folder 'export', and
   // the checks' file column, mart.data_sources and the cut-off note then named three alike
   const label = source ? `${basename(dir)} [instance ${source.instance.slice(0, 8)}]` : basename(dir);
   const name = `${label}/${relative(dir, file)}`;
-  const content = createHash('sha256').update(readFileSync(file));
-  const hash = (withHistory ? content.update(readFileSync(rawFile(dir, historyName(kind)))) : content).digest('hex');
+  const content = createHash('sha256').update(readFileSync(rawFile(copy, kind)));
+  const hash = (withHistory ? content.update(readFileSync(rawFile(copy, historyName(kind)))) : content).digest('hex');
   // From a known instance the file is new unless it is that instance's latest of the kind
   // (an empty kind file of another instance has the same hash, and must still retire rows).
   const alreadyLoaded = source

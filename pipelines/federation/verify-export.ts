@@ -1,8 +1,9 @@
 /**
  * Before anything of an export loads: its raw files are all there, inside the folder, and
- * hold the rows the manifest lists (import.ts).
+ * hold the rows the manifest lists (import.ts), checked on the import's own copy of them
+ * (private-copy.ts), which is all it reads after.
  */
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database.ts';
 import { IngestError } from '../errors.ts';
@@ -21,23 +22,33 @@ export function rawFile(dir: string, name: string): string {
  * readable, and holds the rows it lists, and every raw file there is listed. A copy that lost
  * a file, or a file cut off in transfer, would otherwise load in part (kinds before it
  * committed, the rest missing) with no word about it; an unlisted one would load unchecked.
+ * Each listed file is copied into `copy` (as `raw/<name>.parquet`) first, and its rows and
+ * SHA-256 are those of the copy: what the import reads is what was checked.
  */
-export async function verifyExport(db: Db, dir: string, rawFiles: ReadonlyMap<string, { kind: Kind; listed: number; sha256?: string }>): Promise<void> {
+export async function verifyExport(db: Db, dir: string, rawFiles: ReadonlyMap<string, { kind: Kind; listed: number; sha256?: string }>, copy: string): Promise<void> {
   const problems: string[] = [];
   const present = existsSync(join(dir, 'raw')) ? readdirSync(join(dir, 'raw')) : [];
   for (const name of [...KINDS, ...KINDS.map(historyName)]) {
     if (!rawFiles.has(name) && present.includes(`${name}.parquet`)) problems.push(`raw/${name}.parquet is not listed in the manifest`);
   }
+  mkdirSync(join(copy, 'raw'), { recursive: true, mode: 0o700 });
   for (const [name, { kind, listed, sha256 }] of rawFiles) {
-    const file = rawFile(dir, name);
+    const original = rawFile(dir, name);
+    const file = rawFile(copy, name);
     if (name !== kind && !rawFiles.has(kind)) problems.push(`raw/${name}.parquet is listed without raw/${kind}.parquet, whose earlier versions it holds`);
-    if (!existsSync(file)) {
+    if (!existsSync(original)) {
       problems.push(`raw/${name}.parquet is missing (${listed} rows listed)`);
       continue;
     }
     // a link to a file elsewhere on this machine is not part of the export
-    if (!isInside(realpathSync(dir), realpathSync(file))) {
+    if (!isInside(realpathSync(dir), realpathSync(original))) {
       problems.push(`raw/${name}.parquet lies outside the export folder (a link?)`);
+      continue;
+    }
+    try {
+      copyFileSync(original, file);
+    } catch {
+      problems.push(`raw/${name}.parquet cannot be read`);
       continue;
     }
     try {
@@ -50,30 +61,17 @@ export async function verifyExport(db: Db, dir: string, rawFiles: ReadonlyMap<st
       problems.push(`raw/${name}.parquet cannot be read (cut off or damaged in transfer?)`);
       continue;
     }
-    const changed = await digestProblem(dir, name, sha256);
+    const changed = await digestProblem(file, name, sha256);
     if (changed) problems.push(changed);
   }
   refuseIf(dir, problems);
 }
 
 /** The signed manifest vouches for a file's bytes (signature.ts): the same rows with other values are another file. */
-async function digestProblem(dir: string, name: string, sha256: string | undefined): Promise<string | undefined> {
+async function digestProblem(file: string, name: string, sha256: string | undefined): Promise<string | undefined> {
   if (sha256 === undefined) return `raw/${name}.parquet has no checksum in the manifest`;
-  if ((await fileDigest(rawFile(dir, name))) !== sha256) return `raw/${name}.parquet is not the file the export wrote (its SHA-256 differs: changed after the export)`;
+  if ((await fileDigest(file)) !== sha256) return `raw/${name}.parquet is not the file the export wrote (its SHA-256 differs: changed after the export)`;
   return undefined;
-}
-
-/**
- * After the files were read into the import's tables: their bytes are still the manifest's.
- * A file swapped between verifyExport's digest and that read loaded unchecked.
- */
-export async function verifyUnchangedSinceRead(dir: string, rawFiles: ReadonlyMap<string, { sha256?: string }>): Promise<void> {
-  const problems: string[] = [];
-  for (const [name, { sha256 }] of rawFiles) {
-    const changed = await digestProblem(dir, name, sha256).catch(() => `raw/${name}.parquet cannot be read any more`);
-    if (changed) problems.push(changed);
-  }
-  refuseIf(dir, problems);
 }
 
 function refuseIf(dir: string, problems: readonly string[]): void {

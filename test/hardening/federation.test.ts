@@ -9,7 +9,6 @@ import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { exportData } from '../../pipelines/federation/export.ts';
 import { importExport } from '../../pipelines/federation/import.ts';
-import { verifyUnchangedSinceRead } from '../../pipelines/federation/verify-export.ts';
 import { cutoffNote } from '../../pipelines/publish/cutoff-note.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from '../../pipelines/federation/manifest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
@@ -574,12 +573,6 @@ describe('federation', () => {
       writeFileSync(manifestPath, JSON.stringify(unsigned));
       await refused(/has an unsigned manifest \(written by an almp before 2026-12-06, or its signature was removed\)/);
       expect(await state.scalar('SELECT count(*) FROM meta.files')).toBe(0);
-      // a file swapped after the digest check, before the import read it: checked again after the read
-      const listed = new Map(manifest.tables.filter((t) => t.name.startsWith('raw.')).map((t) => [t.name.slice(4), { sha256: t.sha256 }]));
-      await expect(verifyUnchangedSinceRead(dir, listed)).resolves.toBeUndefined();
-      cpSync(altered, file);
-      await expect(verifyUnchangedSinceRead(dir, listed)).rejects.toThrow(/raw\/participations.parquet is not the file the export wrote/);
-      writeFileSync(file, original);
       // as written, it loads
       writeFileSync(manifestPath, honest);
       expect((await importExport(state, { dir, key: KEY }, quietEffects())).every((r) => r.status === 'success')).toBe(true);
