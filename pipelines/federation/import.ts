@@ -73,7 +73,7 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   try {
     await verifyExport(db, options.dir, rawFiles, copy);
     const source = await exportSource(db, options.dir, manifest);
-    await checkValues(db, copy, rawFiles, options.key);
+    await checkValues(db, { dir: options.dir, copy }, rawFiles, options.key);
     if (source && kinds.includes('participations')) await warnSharedJobcenters(db, source, effects);
     for (const kind of kinds) results.push(await importKindFile(db, kind, { dir: options.dir, copy }, historyRows.has(kind), source));
   } finally {
@@ -161,11 +161,12 @@ const SHOWN_PROBLEMS = 12;
 /**
  * Before anything loads: every row of every kind passes the checks an ingest makes
  * (import-values.ts). One bad row refuses the whole export: an export is one Jobcenter's
- * consistent state, and a crafted or damaged one is no source to take rows from.
+ * consistent state, and a crafted or damaged one is no source to take rows from. Read from the
+ * import's copy (`copy`); the refusal names the export folder (`dir`).
  */
-async function checkValues(db: Db, dir: string, rawFiles: ReadonlyMap<string, { kind: Kind }>, key: Buffer): Promise<void> {
+async function checkValues(db: Db, { dir, copy }: { dir: string; copy: string }, rawFiles: ReadonlyMap<string, { kind: Kind }>, key: Buffer): Promise<void> {
   const problems: string[] = [];
-  for (const [name, { kind }] of rawFiles) problems.push(...(await stageAndCheck(db, kind, rawFile(dir, name), key, name)));
+  for (const [name, { kind }] of rawFiles) problems.push(...(await stageAndCheck(db, kind, rawFile(copy, name), key, name)));
   if (problems.length === 0) return;
   const more = problems.length > SHOWN_PROBLEMS ? `; … and ${problems.length - SHOWN_PROBLEMS} more` : '';
   throw new IngestError(

@@ -633,6 +633,8 @@ describe('federation', () => {
       const refused = importExport(state, { dir, key: KEY }, quietEffects());
       await expect(refused).rejects.toThrow(/holds values an ingest refuses: .*Nothing of it was loaded/);
       const message = await refused.catch((error: Error) => error.message);
+      // the export folder, not the import's copy of its files
+      expect(String(message).startsWith(`The export in ${dir} holds values an ingest refuses`)).toBe(true);
       for (const problem of [
         'raw.participations.participant_id: 3 rows (first: row 1): not a pseudonym (64 lowercase hex characters)',
         `raw.participations.jobcenter_id: 1 row (first: row 1): '*' is not a jobcenter_id`,
