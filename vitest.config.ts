@@ -2,7 +2,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 import { SlowFirstSequencer } from './test/helpers/slow-first.ts';
 
 /** Files that replace a module with vi.mock: they need a module graph of their own. */
-const ISOLATED = ['test/ops/inbox-unreadable.test.ts', 'test/ops/doctor-permissions.test.ts', 'test/reports/replace-outputs.test.ts', 'test/reports/read-only-output.test.ts'];
+const ISOLATED = ['test/ops/inbox-unreadable.test.ts', 'test/ops/doctor-permissions.test.ts', 'test/reports/replace-outputs.test.ts', 'test/reports/read-only-output.test.ts', 'test/hardening/federation-copy.test.ts'];
 
 export default defineConfig({
   test: {
