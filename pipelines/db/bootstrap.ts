@@ -34,6 +34,9 @@ const META_DDL = [
   'CREATE TABLE IF NOT EXISTS meta.instance (instance_id VARCHAR NOT NULL, db_path VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)',
   // as_of: the data cut-off the export's manifest declares (federation/exports-behind.ts)
   'CREATE TABLE IF NOT EXISTS meta.export_files (file_id BIGINT NOT NULL, instance_id VARCHAR NOT NULL, exported_at VARCHAR NOT NULL, as_of DATE)',
+  // at a state, per record imported (its file and row here): where its instance took it from, as
+  // the export names it (federation/source.ts); the data-quality checks name that file and row
+  'CREATE TABLE IF NOT EXISTS meta.record_sources (file_id BIGINT NOT NULL, "row" INTEGER NOT NULL, source_file VARCHAR NOT NULL, source_row INTEGER NOT NULL)',
   // every version of every return written, and what it showed as JSON (reports/model/revision.ts)
   `CREATE TABLE IF NOT EXISTS meta.return_versions (
      return_key VARCHAR NOT NULL, version INTEGER NOT NULL, figures_hash VARCHAR NOT NULL, as_of DATE NOT NULL,

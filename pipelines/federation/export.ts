@@ -23,6 +23,7 @@ import { keyFingerprint, MANIFEST_FILE, type Manifest } from './manifest.ts';
 import { instanceId } from './instance.ts';
 import { fileDigest, signManifest } from './signature.ts';
 import { HISTORY_KINDS, historyName, historySource } from './history.ts';
+import { withSource } from './source.ts';
 import { resolveAsOf } from '../models/as-of.ts';
 import { modelHeaders, tableDoc, type TableDoc } from './table-docs.ts';
 
@@ -44,11 +45,15 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
   writeFileAtomic(manifestPath, `${JSON.stringify(started, null, 2)}\n`);
   const results: ItemResult[] = [];
   const tables = await exportTables(db, ['core', 'mart']);
-  const raw = [
-    ...KINDS.map((kind) => ({ name: kind as string, source: `SELECT ${exportedColumns(kind)} FROM raw.${ident(kind)} WHERE _current` })),
-    ...HISTORY_KINDS.map((kind) => ({ name: historyName(kind), source: historySource(kind, exportedColumns(kind)) })),
-  ];
   const instance = await instanceId(db);
+  // each record with the input file and row it came from here (source.ts)
+  const raw = [
+    ...KINDS.map((kind) => ({
+      name: kind as string,
+      source: withSource(`SELECT ${exportedColumns(kind)}, _file_id, _row FROM raw.${ident(kind)} WHERE _current`, instance, { ordered: false }),
+    })),
+    ...HISTORY_KINDS.map((kind) => ({ name: historyName(kind), source: withSource(historySource(kind, exportedColumns(kind)), instance, { ordered: true }) })),
+  ];
   const progress = effects.progress('export', tables.length + raw.length);
   // the table in work and how far its copy has got: a table of 10^7 rows is one statement
   const statements = await followStatements(db, progress);

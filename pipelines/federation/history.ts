@@ -34,7 +34,8 @@ const keyMatch = (kind: Kind, a: string, b: string) =>
  * version stays (it dates the delivery) unless it is the version in force. Versions of
  * records no longer current are no one's history; nor, at a state that exports on, is a
  * version its own instance retired (a person erased at one Jobcenter whose record another
- * still delivers): it went to the federal level as an earlier version.
+ * still delivers): it went to the federal level as an earlier version. With each version's
+ * `_file_id` and `_row`, in that order (source.ts names them).
  */
 export function historySource(kind: Kind, columns: string): string {
   const table = `raw.${ident(kind)}`;
@@ -56,7 +57,7 @@ export function historySource(kind: Kind, columns: string): string {
               max(CASE WHEN _current THEN _h END) OVER (PARTITION BY ${key}) AS _in_force
             FROM versions
           )
-          SELECT ${columns} FROM ordered
+          SELECT ${columns}, _file_id, _row FROM ordered
           WHERE NOT _current AND _in_force IS NOT NULL AND _h IS DISTINCT FROM _before AND _h <> _in_force
           ORDER BY _file_id, _row`;
 }

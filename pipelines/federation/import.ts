@@ -23,6 +23,7 @@ import { reinstateHeldElsewhere } from './reinstate.ts';
 import { historyName, storeHistory } from './history.ts';
 import { rawFile, verifyExport } from './verify-export.ts';
 import { privateFolder, removePrivateFolder } from './private-copy.ts';
+import { dropStagedSource, stageSource, storeSource } from './source.ts';
 import { signatureProblem } from './signature.ts';
 import { rows as rowCount } from '../counts.ts';
 
@@ -77,7 +78,10 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
     if (source && kinds.includes('participations')) await warnSharedJobcenters(db, source, effects);
     for (const kind of kinds) results.push(await importKindFile(db, kind, { dir: options.dir, copy }, historyRows.has(kind), source));
   } finally {
-    for (const name of rawFiles.keys()) await db.run(`DROP TABLE IF EXISTS ${stagedTable(name)}`);
+    for (const name of rawFiles.keys()) {
+      await db.run(`DROP TABLE IF EXISTS ${stagedTable(name)}`);
+      await dropStagedSource(db, name);
+    }
     removePrivateFolder(copy);
   }
   for (const r of results) {
@@ -166,7 +170,10 @@ const SHOWN_PROBLEMS = 12;
  */
 async function checkValues(db: Db, { dir, copy }: { dir: string; copy: string }, rawFiles: ReadonlyMap<string, { kind: Kind }>, key: Buffer): Promise<void> {
   const problems: string[] = [];
-  for (const [name, { kind }] of rawFiles) problems.push(...(await stageAndCheck(db, kind, rawFile(copy, name), key, name)));
+  for (const [name, { kind }] of rawFiles) {
+    const file = rawFile(copy, name);
+    problems.push(...(await stageAndCheck(db, kind, file, key, name)), ...(await stageSource(db, file, name)));
+  }
   if (problems.length === 0) return;
   const more = problems.length > SHOWN_PROBLEMS ? `; … and ${problems.length - SHOWN_PROBLEMS} more` : '';
   throw new IngestError(
@@ -174,7 +181,7 @@ async function checkValues(db: Db, { dir, copy }: { dir: string; copy: string },
     dir,
     undefined,
     undefined,
-    'The export was altered or made by another program: export again at the Jobcenter (almp export --format parquet), then ingest that folder.',
+    'The export was made by an older almp, altered, or made by another program: export again at the Jobcenter with a current almp (almp export --format parquet), then ingest that folder.',
   );
 }
 
@@ -265,6 +272,8 @@ async function importKindFile(db: Db, kind: Kind, { dir, copy }: { dir: string; 
     }
     const loaded = await db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE _file_id = $fileId`, { fileId });
     const history = withHistory ? await storeHistory(db, kind, stagedTable(historyName(kind)), fileId) : 0;
+    await storeSource(db, kind, fileId, { history: false });
+    if (withHistory) await storeSource(db, historyName(kind), fileId, { history: true });
     await db.run(
       `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, dialect, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
        VALUES ($fileId, $kind, $name, $path, $hash, 'parquet', 'almp export', $read, $loaded, 0, $history, current_timestamp AT TIME ZONE 'UTC')`,

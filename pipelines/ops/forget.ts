@@ -72,7 +72,17 @@ export async function forgetPersons(db: Db, options: ForgetOptions, effects: Eff
     await each((kind, p) => db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE participant_id = $p`, { p }));
     return { removed, ...persons(), ...searchKeptFiles(options.keptFiles, options.ids), databaseCopies: beforeRestoreCopies(db.path) };
   }
-  await db.transaction(() => each(async (kind, p) => (await db.connection.run(`DELETE FROM raw.${ident(kind)} WHERE participant_id = $p`, { p })).rowsChanged));
+  await db.transaction(async () => {
+    await each(async (kind, p) => (await db.connection.run(`DELETE FROM raw.${ident(kind)} WHERE participant_id = $p`, { p })).rowsChanged);
+    // at a state, where an erased record came from (federation/source.ts) goes with it
+    for (const kind of PERSON_KINDS) {
+      await db.run(
+        `DELETE FROM meta.record_sources AS s WHERE s.file_id IN (SELECT file_id FROM meta.files WHERE kind = $kind)
+           AND NOT EXISTS (SELECT 1 FROM raw.${ident(kind)} AS r WHERE r._file_id = s.file_id AND r._row = s."row")`,
+        { kind },
+      );
+    }
+  });
   const total = Object.values(removed).reduce((n, r) => n + r, 0);
   effects.log.info({ event: 'persons_forgotten', persons: found.filter((n) => n > 0).length, records: total }, 'persons forgotten');
   if (total > 0) {

@@ -4,10 +4,9 @@
 -- Jobcenter's and the provider's final report (provider_id is the report's provider).
 SELECT core.participation_key(p.participant_id, p.measure_id, p.referral_date) AS participation_key, p.exit_reason, p.exit_class, p.report_outcome,
   p.entry_date, p.exit_date, p.report_provider_id AS provider_id, p.report_date,
-  f.name AS participation_file, p._row AS participation_row, rf.name AS report_file, p.report_row
+  core.record_file(p._file_id, p._row) AS participation_file, core.record_row(p._file_id, p._row) AS participation_row,
+  core.record_file(p.report_file_id, p.report_row) AS report_file, core.record_row(p.report_file_id, p.report_row) AS report_row
 FROM core.participations AS p
-LEFT JOIN meta.files AS f ON f.file_id = p._file_id
-LEFT JOIN meta.files AS rf ON rf.file_id = p.report_file_id
 WHERE p.exit_class_source = 'exit_reason'
   -- a transfer (05) has no provider outcome to agree with: the provider of the measure left
   -- reports its own view of the stay (dropout, completed) — 2 of the samples' 5 rows were

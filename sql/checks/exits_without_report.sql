@@ -2,7 +2,6 @@
 -- description: exits with no final report more than 14 days after the exit
 SELECT core.participation_key(p.participant_id, p.measure_id, p.referral_date) AS participation_key, p.provider_id, p.exit_date,
   getvariable('as_of') - p.exit_date AS days_since_exit,
-  f.name AS participation_file, p._row AS participation_row
+  core.record_file(p._file_id, p._row) AS participation_file, core.record_row(p._file_id, p._row) AS participation_row
 FROM core.participations AS p
-LEFT JOIN meta.files AS f ON f.file_id = p._file_id
 WHERE p.exit_date IS NOT NULL AND NOT p.has_report AND getvariable('as_of') - p.exit_date > 14

@@ -60,6 +60,5 @@ duplicates AS (
   QUALIFY copies > 1
 )
 
-SELECT d.kind, d."key", d.copies, f.name AS file, d._row AS "row"
+SELECT d.kind, d."key", d.copies, core.record_file(d._file_id, d._row) AS file, core.record_row(d._file_id, d._row) AS "row"
 FROM duplicates AS d
-LEFT JOIN meta.files AS f ON f.file_id = d._file_id

@@ -3,10 +3,9 @@
 -- Occupancy counts only the days within the contract, so such days are missing from it;
 -- every other figure counts the participation as recorded.
 SELECT p.participant_id, p.measure_id, p.entry_date, p.exit_date, m.contract_start, m.contract_end,
-  f.name AS participation_file, p._row AS participation_row
+  core.record_file(p._file_id, p._row) AS participation_file, core.record_row(p._file_id, p._row) AS participation_row
 FROM core.participations AS p
 JOIN staging.measures AS m USING (measure_id)
-LEFT JOIN meta.files AS f ON f.file_id = p._file_id
 WHERE p.entry_date IS NOT NULL
   AND (p.entry_date < m.contract_start
     OR coalesce(p.exit_date, getvariable('as_of')) > m.contract_end)

@@ -57,7 +57,6 @@ missing AS (
 )
 
 SELECT core.participation_key(m.participant_id, m.measure_id, m.referral_date) AS participation_key,
-  m.jobcenter_id, m.referral_date, f.name AS in_file, l.name AS not_in_file, m._row AS in_file_row
+  m.jobcenter_id, m.referral_date, core.record_file(m._file_id, m._row) AS in_file, l.name AS not_in_file, core.record_row(m._file_id, m._row) AS in_file_row
 FROM missing AS m
-JOIN meta.files AS f ON f.file_id = m._file_id
 JOIN meta.files AS l ON l.file_id = m.later_file

@@ -7,9 +7,9 @@
 -- The report and the matched Jobcenter record (if any) are named by input file and row.
 SELECT r.provider_id, r.measure_id, r.participant_id, r.jobcenter_id, r.entry_date, r.report_date,
   r.exit_date AS report_exit_date, r.jobcenter_exit_date,
-  rf.name AS report_file, r._row AS report_row, f.name AS participation_file, r.participation_row
+  core.record_file(r._file_id, r._row) AS report_file, core.record_row(r._file_id, r._row) AS report_row,
+  core.record_file(r.participation_file_id, r.participation_row) AS participation_file,
+  core.record_row(r.participation_file_id, r.participation_row) AS participation_row
 FROM core.final_reports AS r
-LEFT JOIN meta.files AS rf ON rf.file_id = r._file_id
-LEFT JOIN meta.files AS f ON f.file_id = r.participation_file_id
 WHERE r.report_date < r.exit_date
   OR r.report_date < r.jobcenter_exit_date

@@ -25,8 +25,7 @@ stays AS (
 
 SELECT core.participation_key(e.participant_id, e.measure_id, e.referral_date) AS participation_key,
   e.jobcenter_id, e.measure_id, e.entry_date, e.referral_date, e.exit_date,
-  f.name AS participation_file, e._row AS participation_row
+  core.record_file(e._file_id, e._row) AS participation_file, core.record_row(e._file_id, e._row) AS participation_row
 FROM entered AS e
 SEMI JOIN stays AS s
   ON s.participant_id = e.participant_id AND s.measure_id = e.measure_id AND s.entry_date = e.entry_date
-LEFT JOIN meta.files AS f ON f.file_id = e._file_id

@@ -35,6 +35,18 @@ CREATE OR REPLACE MACRO core.count_true(condition) AS count_if(coalesce(conditio
 CREATE OR REPLACE MACRO core.participation_key(participant_id, measure_id, referral_date) AS
   participant_id || '|' || measure_id || '|' || strftime(referral_date, '%Y-%m-%d');
 
+-- A record as a data-quality check names it for a clerk (_fid, _frow: its _file_id and _row):
+-- its input file (meta.files.name) and row. A record imported from another instance's export
+-- (a state) is named as that export names it (meta.record_sources, federation/source.ts):
+-- the Jobcenter's file number, load time and SHA-256 prefix, and its row there — the export's
+-- Parquet file and a position in it tell the Jobcenter nothing. One definition for both.
+CREATE OR REPLACE MACRO core.record_file(_fid, _frow) AS coalesce(
+  (SELECT s.source_file FROM meta.record_sources AS s WHERE s.file_id = _fid AND s."row" = _frow),
+  (SELECT f.name FROM meta.files AS f WHERE f.file_id = _fid));
+
+CREATE OR REPLACE MACRO core.record_row(_fid, _frow) AS coalesce(
+  (SELECT s.source_row FROM meta.record_sources AS s WHERE s.file_id = _fid AND s."row" = _frow), _frow);
+
 -- A slice column after GROUPING SETS: '*' where the set does not group by it; a missing
 -- value (e.g. a participation whose measure is unknown) is 'unknown', never '*'.
 CREATE OR REPLACE MACRO core.slice(is_rolled_up, v) AS

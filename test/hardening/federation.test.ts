@@ -13,7 +13,7 @@ import { cutoffNote } from '../../pipelines/publish/cutoff-note.ts';
 import { keyFingerprint, MANIFEST_FILE, type Manifest } from '../../pipelines/federation/manifest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
-import { AS_OF, KEY, indicatorLines, openStore, resignExport, sampleReports, sampleStore, tempDir } from './helpers.ts';
+import { AS_OF, KEY, indicatorLines, keepOnlyJobcenter, openStore, resignExport, sampleReports, sampleStore, tempDir } from './helpers.ts';
 
 /**
  * A provider sends a report again, corrected, 40 days after the exit: its first version had
@@ -29,19 +29,6 @@ async function correctOneReport(db: Db, dir: string): Promise<void> {
   writeFileSync(file, JSON.stringify([{ ...first, report_date: day(first.exit_date!, 40), days_attended: Number(first.days_attended) - 1 }]));
   const loaded = await ingestPaths(db, { paths: [file], key: KEY }, quietEffects());
   expect(loaded.map((r) => r.status)).toEqual(['success']);
-}
-
-/** Reduces a copy of the union store to what one Jobcenter instance would hold. */
-async function keepOnlyJobcenter(db: Db, jobcenterId: string): Promise<void> {
-  const params = { jc: jobcenterId };
-  const otherMeasures = `SELECT measure_id FROM raw.measures WHERE jobcenter_id <> $jc`;
-  await db.run(`DELETE FROM raw.final_reports WHERE measure_id IN (${otherMeasures})`, params);
-  await db.run(`DELETE FROM raw.attendance WHERE measure_id IN (${otherMeasures})`, params);
-  await db.run(`DELETE FROM raw.participations WHERE jobcenter_id <> $jc`, params);
-  await db.run(`DELETE FROM raw.measures WHERE jobcenter_id <> $jc`, params);
-  await db.run(`DELETE FROM raw.jobcenter_stocks WHERE jobcenter_id <> $jc`, params);
-  await db.run(`DELETE FROM raw.outcomes WHERE jobcenter_id <> $jc`, params);
-  await db.run(`DELETE FROM raw.jobcenters WHERE jobcenter_id <> $jc`, params);
 }
 
 describe('federation', () => {

@@ -76,3 +76,16 @@ export async function resignExport(dir: string, change: (manifest: Manifest) => 
   );
   writeFileSync(path, JSON.stringify(signManifest({ ...manifest, tables }, key)));
 }
+
+/** Reduces a copy of the union store to what one Jobcenter instance would hold. */
+export async function keepOnlyJobcenter(db: Db, jobcenterId: string): Promise<void> {
+  const params = { jc: jobcenterId };
+  const otherMeasures = `SELECT measure_id FROM raw.measures WHERE jobcenter_id <> $jc`;
+  await db.run(`DELETE FROM raw.final_reports WHERE measure_id IN (${otherMeasures})`, params);
+  await db.run(`DELETE FROM raw.attendance WHERE measure_id IN (${otherMeasures})`, params);
+  await db.run(`DELETE FROM raw.participations WHERE jobcenter_id <> $jc`, params);
+  await db.run(`DELETE FROM raw.measures WHERE jobcenter_id <> $jc`, params);
+  await db.run(`DELETE FROM raw.jobcenter_stocks WHERE jobcenter_id <> $jc`, params);
+  await db.run(`DELETE FROM raw.outcomes WHERE jobcenter_id <> $jc`, params);
+  await db.run(`DELETE FROM raw.jobcenters WHERE jobcenter_id <> $jc`, params);
+}
