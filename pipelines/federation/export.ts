@@ -153,9 +153,13 @@ function modelSource(table: ExportTable, instance: string): string {
   return `SELECT ${kept.join(', ')}, '${instance.replaceAll("'", "''")}' AS instance_id FROM ${table.schema}.${ident(table.name)}`;
 }
 
-/** An input file's number, or the row paired with one (`report_row` beside `report_file_id`). */
+/**
+ * An input file's number, or the row paired with one (`report_row` beside `report_file_id`),
+ * or an input file's name (`mart.data_sources.file_name`): a name may name a person
+ * ("Abschlussbericht Max Mustermann KdNr ….csv"), and the records' sources leave without it (source.ts).
+ */
 export function isInstanceLocal(column: string, columns: ReadonlySet<string>): boolean {
-  if (column === '_file_id' || column === '_row' || column.endsWith('_file_id')) return true;
+  if (column === '_file_id' || column === '_row' || column.endsWith('_file_id') || column === 'file_name') return true;
   return column.endsWith('_row') && columns.has(`${column.slice(0, -'_row'.length)}_file_id`);
 }
 

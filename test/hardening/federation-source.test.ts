@@ -105,8 +105,8 @@ describe('federation: findings at the state name the Jobcenter’s file and row'
     const [, number, instance, at, hash] = SOURCE.exec(String(atState[0]!['participation_file'])) ?? [];
     expect({ number: Number(number), at, hash, row: atState[0]!['participation_row'] }).toEqual({ number: file.id, at: file.at, hash: file.hash, row: 3 });
     expect(instances.get(instance!)).toBe(first);
-    // no file name leaves the instance in the records' sources: not in the raw files, not in the manifest
-    const exported = readdirSync(exportDirs[0]!, { recursive: true, encoding: 'utf8' }).filter((p) => p.startsWith('raw/') || p.endsWith('.json'));
+    // no file name leaves the instance: not in the records' sources, not in mart.data_sources, not in the manifest
+    const exported = readdirSync(exportDirs[0]!, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.parquet') || p.endsWith('.json'));
     expect(exported.filter((p) => readFileSync(join(exportDirs[0]!, p)).includes('Mustermann'))).toEqual([]);
     expect(await state.scalar("SELECT count(*) FROM meta.record_sources WHERE source_file LIKE '%Mustermann%'")).toBe(0);
   });
