@@ -83,10 +83,12 @@ export function sheetIsProvisional(sheet: SheetModel, workbook: boolean): boolea
  * 1–4 participations or monthly reports, however many days they sum): shown beside it, the
  * two counts gave it back (10^4 state return: 06412-0215, 32 participant-days of 1,440
  * place-days, occupancy „.“). Its numerator is then hidden as a primary cell, so the
- * column's total gets its complement like any other.
+ * column's total gets its complement like any other. So also beside a rate over 0 (no value,
+ * the mart's row kept for its count): the 180 participant-days of two people in a measure of
+ * 0 places are days of 1–4 people all the same.
  */
 function hideNumeratorOfHiddenRate(rate: FigureModel | undefined, num: FigureModel | undefined, den: FigureModel | undefined): void {
-  if (rate?.primary && rate.value !== null && num && num.value !== null && !num.primary && !den?.primary) num.primary = true;
+  if (rate?.primary && num && num.value !== null && !num.primary && !den?.primary) num.primary = true;
 }
 
 /** A count without a value counted nothing (0); any other missing figure does not exist (ColumnLayout.missing). */

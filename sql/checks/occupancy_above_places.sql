@@ -3,9 +3,9 @@
 -- Overbooking happens, but far above 100 % a measure's places or contract dates are more
 -- likely wrong, or exits are missing; the occupancy rate is published as computed.
 -- A measure with 0 places has 0 place-days, so mart.indicator_values has no occupancy rate
--- for it (a rate with denominator 0 has no row) and two people in it for a quarter went
--- unlisted: its participant-days within the contract (and as-of) are summed here from the
--- participation months of those few measures. Reading core.ind_occupancy instead, which
+-- for it (its row there has a null value, and only from core.coverage's first month) and
+-- two people in it for a quarter went unlisted: its participant-days within the contract
+-- (and as-of) are summed here from the participation months of those few measures. Reading core.ind_occupancy instead, which
 -- has its denominator-0 rows, took 0.78 s at 10^6 (it rolls up every slice again) against
 -- 0.02 s for the mart. Not cut to core.coverage as occupancy is: that cut keeps place-days
 -- without their people from lowering a rate, and here every participant-day is a finding.
@@ -14,7 +14,7 @@ WITH above AS (
   SELECT measure_id, period, numerator AS participant_days, denominator AS place_days
   FROM mart.indicator_values
   WHERE indicator = 'occupancy_rate' AND period_type = 'quarter' AND measure_id <> '*'
-    AND numerator > denominator
+    AND numerator > denominator AND denominator > 0
 ),
 
 no_places AS (

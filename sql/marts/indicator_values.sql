@@ -97,8 +97,13 @@ valued AS (
   FROM computed AS c
   JOIN kinds AS k ON k.indicator = c.indicator
   -- a rate without units is omitted (contracts.md); a count of 0 is kept: 0 entries in a
-  -- month that had referrals is a figure, and a missing row would read as 'no data'
-  WHERE NOT (k.is_ratio AND coalesce(c.denominator, 0) = 0)
+  -- month that had referrals is a figure, and a missing row would read as 'no data'. A rate
+  -- over 0 whose numerator counted something keeps its row with a null value (contracts.md
+  -- allows either): the numerator is a count that exists — 540 participant-days in a
+  -- measure of 0 places, whose occupancy alone is undefined (the state return showed '–'
+  -- for the days too). Only a rate of counts can have one (the numerator of a share or of
+  -- most rates is among the denominator's units); a cost ratio over 0 entries stays omitted.
+  WHERE NOT (k.is_ratio AND coalesce(c.denominator, 0) = 0 AND NOT (k.has_wilson AND coalesce(c.numerator, 0) > 0))
 ),
 
 -- period: '2024-03', '2024-Q1', '2024' or '2024-03-31' (contracts.md). Wilson score
