@@ -169,10 +169,7 @@ async function parseStatementOf(db: Db, kind: Kind, prepared: Prepared, key: Buf
  * DuckDB cannot parse at all (an unterminated quote at the end of a cut-off file) is
  * skipped by DuckDB and rejected by us with its line number.
  */
-async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer, read: ReadOptions, setPhase: SetPhase): Promise<Prepared> {
-  const format = formatOf(path);
-  const violation = limitViolation(path, format);
-  if (violation) throw new IngestError(`${basename(path)} refused: ${violation.reason}.`, path, undefined, undefined, violation.hint);
+async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer, format: FileFormat, read: ReadOptions, setPhase: SetPhase): Promise<Prepared> {
   let retry: CsvRetry = {};
   for (;;) {
     // first the file is read in Node: a CSV sniffed and scanned for quoted line breaks and
@@ -257,25 +254,34 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
   hashing.catch(() => undefined); // awaited below; a read error surfaces there
   let prepared: Prepared | undefined;
   try {
-    prepared = await prepareAndParse(db, kind, path, key, read, setPhase);
-    effects.log.debug({ file: maskParticipantIds(basename(path)), ms: Math.round(performance.now() - started) }, 'ingest: parsed');
-    // another sheet of the same workbook is other content; the sheet by its hash: a sheet
-    // named after a person ('Q1 962D900011') kept the raw id in the ledger
-    const contentHash = read.sheet !== undefined && prepared.format === 'xlsx' ? `${await hashing}#sheet=${sheetHash(read.sheet)}` : await hashing;
-    const earlier = await findLoaded(db, contentHash, kind);
+    const format = formatOf(path);
+    const violation = limitViolation(path, format);
+    if (violation) throw new IngestError(`${basename(path)} refused: ${violation.reason}.`, path, undefined, undefined, violation.hint);
+    setPhase('reading');
+    // the ledger is asked before the file is read: bytes loaded already are skipped unread
+    // (a re-sent 2.7 GB attendance file was parsed, checked and pseudonymised for 316 s to
+    // say 'already loaded'). Another sheet of the same workbook is other content; the sheet
+    // by its hash: a sheet named after a person ('Q1 962D900011') kept the raw id in the ledger.
+    // A file that cannot be read is left to the reader below, which says why as it did before.
+    const digest = await hashing.catch(() => undefined);
+    const contentHash = digest === undefined ? undefined : read.sheet !== undefined && format === 'xlsx' ? `${digest}#sheet=${sheetHash(read.sheet)}` : digest;
+    const earlier = contentHash === undefined ? undefined : await findLoaded(db, contentHash, kind);
     if (earlier) {
       const fileId = Number(earlier.file_id);
       const replacedSince = await countReplacedSince(db, `raw.${ident(kind)}`, fileId);
       const loadedAs = earlier.name === basename(path) ? undefined : earlier.name;
       return { ...emptyResult(path, kind), status: 'skipped', alreadyLoaded: true, loadedAs, replacedSince, fileId, ms: performance.now() - started };
     }
+    prepared = await prepareAndParse(db, kind, path, key, format, read, setPhase);
+    effects.log.debug({ file: maskParticipantIds(basename(path)), ms: Math.round(performance.now() - started) }, 'ingest: parsed');
     const counts = (await db.one<Record<string, bigint>>(
       `SELECT count(*) FILTER (WHERE NOT _blank) AS read, count(*) FILTER (WHERE _blank) AS ignored,
               count(*) FILTER (WHERE _errs IS NOT NULL) AS rejected FROM ${PARSED}`,
     ))!;
     const c: FileCounts = { read: Number(counts['read']), ignored: Number(counts['ignored']), rejected: Number(counts['rejected']) };
     const p = prepared;
-    const written = await db.transaction(() => writeFile(db, { path, kind, contentHash, parsed: PARSED, prepared: p, counts: c, effects, storing: () => setPhase('storing') }));
+    const hash = contentHash ?? (await hashing);
+    const written = await db.transaction(() => writeFile(db, { path, kind, contentHash: hash, parsed: PARSED, prepared: p, counts: c, effects, storing: () => setPhase('storing') }));
     effects.log.debug({ file: maskParticipantIds(basename(path)), ms: Math.round(performance.now() - started) }, 'ingest: committed');
     return {
       ...emptyResult(path, kind),
