@@ -11,6 +11,8 @@ import type { Effects } from '../effects.ts';
 import { CliError } from '../errors.ts';
 import { acquireWriterLock, busyError, describeHolder, sleep } from '../ops/writer-lock.ts';
 import { ensureLedger } from '../schedule/job-ledger.ts';
+import { describeLeftover, removeLeftovers } from '../ops/crash-leftovers.ts';
+import { size } from '../ops/doctor-disk.ts';
 import { startWriting, stopWriting } from './writing.ts';
 
 export interface OpenOptions {
@@ -51,6 +53,8 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, op
   try {
     const db = await openRetryingOnEngineLock(config, Math.max(0, waitMs - (Date.now() - started)), onWait);
     try {
+      // both locks held, before the first statement: what a killed writer left is no one's now
+      clearLeftovers(config.dbPath, warn, options.effects);
       await bootstrap(db);
       await ensureLedger(db);
       return await work(db);
@@ -60,6 +64,18 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, op
   } finally {
     stopWriting();
     lock.release();
+  }
+}
+
+/** Removes raw ids a killed writer left beside the database (ops/crash-leftovers.ts), and says so; a failure to is said, not fatal. */
+function clearLeftovers(dbPath: string, warn: (line: string) => void, effects: Effects | undefined): void {
+  try {
+    const removed = removeLeftovers(dbPath);
+    if (removed.length === 0) return;
+    warn(`Removed what a run killed before it ended left beside the database, with raw Kundennummern: ${removed.map((l) => describeLeftover(l, size)).join('; ')}.`);
+    effects?.log.warn({ event: 'leftovers_removed', paths: removed.map((l) => l.path), bytes: removed.reduce((sum, l) => sum + l.bytes, 0) }, 'removed the leftovers of a killed run');
+  } catch (error) {
+    warn(`Could not remove what a run killed before it ended left beside ${dbPath} (${error instanceof Error ? error.message : String(error)}); almp doctor names it — delete it while no almp process runs.`);
   }
 }
 

@@ -108,7 +108,8 @@ function otherSeparator(kind: Kind, cell: string): string | undefined {
   return [':', ' ', '#', '/', '~', '^', '!', '.'].find((sep) => cell.includes(sep) && mapHeader(kind, cell.split(sep).map((c) => c.trim())).columns.size >= 2);
 }
 
-export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): Promise<CsvSource> {
+/** `dbPath`: the database loaded into, beside which a re-encoded copy is written (transcode.ts). */
+export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}, dbPath = ':memory:'): Promise<CsvSource> {
   const { sample, complete } = readSample(path);
   const notText = notTextReason(sample);
   if (notText) throw new IngestError(`Cannot read ${basename(path)}: ${notText}.`, path, undefined, undefined, 'Check that this is the CSV export you meant to load.');
@@ -145,7 +146,7 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}): P
     );
   }
   let temp: TempFile | undefined;
-  if (dialect.encoding !== 'utf-8') temp = await transcodeToUtf8(path, dialect.encoding);
+  if (dialect.encoding !== 'utf-8') temp = await transcodeToUtf8(path, dialect.encoding, dbPath);
   // Trailing empty header cells ('a;b;c;') are no columns; rows written the same way then
   // carry an empty extra field, which is fine.
   let width = dialect.header.length;

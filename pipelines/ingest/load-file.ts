@@ -74,7 +74,7 @@ export interface ReadOptions {
 async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: FileFormat, read: ReadOptions, retry: CsvRetry = {}): Promise<Prepared> {
   const ignored = read.sheet !== undefined && format !== 'xlsx' ? [`--sheet applies to XLSX workbooks only: ignored for this ${format.toUpperCase()} file`] : [];
   if (format === 'csv') {
-    const csv: CsvSource = await openCsv(kind, path, retry);
+    const csv: CsvSource = await openCsv(kind, path, retry, db.path);
     return {
       source: csv.source,
       format,

@@ -10,14 +10,14 @@
  * would have to follow 'Ã' or 'Â'), so a pure Windows-1252 file reads as before.
  */
 import { isUtf8 } from 'node:buffer';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import { detectEncoding, type TextEncoding } from './dialect.ts';
+import { makeWorkFolder } from './work-folder.ts';
 
 export interface TempFile {
   readonly path: string;
@@ -66,16 +66,24 @@ class Windows1252Lines extends Transform {
   }
 }
 
-export async function transcodeToUtf8(path: string, encoding: TextEncoding): Promise<TempFile> {
-  const dir = mkdtempSync(join(tmpdir(), 'almp-ingest-'));
+/** The copy goes into a folder beside the database `dbPath` (work-folder.ts): it holds raw ids. */
+export async function transcodeToUtf8(path: string, encoding: TextEncoding, dbPath: string): Promise<TempFile> {
+  const dir = makeWorkFolder(dbPath);
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
   const target = join(dir, 'utf8.csv');
-  if (encoding === 'windows-1252') {
-    await pipeline(createReadStream(path), new Windows1252Lines(), createWriteStream(target));
-  } else {
-    // iconv-lite strips a UTF-16 BOM while decoding; the output gets none.
-    await pipeline(createReadStream(path), iconv.decodeStream(encoding), iconv.encodeStream('utf-8'), createWriteStream(target));
+  try {
+    if (encoding === 'windows-1252') {
+      await pipeline(createReadStream(path), new Windows1252Lines(), createWriteStream(target));
+    } else {
+      // iconv-lite strips a UTF-16 BOM while decoding; the output gets none.
+      await pipeline(createReadStream(path), iconv.decodeStream(encoding), iconv.encodeStream('utf-8'), createWriteStream(target));
+    }
+  } catch (error) {
+    // a full disk or an unreadable file: the part written is not left behind
+    dispose();
+    throw error;
   }
-  return { path: target, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return { path: target, dispose };
 }
 
 /**

@@ -10,6 +10,7 @@ import { accessSync, constants, existsSync, statfsSync, statSync } from 'node:fs
 import { dirname } from 'node:path';
 import type { Finding } from './doctor.ts';
 import { nearestExisting } from '../folders.ts';
+import { describeLeftover, type Leftover } from './crash-leftovers.ts';
 
 export { nearestExisting };
 
@@ -52,7 +53,22 @@ export const MACHINE: DiskProbe = {
   },
 };
 
-export function diskFindings(dbPath: string, snapshotDir: string, probe: DiskProbe = MACHINE): Finding[] {
+/**
+ * Raw ids a killed writer left beside the database (crash-leftovers.ts), each named with its
+ * size: 2.4 GB of spill files stayed unmentioned while the disk line counted a 9 MB database.
+ */
+export function leftoversFinding(leftovers: readonly Leftover[]): Finding[] {
+  if (leftovers.length === 0) return [];
+  return [{
+    check: 'leftovers',
+    severity: 'warning',
+    message: `a run killed before it ended (kill -9, power loss) left raw Kundennummern beside the database: ${leftovers.map((l) => describeLeftover(l, size)).join('; ')}`,
+    fix: 'the next almp command that writes the database (ingest, run, the scheduler) removes them when it starts; or delete them now, while no almp process runs',
+  }];
+}
+
+/** `leftoverBytes`: what a killed writer left beside the database, which the next writer removes first. */
+export function diskFindings(dbPath: string, snapshotDir: string, probe: DiskProbe = MACHINE, leftoverBytes = 0): Finding[] {
   const folders = [...new Set([dirname(dbPath), snapshotDir])];
   const unwritable = folders.map(nearestExisting).filter((folder) => !probe.canWrite(folder));
   if (unwritable.length > 0) {
@@ -68,18 +84,23 @@ export function diskFindings(dbPath: string, snapshotDir: string, probe: DiskPro
   const byDisk = new Map<number, string[]>();
   // a snapshot folder the first run creates is its parent, often the database's folder: named once
   for (const folder of new Set(folders.map(nearestExisting))) byDisk.set(statSync(folder).dev, [...(byDisk.get(statSync(folder).dev) ?? []), folder]);
-  return [...byDisk.values()].map((same) => spaceFinding(same.join(' and '), dbBytes, probe.freeBytes(same[0]!)));
+  const dbDisk = statSync(nearestExisting(dirname(dbPath))).dev;
+  return [...byDisk.entries()].map(([disk, same]) => spaceFinding(same.join(' and '), dbBytes, probe.freeBytes(same[0]!), disk === dbDisk ? leftoverBytes : 0));
 }
 
-function spaceFinding(folder: string, dbBytes: number, free: number): Finding {
+function spaceFinding(folder: string, dbBytes: number, free: number, leftoverBytes: number): Finding {
   const needed = runNeedsBytes(dbBytes);
-  const text = `${size(free)} free for ${folder} (database ${size(dbBytes)}; a run needs about ${size(needed)})`;
-  if (free >= needed) return { check: 'disk', severity: 'ok', message: text };
+  const left = leftoverBytes > 0 ? `, and ${size(leftoverBytes)} left by a killed run, freed when the next run starts` : '';
+  const text = `${size(free)} free for ${folder} (database ${size(dbBytes)}${left}; a run needs about ${size(needed)})`;
+  // the next run removes the leftovers before it writes: their space is the run's
+  const available = free + leftoverBytes;
+  if (available >= needed) return { check: 'disk', severity: 'ok', message: text };
   const fix = 'free disk space, keep fewer snapshots (keepSnapshots in the schedule file), or move the data folder to a larger disk';
-  return { check: 'disk', severity: free < dbBytes + tempReserve(dbBytes) / 4 ? 'error' : 'warning', message: text, fix };
+  return { check: 'disk', severity: available < dbBytes + tempReserve(dbBytes) / 4 ? 'error' : 'warning', message: text, fix };
 }
 
-function size(bytes: number): string {
+/** '2,4 GB', '9,0 MB' */
+export function size(bytes: number): string {
   const [amount, unit] = bytes >= GB ? [bytes / GB, 'GB'] : [bytes / 1024 ** 2, 'MB'];
   return `${amount.toLocaleString('de-DE', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} ${unit}`;
 }

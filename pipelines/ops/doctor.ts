@@ -6,7 +6,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { diskFindings, type DiskProbe } from './doctor-disk.ts';
+import { diskFindings, leftoversFinding, type DiskProbe } from './doctor-disk.ts';
+import { findLeftovers } from './crash-leftovers.ts';
 import { folderFindings, type ScheduleFolders } from './doctor-folders.ts';
 import type { Config } from '../config.ts';
 import { Db } from '../db/database.ts';
@@ -34,13 +35,17 @@ export interface Finding {
 
 export async function doctor(config: Config, options: { snapshotDir: string; disk?: DiskProbe; folders?: ScheduleFolders; retention?: RetentionPlaces }, effects: Effects): Promise<Finding[]> {
   const keyMatch = await keyMatchFinding(config);
+  // a live writer's spill files are its own, not leftovers
+  const holder = readLockHolder(lockPathFor(config.dbPath));
+  const leftovers = findLeftovers(config.dbPath, { spillInUse: holder !== undefined && !isStale(holder) });
   const findings: Finding[] = [
     keyMatch ?? keyFinding(config),
     lockFinding(config),
     ...(await databaseFindings(config)),
     snapshotFinding(options.snapshotDir),
     ...restoreCopiesFinding(config.dbPath),
-    ...diskFindings(config.dbPath, options.snapshotDir, options.disk),
+    ...leftoversFinding(leftovers),
+    ...diskFindings(config.dbPath, options.snapshotDir, options.disk, leftovers.reduce((sum, l) => sum + l.bytes, 0)),
     ...(options.folders ? folderFindings(options.folders, options.disk) : []),
     ...(options.retention ? [retentionFinding(config, options.retention, effects.now())] : []),
   ];
