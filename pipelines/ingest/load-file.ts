@@ -3,11 +3,11 @@
  * → one transaction writing rejects, superseding earlier versions, inserting rows and the
  * ledger entry. A crash before COMMIT leaves the database exactly as before this file.
  */
-import { LIMITS, limitViolation } from './limits.ts';
+import { limitViolation } from './limits.ts';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { missingColumnsText } from './missing-columns.ts';
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { formatOf, type FileFormat } from './file-format.ts';
 import { DuckDBBlobValue, type DuckDBListValue } from '@duckdb/node-api';
 import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
@@ -26,6 +26,7 @@ import { writeFile, WRITE_TEMP_TABLES, type FileCounts } from './write-file.ts';
 import type { FileIngestResult } from './file-result.ts';
 import { countReplacedSince } from './changed-versions.ts';
 import { uncheckedIdNotes } from './unchecked-ids.ts';
+import { isUtf8File, rejectUnreadable } from './unreadable-records.ts';
 
 const PARSED_TABLE = '_ingest_parsed';
 /** The parsed rows with their row numbers (a view over PARSED_TABLE). */
@@ -178,7 +179,7 @@ async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer, fo
     const prepared = await prepare(db, kind, path, key, format, read, retry);
     try {
       await parse(db, kind, prepared, key, setPhase);
-      if (retry.unreadableTable) await rejectUnreadable(db, retry.unreadableTable, prepared.source.rowOffset);
+      if (retry.unreadableTable) await rejectUnreadable(db, PARSED_TABLE, retry.unreadableTable, prepared.source.rowOffset);
       if (prepared.sampleRecords && !(await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM temp.${PARSED_TABLE} LIMIT 1)`))) {
         // The strict reader can return nothing, without an error, for a file it misreads
         // (line ends it did not expect): read non-strictly once, and never record a file
@@ -208,43 +209,6 @@ async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer, fo
             // only the non-strict reader accepts
             { ...retry, unreadableTable: UNREADABLE, lenient: /Expected Number of Columns|invalid state/i.test(message) };
     }
-  }
-}
-
-/**
- * Records DuckDB skipped become rejects, by DuckDB's line number (line and error type only:
- * the line text may hold a raw id). The rows after a skipped record move down by one: the
- * k-th skipped line (k from 0) shifts every row whose position is at least line - k.
- */
-async function rejectUnreadable(db: Db, table: string, rowOffset: number | undefined): Promise<void> {
-  // DuckDB stores one reject per error, so a record with 10^5 extra fields appears 10^5
-  // times: reduce to one entry per line first (else the renumbering below is quadratic).
-  const lines = `(SELECT line, min(error_type) AS error_type FROM temp.${ident(table)} GROUP BY line)`;
-  const skipped = `(SELECT line::INTEGER - (row_number() OVER (ORDER BY line) - 1)::INTEGER AS shifts_from FROM ${lines})`;
-  if (rowOffset !== undefined) {
-    await db.run(
-      `UPDATE temp.${PARSED_TABLE} SET _row = (rowid + ${Number(rowOffset)} + (SELECT count(*) FROM ${skipped} WHERE shifts_from <= rowid + ${Number(rowOffset)}))::INTEGER`,
-    );
-  }
-  await db.run(
-    `INSERT INTO temp.${PARSED_TABLE} (_row, _blank, _errs)
-     SELECT line::INTEGER, false, [{'column': NULL::VARCHAR, 'value': NULL::VARCHAR,
-       'reason': CASE WHEN error_type::VARCHAR ILIKE '%line size%'
-         THEN 'record longer than the limit of ${Math.round(LIMITS.maxLineBytes / 1024)} KB (raise ALMP_MAX_ROW_KB if it is genuine)'
-         ELSE 'record cannot be read (' || lower(error_type::VARCHAR) || '): a quote that is never closed (file cut off?) or too many fields' END}]
-     FROM ${lines}`,
-  );
-  await db.run(`DROP TABLE IF EXISTS temp.${ident(table)}; DROP TABLE IF EXISTS temp.${ident(`${table}_scan`)}`);
-}
-
-async function isUtf8File(path: string): Promise<boolean> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) decoder.decode(chunk as Buffer, { stream: true });
-    decoder.decode();
-    return true;
-  } catch {
-    return false;
   }
 }
 
