@@ -1,8 +1,8 @@
 /**
  * `almp doctor`: finds misconfiguration before it bites — a missing or readable-by-others
  * pseudonym key, a writer lock left by a dead process, a database that does not open, no
- * snapshot for readers, a folder the writer cannot write or too little free disk. It never
- * prints the key.
+ * snapshot for readers, raw ids a killed run left beside the database, a folder the writer
+ * cannot write or too little free disk. It never prints the key.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
