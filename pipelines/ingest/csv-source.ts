@@ -13,9 +13,10 @@
  * marker no file contains, so an empty field reads as '' and a missing one as NULL. A
  * record whose last field is NULL ended early (typically the cut-off last line of a
  * truncated file); a record filling the sentinel has one field too many. strict_mode stays
- * on, so a quote that is never closed or a record with two or more extra fields fails the
- * read; load-file.ts then re-reads with DuckDB skipping those records (see CsvRetry). A
- * file whose records end in more than one way (CRLF and LF) is read non-strictly from the
+ * on, so a record with two or more extra fields fails the read; load-file.ts then re-reads
+ * with DuckDB skipping those records (see CsvRetry). A quote that is never closed fails no
+ * read: DuckDB takes the rest of the file as its value and pads the record, so such a file
+ * is refused before it is read (unclosed-quote.ts). A file whose records end in more than one way (CRLF and LF) is read non-strictly from the
  * start: the strict reader returns no records at all for some such files, without an error.
  */
 import { columnsViolation, LIMITS } from './limits.ts';
@@ -30,6 +31,8 @@ import { transcodeToUtf8, type TempFile } from './transcode.ts';
 import { lit, type SqlSource } from './validation-sql.ts';
 import { blankLinesBetweenRecords } from './blank-lines.ts';
 import { hasQuotedNewline } from './quoted-newlines.ts';
+import { findUnclosedQuote } from './unclosed-quote.ts';
+import { count } from '../counts.ts';
 
 const SAMPLE_BYTES = 64 * 1024;
 /** Marks a field that is absent (padding); '\x01\x02' never appears in a real export. */
@@ -152,6 +155,22 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}, db
   let width = dialect.header.length;
   while (width > 1 && dialect.header[width - 1]!.trim() === '') width--;
   const fields = [...Array.from({ length: width }, (_, i) => `c${i}`), EXTRA_COLUMN];
+  const unclosed = findUnclosedQuote(temp?.path ?? path, dialect.delimiter);
+  if (unclosed) {
+    temp?.dispose();
+    // the records before it end where the header ends (skipLines); blank lines count as rows
+    const row = Math.max(1, dialect.headerRow + 1 + unclosed.recordsBefore - dialect.skipLines);
+    const index = [...mapping.columns].find(([, i]) => i === unclosed.field)?.[0];
+    const cell = dialect.header[unclosed.field]?.trim();
+    const column = index && cell && cell !== index ? `${index} ("${cell}")` : (index ?? (cell || `field ${unclosed.field + 1}`));
+    throw new IngestError(
+      `${basename(path)} refused: in row ${row}, column ${column}, a quote opens that is never closed, so the ${count(unclosed.linesAfter, 'line')} after it would be read as that one value and neither loaded nor rejected.`,
+      path,
+      row,
+      index ?? cell,
+      `Close or remove the quote in row ${row} (a value cut short by the export?), save the file again and deliver it again.`,
+    );
+  }
   const serial = !retry.unreadableTable && hasQuotedNewline(temp?.path ?? path);
   const from = `read_csv($path, auto_detect = false, header = false, skip = ${Number(dialect.skipLines)},
       delim = ${lit(dialect.delimiter)}, quote = '"', escape = '"', encoding = 'utf-8',
