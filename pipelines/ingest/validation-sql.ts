@@ -203,10 +203,13 @@ function errorExpr(c: ColumnSpec, source: SqlSource): string {
   const tooLong = `WHEN strlen(${x}) > ${Number(LIMITS.maxCellBytes)} THEN ${lit(
     `value longer than the limit of ${Math.round(LIMITS.maxCellBytes / 1024)} KB per cell (raise ALMP_MAX_CELL_KB if it is genuine)`,
   )}`;
+  // A NUL in a CSV's first 64 KB refuses the file as binary (dialect.ts); further down, or
+  // in JSON, it was stored in the value. Other types do not read it (ids: idChecks).
+  const nul = c.type === 'text' ? `WHEN contains(${x}, chr(0)) THEN 'holds a NUL byte (\\x00), which no text has: the file is damaged in this row (export it again)'` : '';
   const pseudonym = c.type === 'pid' && source.pidPseudonyms ? `WHEN NOT regexp_full_match(${x}, '[0-9a-f]{64}') THEN 'not a pseudonym (64 lowercase hex characters): a raw participant id?'` : '';
   // XLSX/JSON: participant ids are hashed in Node, which checks them there (stage-records.ts)
   const pidCharacters = c.type === 'pid' && !source.pidHashed ? `${idCharacterWhen(c.name, x)} ${totalsRowWhen(c.name, x)}` : '';
-  return `CASE ${missing} ${tooLong} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c, source)} ${plausible} ${pseudonym} ${pidCharacters} ${c.type === 'id' ? idChecks(c, x) : ''} END`;
+  return `CASE ${missing} ${tooLong} ${nul} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c, source)} ${plausible} ${pseudonym} ${pidCharacters} ${c.type === 'id' ? idChecks(c, x) : ''} END`;
 }
 
 function rangeCheck(c: ColumnSpec, typed: string): string {
