@@ -6,19 +6,18 @@
  * it still passed. The copy is the import's alone (mode 0700), so the bytes checked are the
  * bytes read.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { makeWorkFolder } from '../ingest/work-folder.ts';
 
 /**
- * A new folder (mode 0700) beside the database, `<db>.import-XXXXXX`: the raw files of an
+ * A new folder (mode 0700) beside the database, `<db>.import-<pid>-XXXXXX`: the raw files of an
  * export of 10^6 participations are hundreds of MB, more than a /tmp in memory may hold, and
- * the database's disk has room for them, as it will hold their rows. A database in memory
- * (tests) takes the system's temporary folder.
+ * the database's disk has room for them, as it will hold their rows. The pid lets the next
+ * writer remove the folder of an import killed before it ended (ops/crash-leftovers.ts). A
+ * database in memory (tests) takes the system's temporary folder.
  */
 export function privateFolder(dbPath: string): string {
-  const prefix = dbPath === ':memory:' ? join(tmpdir(), 'almp-import-') : `${resolve(dbPath)}.import-`;
-  return mkdtempSync(prefix);
+  return makeWorkFolder(dbPath, 'import');
 }
 
 export function removePrivateFolder(folder: string): void {

@@ -4,22 +4,29 @@
  * the file's raw Kundennummern; in $TMPDIR a killed ingest (kill -9, power loss) left it
  * for good, where neither the next run nor `almp doctor` looked. Beside the database the next
  * writer finds it (ops/crash-leftovers.ts), and the pid in the name tells a live process's
- * folder from a dead one's. A database in memory (tests) takes the system's temporary folder.
+ * folder from a dead one's. A federation import copies an export's raw files into one too
+ * (`<db>.import-<pid>-XXXXXX`). A database in memory (tests) takes the system's temporary folder.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
-/** `<db file name>.ingest-<pid>-<6 characters mkdtemp adds>` */
-const FOLDER = /^(.*)\.ingest-(\d+)-[A-Za-z0-9]{6}$/;
+/**
+ * Who made the folder: an ingest (a re-encoded copy of an input file) or a federation import
+ * (its own copy of an export's raw files, federation/private-copy.ts); both hold raw records.
+ */
+export type WorkFolderPurpose = 'ingest' | 'import';
 
-export function makeWorkFolder(dbPath: string, pid: number = process.pid): string {
-  const prefix = dbPath === ':memory:' ? join(tmpdir(), `almp-ingest-${pid}-`) : `${resolve(dbPath)}.ingest-${pid}-`;
+/** `<db file name>.<purpose>-<pid>-<6 characters mkdtemp adds>` */
+const FOLDER = /^(.*)\.(ingest|import)-(\d+)-[A-Za-z0-9]{6}$/;
+
+export function makeWorkFolder(dbPath: string, purpose: WorkFolderPurpose = 'ingest', pid: number = process.pid): string {
+  const prefix = dbPath === ':memory:' ? join(tmpdir(), `almp-${purpose}-${pid}-`) : `${resolve(dbPath)}.${purpose}-${pid}-`;
   return mkdtempSync(prefix);
 }
 
-/** The pid in the name of an ingest's work folder of the database `dbPath`, or undefined when `name` is none. */
-export function workFolderPid(dbPath: string, name: string): number | undefined {
+/** The maker and pid in the name of a work folder of the database `dbPath`, or undefined when `name` is none. */
+export function workFolderOf(dbPath: string, name: string): { purpose: WorkFolderPurpose; pid: number } | undefined {
   const match = FOLDER.exec(name);
-  return match && match[1] === basename(dbPath) ? Number(match[2]) : undefined;
+  return match && match[1] === basename(dbPath) ? { purpose: match[2] as WorkFolderPurpose, pid: Number(match[3]) } : undefined;
 }

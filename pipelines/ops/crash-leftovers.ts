@@ -3,22 +3,23 @@
  * database, raw Kundennummern in both: DuckDB's spill files in `<db>.tmp/` (a large ingest
  * spills the rows it reads before they are pseudonymised; 2.4 GB after a killed 2.7 GB
  * attendance ingest) and an ingest's re-encoded copy of a file in `<db>.ingest-<pid>-…/`
- * (ingest/work-folder.ts). Nothing else ever removed them. The writer removes them at its
+ * (ingest/work-folder.ts), and a federation import's copy of an export's raw files in
+ * `<db>.import-<pid>-…/`. Nothing else ever removed them. The writer removes them at its
  * start (commands/open-db.ts), holding the writer lock and DuckDB's exclusive lock on the
  * file, so no other process can be using the spill files; a work folder whose process is
  * alive is kept all the same. `almp doctor` names them meanwhile.
  */
 import { readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { workFolderPid } from '../ingest/work-folder.ts';
+import { workFolderOf } from '../ingest/work-folder.ts';
 import { permissionError } from '../errors.ts';
 import { processAlive } from './writer-lock.ts';
 
 export interface Leftover {
   readonly path: string;
   readonly bytes: number;
-  /** 'spill': DuckDB's temporary files in `<db>.tmp/`; 'copy': an ingest's re-encoded copy of an input file. */
-  readonly what: 'spill' | 'copy';
+  /** 'spill': DuckDB's temporary files in `<db>.tmp/`; 'copy': an ingest's re-encoded copy of an input file; 'import': an import's copy of an export's raw files. */
+  readonly what: 'spill' | 'copy' | 'import';
 }
 
 /** DuckDB's temporary folder for a database file: its default, `<db>.tmp`, which almp does not change. */
@@ -41,10 +42,10 @@ export function findLeftovers(dbPath: string, options: { spillInUse?: boolean; a
     if (files.length > 0) found.push({ path: spillFolderOf(dbPath), bytes, what: 'spill' });
   }
   for (const name of entries(dirname(dbPath))) {
-    const pid = workFolderPid(dbPath, name);
-    if (pid === undefined || alive(pid)) continue;
+    const folder = workFolderOf(dbPath, name);
+    if (folder === undefined || alive(folder.pid)) continue;
     const path = join(dirname(dbPath), name);
-    found.push({ path, bytes: sizeOf(path), what: 'copy' });
+    found.push({ path, bytes: sizeOf(path), what: folder.purpose === 'import' ? 'import' : 'copy' });
   }
   return found;
 }
@@ -53,7 +54,7 @@ export function findLeftovers(dbPath: string, options: { spillInUse?: boolean; a
 export function removeLeftovers(dbPath: string, alive?: (pid: number) => boolean): Leftover[] {
   const found = findLeftovers(dbPath, alive ? { alive } : {});
   for (const leftover of found) {
-    if (leftover.what === 'copy') rmSync(leftover.path, { recursive: true, force: true });
+    if (leftover.what !== 'spill') rmSync(leftover.path, { recursive: true, force: true });
     else for (const name of entries(leftover.path).filter((n) => SPILL_FILE.test(n))) unlinkSync(join(leftover.path, name));
   }
   return found;
@@ -61,13 +62,13 @@ export function removeLeftovers(dbPath: string, alive?: (pid: number) => boolean
 
 /** 'almp.duckdb.tmp (DuckDB's spill files, 2,4 GB)': for a message. */
 export function describeLeftover(leftover: Leftover, size: (bytes: number) => string): string {
-  const what = leftover.what === 'spill' ? "DuckDB's spill files" : 'a re-encoded copy of an input file';
+  const what = { spill: "DuckDB's spill files", copy: 'a re-encoded copy of an input file', import: "an import's copy of an export's raw files" }[leftover.what];
   return `${leftover.path} (${what}, ${size(leftover.bytes)})`;
 }
 
 function entries(folder: string): string[] {
   try {
-    return readdirSync(folder);
+    return readdirSync(folder).sort();
   } catch (error) {
     // none yet; a folder this user may not read is left to doctor's other checks
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR' || permissionError(error)) return [];
