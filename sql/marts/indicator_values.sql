@@ -103,7 +103,10 @@ valued AS (
   -- measure of 0 places, whose occupancy alone is undefined (the state return showed '–'
   -- for the days too). Only a rate of counts can have one (the numerator of a share or of
   -- most rates is among the denominator's units); a cost ratio over 0 entries stays omitted.
-  WHERE NOT (k.is_ratio AND coalesce(c.denominator, 0) = 0 AND NOT (k.has_wilson AND coalesce(c.numerator, 0) > 0))
+  -- A denominator not delivered (null: a Jobcenter's stock figure missing) is no 0: that rate
+  -- stays omitted.
+  WHERE NOT (k.is_ratio AND coalesce(c.denominator, 0) = 0
+    AND NOT (k.has_wilson AND c.denominator = 0 AND coalesce(c.numerator, 0) > 0))
 ),
 
 -- period: '2024-03', '2024-Q1', '2024' or '2024-03-31' (contracts.md). Wilson score
