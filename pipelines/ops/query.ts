@@ -10,6 +10,7 @@ import { requireSnapshot } from './snapshot.ts';
 import { AlmpError } from '../errors.ts';
 import { safeText } from '../../reports/render/safe-text.ts';
 import { rowsToXlsx } from './rows-xlsx.ts';
+import { rows as rowCount } from '../counts.ts';
 
 /** Formats printed as text; xlsx is a workbook's bytes (rows-xlsx.ts says why CSV is not for Excel). */
 export type TextFormat = 'table' | 'csv' | 'json';
@@ -67,6 +68,10 @@ async function setBuildVariables(db: Db): Promise<void> {
 interface RenderOptions {
   readonly format: TextFormat;
   readonly maxRows: number;
+  /** All rows of the result, when `rows` holds only the first of them (the table's count line). */
+  readonly total?: number;
+  /** The count line's noun: '12 rows' unless given ('12 reasons'). */
+  readonly counted?: (n: number) => string;
   /** The result's column types, when known: the table heads a time column with its zone. */
   readonly columns?: readonly { readonly name: string; readonly type: string }[];
 }
@@ -86,8 +91,9 @@ export function render(rows: readonly Record<string, unknown>[], options: Render
   const heads = columns.map((c) => headOf(c, options.columns));
   const widths = heads.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-  const more = rows.length > shown.length ? ` (first ${shown.length} shown)` : '';
-  return [line(heads), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), `${rows.length} row${rows.length === 1 ? '' : 's'}${more}`];
+  const total = options.total ?? rows.length;
+  const more = total > shown.length ? ` (first ${shown.length.toLocaleString('de-DE')} shown)` : '';
+  return [line(heads), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), `${(options.counted ?? rowCount)(total)}${more}`];
 }
 
 /**

@@ -1,0 +1,63 @@
+/**
+ * `almp rejects` for a file with many rejects: it read every reject into Node whatever it
+ * printed (a file of 10^6 rows bad in two columns: 1.7 GB and 16 s for the table's 1,000 rows,
+ * 1.9 GB for the csv), and the workbook read them all before saying they do not fit a sheet.
+ * The data here is small (5,000 rows bad in two columns): the tests count the rows that reach
+ * Node in one piece, never the time.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Db, type Row } from '../../pipelines/db/database.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { rejectsCommand, type RejectsOptions } from '../../pipelines/ops/rejects.ts';
+import { openStore, type TestStore } from '../ingest/helpers.ts';
+
+const BAD_ROWS = 5000;
+let store: TestStore;
+let fileId: number;
+let options: Omit<RejectsOptions, 'format'>;
+
+beforeAll(async () => {
+  store = await openStore();
+  // every row bad in Monat and ELB; then two rows bad in Arbeitslose alone, one in Langzeitleistungsbeziehende
+  const rows = Array.from({ length: BAD_ROWS }, (_, i) => `06411;2023-13;x${i};55;72`);
+  rows.push('06411;2023-10;115;viele;72', '06412;2023-10;115;einige;72', '06413;2023-10;115;55;zz');
+  const csv = join(store.dir, 'bestand_kaputt.csv');
+  writeFileSync(csv, `Dienststelle;Monat;ELB;Arbeitslose;Langzeitleistungsbeziehende\n${rows.join('\n')}\n`);
+  const [result] = await store.ingest([csv], { kind: 'jobcenter_stocks' });
+  expect([result!.rowsLoaded, result!.rowsRejected]).toEqual([0, BAD_ROWS + 3]);
+  fileId = result!.fileId!;
+  store.db.close();
+  options = { dbPath: store.dbPath, snapshots: join(store.dir, 'snapshots'), fileId, maxRows: 100 };
+});
+afterAll(() => store.close());
+afterEach(() => vi.restoreAllMocks());
+
+/** The largest number of rows one call handed to Node (a whole result, or one streamed batch). */
+function largestRead(): () => number {
+  let largest = 0;
+  const note = (rows: readonly unknown[]) => void (largest = Math.max(largest, rows.length));
+  for (const method of ['all', 'json', 'jsonTyped', 'typed'] as const) {
+    const original = Db.prototype[method] as (this: Db, ...args: unknown[]) => Promise<Row[] | { rows: Row[] }>;
+    vi.spyOn(Db.prototype, method).mockImplementation(async function (this: Db, ...args: unknown[]) {
+      const result = await original.apply(this, args);
+      note(Array.isArray(result) ? result : result.rows);
+      return result;
+    } as never);
+  }
+  return () => largest;
+}
+
+describe('almp rejects, a file with many rejects', () => {
+  it('the table asks for the rows it prints and their count, and says how to get them all', async () => {
+    const read = largestRead();
+    const effects = quietEffects();
+    expect(await rejectsCommand({ ...options, format: 'table' }, effects)).toBe(2 * BAD_ROWS + 3);
+    expect(read()).toBeLessThanOrEqual(100);
+    const lines = effects.lines;
+    expect(lines[0]).toBe(`jobcenter_stocks/bestand_kaputt.csv: 0 of 5.003 rows loaded; 5.003 rows rejected (row numbers as in the file, its header row is 1)`);
+    expect(lines.filter((l) => /^\d+ +month /.test(l))).toHaveLength(50);
+    expect(lines.slice(-2)).toEqual(['10.003 reasons (first 100 shown)', `All of them: almp rejects ${fileId} --format csv > abgelehnt-${fileId}.csv`]);
+  });
+});
