@@ -57,7 +57,7 @@ export function registerOpsCommands(program: Command, context: Context): void {
   program
     .command('rejects')
     .summary('the rejected rows of one file, to send back to whoever delivered it')
-    .description('every rejected row of one file (row number as in the file, column, value, reason) in row order, from the live database — also for a file loaded since the last build; `almp status` lists the files with rejected rows and their numbers')
+    .description('the rejected rows of one file (row number as in the file, column, value, reason) in row order, from the live database — also for a file loaded since the last build; the table counts them by column and reason and shows the first --max-rows, csv, json and xlsx hold all; `almp status` lists the files with rejected rows and their numbers')
     .argument('<file-id>', 'the file\'s number, as `almp status` shows it', parsePositiveInt)
     .addOption(configOption())
     .addOption(formatOption('output format'))

@@ -12,6 +12,7 @@ import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { AlmpError } from '../errors.ts';
 import { count, rows as rowCount } from '../counts.ts';
+import { reasonCountLines, reasonCounts, worthCounting } from '../ingest/reject-counts.ts';
 import { render, type QueryFormat } from './query.ts';
 import { rowsToXlsx } from './rows-xlsx.ts';
 import { currentSnapshot } from './snapshot.ts';
@@ -57,6 +58,9 @@ export function rowNumbering(dialect: string | null): string {
   return 'row numbers as in the file';
 }
 
+/** Columns and reasons the table's head counts at most (the rest: the csv). */
+const COUNTS_SHOWN = 10;
+
 /**
  * The table asks DuckDB for the rows it prints and their count: all rows read into Node first
  * took 1.7 GB and 16 s for the 2·10^6 rejects of a file of 10^6 rows bad in two columns, to
@@ -80,6 +84,11 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
       const loaded = facts.read === null ? 'not loaded' : `${(facts.loaded ?? 0).toLocaleString('de-DE')} of ${rowCount(facts.read)} loaded`;
       effects.out(`${facts.kind}/${facts.name}: ${loaded}; ${rowCount(facts.rows)} rejected (${rowNumbering(facts.dialect)})`);
       if (source === 'snapshot') effects.out('(read from the snapshot: the writer is busy, so a file loaded since the last build is not listed)');
+      const counts = await reasonCounts(db, options.fileId, COUNTS_SHOWN, withHeader);
+      if (worthCounting(counts)) {
+        effects.out('By column and reason:');
+        for (const line of reasonCountLines(counts)) effects.out(`  ${line}`);
+      }
       const shown = await db.json(`${sql} LIMIT $limit`, { ...id, limit: options.maxRows });
       for (const line of render(shown, { format: 'table', maxRows: options.maxRows, total: facts.lines, counted: (n) => count(n, 'reason') })) effects.out(line);
       if (facts.lines > shown.length) effects.out(`All of them: almp rejects ${options.fileId} --format csv > abgelehnt-${options.fileId}.csv`);

@@ -50,13 +50,20 @@ function largestRead(): () => number {
 }
 
 describe('almp rejects, a file with many rejects', () => {
-  it('the table asks for the rows it prints and their count, and says how to get them all', async () => {
+  it('the table asks for the rows it prints, counts them all by column and reason, and says how to get them all', async () => {
     const read = largestRead();
     const effects = quietEffects();
     expect(await rejectsCommand({ ...options, format: 'table' }, effects)).toBe(2 * BAD_ROWS + 3);
     expect(read()).toBeLessThanOrEqual(100);
     const lines = effects.lines;
     expect(lines[0]).toBe(`jobcenter_stocks/bestand_kaputt.csv: 0 of 5.003 rows loaded; 5.003 rows rejected (row numbers as in the file, its header row is 1)`);
+    expect(lines.slice(1, 6)).toEqual([
+      'By column and reason:',
+      expect.stringMatching(/^ {2}elb \("ELB"\): 5\.000 rows \(first: row 2, 'x0'\): /),
+      expect.stringMatching(/^ {2}month \("Monat"\): 5\.000 rows \(first: row 2, '2023-13'\): /),
+      expect.stringMatching(/^ {2}unemployed \("Arbeitslose"\): 2 rows \(first: row 5002, 'viele'\): /),
+      expect.stringMatching(/^ {2}\w+ \("Langzeitleistungsbeziehende"\): 1 row \(row 5004, 'zz'\): /),
+    ]);
     expect(lines.filter((l) => /^\d+ +month /.test(l))).toHaveLength(50);
     expect(lines.slice(-2)).toEqual(['10.003 reasons (first 100 shown)', `All of them: almp rejects ${fileId} --format csv > abgelehnt-${fileId}.csv`]);
   });
