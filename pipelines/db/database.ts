@@ -128,6 +128,15 @@ export class Db {
     return { columns: reader.columnNames().map((name, i) => ({ name, type: types[i]!.toString() })), rows: reader.getRowObjectsJS() };
   }
 
+  /**
+   * Rows as `json` gives them, in batches of DuckDB's chunks (2,048 rows) as they are produced:
+   * a result of millions of rows (every reject of a large file) never sits in memory whole.
+   */
+  async *streamJson(sql: string, params?: Params): AsyncGenerator<Row[]> {
+    const result = await this.connection.stream(sql, params);
+    for await (const rows of result.yieldRowObjectJson()) yield rows as Row[];
+  }
+
   async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }

@@ -82,7 +82,7 @@ export function render(rows: readonly Record<string, unknown>[], options: Render
   // CSV is the machine format (RFC 4180: comma, UTF-8 without BOM, ISO dates, decimal
   // point); a list for Excel is --format xlsx. Someone may still open the CSV in a
   // spreadsheet: text from input files that starts like a formula is kept text there
-  if (options.format === 'csv') return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(csvText(r[c]))).join(','))];
+  if (options.format === 'csv') return [csvHead(columns), ...rows.map((r) => csvLine(r, columns))];
   if (rows.length === 0) return ['(no rows)'];
   const shown = rows.slice(0, options.maxRows);
   // the last column runs on to the end of its line (a reject's reason ends with what to do);
@@ -94,6 +94,16 @@ export function render(rows: readonly Record<string, unknown>[], options: Render
   const total = options.total ?? rows.length;
   const more = total > shown.length ? ` (first ${shown.length.toLocaleString('de-DE')} shown)` : '';
   return [line(heads), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), `${(options.counted ?? rowCount)(total)}${more}`];
+}
+
+/** CSV's header line: the column names. */
+export function csvHead(columns: readonly string[]): string {
+  return columns.map(csvField).join(',');
+}
+
+/** One row as a CSV line (RFC 4180, comma; see render). */
+export function csvLine(row: Record<string, unknown>, columns: readonly string[]): string {
+  return columns.map((c) => csvField(csvText(row[c]))).join(',');
 }
 
 /**

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Db, type Row } from '../../pipelines/db/database.ts';
+import { Db, type Params, type Row } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { rejectsCommand, type RejectsOptions } from '../../pipelines/ops/rejects.ts';
 import { openStore, type TestStore } from '../ingest/helpers.ts';
@@ -46,11 +46,18 @@ function largestRead(): () => number {
       return result;
     } as never);
   }
+  const stream = Db.prototype.streamJson;
+  vi.spyOn(Db.prototype, 'streamJson').mockImplementation(async function* (this: Db, sql: string, params?: Params) {
+    for await (const batch of stream.call(this, sql, params)) {
+      note(batch);
+      yield batch;
+    }
+  });
   return () => largest;
 }
 
 describe('almp rejects, a file with many rejects', () => {
-  it('the table asks for the rows it prints, counts them all by column and reason, and says how to get them all', async () => {
+  it('the table asks for the rows it prints, counts the rest by column and reason, and says how to get them all', async () => {
     const read = largestRead();
     const effects = quietEffects();
     expect(await rejectsCommand({ ...options, format: 'table' }, effects)).toBe(2 * BAD_ROWS + 3);
@@ -66,5 +73,22 @@ describe('almp rejects, a file with many rejects', () => {
     ]);
     expect(lines.filter((l) => /^\d+ +month /.test(l))).toHaveLength(50);
     expect(lines.slice(-2)).toEqual(['10.003 reasons (first 100 shown)', `All of them: almp rejects ${fileId} --format csv > abgelehnt-${fileId}.csv`]);
+  });
+
+  it('streams csv and json from DuckDB a chunk at a time, every row, as the whole result was written', async () => {
+    const read = largestRead();
+    const csv = quietEffects();
+    await rejectsCommand({ ...options, format: 'csv' }, csv);
+    const json = quietEffects();
+    await rejectsCommand({ ...options, format: 'json' }, json);
+    expect(read()).toBeLessThanOrEqual(2048);
+    const lines = csv.lines.join('\n').split('\n');
+    expect(lines).toHaveLength(1 + 2 * BAD_ROWS + 3);
+    expect(lines.slice(0, 3)).toEqual(['row,column,in file,value,reason', expect.stringMatching(/^2,elb,ELB,x0,/), expect.stringMatching(/^2,month,Monat,2023-13,/)]);
+    expect(lines.at(-1)).toMatch(/^5004,\w+,Langzeitleistungsbeziehende,zz,/);
+    const parsed = JSON.parse(json.lines.join('\n')) as { row: number; column: string }[];
+    expect(parsed).toHaveLength(2 * BAD_ROWS + 3);
+    // the text JSON.stringify(rows, null, 2) gives, element for element
+    expect(json.lines.join('\n')).toBe(JSON.stringify(parsed, null, 2));
   });
 });
