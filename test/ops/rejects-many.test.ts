@@ -91,4 +91,19 @@ describe('almp rejects, a file with many rejects', () => {
     // the text JSON.stringify(rows, null, 2) gives, element for element
     expect(json.lines.join('\n')).toBe(JSON.stringify(parsed, null, 2));
   });
+
+  it('refuses a workbook for more rejects than a worksheet holds before reading them, and says what to do', async () => {
+    const db = await Db.open(store.dbPath);
+    // one row past Excel's 1,048,576 with the header
+    await db.run(`INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at)
+      SELECT 999, 'attendance', 'anwesenheit.csv', i + 2, 'days_present', 'x', 'not a number', TIMESTAMP '2026-03-10 11:00:00' FROM range(1048576) t(i)`);
+    db.close();
+    const read = largestRead();
+    const effects = quietEffects();
+    const refused = rejectsCommand({ ...options, fileId: 999, format: 'xlsx' }, effects);
+    await expect(refused).rejects.toThrow('1.048.576 reasons (1.048.576 rows rejected) do not fit one worksheet (at most 1.048.575 lines); nothing was written.');
+    await expect(refused).rejects.toMatchObject({ hint: expect.stringContaining('almp rejects 999 --format csv > abgelehnt-999.csv') });
+    expect(read()).toBeLessThanOrEqual(1);
+    expect(effects.bytes).toEqual([]);
+  });
 });
