@@ -1,6 +1,7 @@
 /** What ingesting one file did; one per file, also for files that failed. */
 import type { Kind } from '../schema/kinds.ts';
 import type { ItemResult } from '../results.ts';
+import type { ReasonCounts } from './reject-counts.ts';
 
 export interface FileIngestResult extends ItemResult {
   readonly file: string;
@@ -27,6 +28,8 @@ export interface FileIngestResult extends ItemResult {
   readonly replacedSince?: number;
   /** The first few reject reasons, e.g. "row 7, referral_date '31.02.2024': not a date ...". */
   readonly firstReasons: string[];
+  /** The rejects counted by column and reason, the most frequent first (the first FIRST_REASONS). */
+  readonly reasonCounts?: ReasonCounts;
   /**
    * Every reject reason in row order, up to REASONS_KEPT, for the reasons file kept beside an
    * archived file (what the clerk passes on to the sender); `rejectLines` counts them all.

@@ -21,6 +21,7 @@ import { summaryLines } from './summary.ts';
 import { ensureSameKey } from './key-guard.ts';
 import { UNSUPPORTED_SHEETS } from './file-format.ts';
 import type { FileIngestResult } from './file-result.ts';
+import type { ReasonCounts } from './reject-counts.ts';
 import { REASONS_SUFFIX } from '../ops/inbox-move.ts';
 import { ifInterrupted } from '../interruption.ts';
 import { files as fileCount } from '../counts.ts';
@@ -179,8 +180,14 @@ function withoutRawIds(result: FileIngestResult): FileIngestResult {
     ...(result.loadedAs === undefined ? {} : { loadedAs: mask(result.loadedAs) }),
     extraColumns: result.extraColumns.map(mask),
     firstReasons: result.firstReasons.map(mask),
+    ...(result.reasonCounts === undefined ? {} : { reasonCounts: maskedCounts(result.reasonCounts) }),
     ...(result.reasons === undefined ? {} : { reasons: result.reasons.map(mask) }),
   };
+}
+
+function maskedCounts(counts: ReasonCounts): ReasonCounts {
+  const mask = (text: string | null) => (text === null ? null : maskParticipantIds(text));
+  return { ...counts, groups: counts.groups.map((g) => ({ ...g, header: mask(g.header), reason: maskParticipantIds(g.reason), firstValue: mask(g.firstValue) })) };
 }
 
 function report(result: FileIngestResult, effects: Effects): void {

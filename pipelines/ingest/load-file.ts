@@ -260,6 +260,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       rowsReplacedUnchanged: written.unchanged,
       rowsReplacedDatedLater: written.datedLater,
       firstReasons: written.firstReasons,
+      ...(written.reasonCounts === undefined ? {} : { reasonCounts: written.reasonCounts }),
       reasons: written.reasons,
       rejectLines: written.rejectLines,
       extraColumns: prepared.extra,

@@ -5,6 +5,7 @@ import { maskParticipantIds, shownFileName } from './value-shapes.ts';
 import { KIND_SPECS } from '../schema/kinds.ts';
 import { rows } from '../counts.ts';
 import { columnFor, lookalikeColumn } from './header-mapping.ts';
+import { reasonCountLines, worthCounting } from './reject-counts.ts';
 
 const number = new Intl.NumberFormat('de-DE');
 /** How many reject reasons a summary shows. */
@@ -55,8 +56,12 @@ export function summaryLines(result: FileIngestResult): string[] {
       lines.push(`  '${extra}' was not read as ${like.name}: if it holds that, name the header ${names} (case does not matter) and load the file again`);
     }
   }
-  for (const reason of result.firstReasons) lines.push(`  rejected ${reason}`);
-  if (result.rowsRejected > 0 && result.firstReasons.length >= FIRST_REASONS) {
+  // 10^6 rows bad in the same two columns showed the same two reasons five times: counted instead
+  const counts = result.reasonCounts;
+  const counted = counts !== undefined && worthCounting(counts);
+  if (counted) lines.push('  rejected, by column and reason:', ...reasonCountLines(counts).map((line) => `    ${line}`));
+  else for (const reason of result.firstReasons) lines.push(`  rejected ${reason}`);
+  if (result.rowsRejected > 0 && (counted || result.firstReasons.length >= FIRST_REASONS)) {
     // almp rejects reads the live database (almp query reads the last build's snapshot)
     lines.push(
       `  … the reasons for all ${number.format(result.rowsRejected)} rejected rows: almp rejects ${result.fileId ?? '?'}`,

@@ -11,6 +11,7 @@ import type { FileFormat } from './file-format.ts';
 import { shownFileName } from './value-shapes.ts';
 import { nextFileId, recordFile, sqlTimestamp } from './ledger.ts';
 import { FIRST_REASONS, reasonText } from './summary.ts';
+import { reasonCounts } from './reject-counts.ts';
 import { compareReplaced } from './changed-versions.ts';
 import { lit } from './sql-literal.ts';
 
@@ -160,9 +161,11 @@ export async function writeFile(db: Db, input: WriteInput) {
     { id: fileId },
   );
   const reasons = rejects.map((r) => reasonText(r, input.prepared.written));
+  // counted by column and reason for the terminal: the first rows alone repeat the same reasons
+  const counts = input.counts.rejected === 0 ? undefined : await reasonCounts(db, fileId, FIRST_REASONS);
   // only when a record was replaced: a new record simply has no value there
   const carriedNote = kept.length > 0 ? [`not in the file, kept from the ${replaced === 1 ? 'record' : 'records'} it replaced: ${kept.join(', ')}`] : [];
-  return { fileId, loaded, superseded, supersededRows, replaced, unchanged, datedLater, firstReasons: reasons.slice(0, FIRST_REASONS), reasons, rejectLines, carriedNote };
+  return { fileId, loaded, superseded, supersededRows, replaced, unchanged, datedLater, firstReasons: reasons.slice(0, FIRST_REASONS), reasonCounts: counts, reasons, rejectLines, carriedNote };
 }
 
 /**
