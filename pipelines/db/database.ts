@@ -137,6 +137,13 @@ export class Db {
     for await (const rows of result.yieldRowObjectJson()) yield rows as Row[];
   }
 
+  /** As `typed`, the rows in batches of DuckDB's chunks as they are produced (as `streamJson`). */
+  async streamTyped(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; batches: AsyncIterable<Row[]> }> {
+    const result = await this.connection.stream(sql, params);
+    const types = result.columnTypes();
+    return { columns: result.columnNames().map((name, i) => ({ name, type: types[i]!.toString() })), batches: result.yieldRowObjectJs() as AsyncIterable<Row[]> };
+  }
+
   async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }

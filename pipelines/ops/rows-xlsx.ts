@@ -69,17 +69,31 @@ export async function rowsToXlsx(data: TypedRows, sheetName = 'Daten', timezone 
   const wb = new Excel.Workbook();
   Object.assign(wb, { creator: 'almp-monitor', lastModifiedBy: 'almp-monitor', language: 'de-DE' });
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const names = data.columns.map((c) => (isInstant(c.type) ? `${c.name} (Ortszeit ${timezone})` : c.name));
+  const names = headerNames(data.columns, timezone);
   ws.addRow(names.map(safeText)).font = { bold: true };
-  for (const row of data.rows) {
-    const cells = data.columns.map((c) => cell(row[c.name], c.type, timezone));
-    const added = ws.addRow(cells.map((c) => c.value));
-    cells.forEach((c, i) => void (c.numFmt && (added.getCell(i + 1).numFmt = c.numFmt)));
-  }
-  data.columns.forEach((c, i) => {
-    const longest = Math.max(names[i]!.length, ...data.rows.slice(0, 1000).map((r) => String(r[c.name] ?? '').length));
-    ws.getColumn(i + 1).width = c.type === 'DATE' ? 12 : isInstant(c.type) ? Math.max(20, names[i]!.length + 2) : Math.min(60, Math.max(10, longest + 2));
-  });
+  for (const row of data.rows) addTypedRow(ws, data.columns, row, timezone);
+  setWidths(ws, data.columns, names, data.rows);
   if (names.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: names.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The header: a time column's name says the zone its times are shown in. */
+export function headerNames(columns: TypedRows['columns'], timezone: string): string[] {
+  return columns.map((c) => (isInstant(c.type) ? `${c.name} (Ortszeit ${timezone})` : c.name));
+}
+
+/** One row of typed values with their number formats; the row, for a streaming sheet to commit. */
+export function addTypedRow(ws: ExcelJS.Worksheet, columns: TypedRows['columns'], row: Row, timezone: string): ExcelJS.Row {
+  const cells = columns.map((c) => cell(row[c.name], c.type, timezone));
+  const added = ws.addRow(cells.map((c) => c.value));
+  cells.forEach((c, i) => void (c.numFmt && (added.getCell(i + 1).numFmt = c.numFmt)));
+  return added;
+}
+
+/** Column widths from the header and the first 1,000 rows. */
+export function setWidths(ws: ExcelJS.Worksheet, columns: TypedRows['columns'], names: readonly string[], rows: readonly Row[]): void {
+  columns.forEach((c, i) => {
+    const longest = Math.max(names[i]!.length, ...rows.slice(0, 1000).map((r) => String(r[c.name] ?? '').length));
+    ws.getColumn(i + 1).width = c.type === 'DATE' ? 12 : isInstant(c.type) ? Math.max(20, names[i]!.length + 2) : Math.min(60, Math.max(10, longest + 2));
+  });
 }

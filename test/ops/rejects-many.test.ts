@@ -6,11 +6,13 @@
  * Node in one piece, never the time.
  */
 import { writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Db, type Params, type Row } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { rejectsCommand, type RejectsOptions } from '../../pipelines/ops/rejects.ts';
+import { rowsToXlsx } from '../../pipelines/ops/rows-xlsx.ts';
 import { openStore, type TestStore } from '../ingest/helpers.ts';
 
 const BAD_ROWS = 5000;
@@ -34,6 +36,12 @@ beforeAll(async () => {
 afterAll(() => store.close());
 afterEach(() => vi.restoreAllMocks());
 
+async function sheetOf(bytes: Buffer): Promise<ExcelJS.Worksheet> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  return wb.worksheets[0]!;
+}
+
 /** The largest number of rows one call handed to Node (a whole result, or one streamed batch). */
 function largestRead(): () => number {
   let largest = 0;
@@ -52,6 +60,17 @@ function largestRead(): () => number {
       note(batch);
       yield batch;
     }
+  });
+  const typed = Db.prototype.streamTyped;
+  vi.spyOn(Db.prototype, 'streamTyped').mockImplementation(async function (this: Db, sql: string, params?: Params) {
+    const { columns, batches } = await typed.call(this, sql, params);
+    async function* noted() {
+      for await (const batch of batches) {
+        note(batch);
+        yield batch;
+      }
+    }
+    return { columns, batches: noted() };
   });
   return () => largest;
 }
@@ -90,6 +109,28 @@ describe('almp rejects, a file with many rejects', () => {
     expect(parsed).toHaveLength(2 * BAD_ROWS + 3);
     // the text JSON.stringify(rows, null, 2) gives, element for element
     expect(json.lines.join('\n')).toBe(JSON.stringify(parsed, null, 2));
+  });
+
+  it('writes a workbook as the rows arrive, the sheet rowsToXlsx makes of all of them', async () => {
+    const read = largestRead();
+    const effects = quietEffects();
+    await rejectsCommand({ ...options, format: 'xlsx' }, effects);
+    expect(read()).toBeLessThanOrEqual(2048);
+    expect(effects.bytes.length).toBeGreaterThan(1);
+    vi.restoreAllMocks();
+    const streamed = await sheetOf(Buffer.concat(effects.bytes));
+    const db = await Db.open(store.dbPath, { readOnly: true });
+    const whole = await sheetOf(await rowsToXlsx(await db.typed(`SELECT "row", "column", coalesce(header, "column") AS "in file", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row", "column", reason`, { id: fileId }), 'Abgelehnte Zeilen'));
+    db.close();
+    expect(streamed.name).toBe('Abgelehnte Zeilen');
+    expect(streamed.rowCount).toBe(1 + 2 * BAD_ROWS + 3);
+    const cells = (ws: ExcelJS.Worksheet) => ws.getSheetValues().map((r) => (Array.isArray(r) ? r.slice(1) : r));
+    expect(cells(streamed)).toEqual(cells(whole));
+    expect(streamed.getRow(1).font?.bold).toBe(true);
+    expect(streamed.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(streamed.autoFilter).toEqual(whole.autoFilter);
+    expect([1, 2, 3, 4, 5].map((i) => streamed.getColumn(i).width)).toEqual([1, 2, 3, 4, 5].map((i) => whole.getColumn(i).width));
+    expect(streamed.getRow(2).values).toEqual([undefined, 2, 'elb', 'ELB', 'x0', 'not a whole number']);
   });
 
   it('refuses a workbook for more rejects than a worksheet holds before reading them, and says what to do', async () => {
