@@ -46,13 +46,14 @@ export async function exportData(db: Db, options: ExportOptions, effects: Effect
   const results: ItemResult[] = [];
   const tables = await exportTables(db, ['core', 'mart']);
   const instance = await instanceId(db);
+  const imported = (await db.scalar('SELECT count(*) FROM (SELECT 1 FROM meta.record_sources LIMIT 1)')) > 0;
   // each record with the input file and row it came from here (source.ts)
   const raw = [
     ...KINDS.map((kind) => ({
       name: kind as string,
-      source: withSource(`SELECT ${exportedColumns(kind)}, _file_id, _row FROM raw.${ident(kind)} WHERE _current`, instance, { ordered: false }),
+      source: withSource(`SELECT ${exportedColumns(kind)}, _file_id, _row FROM raw.${ident(kind)} WHERE _current`, instance, { ordered: false, imported }),
     })),
-    ...HISTORY_KINDS.map((kind) => ({ name: historyName(kind), source: withSource(historySource(kind, exportedColumns(kind)), instance, { ordered: true }) })),
+    ...HISTORY_KINDS.map((kind) => ({ name: historyName(kind), source: withSource(historySource(kind, exportedColumns(kind)), instance, { ordered: true, imported }) })),
   ];
   const progress = effects.progress('export', tables.length + raw.length);
   // the table in work and how far its copy has got: a table of 10^7 rows is one statement

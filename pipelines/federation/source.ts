@@ -22,15 +22,20 @@ const SOURCE_FILE_PATTERN = '^file [0-9]{1,12} of instance [0-9a-f]{8} \\(loaded
  * `source_file` and `source_row`: a record this instance imported keeps the source its export
  * named (a state exporting on), any other is named by this instance's file and row.
  */
-export function withSource(rows: string, instance: string, options: { ordered: boolean }): string {
+export function withSource(rows: string, instance: string, options: { ordered: boolean; imported: boolean }): string {
   const id = instance.replace(/[^0-9a-f]/g, '').slice(0, 8);
   const label = `'file ' || file_id || ' of instance ${id} (loaded ' || strftime(loaded_at, '%Y-%m-%d %H:%M') || ' UTC, SHA-256 ' || left(content_hash, 12) || ')'`;
-  return `SELECT r.* EXCLUDE (_file_id, _row),
-            coalesce(s._source_file, f._label) AS source_file, coalesce(s._source_row, r._row) AS source_row
-          FROM (${rows}) AS r
-          LEFT JOIN (SELECT file_id AS _fid, ${label} AS _label FROM meta.files) AS f ON f._fid = r._file_id
+  // A Jobcenter's instance imported nothing: without the join on its empty
+  // meta.record_sources the export of 10^6 participations peaked at 1.71 GB RSS, with it 2.06 GB.
+  const imported = options.imported
+    ? `
           LEFT JOIN (SELECT file_id AS _sfid, "row" AS _srow, source_file AS _source_file, source_row AS _source_row FROM meta.record_sources) AS s
-            ON s._sfid = r._file_id AND s._srow = r._row${options.ordered ? '\n          ORDER BY r._file_id, r._row' : ''}`;
+            ON s._sfid = r._file_id AND s._srow = r._row`
+    : '';
+  return `SELECT r.* EXCLUDE (_file_id, _row),
+            ${options.imported ? 'coalesce(s._source_file, f._label)' : 'f._label'} AS source_file, ${options.imported ? 'coalesce(s._source_row, r._row)' : 'r._row'} AS source_row
+          FROM (${rows}) AS r
+          LEFT JOIN (SELECT file_id AS _fid, ${label} AS _label FROM meta.files) AS f ON f._fid = r._file_id${imported}${options.ordered ? '\n          ORDER BY r._file_id, r._row' : ''}`;
 }
 
 const stagedName = (name: string) => ident(`_import_source_${name}`);

@@ -111,6 +111,19 @@ describe('federation: findings at the state name the Jobcenter’s file and row'
     expect(await state.scalar("SELECT count(*) FROM meta.record_sources WHERE source_file LIKE '%Mustermann%'")).toBe(0);
   });
 
+  it("a state exporting on passes the Jobcenter's source on, not its own file and row", async () => {
+    const [first] = instances.values();
+    const own = (await findings(first!, 'dates_ordered')).filter((r) => String(r['participation_file']).endsWith(BAD_FILE));
+    const atState = (await findings(state, 'dates_ordered')).filter((r) => r['participant_id'] === own[0]!['participant_id']);
+    const onward = join(tmp.dir, 'export-state');
+    await exportData(state, { format: 'parquet', outDir: onward, key: KEY }, quietEffects());
+    const exported = await state.json<{ source_file: string; source_row: number }>(
+      'SELECT source_file, source_row::INTEGER AS source_row FROM read_parquet($file) WHERE participant_id = $id',
+      { file: join(onward, 'raw', 'participations.parquet'), id: String(own[0]!['participant_id']) },
+    );
+    expect(exported).toEqual([{ source_file: atState[0]!['participation_file'], source_row: 3 }]);
+  });
+
   it("every check's findings at the state name the files and rows the Jobcenters' own checks name", async () => {
     let named = 0;
     const own = await Promise.all([...instances.values()].map(allFindings));
