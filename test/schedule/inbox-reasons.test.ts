@@ -37,6 +37,11 @@ describe('reasons file of an archived file', () => {
     const { item, text } = await runInbox(store);
     expect(item).toMatchObject({ status: 'success', rows: 1 });
     expect(text[1]).toBe('Loaded 1 of 5 rows; 4 rows rejected. Send the corrected file again (its rows loaded now are replaced, not doubled):');
+    // the two bad columns of every row, counted above the rows, as the terminal counts them
+    expect(text.filter((l) => l.startsWith('- counted: '))).toEqual([
+      '- counted: days_planned ("Soll-Tage"): 4 rows (first: row 2, \'x2\'): not a whole number',
+      '- counted: days_present ("Ist-Tage"): 4 rows (first: row 2, \'y2\'): not a whole number',
+    ]);
     const listed = text.filter((l) => l.startsWith('- row '));
     expect(listed).toHaveLength(8);
     expect(listed[7]).toBe('- row 5, days_present ("Ist-Tage") \'y5\': not a whole number');

@@ -19,6 +19,7 @@ import { resolve, sep } from 'node:path';
 import { isMachineTrouble } from '../../errors.ts';
 import { maskParticipantIds, shownFileName } from '../../ingest/value-shapes.ts';
 import { rows } from '../../counts.ts';
+import { reasonCountLines, worthCounting } from '../../ingest/reject-counts.ts';
 
 const number = new Intl.NumberFormat('de-DE');
 
@@ -54,14 +55,19 @@ function itemName(file: { kind: string; name: string }): string {
 
 /**
  * The reasons file beside an archived file, which the clerk passes on to the sender: every
- * reject in row order (up to REASONS_KEPT), under the file's counts. It held the terminal's
+ * reject in row order (up to REASONS_KEPT), under the file's counts and, where a column and
+ * reason repeats, the count of each (as on the terminal). It held the terminal's
  * first five reasons only: a file of 4 bad rows named row 2 alone (its five bad columns).
  */
 function rejectedRows(result: FileIngestResult): [string[], string] {
   const notes = result.notes ?? [];
   const rejects = result.reasons ?? result.firstReasons;
-  // what the sender must fix beyond single rows (a key column missing) comes first
-  const reasons = [...notes.map((note) => `note: ${note}`), ...rejects];
+  // what the sender must fix beyond single rows (a key column missing) comes first; then, where
+  // a column and reason repeats, their counts (a file of 10^6 rows bad in one column listed its
+  // first 1,000 rows, the terminal said how many there were)
+  const counts = result.reasonCounts;
+  const counted = counts !== undefined && worthCounting(counts) ? reasonCountLines(counts).map((line) => `counted: ${line}`) : [];
+  const reasons = [...notes.map((note) => `note: ${note}`), ...counted, ...rejects];
   const more = (result.rejectLines ?? rejects.length) - rejects.length;
   if (more > 0) reasons.push(`… and ${number.format(more)} more: almp rejects ${result.fileId ?? '?'}`);
   // a corrected file replaces the rows loaded now by their keys: not so when a key column was missing
