@@ -92,6 +92,19 @@ describe('CSV dialects', () => {
     ]);
   });
 
+  it('UTF-16 without a byte-order mark, little- and big-endian, is read as UTF-16, not refused as binary', async () => {
+    const text = 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum\r\n962D100001;06411;M-Süd-001;15.01.2024\r\n';
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const [name, bytes] of [['teilnahmen-le.csv', le], ['teilnahmen-be.csv', be]] as const) {
+      const path = join(store.dir, name);
+      writeFileSync(path, bytes);
+      const [result] = await store.ingest([path]);
+      expect(result, name).toMatchObject({ status: 'success', kind: 'participations', rowsLoaded: 1 });
+    }
+    expect(await store.db.json('SELECT DISTINCT participant_id, measure_id FROM raw.participations')).toEqual([{ participant_id: pid('962D100001'), measure_id: 'M-Süd-001' }]);
+  });
+
   it('a separator almp does not read is named as such, not as missing columns', async () => {
     const path = join(store.dir, 'teilnahmen.csv');
     writeFileSync(path, 'Kundennummer:Dienststelle:Maßnahme-Nr:Zuweisungsdatum\n962D100001:06411:M-2024-001:15.01.2024\n');
