@@ -147,6 +147,31 @@ describe('data-quality checks', () => {
       { jobcenter_id: 'J9', month: '2024-04-01', missing: all },
     ]);
   });
+
+  it('attendance_days_above_planned lists reports with more days present, or present and absent together, than planned', async () => {
+    // a's Jan: 20 of 20 present (fine); Feb: 25 present of 20; Mar: 15 present + 3 E + 2 UE + 1 K = 21 of 20;
+    // d's Feb: 18 present + 2 K of 20 (fine, the days add up); a superseded copy of Feb is not in force
+    const reports: [string, string, number, number, number, number, number, boolean][] = [
+      ['a', '2024-01-01', 20, 20, 0, 0, 0, true],
+      ['a', '2024-02-01', 20, 25, 0, 0, 0, true],
+      ['a', '2024-03-01', 20, 15, 3, 2, 1, true],
+      ['d', '2024-02-01', 20, 18, 0, 0, 2, true],
+      ['d', '2024-02-01', 20, 30, 0, 0, 0, false],
+    ];
+    let row = 200;
+    for (const [person, month, planned, present, excused, unexcused, sick, current] of reports) {
+      await db.run(
+        `INSERT INTO raw.attendance (provider_id, measure_id, participant_id, month, days_planned, days_present, days_excused, days_unexcused, days_sick, _file_id, _row, _current)
+         VALUES ('P1', 'M1', $pid, $month::DATE, $planned, $present, $excused, $unexcused, $sick, 3, $row, $current)`,
+        { pid: pid(person), month, planned, present, excused, unexcused, sick, row: ++row, current },
+      );
+    }
+    const found = await rows('attendance_days_above_planned');
+    expect(found.map((r) => [r['participant_id'], r['month'], r['days_planned'], r['days_present'], r['file'], r['row']])).toEqual([
+      [pid('a'), '2024-02-01', 20, 25, 'anwesenheit.csv', 202],
+      [pid('a'), '2024-03-01', 20, 15, 'anwesenheit.csv', 203],
+    ]);
+  });
 });
 
 describe('exit_class_conflicts', () => {
