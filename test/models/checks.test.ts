@@ -148,6 +148,21 @@ describe('data-quality checks', () => {
     ]);
   });
 
+  it('age_implausible lists participations whose birth year makes the person under 15 or over 67 in the entry year (else the referral year)', async () => {
+    // a (entry 2024, two copies in force): 2030 → -6; b: 1950 → 74; c: 2009 → 15 and d: 1957 → 67 (the edges, fine);
+    // g (entry 2024): 2012 → 12; f (referred after as-of): 2012, not yet in the data; the others have no birth year
+    for (const [person, year] of [['a', 2030], ['b', 1950], ['c', 2009], ['d', 1957], ['f', 2012], ['g', 2012]] as const) {
+      await db.run('UPDATE raw.participations SET birth_year = $year WHERE participant_id = $pid', { year, pid: pid(person) });
+    }
+    const found = await rows('age_implausible');
+    expect(found.map((r) => [r['participant_id'], r['birth_year'], r['age_in_entry_year'], r['participation_file'], r['participation_row']])).toEqual([
+      [pid('a'), 2030, -6, 'teilnahmen.csv', 1],
+      [pid('a'), 2030, -6, 'teilnahmen.csv', 8],
+      [pid('b'), 1950, 74, 'teilnahmen.csv', 2],
+      [pid('g'), 2012, 12, 'teilnahmen.csv', 7],
+    ].sort((x, y) => String(x[0]).localeCompare(String(y[0])) || Number(x[4]) - Number(y[4])));
+  });
+
   it('attendance_days_above_planned lists reports with more days present, or present and absent together, than planned', async () => {
     // a's Jan: 20 of 20 present (fine); Feb: 25 present of 20; Mar: 15 present + 3 E + 2 UE + 1 K = 21 of 20;
     // d's Feb: 18 present + 2 K of 20 (fine, the days add up); a superseded copy of Feb is not in force
