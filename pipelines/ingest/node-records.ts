@@ -30,9 +30,23 @@ export interface NodeTable {
   readonly notes?: readonly string[];
 }
 
-/** ISO date of a spreadsheet/JS date (exceljs gives dates at UTC midnight). */
-export function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+/** A serial computed in a sheet carries floating-point noise (45658.00000000001): this close to midnight is midnight. */
+const MIDNIGHT_SLACK_MS = 1000;
+
+/**
+ * Text of a spreadsheet date cell (exceljs reads the serial as UTC, so the time of day is
+ * the one Excel shows): the ISO date when the time is 00:00, to within a second; else the
+ * date and the time ('2025-02-01 12:00'), which validation rejects as it does the same text
+ * in a CSV (one rule: dateFromText and unreadable() in validation-sql.ts). Cutting the time
+ * off loaded 01.02.2025 12:00 as 1 February without a word.
+ */
+export function dateCellText(date: Date): string {
+  const ms = date.getTime();
+  const midnight = Math.round(ms / DAY_MS) * DAY_MS;
+  if (Math.abs(ms - midnight) <= MIDNIGHT_SLACK_MS) return new Date(midnight).toISOString().slice(0, 10);
+  const text = new Date(Math.round(ms / 1000) * 1000).toISOString(); // YYYY-MM-DDTHH:MM:SS.000Z
+  return `${text.slice(0, 10)} ${text.slice(11, text.slice(17, 19) === '00' ? 16 : 19)}`;
 }
 
 /** Text of a JSON or spreadsheet value; arrays become '|' lists ({code, status} → CODE:status). */
@@ -43,7 +57,7 @@ export function valueText(value: unknown): CellText {
   // not a number, where an empty value would have loaded as 'not given'
   if (typeof value === 'number') return numberText(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : isoDate(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : dateCellText(value);
   if (Array.isArray(value)) {
     return value
       .map((item) => {

@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
-import { isoDate, valueText, type CellText } from './node-records.ts';
+import { dateCellText, valueText, type CellText } from './node-records.ts';
 
 const require = createRequire(import.meta.url);
 // exceljs's own test for a date format and serial-number conversion, as its reader applies
@@ -35,7 +35,7 @@ const GERMAN_ERRORS: Readonly<Record<string, string>> = { '#N/A': '#NV', '#VALUE
 /** Text of an exceljs cell value: rich text, links; formulas and errors are read by rowCells. */
 export function cellText(value: ExcelJS.CellValue): CellText {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date) return isoDate(value);
+  if (value instanceof Date) return dateCellText(value);
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((part) => part.text).join('');
     if ('text' in value) return String(value.text);
@@ -73,7 +73,7 @@ function formulaResult(cell: ExcelJS.Cell, value: { result?: unknown }, date1904
     };
   }
   if (typeof result === 'number' && Number.isNaN(result)) return errorCell(cell, undefined);
-  if (typeof result === 'number' && isDateFmt(cell.numFmt)) return isoDate(excelToDate(result, date1904));
+  if (typeof result === 'number' && isDateFmt(cell.numFmt)) return dateCellText(excelToDate(result, date1904));
   if (typeof result === 'number') return numberAsShown(result, cell.numFmt);
   if (result && typeof result === 'object' && 'error' in result) return errorCell(cell, String(result.error));
   return cellText(result as ExcelJS.CellValue);

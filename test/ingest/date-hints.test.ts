@@ -2,7 +2,7 @@
  * Dates a clerk cannot see the fault in. A date that Excel holds as its serial number (a date column formatted 'Standard', or
  * pasted as values) reaches the file as 45323. It is not read as a date — the cell shows a
  * number — but the reason says which date the number stands for and how to fix the column.
- * A date at 00:00 (a database or SAP export) is the date; another time of day says so.
+ * A date at 00:00 (a database or SAP export) is the date; another time of day says so, in a CSV and in an XLSX date-time cell.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,6 +60,36 @@ describe('date held as an Excel serial number', () => {
     expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects ORDER BY "column"')).toEqual([
       { row: 4, column: 'entry_date', reason },
       { row: 4, column: 'referral_date', reason },
+    ]);
+  });
+
+  it('an XLSX date cell with a time of day other than 00:00 is rejected as the same text in a CSV is; midnight, to the second, is the date', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Teilnahmen');
+    sheet.addRow(['Kundennummer', 'Dienststelle', 'Maßnahme-Nr', 'Zuweisungsdatum', 'Eintritt']);
+    // a date cell (TT.MM.JJJJ) and a date-time cell at midnight: the date
+    sheet.addRow(['962D990231', '06411', 'M-1', new Date(Date.UTC(2025, 1, 1)), new Date(Date.UTC(2025, 1, 3))]);
+    // a date-time cell at 12:00, as Excel shows it: 01.02.2025 12:00
+    sheet.addRow(['962D990232', '06411', 'M-1', new Date(Date.UTC(2025, 1, 1, 12, 0)), new Date(Date.UTC(2025, 1, 3, 0, 0, 30))]);
+    // serials with floating-point noise (a date computed in the sheet): a hair after and 0.4 s before midnight
+    sheet.addRow(['962D990233', '06411', 'M-1', 45689.00000000001, 45691 - 0.4 / 86400]);
+    sheet.getColumn(4).numFmt = 'dd.mm.yyyy';
+    sheet.getColumn(5).numFmt = 'dd.mm.yyyy hh:mm';
+    sheet.getCell('D2').numFmt = 'dd.mm.yyyy hh:mm';
+    sheet.getCell('D3').numFmt = 'dd.mm.yyyy hh:mm';
+    const path = join(store.dir, 'teilnahmen_zeit.xlsx');
+    await workbook.xlsx.writeFile(path);
+
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result).toMatchObject({ rowsLoaded: 2, rowsRejected: 1 });
+    expect(await store.db.json('SELECT _row AS row, referral_date::VARCHAR AS referral, entry_date::VARCHAR AS entry FROM raw.participations ORDER BY _row')).toEqual([
+      { row: 2, referral: '2025-02-01', entry: '2025-02-03' },
+      { row: 4, referral: '2025-02-01', entry: '2025-02-03' },
+    ]);
+    const reason = 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): it has a time of day other than 00:00; export the date alone';
+    expect(await store.db.json('SELECT "row", "column", "value", reason FROM meta.rejects ORDER BY "column"')).toEqual([
+      { row: 3, column: 'entry_date', value: '2025-02-03 00:00:30', reason },
+      { row: 3, column: 'referral_date', value: '2025-02-01 12:00', reason },
     ]);
   });
 
