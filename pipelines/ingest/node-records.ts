@@ -84,6 +84,18 @@ export function numberText(value: number): string {
 }
 
 /**
+ * A computed number's binary noise (0.1 + 0.2 = 0.30000000000000004, 1469.0600000000002)
+ * cut to the 15 significant digits Excel works with and shows
+ * (https://learn.microsoft.com/en-us/office/troubleshoot/excel/floating-point-arithmetic-inaccurate-result):
+ * an amount checked for a third decimal is checked as the sheet shows it. Text with fewer
+ * digits is left as it is.
+ */
+export function asExcelShows(text: string): string {
+  if (!/^[+-]?\d+\.\d+$/.test(text) || text.replace(/^[+-]?0*|\./g, '').length <= 15) return text;
+  return String(Number(Number(text).toPrecision(15)));
+}
+
+/**
  * German-written numbers in text cells ('1.234,50', '12,5') → '1234.50'; Node sources are
  * read with a decimal point, and spreadsheet number cells already are.
  */

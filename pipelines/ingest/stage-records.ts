@@ -8,7 +8,7 @@ import { type Db, ident } from '../db/database.ts';
 import { pseudonymise } from './pseudonym.ts';
 import { idCharacterProblem } from './id-characters.ts';
 import { totalsRowProblem } from './id-checks.ts';
-import { pointDecimal, type NodeTable } from './node-records.ts';
+import { asExcelShows, pointDecimal, type NodeTable } from './node-records.ts';
 import type { SqlSource } from './validation-sql.ts';
 
 export const STAGE_TABLE = '_ingest_src';
@@ -41,6 +41,7 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
         let text = record.values.get(column.name) ?? null;
         if (text !== null && column.type === 'pid') text = text.trim() === '' || pidErrors.length ? null : pseudonymise(text, key);
         if (text !== null && (column.type === 'int' || column.type === 'decimal')) text = pointDecimal(text);
+        if (text !== null && column.type === 'decimal') text = asExcelShows(text);
         if (text === null) appender.appendNull();
         else appender.appendVarchar(text);
       }

@@ -144,7 +144,9 @@ function conversion(c: ColumnSpec, source: SqlSource): string {
       // '1.234' read with a decimal point is 1.23 € once stored in cents — or 1234 € with a
       // German thousands dot: neither reading is taken (as for whole numbers)
       const ambiguous = source.decimalMark === '.' ? `WHEN regexp_full_match(${bare}, ${lit(AMBIGUOUS_POINT_DECIMAL)}) THEN NULL` : '';
-      return `CASE ${ambiguous} WHEN regexp_full_match(${bare}, ${lit(pattern)}) THEN TRY_CAST(replace(replace(${bare}, ${lit(thousands)}, ''), ',', '.') AS DECIMAL(18,2)) END`;
+      // a third decimal is not read either: the cast to cents rounded '12,345' to 12.35
+      return `CASE ${ambiguous} WHEN regexp_full_match(${bare}, ${lit(pattern)}) AND NOT regexp_full_match(${bare}, ${lit(subCent(source.decimalMark))})
+        THEN TRY_CAST(replace(replace(${bare}, ${lit(thousands)}, ''), ',', '.') AS DECIMAL(18,2)) END`;
     }
     case 'bool':
       // A simple CASE, not `lower(x) IN (...)`: DuckDB turns longer IN lists into a join,
@@ -249,10 +251,16 @@ function unreadable(c: ColumnSpec, source: SqlSource): string {
       return source.decimalMark === '.'
         ? `CASE WHEN regexp_full_match(${v(c)}, ${lit(AMBIGUOUS_POINT)}) THEN ${lit('not a whole number: with a decimal point ')} || ${v(c)} || ${lit(' is ')} || split_part(${v(c)}, '.', 1) || ${lit(', with a German thousands dot ')} || replace(${v(c)}, '.', '') || ${lit('; write the number without the dot')} ELSE 'not a whole number' END`
         : lit('not a whole number');
-    case 'decimal':
-      return source.decimalMark === '.'
-        ? `CASE WHEN regexp_full_match(${withoutCurrency(v(c))}, ${lit(AMBIGUOUS_POINT_DECIMAL)}) THEN ${lit('ambiguous: with a decimal point ')} || ${withoutCurrency(v(c))} || ${lit(' has three decimals (a sum in euros has two), with a German thousands dot it is ')} || replace(${withoutCurrency(v(c))}, '.', '') || ${lit('; write it without the dot, or with two decimals (1234.00)')} ELSE ${lit(numberFormatReason(source))} END`
-        : lit(numberFormatReason(source));
+    case 'decimal': {
+      const bare = withoutCurrency(v(c));
+      const ambiguous =
+        source.decimalMark === '.'
+          ? `WHEN regexp_full_match(${bare}, ${lit(AMBIGUOUS_POINT_DECIMAL)}) THEN ${lit('ambiguous: with a decimal point ')} || ${bare} || ${lit(' has three decimals (a sum in euros has two), with a German thousands dot it is ')} || replace(${bare}, '.', '') || ${lit('; write it without the dot, or with two decimals (1234.00)')}`
+          : '';
+      // trailing zeros are not the fault (and a spreadsheet number's text has one: numberText)
+      const subCentReason = `${lit('more than 2 decimal places for an amount in euros: ')} || regexp_replace(${bare}, '0+$', '') || ${lit(' — check whether a thousands separator was meant')}`;
+      return `CASE ${ambiguous} WHEN regexp_full_match(${bare}, ${lit(subCent(source.decimalMark))}) THEN ${subCentReason} ELSE ${lit(numberFormatReason(source))} END`;
+    }
     case 'bool':
       return lit('not a yes/no value (1/0, ja/nein, j/n, true/false, yes/no)');
     case 'exit_code':
@@ -272,6 +280,15 @@ function unreadable(c: ColumnSpec, source: SqlSource): string {
     default:
       return lit('unreadable value');
   }
+}
+
+/**
+ * An amount with a digit other than 0 after the cents ('12,345', '0.125', in the file's
+ * decimal mark: a thousands group is not decimals). Amounts are stored in cents
+ * (DECIMAL(18,2)); rounding such a value would change it without a word.
+ */
+function subCent(mark: DecimalMark): string {
+  return mark === '.' ? '[+-]?[0-9,]*\\.[0-9]{2}0*[1-9][0-9]*' : '[+-]?[0-9.]*,[0-9]{2}0*[1-9][0-9]*';
 }
 
 /** SQL: an amount's text without a trailing euro sign (a no-break space before it is what Intl.NumberFormat('de-DE') writes: web portals). */

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type TestStore } from './helpers.ts';
 
@@ -68,6 +69,38 @@ describe('CSV counts', () => {
   });
 });
 
+describe('amounts with more than two decimals', () => {
+  it("'12,345' in a decimal-comma file is rejected (it was stored as 12.35); zeros after the cents and a computed cell's float noise are not decimals", async () => {
+    const path = join(store.dir, 'massnahmen_cent.csv');
+    writeFileSync(path, [HEADER, 'M-0;06411;T-1;45_MAT;Los 0;980,50', 'M-1;06411;T-1;45_MAT;Los 1;12,345', 'M-2;06411;T-1;45_MAT;Los 2;1.234,5000', 'M-3;06411;T-1;45_MAT;Los 3;1.234,567 €', ''].join('\n'));
+    const [csv] = await store.ingest([path], { kind: 'measures' });
+    expect(csv).toMatchObject({ rowsLoaded: 2, rowsRejected: 2 });
+    const hint = ' — check whether a thousands separator was meant';
+    expect(await store.db.json('SELECT "row", "column", "value", reason FROM meta.rejects ORDER BY "row"')).toEqual([
+      { row: 3, column: 'cost_total_eur', value: '12,345', reason: `more than 2 decimal places for an amount in euros: 12,345${hint}` },
+      { row: 5, column: 'cost_total_eur', value: '1.234,567 €', reason: `more than 2 decimal places for an amount in euros: 1.234,567${hint}` },
+    ]);
+    // a cost a sheet computes (1234.5 × 1.19 = 1469.055) has three decimals; 0.1 + 0.2 is 0.30000000000000004 in binary, 0,30 in Excel
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Maßnahmen');
+    sheet.addRow(['Maßnahme-Nr', 'Dienststelle', 'Träger-Nr', 'Förderart', 'Kosten (EUR)']);
+    sheet.addRow(['M-4', '06411', 'T-1', '45_MAT', { formula: 'B9*1.19', result: 1234.5 * 1.19 }]);
+    sheet.addRow(['M-5', '06411', 'T-1', '45_MAT', { formula: '0.1+0.2', result: 0.1 + 0.2 }]);
+    const xlsx = join(store.dir, 'massnahmen_cent.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    const [sheetResult] = await store.ingest([xlsx], { kind: 'measures' });
+    expect(sheetResult).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+    expect(await store.db.json('SELECT measure_id, cost_total_eur FROM raw.measures ORDER BY 1')).toEqual([
+      { measure_id: 'M-0', cost_total_eur: '980.50' },
+      { measure_id: 'M-2', cost_total_eur: '1234.50' },
+      { measure_id: 'M-5', cost_total_eur: '0.30' },
+    ]);
+    expect(await store.db.json(`SELECT "row", reason FROM meta.rejects WHERE file_name = 'massnahmen_cent.xlsx'`)).toEqual([
+      { row: 2, reason: `more than 2 decimal places for an amount in euros: 1469.055${hint}` },
+    ]);
+  });
+});
+
 describe('numbers with a dot and three digits after it', () => {
   it("a count of '2.000' in a file read with a decimal point is refused: 2 or 2000 cannot be told", async () => {
     const english = join(store.dir, 'fehlzeiten_punkt.csv');
@@ -80,20 +113,20 @@ describe('numbers with a dot and three digits after it', () => {
     ]);
   });
 
-  it("an amount of '1.234' or '2.000' in a file read with a decimal point is refused too (it loaded as 1.23 € and 2.00 €), two decimals are read", async () => {
+  it("an amount of '1.234' or '2.000' in a file read with a decimal point is refused too (it loaded as 1.23 € and 2.00 €), two decimals are read, three after a 0 are too many", async () => {
     const english = join(store.dir, 'massnahmen_punkt.csv');
     writeFileSync(english, [HEADER.replaceAll(';', ','), 'M-1,06411,T-1,45_MAT,"Los 1, Teil A",1500.50', 'M-2,06411,T-1,45_MAG,Los 2,2.000', 'M-3,06411,T-1,45_AVGS,Los 3,1.234 €', 'M-4,06411,T-1,45_AVGS,Los 4,12.5', 'M-5,06411,T-1,45_AVGS,Los 5,0.125', ''].join('\n'));
     const [result] = await store.ingest([english], { kind: 'measures' });
-    expect(result).toMatchObject({ rowsLoaded: 3, rowsRejected: 2 });
-    // a leading 0 is no thousands group: 0.125 is not ambiguous (stored in cents)
+    expect(result).toMatchObject({ rowsLoaded: 2, rowsRejected: 3 });
+    // a leading 0 is no thousands group: 0.125 is not ambiguous, but it is not an amount in cents either
     expect(await store.db.json('SELECT measure_id, cost_total_eur FROM raw.measures ORDER BY 1')).toEqual([
       { measure_id: 'M-1', cost_total_eur: '1500.50' },
       { measure_id: 'M-4', cost_total_eur: '12.50' },
-      { measure_id: 'M-5', cost_total_eur: '0.13' },
     ]);
     expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects ORDER BY "row"')).toEqual([
       { row: 3, column: 'cost_total_eur', reason: 'ambiguous: with a decimal point 2.000 has three decimals (a sum in euros has two), with a German thousands dot it is 2000; write it without the dot, or with two decimals (1234.00)' },
       { row: 4, column: 'cost_total_eur', reason: 'ambiguous: with a decimal point 1.234 has three decimals (a sum in euros has two), with a German thousands dot it is 1234; write it without the dot, or with two decimals (1234.00)' },
+      { row: 6, column: 'cost_total_eur', reason: 'more than 2 decimal places for an amount in euros: 0.125 — check whether a thousands separator was meant' },
     ]);
   });
 
@@ -108,6 +141,10 @@ describe('numbers with a dot and three digits after it', () => {
     const costs = join(store.dir, 'massnahmen.json');
     writeFileSync(costs, JSON.stringify([{ measure_id: 'M-9', jobcenter_id: '06411', provider_id: '001001', instrument: '45_MAT', cost_total_eur: 123.456 }]));
     await store.ingest([costs], { kind: 'measures' });
-    expect(await store.db.json('SELECT cost_total_eur::DOUBLE AS cost FROM raw.measures')).toEqual([{ cost: 123.46 }]); // was 123456
+    // was loaded as 123456, then as 123.46: rejected now, it has a tenth of a cent
+    expect(await store.db.json('SELECT count(*)::INTEGER AS n FROM raw.measures')).toEqual([{ n: 0 }]);
+    expect(await store.db.json(`SELECT reason FROM meta.rejects WHERE file_name = 'massnahmen.json'`)).toEqual([
+      { reason: 'more than 2 decimal places for an amount in euros: 123.456 — check whether a thousands separator was meant' },
+    ]);
   });
 });
