@@ -24,7 +24,7 @@ import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
-import { mapHeader } from './header-mapping.ts';
+import { differingColumnsReason, mapHeader } from './header-mapping.ts';
 import { missingColumnsText } from './missing-columns.ts';
 import { DELIMITERS, looksLikeDosCodePage, notTextReason, sniffCsv, type CsvDialect } from './dialect.ts';
 import { transcodeToUtf8, type TempFile } from './transcode.ts';
@@ -186,6 +186,18 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}, db
       })`;
   const columns = new Map<string, string>();
   for (const [name, index] of mapping.columns) columns.set(name, excelText(`c${index}`));
+  // a second column of one meaning, not read: a row where it says otherwise is rejected (columnsDiffer)
+  const text = (index: number) => `coalesce(trim(${excelText(`c${index}`)}), '')`;
+  const differing = [...mapping.alsoGiven].flatMap(([name, seconds]) => {
+    const first = mapping.columns.get(name)!;
+    return seconds
+      .filter((second) => second < width)
+      .map((second) => {
+        const reason = differingColumnsReason(name, dialect.header[first]?.trim() ?? '', dialect.header[second]?.trim() ?? '');
+        return `CASE WHEN ${text(second)} <> '' AND ${text(first)} <> ${text(second)} THEN {'column': ${lit(name)}, 'reason': ${lit(reason)}} END`;
+      });
+  });
+  const cellErrorsExpr = differing.length ? `nullif(to_json(list_filter([${differing.join(', ')}], d -> d IS NOT NULL))::VARCHAR, '[]')` : undefined;
   return {
     dialect,
     extra: mapping.extra,
@@ -201,6 +213,7 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}, db
       pidHashed: false,
       decimalMark: dialect.decimalMark,
       readSerially: serial || retry.unreadableTable !== undefined,
+      cellErrorsExpr,
       recordErrorExpr: `CASE WHEN c${width - 1} IS NULL THEN 'record ends early: fewer fields than the header (file cut off or a broken line)'
         WHEN nullif(trim(${EXTRA_COLUMN}), '') IS NOT NULL THEN 'record has more fields than the header (an unquoted separator in a value?)' END`,
     },

@@ -12,6 +12,24 @@ export interface HeaderMapping {
   readonly extra: readonly string[];
   /** Required columns the header lacks. */
   readonly missingRequired: readonly string[];
+  /** Canonical column name → indices of later columns with the same meaning (not read; compared per row). */
+  readonly alsoGiven: ReadonlyMap<string, readonly number[]>;
+}
+
+/**
+ * Why a row is rejected whose second column of one meaning ('provider_id' beside 'Träger-Nr')
+ * holds another value than the first, which is the one read. An empty second cell gives
+ * nothing to compare; an empty first one would lose the second's value. No value is named
+ * (the columns may be Kundennummern).
+ */
+export function differingColumnsReason(name: string, first: string, second: string): string {
+  return `the columns '${first}' and '${second}' both give ${name} and differ in this row: delete the wrong one and load the file again`;
+}
+
+/** The trimmed texts of a column read and of a later one with the same meaning differ (see differingColumnsReason). */
+export function columnsDiffer(first: string | null | undefined, second: string | null | undefined): boolean {
+  const later = second?.trim() ?? '';
+  return later !== '' && (first?.trim() ?? '') !== later;
 }
 
 function exactKey(cell: string): string {
@@ -54,14 +72,17 @@ export function columnFor(kind: Kind, cell: string): ColumnSpec | undefined {
 export function mapHeader(kind: Kind, header: readonly string[]): HeaderMapping {
   const columns = new Map<string, number>();
   const extra: string[] = [];
+  const alsoGiven = new Map<string, number[]>();
   header.forEach((cell, index) => {
     const column = columnFor(kind, cell);
-    // A second column with the same meaning is ignored like any unknown one: the first wins.
     if (column && !columns.has(column.name)) columns.set(column.name, index);
     else if (cell.trim() !== '') extra.push(cell.trim());
+    // A second column with the same meaning is not read: the first wins, and a row where
+    // the two differ is rejected (differingColumnsReason).
+    if (column && columns.get(column.name) !== index) alsoGiven.set(column.name, [...(alsoGiven.get(column.name) ?? []), index]);
   });
   const missingRequired = KIND_SPECS[kind].columns.filter((c) => c.required && !columns.has(c.name)).map((c) => c.name);
-  return { columns, extra, missingRequired };
+  return { columns, extra, missingRequired, alsoGiven };
 }
 
 /** How many cells of a row name a column of the kind: finds the header below title rows. */

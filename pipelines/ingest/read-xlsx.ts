@@ -16,7 +16,7 @@ import { basename } from 'node:path';
 import { AlmpError, IngestError } from '../errors.ts';
 import { columnsViolation } from './limits.ts';
 import type { Kind } from '../schema/kinds.ts';
-import { findHeaderRow, mapHeader, withSubHeader } from './header-mapping.ts';
+import { columnsDiffer, differingColumnsReason, findHeaderRow, mapHeader, withSubHeader } from './header-mapping.ts';
 import type { CellText, NodeRecord, NodeTable } from './node-records.ts';
 import { cellString, isUnreadable, rowCells, type Cell } from './xlsx-cells.ts';
 import { CentralDirectoryWorkbookReader } from './xlsx-workbook-reader.ts';
@@ -81,6 +81,7 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
         const date1904 = (sheet as unknown as { workbook?: { properties?: { model?: { date1904?: boolean } } } }).workbook?.properties?.model?.date1904 === true;
         const head: { number: number; cells: Cell[] }[] = [];
         let mapping: Map<string, number> | undefined;
+        let alsoGiven: { column: string; first: number; second: number; reason: string }[] = [];
         let skip = false;
         const toRecord = (number: number, cells: Cell[]): NodeRecord => {
           const values = new Map<string, CellText>();
@@ -96,6 +97,10 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
               values.set(column, cell);
               if (cell !== null && cell.trim() !== '') errorsOnly = false;
             }
+          }
+          for (const { column, first, second, reason } of alsoGiven) {
+            const [a, b] = [cells[first], cells[second]];
+            if (!isUnreadable(a) && !isUnreadable(b) && columnsDiffer(a, b)) unreadable.push({ column, reason });
           }
           if (hiddenRows?.has(number) && !errorsOnly) hiddenRead.push(number);
           if (unreadable.length === 0 || errorsOnly) return { row: number, values };
@@ -144,6 +149,10 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
             present.add(column);
             written.set(column, cells[at]?.trim() || column);
           }
+          alsoGiven = [...mapped.alsoGiven].flatMap(([column, seconds]) => {
+            const first = mapping!.get(column)!;
+            return seconds.map((second) => ({ column, first, second, reason: differingColumnsReason(column, cells[first]?.trim() ?? '', cells[second]?.trim() ?? '') }));
+          });
           for (const column of mapped.extra) extraColumns.add(column);
           for (const r of head.slice(index + (subHeader ? 2 : 1))) yield toRecord(r.number, r.cells);
         };

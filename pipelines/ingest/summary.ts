@@ -47,7 +47,7 @@ export function summaryLines(result: FileIngestResult): string[] {
     // "ignored columns: Eintritt" read as if the entry date was not read at all
     const same = columnFor(result.kind!, extra);
     if (same && hints++ < FIRST_REASONS) {
-      lines.push(`  '${extra}' was not read: an earlier column of the file already gives ${same.name}, and the first one is read; if the two differ, delete the wrong one and load the file again`);
+      lines.push(`  '${extra}' was not read: an earlier column of the file already gives ${same.name}, and the first one is read; a row where the two differ is rejected`);
       continue;
     }
     const like = lookalikeColumn(result.kind!, extra);

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lookalikeColumn } from '../../pipelines/ingest/header-mapping.ts';
 import { openStore, type TestStore } from './helpers.ts';
@@ -37,13 +38,50 @@ describe('ignored columns that look like contract columns', () => {
     );
   });
 
-  it('a second column of the same meaning is named as such, not as if the field had not been read', async () => {
+  it('a second column of the same meaning is named as such, not as if the field had not been read; a row where the two differ is rejected naming both', async () => {
     const path = join(store.dir, 'teilnahmen_doppelt.csv');
-    writeFileSync(path, ['Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt;Eintritt;Austritt;Austrittsdatum', '962D980002;06411;M-1;29.08.2024;04.09.2024;05.09.2024;23.09.2024;23.09.2024', ''].join('\n'));
+    writeFileSync(
+      path,
+      [
+        'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt;Eintritt;Austritt;Austrittsdatum',
+        '962D980002;06411;M-1;29.08.2024;04.09.2024;05.09.2024;23.09.2024;23.09.2024',
+        '962D980003;06411;M-1;29.08.2024;04.09.2024;04.09.2024;23.09.2024;',
+        '962D980004;06411;M-1;29.08.2024;04.09.2024;04.09.2024;;23.09.2024',
+        '',
+      ].join('\n'),
+    );
     const [result] = await store.ingest([path], { kind: 'participations' });
-    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1, extraColumns: ['Eintritt', 'Austrittsdatum'] });
-    expect(await store.db.json('SELECT entry_date::VARCHAR AS entry FROM raw.participations')).toEqual([{ entry: '2024-09-04' }]);
-    expect(store.lines).toContain("  'Eintritt' was not read: an earlier column of the file already gives entry_date, and the first one is read; if the two differ, delete the wrong one and load the file again");
-    expect(store.lines).toContain("  'Austrittsdatum' was not read: an earlier column of the file already gives exit_date, and the first one is read; if the two differ, delete the wrong one and load the file again");
+    // an empty second column gives nothing to compare; an empty first one would lose the second's date
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1, rowsRejected: 2, extraColumns: ['Eintritt', 'Austrittsdatum'] });
+    expect(await store.db.json('SELECT entry_date::VARCHAR AS entry, exit_date::VARCHAR AS exit FROM raw.participations')).toEqual([{ entry: '2024-09-04', exit: '2024-09-23' }]);
+    expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects ORDER BY "row"')).toEqual([
+      { row: 2, column: 'entry_date', reason: "the columns 'Eintritt' and 'Eintritt' both give entry_date and differ in this row: delete the wrong one and load the file again" },
+      { row: 4, column: 'exit_date', reason: "the columns 'Austritt' and 'Austrittsdatum' both give exit_date and differ in this row: delete the wrong one and load the file again" },
+    ]);
+    expect(store.lines).toContain("  'Eintritt' was not read: an earlier column of the file already gives entry_date, and the first one is read; a row where the two differ is rejected");
+    expect(store.lines).toContain("  'Austrittsdatum' was not read: an earlier column of the file already gives exit_date, and the first one is read; a row where the two differ is rejected");
+  });
+
+  it('two names of one column with different values (Träger-Nr and provider_id) reject the row in CSV, XLSX and JSON', async () => {
+    const reason = "the columns 'Träger-Nr' and 'provider_id' both give provider_id and differ in this row: delete the wrong one and load the file again";
+    const csv = join(store.dir, 'traeger.csv');
+    writeFileSync(csv, ['Träger-Nr;provider_id;Name des Trägers', '001001;901001;Müller GmbH', '001014;001014;Straßenküche e.V.', ''].join('\n'));
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Träger');
+    sheet.addRow(['Träger-Nr', 'provider_id', 'Name des Trägers']);
+    sheet.addRow(['001027', '901027', 'Ökowerk']);
+    sheet.addRow(['001040', '001040', 'Lernwerk']);
+    const xlsx = join(store.dir, 'traeger.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    const json = join(store.dir, 'traeger.json');
+    writeFileSync(json, JSON.stringify([{ 'Träger-Nr': '001053', provider_id: '901053', name: 'Werkhof' }, { 'Träger-Nr': '001066', provider_id: '001066', name: 'Hafen' }]));
+    const results = await store.ingest([csv, xlsx, json], { kind: 'providers' });
+    expect(results.map((r) => [r.rowsLoaded, r.rowsRejected])).toEqual([[1, 1], [1, 1], [1, 1]]);
+    expect(await store.db.json('SELECT provider_id FROM raw.providers ORDER BY 1')).toEqual([{ provider_id: '001014' }, { provider_id: '001040' }, { provider_id: '001066' }]);
+    expect(await store.db.json('SELECT file_name, "row", "column", reason FROM meta.rejects ORDER BY file_name')).toEqual([
+      { file_name: 'traeger.csv', row: 2, column: 'provider_id', reason },
+      { file_name: 'traeger.json', row: 1, column: 'provider_id', reason },
+      { file_name: 'traeger.xlsx', row: 2, column: 'provider_id', reason },
+    ]);
   });
 });
