@@ -1,0 +1,157 @@
+/**
+ * The reasons a bad value is given in the validating SELECT (validation-sql.ts): per column
+ * type, in words a clerk can act on (which date format, which thousands mark, which code),
+ * and the value shapes those reasons and the conversions share (the goal list, the amounts'
+ * cents, the ambiguous '2.000'). Kept apart from the SELECT that uses them, which had grown
+ * past 400 lines.
+ */
+import { GOAL_STATUSES, type ColumnSpec } from '../schema/kinds.ts';
+import { ident } from '../db/database.ts';
+import { refCodes } from './reference-params.ts';
+import type { DecimalMark } from './dialect.ts';
+import { holdsKundennummerSql, xmlSafeSql } from './value-shapes.ts';
+import { lit } from './sql-literal.ts';
+import type { SqlSource } from './validation-sql.ts';
+
+const GOAL_STATUS_WORDS: Readonly<Record<string, string>> = {
+  erreicht: 'achieved',
+  teilweise: 'partial',
+  'teilweise erreicht': 'partial',
+  'nicht erreicht': 'not_achieved',
+  offen: 'open',
+};
+/** The canonical goal statuses as a SQL list (schema constants). */
+export const GOAL_STATUS_LIST = `[${GOAL_STATUSES.map(lit).join(', ')}]`;
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
+
+/** A column's text as the file holds it (the SELECT's `v_<name>`). */
+export const v = (c: ColumnSpec) => ident(`v_${c.name}`);
+
+/** A goal list's items ('code:status|…') as {code, status}, German status words read as the codes. */
+export function goalItems(x: string): string {
+  const status = `lower(trim(split_part(g, ':', 2)))`;
+  const statusWords = Object.entries(GOAL_STATUS_WORDS)
+    .map(([word, value]) => `WHEN ${lit(word)} THEN ${lit(value)}`)
+    .join(' ');
+  const parts = `list_filter(list_transform(string_split(${x}, '|'), g -> trim(g)), g -> g <> '')`;
+  return `list_transform(${parts}, g -> {'code': lower(trim(split_part(g, ':', 1))), 'status': CASE ${status} ${statusWords} ELSE ${status} END})`;
+}
+
+/** The reason for an unreadable value; names the offending code for lists. */
+export function unreadable(c: ColumnSpec, source: SqlSource): string {
+  switch (c.type) {
+    case 'date': {
+      const reason = `not a date (DD.MM.YYYY or YYYY-MM-DD, years ${MIN_YEAR}-${MAX_YEAR})`;
+      // Excel's serial number of a date in a cell formatted as a number: days since
+      // 1899-12-30 (https://learn.microsoft.com/en-us/office/troubleshoot/excel/1900-and-1904-date-system);
+      // 5 digits are the years 1927-2173
+      const serial = `strftime(DATE '1899-12-30' + TRY_CAST(${v(c)} AS INTEGER), '%d.%m.%Y')`;
+      // a date with a time of day other than midnight ('2024-02-01 08:30', '2024-01-31T23:00:00.000Z'):
+      // a database or web export; the day is not cut off here, a UTC time may be the day before
+      const withTime = `regexp_full_match(${v(c)}, '[0-9]{1,4}[-.][0-9]{1,2}[-.][0-9]{1,4}[ T][0-9]{1,2}:[0-9]{2}.*')`;
+      // month/day/year, as an English-language Excel or a US web form writes it; the date
+      // meant is named only where the middle part cannot be a month (7/31/2023). A first part
+      // over 12 is a day: day/month/year with slashes (21/10/2024, a British or French export).
+      const slashed = `regexp_full_match(${v(c)}, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}')`;
+      const usDate = `CASE WHEN TRY_CAST(split_part(${v(c)}, '/', 2) AS INTEGER) > 12 THEN ' (' || strftime(try_strptime(${v(c)}, '%m/%d/%Y'), '%d.%m.%Y') || '?)' ELSE '' END`;
+      return `CASE WHEN regexp_full_match(${v(c)}, '[1-9][0-9]{4}') THEN ${lit(`${reason}: Excel’s number for `)} || ${serial} || ${lit('? format the column as a date (TT.MM.JJJJ) and save again')}
+        WHEN ${withTime} THEN ${lit(`${reason}: it has a time of day other than 00:00; export the date alone`)}
+        WHEN ${slashed} AND TRY_CAST(split_part(${v(c)}, '/', 1) AS INTEGER) > 12 THEN ${lit(`${reason}: day/month/year with slashes, as a British or French Excel writes it`)} || coalesce(' (' || strftime(try_strptime(${v(c)}, '%d/%m/%Y'), '%d.%m.%Y') || '?)', '') || ${lit('; write it with dots (TT.MM.JJJJ) and save again')}
+        WHEN ${slashed} THEN ${lit(`${reason}: month/day/year, as an English-language Excel writes it`)} || coalesce(${usDate}, '') || ${lit('; write the day first (TT.MM.JJJJ) and save again')}
+        ELSE ${lit(reason)} END`;
+    }
+    case 'month':
+      return lit(`not a month (YYYY-MM or MM.YYYY, years ${MIN_YEAR}-${MAX_YEAR})`);
+    case 'int':
+      return source.decimalMark === '.'
+        ? `CASE WHEN regexp_full_match(${v(c)}, ${lit(AMBIGUOUS_POINT)}) THEN ${lit('not a whole number: with a decimal point ')} || ${v(c)} || ${lit(' is ')} || split_part(${v(c)}, '.', 1) || ${lit(', with a German thousands dot ')} || replace(${v(c)}, '.', '') || ${lit('; write the number without the dot')} ELSE 'not a whole number' END`
+        : lit('not a whole number');
+    case 'decimal': {
+      const bare = withoutCurrency(v(c));
+      const ambiguous =
+        source.decimalMark === '.'
+          ? `WHEN regexp_full_match(${bare}, ${lit(AMBIGUOUS_POINT_DECIMAL)}) THEN ${lit('ambiguous: with a decimal point ')} || ${bare} || ${lit(' has three decimals (a sum in euros has two), with a German thousands dot it is ')} || replace(${bare}, '.', '') || ${lit('; write it without the dot, or with two decimals (1234.00)')}`
+          : '';
+      // trailing zeros are not the fault (and a spreadsheet number's text has one: numberText)
+      const subCentReason = `${lit('more than 2 decimal places for an amount in euros: ')} || regexp_replace(${bare}, '0+$', '') || ${lit(' — check whether a thousands separator was meant')}`;
+      return `CASE ${ambiguous} WHEN regexp_full_match(${bare}, ${lit(subCent(source.decimalMark))}) THEN ${subCentReason} ELSE ${lit(numberFormatReason(source))} END`;
+    }
+    case 'bool':
+      return lit('not a yes/no value (1/0, ja/nein, j/n, true/false, yes/no)');
+    case 'exit_code':
+      return lit('unknown exit reason code (01-12)');
+    case 'enum':
+      return c.refTable
+        ? lit(`unknown ${c.name} code (see ${c.refTable})`)
+        : lit(`unknown value; allowed: ${allowedValues(c)}`);
+    case 'reason_list': {
+      const items = `list_filter(list_transform(string_split(${v(c)}, '|'), r -> lower(trim(r))), r -> r <> '')`;
+      return `'unknown dropout reason code ' || ${quotedCode(`list_filter(${items}, r -> NOT list_contains(${refList(c)}, r))[1]`)}`;
+    }
+    case 'goal_list': {
+      const bad = `list_filter(${goalItems(v(c))}, g -> NOT (list_contains(${refList(c)}, g.code) AND list_contains(${GOAL_STATUS_LIST}, g.status)))[1]`;
+      return `'unknown goal code or status ' || ${quotedCode(`${bad}.code || ':' || ${bad}.status`)} || ' (statuses: ${GOAL_STATUSES.join(', ')})'`;
+    }
+    default:
+      return lit('unreadable value');
+  }
+}
+
+/**
+ * An amount with a digit other than 0 after the cents ('12,345', '0.125', in the file's
+ * decimal mark: a thousands group is not decimals). Amounts are stored in cents
+ * (DECIMAL(18,2)); rounding such a value would change it without a word.
+ */
+export function subCent(mark: DecimalMark): string {
+  return mark === '.' ? '[+-]?[0-9,]*\\.[0-9]{2}0*[1-9][0-9]*' : '[+-]?[0-9.]*,[0-9]{2}0*[1-9][0-9]*';
+}
+
+/** SQL: an amount's text without a trailing euro sign (a no-break space before it is what Intl.NumberFormat('de-DE') writes: web portals). */
+export function withoutCurrency(x: string): string {
+  return `regexp_replace(${x}, '[\\s\\x{00A0}\\x{202F}]*(€|EUR)$', '', 'i')`;
+}
+
+/**
+ * A CSV is read in the one number format sniffed from it (dialect.ts), which the reason
+ * names; other sources (rowOffset unset) take a point, and German text too (node-records.ts).
+ */
+function numberFormatReason(source: SqlSource): string {
+  if (source.rowOffset === undefined) return 'not a number (write 1234.50 or 1.234,50)';
+  return source.decimalMark === ','
+    ? 'not a number in this file’s format: decimal comma, thousands dots (1.234,50)'
+    : 'not a number in this file’s format: decimal point, thousands commas (1,234.50)';
+}
+
+/**
+ * An unknown code as a reason names it: quoted, with characters XML does not allow as \xNN,
+ * and not at all when it looks like a Kundennummer (the reason is kept and shown like the value).
+ */
+function quotedCode(code: string): string {
+  return `CASE WHEN ${holdsKundennummerSql(code)} THEN 'that looks like a Kundennummer (not shown)' ELSE '''' || ${xmlSafeSql(code)} || '''' END`;
+}
+
+/** SQL of the code list a column's values must come from (a bound parameter). */
+export function refList(c: ColumnSpec): string {
+  return refCodes(c.refTable);
+}
+
+/**
+ * '2.000' in a file read with a decimal point: 2 with a zero fraction, or 2000 written the
+ * German way — the decimal mark is guessed from the first records, and a count of 2000 in
+ * row 50 of a comma-separated file loaded as 2. Neither reading is taken.
+ */
+export const AMBIGUOUS_POINT = '[+-]?[1-9][0-9]{0,2}\\.000';
+
+/** The same for an amount: exactly three digits after the point ('1.234', '45.000'; a sum in euros has two). A leading 0 is no thousands group ('0.125'). */
+export const AMBIGUOUS_POINT_DECIMAL = '[+-]?[1-9][0-9]{0,2}\\.[0-9]{3}';
+
+/**
+ * The values a sender may write: the codes, then the words normalised to them ("allowed: m,
+ * f, d" rejected nobody's "w", yet named only three). Case variants of a code are not repeated.
+ */
+function allowedValues(c: ColumnSpec): string {
+  const codes = c.values ?? [];
+  const words = Object.entries(c.normalise ?? {}).filter(([word, code]) => word !== code.toLowerCase()).map(([word]) => word);
+  return words.length > 0 ? `${codes.join(', ')} (or ${words.join(', ')})` : codes.join(', ');
+}
