@@ -4,7 +4,7 @@
  */
 import { smallCounts } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
-import { type ChartContext, type ChartDef, chart, displayOrder, filterParams, instrumentLabels, labelLookup, PARAM, providerNames, provisionalFill, seriesDash, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, displayOrder, filterParams, instrumentLabels, labelLookup, PARAM, providerNames, provisionalFill, seriesDash, WIDE, WIDTH } from './kit.ts';
 
 const OVERALL_COLOUR = '#1a1a1a';
 
@@ -37,7 +37,7 @@ export function retentionCurves(ctx: ChartContext, present?: readonly string[], 
     datasets: ['retention'],
     table: { key: ['Instrument', 'Tag'], order: 'data' },
     body: {
-      width: WIDTH,
+      width: WIDE,
       height: 240,
       params: filterParams(ctx, ['jc', 'instr']),
       data: { name: 'retention' },
@@ -114,7 +114,7 @@ export function providerFunnelPlot(ctx: ChartContext, perInstrument = true): Cha
           ],
           mark: { type: 'line', strokeWidth: 1.2 },
           encoding: {
-            x: { field: 'expected', type: 'quantitative', title: 'Erwartete Abbrüche', scale: { type: 'sqrt' } },
+            x: { field: 'expected', type: 'quantitative', title: 'Erwartete Abbrüche', scale: { type: 'sqrt' }, axis: { tickCount: 5 } },
             y: { field: 'ratio', type: 'quantitative', title: 'Beobachtet ÷ erwartet', scale: { domain: [0, 3], clamp: true } },
             detail: { field: 'limit' },
             strokeDash: { field: 'level', type: 'nominal', title: 'Kontrollgrenze', scale: { domain: ['95 %', '99,8 %'], range: [[5, 3], [1, 0]] } },

@@ -55,7 +55,11 @@ export interface ChartDef {
 export const PARAM: Readonly<Record<FilterKey, string>> = { jc: 'f_jc', year: 'f_year', instr: 'f_instr' };
 export const FILTER_ELEMENT: Readonly<Record<FilterKey, string>> = { jc: 'filter-jc', year: 'filter-year', instr: 'filter-instr' };
 
-export const WIDTH = 560;
+// Plot widths: two cards side by side on a 1,366 px laptop screen need each chart within
+// about 587 px with its axis and value labels (at 560 every page was one column there, the
+// right third empty). A chart of many series (Kaplan–Meier curves) takes a whole row at WIDE.
+export const WIDTH = 400;
+export const WIDE = 560;
 
 /** The chart envelope: every spec has a title, a description (aria) and the one theme. */
 export function chart(def: { id: string; title: string; subtitle?: string; description: string; datasets: string[]; period?: ChartPeriod; table: ValueTable; body: VlSpec }): ChartDef {

@@ -68,7 +68,7 @@ export function codeBars(
     datasets: [c.dataset],
     table: { key: [c.codeTitle], order: 'y' },
     body: {
-      width: WIDTH - 160,
+      width: WIDTH - 180,
       params: filterParams(ctx, c.filters),
       data: { name: c.dataset },
       transform: [
@@ -88,7 +88,7 @@ export function codeBars(
         },
         { mark: { type: 'rule', color: '#1a1a1a' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
         // the label carries the tooltip too: a hidden share has a label but no bar
-        { mark: { type: 'text', align: 'left', dx: 4, x: WIDTH - 160 }, encoding: { text: { field: 'text' }, tooltip } },
+        { mark: { type: 'text', align: 'left', dx: 4, x: WIDTH - 180 }, encoding: { text: { field: 'text' }, tooltip } },
       ],
     },
   });

@@ -132,7 +132,9 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
 export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Record<string, string> }): ChartDef {
   const y = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: { zero: true } };
   // the domain fixed, so colour, stroke and fill agree when a series has no value
-  const color = { field: 'label', type: 'nominal', title: null, scale: { domain: Object.values(c.indicators) } };
+  // the legend in one column: the series' names are long, and two side by side made the
+  // chart too wide for half a 1,366 px screen
+  const color = { field: 'label', type: 'nominal', title: null, scale: { domain: Object.values(c.indicators) }, legend: { columns: 1 } };
   const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
   return chart({
     id: c.id,

@@ -111,10 +111,11 @@ const STYLE = `
   .filters select { font-size: 14px; padding: 4px; min-width: 200px; max-width: 100%; }
   .combo-note { flex-basis: 100%; margin: 0; font-size: 13px; }
   main { display: flex; flex-wrap: wrap; gap: 16px; padding: 16px 24px; }
-  section.chart { background: white; border: 1px solid #d0d7de; border-radius: 4px; padding: 12px; max-width: 100%; box-sizing: border-box; overflow-x: auto; }
+  section.chart { flex: 1 1 540px; background: white; border: 1px solid #d0d7de; border-radius: 4px; padding: 12px; max-width: 100%; box-sizing: border-box; }
+  section.chart .vis { max-width: 100%; overflow-x: auto; }
   section.chart h2 { font-size: 14px; margin: 0 0 4px; }
   section.chart p.desc { font-size: 12px; color: #4d4d4d; margin: 0 0 8px; max-width: 640px; }
-  section.chart button.csv { font-size: 12px; margin-top: 6px; padding: 2px 8px; background: white; border: 1px solid #aaa; border-radius: 3px; cursor: pointer; }
+  section.chart button.csv { display: block; font-size: 12px; margin-top: 6px; padding: 2px 8px; background: white; border: 1px solid #aaa; border-radius: 3px; cursor: pointer; }
   section.chart p.empty-note { font-size: 13px; color: #6e5600; background: #fff8d6; padding: 4px 8px; margin: 0 0 8px; width: fit-content; }
   /* one clear focus ring for every control (the browser's thin default was hard to see on the charts) */
   :focus-visible { outline: 3px solid #1f5f99; outline-offset: 2px; }
