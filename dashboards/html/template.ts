@@ -142,6 +142,10 @@ const STYLE = `
     .filters { position: static; }
     section.chart { break-inside: avoid; border: none; }
     .vega-embed details, section.chart button.csv { display: none; }
+    /* on paper nothing scrolls: a chart wider than the page (A4 portrait: about 670 px for the
+       card) is drawn smaller rather than cut off at the card's edge */
+    section.chart .vis { display: block; overflow: visible; padding-right: 0; }
+    section.chart .vis svg { max-width: 100%; height: auto; }
   }
   footer { padding: 8px 24px 24px; font-size: 12px; color: #4d4d4d; }
   footer li { margin-bottom: 2px; }
