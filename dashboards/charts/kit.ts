@@ -65,12 +65,17 @@ export const WIDE = 560;
 export function chart(def: { id: string; title: string; subtitle?: string; description: string; datasets: string[]; period?: ChartPeriod; table: ValueTable; body: VlSpec }): ChartDef {
   const spec: VlSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: def.subtitle ? { text: def.title, subtitle: wrap(def.subtitle, 80) } : def.title,
+    // a long title in lines of 60 characters (about 480 px): on one line it set the chart's width
+    title: def.subtitle ? { text: titleLines(def.title), subtitle: wrap(def.subtitle, 80) } : titleLines(def.title),
     description: def.description,
     config: THEME,
     ...def.body,
   };
   return { id: def.id, period: def.period ?? 'year', title: def.title, description: def.description, datasets: def.datasets, spec, table: def.table };
+}
+
+function titleLines(title: string): string | string[] {
+  return title.length > 60 ? wrap(title, 60) : title;
 }
 
 /** Breaks a subtitle into lines, so a long one does not widen the chart. */

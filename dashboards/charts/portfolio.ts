@@ -78,7 +78,9 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
   const y = isCost
     ? { field: 'v', type: 'quantitative', title: 'Euro (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6 }, scale: { type: 'log' } }
     : { field: 'v', type: 'quantitative', title: 'Quote', axis: { format: '.0%' }, scale: { zero: true } };
-  const color = instrumentColour(ctx);
+  // the legend in one column under a plot of a few years: in two it made the card 780 px wide
+  // and every portfolio page one column on a 1,366 px screen
+  const color = { ...instrumentColour(ctx), legend: { columns: 1 } };
   const tooltip = isSurvival
     ? [
         { field: 'instrument', title: 'Instrument' },

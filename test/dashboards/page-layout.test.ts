@@ -1,11 +1,12 @@
 /**
  * The pages on a laptop screen and on paper.
  *
- * The controlling pages on a 1,366 × 768 laptop screen, the common size in a Jobcenter's
- * office: chart cards stand two side by side (with the charts 560 px wide and the CSV button
- * beside each chart every card needed 780–980 px, the page was one column with its right
- * third empty, 6,669 px to scroll on the samples), and no chart is cut off in its card (a
- * card narrower than its chart would scroll inside).
+ * The controlling pages and the instruments' portfolio on a 1,366 × 768 laptop screen, the
+ * common size in a Jobcenter's office: chart cards stand two side by side (with the charts
+ * 560 px wide and the CSV button beside each chart every card needed 780–980 px, the page was
+ * one column with its right third empty, 6,669 px to scroll on the samples; the portfolio's
+ * two-column legends and one-line titles did the same), and no chart is cut off in its card
+ * (a card narrower than its chart would scroll inside).
  *
  * Printed on A4 portrait (a card about 670 px wide), every chart is whole: on paper a chart
  * wider than its card was cut off at the edge (the key figures lost „Überfällige Berichte“,
@@ -26,9 +27,9 @@ describe.skipIf(!run)('dashboard pages on a laptop and on paper', () => {
     await pages?.close();
   });
 
-  it('put most chart cards of a controlling page two to a row, every chart whole', async () => {
-    const files = pages.files.filter((f) => f.startsWith('controlling-'));
-    expect(files.length).toBeGreaterThanOrEqual(2);
+  it('put most chart cards of a controlling page and of the instruments portfolio two to a row, every chart whole', async () => {
+    const files = pages.files.filter((f) => f.startsWith('controlling-') || f === 'portfolioplanung.html');
+    expect(files.length).toBeGreaterThanOrEqual(3);
     for (const file of files) {
       const page = await pages.open(file, { width: 1366, height: 768 });
       const cards = await page.$$eval('section.chart', (ss) =>
