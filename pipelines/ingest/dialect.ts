@@ -6,6 +6,7 @@
 import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
 import { findHeaderRow, mapHeader, withSubHeader } from './header-mapping.ts';
 import { decodeWindows1252Lines } from './transcode.ts';
+import { bareAmount } from './value-shapes.ts';
 
 export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 export type DecimalMark = ',' | '.';
@@ -298,7 +299,7 @@ function decodeSample(sample: Buffer, encoding: TextEncoding): string {
  */
 export function sniffDecimalMark(values: readonly string[], fallback: DecimalMark): DecimalMark {
   for (const raw of values) {
-    const v = raw.trim().replace(/\s*(€|EUR)$/i, '');
+    const v = bareAmount(raw);
     if (/^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(v) || /^[+-]?\d+,\d{1,2}$/.test(v) || /^[+-]?\d+,\d{4,}$/.test(v)) return ',';
     if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(v) || /^[+-]?\d+\.\d{1,2}$/.test(v) || /^[+-]?\d+\.\d{4,}$/.test(v)) return '.';
   }

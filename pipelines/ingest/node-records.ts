@@ -3,6 +3,8 @@
  * normalised to text the way the CSV path sees it (dates → ISO, arrays → '|' lists),
  * so both paths share one validation SQL.
  */
+import { bareAmount } from './value-shapes.ts';
+
 export type CellText = string | null;
 
 export interface NodeRecord {
@@ -97,10 +99,11 @@ export function asExcelShows(text: string): string {
 
 /**
  * German-written numbers in text cells ('1.234,50', '12,5') → '1234.50'; Node sources are
- * read with a decimal point, and spreadsheet number cells already are.
+ * read with a decimal point, and spreadsheet number cells already are. An `amount` may have
+ * the euro sign before it and spaces between its thousands ('€ 1 234,50': bareAmount).
  */
-export function pointDecimal(text: string): string {
-  const t = text.trim().replace(/\s*(€|EUR)$/i, '');
+export function pointDecimal(text: string, amount = false): string {
+  const t = amount ? bareAmount(text) : text.trim().replace(/\s*(€|EUR)$/i, '');
   if (/^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t) || /^[+-]?\d+,\d+$/.test(t)) return t.replaceAll('.', '').replace(',', '.');
   return text;
 }

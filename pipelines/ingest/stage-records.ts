@@ -40,7 +40,7 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
       for (const column of columns) {
         let text = record.values.get(column.name) ?? null;
         if (text !== null && column.type === 'pid') text = text.trim() === '' || pidErrors.length ? null : pseudonymise(text, key);
-        if (text !== null && (column.type === 'int' || column.type === 'decimal')) text = pointDecimal(text);
+        if (text !== null && (column.type === 'int' || column.type === 'decimal')) text = pointDecimal(text, column.type === 'decimal');
         if (text !== null && column.type === 'decimal') text = asExcelShows(text);
         if (text === null) appender.appendNull();
         else appender.appendVarchar(text);

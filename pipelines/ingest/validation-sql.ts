@@ -15,11 +15,11 @@ import { pseudonymDigestSql } from './pseudonym.ts';
 import { listPattern, refCodes, refCodesLower } from './reference-params.ts';
 import type { DecimalMark } from './dialect.ts';
 import { LIMITS } from './limits.ts';
-import { holdsHiddenKundennummerSql, maskKundennummernSql, xmlSafeSql } from './value-shapes.ts';
+import { bareAmountSql, holdsHiddenKundennummerSql, maskKundennummernSql, xmlSafeSql } from './value-shapes.ts';
 import { lit } from './sql-literal.ts';
 import { idChecks, totalsRowWhen, TOTALS_REASON } from './id-checks.ts';
 import { idCharacterWhen } from './id-characters.ts';
-import { AMBIGUOUS_POINT, AMBIGUOUS_POINT_DECIMAL, GOAL_STATUS_LIST, goalItems, MAX_YEAR, MIN_YEAR, refList, subCent, unreadable, v, withoutCurrency } from './value-reasons.ts';
+import { AMBIGUOUS_POINT, AMBIGUOUS_POINT_DECIMAL, GOAL_STATUS_LIST, goalItems, MAX_YEAR, MIN_YEAR, refList, subCent, unreadable, v } from './value-reasons.ts';
 
 export interface SqlSource {
   /** FROM clause yielding the raw text columns. */
@@ -128,8 +128,8 @@ function conversion(c: ColumnSpec, source: SqlSource): string {
     }
     case 'decimal': {
       const { pattern, thousands } = numberPattern(source.decimalMark, true);
-      // a no-break space before the sign is what Intl.NumberFormat('de-DE') writes (web portals)
-      const bare = withoutCurrency(x);
+      // '1.234,50 €', '€ 1.234,50', '1 234,50' (value-shapes.ts): the amount without sign and spaces
+      const bare = bareAmountSql(x);
       // '1.234' read with a decimal point is 1.23 € once stored in cents — or 1234 € with a
       // German thousands dot: neither reading is taken (as for whole numbers)
       const ambiguous = source.decimalMark === '.' ? `WHEN regexp_full_match(${bare}, ${lit(AMBIGUOUS_POINT_DECIMAL)}) THEN NULL` : '';

@@ -9,7 +9,7 @@ import { GOAL_STATUSES, type ColumnSpec } from '../schema/kinds.ts';
 import { ident } from '../db/database.ts';
 import { refCodes } from './reference-params.ts';
 import type { DecimalMark } from './dialect.ts';
-import { holdsKundennummerSql, xmlSafeSql } from './value-shapes.ts';
+import { bareAmountSql, holdsKundennummerSql, xmlSafeSql } from './value-shapes.ts';
 import { lit } from './sql-literal.ts';
 import type { SqlSource } from './validation-sql.ts';
 
@@ -68,7 +68,7 @@ export function unreadable(c: ColumnSpec, source: SqlSource): string {
         ? `CASE WHEN regexp_full_match(${v(c)}, ${lit(AMBIGUOUS_POINT)}) THEN ${lit('not a whole number: with a decimal point ')} || ${v(c)} || ${lit(' is ')} || split_part(${v(c)}, '.', 1) || ${lit(', with a German thousands dot ')} || replace(${v(c)}, '.', '') || ${lit('; write the number without the dot')} ELSE 'not a whole number' END`
         : lit('not a whole number');
     case 'decimal': {
-      const bare = withoutCurrency(v(c));
+      const bare = bareAmountSql(v(c));
       const ambiguous =
         source.decimalMark === '.'
           ? `WHEN regexp_full_match(${bare}, ${lit(AMBIGUOUS_POINT_DECIMAL)}) THEN ${lit('ambiguous: with a decimal point ')} || ${bare} || ${lit(' has three decimals (a sum in euros has two), with a German thousands dot it is ')} || replace(${bare}, '.', '') || ${lit('; write it without the dot, or with two decimals (1234.00)')}`
@@ -105,11 +105,6 @@ export function unreadable(c: ColumnSpec, source: SqlSource): string {
  */
 export function subCent(mark: DecimalMark): string {
   return mark === '.' ? '[+-]?[0-9,]*\\.[0-9]{2}0*[1-9][0-9]*' : '[+-]?[0-9.]*,[0-9]{2}0*[1-9][0-9]*';
-}
-
-/** SQL: an amount's text without a trailing euro sign (a no-break space before it is what Intl.NumberFormat('de-DE') writes: web portals). */
-export function withoutCurrency(x: string): string {
-  return `regexp_replace(${x}, '[\\s\\x{00A0}\\x{202F}]*(€|EUR)$', '', 'i')`;
 }
 
 /**

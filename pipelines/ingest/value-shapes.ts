@@ -116,6 +116,31 @@ export function maskParticipantIds(text: string): string {
 }
 
 /**
+ * An amount as portals and spreadsheets write it besides '1.234,50 €': the euro sign (or EUR)
+ * before it ('€ 1.234,50', a French or Swiss layout), and thousands grouped by a space, a
+ * no-break space (U+00A0) or a narrow no-break space (U+202F, what Intl.NumberFormat('fr-FR')
+ * writes): '1 234,50'. Spaces are read as thousands marks only between groups of exactly
+ * three digits ('1 23,5' could be 123,5 or 1 and 23,5: still rejected). Both the CSV's SQL
+ * (bareAmountSql) and the German text of XLSX/JSON cells (bareAmount) read them so.
+ */
+const SPACES = '[ \u00a0\u202f]';
+const CURRENCY_AFTER = '[\\s\u00a0\u202f]*(€|EUR)$';
+const CURRENCY_BEFORE = '^(€|EUR)[\\s\u00a0\u202f]*';
+const SPACE_GROUPED = `[+-]?[0-9]{1,3}(${SPACES}[0-9]{3})+([.,][0-9]+)?`;
+
+/** SQL: an amount's text without a euro sign before or after it and without spaces between thousands groups. */
+export function bareAmountSql(x: string): string {
+  const unsigned = `regexp_replace(regexp_replace(${x}, '${CURRENCY_AFTER}', '', 'i'), '${CURRENCY_BEFORE}', '', 'i')`;
+  return `CASE WHEN regexp_full_match(${unsigned}, '${SPACE_GROUPED}') THEN regexp_replace(${unsigned}, '${SPACES}', '', 'g') ELSE ${unsigned} END`;
+}
+
+/** The same in Node (a text cell, before its German decimal comma is read: node-records.ts; the CSV's decimal-mark sniffing). */
+export function bareAmount(text: string): string {
+  const unsigned = text.trim().replace(new RegExp(CURRENCY_AFTER, 'i'), '').replace(new RegExp(CURRENCY_BEFORE, 'i'), '');
+  return new RegExp(`^${SPACE_GROUPED}$`).test(unsigned) ? unsigned.replace(new RegExp(SPACES, 'g'), '') : unsigned;
+}
+
+/**
  * Characters a file name may hold (any but '/' and NUL) that must not reach an output as
  * they are: controls (a line break wrote a line of its own on the terminal and in the log),
  * U+FFFE/U+FFFF (one made every return's sharedStrings.xml not well-formed: the cover lists

@@ -35,7 +35,7 @@ describe('CSV amounts', () => {
 
   it('an amount the file cannot read is rejected naming the number format the file is read in', async () => {
     const path = join(store.dir, 'massnahmen_leerzeichen.csv');
-    writeFileSync(path, [HEADER, 'M-1;06411;T-1;45_MAT;Los 1;1.234,50', 'M-2;06411;T-1;45_MAT;Los 2;1 234,50', ''].join('\n'));
+    writeFileSync(path, [HEADER, 'M-1;06411;T-1;45_MAT;Los 1;1.234,50', 'M-2;06411;T-1;45_MAT;Los 2;1 23,50', ''].join('\n'));
     const english = join(store.dir, 'massnahmen_englisch.csv');
     writeFileSync(english, [HEADER.replaceAll(';', ','), 'M-3,06411,T-1,45_MAT,Los 3,1234.50', 'M-4,06411,T-1,45_MAT,Los 4,"1.234,50"', ''].join('\n'));
     const [german, point] = await store.ingest([path, english], { kind: 'measures' });
@@ -43,8 +43,42 @@ describe('CSV amounts', () => {
     expect(point).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
     expect(await store.db.json('SELECT file_name, "row", "value", reason FROM meta.rejects ORDER BY file_name')).toEqual([
       { file_name: 'massnahmen_englisch.csv', row: 3, value: '1.234,50', reason: 'not a number in this file’s format: decimal point, thousands commas (1,234.50)' },
-      { file_name: 'massnahmen_leerzeichen.csv', row: 3, value: '1 234,50', reason: 'not a number in this file’s format: decimal comma, thousands dots (1.234,50)' },
+      { file_name: 'massnahmen_leerzeichen.csv', row: 3, value: '1 23,50', reason: 'not a number in this file’s format: decimal comma, thousands dots (1.234,50)' },
     ]);
+  });
+
+  // a French or Swiss portal, Excel's currency format on some systems: the sign first (€ 1.234,50),
+  // thousands grouped by a space, a no-break space or a narrow one (Intl.NumberFormat('fr-FR'))
+  const SPACED = ['€ 1.234,50', 'EUR 1.234,50', '€\u00a01234,50', '1 234,50', '1\u00a0234,50 €', '1\u202f234,50', '€ 1 234,50', '12 345 678,00'];
+  const NOT_GROUPS = ['1 23,50', '12 34,50', '1 2345,50', '€ 12,345'];
+
+  it('the euro sign before the amount, and thousands grouped by spaces of exactly three digits, read as the same amount; other spacing is still rejected', async () => {
+    const path = join(store.dir, 'massnahmen_vorne.csv');
+    const rows = [...SPACED, ...NOT_GROUPS].map((amount, i) => `M-${i + 1};06411;T-1;45_MAT;Los ${i + 1};${amount}`);
+    writeFileSync(path, [HEADER, ...rows, ''].join('\n'));
+    const [result] = await store.ingest([path], { kind: 'measures' });
+    expect(result).toMatchObject({ rowsLoaded: SPACED.length, rowsRejected: NOT_GROUPS.length });
+    expect(await store.db.json('SELECT cost_total_eur FROM raw.measures ORDER BY _row')).toEqual(
+      ['1234.50', '1234.50', '1234.50', '1234.50', '1234.50', '1234.50', '1234.50', '12345678.00'].map((cost) => ({ cost_total_eur: cost })),
+    );
+    const format = 'not a number in this file’s format: decimal comma, thousands dots (1.234,50)';
+    expect(await store.db.json('SELECT "value", reason FROM meta.rejects ORDER BY "row"')).toEqual([
+      ...NOT_GROUPS.slice(0, 3).map((value) => ({ value, reason: format })),
+      { value: '€ 12,345', reason: 'more than 2 decimal places for an amount in euros: 12,345 — check whether a thousands separator was meant' },
+    ]);
+  });
+
+  it('the same in XLSX text cells', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Maßnahmen');
+    sheet.addRow(['Maßnahme-Nr', 'Dienststelle', 'Träger-Nr', 'Förderart', 'Kosten (EUR)']);
+    [...SPACED, '€ 1234.50', '1 234.50', ...NOT_GROUPS].forEach((amount, i) => sheet.addRow([`M-${i + 1}`, '06411', 'T-1', '45_MAT', amount]));
+    const xlsx = join(store.dir, 'massnahmen_vorne.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    const [result] = await store.ingest([xlsx], { kind: 'measures' });
+    expect(result).toMatchObject({ rowsLoaded: SPACED.length + 2, rowsRejected: NOT_GROUPS.length });
+    expect(await store.db.json('SELECT DISTINCT cost_total_eur FROM raw.measures ORDER BY 1')).toEqual([{ cost_total_eur: '1234.50' }, { cost_total_eur: '12345678.00' }]);
+    expect(await store.db.json('SELECT "value" FROM meta.rejects ORDER BY "row"')).toEqual(NOT_GROUPS.slice(0, 3).map((value) => ({ value })).concat([{ value: '12.345' }]));
   });
 });
 
