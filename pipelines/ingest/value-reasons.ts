@@ -50,15 +50,9 @@ export function unreadable(c: ColumnSpec, source: SqlSource): string {
       // a date with a time of day other than midnight ('2024-02-01 08:30', '2024-01-31T23:00:00.000Z'):
       // a database or web export; the day is not cut off here, a UTC time may be the day before
       const withTime = `regexp_full_match(${v(c)}, '[0-9]{1,4}[-.][0-9]{1,2}[-.][0-9]{1,4}[ T][0-9]{1,2}:[0-9]{2}.*')`;
-      // month/day/year, as an English-language Excel or a US web form writes it; the date
-      // meant is named only where the middle part cannot be a month (7/31/2023). A first part
-      // over 12 is a day: day/month/year with slashes (21/10/2024, a British or French export).
-      const slashed = `regexp_full_match(${v(c)}, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}')`;
-      const usDate = `CASE WHEN TRY_CAST(split_part(${v(c)}, '/', 2) AS INTEGER) > 12 THEN ' (' || strftime(try_strptime(${v(c)}, '%m/%d/%Y'), '%d.%m.%Y') || '?)' ELSE '' END`;
       return `CASE WHEN regexp_full_match(${v(c)}, '[1-9][0-9]{4}') THEN ${lit(`${reason}: Excel’s number for `)} || ${serial} || ${lit('? format the column as a date (TT.MM.JJJJ) and save again')}
         WHEN ${withTime} THEN ${lit(`${reason}: it has a time of day other than 00:00; export the date alone`)}
-        WHEN ${slashed} AND TRY_CAST(split_part(${v(c)}, '/', 1) AS INTEGER) > 12 THEN ${lit(`${reason}: day/month/year with slashes, as a British or French Excel writes it`)} || coalesce(' (' || strftime(try_strptime(${v(c)}, '%d/%m/%Y'), '%d.%m.%Y') || '?)', '') || ${lit('; write it with dots (TT.MM.JJJJ) and save again')}
-        WHEN ${slashed} THEN ${lit(`${reason}: month/day/year, as an English-language Excel writes it`)} || coalesce(${usDate}, '') || ${lit('; write the day first (TT.MM.JJJJ) and save again')}
+        WHEN regexp_full_match(${v(c)}, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') THEN ${lit(`${reason}: `)} || ${slashedDate(v(c))}
         ELSE ${lit(reason)} END`;
     }
     case 'month':
@@ -96,6 +90,25 @@ export function unreadable(c: ColumnSpec, source: SqlSource): string {
     default:
       return lit('unreadable value');
   }
+}
+
+const SEND_DATE = '; write it as DD.MM.YYYY or YYYY-MM-DD and save again';
+
+/**
+ * SQL: why a date written with slashes ('01/02/2025') is not read, and the date it would be.
+ * Day/month/year is how a British or French Excel writes it, month/day/year an English-language
+ * one; no date is ever guessed, but where only one order gives a date (21/10/2024, 7/31/2023)
+ * the reason names it, and where both do (01/02/2025: 1 February or 2 January) it names both.
+ */
+function slashedDate(x: string): string {
+  const dayFirst = `strftime(try_strptime(${x}, '%d/%m/%Y'), '%d.%m.%Y')`;
+  const monthFirst = `strftime(try_strptime(${x}, '%m/%d/%Y'), '%d.%m.%Y')`;
+  return `CASE WHEN ${dayFirst} IS NOT NULL AND ${monthFirst} IS NOT NULL AND ${dayFirst} <> ${monthFirst}
+      THEN 'ambiguous with slashes — day/month/year (a British or French Excel) gives ' || ${dayFirst} || ', month/day/year (an English-language Excel) ' || ${monthFirst}
+    WHEN ${dayFirst} IS NOT NULL AND ${monthFirst} IS NOT NULL THEN 'written with slashes (' || ${dayFirst} || '?)'
+    WHEN ${dayFirst} IS NOT NULL THEN 'day/month/year with slashes, as a British or French Excel writes it (' || ${dayFirst} || '?)'
+    WHEN ${monthFirst} IS NOT NULL THEN 'month/day/year, as an English-language Excel writes it (' || ${monthFirst} || '?)'
+    ELSE 'with slashes, and no date either as day/month/year or as month/day/year' END || ${lit(SEND_DATE)}`;
 }
 
 /**

@@ -3,6 +3,8 @@
  * pasted as values) reaches the file as 45323. It is not read as a date — the cell shows a
  * number — but the reason says which date the number stands for and how to fix the column.
  * A date at 00:00 (a database or SAP export) is the date; another time of day says so, in a CSV and in an XLSX date-time cell.
+ * A date with slashes is never read (the order cannot be told from the file); the reason names the
+ * date it would be where only one order gives one, both where both do (01/02/2025), and what to send.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,26 +95,50 @@ describe('date held as an Excel serial number', () => {
     ]);
   });
 
-  it('a date written month/day/year (English-language Excel) is rejected saying so, naming the date where it is certain', async () => {
-    const path = join(store.dir, 'teilnahmen_us.csv');
-    writeFileSync(path, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt\n962D990221;06411;M-1;7/31/2023;9/1/2023\n');
-    await store.ingest([path], { kind: 'participations' });
-    const us = 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): month/day/year, as an English-language Excel writes it';
-    expect(await store.db.json('SELECT "column", reason FROM meta.rejects ORDER BY "column"')).toEqual([
-      { column: 'entry_date', reason: `${us}; write the day first (TT.MM.JJJJ) and save again` },
-      { column: 'referral_date', reason: `${us} (31.07.2023?); write the day first (TT.MM.JJJJ) and save again` },
+  const DATE = 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100)';
+  const SEND = '; write it as DD.MM.YYYY or YYYY-MM-DD and save again';
+
+  it('a date with slashes that reads as a date both ways (01/02/2025: 1 February or 2 January?) is rejected as ambiguous, naming both readings, in CSV and XLSX text', async () => {
+    const path = join(store.dir, 'teilnahmen_schraeg.csv');
+    writeFileSync(path, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt\n962D990221;06411;M-1;01/02/2025;9/1/2023\n962D990222;06411;M-1;05/05/2025;\n');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Teilnahmen').addRows([['Kundennummer', 'Dienststelle', 'Maßnahme-Nr', 'Zuweisungsdatum'], ['962D990223', '06411', 'M-1', '01/02/2025']]);
+    const xlsx = join(store.dir, 'teilnahmen_schraeg.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    const results = await store.ingest([path, xlsx], { kind: 'participations' });
+    expect(results.map((r) => r.rowsLoaded)).toEqual([0, 0]);
+    const ambiguous = (dayFirst: string, monthFirst: string) =>
+      `${DATE}: ambiguous with slashes — day/month/year (a British or French Excel) gives ${dayFirst}, month/day/year (an English-language Excel) ${monthFirst}${SEND}`;
+    expect(await store.db.json('SELECT file_name, "row", "column", "value", reason FROM meta.rejects ORDER BY file_name, "row", "column"')).toEqual([
+      { file_name: 'teilnahmen_schraeg.csv', row: 2, column: 'entry_date', value: '9/1/2023', reason: ambiguous('09.01.2023', '01.09.2023') },
+      { file_name: 'teilnahmen_schraeg.csv', row: 2, column: 'referral_date', value: '01/02/2025', reason: ambiguous('01.02.2025', '02.01.2025') },
+      // the same date either way: still not read, but nothing to choose between
+      { file_name: 'teilnahmen_schraeg.csv', row: 3, column: 'referral_date', value: '05/05/2025', reason: `${DATE}: written with slashes (05.05.2025?)${SEND}` },
+      { file_name: 'teilnahmen_schraeg.xlsx', row: 2, column: 'referral_date', value: '01/02/2025', reason: ambiguous('01.02.2025', '02.01.2025') },
     ]);
   });
 
-  it('a date written day/month/year with slashes (a British or French export: 21/10/2024) is not called month/day/year', async () => {
-    const path = join(store.dir, 'teilnahmen_uk.csv');
-    writeFileSync(path, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt\n962D990222;06411;M-1;21/10/2024;31/02/2024\n');
+  it('a date written month/day/year (English-language Excel: 7/31/2023) is rejected saying so and naming the date', async () => {
+    const path = join(store.dir, 'teilnahmen_us.csv');
+    writeFileSync(path, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt\n962D990221;06411;M-1;7/31/2023;02/13/2025\n');
     await store.ingest([path], { kind: 'participations' });
-    const uk = 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): day/month/year with slashes, as a British or French Excel writes it';
+    const us = `${DATE}: month/day/year, as an English-language Excel writes it`;
     expect(await store.db.json('SELECT "column", reason FROM meta.rejects ORDER BY "column"')).toEqual([
-      // 31 February is no date either way: no date is named
-      { column: 'entry_date', reason: `${uk}; write it with dots (TT.MM.JJJJ) and save again` },
-      { column: 'referral_date', reason: `${uk} (21.10.2024?); write it with dots (TT.MM.JJJJ) and save again` },
+      { column: 'entry_date', reason: `${us} (13.02.2025?)${SEND}` },
+      { column: 'referral_date', reason: `${us} (31.07.2023?)${SEND}` },
+    ]);
+  });
+
+  it('a date written day/month/year with slashes (a British or French export: 21/10/2024) is not called month/day/year; one that is no date either way says so', async () => {
+    const path = join(store.dir, 'teilnahmen_uk.csv');
+    writeFileSync(path, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt;Austritt\n962D990222;06411;M-1;21/10/2024;31/02/2024;13/13/2024\n');
+    await store.ingest([path], { kind: 'participations' });
+    const none = `${DATE}: with slashes, and no date either as day/month/year or as month/day/year${SEND}`;
+    expect(await store.db.json('SELECT "column", reason FROM meta.rejects ORDER BY "column"')).toEqual([
+      // 31 February and month 13 are no date either way: none is named
+      { column: 'entry_date', reason: none },
+      { column: 'exit_date', reason: none },
+      { column: 'referral_date', reason: `${DATE}: day/month/year with slashes, as a British or French Excel writes it (21.10.2024?)${SEND}` },
     ]);
   });
 });
