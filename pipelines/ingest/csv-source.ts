@@ -186,18 +186,18 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}, db
       })`;
   const columns = new Map<string, string>();
   for (const [name, index] of mapping.columns) columns.set(name, excelText(`c${index}`));
-  // a second column of one meaning, not read: a row where it says otherwise is rejected (columnsDiffer)
-  const text = (index: number) => `coalesce(trim(${excelText(`c${index}`)}), '')`;
-  const differing = [...mapping.alsoGiven].flatMap(([name, seconds]) => {
-    const first = mapping.columns.get(name)!;
-    return seconds
+  // a second column of one meaning, not read: a row where its value is another is rejected (validation-sql.ts)
+  const headerCell = (index: number) => dialect.header[index]?.trim() ?? '';
+  const alsoGiven = [...mapping.alsoGiven].flatMap(([name, seconds]) =>
+    seconds
       .filter((second) => second < width)
-      .map((second) => {
-        const reason = differingColumnsReason(name, dialect.header[first]?.trim() ?? '', dialect.header[second]?.trim() ?? '');
-        return `CASE WHEN ${text(second)} <> '' AND ${text(first)} <> ${text(second)} THEN {'column': ${lit(name)}, 'reason': ${lit(reason)}} END`;
-      });
-  });
-  const cellErrorsExpr = differing.length ? `nullif(to_json(list_filter([${differing.join(', ')}], d -> d IS NOT NULL))::VARCHAR, '[]')` : undefined;
+      .map((second) => ({
+        column: name,
+        text: excelText(`c${second}`),
+        reason: lit(differingColumnsReason(name, headerCell(mapping.columns.get(name)!), headerCell(second))),
+        header: lit(headerCell(second)),
+      })),
+  );
   return {
     dialect,
     extra: mapping.extra,
@@ -213,7 +213,7 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}, db
       pidHashed: false,
       decimalMark: dialect.decimalMark,
       readSerially: serial || retry.unreadableTable !== undefined,
-      cellErrorsExpr,
+      alsoGiven,
       recordErrorExpr: `CASE WHEN c${width - 1} IS NULL THEN 'record ends early: fewer fields than the header (file cut off or a broken line)'
         WHEN nullif(trim(${EXTRA_COLUMN}), '') IS NOT NULL THEN 'record has more fields than the header (an unquoted separator in a value?)' END`,
     },

@@ -18,15 +18,16 @@ export interface HeaderMapping {
 
 /**
  * Why a row is rejected whose second column of one meaning ('provider_id' beside 'Träger-Nr')
- * holds another value than the first, which is the one read. An empty second cell gives
- * nothing to compare; an empty first one would lose the second's value. No value is named
- * (the columns may be Kundennummern).
+ * holds another value than the first, which is the one read: compared once both are
+ * converted, so '23.09.2024' beside '2024-09-23' is one date (validation-sql.ts). An empty
+ * second cell gives nothing to compare; an empty first one would lose the second's value.
+ * No value is named (the columns may be Kundennummern).
  */
 export function differingColumnsReason(name: string, first: string, second: string): string {
   return `the columns '${first}' and '${second}' both give ${name} and differ in this row: delete the wrong one and load the file again`;
 }
 
-/** The trimmed texts of a column read and of a later one with the same meaning differ (see differingColumnsReason). */
+/** The trimmed texts of a column read and of a later one with the same meaning differ: only then are the two compared as values (stage-records.ts). */
 export function columnsDiffer(first: string | null | undefined, second: string | null | undefined): boolean {
   const later = second?.trim() ?? '';
   return later !== '' && (first?.trim() ?? '') !== later;

@@ -16,6 +16,18 @@ export interface NodeRecord {
   readonly recordError?: string;
   /** Cells with nothing to read (a formula without result, #NV): each rejects the record, naming its column. */
   readonly cellErrors?: readonly { readonly column: string; readonly reason: string }[];
+  /** Non-empty values of later columns (or keys) of a meaning already read, to compare with it once converted (stage-records.ts). */
+  readonly seconds?: readonly SecondValue[];
+}
+
+/** A value of a second column of one meaning ('entry_date' beside 'Eintritt'). */
+export interface SecondValue {
+  readonly column: string;
+  readonly text: string;
+  /** Its header cell or key. */
+  readonly header: string;
+  /** The reason if it is another value than the first column's (differingColumnsReason). */
+  readonly reason: string;
 }
 
 export interface NodeTable {

@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
-import { columnFor, columnsDiffer, differingColumnsReason } from './header-mapping.ts';
+import { columnFor, differingColumnsReason } from './header-mapping.ts';
 import { columnsViolation, LIMITS } from './limits.ts';
-import { valueText, type CellText, type NodeRecord, type NodeTable } from './node-records.ts';
+import { valueText, type CellText, type NodeRecord, type NodeTable, type SecondValue } from './node-records.ts';
 import { decodeText, utf8TextStream } from './transcode.ts';
 import { readSample } from './csv-source.ts';
 
@@ -25,7 +25,7 @@ function toRecord(kind: Kind, row: number, item: unknown, table: Seen): NodeReco
   const wide = columnsViolation(entries.length);
   if (wide) return { row, values: new Map(), recordError: `object has ${wide}` };
   const values = new Map<string, CellText>();
-  const cellErrors: { column: string; reason: string }[] = [];
+  const seconds: SecondValue[] = [];
   const keys = new Map<string, string>(); // canonical column → the key read for it
   for (const [key, value] of entries) {
     const column = columnFor(kind, key);
@@ -36,7 +36,8 @@ function toRecord(kind: Kind, row: number, item: unknown, table: Seen): NodeReco
     }
     if (values.has(column.name)) {
       // the first key with this meaning wins; a second one that says otherwise rejects the record
-      if (columnsDiffer(values.get(column.name), valueText(value))) cellErrors.push({ column: column.name, reason: differingColumnsReason(column.name, keys.get(column.name)!, key) });
+      const text = valueText(value);
+      if (text !== null && text.trim() !== '') seconds.push({ column: column.name, text, header: key, reason: differingColumnsReason(column.name, keys.get(column.name)!, key) });
       continue;
     }
     keys.set(column.name, key);
@@ -44,7 +45,7 @@ function toRecord(kind: Kind, row: number, item: unknown, table: Seen): NodeReco
     if (!table.written.has(column.name)) table.written.set(column.name, key);
     values.set(column.name, valueText(value));
   }
-  return cellErrors.length ? { row, values, cellErrors } : { row, values };
+  return seconds.length ? { row, values, seconds } : { row, values };
 }
 
 export function readJsonArray(kind: Kind, path: string): NodeTable {

@@ -16,8 +16,8 @@ import { basename } from 'node:path';
 import { AlmpError, IngestError } from '../errors.ts';
 import { columnsViolation } from './limits.ts';
 import type { Kind } from '../schema/kinds.ts';
-import { columnsDiffer, differingColumnsReason, findHeaderRow, mapHeader, withSubHeader } from './header-mapping.ts';
-import type { CellText, NodeRecord, NodeTable } from './node-records.ts';
+import { differingColumnsReason, findHeaderRow, mapHeader, withSubHeader } from './header-mapping.ts';
+import type { CellText, NodeRecord, NodeTable, SecondValue } from './node-records.ts';
 import { cellString, isUnreadable, rowCells, type Cell } from './xlsx-cells.ts';
 import { CentralDirectoryWorkbookReader } from './xlsx-workbook-reader.ts';
 
@@ -81,7 +81,7 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
         const date1904 = (sheet as unknown as { workbook?: { properties?: { model?: { date1904?: boolean } } } }).workbook?.properties?.model?.date1904 === true;
         const head: { number: number; cells: Cell[] }[] = [];
         let mapping: Map<string, number> | undefined;
-        let alsoGiven: { column: string; first: number; second: number; reason: string }[] = [];
+        let alsoGiven: { column: string; second: number; header: string; reason: string }[] = [];
         let skip = false;
         const toRecord = (number: number, cells: Cell[]): NodeRecord => {
           const values = new Map<string, CellText>();
@@ -98,13 +98,18 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
               if (cell !== null && cell.trim() !== '') errorsOnly = false;
             }
           }
-          for (const { column, first, second, reason } of alsoGiven) {
-            const [a, b] = [cells[first], cells[second]];
-            if (!isUnreadable(a) && !isUnreadable(b) && columnsDiffer(a, b)) unreadable.push({ column, reason });
+          // a second column of one meaning: compared once converted (stage-records.ts); an error value there is its own reason
+          const seconds: SecondValue[] = [];
+          for (const { column, second, header, reason } of alsoGiven) {
+            const cell = cells[second] ?? null;
+            if (isUnreadable(cell)) unreadable.push({ column, reason: `cell ${cell.address}: ${cell.reason}` });
+            else if (cell !== null && cell.trim() !== '') seconds.push({ column, text: cell, header, reason });
           }
           if (hiddenRows?.has(number) && !errorsOnly) hiddenRead.push(number);
-          if (unreadable.length === 0 || errorsOnly) return { row: number, values };
-          return { row: number, values, cellErrors: unreadable };
+          const compared = seconds.length ? { seconds } : {};
+          if (errorsOnly) return { row: number, values };
+          if (unreadable.length === 0) return { row: number, values, ...compared };
+          return { row: number, values, cellErrors: unreadable, ...compared };
         };
         const decideHeader = function* (): Generator<NodeRecord> {
           const index = findHeaderRow(kind, head.map((r) => r.cells.map(cellString)));
@@ -151,7 +156,7 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
           }
           alsoGiven = [...mapped.alsoGiven].flatMap(([column, seconds]) => {
             const first = mapping!.get(column)!;
-            return seconds.map((second) => ({ column, first, second, reason: differingColumnsReason(column, cells[first]?.trim() ?? '', cells[second]?.trim() ?? '') }));
+            return seconds.map((second) => ({ column, second, header: cells[second]?.trim() ?? '', reason: differingColumnsReason(column, cells[first]?.trim() ?? '', cells[second]?.trim() ?? '') }));
           });
           for (const column of mapped.extra) extraColumns.add(column);
           for (const r of head.slice(index + (subHeader ? 2 : 1))) yield toRecord(r.number, r.cells);

@@ -50,6 +50,11 @@ export interface SqlSource {
   readonly recordErrorExpr?: string;
   /** SQL of a JSON list of {column, reason} for cells with nothing to read (XLSX), else NULL. */
   readonly cellErrorsExpr?: string;
+  /**
+   * Later columns of a meaning already read ('entry_date' beside 'Eintritt'; header-mapping.ts):
+   * each is converted as the first is and compared with it as a typed value (alsoGivenSql).
+   */
+  readonly alsoGiven?: readonly AlsoGiven[];
   /** A spreadsheet: an empty required cell may be part of a merged range (said in the reason). */
   readonly spreadsheet?: boolean;
   /**
@@ -59,20 +64,30 @@ export interface SqlSource {
   readonly readSerially?: boolean;
 }
 
+/** A second column of one meaning, as SQL over the source's rows. */
+export interface AlsoGiven {
+  /** The canonical column it gives too. */
+  readonly column: string;
+  /** SQL of its raw text. */
+  readonly text: string;
+  /** SQL of the reason a row is rejected with where the two differ (differingColumnsReason). */
+  readonly reason: string;
+  /** SQL of its header cell or key, which a reason for its own value names. */
+  readonly header: string;
+}
+
 export { lit } from './sql-literal.ts';
 
 const e = (c: ColumnSpec) => ident(`e_${c.name}`);
 const n = (c: ColumnSpec) => ident(c.name);
 
 /** Why a non-empty value of `c` is bad, given its typed value; NULL when fine. */
-function errorExpr(c: ColumnSpec, source: SqlSource): string {
-  const x = v(c);
-  const typed = n(c);
+function errorExpr(c: ColumnSpec, source: SqlSource, x = v(c), typed = n(c)): string {
   // Excel keeps a merged range's value in its first cell; the rows below read empty
   const merged = source.spreadsheet ? ' (a merged cell? Excel keeps its value in the first row only: unmerge and fill every row)' : '';
   const missing = c.notNull ? `WHEN ${x} IS NULL THEN ${lit(`${c.type === 'pid' ? 'participant id is empty' : 'required value is empty'}${merged}`)}` : '';
   const plausible =
-    c.type === 'date' || c.type === 'month' ? `WHEN year(${typed}) NOT BETWEEN ${MIN_YEAR} AND ${MAX_YEAR} THEN ${unreadable(c, source)}` : rangeCheck(c, typed);
+    c.type === 'date' || c.type === 'month' ? `WHEN year(${typed}) NOT BETWEEN ${MIN_YEAR} AND ${MAX_YEAR} THEN ${unreadable(c, source, x)}` : rangeCheck(c, typed);
   // strlen is the stored byte length (no scan): the limit costs nothing on ordinary rows
   const tooLong = `WHEN strlen(${x}) > ${Number(LIMITS.maxCellBytes)} THEN ${lit(
     `value longer than the limit of ${Math.round(LIMITS.maxCellBytes / 1024)} KB per cell (raise ALMP_MAX_CELL_KB if it is genuine)`,
@@ -83,7 +98,7 @@ function errorExpr(c: ColumnSpec, source: SqlSource): string {
   const pseudonym = c.type === 'pid' && source.pidPseudonyms ? `WHEN NOT regexp_full_match(${x}, '[0-9a-f]{64}') THEN 'not a pseudonym (64 lowercase hex characters): a raw participant id?'` : '';
   // XLSX/JSON: participant ids are hashed in Node, which checks them there (stage-records.ts)
   const pidCharacters = c.type === 'pid' && !source.pidHashed ? `${idCharacterWhen(c.name, x)} ${totalsRowWhen(c.name, x)}` : '';
-  return `CASE ${missing} ${tooLong} ${nul} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c, source)} ${plausible} ${pseudonym} ${pidCharacters} ${c.type === 'id' ? idChecks(c, x) : ''} END`;
+  return `CASE ${missing} ${tooLong} ${nul} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c, source, x)} ${plausible} ${pseudonym} ${pidCharacters} ${c.type === 'id' ? idChecks(c, x) : ''} END`;
 }
 
 function rangeCheck(c: ColumnSpec, typed: string): string {
@@ -100,8 +115,40 @@ function rangeCheck(c: ColumnSpec, typed: string): string {
  * meta.rejects, the terminal and the archive's reasons file would keep it). It lives only
  * inside the statement: `shownValue` turns it into what is kept.
  */
-function rejectValue(c: ColumnSpec): string {
-  return c.type === 'pid' || c.freeText ? 'NULL::VARCHAR' : v(c);
+function rejectValue(c: ColumnSpec, x = v(c)): string {
+  return c.type === 'pid' || c.freeText ? 'NULL::VARCHAR' : x;
+}
+
+/**
+ * The SELECT's parts for the later columns of a meaning already read: the k-th one's text
+ * (`ra_k`, trimmed `va_k`), its reason and header (`rr_k`, `rh_k`), its typed value (`na_k`,
+ * converted as the first column's) and its fault (`ea_k`). '23.09.2024' beside '2024-09-23',
+ * 'w' beside 'f', '3' beside '03' are one value: compared as text they rejected the row. An
+ * empty second gives nothing to compare; an empty first would lose the second's value. A
+ * value that is bad itself is rejected with its own reason (a second's, naming its column),
+ * not as differing.
+ */
+function alsoGivenSql(source: SqlSource, all: readonly ColumnSpec[], trim: (raw: string) => string) {
+  const spec = (name: string) => all.find((c) => c.name === name) ?? raise(`no column ${name}`);
+  const alsos = (source.alsoGiven ?? []).map((also, k) => ({ ...also, spec: spec(also.column), at: (prefix: string) => ident(`${prefix}_${k}`) }));
+  return {
+    raws: alsos.map((a) => `${a.text} AS ${a.at('ra')}, ${a.reason} AS ${a.at('rr')}, ${a.header} AS ${a.at('rh')}`),
+    texts: alsos.map((a) => `${trim(a.at('ra'))} AS ${a.at('va')}, ${a.at('rr')}, ${a.at('rh')}`),
+    typed: alsos.map((a) => `${conversion(a.spec, source, a.at('va'))} AS ${a.at('na')}`),
+    errors: alsos.map((a) => {
+      const own = errorExpr(a.spec, source, a.at('va'), a.at('na'));
+      const differs = `CASE WHEN ${v(a.spec)} IS NULL THEN ${a.at('rr')} WHEN ${e(a.spec)} IS NULL AND ${n(a.spec)} IS DISTINCT FROM ${a.at('na')} THEN ${a.at('rr')} END`;
+      return `CASE WHEN ${a.at('va')} IS NOT NULL THEN coalesce((${own}) || ' (column ''' || ${a.at('rh')} || ${lit(`', which also gives ${a.column})`)}, ${differs}) END AS ${a.at('ea')}`;
+    }),
+    // 'differ' names no value, as before: which of the two would it be?
+    listed: alsos.map((a) => `{'column': ${lit(a.column)}, 'value': CASE WHEN ${a.at('ea')} <> ${a.at('rr')} THEN ${rejectValue(a.spec, a.at('va'))} END, 'reason': ${a.at('ea')}}`),
+    failed: alsos.map((a) => `${a.at('ea')} IS NOT NULL`),
+    empty: alsos.map((a) => `${a.at('va')} IS NULL`),
+  };
+}
+
+function raise(message: string): never {
+  throw new Error(message);
 }
 
 /**
@@ -131,19 +178,21 @@ export function parseSql(kind: Kind, source: SqlSource): string {
   // named once in its own layer: written into the trim it stood there five times, and DuckDB
   // planned every copy for every file (a third of a small file's ingest).
   const r = (c: ColumnSpec) => ident(`r_${c.name}`);
-  const raws = present.map((c) => `${source.columns.get(c.name)!} AS ${r(c)}`);
-  const texts = present.map((c) => `${trim(r(c))} AS ${v(c)}`);
-  const typed = all.map((c) => (source.columns.has(c.name) ? `${conversion(c, source)} AS ${n(c)}` : `NULL::${sqlType(c.type)} AS ${n(c)}`));
+  const also = alsoGivenSql(source, all, trim);
+  const raws = [...present.map((c) => `${source.columns.get(c.name)!} AS ${r(c)}`), ...also.raws];
+  const texts = [...present.map((c) => `${trim(r(c))} AS ${v(c)}`), ...also.texts];
+  const typed = [...all.map((c) => (source.columns.has(c.name) ? `${conversion(c, source)} AS ${n(c)}` : `NULL::${sqlType(c.type)} AS ${n(c)}`)), ...also.typed];
   const errors = present.map((c) => `${errorExpr(c, source)} AS ${e(c)}`);
-  const anyError = present.length ? present.map((c) => `${e(c)} IS NOT NULL`).join(' OR ') : 'false';
-  const errorList = `list_filter([${present
-    .map((c) => `{'column': ${lit(c.name)}, 'value': ${rejectValue(c)}, 'reason': ${e(c)}}`)
-    .join(', ')}], r -> r.reason IS NOT NULL)`;
-  const blank = present.length ? present.map((c) => `${v(c)} IS NULL`).join(' AND ') : 'true';
+  const failed = [...present.map((c) => `${e(c)} IS NOT NULL`), ...also.failed];
+  const anyError = failed.length ? failed.join(' OR ') : 'false';
+  const errorList = `list_filter([${[...present.map((c) => `{'column': ${lit(c.name)}, 'value': ${rejectValue(c)}, 'reason': ${e(c)}}`), ...also.listed].join(', ')}], r -> r.reason IS NOT NULL)`;
+  const empty = [...present.map((c) => `${v(c)} IS NULL`), ...also.empty];
+  const blank = empty.length ? empty.join(' AND ') : 'true';
   return `WITH raws AS (SELECT ${source.rowExpr} AS _row, ${source.recordErrorExpr ?? 'NULL::VARCHAR'} AS _record_error, ${source.cellErrorsExpr ?? 'NULL::VARCHAR'} AS _cell_errors${raws.length ? ', ' : ''}${raws.join(', ')} FROM ${source.from}),
 texts AS (SELECT _row, _record_error, _cell_errors${texts.length ? ', ' : ''}${texts.join(', ')} FROM raws),
 typed AS (SELECT texts.*, ${typed.join(', ')} FROM texts),
 checked AS (SELECT typed.*${errors.length ? ', ' : ''}${errors.join(', ')} FROM typed),
+compared AS (SELECT checked.*${also.errors.length ? ', ' : ''}${also.errors.join(', ')} FROM checked),
 final AS (
   SELECT _row::INTEGER AS _row, ${all.map(n).join(', ')}, hash(${KIND_SPECS[kind].key.map(ident).join(', ')}) AS _key_hash,
     _record_error IS NULL AND _cell_errors IS NULL AND ${blank} AS _blank,
@@ -152,7 +201,7 @@ final AS (
            r -> {'column': r.column, 'value': NULL::VARCHAR, 'reason': r.reason})
          WHEN ${blank} THEN NULL
          WHEN ${anyError} THEN ${errorList} END AS _errs
-  FROM checked)
+  FROM compared)
 -- a totals row ('Summe', empty ids, sums past the ranges) says so alone: its other reasons
 -- are the totals' own shape and hid the one that tells what to do
 SELECT * REPLACE (CASE WHEN _errs IS NOT NULL THEN list_transform(CASE WHEN list_bool_or(list_transform(_errs, r -> starts_with(r.reason, ${lit(TOTALS_REASON)})))

@@ -40,8 +40,7 @@ function dateFromText(x: string): string {
  * and plausibility checks live in the error expression only (a rejected row's typed
  * values are never stored), so no conversion is computed twice.
  */
-export function conversion(c: ColumnSpec, source: SqlSource): string {
-  const x = v(c);
+export function conversion(c: ColumnSpec, source: SqlSource, x = v(c)): string {
   switch (c.type) {
     case 'pid':
       // CSV: the digest bytes, turned into hex text when the rows are written (load-file.ts).

@@ -39,30 +39,30 @@ export function goalItems(x: string): string {
 }
 
 /** The reason for an unreadable value; names the offending code for lists. */
-export function unreadable(c: ColumnSpec, source: SqlSource): string {
+export function unreadable(c: ColumnSpec, source: SqlSource, x = v(c)): string {
   switch (c.type) {
     case 'date': {
       const reason = `not a date (DD.MM.YYYY or YYYY-MM-DD, years ${MIN_YEAR}-${MAX_YEAR})`;
       // Excel's serial number of a date in a cell formatted as a number: days since
       // 1899-12-30 (https://learn.microsoft.com/en-us/office/troubleshoot/excel/1900-and-1904-date-system);
       // 5 digits are the years 1927-2173
-      const serial = `strftime(DATE '1899-12-30' + TRY_CAST(${v(c)} AS INTEGER), '%d.%m.%Y')`;
+      const serial = `strftime(DATE '1899-12-30' + TRY_CAST(${x} AS INTEGER), '%d.%m.%Y')`;
       // a date with a time of day other than midnight ('2024-02-01 08:30', '2024-01-31T23:00:00.000Z'):
       // a database or web export; the day is not cut off here, a UTC time may be the day before
-      const withTime = `regexp_full_match(${v(c)}, '[0-9]{1,4}[-.][0-9]{1,2}[-.][0-9]{1,4}[ T][0-9]{1,2}:[0-9]{2}.*')`;
-      return `CASE WHEN regexp_full_match(${v(c)}, '[1-9][0-9]{4}') THEN ${lit(`${reason}: Excel’s number for `)} || ${serial} || ${lit('? format the column as a date (TT.MM.JJJJ) and save again')}
+      const withTime = `regexp_full_match(${x}, '[0-9]{1,4}[-.][0-9]{1,2}[-.][0-9]{1,4}[ T][0-9]{1,2}:[0-9]{2}.*')`;
+      return `CASE WHEN regexp_full_match(${x}, '[1-9][0-9]{4}') THEN ${lit(`${reason}: Excel’s number for `)} || ${serial} || ${lit('? format the column as a date (TT.MM.JJJJ) and save again')}
         WHEN ${withTime} THEN ${lit(`${reason}: it has a time of day other than 00:00; export the date alone`)}
-        WHEN regexp_full_match(${v(c)}, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') THEN ${lit(`${reason}: `)} || ${slashedDate(v(c))}
+        WHEN regexp_full_match(${x}, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') THEN ${lit(`${reason}: `)} || ${slashedDate(x)}
         ELSE ${lit(reason)} END`;
     }
     case 'month':
       return lit(`not a month (YYYY-MM or MM.YYYY, years ${MIN_YEAR}-${MAX_YEAR})`);
     case 'int':
       return source.decimalMark === '.'
-        ? `CASE WHEN regexp_full_match(${v(c)}, ${lit(AMBIGUOUS_POINT)}) THEN ${lit('not a whole number: with a decimal point ')} || ${v(c)} || ${lit(' is ')} || split_part(${v(c)}, '.', 1) || ${lit(', with a German thousands dot ')} || replace(${v(c)}, '.', '') || ${lit('; write the number without the dot')} ELSE 'not a whole number' END`
+        ? `CASE WHEN regexp_full_match(${x}, ${lit(AMBIGUOUS_POINT)}) THEN ${lit('not a whole number: with a decimal point ')} || ${x} || ${lit(' is ')} || split_part(${x}, '.', 1) || ${lit(', with a German thousands dot ')} || replace(${x}, '.', '') || ${lit('; write the number without the dot')} ELSE 'not a whole number' END`
         : lit('not a whole number');
     case 'decimal': {
-      const bare = bareAmountSql(v(c));
+      const bare = bareAmountSql(x);
       const ambiguous =
         source.decimalMark === '.'
           ? `WHEN regexp_full_match(${bare}, ${lit(AMBIGUOUS_POINT_DECIMAL)}) THEN ${lit('ambiguous: with a decimal point ')} || ${bare} || ${lit(' has three decimals (a sum in euros has two), with a German thousands dot it is ')} || replace(${bare}, '.', '') || ${lit('; write it without the dot, or with two decimals (1234.00)')}`
@@ -80,11 +80,11 @@ export function unreadable(c: ColumnSpec, source: SqlSource): string {
         ? lit(`unknown ${c.name} code (see ${c.refTable})`)
         : lit(`unknown value; allowed: ${allowedValues(c)}`);
     case 'reason_list': {
-      const items = `list_filter(list_transform(string_split(${v(c)}, '|'), r -> lower(trim(r))), r -> r <> '')`;
+      const items = `list_filter(list_transform(string_split(${x}, '|'), r -> lower(trim(r))), r -> r <> '')`;
       return `'unknown dropout reason code ' || ${quotedCode(`list_filter(${items}, r -> NOT list_contains(${refList(c)}, r))[1]`)}`;
     }
     case 'goal_list': {
-      const bad = `list_filter(${goalItems(v(c))}, g -> NOT (list_contains(${refList(c)}, g.code) AND list_contains(${GOAL_STATUS_LIST}, g.status)))[1]`;
+      const bad = `list_filter(${goalItems(x)}, g -> NOT (list_contains(${refList(c)}, g.code) AND list_contains(${GOAL_STATUS_LIST}, g.status)))[1]`;
       return `'unknown goal code or status ' || ${quotedCode(`${bad}.code || ':' || ${bad}.status`)} || ' (statuses: ${GOAL_STATUSES.join(', ')})'`;
     }
     default:
