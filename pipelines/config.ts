@@ -24,6 +24,11 @@ const ConfigSchema = z.object({
   memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*([KMGT]i?B)$/i, 'ALMP_MEMORY_LIMIT must be a size such as 2GB or 1536MB').optional(),
   threads: z.number({ error: 'ALMP_THREADS must be a whole number of 1 or more, such as 2' }).int('ALMP_THREADS must be a whole number of 1 or more, such as 2').min(1).optional(),
   debug: z.boolean(),
+  /**
+   * The system's temporary folder as the command line finds it ($TMPDIR), where versions before
+   * 947aa2f left an ingest's copies (ops/old-temp-copies.ts); unset, it is not looked into.
+   */
+  tempDir: z.string().min(1).optional(),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -32,6 +37,8 @@ export interface ConfigInput {
   db?: string;
   keyFile?: string;
   debug?: boolean;
+  /** The system's temporary folder (os.tmpdir() at the command line's edge; tests give their own or none). */
+  tempDir?: string;
 }
 
 export const DEFAULT_DB = 'data/almp.duckdb';
@@ -64,6 +71,7 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv): Config {
     memoryLimit: env['ALMP_MEMORY_LIMIT'] || undefined,
     threads: env['ALMP_THREADS'] ? Number(env['ALMP_THREADS']) : undefined,
     debug: Boolean(input.debug),
+    tempDir: input.tempDir ? resolve(input.tempDir) : undefined,
   });
   const limitProblems = readLimits(env).problems;
   if (!result.success || limitProblems.length > 0) {

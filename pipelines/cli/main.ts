@@ -3,6 +3,7 @@
  * verb, and turns typed errors into messages and exit codes. It holds no logic of its own.
  */
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { Command } from 'commander';
 import { ZodError } from 'zod';
 import { DEFAULT_DB, loadConfig, type ConfigInput } from '../config.ts';
@@ -58,7 +59,8 @@ usage or configuration; 75 the writer lock stayed busy; 130/143 stopped by Ctrl-
 
 function context() {
   const globals = program.opts<GlobalOptions>();
-  const config = loadConfig(globals, process.env);
+  // the temporary folder old versions left an ingest's copies in (ops/old-temp-copies.ts)
+  const config = loadConfig({ ...globals, tempDir: tmpdir() }, process.env);
   return { config, effects: consoleEffects({ debug: globals.debug }) };
 }
 

@@ -12,6 +12,7 @@ import { CliError } from '../errors.ts';
 import { acquireWriterLock, busyError, describeHolder, sleep } from '../ops/writer-lock.ts';
 import { ensureLedger } from '../schedule/job-ledger.ts';
 import { describeLeftover, removeLeftovers } from '../ops/crash-leftovers.ts';
+import { describeOldTempCopy, removeOldTempCopies } from '../ops/old-temp-copies.ts';
 import { size } from '../ops/doctor-disk.ts';
 import { startWriting, stopWriting } from './writing.ts';
 
@@ -55,6 +56,7 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, op
     try {
       // both locks held, before the first statement: what a killed writer left is no one's now
       clearLeftovers(config.dbPath, warn, options.effects);
+      if (config.tempDir) clearOldTempCopies(config.tempDir, warn, options.effects);
       await bootstrap(db);
       await ensureLedger(db);
       return await work(db);
@@ -76,6 +78,18 @@ function clearLeftovers(dbPath: string, warn: (line: string) => void, effects: E
     effects?.log.warn({ event: 'leftovers_removed', paths: removed.map((l) => l.path), bytes: removed.reduce((sum, l) => sum + l.bytes, 0) }, 'removed the leftovers of a killed run');
   } catch (error) {
     warn(`Could not remove what a run killed before it ended left beside ${dbPath} (${error instanceof Error ? error.message : String(error)}); almp doctor names it — delete it while no almp process runs.`);
+  }
+}
+
+/** Removes an old version's copies of input files in the temporary folder untouched for a day (ops/old-temp-copies.ts), and says so. */
+function clearOldTempCopies(tempDir: string, warn: (line: string) => void, effects: Effects | undefined): void {
+  try {
+    const removed = removeOldTempCopies(tempDir, effects?.now() ?? new Date());
+    if (removed.length === 0) return;
+    warn(`Removed what an ingest of an earlier almp version, killed before it ended, left in the temporary folder, with raw Kundennummern: ${removed.map((c) => describeOldTempCopy(c, size)).join('; ')}.`);
+    effects?.log.warn({ event: 'old_temp_copies_removed', paths: removed.map((c) => c.path), bytes: removed.reduce((sum, c) => sum + c.bytes, 0) }, 'removed copies an old version left in the temporary folder');
+  } catch (error) {
+    warn(`Could not remove the copies an old version left in ${tempDir} (${error instanceof Error ? error.message : String(error)}); almp doctor names them.`);
   }
 }
 

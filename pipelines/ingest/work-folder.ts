@@ -1,8 +1,8 @@
 /**
  * The folder an ingest writes a file's UTF-8 copy into (a Windows-1252 or UTF-16 CSV, see
  * transcode.ts): `<db>.ingest-<pid>-XXXXXX`, mode 0700, beside the database. The copy holds
- * the file's raw Kundennummern; in $TMPDIR a killed ingest (kill -9, power loss) left it
- * for good, where neither the next run nor `almp doctor` looked. Beside the database the next
+ * the file's raw Kundennummern; in $TMPDIR, where earlier versions wrote it, a killed ingest
+ * (kill -9, power loss) left it for good (ops/old-temp-copies.ts finds those now). Beside the database the next
  * writer finds it (ops/crash-leftovers.ts), and the pid in the name tells a live process's
  * folder from a dead one's. A federation import copies an export's raw files into one too
  * (`<db>.import-<pid>-XXXXXX`). A database in memory (tests) takes the system's temporary folder.

@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import type { Finding } from './doctor.ts';
 import { nearestExisting } from '../folders.ts';
 import { describeLeftover, type Leftover } from './crash-leftovers.ts';
+import { describeOldTempCopy, isStale, type OldTempCopy } from './old-temp-copies.ts';
 
 export { nearestExisting };
 
@@ -64,6 +65,21 @@ export function leftoversFinding(leftovers: readonly Leftover[]): Finding[] {
     severity: 'warning',
     message: `a run killed before it ended (kill -9, power loss) left raw Kundennummern beside the database: ${leftovers.map((l) => describeLeftover(l, size)).join('; ')}`,
     fix: 'the next almp command that writes the database (ingest, run, the scheduler) removes them when it starts; or delete them now, while no almp process runs',
+  }];
+}
+
+/**
+ * Copies an ingest of an earlier version left in the temporary folder (old-temp-copies.ts),
+ * each with its size and how long it has been untouched: nothing named them.
+ */
+export function oldTempCopiesFinding(copies: readonly OldTempCopy[], now: Date): Finding[] {
+  if (copies.length === 0) return [];
+  const young = copies.some((copy) => !isStale(copy, now));
+  return [{
+    check: 'old-copies',
+    severity: 'warning',
+    message: `an ingest of an earlier almp version, killed before it ended, left re-encoded copies of input files with raw Kundennummern in the temporary folder: ${copies.map((c) => describeOldTempCopy(c, size, now)).join('; ')}`,
+    fix: `the next almp command that writes the database removes those untouched for a day${young ? ' (a younger one may still be in use by an ingest of an earlier version)' : ''}; or delete them now, while no ingest of an earlier version runs: rm -r ${copies.map((c) => `'${c.path}'`).join(' ')}`,
   }];
 }
 

@@ -1,13 +1,15 @@
 /**
  * `almp doctor`: finds misconfiguration before it bites — a missing or readable-by-others
  * pseudonym key, a writer lock left by a dead process, a database that does not open, no
- * snapshot for readers, raw ids a killed run left beside the database, a folder the writer
- * cannot write or too little free disk. It never prints the key.
+ * snapshot for readers, raw ids a killed run left beside the database (or an earlier version
+ * in the temporary folder), a folder the writer cannot write or too little free disk. It
+ * never prints the key.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { diskFindings, leftoversFinding, type DiskProbe } from './doctor-disk.ts';
+import { diskFindings, leftoversFinding, oldTempCopiesFinding, type DiskProbe } from './doctor-disk.ts';
 import { findLeftovers } from './crash-leftovers.ts';
+import { findOldTempCopies } from './old-temp-copies.ts';
 import { folderFindings, type ScheduleFolders } from './doctor-folders.ts';
 import type { Config } from '../config.ts';
 import { Db } from '../db/database.ts';
@@ -45,6 +47,7 @@ export async function doctor(config: Config, options: { snapshotDir: string; dis
     snapshotFinding(options.snapshotDir),
     ...restoreCopiesFinding(config.dbPath),
     ...leftoversFinding(leftovers),
+    ...(config.tempDir ? oldTempCopiesFinding(findOldTempCopies(config.tempDir), effects.now()) : []),
     ...diskFindings(config.dbPath, options.snapshotDir, options.disk, leftovers.reduce((sum, l) => sum + l.bytes, 0)),
     ...(options.folders ? folderFindings(options.folders, options.disk) : []),
     ...(options.retention ? [retentionFinding(config, options.retention, effects.now())] : []),
