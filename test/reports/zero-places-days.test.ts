@@ -58,4 +58,15 @@ describe('participant-days of a measure with 0 places', () => {
     expect(cell('M2', 'occupancy_num')).toEqual({ value: 62, hidden: 'primary' });
     expect(cell('M3', 'occupancy_num')).toEqual({ value: 155, hidden: 'complement' });
   });
+
+  it('count in the wider slices against 0 place-days (docs/readings.md), so the days of a slice are the sum of its measures', async () => {
+    const { db } = tiny!;
+    const r = await db.all<{ numerator: number; denominator: number; value: number }>(
+      `SELECT numerator, denominator, value FROM mart.indicator_values
+       WHERE indicator = 'occupancy_rate' AND period = '2025-01' AND breakdown = '*'
+         AND jobcenter_id = 'J1' AND provider_id = '*' AND instrument = '*' AND measure_id = '*'`,
+    );
+    // January: M0 6 × 31 + M2 2 × 31 + M3 5 × 31 participant-days; place-days only M3's 10 × 31
+    expect(r).toEqual([{ numerator: 403, denominator: 310, value: 403 / 310 }]);
+  });
 });
