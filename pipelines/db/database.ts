@@ -144,6 +144,23 @@ export class Db {
     return { columns: result.columnNames().map((name, i) => ({ name, type: types[i]!.toString() })), batches: result.yieldRowObjectJs() as AsyncIterable<Row[]> };
   }
 
+  /**
+   * The rows a statement yields, counted in DuckDB, none of them read into Node: as a
+   * subquery, whose unused columns DuckDB leaves out (all 10^6 participations: 0.05 s); a
+   * statement that cannot be one (a PRAGMA, a comment after its ';') is run and its chunks
+   * counted (1.4 s there). An error in the statement is the statement's own.
+   */
+  async countRows(sql: string, params?: Params): Promise<number> {
+    try {
+      return await this.scalar(`SELECT count(*) FROM (\n${sql.trim().replace(/;$/, '')}\n)`, params);
+    } catch {
+      const result = await this.connection.stream(sql, params);
+      let rows = 0;
+      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) rows += chunk.rowCount;
+      return rows;
+    }
+  }
+
   async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }

@@ -7,9 +7,10 @@ import type { Effects } from '../effects.ts';
 import { withReadOnlyDb } from '../commands/open-db.ts';
 import type { Db } from '../db/database.ts';
 import { requireSnapshot } from './snapshot.ts';
-import { AlmpError } from '../errors.ts';
+import { AlmpError, CliError } from '../errors.ts';
 import { safeText } from '../../reports/render/safe-text.ts';
-import { rowsToXlsx } from './rows-xlsx.ts';
+import { XLSX_MAX_ROWS } from './rows-xlsx.ts';
+import { queryToXlsx } from './rows-xlsx-stream.ts';
 import { rows as rowCount } from '../counts.ts';
 
 /** Formats printed as text; xlsx is a workbook's bytes (rows-xlsx.ts says why CSV is not for Excel). */
@@ -28,6 +29,10 @@ export interface QueryOptions {
   readonly timezone?: string;
 }
 
+/**
+ * The rows, printed or as a workbook; returns the rows printed (none for a workbook: written
+ * from DuckDB a chunk at a time, refused before a row is read when they do not fit a sheet).
+ */
 export async function queryCommand(options: QueryOptions, effects: Effects): Promise<Record<string, unknown>[]> {
   const path = requireSnapshot(options.snapshots, options.db);
   const result = await withReadOnlyDb(path, async (db) => {
@@ -40,15 +45,25 @@ export async function queryCommand(options: QueryOptions, effects: Effects): Pro
       if (statements > 1) {
         throw new AlmpError(`almp query runs one statement; the text holds ${statements}.`, 'Run each statement with its own almp query.');
       }
-      return options.format === 'xlsx' ? await db.typed(options.sql) : await db.jsonTyped(options.sql);
+      if (options.format !== 'xlsx') return await db.jsonTyped(options.sql);
+      await queryToXlsx(db, options.sql, { sheetName: 'Abfrage', timezone: options.timezone, tooMany: tooManyForSheet }, (bytes) => effects.outBytes(bytes));
+      return undefined;
     } catch (error) {
       if (error instanceof AlmpError) throw error;
       throw new AlmpError(`The query failed: ${(error as Error).message}`, `It ran read-only on the snapshot ${path}; the tables are in schemas mart, core, staging, raw, ref and meta (try: SELECT * FROM information_schema.tables).`);
     }
   });
-  if (options.format === 'xlsx') effects.outBytes(await rowsToXlsx(result, 'Abfrage', options.timezone));
-  else for (const line of render(result.rows, { format: options.format, maxRows: options.maxRows, columns: result.columns })) effects.out(line);
+  if (!result || options.format === 'xlsx') return [];
+  for (const line of render(result.rows, { format: options.format, maxRows: options.maxRows, columns: result.columns })) effects.out(line);
   return result.rows;
+}
+
+/** Said before a row is read: the workbook was built from all rows in memory (10^6: out of memory at 6 GB). */
+function tooManyForSheet(rows: number): CliError {
+  return new CliError(
+    `${rowCount(rows)} do not fit one worksheet (at most ${XLSX_MAX_ROWS.toLocaleString('de-DE')} lines); nothing was written.`,
+    'Narrow the query (WHERE, GROUP BY, LIMIT), or write all rows with --format csv > abfrage.csv (comma-separated, UTF-8: in Excel through Daten > Aus Text/CSV), or almp export --format parquet for tables of this size.',
+  );
 }
 
 /**

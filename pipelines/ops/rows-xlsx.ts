@@ -90,10 +90,13 @@ export function addTypedRow(ws: ExcelJS.Worksheet, columns: TypedRows['columns']
   return added;
 }
 
+/** Rows the column widths are taken from (besides the header). */
+export const WIDTH_ROWS = 1000;
+
 /** Column widths from the header and the first 1,000 rows. */
 export function setWidths(ws: ExcelJS.Worksheet, columns: TypedRows['columns'], names: readonly string[], rows: readonly Row[]): void {
   columns.forEach((c, i) => {
-    const longest = Math.max(names[i]!.length, ...rows.slice(0, 1000).map((r) => String(r[c.name] ?? '').length));
+    const longest = Math.max(names[i]!.length, ...rows.slice(0, WIDTH_ROWS).map((r) => String(r[c.name] ?? '').length));
     ws.getColumn(i + 1).width = c.type === 'DATE' ? 12 : isInstant(c.type) ? Math.max(20, names[i]!.length + 2) : Math.min(60, Math.max(10, longest + 2));
   });
 }

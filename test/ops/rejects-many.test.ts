@@ -9,11 +9,12 @@ import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Db, type Params, type Row } from '../../pipelines/db/database.ts';
+import { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { rejectsCommand, type RejectsOptions } from '../../pipelines/ops/rejects.ts';
 import { rowsToXlsx } from '../../pipelines/ops/rows-xlsx.ts';
 import { openStore, type TestStore } from '../ingest/helpers.ts';
+import { largestRead } from './largest-read.ts';
 
 const BAD_ROWS = 5000;
 let store: TestStore;
@@ -40,39 +41,6 @@ async function sheetOf(bytes: Buffer): Promise<ExcelJS.Worksheet> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   return wb.worksheets[0]!;
-}
-
-/** The largest number of rows one call handed to Node (a whole result, or one streamed batch). */
-function largestRead(): () => number {
-  let largest = 0;
-  const note = (rows: readonly unknown[]) => void (largest = Math.max(largest, rows.length));
-  for (const method of ['all', 'json', 'jsonTyped', 'typed'] as const) {
-    const original = Db.prototype[method] as (this: Db, ...args: unknown[]) => Promise<Row[] | { rows: Row[] }>;
-    vi.spyOn(Db.prototype, method).mockImplementation(async function (this: Db, ...args: unknown[]) {
-      const result = await original.apply(this, args);
-      note(Array.isArray(result) ? result : result.rows);
-      return result;
-    } as never);
-  }
-  const stream = Db.prototype.streamJson;
-  vi.spyOn(Db.prototype, 'streamJson').mockImplementation(async function* (this: Db, sql: string, params?: Params) {
-    for await (const batch of stream.call(this, sql, params)) {
-      note(batch);
-      yield batch;
-    }
-  });
-  const typed = Db.prototype.streamTyped;
-  vi.spyOn(Db.prototype, 'streamTyped').mockImplementation(async function (this: Db, sql: string, params?: Params) {
-    const { columns, batches } = await typed.call(this, sql, params);
-    async function* noted() {
-      for await (const batch of batches) {
-        note(batch);
-        yield batch;
-      }
-    }
-    return { columns, batches: noted() };
-  });
-  return () => largest;
 }
 
 describe('almp rejects, a file with many rejects', () => {

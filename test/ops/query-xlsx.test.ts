@@ -1,0 +1,97 @@
+/**
+ * `almp query --format xlsx` read the whole result into Node, then built the workbook in
+ * memory: 10^5 participations took 2 min and 4.8 GB, 10^6 died out of memory at 6 GB, and a
+ * result too long for a sheet was read whole before it was refused. The rows now come from
+ * DuckDB a chunk at a time, counted there first. By hand: the cells of a small mixed result
+ * are the ones the in-memory writer gave (read back with exceljs), free text that starts
+ * like a formula stays text, and no call hands Node more than one chunk (2,048 rows).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Db } from '../../pipelines/db/database.ts';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { queryCommand } from '../../pipelines/ops/query.ts';
+import { largestRead } from './largest-read.ts';
+
+let dir: string;
+let snapshots: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'almp-query-xlsx-'));
+  snapshots = join(dir, 'snapshots');
+  mkdirSync(snapshots);
+  const db = await Db.open(join(snapshots, '20260101T000000000Z.duckdb'));
+  db.close();
+  writeFileSync(join(snapshots, 'current'), '20260101T000000000Z.duckdb\n');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+async function workbook(sql: string): Promise<{ ws: ExcelJS.Worksheet; read: number }> {
+  const read = largestRead();
+  const effects = quietEffects();
+  await queryCommand({ sql, snapshots, format: 'xlsx', maxRows: 10 }, effects);
+  expect(effects.lines).toEqual([]);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.concat(effects.bytes) as unknown as ArrayBuffer);
+  return { ws: wb.getWorksheet('Abfrage')!, read: read() };
+}
+
+const MIXED = `SELECT * FROM (VALUES
+  ('06411', '=HYPERLINK("http://x.invalid","klick")', 0.253::DOUBLE, 1185::BIGINT, 12.5::DECIMAL(9,2), DATE '2026-12-31', TIMESTAMP '2026-10-01 07:09:00', true, [1, 2]),
+  ('001066', '+49 30 1234', -1.5, 9007199254740993, 0.1, DATE '2025-02-01', TIMESTAMP '2026-01-15 23:30:00', false, []),
+  (NULL, '-5 Tage', NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+  ('Träger ä ö ü ß', '@SUM(A1)', 3, 0, 0, DATE '1999-12-31', TIMESTAMP '2026-07-01 00:00:00', NULL, [3])
+) AS t(jobcenter_id, note, value, n, amount, exit_date, loaded_at, ok, ids) ORDER BY jobcenter_id NULLS LAST`;
+
+describe('almp query --format xlsx', () => {
+  it('writes a mixed result as the in-memory writer did: types, formats, widths, formulas kept text', async () => {
+    const { ws } = await workbook(MIXED);
+    expect(ws.getSheetValues().map((r) => (Array.isArray(r) ? r.slice(1) : r))).toEqual([
+      undefined,
+      ['jobcenter_id', 'note', 'value', 'n', 'amount', 'exit_date', 'loaded_at (Ortszeit Europe/Berlin)', 'ok', 'ids'],
+      // a BIGINT past 2^53 as its digits, text: as a number Excel would show ...992
+      ['001066', '\'+49 30 1234', -1.5, '9007199254740993', 0.1, new Date('2025-02-01T00:00:00Z'), new Date('2026-01-16T00:30:00Z'), false, '[]'],
+      ['06411', '\'=HYPERLINK("http://x.invalid","klick")', 0.253, 1185, 12.5, new Date('2026-12-31T00:00:00Z'), new Date('2026-10-01T09:09:00Z'), true, '[1,2]'],
+      ['Träger ä ö ü ß', '\'@SUM(A1)', 3, 0, 0, new Date('1999-12-31T00:00:00Z'), new Date('2026-07-01T02:00:00Z'), undefined, '[3]'],
+      [undefined, '\'-5 Tage'],
+    ]);
+    // no cell is a formula: free text from input files that starts with = + - @ stays text
+    ws.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ws.getRow(3).getCell(i).numFmt ?? 'General')).toEqual(
+      ['General', 'General', 'General', 'General', 'General', 'dd.mm.yyyy', 'dd.mm.yyyy hh:mm:ss', 'General', 'General'],
+    );
+    expect(ws.getRow(1).font?.bold).toBe(true);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.autoFilter).toBe('A1:I1');
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ws.getColumn(i).width)).toEqual([16, 40, 10, 18, 10, 12, 36, 10, 10]);
+  });
+
+  it('reads the rows from DuckDB a chunk at a time, every row, the widths from the first 1,000', async () => {
+    const { ws, read } = await workbook("SELECT i AS nr, CASE WHEN i < 1000 THEN repeat('x', 30) ELSE repeat('y', 40) END AS text, DATE '2026-01-01' + i::INTEGER AS d FROM range(5000) t(i) ORDER BY i");
+    expect(read).toBeLessThanOrEqual(2048);
+    expect(ws.rowCount).toBe(5001);
+    expect(ws.getRow(5001).values).toEqual([undefined, 4999, 'y'.repeat(40), new Date('2039-09-09T00:00:00Z')]);
+    // rows 1-1,000 count (30 + 2), row 1,001 and after do not (40 + 2)
+    expect([1, 2, 3].map((i) => ws.getColumn(i).width)).toEqual([10, 32, 12]);
+  });
+
+  it('refuses a workbook for more rows than a worksheet holds before reading them, and says what to do', async () => {
+    const read = largestRead();
+    const effects = quietEffects();
+    const refused = queryCommand({ sql: 'SELECT i, i * 2 AS j FROM range(1048576) t(i)', snapshots, format: 'xlsx', maxRows: 10 }, effects);
+    await expect(refused).rejects.toThrow('1.048.576 rows do not fit one worksheet (at most 1.048.575 lines); nothing was written.');
+    await expect(refused).rejects.toMatchObject({ exitCode: 2, hint: expect.stringContaining('--format csv > abfrage.csv') });
+    expect(read()).toBeLessThanOrEqual(1);
+    expect(effects.bytes).toEqual([]);
+  });
+
+  it('counts a statement that cannot be a subquery by running it, and keeps its own error', async () => {
+    const { ws } = await workbook("SELECT 'a' AS x; -- a comment after the statement");
+    expect(ws.getSheetValues().slice(1).map((r) => (Array.isArray(r) ? r.slice(1) : r))).toEqual([['x'], ['a']]);
+    await expect(queryCommand({ sql: 'SELECT * FROM no_such_table', snapshots, format: 'xlsx', maxRows: 10 }, quietEffects())).rejects.toThrow(/The query failed: .*no_such_table/);
+  });
+});
