@@ -7,7 +7,8 @@ import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { CliError, ModelError } from '../errors.ts';
 import { render, type QueryFormat } from '../ops/query.ts';
-import { rowsToXlsx } from '../ops/rows-xlsx.ts';
+import { XLSX_MAX_ROWS } from '../ops/rows-xlsx.ts';
+import { queryToXlsx } from '../ops/rows-xlsx-stream.ts';
 import { checkGivenAsOf, germanDate, resolveAsOf } from './as-of.ts';
 import { discoverProject, type Project, type SqlCheck } from './discover.ts';
 import { topologicalOrder, upstreamClosure } from './graph.ts';
@@ -71,13 +72,21 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
         effects.out(`Failing rows of ${shown.name} (${shown.description}):`);
       }
       const sql = `SELECT * FROM (${shown.sql}) ORDER BY ALL`;
-      if (format === 'xlsx') effects.outBytes(await rowsToXlsx(await db.typed(sql), 'Befunde'));
+      if (format === 'xlsx') await queryToXlsx(db, sql, { sheetName: 'Befunde', tooMany: (n) => tooManyForSheet(shown.name, n) }, (bytes) => effects.outBytes(bytes));
       else for (const line of render(await db.json(sql), { format, maxRows: options.maxRows ?? 200 })) effects.out(line);
     }
     // after the findings, as run says it after its outputs: said first, it scrolled away
     if (beyond) effects.warn(`Note: ${beyond}.`);
     return checks;
   });
+}
+
+/** Said before a row is read: the workbook was built from all rows in memory, then refused. */
+function tooManyForSheet(check: string, failing: number): CliError {
+  return new CliError(
+    `The ${rows(failing)} failing ${check} do not fit one worksheet (at most ${XLSX_MAX_ROWS.toLocaleString('de-DE')} lines); nothing was written.`,
+    `almp check --show ${check} shows the first of them; every row: almp check --show ${check} --format csv > ${check}.csv (comma-separated, UTF-8: in Excel through Daten > Aus Text/CSV).`,
+  );
 }
 
 /**

@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Db } from '../../pipelines/db/database.ts';
 import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
@@ -193,5 +193,25 @@ describe('a failing model', () => {
       await expect(runChecks(db, { asOf: '2025-03-31', format }, quietEffects())).rejects.toMatchObject({ exitCode: 2, message: `--format ${format} writes the rows of one check: name it with --show.` });
     }
     await expect(runChecks(db, { show: 'no_such_check' }, quietEffects())).rejects.toThrow(/There is no check 'no_such_check'/);
+  });
+
+  it('writes the workbook of one check as DuckDB yields the rows, refused before a row is read when they outgrow a sheet', async () => {
+    // the whole result read into Node (db.typed) and built in memory: 10^6 rows ran out of memory
+    const typed = vi.spyOn(Db.prototype, 'typed');
+    const streamed = vi.spyOn(Db.prototype, 'streamTyped');
+    const show = { asOf: '2025-03-31', show: 'reports_unmatched', format: 'xlsx' } as const;
+    await runChecks(db, show, quietEffects());
+    expect([typed.mock.calls.length, streamed.mock.calls.length]).toEqual([0, 1]);
+    // one row past a sheet (the fixture has 2: the count is made up), counted in DuckDB
+    vi.spyOn(Db.prototype, 'countRows').mockResolvedValue(1_048_576);
+    const refused = quietEffects();
+    await expect(runChecks(db, show, refused)).rejects.toMatchObject({
+      exitCode: 2,
+      message: 'The 1.048.576 rows failing reports_unmatched do not fit one worksheet (at most 1.048.575 lines); nothing was written.',
+      hint: expect.stringContaining('almp check --show reports_unmatched --format csv > reports_unmatched.csv'),
+    });
+    expect([typed.mock.calls.length, streamed.mock.calls.length]).toEqual([0, 1]);
+    expect(refused.bytes).toEqual([]);
+    vi.restoreAllMocks();
   });
 });
