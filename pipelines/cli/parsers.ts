@@ -67,7 +67,7 @@ export const asOfOption = () => new Option('--as-of <date>', 'data cut-off, YYYY
  * --format of `query` and `check --show`. csv is for programs (RFC 4180: comma, UTF-8
  * without BOM, ISO dates, decimal point); a list someone opens in Excel is xlsx: a German
  * Excel splits a double-clicked CSV at ';', reads it as Windows-1252 and strips the
- * leading zeros of ids (pipelines/ops/rows-xlsx.ts).
+ * leading zeros of ids (pipelines/ops/rows-xlsx-stream.ts).
  */
 export const formatOption = (what: string) =>
   new Option('--format <format>', `${what}: table; csv (comma, UTF-8 without BOM, ISO dates, decimal point: for scripts and BI tools); json; xlsx (a workbook for Excel or LibreOffice, written to standard output: redirect it into a file). Times: table, csv and json as stored, in UTC; xlsx in the schedule's timezone (Europe/Berlin), named in the column header`)

@@ -9,11 +9,10 @@ import type { Db } from '../db/database.ts';
 import { requireSnapshot } from './snapshot.ts';
 import { AlmpError, CliError } from '../errors.ts';
 import { safeText } from '../../reports/render/safe-text.ts';
-import { XLSX_MAX_ROWS } from './rows-xlsx.ts';
-import { queryToXlsx } from './rows-xlsx-stream.ts';
+import { queryToXlsx, XLSX_MAX_ROWS } from './rows-xlsx-stream.ts';
 import { rows as rowCount } from '../counts.ts';
 
-/** Formats printed as text; xlsx is a workbook's bytes (rows-xlsx.ts says why CSV is not for Excel). */
+/** Formats printed as text; xlsx is a workbook's bytes (rows-xlsx-stream.ts says why CSV is not for Excel). */
 export type TextFormat = 'table' | 'csv' | 'json';
 export type QueryFormat = TextFormat | 'xlsx';
 
@@ -25,7 +24,7 @@ export interface QueryOptions {
   readonly format: QueryFormat;
   /** Rows printed at most (table format); the count of all rows is always shown. */
   readonly maxRows: number;
-  /** The schedule's timezone: a workbook shows times in it (rows-xlsx.ts). */
+  /** The schedule's timezone: a workbook shows times in it (rows-xlsx-stream.ts). */
   readonly timezone?: string;
 }
 

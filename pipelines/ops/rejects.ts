@@ -14,8 +14,7 @@ import { AlmpError, CliError } from '../errors.ts';
 import { count, rows as rowCount } from '../counts.ts';
 import { reasonCountLines, reasonCounts, worthCounting } from '../ingest/reject-counts.ts';
 import { csvHead, csvLine, render, type QueryFormat } from './query.ts';
-import { XLSX_MAX_ROWS } from './rows-xlsx.ts';
-import { streamRowsToXlsx } from './rows-xlsx-stream.ts';
+import { streamRowsToXlsx, XLSX_MAX_ROWS } from './rows-xlsx-stream.ts';
 import { currentSnapshot } from './snapshot.ts';
 import { isStale, lockPathFor, readLockHolder } from './writer-lock.ts';
 

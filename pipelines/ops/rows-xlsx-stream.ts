@@ -1,15 +1,34 @@
 /**
- * A workbook written as its rows arrive, for lists too long to hold in memory twice (the rows,
- * then the workbook): `almp rejects --format xlsx` for a file of 500,000 rows bad in two
- * columns built all of it in memory before a byte was written, `almp query --format xlsx`
- * for 10^6 participations died out of memory at 6 GB. The same sheet as rowsToXlsx
- * (rows-xlsx.ts): typed cells, frozen bold header, filter, widths from the first rows.
+ * Query or check rows as an Excel workbook, for the person who opens the list in Excel or
+ * LibreOffice (`--format xlsx > berichte-fehlen.xlsx`). A CSV cannot do this for a German
+ * reader: Excel opens a double-clicked CSV with the system's list separator (';' in
+ * Germany, so a comma-separated file lands in one column), reads UTF-8 without a BOM as
+ * Windows-1252 ('TrÃ¤ger') and turns ids into numbers (provider 001066 becomes 1066,
+ * Jobcenter 06411 becomes 6411 — the very id ingest rejects when it comes back). A
+ * workbook keeps each value's type: text stays text, numbers are numbers in the General
+ * format (a German Excel shows 0,253 and can compute), dates are dates shown as 31.12.2026.
+ * `--format csv` stays the machine format (RFC 4180, comma, UTF-8 without BOM, ISO dates,
+ * decimal point) for scripts and BI tools.
+ *
+ * The workbook is written as its rows arrive from DuckDB: built in memory from all rows
+ * read into Node, `almp rejects` for a file of 500,000 rows bad in two columns died out of
+ * memory at 5.4 GB, `almp query` for 10^6 participations at 6.1 GB.
  */
 import { Writable } from 'node:stream';
+import type ExcelJS from 'exceljs';
 import type { Db, Params, Row } from '../db/database.ts';
-import { DEFAULT_TIMEZONE } from '../schedule/working-days.ts';
+import { DEFAULT_TIMEZONE, localWallClock } from '../schedule/working-days.ts';
 import { safeText } from '../../reports/render/safe-text.ts';
-import { addTypedRow, headerNames, setWidths, WIDTH_ROWS, XLSX_MAX_ROWS, type TypedRows } from './rows-xlsx.ts';
+
+type Columns = readonly { readonly name: string; readonly type: string }[];
+
+/** Rows a worksheet holds besides its header (Excel's limit is 1,048,576 rows). */
+export const XLSX_MAX_ROWS = 1_048_575;
+
+/** Rows the column widths are taken from (besides the header). */
+const WIDTH_ROWS = 1000;
+const DATE_FORMAT = 'dd.mm.yyyy';
+const DATETIME_FORMAT = 'dd.mm.yyyy hh:mm:ss';
 
 export interface QueryXlsxOptions {
   readonly params?: Params;
@@ -31,13 +50,20 @@ export async function queryToXlsx(db: Db, sql: string, options: QueryXlsxOptions
   return rows;
 }
 
+/**
+ * One sheet, the column names as a frozen, bold, filterable header row; a time column's
+ * name says the zone its times are shown in ('loaded_at (Ortszeit Europe/Berlin)'), as
+ * `--format csv` gives the same column in UTC. The caller keeps the rows within a sheet.
+ */
 export async function streamRowsToXlsx(
-  columns: TypedRows['columns'],
+  columns: Columns,
   batches: AsyncIterable<Row[]>,
   write: (bytes: Uint8Array) => void,
   sheetName = 'Daten',
   timezone = DEFAULT_TIMEZONE,
 ): Promise<void> {
+  // loaded here, not with the module: the model build imports the checks, which write this
+  // format only when asked (exceljs costs ~0.8 s of every process start that loads it)
   const { default: Excel } = await import('exceljs');
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -45,13 +71,13 @@ export async function streamRowsToXlsx(
       done();
     },
   });
-  // shared strings as rowsToXlsx writes them (a reject's reason repeats on every row it rejects)
+  // text as shared strings, an explicit string type (safe-text.ts); a reject's reason repeats on every row it rejects
   const wb = new Excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
   Object.assign(wb, { creator: 'almp-monitor', lastModifiedBy: 'almp-monitor', language: 'de-DE' });
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const names = headerNames(columns, timezone);
+  const names = columns.map((c) => (isInstant(c.type) ? `${c.name} (Ortszeit ${timezone})` : c.name));
   const addRows = (rows: readonly Row[]) => {
-    for (const row of rows) addTypedRow(ws, columns, row, timezone).commit();
+    for (const row of rows) addTypedRow(ws, columns, row, timezone);
   };
   // a streamed sheet writes its column widths before its first row: the first rows are held
   // until there are as many as the widths are taken from (DuckDB's chunks may be smaller)
@@ -77,4 +103,44 @@ export async function streamRowsToXlsx(
   if (first) start(first);
   ws.commit();
   await wb.commit();
+}
+
+/**
+ * A point in time: almp stores its times (loaded_at, started_at, written_at …) as TIMESTAMP
+ * in UTC (working-days.ts), a TIMESTAMP WITH TIME ZONE is one by its type. Written as they
+ * were, a file loaded at 08:15 in Berlin read 07:15 in Excel (06:15 in summer) beside
+ * `almp status` saying 08:15.
+ */
+function isInstant(type: string): boolean {
+  return type.startsWith('TIMESTAMP');
+}
+
+/** One cell's value and number format for a value of DuckDB type `type`. */
+function cell(value: unknown, type: string, timezone: string): { value: ExcelJS.CellValue; numFmt?: string } {
+  if (value === null || value === undefined) return { value: null };
+  if (value instanceof Date) {
+    if (type === 'DATE') return { value, numFmt: DATE_FORMAT };
+    // an instant is shown as the schedule's wall clock, as the returns and `almp status` show times
+    return { value: isInstant(type) ? localWallClock(value, timezone) : value, numFmt: DATETIME_FORMAT };
+  }
+  if (typeof value === 'bigint') return { value: Number.isSafeInteger(Number(value)) ? Number(value) : String(value) };
+  if (typeof value === 'number' || typeof value === 'boolean') return { value };
+  if (typeof value === 'string') return { value: safeText(value) };
+  return { value: safeText(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))) };
+}
+
+/** One row of typed values with their number formats, committed (written out). */
+function addTypedRow(ws: ExcelJS.Worksheet, columns: Columns, row: Row, timezone: string): void {
+  const cells = columns.map((c) => cell(row[c.name], c.type, timezone));
+  const added = ws.addRow(cells.map((c) => c.value));
+  cells.forEach((c, i) => void (c.numFmt && (added.getCell(i + 1).numFmt = c.numFmt)));
+  added.commit();
+}
+
+/** Column widths from the header and the first 1,000 rows. */
+function setWidths(ws: ExcelJS.Worksheet, columns: Columns, names: readonly string[], rows: readonly Row[]): void {
+  columns.forEach((c, i) => {
+    const longest = Math.max(names[i]!.length, ...rows.slice(0, WIDTH_ROWS).map((r) => String(r[c.name] ?? '').length));
+    ws.getColumn(i + 1).width = c.type === 'DATE' ? 12 : isInstant(c.type) ? Math.max(20, names[i]!.length + 2) : Math.min(60, Math.max(10, longest + 2));
+  });
 }

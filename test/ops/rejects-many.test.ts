@@ -12,7 +12,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { rejectsCommand, type RejectsOptions } from '../../pipelines/ops/rejects.ts';
-import { rowsToXlsx } from '../../pipelines/ops/rows-xlsx.ts';
 import { openStore, type TestStore } from '../ingest/helpers.ts';
 import { largestRead } from './largest-read.ts';
 
@@ -79,7 +78,7 @@ describe('almp rejects, a file with many rejects', () => {
     expect(json.lines.join('\n')).toBe(JSON.stringify(parsed, null, 2));
   });
 
-  it('writes a workbook as the rows arrive, the sheet rowsToXlsx makes of all of them', async () => {
+  it('writes a workbook as the rows arrive, every row as DuckDB holds it', async () => {
     const read = largestRead();
     const effects = quietEffects();
     await rejectsCommand({ ...options, format: 'xlsx' }, effects);
@@ -88,16 +87,16 @@ describe('almp rejects, a file with many rejects', () => {
     vi.restoreAllMocks();
     const streamed = await sheetOf(Buffer.concat(effects.bytes));
     const db = await Db.open(store.dbPath, { readOnly: true });
-    const whole = await sheetOf(await rowsToXlsx(await db.typed(`SELECT "row", "column", coalesce(header, "column") AS "in file", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row", "column", reason`, { id: fileId }), 'Abgelehnte Zeilen'));
+    const rows = await db.all(`SELECT "row", "column", coalesce(header, "column") AS "in file", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row", "column", reason`, { id: fileId });
     db.close();
     expect(streamed.name).toBe('Abgelehnte Zeilen');
     expect(streamed.rowCount).toBe(1 + 2 * BAD_ROWS + 3);
-    const cells = (ws: ExcelJS.Worksheet) => ws.getSheetValues().map((r) => (Array.isArray(r) ? r.slice(1) : r));
-    expect(cells(streamed)).toEqual(cells(whole));
+    const cells = streamed.getSheetValues().slice(1).map((r) => (Array.isArray(r) ? r.slice(1) : r));
+    expect(cells).toEqual([['row', 'column', 'in file', 'value', 'reason'], ...rows.map((r) => Object.values(r))]);
     expect(streamed.getRow(1).font?.bold).toBe(true);
     expect(streamed.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(streamed.autoFilter).toEqual(whole.autoFilter);
-    expect([1, 2, 3, 4, 5].map((i) => streamed.getColumn(i).width)).toEqual([1, 2, 3, 4, 5].map((i) => whole.getColumn(i).width));
+    expect(streamed.autoFilter).toBe('A1:E1');
+    expect([1, 2, 3, 4, 5].map((i) => streamed.getColumn(i).width)).toEqual([10, 10, 10, 10, 51]);
     expect(streamed.getRow(2).values).toEqual([undefined, 2, 'elb', 'ELB', 'x0', 'not a whole number']);
   });
 
