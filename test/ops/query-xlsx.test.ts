@@ -15,6 +15,7 @@ import { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { queryCommand } from '../../pipelines/ops/query.ts';
 import { largestRead } from './largest-read.ts';
+import { loadPlainWorkbook } from '../helpers/plain-workbook.ts';
 
 let dir: string;
 let snapshots: string;
@@ -35,8 +36,7 @@ async function workbook(sql: string): Promise<{ ws: ExcelJS.Worksheet; read: num
   const effects = quietEffects();
   await queryCommand({ sql, snapshots, format: 'xlsx', maxRows: 10 }, effects);
   expect(effects.lines).toEqual([]);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.concat(effects.bytes) as unknown as ArrayBuffer);
+  const wb = await loadPlainWorkbook(Buffer.concat(effects.bytes));
   return { ws: wb.getWorksheet('Abfrage')!, read: read() };
 }
 

@@ -14,6 +14,7 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { rejectsCommand, type RejectsOptions } from '../../pipelines/ops/rejects.ts';
 import { openStore, type TestStore } from '../ingest/helpers.ts';
 import { largestRead } from './largest-read.ts';
+import { loadPlainWorkbook } from '../helpers/plain-workbook.ts';
 
 const BAD_ROWS = 5000;
 let store: TestStore;
@@ -37,8 +38,7 @@ afterAll(() => store.close());
 afterEach(() => vi.restoreAllMocks());
 
 async function sheetOf(bytes: Buffer): Promise<ExcelJS.Worksheet> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const wb = await loadPlainWorkbook(bytes);
   return wb.worksheets[0]!;
 }
 

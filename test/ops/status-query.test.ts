@@ -12,6 +12,7 @@ import { tryAcquire } from '../../pipelines/ops/writer-lock.ts';
 import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
 import { recordEnd, recordManualRun, recordStart } from '../../pipelines/schedule/job-ledger.ts';
 import { tempProject, type TempProject } from '../schedule/helpers.ts';
+import { loadPlainWorkbook } from '../helpers/plain-workbook.ts';
 
 let project: TempProject;
 afterEach(() => project?.cleanup());
@@ -310,8 +311,7 @@ describe('almp query', () => {
     const sql = "SELECT '06411' AS jc, 0.25::DOUBLE AS v, DATE '2026-09-30' AS d, TIMESTAMP '2026-12-04 07:15:00' AS loaded_at";
     await queryCommand({ sql, snapshots: settings.snapshots, format: 'xlsx', maxRows: 10 }, xlsx);
     expect(xlsx.lines).toEqual([]);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.concat(xlsx.bytes) as unknown as ArrayBuffer);
+    const book = await loadPlainWorkbook(Buffer.concat(xlsx.bytes));
     const sheet = book.getWorksheet('Abfrage')!;
     const row = sheet.getRow(2);
     expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value, row.getCell(3).numFmt]).toEqual(['06411', 0.25, new Date('2026-09-30T00:00:00Z'), 'dd.mm.yyyy']);
