@@ -6,6 +6,7 @@ import {
   Table, vectorFromArray, type DataType, type Vector,
 } from 'apache-arrow';
 import type { Db } from '../db/database.ts';
+import { AlmpError } from '../errors.ts';
 
 /** DuckDB type → Arrow type; anything nested or exotic travels as JSON text. */
 function arrowType(duckType: string): { type: DataType; cast?: string } {
@@ -28,6 +29,9 @@ export async function writeArrowFile(db: Db, source: string, path: string): Prom
       return c.cast === 'JSON' ? `CAST(to_json(${q}) AS VARCHAR) AS ${q}` : c.cast ? `CAST(${q} AS ${c.cast}) AS ${q}` : q;
     })
     .join(', ');
+  // counted first (a stored table: from its metadata): DuckDB ends a stream that fails
+  // part-way as one that is complete (whole-stream.ts)
+  const expected = await db.scalar(`SELECT count(*) FROM (${source})`);
   const result = await db.connection.stream(`SELECT ${select} FROM (${source})`);
   const out = createWriteStream(path);
   const writer = RecordBatchFileWriter.throughNode();
@@ -37,11 +41,18 @@ export async function writeArrowFile(db: Db, source: string, path: string): Prom
     out.on('error', reject);
   });
   let wrote = false;
+  let rows = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    rows += chunk.rowCount;
     const values = chunk.convertColumns(JSDuckDBValueConverter);
     const vectors: Record<string, Vector> = Object.fromEntries(columns.map((c, i) => [c.name, vectorFromArray(values[i] as never[], c.type)]));
     for (const batch of new Table(vectors).batches) writer.write(batch);
     wrote = true;
+  }
+  if (rows !== expected) {
+    writer.end();
+    await finished;
+    throw new AlmpError(`DuckDB ended ${source} after ${rows} of ${expected} rows without saying why (it reports no error while it streams): ${path} is incomplete.`, 'Export again; if it stops short again, give DuckDB more memory (ALMP_MEMORY_LIMIT, docs/operations.md).');
   }
   if (!wrote) {
     const empty: Record<string, Vector> = Object.fromEntries(columns.map((c) => [c.name, vectorFromArray([], c.type)]));

@@ -17,6 +17,7 @@ import { csvHead, csvLine, render, type QueryFormat } from './query.ts';
 import { streamRowsToXlsx, XLSX_MAX_ROWS } from './rows-xlsx-stream.ts';
 import { currentSnapshot } from './snapshot.ts';
 import { isStale, lockPathFor, readLockHolder } from './writer-lock.ts';
+import { wholeStream } from '../db/whole-stream.ts';
 
 export interface RejectsOptions {
   readonly dbPath: string;
@@ -83,7 +84,7 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
     if (options.format === 'xlsx') {
       if (facts.lines > XLSX_MAX_ROWS) throw tooManyForSheet(options.fileId, facts);
       const { columns, batches } = await db.streamTyped(sql, id);
-      await streamRowsToXlsx(columns, batches, (bytes) => effects.outBytes(bytes), 'Abgelehnte Zeilen');
+      await streamRowsToXlsx(columns, wholeStream(batches, facts.lines), (bytes) => effects.outBytes(bytes), 'Abgelehnte Zeilen');
     } else if (options.format === 'table') {
       const loaded = facts.read === null ? 'not loaded' : `${(facts.loaded ?? 0).toLocaleString('de-DE')} of ${rowCount(facts.read)} loaded`;
       effects.out(`${facts.kind}/${facts.name}: ${loaded}; ${rowCount(facts.rows)} rejected (${rowNumbering(facts.dialect)})`);
@@ -97,7 +98,7 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
       for (const line of render(shown, { format: 'table', maxRows: options.maxRows, total: facts.lines, counted: (n) => count(n, 'reason') })) effects.out(line);
       if (facts.lines > shown.length) effects.out(`All of them: almp rejects ${options.fileId} --format csv > abgelehnt-${options.fileId}.csv`);
     } else {
-      await streamRows(db.streamJson(sql, id), options.format, effects);
+      await streamRows(wholeStream(db.streamJson(sql, id), facts.lines), options.format, effects);
     }
     return facts.lines;
   });

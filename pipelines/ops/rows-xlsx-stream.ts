@@ -19,6 +19,7 @@ import type ExcelJS from 'exceljs';
 import type { Db, Params, Row } from '../db/database.ts';
 import { DEFAULT_TIMEZONE, localWallClock } from '../schedule/working-days.ts';
 import { safeText } from '../../reports/render/safe-text.ts';
+import { wholeStream } from '../db/whole-stream.ts';
 
 type Columns = readonly { readonly name: string; readonly type: string }[];
 
@@ -46,7 +47,8 @@ export async function queryToXlsx(db: Db, sql: string, options: QueryXlsxOptions
   const rows = await db.countRows(sql, options.params);
   if (rows > XLSX_MAX_ROWS) throw options.tooMany(rows);
   const { columns, batches } = await db.streamTyped(sql, options.params);
-  await streamRowsToXlsx(columns, batches, write, options.sheetName, options.timezone);
+  // a workbook cut short fails before its last part is written: no file that opens
+  await streamRowsToXlsx(columns, wholeStream(batches, rows), write, options.sheetName, options.timezone);
   return rows;
 }
 

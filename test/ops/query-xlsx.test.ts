@@ -94,4 +94,13 @@ describe('almp query --format xlsx', () => {
     expect(ws.getSheetValues().slice(1).map((r) => (Array.isArray(r) ? r.slice(1) : r))).toEqual([['x'], ['a']]);
     await expect(queryCommand({ sql: 'SELECT * FROM no_such_table', snapshots, format: 'xlsx', maxRows: 10 }, quietEffects())).rejects.toThrow(/The query failed: .*no_such_table/);
   });
+
+  it('fails before writing a byte when a row after the first chunk fails, instead of a workbook cut short with exit 0', async () => {
+    // DuckDB ends a stream that fails part-way as a complete one (whole-stream.ts): this wrote
+    // 114,688 of 300,000 rows, exit 0; a count(*) skipped the failing column and said 300,000
+    const effects = quietEffects();
+    const sql = "SELECT i, CAST(CASE WHEN i = 200000 THEN 'x' ELSE i::VARCHAR END AS INTEGER) AS v FROM range(300000) t(i)";
+    await expect(queryCommand({ sql, snapshots, format: 'xlsx', maxRows: 10 }, effects)).rejects.toThrow(/The query failed: Conversion Error: Could not convert string 'x'/);
+    expect(effects.bytes).toEqual([]);
+  });
 });
