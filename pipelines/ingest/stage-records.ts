@@ -26,7 +26,7 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
   const ddl = columns.map((c) => `${ident(stageColumn(c.name))} VARCHAR`).join(', ');
   await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (_row INTEGER, _record_error VARCHAR, _cell_errors VARCHAR, _also_given VARCHAR, ${ddl})`);
   const appender = await db.connection.createAppender(STAGE_TABLE, 'main', 'temp');
-  const compared = new Set<string>(); // columns a second value was staged for
+  const compared = new Map<string, number>(); // column → the most later values staged for it in one row
   let rows = 0;
   try {
     for await (const record of table.records) {
@@ -44,7 +44,7 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
       else appender.appendNull();
       if (seconds.staged.size) appender.appendVarchar(JSON.stringify(Object.fromEntries(seconds.staged)));
       else appender.appendNull();
-      for (const name of seconds.staged.keys()) compared.add(name);
+      for (const [name, values] of seconds.staged) compared.set(name, Math.max(compared.get(name) ?? 0, values.length));
       for (const column of columns) {
         let text = record.values.get(column.name) ?? null;
         if (text !== null && column.type === 'pid') text = text.trim() === '' || pidErrors.length ? null : pseudonymise(text, key);
@@ -60,8 +60,11 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
   }
   const mapped = new Map<string, string>();
   for (const column of columns) if (table.present.has(column.name)) mapped.set(column.name, ident(stageColumn(column.name)));
-  const staged = (name: string, field: string) => `json_extract_string(_also_given, ${lit(`$.${name}.${field}`)})`;
-  const alsoGiven: AlsoGiven[] = [...compared].map((name) => ({ column: name, text: staged(name, 'text'), reason: staged(name, 'reason'), header: staged(name, 'header') }));
+  // the k-th later value of a column: NULL in a row with fewer, which compares nothing
+  const staged = (name: string, k: number, field: string) => `json_extract_string(_also_given, ${lit(`$.${name}[${k}].${field}`)})`;
+  const alsoGiven: AlsoGiven[] = [...compared].flatMap(([name, count]) =>
+    Array.from({ length: count }, (_, k) => ({ column: name, text: staged(name, k, 'text'), reason: staged(name, k, 'reason'), header: staged(name, k, 'header') })),
+  );
   return {
     rows,
     source: { from: STAGE_TABLE, rowExpr: '_row', columns: mapped, pidHashed: true, decimalMark: '.', recordErrorExpr: '_record_error', cellErrorsExpr: '_cell_errors', alsoGiven },
@@ -81,28 +84,29 @@ function stagedText(column: ColumnSpec, text: string): string {
   return staged;
 }
 
+type Staged = { text: string; reason: string; header: string };
+
 /**
- * The second value of each column given twice that the validation SQL is to compare with the
- * first once both are converted (a participant id pseudonymised, a German amount with a
- * point). One the same as text needs no comparing. Where two later columns hold two other
- * texts, the row is rejected as differing without converting (three columns of one meaning
- * that disagree in writing are not reconciled); a raw id that cannot be one gets its own reason.
+ * Every later value of each column given twice or more that the validation SQL is to compare
+ * with the first once both are converted (a participant id pseudonymised, a German amount
+ * with a point), each on its own as a CSV's: with 'Eintritt' 23.09.2024, 'entry_date'
+ * 2024-09-23 and 'Eintrittsdatum' 2024-09-24 only the last differs and is named; w, f and F
+ * are one gender. One the same as text needs no comparing; a raw id that cannot be one gets
+ * its own reason.
  */
-function secondsToCompare(columns: readonly ColumnSpec[], record: NodeRecord, key: Buffer): { staged: Map<string, { text: string; reason: string; header: string }>; errors: CellError[] } {
-  const staged = new Map<string, { text: string; reason: string; header: string }>();
+function secondsToCompare(columns: readonly ColumnSpec[], record: NodeRecord, key: Buffer): { staged: Map<string, Staged[]>; errors: CellError[] } {
+  const staged = new Map<string, Staged[]>();
   const errors: CellError[] = [];
   for (const column of columns) {
     const first = record.values.get(column.name);
     const differing = (record.seconds ?? []).filter((s) => s.column === column.name && columnsDiffer(first, s.text));
-    const [second] = differing;
-    if (second === undefined) continue;
-    if (new Set(differing.map((s) => s.text.trim())).size > 1) {
-      errors.push({ column: column.name, reason: second.reason });
-      continue;
+    const values: Staged[] = [];
+    for (const second of differing) {
+      const problem = column.type === 'pid' ? pidProblem(column, second.text) : undefined;
+      if (problem) errors.push({ column: column.name, reason: `${problem} (column '${second.header}', which also gives ${column.name})` });
+      else values.push({ text: column.type === 'pid' ? pseudonymise(second.text, key) : stagedText(column, second.text), reason: second.reason, header: second.header });
     }
-    const problem = column.type === 'pid' ? pidProblem(column, second.text) : undefined;
-    if (problem) errors.push({ column: column.name, reason: `${problem} (column '${second.header}', which also gives ${column.name})` });
-    else staged.set(column.name, { text: column.type === 'pid' ? pseudonymise(second.text, key) : stagedText(column, second.text), reason: second.reason, header: second.header });
+    if (values.length) staged.set(column.name, values);
   }
   return { staged, errors };
 }

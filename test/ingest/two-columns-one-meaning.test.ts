@@ -83,3 +83,43 @@ describe('two columns of one meaning are compared as typed values', () => {
     expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects')).toEqual([{ row: 2, column: 'cost_total_eur', reason: differ('cost_total_eur', 'cost_total_eur', 'Kosten') }]);
   });
 });
+
+// Three columns of one meaning: each later one is compared with the first on its own, as a
+// CSV does; two later ones that differ only in writing once held a row back unconverted
+// (w / f / F rejected) or blamed the wrong column (2024-09-23 agrees with 23.09.2024).
+describe('three columns of one meaning: each later one is compared with the first on its own', () => {
+  const header = ['Kundennummer', 'Dienststelle', 'Maßnahme-Nr', 'Zuweisungsdatum', 'Eintritt', 'entry_date', 'Eintrittsdatum', 'Geschlecht', 'gender', 'GESCHLECHT'];
+  const rows = [
+    ['962D980031', '06411', 'M-1', '29.08.2024', '23.09.2024', '2024-09-23', '2024-09-24', '', '', ''],
+    ['962D980032', '06411', 'M-1', '29.08.2024', '23.09.2024', '', '', 'w', 'f', 'F'],
+  ];
+  // `first`: the number of the first record (a sheet's line 2, a JSON array's object 1)
+  const expectThreeColumns = async (path: string, first: number) => {
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects')).toEqual([{ row: first, column: 'entry_date', reason: differ('entry_date', 'Eintritt', 'Eintrittsdatum') }]);
+    expect(await store.db.json('SELECT _row AS row, entry_date::VARCHAR AS entry, gender FROM raw.participations')).toEqual([{ row: first + 1, entry: '2024-09-23', gender: 'f' }]);
+    expect(result).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+  };
+
+  it("CSV: 23.09.2024 / 2024-09-23 / 2024-09-24 is rejected naming 'Eintritt' and 'Eintrittsdatum'; w / f / F loads as f", async () => {
+    const path = join(store.dir, 'teilnahmen_dreimal.csv');
+    writeFileSync(path, [header, ...rows].map((r) => r.join(';')).join('\n') + '\n');
+    await expectThreeColumns(path, 2);
+  });
+
+  it('XLSX: the same', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Teilnahmen');
+    for (const row of [header, ...rows]) sheet.addRow(row);
+    const path = join(store.dir, 'teilnahmen_dreimal.xlsx');
+    await workbook.xlsx.writeFile(path);
+    await expectThreeColumns(path, 2);
+  });
+
+  it('JSON: the same, with keys', async () => {
+    const path = join(store.dir, 'teilnahmen_dreimal.json');
+    // an empty cell is left out, as an export writes no key for it
+    writeFileSync(path, JSON.stringify(rows.map((row) => Object.fromEntries(header.map((key, i) => [key, row[i]!] as const).filter(([, value]) => value !== '')))));
+    await expectThreeColumns(path, 1);
+  });
+});
