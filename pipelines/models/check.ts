@@ -71,7 +71,7 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
         effects.out(`Failing rows of ${shown.name} (${shown.description}):`);
       }
       const sql = `SELECT * FROM (${shown.sql}) ORDER BY ALL`;
-      if (format === 'xlsx') await queryToXlsx(db, sql, { sheetName: 'Befunde', tooMany: (n) => tooManyForSheet(shown.name, n) }, (bytes) => effects.outBytes(bytes));
+      if (format === 'xlsx') await queryToXlsx(db, sql, { sheetName: 'Befunde', tooMany: (n) => tooManyForSheet(shown.name, n), progress: (n) => effects.progress('Rows', n) }, (bytes) => effects.outBytes(bytes));
       else for (const line of render(await db.json(sql), { format, maxRows: options.maxRows ?? 200 })) effects.out(line);
     }
     // after the findings, as run says it after its outputs: said first, it scrolled away

@@ -45,7 +45,7 @@ export async function queryCommand(options: QueryOptions, effects: Effects): Pro
         throw new AlmpError(`almp query runs one statement; the text holds ${statements}.`, 'Run each statement with its own almp query.');
       }
       if (options.format !== 'xlsx') return await db.jsonTyped(options.sql);
-      await queryToXlsx(db, options.sql, { sheetName: 'Abfrage', timezone: options.timezone, tooMany: tooManyForSheet }, (bytes) => effects.outBytes(bytes));
+      await queryToXlsx(db, options.sql, { sheetName: 'Abfrage', timezone: options.timezone, tooMany: tooManyForSheet, progress: (n) => effects.progress('Rows', n) }, (bytes) => effects.outBytes(bytes));
       return undefined;
     } catch (error) {
       if (error instanceof AlmpError) throw error;

@@ -84,7 +84,7 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
     if (options.format === 'xlsx') {
       if (facts.lines > XLSX_MAX_ROWS) throw tooManyForSheet(options.fileId, facts);
       const { columns, batches } = await db.streamTyped(sql, id);
-      await streamRowsToXlsx(columns, wholeStream(batches, facts.lines), (bytes) => effects.outBytes(bytes), 'Abgelehnte Zeilen');
+      await streamRowsToXlsx(columns, wholeStream(batches, facts.lines, effects.progress('Rows', facts.lines)), (bytes) => effects.outBytes(bytes), 'Abgelehnte Zeilen');
     } else if (options.format === 'table') {
       const loaded = facts.read === null ? 'not loaded' : `${(facts.loaded ?? 0).toLocaleString('de-DE')} of ${rowCount(facts.read)} loaded`;
       effects.out(`${facts.kind}/${facts.name}: ${loaded}; ${rowCount(facts.rows)} rejected (${rowNumbering(facts.dialect)})`);
@@ -98,7 +98,7 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
       for (const line of render(shown, { format: 'table', maxRows: options.maxRows, total: facts.lines, counted: (n) => count(n, 'reason') })) effects.out(line);
       if (facts.lines > shown.length) effects.out(`All of them: almp rejects ${options.fileId} --format csv > abgelehnt-${options.fileId}.csv`);
     } else {
-      await streamRows(wholeStream(db.streamJson(sql, id), facts.lines), options.format, effects);
+      await streamRows(wholeStream(db.streamJson(sql, id), facts.lines, effects.progress('Rows', facts.lines)), options.format, effects);
     }
     return facts.lines;
   });

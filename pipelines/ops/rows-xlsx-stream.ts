@@ -20,6 +20,7 @@ import type { Db, Params, Row } from '../db/database.ts';
 import { DEFAULT_TIMEZONE, localWallClock } from '../schedule/working-days.ts';
 import { safeText } from '../../reports/render/safe-text.ts';
 import { wholeStream } from '../db/whole-stream.ts';
+import type { Progress } from '../effects.ts';
 
 type Columns = readonly { readonly name: string; readonly type: string }[];
 
@@ -37,6 +38,8 @@ export interface QueryXlsxOptions {
   readonly timezone?: string;
   /** The error for `rows` rows, more than a sheet holds: what to do instead. */
   readonly tooMany: (rows: number) => Error;
+  /** A progress bar over the `rows` rows counted (effects.progress). */
+  readonly progress?: (rows: number) => Progress;
 }
 
 /**
@@ -48,7 +51,7 @@ export async function queryToXlsx(db: Db, sql: string, options: QueryXlsxOptions
   if (rows > XLSX_MAX_ROWS) throw options.tooMany(rows);
   const { columns, batches } = await db.streamTyped(sql, options.params);
   // a workbook cut short fails before its last part is written: no file that opens
-  await streamRowsToXlsx(columns, wholeStream(batches, rows), write, options.sheetName, options.timezone);
+  await streamRowsToXlsx(columns, wholeStream(batches, rows, options.progress?.(rows)), write, options.sheetName, options.timezone);
   return rows;
 }
 

@@ -6,6 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { wholeStream } from '../../pipelines/db/whole-stream.ts';
+import type { Progress } from '../../pipelines/effects.ts';
+
+/** A progress bar that remembers its ticks and whether it was stopped. */
+function recorder(): Progress & { ticks: number[]; stopped: boolean } {
+  const r = { ticks: [] as number[], stopped: false, tick: (n = 1) => void r.ticks.push(n), stop: () => void (r.stopped = true) };
+  return r;
+}
 
 async function* batches(...sizes: number[]): AsyncGenerator<number[]> {
   for (const n of sizes) yield Array.from({ length: n }, (_, i) => i);
@@ -30,5 +37,14 @@ describe('a streamed result checked against its count', () => {
     })();
     await expect(run).rejects.toThrow('DuckDB ended the rows after 4.096 of 300.000 without saying why');
     expect(seen).toEqual([2048, 2048]);
+  });
+
+  it('moves a progress bar by the rows passed (a workbook of 10^6 rows takes minutes) and stops it, whole or short', async () => {
+    const whole = recorder();
+    expect(await collect(wholeStream(batches(2048, 17), 2065, whole))).toBe(2065);
+    expect(whole).toMatchObject({ ticks: [2048, 17], stopped: true });
+    const short = recorder();
+    await expect(collect(wholeStream(batches(2048), 5000, short))).rejects.toThrow(/after 2.048 of 5.000/);
+    expect(short).toMatchObject({ ticks: [2048], stopped: true });
   });
 });
