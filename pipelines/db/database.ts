@@ -132,9 +132,9 @@ export class Db {
    * Rows as `json` gives them, in batches of DuckDB's chunks (2,048 rows) as they are produced:
    * a result of millions of rows (every reject of a large file) never sits in memory whole.
    */
-  async *streamJson(sql: string, params?: Params): AsyncGenerator<Row[]> {
+  async streamJson(sql: string, params?: Params): Promise<{ columns: string[]; batches: AsyncIterable<Row[]> }> {
     const result = await this.connection.stream(sql, params);
-    for await (const rows of result.yieldRowObjectJson()) yield rows as Row[];
+    return { columns: result.columnNames(), batches: result.yieldRowObjectJson() as AsyncIterable<Row[]> };
   }
 
   /** As `typed`, the rows in batches of DuckDB's chunks as they are produced (as `streamJson`). */

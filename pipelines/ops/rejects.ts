@@ -13,7 +13,8 @@ import type { Effects } from '../effects.ts';
 import { AlmpError, CliError } from '../errors.ts';
 import { count, rows as rowCount } from '../counts.ts';
 import { reasonCountLines, reasonCounts, worthCounting } from '../ingest/reject-counts.ts';
-import { csvHead, csvLine, render, type QueryFormat } from './query.ts';
+import { render, type QueryFormat } from './query.ts';
+import { streamRowsAsText } from './rows-text-stream.ts';
 import { streamRowsToXlsx, XLSX_MAX_ROWS } from './rows-xlsx-stream.ts';
 import { currentSnapshot } from './snapshot.ts';
 import { isStale, lockPathFor, readLockHolder } from './writer-lock.ts';
@@ -98,34 +99,12 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
       for (const line of render(shown, { format: 'table', maxRows: options.maxRows, total: facts.lines, counted: (n) => count(n, 'reason') })) effects.out(line);
       if (facts.lines > shown.length) effects.out(`All of them: almp rejects ${options.fileId} --format csv > abgelehnt-${options.fileId}.csv`);
     } else {
-      await streamRows(wholeStream(db.streamJson(sql, id), facts.lines, effects.progress('Rows', facts.lines)), options.format, effects);
+      const { columns, batches } = await db.streamJson(sql, id);
+      await streamRowsAsText(wholeStream(batches, facts.lines, effects.progress('Rows', facts.lines)), options.format, (text) => effects.out(text), columns);
     }
     return facts.lines;
   });
   return result;
-}
-
-/** csv or json a chunk at a time (one write each), the text `render` writes for all rows at once. */
-async function streamRows(batches: AsyncIterable<Record<string, unknown>[]>, format: 'csv' | 'json', effects: Effects): Promise<void> {
-  let columns: string[] | undefined;
-  let pending: string | undefined;
-  for await (const batch of batches) {
-    if (batch.length === 0) continue;
-    if (format === 'csv') {
-      const head = columns ? [] : [csvHead((columns = Object.keys(batch[0]!)))];
-      const cols = columns;
-      effects.out([...head, ...batch.map((row) => csvLine(row, cols))].join('\n'));
-      continue;
-    }
-    // JSON.stringify(rows, null, 2), one element at a time: the comma goes after all but the last
-    const lines: string[] = [];
-    for (const row of batch) {
-      lines.push(pending === undefined ? '[' : `${pending},`);
-      pending = `  ${JSON.stringify(row, null, 2).replaceAll('\n', '\n  ')}`;
-    }
-    effects.out(lines.join('\n'));
-  }
-  if (format === 'json') effects.out(pending === undefined ? '[]' : `${pending}\n]`);
 }
 
 /** Said before a row is read: the workbook was built from all rows in memory, then refused. */

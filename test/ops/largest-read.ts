@@ -14,23 +14,18 @@ export function largestRead(): () => number {
       return result;
     } as never);
   }
-  const stream = Db.prototype.streamJson;
-  vi.spyOn(Db.prototype, 'streamJson').mockImplementation(async function* (this: Db, sql: string, params?: Params) {
-    for await (const batch of stream.call(this, sql, params)) {
-      note(batch);
-      yield batch;
-    }
-  });
-  const typed = Db.prototype.streamTyped;
-  vi.spyOn(Db.prototype, 'streamTyped').mockImplementation(async function (this: Db, sql: string, params?: Params) {
-    const { columns, batches } = await typed.call(this, sql, params);
-    async function* noted() {
-      for await (const batch of batches) {
-        note(batch);
-        yield batch;
+  for (const method of ['streamJson', 'streamTyped'] as const) {
+    const original = Db.prototype[method] as (this: Db, sql: string, params?: Params) => Promise<{ columns: unknown; batches: AsyncIterable<Row[]> }>;
+    vi.spyOn(Db.prototype, method).mockImplementation(async function (this: Db, sql: string, params?: Params) {
+      const { columns, batches } = await original.call(this, sql, params);
+      async function* noted() {
+        for await (const batch of batches) {
+          note(batch);
+          yield batch;
+        }
       }
-    }
-    return { columns, batches: noted() };
-  });
+      return { columns, batches: noted() };
+    } as never);
+  }
   return () => largest;
 }

@@ -40,7 +40,7 @@ describe('restore and the readers', () => {
     const live = await Db.open(dbPath, { readOnly: true });
     expect(await live.scalar('SELECT count(*) FROM raw.providers')).toBe(1);
     live.close();
-    const rows = await queryCommand({ sql: 'SELECT count(*)::INTEGER AS n FROM raw.providers', snapshots, db: dbPath, format: 'csv', maxRows: 10 }, quietEffects());
+    const rows = await queryCommand({ sql: 'SELECT count(*)::INTEGER AS n FROM raw.providers', snapshots, db: dbPath, format: 'table', maxRows: 10 }, quietEffects());
     expect(rows).toEqual([{ n: 1 }]);
   });
 

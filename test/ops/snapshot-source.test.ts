@@ -40,12 +40,12 @@ describe('snapshot of which database', () => {
     const sql = "SELECT strftime(as_of, '%Y-%m-%d') AS as_of FROM main.cutoff";
 
     await buildAndPublish(a, '2025-12-31', snapshots, '2026-12-03T12:00:00Z');
-    expect(await queryCommand({ sql, snapshots, db: a, format: 'csv', maxRows: 10 }, quietEffects())).toEqual([{ as_of: '2025-12-31' }]);
+    expect(await queryCommand({ sql, snapshots, db: a, format: 'table', maxRows: 10 }, quietEffects())).toEqual([{ as_of: '2025-12-31' }]);
 
     await buildAndPublish(b, '2026-07-01', snapshots, '2026-12-03T12:01:00Z');
     await expect(queryCommand({ sql, snapshots, db: a, format: 'csv', maxRows: 10 }, quietEffects())).rejects.toThrow(/is a copy of .*b\.duckdb, not of .*a\.duckdb/);
-    expect(await queryCommand({ sql, snapshots, db: b, format: 'csv', maxRows: 10 }, quietEffects())).toEqual([{ as_of: '2026-07-01' }]);
+    expect(await queryCommand({ sql, snapshots, db: b, format: 'table', maxRows: 10 }, quietEffects())).toEqual([{ as_of: '2026-07-01' }]);
     // a reader host that mounts the snapshots but has no live database cannot compare: it reads
-    expect(await queryCommand({ sql, snapshots, db: join(dir, 'elsewhere', 'almp.duckdb'), format: 'csv', maxRows: 10 }, quietEffects())).toEqual([{ as_of: '2026-07-01' }]);
+    expect(await queryCommand({ sql, snapshots, db: join(dir, 'elsewhere', 'almp.duckdb'), format: 'table', maxRows: 10 }, quietEffects())).toEqual([{ as_of: '2026-07-01' }]);
   });
 });
