@@ -18,6 +18,8 @@ import { prepareSession } from './session.ts';
 import type { ModelBuildResult } from './build.ts';
 import { rows } from '../counts.ts';
 import { forStorageVersion, storageVersionOf } from '../db/storage-format.ts';
+import { streamRowsAsText } from '../ops/rows-text-stream.ts';
+import { wholeStream } from '../db/whole-stream.ts';
 
 /** Counts the failing rows of every check; a check that cannot run is reported, not hidden. */
 export async function runCheckQueries(db: Db, checks: readonly SqlCheck[], effects: Effects): Promise<CheckResult[]> {
@@ -72,12 +74,27 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
       }
       const sql = `SELECT * FROM (${shown.sql}) ORDER BY ALL`;
       if (format === 'xlsx') await queryToXlsx(db, sql, { sheetName: 'Befunde', tooMany: (n) => tooManyForSheet(shown.name, n), progress: (n) => effects.progress('Rows', n) }, (bytes) => effects.outBytes(bytes));
-      else for (const line of render(await db.json(sql), { format, maxRows: options.maxRows ?? 200 })) effects.out(line);
+      else await showRows(db, sql, format, options.maxRows ?? 200, effects);
     }
     // after the findings, as run says it after its outputs: said first, it scrolled away
     if (beyond) effects.warn(`Note: ${beyond}.`);
     return checks;
   });
+}
+
+/**
+ * A check's failing rows as text: the table asks for the rows it shows, csv and json stream
+ * (as almp query's), counted first — read whole, a check failing on every row of 10^6
+ * participations took them all into Node.
+ */
+async function showRows(db: Db, sql: string, format: 'table' | 'csv' | 'json', maxRows: number, effects: Effects): Promise<void> {
+  const total = await db.countRows(sql);
+  if (format === 'table') {
+    for (const line of render(await db.json(`${sql} LIMIT ${Math.max(0, Math.floor(maxRows))}`), { format, maxRows, total })) effects.out(line);
+    return;
+  }
+  const { columns, batches } = await db.streamJson(sql);
+  await streamRowsAsText(wholeStream(batches, total, effects.progress('Rows', total)), format, (text) => effects.out(text), columns);
 }
 
 /** Said before a row is read: the workbook was built from all rows in memory, then refused. */
