@@ -102,8 +102,10 @@ export function groupRates(
   const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
   const multi = Object.keys(c.indicators).length > 1;
   const x = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: RATE_SCALE };
-  // the domain fixed, so an indicator keeps its colour when another has no value
-  const seriesColour = { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: Object.values(c.indicators) } };
+  // the domain fixed, so an indicator keeps its colour when another has no value; the legend
+  // in one column, as the activation rates': two of these long names side by side made the
+  // card too wide for half a 1,366 px screen
+  const seriesColour = { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: Object.values(c.indicators) }, legend: { columns: 1 } };
   return chart({
     id: c.id,
     title: c.title,
