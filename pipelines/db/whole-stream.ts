@@ -5,7 +5,7 @@
  * its #664). A workbook of 114,688 of 300,000 rows was written with exit 0. Whoever streams
  * counts the rows first (Db.countRows, or a count it has) and passes its batches through here.
  */
-import type { Progress } from '../effects.ts';
+import type { Effects, Progress } from '../effects.ts';
 import { AlmpError } from '../errors.ts';
 
 /**
@@ -25,8 +25,16 @@ export async function* wholeStream<T>(batches: AsyncIterable<T[]>, expected: num
   }
   if (got !== expected) {
     throw new AlmpError(
-      `DuckDB ended the rows after ${got.toLocaleString('de-DE')} of ${expected.toLocaleString('de-DE')} without saying why (it reports no error while it streams): what was written is incomplete — do not use it.`,
-      'Run it again. If it stops short again, DuckDB probably ran out of memory: give it more with ALMP_MEMORY_LIMIT (docs/operations.md) or ask for fewer rows.',
+      `DuckDB gave ${got.toLocaleString('de-DE')} rows where it had counted ${expected.toLocaleString('de-DE')}: it stopped without saying why (it reports no error while it streams), or the query gives other rows each time it runs (random(), USING SAMPLE). What was written is incomplete — do not use it.`,
+      'Run it again. A sampled query: make it repeatable (USING SAMPLE 10 PERCENT (bernoulli, 42)). If it stops short again, DuckDB probably ran out of memory: give it more with ALMP_MEMORY_LIMIT (docs/operations.md) or ask for fewer rows.',
     );
   }
+}
+
+/**
+ * A progress bar for rows written to standard output — none when that is the terminal
+ * itself: the bar's saved and restored cursor put the prompt over the rows printed.
+ */
+export function rowsProgress(effects: Effects, total: number): Progress | undefined {
+  return process.stdout.isTTY ? undefined : effects.progress('Rows', total);
 }

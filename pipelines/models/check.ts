@@ -6,7 +6,7 @@
 import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { CliError, ModelError } from '../errors.ts';
-import { render, type QueryFormat } from '../ops/query.ts';
+import { firstRows, render, type QueryFormat } from '../ops/query.ts';
 import { queryToXlsx, XLSX_MAX_ROWS } from '../ops/rows-xlsx-stream.ts';
 import { checkGivenAsOf, germanDate, resolveAsOf } from './as-of.ts';
 import { discoverProject, type Project, type SqlCheck } from './discover.ts';
@@ -18,8 +18,8 @@ import { prepareSession } from './session.ts';
 import type { ModelBuildResult } from './build.ts';
 import { rows } from '../counts.ts';
 import { forStorageVersion, storageVersionOf } from '../db/storage-format.ts';
-import { streamRowsAsText } from '../ops/rows-text-stream.ts';
-import { wholeStream } from '../db/whole-stream.ts';
+import { writeRowsAsText } from '../ops/rows-text-stream.ts';
+import { rowsProgress } from '../db/whole-stream.ts';
 
 /** Counts the failing rows of every check; a check that cannot run is reported, not hidden. */
 export async function runCheckQueries(db: Db, checks: readonly SqlCheck[], effects: Effects): Promise<CheckResult[]> {
@@ -88,13 +88,12 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
  * participations took them all into Node.
  */
 async function showRows(db: Db, sql: string, format: 'table' | 'csv' | 'json', maxRows: number, effects: Effects): Promise<void> {
-  const total = await db.countRows(sql);
   if (format === 'table') {
-    for (const line of render(await db.json(`${sql} LIMIT ${Math.max(0, Math.floor(maxRows))}`), { format, maxRows, total })) effects.out(line);
+    const { rows, total } = await firstRows(db, sql, maxRows);
+    for (const line of render(rows, { format, maxRows, total })) effects.out(line);
     return;
   }
-  const { columns, batches } = await db.streamJson(sql);
-  await streamRowsAsText(wholeStream(batches, total, effects.progress('Rows', total)), format, (text) => effects.out(text), columns);
+  await writeRowsAsText(db, sql, format, (text) => effects.out(text), (total) => rowsProgress(effects, total));
 }
 
 /** Said before a row is read: the workbook was built from all rows in memory, then refused. */

@@ -10,8 +10,8 @@ import { requireSnapshot } from './snapshot.ts';
 import { AlmpError, CliError } from '../errors.ts';
 import { safeText } from '../../reports/render/safe-text.ts';
 import { queryToXlsx, XLSX_MAX_ROWS } from './rows-xlsx-stream.ts';
-import { streamRowsAsText } from './rows-text-stream.ts';
-import { wholeStream } from '../db/whole-stream.ts';
+import { writeRowsAsText } from './rows-text-stream.ts';
+import { rowsProgress } from '../db/whole-stream.ts';
 import { rows as rowCount } from '../counts.ts';
 
 /** Formats printed as text; xlsx is a workbook's bytes (rows-xlsx-stream.ts says why CSV is not for Excel). */
@@ -50,11 +50,8 @@ export async function queryCommand(options: QueryOptions, effects: Effects): Pro
         await queryToXlsx(db, options.sql, { sheetName: 'Abfrage', timezone: options.timezone, tooMany: tooManyForSheet, progress: (n) => effects.progress('Rows', n) }, (bytes) => effects.outBytes(bytes));
         return undefined;
       }
-      // counted first, every column evaluated: an error in any row is the query's before a line is printed
-      const total = await db.countRows(options.sql);
-      if (options.format === 'table') return { ...(await firstRows(db, options.sql, options.maxRows)), total };
-      const { columns, batches } = await db.streamJson(options.sql);
-      await streamRowsAsText(wholeStream(batches, total, effects.progress('Rows', total)), options.format, (text) => effects.out(text), columns);
+      if (options.format === 'table') return await firstRows(db, options.sql, options.maxRows);
+      await writeRowsAsText(db, options.sql, options.format, (text) => effects.out(text), (total) => rowsProgress(effects, total));
       return undefined;
     } catch (error) {
       if (error instanceof AlmpError) throw error;
@@ -68,16 +65,20 @@ export async function queryCommand(options: QueryOptions, effects: Effects): Pro
 
 /**
  * The rows a table shows, asked of DuckDB with a LIMIT: reading the whole result for its
- * first 200 rows took all 10^6 participations into Node (5.7 GB, 47 s). A statement that
- * cannot be a subquery (a PRAGMA) is read whole.
+ * first 200 rows took all 10^6 participations into Node (5.7 GB, 47 s). Counted only when
+ * there are more (a count of its own, columns left out); a statement that cannot be a
+ * subquery (a PRAGMA) is read whole.
  */
-async function firstRows(db: Db, sql: string, maxRows: number): Promise<{ columns: { name: string; type: string }[]; rows: Record<string, unknown>[] }> {
-  try {
-    await db.run(`SELECT 1 FROM (\n${sql.trim().replace(/;$/, '')}\n) LIMIT 0`);
-  } catch {
-    return await db.jsonTyped(sql);
+export async function firstRows(db: Db, sql: string, maxRows: number): Promise<{ columns: { name: string; type: string }[]; rows: Record<string, unknown>[]; total: number }> {
+  const inner = await db.asSubquery(sql);
+  if (inner === undefined) {
+    const whole = await db.jsonTyped(sql);
+    return { ...whole, total: whole.rows.length };
   }
-  return await db.jsonTyped(`SELECT * FROM (\n${sql.trim().replace(/;$/, '')}\n) LIMIT ${Math.max(0, Math.floor(maxRows))}`);
+  const limit = Math.max(0, Math.floor(maxRows));
+  const first = await db.jsonTyped(`SELECT * FROM (\n${inner}\n) LIMIT ${limit + 1}`);
+  const total = first.rows.length > limit ? await db.scalar(`SELECT count(*) FROM (\n${inner}\n)`) : first.rows.length;
+  return { columns: first.columns, rows: first.rows.slice(0, limit), total };
 }
 
 /** Said before a row is read: the workbook was built from all rows in memory (10^6: out of memory at 6 GB). */

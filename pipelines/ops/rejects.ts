@@ -18,7 +18,7 @@ import { streamRowsAsText } from './rows-text-stream.ts';
 import { streamRowsToXlsx, XLSX_MAX_ROWS } from './rows-xlsx-stream.ts';
 import { currentSnapshot } from './snapshot.ts';
 import { isStale, lockPathFor, readLockHolder } from './writer-lock.ts';
-import { wholeStream } from '../db/whole-stream.ts';
+import { rowsProgress, wholeStream } from '../db/whole-stream.ts';
 
 export interface RejectsOptions {
   readonly dbPath: string;
@@ -100,7 +100,7 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
       if (facts.lines > shown.length) effects.out(`All of them: almp rejects ${options.fileId} --format csv > abgelehnt-${options.fileId}.csv`);
     } else {
       const { columns, batches } = await db.streamJson(sql, id);
-      await streamRowsAsText(wholeStream(batches, facts.lines, effects.progress('Rows', facts.lines)), options.format, (text) => effects.out(text), columns);
+      await streamRowsAsText(wholeStream(batches, facts.lines, rowsProgress(effects, facts.lines)), options.format, (text) => effects.out(text), columns);
     }
     return facts.lines;
   });
