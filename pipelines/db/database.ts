@@ -110,11 +110,17 @@ export class Db {
     return reader.getRowObjectsJson() as T[];
   }
 
-  /** As `json`, with each column's DuckDB type (a table on the terminal names its times' zone). */
+  /**
+   * As `json`, with each column's DuckDB type (a table on the terminal names its times' zone).
+   * Every reader names a result's columns as its row objects are keyed and in the result's
+   * order: a repeated name is 'a:1' the second time (a self-join's two measure_id), and the
+   * writers follow these names rather than the objects' keys, which put a column named
+   * '2024' (a PIVOT by year) before all others.
+   */
   async jsonTyped(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; rows: Row[] }> {
     const reader = await this.connection.runAndReadAll(sql, params);
     const types = reader.columnTypes();
-    return { columns: reader.columnNames().map((name, i) => ({ name, type: types[i]!.toString() })), rows: reader.getRowObjectsJson() as Row[] };
+    return { columns: reader.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), rows: reader.getRowObjectsJson() as Row[] };
   }
 
   /**
@@ -125,23 +131,24 @@ export class Db {
   async typed(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; rows: Row[] }> {
     const reader = await this.connection.runAndReadAll(sql, params);
     const types = reader.columnTypes();
-    return { columns: reader.columnNames().map((name, i) => ({ name, type: types[i]!.toString() })), rows: reader.getRowObjectsJS() };
+    return { columns: reader.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), rows: reader.getRowObjectsJS() };
   }
 
   /**
    * Rows as `json` gives them, in batches of DuckDB's chunks (2,048 rows) as they are produced:
    * a result of millions of rows (every reject of a large file) never sits in memory whole.
    */
-  async streamJson(sql: string, params?: Params): Promise<{ columns: string[]; batches: AsyncIterable<Row[]> }> {
+  async streamJson(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; batches: AsyncIterable<Row[]> }> {
     const result = await this.connection.stream(sql, params);
-    return { columns: result.columnNames(), batches: result.yieldRowObjectJson() as AsyncIterable<Row[]> };
+    const types = result.columnTypes();
+    return { columns: result.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), batches: result.yieldRowObjectJson() as AsyncIterable<Row[]> };
   }
 
   /** As `typed`, the rows in batches of DuckDB's chunks as they are produced (as `streamJson`). */
   async streamTyped(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; batches: AsyncIterable<Row[]> }> {
     const result = await this.connection.stream(sql, params);
     const types = result.columnTypes();
-    return { columns: result.columnNames().map((name, i) => ({ name, type: types[i]!.toString() })), batches: result.yieldRowObjectJs() as AsyncIterable<Row[]> };
+    return { columns: result.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), batches: result.yieldRowObjectJs() as AsyncIterable<Row[]> };
   }
 
   /**

@@ -89,8 +89,8 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
  */
 async function showRows(db: Db, sql: string, format: 'table' | 'csv' | 'json', maxRows: number, effects: Effects): Promise<void> {
   if (format === 'table') {
-    const { rows, total } = await firstRows(db, sql, maxRows);
-    for (const line of render(rows, { format, maxRows, total })) effects.out(line);
+    const { columns, rows, total } = await firstRows(db, sql, maxRows);
+    for (const line of render(rows, { format, maxRows, total, columns })) effects.out(line);
     return;
   }
   await writeRowsAsText(db, sql, format, (text) => effects.out(text), (total) => rowsProgress(effects, total));

@@ -115,12 +115,13 @@ interface RenderOptions {
 }
 
 export function render(rows: readonly Record<string, unknown>[], options: RenderOptions): string[] {
-  if (options.format === 'json') return [JSON.stringify(rows, null, 2)];
-  const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
+  const typed: readonly ResultColumn[] = options.columns ?? (rows.length > 0 ? Object.keys(rows[0]!).map((name) => ({ name })) : []);
+  const columns = typed.map((c) => c.name);
+  if (options.format === 'json') return [rows.length === 0 ? '[]' : `[\n${rows.map((r) => `  ${jsonObject(r, typed).replaceAll('\n', '\n  ')}`).join(',\n')}\n]`];
   // CSV is the machine format (RFC 4180: comma, UTF-8 without BOM, ISO dates, decimal
   // point); a list for Excel is --format xlsx. Someone may still open the CSV in a
   // spreadsheet: text from input files that starts like a formula is kept text there
-  if (options.format === 'csv') return [csvHead(columns), ...rows.map((r) => csvLine(r, columns))];
+  if (options.format === 'csv') return [csvHead(typed), ...rows.map((r) => csvLine(r, typed))];
   if (rows.length === 0) return ['(no rows)'];
   const shown = rows.slice(0, options.maxRows);
   // the last column runs on to the end of its line (a reject's reason ends with what to do);
@@ -134,14 +135,38 @@ export function render(rows: readonly Record<string, unknown>[], options: Render
   return [line(heads), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), `${(options.counted ?? rowCount)(total)}${more}`];
 }
 
+/**
+ * One row as JSON.stringify(row, null, 2) writes it, its keys in the result's order (an
+ * object puts keys that read as numbers, '2024', first), a BIGINT or DECIMAL as the number
+ * it is: it arrives as a string to keep its digits, and a count written "12" compared as
+ * text in a script (jq's `.n > 10` is true for every string).
+ */
+export function jsonObject(row: Record<string, unknown>, columns: readonly ResultColumn[]): string {
+  if (columns.length === 0) return '{}';
+  return `{\n${columns.map(({ name, type }) => `  ${JSON.stringify(name)}: ${jsonValue(row[name], type).replaceAll('\n', '\n  ')}`).join(',\n')}\n}`;
+}
+
+function jsonValue(value: unknown, type: string | undefined): string {
+  if (typeof value === 'string' && type && NUMBER_TYPE.test(type) && JSON_NUMBER.test(value)) return value;
+  return JSON.stringify(value ?? null, null, 2) ?? 'null';
+}
+
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+
+/** A result's column: its name as the rows are keyed, its DuckDB type when known. */
+export interface ResultColumn {
+  readonly name: string;
+  readonly type?: string;
+}
+
 /** CSV's header line: the column names. */
-export function csvHead(columns: readonly string[]): string {
-  return columns.map(csvField).join(',');
+export function csvHead(columns: readonly ResultColumn[]): string {
+  return columns.map((c) => csvField(c.name)).join(',');
 }
 
 /** One row as a CSV line (RFC 4180, comma; see render). */
-export function csvLine(row: Record<string, unknown>, columns: readonly string[]): string {
-  return columns.map((c) => csvField(csvText(row[c]))).join(',');
+export function csvLine(row: Record<string, unknown>, columns: readonly ResultColumn[]): string {
+  return columns.map((c) => csvField(csvText(row[c.name], c.type))).join(',');
 }
 
 /**
@@ -160,9 +185,16 @@ function text(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-function csvText(value: unknown): string {
-  return typeof value === 'string' ? safeText(value) : text(value);
+/**
+ * A BIGINT or DECIMAL arrives as a string (as JSON keeps its digits): a negative one is a
+ * number, not text that starts like a formula ('-5 stood as "'-5" for every script reading
+ * the csv). A column of unknown type is treated as text.
+ */
+function csvText(value: unknown, type: string | undefined): string {
+  return typeof value === 'string' && !(type && NUMBER_TYPE.test(type)) ? safeText(value) : text(value);
 }
+
+const NUMBER_TYPE = /^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DECIMAL\(\d+,\d+\)|FLOAT|DOUBLE|VARINT|BIGNUM)$/;
 
 function flat(value: string): string {
   return value.replace(/\s+/g, ' ');

@@ -6,7 +6,7 @@
 import type { Db } from '../db/database.ts';
 import { wholeStream } from '../db/whole-stream.ts';
 import type { Progress } from '../effects.ts';
-import { csvHead, csvLine } from './query.ts';
+import { csvHead, csvLine, jsonObject, type ResultColumn } from './query.ts';
 
 /** Up to this many rows a result is read in one run of the statement (no count beforehand): 10,001 rows of 48 columns probed cost ~0.15 GB, 100,001 took a csv of 10^6 participations from 0.44 to 1.57 GB. */
 const WHOLE_ROWS = 10_000;
@@ -21,11 +21,12 @@ export async function writeRowsAsText(db: Db, sql: string, format: 'csv' | 'json
   const inner = await db.asSubquery(sql);
   const first = await db.jsonTyped(inner === undefined ? sql : `SELECT * FROM (\n${inner}\n) LIMIT ${WHOLE_ROWS + 1}`);
   if (inner === undefined || first.rows.length <= WHOLE_ROWS) {
-    await streamRowsAsText([first.rows], format, out, first.columns.map((c) => c.name));
+    await streamRowsAsText([first.rows], format, out, first.columns);
     return first.rows.length;
   }
   const total = await db.countRows(sql);
-  const { columns, batches } = await db.streamJson(sql);
+  // as a subquery, as the first rows were read: a repeated name is 'a_1' either way
+  const { columns, batches } = await db.streamJson(`SELECT * FROM (\n${inner}\n)`);
   await streamRowsAsText(wholeStream(batches, total, progress(total)), format, out, columns);
   return total;
 }
@@ -34,17 +35,17 @@ export async function streamRowsAsText(
   batches: AsyncIterable<Record<string, unknown>[]> | Iterable<Record<string, unknown>[]>,
   format: 'csv' | 'json',
   out: (text: string) => void,
-  /** The result's columns: a csv of no rows still has its header (rows name their own: a
-   * repeated name is 'a' and 'a:1' there). */
-  columnNames?: readonly string[],
+  /** The result's columns in its order, with their types (a csv of no rows still has its header). */
+  resultColumns?: readonly ResultColumn[],
 ): Promise<void> {
-  let columns: readonly string[] | undefined;
+  let columns: readonly ResultColumn[] | undefined;
   let pending: string | undefined;
   for await (const batch of batches) {
     if (batch.length === 0) continue;
+    const cols = (columns ??= resultColumns ?? Object.keys(batch[0]!).map((name) => ({ name })));
     if (format === 'csv') {
-      const head = columns ? [] : [csvHead((columns = Object.keys(batch[0]!)))];
-      const cols = columns;
+      const head = pending === undefined ? [csvHead(cols)] : [];
+      pending = '';
       out([...head, ...batch.map((row) => csvLine(row, cols))].join('\n'));
       continue;
     }
@@ -52,10 +53,10 @@ export async function streamRowsAsText(
     const lines: string[] = [];
     for (const row of batch) {
       lines.push(pending === undefined ? '[' : `${pending},`);
-      pending = `  ${JSON.stringify(row, null, 2).replaceAll('\n', '\n  ')}`;
+      pending = `  ${jsonObject(row, cols).replaceAll('\n', '\n  ')}`;
     }
     out(lines.join('\n'));
   }
-  if (format === 'csv' && !columns && columnNames) out(csvHead(columnNames));
+  if (format === 'csv' && pending === undefined && resultColumns) out(csvHead(resultColumns));
   if (format === 'json') out(pending === undefined ? '[]' : `${pending}\n]`);
 }

@@ -49,7 +49,9 @@ export interface QueryXlsxOptions {
 export async function queryToXlsx(db: Db, sql: string, options: QueryXlsxOptions, write: (bytes: Uint8Array) => void): Promise<number> {
   const rows = await db.countRows(sql, options.params);
   if (rows > XLSX_MAX_ROWS) throw options.tooMany(rows);
-  const { columns, batches } = await db.streamTyped(sql, options.params);
+  // as a subquery where it can be one, as csv and json read it: a repeated name is 'a_1' in all three
+  const inner = await db.asSubquery(sql, options.params);
+  const { columns, batches } = await db.streamTyped(inner === undefined ? sql : `SELECT * FROM (\n${inner}\n)`, options.params);
   // a workbook cut short fails before its last part is written: no file that opens
   await streamRowsToXlsx(columns, wholeStream(batches, rows, options.progress?.(rows)), write, options.sheetName, options.timezone);
   return rows;

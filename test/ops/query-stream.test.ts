@@ -129,7 +129,8 @@ describe('almp query as csv, json and table', () => {
     // a result of up to 10,000 rows is read in one run; beyond, the first 10,001 tell so
     expect(csv.read).toBeLessThanOrEqual(10_001);
     const json = await run(sql, 'json');
-    expect(JSON.parse(json.text)).toEqual(rows);
+    // a BIGINT is a number in json (it arrives as a string to keep its digits)
+    expect(JSON.parse(json.text)).toEqual(rows.map((r) => ({ ...r, i: Number(r.i) })));
   });
 
   it('reads a small result in one run: a random sample is not counted in another run than it is written from', async () => {
@@ -153,5 +154,49 @@ describe('almp query as csv, json and table', () => {
       expect(effects.lines).toEqual([]);
     }
     expect((await run('SELECT 1 AS a, 2 AS b WHERE false', 'csv')).text).toBe('a,b');
+  });
+});
+
+describe('almp query: the columns as the query names and orders them', () => {
+  // a column named by a number (a PIVOT by year) went first in csv, json and the table (an
+  // object's keys that read as numbers come first); a repeated name in a workbook held the
+  // first column's value in both
+  const sql = (rows: number) => `SELECT 'x' || i AS name, i AS "2024", i + 1 AS a, -i AS a FROM range(${rows}) t(i) ORDER BY i DESC`;
+  const texts = async (rows: number, format: 'csv' | 'json' | 'table') => {
+    const effects = quietEffects();
+    await queryCommand({ sql: sql(rows), snapshots, format, maxRows: 2 }, effects);
+    return effects.lines.join('\n');
+  };
+
+  it('in csv and json, small or streamed, and in the table', async () => {
+    for (const rows of [3, 12_000]) {
+      const csv = (await texts(rows, 'csv')).split('\n');
+      expect(csv.slice(0, 2)).toEqual(['name,2024,a,a_1', `x${rows - 1},${rows - 1},${rows},-${rows - 1}`]);
+      expect(csv).toHaveLength(rows + 1);
+      const json = await texts(rows, 'json');
+      expect(json.startsWith(`[\n  {\n    "name": "x${rows - 1}",\n    "2024": ${rows - 1},\n    "a": ${rows},\n    "a_1": -${rows - 1}\n  },`)).toBe(true);
+      expect(JSON.parse(json)).toHaveLength(rows);
+    }
+    expect((await texts(3, 'table')).split('\n').slice(0, 3)).toEqual(['name  2024  a  a_1', '----  ----  -  ---', 'x2    2     3  -2']);
+  });
+
+  it('writes a negative BIGINT or DECIMAL as a number, text that starts like a formula as text', async () => {
+    const numbers = "SELECT -5::BIGINT AS b, -1.5::DECIMAL(9,2) AS d, -12345678901234567890::HUGEINT AS h, -2 AS i, '-5 Tage' AS t";
+    const text = async (format: 'csv' | 'json') => {
+      const effects = quietEffects();
+      await queryCommand({ sql: numbers, snapshots, format, maxRows: 2 }, effects);
+      return effects.lines.join('\n');
+    };
+    // the csv had '-5 and '-1.50: a script read text
+    expect((await text('csv')).split('\n')[1]).toBe("-5,-1.50,-12345678901234567890,-2,'-5 Tage");
+    expect(await text('json')).toContain('"b": -5,\n    "d": -1.50,\n    "h": -12345678901234567890,\n    "i": -2,\n    "t": "-5 Tage"');
+  });
+
+  it('in a workbook', async () => {
+    const { ws } = await workbook(sql(3));
+    expect(ws.getSheetValues().slice(1, 3).map((r) => (r as unknown[]).slice(1))).toEqual([
+      ['name', '2024', 'a', 'a_1'],
+      ['x2', 2, 3, -2],
+    ]);
   });
 });

@@ -18,11 +18,15 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { liveEffects, tempProject, type TempProject } from './helpers.ts';
 
 let project: TempProject | undefined;
-afterEach(() => project?.cleanup());
+afterEach(() => {
+  project?.cleanup();
+  project = undefined;
+});
 
-/** The settings of a schedule file holding `fields`, in a fresh project. */
+/** The settings of a schedule file holding `fields`, in the test's project (one per test:
+ * a project made per call was left in the temp folder). */
 function settingsWith(fields: Record<string, unknown>) {
-  const p = (project = tempProject());
+  const p = (project ??= tempProject());
   const file = join(p.dir, 'schedule.json');
   writeFileSync(file, JSON.stringify({ catchUp: false, ...fields }));
   return loadScheduleSettings(file, { dataDir: join(p.dir, 'data'), cwd: p.dir });
