@@ -81,11 +81,15 @@ export { lit } from './sql-literal.ts';
 const e = (c: ColumnSpec) => ident(`e_${c.name}`);
 const n = (c: ColumnSpec) => ident(c.name);
 
-/** Why a non-empty value of `c` is bad, given its typed value; NULL when fine. */
-function errorExpr(c: ColumnSpec, source: SqlSource, x = v(c), typed = n(c)): string {
+/**
+ * Why a non-empty value of `c` is bad, given its typed value; NULL when fine. An empty one
+ * beside a later column of its meaning that has a value (`filledLater`) is that column's
+ * reason alone (alsoGivenSql): 'required value is empty' beside it said the same twice.
+ */
+function errorExpr(c: ColumnSpec, source: SqlSource, x = v(c), typed = n(c), filledLater?: string): string {
   // Excel keeps a merged range's value in its first cell; the rows below read empty
   const merged = source.spreadsheet ? ' (a merged cell? Excel keeps its value in the first row only: unmerge and fill every row)' : '';
-  const missing = c.notNull ? `WHEN ${x} IS NULL THEN ${lit(`${c.type === 'pid' ? 'participant id is empty' : 'required value is empty'}${merged}`)}` : '';
+  const missing = c.notNull ? `WHEN ${x} IS NULL${filledLater ? ` AND NOT (${filledLater})` : ''} THEN ${lit(`${c.type === 'pid' ? 'participant id is empty' : 'required value is empty'}${merged}`)}` : '';
   const plausible =
     c.type === 'date' || c.type === 'month' ? `WHEN year(${typed}) NOT BETWEEN ${MIN_YEAR} AND ${MAX_YEAR} THEN ${unreadable(c, source, x)}` : rangeCheck(c, typed);
   // strlen is the stored byte length (no scan): the limit costs nothing on ordinary rows
@@ -137,13 +141,19 @@ function alsoGivenSql(source: SqlSource, all: readonly ColumnSpec[], trim: (raw:
     typed: alsos.map((a) => `${conversion(a.spec, source, a.at('va'))} AS ${a.at('na')}`),
     errors: alsos.map((a) => {
       const own = errorExpr(a.spec, source, a.at('va'), a.at('na'));
-      const differs = `CASE WHEN ${v(a.spec)} IS NULL THEN ${a.at('rr')} WHEN ${e(a.spec)} IS NULL AND ${n(a.spec)} IS DISTINCT FROM ${a.at('na')} THEN ${a.at('rr')} END`;
+      const emptyFirst = `${lit(`empty, while the column '`)} || ${a.at('rh')} || ${lit(`', which also gives ${a.column}, has a value: fill it in here or delete one of the two columns, and load the file again`)}`;
+      const differs = `CASE WHEN ${v(a.spec)} IS NULL THEN ${emptyFirst} WHEN ${e(a.spec)} IS NULL AND ${n(a.spec)} IS DISTINCT FROM ${a.at('na')} THEN ${a.at('rr')} END`;
       return `CASE WHEN ${a.at('va')} IS NOT NULL THEN coalesce((${own}) || ' (column ''' || ${a.at('rh')} || ${lit(`', which also gives ${a.column})`)}, ${differs}) END AS ${a.at('ea')}`;
     }),
     // 'differ' names no value, as before: which of the two would it be?
     listed: alsos.map((a) => `{'column': ${lit(a.column)}, 'value': CASE WHEN ${a.at('ea')} <> ${a.at('rr')} THEN ${rejectValue(a.spec, a.at('va'))} END, 'reason': ${a.at('ea')}}`),
     failed: alsos.map((a) => `${a.at('ea')} IS NOT NULL`),
     empty: alsos.map((a) => `${a.at('va')} IS NULL`),
+    /** SQL: a later column of meaning `column` has a value in this row (undefined: there is none). */
+    filledLater: (column: string) => {
+      const filled = alsos.filter((a) => a.column === column).map((a) => `${a.at('va')} IS NOT NULL`);
+      return filled.length ? filled.join(' OR ') : undefined;
+    },
   };
 }
 
@@ -182,7 +192,7 @@ export function parseSql(kind: Kind, source: SqlSource): string {
   const raws = [...present.map((c) => `${source.columns.get(c.name)!} AS ${r(c)}`), ...also.raws];
   const texts = [...present.map((c) => `${trim(r(c))} AS ${v(c)}`), ...also.texts];
   const typed = [...all.map((c) => (source.columns.has(c.name) ? `${conversion(c, source)} AS ${n(c)}` : `NULL::${sqlType(c.type)} AS ${n(c)}`)), ...also.typed];
-  const errors = present.map((c) => `${errorExpr(c, source)} AS ${e(c)}`);
+  const errors = present.map((c) => `${errorExpr(c, source, v(c), n(c), also.filledLater(c.name))} AS ${e(c)}`);
   const failed = [...present.map((c) => `${e(c)} IS NOT NULL`), ...also.failed];
   const anyError = failed.length ? failed.join(' OR ') : 'false';
   const errorList = `list_filter([${[...present.map((c) => `{'column': ${lit(c.name)}, 'value': ${rejectValue(c)}, 'reason': ${e(c)}}`), ...also.listed].join(', ')}], r -> r.reason IS NOT NULL)`;

@@ -18,6 +18,7 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 const differ = (name: string, first: string, second: string) => `the columns '${first}' and '${second}' both give ${name} and differ in this row: delete the wrong one and load the file again`;
+const emptyFirst = (name: string, second: string) => `empty, while the column '${second}', which also gives ${name}, has a value: fill it in here or delete one of the two columns, and load the file again`;
 const NOT_A_DATE = 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100)';
 
 describe('two columns of one meaning are compared as typed values', () => {
@@ -32,11 +33,14 @@ describe('two columns of one meaning are compared as typed values', () => {
         '962D980013;06411;M-1;29.08.2024;23.09.2024;2024-13-45;;;;;;;',
         '962D980014;06411;M-1;29.08.2024;31.02.2024;2024-09-23;;;;;;;',
         '962D980015;06411;M-1;29.08.2024;23.09.2024;2024-09-23;;3;04;;;;',
+        // the first empty, the second filled: one reason (a required one also had 'required value is empty')
+        '962D980016;06411;M-1;29.08.2024;;2024-09-23;;;;;;;',
+        '962D980017;06411;M-1;29.08.2024;23.09.2024;;;;03;;;;',
         '',
       ].join('\n'),
     );
     const [result] = await store.ingest([path], { kind: 'participations' });
-    expect(result).toMatchObject({ rowsLoaded: 1, rowsRejected: 4 });
+    expect(result).toMatchObject({ rowsLoaded: 1, rowsRejected: 6 });
     expect(await store.db.json('SELECT entry_date::VARCHAR AS entry, exit_reason, gender, long_term_unemployed AS lza FROM raw.participations')).toEqual([
       { entry: '2024-09-23', exit_reason: '03', gender: 'f', lza: true },
     ]);
@@ -47,6 +51,8 @@ describe('two columns of one meaning are compared as typed values', () => {
       // the first is no date: its own reason alone, not also 'differ'
       { row: 5, column: 'entry_date', value: '31.02.2024', reason: NOT_A_DATE },
       { row: 6, column: 'exit_reason', value: null, reason: differ('exit_reason', 'Austrittsgrund', 'exit_reason') },
+      { row: 7, column: 'entry_date', value: '2024-09-23', reason: emptyFirst('entry_date', 'entry_date') },
+      { row: 8, column: 'exit_reason', value: '03', reason: emptyFirst('exit_reason', 'exit_reason') },
     ]);
   });
 
