@@ -153,16 +153,20 @@ export class Db {
 
   /**
    * The statement as the text to put inside `SELECT … FROM ( … )`, or undefined when it
-   * cannot stand there (a PRAGMA, SHOW, a comment after its ';').
+   * cannot stand there (a PRAGMA, a CALL, an EXPLAIN).
    */
   async asSubquery(sql: string, params?: Params): Promise<string | undefined> {
-    const inner = sql.trim().replace(/;$/, '');
-    try {
-      await this.run(`SELECT 1 FROM (\n${inner}\n) LIMIT 0`, params);
-      return inner;
-    } catch {
-      return undefined;
+    // a ';' followed by comments ('SELECT …; -- Stand Q3') stands inside the parentheses too:
+    // the tail is cut off, and a cut through a string or comment does not parse
+    for (const inner of new Set([sql.trim().replace(/;$/, ''), sql.replace(TRAILING_COMMENTS, '')])) {
+      try {
+        await this.run(`SELECT 1 FROM (\n${inner}\n) LIMIT 0`, params);
+        return inner;
+      } catch {
+        // the next reading, or none
+      }
     }
+    return undefined;
   }
 
   /**
@@ -310,3 +314,6 @@ function deniedDatabase(error: unknown, need: 'read' | 'write'): PermissionError
 export function ident(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
+
+/** A statement's closing ';' with nothing but whitespace and comments after it. */
+const TRAILING_COMMENTS = /;(\s|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*$/;
