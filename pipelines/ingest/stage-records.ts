@@ -17,13 +17,16 @@ export const STAGE_TABLE = '_ingest_src';
 const FLUSH_EVERY = 50_000;
 
 const stageColumn = (name: string) => `c_${name}`;
+/** A number's text as written, where the text staged is another ('12,345' staged as '12.345'). */
+const writtenColumn = (name: string) => `w_${name}`;
 
 type CellError = { column: string; reason: string };
 
 export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Buffer): Promise<{ source: SqlSource; rows: number }> {
   const columns = KIND_SPECS[kind].columns;
   const pidColumns = columns.filter((c) => c.type === 'pid');
-  const ddl = columns.map((c) => `${ident(stageColumn(c.name))} VARCHAR`).join(', ');
+  const numbers = columns.filter((c) => c.type === 'int' || c.type === 'decimal');
+  const ddl = [...columns.map((c) => `${ident(stageColumn(c.name))} VARCHAR`), ...numbers.map((c) => `${ident(writtenColumn(c.name))} VARCHAR`)].join(', ');
   await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (_row INTEGER, _record_error VARCHAR, _cell_errors VARCHAR, _also_given VARCHAR, ${ddl})`);
   const appender = await db.connection.createAppender(STAGE_TABLE, 'main', 'temp');
   const compared = new Map<string, number>(); // column → the most later values staged for it in one row
@@ -52,6 +55,12 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
         if (text === null) appender.appendNull();
         else appender.appendVarchar(text);
       }
+      for (const column of numbers) {
+        const text = record.values.get(column.name) ?? null;
+        // German text read with a point; a number cell's float noise cut (asExcelShows) is not another text
+        if (text === null || pointDecimal(text, column.type === 'decimal') === text) appender.appendNull();
+        else appender.appendVarchar(text);
+      }
       appender.endRow();
       if (++rows % FLUSH_EVERY === 0) appender.flushSync();
     }
@@ -60,6 +69,7 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
   }
   const mapped = new Map<string, string>();
   for (const column of columns) if (table.present.has(column.name)) mapped.set(column.name, ident(stageColumn(column.name)));
+  const written = new Map(numbers.filter((c) => table.present.has(c.name)).map((c) => [c.name, ident(writtenColumn(c.name))]));
   // the k-th later value of a column: NULL in a row with fewer, which compares nothing
   const staged = (name: string, k: number, field: string) => `json_extract_string(_also_given, ${lit(`$.${name}[${k}].${field}`)})`;
   const alsoGiven: AlsoGiven[] = [...compared].flatMap(([name, count]) =>
@@ -67,7 +77,7 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
   );
   return {
     rows,
-    source: { from: STAGE_TABLE, rowExpr: '_row', columns: mapped, pidHashed: true, decimalMark: '.', recordErrorExpr: '_record_error', cellErrorsExpr: '_cell_errors', alsoGiven },
+    source: { from: STAGE_TABLE, rowExpr: '_row', columns: mapped, pidHashed: true, decimalMark: '.', writtenColumns: written, recordErrorExpr: '_record_error', cellErrorsExpr: '_cell_errors', alsoGiven },
   };
 }
 

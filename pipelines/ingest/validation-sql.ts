@@ -55,6 +55,12 @@ export interface SqlSource {
    * each is converted as the first is and compared with it as a typed value (alsoGivenSql).
    */
   readonly alsoGiven?: readonly AlsoGiven[];
+  /**
+   * Canonical column → SQL of its text as the file wrote it, where that is not the text read
+   * (a German '12,345' in an XLSX text cell is read as 12.345: stage-records.ts), else NULL.
+   * A reject shows it and names its reading by it.
+   */
+  readonly writtenColumns?: ReadonlyMap<string, string>;
   /** A spreadsheet: an empty required cell may be part of a merged range (said in the reason). */
   readonly spreadsheet?: boolean;
   /**
@@ -79,6 +85,8 @@ export interface AlsoGiven {
 export { lit } from './sql-literal.ts';
 
 const e = (c: ColumnSpec) => ident(`e_${c.name}`);
+/** The text as written, of a column whose text read is another (SqlSource.writtenColumns). */
+const w = (c: ColumnSpec) => ident(`w_${c.name}`);
 const n = (c: ColumnSpec) => ident(c.name);
 
 /**
@@ -86,7 +94,7 @@ const n = (c: ColumnSpec) => ident(c.name);
  * beside a later column of its meaning that has a value (`filledLater`) is that column's
  * reason alone (alsoGivenSql): 'required value is empty' beside it said the same twice.
  */
-function errorExpr(c: ColumnSpec, source: SqlSource, x = v(c), typed = n(c), filledLater?: string): string {
+function errorExpr(c: ColumnSpec, source: SqlSource, x = v(c), typed = n(c), filledLater?: string, written?: string): string {
   // Excel keeps a merged range's value in its first cell; the rows below read empty
   const merged = source.spreadsheet ? ' (a merged cell? Excel keeps its value in the first row only: unmerge and fill every row)' : '';
   const missing = c.notNull ? `WHEN ${x} IS NULL${filledLater ? ` AND NOT (${filledLater})` : ''} THEN ${lit(`${c.type === 'pid' ? 'participant id is empty' : 'required value is empty'}${merged}`)}` : '';
@@ -102,7 +110,7 @@ function errorExpr(c: ColumnSpec, source: SqlSource, x = v(c), typed = n(c), fil
   const pseudonym = c.type === 'pid' && source.pidPseudonyms ? `WHEN NOT regexp_full_match(${x}, '[0-9a-f]{64}') THEN 'not a pseudonym (64 lowercase hex characters): a raw participant id?'` : '';
   // XLSX/JSON: participant ids are hashed in Node, which checks them there (stage-records.ts)
   const pidCharacters = c.type === 'pid' && !source.pidHashed ? `${idCharacterWhen(c.name, x)} ${totalsRowWhen(c.name, x)}` : '';
-  return `CASE ${missing} ${tooLong} ${nul} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c, source, x)} ${plausible} ${pseudonym} ${pidCharacters} ${c.type === 'id' ? idChecks(c, x) : ''} END`;
+  return `CASE ${missing} ${tooLong} ${nul} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c, source, x, written)} ${plausible} ${pseudonym} ${pidCharacters} ${c.type === 'id' ? idChecks(c, x) : ''} END`;
 }
 
 function rangeCheck(c: ColumnSpec, typed: string): string {
@@ -119,8 +127,8 @@ function rangeCheck(c: ColumnSpec, typed: string): string {
  * meta.rejects, the terminal and the archive's reasons file would keep it). It lives only
  * inside the statement: `shownValue` turns it into what is kept.
  */
-function rejectValue(c: ColumnSpec, x = v(c)): string {
-  return c.type === 'pid' || c.freeText ? 'NULL::VARCHAR' : x;
+function rejectValue(c: ColumnSpec, x = v(c), written?: string): string {
+  return c.type === 'pid' || c.freeText ? 'NULL::VARCHAR' : written ? `coalesce(${written}, ${x})` : x;
 }
 
 /**
@@ -189,13 +197,14 @@ export function parseSql(kind: Kind, source: SqlSource): string {
   // planned every copy for every file (a third of a small file's ingest).
   const r = (c: ColumnSpec) => ident(`r_${c.name}`);
   const also = alsoGivenSql(source, all, trim);
-  const raws = [...present.map((c) => `${source.columns.get(c.name)!} AS ${r(c)}`), ...also.raws];
-  const texts = [...present.map((c) => `${trim(r(c))} AS ${v(c)}`), ...also.texts];
+  const writtens = present.filter((c) => source.writtenColumns?.has(c.name));
+  const raws = [...present.map((c) => `${source.columns.get(c.name)!} AS ${r(c)}`), ...writtens.map((c) => `${source.writtenColumns!.get(c.name)!} AS ${w(c)}`), ...also.raws];
+  const texts = [...present.map((c) => `${trim(r(c))} AS ${v(c)}`), ...writtens.map(w), ...also.texts];
   const typed = [...all.map((c) => (source.columns.has(c.name) ? `${conversion(c, source)} AS ${n(c)}` : `NULL::${sqlType(c.type)} AS ${n(c)}`)), ...also.typed];
-  const errors = present.map((c) => `${errorExpr(c, source, v(c), n(c), also.filledLater(c.name))} AS ${e(c)}`);
+  const errors = present.map((c) => `${errorExpr(c, source, v(c), n(c), also.filledLater(c.name), writtens.includes(c) ? w(c) : undefined)} AS ${e(c)}`);
   const failed = [...present.map((c) => `${e(c)} IS NOT NULL`), ...also.failed];
   const anyError = failed.length ? failed.join(' OR ') : 'false';
-  const errorList = `list_filter([${[...present.map((c) => `{'column': ${lit(c.name)}, 'value': ${rejectValue(c)}, 'reason': ${e(c)}}`), ...also.listed].join(', ')}], r -> r.reason IS NOT NULL)`;
+  const errorList = `list_filter([${[...present.map((c) => `{'column': ${lit(c.name)}, 'value': ${rejectValue(c, v(c), writtens.includes(c) ? w(c) : undefined)}, 'reason': ${e(c)}}`), ...also.listed].join(', ')}], r -> r.reason IS NOT NULL)`;
   const empty = [...present.map((c) => `${v(c)} IS NULL`), ...also.empty];
   const blank = empty.length ? empty.join(' AND ') : 'true';
   return `WITH raws AS (SELECT ${source.rowExpr} AS _row, ${source.recordErrorExpr ?? 'NULL::VARCHAR'} AS _record_error, ${source.cellErrorsExpr ?? 'NULL::VARCHAR'} AS _cell_errors${raws.length ? ', ' : ''}${raws.join(', ')} FROM ${source.from}),

@@ -39,7 +39,7 @@ export function goalItems(x: string): string {
 }
 
 /** The reason for an unreadable value; names the offending code for lists. */
-export function unreadable(c: ColumnSpec, source: SqlSource, x = v(c)): string {
+export function unreadable(c: ColumnSpec, source: SqlSource, x = v(c), written?: string): string {
   switch (c.type) {
     case 'date': {
       const reason = `not a date (DD.MM.YYYY or YYYY-MM-DD, years ${MIN_YEAR}-${MAX_YEAR})`;
@@ -59,7 +59,7 @@ export function unreadable(c: ColumnSpec, source: SqlSource, x = v(c)): string {
       return lit(`not a month (YYYY-MM or MM.YYYY, years ${MIN_YEAR}-${MAX_YEAR})`);
     case 'int':
       return source.decimalMark === '.'
-        ? `CASE WHEN regexp_full_match(${x}, ${lit(AMBIGUOUS_POINT)}) THEN ${lit('not a whole number: with a decimal point ')} || ${x} || ${lit(' is ')} || split_part(${x}, '.', 1) || ${lit(', with a German thousands dot ')} || replace(${x}, '.', '') || ${lit('; write the number without the dot')} ELSE 'not a whole number' END`
+        ? `CASE ${commaWritten(written, 'not a whole number: with a decimal comma ', ' is ', ', with a thousands comma ', '; write the number without the comma')} WHEN regexp_full_match(${x}, ${lit(AMBIGUOUS_POINT)}) THEN ${lit('not a whole number: with a decimal point ')} || ${x} || ${lit(' is ')} || split_part(${x}, '.', 1) || ${lit(', with a German thousands dot ')} || replace(${x}, '.', '') || ${lit('; write the number without the dot')} ELSE 'not a whole number' END`
         : lit('not a whole number');
     case 'decimal': {
       const bare = bareAmountSql(x);
@@ -68,8 +68,9 @@ export function unreadable(c: ColumnSpec, source: SqlSource, x = v(c)): string {
           ? `WHEN regexp_full_match(${bare}, ${lit(AMBIGUOUS_POINT_DECIMAL)}) THEN ${lit('ambiguous: with a decimal point ')} || ${bare} || ${lit(' has three decimals (a sum in euros has two), with a German thousands dot it is ')} || replace(${bare}, '.', '') || ${lit('; write it without the dot, or with two decimals (1234.00)')}`
           : '';
       // trailing zeros are not the fault (and a spreadsheet number's text has one: numberText)
-      const subCentReason = `${lit('more than 2 decimal places for an amount in euros: ')} || regexp_replace(${bare}, '0+$', '') || ${lit(' — check whether a thousands separator was meant')}`;
-      return `CASE ${ambiguous} WHEN regexp_full_match(${bare}, ${lit(subCent(source.decimalMark))}) THEN ${subCentReason} ELSE ${lit(numberFormatReason(source))} END`;
+      const subCentReason = `${lit('more than 2 decimal places for an amount in euros: ')} || ${written ? `coalesce(trim(${written}), regexp_replace(${bare}, '0+$', ''))` : `regexp_replace(${bare}, '0+$', '')`} || ${lit(' — check whether a thousands separator was meant')}`;
+      const comma = commaWritten(written, 'ambiguous: with a decimal comma ', ' has three decimals (a sum in euros has two), with a thousands comma it is ', '', '; write it without the comma, or with two decimals (1.234,00)', false);
+      return `CASE ${comma} ${ambiguous} WHEN regexp_full_match(${bare}, ${lit(subCent(source.decimalMark))}) THEN ${subCentReason} ELSE ${lit(numberFormatReason(source))} END`;
     }
     case 'bool':
       return lit('not a yes/no value (1/0, ja/nein, j/n, true/false, yes/no)');
@@ -90,6 +91,20 @@ export function unreadable(c: ColumnSpec, source: SqlSource, x = v(c)): string {
     default:
       return lit('unreadable value');
   }
+}
+
+/**
+ * SQL of a WHEN for a number written with a comma before exactly three digits in a text cell
+ * ('2,000', '12,345'): read as German text it is 2 or 12.345, with an English thousands
+ * comma 2000 or 12345. Its text read is '2.000' (node-records.ts), and the reason for that
+ * spoke of a decimal point and a thousands dot the sender never wrote.
+ */
+function commaWritten(written: string | undefined, before: string, asDecimal: string, asThousands: string, after: string, wholePart = true): string {
+  if (!written) return '';
+  // an amount without its euro sign ('€ 12,345'), as the amount is read
+  const t = wholePart ? `trim(${written})` : bareAmountSql(`trim(${written})`);
+  const decimal = wholePart ? `split_part(${t}, ',', 1)` : '';
+  return `WHEN regexp_full_match(${t}, '[+-]?[1-9][0-9]{0,2},[0-9]{3}') THEN ${lit(before)} || ${t} || ${lit(asDecimal)} || ${decimal ? `${decimal} || ${lit(asThousands)} || ` : ''}replace(${t}, ',', '') || ${lit(after)}`;
 }
 
 const SEND_DATE = '; write it as DD.MM.YYYY or YYYY-MM-DD and save again';

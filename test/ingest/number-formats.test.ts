@@ -78,7 +78,10 @@ describe('CSV amounts', () => {
     const [result] = await store.ingest([xlsx], { kind: 'measures' });
     expect(result).toMatchObject({ rowsLoaded: SPACED.length + 2, rowsRejected: NOT_GROUPS.length });
     expect(await store.db.json('SELECT DISTINCT cost_total_eur FROM raw.measures ORDER BY 1')).toEqual([{ cost_total_eur: '1234.50' }, { cost_total_eur: '12345678.00' }]);
-    expect(await store.db.json('SELECT "value" FROM meta.rejects ORDER BY "row"')).toEqual(NOT_GROUPS.slice(0, 3).map((value) => ({ value })).concat([{ value: '12.345' }]));
+    // as the cells hold them ('€ 12,345' was shown as it was read, '12.345')
+    expect(await store.db.json('SELECT "value" FROM meta.rejects ORDER BY "row"')).toEqual(NOT_GROUPS.map((value) => ({ value })));
+    const [row] = await store.db.json<{ reason: string }>(`SELECT reason FROM meta.rejects WHERE "value" = '€ 12,345'`);
+    expect(row?.reason).toMatch(/^ambiguous: with a decimal comma 12,345 has three decimals/);
   });
 });
 
@@ -131,6 +134,32 @@ describe('amounts with more than two decimals', () => {
     ]);
     expect(await store.db.json(`SELECT "row", reason FROM meta.rejects WHERE file_name = 'massnahmen_cent.xlsx'`)).toEqual([
       { row: 2, reason: `more than 2 decimal places for an amount in euros: 1469.055${hint}` },
+    ]);
+  });
+});
+
+describe('German text numbers in XLSX text cells', () => {
+  it("a reject shows the value as the cell holds it and names its readings by it: '12,345' was shown as '12.345', 'with a decimal point … a German thousands dot'", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Maßnahmen');
+    sheet.addRow(['Maßnahme-Nr', 'Dienststelle', 'Träger-Nr', 'Förderart', 'Kosten (EUR)', 'Plätze']);
+    for (const [id, cost, places] of [['M-1', '12,345', '2,000'], ['M-2', '1.234,567', '3,5'], ['M-3', '1.234,50', '-2,000'], ['M-4', '980,5', '12']]) sheet.addRow([id, '06411', 'T-1', '45_MAT', cost, places]);
+    const path = join(store.dir, 'massnahmen_text.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const [result] = await store.ingest([path], { kind: 'measures' });
+    expect(result).toMatchObject({ rowsLoaded: 1, rowsRejected: 3 });
+    expect(await store.db.json('SELECT measure_id, cost_total_eur, places FROM raw.measures')).toEqual([{ measure_id: 'M-4', cost_total_eur: '980.50', places: 12 }]);
+    expect(await store.db.json('SELECT "row", "column", "value", reason FROM meta.rejects ORDER BY "row", "column"')).toEqual([
+      {
+        row: 2,
+        column: 'cost_total_eur',
+        value: '12,345',
+        reason: 'ambiguous: with a decimal comma 12,345 has three decimals (a sum in euros has two), with a thousands comma it is 12345; write it without the comma, or with two decimals (1.234,00)',
+      },
+      { row: 2, column: 'places', value: '2,000', reason: 'not a whole number: with a decimal comma 2,000 is 2, with a thousands comma 2000; write the number without the comma' },
+      { row: 3, column: 'cost_total_eur', value: '1.234,567', reason: 'more than 2 decimal places for an amount in euros: 1.234,567 — check whether a thousands separator was meant' },
+      { row: 3, column: 'places', value: '3,5', reason: 'not a whole number' },
+      { row: 4, column: 'places', value: '-2,000', reason: 'not a whole number: with a decimal comma -2,000 is -2, with a thousands comma -2000; write the number without the comma' },
     ]);
   });
 });
