@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { STORAGE_VERSION, storageVersionOf } from './storage-format.ts';
 import { AlmpError, CliError, permissionError, type PermissionError } from '../errors.ts';
 import { fileInTheWay, makeFolders, nearestExisting } from '../folders.ts';
+import { textConverter, typedConverter } from './value-converters.ts';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -120,7 +121,7 @@ export class Db {
   async jsonTyped(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; rows: Row[] }> {
     const reader = await this.connection.runAndReadAll(sql, params);
     const types = reader.columnTypes();
-    return { columns: reader.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), rows: reader.getRowObjectsJson() as Row[] };
+    return { columns: reader.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), rows: reader.convertRowObjects(textConverter) as Row[] };
   }
 
   /**
@@ -141,14 +142,14 @@ export class Db {
   async streamJson(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; batches: AsyncIterable<Row[]> }> {
     const result = await this.connection.stream(sql, params);
     const types = result.columnTypes();
-    return { columns: result.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), batches: result.yieldRowObjectJson() as AsyncIterable<Row[]> };
+    return { columns: result.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), batches: result.yieldConvertedRowObjects(textConverter) as AsyncIterable<Row[]> };
   }
 
   /** As `typed`, the rows in batches of DuckDB's chunks as they are produced (as `streamJson`). */
   async streamTyped(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; batches: AsyncIterable<Row[]> }> {
     const result = await this.connection.stream(sql, params);
     const types = result.columnTypes();
-    return { columns: result.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), batches: result.yieldRowObjectJs() as AsyncIterable<Row[]> };
+    return { columns: result.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), batches: result.yieldConvertedRowObjects(typedConverter) as AsyncIterable<Row[]> };
   }
 
   /**

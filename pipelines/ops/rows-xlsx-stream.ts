@@ -135,14 +135,33 @@ function cell(value: unknown, type: string, timezone: string): { value: ExcelJS.
     return { value: isInstant(type) ? localWallClock(value, timezone) : value, numFmt: DATETIME_FORMAT };
   }
   if (typeof value === 'bigint') return { value: Number.isSafeInteger(Number(value)) ? Number(value) : String(value) };
+  // a cell has no NaN or infinity: written as numbers they made the sheet invalid (LibreOffice read 0)
+  if (typeof value === 'number' && !Number.isFinite(value)) return { value: inlineText(String(value)) };
   if (typeof value === 'number' || typeof value === 'boolean') return { value };
   if (typeof value === 'string') return { value: inlineText(safeText(value)) };
   return { value: inlineText(safeText(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)))) };
 }
 
-/** A text cell written inline as a string (see the workbook writer's options). */
+/**
+ * A text cell written inline as a string (see the workbook writer's options), as a cell can
+ * hold it: characters XML forbids as \xNN (exceljs dropped U+0001 without a word, and a
+ * U+FFFF made LibreOffice drop the whole row), cut at Excel's 32,767 characters per cell
+ * saying so (longer, Excel repairs the file).
+ */
 function inlineText(text: string): ExcelJS.CellValue {
-  return { richText: [{ text }] };
+  const safe = text.replace(XML_FORBIDDEN, (c) => (c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`));
+  return { richText: [{ text: safe.length > CELL_MAX ? cut(safe) : safe }] };
+}
+
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CELL_MAX = 32_767;
+const hex = (c: string, digits: number) => c.charCodeAt(0).toString(16).padStart(digits, '0');
+
+function cut(text: string): string {
+  const note = ` … [gekürzt: ${text.length.toLocaleString('de-DE')} Zeichen, eine Zelle fasst ${CELL_MAX.toLocaleString('de-DE')}; ganz mit --format csv]`;
+  let head = text.slice(0, CELL_MAX - note.length);
+  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+  return head + note;
 }
 
 /** One row of typed values with their number formats, committed (written out). */

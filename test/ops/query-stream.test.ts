@@ -22,25 +22,15 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { queryCommand, render } from '../../pipelines/ops/query.ts';
 import { largestRead } from './largest-read.ts';
 import { loadPlainWorkbook } from '../helpers/plain-workbook.ts';
+import { emptySnapshots, SNAPSHOT_FILE } from './empty-snapshot.ts';
 
-let dir: string;
-let snapshots: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'almp-query-xlsx-'));
-  snapshots = join(dir, 'snapshots');
-  mkdirSync(snapshots);
-  const db = await Db.open(join(snapshots, '20260101T000000000Z.duckdb'));
-  db.close();
-  writeFileSync(join(snapshots, 'current'), '20260101T000000000Z.duckdb\n');
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const place = emptySnapshots('almp-query-xlsx-');
 afterEach(() => vi.restoreAllMocks());
 
 async function workbook(sql: string): Promise<{ ws: ExcelJS.Worksheet; read: number }> {
   const read = largestRead();
   const effects = quietEffects();
-  await queryCommand({ sql, snapshots, format: 'xlsx', maxRows: 10 }, effects);
+  await queryCommand({ sql, snapshots: place.snapshots, format: 'xlsx', maxRows: 10 }, effects);
   expect(effects.lines).toEqual([]);
   const wb = await loadPlainWorkbook(Buffer.concat(effects.bytes));
   return { ws: wb.getWorksheet('Abfrage')!, read: read() };
@@ -88,7 +78,7 @@ describe('almp query --format xlsx', () => {
   it('refuses a workbook for more rows than a worksheet holds before reading them, and says what to do', async () => {
     const read = largestRead();
     const effects = quietEffects();
-    const refused = queryCommand({ sql: 'SELECT i, i * 2 AS j FROM range(1048576) t(i)', snapshots, format: 'xlsx', maxRows: 10 }, effects);
+    const refused = queryCommand({ sql: 'SELECT i, i * 2 AS j FROM range(1048576) t(i)', snapshots: place.snapshots, format: 'xlsx', maxRows: 10 }, effects);
     await expect(refused).rejects.toThrow('1.048.576 rows do not fit one worksheet (at most 1.048.575 lines); nothing was written.');
     await expect(refused).rejects.toMatchObject({ exitCode: 2, hint: expect.stringContaining('--format csv > abfrage.csv') });
     expect(read()).toBeLessThanOrEqual(1);
@@ -99,7 +89,7 @@ describe('almp query --format xlsx', () => {
     const { ws } = await workbook('CALL pragma_version()');
     expect((ws.getRow(1).values as unknown[])[1]).toBe('library_version');
     expect(ws.rowCount).toBe(2);
-    await expect(queryCommand({ sql: 'SELECT * FROM no_such_table', snapshots, format: 'xlsx', maxRows: 10 }, quietEffects())).rejects.toThrow(/The query failed: .*no_such_table/);
+    await expect(queryCommand({ sql: 'SELECT * FROM no_such_table', snapshots: place.snapshots, format: 'xlsx', maxRows: 10 }, quietEffects())).rejects.toThrow(/The query failed: .*no_such_table/);
   });
 
   it('fails before writing a byte when a row after the first chunk fails, instead of a workbook cut short with exit 0', async () => {
@@ -107,7 +97,7 @@ describe('almp query --format xlsx', () => {
     // 114,688 of 300,000 rows, exit 0; a count(*) skipped the failing column and said 300,000
     const effects = quietEffects();
     const sql = "SELECT i, CAST(CASE WHEN i = 200000 THEN 'x' ELSE i::VARCHAR END AS INTEGER) AS v FROM range(300000) t(i)";
-    await expect(queryCommand({ sql, snapshots, format: 'xlsx', maxRows: 10 }, effects)).rejects.toThrow(/The query failed: Conversion Error: Could not convert string 'x'/);
+    await expect(queryCommand({ sql, snapshots: place.snapshots, format: 'xlsx', maxRows: 10 }, effects)).rejects.toThrow(/The query failed: Conversion Error: Could not convert string 'x'/);
     expect(effects.bytes).toEqual([]);
   });
 });
@@ -117,13 +107,13 @@ describe('almp query as csv, json and table', () => {
     vi.restoreAllMocks();
     const read = largestRead();
     const effects = quietEffects();
-    await queryCommand({ sql, snapshots, format, maxRows }, effects);
+    await queryCommand({ sql, snapshots: place.snapshots, format, maxRows }, effects);
     return { text: effects.lines.join('\n'), read: read() };
   };
 
   it('writes a large csv or json a chunk at a time, the same text as for all rows at once', async () => {
     const sql = "SELECT i, 'Träger ' || i AS t, DATE '2026-01-01' + (i % 1000)::INTEGER AS d FROM range(30000) t(i)";
-    const db = await Db.open(join(snapshots, '20260101T000000000Z.duckdb'));
+    const db = await Db.open(join(place.snapshots, SNAPSHOT_FILE));
     const rows = await db.json(sql).finally(() => db.close());
     const csv = await run(sql, 'csv');
     expect(csv.text).toBe(render(rows, { format: 'csv', maxRows: 10 }).join('\n'));
@@ -159,7 +149,7 @@ describe('almp query as csv, json and table', () => {
     const sql = "SELECT i, CAST(CASE WHEN i = 200000 THEN 'x' ELSE i::VARCHAR END AS INTEGER) AS v FROM range(300000) t(i)";
     for (const text of [sql, `${sql}; -- a comment after the statement`]) {
       const effects = quietEffects();
-      await expect(queryCommand({ sql: text, snapshots, format: 'csv', maxRows: 10 }, effects)).rejects.toThrow(/The query failed: Conversion Error/);
+      await expect(queryCommand({ sql: text, snapshots: place.snapshots, format: 'csv', maxRows: 10 }, effects)).rejects.toThrow(/The query failed: Conversion Error/);
       expect(effects.lines).toEqual([]);
     }
     expect((await run('SELECT 1 AS a, 2 AS b WHERE false', 'csv')).text).toBe('a,b');
@@ -173,7 +163,7 @@ describe('almp query: the columns as the query names and orders them', () => {
   const sql = (rows: number) => `SELECT 'x' || i AS name, i AS "2024", i + 1 AS a, -i AS a FROM range(${rows}) t(i) ORDER BY i DESC`;
   const texts = async (rows: number, format: 'csv' | 'json' | 'table') => {
     const effects = quietEffects();
-    await queryCommand({ sql: sql(rows), snapshots, format, maxRows: 2 }, effects);
+    await queryCommand({ sql: sql(rows), snapshots: place.snapshots, format, maxRows: 2 }, effects);
     return effects.lines.join('\n');
   };
 
@@ -193,7 +183,7 @@ describe('almp query: the columns as the query names and orders them', () => {
     const numbers = "SELECT -5::BIGINT AS b, -1.5::DECIMAL(9,2) AS d, -12345678901234567890::HUGEINT AS h, -2 AS i, '-5 Tage' AS t";
     const text = async (format: 'csv' | 'json') => {
       const effects = quietEffects();
-      await queryCommand({ sql: numbers, snapshots, format, maxRows: 2 }, effects);
+      await queryCommand({ sql: numbers, snapshots: place.snapshots, format, maxRows: 2 }, effects);
       return effects.lines.join('\n');
     };
     // the csv had '-5 and '-1.50: a script read text
