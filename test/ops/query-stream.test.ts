@@ -12,11 +12,9 @@
  * are the ones the in-memory writer gave (read back with exceljs), free text that starts
  * like a formula stays text, and no call hands Node more than one chunk (2,048 rows).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { queryCommand, render } from '../../pipelines/ops/query.ts';

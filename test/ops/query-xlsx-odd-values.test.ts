@@ -7,16 +7,14 @@
  * Buffer's JSON, and a DATE 'infinity' stopped the workbook part-way. The same values in
  * csv and json are DuckDB's text.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Db } from '../../pipelines/db/database.ts';
+import { describe, expect, it } from 'vitest';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { queryCommand } from '../../pipelines/ops/query.ts';
 import { loadPlainWorkbook } from '../helpers/plain-workbook.ts';
-import { emptySnapshots, SNAPSHOT_FILE } from './empty-snapshot.ts';
+import { emptySnapshots } from './empty-snapshot.ts';
 import { requireApp } from '../helpers/require-app.ts';
 import { recalcWithLibreOffice } from '../reports/helpers/libreoffice.ts';
 
