@@ -1,20 +1,29 @@
 /** Streams a query result into an Arrow IPC file, chunk by chunk (bounded memory). */
 import { createWriteStream } from 'node:fs';
-import { JSDuckDBValueConverter } from '@duckdb/node-api';
+import { DuckDBDecimalValue, DuckDBTypeId, JSDuckDBValueConverter, type DuckDBValueConverter, type JS } from '@duckdb/node-api';
 import {
-  Bool, DateDay, Float64, Int32, Int64, RecordBatchFileWriter, TimestampMillisecond, Utf8,
+  Bool, DateDay, Decimal, Float64, Int32, Int64, RecordBatchFileWriter, TimestampMillisecond, Utf8,
   Table, vectorFromArray, type DataType, type Vector,
 } from 'apache-arrow';
 import type { Db } from '../db/database.ts';
 import { AlmpError } from '../errors.ts';
 
-/** DuckDB type → Arrow type; anything nested or exotic travels as JSON text. */
+/**
+ * DuckDB type → Arrow type; anything nested or exotic travels as JSON text. Amounts stay
+ * exact decimals and counts whole numbers: as doubles (before 2026-12-06) pandas and R read
+ * a cost as a float and an O/E cell's count (HUGEINT, a sum) as 12.0; 9999999999999999.99
+ * came back as 1e16.
+ */
 function arrowType(duckType: string): { type: DataType; cast?: string } {
   if (duckType === 'VARCHAR') return { type: new Utf8() };
   if (duckType === 'BOOLEAN') return { type: new Bool() };
   if (duckType === 'INTEGER' || duckType === 'SMALLINT' || duckType === 'TINYINT') return { type: new Int32() };
   if (duckType === 'BIGINT') return { type: new Int64() };
-  if (duckType === 'DOUBLE' || duckType === 'FLOAT' || duckType.startsWith('DECIMAL') || duckType === 'HUGEINT') return { type: new Float64(), cast: 'DOUBLE' };
+  // a count beyond BIGINT fails the export (a conversion error) rather than lose digits
+  if (duckType === 'HUGEINT') return { type: new Int64(), cast: 'BIGINT' };
+  const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(duckType);
+  if (decimal) return { type: new Decimal(Number(decimal[2]), Number(decimal[1]), 128) };
+  if (duckType === 'DOUBLE' || duckType === 'FLOAT') return { type: new Float64(), cast: 'DOUBLE' };
   if (duckType === 'DATE') return { type: new DateDay() };
   if (duckType.startsWith('TIMESTAMP')) return { type: new TimestampMillisecond(), cast: 'TIMESTAMP' };
   return { type: new Utf8(), cast: 'JSON' };
@@ -44,7 +53,7 @@ export async function writeArrowFile(db: Db, source: string, path: string): Prom
   let rows = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     rows += chunk.rowCount;
-    const values = chunk.convertColumns(JSDuckDBValueConverter);
+    const values = chunk.convertColumns(exportConverter);
     const vectors: Record<string, Vector> = Object.fromEntries(columns.map((c, i) => [c.name, vectorFromArray(values[i] as never[], c.type)]));
     for (const batch of new Table(vectors).batches) writer.write(batch);
     wrote = true;
@@ -60,4 +69,17 @@ export async function writeArrowFile(db: Db, source: string, path: string): Prom
   }
   writer.end();
   await finished;
+}
+
+/** As JSDuckDBValueConverter, a DECIMAL as Arrow's 128-bit two's complement of its unscaled value (little-endian words). */
+const exportConverter: DuckDBValueConverter<JS | Uint32Array> = (value, type) => {
+  if (value instanceof DuckDBDecimalValue && type.typeId === DuckDBTypeId.DECIMAL) return decimalWords(value.value);
+  return JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
+};
+
+function decimalWords(unscaled: bigint): Uint32Array {
+  const words = new Uint32Array(4);
+  let rest = BigInt.asUintN(128, unscaled);
+  for (let i = 0; i < 4; i++, rest >>= 32n) words[i] = Number(rest & 0xffff_ffffn);
+  return words;
 }
