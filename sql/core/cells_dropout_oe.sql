@@ -59,8 +59,9 @@ strata AS (
 cells AS (
   SELECT
     b.period_type, b.period_start, b.jobcenter_id, b.provider_id, b.instrument, b.measure_id,
-    sum(b.exits) AS exits,
-    sum(b.observed) AS observed,
+    -- counts as BIGINT: a sum is HUGEINT, which Parquet stores as DOUBLE and Arrow has not
+    CAST(sum(b.exits) AS BIGINT) AS exits,
+    CAST(sum(b.observed) AS BIGINT) AS observed,
     sum(CAST(b.exits * s.stratum_rate AS DECIMAL(38, 12))) AS expected
   FROM by_period AS b
   JOIN strata AS s

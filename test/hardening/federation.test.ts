@@ -431,6 +431,13 @@ describe('federation', () => {
     expect(raw.description).toContain('without provider free text');
     expect(raw.columns!.map((c) => c.name)).not.toContain('reason_text');
     for (const table of manifest.tables) expect(table.columns?.length ?? 0, table.name).toBeGreaterThan(0);
+    // the files hold the types the manifest names (a HUGEINT count was written as DOUBLE: Spark and pandas read 12.0)
+    for (const table of manifest.tables) {
+      const files = table.path.endsWith('.parquet') ? join(dir, table.path) : join(dir, table.path, '**', '*.parquet');
+      const written = await union.json<{ name: string; type: string }>(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM read_parquet($files, hive_partitioning = false))`, { files });
+      const named = new Map(table.columns!.map((c) => [c.name, c.type]));
+      expect(written.map((c) => `${c.name} ${c.type}`), table.name).toEqual(written.map((c) => `${c.name} ${named.get(c.name)}`));
+    }
   });
 
   it('exports no provider free text, only under the key the data were made with, and an incomplete copy loads nothing', async () => {
