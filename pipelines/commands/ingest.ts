@@ -75,6 +75,8 @@ export function closingLine(results: readonly FileIngestResult[], dbPath?: strin
   const failed = results.filter((r) => r.status === 'error').length;
   const rows = loaded.reduce((n, r) => n + r.rowsLoaded, 0);
   const rejected = results.reduce((n, r) => n + r.rowsRejected, 0);
+  // an empty folder (the scheduler's inbox folders before the first delivery) said 'all 0 files were already loaded'
+  if (results.length === 0) return 'Nothing to load: no CSV, XLSX, JSON or NDJSON file in what was given (a folder is read with its subfolders).';
   if (loaded.length === 0 && failed === 0) return already === 1 ? 'Nothing new: the file was already loaded.' : `Nothing new: all ${files(already)} were already loaded.`;
   // a file whose every row was rejected was read, not loaded: "1 file loaded (0 rows …)" read as a success
   const nothingLoaded = loaded.length > 0 && loaded.every(allRejected);

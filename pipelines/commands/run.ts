@@ -13,7 +13,7 @@ import { writeDashboards } from '../../dashboards/build.ts';
 import type { DashboardFormat } from '../../dashboards/formats.ts';
 import { unknownJobcenter, writeReturns } from '../../reports/build.ts';
 import { refusePeriodAfterAsOf } from '../../reports/period-bounds.ts';
-import { resolveAsOf } from '../models/as-of.ts';
+import { germanDate, resolveAsOf } from '../models/as-of.ts';
 import { printResults } from './print-results.ts';
 import { recordManualRun } from '../schedule/job-ledger.ts';
 import { recordByHand, recordReturnsByHand } from './record-by-hand.ts';
@@ -66,7 +66,7 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
   printResults('Outputs', outputs, effects);
   const failed = outputs.filter((o) => o.status === 'error').length;
   if (failed > 0 && !modelsFailed) effects.warn(`${failed} of ${outputs.length} outputs could not be written (FAILED above); the run exits with code 1.`);
-  if (outputs.some((o) => o.status === 'success')) effects.out(`Outputs are in ${join(options.outDir)} (as of ${models.asOf}).`);
+  if (outputs.some((o) => o.status === 'success')) effects.out(`Outputs are in ${join(options.outDir)} (as of ${germanDate(models.asOf)}).`);
   // said before the build, it scrolled away under 60 lines of models, checks and outputs
   if (models.asOfBeyondData) effects.warn(`Note: ${models.asOfBeyondData}.`);
   if (models.exportsBehind) effects.warn(`Note: ${models.exportsBehind}.`);

@@ -3,6 +3,7 @@
  * size, as DIR/<kind>/<kind>.csv in the German Jobcenter export dialect, so that
  * `almp ingest DIR` infers each kind from its folder.
  */
+import { rows } from '../counts.ts';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Effects } from '../effects.ts';
@@ -77,7 +78,9 @@ export async function generate(options: GenerateOptions, effects: Effects): Prom
   const files = Object.fromEntries(KINDS.map((kind) => [kind, sinks[kind].close()])) as Record<Kind, WrittenFile>;
   for (const kind of KINDS) {
     const f = files[kind];
-    effects.out(`${kind.padEnd(18)} ${String(f.rows).padStart(11)} rows  ${(f.bytes / 1e6).toFixed(1).padStart(8)} MB  ${f.path}`);
+    // German figures, as every terminal line but the bench's ('547.902 rows  26,7 MB')
+    const size = (f.bytes / 1e6).toLocaleString('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    effects.out(`${kind.padEnd(18)} ${rows(f.rows).padStart(16)}  ${size.padStart(8)} MB  ${f.path}`);
   }
   effects.log.info({ seed, asOf: asOfText, participations: options.participations }, 'generated dataset');
   return { outDir: options.outDir, seed, asOf: asOfText, participations: options.participations, files };

@@ -73,6 +73,15 @@ const COUNTS_SHOWN = 10;
 export async function rejectsCommand(options: RejectsOptions, effects: Effects): Promise<number> {
   const { result } = await readLiveOrSnapshot(options, async (db, source) => {
     const facts = await fileFacts(db, options.fileId);
+    // 'no rejected rows are recorded for file 99' read as if file 99 had loaded cleanly (a
+    // snapshot may not hold a file yet: said below)
+    if (!facts && source === 'live' && !(await db.one('SELECT 1 FROM meta.files WHERE file_id = $id', { id: options.fileId }))) {
+      const last = await db.scalar('SELECT coalesce(max(file_id), 0) FROM meta.files');
+      throw new AlmpError(
+        `There is no file ${options.fileId}: ${last === 0 ? 'no file is loaded yet' : `the files loaded are numbered 1 to ${last.toLocaleString('de-DE')}`}.`,
+        '`almp status` lists the files with rejected rows of the last 7 days and their numbers.',
+      );
+    }
     if (!facts || facts.lines === 0) {
       throw new AlmpError(
         `No rejected rows are recorded for file ${options.fileId}${source === 'snapshot' ? ' in the snapshot (the writer is busy: files loaded since its build are not there yet)' : ''}.`,

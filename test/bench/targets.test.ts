@@ -38,6 +38,8 @@ describe('bench targets', () => {
       ['refresh under 20 % of ingest all + models', '61 %', false],
     ]);
     expect(targetLines(targets)).toContain('  NOT MET  all models under 15 s                              31.6 s');
+    // a run at smaller sizes says why it judges nothing
+    expect(targetLines(checkTargets(run.map((r) => ({ ...r, size: 10_000 })), []))).toEqual([expect.stringMatching(/^Targets \(issues\): none at these sizes — they are judged at 10\^6/)]);
   });
 
   it('draws each line at its limit', () => {

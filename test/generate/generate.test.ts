@@ -30,7 +30,10 @@ function referenceCodes(file: string): string[] {
 describe('generate: determinism', () => {
   it('writes byte-identical files for the same seed and different ones for another seed', async () => {
     const [a, b, c] = [tempDir(), tempDir(), tempDir()];
-    await generate({ participations: 2000, outDir: a, seed: 5 }, quietEffects());
+    const said = quietEffects();
+    await generate({ participations: 2000, outDir: a, seed: 5 }, said);
+    // German figures on the terminal ('2000 rows  0.2 MB' before)
+    expect(said.lines.find((l) => l.startsWith('participations'))).toMatch(/^participations +2\.000 rows +0,\d MB  \//);
     await generate({ participations: 2000, outDir: b, seed: 5 }, quietEffects());
     await generate({ participations: 2000, outDir: c, seed: 6 }, quietEffects());
     for (const kind of KINDS) {

@@ -21,7 +21,7 @@ describe('almp run with an as-of after the data', () => {
   it('repeats the warning after the outputs, where the run ends', async () => {
     const effects = quietEffects(new Date('2026-12-03T12:00:00Z'));
     await runPipeline(fx.db, { asOf: '2027-06-30', outDir: join(fx.dir, 'out'), suppressionThreshold: 5, dashboardFormats: ['html'] }, effects);
-    expect(effects.lines.at(-1)).toMatch(/^Outputs are in .* \(as of 2027-06-30\)\.$/);
+    expect(effects.lines.at(-1)).toMatch(/^Outputs are in .* \(as of 30\.06\.2027\)\.$/);
     expect(effects.warnings.at(-1)).toMatch(/^Note: --as-of 30\.06\.2027 is after the latest date in the data \(\d\d\.\d\d\.20\d\d\): participations without an exit count as active/);
     const within = quietEffects(new Date('2026-12-03T12:00:00Z'));
     await runPipeline(fx.db, { outDir: join(fx.dir, 'out'), suppressionThreshold: 5, dashboardFormats: ['html'] }, within);

@@ -341,6 +341,8 @@ describe('almp rejects', () => {
     expect((JSON.parse(json.lines.join('\n')) as { row: number }[]).map((r) => r.row)).toEqual([3, 4, 6]);
     // the header as the file wrote it beside the contract's name (recorded before it was kept: the name)
     expect(Object.keys((JSON.parse(json.lines.join('\n')) as object[])[0]!)).toEqual(['row', 'column', 'in file', 'value', 'reason']);
+    // a file that does not exist is not one without rejects
+    await expect(rejectsCommand({ ...options, fileId: 99, format: 'table' }, quietEffects())).rejects.toThrow('There is no file 99: the files loaded are numbered 1 to 14.');
     // while the writer works, the snapshot is read: it says so, and the later file is not there yet
     await project.withWriter(async () => {
       await expect(rejectsCommand({ ...options, format: 'table' }, quietEffects())).rejects.toThrow(/No rejected rows are recorded for file 14 in the snapshot \(the writer is busy/);

@@ -131,6 +131,8 @@ describe('almp ingest closing line', () => {
     const { closingLine } = await import('../../pipelines/commands/ingest.ts');
     const failed = { ...loaded('/x/a.csv'), status: 'error' as const, rowsLoaded: 0, error: 'IO Error: No space left on device' };
     expect(closingLine([failed])).toContain('The machine, not the files: free disk space');
+    // an empty folder said 'Nothing new: all 0 files were already loaded'
+    expect(closingLine([])).toBe('Nothing to load: no CSV, XLSX, JSON or NDJSON file in what was given (a folder is read with its subfolders).');
     expect(closingLine([{ ...failed, error: 'row 3, entry_date: not a date' }])).toContain('Fix the files named above');
   });
 });
