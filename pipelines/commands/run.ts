@@ -14,6 +14,7 @@ import type { DashboardFormat } from '../../dashboards/formats.ts';
 import { unknownJobcenter, writeReturns } from '../../reports/build.ts';
 import { refusePeriodAfterAsOf } from '../../reports/period-bounds.ts';
 import { germanDate, resolveAsOf } from '../models/as-of.ts';
+import { martsWithoutParticipations } from '../models/marts-version.ts';
 import { printResults } from './print-results.ts';
 import { recordManualRun } from '../schedule/job-ledger.ts';
 import { recordByHand, recordReturnsByHand } from './record-by-hand.ts';
@@ -48,10 +49,17 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
   // scheduler does not build again what this run built.
   await recordManualRun(db, 'models', startedAt, effects.now(), models.models.map((m) => ({ name: m.name, status: m.status === 'error' ? 'error' : 'success', rows: m.rows })));
   let outputs: ItemResult[];
+  const empty = modelsFailed ? undefined : await martsWithoutParticipations(db);
   if (modelsFailed) {
     outputs = [
       { name: 'dashboards', status: 'not_run', error: 'model build failed' },
       { name: 'returns', status: 'not_run', error: 'model build failed' },
+    ];
+  } else if (empty) {
+    // the checks above still say what the other files hold (reports that match no participation)
+    outputs = [
+      { name: 'dashboards', status: 'error', error: empty },
+      { name: 'returns', status: 'error', error: empty },
     ];
   } else {
     const dashboardsAt = effects.now();

@@ -58,9 +58,20 @@ export async function martsOutdated(db: Db, current: string = modelsVersion()): 
   return 'the marts were built by another version of almp-monitor (before an upgrade, or in a restored older snapshot); run almp run to rebuild them with this version';
 }
 
-/** The one error result an output verb returns instead of writing from such marts. */
+/**
+ * Marts built without a single participation (only provider files loaded): the pages and
+ * the funder returns came out empty, every line 'ok', exit 0 — a return of none, ready to
+ * send. Undefined when there are participations, or no marts yet.
+ */
+export async function martsWithoutParticipations(db: Db): Promise<string | undefined> {
+  if (!(await db.one("SELECT 1 FROM information_schema.tables WHERE table_schema = 'core' AND table_name = 'participations'"))) return undefined;
+  if ((await db.scalar('SELECT count(*) FROM core.participations')) > 0) return undefined;
+  return "no participations are loaded, so every figure would be empty: load the Jobcenter's participations (almp ingest FILE --kind participations), then almp run";
+}
+
+/** The one error result an output verb returns instead of writing from such marts (outdated, or without participations). */
 export async function refuseOutdatedMarts(db: Db, name: string): Promise<ItemResult[] | undefined> {
-  const reason = await martsOutdated(db);
+  const reason = (await martsOutdated(db)) ?? (await martsWithoutParticipations(db));
   return reason ? [{ name, status: 'error', error: reason }] : undefined;
 }
 
