@@ -29,11 +29,12 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .addHelpText('after', '\nExit code: 0 when the last run of every enabled job went through; 1 when one failed, failed in part or was interrupted, when one missed its fire time by over an hour (no scheduler runs it), when the disk has too little room, when a file refused whole in the last 7 days has no later file of its name loaded (and its content is not loaded otherwise), or when there is no database at --db (for a monitor to alert on).')
     .action(async (opts: { config?: string; json?: boolean }) => {
       const { statusExitCode, statusReport } = await import('../ops/status.ts');
+      const { statusJson } = await import('../ops/status-json.ts');
       const { printStatus } = await import('../ops/status-print.ts');
       const { config, effects } = context();
       const settings = settingsOf(config, opts.config);
       const report = await statusReport(config.dbPath, settings, effects.now());
-      if (opts.json) effects.out(JSON.stringify(report, null, 2));
+      if (opts.json) effects.out(JSON.stringify(statusJson(report), null, 2));
       else printStatus(report, settings.timezone, effects);
       process.exitCode = statusExitCode(report);
     });

@@ -7,6 +7,7 @@ import { publishSnapshot } from '../../pipelines/ops/snapshot.ts';
 import { queryCommand, render } from '../../pipelines/ops/query.ts';
 import { rejectsCommand } from '../../pipelines/ops/rejects.ts';
 import { statusExitCode, statusReport } from '../../pipelines/ops/status.ts';
+import { statusJson } from '../../pipelines/ops/status-json.ts';
 import { printStatus } from '../../pipelines/ops/status-print.ts';
 import { tryAcquire } from '../../pipelines/ops/writer-lock.ts';
 import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
@@ -96,6 +97,15 @@ describe('almp status', () => {
     expect(report.jobs.find((j) => j.job === 'quarterly_return')!.next[0]).toBe('2026-03-11T05:00:00.000Z');
     expect(report.jobs.find((j) => j.job === 'dashboards')!.next).toEqual([]);
     expect(report.jobs.find((j) => j.job === 'models')!.lastRun).toMatchObject({ status: 'success', trigger: 'manual', items: 1 });
+    // --json: a run id is a number as a file id is, a time ISO with Z as the fire times ("2026-03-10 10:00:00" read as local time)
+    const json = statusJson(report) as { jobs: { lastRun?: { run_id: unknown; started_at: string; scheduled_at: string | null } }[] };
+    const ran = json.jobs.flatMap((j) => (j.lastRun ? [j.lastRun] : []));
+    expect(ran.length).toBeGreaterThan(0);
+    for (const run of ran) {
+      expect(typeof run.run_id).toBe('number');
+      for (const at of [run.started_at, run.scheduled_at ?? run.started_at]) expect(at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    expect(Date.parse(ran[0]!.started_at)).toBe(Date.parse(`${report.jobs.find((j) => j.lastRun)!.lastRun!.started_at.replace(' ', 'T')}Z`));
     expect(report.inbox).toEqual({ providers: 1 });
     expect(report.quarantine).toEqual({ measures: 1 });
     expect(report.overdueReports).toEqual({ period: '2026-03-31', total: 7, byJobcenter: [{ jobcenter_id: '06411', count: 5 }, { jobcenter_id: '06412', count: 2 }] });
