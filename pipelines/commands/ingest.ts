@@ -7,7 +7,8 @@ import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { ingestPaths, type FileIngestResult } from '../ingest/ingest.ts';
 import { keyFileTooOpen, loadKey } from '../ingest/pseudonym.ts';
-import { refuseNewKeyForFilledDb } from '../ingest/key-guard.ts';
+import { refuseNewKeyForFilledDb, storedKeyFingerprint } from '../ingest/key-guard.ts';
+import { removeNewKey } from '../ingest/pseudonym.ts';
 import { withDb } from './open-db.ts';
 import { importExport, isExportFolder } from '../federation/import.ts';
 import type { ItemResult } from '../results.ts';
@@ -42,7 +43,17 @@ export async function ingestCommand(
       const results: FileIngestResult[] = [];
       // Exports of other almp instances carry pseudonyms already: they are imported, not re-hashed.
       const keyLocation = config.pseudonymKey ? 'ALMP_PSEUDONYM_KEY' : config.keyFile;
-      for (const dir of exports) results.push(...(await importExport(db, { dir, key, keyLocation }, effects)).map(asFileResult));
+      try {
+        for (const dir of exports) results.push(...(await importExport(db, { dir, key, keyLocation }, effects)).map(asFileResult));
+      } catch (error) {
+        // an export refused for its key left the key made for this run beside the database:
+        // the next ingest took it as the key and refused the right one's data as another key's
+        if (source === 'created' && (await storedKeyFingerprint(db)) === undefined) {
+          removeNewKey(config.keyFile);
+          effects.warn(`The pseudonym key made for this run (${config.keyFile}) was removed again: nothing was loaded with it.`);
+        }
+        throw error;
+      }
       if (files.length > 0) results.push(...(await ingestPaths(db, { paths: files, kind: options.kind, sheet: options.sheet, key, keyLocation }, effects)));
       // --sheet given for CSV files was dropped without a word: the sender's sheet name was never checked
       if (options.sheet !== undefined && !results.some((r) => /\.xlsx$/i.test(r.file))) {
