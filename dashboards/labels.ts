@@ -100,7 +100,8 @@ export function jobcenterLabel(labels: Pick<CodeLabels, 'jobcenters'>, id: strin
  * runs of spaces made one, at most 60 characters.
  */
 function labelText(name: string): string {
-  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  // a line break or tab is a space first: left out, 'Zeile 1\nZeile 2' read 'Zeile 1Zeile 2'
+  const clean = name.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/ +/g, ' ').trim();
   return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
 }
 
