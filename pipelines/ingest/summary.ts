@@ -23,7 +23,8 @@ export function summaryLines(result: FileIngestResult): string[] {
   // a Kundennummer in a file name is not repeated on the terminal (ingest warns about it)
   const name = shownFileName(basename(result.file));
   const kind = result.kind ?? 'unknown kind';
-  if (result.status === 'error') return [`${name} (${kind}): not loaded — ${result.error ?? 'unknown error'}`];
+  // a kind not settled (none found, or --kind against the file's name) is the reason's to say: '(unknown kind)' beside '--kind measures was given' read wrong
+  if (result.status === 'error') return [`${name}${result.kind ? ` (${result.kind})` : ''}: not loaded — ${result.error ?? 'unknown error'}`];
   if (result.alreadyLoaded) return alreadyLoadedLines(name, kind, result);
   const parts = [`${rows(result.rowsLoaded)} loaded`, `${number.format(result.rowsRejected)} rejected`];
   if (result.rowsSuperseded > 0) parts.push(`${number.format(result.rowsSuperseded)} superseded by a later row of the same file${supersededWhere(result)}`);

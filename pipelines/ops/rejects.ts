@@ -96,8 +96,16 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
       const { columns, batches } = await db.streamTyped(sql, id);
       await streamRowsToXlsx(columns, wholeStream(batches, facts.lines, effects.progress('Rows', facts.lines)), (bytes) => effects.outBytes(bytes), 'Abgelehnte Zeilen');
     } else if (options.format === 'table') {
+      const file = facts.kind === 'unknown' ? facts.name : `${facts.kind}/${facts.name}`;
+      const whole = facts.read === null ? await db.json<{ reason: string }>('SELECT reason FROM meta.rejects WHERE file_id = $id AND "row" IS NULL ORDER BY reason', id) : [];
+      if (whole.length > 0 && whole.length === facts.lines) {
+        // a file refused as a whole was shown as '1 row rejected' in a table of empty rows and columns
+        effects.out(`${file}: refused as a whole, no row loaded:`);
+        for (const { reason } of whole) effects.out(`  ${reason}`);
+        return facts.lines;
+      }
       const loaded = facts.read === null ? 'not loaded' : `${(facts.loaded ?? 0).toLocaleString('de-DE')} of ${rowCount(facts.read)} loaded`;
-      effects.out(`${facts.kind}/${facts.name}: ${loaded}; ${rowCount(facts.rows)} rejected (${rowNumbering(facts.dialect)})`);
+      effects.out(`${file}: ${loaded}; ${rowCount(facts.rows)} rejected (${rowNumbering(facts.dialect)})`);
       if (source === 'snapshot') effects.out('(read from the snapshot: the writer is busy, so a file loaded since the last build is not listed)');
       const counts = await reasonCounts(db, options.fileId, COUNTS_SHOWN, withHeader);
       if (worthCounting(counts)) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inferKind, kindFromName, resolveKind } from '../../pipelines/ingest/kind-inference.ts';
 import { IngestError } from '../../pipelines/errors.ts';
+import { summaryLines } from '../../pipelines/ingest/summary.ts';
 
 describe('kind inference', () => {
   it('reads the kind from the folder, the file name, or German words for it', () => {
@@ -42,6 +43,12 @@ describe('kind inference', () => {
     expect(resolveKind('/data/inbox/providers/traegerverzeichnis.csv', 'providers')).toBe('providers');
     expect(resolveKind('/data/export_2024.csv', 'providers')).toBe('providers');
     expect(resolveKind('/data/inbox/final_reports/teilnahmen_korrektur.csv', 'final_reports')).toBe('final_reports');
+  });
+
+  it("heads a refused file's line with no kind where none is settled ('(unknown kind)' beside '--kind measures was given')", () => {
+    const result = { file: '/data/teilnahmen.csv', status: 'error', error: 'teilnahmen.csv is named for participations but --kind measures was given' } as Parameters<typeof summaryLines>[0];
+    expect(summaryLines(result)).toEqual(['teilnahmen.csv: not loaded — teilnahmen.csv is named for participations but --kind measures was given']);
+    expect(summaryLines({ ...result, kind: 'measures', error: 'Required column' })[0]).toBe('teilnahmen.csv (measures): not loaded — Required column');
   });
 
   it('does not match a hint inside a longer word', () => {

@@ -351,6 +351,11 @@ describe('almp rejects', () => {
     expect((JSON.parse(json.lines.join('\n')) as { row: number }[]).map((r) => r.row)).toEqual([3, 4, 6]);
     // the header as the file wrote it beside the contract's name (recorded before it was kept: the name)
     expect(Object.keys((JSON.parse(json.lines.join('\n')) as object[])[0]!)).toEqual(['row', 'column', 'in file', 'value', 'reason']);
+    // a file refused as a whole: its reason, not a table of one empty row
+    const refused = quietEffects();
+    await rejectsCommand({ ...options, fileId: 13, format: 'table' }, refused);
+    expect(refused.lines[0]).toMatch(/: refused as a whole, no row loaded:$/);
+    expect(refused.lines.slice(1).every((l) => l.startsWith('  '))).toBe(true);
     // a file that does not exist is not one without rejects
     await expect(rejectsCommand({ ...options, fileId: 99, format: 'table' }, quietEffects())).rejects.toThrow('There is no file 99: the files loaded are numbered 1 to 14.');
     // while the writer works, the snapshot is read: it says so, and the later file is not there yet
