@@ -133,13 +133,18 @@ function genderResultSheet(gender: string, label: string): SheetLayout {
       rate('not_unemployed_rate', ['not_unemployed', 'integration_den'], SIX_MONTHS, 'Verbleibsquote'),
     ],
     totalLabel: 'Alle ESF-Maßnahmen',
-    footnotes: ['Ergebnisse zählen Austritte (Teilnahmen), nicht Personen; Geschlecht laut Teilnahmedaten; Verbleib laut den Statusmeldungen nach dem Austritt (Blatt „Definitionen“).'],
+    footnotes: [
+      'Ergebnisse zählen Austritte (Teilnahmen), nicht Personen; Geschlecht laut Teilnahmedaten; Verbleib laut den Statusmeldungen nach dem Austritt (Blatt „Definitionen“).',
+      'Die Ergebnisse 6 Monate nach Austritt sind die nationalen Kennzahlen (sozialversicherungspflichtige Beschäftigung oder Ausbildung; nicht arbeitslos), nicht der gemeinsame längerfristige Ergebnisindikator des Anhangs I „Erwerbstätige, einschl. Selbständige, sechs Monate nach der Teilnahme“.',
+    ],
   };
 }
 
 export const ESF_PARTICIPANTS: WorkbookLayout = {
   id: 'esf-participants',
-  title: 'ESF+ – Teilnehmende und Ergebnisse (VO (EU) 2021/1057, Anhang I)',
+  // "(VO (EU) 2021/1057, Anhang I)" claimed a conformity the footnotes take back (results by
+  // exits, age by year, two common indicators not collected, the national 6-month results)
+  title: 'ESF+ – Teilnehmende und Ergebnisse in Anlehnung an VO (EU) 2021/1057, Anhang I (Abweichungen: Fußnoten)',
   periodType: 'year',
   scope: 'state',
   sheets: [
