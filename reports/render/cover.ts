@@ -54,7 +54,9 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
     ['Erstellt mit', cover.version],
     ['Erstellt am', localWallClock(created, DEFAULT_TIMEZONE), NUM_FMT.datetime!],
     ...(revision ? [['Fassung', revisionFact(revision)] as [string, string]] : []),
-    ['Datenquelle', 'Kennzahlentabellen von almp-monitor, berechnet aus den unten genannten Lieferungen (keine Einzeldaten, keine Pseudonyme, keine Freitexte der Träger); Definitionen: Blatt „Definitionen“'],
+    // a file may hold several Jobcenters' rows: a Jobcenter's return listed 400 participation
+    // rows of which 231 were another Jobcenter's, as if all were its own
+    ['Datenquelle', `Kennzahlentabellen von almp-monitor, berechnet aus den unten genannten Lieferungen (keine Einzeldaten, keine Pseudonyme, keine Freitexte der Träger)${ctx.jobcenterId ? '; die Liste nennt die Dateien und Zeilen aller Jobcenter dieser Datenbank, nicht nur dieses Jobcenters' : ''}; Definitionen: Blatt „Definitionen“`],
     ...(model.layout.unit ? [['Zählweise', model.layout.unit] as [string, string]] : []),
   ];
   for (const [label, value, numFmt] of facts) {
