@@ -9,6 +9,7 @@ import { STORAGE_VERSION, storageVersionOf } from './storage-format.ts';
 import { AlmpError, CliError, permissionError, type PermissionError } from '../errors.ts';
 import { fileInTheWay, makeFolders, nearestExisting } from '../folders.ts';
 import { textConverter, typedConverter } from './value-converters.ts';
+import { withoutClosingSemicolon } from './statement-tail.ts';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -157,17 +158,19 @@ export class Db {
    * cannot stand there (a PRAGMA, a CALL, an EXPLAIN).
    */
   async asSubquery(sql: string, params?: Params): Promise<string | undefined> {
-    // a ';' followed by comments ('SELECT …; -- Stand Q3') stands inside the parentheses too:
-    // the tail is cut off, and a cut through a string or comment does not parse
-    for (const inner of new Set([sql.trim().replace(/;$/, ''), sql.replace(TRAILING_COMMENTS, '')])) {
+    const stands = async (inner: string) => {
       try {
         await this.run(`SELECT 1 FROM (\n${inner}\n) LIMIT 0`, params);
-        return inner;
+        return true;
       } catch {
-        // the next reading, or none
+        return false;
       }
-    }
-    return undefined;
+    };
+    const plain = sql.trim().replace(/;$/, '');
+    if (await stands(plain)) return plain;
+    // a ';' followed by comments ('SELECT …; -- Stand Q3') stood inside the parentheses too
+    const cut = withoutClosingSemicolon(sql);
+    return cut !== undefined && cut !== plain && (await stands(cut)) ? cut : undefined;
   }
 
   /**
@@ -315,6 +318,3 @@ function deniedDatabase(error: unknown, need: 'read' | 'write'): PermissionError
 export function ident(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
-
-/** A statement's closing ';' with nothing but whitespace and comments after it. */
-const TRAILING_COMMENTS = /;(\s|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*$/;
