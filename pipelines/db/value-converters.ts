@@ -8,25 +8,34 @@
  */
 import { DuckDBTypeId, JSDuckDBValueConverter, JsonDuckDBValueConverter, type DuckDBValueConverter, type JS, type Json } from '@duckdb/node-api';
 
-/** DuckDB's days of DATE 'infinity' and '-infinity'. */
+/** DuckDB's days of DATE 'infinity' and '-infinity'; a TIMESTAMP of any unit holds ±(2^63 − 1) of it. */
 const INFINITE_DAYS = 2_147_483_647;
+const INFINITE_TICKS = 9_223_372_036_854_775_807n;
 
 /** Types a spreadsheet cell or JSON has no value for: DuckDB's own text ('00:00:03.486', '\xAA'). */
 const AS_TEXT = new Set<DuckDBTypeId>([DuckDBTypeId.INTERVAL, DuckDBTypeId.TIME, DuckDBTypeId.TIME_TZ, DuckDBTypeId.TIME_NS, DuckDBTypeId.BLOB, DuckDBTypeId.BIT]);
 const DATES = new Set<DuckDBTypeId>([DuckDBTypeId.DATE, DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS, DuckDBTypeId.TIMESTAMP_TZ]);
 
-function dateText(value: unknown): string {
-  const days = (value as { days?: number }).days;
-  if (days === INFINITE_DAYS) return 'infinity';
-  if (days === -INFINITE_DAYS) return '-infinity';
-  return String(value);
+/**
+ * 'infinity' or '-infinity' for such a date or time, else undefined: node-api writes them for
+ * DATE and TIMESTAMP in microseconds only (TIMESTAMP_S 'infinity' came out as the year
+ * 292277026596, TIMESTAMP_NS as 2262-04-11).
+ */
+function infinity(value: unknown): string | undefined {
+  const v = value as { days?: number; micros?: bigint; millis?: bigint; seconds?: bigint; nanos?: bigint };
+  const ticks = v.micros ?? v.millis ?? v.seconds ?? v.nanos;
+  if (v.days === INFINITE_DAYS || ticks === INFINITE_TICKS) return 'infinity';
+  if (v.days === -INFINITE_DAYS || ticks === -INFINITE_TICKS) return '-infinity';
+  return undefined;
 }
+
+const dateText = (value: unknown): string => infinity(value) ?? String(value);
 
 /** As JsonDuckDBValueConverter (BIGINT and DECIMAL as strings, dates as ISO text), INTERVAL as text. */
 export const textConverter: DuckDBValueConverter<Json> = (value, type) => {
   if (value === null || value === undefined) return null;
   if (AS_TEXT.has(type.typeId)) return String(value);
-  if (type.typeId === DuckDBTypeId.DATE) return dateText(value);
+  if (DATES.has(type.typeId)) return dateText(value);
   return JsonDuckDBValueConverter(value, type, textConverter);
 };
 
@@ -38,6 +47,8 @@ export const typedConverter: DuckDBValueConverter<JS> = (value, type) => {
   if (value === null || value === undefined) return null;
   if (AS_TEXT.has(type.typeId)) return String(value);
   if (DATES.has(type.typeId)) {
+    const endless = infinity(value);
+    if (endless) return endless;
     try {
       const date = JSDuckDBValueConverter(value, type, typedConverter);
       return date instanceof Date && Number.isNaN(date.getTime()) ? dateText(value) : date;

@@ -9,6 +9,7 @@ import type { Db } from '../db/database.ts';
 import { requireSnapshot } from './snapshot.ts';
 import { AlmpError, CliError } from '../errors.ts';
 import { safeText } from '../../reports/render/safe-text.ts';
+import { isTypedValue, NUMBER_TYPE } from './value-types.ts';
 import { queryToXlsx, XLSX_MAX_ROWS } from './rows-xlsx-stream.ts';
 import { writeRowsAsText } from './rows-text-stream.ts';
 import { rowsProgress } from '../db/whole-stream.ts';
@@ -138,8 +139,10 @@ export function render(rows: readonly Record<string, unknown>[], options: Render
 /**
  * One row as JSON.stringify(row, null, 2) writes it, its keys in the result's order (an
  * object puts keys that read as numbers, '2024', first), a BIGINT or DECIMAL as the number
- * it is: it arrives as a string to keep its digits, and a count written "12" compared as
- * text in a script (jq's `.n > 10` is true for every string).
+ * it is where a reader's double holds it: it arrives as a string to keep its digits, and a
+ * count written "12" compared as text in a script (jq's `.n > 10` is true for every
+ * string). Beyond 15 significant digits it stays a string, as the workbook keeps it text
+ * (JSON.parse read 9007199254740993 as …992); inside a list or struct values stay as they came.
  */
 export function jsonObject(row: Record<string, unknown>, columns: readonly ResultColumn[]): string {
   if (columns.length === 0) return '{}';
@@ -147,7 +150,7 @@ export function jsonObject(row: Record<string, unknown>, columns: readonly Resul
 }
 
 function jsonValue(value: unknown, type: string | undefined): string {
-  if (typeof value === 'string' && type && NUMBER_TYPE.test(type) && JSON_NUMBER.test(value)) return value;
+  if (typeof value === 'string' && type && NUMBER_TYPE.test(type) && JSON_NUMBER.test(value) && value.replace(/^-?0*|\./g, '').replace(/0+$/, '').length <= 15) return value;
   return JSON.stringify(value ?? null, null, 2) ?? 'null';
 }
 
@@ -185,16 +188,10 @@ function text(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/**
- * A BIGINT or DECIMAL arrives as a string (as JSON keeps its digits): a negative one is a
- * number, not text that starts like a formula ('-5 stood as "'-5" for every script reading
- * the csv). A column of unknown type is treated as text.
- */
+/** Text that starts like a formula gets its apostrophe; a value of a type is no one's text (value-types.ts). */
 function csvText(value: unknown, type: string | undefined): string {
-  return typeof value === 'string' && !(type && NUMBER_TYPE.test(type)) ? safeText(value) : text(value);
+  return typeof value === 'string' && !isTypedValue(type) ? safeText(value) : text(value);
 }
-
-const NUMBER_TYPE = /^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DECIMAL\(\d+,\d+\)|FLOAT|DOUBLE|VARINT|BIGNUM)$/;
 
 function flat(value: string): string {
   return value.replace(/\s+/g, ' ');

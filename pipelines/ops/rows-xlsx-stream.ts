@@ -19,6 +19,7 @@ import type ExcelJS from 'exceljs';
 import type { Db, Params, Row } from '../db/database.ts';
 import { DEFAULT_TIMEZONE, localWallClock } from '../schedule/working-days.ts';
 import { safeText } from '../../reports/render/safe-text.ts';
+import { isTypedValue } from './value-types.ts';
 import { wholeStream } from '../db/whole-stream.ts';
 import type { Progress } from '../effects.ts';
 
@@ -138,7 +139,7 @@ function cell(value: unknown, type: string, timezone: string): { value: ExcelJS.
   // a cell has no NaN or infinity: written as numbers they made the sheet invalid (LibreOffice read 0)
   if (typeof value === 'number' && !Number.isFinite(value)) return { value: inlineText(String(value)) };
   if (typeof value === 'number' || typeof value === 'boolean') return { value };
-  if (typeof value === 'string') return { value: inlineText(safeText(value)) };
+  if (typeof value === 'string') return { value: inlineText(isTypedValue(type) ? value : safeText(value)) };
   return { value: inlineText(safeText(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)))) };
 }
 

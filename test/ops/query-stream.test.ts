@@ -186,7 +186,11 @@ describe('almp query: the columns as the query names and orders them', () => {
     };
     // the csv had '-5 and '-1.50: a script read text
     expect((await text('csv')).split('\n')[1]).toBe("-5,-1.50,-12345678901234567890,-2,'-5 Tage");
-    expect(await text('json')).toContain('"b": -5,\n    "d": -1.50,\n    "h": -12345678901234567890,\n    "i": -2,\n    "t": "-5 Tage"');
+    expect(await text('json')).toContain('"b": -5,\n    "d": -1.50,\n    "h": "-12345678901234567890",\n    "i": -2,\n    "t": "-5 Tage"');
+    // beyond 15 significant digits a string, as in the workbook: JSON.parse read 9007199254740993 as …992
+    const effects = quietEffects();
+    await queryCommand({ sql: 'SELECT 9007199254740993::BIGINT AS big, 10::BIGINT ^ 18 AS round, 1234567890123.45::DECIMAL(18,2) AS m', snapshots: place.snapshots, format: 'json', maxRows: 2 }, effects);
+    expect(JSON.parse(effects.lines.join('\n'))).toEqual([{ big: '9007199254740993', round: 1e18, m: 1234567890123.45 }]);
   });
 
   it('in a workbook', async () => {

@@ -23,7 +23,8 @@ const place = emptySnapshots('almp-query-odd-');
 const ODD = `SELECT 0::DOUBLE / 0 AS nan, 1::DOUBLE / 0 AS inf, -1::DOUBLE / 0 AS neg_inf,
   'a' || chr(1) || 'b' || chr(11) || 'c' AS controls, 'c' || chr(65535) || 'd' AS ffff, repeat('x', 40000) AS long_text,
   INTERVAL '3.486 seconds' AS duration, TIME '13:45:30.5' AS at_time, '\\xAA\\x00abc'::BLOB AS bytes,
-  'infinity'::DATE AS open_end, DATE '2026-12-31' AS day, 'danach' AS last`;
+  'infinity'::DATE AS open_end, 'infinity'::TIMESTAMP_S AS open_s, TIMESTAMP '2026-01-01 08:00' - TIMESTAMP '2026-01-01 09:30' AS back,
+  DATE '2026-12-31' AS day, 'danach' AS last`;
 
 async function run(format: 'xlsx' | 'csv' | 'json') {
   const effects = quietEffects();
@@ -41,6 +42,9 @@ const EXPECTED_TEXT = {
   at_time: '13:45:30.5',
   bytes: '\\xAA\\x00abc',
   open_end: 'infinity',
+  // TIMESTAMP_S 'infinity' was the year 292277026596; a negative INTERVAL got the formula apostrophe ("'-01:30:00")
+  open_s: 'infinity',
+  back: '-01:30:00',
   last: 'danach',
 };
 
@@ -48,7 +52,8 @@ describe('almp query --format xlsx: values a cell cannot hold as they are', () =
   it('writes them as text a reader can see, the row whole, a too long text cut saying so', async () => {
     const effects = await run('xlsx');
     const ws = (await loadPlainWorkbook(Buffer.concat(effects.bytes))).getWorksheet('Abfrage')!;
-    const names = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+    // a time column's head names the zone its times are shown in
+    const names = ((ws.getRow(1).values as unknown[]).slice(1) as string[]).map((n) => n.replace(/ \(Ortszeit .*\)$/, ''));
     const row = Object.fromEntries(names.map((n, i) => [n, ws.getRow(2).getCell(i + 1).value]));
     expect(row).toMatchObject(EXPECTED_TEXT);
     expect(row['day']).toEqual(new Date(Date.UTC(2026, 11, 31)));
@@ -66,7 +71,8 @@ describe('almp query --format xlsx: values a cell cannot hold as they are', () =
     await wb.xlsx.readFile(copy!);
     const ws = wb.worksheets[0]!;
     expect(ws.rowCount).toBe(2);
-    const names = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+    // a time column's head names the zone its times are shown in
+    const names = ((ws.getRow(1).values as unknown[]).slice(1) as string[]).map((n) => n.replace(/ \(Ortszeit .*\)$/, ''));
     const text = (name: string) => String(ws.getRow(2).getCell(names.indexOf(name) + 1).text);
     expect(Object.fromEntries(Object.keys(EXPECTED_TEXT).map((n) => [n, text(n)]))).toEqual(EXPECTED_TEXT);
   });
@@ -81,5 +87,7 @@ describe('almp query --format csv and json: the same values as DuckDB writes the
     const values = csv[1]!.split(',');
     expect(values[names.indexOf('duration')]).toBe('00:00:03.486');
     expect(values[names.indexOf('open_end')]).toBe('infinity');
+    expect(values[names.indexOf('open_s')]).toBe('infinity');
+    expect(values[names.indexOf('back')]).toBe('-01:30:00');
   });
 });
