@@ -76,9 +76,10 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
     // 'no rejected rows are recorded for file 99' read as if file 99 had loaded cleanly (a
     // snapshot may not hold a file yet: said below)
     if (!facts && source === 'live' && !(await db.one('SELECT 1 FROM meta.files WHERE file_id = $id', { id: options.fileId }))) {
-      const last = await db.scalar('SELECT coalesce(max(file_id), 0) FROM meta.files');
+      // a file refused as a whole has its number in the rejects only
+      const last = await db.scalar('SELECT coalesce(greatest(max(file_id), (SELECT max(file_id) FROM meta.rejects)), 0) FROM meta.files');
       throw new AlmpError(
-        `There is no file ${options.fileId}: ${last === 0 ? 'no file is loaded yet' : `the files loaded are numbered 1 to ${last.toLocaleString('de-DE')}`}.`,
+        `There is no file ${options.fileId}: ${last === 0 ? 'no file has been read yet' : `the files read are numbered 1 to ${last.toLocaleString('de-DE')}`}.`,
         '`almp status` lists the files with rejected rows of the last 7 days and their numbers.',
       );
     }

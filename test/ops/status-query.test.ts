@@ -357,7 +357,7 @@ describe('almp rejects', () => {
     expect(refused.lines[0]).toMatch(/: refused as a whole, no row loaded:$/);
     expect(refused.lines.slice(1).every((l) => l.startsWith('  '))).toBe(true);
     // a file that does not exist is not one without rejects
-    await expect(rejectsCommand({ ...options, fileId: 99, format: 'table' }, quietEffects())).rejects.toThrow('There is no file 99: the files loaded are numbered 1 to 14.');
+    await expect(rejectsCommand({ ...options, fileId: 99, format: 'table' }, quietEffects())).rejects.toThrow('There is no file 99: the files read are numbered 1 to 14.');
     // while the writer works, the snapshot is read: it says so, and the later file is not there yet
     await project.withWriter(async () => {
       await expect(rejectsCommand({ ...options, format: 'table' }, quietEffects())).rejects.toThrow(/No rejected rows are recorded for file 14 in the snapshot \(the writer is busy/);

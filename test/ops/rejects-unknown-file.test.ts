@@ -1,0 +1,33 @@
+/**
+ * `almp rejects N` for a number no file has: "No rejected rows are recorded for file 99"
+ * read as if file 99 had loaded cleanly. It says there is no such file and which numbers
+ * there are — counting a file refused as a whole, which has its number in the rejects only.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { quietEffects } from '../../pipelines/effects.ts';
+import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
+import { rejectsCommand } from '../../pipelines/ops/rejects.ts';
+import { tempProject, type TempProject } from '../schedule/helpers.ts';
+
+let project: TempProject | undefined;
+afterEach(() => {
+  project?.cleanup();
+  project = undefined;
+});
+
+describe('almp rejects of a file number that does not exist', () => {
+  it('names the numbers there are, a refused file among them', async () => {
+    const p = (project = tempProject());
+    const options = { dbPath: p.config.dbPath, snapshots: join(p.dir, 'snapshots'), maxRows: 10, format: 'table' as const };
+    mkdirSync(join(p.dir, 'in'));
+    writeFileSync(join(p.dir, 'in', 'unbekannt.csv'), 'foo;bar\n1;2\n');
+    const key = Buffer.from('test-key-0123456789abcdef');
+    await p.withWriter((db) => ingestPaths(db, { paths: [join(p.dir, 'in', 'unbekannt.csv')], key }, quietEffects()));
+    await expect(rejectsCommand({ ...options, fileId: 5 }, quietEffects())).rejects.toThrow('There is no file 5: the files read are numbered 1 to 1.');
+    const refused = quietEffects();
+    await rejectsCommand({ ...options, fileId: 1 }, refused);
+    expect(refused.lines[0]).toBe('unbekannt.csv: refused as a whole, no row loaded:');
+  });
+});
