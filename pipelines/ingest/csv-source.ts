@@ -196,6 +196,7 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}, db
         text: excelText(`c${second}`),
         reason: lit(differingColumnsReason(name, headerCell(mapping.columns.get(name)!), headerCell(second))),
         header: lit(headerCell(second)),
+        firstHeader: lit(headerCell(mapping.columns.get(name)!)),
       })),
   );
   return {

@@ -56,10 +56,9 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
         else appender.appendVarchar(text);
       }
       for (const column of numbers) {
-        const text = record.values.get(column.name) ?? null;
-        // German text read with a point; a number cell's float noise cut (asExcelShows) is not another text
-        if (text === null || pointDecimal(text, column.type === 'decimal') === text) appender.appendNull();
-        else appender.appendVarchar(text);
+        const written = writtenText(column, record.values.get(column.name) ?? null);
+        if (written === undefined) appender.appendNull();
+        else appender.appendVarchar(written);
       }
       appender.endRow();
       if (++rows % FLUSH_EVERY === 0) appender.flushSync();
@@ -73,7 +72,14 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
   // the k-th later value of a column: NULL in a row with fewer, which compares nothing
   const staged = (name: string, k: number, field: string) => `json_extract_string(_also_given, ${lit(`$.${name}[${k}].${field}`)})`;
   const alsoGiven: AlsoGiven[] = [...compared].flatMap(([name, count]) =>
-    Array.from({ length: count }, (_, k) => ({ column: name, text: staged(name, k, 'text'), reason: staged(name, k, 'reason'), header: staged(name, k, 'header') })),
+    Array.from({ length: count }, (_, k) => ({
+      column: name,
+      text: staged(name, k, 'text'),
+      reason: staged(name, k, 'reason'),
+      header: staged(name, k, 'header'),
+      firstHeader: lit(table.written.get(name) ?? name),
+      written: staged(name, k, 'written'),
+    })),
   );
   return {
     rows,
@@ -94,7 +100,17 @@ function stagedText(column: ColumnSpec, text: string): string {
   return staged;
 }
 
-type Staged = { text: string; reason: string; header: string };
+type Staged = { text: string; reason: string; header: string; written?: string };
+
+/**
+ * A number's text as the cell holds it (trimmed), where it is read as another: German text
+ * read with a point ('12,345' as '12.345'). A number cell's float noise cut (asExcelShows)
+ * is not another text. Undefined where the text is read as written.
+ */
+function writtenText(column: ColumnSpec, text: string | null): string | undefined {
+  if (text === null || (column.type !== 'int' && column.type !== 'decimal')) return undefined;
+  return pointDecimal(text, column.type === 'decimal') === text ? undefined : text.trim();
+}
 
 /**
  * Every later value of each column given twice or more that the validation SQL is to compare
@@ -114,7 +130,8 @@ function secondsToCompare(columns: readonly ColumnSpec[], record: NodeRecord, ke
     for (const second of differing) {
       const problem = column.type === 'pid' ? pidProblem(column, second.text) : undefined;
       if (problem) errors.push({ column: column.name, reason: `${problem} (column '${second.header}', which also gives ${column.name})` });
-      else values.push({ text: column.type === 'pid' ? pseudonymise(second.text, key) : stagedText(column, second.text), reason: second.reason, header: second.header });
+      else if (column.type === 'pid') values.push({ text: pseudonymise(second.text, key), reason: second.reason, header: second.header });
+      else values.push({ text: stagedText(column, second.text), reason: second.reason, header: second.header, written: writtenText(column, second.text) });
     }
     if (values.length) staged.set(column.name, values);
   }

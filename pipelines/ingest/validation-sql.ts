@@ -80,6 +80,10 @@ export interface AlsoGiven {
   readonly reason: string;
   /** SQL of its header cell or key, which a reason for its own value names. */
   readonly header: string;
+  /** SQL of the header cell or key of the first column of its meaning (the one read). */
+  readonly firstHeader: string;
+  /** SQL of its text as written where that is not the text read (SqlSource.writtenColumns), else NULL. */
+  readonly written?: string;
 }
 
 export { lit } from './sql-literal.ts';
@@ -144,17 +148,19 @@ function alsoGivenSql(source: SqlSource, all: readonly ColumnSpec[], trim: (raw:
   const spec = (name: string) => all.find((c) => c.name === name) ?? raise(`no column ${name}`);
   const alsos = (source.alsoGiven ?? []).map((also, k) => ({ ...also, spec: spec(also.column), at: (prefix: string) => ident(`${prefix}_${k}`) }));
   return {
-    raws: alsos.map((a) => `${a.text} AS ${a.at('ra')}, ${a.reason} AS ${a.at('rr')}, ${a.header} AS ${a.at('rh')}`),
-    texts: alsos.map((a) => `${trim(a.at('ra'))} AS ${a.at('va')}, ${a.at('rr')}, ${a.at('rh')}`),
+    raws: alsos.map((a) => `${a.text} AS ${a.at('ra')}, ${a.reason} AS ${a.at('rr')}, ${a.header} AS ${a.at('rh')}, ${a.written ?? 'NULL::VARCHAR'} AS ${a.at('wa')}`),
+    texts: alsos.map((a) => `${trim(a.at('ra'))} AS ${a.at('va')}, ${a.at('rr')}, ${a.at('rh')}, ${a.at('wa')}`),
     typed: alsos.map((a) => `${conversion(a.spec, source, a.at('va'))} AS ${a.at('na')}`),
     errors: alsos.map((a) => {
-      const own = errorExpr(a.spec, source, a.at('va'), a.at('na'));
-      const emptyFirst = `${lit(`empty, while the column '`)} || ${a.at('rh')} || ${lit(`', which also gives ${a.column}, has a value: fill it in here or delete one of the two columns, and load the file again`)}`;
+      const written = a.written ? a.at('wa') : undefined;
+      const own = errorExpr(a.spec, source, a.at('va'), a.at('na'), undefined, written);
+      // the reject's column is the meaning's name: the reason names the file's two columns
+      const emptyFirst = `${lit(`the column '`)} || ${a.firstHeader} || ${lit(`' is empty, while the column '`)} || ${a.at('rh')} || ${lit(`', which also gives ${a.column}, has a value: fill in the first or delete one of the two columns, and load the file again`)}`;
       const differs = `CASE WHEN ${v(a.spec)} IS NULL THEN ${emptyFirst} WHEN ${e(a.spec)} IS NULL AND ${n(a.spec)} IS DISTINCT FROM ${a.at('na')} THEN ${a.at('rr')} END`;
       return `CASE WHEN ${a.at('va')} IS NOT NULL THEN coalesce((${own}) || ' (column ''' || ${a.at('rh')} || ${lit(`', which also gives ${a.column})`)}, ${differs}) END AS ${a.at('ea')}`;
     }),
     // 'differ' names no value, as before: which of the two would it be?
-    listed: alsos.map((a) => `{'column': ${lit(a.column)}, 'value': CASE WHEN ${a.at('ea')} <> ${a.at('rr')} THEN ${rejectValue(a.spec, a.at('va'))} END, 'reason': ${a.at('ea')}}`),
+    listed: alsos.map((a) => `{'column': ${lit(a.column)}, 'value': CASE WHEN ${a.at('ea')} <> ${a.at('rr')} THEN ${rejectValue(a.spec, a.at('va'), a.written ? a.at('wa') : undefined)} END, 'reason': ${a.at('ea')}}`),
     failed: alsos.map((a) => `${a.at('ea')} IS NOT NULL`),
     empty: alsos.map((a) => `${a.at('va')} IS NULL`),
     /** SQL: a later column of meaning `column` has a value in this row (undefined: there is none). */

@@ -101,8 +101,8 @@ export function unreadable(c: ColumnSpec, source: SqlSource, x = v(c), written?:
  */
 function commaWritten(written: string | undefined, before: string, asDecimal: string, asThousands: string, after: string, wholePart = true): string {
   if (!written) return '';
-  // an amount without its euro sign ('€ 12,345'), as the amount is read
-  const t = wholePart ? `trim(${written})` : bareAmountSql(`trim(${written})`);
+  // without a euro sign ('€ 12,345', '2,000 €'), as the number is read
+  const t = bareAmountSql(`trim(${written})`);
   const decimal = wholePart ? `split_part(${t}, ',', 1)` : '';
   return `WHEN regexp_full_match(${t}, '[+-]?[1-9][0-9]{0,2},[0-9]{3}') THEN ${lit(before)} || ${t} || ${lit(asDecimal)} || ${decimal ? `${decimal} || ${lit(asThousands)} || ` : ''}replace(${t}, ',', '') || ${lit(after)}`;
 }

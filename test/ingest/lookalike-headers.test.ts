@@ -56,7 +56,7 @@ describe('ignored columns that look like contract columns', () => {
     expect(await store.db.json('SELECT entry_date::VARCHAR AS entry, exit_date::VARCHAR AS exit FROM raw.participations')).toEqual([{ entry: '2024-09-04', exit: '2024-09-23' }]);
     expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects ORDER BY "row"')).toEqual([
       { row: 2, column: 'entry_date', reason: "the columns 'Eintritt' and 'Eintritt' both give entry_date and differ in this row: delete the wrong one and load the file again" },
-      { row: 4, column: 'exit_date', reason: "empty, while the column 'Austrittsdatum', which also gives exit_date, has a value: fill it in here or delete one of the two columns, and load the file again" },
+      { row: 4, column: 'exit_date', reason: "the column 'Austritt' is empty, while the column 'Austrittsdatum', which also gives exit_date, has a value: fill in the first or delete one of the two columns, and load the file again" },
     ]);
     expect(store.lines).toContain("  'Eintritt' was not read: an earlier column of the file already gives entry_date, and the first one is read; a row where the two differ is rejected");
     expect(store.lines).toContain("  'Austrittsdatum' was not read: an earlier column of the file already gives exit_date, and the first one is read; a row where the two differ is rejected");

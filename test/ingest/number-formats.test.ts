@@ -164,6 +164,30 @@ describe('German text numbers in XLSX text cells', () => {
   });
 });
 
+describe('German text numbers in a second column of the same meaning (XLSX)', () => {
+  it('are shown and named as written too', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Maßnahmen');
+    sheet.addRow(['Maßnahme-Nr', 'Dienststelle', 'Träger-Nr', 'Förderart', 'Kosten (EUR)', 'cost_total_eur', 'Plätze']);
+    sheet.addRow(['M-1', '06411', 'T-1', '45_MAT', '980,50', ' 12,345 ', '2,000 €']);
+    sheet.addRow(['M-2', '06411', 'T-1', '45_MAT', '980,50', '980,5', '12']);
+    const path = join(store.dir, 'massnahmen_zweimal.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const [result] = await store.ingest([path], { kind: 'measures' });
+    expect(result).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+    expect(await store.db.json('SELECT "row", "column", "value", reason FROM meta.rejects ORDER BY "row", "column"')).toEqual([
+      {
+        row: 2,
+        column: 'cost_total_eur',
+        value: '12,345',
+        reason:
+          "ambiguous: with a decimal comma 12,345 has three decimals (a sum in euros has two), with a thousands comma it is 12345; write it without the comma, or with two decimals (1.234,00) (column 'cost_total_eur', which also gives cost_total_eur)",
+      },
+      { row: 2, column: 'places', value: '2,000 €', reason: 'not a whole number: with a decimal comma 2,000 is 2, with a thousands comma 2000; write the number without the comma' },
+    ]);
+  });
+});
+
 describe('numbers with a dot and three digits after it', () => {
   it("a count of '2.000' in a file read with a decimal point is refused: 2 or 2000 cannot be told", async () => {
     const english = join(store.dir, 'fehlzeiten_punkt.csv');

@@ -18,7 +18,8 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 const differ = (name: string, first: string, second: string) => `the columns '${first}' and '${second}' both give ${name} and differ in this row: delete the wrong one and load the file again`;
-const emptyFirst = (name: string, second: string) => `empty, while the column '${second}', which also gives ${name}, has a value: fill it in here or delete one of the two columns, and load the file again`;
+const emptyFirst = (name: string, first: string, second: string) =>
+  `the column '${first}' is empty, while the column '${second}', which also gives ${name}, has a value: fill in the first or delete one of the two columns, and load the file again`;
 const NOT_A_DATE = 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100)';
 
 describe('two columns of one meaning are compared as typed values', () => {
@@ -51,8 +52,8 @@ describe('two columns of one meaning are compared as typed values', () => {
       // the first is no date: its own reason alone, not also 'differ'
       { row: 5, column: 'entry_date', value: '31.02.2024', reason: NOT_A_DATE },
       { row: 6, column: 'exit_reason', value: null, reason: differ('exit_reason', 'Austrittsgrund', 'exit_reason') },
-      { row: 7, column: 'entry_date', value: '2024-09-23', reason: emptyFirst('entry_date', 'entry_date') },
-      { row: 8, column: 'exit_reason', value: '03', reason: emptyFirst('exit_reason', 'exit_reason') },
+      { row: 7, column: 'entry_date', value: '2024-09-23', reason: emptyFirst('entry_date', 'Eintritt', 'entry_date') },
+      { row: 8, column: 'exit_reason', value: '03', reason: emptyFirst('exit_reason', 'Austrittsgrund', 'exit_reason') },
     ]);
   });
 
