@@ -43,6 +43,16 @@ const options = (dryRun: boolean): ForgetOptions => ({
 });
 
 describe('almp forget', () => {
+  it('finds the id in a kept file read a piece at a time, also across two pieces (a file was read whole: over 512 MiB it crashed)', async () => {
+    const big = join(store.dir, 'archive-big');
+    mkdirSync(big, { recursive: true });
+    // 8 MiB pieces: the id begins three bytes before the end of the first
+    writeFileSync(join(big, 'fehlzeiten_gross.csv'), Buffer.concat([Buffer.alloc(8 * 2 ** 20 - 3, 'x'), Buffer.from(`${person};1\n`)]));
+    writeFileSync(join(big, 'ohne.csv'), Buffer.alloc(9 * 2 ** 20, 'y'));
+    const result = await forgetPersons(store.db, { ...options(true), keptFiles: [big] }, quietEffects());
+    expect(result.stillIn).toEqual([join(big, 'fehlzeiten_gross.csv')]);
+  });
+
   it('without --yes counts and changes nothing', async () => {
     const before = await counts(store.db);
     expect(before.participations).toBeGreaterThan(0);
