@@ -5,12 +5,14 @@
  * the apostrophe that keeps text from being read as a formula ("'-5"), for every script
  * reading the csv and in the workbook's cell.
  */
-const TYPED = /^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DECIMAL\(\d+,\d+\)|FLOAT|DOUBLE|VARINT|BIGNUM|BOOLEAN|DATE|TIME.*|TIMESTAMP.*|INTERVAL|BLOB|BIT|UUID)$/;
+const NUMBERS = 'U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DECIMAL\\(\\d+,\\d+\\)|FLOAT|DOUBLE|VARINT|BIGNUM';
+
+/** The number types, some of whose values arrive as strings to keep their digits (BIGINT, DECIMAL, HUGEINT …). */
+export const NUMBER_TYPE = new RegExp(`^(${NUMBERS})$`);
+
+const TYPED = new RegExp(`^(${NUMBERS}|BOOLEAN|DATE|TIME.*|TIMESTAMP.*|INTERVAL|BLOB|BIT|UUID)$`);
 
 /** True for a column of such a type; a column of unknown type is text. */
 export function isTypedValue(type: string | undefined): boolean {
   return type !== undefined && TYPED.test(type);
 }
-
-/** The number types whose values arrive as strings to keep their digits (BIGINT, DECIMAL, HUGEINT …). */
-export const NUMBER_TYPE = /^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DECIMAL\(\d+,\d+\)|FLOAT|DOUBLE|VARINT|BIGNUM)$/;
