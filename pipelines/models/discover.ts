@@ -42,6 +42,8 @@ export interface Project {
   readonly macros: readonly { file: string; sql: string }[];
   readonly models: readonly SqlModel[];
   readonly checks: readonly SqlCheck[];
+  /** The reference tables' CSV (ref.*, read by the models): part of what a build computed from. */
+  readonly references?: readonly { file: string; sql: string }[];
 }
 
 const RELATION = /\b(staging|core|mart|meta)\.([a-z_][a-z0-9_]*)\b(?!\s*\()/gi;
@@ -114,5 +116,9 @@ export function discoverProject(sqlDir = SQL_DIR): Project {
     }
   }
   const checks = sqlFiles(join(sqlDir, 'checks')).map((f) => readCheck(sqlDir, f));
-  return { macros, models, checks };
+  const referenceDir = join(sqlDir, 'reference');
+  const references = existsSync(referenceDir)
+    ? readdirSync(referenceDir).filter((f) => f.endsWith('.csv')).sort().map((f) => ({ file: join(referenceDir, f), sql: readFileSync(join(referenceDir, f), 'utf8') }))
+    : [];
+  return { macros, models, checks, references };
 }

@@ -22,13 +22,15 @@ export const MARTS_BUILT_DDL =
   'CREATE TABLE IF NOT EXISTS meta.marts_built (models_version VARCHAR NOT NULL, run_id INTEGER NOT NULL, as_of DATE NOT NULL, built_at TIMESTAMP NOT NULL)';
 
 /**
- * Fingerprint of the SQL a build runs: any change to a model, macro or check changes it.
+ * Fingerprint of the SQL a build runs: any change to a model, macro, check or reference CSV changes it.
  * Files by folder and name, not by their full path: the same version installed in another
  * folder (a new clone, a moved install) builds the same marts.
  */
 export function modelsVersion(project: Project = discoverProject()): string {
   const hash = createHash('sha256');
-  for (const part of [...project.macros, ...project.models, ...project.checks]) {
+  // the reference CSVs too: core.participations classifies exits by ref.exit_reasons, which
+  // every open reloads from them (an upgraded list left marts and reused checks behind it)
+  for (const part of [...project.macros, ...project.models, ...project.checks, ...(project.references ?? [])]) {
     hash.update(`${basename(dirname(part.file))}/${basename(part.file)}\0${part.sql}\0`);
   }
   return hash.digest('hex').slice(0, 16);

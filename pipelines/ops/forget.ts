@@ -5,6 +5,7 @@
  * published and every older one removed (each holds the person).
  * What it cannot reach it names: archived input files that still hold the raw id.
  */
+import { MARTS_BUILT_DDL } from '../models/marts-version.ts';
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Db } from '../db/database.ts';
@@ -74,6 +75,10 @@ export async function forgetPersons(db: Db, options: ForgetOptions, effects: Eff
   }
   await db.transaction(async () => {
     await each(async (kind, p) => (await db.connection.run(`DELETE FROM raw.${ident(kind)} WHERE participant_id = $p`, { p })).rowsChanged);
+    // the built tables hold the person until the rebuild below; if it never runs (stopped,
+    // out of memory) almp check must not read them as current (its reuse, check.ts)
+    await db.run(MARTS_BUILT_DDL);
+    await db.run('UPDATE meta.marts_built SET run_id = -1');
     // at a state, where an erased record came from (federation/source.ts) goes with it
     for (const kind of PERSON_KINDS) {
       await db.run(

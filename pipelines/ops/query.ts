@@ -150,8 +150,14 @@ export function jsonObject(row: Record<string, unknown>, columns: readonly Resul
 }
 
 function jsonValue(value: unknown, type: string | undefined): string {
-  if (typeof value === 'string' && type && NUMBER_TYPE.test(type) && JSON_NUMBER.test(value) && value.replace(/^-?0*|\./g, '').replace(/0+$/, '').length <= 15) return value;
+  if (typeof value === 'string' && type && NUMBER_TYPE.test(type) && JSON_NUMBER.test(value) && doubleHolds(value)) return value;
   return JSON.stringify(value ?? null, null, 2) ?? 'null';
+}
+
+/** A reader's double holds the number exactly as written: a whole one is a safe integer, a decimal has at most 15 significant digits. */
+function doubleHolds(value: string): boolean {
+  if (!value.includes('.')) return Number.isSafeInteger(Number(value)); // 12345678901234500000 read as …499584
+  return value.replace(/^-?|\./g, '').replace(/^0+/, '').replace(/0+$/, '').length <= 15;
 }
 
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;

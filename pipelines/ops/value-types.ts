@@ -10,7 +10,8 @@ const NUMBERS = 'U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DECIMAL\\(\\d+,\\d+\\)|FLOAT
 /** The number types, some of whose values arrive as strings to keep their digits (BIGINT, DECIMAL, HUGEINT …). */
 export const NUMBER_TYPE = new RegExp(`^(${NUMBERS})$`);
 
-const TYPED = new RegExp(`^(${NUMBERS}|BOOLEAN|DATE|TIME.*|TIMESTAMP.*|INTERVAL|BLOB|BIT|UUID)$`);
+// not BLOB: DuckDB writes its printable bytes as they are ('+1-2'::BLOB is +1-2)
+const TYPED = new RegExp(`^(${NUMBERS}|BOOLEAN|DATE|TIME.*|TIMESTAMP.*|INTERVAL|BIT|UUID)$`);
 
 /** True for a column of such a type; a column of unknown type is text. */
 export function isTypedValue(type: string | undefined): boolean {

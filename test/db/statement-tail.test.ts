@@ -22,6 +22,14 @@ describe('withoutClosingSemicolon', () => {
     expect(withoutClosingSemicolon("SELECT 'it''s'; -- doubled quote")).toBe("SELECT 'it''s'");
   });
 
+  it("steps over what DuckDB reads as one token: E'…' with backslash escapes, $$…$$, nested block comments (review)", () => {
+    expect(withoutClosingSemicolon("SELECT E'it\\'s; x' AS a; -- Ende")).toBe("SELECT E'it\\'s; x' AS a");
+    expect(withoutClosingSemicolon("SELECT $$it's; -- x$$ AS a, $t$b;$t$ AS b; -- Ende")).toBe("SELECT $$it's; -- x$$ AS a, $t$b;$t$ AS b");
+    expect(withoutClosingSemicolon('SELECT 1 AS a; /* a /* b; */ c */')).toBe('SELECT 1 AS a');
+    expect(withoutClosingSemicolon('SELECT $1::INT AS a; -- Parameter')).toBe('SELECT $1::INT AS a');
+    expect(withoutClosingSemicolon('SELECT 1 AS a;\r\n-- Ende\r\n')).toBe('SELECT 1 AS a');
+  });
+
   it('reads a long run of block comments in one pass', () => {
     const comments = Array.from({ length: 5000 }, (_, i) => `/* Spalte ${i} */`).join('\n');
     expect(withoutClosingSemicolon(`-- Abfrage;\n${comments}\nSELECT 1 AS a;\n${comments}`)).toBe(`-- Abfrage;\n${comments}\nSELECT 1 AS a`);

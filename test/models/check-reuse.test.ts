@@ -13,7 +13,8 @@ import { buildModels } from '../../pipelines/models/build.ts';
 import { withCheckInputs } from '../../pipelines/models/check.ts';
 import { discoverProject } from '../../pipelines/models/discover.ts';
 import { SAMPLES } from '../hardening/helpers.ts';
-import { openStore, type TestStore } from '../ingest/helpers.ts';
+import { KEY, openStore, type TestStore } from '../ingest/helpers.ts';
+import { forgetPersons } from '../../pipelines/ops/forget.ts';
 
 const AS_OF = '2026-09-30';
 let store: TestStore;
@@ -59,6 +60,17 @@ describe('almp check after a build of the same as-of', () => {
     await store.ingest([join(store.dir, 'dienststellen_neu.csv')], { kind: 'jobcenters' });
     // the test's clock stands still: loaded after the build, as a real clock would say
     await store.db.run("UPDATE meta.files SET loaded_at = loaded_at + INTERVAL 1 HOUR WHERE name = 'dienststellen_neu.csv'");
+    expect((await modelsRun(() => findings(AS_OF))).models).toBeGreaterThan(20);
+  }, 120_000);
+
+  it('rebuilds after an erase whose rebuild did not run: the built tables still hold the person (review)', async () => {
+    // built after the delivery of the test before (the still clock: the delivery back to before it)
+    await store.db.run("UPDATE meta.files SET loaded_at = loaded_at - INTERVAL 2 HOUR WHERE name = 'dienststellen_neu.csv'");
+    await buildModels(store.db, { asOf: AS_OF }, quietEffects());
+    expect((await modelsRun(() => findings(AS_OF))).models).toBe(0);
+    const person = readFileSync(join(SAMPLES, 'participations', 'teilnahmen_06411.csv'), 'latin1').split('\n')[1]!.split(';')[0]!;
+    const erase = { ids: [person], key: KEY, dryRun: false, keptFiles: [], rebuild: async () => false, replaceSnapshots: async () => {} };
+    await expect(forgetPersons(store.db, erase, quietEffects())).rejects.toThrow(/the model build failed/);
     expect((await modelsRun(() => findings(AS_OF))).models).toBeGreaterThan(20);
   }, 120_000);
 });

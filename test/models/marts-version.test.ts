@@ -64,6 +64,11 @@ describe('marts of another version', () => {
       expect(modelsVersion(discoverProject(join(copy, 'sql')))).toBe(modelsVersion());
       appendFileSync(join(copy, 'sql', 'marts', 'indicator_values.sql'), '\n-- edited\n');
       expect(modelsVersion(discoverProject(join(copy, 'sql')))).not.toBe(modelsVersion());
+      // a reference list too: core.participations classifies exits by ref.exit_reasons (review)
+      cpSync(SQL_DIR, join(copy, 'sql'), { recursive: true });
+      expect(modelsVersion(discoverProject(join(copy, 'sql')))).toBe(modelsVersion());
+      appendFileSync(join(copy, 'sql', 'reference', 'exit_reasons.csv'), '99,Test,dropout\n');
+      expect(modelsVersion(discoverProject(join(copy, 'sql')))).not.toBe(modelsVersion());
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

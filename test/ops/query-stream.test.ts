@@ -189,8 +189,15 @@ describe('almp query: the columns as the query names and orders them', () => {
     expect(await text('json')).toContain('"b": -5,\n    "d": -1.50,\n    "h": "-12345678901234567890",\n    "i": -2,\n    "t": "-5 Tage"');
     // beyond 15 significant digits a string, as in the workbook: JSON.parse read 9007199254740993 as …992
     const effects = quietEffects();
-    await queryCommand({ sql: 'SELECT 9007199254740993::BIGINT AS big, 10::BIGINT ^ 18 AS round, 1234567890123.45::DECIMAL(18,2) AS m', snapshots: place.snapshots, format: 'json', maxRows: 2 }, effects);
-    expect(JSON.parse(effects.lines.join('\n'))).toEqual([{ big: '9007199254740993', round: 1e18, m: 1234567890123.45 }]);
+    await queryCommand(
+      { sql: 'SELECT 9007199254740993::BIGINT AS big, 12345678901234500000::HUGEINT AS zeros, 10::BIGINT ^ 18 AS round, 1234567890123.45::DECIMAL(18,2) AS m', snapshots: place.snapshots, format: 'json', maxRows: 2 },
+      effects,
+    );
+    expect(JSON.parse(effects.lines.join('\n'))).toEqual([{ big: '9007199254740993', zeros: '12345678901234500000', round: 1e18, m: 1234567890123.45 }]);
+    // a BLOB's printable bytes are written as they are: text that starts like a formula keeps its apostrophe
+    const blob = quietEffects();
+    await queryCommand({ sql: "SELECT '=1+2'::BLOB AS b", snapshots: place.snapshots, format: 'csv', maxRows: 2 }, blob);
+    expect(blob.lines.join('\n').split('\n')[1]).toBe("'=1+2");
   });
 
   it('in a workbook', async () => {
