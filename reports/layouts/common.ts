@@ -1,6 +1,6 @@
 /** Pieces several layouts share: row label columns and the standard code lists (contracts.md). */
 import type { Kind } from '../../pipelines/schema/kinds.ts';
-import type { ColumnLayout, Pick } from './types.ts';
+import type { ColumnLayout, Pick, RowSource, SheetLayout } from './types.ts';
 
 export const MEASURE_LABELS: readonly ColumnLayout[] = [
   { key: 'jobcenter_id', header: 'Jobcenter', label: 'jobcenter_id', format: 'text', width: 12 },
@@ -78,3 +78,35 @@ export const KIND_LABELS: Readonly<Record<Kind, string>> = {
 
 /** SQL: the German label of the `kind` column. */
 export const KIND_LABEL_SQL = `case kind ${Object.entries(KIND_LABELS).map(([k, l]) => `when '${k}' then '${l}'`).join(' ')} else kind end`;
+
+/**
+ * SQL: a name from a reference list (alias `n`: mart.provider_names, `j`: mart.jobcenter_names)
+ * on one line. The lists are the Jobcenters' reference data, not a provider's free text; a
+ * line break in one made the row several lines high.
+ */
+const oneLine = (alias: string): string => `nullif(trim(regexp_replace(${alias}.name, '\\s+', ' ', 'g')), '')`;
+export const PROVIDER_NAME_SQL = oneLine('n');
+export const JOBCENTER_NAME_SQL = oneLine('j');
+
+/** The provider's name beside its number: "001053" alone meant nothing to a funder's clerk. */
+export const PROVIDER_NAME: ColumnLayout = { key: 'provider_name', header: 'Träger', label: 'provider_name', format: 'text', width: 30, wrap: true };
+const JOBCENTER_NAME: ColumnLayout = { key: 'jobcenter_name', header: 'Jobcenter (Name)', label: 'jobcenter_name', format: 'text', width: 26, wrap: true };
+
+/**
+ * The return's measures with their provider's name (and Jobcenter's, where the return has
+ * several): the figure sheets name both by number only, to keep them narrow enough to print.
+ * Same rows as the figure sheets; no figures, so nothing to suppress.
+ */
+export function directorySheet(rows: RowSource, labels: readonly ColumnLayout[]): SheetLayout {
+  const columns = labels.flatMap((c) => (c.key === 'provider_id' ? [c, PROVIDER_NAME] : c.key === 'jobcenter_id' ? [c, JOBCENTER_NAME] : [c]));
+  return {
+    name: 'Verzeichnis',
+    title: 'Maßnahmen dieser Meldung mit ihrem Träger',
+    periodOf: 'year',
+    rows,
+    columns,
+    footnotes: [
+      'Namen wie im Trägerverzeichnis (Lieferung „Träger“) und in der Jobcenterliste; leer, wo ein Träger oder Jobcenter dort fehlt. Instrumente: Blatt „Definitionen“.',
+    ],
+  };
+}

@@ -5,7 +5,7 @@
  * gender from mart.esf_results (the same definitions; Annex I: all personal data by gender).
  * Participants: mart.esf_participants (a person counted once per measure).
  */
-import { count, GENDERS, rate, rateTriple } from './common.ts';
+import { count, directorySheet, GENDERS, JOBCENTER_NAME_SQL, PROVIDER_NAME_SQL, rate, rateTriple } from './common.ts';
 import type { ColumnLayout, RowSource, SheetLayout, WorkbookLayout } from './types.ts';
 
 const CHARACTERISTICS: readonly [string, string][] = [
@@ -83,8 +83,11 @@ function participantSheet(name: string, gender: string, title: string): SheetLay
 const RESULT_ROWS: RowSource = {
   id: 'esf_measures',
   sql: `
-    select m.measure_id as row_key, m.jobcenter_id, m.measure_id
+    select m.measure_id as row_key, m.jobcenter_id, m.measure_id, m.provider_id,
+      ${PROVIDER_NAME_SQL} as provider_name, ${JOBCENTER_NAME_SQL} as jobcenter_name
     from mart.return_measures as m
+    left join mart.provider_names as n on n.provider_id = m.provider_id
+    left join mart.jobcenter_names as j on j.jobcenter_id = m.jobcenter_id
     where m.funding = 'esf' and ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
       and list_contains(m.years, $period)
     order by m.jobcenter_id, m.measure_id`,
@@ -165,6 +168,7 @@ export const ESF_PARTICIPANTS: WorkbookLayout = {
       footnotes: ['Ergebnisse zählen Austritte (Teilnahmen), nicht Personen; Verbleib laut den Statusmeldungen nach dem Austritt (Blatt „Definitionen“).'],
     },
     ...GENDERS.map(([g, label]) => genderResultSheet(g, label)),
+    directorySheet(RESULT_ROWS, [...LABELS, { key: 'provider_id', header: 'Träger-Nr.', label: 'provider_id', format: 'text', width: 12 }]),
   ],
   sheetLines: [
     { total: 'Insgesamt', parts: GENDERS.map(([, label]) => label) },

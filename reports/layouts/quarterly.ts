@@ -4,7 +4,7 @@
  * (observed/expected dropouts, mart.dropout_funnel), overdue final reports (counts only)
  * and data quality (mart.data_quality, mart.data_sources).
  */
-import { KIND_LABEL_SQL } from './common.ts';
+import { directorySheet, KIND_LABEL_SQL, PROVIDER_NAME, PROVIDER_NAME_SQL } from './common.ts';
 import type { ColumnLayout, Pick, RowSource, SheetLayout, WorkbookLayout } from './types.ts';
 
 const QUARTERS = [1, 2, 3, 4] as const;
@@ -20,8 +20,9 @@ const MEASURES: RowSource = {
   id: 'jobcenter_measures',
   jobcenterField: 'jobcenter_id',
   sql: `
-    select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id, m.jobcenter_id
+    select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id, m.jobcenter_id, ${PROVIDER_NAME_SQL} as provider_name
     from mart.return_measures as m
+    left join mart.provider_names as n using (provider_id)
     where ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
       and list_contains(m.years, $year)
     order by m.measure_id`,
@@ -104,14 +105,16 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
         id: 'funnel_providers',
         jobcenterField: 'jobcenter_id',
         sql: `
-          select provider_id as row_key, provider_id, exits, observed, expected, oe_ratio, ci_low, ci_high, suppressed, provisional, jobcenter_id
+          select provider_id as row_key, provider_id, ${PROVIDER_NAME_SQL} as provider_name, exits, observed, expected, oe_ratio, ci_low, ci_high, suppressed, provisional, jobcenter_id
           from mart.dropout_funnel
+          left join mart.provider_names as n using (provider_id)
           where level = 'provider' and period_type = 'year' and period = $year and instrument = '*'
             and ($jobcenter::varchar is null or jobcenter_id = $jobcenter)
           order by provider_id`,
       },
       columns: [
         { key: 'provider_id', header: 'Träger-Nr.', label: 'provider_id', format: 'text', width: 12 },
+        PROVIDER_NAME,
         { key: 'exits', header: 'Austritte', format: 'count', field: 'exits' },
         { key: 'observed', header: 'Abbrüche beobachtet', format: 'count', field: 'observed', suppressedField: 'suppressed' },
         { key: 'expected', header: 'Abbrüche erwartet', format: 'ratio', field: 'expected', suppressedField: 'suppressed' },
@@ -197,6 +200,7 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
         'Die Anzahlen dieses Blatts zählen fehlerhafte Datensätze, keine Personen mit Merkmalen: kleine Werte sind hier nicht unterdrückt (anders als auf den übrigen Blättern, Regel siehe Deckblatt).',
       ],
     },
+    directorySheet(MEASURES, LABELS),
   ],
   definitions: ['referrals', 'no_show_rate', 'entries', 'exits', 'dropout_rate', 'completion_rate', 'report_on_time_rate', 'debriefing_rate', 'employed_on_leaving_rate', 'integration_rate_6m', 'goal_achievement_rate', 'goal_progress_rate', 'reports_overdue', 'dropout_oe_ratio'],
 };

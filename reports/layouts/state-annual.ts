@@ -3,7 +3,7 @@
  * grouped by Jobcenter, for a calendar year. Figures from mart.indicator_values (measure
  * slice) and mart.return_gender_counts; nothing computed here.
  */
-import { count, DROPOUT_PHASES, DROPOUT_REASONS, GENDERS, GOALS, MEASURE_LABELS, PHASE_NOTE, PHASE_UNKNOWN, rate, rateTriple } from './common.ts';
+import { count, directorySheet, DROPOUT_PHASES, JOBCENTER_NAME_SQL, PROVIDER_NAME_SQL, DROPOUT_REASONS, GENDERS, GOALS, MEASURE_LABELS, PHASE_NOTE, PHASE_UNKNOWN, rate, rateTriple } from './common.ts';
 import type { ColumnLayout, RowSource, SheetLayout, WorkbookLayout } from './types.ts';
 
 const GENDER_FIGURES: readonly [string, string, string, 'numerator' | 'denominator' | 'value'][] = [
@@ -29,9 +29,12 @@ const ROWS: RowSource = {
         sum(positive_early_exits) as positive_early_exits, sum(dropouts) as dropouts
       group by measure_id
     )
-    select m.measure_id as row_key, m.jobcenter_id, m.measure_id, m.instrument, m.provider_id, g.* exclude (measure_id)
+    select m.measure_id as row_key, m.jobcenter_id, m.measure_id, m.instrument, m.provider_id, g.* exclude (measure_id),
+      ${PROVIDER_NAME_SQL} as provider_name, ${JOBCENTER_NAME_SQL} as jobcenter_name
     from mart.return_measures as m
     left join genders as g using (measure_id)
+    left join mart.provider_names as n on n.provider_id = m.provider_id
+    left join mart.jobcenter_names as j on j.jobcenter_id = m.jobcenter_id
     where m.funding = 'state'
       and ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
       and list_contains(m.years, $period)
@@ -107,6 +110,7 @@ export const STATE_ANNUAL: WorkbookLayout = {
       // 9 completions, positive early exit and dropout hidden gave 1 each (10^5, 14411-0303)
       boundLines: GENDERS.map(([g]) => ({ total: `${g}_exits`, parts: ['completions', 'positive_early_exits', 'dropouts'].map((f) => `${g}_${f}`) })),
     }),
+    directorySheet(ROWS, MEASURE_LABELS),
   ],
   definitions: ['entries', 'exits', 'completion_rate', 'positive_early_exit_rate', 'dropout_rate', 'no_show_rate', 'dropout_reason_share', 'dropout_phase_share', 'goal_achievement_rate', 'report_on_time_rate', 'integration_rate_6m', 'occupancy_rate'],
 };

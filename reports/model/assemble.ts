@@ -64,6 +64,11 @@ export interface WorkbookModel {
  * workbook with one such figure. A sheet of row-query figures (no mart flag per figure:
  * the provider comparison, data quality) follows the workbook.
  */
+/** Whether any column holds a figure (else the sheet lists labels only: the Verzeichnis). */
+export function hasFigures(sheet: SheetLayout): boolean {
+  return sheet.columns.some((c) => c.label === undefined);
+}
+
 export function sheetIsProvisional(sheet: SheetModel, workbook: boolean): boolean {
   if (sheet.provisional !== undefined) return sheet.provisional;
   // a loop, not flatMap: called per sheet several times, on up to 10^5 cells at 10^6 participations
@@ -296,8 +301,9 @@ async function assembleFigures(reader: MartReader, layout: WorkbookLayout, ctx: 
       lines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean), at: pcs.map((pc) => ({ sheet: sheetName, row: r, col: pc })), home: sheetName }),
     );
     rowLinesOf(sheetLayout.boundLines, (r, total, pcs) => boundLines.push({ total, parts: pcs.map((pc) => keys[r]![pc]!).filter(Boolean), bound: true }));
-    // counts on the Datenstand are what they are on that day: nothing to wait for
-    const byPeriod = sheetLayout.periodOf === 'as-of' ? false : sheetLayout.provisionalBy === 'period' && ctx.periodFinal !== undefined ? !ctx.periodFinal : undefined;
+    // counts on the Datenstand are what they are on that day: nothing to wait for; a list of
+    // names (Verzeichnis) has no figure that could change
+    const byPeriod = sheetLayout.periodOf === 'as-of' || !hasFigures(sheetLayout) ? false : sheetLayout.provisionalBy === 'period' && ctx.periodFinal !== undefined ? !ctx.periodFinal : undefined;
     provisional ||= Boolean(byPeriod);
     sheets.push({ layout: sheetLayout, columns, rows, keys, cells, hasTotalRow, ...(byPeriod === undefined ? {} : { provisional: byPeriod }) });
   }

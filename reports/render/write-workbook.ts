@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { makeOutputFolder, replaceFile } from '../../pipelines/atomic-file.ts';
 import { parseIsoDay } from '../../pipelines/generate/days.ts';
 import { pinZipTimestamps } from '../../pipelines/generate/zip-timestamps.ts';
-import { type CellPos, type SheetModel, sheetIsProvisional, type WorkbookModel } from '../model/assemble.ts';
+import { type CellPos, hasFigures, type SheetModel, sheetIsProvisional, type WorkbookModel } from '../model/assemble.ts';
 import type { CoverData } from '../model/cover-data.ts';
 import { periodText } from '../model/context.ts';
 import { writeCover, writeDefinitions } from './cover.ts';
@@ -154,7 +154,7 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
   ws.row([]);
   // wrapped over the columns every page of the sheet shows (page-setup.ts)
   const noteWidth = noteColumns(widths, labelCount, layout.headerRow);
-  for (const note of [...(nothingShown(sheet) ? [NOTHING_SHOWN] : []), ...(sheet.layout.footnotes ?? []), ...FOOTNOTES]) {
+  for (const note of [...(nothingShown(sheet) ? [NOTHING_SHOWN] : []), ...(sheet.layout.footnotes ?? []), ...(hasFigures(sheet.layout) ? FOOTNOTES : [])]) {
     ws.row([safeText(note)], { styles: [NOTE_STYLE], merges: noteWidth > 1 ? [[ws.nextRow, 1, ws.nextRow, noteWidth]] : [] });
   }
   return rows.length;
