@@ -9,6 +9,7 @@ import { STORAGE_VERSION, storageVersionOf } from './storage-format.ts';
 import { AlmpError, CliError, permissionError, type PermissionError } from '../errors.ts';
 import { fileInTheWay, makeFolders, nearestExisting } from '../folders.ts';
 import { textConverter, typedConverter } from './value-converters.ts';
+import { rowObjectBatches, rowObjects } from './row-objects.ts';
 import { withoutClosingSemicolon } from './statement-tail.ts';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -122,7 +123,8 @@ export class Db {
   async jsonTyped(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; rows: Row[] }> {
     const reader = await this.connection.runAndReadAll(sql, params);
     const types = reader.columnTypes();
-    return { columns: reader.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), rows: reader.convertRowObjects(textConverter) as Row[] };
+    const names = reader.deduplicatedColumnNames();
+    return { columns: names.map((name, i) => ({ name, type: types[i]!.toString() })), rows: rowObjects(names, reader.convertRows(textConverter)) };
   }
 
   /**
@@ -133,7 +135,8 @@ export class Db {
   async typed(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; rows: Row[] }> {
     const reader = await this.connection.runAndReadAll(sql, params);
     const types = reader.columnTypes();
-    return { columns: reader.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), rows: reader.getRowObjectsJS() };
+    const names = reader.deduplicatedColumnNames();
+    return { columns: names.map((name, i) => ({ name, type: types[i]!.toString() })), rows: rowObjects(names, reader.getRowsJS()) };
   }
 
   /**
@@ -143,14 +146,16 @@ export class Db {
   async streamJson(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; batches: AsyncIterable<Row[]> }> {
     const result = await this.connection.stream(sql, params);
     const types = result.columnTypes();
-    return { columns: result.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), batches: result.yieldConvertedRowObjects(textConverter) as AsyncIterable<Row[]> };
+    const names = result.deduplicatedColumnNames();
+    return { columns: names.map((name, i) => ({ name, type: types[i]!.toString() })), batches: rowObjectBatches(names, result.yieldConvertedRows(textConverter)) };
   }
 
   /** As `typed`, the rows in batches of DuckDB's chunks as they are produced (as `streamJson`). */
   async streamTyped(sql: string, params?: Params): Promise<{ columns: { name: string; type: string }[]; batches: AsyncIterable<Row[]> }> {
     const result = await this.connection.stream(sql, params);
     const types = result.columnTypes();
-    return { columns: result.deduplicatedColumnNames().map((name, i) => ({ name, type: types[i]!.toString() })), batches: result.yieldConvertedRowObjects(typedConverter) as AsyncIterable<Row[]> };
+    const names = result.deduplicatedColumnNames();
+    return { columns: names.map((name, i) => ({ name, type: types[i]!.toString() })), batches: rowObjectBatches(names, result.yieldConvertedRows(typedConverter)) };
   }
 
   /**

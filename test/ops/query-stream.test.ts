@@ -207,4 +207,21 @@ describe('almp query: the columns as the query names and orders them', () => {
       ['x2', 2, 3, -2],
     ]);
   });
+
+  it('keeps a column named __proto__ (as an object key it set the row prototype: printed {})', async () => {
+    const proto = (rows: number) => `SELECT i AS "__proto__", 'c' || i AS "constructor" FROM range(${rows}) t(i) ORDER BY i`;
+    for (const rows of [2, 12_000]) {
+      const effects = quietEffects();
+      await queryCommand({ sql: proto(rows), snapshots: place.snapshots, format: 'csv', maxRows: 2 }, effects);
+      expect(effects.lines.join('\n').split('\n').slice(0, 3)).toEqual(['__proto__,constructor', '0,c0', '1,c1']);
+      const json = quietEffects();
+      await queryCommand({ sql: proto(rows), snapshots: place.snapshots, format: 'json', maxRows: 2 }, json);
+      expect(JSON.parse(json.lines.join('\n'), (key, value) => value)[1]).toEqual(JSON.parse('{"__proto__": 1, "constructor": "c1"}'));
+    }
+    const table = quietEffects();
+    await queryCommand({ sql: proto(2), snapshots: place.snapshots, format: 'table', maxRows: 2 }, table);
+    expect(table.lines.join('\n').split('\n')[2]).toBe('0          c0');
+    const { ws } = await workbook(proto(2));
+    expect(ws.getSheetValues().slice(1, 3).map((r) => (r as unknown[]).slice(1))).toEqual([['__proto__', 'constructor'], [0, 'c0']]);
+  });
 });
