@@ -67,7 +67,36 @@ function lookup(kind: Kind) {
 
 export function columnFor(kind: Kind, cell: string): ColumnSpec | undefined {
   const { exact, loose } = lookup(kind);
-  return exact.get(exactKey(cell)) ?? loose.get(looseKey(cell));
+  const found = exact.get(exactKey(cell)) ?? loose.get(looseKey(cell));
+  if (found) return found;
+  const bare = withoutFormatHint(cell);
+  return bare === undefined ? undefined : (exact.get(exactKey(bare)) ?? loose.get(looseKey(bare)));
+}
+
+/**
+ * A template's hint after a column's name: the format of its values ('(TT.MM.JJJJ)',
+ * '(MM/JJJJ)'), their choices ('(ja/nein)', '(m/w/d)'), a code range ('(01-12)'), a unit
+ * ('(EUR)', '(in Tagen)'), or '*' for a required field. Ignored with its column, it lost every
+ * entry and exit date of a file loaded with exit 0 (an audit: started participations read as
+ * no-shows). Only such hints: 'Austritt (geplant)' is not the exit date and stays unread
+ * (lookalikeColumn names it).
+ */
+const FORMAT_HINT = new RegExp(
+  '\\s*(?:\\((?:' +
+    [
+      '[tdmjy]{2,4}(?:[./-][tdmjy]{2,4}){0,2}',
+      '[a-zäöü0-9]{1,6}(?:\\s*/\\s*[a-zäöü0-9]{1,6})+',
+      '[0-9]{1,2}\\s*[-–]\\s*[0-9]{1,2}',
+      'eur|euro|€|in eur|in €|tage|in tagen',
+    ].join('|') +
+    ')\\)\\s*\\*?|\\*)$',
+);
+
+/** The header without its format hint, or undefined when it has none. */
+function withoutFormatHint(cell: string): string | undefined {
+  const key = exactKey(cell);
+  const bare = key.replace(FORMAT_HINT, '').trim();
+  return bare !== key && bare !== '' ? bare : undefined;
 }
 
 export function mapHeader(kind: Kind, header: readonly string[]): HeaderMapping {

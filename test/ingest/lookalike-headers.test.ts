@@ -1,8 +1,10 @@
 /**
  * Provider templates write hints into their headers: 'Eintritt (TT.MM.JJJJ)', 'Austritt*'.
- * Such a column is not an accepted name, so it is ignored (contracts.md) — and with it every
- * entry date, which turns started participations into no-shows. The summary says which
- * ignored column looks like which contract column and how to name it so that it loads.
+ * Ignored, such a column lost every entry date, which turns started participations into
+ * no-shows, in a file loaded with exit 0: a hint of format, choices, range or unit is read
+ * past. Another addition ('Austritt (geplant)') is not the column: it is ignored
+ * (contracts.md), and the summary says which contract column it looks like and how to name
+ * it so that it loads.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,14 +29,28 @@ describe('ignored columns that look like contract columns', () => {
     expect(lookalikeColumn('participations', 'Bearbeiter')).toBeUndefined();
   });
 
-  it('the ingest summary says how to name such a column so that it loads', async () => {
+  it('reads a column whose header adds a hint of format, choices, code range or unit', async () => {
     const path = join(store.dir, 'teilnahmen_vorlage.csv');
-    writeFileSync(path, ['Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt (TT.MM.JJJJ);Bearbeiter', '962D980001;06411;M-1;01.02.2024;05.02.2024;Frau K.', ''].join('\n'));
+    writeFileSync(path, [
+      'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisung (TT.MM.JJJJ)*;Eintritt (TT.MM.JJJJ);Austritt (TT.MM.JJJJ);Austrittsgrund (01-12);Geschlecht (m/w/d);LZA (ja/nein);Geburtsjahr (JJJJ)',
+      '962D980001;06411;M-1;01.02.2024;05.02.2024;28.06.2024;01;w;ja;1990',
+      '',
+    ].join('\n'));
     const [result] = await store.ingest([path], { kind: 'participations' });
-    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1, extraColumns: ['Eintritt (TT.MM.JJJJ)', 'Bearbeiter'] });
-    expect(store.lines).toContain('  ignored columns: Eintritt (TT.MM.JJJJ), Bearbeiter');
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1, extraColumns: [] });
+    expect(await store.db.json(`SELECT referral_date::VARCHAR AS r, entry_date::VARCHAR AS e, exit_date::VARCHAR AS x, exit_reason, gender, long_term_unemployed AS ltu, birth_year FROM raw.participations`)).toEqual([
+      { r: '2024-02-01', e: '2024-02-05', x: '2024-06-28', exit_reason: '01', gender: 'f', ltu: true, birth_year: 1990 },
+    ]);
+  });
+
+  it('the ingest summary says how to name a column with another addition so that it loads', async () => {
+    const path = join(store.dir, 'teilnahmen_vorlage.csv');
+    writeFileSync(path, ['Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt (geplant);Bearbeiter', '962D980001;06411;M-1;01.02.2024;05.02.2024;Frau K.', ''].join('\n'));
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1, extraColumns: ['Eintritt (geplant)', 'Bearbeiter'] });
+    expect(store.lines).toContain('  ignored columns: Eintritt (geplant), Bearbeiter');
     expect(store.lines).toContain(
-      "  'Eintritt (TT.MM.JJJJ)' was not read as entry_date: if it holds that, name the header 'eintritt' or 'entry_date' (case does not matter) and load the file again",
+      "  'Eintritt (geplant)' was not read as entry_date: if it holds that, name the header 'eintritt' or 'entry_date' (case does not matter) and load the file again",
     );
   });
 
