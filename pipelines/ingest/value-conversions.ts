@@ -9,7 +9,7 @@ import { listPattern, refCodes, refCodesLower } from './reference-params.ts';
 import type { DecimalMark } from './dialect.ts';
 import { bareAmountSql, maskKundennummernSql } from './value-shapes.ts';
 import { lit } from './sql-literal.ts';
-import { AMBIGUOUS_POINT, AMBIGUOUS_POINT_DECIMAL, GOAL_STATUS_LIST, goalItems, refList, subCent, v } from './value-reasons.ts';
+import { AMBIGUOUS_COMMA, AMBIGUOUS_COMMA_DECIMAL, AMBIGUOUS_POINT, AMBIGUOUS_POINT_DECIMAL, GOAL_STATUS_LIST, goalItems, refList, subCent, v } from './value-reasons.ts';
 import type { SqlSource } from './validation-sql.ts';
 
 const TRUE_WORDS = ['1', 'true', 'ja', 'j', 'yes', 'y', 'wahr', 'x'];
@@ -68,7 +68,7 @@ export function conversion(c: ColumnSpec, source: SqlSource, x = v(c)): string {
       const { pattern, thousands } = numberPattern(source.decimalMark, false);
       const zeroFraction = `(${source.decimalMark === '.' ? '\\.' : ','}0+)?`;
       return `CASE WHEN TRY_CAST(${x} AS INTEGER)::VARCHAR = ${x} THEN TRY_CAST(${x} AS INTEGER)
-        WHEN ${source.decimalMark === '.' ? `regexp_full_match(${x}, ${lit(AMBIGUOUS_POINT)})` : 'false'} THEN NULL
+        WHEN regexp_full_match(${x}, ${lit(source.decimalMark === '.' ? AMBIGUOUS_POINT : AMBIGUOUS_COMMA)}) THEN NULL
         WHEN regexp_full_match(${x}, ${lit(pattern + zeroFraction)})
           THEN TRY_CAST(regexp_replace(replace(${x}, ${lit(thousands)}, ''), '[.,]0+$', '') AS INTEGER) END`;
     }
@@ -77,8 +77,9 @@ export function conversion(c: ColumnSpec, source: SqlSource, x = v(c)): string {
       // '1.234,50 €', '€ 1.234,50', '1 234,50' (value-shapes.ts): the amount without sign and spaces
       const bare = bareAmountSql(x);
       // '1.234' read with a decimal point is 1.23 € once stored in cents — or 1234 € with a
-      // German thousands dot: neither reading is taken (as for whole numbers)
-      const ambiguous = source.decimalMark === '.' ? `WHEN regexp_full_match(${bare}, ${lit(AMBIGUOUS_POINT_DECIMAL)}) THEN NULL` : '';
+      // German thousands dot: neither reading is taken (as for whole numbers); so '48,000' read
+      // with a decimal comma (48 € or 48000 €)
+      const ambiguous = `WHEN regexp_full_match(${bare}, ${lit(source.decimalMark === '.' ? AMBIGUOUS_POINT_DECIMAL : AMBIGUOUS_COMMA_DECIMAL)}) THEN NULL`;
       // a third decimal is not read either: the cast to cents rounded '12,345' to 12.35
       return `CASE ${ambiguous} WHEN regexp_full_match(${bare}, ${lit(pattern)}) AND NOT regexp_full_match(${bare}, ${lit(subCent(source.decimalMark))})
         THEN TRY_CAST(replace(replace(${bare}, ${lit(thousands)}, ''), ',', '.') AS DECIMAL(18,2)) END`;

@@ -60,13 +60,13 @@ export function unreadable(c: ColumnSpec, source: SqlSource, x = v(c), written?:
     case 'int':
       return source.decimalMark === '.'
         ? `CASE ${commaWritten(written, 'not a whole number: with a decimal comma ', ' is ', ', with a thousands comma ', '; write the number without the comma')} WHEN regexp_full_match(${x}, ${lit(AMBIGUOUS_POINT)}) THEN ${lit('not a whole number: with a decimal point ')} || ${x} || ${lit(' is ')} || split_part(${x}, '.', 1) || ${lit(', with a German thousands dot ')} || replace(${x}, '.', '') || ${lit('; write the number without the dot')} ELSE 'not a whole number' END`
-        : lit('not a whole number');
+        : `CASE WHEN regexp_full_match(${x}, ${lit(AMBIGUOUS_COMMA)}) THEN ${lit('not a whole number: with a decimal comma ')} || ${x} || ${lit(' is ')} || split_part(${x}, ',', 1) || ${lit(', with a thousands comma ')} || replace(${x}, ',', '') || ${lit('; write the number without the comma')} ELSE 'not a whole number' END`;
     case 'decimal': {
       const bare = bareAmountSql(x);
       const ambiguous =
         source.decimalMark === '.'
           ? `WHEN regexp_full_match(${bare}, ${lit(AMBIGUOUS_POINT_DECIMAL)}) THEN ${lit('ambiguous: with a decimal point ')} || ${bare} || ${lit(' has three decimals (a sum in euros has two), with a German thousands dot it is ')} || replace(${bare}, '.', '') || ${lit('; write it without the dot, or with two decimals (1234.00)')}`
-          : '';
+          : `WHEN regexp_full_match(${bare}, ${lit(AMBIGUOUS_COMMA_DECIMAL)}) THEN ${lit('ambiguous: with a decimal comma ')} || ${bare} || ${lit(' has three decimals (a sum in euros has two), with a thousands comma it is ')} || replace(${bare}, ',', '') || ${lit('; write it without the comma, or with two decimals (1.234,00)')}`;
       // trailing zeros are not the fault (and a spreadsheet number's text has one: numberText)
       const subCentReason = `${lit('more than 2 decimal places for an amount in euros: ')} || ${written ? `coalesce(trim(${written}), regexp_replace(${bare}, '0+$', ''))` : `regexp_replace(${bare}, '0+$', '')`} || ${lit(' — check whether a thousands separator was meant')}`;
       const comma = commaWritten(written, 'ambiguous: with a decimal comma ', ' has three decimals (a sum in euros has two), with a thousands comma it is ', '', '; write it without the comma, or with two decimals (1.234,00)', false);
@@ -168,6 +168,14 @@ export const AMBIGUOUS_POINT = '[+-]?[1-9][0-9]{0,2}\\.000';
 
 /** The same for an amount: exactly three digits after the point ('1.234', '45.000'; a sum in euros has two). A leading 0 is no thousands group ('0.125'). */
 export const AMBIGUOUS_POINT_DECIMAL = '[+-]?[1-9][0-9]{0,2}\\.[0-9]{3}';
+
+/**
+ * The same the other way round in a file read with a decimal comma: '12,000' is 12 with a zero
+ * fraction, or 12000 with an English thousands comma (a stock of 12,000 benefit recipients
+ * loaded as 12, a contract of 48,000 € as 48,00 €: an ingest audit).
+ */
+export const AMBIGUOUS_COMMA = '[+-]?[1-9][0-9]{0,2},000';
+export const AMBIGUOUS_COMMA_DECIMAL = '[+-]?[1-9][0-9]{0,2},[0-9]{3}';
 
 /**
  * The values a sender may write: the codes, then the words normalised to them ("allowed: m,

@@ -64,7 +64,7 @@ describe('CSV amounts', () => {
     const format = 'not a number in this file’s format: decimal comma, thousands dots (1.234,50)';
     expect(await store.db.json('SELECT "value", reason FROM meta.rejects ORDER BY "row"')).toEqual([
       ...NOT_GROUPS.slice(0, 3).map((value) => ({ value, reason: format })),
-      { value: '€ 12,345', reason: 'more than 2 decimal places for an amount in euros: 12,345 — check whether a thousands separator was meant' },
+      { value: '€ 12,345', reason: 'ambiguous: with a decimal comma 12,345 has three decimals (a sum in euros has two), with a thousands comma it is 12345; write it without the comma, or with two decimals (1.234,00)' },
     ]);
   });
 
@@ -114,7 +114,8 @@ describe('amounts with more than two decimals', () => {
     expect(csv).toMatchObject({ rowsLoaded: 2, rowsRejected: 2 });
     const hint = ' — check whether a thousands separator was meant';
     expect(await store.db.json('SELECT "row", "column", "value", reason FROM meta.rejects ORDER BY "row"')).toEqual([
-      { row: 3, column: 'cost_total_eur', value: '12,345', reason: `more than 2 decimal places for an amount in euros: 12,345${hint}` },
+      // three decimals and nothing before them but up to three digits: a thousands comma may be meant
+      { row: 3, column: 'cost_total_eur', value: '12,345', reason: 'ambiguous: with a decimal comma 12,345 has three decimals (a sum in euros has two), with a thousands comma it is 12345; write it without the comma, or with two decimals (1.234,00)' },
       { row: 5, column: 'cost_total_eur', value: '1.234,567 €', reason: `more than 2 decimal places for an amount in euros: 1.234,567${hint}` },
     ]);
     // a cost a sheet computes (1234.5 × 1.19 = 1469.055) has three decimals; 0.1 + 0.2 is 0.30000000000000004 in binary, 0,30 in Excel
@@ -184,6 +185,31 @@ describe('German text numbers in a second column of the same meaning (XLSX)', ()
           "ambiguous: with a decimal comma 12,345 has three decimals (a sum in euros has two), with a thousands comma it is 12345; write it without the comma, or with two decimals (1.234,00) (column 'cost_total_eur', which also gives cost_total_eur)",
       },
       { row: 2, column: 'places', value: '2,000 €', reason: 'not a whole number: with a decimal comma 2,000 is 2, with a thousands comma 2000; write the number without the comma' },
+    ]);
+  });
+});
+
+describe('numbers with a comma and three digits after it, in a file read with a decimal comma', () => {
+  it("a count or an amount of '12,000' is refused: 12 or 12000 (an English thousands comma among German rows loaded a stock of 12,000 as 12, a contract of 48,000 € as 48,00 €)", async () => {
+    const stocks = join(store.dir, 'eckwerte.csv');
+    writeFileSync(stocks, ['Dienststelle;Monat;ELB;Arbeitslose;Langzeitleistungsbeziehende', '06411;2025-01;12.345;5.678;7.001', '06411;2025-02;12,000;5.100;69,0', ''].join('\n'));
+    const [counts] = await store.ingest([stocks], { kind: 'jobcenter_stocks' });
+    expect(counts).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
+    expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects')).toEqual([
+      { row: 3, column: 'elb', reason: 'not a whole number: with a decimal comma 12,000 is 12, with a thousands comma 12000; write the number without the comma' },
+    ]);
+    const measures = join(store.dir, 'massnahmen_komma.csv');
+    writeFileSync(measures, [HEADER, 'M-0;06411;T-1;45_MAT;Los 0;1.234,50', 'M-1;06411;T-1;45_MAT;Los 1;48,000', 'M-2;06411;T-1;45_MAT;Los 2;48.000,00', 'M-3;06411;T-1;45_MAT;Los 3;0,500', ''].join('\n'));
+    const [amounts] = await store.ingest([measures], { kind: 'measures' });
+    expect(amounts).toMatchObject({ rowsLoaded: 3, rowsRejected: 1 });
+    // a leading 0 is no thousands group: 0,500 is half a euro
+    expect(await store.db.json('SELECT measure_id, cost_total_eur FROM raw.measures ORDER BY 1')).toEqual([
+      { measure_id: 'M-0', cost_total_eur: '1234.50' },
+      { measure_id: 'M-2', cost_total_eur: '48000.00' },
+      { measure_id: 'M-3', cost_total_eur: '0.50' },
+    ]);
+    expect(await store.db.json(`SELECT "row", reason FROM meta.rejects WHERE file_name = 'massnahmen_komma.csv'`)).toEqual([
+      { row: 3, reason: 'ambiguous: with a decimal comma 48,000 has three decimals (a sum in euros has two), with a thousands comma it is 48000; write it without the comma, or with two decimals (1.234,00)' },
     ]);
   });
 });
