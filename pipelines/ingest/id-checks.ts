@@ -62,7 +62,7 @@ const totalsReason = (column: string) => `${TOTALS_REASON}, not a ${column}: tot
  * id column, the Kundennummer included ('Summe' there loaded as a participant of its own).
  */
 export function totalsRowWhen(column: string, x: string): string {
-  return `WHEN (strpos('egistz', lower(${x}[1])) > 0 OR lower(${x}[-1]) = 's') AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
+  return `WHEN (strpos('egistzσ∑', lower(${x}[1])) > 0 OR strpos('stnle', lower(${x}[-1])) > 0) AND regexp_full_match(lower(${x}), ${lit(TOTALS_PATTERN)})
     THEN ${lit(totalsReason(column))}`;
 }
 
@@ -74,9 +74,11 @@ export function totalsRowProblem(column: string, value: string): string | undefi
 /**
  * Labels of spreadsheet totals rows, alone or followed by more text ('Gesamt 2024', 'Summe:'),
  * and German Excel's own: a pivot table's grand total 'Gesamtergebnis', a subtotal '06411
- * Ergebnis' (the item, then 'Ergebnis'), a table's totals row 'Ergebnis'.
+ * Ergebnis' (the item, then 'Ergebnis'), a table's totals row 'Ergebnis'; a label ending in
+ * the word ('Hessen insgesamt', 'Land gesamt': a ministry's consolidated file) or a sum sign
+ * ('Σ') — each loaded as a Jobcenter of its own and added to the state's denominators.
  */
-const TOTALS_PATTERN = '(gesamt|insgesamt|gesamtsumme|gesamtergebnis|ergebnis|summe|zusammen|total)([^a-z0-9].*)?|.+ ergebnis';
+const TOTALS_PATTERN = '(gesamt|insgesamt|gesamtsumme|gesamtergebnis|ergebnis|summe|zusammen|total)([^a-z0-9].*)?|.+ (ergebnis|gesamt|insgesamt|summe|zusammen|total)|[σ∑].*';
 
 /** SQL: `x` begins as a spreadsheet formula does (=, +, @, or - with more after it). */
 export function isFormulaLikeSql(x: string): string {

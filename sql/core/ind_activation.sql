@@ -2,7 +2,8 @@
 -- pseudonyms), so one person in two measures on the reference date counts once.
 -- Grain: one row per indicator × reference date × slice ('*' or jobcenter — the only
 --   slices with a denominator). Depends: core.participations,
---   staging.jobcenter_stocks, ref.instrument_activation.
+--   staging.jobcenter_stocks (the rows of known Jobcenters: core.known_jobcenters),
+--   ref.instrument_activation.
 -- A person counts when active on the reference date in a participation whose instrument
 --   counts as activation that day (the catalogue's latest recorded version; 16k has no
 --   row and never counts). Only Jobcenters with the rate's stock figure for the month are
@@ -23,6 +24,8 @@ stocks AS (
   SELECT jobcenter_id, last_day(month) AS stichtag, elb, unemployed, long_term_recipients
   FROM staging.jobcenter_stocks
   WHERE last_day(month) <= getvariable('as_of')
+    -- a state's total ('Hessen insgesamt') is no Jobcenter's: it doubled the '*' denominators
+    AND jobcenter_id IN (SELECT jobcenter_id FROM core.known_jobcenters)
 ),
 
 -- Spans in which a participation counts as activation (entry..exit ∩ the catalogue's

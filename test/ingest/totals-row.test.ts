@@ -52,4 +52,19 @@ describe('totals row', () => {
     expect(reference).toMatchObject({ rowsLoaded: 1, rowsRejected: 1 });
     expect(await store.db.json('SELECT jobcenter_id FROM raw.jobcenters')).toEqual([{ jobcenter_id: '06411' }]);
   });
+
+  it("a ministry's consolidated file labels its totals after the state or with a sum sign", async () => {
+    const path = join(store.dir, 'eckwerte_land.csv');
+    const lines = ['Dienststelle;Monat;ELB;Arbeitslose;LZB', '06411;2024-01;115;55;72', 'Hessen insgesamt;2024-01;213;95;133', 'Land gesamt;2024-01;213;95;133', 'Σ;2024-01;213;95;133', 'Regionalsumme;2024-01;213;95;133'];
+    writeFileSync(path, `${lines.join('\r\n')}\r\n`);
+    const [stocks] = await store.ingest([path], { kind: 'jobcenter_stocks' });
+    // 'Regionalsumme' is not a totals label of the list: it loads (and is no known Jobcenter: check stock_refs_resolve)
+    expect(stocks).toMatchObject({ rowsLoaded: 2, rowsRejected: 3 });
+    expect(await store.db.json('SELECT "row", "value" FROM meta.rejects ORDER BY "row"')).toEqual([
+      { row: 3, value: 'Hessen insgesamt' },
+      { row: 4, value: 'Land gesamt' },
+      { row: 5, value: 'Σ' },
+    ]);
+    expect(await store.db.json(`SELECT DISTINCT reason FROM meta.rejects`)).toEqual([{ reason: 'a totals row, not a jobcenter_id: totals are computed here, delete the row' }]);
+  });
 });

@@ -59,6 +59,29 @@ describe('activation with a stock figure missing', () => {
   });
 });
 
+describe("activation with a state's total among the stock rows", () => {
+  it("adds no figure of an id that neither the Jobcenters' list nor a participation names, and lists it", async () => {
+    // a ministry's consolidated file: 'Land Hessen' with the two Jobcenters' sums (1500 elb,
+    // 600 unemployed, 900 long-term recipients), and a Jobcenter J3 of the list with no
+    // participations, whose stock figures do count (as its 0 persons)
+    const row = (id: string, elb: number, unemployed: number, ltr: number, at: number) =>
+      `INSERT INTO raw.jobcenter_stocks (jobcenter_id, month, elb, unemployed, long_term_recipients, _file_id, _row, _current)
+       VALUES ('${id}', DATE '2024-06-01', ${elb}, ${unemployed}, ${ltr}, 9, ${at}, true)`;
+    const db = await buildChanged([
+      row('Land Hessen', 1500, 600, 900, 1),
+      `INSERT INTO raw.jobcenters (jobcenter_id, name, _file_id, _row, _current) VALUES ('J3', 'Jobcenter Drei', 9, 3, true)`,
+      row('J3', 100, 40, 60, 2),
+    ]);
+    const all = await slice(db, { period_type: 'stichtag', period: '2024-06-30' });
+    // J1 3 and J2 4 persons over 1000 + 500 + J3's 100 elb; with 'Land Hessen' it was 7 ÷ 3100
+    expect(figure(all, 'activation_rate_elb/*')).toEqual([7, 1600]);
+    expect(figure(all, 'activation_rate_aq1/*')).toEqual([7, 7 + 400 + 200 + 40]);
+    expect(figure(await slice(db, { period_type: 'stichtag', period: '2024-06-30', jobcenter_id: 'Land Hessen' }), 'activation_rate_elb/*')).toBeUndefined();
+    expect(figure(await slice(db, { period_type: 'stichtag', period: '2024-06-30', jobcenter_id: 'J3' }), 'activation_rate_elb/*')).toEqual([0, 100]);
+    expect(await db.json(`SELECT severity, failing_rows::INTEGER AS n FROM mart.data_quality WHERE "check" = 'stock_refs_resolve'`)).toEqual([{ severity: 'error', n: 1 }]);
+  });
+});
+
 describe('attendance of a person another Jobcenter sent', () => {
   it("counts the days for the participation's own Jobcenter, by the referral in force that month", async () => {
     // June 2024 reports: in J1's measures B 15 of 15 days, p23 15 of 20, p24 18 of 20 (M1) and
