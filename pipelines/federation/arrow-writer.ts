@@ -1,11 +1,11 @@
 /** Streams a query result into an Arrow IPC file, a record batch at a time (bounded memory). */
-import { createWriteStream } from 'node:fs';
 import {
-  Bool, DateDay, Decimal, Field, Float64, Int32, Int64, RecordBatch, RecordBatchFileWriter, Schema, Struct,
+  Bool, DateDay, Decimal, Field, Float64, Int32, Int64, RecordBatch, Schema, Struct,
   TimestampMillisecond, Utf8, makeData, type DataType,
 } from 'apache-arrow';
 import type { Db } from '../db/database.ts';
 import { AlmpError } from '../errors.ts';
+import { openArrowFile } from './arrow-file.ts';
 import { newBatchColumn, type ColumnBuilder, type ColumnKind } from './arrow-columns.ts';
 
 /**
@@ -50,18 +50,12 @@ export async function writeArrowFile(db: Db, source: string, path: string): Prom
   // part-way as one that is complete (whole-stream.ts)
   const expected = await db.scalar(`SELECT count(*) FROM (${source})`);
   const result = await db.connection.stream(`SELECT ${select.join(', ')} FROM (${source})`);
-  const out = createWriteStream(path);
-  const writer = RecordBatchFileWriter.throughNode();
-  writer.pipe(out);
-  const finished = new Promise<void>((resolve, reject) => {
-    out.on('finish', resolve);
-    out.on('error', reject);
-  });
+  const file = openArrowFile(path);
   let batch: ColumnBuilder[] = [];
   let inBatch = 0;
-  const flush = () => {
+  const flush = async () => {
     const children = batch.map((b) => b.finish(inBatch));
-    writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: inBatch, nullCount: 0, children })));
+    await file.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: inBatch, nullCount: 0, children })));
     batch = [];
     inBatch = 0;
   };
@@ -69,7 +63,7 @@ export async function writeArrowFile(db: Db, source: string, path: string): Prom
   let rows = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const n = chunk.rowCount;
-    if (inBatch > 0 && (inBatch + n > BATCH_ROWS || batch.some((b) => b.bytes > BATCH_STRING_BYTES))) flush();
+    if (inBatch > 0 && (inBatch + n > BATCH_ROWS || batch.some((b) => b.bytes > BATCH_STRING_BYTES))) await flush();
     if (inBatch === 0) batch = columns.map((c) => newBatchColumn(c.kind, c.type, Math.max(BATCH_ROWS, n)));
     batch.forEach((b, i) => b.append(chunk.getColumnVector(i), inBatch, n));
     inBatch += n;
@@ -77,13 +71,11 @@ export async function writeArrowFile(db: Db, source: string, path: string): Prom
     wrote = true;
   }
   if (rows !== expected) {
-    writer.end();
-    await finished;
+    await file.close();
     throw new AlmpError(`DuckDB ended ${source} after ${rows} of ${expected} rows without saying why (it reports no error while it streams): ${path} is incomplete.`, 'Export again; if it stops short again, give DuckDB more memory (ALMP_MEMORY_LIMIT, docs/operations.md).');
   }
   // no rows: one empty batch, so the file still carries the schema
   if (!wrote) batch = columns.map((c) => newBatchColumn(c.kind, c.type, 0));
-  if (inBatch > 0 || !wrote) flush();
-  writer.end();
-  await finished;
+  if (inBatch > 0 || !wrote) await flush();
+  await file.close();
 }
