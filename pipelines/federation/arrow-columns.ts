@@ -13,9 +13,9 @@ import { makeData, type Data, type DataType } from 'apache-arrow';
 export type ColumnKind = 'utf8' | 'bool' | 'int32' | 'int64' | 'float64' | 'decimal' | 'dateDay' | 'timestampMs';
 
 export interface ColumnBuilder {
-  /** Appends a chunk's vector at row `at` of the batch; the batch has room (newBatch's capacity). */
+  /** Appends a chunk's vector at row `at` of the batch; the batch has room (newBatchColumn's capacity). */
   append(vector: DuckDBVector, at: number, rows: number): void;
-  /** Bytes of variable-width data so far: a batch ends before its strings outgrow Int32 offsets. */
+  /** Bytes of text so far: a batch of long texts ends before the row limit (arrow-writer.ts). */
   readonly bytes: number;
   /** The batch's first `length` rows as Arrow data; the buffers are the batch's own (the writer may still hold them). */
   finish(length: number): Data;

@@ -33,10 +33,10 @@ function arrowType(duckType: string): { type: DataType; kind: ColumnKind; select
 }
 
 // A batch per DuckDB chunk (2,048 rows) cost a batch's overhead every 2,048 rows; 65,536
-// rows of core.participations are ~21 MB. The byte limit keeps long texts (JSON) in bounds
-// and well below the 2 GB an Arrow string column's Int32 offsets can address.
+// rows of core.participations are ~21 MB. The byte limit (checked between chunks) keeps a
+// batch of long texts (JSON) in bounds too, far below the 2 GB Arrow's Int32 offsets address.
 const BATCH_ROWS = 65_536;
-const BATCH_STRING_BYTES = 64 << 20;
+const BATCH_TEXT_BYTES = 64 << 20;
 
 export async function writeArrowFile(db: Db, source: string, path: string): Promise<void> {
   const described = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${source}`);
@@ -59,23 +59,21 @@ export async function writeArrowFile(db: Db, source: string, path: string): Prom
     batch = [];
     inBatch = 0;
   };
-  let wrote = false;
   let rows = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const n = chunk.rowCount;
-    if (inBatch > 0 && (inBatch + n > BATCH_ROWS || batch.some((b) => b.bytes > BATCH_STRING_BYTES))) await flush();
+    if (inBatch > 0 && (inBatch + n > BATCH_ROWS || batch.reduce((sum, b) => sum + b.bytes, 0) > BATCH_TEXT_BYTES)) await flush();
     if (inBatch === 0) batch = columns.map((c) => newBatchColumn(c.kind, c.type, Math.max(BATCH_ROWS, n)));
     batch.forEach((b, i) => b.append(chunk.getColumnVector(i), inBatch, n));
     inBatch += n;
     rows += n;
-    wrote = true;
   }
   if (rows !== expected) {
     await file.close();
     throw new AlmpError(`DuckDB ended ${source} after ${rows} of ${expected} rows without saying why (it reports no error while it streams): ${path} is incomplete.`, 'Export again; if it stops short again, give DuckDB more memory (ALMP_MEMORY_LIMIT, docs/operations.md).');
   }
   // no rows: one empty batch, so the file still carries the schema
-  if (!wrote) batch = columns.map((c) => newBatchColumn(c.kind, c.type, 0));
-  if (inBatch > 0 || !wrote) await flush();
+  if (rows === 0) batch = columns.map((c) => newBatchColumn(c.kind, c.type, 0));
+  if (inBatch > 0 || rows === 0) await flush();
   await file.close();
 }
