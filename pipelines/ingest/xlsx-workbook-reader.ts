@@ -20,7 +20,7 @@
 import { createRequire } from 'node:module';
 import { Transform, type TransformCallback } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { basename } from 'node:path';
+import { basename, posix } from 'node:path';
 import { IngestError } from '../errors.ts';
 import { ZIP_BOMB_HINT } from './limits.ts';
 
@@ -104,6 +104,14 @@ export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.Workbook
     }
     const rels = part('xl/_rels/workbook.xml.rels');
     if (rels) await self._parseRels(rels);
+    // exceljs finds a sheet's name and state (hidden or not) by the relative target
+    // 'worksheets/sheetN.xml' only; openpyxl (and pandas through it) writes the absolute
+    // '/xl/worksheets/sheetN.xml', and exceljs then read a hidden sheet as visible, named
+    // 'Sheet1'. Worksheet targets in the one form exceljs compares.
+    for (const rel of self.workbookRels ?? []) {
+      const path = partPath(rel.Target);
+      if (WORKSHEET.test(path)) rel.Target = posix.relative('xl', path);
+    }
     const workbook = part('xl/workbook.xml');
     if (workbook) await self._parseWorkbook(workbook);
     const sharedStrings = part('xl/sharedStrings.xml');
@@ -159,8 +167,18 @@ function sheetOrder(reader: ReaderInternals, paths: string[]): string[] {
   const present = paths.map((p) => WORKSHEET.exec(p)?.[1]).filter((n): n is string => n !== undefined);
   const byTab = (reader.model?.sheets ?? [])
     .map((sheet) => reader.workbookRels?.find((rel) => rel.Id === sheet.rId)?.Target ?? '')
-    .map((target) => /worksheets\/sheet(\d+)\.xml$/.exec(target)?.[1])
+    .map((target) => WORKSHEET.exec(partPath(target))?.[1])
     .filter((n): n is string => n !== undefined && present.includes(n));
   const rest = present.filter((n) => !byTab.includes(n)).sort((a, b) => Number(a) - Number(b));
   return [...new Set([...byTab, ...rest])];
+}
+
+/**
+ * The zip path of the part a workbook relationship targets: an absolute target
+ * ('/xl/worksheets/sheet1.xml') from the package root, a relative one ('worksheets/sheet1.xml')
+ * from xl/, where workbook.xml lies.
+ */
+export function partPath(target: string): string {
+  const path = target.startsWith('/') ? posix.normalize(target) : posix.join('/xl', target);
+  return path.replace(/^\/+/, '');
 }

@@ -5,12 +5,17 @@
  * one sheet: a workbook with a sheet per quarter loaded the first quarter and passed over
  * the others without a word.
  */
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type TestStore } from './helpers.ts';
 import { summaryLines } from '../../pipelines/ingest/summary.ts';
 import { HiddenRows } from '../../pipelines/ingest/xlsx-workbook-reader.ts';
+import { replaceZipEntry } from '../helpers/zip-entry.ts';
+
+const unzipper = createRequire(import.meta.url)('unzipper') as { Open: { buffer(b: Buffer): Promise<{ files: { path: string; buffer(): Promise<Buffer> }[] }> } };
 
 let store: TestStore;
 beforeEach(async () => {
@@ -69,6 +74,48 @@ describe('XLSX hidden sheets', () => {
     await workbook.xlsx.writeFile(path);
     const [result] = await store.ingest([path], { kind: 'participations', sheet: 'Daten' });
     expect(result).toMatchObject({ status: 'success', rowsLoaded: 1 });
+  });
+});
+
+/**
+ * openpyxl (and pandas through it) writes the workbook's relationship targets absolute
+ * ('/xl/worksheets/sheet1.xml'); exceljs's reader matched only the relative form, so it knew
+ * no sheet's name or state: the hidden sheet loaded, the sheets were 'Sheet1', 'Sheet2', and
+ * --sheet by the real name was refused.
+ */
+describe('XLSX written by openpyxl (absolute relationship targets)', () => {
+  async function openpyxlLike(): Promise<string> {
+    const workbook = new ExcelJS.Workbook();
+    const old = workbook.addWorksheet('Alt 2024', { state: 'hidden' });
+    old.addRow(HEADER);
+    old.addRow(['962D900051', '06411', 'M-1', '02.01.2024']);
+    const data = workbook.addWorksheet('Aktuell');
+    data.addRow(HEADER);
+    for (const id of ['52', '53']) data.addRow([`962D9000${id}`, '06411', 'M-1', '03.02.2025']);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const rels = 'xl/_rels/workbook.xml.rels';
+    const { files } = await unzipper.Open.buffer(bytes);
+    const written = (await files.find((f) => f.path === rels)!.buffer()).toString('utf8');
+    const absolute = written.replaceAll('Target="worksheets/', 'Target="/xl/worksheets/');
+    expect(absolute).toContain('Target="/xl/worksheets/sheet2.xml"');
+    const path = join(store.dir, 'teilnahmen_openpyxl.xlsx');
+    writeFileSync(path, replaceZipEntry(bytes, rels, Buffer.from(absolute)));
+    return path;
+  }
+
+  it('passes over the hidden sheet and names the sheets as the workbook does', async () => {
+    const [result] = await store.ingest([await openpyxlLike()], { kind: 'participations' });
+    expect(result).toMatchObject({ status: 'success', rowsRead: 2, rowsLoaded: 2, notes: [] });
+    expect(await store.db.json('SELECT referral_date FROM raw.participations ORDER BY _row')).toEqual([{ referral_date: '2025-02-03' }, { referral_date: '2025-02-03' }]);
+    expect(await store.db.json('SELECT dialect FROM meta.files')).toEqual([{ dialect: "sheet 'Aktuell', header in row 1 (hidden sheet 'Alt 2024' passed over)" }]);
+  });
+
+  it('--sheet takes the sheet by its name, and a wrong one is refused listing the real names', async () => {
+    const path = await openpyxlLike();
+    const [named] = await store.ingest([path], { kind: 'participations', sheet: 'Aktuell' });
+    expect(named).toMatchObject({ status: 'success', rowsLoaded: 2 });
+    const [wrong] = await store.ingest([path], { kind: 'participations', sheet: 'Sheet1' });
+    expect(wrong!.error).toBe("teilnahmen_openpyxl.xlsx has no sheet 'Sheet1'. Its sheets: 'Alt 2024', 'Aktuell'; give one of them with --sheet (case does not matter).");
   });
 });
 
