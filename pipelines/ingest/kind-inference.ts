@@ -35,16 +35,31 @@ export function foldName(name: string): string {
 
 /** The kind one name component points to; the longest hint wins (jobcenter_stocks over jobcenter). */
 export function kindFromName(name: string): Kind | undefined {
+  return kindsFromName(name)[0];
+}
+
+/**
+ * Every kind whose word a name component holds, the longest word's first. A word inside a
+ * longer one found ('jobcenter' in 'jobcenter_stocks') points to no kind of its own; words
+ * side by side ('Eckwerte_Jobcenter', 'Verbleib_Teilnehmer') each point to theirs.
+ */
+export function kindsFromName(name: string): Kind[] {
   const folded = foldName(name);
-  let best: { kind: Kind; length: number } | undefined;
+  const found: { kind: Kind; start: number; end: number }[] = [];
   for (const kind of KINDS) {
     for (const hint of HINTS[kind]) {
       // A hint counts only as a whole word: not followed or preceded by another letter.
-      const at = new RegExp(`(^|[^a-z])${hint}([^a-z]|$)`).test(folded);
-      if (at && (!best || hint.length > best.length)) best = { kind, length: hint.length };
+      for (const match of folded.matchAll(new RegExp(`(?<![a-z])${hint}(?![a-z])`, 'g'))) {
+        found.push({ kind, start: match.index, end: match.index + hint.length });
+      }
     }
   }
-  return best?.kind;
+  found.sort((a, b) => b.end - b.start - (a.end - a.start));
+  const taken: typeof found = [];
+  for (const word of found) {
+    if (!taken.some((t) => word.start < t.end && t.start < word.end)) taken.push(word);
+  }
+  return [...new Set(taken.map((t) => t.kind))];
 }
 
 /**
@@ -97,22 +112,41 @@ export function resolveKind(path: string, explicit?: string): Kind {
  * kind) says otherwise: `almp ingest inbox --kind providers` loaded the attendance, final
  * reports and measures of the inbox as providers — each row a provider with its id and no
  * name, replacing the registry's records. Such a file is refused, never loaded as --kind.
+ * A name with words of several kinds ('Verbleib_Teilnehmer_2025': outcomes of participants)
+ * does not contradict a --kind that is one of them: the longest word is a guess for when
+ * nothing was said, not a reason to overrule what was.
  */
 function refuseContradictedKind(path: string, explicit: Kind): void {
   const folders: string[] = [];
   for (let dir = dirname(path); dirname(dir) !== dir; dir = dirname(dir)) folders.push(basename(dir));
   const layout = folders.map(foldName).find(isKind);
-  const byName = kindFromName(basename(path, extname(path)));
-  const said = layout && layout !== explicit ? `lies in the folder '${layout}/'` : !layout && byName && byName !== explicit ? `is named for ${byName}` : undefined;
-  if (!said) return;
-  const other = layout ?? byName!;
+  const byName = kindsFromName(basename(path, extname(path)));
+  if (layout) {
+    if (layout === explicit) return;
+    throw new IngestError(
+      `${basename(path)} lies in the folder '${layout}/' but --kind ${explicit} was given: ${notLoaded(explicit)}`,
+      path,
+      undefined,
+      undefined,
+      `Leave out --kind (the folder names the kind), or give only the files of kind ${explicit}; if the file really holds ${explicit}, move it out of ${layout}/.`,
+    );
+  }
+  if (byName.length === 0 || byName.includes(explicit)) return;
+  // The name is all that is known here, not the columns: a name's kind is no sure advice
+  // ('Eckwerte_Jobcenter' told to take --kind jobcenters loaded the stock figures as the
+  // Jobcenter list, as its Dienststelle column is all that kind requires).
+  const named = byName.join(' or ');
   throw new IngestError(
-    `${basename(path)} ${said} but --kind ${explicit} was given: not loaded (as ${explicit} its rows would replace records of another kind).`,
+    `${basename(path)} is named for ${named} but --kind ${explicit} was given: ${notLoaded(explicit)}`,
     path,
     undefined,
     undefined,
-    layout
-      ? `Leave out --kind (the folder names the kind), or give only the files of kind ${explicit}; if the file really holds ${explicit}, move it out of ${other}/.`
-      : `Give --kind ${other}, or rename the file if it really holds ${explicit}.`,
+    byName.length > 1
+      ? `Compare its columns with the contract (docs/contracts.md): if they are those of ${named}, give that kind as --kind; if the file really holds ${explicit}, rename it so its name points to none of them.`
+      : `Compare its columns with the contract (docs/contracts.md): if they are those of ${named}, give --kind ${named}; if the file really holds ${explicit}, rename it so its name does not point to ${named}.`,
   );
+}
+
+function notLoaded(explicit: Kind): string {
+  return `not loaded (as ${explicit} its rows would replace records of another kind).`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inferKind, kindFromName, resolveKind } from '../../pipelines/ingest/kind-inference.ts';
+import { inferKind, kindFromName, kindsFromName, resolveKind } from '../../pipelines/ingest/kind-inference.ts';
 import { IngestError } from '../../pipelines/errors.ts';
 import { summaryLines } from '../../pipelines/ingest/summary.ts';
 
@@ -43,6 +43,30 @@ describe('kind inference', () => {
     expect(resolveKind('/data/inbox/providers/traegerverzeichnis.csv', 'providers')).toBe('providers');
     expect(resolveKind('/data/export_2024.csv', 'providers')).toBe('providers');
     expect(resolveKind('/data/inbox/final_reports/teilnahmen_korrektur.csv', 'final_reports')).toBe('final_reports');
+  });
+
+  it('accepts a --kind that is one of the kinds a name holds words of', () => {
+    // refused as 'named for participations': the longest word ('teilnehmer') overruled --kind
+    expect(resolveKind('/data/Verbleib_Teilnehmer_2025.csv', 'outcomes')).toBe('outcomes');
+    expect(resolveKind('/data/Eckwerte_Jobcenter_06411.csv', 'jobcenter_stocks')).toBe('jobcenter_stocks');
+    expect(kindsFromName('Verbleib_Teilnehmer_2025')).toEqual(['participations', 'outcomes']);
+    // a word inside a longer one is not a second kind: jobcenter_stocks files are not jobcenters by name
+    expect(kindsFromName('jobcenter_stocks_2024')).toEqual(['jobcenter_stocks']);
+    expect(() => resolveKind('/data/jobcenter_stocks_2024.csv', 'jobcenters')).toThrow(/is named for jobcenter_stocks but --kind jobcenters/);
+    // the protection stays: a participations file given --kind final_reports by mistake
+    expect(() => resolveKind('/data/Teilnahmen_JC_06411.csv', 'final_reports')).toThrow(/is named for participations but --kind final_reports was given: not loaded/);
+  });
+
+  it('refusing by the name alone, advises no single kind the columns may not hold', () => {
+    // 'Give --kind jobcenters' loaded the stock figures as the Jobcenter list (exit 0)
+    try {
+      resolveKind('/data/Eckwerte_Jobcenter_06411.csv', 'outcomes');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as IngestError).message).toBe('Eckwerte_Jobcenter_06411.csv is named for jobcenters or jobcenter_stocks but --kind outcomes was given: not loaded (as outcomes its rows would replace records of another kind).');
+      expect((error as IngestError).hint).not.toMatch(/--kind jobcenter/);
+      expect((error as IngestError).hint).toContain('Compare its columns with the contract');
+    }
   });
 
   it("heads a refused file's line with no kind where none is settled ('(unknown kind)' beside '--kind measures was given')", () => {
