@@ -3,7 +3,9 @@
  * records, in the encodings CSV accepts (transcode.ts). Keys are matched
  * to columns like header cells; `dropout_reasons` may be an array, `goals` an array of
  * {code, status}; one object holding a record's required fields is that one record. Row
- * numbers: array position (1 = first object) or NDJSON line number.
+ * numbers: array position (1 = first object) or NDJSON line number. A list of no records
+ * (`[]`, `{"daten": []}`, an NDJSON file of no lines) is a delivery of nothing and loads as
+ * 0 rows, as a CSV of its header alone does (emptyList).
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -67,9 +69,21 @@ export function readJsonArray(kind: Kind, path: string): NodeTable {
   const seen: Seen = { present: new Set(), extra: new Set(), written: new Map() };
   async function* records() {
     for (let i = 0; i < items.length; i++) yield toRecord(kind, i + 1, items[i], seen);
+    if (items.length === 0) emptyList(kind, seen);
   }
   const word = within !== undefined && /^[\p{L}_][\p{L}_ -]{0,39}$/u.test(within) ? within : undefined;
-  return { ...seen, describe: () => (single ? 'json object, one record' : within === undefined ? 'json array' : word ? `json object, records in '${word}'` : 'json object'), records: records() };
+  const shape = single ? 'json object, one record' : within === undefined ? 'json array' : word ? `json object, records in '${word}'` : 'json object';
+  return { ...seen, describe: () => (items.length === 0 ? `${shape}, no records` : shape), records: records() };
+}
+
+/**
+ * A portal's "nothing this month" is an empty list: it was refused as 'no records found', and
+ * almp status stayed red for a week, while a CSV of its header alone loads as 0 rows. A list
+ * of no records lacks no column: each counts as present, so the load neither names required
+ * columns "missing" nor notes key columns absent.
+ */
+function emptyList(kind: Kind, seen: Seen): void {
+  for (const column of KIND_SPECS[kind].columns) seen.present.add(column.name);
 }
 
 /**
@@ -91,6 +105,15 @@ function recordsOf(kind: Kind, parsed: unknown, path: string): { items: unknown[
       ([, value]) => Array.isArray(value) && value.length > 0 && value.every((item) => item && typeof item === 'object' && !Array.isArray(item)),
     );
     if (arrays.length === 1) return { items: arrays[0]![1] as unknown[], within: arrays[0]![0] };
+    // {"stand": "2025-03", "daten": []}: the wrapper of a list of no records. Its one array is
+    // none of a record's list fields (a report of its own with "goals": [] lacking a required
+    // field is refused as before, not taken for an empty delivery).
+    const lists = Object.entries(parsed).filter(([, value]) => Array.isArray(value));
+    if (arrays.length === 0 && lists.length === 1) {
+      const [key, value] = lists[0]!;
+      const type = columnFor(kind, key)?.type;
+      if ((value as unknown[]).length === 0 && type !== 'reason_list' && type !== 'goal_list') return { items: [], within: key };
+    }
     if (arrays.length > 1) {
       throw new IngestError(
         // not named: a key could be anything, even a participant id
@@ -107,12 +130,14 @@ function recordsOf(kind: Kind, parsed: unknown, path: string): { items: unknown[
 
 export function readNdjson(kind: Kind, path: string): NodeTable {
   const seen: Seen = { present: new Set(), extra: new Set(), written: new Map() };
+  let empty = false;
   return {
     ...seen,
-    describe: () => 'ndjson',
+    describe: () => (empty ? 'ndjson, no records' : 'ndjson'),
     records: (async function* () {
       const lines = createInterface({ input: utf8TextStream(path, readSample(path).sample), crlfDelay: Infinity });
       let line = 0;
+      let records = 0;
       for await (const text of lines) {
         line++;
         const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
@@ -122,10 +147,16 @@ export function readNdjson(kind: Kind, path: string): NodeTable {
           item = JSON.parse(trimmed);
         } catch {
           // The line itself is not echoed: it may hold a raw participant id.
+          records++;
           yield { row: line, values: new Map(), recordError: 'line is not valid JSON (cut off?)' };
           continue;
         }
+        records++;
         yield toRecord(kind, line, item, seen);
+      }
+      if (records === 0) {
+        emptyList(kind, seen);
+        empty = true;
       }
     })(),
   };

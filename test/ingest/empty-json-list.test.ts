@@ -1,0 +1,48 @@
+/**
+ * A portal's "nothing this month" is an empty list: `[]`, `{"stand": …, "daten": []}` or an
+ * NDJSON file of no lines. It was refused as 'no records found' (and almp status stayed red
+ * for 7 days), while a CSV of its header alone loads as 0 rows. A JSON file that is no list
+ * of records at all is still refused, with its reason.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type TestStore } from './helpers.ts';
+
+let store: TestStore;
+beforeEach(async () => {
+  store = await openStore();
+});
+afterEach(() => store.close());
+
+describe('an empty JSON or NDJSON delivery', () => {
+  it.each([
+    ['an empty array', 'berichte.json', '[]', 'json array, no records'],
+    ['an empty array with a BOM and white space', 'berichte.json', '\uFEFF [ ]\r\n', 'json array, no records'],
+    ['an empty array wrapped beside metadata', 'berichte.json', '{"exportDate": "2025-03-11", "count": 0, "data": []}', "json object, records in 'data', no records"],
+    ['an NDJSON file of no lines', 'berichte.ndjson', '', 'ndjson, no records'],
+    ['an NDJSON file of a BOM and blank lines', 'berichte.ndjson', '\uFEFF\n\r\n  \n', 'ndjson, no records'],
+  ])('%s loads as 0 rows, naming no column missing', async (_, name, text, dialect) => {
+    const path = join(store.dir, name);
+    writeFileSync(path, text);
+    const [result] = await store.ingest([path], { kind: 'final_reports' });
+    expect(result).toMatchObject({ status: 'success', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, notes: [] });
+    expect(await store.db.json('SELECT kind, dialect FROM meta.files')).toEqual([{ kind: 'final_reports', dialect }]);
+    expect(await store.db.scalar('SELECT count(*) FROM meta.rejects')).toBe(0);
+  });
+
+  it.each([
+    ['a number', '42', 'The JSON file is not an array of objects.'],
+    ['an object without a list of records', '{"exportDate": "2025-03-11", "count": 0}', 'The JSON file is not an array of objects.'],
+    ['an object with two empty lists', '{"data": [], "errors": []}', 'The JSON file is not an array of objects.'],
+    // one report lacking a required field: its empty goals list is no empty delivery
+    ['one report whose only list is its goals', '{"provider_id": "T-1", "measure_id": "M-1", "participant_id": "962D600071", "goals": []}', 'The JSON file is not an array of objects.'],
+    ['an empty file', '', 'the file is empty'],
+  ])('%s is still refused with its reason', async (_, text, reason) => {
+    const path = join(store.dir, 'berichte.json');
+    writeFileSync(path, text);
+    const [result] = await store.ingest([path], { kind: 'final_reports' });
+    expect(result).toMatchObject({ status: 'error', rowsLoaded: 0 });
+    expect(result!.error).toContain(reason);
+  });
+});
