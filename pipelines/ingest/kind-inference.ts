@@ -33,10 +33,19 @@ export function foldName(name: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
-/** The kind one name component points to; the longest hint wins (jobcenter_stocks over jobcenter). */
+/**
+ * The kind one name component points to; the longest hint wins (jobcenter_stocks over
+ * jobcenter), but a reference list only when no other kind is named: 'Jobcenter' and
+ * 'Träger' name the sender of many files ('Eckwerte_Jobcenter_06411', 'Abschlussberichte
+ * Träger 17'), and a list needs only its id column — the stock figures loaded as the
+ * Jobcenters' list, replacing its records by nameless ones, with exit 0 (an ingest audit).
+ */
 export function kindFromName(name: string): Kind | undefined {
-  return kindsFromName(name)[0];
+  const kinds = kindsFromName(name);
+  return kinds.find((k) => !REFERENCE_LISTS.has(k)) ?? kinds[0];
 }
+
+const REFERENCE_LISTS: ReadonlySet<Kind> = new Set(['jobcenters', 'providers']);
 
 /**
  * Every kind whose word a name component holds, the longest word's first. A word inside a

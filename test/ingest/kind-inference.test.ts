@@ -16,6 +16,10 @@ describe('kind inference', () => {
   it('prefers the longest name (jobcenter_stocks over jobcenter) and the folder over the file name', () => {
     expect(kindFromName('jobcenter_stocks_2024')).toBe('jobcenter_stocks');
     expect(kindFromName('jobcenters')).toBe('jobcenters');
+    // a reference list only when nothing else is named: the stock figures loaded as the Jobcenters' list
+    expect(inferKind('/data/Eckwerte_Jobcenter_06411.csv')).toBe('jobcenter_stocks');
+    expect(kindFromName('Jobcenter_Teilnahmen')).toBe('participations');
+    expect(kindFromName('Traegerverzeichnis_Jobcenter')).toBe('jobcenters');
     // a provider's upload folder decides: a name cannot make a report file the Jobcenter's participations
     expect(inferKind('/inbox/final_reports/zz_teilnahmen_korrektur.csv')).toBe('final_reports');
     expect(inferKind('/inbox/participations/abschlussberichte.csv')).toBe('participations');
