@@ -7,7 +7,7 @@ import { KIND_SPECS, type ColumnSpec, type Kind } from '../schema/kinds.ts';
 import { type Db, ident } from '../db/database.ts';
 import { pseudonymise } from './pseudonym.ts';
 import { idCharacterProblem } from './id-characters.ts';
-import { totalsRowProblem } from './id-checks.ts';
+import { separatedKundennummerProblem, totalsRowProblem } from './id-checks.ts';
 import { columnsDiffer } from './header-mapping.ts';
 import { asExcelShows, pointDecimal, type NodeRecord, type NodeTable } from './node-records.ts';
 import type { AlsoGiven, SqlSource } from './validation-sql.ts';
@@ -89,7 +89,7 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
 
 /** Why a raw participant id cannot be one (the checks the validation SQL makes on a CSV's), or undefined. */
 function pidProblem(column: ColumnSpec, text: string): string | undefined {
-  return idCharacterProblem(column.name, text) ?? totalsRowProblem(column.name, text);
+  return idCharacterProblem(column.name, text) ?? totalsRowProblem(column.name, text) ?? separatedKundennummerProblem(text);
 }
 
 /** A value's text as the validation SQL reads it: German numbers with a decimal point, an amount as the sheet shows it. */

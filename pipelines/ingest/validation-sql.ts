@@ -15,7 +15,7 @@ import type { DecimalMark } from './dialect.ts';
 import { LIMITS } from './limits.ts';
 import { holdsHiddenKundennummerSql, xmlSafeSql } from './value-shapes.ts';
 import { lit } from './sql-literal.ts';
-import { idChecks, totalsRowWhen, TOTALS_REASON } from './id-checks.ts';
+import { idChecks, separatedKundennummerWhen, totalsRowWhen, TOTALS_REASON } from './id-checks.ts';
 import { idCharacterWhen } from './id-characters.ts';
 import { MAX_YEAR, MIN_YEAR, unreadable, v } from './value-reasons.ts';
 import { conversion } from './value-conversions.ts';
@@ -113,7 +113,7 @@ function errorExpr(c: ColumnSpec, source: SqlSource, x = v(c), typed = n(c), fil
   const nul = c.type === 'text' ? `WHEN contains(${x}, chr(0)) THEN 'holds a NUL byte (\\x00), which no text has: the file is damaged in this row (export it again)'` : '';
   const pseudonym = c.type === 'pid' && source.pidPseudonyms ? `WHEN NOT regexp_full_match(${x}, '[0-9a-f]{64}') THEN 'not a pseudonym (64 lowercase hex characters): a raw participant id?'` : '';
   // XLSX/JSON: participant ids are hashed in Node, which checks them there (stage-records.ts)
-  const pidCharacters = c.type === 'pid' && !source.pidHashed ? `${idCharacterWhen(c.name, x)} ${totalsRowWhen(c.name, x)}` : '';
+  const pidCharacters = c.type === 'pid' && !source.pidHashed ? `${idCharacterWhen(c.name, x)} ${totalsRowWhen(c.name, x)} ${separatedKundennummerWhen(x)}` : '';
   return `CASE ${missing} ${tooLong} ${nul} WHEN ${x} IS NOT NULL AND ${typed} IS NULL THEN ${unreadable(c, source, x, written)} ${plausible} ${pseudonym} ${pidCharacters} ${c.type === 'id' ? idChecks(c, x) : ''} END`;
 }
 

@@ -31,6 +31,13 @@ export function isSeparatedKundennummerSql(x: string): string {
   return `(strlen(${x}) = 11 AND regexp_full_match(${x}, '${KUNDENNUMMER_SEPARATED}'))`;
 }
 
+/** The same in Node (a Kundennummer of an XLSX or JSON file is hashed there). */
+export function isSeparatedKundennummer(text: string): boolean {
+  return text.length === 11 && SEPARATED.test(text);
+}
+
+const SEPARATED = new RegExp(`^${KUNDENNUMMER_SEPARATED}$`);
+
 /**
  * SQL: free text with every Kundennummer in it (with or without a separator) replaced by
  * '…'. Provider free text is stored, never shown or exported; a report that names another

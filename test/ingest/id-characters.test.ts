@@ -57,6 +57,24 @@ describe('characters no id has', () => {
     expect(rejects.map((r) => r.reason)).toEqual([...VARIANTS, ...VARIANTS].map(([, reason]) => `${reason}${END}`));
   });
 
+  it('rejects a Kundennummer typed with a separator after its letter, from CSV and JSON alike (its pseudonym was another person\'s)', async () => {
+    const typed = ['813N 237997', '813N-237997', '813N.237997', '813N/237997'];
+    const rows = typed.map((id) => `${id}${rest}`);
+    const csv = join(store.dir, 'getrennt.csv');
+    writeFileSync(csv, `${header}\n${rows.join('\n')}\n`);
+    const json = join(store.dir, 'getrennt.json');
+    const names = header.split(';');
+    writeFileSync(json, JSON.stringify(rows.map((row) => Object.fromEntries(row.split(';').map((v, i) => [names[i], v])))));
+    for (const path of [csv, json]) expect((await store.ingest([path], { kind: 'participations' }))[0], path).toMatchObject({ rowsLoaded: 0, rowsRejected: typed.length });
+    const rejects = await store.db.json<{ value: string | null; reason: string }>(
+      "SELECT value, reason FROM meta.rejects WHERE file_name IN ('getrennt.csv', 'getrennt.json') ORDER BY file_id, \"row\"",
+    );
+    expect(rejects).toHaveLength(2 * typed.length);
+    // never the raw id in a reject
+    expect(new Set(rejects.map((r) => r.value))).toEqual(new Set([null]));
+    expect(new Set(rejects.map((r) => r.reason))).toEqual(new Set(['a Kundennummer with a space, hyphen, dot or slash after its letter: write it without (as 123A456789), else the same person is counted as another and reports do not match']));
+  });
+
   it('rejects them in other ids too, showing the value escaped, and never a Kundennummer hidden by one', async () => {
     const cells = rest.split(';'); // jobcenter_id, measure_id, …
     const row = (jobcenter: string, measure: string) => [ID, jobcenter, measure, ...cells.slice(3)].join(';');
