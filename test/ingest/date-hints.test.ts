@@ -49,19 +49,26 @@ describe('date held as an Excel serial number', () => {
         '962D990211;06411;M-1;2024-02-01 00:00:00;01.02.2024 00:00',
         '962D990212;06411;M-1;01.02.2024 00:00:00.000;2024-02-05T00:00:00.000Z',
         '962D990213;06411;M-1;2024-02-01 08:30:00;2024-01-31T23:00:00.000Z',
+        // a portal's midnight with the German offset is that day (it was 'a time other than 00:00')
+        '962D990214;06411;M-1;2024-03-01T00:00:00+01:00;2024-04-02T00:00:00+02:00',
+        '962D990215;06411;M-1;2024-03-01T00:00:00-05:00;2024-04-02',
         '',
       ].join('\n'),
     );
     const [result] = await store.ingest([path], { kind: 'participations' });
-    expect(result).toMatchObject({ rowsLoaded: 2, rowsRejected: 1 });
+    expect(result).toMatchObject({ rowsLoaded: 3, rowsRejected: 2 });
     expect(await store.db.json('SELECT referral_date::VARCHAR AS referral, entry_date::VARCHAR AS entry FROM raw.participations ORDER BY entry_date')).toEqual([
       { referral: '2024-02-01', entry: '2024-02-01' },
       { referral: '2024-02-01', entry: '2024-02-05' },
+      { referral: '2024-03-01', entry: '2024-04-02' },
     ]);
     const reason = 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): it has a time of day other than 00:00; export the date alone';
-    expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects ORDER BY "column"')).toEqual([
-      { row: 4, column: 'entry_date', reason },
+    expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects ORDER BY "row", "column"')).toEqual([
+      // 23:00 UTC is the next day's midnight in German time: said so
+      { row: 4, column: 'entry_date', reason: 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): a time in UTC (Z) that is midnight of the next day in German time — the date meant is probably that day; export the date alone' },
       { row: 4, column: 'referral_date', reason },
+      // another zone's midnight is a time of day in Germany
+      { row: 6, column: 'referral_date', reason },
     ]);
   });
 
