@@ -192,6 +192,8 @@ function shownValue(x: string): string {
  * of the record key, for finding repeated keys cheaply), `_blank` (every field empty:
  * ignored, not rejected) and `_errs`.
  */
+const SAP_NO_DATE = "('00.00.0000', '0000-00-00', '31.12.9999', '9999-12-31')";
+
 export function parseSql(kind: Kind, source: SqlSource): string {
   const all = KIND_SPECS[kind].columns;
   const present = all.filter((c) => source.columns.has(c.name));
@@ -205,7 +207,10 @@ export function parseSql(kind: Kind, source: SqlSource): string {
   const also = alsoGivenSql(source, all, trim);
   const writtens = present.filter((c) => source.writtenColumns?.has(c.name));
   const raws = [...present.map((c) => `${source.columns.get(c.name)!} AS ${r(c)}`), ...writtens.map((c) => `${source.writtenColumns!.get(c.name)!} AS ${w(c)}`), ...also.raws];
-  const texts = [...present.map((c) => `${trim(r(c))} AS ${v(c)}`), ...writtens.map(w), ...also.texts];
+  // SAP writes no date as 00.00.0000 and an open end as 31.12.9999: both are an empty cell
+  // (an exit date of either is no exit yet); they were rejected as 'not a date'
+  const text = (c: ColumnSpec) => (c.type === 'date' ? `CASE WHEN ${r(c)} IN ${SAP_NO_DATE} THEN NULL ELSE ${trim(r(c))} END` : trim(r(c)));
+  const texts = [...present.map((c) => `${text(c)} AS ${v(c)}`), ...writtens.map(w), ...also.texts];
   const typed = [...all.map((c) => (source.columns.has(c.name) ? `${conversion(c, source)} AS ${n(c)}` : `NULL::${sqlType(c.type)} AS ${n(c)}`)), ...also.typed];
   const errors = present.map((c) => `${errorExpr(c, source, v(c), n(c), also.filledLater(c.name), writtens.includes(c) ? w(c) : undefined)} AS ${e(c)}`);
   const failed = [...present.map((c) => `${e(c)} IS NOT NULL`), ...also.failed];

@@ -148,4 +148,23 @@ describe('date held as an Excel serial number', () => {
       { column: 'referral_date', reason: `${DATE}: day/month/year with slashes, as a British or French Excel writes it (21.10.2024?)${SEND}` },
     ]);
   });
+
+  it("SAP's 00.00.0000 (no date) and 31.12.9999 (open end) are an empty cell: an exit date of either is no exit yet (they were rejected as 'not a date')", async () => {
+    const path = join(store.dir, 'teilnahmen_sap.csv');
+    writeFileSync(path, [
+      'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;geplanter Beginn;Eintritt;geplantes Ende;Austritt',
+      '962D990231;06411;M-1;01.02.2025;00.00.0000;03.02.2025;31.12.9999;00.00.0000',
+      '962D990232;06411;M-1;01.02.2025;0000-00-00;03.02.2025;2025-06-30;9999-12-31',
+      '962D990233;06411;M-1;00.00.0000;;03.02.2025;;',
+      '',
+    ].join('\n'));
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result).toMatchObject({ rowsLoaded: 2, rowsRejected: 1 });
+    expect(await store.db.json('SELECT planned_start, planned_end::VARCHAR AS planned_end, exit_date FROM raw.participations ORDER BY _row')).toEqual([
+      { planned_start: null, planned_end: null, exit_date: null },
+      { planned_start: null, planned_end: '2025-06-30', exit_date: null },
+    ]);
+    // a required date written 00.00.0000 is missing, and said so
+    expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects')).toEqual([{ row: 4, column: 'referral_date', reason: 'required value is empty' }]);
+  });
 });
