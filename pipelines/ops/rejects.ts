@@ -94,7 +94,9 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
     const id = { id: options.fileId };
     if (options.format === 'xlsx') {
       if (facts.lines > XLSX_MAX_ROWS) throw tooManyForSheet(options.fileId, facts);
-      const { columns, batches } = await db.streamTyped(sql, id);
+      // the workbook goes back to the sender: its headings in German, as its sheet's name (the
+      // reasons stay as almp words them everywhere)
+      const { columns, batches } = await db.streamTyped(`SELECT "row" AS "Zeile", "column" AS "Feld", "in file" AS "Spalte in der Datei", "value" AS "Wert", reason AS "Grund" FROM (${sql})`, id);
       await streamRowsToXlsx(columns, wholeStream(batches, facts.lines, effects.progress('Rows', facts.lines)), (bytes) => effects.outBytes(bytes), 'Abgelehnte Zeilen');
     } else if (options.format === 'table') {
       const file = facts.kind === 'unknown' ? facts.name : `${facts.kind}/${facts.name}`;

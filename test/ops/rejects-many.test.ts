@@ -92,11 +92,12 @@ describe('almp rejects, a file with many rejects', () => {
     expect(streamed.name).toBe('Abgelehnte Zeilen');
     expect(streamed.rowCount).toBe(1 + 2 * BAD_ROWS + 3);
     const cells = streamed.getSheetValues().slice(1).map((r) => (Array.isArray(r) ? r.slice(1) : r));
-    expect(cells).toEqual([['row', 'column', 'in file', 'value', 'reason'], ...rows.map((r) => Object.values(r))]);
+    // German headings: the workbook goes back to the sender (its sheet was German, its headings English)
+    expect(cells).toEqual([['Zeile', 'Feld', 'Spalte in der Datei', 'Wert', 'Grund'], ...rows.map((r) => Object.values(r))]);
     expect(streamed.getRow(1).font?.bold).toBe(true);
     expect(streamed.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(streamed.autoFilter).toBe('A1:E1');
-    expect([1, 2, 3, 4, 5].map((i) => streamed.getColumn(i).width)).toEqual([10, 10, 10, 10, 51]);
+    expect([1, 2, 3, 4, 5].map((i) => streamed.getColumn(i).width)).toEqual([10, 10, 21, 10, 51]);
     expect(streamed.getRow(2).values).toEqual([undefined, 2, 'elb', 'ELB', 'x0', 'not a whole number']);
   });
 
