@@ -78,8 +78,9 @@ export function unreadable(c: ColumnSpec, source: SqlSource, x = v(c), written?:
     case 'exit_code':
       return lit('unknown exit reason code (01-12)');
     case 'enum':
+      // the codes themselves: a clerk cannot look into the database's ref tables
       return c.refTable
-        ? lit(`unknown ${c.name} code (see ${c.refTable})`)
+        ? `${lit(`unknown ${c.name} code; allowed: `)} || array_to_string(list_sort(${refList(c)}), ', ')`
         : lit(`unknown value; allowed: ${allowedValues(c)}`);
     case 'reason_list': {
       const items = `list_filter(list_transform(string_split(${x}, '|'), r -> lower(trim(r))), r -> r <> '')`;

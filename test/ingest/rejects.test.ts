@@ -55,6 +55,10 @@ describe('row rejects', () => {
       { row: 4, column: 'funding', value: 'Lotto' },
     ]);
     expect(await store.db.json('SELECT instrument, funding FROM raw.measures')).toEqual([{ instrument: '45_MAT', funding: 'state' }]);
+    // the codes are named: 'see ref.instruments' pointed to a table the clerk cannot see
+    const codes = (await store.db.json<{ code: string }>('SELECT code FROM ref.instruments ORDER BY code')).map((r) => r.code);
+    expect(codes).toContain('45_MAT');
+    expect(await store.db.json(`SELECT reason FROM meta.rejects WHERE "column" = 'instrument'`)).toEqual([{ reason: `unknown instrument code; allowed: ${codes.join(', ')}` }]);
   });
 });
 
