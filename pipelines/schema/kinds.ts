@@ -72,7 +72,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
     columns: [
       { name: 'jobcenter_id', type: 'id', required: true, notNull: true, aliases: ['dienststelle', 'jobcenter', 'jobcenter-nr'], keyOf: 'jobcenters' },
       { name: 'name', type: 'text', aliases: ['bezeichnung', 'jobcenter_name'] },
-      { name: 'type', type: 'enum', values: ['gE', 'zKT'], normalise: { ge: 'gE', zkt: 'zKT' }, aliases: ['typ'] },
+      { name: 'type', type: 'enum', values: ['gE', 'zKT'], normalise: { ge: 'gE', 'gemeinsame einrichtung': 'gE', zkt: 'zKT', optionskommune: 'zKT', 'zugelassener kommunaler träger': 'zKT' }, aliases: ['typ'] },
       { name: 'state', type: 'text', aliases: ['bundesland', 'land'] },
       { name: 'region', type: 'text', aliases: ['region', 'kreis'] },
     ],
@@ -87,7 +87,7 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
         name: 'provider_type',
         type: 'enum',
         values: ['municipal', 'independent'],
-        normalise: { kommunal: 'municipal', frei: 'independent', 'freier träger': 'independent' },
+        normalise: { kommunal: 'municipal', kommune: 'municipal', 'kommunaler träger': 'municipal', frei: 'independent', 'freier träger': 'independent' },
         aliases: ['trägerart', 'traegerart'],
       },
     ],

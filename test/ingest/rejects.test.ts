@@ -45,6 +45,19 @@ describe('row rejects', () => {
     ]);
   });
 
+  it('reads the words Jobcenters and providers write for their type (they were rejected: Optionskommune, gemeinsame Einrichtung, Kommune)', async () => {
+    const jobcenters = join(store.dir, 'dienststellen.csv');
+    writeFileSync(jobcenters, 'Dienststelle;Name;Typ\n06411;Jobcenter Darmstadt;Gemeinsame Einrichtung\n06412;Kreis Offenbach;Optionskommune\n06413;Kreis X;zugelassener kommunaler Träger\n');
+    const providers = join(store.dir, 'traeger.csv');
+    writeFileSync(providers, 'Träger-Nr;Name;Trägerart\n001001;Stadt;Kommune\n001002;Verein;freier Träger\n');
+    const results = await store.ingest([jobcenters, providers]);
+    expect(results.map((r) => [r.rowsLoaded, r.rowsRejected])).toEqual([[3, 0], [2, 0]]);
+    expect(await store.db.json('SELECT jobcenter_id, type FROM raw.jobcenters ORDER BY 1')).toEqual([
+      { jobcenter_id: '06411', type: 'gE' }, { jobcenter_id: '06412', type: 'zKT' }, { jobcenter_id: '06413', type: 'zKT' },
+    ]);
+    expect(await store.db.json('SELECT provider_type FROM raw.providers ORDER BY provider_id')).toEqual([{ provider_type: 'municipal' }, { provider_type: 'independent' }]);
+  });
+
   it('an unknown instrument code and an unknown enum value reject the row', async () => {
     const path = join(store.dir, 'measures.csv');
     writeFileSync(path, 'Maßnahme-Nr;Dienststelle;Träger-Nr;Förderart;Finanzierung\nM-1;06411;T-1;45_MAT;Land\nM-2;06411;T-1;45_XYZ;Land\nM-3;06411;T-1;16e;Lotto\n');
