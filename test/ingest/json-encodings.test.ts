@@ -39,3 +39,18 @@ describe('JSON and NDJSON encodings', () => {
     ]);
   });
 });
+
+describe('a JSON file refused for missing columns', () => {
+  it("names the keys it did not read: a portal's nested records were refused naming only what was missing", async () => {
+    const store = await openStore();
+    try {
+      const path = join(store.dir, 'portal.json');
+      writeFileSync(path, JSON.stringify([{ provider: { id: '001001' }, measure: { id: '06411-0001' }, participant: { id: '907H000001' }, report_date: '2025-03-10' }]));
+      const [result] = await store.ingest([path], { kind: 'final_reports' });
+      expect(result?.status).toBe('error');
+      expect(result?.error).toContain("are missing (the file's keys not read: 'provider', 'measure', 'participant' — a record nesting objects");
+    } finally {
+      store.close();
+    }
+  });
+});
