@@ -69,34 +69,51 @@ export function columnFor(kind: Kind, cell: string): ColumnSpec | undefined {
   const { exact, loose } = lookup(kind);
   const found = exact.get(exactKey(cell)) ?? loose.get(looseKey(cell));
   if (found) return found;
-  const bare = withoutFormatHint(cell);
-  return bare === undefined ? undefined : (exact.get(exactKey(bare)) ?? loose.get(looseKey(bare)));
+  const hinted = FORMAT_HINT.exec(exactKey(cell));
+  if (!hinted || hinted.index === 0) return undefined;
+  const bare = exactKey(cell).slice(0, hinted.index).trim();
+  const column = exact.get(bare) ?? loose.get(looseKey(bare));
+  return column && hintFits(column, hinted[1]) ? column : undefined;
 }
 
 /**
- * A template's hint after a column's name: the format of its values ('(TT.MM.JJJJ)',
- * '(MM/JJJJ)'), their choices ('(ja/nein)', '(m/w/d)'), a code range ('(01-12)'), a unit
- * ('(EUR)', '(in Tagen)'), or '*' for a required field. Ignored with its column, it lost every
+ * A template's hint after a column's name — '(TT.MM.JJJJ)', '(ja/nein)', '(m/w/d)',
+ * '(01-12)', '(EUR)', or '*' for a required field. Ignored with its column, it lost every
  * entry and exit date of a file loaded with exit 0 (an audit: started participations read as
- * no-shows). Only such hints: 'Austritt (geplant)' is not the exit date and stays unread
- * (lookalikeColumn names it).
+ * no-shows). Read past only where it describes the column's own values (hintFits): an age
+ * band or a subgroup is another figure — 'Arbeitslose (15-24)' is not all the unemployed,
+ * 'Kosten (EUR/TN)' not the contract's cost, 'Austritt (geplant)' not the exit date.
  */
-const FORMAT_HINT = new RegExp(
-  '\\s*(?:\\((?:' +
-    [
-      '[tdmjy]{2,4}(?:[./-][tdmjy]{2,4}){0,2}',
-      '[a-zäöü0-9]{1,6}(?:\\s*/\\s*[a-zäöü0-9]{1,6})+',
-      '[0-9]{1,2}\\s*[-–]\\s*[0-9]{1,2}',
-      'eur|euro|€|in eur|in €|tage|in tagen',
-    ].join('|') +
-    ')\\)\\s*\\*?|\\*)$',
-);
+const FORMAT_HINT = /\s*(?:\(([^()]*)\)\s*\*?|\*)$/;
 
-/** The header without its format hint, or undefined when it has none. */
-function withoutFormatHint(cell: string): string | undefined {
-  const key = exactKey(cell);
-  const bare = key.replace(FORMAT_HINT, '').trim();
-  return bare !== key && bare !== '' ? bare : undefined;
+const DATE_MASK = /^[tdmjy]{2,4}(?:[./-][tdmjy]{2,4}){0,2}$/;
+const YES_NO = new Set(['ja', 'nein', 'j', 'n', 'yes', 'no', 'y', '0', '1', 'x', 'wahr', 'falsch', 'true', 'false']);
+const EUROS = new Set(['eur', 'euro', '€', 'in eur', 'in €', 'in euro']);
+
+/** Whether a header's hint (undefined: a bare '*') describes the values of `column`. */
+function hintFits(column: ColumnSpec, hint: string | undefined): boolean {
+  if (hint === undefined) return true;
+  const text = hint.trim();
+  const choices = text.split(/\s*\/\s*/);
+  switch (column.type) {
+    case 'date':
+    case 'month':
+      return DATE_MASK.test(text);
+    case 'int':
+      return column.name === 'birth_year' && /^(jjjj|yyyy)$/.test(text);
+    case 'decimal':
+      return EUROS.has(text);
+    case 'bool':
+      return choices.length > 1 && choices.every((c) => YES_NO.has(c));
+    case 'exit_code':
+      return /^0?1\s*[-–]\s*12$/.test(text);
+    case 'enum': {
+      const words = new Set([...(column.values ?? []), ...Object.keys(column.normalise ?? {})].map((w) => w.toLowerCase()));
+      return choices.length > 1 && choices.every((c) => words.has(c));
+    }
+    default:
+      return false;
+  }
 }
 
 export function mapHeader(kind: Kind, header: readonly string[]): HeaderMapping {

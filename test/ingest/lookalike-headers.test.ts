@@ -10,7 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lookalikeColumn } from '../../pipelines/ingest/header-mapping.ts';
+import { columnFor, lookalikeColumn } from '../../pipelines/ingest/header-mapping.ts';
+import type { Kind } from '../../pipelines/schema/kinds.ts';
 import { openStore, type TestStore } from './helpers.ts';
 
 let store: TestStore;
@@ -41,6 +42,19 @@ describe('ignored columns that look like contract columns', () => {
     expect(await store.db.json(`SELECT referral_date::VARCHAR AS r, entry_date::VARCHAR AS e, exit_date::VARCHAR AS x, exit_reason, gender, long_term_unemployed AS ltu, birth_year FROM raw.participations`)).toEqual([
       { r: '2024-02-01', e: '2024-02-05', x: '2024-06-28', exit_reason: '01', gender: 'f', ltu: true, birth_year: 1990 },
     ]);
+  });
+
+  it('reads past a hint only where it describes the column\'s own values: an age band, a subgroup or a per-unit amount is another figure', () => {
+    // each loaded as the total (the AQ1 denominator 60 for 'Arbeitslose (15-24)'): a review
+    const notTheColumn: [Kind, string][] = [
+      ['jobcenter_stocks', 'Arbeitslose (15-24)'], ['jobcenter_stocks', 'ELB (15-24)'], ['jobcenter_stocks', 'Arbeitslose (SGB2/SGB3)'],
+      ['measures', 'Kosten (EUR/Monat)'], ['measures', 'Kosten (EUR/TN)'], ['measures', 'Plätze (m/w)'],
+      ['participations', 'Austritt (soll/ist)'], ['participations', 'Austritt (ja/nein)'], ['participations', 'Austritt (1-3)'], ['participations', 'Kundennummer (alt/neu)'],
+    ];
+    for (const [kind, header] of notTheColumn) expect(columnFor(kind, header), header).toBeUndefined();
+    expect(columnFor('measures', 'Kosten (EUR)')?.name).toBe('cost_total_eur');
+    expect(columnFor('attendance', 'Monat (MM/JJJJ)')?.name).toBe('month');
+    expect(columnFor('participations', 'Kundennummer*')?.name).toBe('participant_id');
   });
 
   it('the ingest summary says how to name a column with another addition so that it loads', async () => {
