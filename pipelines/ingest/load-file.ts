@@ -7,7 +7,7 @@ import { limitViolation } from './limits.ts';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { missingColumnsText } from './missing-columns.ts';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { formatOf, type FileFormat } from './file-format.ts';
 import { DuckDBBlobValue, type DuckDBListValue } from '@duckdb/node-api';
 import { KIND_SPECS, type Kind } from '../schema/kinds.ts';
@@ -88,8 +88,10 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
       dispose: csv.dispose,
     };
   }
-  if (format === 'json' && readFileSync(path).toString('utf8').trim() === '') {
-    throw new IngestError(`Cannot read ${basename(path)}: the file is empty.`, path);
+  // an NDJSON file of nothing (or blank lines) is refused as an empty JSON file is: a
+  // download cut off, not a delivery of nothing (that is `[]`); only a small file can be
+  if ((format === 'json' || (format === 'ndjson' && statSync(path).size < 65_536)) && readFileSync(path).toString('utf8').trim() === '') {
+    throw new IngestError(`Cannot read ${basename(path)}: the file is empty.`, path, undefined, undefined, 'Export it again; a delivery of no records is a JSON file holding [ ].');
   }
   // exceljs takes a second to load: only a workbook pays for it (an inbox of CSV files does not)
   const table = format === 'xlsx' ? (await import('./read-xlsx.ts')).readXlsx(kind, path, read) : format === 'json' ? readJsonArray(kind, path) : readNdjson(kind, path);

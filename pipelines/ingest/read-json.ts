@@ -112,7 +112,7 @@ function recordsOf(kind: Kind, parsed: unknown, path: string): { items: unknown[
     if (arrays.length === 0 && lists.length === 1) {
       const [key, value] = lists[0]!;
       const type = columnFor(kind, key)?.type;
-      if ((value as unknown[]).length === 0 && type !== 'reason_list' && type !== 'goal_list') return { items: [], within: key };
+      if ((value as unknown[]).length === 0 && type !== 'reason_list' && type !== 'goal_list' && plainMetadata(parsed, key)) return { items: [], within: key };
     }
     if (arrays.length > 1) {
       throw new IngestError(
@@ -127,6 +127,18 @@ function recordsOf(kind: Kind, parsed: unknown, path: string): { items: unknown[
   }
   throw new IngestError('The JSON file is not an array of objects.', path, undefined, undefined, 'Wrap the records in [ ... ], or write one object per line (NDJSON).');
 }
+
+/**
+ * Whether the wrapper of an empty list holds nothing but plain metadata: a portal's failed
+ * download ({"status": "error", "fehler": "Sitzung abgelaufen", "daten": []}) is no delivery
+ * of nothing, and loaded as 0 rows it turned almp status green (a review).
+ */
+function plainMetadata(wrapper: object, list: string): boolean {
+  return Object.entries(wrapper).every(([key, value]) =>
+    key === list || ((value === null || typeof value !== 'object') && !ERRORISH.test(key) && !(typeof value === 'string' && ERRORISH.test(value))));
+}
+
+const ERRORISH = /error|fehler|fault|exception|fail|denied|unauthori[sz]ed|forbidden|abgelaufen|ungültig|invalid/i;
 
 export function readNdjson(kind: Kind, path: string): NodeTable {
   const seen: Seen = { present: new Set(), extra: new Set(), written: new Map() };

@@ -1,8 +1,10 @@
 /**
- * A portal's "nothing this month" is an empty list: `[]`, `{"stand": …, "daten": []}` or an
- * NDJSON file of no lines. It was refused as 'no records found' (and almp status stayed red
- * for 7 days), while a CSV of its header alone loads as 0 rows. A JSON file that is no list
- * of records at all is still refused, with its reason.
+ * A portal's "nothing this month" is an empty list: `[]` or `{"stand": …, "daten": []}`. It
+ * was refused as 'no records found' (and almp status stayed red for 7 days), while a CSV of
+ * its header alone loads as 0 rows. A JSON file that is no list of records at all is still
+ * refused, with its reason — and so are a failed download's error wrapper around an empty
+ * list and an empty or blank NDJSON file (a download cut off), which loaded as 0 rows and
+ * turned almp status green (a review).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,8 +22,6 @@ describe('an empty JSON or NDJSON delivery', () => {
     ['an empty array', 'berichte.json', '[]', 'json array, no records'],
     ['an empty array with a BOM and white space', 'berichte.json', '\uFEFF [ ]\r\n', 'json array, no records'],
     ['an empty array wrapped beside metadata', 'berichte.json', '{"exportDate": "2025-03-11", "count": 0, "data": []}', "json object, records in 'data', no records"],
-    ['an NDJSON file of no lines', 'berichte.ndjson', '', 'ndjson, no records'],
-    ['an NDJSON file of a BOM and blank lines', 'berichte.ndjson', '\uFEFF\n\r\n  \n', 'ndjson, no records'],
   ])('%s loads as 0 rows, naming no column missing', async (_, name, text, dialect) => {
     const path = join(store.dir, name);
     writeFileSync(path, text);
@@ -38,8 +38,12 @@ describe('an empty JSON or NDJSON delivery', () => {
     // one report lacking a required field: its empty goals list is no empty delivery
     ['one report whose only list is its goals', '{"provider_id": "T-1", "measure_id": "M-1", "participant_id": "962D600071", "goals": []}', 'The JSON file is not an array of objects.'],
     ['an empty file', '', 'the file is empty'],
-  ])('%s is still refused with its reason', async (_, text, reason) => {
-    const path = join(store.dir, 'berichte.json');
+    ['an error wrapper around an empty list', '{"status": "error", "fehler": "Sitzung abgelaufen - bitte neu anmelden", "daten": []}', 'The JSON file is not an array of objects.'],
+    ['an error object beside an empty list', '{"error": {"code": 401, "message": "Unauthorized"}, "items": []}', 'The JSON file is not an array of objects.'],
+    ['an NDJSON file of no lines', '', 'the file is empty', 'berichte.ndjson'],
+    ['an NDJSON file of a BOM and blank lines', '\uFEFF\n\r\n  \n', 'the file is empty', 'berichte.ndjson'],
+  ])('%s is still refused with its reason', async (_, text, reason, name = 'berichte.json') => {
+    const path = join(store.dir, name);
     writeFileSync(path, text);
     const [result] = await store.ingest([path], { kind: 'final_reports' });
     expect(result).toMatchObject({ status: 'error', rowsLoaded: 0 });
