@@ -11,7 +11,7 @@ import { IngestError } from '../errors.ts';
 /** Name hints per kind, in folded form (lower case, ä→ae, ß→ss, separators → '_'). */
 const HINTS: Readonly<Record<Kind, readonly string[]>> = {
   jobcenters: ['jobcenters', 'jobcenter', 'dienststellen'],
-  providers: ['providers', 'provider', 'traeger', 'anbieter', 'bildungstraeger', 'massnahmetraeger'],
+  providers: ['providers', 'provider', 'traeger', 'anbieter', 'bildungstraeger', 'massnahmetraeger', 'traegerverzeichnis', 'traegerliste', 'traegeruebersicht'],
   measures: ['measures', 'measure', 'massnahmen', 'massnahme', 'vertraege', 'lose'],
   participations: ['participations', 'participation', 'teilnahmen', 'teilnahme', 'teilnehmende', 'teilnehmer', 'zuweisungen', 'eintritte'],
   final_reports: ['final_reports', 'final_report', 'finalreports', 'abschlussberichte', 'abschlussbericht'],
@@ -84,7 +84,20 @@ export function inferKind(path: string): Kind | undefined {
   for (let dir = dirname(path); dirname(dir) !== dir; dir = dirname(dir)) folders.push(basename(dir));
   const layout = folders.map(foldName).find(isKind);
   if (layout) return layout;
-  const byName = kindFromName(basename(path, extname(path)));
+  const stem = basename(path, extname(path));
+  const named = kindsFromName(stem);
+  // 'Jobcenter_Trägerverzeichnis', 'Dienststellen_Träger': either list, and each needs only its
+  // id column — the provider list loaded as the Jobcenters', its names printed as theirs (a review)
+  if (named.length === 2 && named.every((k) => REFERENCE_LISTS.has(k))) {
+    throw new IngestError(
+      `Cannot tell which kind of data ${basename(path)} holds: its name names both reference lists (${named.join(' and ')}).`,
+      path,
+      undefined,
+      undefined,
+      `Give --kind (${named.join(' or ')}), or put the file in a folder named after its kind, e.g. inbox/${named[0]}/.`,
+    );
+  }
+  const byName = kindFromName(stem);
   const byParent = folders[0] === undefined ? undefined : kindFromName(folders[0]);
   if (byName && byParent && byName !== byParent) {
     throw new IngestError(

@@ -19,7 +19,12 @@ describe('kind inference', () => {
     // a reference list only when nothing else is named: the stock figures loaded as the Jobcenters' list
     expect(inferKind('/data/Eckwerte_Jobcenter_06411.csv')).toBe('jobcenter_stocks');
     expect(kindFromName('Jobcenter_Teilnahmen')).toBe('participations');
-    expect(kindFromName('Traegerverzeichnis_Jobcenter')).toBe('jobcenters');
+    // both lists named: either is possible, and each loads from its id column alone (the provider list became the Jobcenters')
+    expect(kindFromName('Traegerverzeichnis')).toBe('providers');
+    for (const name of ['Jobcenter_Trägerverzeichnis.csv', 'Träger_Jobcenter_06411.csv', 'Dienststellen_Träger.xlsx']) {
+      expect(() => inferKind(`/data/${name}`), name).toThrow(/names both reference lists \((jobcenters and providers|providers and jobcenters)\)/);
+    }
+    expect(resolveKind('/data/Jobcenter_Trägerverzeichnis.csv', 'providers')).toBe('providers');
     // a provider's upload folder decides: a name cannot make a report file the Jobcenter's participations
     expect(inferKind('/inbox/final_reports/zz_teilnahmen_korrektur.csv')).toBe('final_reports');
     expect(inferKind('/inbox/participations/abschlussberichte.csv')).toBe('participations');
