@@ -5,7 +5,7 @@
  */
 import type { ColumnSpec } from '../schema/kinds.ts';
 import { lit } from './sql-literal.ts';
-import { holdsEscapedWhenShownSql, holdsXmlIllegalSql, isKundennummerSql, isSeparatedKundennummer, isSeparatedKundennummerSql } from './value-shapes.ts';
+import { holdsEscapedWhenShownSql, holdsXmlIllegalSql, isKundennummerSql, isKundennummerTypedApart, isKundennummerTypedApartSql, isSeparatedKundennummerSql } from './value-shapes.ts';
 import { idCharacterWhen } from './id-characters.ts';
 
 /**
@@ -81,21 +81,21 @@ export function totalsRowProblem(column: string, value: string): string | undefi
 const TOTALS_PATTERN = '(gesamt|insgesamt|gesamtsumme|gesamtergebnis|ergebnis|summe|zusammen|total)([^a-z0-9].*)?|.+ (ergebnis|gesamt|insgesamt|summe|zusammen|total)|[σ∑].*';
 
 /**
- * A participant id that is a Kundennummer typed with a separator ('123A 456789',
- * '123A-456789'): its pseudonym is another person's than the same number's without it, so a
- * provider's report written '123A456789' never matched the Jobcenter's record (an ingest
- * audit). The value is never named (it is a raw id).
+ * A participant id that is a Kundennummer typed with separators ('914P 000001', '914P-000002',
+ * '914P–000003'): its pseudonym is another person's than the same number's without them, so a
+ * provider's report written '914P000001' never matched the Jobcenter's record (an ingest
+ * audit). The value is never named (it is a raw id), nor is an example (the console masks one).
  */
-const SEPARATED_REASON = 'a Kundennummer with a space, hyphen, dot or slash after its letter: write it without (as 123A456789), else the same person is counted as another and reports do not match';
+const SEPARATED_REASON = 'a Kundennummer with separators typed into it (a space, hyphen, dash, dot, slash or underscore): write it without them, else the same person is counted as another and reports do not match';
 
-/** SQL: a WHEN branch for a participant id `x` typed with a separator. */
+/** SQL: a WHEN branch for a participant id `x` typed with separators. */
 export function separatedKundennummerWhen(x: string): string {
-  return `WHEN ${isSeparatedKundennummerSql(x)} THEN ${lit(SEPARATED_REASON)}`;
+  return `WHEN ${isKundennummerTypedApartSql(x)} THEN ${lit(SEPARATED_REASON)}`;
 }
 
 /** The same for a value read in Node. */
 export function separatedKundennummerProblem(value: string): string | undefined {
-  return isSeparatedKundennummer(value.trim()) ? SEPARATED_REASON : undefined;
+  return isKundennummerTypedApart(value.trim()) ? SEPARATED_REASON : undefined;
 }
 
 /** SQL: `x` begins as a spreadsheet formula does (=, +, @, or - with more after it). */

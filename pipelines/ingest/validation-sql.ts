@@ -192,7 +192,15 @@ function shownValue(x: string): string {
  * of the record key, for finding repeated keys cheaply), `_blank` (every field empty:
  * ignored, not rejected) and `_errs`.
  */
-const SAP_NO_DATE = "('00.00.0000', '0000-00-00', '31.12.9999', '9999-12-31')";
+/**
+ * SAP's dates for none and for an open end, as the WHEN branches of a simple CASE giving NULL
+ * (an IN list of this length DuckDB plans as a join, which loses the file order the row
+ * numbers depend on: reference-params.ts).
+ */
+const SAP_NO_DATE = ['00.00.0000', '0000-00-00', '31.12.9999', '9999-12-31']
+  .flatMap((d) => [d, `${d} 00:00:00`])
+  .map((d) => `WHEN '${d}' THEN NULL`)
+  .join(' ');
 
 export function parseSql(kind: Kind, source: SqlSource): string {
   const all = KIND_SPECS[kind].columns;
@@ -209,7 +217,12 @@ export function parseSql(kind: Kind, source: SqlSource): string {
   const raws = [...present.map((c) => `${source.columns.get(c.name)!} AS ${r(c)}`), ...writtens.map((c) => `${source.writtenColumns!.get(c.name)!} AS ${w(c)}`), ...also.raws];
   // SAP writes no date as 00.00.0000 and an open end as 31.12.9999: both are an empty cell
   // (an exit date of either is no exit yet); they were rejected as 'not a date'
-  const text = (c: ColumnSpec) => (c.type === 'date' ? `CASE WHEN ${r(c)} IN ${SAP_NO_DATE} THEN NULL ELSE ${trim(r(c))} END` : trim(r(c)));
+  // (a padded list export's '00.00.0000 ' too: compared trimmed, which only a padded value costs)
+  const text = (c: ColumnSpec) => {
+    if (c.type !== 'date') return trim(r(c));
+    const raw = r(c);
+    return `CASE ${raw} ${SAP_NO_DATE} ELSE CASE WHEN ${raw} LIKE ' %' OR ${raw} LIKE '% ' THEN CASE trim(${raw}) ${SAP_NO_DATE} ELSE nullif(trim(${raw}), '') END ELSE nullif(${raw}, '') END END`;
+  };
   const texts = [...present.map((c) => `${text(c)} AS ${v(c)}`), ...writtens.map(w), ...also.texts];
   const typed = [...all.map((c) => (source.columns.has(c.name) ? `${conversion(c, source)} AS ${n(c)}` : `NULL::${sqlType(c.type)} AS ${n(c)}`)), ...also.typed];
   const errors = present.map((c) => `${errorExpr(c, source, v(c), n(c), also.filledLater(c.name), writtens.includes(c) ? w(c) : undefined)} AS ${e(c)}`);

@@ -31,12 +31,26 @@ export function isSeparatedKundennummerSql(x: string): string {
   return `(strlen(${x}) = 11 AND regexp_full_match(${x}, '${KUNDENNUMMER_SEPARATED}'))`;
 }
 
-/** The same in Node (a Kundennummer of an XLSX or JSON file is hashed there). */
-export function isSeparatedKundennummer(text: string): boolean {
-  return text.length === 11 && SEPARATED.test(text);
+/**
+ * A participant id that is a Kundennummer with separators typed anywhere between its parts —
+ * spaces, '_', '.', '/', '-', the en dash Word and Excel autocorrect to ('914P 000001',
+ * '914P_000002', '914P–000003', '914P  000004', '914 P000005'): each got a pseudonym of its
+ * own. At least one separator (11 bytes or more): without, it is the number itself.
+ */
+const KUNDENNUMMER_TYPED_APART = '[0-9]{3}[ _./–-]*[A-Za-z][ _./–-]*[0-9]{6}';
+
+/** SQL: `x` is a Kundennummer typed apart (the byte length first: a Kundennummer itself is 10). */
+export function isKundennummerTypedApartSql(x: string): string {
+  return `(strlen(${x}) BETWEEN 11 AND 24 AND regexp_full_match(${x}, '${KUNDENNUMMER_TYPED_APART}'))`;
 }
 
-const SEPARATED = new RegExp(`^${KUNDENNUMMER_SEPARATED}$`);
+/** The same in Node (a Kundennummer of an XLSX or JSON file is hashed there). */
+export function isKundennummerTypedApart(text: string): boolean {
+  const bytes = Buffer.byteLength(text);
+  return bytes >= 11 && bytes <= 24 && TYPED_APART.test(text);
+}
+
+const TYPED_APART = new RegExp(`^${KUNDENNUMMER_TYPED_APART}$`);
 
 /**
  * SQL: free text with every Kundennummer in it (with or without a separator) replaced by

@@ -156,13 +156,16 @@ describe('date held as an Excel serial number', () => {
       '962D990231;06411;M-1;01.02.2025;00.00.0000;03.02.2025;31.12.9999;00.00.0000',
       '962D990232;06411;M-1;01.02.2025;0000-00-00;03.02.2025;2025-06-30;9999-12-31',
       '962D990233;06411;M-1;00.00.0000;;03.02.2025;;',
+      // a padded list export, and a database's date-time of it
+      '962D990234;06411;M-1;01.02.2025;00.00.0000 ;03.02.2025; 31.12.9999;00.00.0000 00:00:00',
       '',
     ].join('\n'));
     const [result] = await store.ingest([path], { kind: 'participations' });
-    expect(result).toMatchObject({ rowsLoaded: 2, rowsRejected: 1 });
+    expect(result).toMatchObject({ rowsLoaded: 3, rowsRejected: 1 });
     expect(await store.db.json('SELECT planned_start, planned_end::VARCHAR AS planned_end, exit_date FROM raw.participations ORDER BY _row')).toEqual([
       { planned_start: null, planned_end: null, exit_date: null },
       { planned_start: null, planned_end: '2025-06-30', exit_date: null },
+      { planned_start: null, planned_end: null, exit_date: null },
     ]);
     // a required date written 00.00.0000 is missing, and said so
     expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects')).toEqual([{ row: 4, column: 'referral_date', reason: 'required value is empty' }]);
