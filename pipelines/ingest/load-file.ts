@@ -6,7 +6,7 @@
 import { limitViolation } from './limits.ts';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
-import { missingColumnsText } from './missing-columns.ts';
+import { missingColumnsText, notReadText } from './missing-columns.ts';
 import { readFileSync, statSync } from 'node:fs';
 import { formatOf, type FileFormat } from './file-format.ts';
 import { DuckDBBlobValue, type DuckDBListValue } from '@duckdb/node-api';
@@ -101,7 +101,7 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
   const missing = KIND_SPECS[kind].columns.filter((c) => c.required && !table.present.has(c.name)).map((c) => c.name);
   if (rows === 0 && table.present.size === 0) throw new IngestError(`Cannot read ${basename(path)}: no records found (empty sheet or file).`, path);
   if (missing.length > 0) {
-    throw new IngestError(`${missingColumnsText(missing)}${notRead([...table.extra], format)}.`, path, undefined, missing[0], `Add the column or rename it; accepted names are listed in the contract for '${kind}'.`);
+    throw new IngestError(`${missingColumnsText(missing)}${notReadText([...table.extra], format)}.`, path, undefined, missing[0], `Add the column or rename it; accepted names are listed in the contract for '${kind}'.`);
   }
   const notes = [...ignored, ...(table.notes ?? [])];
   return { source, format, dialect: table.describe(), extra: [...table.extra], written: table.written, params: {}, notes, dispose: () => undefined };
@@ -316,16 +316,3 @@ export function emptyResult(path: string, kind?: Kind): FileIngestResult {
 export function sheetHash(sheet: string): string {
   return createHash('sha256').update(sheet.trim().toLowerCase()).digest('hex');
 }
-
-/**
- * The file's own names that named no column, for a file refused for missing columns: a
- * portal's nested JSON ({"provider": {"id": …}}) was refused naming only what was missing.
- */
-function notRead(extra: readonly string[], format: string): string {
-  if (extra.length === 0) return '';
-  const shown = extra.slice(0, 8).map((k) => `'${k}'`).join(', ');
-  const more = extra.length > 8 ? ` and ${extra.length - 8} more` : '';
-  const nested = format === 'xlsx' ? '' : ' — a record nesting objects ({"provider": {"id": …}}) is not read: one key per column, e.g. "provider_id"';
-  return ` (the file's ${format === 'xlsx' ? 'columns' : 'keys'} not read: ${shown}${more}${nested})`;
-}
-
