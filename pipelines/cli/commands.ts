@@ -20,12 +20,13 @@ export function registerCommands(program: Command, context: Context): void {
     .argument('<paths...>', 'files or folders (a folder named after a kind, e.g. inbox/participations/, sets the kind)')
     .addOption(kindOption())
     .option('--sheet <name>', 'XLSX: read this sheet (default: the first visible sheet holding the required columns)')
+    .option('--replaces <instance>', "an export folder only: this export's instance replaces an earlier one (a Jobcenter database moved to another path): the old instance's records it no longer holds stop counting")
     .addHelpText('after', '\nExamples:\n  almp ingest inbox/                              every kind folder under inbox/\n  almp ingest --kind final_reports berichte.xlsx --sheet Berichte\n  almp rejects 12                                 the rejected rows of file 12, for the sender')
     .addHelpText('after', '\nExit code (docs/contracts.md: non-zero only if nothing could be done): 0 when a file loaded rows or every file was loaded before, also with rows rejected or other files refused beside it (each is listed; `almp status` exits 1 while a file refused whole is not loaded); 1 when nothing new loaded and a file was refused or had every row rejected, or no file was found; 2 for a wrong option or value.')
-    .action(async (paths: string[], opts: { kind?: Kind; sheet?: string }) => {
+    .action(async (paths: string[], opts: { kind?: Kind; sheet?: string; replaces?: string }) => {
       const { ingestCommand, ingestExitCode } = await import('../commands/ingest.ts');
       const { config, effects } = context();
-      const results = await ingestCommand(config, { paths, kind: opts.kind, sheet: opts.sheet }, effects);
+      const results = await ingestCommand(config, { paths, kind: opts.kind, sheet: opts.sheet, replaces: opts.replaces }, effects);
       process.exitCode = ingestExitCode(results);
     });
 

@@ -17,7 +17,7 @@ import { files, rows as rowCount } from '../counts.ts';
 
 export async function ingestCommand(
   config: Config,
-  options: { paths: string[]; kind?: Kind; sheet?: string },
+  options: { paths: string[]; kind?: Kind; sheet?: string; replaces?: string },
   effects: Effects,
 ): Promise<FileIngestResult[]> {
   // nothing that exists to read: say so before a key or a database is created
@@ -44,7 +44,10 @@ export async function ingestCommand(
       // Exports of other almp instances carry pseudonyms already: they are imported, not re-hashed.
       const keyLocation = config.pseudonymKey ? 'ALMP_PSEUDONYM_KEY' : config.keyFile;
       try {
-        for (const dir of exports) results.push(...(await importExport(db, { dir, key, keyLocation }, effects)).map(asFileResult));
+        if (options.replaces !== undefined && exports.length !== 1) {
+          throw new CliError(`--replaces names the instance one export replaces: give exactly one export folder (${exports.length} given).`, 'Ingest the other paths in a command of their own.');
+        }
+        for (const dir of exports) results.push(...(await importExport(db, { dir, key, keyLocation, replaces: options.replaces }, effects)).map(asFileResult));
       } catch (error) {
         // an export refused for its key left the key made for this run beside the database:
         // the next ingest took it as the key and refused the right one's data as another key's

@@ -20,6 +20,7 @@ import { ensureSameKey } from '../ingest/key-guard.ts';
 import { stageAndCheck, stagedTable } from './import-values.ts';
 import { parseAsOf } from '../models/as-of.ts';
 import { reinstateHeldElsewhere } from './reinstate.ts';
+import { replaceInstance } from './replace-instance.ts';
 import { historyName, storeHistory } from './history.ts';
 import { rawFile, verifyExport } from './verify-export.ts';
 import { privateFolder, removePrivateFolder } from './private-copy.ts';
@@ -31,7 +32,7 @@ export function isExportFolder(path: string): boolean {
   return existsSync(join(path, MANIFEST_FILE));
 }
 
-export async function importExport(db: Db, options: { dir: string; key: Buffer; keyLocation?: string }, effects: Effects): Promise<ItemResult[]> {
+export async function importExport(db: Db, options: { dir: string; key: Buffer; keyLocation?: string; replaces?: string }, effects: Effects): Promise<ItemResult[]> {
   const { manifest, kindRows, historyRows, digests } = readManifest(options.dir);
   if (manifest.keyFingerprint !== keyFingerprint(options.key)) {
     // Both sides named: a state that had no key configured made a new one, and only the
@@ -73,10 +74,11 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   const copy = privateFolder(db.path);
   try {
     await verifyExport(db, options.dir, rawFiles, copy);
-    const source = await exportSource(db, options.dir, manifest);
     await checkValues(db, { dir: options.dir, copy }, rawFiles, options.key);
+    if (options.replaces !== undefined) await replaceInstance(db, options.replaces, typeof manifest.instance === 'string' ? manifest.instance : undefined, options.dir, effects);
+    const source = await exportSource(db, options.dir, manifest);
     if (source && kinds.includes('participations')) await warnSharedJobcenters(db, source, effects);
-    for (const kind of kinds) results.push(await importKindFile(db, kind, { dir: options.dir, copy }, historyRows.has(kind), source));
+    for (const kind of kinds) results.push(await importKindFile(db, kind, { dir: options.dir, copy }, historyRows.has(kind), source, options.replaces !== undefined));
   } finally {
     for (const name of rawFiles.keys()) {
       await db.run(`DROP TABLE IF EXISTS ${stagedTable(name)}`);
@@ -89,7 +91,7 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
     const retired = r.retired ? `, ${rowCount(r.retired)} of this instance's earlier export no longer in it (retired${held})` : '';
     const older = r.olderKept ? `, ${rowCount(r.olderKept)} older than the version another instance delivered (kept, not counted)` : '';
     const versions = r.history ? ` (and ${r.history} earlier version${r.history === 1 ? '' : 's'} of corrected records, kept: the first dates a delivery)` : '';
-    effects.out(`${r.name}: ${r.status === 'success' ? `${rowCount(r.rows ?? 0)} loaded${versions}${older}${retired}` : r.error ?? r.status}`);
+    effects.out(`${r.name}: ${r.status === 'success' ? `${rowCount(r.rows ?? 0)} loaded${versions}${older}${retired}` : `${r.error ?? r.status}${retired}`}`);
   }
   return results.map(({ retired: _, reinstated: __, olderKept: ___, history: ____, ...r }) => r);
 }
@@ -146,7 +148,7 @@ async function warnSharedJobcenters(db: Db, source: ExportSource, effects: Effec
   );
   for (const s of shared) {
     effects.warn(
-      `Jobcenter ${s.jobcenter_id} is also in the export of another instance loaded here (${s.exports}): where both hold a record, the export loaded last wins. Each Jobcenter should come from one instance; if it moved, ingest only the new instance's exports from now on.`,
+      `Jobcenter ${s.jobcenter_id} is also in the export of another instance loaded here (${s.exports}): where both hold a record, the export loaded last wins, and records only the other holds still count. Each Jobcenter should come from one instance; if its database moved (a new instance), ingest this export again with --replaces <the other instance's id> so that the old instance's records leave.`,
     );
   }
 }
@@ -194,7 +196,20 @@ interface Counted {
 }
 
 /** `dir`: the export folder, which names the file; `copy`: the import's copy of its raw files, which is read. */
-async function importKindFile(db: Db, kind: Kind, { dir, copy }: { dir: string; copy: string }, withHistory: boolean, source: ExportSource | undefined): Promise<ItemResult & Counted> {
+/**
+ * The instance's earlier records that its export `fileId` no longer holds (erased, dropped)
+ * are not current any more; a key another source still holds counts in that version again.
+ */
+async function retireNotHeld(db: Db, kind: Kind, fileId: number, instance: string): Promise<{ retired: number; reinstated: number }> {
+  const retired = (await db.connection.run(
+    `UPDATE raw.${ident(kind)} SET _current = false, _superseded_by = $fileId
+     WHERE _current AND _file_id <> $fileId AND _file_id IN (SELECT file_id FROM meta.export_files WHERE instance_id = $instance)`,
+    { fileId, instance },
+  )).rowsChanged;
+  return { retired, reinstated: retired > 0 ? await reinstateHeldElsewhere(db, kind, fileId, instance) : 0 };
+}
+
+async function importKindFile(db: Db, kind: Kind, { dir, copy }: { dir: string; copy: string }, withHistory: boolean, source: ExportSource | undefined, replaced = false): Promise<ItemResult & Counted> {
   const file = rawFile(dir, kind);
   // the instance beside the folder's name: every Jobcenter may call its folder 'export', and
   // the checks' file column, mart.data_sources and the cut-off note then named three alike
@@ -216,11 +231,13 @@ async function importKindFile(db: Db, kind: Kind, { dir, copy }: { dir: string; 
     // the same records in a newer export of the instance (exportSource refuses older ones):
     // they stand for its cut-off now, or the state kept calling the Jobcenter behind
     if (source) {
-      await db.run(
-        `UPDATE meta.export_files SET exported_at = $exportedAt, as_of = $asOf::DATE
-         WHERE file_id = (SELECT max(e.file_id) FROM meta.export_files AS e JOIN meta.files AS f USING (file_id) WHERE e.instance_id = $instance AND f.kind = $kind)`,
-        { ...source, kind },
-      );
+      const latest = await db.scalar(`SELECT max(e.file_id) FROM meta.export_files AS e JOIN meta.files AS f USING (file_id) WHERE e.instance_id = $instance AND f.kind = $kind`, { instance: source.instance, kind });
+      await db.run('UPDATE meta.export_files SET exported_at = $exportedAt, as_of = $asOf::DATE WHERE file_id = $latest', { exportedAt: source.exportedAt, asOf: source.asOf, latest });
+      // loaded again with --replaces: the old instance's records it does not hold leave now
+      if (replaced) {
+        const counted = await db.transaction(() => retireNotHeld(db, kind, latest, source.instance));
+        if (counted.retired > 0) return { name, status: 'skipped', error: 'already loaded', ...counted };
+      }
     }
     return { name, status: 'skipped', error: 'already loaded' };
   }
@@ -261,13 +278,7 @@ async function importKindFile(db: Db, kind: Kind, { dir, copy }: { dir: string; 
     let retired = 0;
     let reinstated = 0;
     if (source) {
-      // the instance's earlier records the new export no longer holds (erased, dropped): not current any more
-      retired = (await db.connection.run(
-        `UPDATE raw.${ident(kind)} SET _current = false, _superseded_by = $fileId
-         WHERE _current AND _file_id <> $fileId AND _file_id IN (SELECT file_id FROM meta.export_files WHERE instance_id = $instance)`,
-        { fileId, instance: source.instance },
-      )).rowsChanged;
-      if (retired > 0) reinstated = await reinstateHeldElsewhere(db, kind, fileId, source.instance);
+      ({ retired, reinstated } = await retireNotHeld(db, kind, fileId, source.instance));
       await db.run('INSERT INTO meta.export_files (file_id, instance_id, exported_at, as_of) VALUES ($fileId, $instance, $exportedAt, $asOf::DATE)', { fileId, ...source });
     }
     const loaded = await db.scalar(`SELECT count(*) FROM raw.${ident(kind)} WHERE _file_id = $fileId`, { fileId });

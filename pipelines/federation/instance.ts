@@ -7,8 +7,9 @@
  * The identity belongs to the database file where it lives: a copy of the file (a new
  * Jobcenter instance set up from an existing one) exports as another instance; with the
  * same identity its first export would have retired every record of the original at the
- * state. A database moved to another path also exports as a new instance, which costs only
- * the replacement of records delivered before the move (they are then replaced by key).
+ * state. A database moved to another path also exports as a new instance: its records replace
+ * the old instance's by key, but what the old one alone holds (a person erased after the move)
+ * stays current at the state until the operator says `--replaces` (replace-instance.ts).
  */
 import { resolve } from 'node:path';
 import type { Db } from '../db/database.ts';
