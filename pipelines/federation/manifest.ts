@@ -44,8 +44,8 @@ export function readManifest(dir: string): {
   /** Per raw file (its name without `raw.`): the SHA-256 the manifest lists, if any. */
   digests: ReadonlyMap<string, string>;
 } {
-  const refuse = (problem: string) =>
-    new IngestError(`The export in ${dir} ${problem}. Nothing of it was loaded.`, dir, undefined, undefined, 'Ingest only exports written by almp export; export again at the Jobcenter.');
+  const refuse = (problem: string, hint = 'Ingest only exports written by almp export; export again at the Jobcenter.') =>
+    new IngestError(`The export in ${dir} ${problem}. Nothing of it was loaded.`, dir, undefined, undefined, hint);
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
@@ -69,7 +69,11 @@ export function readManifest(dir: string): {
       historyRows.set(history, rows as number);
     } else if (!(typeof name === 'string' && MODEL_TABLE.test(name))) {
       const shown = typeof name === 'string' ? `'${name.slice(0, 80)}'` : JSON.stringify(table)?.slice(0, 80);
-      throw refuse(`names a table that is not part of an almp export: ${shown} (raw tables are raw.<kind>, kinds: ${KINDS.join(', ')}, and ${HISTORY_KINDS.map((k) => `raw.${historyName(k)}`).join(', ')}, each once with its row count)`);
+      // a raw table this almp does not know may come from a newer one at the Jobcenter
+      throw refuse(
+        `names a table that is not part of an almp export: ${shown} (raw tables are raw.<kind>, kinds: ${KINDS.join(', ')}, and ${HISTORY_KINDS.map((k) => `raw.${historyName(k)}`).join(', ')}, each once with its row count)`,
+        'If the Jobcenter runs a newer almp than this one, upgrade almp here first (the state before its Jobcenters); otherwise export again at the Jobcenter with almp export.',
+      );
     }
   }
   return { manifest, kindRows, historyRows, digests };

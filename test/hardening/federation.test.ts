@@ -521,6 +521,9 @@ describe('federation', () => {
         writeFileSync(manifestPath, JSON.stringify({ ...honest, tables: [...honest.tables, { name, rows, path: '' }] }));
         await expect(importExport(state, { dir, key: KEY }, quietEffects()), name).rejects.toThrow(/names a table that is not part of an almp export: .*Nothing of it was loaded/);
       }
+      // a raw table this almp does not know may be a newer almp's: the hint says to upgrade here first
+      writeFileSync(manifestPath, JSON.stringify({ ...honest, tables: [...honest.tables, { name: 'raw.cases', rows, path: '' }] }));
+      await expect(importExport(state, { dir, key: KEY }, quietEffects())).rejects.toMatchObject({ hint: expect.stringMatching(/^If the Jobcenter runs a newer almp than this one, upgrade almp here first/) as unknown as string });
       // a raw file the manifest does not list would load unchecked
       await resignExport(dir, () => ({ ...(honest as Manifest), tables: honest.tables.filter((t) => t.name !== 'raw.outcomes') }));
       await expect(importExport(state, { dir, key: KEY }, quietEffects())).rejects.toThrow(/raw\/outcomes.parquet is not listed in the manifest/);
