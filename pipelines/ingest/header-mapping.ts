@@ -89,6 +89,7 @@ const FORMAT_HINT = /\s*(?:\(([^()]*)\)\s*\*?|\*)$/;
 const DATE_MASK = /^[tdmjy]{2,4}(?:[./-][tdmjy]{2,4}){0,2}$/;
 const YES_NO = new Set(['ja', 'nein', 'j', 'n', 'yes', 'no', 'y', '0', '1', 'x', 'wahr', 'falsch', 'true', 'false']);
 const EUROS = new Set(['eur', 'euro', '€', 'in eur', 'in €', 'in euro']);
+const DAYS = new Set(['tage', 'in tagen', 'anzahl tage', 'd']);
 
 /** Whether a header's hint (undefined: a bare '*') describes the values of `column`. */
 function hintFits(column: ColumnSpec, hint: string | undefined): boolean {
@@ -100,6 +101,8 @@ function hintFits(column: ColumnSpec, hint: string | undefined): boolean {
     case 'month':
       return DATE_MASK.test(text);
     case 'int':
+      // a count of days in days ('Soll-Tage (in Tagen)'), a birth year as a year
+      if (/days|absence/.test(column.name)) return DAYS.has(text);
       return column.name === 'birth_year' && /^(jjjj|yyyy)$/.test(text);
     case 'decimal':
       return EUROS.has(text);

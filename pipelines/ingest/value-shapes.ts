@@ -15,8 +15,8 @@ import { INVISIBLE_JS_ALL, INVISIBLE_SQL_CLASS } from './id-characters.ts';
  * so 123a456789 is the same person.
  */
 const KUNDENNUMMER_GLOB = '[0-9][0-9][0-9][A-Za-z][0-9][0-9][0-9][0-9][0-9][0-9]';
-/** Anywhere in a text, also typed with one separator after the letter (123A 456789, 123A-456789). */
-const KUNDENNUMMER_ANYWHERE = '[0-9]{3}[A-Za-z][ ./-]?[0-9]{6}';
+/** Anywhere in a text, also typed apart (123A 456789, 123A-456789, 123 A_456789: KUNDENNUMMER_TYPED_APART). */
+const KUNDENNUMMER_ANYWHERE = '[0-9]{3}[ _./–—‑−-]*[A-Za-z][ _./–—‑−-]*[0-9]{6}';
 
 /** SQL: `x` is a Kundennummer (the byte length costs nothing: it is stored with the string). */
 export function isKundennummerSql(x: string): string {
@@ -37,7 +37,7 @@ export function isSeparatedKundennummerSql(x: string): string {
  * '914P_000002', '914P–000003', '914P  000004', '914 P000005'): each got a pseudonym of its
  * own. At least one separator (11 bytes or more): without, it is the number itself.
  */
-const KUNDENNUMMER_TYPED_APART = '[0-9]{3}[ _./–-]*[A-Za-z][ _./–-]*[0-9]{6}';
+const KUNDENNUMMER_TYPED_APART = '[0-9]{3}[ _./–—‑−-]*[A-Za-z][ _./–—‑−-]*[0-9]{6}';
 
 /** SQL: `x` is a Kundennummer typed apart (the byte length first: a Kundennummer itself is 10). */
 export function isKundennummerTypedApartSql(x: string): string {

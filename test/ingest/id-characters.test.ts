@@ -58,7 +58,7 @@ describe('characters no id has', () => {
   });
 
   it('rejects a Kundennummer typed with a separator after its letter, from CSV and JSON alike (its pseudonym was another person\'s)', async () => {
-    const typed = ['813N 237997', '813N-237997', '813N.237997', '813N/237997', '813N_237997', '813N–237997', '813N  237997', '813 N237997', '813-N-237997'];
+    const typed = ['813N 237997', '813N-237997', '813N.237997', '813N/237997', '813N_237997', '813N–237997', '813N  237997', '813 N237997', '813-N-237997', '813N—237997', '813N‑237997', '813N−237997'];
     const rows = typed.map((id) => `${id}${rest}`);
     const csv = join(store.dir, 'getrennt.csv');
     writeFileSync(csv, `${header}\n${rows.join('\n')}\n`);

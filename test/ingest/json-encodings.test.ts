@@ -54,3 +54,10 @@ describe('a JSON file refused for missing columns', () => {
     }
   });
 });
+
+describe('messages name no Kundennummer typed apart', () => {
+  it('masks one with separators anywhere between its parts', async () => {
+    const { notReadText } = await import('../../pipelines/ingest/missing-columns.ts');
+    expect(notReadText(['914P_000002', '914 P000005', '123A456789', '123A-456789', '914P—000003', 'Bemerkung'], 'json')).toMatch(/^ \(the file's keys not read: '…', '…', '…', '…', '…', 'Bemerkung'/);
+  });
+});

@@ -55,6 +55,11 @@ describe('ignored columns that look like contract columns', () => {
     expect(columnFor('measures', 'Kosten (EUR)')?.name).toBe('cost_total_eur');
     expect(columnFor('attendance', 'Monat (MM/JJJJ)')?.name).toBe('month');
     expect(columnFor('participations', 'Kundennummer*')?.name).toBe('participant_id');
+    // a count of days in days: they were read past before, and dropped every day count when not (a review)
+    expect(columnFor('attendance', 'Soll-Tage (in Tagen)')?.name).toBe('days_planned');
+    expect(columnFor('final_reports', 'Ist-Tage (Tage)')?.name).toBe('days_attended');
+    expect(columnFor('final_reports', 'Fehltage E (in Tagen)')?.name).toBe('absence_excused');
+    expect(columnFor('jobcenter_stocks', 'ELB (Tage)')).toBeUndefined();
   });
 
   it('the ingest summary says how to name a column with another addition so that it loads', async () => {
