@@ -75,7 +75,11 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
   try {
     await verifyExport(db, options.dir, rawFiles, copy);
     await checkValues(db, { dir: options.dir, copy }, rawFiles, options.key);
-    if (options.replaces !== undefined) await replaceInstance(db, options.replaces, typeof manifest.instance === 'string' ? manifest.instance : undefined, options.dir, effects);
+    if (options.replaces !== undefined) {
+      const staged = kinds.includes('participations') ? stagedTable('participations') : undefined;
+      const at = typeof manifest.exportedAt === 'string' && !Number.isNaN(Date.parse(manifest.exportedAt)) ? new Date(manifest.exportedAt).toISOString() : undefined;
+      await replaceInstance(db, options.replaces, { instance: typeof manifest.instance === 'string' ? manifest.instance : undefined, exportedAt: at, staged }, options.dir, effects);
+    }
     const source = await exportSource(db, options.dir, manifest);
     if (source && kinds.includes('participations')) await warnSharedJobcenters(db, source, effects);
     for (const kind of kinds) results.push(await importKindFile(db, kind, { dir: options.dir, copy }, historyRows.has(kind), source, options.replaces !== undefined));

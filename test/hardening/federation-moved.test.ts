@@ -14,7 +14,7 @@ import { quietEffects } from '../../pipelines/effects.ts';
 import { exportData } from '../../pipelines/federation/export.ts';
 import { importExport } from '../../pipelines/federation/import.ts';
 import { MANIFEST_FILE } from '../../pipelines/federation/manifest.ts';
-import { KEY, openStore, sampleStore, tempDir } from './helpers.ts';
+import { KEY, keepOnlyJobcenter, openStore, sampleStore, tempDir } from './helpers.ts';
 
 const instanceOf = (dir: string) => (JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { instance: string }).instance;
 const CURRENT = 'SELECT participant_id, measure_id, referral_date FROM raw.participations WHERE _current ORDER BY ALL';
@@ -61,6 +61,37 @@ describe('federation: a Jobcenter database moved to another path', () => {
   it("refuses an id that names no instance loaded here, or the export's own", async () => {
     await expect(importExport(state, { dir: after, key: KEY, replaces: 'ffffffff' }, quietEffects())).rejects.toThrow(/--replaces ffffffff names no instance loaded here/);
     await expect(importExport(state, { dir: after, key: KEY, replaces: instanceOf(after).slice(0, 8) }, quietEffects())).rejects.toThrow(/is the instance of this export itself/);
+  });
+
+  it('refuses, before changing anything, an instance holding a Jobcenter the export lacks, or one that exported after the export was written', async () => {
+    const other = await openStore(join(tmp.dir, 'state-other.duckdb'));
+    try {
+      await importExport(other, { dir: before, key: KEY }, quietEffects());
+      const instances = 'SELECT instance_id, count(*) AS n FROM meta.export_files GROUP BY ALL ORDER BY ALL';
+      const loaded = await other.json(instances);
+      // an export of one of the two Jobcenters: replacing the instance of both retired the other's records
+      mkdirSync(join(tmp.dir, 'one'));
+      copyFileSync(join(tmp.dir, 'moved', 'jc.duckdb'), join(tmp.dir, 'one', 'jc.duckdb'));
+      const one = await openStore(join(tmp.dir, 'one', 'jc.duckdb'));
+      const [kept, lost] = (await one.json<{ id: string }>('SELECT DISTINCT jobcenter_id AS id FROM raw.participations ORDER BY 1')).map((r) => r.id);
+      await keepOnlyJobcenter(one, kept!);
+      const oneExport = join(tmp.dir, 'export-one');
+      await exportData(one, { format: 'parquet', outDir: oneExport, key: KEY }, quietEffects());
+      one.close();
+      await expect(importExport(other, { dir: oneExport, key: KEY, replaces: instanceOf(before) }, quietEffects())).rejects.toThrow(new RegExp(`holds participations of Jobcenter ${lost}, which this export has none of`));
+      expect(await other.json(instances)).toEqual(loaded);
+      // the old database exported again after the moved one's export was written: not the one it was moved from then
+      const original = await openStore(join(tmp.dir, 'jc.duckdb'));
+      const later = join(tmp.dir, 'export-later');
+      await exportData(original, { format: 'parquet', outDir: later, key: KEY }, quietEffects(new Date('2026-03-01T00:00:00Z')));
+      original.close();
+      await importExport(other, { dir: later, key: KEY }, quietEffects());
+      const withLater = await other.json(instances);
+      await expect(importExport(other, { dir: after, key: KEY, replaces: instanceOf(before) }, quietEffects())).rejects.toThrow(/exported after this export was written/);
+      expect(await other.json(instances)).toEqual(withLater);
+    } finally {
+      other.close();
+    }
   });
 
   it('with --replaces the old instance, the records the moved database no longer holds stop counting, as after a later export of one instance', async () => {
