@@ -112,7 +112,18 @@ function recordsOf(kind: Kind, parsed: unknown, path: string): { items: unknown[
     if (arrays.length === 0 && lists.length === 1) {
       const [key, value] = lists[0]!;
       const type = columnFor(kind, key)?.type;
-      if ((value as unknown[]).length === 0 && type !== 'reason_list' && type !== 'goal_list' && plainMetadata(parsed, key)) return { items: [], within: key };
+      if ((value as unknown[]).length === 0 && type !== 'reason_list' && type !== 'goal_list') {
+        const failure = failureOf(parsed, key);
+        if (failure === undefined) return { items: [], within: key };
+        throw new IngestError(
+          // the key is named only when it is a plain word (a key could be a raw id)
+          `The JSON file holds no records and reports a failure${/^[\p{L}_]{1,40}$/u.test(failure) ? ` ('${failure}')` : ''}: a download or export that failed, not a delivery of nothing.`,
+          path,
+          undefined,
+          undefined,
+          'Download or export the file again; a delivery of no records is [ ] or a wrapper of an empty list without an error.',
+        );
+      }
     }
     if (arrays.length > 1) {
       throw new IngestError(
@@ -129,16 +140,28 @@ function recordsOf(kind: Kind, parsed: unknown, path: string): { items: unknown[
 }
 
 /**
- * Whether the wrapper of an empty list holds nothing but plain metadata: a portal's failed
- * download ({"status": "error", "fehler": "Sitzung abgelaufen", "daten": []}) is no delivery
- * of nothing, and loaded as 0 rows it turned almp status green (a review).
+ * What in the wrapper of an empty list says the download failed, or undefined: a portal's
+ * {"status": "error", "fehler": "Sitzung abgelaufen", "daten": []} is no delivery of nothing,
+ * and loaded as 0 rows it turned almp status green (a review). An error field that is empty
+ * (null, 0, false, ""), a count or a page beside the list are metadata of an empty delivery.
  */
-function plainMetadata(wrapper: object, list: string): boolean {
-  return Object.entries(wrapper).every(([key, value]) =>
-    key === list || ((value === null || typeof value !== 'object') && !ERRORISH.test(key) && !(typeof value === 'string' && ERRORISH.test(value))));
+function failureOf(wrapper: object, list: string): string | undefined {
+  for (const [key, value] of Object.entries(wrapper)) {
+    if (key === list || value === null || value === 0 || value === false || value === '') {
+      if (value === false && /^(ok|success|erfolg|erfolgreich)$/i.test(key)) return key;
+      continue;
+    }
+    if (ERROR_KEY.test(key) && !/^(0|false)$/i.test(String(value))) return key;
+    if (/status|code/i.test(key) && typeof value === 'number' && value >= 400) return key;
+    if (typeof value === 'string' && ERROR_TEXT.test(value)) return key;
+  }
+  return undefined;
 }
 
-const ERRORISH = /error|fehler|fault|exception|fail|denied|unauthori[sz]ed|forbidden|abgelaufen|ungültig|invalid/i;
+/** A key whose non-empty value reports an error ('fehlerhafte_zeilen': 0 is none). */
+const ERROR_KEY = /^(error|errors|fehler|fault|exception)$|_error$|^error_/i;
+/** Words of a failure in a status or message text, whole words ('Keine fehlerhaften Datensätze' is none). */
+const ERROR_TEXT = /\b(error|fehler|failed|failure|denied|unauthori[sz]ed|forbidden|abgelaufen|ungültig|invalid|abgebrochen)\b|anmeldung erforderlich|sitzung beendet|nicht angemeldet/i;
 
 export function readNdjson(kind: Kind, path: string): NodeTable {
   const seen: Seen = { present: new Set(), extra: new Set(), written: new Map() };
