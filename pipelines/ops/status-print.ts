@@ -58,6 +58,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   }
   effects.out(`Quarantined:   ${countText(report.quarantine)}`);
   printRejects(report, when, effects);
+  printUnreadColumns(report, effects);
   effects.out(`Snapshot:      ${report.snapshot ?? (report.snapshotOf ? `none of this database (the snapshot folder holds copies of ${report.snapshotOf}: check --db or ALMP_DB)` : 'none published yet')}`);
   effects.out('');
   if (!report.snapshot) return;
@@ -139,4 +140,15 @@ function countText(counts: Readonly<Record<string, number | undefined>>): string
 
 export function formatLocal(at: Date, timezone: string): string {
   return new Intl.DateTimeFormat('de-DE', { timeZone: timezone, dateStyle: 'medium', timeStyle: 'medium' }).format(at);
+}
+
+/** Columns not read that look like contract columns (status-columns.ts): the ingest summary's note, where a scheduler's operator reads. */
+function printUnreadColumns(report: StatusReport, effects: Effects): void {
+  const unread = report.unreadColumns ?? [];
+  if (unread.length === 0) return;
+  effects.out(`Columns not read (last ${REJECTS_DAYS} days) that look like contract columns: ${unread.length}`);
+  for (const c of unread.slice(0, 10)) {
+    effects.out(`  ${c.kind}/${c.name} (file ${c.file_id}): '${c.header}' was not read as ${c.looksLike} – if it holds that, name the header '${c.alias}' and load the file again`);
+  }
+  if (unread.length > 10) effects.out(`  … and ${unread.length - 10} more`);
 }

@@ -12,6 +12,7 @@ import type { Db } from '../db/database.ts';
 import { withReadOnlyDb, engineLockHolder } from '../commands/open-db.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { isOpen, recentRejects, type RecentRejects } from './status-rejects.ts';
+import { recentUnreadColumns, type UnreadColumn } from './status-columns.ts';
 import { lastProduced, lastRuns, scheduledOut, type LedgerRow } from '../schedule/job-ledger.ts';
 import { type DueReturn, latestAnnualDue, latestQuarterlyDue, localDay } from '../schedule/working-days.ts';
 import { JOB_NAMES, OUTPUT_JOBS, type ScheduleSettings } from '../schedule/schedule-config.ts';
@@ -55,6 +56,7 @@ interface Ledger {
   /** Start of the last run that wrote its outputs, per return job (UTC ISO). */
   readonly produced: Record<string, string | undefined>;
   readonly rejects: RecentRejects[];
+  readonly unreadColumns: UnreadColumn[];
 }
 
 export { isOpen, type RecentRejects };
@@ -94,6 +96,8 @@ export interface StatusReport {
   readonly disk: Finding[];
   /** Files with rejected rows, or refused whole, in the last REJECTS_DAYS days (newest first). */
   readonly rejects: readonly RecentRejects[];
+  /** Columns of files loaded in the last REJECTS_DAYS days that were not read but look like contract columns. */
+  readonly unreadColumns: readonly UnreadColumn[];
 }
 
 export async function statusReport(dbPath: string, settings: ScheduleSettings, now: Date, probe?: DiskProbe): Promise<StatusReport> {
@@ -108,7 +112,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
   const snapshot = otherSnapshot ? undefined : currentSnapshot(settings.snapshots);
   const duePeriods = Object.fromEntries(JOB_NAMES.map((job) => [job, latestDue(job, settings.jobs[job].workingDay, settings.timezone, now)?.period]));
   let ledgerSource: StatusReport['ledgerSource'] = 'none';
-  let ledger: Ledger = { runs: [], produced: {}, rejects: [] };
+  let ledger: Ledger = { runs: [], produced: {}, rejects: [], unreadColumns: [] };
   const since = new Date(now.getTime() - REJECTS_DAYS * 86_400_000);
   if (existsSync(dbPath) && !writer) {
     try {
@@ -158,6 +162,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     ...marts,
     disk: diskFindings(dbPath, settings.snapshots, probe).filter((f) => f.severity !== 'ok'),
     rejects: ledger.rejects,
+    unreadColumns: ledger.unreadColumns,
   };
 }
 
@@ -244,11 +249,11 @@ function dueReturn(job: string, workingDay: number, produced: string | undefined
  */
 async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | undefined>>, since: Date, configuredOut: string): Promise<Ledger> {
   const exists = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'job_runs'");
-  if (exists === 0) return { runs: [], produced: {}, rejects: [] };
+  if (exists === 0) return { runs: [], produced: {}, rejects: [], unreadColumns: [] };
   const out = (await scheduledOut(db)) ?? configuredOut;
   const produced: Record<string, string | undefined> = {};
   for (const job of Object.keys(RETURN_CADENCE)) produced[job] = (await lastProduced(db, job, duePeriods[job], out))?.toISOString();
-  return { runs: await lastRuns(db, out), produced, rejects: await recentRejects(db, since) };
+  return { runs: await lastRuns(db, out), produced, rejects: await recentRejects(db, since), unreadColumns: await recentUnreadColumns(db, since) };
 }
 
 async function readMarts(db: Db): Promise<Pick<StatusReport, 'overdueReports' | 'dataQuality'>> {

@@ -128,3 +128,21 @@ describe('almp status after a corrected re-delivery', () => {
     expect(statusExitCode(report)).toBe(0);
   });
 });
+
+describe('almp status names columns not read that look like contract columns', () => {
+  it("lists a file of the last days whose 'Eintritt (geplant)' was ignored: under the scheduler nobody reads the ingest summary", async () => {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    await project.withWriter(async (db) => {
+      await db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, extra_columns, loaded_at) VALUES
+        (1, 'participations', 'teilnahmen_vorlage.csv', '/in/a', 'h1', 'csv', 6, 6, 0, 0, ['Eintritt (geplant)', 'Bearbeiter'], TIMESTAMP '2026-03-09 08:00:00'),
+        (2, 'participations', 'teilnahmen_alt.csv', '/in/b', 'h2', 'csv', 6, 6, 0, 0, ['Eintritt (geplant)'], TIMESTAMP '2026-02-01 08:00:00')`);
+    });
+    const report = await statusReport(project.config.dbPath, settings, new Date('2026-03-10T10:00:00Z'));
+    // the file of February is older than 7 days; 'Bearbeiter' looks like no column
+    expect(report.unreadColumns.map((c) => [c.file_id, c.header, c.looksLike])).toEqual([[1, 'Eintritt (geplant)', 'entry_date']]);
+    expect(printed(report, settings.timezone)).toContain(
+      "Columns not read (last 7 days) that look like contract columns: 1\n  participations/teilnahmen_vorlage.csv (file 1): 'Eintritt (geplant)' was not read as entry_date – if it holds that, name the header 'eintritt' and load the file again",
+    );
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Columns of the files loaded in the last days that were not read although their header
+ * looks like a contract column ('Eintritt (geplant)' beside entry_date): the ingest summary
+ * names them, but under the scheduler nobody reads it — a file that lost its entry dates that
+ * way loaded with status green (an ingest audit). almp status names them too.
+ */
+import type { Db } from '../db/database.ts';
+import { lookalikeColumn } from '../ingest/header-mapping.ts';
+import { isKind } from '../schema/kinds.ts';
+
+export interface UnreadColumn extends Record<string, unknown> {
+  readonly file_id: number;
+  readonly kind: string;
+  readonly name: string;
+  /** The header as the file wrote it. */
+  readonly header: string;
+  /** The contract column it looks like, and the accepted name that would load it. */
+  readonly looksLike: string;
+  readonly alias: string;
+}
+
+export async function recentUnreadColumns(db: Db, since: Date): Promise<UnreadColumn[]> {
+  const files = await db.json<{ file_id: number; kind: string; name: string; extra: string[] | null }>(
+    `SELECT file_id::INTEGER AS file_id, kind, name, extra_columns AS extra FROM meta.files
+     WHERE loaded_at >= $since::TIMESTAMP AND len(extra_columns) > 0 ORDER BY file_id DESC`,
+    { since: since.toISOString().slice(0, 19).replace('T', ' ') },
+  );
+  return files.flatMap((f) =>
+    isKind(f.kind)
+      ? (f.extra ?? []).flatMap((header) => {
+          const like = lookalikeColumn(f.kind as never, header);
+          return like ? [{ file_id: f.file_id, kind: f.kind, name: f.name, header, looksLike: like.name, alias: like.alias }] : [];
+        })
+      : [],
+  );
+}
