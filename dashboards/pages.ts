@@ -297,12 +297,15 @@ export function portfolioMeasuresDashboard(source: Pick<PortfolioSource, 'year' 
   const measureLabels = Object.fromEntries(
     [...new Map(measures.filter((m) => m.mea !== '*').map((m) => [m.mea, `${m.mea} · ${m.ins} · Träger ${m.prv}`])).entries()].sort(([a], [b]) => a.localeCompare(b)),
   );
+  // the names of the providers of the measures shown, for the tooltips (not all 341 at 10^6)
+  const allProviders = labels.providers ?? {};
+  const providers = Object.fromEntries([...new Set(measures.map((m) => m.prv))].filter((p) => allProviders[p] !== undefined).sort().map((p) => [p, allProviders[p]!]));
   return {
     slug: 'portfolioplanung-massnahmen',
     title: 'Portfolioplanung: Maßnahmen im Vergleich',
     intro: 'Die größten und die am schwächsten ausgelasteten Maßnahmen der Auswahl, Kosten je Maßnahme; Instrumente und Träger: eigene Seiten (portfolioplanung.html, portfolioplanung-traeger.html)',
     filters,
-    charts: [measuresTable(ctx, measureLabels), lowestOccupancy(ctx, measureLabels), costsPerMeasure(ctx)],
+    charts: [measuresTable(ctx, measureLabels, providers), lowestOccupancy(ctx, measureLabels, providers), costsPerMeasure(ctx, providers)],
     datasets: { measures },
   };
 }

@@ -185,6 +185,8 @@ export function heatTable(
     count?: boolean;
     /** The unit of a denominator that is not a count of cases, by indicator ('Platztage'). */
     denominatorUnits?: Record<string, string>;
+    /** More about a row in its tooltip (a measure's provider by name): the fields and the transforms that make them. */
+    rowDetail?: { transform: VlSpec[]; tooltip: VlSpec[] };
   },
 ): ChartDef {
   const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
@@ -198,9 +200,10 @@ export function heatTable(
     ? provisional
     : `(isValid(datum.d) ? (isValid(${units}[datum.ind]) ? format(datum.d, ',.0f') + ' ' + ${units}[datum.ind] : 'n = ' + format(datum.d, ',.0f')) + ' ' : '') + ${provisional}`;
   const colTitle = c.colField === 'ind' ? 'Kennzahl' : 'Instrument';
+  const rowTooltip = [{ field: 'row', title: c.rowTitle }, ...(c.rowDetail?.tooltip ?? [])];
   const tooltip = c.count
-    ? [{ field: 'row', title: c.rowTitle }, { field: 'col', title: colTitle }, { field: 'count_text', title: 'Anzahl' }, { field: 'status', title: 'Status' }]
-    : rateTooltip([{ field: 'row', title: c.rowTitle }, { field: 'col', title: colTitle }]);
+    ? [...rowTooltip, { field: 'col', title: colTitle }, { field: 'count_text', title: 'Anzahl' }, { field: 'status', title: 'Status' }]
+    : rateTooltip([...rowTooltip, { field: 'col', title: colTitle }]);
   return chart({
     id: c.id,
     title: c.title,
@@ -217,6 +220,7 @@ export function heatTable(
         ...STATUS_FIELDS,
         ...labelLookup(c.rowField, c.rowLabels, 'row'),
         ...labelLookup(c.colField, c.colLabels, 'col'),
+        ...(c.rowDetail?.transform ?? []),
         { calculate: valueText, as: 'value_text' },
         { calculate: denominatorText, as: 'den_text' },
         // the tooltip's count as text: a hidden cell's rect carries a tooltip too, and a

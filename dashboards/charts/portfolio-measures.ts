@@ -5,13 +5,22 @@
 import { INDICATOR_LABELS, smallCounts } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
 import { LOWEST_OCCUPANCY, MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_PER_JOBCENTER, MEASURES_PER_JOBCENTER_INSTRUMENT, ZERO_LOTS } from '../data/measures.ts';
-import { type ChartContext, type ChartDef, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalBar, provisionalFill, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalBar, provisionalFill, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
 import { COST_MEANING, PORTFOLIO_COSTS, PORTFOLIO_RATES, SUCCESS_MEANING } from './portfolio.ts';
 
 const MAX_MEASURES = MEASURES_OVERALL;
 
-export function measuresTable(ctx: ChartContext, measures: Record<string, string>): ChartDef {
+/**
+ * A measure's provider by number and name in the tooltips ('Träger: 001014 Stadtwerkstatt
+ * Darmstadt'): the row labels keep the number (a name there was cut at the label's width).
+ * Only the providers of the measures on the page are inlined.
+ */
+function providerDetail(providers: Readonly<Record<string, string>>): { transform: VlSpec[]; tooltip: VlSpec[] } {
+  return { transform: labelLookup('prv', providers, 'traeger'), tooltip: [{ field: 'traeger', title: 'Träger' }] };
+}
+
+export function measuresTable(ctx: ChartContext, measures: Record<string, string>, providers: Readonly<Record<string, string>> = {}): ChartDef {
   const indicators = Object.fromEntries([...PORTFOLIO_RATES, 'employed_on_leaving_rate'].map((id) => [id, INDICATOR_LABELS[id] ?? id]));
   const def = heatTable(ctx, {
     id: 'massnahmen-vergleich',
@@ -29,6 +38,7 @@ export function measuresTable(ctx: ChartContext, measures: Record<string, string
     colLabels: indicators,
     // the occupancy denominator is places × days, not people: "n = 549" read as 549 cases
     denominatorUnits: { occupancy_rate: 'Platztage' },
+    rowDetail: providerDetail(providers),
   });
   // Measures carry their Jobcenter and instrument; '*' selects all of them.
   const transform = [
@@ -48,10 +58,12 @@ export function measuresTable(ctx: ChartContext, measures: Record<string, string
  * The lots of the selection with the lowest occupancy in the selected year, lowest first: the
  * measure comparison shows the largest lots, which are the well-filled ones.
  */
-export function lowestOccupancy(ctx: ChartContext, measures: Record<string, string>): ChartDef {
+export function lowestOccupancy(ctx: ChartContext, measures: Record<string, string>, providers: Readonly<Record<string, string>> = {}): ChartDef {
+  const detail = providerDetail(providers);
   // as text: the first line (lots without any participation) has no rate of its own
   const tooltip = [
     { field: 'row', title: 'Maßnahme' },
+    ...detail.tooltip,
     { field: 'yr', title: 'Jahr' },
     { field: 'v_text', title: 'Auslastung' },
     { field: 'n_text', title: 'Teilnahmetage' },
@@ -86,6 +98,9 @@ export function lowestOccupancy(ctx: ChartContext, measures: Record<string, stri
         ...STATUS_FIELDS,
         ...labelLookup('mea', measures, 'row'),
         { calculate: `${zero} ? 'Ohne jede Teilnahme im Jahr' : datum.row`, as: 'row' },
+        ...detail.transform,
+        // the count of empty lots is of every provider of the selection
+        { calculate: `${zero} ? '–' : datum.traeger`, as: 'traeger' },
         {
           calculate: `${zero} ? format(datum.n, ',.0f') + (datum.n === 1 ? ' Maßnahme' : ' Maßnahmen') + ' mit 0 %' : format(datum.v, datum.v < 0.01 ? '.2%' : '.1%') + ' von ' + format(datum.d, ',.0f') + ' Platztagen' + (datum.p === 1 ? ' · vorl.' : '')`,
           as: 'text',
@@ -111,7 +126,8 @@ export function lowestOccupancy(ctx: ChartContext, measures: Record<string, stri
   });
 }
 
-export function costsPerMeasure(ctx: ChartContext): ChartDef {
+export function costsPerMeasure(ctx: ChartContext, providers: Readonly<Record<string, string>> = {}): ChartDef {
+  const detail = providerDetail(providers);
   return chart({
     id: 'kosten-massnahmen',
     title: 'Kosten je Teilnahme und je erfolgreichem Austritt',
@@ -128,11 +144,12 @@ export function costsPerMeasure(ctx: ChartContext): ChartDef {
         { filter: `indexof(${JSON.stringify(PORTFOLIO_COSTS)}, datum.ind) >= 0 && datum.yr === ${PARAM.year}` },
         { filter: `(${PARAM.jc} === '*' || datum.jc === ${PARAM.jc}) && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
         // a contract's two costs share its provisional flag (both run until it ends)
-        { pivot: 'ind', value: 'v', groupby: ['mea', 'ins', 'yr', 'p'] },
+        { pivot: 'ind', value: 'v', groupby: ['mea', 'ins', 'prv', 'yr', 'p'] },
         { calculate: `datum.p === 1 ? 'vorläufig (Vertrag läuft)' : 'endgültig'`, as: 'status' },
         // both axes logarithmic (a few hundred euros to six figures): a cost of 0 has no place there
         { filter: 'isValid(datum.cost_per_participant) && isValid(datum.cost_per_successful_exit) && datum.cost_per_participant > 0 && datum.cost_per_successful_exit > 0' },
         ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
+        ...detail.transform,
       ],
       mark: { type: 'point', filled: true, size: 70, opacity: 0.85, strokeWidth: 1.5 },
       encoding: {
@@ -144,6 +161,7 @@ export function costsPerMeasure(ctx: ChartContext): ChartDef {
         tooltip: [
           { field: 'mea', title: 'Maßnahme' },
           { field: 'instrument', title: 'Instrument' },
+          ...detail.tooltip,
           { field: 'cost_per_participant', title: 'Kosten je Teilnahme', format: '$,.0f' },
           { field: 'cost_per_successful_exit', title: 'Kosten je erfolgreichem Austritt', format: '$,.0f' },
           { field: 'status', title: 'Status' },
