@@ -75,20 +75,31 @@ export function writeChanges(wb: WorkbookBuilder, model: WorkbookModel, revision
   // the new version that one person left the measure that month and dropped out. (Whoever
   // holds the earlier version can still subtract; the README names that limit.)
   const threshold = model.context.threshold;
+  const outgoing = model.layout.scope !== 'jobcenter';
   const small = (c: FigureChange) =>
-    model.layout.scope !== 'jobcenter' && c.format === 'count' && typeof c.before === 'number' && typeof c.after === 'number' && Math.abs(c.after - c.before) >= 1 && Math.abs(c.after - c.before) < threshold;
+    outgoing && c.format === 'count' && typeof c.before === 'number' && typeof c.after === 'number' && Math.abs(c.after - c.before) >= 1 && Math.abs(c.after - c.before) < threshold;
+  // An earlier rate or ratio gives its earlier count back from its denominator, which often
+  // did not change and so is not listed: „Quote fristgerecht 60,0 % → 70,0 %“ of 10 exits
+  // was 6 → 7 reports, the count this sheet hid. Whether the counts behind a rate moved by
+  // less than the threshold is not known here, so no earlier rate is shown.
+  const derived = (c: FigureChange) => outgoing && (c.format === 'rate' || c.format === 'ratio') && typeof c.before === 'number' && typeof c.after === 'number';
   let hidden = 0;
+  let hiddenRates = 0;
   // A new Datenstand moves every provisional figure: tens of thousands at 10^6 participations
   for (const c of revision.changes.slice(0, MAX_LISTED_CHANGES)) {
     if (small(c)) hidden++;
-    const [before, beforeStyle] = small(c) ? (['.', { alignment: { horizontal: 'right' } }] as [OpValue, OpStyle]) : cell(c.before, c.format);
+    if (derived(c)) hiddenRates++;
+    const [before, beforeStyle] = small(c) || derived(c) ? (['.', { alignment: { horizontal: 'right' } }] as [OpValue, OpStyle]) : cell(c.before, c.format);
     const [after, afterStyle] = cell(c.after, c.format);
     ws.row([c.sheet, safeText(c.rowLabel), safeText(c.columnLabel), before, after], { styles: [undefined, undefined, undefined, beforeStyle, afterStyle] });
   }
   if (revision.changes.length === 0) ws.row(['–', revision.previous?.asOf === revision.asOf ? 'keine Zahl geändert (nur Beschriftungen)' : 'keine Zahl geändert (nur der Datenstand)']);
+  if (hidden + hiddenRates > 0) ws.row([]);
   if (hidden > 0) {
-    ws.row([]);
-    ws.row([`„.“ unter Fassung ${prev.version}: der Wert hat sich um 1 bis ${threshold - 1} geändert; der frühere Wert steht hier nicht, damit die Differenz keine kleine Fallzahl zeigt.`], { styles: [wide], merges: [[ws.nextRow, 1, ws.nextRow, widths.length]] });
+    ws.row([`„.“ unter Fassung ${prev.version} bei einer Anzahl: der Wert hat sich um 1 bis ${threshold - 1} geändert; der frühere Wert steht hier nicht, damit die Differenz keine kleine Fallzahl zeigt.`], { styles: [wide], merges: [[ws.nextRow, 1, ws.nextRow, widths.length]] });
+  }
+  if (hiddenRates > 0) {
+    ws.row([`„.“ unter Fassung ${prev.version} bei einer Quote oder Verhältniszahl: frühere Quoten stehen hier nicht, weil sie mit ihrem Nenner die frühere Anzahl ergeben und so eine Differenz von 1 bis ${threshold - 1} zeigen könnten; sie stehen in Fassung ${prev.version} selbst.`], { styles: [wide], merges: [[ws.nextRow, 1, ws.nextRow, widths.length]] });
   }
   const more = revision.changes.length - MAX_LISTED_CHANGES;
   if (more > 0) ws.row([`… und ${more.toLocaleString('de-DE')} weitere; alle Werte beider Fassungen: meta.return_version_figures (Fassungen ${prev.version} und ${revision.version})`], { styles: [wide], merges: [[ws.nextRow, 1, ws.nextRow, widths.length]] });

@@ -83,7 +83,15 @@ describe('a return written again after a corrected delivery', () => {
     // a count that moved by less than the threshold: its earlier value off the sheet (9 → 8
     // told every reader that one person's exit was re-classified); the first version kept it
     expect(rows).toContainEqual(['Kennzahlen', 'Insgesamt', 'Abschlüsse', '.', 8]);
-    expect(rows.flat().some((v) => typeof v === 'string' && v.startsWith('„.“ unter Fassung 1: der Wert hat sich um 1 bis 4 geändert'))).toBe(true);
+    expect(rows.flat().some((v) => typeof v === 'string' && v.startsWith('„.“ unter Fassung 1 bei einer Anzahl: der Wert hat sich um 1 bis 4 geändert'))).toBe(true);
+    // nor an earlier rate: 'Abschlussquote 9/n → 8/n' over an unchanged n gave 9 back
+    const rates: unknown[][] = [];
+    changes.eachRow((row, n) => {
+      if (n > 4 && row.getCell(5).numFmt === '0.0 %' && typeof row.getCell(5).value === 'number') rates.push([row.getCell(2).value, row.getCell(3).value, row.getCell(4).value]);
+    });
+    expect(rates).toContainEqual(['Insgesamt', 'Abschlussquote', '.']);
+    expect(rates.filter((r) => r[2] !== '.')).toEqual([]);
+    expect(rows.flat().some((v) => typeof v === 'string' && v.startsWith('„.“ unter Fassung 1 bei einer Quote oder Verhältniszahl'))).toBe(true);
 
     const kept = await fx.db.all<{ version: number; value: number }>(
       "select version, value from meta.return_version_figures where return_key = 'state-annual 2025' and sheet = 'Kennzahlen' and row_label = 'Insgesamt' and column_key = 'completions' order by version",
