@@ -95,7 +95,7 @@ const JOBCENTER_NAME: ColumnLayout = { key: 'jobcenter_name', header: 'Jobcenter
 /**
  * The return's measures with their provider's name (and Jobcenter's, where the return has
  * several): the figure sheets name both by number only, to keep them narrow enough to print.
- * Same rows as the figure sheets; no figures, so nothing to suppress.
+ * Every measure the other sheets name; no figures, so nothing to suppress.
  */
 export function directorySheet(rows: RowSource, labels: readonly ColumnLayout[]): SheetLayout {
   const columns = labels.flatMap((c) => (c.key === 'provider_id' ? [c, PROVIDER_NAME] : c.key === 'jobcenter_id' ? [c, JOBCENTER_NAME] : [c]));

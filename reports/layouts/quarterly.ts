@@ -28,6 +28,25 @@ const MEASURES: RowSource = {
     order by m.measure_id`,
 };
 
+/**
+ * The directory's measures: those of the figure sheets and those with overdue reports at the
+ * Datenstand (a lot of an earlier year whose reports are still missing): the sheet
+ * „Überfällige Berichte“ named providers to chase that no sheet named.
+ */
+const DIRECTORY_MEASURES: RowSource = {
+  id: 'jobcenter_directory',
+  jobcenterField: 'jobcenter_id',
+  sql: `
+    select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id, m.jobcenter_id, ${PROVIDER_NAME_SQL} as provider_name
+    from mart.return_measures as m
+    left join mart.provider_names as n using (provider_id)
+    where ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
+      and (list_contains(m.years, $year)
+           or m.measure_id in (select measure_id from mart.return_figures
+                               where indicator = 'reports_overdue' and breakdown = '*' and period_type = 'stichtag' and period = $as_of and value > 0))
+    order by m.measure_id`,
+};
+
 /** Exits and referrals as the exits and access sheets show them: rates over them are hidden with them. */
 const EXITS: Omit<Pick, 'quarter'> = { indicator: 'dropout_rate', field: 'denominator' };
 const REFERRALS: Omit<Pick, 'quarter'> = { indicator: 'referrals' };
@@ -200,7 +219,7 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
         'Die Anzahlen dieses Blatts zählen fehlerhafte Datensätze, keine Personen mit Merkmalen: kleine Werte sind hier nicht unterdrückt (anders als auf den übrigen Blättern, Regel siehe Deckblatt).',
       ],
     },
-    directorySheet(MEASURES, LABELS),
+    directorySheet(DIRECTORY_MEASURES, LABELS),
   ],
   definitions: ['referrals', 'no_show_rate', 'entries', 'exits', 'dropout_rate', 'completion_rate', 'report_on_time_rate', 'debriefing_rate', 'employed_on_leaving_rate', 'integration_rate_6m', 'goal_achievement_rate', 'goal_progress_rate', 'reports_overdue', 'dropout_oe_ratio'],
 };
