@@ -15,37 +15,34 @@ const LABELS: readonly ColumnLayout[] = [
   { key: 'provider_id', header: 'Träger-Nr.', label: 'provider_id', format: 'text', width: 12 },
 ];
 
+/** The Jobcenter's measures that `which` (an SQL condition on m, mart.return_measures) picks. */
+function jobcenterMeasures(id: string, which: string): RowSource {
+  return {
+    id,
+    jobcenterField: 'jobcenter_id',
+    sql: `
+      select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id, m.jobcenter_id, ${PROVIDER_NAME_SQL} as provider_name
+      from mart.return_measures as m
+      left join mart.provider_names as n using (provider_id)
+      where ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter) and (${which})
+      order by m.measure_id`,
+  };
+}
+
 /** All measures of the Jobcenter with any figure in the year (a quarter's figure implies one for its year). */
-const MEASURES: RowSource = {
-  id: 'jobcenter_measures',
-  jobcenterField: 'jobcenter_id',
-  sql: `
-    select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id, m.jobcenter_id, ${PROVIDER_NAME_SQL} as provider_name
-    from mart.return_measures as m
-    left join mart.provider_names as n using (provider_id)
-    where ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
-      and list_contains(m.years, $year)
-    order by m.measure_id`,
-};
+const MEASURES = jobcenterMeasures('jobcenter_measures', 'list_contains(m.years, $year)');
 
 /**
  * The directory's measures: those of the figure sheets and those with overdue reports at the
  * Datenstand (a lot of an earlier year whose reports are still missing): the sheet
  * „Überfällige Berichte“ named providers to chase that no sheet named.
  */
-const DIRECTORY_MEASURES: RowSource = {
-  id: 'jobcenter_directory',
-  jobcenterField: 'jobcenter_id',
-  sql: `
-    select m.measure_id as row_key, m.measure_id, m.instrument, m.provider_id, m.jobcenter_id, ${PROVIDER_NAME_SQL} as provider_name
-    from mart.return_measures as m
-    left join mart.provider_names as n using (provider_id)
-    where ($jobcenter::varchar is null or m.jobcenter_id = $jobcenter)
-      and (list_contains(m.years, $year)
-           or m.measure_id in (select measure_id from mart.return_figures
-                               where indicator = 'reports_overdue' and breakdown = '*' and period_type = 'stichtag' and period = $as_of and value > 0))
-    order by m.measure_id`,
-};
+const DIRECTORY_MEASURES = jobcenterMeasures(
+  'jobcenter_directory',
+  `list_contains(m.years, $year) or m.measure_id in (
+     select measure_id from mart.return_figures
+     where indicator = 'reports_overdue' and breakdown = '*' and period_type = 'stichtag' and period = $as_of and value > 0)`,
+);
 
 /** Exits and referrals as the exits and access sheets show them: rates over them are hidden with them. */
 const EXITS: Omit<Pick, 'quarter'> = { indicator: 'dropout_rate', field: 'denominator' };
