@@ -8,7 +8,7 @@ import { withReadOnlyDb } from '../commands/open-db.ts';
 import type { Db } from '../db/database.ts';
 import { requireSnapshot } from './snapshot.ts';
 import { AlmpError, CliError } from '../errors.ts';
-import { safeText } from '../../reports/render/safe-text.ts';
+import { formulaSafe } from '../../reports/render/safe-text.ts';
 import { isTypedValue, NUMBER_TYPE } from './value-types.ts';
 import { queryToXlsx, XLSX_MAX_ROWS } from './rows-xlsx-stream.ts';
 import { writeRowsAsText } from './rows-text-stream.ts';
@@ -196,7 +196,7 @@ function text(value: unknown): string {
 
 /** Text that starts like a formula gets its apostrophe; a value of a type is no one's text (value-types.ts). */
 function csvText(value: unknown, type: string | undefined): string {
-  return typeof value === 'string' && !isTypedValue(type) ? safeText(value) : text(value);
+  return typeof value === 'string' && !isTypedValue(type) ? formulaSafe(value) : text(value);
 }
 
 function flat(value: string): string {

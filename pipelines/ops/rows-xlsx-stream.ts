@@ -18,7 +18,7 @@ import { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import type { Db, Params, Row } from '../db/database.ts';
 import { DEFAULT_TIMEZONE, localWallClock } from '../schedule/working-days.ts';
-import { safeText } from '../../reports/render/safe-text.ts';
+import { cutToCell, formulaSafe } from '../../reports/render/safe-text.ts';
 import { isTypedValue } from './value-types.ts';
 import { wholeStream } from '../db/whole-stream.ts';
 import type { Progress } from '../effects.ts';
@@ -97,7 +97,7 @@ export async function streamRowsToXlsx(
   const start = (rows: readonly Row[]) => {
     setWidths(ws, columns, names, rows);
     if (names.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: names.length } };
-    const head = ws.addRow(names.map((n) => inlineText(safeText(n))));
+    const head = ws.addRow(names.map((n) => inlineText(formulaSafe(n))));
     head.font = { bold: true };
     head.commit();
     addRows(rows);
@@ -139,8 +139,8 @@ function cell(value: unknown, type: string, timezone: string): { value: ExcelJS.
   // a cell has no NaN or infinity: written as numbers they made the sheet invalid (LibreOffice read 0)
   if (typeof value === 'number' && !Number.isFinite(value)) return { value: inlineText(String(value)) };
   if (typeof value === 'number' || typeof value === 'boolean') return { value };
-  if (typeof value === 'string') return { value: inlineText(isTypedValue(type) ? value : safeText(value)) };
-  return { value: inlineText(safeText(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)))) };
+  if (typeof value === 'string') return { value: inlineText(isTypedValue(type) ? value : formulaSafe(value)) };
+  return { value: inlineText(formulaSafe(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)))) };
 }
 
 /**
@@ -151,19 +151,11 @@ function cell(value: unknown, type: string, timezone: string): { value: ExcelJS.
  */
 function inlineText(text: string): ExcelJS.CellValue {
   const safe = text.replace(XML_FORBIDDEN, (c) => (c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`));
-  return { richText: [{ text: safe.length > CELL_MAX ? cut(safe) : safe }] };
+  return { richText: [{ text: cutToCell(safe, '; ganz mit --format csv') }] };
 }
 
 const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const CELL_MAX = 32_767;
 const hex = (c: string, digits: number) => c.charCodeAt(0).toString(16).padStart(digits, '0');
-
-function cut(text: string): string {
-  const note = ` … [gekürzt: ${text.length.toLocaleString('de-DE')} Zeichen, eine Zelle fasst ${CELL_MAX.toLocaleString('de-DE')}; ganz mit --format csv]`;
-  let head = text.slice(0, CELL_MAX - note.length);
-  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
-  return head + note;
-}
 
 /** One row of typed values with their number formats, committed (written out). */
 function addTypedRow(ws: ExcelJS.Worksheet, columns: Columns, row: Row, timezone: string): void {

@@ -60,6 +60,9 @@ export function lineHeightPt(sizePt = 11): number {
   return sizePt * 1.25;
 }
 
+/** Excel's highest row (https://support.microsoft.com/en-us/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3). */
+export const MAX_ROW_PT = 409;
+
 /** Row height in points for the tallest of `cells`, or undefined when one line fits them all. */
 export function rowHeightPt(cells: readonly { text: string; px: number; bold?: boolean; sizePt?: number }[]): number | undefined {
   let height = 0;
@@ -69,8 +72,9 @@ export function rowHeightPt(cells: readonly { text: string; px: number; bold?: b
     multiline ||= lines > 1;
     height = Math.max(height, lines * lineHeightPt(c.sizePt) + 3);
   }
-  // quarter points: the same string in every writer (exceljs and plain-rows.ts)
-  return multiline ? Math.ceil(height * 4) / 4 : undefined;
+  // quarter points: the same string in every writer (exceljs and plain-rows.ts); at most
+  // the 409 points a row can have in Excel (a 539-character name asked 250, 870 more)
+  return multiline ? Math.min(MAX_ROW_PT, Math.ceil(height * 4) / 4) : undefined;
 }
 
 /** Column width (units) at which the longest word of `text` fits on one line. */
