@@ -12,9 +12,12 @@
  * - a rate whose complement is small (9 of 10 completed: one did not) gives that count
  *   away: it is hidden like a small count;
  * - the '*' row and column are the lines' totals, so hidden parts pinned by their total
- *   (two hidden cells that must be 1 each) are found.
+ *   (two hidden cells that must be 1 each) are found;
+ * - hidden rates a line's totals give away as a group (their numerators add up to 0 or to
+ *   their denominators: all 0 % or all 100 %, pinned-rates.ts) get one more cell hidden.
  */
 import { tableSuppression, type SuppressionCell } from '../../pipelines/publish/suppression.ts';
+import { type At, pinnedRateComplement } from '../../pipelines/publish/pinned-rates.ts';
 import type { IndicatorRow } from './indicators.ts';
 import { groupBy } from '../../pipelines/group-by.ts';
 
@@ -66,10 +69,21 @@ export function suppressTables(rows: readonly IndicatorRow[], shape: TableShape,
               return { value: r ? figure(r) : null, suppressed: r !== undefined && hidden.has(`${rv}\u0000${cv}`), small: !isRateTable && r?.s === 1 };
             }),
           );
-        // The size of a cell: the denominator of a rate, the count of a count; then the numerators.
-        const layers = [layer((r) => r.d ?? r.n), ...(table.some((r) => r.d !== null) ? [layer((r) => (r.d !== null ? r.n : null))] : [])];
-        const found = tableSuppression(layers, totals, threshold);
+        // The size of a cell: the denominator of a rate, the count of a count; then the
+        // numerators and the units without the event, either of which a reader may find 0
+        // (a hidden rate of 0 % or 100 %).
+        const rest = (r: IndicatorRow) => (r.d !== null && r.n !== null ? r.d - r.n : null);
+        const numerators = layer((r) => (r.d !== null ? r.n : null));
+        const layers = [layer((r) => r.d ?? r.n), ...(isRateTable ? [numerators] : [])];
+        const found = tableSuppression(layers, totals, threshold, isRateTable ? [numerators, layer(rest)] : []);
         rowValues.forEach((rv, i) => colValues.forEach((cv, j) => found[i]![j]! && cellOf.has(`${rv}\u0000${cv}`) && hidden.add(`${rv}\u0000${cv}`)));
+        if (!isRateTable) continue;
+        // hidden rates a line's totals give away together (all 0 % or all 100 %): one more cell each time
+        const cells = rowValues.map((rv) => colValues.map((cv) => cellOf.get(`${rv}\u0000${cv}`)));
+        const isHidden = ([i, j]: At) => hidden.has(`${rowValues[i]}\u0000${colValues[j]}`);
+        for (let at = pinnedRateComplement(cells, isHidden, totals); at; at = pinnedRateComplement(cells, isHidden, totals)) {
+          hidden.add(`${rowValues[at[0]]}\u0000${colValues[at[1]]}`);
+        }
       }
     }
     for (const r of family) {

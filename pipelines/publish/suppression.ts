@@ -224,12 +224,16 @@ export function complementarySuppression(matrix: readonly (readonly SuppressionC
  * is the same table in another additive figure — the denominators and the numerators of a
  * rate table: a reader can subtract in either. Layers are decided together until no layer
  * adds a cell, so every layer hides the same cells. `forced` cells are hidden from the start
- * (cells hidden in a linked table). Returns which cells to hide.
+ * (cells hidden in a linked table). `zeroLayers` are figures a reader knows may be 0 where
+ * hidden — a rate's numerators and its units without the event: pinned at 0, every hidden
+ * rate they belong to is 0 % or 100 %; they are checked by the bounds carried across lines.
+ * Returns which cells to hide.
  */
 export function tableSuppression(
   layers: readonly (readonly (readonly SuppressionCell[])[])[],
   totals: { readonly totalRow: number; readonly totalCol: number },
   threshold = 5,
+  zeroLayers: readonly (readonly (readonly SuppressionCell[])[])[] = [],
 ): boolean[][] {
   const first = layers[0] ?? [];
   const key = (r: number, c: number): string => `${r},${c}`;
@@ -248,12 +252,13 @@ export function tableSuppression(
   first.forEach((row, r) => row.forEach((cell, c) => cell.suppressed && hidden.add(key(r, c))));
   for (let before = -1; before !== hidden.size; ) {
     before = hidden.size;
-    for (const layer of layers) {
+    for (const [i, layer] of [...layers, ...zeroLayers].entries()) {
       const figures = new Map<string, FigureInput>();
       layer.forEach((row, r) => row.forEach((cell, c) => figures.set(key(r, c), { value: cell.value, primary: hidden.has(key(r, c)) })));
-      for (const k of applySuppression(figures, lines, [], threshold).keys()) hidden.add(k);
+      const maybeZero = i >= layers.length;
+      if (!maybeZero) for (const k of applySuppression(figures, lines, [], threshold).keys()) hidden.add(k);
       // What one line cannot tell, several together may: bounds carried from line to line.
-      const pinned = pinnedByBounds(layer, lines, hidden, key, threshold);
+      const pinned = pinnedByBounds(layer, lines, hidden, key, threshold, maybeZero);
       const asKinds = new Map<string, HiddenKind>([...hidden].map((k) => [k, 'complement']));
       const extra =
         pinned &&
@@ -278,12 +283,13 @@ function pinnedByBounds(
   hidden: ReadonlySet<string>,
   key: (r: number, c: number) => string,
   threshold: number,
+  maybeZero = false,
 ): string | undefined {
   const start = new Map<string, Range>();
   layer.forEach((row, r) =>
     row.forEach((cell, c) => {
       const k = key(r, c);
-      start.set(k, hidden.has(k) ? { lo: 1, hi: cell.small ? threshold - 1 : Infinity } : { lo: cell.value ?? 0, hi: cell.value ?? 0 });
+      start.set(k, hidden.has(k) ? { lo: maybeZero ? 0 : 1, hi: cell.small ? threshold - 1 : Infinity } : { lo: cell.value ?? 0, hi: cell.value ?? 0 });
     }),
   );
   return pinnedCells(narrowedRanges(lines, (k) => start.get(k)), hidden)[0];
