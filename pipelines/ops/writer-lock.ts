@@ -9,7 +9,7 @@
  * the file, the second read-write open of the database fails instead of corrupting it.
  */
 import { hostname } from 'node:os';
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AlmpError } from '../errors.ts';
@@ -106,6 +106,23 @@ export function describeHolder(holder: LockHolder | undefined): string {
   return `almp process pid ${holder.pid} on ${holder.host}${since}`;
 }
 
+/** How old a lock file that names no holder must be to be taken over (almp links a whole file, so one being written is never seen). */
+const NO_HOLDER_STALE_MS = 10_000;
+
+/**
+ * A lock file that can be read but names no holder (empty, or not almp's JSON: a power loss
+ * before its write reached the disk, an editor's leftover), older than a few seconds: stale.
+ * One that cannot be read (another user's) is not judged.
+ */
+function namesNoHolder(lockPath: string, now: () => Date): boolean {
+  try {
+    readFileSync(lockPath, 'utf8');
+    return now().getTime() - statSync(lockPath).mtimeMs > NO_HOLDER_STALE_MS;
+  } catch {
+    return false;
+  }
+}
+
 /** Tries once; returns the lock or the holder that has it. Removes a stale lock first. */
 export function tryAcquire(lockPath: string, now: () => Date = () => new Date()): WriterLock | { busy: LockHolder | undefined } {
   makeFolders(dirname(lockPath));
@@ -117,7 +134,15 @@ export function tryAcquire(lockPath: string, now: () => Date = () => new Date())
   try {
     // inside the try: with the disk full the file is created and its write fails (ENOSPC);
     // outside, each such attempt left an empty lock.<pid>.<hex> beside the database
-    writeFileSync(temp, JSON.stringify(holder));
+    // on the disk before it is linked: after a power loss an empty lock file named no holder
+    // and every writer waited for it for good
+    const fd = openSync(temp, 'w');
+    try {
+      writeSync(fd, JSON.stringify(holder));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         linkSync(temp, lockPath);
@@ -134,7 +159,7 @@ export function tryAcquire(lockPath: string, now: () => Date = () => new Date())
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const current = readLockHolder(lockPath);
-        if (attempt === 0 && current && isStale(current)) {
+        if (attempt === 0 && (current ? isStale(current) : namesNoHolder(lockPath, now))) {
           unlinkQuietly(lockPath);
           continue;
         }
