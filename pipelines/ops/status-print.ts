@@ -1,13 +1,16 @@
 /** `almp status` for people: one block per topic, German dates (DD.MM.YYYY HH:MM:SS). */
 import { files, rows } from '../counts.ts';
 import type { Effects } from '../effects.ts';
-import { isOpen, jobsMissingRuns, jobsNeedingAttention, REJECTS_DAYS, type JobStatus, type StatusReport } from './status.ts';
+import { isOpen, jobsMissingRuns, jobsNeedingAttention, REJECTS_DAYS, WRITER_HUNG_AFTER_MS, type JobStatus, type StatusReport } from './status.ts';
 
 export function printStatus(report: StatusReport, timezone: string, effects: Effects): void {
   const when = (iso: string | null | undefined) => (iso ? formatLocal(new Date(iso.includes('T') ? iso : `${iso.replace(' ', 'T')}Z`), timezone) : '–');
   effects.out(`Database ${report.database}`);
   if (!report.databaseExists) effects.out('  does not exist – check --db or ALMP_DB, or load files with almp ingest <files> (the scheduler creates it at its first run)');
   effects.out(report.writer ? `  being written now by pid ${report.writer.pid} on ${report.writer.host} (since ${when(report.writer.since)})` : '  no writer at the moment');
+  if (report.writerHung && report.writer) {
+    effects.out(`  HUNG? held for longer than ${WRITER_HUNG_AFTER_MS / 3_600_000} hours, which no job takes: see the log of pid ${report.writer.pid} (a job waiting on a network folder?); stop it and the next run repairs what it left – status exits 1 meanwhile`);
+  }
   if (report.ledgerSource === 'snapshot') effects.out(`  (job runs as of the last snapshot, because ${report.writer ? 'a writer holds the database' : 'the database could not be read'})`);
   effects.out('');
   effects.out(

@@ -9,7 +9,7 @@ import { rejectsCommand } from '../../pipelines/ops/rejects.ts';
 import { statusExitCode, statusReport } from '../../pipelines/ops/status.ts';
 import { statusJson } from '../../pipelines/ops/status-json.ts';
 import { printStatus } from '../../pipelines/ops/status-print.ts';
-import { tryAcquire } from '../../pipelines/ops/writer-lock.ts';
+import { lockPathFor, tryAcquire } from '../../pipelines/ops/writer-lock.ts';
 import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
 import { recordEnd, recordManualRun, recordStart } from '../../pipelines/schedule/job-ledger.ts';
 import { tempProject, type TempProject } from '../schedule/helpers.ts';
@@ -183,6 +183,21 @@ describe('almp status', () => {
     });
     expect(statusExitCode(await statusReport(project.config.dbPath, settings, at('10:00:00')))).toBe(0);
     expect(after.jobs.find((j) => j.job === 'quarterly_return')!.due).toEqual({ period: '2025-Q4', day: '2026-01-14', writtenAt: '2026-03-10T09:40:00.000Z' });
+
+    // a writer that holds the database for hours hangs (a job stopped on a network folder):
+    // status read the snapshot's runs meanwhile and stayed at 0 for good
+    const lock = tryAcquire(lockPathFor(project.config.dbPath), () => at('09:55:00'));
+    try {
+      expect(statusExitCode(await statusReport(project.config.dbPath, settings, at('11:55:00')))).toBe(0);
+      const hung = await statusReport(project.config.dbPath, settings, at('13:00:00'));
+      expect(hung.writerHung).toBe(true);
+      expect(statusExitCode(hung)).toBe(1);
+      const effects = quietEffects();
+      printStatus(hung, settings.timezone, effects);
+      expect(effects.lines.join('\n')).toContain(`HUNG? held for longer than 3 hours, which no job takes: see the log of pid ${process.pid}`);
+    } finally {
+      if ('release' in lock) lock.release();
+    }
   });
 
   it('says which jobs missed their fire times for over an hour, and exits 1 until they run', async () => {
