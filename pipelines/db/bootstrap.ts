@@ -23,7 +23,7 @@ const META_DDL = [
      content_hash VARCHAR NOT NULL, format VARCHAR NOT NULL, dialect VARCHAR,
      rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL, rows_rejected INTEGER NOT NULL,
      rows_superseded INTEGER NOT NULL, rows_ignored INTEGER NOT NULL DEFAULT 0,
-     extra_columns VARCHAR[], loaded_at TIMESTAMP NOT NULL)`,
+     extra_columns VARCHAR[], loaded_at TIMESTAMP NOT NULL, columns_read VARCHAR[])`,
   `CREATE TABLE IF NOT EXISTS meta.rejects (
      file_id BIGINT NOT NULL, kind VARCHAR NOT NULL, file_name VARCHAR NOT NULL, "row" INTEGER,
      "column" VARCHAR, "value" VARCHAR, reason VARCHAR NOT NULL, rejected_at TIMESTAMP NOT NULL, header VARCHAR,

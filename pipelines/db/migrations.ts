@@ -111,6 +111,15 @@ export const MIGRATIONS: readonly Migration[] = [
       if (exists && !(await hasColumn(db, 'meta', 'rejects', 'content_hash'))) await db.run('ALTER TABLE meta.rejects ADD COLUMN content_hash VARCHAR');
     },
   },
+  {
+    version: 8,
+    description: 'meta.files keeps the contract columns each file was read for (columns_read), so status hints only at columns a file lacks',
+    async up(db) {
+      // files loaded before keep NULL: status names their look-alike columns as before
+      const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'files'")) > 0;
+      if (exists && !(await hasColumn(db, 'meta', 'files', 'columns_read'))) await db.run('ALTER TABLE meta.files ADD COLUMN columns_read VARCHAR[]');
+    },
+  },
 ];
 
 /** The version this code writes. */

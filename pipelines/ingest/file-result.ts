@@ -38,6 +38,8 @@ export interface FileIngestResult extends ItemResult {
   readonly rejectLines?: number;
   /** Header names that match no column (ignored). */
   readonly extraColumns: string[];
+  /** The contract columns the file was read for: a look-alike of one of them is no missing column. */
+  readonly columnsRead?: readonly string[];
   /** What the user should know about the file beyond its rows, e.g. other data sheets of a workbook not read. */
   readonly notes?: readonly string[];
   readonly fileId?: number;

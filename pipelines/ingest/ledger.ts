@@ -45,15 +45,17 @@ export interface LedgerEntry {
   readonly rowsSuperseded: number;
   readonly rowsIgnored: number;
   readonly extraColumns: readonly string[];
+  /** The contract columns the file was read for (its header named them). */
+  readonly columnsRead: readonly string[];
   readonly loadedAt: Date;
 }
 
 export async function recordFile(db: Db, entry: LedgerEntry): Promise<void> {
   await db.run(
     `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, dialect, rows_read, rows_loaded, rows_rejected,
-       rows_superseded, rows_ignored, extra_columns, loaded_at)
+       rows_superseded, rows_ignored, extra_columns, loaded_at, columns_read)
      VALUES ($id, $kind, $name, $path, $hash, $format, $dialect, $read, $loaded, $rejected, $superseded, $ignored,
-       from_json($extra, '["VARCHAR"]'), $at::TIMESTAMP)`,
+       from_json($extra, '["VARCHAR"]'), $at::TIMESTAMP, from_json($read_columns, '["VARCHAR"]'))`,
     {
       id: entry.fileId,
       kind: entry.kind,
@@ -70,6 +72,7 @@ export async function recordFile(db: Db, entry: LedgerEntry): Promise<void> {
       superseded: entry.rowsSuperseded,
       ignored: entry.rowsIgnored,
       extra: JSON.stringify(entry.extraColumns.map(maskParticipantIds)),
+      read_columns: JSON.stringify(entry.columnsRead),
       at: sqlTimestamp(entry.loadedAt),
     },
   );

@@ -266,6 +266,7 @@ export async function loadFile(db: Db, path: string, kind: Kind, key: Buffer, ef
       reasons: written.reasons,
       rejectLines: written.rejectLines,
       extraColumns: prepared.extra,
+      columnsRead: [...prepared.written.keys()],
       notes: [...prepared.notes, ...keyColumnsMissing(kind, prepared.source), ...written.carriedNote, ...(await uncheckedIdNotes(db, kind, written.fileId))],
       fileId: written.fileId,
       ms: performance.now() - started,

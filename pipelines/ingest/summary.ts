@@ -52,7 +52,9 @@ export function summaryLines(result: FileIngestResult): string[] {
       continue;
     }
     const like = lookalikeColumn(result.kind!, extra);
-    if (like && hints++ < FIRST_REASONS) {
+    // beside the column itself ('Eintritt (geplant)' beside 'Eintrittsdatum'), renaming it as
+    // advised made a second entry date, and every row where the two differ was rejected
+    if (like && !result.columnsRead?.includes(like.name) && hints++ < FIRST_REASONS) {
       const names = like.alias === like.name ? `'${like.name}'` : `'${like.alias}' or '${like.name}'`;
       lines.push(`  '${extra}' was not read as ${like.name}: if it holds that, name the header ${names} (case does not matter) and load the file again`);
     }

@@ -153,6 +153,7 @@ export async function writeFile(db: Db, input: WriteInput) {
     rowsSuperseded: superseded,
     rowsIgnored: input.counts.ignored,
     extraColumns: input.prepared.extra,
+    columnsRead: [...input.prepared.written.keys()],
     loadedAt: effects.now(),
   });
   const rejectLines = input.counts.rejected === 0 ? 0 : await db.scalar('SELECT count(*) FROM meta.rejects WHERE file_id = $id', { id: fileId });

@@ -49,7 +49,7 @@ describe('bootstrap', () => {
   it('gives typed read access to the ledger through Kysely', async () => {
     const db = await freshDb();
     await bootstrap(db);
-    await db.run(`INSERT INTO meta.files VALUES (7, 'providers', 'p.csv', '/x/p.csv', 'abc', 'csv', NULL, 3, 2, 1, 0, 0, NULL, TIMESTAMP '2026-01-01 10:00:00')`);
+    await db.run(`INSERT INTO meta.files VALUES (7, 'providers', 'p.csv', '/x/p.csv', 'abc', 'csv', NULL, 3, 2, 1, 0, 0, NULL, TIMESTAMP '2026-01-01 10:00:00', NULL)`);
     const rows = await typedQueries(db).selectFrom('meta.files').select(['name', 'rows_loaded']).where('kind', '=', 'providers').execute();
     expect(rows).toEqual([{ name: 'p.csv', rows_loaded: 2 }]);
     db.close();

@@ -26,7 +26,7 @@ describe('upgrade without the key file', () => {
   it('refuses a key made just now for a database that holds files, and removes that key again', async () => {
     const db = await Db.open(dbPath);
     await bootstrap(db);
-    await db.run(`INSERT INTO meta.files VALUES (900, 'participations', 'teilnahmen.csv', '/in/teilnahmen.csv', 'h1', 'csv', NULL, 400, 400, 0, 0, 0, NULL, TIMESTAMP '2026-11-22 08:00:00')`);
+    await db.run(`INSERT INTO meta.files VALUES (900, 'participations', 'teilnahmen.csv', '/in/teilnahmen.csv', 'h1', 'csv', NULL, 400, 400, 0, 0, 0, NULL, TIMESTAMP '2026-11-22 08:00:00', NULL)`);
     await db.run('DELETE FROM meta.pseudonym_key');
     db.close();
 

@@ -73,6 +73,15 @@ describe('ignored columns that look like contract columns', () => {
     );
   });
 
+  it('says nothing of a look-alike beside the column itself (renamed as advised, it would be a second entry date)', async () => {
+    const path = join(store.dir, 'teilnahmen_beide.csv');
+    writeFileSync(path, ['Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintrittsdatum;Eintritt (geplant)', '962D980002;06411;M-1;01.02.2024;05.02.2024;01.03.2024', ''].join('\n'));
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1, extraColumns: ['Eintritt (geplant)'] });
+    expect(store.lines).toContain('  ignored columns: Eintritt (geplant)');
+    expect(store.lines.join('\n')).not.toContain('was not read as entry_date');
+  });
+
   it('a second column of the same meaning is named as such, not as if the field had not been read; a row where the two differ is rejected naming both', async () => {
     const path = join(store.dir, 'teilnahmen_doppelt.csv');
     writeFileSync(

@@ -10,7 +10,7 @@ import { filesSinceBuild } from '../../pipelines/models/marts-version.ts';
 import { tinyDb, type TinyDb } from './tiny-db.ts';
 
 const file = (id: number, name: string, at: string) =>
-  `INSERT INTO meta.files VALUES (${id}, 'outcomes', '${name}', '${name}', 'h${id}', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '${at}')`;
+  `INSERT INTO meta.files VALUES (${id}, 'outcomes', '${name}', '${name}', 'h${id}', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '${at}', NULL)`;
 
 describe('files loaded after the last build', () => {
   let tiny: TinyDb;

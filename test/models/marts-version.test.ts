@@ -22,7 +22,7 @@ describe('marts of another version', () => {
   beforeAll(async () => {
     tiny = await tinyDb(['J1'], ['P1'], 30);
     await tiny.participation('a', 'J1', '2026-01-05', '2026-01-12', '2026-02-10');
-    await tiny.db.run(`INSERT INTO meta.files VALUES (2, 'participations', 'p.csv', 'p.csv', 'h', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-03-01 08:00:00')`);
+    await tiny.db.run(`INSERT INTO meta.files VALUES (2, 'participations', 'p.csv', 'p.csv', 'h', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-03-01 08:00:00', NULL)`);
     await buildModels(tiny.db, { asOf: '2026-06-30' }, quietEffects());
   }, 180_000);
   afterAll(() => tiny?.close());

@@ -49,7 +49,7 @@ describe('restore and the readers', () => {
     const snapshots = join(dir, 'snapshots');
     const db = await Db.open(join(dir, 'almp.duckdb'));
     await bootstrap(db);
-    await db.run("INSERT INTO meta.files VALUES (1, 'providers', 'p.csv', 'p.csv', 'h1', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-09-30 09:00:00')");
+    await db.run("INSERT INTO meta.files VALUES (1, 'providers', 'p.csv', 'p.csv', 'h1', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-09-30 09:00:00', NULL)");
     await db.run("CREATE TABLE mart.indicator_values AS SELECT DATE '2026-06-30' AS as_of");
     const published = await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-09-30T10:00:00Z')));
     db.close();

@@ -28,7 +28,7 @@ describe('restore and doctor', () => {
     await db.run("INSERT INTO raw.providers VALUES ('P2', 'Kommunal', 'municipal', 2, 1, true, NULL)");
     await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-01-02T10:00:00Z')));
     await db.run("INSERT INTO raw.providers VALUES ('P3', 'Später', 'municipal', 3, 1, true, NULL)");
-    await db.run(`INSERT INTO meta.files VALUES (3, 'providers', 'traeger_neu.csv', '/inbox/providers/traeger_neu.csv', 'h3', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-01-03 09:15:00')`); // UTC, as the ledger keeps it: 10:15 in Berlin
+    await db.run(`INSERT INTO meta.files VALUES (3, 'providers', 'traeger_neu.csv', '/inbox/providers/traeger_neu.csv', 'h3', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-01-03 09:15:00', NULL)`); // UTC, as the ledger keeps it: 10:15 in Berlin
     db.close();
     expect(listSnapshots(snapshots)).toHaveLength(2);
     // committed data a crash left in the WAL belong to the old file: kept with it, not deleted

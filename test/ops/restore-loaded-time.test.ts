@@ -33,8 +33,8 @@ describe('restore: files loaded after the snapshot', () => {
     await bootstrap(db);
     const snapshot = await publishSnapshot(db, { dir: snapshots, keep: 5 }, quietEffects(new Date('2026-01-01T10:00:00Z')));
     await db.run(`INSERT INTO meta.files VALUES
-      (1, 'providers', 'traeger_juli.csv', '/inbox/providers/traeger_juli.csv', 'h1', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-06-30 22:30:00'),
-      (2, 'providers', 'traeger_januar.csv', '/inbox/providers/traeger_januar.csv', 'h2', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-01-03 09:15:00')`);
+      (1, 'providers', 'traeger_juli.csv', '/inbox/providers/traeger_juli.csv', 'h1', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-06-30 22:30:00', NULL),
+      (2, 'providers', 'traeger_januar.csv', '/inbox/providers/traeger_januar.csv', 'h2', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-01-03 09:15:00', NULL)`);
     db.close();
 
     const effects = quietEffects();

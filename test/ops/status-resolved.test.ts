@@ -145,4 +145,24 @@ describe('almp status names columns not read that look like contract columns', (
       "Columns not read (last 7 days) that look like contract columns: 1\n  participations/teilnahmen_vorlage.csv (file 1): 'Eintritt (geplant)' was not read as entry_date – if it holds that, name the header 'eintritt' and load the file again",
     );
   });
+
+  it('names no column the file gave under its own name, and none of a file its corrected delivery replaced', async () => {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const csv = (name: string, header: string, row: string) => {
+      const path = join(project.dir, name);
+      writeFileSync(path, `Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;${header}\n962D980001;06411;M-1;01.02.2024;${row}\n`);
+      return path;
+    };
+    const ingest = (path: string) => ingestCommand(project.config, { paths: [path], kind: 'participations' }, quietEffects());
+    // beside 'Eintrittsdatum' the planned date is another column: renaming it as advised made
+    // a second entry date, and every row where the two differ was rejected
+    await ingest(csv('teilnahmen_beide.csv', 'Eintrittsdatum;Eintritt (geplant)', '05.02.2024;01.03.2024'));
+    // without the entry date it is named, until the corrected delivery of that name loads
+    await ingest(csv('teilnahmen_06411.csv', 'Eintritt (geplant)', '05.02.2024'));
+    const now = new Date('2026-01-01T01:00:00Z'); // quietEffects' clock loads at 2026-01-01 00:00
+    expect((await statusReport(project.config.dbPath, settings, now)).unreadColumns.map((c) => [c.name, c.header])).toEqual([['teilnahmen_06411.csv', 'Eintritt (geplant)']]);
+    await ingest(csv('teilnahmen_06411.csv', 'Eintritt', '05.02.2024'));
+    expect((await statusReport(project.config.dbPath, settings, now)).unreadColumns).toEqual([]);
+  });
 });

@@ -110,7 +110,7 @@ describe('scheduler', () => {
     await scheduler!.stop();
     // a file committed at 11:00, then the process died before the build that follows it
     await project!.withWriter((db) =>
-      db.run(`INSERT INTO meta.files VALUES (1, 'providers', 'p.csv', '/inbox/p.csv', 'h', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-03-10 11:00:00')`),
+      db.run(`INSERT INTO meta.files VALUES (1, 'providers', 'p.csv', '/inbox/p.csv', 'h', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-03-10 11:00:00', NULL)`),
     );
     clock = new Date('2026-03-10T12:00:00Z');
     await start([build], { now: () => clock }).start();
@@ -136,7 +136,7 @@ describe('scheduler', () => {
     const build: Job = { name: 'models', cron: '0 30 2 * * *', run: async () => [ok(`build ${++builds}`)], staleAtStart: dataNewerThan };
     project = tempProject();
     await project.withWriter((db) =>
-      db.run(`INSERT INTO meta.files VALUES (1, 'providers', 'p.csv', '/inbox/p.csv', 'h', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-03-10 09:30:00')`),
+      db.run(`INSERT INTO meta.files VALUES (1, 'providers', 'p.csv', '/inbox/p.csv', 'h', 'csv', NULL, 1, 1, 0, 0, 0, NULL, TIMESTAMP '2026-03-10 09:30:00', NULL)`),
     );
     await start([build], { now: () => clock }).start();
     await scheduler!.idle();
