@@ -155,7 +155,10 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
   const datasets = controllingRows(source, jobcenterId);
   const year = datasets['year'] as IndicatorRow[];
   const month = datasets['month'] as IndicatorRow[];
-  const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels, jobcenterId);
+  // the months too: a Jobcenter of the list without participations has activation months only
+  // (its page offered no year, and every chart read "Keine Werte"), one whose participations
+  // ended in 2025 has activation months of 2026
+  const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], [...year, ...month], labels, jobcenterId);
   const ctx: ChartContext = { ...base, labels: withProviders(labels, (datasets['funnel'] as { prv: string }[]).map((r) => r.prv)) };
   const jcLabels = jobcenterLabels(distinct(month, 'jc'), ALL_LABEL.jobcenter, labels);
   const charts = [
