@@ -145,7 +145,9 @@ async function writeReturnFiles(db: Db, options: ReturnsOptions, effects: Effect
       try {
         if ('error' in assembled) throw assembled.error;
         const revision = await readRevision(ledger, name.replace(/^return /, ''), assembled.model);
-        const rows = await writeWorkbook(assembled.model, cover, item.path, { created: effects.now(), revision });
+        // the same figures written again are the same version: its file keeps the time that
+        // version was first written ('Erstellt am' moved while 'Fassung 1' and its record stayed)
+        const rows = await writeWorkbook(assembled.model, cover, item.path, { created: revision.recordedAt ?? effects.now(), revision });
         await saveRevision(ledger, revision, effects.now(), basename(item.path));
         if (revision.isNew && revision.previous) {
           const n = revision.changes.length;

@@ -53,6 +53,8 @@ export interface Revision {
   readonly builtAt: Date | null;
   readonly modelsVersion: string | null;
   readonly previous?: { readonly version: number; readonly writtenAt: Date; readonly asOf: string; readonly builtAt: Date | null };
+  /** When a version already recorded (not new) was first written: the file written again says so. */
+  readonly recordedAt?: Date;
   readonly changes: readonly FigureChange[];
 }
 
@@ -140,7 +142,8 @@ export async function readRevision(conn: DuckDBConnection, returnKey: string, mo
   const isNew = !latest || latest['figures_hash'] !== hash;
   const version = isNew ? Number(latest?.['version'] ?? 0) + 1 : Number(latest['version']);
   const before = isNew ? latest : versions[1];
-  const base = { returnKey, version, isNew, asOf, hash, sheets, json, builtAt: (built?.['at'] as Date | null) ?? null, modelsVersion: (built?.['v'] as string | null) ?? null };
+  const recorded = isNew ? {} : { recordedAt: latest['written_at'] as Date };
+  const base = { returnKey, version, isNew, asOf, hash, sheets, json, builtAt: (built?.['at'] as Date | null) ?? null, modelsVersion: (built?.['v'] as string | null) ?? null, ...recorded };
   if (!before) return { ...base, changes: [] };
   const previous = { version: Number(before['version']), writtenAt: before['written_at'] as Date, asOf: String(before['as_of']), builtAt: (before['marts_built_at'] as Date | null) ?? null };
   const [stored] = await rows(conn, 'SELECT figures FROM meta.return_versions WHERE return_key = $k AND version = $v', { k: returnKey, v: previous.version });

@@ -26,8 +26,8 @@ afterAll(() => fx?.db.close());
 const STATE = 'landesprogramm-jahresmeldung-2025.xlsx';
 const ESF = 'esf-plus-teilnehmende-2025.xlsx';
 
-async function write(): Promise<{ warnings: string[]; cover: (book: string) => Promise<Map<string, string>>; sheets: (book: string) => Promise<string[]> }> {
-  const effects = quietEffects(new Date('2026-10-01T08:00:00Z'));
+async function write(at = '2026-10-01T08:00:00Z'): Promise<{ warnings: string[]; cover: (book: string) => Promise<Map<string, string>>; sheets: (book: string) => Promise<string[]> }> {
+  const effects = quietEffects(new Date(at));
   const results = await writeReturns(fx.db, { outDir: join(fx.dir, 'out'), period: '2025' }, effects);
   expect(results.every((r) => r.status === 'success')).toBe(true);
   const path = (book: string): string => join(fx.dir, 'out', 'returns', book);
@@ -61,9 +61,11 @@ describe('a return written again after a corrected delivery', () => {
     expect((await first.cover(STATE)).get('Fassung')).toBe('1 (erste Fassung dieser Meldung)');
     expect(await first.sheets(STATE)).not.toContain('Änderungen');
 
-    // the same figures written again are the same version
-    const again = await write();
+    // the same figures written again are the same version, created when it was first written
+    const createdFirst = (await first.cover(STATE)).get('Erstellt am');
+    const again = await write('2026-10-01T08:05:00Z');
     expect((await again.cover(STATE)).get('Fassung')).toBe('1 (erste Fassung dieser Meldung)');
+    expect((await again.cover(STATE)).get('Erstellt am')).toBe(createdFirst);
     expect(again.warnings.filter((w) => w.includes('version'))).toEqual([]);
 
     const effects = quietEffects(new Date('2026-10-01T07:00:00Z'));
