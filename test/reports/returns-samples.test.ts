@@ -30,7 +30,7 @@ beforeAll(async () => {
   fx = await buildFixture({ prepare: async (db) => {
     // A file name that a spreadsheet could run as a formula, holding a Kundennummer, with rejected rows.
     await db.run(
-      `insert into meta.files values (9999, 'providers', $name, '/inbox/x', 'hash', 'csv', null, 3, 1, 2, 0, 0, null, TIMESTAMP '2025-09-01 10:00:00')`,
+      `insert into meta.files values (9999, 'providers', $name, '/inbox/x', 'hash', 'csv', null, 3, 1, 2, 0, 0, null, TIMESTAMP '2025-09-01 10:00:00', null)`,
       { name: HOSTILE_FILE },
     );
   } });
