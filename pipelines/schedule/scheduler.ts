@@ -94,6 +94,9 @@ interface Retry {
 
 const HISTORY = 200;
 
+/** How late a cron fire may come and still run (see the schedule call below). */
+export const LATE_FIRE_TOLERANCE_MS = 10 * 60_000;
+
 export class Scheduler {
   /** Recent outcomes, oldest first (for tests and the console; the ledger is the record). */
   readonly history: RunOutcome[] = [];
@@ -145,6 +148,11 @@ export class Scheduler {
         name: job.name,
         timezone,
         noOverlap: true,
+        // a fire up to this late still runs: node-cron's default of 1 s dropped every fire
+        // that came while a job's synchronous work (SVG/PNG, XLSX) held the event loop for
+        // 1–1.3 s — with no ledger row and no catch-up; under the 15 minutes between two
+        // ingest fires, so two fire times are not run as one
+        missedExecutionTolerance: LATE_FIRE_TOLERANCE_MS,
         logger: cronLogger(effects),
       });
       task.on('execution:overlap', () => effects.log.warn({ event: 'overlap', job: job.name }, 'previous run still busy: this fire is skipped'));
