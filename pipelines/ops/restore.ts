@@ -7,9 +7,9 @@
 import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Effects } from '../effects.ts';
-import { CliError } from '../errors.ts';
+import { AlmpError, CliError } from '../errors.ts';
 import { Db } from '../db/database.ts';
-import { acquireWriterLock, describeHolder } from './writer-lock.ts';
+import { acquireWriterLock, describeHolder, isStale, readLockHolder } from './writer-lock.ts';
 import { currentSnapshot, pointCurrentAt } from './snapshot.ts';
 import { DEFAULT_TIMEZONE, localWallClock } from '../schedule/working-days.ts';
 import { files } from '../counts.ts';
@@ -55,6 +55,15 @@ export async function restoreSnapshot(
   // The name comes from the command line: accept only a listed snapshot, never a path.
   if (!available.includes(name)) {
     throw new CliError(`Snapshot '${name}' does not exist.`, `Choose one of: ${available.join(', ')}`);
+  }
+  // as rotate-key: under a running scheduler the restored file lost the ledger rows of the runs
+  // since the snapshot — a dashboards run that had failed vanished and status turned green
+  const scheduler = readLockHolder(`${options.dbPath}.scheduler.lock`);
+  if (scheduler && !isStale(scheduler)) {
+    throw new AlmpError(
+      `The scheduler runs on ${options.dbPath} (${describeHolder(scheduler)}): a restore under it would drop the record of its runs since the snapshot, failures included.`,
+      'Stop it first (systemctl stop almp, or Ctrl-C where it runs), restore, then start it again: it catches up on what the restored database lacks.',
+    );
   }
   const lock = await acquireWriterLock(options.dbPath, {
     waitMs: options.waitMs,

@@ -11,6 +11,7 @@ import { publishSnapshot } from '../../pipelines/ops/snapshot.ts';
 import { listSnapshots, restoreSnapshot } from '../../pipelines/ops/restore.ts';
 import { doctor } from '../../pipelines/ops/doctor.ts';
 import { runNeedsBytes } from '../../pipelines/ops/doctor-disk.ts';
+import { tryAcquire } from '../../pipelines/ops/writer-lock.ts';
 import { loadKey } from '../../pipelines/ingest/pseudonym.ts';
 import { ROOT, spawnTs } from './child.ts';
 
@@ -37,6 +38,14 @@ describe('restore and doctor', () => {
     const effects = quietEffects();
     await expect(restoreSnapshot({ dbPath, snapshotDir: snapshots, snapshot: '../almp.duckdb', waitMs: 1000 }, effects)).rejects.toThrow(/does not exist/);
     const name = first.path!.split('/').at(-1)!;
+    // not under a running scheduler: the restored file lost the record of its runs since the
+    // snapshot (a failed dashboards run vanished, and status turned green)
+    const scheduler = tryAcquire(`${dbPath}.scheduler.lock`);
+    try {
+      await expect(restoreSnapshot({ dbPath, snapshotDir: snapshots, snapshot: name, waitMs: 1000 }, effects)).rejects.toThrow(/The scheduler runs on .*: a restore under it would drop the record of its runs/);
+    } finally {
+      if ('release' in scheduler) scheduler.release();
+    }
     await restoreSnapshot({ dbPath, snapshotDir: snapshots, snapshot: name, waitMs: 1000 }, effects);
     const restored = await Db.open(dbPath);
     expect((await restored.json<{ id: string }>('SELECT provider_id AS id FROM raw.providers ORDER BY 1')).map((r) => r.id)).toEqual(['P1']);
