@@ -135,17 +135,22 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}, db
     // (':' or spaces), not missing columns — a file cut off inside its header stays as it was
     const separator = dialect.header.length === 1 && mapping.columns.size === 0 ? otherSeparator(kind, dialect.header[0]!) : undefined;
     const oneCell = separator !== undefined;
+    // no header cell named and some are dates or numbers: the file starts with data (the tail
+    // of a resumed upload was quarantined as 'required columns missing')
+    const noHeader = !oneCell && mapping.columns.size === 0 && dialect.header.some((cell) => /^\s*(\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}|\d+([.,]\d+)?)\s*$/.test(cell));
     throw new IngestError(
       // The header cells are not echoed: in a file without a header they are a data row.
       oneCell
         ? `${missingColumnsText(mapping.missingRequired)}: the whole header was read as one single column — its cells seem separated by '${separator}', which almp does not read (it reads ; , | and tab).`
-        : `${missingColumnsText(mapping.missingRequired)} (${mapping.columns.size} of the ${dialect.header.length} header cells name a known column).`,
+        : `${missingColumnsText(mapping.missingRequired)} (${mapping.columns.size} of the ${dialect.header.length} header cells name a known column${noHeader ? '; its first line holds dates or numbers: a data row, not a header' : ''}).`,
       path,
       undefined,
       mapping.missingRequired[0],
       oneCell
         ? 'Export it again with ; or , between the columns (Excel: "CSV (Trennzeichen-getrennt)") and load that file.'
-        : `Add the column or rename the header; accepted names are listed in docs/contracts.md under '${kind}'.`,
+        : noHeader
+          ? 'A file without its header line: the rest of a file whose upload was resumed under its name (an earlier part may have loaded as a file of its own), or an export without headers — have the whole file sent again, with its header.'
+          : `Add the column or rename the header; accepted names are listed in docs/contracts.md under '${kind}'.`,
     );
   }
   let temp: TempFile | undefined;

@@ -118,6 +118,15 @@ describe('CSV dialects', () => {
     expect(truncated!.error).toMatch(/\(0 of the 1 header cells name a known column\)/);
   });
 
+  it('a file that starts with data is named as one without its header line (the tail of a resumed upload)', async () => {
+    const path = join(store.dir, 'teilnahmen_06411.csv');
+    writeFileSync(path, '962D100002;06411;M-2024-001;15.01.2024;01.02.2024\n962D100003;06411;M-2024-001;16.01.2024;\n');
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result!.status).toBe('error');
+    expect(result!.error).toMatch(/\(0 of the 5 header cells name a known column; its first line holds dates or numbers: a data row, not a header\)\. A file without its header line: the rest of a file whose upload was resumed/);
+    expect(result!.error).not.toContain('962D100002');
+  });
+
   it('a title row above the header and a quoted multi-line field: rows count records like a spreadsheet', async () => {
     const [result] = await store.ingest([fixture('abschlussberichte_mehrzeilig.csv')]);
     expect(result).toMatchObject({ status: 'success', kind: 'final_reports', rowsRead: 4, rowsLoaded: 2, rowsRejected: 2 });
