@@ -66,16 +66,21 @@ function buildFilters(
   labels: CodeLabels,
   fixedJobcenter?: string,
   yearShown: 'latest' | 'final' = 'latest',
+  monthRows: readonly IndicatorRow[] = [],
 ): { filters: FilterSpec[]; ctx: Omit<ChartContext, 'labels'> } {
-  const years = distinct(rows, 'yr');
+  // the months' years and Jobcenters too: a Jobcenter of the list without participations has
+  // activation months only (its page offered no year, and every chart read "Keine Werte")
+  const years = distinct([...rows, ...monthRows], 'yr');
   // Annual reading (ministry, portfolio planning) opens on the latest year whose figures
-  // are final, like the annual return; controlling opens on the running year.
+  // are final, like the annual return; controlling opens on the running year — of the year
+  // figures where there are any (a stock file of January ahead of the participations opened
+  // every page on a year of activation months only)
   const finalYears = yearShown === 'final' ? distinct(rows.filter((r) => r.p === 0), 'yr') : [];
-  const defaults: Record<FilterKey, string> = { jc: fixedJobcenter ?? '*', year: finalYears.at(-1) ?? years.at(-1) ?? '', instr: '*' };
+  const defaults: Record<FilterKey, string> = { jc: fixedJobcenter ?? '*', year: finalYears.at(-1) ?? distinct(rows, 'yr').at(-1) ?? years.at(-1) ?? '', instr: '*' };
   const options: Record<FilterKey, { value: string; label: string }[]> = {
     // from the list, not Object.entries() of a label map: that enumerates integer-like codes
     // ('10411') before all others, and "Alle Jobcenter" stood in the middle of the list
-    jc: [{ value: '*', label: ALL_LABEL.jobcenter }, ...distinct(rows, 'jc').map((id) => ({ value: id, label: jobcenterLabel(labels, id) }))],
+    jc: [{ value: '*', label: ALL_LABEL.jobcenter }, ...distinct([...rows, ...monthRows], 'jc').map((id) => ({ value: id, label: jobcenterLabel(labels, id) }))],
     year: years.map((y) => ({ value: y, label: y })),
     instr: [{ value: '*', label: ALL_LABEL.instrument }, ...distinct(rows, 'ins').map((i) => ({ value: i, label: labels.instruments[i] ?? i }))],
   };
@@ -155,10 +160,7 @@ export function controllingDashboard(source: ControllingSource, labels: CodeLabe
   const datasets = controllingRows(source, jobcenterId);
   const year = datasets['year'] as IndicatorRow[];
   const month = datasets['month'] as IndicatorRow[];
-  // the months too: a Jobcenter of the list without participations has activation months only
-  // (its page offered no year, and every chart read "Keine Werte"), one whose participations
-  // ended in 2025 has activation months of 2026
-  const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], [...year, ...month], labels, jobcenterId);
+  const { filters, ctx: base } = buildFilters(['jc', 'year', 'instr'], year, labels, jobcenterId, 'latest', month);
   const ctx: ChartContext = { ...base, labels: withProviders(labels, (datasets['funnel'] as { prv: string }[]).map((r) => r.prv)) };
   const jcLabels = jobcenterLabels(distinct(month, 'jc'), ALL_LABEL.jobcenter, labels);
   const charts = [

@@ -39,4 +39,18 @@ describe('a Jobcenter with activation months only', () => {
     const overall = controllingDashboard(source, labels);
     expect(overall.filters.find((f) => f.key === 'jc')!.options.map((o) => o.value)).toContain(EMPTY);
   });
+
+  it('a stock file ahead of the participations does not open the pages on a year of activation months only', async () => {
+    const source = await loadDashboardSource(fx.db);
+    const labels = await loadCodeLabels(fx.db);
+    const latestFigures = [...new Set(source.year.filter((r) => r.jc === '*').map((r) => r.yr))].sort().at(-1)!;
+    const ahead = String(Number(latestFigures) + 1);
+    await fx.db.run(`INSERT INTO mart.indicator_values VALUES ('activation_rate_aq1', 'month', '${ahead}-01-31', '06411', '*', '*', '*', '*', 1, 700, 1 / 700, 0, 0.01, false, true, DATE '2026-09-30')`);
+    const later = await loadDashboardSource(fx.db);
+    for (const page of [controllingDashboard(later, labels), controllingDashboard(later, labels, '06411')]) {
+      const year = page.filters.find((f) => f.key === 'year')!;
+      expect(year.options.map((o) => o.value)).toContain(ahead);
+      expect(year.value).toBe(latestFigures);
+    }
+  });
 });
