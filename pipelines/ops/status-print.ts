@@ -1,4 +1,5 @@
 /** `almp status` for people: one block per topic, German dates (DD.MM.YYYY HH:MM:SS). */
+import { hostname } from 'node:os';
 import { files, rows } from '../counts.ts';
 import type { Effects } from '../effects.ts';
 import { isOpen, jobsMissingRuns, jobsNeedingAttention, REJECTS_DAYS, WRITER_HUNG_AFTER_MS, type JobStatus, type StatusReport } from './status.ts';
@@ -9,7 +10,13 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   if (!report.databaseExists) effects.out('  does not exist – check --db or ALMP_DB, or load files with almp ingest <files> (the scheduler creates it at its first run)');
   effects.out(report.writer ? `  being written now by pid ${report.writer.pid} on ${report.writer.host} (since ${when(report.writer.since)})` : '  no writer at the moment');
   if (report.writerHung && report.writer) {
-    effects.out(`  HUNG? held for longer than ${WRITER_HUNG_AFTER_MS / 3_600_000} hours, which no job takes: see the log of pid ${report.writer.pid} (a job waiting on a network folder?); stop it and the next run repairs what it left – status exits 1 meanwhile`);
+    const hours = WRITER_HUNG_AFTER_MS / 3_600_000;
+    // a holder on another host is never judged stale: if that host went down, its lock stays
+    effects.out(
+      report.writer.host === hostname()
+        ? `  HUNG? held for longer than ${hours} hours, which no job takes: see the log of pid ${report.writer.pid} (a job waiting on a network folder?); stop it and the next run repairs what it left – status exits 1 meanwhile`
+        : `  HUNG? held for longer than ${hours} hours by ${report.writer.host}, which no job takes: see the log of pid ${report.writer.pid} there; if that host is down, delete ${report.database}.lock (its run died with it; the next run repairs what it left) – status exits 1 meanwhile`,
+    );
   }
   if (report.ledgerSource === 'snapshot') effects.out(`  (job runs as of the last snapshot, because ${report.writer ? 'a writer holds the database' : 'the database could not be read'})`);
   effects.out('');

@@ -28,7 +28,7 @@ import { countQuarantine } from './inbox-move.ts';
 import { diskFindings, type DiskProbe } from './doctor-disk.ts';
 import type { Finding } from './doctor.ts';
 import { currentSnapshot, snapshotOfOther } from './snapshot.ts';
-import { isStale, lockPathFor, readLockHolder, type LockHolder } from './writer-lock.ts';
+import { isStale, lockPathFor, readLockHolder, rotationLockPath, type LockHolder } from './writer-lock.ts';
 
 export interface JobStatus {
   readonly job: string;
@@ -151,7 +151,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     database: dbPath,
     databaseExists: existsSync(dbPath),
     writer,
-    ...(writer && writerHeldSince(writer) !== undefined && now.getTime() - writerHeldSince(writer)! > WRITER_HUNG_AFTER_MS ? { writerHung: true } : {}),
+    ...(writer && !rotating(dbPath) && writerHeldSince(writer) !== undefined && now.getTime() - writerHeldSince(writer)! > WRITER_HUNG_AFTER_MS ? { writerHung: true } : {}),
     scheduler,
     ledgerSource,
     jobs,
@@ -204,6 +204,12 @@ function utcTime(text: string): Date {
  * snapshot's runs and stayed green (a missed fire is only judged on the live ledger).
  */
 export const WRITER_HUNG_AFTER_MS = 3 * 3_600_000;
+
+/** `almp rotate-key` holds the writer lock through a whole rebuild, which may take long on a large archive. */
+function rotating(dbPath: string): boolean {
+  const holder = readLockHolder(rotationLockPath(dbPath));
+  return holder !== undefined && !isStale(holder);
+}
 
 function writerHeldSince(writer: LockHolder): number | undefined {
   const since = Date.parse(writer.since);

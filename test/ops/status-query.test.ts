@@ -9,7 +9,7 @@ import { rejectsCommand } from '../../pipelines/ops/rejects.ts';
 import { statusExitCode, statusReport } from '../../pipelines/ops/status.ts';
 import { statusJson } from '../../pipelines/ops/status-json.ts';
 import { printStatus } from '../../pipelines/ops/status-print.ts';
-import { lockPathFor, tryAcquire } from '../../pipelines/ops/writer-lock.ts';
+import { lockPathFor, rotationLockPath, tryAcquire } from '../../pipelines/ops/writer-lock.ts';
 import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.ts';
 import { recordEnd, recordManualRun, recordStart } from '../../pipelines/schedule/job-ledger.ts';
 import { tempProject, type TempProject } from '../schedule/helpers.ts';
@@ -195,9 +195,23 @@ describe('almp status', () => {
       const effects = quietEffects();
       printStatus(hung, settings.timezone, effects);
       expect(effects.lines.join('\n')).toContain(`HUNG? held for longer than 3 hours, which no job takes: see the log of pid ${process.pid}`);
+      // a rotation holds the writer through a whole rebuild: not hung
+      const rotation = tryAcquire(rotationLockPath(project.config.dbPath));
+      try {
+        expect(statusExitCode(await statusReport(project.config.dbPath, settings, at('13:00:00')))).toBe(0);
+      } finally {
+        if ('release' in rotation) rotation.release();
+      }
     } finally {
       if ('release' in lock) lock.release();
     }
+    // a holder on another host is never judged stale: if that host is down, the lock file goes
+    writeFileSync(lockPathFor(project.config.dbPath), JSON.stringify({ pid: 4242, host: 'almp-node-2', since: at('09:55:00').toISOString() }));
+    const elsewhere = await statusReport(project.config.dbPath, settings, at('13:00:00'));
+    expect(statusExitCode(elsewhere)).toBe(1);
+    const other = quietEffects();
+    printStatus(elsewhere, settings.timezone, other);
+    expect(other.lines.join('\n')).toContain(`HUNG? held for longer than 3 hours by almp-node-2, which no job takes: see the log of pid 4242 there; if that host is down, delete ${project.config.dbPath}.lock`);
   });
 
   it('says which jobs missed their fire times for over an hour, and exits 1 until they run', async () => {
