@@ -16,7 +16,7 @@ export const CELL_MAX = 32_767;
 
 /** Text for a returns' cell: never a formula, never longer than a cell. */
 export function safeText(text: string): string {
-  return cutToCell(formulaSafe(text));
+  return cutToCell(formulaSafe(text), '', text);
 }
 
 /** The apostrophe alone (a writer that cuts with its own hint). */
@@ -24,10 +24,13 @@ export function formulaSafe(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** Text cut to a cell's 32,767 characters, saying so (`hint`: where the whole text is). */
-export function cutToCell(text: string, hint = ''): string {
+/**
+ * Text cut to a cell's 32,767 characters (UTF-16 units, as Excel counts), saying so (`hint`:
+ * where the whole text is); the note counts the characters of `original` as a reader does.
+ */
+export function cutToCell(text: string, hint = '', original = text): string {
   if (text.length <= CELL_MAX) return text;
-  const note = ` … [gekürzt: ${text.length.toLocaleString('de-DE')} Zeichen, eine Zelle fasst ${CELL_MAX.toLocaleString('de-DE')}${hint}]`;
+  const note = ` … [gekürzt: ${Array.from(original).length.toLocaleString('de-DE')} Zeichen, eine Zelle fasst ${CELL_MAX.toLocaleString('de-DE')}${hint}]`;
   let head = text.slice(0, CELL_MAX - note.length);
   if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
   return head + note;
