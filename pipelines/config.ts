@@ -21,6 +21,8 @@ const ConfigSchema = z.object({
   keyFile: z.string().min(1),
   /** A count or a numerator/denominator of 1..(threshold-1) is suppressed in public outputs. */
   suppressionThreshold: z.number({ error: 'ALMP_SUPPRESSION_THRESHOLD must be a whole number from 1 to 100, such as 5' }).int('ALMP_SUPPRESSION_THRESHOLD must be a whole number from 1 to 100, such as 5').min(1).max(100),
+  /** ALMP_SUPPRESSION_THRESHOLD was set: outputs written from an earlier build refuse another threshold (threshold-guard.ts). */
+  suppressionThresholdSet: z.boolean(),
   memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*([KMGT]i?B)$/i, 'ALMP_MEMORY_LIMIT must be a size such as 2GB or 1536MB').optional(),
   threads: z.number({ error: 'ALMP_THREADS must be a whole number of 1 or more, such as 2' }).int('ALMP_THREADS must be a whole number of 1 or more, such as 2').min(1).optional(),
   debug: z.boolean(),
@@ -68,6 +70,7 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv): Config {
     pseudonymKey: env['ALMP_PSEUDONYM_KEY'] || undefined,
     keyFile,
     suppressionThreshold: env['ALMP_SUPPRESSION_THRESHOLD'] ? Number(env['ALMP_SUPPRESSION_THRESHOLD']) : 5,
+    suppressionThresholdSet: Boolean(env['ALMP_SUPPRESSION_THRESHOLD']),
     memoryLimit: env['ALMP_MEMORY_LIMIT'] || undefined,
     threads: env['ALMP_THREADS'] ? Number(env['ALMP_THREADS']) : undefined,
     debug: Boolean(input.debug),

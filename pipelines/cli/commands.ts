@@ -94,13 +94,14 @@ export function registerCommands(program: Command, context: Context): void {
       const { requireDatabase, withDb } = await import('../commands/open-db.ts');
       const { writeDashboards } = await import('../../dashboards/build.ts');
       const { filesSinceBuild, refuseOutdatedMarts } = await import('../models/marts-version.ts');
+      const { refuseOtherThreshold } = await import('../models/threshold-guard.ts');
       const { printResults } = await import('../commands/print-results.ts');
       const { recordByHand } = await import('../commands/record-by-hand.ts');
       const { config, effects } = context();
       requireDatabase(config);
       ifInterrupted(`the marts are unchanged; the dashboards in ${resolve(opts.out)} may be partly written — run \`almp dashboards\` again`);
       const results = await withDb(config, async (db) => {
-        const refused = await refuseOutdatedMarts(db, 'dashboards');
+        const refused = (await refuseOutdatedMarts(db, 'dashboards')) ?? (await refuseOtherThreshold(db, config, 'dashboards'));
         if (refused) return refused;
         const stale = await filesSinceBuild(db);
         if (stale) effects.warn(`Note: ${stale}.`);
@@ -123,20 +124,21 @@ export function registerCommands(program: Command, context: Context): void {
     .addHelpText(
       'after',
       '\nA quarter also writes the annual returns of its year: of a year still running, up to the Datenstand (their cover says so).' +
-        '\nSmall cells: counts of 1 to threshold − 1 are hidden, the threshold of the last build (ALMP_SUPPRESSION_THRESHOLD at almp run, default 5).' +
+        '\nSmall cells: counts of 1 to threshold − 1 are hidden, the threshold of the last build (ALMP_SUPPRESSION_THRESHOLD at almp run, default 5; another value set for almp returns is refused).' +
         '\n\nExamples:\n  almp returns --period 2025                      the annual returns (state, ESF+) and the quarterlies of Q4 2025\n  almp returns --period 2026-Q3 --jobcenter 06411',
     )
     .action(async (opts: { out: string; period?: string; jobcenter?: string }) => {
       const { requireDatabase, withDb } = await import('../commands/open-db.ts');
       const { writeReturns } = await import('../../reports/build.ts');
       const { filesSinceBuild, refuseOutdatedMarts } = await import('../models/marts-version.ts');
+      const { refuseOtherThreshold } = await import('../models/threshold-guard.ts');
       const { printResults } = await import('../commands/print-results.ts');
       const { recordReturnsByHand } = await import('../commands/record-by-hand.ts');
       const { config, effects } = context();
       requireDatabase(config);
       ifInterrupted(`the marts are unchanged; the returns in ${resolve(opts.out)} may be partly written — run \`almp returns\` again`);
       const results = await withDb(config, async (db) => {
-        const refused = await refuseOutdatedMarts(db, 'returns');
+        const refused = (await refuseOutdatedMarts(db, 'returns')) ?? (await refuseOtherThreshold(db, config, 'returns'));
         if (refused) return refused;
         const stale = await filesSinceBuild(db);
         if (stale) effects.warn(`Note: ${stale}.`);
