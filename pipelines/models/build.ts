@@ -9,7 +9,7 @@ import { ident } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { AlmpError } from '../errors.ts';
 import type { ItemResult } from '../results.ts';
-import { checkGivenAsOf, resolveAsOf } from './as-of.ts';
+import { checkGivenAsOf, futureEvents, resolveAsOf } from './as-of.ts';
 import { runCheckQueries } from './check.ts';
 import { discoverProject, type Project, type SqlModel } from './discover.ts';
 import { dependants, topologicalOrder, type Node } from './graph.ts';
@@ -85,6 +85,8 @@ export async function buildProject(db: Db, project: Project, options: ModelBuild
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
   const beyond = await checkGivenAsOf(db, options.asOf, asOf);
   if (beyond) effects.warn(beyond);
+  const future = options.asOf === undefined ? await futureEvents(db, effects.now()) : undefined;
+  if (future) effects.warn(future);
   const threshold = options.suppressionThreshold ?? 5;
   if (!Number.isInteger(threshold) || threshold < 1) {
     throw new AlmpError(`Suppression threshold ${threshold} is not a positive whole number`, 'Use e.g. 5 (values 1..4 are suppressed).', 2);

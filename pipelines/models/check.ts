@@ -8,7 +8,7 @@ import type { Effects } from '../effects.ts';
 import { CliError, ModelError } from '../errors.ts';
 import { firstRows, render, type QueryFormat } from '../ops/query.ts';
 import { queryToXlsx, XLSX_MAX_ROWS } from '../ops/rows-xlsx-stream.ts';
-import { checkGivenAsOf, germanDate, resolveAsOf } from './as-of.ts';
+import { checkGivenAsOf, futureEvents, germanDate, resolveAsOf } from './as-of.ts';
 import { discoverProject, type Project, type SqlCheck } from './discover.ts';
 import { topologicalOrder, upstreamClosure } from './graph.ts';
 import { failingByJobcenter, jobcentersWithReturns } from './check-jobcenter.ts';
@@ -64,6 +64,8 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
   }
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
   const beyond = await checkGivenAsOf(db, options.asOf, asOf, 'Nothing was checked.');
+  const future = options.asOf === undefined ? await futureEvents(db, effects.now()) : undefined;
+  if (future) effects.warn(future);
   const heading = options.asOf === undefined ? await asOfHeading(db, asOf) : `Checked as of ${germanDate(asOf)}.`;
   return withCheckInputs(db, project, asOf, async () => {
     const checks = await runCheckQueries(db, project.checks, effects);
