@@ -10,6 +10,7 @@ import type { DashboardFormat } from '../../dashboards/formats.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
 import { DEFAULT_AS_OF } from '../generate/days.ts';
 import { ifInterrupted } from '../interruption.ts';
+import { refuseUnwritableOut } from '../folders.ts';
 
 type Context = () => { config: Config; effects: Effects };
 
@@ -99,6 +100,8 @@ export function registerCommands(program: Command, context: Context): void {
       const { recordByHand } = await import('../commands/record-by-hand.ts');
       const { config, effects } = context();
       requireDatabase(config);
+      // a file in the way ended as Node's 'ENOTDIR: not a directory, mkdir' with exit 1
+      refuseUnwritableOut(resolve(opts.out), 'Nothing was written');
       ifInterrupted(`the marts are unchanged; the dashboards in ${resolve(opts.out)} may be partly written — run \`almp dashboards\` again`);
       const results = await withDb(config, async (db) => {
         const refused = (await refuseOutdatedMarts(db, 'dashboards')) ?? (await refuseOtherThreshold(db, config, 'dashboards'));
@@ -136,6 +139,8 @@ export function registerCommands(program: Command, context: Context): void {
       const { recordReturnsByHand } = await import('../commands/record-by-hand.ts');
       const { config, effects } = context();
       requireDatabase(config);
+      // a file in the way ended as Node's 'ENOTDIR: not a directory, mkdir' with exit 1
+      refuseUnwritableOut(resolve(opts.out), 'Nothing was written');
       ifInterrupted(`the marts are unchanged; the returns in ${resolve(opts.out)} may be partly written — run \`almp returns\` again`);
       const results = await withDb(config, async (db) => {
         const refused = (await refuseOutdatedMarts(db, 'returns')) ?? (await refuseOtherThreshold(db, config, 'returns'));

@@ -5,7 +5,7 @@
  * attention" and exited 1 until the next successful run, although every due return had been
  * written. A period before the data was written as returns of zeros, marked final.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../pipelines/db/database.ts';
@@ -56,6 +56,18 @@ describe('almp returns with a request that names what is not there', () => {
     expect(earlier.output).toMatch(/Choose a period from 20\d\d on/);
     expect(existsSync(join(out, 'returns'))).toBe(false);
     expect(await returnsRuns()).toBe(0);
+  }, 120_000);
+
+  it('refuses an --out that is a file in returns and dashboards, as run does, with exit code 2', async () => {
+    // it ended as Node's 'ENOTDIR: not a directory, mkdir …/afile/dashboards' with exit 1
+    const file = join(built.dir, 'afile');
+    writeFileSync(file, 'x');
+    for (const verb of ['returns', 'dashboards']) {
+      const refused = await almp(verb, '--out', file);
+      expect(refused.code, refused.output).toBe(2);
+      expect(refused.output).toContain(`Cannot write the outputs to ${file}: it is a file, not a folder. Nothing was written.`);
+      expect(refused.output).not.toContain('ENOTDIR');
+    }
   }, 120_000);
 
   it('refuses a mistyped Jobcenter or a period after the data in almp run before the models are rebuilt', async () => {
