@@ -62,9 +62,10 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
        SELECT b.file_id, min(c.file_id) AS by_id FROM by_file AS b
        -- the same bytes, and the same sheet where one was named ('<sha256>#sheet=…'): another
        -- sheet of a workbook loaded does not load a refused one; a sheet the workbook does
-       -- not have (a mistyped --sheet) refused nothing of its content
-       JOIN meta.files AS c ON (c.kind = b.kind OR b.kind = '${UNKNOWN_KIND}')
-         AND (c.content_hash = b.content_hash OR (b.no_such_sheet AND split_part(c.content_hash, '#sheet=', 1) = split_part(b.content_hash, '#sheet=', 1)))
+       -- not have (a mistyped --sheet) refused nothing of its content. Of any kind: a
+       -- providers' list refused in participations/ and then loaded from providers/ is in
+       -- the figures (status called it 'not loaded at all' for 7 days)
+       JOIN meta.files AS c ON (c.content_hash = b.content_hash OR (b.no_such_sheet AND split_part(c.content_hash, '#sheet=', 1) = split_part(b.content_hash, '#sheet=', 1)))
        WHERE b.refused
        GROUP BY b.file_id)
      SELECT b.file_id::INTEGER AS file_id, b.kind, b.name, b."rows", b.refused,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { quietEffects } from '../../pipelines/effects.ts';
@@ -80,6 +80,25 @@ describe('almp status after a corrected re-delivery', () => {
     const again = await ingestCommand(project.config, { paths: [workbook] }, quietEffects());
     expect([again[0]!.alreadyLoaded, ingestExitCode(again)]).toEqual([true, 0]);
     expect(statusExitCode(await statusReport(project.config.dbPath, settings, now))).toBe(0);
+  });
+
+  it('does not stay red for a file refused as one kind whose content then loaded as its own kind', async () => {
+    // a providers' list dropped into participations/ is refused; the clerk loads it from
+    // providers/: status said for 7 days '1 file not loaded at all – their data are in no figure'
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const inbox = join(project.dir, 'inbox');
+    mkdirSync(join(inbox, 'participations'), { recursive: true });
+    const file = join(inbox, 'participations', 'traegerverzeichnis.csv');
+    writeFileSync(file, 'provider_id;name;provider_type\nP1;Bildung gGmbH;independent\n');
+    const wrong = await ingestCommand(project.config, { paths: [inbox] }, quietEffects());
+    expect([wrong[0]!.status, ingestExitCode(wrong)]).toEqual(['error', 1]);
+    mkdirSync(join(inbox, 'providers'));
+    renameSync(file, join(inbox, 'providers', 'traegerverzeichnis.csv'));
+    expect(ingestExitCode(await ingestCommand(project.config, { paths: [inbox] }, quietEffects()))).toBe(0);
+    const report = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
+    expect(report.rejects.map((r) => [r.kind, r.refused, r.content_loaded_as])).toEqual([['participations', true, 2]]);
+    expect(filesNotLoaded(report)).toEqual([]);
   });
 
   it('stays red for a refused file whose content is loaded nowhere, under its own name loaded before', async () => {
