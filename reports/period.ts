@@ -14,7 +14,7 @@ export interface ReturnSettings {
 
 export async function loadSettings(db: Db): Promise<ReturnSettings> {
   const built = await db.scalar("select count(*) from information_schema.tables where table_schema = 'mart' and table_name = 'return_disclosure'");
-  if (!built) throw new Error('The marts are not built (mart.return_disclosure is missing): run `almp run` (models, then returns) first.');
+  if (!built) throw new Error('The marts are not built yet (no model build in this database): run `almp run` (models, then returns) first.');
   const row = await db.json<{ as_of: string | null; suppression_threshold: number; last_final_day?: string | null }>(
     'select * from mart.return_disclosure',
   );

@@ -53,8 +53,8 @@ export async function resolveAsOf(db: Db, asOf: string | undefined, today: Date)
   return (await latestEvent(db, day)) ?? day;
 }
 
-/** The latest event date up to `today` (ISO), or of all when `today` is not given. */
-async function latestEvent(db: Db, today?: string): Promise<string | null> {
+/** The latest event date up to `today` (ISO), or of all when `today` is not given; null: no dated record. */
+export async function latestEvent(db: Db, today?: string): Promise<string | null> {
   const [row] = await db.json<{ latest: string | null }>(
     today === undefined ? LATEST_EVENT_SQL : latestEventSql(true),
     today === undefined ? {} : { today },

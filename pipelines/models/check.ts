@@ -8,7 +8,7 @@ import type { Effects } from '../effects.ts';
 import { CliError, ModelError } from '../errors.ts';
 import { firstRows, render, type QueryFormat } from '../ops/query.ts';
 import { queryToXlsx, XLSX_MAX_ROWS } from '../ops/rows-xlsx-stream.ts';
-import { checkGivenAsOf, futureEvents, germanDate, resolveAsOf } from './as-of.ts';
+import { checkGivenAsOf, futureEvents, germanDate, latestEvent, resolveAsOf } from './as-of.ts';
 import { discoverProject, type Project, type SqlCheck } from './discover.ts';
 import { topologicalOrder, upstreamClosure } from './graph.ts';
 import { failingByJobcenter, jobcentersWithReturns } from './check-jobcenter.ts';
@@ -114,6 +114,8 @@ function tooManyForSheet(check: string, failing: number): CliError {
  */
 async function asOfHeading(db: Db, asOf: string): Promise<string> {
   const last = await lastBuildAsOf(db);
+  // with nothing dated in the data (only the reference lists) the as-of is today, not a date of the data
+  if ((await latestEvent(db)) === null) return `Checked as of ${germanDate(asOf)} (today: the data hold no dated record yet).`;
   const base = `Checked as of ${germanDate(asOf)} (the latest date in the data)`;
   if (last === undefined || last === asOf) return `${base}.`;
   return `${base}; the last build used ${germanDate(last)}: give --as-of ${last} for the findings of its figures.`;

@@ -37,6 +37,18 @@ describe('almp check names its as-of date', () => {
     );
   });
 
+  it('says the date is today, not of the data, when nothing in the data is dated', async () => {
+    // with the Jobcenters' list alone it said 'as of 06.12.2026 (the latest date in the data)'
+    const lists = await tinyDb(['J1'], ['P1'], 90);
+    try {
+      const effects = quietEffects(new Date('2026-12-06T09:00:00Z'));
+      await runChecks(lists.db, {}, effects);
+      expect(effects.lines.find((l) => l.startsWith('Checked as of'))).toBe('Checked as of 06.12.2026 (today: the data hold no dated record yet).');
+    } finally {
+      lists.close();
+    }
+  });
+
   it('refuses an --as-of before the data and warns of one after it, as almp run does', async () => {
     // it showed every check green with exit 0 where run refused the date
     await expect(runChecks(tiny.db, { asOf: '2020-01-01' }, quietEffects())).rejects.toMatchObject({

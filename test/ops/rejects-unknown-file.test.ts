@@ -2,6 +2,7 @@
  * `almp rejects N` for a number no file has: "No rejected rows are recorded for file 99"
  * read as if file 99 had loaded cleanly. It says there is no such file and which numbers
  * there are — counting a file refused as a whole, which has its number in the rejects only.
+ * A file loaded whole says so.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,5 +30,21 @@ describe('almp rejects of a file number that does not exist', () => {
     const refused = quietEffects();
     await rejectsCommand({ ...options, fileId: 1 }, refused);
     expect(refused.lines[0]).toBe('unbekannt.csv: refused as a whole, no row loaded:');
+  });
+
+  it('says a file loaded whole has no rejected row, with exit code 0', async () => {
+    // it answered 'Error: No rejected rows are recorded for file 1' with exit code 1
+    const p = (project = tempProject());
+    const options = { dbPath: p.config.dbPath, snapshots: join(p.dir, 'snapshots'), maxRows: 10, format: 'table' as const };
+    mkdirSync(join(p.dir, 'in'));
+    writeFileSync(join(p.dir, 'in', 'traeger.csv'), 'provider_id;name\nP1;Bildung gGmbH\nP2;Lernwerk\n');
+    const key = Buffer.from('test-key-0123456789abcdef');
+    await p.withWriter((db) => ingestPaths(db, { paths: [join(p.dir, 'in', 'traeger.csv')], kind: 'providers', key }, quietEffects()));
+    const clean = quietEffects();
+    expect(await rejectsCommand({ ...options, fileId: 1 }, clean)).toBe(0);
+    expect(clean.lines).toEqual(['providers/traeger.csv: 2 of 2 rows loaded; no row rejected.']);
+    const csv = quietEffects();
+    expect(await rejectsCommand({ ...options, fileId: 1, format: 'csv' }, csv)).toBe(0);
+    expect(csv.lines).toEqual([]);
   });
 });
