@@ -7,7 +7,8 @@
  * file loading on one try and not on the next (exceljs issue #3064, fix in PR #3065, not
  * released). Here the workbook, its relations, the shared strings and the styles are read
  * first, then each worksheet is streamed row by row in the workbook's sheet order, so a
- * large sheet is still never held whole.
+ * large sheet is still never held whole. Text stored inline in a cell in several formatting
+ * runs is put into one run on the way (xlsx-inline-strings.ts), as exceljs keeps the last only.
  *
  * Every part is inflated through a guard that stops at the size the zip directory declares
  * for it: the zip-bomb limits (limits.ts) read those declared sizes, and a directory that
@@ -23,6 +24,7 @@ import ExcelJS from 'exceljs';
 import { basename, posix } from 'node:path';
 import { IngestError } from '../errors.ts';
 import { ZIP_BOMB_HINT } from './limits.ts';
+import { InlineStrings } from './xlsx-inline-strings.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -120,9 +122,11 @@ export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.Workbook
     if (styles) await self._parseStyles(styles);
     for (const sheetNo of sheetOrder(self, [...byPath.keys()])) {
       const rows = new HiddenRows();
+      const inline = new InlineStrings();
       const source = part(`xl/worksheets/sheet${sheetNo}.xml`)!;
       source.on('error', (error: Error) => rows.destroy(error));
-      for (const event of self._parseWorksheet(iterateStream(source.pipe(rows)), sheetNo)) {
+      rows.on('error', (error: Error) => inline.destroy(error));
+      for (const event of self._parseWorksheet(iterateStream(source.pipe(rows).pipe(inline)), sheetNo)) {
         const { eventType, value } = event as { eventType: string; value: object };
         if (eventType === 'worksheet') Object.assign(value, { hiddenRows: rows.numbers });
         yield event;
