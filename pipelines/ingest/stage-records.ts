@@ -12,6 +12,7 @@ import { columnsDiffer } from './header-mapping.ts';
 import { asExcelShows, pointDecimal, type NodeRecord, type NodeTable } from './node-records.ts';
 import type { AlsoGiven, SqlSource } from './validation-sql.ts';
 import { lit } from './sql-literal.ts';
+import { idText } from './cell-text.ts';
 
 export const STAGE_TABLE = '_ingest_src';
 const FLUSH_EVERY = 50_000;
@@ -38,7 +39,7 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
       else appender.appendNull();
       // a participant id is hashed here: what the validation SQL checks in a CSV's raw id is checked now
       const pidErrors = pidColumns.flatMap((column) => {
-        const reason = pidProblem(column, record.values.get(column.name) ?? '');
+        const reason = pidProblem(column, pidText(record.values.get(column.name)) ?? '');
         return reason ? [{ column: column.name, reason }] : [];
       });
       const seconds = secondsToCompare(columns, record, key);
@@ -50,6 +51,7 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
       for (const [name, values] of seconds.staged) compared.set(name, Math.max(compared.get(name) ?? 0, values.length));
       for (const column of columns) {
         let text = record.values.get(column.name) ?? null;
+        if (column.type === 'pid') text = pidText(text);
         if (text !== null && column.type === 'pid') text = text.trim() === '' || pidErrors.length ? null : pseudonymise(text, key);
         else if (text !== null) text = stagedText(column, text);
         if (text === null) appender.appendNull();
@@ -85,6 +87,11 @@ export async function stageRecords(db: Db, kind: Kind, table: NodeTable, key: Bu
     rows,
     source: { from: STAGE_TABLE, rowExpr: '_row', columns: mapped, pidHashed: true, decimalMark: '.', writtenColumns: written, recordErrorExpr: '_record_error', cellErrorsExpr: '_cell_errors', alsoGiven },
   };
+}
+
+/** A raw participant id as its column reads it (cell-text.ts): what is checked and hashed. */
+function pidText(text: string | null | undefined): string | null {
+  return text === null || text === undefined ? null : idText(text);
 }
 
 /** Why a raw participant id cannot be one (the checks the validation SQL makes on a CSV's), or undefined. */
@@ -128,9 +135,11 @@ function secondsToCompare(columns: readonly ColumnSpec[], record: NodeRecord, ke
     const differing = (record.seconds ?? []).filter((s) => s.column === column.name && columnsDiffer(first, s.text));
     const values: Staged[] = [];
     for (const second of differing) {
-      const problem = column.type === 'pid' ? pidProblem(column, second.text) : undefined;
+      // an empty second gives nothing to compare (a lone apostrophe is Excel's empty text)
+      if (column.type === 'pid' && idText(second.text).trim() === '') continue;
+      const problem = column.type === 'pid' ? pidProblem(column, idText(second.text)) : undefined;
       if (problem) errors.push({ column: column.name, reason: `${problem} (column '${second.header}', which also gives ${column.name})` });
-      else if (column.type === 'pid') values.push({ text: pseudonymise(second.text, key), reason: second.reason, header: second.header });
+      else if (column.type === 'pid') values.push({ text: pseudonymise(idText(second.text), key), reason: second.reason, header: second.header });
       else values.push({ text: stagedText(column, second.text), reason: second.reason, header: second.header, written: writtenText(column, second.text) });
     }
     if (values.length) staged.set(column.name, values);

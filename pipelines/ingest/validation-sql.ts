@@ -19,6 +19,7 @@ import { idChecks, separatedKundennummerWhen, totalsRowWhen, TOTALS_REASON } fro
 import { idCharacterWhen } from './id-characters.ts';
 import { MAX_YEAR, MIN_YEAR, unreadable, v } from './value-reasons.ts';
 import { conversion } from './value-conversions.ts';
+import { cellTextSql } from './cell-text.ts';
 
 export interface SqlSource {
   /** FROM clause yielding the raw text columns. */
@@ -137,7 +138,7 @@ function rejectValue(c: ColumnSpec, x = v(c), written?: string): string {
 
 /**
  * The SELECT's parts for the later columns of a meaning already read: the k-th one's text
- * (`ra_k`, trimmed `va_k`), its reason and header (`rr_k`, `rh_k`), its typed value (`na_k`,
+ * (`ra_k`, trimmed `ta_k`, read as its column reads it `va_k`), its reason and header (`rr_k`, `rh_k`), its typed value (`na_k`,
  * converted as the first column's) and its fault (`ea_k`). '23.09.2024' beside '2024-09-23',
  * 'w' beside 'f', '3' beside '03' are one value: compared as text they rejected the row. An
  * empty second gives nothing to compare; an empty first would lose the second's value. A
@@ -149,7 +150,8 @@ function alsoGivenSql(source: SqlSource, all: readonly ColumnSpec[], trim: (raw:
   const alsos = (source.alsoGiven ?? []).map((also, k) => ({ ...also, spec: spec(also.column), at: (prefix: string) => ident(`${prefix}_${k}`) }));
   return {
     raws: alsos.map((a) => `${a.text} AS ${a.at('ra')}, ${a.reason} AS ${a.at('rr')}, ${a.header} AS ${a.at('rh')}, ${a.written ?? 'NULL::VARCHAR'} AS ${a.at('wa')}`),
-    texts: alsos.map((a) => `${trim(a.at('ra'))} AS ${a.at('va')}, ${a.at('rr')}, ${a.at('rh')}, ${a.at('wa')}`),
+    texts: alsos.map((a) => `${trim(a.at('ra'))} AS ${a.at('ta')}, ${a.at('rr')}, ${a.at('rh')}, ${a.at('wa')}`),
+    values: alsos.map((a) => `${cellTextSql(a.spec, a.at('ta'))} AS ${a.at('va')}, ${a.at('rr')}, ${a.at('rh')}, ${a.at('wa')}`),
     typed: alsos.map((a) => `${conversion(a.spec, source, a.at('va'))} AS ${a.at('na')}`),
     errors: alsos.map((a) => {
       const written = a.written ? a.at('wa') : undefined;
@@ -212,6 +214,8 @@ export function parseSql(kind: Kind, source: SqlSource): string {
   // named once in its own layer: written into the trim it stood there five times, and DuckDB
   // planned every copy for every file (a third of a small file's ingest).
   const r = (c: ColumnSpec) => ident(`r_${c.name}`);
+  // trimmed (`t_`), then read as the column reads text (`v_`: cell-text.ts), each named once
+  const t = (c: ColumnSpec) => ident(`t_${c.name}`);
   const also = alsoGivenSql(source, all, trim);
   const writtens = present.filter((c) => source.writtenColumns?.has(c.name));
   const raws = [...present.map((c) => `${source.columns.get(c.name)!} AS ${r(c)}`), ...writtens.map((c) => `${source.writtenColumns!.get(c.name)!} AS ${w(c)}`), ...also.raws];
@@ -223,7 +227,8 @@ export function parseSql(kind: Kind, source: SqlSource): string {
     const raw = r(c);
     return `CASE ${raw} ${SAP_NO_DATE} ELSE CASE WHEN ${raw} LIKE ' %' OR ${raw} LIKE '% ' THEN CASE trim(${raw}) ${SAP_NO_DATE} ELSE nullif(trim(${raw}), '') END ELSE nullif(${raw}, '') END END`;
   };
-  const texts = [...present.map((c) => `${text(c)} AS ${v(c)}`), ...writtens.map(w), ...also.texts];
+  const texts = [...present.map((c) => `${text(c)} AS ${t(c)}`), ...writtens.map(w), ...also.texts];
+  const values = [...present.map((c) => `${cellTextSql(c, t(c))} AS ${v(c)}`), ...writtens.map(w), ...also.values];
   const typed = [...all.map((c) => (source.columns.has(c.name) ? `${conversion(c, source)} AS ${n(c)}` : `NULL::${sqlType(c.type)} AS ${n(c)}`)), ...also.typed];
   const errors = present.map((c) => `${errorExpr(c, source, v(c), n(c), also.filledLater(c.name), writtens.includes(c) ? w(c) : undefined)} AS ${e(c)}`);
   const failed = [...present.map((c) => `${e(c)} IS NOT NULL`), ...also.failed];
@@ -233,7 +238,8 @@ export function parseSql(kind: Kind, source: SqlSource): string {
   const blank = empty.length ? empty.join(' AND ') : 'true';
   return `WITH raws AS (SELECT ${source.rowExpr} AS _row, ${source.recordErrorExpr ?? 'NULL::VARCHAR'} AS _record_error, ${source.cellErrorsExpr ?? 'NULL::VARCHAR'} AS _cell_errors${raws.length ? ', ' : ''}${raws.join(', ')} FROM ${source.from}),
 texts AS (SELECT _row, _record_error, _cell_errors${texts.length ? ', ' : ''}${texts.join(', ')} FROM raws),
-typed AS (SELECT texts.*, ${typed.join(', ')} FROM texts),
+cleaned AS (SELECT _row, _record_error, _cell_errors${values.length ? ', ' : ''}${values.join(', ')} FROM texts),
+typed AS (SELECT cleaned.*, ${typed.join(', ')} FROM cleaned),
 checked AS (SELECT typed.*${errors.length ? ', ' : ''}${errors.join(', ')} FROM typed),
 compared AS (SELECT checked.*${also.errors.length ? ', ' : ''}${also.errors.join(', ')} FROM checked),
 final AS (
