@@ -9,6 +9,12 @@
  * written, '06411 loaded as a Jobcenter of its own, the Kundennummer got another pseudonym,
  * and a provider id '001001 made 120 final reports of another key, so that the corrected
  * file loaded later doubled every report. One apostrophe only: Excel takes one.
+ *
+ * A value that is NULL (any case) is empty: SQL tools (DBeaver, SSMS, HeidiSQL, a
+ * COPY … TO CSV with a NULL string) export every empty field so, and all 29 rows of such a
+ * file were rejected ("first_warning_date 'NULL': not a date", "unknown dropout reason code
+ * 'null'"). Empty, it then follows the rules of an empty value: a required one is still
+ * rejected. Free text keeps it (a text saying 'NULL' is what the provider wrote).
  */
 import type { ColumnSpec } from '../schema/kinds.ts';
 
@@ -16,12 +22,16 @@ const isId = (c: ColumnSpec) => c.type === 'id' || c.type === 'pid';
 
 /** SQL: the text of column `c` read from `t`, its text trimmed of spaces (NULL when empty). */
 export function cellTextSql(c: ColumnSpec, t: string): string {
-  if (!isId(c)) return t;
-  return `CASE WHEN starts_with(${t}, '''') THEN nullif(trim(${t}[2:]), '') ELSE ${t} END`;
+  if (c.type === 'text') return t;
+  // the byte length first: it is stored with the string, and most values are not 4 long
+  const nullWord = `WHEN strlen(${t}) = 4 AND lower(${t}) = 'null' THEN NULL`;
+  const apostrophe = isId(c) ? `WHEN starts_with(${t}, '''') THEN nullif(trim(${t}[2:]), '')` : '';
+  return `CASE ${nullWord} ${apostrophe} ELSE ${t} END`;
 }
 
-/** The same for a participant id read in Node (trimmed of spaces as the SQL's; the rest is the pseudonym's to trim). */
-export function idText(text: string): string {
+/** The same for a participant id read in Node (trimmed of spaces as the SQL's; the rest is the pseudonym's to trim): null when empty. */
+export function idText(text: string): string | null {
+  if (/^ *null *$/i.test(text)) return null;
   const start = text.replace(/^ +/, '');
   return start.startsWith("'") ? start.slice(1) : text;
 }

@@ -135,11 +135,12 @@ function secondsToCompare(columns: readonly ColumnSpec[], record: NodeRecord, ke
     const differing = (record.seconds ?? []).filter((s) => s.column === column.name && columnsDiffer(first, s.text));
     const values: Staged[] = [];
     for (const second of differing) {
-      // an empty second gives nothing to compare (a lone apostrophe is Excel's empty text)
-      if (column.type === 'pid' && idText(second.text).trim() === '') continue;
-      const problem = column.type === 'pid' ? pidProblem(column, idText(second.text)) : undefined;
+      // an empty second gives nothing to compare (a lone apostrophe is Excel's empty text, NULL a SQL tool's)
+      const id = column.type === 'pid' ? (idText(second.text) ?? '') : '';
+      if (column.type === 'pid' && id.trim() === '') continue;
+      const problem = column.type === 'pid' ? pidProblem(column, id) : undefined;
       if (problem) errors.push({ column: column.name, reason: `${problem} (column '${second.header}', which also gives ${column.name})` });
-      else if (column.type === 'pid') values.push({ text: pseudonymise(idText(second.text), key), reason: second.reason, header: second.header });
+      else if (column.type === 'pid') values.push({ text: pseudonymise(id, key), reason: second.reason, header: second.header });
       else values.push({ text: stagedText(column, second.text), reason: second.reason, header: second.header, written: writtenText(column, second.text) });
     }
     if (values.length) staged.set(column.name, values);
