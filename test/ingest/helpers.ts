@@ -58,3 +58,13 @@ export function storePerTest(): () => TestStore {
   afterEach(() => store?.close());
   return () => store!;
 }
+
+/** Writes `rows` (the header first) into the first sheet of a new workbook at `path`, each value a cell as given. */
+export async function writeSheet(path: string, rows: readonly (readonly unknown[])[]): Promise<void> {
+  // imported here: most files of the folder write no workbook
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Tabelle1');
+  for (const row of rows) sheet.addRow([...row]);
+  await workbook.xlsx.writeFile(path);
+}
