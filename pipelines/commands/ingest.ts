@@ -17,7 +17,7 @@ import { files, rows as rowCount } from '../counts.ts';
 
 export async function ingestCommand(
   config: Config,
-  options: { paths: string[]; kind?: Kind; sheet?: string; replaces?: string },
+  options: { paths: string[]; kind?: Kind; sheet?: string; replaces?: string; /** the caller builds next (almp start): no 'Next: almp run' */ thenBuild?: boolean },
   effects: Effects,
 ): Promise<FileIngestResult[]> {
   // nothing that exists to read: say so before a key or a database is created
@@ -62,7 +62,7 @@ export async function ingestCommand(
       if (options.sheet !== undefined && !results.some((r) => /\.xlsx$/i.test(r.file))) {
         effects.warn(`--sheet ${options.sheet} applies to XLSX files only: none of the files read is one, so it was not used.`);
       }
-      effects.out(closingLine(results, config.dbPath === resolve(DEFAULT_DB) ? undefined : config.dbPath));
+      effects.out(closingLine(results, config.dbPath === resolve(DEFAULT_DB) ? undefined : config.dbPath, options.thenBuild));
       await recordByHand(db, 'ingest', startedAt, effects.now(), results);
       return results;
     },
@@ -83,7 +83,7 @@ const number = new Intl.NumberFormat('de-DE');
  * database other than the default, named in the next command (a bare `almp run` built the
  * default one, which held none of these files).
  */
-export function closingLine(results: readonly FileIngestResult[], dbPath?: string): string {
+export function closingLine(results: readonly FileIngestResult[], dbPath?: string, thenBuild = false): string {
   const loaded = results.filter((r) => r.status === 'success' && !r.alreadyLoaded);
   const already = results.filter((r) => r.alreadyLoaded).length;
   const failed = results.filter((r) => r.status === 'error').length;
@@ -101,7 +101,7 @@ export function closingLine(results: readonly FileIngestResult[], dbPath?: strin
   const next = machine
     ? ' The machine, not the files: free disk space or memory (ALMP_MEMORY_LIMIT), or check the folder\'s permissions, then ingest again.'
     : loaded.some((r) => !allRejected(r))
-      ? ` Next: \`almp run${dbPath ? ` --db ${dbPath}` : ''}\` to rebuild the figures.${failed > 0 ? notLoadedBeside(failed) : ''}`
+      ? `${thenBuild ? '' : ` Next: \`almp run${dbPath ? ` --db ${dbPath}` : ''}\` to rebuild the figures.`}${failed > 0 ? notLoadedBeside(failed) : ''}`
       : loaded.length > 0
         ? ' Every row was rejected (reasons above): fix the rows and ingest the file again.'
         : ' Fix the files named above and ingest them again.';

@@ -29,7 +29,7 @@ export interface StartOptions {
 export async function startCommand(config: Config, options: StartOptions, effects: Effects): Promise<number> {
   const settings = loadScheduleSettings(options.configFile, { dataDir: dirname(config.dbPath), cwd: process.cwd() });
   effects.out(`Database: ${config.dbPath}`);
-  const ingested = await ingestCommand(config, { paths: [options.inbox] }, effects);
+  const ingested = await ingestCommand(config, { paths: [options.inbox], thenBuild: true }, effects);
   if (!ingested.some((r) => r.status === 'success' || r.alreadyLoaded)) {
     effects.warn('Nothing could be ingested; see the messages above.');
     return 1;

@@ -135,6 +135,13 @@ describe('almp ingest closing line', () => {
     expect(closingLine([])).toBe('Nothing to load: no CSV, XLSX, JSON or NDJSON file in what was given (a folder is read with its subfolders).');
     expect(closingLine([{ ...failed, error: 'row 3, entry_date: not a date' }])).toContain('Fix the files named above');
   });
+
+  it('says to run almp run next, except where the command builds next itself (almp start)', async () => {
+    // npm start printed 'Next: `almp run` to rebuild the figures', then built them
+    const { closingLine } = await import('../../pipelines/commands/ingest.ts');
+    expect(closingLine([loaded('/x/a.csv')])).toContain('Next: `almp run` to rebuild the figures.');
+    expect(closingLine([loaded('/x/a.csv')], undefined, true)).not.toContain('Next');
+  });
 });
 
 describe('inbox job, a Kundennummer in a file name', () => {
