@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
-import { asOfOption, dashboardFormatsOption, formatOption, kindOption, parseDate, parsePeriod, parsePositiveInt, parseWholeNumber, refuseWorkbookOnTerminal } from './parsers.ts';
+import { asOfOption, builtAsOfOption, dashboardFormatsOption, formatOption, kindOption, parseDate, parsePeriod, parsePositiveInt, parseWholeNumber, refuseWorkbookOnTerminal } from './parsers.ts';
 import type { QueryFormat } from '../ops/query.ts';
 import type { DashboardFormat } from '../../dashboards/formats.ts';
 import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
@@ -91,6 +91,7 @@ export function registerCommands(program: Command, context: Context): void {
     .description('write the dashboards (HTML, SVG, PNG) from the marts of the last build')
     .option('--out <dir>', 'output folder', 'out')
     .addOption(dashboardFormatsOption())
+    .addOption(builtAsOfOption('dashboards'))
     .action(async (opts: { out: string; formats?: DashboardFormat[] }) => {
       const { requireDatabase, withDb } = await import('../commands/open-db.ts');
       const { writeDashboards } = await import('../../dashboards/build.ts');
@@ -124,6 +125,7 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--out <dir>', 'output folder', 'out')
     .option('--period <period>', 'period: 2024 or 2024-Q3 (default: latest complete)', parsePeriod)
     .option('--jobcenter <id>', 'restrict to one Jobcenter')
+    .addOption(builtAsOfOption('returns'))
     .addHelpText(
       'after',
       '\nA quarter also writes the annual returns of its year: of a year still running, up to the Datenstand (their cover says so).' +

@@ -64,6 +64,19 @@ export const kindOption = () => new Option('--kind <kind>', `input kind (${KINDS
 export const asOfOption = () => new Option('--as-of <date>', 'data cut-off, YYYY-MM-DD or DD.MM.YYYY (default: latest date in the data)').argParser(parseDate);
 
 /**
+ * --as-of given to an output verb (returns, dashboards), which writes the last build's
+ * figures: commander answered "unknown option '--as-of'", and the user learnt neither why
+ * nor how to get the figures of another date. Hidden from the help; refused with the way.
+ */
+export const builtAsOfOption = (verb: string) =>
+  new Option('--as-of <date>').hideHelp().argParser((value: string): never => {
+    throw new CliError(
+      `almp ${verb} writes the figures of the last build, as of its date: --as-of is an option of almp run.`,
+      `Run almp run --as-of ${value}: it builds the figures as of that date and writes the dashboards and returns from them.`,
+    );
+  });
+
+/**
  * --format of `query` and `check --show`. csv is for programs (RFC 4180: comma, UTF-8
  * without BOM, ISO dates, decimal point); a list someone opens in Excel is xlsx: a German
  * Excel splits a double-clicked CSV at ';', reads it as Windows-1252 and strips the

@@ -54,6 +54,11 @@ describe('almp returns with a request that names what is not there', () => {
     expect(earlier.code, earlier.output).toBe(2);
     expect(earlier.output).toMatch(/The period 2015-Q2 ends before the participation data begin \(20\d\d-\d\d-01\)/);
     expect(earlier.output).toMatch(/Choose a period from 20\d\d on/);
+    // --as-of is run's: it was "unknown option '--as-of'"
+    const asOf = await almp('returns', '--as-of', '31.12.2024', '--out', out);
+    expect(asOf.code, asOf.output).toBe(2);
+    expect(asOf.output).toContain('almp returns writes the figures of the last build, as of its date: --as-of is an option of almp run.');
+    expect(asOf.output).toContain('Run almp run --as-of 31.12.2024');
     expect(existsSync(join(out, 'returns'))).toBe(false);
     expect(await returnsRuns()).toBe(0);
   }, 120_000);
