@@ -13,6 +13,7 @@ import { acquireWriterLock, busyError, describeHolder, sleep } from '../ops/writ
 import { ensureLedger } from '../schedule/job-ledger.ts';
 import { describeLeftover, removeLeftovers } from '../ops/crash-leftovers.ts';
 import { describeOldTempCopy, removeOldTempCopies } from '../ops/old-temp-copies.ts';
+import { noDatabase } from '../ops/snapshot.ts';
 import { size } from '../ops/doctor-disk.ts';
 import { startWriting, stopWriting } from './writing.ts';
 
@@ -32,10 +33,7 @@ export const DEFAULT_LOCK_WAIT_MS = 30_000;
  */
 export function requireDatabase(config: Config): void {
   if (existsSync(config.dbPath)) return;
-  throw new CliError(
-    `There is no database at ${config.dbPath}.`,
-    'Check --db or ALMP_DB (the default is data/almp.duckdb), or load files first with almp ingest <files>.',
-  );
+  throw noDatabase(config.dbPath);
 }
 
 export { isWriting } from './writing.ts';

@@ -16,7 +16,7 @@ import { reasonCountLines, reasonCounts, worthCounting } from '../ingest/reject-
 import { render, type QueryFormat } from './query.ts';
 import { streamRowsAsText } from './rows-text-stream.ts';
 import { streamRowsToXlsx, XLSX_MAX_ROWS } from './rows-xlsx-stream.ts';
-import { currentSnapshot } from './snapshot.ts';
+import { currentSnapshot, noDatabase } from './snapshot.ts';
 import { isStale, lockPathFor, readLockHolder } from './writer-lock.ts';
 import { rowsProgress, wholeStream } from '../db/whole-stream.ts';
 
@@ -164,6 +164,7 @@ async function readLiveOrSnapshot<T>(options: RejectsOptions, read: (db: Db, sou
     }
   }
   const snapshot = currentSnapshot(options.snapshots);
-  if (!snapshot) throw new AlmpError(`No database at ${options.dbPath}.`, 'Ingest a file first (almp ingest), or point --db at the database.');
+  if (!snapshot && !existsSync(options.dbPath)) throw noDatabase(options.dbPath);
+  if (!snapshot) throw new AlmpError(`The writer holds ${options.dbPath} and no snapshot is published yet to read instead.`, 'Ask again once the job has ended (almp status shows it).');
   return { result: await withReadOnlyDb(snapshot, (db) => read(db, 'snapshot')), source: 'snapshot' };
 }

@@ -12,7 +12,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import type { ItemResult } from '../results.ts';
-import { AlmpError } from '../errors.ts';
+import { AlmpError, CliError } from '../errors.ts';
 
 export const CURRENT = 'current';
 /** One line: the database the current snapshot was copied from (two databases can share a folder). */
@@ -78,8 +78,15 @@ export function currentSnapshot(dir: string): string | undefined {
  * databases beside each other share the default snapshot folder, and a reader asking about
  * one got the figures (and as-of) of whichever was built last, without a word.
  */
+/** What every command says when --db names no file (commands/open-db.ts requireDatabase). */
+export function noDatabase(dbPath: string): CliError {
+  return new CliError(`There is no database at ${dbPath}.`, 'Check --db or ALMP_DB (the default is data/almp.duckdb), or load files first with almp ingest <files>.');
+}
+
 export function requireSnapshot(dir: string, dbPath?: string): string {
   const path = currentSnapshot(dir);
+  // neither a database nor a snapshot: a mistyped --db, as the other commands say it (exit 2)
+  if (!path && dbPath !== undefined && !existsSync(dbPath)) throw noDatabase(dbPath);
   if (!path) {
     throw new AlmpError(
       `No published snapshot in ${dir}.`,

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { rejectsCommand } from '../../pipelines/ops/rejects.ts';
+import { queryCommand } from '../../pipelines/ops/query.ts';
 import { tempProject, type TempProject } from '../schedule/helpers.ts';
 
 let project: TempProject | undefined;
@@ -30,6 +31,15 @@ describe('almp rejects of a file number that does not exist', () => {
     const refused = quietEffects();
     await rejectsCommand({ ...options, fileId: 1 }, refused);
     expect(refused.lines[0]).toBe('unbekannt.csv: refused as a whole, no row loaded:');
+  });
+
+  it('says there is no database, with exit code 2, as every other command does', async () => {
+    // rejects said 'No database at …' and query 'No published snapshot in …', both with exit code 1
+    const p = (project = tempProject());
+    const missing = join(p.dir, 'tippfehler', 'almp.duckdb');
+    const expected = { exitCode: 2, message: `There is no database at ${missing}.` };
+    await expect(rejectsCommand({ dbPath: missing, snapshots: join(p.dir, 'tippfehler', 'snapshots'), fileId: 1, maxRows: 10, format: 'table' }, quietEffects())).rejects.toMatchObject(expected);
+    await expect(queryCommand({ sql: 'select 1', db: missing, snapshots: join(p.dir, 'tippfehler', 'snapshots'), format: 'table', maxRows: 10 }, quietEffects())).rejects.toMatchObject(expected);
   });
 
   it('says a file loaded whole has no rejected row, with exit code 0', async () => {
