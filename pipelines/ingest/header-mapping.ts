@@ -1,7 +1,8 @@
 /**
  * Maps a file's header cells to the contract's columns (kinds.ts): case-insensitive after
  * trimming, canonical name or any German alias. As a fallback the comparison also ignores
- * spaces, '-', '_', '.', and spells umlauts out ("Maßnahme-Nr." = "massnahme nr").
+ * spaces, '-', '_', '.', and spells umlauts out ("Maßnahme-Nr." = "massnahme nr"); then a
+ * template's hint in brackets after a name is read past where it fits the column (FORMAT_HINT).
  */
 import { KIND_SPECS, type ColumnSpec, type Kind } from '../schema/kinds.ts';
 
@@ -73,37 +74,79 @@ export function columnFor(kind: Kind, cell: string): ColumnSpec | undefined {
   if (!hinted || hinted.index === 0) return undefined;
   const bare = exactKey(cell).slice(0, hinted.index).trim();
   const column = exact.get(bare) ?? loose.get(looseKey(bare));
-  return column && hintFits(column, hinted[1]) ? column : undefined;
+  return column && hintFits(kind, column, hinted[1] ?? hinted[2]) ? column : undefined;
 }
 
 /**
- * A template's hint after a column's name — '(TT.MM.JJJJ)', '(ja/nein)', '(m/w/d)',
- * '(01-12)', '(EUR)', or '*' for a required field. Ignored with its column, it lost every
- * entry and exit date of a file loaded with exit 0 (an audit: started participations read as
- * no-shows). Read past only where it describes the column's own values (hintFits): an age
- * band or a subgroup is another figure — 'Arbeitslose (15-24)' is not all the unemployed,
- * 'Kosten (EUR/TN)' not the contract's cost, 'Austritt (geplant)' not the exit date.
+ * A template's hint after a column's name, in round or square brackets — '(TT.MM.JJJJ)',
+ * '(ja/nein)', '(m/w/d)', '(01-12)', '(EUR)', '[Datum]', '(bitte auswählen)', '(Anzahl)',
+ * '(Freitext)', '(Code:Status)', or '*' for a required field. Ignored with its column, it lost
+ * every entry and exit date of a file loaded with exit 0 (an audit: started participations
+ * read as no-shows), and a provider template's outcome, goals and day counts (a sender audit).
+ * Read past only where it describes the column's own values or how to fill it in (hintFits):
+ * an age band or a subgroup is another figure — 'Arbeitslose (15-24)' is not all the
+ * unemployed, 'Kosten (EUR/TN)' not the contract's cost, 'Austritt (geplant)' not the exit
+ * date. A header whose whole text is a name ('Dauer (Tage)') is that column before any hint
+ * is looked for, and one whose bracket is the distinguishing part ('Fehltage (E)') has no
+ * column without it, so neither is read past.
  */
-const FORMAT_HINT = /\s*(?:\(([^()]*)\)\s*\*?|\*)$/;
+const FORMAT_HINT = /\s*(?:(?:\(([^()]*)\)|\[([^[\]]*)\])\s*\*?|\*)$/;
 
 const DATE_MASK = /^[tdmjy]{2,4}(?:[./-][tdmjy]{2,4}){0,2}$/;
 const YES_NO = new Set(['ja', 'nein', 'j', 'n', 'yes', 'no', 'y', '0', '1', 'x', 'wahr', 'falsch', 'true', 'false']);
 const EUROS = new Set(['eur', 'euro', '€', 'in eur', 'in €', 'in euro']);
 const DAYS = new Set(['tage', 'in tagen', 'anzahl tage', 'd']);
+/** How to fill in a cell, for any column: these say nothing about which figure it is. */
+const FILL_IN = new Set(['bitte', 'auswählen', 'auswahl', 'dropdown', 'aus', 'der', 'siehe', 'liste', 'ausfüllen', 'eintragen', 'angeben', 'pflichtfeld', 'pflicht', 'optional']);
+/** A condition for filling it in ('falls Abbruch', 'wenn vorhanden'): when, not which figure. */
+const CONDITION = /^(?:falls|wenn|sofern|soweit|nur (?:falls|wenn|bei)) \S/;
+/** Words for the kind of value a column of the type holds ('Eintritt (Datum)', 'Zwischenziele (Code:Status)'). */
+const VALUE_WORDS: Partial<Record<ColumnSpec['type'], ReadonlySet<string>>> = {
+  date: new Set(['datum', 'date']),
+  month: new Set(['monat', 'month']),
+  text: new Set(['freitext', 'text']),
+  enum: new Set(['code', 'kürzel']),
+  exit_code: new Set(['code', 'schlüssel']),
+  reason_list: new Set(['code', 'codes', 'kürzel', '|', 'mit', 'durch', 'getrennt', 'mehrere', 'möglich']),
+  goal_list: new Set(['code', 'codes', 'status', '|', 'mit', 'durch', 'getrennt', 'mehrere', 'möglich']),
+};
+/**
+ * The sub-columns of the absence days as contracts.md spells them out: 'Fehltage E
+ * (entschuldigt)' says what E is. In attendance these words are names of the column itself.
+ */
+const SPELLED_OUT: Readonly<Record<string, readonly string[]>> = {
+  absence_excused: ['entschuldigt'],
+  absence_unexcused: ['unentschuldigt'],
+  absence_sick: ['krank', 'krankheit'],
+};
 
-/** Whether a header's hint (undefined: a bare '*') describes the values of `column`. */
-function hintFits(column: ColumnSpec, hint: string | undefined): boolean {
+/** Whether a header's hint (undefined: a bare '*') describes the values of `column` or how to fill it in. */
+function hintFits(kind: Kind, column: ColumnSpec, hint: string | undefined): boolean {
   if (hint === undefined) return true;
   const text = hint.trim();
+  const { exact, loose } = lookup(kind);
+  // another name of the same column ('E (entschuldigt)' in attendance, 'ELB (erwerbsfähige Leistungsberechtigte)')
+  if (text !== '' && (exact.get(text) ?? loose.get(looseKey(text))) === column) return true;
+  if (SPELLED_OUT[column.name]?.includes(text)) return true;
+  if (CONDITION.test(text)) return true;
+  const words = text.split(/[\s,;:]+/).filter((w) => w !== '');
+  const valueWords = VALUE_WORDS[column.type];
+  if (words.length > 0 && words.every((w) => FILL_IN.has(w) || valueWords?.has(w))) return true;
   const choices = text.split(/\s*\/\s*/);
   switch (column.type) {
     case 'date':
     case 'month':
       return DATE_MASK.test(text);
-    case 'int':
+    case 'int': {
+      // its own range ('Zufriedenheit (1-5)'), not a band of another figure ('Arbeitslose (15-24)')
+      const range = /^(\d+)\s*(?:-|–|bis)\s*(\d+)$/.exec(text);
+      if (range) return column.min !== undefined && column.max !== undefined && Number(range[1]) === column.min && Number(range[2]) === column.max;
       // a count of days in days ('Soll-Tage (in Tagen)'), a birth year as a year
-      if (/days|absence/.test(column.name)) return DAYS.has(text);
+      if (/days|absence/.test(column.name)) return DAYS.has(text) || text === 'anzahl';
+      // a count as a count ('Plätze (Anzahl)'); a birth year, a level or a score is no count
+      if (text === 'anzahl') return column.min === 0 && column.max === undefined;
       return column.name === 'birth_year' && /^(jjjj|yyyy)$/.test(text);
+    }
     case 'decimal':
       return EUROS.has(text);
     case 'bool':

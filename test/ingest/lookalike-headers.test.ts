@@ -1,13 +1,15 @@
 /**
  * Provider templates write hints into their headers: 'Eintritt (TT.MM.JJJJ)', 'Austritt*'.
  * Ignored, such a column lost every entry date, which turns started participations into
- * no-shows, in a file loaded with exit 0: a hint of format, choices, range or unit is read
+ * no-shows, in a file loaded with exit 0: a hint of format, choices, range or unit, a word for
+ * the kind of value ('(Datum)', '(Anzahl)') or an instruction ('(bitte auswählen)') is read
  * past. Another addition ('Austritt (geplant)') is not the column: it is ignored
  * (contracts.md), and the summary says which contract column it looks like and how to name
  * it so that it loads.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { columnFor, lookalikeColumn } from '../../pipelines/ingest/header-mapping.ts';
@@ -60,6 +62,68 @@ describe('ignored columns that look like contract columns', () => {
     expect(columnFor('final_reports', 'Ist-Tage (Tage)')?.name).toBe('days_attended');
     expect(columnFor('final_reports', 'Fehltage E (in Tagen)')?.name).toBe('absence_excused');
     expect(columnFor('jobcenter_stocks', 'ELB (Tage)')).toBeUndefined();
+  });
+
+  it('reads past a fill-in hint in round or square brackets: a value word, an instruction, a condition, its own range, the spelled-out E/UE/K', () => {
+    // a provider template's headers (a sender audit): 15 columns ignored, entry_date stored for 0 of 120 rows
+    const read: [Kind, string, string][] = [
+      ['final_reports', 'Eintritt (Datum)', 'entry_date'], ['final_reports', 'Eintritt [TT.MM.JJJJ]', 'entry_date'],
+      ['final_reports', 'Jobcenter informiert am (Datum)', 'jobcenter_informed_date'], ['final_reports', 'Ergebnis (bitte auswählen)', 'outcome'],
+      ['final_reports', 'Abbruch durch (falls Abbruch)', 'dropout_initiator'], ['final_reports', 'Abbruchgründe (Codes, mit | getrennt)', 'dropout_reasons'],
+      ['final_reports', 'Begründung (Freitext)', 'reason_text'], ['final_reports', 'Soll-Tage (Anzahl)', 'days_planned'], ['final_reports', 'Ist-Tage [Anzahl]', 'days_attended'],
+      ['final_reports', 'Fehltage E (entschuldigt)', 'absence_excused'], ['final_reports', 'Fehltage UE (unentschuldigt)', 'absence_unexcused'],
+      ['final_reports', 'Fehltage K (krank)', 'absence_sick'], ['final_reports', 'Zwischenziele (Code:Status)', 'goals'], ['final_reports', 'Zufriedenheit (1-5)', 'participant_feedback'],
+      ['attendance', 'E (entschuldigt)', 'days_excused'], ['attendance', 'Monat (Monat)', 'month'], ['jobcenter_stocks', 'ELB (Anzahl)', 'elb'],
+      ['participations', 'Kundennummer (Pflichtfeld)', 'participant_id'], ['participations', 'Bildung (0-8)', 'education_isced'], ['measures', 'Plätze (Anzahl)', 'places'],
+    ];
+    for (const [kind, header, name] of read) expect(columnFor(kind, header)?.name, header).toBe(name);
+    // the bracket is what tells the columns apart, or the hint names another figure: not read past
+    const notTheColumn: [Kind, string][] = [
+      ['final_reports', 'Fehltage (E)'], ['final_reports', 'Fehltage (UE)'], ['final_reports', 'Fehltage (K)'], ['attendance', 'Fehltage (E)'], ['attendance', 'E (Fehltage)'],
+      ['final_reports', 'Zufriedenheit (1-10)'], ['participations', 'Geburtsjahr (Anzahl)'], ['participations', 'Eintritt [geplant]'], ['measures', 'Kosten [EUR/TN]'],
+      ['final_reports', 'Fehltage E (krank)'], ['jobcenter_stocks', 'Arbeitslose [15-24]'], ['participations', 'Austritt (Datum/Grund)'],
+    ];
+    for (const [kind, header] of notTheColumn) expect(columnFor(kind, header), header).toBeUndefined();
+    // a name that holds brackets is that column as it was
+    expect(columnFor('measures', 'Dauer (Tage)')?.name).toBe('planned_duration_days');
+    expect(columnFor('measures', 'Kosten (EUR)')?.name).toBe('cost_total_eur');
+  });
+
+  it('a provider template with hints in its headers loads the same reports as the plain file (a second episode was lost without its entry date)', async () => {
+    const sample = fileURLToPath(new URL('../../data-samples/inbox/final_reports/abschlussberichte_001001.xlsx', import.meta.url));
+    const hints: Record<string, string> = {
+      'Eintritt': 'Eintritt (Datum)', 'Austritt': 'Austritt (TT.MM.JJJJ)', 'Ergebnis': 'Ergebnis (bitte auswählen)', 'Abbruch durch': 'Abbruch durch (falls Abbruch)',
+      'Abbruchgründe': 'Abbruchgründe (Codes, mit | getrennt)', 'Begründung': 'Begründung (Freitext)', 'Jobcenter informiert am': 'Jobcenter informiert am (Datum)',
+      'Soll-Tage': 'Soll-Tage (Anzahl)', 'Ist-Tage': 'Ist-Tage (Anzahl)', 'Fehltage E': 'Fehltage E (entschuldigt)', 'Fehltage UE': 'Fehltage UE (unentschuldigt)',
+      'Fehltage K': 'Fehltage K (krank)', 'Zwischenziele': 'Zwischenziele (Code:Status)', 'Zufriedenheit': 'Zufriedenheit (1-5)',
+    };
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(sample);
+    workbook.worksheets[0]!.getRow(4).eachCell((cell) => {
+      if (typeof cell.value === 'string' && hints[cell.value]) cell.value = hints[cell.value]!;
+    });
+    const hinted = join(store.dir, 'abschlussberichte_vorlage.xlsx');
+    await workbook.xlsx.writeFile(hinted);
+    const plain = await openStore();
+    try {
+      const [result] = await store.ingest([hinted], { kind: 'final_reports' });
+      expect(result).toMatchObject({ rowsRead: 120, rowsLoaded: 120, rowsRejected: 0, rowsSuperseded: 0, extraColumns: [] });
+      await plain.ingest([sample], { kind: 'final_reports' });
+      const rows = 'SELECT * EXCLUDE (_file_id, _superseded_by) FROM raw.final_reports ORDER BY _row';
+      expect(await store.db.json(rows)).toEqual(await plain.db.json(rows));
+    } finally {
+      plain.close();
+    }
+  });
+
+  it('a hinted header beside the plain one is a second column of that meaning', async () => {
+    const path = join(store.dir, 'teilnahmen_hinweis_doppelt.csv');
+    writeFileSync(path, ['Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt;Eintritt (Datum)', '962D980002;06411;M-1;01.02.2024;05.02.2024;06.02.2024', ''].join('\n'));
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result).toMatchObject({ rowsLoaded: 0, rowsRejected: 1, extraColumns: ['Eintritt (Datum)'] });
+    expect(await store.db.json('SELECT reason FROM meta.rejects')).toEqual([
+      { reason: "the columns 'Eintritt' and 'Eintritt (Datum)' both give entry_date and differ in this row: delete the wrong one and load the file again" },
+    ]);
   });
 
   it('the ingest summary says how to name a column with another addition so that it loads', async () => {
