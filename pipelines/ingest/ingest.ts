@@ -12,6 +12,7 @@ import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { AlmpError, IngestError } from '../errors.ts';
 import { resolveKind } from './kind-inference.ts';
+import { compareEntries } from './load-order.ts';
 import { UNKNOWN_KIND } from './ledger.ts';
 import { maskParticipantIds, shownFileName } from './value-shapes.ts';
 import { emptyResult, loadFile, safeMessage, sheetHash, type FilePhase, type SetPhase } from './load-file.ts';
@@ -44,7 +45,8 @@ const DATA_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.tab', '.xlsx', '.xlsm
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
 
 /**
- * Files of a folder, recursively, in name order; hidden files and Excel lock files (~$)
+ * Files of a folder, recursively, in load order (load-order.ts: kind folders reference data
+ * first, then names as a file manager sorts them); hidden files and Excel lock files (~$)
  * skipped. Other files that are not data (a PDF, a Word letter) go into `notRead`, so that
  * the terminal names them: a folder's berichte.ods was passed over without a word.
  */
@@ -54,7 +56,7 @@ export function listFiles(path: string, notRead: string[] = []): string[] {
     // the reasons the scheduler keeps beside an archived or quarantined file are its own
     // notes, not data: an archive folder loads again as it is (restore, key rotation)
     .filter((e) => !e.name.startsWith('.') && !e.name.startsWith('~$') && !e.name.endsWith(REASONS_SUFFIX))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareEntries(a.name, b.name));
   return entries.flatMap((e) => {
     const full = join(path, e.name);
     if (e.isDirectory()) return listFiles(full, notRead);

@@ -12,6 +12,7 @@
 import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { KINDS, type Kind } from '../schema/kinds.ts';
+import { KIND_ORDER, compareNames } from '../ingest/load-order.ts';
 import { cutOffReason } from './file-end.ts';
 import { maskParticipantIds } from '../ingest/value-shapes.ts';
 
@@ -36,7 +37,7 @@ export interface RefusedFile {
 export type ScanMemory = Map<string, { size: number; mtimeMs: number }>;
 
 export interface InboxScan {
-  /** Complete files, in kind order (reference kinds first), then name order. */
+  /** Complete files, in load order (load-order.ts): kinds reference data first, then by name. */
   readonly ready: InboxFile[];
   /** Files that may still be being written. */
   readonly waiting: InboxFile[];
@@ -74,10 +75,10 @@ export function scanInbox(root: string, options: ScanOptions): InboxScan {
   const refused: RefusedFile[] = [];
   const realRoot = realpathSync(root);
   const seen: ScanMemory = new Map();
-  for (const kind of KINDS) {
+  for (const kind of KIND_ORDER) {
     const dir = resolve(realRoot, kind);
     if (!existsDir(dir) || !isInside(realRoot, realpathSync(dir))) continue;
-    for (const name of readdirSync(dir).sort()) {
+    for (const name of readdirSync(dir).sort(compareNames)) {
       if (isTempName(name)) continue;
       const path = resolve(dir, name);
       if (!isInside(dir, path) || path === dir) continue;
@@ -152,10 +153,10 @@ export function countInbox(root: string): Partial<Record<Kind, number>> {
  */
 export function cutOffInInbox(root: string): string[] {
   const waiting: string[] = [];
-  for (const kind of KINDS) {
+  for (const kind of KIND_ORDER) {
     const dir = join(root, kind);
     if (!existsDir(dir)) continue;
-    for (const name of readdirSync(dir).filter((n) => !isTempName(n)).sort()) {
+    for (const name of readdirSync(dir).filter((n) => !isTempName(n)).sort(compareNames)) {
       const stat = safeStat(join(dir, name));
       const reason = stat?.isFile() ? safeCutOffReason(join(dir, name), stat.size) : undefined;
       // a Kundennummer in a file name stays off the terminal, as in ingest's lines

@@ -27,11 +27,12 @@ describe('files in an ingested folder that are not CSV, XLSX or JSON', () => {
     writeFileSync(join(folder, 'Thumbs.db'), 'x');
 
     const results = await store.ingest([join(store.dir, 'von-traeger')]);
+    // a name before its additions, as a file manager lists them (load-order.ts)
     expect(results.map((r) => [r.file.split(/[/\\]/).pop(), r.status])).toEqual([
-      ['traeger-neu.ods', 'error'],
       ['traeger.csv', 'success'],
+      ['traeger-neu.ods', 'error'],
     ]);
-    expect(results[0]!.error).toBe('LibreOffice/OpenDocument .ods files are not supported. Save the sheet as .xlsx or CSV and ingest that.');
+    expect(results[1]!.error).toBe('LibreOffice/OpenDocument .ods files are not supported. Save the sheet as .xlsx or CSV and ingest that.');
     expect(store.warnings.join('\n')).toContain('anschreiben.pdf — not a CSV, XLSX, JSON or NDJSON file');
     expect(store.warnings.join('\n')).not.toContain('Thumbs.db');
   });

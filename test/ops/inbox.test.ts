@@ -79,6 +79,13 @@ describe('inbox scan', () => {
     expect(countInbox(inbox)).toEqual({ jobcenters: 1, participations: 1 });
   });
 
+  it('orders the files of a kind as a file manager does, as almp ingest of a folder does: a correction with a capital after the file it corrects', () => {
+    const inbox = setup();
+    for (const name of ['Teilnahmen_06411_Korrektur.csv', 'teilnahmen_06411.csv', 'teil10.csv', 'teil2.csv']) put(join(inbox, 'participations', name), 'x\n', 120_000);
+    const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
+    expect(scan.ready.map((f) => f.name)).toEqual(['teil2.csv', 'teil10.csv', 'teilnahmen_06411.csv', 'Teilnahmen_06411_Korrektur.csv']);
+  });
+
   it('refuses symlinks that leave the inbox and never follows a kind folder outside it', () => {
     const inbox = setup();
     const outside = join(dir, 'secret.csv');

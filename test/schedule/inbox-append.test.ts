@@ -156,9 +156,10 @@ describe('inbox job, a Kundennummer in a file name', () => {
     });
     const effects = { ...quietEffects(new Date(Date.now() + 3600_000)), log: pino({ level: 'debug' }, { write: (line: string) => void logged.push(line) }) };
     const items = await job({ db: {} as Db, job: 'ingest', scheduledAt: null, trigger: 'manual', signal: new AbortController().signal, effects });
+    // in the order a file manager shows them (load-order.ts): 'kaputt' before 'Korrektur'
     expect(items.map((i) => [i.name, i.status])).toEqual([
-      ['final_reports/Bericht_…_Korrektur.json', 'success'],
       ['final_reports/Bericht_…_kaputt.json', 'error'],
+      ['final_reports/Bericht_…_Korrektur.json', 'success'],
     ]);
     expect(logged.length).toBeGreaterThanOrEqual(2);
     expect(logged.join('')).not.toContain('343V837313');
