@@ -11,7 +11,7 @@ import type { Kind } from '../schema/kinds.ts';
 import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { AlmpError, IngestError } from '../errors.ts';
-import { resolveKind } from './kind-inference.ts';
+import { NamedKindError, resolveKind } from './kind-inference.ts';
 import { compareEntries } from './load-order.ts';
 import { UNKNOWN_KIND } from './ledger.ts';
 import { maskParticipantIds, shownFileName } from './value-shapes.ts';
@@ -139,8 +139,10 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
     if (maskParticipantIds(basename(file)) !== basename(file)) {
       effects.warn(`${maskParticipantIds(basename(file))}: the file name holds what looks like a Kundennummer; file names are listed on the returns' cover (masked there) — name files without personal data.`);
     }
-    return await loadFile(db, file, kind, options.key, effects, { sheet: options.sheet }, phases);
+    return await loadFile(db, file, kind, options.key, effects, { sheet: options.sheet, kindGiven: options.kind !== undefined }, phases);
   } catch (error) {
+    // refused for a name pointing to another kind than --kind: the kind is not settled
+    if (error instanceof NamedKindError) kind = undefined;
     const message = error instanceof AlmpError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : safeMessage(error);
     effects.log.warn({ file: maskParticipantIds(file), kind, err: maskParticipantIds(message) }, 'ingest: file not loaded');
     // a file whose kind could not be told is recorded too: without a line almp status could not

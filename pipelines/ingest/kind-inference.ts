@@ -7,6 +7,7 @@
 import { basename, dirname, extname } from 'node:path';
 import { KINDS, isKind, type Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
+import { mapHeader } from './header-mapping.ts';
 
 /** Name hints per kind, in folded form (lower case, ä→ae, ß→ss, separators → '_'). */
 const HINTS: Readonly<Record<Kind, readonly string[]>> = {
@@ -111,11 +112,15 @@ export function inferKind(path: string): Kind | undefined {
   return byName ?? folders.map(kindFromName).find((k) => k !== undefined);
 }
 
-/** The kind given on the command line, or the inferred one; a clear error otherwise. */
+/**
+ * The kind given on the command line, or the inferred one; a clear error otherwise. A --kind
+ * that a file's folder contradicts is refused here; one its name contradicts is decided on
+ * the header (checkNamedKind), once the file is read.
+ */
 export function resolveKind(path: string, explicit?: string): Kind {
   if (explicit !== undefined) {
     if (!isKind(explicit)) throw new IngestError(`Unknown kind '${explicit}'.`, path, undefined, undefined, `Use one of: ${KINDS.join(', ')}.`);
-    refuseContradictedKind(path, explicit);
+    refuseContradictingFolder(path, explicit);
     return explicit;
   }
   const inferred = inferKind(path);
@@ -129,36 +134,63 @@ export function resolveKind(path: string, explicit?: string): Kind {
   );
 }
 
-/**
- * --kind names the kind of every file given, but a file in a kind's folder (or named for a
- * kind) says otherwise: `almp ingest inbox --kind providers` loaded the attendance, final
- * reports and measures of the inbox as providers — each row a provider with its id and no
- * name, replacing the registry's records. Such a file is refused, never loaded as --kind.
- * A name with words of several kinds ('Verbleib_Teilnehmer_2025': outcomes of participants)
- * does not contradict a --kind that is one of them: the longest word is a guess for when
- * nothing was said, not a reason to overrule what was.
- */
-function refuseContradictedKind(path: string, explicit: Kind): void {
+function foldersOf(path: string): string[] {
   const folders: string[] = [];
   for (let dir = dirname(path); dirname(dir) !== dir; dir = dirname(dir)) folders.push(basename(dir));
-  const layout = folders.map(foldName).find(isKind);
+  return folders;
+}
+
+/**
+ * --kind names the kind of every file given, but a file in a kind's folder says otherwise:
+ * `almp ingest inbox --kind providers` loaded the attendance, final reports and measures of
+ * the inbox as providers — each row a provider with its id and no name, replacing the
+ * registry's records. Such a file is refused, never loaded as --kind.
+ */
+function refuseContradictingFolder(path: string, explicit: Kind): void {
+  const layout = foldersOf(path).map(foldName).find(isKind);
+  if (!layout || layout === explicit) return;
+  throw new IngestError(
+    `${basename(path)} lies in the folder '${layout}/' but --kind ${explicit} was given: ${notLoaded(explicit)}`,
+    path,
+    undefined,
+    undefined,
+    `Leave out --kind (the folder names the kind), or give only the files of kind ${explicit}; if the file really holds ${explicit}, move it out of ${layout}/.`,
+  );
+}
+
+/**
+ * A file named for another kind than --kind ('Abschlussberichte Mai.csv --kind providers'):
+ * refused unless its header settles it. The refusal guards against the inbox's files loaded
+ * as the kind given for another (4cba685): a reference list needs its id column alone, so a
+ * report file's 'Träger-Nr' made each row a nameless provider. But a name's word is no sure
+ * sign of the kind either: 'Zuweisungsliste Maßnahme 06411-0001.csv --kind participations'
+ * (participations of one measure), 'Berichte Träger 001001 Q3.xlsx --kind final_reports' (one
+ * provider's reports) were refused though their columns are those of the kind given (a sender
+ * audit). So the file loads as --kind, with a note, when its header (undefined: not read as
+ * --kind) has every required column of that kind and fits none of the named kinds as well —
+ * every required column of it and as many of its columns or more; otherwise it is refused.
+ * Returns the note, or undefined when the name says nothing against --kind; a folder named
+ * for a kind decides alone (refuseContradictingFolder). A name with words of several kinds
+ * ('Verbleib_Teilnehmer_2025': outcomes of participants) does not contradict a --kind that
+ * is one of them.
+ */
+export function checkNamedKind(path: string, explicit: Kind, header: readonly string[] | undefined): string | undefined {
+  if (foldersOf(path).map(foldName).some(isKind)) return undefined;
   const byName = kindsFromName(basename(path, extname(path)));
-  if (layout) {
-    if (layout === explicit) return;
-    throw new IngestError(
-      `${basename(path)} lies in the folder '${layout}/' but --kind ${explicit} was given: ${notLoaded(explicit)}`,
-      path,
-      undefined,
-      undefined,
-      `Leave out --kind (the folder names the kind), or give only the files of kind ${explicit}; if the file really holds ${explicit}, move it out of ${layout}/.`,
-    );
+  if (byName.length === 0 || byName.includes(explicit)) return undefined;
+  const named = byName.join(' or ');
+  const given = header === undefined ? undefined : mapHeader(explicit, header);
+  const fitsBetter = (kind: Kind) => {
+    const mapped = mapHeader(kind, header ?? []);
+    return mapped.missingRequired.length === 0 && mapped.columns.size >= (given?.columns.size ?? 0);
+  };
+  if (given !== undefined && given.missingRequired.length === 0 && !byName.some(fitsBetter)) {
+    return `the file's name points to ${named}, but its header has every required column of ${explicit} and fits it better: loaded as ${explicit}, as --kind says`;
   }
-  if (byName.length === 0 || byName.includes(explicit)) return;
-  // The name is all that is known here, not the columns: a name's kind is no sure advice
+  // The name is all that is sure here, not the columns: a name's kind is no sure advice
   // ('Eckwerte_Jobcenter' told to take --kind jobcenters loaded the stock figures as the
   // Jobcenter list, as its Dienststelle column is all that kind requires).
-  const named = byName.join(' or ');
-  throw new IngestError(
+  throw new NamedKindError(
     `${basename(path)} is named for ${named} but --kind ${explicit} was given: ${notLoaded(explicit)}`,
     path,
     undefined,
@@ -168,6 +200,9 @@ function refuseContradictedKind(path: string, explicit: Kind): void {
       : `Compare its columns with the contract (docs/contracts.md): if they are those of ${named}, give --kind ${named}; if the file really holds ${explicit}, rename it so its name does not point to ${named}.`,
   );
 }
+
+/** A file refused because its name points to another kind than --kind: its kind is not settled (the ledger records it as of no kind, as before the header decided). */
+export class NamedKindError extends IngestError {}
 
 function notLoaded(explicit: Kind): string {
   return `not loaded (as ${explicit} its rows would replace records of another kind).`;

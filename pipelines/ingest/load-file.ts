@@ -26,6 +26,7 @@ import { writeFile, WRITE_TEMP_TABLES, type FileCounts } from './write-file.ts';
 import type { FileIngestResult } from './file-result.ts';
 import { countReplacedSince } from './changed-versions.ts';
 import { uncheckedIdNotes } from './unchecked-ids.ts';
+import { checkNamedKind } from './kind-inference.ts';
 import { isUtf8File, rejectUnreadable } from './unreadable-records.ts';
 
 const PARSED_TABLE = '_ingest_parsed';
@@ -70,6 +71,8 @@ interface Prepared {
 export interface ReadOptions {
   /** XLSX: the sheet to read (default: the first visible sheet holding the required columns). */
   readonly sheet?: string;
+  /** The kind was given (--kind): a name pointing to another kind is decided on the header (checkNamedKind). */
+  readonly kindGiven?: boolean;
 }
 
 async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: FileFormat, read: ReadOptions, retry: CsvRetry = {}): Promise<Prepared> {
@@ -105,6 +108,29 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
   }
   const notes = [...ignored, ...(table.notes ?? [])];
   return { source, format, dialect: table.describe(), extra: [...table.extra], written: table.written, params: {}, notes, dispose: () => undefined };
+}
+
+/**
+ * prepare, and with --kind given, the file's name against it (checkNamedKind) once the header
+ * is known, before the rows are checked: a file refused for its name is not parsed whole. Not
+ * readable as --kind, a name pointing to another kind is the likelier cause.
+ */
+async function prepareNamed(db: Db, kind: Kind, path: string, key: Buffer, format: FileFormat, read: ReadOptions, retry: CsvRetry): Promise<Prepared> {
+  let prepared: Prepared;
+  try {
+    prepared = await prepare(db, kind, path, key, format, read, retry);
+  } catch (error) {
+    if (read.kindGiven && error instanceof IngestError) checkNamedKind(path, kind, undefined);
+    throw error;
+  }
+  if (!read.kindGiven) return prepared;
+  try {
+    const note = checkNamedKind(path, kind, [...prepared.written.values(), ...prepared.extra]);
+    return note === undefined ? prepared : { ...prepared, notes: [note, ...prepared.notes] };
+  } catch (error) {
+    prepared.dispose();
+    throw error;
+  }
 }
 
 /** The validation query of a source (validation-sql.ts) with its parameters bound (also read by the federation import). */
@@ -178,7 +204,7 @@ async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer, fo
     // first the file is read in Node: a CSV sniffed and scanned for quoted line breaks and
     // blank lines, a workbook or JSON file staged row by row (no statement's figure follows it)
     setPhase('reading');
-    const prepared = await prepare(db, kind, path, key, format, read, retry);
+    const prepared = await prepareNamed(db, kind, path, key, format, read, retry);
     try {
       await parse(db, kind, prepared, key, setPhase);
       if (retry.unreadableTable) await rejectUnreadable(db, PARSED_TABLE, retry.unreadableTable, prepared.source.rowOffset);

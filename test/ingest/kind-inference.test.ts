@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { inferKind, kindFromName, kindsFromName, resolveKind } from '../../pipelines/ingest/kind-inference.ts';
+import { checkNamedKind, inferKind, kindFromName, kindsFromName, resolveKind } from '../../pipelines/ingest/kind-inference.ts';
 import { IngestError } from '../../pipelines/errors.ts';
 import { summaryLines } from '../../pipelines/ingest/summary.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { storePerTest } from './helpers.ts';
 
 describe('kind inference', () => {
   it('reads the kind from the folder, the file name, or German words for it', () => {
@@ -41,7 +44,7 @@ describe('kind inference', () => {
   it('refuses a file whose folder or name contradicts --kind instead of loading it as that kind', () => {
     // `almp ingest inbox --kind providers` loaded the inbox's attendance as provider records
     expect(() => resolveKind('/data/inbox/attendance/fehlzeiten_2024.csv', 'providers')).toThrow(/lies in the folder 'attendance\/' but --kind providers was given: not loaded/);
-    expect(() => resolveKind('/data/Abschlussberichte Mai.csv', 'providers')).toThrow(/is named for final_reports but --kind providers/);
+    expect(() => checkNamedKind('/data/Abschlussberichte Mai.csv', 'providers', undefined)).toThrow(/is named for final_reports but --kind providers/);
     try {
       resolveKind('/data/inbox/attendance/x.csv', 'providers');
       expect.unreachable();
@@ -61,15 +64,36 @@ describe('kind inference', () => {
     expect(kindsFromName('Verbleib_Teilnehmer_2025')).toEqual(['participations', 'outcomes']);
     // a word inside a longer one is not a second kind: jobcenter_stocks files are not jobcenters by name
     expect(kindsFromName('jobcenter_stocks_2024')).toEqual(['jobcenter_stocks']);
-    expect(() => resolveKind('/data/jobcenter_stocks_2024.csv', 'jobcenters')).toThrow(/is named for jobcenter_stocks but --kind jobcenters/);
+    expect(() => checkNamedKind('/data/jobcenter_stocks_2024.csv', 'jobcenters', undefined)).toThrow(/is named for jobcenter_stocks but --kind jobcenters/);
     // the protection stays: a participations file given --kind final_reports by mistake
-    expect(() => resolveKind('/data/Teilnahmen_JC_06411.csv', 'final_reports')).toThrow(/is named for participations but --kind final_reports was given: not loaded/);
+    expect(() => checkNamedKind('/data/Teilnahmen_JC_06411.csv', 'final_reports', undefined)).toThrow(/is named for participations but --kind final_reports was given: not loaded/);
+  });
+
+  it('a name pointing to another kind than --kind is decided on the header: loaded as --kind where it has every required column of it and fits the named kind less', () => {
+    // refused as 'named for measures' / 'named for providers' though the columns are those of --kind (a sender audit)
+    const participations = ['Kundennummer', 'Dienststelle', 'Maßnahme-Nr', 'Zuweisungsdatum', 'Eintritt', 'Austritt', 'Austrittsgrund'];
+    const reports = ['Träger-Nr', 'Maßnahme-Nr', 'Kundennummer', 'Berichtsdatum', 'Eintritt', 'Austritt', 'Ergebnis'];
+    const attendance = ['Träger-Nr', 'Maßnahme-Nr', 'Kundennummer', 'Monat', 'Soll-Tage', 'anwesend', 'E', 'UE', 'K'];
+    expect(checkNamedKind('/data/Zuweisungsliste Maßnahme 06411-0001.csv', 'participations', participations)).toBe(
+      "the file's name points to measures, but its header has every required column of participations and fits it better: loaded as participations, as --kind says",
+    );
+    expect(checkNamedKind('/data/Berichte Träger 001001 Q3.xlsx', 'final_reports', reports)).toContain('loaded as final_reports');
+    expect(checkNamedKind('/data/Meldung Maßnahme 06411-0001 März.csv', 'attendance', attendance)).toContain('loaded as attendance');
+    // the guard stays where the header fits the named kind as well or better: a reference list needs its id column alone
+    expect(() => checkNamedKind('/data/Abschlussberichte Mai.csv', 'providers', reports)).toThrow(/is named for final_reports but --kind providers was given: not loaded/);
+    const measures = ['Maßnahme-Nr', 'Dienststelle', 'Träger-Nr', 'Förderart', 'Titel', 'Plätze'];
+    expect(() => checkNamedKind('/data/Maßnahmen 2025.csv', 'providers', measures)).toThrow(/is named for measures but --kind providers/);
+    // not read as --kind (required columns missing): refused for the name, as before the header was read
+    expect(() => checkNamedKind('/data/Zuweisungsliste Maßnahme 06411-0001.csv', 'final_reports', undefined)).toThrow(/is named for measures but --kind final_reports/);
+    // nothing against --kind: no note
+    expect(checkNamedKind('/data/export_2024.csv', 'participations', participations)).toBeUndefined();
+    expect(checkNamedKind('/data/inbox/participations/Maßnahme 1.csv', 'participations', participations)).toBeUndefined();
   });
 
   it('refusing by the name alone, advises no single kind the columns may not hold', () => {
     // 'Give --kind jobcenters' loaded the stock figures as the Jobcenter list (exit 0)
     try {
-      resolveKind('/data/Eckwerte_Jobcenter_06411.csv', 'outcomes');
+      checkNamedKind('/data/Eckwerte_Jobcenter_06411.csv', 'outcomes', undefined);
       expect.unreachable();
     } catch (error) {
       expect((error as IngestError).message).toBe('Eckwerte_Jobcenter_06411.csv is named for jobcenters or jobcenter_stocks but --kind outcomes was given: not loaded (as outcomes its rows would replace records of another kind).');
@@ -98,5 +122,27 @@ describe('kind inference', () => {
       expect((error as IngestError).message).toContain("'teilnehmer'");
       expect((error as IngestError).hint).toContain('participations, final_reports');
     }
+  });
+});
+
+describe('--kind against a file named for another kind, ingested', () => {
+  const store = storePerTest();
+
+  it('loads a file whose columns are those of --kind, with a note, and refuses one whose columns fit the named kind, its kind unsettled', async () => {
+    const assigned = join(store().dir, 'Zuweisungsliste Maßnahme 06411-0001.csv');
+    writeFileSync(assigned, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt\n962D800001;06411;06411-0001;10.01.2024;15.01.2024\n');
+    const monthly = join(store().dir, 'Meldung Maßnahme 06411-0001 März.csv');
+    writeFileSync(monthly, 'Träger-Nr;Maßnahme-Nr;Kundennummer;Monat;Soll-Tage;anwesend;E;UE;K\n001001;06411-0001;962D800001;2024-03;20;18;1;0;1\n');
+    const [participations] = await store().ingest([assigned], { kind: 'participations' });
+    const [attendance] = await store().ingest([monthly], { kind: 'attendance' });
+    expect([participations, attendance].map((r) => [r!.status, r!.kind, r!.rowsLoaded])).toEqual([['success', 'participations', 1], ['success', 'attendance', 1]]);
+    expect(store().lines).toContain("  note: the file's name points to measures, but its header has every required column of participations and fits it better: loaded as participations, as --kind says");
+
+    const reports = join(store().dir, 'Abschlussberichte Mai.csv');
+    writeFileSync(reports, 'Träger-Nr;Maßnahme-Nr;Kundennummer;Berichtsdatum;Eintritt;Ergebnis\n001001;06411-0001;962D800001;30.05.2024;15.01.2024;completed\n');
+    const [refused] = await store().ingest([reports], { kind: 'providers' });
+    expect(refused).toMatchObject({ status: 'error', kind: undefined });
+    expect(refused!.error).toMatch(/^Abschlussberichte Mai\.csv is named for final_reports but --kind providers was given: not loaded/);
+    expect(await store().db.json('SELECT count(*)::INTEGER AS n FROM raw.providers')).toEqual([{ n: 0 }]);
   });
 });
