@@ -63,7 +63,7 @@ export function leftoversFinding(leftovers: readonly Leftover[]): Finding[] {
   return [{
     check: 'leftovers',
     severity: 'warning',
-    message: `a run killed before it ended (kill -9, power loss) left raw Kundennummern beside the database: ${leftovers.map((l) => describeLeftover(l, size)).join('; ')}`,
+    message: `a run that did not end (kill -9, power loss, Ctrl-C in a build) left files beside the database that may hold raw Kundennummern (an ingest spills rows before they are pseudonymised): ${leftovers.map((l) => describeLeftover(l, size)).join('; ')}`,
     fix: 'the next almp command that writes the database (ingest, run, the scheduler) removes them when it starts; or delete them now, while no almp process runs',
   }];
 }

@@ -69,7 +69,7 @@ describe('leftovers of a killed writer', () => {
     const by = await check();
     expect(by['leftovers']).toMatchObject({
       severity: 'warning',
-      message: `a run killed before it ended (kill -9, power loss) left raw Kundennummern beside the database: ${spill} (DuckDB's spill files, 3,0 MB); ${deadImport} (an import's copy of an export's raw files, 1,0 MB); ${deadCopy} (a re-encoded copy of an input file, 1,0 MB)`,
+      message: `a run that did not end (kill -9, power loss, Ctrl-C in a build) left files beside the database that may hold raw Kundennummern (an ingest spills rows before they are pseudonymised): ${spill} (DuckDB's spill files, 3,0 MB); ${deadImport} (an import's copy of an export's raw files, 1,0 MB); ${deadCopy} (a re-encoded copy of an input file, 1,0 MB)`,
     });
     expect(by['disk']!.message).toMatch(/\(database [\d,]+ MB, and 5,0 MB left by a killed run, freed when the next run starts; a run needs about/);
   });
