@@ -55,7 +55,13 @@ export class InlineStrings extends Transform {
         at = open.index + open[0].length;
         PLAIN.lastIndex = at;
         if (PLAIN.test(text)) {
-          at = PLAIN.lastIndex; // one run already: as it came
+          // one run already: as it came, but for an ampersand
+          const plain = text.slice(at, PLAIN.lastIndex);
+          if (AMPERSAND.test(plain)) {
+            out += text.slice(kept, at) + decodedOnce(plain);
+            kept = PLAIN.lastIndex;
+          }
+          at = PLAIN.lastIndex;
           continue;
         }
         out += text.slice(kept, open.index);
@@ -93,7 +99,21 @@ function cutAt(text: string, at: number, cut: RegExp): number {
 function oneRun(content: string): string {
   const element = `<is>${content}</is>`;
   PLAIN.lastIndex = '<is>'.length;
-  return PLAIN.test(element) ? element : `<is><t xml:space="preserve">${shownText(content)}</t></is>`;
+  return decodedOnce(PLAIN.test(element) ? element : `<is><t xml:space="preserve">${shownText(content)}</t></is>`);
+}
+
+/** An entity that stands for '&' (named, decimal or hexadecimal). */
+const AMPERSAND = /&(?:amp|#0*38|#x0*26);/i;
+
+/**
+ * exceljs decodes an inline string twice: the XML parser decodes it, then the reader's
+ * xmlDecode once more, so a text that says '&lt;b&gt;' or 'AT&amp;T' in so many characters
+ * loaded as '<b>' and 'AT&T' — free text changed (text in the shared strings is decoded
+ * once). Each '&' of the text is given one more escape here, which that second decoding
+ * (a single pass over &name; only) takes off again.
+ */
+function decodedOnce(xml: string): string {
+  return xml.replace(new RegExp(AMPERSAND.source, 'gi'), '&amp;amp;');
 }
 
 /** The text of an inline string's content: every `<t>` in order, but none inside `<rPh>`. */

@@ -37,6 +37,15 @@ const ROWS: { plain: string; inline: string }[][] = [
     // Japanese Excel stores a reading of the kanji (a phonetic run): not part of the text
     { plain: 'Arbeitsaufnahme in 東京', inline: '<t>Arbeitsaufnahme in 東京</t><rPh sb="19" eb="21"><t>トウキョウ</t></rPh><phoneticPr fontId="1" type="noConversion"/>' },
   ],
+  [
+    { plain: 'T-1', inline: '<t>T-1</t>' },
+    { plain: 'M-1', inline: '<t>M-1</t>' },
+    { plain: '551K300123', inline: '<t>551K300123</t>' },
+    { plain: '03.07.2024', inline: '<t>03.07.2024</t>' },
+    { plain: 'completed', inline: '<t>completed</t>' },
+    // entities written out as text (pasted from a web form): exceljs decoded an inline string twice
+    { plain: 'Praktikum bei AT&amp;T, Notiz &lt;b&gt;; Ü &#38; ä', inline: '<t>Praktikum bei AT&amp;amp;T, Notiz &amp;lt;b&amp;gt;; Ü &#38;#38; ä</t>' },
+  ],
 ];
 
 const column = (i: number) => String.fromCharCode(65 + i);
@@ -66,14 +75,15 @@ describe('XLSX text stored inline in several formatting runs', () => {
     try {
       const [fromInline] = await store().ingest([inline], { kind: 'final_reports' });
       const [fromPlain] = await other.ingest([plain], { kind: 'final_reports' });
-      expect(fromInline).toMatchObject({ status: 'success', rowsLoaded: 2, rowsRejected: 0 });
-      expect(fromPlain).toMatchObject({ status: 'success', rowsLoaded: 2, rowsRejected: 0 });
+      expect(fromInline).toMatchObject({ status: 'success', rowsLoaded: 3, rowsRejected: 0 });
+      expect(fromPlain).toMatchObject({ status: 'success', rowsLoaded: 3, rowsRejected: 0 });
       const query = 'SELECT _row, participant_id, reason_text FROM raw.final_reports ORDER BY _row';
       const rows = await store().db.json(query);
       expect(rows).toEqual(await other.db.json(query));
       expect(rows).toEqual([
         { _row: 2, participant_id: pid('813N237997'), reason_text: ROWS[0]![5]!.plain },
         { _row: 3, participant_id: pid('962D600071'), reason_text: 'Arbeitsaufnahme in 東京' },
+        { _row: 4, participant_id: pid('551K300123'), reason_text: 'Praktikum bei AT&amp;T, Notiz &lt;b&gt;; Ü &#38; ä' },
       ]);
     } finally {
       other.close();
@@ -88,7 +98,7 @@ describe('InlineStrings', () => {
     '<c r="E1" t="inlineStr"><is><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></is></c><c r="F1"><v>3</v></c></row></sheetData>';
   const expected =
     '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t xml:space="preserve">813N237997</t></is></c>' +
-    '<c r="B1" t="inlineStr"><is><t>plain &amp; ä</t></is></c><c r="C1" t="inlineStr"><is/></c><c r="D1" t="inlineStr"><is><t xml:space="preserve"></t></is></c>' +
+    '<c r="B1" t="inlineStr"><is><t>plain &amp;amp; ä</t></is></c><c r="C1" t="inlineStr"><is/></c><c r="D1" t="inlineStr"><is><t xml:space="preserve"></t></is></c>' +
     '<c r="E1" t="inlineStr"><is><t xml:space="preserve">東京</t></is></c><c r="F1"><v>3</v></c></row></sheetData>';
 
   async function through(bytes: Buffer, size: number): Promise<string> {
