@@ -177,7 +177,8 @@ function refuseContradictingFolder(path: string, explicit: Kind): void {
 export function checkNamedKind(path: string, explicit: Kind, header: readonly string[] | undefined): string | undefined {
   if (foldersOf(path).map(foldName).some(isKind)) return undefined;
   const byName = kindsFromName(basename(path, extname(path)));
-  if (byName.length === 0 || byName.includes(explicit)) return undefined;
+  if (byName.length === 0) return undefined;
+  if (byName.includes(explicit)) return refuseBetterNamedKind(path, explicit, byName, header);
   const named = byName.join(' or ');
   const given = header === undefined ? undefined : mapHeader(explicit, header);
   const fitsBetter = (kind: Kind) => {
@@ -198,6 +199,31 @@ export function checkNamedKind(path: string, explicit: Kind, header: readonly st
     byName.length > 1
       ? `Compare its columns with the contract (docs/contracts.md): if they are those of ${named}, give that kind as --kind; if the file really holds ${explicit}, rename it so its name points to none of them.`
       : `Compare its columns with the contract (docs/contracts.md): if they are those of ${named}, give --kind ${named}; if the file really holds ${explicit}, rename it so its name does not point to ${named}.`,
+  );
+}
+
+/**
+ * A name with words of several kinds, --kind one of them ('Eckwerte_Jobcenter_06411.csv
+ * --kind jobcenters'): the stock figures loaded as the Jobcenter list, each month a nameless
+ * record of its Jobcenter replacing the list's, as the Dienststelle column is all that kind
+ * requires. Refused where the header is another named kind's, with every required column of
+ * it and more columns than --kind reads.
+ */
+function refuseBetterNamedKind(path: string, explicit: Kind, byName: readonly Kind[], header: readonly string[] | undefined): undefined {
+  if (header === undefined) return undefined;
+  const given = mapHeader(explicit, header).columns.size;
+  const better = byName.find((kind) => {
+    if (kind === explicit) return false;
+    const mapped = mapHeader(kind, header);
+    return mapped.missingRequired.length === 0 && mapped.columns.size > given;
+  });
+  if (better === undefined) return undefined;
+  throw new NamedKindError(
+    `${basename(path)} is named for ${byName.join(' or ')} and its header is that of ${better}, not of ${explicit} (${given === 1 ? '1 column' : `${given} columns`} read as ${explicit}): ${notLoaded(explicit)}`,
+    path,
+    undefined,
+    undefined,
+    `Give --kind ${better} if it holds ${better}; if it really holds ${explicit}, its header should name ${explicit}'s columns (docs/contracts.md).`,
   );
 }
 

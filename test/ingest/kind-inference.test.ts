@@ -65,6 +65,13 @@ describe('kind inference', () => {
     // a word inside a longer one is not a second kind: jobcenter_stocks files are not jobcenters by name
     expect(kindsFromName('jobcenter_stocks_2024')).toEqual(['jobcenter_stocks']);
     expect(() => checkNamedKind('/data/jobcenter_stocks_2024.csv', 'jobcenters', undefined)).toThrow(/is named for jobcenter_stocks but --kind jobcenters/);
+    // one of the kinds, but the header is the other's: the stock figures loaded as the Jobcenter list
+    const stocks = ['Dienststelle', 'Monat', 'eLb', 'Arbeitslose', 'LZB'];
+    expect(() => checkNamedKind('/data/Eckwerte_Jobcenter_06411.csv', 'jobcenters', stocks)).toThrow(
+      'Eckwerte_Jobcenter_06411.csv is named for jobcenters or jobcenter_stocks and its header is that of jobcenter_stocks, not of jobcenters (1 column read as jobcenters): not loaded',
+    );
+    expect(checkNamedKind('/data/Eckwerte_Jobcenter_06411.csv', 'jobcenter_stocks', stocks)).toBeUndefined();
+    expect(checkNamedKind('/data/Eckwerte_Jobcenter_06411.csv', 'jobcenters', ['Dienststelle', 'Name', 'Typ', 'Bundesland'])).toBeUndefined();
     // the protection stays: a participations file given --kind final_reports by mistake
     expect(() => checkNamedKind('/data/Teilnahmen_JC_06411.csv', 'final_reports', undefined)).toThrow(/is named for participations but --kind final_reports was given: not loaded/);
   });
