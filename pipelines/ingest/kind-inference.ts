@@ -181,10 +181,10 @@ export function checkNamedKind(path: string, explicit: Kind, header: readonly st
   if (byName.includes(explicit)) return refuseBetterNamedKind(path, explicit, byName, header);
   const named = byName.join(' or ');
   const given = header === undefined ? undefined : mapHeader(explicit, header);
-  const fitsBetter = (kind: Kind) => {
-    const mapped = mapHeader(kind, header ?? []);
-    return mapped.missingRequired.length === 0 && mapped.columns.size >= (given?.columns.size ?? 0);
-  };
+  // as many columns read as the named kind or more, whether or not that kind's required ones
+  // are all there: a report file lacking its Berichtsdatum loaded as --kind providers, 'fitting
+  // it better' with 1 column of 20 (a review)
+  const fitsBetter = (kind: Kind) => mapHeader(kind, header ?? []).columns.size >= (given?.columns.size ?? 0);
   if (given !== undefined && given.missingRequired.length === 0 && !byName.some(fitsBetter)) {
     return `the file's name points to ${named}, but its header has every required column of ${explicit} and fits it better: loaded as ${explicit}, as --kind says`;
   }

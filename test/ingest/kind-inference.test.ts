@@ -90,6 +90,8 @@ describe('kind inference', () => {
     expect(() => checkNamedKind('/data/Abschlussberichte Mai.csv', 'providers', reports)).toThrow(/is named for final_reports but --kind providers was given: not loaded/);
     const measures = ['Maßnahme-Nr', 'Dienststelle', 'Träger-Nr', 'Förderart', 'Titel', 'Plätze'];
     expect(() => checkNamedKind('/data/Maßnahmen 2025.csv', 'providers', measures)).toThrow(/is named for measures but --kind providers/);
+    // a report file lacking one required column of its own kind fits it still better than providers (1 column)
+    expect(() => checkNamedKind('/data/Abschlussberichte Mai.csv', 'providers', reports.filter((h) => h !== 'Berichtsdatum'))).toThrow(/is named for final_reports but --kind providers/);
     // not read as --kind (required columns missing): refused for the name, as before the header was read
     expect(() => checkNamedKind('/data/Zuweisungsliste Maßnahme 06411-0001.csv', 'final_reports', undefined)).toThrow(/is named for measures but --kind final_reports/);
     // nothing against --kind: no note
