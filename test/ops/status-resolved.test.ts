@@ -101,6 +101,24 @@ describe('almp status after a corrected re-delivery', () => {
     expect(filesNotLoaded(report)).toEqual([]);
   });
 
+  it('stays red for a data file refused as its kind and then loaded as a reference list that read one column of it', async () => {
+    // the Jobcenter list needs its Dienststelle alone: status called the participations loaded (a review)
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const inbox = join(project.dir, 'inbox');
+    mkdirSync(join(inbox, 'participations'), { recursive: true });
+    const file = join(inbox, 'participations', 'teilnahmen.csv');
+    // no Zuweisungsdatum: a required column missing
+    writeFileSync(file, 'Kundennummer;Dienststelle;Maßnahme-Nr;Eintritt\n962D800001;06411;06411-0001;10.01.2024\n');
+    expect(ingestExitCode(await ingestCommand(project.config, { paths: [inbox] }, quietEffects()))).toBe(1);
+    mkdirSync(join(inbox, 'jobcenters'));
+    renameSync(file, join(inbox, 'jobcenters', 'teilnahmen.csv'));
+    await ingestCommand(project.config, { paths: [join(inbox, 'jobcenters')] }, quietEffects());
+    const report = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
+    expect(report.rejects.map((r) => [r.kind, r.refused, r.content_loaded_as])).toEqual([['participations', true, null]]);
+    expect(filesNotLoaded(report).map((r) => r.name)).toEqual(['teilnahmen.csv']);
+  });
+
   it('stays red for a refused file whose content is loaded nowhere, under its own name loaded before', async () => {
     project = tempProject();
     const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
