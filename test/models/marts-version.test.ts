@@ -57,6 +57,17 @@ describe('marts of another version', () => {
     expect(await dataOrModelsNewerThan(tiny.db, lastBuild)).toBe(true);
   });
 
+  it("the scheduler's outputs refuse marts built at another suppression threshold than the service's", async () => {
+    // after `almp run` by hand without the service's ALMP_SUPPRESSION_THRESHOLD=10, the
+    // scheduled returns went out with the 5's small cells (a review)
+    await buildModels(tiny.db, { asOf: '2026-06-30', suppressionThreshold: 5 }, quietEffects());
+    const strict = dashboardsJob({ out: '/nonexistent', suppressionThreshold: 10, writeDashboards: async () => [{ name: 'dashboards', status: 'success' }] });
+    const context = { db: tiny.db, effects: quietEffects(), scheduledAt: null, trigger: 'after' as const, job: 'dashboards', signal: new AbortController().signal };
+    expect(await strict(context)).toEqual([{ name: 'dashboards', status: 'error', error: expect.stringContaining('ALMP_SUPPRESSION_THRESHOLD is 10, but the last build hid counts of 1 to 4 (threshold 5)') }]);
+    const same = dashboardsJob({ out: '/nonexistent', suppressionThreshold: 5, writeDashboards: async () => [{ name: 'dashboards', status: 'success' }] });
+    expect((await same(context))[0]!.status).toBe('success');
+  });
+
   it('the same model code installed in another folder has the same fingerprint; an edited model another', () => {
     const copy = mkdtempSync(join(tmpdir(), 'almp-sql-copy-'));
     try {

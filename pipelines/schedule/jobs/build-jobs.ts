@@ -12,6 +12,8 @@ import type { JobContext } from '../scheduler.ts';
 import { latestAnnualDue, latestQuarterlyDue, localDay } from '../working-days.ts';
 import type { Verbs } from './verbs.ts';
 import { refuseOutdatedMarts } from '../../models/marts-version.ts';
+import { refuseOtherThreshold } from '../../models/threshold-guard.ts';
+import type { Db } from '../../db/database.ts';
 
 type JobFn = (context: JobContext) => Promise<ItemResult[]>;
 
@@ -29,11 +31,22 @@ export function modelsJob(options: { buildModels: Verbs['buildModels']; suppress
   };
 }
 
-export function dashboardsJob(options: { writeDashboards: Verbs['writeDashboards']; out: string }): JobFn {
-  return async ({ db, effects }) => (await refuseOutdatedMarts(db, 'dashboards')) ?? options.writeDashboards(db, { outDir: options.out }, effects);
+/**
+ * The service's suppression threshold, which the outputs must have been built with: after a
+ * build by hand at another (`almp run` without the service's ALMP_SUPPRESSION_THRESHOLD),
+ * the scheduled returns went out with that build's small cells (a review). Undefined: not checked.
+ */
+type OutputThreshold = { readonly suppressionThreshold?: number };
+
+async function refuseOutputs(db: Db, name: string, threshold: number | undefined): Promise<ItemResult[] | undefined> {
+  return (await refuseOutdatedMarts(db, name)) ?? (threshold === undefined ? undefined : await refuseOtherThreshold(db, { suppressionThreshold: threshold, suppressionThresholdSet: true }, name));
 }
 
-export function returnsJob(options: { writeReturns: Verbs['writeReturns']; out: string; cadence: 'quarterly' | 'annual'; workingDay: number; timezone: string }): JobFn {
+export function dashboardsJob(options: { writeDashboards: Verbs['writeDashboards']; out: string } & OutputThreshold): JobFn {
+  return async ({ db, effects }) => (await refuseOutputs(db, 'dashboards', options.suppressionThreshold)) ?? options.writeDashboards(db, { outDir: options.out }, effects);
+}
+
+export function returnsJob(options: { writeReturns: Verbs['writeReturns']; out: string; cadence: 'quarterly' | 'annual'; workingDay: number; timezone: string } & OutputThreshold): JobFn {
   return async ({ db, effects, scheduledAt, trigger, job }) => {
     const day = localDay(scheduledAt ?? effects.now(), options.timezone);
     const due = options.cadence === 'quarterly' ? latestQuarterlyDue(day, options.workingDay) : latestAnnualDue(day, options.workingDay);
@@ -44,7 +57,7 @@ export function returnsJob(options: { writeReturns: Verbs['writeReturns']; out: 
       return [{ name: `returns ${due.period}`, status: 'skipped', error: `written on or after its due day ${due.due}` }];
     }
     effects.log.info({ event: 'returns_due', period: due.period, due: due.due }, `returns for ${due.period} due since ${due.due}`);
-    const refused = await refuseOutdatedMarts(db, `returns ${due.period}`);
+    const refused = await refuseOutputs(db, `returns ${due.period}`, options.suppressionThreshold);
     if (refused) return refused;
     return options.writeReturns(db, { outDir: options.out, period: due.period }, effects);
   };
