@@ -84,12 +84,13 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
       );
     }
     const clean = facts ? undefined : await db.one<{ kind: string; name: string; read: number; loaded: number }>('SELECT kind, name, rows_read::INTEGER AS "read", rows_loaded::INTEGER AS loaded FROM meta.files WHERE file_id = $id', { id: options.fileId });
-    if (clean) {
-      // a file loaded whole was answered 'Error: No rejected rows are recorded for file 1' with exit 1
-      if (options.format === 'table') effects.out(`${clean.kind}/${clean.name}: ${clean.loaded.toLocaleString('de-DE')} of ${rowCount(clean.read)} loaded; no row rejected.`);
+    // a file loaded whole was answered 'Error: No rejected rows are recorded for file 1' with
+    // exit 1; its csv, json and workbook are those of no row (a header, [], an empty sheet)
+    if (clean && options.format === 'table') {
+      effects.out(`${clean.kind}/${clean.name}: ${clean.loaded.toLocaleString('de-DE')} of ${rowCount(clean.read)} loaded; no row rejected.`);
       return 0;
     }
-    if (!facts || facts.lines === 0) {
+    if (!clean && (!facts || facts.lines === 0)) {
       throw new AlmpError(
         `No rejected rows are recorded for file ${options.fileId}${source === 'snapshot' ? ' in the snapshot (the writer is busy: files loaded since its build are not there yet)' : ''}.`,
         '`almp status` lists the files with rejected rows of the last 7 days and their numbers.',
@@ -98,13 +99,14 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
     const withHeader = (await db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = 'rejects' AND column_name = 'header'")) > 0;
     const sql = rejectsSql(withHeader);
     const id = { id: options.fileId };
+    const lines = facts?.lines ?? 0;
     if (options.format === 'xlsx') {
-      if (facts.lines > XLSX_MAX_ROWS) throw tooManyForSheet(options.fileId, facts);
+      if (facts && facts.lines > XLSX_MAX_ROWS) throw tooManyForSheet(options.fileId, facts);
       // the workbook goes back to the sender: its headings in German, as its sheet's name (the
       // reasons stay as almp words them everywhere)
       const { columns, batches } = await db.streamTyped(`SELECT "row" AS "Zeile", "column" AS "Feld", "in file" AS "Spalte in der Datei", "value" AS "Wert", reason AS "Grund" FROM (${sql})`, id);
-      await streamRowsToXlsx(columns, wholeStream(batches, facts.lines, effects.progress('Rows', facts.lines)), (bytes) => effects.outBytes(bytes), 'Abgelehnte Zeilen');
-    } else if (options.format === 'table') {
+      await streamRowsToXlsx(columns, wholeStream(batches, lines, effects.progress('Rows', lines)), (bytes) => effects.outBytes(bytes), 'Abgelehnte Zeilen');
+    } else if (options.format === 'table' && facts) {
       const file = facts.kind === 'unknown' ? facts.name : `${facts.kind}/${facts.name}`;
       const whole = facts.read === null ? await db.json<{ reason: string }>('SELECT reason FROM meta.rejects WHERE file_id = $id AND "row" IS NULL ORDER BY reason', id) : [];
       if (whole.length > 0 && whole.length === facts.lines) {
@@ -126,9 +128,9 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
       if (facts.lines > shown.length) effects.out(`All of them: almp rejects ${options.fileId} --format csv > abgelehnt-${options.fileId}.csv`);
     } else {
       const { columns, batches } = await db.streamJson(sql, id);
-      await streamRowsAsText(wholeStream(batches, facts.lines, rowsProgress(effects, facts.lines)), options.format, (text) => effects.out(text), columns);
+      await streamRowsAsText(wholeStream(batches, lines, rowsProgress(effects, lines)), options.format === 'table' ? 'csv' : options.format, (text) => effects.out(text), columns);
     }
-    return facts.lines;
+    return lines;
   });
   return result;
 }

@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
@@ -53,8 +54,18 @@ describe('almp rejects of a file number that does not exist', () => {
     const clean = quietEffects();
     expect(await rejectsCommand({ ...options, fileId: 1 }, clean)).toBe(0);
     expect(clean.lines).toEqual(['providers/traeger.csv: 2 of 2 rows loaded; no row rejected.']);
+    // the other formats are those of no row: nothing at all was no CSV, no JSON and no workbook (a review)
     const csv = quietEffects();
     expect(await rejectsCommand({ ...options, fileId: 1, format: 'csv' }, csv)).toBe(0);
-    expect(csv.lines).toEqual([]);
+    expect(csv.lines.join('\n').trim()).toBe('row,column,in file,value,reason');
+    const json = quietEffects();
+    await rejectsCommand({ ...options, fileId: 1, format: 'json' }, json);
+    expect(JSON.parse(json.lines.join('\n'))).toEqual([]);
+    const xlsx = quietEffects();
+    await rejectsCommand({ ...options, fileId: 1, format: 'xlsx' }, xlsx);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.concat(xlsx.bytes));
+    expect([1, 2, 3, 4, 5].map((c) => workbook.worksheets[0]!.getRow(1).getCell(c).text)).toEqual(['Zeile', 'Feld', 'Spalte in der Datei', 'Wert', 'Grund']);
+    expect(workbook.worksheets[0]!.rowCount).toBe(1);
   });
 });
