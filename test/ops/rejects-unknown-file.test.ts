@@ -64,7 +64,7 @@ describe('almp rejects of a file number that does not exist', () => {
     const xlsx = quietEffects();
     await rejectsCommand({ ...options, fileId: 1, format: 'xlsx' }, xlsx);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.concat(xlsx.bytes));
+    await workbook.xlsx.load(Buffer.concat(xlsx.bytes) as unknown as ArrayBuffer);
     expect([1, 2, 3, 4, 5].map((c) => workbook.worksheets[0]!.getRow(1).getCell(c).text)).toEqual(['Zeile', 'Feld', 'Spalte in der Datei', 'Wert', 'Grund']);
     expect(workbook.worksheets[0]!.rowCount).toBe(1);
   });
