@@ -61,7 +61,7 @@ export const dashboardFormatsOption = () =>
   new Option('--formats <list>', 'dashboard files to write: html, svg, png, comma-separated (default: all three; html alone is about five times faster)').argParser(parseDashboardFormats);
 
 export const kindOption = () => new Option('--kind <kind>', `input kind (${KINDS.join(' | ')}); default: from folder or file name`).argParser(parseKind);
-export const asOfOption = () => new Option('--as-of <date>', 'data cut-off, YYYY-MM-DD or DD.MM.YYYY (default: latest date in the data)').argParser(parseDate);
+export const asOfOption = () => new Option('--as-of <date>', 'data cut-off, YYYY-MM-DD or DD.MM.YYYY (default: the latest date in the data up to today)').argParser(parseDate);
 
 /**
  * --as-of given to an output verb (returns, dashboards), which writes the last build's

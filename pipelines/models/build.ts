@@ -83,7 +83,7 @@ export async function buildModels(db: Db, options: ModelBuildOptions, effects: E
 /** buildModels for a given set of models (tests build a copy of sql/ with a broken model). */
 export async function buildProject(db: Db, project: Project, options: ModelBuildOptions, effects: Effects): Promise<ModelBuildResult> {
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
-  const beyond = await checkGivenAsOf(db, options.asOf, asOf);
+  const beyond = await checkGivenAsOf(db, options.asOf, asOf, undefined, effects.now());
   if (beyond) effects.warn(beyond);
   const future = options.asOf === undefined ? await futureEvents(db, effects.now()) : undefined;
   if (future) effects.warn(future);

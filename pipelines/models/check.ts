@@ -63,7 +63,7 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
     );
   }
   const asOf = await resolveAsOf(db, options.asOf, effects.now());
-  const beyond = await checkGivenAsOf(db, options.asOf, asOf, 'Nothing was checked.');
+  const beyond = await checkGivenAsOf(db, options.asOf, asOf, 'Nothing was checked.', effects.now());
   const future = options.asOf === undefined ? await futureEvents(db, effects.now()) : undefined;
   if (future) effects.warn(future);
   const heading = options.asOf === undefined ? await asOfHeading(db, asOf) : `Checked as of ${germanDate(asOf)}.`;
@@ -116,7 +116,7 @@ async function asOfHeading(db: Db, asOf: string): Promise<string> {
   const last = await lastBuildAsOf(db);
   // with nothing dated in the data (only the reference lists) the as-of is today, not a date of the data
   if ((await latestEvent(db)) === null) return `Checked as of ${germanDate(asOf)} (today: the data hold no dated record yet).`;
-  const base = `Checked as of ${germanDate(asOf)} (the latest date in the data)`;
+  const base = `Checked as of ${germanDate(asOf)} (the latest date in the data${(await latestEvent(db)) === asOf ? '' : ' up to today'})`;
   if (last === undefined || last === asOf) return `${base}.`;
   return `${base}; the last build used ${germanDate(last)}: give --as-of ${last} for the findings of its figures.`;
 }

@@ -62,6 +62,8 @@ describe('an event dated after today', () => {
     const checked = quietEffects(new Date('2026-01-01T09:00:00Z'));
     await runChecks(db, {}, checked);
     expect(checked.warnings.join('\n')).toContain('status_date 12.05.2052');
+    // the heading said 'the latest date in the data' under the warning naming 2052 (a review)
+    expect(checked.lines.find((l) => l.startsWith('Checked as of'))).toMatch(/^Checked as of \d\d\.\d\d\.20\d\d \(the latest date in the data up to today\)/);
   });
 
   it('stays in a given as-of, without the note', async () => {
@@ -70,5 +72,9 @@ describe('an event dated after today', () => {
     await buildModels(db, { asOf: '2025-03-31' }, effects);
     expect(await asOfOf(db)).toBe('2025-03-31');
     expect(effects.warnings.join('\n')).not.toContain('after today');
+    // a given cut-off past the real data is warned of, the 2052 typo aside (it was not)
+    const beyond = quietEffects(new Date('2026-01-01T09:00:00Z'));
+    const result = await buildModels(db, { asOf: '2025-12-31' }, beyond);
+    expect(result.asOfBeyondData).toMatch(/^--as-of 31\.12\.2025 is after the latest date in the data \(\d\d\.\d\d\.20\d\d\)/);
   });
 });
