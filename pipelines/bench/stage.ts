@@ -22,7 +22,9 @@ const BENCH_KEY = Buffer.from('benchmark-key-not-secret-0123456789abcdef');
 
 const [stage = '', workDir = '', sizeText = '0', kindArg] = process.argv.slice(2);
 const size = Number(sizeText);
-const effects = quietEffects();
+// the real clock: the default as-of stops at today, and quietEffects' test clock (2026-01-01) lies
+// before the generated data's last day
+const effects = quietEffects(new Date());
 const dataDir = join(workDir, 'data');
 const dbPath = join(workDir, 'almp.duckdb');
 
