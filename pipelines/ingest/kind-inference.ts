@@ -227,6 +227,34 @@ function refuseBetterNamedKind(path: string, explicit: Kind, byName: readonly Ki
   );
 }
 
+/**
+ * A data file in a reference list's folder (or named for one): a participations file in
+ * jobcenters/ loaded as the Jobcenter list, its Dienststelle all that kind reads — a version
+ * of each Jobcenter record per row, a nameless Jobcenter for an id the list lacks — and the
+ * 15 other columns were ignored (a review). Refused where the header has every required
+ * column of a kind that is no reference list and reads more columns as it.
+ */
+export function refuseDataAsReference(path: string, kind: Kind, header: readonly string[]): void {
+  if (!REFERENCE_KINDS.has(kind)) return;
+  const read = mapHeader(kind, header).columns.size;
+  const better = KINDS.find((other) => {
+    if (REFERENCE_KINDS.has(other)) return false;
+    const mapped = mapHeader(other, header);
+    return mapped.missingRequired.length === 0 && mapped.columns.size > read;
+  });
+  if (better === undefined) return;
+  throw new IngestError(
+    `${basename(path)} was taken for ${kind} (by its folder or name), but its header is that of ${better} (${read === 1 ? '1 column' : `${read} columns`} read as ${kind}): ${notLoaded(kind)}`,
+    path,
+    undefined,
+    undefined,
+    `Move it into the ${better}/ folder (or give --kind ${better}).`,
+  );
+}
+
+/** The reference lists and the measures: each needs a few columns only, which a data file holds too. */
+const REFERENCE_KINDS: ReadonlySet<Kind> = new Set(['jobcenters', 'providers', 'measures']);
+
 /** A file refused because its name points to another kind than --kind: its kind is not settled (the ledger records it as of no kind, as before the header decided). */
 export class NamedKindError extends IngestError {}
 

@@ -26,7 +26,7 @@ import { writeFile, WRITE_TEMP_TABLES, type FileCounts } from './write-file.ts';
 import type { FileIngestResult } from './file-result.ts';
 import { countReplacedSince } from './changed-versions.ts';
 import { uncheckedIdNotes } from './unchecked-ids.ts';
-import { checkNamedKind } from './kind-inference.ts';
+import { checkNamedKind, refuseDataAsReference } from './kind-inference.ts';
 import { isUtf8File, rejectUnreadable } from './unreadable-records.ts';
 
 const PARSED_TABLE = '_ingest_parsed';
@@ -123,8 +123,11 @@ async function prepareNamed(db: Db, kind: Kind, path: string, key: Buffer, forma
     if (read.kindGiven && error instanceof IngestError) checkNamedKind(path, kind, undefined);
     throw error;
   }
-  if (!read.kindGiven) return prepared;
   try {
+    if (!read.kindGiven) {
+      refuseDataAsReference(path, kind, [...prepared.written.values(), ...prepared.extra]);
+      return prepared;
+    }
     const note = checkNamedKind(path, kind, [...prepared.written.values(), ...prepared.extra]);
     return note === undefined ? prepared : { ...prepared, notes: [note, ...prepared.notes] };
   } catch (error) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkNamedKind, inferKind, kindFromName, kindsFromName, resolveKind } from '../../pipelines/ingest/kind-inference.ts';
 import { IngestError } from '../../pipelines/errors.ts';
 import { summaryLines } from '../../pipelines/ingest/summary.ts';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { storePerTest } from './helpers.ts';
 
@@ -153,5 +153,17 @@ describe('--kind against a file named for another kind, ingested', () => {
     expect(refused).toMatchObject({ status: 'error', kind: undefined });
     expect(refused!.error).toMatch(/^Abschlussberichte Mai\.csv is named for final_reports but --kind providers was given: not loaded/);
     expect(await store().db.json('SELECT count(*)::INTEGER AS n FROM raw.providers')).toEqual([{ n: 0 }]);
+  });
+
+  it("refuses a data file in a reference list's folder, and loads the list itself", async () => {
+    // a participations file in jobcenters/ loaded as the Jobcenter list, its Dienststelle all that kind reads (a review)
+    const folder = join(store().dir, 'inbox', 'jobcenters');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'teilnahmen.csv'), 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt\n962D800001;06411;06411-0001;10.01.2024;15.01.2024\n');
+    writeFileSync(join(folder, 'dienststellen.csv'), 'Dienststelle;Bezeichnung;Typ\n06411;Jobcenter Darmstadt;gE\n');
+    const results = await store().ingest([join(store().dir, 'inbox')]);
+    expect(results.map((r) => [r.name, r.status, r.rowsLoaded])).toEqual([['dienststellen.csv', 'success', 1], ['teilnahmen.csv', 'error', 0]]);
+    expect(results[1]!.error).toMatch(/^teilnahmen.csv was taken for jobcenters \(by its folder or name\), but its header is that of participations \(1 column read as jobcenters\): not loaded .* Move it into the participations\/ folder/);
+    expect(await store().db.json('SELECT jobcenter_id, name FROM raw.jobcenters')).toEqual([{ jobcenter_id: '06411', name: 'Jobcenter Darmstadt' }]);
   });
 });
