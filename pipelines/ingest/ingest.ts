@@ -12,7 +12,7 @@ import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
 import { AlmpError, IngestError } from '../errors.ts';
 import { NamedKindError, resolveKind } from './kind-inference.ts';
-import { compareEntries } from './load-order.ts';
+import { compareEntries, isKindFolder } from './load-order.ts';
 import { UNKNOWN_KIND } from './ledger.ts';
 import { maskParticipantIds, shownFileName } from './value-shapes.ts';
 import { emptyResult, loadFile, safeMessage, sheetHash, type FilePhase, type SetPhase } from './load-file.ts';
@@ -50,16 +50,17 @@ const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
  * skipped. Other files that are not data (a PDF, a Word letter) go into `notRead`, so that
  * the terminal names them: a folder's berichte.ods was passed over without a word.
  */
-export function listFiles(path: string, notRead: string[] = []): string[] {
+export function listFiles(path: string, notRead: string[] = [], inKindFolder = false): string[] {
   if (!statSync(path).isDirectory()) return [path];
+  const here = inKindFolder || isKindFolder(basename(path));
   const entries = readdirSync(path, { withFileTypes: true })
     // the reasons the scheduler keeps beside an archived or quarantined file are its own
     // notes, not data: an archive folder loads again as it is (restore, key rotation)
     .filter((e) => !e.name.startsWith('.') && !e.name.startsWith('~$') && !e.name.endsWith(REASONS_SUFFIX))
-    .sort((a, b) => compareEntries(a.name, b.name));
+    .sort((a, b) => compareEntries(a, b, here));
   return entries.flatMap((e) => {
     const full = join(path, e.name);
-    if (e.isDirectory()) return listFiles(full, notRead);
+    if (e.isDirectory()) return listFiles(full, notRead, here);
     if (e.isFile() && DATA_EXTENSIONS.has(extname(e.name).toLowerCase())) return [full];
     if (e.isFile() && !SYSTEM_FILES.has(e.name.toLowerCase())) notRead.push(full);
     return [];

@@ -38,20 +38,39 @@ function splitExtension(name: string): [string, string] {
   return dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : [name, ''];
 }
 
+/** A folder's entry as readdir gives it. */
+export interface FolderEntry {
+  readonly name: string;
+  isDirectory(): boolean;
+}
+
 /**
- * Where an entry of a folder goes: one named as a kind ('jobcenters/') at its place in
- * KIND_ORDER, one whose name points to a kind ('dienststellen.csv' beside 'jobcenter_stocks/')
- * at that kind's place, any other after them. Ranked last, a loose Jobcenter list loaded after
- * the stock folder beside it, whose 6411 then loaded unchecked (a review).
+ * Where an entry of a folder goes: a folder named as a kind ('jobcenters/') at its place in
+ * KIND_ORDER, any other folder after them; a loose file whose name points to a kind
+ * ('dienststellen.csv' beside 'jobcenter_stocks/') at that kind's place — ranked after every
+ * kind folder, a loose Jobcenter list loaded after the stocks, whose 6411 then loaded
+ * unchecked (a review). Inside a kind folder the folder has said the kind, and names go as a
+ * file manager shows them, as in the inbox: ranked by their words, a correction named
+ * 'Zuweisungsliste Maßnahme …' in participations/ loaded before the file it corrects, and a
+ * sender's folder 'Jobcenter Darmstadt/' before jobcenters/ (a review).
  */
-function kindRank(name: string): number {
-  const folded = foldName(name);
-  if (isKind(folded)) return KIND_ORDER.indexOf(folded);
-  const named = kindFromName(splitExtension(name)[0]);
+function kindRank(entry: FolderEntry, inKindFolder: boolean): number {
+  if (entry.isDirectory()) {
+    const folded = foldName(entry.name);
+    return isKind(folded) ? KIND_ORDER.indexOf(folded) : KIND_ORDER.length;
+  }
+  if (inKindFolder) return KIND_ORDER.length;
+  const named = kindFromName(splitExtension(entry.name)[0]);
   return named === undefined ? KIND_ORDER.length : KIND_ORDER.indexOf(named);
 }
 
-/** A folder's entries in load order: those named as or for a kind first, in KIND_ORDER; then by name (compareNames). */
-export function compareEntries(a: string, b: string): number {
-  return kindRank(a) - kindRank(b) || compareNames(a, b);
+/**
+ * Order of a folder's entries (`inKindFolder`: the folder or one above it is named as a kind):
+ * kind folders and loose files named for a kind first, in KIND_ORDER; then by name (compareNames).
+ */
+export function compareEntries(a: FolderEntry, b: FolderEntry, inKindFolder = false): number {
+  return kindRank(a, inKindFolder) - kindRank(b, inKindFolder) || compareNames(a.name, b.name);
 }
+
+/** Whether a folder of this name says the kind of what it holds. */
+export const isKindFolder = (name: string): boolean => isKind(foldName(name));
