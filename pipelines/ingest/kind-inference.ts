@@ -232,13 +232,14 @@ function refuseBetterNamedKind(path: string, explicit: Kind, byName: readonly Ki
  * jobcenters/ loaded as the Jobcenter list, its Dienststelle all that kind reads — a version
  * of each Jobcenter record per row, a nameless Jobcenter for an id the list lacks — and the
  * 15 other columns were ignored (a review). Refused where the header has every required
- * column of a kind that is no reference list and reads more columns as it.
+ * column of another kind and reads more columns as it.
  */
 export function refuseDataAsReference(path: string, kind: Kind, header: readonly string[]): void {
   if (!REFERENCE_KINDS.has(kind)) return;
   const read = mapHeader(kind, header).columns.size;
+  // any other kind: a measures file in jobcenters/ read 1 column of 12 as the list (a review)
   const better = KINDS.find((other) => {
-    if (REFERENCE_KINDS.has(other)) return false;
+    if (other === kind) return false;
     const mapped = mapHeader(other, header);
     return mapped.missingRequired.length === 0 && mapped.columns.size > read;
   });

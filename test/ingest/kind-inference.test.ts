@@ -165,5 +165,12 @@ describe('--kind against a file named for another kind, ingested', () => {
     expect(results.map((r) => [r.name, r.status, r.rowsLoaded])).toEqual([['dienststellen.csv', 'success', 1], ['teilnahmen.csv', 'error', 0]]);
     expect(results[1]!.error).toMatch(/^teilnahmen.csv was taken for jobcenters \(by its folder or name\), but its header is that of participations \(1 column read as jobcenters\): not loaded .* Move it into the participations\/ folder/);
     expect(await store().db.json('SELECT jobcenter_id, name FROM raw.jobcenters')).toEqual([{ jobcenter_id: '06411', name: 'Jobcenter Darmstadt' }]);
+    // the measures file too, in either list's folder (it loaded as 2 Jobcenters and 7 providers)
+    for (const list of ['jobcenters', 'providers']) {
+      mkdirSync(join(store().dir, 'mis', list), { recursive: true });
+      writeFileSync(join(store().dir, 'mis', list, 'massnahmen.csv'), 'Maßnahme-Nr;Dienststelle;Träger-Nr;Instrument;Titel;Förderart;Plätze\n06411-0001;06411;001001;45_MAT;Aktiv;integration_budget;12\n');
+    }
+    const measures = await store().ingest([join(store().dir, 'mis')]);
+    expect(measures.map((r) => [r.status, r.error?.match(/header is that of (\w+)/)?.[1]])).toEqual([['error', 'measures'], ['error', 'measures']]);
   });
 });
