@@ -63,11 +63,13 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
        -- the same bytes, and the same sheet where one was named ('<sha256>#sheet=…'): another
        -- sheet of a workbook loaded does not load a refused one; a sheet the workbook does
        -- not have (a mistyped --sheet) refused nothing of its content. Of another kind only
-       -- where that load read every column of the file: a providers' list refused in
-       -- participations/ and then loaded from providers/ is in the figures (status called it
-       -- 'not loaded at all' for 7 days), but a participations file loaded as the Jobcenter
-       -- list (its Dienststelle all that kind reads) holds its participations in no figure
-       JOIN meta.files AS c ON (c.kind = b.kind OR b.kind = '${UNKNOWN_KIND}' OR coalesce(len(c.extra_columns), 0) = 0)
+       -- where that load read more of the file's columns than it ignored: a providers' list
+       -- refused in participations/ and then loaded from providers/ is in the figures (status
+       -- called it 'not loaded at all' for 7 days), and so is a participations file refused in
+       -- jobcenters/ and moved, its remark column ignored; but a participations file loaded as
+       -- the Jobcenter list (its Dienststelle all that kind reads) holds its participations in no figure
+       JOIN meta.files AS c ON (c.kind = b.kind OR b.kind = '${UNKNOWN_KIND}'
+           OR coalesce(len(c.columns_read), 0) > coalesce(len(c.extra_columns), 0) OR coalesce(len(c.extra_columns), 0) = 0)
          AND (c.content_hash = b.content_hash OR (b.no_such_sheet AND split_part(c.content_hash, '#sheet=', 1) = split_part(b.content_hash, '#sheet=', 1)))
        WHERE b.refused
        GROUP BY b.file_id)

@@ -119,6 +119,24 @@ describe('almp status after a corrected re-delivery', () => {
     expect(filesNotLoaded(report).map((r) => r.name)).toEqual(['teilnahmen.csv']);
   });
 
+  it('does not stay red for a data file refused in a list\'s folder and moved as the refusal said, a remark column ignored', async () => {
+    // status exited 1 for 7 days: the load ignored 'Bemerkung' (a review)
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const inbox = join(project.dir, 'inbox');
+    mkdirSync(join(inbox, 'jobcenters'), { recursive: true });
+    const file = join(inbox, 'jobcenters', 'teilnahmen.csv');
+    writeFileSync(file, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Bemerkung\n962D800001;06411;06411-0001;10.01.2024;Anruf\n');
+    const refused = await ingestCommand(project.config, { paths: [inbox] }, quietEffects());
+    expect(refused[0]!.error).toContain('Move it into the participations/ folder');
+    mkdirSync(join(inbox, 'participations'));
+    renameSync(file, join(inbox, 'participations', 'teilnahmen.csv'));
+    expect(ingestExitCode(await ingestCommand(project.config, { paths: [inbox] }, quietEffects()))).toBe(0);
+    const report = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
+    expect(report.rejects.map((r) => [r.kind, r.refused, r.content_loaded_as])).toEqual([['jobcenters', true, 2]]);
+    expect(filesNotLoaded(report)).toEqual([]);
+  });
+
   it('stays red for a refused file whose content is loaded nowhere, under its own name loaded before', async () => {
     project = tempProject();
     const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
