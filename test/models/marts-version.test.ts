@@ -57,15 +57,22 @@ describe('marts of another version', () => {
     expect(await dataOrModelsNewerThan(tiny.db, lastBuild)).toBe(true);
   });
 
-  it("the scheduler's outputs refuse marts built at another suppression threshold than the service's", async () => {
+  it("the scheduler's outputs refuse marts built at a lower suppression threshold than the service's, and say which", async () => {
     // after `almp run` by hand without the service's ALMP_SUPPRESSION_THRESHOLD=10, the
     // scheduled returns went out with the 5's small cells (a review)
     await buildModels(tiny.db, { asOf: '2026-06-30', suppressionThreshold: 5 }, quietEffects());
-    const strict = dashboardsJob({ out: '/nonexistent', suppressionThreshold: 10, writeDashboards: async () => [{ name: 'dashboards', status: 'success' }] });
+    const write = async (): Promise<ItemResult[]> => [{ name: 'dashboards', status: 'success' }];
     const context = { db: tiny.db, effects: quietEffects(), scheduledAt: null, trigger: 'after' as const, job: 'dashboards', signal: new AbortController().signal };
+    const strict = dashboardsJob({ out: '/nonexistent', threshold: { suppressionThreshold: 10, suppressionThresholdSet: true }, writeDashboards: write });
     expect(await strict(context)).toEqual([{ name: 'dashboards', status: 'error', error: expect.stringContaining('ALMP_SUPPRESSION_THRESHOLD is 10, but the last build hid counts of 1 to 4 (threshold 5)') }]);
-    const same = dashboardsJob({ out: '/nonexistent', suppressionThreshold: 5, writeDashboards: async () => [{ name: 'dashboards', status: 'success' }] });
+    const same = dashboardsJob({ out: '/nonexistent', threshold: { suppressionThreshold: 5, suppressionThresholdSet: false }, writeDashboards: write });
     expect((await same(context))[0]!.status).toBe('success');
+    // a stricter build by hand goes out; the default service does not say the variable is set (a review)
+    await buildModels(tiny.db, { asOf: '2026-06-30', suppressionThreshold: 10 }, quietEffects());
+    expect((await same(context))[0]!.status).toBe('success');
+    await buildModels(tiny.db, { asOf: '2026-06-30', suppressionThreshold: 3 }, quietEffects());
+    const [refused] = await same(context);
+    expect(refused!.error).toMatch(/^The suppression threshold is 5 \(ALMP_SUPPRESSION_THRESHOLD not set: the default\), but the last build hid counts of 1 to 2 \(threshold 3\).*run almp run with ALMP_SUPPRESSION_THRESHOLD=5 to build and write them with 5$/);
   });
 
   it('the same model code installed in another folder has the same fingerprint; an edited model another', () => {

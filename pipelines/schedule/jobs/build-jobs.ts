@@ -14,6 +14,7 @@ import type { Verbs } from './verbs.ts';
 import { refuseOutdatedMarts } from '../../models/marts-version.ts';
 import { refuseOtherThreshold } from '../../models/threshold-guard.ts';
 import type { Db } from '../../db/database.ts';
+import type { Config } from '../../config.ts';
 
 type JobFn = (context: JobContext) => Promise<ItemResult[]>;
 
@@ -36,14 +37,14 @@ export function modelsJob(options: { buildModels: Verbs['buildModels']; suppress
  * build by hand at another (`almp run` without the service's ALMP_SUPPRESSION_THRESHOLD),
  * the scheduled returns went out with that build's small cells (a review). Undefined: not checked.
  */
-type OutputThreshold = { readonly suppressionThreshold?: number };
+type OutputThreshold = { readonly threshold?: Pick<Config, 'suppressionThreshold' | 'suppressionThresholdSet'> };
 
-async function refuseOutputs(db: Db, name: string, threshold: number | undefined): Promise<ItemResult[] | undefined> {
-  return (await refuseOutdatedMarts(db, name)) ?? (threshold === undefined ? undefined : await refuseOtherThreshold(db, { suppressionThreshold: threshold, suppressionThresholdSet: true }, name));
+async function refuseOutputs(db: Db, name: string, threshold: OutputThreshold['threshold']): Promise<ItemResult[] | undefined> {
+  return (await refuseOutdatedMarts(db, name)) ?? (threshold === undefined ? undefined : await refuseOtherThreshold(db, threshold, name, { service: true }));
 }
 
 export function dashboardsJob(options: { writeDashboards: Verbs['writeDashboards']; out: string } & OutputThreshold): JobFn {
-  return async ({ db, effects }) => (await refuseOutputs(db, 'dashboards', options.suppressionThreshold)) ?? options.writeDashboards(db, { outDir: options.out }, effects);
+  return async ({ db, effects }) => (await refuseOutputs(db, 'dashboards', options.threshold)) ?? options.writeDashboards(db, { outDir: options.out }, effects);
 }
 
 export function returnsJob(options: { writeReturns: Verbs['writeReturns']; out: string; cadence: 'quarterly' | 'annual'; workingDay: number; timezone: string } & OutputThreshold): JobFn {
@@ -57,7 +58,7 @@ export function returnsJob(options: { writeReturns: Verbs['writeReturns']; out: 
       return [{ name: `returns ${due.period}`, status: 'skipped', error: `written on or after its due day ${due.due}` }];
     }
     effects.log.info({ event: 'returns_due', period: due.period, due: due.due }, `returns for ${due.period} due since ${due.due}`);
-    const refused = await refuseOutputs(db, `returns ${due.period}`, options.suppressionThreshold);
+    const refused = await refuseOutputs(db, `returns ${due.period}`, options.threshold);
     if (refused) return refused;
     return options.writeReturns(db, { outDir: options.out, period: due.period }, effects);
   };
