@@ -32,6 +32,7 @@ export async function exportQuery(db: Db, kind: Kind, file: string, key: Buffer)
     columns,
     pidHashed: true,
     pidPseudonyms: true,
+    storedValues: true,
     decimalMark: '.',
   };
   // every column an export writes, not only the required ones: an export that lost one

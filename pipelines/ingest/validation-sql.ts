@@ -46,6 +46,12 @@ export interface SqlSource {
    * one, 64 lowercase hex characters, or a raw id would be stored as it is.
    */
   readonly pidPseudonyms?: boolean;
+  /**
+   * Values as another instance stored them (a federation export): read as they are, without
+   * taking off a sender's marks (cell-text.ts). The apostrophe rule, applied a second time,
+   * made an instance's measures '06411-0001 and 06411-0001 one key with two current records.
+   */
+  readonly storedValues?: boolean;
   readonly decimalMark: DecimalMark;
   /** SQL of a reason that rejects the whole record (cut-off line, not an object), else NULL. */
   readonly recordErrorExpr?: string;
@@ -228,7 +234,7 @@ export function parseSql(kind: Kind, source: SqlSource): string {
     return `CASE ${raw} ${SAP_NO_DATE} ELSE CASE WHEN ${raw} LIKE ' %' OR ${raw} LIKE '% ' THEN CASE trim(${raw}) ${SAP_NO_DATE} ELSE nullif(trim(${raw}), '') END ELSE nullif(${raw}, '') END END`;
   };
   const texts = [...present.map((c) => `${text(c)} AS ${t(c)}`), ...writtens.map(w), ...also.texts];
-  const values = [...present.map((c) => `${cellTextSql(c, t(c))} AS ${v(c)}`), ...writtens.map(w), ...also.values];
+  const values = [...present.map((c) => `${source.storedValues ? t(c) : cellTextSql(c, t(c))} AS ${v(c)}`), ...writtens.map(w), ...also.values];
   const typed = [...all.map((c) => (source.columns.has(c.name) ? `${conversion(c, source)} AS ${n(c)}` : `NULL::${sqlType(c.type)} AS ${n(c)}`)), ...also.typed];
   const errors = present.map((c) => `${errorExpr(c, source, v(c), n(c), also.filledLater(c.name), writtens.includes(c) ? w(c) : undefined)} AS ${e(c)}`);
   const failed = [...present.map((c) => `${e(c)} IS NOT NULL`), ...also.failed];

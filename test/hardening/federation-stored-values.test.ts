@@ -1,0 +1,44 @@
+/**
+ * An import reads an export's values as the instance stored them. The ingest's marks of a
+ * sender's file (a leading apostrophe, NULL for empty) were taken off a second time: an
+ * instance holding the measures '06411-0001 (loaded before the apostrophe rule, or from
+ * ''06411-0001) and 06411-0001 gave the state one key with two current records, the measure
+ * and its cost counted twice (a review).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import { Db } from '../../pipelines/db/database.ts';
+import { stageAndCheck, stagedTable } from '../../pipelines/federation/import-values.ts';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+describe('an export read at the import', () => {
+  it('keeps ids as the instance stored them, a leading apostrophe and a NULL word included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'almp-stored-'));
+    const db = await Db.open(join(dir, 'almp.duckdb'));
+    cleanup = () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    await bootstrap(db);
+    const file = join(dir, 'measures.parquet');
+    await db.run(
+      `COPY (SELECT * FROM (VALUES
+         ('''06411-0001', '06411', '001001', '45_MAT', 'Aktiv', 'state', DATE '2024-01-01', DATE '2024-12-31', 12, 180, 73439.44, 'low'),
+         ('06411-0001', '06411', '001001', '45_MAT', 'Aktiv', 'state', DATE '2024-01-01', DATE '2024-12-31', 12, 180, 73439.44, 'low'),
+         ('NULL', '06411', '001001', '45_MAT', 'Aktiv', 'state', DATE '2024-01-01', DATE '2024-12-31', 12, 180, 1.0, 'low'))
+       AS t(measure_id, jobcenter_id, provider_id, instrument, title, funding, contract_start, contract_end, places, planned_duration_days, cost_total_eur, cooperation_level))
+       TO '${file}' (FORMAT parquet)`,
+    );
+    expect(await stageAndCheck(db, 'measures', file, Buffer.from('k'.repeat(32)))).toEqual([]);
+    expect(await db.json(`SELECT measure_id FROM ${stagedTable('measures')} ORDER BY measure_id`)).toEqual([
+      { measure_id: "'06411-0001" },
+      { measure_id: '06411-0001' },
+      { measure_id: 'NULL' },
+    ]);
+  });
+});
