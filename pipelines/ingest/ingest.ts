@@ -6,7 +6,7 @@
  * pseudonymise in DuckDB → write rows, rejects and ledger atomically → print a summary.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve, sep } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
@@ -52,7 +52,8 @@ const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
  */
 export function listFiles(path: string, notRead: string[] = [], inKindFolder = false): string[] {
   if (!statSync(path).isDirectory()) return [path];
-  const here = inKindFolder || isKindFolder(basename(path));
+  // the folder given may lie inside a kind folder (participations/2024/), as the kind's inference sees it
+  const here = inKindFolder || resolve(path).split(sep).some(isKindFolder);
   const entries = readdirSync(path, { withFileTypes: true })
     // the reasons the scheduler keeps beside an archived or quarantined file are its own
     // notes, not data: an archive folder loads again as it is (restore, key rotation)

@@ -78,5 +78,10 @@ describe('load order', () => {
     const results = await store().ingest([join(store().dir, 'ord')]);
     expect(results.map((r) => r.name)).toEqual(['teilnahmen_06411.csv', 'Zuweisungsliste Maßnahme 06411-0001.csv']);
     expect(await store().db.json('SELECT exit_reason FROM raw.participations WHERE _current')).toEqual([{ exit_reason: '03' }]);
+    // given a folder inside the kind folder (participations/2024/), as the kind's inference sees it (a review)
+    const year = join(folder, '2024');
+    mkdirSync(year);
+    for (const name of ['teilnahmen_06411.csv', 'Zuweisungsliste Maßnahme 06411-0001.csv']) writeFileSync(join(year, name), '');
+    expect(listFiles(year).map((f) => f.slice(year.length + 1))).toEqual(['teilnahmen_06411.csv', 'Zuweisungsliste Maßnahme 06411-0001.csv']);
   });
 });
