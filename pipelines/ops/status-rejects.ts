@@ -62,14 +62,15 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
        SELECT b.file_id, min(c.file_id) AS by_id FROM by_file AS b
        -- the same bytes, and the same sheet where one was named ('<sha256>#sheet=…'): another
        -- sheet of a workbook loaded does not load a refused one; a sheet the workbook does
-       -- not have (a mistyped --sheet) refused nothing of its content. Of another kind only
-       -- where that load read more of the file's columns than it ignored: a providers' list
-       -- refused in participations/ and then loaded from providers/ is in the figures (status
-       -- called it 'not loaded at all' for 7 days), and so is a participations file refused in
-       -- jobcenters/ and moved, its remark column ignored; but a participations file loaded as
-       -- the Jobcenter list (its Dienststelle all that kind reads) holds its participations in no figure
+       -- not have (a mistyped --sheet) refused nothing of its content. Of another kind: a
+       -- participations file refused in jobcenters/ and moved as the refusal said is in the
+       -- figures, its remark column ignored or not, and so is a providers' list refused in
+       -- participations/ and loaded from providers/ (status called each 'not loaded at all' for
+       -- 7 days). But the two lists need their id column alone: a participations or stock file
+       -- loaded as one holds its figures in nothing, so a list's load counts only where it
+       -- ignored no column of the file (a review: 4 of 7 stock columns read as the list)
        JOIN meta.files AS c ON (c.kind = b.kind OR b.kind = '${UNKNOWN_KIND}'
-           OR coalesce(len(c.columns_read), 0) > coalesce(len(c.extra_columns), 0) OR coalesce(len(c.extra_columns), 0) = 0)
+           OR c.kind NOT IN ('jobcenters', 'providers') OR coalesce(len(c.extra_columns), 0) = 0)
          AND (c.content_hash = b.content_hash OR (b.no_such_sheet AND split_part(c.content_hash, '#sheet=', 1) = split_part(b.content_hash, '#sheet=', 1)))
        WHERE b.refused
        GROUP BY b.file_id)

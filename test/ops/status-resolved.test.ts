@@ -137,6 +137,23 @@ describe('almp status after a corrected re-delivery', () => {
     expect(filesNotLoaded(report)).toEqual([]);
   });
 
+  it('stays red for a stock file refused as stocks and then loaded as the Jobcenter list, most of its columns read', async () => {
+    // 'Stichtag' for Monat: refused as stocks; as the list it read 4 of 7 columns, and status said 'nothing is missing' (a review)
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const inbox = join(project.dir, 'inbox');
+    mkdirSync(join(inbox, 'jobcenter_stocks'), { recursive: true });
+    const file = join(inbox, 'jobcenter_stocks', 'eckwerte_2025.csv');
+    writeFileSync(file, 'Dienststelle;Name;Typ;Bundesland;Stichtag;Arbeitslose;eLb\n06411;Jobcenter Darmstadt;gE;HE;31.12.2025;400;1000\n');
+    expect(ingestExitCode(await ingestCommand(project.config, { paths: [inbox] }, quietEffects()))).toBe(1);
+    mkdirSync(join(inbox, 'jobcenters'));
+    renameSync(file, join(inbox, 'jobcenters', 'eckwerte_2025.csv'));
+    await ingestCommand(project.config, { paths: [join(inbox, 'jobcenters')] }, quietEffects());
+    const report = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
+    expect(report.rejects.map((r) => [r.kind, r.refused, r.content_loaded_as])).toEqual([['jobcenter_stocks', true, null]]);
+    expect(filesNotLoaded(report).map((r) => r.name)).toEqual(['eckwerte_2025.csv']);
+  });
+
   it('stays red for a refused file whose content is loaded nowhere, under its own name loaded before', async () => {
     project = tempProject();
     const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
