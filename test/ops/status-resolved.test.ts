@@ -82,74 +82,64 @@ describe('almp status after a corrected re-delivery', () => {
     expect(statusExitCode(await statusReport(project.config.dbPath, settings, now))).toBe(0);
   });
 
-  it('does not stay red for a file refused as one kind whose content then loaded as its own kind', async () => {
-    // a providers' list dropped into participations/ is refused; the clerk loads it from
-    // providers/: status said for 7 days '1 file not loaded at all – their data are in no figure'
+  /**
+   * A file dropped into inbox/<from>/, ingested (refused there), moved to inbox/<to>/ and
+   * ingested again: the report of status after it, and the first ingest's results.
+   */
+  async function refusedThenMoved(name: string, content: string, from: string, to: string) {
     project = tempProject();
     const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
     const inbox = join(project.dir, 'inbox');
-    mkdirSync(join(inbox, 'participations'), { recursive: true });
-    const file = join(inbox, 'participations', 'traegerverzeichnis.csv');
-    writeFileSync(file, 'provider_id;name;provider_type\nP1;Bildung gGmbH;independent\n');
-    const wrong = await ingestCommand(project.config, { paths: [inbox] }, quietEffects());
-    expect([wrong[0]!.status, ingestExitCode(wrong)]).toEqual(['error', 1]);
-    mkdirSync(join(inbox, 'providers'));
-    renameSync(file, join(inbox, 'providers', 'traegerverzeichnis.csv'));
-    expect(ingestExitCode(await ingestCommand(project.config, { paths: [inbox] }, quietEffects()))).toBe(0);
-    const report = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
+    mkdirSync(join(inbox, from), { recursive: true });
+    writeFileSync(join(inbox, from, name), content);
+    const refused = await ingestCommand(project.config, { paths: [inbox] }, quietEffects());
+    mkdirSync(join(inbox, to));
+    renameSync(join(inbox, from, name), join(inbox, to, name));
+    const moved = await ingestCommand(project.config, { paths: [join(inbox, to)] }, quietEffects());
+    return { refused, moved, report: await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z')) };
+  }
+
+  it('does not stay red for a file refused as one kind whose content then loaded as its own kind', async () => {
+    // a providers' list dropped into participations/ is refused; the clerk loads it from
+    // providers/: status said for 7 days '1 file not loaded at all – their data are in no figure'
+    const { refused, moved, report } = await refusedThenMoved('traegerverzeichnis.csv', 'provider_id;name;provider_type\nP1;Bildung gGmbH;independent\n', 'participations', 'providers');
+    expect([refused[0]!.status, ingestExitCode(refused), ingestExitCode(moved)]).toEqual(['error', 1, 0]);
     expect(report.rejects.map((r) => [r.kind, r.refused, r.content_loaded_as])).toEqual([['participations', true, 2]]);
     expect(filesNotLoaded(report)).toEqual([]);
   });
 
   it('stays red for a data file refused as its kind and then loaded as a reference list that read one column of it', async () => {
-    // the Jobcenter list needs its Dienststelle alone: status called the participations loaded (a review)
-    project = tempProject();
-    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
-    const inbox = join(project.dir, 'inbox');
-    mkdirSync(join(inbox, 'participations'), { recursive: true });
-    const file = join(inbox, 'participations', 'teilnahmen.csv');
+    // the Jobcenter list needs its Dienststelle alone: status called the participations loaded (a review);
     // no Zuweisungsdatum: a required column missing
-    writeFileSync(file, 'Kundennummer;Dienststelle;Maßnahme-Nr;Eintritt\n962D800001;06411;06411-0001;10.01.2024\n');
-    expect(ingestExitCode(await ingestCommand(project.config, { paths: [inbox] }, quietEffects()))).toBe(1);
-    mkdirSync(join(inbox, 'jobcenters'));
-    renameSync(file, join(inbox, 'jobcenters', 'teilnahmen.csv'));
-    await ingestCommand(project.config, { paths: [join(inbox, 'jobcenters')] }, quietEffects());
-    const report = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
+    const { refused, report } = await refusedThenMoved('teilnahmen.csv', 'Kundennummer;Dienststelle;Maßnahme-Nr;Eintritt\n962D800001;06411;06411-0001;10.01.2024\n', 'participations', 'jobcenters');
+    expect(ingestExitCode(refused)).toBe(1);
     expect(report.rejects.map((r) => [r.kind, r.refused, r.content_loaded_as])).toEqual([['participations', true, null]]);
     expect(filesNotLoaded(report).map((r) => r.name)).toEqual(['teilnahmen.csv']);
   });
 
-  it('does not stay red for a data file refused in a list\'s folder and moved as the refusal said, a remark column ignored', async () => {
+  it("does not stay red for a data file refused in a list's folder and moved as the refusal said, a remark column ignored", async () => {
     // status exited 1 for 7 days: the load ignored 'Bemerkung' (a review)
-    project = tempProject();
-    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
-    const inbox = join(project.dir, 'inbox');
-    mkdirSync(join(inbox, 'jobcenters'), { recursive: true });
-    const file = join(inbox, 'jobcenters', 'teilnahmen.csv');
-    writeFileSync(file, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Bemerkung\n962D800001;06411;06411-0001;10.01.2024;Anruf\n');
-    const refused = await ingestCommand(project.config, { paths: [inbox] }, quietEffects());
+    const { refused, moved, report } = await refusedThenMoved(
+      'teilnahmen.csv',
+      'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Bemerkung\n962D800001;06411;06411-0001;10.01.2024;Anruf\n',
+      'jobcenters',
+      'participations',
+    );
     expect(refused[0]!.error).toContain('Move it into the participations/ folder');
-    mkdirSync(join(inbox, 'participations'));
-    renameSync(file, join(inbox, 'participations', 'teilnahmen.csv'));
-    expect(ingestExitCode(await ingestCommand(project.config, { paths: [inbox] }, quietEffects()))).toBe(0);
-    const report = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
+    expect(ingestExitCode(moved)).toBe(0);
     expect(report.rejects.map((r) => [r.kind, r.refused, r.content_loaded_as])).toEqual([['jobcenters', true, 2]]);
     expect(filesNotLoaded(report)).toEqual([]);
   });
 
   it('stays red for a stock file refused as stocks and then loaded as the Jobcenter list, most of its columns read', async () => {
     // 'Stichtag' for Monat: refused as stocks; as the list it read 4 of 7 columns, and status said 'nothing is missing' (a review)
-    project = tempProject();
-    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
-    const inbox = join(project.dir, 'inbox');
-    mkdirSync(join(inbox, 'jobcenter_stocks'), { recursive: true });
-    const file = join(inbox, 'jobcenter_stocks', 'eckwerte_2025.csv');
-    writeFileSync(file, 'Dienststelle;Name;Typ;Bundesland;Stichtag;Arbeitslose;eLb\n06411;Jobcenter Darmstadt;gE;HE;31.12.2025;400;1000\n');
-    expect(ingestExitCode(await ingestCommand(project.config, { paths: [inbox] }, quietEffects()))).toBe(1);
-    mkdirSync(join(inbox, 'jobcenters'));
-    renameSync(file, join(inbox, 'jobcenters', 'eckwerte_2025.csv'));
-    await ingestCommand(project.config, { paths: [join(inbox, 'jobcenters')] }, quietEffects());
-    const report = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
+    const { refused, report } = await refusedThenMoved(
+      'eckwerte_2025.csv',
+      'Dienststelle;Name;Typ;Bundesland;Stichtag;Arbeitslose;eLb\n06411;Jobcenter Darmstadt;gE;HE;31.12.2025;400;1000\n',
+      'jobcenter_stocks',
+      'jobcenters',
+    );
+    expect(ingestExitCode(refused)).toBe(1);
     expect(report.rejects.map((r) => [r.kind, r.refused, r.content_loaded_as])).toEqual([['jobcenter_stocks', true, null]]);
     expect(filesNotLoaded(report).map((r) => r.name)).toEqual(['eckwerte_2025.csv']);
   });
