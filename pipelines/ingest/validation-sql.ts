@@ -234,9 +234,20 @@ export function parseSql(kind: Kind, source: SqlSource): string {
     return `CASE ${raw} ${SAP_NO_DATE} ELSE CASE WHEN ${raw} LIKE ' %' OR ${raw} LIKE '% ' THEN CASE trim(${raw}) ${SAP_NO_DATE} ELSE nullif(trim(${raw}), '') END ELSE nullif(${raw}, '') END END`;
   };
   const texts = [...present.map((c) => `${text(c)} AS ${t(c)}`), ...writtens.map(w), ...also.texts];
-  const values = [...present.map((c) => `${source.storedValues ? t(c) : cellTextSql(c, t(c))} AS ${v(c)}`), ...writtens.map(w), ...also.values];
+  // Stored values (an export) are kept as they are, but an id is checked as a sender's file
+  // would read it too: "'*" or "'987B654321" (a Kundennummer) passed the id checks whole,
+  // the apostrophe in front (a review)
+  const checkedAsSent = (c: ColumnSpec) => source.storedValues === true && c.type === 'id';
+  const k = (c: ColumnSpec) => ident(`k_${c.name}`);
+  const values = [
+    ...present.map((c) => `${source.storedValues ? t(c) : cellTextSql(c, t(c))} AS ${v(c)}`),
+    ...present.filter(checkedAsSent).map((c) => `${cellTextSql(c, t(c))} AS ${k(c)}`),
+    ...writtens.map(w),
+    ...also.values,
+  ];
   const typed = [...all.map((c) => (source.columns.has(c.name) ? `${conversion(c, source)} AS ${n(c)}` : `NULL::${sqlType(c.type)} AS ${n(c)}`)), ...also.typed];
-  const errors = present.map((c) => `${errorExpr(c, source, v(c), n(c), also.filledLater(c.name), writtens.includes(c) ? w(c) : undefined)} AS ${e(c)}`);
+  const errorOf = (c: ColumnSpec, x: string) => errorExpr(c, source, x, n(c), also.filledLater(c.name), writtens.includes(c) ? w(c) : undefined);
+  const errors = present.map((c) => `${checkedAsSent(c) ? `coalesce(${errorOf(c, v(c))}, ${errorOf(c, k(c))})` : errorOf(c, v(c))} AS ${e(c)}`);
   const failed = [...present.map((c) => `${e(c)} IS NOT NULL`), ...also.failed];
   const anyError = failed.length ? failed.join(' OR ') : 'false';
   const errorList = `list_filter([${[...present.map((c) => `{'column': ${lit(c.name)}, 'value': ${rejectValue(c, v(c), writtens.includes(c) ? w(c) : undefined)}, 'reason': ${e(c)}}`), ...also.listed].join(', ')}], r -> r.reason IS NOT NULL)`;

@@ -16,8 +16,18 @@ import { stageAndCheck, stagedTable } from '../../pipelines/federation/import-va
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
+/** A measures Parquet file of these ids, as an export writes it. */
+async function measuresFile(db: Db, file: string, ids: string[]): Promise<void> {
+  const rows = ids.map((id) => `(${`'${id.replace(/'/g, "''")}'`}, '06411', '001001', '45_MAT', 'Aktiv', 'state', DATE '2024-01-01', DATE '2024-12-31', 12, 180, 73439.44, 'low')`);
+  await db.run(
+    `COPY (SELECT * FROM (VALUES ${rows.join(', ')})
+       AS t(measure_id, jobcenter_id, provider_id, instrument, title, funding, contract_start, contract_end, places, planned_duration_days, cost_total_eur, cooperation_level))
+       TO '${file}' (FORMAT parquet)`,
+  );
+}
+
 describe('an export read at the import', () => {
-  it('keeps ids as the instance stored them, a leading apostrophe and a NULL word included', async () => {
+  it('keeps ids as the instance stored them, a leading apostrophe included, and checks them as a sender\'s file is checked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'almp-stored-'));
     const db = await Db.open(join(dir, 'almp.duckdb'));
     cleanup = () => {
@@ -25,20 +35,17 @@ describe('an export read at the import', () => {
       rmSync(dir, { recursive: true, force: true });
     };
     await bootstrap(db);
-    const file = join(dir, 'measures.parquet');
-    await db.run(
-      `COPY (SELECT * FROM (VALUES
-         ('''06411-0001', '06411', '001001', '45_MAT', 'Aktiv', 'state', DATE '2024-01-01', DATE '2024-12-31', 12, 180, 73439.44, 'low'),
-         ('06411-0001', '06411', '001001', '45_MAT', 'Aktiv', 'state', DATE '2024-01-01', DATE '2024-12-31', 12, 180, 73439.44, 'low'),
-         ('NULL', '06411', '001001', '45_MAT', 'Aktiv', 'state', DATE '2024-01-01', DATE '2024-12-31', 12, 180, 1.0, 'low'))
-       AS t(measure_id, jobcenter_id, provider_id, instrument, title, funding, contract_start, contract_end, places, planned_duration_days, cost_total_eur, cooperation_level))
-       TO '${file}' (FORMAT parquet)`,
-    );
-    expect(await stageAndCheck(db, 'measures', file, Buffer.from('k'.repeat(32)))).toEqual([]);
-    expect(await db.json(`SELECT measure_id FROM ${stagedTable('measures')} ORDER BY measure_id`)).toEqual([
-      { measure_id: "'06411-0001" },
-      { measure_id: '06411-0001' },
-      { measure_id: 'NULL' },
-    ]);
+    const key = Buffer.from('k'.repeat(32));
+    const stored = join(dir, 'measures.parquet');
+    await measuresFile(db, stored, ["'06411-0001", '06411-0001']);
+    expect(await stageAndCheck(db, 'measures', stored, key)).toEqual([]);
+    expect(await db.json(`SELECT measure_id FROM ${stagedTable('measures')} ORDER BY measure_id`)).toEqual([{ measure_id: "'06411-0001" }, { measure_id: '06411-0001' }]);
+    // a crafted export: an apostrophe in front took a Kundennummer and '*' past the id checks (a review)
+    const crafted = join(dir, 'crafted.parquet');
+    await measuresFile(db, crafted, ["'987B654321", "'*", 'NULL']);
+    const refused = (await stageAndCheck(db, 'measures', crafted, key)).join('\n');
+    expect(refused).toContain('looks like a Kundennummer');
+    expect(refused).toContain("'*' is not a measure_id");
+    expect(refused).toContain('required value is empty');
   });
 });
