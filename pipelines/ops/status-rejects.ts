@@ -4,6 +4,8 @@
  */
 import type { Db } from '../db/database.ts';
 import { UNKNOWN_KIND } from '../ingest/ledger.ts';
+import { mapHeader } from '../ingest/header-mapping.ts';
+import { isKind } from '../schema/kinds.ts';
 
 /** Rows (or whole files) rejected in the last days, per file: an ingest 'success' loaded only the good rows. */
 export interface RecentRejects extends Record<string, unknown> {
@@ -44,7 +46,7 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
   // '<sha256>#sheet=…'); status reads read-only, so a database or snapshot of a version
   // before migration 7 has no such column.
   const hashKept = (await db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = 'rejects' AND column_name = 'content_hash'")) > 0;
-  return db.json<RecentRejects>(
+  const rows = await db.json<RejectRow>(
     `WITH by_file AS (
        SELECT r.file_id, r.kind, r.file_name AS name, count(DISTINCT r."row")::INTEGER AS "rows",
               f.file_id IS NULL AS refused, min(r.rejected_at) AS rejected_at,
@@ -59,28 +61,49 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
        JOIN meta.files AS l ON (l.kind = b.kind OR b.kind = '${UNKNOWN_KIND}') AND l.name = b.name AND l.file_id > b.file_id
        GROUP BY b.file_id),
      same_content AS (
-       SELECT b.file_id, min(c.file_id) AS by_id FROM by_file AS b
        -- the same bytes, and the same sheet where one was named ('<sha256>#sheet=…'): another
        -- sheet of a workbook loaded does not load a refused one; a sheet the workbook does
-       -- not have (a mistyped --sheet) refused nothing of its content. Of another kind: a
-       -- participations file refused in jobcenters/ and moved as the refusal said is in the
-       -- figures, its remark column ignored or not, and so is a providers' list refused in
-       -- participations/ and loaded from providers/ (status called each 'not loaded at all' for
-       -- 7 days). But the two lists need their id column alone: a participations or stock file
-       -- loaded as one holds its figures in nothing, so a list's load counts only where it
-       -- ignored no column of the file (a review: 4 of 7 stock columns read as the list)
-       JOIN meta.files AS c ON (c.kind = b.kind OR b.kind = '${UNKNOWN_KIND}'
-           OR c.kind NOT IN ('jobcenters', 'providers') OR coalesce(len(c.extra_columns), 0) = 0)
-         AND (c.content_hash = b.content_hash OR (b.no_such_sheet AND split_part(c.content_hash, '#sheet=', 1) = split_part(b.content_hash, '#sheet=', 1)))
+       -- not have (a mistyped --sheet) refused nothing of its content. Which of these loads
+       -- resolves the refusal is judged below (resolvesRefusal).
+       SELECT b.file_id, list({'id': c.file_id::INTEGER, 'kind': c.kind, 'ignored': c.extra_columns} ORDER BY c.file_id) AS candidates FROM by_file AS b
+       JOIN meta.files AS c ON (c.content_hash = b.content_hash OR (b.no_such_sheet AND split_part(c.content_hash, '#sheet=', 1) = split_part(b.content_hash, '#sheet=', 1)))
        WHERE b.refused
        GROUP BY b.file_id)
      SELECT b.file_id::INTEGER AS file_id, b.kind, b.name, b."rows", b.refused,
             strftime(b.rejected_at, '%Y-%m-%d %H:%M:%S') AS "at",
             later.by_id::INTEGER AS replaced_by, strftime(l.loaded_at, '%Y-%m-%d %H:%M:%S') AS replaced_at,
-            same_content.by_id::INTEGER AS content_loaded_as
+            same_content.candidates
      FROM by_file AS b LEFT JOIN later USING (file_id) LEFT JOIN meta.files AS l ON l.file_id = later.by_id
        LEFT JOIN same_content USING (file_id)
      ORDER BY "at" DESC, b.file_id DESC`,
     { since: since.toISOString().slice(0, 19).replace('T', ' ') },
   );
+  return rows.map(({ candidates, ...r }): RecentRejects => ({ ...r, content_loaded_as: (candidates ?? []).find((c) => resolvesRefusal(r.kind, c))?.id ?? null }));
+}
+
+/** A row as the query gives it: the loads of the same bytes, not yet judged. */
+type RejectRow = Pick<RecentRejects, 'file_id' | 'kind' | 'name' | 'rows' | 'refused' | 'at' | 'replaced_by' | 'replaced_at'> & { candidates: Candidate[] | null } & Record<string, unknown>;
+
+/** A load of the same bytes as a refused file. */
+interface Candidate {
+  readonly id: number;
+  readonly kind: string;
+  /** The header names that load ignored (meta.files.extra_columns). */
+  readonly ignored: readonly string[] | null;
+}
+
+/**
+ * Whether a load of a refused file's bytes puts its data in the figures. Of its own kind, or
+ * of a file whose kind was not told: yes. Of another kind: a participations file refused in
+ * jobcenters/ and moved as the refusal said, a providers' list refused in participations/ and
+ * loaded from providers/ (status called each 'not loaded at all' for 7 days, a remark column
+ * ignored or not). But the two lists need their id column alone, so a data file loads as one
+ * with its figures in nothing: a list's load counts where none of the columns it ignored is
+ * one of the refused kind's (a stock file refused for 'Stichtag' and loaded as the Jobcenter
+ * list ignored 'Arbeitslose' and 'eLb'; a review).
+ */
+function resolvesRefusal(refusedKind: string, load: Candidate): boolean {
+  if (load.kind === refusedKind || refusedKind === UNKNOWN_KIND) return true;
+  if (load.kind !== 'jobcenters' && load.kind !== 'providers') return true;
+  return !isKind(refusedKind) || mapHeader(refusedKind, load.ignored ?? []).columns.size === 0;
 }

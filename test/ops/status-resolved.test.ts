@@ -108,6 +108,14 @@ describe('almp status after a corrected re-delivery', () => {
     expect(filesNotLoaded(report)).toEqual([]);
   });
 
+  it("does not stay red for a providers' list with a remark column refused in participations/ and loaded from providers/", async () => {
+    // 'Bemerkung' ignored by the list's load kept status red for 7 days (a review)
+    const { moved, report } = await refusedThenMoved('traegerverzeichnis.csv', 'provider_id;name;Bemerkung\nP1;Bildung gGmbH;neu\n', 'participations', 'providers');
+    expect(moved[0]!.extraColumns).toEqual(['Bemerkung']);
+    expect(report.rejects.map((r) => [r.kind, r.refused, r.content_loaded_as])).toEqual([['participations', true, 2]]);
+    expect(filesNotLoaded(report)).toEqual([]);
+  });
+
   it('stays red for a data file refused as its kind and then loaded as a reference list that read one column of it', async () => {
     // the Jobcenter list needs its Dienststelle alone: status called the participations loaded (a review);
     // no Zuweisungsdatum: a required column missing
