@@ -5,13 +5,11 @@
  * ''06411-0001) and 06411-0001 gave the state one key with two current records, the measure
  * and its cost counted twice (a review).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../pipelines/db/bootstrap.ts';
-import { Db } from '../../pipelines/db/database.ts';
+import type { Db } from '../../pipelines/db/database.ts';
 import { stageAndCheck, stagedTable } from '../../pipelines/federation/import-values.ts';
+import { openStore } from '../ingest/helpers.ts';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -28,13 +26,9 @@ async function measuresFile(db: Db, file: string, ids: string[]): Promise<void> 
 
 describe('an export read at the import', () => {
   it('keeps ids as the instance stored them, a leading apostrophe included, and checks them as a sender\'s file is checked', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'almp-stored-'));
-    const db = await Db.open(join(dir, 'almp.duckdb'));
-    cleanup = () => {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    };
-    await bootstrap(db);
+    const store = await openStore();
+    cleanup = store.close;
+    const { db, dir } = store;
     const key = Buffer.from('k'.repeat(32));
     const stored = join(dir, 'measures.parquet');
     await measuresFile(db, stored, ["'06411-0001", '06411-0001']);

@@ -4,29 +4,22 @@
  * "closed" in the future, returns for 2029. Events dated after today are left out of the
  * default as-of and named with file, row and column; a given --as-of is taken as given.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../pipelines/db/bootstrap.ts';
-import { Db } from '../../pipelines/db/database.ts';
+import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { runChecks } from '../../pipelines/models/check.ts';
 import { loadHandChecked, pid } from '../fixtures/hand-checked/fixture.ts';
+import { openStore } from '../ingest/helpers.ts';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
 /** The hand-checked fixture (events up to 2025) with one more outcome dated `date`, as file 9 outcomes_typo.csv row 4. */
 async function fixtureWithOutcome(date: string): Promise<Db> {
-  const dir = mkdtempSync(join(tmpdir(), 'almp-future-'));
-  const db = await Db.open(join(dir, 'almp.duckdb'));
-  cleanup = () => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  await bootstrap(db);
+  const store = await openStore();
+  cleanup = store.close;
+  const db = store.db;
   await loadHandChecked(db);
   await db.run(
     `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
