@@ -32,9 +32,12 @@ export async function ingestCommand(
   }
   const exports = options.paths.filter(isExportFolder);
   const files = options.paths.filter((p) => !isExportFolder(p));
+  // a mistyped --db made a second, empty database without a word, and the files loaded there
+  const newDb = !existsSync(config.dbPath);
   return withDb(
     config,
     async (db) => {
+      if (newDb) effects.warn(`Created a new database at ${config.dbPath}: there was none. If you meant an existing one, check --db or ALMP_DB (the default is ${DEFAULT_DB}).`);
       if (source === 'created') {
         await refuseNewKeyForFilledDb(db, config.keyFile);
         effects.warn(`Created a new pseudonym key in ${config.keyFile} (owner-only). Back it up: without it new files no longer link to earlier data.`);
