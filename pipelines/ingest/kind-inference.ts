@@ -243,13 +243,34 @@ export function refuseDataAsReference(path: string, kind: Kind, header: readonly
     const mapped = mapHeader(other, header);
     return mapped.missingRequired.length === 0 && mapped.columns.size > read;
   });
-  if (better === undefined) return;
+  if (better === undefined) return refusePersonalAsReference(path, kind, header);
   throw new IngestError(
     `${basename(path)} was taken for ${kind} (by its folder or name), but its header is that of ${better} (${read === 1 ? '1 column' : `${read} columns`} read as ${kind}): ${notLoaded(kind)}`,
     path,
     undefined,
     undefined,
     `Move it into the ${better}/ folder (or give --kind ${better}).`,
+  );
+}
+
+/**
+ * A list of Jobcenters, providers or measures has no column of participant ids: a participations
+ * file lacking its Zuweisungsdatum in jobcenters/ fitted no data kind whole and loaded as the list,
+ * a version of the Jobcenter's record per person, its name gone (a review of b0821af).
+ */
+function refusePersonalAsReference(path: string, kind: Kind, header: readonly string[]): void {
+  const mapped = KINDS.filter((k) => !REFERENCE_KINDS.has(k)).map((k) => ({ kind: k, mapping: mapHeader(k, header) }));
+  const personal = mapped.find((m) => m.mapping.columns.has('participant_id'));
+  if (personal === undefined) return;
+  const cell = header[personal.mapping.columns.get('participant_id')!]!.trim();
+  // the data kind it reads most as, for the advice; the first in the kinds' order on a tie
+  const likely = mapped.reduce((a, b) => (b.mapping.columns.size > a.mapping.columns.size ? b : a)).kind;
+  throw new IngestError(
+    `${basename(path)} was taken for ${kind} (by its folder or name), but it has a column of participant ids ('${cell}'), which no ${kind} list has: ${notLoaded(kind)}`,
+    path,
+    undefined,
+    undefined,
+    `Move it into the folder of its kind, likely ${likely}/ (or give --kind ${likely}); there a column it lacks is named.`,
   );
 }
 

@@ -173,4 +173,19 @@ describe('--kind against a file named for another kind, ingested', () => {
     const measures = await store().ingest([join(store().dir, 'mis')]);
     expect(measures.map((r) => [r.status, r.error?.match(/header is that of (\w+)/)?.[1]])).toEqual([['error', 'measures'], ['error', 'measures']]);
   });
+
+  it("refuses a file with a column of participant ids in a list's folder though it fits no data kind whole", async () => {
+    // no Zuweisungsdatum: it fitted no kind whole and loaded as the Jobcenter list, a version of 06411's record per person, nameless
+    const inbox = join(store().dir, 'lacking');
+    for (const list of ['jobcenters', 'measures']) mkdirSync(join(inbox, list), { recursive: true });
+    writeFileSync(join(inbox, 'jobcenters', 'dienststellen.csv'), 'Dienststelle;Bezeichnung;Typ\n06411;Jobcenter Darmstadt;gE\n');
+    writeFileSync(join(inbox, 'jobcenters', 'teilnahmen.csv'), 'Kundennummer;Dienststelle;Maßnahme-Nr;Eintritt;Austritt\n962D800001;06411;06411-0001;15.01.2024;\n');
+    writeFileSync(join(inbox, 'measures', 'teilnahmen.csv'), 'Kundennummer;Maßnahme-Nr;Dienststelle;Träger-Nr;Instrument;Eintritt\n962D800001;06411-0001;06411;001001;45_MAT;15.01.2024\n');
+    const results = await store().ingest([inbox]);
+    expect(results.map((r) => [r.name, r.status, r.rowsLoaded])).toEqual([['dienststellen.csv', 'success', 1], ['teilnahmen.csv', 'error', 0], ['teilnahmen.csv', 'error', 0]]);
+    expect(results[1]!.error).toBe("teilnahmen.csv was taken for jobcenters (by its folder or name), but it has a column of participant ids ('Kundennummer'), which no jobcenters list has: not loaded (as jobcenters its rows would replace records of another kind). Move it into the folder of its kind, likely participations/ (or give --kind participations); there a column it lacks is named.");
+    expect(results[2]!.error).toMatch(/^teilnahmen.csv was taken for measures .* likely participations\//);
+    expect(await store().db.json('SELECT jobcenter_id, name FROM raw.jobcenters')).toEqual([{ jobcenter_id: '06411', name: 'Jobcenter Darmstadt' }]);
+    expect(await store().db.json('SELECT count(*)::INTEGER AS n FROM raw.measures')).toEqual([{ n: 0 }]);
+  });
 });

@@ -116,13 +116,14 @@ describe('almp status after a corrected re-delivery', () => {
     expect(filesNotLoaded(report)).toEqual([]);
   });
 
-  it('stays red for a data file refused as its kind and then loaded as a reference list that read one column of it', async () => {
-    // the Jobcenter list needs its Dienststelle alone: status called the participations loaded (a review);
-    // no Zuweisungsdatum: a required column missing
-    const { refused, report } = await refusedThenMoved('teilnahmen.csv', 'Kundennummer;Dienststelle;Maßnahme-Nr;Eintritt\n962D800001;06411;06411-0001;10.01.2024\n', 'participations', 'jobcenters');
-    expect(ingestExitCode(refused)).toBe(1);
-    expect(report.rejects.map((r) => [r.kind, r.refused, r.content_loaded_as])).toEqual([['participations', true, null]]);
-    expect(filesNotLoaded(report).map((r) => r.name)).toEqual(['teilnahmen.csv']);
+  it('stays red for a data file refused as its kind and then refused in a reference list\'s folder too', async () => {
+    // the Jobcenter list needs its Dienststelle alone: loaded as the list, status called the participations loaded (a review);
+    // no Zuweisungsdatum: a required column missing — its Kundennummer column now keeps it out of the list too
+    const { refused, moved, report } = await refusedThenMoved('teilnahmen.csv', 'Kundennummer;Dienststelle;Maßnahme-Nr;Eintritt\n962D800001;06411;06411-0001;10.01.2024\n', 'participations', 'jobcenters');
+    expect([ingestExitCode(refused), ingestExitCode(moved)]).toEqual([1, 1]);
+    // each refusal stays open, in the folder it was refused in
+    expect(report.rejects.map((r) => [r.kind, r.refused, r.content_loaded_as])).toEqual([['jobcenters', true, null], ['participations', true, null]]);
+    expect(filesNotLoaded(report).map((r) => r.name)).toEqual(['teilnahmen.csv', 'teilnahmen.csv']);
   });
 
   it("does not stay red for a data file refused in a list's folder and moved as the refusal said, a remark column ignored", async () => {
