@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { files, rows } from '../counts.ts';
 import type { Effects } from '../effects.ts';
-import { isOpen, jobsMissingRuns, jobsNeedingAttention, REJECTS_DAYS, WRITER_HUNG_AFTER_MS, type JobStatus, type StatusReport } from './status.ts';
+import { isOpen, jobsMissingRuns, jobsNeedingAttention, REJECTS_DAYS, WRITER_HUNG_AFTER_MS, type JobStatus, type RecentRejects, type StatusReport } from './status.ts';
 
 export function printStatus(report: StatusReport, timezone: string, effects: Effects): void {
   const when = (iso: string | null | undefined) => (iso ? formatLocal(new Date(iso.includes('T') ? iso : `${iso.replace(' ', 'T')}Z`), timezone) : '–');
@@ -105,6 +105,7 @@ function printRejects(report: StatusReport, when: (iso: string) => string, effec
   for (const r of open.slice(0, 10)) {
     const what = r.refused ? 'not loaded' : rows(r.rows);
     effects.out(`  ${r.kind}/${r.name}: ${what} (${when(r.at)}) – reasons: almp rejects ${r.file_id}`);
+    if (r.content_list_load) effects.out(`    ${asListText(r.content_list_load)}`);
   }
   if (open.length > 10) effects.out(`  … and ${files(open.length - 10)} more`);
   if (replaced.length > 0) {
@@ -116,10 +117,20 @@ function printRejects(report: StatusReport, when: (iso: string) => string, effec
     if (replaced.length > 5) effects.out(`    … and ${files(replaced.length - 5)} more`);
   }
   if (loadedAnyway.length > 0) {
-    effects.out(`  resolved: ${files(loadedAnyway.length)} refused as given (e.g. a mistyped --sheet) whose content is loaded: nothing is missing`);
-    for (const r of loadedAnyway.slice(0, 5)) effects.out(`    ${r.kind}/${r.name}: not loaded in file ${r.file_id}, the same content is file ${r.content_loaded_as}`);
+    effects.out(`  resolved: ${files(loadedAnyway.length)} refused as given (the wrong folder, --kind or --sheet) whose content is loaded: nothing is missing`);
+    for (const r of loadedAnyway.slice(0, 5)) {
+      const as = r.content_kind === undefined || r.content_kind === r.kind ? '' : ` (as ${r.content_kind})`;
+      effects.out(`    ${r.kind}/${r.name}: not loaded in file ${r.file_id}, the same content is file ${r.content_loaded_as}${as}`);
+    }
     if (loadedAnyway.length > 5) effects.out(`    … and ${files(loadedAnyway.length - 5)} more`);
   }
+}
+
+/** A refused file's bytes loaded as a list that left columns unread: where its data may be missing, and when not. */
+function asListText(load: NonNullable<RecentRejects['content_list_load']>): string {
+  const shown = load.ignored.slice(0, 5).map((c) => `'${c}'`).join(', ');
+  const more = load.ignored.length > 5 ? ` and ${load.ignored.length - 5} more` : '';
+  return `its content loaded as the ${load.kind} list in file ${load.id}, which read none of ${shown}${more}: what those columns hold is in no figure (if the file is that list and they are its own remarks, nothing is missing)`;
 }
 
 /**

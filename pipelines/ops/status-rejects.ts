@@ -4,8 +4,6 @@
  */
 import type { Db } from '../db/database.ts';
 import { UNKNOWN_KIND } from '../ingest/ledger.ts';
-import { mapHeader } from '../ingest/header-mapping.ts';
-import { isKind } from '../schema/kinds.ts';
 
 /** Rows (or whole files) rejected in the last days, per file: an ingest 'success' loaded only the good rows. */
 export interface RecentRejects extends Record<string, unknown> {
@@ -30,6 +28,10 @@ export interface RecentRejects extends Record<string, unknown> {
    * not so, or not known (a refusal recorded before the hash was kept, an unreadable file).
    */
   readonly content_loaded_as: number | null;
+  /** The kind content_loaded_as loaded as (absent when null). */
+  readonly content_kind?: string;
+  /** A load of the same bytes as the Jobcenter or provider list that ignored columns the file's data may be in: the refusal stays open. */
+  readonly content_list_load?: { readonly id: number; readonly kind: string; readonly ignored: readonly string[] };
 }
 
 /** A reject no later file of its name replaced and whose content is not loaded otherwise. */
@@ -57,8 +59,10 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
        GROUP BY r.file_id, r.kind, r.file_name, f.file_id),
      later AS (
        SELECT b.file_id, min(l.file_id) AS by_id FROM by_file AS b
-       -- a file refused as of no known kind is resolved by a later file of its name of any kind
-       JOIN meta.files AS l ON (l.kind = b.kind OR b.kind = '${UNKNOWN_KIND}') AND l.name = b.name AND l.file_id > b.file_id
+       -- a file refused as of no known kind is resolved by a later file of its name of any kind,
+       -- as a list only where that load left at most one column unread (resolvesRefusal)
+       JOIN meta.files AS l ON (l.kind = b.kind OR (b.kind = '${UNKNOWN_KIND}' AND (l.kind NOT IN ('jobcenters', 'providers') OR len(coalesce(l.extra_columns, [])) <= 1)))
+         AND l.name = b.name AND l.file_id > b.file_id
        GROUP BY b.file_id),
      same_content AS (
        -- the same bytes, and the same sheet where one was named ('<sha256>#sheet=…'): another
@@ -78,14 +82,18 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
      ORDER BY "at" DESC, b.file_id DESC`,
     { since: since.toISOString().slice(0, 19).replace('T', ' ') },
   );
-  return rows.map(({ candidates, ...r }): RecentRejects => ({ ...r, content_loaded_as: (candidates ?? []).find((c) => resolvesRefusal(r.kind, c))?.id ?? null }));
+  return rows.map(({ candidates, ...r }): RecentRejects => {
+    const resolving = (candidates ?? []).find((c) => resolvesRefusal(r.kind, c));
+    const asList = resolving ? undefined : (candidates ?? [])[0];
+    return { ...r, content_loaded_as: resolving?.id ?? null, ...(resolving ? { content_kind: resolving.kind } : {}), ...(asList ? { content_list_load: { ...asList, ignored: asList.ignored ?? [] } } : {}) };
+  });
 }
 
 /** A row as the query gives it: the loads of the same bytes, not yet judged. */
 type RejectRow = Pick<RecentRejects, 'file_id' | 'kind' | 'name' | 'rows' | 'refused' | 'at' | 'replaced_by' | 'replaced_at'> & { candidates: Candidate[] | null } & Record<string, unknown>;
 
 /** A load of the same bytes as a refused file. */
-interface Candidate {
+export interface Candidate {
   readonly id: number;
   readonly kind: string;
   /** The header names that load ignored (meta.files.extra_columns). */
@@ -93,17 +101,21 @@ interface Candidate {
 }
 
 /**
- * Whether a load of a refused file's bytes puts its data in the figures. Of its own kind, or
- * of a file whose kind was not told: yes. Of another kind: a participations file refused in
- * jobcenters/ and moved as the refusal said, a providers' list refused in participations/ and
- * loaded from providers/ (status called each 'not loaded at all' for 7 days, a remark column
- * ignored or not). But the two lists need their id column alone, so a data file loads as one
- * with its figures in nothing: a list's load counts where none of the columns it ignored is
- * one of the refused kind's (a stock file refused for 'Stichtag' and loaded as the Jobcenter
- * list ignored 'Arbeitslose' and 'eLb'; a review).
+ * Whether a load of a refused file's bytes puts its data in the figures. Of its own kind: yes.
+ * Of a data kind: yes — a participations file refused in jobcenters/ and moved as the refusal
+ * said, a providers' list refused in participations/ and loaded from providers/ (status
+ * called each 'not loaded at all' for 7 days). As the Jobcenter or provider list, which needs
+ * its id column alone, only where that load ignored at most one column (a remark, a
+ * Dienststelle beside a provider): a file of a data kind has at least two columns no list
+ * reads (its month or date, and its figures, status or Kundennummer). Judging the ignored
+ * columns by the refused kind's names was circular — the file was refused because they are
+ * not its names: a stock file headed 'Anzahl Arbeitslose' loaded as the list and status said
+ * nothing was missing (a review of 9372b71).
  */
-function resolvesRefusal(refusedKind: string, load: Candidate): boolean {
-  if (load.kind === refusedKind || refusedKind === UNKNOWN_KIND) return true;
-  if (load.kind !== 'jobcenters' && load.kind !== 'providers') return true;
-  return !isKind(refusedKind) || mapHeader(refusedKind, load.ignored ?? []).columns.size === 0;
+export function resolvesRefusal(refusedKind: string, load: Candidate): boolean {
+  if (load.kind === refusedKind) return true;
+  if (!LISTS.has(load.kind)) return true;
+  return (load.ignored ?? []).length <= 1;
 }
+
+const LISTS: ReadonlySet<string> = new Set(['jobcenters', 'providers']);
