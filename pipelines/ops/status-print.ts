@@ -98,7 +98,7 @@ function printRejects(report: StatusReport, when: (iso: string) => string, effec
   const refused = open.length - withRows.length;
   const parts = [
     ...(total > 0 ? [`${rows(total)} in ${files(withRows.length)} – the good rows loaded; have the rest corrected and sent again`] : []),
-    ...(refused > 0 ? [`${files(refused)} not loaded at all – ${refused === 1 ? 'its' : 'their'} data are in no figure; have ${refused === 1 ? 'it' : 'them'} corrected and sent again (status exits 1 until a file of the same name loads, or ${REJECTS_DAYS} days pass)`] : []),
+    ...(refused > 0 ? [`${files(refused)} not loaded at all – ${refused === 1 ? 'its' : 'their'} data are in no figure; have ${refused === 1 ? 'it' : 'them'} corrected and sent again (status exits 1 until a file of the same kind and name loads, or ${REJECTS_DAYS} days pass)`] : []),
   ];
   const none = replaced.length + loadedAnyway.length > 0 ? 'none open' : 'none';
   effects.out(`Rejected (last ${REJECTS_DAYS} days): ${parts.length > 0 ? parts.join('; ') : none}`);

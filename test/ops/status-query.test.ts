@@ -122,7 +122,7 @@ describe('almp status', () => {
     expect(text).toContain('Needs attention: ingest (1 of 2 items failed), dashboards (interrupted)');
     // a successful ingest may have lost rows: status says which files, how many, and where the reasons are
     expect(report.rejects.map((r) => [r.file_id, r.rows, r.refused])).toEqual([[13, 0, true], [12, 2, false]]);
-    expect(text).toContain('Rejected (last 7 days): 2 rows in 1 file – the good rows loaded; have the rest corrected and sent again; 1 file not loaded at all – its data are in no figure; have it corrected and sent again (status exits 1 until a file of the same name loads, or 7 days pass)');
+    expect(text).toContain('Rejected (last 7 days): 2 rows in 1 file – the good rows loaded; have the rest corrected and sent again; 1 file not loaded at all – its data are in no figure; have it corrected and sent again (status exits 1 until a file of the same kind and name loads, or 7 days pass)');
     expect(text).toContain('  participations/teilnahmen_06413.csv: 2 rows (09.03.2026, 09:00:00) – reasons: almp rejects 12');
     // the next times are the schedule's: status says whether anything will fire them
     expect(text).toContain('Jobs (no scheduler running: the next times below are the schedule\'s');

@@ -46,7 +46,7 @@ describe('almp status after a corrected re-delivery', () => {
     expect(report.rejects.map((r) => [r.file_id, r.replaced_by])).toEqual([[2, null], [6, null], [5, null], [3, 4], [1, 2]]);
     const text = printed(report, settings.timezone);
     // it said '5 rows in 2 files; 3 files not loaded at all' with 1 row and 2 refused files still open
-    expect(text).toContain('Rejected (last 7 days): 1 row in 1 file – the good rows loaded; have the rest corrected and sent again; 2 files not loaded at all – their data are in no figure; have them corrected and sent again (status exits 1 until a file of the same name loads, or 7 days pass)');
+    expect(text).toContain('Rejected (last 7 days): 1 row in 1 file – the good rows loaded; have the rest corrected and sent again; 2 files not loaded at all – their data are in no figure; have them corrected and sent again (status exits 1 until a file of the same kind and name loads, or 7 days pass)');
     expect(text).toContain('  participations/teilnahmen_06411.csv: 1 row (09.03.2026, 12:00:00) – reasons: almp rejects 2');
     expect(text).not.toContain('almp rejects 1\n');
     expect(text).toContain('  resolved: 2 files replaced by a later file of the same name');
