@@ -5,7 +5,7 @@
  */
 import type { ColumnSpec } from '../schema/kinds.ts';
 import { lit } from './sql-literal.ts';
-import { holdsEscapedWhenShownSql, holdsXmlIllegalSql, isKundennummerSql, isKundennummerTypedApart, isKundennummerTypedApartSql, isSeparatedKundennummerSql } from './value-shapes.ts';
+import { holdsEscapedWhenShownSql, holdsKundennummerWordSql, holdsXmlIllegalSql, isKundennummerSql, isKundennummerTypedApart, isKundennummerTypedApartSql, isSeparatedKundennummerSql } from './value-shapes.ts';
 import { idCharacterWhen } from './id-characters.ts';
 
 /**
@@ -19,7 +19,8 @@ import { idCharacterWhen } from './id-characters.ts';
  * cheap first test of each keeps the regular expressions off ordinary rows.
  */
 export function idChecks(c: ColumnSpec, x: string): string {
-  const kundennummer = `WHEN ${isKundennummerSql(x)} OR ${isSeparatedKundennummerSql(x)} THEN ${lit(`looks like a Kundennummer (a participant id): only participant_id may hold one (columns swapped?)`)}`;
+  const kundennummer = `WHEN ${isKundennummerSql(x)} OR ${isSeparatedKundennummerSql(x)} THEN ${lit(`looks like a Kundennummer (a participant id): only participant_id may hold one (columns swapped?)`)}
+    WHEN ${holdsKundennummerWordSql(x)} THEN ${lit(`holds a Kundennummer (a participant id): an id named after a person would publish that person with the figures — number it without the Kundennummer`)}`;
   // ids reach the returns' XML and the chart exports (value-shapes.ts); codes are safe already: only listed codes pass.
   // Invisible and look-alike characters made another id of the same one (id-characters.ts).
   const xmlIllegal = `WHEN ${holdsEscapedWhenShownSql(x)} THEN CASE WHEN ${holdsXmlIllegalSql(x)} THEN ${lit(`a ${c.name} must not hold control characters, U+FFFE/U+FFFF or bidirectional controls (shown as \\xNN, \\uNNNN): the returns and chart exports cannot carry them`)}

@@ -69,6 +69,19 @@ export function maskKundennummernSql(x: string): string {
     ELSE ${x} END`;
 }
 
+/**
+ * A Kundennummer inside an id, not run into other digits: '06411-248G658486' (a measure numbered
+ * after its one participant), 'M 213G658486', "'205G658486" — each loaded as an id and was
+ * published with the figures, its label in the returns and dashboards (a privacy audit). A
+ * contract number whose digits go on ('2024-A-000123') is none.
+ */
+const KUNDENNUMMER_WORD = `(^|[^0-9])${KUNDENNUMMER_ANYWHERE}($|[^0-9])`;
+
+/** SQL: `x` holds a Kundennummer between other characters (the length test first: most ids are shorter). */
+export function holdsKundennummerWordSql(x: string): string {
+  return `(strlen(${x}) >= 10 AND regexp_matches(${x}, '${KUNDENNUMMER_WORD}'))`;
+}
+
 /** SQL: `x` holds something shaped like a Kundennummer anywhere (for reject values: bad rows only). */
 export function holdsKundennummerSql(x: string): string {
   return `regexp_matches(${x}, '${KUNDENNUMMER_ANYWHERE}')`;
