@@ -12,6 +12,8 @@
  */
 import { resolve } from 'node:path';
 import type { Db } from './database.ts';
+import { ident } from './database.ts';
+import { KIND_SPECS, KINDS } from '../schema/kinds.ts';
 import { AlmpError } from '../errors.ts';
 import { maskKundennummernSql } from '../ingest/value-shapes.ts';
 
@@ -118,6 +120,18 @@ export const MIGRATIONS: readonly Migration[] = [
       // files loaded before keep NULL: status names their look-alike columns as before
       const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'files'")) > 0;
       if (exists && !(await hasColumn(db, 'meta', 'files', 'columns_read'))) await db.run('ALTER TABLE meta.files ADD COLUMN columns_read VARCHAR[]');
+    },
+  },
+  {
+    version: 9,
+    description: 'no Kundennummer in the names, states, regions and titles of the reference lists (masked as new ingests mask them)',
+    async up(db) {
+      for (const kind of KINDS) {
+        const text = KIND_SPECS[kind].columns.filter((c) => c.type === 'text' && !c.freeText);
+        const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = $kind", { kind })) > 0;
+        if (text.length === 0 || !exists) continue;
+        await db.run(`UPDATE raw.${ident(kind)} SET ${text.map((c) => `${ident(c.name)} = ${maskKundennummernSql(ident(c.name))}`).join(', ')}`);
+      }
     },
   },
 ];

@@ -49,7 +49,9 @@ export function conversion(c: ColumnSpec, source: SqlSource, x = v(c)): string {
     case 'id':
       return x;
     case 'text':
-      return c.freeText ? maskKundennummernSql(x) : x;
+      // names and titles too: a measure titled 'Einzelcoaching für TN 247G658486' went raw into
+      // the dashboards and the federation export (a privacy audit)
+      return maskKundennummernSql(x);
     case 'date':
       return dateFromText(x);
     case 'month':

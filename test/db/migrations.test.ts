@@ -88,6 +88,20 @@ describe('schema migrations at open', () => {
     db.close();
   });
 
+  it('masks a Kundennummer an older version stored in a measure title or a Jobcenter or provider name', async () => {
+    const db = await tempDb();
+    await bootstrap(db);
+    await db.run(`INSERT INTO raw.measures (measure_id, jobcenter_id, provider_id, instrument, title, _file_id, _row, _current) VALUES ('M-1', '06411', '001001', '45_MAT', 'Coaching TN 247G658486', 1, 1, true)`);
+    await db.run(`INSERT INTO raw.jobcenters (jobcenter_id, name, region, _file_id, _row, _current) VALUES ('06411', 'JC 123A-456789', 'Kreis 123A456780', 1, 1, true)`);
+    await db.run(`INSERT INTO raw.providers (provider_id, name, _file_id, _row, _current) VALUES ('001001', 'Träger 123a456781', 1, 1, true)`);
+    await db.run('DELETE FROM meta.schema_version WHERE version >= 9');
+    await bootstrap(db);
+    expect(await db.json('SELECT title FROM raw.measures')).toEqual([{ title: 'Coaching TN …' }]);
+    expect(await db.json('SELECT name, region FROM raw.jobcenters')).toEqual([{ name: 'JC …', region: 'Kreis …' }]);
+    expect(await db.json('SELECT name FROM raw.providers')).toEqual([{ name: 'Träger …' }]);
+    db.close();
+  });
+
   it("keeps a chosen sheet's name in the ledger's content hash only as its hash (an older version wrote the name)", async () => {
     const db = await tempDb();
     await bootstrap(db);

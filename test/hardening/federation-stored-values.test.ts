@@ -38,7 +38,7 @@ describe('an export read at the import', () => {
     const crafted = join(dir, 'crafted.parquet');
     await measuresFile(db, crafted, ["'987B654321", "'*", 'NULL']);
     const refused = (await stageAndCheck(db, 'measures', crafted, key)).join('\n');
-    expect(refused).toContain('looks like a Kundennummer');
+    expect(refused).toContain('a Kundennummer (a participant id)');
     expect(refused).toContain("'*' is not a measure_id");
     expect(refused).toContain('required value is empty');
   });

@@ -177,6 +177,22 @@ describe('a Kundennummer in another id column', () => {
     },
   );
 
+  it('is stored as … in a measure title and a Jobcenter or provider name, which the dashboards and the export show', async () => {
+    // a title 'Einzelcoaching für TN 247G658486 (Kd.-Nr.)' loaded raw and went into the federation export (a privacy audit)
+    const measures = join(store.dir, 'massnahmen_titel.csv');
+    writeFileSync(measures, 'Maßnahme-Nr;Dienststelle;Träger-Nr;Instrument;Titel\n06411-0091;06411;001001;45_MAT;Einzelcoaching für TN 247G658486 (Kd.-Nr.)\n');
+    const providers = join(store.dir, 'traeger_neu.csv');
+    writeFileSync(providers, 'Träger-Nr;Name des Trägers\n009001;Coaching 123a-456789 UG\n');
+    const jobcenters = join(store.dir, 'dienststellen_neu.csv');
+    writeFileSync(jobcenters, 'Dienststelle;Bezeichnung;Region\n09999;JC Test;Kreis 123A 456780\n');
+    await store.ingest([measures], { kind: 'measures' });
+    await store.ingest([providers], { kind: 'providers' });
+    await store.ingest([jobcenters], { kind: 'jobcenters' });
+    expect(await store.db.json("SELECT title FROM raw.measures WHERE measure_id = '06411-0091'")).toEqual([{ title: 'Einzelcoaching für TN … (Kd.-Nr.)' }]);
+    expect(await store.db.json("SELECT name FROM raw.providers WHERE provider_id = '009001'")).toEqual([{ name: 'Coaching … UG' }]);
+    expect(await store.db.json("SELECT name, region FROM raw.jobcenters WHERE jobcenter_id = '09999'")).toEqual([{ name: 'JC Test', region: 'Kreis …' }]);
+  });
+
   it('loads ids whose digits run on around a Kundennummer-like part (contract numbers)', async () => {
     const path = join(store.dir, 'massnahmen_vertrag.csv');
     writeFileSync(path, 'Maßnahme-Nr;Dienststelle;Träger-Nr;Instrument\n2024-A-000123;06411;001001;45_MAT\n06411-2025B1234567;06411;001001;45_MAT\n');
