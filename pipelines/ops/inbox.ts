@@ -172,7 +172,8 @@ export function strayInInbox(root: string): string[] {
   const kinds = new Set<string>(KINDS);
   return readdirSync(root, { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.') && !isTempName(e.name) && !(e.isDirectory() && kinds.has(e.name)))
-    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+    // masked as every other name status prints: 'Abschlussbericht 294G658486.csv' went raw into status --json (a privacy audit)
+    .map((e) => maskParticipantIds(e.isDirectory() ? `${e.name}/` : e.name))
     .sort();
 }
 
