@@ -6,8 +6,7 @@
  * it still passed. The copy is the import's alone (mode 0700), so the bytes checked are the
  * bytes read.
  */
-import { rmSync } from 'node:fs';
-import { makeWorkFolder } from '../ingest/work-folder.ts';
+import { makeWorkFolder, removeWorkFolder } from '../ingest/work-folder.ts';
 
 /**
  * A new folder (mode 0700) beside the database, `<db>.import-<pid>-XXXXXX`: the raw files of an
@@ -21,5 +20,5 @@ export function privateFolder(dbPath: string): string {
 }
 
 export function removePrivateFolder(folder: string): void {
-  rmSync(folder, { recursive: true, force: true });
+  removeWorkFolder(folder);
 }

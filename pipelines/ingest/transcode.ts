@@ -10,14 +10,14 @@
  * would have to follow 'Ã' or 'Â'), so a pure Windows-1252 file reads as before.
  */
 import { isUtf8 } from 'node:buffer';
-import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import { detectEncoding, type TextEncoding } from './dialect.ts';
-import { makeWorkFolder } from './work-folder.ts';
+import { makeWorkFolder, removeWorkFolder } from './work-folder.ts';
 
 export interface TempFile {
   readonly path: string;
@@ -69,7 +69,7 @@ class Windows1252Lines extends Transform {
 /** The copy goes into a folder beside the database `dbPath` (work-folder.ts): it holds raw ids. */
 export async function transcodeToUtf8(path: string, encoding: TextEncoding, dbPath: string): Promise<TempFile> {
   const dir = makeWorkFolder(dbPath);
-  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  const dispose = () => removeWorkFolder(dir);
   const target = join(dir, 'utf8.csv');
   try {
     if (encoding === 'windows-1252') {

@@ -5,7 +5,7 @@
  * marts. Each test signals once the child has printed where it is, never after a fixed sleep.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../pipelines/db/database.ts';
@@ -91,6 +91,26 @@ describe('a writing command interrupted', () => {
     } finally {
       store.close();
     }
+  }, 60_000);
+
+  it("ingest of a Windows-1252 file: the re-encoded copy, every raw Kundennummer in it, is gone when the process ends", async () => {
+    // it stayed beside the database until a later writer started: after a one-off ingest, never (a privacy audit)
+    const dir = join(tmp.dir, 'cp1252');
+    mkdirSync(dir);
+    const [header, row] = readFileSync(join(SAMPLES, 'participations', 'teilnahmen_06411.csv'), 'utf8').split('\n');
+    const rows = Array.from({ length: 200_000 }, (_, i) => row!.replace(/^\d{3}[A-Z]\d{6}/, `${String(100 + (i % 900))}K${String(i).padStart(6, '0')}`));
+    writeFileSync(join(dir, 'teilnahmen_gross.csv'), Buffer.from(`${header}\n${rows.join('\n')}\n`, 'latin1'));
+    const db = join(dir, 'almp.duckdb');
+    const child = spawnTs('pipelines/cli/main.ts', ['--db', db, 'ingest', join(dir, 'teilnahmen_gross.csv'), '--kind', 'participations'], ENV);
+    const copies = () => readdirSync(dir).filter((name) => name.startsWith('almp.duckdb.ingest-'));
+    // signalled while the copy exists, never after a fixed sleep
+    for (const deadline = Date.now() + 30_000; copies().length === 0; await new Promise((resolve) => setTimeout(resolve, 5))) {
+      if (Date.now() > deadline || child.process.exitCode !== null) throw new Error(`no re-encoded copy made; output:\n${child.output()}`);
+    }
+    child.process.kill('SIGINT');
+    const { signal } = await child.exited();
+    expect(signal, child.output()).toBe('SIGINT');
+    expect(copies()).toEqual([]);
   }, 60_000);
 
   const script = (() => {
