@@ -38,6 +38,12 @@ export interface IngestOptions {
   keyLocation?: string;
   /** XLSX: the sheet to read (see read-xlsx.ts). */
   sheet?: string;
+  /**
+   * `kind` is the inbox folder's the file lies in, not a --kind typed for it: the file is checked
+   * as a file in that folder is (a data file in jobcenters/ refused) — the scheduler loaded a
+   * participations file dropped into jobcenters/ as the Jobcenter list (an operator's audit).
+   */
+  kindOfFolder?: boolean;
 }
 
 const DATA_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.tab', '.xlsx', '.xlsm', '.json', '.ndjson', '.jsonl', ...Object.keys(UNSUPPORTED_SHEETS)]);
@@ -141,7 +147,7 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
     if (maskParticipantIds(basename(file)) !== basename(file)) {
       effects.warn(`${maskParticipantIds(basename(file))}: the file name holds what looks like a Kundennummer; file names are listed on the returns' cover (masked there) — name files without personal data.`);
     }
-    return await loadFile(db, file, kind, options.key, effects, { sheet: options.sheet, kindGiven: options.kind !== undefined }, phases);
+    return await loadFile(db, file, kind, options.key, effects, { sheet: options.sheet, kindGiven: options.kind !== undefined && options.kindOfFolder !== true }, phases);
   } catch (error) {
     // refused for a name pointing to another kind than --kind: the kind is not settled
     if (error instanceof NamedKindError) kind = undefined;

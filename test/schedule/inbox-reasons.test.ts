@@ -3,7 +3,7 @@
  * hold every rejected row, not the terminal's first five reasons (a file of 4 bad rows named
  * row 2 alone, whose five columns were bad).
  */
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quietEffects } from '../../pipelines/effects.ts';
@@ -23,7 +23,7 @@ async function runInbox(store: TestStore) {
   });
   const effects = quietEffects(new Date(Date.now() + 3600_000));
   const [item] = await job({ db: store.db, job: 'ingest', scheduledAt: null, trigger: 'manual', signal: new AbortController().signal, effects });
-  const [reasons] = readdirSync(archive, { recursive: true }).map(String).filter((f) => f.endsWith('.reasons.txt'));
+  const [reasons] = (existsSync(archive) ? readdirSync(archive, { recursive: true }) : []).map(String).filter((f) => f.endsWith('.reasons.txt'));
   return { item, text: reasons === undefined ? [] : readFileSync(join(archive, reasons), 'utf8').split('\n') };
 }
 
@@ -59,6 +59,18 @@ describe('reasons file of an archived file', () => {
       "- note: the file has no column entry_date ('Eintritt'), part of each record's key (provider_id, measure_id, participant_id, entry_date): its records loaded without it cannot be matched by that key; add the column and send the file again",
       '',
     ]);
+  });
+
+  it("quarantines a data file dropped into a reference list's folder, as almp ingest refuses it, and loads nothing of it", async () => {
+    // the scheduler passed the folder's kind as if typed with --kind: a participations file in jobcenters/ loaded as the list (an operator's audit)
+    const store = current();
+    mkdirSync(join(store.dir, 'inbox', 'jobcenters'), { recursive: true });
+    writeFileSync(join(store.dir, 'inbox', 'jobcenters', 'teilnahmen_juli.csv'), 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt\r\n962D800001;06413;06411-0001;10.01.2024;15.01.2024\r\n');
+    const { item } = await runInbox(store);
+    expect(item).toMatchObject({ status: 'error' });
+    expect(item!.error).toMatch(/^teilnahmen_juli\.csv was taken for jobcenters \(by its folder or name\), but its header is that of participations .* Move it into the participations\/ folder/);
+    expect(readdirSync(join(store.dir, 'quarantine', 'jobcenters')).sort()).toEqual(['teilnahmen_juli.csv', 'teilnahmen_juli.csv.reasons.txt']);
+    expect(await store.db.scalar('SELECT count(*) FROM raw.jobcenters')).toBe(0);
   });
 
   it('shows controls a reason quotes from the file as \\xNN: a C1 control (U+009B, ESC [ to a terminal) and a line break', () => {

@@ -127,7 +127,7 @@ async function ingestOne(file: InboxFile, options: InboxJobOptions, { db, effect
   let failure: string | undefined;
   const before = fileState(file.path);
   try {
-    [result] = await options.ingest(db, { paths: [file.path], kind: file.kind, key: options.key }, effects);
+    [result] = await options.ingest(db, { paths: [file.path], kind: file.kind, kindOfFolder: true, key: options.key }, effects);
   } catch (error) {
     // the wrong key is not the file's fault: the job fails and the files wait in the inbox
     if (error instanceof KeyMismatchError) throw error;
