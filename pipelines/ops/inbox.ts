@@ -10,7 +10,7 @@
  * inbox root; a symlink whose target lies outside the root is refused.
  */
 import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { join, relative, resolve, isAbsolute } from 'node:path';
+import { extname, join, relative, resolve, isAbsolute } from 'node:path';
 import { KINDS, type Kind } from '../schema/kinds.ts';
 import { KIND_ORDER, compareNames } from '../ingest/load-order.ts';
 import { cutOffReason } from './file-end.ts';
@@ -78,6 +78,11 @@ export function scanInbox(root: string, options: ScanOptions): InboxScan {
   for (const kind of KIND_ORDER) {
     const dir = resolve(realRoot, kind);
     if (!existsDir(dir) || !isInside(realRoot, realpathSync(dir))) continue;
+    // A file that waits holds back the files named after it with an addition (its correction,
+    // which loads after it: load-order.ts): a correction ready before the file it corrects (that
+    // one still uploading, or cut off) loaded first and was then replaced by it, the corrected
+    // exits gone without a word (an operator's audit).
+    const held: string[] = [];
     for (const name of readdirSync(dir).sort(compareNames)) {
       if (isTempName(name)) continue;
       const path = resolve(dir, name);
@@ -91,19 +96,33 @@ export function scanInbox(root: string, options: ScanOptions): InboxScan {
       const before = options.memory.get(path);
       const unchanged = before !== undefined && before.size === stat.size && before.mtimeMs === stat.mtimeMs;
       const ageMs = options.nowMs - stat.mtimeMs;
+      const first = held.find((earlier) => stemOf(name).startsWith(stemOf(earlier)));
       if (!unchanged && ageMs < options.minAgeMs) {
-        waiting.push(file);
+        waiting.push(first === undefined ? file : { ...file, holdReason: after(first) });
+        held.push(name);
         continue;
       }
       const holdReason = ageMs < options.cutOffWaitMs ? safeCutOffReason(path, stat.size) : undefined;
-      if (holdReason) waiting.push({ ...file, holdReason });
-      else ready.push(file);
+      if (holdReason || first !== undefined) {
+        waiting.push({ ...file, holdReason: holdReason ?? after(first!) });
+        held.push(name);
+      } else ready.push(file);
     }
   }
   // Remember only what is still there: the memory never grows beyond the inbox.
   options.memory.clear();
   for (const [path, seenStat] of seen) options.memory.set(path, seenStat);
   return { ready, waiting, refused };
+}
+
+/** A name without its extension, as names compare (load-order.ts): lower case, NFC. */
+function stemOf(name: string): string {
+  return name.slice(0, name.length - extname(name).length).normalize('NFC').toLowerCase();
+}
+
+/** Why a ready file waits for an earlier one of its kind. */
+function after(first: string): string {
+  return `waits for ${maskParticipantIds(first)}, which loads before it (a correction must not load before the file it corrects)`;
 }
 
 const LINK_OUTSIDE = 'symbolic link pointing outside the inbox (refused for safety)';

@@ -86,6 +86,28 @@ describe('inbox scan', () => {
     expect(scan.ready.map((f) => f.name)).toEqual(['teil2.csv', 'teil10.csv', 'teilnahmen_06411.csv', 'Teilnahmen_06411_Korrektur.csv']);
   });
 
+  it('holds back a correction while the file it corrects waits (cut off, or still arriving); other files load', () => {
+    // the correction loaded first and the original, loaded at a later scan, replaced it: corrected exits gone (an operator's audit)
+    const inbox = setup();
+    const folder = join(inbox, 'participations');
+    put(join(folder, 'teilnahmen_06411_dez.csv'), 'Kundennummer;Dienststelle\r\n962D800001;0641', 120_000); // no final line break
+    put(join(folder, 'Teilnahmen_06411_dez_Korrektur.csv'), 'Kundennummer;Dienststelle\r\n962D800001;06411\r\n', 120_000);
+    put(join(folder, 'teilnahmen_06412.csv'), 'Kundennummer;Dienststelle\r\n962D800002;06412\r\n', 120_000);
+    const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
+    expect(scan.ready.map((f) => f.name)).toEqual(['teilnahmen_06412.csv']);
+    expect(scan.waiting.map((f) => [f.name, f.holdReason])).toEqual([
+      ['teilnahmen_06411_dez.csv', 'the last line has no line break (still being written, or cut off)'],
+      ['Teilnahmen_06411_dez_Korrektur.csv', 'waits for teilnahmen_06411_dez.csv, which loads before it (a correction must not load before the file it corrects)'],
+    ]);
+    // the original still arriving (young), the correction copied with its old time (cp -p)
+    put(join(folder, 'teilnahmen_06411_dez.csv'), 'Kundennummer;Dienststelle\r\n', 1_000);
+    const arriving = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
+    expect(arriving.waiting.map((f) => f.name)).toEqual(['teilnahmen_06411_dez.csv', 'Teilnahmen_06411_dez_Korrektur.csv']);
+    // once the original is complete, both load, in order
+    const later = scanInbox(inbox, { nowMs: NOW + 120_000, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
+    expect(later.ready.map((f) => f.name)).toEqual(['teilnahmen_06411_dez.csv', 'Teilnahmen_06411_dez_Korrektur.csv', 'teilnahmen_06412.csv']);
+  });
+
   it('refuses symlinks that leave the inbox and never follows a kind folder outside it', () => {
     const inbox = setup();
     const outside = join(dir, 'secret.csv');
