@@ -12,9 +12,13 @@ import { ZIP_END_SIGNATURE, ZIP_TAIL_BYTES } from '../ingest/limits.ts';
 const TEXT = new Set(['.csv', '.txt', '.tsv']);
 const JSON_LIKE = new Set(['.json', '.ndjson', '.jsonl']);
 
-/** Why the file looks cut off, or undefined when it ends as a complete file does (or is empty). */
+/**
+ * Why the file looks cut off, or undefined when it ends as a complete file does. An empty file
+ * waits too: `query > inbox/participations/export.csv` makes the file before its first row, and
+ * quarantined as empty it took every row written after into the quarantine (an operator's audit).
+ */
 export function cutOffReason(path: string, size: number): string | undefined {
-  if (size === 0) return undefined;
+  if (size === 0) return 'the file is empty (still being written?)';
   const ext = extname(path).toLowerCase();
   if (TEXT.has(ext)) {
     const last = tail(path, size, 1)[0];

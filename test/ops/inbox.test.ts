@@ -62,10 +62,13 @@ describe('inbox scan', () => {
       ['cut.ndjson', 'the JSON does not end with } or ] (still being written, or cut off)'],
       ['cut.xlsx', 'the workbook has no zip end record (still being written, or cut off)'],
     ]);
+    // an export written straight into the inbox exists empty while its query runs: quarantined as empty, its rows followed it there
+    put(join(inbox, 'participations', 'export.csv'), '', 120_000);
+    expect(scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() }).waiting.find((f) => f.name === 'export.csv')?.holdReason).toBe('the file is empty (still being written?)');
     // Untouched for the whole wait: loaded as it is (its cut-off row is rejected then).
     const later = scanInbox(inbox, { nowMs: NOW + HOUR, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
     expect(later.waiting).toEqual([]);
-    expect(later.ready).toHaveLength(7);
+    expect(later.ready).toHaveLength(8);
   });
 
   it('never picks up temp names and orders reference kinds first', () => {
