@@ -187,7 +187,7 @@ async function checkValues(db: Db, { dir, copy }: { dir: string; copy: string },
     dir,
     undefined,
     undefined,
-    'The export was made by an older almp, altered, or made by another program: export again at the Jobcenter with a current almp (almp export --format parquet), then ingest that folder.',
+    "The export was made by an older almp that loaded values a current one refuses (the Jobcenter's almp doctor names them: have those records corrected at the source and ingested again there), altered, or made by another program: export again at the Jobcenter with a current almp (almp export --format parquet), then ingest that folder.",
   );
 }
 

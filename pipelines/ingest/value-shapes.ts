@@ -70,12 +70,15 @@ export function maskKundennummernSql(x: string): string {
 }
 
 /**
- * A Kundennummer inside an id, not run into other digits: '06411-248G658486' (a measure numbered
- * after its one participant), 'M 213G658486', "'205G658486" — each loaded as an id and was
- * published with the figures, its label in the returns and dashboards (a privacy audit). A
- * contract number whose digits go on ('2024-A-000123') is none.
+ * A Kundennummer written whole inside an id, not run into other digits: '06411-248G658486' (a
+ * measure numbered after its one participant), 'M 213G658486', "'205G658486" — each loaded as an
+ * id and was published with the figures, its label in the returns and dashboards (a privacy
+ * audit). Typed apart inside an id it is a contract's or lot's number as often ('2024-001-L-123456',
+ * 'Los 003 B 100250', 'VN 962/A/240017': refused, each took its measure's participations along
+ * and a state refused the county's whole export; a review), and one whose digits go on
+ * ('2024-A-000123') is none.
  */
-const KUNDENNUMMER_WORD = `(^|[^0-9])${KUNDENNUMMER_ANYWHERE}($|[^0-9])`;
+const KUNDENNUMMER_WORD = '(^|[^0-9])[0-9]{3}[A-Za-z][0-9]{6}($|[^0-9])';
 
 /** SQL: `x` holds a Kundennummer between other characters (the length test first: most ids are shorter). */
 export function holdsKundennummerWordSql(x: string): string {

@@ -157,7 +157,7 @@ describe('a Kundennummer in another id column', () => {
     }
   });
 
-  it.each(['06411-248G658486', 'M 213G658486', "''205G658486", '218G658486\'', '{"kd":"302G658486"}', 'TN 123a-456789'])(
+  it.each(['06411-248G658486', 'M 213G658486', "''205G658486", '218G658486\'', '{"kd":"302G658486"}', 'TN-123a456789'])(
     'is refused inside an id too (%s), in every id column of every kind, and never echoed',
     async (bad) => {
       // a measure numbered after its one participant loaded and was published, its label in the returns and dashboards (a privacy audit)
@@ -195,9 +195,11 @@ describe('a Kundennummer in another id column', () => {
 
   it('loads ids whose digits run on around a Kundennummer-like part (contract numbers)', async () => {
     const path = join(store.dir, 'massnahmen_vertrag.csv');
-    writeFileSync(path, 'Maßnahme-Nr;Dienststelle;Träger-Nr;Instrument\n2024-A-000123;06411;001001;45_MAT\n06411-2025B1234567;06411;001001;45_MAT\n');
+    // typed apart inside an id, such a number is a contract's or lot's as often (a review): refused, each took its participations along
+    const ids = ['2024-A-000123', '06411-2025B1234567', '2024-001-L-123456', '06411-001-T-202401', 'VN 962/A/240017', 'REZ 801.E.240123', 'Los 003 B 100250'];
+    writeFileSync(path, ['Maßnahme-Nr;Dienststelle;Träger-Nr;Instrument', ...ids.map((id) => `${id};06411;001001;45_MAT`), ''].join('\n'));
     const [result] = await store.ingest([path], { kind: 'measures' });
-    expect(result).toMatchObject({ rowsLoaded: 2, rowsRejected: 0 });
+    expect(result).toMatchObject({ rowsLoaded: ids.length, rowsRejected: 0 });
   });
 
   it('is not echoed when it stands in a column of another type either', async () => {
