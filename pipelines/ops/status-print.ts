@@ -112,7 +112,8 @@ function printRejects(report: StatusReport, when: (iso: string) => string, effec
     effects.out(`  resolved: ${files(replaced.length)} replaced by a later file of the same name (its rows replace theirs by key)`);
     for (const r of replaced.slice(0, 5)) {
       const what = r.refused ? 'not loaded' : rows(r.rows);
-      effects.out(`    ${r.kind}/${r.name}: ${what} in file ${r.file_id} → file ${r.replaced_by} (${when(r.replaced_at!)})`);
+      const as = r.replaced_kind === null || r.replaced_kind === r.kind ? '' : ` as ${r.replaced_kind}`;
+      effects.out(`    ${r.kind}/${r.name}: ${what} in file ${r.file_id} → file ${r.replaced_by}${as} (${when(r.replaced_at!)})`);
     }
     if (replaced.length > 5) effects.out(`    … and ${files(replaced.length - 5)} more`);
   }

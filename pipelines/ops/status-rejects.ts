@@ -3,7 +3,6 @@
  * of them a later delivery or the same content loaded otherwise has resolved.
  */
 import type { Db } from '../db/database.ts';
-import { UNKNOWN_KIND } from '../ingest/ledger.ts';
 
 /** Rows (or whole files) rejected in the last days, per file: an ingest 'success' loaded only the good rows. */
 export interface RecentRejects extends Record<string, unknown> {
@@ -22,6 +21,8 @@ export interface RecentRejects extends Record<string, unknown> {
   readonly replaced_by: number | null;
   /** UTC, 'YYYY-MM-DD HH:MM:SS'; null with replaced_by. */
   readonly replaced_at: string | null;
+  /** The kind replaced_by loaded as (a refused file moved into its kind's folder: another); null with replaced_by. */
+  readonly replaced_kind: string | null;
   /**
    * A file refused whole whose bytes are loaded all the same, as this file id (of the same
    * kind, at any time): refused as given (a mistyped --sheet), nothing is missing. Null:
@@ -59,9 +60,10 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
        GROUP BY r.file_id, r.kind, r.file_name, f.file_id),
      later AS (
        SELECT b.file_id, min(l.file_id) AS by_id FROM by_file AS b
-       -- a file refused as of no known kind is resolved by a later file of its name of any kind,
-       -- as a list only where that load left at most one column unread (resolvesRefusal)
-       JOIN meta.files AS l ON (l.kind = b.kind OR (b.kind = '${UNKNOWN_KIND}' AND (l.kind NOT IN ('jobcenters', 'providers') OR len(coalesce(l.extra_columns, [])) <= 1)))
+       -- a file refused whole (as of no known kind, or in the wrong kind's folder) is resolved by a
+       -- later file of its name of any kind — moved as the refusal said and corrected there, it
+       -- stayed red (a review) — as a list only where that load left at most one column unread (resolvesRefusal)
+       JOIN meta.files AS l ON (l.kind = b.kind OR (b.refused AND (l.kind NOT IN ('jobcenters', 'providers') OR len(coalesce(l.extra_columns, [])) <= 1)))
          AND l.name = b.name AND l.file_id > b.file_id
        GROUP BY b.file_id),
      same_content AS (
@@ -75,7 +77,7 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
        GROUP BY b.file_id)
      SELECT b.file_id::INTEGER AS file_id, b.kind, b.name, b."rows", b.refused,
             strftime(b.rejected_at, '%Y-%m-%d %H:%M:%S') AS "at",
-            later.by_id::INTEGER AS replaced_by, strftime(l.loaded_at, '%Y-%m-%d %H:%M:%S') AS replaced_at,
+            later.by_id::INTEGER AS replaced_by, strftime(l.loaded_at, '%Y-%m-%d %H:%M:%S') AS replaced_at, l.kind AS replaced_kind,
             same_content.candidates
      FROM by_file AS b LEFT JOIN later USING (file_id) LEFT JOIN meta.files AS l ON l.file_id = later.by_id
        LEFT JOIN same_content USING (file_id)
@@ -90,7 +92,7 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
 }
 
 /** A row as the query gives it: the loads of the same bytes, not yet judged. */
-type RejectRow = Pick<RecentRejects, 'file_id' | 'kind' | 'name' | 'rows' | 'refused' | 'at' | 'replaced_by' | 'replaced_at'> & { candidates: Candidate[] | null } & Record<string, unknown>;
+type RejectRow = Pick<RecentRejects, 'file_id' | 'kind' | 'name' | 'rows' | 'refused' | 'at' | 'replaced_by' | 'replaced_at' | 'replaced_kind'> & { candidates: Candidate[] | null } & Record<string, unknown>;
 
 /** A load of the same bytes as a refused file. */
 export interface Candidate {
