@@ -20,6 +20,8 @@ import { maskKundennummernSql } from '../ingest/value-shapes.ts';
 export interface Migration {
   readonly version: number;
   readonly description: string;
+  /** It overwrites personal data: the file is rewritten after it (bootstrap), or the old values stay in its freed blocks. */
+  readonly overwritesPersonalData?: true;
   up(db: Db): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 5,
     description: 'no Kundennummer in provider free text or in the ledger’s sheet names (masked as new ingests mask them)',
+    overwritesPersonalData: true,
     async up(db) {
       const has = async (schema: string, table: string) =>
         (await db.scalar('SELECT count(*) FROM information_schema.tables WHERE table_schema = $schema AND table_name = $table', { schema, table })) > 0;
@@ -125,6 +128,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 9,
     description: 'no Kundennummer in the names, states, regions and titles of the reference lists (masked as new ingests mask them)',
+    overwritesPersonalData: true,
     async up(db) {
       for (const kind of KINDS) {
         const text = KIND_SPECS[kind].columns.filter((c) => c.type === 'text' && !c.freeText);
