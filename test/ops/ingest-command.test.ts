@@ -28,7 +28,7 @@ describe('almp ingest closing line', () => {
     // the database is not the default one: the next command names it
     expect(first.lines.at(-1)).toBe(`1 file loaded (1 row, 1 rejected). Next: \`almp run --db ${config.dbPath}\` to rebuild the figures.`);
     // a mistyped --db made a second database without a word: the first load into a new one says so
-    expect(first.warnings.filter((w) => w.startsWith('Created a new database'))).toEqual([`Created a new database at ${config.dbPath}: there was none. If you meant an existing one, check --db or ALMP_DB (the default is data/almp.duckdb).`]);
+    expect(first.warnings.filter((w) => w.startsWith('Created a new database'))).toEqual([`Created a new database at ${config.dbPath}: there was none. If you meant an existing one, delete this one (and ${config.keyFile} if it is made now) and ingest again with the right --db or ALMP_DB (the default is data/almp.duckdb).`]);
 
     const second = quietEffects();
     await ingestCommand(config, { paths: [good], kind: 'providers' }, second);
