@@ -20,7 +20,7 @@ import { followStatements } from '../db/follow-statements.ts';
 import { hashFile, recordFileReject } from './ledger.ts';
 import { summaryLines } from './summary.ts';
 import { ensureSameKey } from './key-guard.ts';
-import { UNSUPPORTED_SHEETS } from './file-format.ts';
+import { isDataName, isSystemFile } from './data-names.ts';
 import type { FileIngestResult } from './file-result.ts';
 import type { ReasonCounts } from './reject-counts.ts';
 import { REASONS_SUFFIX } from '../ops/inbox-move.ts';
@@ -46,9 +46,7 @@ export interface IngestOptions {
   kindOfFolder?: boolean;
 }
 
-const DATA_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.tab', '.xlsx', '.xlsm', '.json', '.ndjson', '.jsonl', ...Object.keys(UNSUPPORTED_SHEETS)]);
-/** What Windows leaves in every folder: not worth a line. */
-const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
+
 
 /**
  * Files of a folder, recursively, in load order (load-order.ts: kind folders reference data
@@ -68,8 +66,8 @@ export function listFiles(path: string, notRead: string[] = [], inKindFolder = f
   return entries.flatMap((e) => {
     const full = join(path, e.name);
     if (e.isDirectory()) return listFiles(full, notRead, here);
-    if (e.isFile() && DATA_EXTENSIONS.has(extname(e.name).toLowerCase())) return [full];
-    if (e.isFile() && !SYSTEM_FILES.has(e.name.toLowerCase())) notRead.push(full);
+    if (e.isFile() && isDataName(e.name)) return [full];
+    if (e.isFile() && !isSystemFile(e.name)) notRead.push(full);
     return [];
   });
 }

@@ -15,6 +15,7 @@ import { KINDS, type Kind } from '../schema/kinds.ts';
 import { KIND_ORDER, compareNames } from '../ingest/load-order.ts';
 import { cutOffReason } from './file-end.ts';
 import { maskParticipantIds } from '../ingest/value-shapes.ts';
+import { isDataName, isSystemFile } from '../ingest/data-names.ts';
 
 export interface InboxFile {
   readonly kind: Kind;
@@ -46,8 +47,15 @@ export interface InboxScan {
 
 export function isTempName(name: string): boolean {
   const lower = name.toLowerCase();
-  // '~$' is the lock file Excel keeps beside an open workbook.
-  return name.startsWith('.') || name.startsWith('~$') || lower.endsWith('.tmp') || lower.endsWith('.part');
+  // '~$' is the lock file Excel keeps beside an open workbook; '.filepart' WinSCP's upload
+  // (loaded half after a stall, its rename then failed: an operator's audit), '.crdownload'
+  // and '.download' browsers' downloads
+  return name.startsWith('.') || name.startsWith('~$') || ['.tmp', '.part', '.filepart', '.crdownload', '.download'].some((end) => lower.endsWith(end));
+}
+
+/** A file of a kind folder the scan reads: data by its name, not a temporary or system file. */
+function isReadName(name: string): boolean {
+  return !isTempName(name) && !isSystemFile(name) && isDataName(name);
 }
 
 /** True when `path` is `root` itself or lies below it (both absolute, already resolved). */
@@ -84,7 +92,8 @@ export function scanInbox(root: string, options: ScanOptions): InboxScan {
     // exits gone without a word (an operator's audit).
     const held: string[] = [];
     for (const name of readdirSync(dir).sort(compareNames)) {
-      if (isTempName(name)) continue;
+      // a covering letter's PDF is no data: listed by status as not read, left where it is
+      if (!isReadName(name)) continue;
       const path = resolve(dir, name);
       if (!isInside(dir, path) || path === dir) continue;
       const entry = checkEntry(realRoot, path);
@@ -160,7 +169,8 @@ export function countInbox(root: string): Partial<Record<Kind, number>> {
   for (const kind of KINDS) {
     const dir = join(root, kind);
     if (!existsDir(dir)) continue;
-    const n = readdirSync(dir).filter((name) => !isTempName(name)).length;
+    // files the scan reads: a sub-folder counted 'waiting' for good, which no scan reads
+    const n = readdirSync(dir, { withFileTypes: true }).filter((e) => !e.isDirectory() && isReadName(e.name)).length;
     if (n > 0) counts[kind] = n;
   }
   return counts;
@@ -175,7 +185,7 @@ export function cutOffInInbox(root: string): string[] {
   for (const kind of KIND_ORDER) {
     const dir = join(root, kind);
     if (!existsDir(dir)) continue;
-    for (const name of readdirSync(dir).filter((n) => !isTempName(n)).sort(compareNames)) {
+    for (const name of readdirSync(dir).filter(isReadName).sort(compareNames)) {
       const stat = safeStat(join(dir, name));
       const reason = stat?.isFile() ? safeCutOffReason(join(dir, name), stat.size) : undefined;
       // a Kundennummer in a file name stays off the terminal, as in ingest's lines
@@ -185,15 +195,27 @@ export function cutOffInInbox(root: string): string[] {
   return waiting;
 }
 
-/** Entries of the inbox that no scan reads: files beside the kind folders, unknown folders. */
+/**
+ * Entries of the inbox that no scan reads: files beside the kind folders, unknown folders, and
+ * in a kind folder its sub-folders and files that are no data (a PDF): status exits 1 while
+ * they lie there — a monitor never learned of a loose file, and a sub-folder's file counted as
+ * waiting for good (an operator's audit).
+ */
 export function strayInInbox(root: string): string[] {
   if (!existsDir(root)) return [];
   const kinds = new Set<string>(KINDS);
-  return readdirSync(root, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.') && !isTempName(e.name) && !(e.isDirectory() && kinds.has(e.name)))
+  const shown = (e: { name: string; isDirectory(): boolean }, prefix = '') =>
     // masked as every other name status prints: 'Abschlussbericht 294G658486.csv' went raw into status --json (a privacy audit)
-    .map((e) => maskParticipantIds(e.isDirectory() ? `${e.name}/` : e.name))
-    .sort();
+    maskParticipantIds(`${prefix}${e.name}${e.isDirectory() ? '/' : ''}`);
+  const loose = readdirSync(root, { withFileTypes: true })
+    .filter((e) => !isTempName(e.name) && !isSystemFile(e.name) && !(e.isDirectory() && kinds.has(e.name)))
+    .map((e) => shown(e));
+  const inKindFolders = KINDS.filter((kind) => existsDir(join(root, kind))).flatMap((kind) =>
+    readdirSync(join(root, kind), { withFileTypes: true })
+      .filter((e) => !isTempName(e.name) && !isSystemFile(e.name) && (e.isDirectory() || !isDataName(e.name)))
+      .map((e) => shown(e, `${kind}/`)),
+  );
+  return [...loose, ...inKindFolders].sort();
 }
 
 /**

@@ -64,7 +64,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
     effects.out(`  waits: ${file}${wait}`);
   }
   if (report.strayInInbox.length > 0) {
-    effects.out(`Not read:      ${report.strayInInbox.length} outside the kind folders (${report.strayInInbox.slice(0, 5).join(', ')}${report.strayInInbox.length > 5 ? ', …' : ''}) – move each into inbox/<kind>/`);
+    effects.out(`Not read:      ${report.strayInInbox.length} in no scan's reach (${report.strayInInbox.slice(0, 5).join(', ')}${report.strayInInbox.length > 5 ? ', …' : ''}) – put data files into inbox/<kind>/ itself as CSV, XLSX, JSON or NDJSON, remove what is no data (status exits 1 while they lie there)`);
   }
   effects.out(`Quarantined:   ${countText(report.quarantine)}`);
   printRejects(report, when, effects);

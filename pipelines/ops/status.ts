@@ -232,7 +232,7 @@ export function jobsMissingRuns(report: StatusReport): JobStatus[] {
 /** `almp status` exit code: 0 when the database exists, every enabled job's last run went through, none missed its fire, no writer hangs and the disk has room, 1 otherwise. */
 export function statusExitCode(report: StatusReport): number {
   const diskFull = report.disk.some((f) => f.severity === 'error');
-  return !report.databaseExists || diskFull || report.writerHung === true || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 || filesNotLoaded(report).length > 0 ? 1 : 0;
+  return !report.databaseExists || diskFull || report.writerHung === true || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 || filesNotLoaded(report).length > 0 || report.strayInInbox.length > 0 ? 1 : 0;
 }
 
 /**

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureInbox, isInside, isTempName, scanInbox, countInbox, type ScanMemory } from '../../pipelines/ops/inbox.ts';
+import { ensureInbox, isInside, isTempName, scanInbox, countInbox, strayInInbox, type ScanMemory } from '../../pipelines/ops/inbox.ts';
 import { sampleReports } from '../hardening/helpers.ts';
 import { archiveFile, countQuarantine, quarantineFile } from '../../pipelines/ops/inbox-move.ts';
 
@@ -109,6 +109,22 @@ describe('inbox scan', () => {
     // once the original is complete, both load, in order
     const later = scanInbox(inbox, { nowMs: NOW + 120_000, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
     expect(later.ready.map((f) => f.name)).toEqual(['teilnahmen_06411_dez.csv', 'Teilnahmen_06411_dez_Korrektur.csv', 'teilnahmen_06412.csv']);
+  });
+
+  it('reads only data files of a kind folder; what it never reads is named as stray, system files aside', () => {
+    // a covering letter's PDF was read as a CSV and quarantined, desktop.ini too (status red for 7 days); a
+    // sub-folder's file counted as waiting for good; a WinSCP upload (.filepart) loaded half (an operator's audit)
+    const inbox = setup();
+    const folder = join(inbox, 'final_reports');
+    for (const name of ['bericht.csv', 'Anschreiben.pdf', 'desktop.ini', 'Thumbs.db', 'upload.csv.filepart', 'x.csv.crdownload']) put(join(folder, name), 'x\n', 120_000);
+    mkdirSync(join(folder, '2026-12'));
+    put(join(folder, '2026-12', 'bericht_dez.csv'), 'x\n', 120_000);
+    put(join(inbox, 'verbleib.csv'), 'x\n', 120_000);
+    const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
+    expect([...scan.ready, ...scan.waiting].map((f) => f.name)).toEqual(['bericht.csv']);
+    expect(scan.refused).toEqual([]);
+    expect(countInbox(inbox)).toEqual({ final_reports: 1 });
+    expect(strayInInbox(inbox)).toEqual(['final_reports/2026-12/', 'final_reports/Anschreiben.pdf', 'verbleib.csv']);
   });
 
   it('refuses symlinks that leave the inbox and never follows a kind folder outside it', () => {

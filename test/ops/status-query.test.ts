@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { publishSnapshot } from '../../pipelines/ops/snapshot.ts';
@@ -144,7 +144,7 @@ describe('almp status', () => {
     // why a file waits was in the log only: p.csv ends without a line break (an upload still running)
     expect(text).toContain('Inbox waiting: 1 (providers 1)\n  waits: providers/p.csv: the last line has no line break (still being written, or cut off) — loaded as it is once untouched for 60 min');
     // a name holding a Kundennummer is masked as every other name status prints (a privacy audit)
-    expect(text).toContain('Not read:      3 outside the kind folders (Abschlussbericht ….csv, Teilnahmen/, verbleib.csv) – move each into inbox/<kind>/');
+    expect(text).toContain('Not read:      3 in no scan\'s reach (Abschlussbericht ….csv, Teilnahmen/, verbleib.csv) – put data files into inbox/<kind>/ itself as CSV, XLSX, JSON or NDJSON, remove what is no data (status exits 1 while they lie there)');
   });
 
   it('exits 0 once every enabled job last went through, and 1 while one failed', async () => {
@@ -291,6 +291,9 @@ describe('almp status', () => {
       await db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
         VALUES (40, 'final_reports', 'leer.csv', '/in/leer.csv', 'h40', 'csv', 1, 1, 0, 0, TIMESTAMP '2026-03-10 09:30:00')`);
     });
+    // files no scan reads keep status at 1 until they are moved or removed (a monitor never learned of them: an operator's audit)
+    expect(statusExitCode(await statusReport(project.config.dbPath, settings, at, roomy))).toBe(1);
+    for (const stray of ['verbleib.csv', 'Teilnahmen', 'Abschlussbericht 294G658486.csv']) rmSync(join(settings.inbox, stray), { recursive: true });
     expect(statusExitCode(await statusReport(project.config.dbPath, settings, at, roomy))).toBe(0);
     const report = await statusReport(project.config.dbPath, settings, at, full);
     expect(statusExitCode(report)).toBe(1);
