@@ -139,9 +139,12 @@ function asListText(load: NonNullable<RecentRejects['content_list_load']>): stri
  * with no database ('There is no database') or no build yet it cannot — the advice led there.
  */
 function writesItNow(report: StatusReport): string {
-  if (!report.databaseExists) return 'load the files with `almp ingest <files>`, then `almp run` writes it';
-  if (!report.snapshot) return 'nothing is built yet: `almp run` writes it';
-  return '`almp returns` writes it now';
+  // run as written, `almp returns` wrote into ./out of the working folder, which status does not
+  // count: still 'NOT written' (an operator's audit); the scheduler's output folder is named
+  const out = report.returnsOut === undefined ? '' : ` --out ${report.returnsOut}`;
+  if (!report.databaseExists) return `load the files with \`almp ingest <files>\`, then \`almp run${out}\` writes it`;
+  if (!report.snapshot) return `nothing is built yet: \`almp run${out}\` writes it`;
+  return `\`almp returns${out}\` writes it now`;
 }
 
 function attentionText(run: NonNullable<JobStatus['lastRun']>): string {

@@ -57,6 +57,8 @@ interface Ledger {
   readonly produced: Record<string, string | undefined>;
   readonly rejects: RecentRejects[];
   readonly unreadColumns: UnreadColumn[];
+  /** The folder the scheduler's returns count in (where it last wrote, else the schedule's out). */
+  readonly out?: string;
 }
 
 export { isOpen, type RecentRejects };
@@ -77,6 +79,8 @@ export interface StatusReport {
   readonly inbox: Partial<Record<Kind, number>>;
   /** Inbox entries outside the kind folders: never read. */
   readonly strayInInbox: readonly string[];
+  /** Where a return counts as written (the scheduler's output folder): the advice to write one names it. */
+  readonly returnsOut?: string;
   /** Inbox files that wait for their end ("kind/name: reason"). */
   readonly cutOffInInbox?: readonly string[];
   /** How long a cut-off file waits untouched before it is loaded as it is. */
@@ -166,6 +170,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     disk: diskFindings(dbPath, settings.snapshots, probe).filter((f) => f.severity !== 'ok'),
     rejects: ledger.rejects,
     unreadColumns: ledger.unreadColumns,
+    returnsOut: ledger.out ?? resolve(settings.out),
   };
 }
 
@@ -275,7 +280,7 @@ async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | u
   const out = (await scheduledOut(db)) ?? configuredOut;
   const produced: Record<string, string | undefined> = {};
   for (const job of Object.keys(RETURN_CADENCE)) produced[job] = (await lastProduced(db, job, duePeriods[job], out))?.toISOString();
-  return { runs: await lastRuns(db, out), produced, rejects: await recentRejects(db, since), unreadColumns: await recentUnreadColumns(db, since) };
+  return { runs: await lastRuns(db, out), produced, rejects: await recentRejects(db, since), unreadColumns: await recentUnreadColumns(db, since), out };
 }
 
 async function readMarts(db: Db): Promise<Pick<StatusReport, 'overdueReports' | 'dataQuality'>> {

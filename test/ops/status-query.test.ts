@@ -259,7 +259,8 @@ describe('almp status', () => {
     const report = await statusReport(project.config.dbPath, settings, new Date('2026-03-10T10:00:00Z'));
     const effects = quietEffects();
     printStatus(report, settings.timezone, effects);
-    expect(effects.lines.find((l) => l.includes('returns 2025-Q4'))).toContain('NOT written yet (nothing is built yet: `almp run` writes it)');
+    // the scheduler's output folder named: `almp run` alone wrote into ./out of the working folder, which status does not count (an operator's audit)
+    expect(effects.lines.find((l) => l.includes('returns 2025-Q4'))).toContain(`NOT written yet (nothing is built yet: \`almp run --out ${settings.out}\` writes it)`);
   });
 
   it('says so and exits 1 when there is no database at the path', async () => {
@@ -273,8 +274,8 @@ describe('almp status', () => {
     expect(effects.lines[1]).toContain('does not exist – check --db or ALMP_DB');
     // it advised '`almp returns` writes it now', which then stopped with 'There is no database'
     expect(effects.lines.filter((l) => l.includes('NOT written yet'))).toEqual([
-      '                    returns 2025-Q4, due 14.01.2026: NOT written yet (load the files with `almp ingest <files>`, then `almp run` writes it)',
-      '                    returns 2025, due 14.01.2026: NOT written yet (load the files with `almp ingest <files>`, then `almp run` writes it)',
+      `                    returns 2025-Q4, due 14.01.2026: NOT written yet (load the files with \`almp ingest <files>\`, then \`almp run --out ${settings.out}\` writes it)`,
+      `                    returns 2025, due 14.01.2026: NOT written yet (load the files with \`almp ingest <files>\`, then \`almp run --out ${settings.out}\` writes it)`,
     ]);
   });
 
