@@ -30,14 +30,16 @@ export async function refuseOtherThreshold(
   if (built === undefined || built === wanted || (options.service && built > wanted)) return undefined;
   const hidden = (t: number) => (t <= 2 ? 'counts of 1' : `counts of 1 to ${t - 1}`);
   const setting = config.suppressionThresholdSet ? `ALMP_SUPPRESSION_THRESHOLD is ${wanted}` : `The suppression threshold is ${wanted} (ALMP_SUPPRESSION_THRESHOLD not set: the default)`;
-  const unset = config.suppressionThresholdSet ? `, or unset the variable to write them with ${built}` : '';
+  // the service's advice: lowering the service's threshold to the hand build's was no fix (an operator's audit)
+  const unset = config.suppressionThresholdSet && !options.service ? `, or unset the variable to write them with ${built}` : '';
+  const fix = options.service
+    ? `run ALMP_SUPPRESSION_THRESHOLD=${wanted} almp run --out <the service's output folder>, or wait for the service's next model build, which builds with ${wanted}`
+    : `run almp run with ALMP_SUPPRESSION_THRESHOLD=${wanted} to build and write them with ${wanted}${unset}`;
   return [
     {
       name,
       status: 'error',
-      error:
-        `${setting}, but the last build hid ${hidden(built)} (threshold ${built}), and the ${name} are written as built: ` +
-        `run almp run with ALMP_SUPPRESSION_THRESHOLD=${wanted} to build and write them with ${wanted}${unset}`,
+      error: `${setting}, but the last build hid ${hidden(built)} (threshold ${built}), and the ${name} are written as built: ${fix}`,
     },
   ];
 }
