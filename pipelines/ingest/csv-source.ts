@@ -25,7 +25,7 @@ import { basename } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
 import { differingColumnsReason, mapHeader } from './header-mapping.ts';
-import { missingColumnsText } from './missing-columns.ts';
+import { missingColumnsHint, missingColumnsText } from './missing-columns.ts';
 import { DELIMITERS, looksLikeDosCodePage, notTextReason, sniffCsv, type CsvDialect } from './dialect.ts';
 import { transcodeToUtf8, type TempFile } from './transcode.ts';
 import { lit, type SqlSource } from './validation-sql.ts';
@@ -150,7 +150,7 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}, db
         ? 'Export it again with ; or , between the columns (Excel: "CSV (Trennzeichen-getrennt)") and load that file.'
         : noHeader
           ? 'A file without its header line: the rest of a file whose upload was resumed under its name (an earlier part may have loaded as a file of its own), or an export without headers — have the whole file sent again, with its header.'
-          : `Add the column or rename the header; accepted names are listed in docs/contracts.md under '${kind}'.`,
+          : missingColumnsHint(kind, dialect.header, `Add the column or rename the header; accepted names are listed in docs/contracts.md under '${kind}'.`),
     );
   }
   let temp: TempFile | undefined;

@@ -6,7 +6,7 @@
 import { limitViolation } from './limits.ts';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
-import { missingColumnsText, notReadText } from './missing-columns.ts';
+import { missingColumnsHint, missingColumnsText, notReadText } from './missing-columns.ts';
 import { readFileSync, statSync } from 'node:fs';
 import { formatOf, type FileFormat } from './file-format.ts';
 import { DuckDBBlobValue, type DuckDBListValue } from '@duckdb/node-api';
@@ -104,7 +104,8 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
   const missing = KIND_SPECS[kind].columns.filter((c) => c.required && !table.present.has(c.name)).map((c) => c.name);
   if (rows === 0 && table.present.size === 0) throw new IngestError(`Cannot read ${basename(path)}: no records found (empty sheet or file).`, path);
   if (missing.length > 0) {
-    throw new IngestError(`${missingColumnsText(missing)}${notReadText([...table.extra], format)}.`, path, undefined, missing[0], `Add the column or rename it; accepted names are listed in the contract for '${kind}'.`);
+    const header = [...table.written.values(), ...table.extra];
+    throw new IngestError(`${missingColumnsText(missing)}${notReadText([...table.extra], format)}.`, path, undefined, missing[0], missingColumnsHint(kind, header, `Add the column or rename it; accepted names are listed in the contract for '${kind}'.`));
   }
   const notes = [...ignored, ...(table.notes ?? [])];
   return { source, format, dialect: table.describe(), extra: [...table.extra], written: table.written, params: {}, notes, dispose: () => undefined };

@@ -1,4 +1,6 @@
 import { maskParticipantIds } from './value-shapes.ts';
+import { mapHeader } from './header-mapping.ts';
+import { KINDS, type Kind } from '../schema/kinds.ts';
 
 /** The refusal of a file that lacks required columns, for one column or several. */
 export function missingColumnsText(names: readonly string[]): string {
@@ -19,3 +21,18 @@ export function notReadText(extra: readonly string[], format: string): string {
   return ` (the file's ${format === 'xlsx' ? 'columns' : 'keys'} not read: ${shown}${more}${nested})`;
 }
 
+
+/**
+ * The advice for a file refused as `kind` for missing columns: where its header is another
+ * kind's whole, to move it — outcomes dropped into participations/ were told to add the
+ * participations' columns (an operator's audit).
+ */
+export function missingColumnsHint(kind: Kind, header: readonly string[], otherwise: string): string {
+  const read = mapHeader(kind, header).columns.size;
+  const other = KINDS.find((k) => {
+    if (k === kind) return false;
+    const mapped = mapHeader(k, header);
+    return mapped.missingRequired.length === 0 && mapped.columns.size > read;
+  });
+  return other === undefined ? otherwise : `Its header is that of ${other}: move it into the ${other}/ folder (or give --kind ${other}).`;
+}

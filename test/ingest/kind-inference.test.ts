@@ -174,6 +174,19 @@ describe('--kind against a file named for another kind, ingested', () => {
     expect(measures.map((r) => [r.status, r.error?.match(/header is that of (\w+)/)?.[1]])).toEqual([['error', 'measures'], ['error', 'measures']]);
   });
 
+  it("tells a file refused in another data kind's folder to move, where its header is that kind's whole (CSV and JSON)", async () => {
+    // outcomes in participations/ were told to add the participations' columns (an operator's audit)
+    const inbox = join(store().dir, 'wrong');
+    mkdirSync(join(inbox, 'participations'), { recursive: true });
+    writeFileSync(join(inbox, 'participations', 'verbleib.csv'), 'Kundennummer;Dienststelle;Statusdatum;Status\n962D800001;06411;10.01.2025;employed\n');
+    writeFileSync(join(inbox, 'participations', 'verbleib.json'), JSON.stringify([{ participant_id: '962D800001', jobcenter_id: '06411', status_date: '2025-01-10', status: 'employed' }]));
+    const results = await store().ingest([inbox]);
+    expect(results.map((r) => [r.status, r.error?.endsWith(' Its header is that of outcomes: move it into the outcomes/ folder (or give --kind outcomes).')])).toEqual([
+      ['error', true],
+      ['error', true],
+    ]);
+  });
+
   it("refuses a file with a column of participant ids in a list's folder though it fits no data kind whole", async () => {
     // no Zuweisungsdatum: it fitted no kind whole and loaded as the Jobcenter list, a version of 06411's record per person, nameless
     const inbox = join(store().dir, 'lacking');
