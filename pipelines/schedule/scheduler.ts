@@ -258,8 +258,10 @@ export class Scheduler {
         return { job: job.name, trigger, scheduledAt, startedAt, endedAt, status, items, error };
       });
     } catch (caught) {
-      // The database could not be opened (another writer held it too long): nothing ran.
-      const error = caught instanceof Error ? caught.message : String(caught);
+      // The database could not be opened (another writer held it too long): nothing ran — said,
+      // with what happens next ('gave up after waiting 3 s' left the operator guessing: an audit)
+      const message = caught instanceof Error ? caught.message : String(caught);
+      const error = `${message} Nothing of the job ran; it runs again at its next fire time${job.name === 'ingest' ? ' (the files wait in the inbox)' : ''}.`;
       outcome = { job: job.name, trigger, scheduledAt, startedAt, endedAt: effects.now(), status: 'error', items: [], error };
     }
     const fields = { event: 'job_finished', status: outcome.status, items: outcome.items.length, ms: outcome.endedAt.getTime() - startedAt.getTime() };

@@ -348,6 +348,21 @@ describe('scheduler', () => {
     expect(started).toBe(1);
   });
 
+  it('says what happens next when the database cannot be opened for a job: nothing ran, the next fire runs it, an ingest\'s files wait', async () => {
+    // 'gave up after waiting 3 s' alone left the operator guessing (an operator's audit)
+    project = tempProject();
+    let held = false;
+    const busy: typeof project.withWriter = async (work) => {
+      if (held) throw new Error('The database is being written by almp process pid 4242: gave up after waiting 3 s.');
+      return project!.withWriter(work);
+    };
+    const s = (scheduler = new Scheduler({ jobs: [{ name: 'ingest', cron: '0 0 1 1 *', run: async () => [ok('x')] }], timezone: 'Europe/Berlin', withWriter: busy, effects: liveEffects(), catchUp: false }));
+    await s.start();
+    held = true;
+    const outcome = await s.trigger('ingest');
+    expect(outcome).toMatchObject({ status: 'error', error: 'The database is being written by almp process pid 4242: gave up after waiting 3 s. Nothing of the job ran; it runs again at its next fire time (the files wait in the inbox).' });
+  });
+
   it('refuses invalid job definitions with a message', () => {
     expect(() => start([{ name: 'x', cron: 'every minute', run: async () => [] }])).toThrow(/cron expression 'every minute'/);
     expect(() => start([{ name: 'x', after: 'nope', run: async () => [] }])).toThrow(/runs after 'nope'/);
