@@ -58,16 +58,23 @@ const TYPED_APART = new RegExp(`^${KUNDENNUMMER_TYPED_APART}$`);
  * person by number ("TN 123A456789 war ebenfalls da") kept that raw id in the database,
  * where no erasure of that person could reach it. Read as it looks, as file names are
  * (maskParticipantIds): full-width digits as digits, invisible characters (a no-break or
- * zero-width space inside the number, as text pasted from Word holds) left out — a text
- * holding such a number is stored in that plain form, masked.
+ * zero-width space inside the number, as text pasted from Word holds) passed over inside it.
+ * The rest of the text stays as written: stripped of every such character where one number
+ * held one, a provider's 'Bildungswerk Darmstadt gGmbH' written with no-break spaces became
+ * 'BildungswerkDarmstadtgGmbH', and a remark lost its line breaks (a review).
  */
 export function maskKundennummernSql(x: string): string {
-  const plain = `regexp_replace(translate(${x}, '${FULL_WIDTH_ALNUM}', '${ASCII_ALNUM}'), '${INVISIBLE_SQL_CLASS}', '', 'g')`;
-  return `CASE WHEN regexp_matches(${x}, '${KUNDENNUMMER_ANYWHERE}') AND NOT regexp_matches(${x}, '${INVISIBLE_SQL_CLASS}')
-      THEN regexp_replace(${x}, '${KUNDENNUMMER_ANYWHERE}', '…', 'g')
-    WHEN regexp_matches(${plain}, '${KUNDENNUMMER_ANYWHERE}') THEN regexp_replace(${plain}, '${KUNDENNUMMER_ANYWHERE}', '…', 'g')
-    ELSE ${x} END`;
+  return `CASE WHEN regexp_matches(${x}, '${KUNDENNUMMER_HIDDEN}') THEN regexp_replace(${x}, '${KUNDENNUMMER_HIDDEN}', '…', 'g') ELSE ${x} END`;
 }
+
+/** KUNDENNUMMER_ANYWHERE with full-width digits and letters, and invisible characters between its characters. */
+const KUNDENNUMMER_HIDDEN = (() => {
+  const digit = '[0-9\\x{ff10}-\\x{ff19}]';
+  const letter = '[A-Za-z\\x{ff21}-\\x{ff3a}\\x{ff41}-\\x{ff5a}]';
+  const gap = `(?:${INVISIBLE_SQL_CLASS})*`;
+  const apart = `(?:${INVISIBLE_SQL_CLASS}|[ _./–—‑−-])*`;
+  return `${digit}${gap}${digit}${gap}${digit}${apart}${letter}${apart}${digit}${gap}${digit}${gap}${digit}${gap}${digit}${gap}${digit}${gap}${digit}`;
+})();
 
 /**
  * A Kundennummer written whole inside an id, not run into other digits: '06411-248G658486' (a

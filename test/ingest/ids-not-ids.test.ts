@@ -191,6 +191,11 @@ describe('a Kundennummer in another id column', () => {
     expect(await store.db.json("SELECT title FROM raw.measures WHERE measure_id = '06411-0091'")).toEqual([{ title: 'Einzelcoaching für TN … (Kd.-Nr.)' }]);
     expect(await store.db.json("SELECT name FROM raw.providers WHERE provider_id = '009001'")).toEqual([{ name: 'Coaching … UG' }]);
     expect(await store.db.json("SELECT name, region FROM raw.jobcenters WHERE jobcenter_id = '09999'")).toEqual([{ name: 'JC Test', region: 'Kreis …' }]);
+    // the rest stays as written: stripped of its no-break spaces where the number held one, a name lost its spaces (a review)
+    const spaced = join(store.dir, 'traeger_nbsp.csv');
+    writeFileSync(spaced, 'Träger-Nr;Name des Trägers\n009002;Bildungswerk\u00a0Darmstadt\u00a0gGmbH (TN 123A\u00a0456789, ９６２D\u200b900018)\n');
+    await store.ingest([spaced], { kind: 'providers' });
+    expect(await store.db.json("SELECT name FROM raw.providers WHERE provider_id = '009002'")).toEqual([{ name: 'Bildungswerk\u00a0Darmstadt\u00a0gGmbH (TN …, …)' }]);
   });
 
   it('loads ids whose digits run on around a Kundennummer-like part (contract numbers)', async () => {
