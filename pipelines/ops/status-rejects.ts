@@ -3,6 +3,7 @@
  * of them a later delivery or the same content loaded otherwise has resolved.
  */
 import type { Db } from '../db/database.ts';
+import { UNKNOWN_KIND } from '../ingest/ledger.ts';
 
 /** Rows (or whole files) rejected in the last days, per file: an ingest 'success' loaded only the good rows. */
 export interface RecentRejects extends Record<string, unknown> {
@@ -60,10 +61,13 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
        GROUP BY r.file_id, r.kind, r.file_name, f.file_id),
      later AS (
        SELECT b.file_id, min(l.file_id) AS by_id FROM by_file AS b
-       -- a file refused whole (as of no known kind, or in the wrong kind's folder) is resolved by a
-       -- later file of its name of any kind — moved as the refusal said and corrected there, it
-       -- stayed red (a review) — as a list only where that load left at most one column unread (resolvesRefusal)
-       JOIN meta.files AS l ON (l.kind = b.kind OR (b.refused AND (l.kind NOT IN ('jobcenters', 'providers') OR len(coalesce(l.extra_columns, [])) <= 1)))
+       -- a file refused whole as of no known kind, or as a list (a data file in a list's folder), is
+       -- resolved by a later file of its name of any kind — moved as the refusal said and corrected
+       -- there, it stayed red (a review) — as a list only where that load left at most one column
+       -- unread (resolvesRefusal). Refused as a data kind, only by its own kind: an attendance file
+       -- also named export.csv called missing participations resolved (a review)
+       JOIN meta.files AS l ON (l.kind = b.kind OR (b.refused AND b.kind IN ('${UNKNOWN_KIND}', 'jobcenters', 'providers', 'measures')
+           AND (l.kind NOT IN ('jobcenters', 'providers') OR len(coalesce(l.extra_columns, [])) <= 1)))
          AND l.name = b.name AND l.file_id > b.file_id
        GROUP BY b.file_id),
      same_content AS (

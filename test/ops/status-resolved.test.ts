@@ -182,8 +182,19 @@ describe('almp status after a corrected re-delivery', () => {
     expect(moved[0]!.extraColumns).toEqual(['Dienststelle']);
     expect(report.rejects.map((r) => [r.kind, r.refused, r.content_loaded_as])).toEqual([['participations', true, 2]]);
     expect(filesNotLoaded(report)).toEqual([]);
-    // resolved by its name, the later file of which loaded as the list
-    expect(printed(report, 'Europe/Berlin')).toMatch(/^ {4}participations\/traegerverzeichnis\.csv: not loaded in file 1 → file 2 as providers \(/m);
+    expect(printed(report, 'Europe/Berlin')).toContain('    participations/traegerverzeichnis.csv: not loaded in file 1, the same content is file 2 (as providers)');
+  });
+
+  it('stays red for a data file refused whole while another kind\'s file of the same name loads', async () => {
+    // an attendance file also named export.csv called the missing participations resolved, 'its rows replace theirs' (a review)
+    const { refused, report } = await refusedThenMoved('export.csv', 'Kundennummer;Dienststelle;Maßnahme-Nr;Eintritt\n962D800001;06411;06411-0001;10.01.2024\n', 'participations', 'attendance');
+    expect(ingestExitCode(refused)).toBe(1);
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    writeFileSync(join(project.dir, 'inbox', 'attendance', 'export.csv'), 'Maßnahme-Nr;Kundennummer;Monat;Soll-Tage;Ist-Tage\n06411-0001;962D800001;2024-03;20;18\n');
+    expect(ingestExitCode(await ingestCommand(project.config, { paths: [join(project.dir, 'inbox', 'attendance')] }, quietEffects()))).toBe(0);
+    const after = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
+    expect(filesNotLoaded(after).map((r) => [r.kind, r.name])).toEqual([['participations', 'export.csv']]);
+    expect(report.rejects.length).toBeGreaterThan(0);
   });
 
   it('stays red for a file of no known kind loaded under its name as the Jobcenter list that read none of its figures', async () => {
