@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALMP_SCHEMAS, type Db, ident } from './database.ts';
 import { allRawDdl } from './raw-ddl.ts';
-import { MIGRATIONS, migrate } from './migrations.ts';
+import { migrate } from './migrations.ts';
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../../sql/reference/', import.meta.url));
 
@@ -62,21 +62,39 @@ const REFERENCE_TYPES: Readonly<Record<string, Record<string, string>>> = {
 };
 
 export async function bootstrap(db: Db): Promise<void> {
-  let applied: number[] = [];
   await db.transaction(async () => {
     for (const schema of ALMP_SCHEMAS) {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     }
     for (const ddl of [...META_DDL, ...allRawDdl()]) await db.run(ddl);
     // tables an older version made in an older shape (IF NOT EXISTS above left them so)
-    applied = await migrate(db);
+    await migrate(db);
     await loadReferenceData(db);
   });
-  // an UPDATE leaves the old values in the file's freed blocks, readable from its bytes and from
-  // every snapshot copied from it: a raw Kundennummer masked by migration 9 stood in both (a review)
-  // (a new file runs them too, over empty tables: nothing to rewrite)
-  const overwrote = MIGRATIONS.some((m) => m.overwritesPersonalData && applied.includes(m.version));
-  if (overwrote && db.path !== ':memory:' && (await holdsRecords(db))) await db.compact();
+  await rewriteIfPending(db);
+}
+
+/**
+ * An UPDATE leaves the old values in the file's freed blocks, readable from its bytes and from
+ * every snapshot copied from it: a raw Kundennummer masked by migration 9 stood in both (a
+ * review). The rewrite is recorded as pending with the step and done here until it succeeds —
+ * cut short by a signal or a full disk, it was never tried again (a review).
+ */
+async function rewriteIfPending(db: Db): Promise<void> {
+  const pending = await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'rewrite_pending'");
+  if (pending === 0 || (await db.scalar('SELECT count(*) FROM meta.rewrite_pending')) === 0) return;
+  // a new file runs the steps too, over empty tables: nothing to rewrite
+  if (db.path !== ':memory:' && (await holdsRecords(db))) {
+    try {
+      await db.compact();
+    } catch (error) {
+      process.stderr.write(
+        `Could not rewrite ${db.path} after masking personal data an older version stored (${error instanceof Error ? error.message : String(error)}): the old values stay in its free blocks until the next writing command manages it — check the free disk (almp doctor).\n`,
+      );
+      return;
+    }
+  }
+  await db.run('DELETE FROM meta.rewrite_pending');
 }
 
 async function holdsRecords(db: Db): Promise<boolean> {

@@ -25,6 +25,9 @@ export interface Migration {
   up(db: Db): Promise<void>;
 }
 
+/** Steps that overwrote personal data and whose rewrite of the file (Db.compact) is not done yet. */
+export const REWRITE_PENDING_DDL = 'CREATE TABLE IF NOT EXISTS meta.rewrite_pending (version INTEGER NOT NULL)';
+
 export const SCHEMA_VERSION_DDL =
   'CREATE TABLE IF NOT EXISTS meta.schema_version (version INTEGER NOT NULL, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)';
 
@@ -162,6 +165,11 @@ export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATI
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
     await m.up(db);
+    // recorded with the step: a rewrite cut short (a signal, a full disk) is done at the next open (bootstrap)
+    if (m.overwritesPersonalData) {
+      await db.run(REWRITE_PENDING_DDL);
+      await db.run('INSERT INTO meta.rewrite_pending VALUES ($version)', { version: m.version });
+    }
     await db.run('INSERT INTO meta.schema_version VALUES ($version, $description, current_timestamp::TIMESTAMP)', {
       version: m.version,
       description: m.description,

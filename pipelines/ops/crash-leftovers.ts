@@ -10,7 +10,7 @@
  * alive is kept all the same. `almp doctor` names them meanwhile.
  */
 import { readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { workFolderOf } from '../ingest/work-folder.ts';
 import { permissionError } from '../errors.ts';
 import { processAlive } from './writer-lock.ts';
@@ -18,8 +18,8 @@ import { processAlive } from './writer-lock.ts';
 export interface Leftover {
   readonly path: string;
   readonly bytes: number;
-  /** 'spill': DuckDB's temporary files in `<db>.tmp/`; 'copy': an ingest's re-encoded copy of an input file; 'import': an import's copy of an export's raw files. */
-  readonly what: 'spill' | 'copy' | 'import';
+  /** 'spill': DuckDB's temporary files in `<db>.tmp/`; 'copy': an ingest's re-encoded copy of an input file; 'import': an import's copy of an export's raw files; 'compact': a rewrite of the database cut short (`<db>.compact.tmp`, every record of it). */
+  readonly what: 'spill' | 'copy' | 'import' | 'compact';
 }
 
 /** DuckDB's temporary folder for a database file: its default, `<db>.tmp`, which almp does not change. */
@@ -41,6 +41,9 @@ export function findLeftovers(dbPath: string, options: { spillInUse?: boolean; a
     const bytes = files.reduce((sum, name) => sum + sizeOf(join(spillFolderOf(dbPath), name)), 0);
     if (files.length > 0) found.push({ path: spillFolderOf(dbPath), bytes, what: 'spill' });
   }
+  // a rewrite (Db.compact) cut short by a signal or a full disk; the writer making one holds the lock
+  const compactCopy = `${dbPath}.compact.tmp`;
+  if (!options.spillInUse && entries(dirname(dbPath)).includes(basename(compactCopy))) found.push({ path: compactCopy, bytes: sizeOf(compactCopy), what: 'compact' });
   for (const name of entries(dirname(dbPath))) {
     const folder = workFolderOf(dbPath, name);
     if (folder === undefined || alive(folder.pid)) continue;
@@ -62,7 +65,7 @@ export function removeLeftovers(dbPath: string, alive?: (pid: number) => boolean
 
 /** 'almp.duckdb.tmp (DuckDB's spill files, 2,4 GB)': for a message. */
 export function describeLeftover(leftover: Leftover, size: (bytes: number) => string): string {
-  const what = { spill: "DuckDB's spill files", copy: 'a re-encoded copy of an input file', import: "an import's copy of an export's raw files" }[leftover.what];
+  const what = { spill: "DuckDB's spill files", copy: 'a re-encoded copy of an input file', import: "an import's copy of an export's raw files", compact: 'a rewrite of the database cut short' }[leftover.what];
   return `${leftover.path} (${what}, ${size(leftover.bytes)})`;
 }
 

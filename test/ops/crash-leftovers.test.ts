@@ -25,6 +25,8 @@ const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
 const deadCopy = `${config.dbPath}.ingest-${deadPid}-AbC123`;
 const liveCopy = `${config.dbPath}.ingest-${process.pid}-XyZ789`;
 const deadImport = `${config.dbPath}.import-${deadPid}-Imp456`;
+// a rewrite of the database (Db.compact) cut short: a copy of every record (a review)
+const compactCopy = `${config.dbPath}.compact.tmp`;
 const RAW = 'Kundennummer;Monat\n962D400001;2024-02\n';
 
 /** Windows-1252 providers: the ingest re-encodes it. */
@@ -39,6 +41,7 @@ function leaveLeftovers(): void {
   writeFileSync(join(spill, 'duckdb_temp_storage_DEFAULT-0.tmp'), Buffer.alloc(3 * 2 ** 20, RAW));
   writeFileSync(join(spill, 'duckdb_temp_block-4611686018427388032.block'), RAW);
   writeFileSync(join(spill, 'notiz.txt'), 'not DuckDB\'s: left alone');
+  writeFileSync(compactCopy, Buffer.alloc(2 ** 20, RAW));
   for (const copy of [deadCopy, liveCopy, deadImport]) {
     mkdirSync(copy, { recursive: true, mode: 0o700 });
     writeFileSync(join(copy, 'utf8.csv'), Buffer.alloc(2 ** 20, RAW));
@@ -69,9 +72,9 @@ describe('leftovers of a killed writer', () => {
     const by = await check();
     expect(by['leftovers']).toMatchObject({
       severity: 'warning',
-      message: `a run that did not end (kill -9, power loss, Ctrl-C in a build) left files beside the database that may hold raw Kundennummern (an ingest spills rows before they are pseudonymised): ${spill} (DuckDB's spill files, 3,0 MB); ${deadImport} (an import's copy of an export's raw files, 1,0 MB); ${deadCopy} (a re-encoded copy of an input file, 1,0 MB)`,
+      message: `a run that did not end (kill -9, power loss, Ctrl-C in a build) left files beside the database that may hold raw Kundennummern (an ingest spills rows before they are pseudonymised): ${spill} (DuckDB's spill files, 3,0 MB); ${compactCopy} (a rewrite of the database cut short, 1,0 MB); ${deadImport} (an import's copy of an export's raw files, 1,0 MB); ${deadCopy} (a re-encoded copy of an input file, 1,0 MB)`,
     });
-    expect(by['disk']!.message).toMatch(/\(database [\d,]+ MB, and 5,0 MB left by a killed run, freed when the next run starts; a run needs about/);
+    expect(by['disk']!.message).toMatch(/\(database [\d,]+ MB, and 6,0 MB left by a killed run, freed when the next run starts; a run needs about/);
   });
 
   it('while a live writer holds the lock, the spill files are its own: not named', async () => {
@@ -87,9 +90,10 @@ describe('leftovers of a killed writer', () => {
     const effects = quietEffects();
     const [result] = await ingestCommand(config, { paths: [providersFile('traeger2.csv', '0002')], kind: 'providers' }, effects);
     expect(result).toMatchObject({ status: 'success', rowsLoaded: 1 });
-    expect(effects.warnings.join('\n')).toContain(`Removed what a run killed before it ended left beside the database, with raw Kundennummern: ${spill} (DuckDB's spill files, 3,0 MB); ${deadImport} (an import's copy of an export's raw files, 1,0 MB); ${deadCopy}`);
+    expect(effects.warnings.join('\n')).toContain(`Removed what a run killed before it ended left beside the database, with raw Kundennummern: ${spill} (DuckDB's spill files, 3,0 MB); ${compactCopy} (a rewrite of the database cut short, 1,0 MB); ${deadImport} (an import's copy of an export's raw files, 1,0 MB); ${deadCopy}`);
     expect(existsSync(deadCopy)).toBe(false);
     expect(existsSync(deadImport)).toBe(false);
+    expect(existsSync(compactCopy)).toBe(false);
     expect(readdirSync(spill)).toEqual(['notiz.txt']);
     expect(existsSync(join(liveCopy, 'utf8.csv'))).toBe(true);
     const by = await check();
