@@ -105,7 +105,7 @@ export function scanInbox(root: string, options: ScanOptions): InboxScan {
       const before = options.memory.get(path);
       const unchanged = before !== undefined && before.size === stat.size && before.mtimeMs === stat.mtimeMs;
       const ageMs = options.nowMs - stat.mtimeMs;
-      const first = held.find((earlier) => stemOf(name).startsWith(stemOf(earlier)));
+      const first = held.find((earlier) => holdsBack(earlier, name));
       if (!unchanged && ageMs < options.minAgeMs) {
         waiting.push(first === undefined ? file : { ...file, holdReason: after(first) });
         held.push(name);
@@ -129,8 +129,13 @@ function stemOf(name: string): string {
   return name.slice(0, name.length - extname(name).length).normalize('NFC').toLowerCase();
 }
 
+/** Whether a file of a kind folder waits while `earlier` of that folder does: it is named after it with an addition (its correction). */
+export function holdsBack(earlier: string, later: string): boolean {
+  return stemOf(later).startsWith(stemOf(earlier));
+}
+
 /** Why a ready file waits for an earlier one of its kind. */
-function after(first: string): string {
+export function after(first: string): string {
   return `waits for ${maskParticipantIds(first)}, which loads before it (a correction must not load before the file it corrects)`;
 }
 

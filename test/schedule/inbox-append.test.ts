@@ -46,6 +46,31 @@ describe('inbox job', () => {
     expect(readdirSync(join(dir, 'archive'), { recursive: true }).map(String).some((f) => f.endsWith('traeger.csv'))).toBe(true);
   });
 
+  it('holds back the correction of a file that grew while it loaded, in the same scan, and loads it after the original', async () => {
+    // the correction loaded in that scan, and the original, loaded whole at the next, replaced its records (a review)
+    const inbox = join(dir, 'inbox-correction');
+    mkdirSync(join(inbox, 'participations'), { recursive: true });
+    const original = join(inbox, 'participations', 'teilnahmen_06411.csv');
+    writeFileSync(original, 'a\n');
+    writeFileSync(join(inbox, 'participations', 'teilnahmen_06411_Korrektur.csv'), 'b\n');
+    const read: string[] = [];
+    let appendDuringLoad = true;
+    const job = inboxJob({
+      inbox, archive: join(dir, 'archive-correction'), quarantine: join(dir, 'quarantine-correction'), minAgeMs: 0, cutOffWaitMs: 0, timezone: 'Europe/Berlin', key: Buffer.from('k'),
+      ingest: async (_db, { paths }) => {
+        read.push(paths[0]!.split('/').pop()!);
+        if (appendDuringLoad && paths[0] === original) appendFileSync(original, 'a2\n');
+        return [loaded(paths[0]!)];
+      },
+    });
+    const context = { db: {} as Db, job: 'ingest', scheduledAt: null, trigger: 'manual' as const, signal: new AbortController().signal, effects: quietEffects(new Date(Date.now() + 3600_000)) };
+    await job(context);
+    expect(read).toEqual(['teilnahmen_06411.csv']);
+    appendDuringLoad = false;
+    await job(context);
+    expect(read).toEqual(['teilnahmen_06411.csv', 'teilnahmen_06411.csv', 'teilnahmen_06411_Korrektur.csv']);
+  });
+
   it('moves a file that grew after it was archived back into the inbox and loads it whole (a sender that paused longer than the wait)', async () => {
     const inbox = join(dir, 'inbox-paused');
     mkdirSync(join(inbox, 'providers'), { recursive: true });
@@ -118,7 +143,8 @@ describe('inbox job, file gone or archive not writable after the load', () => {
   it('keeps a loaded file in the inbox when the archive cannot take it, and goes on with the next file', async () => {
     const { file, archive, run } = setup('inbox-noarchive', () => undefined);
     writeFileSync(archive, 'a file where the archive folder should be');
-    writeFileSync(join(dirname(file), 'traeger2.csv'), 'provider_id;name\n001002;B\n');
+    // another file: one named after it ('traeger2.csv', its correction) waits while it stays in the inbox
+    writeFileSync(join(dirname(file), 'anbieter.csv'), 'provider_id;name\n001002;B\n');
     const items = await run();
     expect(items).toHaveLength(2);
     for (const item of items) expect(item).toMatchObject({ status: 'success', error: expect.stringContaining('could not be moved to the archive (stays in the inbox') });

@@ -7,14 +7,14 @@
  */
 import type { ItemResult } from '../../results.ts';
 import type { FileIngestResult } from '../../ingest/file-result.ts';
-import { ensureInbox, refusedNow, scanInbox, type InboxFile, type ScanMemory } from '../../ops/inbox.ts';
+import { after, ensureInbox, holdsBack, refusedNow, scanInbox, type InboxFile, type ScanMemory } from '../../ops/inbox.ts';
 import { archiveFile, quarantineFile } from '../../ops/inbox-move.ts';
 import { KeyMismatchError } from '../../ingest/key-guard.ts';
 import type { JobContext } from '../scheduler.ts';
 import { localDay } from '../working-days.ts';
 import type { Verbs } from './verbs.ts';
 import { ArchiveWatch } from './archive-watch.ts';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { isMachineTrouble } from '../../errors.ts';
 import { maskParticipantIds, shownFileName } from '../../ingest/value-shapes.ts';
@@ -98,15 +98,24 @@ export function inboxJob(options: InboxJobOptions): (context: JobContext) => Pro
       quarantineFile(file, options.quarantine, [file.reason]);
       items.push({ name: itemName(file), status: 'error', error: file.reason });
     }
+    // a file that stayed in the inbox (changed while it loaded) holds back its correction in this
+    // scan too: loaded now, the correction was replaced by the original at the next scan (a review)
+    const stayed: InboxFile[] = [];
     for (const file of scan.ready) {
       if (signal.aborted) {
         items.push({ name: itemName(file), status: 'not_run', error: 'stopped before this file (still in the inbox)' });
+        continue;
+      }
+      const waitsFor = stayed.find((s) => s.kind === file.kind && holdsBack(s.name, file.name));
+      if (waitsFor) {
+        effects.log.info({ event: 'inbox_held', file: itemName(file), reason: after(waitsFor.name) }, `${itemName(file)} waits: ${after(waitsFor.name)}`);
         continue;
       }
       const item = await ingestOne(file, options, { db, effects });
       if (item.path && resolve(item.path).startsWith(archiveRoot)) {
         watch.add({ archived: item.path, inboxPath: file.path, name: item.name }, effects.now(), effects.log);
       }
+      if (existsSync(file.path)) stayed.push(file);
       items.push(item);
     }
     return items;
