@@ -26,6 +26,8 @@ export function cutOffReason(path: string, size: number): string | undefined {
   }
   if (JSON_LIKE.has(ext)) {
     const end = tail(path, size, 4096).toString('latin1').trimEnd();
+    // blanks only: as empty (an ingest refuses it so), not complete
+    if (end === '' && size <= 4096) return 'the file is empty (still being written?)';
     return end === '' || end.endsWith('}') || end.endsWith(']') ? undefined : 'the JSON does not end with } or ] (still being written, or cut off)';
   }
   if (ext === '.xlsx') {

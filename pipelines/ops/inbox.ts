@@ -16,6 +16,7 @@ import { KIND_ORDER, compareNames } from '../ingest/load-order.ts';
 import { cutOffReason } from './file-end.ts';
 import { maskParticipantIds } from '../ingest/value-shapes.ts';
 import { isDataName, isSystemFile } from '../ingest/data-names.ts';
+import { REASONS_SUFFIX } from './inbox-move.ts';
 
 export interface InboxFile {
   readonly kind: Kind;
@@ -53,9 +54,29 @@ export function isTempName(name: string): boolean {
   return name.startsWith('.') || name.startsWith('~$') || ['.tmp', '.part', '.filepart', '.crdownload', '.download'].some((end) => lower.endsWith(end));
 }
 
-/** A file of a kind folder the scan reads: data by its name, not a temporary or system file. */
+/** A file of a kind folder the scan reads: data by its name, not a temporary or system file, nor a quarantined file's reasons dropped back with it. */
 function isReadName(name: string): boolean {
-  return !isTempName(name) && !isSystemFile(name) && isDataName(name);
+  return !isTempName(name) && !isSystemFile(name) && !name.endsWith(REASONS_SUFFIX) && isDataName(name);
+}
+
+/**
+ * What a share or a volume holds of its own at the inbox root, and the reasons file of a
+ * quarantined file dropped back beside it: no data, no reason for status to go red (a review:
+ * lost+found of an inbox on its own volume kept it at 1 for good).
+ */
+function isPassedOver(name: string): boolean {
+  return isSystemFile(name) || name.endsWith(REASONS_SUFFIX) || SHARE_FOLDERS.has(name.toLowerCase());
+}
+
+const SHARE_FOLDERS = new Set(['lost+found', '$recycle.bin', '#recycle', '@eadir', 'system volume information', '#snapshot']);
+
+/** An upload named as one in progress (.part, .filepart, …) untouched for a day: abandoned, its data in no figure. */
+const ABANDONED_AFTER_MS = 24 * 3_600_000;
+
+function abandonedUpload(path: string, name: string, nowMs: number): boolean {
+  if (name.startsWith('.') || name.startsWith('~$') || !isTempName(name)) return false;
+  const stat = safeStat(path);
+  return stat !== undefined && nowMs - stat.mtimeMs > ABANDONED_AFTER_MS;
 }
 
 /** True when `path` is `root` itself or lies below it (both absolute, already resolved). */
@@ -206,19 +227,24 @@ export function cutOffInInbox(root: string): string[] {
  * they lie there — a monitor never learned of a loose file, and a sub-folder's file counted as
  * waiting for good (an operator's audit).
  */
-export function strayInInbox(root: string): string[] {
+export function strayInInbox(root: string, nowMs: number = Date.now()): string[] {
   if (!existsDir(root)) return [];
   const kinds = new Set<string>(KINDS);
   const shown = (e: { name: string; isDirectory(): boolean }, prefix = '') =>
     // masked as every other name status prints: 'Abschlussbericht 294G658486.csv' went raw into status --json (a privacy audit)
     maskParticipantIds(`${prefix}${e.name}${e.isDirectory() ? '/' : ''}`);
+  // an upload left half (x.csv.filepart, two days old) stayed 'waiting: none' and green for good (a review)
+  const abandoned = (folder: string, e: { name: string; isDirectory(): boolean }) => !e.isDirectory() && abandonedUpload(join(folder, e.name), e.name, nowMs);
+  const shownAbandoned = (e: { name: string; isDirectory(): boolean }, prefix = '') => `${shown(e, prefix)} (an upload unfinished for over a day)`;
   const loose = readdirSync(root, { withFileTypes: true })
-    .filter((e) => !isTempName(e.name) && !isSystemFile(e.name) && !(e.isDirectory() && kinds.has(e.name)))
-    .map((e) => shown(e));
+    .filter((e) => !isPassedOver(e.name) && !(e.isDirectory() && kinds.has(e.name)))
+    .filter((e) => !isTempName(e.name) || abandoned(root, e))
+    .map((e) => (isTempName(e.name) ? shownAbandoned(e) : shown(e)));
   const inKindFolders = KINDS.filter((kind) => existsDir(join(root, kind))).flatMap((kind) =>
     readdirSync(join(root, kind), { withFileTypes: true })
-      .filter((e) => !isTempName(e.name) && !isSystemFile(e.name) && (e.isDirectory() || !isDataName(e.name)))
-      .map((e) => shown(e, `${kind}/`)),
+      .filter((e) => !isPassedOver(e.name))
+      .filter((e) => (isTempName(e.name) ? abandoned(join(root, kind), e) : e.isDirectory() || !isDataName(e.name)))
+      .map((e) => (isTempName(e.name) ? shownAbandoned(e, `${kind}/`) : shown(e, `${kind}/`))),
   );
   return [...loose, ...inKindFolders].sort();
 }

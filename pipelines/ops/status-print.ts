@@ -60,7 +60,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   }
   effects.out(`Inbox waiting: ${countText(report.inbox)}`);
   for (const file of report.cutOffInInbox ?? []) {
-    const wait = report.cutOffWaitSeconds === undefined ? '' : ` — loaded as it is once untouched for ${Math.round(report.cutOffWaitSeconds / 60)} min`;
+    const wait = report.cutOffWaitSeconds === undefined ? '' : ` — read as it is once untouched for ${Math.round(report.cutOffWaitSeconds / 60)} min`;
     effects.out(`  waits: ${file}${wait}`);
   }
   if (report.strayInInbox.length > 0) {

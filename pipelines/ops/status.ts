@@ -160,7 +160,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     ledgerSource,
     jobs,
     inbox: existsSync(settings.inbox) ? countInbox(settings.inbox) : {},
-    strayInInbox: strayInInbox(settings.inbox),
+    strayInInbox: strayInInbox(settings.inbox, now.getTime()),
     cutOffInInbox: cutOffInInbox(settings.inbox),
     cutOffWaitSeconds: settings.inboxCutOffWaitMs / 1000,
     quarantine: countQuarantine(settings.quarantine),

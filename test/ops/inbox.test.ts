@@ -124,7 +124,23 @@ describe('inbox scan', () => {
     expect([...scan.ready, ...scan.waiting].map((f) => f.name)).toEqual(['bericht.csv']);
     expect(scan.refused).toEqual([]);
     expect(countInbox(inbox)).toEqual({ final_reports: 1 });
-    expect(strayInInbox(inbox)).toEqual(['final_reports/2026-12/', 'final_reports/Anschreiben.pdf', 'verbleib.csv']);
+    expect(strayInInbox(inbox, NOW)).toEqual(['final_reports/2026-12/', 'final_reports/Anschreiben.pdf', 'verbleib.csv']);
+  });
+
+  it('passes over a reasons file dropped back and a volume\'s own folders; names an upload abandoned for a day; waits for a blank JSON', () => {
+    // a reasons file was read as participations and quarantined; lost+found kept status red for good; an old .filepart stayed green (a review)
+    const inbox = setup();
+    const folder = join(inbox, 'participations');
+    put(join(folder, 'teilnahmen.csv'), 'x\n', 120_000);
+    put(join(folder, 'teilnahmen.csv.reasons.txt'), 'File: teilnahmen.csv\n', 120_000);
+    for (const share of ['lost+found', '$RECYCLE.BIN', '#recycle']) mkdirSync(join(inbox, share));
+    put(join(folder, 'teilnahmen_06411.csv.filepart'), 'x\n', 2 * 24 * HOUR);
+    put(join(folder, 'teilnahmen_06412.csv.part'), 'x\n', HOUR);
+    put(join(inbox, 'final_reports', 'berichte.json'), '  \n', 120_000);
+    const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
+    expect(scan.ready.map((f) => f.name)).toEqual(['teilnahmen.csv']);
+    expect(scan.waiting.map((f) => [f.name, f.holdReason])).toEqual([['berichte.json', 'the file is empty (still being written?)']]);
+    expect(strayInInbox(inbox, NOW)).toEqual(['participations/teilnahmen_06411.csv.filepart (an upload unfinished for over a day)']);
   });
 
   it('refuses symlinks that leave the inbox and never follows a kind folder outside it', () => {

@@ -142,7 +142,7 @@ describe('almp status', () => {
     expect(big.lines).toEqual(expect.arrayContaining(['Overdue final reports (31.03.2026): 2.479', '  Jobcenter 06412: 1.915', '  Jobcenter 06411: 564']));
     expect(text).toContain('Quarantined:   1 (measures 1)');
     // why a file waits was in the log only: p.csv ends without a line break (an upload still running)
-    expect(text).toContain('Inbox waiting: 1 (providers 1)\n  waits: providers/p.csv: the last line has no line break (still being written, or cut off) — loaded as it is once untouched for 60 min');
+    expect(text).toContain('Inbox waiting: 1 (providers 1)\n  waits: providers/p.csv: the last line has no line break (still being written, or cut off) — read as it is once untouched for 60 min');
     // a name holding a Kundennummer is masked as every other name status prints (a privacy audit)
     expect(text).toContain('Not read:      3 in no scan\'s reach (Abschlussbericht ….csv, Teilnahmen/, verbleib.csv) – put data files into inbox/<kind>/ itself as CSV, XLSX, JSON or NDJSON, remove what is no data (status exits 1 while they lie there)');
   });
