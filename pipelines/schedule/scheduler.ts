@@ -237,8 +237,10 @@ export class Scheduler {
     log.info({ event: 'job_started', scheduledAt: scheduledAt?.toISOString() }, `job ${job.name} started`);
     let outcome: RunOutcome;
     let retries: Retry[] = [];
+    let opened = false;
     try {
       outcome = await this.options.withWriter(async (db) => {
+        opened = true;
         const runId = await recordStart(db, { job: job.name, scheduledAt, trigger, startedAt });
         let items: ItemResult[] = [];
         let error: string | undefined;
@@ -259,9 +261,13 @@ export class Scheduler {
       });
     } catch (caught) {
       // The database could not be opened (another writer held it too long): nothing ran — said,
-      // with what happens next ('gave up after waiting 3 s' left the operator guessing: an audit)
+      // with what happens next ('gave up after waiting 3 s' left the operator guessing: an audit);
+      // or the ledger could not be written after the run
+      // only where the database could not be opened: a failure after the job ran (the ledger's
+      // write on a full disk) said 'nothing of the job ran' of an ingest that had archived its files (a review)
       const message = caught instanceof Error ? caught.message : String(caught);
-      const error = `${message} Nothing of the job ran; it runs again at its next fire time${job.name === 'ingest' ? ' (the files wait in the inbox)' : ''}.`;
+      const next = `Nothing of the job ran; it runs again at its next fire time${job.name === 'ingest' ? ' (the files wait in the inbox)' : ''}.`;
+      const error = opened ? message : `${message}${/[.!?]$/.test(message.trim()) ? '' : '.'} ${next}`;
       outcome = { job: job.name, trigger, scheduledAt, startedAt, endedAt: effects.now(), status: 'error', items: [], error };
     }
     const fields = { event: 'job_finished', status: outcome.status, items: outcome.items.length, ms: outcome.endedAt.getTime() - startedAt.getTime() };

@@ -361,6 +361,19 @@ describe('scheduler', () => {
     held = true;
     const outcome = await s.trigger('ingest');
     expect(outcome).toMatchObject({ status: 'error', error: 'The database is being written by almp process pid 4242: gave up after waiting 3 s. Nothing of the job ran; it runs again at its next fire time (the files wait in the inbox).' });
+    // a failure after the job ran (the ledger's write on a full disk) is not 'nothing ran' (a review)
+    held = false;
+    let ran = 0;
+    const afterRun: typeof project.withWriter = async (work) => {
+      await project!.withWriter(work);
+      throw new Error('IO Error: No space left on device');
+    };
+    const t = new Scheduler({ jobs: [{ name: 'ingest', cron: '0 0 1 1 *', run: async () => (ran++, [ok('x')]) }], timezone: 'Europe/Berlin', withWriter: afterRun, effects: liveEffects(), catchUp: false });
+    await s.stop();
+    scheduler = t;
+    await t.start().catch(() => undefined);
+    const failed = await t.trigger('ingest');
+    expect([ran, failed?.error]).toEqual([1, 'IO Error: No space left on device']);
   });
 
   it('refuses invalid job definitions with a message', () => {
