@@ -5,8 +5,8 @@
  * version left (migrations.ts) and reloads `ref`; all in one transaction.
  */
 import { fileURLToPath } from 'node:url';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, statSync, statfsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ALMP_SCHEMAS, type Db, ident } from './database.ts';
 import { allRawDdl } from './raw-ddl.ts';
 import { migrate } from './migrations.ts';
@@ -85,6 +85,12 @@ async function rewriteIfPending(db: Db): Promise<void> {
   if (pending === 0 || (await db.scalar('SELECT count(*) FROM meta.rewrite_pending')) === 0) return;
   // a new file runs the steps too, over empty tables: nothing to rewrite
   if (db.path !== ':memory:' && (await holdsRecords(db))) {
+    // a copy of the file needs its size free again: tried on a fuller disk, it filled it (a review)
+    const free = freeBytes(db.path);
+    if (free !== undefined && free < statSync(db.path).size * 1.2) {
+      process.stderr.write(`Not rewriting ${db.path} after masking personal data an older version stored: it needs about its size (${Math.ceil(statSync(db.path).size / 2 ** 20)} MB) free beside it. The old values stay in its free blocks until a writing command finds the room — free disk space (almp doctor).\n`);
+      return;
+    }
     try {
       await db.compact();
     } catch (error) {
@@ -95,6 +101,15 @@ async function rewriteIfPending(db: Db): Promise<void> {
     }
   }
   await db.run('DELETE FROM meta.rewrite_pending');
+}
+
+function freeBytes(path: string): number | undefined {
+  try {
+    const fs = statfsSync(dirname(path));
+    return fs.bavail * fs.bsize;
+  } catch {
+    return undefined;
+  }
 }
 
 async function holdsRecords(db: Db): Promise<boolean> {
