@@ -26,8 +26,8 @@ export function cutOffReason(path: string, size: number): string | undefined {
   }
   if (JSON_LIKE.has(ext)) {
     const end = tail(path, size, 4096).toString('latin1').trimEnd();
-    // blanks only: as empty (an ingest refuses it so), not complete
-    if (end === '' && size <= 4096) return 'the file is empty (still being written?)';
+    // blanks only: as empty (an ingest refuses it so), not complete; read whole up to 1 MB (a review)
+    if (end === '' && (size <= 4096 || (size <= 2 ** 20 && tail(path, size, size).toString('latin1').trim() === ''))) return 'the file is empty (still being written?)';
     return end === '' || end.endsWith('}') || end.endsWith(']') ? undefined : 'the JSON does not end with } or ] (still being written, or cut off)';
   }
   if (ext === '.xlsx') {

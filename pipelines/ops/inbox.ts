@@ -64,8 +64,10 @@ function isReadName(name: string): boolean {
  * quarantined file dropped back beside it: no data, no reason for status to go red (a review:
  * lost+found of an inbox on its own volume kept it at 1 for good).
  */
-function isPassedOver(name: string): boolean {
-  return isSystemFile(name) || name.endsWith(REASONS_SUFFIX) || SHARE_FOLDERS.has(name.toLowerCase());
+function isPassedOver(name: string, siblings: ReadonlySet<string> = new Set()): boolean {
+  // a reasons file alone (its data file loaded and archived, or a delivery so named) is named by status
+  const reasonsBeside = name.endsWith(REASONS_SUFFIX) && siblings.has(name.slice(0, -REASONS_SUFFIX.length));
+  return isSystemFile(name) || reasonsBeside || SHARE_FOLDERS.has(name.toLowerCase());
 }
 
 const SHARE_FOLDERS = new Set(['lost+found', '$recycle.bin', '#recycle', '@eadir', 'system volume information', '#snapshot']);
@@ -240,12 +242,14 @@ export function strayInInbox(root: string, nowMs: number = Date.now()): string[]
     .filter((e) => !isPassedOver(e.name) && !(e.isDirectory() && kinds.has(e.name)))
     .filter((e) => !isTempName(e.name) || abandoned(root, e))
     .map((e) => (isTempName(e.name) ? shownAbandoned(e) : shown(e)));
-  const inKindFolders = KINDS.filter((kind) => existsDir(join(root, kind))).flatMap((kind) =>
-    readdirSync(join(root, kind), { withFileTypes: true })
-      .filter((e) => !isPassedOver(e.name))
-      .filter((e) => (isTempName(e.name) ? abandoned(join(root, kind), e) : e.isDirectory() || !isDataName(e.name)))
-      .map((e) => (isTempName(e.name) ? shownAbandoned(e, `${kind}/`) : shown(e, `${kind}/`))),
-  );
+  const inKindFolders = KINDS.filter((kind) => existsDir(join(root, kind))).flatMap((kind) => {
+    const entries = readdirSync(join(root, kind), { withFileTypes: true });
+    const names = new Set(entries.map((e) => e.name));
+    return entries
+      .filter((e) => !isPassedOver(e.name, names))
+      .filter((e) => (isTempName(e.name) ? abandoned(join(root, kind), e) : e.isDirectory() || !isDataName(e.name) || e.name.endsWith(REASONS_SUFFIX)))
+      .map((e) => (isTempName(e.name) ? shownAbandoned(e, `${kind}/`) : shown(e, `${kind}/`)));
+  });
   return [...loose, ...inKindFolders].sort();
 }
 

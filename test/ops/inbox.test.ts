@@ -137,10 +137,16 @@ describe('inbox scan', () => {
     put(join(folder, 'teilnahmen_06411.csv.filepart'), 'x\n', 2 * 24 * HOUR);
     put(join(folder, 'teilnahmen_06412.csv.part'), 'x\n', HOUR);
     put(join(inbox, 'final_reports', 'berichte.json'), '  \n', 120_000);
+    put(join(inbox, 'final_reports', 'leer.ndjson'), '\n'.repeat(10_000), 120_000);
+    // a reasons file alone is named (a delivery so named, or left after its file loaded): passed over, status stayed green (a review)
+    put(join(inbox, 'final_reports', 'abbruch.reasons.txt'), 'x\n', 120_000);
     const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
     expect(scan.ready.map((f) => f.name)).toEqual(['teilnahmen.csv']);
-    expect(scan.waiting.map((f) => [f.name, f.holdReason])).toEqual([['berichte.json', 'the file is empty (still being written?)']]);
-    expect(strayInInbox(inbox, NOW)).toEqual(['participations/teilnahmen_06411.csv.filepart (an upload unfinished for over a day)']);
+    expect(scan.waiting.map((f) => [f.name, f.holdReason])).toEqual([
+      ['berichte.json', 'the file is empty (still being written?)'],
+      ['leer.ndjson', 'the file is empty (still being written?)'],
+    ]);
+    expect(strayInInbox(inbox, NOW)).toEqual(['final_reports/abbruch.reasons.txt', 'participations/teilnahmen_06411.csv.filepart (an upload unfinished for over a day)']);
   });
 
   it('refuses symlinks that leave the inbox and never follows a kind folder outside it', () => {
