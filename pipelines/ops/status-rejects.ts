@@ -55,21 +55,19 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
        SELECT r.file_id, r.kind, r.file_name AS name, count(DISTINCT r."row")::INTEGER AS "rows",
               f.file_id IS NULL AS refused, min(r.rejected_at) AS rejected_at,
               ${hashKept ? 'max(r.content_hash)' : 'NULL::VARCHAR'} AS content_hash,
-              bool_or(r.reason LIKE '% has no sheet ''%') AS no_such_sheet,
-              string_agg(DISTINCT r.reason, ' ') AS reasons
+              bool_or(r.reason LIKE '% has no sheet ''%') AS no_such_sheet
        FROM meta.rejects AS r LEFT JOIN meta.files AS f USING (file_id)
        WHERE r.rejected_at >= $since::TIMESTAMP
        GROUP BY r.file_id, r.kind, r.file_name, f.file_id),
      later AS (
        SELECT b.file_id, min(l.file_id) AS by_id FROM by_file AS b
-       -- a file refused whole as of no known kind is resolved by a later file of its name of any
-       -- kind, and one refused in a list's folder by a file of its name of the kind its refusal
-       -- named ('Move it into the participations/ folder') — moved as told and corrected there, it
-       -- stayed red (a review) — as a list only where that load left at most one column unread
-       -- (resolvesRefusal). Another kind's file of the same name resolves nothing: an attendance
-       -- file also named export.csv called missing participations resolved (two reviews)
-       JOIN meta.files AS l ON (l.kind = b.kind OR (b.refused
-           AND (b.kind = '${UNKNOWN_KIND}' OR (b.kind IN ('jobcenters', 'providers', 'measures') AND strpos(b.reasons, l.kind || '/') > 0))
+       -- a file refused whole as of no known kind, or in a list's folder (a data file dropped
+       -- there), is resolved by a later file of its name of any kind — moved and corrected in its
+       -- own kind's folder, it stayed red (a review; which kind is the sender's to know, the
+       -- refusal's guess may be wrong: a second review) — as a list only where that load left at
+       -- most one column unread (resolvesRefusal). Refused as a data kind, only by its own kind:
+       -- an attendance file also named export.csv called missing participations resolved (a review)
+       JOIN meta.files AS l ON (l.kind = b.kind OR (b.refused AND b.kind IN ('${UNKNOWN_KIND}', 'jobcenters', 'providers', 'measures')
            AND (l.kind NOT IN ('jobcenters', 'providers') OR len(coalesce(l.extra_columns, [])) <= 1)))
          AND l.name = b.name AND l.file_id > b.file_id
        GROUP BY b.file_id),

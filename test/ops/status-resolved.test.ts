@@ -197,16 +197,19 @@ describe('almp status after a corrected re-delivery', () => {
     expect(report.rejects.length).toBeGreaterThan(0);
   });
 
-  it("stays red for a data file refused in measures/ while another kind's file of the same name loads", async () => {
-    // refused in measures/, it was 'replaced' by an attendance export.csv, exit 0 (a review of b1d5d4f)
-    const { refused, report: before } = await refusedThenMoved('export.csv', 'Kundennummer;Dienststelle;Maßnahme-Nr;Eintritt\n962D800001;06411;06411-0001;10.01.2024\n', 'measures', 'attendance');
-    expect(ingestExitCode(refused)).toBe(1);
-    expect(before.rejects.length).toBe(2);
+  it('does not stay red for a data file refused in measures/, then corrected and loaded from its own folder', async () => {
+    // resolved only by the kind the refusal named, a refusal naming none stayed red after the right fix (a review of 765d1c0)
+    project = tempProject();
     const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
-    writeFileSync(join(project.dir, 'inbox', 'attendance', 'export.csv'), 'Maßnahme-Nr;Kundennummer;Monat;Soll-Tage;Ist-Tage\n06411-0001;962D800001;2024-03;20;18\n');
-    expect(ingestExitCode(await ingestCommand(project.config, { paths: [join(project.dir, 'inbox', 'attendance')] }, quietEffects()))).toBe(0);
-    const after = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
-    expect(filesNotLoaded(after).map((r) => [r.kind, r.name])).toEqual([['measures', 'export.csv']]);
+    const inbox = join(project.dir, 'inbox');
+    mkdirSync(join(inbox, 'measures'), { recursive: true });
+    writeFileSync(join(inbox, 'measures', 'export.csv'), 'Kundennummer;Dienststelle;Maßnahme-Nr;Eintritt\n962D800001;06411;06411-0001;10.01.2024\n');
+    expect(ingestExitCode(await ingestCommand(project.config, { paths: [inbox] }, quietEffects()))).toBe(1);
+    renameSync(join(inbox, 'measures'), join(inbox, 'participations'));
+    writeFileSync(join(inbox, 'participations', 'export.csv'), 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum\n962D800001;06411;06411-0001;10.01.2024\n');
+    expect(ingestExitCode(await ingestCommand(project.config, { paths: [inbox] }, quietEffects()))).toBe(0);
+    const report = await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z'));
+    expect(filesNotLoaded(report)).toEqual([]);
   });
 
   it('stays red for a file of no known kind loaded under its name as the Jobcenter list that read none of its figures', async () => {
