@@ -250,6 +250,8 @@ export class Db {
     await this.run(`ATTACH '${temp.replaceAll("'", "''")}' AS almp_compact (STORAGE_VERSION '${version.replaceAll("'", "''")}')`);
     try {
       await this.run(`COPY FROM DATABASE ${ident(current)} TO almp_compact`);
+      // DETACH checkpoints the copy: a full disk can stop it there too (a review)
+      await this.run('DETACH almp_compact');
     } catch (error) {
       // a copy cut short by a full disk, left in place, kept the disk full for every next
       // statement of the command (a review): removed, the command goes on without the rewrite
@@ -257,7 +259,6 @@ export class Db {
       for (const part of [temp, `${temp}.wal`]) rmSync(part, { force: true });
       throw error;
     }
-    await this.run('DETACH almp_compact');
     this.close();
     renameSync(temp, this.path);
     const reopened = await Db.open(this.path, this.options);

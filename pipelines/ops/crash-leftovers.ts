@@ -57,7 +57,8 @@ export function findLeftovers(dbPath: string, options: { spillInUse?: boolean; a
 export function removeLeftovers(dbPath: string, alive?: (pid: number) => boolean): Leftover[] {
   const found = findLeftovers(dbPath, alive ? { alive } : {});
   for (const leftover of found) {
-    if (leftover.what !== 'spill') rmSync(leftover.path, { recursive: true, force: true });
+    if (leftover.what === 'compact') for (const part of [leftover.path, `${leftover.path}.wal`]) rmSync(part, { force: true });
+    else if (leftover.what !== 'spill') rmSync(leftover.path, { recursive: true, force: true });
     else for (const name of entries(leftover.path).filter((n) => SPILL_FILE.test(n))) unlinkSync(join(leftover.path, name));
   }
   return found;

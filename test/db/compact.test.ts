@@ -24,6 +24,16 @@ describe('a rewrite of the database cut short', () => {
     };
     await expect(db.compact()).rejects.toThrow('No space left on device');
     expect(existsSync(`${db.path}.compact.tmp`)).toBe(false);
+    // the copy made whole, its DETACH (a checkpoint of the copy) stopped by the full disk (a review)
+    db.run = async (sql, params) => {
+      if (sql === 'DETACH almp_compact') {
+        await run(sql, params);
+        throw new Error('Detached database, but CHECKPOINT during DETACH failed: No space left on device');
+      }
+      return run(sql, params);
+    };
+    await expect(db.compact()).rejects.toThrow('CHECKPOINT during DETACH failed');
+    expect([existsSync(`${db.path}.compact.tmp`), existsSync(`${db.path}.compact.tmp.wal`)]).toEqual([false, false]);
     db.run = run;
     expect(await db.scalar('SELECT count(*) FROM t')).toBe(1000);
     db.close();
