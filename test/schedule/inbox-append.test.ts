@@ -10,6 +10,7 @@ import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import type { FileIngestResult } from '../../pipelines/ingest/file-result.ts';
 import { inboxJob } from '../../pipelines/schedule/jobs/inbox-job.ts';
+import { strayInInbox } from '../../pipelines/ops/inbox.ts';
 import pino from 'pino';
 
 const dir = mkdtempSync(join(tmpdir(), 'almp-append-'));
@@ -69,6 +70,21 @@ describe('inbox job', () => {
     appendDuringLoad = false;
     await job(context);
     expect(read).toEqual(['teilnahmen_06411.csv', 'teilnahmen_06411.csv', 'teilnahmen_06411_Korrektur.csv']);
+  });
+
+  it("removes the reasons of a quarantined file dropped back beside it once the file is archived: left, status named it for good", async () => {
+    const inbox = join(dir, 'inbox-reasons');
+    mkdirSync(join(inbox, 'participations'), { recursive: true });
+    writeFileSync(join(inbox, 'participations', 'teilnahmen.csv'), 'a\n');
+    writeFileSync(join(inbox, 'participations', 'teilnahmen.csv.reasons.txt'), 'File: teilnahmen.csv\n');
+    const job = inboxJob({
+      inbox, archive: join(dir, 'archive-reasons'), quarantine: join(dir, 'quarantine-reasons'), minAgeMs: 0, cutOffWaitMs: 0, timezone: 'Europe/Berlin', key: Buffer.from('k'),
+      ingest: async (_db, { paths }) => [loaded(paths[0]!)],
+    });
+    const context = { db: {} as Db, job: 'ingest', scheduledAt: null, trigger: 'manual' as const, signal: new AbortController().signal, effects: quietEffects(new Date(Date.now() + 3600_000)) };
+    await job(context);
+    expect(readdirSync(join(inbox, 'participations'))).toEqual([]);
+    expect(strayInInbox(inbox)).toEqual([]);
   });
 
   it('moves a file that grew after it was archived back into the inbox and loads it whole (a sender that paused longer than the wait)', async () => {

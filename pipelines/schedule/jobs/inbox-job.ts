@@ -8,13 +8,13 @@
 import type { ItemResult } from '../../results.ts';
 import type { FileIngestResult } from '../../ingest/file-result.ts';
 import { after, ensureInbox, holdsBack, refusedNow, scanInbox, type InboxFile, type ScanMemory } from '../../ops/inbox.ts';
-import { archiveFile, quarantineFile } from '../../ops/inbox-move.ts';
+import { REASONS_SUFFIX, archiveFile, quarantineFile } from '../../ops/inbox-move.ts';
 import { KeyMismatchError } from '../../ingest/key-guard.ts';
 import type { JobContext } from '../scheduler.ts';
 import { localDay } from '../working-days.ts';
 import type { Verbs } from './verbs.ts';
 import { ArchiveWatch } from './archive-watch.ts';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { isMachineTrouble } from '../../errors.ts';
 import { maskParticipantIds, shownFileName } from '../../ingest/value-shapes.ts';
@@ -116,6 +116,9 @@ export function inboxJob(options: InboxJobOptions): (context: JobContext) => Pro
         watch.add({ archived: item.path, inboxPath: file.path, name: item.name }, effects.now(), effects.log);
       }
       if (existsSync(file.path)) stayed.push(file);
+      // the reasons of its quarantine, dropped back beside it: answered now, the archive or the
+      // quarantine has the new ones (left, it turned status red: a review)
+      else rmSync(`${file.path}${REASONS_SUFFIX}`, { force: true });
       items.push(item);
     }
     return items;
