@@ -1,5 +1,7 @@
 /** `almp ingest` ends with one line saying what happened overall and what to do next. */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { ROOT } from './child.ts';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +36,13 @@ describe('almp ingest closing line', () => {
     await ingestCommand(config, { paths: [good], kind: 'providers' }, second);
     expect(second.lines.at(-1)).toBe('Nothing new: the file was already loaded.');
     expect(second.warnings.filter((w) => w.startsWith('Created a new database'))).toEqual([]);
+  });
+
+  it('says where the default database was made: the current folder, which a cron job without ALMP_DB may not mean', () => {
+    // a first npm start was told to delete what it had just made; from another folder a second database was made without a hint (a review)
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+    const run = spawnSync(process.execPath, [join(ROOT, 'bin/almp.mjs'), 'ingest', good, '--kind', 'providers'], { cwd, env: { ...process.env, ALMP_DB: '', ALMP_PSEUDONYM_KEY: 'k'.repeat(32) }, encoding: 'utf8' });
+    expect(run.stderr).toContain(`Created a new database at ${join(realpathSync(cwd), 'data', 'almp.duckdb')}: there was none (the default data/almp.duckdb, in the current folder). If you meant an existing one, run almp in the folder that holds it, or give --db or ALMP_DB.`);
   });
 
   it('names failed files and what to do when nothing could be loaded', async () => {
