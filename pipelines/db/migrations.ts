@@ -135,13 +135,22 @@ export const MIGRATIONS: readonly Migration[] = [
     async up(db) {
       for (const kind of KINDS) {
         const text = KIND_SPECS[kind].columns.filter((c) => c.type === 'text' && !c.freeText);
+        if (text.length === 0) continue;
         const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = $kind", { kind })) > 0;
-        if (text.length === 0 || !exists) continue;
+        if (!exists) continue;
         await db.run(`UPDATE raw.${ident(kind)} SET ${text.map((c) => `${ident(c.name)} = ${maskKundennummernSql(ident(c.name))}`).join(', ')}`);
       }
     },
   },
 ];
+
+/** No record in the tables the personal-data steps mask (raw tables an older version may not have made count as empty). */
+async function noRecords(db: Db): Promise<boolean> {
+  // a failed statement would abort the caller's transaction: only tables that exist are counted
+  const tables = (await db.json<{ t: string }>("SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name IN ('final_reports', 'measures', 'jobcenters', 'providers')")).map((r) => r.t);
+  for (const table of tables) if ((await db.scalar(`SELECT count(*) FROM raw.${ident(table)}`)) > 0) return false;
+  return true;
+}
 
 /** The version this code writes. */
 export const CURRENT_SCHEMA_VERSION = Math.max(0, ...MIGRATIONS.map((m) => m.version));
@@ -153,6 +162,7 @@ export async function schemaVersion(db: Db): Promise<number> {
 /** Applies the migrations above the recorded version; the caller holds the transaction. */
 export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
   await db.run(SCHEMA_VERSION_DDL);
+  await db.run(REWRITE_PENDING_DDL);
   const current = await schemaVersion(db);
   const latest = Math.max(0, ...migrations.map((m) => m.version));
   if (current > latest) {
@@ -162,14 +172,14 @@ export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATI
     );
   }
   const applied: number[] = [];
+  // a new file has no records whose personal data a step could mask, nor a file to rewrite
+  let empty: boolean | undefined;
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
-    await m.up(db);
+    if (m.overwritesPersonalData) empty ??= current === 0 && (await noRecords(db));
+    if (!(m.overwritesPersonalData && empty)) await m.up(db);
     // recorded with the step: a rewrite cut short (a signal, a full disk) is done at the next open (bootstrap)
-    if (m.overwritesPersonalData) {
-      await db.run(REWRITE_PENDING_DDL);
-      await db.run('INSERT INTO meta.rewrite_pending VALUES ($version)', { version: m.version });
-    }
+    if (m.overwritesPersonalData && !empty) await db.run('INSERT INTO meta.rewrite_pending VALUES ($version)', { version: m.version });
     await db.run('INSERT INTO meta.schema_version VALUES ($version, $description, current_timestamp::TIMESTAMP)', {
       version: m.version,
       description: m.description,
