@@ -9,7 +9,7 @@ import { readdirSync, statSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ALMP_SCHEMAS, type Db, ident } from './database.ts';
 import { allRawDdl } from './raw-ddl.ts';
-import { migrate } from './migrations.ts';
+import { migrate, noRecords } from './migrations.ts';
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../../sql/reference/', import.meta.url));
 
@@ -84,7 +84,7 @@ async function rewriteIfPending(db: Db): Promise<void> {
   // made by migrate; a count at every open (the information schema cost 15 ms more per open)
   if ((await db.scalar('SELECT count(*) FROM meta.rewrite_pending')) === 0) return;
   // a new file runs the steps too, over empty tables: nothing to rewrite
-  if (db.path !== ':memory:' && (await holdsRecords(db))) {
+  if (db.path !== ':memory:' && !(await noRecords(db))) {
     // a copy of the file needs its size free again: tried on a fuller disk, it filled it (a review)
     const free = freeBytes(db.path);
     if (free !== undefined && free < statSync(db.path).size * 1.2) {
@@ -110,11 +110,6 @@ function freeBytes(path: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-async function holdsRecords(db: Db): Promise<boolean> {
-  const tables = ['final_reports', 'measures', 'jobcenters', 'providers'].map((t) => `(SELECT count(*) FROM raw.${t})`);
-  return (await db.scalar(`SELECT ${tables.join(' + ')}`)) > 0;
 }
 
 async function loadReferenceData(db: Db): Promise<void> {

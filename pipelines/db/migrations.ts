@@ -145,7 +145,7 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** No record in the tables the personal-data steps mask (raw tables an older version may not have made count as empty). */
-async function noRecords(db: Db): Promise<boolean> {
+export async function noRecords(db: Db): Promise<boolean> {
   // a failed statement would abort the caller's transaction: only tables that exist are counted
   const tables = (await db.json<{ t: string }>("SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name IN ('final_reports', 'measures', 'jobcenters', 'providers')")).map((r) => r.t);
   for (const table of tables) if ((await db.scalar(`SELECT count(*) FROM raw.${ident(table)}`)) > 0) return false;
