@@ -71,6 +71,18 @@ export async function martsWithoutParticipations(db: Db): Promise<string | undef
   return "no participations are loaded, so every figure would be empty: load the Jobcenter's participations (almp ingest FILE --kind participations), then almp run";
 }
 
+/**
+ * A new installation before its first participations: built marts without one, and no
+ * participations file ever loaded. The scheduler's dashboards and returns wait for them
+ * (skipped) instead of failing at every fire — a freshly installed service logged three
+ * errors at start and every day after, and status exited 1 until the first delivery.
+ * Once a participations file was loaded, marts without any are an error again.
+ */
+export async function awaitingFirstParticipations(db: Db): Promise<boolean> {
+  if ((await martsWithoutParticipations(db)) === undefined) return false;
+  return (await db.scalar("SELECT count(*) FROM meta.files WHERE kind = 'participations'")) === 0;
+}
+
 /** The one error result an output verb returns instead of writing from such marts (outdated, or without participations). */
 export async function refuseOutdatedMarts(db: Db, name: string): Promise<ItemResult[] | undefined> {
   const reason = (await martsOutdated(db)) ?? (await martsWithoutParticipations(db));

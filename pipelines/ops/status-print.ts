@@ -58,6 +58,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
     const failing = f.severity === 'error' ? '; jobs fail, and the runs above may not show it (the ledger cannot be written): status exits 1' : '';
     effects.out(`Disk:          ${f.severity.toUpperCase()} ${f.message}${f.fix ? ` → ${f.fix}` : ''}${failing}`);
   }
+  if (report.awaitingParticipations) effects.out(`First data:    no participations loaded yet – put the Jobcenter's file into ${report.awaitingParticipations}; dashboards and returns follow the first build that has them`);
   effects.out(`Inbox waiting: ${countText(report.inbox)}`);
   for (const file of report.cutOffInInbox ?? []) {
     const wait = report.cutOffWaitSeconds === undefined ? '' : ` — read as it is once untouched for ${Math.round(report.cutOffWaitSeconds / 60)} min`;
@@ -144,6 +145,7 @@ function writesItNow(report: StatusReport): string {
   const out = report.returnsOut === undefined ? '' : ` --out ${report.returnsOut}`;
   if (!report.databaseExists) return `load the files with \`almp ingest <files>\`, then \`almp run${out}\` writes it`;
   if (!report.snapshot) return `nothing is built yet: \`almp run${out}\` writes it`;
+  if (report.awaitingParticipations) return `waits for the first participations: put the Jobcenter's file into ${report.awaitingParticipations}`;
   return `\`almp returns${out}\` writes it now`;
 }
 

@@ -6,7 +6,7 @@
  * It never waits for the writer: while a writer holds the database, the ledger is read
  * from the latest snapshot (and the report says so).
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Db } from '../db/database.ts';
 import { withReadOnlyDb, engineLockHolder } from '../commands/open-db.ts';
@@ -17,6 +17,7 @@ import { lastProduced, lastRuns, scheduledOut, type LedgerRow } from '../schedul
 import { type DueReturn, latestAnnualDue, latestQuarterlyDue, localDay } from '../schedule/working-days.ts';
 import { JOB_NAMES, OUTPUT_JOBS, type ScheduleSettings } from '../schedule/schedule-config.ts';
 import { nextFires } from '../schedule/cron-times.ts';
+import { awaitingFirstParticipations } from '../models/marts-version.ts';
 
 /**
  * How long a fire time may pass without its run before status calls it missed: a run waits
@@ -59,6 +60,8 @@ interface Ledger {
   readonly unreadColumns: UnreadColumn[];
   /** The folder the scheduler's returns count in (where it last wrote, else the schedule's out). */
   readonly out?: string;
+  /** Built, but no participations file ever loaded (marts-version.ts): the outputs wait for it. */
+  readonly awaitingParticipations?: boolean;
 }
 
 export { isOpen, type RecentRejects };
@@ -81,6 +84,8 @@ export interface StatusReport {
   readonly strayInInbox: readonly string[];
   /** Where a return counts as written (the scheduler's output folder): the advice to write one names it. */
   readonly returnsOut?: string;
+  /** Where the first participations are awaited (the inbox's folder), while none was ever loaded; the outputs wait till then. */
+  readonly awaitingParticipations?: string;
   /** Inbox files that wait for their end ("kind/name: reason"). */
   readonly cutOffInInbox?: readonly string[];
   /** How long a cut-off file waits untouched before it is loaded as it is. */
@@ -171,6 +176,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     rejects: ledger.rejects,
     unreadColumns: ledger.unreadColumns,
     returnsOut: ledger.out ?? resolve(settings.out),
+    ...(ledger.awaitingParticipations ? { awaitingParticipations: join(resolve(settings.inbox), 'participations') } : {}),
   };
 }
 
@@ -280,7 +286,8 @@ async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | u
   const out = (await scheduledOut(db)) ?? configuredOut;
   const produced: Record<string, string | undefined> = {};
   for (const job of Object.keys(RETURN_CADENCE)) produced[job] = (await lastProduced(db, job, duePeriods[job], out))?.toISOString();
-  return { runs: await lastRuns(db, out), produced, rejects: await recentRejects(db, since), unreadColumns: await recentUnreadColumns(db, since), out };
+  const awaitingParticipations = await awaitingFirstParticipations(db);
+  return { runs: await lastRuns(db, out), produced, rejects: await recentRejects(db, since), unreadColumns: await recentUnreadColumns(db, since), out, awaitingParticipations };
 }
 
 async function readMarts(db: Db): Promise<Pick<StatusReport, 'overdueReports' | 'dataQuality'>> {

@@ -17,9 +17,9 @@ export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: V
   const run = {
     ingest: inboxJob({ inbox: settings.inbox, archive: settings.archive, quarantine: settings.quarantine, minAgeMs: settings.inboxMinAgeMs, cutOffWaitMs: settings.inboxCutOffWaitMs, timezone, key, ingest: verbs.ingest }),
     models: modelsJob({ buildModels: verbs.buildModels, suppressionThreshold: config.suppressionThreshold, snapshots: settings.snapshots, keepSnapshots: settings.keepSnapshots }),
-    dashboards: dashboardsJob({ writeDashboards: verbs.writeDashboards, out: settings.out, threshold: config }),
-    quarterly_return: returnsJob({ writeReturns: verbs.writeReturns, out: settings.out, cadence: 'quarterly', workingDay: jobs.quarterly_return.workingDay, timezone, threshold: config }),
-    annual_return: returnsJob({ writeReturns: verbs.writeReturns, out: settings.out, cadence: 'annual', workingDay: jobs.annual_return.workingDay, timezone, threshold: config }),
+    dashboards: dashboardsJob({ writeDashboards: verbs.writeDashboards, out: settings.out, threshold: config, inbox: settings.inbox }),
+    quarterly_return: returnsJob({ writeReturns: verbs.writeReturns, out: settings.out, cadence: 'quarterly', workingDay: jobs.quarterly_return.workingDay, timezone, threshold: config, inbox: settings.inbox }),
+    annual_return: returnsJob({ writeReturns: verbs.writeReturns, out: settings.out, cadence: 'annual', workingDay: jobs.annual_return.workingDay, timezone, threshold: config, inbox: settings.inbox }),
     // enabled only with retentionDays (schedule-config.ts)
     purge: purgeJob({ archive: settings.archive, quarantine: settings.quarantine, days: settings.retentionDays ?? 0, timezone, protect: protectedPlaces(config, settings) }),
   };

@@ -170,8 +170,10 @@ export async function allRuns(db: Db, job?: string): Promise<LedgerRow[]> {
  * one that failed kept status red with nothing of the scheduler's to clear it.
  */
 export async function lastRuns(db: Db, out?: string): Promise<LedgerRow[]> {
+  // a skipped run's reason is its first item's (a return already written, no participations yet)
   return db.json<LedgerRow>(
-    `SELECT run_id, job, scheduled_at, trigger, started_at, ended_at, status, items, items_failed, error, catch_up
+    `SELECT run_id, job, scheduled_at, trigger, started_at, ended_at, status, items, items_failed,
+       coalesce(error, CASE WHEN status = 'skipped' THEN json_extract_string(detail, '$[0].error') END) AS error, catch_up
      FROM meta.job_runs WHERE ${INTO_OUT} QUALIFY row_number() OVER (PARTITION BY job ORDER BY run_id DESC) = 1 ORDER BY job`,
     { out: out ?? null },
   );

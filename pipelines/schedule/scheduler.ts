@@ -276,6 +276,7 @@ export class Scheduler {
     const error = outcome.error ?? failedItems(outcome.items);
     if (outcome.status === 'error') log.error({ ...fields, error }, `job ${job.name} failed: ${error}`);
     else if (outcome.status === 'partial') log.warn({ ...fields, error }, `job ${job.name} partial: ${error}`);
+    else if (outcome.status === 'skipped' && skipReason(outcome.items)) log.info({ ...fields, reason: skipReason(outcome.items) }, `job ${job.name} skipped: ${skipReason(outcome.items)}`);
     else log.info(fields, `job ${job.name} ${outcome.status}`);
     return { outcome, retries };
   }
@@ -316,6 +317,12 @@ function failedItems(items: readonly ItemResult[]): string {
   const shown = failed.slice(0, 3).map((i) => `${i.name}: ${i.error ?? 'failed'}`);
   if (failed.length > shown.length) shown.push(`and ${failed.length - shown.length} more (almp status, meta.job_runs.detail)`);
   return `${failed.length} of ${items.length} items failed — ${shown.join('; ')}`;
+}
+
+/** Why a run did nothing (its items' reasons, once each): a bare 'skipped' left the operator guessing. */
+function skipReason(items: readonly ItemResult[]): string | undefined {
+  const reasons = [...new Set(items.map((i) => i.error).filter((e): e is string => e !== undefined))];
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 
 function changedSomething(outcome: RunOutcome): boolean {

@@ -3,7 +3,7 @@
  * successful build. Returns fire daily and write only when a return has fallen due
  * (n-th working day after the period) and has not been written since its due day.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ItemResult } from '../../results.ts';
 import type { Effects } from '../../effects.ts';
 import { publishSnapshot } from '../../ops/snapshot.ts';
@@ -11,7 +11,7 @@ import { lastProduced } from '../job-ledger.ts';
 import type { JobContext } from '../scheduler.ts';
 import { latestAnnualDue, latestQuarterlyDue, localDay } from '../working-days.ts';
 import type { Verbs } from './verbs.ts';
-import { refuseOutdatedMarts } from '../../models/marts-version.ts';
+import { awaitingFirstParticipations, refuseOutdatedMarts } from '../../models/marts-version.ts';
 import { refuseOtherThreshold } from '../../models/threshold-guard.ts';
 import type { Db } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
@@ -39,15 +39,23 @@ export function modelsJob(options: { buildModels: Verbs['buildModels']; suppress
  */
 type OutputThreshold = { readonly threshold?: Pick<Config, 'suppressionThreshold' | 'suppressionThresholdSet'> };
 
-async function refuseOutputs(db: Db, name: string, threshold: OutputThreshold['threshold']): Promise<ItemResult[] | undefined> {
-  return (await refuseOutdatedMarts(db, name)) ?? (threshold === undefined ? undefined : await refuseOtherThreshold(db, threshold, name, { service: true }));
+/** `inbox`: the schedule's inbox, named in the wait for the first participations. */
+type OutputPlaces = OutputThreshold & { readonly inbox?: string };
+
+async function refuseOutputs(db: Db, name: string, { threshold, inbox }: OutputPlaces): Promise<ItemResult[] | undefined> {
+  const outdated = await refuseOutdatedMarts(db, name);
+  if (outdated && (await awaitingFirstParticipations(db))) {
+    const where = inbox === undefined ? '' : `, into ${join(inbox, 'participations')}`;
+    return [{ name, status: 'skipped', error: `waiting for the first participations (none loaded yet${where})` }];
+  }
+  return outdated ?? (threshold === undefined ? undefined : await refuseOtherThreshold(db, threshold, name, { service: true }));
 }
 
-export function dashboardsJob(options: { writeDashboards: Verbs['writeDashboards']; out: string } & OutputThreshold): JobFn {
-  return async ({ db, effects }) => (await refuseOutputs(db, 'dashboards', options.threshold)) ?? options.writeDashboards(db, { outDir: options.out }, effects);
+export function dashboardsJob(options: { writeDashboards: Verbs['writeDashboards']; out: string } & OutputPlaces): JobFn {
+  return async ({ db, effects }) => (await refuseOutputs(db, 'dashboards', options)) ?? options.writeDashboards(db, { outDir: options.out }, effects);
 }
 
-export function returnsJob(options: { writeReturns: Verbs['writeReturns']; out: string; cadence: 'quarterly' | 'annual'; workingDay: number; timezone: string } & OutputThreshold): JobFn {
+export function returnsJob(options: { writeReturns: Verbs['writeReturns']; out: string; cadence: 'quarterly' | 'annual'; workingDay: number; timezone: string } & OutputPlaces): JobFn {
   return async ({ db, effects, scheduledAt, trigger, job }) => {
     const day = localDay(scheduledAt ?? effects.now(), options.timezone);
     const due = options.cadence === 'quarterly' ? latestQuarterlyDue(day, options.workingDay) : latestAnnualDue(day, options.workingDay);
@@ -58,7 +66,7 @@ export function returnsJob(options: { writeReturns: Verbs['writeReturns']; out: 
       return [{ name: `returns ${due.period}`, status: 'skipped', error: `written on or after its due day ${due.due}` }];
     }
     effects.log.info({ event: 'returns_due', period: due.period, due: due.due }, `returns for ${due.period} due since ${due.due}`);
-    const refused = await refuseOutputs(db, `returns ${due.period}`, options.threshold);
+    const refused = await refuseOutputs(db, `returns ${due.period}`, options);
     if (refused) return refused;
     return options.writeReturns(db, { outDir: options.out, period: due.period }, effects);
   };
