@@ -67,10 +67,10 @@ export async function bootstrap(db: Db): Promise<void> {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     }
     for (const ddl of [...META_DDL, ...allRawDdl()]) await db.run(ddl);
-    // tables an older version made in an older shape (IF NOT EXISTS above left them so)
-    await migrate(db);
-    await loadReferenceData(db);
   });
+  // tables an older version made in an older shape (IF NOT EXISTS above left them so)
+  await migrate(db);
+  await db.transaction(() => loadReferenceData(db));
   await rewriteIfPending(db);
 }
 

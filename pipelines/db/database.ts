@@ -240,7 +240,8 @@ export class Db {
    */
   async compact(): Promise<void> {
     const temp = `${this.path}.compact.tmp`;
-    rmSync(temp, { force: true });
+    // an earlier copy's .wal (up to twice the database) takes room this copy needs
+    for (const part of [temp, `${temp}.wal`]) rmSync(part, { force: true });
     await this.checkpoint();
     const current = (await this.one<{ name: string }>('SELECT current_database() AS name'))!.name;
     // The copy keeps the file's storage format: a table declared with a compression of the

@@ -5,10 +5,13 @@
  * db_path) made every `almp export` fail with "Referenced column db_path not found".
  *
  * Each migration reshapes what an older version left; meta.schema_version records the
- * number reached. They run at every writing open, inside bootstrap's one transaction: a
- * migration that fails rolls back everything (the version too), so the file stays as the
- * older version left it and the next open tries again. A migration checks the shape it
- * changes, because a new file (made by bootstrap in the current shape) starts at version 0.
+ * number reached. They run at every writing open, each in its own transaction with its
+ * version row: a step that fails rolls back (its version too), the steps before it stay
+ * done, and the next open goes on from there. One transaction for all failed for good where
+ * a step masked a row of a table a later step altered (DuckDB refuses to commit an ALTER after
+ * an UPDATE of the same table: every writing command failed on such a file, a review). A
+ * migration checks the shape it changes, because a new file (made by bootstrap in the
+ * current shape) starts at version 0.
  */
 import { resolve } from 'node:path';
 import type { Db } from './database.ts';
@@ -144,11 +147,17 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** No record in the tables the personal-data steps mask (raw tables an older version may not have made count as empty). */
+/**
+ * No record in the tables the personal-data steps mask (tables an older version may not have
+ * made count as empty). The ledger too: a file of version 0 holding attendance only was taken
+ * for a new one, and a sheet named after a person stayed in meta.files for good (a review).
+ */
 export async function noRecords(db: Db): Promise<boolean> {
   // a failed statement would abort the caller's transaction: only tables that exist are counted
-  const tables = (await db.json<{ t: string }>("SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name IN ('final_reports', 'measures', 'jobcenters', 'providers')")).map((r) => r.t);
-  for (const table of tables) if ((await db.scalar(`SELECT count(*) FROM raw.${ident(table)}`)) > 0) return false;
+  const tables = await db.json<{ s: string; t: string }>(
+    "SELECT schema_name AS s, table_name AS t FROM duckdb_tables() WHERE (schema_name = 'raw' AND table_name IN ('final_reports', 'measures', 'jobcenters', 'providers')) OR (schema_name = 'meta' AND table_name = 'files')",
+  );
+  for (const { s, t } of tables) if ((await db.scalar(`SELECT count(*) FROM ${ident(s)}.${ident(t)}`)) > 0) return false;
   return true;
 }
 
@@ -159,7 +168,7 @@ export async function schemaVersion(db: Db): Promise<number> {
   return db.scalar('SELECT coalesce(max(version), 0) FROM meta.schema_version');
 }
 
-/** Applies the migrations above the recorded version; the caller holds the transaction. */
+/** Applies the migrations above the recorded version, each in a transaction of its own (the caller holds none). */
 export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
   await db.run(SCHEMA_VERSION_DDL);
   await db.run(REWRITE_PENDING_DDL);
@@ -171,20 +180,19 @@ export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATI
       'Run the newer version, or restore a snapshot taken before that upgrade (almp restore --list).',
     );
   }
-  const applied: number[] = [];
+  const pending = [...migrations].sort((a, b) => a.version - b.version).filter((m) => m.version > current);
+  if (pending.length === 0) return [];
   // a new file has no records whose personal data a step could mask, nor a file to rewrite
-  let empty: boolean | undefined;
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
-    if (m.overwritesPersonalData) empty ??= current === 0 && (await noRecords(db));
+  const empty = current === 0 && (await noRecords(db));
+  const step = async (m: Migration) => {
     if (!(m.overwritesPersonalData && empty)) await m.up(db);
     // recorded with the step: a rewrite cut short (a signal, a full disk) is done at the next open (bootstrap)
     if (m.overwritesPersonalData && !empty) await db.run('INSERT INTO meta.rewrite_pending VALUES ($version)', { version: m.version });
-    await db.run('INSERT INTO meta.schema_version VALUES ($version, $description, current_timestamp::TIMESTAMP)', {
-      version: m.version,
-      description: m.description,
-    });
-    applied.push(m.version);
-  }
+    await db.run('INSERT INTO meta.schema_version VALUES ($version, $description, current_timestamp::TIMESTAMP)', { version: m.version, description: m.description });
+  };
+  // one commit where no step can change a row (a new file: 20 ms less per open, and the suite opens thousands)
+  if (empty) await db.transaction(async () => { for (const m of pending) await step(m); });
+  else for (const m of pending) await db.transaction(() => step(m));
+  const applied = pending.map((m) => m.version);
   return applied;
 }

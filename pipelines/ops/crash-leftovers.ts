@@ -42,8 +42,10 @@ export function findLeftovers(dbPath: string, options: { spillInUse?: boolean; a
     if (files.length > 0) found.push({ path: spillFolderOf(dbPath), bytes, what: 'spill' });
   }
   // a rewrite (Db.compact) cut short by a signal or a full disk; the writer making one holds the lock
+  // — or its .wal alone: the release before c9c44c2 removed only the copy (1.8× the database left, a review)
   const compactCopy = `${dbPath}.compact.tmp`;
-  if (!options.spillInUse && entries(dirname(dbPath)).includes(basename(compactCopy))) found.push({ path: compactCopy, bytes: sizeOf(compactCopy), what: 'compact' });
+  const compactParts = [compactCopy, `${compactCopy}.wal`].filter((part) => entries(dirname(dbPath)).includes(basename(part)));
+  if (!options.spillInUse && compactParts.length > 0) found.push({ path: compactCopy, bytes: compactParts.reduce((sum, part) => sum + sizeOf(part), 0), what: 'compact' });
   for (const name of entries(dirname(dbPath))) {
     const folder = workFolderOf(dbPath, name);
     if (folder === undefined || alive(folder.pid)) continue;

@@ -1,8 +1,8 @@
 /**
  * A database written by an older almp-monitor, made here by that version's DDL, then opened
  * by the current code: bootstrap must bring its tables to the current shape (CREATE TABLE
- * IF NOT EXISTS alone leaves them as they were), and a failed upgrade must leave the file
- * as the older version left it.
+ * IF NOT EXISTS alone leaves them as they were), and a failed step must leave the file as
+ * the steps before it left it.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +39,15 @@ async function columns(db: Db, table: string): Promise<string[]> {
     { table },
   );
   return rows.map((r) => r.column_name);
+}
+
+/** An attendance workbook's sheet named after a participant, as the ledger of an older version kept it. */
+async function attendanceSheetNamedAfterPerson(db: Db): Promise<void> {
+  await bootstrap(db);
+  await db.run(
+    `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, dialect, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
+     VALUES (1, 'attendance', 'f.xlsx', '/x/f.xlsx', 'h', 'xlsx', 'sheet ''TN 248G658486''', 1, 1, 0, 0, TIMESTAMP '2025-01-10 10:00:00')`,
+  );
 }
 
 describe('schema migrations at open', () => {
@@ -112,6 +121,30 @@ describe('schema migrations at open', () => {
     expect(['247G658486', '123A-456789', '123A456780', '123a456781'].filter((id) => bytes.includes(id))).toEqual([]);
   });
 
+  it('upgrades a database of version 4 whose ledger names a sheet after a person: masking the name and adding a column to the same table', async () => {
+    // DuckDB refuses to commit an ALTER TABLE after an UPDATE of that table in one transaction:
+    // every writing command failed on such a file ('another transaction has altered this table', a review)
+    const db = await tempDb();
+    await attendanceSheetNamedAfterPerson(db);
+    await db.run('ALTER TABLE meta.files DROP COLUMN columns_read');
+    await db.run('DELETE FROM meta.schema_version WHERE version >= 5');
+    await bootstrap(db);
+    expect(await db.json('SELECT dialect, columns_read FROM meta.files')).toEqual([{ dialect: "sheet 'TN …'", columns_read: null }]);
+    expect(await schemaVersion(db)).toBe(CURRENT_SCHEMA_VERSION);
+    db.close();
+  });
+
+  it("masks a sheet name in a database made before the upgrade steps (version 0) that holds attendance only, no list", async () => {
+    // a file at version 0 with no list records was taken for a new one and the masking steps skipped for good (a review)
+    const db = await tempDb();
+    await attendanceSheetNamedAfterPerson(db);
+    await db.run('DELETE FROM meta.schema_version');
+    await bootstrap(db);
+    expect(await db.json('SELECT dialect FROM meta.files')).toEqual([{ dialect: "sheet 'TN …'" }]);
+    db.close();
+    expect(readFileSync(db.path).toString('latin1')).not.toContain('248G658486');
+  });
+
   it("keeps a chosen sheet's name in the ledger's content hash only as its hash (an older version wrote the name)", async () => {
     const db = await tempDb();
     await bootstrap(db);
@@ -133,15 +166,24 @@ describe('schema migrations at open', () => {
     db.close();
   });
 
-  it('a failed upgrade leaves the file as the older version left it, and the next open upgrades it', async () => {
+  it('a failed step leaves its changes and version undone, the steps before it done, and the next open goes on from there', async () => {
     const db = await tempDb();
-    await databaseOfDecember3Noon(db);
-    const failing = { version: CURRENT_SCHEMA_VERSION + 1, description: 'fails', up: async () => Promise.reject(new Error('disk full')) };
-    await expect(db.transaction(() => migrate(db, [...MIGRATIONS, failing]))).rejects.toThrow('disk full');
-    expect(await columns(db, 'instance')).toEqual(['instance_id', 'created_at']);
-    expect(await columns(db, 'schema_version')).toEqual([]);
     await bootstrap(db);
-    expect(await instanceId(db)).toBe(OLD_ID);
+    await db.run("INSERT INTO raw.jobcenters VALUES ('06412', 'JC Offenbach', 'zkT', 'HE', 'Süd', 1, 1, true, NULL)");
+    await db.run('DELETE FROM meta.schema_version WHERE version >= 4');
+    const failing = {
+      version: CURRENT_SCHEMA_VERSION + 1,
+      description: 'fails halfway',
+      up: async () => {
+        await db.run("UPDATE raw.jobcenters SET name = 'half'");
+        throw new Error('disk full');
+      },
+    };
+    await expect(migrate(db, [...MIGRATIONS, failing])).rejects.toThrow('disk full');
+    expect(await db.json('SELECT name, type FROM raw.jobcenters')).toEqual([{ name: 'JC Offenbach', type: 'zKT' }]);
+    expect(await schemaVersion(db)).toBe(CURRENT_SCHEMA_VERSION);
+    await expect(migrate(db, [...MIGRATIONS, { ...failing, up: async () => db.run("UPDATE raw.jobcenters SET name = 'done'") }])).resolves.toEqual([CURRENT_SCHEMA_VERSION + 1]);
+    expect(await db.json('SELECT name FROM raw.jobcenters')).toEqual([{ name: 'done' }]);
     db.close();
   });
 

@@ -100,4 +100,12 @@ describe('leftovers of a killed writer', () => {
     expect(by['leftovers']).toBeUndefined();
     expect(by['disk']!.message).not.toContain('left by a killed run');
   });
+
+  it("a rewrite's .wal left alone (the release before removed only the copy) is named and removed too", async () => {
+    writeFileSync(`${compactCopy}.wal`, Buffer.alloc(2 ** 20, RAW));
+    expect((await check())['leftovers']!.message).toContain(`${compactCopy} (a rewrite of the database cut short, 1,0 MB)`);
+    const [result] = await ingestCommand(config, { paths: [providersFile('traeger3.csv', '0003')], kind: 'providers' }, quietEffects());
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1 });
+    expect(existsSync(`${compactCopy}.wal`)).toBe(false);
+  });
 });
