@@ -45,12 +45,18 @@ export interface NodeTable {
 }
 
 const DAY_MS = 86_400_000;
-/** A serial computed in a sheet carries floating-point noise (45658.00000000001): this close to midnight is midnight. */
-const MIDNIGHT_SLACK_MS = 1000;
+/**
+ * A serial computed in a sheet carries floating-point noise (45658.00000000001, a few µs),
+ * which exceljs's rounding to the millisecond takes off: only that is midnight. Within a
+ * second was too wide — an end-of-day time (31.12.2024 23:59:59, 23:59:59.997 from SQL
+ * Server), which Excel shows as 31.12.2024, loaded as 01.01.2025 and moved its exit into the
+ * next year (a calendar audit); it is a time of day, rejected as the same text in a CSV is.
+ */
+const MIDNIGHT_SLACK_MS = 0;
 
 /**
  * Text of a spreadsheet date cell (exceljs reads the serial as UTC, so the time of day is
- * the one Excel shows): the ISO date when the time is 00:00, to within a second; else the
+ * the one Excel shows): the ISO date when the time is 00:00 to the millisecond; else the
  * date and the time ('2025-02-01 12:00'), which validation rejects as it does the same text
  * in a CSV (one rule: dateFromText and unreadable() in validation-sql.ts). Cutting the time
  * off loaded 01.02.2025 12:00 as 1 February without a word.
@@ -59,7 +65,8 @@ export function dateCellText(date: Date): string {
   const ms = date.getTime();
   const midnight = Math.round(ms / DAY_MS) * DAY_MS;
   if (Math.abs(ms - midnight) <= MIDNIGHT_SLACK_MS) return new Date(midnight).toISOString().slice(0, 10);
-  const text = new Date(Math.round(ms / 1000) * 1000).toISOString(); // YYYY-MM-DDTHH:MM:SS.000Z
+  // to the second down, as Excel shows a time: 23:59:59.997 rounded up read 'the next day 00:00'
+  const text = new Date(Math.floor(ms / 1000) * 1000).toISOString(); // YYYY-MM-DDTHH:MM:SS.000Z
   return `${text.slice(0, 10)} ${text.slice(11, text.slice(17, 19) === '00' ? 16 : 19)}`;
 }
 

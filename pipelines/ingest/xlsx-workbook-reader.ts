@@ -25,6 +25,7 @@ import { basename, posix } from 'node:path';
 import { IngestError } from '../errors.ts';
 import { ZIP_BOMB_HINT } from './limits.ts';
 import { InlineStrings } from './xlsx-inline-strings.ts';
+import { IsoDateCells } from './xlsx-date-cells.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -130,10 +131,12 @@ export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.Workbook
     for (const sheetNo of sheetOrder(self, [...byPath.keys()])) {
       const rows = new HiddenRows();
       const inline = new InlineStrings();
+      const dates = new IsoDateCells();
       const source = part(`xl/worksheets/sheet${sheetNo}.xml`, false)!;
       source.on('error', (error: Error) => rows.destroy(error));
       rows.on('error', (error: Error) => inline.destroy(error));
-      for (const event of self._parseWorksheet(iterateStream(source.pipe(rows).pipe(inline).setEncoding('utf8')), sheetNo)) {
+      inline.on('error', (error: Error) => dates.destroy(error));
+      for (const event of self._parseWorksheet(iterateStream(source.pipe(rows).pipe(inline).pipe(dates).setEncoding('utf8')), sheetNo)) {
         const { eventType, value } = event as { eventType: string; value: object };
         if (eventType === 'worksheet') Object.assign(value, { hiddenRows: rows.numbers });
         yield event;

@@ -72,7 +72,7 @@ describe('date held as an Excel serial number', () => {
     ]);
   });
 
-  it('an XLSX date cell with a time of day other than 00:00 is rejected as the same text in a CSV is; midnight, to the second, is the date', async () => {
+  it('an XLSX date cell with a time of day other than 00:00 is rejected as the same text in a CSV is, end of day too; midnight, to floating-point noise, is the date', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Teilnahmen');
     sheet.addRow(['Kundennummer', 'Dienststelle', 'Maßnahme-Nr', 'Zuweisungsdatum', 'Eintritt']);
@@ -80,8 +80,10 @@ describe('date held as an Excel serial number', () => {
     sheet.addRow(['962D990231', '06411', 'M-1', new Date(Date.UTC(2025, 1, 1)), new Date(Date.UTC(2025, 1, 3))]);
     // a date-time cell at 12:00, as Excel shows it: 01.02.2025 12:00
     sheet.addRow(['962D990232', '06411', 'M-1', new Date(Date.UTC(2025, 1, 1, 12, 0)), new Date(Date.UTC(2025, 1, 3, 0, 0, 30))]);
-    // serials with floating-point noise (a date computed in the sheet): a hair after and 0.4 s before midnight
-    sheet.addRow(['962D990233', '06411', 'M-1', 45689.00000000001, 45691 - 0.4 / 86400]);
+    // serials with floating-point noise (a date computed in the sheet): a hair after and before midnight
+    sheet.addRow(['962D990233', '06411', 'M-1', 45689.00000000001, 45691 - 1e-10]);
+    // end of day (a 'valid until' export; SQL Server's 23:59:59.997), which Excel shows as the day: not the next day
+    sheet.addRow(['962D990234', '06411', 'M-1', new Date(Date.UTC(2024, 11, 31, 23, 59, 59)), new Date(Date.UTC(2024, 11, 31, 23, 59, 59, 997))]);
     sheet.getColumn(4).numFmt = 'dd.mm.yyyy';
     sheet.getColumn(5).numFmt = 'dd.mm.yyyy hh:mm';
     sheet.getCell('D2').numFmt = 'dd.mm.yyyy hh:mm';
@@ -90,7 +92,7 @@ describe('date held as an Excel serial number', () => {
     await workbook.xlsx.writeFile(path);
 
     const [result] = await store.ingest([path], { kind: 'participations' });
-    expect(result).toMatchObject({ rowsLoaded: 2, rowsRejected: 1 });
+    expect(result).toMatchObject({ rowsLoaded: 2, rowsRejected: 2 });
     expect(await store.db.json('SELECT _row AS row, referral_date::VARCHAR AS referral, entry_date::VARCHAR AS entry FROM raw.participations ORDER BY _row')).toEqual([
       { row: 2, referral: '2025-02-01', entry: '2025-02-03' },
       { row: 4, referral: '2025-02-01', entry: '2025-02-03' },
@@ -98,7 +100,9 @@ describe('date held as an Excel serial number', () => {
     const reason = 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): it has a time of day other than 00:00; export the date alone';
     expect(await store.db.json('SELECT "row", "column", "value", reason FROM meta.rejects ORDER BY "column"')).toEqual([
       { row: 3, column: 'entry_date', value: '2025-02-03 00:00:30', reason },
+      { row: 5, column: 'entry_date', value: '2024-12-31 23:59:59', reason },
       { row: 3, column: 'referral_date', value: '2025-02-01 12:00', reason },
+      { row: 5, column: 'referral_date', value: '2024-12-31 23:59:59', reason },
     ]);
   });
 
