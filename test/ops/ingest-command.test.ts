@@ -42,7 +42,7 @@ describe('almp ingest closing line', () => {
     // a first npm start was told to delete what it had just made; from another folder a second database was made without a hint (a review)
     const cwd = mkdtempSync(join(dir, 'cwd-'));
     const run = spawnSync(process.execPath, [join(ROOT, 'bin/almp.mjs'), 'ingest', good, '--kind', 'providers'], { cwd, env: { ...process.env, ALMP_DB: '', ALMP_PSEUDONYM_KEY: 'k'.repeat(32) }, encoding: 'utf8' });
-    expect(run.stderr).toContain(`Created a new database at ${join(realpathSync(cwd), 'data', 'almp.duckdb')}: there was none (the default data/almp.duckdb, in the current folder). If you meant an existing one, run almp in the folder that holds it, or give --db or ALMP_DB.`);
+    expect(run.stderr).toContain(`Created a new database at ${join(realpathSync(cwd), 'data', 'almp.duckdb')}: there was none (the default data/almp.duckdb, in the current folder). If you meant an existing one, run almp in the folder that holds it, or give --db or ALMP_DB — and delete this one (and ${join(realpathSync(cwd), 'data', 'almp.key')} if it is made now): it holds what was just loaded.`);
   });
 
   it('names failed files and what to do when nothing could be loaded', async () => {
