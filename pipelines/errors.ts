@@ -28,6 +28,8 @@ export class IngestError extends AlmpError {
     readonly row?: number,
     readonly column?: string,
     hint?: string,
+    /** The file's header, where it was read before the refusal: status matches a refusal to the file that later fixed it by it. */
+    readonly header?: readonly string[],
   ) {
     super(message, hint);
   }

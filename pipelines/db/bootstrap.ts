@@ -27,7 +27,7 @@ const META_DDL = [
   `CREATE TABLE IF NOT EXISTS meta.rejects (
      file_id BIGINT NOT NULL, kind VARCHAR NOT NULL, file_name VARCHAR NOT NULL, "row" INTEGER,
      "column" VARCHAR, "value" VARCHAR, reason VARCHAR NOT NULL, rejected_at TIMESTAMP NOT NULL, header VARCHAR,
-     content_hash VARCHAR)`,
+     content_hash VARCHAR, file_header VARCHAR[])`,
   // the fingerprint (not the key) of the pseudonym key the ids were made with: ingest/key-guard.ts
   'CREATE TABLE IF NOT EXISTS meta.pseudonym_key (fingerprint VARCHAR NOT NULL, recorded_at TIMESTAMP NOT NULL)',
   // federation/instance.ts: this instance's identity in its exports, and at a state which export each loaded file came from

@@ -145,6 +145,15 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 10,
+    description: 'meta.rejects keeps the header of a file refused whole (file_header), so status can tell the file that later fixed it',
+    async up(db) {
+      // refusals recorded before keep NULL: they clear as before
+      const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'rejects'")) > 0;
+      if (exists && !(await hasColumn(db, 'meta', 'rejects', 'file_header'))) await db.run('ALTER TABLE meta.rejects ADD COLUMN file_header VARCHAR[]');
+    },
+  },
 ];
 
 /**

@@ -154,7 +154,8 @@ async function ingestOne(db: Db, file: string, options: IngestOptions, effects: 
     // a file whose kind could not be told is recorded too: without a line almp status could not
     // flag it, and a cron job would never learn the file was not loaded
     const column = error instanceof IngestError ? error.column : undefined;
-    await recordFileReject(db, { kind: kind ?? UNKNOWN_KIND, path: file, column, reason: message, at: effects.now(), contentHash: await refusedContentHash(file, options.sheet) }).catch(() => undefined);
+    const header = error instanceof IngestError ? error.header : undefined;
+    await recordFileReject(db, { kind: kind ?? UNKNOWN_KIND, path: file, column, header, reason: message, at: effects.now(), contentHash: await refusedContentHash(file, options.sheet) }).catch(() => undefined);
     return { ...emptyResult(file, kind), error: message };
   }
 }

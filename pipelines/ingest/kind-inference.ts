@@ -250,6 +250,7 @@ export function refuseDataAsReference(path: string, kind: Kind, header: readonly
     undefined,
     undefined,
     `Move it into the ${better}/ folder (or give --kind ${better}).`,
+    header,
   );
 }
 
@@ -271,6 +272,7 @@ function refusePersonalAsReference(path: string, kind: Kind, header: readonly st
     undefined,
     undefined,
     `Move it into the folder of its kind, likely ${likely}/ (or give --kind ${likely}); there a column it lacks is named.`,
+    header,
   );
 }
 

@@ -88,13 +88,21 @@ export async function recordFile(db: Db, entry: LedgerEntry): Promise<void> {
 /** meta.rejects.kind of a file whose kind could not be told (no kind folder, no --kind, no telling name). */
 export const UNKNOWN_KIND = 'unknown';
 
-export async function recordFileReject(db: Db, file: { kind: Kind | typeof UNKNOWN_KIND; path: string; column?: string; reason: string; at: Date; contentHash?: string }): Promise<void> {
+/** How many of a refused file's header names are kept (a JSON record of 10^6 keys is one header). */
+const HEADER_KEPT = 200;
+
+export async function recordFileReject(
+  db: Db,
+  file: { kind: Kind | typeof UNKNOWN_KIND; path: string; column?: string; header?: readonly string[]; reason: string; at: Date; contentHash?: string },
+): Promise<void> {
   await db.transaction(async () => {
     const fileId = await nextFileId(db);
     await db.run(
-      `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at, content_hash)
-       VALUES ($id, $kind, $name, NULL, $column, NULL, $reason, $at::TIMESTAMP, $hash)`,
+      `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at, content_hash, file_header)
+       VALUES ($id, $kind, $name, NULL, $column, NULL, $reason, $at::TIMESTAMP, $hash, from_json($header, '["VARCHAR"]'))`,
       {
+        // masked as every name kept: a header cell can hold a Kundennummer
+        header: file.header === undefined ? null : JSON.stringify(file.header.slice(0, HEADER_KEPT).map((h) => maskParticipantIds(h.trim()))),
         id: fileId,
         kind: file.kind,
         name: shownFileName(basename(file.path)),

@@ -105,7 +105,7 @@ async function prepare(db: Db, kind: Kind, path: string, key: Buffer, format: Fi
   if (rows === 0 && table.present.size === 0) throw new IngestError(`Cannot read ${basename(path)}: no records found (empty sheet or file).`, path);
   if (missing.length > 0) {
     const header = [...table.written.values(), ...table.extra];
-    throw new IngestError(`${missingColumnsText(missing)}${notReadText([...table.extra], format)}.`, path, undefined, missing[0], missingColumnsHint(kind, header, `Add the column or rename it; accepted names are listed in the contract for '${kind}'.`));
+    throw new IngestError(`${missingColumnsText(missing)}${notReadText([...table.extra], format)}.`, path, undefined, missing[0], missingColumnsHint(kind, header, `Add the column or rename it; accepted names are listed in the contract for '${kind}'.`), header);
   }
   const notes = [...ignored, ...(table.notes ?? [])];
   return { source, format, dialect: table.describe(), extra: [...table.extra], written: table.written, params: {}, notes, dispose: () => undefined };

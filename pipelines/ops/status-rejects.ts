@@ -4,6 +4,8 @@
  */
 import type { Db } from '../db/database.ts';
 import { UNKNOWN_KIND } from '../ingest/ledger.ts';
+import { mapHeader } from '../ingest/header-mapping.ts';
+import { KINDS, type Kind } from '../schema/kinds.ts';
 
 /** Rows (or whole files) rejected in the last days, per file: an ingest 'success' loaded only the good rows. */
 export interface RecentRejects extends Record<string, unknown> {
@@ -49,12 +51,15 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
   // A refusal's bytes (and sheet) are matched against the ledger's hashes (load-file.ts:
   // '<sha256>#sheet=…'); status reads read-only, so a database or snapshot of a version
   // before migration 7 has no such column.
-  const hashKept = (await db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = 'rejects' AND column_name = 'content_hash'")) > 0;
+  const kept = new Set(
+    (await db.json<{ c: string }>("SELECT column_name AS c FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = 'rejects' AND column_name IN ('content_hash', 'file_header')")).map((r) => r.c),
+  );
   const rows = await db.json<RejectRow>(
     `WITH by_file AS (
        SELECT r.file_id, r.kind, r.file_name AS name, count(DISTINCT r."row")::INTEGER AS "rows",
               f.file_id IS NULL AS refused, min(r.rejected_at) AS rejected_at,
-              ${hashKept ? 'max(r.content_hash)' : 'NULL::VARCHAR'} AS content_hash,
+              ${kept.has('content_hash') ? 'max(r.content_hash)' : 'NULL::VARCHAR'} AS content_hash,
+              ${kept.has('file_header') ? 'any_value(r.file_header)' : 'NULL::VARCHAR[]'} AS file_header,
               bool_or(r.reason LIKE '% has no sheet ''%') AS no_such_sheet
        FROM meta.rejects AS r LEFT JOIN meta.files AS f USING (file_id)
        WHERE r.rejected_at >= $since::TIMESTAMP
@@ -66,10 +71,15 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
        -- own kind's folder, it stayed red (a review; which kind is the sender's to know, the
        -- refusal's guess may be wrong: a second review) — as a list only where that load left at
        -- most one column unread (resolvesRefusal). Refused as a data kind, only by its own kind:
-       -- an attendance file also named export.csv called missing participations resolved (a review)
-       JOIN meta.files AS l ON (l.kind = b.kind OR (b.refused AND b.kind IN ('${UNKNOWN_KIND}', 'jobcenters', 'providers', 'measures')
+       -- an attendance file also named export.csv called missing participations resolved (a review).
+       -- A refusal that kept the file's header is judged by it instead (other_kinds).
+       JOIN meta.files AS l ON (l.kind = b.kind OR (b.refused AND b.file_header IS NULL AND b.kind IN ('${UNKNOWN_KIND}', 'jobcenters', 'providers', 'measures')
            AND (l.kind NOT IN ('jobcenters', 'providers') OR len(coalesce(l.extra_columns, [])) <= 1)))
          AND l.name = b.name AND l.file_id > b.file_id
+       GROUP BY b.file_id),
+     other_kinds AS (
+       SELECT b.file_id, list({'id': l.file_id::INTEGER, 'kind': l.kind, 'at': strftime(l.loaded_at, '%Y-%m-%d %H:%M:%S')} ORDER BY l.file_id) AS fixes
+       FROM by_file AS b JOIN meta.files AS l ON b.refused AND b.file_header IS NOT NULL AND l.kind <> b.kind AND l.name = b.name AND l.file_id > b.file_id
        GROUP BY b.file_id),
      same_content AS (
        -- the same bytes, and the same sheet where one was named ('<sha256>#sheet=…'): another
@@ -83,21 +93,52 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
      SELECT b.file_id::INTEGER AS file_id, b.kind, b.name, b."rows", b.refused,
             strftime(b.rejected_at, '%Y-%m-%d %H:%M:%S') AS "at",
             later.by_id::INTEGER AS replaced_by, strftime(l.loaded_at, '%Y-%m-%d %H:%M:%S') AS replaced_at, l.kind AS replaced_kind,
-            same_content.candidates
+            same_content.candidates, b.file_header, other_kinds.fixes
      FROM by_file AS b LEFT JOIN later USING (file_id) LEFT JOIN meta.files AS l ON l.file_id = later.by_id
-       LEFT JOIN same_content USING (file_id)
+       LEFT JOIN same_content USING (file_id) LEFT JOIN other_kinds USING (file_id)
      ORDER BY "at" DESC, b.file_id DESC`,
     { since: since.toISOString().slice(0, 19).replace('T', ' ') },
   );
-  return rows.map(({ candidates, ...r }): RecentRejects => {
+  return rows.map(({ candidates, file_header, fixes, ...row }): RecentRejects => {
+    const r = withFix(row, file_header, (fixes ?? []).filter((f) => !(candidates ?? []).some((c) => c.id === f.id)));
     const resolving = (candidates ?? []).find((c) => resolvesRefusal(r.kind, c));
     const asList = resolving ? undefined : (candidates ?? [])[0];
     return { ...r, content_loaded_as: resolving?.id ?? null, ...(resolving ? { content_kind: resolving.kind } : {}), ...(asList ? { content_list_load: { ...asList, ignored: asList.ignored ?? [] } } : {}) };
   });
 }
 
-/** A row as the query gives it: the loads of the same bytes, not yet judged. */
-type RejectRow = Pick<RecentRejects, 'file_id' | 'kind' | 'name' | 'rows' | 'refused' | 'at' | 'replaced_by' | 'replaced_at' | 'replaced_kind'> & { candidates: Candidate[] | null } & Record<string, unknown>;
+/** A row as the query gives it: the loads of the same bytes, and the later files of its name of other kinds, not yet judged. */
+type Replaced = Pick<RecentRejects, 'file_id' | 'kind' | 'name' | 'rows' | 'refused' | 'at' | 'replaced_by' | 'replaced_at' | 'replaced_kind'>;
+type RejectRow = Replaced & {
+  candidates: Candidate[] | null;
+  file_header: string[] | null;
+  fixes: { id: number; kind: string; at: string }[] | null;
+};
+
+/**
+ * A refused file moved to its kind's folder and fixed there: a later file of its name (other
+ * bytes; the same bytes are judged by resolvesRefusal) of the kind its own header reads as best
+ * — as the Jobcenter or provider list only where that leaves at most one column unread, as in
+ * resolvesRefusal. By the name alone, any kind's file resolved a list folder's refusal (an
+ * attendance export.csv a participations export.csv refused in measures/, a participations
+ * export.csv a measures list lacking a column: status green, the data in no figure), and a data
+ * kind's refusal none (a measures list refused in participations/ stayed red after its fix; a
+ * review of 705e87e).
+ */
+function withFix(row: Replaced, header: readonly string[] | null, fixes: NonNullable<RejectRow['fixes']>): Replaced {
+  const named = (header ?? []).filter((h) => h.trim() !== '');
+  if (named.length === 0) return row;
+  const best = Math.max(...KINDS.map((k) => mapHeader(k, named).columns.size));
+  const fix = fixes.find((f) => {
+    if (!isKind(f.kind)) return false;
+    const read = mapHeader(f.kind, named);
+    return read.columns.size > 0 && read.columns.size === best && (!LISTS.has(f.kind) || read.extra.length <= 1);
+  });
+  if (!fix || (row.replaced_by !== null && row.replaced_by < fix.id)) return row;
+  return { ...row, replaced_by: fix.id, replaced_at: fix.at, replaced_kind: fix.kind };
+}
+
+const isKind = (kind: string): kind is Kind => (KINDS as readonly string[]).includes(kind);
 
 /** A load of the same bytes as a refused file. */
 export interface Candidate {

@@ -212,6 +212,43 @@ describe('almp status after a corrected re-delivery', () => {
     expect(filesNotLoaded(report)).toEqual([]);
   });
 
+  /** Two files of one name, one after the other, each into its folder: status after both. */
+  async function twoOfOneName(first: [string, string], second: [string, string]) {
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    const inbox = join(project.dir, 'inbox');
+    const codes: number[] = [];
+    for (const [folder, content] of [first, second]) {
+      mkdirSync(join(inbox, folder), { recursive: true });
+      writeFileSync(join(inbox, folder, 'export.csv'), content);
+      codes.push(ingestExitCode(await ingestCommand(project.config, { paths: [join(inbox, folder)] }, quietEffects())));
+    }
+    return { codes, report: await statusReport(project.config.dbPath, settings, new Date('2026-01-01T00:10:00Z')) };
+  }
+
+  const PARTICIPATIONS = 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum\n962D800001;06411;06411-0001;10.01.2024\n';
+
+  it.each([
+    // by the name alone, each was resolved: status green, the refused file's data in no figure (a review of 705e87e)
+    ['a participations export refused in measures/, an attendance export of its name loaded', 'measures', PARTICIPATIONS, 'attendance', 'Träger-Nr;Maßnahme-Nr;Kundennummer;Monat;Soll-Tage;Anwesend\n001001;06411-0001;962D800001;2024-03;20;18\n'],
+    ['a measures list lacking its Förderart refused in measures/, a participations export of its name loaded', 'measures', 'Maßnahme-Nr;Dienststelle;Träger-Nr;Titel;Plätze\n06411-0001;06411;001001;Jobstarter;7\n', 'participations', PARTICIPATIONS],
+  ])('stays red for %s', async (_, from, refused, to, other) => {
+    const { codes, report } = await twoOfOneName([from, refused], [to, other]);
+    expect(codes).toEqual([1, 0]);
+    expect(filesNotLoaded(report).map((r) => [r.kind, r.name])).toEqual([[from, 'export.csv']]);
+  });
+
+  it('does not stay red for a measures list refused in participations/, then corrected and loaded from measures/', async () => {
+    // a data kind's refusal was resolved by its own kind only: red for 7 days after the fix (a review of 705e87e)
+    const { codes, report } = await twoOfOneName(
+      ['participations', 'Maßnahme-Nr;Dienststelle;Träger-Nr;Titel\n06411-0001;06411;001001;Jobstarter\n'],
+      ['measures', 'Maßnahme-Nr;Dienststelle;Träger-Nr;Förderart;Titel\n06411-0001;06411;001001;45_MAT;Jobstarter\n'],
+    );
+    expect(codes).toEqual([1, 0]);
+    expect(filesNotLoaded(report)).toEqual([]);
+    expect(report.rejects.map((r) => [r.kind, r.replaced_by, r.replaced_kind])).toEqual([['participations', 2, 'measures']]);
+  });
+
   it('stays red for a file of no known kind loaded under its name as the Jobcenter list that read none of its figures', async () => {
     // a file refused as of unknown kind was resolved by any later load of its name (a review of 9372b71)
     project = tempProject();
