@@ -5,7 +5,9 @@
 -- cost_per_successful_exit = Σ cost_total_eur ÷ Σ their exits of class completed or
 --   positive_early_exit. Measures without a cost or a contract start are left out, and so
 --   are measures that began before their Jobcenter's participation data (core.coverage:
---   the cost of the whole contract over the few participants the data hold); a
+--   the cost of the whole contract over the few participants the data hold), and
+--   measures whose contract starts after as-of (records dated after as-of are ignored,
+--   contracts.md: a build as of an earlier day gives the figure known then); a
 --   measure's cost counts even if nobody entered it (it was paid). Slices from the
 --   measure; units = the denominator (disclosure is judged on the people counted).
 -- open_until: the last contract end of the measures counted (none: open) — the figure
@@ -17,6 +19,7 @@ WITH measures AS (
   SELECT m.* FROM staging.measures AS m
   JOIN core.coverage AS v USING (jobcenter_id)
   WHERE m.cost_total_eur IS NOT NULL AND m.contract_start IS NOT NULL
+    AND m.contract_start <= getvariable('as_of')
     AND date_trunc('month', m.contract_start) >= v.covered_from
 ),
 
