@@ -32,8 +32,9 @@ function numberPattern(mark: DecimalMark, fraction: boolean): { pattern: string;
  */
 function dateFromText(x: string): string {
   const day = (y: string) => `CASE WHEN ${y}[3] = '.' OR ${y}[2] = '.' THEN try_strptime(${y}, '%d.%m.%Y') ELSE try_strptime(${y}, '%Y-%m-%d') END`;
-  // midnight with a German offset (a portal's '2025-03-10T00:00:00+01:00') or in UTC is that day
-  return `CASE WHEN length(${x}) > 10 THEN ${day(`regexp_replace(${x}, '[ T]00:00(:00(\\.0+)?)?(Z|\\+0[12]:?00)?$', '')`)} ELSE ${day(x)} END::DATE`;
+  // midnight with a German offset (a portal's '2025-03-10T00:00:00+01:00', ISO's '+01') or in UTC
+  // ('Z', '+00:00', which were a 'time of day other than 00:00': a calendar audit) is that day
+  return `CASE WHEN length(${x}) > 10 THEN ${day(`regexp_replace(${x}, '[ T]00:00(:00(\\.0+)?)?(Z|\\+0[012](:?00)?)?$', '')`)} ELSE ${day(x)} END::DATE`;
 }
 
 /**

@@ -52,6 +52,7 @@ export function unreadable(c: ColumnSpec, source: SqlSource, x = v(c), written?:
       const withTime = `regexp_full_match(${x}, '[0-9]{1,4}[-.][0-9]{1,2}[-.][0-9]{1,4}[ T][0-9]{1,2}:[0-9]{2}.*')`;
       return `CASE WHEN regexp_full_match(${x}, '[1-9][0-9]{4}') THEN ${lit(`${reason}: Excel’s number for `)} || ${serial} || ${lit('? format the column as a date (TT.MM.JJJJ) and save again')}
         WHEN ${withTime} AND regexp_full_match(${x}, '.*[ T]2[23]:00(:00(\\.0+)?)?Z') THEN ${lit(`${reason}: a time in UTC (Z) that is midnight of the next day in German time — the date meant is probably that day; export the date alone`)}
+        WHEN ${withTime} AND regexp_full_match(${x}, '.*[ T]00:00(:00(\\.0+)?)?[+-][0-9]{2}(:?[0-9]{2})?') THEN ${lit(`${reason}: midnight in another time zone, which is a time of day in German time; export the date alone`)}
         WHEN ${withTime} THEN ${lit(`${reason}: it has a time of day other than 00:00; export the date alone`)}
         WHEN regexp_full_match(${x}, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') THEN ${lit(`${reason}: `)} || ${slashedDate(x)}
         ELSE ${lit(reason)} END`;

@@ -52,23 +52,26 @@ describe('date held as an Excel serial number', () => {
         // a portal's midnight with the German offset is that day (it was 'a time other than 00:00')
         '962D990214;06411;M-1;2024-03-01T00:00:00+01:00;2024-04-02T00:00:00+02:00',
         '962D990215;06411;M-1;2024-03-01T00:00:00-05:00;2024-04-02',
+        // UTC as an offset, an offset in hours (ISO 8601): the same midnights (they were 'a time other than 00:00')
+        '962D990216;06411;M-1;2024-05-01T00:00:00+00:00;2024-05-02 00:00:00+01',
         '',
       ].join('\n'),
     );
     const [result] = await store.ingest([path], { kind: 'participations' });
-    expect(result).toMatchObject({ rowsLoaded: 3, rowsRejected: 2 });
+    expect(result).toMatchObject({ rowsLoaded: 4, rowsRejected: 2 });
     expect(await store.db.json('SELECT referral_date::VARCHAR AS referral, entry_date::VARCHAR AS entry FROM raw.participations ORDER BY entry_date')).toEqual([
       { referral: '2024-02-01', entry: '2024-02-01' },
       { referral: '2024-02-01', entry: '2024-02-05' },
       { referral: '2024-03-01', entry: '2024-04-02' },
+      { referral: '2024-05-01', entry: '2024-05-02' },
     ]);
     const reason = 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): it has a time of day other than 00:00; export the date alone';
     expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects ORDER BY "row", "column"')).toEqual([
       // 23:00 UTC is the next day's midnight in German time: said so
       { row: 4, column: 'entry_date', reason: 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): a time in UTC (Z) that is midnight of the next day in German time — the date meant is probably that day; export the date alone' },
       { row: 4, column: 'referral_date', reason },
-      // another zone's midnight is a time of day in Germany
-      { row: 6, column: 'referral_date', reason },
+      // another zone's midnight is a time of day in Germany, said so
+      { row: 6, column: 'referral_date', reason: 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100): midnight in another time zone, which is a time of day in German time; export the date alone' },
     ]);
   });
 
