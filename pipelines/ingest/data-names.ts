@@ -10,10 +10,19 @@ const DATA_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.tab', '.xlsx', '.xlsm
 
 /** A name an ingest reads (or refuses with a reason of its own: .xls, .ods); others are not data. */
 export function isDataName(name: string): boolean {
-  return DATA_EXTENSIONS.has(extname(name).toLowerCase());
+  return DATA_EXTENSIONS.has(extname(name).toLowerCase()) && !isNote(name);
 }
 
-/** What Windows leaves in every folder: not worth a line. */
+/** What Windows leaves in every folder, and an admin's note on the folder: not worth a line. */
 export function isSystemFile(name: string): boolean {
-  return name.toLowerCase() === 'thumbs.db' || name.toLowerCase() === 'desktop.ini';
+  return name.toLowerCase() === 'thumbs.db' || name.toLowerCase() === 'desktop.ini' || isNote(name);
+}
+
+/**
+ * README.txt, LIESMICH.txt: a note an admin leaves in an inbox folder for the clerks. As a
+ * .txt it was read as a tab-separated data file and quarantined, status red for 7 days. Text
+ * files only: a 'liesmich_teilnahmen.csv' is data all the same.
+ */
+function isNote(name: string): boolean {
+  return /^(readme|read me|read_me|liesmich|lies mich|lies_mich)([ ._-].*)?\.(txt|md)$/i.test(name);
 }

@@ -123,7 +123,8 @@ describe('inbox scan', () => {
     // sub-folder's file counted as waiting for good; a WinSCP upload (.filepart) loaded half (an operator's audit)
     const inbox = setup();
     const folder = join(inbox, 'final_reports');
-    for (const name of ['bericht.csv', 'Anschreiben.pdf', 'desktop.ini', 'Thumbs.db', 'upload.csv.filepart', 'x.csv.crdownload']) put(join(folder, name), 'x\n', 120_000);
+    // an admin's README.txt for the clerks was read as a tab-separated file and quarantined, status red for 7 days
+    for (const name of ['bericht.csv', 'Anschreiben.pdf', 'desktop.ini', 'Thumbs.db', 'upload.csv.filepart', 'x.csv.crdownload', 'README.txt', 'LIESMICH - Ablage.txt']) put(join(folder, name), 'x\n', 120_000);
     mkdirSync(join(folder, '2026-12'));
     put(join(folder, '2026-12', 'bericht_dez.csv'), 'x\n', 120_000);
     put(join(inbox, 'verbleib.csv'), 'x\n', 120_000);
