@@ -39,9 +39,10 @@ export async function ingestCommand(
     async (db) => {
       // the default path is the current folder's: a first `npm start` was told to delete what it had
       // just made; run from another folder (a cron job without ALMP_DB), it made a second database (a review)
+      const andKey = source === 'created' ? ` and the key ${config.keyFile} made with it` : '';
       const advice = config.dbPath === resolve(DEFAULT_DB)
-        ? ` (the default ${DEFAULT_DB}, in the current folder). If you meant an existing one, run almp in the folder that holds it, or give --db or ALMP_DB — and delete this one (and ${config.keyFile} if it is made now): it holds what was just loaded.`
-        : `. If you meant an existing one, delete this one (and ${config.keyFile} if it is made now) and ingest again with the right --db or ALMP_DB (the default is ${DEFAULT_DB}).`;
+        ? ` (the default ${DEFAULT_DB}, in the current folder). If you meant an existing one, run almp in the folder that holds it, or give --db or ALMP_DB — and delete this one${andKey}: it holds what was just loaded.`
+        : `. If you meant an existing one, delete this one${andKey} and ingest again with the right --db or ALMP_DB (the default is ${DEFAULT_DB}).`;
       if (newDb) effects.warn(`Created a new database at ${config.dbPath}: there was none${advice}`);
       if (source === 'created') {
         await refuseNewKeyForFilledDb(db, config.keyFile);

@@ -151,7 +151,8 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}, db
         : noHeader
           ? 'A file without its header line: the rest of a file whose upload was resumed under its name (an earlier part may have loaded as a file of its own), or an export without headers — have the whole file sent again, with its header.'
           : missingColumnsHint(kind, dialect.header, `Add the column or rename the header; accepted names are listed in docs/contracts.md under '${kind}'.`),
-      dialect.header,
+      // a data row is no header to keep
+      oneCell || noHeader ? undefined : dialect.header,
     );
   }
   let temp: TempFile | undefined;

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import type { Kind } from '../schema/kinds.ts';
+import { KINDS, type Kind } from '../schema/kinds.ts';
+import { columnFor } from './header-mapping.ts';
 import type { Db } from '../db/database.ts';
 import { maskParticipantIds, shownFileName } from './value-shapes.ts';
 
@@ -91,6 +92,16 @@ export const UNKNOWN_KIND = 'unknown';
 /** How many of a refused file's header names are kept (a JSON record of 10^6 keys is one header). */
 const HEADER_KEPT = 200;
 
+/**
+ * A refused file's header as status needs it: the cells that name a column of some kind, the
+ * others as '?' (counted, not kept). Kept whole, a file without a header line stored its first
+ * data row — an id not shaped like a Kundennummer, a provider's free text about a person's
+ * health — where `almp forget` does not reach (a review).
+ */
+function keptHeader(header: readonly string[]): string[] {
+  return header.slice(0, HEADER_KEPT).map((cell) => (cell.trim() === '' ? '' : KINDS.some((kind) => columnFor(kind, cell)) ? maskParticipantIds(cell.trim()) : '?'));
+}
+
 export async function recordFileReject(
   db: Db,
   file: { kind: Kind | typeof UNKNOWN_KIND; path: string; column?: string; header?: readonly string[]; reason: string; at: Date; contentHash?: string },
@@ -101,8 +112,7 @@ export async function recordFileReject(
       `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at, content_hash, file_header)
        VALUES ($id, $kind, $name, NULL, $column, NULL, $reason, $at::TIMESTAMP, $hash, from_json($header, '["VARCHAR"]'))`,
       {
-        // masked as every name kept: a header cell can hold a Kundennummer
-        header: file.header === undefined ? null : JSON.stringify(file.header.slice(0, HEADER_KEPT).map((h) => maskParticipantIds(h.trim()))),
+        header: file.header === undefined ? null : JSON.stringify(keptHeader(file.header)),
         id: fileId,
         kind: file.kind,
         name: shownFileName(basename(file.path)),

@@ -58,7 +58,15 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
     const failing = f.severity === 'error' ? '; jobs fail, and the runs above may not show it (the ledger cannot be written): status exits 1' : '';
     effects.out(`Disk:          ${f.severity.toUpperCase()} ${f.message}${f.fix ? ` → ${f.fix}` : ''}${failing}`);
   }
-  if (report.awaitingParticipations) effects.out(`First data:    no participations loaded yet – put the Jobcenter's file into ${report.awaitingParticipations}; dashboards and returns follow the first build that has them`);
+  if (report.awaitingParticipations) {
+    // the file was put there and refused: 'put it there' misled (a review)
+    const refused = (report.quarantine['participations'] ?? 0) > 0 || report.rejects.some((r) => r.kind === 'participations' && r.refused && isOpen(r));
+    effects.out(
+      refused
+        ? `First data:    no participations loaded yet – the participations file was refused (see Quarantined and Rejected below): correct it and put it into ${report.awaitingParticipations} again; dashboards and returns follow the first build that has them`
+        : `First data:    no participations loaded yet – put the Jobcenter's file into ${report.awaitingParticipations}; dashboards and returns follow the first build that has them`,
+    );
+  }
   effects.out(`Inbox waiting: ${countText(report.inbox)}`);
   for (const file of report.cutOffInInbox ?? []) {
     const wait = report.cutOffWaitSeconds === undefined ? '' : ` — read as it is once untouched for ${Math.round(report.cutOffWaitSeconds / 60)} min`;

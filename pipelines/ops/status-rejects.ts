@@ -117,8 +117,9 @@ type RejectRow = Replaced & {
 
 /**
  * A refused file moved to its kind's folder and fixed there: a later file of its name (other
- * bytes; the same bytes are judged by resolvesRefusal) of the kind its own header reads as best
- * — as the Jobcenter or provider list only where that leaves at most one column unread, as in
+ * bytes; the same bytes are judged by resolvesRefusal) of the kind its own header reads as best,
+ * better than as the kind it was refused as — as the Jobcenter or provider list only where that
+ * leaves at most one column unread, as in
  * resolvesRefusal. By the name alone, any kind's file resolved a list folder's refusal (an
  * attendance export.csv a participations export.csv refused in measures/, a participations
  * export.csv a measures list lacking a column: status green, the data in no figure), and a data
@@ -129,10 +130,13 @@ function withFix(row: Replaced, header: readonly string[] | null, fixes: NonNull
   const named = (header ?? []).filter((h) => h.trim() !== '');
   if (named.length === 0) return row;
   const best = Math.max(...KINDS.map((k) => mapHeader(k, named).columns.size));
+  // where the refused kind reads it as well, it is that kind's file: attendance and final
+  // reports share Träger-Nr, Maßnahme-Nr, Kundennummer and the day counts (a review)
+  const own = isKind(row.kind) ? mapHeader(row.kind, named).columns.size : 0;
   const fix = fixes.find((f) => {
     if (!isKind(f.kind)) return false;
     const read = mapHeader(f.kind, named);
-    return read.columns.size > 0 && read.columns.size === best && (!LISTS.has(f.kind) || read.extra.length <= 1);
+    return read.columns.size > own && read.columns.size === best && (!LISTS.has(f.kind) || read.extra.length <= 1);
   });
   if (!fix || (row.replaced_by !== null && row.replaced_by < fix.id)) return row;
   return { ...row, replaced_by: fix.id, replaced_at: fix.at, replaced_kind: fix.kind };

@@ -30,7 +30,7 @@ describe('almp ingest closing line', () => {
     // the database is not the default one: the next command names it
     expect(first.lines.at(-1)).toBe(`1 file loaded (1 row, 1 rejected). Next: \`almp run --db ${config.dbPath}\` to rebuild the figures.`);
     // a mistyped --db made a second database without a word: the first load into a new one says so
-    expect(first.warnings.filter((w) => w.startsWith('Created a new database'))).toEqual([`Created a new database at ${config.dbPath}: there was none. If you meant an existing one, delete this one (and ${config.keyFile} if it is made now) and ingest again with the right --db or ALMP_DB (the default is data/almp.duckdb).`]);
+    expect(first.warnings.filter((w) => w.startsWith('Created a new database'))).toEqual([`Created a new database at ${config.dbPath}: there was none. If you meant an existing one, delete this one and the key ${config.keyFile} made with it and ingest again with the right --db or ALMP_DB (the default is data/almp.duckdb).`]);
 
     const second = quietEffects();
     await ingestCommand(config, { paths: [good], kind: 'providers' }, second);
@@ -42,7 +42,9 @@ describe('almp ingest closing line', () => {
     // a first npm start was told to delete what it had just made; from another folder a second database was made without a hint (a review)
     const cwd = mkdtempSync(join(dir, 'cwd-'));
     const run = spawnSync(process.execPath, [join(ROOT, 'bin/almp.mjs'), 'ingest', good, '--kind', 'providers'], { cwd, env: { ...process.env, ALMP_DB: '', ALMP_PSEUDONYM_KEY: 'k'.repeat(32) }, encoding: 'utf8' });
-    expect(run.stderr).toContain(`Created a new database at ${join(realpathSync(cwd), 'data', 'almp.duckdb')}: there was none (the default data/almp.duckdb, in the current folder). If you meant an existing one, run almp in the folder that holds it, or give --db or ALMP_DB — and delete this one (and ${join(realpathSync(cwd), 'data', 'almp.key')} if it is made now): it holds what was just loaded.`);
+    expect(run.stderr).toContain(`Created a new database at ${join(realpathSync(cwd), 'data', 'almp.duckdb')}: there was none (the default data/almp.duckdb, in the current folder). If you meant an existing one, run almp in the folder that holds it, or give --db or ALMP_DB — and delete this one: it holds what was just loaded.`);
+    // the key came from ALMP_PSEUDONYM_KEY: no key file was made, none is named (a review)
+    expect(run.stderr).not.toContain('almp.key');
   });
 
   it('names failed files and what to do when nothing could be loaded', async () => {

@@ -238,6 +238,31 @@ describe('almp status after a corrected re-delivery', () => {
     expect(filesNotLoaded(report).map((r) => [r.kind, r.name])).toEqual([[from, 'export.csv']]);
   });
 
+  it('stays red for an attendance export refused in its folder while a final-reports export of its name loads: a header both kinds read alike is its own kind\'s', async () => {
+    // the two kinds share Träger-Nr, Maßnahme-Nr, Kundennummer and the day counts (a review of e04a6e2)
+    const { codes, report } = await twoOfOneName(
+      ['attendance', 'Träger-Nr;Maßnahme-Nr;Kundennummer;Zeitraum;Soll-Tage;Ist-Tage;Fehltage E;Fehltage UE;Fehltage K\n001001;06411-0001;962D800001;03/2024;20;15;2;1;2\n'],
+      ['final_reports', 'Träger-Nr;Maßnahme-Nr;Kundennummer;Berichtsdatum;Eintritt;Austritt;Ergebnis\n001001;06411-0002;962D800002;2024-05-02;2024-01-15;2024-04-30;completed\n'],
+    );
+    expect(codes).toEqual([1, 0]);
+    expect(filesNotLoaded(report).map((r) => [r.kind, r.name])).toEqual([['attendance', 'export.csv']]);
+  });
+
+  it("keeps of a refused file's header only the names of known columns, and nothing of a file without one", async () => {
+    // a file without its header line stored its first data row: an id, a provider's text about a person's health (a review)
+    project = tempProject();
+    const inbox = join(project.dir, 'inbox');
+    mkdirSync(join(inbox, 'participations'), { recursive: true });
+    writeFileSync(join(inbox, 'participations', 'rest.csv'), 'TN-004711;06411;06411-0001;10.01.2024\n');
+    writeFileSync(join(inbox, 'participations', 'liste.csv'), 'Kundennummer;Dienststelle;Frau Erika Mustermann;Eintritt\n962D800001;06411;x;10.01.2024\n');
+    expect(ingestExitCode(await ingestCommand(project.config, { paths: [inbox] }, quietEffects()))).toBe(1);
+    const headers = await project.withWriter((db) => db.json('SELECT file_name, file_header FROM meta.rejects ORDER BY file_name'));
+    expect(headers).toEqual([
+      { file_name: 'liste.csv', file_header: ['Kundennummer', 'Dienststelle', '?', 'Eintritt'] },
+      { file_name: 'rest.csv', file_header: null },
+    ]);
+  });
+
   it('does not stay red for a measures list refused in participations/, then corrected and loaded from measures/', async () => {
     // a data kind's refusal was resolved by its own kind only: red for 7 days after the fix (a review of 705e87e)
     const { codes, report } = await twoOfOneName(

@@ -64,6 +64,13 @@ describe('a new service before its first participations', () => {
       expect(text).toMatch(/dashboards +skipped .* – waiting for the first participations \(none loaded yet, into /);
       expect(text).toMatch(/returns 20\d\d-Q\d, due [\d.]+: NOT written yet \(waits for the first participations: put the Jobcenter's file into /);
 
+      // a participations file refused (no Zuweisungsdatum): 'put the file there' misled (a review)
+      writeFileSync(join(inbox, 'participations', 'teilnahmen.csv'), 'Kundennummer;Dienststelle;Maßnahme-Nr;Eintritt\n962D800001;06411;06411-0001;10.01.2024\n');
+      await waitUntil(() => existsSync(join(p.dir, 'quarantine', 'participations')), 15_000, 'the refused file quarantined');
+      const refused = quietEffects();
+      printStatus(await statusReport(p.config.dbPath, settings, new Date()), 'Europe/Berlin', refused);
+      expect(refused.lines.join('\n')).toContain('First data:    no participations loaded yet – the participations file was refused (see Quarantined and Rejected below): correct it and put it into');
+
       const gen = join(p.dir, 'gen');
       // data up to today: the return due now is of the last quarter
       await generate({ participations: 60, outDir: gen, seed: 5, asOf: localDay(new Date(), 'Europe/Berlin') }, quietEffects());
