@@ -20,7 +20,8 @@ export interface JobcenterCount {
 function attribution(columns: readonly string[]): { expr: string; join: string } {
   if (columns.includes('jobcenter_id')) return { expr: 'f.jobcenter_id', join: '' };
   if (columns.includes('measure_id')) {
-    return { expr: 'm.jobcenter_id', join: 'left join staging.measures as m on m.measure_id = f.measure_id' };
+    // one row per measure id: a measure listed twice (keys_unique's finding) counted each row twice (an audit)
+    return { expr: 'm.jobcenter_id', join: 'left join (select measure_id, min(jobcenter_id) as jobcenter_id from staging.measures group by measure_id) as m on m.measure_id = f.measure_id' };
   }
   if (columns.includes('participation_key')) {
     return {

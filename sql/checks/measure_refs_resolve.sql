@@ -1,7 +1,9 @@
 -- severity: error
 -- description: every measure names a known provider and Jobcenter
+-- measure_file, measure_row: where the clerk finds the record, as every record-level check names it
 SELECT m.measure_id, m.provider_id, m.jobcenter_id,
-  p.provider_id IS NULL AS provider_unknown, j.jobcenter_id IS NULL AS jobcenter_unknown
+  p.provider_id IS NULL AS provider_unknown, j.jobcenter_id IS NULL AS jobcenter_unknown,
+  core.record_file(m._file_id, m._row) AS measure_file, core.record_row(m._file_id, m._row) AS measure_row
 FROM staging.measures AS m
 LEFT JOIN staging.providers AS p USING (provider_id)
 LEFT JOIN staging.jobcenters AS j ON j.jobcenter_id = m.jobcenter_id

@@ -2,7 +2,8 @@
 -- description: participations that began before their measure's contract or went on after its end (a funder pays for the contract period: check the dates or an extension of the contract)
 -- Occupancy counts only the days within the contract, so such days are missing from it;
 -- every other figure counts the participation as recorded.
-SELECT p.participant_id, p.measure_id, p.entry_date, p.exit_date, m.contract_start, m.contract_end,
+-- jobcenter_id: the participation's own (its return lists it), not the measure's.
+SELECT p.participant_id, p.jobcenter_id, p.measure_id, p.entry_date, p.exit_date, m.contract_start, m.contract_end,
   core.record_file(p._file_id, p._row) AS participation_file, core.record_row(p._file_id, p._row) AS participation_row
 FROM core.participations AS p
 JOIN staging.measures AS m USING (measure_id)

@@ -30,6 +30,7 @@ describe('reference checks', () => {
       );
     await measure('M2', 'J1', 'P9', 2); // unknown provider
     await measure('M3', 'J9', 'P1', 3); // unknown Jobcenter
+    await tiny.file(1, 'measures', 'massnahmen.csv');
     await tiny.file(2, 'participations', 'teilnahmen.csv');
     await tiny.participation('a', 'J1', '2024-01-02', '2024-01-15', '2024-03-31'); // resolves
     await tiny.participation('b', 'J9', '2024-02-01', '2024-02-05', null); // unknown Jobcenter
@@ -44,8 +45,9 @@ describe('reference checks', () => {
 
   it('measure_refs_resolve lists measures naming an unknown provider or Jobcenter', async () => {
     expect(await rows('measure_refs_resolve')).toEqual([
-      { measure_id: 'M2', provider_id: 'P9', jobcenter_id: 'J1', provider_unknown: true, jobcenter_unknown: false },
-      { measure_id: 'M3', provider_id: 'P1', jobcenter_id: 'J9', provider_unknown: false, jobcenter_unknown: true },
+      // with the file and row of the measures list, as every record-level check names them (an audit)
+      { measure_id: 'M2', provider_id: 'P9', jobcenter_id: 'J1', provider_unknown: true, jobcenter_unknown: false, measure_file: 'massnahmen.csv', measure_row: 2 },
+      { measure_id: 'M3', provider_id: 'P1', jobcenter_id: 'J9', provider_unknown: false, jobcenter_unknown: true, measure_file: 'massnahmen.csv', measure_row: 3 },
     ]);
   });
 
