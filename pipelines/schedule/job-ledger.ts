@@ -207,8 +207,12 @@ const INTO_OUT = `($out::VARCHAR IS NULL OR coalesce(json_extract_string(detail,
  * return and the schedule's out/returns never got it, while status said "written".
  */
 export async function lastProduced(db: Db, job: string, period?: string, out?: string): Promise<Date | undefined> {
+  // a written return names its folder; a run an older version recorded names none, and
+  // counted as written into every folder: after an upgrade the scheduler skipped the due
+  // return and status said 'written' with the schedule's out/returns empty (an upgrade audit)
   const row = await db.one<{ t: Date | null }>(
-    `SELECT max(started_at) AS t FROM meta.job_runs WHERE job = $job AND status = 'success' AND ${INTO_OUT}
+    `SELECT max(started_at) AS t FROM meta.job_runs WHERE job = $job AND status = 'success'
+       AND ($out::VARCHAR IS NULL OR json_extract_string(detail, '$[0].out') = $out)
        AND ($period::VARCHAR IS NULL OR regexp_matches(CAST(detail AS VARCHAR), '"name":"return [^ "]+ ' || $period || '[ "]'))`,
     { job, period: period ?? null, out: out ?? null },
   );

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { publishSnapshot } from '../../pipelines/ops/snapshot.ts';
 import { queryCommand, render } from '../../pipelines/ops/query.ts';
@@ -162,13 +162,13 @@ describe('almp status', () => {
       await recordEnd(db, ok, { endedAt: at('09:31:00'), status: 'success', items: [{ name: 'core.participations', status: 'success' }] });
       // an earlier quarter written by hand is not the return that is due
       const old = await recordStart(db, { job: 'quarterly_return', scheduledAt: null, trigger: 'manual', startedAt: at('09:35:00') });
-      await recordEnd(db, old, { endedAt: at('09:36:00'), status: 'success', items: [{ name: 'return quarterly-controlling 2025-Q3 06411', status: 'success' }] });
+      await recordEnd(db, old, { endedAt: at('09:36:00'), status: 'success', items: [{ name: 'return quarterly-controlling 2025-Q3 06411', status: 'success' }], out: resolve(settings.out) });
     });
     const between = await statusReport(project.config.dbPath, settings, at('10:00:00'));
     expect(between.jobs.find((j) => j.job === 'quarterly_return')!.due).toEqual({ period: '2025-Q4', day: '2026-01-14', writtenAt: null });
     await project.withWriter(async (db) => {
       const written = await recordStart(db, { job: 'quarterly_return', scheduledAt: null, trigger: 'manual', startedAt: at('09:40:00') });
-      await recordEnd(db, written, { endedAt: at('09:41:00'), status: 'success', items: [{ name: 'return quarterly-controlling 2025-Q4 06411', status: 'success' }] });
+      await recordEnd(db, written, { endedAt: at('09:41:00'), status: 'success', items: [{ name: 'return quarterly-controlling 2025-Q4 06411', status: 'success' }], out: resolve(settings.out) });
     });
     const after = await statusReport(project.config.dbPath, settings, at('10:00:00'));
     expect(after.jobs.find((j) => j.job === 'models')!.lastRun?.status).toBe('success');
