@@ -154,6 +154,29 @@ export const MIGRATIONS: readonly Migration[] = [
       if (exists && !(await hasColumn(db, 'meta', 'rejects', 'file_header'))) await db.run('ALTER TABLE meta.rejects ADD COLUMN file_header VARCHAR[]');
     },
   },
+  {
+    version: 11,
+    description: 'no Kundennummer in the ledger’s file names, paths and unread columns, the rejects or the job runs (masked as new ingests mask them)',
+    overwritesPersonalData: true,
+    async up(db) {
+      // versions before the file names were masked kept 'Bericht_123A456789_Korrektur.csv' in
+      // meta.files, the rejects and the job runs, and every snapshot after an upgrade (an upgrade audit)
+      const mask = (column: string) => `${ident(column)} = ${maskKundennummernSql(ident(column))}`;
+      const maskList = (column: string) => `${ident(column)} = list_transform(${ident(column)}, x -> ${maskKundennummernSql('x')})`;
+      const steps: Record<string, string[]> = {
+        files: [mask('name'), mask('path'), maskList('extra_columns')],
+        rejects: [mask('file_name'), mask('value'), mask('reason'), mask('header'), maskList('file_header')],
+        job_runs: [`detail = CAST(${maskKundennummernSql('CAST(detail AS VARCHAR)')} AS JSON)`, mask('error')],
+        return_versions: [mask('file_name')],
+      };
+      for (const [table, sets] of Object.entries(steps)) {
+        const columns = new Set((await db.json<{ c: string }>("SELECT column_name AS c FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = $table", { table })).map((r) => r.c));
+        // columns an older version did not have yet are left out
+        const present = sets.filter((set) => columns.has(set.split(' = ')[0]!.replaceAll('"', '')));
+        if (present.length > 0) await db.run(`UPDATE meta.${ident(table)} SET ${present.join(', ')}`);
+      }
+    },
+  },
 ];
 
 /**

@@ -13,6 +13,7 @@ import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../pipelines/db/migrations.ts';
 import { sheetHash } from '../../pipelines/ingest/load-file.ts';
 import { instanceId } from '../../pipelines/federation/instance.ts';
+import { ensureLedger, recordEnd, recordStart } from '../../pipelines/schedule/job-ledger.ts';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -108,7 +109,8 @@ describe('schema migrations at open', () => {
     // the rewrite cut short (a folder where its copy goes stands for a full disk): done at the next open (a review)
     mkdirSync(`${db.path}.compact.tmp`);
     await bootstrap(db);
-    expect(await db.scalar('SELECT count(*) FROM meta.rewrite_pending')).toBe(1);
+    // pending for every step since 9 that masked stored data
+    expect(await db.scalar('SELECT count(*) FROM meta.rewrite_pending')).toBe(MIGRATIONS.filter((m) => m.version >= 9 && m.overwritesPersonalData).length);
     rmSync(`${db.path}.compact.tmp`, { recursive: true });
     await bootstrap(db);
     expect(await db.scalar('SELECT count(*) FROM meta.rewrite_pending')).toBe(0);
@@ -156,6 +158,32 @@ describe('schema migrations at open', () => {
     await bootstrap(db);
     expect(await db.json('SELECT content_hash AS h FROM meta.files')).toEqual([{ h: `abc#sheet=${sheetHash('Q1 123A456789')}` }]);
     db.close();
+  });
+
+  it("masks a Kundennummer an older version kept in the ledger's file names, paths and unread columns, the rejects and the job runs", async () => {
+    // versions before the file names were masked kept them, and every snapshot after an upgrade did (an upgrade audit)
+    const db = await tempDb();
+    await bootstrap(db);
+    await db.run(
+      `INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at, extra_columns)
+       VALUES (1, 'final_reports', 'Bericht_123A456789_Korrektur.csv', '/in/Bericht_123A456789_Korrektur.csv', 'h', 'csv', 1, 1, 0, 0, TIMESTAMP '2025-01-10 10:00:00', ['900D000000', 'Bemerkung'])`,
+    );
+    await db.run(
+      `INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at)
+       VALUES (1, 'final_reports', 'Bericht_123A456789_Korrektur.csv', 2, 'participant_id', '123B456780', 'not a Kundennummer: 123B456780', TIMESTAMP '2025-01-10 10:00:00')`,
+    );
+    await ensureLedger(db);
+    const run = await recordStart(db, { job: 'ingest', scheduledAt: null, trigger: 'manual', startedAt: new Date('2025-01-10T10:00:00Z') });
+    await recordEnd(db, run, { endedAt: new Date('2025-01-10T10:00:01Z'), status: 'partial', items: [{ name: 'Bericht_123A456789_Korrektur.csv', status: 'success' }], error: 'in Bericht_123A456789_Korrektur.csv' });
+    await db.run('DELETE FROM meta.schema_version WHERE version >= 11');
+    await db.run('CHECKPOINT');
+    await bootstrap(db);
+    expect(await db.json('SELECT name, path, extra_columns FROM meta.files')).toEqual([{ name: 'Bericht_…_Korrektur.csv', path: '/in/Bericht_…_Korrektur.csv', extra_columns: ['…', 'Bemerkung'] }]);
+    expect(await db.json('SELECT file_name, "value", reason FROM meta.rejects')).toEqual([{ file_name: 'Bericht_…_Korrektur.csv', value: '…', reason: 'not a Kundennummer: …' }]);
+    expect(await db.json("SELECT json_extract_string(detail, '$[0].name') AS name, error FROM meta.job_runs")).toEqual([{ name: 'Bericht_…_Korrektur.csv', error: 'in Bericht_…_Korrektur.csv' }]);
+    db.close();
+    const bytes = readFileSync(db.path).toString('latin1');
+    expect(['123A456789', '900D000000', '123B456780'].filter((id) => bytes.includes(id))).toEqual([]);
   });
 
   it('a new database starts at the current version in the current shape', async () => {
