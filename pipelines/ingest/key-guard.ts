@@ -26,13 +26,22 @@ export async function storedKeyFingerprint(db: Db): Promise<string | undefined> 
 /**
  * Refuses a key other than the one the database was filled with; records the key on the
  * first use (a database filled before fingerprints were kept takes the key it meets first).
+ * 'adopted': the database held files already, so the key was taken without proof — a wrong
+ * one then locked the right one out with 'put the original key file back' (an upgrade audit):
+ * the caller says so.
  */
-export async function ensureSameKey(db: Db, key: Buffer, keyLocation: string): Promise<void> {
+export async function ensureSameKey(db: Db, key: Buffer, keyLocation: string): Promise<'adopted' | undefined> {
   if ((await storedKeyFingerprint(db)) === undefined) {
     await db.run('INSERT INTO meta.pseudonym_key VALUES ($fingerprint, current_timestamp::TIMESTAMP)', { fingerprint: keyFingerprint(key) });
-    return;
+    return (await db.scalar('SELECT count(*) FROM meta.files')) > 0 ? 'adopted' : undefined;
   }
   await refuseOtherKey(db, key, keyLocation, 'nothing was loaded');
+  return undefined;
+}
+
+/** The warning for a key taken as a filled database's own ('adopted'). */
+export function adoptedKeyWarning(key: Buffer, keyLocation: string): string {
+  return `This database kept no fingerprint of its pseudonym key (almp before 2026-12-02): the key in use now (${keyLocation}, fingerprint ${keyFingerprint(key)}) is recorded as its key from now on, and any other is refused. If its data were made with another key, the files loaded now link to none of them: restore the database from before this command and ingest with the original key.`;
 }
 
 /**
@@ -44,9 +53,16 @@ export async function refuseOtherKey(db: Db, key: Buffer, keyLocation: string, d
   const fingerprint = keyFingerprint(key);
   const stored = await storedKeyFingerprint(db);
   if (stored === undefined || stored === fingerprint) return;
+  // recorded after files were loaded: taken at the first ingest after an upgrade, without proof
+  // (a day's margin: recorded_at is the session's local time, loaded_at UTC)
+  const adopted = await db.one<{ at: string }>(
+    "SELECT strftime(k.recorded_at, '%d.%m.%Y') AS at FROM meta.pseudonym_key AS k WHERE k.recorded_at > (SELECT min(loaded_at) FROM meta.files) + INTERVAL 1 DAY LIMIT 1",
+  );
   throw new KeyMismatchError(
     `The pseudonym key (${keyLocation}, fingerprint ${fingerprint}) is not the key this database was filled with (fingerprint ${stored}); ${done}, as its ids would link to none of the data already there.`,
-    'Put the original key file back (from your backup) or give the original key in ALMP_PSEUDONYM_KEY; to start afresh with this key, use a new database (--db).',
+    adopted
+      ? `That fingerprint was recorded on ${adopted.at}, at the first ingest after an upgrade, as the key then in use: the database kept none before. If the data loaded before then were made with this key, that ingest used a wrong one — restore a copy of the database from before then and ingest with this key; else put the original key file back or give the original key in ALMP_PSEUDONYM_KEY.`
+      : 'Put the original key file back (from your backup) or give the original key in ALMP_PSEUDONYM_KEY; to start afresh with this key, use a new database (--db).',
   );
 }
 
