@@ -5,8 +5,8 @@
  * in the temporary folder), a folder the writer cannot write or too little free disk. It
  * never prints the key.
  */
-import { existsSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { diskFindings, leftoversFinding, oldTempCopiesFinding, type DiskProbe } from './doctor-disk.ts';
 import { findLeftovers } from './crash-leftovers.ts';
 import { findOldTempCopies } from './old-temp-copies.ts';
@@ -250,6 +250,13 @@ function restoreCopiesFinding(dbPath: string): Finding[] {
 
 function snapshotFinding(dir: string): Finding {
   const current = currentSnapshot(dir);
+  // an older version wrote its snapshots 0644: every person's records, readable by any user of
+  // the machine, beside the new 0640 ones, and doctor said 'ok' (an upgrade audit)
+  const open = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.duckdb') && (statSync(join(dir, name)).mode & 0o007) !== 0) : [];
+  if (open.length > 0) {
+    const paths = open.map((name) => join(dir, name));
+    return { check: 'snapshot', severity: 'warning', message: `${open.length === 1 ? 'a snapshot' : `${open.length} snapshots`} readable by every user of this machine (written so by an older almp): ${paths.join(', ')}`, fix: `chmod o-rwx ${paths.join(' ')} — or delete those taken before the upgrade` };
+  }
   return current
     ? { check: 'snapshot', severity: 'ok', message: `readers use ${current}` }
     : { check: 'snapshot', severity: 'warning', message: `no snapshot for readers in ${dir}`, fix: 'almp run publishes one after a successful build' };

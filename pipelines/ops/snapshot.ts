@@ -7,7 +7,7 @@
  * writer lock, and the writer never waits for them. The last N snapshots are kept;
  * the current one is never removed.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Db } from '../db/database.ts';
 import type { Effects } from '../effects.ts';
@@ -34,6 +34,9 @@ export async function publishSnapshot(db: Db, options: SnapshotOptions, effects:
     const name = freeSnapshotName(options.dir, effects.now());
     const temp = join(options.dir, `.${name}.tmp`);
     copyFileSync(db.path, temp);
+    // a copy takes the database file's mode, which a file made by an older almp had open to all
+    // (0644): owner and group only, whatever made the file and whatever the umask
+    chmodSync(temp, 0o640);
     renameSync(temp, join(options.dir, name));
     const sourceTemp = join(options.dir, `.${SOURCE}.tmp`);
     writeFileSync(sourceTemp, `${canonical(db.path)}\n`);

@@ -1,5 +1,5 @@
 /** `almp restore` brings a snapshot back as the live database; `almp doctor` on a healthy setup. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,18 @@ describe('restore and doctor', () => {
     expect(findings.find((f) => f.check === 'lock')?.severity).toBe('ok');
     // No marts were built in this store: doctor says so and what to run.
     expect(findings.find((f) => f.check === 'database')?.fix).toContain('almp run');
+    // a snapshot is owner and group only, whatever the database file's mode (an older almp made it 0644)
+    const snapshots = join(dir, 'snapshots');
+    const names = readdirSync(snapshots).filter((n) => n.endsWith('.duckdb'));
+    expect(names.map((n) => statSync(join(snapshots, n)).mode & 0o777)).toEqual(names.map(() => 0o640));
+    // one an older almp left open to every user is named, with the fix (doctor said 'ok': an upgrade audit)
+    chmodSync(join(snapshots, names[0]!), 0o644);
+    try {
+      const open = (await doctor(config, { snapshotDir: snapshots }, quietEffects())).find((f) => f.check === 'snapshot')!;
+      expect([open.severity, open.message, open.fix]).toEqual(['warning', `a snapshot readable by every user of this machine (written so by an older almp): ${join(snapshots, names[0]!)}`, `chmod o-rwx ${join(snapshots, names[0]!)} — or delete those taken before the upgrade`]);
+    } finally {
+      chmodSync(join(snapshots, names[0]!), 0o640);
+    }
   });
 
   it('doctor says when the disk cannot take a run, or a folder cannot be written', async () => {
