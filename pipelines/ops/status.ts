@@ -17,7 +17,7 @@ import { lastProduced, lastRuns, scheduledOut, type LedgerRow } from '../schedul
 import { type DueReturn, latestAnnualDue, latestQuarterlyDue, localDay } from '../schedule/working-days.ts';
 import { JOB_NAMES, OUTPUT_JOBS, type ScheduleSettings } from '../schedule/schedule-config.ts';
 import { nextFires } from '../schedule/cron-times.ts';
-import { awaitingFirstParticipations } from '../models/marts-version.ts';
+import { awaitingFirstParticipations, martsOutdated } from '../models/marts-version.ts';
 
 /**
  * How long a fire time may pass without its run before status calls it missed: a run waits
@@ -62,6 +62,8 @@ interface Ledger {
   readonly out?: string;
   /** Built, but no participations file ever loaded (marts-version.ts): the outputs wait for it. */
   readonly awaitingParticipations?: boolean;
+  /** Why the marts cannot be used by this version (marts-version.ts), if so. */
+  readonly martsOutdated?: string;
 }
 
 export { isOpen, type RecentRejects };
@@ -86,6 +88,12 @@ export interface StatusReport {
   readonly returnsOut?: string;
   /** Where the first participations are awaited (the inbox's folder), while none was ever loaded; the outputs wait till then. */
   readonly awaitingParticipations?: string;
+  /**
+   * The marts were built by another version (after an upgrade, a restored older snapshot):
+   * almp dashboards and returns refuse them until a build, while status said all was well (an
+   * upgrade audit). Status exits 1.
+   */
+  readonly martsOutdated?: string;
   /** Inbox files that wait for their end ("kind/name: reason"). */
   readonly cutOffInInbox?: readonly string[];
   /** How long a cut-off file waits untouched before it is loaded as it is. */
@@ -177,6 +185,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     unreadColumns: ledger.unreadColumns,
     returnsOut: ledger.out ?? resolve(settings.out),
     ...(ledger.awaitingParticipations ? { awaitingParticipations: join(resolve(settings.inbox), 'participations') } : {}),
+    ...(ledger.martsOutdated ? { martsOutdated: ledger.martsOutdated } : {}),
   };
 }
 
@@ -240,10 +249,10 @@ export function jobsMissingRuns(report: StatusReport): JobStatus[] {
   return report.jobs.filter((j) => j.missedSince !== undefined);
 }
 
-/** `almp status` exit code: 0 when the database exists, every enabled job's last run went through, none missed its fire, no writer hangs and the disk has room, 1 otherwise. */
+/** `almp status` exit code: 0 when the database exists, every enabled job's last run went through, none missed its fire, no writer hangs, the disk has room and the marts are this version's, 1 otherwise. */
 export function statusExitCode(report: StatusReport): number {
   const diskFull = report.disk.some((f) => f.severity === 'error');
-  return !report.databaseExists || diskFull || report.writerHung === true || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 || filesNotLoaded(report).length > 0 || report.strayInInbox.length > 0 ? 1 : 0;
+  return !report.databaseExists || diskFull || report.martsOutdated !== undefined || report.writerHung === true || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 || filesNotLoaded(report).length > 0 || report.strayInInbox.length > 0 ? 1 : 0;
 }
 
 /**
@@ -287,7 +296,8 @@ async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | u
   const produced: Record<string, string | undefined> = {};
   for (const job of Object.keys(RETURN_CADENCE)) produced[job] = (await lastProduced(db, job, duePeriods[job], out))?.toISOString();
   const awaitingParticipations = await awaitingFirstParticipations(db);
-  return { runs: await lastRuns(db, out), produced, rejects: await recentRejects(db, since), unreadColumns: await recentUnreadColumns(db, since), out, awaitingParticipations };
+  const outdated = await martsOutdated(db);
+  return { runs: await lastRuns(db, out), produced, rejects: await recentRejects(db, since), unreadColumns: await recentUnreadColumns(db, since), out, awaitingParticipations, ...(outdated ? { martsOutdated: outdated } : {}) };
 }
 
 async function readMarts(db: Db): Promise<Pick<StatusReport, 'overdueReports' | 'dataQuality'>> {

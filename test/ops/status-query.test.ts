@@ -14,6 +14,7 @@ import { loadScheduleSettings } from '../../pipelines/schedule/schedule-config.t
 import { recordEnd, recordManualRun, recordStart } from '../../pipelines/schedule/job-ledger.ts';
 import { tempProject, type TempProject } from '../schedule/helpers.ts';
 import { loadPlainWorkbook } from '../helpers/plain-workbook.ts';
+import { MARTS_BUILT_DDL, modelsVersion } from '../../pipelines/models/marts-version.ts';
 
 let project: TempProject;
 afterEach(() => project?.cleanup());
@@ -37,6 +38,9 @@ async function builtProject() {
       ('exit_without_report', 'warning', 'exits without a final report', 3::BIGINT),
       ('report_without_exit', 'error', 'provider reports an exit the Jobcenter does not have', 1::BIGINT),
       ('clean_check', 'info', 'nothing wrong', 0::BIGINT)) t("check", severity, description, failing_rows)`);
+    // built by this version (else status says the marts are another version's and exits 1)
+    await db.run(MARTS_BUILT_DDL);
+    await db.run("INSERT INTO meta.marts_built VALUES ($v, 1, DATE '2026-02-28', TIMESTAMP '2026-03-10 09:00:00')", { v: modelsVersion() });
     // what the marts were built with; staging and core views read it as session variables
     await db.run("CREATE TABLE mart.return_disclosure AS SELECT 5 AS suppression_threshold, DATE '2026-02-28' AS as_of, DATE '2025-11-30' AS last_final_day");
     await db.run("CREATE VIEW staging.cut AS SELECT count(*) AS n FROM (VALUES (DATE '2026-01-05'), (DATE '2026-03-02')) t(d) WHERE d <= getvariable('as_of') AND 3 < getvariable('suppression_threshold')");
@@ -85,6 +89,23 @@ describe('almp status', () => {
     const text = effects.lines.join('\n');
     expect(text).not.toContain('because a writer holds the database');
     expect(text).toContain(`Snapshot:      none of this database (the snapshot folder holds copies of ${report.snapshotOf}: check --db or ALMP_DB)`);
+  });
+
+  it('says when the marts are another version\'s and exits 1: dashboards and returns refuse them until a build', async () => {
+    // after an upgrade, or a restored older snapshot, status said all was well (an upgrade audit)
+    const settings = await builtProject();
+    const at = new Date('2026-03-10T10:07:00Z');
+    const current = await statusReport(project.config.dbPath, settings, at);
+    expect(current.martsOutdated).toBeUndefined();
+    await project.withWriter((db) => db.run('DROP TABLE meta.marts_built'));
+    const report = await statusReport(project.config.dbPath, settings, at);
+    expect(report.martsOutdated).toMatch(/^the marts were built by another version of almp-monitor .*run almp run/);
+    // all else as a healthy installation has it: the outdated marts alone turn the exit code
+    const healthy = { ...current, jobs: [], rejects: [], strayInInbox: [], disk: [] };
+    expect([statusExitCode(healthy), statusExitCode({ ...healthy, martsOutdated: report.martsOutdated })]).toEqual([0, 1]);
+    const said = quietEffects();
+    printStatus(report, settings.timezone, said);
+    expect(said.lines.join('\n')).toContain(`Marts:         ${report.martsOutdated} (dashboards and returns refuse them until then; status exits 1)`);
   });
 
   it('reports runs, next fires, inbox, quarantine, overdue reports and findings', async () => {
