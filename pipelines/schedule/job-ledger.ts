@@ -194,7 +194,9 @@ export async function scheduledOut(db: Db): Promise<string | undefined> {
 
 /**
  * Whether a run wrote into `out` (a resolved folder): rows without a folder (written before
- * the ledger kept it) count for any. SQL text, for `$out` bound to the folder or NULL (any).
+ * the ledger kept it, or of a job that writes nothing) count for any — what a run last did and
+ * when; whether a return was written is lastProduced's, which counts none of them. SQL text,
+ * for `$out` bound to the folder or NULL (any).
  */
 const INTO_OUT = `($out::VARCHAR IS NULL OR coalesce(json_extract_string(detail, '$[0].out'), $out) = $out)`;
 
