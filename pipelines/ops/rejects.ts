@@ -30,11 +30,9 @@ export interface RejectsOptions {
 
 // "row" is the file's own row number (rowNumbering); a reason for the whole file has none.
 // "in file": the column's header as the file wrote it (the sender knows those, not the
-// contract's names); empty where it is not known — a reject an older version recorded, a
-// column the file lacks: the contract's name there read as the file's own (an upgrade audit);
-// a database not yet upgraded by a writing command has no such column.
+// contract's names); a database not yet upgraded by a writing command has no such column.
 const rejectsSql = (withHeader: boolean) =>
-  `SELECT "row", "column", ${withHeader ? 'header' : 'NULL::VARCHAR'} AS "in file", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row" NULLS FIRST, "column", reason`;
+  `SELECT "row", "column", ${withHeader ? 'coalesce(header, "column")' : '"column"'} AS "in file", "value", reason FROM meta.rejects WHERE file_id = $id ORDER BY "row" NULLS FIRST, "column", reason`;
 
 type FileFacts = {
   kind: string;
