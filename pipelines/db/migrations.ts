@@ -169,11 +169,13 @@ export const MIGRATIONS: readonly Migration[] = [
         job_runs: [`detail = CAST(${maskKundennummernSql('CAST(detail AS VARCHAR)')} AS JSON)`, mask('error')],
         return_versions: [mask('file_name')],
       };
-      for (const [table, sets] of Object.entries(steps)) {
-        const columns = new Set((await db.json<{ c: string }>("SELECT column_name AS c FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = $table", { table })).map((r) => r.c));
+      // and the marts' copy of the file names, until the next build replaces it (a review)
+      const tables: [string, string, string[]][] = [...Object.entries(steps).map(([t, sets]): [string, string, string[]] => ['meta', t, sets]), ['mart', 'data_sources', [mask('file_name')]]];
+      for (const [schema, table, sets] of tables) {
+        const columns = new Set((await db.json<{ c: string }>('SELECT column_name AS c FROM information_schema.columns WHERE table_schema = $schema AND table_name = $table', { schema, table })).map((r) => r.c));
         // columns an older version did not have yet are left out
         const present = sets.filter((set) => columns.has(set.split(' = ')[0]!.replaceAll('"', '')));
-        if (present.length > 0) await db.run(`UPDATE meta.${ident(table)} SET ${present.join(', ')}`);
+        if (present.length > 0) await db.run(`UPDATE ${ident(schema)}.${ident(table)} SET ${present.join(', ')}`);
       }
     },
   },

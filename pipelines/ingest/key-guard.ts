@@ -53,16 +53,12 @@ export async function refuseOtherKey(db: Db, key: Buffer, keyLocation: string, d
   const fingerprint = keyFingerprint(key);
   const stored = await storedKeyFingerprint(db);
   if (stored === undefined || stored === fingerprint) return;
-  // recorded after files were loaded: taken at the first ingest after an upgrade, without proof
-  // (a day's margin: recorded_at is the session's local time, loaded_at UTC)
-  const adopted = await db.one<{ at: string }>(
-    "SELECT strftime(k.recorded_at, '%d.%m.%Y') AS at FROM meta.pseudonym_key AS k WHERE k.recorded_at > (SELECT min(loaded_at) FROM meta.files) + INTERVAL 1 DAY LIMIT 1",
-  );
+  // Which key is right cannot be told from the data; one taken at the first ingest after an
+  // upgrade was said then (adoptedKeyWarning). Telling it apart by timestamps misread a rotated
+  // database (its files keep their old load times) as an upgraded one (a review).
   throw new KeyMismatchError(
     `The pseudonym key (${keyLocation}, fingerprint ${fingerprint}) is not the key this database was filled with (fingerprint ${stored}); ${done}, as its ids would link to none of the data already there.`,
-    adopted
-      ? `That fingerprint was recorded on ${adopted.at}, at the first ingest after an upgrade, as the key then in use: the database kept none before. If the data loaded before then were made with this key, that ingest used a wrong one — restore a copy of the database from before then and ingest with this key; else put the original key file back or give the original key in ALMP_PSEUDONYM_KEY.`
-      : 'Put the original key file back (from your backup) or give the original key in ALMP_PSEUDONYM_KEY; to start afresh with this key, use a new database (--db).',
+    'Put the original key file back (from your backup) or give the original key in ALMP_PSEUDONYM_KEY; to start afresh with this key, use a new database (--db). (A database that kept no fingerprint before an upgrade took the key of its first ingest after it, which said so.)',
   );
 }
 

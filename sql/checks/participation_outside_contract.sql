@@ -6,7 +6,8 @@
 SELECT p.participant_id, p.jobcenter_id, p.measure_id, p.entry_date, p.exit_date, m.contract_start, m.contract_end,
   core.record_file(p._file_id, p._row) AS participation_file, core.record_row(p._file_id, p._row) AS participation_row
 FROM core.participations AS p
-JOIN staging.measures AS m USING (measure_id)
+-- one row per measure id: a measure listed twice (keys_unique's finding) listed each participation twice (a review)
+JOIN (SELECT measure_id, min(contract_start) AS contract_start, max(contract_end) AS contract_end FROM staging.measures GROUP BY measure_id) AS m USING (measure_id)
 WHERE p.entry_date IS NOT NULL
   AND (p.entry_date < m.contract_start
     OR coalesce(p.exit_date, getvariable('as_of')) > m.contract_end)

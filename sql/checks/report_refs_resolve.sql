@@ -7,6 +7,6 @@ SELECT r.provider_id, r.measure_id, r.participant_id, r.entry_date,
   p.provider_id IS NULL AS provider_unknown, m.measure_id IS NULL AS measure_unknown,
   core.record_file(r._file_id, r._row) AS report_file, core.record_row(r._file_id, r._row) AS report_row
 FROM core.final_reports AS r
-LEFT JOIN staging.providers AS p USING (provider_id)
+LEFT JOIN (SELECT DISTINCT provider_id FROM staging.providers) AS p USING (provider_id)
 LEFT JOIN (SELECT DISTINCT measure_id FROM staging.measures) AS m USING (measure_id)
 WHERE p.provider_id IS NULL OR m.measure_id IS NULL
