@@ -214,11 +214,16 @@ export function cutOffInInbox(root: string): string[] {
   for (const kind of KIND_ORDER) {
     const dir = join(root, kind);
     if (!existsDir(dir)) continue;
+    // and what such a file holds back (its correction): status named the cut-off file only, the
+    // correction waiting beside it unexplained
+    const held: string[] = [];
     for (const name of readdirSync(dir).filter(isReadName).sort(compareNames)) {
       const stat = safeStat(join(dir, name));
-      const reason = stat?.isFile() ? safeCutOffReason(join(dir, name), stat.size) : undefined;
+      const first = held.find((earlier) => holdsBack(earlier, name));
+      const reason = (stat?.isFile() ? safeCutOffReason(join(dir, name), stat.size) : undefined) ?? (first === undefined ? undefined : after(first));
       // a Kundennummer in a file name stays off the terminal, as in ingest's lines
       if (reason) waiting.push(`${kind}/${maskParticipantIds(name)}: ${reason}`);
+      if (reason) held.push(name);
     }
   }
   return waiting;

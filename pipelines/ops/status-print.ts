@@ -70,7 +70,8 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   }
   effects.out(`Inbox waiting: ${countText(report.inbox)}`);
   for (const file of report.cutOffInInbox ?? []) {
-    const wait = report.cutOffWaitSeconds === undefined ? '' : ` — read as it is once untouched for ${Math.round(report.cutOffWaitSeconds / 60)} min`;
+    // a correction held back by a cut-off file loads after it, not after a wait of its own
+    const wait = report.cutOffWaitSeconds === undefined || file.includes(': waits for ') ? '' : ` — read as it is once untouched for ${Math.round(report.cutOffWaitSeconds / 60)} min`;
     effects.out(`  waits: ${file}${wait}`);
   }
   if (report.strayInInbox.length > 0) {

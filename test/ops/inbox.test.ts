@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureInbox, isInside, isTempName, scanInbox, countInbox, strayInInbox, type ScanMemory } from '../../pipelines/ops/inbox.ts';
+import { cutOffInInbox, ensureInbox, isInside, isTempName, scanInbox, countInbox, strayInInbox, type ScanMemory } from '../../pipelines/ops/inbox.ts';
 import { sampleReports } from '../hardening/helpers.ts';
 import { archiveFile, countQuarantine, quarantineFile } from '../../pipelines/ops/inbox-move.ts';
 
@@ -108,6 +108,11 @@ describe('inbox scan', () => {
     expect(scan.waiting.map((f) => [f.name, f.holdReason])).toEqual([
       ['teilnahmen_06411_dez.csv', 'the last line has no line break (still being written, or cut off)'],
       ['Teilnahmen_06411_dez_Korrektur.csv', 'waits for teilnahmen_06411_dez.csv, which loads before it (a correction must not load before the file it corrects)'],
+    ]);
+    // status names both: the correction waiting beside the cut-off file was unexplained
+    expect(cutOffInInbox(inbox)).toEqual([
+      'participations/teilnahmen_06411_dez.csv: the last line has no line break (still being written, or cut off)',
+      'participations/Teilnahmen_06411_dez_Korrektur.csv: waits for teilnahmen_06411_dez.csv, which loads before it (a correction must not load before the file it corrects)',
     ]);
     // the original still arriving (young), the correction copied with its old time (cp -p)
     put(join(folder, 'teilnahmen_06411_dez.csv'), 'Kundennummer;Dienststelle\r\n', 1_000);
