@@ -43,6 +43,12 @@ async function hasColumn(db: Db, schema: string, table: string, column: string):
   );
 }
 
+/** Adds a column an older version's table lacks; a table it never made is bootstrap's, made in the current shape. */
+async function addColumn(db: Db, schema: string, table: string, column: string, type: string): Promise<void> {
+  const exists = (await db.scalar('SELECT count(*) FROM information_schema.tables WHERE table_schema = $schema AND table_name = $table', { schema, table })) > 0;
+  if (exists && !(await hasColumn(db, schema, table, column))) await db.run(`ALTER TABLE ${ident(schema)}.${ident(table)} ADD COLUMN ${ident(column)} ${type}`);
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -63,7 +69,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "meta.export_files keeps the as-of of each export's manifest (as_of)",
     async up(db) {
       // exports loaded before keep NULL: their as-of was not kept, and is not guessed
-      if (!(await hasColumn(db, 'meta', 'export_files', 'as_of'))) await db.run('ALTER TABLE meta.export_files ADD COLUMN as_of DATE');
+      await addColumn(db, 'meta', 'export_files', 'as_of', 'DATE');
     },
   },
   {
@@ -72,8 +78,7 @@ export const MIGRATIONS: readonly Migration[] = [
     async up(db) {
       // rejects recorded before keep NULL: the file's header was not kept
       // (bootstrap makes the table in its current shape where it is missing)
-      const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'rejects'")) > 0;
-      if (exists && !(await hasColumn(db, 'meta', 'rejects', 'header'))) await db.run('ALTER TABLE meta.rejects ADD COLUMN header VARCHAR');
+      await addColumn(db, 'meta', 'rejects', 'header', 'VARCHAR');
     },
   },
   {
@@ -118,8 +123,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'meta.rejects keeps the SHA-256 of a file refused whole (content_hash), so status can tell a refusal of content already loaded',
     async up(db) {
       // refusals recorded before keep NULL: they clear, as before, only by a later file of their name
-      const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'rejects'")) > 0;
-      if (exists && !(await hasColumn(db, 'meta', 'rejects', 'content_hash'))) await db.run('ALTER TABLE meta.rejects ADD COLUMN content_hash VARCHAR');
+      await addColumn(db, 'meta', 'rejects', 'content_hash', 'VARCHAR');
     },
   },
   {
@@ -127,8 +131,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'meta.files keeps the contract columns each file was read for (columns_read), so status hints only at columns a file lacks',
     async up(db) {
       // files loaded before keep NULL: status names their look-alike columns as before
-      const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'files'")) > 0;
-      if (exists && !(await hasColumn(db, 'meta', 'files', 'columns_read'))) await db.run('ALTER TABLE meta.files ADD COLUMN columns_read VARCHAR[]');
+      await addColumn(db, 'meta', 'files', 'columns_read', 'VARCHAR[]');
     },
   },
   {
@@ -150,8 +153,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'meta.rejects keeps the header of a file refused whole (file_header), so status can tell the file that later fixed it',
     async up(db) {
       // refusals recorded before keep NULL: they clear as before
-      const exists = (await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'rejects'")) > 0;
-      if (exists && !(await hasColumn(db, 'meta', 'rejects', 'file_header'))) await db.run('ALTER TABLE meta.rejects ADD COLUMN file_header VARCHAR[]');
+      await addColumn(db, 'meta', 'rejects', 'file_header', 'VARCHAR[]');
     },
   },
   {
