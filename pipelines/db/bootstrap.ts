@@ -9,7 +9,7 @@ import { readdirSync, statSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ALMP_SCHEMAS, type Db, ident } from './database.ts';
 import { allRawDdl } from './raw-ddl.ts';
-import { migrate, noRecords } from './migrations.ts';
+import { applyMigration, noRecords, planMigrations, REWRITE_PENDING_DDL, SCHEMA_VERSION_DDL } from './migrations.ts';
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../../sql/reference/', import.meta.url));
 
@@ -62,15 +62,24 @@ const REFERENCE_TYPES: Readonly<Record<string, Record<string, string>>> = {
 };
 
 export async function bootstrap(db: Db): Promise<void> {
-  await db.transaction(async () => {
+  const upgrade = await db.transaction(async () => {
     for (const schema of ALMP_SCHEMAS) {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     }
-    for (const ddl of [...META_DDL, ...allRawDdl()]) await db.run(ddl);
+    for (const ddl of [...META_DDL, ...allRawDdl(), SCHEMA_VERSION_DDL, REWRITE_PENDING_DDL]) await db.run(ddl);
+    // tables an older version made in an older shape (IF NOT EXISTS above left them so)
+    const plan = await planMigrations(db);
+    // a new file, or one with nothing to upgrade: one commit, as every open was (the suite opens thousands)
+    if (plan.pending.length > 0 && !plan.empty) return plan;
+    for (const m of plan.pending) await applyMigration(db, plan, m);
+    await loadReferenceData(db);
+    return undefined;
   });
-  // tables an older version made in an older shape (IF NOT EXISTS above left them so)
-  await migrate(db);
-  await db.transaction(() => loadReferenceData(db));
+  if (upgrade) {
+    // each step in its own transaction: DuckDB refuses to commit an ALTER after an UPDATE of the same table (migrations.ts)
+    for (const m of upgrade.pending) await db.transaction(() => applyMigration(db, upgrade, m));
+    await db.transaction(() => loadReferenceData(db));
+  }
   await rewriteIfPending(db);
 }
 

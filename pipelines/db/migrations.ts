@@ -204,10 +204,15 @@ export async function schemaVersion(db: Db): Promise<number> {
   return db.scalar('SELECT coalesce(max(version), 0) FROM meta.schema_version');
 }
 
-/** Applies the migrations above the recorded version, each in a transaction of its own (the caller holds none). */
-export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  await db.run(SCHEMA_VERSION_DDL);
-  await db.run(REWRITE_PENDING_DDL);
+/** The steps above a file's version, and whether it holds no record a step could mask. */
+export interface MigrationPlan {
+  readonly pending: readonly Migration[];
+  /** A new file: no records whose personal data a step could mask, nor a file to rewrite; no step can change a row. */
+  readonly empty: boolean;
+}
+
+/** Reads what `migrate` would do; the version tables must exist (SCHEMA_VERSION_DDL, REWRITE_PENDING_DDL). */
+export async function planMigrations(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationPlan> {
   const current = await schemaVersion(db);
   const latest = Math.max(0, ...migrations.map((m) => m.version));
   if (current > latest) {
@@ -217,18 +222,24 @@ export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATI
     );
   }
   const pending = [...migrations].sort((a, b) => a.version - b.version).filter((m) => m.version > current);
-  if (pending.length === 0) return [];
-  // a new file has no records whose personal data a step could mask, nor a file to rewrite
-  const empty = current === 0 && (await noRecords(db));
-  const step = async (m: Migration) => {
-    if (!(m.overwritesPersonalData && empty)) await m.up(db);
-    // recorded with the step: a rewrite cut short (a signal, a full disk) is done at the next open (bootstrap)
-    if (m.overwritesPersonalData && !empty) await db.run('INSERT INTO meta.rewrite_pending VALUES ($version)', { version: m.version });
-    await db.run('INSERT INTO meta.schema_version VALUES ($version, $description, current_timestamp::TIMESTAMP)', { version: m.version, description: m.description });
-  };
-  // one commit where no step can change a row (a new file: 20 ms less per open, and the suite opens thousands)
-  if (empty) await db.transaction(async () => { for (const m of pending) await step(m); });
-  else for (const m of pending) await db.transaction(() => step(m));
-  const applied = pending.map((m) => m.version);
-  return applied;
+  return { pending, empty: pending.length > 0 && current === 0 && (await noRecords(db)) };
+}
+
+/** One step with its version row (and its pending rewrite); the caller holds the transaction. */
+export async function applyMigration(db: Db, plan: MigrationPlan, m: Migration): Promise<void> {
+  if (!(m.overwritesPersonalData && plan.empty)) await m.up(db);
+  // recorded with the step: a rewrite cut short (a signal, a full disk) is done at the next open (bootstrap)
+  if (m.overwritesPersonalData && !plan.empty) await db.run('INSERT INTO meta.rewrite_pending VALUES ($version)', { version: m.version });
+  await db.run('INSERT INTO meta.schema_version VALUES ($version, $description, current_timestamp::TIMESTAMP)', { version: m.version, description: m.description });
+}
+
+/** Applies the migrations above the recorded version, each in a transaction of its own (the caller holds none). */
+export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.run(SCHEMA_VERSION_DDL);
+  await db.run(REWRITE_PENDING_DDL);
+  const plan = await planMigrations(db, migrations);
+  // one commit where no step can change a row
+  if (plan.empty) await db.transaction(async () => { for (const m of plan.pending) await applyMigration(db, plan, m); });
+  else for (const m of plan.pending) await db.transaction(() => applyMigration(db, plan, m));
+  return plan.pending.map((m) => m.version);
 }
