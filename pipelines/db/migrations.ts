@@ -187,11 +187,13 @@ export const MIGRATIONS: readonly Migration[] = [
  * No record in the tables the personal-data steps mask (tables an older version may not have
  * made count as empty). The ledger too: a file of version 0 holding attendance only was taken
  * for a new one, and a sheet named after a person stayed in meta.files for good (a review).
+ * So do refusals, job runs and return versions: an installation whose deliveries were all
+ * refused holds a Kundennummer in those alone (a review).
  */
 export async function noRecords(db: Db): Promise<boolean> {
   // a failed statement would abort the caller's transaction: only tables that exist are counted
   const tables = await db.json<{ s: string; t: string }>(
-    "SELECT schema_name AS s, table_name AS t FROM duckdb_tables() WHERE (schema_name = 'raw' AND table_name IN ('final_reports', 'measures', 'jobcenters', 'providers')) OR (schema_name = 'meta' AND table_name = 'files')",
+    "SELECT schema_name AS s, table_name AS t FROM duckdb_tables() WHERE (schema_name = 'raw' AND table_name IN ('final_reports', 'measures', 'jobcenters', 'providers')) OR (schema_name = 'meta' AND table_name IN ('files', 'rejects', 'job_runs', 'return_versions')) OR (schema_name = 'mart' AND table_name = 'data_sources')",
   );
   for (const { s, t } of tables) if ((await db.scalar(`SELECT count(*) FROM ${ident(s)}.${ident(t)}`)) > 0) return false;
   return true;
