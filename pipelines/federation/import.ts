@@ -64,7 +64,7 @@ export async function importExport(db: Db, options: { dir: string; key: Buffer; 
       'Export again at the Jobcenter with a current almp (almp export --format parquet) and copy the whole folder; if that export is refused too, its files were changed after it was written.',
     );
   }
-  await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given');
+  await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given', effects);
   // each raw file by its name in the manifest (without raw.): a kind's records, a kind's earlier versions
   const rawFiles = new Map<string, { kind: Kind; listed: number; sha256?: string }>([...kindRows].map(([kind, listed]) => [kind, { kind, listed, sha256: digests.get(kind) }]));
   for (const [kind, listed] of historyRows) rawFiles.set(historyName(kind), { kind, listed, sha256: digests.get(historyName(kind)) });

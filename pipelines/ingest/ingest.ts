@@ -19,7 +19,7 @@ import { emptyResult, loadFile, safeMessage, sheetHash, type FilePhase, type Set
 import { followStatements } from '../db/follow-statements.ts';
 import { hashFile, recordFileReject } from './ledger.ts';
 import { summaryLines } from './summary.ts';
-import { adoptedKeyWarning, ensureSameKey } from './key-guard.ts';
+import { ensureSameKey } from './key-guard.ts';
 import { isDataName, isSystemFile } from './data-names.ts';
 import type { FileIngestResult } from './file-result.ts';
 import type { ReasonCounts } from './reject-counts.ts';
@@ -77,7 +77,7 @@ export async function ingestPaths(db: Db, options: IngestOptions, effects: Effec
   // without the allocator's background purging that memory stayed with those threads while
   // the checkpoint at close allocated another 0.5 GB beside it: peak RSS 1.7 GB → 1.3 GB.
   await db.run('SET allocator_background_threads = true');
-  if ((await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given')) === 'adopted') effects.warn(adoptedKeyWarning(options.key, options.keyLocation ?? 'the key given'));
+  await ensureSameKey(db, options.key, options.keyLocation ?? 'the key given', effects);
   const results: FileIngestResult[] = [];
   for (const given of options.paths) {
     let files: string[];

@@ -7,6 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import type { Effects } from '../effects.ts';
 import { AlmpError } from '../errors.ts';
 import { removeNewKey } from './pseudonym.ts';
 
@@ -26,17 +27,17 @@ export async function storedKeyFingerprint(db: Db): Promise<string | undefined> 
 /**
  * Refuses a key other than the one the database was filled with; records the key on the
  * first use (a database filled before fingerprints were kept takes the key it meets first).
- * 'adopted': the database held files already, so the key was taken without proof — a wrong
- * one then locked the right one out with 'put the original key file back' (an upgrade audit):
- * the caller says so.
+ * When the database held files already, the key is taken without proof — a wrong one then
+ * locked the right one out with 'put the original key file back' (an upgrade audit): said
+ * here, as export and import take it as well as ingest (a review).
  */
-export async function ensureSameKey(db: Db, key: Buffer, keyLocation: string): Promise<'adopted' | undefined> {
+export async function ensureSameKey(db: Db, key: Buffer, keyLocation: string, effects: Pick<Effects, 'warn'>): Promise<void> {
   if ((await storedKeyFingerprint(db)) === undefined) {
     await db.run('INSERT INTO meta.pseudonym_key VALUES ($fingerprint, current_timestamp::TIMESTAMP)', { fingerprint: keyFingerprint(key) });
-    return (await db.scalar('SELECT count(*) FROM meta.files')) > 0 ? 'adopted' : undefined;
+    if ((await db.scalar('SELECT count(*) FROM meta.files')) > 0) effects.warn(adoptedKeyWarning(key, keyLocation));
+    return;
   }
   await refuseOtherKey(db, key, keyLocation, 'nothing was loaded');
-  return undefined;
 }
 
 /** The warning for a key taken as a filled database's own ('adopted'). */
@@ -58,7 +59,7 @@ export async function refuseOtherKey(db: Db, key: Buffer, keyLocation: string, d
   // database (its files keep their old load times) as an upgraded one (a review).
   throw new KeyMismatchError(
     `The pseudonym key (${keyLocation}, fingerprint ${fingerprint}) is not the key this database was filled with (fingerprint ${stored}); ${done}, as its ids would link to none of the data already there.`,
-    'Put the original key file back (from your backup) or give the original key in ALMP_PSEUDONYM_KEY; to start afresh with this key, use a new database (--db). (A database that kept no fingerprint before an upgrade took the key of its first ingest after it, which said so.)',
+    'Put the original key file back (from your backup) or give the original key in ALMP_PSEUDONYM_KEY; to start afresh with this key, use a new database (--db). (A database that kept no fingerprint before an upgrade took the key of the first command that used one after it — ingest, export or the import of an export — which said so.)',
   );
 }
 

@@ -101,7 +101,7 @@ describe('almp schedule (real node-cron, second-resolution timers)', () => {
   it('refuses to start with a key other than the database was filled with (it ran green until the first file, then failed every ingest)', async () => {
     project = tempProject();
     const p = project;
-    await p.withWriter((db) => ensureSameKey(db, Buffer.from('the-original-key-0123456789abcdef'), 'the original key'));
+    await p.withWriter((db) => ensureSameKey(db, Buffer.from('the-original-key-0123456789abcdef'), 'the original key', { warn: () => {} }));
     const stopped = new AbortController();
     stopped.abort(); // the checks at start run, no job does (so a missing refusal fails at once)
     const running = scheduleCommand(p.config, { configFile: scheduleFile(p), signal: stopped.signal, cwd: p.dir, verbs: fakeVerbs(), consoleLog: false }, liveEffects());
