@@ -6,8 +6,15 @@
 SELECT p.participant_id, p.jobcenter_id, p.measure_id, p.entry_date, p.exit_date, m.contract_start, m.contract_end,
   core.record_file(p._file_id, p._row) AS participation_file, core.record_row(p._file_id, p._row) AS participation_row
 FROM core.participations AS p
--- one row per measure id: a measure listed twice (keys_unique's finding) listed each participation twice (a review)
-JOIN (SELECT measure_id, min(contract_start) AS contract_start, max(contract_end) AS contract_end FROM staging.measures GROUP BY measure_id) AS m USING (measure_id)
+JOIN staging.measures AS m USING (measure_id)
 WHERE p.entry_date IS NOT NULL
   AND (p.entry_date < m.contract_start
     OR coalesce(p.exit_date, getvariable('as_of')) > m.contract_end)
+  -- a measure listed twice (keys_unique's finding): outside every one of its contracts, listed
+  -- once. Merging them into one span from the first start to the last end hid a participation
+  -- in the gap between two contracts (a review).
+  AND NOT EXISTS (
+    SELECT 1 FROM staging.measures AS c
+    WHERE c.measure_id = p.measure_id AND p.entry_date >= c.contract_start
+      AND coalesce(p.exit_date, getvariable('as_of')) <= c.contract_end)
+QUALIFY row_number() OVER (PARTITION BY p._file_id, p._row ORDER BY m.contract_start, m.contract_end) = 1
