@@ -58,7 +58,11 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
     const failing = f.severity === 'error' ? '; jobs fail, and the runs above may not show it (the ledger cannot be written): status exits 1' : '';
     effects.out(`Disk:          ${f.severity.toUpperCase()} ${f.message}${f.fix ? ` → ${f.fix}` : ''}${failing}`);
   }
-  if (report.martsOutdated) effects.out(`Marts:         ${report.martsOutdated} (dashboards and returns refuse them until then; status exits 1)`);
+  if (report.martsRebuilding) {
+    effects.out(`Marts:         the last snapshot's marts were built by another version of almp-monitor; the scheduler (pid ${report.scheduler?.pid}) rebuilds them — the database is held now by pid ${report.writer?.pid}, maybe that build (dashboards and returns refuse the old marts until it is done)`);
+  } else if (report.martsOutdated) {
+    effects.out(`Marts:         ${report.martsOutdated} (dashboards and returns refuse them until then; status exits 1)`);
+  }
   if (report.awaitingParticipations) {
     // the file was put there and refused: 'put it there' misled (a review)
     const refused = (report.quarantine['participations'] ?? 0) > 0 || report.rejects.some((r) => r.kind === 'participations' && r.refused && isOpen(r));

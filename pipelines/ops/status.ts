@@ -91,9 +91,16 @@ export interface StatusReport {
   /**
    * The marts were built by another version (after an upgrade, a restored older snapshot):
    * almp dashboards and returns refuse them until a build, while status said all was well (an
-   * upgrade audit). Status exits 1.
+   * upgrade audit). Status exits 1 — unless `martsRebuilding`.
    */
   readonly martsOutdated?: string;
+  /**
+   * martsOutdated read from the last snapshot while a writer holds the database and the
+   * scheduler runs: the scheduler rebuilds them (maybe that very writer), so status does not
+   * send the operator to almp run nor exit 1 for them (a review: it did, for the whole rebuild
+   * at start after an upgrade).
+   */
+  readonly martsRebuilding?: boolean;
   /** Inbox files that wait for their end ("kind/name: reason"). */
   readonly cutOffInInbox?: readonly string[];
   /** How long a cut-off file waits untouched before it is loaded as it is. */
@@ -186,6 +193,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     returnsOut: ledger.out ?? resolve(settings.out),
     ...(ledger.awaitingParticipations ? { awaitingParticipations: join(resolve(settings.inbox), 'participations') } : {}),
     ...(ledger.martsOutdated ? { martsOutdated: ledger.martsOutdated } : {}),
+    ...(ledger.martsOutdated && ledgerSource === 'snapshot' && writer && scheduler && settings.jobs.models.enabled ? { martsRebuilding: true } : {}),
   };
 }
 
@@ -252,7 +260,7 @@ export function jobsMissingRuns(report: StatusReport): JobStatus[] {
 /** `almp status` exit code: 0 when the database exists, every enabled job's last run went through, none missed its fire, no writer hangs, the disk has room and the marts are this version's, 1 otherwise. */
 export function statusExitCode(report: StatusReport): number {
   const diskFull = report.disk.some((f) => f.severity === 'error');
-  return !report.databaseExists || diskFull || report.martsOutdated !== undefined || report.writerHung === true || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 || filesNotLoaded(report).length > 0 || report.strayInInbox.length > 0 ? 1 : 0;
+  return !report.databaseExists || diskFull || (report.martsOutdated !== undefined && !report.martsRebuilding) || report.writerHung === true || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 || filesNotLoaded(report).length > 0 || report.strayInInbox.length > 0 ? 1 : 0;
 }
 
 /**
