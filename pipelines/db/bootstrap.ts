@@ -9,7 +9,7 @@ import { readdirSync, statSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ALMP_SCHEMAS, type Db, ident } from './database.ts';
 import { allRawDdl } from './raw-ddl.ts';
-import { applyMigration, noRecords, planMigrations, REWRITE_PENDING_DDL, SCHEMA_VERSION_DDL } from './migrations.ts';
+import { applyMigration, noRecords, planMigrations, reshapeBeforeDdl, REWRITE_PENDING_DDL, SCHEMA_VERSION_DDL } from './migrations.ts';
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../../sql/reference/', import.meta.url));
 
@@ -66,6 +66,7 @@ export async function bootstrap(db: Db): Promise<void> {
     for (const schema of ALMP_SCHEMAS) {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     }
+    await reshapeBeforeDdl(db);
     for (const ddl of [...META_DDL, ...allRawDdl(), SCHEMA_VERSION_DDL, REWRITE_PENDING_DDL]) await db.run(ddl);
     // tables an older version made in an older shape (IF NOT EXISTS above left them so)
     const plan = await planMigrations(db);

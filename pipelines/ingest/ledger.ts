@@ -98,7 +98,7 @@ const HEADER_KEPT = 200;
  * data row — an id not shaped like a Kundennummer, a provider's free text about a person's
  * health — where `almp forget` does not reach (a review).
  */
-function keptHeader(header: readonly string[]): string[] {
+export function keptHeader(header: readonly string[]): string[] {
   return header.slice(0, HEADER_KEPT).map((cell) => (cell.trim() === '' ? '' : KINDS.some((kind) => columnFor(kind, cell)) ? maskParticipantIds(cell.trim()) : '?'));
 }
 
