@@ -111,7 +111,9 @@ export const KIND_SPECS: Readonly<Record<Kind, KindSpec>> = {
       { name: 'contract_start', type: 'date', aliases: ['vertragsbeginn', 'laufzeit von'] },
       { name: 'contract_end', type: 'date', aliases: ['vertragsende', 'laufzeit bis'] },
       { name: 'places', type: 'int', min: 0, aliases: ['plätze', 'plaetze', 'platzzahl'] },
-      { name: 'planned_duration_days', type: 'int', min: 1, aliases: ['dauer (tage)', 'dauer_tage', 'geplante dauer'] },
+      // at most 10 years (§ 16i runs 5): a placeholder such as 999999999 loaded and then failed
+      // every build ("Date and time not in timestamp range" adding it to a date; an audit)
+      { name: 'planned_duration_days', type: 'int', min: 1, max: 3653, aliases: ['dauer (tage)', 'dauer_tage', 'geplante dauer'] },
       { name: 'cost_total_eur', type: 'decimal', min: 0, aliases: ['kosten', 'gesamtkosten', 'kosten (eur)', 'kosten eur'] },
       {
         name: 'cooperation_level',
