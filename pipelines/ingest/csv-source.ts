@@ -20,13 +20,13 @@
  * start: the strict reader returns no records at all for some such files, without an error.
  */
 import { columnsViolation, LIMITS } from './limits.ts';
-import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { openSync, readSync, closeSync, fstatSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Kind } from '../schema/kinds.ts';
 import { IngestError } from '../errors.ts';
 import { differingColumnsReason, mapHeader } from './header-mapping.ts';
 import { missingColumnsHint, missingColumnsText } from './missing-columns.ts';
-import { DELIMITERS, looksLikeDosCodePage, notTextReason, sniffCsv, type CsvDialect } from './dialect.ts';
+import { decideDecimalMark, DELIMITERS, looksLikeDosCodePage, notTextReason, sniffCsv, type CsvDialect } from './dialect.ts';
 import { transcodeToUtf8, type TempFile } from './transcode.ts';
 import { lit, type SqlSource } from './validation-sql.ts';
 import { blankLinesBetweenRecords } from './blank-lines.ts';
@@ -35,6 +35,8 @@ import { findUnclosedQuote } from './unclosed-quote.ts';
 import { count } from '../counts.ts';
 
 const SAMPLE_BYTES = 64 * 1024;
+/** Up to this size a file whose sample did not tell its decimal mark is read whole for it (dialect.ts). */
+const WHOLE_FILE_FOR_DECIMAL_MARK = 64 * 2 ** 20;
 /** Marks a field that is absent (padding); '\x01\x02' never appears in a real export. */
 const ABSENT = '\u0001\u0002';
 const EXTRA_COLUMN = '_more_fields';
@@ -126,7 +128,10 @@ export async function openCsv(kind: Kind, path: string, retry: CsvRetry = {}, db
       'Save it again in Excel as "CSV UTF-8 (durch Trennzeichen getrennt)" or "CSV (Trennzeichen-getrennt)" and load that file.',
     );
   }
-  const dialect: CsvDialect = retry.windows1252 ? { ...sniffed, encoding: 'windows-1252', bom: false } : sniffed;
+  const encoded: CsvDialect = retry.windows1252 ? { ...sniffed, encoding: 'windows-1252', bom: false } : sniffed;
+  // a file too large to read at once keeps the separator's convention
+  const whole = () => (complete ? sample : statSync(path).size <= WHOLE_FILE_FOR_DECIMAL_MARK ? readFileSync(path) : undefined);
+  const dialect: CsvDialect = { ...encoded, decimalMark: decideDecimalMark(kind, whole, encoded) };
   const wide = columnsViolation(dialect.header.length);
   if (wide) throw new IngestError(`${basename(path)} refused: its header has ${wide}.`, path);
   const mapping = mapHeader(kind, dialect.header);

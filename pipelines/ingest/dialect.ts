@@ -30,6 +30,8 @@ export interface CsvDialect {
    * at all or stops with "invalid state"; only its non-strict reader reads such a file.
    */
   readonly mixedLineEnds: boolean;
+  /** No number in the sample tells the decimal mark: it is the separator's convention (decideDecimalMark reads on). */
+  readonly decimalMarkGuessed: boolean;
   /** Records after the header in the sample (a read that returns none has failed). */
   readonly sampleRecords: number;
 }
@@ -187,7 +189,7 @@ const SAMPLE_RECORDS = 40;
 export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDialect | undefined {
   const { encoding, bom } = detectEncoding(sample, complete);
   const text = decodeSample(sample, encoding);
-  let best: { rank: number[]; dialect: Omit<CsvDialect, 'decimalMark' | 'mixedLineEnds'>; records: SampleRecord[] } | undefined;
+  let best: { rank: number[]; dialect: Omit<CsvDialect, 'decimalMark' | 'mixedLineEnds' | 'decimalMarkGuessed'>; records: SampleRecord[] } | undefined;
   for (const delimiter of DELIMITERS) {
     const records = splitRecords(text, delimiter, SAMPLE_RECORDS, complete);
     if (records.length === 0) continue;
@@ -215,14 +217,34 @@ export function sniffCsv(kind: Kind, sample: Buffer, complete: boolean): CsvDial
   }
   // 'sep=;' on the first line tells Excel the separator; Excel does not show it as a row
   if (/^sep=[^\r\n]?(\r\n|\n|\r)/i.test(text)) best = { ...best, dialect: { ...best.dialect, headerRow: best.dialect.headerRow - 1 } };
-  const mapping = mapHeader(kind, best.dialect.header);
-  const numeric = KIND_SPECS[kind].columns.filter((c) => c.type === 'int' || c.type === 'decimal');
-  const values = best.records.flatMap((r) => numeric.map((c) => r.fields[mapping.columns.get(c.name) ?? -1] ?? ''));
+  const mark = sniffDecimalMark(numberValues(kind, best.dialect.header, best.records));
   return {
     ...best.dialect,
-    decimalMark: sniffDecimalMark(values, best.dialect.delimiter === ',' ? '.' : ','),
+    decimalMark: mark ?? conventionalMark(best.dialect.delimiter),
+    decimalMarkGuessed: mark === undefined,
     mixedLineEnds: lineEndKinds(text, best.dialect.delimiter) > 1,
   };
+}
+
+const conventionalMark = (delimiter: string): DecimalMark => (delimiter === ',' ? '.' : ',');
+
+function numberValues(kind: Kind, header: readonly string[], records: readonly SampleRecord[]): string[] {
+  const mapping = mapHeader(kind, header);
+  const numeric = KIND_SPECS[kind].columns.filter((c) => c.type === 'int' || c.type === 'decimal');
+  return records.flatMap((r) => numeric.map((c) => r.fields[mapping.columns.get(c.name) ?? -1] ?? ''));
+}
+
+/**
+ * The decimal mark read from the whole text of a file whose sample did not tell it: 45 rows
+ * of whole euros and then 1234.56 in a ';' file was rejected as "not a number in this file's
+ * format" (an audit). Only kinds with a decimal column ask (measures: small files).
+ */
+export function decideDecimalMark(kind: Kind, file: () => Buffer | undefined, dialect: CsvDialect): DecimalMark {
+  if (!dialect.decimalMarkGuessed || !KIND_SPECS[kind].columns.some((c) => c.type === 'decimal')) return dialect.decimalMark;
+  const bytes = file();
+  if (bytes === undefined) return dialect.decimalMark;
+  const records = splitRecords(decodeSample(bytes, dialect.encoding), dialect.delimiter, Number.POSITIVE_INFINITY, true).slice(dialect.headerIndex + 1);
+  return sniffDecimalMark(numberValues(kind, dialect.header, records)) ?? dialect.decimalMark;
 }
 
 function compareRank(a: number[], b: number[]): number {
@@ -295,13 +317,13 @@ function decodeSample(sample: Buffer, encoding: TextEncoding): string {
 
 /**
  * Decimal comma if a number is written the German way (1.234,56 or 12,5), point if the
- * English way (1,234.56 or 12.50); otherwise the separator's convention.
+ * English way (1,234.56 or 12.50); undefined when no value tells.
  */
-export function sniffDecimalMark(values: readonly string[], fallback: DecimalMark): DecimalMark {
+export function sniffDecimalMark(values: readonly string[]): DecimalMark | undefined {
   for (const raw of values) {
     const v = bareAmount(raw);
     if (/^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(v) || /^[+-]?\d+,\d{1,2}$/.test(v) || /^[+-]?\d+,\d{4,}$/.test(v)) return ',';
     if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(v) || /^[+-]?\d+\.\d{1,2}$/.test(v) || /^[+-]?\d+\.\d{4,}$/.test(v)) return '.';
   }
-  return fallback;
+  return undefined;
 }
