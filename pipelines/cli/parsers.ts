@@ -2,11 +2,14 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { KINDS, isKind, type Kind } from '../schema/kinds.ts';
 import { CliError } from '../errors.ts';
+import { foldName } from '../ingest/kind-inference.ts';
 import { DASHBOARD_FORMATS, type DashboardFormat } from '../../dashboards/formats.ts';
 
+/** Spelt as the folder names are matched: 'Participations' and 'final-reports' are kinds too (an audit). */
 export function parseKind(value: string): Kind {
-  if (!isKind(value)) throw new InvalidArgumentError(`unknown kind '${value}'. Use one of: ${KINDS.join(', ')}`);
-  return value;
+  const kind = foldName(value);
+  if (!isKind(kind)) throw new InvalidArgumentError(`unknown kind '${value}'. Use one of: ${KINDS.join(', ')}`);
+  return kind;
 }
 
 /** A day as YYYY-MM-DD or as Germans write it (DD.MM.YYYY, as the outputs show it); returns YYYY-MM-DD. */
