@@ -20,6 +20,7 @@ import { recordManualRun } from '../schedule/job-ledger.ts';
 import { recordByHand, recordReturnsByHand } from './record-by-hand.ts';
 import { ifInterrupted } from '../interruption.ts';
 import { previousAsOf, runNotes } from './run-notes.ts';
+import { openRejectsNote } from './open-rejects-note.ts';
 
 export interface RunOptions {
   readonly asOf?: string;
@@ -75,6 +76,8 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
   const failed = outputs.filter((o) => o.status === 'error').length;
   if (failed > 0 && !modelsFailed) effects.warn(`${failed} of ${outputs.length} outputs could not be written (FAILED above); the run exits with code 1.`);
   if (outputs.some((o) => o.status === 'success')) effects.out(`Outputs are in ${join(options.outDir)} (as of ${germanDate(models.asOf)}).`);
+  const rejected = await openRejectsNote(db, effects.now());
+  if (rejected) effects.warn(rejected);
   // said before the build, it scrolled away under 60 lines of models, checks and outputs
   if (models.asOfBeyondData) effects.warn(`Note: ${models.asOfBeyondData}.`);
   if (models.exportsBehind) effects.warn(`Note: ${models.exportsBehind}.`);
