@@ -244,7 +244,7 @@ export interface MigrationPlan {
   readonly empty: boolean;
 }
 
-/** Reads what `migrate` would do; the version tables must exist (SCHEMA_VERSION_DDL, REWRITE_PENDING_DDL). */
+/** Reads what bootstrap is to do; the version tables must exist (SCHEMA_VERSION_DDL, REWRITE_PENDING_DDL). */
 export async function planMigrations(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationPlan> {
   const current = await schemaVersion(db);
   const latest = Math.max(0, ...migrations.map((m) => m.version));
@@ -264,15 +264,4 @@ export async function applyMigration(db: Db, plan: MigrationPlan, m: Migration):
   // recorded with the step: a rewrite cut short (a signal, a full disk) is done at the next open (bootstrap)
   if (m.overwritesPersonalData && !plan.empty) await db.run('INSERT INTO meta.rewrite_pending VALUES ($version)', { version: m.version });
   await db.run('INSERT INTO meta.schema_version VALUES ($version, $description, current_timestamp::TIMESTAMP)', { version: m.version, description: m.description });
-}
-
-/** Applies the migrations above the recorded version, each in a transaction of its own (the caller holds none). */
-export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  await db.run(SCHEMA_VERSION_DDL);
-  await db.run(REWRITE_PENDING_DDL);
-  const plan = await planMigrations(db, migrations);
-  // one commit where no step can change a row
-  if (plan.empty) await db.transaction(async () => { for (const m of plan.pending) await applyMigration(db, plan, m); });
-  else for (const m of plan.pending) await db.transaction(() => applyMigration(db, plan, m));
-  return plan.pending.map((m) => m.version);
 }
