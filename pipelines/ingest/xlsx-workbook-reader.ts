@@ -19,7 +19,7 @@
  * Jobcenters 'Maßnahmen', 'Teilnahmen', 'Träger' and 'Verbleib'.
  */
 import { createRequire } from 'node:module';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { basename, posix } from 'node:path';
 import { IngestError } from '../errors.ts';
@@ -74,6 +74,8 @@ interface ReaderInternals {
   model?: { sheets?: { rId: string }[] };
   workbookRels?: { Id: string; Target: string }[];
   _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  /** The workbook's `<workbookPr>` as read (after _parseWorkbook). */
+  properties?: { model?: { date1904?: boolean } };
   _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
   _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
   _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
@@ -81,6 +83,8 @@ interface ReaderInternals {
 }
 
 const WORKSHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+/** The workbook uses the 1904 date system (ECMA-376 Part 1, CT_WorkbookPr: date1904 is an xsd:boolean, "1" or "true"). */
+const DATE_1904 = /<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']/;
 
 export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   override async *parse(): AsyncGenerator<unknown> {
@@ -123,7 +127,15 @@ export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.Workbook
       if (WORKSHEET.test(path)) rel.Target = posix.relative('xl', path);
     }
     const workbook = part('xl/workbook.xml');
-    if (workbook) await self._parseWorkbook(workbook);
+    if (workbook) {
+      const xml = await text(workbook);
+      await self._parseWorkbook(Readable.from([xml]));
+      // exceljs takes date1904="1" only, but the attribute is an xsd:boolean and LibreOffice
+      // writes "true": every date of such a workbook (Mac Excel's 1904 date system, saved
+      // again by LibreOffice) loaded 1,462 days early, without a reject
+      const props = self.properties;
+      if (props) props.model = { ...props.model, date1904: DATE_1904.test(xml) };
+    }
     const sharedStrings = part('xl/sharedStrings.xml');
     if (sharedStrings) yield* self._parseSharedStrings(sharedStrings);
     const styles = part('xl/styles.xml');

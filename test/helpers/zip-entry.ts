@@ -2,7 +2,18 @@
  * Rewriting one part of a zip (an XLSX) byte for byte, for files no library here writes:
  * a hostile part, or a part as another producer (openpyxl) writes it.
  */
+import { createRequire } from 'node:module';
 import { crc32, deflateRawSync } from 'node:zlib';
+
+const unzipper = createRequire(import.meta.url)('unzipper') as { Open: { buffer(b: Buffer): Promise<{ files: { path: string; buffer(): Promise<Buffer> }[] }> } };
+
+/** Rebuilds a zip with one entry's text edited (the entry read as UTF-8, `edit` given it whole). */
+export async function editZipEntry(zip: Buffer, name: string, edit: (text: string) => string): Promise<Buffer> {
+  const { files } = await unzipper.Open.buffer(zip);
+  const entry = files.find((f) => f.path === name);
+  if (!entry) throw new Error(`zip entry ${name} not found`);
+  return replaceZipEntry(zip, name, Buffer.from(edit((await entry.buffer()).toString('utf8'))));
+}
 
 /** Rebuilds a zip with one entry's content replaced (deflated), keeping the rest verbatim. */
 export function replaceZipEntry(zip: Buffer, name: string, content: Buffer): Buffer {
