@@ -32,9 +32,17 @@ export const cellString = (cell: Cell | undefined): string => (typeof cell === '
 /** Excel stores the English error codes; German Excel shows these names. */
 const GERMAN_ERRORS: Readonly<Record<string, string>> = { '#N/A': '#NV', '#VALUE!': '#WERT!', '#REF!': '#BEZUG!', '#NUM!': '#ZAHL!' };
 
+/**
+ * A plain cell whose `<v>` holds no number — `<v></v>`, as some writers store an emptied cell —
+ * exceljs reads as NaN, or in a date-formatted cell as an invalid Date. LibreOffice shows
+ * such a cell empty, and so it reads here: the invalid Date refused the whole file ('the
+ * workbook is damaged (Invalid time value)'), the NaN rejected its row as 'NaN': not a whole number.
+ */
+const isNoValue = (value: ExcelJS.CellValue): boolean => (typeof value === 'number' && Number.isNaN(value)) || (value instanceof Date && Number.isNaN(value.getTime()));
+
 /** Text of an exceljs cell value: rich text, links; formulas and errors are read by rowCells. */
 export function cellText(value: ExcelJS.CellValue): CellText {
-  if (value === null || value === undefined) return null;
+  if (value === null || value === undefined || isNoValue(value)) return null;
   if (value instanceof Date) return dateCellText(value);
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((part) => part.text).join('');
@@ -48,7 +56,8 @@ export function rowCells(row: ExcelJS.Row, date1904: boolean): Cell[] {
   const cells: Cell[] = [];
   for (let i = 1; i < values.length; i++) {
     const value = values[i] ?? null;
-    if (typeof value === 'number') cells.push(numberAsShown(value, row.getCell(i).numFmt));
+    if (isNoValue(value)) cells.push(null);
+    else if (typeof value === 'number') cells.push(numberAsShown(value, row.getCell(i).numFmt));
     else if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) cells.push(formulaResult(row.getCell(i), value, date1904));
     else if (value && typeof value === 'object' && 'error' in value) cells.push(errorCell(row.getCell(i), String(value.error)));
     else cells.push(cellText(value));
