@@ -4,6 +4,7 @@
  * file or row that hits one is rejected with a reason naming the limit.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { NOT_XLSX_HINT, notZipViolation } from './not-zip.ts';
 
 export interface IngestLimits {
   /** Largest input file in bytes (ALMP_MAX_FILE_MB). */
@@ -73,7 +74,6 @@ export interface LimitViolation {
  * beyond what the directory declares) is a zip bomb or damaged: not to be opened blindly.
  */
 export const ZIP_BOMB_HINT = 'Do not open it: ask the sender for a new copy saved from Excel or LibreOffice, or for the data as CSV.';
-const NOT_XLSX_HINT = 'Open it in Excel or LibreOffice and save it again as .xlsx, or ask the sender for a new copy.';
 
 /**
  * Checks a file against the limits before any reader touches it; returns the reason it
@@ -127,7 +127,8 @@ function zipViolation(path: string, size: number, limits: IngestLimits): LimitVi
     const tail = Buffer.alloc(tailSize);
     readSync(fd, tail, 0, tailSize, size - tailSize);
     const eocd = tail.lastIndexOf(ZIP_END_SIGNATURE);
-    if (eocd < 0) return { reason: 'not a valid XLSX file (no zip directory found)', hint: NOT_XLSX_HINT };
+    // no zip at all: an old .xls, an encrypted workbook, a CSV under an .xlsx name (not-zip.ts)
+    if (eocd < 0) return notZipViolation(path);
     const entries = tail.readUInt16LE(eocd + 10);
     const dirSize = tail.readUInt32LE(eocd + 12);
     const dirOffset = tail.readUInt32LE(eocd + 16);
