@@ -20,6 +20,7 @@ import { differingColumnsReason, findHeaderRow, mapHeader, withSubHeader } from 
 import type { CellText, NodeRecord, NodeTable, SecondValue } from './node-records.ts';
 import { cellString, isUnreadable, rowCells, type Cell } from './xlsx-cells.ts';
 import { CentralDirectoryWorkbookReader } from './xlsx-workbook-reader.ts';
+import { noHeaderRefusal } from './xlsx-sheet-refusals.ts';
 
 const HEADER_SEARCH_ROWS = 30;
 /**
@@ -60,9 +61,12 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
         entries: 'emit',
       });
       // The data sheet is the first visible one whose header names every required column:
-      // providers' workbooks often open with a cover or notes sheet. With none, the first
-      // visible sheet's header stands (the load then names the columns it lacks).
-      let first: { name: string; row: number; columns: Map<string, number>; extra: readonly string[] } | undefined;
+      // providers' workbooks often open with a cover or notes sheet. With none, the header of
+      // the first visible sheet naming any column stands (the load then names the columns it
+      // lacks); a sheet with rows and none named is refused as having no header.
+      let first: { name: string; row: number; columns: Map<string, number>; extra: readonly string[]; header: readonly string[] } | undefined;
+      /** Visible sheets passed over whose first rows hold something but name none of the columns. */
+      const headerless: string[] = [];
       let hiddenData: string | undefined;
       const names: string[] = [];
       /** The data sheet has been read: later sheets' headers are only looked at. */
@@ -143,7 +147,11 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
           const wide = columnsViolation(cells.filter((c) => c.trim() !== '').length);
           if (wide) throw new IngestError(`${basename(path)} refused: the header of sheet '${name}' has ${wide}.`, path);
           const mapped = mapHeader(kind, cells);
-          if (!isHidden) first ??= { name, row: header?.number ?? 0, columns: new Map(mapped.columns), extra: mapped.extra };
+          if (!isHidden) {
+            // a sheet naming some columns stands before one naming none (a cover sheet): the load then names the columns it lacks
+            if (!first || (first.columns.size === 0 && mapped.columns.size > 0)) first = { name, row: header?.number ?? 0, columns: new Map(mapped.columns), extra: mapped.extra, header: cells };
+            if (mapped.columns.size === 0 && head.some((r) => r.cells.some((c) => cellString(c).trim() !== ''))) headerless.push(name);
+          }
           if (isHidden && mapped.missingRequired.length === 0) {
             hiddenData ??= name;
             hidden.push(name);
@@ -219,6 +227,7 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
           'If it holds the data to load, unhide it (Excel: right-click a sheet tab → Einblenden) and save the file again.',
         );
       }
+      if (first && first.columns.size === 0 && headerless.length > 0) throw noHeaderRefusal(path, kind, headerless, HEADER_SEARCH_ROWS, first.header);
       if (first) {
         sheetName = first.name;
         headerRows = `row ${first.row}`;
