@@ -40,13 +40,26 @@ const GERMAN_ERRORS: Readonly<Record<string, string>> = { '#N/A': '#NV', '#VALUE
  */
 const isNoValue = (value: ExcelJS.CellValue): boolean => (typeof value === 'number' && Number.isNaN(value)) || (value instanceof Date && Number.isNaN(value.getTime()));
 
+/**
+ * Characters XML cannot hold, or that would not survive it (a carriage return), Excel stores in
+ * text as `_xHHHH_`, the character's UTF-16 code in hex, and a text that itself reads '_x0041_'
+ * with its underscore escaped: '_x005F_x0041_' (ECMA-376 Part 1 §22.9.2.19, ST_Xstring; how
+ * Excel reads them: https://learn.microsoft.com/en-us/openspecs/office_standards/ms-oi29500/d34ae755-c53f-4a44-a363-c6dd3ee018a4).
+ * exceljs's streaming reader keeps them as stored: a line break pasted in from another program
+ * loaded as 'Zeile 1_x000D_', and a Kundennummer was pseudonymised with the escape in it. One
+ * pass from the left, as Excel reads them: an escaped underscore does not start another escape.
+ */
+const X_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+const unescaped = (text: string): string => (text.includes('_x') ? text.replace(X_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text);
+
 /** Text of an exceljs cell value: rich text, links; formulas and errors are read by rowCells. */
 export function cellText(value: ExcelJS.CellValue): CellText {
   if (value === null || value === undefined || isNoValue(value)) return null;
   if (value instanceof Date) return dateCellText(value);
+  if (typeof value === 'string') return unescaped(value);
   if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('text' in value) return String(value.text);
+    if ('richText' in value) return unescaped(value.richText.map((part) => part.text).join(''));
+    if ('text' in value) return unescaped(String(value.text));
   }
   return valueText(value);
 }

@@ -110,9 +110,10 @@ const AMPERSAND = /&(?:amp|#0*38|#x0*26);/i;
  * xmlDecode once more, so a text that says '&lt;b&gt;' or 'AT&amp;T' in so many characters
  * loaded as '<b>' and 'AT&T' — free text changed (text in the shared strings is decoded
  * once). Each '&' of the text is given one more escape here, which that second decoding
- * (a single pass over &name; only) takes off again.
+ * (a single pass over &name; only) takes off again. The text of a `t="str"` cell (a formula's
+ * text result) is decoded twice alike: xlsx-str-cells.ts escapes it with this too.
  */
-function decodedOnce(xml: string): string {
+export function decodedOnce(xml: string): string {
   return xml.replace(new RegExp(AMPERSAND.source, 'gi'), '&amp;amp;');
 }
 

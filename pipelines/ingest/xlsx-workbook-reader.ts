@@ -8,7 +8,9 @@
  * released). Here the workbook, its relations, the shared strings and the styles are read
  * first, then each worksheet is streamed row by row in the workbook's sheet order, so a
  * large sheet is still never held whole. Text stored inline in a cell in several formatting
- * runs is put into one run on the way (xlsx-inline-strings.ts), as exceljs keeps the last only.
+ * runs is put into one run on the way (xlsx-inline-strings.ts), as exceljs keeps the last only,
+ * and the text of inline and `t="str"` cells is escaped once more for exceljs to decode it twice
+ * (xlsx-inline-strings.ts, xlsx-str-cells.ts).
  *
  * Every part is inflated through a guard that stops at the size the zip directory declares
  * for it: the zip-bomb limits (limits.ts) read those declared sizes, and a directory that
@@ -26,6 +28,7 @@ import { IngestError } from '../errors.ts';
 import { ZIP_BOMB_HINT } from './limits.ts';
 import { InlineStrings } from './xlsx-inline-strings.ts';
 import { IsoDateCells } from './xlsx-date-cells.ts';
+import { StrCellValues } from './xlsx-str-cells.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -144,11 +147,13 @@ export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.Workbook
       const rows = new HiddenRows();
       const inline = new InlineStrings();
       const dates = new IsoDateCells();
+      const texts = new StrCellValues();
       const source = part(`xl/worksheets/sheet${sheetNo}.xml`, false)!;
       source.on('error', (error: Error) => rows.destroy(error));
       rows.on('error', (error: Error) => inline.destroy(error));
       inline.on('error', (error: Error) => dates.destroy(error));
-      for (const event of self._parseWorksheet(iterateStream(source.pipe(rows).pipe(inline).pipe(dates).setEncoding('utf8')), sheetNo)) {
+      dates.on('error', (error: Error) => texts.destroy(error));
+      for (const event of self._parseWorksheet(iterateStream(source.pipe(rows).pipe(inline).pipe(dates).pipe(texts).setEncoding('utf8')), sheetNo)) {
         const { eventType, value } = event as { eventType: string; value: object };
         if (eventType === 'worksheet') Object.assign(value, { hiddenRows: rows.numbers });
         yield event;
