@@ -9,7 +9,7 @@
  * lists behind a template's drop-downs). A sheet the user names (`almp ingest --sheet`) is read
  * instead, hidden or not. One load reads one sheet: later visible sheets that hold the columns
  * too (a sheet per quarter) are named in the table's notes, not passed over in silence.
- * Hidden rows of the data sheet are read, and named in a note (hiddenRowsNote).
+ * Hidden rows of the data sheet are read, and named in a note (xlsx-sheet-notes.ts).
  */
 import ExcelJS from 'exceljs';
 import { basename } from 'node:path';
@@ -21,6 +21,7 @@ import type { CellText, NodeRecord, NodeTable, SecondValue } from './node-record
 import { cellString, isUnreadable, rowCells, type Cell } from './xlsx-cells.ts';
 import { CentralDirectoryWorkbookReader } from './xlsx-workbook-reader.ts';
 import { noHeaderRefusal } from './xlsx-sheet-refusals.ts';
+import { hiddenRowsNote, otherDataSheetsNote, passedOver } from './xlsx-sheet-notes.ts';
 
 const HEADER_SEARCH_ROWS = 30;
 /**
@@ -28,12 +29,6 @@ const HEADER_SEARCH_ROWS = 30;
  * faulty header rather than for a notes or cover sheet (which names one or two at most).
  */
 const NEAR_MISS_COLUMNS = 3;
-
-/** The hidden sheets that held the columns, for the ledger's description of the file. */
-function passedOver(hidden: readonly string[]): string {
-  if (hidden.length === 0) return '';
-  return ` (hidden sheet${hidden.length > 1 ? 's' : ''} ${hidden.map((h) => `'${h}'`).join(', ')} passed over)`;
-}
 
 export function readXlsx(kind: Kind, path: string, options: { sheet?: string } = {}): NodeTable {
   const wanted = options.sheet?.trim().toLowerCase();
@@ -202,12 +197,7 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
         if (mapping) loaded = true;
       }
       if (hiddenRead.length > 0) notes.push(hiddenRowsNote(hiddenRead, sheetName));
-      if (alsoData.length > 0) {
-        const list = alsoData.map((n) => `'${n}'`).join(', ');
-        notes.push(
-          `sheet${alsoData.length > 1 ? 's' : ''} ${list} also hold${alsoData.length > 1 ? '' : 's'} these columns and ${alsoData.length > 1 ? 'were' : 'was'} not read (one load reads one sheet, here '${sheetName}'): to load ${alsoData.length > 1 ? 'each' : 'it'}, almp ingest --sheet "${alsoData[0]}" ${basename(path)}`,
-        );
-      }
+      if (alsoData.length > 0) notes.push(otherDataSheetsNote(alsoData, sheetName, path));
       if (loaded) return;
       if (wanted !== undefined && !names.some((n) => n.trim().toLowerCase() === wanted)) {
         throw new IngestError(
@@ -244,30 +234,6 @@ function isEmpty(record: NodeRecord): boolean {
   if (record.cellErrors || record.seconds || record.recordError) return false;
   for (const value of record.values.values()) if (value !== null && !/^ *$/.test(value)) return false;
   return true;
-}
-
-/**
- * Rows hidden in the data sheet are read like the others: hiding is not deleting (a filter on
- * one measure left on when saving, rows folded away for printing), and passing them over
- * would drop delivered records without the sender knowing. But a row a clerk hid may be an
- * entry meant as withdrawn, which nobody opening the workbook sees: the load names them.
- * A later file cannot take a loaded record back (it adds or replaces), so the note asks for
- * a word with the sender rather than promising that a corrected file would.
- */
-export function hiddenRowsNote(rows: readonly number[], sheet: string): string {
-  const spans: string[] = [];
-  for (let i = 0; i < rows.length; ) {
-    let j = i;
-    while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
-    spans.push(i === j ? `${rows[i]}` : `${rows[i]}–${rows[j]}`);
-    i = j + 1;
-  }
-  const shown = spans.length > 10 ? `${spans.slice(0, 10).join(', ')} and ${spans.length - 10} more` : spans.join(', ');
-  const one = rows.length === 1;
-  return (
-    `${one ? '1 row' : `${rows.length} rows`} of sheet '${sheet}' ${one ? 'is' : 'are'} hidden in Excel (by hand or by a filter) and ${one ? 'was' : 'were'} read like the visible ones: ` +
-    `row${one ? '' : 's'} ${shown}. Hiding a row does not take it out of the delivery; if ${one ? 'it was' : 'they were'} meant as withdrawn, clear this with the sender.`
-  );
 }
 
 /**
