@@ -8,7 +8,8 @@
  * passed over: a person opening the workbook does not see them (an old copy of the data, the
  * lists behind a template's drop-downs). A sheet the user names (`almp ingest --sheet`) is read
  * instead, hidden or not. One load reads one sheet: later visible sheets that hold the columns
- * too (a sheet per quarter) are named in the table's notes, not passed over in silence.
+ * too (a sheet per quarter) are named in the table's notes, not passed over in silence; if the
+ * sheet read holds no rows and such a later one does, the file is refused naming both.
  * Hidden rows of the data sheet are read, and named in a note (xlsx-sheet-notes.ts).
  */
 import ExcelJS from 'exceljs';
@@ -20,7 +21,7 @@ import { differingColumnsReason, findHeaderRow, mapHeader, withSubHeader } from 
 import type { CellText, NodeRecord, NodeTable, SecondValue } from './node-records.ts';
 import { cellString, isUnreadable, rowCells, type Cell } from './xlsx-cells.ts';
 import { CentralDirectoryWorkbookReader } from './xlsx-workbook-reader.ts';
-import { noHeaderRefusal } from './xlsx-sheet-refusals.ts';
+import { emptySheetRefusal, noHeaderRefusal } from './xlsx-sheet-refusals.ts';
 import { hiddenRowsNote, otherDataSheetsNote, passedOver } from './xlsx-sheet-notes.ts';
 
 const HEADER_SEARCH_ROWS = 30;
@@ -66,6 +67,8 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
       const names: string[] = [];
       /** The data sheet has been read: later sheets' headers are only looked at. */
       let loaded = false;
+      /** Records of the data sheet with a value (its empty rows not counted). */
+      let dataRows = 0;
       const alsoData: string[] = [];
       /** A visible sheet before the data sheet whose header names several columns but not every required one. */
       let nearMiss: { name: string; missing: readonly string[] } | undefined;
@@ -82,6 +85,8 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
         let mapping: Map<string, number> | undefined;
         let alsoGiven: { column: string; second: number; header: string; reason: string }[] = [];
         let skip = false;
+        /** A later sheet with the columns, the data sheet having held no rows: its columns' cells, read for a value. */
+        let probe: readonly number[] | undefined;
         const toRecord = (number: number, cells: Cell[]): NodeRecord => {
           const values = new Map<string, CellText>();
           const unreadable: { column: string; reason: string }[] = [];
@@ -126,6 +131,7 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
           }
           for (const row of emptyRows) yield { row, values: new Map() };
           emptyRows = [];
+          dataRows++;
           yield record;
         };
         const decideHeader = function* (): Generator<NodeRecord> {
@@ -135,7 +141,16 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
           const subHeader = header && below?.number === header.number + 1 ? withSubHeader(kind, header.cells.map(cellString), below.cells.map(cellString)) : undefined;
           const cells = subHeader ?? (header?.cells ?? []).map(cellString);
           if (loaded) {
-            if (!isHidden && mapHeader(kind, cells).missingRequired.length === 0) alsoData.push(name);
+            const later = mapHeader(kind, cells);
+            if (!isHidden && later.missingRequired.length === 0) {
+              alsoData.push(name);
+              if (dataRows === 0) {
+                // the sheet read held no rows: one with rows here refuses the file (read on until one comes)
+                probe = [...later.columns.values()];
+                if (head.slice(index + (subHeader ? 2 : 1)).some((r) => holdsValue(r.cells, probe!))) throw emptySheetRefusal(path, kind, sheetName, name);
+                return;
+              }
+            }
             skip = true;
             return;
           }
@@ -185,6 +200,10 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
         for await (const row of sheet) {
           if (skip) continue;
           const cells = rowCells(row as ExcelJS.Row, date1904);
+          if (probe) {
+            if (holdsValue(cells, probe)) throw emptySheetRefusal(path, kind, sheetName, name);
+            continue;
+          }
           if (!mapping) {
             head.push({ number: (row as ExcelJS.Row).number, cells });
             if (head.length >= HEADER_SEARCH_ROWS) yield* decideHeader();
@@ -227,6 +246,14 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
     })()),
   };
   return table;
+}
+
+/** Whether a row has a value in one of the cells at `columns` (an error value alone is a template's empty row). */
+function holdsValue(cells: readonly Cell[], columns: readonly number[]): boolean {
+  return columns.some((i) => {
+    const cell = cells[i] ?? null;
+    return isUnreadable(cell) ? !cell.error : cell !== null && cell.trim() !== '';
+  });
 }
 
 /** A record of nothing but empty cells (blank to the validating SELECT as well: spaces only are trimmed there). */

@@ -32,3 +32,20 @@ export function noHeaderRefusal(path: string, kind: Kind, sheets: readonly strin
     ),
   );
 }
+
+/**
+ * The first sheet with the columns, read as the contract has it ('first sheet unless a sheet
+ * is named'), holds no rows, and a later visible one does (a workbook per year whose sheet
+ * 'Q1' is the empty template and 'Q2' holds the rows): the load reported success with 0 rows
+ * and exit 0, naming 'Q2' in a note. Neither sheet is taken for the other: the sender says which.
+ */
+export function emptySheetRefusal(path: string, kind: Kind, empty: string, withRows: string): IngestError {
+  const file = basename(path);
+  return new IngestError(
+    `${file}: sheet '${empty}', the first with the '${kind}' columns, holds no rows, and sheet '${withRows}' does. Not loaded: which one is meant?`,
+    path,
+    undefined,
+    undefined,
+    `Load the sheet by name: almp ingest --sheet "${withRows}" ${file} (without --sheet the first sheet with the columns is read), or delete the empty sheet '${empty}' and save the file again.`,
+  );
+}
