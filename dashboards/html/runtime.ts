@@ -58,6 +58,28 @@ export const RUNTIME_JS = String.raw`
     });
   });
 
+  // The filters stay on top while they take at most a fifth of the window, and a control
+  // focused from below (Shift+Tab) is scrolled clear of them by their height as measured:
+  // the 160 px the page reserved left controls under a bar of 143–214 px (by width, and with
+  // the note under the filters). Taller, at 200 % zoom or on a narrow screen, the bar covered
+  // a third of the window and scrolls away with the page (WCAG 2.4.7, 2.4.11).
+  var STAYS_UP_TO = 0.2, FOCUS_GAP = 16;
+  function fitFilterBar() {
+    var bar = document.getElementById('filters');
+    if (!bar) return;
+    var fit = function () {
+      var height = bar.getBoundingClientRect().height;
+      var stays = height <= window.innerHeight * STAYS_UP_TO;
+      bar.classList.toggle('stays', stays);
+      document.documentElement.style.scrollPaddingTop = stays ? Math.ceil(height) + FOCUS_GAP + 'px' : '';
+    };
+    fit();
+    // the bar grows with the note under it and with the page's width; the window's height counts too
+    if (typeof ResizeObserver === 'function') new ResizeObserver(fit).observe(bar);
+    window.addEventListener('resize', fit);
+  }
+  fitFilterBar();
+
   ${hoverableViewClass.toString()}
   vega.formatLocale(payload.locale.number);
   vega.timeFormatLocale(payload.locale.time);

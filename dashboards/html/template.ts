@@ -104,7 +104,11 @@ const STYLE = `
   /* past the page links (up to one per Jobcenter) to the filters, shown when focused (WCAG 2.4.1) */
   a.skip { position: absolute; left: 8px; top: -40px; background: white; color: #1f5f99; padding: 6px 10px; z-index: 10; }
   a.skip:focus { top: 8px; }
-  .filters { display: flex; gap: 24px; flex-wrap: wrap; padding: 12px 24px; background: white; border-bottom: 1px solid #d0d7de; position: sticky; top: 0; z-index: 2; }
+  .filters { display: flex; gap: 24px; flex-wrap: wrap; padding: 12px 24px; background: white; border-bottom: 1px solid #d0d7de; z-index: 2; }
+  /* on top while the bar is at most a fifth of the window (the page script measures it, and
+     keeps a focused control that far below it); taller, at 200 % zoom or on a narrow screen,
+     it covered a third of the window and scrolls away with the page */
+  .filters.stays { position: sticky; top: 0; }
   .filters label { font-size: 13px; display: flex; flex-direction: column; gap: 4px; }
   .filters label { max-width: 100%; }
   /* a select is as wide as its longest option (instrument names): capped, the page does not scroll sideways at 320 px (WCAG 1.4.10) */
@@ -131,15 +135,11 @@ const STYLE = `
   .table-box thead th { background: #eef3f8; }
   .table-box tbody th { font-weight: normal; }
   .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
-  /* on a narrow or zoomed screen the filters scroll away: kept on top, they covered a third of it */
-  @media (max-width: 640px), (max-height: 500px) { .filters { position: static; } }
-  /* kept on top, they covered a control focused from below (Shift+Tab): focus scrolls it clear of two rows of filters */
-  @media (min-width: 641px) and (min-height: 501px) { html { scroll-padding-top: 160px; } }
   /* the tooltip's titles ("Quote", "Zähler"): vega-tooltip's #808080 had 3.9:1 on its white */
   body #vg-tooltip-element table tr td.key { color: #4d4d4d; }
   @media print {
     body { background: white; }
-    .filters { position: static; }
+    .filters.stays { position: static; }
     section.chart { break-inside: avoid; border: none; }
     .vega-embed details, section.chart button.csv { display: none; }
     /* on paper nothing scrolls: a chart wider than the page (A4 portrait: about 670 px for the

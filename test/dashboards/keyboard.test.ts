@@ -92,6 +92,54 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     await page.close();
   });
 
+  it('keeps every control focused with Shift+Tab clear of the filter bar, however tall it grows; a bar over a fifth of the window scrolls away', async () => {
+    // a Jobcenter and an instrument chosen: the note under the filters makes a third row (the
+    // fixture's bar 182 px at 800 px wide, the samples' at 1,024), where the page had reserved a
+    // fixed 160 px above a focused control
+    for (const viewport of [
+      { width: 800, height: 768 },
+      { width: 800, height: 1000 },
+      { width: 1280, height: 800 },
+      // 1,920 × 1,080 at 200 % zoom
+      { width: 960, height: 540 },
+    ]) {
+      const page = await pages.open('controlling-gesamt.html', viewport);
+      for (const select of ['#filter-jc', '#filter-instr']) {
+        await page.focus(select);
+        await page.keyboard.press('ArrowDown');
+        await page.waitForSelector('body[data-rendered="true"]');
+      }
+      expect(await page.isVisible('#combo-note'), 'the note under the filters is shown').toBe(true);
+      const bar = await page.$eval('.filters', (el) => ({ height: el.getBoundingClientRect().height, position: getComputedStyle(el).position }));
+      expect(bar.position, `${viewport.width}×${viewport.height}: a bar of ${bar.height} px`).toBe(bar.height > viewport.height * 0.2 ? 'static' : 'sticky');
+      // from the end of the page upwards, as a keyboard user goes back to a chart
+      await page.$eval('footer', (el) => {
+        el.setAttribute('tabindex', '-1');
+        (el as HTMLElement).focus();
+      });
+      const covered: string[] = [];
+      let stops = 0;
+      for (let i = 0; i < 80; i++) {
+        await page.keyboard.press('Shift+Tab');
+        const f = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          if (el.closest('.filters, header') || el.classList.contains('skip')) return undefined;
+          const rect = el.getBoundingClientRect();
+          const bar = document.querySelector('.filters')!.getBoundingClientRect();
+          // what is drawn at the control's centre: the control, or the bar over it
+          const top = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+          return { what: el.getAttribute('aria-label') ?? el.textContent ?? '', overlap: Math.min(rect.bottom, bar.bottom) - Math.max(rect.top, bar.top), onTop: !!top && el.contains(top) };
+        });
+        if (!f) break;
+        stops++;
+        if (f.overlap > 0 || !f.onTop) covered.push(`${f.what.slice(0, 60)}: ${Math.round(f.overlap)} px under the bar`);
+      }
+      expect(stops, 'Shift+Tab went through the charts').toBeGreaterThan(20);
+      expect(covered, `${viewport.width}×${viewport.height}, bar ${bar.height} px`).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('changes a filter with the arrow keys: charts and tables show the new selection', async () => {
     const page = await pages.open('controlling-gesamt.html');
     const caption = () => page.$eval('#values-abbruchphase caption', (c) => c.textContent);
