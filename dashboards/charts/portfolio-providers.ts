@@ -3,7 +3,6 @@
  * provider and exit year.
  */
 import { HIDDEN_MARK } from '../labels.ts';
-import { COLOURS } from '../theme.ts';
 import { type ChartContext, type ChartDef, chart, filterParams, instrumentLabels, labelLookup, PARAM, providerNames } from './kit.ts';
 import { DATA_BEGIN_NOTE, dataBeginFields } from './portfolio.ts';
 
@@ -16,6 +15,10 @@ const VERDICT = {
   hidden: 'unterdrückt (kleine Fallzahl)',
 } as const;
 const NEUTRAL = '#eef3f8';
+/** The text of an exit year before the data are complete: 6.0:1 on NEUTRAL (the theme's muted #757575 had 4.13:1, below WCAG 1.4.3's 4.5:1). */
+const EARLY_TEXT = '#5c5c5c';
+/** Written in such a cell, so that the grey is not the only sign of it (WCAG 1.4.1); the tooltip and table say it in full (Datenlage). */
+const EARLY_WORD = 'unvollst.';
 
 /**
  * Providers × exit years: observed ÷ expected dropouts with the 95 % interval and the exits
@@ -25,7 +28,7 @@ const NEUTRAL = '#eef3f8';
 export function providerYears(ctx: ChartContext): ChartDef {
   // ▲ ▼: above and below said without colour too (WCAG 1.4.1), in the cell and in the key
   const arrow = (v: string) => `(${v} === '${VERDICT.above}' ? ' ▲' : ${v} === '${VERDICT.below}' ? ' ▼' : '')`;
-  const ratio = `isValid(datum.oe) ? format(datum.oe, ',.2f') + ${arrow('datum.bewertung')} : '${HIDDEN_MARK}'`;
+  const ratio = `(isValid(datum.oe) ? format(datum.oe, ',.2f') + ${arrow('datum.bewertung')} : '${HIDDEN_MARK}') + (datum.early === 1 ? ' ${EARLY_WORD}' : '')`;
   // a bound just short of 1 (0.998) read '1,00' beside the verdict 'unter 1': within 0.005
   // of 1 a bound says on which side it lies (three decimals read as 1.001 thousands); in the
   // cell short ('< 1', 150 px at 9 px type), in the tooltip and table in words
@@ -37,13 +40,13 @@ export function providerYears(ctx: ChartContext): ChartDef {
   const detail = `isValid(datum.lo) ? 'KI ' + ${range('–', true)} + ' · n = ' + format(datum.exits, ',.0f') + (datum.p === 1 ? ' vorl.' : '') : ''`;
   const verdict = `datum.s === 1 || !isValid(datum.oe) ? '${VERDICT.hidden}' : datum.early === 1 ? '${VERDICT.early}' : datum.lo > 1 ? '${VERDICT.above}' : datum.hi < 1 ? '${VERDICT.below}' : '${VERDICT.within}'`;
   const notJudged = `datum.bewertung === '${VERDICT.early}' || datum.bewertung === '${VERDICT.hidden}'`;
-  const textColour = { condition: { test: 'datum.early === 1', value: COLOURS.muted }, value: '#1a1a1a' };
+  const textColour = { condition: { test: 'datum.early === 1', value: EARLY_TEXT }, value: '#1a1a1a' };
   return chart({
     id: 'traeger-jahre',
     period: 'years',
     title: 'Träger im Mehrjahresvergleich: beobachtete ÷ erwartete Abbrüche',
     subtitle:
-      `Je Träger und Austrittsjahr im gewählten Instrument (alle Instrumente: der Träger über alle seine Austritte); erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument; KI = 95-%-Intervall, n = Austritte. Farbig und mit ▲ (über) oder ▼ (unter) nur, wo das Intervall ganz über oder unter 1 liegt: von 20 Trägern fällt etwa einer zufällig auf, belastbar ist, was über mehrere Jahre auffällig bleibt. Grau: ${DATA_BEGIN_NOTE.replace(/^blass und ohne Linie: /, '')} — über alle Instrumente erst, wenn es für jedes Instrument des Trägers vollständig ist (lange Maßnahmen wie § 16i): für frühere Jahre ein Instrument wählen; ${HIDDEN_MARK} = unterdrückt`,
+      `Je Träger und Austrittsjahr im gewählten Instrument (alle Instrumente: der Träger über alle seine Austritte); erwartet nach Alter, Langzeitarbeitslosigkeit und Instrument; KI = 95-%-Intervall, n = Austritte. Farbig und mit ▲ (über) oder ▼ (unter) nur, wo das Intervall ganz über oder unter 1 liegt: von 20 Trägern fällt etwa einer zufällig auf, belastbar ist, was über mehrere Jahre auffällig bleibt. Grau und „${EARLY_WORD}“: ${DATA_BEGIN_NOTE.replace(/^blass und ohne Linie: /, '')} — über alle Instrumente erst, wenn es für jedes Instrument des Trägers vollständig ist (lange Maßnahmen wie § 16i): für frühere Jahre ein Instrument wählen; ${HIDDEN_MARK} = unterdrückt`,
     description:
       'Tabelle: je Träger und Austrittsjahr das Verhältnis beobachteter zu erwarteten Abbrüchen mit 95-%-Intervall und Zahl der Austritte, gefiltert nach Jobcenter und Instrument; farbig und mit ▲ oder ▼, wo das Intervall ganz über oder unter 1 liegt. Keine Rangliste.',
     datasets: ['funnel', 'begin'],

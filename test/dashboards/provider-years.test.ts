@@ -69,6 +69,21 @@ describe('providers over the years (portfolio)', () => {
     expect(key).toEqual(['▲ mehr Abbrüche als erwartet (95-%-Intervall über 1)', 'im Rahmen (95-%-Intervall schließt 1 ein)', '▼ weniger Abbrüche als erwartet (95-%-Intervall unter 1)']);
   });
 
+  it('tells an exit year before the data are complete by a word in the cell, its grey text with 4.5:1 on the cell (WCAG 1.4.1, 1.4.3)', async () => {
+    const { rects, texts } = await cells();
+    // #757575 on the neutral cell had 4.13:1, and only the grey told the year apart
+    expect(texts['001118/2023']![0]).toBe('2,00 unvollst.');
+    expect(texts['001118/2024']![0]).toBe('1,14');
+    const view = await drawSpec(providerYears(CTX).spec, { funnel: FUNNEL, begin: BEGIN });
+    const ground = rects['001118/2023']!.fill!;
+    const luminance = (hex: string) =>
+      [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i]!, 0);
+    const ratio = (a: string, b: string) => (Math.max(luminance(a), luminance(b)) + 0.05) / (Math.min(luminance(a), luminance(b)) + 0.05);
+    const early = markItems(view, 'text').filter((t) => t.datum?.['prv'] === '001118' && t.datum['yr'] === '2023' && t.text);
+    expect(early).toHaveLength(2);
+    expect(early.map((t) => `${String(t.text)}: ${t.fill} on ${ground} ${ratio(t.fill!, ground).toFixed(2)}:1`).filter((_, i) => ratio(early[i]!.fill!, ground) < 4.5)).toEqual([]);
+  });
+
   it('marks an exit year before the data are complete instead of colouring it', async () => {
     const { rects } = await cells();
     expect(rects['001118/2023']?.tooltip?.['Datenlage']).toMatch(/^unvollständig: Daten ab 01.06.2023/);
