@@ -51,7 +51,21 @@ export const ALL_LABEL = {
 
 /** How a chart marks a hidden figure where leaving it out would read as 0 or as no data. */
 export const HIDDEN_MARK = '•';
-export const HIDDEN_NOTE = `${HIDDEN_MARK} = unterdrückt (kleine Fallzahl)`;
+/**
+ * What a page hides: 'primary', small figures only (the internal pages); 'merged', small
+ * figures and the cells from which they could be worked out through the totals
+ * (complementary suppression), not told apart (the public page, pages.ts oneHiddenFlag).
+ */
+export type Suppression = 'primary' | 'merged';
+/** A hidden figure's status: on the public page most hidden cells are complements, not small figures. */
+export const HIDDEN_STATUS: Readonly<Record<Suppression, string>> = {
+  primary: 'unterdrückt (kleine Fallzahl)',
+  merged: 'unterdrückt (kleine Fallzahl oder Gegenrechnung zur Summe)',
+};
+/** The key to the hidden mark under a chart's title. */
+export function hiddenNote(suppression: Suppression = 'primary'): string {
+  return `${HIDDEN_MARK} = ${HIDDEN_STATUS[suppression]}`;
+}
 
 /** The hidden counts as a range for page text: threshold 5 → '1–4', 2 → '1'. */
 export function smallCounts(threshold: number): string {
@@ -59,10 +73,11 @@ export function smallCounts(threshold: number): string {
 }
 
 /** The page note on suppression, for the threshold the marts were built with (ALMP_SUPPRESSION_THRESHOLD). */
-export function suppressedNote(threshold: number): string {
-  return threshold > 1
-    ? `Kleine Fallzahlen (${smallCounts(threshold)}) sind unterdrückt und werden nicht angezeigt.`
-    : 'Keine Fallzahl ist unterdrückt (Schwelle 1): diese Seiten nicht veröffentlichen.';
+export function suppressedNote(threshold: number, suppression: Suppression = 'primary'): string {
+  if (threshold <= 1) return 'Keine Fallzahl ist unterdrückt (Schwelle 1): diese Seiten nicht veröffentlichen.';
+  return suppression === 'merged'
+    ? `Kleine Fallzahlen (${smallCounts(threshold)}) sind unterdrückt und werden nicht angezeigt, ebenso Zellen, aus denen sie sich über die Summen zurückrechnen ließen (Gegenrechnung zur Summe). Welcher der beiden Gründe vorliegt, sagt eine Zelle nicht: ihr Status lautet „${HIDDEN_STATUS.merged}“.`
+    : `Kleine Fallzahlen (${smallCounts(threshold)}) sind unterdrückt und werden nicht angezeigt.`;
 }
 export const PROVISIONAL_NOTE = 'Vorläufig: Zeiträume, die weniger als 3 Monate vor dem Datenstand enden.';
 

@@ -18,7 +18,7 @@ import type { OverdueRow } from './data/overdue.ts';
 import { CONTROLLING_AFTER_EXIT, CONTROLLING_YEAR, type ControllingSource, type DashboardSource, MINISTRY_YEAR, PORTFOLIO_YEAR } from './data/source.ts';
 import { suppressTables, type TableRow } from './data/totals-table.ts';
 import type { Rows } from './dataset.ts';
-import { ALL_LABEL, type CodeLabels, jobcenterLabel, withProviders } from './labels.ts';
+import { ALL_LABEL, type CodeLabels, jobcenterLabel, type Suppression, withProviders } from './labels.ts';
 import { fileNamePart } from '../pipelines/file-name.ts';
 
 // the marts' reading lives in data/source.ts; callers have always found it here
@@ -49,6 +49,8 @@ export interface Dashboard {
   readonly datasets: Readonly<Record<string, Rows>>;
   /** The Jobcenter a page is fixed to, as named on it (its captions name it so). */
   readonly jobcenter?: { readonly id: string; readonly label: string };
+  /** What the page hides, as its note on suppression says it (default: small figures only). */
+  readonly suppression?: Suppression;
 }
 
 
@@ -217,7 +219,8 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
     month: oneHiddenFlag(suppressTables(month, { rowKey: 'jc', groupKeys: ['ind', 'per', 'br'], linkedBy: 'ind' }, labels.threshold)),
   };
   const { filters, ctx: base } = buildFilters(['year', 'instr'], year, labels, undefined, 'final');
-  const ctx: ChartContext = { ...base, labels };
+  // the hidden cells' status names both reasons: oneHiddenFlag does not tell them apart
+  const ctx: ChartContext = { ...base, labels, suppression: 'merged' };
   const jcs = jobcenterLabels(distinct(year, 'jc'), 'Land gesamt', labels);
   const instruments = { ...Object.fromEntries(distinct(year, 'ins').map((i) => [i, i])), '*': 'Summe' };
   // The ministry page compares across Jobcenters: the Jobcenter filter is offered for the
@@ -226,6 +229,7 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   const activationCtx: ChartContext = { ...ctx, bound: new Set([...ctx.bound, 'jc']) };
   return {
     slug: PUBLIC_PAGE,
+    suppression: 'merged',
     title: 'Aktive Arbeitsmarktpolitik im Land: Ergebnisse nach Jobcenter und Instrument',
     intro: 'Landesweite Übersicht für Ministerium und ESF+-Verwaltungsbehörde; kleine Fallzahlen unterdrückt wie in öffentlichen Tabellen',
     filters: [...filters, ...monthFilters.filters.map((f) => ({ ...f, label: 'Jobcenter (Aktivierung)' }))],

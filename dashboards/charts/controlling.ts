@@ -19,7 +19,7 @@ import {
   PARAM,
   provisionalBar,
   PROVISIONAL_SUFFIX,
-  STATUS_FIELDS,
+  statusFields,
   WIDTH,
 } from './kit.ts';
 import { codeBars } from './patterns.ts';
@@ -71,7 +71,7 @@ export function processFunnel(ctx: ChartContext): ChartDef {
       transform: [
         { filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` },
         ...filterBy(['jc', 'year', 'instr']),
-        ...STATUS_FIELDS,
+        ...statusFields(ctx),
         { lookup: 'ind', from: { data: { values: FUNNEL_STEPS }, key: 'ind', fields: ['step', 'kind', 'base'] } },
         ...dataBeginFields(`datum.jc + '|*|' + datum.ins`),
         // referrals and entries of those years are all in the data
@@ -217,7 +217,7 @@ export function atRisk(ctx: ChartContext): ChartDef {
     id: 'gefaehrdete-teilnehmende',
     period: 'months',
     title: 'Gefährdete Teilnehmende am Monatsende',
-    subtitle: withHiddenNote('Anwesenheit unter 80 % oder mindestens 3 unentschuldigte Fehltage; grau: alle Teilnehmenden; hell, gestrichelt umrandet: vorläufig'),
+    subtitle: withHiddenNote(ctx, 'Anwesenheit unter 80 % oder mindestens 3 unentschuldigte Fehltage; grau: alle Teilnehmenden; hell, gestrichelt umrandet: vorläufig'),
     description: `Balkendiagramm: Zahl der gefährdeten Teilnehmenden je Monat vor der Zahl aller aktiven Teilnehmenden; vorläufige Monate heller und gestrichelt umrandet; Monate mit ${smallCounts(ctx.labels.threshold)} Gefährdeten mit • markiert.`,
     datasets: ['month'],
     table: { key: ['Monat', 'Gruppe'], order: 'x' },
@@ -229,7 +229,7 @@ export function atRisk(ctx: ChartContext): ChartDef {
       transform: [
         { filter: `indexof(${JSON.stringify(keys)}, datum.ind) >= 0 && datum.br === '*'` },
         ...filterBy(['jc', 'year', 'instr'], 'window'),
-        ...STATUS_FIELDS,
+        ...statusFields(ctx),
         ...labelLookup('ind', { at_risk_participants: 'Gefährdet', participants_active: 'Alle Teilnehmenden' }, 'kennzahl'),
       ],
       encoding: { x },

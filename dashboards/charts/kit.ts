@@ -4,7 +4,7 @@
  * denominator and interval, and the status of a row (final, provisional, suppressed).
  * Only display formatting happens here; every figure is read from the embedded rows.
  */
-import type { CodeLabels } from '../labels.ts';
+import { type CodeLabels, HIDDEN_STATUS, type Suppression } from '../labels.ts';
 import { COLOURS, THEME } from '../theme.ts';
 
 export type VlSpec = Record<string, unknown>;
@@ -17,6 +17,8 @@ export interface ChartContext {
   readonly defaults: Readonly<Record<FilterKey, string>>;
   /** Labels of codes, from the reference tables, and the disclosure threshold the texts name. */
   readonly labels: CodeLabels;
+  /** What the page hides, as a hidden figure's status names it (default: small figures only). */
+  readonly suppression?: Suppression;
 }
 
 /**
@@ -117,24 +119,26 @@ export function filterBy(keys: readonly FilterKey[], yearMode: 'equal' | 'window
   return tests.length ? [{ filter: tests.join(' && ') }] : [];
 }
 
-/** Display strings for tooltips: interval and status. */
-export const STATUS_FIELDS: VlSpec[] = [
-  {
-    calculate: `isValid(datum.lo) && isValid(datum.hi) ? format(datum.lo, '.1%') + ' – ' + format(datum.hi, '.1%') : '–'`,
-    as: 'ki',
-  },
-  {
-    // a hidden figure of a provisional period says both (the table merges a month's hidden
-    // rate with its shown, provisional denominator under one status)
-    calculate: `(datum.s === 1 || datum.c === 1 ? 'unterdrückt (kleine Fallzahl)' + (datum.p === 1 ? ', vorläufig' : '') : datum.p === 1 ? 'vorläufig' : 'endgültig')`,
-    as: 'status',
-  },
-  // rate, numerator and denominator as text: a hidden figure reads '–' (a tooltip field
-  // with a format showed "null"), in the tooltip and in the chart's table alike
-  { calculate: `isValid(datum.v) ? format(datum.v, '.1%') : '–'`, as: 'v_text' },
-  { calculate: `isValid(datum.n) ? format(datum.n, ',.0f') : '–'`, as: 'n_text' },
-  { calculate: `isValid(datum.d) ? format(datum.d, ',.0f') : '–'`, as: 'd_text' },
-];
+/** Display strings for tooltips: interval and status (a hidden figure's in the words of the page's suppression). */
+export function statusFields(ctx: Pick<ChartContext, 'suppression'>): VlSpec[] {
+  return [
+    {
+      calculate: `isValid(datum.lo) && isValid(datum.hi) ? format(datum.lo, '.1%') + ' – ' + format(datum.hi, '.1%') : '–'`,
+      as: 'ki',
+    },
+    {
+      // a hidden figure of a provisional period says both (the table merges a month's hidden
+      // rate with its shown, provisional denominator under one status)
+      calculate: `(datum.s === 1 || datum.c === 1 ? '${HIDDEN_STATUS[ctx.suppression ?? 'primary']}' + (datum.p === 1 ? ', vorläufig' : '') : datum.p === 1 ? 'vorläufig' : 'endgültig')`,
+      as: 'status',
+    },
+    // rate, numerator and denominator as text: a hidden figure reads '–' (a tooltip field
+    // with a format showed "null"), in the tooltip and in the chart's table alike
+    { calculate: `isValid(datum.v) ? format(datum.v, '.1%') : '–'`, as: 'v_text' },
+    { calculate: `isValid(datum.n) ? format(datum.n, ',.0f') : '–'`, as: 'n_text' },
+    { calculate: `isValid(datum.d) ? format(datum.d, ',.0f') : '–'`, as: 'd_text' },
+  ];
+}
 
 /**
  * Provisional figures say so where they are drawn, as the hollow points of the trends do:
@@ -160,7 +164,7 @@ export function provisionalFill(colour: VlSpec): VlSpec {
   return { condition: { test: 'datum.p === 1', value: 'white' }, ...colour };
 }
 
-/** Tooltip of a rate; needs STATUS_FIELDS in the rows' transforms. */
+/** Tooltip of a rate; needs statusFields in the rows' transforms. */
 export function rateTooltip(first: VlSpec[] = [], valueTitle = 'Quote'): VlSpec[] {
   return [
     ...first,

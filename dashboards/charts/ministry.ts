@@ -4,7 +4,7 @@
  * suppressed as in public returns (primary flag from the mart, complementary in the
  * tables with totals — see data/totals-table.ts).
  */
-import { INDICATOR_LABELS, smallCounts } from '../labels.ts';
+import { hiddenNote, INDICATOR_LABELS, smallCounts } from '../labels.ts';
 import type { ChartContext, ChartDef } from './kit.ts';
 import { groupRates, heatTable } from './patterns.ts';
 import { multiRateTrend } from './trends.ts';
@@ -27,7 +27,7 @@ export function indicatorsByJobcenter(ctx: ChartContext, jobcenters: Record<stri
   return heatTable(ctx, {
     id: 'kennzahlen-jobcenter',
     title: 'Kennzahlen nach Jobcenter',
-    subtitle: 'Quote und Nenner (n); Farbe: Höhe der Quote, keine Bewertung (eine hohe Abschlussquote ist gut, eine hohe Abbruchquote nicht); • = unterdrückt (kleine Fallzahl oder Gegenrechnung zur Summe); leeres Feld = keine Fälle im Nenner',
+    subtitle: `Quote und Nenner (n); Farbe: Höhe der Quote, keine Bewertung (eine hohe Abschlussquote ist gut, eine hohe Abbruchquote nicht); ${hiddenNote('merged')}; leeres Feld = keine Fälle im Nenner`,
     description:
       'Tabelle: zentrale Quoten je Jobcenter und für das Land insgesamt im gewählten Jahr und Instrument, jeweils mit Nenner; kleine Fallzahlen und gegenrechenbare Zellen sind unterdrückt.',
     dataset: 'year',

@@ -7,7 +7,7 @@ import { type CodeLabels, providerLabel, smallCounts } from '../labels.ts';
 import type { OverdueRow } from '../data/overdue.ts';
 import { COLOURS } from '../theme.ts';
 import { OVERDUE_MEASURES } from '../data/overdue.ts';
-import { type ChartContext, type ChartDef, chart, COUNT_AXIS, COUNT_SCALE, filterParams, labelLookup, PARAM, provisionalBar, PROVISIONAL_SUFFIX, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, COUNT_AXIS, COUNT_SCALE, filterParams, labelLookup, PARAM, provisionalBar, PROVISIONAL_SUFFIX, statusFields, WIDTH } from './kit.ts';
 
 /** A hidden count's label, drawn at 0 (placed at its missing value, it was not drawn at all). */
 const COUNT_LABEL: unknown[] = [
@@ -50,7 +50,7 @@ export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string
         { filter: `datum.ind === 'reports_overdue' && datum.br === '*' && datum.ins === ${PARAM.instr} && (${PARAM.instr} !== '*' || datum.jc !== '*')` },
         { joinaggregate: [{ op: 'max', field: 'date', as: 'latest' }] },
         { filter: 'datum.date === datum.latest' },
-        ...STATUS_FIELDS,
+        ...statusFields(ctx),
         ...labelLookup('jc', jobcenterLabels, 'jobcenter'),
         ...COUNT_LABEL,
       ],
@@ -93,7 +93,7 @@ export function overdueByMeasure(ctx: ChartContext, measureLabels: Record<string
         { calculate: `${line('more')} ? ${OVERDUE_MEASURES + 1} : ${line('hidden')} ? ${OVERDUE_MEASURES + 2} : ${PARAM.instr} === '*' ? datum.rj : datum.ri`, as: 'rank' },
         // a measure embedded for its instrument's list ranks past the 20 of all instruments
         { filter: `datum.mea === '*' || (datum.rank >= 1 && datum.rank <= ${OVERDUE_MEASURES})` },
-        ...STATUS_FIELDS,
+        ...statusFields(ctx),
         ...labelLookup('mea', measureLabels, 'row'),
         ...COUNT_LABEL,
         // the lines name numbers of measures; they draw no bar

@@ -21,7 +21,7 @@ import {
   provisionalFill,
   rateTooltip,
   seriesShape,
-  STATUS_FIELDS,
+  statusFields,
   WIDTH,
 } from './kit.ts';
 
@@ -74,7 +74,7 @@ export function codeBars(
       transform: [
         { filter: rowFilter },
         ...filterBy(c.filters),
-        ...STATUS_FIELDS,
+        ...statusFields(ctx),
         ...labelLookup(codeField, c.codes),
         ...(c.sortByValue ? byValue : []),
         // one decimal: 197 of 41,817 reads '0,5 %', not '0 %'
@@ -124,7 +124,7 @@ export function groupRates(
       transform: [
         { filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'${c.excludeTotal ? ` && datum.${c.groupField} !== '*'` : ''}` },
         ...filterBy(c.filters),
-        ...STATUS_FIELDS,
+        ...statusFields(ctx),
         ...labelLookup(c.groupField, c.groupLabels, 'group'),
         ...labelLookup('ind', c.indicators, 'kennzahl'),
       ],
@@ -217,7 +217,7 @@ export function heatTable(
       transform: [
         { filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` },
         ...filterBy(c.filters),
-        ...STATUS_FIELDS,
+        ...statusFields(ctx),
         ...labelLookup(c.rowField, c.rowLabels, 'row'),
         ...labelLookup(c.colField, c.colLabels, 'col'),
         ...(c.rowDetail?.transform ?? []),

@@ -5,7 +5,7 @@
 import { INDICATOR_LABELS, smallCounts } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
 import { LOWEST_OCCUPANCY, MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_PER_JOBCENTER, MEASURES_PER_JOBCENTER_INSTRUMENT, ZERO_LOTS } from '../data/measures.ts';
-import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalBar, provisionalFill, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalBar, provisionalFill, seriesShape, statusFields, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
 import { COST_MEANING, PORTFOLIO_COSTS, PORTFOLIO_RATES, SUCCESS_MEANING } from './portfolio.ts';
 
@@ -95,7 +95,7 @@ export function lowestOccupancy(ctx: ChartContext, measures: Record<string, stri
         { window: [{ op: 'row_number', as: 'rank' }], sort: [{ field: 'order_by', order: 'ascending' }, { field: 'mea', order: 'ascending' }] },
         { joinaggregate: [{ op: 'min', field: 'order_by', as: 'first' }] },
         { filter: `datum.rank <= ${LOWEST_OCCUPANCY} + (datum.first === -1 ? 1 : 0)` },
-        ...STATUS_FIELDS,
+        ...statusFields(ctx),
         ...labelLookup('mea', measures, 'row'),
         { calculate: `${zero} ? 'Ohne jede Teilnahme im Jahr' : datum.row`, as: 'row' },
         ...detail.transform,

@@ -5,7 +5,7 @@
  */
 import { HIDDEN_MARK, INDICATOR_LABELS } from '../labels.ts';
 import { withHiddenNote } from './trends.ts';
-import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalFill, RATE_SCALE, rateTooltip, seriesDash, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalFill, RATE_SCALE, rateTooltip, seriesDash, seriesShape, statusFields, WIDTH } from './kit.ts';
 
 export const PORTFOLIO_RATES = ['occupancy_rate', 'dropout_rate', 'goal_progress_rate', 'integration_rate_6m'];
 export const PORTFOLIO_COSTS = ['cost_per_participant', 'cost_per_successful_exit'];
@@ -101,7 +101,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
     id,
     period: 'years',
     title: `${title} nach Instrument und Jahr`,
-    subtitle: withHiddenNote(yearsSubtitle(indicator)),
+    subtitle: withHiddenNote(ctx, yearsSubtitle(indicator)),
     description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ` (nur Maßnahmen mit Kostenangabe; ${indicator === 'cost_per_successful_exit' ? `${SUCCESS_MEANING}; ` : ''}${COST_MEANING})` : isSurvival ? ` (${YEAR_MEANING[indicator]})` : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig${marksBegin ? `; ${DATA_BEGIN_NOTE}` : ''}.`,
     datasets: marksBegin ? ['year', 'begin'] : ['year'],
     table: { key: ['Instrument', 'Jahr'], order: 'x' },
@@ -114,7 +114,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
         {
           filter: `datum.ind === '${indicator}' && datum.br === '${breakdown}' && datum.jc === ${PARAM.jc} && (${PARAM.instr} === '*' ? datum.ins !== '*' : datum.ins === ${PARAM.instr})`,
         },
-        ...STATUS_FIELDS,
+        ...statusFields(ctx),
         ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
         ...(marksBegin ? dataBeginFields(`datum.jc + '|*|' + datum.ins`) : []),
         // as text: a number format prints a missing denominator as "null"

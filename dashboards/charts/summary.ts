@@ -4,7 +4,7 @@
  * pages had no figure at the top). Each tile is a mart row as the charts below show it.
  */
 import { COLOURS } from '../theme.ts';
-import { type ChartContext, type ChartDef, chart, filterBy, filterParams, PARAM, STATUS_FIELDS } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, filterBy, filterParams, PARAM, statusFields } from './kit.ts';
 import { dataBeginFields } from './portfolio.ts';
 
 /** Tiles counted over exits: in years before the data are complete they hold short stays only (as the funnel below says). */
@@ -66,7 +66,7 @@ export function summaryTiles(ctx: ChartContext): ChartDef {
             ...dataBeginFields(`datum.jc + '|*|' + datum.ins`),
             // entries of those years are all in the data
             { calculate: `indexof(${JSON.stringify(EXIT_TILES)}, datum.ind) >= 0 ? datum.datenlage : 'vollständig'`, as: 'datenlage' },
-            ...STATUS_FIELDS,
+            ...statusFields(ctx),
             ...TILE_FIELDS,
           ],
           layer: layers,
@@ -80,7 +80,7 @@ export function summaryTiles(ctx: ChartContext): ChartDef {
             { filter: 'datum.date === datum.latest' },
             lookup,
             { calculate: "'vollständig'", as: 'datenlage' },
-            ...STATUS_FIELDS,
+            ...statusFields(ctx),
             ...TILE_FIELDS,
           ],
           layer: layers,

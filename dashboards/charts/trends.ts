@@ -3,9 +3,9 @@
  * denominator underneath; several rates in one chart. A hidden month is drawn as a "•" on
  * the baseline: left blank it read as a month without data, a missing bar as 0.
  */
-import { HIDDEN_MARK, HIDDEN_NOTE } from '../labels.ts';
+import { HIDDEN_MARK, hiddenNote } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
-import { type ChartContext, type ChartDef, type VlSpec, chart, COUNT_AXIS, COUNT_SCALE, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, provisionalBar, RATE_SCALE, provisionalFill, rateTooltip, seriesDash, seriesShape, STATUS_FIELDS, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, type VlSpec, chart, COUNT_AXIS, COUNT_SCALE, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, provisionalBar, RATE_SCALE, provisionalFill, rateTooltip, seriesDash, seriesShape, statusFields, WIDTH } from './kit.ts';
 import type { Common } from './patterns.ts';
 
 /** Provisional months: hollow points and a rule with "vorläufig" at the first one. */
@@ -44,9 +44,10 @@ function seriesHiddenMarks(color: VlSpec): VlSpec {
   return { ...layer, encoding: { ...(layer['encoding'] as VlSpec), color } };
 }
 
-/** The subtitle of a chart that may mark hidden months. */
-export function withHiddenNote(subtitle: string | undefined): string {
-  return subtitle ? `${subtitle}; ${HIDDEN_NOTE}` : HIDDEN_NOTE;
+/** The subtitle of a chart that may mark hidden months, with the key to the mark in the words of the page's suppression. */
+export function withHiddenNote(ctx: Pick<ChartContext, 'suppression'>, subtitle: string | undefined): string {
+  const note = hiddenNote(ctx.suppression);
+  return subtitle ? `${subtitle}; ${note}` : note;
 }
 
 /**
@@ -59,14 +60,14 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
   const y = { field: 'v', type: 'quantitative', title: c.valueTitle, axis: PERCENT_AXIS, scale: { zero: true } };
   const rows = (dataset: string) => ({
     data: { name: dataset },
-    transform: [{ filter: `datum.ind === '${c.indicator}' && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...STATUS_FIELDS],
+    transform: [{ filter: `datum.ind === '${c.indicator}' && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...statusFields(ctx)],
   });
   const barX = { ...MONTH_X, axis: { format: '%b %Y', labelAngle: 0, tickCount: 6, labels: false } };
   return chart({
     id: c.id,
     period: 'months',
     title: c.title,
-    subtitle: withHiddenNote(c.subtitle),
+    subtitle: withHiddenNote(ctx, c.subtitle),
     description: c.description,
     datasets: [c.dataset, 'denominators'],
     // a month's rate, its hidden mark and its denominator bar are one row
@@ -140,7 +141,7 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
     id: c.id,
     period: 'months',
     title: c.title,
-    subtitle: withHiddenNote(c.subtitle),
+    subtitle: withHiddenNote(ctx, c.subtitle),
     description: c.description,
     datasets: [c.dataset],
     table: { key: ['Monat', 'Kennzahl'], order: 'x' },
@@ -149,7 +150,7 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
       height: 220,
       params: filterParams(ctx, c.filters),
       data: { name: c.dataset },
-      transform: [{ filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...STATUS_FIELDS, ...labelLookup('ind', c.indicators)],
+      transform: [{ filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...statusFields(ctx), ...labelLookup('ind', c.indicators)],
       layer: [
         // series differ in dash and point shape too, not only in hue
         // the domain on the line layer only (see rateTrend)
