@@ -252,7 +252,13 @@ const HEXAGON = 'M0,-1L0.87,-0.5L0.87,0.5L0,1L-0.87,0.5L-0.87,-0.5Z';
 const BOW_TIE = 'M-1,-0.8L0,-0.15L1,-0.8L1,0.8L0,0.15L-1,0.8Z';
 const PENTAGON = 'M0,-1L0.95,-0.31L0.59,0.81L-0.59,0.81L-0.95,-0.31Z';
 export const SERIES_SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', STAR, 'triangle-right', HEXAGON, 'triangle-left', BOW_TIE, PENTAGON, 'triangle'];
-export const SERIES_DASHES = [[1, 0], [6, 3], [2, 2], [9, 3, 2, 3], [4, 4], [1, 3]];
+// one dash per colour of the palette: with 6, the 7th to 12th of the Kaplan–Meier curves and
+// of the portfolio's lines repeated the first six and were told apart by hue alone; each
+// pattern repeats within 21 px, so the key's line sample shows it whole
+export const SERIES_DASHES = [
+  [1, 0], [6, 3], [2, 2], [9, 3, 2, 3], [4, 4], [1, 3], [12, 3],
+  [6, 2, 2, 2, 2, 2], [2, 6], [12, 3, 3, 3], [3, 2, 3, 6], [9, 2, 1, 2, 1, 2, 1, 2], [1, 2, 1, 2, 1, 6],
+];
 
 export function seriesShape(colour: { field: string; scale: { domain: string[] } }): VlSpec {
   return { field: colour.field, type: 'nominal', title: null, scale: { domain: colour.scale.domain, range: SERIES_SHAPES } };

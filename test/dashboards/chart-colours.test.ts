@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorsByJobcenter } from '../../dashboards/charts/ministry.ts';
-import type { ChartContext, VlSpec } from '../../dashboards/charts/kit.ts';
+import { type ChartContext, SERIES_DASHES, type VlSpec } from '../../dashboards/charts/kit.ts';
 import { loadCodeLabels } from '../../dashboards/labels.ts';
 import { type Dashboard, controllingDashboard, loadDashboardSource, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard } from '../../dashboards/pages.ts';
 import { COLOURS } from '../../dashboards/theme.ts';
@@ -85,6 +85,33 @@ describe('chart colours', () => {
       }
       expect(series).toBeGreaterThan(10);
       expect(found).toEqual([]);
+    });
+
+    it('each have a line dash of their own: no two lines of a chart share one (the Kaplan–Meier curves: 6 dashes for up to 12 lines)', () => {
+      const found: string[] = [];
+      let charts = 0;
+      for (const dashboard of dashboards) {
+        for (const chart of dashboard.charts) {
+          const shared = (chart.spec['encoding'] as VlSpec | undefined) ?? {};
+          for (const unit of [chart.spec, ...units(chart.spec)]) {
+            const dash = ({ ...shared, ...((unit['encoding'] as VlSpec | undefined) ?? {}) }['strokeDash'] as { scale?: { domain: string[]; range: number[][] } } | undefined)?.scale;
+            if (!dash) continue;
+            charts++;
+            // an ordinal scale starts over at the start of its range when the domain is longer
+            const patterns = dash.domain.map((_, i) => JSON.stringify(dash.range[i % dash.range.length]));
+            const twice = dash.domain.filter((_, i) => patterns.indexOf(patterns[i]!) !== i);
+            if (twice.length) found.push(`${dashboard.slug}/${chart.id}: ${dash.domain.length} series, ${new Set(patterns).size} dashes (${twice.join(', ')} repeat one)`);
+          }
+        }
+      }
+      expect(charts).toBeGreaterThan(0);
+      expect([...new Set(found)]).toEqual([]);
+    });
+
+    it('can be told apart by dash for as many series as the palette has colours', () => {
+      const patterns = SERIES_DASHES.map((d) => JSON.stringify(d));
+      expect(new Set(patterns).size).toBe(patterns.length);
+      expect(patterns.length).toBeGreaterThanOrEqual(COLOURS.categories.length);
     });
   });
 });
