@@ -15,6 +15,9 @@ import { tableRows } from './value-table.mjs';
 /** The name of a chart's export menu button, before the chart's title. */
 export const MENU_LABEL = 'Diagramm exportieren';
 
+/** The name of a chart's box that scrolls sideways (a Tab stop then), before the chart's title. */
+export const SCROLL_LABEL = 'Diagramm, seitlich scrollbar';
+
 /**
  * The overall controlling page holds no Jobcenter × instrument rows (its 3 MB): with both
  * chosen every chart said "Keine Werte" though the Jobcenter's own page has them.
@@ -103,6 +106,7 @@ export const RUNTIME_JS = String.raw`
     }).then(function (result) {
       window.almpViews[chart.id] = result.view;
       asImage(chart);
+      scrollByKeys(chart);
       nameMenu(chart);
       keyboardMenu(result.view, document.getElementById('chart-' + chart.id));
       withCaptionedExports(result.view, chart);
@@ -129,6 +133,30 @@ export const RUNTIME_JS = String.raw`
     description.setAttribute('aria-hidden', 'true');
     // Chromium still read the drawing's own roles inside the image
     Array.prototype.forEach.call(wrapper.children, function (child) { child.setAttribute('aria-hidden', 'true'); });
+  }
+
+  // A chart wider than its card scrolls sideways in its box (at 320 px nearly every one): the
+  // box is then a named Tab stop, so the arrow keys scroll it (WCAG 2.1.1, 1.4.10; no control
+  // inside it scrolls it). A box whose chart fits is none, a stop that would do nothing. The
+  // box changes with the window, the chart with the filters.
+  function scrollByKeys(chart) {
+    var box = document.getElementById('chart-' + chart.id);
+    var drawing = box && box.querySelector('.chart-wrapper');
+    if (!box || !drawing) return;
+    var fit = function () {
+      if (box.scrollWidth > box.clientWidth) {
+        box.setAttribute('tabindex', '0');
+        box.setAttribute('role', 'region');
+        box.setAttribute('aria-label', ${JSON.stringify(SCROLL_LABEL)} + ': ' + chart.title);
+      } else {
+        ['tabindex', 'role', 'aria-label'].forEach(function (name) { box.removeAttribute(name); });
+      }
+    };
+    fit();
+    if (typeof ResizeObserver !== 'function') return;
+    var observer = new ResizeObserver(fit);
+    observer.observe(box);
+    observer.observe(drawing);
   }
 
   // The menu's button is an icon: it gets a name that says which chart it exports (a

@@ -140,6 +140,32 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     }
   });
 
+  it('makes a chart wider than the screen a named Tab stop that the arrow keys scroll (320 px), and one that fits none', async () => {
+    const page = await pages.open('controlling-gesamt.html', { width: 320, height: 640 });
+    const boxes = () =>
+      page.$$eval('.vis', (vs) => vs.map((v) => ({ id: v.id, scrolls: v.scrollWidth > v.clientWidth, tabindex: v.getAttribute('tabindex'), role: v.getAttribute('role'), label: v.getAttribute('aria-label') })));
+    const narrow = await boxes();
+    const scrolling = narrow.filter((b) => b.scrolls);
+    expect(scrolling.length).toBeGreaterThan(3);
+    const title = (id: string) => page.$eval(`#${id}`, (v) => v.closest('section')!.querySelector('h2')!.textContent);
+    for (const box of scrolling) expect(box, box.id).toMatchObject({ tabindex: '0', role: 'region', label: `Diagramm, seitlich scrollbar: ${await title(box.id)}` });
+    // reached with Tab, before the chart's export menu; the arrow key scrolls it
+    const first = scrolling[0]!.id;
+    await page.focus(`#${first} details > summary`);
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement!.id)).toBe(first);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    // (the browser scrolls smoothly: a moment later)
+    await page.waitForFunction((id) => document.getElementById(id)!.scrollLeft > 0, first, { timeout: 5_000 });
+    // wide again, nothing scrolls: no Tab stop that does nothing
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('.vis')].every((v) => (v.scrollWidth > v.clientWidth) === v.hasAttribute('tabindex')));
+    const wide = await boxes();
+    expect(wide.filter((b) => !b.scrolls && (b.tabindex !== null || b.role !== null))).toEqual([]);
+    await page.close();
+  });
+
   it('changes a filter with the arrow keys: charts and tables show the new selection', async () => {
     const page = await pages.open('controlling-gesamt.html');
     const caption = () => page.$eval('#values-abbruchphase caption', (c) => c.textContent);
