@@ -73,6 +73,20 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     await page.close();
   });
 
+  it('hides the skip link wholly until it is focused, also where it wraps to two lines (320 px), and shows it wholly when focused', async () => {
+    for (const width of [320, 1400]) {
+      const page = await pages.open('controlling-gesamt.html', { width, height: 640 });
+      const rect = () => page.$eval('a.skip', (a) => a.getBoundingClientRect().toJSON() as DOMRect);
+      const rest = await rect();
+      expect(rest.bottom, `${width} px: ${rest.height} px high, bottom at ${rest.bottom}`).toBeLessThanOrEqual(0);
+      await page.keyboard.press('Tab');
+      expect((await focused(page)).what).toBe('a Zu Filtern und Diagrammen springen');
+      const shown = await rect();
+      expect(shown.top >= 0 && shown.left >= 0 && shown.right <= width, `${width} px: ${JSON.stringify(shown)}`).toBe(true);
+      await page.close();
+    }
+  });
+
   it('keeps a control focused from below clear of the filter bar that stays on top', async () => {
     const page = await pages.open('controlling-gesamt.html', { width: 1280, height: 800 });
     for (let i = 0; i < 30; i++) await page.keyboard.press('Tab');
