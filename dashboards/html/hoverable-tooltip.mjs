@@ -9,11 +9,32 @@
  * before the first drawing: a handler set afterwards resets the renderer and blanks the chart.
  */
 export function hoverableViewClass(View) {
+  // vega-tooltip puts the tooltip beside the pointer; where it fits on neither side (at 320 px
+  // a tooltip of 260 px beside a pointer in the middle) it went off the window's left edge
+  // (WCAG 1.4.10). Moved in sideways it stays above the pointer, or below it near the top.
+  var MARGIN = 8;
+  function keepInWindow(event) {
+    var tip = document.getElementById('vg-tooltip-element');
+    if (!tip || !tip.classList.contains('visible')) return;
+    var box = tip.getBoundingClientRect();
+    var left = Math.max(MARGIN, Math.min(box.left, window.innerWidth - box.width - MARGIN));
+    var top = box.top;
+    if (top < 0 || box.bottom > window.innerHeight) {
+      var below = event && event.clientY !== undefined ? event.clientY + 10 : MARGIN;
+      top = below + box.height <= window.innerHeight ? below : Math.max(MARGIN, window.innerHeight - box.height - MARGIN);
+    }
+    if (left !== box.left) tip.style.left = left + 'px';
+    if (top !== box.top) tip.style.top = top + 'px';
+  }
   function hoverable(show) {
     var timer = null;
     return function (handler, event, item, value) {
       clearTimeout(timer);
-      if (value !== null && value !== undefined && value !== '') return show.call(this, handler, event, item, value);
+      if (value !== null && value !== undefined && value !== '') {
+        var shown = show.call(this, handler, event, item, value);
+        keepInWindow(event);
+        return shown;
+      }
       var view = this;
       timer = setTimeout(function () {
         var tip = document.getElementById('vg-tooltip-element');

@@ -138,6 +138,8 @@ const STYLE = `
   .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
   /* the tooltip's titles ("Quote", "Zähler"): vega-tooltip's #808080 had 3.9:1 on its white */
   body #vg-tooltip-element table tr td.key { color: #4d4d4d; }
+  /* never wider than the window (320 px): the page script moves it inside */
+  body #vg-tooltip-element { max-width: calc(100vw - 16px); box-sizing: border-box; }
   @media print {
     body { background: white; }
     .filters.stays { position: static; }

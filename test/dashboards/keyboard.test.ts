@@ -243,6 +243,25 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     await page.close();
   });
 
+  it('shows a tooltip inside the window at 320 px, wherever the pointer is (WCAG 1.4.10)', async () => {
+    const page = await pages.open('controlling-gesamt.html', { width: 320, height: 640 });
+    const bar = page.locator('#chart-zugang-bis-austritt svg .mark-rect path').first();
+    await bar.scrollIntoViewIfNeeded();
+    const box = (await bar.boundingBox())!;
+    const outside: string[] = [];
+    // the bar's visible part, from the left to the window's right edge
+    for (const x of [box.x + 4, 120, 160, 200, 240, 300].filter((x) => x >= box.x && x <= Math.min(box.x + box.width, 316))) {
+      await page.mouse.move(x, box.y + box.height / 2, { steps: 2 });
+      await page.waitForSelector('#vg-tooltip-element.visible');
+      const tip = (await page.$eval('#vg-tooltip-element', (t) => t.getBoundingClientRect().toJSON())) as DOMRect;
+      if (tip.left < 0 || tip.right > 320 || tip.top < 0 || tip.bottom > 640) outside.push(`pointer at ${x}: tooltip ${Math.round(tip.left)}–${Math.round(tip.right)} × ${Math.round(tip.top)}–${Math.round(tip.bottom)}`);
+      await page.mouse.move(2, 2);
+      await page.keyboard.press('Escape');
+    }
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+
   it('keeps a tooltip while the pointer moves onto it, and hides it when the pointer leaves it (WCAG 1.4.13 hoverable)', async () => {
     const page = await pages.open('controlling-gesamt.html');
     const visible = () => page.$eval('#vg-tooltip-element', (t) => t.classList.contains('visible'));
