@@ -126,6 +126,12 @@ const STYLE = `
   :focus-visible { outline: 3px solid #1f5f99; outline-offset: 2px; }
   /* the export button at full strength at rest: at vega-embed's 20 % it was below 3:1 and found only by hovering */
   .vega-embed summary { opacity: 1 !important; }
+  /* in from the box's corner by its focus ring (3 px + 2 px apart): the box scrolls, and cut off the ring's top and right */
+  section.chart .vis.vega-embed summary { top: 5px; right: 5px; }
+  /* its menu under it, inside the box (at right: -9px the box scrolled and cut off the menu's edge and its links' focus ring); the arrow on the button's centre */
+  section.chart .vis.vega-embed .vega-actions { top: 40px; right: 5px; }
+  section.chart .vis.vega-embed .vega-actions::before { right: 6px; }
+  section.chart .vis.vega-embed .vega-actions::after { right: 7px; }
   details.values { margin-top: 8px; font-size: 13px; }
   details.values summary { cursor: pointer; color: #1f5f99; font-weight: bold; width: fit-content; }
   .table-box { overflow-x: auto; max-width: 640px; }

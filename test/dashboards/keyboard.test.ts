@@ -63,6 +63,40 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     }
   }, 120_000);
 
+  it('draws the focus ring of each export menu whole, not cut off by the corner of the chart box that scrolls', async () => {
+    const page = await pages.open('controlling-gesamt.html');
+    const clipped = await page.$$eval('.vis details > summary', (summaries) =>
+      summaries.flatMap((summary) => {
+        (summary as HTMLElement).focus();
+        const style = getComputedStyle(summary);
+        const ring = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+        if (style.outlineStyle === 'none' || !(ring >= 3)) return [`${summary.getAttribute('aria-label')}: no focus ring`];
+        const r = summary.getBoundingClientRect();
+        // the box scrolls (overflow-x: auto), so it cuts off whatever lies beyond its padding edge
+        const box = summary.closest('.vis')!.getBoundingClientRect();
+        const beyond = Math.max(box.top - (r.top - ring), box.left - (r.left - ring), r.right + ring - box.right, r.bottom + ring - box.bottom);
+        return beyond > 0 ? [`${summary.getAttribute('aria-label')}: ${beyond} px of the ring cut off`] : [];
+      }),
+    );
+    expect(clipped).toEqual([]);
+    // the menu it opens lies inside the box too, with its links' rings: the box does not scroll for it
+    const menu = '#chart-zugang-bis-austritt';
+    await page.focus(`${menu} details > summary`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.waitForTimeout(300); // the menu scales in
+    const open = await page.$eval(menu, (box) => {
+      const link = document.activeElement!;
+      const style = getComputedStyle(link);
+      const ring = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+      const r = link.getBoundingClientRect(), b = box.getBoundingClientRect();
+      return { link: link.textContent, scrolls: box.scrollWidth > box.clientWidth, ringOut: r.right + ring - b.right };
+    });
+    expect(open).toMatchObject({ link: 'Als SVG speichern', scrolls: false });
+    expect(open.ringOut).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+
   it('skips the page links with the first Tab and Enter: the next Tab is on the first filter', async () => {
     const page = await pages.open('controlling-gesamt.html');
     await page.keyboard.press('Tab');
