@@ -120,12 +120,14 @@ const STYLE = `
   section.chart .vis { max-width: 100%; overflow-x: auto; }
   section.chart h2 { font-size: 14px; margin: 0 0 4px; }
   section.chart p.desc { font-size: 12px; color: #4d4d4d; margin: 0 0 8px; max-width: 640px; }
-  section.chart button.csv { display: block; font-size: 12px; margin-top: 6px; padding: 2px 8px; background: white; border: 1px solid #aaa; border-radius: 3px; cursor: pointer; }
+  section.chart button.csv { display: block; font-size: 12px; margin-top: 6px; padding: 2px 8px; background: white; border: 1px solid #767676; border-radius: 3px; cursor: pointer; }
   section.chart p.empty-note { font-size: 13px; color: #6e5600; background: #fff8d6; padding: 4px 8px; margin: 0 0 8px; width: fit-content; }
   /* one clear focus ring for every control (the browser's thin default was hard to see on the charts) */
   :focus-visible { outline: 3px solid #1f5f99; outline-offset: 2px; }
   /* the export button at full strength at rest: at vega-embed's 20 % it was below 3:1 and found only by hovering */
   .vega-embed summary { opacity: 1 !important; }
+  /* buttons outlined in #767676, 4.5:1 on white (vega-embed's and our #aaa had 2.3:1, below WCAG 1.4.11's 3:1) */
+  section.chart .vis.vega-embed summary { border-color: #767676; }
   /* in from the box's corner by its focus ring (3 px + 2 px apart): the box scrolls, and cut off the ring's top and right */
   section.chart .vis.vega-embed summary { top: 5px; right: 5px; }
   /* its menu under it, inside the box (at right: -9px the box scrolled and cut off the menu's edge and its links' focus ring); the arrow on the button's centre */

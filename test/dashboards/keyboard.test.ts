@@ -97,6 +97,18 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     await page.close();
   });
 
+  it('outlines its buttons and selects with 3:1 on their white ground (WCAG 1.4.11)', async () => {
+    const page = await pages.open('controlling-gesamt.html');
+    const borders = await page.evaluate(() =>
+      ['button.csv', '.vega-embed details > summary', 'select'].map((selector) => ({ selector, colour: getComputedStyle(document.querySelector(selector)!).borderTopColor })),
+    );
+    const luminance = (c: string) =>
+      c.match(/[\d.]+/g)!.slice(0, 3).map((v) => Number(v) / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+    const low = borders.map((b) => ({ ...b, ratio: 1.05 / (luminance(b.colour) + 0.05) })).filter((b) => b.ratio < 3).map((b) => `${b.selector}: ${b.colour} ${b.ratio.toFixed(2)}:1`);
+    expect(low).toEqual([]);
+    await page.close();
+  });
+
   it('skips the page links with the first Tab and Enter: the next Tab is on the first filter', async () => {
     const page = await pages.open('controlling-gesamt.html');
     await page.keyboard.press('Tab');
