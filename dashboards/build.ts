@@ -18,7 +18,7 @@ import { renderPage } from './html/template.ts';
 import { type PageNav, pageNav } from './html/nav.ts';
 import { withTextAlternative } from './html/svg-alt.mjs';
 import { cutoffNote } from '../pipelines/publish/cutoff-note.ts';
-import { germanDate, loadCodeLabels, PROVISIONAL_NOTE, suppressedNote, type CodeLabels } from './labels.ts';
+import { germanDate, loadCodeLabels, noScriptNote, PROVISIONAL_NOTE, suppressedNote, type CodeLabels } from './labels.ts';
 import { type Dashboard, PUBLIC_PAGE, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard, readControlling } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 import { noFiguresReason } from '../pipelines/publish/no-figures.ts';
@@ -152,7 +152,7 @@ async function writeOne(
   if (formats.has('html')) {
     const path = join(dir, `${dashboard.slug}.html`);
     const rows = Object.values(dashboard.datasets).reduce((sum, r) => sum + r.length, 0);
-    page.push(await attempt(`${dashboard.slug}.html`, path, () => writeFileAtomic(path, pageHtml(dashboard, datasets, asOf, cutoff, threshold, nav)), rows));
+    page.push(await attempt(`${dashboard.slug}.html`, path, () => writeFileAtomic(path, pageHtml(dashboard, datasets, asOf, cutoff, threshold, nav, imagesOf(dashboard, formats, pool !== undefined))), rows));
   }
   if (!pool) return { done: Promise.resolve(page) };
   const chartDir = join(dir, dashboard.slug);
@@ -185,9 +185,29 @@ async function writeOne(
   return { done: Promise.all(exports).then((files) => [...page, ...files.flat()]) };
 }
 
-function pageHtml(dashboard: Dashboard, datasets: Record<string, EncodedDataset>, asOf: string, cutoff: string | undefined, threshold: number, nav: PageNav): string {
+/**
+ * Where a page's charts lie as images, for a reader without JavaScript: the page's own folder
+ * when its charts are exported; a Jobcenter's page (none of its own) the overall page's.
+ */
+function imagesOf(dashboard: Dashboard, formats: Set<DashboardFormat>, exported: boolean): Parameters<typeof noScriptNote>[0] {
+  const kinds = (['svg', 'png'] as const).filter((f) => formats.has(f)).map((f) => f.toUpperCase()).join(' und ');
+  if (!kinds) return undefined;
+  if (exported) return { folder: dashboard.slug, kinds, own: true };
+  return dashboard.jobcenter ? { folder: 'controlling-gesamt', kinds, own: false } : undefined;
+}
+
+function pageHtml(
+  dashboard: Dashboard,
+  datasets: Record<string, EncodedDataset>,
+  asOf: string,
+  cutoff: string | undefined,
+  threshold: number,
+  nav: PageNav,
+  images: Parameters<typeof noScriptNote>[0],
+): string {
   return renderPage({
     nav: { ...nav, slug: dashboard.slug },
+    noScript: noScriptNote(images),
     title: dashboard.title,
     intro: `${dashboard.intro} · Datenstand ${asOf ? germanDate(asOf) : 'unbekannt'}${cutoff ? ' (nach dem letzten Ereignis in den Daten – siehe Hinweise unten)' : ''}`,
     notes: [

@@ -79,6 +79,19 @@ export function suppressedNote(threshold: number, suppression: Suppression = 'pr
     ? `Kleine Fallzahlen (${smallCounts(threshold)}) sind unterdrückt und werden nicht angezeigt, ebenso Zellen, aus denen sie sich über die Summen zurückrechnen ließen (Gegenrechnung zur Summe). Welcher der beiden Gründe vorliegt, sagt eine Zelle nicht: ihr Status lautet „${HIDDEN_STATUS.merged}“.`
     : `Kleine Fallzahlen (${smallCounts(threshold)}) sind unterdrückt und werden nicht angezeigt.`;
 }
+/**
+ * What a page says where JavaScript is off: its charts, tables, filters and CSV files are all
+ * made by the page script, and the page showed empty selects and bare buttons. `images`: the
+ * folder beside the page that holds its charts as images and their kinds; `own` false for a
+ * Jobcenter's page, which has none of its own and points to the overall page's.
+ */
+export function noScriptNote(images?: { readonly folder: string; readonly kinds: string; readonly own: boolean }): string {
+  const without = 'Diese Seite braucht JavaScript: ohne es zeigt sie keine Diagramme, Tabellen und Filter, und „Daten als CSV (Excel)“ speichert nichts (CSV-Dateien macht nur die Seite selbst).';
+  if (!images) return `${without} Bilder der Diagramme liegen neben dieser Datei nicht bereit.`;
+  return images.own
+    ? `${without} Die Diagramme liegen als Bilder (${images.kinds}) im Ordner „${images.folder}“ neben dieser Datei, in der Auswahl, mit der die Seite öffnet.`
+    : `${without} Für diese Seite liegen keine Bilder bereit; die Diagramme aller Jobcenter zusammen liegen als Bilder (${images.kinds}) im Ordner „${images.folder}“ neben dieser Datei.`;
+}
 export const PROVISIONAL_NOTE = 'Vorläufig: Zeiträume, die weniger als 3 Monate vor dem Datenstand enden.';
 
 export interface CodeLabels {

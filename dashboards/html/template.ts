@@ -71,6 +71,8 @@ export interface PageContent {
   readonly payload: unknown;
   /** Links to the other pages of the folder, and this page's slug (marked as current). */
   readonly nav?: PageNav & { readonly slug: string };
+  /** What the page says where JavaScript is off (where its charts are as images instead). */
+  readonly noScript?: string;
 }
 
 /** The links to the other pages (the Jobcenters' own pages on the controlling pages). */
@@ -121,6 +123,7 @@ const STYLE = `
   section.chart h2 { font-size: 14px; margin: 0 0 4px; }
   section.chart p.desc { font-size: 12px; color: #4d4d4d; margin: 0 0 8px; max-width: 640px; }
   section.chart button.csv { display: block; font-size: 12px; margin-top: 6px; padding: 2px 8px; background: white; border: 1px solid #767676; border-radius: 3px; cursor: pointer; }
+  p.no-script { margin: 16px 24px; padding: 8px 12px; max-width: 640px; font-size: 14px; background: #fff8d6; border: 1px solid #6e5600; }
   section.chart p.empty-note { font-size: 13px; color: #6e5600; background: #fff8d6; padding: 4px 8px; margin: 0 0 8px; width: fit-content; }
   /* one clear focus ring for every control (the browser's thin default was hard to see on the charts) */
   :focus-visible { outline: 3px solid #1f5f99; outline-offset: 2px; }
@@ -193,6 +196,7 @@ export function renderPage(content: PageContent): string {
 <body>
 ${content.nav ? '<a class="skip" href="#filters">Zu Filtern und Diagrammen springen</a>' : ''}
 <header><h1>${escapeHtml(content.title)}</h1><p>${escapeHtml(content.intro)}</p>${content.nav ? navHtml(content.nav) : ''}</header>
+${content.noScript ? `<noscript><p class="no-script">${escapeHtml(content.noScript)}</p></noscript>` : ''}
 <section class="filters" id="filters" tabindex="-1" aria-label="Filter">${filters}${content.nav?.slug === 'controlling-gesamt' ? '<p class="combo-note" id="combo-note" hidden></p>' : ''}<p class="sr-only" role="status" id="update-status"></p></section>
 <main>
 ${charts}

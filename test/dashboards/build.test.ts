@@ -45,6 +45,23 @@ describe('writeDashboards', () => {
     const only = await writeDashboards(fx.db, { outDir: join(fx.dir, 'html-only'), formats: ['html'] }, quietEffects());
     expect(only.every((r) => r.name.endsWith('.html'))).toBe(true);
     expect(only).toHaveLength(8);
+    // without JavaScript a page points to no folder of images that was not written
+    const page = readFileSync(join(fx.dir, 'html-only', 'dashboards', 'controlling-gesamt.html'), 'utf8');
+    expect(/<noscript>([\s\S]*?)<\/noscript>/.exec(page)?.[1]).toMatch(/braucht JavaScript.*Bilder der Diagramme liegen neben dieser Datei nicht bereit\./);
+  });
+
+  it('says where JavaScript is off that the charts need it, and in which folder beside the page they lie as SVG and PNG', () => {
+    const dir = join(outDir, 'dashboards');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+      const notice = /<noscript><p class="no-script">([^<]*)<\/p><\/noscript>/.exec(readFileSync(join(dir, file), 'utf8'))?.[1];
+      expect(notice, file).toMatch(/^Diese Seite braucht JavaScript: ohne es zeigt sie keine Diagramme, Tabellen und Filter, und „Daten als CSV \(Excel\)“ speichert nichts/);
+      const folder = /im Ordner „([^“]+)“ neben dieser Datei/.exec(notice!)?.[1];
+      // a Jobcenter's page has no images of its own: it points to the overall page's
+      expect(folder, file).toBe(file.startsWith('controlling-jobcenter-') ? 'controlling-gesamt' : file.replace(/\.html$/, ''));
+      expect(notice, file).toContain('als Bilder (SVG und PNG)');
+      const held = readdirSync(join(dir, folder!));
+      expect(held.some((f) => f.endsWith('.svg')) && held.some((f) => f.endsWith('.png')), `${file}: ${folder}`).toBe(true);
+    }
   });
 
   it('embeds the libraries and data but loads nothing from outside', () => {
