@@ -9,6 +9,7 @@
 import { csvText } from './chart-table.mjs';
 import { dataItems, EMPTY_NOTE } from './empty-chart.mjs';
 import { hideTooltipOnLeave, hoverableViewClass } from './hoverable-tooltip.mjs';
+import { fitFilterBar, scrollByKeys } from './keyboard-reach.mjs';
 import { withTextAlternative } from './svg-alt.mjs';
 import { tableRows } from './value-table.mjs';
 
@@ -61,26 +62,7 @@ export const RUNTIME_JS = String.raw`
     });
   });
 
-  // The filters stay on top while they take at most a fifth of the window, and a control
-  // focused from below (Shift+Tab) is scrolled clear of them by their height as measured:
-  // the 160 px the page reserved left controls under a bar of 143–214 px (by width, and with
-  // the note under the filters). Taller, at 200 % zoom or on a narrow screen, the bar covered
-  // a third of the window and scrolls away with the page (WCAG 2.4.7, 2.4.11).
-  var STAYS_UP_TO = 0.2, FOCUS_GAP = 16;
-  function fitFilterBar() {
-    var bar = document.getElementById('filters');
-    if (!bar) return;
-    var fit = function () {
-      var height = bar.getBoundingClientRect().height;
-      var stays = height <= window.innerHeight * STAYS_UP_TO;
-      bar.classList.toggle('stays', stays);
-      document.documentElement.style.scrollPaddingTop = stays ? Math.ceil(height) + FOCUS_GAP + 'px' : '';
-    };
-    fit();
-    // the bar grows with the note under it and with the page's width; the window's height counts too
-    if (typeof ResizeObserver === 'function') new ResizeObserver(fit).observe(bar);
-    window.addEventListener('resize', fit);
-  }
+  ${fitFilterBar.toString()}
   fitFilterBar();
 
   ${hoverableViewClass.toString()}
@@ -106,7 +88,7 @@ export const RUNTIME_JS = String.raw`
     }).then(function (result) {
       window.almpViews[chart.id] = result.view;
       asImage(chart);
-      scrollByKeys(chart);
+      scrollByKeys(chart, ${JSON.stringify(SCROLL_LABEL)});
       nameMenu(chart);
       keyboardMenu(result.view, document.getElementById('chart-' + chart.id));
       withCaptionedExports(result.view, chart);
@@ -135,29 +117,7 @@ export const RUNTIME_JS = String.raw`
     Array.prototype.forEach.call(wrapper.children, function (child) { child.setAttribute('aria-hidden', 'true'); });
   }
 
-  // A chart wider than its card scrolls sideways in its box (at 320 px nearly every one): the
-  // box is then a named Tab stop, so the arrow keys scroll it (WCAG 2.1.1, 1.4.10; no control
-  // inside it scrolls it). A box whose chart fits is none, a stop that would do nothing. The
-  // box changes with the window, the chart with the filters.
-  function scrollByKeys(chart) {
-    var box = document.getElementById('chart-' + chart.id);
-    var drawing = box && box.querySelector('.chart-wrapper');
-    if (!box || !drawing) return;
-    var fit = function () {
-      if (box.scrollWidth > box.clientWidth) {
-        box.setAttribute('tabindex', '0');
-        box.setAttribute('role', 'region');
-        box.setAttribute('aria-label', ${JSON.stringify(SCROLL_LABEL)} + ': ' + chart.title);
-      } else {
-        ['tabindex', 'role', 'aria-label'].forEach(function (name) { box.removeAttribute(name); });
-      }
-    };
-    fit();
-    if (typeof ResizeObserver !== 'function') return;
-    var observer = new ResizeObserver(fit);
-    observer.observe(box);
-    observer.observe(drawing);
-  }
+  ${scrollByKeys.toString()}
 
   // The menu's button is an icon: it gets a name that says which chart it exports (a
   // screen reader announced an unnamed button thirteen times on a page).

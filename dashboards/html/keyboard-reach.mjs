@@ -1,0 +1,47 @@
+// Keeping every control of a page within reach of the keyboard (inlined as source text by
+// the page script, so plain ES2017).
+
+// The filters stay on top while they take at most a fifth of the window, and a control
+// focused from below (Shift+Tab) is scrolled clear of them by their height as measured:
+// the 160 px the page reserved left controls under a bar of 143–214 px (by width, and with
+// the note under the filters). Taller, at 200 % zoom or on a narrow screen, the bar covered
+// a third of the window and scrolls away with the page (WCAG 2.4.7, 2.4.11).
+export function fitFilterBar() {
+  var STAYS_UP_TO = 0.2, FOCUS_GAP = 16;
+  var bar = document.getElementById('filters');
+  if (!bar) return;
+  var fit = function () {
+    var height = bar.getBoundingClientRect().height;
+    var stays = height <= window.innerHeight * STAYS_UP_TO;
+    bar.classList.toggle('stays', stays);
+    document.documentElement.style.scrollPaddingTop = stays ? Math.ceil(height) + FOCUS_GAP + 'px' : '';
+  };
+  fit();
+  // the bar grows with the note under it and with the page's width; the window's height counts too
+  if (typeof ResizeObserver === 'function') new ResizeObserver(fit).observe(bar);
+  window.addEventListener('resize', fit);
+}
+
+// A chart wider than its card scrolls sideways in its box (at 320 px nearly every one): the
+// box is then a named Tab stop, so the arrow keys scroll it (WCAG 2.1.1, 1.4.10; no control
+// inside it scrolls it). A box whose chart fits is none, a stop that would do nothing. The
+// box changes with the window, the chart with the filters.
+export function scrollByKeys(chart, label) {
+  var box = document.getElementById('chart-' + chart.id);
+  var drawing = box && box.querySelector('.chart-wrapper');
+  if (!box || !drawing) return;
+  var fit = function () {
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute('tabindex', '0');
+      box.setAttribute('role', 'region');
+      box.setAttribute('aria-label', label + ': ' + chart.title);
+    } else {
+      ['tabindex', 'role', 'aria-label'].forEach(function (name) { box.removeAttribute(name); });
+    }
+  };
+  fit();
+  if (typeof ResizeObserver !== 'function') return;
+  var observer = new ResizeObserver(fit);
+  observer.observe(box);
+  observer.observe(drawing);
+}
