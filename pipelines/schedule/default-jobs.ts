@@ -15,7 +15,7 @@ import { AlmpError } from '../errors.ts';
 export function defaultJobs(settings: ScheduleSettings, config: Config, verbs: Verbs, key: Buffer): Job[] {
   const { jobs, timezone } = settings;
   const run = {
-    ingest: inboxJob({ inbox: settings.inbox, archive: settings.archive, quarantine: settings.quarantine, minAgeMs: settings.inboxMinAgeMs, cutOffWaitMs: settings.inboxCutOffWaitMs, timezone, key, ingest: verbs.ingest }),
+    ingest: inboxJob({ inbox: settings.inbox, archive: settings.archive, quarantine: settings.quarantine, minAgeMs: settings.inboxMinAgeMs, cutOffWaitMs: settings.inboxCutOffWaitMs, timezone, key, keyLocation: config.pseudonymKey ? 'ALMP_PSEUDONYM_KEY' : config.keyFile, ingest: verbs.ingest }),
     models: modelsJob({ buildModels: verbs.buildModels, suppressionThreshold: config.suppressionThreshold, snapshots: settings.snapshots, keepSnapshots: settings.keepSnapshots }),
     dashboards: dashboardsJob({ writeDashboards: verbs.writeDashboards, out: settings.out, threshold: config, inbox: settings.inbox }),
     quarterly_return: returnsJob({ writeReturns: verbs.writeReturns, out: settings.out, cadence: 'quarterly', workingDay: jobs.quarterly_return.workingDay, timezone, threshold: config, inbox: settings.inbox }),

@@ -41,6 +41,8 @@ export interface InboxJobOptions {
   readonly cutOffWaitMs: number;
   readonly timezone: string;
   readonly key: Buffer;
+  /** Where the key came from, for the warnings that name it (the key file, or ALMP_PSEUDONYM_KEY). */
+  readonly keyLocation?: string;
   readonly ingest: Verbs['ingest'];
 }
 
@@ -139,7 +141,7 @@ async function ingestOne(file: InboxFile, options: InboxJobOptions, { db, effect
   let failure: string | undefined;
   const before = fileState(file.path);
   try {
-    [result] = await options.ingest(db, { paths: [file.path], kind: file.kind, kindOfFolder: true, key: options.key }, effects);
+    [result] = await options.ingest(db, { paths: [file.path], kind: file.kind, kindOfFolder: true, key: options.key, keyLocation: options.keyLocation }, effects);
   } catch (error) {
     // the wrong key is not the file's fault: the job fails and the files wait in the inbox
     if (error instanceof KeyMismatchError) throw error;

@@ -10,7 +10,7 @@ import type { Kind } from '../../schema/kinds.ts';
 import type { FileIngestResult } from '../../ingest/file-result.ts';
 
 export interface Verbs {
-  ingest(db: Db, options: { paths: string[]; kind?: Kind; kindOfFolder?: boolean; key: Buffer }, effects: Effects): Promise<FileIngestResult[]>;
+  ingest(db: Db, options: { paths: string[]; kind?: Kind; kindOfFolder?: boolean; key: Buffer; keyLocation?: string }, effects: Effects): Promise<FileIngestResult[]>;
   buildModels(db: Db, options: { asOf?: string; suppressionThreshold?: number }, effects: Effects): Promise<{ asOf: string; models: ItemResult[] }>;
   writeDashboards(db: Db, options: { outDir: string }, effects: Effects): Promise<ItemResult[]>;
   writeReturns(db: Db, options: { outDir: string; period?: string; jobcenterId?: string }, effects: Effects): Promise<ItemResult[]>;
