@@ -21,6 +21,7 @@
  * Jobcenters 'Maßnahmen', 'Teilnahmen', 'Träger' and 'Verbleib'.
  */
 import { createRequire } from 'node:module';
+import zlib from 'node:zlib';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { basename, posix } from 'node:path';
@@ -36,23 +37,53 @@ interface ZipFile {
   readonly path: string;
   /** As the central directory declares it (what limits.ts checked). */
   readonly uncompressedSize: number;
+  /** The part's CRC-32 as the central directory declares it. */
+  readonly crc32?: number;
   stream(): NodeJS.ReadableStream;
 }
 
-/** Passes a part's inflated bytes through, failing once they exceed its declared size. */
+// zlib.crc32 since Node 20.15: on an older 20 the checksum is not checked
+const crc32 = (zlib as { crc32?: (data: Buffer, value?: number) => number }).crc32;
+
+/**
+ * Passes a part's inflated bytes through, failing once they exceed its declared size, and at
+ * its end when its CRC-32 is not the declared one: a byte changed in a sheet stored without
+ * compression (45550 → 45590, another date) loaded silently, where Excel calls the file
+ * damaged (an audit).
+ */
 export class DeclaredSizeGuard extends Transform {
   #seen = 0;
+  #crc = 0;
 
   constructor(
     private readonly file: string,
     private readonly part: string,
     private readonly declared: number,
+    private readonly declaredCrc?: number,
   ) {
     super();
   }
 
+  override _flush(done: TransformCallback): void {
+    // 0: a writer that left the field empty; a part read in full only is checked
+    if (crc32 && this.declaredCrc && this.#seen === this.declared && this.#crc !== this.declaredCrc) {
+      done(
+        new IngestError(
+          `${basename(this.file)} refused: the workbook's part ${this.part} does not match the checksum its zip directory declares — the file was damaged on the way (a changed or missing byte). Nothing of it was loaded.`,
+          this.file,
+          undefined,
+          undefined,
+          'Have the file sent again (or open it in Excel, which names it damaged and may repair it, and save it again).',
+        ),
+      );
+      return;
+    }
+    done();
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.#seen += chunk.length;
+    if (crc32) this.#crc = crc32(chunk, this.#crc);
     if (this.#seen > this.declared) {
       done(
         new IngestError(
@@ -103,7 +134,7 @@ export class CentralDirectoryWorkbookReader extends ExcelJS.stream.xlsx.Workbook
     const part = (path: string, text = true) => {
       const file = byPath.get(path);
       if (!file) return undefined;
-      const guard = new DeclaredSizeGuard(self.input, path, file.uncompressedSize);
+      const guard = new DeclaredSizeGuard(self.input, path, file.uncompressedSize, file.crc32);
       const source = file.stream();
       source.on('error', (error: Error) => guard.destroy(error));
       const bytes = source.pipe(guard);
