@@ -237,14 +237,26 @@ function numberValues(kind: Kind, header: readonly string[], records: readonly S
 /**
  * The decimal mark read from the whole text of a file whose sample did not tell it: 45 rows
  * of whole euros and then 1234.56 in a ';' file was rejected as "not a number in this file's
- * format" (an audit). Only kinds with a decimal column ask (measures: small files).
+ * format" (an audit). Only kinds with a decimal column ask (measures: small files), and only
+ * that column's values count, by majority: the first value that told decided, and one stray
+ * 99.90 before 54 amounts written 1.234,56 rejected the 54 (a review). A tie keeps the
+ * separator's convention.
  */
 export function decideDecimalMark(kind: Kind, file: () => Buffer | undefined, dialect: CsvDialect): DecimalMark {
-  if (!dialect.decimalMarkGuessed || !KIND_SPECS[kind].columns.some((c) => c.type === 'decimal')) return dialect.decimalMark;
+  const decimal = KIND_SPECS[kind].columns.filter((c) => c.type === 'decimal');
+  if (!dialect.decimalMarkGuessed || decimal.length === 0) return dialect.decimalMark;
   const bytes = file();
   if (bytes === undefined) return dialect.decimalMark;
   const records = splitRecords(decodeSample(bytes, dialect.encoding), dialect.delimiter, Number.POSITIVE_INFINITY, true).slice(dialect.headerIndex + 1);
-  return sniffDecimalMark(numberValues(kind, dialect.header, records)) ?? dialect.decimalMark;
+  const mapping = mapHeader(kind, dialect.header);
+  const votes = { ',': 0, '.': 0 };
+  for (const r of records) {
+    for (const c of decimal) {
+      const mark = sniffDecimalMark([r.fields[mapping.columns.get(c.name) ?? -1] ?? '']);
+      if (mark) votes[mark]++;
+    }
+  }
+  return votes[','] > votes['.'] ? ',' : votes['.'] > votes[','] ? '.' : dialect.decimalMark;
 }
 
 function compareRank(a: number[], b: number[]): number {
