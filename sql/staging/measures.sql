@@ -13,7 +13,9 @@ WITH final AS (
     contract_start,
     contract_end,
     places,
-    planned_duration_days,
+    -- ingest rejects more than 3,653 days since 2026-12-06; a value loaded before (a placeholder
+    -- 999999999) failed every build adding it to a date: unknown, as an empty duration is
+    CASE WHEN planned_duration_days <= 3653 THEN planned_duration_days END AS planned_duration_days,
     cost_total_eur::DOUBLE AS cost_total_eur,
     cooperation_level,
     _file_id,
