@@ -21,6 +21,6 @@ export async function openRejectsNote(db: Db, now: Date): Promise<string | undef
     ...(refused > 0 ? [`${files(refused)} refused whole`] : []),
   ];
   const listed = open.slice(0, SHOWN).map((r) => `${r.kind}/${r.name}: almp rejects ${r.file_id}`);
-  const more = open.length > SHOWN ? `; almp status lists ${open.length - SHOWN} more` : '';
-  return `Not in these figures: ${parts.join(' and ')} at ingest in the last ${REJECTS_DAYS} days, not yet delivered again (${listed.join('; ')}${more}).`;
+  const more = open.length > SHOWN ? `; ${files(open.length - SHOWN)} more: almp status` : '';
+  return `Not loaded, so in no figure: ${parts.join(' and ')} at ingest in the last ${REJECTS_DAYS} days, not yet delivered again (${listed.join('; ')}${more}).`;
 }

@@ -211,7 +211,8 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
           }
           yield* emit((row as ExcelJS.Row).number, cells);
         }
-        if (!mapping && !skip) yield* decideHeader();
+        // a sheet read on for a value (probe) has had its header decided: a second time named it twice in the note (a review)
+        if (!mapping && !skip && !probe) yield* decideHeader();
         if (mapping && wanted !== undefined) return;
         if (mapping) loaded = true;
       }

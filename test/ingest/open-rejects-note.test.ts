@@ -27,13 +27,13 @@ describe('the note of open rejects after a run', () => {
     await store.ingest([measures], { kind: 'measures' });
     await store.ingest([refused], { kind: 'providers' });
     const note = await openRejectsNote(store.db, AT);
-    expect(note).toMatch(/^Not in these figures: 1 row rejected in 1 file and 1 file refused whole at ingest in the last 7 days, not yet delivered again \(/);
+    expect(note).toMatch(/^Not loaded, so in no figure: 1 row rejected in 1 file and 1 file refused whole at ingest in the last 7 days, not yet delivered again \(/);
     expect(note).toMatch(/measures\/massnahmen\.csv: almp rejects \d+/);
     expect(note).toMatch(/providers\/traeger\.csv: almp rejects \d+/);
     // the corrected delivery of the measures resolves their rows; 8 days on nothing is listed
     writeFileSync(measures, [HEADER, GOOD, 'M-2;06411;001001;45_MAT;28.02.2024;31.12.2024;10;98'].join('\n'));
     await store.ingest([measures], { kind: 'measures' });
-    expect(await openRejectsNote(store.db, AT)).toMatch(/^Not in these figures: 1 file refused whole at ingest/);
+    expect(await openRejectsNote(store.db, AT)).toMatch(/^Not loaded, so in no figure: 1 file refused whole at ingest/);
     expect(await openRejectsNote(store.db, new Date(AT.getTime() + 8 * 86_400_000))).toBeUndefined();
   });
 });

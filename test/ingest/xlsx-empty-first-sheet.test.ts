@@ -54,4 +54,11 @@ describe('XLSX: the first sheet with the columns holds no rows, a later one does
     expect(first).toMatchObject({ status: 'success', rowsLoaded: 1 });
     expect(first!.notes).toEqual([expect.stringMatching(/^sheet 'Q2' also holds these columns and was not read/)]);
   });
+
+  it('names a later sheet read on for a value once in the note', async () => {
+    // 40 rows with a note beside the columns only: its header was decided twice (a review)
+    const path = await workbook({ Q1: [HEADER], Q2: [HEADER, ...Array.from({ length: 40 }, () => [null, null, null, null, null, null, 'Notiz'])] });
+    const [result] = await store().ingest([path], { kind: 'participations' });
+    expect(result!.notes).toEqual([expect.stringMatching(/^sheet 'Q2' also holds these columns/)]);
+  });
 });
