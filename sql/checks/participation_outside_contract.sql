@@ -15,6 +15,7 @@ WHERE p.entry_date IS NOT NULL
   -- in the gap between two contracts (a review).
   AND NOT EXISTS (
     SELECT 1 FROM staging.measures AS c
-    WHERE c.measure_id = p.measure_id AND p.entry_date >= c.contract_start
-      AND coalesce(p.exit_date, getvariable('as_of')) <= c.contract_end)
+    -- an empty start or end is an open one (a contract without an end covered nothing: a review)
+    WHERE c.measure_id = p.measure_id AND (c.contract_start IS NULL OR p.entry_date >= c.contract_start)
+      AND (c.contract_end IS NULL OR coalesce(p.exit_date, getvariable('as_of')) <= c.contract_end))
 QUALIFY row_number() OVER (PARTITION BY p._file_id, p._row ORDER BY m.contract_start, m.contract_end) = 1
