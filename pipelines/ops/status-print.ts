@@ -59,7 +59,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
     effects.out(`Disk:          ${f.severity.toUpperCase()} ${f.message}${f.fix ? ` → ${f.fix}` : ''}${failing}`);
   }
   if (report.martsRebuilding) {
-    effects.out(`Marts:         the last snapshot's marts were built by another version of almp-monitor; the scheduler (pid ${report.scheduler?.pid}) rebuilds them — the database is held now by pid ${report.writer?.pid}, maybe that build (dashboards and returns refuse the old marts until it is done)`);
+    effects.out(`Marts:         the last snapshot's marts were built by another version of almp-monitor; the scheduler (pid ${report.scheduler?.pid}) rebuilds them at its start and its models runs — the database is held now by pid ${report.writer?.pid}, maybe that build (dashboards and returns refuse the old marts until a build is done; status exits 1 till then, and shows a failed build once the database is free)`);
   } else if (report.martsOutdated) {
     effects.out(`Marts:         ${report.martsOutdated} (dashboards and returns refuse them until then; status exits 1)`);
   }

@@ -91,14 +91,15 @@ export interface StatusReport {
   /**
    * The marts were built by another version (after an upgrade, a restored older snapshot):
    * almp dashboards and returns refuse them until a build, while status said all was well (an
-   * upgrade audit). Status exits 1 — unless `martsRebuilding`.
+   * upgrade audit). Status exits 1.
    */
   readonly martsOutdated?: string;
   /**
    * martsOutdated read from the last snapshot while a writer holds the database and the
-   * scheduler runs: the scheduler rebuilds them (maybe that very writer), so status does not
-   * send the operator to almp run nor exit 1 for them (a review: it did, for the whole rebuild
-   * at start after an upgrade).
+   * scheduler runs: it rebuilds them (at its start and its models runs), maybe that writer is
+   * the build — status does not send the operator to almp run (a review). It still exits 1:
+   * whether that build is running or failed cannot be read while the writer holds the file (a
+   * failed rebuild was reported as running, exit 0: a second review).
    */
   readonly martsRebuilding?: boolean;
   /** Inbox files that wait for their end ("kind/name: reason"). */
@@ -260,7 +261,7 @@ export function jobsMissingRuns(report: StatusReport): JobStatus[] {
 /** `almp status` exit code: 0 when the database exists, every enabled job's last run went through, none missed its fire, no writer hangs, the disk has room and the marts are this version's, 1 otherwise. */
 export function statusExitCode(report: StatusReport): number {
   const diskFull = report.disk.some((f) => f.severity === 'error');
-  return !report.databaseExists || diskFull || (report.martsOutdated !== undefined && !report.martsRebuilding) || report.writerHung === true || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 || filesNotLoaded(report).length > 0 || report.strayInInbox.length > 0 ? 1 : 0;
+  return !report.databaseExists || diskFull || report.martsOutdated !== undefined || report.writerHung === true || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 || filesNotLoaded(report).length > 0 || report.strayInInbox.length > 0 ? 1 : 0;
 }
 
 /**
