@@ -204,6 +204,9 @@ export const MIGRATIONS: readonly Migration[] = [
       // recorded between e04a6e2 and 24a1cec (2026-12-06, 14:17–14:31): ids not shaped like a Kundennummer and
       // free text about a person's health stayed, where almp forget does not reach (a review)
       if (!(await hasColumn(db, 'meta', 'rejects', 'file_header'))) return;
+      // a file refused as headerless or read as one cell keeps none, as the current version
+      // stores it: status judges a refusal without a header otherwise (a second review)
+      await db.run("UPDATE meta.rejects SET file_header = NULL WHERE file_header IS NOT NULL AND (reason LIKE '%a data row, not a header%' OR reason LIKE '%read as one single column%')");
       const headers = await db.json<{ h: string[] }>('SELECT DISTINCT file_header AS h FROM meta.rejects WHERE file_header IS NOT NULL');
       for (const { h } of headers) {
         const kept = keptHeader(h);
