@@ -135,6 +135,8 @@ const STYLE = `
   section.chart .vis.vega-embed summary { top: 5px; right: 5px; }
   /* its menu under it, inside the box (at right: -9px the box scrolled and cut off the menu's edge and its links' focus ring); the arrow on the button's centre */
   section.chart .vis.vega-embed .vega-actions { top: 40px; right: 5px; }
+  /* a chart shorter than the open menu (one bar, no values) grows for it: the box scrolled and cut its last link's focus ring */
+  section.chart .vis.vega-embed:has(> details[open]) { min-height: 130px; }
   section.chart .vis.vega-embed .vega-actions::before { right: 6px; }
   section.chart .vis.vega-embed .vega-actions::after { right: 7px; }
   details.values { margin-top: 8px; font-size: 13px; }
