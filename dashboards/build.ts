@@ -215,7 +215,8 @@ function pageHtml(
       PROVISIONAL_NOTE,
       suppressedNote(threshold, dashboard.suppression),
       'Quoten mit Zähler, Nenner und 95-%-Konfidenzintervall im Tooltip und in der Tabelle unter jedem Diagramm (Werte als Tabelle); Einheit: Teilnahmen, Aktivierung: Personen.',
-      'Jedes Diagramm lässt sich über sein Menü (…) als SVG oder PNG speichern, mit einer Zeile zu Zeitraum, Auswahl und Datenstand; für die Gesamtseiten liegen diese Fassungen auch im gleichnamigen Ordner neben dieser Datei.',
+      // the folder only where images were written: a build of HTML alone said they lay there (a review)
+      `Jedes Diagramm lässt sich über sein Menü (…) als SVG oder PNG speichern, mit einer Zeile zu Zeitraum, Auswahl und Datenstand${images ? '; für die Gesamtseiten liegen diese Fassungen auch im gleichnamigen Ordner neben dieser Datei' : ''}.`,
       'Die Zahlen eines Diagramms in der gewählten Auswahl speichert „Daten als CSV (Excel)“: eine Zeile je Wert mit den Angaben des Tooltips (Semikolon, deutsche Zahlen), darüber Zeitraum, Auswahl und Datenstand.',
       ...(dashboard.slug !== PUBLIC_PAGE
         ? [

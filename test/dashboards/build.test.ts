@@ -48,6 +48,9 @@ describe('writeDashboards', () => {
     // without JavaScript a page points to no folder of images that was not written
     const page = readFileSync(join(fx.dir, 'html-only', 'dashboards', 'controlling-gesamt.html'), 'utf8');
     expect(/<noscript>([\s\S]*?)<\/noscript>/.exec(page)?.[1]).toMatch(/braucht JavaScript.*Bilder der Diagramme liegen neben dieser Datei nicht bereit\./);
+    // nor do the notes under it (they said the images lay in a folder beside it: a review)
+    expect(page).not.toContain('im gleichnamigen Ordner neben dieser Datei');
+    expect(readFileSync(join(fx.dir, 'out', 'dashboards', 'controlling-gesamt.html'), 'utf8')).toContain('im gleichnamigen Ordner neben dieser Datei');
   });
 
   it('says where JavaScript is off that the charts need it, and in which folder beside the page they lie as SVG and PNG', () => {
