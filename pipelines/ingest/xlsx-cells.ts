@@ -33,12 +33,13 @@ export const cellString = (cell: Cell | undefined): string => (typeof cell === '
 const GERMAN_ERRORS: Readonly<Record<string, string>> = { '#N/A': '#NV', '#VALUE!': '#WERT!', '#REF!': '#BEZUG!', '#NUM!': '#ZAHL!' };
 
 /**
- * A plain cell whose `<v>` holds no number — `<v></v>`, as some writers store an emptied cell —
- * exceljs reads as NaN, or in a date-formatted cell as an invalid Date. LibreOffice shows
- * such a cell empty, and so it reads here: the invalid Date refused the whole file ('the
- * workbook is damaged (Invalid time value)'), the NaN rejected its row as 'NaN': not a whole number.
+ * A plain cell whose `<v>` holds no number exceljs reads as NaN, or in a date-formatted cell
+ * as an invalid Date. An empty `<v></v>` is removed before (xlsx-date-cells.ts); text such as
+ * 'k.A.' where a number is stored is rejected with its row: NaN reaches the check as 'NaN',
+ * an invalid Date as the text below (it refused the whole file: 'Invalid time value').
  */
-const isNoValue = (value: ExcelJS.CellValue): boolean => (typeof value === 'number' && Number.isNaN(value)) || (value instanceof Date && Number.isNaN(value.getTime()));
+const isInvalidDate = (value: ExcelJS.CellValue): boolean => value instanceof Date && Number.isNaN(value.getTime());
+const NOT_A_DATE = 'no date (the cell stores text where Excel keeps a date)';
 
 /**
  * Characters XML cannot hold, or that would not survive it (a carriage return), Excel stores in
@@ -54,7 +55,8 @@ const unescaped = (text: string): string => (text.includes('_x') ? text.replace(
 
 /** Text of an exceljs cell value: rich text, links; formulas and errors are read by rowCells. */
 export function cellText(value: ExcelJS.CellValue): CellText {
-  if (value === null || value === undefined || isNoValue(value)) return null;
+  if (value === null || value === undefined) return null;
+  if (isInvalidDate(value)) return NOT_A_DATE;
   if (value instanceof Date) return dateCellText(value);
   if (typeof value === 'string') return unescaped(value);
   if (typeof value === 'object') {
@@ -69,7 +71,7 @@ export function rowCells(row: ExcelJS.Row, date1904: boolean): Cell[] {
   const cells: Cell[] = [];
   for (let i = 1; i < values.length; i++) {
     const value = values[i] ?? null;
-    if (isNoValue(value)) cells.push(null);
+    if (isInvalidDate(value)) cells.push(NOT_A_DATE);
     else if (typeof value === 'number') cells.push(numberAsShown(value, row.getCell(i).numFmt));
     else if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) cells.push(formulaResult(row.getCell(i), value, date1904));
     else if (value && typeof value === 'object' && 'error' in value) cells.push(errorCell(row.getCell(i), String(value.error)));

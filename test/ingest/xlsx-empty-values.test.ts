@@ -1,7 +1,9 @@
 /**
  * A cell stored with an empty value (`<c r="G3" s="1"><v></v></c>`) is empty, as LibreOffice
  * shows it: in a date-formatted cell it refused the whole file ('the workbook is damaged
- * (Invalid time value)'), in a number cell it rejected its row as 'NaN': not a whole number.
+ * (Invalid time value)'), in a number cell it rejected its row as 'NaN': not a whole number,
+ * in a boolean cell it loaded TRUE. Text where a number is stored ('k.A.') is still rejected
+ * with its row (a review: it loaded as empty).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { storePerTest } from './helpers.ts';
 import { editZipEntry } from '../helpers/zip-entry.ts';
+import { IsoDateCells } from '../../pipelines/ingest/xlsx-date-cells.ts';
 
 const store = storePerTest();
 
@@ -36,5 +39,46 @@ describe('XLSX cell with an empty <v>', () => {
       { _row: 3, debriefing_date: null, days_planned: 60 },
       { _row: 4, debriefing_date: '2024-09-25', days_planned: null },
     ]);
+  });
+
+  it('is empty in a boolean cell, and text stored as a number or a date rejects its row', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Teilnahmen');
+    sheet.addRow(['Kundennummer', 'Dienststelle', 'Maßnahme-Nr', 'Zuweisungsdatum', 'LZA', 'Geburtsjahr']);
+    sheet.addRow(['962D950001', '06411', 'M-1', new Date(Date.UTC(2024, 8, 15)), false, 1980]);
+    sheet.addRow(['962D950002', '06411', 'M-1', new Date(Date.UTC(2024, 8, 15)), false, 1981]);
+    sheet.addRow(['962D950003', '06411', 'M-1', new Date(Date.UTC(2024, 8, 15)), false, 1982]);
+    sheet.getColumn(4).numFmt = 'dd.mm.yyyy';
+    const path = join(store().dir, 'teilnahmen.xlsx');
+    writeFileSync(
+      path,
+      await editZipEntry(Buffer.from(await workbook.xlsx.writeBuffer()), 'xl/worksheets/sheet1.xml', (xml) =>
+        xml
+          .replace(/(<c r="E2"[^>]*t="b"[^>]*>)<v>[^<]*<\/v>/, '$1<v></v>')
+          .replace(/(<c r="F3"[^>]*>)<v>[^<]*<\/v>/, '$1<v>k.A.</v>')
+          .replace(/(<c r="D4"[^>]*>)<v>[^<]*<\/v>/, '$1<v>k.A.</v>'),
+      ),
+    );
+    const [result] = await store().ingest([path], { kind: 'participations' });
+    expect(result).toMatchObject({ status: 'success', rowsLoaded: 1, rowsRejected: 2 });
+    expect(await store().db.json('SELECT long_term_unemployed AS lza FROM raw.participations')).toEqual([{ lza: null }]);
+    expect(await store().db.json('SELECT "row", "column" FROM meta.rejects ORDER BY "row"')).toEqual([
+      { row: 3, column: 'birth_year' },
+      { row: 4, column: 'referral_date' },
+    ]);
+  });
+
+  it('drops an empty value wherever the bytes are cut into chunks, and leaves a formula and other cells alone', async () => {
+    const xml = '<row r="2"><c r="A2" s="1"><v></v></c><c r="B2" t="b"><v/></c><c r="C2"><f>A1</f><v></v></c><c r="D2" s="2"/><c r="E2"><v>5</v></c></row>';
+    const expected = '<row r="2"><c r="A2" s="1"></c><c r="B2" t="b"></c><c r="C2"><f>A1</f><v></v></c><c r="D2" s="2"/><c r="E2"><v>5</v></c></row>';
+    for (let size = 1; size <= xml.length; size++) {
+      const transform = new IsoDateCells();
+      const out: Buffer[] = [];
+      transform.on('data', (b: Buffer) => out.push(b));
+      for (let at = 0; at < xml.length; at += size) transform.write(Buffer.from(xml.slice(at, at + size), 'latin1'));
+      transform.end();
+      await new Promise((resolve) => transform.on('end', resolve));
+      expect(Buffer.concat(out).toString('latin1'), `chunks of ${size}`).toBe(expected);
+    }
   });
 });
