@@ -4,7 +4,7 @@
  */
 import { smallCounts } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
-import { type ChartContext, type ChartDef, chart, displayOrder, filterParams, instrumentLabels, labelLookup, PARAM, providerNames, provisionalFill, seriesDash, WIDE, WIDTH } from './kit.ts';
+import { type ChartContext, type ChartDef, chart, displayOrder, LEGEND_DASH_SAMPLE_PX, filterParams, instrumentLabels, labelLookup, PARAM, providerNames, provisionalFill, seriesDash, WIDE, WIDTH } from './kit.ts';
 
 const OVERALL_COLOUR = '#1a1a1a';
 
@@ -25,7 +25,8 @@ export function retentionCurves(ctx: ChartContext, present?: readonly string[], 
     scale: { domain: displayOrder(labels).map((code) => labels[code]!), range: [OVERALL_COLOUR, ...COLOURS.categories.filter((c) => c !== OVERALL_COLOUR)] },
     // line samples in the key: with the (invisible) tooltip points it showed dashed circles, and
     // the dash that tells 11 curves apart could not be looked up
-    legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300, ...(shown ? { values: shown } : {}) },
+    // a 22 px sample (√484) shows each series' whole dash pattern (kit.ts): at √300 = 17 px two drew alike (a review)
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: LEGEND_DASH_SAMPLE_PX ** 2, ...(shown ? { values: shown } : {}) },
   };
   return chart({
     id: 'verbleib-kaplan-meier',

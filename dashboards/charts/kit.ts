@@ -255,6 +255,9 @@ export const SERIES_SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cro
 // one dash per colour of the palette: with 6, the 7th to 12th of the Kaplan–Meier curves and
 // of the portfolio's lines repeated the first six and were told apart by hue alone; each
 // pattern repeats within 21 px, so the key's line sample shows it whole
+/** The length of a legend's line sample for dashed series: every pattern below repeats within it. */
+export const LEGEND_DASH_SAMPLE_PX = 22;
+
 export const SERIES_DASHES = [
   [1, 0], [6, 3], [2, 2], [9, 3, 2, 3], [4, 4], [1, 3], [12, 3],
   [6, 2, 2, 2, 2, 2], [2, 6], [12, 3, 3, 3], [3, 2, 3, 6], [9, 2, 1, 2, 1, 2, 1, 2], [1, 2, 1, 2, 1, 6],

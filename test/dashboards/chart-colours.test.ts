@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorsByJobcenter } from '../../dashboards/charts/ministry.ts';
-import { type ChartContext, SERIES_DASHES, type VlSpec } from '../../dashboards/charts/kit.ts';
+import { type ChartContext, LEGEND_DASH_SAMPLE_PX, SERIES_DASHES, type VlSpec } from '../../dashboards/charts/kit.ts';
 import { loadCodeLabels } from '../../dashboards/labels.ts';
 import { type Dashboard, controllingDashboard, loadDashboardSource, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard } from '../../dashboards/pages.ts';
 import { COLOURS } from '../../dashboards/theme.ts';
@@ -108,10 +108,22 @@ describe('chart colours', () => {
       expect([...new Set(found)]).toEqual([]);
     });
 
-    it('can be told apart by dash for as many series as the palette has colours', () => {
-      const patterns = SERIES_DASHES.map((d) => JSON.stringify(d));
-      expect(new Set(patterns).size).toBe(patterns.length);
-      expect(patterns.length).toBeGreaterThanOrEqual(COLOURS.categories.length);
+    it('can be told apart by dash for as many series as the palette has colours, as the legend draws them', () => {
+      // what a pattern draws over the legend's sample, pixel by pixel: [12,3] and [12,3,3,3]
+      // were distinct arrays that drew alike over a 17 px sample (a review)
+      const drawn = (dash: number[]) =>
+        Array.from({ length: LEGEND_DASH_SAMPLE_PX }, (_, x) => {
+          const period = dash.reduce((a, b) => a + b, 0);
+          let at = (x + 0.5) % period;
+          for (let i = 0; i < dash.length; i++) {
+            if (at < dash[i]!) return i % 2 === 0 ? '-' : ' ';
+            at -= dash[i]!;
+          }
+          return ' ';
+        }).join('');
+      const samples = SERIES_DASHES.map(drawn);
+      expect(new Set(samples).size, samples.join('|')).toBe(samples.length);
+      expect(samples.length).toBeGreaterThanOrEqual(COLOURS.categories.length);
     });
   });
 });
