@@ -36,7 +36,7 @@ export interface ExportOptions {
 export async function exportData(db: Db, options: ExportOptions, effects: Effects): Promise<ItemResult[]> {
   // The manifest vouches for the key the records were pseudonymised with: a different key
   // configured here would stamp them with a fingerprint they do not have.
-  await ensureSameKey(db, options.key, 'the key configured for this export', effects);
+  await ensureSameKey(db, options.key, 'the key configured for this export', effects, 'export');
   prepareExportDir(options.outDir, db.path);
   // Marked incomplete before the first file: an export killed halfway is then an earlier
   // export (the next one may replace it) that no instance loads.

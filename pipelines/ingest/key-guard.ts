@@ -31,18 +31,23 @@ export async function storedKeyFingerprint(db: Db): Promise<string | undefined> 
  * locked the right one out with 'put the original key file back' (an upgrade audit): said
  * here, as export and import take it as well as ingest (a review).
  */
-export async function ensureSameKey(db: Db, key: Buffer, keyLocation: string, effects: Pick<Effects, 'warn'>): Promise<void> {
+export async function ensureSameKey(db: Db, key: Buffer, keyLocation: string, effects: Pick<Effects, 'warn'>, doing: 'load' | 'export' = 'load'): Promise<void> {
   if ((await storedKeyFingerprint(db)) === undefined) {
     await db.run('INSERT INTO meta.pseudonym_key VALUES ($fingerprint, current_timestamp::TIMESTAMP)', { fingerprint: keyFingerprint(key) });
-    if ((await db.scalar('SELECT count(*) FROM meta.files')) > 0) effects.warn(adoptedKeyWarning(key, keyLocation));
+    if ((await db.scalar('SELECT count(*) FROM meta.files')) > 0) effects.warn(adoptedKeyWarning(key, keyLocation, doing));
     return;
   }
   await refuseOtherKey(db, key, keyLocation, 'nothing was loaded');
 }
 
 /** The warning for a key taken as a filled database's own ('adopted'). */
-export function adoptedKeyWarning(key: Buffer, keyLocation: string): string {
-  return `This database kept no fingerprint of its pseudonym key (almp before 2026-12-02): the key in use now (${keyLocation}, fingerprint ${keyFingerprint(key)}) is recorded as its key from now on, and any other is refused. If its data were made with another key, the files loaded now link to none of them: restore the database from before this command and ingest with the original key.`;
+export function adoptedKeyWarning(key: Buffer, keyLocation: string, doing: 'load' | 'export' = 'load'): string {
+  // an export loads nothing: what a wrong key does there is stamp the export (a review)
+  const then =
+    doing === 'export'
+      ? 'this export is stamped with it, which no state instance using the original key loads: restore the database from before this command and export with the original key'
+      : 'the files loaded now link to none of them: restore the database from before this command and ingest with the original key';
+  return `This database kept no fingerprint of its pseudonym key (almp before 2026-12-02): the key in use now (${keyLocation}, fingerprint ${keyFingerprint(key)}) is recorded as its key from now on, and any other is refused. If its data were made with another key, ${then}.`;
 }
 
 /**

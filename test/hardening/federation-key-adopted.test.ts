@@ -39,6 +39,7 @@ describe('key adopted by almp export after an upgrade', () => {
     const hint = await ingestCommand(config, { paths: [file], kind: 'providers' }, quietEffects()).then(() => 'loaded', (e: { hint?: string }) => e.hint);
     expect(recorded).toBe(1);
     expect(exported.warnings.join('\n')).toContain('kept no fingerprint of its pseudonym key');
+    expect(exported.warnings.join('\n')).toContain('this export is stamped with it');
     expect(hint).toContain('the first command that used one after it — ingest, export or the import of an export');
   });
 });
