@@ -160,7 +160,9 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
           if (!isHidden) {
             // a sheet naming some columns stands before one naming none (a cover sheet): the load then names the columns it lacks
             if (!first || (first.columns.size === 0 && mapped.columns.size > 0)) first = { name, row: header?.number ?? 0, columns: new Map(mapped.columns), extra: mapped.extra, header: cells };
-            if (mapped.columns.size === 0 && head.some((r) => r.cells.some((c) => cellString(c).trim() !== ''))) headerless.push(name);
+            // rows of several values (data without a header), or a sheet going on past the rows
+            // searched (the header below them); a short notes sheet of one-cell lines is neither (a review)
+            if (mapped.columns.size === 0 && (head.length >= HEADER_SEARCH_ROWS || head.some((r) => r.cells.filter((c) => cellString(c).trim() !== '').length > 1))) headerless.push(name);
           }
           if (isHidden && mapped.missingRequired.length === 0) {
             hiddenData ??= name;
@@ -205,6 +207,8 @@ export function readXlsx(kind: Kind, path: string, options: { sheet?: string } =
             continue;
           }
           if (!mapping) {
+            // a band of empty formatted rows above the header does not use up the rows searched for it (a review)
+            if (head.length === 0 && !cells.some((c) => isUnreadable(c) || cellString(c).trim() !== '')) continue;
             head.push({ number: (row as ExcelJS.Row).number, cells });
             if (head.length >= HEADER_SEARCH_ROWS) yield* decideHeader();
             continue;
