@@ -46,9 +46,12 @@ export function notZipViolation(path: string): LimitViolation {
         hint: 'Open it in Excel or LibreOffice and save it as .xlsx (Excel-Arbeitsmappe), then ingest that.',
       };
     }
+    if (read === 0) return { reason: 'not a valid XLSX file: it is empty (0 bytes)', hint: 'Ask the sender for the file again: the copy that arrived holds nothing (an upload or a copy that failed).' };
     // a zip's first bytes (a copy cut off before its directory) are no text file, however few
     const zip = start.subarray(0, 2).toString('latin1') === 'PK';
     if (!zip && notTextReason(start) === undefined) return textViolation(decodeText(start).trimStart());
+    // a zip's start without its end: opening it in Excel, as the general advice says, cannot help (a review)
+    if (zip) return { reason: 'not a valid XLSX file (no zip directory found): it starts as a workbook but its end is missing — a copy cut off on the way', hint: 'Ask the sender for a new copy (or copy it again from where it came).' };
     return { reason: 'not a valid XLSX file (no zip directory found)', hint: NOT_XLSX_HINT };
   } finally {
     closeSync(fd);

@@ -32,14 +32,14 @@ const REFUSED: Record<string, RegExp> = {
   'BOM only': /^Cannot read bom-only-\d+\.csv: it holds no header and no rows/,
   'deeply nested JSON': /^nested-\d+\.json refused: JSON nested deeper than 64 levels /,
   'XLSX declaring an enormous sheet (zip bomb)': /^zipbomb-\d+\.xlsx refused: the workbook's part \S+ inflates \d+-fold to \d+ MB, as no real workbook does \(a zip bomb\)\./,
-  'XLSX truncated at a random byte': /^trunc-\d+\.xlsx refused: (the workbook is damaged \(|not a valid XLSX file \()/,
-  'XLSX with random bytes flipped': /^flip-\d+\.xlsx refused: (the workbook is damaged \(|not a valid XLSX file \(|the workbook's part \S+ inflates to more than)/,
+  'XLSX truncated at a random byte': /^trunc-\d+\.xlsx refused: (the workbook is damaged \(|not a valid XLSX file \(|the workbook's part \S+ does not match the checksum)/,
+  'XLSX with random bytes flipped': /^flip-\d+\.xlsx refused: (the workbook is damaged \(|not a valid XLSX file \(|the workbook's part \S+ (inflates to more than|does not match the checksum))/,
   'JSON truncated or with bytes flipped': /^The file is not valid JSON/,
   // the rest of the file would be read as the one value (ingest/unclosed-quote.ts)
   'unterminated quote': /^quotes-\d+\.csv refused: in row \d+, column \S+, a quote opens that is never closed, so the \d+ lines? after it would be read as that one value/,
 };
 /** What to do, as the refusals write it: a limit to raise, or the hint after the reason. */
-const WHAT_TO_DO = /\(raise ALMP_[A-Z_]+ if it is genuine\)\.$|\. (Add the column|Check that this is|Open it in Excel|Do not open it|Export it again|Close or remove the quote)\b/;
+const WHAT_TO_DO = /\(raise ALMP_[A-Z_]+ if it is genuine\)\.$|\. (Add the column|Check that this is|Open it in Excel|Do not open it|Export it again|Close or remove the quote|Ask the sender|Have the file sent again)\b/;
 /** Reasons of a whole record, where no column is to blame (csv-source.ts, load-file.ts, read-json.ts). */
 const RECORD_REASON = /^(record (ends early|longer than the limit|cannot be read)|line is not valid JSON|not a JSON object|object has )/;
 const COLUMNS = new Set(KIND_SPECS.participations.columns.map((c) => c.name));

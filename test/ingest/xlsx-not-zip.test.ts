@@ -60,10 +60,15 @@ describe('a file named .xlsx that is no zip package', () => {
     expect(error).toMatch(/^teilnahmen\.xlsx refused: not an Excel workbook but HTML or XML text .*\. Open it in Excel or LibreOffice and save it as \.xlsx/);
   });
 
-  it('anything else (a zip cut off before its directory, random bytes): the refusal as before', async () => {
+  it('a zip cut off before its directory, or an empty file: ask for a new copy (saving it again in Excel cannot help; a review)', async () => {
+    const cut = 'refused: not a valid XLSX file (no zip directory found): it starts as a workbook but its end is missing — a copy cut off on the way. Ask the sender for a new copy (or copy it again from where it came).';
+    expect(await refusal('cut.xlsx', Buffer.concat([Buffer.from('PK\u0003\u0004\u0014\u0000\u0008\u0008'), Buffer.alloc(200, 0x41)]))).toBe(`cut.xlsx ${cut}`);
+    expect(await refusal('cut-early.xlsx', 'PK')).toBe(`cut-early.xlsx ${cut}`);
+    expect(await refusal('empty.xlsx', '')).toMatch(/^empty\.xlsx refused: not a valid XLSX file: it is empty \(0 bytes\)\. Ask the sender for the file again/);
+  });
+
+  it('anything else (random bytes): the refusal as before', async () => {
     const before = 'refused: not a valid XLSX file (no zip directory found). Open it in Excel or LibreOffice and save it again as .xlsx, or ask the sender for a new copy.';
-    expect(await refusal('cut.xlsx', Buffer.concat([Buffer.from('PK\u0003\u0004\u0014\u0000\u0008\u0008'), Buffer.alloc(200, 0x41)]))).toBe(`cut.xlsx ${before}`);
-    expect(await refusal('cut-early.xlsx', 'PK')).toBe(`cut-early.xlsx ${before}`);
     expect(await refusal('random.xlsx', Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37) % 256)))).toBe(`random.xlsx ${before}`);
   });
 });
