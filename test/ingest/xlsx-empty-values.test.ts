@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { throughChunks } from '../helpers/through-chunks.ts';
 import { storePerTest } from './helpers.ts';
 import { editZipEntry } from '../helpers/zip-entry.ts';
 import { IsoDateCells } from '../../pipelines/ingest/xlsx-date-cells.ts';
@@ -71,14 +72,6 @@ describe('XLSX cell with an empty <v>', () => {
   it('drops an empty value wherever the bytes are cut into chunks, and leaves a formula and other cells alone', async () => {
     const xml = '<row r="2"><c r="A2" s="1"><v></v></c><c r="B2" t="b"><v/></c><c r="C2"><f>A1</f><v></v></c><c r="D2" s="2"/><c r="E2"><v>5</v></c></row>';
     const expected = '<row r="2"><c r="A2" s="1"></c><c r="B2" t="b"></c><c r="C2"><f>A1</f><v></v></c><c r="D2" s="2"/><c r="E2"><v>5</v></c></row>';
-    for (let size = 1; size <= xml.length; size++) {
-      const transform = new IsoDateCells();
-      const out: Buffer[] = [];
-      transform.on('data', (b: Buffer) => out.push(b));
-      for (let at = 0; at < xml.length; at += size) transform.write(Buffer.from(xml.slice(at, at + size), 'latin1'));
-      transform.end();
-      await new Promise((resolve) => transform.on('end', resolve));
-      expect(Buffer.concat(out).toString('latin1'), `chunks of ${size}`).toBe(expected);
-    }
+    for (let size = 1; size <= xml.length; size++) expect(await throughChunks(new IsoDateCells(), Buffer.from(xml), size), `chunks of ${size}`).toBe(expected);
   });
 });

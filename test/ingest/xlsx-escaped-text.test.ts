@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { throughChunks } from '../helpers/through-chunks.ts';
 import { pid, storePerTest } from './helpers.ts';
 import { editZipEntry } from '../helpers/zip-entry.ts';
 import { StrCellValues } from '../../pipelines/ingest/xlsx-str-cells.ts';
@@ -56,16 +57,7 @@ describe('StrCellValues', () => {
     '<sheetData><row r="1"><c r="A1" t="str"><f>"A&amp;amp;B"&amp;"x"</f><v>A&amp;amp;amp;Bx</v></c><c r="B1" t="s"><v>3</v></c>' +
     '<c r="C1" t="str"/><c r="D1" s="1" t="str"><v>&amp;amp;lt;ok&amp;amp;gt; &amp;amp; &amp;amp;</v></c><c r="E1" t="inlineStr"><is><t>&amp;amp;</t></is></c></row></sheetData>';
 
-  async function through(bytes: Buffer, size: number): Promise<string> {
-    const transform = new StrCellValues();
-    const out: Buffer[] = [];
-    transform.on('data', (chunk: Buffer) => out.push(chunk));
-    const done = new Promise((resolve) => transform.on('end', resolve));
-    for (let i = 0; i < bytes.length; i += size) transform.write(bytes.subarray(i, i + size));
-    transform.end();
-    await done;
-    return Buffer.concat(out).toString('utf8');
-  }
+  const through = (bytes: Buffer, size: number) => throughChunks(new StrCellValues(), bytes, size);
 
   it('escapes the value of every str cell once more, wherever the chunks end', async () => {
     const bytes = Buffer.from(sheet);

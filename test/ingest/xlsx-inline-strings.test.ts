@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { throughChunks } from '../helpers/through-chunks.ts';
 import { openStore, pid, storePerTest } from './helpers.ts';
 import { InlineStrings, shownText } from '../../pipelines/ingest/xlsx-inline-strings.ts';
 import { replaceZipEntry } from '../helpers/zip-entry.ts';
@@ -101,16 +102,7 @@ describe('InlineStrings', () => {
     '<c r="B1" t="inlineStr"><is><t>plain &amp;amp; ä</t></is></c><c r="C1" t="inlineStr"><is/></c><c r="D1" t="inlineStr"><is><t xml:space="preserve"></t></is></c>' +
     '<c r="E1" t="inlineStr"><is><t xml:space="preserve">東京</t></is></c><c r="F1"><v>3</v></c></row></sheetData>';
 
-  async function through(bytes: Buffer, size: number): Promise<string> {
-    const transform = new InlineStrings();
-    const out: Buffer[] = [];
-    transform.on('data', (chunk: Buffer) => out.push(chunk));
-    const done = new Promise((resolve) => transform.on('end', resolve));
-    for (let i = 0; i < bytes.length; i += size) transform.write(bytes.subarray(i, i + size));
-    transform.end();
-    await done;
-    return Buffer.concat(out).toString('utf8');
-  }
+  const through = (bytes: Buffer, size: number) => throughChunks(new InlineStrings(), bytes, size);
 
   it('puts every run into one, wherever the chunks end', async () => {
     const bytes = Buffer.from(sheet);
