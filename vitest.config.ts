@@ -19,6 +19,9 @@ export default defineConfig({
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     // one folder per run for the databases several files build alike (test/helpers/template-db.ts)
     globalSetup: ['./test/helpers/global-setup.ts'],
+    // one DuckDB thread per database, here and in the command lines the tests start (one-thread.ts)
+    setupFiles: ['./test/helpers/one-thread.ts'],
+    env: { ALMP_THREADS: '1' },
     // the slowest files first, so that no worker is left alone with one at the end
     sequence: { sequencer: SlowFirstSequencer },
     projects: [

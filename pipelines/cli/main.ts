@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { Command } from 'commander';
 import { ZodError } from 'zod';
 import { DEFAULT_DB, loadConfig, type ConfigInput } from '../config.ts';
+import { setDefaultThreads } from '../db/database.ts';
 import { consoleEffects } from '../effects.ts';
 import { AlmpError, CliError, permissionError } from '../errors.ts';
 import { KINDS } from '../schema/kinds.ts';
@@ -61,6 +62,7 @@ function context() {
   const globals = program.opts<GlobalOptions>();
   // the temporary folder old versions left an ingest's copies in (ops/old-temp-copies.ts)
   const config = loadConfig({ ...globals, tempDir: tmpdir() }, process.env);
+  setDefaultThreads(config.threads);
   return { config, effects: consoleEffects({ debug: globals.debug }) };
 }
 

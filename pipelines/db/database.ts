@@ -27,7 +27,20 @@ export interface DbOptions {
   readonly readOnly?: boolean;
   /** DuckDB memory_limit, e.g. '2GB'; spills to temp_directory beyond it. */
   readonly memoryLimit?: string;
+  /** DuckDB threads; unset: threadsByDefault(), else DuckDB's own default (one per core). */
   readonly threads?: number;
+}
+
+let defaultThreads: number | undefined;
+
+/**
+ * Threads for every database this process opens without `threads` of its own: the command
+ * line sets it from ALMP_THREADS, so that a restore, a doctor's read or a snapshot honours
+ * it as the build does. The test suite sets 1: it runs four files at a time on 2 cores, where
+ * DuckDB's two threads each only waited on each other (a fifth more CPU for the same tests).
+ */
+export function setDefaultThreads(threads: number | undefined): void {
+  defaultThreads = threads;
 }
 
 export class Db {
@@ -67,7 +80,8 @@ export class Db {
     const config: Record<string, string> = {};
     if (options.readOnly) config['access_mode'] = 'READ_ONLY';
     config['memory_limit'] = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
-    if (options.threads) config['threads'] = String(options.threads);
+    const threads = options.threads ?? defaultThreads;
+    if (threads) config['threads'] = String(threads);
     // the format of a file created now (and of ATTACHed new ones); an existing file keeps its own
     config['storage_compatibility_version'] = STORAGE_VERSION;
     const instance = await DuckDBInstance.create(path, config).catch((error: unknown) => {
