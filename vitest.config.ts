@@ -19,15 +19,16 @@ export default defineConfig({
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     // one folder per run for the databases several files build alike (test/helpers/template-db.ts)
     globalSetup: ['./test/helpers/global-setup.ts'],
-    // one DuckDB thread per database, here and in the command lines the tests start (one-thread.ts)
-    setupFiles: ['./test/helpers/one-thread.ts'],
+    // one DuckDB thread per database in the command lines the tests start (one-thread.ts)
     env: { ALMP_THREADS: '1' },
     // the slowest files first, so that no worker is left alone with one at the end
     sequence: { sequencer: SlowFirstSequencer },
     projects: [
       // A worker keeps the modules it loaded (vega, exceljs, DuckDB, playwright) for its next
       // file: re-importing them for each of 136 files took 106 s of the suite's time.
-      { extends: true, test: { name: 'shared-modules', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...ISOLATED], isolate: false } },
+      // one DuckDB thread per database in the tests' own process too; not in the isolated
+      // files: a setup file's imports would come before their vi.mock
+      { extends: true, test: { name: 'shared-modules', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...ISOLATED], isolate: false, setupFiles: ['./test/helpers/one-thread.ts'] } },
       { extends: true, test: { name: 'isolated', include: ISOLATED } },
     ],
   },
