@@ -27,7 +27,7 @@ export interface DbOptions {
   readonly readOnly?: boolean;
   /** DuckDB memory_limit, e.g. '2GB'; spills to temp_directory beyond it. */
   readonly memoryLimit?: string;
-  /** DuckDB threads; unset: threadsByDefault(), else DuckDB's own default (one per core). */
+  /** DuckDB threads; unset: the process default (setDefaultThreads), else DuckDB's own (one per core). */
   readonly threads?: number;
 }
 
