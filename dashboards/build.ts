@@ -15,11 +15,12 @@ import { captionParts, exportCaption, subtitleOf, withCaption } from './caption.
 import { type EncodedDataset, encodeDataset } from './dataset.ts';
 import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
+import { pageSpec } from './html/page-spec.ts';
 import { type PageNav, pageNav } from './html/nav.ts';
 import { withTextAlternative } from './html/svg-alt.mjs';
 import { cutoffNote } from '../pipelines/publish/cutoff-note.ts';
 import { germanDate, loadCodeLabels, noScriptNote, PROVISIONAL_NOTE, suppressedNote, type CodeLabels } from './labels.ts';
-import { type Dashboard, PUBLIC_PAGE, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard, readControlling } from './pages.ts';
+import { type Dashboard, type MartReader, PUBLIC_PAGE, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard, readControlling } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 import { noFiguresReason } from '../pipelines/publish/no-figures.ts';
 import { DASHBOARD_FORMATS, type DashboardFormat } from './formats.ts';
@@ -36,6 +37,8 @@ export interface DashboardOptions {
  * charts as the overall page filtered to one Jobcenter; rendering all of them server-side
  * would take ~1 s per Jobcenter, so their users export a chart from the page's menu.
  */
+const JOBCENTERS_SQL = `SELECT DISTINCT jobcenter_id AS jc FROM mart.indicator_values WHERE jobcenter_id <> '*' ORDER BY 1`;
+
 type Assemble = { name: string; build: () => Promise<Dashboard>; staticExports?: boolean };
 
 export async function writeDashboards(db: Db, options: DashboardOptions, effects: Effects): Promise<ItemResult[]> {
@@ -53,9 +56,7 @@ async function writeDashboardFiles(db: Db, options: DashboardOptions, effects: E
     labels = await loadCodeLabels(db);
     asOf = String((await db.json<{ as_of: string | null }>('SELECT max(as_of) AS as_of FROM mart.indicator_values'))[0]?.as_of ?? '');
     cutoff = await cutoffNote(db);
-    jobcenters = (
-      await db.json<{ jc: string }>(`SELECT DISTINCT jobcenter_id AS jc FROM mart.indicator_values WHERE jobcenter_id <> '*' ORDER BY 1`)
-    ).map((r) => r.jc);
+    jobcenters = (await db.json<{ jc: string }>(JOBCENTERS_SQL)).map((r) => r.jc);
   } catch (error) {
     // before the first build DuckDB's own message (a catalog error with the SQL and a caret)
     // told the user nothing about what to do
@@ -77,26 +78,7 @@ async function writeDashboardFiles(db: Db, options: DashboardOptions, effects: E
     return [{ name: 'dashboards', status: 'error', error: (error as Error).message }];
   }
 
-  // Each mart read once for all pages, in the order the pages need them: the overall
-  // pages come first so that their charts render in the worker threads while the
-  // remaining marts are read and this thread writes the per-Jobcenter pages.
-  const read = martReader(db);
-  const controlling = () => readControlling(read);
-  const dashboards: Assemble[] = [
-    { name: 'controlling-gesamt', build: async () => controllingDashboard(await controlling(), labels) },
-    ...jobcenters.map((jc) => ({
-      name: `controlling-jobcenter-${jc}`,
-      build: async () => controllingDashboard(await controlling(), labels, jc),
-      staticExports: false,
-    })),
-    { name: 'land-ministerium', build: async () => ministryDashboard({ year: await read.year(), month: await read.month(), populations: await read.populations() }, labels) },
-    { name: 'portfolioplanung', build: async () => portfolioDashboard({ year: await read.year(), dataBegin: await read.dataBegin() }, labels) },
-    {
-      name: 'portfolioplanung-traeger',
-      build: async () => portfolioProvidersDashboard({ year: await read.year(), dataBegin: await read.dataBegin(), funnel: await read.funnel() }, labels),
-    },
-    { name: 'portfolioplanung-massnahmen', build: async () => portfolioMeasuresDashboard({ year: await read.year(), measures: await read.measures() }, labels) },
-  ];
+  const dashboards = assemble(martReader(db), labels, jobcenters);
   /** Build order: portfolio, ministry, overall controlling, then the Jobcenters' pages. */
   const rank = (item: Assemble) => (item.name.startsWith('portfolioplanung') ? 0 : item.name === 'land-ministerium' ? 1 : item.staticExports === false ? 3 : 2);
   // Results keep the order of `dashboards`.
@@ -117,6 +99,37 @@ async function writeDashboardFiles(db: Db, options: DashboardOptions, effects: E
     progress.stop();
     await pool?.close();
   }
+}
+
+/**
+ * The pages to write. Each mart is read once for all pages, in the order the pages need
+ * them: the overall pages come first so that their charts render in the worker threads
+ * while the remaining marts are read and this thread writes the per-Jobcenter pages.
+ */
+function assemble(read: MartReader, labels: CodeLabels, jobcenters: readonly string[]): Assemble[] {
+  const controlling = () => readControlling(read);
+  return [
+    { name: 'controlling-gesamt', build: async () => controllingDashboard(await controlling(), labels) },
+    ...jobcenters.map((jc) => ({
+      name: `controlling-jobcenter-${jc}`,
+      build: async () => controllingDashboard(await controlling(), labels, jc),
+      staticExports: false,
+    })),
+    { name: 'land-ministerium', build: async () => ministryDashboard({ year: await read.year(), month: await read.month(), populations: await read.populations() }, labels) },
+    { name: 'portfolioplanung', build: async () => portfolioDashboard({ year: await read.year(), dataBegin: await read.dataBegin() }, labels) },
+    {
+      name: 'portfolioplanung-traeger',
+      build: async () => portfolioProvidersDashboard({ year: await read.year(), dataBegin: await read.dataBegin(), funnel: await read.funnel() }, labels),
+    },
+    { name: 'portfolioplanung-massnahmen', build: async () => portfolioMeasuresDashboard({ year: await read.year(), measures: await read.measures() }, labels) },
+  ];
+}
+
+/** The dashboards writeDashboards writes, with their charts' Vega-Lite specs (the pages carry them compiled). */
+export async function readDashboards(db: Db): Promise<Dashboard[]> {
+  const labels = await loadCodeLabels(db);
+  const jobcenters = (await db.json<{ jc: string }>(JOBCENTERS_SQL)).map((r) => r.jc);
+  return withReadingMemory(db, () => Promise.all(assemble(martReader(db), labels, jobcenters).map((item) => item.build())));
 }
 
 /** One result per file: the HTML page is written when this returns, the exports when `done` settles. */
@@ -234,7 +247,17 @@ function pageHtml(
       filters: dashboard.filters.map((f) => ({ element: FILTER_ELEMENT[f.key], options: f.options, value: f.value })),
       // caption: what a chart saved from its menu says about period, selection and Datenstand
       // table: how the chart's figures read as the table under it (its text alternative)
-      charts: dashboard.charts.map((c) => ({ id: c.id, title: c.title, datasets: c.datasets, spec: c.spec, caption: captionParts(c, dashboard, asOf), file: `${dashboard.slug}_${c.id}`, table: c.table })),
+      // vega: the spec compiled here (page-spec.ts); described: an SVG saved from the menu names it
+      charts: dashboard.charts.map((c) => ({
+        id: c.id,
+        title: c.title,
+        datasets: c.datasets,
+        vega: pageSpec(c),
+        described: [c.description, subtitleOf(c.spec)].filter(Boolean),
+        caption: captionParts(c, dashboard, asOf),
+        file: `${dashboard.slug}_${c.id}`,
+        table: c.table,
+      })),
       datasets,
     },
   });

@@ -70,9 +70,12 @@ export const RUNTIME_JS = String.raw`
   vega.timeFormatLocale(payload.locale.time);
   window.almpViews = {};
   var pending = payload.charts.map(function (chart) {
-    var spec = Object.assign({}, chart.spec, { datasets: {} });
-    chart.datasets.forEach(function (name) { spec.datasets[name] = datasets[name]; });
+    // compiled when the page was written: each dataset's rows go into the data of its name
+    var spec = Object.assign({}, chart.vega, {
+      data: chart.vega.data.map(function (d) { return chart.datasets.indexOf(d.name) < 0 ? d : Object.assign({}, d, { values: datasets[d.name] }); })
+    });
     return vegaEmbed('#chart-' + chart.id, spec, {
+      mode: 'vega',
       renderer: 'svg',
       downloadFileName: chart.file,
       // a PNG for a slide or a printed page: twice the screen's pixels
@@ -184,7 +187,7 @@ export const RUNTIME_JS = String.raw`
       var s = scale || 1;
       if (type === 'svg') {
         return view.toSVG(s).then(function (markup) {
-          var described = [chart.spec.description].concat((chart.spec.title && chart.spec.title.subtitle) || [], text).join(' ');
+          var described = chart.described.concat(text).join(' ');
           var doc = new DOMParser().parseFromString(withTextAlternative(markup, chart.title, described), 'image/svg+xml');
           var svg = doc.documentElement;
           var w = Number(svg.getAttribute('width')), h = Number(svg.getAttribute('height'));

@@ -1,6 +1,6 @@
 /**
- * The self-contained HTML page of one dashboard: vega, vega-lite and vega-embed inlined
- * from node_modules, data embedded as JSON in a <script type="application/json"> block,
+ * The self-contained HTML page of one dashboard: vega and vega-embed inlined from
+ * node_modules (the charts' specs come compiled to Vega: page-spec.ts), data embedded as JSON in a <script type="application/json"> block,
  * a Content-Security-Policy that forbids every network request. Everything that comes
  * from data is escaped; the page script builds the filter inputs with textContent.
  */
@@ -13,16 +13,15 @@ import type { NavLink, PageNav } from './nav.ts';
 const require = createRequire(import.meta.url);
 
 /** Package and its browser build; the packages' "exports" hide build/, so the path is
- * found next to the resolved main entry (which lives in build/ for all three). */
+ * found next to the resolved main entry (which lives in build/ for both). */
 const LIBRARIES = [
   ['vega', 'vega.min.js'],
-  ['vega-lite', 'vega-lite.min.js'],
   ['vega-embed', 'vega-embed.min.js'],
 ] as const;
 
 let librariesCache: string | undefined;
 
-/** The three libraries as inline scripts (read once per process). */
+/** The libraries as inline scripts (read once per process). */
 function inlineLibraries(): string {
   librariesCache ??= LIBRARIES.map(([pkg, file]) => {
     const lib = join(dirname(require.resolve(pkg)), file);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { allProblems } from '../helpers/german-text.ts';
-import { drawSpec, type SceneItem } from '../helpers/scenegraph.ts';
+import { drawPageChart, type SceneItem } from '../helpers/scenegraph.ts';
 import { type FixtureDb, openFixtureDb, readPayload } from './setup.ts';
 
 let fx: FixtureDb;
@@ -37,22 +37,25 @@ function pageText(html: string): string[] {
   return [...body.split(/<[^>]+>/).map((t) => decode(t).trim()).filter(Boolean), ...attributes];
 }
 
-/** Keys of a Vega-Lite spec whose string values are shown to the reader. */
-const SHOWN = new Set(['title', 'subtitle', 'text', 'description', 'label', 'step', 'level']);
+/** Keys of a Vega spec (the page's charts, compiled) whose string values are shown to the reader. */
+const SHOWN = new Set(['title', 'subtitle', 'text', 'description', 'label', 'step', 'level', 'labels', 'values']);
+/** Keys of a Vega spec whose strings are expressions: their quoted literals are texts (tooltip titles, labels). */
+const EXPRESSIONS = new Set(['expr', 'signal', 'update']);
 /** A code, a field name or a format specifier, not words: 'dropout_rate', ',.0f', '%b %Y'. */
 const NOT_WORDS = /^([a-z0-9_*]+|[$,.0-9~]*[fdsen%]|%[a-zA-Z %.]*|[a-z_]+\.[a-z_]+)$/;
 
 function specTexts(value: unknown, key = '', out: string[] = []): string[] {
   if (typeof value === 'string') {
-    if (key === 'calculate') for (const m of value.matchAll(/'([^']*)'/g)) out.push(m[1]!);
+    if (EXPRESSIONS.has(key)) for (const m of value.matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)) out.push(m[1] ?? m[2]!);
     else if (SHOWN.has(key)) out.push(value);
   } else if (Array.isArray(value)) {
     for (const v of value) specTexts(v, key === 'domain' || key === 'subtitle' || key === 'sort' ? 'label' : key, out);
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       // the theme's locale (month and day names) is checked in theme-locale.test.ts
-      if (k === 'config' || k === 'filter' || k === 'test' || k === 'field' || k === 'as' || k === 'format') continue;
-      specTexts(v, k, out);
+      if (k === 'config' || k === 'filter' || k === 'test' || k === 'field' || k === 'as' || k === 'format' || k === 'locale') continue;
+      // {"text": {"value": "vorläufig →"}}: the value is shown as its key says
+      specTexts(v, k === 'value' ? key : k, out);
     }
   }
   return out.map((t) => t.trim()).filter((t) => t && !NOT_WORDS.test(t));
@@ -84,7 +87,7 @@ describe('German on the dashboards', () => {
   });
 
   it('the chart specs\' words: titles, subtitles, axes, legends, tooltip titles, labels, texts written by expressions', () => {
-    const texts = pages().flatMap((f) => readPayload(readFileSync(join(dir, f), 'utf8')).charts.flatMap((c) => specTexts(c.spec)));
+    const texts = pages().flatMap((f) => readPayload(readFileSync(join(dir, f), 'utf8')).charts.flatMap((c) => specTexts(c.vega)));
     expect(texts).toEqual(expect.arrayContaining(['Von der Zuweisung zum Austritt', '95-%-Konfidenzintervall', '• unterdrückt', 'vorläufig →']));
     expect(allProblems(texts, { numbers: false })).toEqual([]);
   });
@@ -94,7 +97,7 @@ describe('German on the dashboards', () => {
     for (const f of pages()) {
       const { charts, datasets } = readPayload(readFileSync(join(dir, f), 'utf8'));
       for (const chart of charts) {
-        const view = await drawSpec(chart.spec, Object.fromEntries(chart.datasets.map((d) => [d, datasets[d]!])));
+        const view = await drawPageChart(chart, datasets);
         texts.push(...drawnTexts((view.scenegraph() as unknown as { root: SceneItem }).root));
         view.finalize();
       }

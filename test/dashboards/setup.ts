@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { Db } from '../../pipelines/db/database.ts';
 import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { createFixtureMarts } from './fixture-marts.ts';
+import { readDashboards } from '../../dashboards/build.ts';
+import type { Dashboard } from '../../dashboards/pages.ts';
+import { sampleStore } from '../hardening/helpers.ts';
 
 export interface FixtureDb {
   readonly db: Db;
@@ -29,7 +32,7 @@ export async function openFixtureDb(prefix: string): Promise<FixtureDb> {
 
 /** The JSON payload embedded in a dashboard page, with datasets expanded to rows. */
 export function readPayload(html: string): {
-  charts: { id: string; datasets: string[]; spec: Record<string, unknown> }[];
+  charts: { id: string; datasets: string[]; vega: Record<string, unknown>; described: string[] }[];
   datasets: Record<string, Record<string, unknown>[]>;
 } {
   const match = /<script type="application\/json" id="almp-data">([\s\S]*?)<\/script>/.exec(html);
@@ -42,4 +45,14 @@ export function readPayload(html: string): {
     );
   }
   return { charts: payload.charts, datasets };
+}
+
+/** The dashboards of the bundled samples (models built as of the samples' date), as writeDashboards assembles them. */
+export async function sampleDashboards(path: string): Promise<Dashboard[]> {
+  const db = await sampleStore(path);
+  try {
+    return await readDashboards(db);
+  } finally {
+    db.close();
+  }
 }

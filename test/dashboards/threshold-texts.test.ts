@@ -22,9 +22,9 @@ function visibleText(html: string): string {
 /** Every text in a page's chart specs (titles, subtitles, descriptions). */
 function specTexts(html: string): string {
   const match = /<script type="application\/json" id="almp-data">([\s\S]*?)<\/script>/.exec(html);
-  const payload = JSON.parse(match![1]!) as { charts: { title: string; spec: { title?: { subtitle?: string[] } } }[] };
-  // a subtitle is wrapped into lines: its text whole too, so a phrase is found across a line break
-  return JSON.stringify(payload.charts.map((c) => [c.title, (c.spec.title?.subtitle ?? []).join(' '), c.spec]));
+  const payload = JSON.parse(match![1]!) as { charts: { title: string; described: string[]; vega: unknown }[] };
+  // described: description and subtitle, the subtitle's lines joined, so a phrase is found across a line break
+  return JSON.stringify(payload.charts.map((c) => [c.title, c.described.join(' '), c.vega]));
 }
 
 describe.each([

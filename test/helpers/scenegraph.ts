@@ -20,6 +20,18 @@ export async function drawSpec(spec: Record<string, unknown>, datasets: Record<s
   return view;
 }
 
+/**
+ * Draws a chart as its page does: the compiled Vega spec the page carries, each dataset's rows
+ * put into the data of its name (dashboards/html/runtime.ts).
+ */
+export async function drawPageChart(chart: { vega: Record<string, unknown>; datasets: readonly string[] }, datasets: Record<string, unknown[]>): Promise<vega.View> {
+  const data = (chart.vega['data'] ?? []) as { name: string }[];
+  const spec = { ...chart.vega, data: data.map((d) => (chart.datasets.includes(d.name) ? { ...d, values: datasets[d.name] ?? [] } : d)) };
+  const view = new vega.View(vega.parse(spec as vega.Spec), { renderer: 'none' });
+  await view.runAsync();
+  return view;
+}
+
 /** Every drawn item of the given mark type (line, symbol, rect, text, …) with its datum. */
 export function markItems(view: vega.View, marktype: string): SceneItem[] {
   const out: SceneItem[] = [];
