@@ -189,10 +189,14 @@ export function labelLookup(field: string, labels: Readonly<Record<string, strin
   return [
     { lookup: field, from: { data: { values }, key: 'code', fields: ['label', 'order'] }, as: [`${as}_found`, `${as}_order`] },
     { calculate: `isValid(datum.${as}_found) ? datum.${as}_found : datum.${field}`, as },
-    // codes without a label come last, as they did after a sort list
-    { calculate: `isValid(datum.${as}_order) ? datum.${as}_order : ${values.length}`, as: `${as}_order` },
+    // codes without a label come last, as they did after a sort list; past any position, not
+    // at the list's length: the pages of different Jobcenters then compile alike (page-spec.ts)
+    { calculate: `isValid(datum.${as}_order) ? datum.${as}_order : ${UNLABELLED_LAST}`, as: `${as}_order` },
   ];
 }
+
+/** The display position of a code without a label: after every labelled one. */
+const UNLABELLED_LAST = 1e9;
 
 /** The sort of an axis whose field was labelled by labelLookup(…, as): display order. */
 export function byLabelOrder(as: string): VlSpec {

@@ -30,28 +30,71 @@ type Compiled = Record<string, unknown> & { signals?: { name: string; value?: un
 
 const FILTERS: ReadonlySet<string> = new Set(Object.values(PARAM));
 /**
- * Compiled specs by their Vega-Lite spec with the filters' starting values left out: the
- * pages of 400 Jobcenters differ there (f_jc) and compile alike, at ~10 ms a chart.
+ * Compiled specs by their Vega-Lite spec with what differs from page to page left out: the
+ * filters' starting values (f_jc on each Jobcenter's page) and the rows written into the spec
+ * (labelLookup's code → label lists: a Jobcenter's providers and measures). The pages of 400
+ * Jobcenters compile alike, at ~5–15 ms a chart.
  */
 const cache = new Map<string, Compiled>();
 const CACHED = 1_000;
+/** Stands in a compiled spec for rows written into the spec: its number in Shape.inline. */
+const MARK = 'almp_inline_rows';
+
+/** A chart's spec without what differs from page to page, and what it left out. */
+interface Shape {
+  readonly spec: VlSpec;
+  /** Each filter's starting value, by name. */
+  readonly starts: ReadonlyMap<string, unknown>;
+  /** Rows written into the spec (`data: {values}`), by their number in the marks left in their place. */
+  readonly inline: readonly unknown[][];
+}
+
+function shapeOf(spec: VlSpec): Shape {
+  const params = (spec['params'] ?? []) as VlSpec[];
+  // a filter is a plain value with its input; a selection param (select) compiles into more
+  const starts = new Map(params.filter((p) => FILTERS.has(String(p['name'])) && !('select' in p)).map((p) => [String(p['name']), p['value']]));
+  const inline: unknown[][] = [];
+  const numbers = new Map<string, number>();
+  // the same rows the same mark: vega-lite merges data sources of equal rows
+  const mark = (rows: unknown[]) => {
+    const json = JSON.stringify(rows);
+    const n = numbers.get(json) ?? inline.push(rows) - 1;
+    numbers.set(json, n);
+    return [{ [MARK]: n }];
+  };
+  const strip = (value: unknown, key: string): unknown => {
+    if (Array.isArray(value)) return value.map((v) => strip(v, key));
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'values' && key === 'data' && Array.isArray(v) ? mark(v) : strip(v, k)]));
+  };
+  const withoutStarts = starts.size > 0 ? { ...spec, params: params.map((p) => (starts.has(String(p['name'])) ? { ...p, value: null } : p)) } : spec;
+  return { spec: strip(withoutStarts, '') as VlSpec, starts, inline };
+}
 
 /** The Vega spec of a chart, its datasets declared empty (the page fills them by name). */
 export function pageSpec(chart: Pick<ChartDef, 'id' | 'datasets' | 'spec'>): Record<string, unknown> {
-  const params = (chart.spec['params'] ?? []) as VlSpec[];
-  // a filter is a plain value with its input; a selection param (select) compiles into more
-  const starts = new Map(params.filter((p) => FILTERS.has(String(p['name'])) && !('select' in p)).map((p) => [String(p['name']), p['value']]));
-  const key = JSON.stringify([chart.datasets, { ...chart.spec, params: params.map((p) => (starts.has(String(p['name'])) ? { ...p, value: null } : p)) }]);
+  const shape = shapeOf(chart.spec);
+  const key = JSON.stringify([chart.datasets, shape.spec]);
   let compiled = cache.get(key);
   if (compiled === undefined) {
-    compiled = compileEmpty(chart);
+    compiled = compileEmpty({ ...chart, spec: shape.spec });
     const signals = new Set((compiled.signals ?? []).map((s) => s.name));
-    // a filter that is not one of the top-level signals keeps its value elsewhere: not shared
-    if (![...starts.keys()].every((name) => signals.has(name))) return compiled;
+    const marked = (compiled.data ?? []).filter((d) => markOf(d.values) !== undefined).length;
+    // a filter not among the top-level signals, rows not in a top-level data of their own: not shared
+    if (![...shape.starts.keys()].every((name) => signals.has(name)) || JSON.stringify(compiled).split(MARK).length - 1 !== marked) return compileEmpty(chart);
     if (cache.size >= CACHED) cache.delete(cache.keys().next().value!);
     cache.set(key, compiled);
   }
-  return { ...compiled, signals: (compiled.signals ?? []).map((s) => (starts.has(s.name) ? { ...s, value: starts.get(s.name) } : s)) };
+  const filled: Compiled = { ...compiled };
+  if (compiled.data) filled.data = compiled.data.map((d) => (markOf(d.values) === undefined ? d : { ...d, values: shape.inline[markOf(d.values)!] }));
+  if (compiled.signals) filled.signals = compiled.signals.map((s) => (shape.starts.has(s.name) ? { ...s, value: shape.starts.get(s.name) } : s));
+  return filled;
+}
+
+function markOf(values: unknown): number | undefined {
+  if (!Array.isArray(values) || values.length !== 1) return undefined;
+  const n = (values[0] as Record<string, unknown> | null)?.[MARK];
+  return typeof n === 'number' ? n : undefined;
 }
 
 function compileEmpty(chart: Pick<ChartDef, 'id' | 'datasets' | 'spec'>): Compiled {
