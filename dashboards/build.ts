@@ -15,7 +15,7 @@ import { captionParts, exportCaption, subtitleOf, withCaption } from './caption.
 import { type EncodedDataset, encodeDataset } from './dataset.ts';
 import { ExportPool } from './export-pool.ts';
 import { renderPage } from './html/template.ts';
-import { pageSpec } from './html/page-spec.ts';
+import { type CompileSpec, compileHere, pageSpec } from './html/page-spec.ts';
 import { type PageNav, pageNav } from './html/nav.ts';
 import { withTextAlternative } from './html/svg-alt.mjs';
 import { cutoffNote } from '../pipelines/publish/cutoff-note.ts';
@@ -84,13 +84,15 @@ async function writeDashboardFiles(db: Db, options: DashboardOptions, effects: E
   // Results keep the order of `dashboards`.
   const exporting = formats.has('svg') || formats.has('png');
   const pool = exporting ? new ExportPool() : undefined;
+  // where vega-lite is loaded anyway and warm: the pool's worker (this thread: ~1 s more at the samples)
+  const compile: CompileSpec = pool ? (chart) => pool.compileSpec(chart) : compileHere;
   const order = dashboards.map((item, index) => ({ item, index })).sort((a, b) => rank(a.item) - rank(b.item));
   const nav = pageNav(jobcenters, labels);
   const pending: Promise<ItemResult[]>[] = [];
   const progress = effects.progress('Dashboards', dashboards.length);
   try {
     for (const { item, index } of order) {
-      const written = await writeOne(item, dir, { asOf, cutoff, threshold: labels.threshold, nav }, formats, effects, item.staticExports === false ? undefined : pool);
+      const written = await writeOne(item, dir, { asOf, cutoff, threshold: labels.threshold, nav, compile }, formats, effects, item.staticExports === false ? undefined : pool);
       pending[index] = written.done;
       progress.tick();
     }
@@ -136,7 +138,7 @@ export async function readDashboards(db: Db): Promise<Dashboard[]> {
 async function writeOne(
   item: Assemble,
   dir: string,
-  { asOf, cutoff, threshold, nav }: { asOf: string; cutoff: string | undefined; threshold: number; nav: PageNav },
+  { asOf, cutoff, threshold, nav, compile }: { asOf: string; cutoff: string | undefined; threshold: number; nav: PageNav; compile: CompileSpec },
   formats: Set<DashboardFormat>,
   effects: Effects,
   pool: ExportPool | undefined,
@@ -165,7 +167,11 @@ async function writeOne(
   if (formats.has('html')) {
     const path = join(dir, `${dashboard.slug}.html`);
     const rows = Object.values(dashboard.datasets).reduce((sum, r) => sum + r.length, 0);
-    page.push(await attempt(`${dashboard.slug}.html`, path, () => writeFileAtomic(path, pageHtml(dashboard, datasets, asOf, cutoff, threshold, nav, imagesOf(dashboard, formats, pool !== undefined))), rows));
+    const writePage = async () => {
+      const specs = await Promise.all(dashboard.charts.map((c) => pageSpec(c, compile)));
+      writeFileAtomic(path, pageHtml(dashboard, specs, datasets, asOf, cutoff, threshold, nav, imagesOf(dashboard, formats, pool !== undefined)));
+    };
+    page.push(await attempt(`${dashboard.slug}.html`, path, writePage, rows));
   }
   if (!pool) return { done: Promise.resolve(page) };
   const chartDir = join(dir, dashboard.slug);
@@ -209,8 +215,10 @@ function imagesOf(dashboard: Dashboard, formats: Set<DashboardFormat>, exported:
   return dashboard.jobcenter ? { folder: 'controlling-gesamt', kinds, own: false } : undefined;
 }
 
+/** `specs`: the charts compiled (page-spec.ts), in the order of dashboard.charts. */
 function pageHtml(
   dashboard: Dashboard,
+  specs: readonly Record<string, unknown>[],
   datasets: Record<string, EncodedDataset>,
   asOf: string,
   cutoff: string | undefined,
@@ -248,11 +256,11 @@ function pageHtml(
       // caption: what a chart saved from its menu says about period, selection and Datenstand
       // table: how the chart's figures read as the table under it (its text alternative)
       // vega: the spec compiled here (page-spec.ts); described: an SVG saved from the menu names it
-      charts: dashboard.charts.map((c) => ({
+      charts: dashboard.charts.map((c, i) => ({
         id: c.id,
         title: c.title,
         datasets: c.datasets,
-        vega: pageSpec(c),
+        vega: specs[i],
         described: [c.description, subtitleOf(c.spec)].filter(Boolean),
         caption: captionParts(c, dashboard, asOf),
         file: `${dashboard.slug}_${c.id}`,

@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ChartDef } from './charts/kit.ts';
+import type { SpecChart } from './html/page-spec.ts';
 import { FONT_FAMILY, NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 
 export interface ExportOutput {
@@ -30,11 +31,16 @@ export interface ExportOutput {
  */
 export const MAX_PNG_HEIGHT = 4000;
 
-type Job = { readonly kind: 'svg'; readonly key: string; readonly chart: ChartDef } | { readonly kind: 'png'; readonly svg: string };
+type Job =
+  | { readonly kind: 'svg'; readonly key: string; readonly chart: ChartDef }
+  | { readonly kind: 'png'; readonly svg: string }
+  // a page's chart compiled to Vega (html/page-spec.ts), where vega-lite is loaded and warm
+  | { readonly kind: 'spec'; readonly chart: SpecChart };
+type JobResult = string | Uint8Array | Record<string, unknown>;
 
 interface Task {
   readonly job: Job;
-  resolve(result: string | Uint8Array): void;
+  resolve(result: JobResult): void;
   reject(error: Error): void;
 }
 
@@ -65,7 +71,7 @@ const SETTINGS = {
 
 export class ExportPool {
   private readonly slots: Slot[] = [];
-  private readonly queues: Record<Job['kind'], Task[]> = { svg: [], png: [] };
+  private readonly queues: Record<Job['kind'], Task[]> = { spec: [], svg: [], png: [] };
   private readonly datasets = new Map<string, string>();
   private broken?: Error;
 
@@ -74,11 +80,12 @@ export class ExportPool {
    * from every row of the page's datasets (export-rows.mjs), for comparing the two.
    */
   constructor(size = Math.min(2, availableParallelism()), { cutDatasets = true }: { cutDatasets?: boolean } = {}) {
-    const roles: Job['kind'][][] = size >= 2 ? [['svg', 'png'], ['png']] : [['svg', 'png']];
+    // a page waits for its specs: they go before the exports queued ahead of them
+    const roles: Job['kind'][][] = size >= 2 ? [['spec', 'svg', 'png'], ['png']] : [['spec', 'svg', 'png']];
     for (const takes of roles) {
       const worker = new Worker(WORKER_URL, { workerData: { ...SETTINGS, vega: takes.includes('svg'), cutDatasets } });
       const slot: Slot = { worker, takes, sent: new Set() };
-      worker.on('message', (message: { result?: string | Uint8Array; error?: string }) => {
+      worker.on('message', (message: { result?: JobResult; error?: string }) => {
         const task = slot.task;
         slot.task = undefined;
         if (message.result !== undefined) task?.resolve(message.result);
@@ -107,12 +114,17 @@ export class ExportPool {
     return { svg, png: (await this.run({ kind: 'png', svg })) as Uint8Array };
   }
 
+  /** The chart compiled for its page (compileEmpty), by the worker that draws the SVGs. */
+  async compileSpec(chart: SpecChart): Promise<Record<string, unknown>> {
+    return (await this.run({ kind: 'spec', chart: { id: chart.id, datasets: chart.datasets, spec: chart.spec } })) as Record<string, unknown>;
+  }
+
   async close(): Promise<void> {
     this.fail(new Error('export pool closed'));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  private run(job: Job): Promise<string | Uint8Array> {
+  private run(job: Job): Promise<JobResult> {
     return new Promise((resolve, reject) => {
       if (this.broken) return reject(this.broken);
       this.queues[job.kind].push({ job, resolve, reject });

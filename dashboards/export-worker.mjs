@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Resvg } from '@resvg/resvg-js';
 import { dataItems, EMPTY_NOTE } from './html/empty-chart.mjs';
+import { compileEmpty } from './html/vega-compile.mjs';
 import { fontAdvances } from './fonts/advances.mjs';
 import { drawnBySubset } from './fonts/subset-coverage.mjs';
 
@@ -83,6 +84,13 @@ async function renderSvg(key, chart) {
   }
 }
 
+/** A page's chart compiled to Vega, its datasets empty (html/vega-compile.mjs). */
+async function compileSpec(chart) {
+  if (!libraries) throw new Error('this export worker does not compile specs');
+  const [, vegaLite] = await libraries;
+  return compileEmpty(vegaLite.compile, chart);
+}
+
 // A chart without values says so in the middle of the picture, like the page's note.
 function withEmptyNote(svg) {
   const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
@@ -109,7 +117,7 @@ parentPort.on('message', async (message) => {
     return;
   }
   try {
-    const result = message.kind === 'svg' ? await renderSvg(message.key, message.chart) : renderPng(message.svg);
+    const result = message.kind === 'svg' ? await renderSvg(message.key, message.chart) : message.kind === 'spec' ? await compileSpec(message.chart) : renderPng(message.svg);
     parentPort.postMessage({ result });
   } catch (error) {
     parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });

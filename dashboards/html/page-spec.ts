@@ -5,37 +5,18 @@
  * page. The compiled spec names the datasets with no rows; the page script puts each
  * dataset's rows into the data of its name.
  */
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { PARAM, type ChartDef, type VlSpec } from '../charts/kit.ts';
-
-/** What vega-lite's compiler may say: warnings are about our own specs, as in the export worker. */
-interface Logger {
-  level(_?: number): number | Logger;
-  error(...args: readonly unknown[]): never;
-  warn(): Logger;
-  info(): Logger;
-  debug(): Logger;
-}
-const errorsOnly: Logger = {
-  level: (_?: number) => (_ === undefined ? 1 : errorsOnly),
-  error: (...args: readonly unknown[]) => {
-    throw new Error(args.map(String).join(' '));
-  },
-  warn: () => errorsOnly,
-  info: () => errorsOnly,
-  debug: () => errorsOnly,
-};
+import type { ChartDef, VlSpec } from '../charts/kit.ts';
+import { compileEmpty } from './vega-compile.mjs';
 
 type Compiled = Record<string, unknown> & { signals?: { name: string; value?: unknown }[]; data?: { name: string; values?: unknown }[] };
 
-const FILTERS: ReadonlySet<string> = new Set(Object.values(PARAM));
 /**
  * Compiled specs by their Vega-Lite spec with what differs from page to page left out: the
  * filters' starting values (f_jc on each Jobcenter's page) and the rows written into the spec
  * (labelLookup's code → label lists: a Jobcenter's providers and measures). The pages of 400
  * Jobcenters compile alike, at ~5–15 ms a chart.
  */
-const cache = new Map<string, Compiled>();
+const cache = new Map<string, Promise<Compiled | undefined>>();
 const CACHED = 1_000;
 /** Stands in a compiled spec for rows written into the spec: its number in Shape.inline. */
 const MARK = 'almp_inline_rows';
@@ -51,8 +32,8 @@ interface Shape {
 
 function shapeOf(spec: VlSpec): Shape {
   const params = (spec['params'] ?? []) as VlSpec[];
-  // a filter is a plain value with its input; a selection param (select) compiles into more
-  const starts = new Map(params.filter((p) => FILTERS.has(String(p['name'])) && !('select' in p)).map((p) => [String(p['name']), p['value']]));
+  // a filter is a plain value (f_jc); a selection param (select) compiles into more
+  const starts = new Map(params.filter((p) => 'value' in p && !('select' in p)).map((p) => [String(p['name']), p['value']]));
   const inline: unknown[][] = [];
   const numbers = new Map<string, number>();
   // the same rows the same mark: vega-lite merges data sources of equal rows
@@ -71,43 +52,43 @@ function shapeOf(spec: VlSpec): Shape {
   return { spec: strip(withoutStarts, '') as VlSpec, starts, inline };
 }
 
+/** A chart as compiled: its id (named in errors), datasets and spec. */
+export type SpecChart = Pick<ChartDef, 'id' | 'datasets' | 'spec'>;
+/** Compiles a chart's spec (compileEmpty), in this thread or in the export pool's. */
+export type CompileSpec = (chart: SpecChart) => Promise<Compiled>;
+
+/** Compiles in this thread; vega-lite is loaded at the first chart (~0.25 s). */
+export const compileHere: CompileSpec = async (chart) => compileEmpty((await import('vega-lite')).compile as never, chart);
+
 /** The Vega spec of a chart, its datasets declared empty (the page fills them by name). */
-export function pageSpec(chart: Pick<ChartDef, 'id' | 'datasets' | 'spec'>): Record<string, unknown> {
+export async function pageSpec(chart: SpecChart, compile: CompileSpec = compileHere): Promise<Record<string, unknown>> {
   const shape = shapeOf(chart.spec);
   const key = JSON.stringify([chart.datasets, shape.spec]);
-  let compiled = cache.get(key);
-  if (compiled === undefined) {
-    compiled = compileEmpty({ ...chart, spec: shape.spec });
-    const signals = new Set((compiled.signals ?? []).map((s) => s.name));
-    const marked = (compiled.data ?? []).filter((d) => markOf(d.values) !== undefined).length;
-    // a filter not among the top-level signals, rows not in a top-level data of their own: not shared
-    if (![...shape.starts.keys()].every((name) => signals.has(name)) || JSON.stringify(compiled).split(MARK).length - 1 !== marked) return compileEmpty(chart);
+  let shared = cache.get(key);
+  if (shared === undefined) {
+    shared = compile({ ...chart, spec: shape.spec }).then((compiled) => (shareable(compiled, shape) ? compiled : undefined));
     if (cache.size >= CACHED) cache.delete(cache.keys().next().value!);
-    cache.set(key, compiled);
+    cache.set(key, shared);
+    // a failed compile is not kept: the next page tries again (and says why)
+    shared.catch(() => cache.delete(key));
   }
+  const compiled = await shared;
+  // a filter not among the top-level signals, rows not in a top-level data of their own: compiled alone
+  if (compiled === undefined) return compile(chart);
   const filled: Compiled = { ...compiled };
   if (compiled.data) filled.data = compiled.data.map((d) => (markOf(d.values) === undefined ? d : { ...d, values: shape.inline[markOf(d.values)!] }));
   if (compiled.signals) filled.signals = compiled.signals.map((s) => (shape.starts.has(s.name) ? { ...s, value: shape.starts.get(s.name) } : s));
   return filled;
 }
 
+function shareable(compiled: Compiled, shape: Shape): boolean {
+  const signals = new Set((compiled.signals ?? []).map((s) => s.name));
+  const marked = (compiled.data ?? []).filter((d) => markOf(d.values) !== undefined).length;
+  return [...shape.starts.keys()].every((name) => signals.has(name)) && JSON.stringify(compiled).split(MARK).length - 1 === marked;
+}
+
 function markOf(values: unknown): number | undefined {
   if (!Array.isArray(values) || values.length !== 1) return undefined;
   const n = (values[0] as Record<string, unknown> | null)?.[MARK];
   return typeof n === 'number' ? n : undefined;
-}
-
-function compileEmpty(chart: Pick<ChartDef, 'id' | 'datasets' | 'spec'>): Compiled {
-  const datasets = Object.fromEntries(chart.datasets.map((name) => [name, []]));
-  const compiled = compile({ ...chart.spec, datasets } as unknown as TopLevelSpec, { logger: errorsOnly as never }).spec as unknown as Compiled;
-  const data = compiled.data ?? [];
-  // a dataset the page would fill but the spec never names would leave a chart without rows
-  const missing = chart.datasets.filter((name) => !data.some((d) => d.name === name && Array.isArray(d.values)));
-  if (missing.length > 0) throw new Error(`chart ${chart.id}: the compiled spec has no data named ${missing.join(', ')}`);
-  return { ...compiled, data: data.map((d) => (chart.datasets.includes(d.name) ? withoutValues(d) : d)) };
-}
-
-function withoutValues(data: { name: string; values?: unknown }): { name: string } {
-  const { values: _values, ...rest } = data;
-  return rest;
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { ChartDef } from '../../dashboards/charts/kit.ts';
+import { ExportPool } from '../../dashboards/export-pool.ts';
 import { pageSpec } from '../../dashboards/html/page-spec.ts';
 import { tempDir } from '../hardening/helpers.ts';
 import { sampleDashboards } from './setup.ts';
@@ -27,18 +28,31 @@ describe('the charts as the pages carry them', () => {
     const jobcenterPages = dashboards.filter((d) => d.jobcenter !== undefined);
     expect(jobcenterPages.length).toBeGreaterThanOrEqual(2);
     for (const dashboard of dashboards) {
-      for (const chart of dashboard.charts) expect(pageSpec(chart), `${dashboard.slug} ${chart.id}`).toEqual(alone(chart));
+      for (const chart of dashboard.charts) expect(await pageSpec(chart), `${dashboard.slug} ${chart.id}`).toEqual(alone(chart));
     }
     // the Jobcenter filter starts at the page's own Jobcenter, on each page
     for (const page of jobcenterPages) {
-      const signals = pageSpec(page.charts[0]!)['signals'] as { name: string; value?: unknown }[];
+      const signals = (await pageSpec(page.charts[0]!))['signals'] as { name: string; value?: unknown }[];
       expect(signals.find((s) => s.name === 'f_jc')?.value, page.slug).toBe(page.jobcenter!.id);
     }
   });
 
-  it('name every dataset the page fills', () => {
+  it('are compiled alike by the export worker that draws the SVGs, where a page with exports has them compiled', async () => {
+    const dashboards = await sampleDashboards(join(dir, 'almp.duckdb'));
+    const pool = new ExportPool(2);
+    try {
+      const charts = dashboards.find((d) => d.slug === 'controlling-gesamt')!.charts;
+      // straight from the worker: through pageSpec these shapes would come from the first test's compiles
+      const compiled = await Promise.all(charts.map((chart) => pool.compileSpec(chart)));
+      compiled.forEach((spec, i) => expect(spec, charts[i]!.id).toEqual(alone(charts[i]!)));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('name every dataset the page fills', async () => {
     const spec = { mark: 'bar', data: { name: 'year' }, encoding: { x: { field: 'v', type: 'quantitative' } } };
-    expect(() => pageSpec({ id: 'c', datasets: ['year', 'month'], spec })).toThrow('chart c: the compiled spec has no data named month');
-    expect((pageSpec({ id: 'c', datasets: ['year'], spec })['data'] as { name: string; values?: unknown }[]).find((d) => d.name === 'year')).toEqual({ name: 'year' });
+    await expect(pageSpec({ id: 'c', datasets: ['year', 'month'], spec })).rejects.toThrow('chart c: the compiled spec has no data named month');
+    expect(((await pageSpec({ id: 'c', datasets: ['year'], spec }))['data'] as { name: string; values?: unknown }[]).find((d) => d.name === 'year')).toEqual({ name: 'year' });
   });
 });
