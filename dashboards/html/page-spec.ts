@@ -1,8 +1,7 @@
 /**
  * A chart's Vega-Lite spec compiled to Vega when the page is written, not in the reader's
- * browser: compiling took a quarter to a third of the renderer's time to open a page (on the
- * sample pages 15.9 → 11.0 s for all eight), and vega-lite (250 KB) no longer rides in every
- * page. The compiled spec names the datasets with no rows; the page script puts each
+ * browser at every opening: the pages open with 11–16 % less renderer time (docs/bench-history.md),
+ * and vega-lite (250 KB) no longer rides in every page. The compiled spec names the datasets with no rows; the page script puts each
  * dataset's rows into the data of its name.
  */
 import type { ChartDef, VlSpec } from '../charts/kit.ts';
