@@ -19,6 +19,12 @@ function alone(chart: ChartDef): Record<string, unknown> {
   return { ...compiled, data: data.map((d) => (chart.datasets.includes(String(d['name'])) ? Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'values')) : d)) };
 }
 
+/**
+ * A spec as the page carries it, as JSON: vega, drawing a spec in this process (other test
+ * files of the worker), tags the objects of rows written into it with a symbol of its own.
+ */
+const asJson = (spec: unknown): unknown => JSON.parse(JSON.stringify(spec));
+
 describe('the charts as the pages carry them', () => {
   const { dir, cleanup } = tempDir('almp-page-spec-');
   afterAll(cleanup);
@@ -28,7 +34,7 @@ describe('the charts as the pages carry them', () => {
     const jobcenterPages = dashboards.filter((d) => d.jobcenter !== undefined);
     expect(jobcenterPages.length).toBeGreaterThanOrEqual(2);
     for (const dashboard of dashboards) {
-      for (const chart of dashboard.charts) expect(await pageSpec(chart), `${dashboard.slug} ${chart.id}`).toEqual(alone(chart));
+      for (const chart of dashboard.charts) expect(asJson(await pageSpec(chart)), `${dashboard.slug} ${chart.id}`).toEqual(asJson(alone(chart)));
     }
     // the Jobcenter filter starts at the page's own Jobcenter, on each page
     for (const page of jobcenterPages) {
@@ -44,7 +50,7 @@ describe('the charts as the pages carry them', () => {
       const charts = dashboards.find((d) => d.slug === 'controlling-gesamt')!.charts;
       // straight from the worker: through pageSpec these shapes would come from the first test's compiles
       const compiled = await Promise.all(charts.map((chart) => pool.compileSpec(chart)));
-      compiled.forEach((spec, i) => expect(spec, charts[i]!.id).toEqual(alone(charts[i]!)));
+      compiled.forEach((spec, i) => expect(asJson(spec), charts[i]!.id).toEqual(asJson(alone(charts[i]!))));
     } finally {
       await pool.close();
     }
