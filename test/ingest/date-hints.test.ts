@@ -178,3 +178,16 @@ describe('date held as an Excel serial number', () => {
     expect(await store.db.json('SELECT "row", "column", reason FROM meta.rejects')).toEqual([{ row: 4, column: 'referral_date', reason: 'required value is empty' }]);
   });
 });
+
+describe('a date outside the years 1900-2100', () => {
+  it('is rejected as no date, with the reasons of a date that reads as none (a year 1850 or 2150 is a typing error)', async () => {
+    const path = join(store.dir, 'teilnahmen_jahre.csv');
+    writeFileSync(path, 'Kundennummer;Dienststelle;Maßnahme-Nr;Zuweisungsdatum;Eintritt\n962D990301;06411;M-1;15.03.1850;\n962D990302;06411;M-1;01.02.2024;2150-04-01\n962D990303;06411;M-1;01.02.2024;01.03.2024\n');
+    const [result] = await store.ingest([path], { kind: 'participations' });
+    expect(result!.rowsLoaded).toBe(1);
+    expect(await store.db.json('SELECT "row", "column", "value", reason FROM meta.rejects ORDER BY "row"')).toEqual([
+      { row: 2, column: 'referral_date', value: '15.03.1850', reason: 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100)' },
+      { row: 3, column: 'entry_date', value: '2150-04-01', reason: 'not a date (DD.MM.YYYY or YYYY-MM-DD, years 1900-2100)' },
+    ]);
+  });
+});
