@@ -67,7 +67,6 @@ describe.skipIf(!run)('dashboards against WCAG 2.1 AA (axe-core)', () => {
       await eachFilterState(page, async (state) => {
         for (const v of await violations(page, state === 'initial' ? 'page' : 'notes')) found.push(`${file} [${state}] ${v}`);
       }, 1);
-      await page.close();
     }
     expect(found).toEqual([]);
   }, 300_000);
@@ -96,7 +95,6 @@ describe.skipIf(!run)('dashboards against WCAG 2.1 AA (axe-core)', () => {
     expect(await styledOnTheirOwn(page)).toBe(0);
     await page.evaluate(() => ((document.querySelector('.table-box tbody tr:nth-child(5)') as HTMLElement).style.color = '#bbbbbb'));
     expect(await styledOnTheirOwn(page)).toBe(1);
-    await page.close();
   });
 
   it('has no violation on a 320 px wide screen, with the tables open, and does not scroll sideways', async () => {
@@ -112,7 +110,6 @@ describe.skipIf(!run)('dashboards against WCAG 2.1 AA (axe-core)', () => {
       // reflow (1.4.10): the page does not scroll sideways; a chart or table may, in its own box
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > 320) found.push(`${file} page ${width} px wide at 320 px`);
-      await page.close();
     }
     expect(found).toEqual([]);
   }, 120_000);

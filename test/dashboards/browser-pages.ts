@@ -1,22 +1,23 @@
 /**
  * The fixture dashboards open in headless Chromium, for the accessibility tests: the pages
- * written once, a browser, each page opened from file:// and waited for, and the filter
+ * written once, one tab, each page opened in it from file:// and waited for, and the filter
  * states a reader can reach (each option of each select, one select at a time).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';
-import { launchChromium } from '../helpers/chromium.ts';
+import { DESKTOP, openTab, type Viewport } from '../helpers/chromium.ts';
 
 export { CHROMIUM } from '../helpers/chromium.ts';
 
 export interface BrowserPages {
   readonly files: string[];
-  open(file: string, viewport?: { width: number; height: number }): Promise<Page>;
+  /** The page in the file's one tab: the next open() replaces it. */
+  open(file: string, viewport?: Viewport): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -24,17 +25,17 @@ export async function browserPages(prefix: string): Promise<BrowserPages> {
   const fx: FixtureDb = await openFixtureDb(prefix);
   await writeDashboards(fx.db, { outDir: fx.dir, formats: ['html'] }, quietEffects());
   const files = readdirSync(join(fx.dir, 'dashboards')).filter((f) => f.endsWith('.html'));
-  const browser: Browser = await launchChromium();
+  const tab = await openTab();
   return {
     files,
-    async open(file, viewport = { width: 1400, height: 1000 }) {
-      const page = await browser.newPage({ viewport });
-      await page.goto(pathToFileURL(join(fx.dir, 'dashboards', file)).href);
-      await page.waitForSelector('body[data-rendered="true"]', { timeout: 30_000 });
+    async open(file, viewport = DESKTOP) {
+      const { page, problems } = await tab.visit(pathToFileURL(join(fx.dir, 'dashboards', file)).href, viewport);
+      const rendered = await page.getAttribute('body', 'data-rendered');
+      if (rendered !== 'true') throw new Error(`${file} did not draw (data-rendered="${rendered}"): ${problems.join('; ')}`);
       return page;
     },
     async close() {
-      await browser.close();
+      await tab.close();
       fx.close();
     },
   };

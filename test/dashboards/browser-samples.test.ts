@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textsOutside } from '../helpers/texts-outside.ts';
-import type { Browser } from 'playwright-core';
 import { writeDashboards } from '../../dashboards/build.ts';
 import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { requireApp } from '../helpers/require-app.ts';
-import { CHROMIUM, launchChromium } from '../helpers/chromium.ts';
+import { CHROMIUM, openTab, type Tab } from '../helpers/chromium.ts';
 import { sampleStore, tempDir } from '../hardening/helpers.ts';
 
 const run = requireApp(CHROMIUM, 'chromium');
@@ -22,7 +21,7 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboards-samples');
 describe.skipIf(!run)('dashboards of the bundled samples in a browser', () => {
   const tmp = tempDir('almp-dash-samples-');
   let db: Db;
-  let browser: Browser;
+  let tab: Tab;
   let pages: string[];
 
   beforeAll(async () => {
@@ -31,62 +30,49 @@ describe.skipIf(!run)('dashboards of the bundled samples in a browser', () => {
     expect(results.filter((r) => r.status !== 'success')).toEqual([]);
     pages = readdirSync(join(tmp.dir, 'dashboards')).filter((f) => f.endsWith('.html'));
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await launchChromium();
+    tab = await openTab();
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
+    await tab?.close();
     db?.close();
     tmp.cleanup();
   });
 
   it('links every page to the others: the overall pages everywhere, the Jobcenters\' pages from the controlling pages, each link to a page written', async () => {
-    const page = await browser.newPage();
-    try {
-      for (const file of pages) {
-        await page.goto(pathToFileURL(join(tmp.dir, 'dashboards', file)).href);
-        const links = await page.$$eval('header nav a', (as) => as.map((a) => ({ href: a.getAttribute('href')!, text: a.textContent!, current: a.getAttribute('aria-current') })));
-        expect(links.every((l) => pages.includes(l.href)), file).toBe(true);
-        expect(links.filter((l) => l.current === 'page').map((l) => l.href), file).toEqual([file]);
-        const jobcenterPages = pages.filter((p) => p.startsWith('controlling-jobcenter-'));
-        const expected = ['controlling-gesamt.html', 'land-ministerium.html', 'portfolioplanung.html', 'portfolioplanung-traeger.html', 'portfolioplanung-massnahmen.html', ...(file.startsWith('controlling-') ? jobcenterPages : [])];
-        expect(links.map((l) => l.href).sort(), file).toEqual(expected.sort());
-      }
-      // a Jobcenter's link names it as its list does
-      await page.goto(pathToFileURL(join(tmp.dir, 'dashboards', 'controlling-gesamt.html')).href);
-      expect(await page.$$eval('header nav a', (as) => as.map((a) => a.textContent))).toContain('Jobcenter Darmstadt (06411)');
-    } finally {
-      await page.close();
+    const url = (file: string) => pathToFileURL(join(tmp.dir, 'dashboards', file)).href;
+    for (const file of pages) {
+      const { page } = await tab.visit(url(file));
+      const links = await page.$$eval('header nav a', (as) => as.map((a) => ({ href: a.getAttribute('href')!, text: a.textContent!, current: a.getAttribute('aria-current') })));
+      expect(links.every((l) => pages.includes(l.href)), file).toBe(true);
+      expect(links.filter((l) => l.current === 'page').map((l) => l.href), file).toEqual([file]);
+      const jobcenterPages = pages.filter((p) => p.startsWith('controlling-jobcenter-'));
+      const expected = ['controlling-gesamt.html', 'land-ministerium.html', 'portfolioplanung.html', 'portfolioplanung-traeger.html', 'portfolioplanung-massnahmen.html', ...(file.startsWith('controlling-') ? jobcenterPages : [])];
+      expect(links.map((l) => l.href).sort(), file).toEqual(expected.sort());
     }
+    // a Jobcenter's link names it as its list does
+    const { page } = await tab.visit(url('controlling-gesamt.html'));
+    expect(await page.$$eval('header nav a', (as) => as.map((a) => a.textContent))).toContain('Jobcenter Darmstadt (06411)');
   });
 
   it('renders every page with marks in every chart, no console errors or warnings, no requests', async () => {
     // overall controlling, one per Jobcenter (2 in the samples), ministry, portfolio (3 pages)
     expect(pages).toHaveLength(7);
     for (const file of pages) {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      const problems: string[] = [];
-      // vega-lite's warnings too (e.g. conflicting scale domains of two layers)
-      page.on('console', (m) => void ((m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`)));
-      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-      page.on('request', (r) => void (/^(file|data|blob):/.test(r.url()) || problems.push(`request: ${r.url()}`)));
-      await page.goto(pathToFileURL(join(tmp.dir, 'dashboards', file)).href);
-      await page.waitForSelector('body[data-rendered]', { timeout: 30_000 });
+      const { page, problems, warnings } = await tab.visit(pathToFileURL(join(tmp.dir, 'dashboards', file)).href);
       expect(await page.getAttribute('body', 'data-rendered'), file).toBe('true');
       const counts = await page.$$eval('div.vis', (divs) =>
         divs.map((d) => ({ id: d.id, marks: d.querySelectorAll('svg g[class*="mark-"] path, svg g[class*="mark-"] rect, svg g[class*="mark-"] line, svg g[class*="mark-text"] text').length })),
       );
       expect(counts.length, file).toBeGreaterThanOrEqual(1);
       for (const c of counts) expect(c.marks, `${file} ${c.id}`).toBeGreaterThan(0);
-      expect(problems, file).toEqual([]);
+      // vega's warnings too (e.g. conflicting scale domains of two layers)
+      expect([...problems, ...warnings], file).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, file.replace('.html', '.png')), fullPage: true });
-      await page.close();
     }
   });
 
   it('after filter changes: every label drawn whole (the view kept its first size: "178" read "1"), one instrument\'s overdue reports shown', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto(pathToFileURL(join(tmp.dir, 'dashboards', 'controlling-gesamt.html')).href);
-    await page.waitForSelector('body[data-rendered]', { timeout: 30_000 });
+    const { page } = await tab.visit(pathToFileURL(join(tmp.dir, 'dashboards', 'controlling-gesamt.html')).href);
     for (const [select, value] of [['#filter-year', '2023'], ['#filter-year', '2024'], ['#filter-jc', '06412'], ['#filter-year', '2026']] as const) {
       await page.selectOption(select, value);
       await page.waitForTimeout(300);
@@ -109,6 +95,5 @@ describe.skipIf(!run)('dashboards of the bundled samples in a browser', () => {
     const tip = await page.$eval('#vg-tooltip-element', (e) => e.textContent ?? '');
     expect(tip).toContain('Unter Risiko');
     expect(tip).not.toMatch(/Tag0(?!\d)/);
-    await page.close();
   });
 });

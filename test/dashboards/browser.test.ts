@@ -7,11 +7,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { writeDashboards } from '../../dashboards/build.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { requireApp } from '../helpers/require-app.ts';
-import { CHROMIUM, launchChromium } from '../helpers/chromium.ts';
+import { CHROMIUM, openTab, type Tab } from '../helpers/chromium.ts';
 import { textsOutside } from '../helpers/texts-outside.ts';
 import { type FixtureDb, openFixtureDb } from './setup.ts';
 
@@ -19,7 +18,7 @@ const run = requireApp(CHROMIUM, 'chromium');
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboards');
 
 let fx: FixtureDb;
-let browser: Browser;
+let tab: Tab;
 let pages: string[];
 
 describe.skipIf(!run)('dashboards in a browser', () => {
@@ -28,28 +27,14 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     await writeDashboards(fx.db, { outDir: fx.dir, formats: ['html'] }, quietEffects());
     pages = readdirSync(join(fx.dir, 'dashboards')).filter((f) => f.endsWith('.html'));
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await launchChromium();
+    tab = await openTab();
   });
   afterAll(async () => {
-    await browser?.close();
+    await tab?.close();
     fx?.close();
   });
 
-  async function open(file: string) {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:') && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) problems.push(`request: ${r.url()}`);
-    });
-    await page.goto(pathToFileURL(join(fx.dir, 'dashboards', file)).href);
-    await page.waitForSelector('body[data-rendered]', { timeout: 30_000 });
-    return { page, problems };
-  }
+  const open = (file: string) => tab.visit(pathToFileURL(join(fx.dir, 'dashboards', file)).href);
 
   /** Per chart: number of drawn marks (paths, rects, symbols, text in mark groups). */
   const markCounts = (page: import('playwright-core').Page) =>
@@ -73,7 +58,6 @@ describe.skipIf(!run)('dashboards in a browser', () => {
       const labels = await page.$$eval('div.vis .chart-wrapper', (ws) => ws.map((w) => [w.getAttribute('role'), document.getElementById(w.getAttribute('aria-labelledby') ?? '')?.textContent ?? '']));
       for (const [role, label] of labels) expect([role, (label ?? '').length > 20], file).toEqual(['img', true]);
       await page.screenshot({ path: join(ARTIFACTS, file.replace('.html', '.png')), fullPage: true });
-      await page.close();
     }
   });
 
@@ -103,7 +87,6 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     expect(text).toMatch(/\d+,\d\s%/);
     expect(problems).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'controlling-gesamt-filtered.png'), fullPage: true });
-    await page.close();
   });
   it('points to the Jobcenter\'s own page when a Jobcenter and an instrument are chosen on the overall page (which holds no such rows)', async () => {
     const { page, problems } = await open('controlling-gesamt.html');
@@ -118,7 +101,6 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     await page.waitForSelector('body[data-rendered="true"]', { timeout: 10_000 });
     expect(await page.isVisible('#combo-note')).toBe(false);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('saves a chart from its menu with a line naming period, selection and Datenstand', async () => {
@@ -146,7 +128,6 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     // the PNG is the chart plus one line of caption, at twice the screen's pixels (IHDR height at byte 20)
     expect(saved['png']!.readUInt32BE(20)).toBe((drawnHeight + 20) * 2);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('saves the figures of a chart as CSV for the selection shown', async () => {
@@ -164,6 +145,5 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     expect(lines.slice(2).filter(Boolean).every((l) => l.includes(';45_MAT – Maßnahme bei einem Träger;'))).toBe(true);
     expect(lines.slice(2).some((l) => /;\d+,\d{2};/.test(l))).toBe(true);
     expect(problems).toEqual([]);
-    await page.close();
   });
 });

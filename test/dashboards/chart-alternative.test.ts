@@ -73,7 +73,6 @@ describe.skipIf(!run)('charts for a screen reader', () => {
           subtitles++;
         }
       }
-      await page.close();
     }
     expect(charts).toBeGreaterThan(40);
     expect(subtitles).toBeGreaterThan(40);

@@ -6,14 +6,13 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { writeDashboards } from '../../dashboards/build.ts';
 import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { requireApp } from '../helpers/require-app.ts';
-import { CHROMIUM, launchChromium } from '../helpers/chromium.ts';
+import { CHROMIUM, openTab, type Tab } from '../helpers/chromium.ts';
 import { AS_OF, KEY, openStore, SAMPLES, tempDir } from '../hardening/helpers.ts';
 
 const run = requireApp(CHROMIUM, 'chromium');
@@ -21,7 +20,7 @@ const run = requireApp(CHROMIUM, 'chromium');
 describe.skipIf(!run)('charts without values', () => {
   const tmp = tempDir('almp-dash-empty-');
   let db: Db;
-  let browser: Browser;
+  let tab: Tab;
 
   beforeAll(async () => {
     db = await openStore(join(tmp.dir, 'almp.duckdb'));
@@ -31,20 +30,17 @@ describe.skipIf(!run)('charts without values', () => {
     await buildModels(db, { asOf: AS_OF }, quietEffects());
     const written = await writeDashboards(db, { outDir: tmp.dir, formats: ['html'] }, quietEffects());
     expect(written.filter((r) => r.status !== 'success')).toEqual([]);
-    browser = await launchChromium();
+    tab = await openTab();
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
+    await tab?.close();
     db?.close();
     tmp.cleanup();
   });
 
   it('carry a note "Keine Werte für diese Auswahl", the charts with values none', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-    await page.goto(pathToFileURL(join(tmp.dir, 'dashboards', 'controlling-gesamt.html')).href);
-    await page.waitForSelector('body[data-rendered="true"]', { timeout: 30_000 });
+    const { page, problems } = await tab.visit(pathToFileURL(join(tmp.dir, 'dashboards', 'controlling-gesamt.html')).href);
+    expect(await page.getAttribute('body', 'data-rendered')).toBe('true');
     const noted = () =>
       page.$$eval('p.empty-note', (notes) => notes.filter((n) => !(n as HTMLElement).hidden).map((n) => `${n.nextElementSibling?.id}: ${n.textContent}`));
     expect((await noted()).sort()).toEqual(
@@ -54,7 +50,6 @@ describe.skipIf(!run)('charts without values', () => {
     );
     // charts with values keep drawing: the process funnel has its bars and no note
     expect(await page.$$eval('#chart-zugang-bis-austritt svg g[class*="mark-rect"] path', (bars) => bars.length)).toBeGreaterThan(0);
-    expect(errors).toEqual([]);
-    await page.close();
+    expect(problems).toEqual([]);
   });
 });

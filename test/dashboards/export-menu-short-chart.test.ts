@@ -39,7 +39,6 @@ describe.skipIf(!run)('the export menu of a short chart', () => {
       }
       await page.keyboard.press('Escape');
     }
-    await page.close();
     expect([...new Set(cut)]).toEqual([]);
   }, 120_000);
 });

@@ -59,7 +59,6 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
         reached.push(f.what.startsWith('select#') ? f.what.split(' ')[0]! : f.what);
       }
       expect(reached, file).toEqual(expected);
-      await page.close();
     }
   }, 120_000);
 
@@ -94,7 +93,6 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     });
     expect(open).toMatchObject({ link: 'Als SVG speichern', scrolls: false });
     expect(open.ringOut).toBeLessThanOrEqual(0);
-    await page.close();
   });
 
   it('outlines its buttons and selects with 3:1 on their white ground (WCAG 1.4.11)', async () => {
@@ -106,7 +104,6 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
       c.match(/[\d.]+/g)!.slice(0, 3).map((v) => Number(v) / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
     const low = borders.map((b) => ({ ...b, ratio: 1.05 / (luminance(b.colour) + 0.05) })).filter((b) => b.ratio < 3).map((b) => `${b.selector}: ${b.colour} ${b.ratio.toFixed(2)}:1`);
     expect(low).toEqual([]);
-    await page.close();
   });
 
   it('skips the page links with the first Tab and Enter: the next Tab is on the first filter', async () => {
@@ -116,7 +113,6 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
     expect((await focused(page)).what.split(' ')[0]).toBe('select#filter-jc');
-    await page.close();
   });
 
   it('hides the skip link wholly until it is focused, also where it wraps to two lines (320 px), and shows it wholly when focused', async () => {
@@ -129,7 +125,6 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
       expect((await focused(page)).what).toBe('a Zu Filtern und Diagrammen springen');
       const shown = await rect();
       expect(shown.top >= 0 && shown.left >= 0 && shown.right <= width, `${width} px: ${JSON.stringify(shown)}`).toBe(true);
-      await page.close();
     }
   });
 
@@ -149,7 +144,6 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
       if (!f.inBar && f.top < f.bar && f.bottom > f.barTop) covered.push(`${f.what.slice(0, 50)}: top ${f.top} under the bar's ${f.bar}`);
     }
     expect(covered).toEqual([]);
-    await page.close();
   });
 
   it('keeps every control focused with Shift+Tab clear of the filter bar, however tall it grows; a bar over a fifth of the window scrolls away', async () => {
@@ -195,7 +189,6 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
       }
       expect(stops, 'Shift+Tab went through the charts').toBeGreaterThan(20);
       expect(covered, `${viewport.width}×${viewport.height}, bar ${bar.height} px`).toEqual([]);
-      await page.close();
     }
   });
 
@@ -222,7 +215,6 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('.vis')].every((v) => (v.scrollWidth > v.clientWidth) === v.hasAttribute('tabindex')));
     const wide = await boxes();
     expect(wide.filter((b) => !b.scrolls && (b.tabindex !== null || b.role !== null))).toEqual([]);
-    await page.close();
   });
 
   it('changes a filter with the arrow keys: charts and tables show the new selection', async () => {
@@ -243,7 +235,6 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     const second = await page.$eval('#update-status', (s) => s.textContent);
     expect(second).not.toBe(first);
     expect(second).toBe(`Jahr: ${await page.$eval('#filter-year', (s) => (s as HTMLSelectElement).value)}. Diagramme und Tabellen zeigen die neue Auswahl.`);
-    await page.close();
   });
 
   it('saves a chart from its menu with Enter, closes the menu with Escape, opens a table with Enter', async () => {
@@ -271,7 +262,6 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     expect(await page.isVisible('#values-abbruchquote-monatlich table')).toBe(true);
-    await page.close();
   });
 
   it('hides a tooltip with Escape, without moving the mouse; its titles have 4.5:1', async () => {
@@ -285,7 +275,6 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     expect((Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05), colours.join(' on ')).toBeGreaterThanOrEqual(4.5);
     await page.keyboard.press('Escape');
     expect(await page.$eval('#vg-tooltip-element', (t) => t.classList.contains('visible'))).toBe(false);
-    await page.close();
   });
 
   it('shows a tooltip inside the window at 320 px, wherever the pointer is (WCAG 1.4.10)', async () => {
@@ -304,7 +293,6 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
       await page.keyboard.press('Escape');
     }
     expect(outside).toEqual([]);
-    await page.close();
   });
 
   it('keeps a tooltip while the pointer moves onto it, and hides it when the pointer leaves it (WCAG 1.4.13 hoverable)', async () => {
@@ -320,6 +308,5 @@ describe.skipIf(!run)('dashboards by keyboard', () => {
     await page.mouse.move(5, 5, { steps: 5 });
     await page.waitForTimeout(600);
     expect(await visible()).toBe(false);
-    await page.close();
   });
 });

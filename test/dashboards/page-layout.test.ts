@@ -43,7 +43,6 @@ describe.skipIf(!run)('dashboard pages on a laptop and on paper', () => {
       expect(paired.length / cards.length, `${file}: cards sharing a row`).toBeGreaterThanOrEqual(0.5);
       expect(cards.filter((c) => c.cut).map((c) => c.title), `${file}: charts cut off`).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth), `${file}: page width`).toBeLessThanOrEqual(1366);
-      await page.close();
     }
   });
 
@@ -62,7 +61,6 @@ describe.skipIf(!run)('dashboard pages on a laptop and on paper', () => {
           .map((s) => s.querySelector('h2')?.textContent ?? ''),
       );
       expect(cut, `${file}: charts cut off on paper`).toEqual([]);
-      await page.close();
     }
   });
 });

@@ -147,7 +147,6 @@ describe.skipIf(!run)('every chart has its values as a table', () => {
           checked += drawn.length;
         }
       }, 1);
-      await page.close();
     }
     expect(checked).toBeGreaterThan(1000);
   }, 300_000);
