@@ -2,14 +2,17 @@
  * Brings a database file to the current layout: schemas, raw tables, the ingest ledger,
  * and the shipped reference data (sql/reference/*.csv, versioned with the code).
  * Safe to run on every open: it only creates what is missing, upgrades what an older
- * version left (migrations.ts) and reloads `ref`; all in one transaction.
+ * version left (migrations.ts) and reloads `ref`; all in one transaction. A file that
+ * already holds this layout (layout.ts) is left as it is.
  */
 import { fileURLToPath } from 'node:url';
 import { readdirSync, statSync, statfsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ALMP_SCHEMAS, type Db, ident } from './database.ts';
 import { allRawDdl } from './raw-ddl.ts';
-import { applyMigration, type Migration, MIGRATIONS, noRecords, planMigrations, reshapeBeforeDdl, REWRITE_PENDING_DDL, SCHEMA_VERSION_DDL } from './migrations.ts';
+import { applyMigration, CURRENT_SCHEMA_VERSION, type Migration, MIGRATIONS, noRecords, planMigrations, reshapeBeforeDdl, REWRITE_PENDING_DDL, SCHEMA_VERSION_DDL } from './migrations.ts';
+import { holdsLayout, LAYOUT_DDL, layoutFingerprint, recordLayout } from './layout.ts';
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../../sql/reference/', import.meta.url));
 
@@ -61,28 +64,73 @@ const REFERENCE_TYPES: Readonly<Record<string, Record<string, string>>> = {
   outcome_statuses: { is_integration: 'BOOLEAN', is_employment: 'BOOLEAN', is_unemployed: 'BOOLEAN' },
 };
 
-/** `migrations`: the steps to bring it up to (a test adds a failing one). */
+function allDdl(): string[] {
+  return [...META_DDL, ...allRawDdl(), SCHEMA_VERSION_DDL, REWRITE_PENDING_DDL, LAYOUT_DDL];
+}
+
+let shippedLayout: string | undefined;
+
+/** The layout of this code with the shipped migrations (computed once per process). */
+function currentLayout(): string {
+  const source = (specifier: string) => createRequire(import.meta.url).resolve(specifier);
+  shippedLayout ??= layoutFingerprint({
+    modules: [fileURLToPath(import.meta.url), source('./migrations.ts'), source('./layout.ts')],
+    statements: [ALMP_SCHEMAS, allDdl(), CURRENT_SCHEMA_VERSION, REFERENCE_TYPES],
+    referenceDir: REFERENCE_DIR,
+  });
+  return shippedLayout;
+}
+
+/**
+ * `migrations`: the steps to bring it up to (a test adds a failing one). The two short cuts
+ * hold for the shipped steps only, whose end the statements here already make: a file that
+ * holds this layout is left as it is, and a new file gets its steps recorded without running
+ * them (their checks of the information schema were two thirds of a new file's bootstrap).
+ */
 export async function bootstrap(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<void> {
+  const shipped = migrations === MIGRATIONS;
+  if (shipped && (await holdsLayout(db, currentLayout(), CURRENT_SCHEMA_VERSION))) return rewriteIfPending(db);
   const upgrade = await db.transaction(async () => {
+    const fresh = shipped && (await isNewFile(db));
     for (const schema of ALMP_SCHEMAS) {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     }
     await reshapeBeforeDdl(db);
-    for (const ddl of [...META_DDL, ...allRawDdl(), SCHEMA_VERSION_DDL, REWRITE_PENDING_DDL]) await db.run(ddl);
-    // tables an older version made in an older shape (IF NOT EXISTS above left them so)
-    const plan = await planMigrations(db, migrations);
-    // a new file, or one with nothing to upgrade: one commit, as every open was (the suite opens thousands)
-    if (plan.pending.length > 0 && !plan.empty) return plan;
-    for (const m of plan.pending) await applyMigration(db, plan, m);
+    for (const ddl of allDdl()) await db.run(ddl);
+    if (fresh) {
+      await recordShippedSteps(db);
+    } else {
+      // tables an older version made in an older shape (IF NOT EXISTS above left them so)
+      const plan = await planMigrations(db, migrations);
+      // a new file, or one with nothing to upgrade: one commit, as every open was (the suite opens thousands)
+      if (plan.pending.length > 0 && !plan.empty) return plan;
+      for (const m of plan.pending) await applyMigration(db, plan, m);
+    }
     await loadReferenceData(db);
+    if (shipped) await recordLayout(db, currentLayout());
     return undefined;
   });
   if (upgrade) {
     // each step in its own transaction: DuckDB refuses to commit an ALTER after an UPDATE of the same table (migrations.ts)
     for (const m of upgrade.pending) await db.transaction(() => applyMigration(db, upgrade, m));
-    await db.transaction(() => loadReferenceData(db));
+    await db.transaction(async () => {
+      await loadReferenceData(db);
+      if (shipped) await recordLayout(db, currentLayout());
+    });
   }
   await rewriteIfPending(db);
+}
+
+/** No table yet: DuckDB made the file for this open (or nothing was ever stored in it). */
+async function isNewFile(db: Db): Promise<boolean> {
+  return (await db.scalar('SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()')) === 0;
+}
+
+/** The shipped steps as done: the statements above made every table in the shape they lead to, and no row exists for them to change. */
+async function recordShippedSteps(db: Db): Promise<void> {
+  const values = MIGRATIONS.map((_, i) => `($v${i}, $d${i}, current_timestamp::TIMESTAMP)`).join(', ');
+  const params = Object.fromEntries(MIGRATIONS.flatMap((m, i) => [[`v${i}`, m.version], [`d${i}`, m.description]]));
+  await db.run(`INSERT INTO meta.schema_version VALUES ${values}`, params);
 }
 
 /**

@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Db } from '../../pipelines/db/database.ts';
-import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import { bootstrap, REFERENCE_DIR } from '../../pipelines/db/bootstrap.ts';
+import { layoutFingerprint } from '../../pipelines/db/layout.ts';
+import { MIGRATIONS } from '../../pipelines/db/migrations.ts';
 import { KIND_SPECS, KINDS } from '../../pipelines/schema/kinds.ts';
 import { typedQueries } from '../../pipelines/db/typed.ts';
 
@@ -53,5 +55,57 @@ describe('bootstrap', () => {
     const rows = await typedQueries(db).selectFrom('meta.files').select(['name', 'rows_loaded']).where('kind', '=', 'providers').execute();
     expect(rows).toEqual([{ name: 'p.csv', rows_loaded: 2 }]);
     db.close();
+  });
+
+  it('leaves a file that holds this layout as it is; a file with another layout or an older step gets the whole bootstrap', async () => {
+    const db = await freshDb();
+    await bootstrap(db);
+    const exitClass = () => db.scalar("SELECT count(*) FROM ref.exit_reasons WHERE code = '05' AND exit_class = 'transfer'");
+    // a change to a reference list inside the file stands for "was it read again?"
+    await db.run("UPDATE ref.exit_reasons SET exit_class = 'changed' WHERE code = '05'");
+    await bootstrap(db);
+    expect(await exitClass()).toBe(0);
+    const [{ fingerprint }] = (await db.json<{ fingerprint: string }>('SELECT fingerprint FROM meta.layout')) as [{ fingerprint: string }];
+    // a file an older version bootstrapped (its layout had another fingerprint)
+    await db.run("UPDATE meta.layout SET fingerprint = 'older'");
+    await bootstrap(db);
+    expect(await exitClass()).toBe(1);
+    expect(await db.json('SELECT fingerprint FROM meta.layout')).toEqual([{ fingerprint }]);
+    // a file set back to an older step (a test's way to an older file, or a restore) is upgraded again
+    await db.run("UPDATE ref.exit_reasons SET exit_class = 'changed' WHERE code = '05'");
+    await db.run('DELETE FROM meta.schema_version WHERE version = (SELECT max(version) FROM meta.schema_version)');
+    await bootstrap(db);
+    expect(await exitClass()).toBe(1);
+    expect(await db.scalar('SELECT count(*) FROM meta.schema_version')).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  it('takes a changed reference list for another layout', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'almp-reference-'));
+    dirs.push(dir);
+    cpSync(REFERENCE_DIR, dir, { recursive: true });
+    const sources = { modules: [], statements: ['same'], referenceDir: dir };
+    const before = layoutFingerprint(sources);
+    expect(layoutFingerprint(sources)).toBe(before);
+    appendFileSync(join(dir, 'exit_reasons.csv'), '99,Test,dropout\n');
+    expect(layoutFingerprint(sources)).not.toBe(before);
+  });
+
+  it('makes a new file as running every migration step over it would: same tables, columns, views and step rows', async () => {
+    const catalogue = async (db: Db) => ({
+      columns: await db.json(`SELECT schema_name, table_name, column_name, data_type, is_nullable, column_default FROM duckdb_columns() WHERE database_name = current_database() ORDER BY ALL`),
+      views: await db.json(`SELECT schema_name, view_name, sql FROM duckdb_views() WHERE database_name = current_database() AND NOT internal ORDER BY ALL`),
+      constraints: await db.json(`SELECT schema_name, table_name, constraint_type, constraint_column_names FROM duckdb_constraints() WHERE database_name = current_database() ORDER BY ALL`),
+      indexes: await db.json(`SELECT schema_name, table_name, index_name FROM duckdb_indexes() WHERE database_name = current_database() ORDER BY ALL`),
+      sequences: await db.json(`SELECT schema_name, sequence_name FROM duckdb_sequences() WHERE database_name = current_database() ORDER BY ALL`),
+      steps: await db.json('SELECT version, description FROM meta.schema_version ORDER BY version'),
+    });
+    const recorded = await freshDb();
+    await bootstrap(recorded);
+    const ran = await freshDb();
+    await bootstrap(ran, [...MIGRATIONS]); // not the shipped list itself: the steps run
+    expect(await catalogue(recorded)).toEqual(await catalogue(ran));
+    recorded.close();
+    ran.close();
   });
 });
