@@ -42,8 +42,8 @@ export interface Visit {
  * A browser with one tab, in which a test file opens its pages one after another, as a
  * reader does: each opening is a new document (scripts, focus and filters start afresh).
  * A new tab for each page cost a renderer process and a compile of the page's inline
- * libraries every time: keyboard.test.ts took 122 s of CPU that way, 43 s in one tab
- * (axe.test.ts 112 → 57 s; 2026-12-07, 2-core AMD EPYC).
+ * libraries every time: keyboard.test.ts took 122 s of CPU that way, 43–53 s in one tab
+ * (axe.test.ts 112 → 57–58 s; 2026-12-07, 2-core AMD EPYC).
  */
 export interface Tab {
   /**
