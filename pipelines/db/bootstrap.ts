@@ -7,7 +7,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import { readdirSync, statSync, statfsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ALMP_SCHEMAS, type Db, ident } from './database.ts';
 import { allRawDdl } from './raw-ddl.ts';
@@ -72,9 +71,9 @@ let shippedLayout: string | undefined;
 
 /** The layout of this code with the shipped migrations (computed once per process). */
 function currentLayout(): string {
-  const source = (specifier: string) => createRequire(import.meta.url).resolve(specifier);
+  const source = (name: string) => fileURLToPath(new URL(name, import.meta.url));
   shippedLayout ??= layoutFingerprint({
-    modules: [fileURLToPath(import.meta.url), source('./migrations.ts'), source('./layout.ts')],
+    modules: [source('./bootstrap.ts'), source('./migrations.ts'), source('./layout.ts')],
     statements: [ALMP_SCHEMAS, allDdl(), CURRENT_SCHEMA_VERSION, REFERENCE_TYPES],
     referenceDir: REFERENCE_DIR,
   });
