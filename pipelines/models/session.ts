@@ -1,6 +1,6 @@
 /** Session state every model reads: the as-of date, the disclosure threshold, the run id, the macros (and meta.build_parameters for the marts). */
 import { DEFAULT_MEMORY_LIMIT, type Db } from '../db/database.ts';
-import { parseBytes } from '../db/memory-limit.ts';
+import { CAPPED_FROM_PARTICIPATIONS, parseBytes, participationRecords } from '../db/memory-limit.ts';
 import { ModelError } from '../errors.ts';
 import type { Project } from './discover.ts';
 
@@ -15,7 +15,7 @@ export interface SessionVariables {
  * (spilling to disk beyond it): 1 GB up to ~3.3·10^6 participation records, so that the whole
  * process keeps under 2 GB RSS at 10^6, and more for more data. A lower configured limit is
  * kept, and so is an explicitly larger one (ALMP_MEMORY_LIMIT); so is the default for fewer
- * than CAPPED_FROM participation records. Returns a function that
+ * than CAPPED_FROM_PARTICIPATIONS participation records. Returns a function that
  * restores the previous settings.
  */
 export async function limitResources(db: Db): Promise<() => Promise<void>> {
@@ -23,8 +23,8 @@ export async function limitResources(db: Db): Promise<() => Promise<void>> {
   const previousOrder = row?.order ?? 'true';
   const configured = parseBytes(db.memoryLimit);
   const defaultLimit = configured > BUILD_MEMORY_BYTES && configured <= DEFAULT_LIMIT_BYTES * 1.01;
-  const participations = defaultLimit ? await participationRows(db) : 0;
-  const capped = defaultLimit && participations >= CAPPED_FROM;
+  const participations = defaultLimit ? await participationRecords(db) : 0;
+  const capped = defaultLimit && participations >= CAPPED_FROM_PARTICIPATIONS;
   if (capped) await db.run(`SET memory_limit = '${Math.round(buildMemoryBytes(participations) / 1e6)}MB'`);
   // Model tables need no particular row order (readers sort); dropping it saves memory.
   await db.run('SET preserve_insertion_order = false');
@@ -35,13 +35,6 @@ export async function limitResources(db: Db): Promise<() => Promise<void>> {
 }
 
 const BUILD_MEMORY_BYTES = 1024 ** 3;
-/**
- * Fewer participation records than this cannot bring the build near the cap, so the limit is
- * left as it is: 1.9·10^4 built in 493 MB peak RSS uncapped, 486 MB capped (bench,
- * 2026-12-07). Setting the limit and back was part of every build of the samples and of the
- * tests' small databases. (At 1.9·10^5 the build took 1,385 MB uncapped and 1,233 MB capped.)
- */
-const CAPPED_FROM = 20_000;
 const DEFAULT_LIMIT_BYTES = parseBytes(DEFAULT_MEMORY_LIMIT);
 /** At least 1 GB (DuckDB's GB, 10^9 bytes): at 10^6 participations the build spills up to 1.15 GB under it and keeps under 2 GB RSS. */
 const BUILD_MEMORY_MIN = 1e9;
@@ -56,13 +49,6 @@ export function buildMemoryBytes(participations: number): number {
   return Math.max(BUILD_MEMORY_MIN, participations * BYTES_PER_PARTICIPATION);
 }
 
-/** Participation records held (every delivery's), from the table's statistics: no scan. */
-async function participationRows(db: Db): Promise<number> {
-  const [row] = await db.json<{ n: number | null }>(
-    `select max(estimated_size)::DOUBLE as n from duckdb_tables() where schema_name = 'raw' and table_name = 'participations'`,
-  );
-  return Number(row?.n ?? 0);
-}
 
 export async function prepareSession(db: Db, project: Project, vars: SessionVariables): Promise<void> {
   await db.run('SET VARIABLE as_of = $asOf::DATE', { asOf: vars.asOf });
