@@ -49,7 +49,6 @@ export function buildMemoryBytes(participations: number): number {
   return Math.max(BUILD_MEMORY_MIN, participations * BYTES_PER_PARTICIPATION);
 }
 
-
 export async function prepareSession(db: Db, project: Project, vars: SessionVariables): Promise<void> {
   await db.run('SET VARIABLE as_of = $asOf::DATE', { asOf: vars.asOf });
   await db.run('SET VARIABLE suppression_threshold = $t::INTEGER', { t: vars.suppressionThreshold });
