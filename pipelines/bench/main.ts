@@ -9,7 +9,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KINDS } from '../schema/kinds.ts';
-import { parseOptions, writeBenchJson, type BenchOptions, type BenchRow as Row, type PipelineRow } from './options.ts';
+import { benchSettings, parseOptions, settingsLine, writeBenchJson, type BenchOptions, type BenchRow as Row, type PipelineRow } from './options.ts';
 import { checkTargets, targetLines } from './targets.ts';
 
 const stageScript = fileURLToPath(new URL('./stage.ts', import.meta.url));
@@ -47,6 +47,7 @@ function print(row: Row): void {
 function run({ sizes, stages, json, keep }: BenchOptions): void {
   jsonFile = json;
   process.stdout.write(`almp-monitor benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}\n`);
+  process.stdout.write(settingsLine(benchSettings()));
   for (const size of sizes) {
     const workDir = mkdtempSync(join(tmpdir(), `almp-bench-${size}-`));
     try {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_SIZE, parseOptions, STAGES, type BenchOptions, type Refusal } from '../../pipelines/bench/options.ts';
+import { benchSettings, MAX_SIZE, parseOptions, settingsLine, STAGES, type BenchOptions, type Refusal } from '../../pipelines/bench/options.ts';
 import { spawnTs } from '../ops/child.ts';
 
 const parsed = (...args: string[]) => parseOptions(args) as BenchOptions;
@@ -20,6 +20,13 @@ describe('bench options', () => {
     expect([...parsed().stages]).toEqual(STAGES);
     expect(parsed('--sizes', '1000', '--ten-million').sizes).toEqual([1000, MAX_SIZE]);
     expect(parsed('--json', 'b.json', '--stages', 'ingest,models', '--keep')).toMatchObject({ json: 'b.json', stages: new Set(['ingest', 'models']), keep: true });
+  });
+
+  it('names the settings that change the figures, and says nothing without them', () => {
+    const env = { ALMP_THREADS: '1', DUCKDB_JE_MALLOC_CONF: 'dirty_decay_ms:-1', ALMP_MEMORY_LIMIT: '', PATH: '/usr/bin' };
+    expect(benchSettings(env)).toEqual({ ALMP_THREADS: '1', DUCKDB_JE_MALLOC_CONF: 'dirty_decay_ms:-1' });
+    expect(settingsLine(benchSettings(env))).toBe('settings: ALMP_THREADS=1, DUCKDB_JE_MALLOC_CONF=dirty_decay_ms:-1 (figures compare only with runs of the same settings)\n');
+    expect(settingsLine(benchSettings({ PATH: '/usr/bin' }))).toBe('');
   });
 
   it.each([
@@ -54,11 +61,13 @@ describe('npm run bench -- --sizes 1000 --stages generate --json FILE', () => {
 
   it('prints the stage and writes { machine, results } with wall time, rows/s and peak RSS (~7 s)', async () => {
     const file = join(dir, 'bench.json');
-    const child = spawnTs('pipelines/bench/main.ts', ['--sizes', '1000', '--stages', 'generate', '--json', file]);
+    // a setting that changes the figures is named (the suite's allocator setting is left out here)
+    const child = spawnTs('pipelines/bench/main.ts', ['--sizes', '1000', '--stages', 'generate', '--json', file], { ALMP_MEMORY_LIMIT: '700MB', ALMP_THREADS: '', DUCKDB_JE_MALLOC_CONF: '' });
     expect((await child.exited()).code, child.output()).toBe(0);
+    expect(child.output()).toContain('\nsettings: ALMP_MEMORY_LIMIT=700MB (figures compare only with runs of the same settings)\n');
     expect(child.output()).toMatch(/^generate\s+1,000\s+[\d,]+ ms\s+[\d,]+ rows\/s\s+peak RSS\s+\d+ MB$/m);
     const json = JSON.parse(readFileSync(file, 'utf8'));
-    expect(json.machine).toEqual({ cores: expect.any(Number), memGiB: expect.any(Number), node: process.version });
+    expect(json.machine).toEqual({ cores: expect.any(Number), memGiB: expect.any(Number), node: process.version, settings: { ALMP_MEMORY_LIMIT: '700MB' } });
     expect(json.results).toHaveLength(1);
     const [row] = json.results;
     expect(row).toMatchObject({ stage: 'generate', size: 1000, rows: 1000 });
