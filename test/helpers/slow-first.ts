@@ -10,7 +10,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /** By their mean time in two clean-clone CI runs of 2026-12-05 (99 s down to 18 s, 3 workers). */
 export const SLOW_FIRST = [
   'test/dashboards/axe.test.ts',
-  // the compiler in a child process: ~13 s of CPU that fills the others' waits (typecheck.test.ts)
+  // the compiler in a child process, ~18 CPU-s: started early, it does not run on alone at the end
   'test/typecheck.test.ts',
   'test/hardening/federation.test.ts',
   'test/ops/rotate-key.test.ts',
