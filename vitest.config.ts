@@ -1,5 +1,6 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { SlowFirstSequencer } from './test/helpers/slow-first.ts';
+import { keepFreedMemoryEnv } from './test/helpers/keep-freed-memory.ts';
 
 // DuckDB's jemalloc hands freed pages back to the kernel after 1 s, and each new hash table
 // (2 MB for every aggregate, whatever its size) faults them in again: on this 2-core VM page
@@ -8,6 +9,8 @@ import { SlowFirstSequencer } from './test/helpers/slow-first.ts';
 // before any worker starts; the tests' child processes inherit it. Not in almp itself: at 10^6
 // participations the build's peak RSS grew from 1,248 to 1,761 MB with pages kept.
 process.env.DUCKDB_JE_MALLOC_CONF ??= 'dirty_decay_ms:-1,muzzy_decay_ms:-1';
+// ... and a closing database still purges them all (test/helpers/keep-freed-memory.c)
+const keepFreedMemory = keepFreedMemoryEnv();
 
 /** Files that replace a module with vi.mock: they need a module graph of their own. */
 const ISOLATED = ['test/ops/inbox-unreadable.test.ts', 'test/ops/doctor-permissions.test.ts', 'test/reports/replace-outputs.test.ts', 'test/reports/read-only-output.test.ts', 'test/hardening/federation-copy.test.ts'];
@@ -28,7 +31,7 @@ export default defineConfig({
     // one folder per run for the databases several files build alike (test/helpers/template-db.ts)
     globalSetup: ['./test/helpers/global-setup.ts'],
     // one DuckDB thread per database in the command lines the tests start (one-thread.ts)
-    env: { ALMP_THREADS: '1' },
+    env: { ALMP_THREADS: '1', ...keepFreedMemory },
     // the slowest files first, so that no worker is left alone with one at the end
     sequence: { sequencer: SlowFirstSequencer },
     projects: [
