@@ -16,11 +16,13 @@ CREATE OR REPLACE VIEW core.ind_attendance AS
 -- Almost every participation belongs to its measure's Jobcenter: only the (person, measure)
 -- pairs with a participation of another Jobcenter are looked up, so the 5·10^6 monthly
 -- reports at 10^6 participations are joined to a (usually empty) list, not to every
--- participation (0.15 s instead of 0.9 s).
+-- participation (0.15 s instead of 0.9 s). A measure missing from the measures file has no
+-- Jobcenter to fall back on: its participations are looked up too (an inner join left their
+-- days under 'unknown' while at_risk_participants counted the person for its Jobcenter).
 WITH other_jobcenter AS (
   SELECT DISTINCT p.participant_id, p.measure_id
   FROM core.participations AS p
-  JOIN staging.measures AS m USING (measure_id)
+  LEFT JOIN staging.measures AS m USING (measure_id)
   WHERE p.jobcenter_id IS DISTINCT FROM m.jobcenter_id
 ),
 

@@ -104,6 +104,22 @@ describe('attendance of a person another Jobcenter sent', () => {
     expect(figure(await july('J1'), 'attendance_rate/*')).toEqual([25, 35]); // p24 under J1's referral + p58
     expect(figure(await july('J2'), 'attendance_rate/*')).toBeUndefined();
   });
+
+  it("counts them for the participation's Jobcenter when the measure is missing from the measures file", async () => {
+    // J2 sent z1 into MX, a measure the measures file does not list (measure_refs_resolve
+    // names it); its provider reports 10 of 20 days in June 2024. J2's June was 26 ÷ 40.
+    const db = await buildChanged([
+      `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, _file_id, _row, _current)
+       VALUES ('${pid('z1')}', 'J2', 'MX', DATE '2024-05-01', DATE '2024-05-02', 7, 1, true)`,
+      `INSERT INTO raw.attendance (provider_id, measure_id, participant_id, month, days_planned, days_present, days_excused, days_unexcused, days_sick, _file_id, _row, _current)
+       VALUES ('P1', 'MX', '${pid('z1')}', DATE '2024-06-01', 20, 10, 0, 5, 0, 7, 2, true)`,
+    ]);
+    const june = (jobcenter: string) => slice(db, { period_type: 'month', period: '2024-06', jobcenter_id: jobcenter });
+    expect(figure(await june('J2'), 'attendance_rate/*')).toEqual([36, 60]);
+    expect(figure(await june('unknown'), 'attendance_rate/*')).toBeUndefined();
+    // the person at risk (5 unexcused days) in the same Jobcenter as the days: p48 and z1
+    expect(figure(await june('J2'), 'at_risk_participants/*')).toEqual([2, null]);
+  });
 });
 
 describe('Kaplan–Meier horizons beyond the last observation', () => {
