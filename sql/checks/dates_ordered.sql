@@ -18,3 +18,12 @@ FROM known AS p
 WHERE p.entry_known < p.referral_date
   OR p.exit_known < p.entry_known
   OR (p.exit_known IS NOT NULL AND p.entry_known IS NULL)
+UNION ALL
+-- A referral dated after as-of does not exist yet (staging leaves the record out of every
+-- figure), but an entry or exit on or before as-of did happen: the referral date is wrong
+-- (a typo in the year), and the stay would otherwise be left out without a word.
+SELECT r.participant_id, r.jobcenter_id, r.measure_id, r.referral_date, r.entry_date, r.exit_date,
+  core.record_file(r._file_id, r._row), core.record_row(r._file_id, r._row)
+FROM raw.participations AS r
+WHERE r._current AND r.referral_date > getvariable('as_of')
+  AND (r.entry_date <= getvariable('as_of') OR r.exit_date <= getvariable('as_of'))

@@ -2,7 +2,7 @@
 -- description: the Jobcenter's exit class differs from the provider's reported outcome (the Jobcenter's wins; transfers aside)
 -- Both records are named by input file and row (the pseudonym cannot be reversed): the
 -- Jobcenter's and the provider's final report (provider_id is the report's provider).
-SELECT core.participation_key(p.participant_id, p.measure_id, p.referral_date) AS participation_key, p.exit_reason, p.exit_class, p.report_outcome,
+SELECT core.participation_key(p.participant_id, p.measure_id, p.referral_date) AS participation_key, p.jobcenter_id, p.exit_reason, p.exit_class, p.report_outcome,
   p.entry_date, p.exit_date, p.report_provider_id AS provider_id, p.report_date,
   core.record_file(p._file_id, p._row) AS participation_file, core.record_row(p._file_id, p._row) AS participation_row,
   core.record_file(p.report_file_id, p.report_row) AS report_file, core.record_row(p.report_file_id, p.report_row) AS report_row

@@ -8,6 +8,7 @@
 -- anchor_exit_date: the matched participation's exit date (an unmatched report, or a
 --   match the Jobcenter has not closed yet: the report's own exit_date).
 -- exit_class: the Jobcenter's class when it has one, else the report's outcome.
+-- first_report_date: when its first version arrived (staging.final_reports; on-time rules).
 -- Corrected entry date: the entry date is part of the key, so a re-delivery that corrects
 --   it does not replace the first report at ingest. A report that matches no participation
 --   is replaced by a report of the same provider, measure and person from a later file
@@ -111,6 +112,7 @@ final AS (
     mt.measure_id,
     mt.participant_id,
     mt.report_date,
+    mt.first_report_date,
     mt.entry_date,
     mt.exit_date,
     mt.outcome,

@@ -58,6 +58,25 @@ describe('check findings', () => {
     expect(Object.fromEntries(byPerson.map((r) => [r.participant_id, r.jobcenter_id]))).toEqual({ [pid('z1')]: 'J2', [pid('z3')]: 'J1' });
   });
 
+  it('dates_ordered lists a stay that began before as-of under a referral dated after it (left out of every figure)', async () => {
+    await tiny.db.run(
+      `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, _file_id, _row, _current)
+       VALUES ($p, 'J2', 'M1', DATE '2026-06-02', DATE '2025-06-10', NULL, 2, 6, true)`,
+      { p: pid('ag') },
+    );
+    try {
+      expect(await people('dates_ordered')).toEqual([pid('z1'), pid('z3'), pid('ag')].sort());
+      expect(await run('dates_ordered', (sql) => failingByJobcenter(tiny.db, sql))).toEqual([
+        { jobcenter_id: 'J1', failing: 1 },
+        { jobcenter_id: 'J2', failing: 2 },
+      ]);
+      const [row] = await run('dates_ordered', (sql) => tiny.db.json<{ participation_row: number }>(`select participation_row from (${sql}) where participant_id = '${pid('ag')}'`));
+      expect(Number(row?.participation_row)).toBe(6);
+    } finally {
+      await tiny.db.run('DELETE FROM raw.participations WHERE _file_id = 2 AND _row = 6');
+    }
+  });
+
   it('report_refs_resolve lists a report of a provider missing from the list', async () => {
     // it was sliced under its provider's number in report_match_rate without a finding (an audit)
     await tiny.db.run(
@@ -93,6 +112,24 @@ describe('check findings', () => {
       { x: pid('nowhere') },
     );
     await tiny.db.run("UPDATE raw.measures SET contract_start = DATE '2025-02-01', contract_end = DATE '2025-12-31' WHERE measure_id = 'M2'");
+    // a measure naming an unknown Jobcenter, of the provider listed twice; a participation of
+    // an unknown Jobcenter in the measure listed twice; z1's record (an exit without a
+    // report) twice: each was listed or counted twice (a data-quality audit)
+    await tiny.db.run(
+      `INSERT INTO raw.measures (measure_id, jobcenter_id, provider_id, instrument, planned_duration_days, _file_id, _row, _current)
+       VALUES ('M7', 'J9', 'P1', '45_MAT', 90, 1, 4, true)`,
+    );
+    await tiny.db.run(
+      `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, _file_id, _row, _current)
+       VALUES ($q, 'J9', 'M2', DATE '2025-03-01', NULL, NULL, 2, 7, true)`,
+      { q: pid('q9') },
+    );
+    await tiny.db.run(
+      `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, exit_reason, _file_id, _row, _current)
+       SELECT participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, exit_reason, 2, 8, true
+       FROM raw.participations WHERE participant_id = $z AND _row = 1`,
+      { z: pid('z1') },
+    );
     await tiny.db.run(
       `INSERT INTO raw.final_reports (provider_id, measure_id, participant_id, report_date, entry_date, exit_date, outcome, _file_id, _row, _current)
        VALUES ('P1', 'M2', $x, DATE '2025-02-20', DATE '2025-02-01', NULL, 'completed', 3, 3, true)`,
@@ -112,8 +149,13 @@ describe('check findings', () => {
       // each report once, though its provider is listed twice (the count above cannot see that: a review)
       expect(await people('report_refs_resolve')).toEqual([pid('nowhere')]);
       expect(await people('reports_unmatched')).toContain(pid('nobody'));
+      expect(await run('measure_refs_resolve', (sql) => tiny.db.json(`select measure_id from (${sql})`))).toEqual([{ measure_id: 'M7' }]);
+      expect(await people('participation_refs_resolve')).toEqual([pid('q9')]);
+      const z1 = await run('exits_without_report', (sql) => tiny.db.json(`select jobcenter_id from (${sql}) where starts_with(participation_key, '${pid('z1')}')`));
+      expect(z1).toEqual([{ jobcenter_id: 'J2' }, { jobcenter_id: 'J2' }]);
     } finally {
-      await tiny.db.run('DELETE FROM raw.measures WHERE _row = 3');
+      await tiny.db.run('DELETE FROM raw.measures WHERE _row IN (3, 4)');
+      await tiny.db.run('DELETE FROM raw.participations WHERE _file_id = 2 AND _row IN (7, 8)');
       await tiny.db.run('DELETE FROM raw.providers WHERE _row = 9');
       await tiny.db.run('DELETE FROM raw.final_reports WHERE _row IN (3, 5)');
     }

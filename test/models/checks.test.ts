@@ -82,6 +82,12 @@ describe('data-quality checks', () => {
         { pid: pid(person), entry, exit, reported, row: ++row },
       );
     }
+    // d's report as first sent, dated before the exit (28.02.), since replaced by the one on the exit day
+    await db.run(
+      `INSERT INTO raw.final_reports (provider_id, measure_id, participant_id, report_date, entry_date, exit_date, outcome, _file_id, _row, _current)
+       VALUES ('P1', 'M1', $pid, DATE '2024-02-20', DATE '2024-02-01', DATE '2024-02-28', 'dropout', 4, 99, false)`,
+      { pid: pid('d') },
+    );
     // J1's stock rows: May full; Feb with every figure empty (valid: all three are optional);
     // Jul without `unemployed` (AQ1's figure)
     const stocks: [string, number | null, number | null, number | null][] = [
@@ -128,8 +134,10 @@ describe('data-quality checks', () => {
   it('report_before_exit lists final reports dated before the provider\'s or the Jobcenter\'s exit', async () => {
     expect(await rows('report_before_exit')).toEqual([
       // with the report's input file and row and the matched Jobcenter record's (b: row 2, c: row 3)
-      { provider_id: 'P1', measure_id: 'M1', participant_id: pid('b'), jobcenter_id: 'J1', entry_date: '2024-05-10', report_date: '2024-05-15', report_exit_date: '2024-05-12', jobcenter_exit_date: '2024-05-20', report_file: 'berichte.csv', report_row: 107, participation_file: 'teilnahmen.csv', participation_row: 2 },
-      { provider_id: 'P1', measure_id: 'M1', participant_id: pid('c'), jobcenter_id: 'J1', entry_date: '2024-06-30', report_date: '2024-07-05', report_exit_date: '2024-07-10', jobcenter_exit_date: null, report_file: 'berichte.csv', report_row: 108, participation_file: 'teilnahmen.csv', participation_row: 3 },
+      { provider_id: 'P1', measure_id: 'M1', participant_id: pid('b'), jobcenter_id: 'J1', entry_date: '2024-05-10', report_date: '2024-05-15', first_report_date: '2024-05-15', report_exit_date: '2024-05-12', jobcenter_exit_date: '2024-05-20', report_file: 'berichte.csv', report_row: 107, participation_file: 'teilnahmen.csv', participation_row: 2 },
+      { provider_id: 'P1', measure_id: 'M1', participant_id: pid('c'), jobcenter_id: 'J1', entry_date: '2024-06-30', report_date: '2024-07-05', first_report_date: '2024-07-05', report_exit_date: '2024-07-10', jobcenter_exit_date: null, report_file: 'berichte.csv', report_row: 108, participation_file: 'teilnahmen.csv', participation_row: 3 },
+      // its first version before the exit (report_on_time_rate counts that one), the one in force on the exit day
+      { provider_id: 'P1', measure_id: 'M1', participant_id: pid('d'), jobcenter_id: 'J1', entry_date: '2024-02-01', report_date: '2024-02-28', first_report_date: '2024-02-20', report_exit_date: '2024-02-28', jobcenter_exit_date: '2024-02-28', report_file: 'berichte.csv', report_row: 109, participation_file: 'teilnahmen.csv', participation_row: 4 },
     ].sort((x, y) => x.participant_id.localeCompare(y.participant_id)));
   });
 
