@@ -33,7 +33,7 @@ WITH catalogue(indicator, kind, unit, anchor, period_types, disclosure, descript
     ('activation_rate_aq1', 'rate', 'persons', 'stichtag', 'stichtag', 'num,den', 'persons in activating measures ÷ (those persons + unemployed)'),
     ('activation_rate_elb', 'rate', 'persons', 'stichtag', 'stichtag', 'num,den', 'persons in activating measures ÷ employable benefit recipients'),
     ('activation_rate_ltr', 'rate', 'persons', 'stichtag', 'stichtag', 'num,den', 'long-term recipients in activating measures ÷ long-term recipients'),
-    ('goal_achievement_rate', 'rate', 'goals', 'exit', 'month,quarter,year', 'num,den', 'goals achieved ÷ goals agreed'),
+    ('goal_achievement_rate', 'rate', 'goals', 'exit', 'month,quarter,year', 'num,den,units', 'goals achieved ÷ goals agreed'),
     ('goal_progress_rate', 'rate', 'reports', 'exit', 'month,quarter,year', 'num,den', 'reports with a goal achieved or partial ÷ reports with a goal'),
     ('goal_progress_rate_dropouts', 'rate', 'reports', 'exit', 'month,quarter,year', 'num,den', 'the same among dropouts'),
     ('integration_rate_6m', 'rate', 'participations', 'exit', 'month,quarter,year', 'num,den', 'exits employed_svp/apprenticeship 182 days after exit ÷ exits with 182 days passed'),

@@ -122,6 +122,37 @@ describe('attendance of a person another Jobcenter sent', () => {
   });
 });
 
+describe('goal achievement of few people', () => {
+  it('hides a rate of 5 or more goals when 1–4 people agreed them', async () => {
+    // M11 (J1, P3), exits 30.09.2024: x1 reaches 3 of 4 goals, x2 3 of 4 (codes daily_structure,
+    // language, skills, internship); x3 agreed 'other' five times and reached all; x4 five codes
+    // outside the list, all reached — 18 goals (16 reached) of four people
+    const goal = (code: string, status: string) => `{'code': '${code}', 'status': '${status}'}`;
+    const listed = (statuses: string[]) => `[${statuses.map((status, i) => goal(['daily_structure', 'language', 'skills', 'internship'][i]!, status)).join(', ')}]`;
+    const person = (id: string, row: number) => `('${pid(id)}', 'J1', 'M11', DATE '2024-06-01', DATE '2024-06-03', DATE '2024-09-30', '01', 1990, 8, ${row}, true)`;
+    const report = (id: string, goals: string, row: number) =>
+      `('P3', 'M11', '${pid(id)}', DATE '2024-10-05', DATE '2024-06-03', DATE '2024-09-30', 'completed', ${goals}, 9, ${row}, true)`;
+    const db = await buildChanged([
+      `INSERT INTO raw.measures (measure_id, jobcenter_id, provider_id, instrument, planned_duration_days, _file_id, _row, _current)
+       VALUES ('M11', 'J1', 'P3', '45_MAT', 120, 8, 1, true)`,
+      `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, exit_reason, birth_year, _file_id, _row, _current)
+       VALUES ${person('x1', 2)}, ${person('x2', 3)}, ${person('x3', 4)}, ${person('x4', 5)}`,
+      `INSERT INTO raw.final_reports (provider_id, measure_id, participant_id, report_date, entry_date, exit_date, outcome, goals, _file_id, _row, _current)
+       VALUES ${report('x1', listed(['achieved', 'achieved', 'achieved', 'open']), 1)},
+              ${report('x2', listed(['achieved', 'partial', 'achieved', 'achieved']), 2)},
+              ${report('x3', `[${['achieved', 'achieved', 'achieved', 'achieved', 'achieved'].map((st) => goal('other', st)).join(', ')}]`, 3)},
+              ${report('x4', `[${['k1', 'k2', 'k3', 'k4', 'k5'].map((code) => goal(code, 'achieved')).join(', ')}]`, 4)}`,
+    ]);
+    const m11 = await slice(db, { period_type: 'year', period: '2024', measure_id: 'M11' });
+    expect(m11.get('goal_achievement_rate/*')).toMatchObject({ numerator: 16, denominator: 18, suppressed: true });
+    expect(m11.get('goal_achievement_rate/other')).toMatchObject({ numerator: 5, denominator: 5, suppressed: true });
+    expect(m11.get('goal_achievement_rate/unlisted')).toMatchObject({ numerator: 5, denominator: 5, suppressed: true });
+    // the rule counts people, not goals: the whole fixture's year keeps its figure
+    const all = await slice(db, { period_type: 'year', period: '2024' });
+    expect(all.get('goal_achievement_rate/*')?.suppressed).toBe(false);
+  });
+});
+
 describe('Kaplan–Meier horizons beyond the last observation', () => {
   it('reports 0 once everyone still at risk dropped out, and nothing after a censored last observation', async () => {
     // M9: two entrants on 2.9.2024 drop out (code 07) on days 5 and 10: S = 1/2, then 0.
