@@ -6,7 +6,9 @@
 --   are the goals of 2 people (docs/readings.md, Public tables);
 --   goal_progress_rate (unit: reports): reports with a goal achieved or partial ÷ reports
 --   with at least one goal; goal_progress_rate_dropouts: the same among dropouts.
--- report_match_rate (unit: reports), anchored on report_date: matched ÷ all reports.
+-- report_match_rate (unit: reports), anchored on the report's first delivery (report_date of
+--   its first version): matched ÷ all reports. A correction does not move the report into
+--   the correction's month (a closed quarter changed with no late data for it).
 -- Slices of a report: its own provider_id and measure_id; Jobcenter and instrument as in
 -- core.final_reports.
 -- A view: computed once, inside mart.indicator_values (no second write of its rows).
@@ -30,7 +32,7 @@ report_units AS (
   WHERE anchor_exit_date IS NOT NULL
   UNION ALL
   SELECT
-    date_trunc('month', report_date)::DATE, jobcenter_id, provider_id, instrument, measure_id,
+    date_trunc('month', first_report_date)::DATE, jobcenter_id, provider_id, instrument, measure_id,
     0, 0, 0, 0, 0, 0, is_matched::INTEGER, 1
   FROM reports
 ),

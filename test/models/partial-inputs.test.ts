@@ -153,6 +153,26 @@ describe('goal achievement of few people', () => {
   });
 });
 
+describe('a corrected final report', () => {
+  it('stays in the month of its first delivery in report_match_rate', async () => {
+    // M11: w1's final report first arrived on 05.11.2024, its correction (same key) on
+    // 10.02.2025. Counted in November 2024 (Q4), not in the correction's quarter.
+    const report = (reported: string, entry: string | null, row: number, current: boolean) =>
+      `('P3', 'M11', '${pid('w1')}', DATE '${reported}', ${entry ? `DATE '${entry}'` : 'NULL'}, DATE '2024-10-31', 'completed', 9, ${row}, ${current})`;
+    const db = await buildChanged([
+      `INSERT INTO raw.measures (measure_id, jobcenter_id, provider_id, instrument, planned_duration_days, _file_id, _row, _current)
+       VALUES ('M11', 'J1', 'P3', '45_MAT', 120, 8, 1, true)`,
+      `INSERT INTO raw.participations (participant_id, jobcenter_id, measure_id, referral_date, entry_date, exit_date, exit_reason, birth_year, _file_id, _row, _current)
+       VALUES ('${pid('w1')}', 'J1', 'M11', DATE '2024-07-01', DATE '2024-07-02', DATE '2024-10-31', '01', 1990, 8, 2, true)`,
+      `INSERT INTO raw.final_reports (provider_id, measure_id, participant_id, report_date, entry_date, exit_date, outcome, _file_id, _row, _current)
+       VALUES ${report('2024-11-05', '2024-07-02', 1, false)}, ${report('2025-02-10', '2024-07-02', 2, true)}`,
+    ]);
+    const quarter = (period: string) => slice(db, { period_type: 'quarter', period, measure_id: 'M11' });
+    expect((await quarter('2024-Q4')).get('report_match_rate/*')).toMatchObject({ numerator: 1, denominator: 1 });
+    expect((await quarter('2025-Q1')).get('report_match_rate/*')).toBeUndefined();
+  });
+});
+
 describe('Kaplan–Meier horizons beyond the last observation', () => {
   it('reports 0 once everyone still at risk dropped out, and nothing after a censored last observation', async () => {
     // M9: two entrants on 2.9.2024 drop out (code 07) on days 5 and 10: S = 1/2, then 0.
