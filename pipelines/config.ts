@@ -45,6 +45,21 @@ export interface ConfigInput {
 
 export const DEFAULT_DB = 'data/almp.duckdb';
 
+/**
+ * A command line a message tells the operator to run next, with --db unless the database is
+ * the default one: copied as shown, a suggested `almp run` built the default database (the
+ * samples' after `npm start`), not the one the operator was working on (a review).
+ */
+export function almpCommand(verb: string, dbPath: string, ...options: string[]): string {
+  const db = resolve(dbPath) === resolve(DEFAULT_DB) ? [] : ['--db', shellWord(dbPath)];
+  return ['almp', verb, ...db, ...options].join(' ');
+}
+
+/** A path as one word of a shell command line (quoted only where it has to be). */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
 /** Where each setting comes from, for messages about a wrong value. */
 const ENV_NAMES: Record<string, string> = {
   pseudonymKey: 'ALMP_PSEUDONYM_KEY',

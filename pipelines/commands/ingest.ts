@@ -1,7 +1,7 @@
 /** `almp ingest`: load files into the store, pseudonymising participant ids at the edge. */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_DB, type Config } from '../config.ts';
+import { almpCommand, DEFAULT_DB, type Config } from '../config.ts';
 import { CliError, isMachineTrouble } from '../errors.ts';
 import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
@@ -71,7 +71,7 @@ export async function ingestCommand(
       if (options.sheet !== undefined && !results.some((r) => /\.xlsx$/i.test(r.file))) {
         effects.warn(`--sheet ${options.sheet} applies to XLSX files only: none of the files read is one, so it was not used.`);
       }
-      effects.out(closingLine(results, config.dbPath === resolve(DEFAULT_DB) ? undefined : config.dbPath, options.thenBuild));
+      effects.out(closingLine(results, config.dbPath, options.thenBuild));
       await recordByHand(db, 'ingest', startedAt, effects.now(), results);
       return results;
     },
@@ -88,11 +88,10 @@ function asFileResult(item: ItemResult): FileIngestResult {
 const number = new Intl.NumberFormat('de-DE');
 
 /**
- * One line after the per-file blocks: what happened overall and what to do next. `dbPath`: a
- * database other than the default, named in the next command (a bare `almp run` built the
- * default one, which held none of these files).
+ * One line after the per-file blocks: what happened overall and what to do next. `dbPath`: the
+ * database, named in the next command unless it is the default (almpCommand).
  */
-export function closingLine(results: readonly FileIngestResult[], dbPath?: string, thenBuild = false): string {
+export function closingLine(results: readonly FileIngestResult[], dbPath = DEFAULT_DB, thenBuild = false): string {
   const loaded = results.filter((r) => r.status === 'success' && !r.alreadyLoaded);
   const already = results.filter((r) => r.alreadyLoaded).length;
   const failed = results.filter((r) => r.status === 'error').length;
@@ -110,7 +109,7 @@ export function closingLine(results: readonly FileIngestResult[], dbPath?: strin
   const next = machine
     ? ' The machine, not the files: free disk space or memory (ALMP_MEMORY_LIMIT), or check the folder\'s permissions, then ingest again.'
     : loaded.some((r) => !allRejected(r))
-      ? `${thenBuild ? '' : ` Next: \`almp run${dbPath ? ` --db ${dbPath}` : ''}\` to rebuild the figures.`}${failed > 0 ? notLoadedBeside(failed) : ''}`
+      ? `${thenBuild ? '' : ` Next: \`${almpCommand('run', dbPath)}\` to rebuild the figures.`}${failed > 0 ? notLoadedBeside(failed) : ''}`
       : loaded.length > 0
         ? ' Every row was rejected (reasons above): fix the rows and ingest the file again.'
         : ' Fix the files named above and ingest them again.';

@@ -4,6 +4,7 @@
  * and the snapshot for readers follow it, so an interruption after the commit leaves marts
  * newer than what `almp query`, BI tools and the files in --out show — which no one was told.
  */
+import { almpCommand, shellWord } from '../config.ts';
 import type { Db } from '../db/database.ts';
 
 export interface RunNotes {
@@ -14,13 +15,14 @@ export interface RunNotes {
 
 const READERS = 'the snapshot for readers (almp query, BI tools)';
 
-export function runNotes(outDir: string, previous: string | undefined): RunNotes {
+export function runNotes(outDir: string, previous: string | undefined, dbPath: string): RunNotes {
   const before = previous === undefined ? '' : ` (the build before was as of ${previous})`;
+  const again = almpCommand('run', dbPath, '--out', shellWord(outDir));
   return {
     beforeCommit: 'nothing of this run was stored (the build rolled back); the marts, the snapshot and the outputs are as they were — run the command again',
     modelsBuilt: (asOf) =>
-      `the models were built and stored as of ${asOf}, but ${READERS} and the outputs in ${outDir} are not yet of this build${before} — run \`almp run\` again to bring them level`,
-    outputsWritten: (asOf) => `the models and the outputs in ${outDir} are as of ${asOf}, but ${READERS} is not yet${before} — run \`almp run\` again to publish it`,
+      `the models were built and stored as of ${asOf}, but ${READERS} and the outputs in ${outDir} are not yet of this build${before} — run \`${again}\` again to bring them level`,
+    outputsWritten: (asOf) => `the models and the outputs in ${outDir} are as of ${asOf}, but ${READERS} is not yet${before} — run \`${again}\` again to publish it`,
   };
 }
 

@@ -42,7 +42,7 @@ export async function runPipeline(db: Db, options: RunOptions, effects: Effects)
   await refuseUnknownJobcenter(db, options.jobcenterId);
   refusePeriodAfterAsOf(options.period, await resolveAsOf(db, options.asOf, effects.now()));
   const startedAt = effects.now();
-  const notes = runNotes(options.outDir, await previousAsOf(db));
+  const notes = runNotes(options.outDir, await previousAsOf(db), db.path);
   ifInterrupted(notes.beforeCommit);
   const models = await buildModels(db, { asOf: options.asOf, suppressionThreshold: options.suppressionThreshold, onCommitted: (asOf) => ifInterrupted(notes.modelsBuilt(asOf)) }, effects);
   const modelsFailed = models.models.some((m) => m.status === 'error');

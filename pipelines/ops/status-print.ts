@@ -1,6 +1,7 @@
 /** `almp status` for people: one block per topic, German dates (DD.MM.YYYY HH:MM:SS). */
 import { hostname } from 'node:os';
 import { files, rows } from '../counts.ts';
+import { almpCommand, shellWord } from '../config.ts';
 import type { Effects } from '../effects.ts';
 import { isOpen, jobsMissingRuns, jobsNeedingAttention, REJECTS_DAYS, WRITER_HUNG_AFTER_MS, type JobStatus, type RecentRejects, type StatusReport } from './status.ts';
 
@@ -156,11 +157,12 @@ function asListText(load: NonNullable<RecentRejects['content_list_load']>): stri
 function writesItNow(report: StatusReport): string {
   // run as written, `almp returns` wrote into ./out of the working folder, which status does not
   // count: still 'NOT written' (an operator's audit); the scheduler's output folder is named
-  const out = report.returnsOut === undefined ? '' : ` --out ${report.returnsOut}`;
-  if (!report.databaseExists) return `load the files with \`almp ingest <files>\`, then \`almp run${out}\` writes it`;
-  if (!report.snapshot) return `nothing is built yet: \`almp run${out}\` writes it`;
+  const out = report.returnsOut === undefined ? [] : ['--out', shellWord(report.returnsOut)];
+  const run = almpCommand('run', report.database, ...out);
+  if (!report.databaseExists) return `load the files with \`${almpCommand('ingest', report.database, '<files>')}\`, then \`${run}\` writes it`;
+  if (!report.snapshot) return `nothing is built yet: \`${run}\` writes it`;
   if (report.awaitingParticipations) return `waits for the first participations: put the Jobcenter's file into ${report.awaitingParticipations}`;
-  return `\`almp returns${out}\` writes it now`;
+  return `\`${almpCommand('returns', report.database, ...out)}\` writes it now`;
 }
 
 function attentionText(run: NonNullable<JobStatus['lastRun']>): string {

@@ -68,7 +68,7 @@ describe('a writing command interrupted', () => {
     const { code, signal } = await child.exited();
     expect([code, signal], child.output()).toEqual([null, 'SIGTERM']);
     expect(child.output()).toContain(
-      `Interrupted (SIGTERM): the models were built and stored as of ${LATER}, but the snapshot for readers (almp query, BI tools) and the outputs in ${join(tmp.dir, 'outputs', 'out')} are not yet of this build (the build before was as of ${AS_OF})`,
+      `Interrupted (SIGTERM): the models were built and stored as of ${LATER}, but the snapshot for readers (almp query, BI tools) and the outputs in ${join(tmp.dir, 'outputs', 'out')} are not yet of this build (the build before was as of ${AS_OF}) — run \`almp run --db ${db} --out ${join(tmp.dir, 'outputs', 'out')}\` again`,
     );
     expect(existsSync(lockPathFor(db))).toBe(false);
     expect((await marts(db)).asOf).toBe(LATER);

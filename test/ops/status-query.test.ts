@@ -281,22 +281,24 @@ describe('almp status', () => {
     const effects = quietEffects();
     printStatus(report, settings.timezone, effects);
     // the scheduler's output folder named: `almp run` alone wrote into ./out of the working folder, which status does not count (an operator's audit)
-    expect(effects.lines.find((l) => l.includes('returns 2025-Q4'))).toContain(`NOT written yet (nothing is built yet: \`almp run --out ${settings.out}\` writes it)`);
+    expect(effects.lines.find((l) => l.includes('returns 2025-Q4'))).toContain(`NOT written yet (nothing is built yet: \`almp run --db ${project.config.dbPath} --out ${settings.out}\` writes it)`);
   });
 
   it('says so and exits 1 when there is no database at the path', async () => {
     project = tempProject();
     const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
-    const report = await statusReport(join(project.dir, 'tippfehler', 'almp.duckdb'), settings, new Date('2026-03-10T10:00:00Z'));
+    const typo = join(project.dir, 'tippfehler', 'almp.duckdb');
+    const report = await statusReport(typo, settings, new Date('2026-03-10T10:00:00Z'));
     expect(report.databaseExists).toBe(false);
     expect(statusExitCode(report)).toBe(1);
     const effects = quietEffects();
     printStatus(report, settings.timezone, effects);
     expect(effects.lines[1]).toContain('does not exist – check --db or ALMP_DB');
-    // it advised '`almp returns` writes it now', which then stopped with 'There is no database'
+    // it advised '`almp returns` writes it now', which then stopped with 'There is no database';
+    // the commands name the database given (copied without --db they built the default one: a review)
     expect(effects.lines.filter((l) => l.includes('NOT written yet'))).toEqual([
-      `                    returns 2025-Q4, due 14.01.2026: NOT written yet (load the files with \`almp ingest <files>\`, then \`almp run --out ${settings.out}\` writes it)`,
-      `                    returns 2025, due 14.01.2026: NOT written yet (load the files with \`almp ingest <files>\`, then \`almp run --out ${settings.out}\` writes it)`,
+      `                    returns 2025-Q4, due 14.01.2026: NOT written yet (load the files with \`almp ingest --db ${typo} <files>\`, then \`almp run --db ${typo} --out ${settings.out}\` writes it)`,
+      `                    returns 2025, due 14.01.2026: NOT written yet (load the files with \`almp ingest --db ${typo} <files>\`, then \`almp run --db ${typo} --out ${settings.out}\` writes it)`,
     ]);
   });
 

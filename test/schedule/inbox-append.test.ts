@@ -182,6 +182,9 @@ describe('almp ingest closing line', () => {
     // npm start printed 'Next: `almp run` to rebuild the figures', then built them
     const { closingLine } = await import('../../pipelines/commands/ingest.ts');
     expect(closingLine([loaded('/x/a.csv')])).toContain('Next: `almp run` to rebuild the figures.');
+    // another database is named, quoted for the shell where it has to be (a review)
+    expect(closingLine([loaded('/x/a.csv')], '/srv/almp/jc.duckdb')).toContain('Next: `almp run --db /srv/almp/jc.duckdb` to rebuild the figures.');
+    expect(closingLine([loaded('/x/a.csv')], "/srv/Jobcenter Kreis/o'h.duckdb")).toContain("Next: `almp run --db '/srv/Jobcenter Kreis/o'\\''h.duckdb'` to rebuild");
     expect(closingLine([loaded('/x/a.csv')], undefined, true)).not.toContain('Next');
   });
 });
