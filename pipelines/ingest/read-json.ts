@@ -173,6 +173,7 @@ export function readNdjson(kind: Kind, path: string): NodeTable {
       const lines = createInterface({ input: utf8TextStream(path, readSample(path).sample), crlfDelay: Infinity });
       let line = 0;
       let records = 0;
+      let parsed = 0;
       for await (const text of lines) {
         line++;
         const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
@@ -187,7 +188,20 @@ export function readNdjson(kind: Kind, path: string): NodeTable {
           continue;
         }
         records++;
+        parsed++;
         yield toRecord(kind, line, item, seen);
+      }
+      // No line is JSON: a single object cut off in transfer (a .json file that did not parse
+      // whole is read as NDJSON), not a file of records without their columns — it was
+      // refused for missing 'provider_id', 'measure_id', … which all were in it (a review).
+      if (records > 0 && parsed === 0) {
+        throw new IngestError(
+          records === 1 ? 'The file is not valid JSON: it ends before its object does (cut off in transfer?).' : `The file is not valid JSON or NDJSON: none of its ${records} lines is a complete JSON object.`,
+          path,
+          undefined,
+          undefined,
+          'Export or download it again: as a JSON array of objects, or as NDJSON (one object per line).',
+        );
       }
       if (records === 0) {
         emptyList(kind, seen);

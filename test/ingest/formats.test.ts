@@ -320,6 +320,19 @@ describe('XLSX, JSON, NDJSON', () => {
     ]);
   });
 
+  it('refuses a single JSON object cut off in transfer as not valid JSON, not for missing columns', async () => {
+    // it named 'provider_id', 'measure_id', … as missing, which all were in the file (a review)
+    const whole = '{"provider_id": "001014", "measure_id": "M-2024-001", "participant_id": "962D100001", "report_date": "2025-02-25", "outcome": "completed"}';
+    const cut = join(store.dir, 'abschlussbericht.json');
+    writeFileSync(cut, whole.slice(0, whole.indexOf('"completed"') + 6));
+    const pretty = join(store.dir, 'abschlussbericht_2.json');
+    writeFileSync(pretty, JSON.stringify(JSON.parse(whole), null, 2).slice(0, -20));
+    const [one, lines] = await store.ingest([cut, pretty], { kind: 'final_reports' });
+    expect(one).toMatchObject({ status: 'error', error: expect.stringMatching(/^The file is not valid JSON: it ends before its object does/) });
+    expect(lines).toMatchObject({ status: 'error', error: expect.stringMatching(/^The file is not valid JSON or NDJSON: none of its 6 lines is a complete JSON object/) });
+    expect(await store.db.scalar('SELECT count(*) FROM raw.final_reports')).toBe(0);
+  });
+
   it('prints a summary per file with counts and the first reasons', async () => {
     await store.ingest([fixture('final_reports.json')]);
     expect(store.lines[0]).toBe('final_reports.json (final_reports): 3 rows read, 2 rows loaded, 1 rejected');
