@@ -109,7 +109,7 @@ function printRejects(report: StatusReport, when: (iso: string) => string, effec
   const open = report.rejects.filter(isOpen);
   const replaced = report.rejects.filter((r) => r.replaced_by !== null);
   const loadedAnyway = report.rejects.filter((r) => r.replaced_by === null && r.content_loaded_as !== null);
-  const withRows = open.filter((r) => !r.refused);
+  const withRows = open.filter((r) => !r.refused && !r.none_loaded);
   const total = withRows.reduce((n, r) => n + r.rows, 0);
   const refused = open.length - withRows.length;
   const parts = [
@@ -119,7 +119,7 @@ function printRejects(report: StatusReport, when: (iso: string) => string, effec
   const none = replaced.length + loadedAnyway.length > 0 ? 'none open' : 'none';
   effects.out(`Rejected (last ${REJECTS_DAYS} days): ${parts.length > 0 ? parts.join('; ') : none}`);
   for (const r of open.slice(0, 10)) {
-    const what = r.refused ? 'not loaded' : rows(r.rows);
+    const what = r.refused ? 'not loaded' : r.none_loaded ? `${rows(r.rows)}, every row rejected` : rows(r.rows);
     effects.out(`  ${r.kind}/${r.name}: ${what} (${when(r.at)}) – reasons: almp rejects ${r.file_id}`);
     if (r.content_list_load) effects.out(`    ${asListText(r.content_list_load)}`);
   }

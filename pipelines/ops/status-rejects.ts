@@ -15,6 +15,8 @@ export interface RecentRejects extends Record<string, unknown> {
   /** Rows rejected; 0 with `refused`: the whole file was not loaded. */
   readonly rows: number;
   readonly refused: boolean;
+  /** Read, but every row rejected: like a refused file, its data are in no figure. */
+  readonly none_loaded: boolean;
   /** UTC, 'YYYY-MM-DD HH:MM:SS'. */
   readonly at: string;
   /**
@@ -57,7 +59,7 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
   const rows = await db.json<RejectRow>(
     `WITH by_file AS (
        SELECT r.file_id, r.kind, r.file_name AS name, count(DISTINCT r."row")::INTEGER AS "rows",
-              f.file_id IS NULL AS refused, min(r.rejected_at) AS rejected_at,
+              f.file_id IS NULL AS refused, coalesce(any_value(f.rows_loaded) = 0, false) AS none_loaded, min(r.rejected_at) AS rejected_at,
               ${kept.has('content_hash') ? 'max(r.content_hash)' : 'NULL::VARCHAR'} AS content_hash,
               ${kept.has('file_header') ? 'any_value(r.file_header)' : 'NULL::VARCHAR[]'} AS file_header,
               bool_or(r.reason LIKE '% has no sheet ''%') AS no_such_sheet
@@ -90,7 +92,7 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
        JOIN meta.files AS c ON (c.content_hash = b.content_hash OR (b.no_such_sheet AND split_part(c.content_hash, '#sheet=', 1) = split_part(b.content_hash, '#sheet=', 1)))
        WHERE b.refused
        GROUP BY b.file_id)
-     SELECT b.file_id::INTEGER AS file_id, b.kind, b.name, b."rows", b.refused,
+     SELECT b.file_id::INTEGER AS file_id, b.kind, b.name, b."rows", b.refused, b.none_loaded,
             strftime(b.rejected_at, '%Y-%m-%d %H:%M:%S') AS "at",
             later.by_id::INTEGER AS replaced_by, strftime(l.loaded_at, '%Y-%m-%d %H:%M:%S') AS replaced_at, l.kind AS replaced_kind,
             same_content.candidates, b.file_header, other_kinds.fixes
@@ -108,7 +110,7 @@ export async function recentRejects(db: Db, since: Date): Promise<RecentRejects[
 }
 
 /** A row as the query gives it: the loads of the same bytes, and the later files of its name of other kinds, not yet judged. */
-type Replaced = Pick<RecentRejects, 'file_id' | 'kind' | 'name' | 'rows' | 'refused' | 'at' | 'replaced_by' | 'replaced_at' | 'replaced_kind'>;
+type Replaced = Pick<RecentRejects, 'file_id' | 'kind' | 'name' | 'rows' | 'refused' | 'none_loaded' | 'at' | 'replaced_by' | 'replaced_at' | 'replaced_kind'>;
 type RejectRow = Replaced & {
   candidates: Candidate[] | null;
   file_header: string[] | null;

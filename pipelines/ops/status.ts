@@ -274,7 +274,9 @@ export function statusExitCode(report: StatusReport): number {
  * again ("already loaded") could not clear it.
  */
 export function filesNotLoaded(report: StatusReport): readonly RecentRejects[] {
-  return report.rejects.filter(isOpen).filter((r) => r.refused);
+  // a file read whose every row was rejected is missing as much (an inbox file archived so
+  // was reported as "6 rows in 1 file – the good rows loaded": a review)
+  return report.rejects.filter(isOpen).filter((r) => r.refused || r.none_loaded);
 }
 
 /** The return that fell due last (n-th working day after its period) and when it was written since. */

@@ -56,6 +56,34 @@ describe('almp status after a corrected re-delivery', () => {
     expect(text).toMatch(/^ {2}purge +disabled \(no retentionDays in the schedule file: files are kept for good\)$/m);
   });
 
+  it('counts a file read with every row rejected as not loaded, until a file of its name loads', async () => {
+    // an inbox file whose 3 rows were all rejected was archived, and status said
+    // '3 rows in 1 file – the good rows loaded' and exited 0 (a review)
+    project = tempProject();
+    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+    await project.withWriter(async (db) => {
+      await db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at) VALUES
+        (1, 'outcomes', 'verbleib.csv', '/in/v', 'h1', 'csv', 3, 0, 3, 0, TIMESTAMP '2026-03-09 08:00:00'),
+        (2, 'participations', 'teilnahmen.csv', '/in/t', 'h2', 'csv', 4, 3, 1, 0, TIMESTAMP '2026-03-09 09:00:00')`);
+      await db.run(`INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at) VALUES
+        (1, 'outcomes', 'verbleib.csv', 1, 'status_date', '2026-13-01', 'not a date', TIMESTAMP '2026-03-09 08:00:00'),
+        (1, 'outcomes', 'verbleib.csv', 2, 'status_date', '2026-13-01', 'not a date', TIMESTAMP '2026-03-09 08:00:00'),
+        (1, 'outcomes', 'verbleib.csv', 3, 'status_date', '2026-13-01', 'not a date', TIMESTAMP '2026-03-09 08:00:00'),
+        (2, 'participations', 'teilnahmen.csv', 2, 'gender', 'weiblich', 'unknown', TIMESTAMP '2026-03-09 09:00:00')`);
+    });
+    const at = new Date('2026-03-10T10:00:00Z');
+    const report = await statusReport(project.config.dbPath, settings, at);
+    expect(filesNotLoaded(report).map((r) => r.file_id)).toEqual([1]);
+    expect(statusExitCode(report)).toBe(1);
+    const text = printed(report, settings.timezone);
+    expect(text).toContain('Rejected (last 7 days): 1 row in 1 file – the good rows loaded; have the rest corrected and sent again; 1 file not loaded at all – its data are in no figure');
+    expect(text).toContain('  outcomes/verbleib.csv: 3 rows, every row rejected (09.03.2026, 09:00:00) – reasons: almp rejects 1');
+    // the corrected file of the same name loads: resolved
+    await project.withWriter((db) => db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
+      VALUES (3, 'outcomes', 'verbleib.csv', '/in/v', 'h3', 'csv', 3, 3, 0, 0, TIMESTAMP '2026-03-09 12:00:00')`));
+    expect(filesNotLoaded(await statusReport(project.config.dbPath, settings, at))).toEqual([]);
+  });
+
   it('does not stay red for a refused re-ingest of content already loaded (a mistyped --sheet), and names it resolved', async () => {
     project = tempProject();
     const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
