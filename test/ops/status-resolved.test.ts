@@ -20,28 +20,38 @@ function printed(report: StatusReport, timezone: string): string {
   return effects.lines.join('\n');
 }
 
+const FILES = 'INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at) VALUES';
+const REJECTS = 'INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at) VALUES';
+
+/** A new project whose ledger holds these files and rejects (rows of the INSERTs' VALUES). */
+async function ledger(files: string, rejects: string) {
+  project = tempProject();
+  const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
+  await project.withWriter(async (db) => {
+    await db.run(`${FILES} ${files}`);
+    await db.run(`${REJECTS} ${rejects}`);
+  });
+  return settings;
+}
+
 describe('almp status after a corrected re-delivery', () => {
   it('counts only the rejects no later file of the same name replaced, and names which file resolved the others', async () => {
-    project = tempProject();
-    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
-    await project.withWriter(async (db) => {
-      // 1: 4 rows rejected, 2: the corrected file (1 row still wrong); 3: refused whole, 4: its fix;
-      // 5: refused, and its re-send (6) refused too; 7: another kind's file of the same name as 1
-      await db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at) VALUES
-        (1, 'participations', 'teilnahmen_06411.csv', '/in/a', 'h1', 'csv', 6, 2, 4, 0, TIMESTAMP '2026-03-09 08:00:00'),
+    // 1: 4 rows rejected, 2: the corrected file (1 row still wrong); 3: refused whole, 4: its fix;
+    // 5: refused, and its re-send (6) refused too; 7: another kind's file of the same name as 1
+    const settings = await ledger(
+      `(1, 'participations', 'teilnahmen_06411.csv', '/in/a', 'h1', 'csv', 6, 2, 4, 0, TIMESTAMP '2026-03-09 08:00:00'),
         (2, 'participations', 'teilnahmen_06411.csv', '/in/a', 'h2', 'csv', 6, 5, 1, 2, TIMESTAMP '2026-03-09 11:00:00'),
         (4, 'measures', 'massnahmen.csv', '/in/m', 'h4', 'csv', 3, 3, 0, 0, TIMESTAMP '2026-03-09 12:00:00'),
-        (7, 'outcomes', 'teilnahmen_06411.csv', '/in/o', 'h7', 'csv', 3, 3, 0, 0, TIMESTAMP '2026-03-09 13:00:00')`);
-      await db.run(`INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at) VALUES
-        (1, 'participations', 'teilnahmen_06411.csv', 3, 'referral_date', '31.02.2024', 'not a date', TIMESTAMP '2026-03-09 08:00:00'),
+        (7, 'outcomes', 'teilnahmen_06411.csv', '/in/o', 'h7', 'csv', 3, 3, 0, 0, TIMESTAMP '2026-03-09 13:00:00')`,
+      `(1, 'participations', 'teilnahmen_06411.csv', 3, 'referral_date', '31.02.2024', 'not a date', TIMESTAMP '2026-03-09 08:00:00'),
         (1, 'participations', 'teilnahmen_06411.csv', 4, 'exit_reason', '13', 'unknown', TIMESTAMP '2026-03-09 08:00:00'),
         (1, 'participations', 'teilnahmen_06411.csv', 5, 'participant_id', NULL, 'empty', TIMESTAMP '2026-03-09 08:00:00'),
         (1, 'participations', 'teilnahmen_06411.csv', 7, 'gender', 'weiblich', 'unknown', TIMESTAMP '2026-03-09 08:00:00'),
         (2, 'participations', 'teilnahmen_06411.csv', 4, 'exit_reason', '13', 'unknown', TIMESTAMP '2026-03-09 11:00:00'),
         (3, 'measures', 'massnahmen.csv', NULL, NULL, NULL, 'a required column is missing', TIMESTAMP '2026-03-09 09:00:00'),
         (5, 'providers', 'traeger.csv', NULL, NULL, NULL, 'the file is empty', TIMESTAMP '2026-03-09 09:30:00'),
-        (6, 'providers', 'traeger.csv', NULL, NULL, NULL, 'the file is empty', TIMESTAMP '2026-03-09 10:30:00')`);
-    });
+        (6, 'providers', 'traeger.csv', NULL, NULL, NULL, 'the file is empty', TIMESTAMP '2026-03-09 10:30:00')`,
+    );
     const report = await statusReport(project.config.dbPath, settings, new Date('2026-03-10T10:00:00Z'));
     expect(report.rejects.map((r) => [r.file_id, r.replaced_by])).toEqual([[2, null], [6, null], [5, null], [3, 4], [1, 2]]);
     const text = printed(report, settings.timezone);
@@ -59,18 +69,14 @@ describe('almp status after a corrected re-delivery', () => {
   it('counts a file read with every row rejected as not loaded, until a file of its name loads', async () => {
     // an inbox file whose 3 rows were all rejected was archived, and status said
     // '3 rows in 1 file – the good rows loaded' and exited 0 (a review)
-    project = tempProject();
-    const settings = loadScheduleSettings(undefined, { dataDir: join(project.dir, 'data'), cwd: project.dir });
-    await project.withWriter(async (db) => {
-      await db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at) VALUES
-        (1, 'outcomes', 'verbleib.csv', '/in/v', 'h1', 'csv', 3, 0, 3, 0, TIMESTAMP '2026-03-09 08:00:00'),
-        (2, 'participations', 'teilnahmen.csv', '/in/t', 'h2', 'csv', 4, 3, 1, 0, TIMESTAMP '2026-03-09 09:00:00')`);
-      await db.run(`INSERT INTO meta.rejects (file_id, kind, file_name, "row", "column", "value", reason, rejected_at) VALUES
-        (1, 'outcomes', 'verbleib.csv', 1, 'status_date', '2026-13-01', 'not a date', TIMESTAMP '2026-03-09 08:00:00'),
+    const settings = await ledger(
+      `(1, 'outcomes', 'verbleib.csv', '/in/v', 'h1', 'csv', 3, 0, 3, 0, TIMESTAMP '2026-03-09 08:00:00'),
+        (2, 'participations', 'teilnahmen.csv', '/in/t', 'h2', 'csv', 4, 3, 1, 0, TIMESTAMP '2026-03-09 09:00:00')`,
+      `(1, 'outcomes', 'verbleib.csv', 1, 'status_date', '2026-13-01', 'not a date', TIMESTAMP '2026-03-09 08:00:00'),
         (1, 'outcomes', 'verbleib.csv', 2, 'status_date', '2026-13-01', 'not a date', TIMESTAMP '2026-03-09 08:00:00'),
         (1, 'outcomes', 'verbleib.csv', 3, 'status_date', '2026-13-01', 'not a date', TIMESTAMP '2026-03-09 08:00:00'),
-        (2, 'participations', 'teilnahmen.csv', 2, 'gender', 'weiblich', 'unknown', TIMESTAMP '2026-03-09 09:00:00')`);
-    });
+        (2, 'participations', 'teilnahmen.csv', 2, 'gender', 'weiblich', 'unknown', TIMESTAMP '2026-03-09 09:00:00')`,
+    );
     const at = new Date('2026-03-10T10:00:00Z');
     const report = await statusReport(project.config.dbPath, settings, at);
     expect(filesNotLoaded(report).map((r) => r.file_id)).toEqual([1]);
@@ -79,8 +85,7 @@ describe('almp status after a corrected re-delivery', () => {
     expect(text).toContain('Rejected (last 7 days): 1 row in 1 file – the good rows loaded; have the rest corrected and sent again; 1 file not loaded at all – its data are in no figure');
     expect(text).toContain('  outcomes/verbleib.csv: 3 rows, every row rejected (09.03.2026, 09:00:00) – reasons: almp rejects 1');
     // the corrected file of the same name loads: resolved
-    await project.withWriter((db) => db.run(`INSERT INTO meta.files (file_id, kind, name, path, content_hash, format, rows_read, rows_loaded, rows_rejected, rows_superseded, loaded_at)
-      VALUES (3, 'outcomes', 'verbleib.csv', '/in/v', 'h3', 'csv', 3, 3, 0, 0, TIMESTAMP '2026-03-09 12:00:00')`));
+    await project.withWriter((db) => db.run(`${FILES} (3, 'outcomes', 'verbleib.csv', '/in/v', 'h3', 'csv', 3, 3, 0, 0, TIMESTAMP '2026-03-09 12:00:00')`));
     expect(filesNotLoaded(await statusReport(project.config.dbPath, settings, at))).toEqual([]);
   });
 
