@@ -78,12 +78,19 @@ export function registerCommands(program: Command, context: Context): void {
     .addHelpText('after', '\nExample: almp check --show exits_without_report --format xlsx > berichte-fehlen.xlsx')
     .action(async (opts: { asOf?: string; show?: string; format: QueryFormat; maxRows: number }) => {
       const { requireDatabase, withDb } = await import('../commands/open-db.ts');
-      const { runChecks } = await import('../models/check.ts');
+      const { noParticipations, runChecks } = await import('../models/check.ts');
       refuseWorkbookOnTerminal(opts.format, 'almp check --show exits_without_report --format xlsx > berichte-fehlen.xlsx');
       const { config, effects } = context();
       requireDatabase(config);
       ifInterrupted('the checks only read, the database is unchanged');
-      await withDb(config, (db) => runChecks(db, { asOf: opts.asOf, show: opts.show, format: opts.format, maxRows: opts.maxRows }, effects), { effects });
+      await withDb(
+        config,
+        async (db) => {
+          await runChecks(db, { asOf: opts.asOf, show: opts.show, format: opts.format, maxRows: opts.maxRows }, effects);
+          if (await noParticipations(db)) process.exitCode = 1;
+        },
+        { effects },
+      );
     });
 
   program

@@ -81,8 +81,19 @@ export async function runChecks(db: Db, options: CheckOptions, effects: Effects)
     }
     // after the findings, as run says it after its outputs: said first, it scrolled away
     if (beyond) effects.warn(`Note: ${beyond}.`);
+    if (!shown && (await noParticipations(db))) {
+      effects.warn("No participations are loaded: the checks found nothing because most of them have nothing to check. Load the Jobcenter's participations (almp ingest FILE --kind participations), then run almp check again.");
+    }
     return checks;
   });
+}
+
+/**
+ * No participation in force: every check passed on an empty database, exit 0, while `almp run`
+ * on it said what was missing and exited 1 (a review). The CLI exits 1 for it too.
+ */
+export async function noParticipations(db: Db): Promise<boolean> {
+  return (await db.scalar('SELECT count(*) FROM raw.participations WHERE _current')) === 0;
 }
 
 /**

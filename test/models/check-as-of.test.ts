@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quietEffects } from '../../pipelines/effects.ts';
-import { runChecks } from '../../pipelines/models/check.ts';
+import { noParticipations, runChecks } from '../../pipelines/models/check.ts';
 import { ensureRunLog } from '../../pipelines/models/run-log.ts';
 import { tinyDb, type TinyDb } from './tiny-db.ts';
 
@@ -27,6 +27,7 @@ describe('almp check names its as-of date', () => {
   it('says the date it checked at', async () => {
     expect(await heading('2025-03-31')).toBe('Checked as of 31.03.2025.');
     expect(await heading()).toBe('Checked as of 10.05.2025 (the latest date in the data).');
+    expect(await noParticipations(tiny.db)).toBe(false);
   });
 
   it('names the last build’s cut-off when it differs', async () => {
@@ -44,6 +45,9 @@ describe('almp check names its as-of date', () => {
       const effects = quietEffects(new Date('2026-12-06T09:00:00Z'));
       await runChecks(lists.db, {}, effects);
       expect(effects.lines.find((l) => l.startsWith('Checked as of'))).toBe('Checked as of 06.12.2026 (today: the data hold no dated record yet).');
+      // every check passes on no data: said, as almp run says it (and the command exits 1)
+      expect(effects.warnings).toContain("No participations are loaded: the checks found nothing because most of them have nothing to check. Load the Jobcenter's participations (almp ingest FILE --kind participations), then run almp check again.");
+      expect(await noParticipations(lists.db)).toBe(true);
     } finally {
       lists.close();
     }
