@@ -5,9 +5,10 @@
  * are removed (manifest, raw/ core/ mart/, *.arrow), so a note someone put beside it stays.
  * An export killed midway is an earlier export too: its manifest says incomplete.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError } from '../errors.ts';
+import { refuseUnwritableOut } from '../folders.ts';
 import { isInside } from '../ops/inbox.ts';
 import { MANIFEST_FILE } from './manifest.ts';
 
@@ -26,11 +27,14 @@ export function prepareExportDir(outDir: string, dbPath: string): void {
   if (isInside(dir, process.cwd())) {
     throw new CliError(`The export folder ${dir} is the current folder or lies above it.`, hint);
   }
+  // a folder that cannot be made or written is refused as every command's --out is (exit 2,
+  // naming why); the export stopped with Node's EACCES and exit 1 (a review)
   if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true });
+    refuseUnwritableOut(dir, 'Nothing was exported');
     return;
   }
   if (!statSync(dir).isDirectory()) throw new CliError(`The export folder ${dir} is a file.`, hint);
+  refuseUnwritableOut(dir, 'Nothing was exported');
   const entries = readdirSync(dir);
   if (entries.length === 0) return;
   if (!entries.some((name) => name === MANIFEST_FILE || MANIFEST_TEMP.test(name))) {

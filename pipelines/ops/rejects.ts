@@ -78,7 +78,8 @@ export async function rejectsCommand(options: RejectsOptions, effects: Effects):
     if (!facts && source === 'live' && !(await db.one('SELECT 1 FROM meta.files WHERE file_id = $id', { id: options.fileId }))) {
       // a file refused as a whole has its number in the rejects only
       const last = await db.scalar('SELECT coalesce(greatest(max(file_id), (SELECT max(file_id) FROM meta.rejects)), 0) FROM meta.files');
-      throw new AlmpError(
+      // a number no file has is a wrong argument (exit 2), as an unknown check of almp check --show is
+      throw new CliError(
         `There is no file ${options.fileId}: ${last === 0 ? 'no file has been read yet' : `the files read are numbered 1 to ${last.toLocaleString('de-DE')}`}.`,
         '`almp status` lists the files with rejected rows of the last 7 days and their numbers.',
       );

@@ -23,6 +23,9 @@ describe('export folder', () => {
     expect(() => prepareExportDir(join(dir, 'data'), db)).toThrow(/holds the database/);
     expect(() => prepareExportDir(dir, db)).toThrow(CliError);
     expect(() => prepareExportDir(process.cwd(), db)).toThrow(/current folder/);
+    // a folder that cannot be made: refused as a usage error, as every --out is
+    const inTheWay = join(notes, 'important.txt');
+    expect(() => prepareExportDir(join(inTheWay, 'out'), db)).toThrow(`Cannot write the outputs to ${join(inTheWay, 'out')}: ${inTheWay} is a file, not a folder. Nothing was exported.`);
     expect(readdirSync(notes)).toEqual(['important.txt']);
     expect(existsSync(db)).toBe(true);
 

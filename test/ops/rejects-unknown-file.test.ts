@@ -29,6 +29,8 @@ describe('almp rejects of a file number that does not exist', () => {
     const key = Buffer.from('test-key-0123456789abcdef');
     await p.withWriter((db) => ingestPaths(db, { paths: [join(p.dir, 'in', 'unbekannt.csv')], key }, quietEffects()));
     await expect(rejectsCommand({ ...options, fileId: 5 }, quietEffects())).rejects.toThrow('There is no file 5: the files read are numbered 1 to 1.');
+    // a wrong argument: exit 2, as the README's exit codes say (it was 1, "not done")
+    await expect(rejectsCommand({ ...options, fileId: 5 }, quietEffects())).rejects.toMatchObject({ exitCode: 2 });
     const refused = quietEffects();
     await rejectsCommand({ ...options, fileId: 1 }, refused);
     expect(refused.lines[0]).toBe('unbekannt.csv: refused as a whole, no row loaded:');
