@@ -4,6 +4,7 @@
  * would be written as returns of zeros (and the latter marked final), which a funder reads
  * as "no one took part". Refused as a CliError (exit 2, no failed run in the ledger).
  */
+import { germanDate } from '../pipelines/models/as-of.ts';
 import type { Db } from '../pipelines/db/database.ts';
 import { CliError } from '../pipelines/errors.ts';
 import { periodLastDay } from './period.ts';
@@ -27,7 +28,7 @@ async function dataBegin(db: Db, jobcenterId: string | undefined): Promise<strin
 /** The half of the check that needs no marts: `almp run` asks it before the build. */
 export function refusePeriodAfterAsOf(period: string | undefined, asOf: string): void {
   if (period && periodFirstDay(period) > asOf) {
-    throw new CliError(`The period ${period} begins after the data's as-of date ${asOf}.`, `Choose a period up to ${asOf.slice(0, 4)}, or leave --period out for the latest complete one.`);
+    throw new CliError(`The period ${period} begins after the data's as-of date ${germanDate(asOf)}.`, `Choose a period up to ${asOf.slice(0, 4)}, or leave --period out for the latest complete one.`);
   }
 }
 

@@ -18,9 +18,9 @@ export function parseDate(value: string): string {
   const iso = german ? `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}` : value.trim();
   // a real calendar day (Date.parse takes 2026-02-30 for 2 March)
   const date = new Date(`${iso}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
-    throw new InvalidArgumentError(`'${value}' is not a day in the form YYYY-MM-DD or DD.MM.YYYY`);
-  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) throw new InvalidArgumentError(`'${value}' is not a day in the form YYYY-MM-DD or DD.MM.YYYY`);
+  // in the form, but no day of the calendar: said so ('2026-02-30' was "not in the form YYYY-MM-DD")
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) throw new InvalidArgumentError(`'${value}' is no date of the calendar`);
   return iso;
 }
 

@@ -5,6 +5,7 @@
  * newer than what `almp query`, BI tools and the files in --out show — which no one was told.
  */
 import { almpCommand, shellWord } from '../config.ts';
+import { germanDate } from '../models/as-of.ts';
 import type { Db } from '../db/database.ts';
 
 export interface RunNotes {
@@ -16,19 +17,19 @@ export interface RunNotes {
 const READERS = 'the snapshot for readers (almp query, BI tools)';
 
 export function runNotes(outDir: string, previous: string | undefined, dbPath: string): RunNotes {
-  const before = previous === undefined ? '' : ` (the build before was as of ${previous})`;
+  const before = previous === undefined ? '' : ` (the build before was as of ${germanDate(previous)})`;
   const again = almpCommand('run', dbPath, '--out', shellWord(outDir));
   return {
     beforeCommit: 'nothing of this run was stored (the build rolled back); the marts, the snapshot and the outputs are as they were — run the command again',
     modelsBuilt: (asOf) =>
-      `the models were built and stored as of ${asOf}, but ${READERS} and the outputs in ${outDir} are not yet of this build${before} — run \`${again}\` again to bring them level`,
-    outputsWritten: (asOf) => `the models and the outputs in ${outDir} are as of ${asOf}, but ${READERS} is not yet${before} — run \`${again}\` again to publish it`,
+      `the models were built and stored as of ${germanDate(asOf)}, but ${READERS} and the outputs in ${outDir} are not yet of this build${before} — run \`${again}\` again to bring them level`,
+    outputsWritten: (asOf) => `the models and the outputs in ${outDir} are as of ${germanDate(asOf)}, but ${READERS} is not yet${before} — run \`${again}\` again to publish it`,
   };
 }
 
 /** After the snapshot was published: only the process's own end was left. */
 export function runCompleteNote(asOf: string): string {
-  return `the run was complete: the models, the outputs and ${READERS} are as of ${asOf}`;
+  return `the run was complete: the models, the outputs and ${READERS} are as of ${germanDate(asOf)}`;
 }
 
 /** The as-of of the marts before this build, or undefined when there are none yet. */

@@ -110,7 +110,9 @@ export function overLimitMb(bytes: number, limitBytes: number): string {
   const limit = Number((limitBytes / 2 ** 20).toFixed(3));
   let digits = 0;
   while (digits < 3 && Number((bytes / 2 ** 20).toFixed(digits)) <= limit) digits++;
-  return `${(bytes / 2 ** 20).toFixed(digits)} MB, over the limit of ${limit} MB`;
+  // German figures, as every size on the terminal (README: '14,8 MB'); it said '0.001 MB'
+  const de = (n: number, d: number) => n.toLocaleString('de-DE', { minimumFractionDigits: d, maximumFractionDigits: d });
+  return `${de(bytes / 2 ** 20, digits)} MB, over the limit of ${limit.toLocaleString('de-DE', { maximumFractionDigits: 3 })} MB`;
 }
 
 /** The zip end-of-central-directory record: its signature, and the tail that holds it (22 bytes + the longest comment). */

@@ -42,7 +42,7 @@ describe('ingest limits set in the environment', () => {
     expect(out).toContain('deep.json refused: JSON nested deeper than 5 levels (raise ALMP_MAX_JSON_DEPTH if it is genuine)');
     // the limit as configured, the size with the decimals that show it above (not '0 MB, over the limit of 0 MB')
     expect(out).toMatch(
-      /reports\.xlsx refused: the workbook unpacks to 0\.[1-9]\d* MB, over the limit of 0\.01 MB \(raise ALMP_MAX_XLSX_MB if it is genuine\)\. Or ask the sender for the data as CSV, which is read without unpacking\./,
+      /reports\.xlsx refused: the workbook unpacks to 0,[1-9]\d* MB, over the limit of 0,01 MB \(raise ALMP_MAX_XLSX_MB if it is genuine\)\. Or ask the sender for the data as CSV, which is read without unpacking\./,
     );
   });
 
@@ -53,7 +53,7 @@ describe('ingest limits set in the environment', () => {
   });
 
   it('shows a size just over its limit above it, not equal to it', () => {
-    expect(overLimitMb(4096.2 * 2 ** 20, 4096 * 2 ** 20)).toBe('4096.2 MB, over the limit of 4096 MB');
+    expect(overLimitMb(4096.2 * 2 ** 20, 4096 * 2 ** 20)).toBe('4.096,2 MB, over the limit of 4.096 MB');
     expect(overLimitMb(1.5 * 2 ** 20, 2 ** 20)).toBe('2 MB, over the limit of 1 MB');
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../pipelines/db/database.ts';
 import { lockPathFor } from '../../pipelines/ops/writer-lock.ts';
+import { germanDate } from '../../pipelines/models/as-of.ts';
 import { AS_OF, KEY, SAMPLES, indicatorLines, sampleStore, tempDir } from '../hardening/helpers.ts';
 import { ROOT, spawnTs } from './child.ts';
 
@@ -68,7 +69,7 @@ describe('a writing command interrupted', () => {
     const { code, signal } = await child.exited();
     expect([code, signal], child.output()).toEqual([null, 'SIGTERM']);
     expect(child.output()).toContain(
-      `Interrupted (SIGTERM): the models were built and stored as of ${LATER}, but the snapshot for readers (almp query, BI tools) and the outputs in ${join(tmp.dir, 'outputs', 'out')} are not yet of this build (the build before was as of ${AS_OF}) — run \`almp run --db ${db} --out ${join(tmp.dir, 'outputs', 'out')}\` again`,
+      `Interrupted (SIGTERM): the models were built and stored as of ${germanDate(LATER)}, but the snapshot for readers (almp query, BI tools) and the outputs in ${join(tmp.dir, 'outputs', 'out')} are not yet of this build (the build before was as of ${germanDate(AS_OF)}) — run \`almp run --db ${db} --out ${join(tmp.dir, 'outputs', 'out')}\` again`,
     );
     expect(existsSync(lockPathFor(db))).toBe(false);
     expect((await marts(db)).asOf).toBe(LATER);

@@ -5,7 +5,9 @@ import { parseDashboardFormats, parseDate, parsePeriod, parsePositiveInt, refuse
 describe('argument parsers', () => {
   it('take only real calendar days as dates (Date.parse reads 2026-02-30 as 2 March)', () => {
     expect(parseDate('2024-02-29')).toBe('2024-02-29');
-    for (const bad of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-04-31', '31.09.2026', '29.02.2025', '2026-9-30', '09/30/2026']) expect(() => parseDate(bad), bad).toThrow(/not a day/);
+    // in the form but not in the calendar: said so (it was "not a day in the form YYYY-MM-DD": a review)
+    for (const bad of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-04-31', '31.09.2026', '29.02.2025']) expect(() => parseDate(bad), bad).toThrow(`'${bad}' is no date of the calendar`);
+    for (const bad of ['2026-9-30', '09/30/2026']) expect(() => parseDate(bad), bad).toThrow(/not a day in the form YYYY-MM-DD or DD\.MM\.YYYY/);
     // as the outputs write it
     expect(parseDate('30.09.2026')).toBe('2026-09-30');
     expect(parseDate('1.4.2026')).toBe('2026-04-01');

@@ -336,7 +336,7 @@ describe('returns of the sample data', () => {
   });
 
   it('refuses a period after the as-of date and an unknown Jobcenter instead of writing empty returns marked final', async () => {
-    await expect(writeReturns(fx.db, { outDir: join(fx.dir, 'later'), period: '2031' }, quietEffects())).rejects.toThrow("begins after the data's as-of date 2026-09-30");
+    await expect(writeReturns(fx.db, { outDir: join(fx.dir, 'later'), period: '2031' }, quietEffects())).rejects.toThrow("begins after the data's as-of date 30.09.2026.");
     await expect(writeReturns(fx.db, { outDir: join(fx.dir, 'unknown'), jobcenterId: '99999' }, quietEffects())).rejects.toThrow('known: 06411, 06412');
     expect(existsSync(join(fx.dir, 'later')) || existsSync(join(fx.dir, 'unknown'))).toBe(false);
   });
