@@ -2,10 +2,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { almpCommand, DEFAULT_DB, type Config } from '../config.ts';
-import { CliError, isMachineTrouble } from '../errors.ts';
+import { AlmpError, CliError, isMachineTrouble } from '../errors.ts';
 import type { Effects } from '../effects.ts';
 import type { Kind } from '../schema/kinds.ts';
-import { ingestPaths, type FileIngestResult } from '../ingest/ingest.ts';
+import { ingestPaths, listFiles, type FileIngestResult } from '../ingest/ingest.ts';
 import { keyFileTooOpen, loadKey } from '../ingest/pseudonym.ts';
 import { refuseNewKeyForFilledDb, storedKeyFingerprint } from '../ingest/key-guard.ts';
 import { removeNewKey } from '../ingest/pseudonym.ts';
@@ -24,14 +24,22 @@ export async function ingestCommand(
   if (options.paths.length > 0 && options.paths.every((p) => !existsSync(p))) {
     throw new CliError(`Nothing to ingest: ${options.paths.join(', ')} ${options.paths.length === 1 ? 'does' : 'do'} not exist.`, 'Check the path (a file or a folder of files).');
   }
+  const exports = options.paths.filter(isExportFolder);
+  const files = options.paths.filter((p) => !isExportFolder(p));
+  // nor for folders that hold no file to read, where there is no database yet: an empty folder
+  // given with a mistyped --db left a new database and key behind (a review)
+  if (!existsSync(config.dbPath) && exports.length === 0 && !files.some(holdsDataFile)) {
+    throw new AlmpError(
+      `Nothing to load: no CSV, XLSX, JSON or NDJSON file in ${files.join(', ')}; no database or key was created.`,
+      'Check the path (a file, or a folder of files: it is read with its subfolders).',
+    );
+  }
   const { key, source } = loadKey(config);
   // doctor counts it an error; ingest is where the key is used day to day, so it says so too
   if (source === 'file' && keyFileTooOpen(config.keyFile)) {
     const mode = (statSync(config.keyFile).mode & 0o777).toString(8);
     effects.warn(`The pseudonym key file ${config.keyFile} is readable by others (mode ${mode}): whoever reads it can re-identify persons from the pseudonyms — chmod 600 ${config.keyFile}.`);
   }
-  const exports = options.paths.filter(isExportFolder);
-  const files = options.paths.filter((p) => !isExportFolder(p));
   // a mistyped --db made a second, empty database without a word, and the files loaded there
   const newDb = !existsSync(config.dbPath);
   return withDb(
@@ -77,6 +85,15 @@ export async function ingestCommand(
     },
     { effects },
   );
+}
+
+/** A path that is a file, or a folder with a file ingest would read (listFiles). */
+function holdsDataFile(path: string): boolean {
+  try {
+    return listFiles(resolve(path)).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 function asFileResult(item: ItemResult): FileIngestResult {

@@ -1,5 +1,5 @@
 /** `almp ingest` ends with one line saying what happened overall and what to do next. */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './child.ts';
 import { tmpdir } from 'node:os';
@@ -165,6 +165,11 @@ describe('almp ingest closing line', () => {
     try {
       const config = loadConfig({ db: join(fresh, 'data', 'almp.duckdb') }, {});
       await expect(ingestCommand(config, { paths: [join(fresh, 'nope.csv')] }, quietEffects())).rejects.toThrow(/Nothing to ingest: .*nope\.csv does not exist/);
+      expect(existsSync(join(fresh, 'data'))).toBe(false);
+      // a folder with nothing to read (a letter only): no database or key made either
+      mkdirSync(join(fresh, 'inbox'));
+      writeFileSync(join(fresh, 'inbox', 'anschreiben.pdf'), '%PDF');
+      await expect(ingestCommand(config, { paths: [join(fresh, 'inbox')] }, quietEffects())).rejects.toThrow(/^Nothing to load: no CSV, XLSX, JSON or NDJSON file in .*inbox; no database or key was created\.$/);
       expect(existsSync(join(fresh, 'data'))).toBe(false);
       expect(() => loadConfig({ db: fresh }, {})).toThrow(/is a folder/);
     } finally {
