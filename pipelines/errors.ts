@@ -94,6 +94,17 @@ export class PermissionError extends AlmpError {
  * only reads (the key, a database opened read-only): the hint said 'a user who may write
  * there' to someone who had only to be let read it.
  */
+/**
+ * A full disk met outside a job that handles it (the writer lock of a scheduler restarted on a
+ * full disk): "Unexpected error: ENOSPC … report it" (a review). Says which file and what to do.
+ */
+export function diskFullError(error: unknown): AlmpError | undefined {
+  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return undefined;
+  const what = code === 'EDQUOT' ? "the user's disk quota is used up" : 'no space left on the disk';
+  return new AlmpError(`Cannot write ${path ?? 'a file'}: ${what}.`, 'Free disk space there (almp doctor shows how much is free where almp writes), then run the command again; nothing of it was done.');
+}
+
 export function permissionError(error: unknown, need: 'read' | 'write' = 'write'): PermissionError | undefined {
   const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   if (!code || !REFUSED_WRITE.has(code) || !path) return undefined;

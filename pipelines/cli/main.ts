@@ -9,7 +9,7 @@ import { ZodError } from 'zod';
 import { DEFAULT_DB, loadConfig, type ConfigInput } from '../config.ts';
 import { setDefaultThreads } from '../db/database.ts';
 import { consoleEffects } from '../effects.ts';
-import { AlmpError, CliError, permissionError } from '../errors.ts';
+import { AlmpError, CliError, diskFullError, permissionError } from '../errors.ts';
 import { KINDS } from '../schema/kinds.ts';
 import { registerCommands } from './commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
@@ -94,7 +94,7 @@ try {
 }
 
 function report(caught: unknown, debug: boolean): number {
-  const error = permissionError(caught) ?? caught;
+  const error = permissionError(caught) ?? diskFullError(caught) ?? caught;
   if (error instanceof ZodError) {
     process.stderr.write(`Configuration error: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
     return 2;

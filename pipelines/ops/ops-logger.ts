@@ -43,6 +43,15 @@ export function openOpsLog(options: OpsLoggerOptions): { log: Logger; reopen: ()
   mkdirSync(dirname(options.logFile), { recursive: true });
   // Synchronous appends: a few lines per job, and nothing is lost when the process stops.
   const file = pino.destination({ dest: options.logFile, append: true, sync: true });
+  // A line that cannot be written (a full disk) is lost, not the process: with no listener,
+  // sonic-boom's 'error' ended the scheduler mid-run and left its lock behind (a review).
+  // Said on stderr, at most once an hour.
+  let toldAt = -Infinity;
+  file.on('error', (error: NodeJS.ErrnoException) => {
+    if (Date.now() - toldAt < 3_600_000) return;
+    toldAt = Date.now();
+    process.stderr.write(`The operations log ${options.logFile} cannot be written (${error.code ?? error.message}): its lines are lost until it can (free disk space?); the jobs go on.\n`);
+  });
   const streams: pino.StreamEntry[] = [{ level: options.level, stream: file }];
   if (options.console) {
     streams.push({

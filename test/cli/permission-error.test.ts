@@ -4,7 +4,7 @@
  * permission denied, mkdir '/opt/almp-monitor/data' … report it with the output".
  */
 import { describe, expect, it } from 'vitest';
-import { AlmpError, permissionError } from '../../pipelines/errors.ts';
+import { AlmpError, diskFullError, permissionError } from '../../pipelines/errors.ts';
 
 const refused = (code: string, syscall: string, path: string) => Object.assign(new Error(`${code}: permission denied, ${syscall} '${path}'`), { code, syscall, path });
 
@@ -23,5 +23,16 @@ describe('permissionError', () => {
     expect(read!.hint).not.toContain('almp doctor');
     expect(permissionError(refused('ENOENT', 'open', '/nowhere'))).toBeUndefined();
     expect(permissionError(new Error('EACCES without a path'))).toBeUndefined();
+  });
+});
+
+describe('diskFullError', () => {
+  it('names the file and the full disk (a scheduler restarted on a full disk said "Unexpected error: ENOSPC … report it")', () => {
+    const full = diskFullError(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: 'ENOSPC', syscall: 'write', path: '/srv/almp/data/almp.duckdb.lock' }));
+    expect(full).toBeInstanceOf(AlmpError);
+    expect(full!.message).toBe('Cannot write /srv/almp/data/almp.duckdb.lock: no space left on the disk.');
+    expect(full!.hint).toContain('almp doctor');
+    expect(full!.exitCode).toBe(1);
+    expect(diskFullError(new Error('something else'))).toBeUndefined();
   });
 });

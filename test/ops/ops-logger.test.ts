@@ -48,4 +48,14 @@ describe('operations log', () => {
     expect(wallClockTime('2026-07-01T04:30:00Z', 'Europe/Berlin')).toBe('2026-07-01 06:30:00');
     expect(wallClockTime('2026-12-31T23:30:00Z', 'Europe/Berlin')).toBe('2027-01-01 00:30:00');
   }, 60_000);
+
+  it.skipIf(process.platform !== 'linux')('loses a line it cannot write (a full disk), not the process', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'almp-log-'));
+    // /dev/full answers every write with ENOSPC: the scheduler ended there with a stack trace and its lock left (a review)
+    const child = spawnTs('test/ops/fixtures/console-log-line.ts', ['/dev/full']);
+    expect((await child.exited()).code, child.output()).toBe(0);
+    expect(child.output()).toContain('The operations log /dev/full cannot be written (ENOSPC): its lines are lost until it can (free disk space?); the jobs go on.');
+    // the console line is written all the same
+    expect(child.output()).toContain('returns written');
+  }, 60_000);
 });
