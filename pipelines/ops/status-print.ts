@@ -37,7 +37,11 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
     const next = job.next[0] ? `next ${when(job.next[0])}` : job.after ? `after ${job.after}` : '';
     effects.out(`  ${job.job.padEnd(17)} ${lastText}${next ? `; ${next}` : ''}`);
     if (job.due) {
-      const written = job.due.writtenAt ? `written ${when(job.due.writtenAt)}` : `NOT written yet (${writesItNow(report)})`;
+      const since = job.due.builtSince;
+      const rewrite = since
+        ? `; ${files(since.files)} loaded since, built into the marts ${when(since.at)}: \`${almpCommand('returns', report.database, ...(report.returnsOut === undefined ? [] : ['--out', shellWord(report.returnsOut)]))}\` writes it anew (a new version where figures differ)`
+        : '';
+      const written = job.due.writtenAt ? `written ${when(job.due.writtenAt)}${rewrite}` : `NOT written yet (${writesItNow(report)})`;
       effects.out(`  ${''.padEnd(17)} returns ${job.due.period}, due ${germanDay(job.due.day)}: ${written}`);
     }
   }

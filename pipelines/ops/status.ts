@@ -47,7 +47,13 @@ export interface JobStatus {
    */
   readonly retryFrom?: string;
   /** Return jobs: the latest return that has fallen due and whether it was written since its due day. */
-  readonly due?: { readonly period: string; readonly day: string; readonly writtenAt: string | null };
+  readonly due?: {
+    readonly period: string;
+    readonly day: string;
+    readonly writtenAt: string | null;
+    /** Files loaded after the return was written and built into the marts since (UTC ISO of that build): its figures may differ now. */
+    readonly builtSince?: { readonly files: number; readonly at: string };
+  };
 }
 
 const RETURN_CADENCE: Partial<Record<string, 'quarterly' | 'annual'>> = { quarterly_return: 'quarterly', annual_return: 'annual' };
@@ -64,6 +70,8 @@ interface Ledger {
   readonly awaitingParticipations?: boolean;
   /** Why the marts cannot be used by this version (marts-version.ts), if so. */
   readonly martsOutdated?: string;
+  /** Per return job: files loaded after it was last written, and built into the marts since. */
+  readonly builtSince?: Record<string, { files: number; at: string } | undefined>;
 }
 
 export { isOpen, type RecentRejects };
@@ -169,7 +177,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
       ...(missedSince ? { missedSince } : {}),
       ...(retryFrom ? { retryFrom } : {}),
       next: s.enabled && s.cron ? nextFires(s.cron, settings.timezone, now, 2).map((d) => d.toISOString()) : [],
-      ...(s.enabled ? dueReturn(job, s.workingDay, ledger.produced[job], settings.timezone, now) : {}),
+      ...(s.enabled ? dueReturn(job, s.workingDay, ledger.produced[job], settings.timezone, now, ledger.builtSince?.[job]) : {}),
     };
   });
   return {
@@ -287,11 +295,30 @@ function latestDue(job: string, workingDay: number, timezone: string, now: Date)
   return cadence === 'quarterly' ? latestQuarterlyDue(today, workingDay) : latestAnnualDue(today, workingDay);
 }
 
-function dueReturn(job: string, workingDay: number, produced: string | undefined, timezone: string, now: Date): Pick<JobStatus, 'due'> {
+function dueReturn(job: string, workingDay: number, produced: string | undefined, timezone: string, now: Date, builtSince?: { files: number; at: string }): Pick<JobStatus, 'due'> {
   const due = latestDue(job, workingDay, timezone, now);
   if (!due) return {};
   const written = produced !== undefined && localDay(new Date(produced), timezone) >= due.due ? produced : null;
-  return { due: { period: due.period, day: due.due, writtenAt: written } };
+  return { due: { period: due.period, day: due.due, writtenAt: written, ...(written && builtSince ? { builtSince } : {}) } };
+}
+
+/**
+ * Files loaded after `written` that a later build took into the marts. The scheduler writes a
+ * due return once: one written from a delivery loaded in part (the rest arrived minutes
+ * later) stayed as it was, without a Jobcenter's workbook, while status said "written" (a review).
+ */
+async function builtSinceWritten(db: Db, written: string | undefined): Promise<{ files: number; at: string } | undefined> {
+  if (written === undefined) return undefined;
+  if (!(await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'marts_built'"))) return undefined;
+  const [row] = await db.json<{ files: number; at: string | null }>(
+    `SELECT count(*)::INTEGER AS files, strftime(b.built, '%Y-%m-%dT%H:%M:%S.%gZ') AS at
+     FROM (SELECT max(built_at) AS built FROM meta.marts_built) AS b
+     LEFT JOIN meta.files AS f ON f.loaded_at > $written::TIMESTAMP AND f.loaded_at <= b.built
+     WHERE f.file_id IS NOT NULL
+     GROUP BY b.built`,
+    { written: written.replace('T', ' ').replace('Z', '') },
+  );
+  return row && row.files > 0 && row.at ? { files: row.files, at: row.at } : undefined;
 }
 
 /**
@@ -308,7 +335,9 @@ async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | u
   for (const job of Object.keys(RETURN_CADENCE)) produced[job] = (await lastProduced(db, job, duePeriods[job], out))?.toISOString();
   const awaitingParticipations = await awaitingFirstParticipations(db);
   const outdated = await martsOutdated(db);
-  return { runs: await lastRuns(db, out), produced, rejects: await recentRejects(db, since), unreadColumns: await recentUnreadColumns(db, since), out, awaitingParticipations, ...(outdated ? { martsOutdated: outdated } : {}) };
+  const builtSince: Record<string, { files: number; at: string } | undefined> = {};
+  for (const job of Object.keys(RETURN_CADENCE)) builtSince[job] = await builtSinceWritten(db, produced[job]);
+  return { runs: await lastRuns(db, out), produced, builtSince, rejects: await recentRejects(db, since), unreadColumns: await recentUnreadColumns(db, since), out, awaitingParticipations, ...(outdated ? { martsOutdated: outdated } : {}) };
 }
 
 async function readMarts(db: Db): Promise<Pick<StatusReport, 'overdueReports' | 'dataQuality'>> {
