@@ -87,14 +87,6 @@ export class PermissionError extends AlmpError {
 }
 
 /**
- * A refused file operation anywhere else (the database's folder, the key, an inbox), for the
- * CLI's last word: as an unprivileged service user in a read-only installation `almp start`
- * said "Unexpected error: EACCES: permission denied, mkdir '/opt/almp-monitor/data' … report
- * it", as if almp were broken. Undefined for any other error. `need` 'read' for a file almp
- * only reads (the key, a database opened read-only): the hint said 'a user who may write
- * there' to someone who had only to be let read it.
- */
-/**
  * A full disk met outside a job that handles it (the writer lock of a scheduler restarted on a
  * full disk): "Unexpected error: ENOSPC … report it" (a review). Says which file and what to do.
  */
@@ -102,9 +94,17 @@ export function diskFullError(error: unknown): AlmpError | undefined {
   const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
   if (code !== 'ENOSPC' && code !== 'EDQUOT') return undefined;
   const what = code === 'EDQUOT' ? "the user's disk quota is used up" : 'no space left on the disk';
-  return new AlmpError(`Cannot write ${path ?? 'a file'}: ${what}.`, 'Free disk space there (almp doctor shows how much is free where almp writes), then run the command again; nothing of it was done.');
+  return new AlmpError(`Cannot write ${path ?? 'a file'}: ${what}.`, 'Free disk space there (almp doctor shows how much is free where almp writes), then run the command again.');
 }
 
+/**
+ * A refused file operation anywhere else (the database's folder, the key, an inbox), for the
+ * CLI's last word: as an unprivileged service user in a read-only installation `almp start`
+ * said "Unexpected error: EACCES: permission denied, mkdir '/opt/almp-monitor/data' … report
+ * it", as if almp were broken. Undefined for any other error. `need` 'read' for a file almp
+ * only reads (the key, a database opened read-only): the hint said 'a user who may write
+ * there' to someone who had only to be let read it.
+ */
 export function permissionError(error: unknown, need: 'read' | 'write' = 'write'): PermissionError | undefined {
   const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   if (!code || !REFUSED_WRITE.has(code) || !path) return undefined;
