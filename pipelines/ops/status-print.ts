@@ -39,7 +39,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
     if (job.due) {
       const since = job.due.builtSince;
       const rewrite = since
-        ? `; ${files(since.files)} loaded since, built into the marts ${when(since.at)}: \`${almpCommand('returns', report.database, ...(report.returnsOut === undefined ? [] : ['--out', shellWord(report.returnsOut)]))}\` writes it anew (a new version where figures differ)`
+        ? `; ${files(since.files)} loaded since, built into the marts ${when(since.at)}: \`${almpCommand('returns', report.database, '--period', job.due.period, ...(report.returnsOut === undefined ? [] : ['--out', shellWord(report.returnsOut)]))}\` writes it anew (a new version where figures differ)`
         : '';
       const written = job.due.writtenAt ? `written ${when(job.due.writtenAt)}${rewrite}` : `NOT written yet (${writesItNow(report)})`;
       effects.out(`  ${''.padEnd(17)} returns ${job.due.period}, due ${germanDay(job.due.day)}: ${written}`);

@@ -219,7 +219,7 @@ describe('almp status', () => {
     const shown = quietEffects();
     printStatus(rebuilt, settings.timezone, shown);
     expect(shown.lines.find((l) => l.includes('returns 2025-Q4'))).toContain(
-      `written 10.03.2026, 10:40:00; 1 file loaded since, built into the marts 10.03.2026, 10:55:00: \`almp returns --db ${project.config.dbPath} --out ${resolve(settings.out)}\` writes it anew (a new version where figures differ)`,
+      `written 10.03.2026, 10:40:00; 1 file loaded since, built into the marts 10.03.2026, 10:55:00: \`almp returns --db ${project.config.dbPath} --period 2025-Q4 --out ${resolve(settings.out)}\` writes it anew (a new version where figures differ)`,
     );
     expect(statusExitCode(rebuilt)).toBe(0);
 
