@@ -2,8 +2,8 @@
  * Which Jobcenter a check's failing row belongs to, so that a Jobcenter's controlling return
  * can show its own data-quality findings instead of the whole Land's. Read from the columns
  * the check already selects (the checks and their `almp check --show` output stay as they
- * are): a `jobcenter_id`; else the Jobcenter of the `measure_id`'s measure; else of the
- * participation a `participation_key` names. A check without any of them (duplicate keys
+ * are): a `jobcenter_id` (a check of participations selects the participation's own); else
+ * the Jobcenter of the `measure_id`'s measure. A check without either (duplicate keys
  * across files), a row whose measure is unknown and a row whose Jobcenter is not in the
  * Jobcenter list and gets no return stay unattributed (jobcenter_id NULL): a row counted
  * for 06499 (a measure naming an unknown Jobcenter) showed on no return at all;
@@ -22,13 +22,6 @@ function attribution(columns: readonly string[]): { expr: string; join: string }
   if (columns.includes('measure_id')) {
     // one row per measure id: a measure listed twice (keys_unique's finding) counted each row twice (an audit)
     return { expr: 'm.jobcenter_id', join: 'left join (select measure_id, min(jobcenter_id) as jobcenter_id from staging.measures group by measure_id) as m on m.measure_id = f.measure_id' };
-  }
-  if (columns.includes('participation_key')) {
-    return {
-      expr: 'p.jobcenter_id',
-      join: `left join (select core.participation_key(participant_id, measure_id, referral_date) as k, jobcenter_id from core.participations) as p
-               on p.k = f.participation_key`,
-    };
   }
   return { expr: 'null::varchar', join: '' };
 }
