@@ -51,8 +51,12 @@ Examples:
   almp run --as-of 2026-09-30 --out out                   models, dashboards, returns
   almp check                                              data-quality findings
 
-Input kinds: ${KINDS.join(', ')}
-
+Input kinds: ${KINDS.join(', ')}`,
+  )
+  // 'afterAll': every command's --help ends with them, where a script writer looks for them
+  .addHelpText(
+    'afterAll',
+    `
 Exit codes: 0 done; 1 something was not done and needs someone (named above it); 2 wrong
 usage or configuration; 75 the writer lock stayed busy; 130/143 stopped by Ctrl-C/SIGTERM
 (the line before it says what the database holds). Details: docs/operations.md.`,

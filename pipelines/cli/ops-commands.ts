@@ -14,6 +14,7 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .command('schedule')
     .description('keep running: ingest the inbox, build models, publish a snapshot, write dashboards and returns on a schedule (stop: Ctrl-C / SIGTERM)')
     .addOption(configOption())
+    .addHelpText('after', '\nExit code: 0 after Ctrl-C or SIGTERM (the job in work finishes first; not 130/143 as for the other commands); 2 for an error in the schedule file or configuration; 1 when another scheduler already runs on this database (almp status shows its jobs).')
     .action(async (opts: { config?: string }) => {
       const { scheduleCommand } = await import('../schedule/schedule-command.ts');
       const { stopOnSignals } = await import('../ops/stop-signal.ts');

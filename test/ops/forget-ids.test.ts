@@ -44,12 +44,18 @@ describe('almp forget: where the ids come from', () => {
     await expect(missing).rejects.toMatchObject({ exitCode: 2 });
   });
 
-  it('lists --db and --key-file in the help of a command (the README writes them after it)', async () => {
+  it('lists --db and --key-file and the exit codes in the help of a command (the README writes them after it)', async () => {
     for (const command of ['ingest', 'run', 'forget']) {
       const child = spawnTs('pipelines/cli/main.ts', [command, '--help']);
       expect((await child.exited()).code).toBe(0);
       expect(child.output()).toMatch(/Global Options:[\s\S]*--db <path>[\s\S]*--key-file <path>/);
+      // a script writer reads the command's own help for what to test $? against
+      expect(child.output()).toMatch(/Exit codes: 0 done; 1 [\s\S]*2 wrong\s+usage[\s\S]*75[\s\S]*130\/143/);
     }
+    // the scheduler is the exception: a signal is its clean stop
+    const schedule = spawnTs('pipelines/cli/main.ts', ['schedule', '--help']);
+    expect((await schedule.exited()).code).toBe(0);
+    expect(schedule.output()).toMatch(/Exit code: 0 after Ctrl-C or SIGTERM/);
   });
 
   it('the CLI reads the id from standard input: not in its command line, not in its output or debug log', async () => {
