@@ -27,7 +27,7 @@ export function registerOpsCommands(program: Command, context: Context): void {
     .description('last run of every job, next fire times, inbox and quarantine, overdue final reports, data-quality findings')
     .addOption(configOption())
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', '\nExit code: 0 when the last run of every enabled job went through; 1 when one failed, failed in part or was interrupted, when one missed its fire time by over an hour (no scheduler runs it), when the disk has too little room, when a file refused whole in the last 7 days has no later file of its name loaded (and its content is not loaded otherwise), when a file lies in the inbox outside its kind folders, when the marts were built by another version, when a writer has held the database for over 3 hours, or when there is no database at --db (for a monitor to alert on).')
+    .addHelpText('after', '\nExit code: 0 when the last run of every enabled job went through; 1 when one failed, failed in part or was interrupted, when one missed its fire time by over an hour (no scheduler runs it), when the disk has too little room, when a file refused whole in the last 7 days has no later file of its name loaded (and its content is not loaded otherwise), when a file lies in the inbox outside its kind folders, when the marts were built by another version, when a writer has held the database for over 3 hours or a program that is not almp holds it open, or when there is no database at --db (for a monitor to alert on).')
     .action(async (opts: { config?: string; json?: boolean }) => {
       const { statusExitCode, statusReport } = await import('../ops/status.ts');
       const { statusJson } = await import('../ops/status-json.ts');

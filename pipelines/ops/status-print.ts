@@ -9,7 +9,7 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
   const when = (iso: string | null | undefined) => (iso ? formatLocal(new Date(iso.includes('T') ? iso : `${iso.replace(' ', 'T')}Z`), timezone) : '–');
   effects.out(`Database ${report.database}`);
   if (!report.databaseExists) effects.out('  does not exist – check --db or ALMP_DB, or load files with almp ingest <files> (the scheduler creates it at its first run)');
-  effects.out(report.writer ? `  being written now by pid ${report.writer.pid} on ${report.writer.host} (since ${when(report.writer.since)})` : '  no writer at the moment');
+  effects.out(report.writer ? `  being written now by pid ${report.writer.pid} on ${report.writer.host} (since ${when(report.writer.since)})` : report.foreignHolder ? '  no almp writer at the moment' : '  no writer at the moment');
   if (report.writerHung && report.writer) {
     const hours = WRITER_HUNG_AFTER_MS / 3_600_000;
     // a holder on another host is never judged stale: if that host went down, its lock stays
@@ -19,7 +19,16 @@ export function printStatus(report: StatusReport, timezone: string, effects: Eff
         : `  HUNG? held for longer than ${hours} hours by ${report.writer.host}, which no job takes: see the log of pid ${report.writer.pid} there; if that host is down, delete ${report.database}.lock (its run died with it; the next run repairs what it left) – status exits 1 meanwhile`,
     );
   }
-  if (report.ledgerSource === 'snapshot') effects.out(`  (job runs as of the last snapshot, because ${report.writer ? 'a writer holds the database' : 'the database could not be read'})`);
+  if (report.foreignHolder) {
+    const { pid, program, since } = report.foreignHolder;
+    effects.out(
+      `  HELD by pid ${pid}${program ? ` (${program})` : ''}${since ? ` since ${when(since)}` : ''}, a program that is not almp, with the database open for writing: every job waits for it and fails – close its connection (or stop it: kill ${pid}); tools that only read open the snapshot (almp query shows where) – status exits 1 meanwhile`,
+    );
+  }
+  if (report.ledgerSource === 'snapshot') {
+    const why = report.writer ? 'a writer holds the database' : report.foreignHolder ? `pid ${report.foreignHolder.pid} holds the database` : 'the database could not be read';
+    effects.out(`  (job runs as of the last snapshot, because ${why})`);
+  }
   effects.out('');
   effects.out(
     report.scheduler

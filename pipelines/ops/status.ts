@@ -30,6 +30,7 @@ import { diskFindings, type DiskProbe } from './doctor-disk.ts';
 import type { Finding } from './doctor.ts';
 import { currentSnapshot, snapshotOfOther } from './snapshot.ts';
 import { isStale, lockPathFor, readLockHolder, rotationLockPath, type LockHolder } from './writer-lock.ts';
+import { foreignHolder, type ForeignHolder } from './foreign-holder.ts';
 
 export interface JobStatus {
   readonly job: string;
@@ -86,6 +87,11 @@ export interface StatusReport {
   readonly writer?: LockHolder;
   /** The writer has held the database longer than WRITER_HUNG_AFTER_MS: a job hangs (status exits 1). */
   readonly writerHung?: boolean;
+  /**
+   * A program that is not almp holds the live database open for writing: every job waits for
+   * it and fails (status said "no writer at the moment" and exited 0). Status exits 1.
+   */
+  readonly foreignHolder?: ForeignHolder;
   /** Where the ledger was read: the live database, the snapshot (writer busy), or nowhere yet. */
   readonly ledgerSource: 'live' | 'snapshot' | 'none';
   readonly jobs: JobStatus[];
@@ -147,6 +153,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
   const snapshot = otherSnapshot ? undefined : currentSnapshot(settings.snapshots);
   const duePeriods = Object.fromEntries(JOB_NAMES.map((job) => [job, latestDue(job, settings.jobs[job].workingDay, settings.timezone, now)?.period]));
   let ledgerSource: StatusReport['ledgerSource'] = 'none';
+  let foreign: ForeignHolder | undefined;
   let ledger: Ledger = { runs: [], produced: {}, rejects: [], unreadColumns: [] };
   const since = new Date(now.getTime() - REJECTS_DAYS * 86_400_000);
   if (existsSync(dbPath) && !writer) {
@@ -154,7 +161,10 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
       ledger = await withReadOnlyDb(dbPath, (db) => readLedger(db, duePeriods, since, resolve(settings.out)));
       ledgerSource = 'live';
     } catch (error) {
-      if (engineLockHolder(error) === undefined) throw error;
+      const pid = engineLockHolder(error);
+      if (pid === undefined) throw error;
+      // an almp writer that took its lock after the look above is a writer, not a stranger
+      if (pid > 0 && readLockHolder(lockPathFor(dbPath))?.pid !== pid) foreign = foreignHolder(pid);
     }
   }
   if (ledgerSource === 'none' && snapshot) {
@@ -186,6 +196,7 @@ export async function statusReport(dbPath: string, settings: ScheduleSettings, n
     writer,
     ...(writer && !rotating(dbPath) && writerHeldSince(writer) !== undefined && now.getTime() - writerHeldSince(writer)! > WRITER_HUNG_AFTER_MS ? { writerHung: true } : {}),
     scheduler,
+    ...(foreign ? { foreignHolder: foreign } : {}),
     ledgerSource,
     jobs,
     inbox: existsSync(settings.inbox) ? countInbox(settings.inbox) : {},
@@ -266,10 +277,10 @@ export function jobsMissingRuns(report: StatusReport): JobStatus[] {
   return report.jobs.filter((j) => j.missedSince !== undefined);
 }
 
-/** `almp status` exit code: 0 when the database exists, every enabled job's last run went through, none missed its fire, no writer hangs, the disk has room and the marts are this version's, 1 otherwise. */
+/** `almp status` exit code: 0 when the database exists, every enabled job's last run went through, none missed its fire, no writer hangs and no other program holds the database, the disk has room and the marts are this version's, 1 otherwise. */
 export function statusExitCode(report: StatusReport): number {
   const diskFull = report.disk.some((f) => f.severity === 'error');
-  return !report.databaseExists || diskFull || report.martsOutdated !== undefined || report.writerHung === true || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 || filesNotLoaded(report).length > 0 || report.strayInInbox.length > 0 ? 1 : 0;
+  return !report.databaseExists || diskFull || report.martsOutdated !== undefined || report.writerHung === true || report.foreignHolder !== undefined || jobsNeedingAttention(report).length > 0 || jobsMissingRuns(report).length > 0 || filesNotLoaded(report).length > 0 || report.strayInInbox.length > 0 ? 1 : 0;
 }
 
 /**
