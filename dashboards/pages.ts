@@ -14,7 +14,7 @@ import * as portfolio from './charts/portfolio.ts';
 import { costsPerMeasure, lowestOccupancy, measuresTable } from './charts/portfolio-measures.ts';
 import { providerYears } from './charts/portfolio-providers.ts';
 import type { IndicatorRow } from './data/indicators.ts';
-import type { OverdueRow } from './data/overdue.ts';
+import { overdueJobcenterInstrument, type OverdueRow } from './data/overdue.ts';
 import { CONTROLLING_AFTER_EXIT, CONTROLLING_YEAR, type ControllingSource, type DashboardSource, MINISTRY_YEAR, PORTFOLIO_YEAR } from './data/source.ts';
 import { suppressTables, type TableRow } from './data/totals-table.ts';
 import type { Rows } from './dataset.ts';
@@ -130,7 +130,8 @@ const jobcenterYear = new WeakMap<readonly IndicatorRow[], IndicatorRow[]>();
 /**
  * Rows of one page. A Jobcenter's page has its own rows (all instruments); the overall page
  * has the totals, each Jobcenter and each instrument, but not Jobcenter × instrument
- * (that combination is on the Jobcenter's own page) — it keeps the file small.
+ * (that combination is on the Jobcenter's own page) — it keeps the file small. Except the
+ * overdue reports at the cut-off: a stock of one date, the chart of whom to chase.
  */
 function controllingRows(source: ControllingSource, jobcenterId?: string): Record<string, Rows> {
   const cache = jobcenterId === undefined ? controllingYear : jobcenterYear;
@@ -143,7 +144,7 @@ function controllingRows(source: ControllingSource, jobcenterId?: string): Recor
   const maxExpected = funnel.reduce((max, r) => Math.max(max, r.expected ?? 0), 10) * 1.15;
   return {
     year: pageRows(year, jobcenterId),
-    month: pageRows(source.month, jobcenterId),
+    month: jobcenterId === undefined ? [...pageRows(source.month), ...overdueJobcenterInstrument(source.month)] : pageRows(source.month, jobcenterId),
     denominators: pageRows(source.denominators, jobcenterId),
     retention: pageRows(source.retention, jobcenterId),
     funnel,

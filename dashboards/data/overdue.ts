@@ -5,7 +5,7 @@
  * instrument come from mart.return_measures (the mart's measure rows leave them '*').
  */
 import type { Db } from '../../pipelines/db/database.ts';
-import { FIGURE_COLUMNS, type FigureFields } from './indicators.ts';
+import { FIGURE_COLUMNS, type FigureFields, type IndicatorRow } from './indicators.ts';
 import { readRows } from './read.ts';
 
 /**
@@ -84,4 +84,15 @@ SELECT * FROM final ORDER BY jc, ins, mea`;
 
 export async function loadOverdueRows(db: Db): Promise<OverdueRow[]> {
   return readRows<OverdueRow>(db, SQL, { limit: OVERDUE_MEASURES });
+}
+
+/**
+ * The overdue counts per Jobcenter × instrument at the cut-off, from the monthly rows: the
+ * overall controlling page leaves that slice out (page size), but its overdue chart follows
+ * Jobcenter and instrument chosen together: one row per pair, of one date only.
+ */
+export function overdueJobcenterInstrument(month: readonly IndicatorRow[]): IndicatorRow[] {
+  const rows = month.filter((r) => r.ind === 'reports_overdue' && r.br === '*' && r.jc !== '*' && r.ins !== '*');
+  const cutoff = rows.reduce((latest, r) => (r.per > latest ? r.per : latest), '');
+  return rows.filter((r) => r.per === cutoff);
 }
