@@ -30,24 +30,33 @@ function countBars(title: string, tooltip: unknown[]): unknown[] {
   ];
 }
 
+/**
+ * The overall page: one bar per Jobcenter, or the selected Jobcenter's alone, for the selected
+ * instrument — Jobcenter and instrument together too (the page carries that slice of this
+ * count: data/overdue.ts). A Jobcenter's page: its own bar.
+ */
 export function overdueReports(ctx: ChartContext, jobcenterLabels: Record<string, string>): ChartDef {
   const overdueTooltip = [{ field: 'jobcenter', title: 'Jobcenter' }, { field: 'n_text', title: 'Überfällig' }, { field: 'status', title: 'Status' }];
+  const overall = ctx.bound.has('jc');
   return chart({
     id: 'berichte-ueberfaellig',
     period: 'as-of',
     title: 'Überfällige Abschlussberichte',
-    subtitle: 'Austritte ohne Abschlussbericht seit mehr als 14 Tagen, zum Datenstand',
-    description: 'Balkendiagramm: Zahl der überfälligen Abschlussberichte je Jobcenter zum Datenstand.',
+    subtitle: overall
+      ? 'Austritte ohne Abschlussbericht seit mehr als 14 Tagen, zum Datenstand, je Jobcenter; gefiltert nach Jobcenter und Instrument, auch beide zusammen; • = unterdrückt (kleine Fallzahl)'
+      : 'Austritte ohne Abschlussbericht seit mehr als 14 Tagen, zum Datenstand; • = unterdrückt (kleine Fallzahl)',
+    description: overall
+      ? 'Balkendiagramm: Zahl der überfälligen Abschlussberichte je Jobcenter zum Datenstand, gefiltert nach Jobcenter und Instrument (auch beide zusammen).'
+      : 'Balkendiagramm: Zahl der überfälligen Abschlussberichte des Jobcenters zum Datenstand, gefiltert nach Instrument.',
     datasets: ['month'],
     table: { key: ['Jobcenter'], order: 'y' },
     body: {
       width: WIDTH - 200,
-      params: filterParams(ctx, ['instr']),
+      params: filterParams(ctx, ['jc', 'instr']),
       data: { name: 'month' },
       transform: [
-        // per Jobcenter; for one instrument on the overall page (which has no Jobcenter ×
-        // instrument rows) the instrument's total over all Jobcenters
-        { filter: `datum.ind === 'reports_overdue' && datum.br === '*' && datum.ins === ${PARAM.instr} && (${PARAM.instr} !== '*' || datum.jc !== '*')` },
+        // 'Alle Jobcenter' draws each Jobcenter, not their total (the tile above has it)
+        { filter: `datum.ind === 'reports_overdue' && datum.br === '*' && datum.ins === ${PARAM.instr} && (${PARAM.jc} === '*' ? datum.jc !== '*' : datum.jc === ${PARAM.jc})` },
         { joinaggregate: [{ op: 'max', field: 'date', as: 'latest' }] },
         { filter: 'datum.date === datum.latest' },
         ...statusFields(ctx),

@@ -37,7 +37,7 @@ describe('chart exports', () => {
     expect(last['controlling-gesamt/auf-einen-blick.svg']).toBe('Jahr 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
     expect(last['controlling-gesamt/zugang-bis-austritt.svg']).toBe('Jahr 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
     expect(last['controlling-gesamt/abbruchquote-monatlich.svg']).toBe('Monate Januar 2023 bis Juli 2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
-    expect(last['controlling-gesamt/berichte-ueberfaellig.svg']).toBe('Bestand zum Datenstand · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
+    expect(last['controlling-gesamt/berichte-ueberfaellig.svg']).toBe('Bestand zum Datenstand · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
     expect(last['portfolioplanung/auslastung-jahre.svg']).toBe('Jahre 2023–2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
     expect(last['portfolioplanung-traeger/traeger-jahre.svg']).toBe('Jahre 2023–2025 · Alle Jobcenter · Alle Instrumente · Datenstand 31.07.2025 · intern, nicht zur Veröffentlichung');
     // every page but the public one says it is internal: a saved chart has lost the page's note
