@@ -68,6 +68,9 @@ describe.skipIf(!run)('overdue reports on the overall controlling page', () => {
 
   it('shows the chosen Jobcenter and instrument together, from the mart, a hidden count as hidden', async () => {
     expect(await shown('06412', '45_MAT')).toEqual([row('06412', '9')]);
+    // the key figure at the top reads the same row (it had none for the pair)
+    const tile = await page.$$eval('#values-auf-einen-blick tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')).filter((r) => r[0] === 'Überfällige Berichte'));
+    expect(tile.map((r) => r[1])).toEqual(['9']);
     expect(await shown('06413', '45_MAT')).toEqual([row('06413', '–', HIDDEN)]);
     expect(await page.$$eval('#chart-berichte-ueberfaellig svg text', (ts) => ts.map((t) => t.textContent))).toContain('• unterdrückt');
     // no exit of 16i in 06413: no figure, and the chart says so
