@@ -24,7 +24,8 @@ import {
 } from './kit.ts';
 import { codeBars } from './patterns.ts';
 import { dataBeginFields } from './portfolio.ts';
-import { hiddenMarkLayer, multiRateTrend, rateTrend, withHiddenNote } from './trends.ts';
+import { valueRange } from './hidden-strip.ts';
+import { hiddenMarkLayers, multiRateTrend, rateTrend, withHiddenNote } from './trends.ts';
 
 /**
  * Steps of the referral → start → exit chain; "davon" steps are parts of the step above, their
@@ -209,6 +210,8 @@ export function attendance(ctx: ChartContext): ChartDef {
   });
 }
 
+const AT_RISK_HEIGHT = 200;
+
 export function atRisk(ctx: ChartContext): ChartDef {
   const keys = ['at_risk_participants', 'participants_active'];
   const x = { ...MONTH_X, type: 'ordinal', axis: { format: '%b %Y', labelAngle: -45 } };
@@ -223,7 +226,7 @@ export function atRisk(ctx: ChartContext): ChartDef {
     table: { key: ['Monat', 'Gruppe'], order: 'x' },
     body: {
       width: WIDTH,
-      height: 200,
+      height: AT_RISK_HEIGHT,
       params: filterParams(ctx, ['jc', 'year', 'instr']),
       data: { name: 'month' },
       transform: [
@@ -238,7 +241,7 @@ export function atRisk(ctx: ChartContext): ChartDef {
           mark: { type: 'bar' },
           encoding: {
             // participations active at the month's end (the catalogue's unit), not distinct people
-            y: { field: 'n', type: 'quantitative', title: 'Teilnahmen', stack: null, axis: COUNT_AXIS, scale: COUNT_SCALE },
+            y: { field: 'n', type: 'quantitative', title: 'Teilnahmen', stack: null, axis: COUNT_AXIS, scale: { ...COUNT_SCALE, range: valueRange(AT_RISK_HEIGHT) } },
             color: { field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#d0d7de', COLOURS.warning] } },
             // the light grey of all participants (1.5:1 on white) gets an outline of 3.9:1 (one legend with the fill)
             ...provisionalBar({ field: 'kennzahl', type: 'nominal', title: null, scale: { domain: ['Alle Teilnehmenden', 'Gefährdet'], range: ['#76828e', COLOURS.warning] } }),
@@ -246,8 +249,8 @@ export function atRisk(ctx: ChartContext): ChartDef {
             tooltip,
           },
         },
-        // a hidden number of people at risk: a mark on the baseline, not a missing bar that reads as 0
-        hiddenMarkLayer(x, [{ field: 'kennzahl', title: 'Gruppe' }]),
+        // a hidden number of people at risk: a mark in the strip under the bars, not a missing bar that reads as 0
+        ...hiddenMarkLayers(x, AT_RISK_HEIGHT, [{ field: 'kennzahl', title: 'Gruppe' }]),
       ],
     },
   });

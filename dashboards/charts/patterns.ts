@@ -24,6 +24,7 @@ import {
   statusFields,
   WIDTH,
 } from './kit.ts';
+import { rateExtent } from './rate-extent.ts';
 
 export interface Common {
   id: string;
@@ -101,7 +102,7 @@ export function groupRates(
 ): ChartDef {
   const names = Object.keys(c.indicators).map((k) => `'${k}'`).join(',');
   const multi = Object.keys(c.indicators).length > 1;
-  const x = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: RATE_SCALE };
+  const x = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS };
   // the domain fixed, so an indicator keeps its colour when another has no value; the legend
   // in one column, as the activation rates': two of these long names side by side made the
   // card too wide for half a 1,366 px screen
@@ -135,8 +136,9 @@ export function groupRates(
         ...(multi ? { yOffset: { field: 'kennzahl', type: 'nominal', sort: Object.values(c.indicators) } } : {}),
       },
       layer: [
+        // the axis holds the intervals (rate-extent.ts): cut at the plot's edge, an interval's end could not be seen
+        rateExtent('x', RATE_SCALE, multi ? { yOffset: { value: 0 } } : {}),
         {
-          // an interval wider than the axis (few cases) is cut at the plot's edge, not drawn past it
           mark: { type: 'rule', strokeWidth: 1.5, clip: true },
           encoding: {
             x: { field: 'lo', type: 'quantitative' },

@@ -3,7 +3,9 @@
  * several years, and what the pages on providers and measures share (indicator sets,
  * meanings, the data-begin marks). Costs appear where the measure data carry them.
  */
-import { HIDDEN_MARK, INDICATOR_LABELS } from '../labels.ts';
+import { INDICATOR_LABELS } from '../labels.ts';
+import { hiddenStrip, valueRange } from './hidden-strip.ts';
+import { rateExtent } from './rate-extent.ts';
 import { withHiddenNote } from './trends.ts';
 import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalFill, RATE_SCALE, rateTooltip, seriesDash, seriesShape, statusFields, WIDTH } from './kit.ts';
 
@@ -76,8 +78,9 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
   // hundreds of thousands (16i, five years of wage subsidy), and on a linear axis ten of the
   // eleven instruments lay flat on 0 €
   const y = isCost
-    ? { field: 'v', type: 'quantitative', title: 'Euro (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6 }, scale: { type: 'log' } }
-    : { field: 'v', type: 'quantitative', title: 'Quote', axis: { format: '.0%' }, scale: { zero: true } };
+    ? { field: 'v', type: 'quantitative', title: 'Euro (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6 } }
+    : { field: 'v', type: 'quantitative', title: 'Quote', axis: { format: '.0%' } };
+  const x = { field: 'yr', type: 'ordinal', title: 'Jahr', axis: { labelAngle: 0 } };
   // the legend in one column under a plot of a few years: in two it made the card 780 px wide
   // and every portfolio page one column on a 1,366 px screen
   const color = { ...instrumentColour(ctx), legend: { columns: 1 } };
@@ -120,8 +123,10 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
         // as text: a number format prints a missing denominator as "null"
         { calculate: `isValid(datum.d) ? format(datum.d, ',.0f') : '–'`, as: 'den_text' },
       ],
-      encoding: { x: { field: 'yr', type: 'ordinal', title: 'Jahr', axis: { labelAngle: 0 } } },
+      encoding: { x },
       layer: [
+        // the scale of rates from the points and the intervals' tops (rate-extent.ts); of costs from the points
+        ...(isCost ? [] : [rateExtent('y', { ...RATE_SCALE, range: valueRange(PLOT_HEIGHT) })]),
         ...(isCost || isSurvival
           ? []
           : [{ mark: { type: 'rule', opacity: 0.5, clip: true }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color, ...(marksBegin ? { opacity: { condition: { test: 'datum.early === 1', value: 0.2 }, value: 0.5 } } : {}) } }]),
@@ -129,19 +134,21 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
         // a year before the data are complete is no part of the trend either; instruments differ
         // in dash and point shape too, not only in hue
         { ...(marksBegin ? { transform: [{ filter: 'datum.early === 0' }] } : {}), mark: { type: 'line', invalid: 'break-paths-show-domains' }, encoding: { y, color, strokeDash: seriesDash(color) } },
-        // and is marked on the baseline in its instrument's colour: left empty it read as no data
-        {
-          transform: [{ filter: 'datum.s === 1' }],
-          mark: { type: 'text', text: HIDDEN_MARK, baseline: 'bottom', dy: 3, fontSize: 14 },
-          // at the bottom of the plot: a log axis has no 0
-          encoding: { y: isCost ? { value: PLOT_HEIGHT } : { datum: 0, type: 'quantitative' }, color, tooltip: [{ field: 'instrument', title: 'Instrument' }, { field: 'yr', title: 'Jahr' }, { field: 'status', title: 'Status' }] },
-        },
+        // and is marked in the strip under the values, in its instrument's colour and lane of
+        // the year: left empty it read as no data, at the foot of the axis as 0 % or 1.000 €
+        ...hiddenStrip({
+          x,
+          height: PLOT_HEIGHT,
+          colour: color,
+          lanes: { channel: 'xOffset', field: 'instrument', domain: color.scale.domain },
+          tooltip: [{ field: 'instrument', title: 'Instrument' }, { field: 'yr', title: 'Jahr' }, { field: 'status', title: 'Status' }],
+        }),
         {
           mark: { type: 'point', filled: true, size: 50, strokeWidth: 1.5 },
           encoding: {
-            // the domain from the points, every year's: from the line it left out the years before
-            // the data are complete, and their points (89,7 %) stood above the axis
-            y: isCost ? y : { ...y, scale: RATE_SCALE },
+            // a cost's domain from the points, every year's (a rate's: rateExtent); from the line it
+            // left out the years before the data are complete, and their points (89,7 %) stood above the axis
+            y: isCost ? { ...y, scale: { type: 'log', range: valueRange(PLOT_HEIGHT) } } : y,
             // one merged legend for colour, stroke and fill (a `legend: null` on one removes it)
             stroke: color,
             fill: provisionalFill(color),

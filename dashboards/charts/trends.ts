@@ -1,11 +1,14 @@
 /**
  * Monthly trend patterns: one rate with interval band, provisional months and its
- * denominator underneath; several rates in one chart. A hidden month is drawn as a "•" on
- * the baseline: left blank it read as a month without data, a missing bar as 0.
+ * denominator underneath; several rates in one chart. A hidden month is marked in a strip
+ * under the value range (hidden-strip.ts): left blank it read as a month without data, a
+ * missing bar as 0, a "•" on the baseline as a real 0 %.
  */
-import { HIDDEN_MARK, hiddenNote } from '../labels.ts';
+import { hiddenNote } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
 import { type ChartContext, type ChartDef, type VlSpec, chart, COUNT_AXIS, COUNT_SCALE, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, provisionalBar, RATE_SCALE, provisionalFill, rateTooltip, seriesDash, seriesShape, statusFields, WIDTH } from './kit.ts';
+import { hiddenStrip, STRIP_PX, valueRange } from './hidden-strip.ts';
+import { rateExtent } from './rate-extent.ts';
 import type { Common } from './patterns.ts';
 
 /** Provisional months: hollow points and a rule with "vorläufig" at the first one. */
@@ -29,19 +32,15 @@ function provisionalLayers(y: VlSpec): VlSpec[] {
   ];
 }
 
-/** A hidden row as a "•" on the baseline of its month (x: the month encoding of the chart). */
-export function hiddenMarkLayer(x: VlSpec, extraTooltip: VlSpec[] = []): VlSpec {
-  return {
-    transform: [{ filter: 'datum.s === 1' }],
-    mark: { type: 'text', text: HIDDEN_MARK, baseline: 'bottom', dy: 3, fontSize: 14, color: COLOURS.muted },
-    encoding: { x, y: { datum: 0, type: 'quantitative' }, tooltip: [MONTH_TOOLTIP, ...extraTooltip, { field: 'status', title: 'Status' }] },
-  };
-}
-
-/** Hidden marks of several series: each "•" in its series' colour (same legend). */
-function seriesHiddenMarks(color: VlSpec): VlSpec {
-  const layer = hiddenMarkLayer(MONTH_X, [{ field: 'label', title: 'Kennzahl' }]);
-  return { ...layer, encoding: { ...(layer['encoding'] as VlSpec), color } };
+/** Hidden rows of a plot of `height` in its strip, at their month (x: the month encoding of the plot). */
+export function hiddenMarkLayers(x: VlSpec, height: number, extraTooltip: VlSpec[] = [], series?: { colour: VlSpec; names: string[] }): VlSpec[] {
+  return hiddenStrip({
+    x,
+    height,
+    tooltip: [MONTH_TOOLTIP, ...extraTooltip, { field: 'status', title: 'Status' }],
+    // several series hidden in one month: one lane of the strip each, in the series' colour
+    ...(series ? { colour: series.colour, lanes: { channel: 'yOffset', field: 'label', domain: series.names } } : {}),
+  });
 }
 
 /** The subtitle of a chart that may mark hidden months, with the key to the mark in the words of the page's suppression. */
@@ -54,10 +53,14 @@ export function withHiddenNote(ctx: Pick<ChartContext, 'suppression'>, subtitle:
  * A monthly rate: line, 95 % band, provisional marking; denominator bars below, read from
  * the 'denominators' dataset (a denominator is hidden only when it is small itself).
  */
+const RATE_HEIGHT = 200;
+// the bars keep their 50 px above the strip of hidden denominators
+const DENOMINATOR_HEIGHT = 50 + STRIP_PX;
+
 export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; denominatorTitle: string; valueTitle: string }): ChartDef {
-  // the domain on one layer only: the same `unionWith` on several layers made vega-lite warn
-  // about conflicting domains in the browser's console
-  const y = { field: 'v', type: 'quantitative', title: c.valueTitle, axis: PERCENT_AXIS, scale: { zero: true } };
+  // the domain on one layer only (rateExtent): the same `unionWith` on several layers made
+  // vega-lite warn about conflicting domains in the browser's console
+  const y = { field: 'v', type: 'quantitative', title: c.valueTitle, axis: PERCENT_AXIS };
   const rows = (dataset: string) => ({
     data: { name: dataset },
     transform: [{ filter: `datum.ind === '${c.indicator}' && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...statusFields(ctx)],
@@ -78,10 +81,11 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
         {
           ...rows(c.dataset),
           width: WIDTH,
-          height: 200,
+          height: RATE_HEIGHT,
           layer: [
-            // the axis follows the rates; a month of few exits has a band far wider (0–43 %),
-            // which is cut at the plot's edge instead of running up through the title
+            // the axis holds the bands too (a month of few exits: 0–43 %); cut at the plot's
+            // edge all the same, should a band ever pass it
+            rateExtent('y', { ...RATE_SCALE, range: valueRange(RATE_HEIGHT) }),
             { mark: { type: 'area', opacity: 0.35, color: COLOURS.band, clip: true }, encoding: { x: MONTH_X, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
             // a month between months without a rate has no band to draw (an area needs two
             // points): its interval as a bar, or the least certain rates looked the most certain
@@ -95,32 +99,32 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
               mark: { type: 'rule', color: COLOURS.band, opacity: 0.6, strokeWidth: 6, clip: true },
               encoding: { x: MONTH_X, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
             },
-            { mark: { type: 'line', color: COLOURS.primary }, encoding: { x: MONTH_X, y: { ...y, scale: RATE_SCALE } } },
+            { mark: { type: 'line', color: COLOURS.primary }, encoding: { x: MONTH_X, y } },
             {
               transform: [{ filter: 'datum.p === 0 && isValid(datum.v)' }],
               mark: { type: 'point', filled: true, color: COLOURS.primary },
               encoding: { x: MONTH_X, y, tooltip: rateTooltip([MONTH_TOOLTIP]) },
             },
             ...provisionalLayers(y),
-            hiddenMarkLayer(MONTH_X),
+            ...hiddenMarkLayers(MONTH_X, RATE_HEIGHT),
           ],
         },
         {
           ...rows('denominators'),
           width: WIDTH,
-          height: 50,
+          height: DENOMINATOR_HEIGHT,
           encoding: { x: barX },
           layer: [
             {
               mark: { type: 'bar', color: COLOURS.muted },
               encoding: {
-                y: { field: 'd', type: 'quantitative', title: c.denominatorTitle, axis: { ...COUNT_AXIS, tickCount: 2 }, scale: COUNT_SCALE },
+                y: { field: 'd', type: 'quantitative', title: c.denominatorTitle, axis: { ...COUNT_AXIS, tickCount: 2 }, scale: { ...COUNT_SCALE, range: valueRange(DENOMINATOR_HEIGHT) } },
                 // provisional months lighter and dashed, as in the other bar charts
                 ...provisionalBar({ value: COLOURS.muted }),
                 tooltip: [MONTH_TOOLTIP, { field: 'd', type: 'quantitative', title: c.denominatorTitle, format: ',.0f' }, { field: 'status', title: 'Status' }],
               },
             },
-            hiddenMarkLayer(barX),
+            ...hiddenMarkLayers(barX, DENOMINATOR_HEIGHT),
           ],
         },
       ],
@@ -129,9 +133,11 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
   });
 }
 
+const MULTI_HEIGHT = 220;
+
 /** Several monthly series in one chart (e.g. activation rates); colour = indicator. */
 export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Record<string, string> }): ChartDef {
-  const y = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS, scale: { zero: true } };
+  const y = { field: 'v', type: 'quantitative', title: 'Quote', axis: PERCENT_AXIS };
   // the domain fixed, so colour, stroke and fill agree when a series has no value
   // the legend in one column: the series' names are long, and two side by side made the
   // chart too wide for half a 1,366 px screen
@@ -147,14 +153,14 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
     table: { key: ['Monat', 'Kennzahl'], order: 'x' },
     body: {
       width: WIDTH,
-      height: 220,
+      height: MULTI_HEIGHT,
       params: filterParams(ctx, c.filters),
       data: { name: c.dataset },
       transform: [{ filter: `indexof([${names}], datum.ind) >= 0 && datum.br === '*'` }, ...filterBy(c.filters, 'window'), ...statusFields(ctx), ...labelLookup('ind', c.indicators)],
       layer: [
         // series differ in dash and point shape too, not only in hue
         // the domain on the line layer only (see rateTrend)
-        { mark: { type: 'line' }, encoding: { x: MONTH_X, y: { ...y, scale: RATE_SCALE }, color, strokeDash: seriesDash(color) } },
+        { mark: { type: 'line' }, encoding: { x: MONTH_X, y: { ...y, scale: { ...RATE_SCALE, range: valueRange(MULTI_HEIGHT) } }, color, strokeDash: seriesDash(color) } },
         {
           mark: { type: 'point', filled: true, strokeWidth: 1.5 },
           encoding: {
@@ -168,8 +174,8 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
             tooltip: rateTooltip([{ field: 'label', title: 'Kennzahl' }, MONTH_TOOLTIP]),
           },
         },
-        // a hidden month of a series: its "•" in the series' colour (a gap alone read as no data)
-        seriesHiddenMarks(color),
+        // a hidden month of a series: its "•" in the series' colour and lane (a gap alone read as no data)
+        ...hiddenMarkLayers(MONTH_X, MULTI_HEIGHT, [{ field: 'label', title: 'Kennzahl' }], { colour: color, names: Object.values(c.indicators) }),
       ],
     },
   });

@@ -29,7 +29,8 @@ describe('monthly rate trend', () => {
     const def = dropoutTrend(CTX);
     expect(def.datasets).toContain('denominators');
     const view = await drawSpec(def.spec, { month: rows, denominators });
-    const bars = markItems(view, 'rect').map((i) => [i.datum!['per'], i.datum!['d']]);
+    // the bars (not the ground of the strip the hidden marks stand in)
+    const bars = markItems(view, 'rect').filter((i) => 'per' in i.datum!).map((i) => [i.datum!['per'], i.datum!['d']]);
     expect(bars).toEqual([['2024-01', 15], ['2024-02', 20]]);
     const marks = markItems(view, 'text').filter((i) => i.text === '•').map((i) => `${String(i.datum!['per'])}:${'n' in i.datum! ? 'rate' : 'den'}`);
     expect(marks.sort()).toEqual(['2024-01:rate', '2024-03:den', '2024-03:rate']);
@@ -103,7 +104,7 @@ describe('embedded denominators', () => {
 });
 
 describe('portfolio years by instrument', () => {
-  it('mark a hidden year on the baseline and break the line there instead of drawing through it', async () => {
+  it('mark a hidden year under the axis and break the line there instead of drawing through it', async () => {
     const year = (yr: string, n: number | null, d: number | null) => ({
       ind: 'dropout_rate', per: yr, date: null, yr, jc: '*', ins: '16i', br: '*', n, d, v: n === null || d === null ? null : n / d, lo: null, hi: null, s: n === null ? 1 : 0, p: 0,
     });

@@ -1,0 +1,104 @@
+/**
+ * A hidden figure's mark cannot be read as a value (a user review): a "•" on the 0 % line
+ * read as a real 0 % (dropout trend), at the foot of the cost axis as a cost of 1.000 €, a
+ * few pixels above the activation rates' 0 as 0,5 %. Every hidden mark now stands under the
+ * pixel range of the chart's value scale, where no value can be drawn, with the strip's
+ * label beside it; the chart's table still says "unterdrückt" for it, with no value.
+ */
+import { describe, expect, it } from 'vitest';
+import type { View } from 'vega';
+import type { ChartContext } from '../../dashboards/charts/kit.ts';
+import { activationRates, atRisk, dropoutTrend } from '../../dashboards/charts/controlling.ts';
+import { instrumentYears } from '../../dashboards/charts/portfolio.ts';
+import { tableRows } from '../../dashboards/html/value-table.mjs';
+import { drawSpec, markItems, type SceneItem } from '../helpers/scenegraph.ts';
+
+const INSTRUMENTS = { '16e': '16e', '16i': '16i', '45_MAT': '45_MAT' };
+const CTX: ChartContext = { bound: new Set(), defaults: { jc: '*', year: '2024', instr: '*' }, labels: { instruments: INSTRUMENTS, reasons: {}, goals: {}, threshold: 5 } };
+
+const month = (ind: string, per: string, n: number | null, d: number | null) => ({
+  ind, per, date: `${per}-01`, yr: per.slice(0, 4), jc: '*', ins: '*', br: '*',
+  n, d, v: n === null || d === null ? n : n / d, lo: n === null || d === null ? null : Math.max(0, n / d - 0.05), hi: n === null || d === null ? null : n / d + 0.05, s: n === null ? 1 : 0, p: 0,
+});
+const denominator = (ind: string, per: string, d: number | null) => ({ ind, per, date: `${per}-01`, yr: per.slice(0, 4), jc: '*', ins: '*', br: '*', d, s: d === null ? 1 : 0, p: 0 });
+const year = (ind: string, ins: string, yr: string, v: number | null) => ({
+  ind, per: yr, date: null, yr, jc: '*', ins, br: '*', n: v === null ? null : 10, d: v === null ? null : 10 / (ind.startsWith('cost') ? 1 : v || 1), v, lo: null, hi: null, s: v === null ? 1 : 0, p: 0,
+});
+
+type Placed = SceneItem & { y: number };
+const hiddenMarks = (view: View) => markItems(view, 'text').filter((i) => i.text === '•' && i.tooltip?.['Status']?.startsWith('unterdrückt')) as Placed[];
+
+/** The pixel range a value scale draws values in: [top, bottom]. */
+function valuePixels(view: View, scale: string): [number, number] {
+  const range = (view.scale(scale) as unknown as { range(): number[] }).range();
+  return [Math.min(...range), Math.max(...range)];
+}
+
+/** Hidden marks whose y lies where the value scale could draw a value (with the mark's half height). */
+function onValues(marks: Placed[], [top, bottom]: [number, number]): string[] {
+  return marks.filter((m) => m.y - 5 <= bottom && m.y >= top).map((m) => `${JSON.stringify(m.tooltip)} at y ${m.y} within ${top}–${bottom}`);
+}
+
+describe('hidden figures are marked outside the values', () => {
+  it('a hidden month of a rate, and a hidden denominator, stand under the value range; the table says unterdrückt without a value', async () => {
+    const def = dropoutTrend(CTX);
+    const view = await drawSpec(def.spec, {
+      month: [month('dropout_rate', '2024-01', null, null), month('dropout_rate', '2024-02', 6, 20), month('dropout_rate', '2024-03', 1, 40)],
+      denominators: [denominator('dropout_rate', '2024-01', 15), denominator('dropout_rate', '2024-02', 20), denominator('dropout_rate', '2024-03', null)],
+    });
+    const marks = hiddenMarks(view);
+    const rates = marks.filter((m) => 'n' in m.datum!);
+    const denominators = marks.filter((m) => !('n' in m.datum!));
+    expect([rates.length, denominators.length]).toEqual([1, 1]);
+    expect(onValues(rates, valuePixels(view, 'concat_0_y'))).toEqual([]);
+    expect(onValues(denominators, valuePixels(view, 'concat_1_y'))).toEqual([]);
+    // the 2,5 % of March is drawn above the hidden January's mark, not level with it
+    const march = markItems(view, 'symbol').find((i) => i.datum?.['per'] === '2024-03') as Placed;
+    expect(march.y).toBeLessThan(rates[0]!.y - 5);
+    const table = tableRows((view.scenegraph() as unknown as { root: unknown }).root, def.table);
+    const january = table.rows.find((r) => r[0] === 'Januar 2024')!;
+    const cell = (title: string) => january[table.columns.indexOf(title)];
+    expect([cell('Quote'), cell('Status')]).toEqual(['–', 'unterdrückt (kleine Fallzahl)']);
+    expect(cell('Austritte')).toBe('15');
+  });
+
+  it('labels the strip "unterdrückt" when something is hidden, and draws no strip when nothing is', async () => {
+    const label = (view: View) => markItems(view, 'text').filter((i) => i.text === 'unterdrückt');
+    const hidden = await drawSpec(dropoutTrend(CTX).spec, { month: [month('dropout_rate', '2024-01', null, null), month('dropout_rate', '2024-02', 6, 20)], denominators: [] });
+    expect(label(hidden)).toHaveLength(1);
+    const shown = await drawSpec(dropoutTrend(CTX).spec, { month: [month('dropout_rate', '2024-02', 6, 20)], denominators: [] });
+    expect(label(shown)).toHaveLength(0);
+  });
+
+  it('activation rates: a hidden series month stands under the range, not at 0,5 %', async () => {
+    const view = await drawSpec(activationRates(CTX).spec, {
+      month: [month('activation_rate_aq1', '2024-01', 40, 400), month('activation_rate_elb', '2024-01', null, null), month('activation_rate_ltr', '2024-01', null, null), month('activation_rate_ltr', '2024-02', 1, 200)],
+    });
+    const marks = hiddenMarks(view);
+    expect(marks.map((m) => m.datum!['ind']).sort()).toEqual(['activation_rate_elb', 'activation_rate_ltr']);
+    expect(onValues(marks, valuePixels(view, 'y'))).toEqual([]);
+    // two series hidden in one month: side by side in the strip, not one on the other
+    expect(new Set(marks.map((m) => m.y)).size).toBe(2);
+  });
+
+  it('at-risk participants: a hidden count stands under the bars\' range, not on 0', async () => {
+    const view = await drawSpec(atRisk(CTX).spec, { month: [month('participants_active', '2024-01', 40, null), month('at_risk_participants', '2024-01', null, null)] });
+    const marks = hiddenMarks(view);
+    expect(marks).toHaveLength(1);
+    expect(onValues(marks, valuePixels(view, 'y'))).toEqual([]);
+  });
+
+  it('portfolio years: a hidden rate and a hidden cost stand under the range (a log axis\' foot read as 1.000 €)', async () => {
+    for (const ind of ['dropout_rate', 'cost_per_participant']) {
+      const rows = ind === 'dropout_rate'
+        ? [year(ind, '16e', '2024', null), year(ind, '16i', '2024', null), year(ind, '45_MAT', '2024', 0.01), year(ind, '45_MAT', '2025', 0.3)]
+        : [year(ind, '16e', '2024', null), year(ind, '16i', '2024', null), year(ind, '45_MAT', '2024', 1100), year(ind, '45_MAT', '2025', 9000)];
+      const view = await drawSpec(instrumentYears(CTX, ind, 'x').spec, { year: rows });
+      const marks = hiddenMarks(view);
+      expect(marks.map((m) => m.datum!['ins']).sort(), ind).toEqual(['16e', '16i']);
+      expect(onValues(marks, valuePixels(view, 'y')), ind).toEqual([]);
+      // two instruments hidden in one year: each in its own place of the year
+      expect(new Set(marks.map((m) => (m as unknown as { x: number }).x)).size, ind).toBe(2);
+    }
+  });
+});
