@@ -7,7 +7,7 @@ import { COLOURS } from '../theme.ts';
 import { LOWEST_OCCUPANCY, MEASURES_OVERALL, MEASURES_PER_INSTRUMENT, MEASURES_PER_JOBCENTER, MEASURES_PER_JOBCENTER_INSTRUMENT, ZERO_LOTS } from '../data/measures.ts';
 import { type ChartContext, type ChartDef, type VlSpec, chart, filterParams, instrumentColour, instrumentLabels, labelLookup, PARAM, provisionalBar, provisionalFill, seriesShape, statusFields, WIDTH } from './kit.ts';
 import { heatTable } from './patterns.ts';
-import { COST_MEANING, PORTFOLIO_COSTS, PORTFOLIO_RATES, SUCCESS_MEANING } from './portfolio.ts';
+import { COST_MEANING, LEGEND_NOTE, PORTFOLIO_COSTS, PORTFOLIO_RATES, SUCCESS_MEANING } from './portfolio.ts';
 
 const MAX_MEASURES = MEASURES_OVERALL;
 
@@ -126,12 +126,16 @@ export function lowestOccupancy(ctx: ChartContext, measures: Record<string, stri
   });
 }
 
+/** A measure has a point where both its costs are shown and above 0 (both axes are logarithmic: 0 has no place). */
+const DRAWN = 'isValid(datum.cost_per_participant) && isValid(datum.cost_per_successful_exit) && datum.cost_per_participant > 0 && datum.cost_per_successful_exit > 0';
+const NOT_DRAWN = 'Kosten unterdrückt, ohne erfolgreichen Austritt oder 0 €';
+
 export function costsPerMeasure(ctx: ChartContext, providers: Readonly<Record<string, string>> = {}): ChartDef {
   const detail = providerDetail(providers);
   return chart({
     id: 'kosten-massnahmen',
     title: 'Kosten je Teilnahme und je erfolgreichem Austritt',
-    subtitle: `Maßnahmen mit Kostenangabe, Vertragsbeginn im gewählten Jahr; ${SUCCESS_MEANING}; ${COST_MEANING}`,
+    subtitle: `Maßnahmen mit Kostenangabe, Vertragsbeginn im gewählten Jahr; ${SUCCESS_MEANING}; ${COST_MEANING}; ${LEGEND_NOTE}`,
     description: `Punktdiagramm: je Maßnahme die Kosten je Teilnahme (x) und je erfolgreichem Austritt (y), Vertragsbeginn im gewählten Jahr; nur Maßnahmen mit Kostenangabe; ${SUCCESS_MEANING}; ${COST_MEANING}.`,
     datasets: ['measures'],
     table: { key: ['Maßnahme'], order: 'x' },
@@ -146,27 +150,43 @@ export function costsPerMeasure(ctx: ChartContext, providers: Readonly<Record<st
         // a contract's two costs share its provisional flag (both run until it ends)
         { pivot: 'ind', value: 'v', groupby: ['mea', 'ins', 'prv', 'yr', 'p'] },
         { calculate: `datum.p === 1 ? 'vorläufig (Vertrag läuft)' : 'endgültig'`, as: 'status' },
-        // both axes logarithmic (a few hundred euros to six figures): a cost of 0 has no place there
-        { filter: 'isValid(datum.cost_per_participant) && isValid(datum.cost_per_successful_exit) && datum.cost_per_participant > 0 && datum.cost_per_successful_exit > 0' },
+        { calculate: `${DRAWN} ? 1 : 0`, as: 'drawn' },
         ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
         ...detail.transform,
       ],
-      mark: { type: 'point', filled: true, size: 70, opacity: 0.85, strokeWidth: 1.5 },
-      encoding: {
-        x: { field: 'cost_per_participant', type: 'quantitative', title: 'Kosten je Teilnahme (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6, labelOverlap: true }, scale: { type: 'log' } },
-        y: { field: 'cost_per_successful_exit', type: 'quantitative', title: 'Kosten je erfolgreichem Austritt (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6, labelOverlap: true }, scale: { type: 'log' } },
-        stroke: instrumentColour(ctx),
-        fill: provisionalFill(instrumentColour(ctx)),
-        shape: seriesShape(instrumentColour(ctx)),
-        tooltip: [
-          { field: 'mea', title: 'Maßnahme' },
-          { field: 'instrument', title: 'Instrument' },
-          ...detail.tooltip,
-          { field: 'cost_per_participant', title: 'Kosten je Teilnahme', format: '$,.0f' },
-          { field: 'cost_per_successful_exit', title: 'Kosten je erfolgreichem Austritt', format: '$,.0f' },
-          { field: 'status', title: 'Status' },
-        ],
-      },
+      layer: [
+        {
+          transform: [{ filter: 'datum.drawn === 1' }],
+          mark: { type: 'point', filled: true, size: 70, opacity: 0.85, strokeWidth: 1.5 },
+          encoding: {
+            x: { field: 'cost_per_participant', type: 'quantitative', title: 'Kosten je Teilnahme (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6, labelOverlap: true }, scale: { type: 'log' } },
+            y: { field: 'cost_per_successful_exit', type: 'quantitative', title: 'Kosten je erfolgreichem Austritt (logarithmische Achse)', axis: { format: '$,.0f', tickCount: 6, labelOverlap: true }, scale: { type: 'log' } },
+            stroke: instrumentColour(ctx),
+            fill: provisionalFill(instrumentColour(ctx)),
+            shape: seriesShape(instrumentColour(ctx)),
+            tooltip: [
+              { field: 'mea', title: 'Maßnahme' },
+              { field: 'instrument', title: 'Instrument' },
+              ...detail.tooltip,
+              { field: 'cost_per_participant', title: 'Kosten je Teilnahme', format: '$,.0f' },
+              { field: 'cost_per_successful_exit', title: 'Kosten je erfolgreichem Austritt', format: '$,.0f' },
+              { field: 'status', title: 'Status' },
+            ],
+          },
+        },
+        // the measures of the selection with a cost but no point, counted above the plot: one
+        // point under a key of eleven instruments read as the only measure with costs
+        {
+          transform: [
+            { filter: 'datum.drawn === 0' },
+            { aggregate: [{ op: 'count', as: 'missing' }] },
+            { filter: 'datum.missing > 0' },
+            { calculate: `'Ohne Punkt: ' + format(datum.missing, ',.0f') + (datum.missing === 1 ? ' Maßnahme' : ' Maßnahmen') + ' mit Kostenangabe (${NOT_DRAWN})'`, as: 'note' },
+          ],
+          mark: { type: 'text', align: 'left', baseline: 'bottom', y: -6, x: 0, fontSize: 10, color: COLOURS.muted },
+          encoding: { text: { field: 'note' } },
+        },
+      ],
     },
   });
 }

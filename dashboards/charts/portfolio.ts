@@ -53,13 +53,20 @@ export const DATA_BEGIN_NOTE = 'blass und ohne Linie: Austrittsjahr vor vollstä
 /** What counts as a success (readings.md, cost_per_successful_exit): not the integration rate's success. */
 export const SUCCESS_MEANING = 'erfolgreich = regulär abgeschlossen oder vorzeitig in Arbeit/Ausbildung ausgetreten; nicht: eingegliedert 6 Monate nach Austritt';
 
+/**
+ * The key lists every instrument, in the same colour and shape in every chart: an instrument
+ * without a value in the selection (no measure with costs, no exits) is in it all the same,
+ * and the caption says so (a key of eleven over one point read as eleven series drawn).
+ */
+export const LEGEND_NOTE = 'Legende: alle Instrumente, auch die ohne Wert in der Auswahl';
+
 function yearsSubtitle(indicator: string): string {
   const success = indicator === 'cost_per_successful_exit' ? `${SUCCESS_MEANING}; ` : '';
   const meaning = PORTFOLIO_COSTS.includes(indicator) ? `${success}${COST_MEANING} und 3 Monate danach` : YEAR_MEANING[indicator];
   const begin = EXIT_ANCHORED.includes(indicator) ? `; ${DATA_BEGIN_NOTE}` : '';
   // the cost meaning says "vorläufig (hohl)" itself
   const hollow = PORTFOLIO_COSTS.includes(indicator) ? '' : '; hohle Punkte: vorläufig';
-  return meaning ? `${meaning}${hollow}${begin}` : `Hohle Punkte: vorläufig${begin}`;
+  return meaning ? `${meaning}${hollow}${begin}; ${LEGEND_NOTE}` : `Hohle Punkte: vorläufig${begin}; ${LEGEND_NOTE}`;
 }
 
 const PLOT_HEIGHT = 200;
