@@ -1,2 +1,1 @@
 export function fitFilterBar(): void;
-export function scrollByKeys(chart: { id: string; title: string }, label: string): void;

@@ -9,9 +9,10 @@
 import { csvText } from './chart-table.mjs';
 import { dataItems, EMPTY_NOTE } from './empty-chart.mjs';
 import { hideTooltipOnLeave, hoverableViewClass } from './hoverable-tooltip.mjs';
-import { fitFilterBar, scrollByKeys } from './keyboard-reach.mjs';
+import { fitFilterBar } from './keyboard-reach.mjs';
 import { withTextAlternative } from './svg-alt.mjs';
 import { tableRows } from './value-table.mjs';
+import { fitWideChart } from './wide-chart.mjs';
 
 /** The name of a chart's export menu button, before the chart's title. */
 export const MENU_LABEL = 'Diagramm exportieren';
@@ -91,7 +92,7 @@ export const RUNTIME_JS = String.raw`
     }).then(function (result) {
       window.almpViews[chart.id] = result.view;
       asImage(chart);
-      scrollByKeys(chart, ${JSON.stringify(SCROLL_LABEL)});
+      fitWideChart(chart, ${JSON.stringify(SCROLL_LABEL)});
       nameMenu(chart);
       keyboardMenu(result.view, document.getElementById('chart-' + chart.id));
       withCaptionedExports(result.view, chart);
@@ -120,7 +121,7 @@ export const RUNTIME_JS = String.raw`
     Array.prototype.forEach.call(wrapper.children, function (child) { child.setAttribute('aria-hidden', 'true'); });
   }
 
-  ${scrollByKeys.toString()}
+  ${fitWideChart.toString()}
 
   // The menu's button is an icon: it gets a name that says which chart it exports (a
   // screen reader announced an unnamed button thirteen times on a page).
