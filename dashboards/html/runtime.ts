@@ -241,16 +241,17 @@ export const RUNTIME_JS = String.raw`
   }
 
   // A chart whose selection holds no values says so instead of showing bare axes (e.g. a
-  // Jobcenter without stock figures has no activation rates).
+  // Jobcenter without stock figures has no activation rates). It stands above the chart's
+  // frame: the frame's edges fade where a wide chart goes on.
   ${dataItems.toString()}
   function noteIfEmpty(view, el) {
     var empty = dataItems(view.scenegraph().root) === 0;
-    var note = el.parentNode.querySelector('p.empty-note');
+    var frame = el.parentNode, note = frame.parentNode.querySelector('p.empty-note');
     if (empty && !note) {
       note = document.createElement('p');
       note.className = 'empty-note';
       note.textContent = ${JSON.stringify(EMPTY_NOTE)};
-      el.parentNode.insertBefore(note, el);
+      frame.parentNode.insertBefore(note, frame);
     }
     if (note) note.hidden = !empty;
   }

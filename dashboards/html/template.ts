@@ -47,6 +47,13 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * Above a chart wider than its card (the page script shows it). Read by eye only: a screen
+ * reader names the chart's box „Diagramm, seitlich scrollbar“ where it is a Tab stop, and
+ * would read this once a chart, fourteen times on a page.
+ */
+export const WIDE_HINT = 'Diagramm breiter als der Bildschirm – seitlich wischen oder scrollen';
+
 export interface PageChart {
   readonly id: string;
   readonly title: string;
@@ -119,6 +126,15 @@ const STYLE = `
   main { display: flex; flex-wrap: wrap; gap: 16px; padding: 16px 24px; }
   section.chart { flex: 1 1 540px; background: white; border: 1px solid #d0d7de; border-radius: 4px; padding: 12px; max-width: 100%; box-sizing: border-box; }
   section.chart .vis { max-width: 100%; overflow-x: auto; }
+  /* a note on a pale ground: in the blue of the links and buttons it would look like one */
+  section.chart p.wide-hint { font-size: 12px; margin: 0 0 6px; padding: 2px 8px; background: #eef3f8; border-radius: 3px; width: fit-content; }
+  section.chart p.wide-hint::before { content: '\\2194\\00a0'; color: #1f5f99; font-weight: bold; }
+  /* a chart wider than its card fades out at the edge it goes on past (the page script says
+     which): over the drawing, under the export button, above the box's scroll bar */
+  .vis-frame { position: relative; }
+  .vis-frame.more-left::before, .vis-frame.more-right::after { content: ''; position: absolute; top: 0; bottom: var(--fade-bottom, 0); width: 40px; z-index: 1; pointer-events: none; }
+  .vis-frame.more-left::before { left: 0; background: linear-gradient(to left, rgba(255, 255, 255, 0), white); }
+  .vis-frame.more-right::after { right: 0; background: linear-gradient(to right, rgba(255, 255, 255, 0), white); }
   section.chart h2 { font-size: 14px; margin: 0 0 4px; }
   section.chart p.desc { font-size: 12px; color: #4d4d4d; margin: 0 0 8px; max-width: 640px; }
   section.chart button.csv { display: block; font-size: 12px; margin-top: 6px; padding: 2px 8px; background: white; border: 1px solid #767676; border-radius: 3px; cursor: pointer; }
@@ -156,7 +172,7 @@ const STYLE = `
     body { background: white; }
     .filters.stays { position: static; }
     section.chart { break-inside: avoid; border: none; }
-    .vega-embed details, section.chart button.csv { display: none; }
+    .vega-embed details, section.chart button.csv, section.chart p.wide-hint, .vis-frame::before, .vis-frame::after { display: none; }
     /* on paper nothing scrolls: a chart wider than the page (A4 portrait: about 670 px for the
        card) is drawn smaller rather than cut off at the card's edge */
     section.chart .vis { display: block; overflow: visible; padding-right: 0; }
@@ -176,7 +192,8 @@ export function renderPage(content: PageContent): string {
       (c) => `<section class="chart" aria-labelledby="h-${escapeHtml(c.id)}">
 <h2 id="h-${escapeHtml(c.id)}">${escapeHtml(c.title)}</h2>
 <p class="desc" id="d-${escapeHtml(c.id)}">${escapeHtml(c.description)}</p>
-<div class="vis" id="chart-${escapeHtml(c.id)}"></div>${c.subtitle ? `<p hidden id="s-${escapeHtml(c.id)}">${escapeHtml(c.subtitle)}</p>` : ''}
+<p class="wide-hint" id="w-${escapeHtml(c.id)}" hidden aria-hidden="true">${escapeHtml(WIDE_HINT)}</p>
+<div class="vis-frame"><div class="vis" id="chart-${escapeHtml(c.id)}"></div>${c.subtitle ? `<p hidden id="s-${escapeHtml(c.id)}">${escapeHtml(c.subtitle)}</p>` : ''}</div>
 <button type="button" class="csv" data-chart="${escapeHtml(c.id)}" aria-label="Daten als CSV (Excel): ${escapeHtml(c.title)}">Daten als CSV (Excel)</button>
 <details class="values"><summary aria-label="Werte als Tabelle: ${escapeHtml(c.title)}">Werte als Tabelle</summary>
 <div class="table-box" id="values-${escapeHtml(c.id)}" role="region" tabindex="0" aria-label="Werte: ${escapeHtml(c.title)}"></div>

@@ -1,23 +1,41 @@
 // A chart wider than its card (inlined as source text by the page script, so plain ES2017).
 
-// A chart wider than its card scrolls sideways in its box (at 320 px nearly every one): the
-// box is then a named Tab stop, so the arrow keys scroll it (WCAG 2.1.1, 1.4.10; no control
-// inside it scrolls it). A box whose chart fits is none, a stop that would do nothing. The
-// box changes with the window, the chart with the filters.
+// At 390 px a card holds 316 px of chart; the charts take 460–1,250 px with their labels
+// (400 or 560 px of plot, kit.ts, more with facets). Drawn to fit they would be unreadable
+// (the ministry's table of Jobcenters at a quarter of its size), so a chart scrolls sideways
+// in its box, and the box says so to each reader: it is a named Tab stop, so the arrow keys
+// scroll it (WCAG 2.1.1, 1.4.10; no control inside it scrolls it); the hint above it says the
+// chart goes on past the screen; the edge it goes on past fades out. A user at 390 px saw
+// charts cut off, nothing saying there was more to the right. A box whose chart fits has
+// none of these: a Tab stop that would do nothing, a hint that would not be true. The box
+// changes with the window (a phone turned), the chart with the filters, the fades with each scroll.
 export function fitWideChart(chart, label) {
   var box = document.getElementById('chart-' + chart.id);
   var drawing = box && box.querySelector('.chart-wrapper');
   if (!box || !drawing) return;
+  var frame = box.parentNode, hint = document.getElementById('w-' + chart.id);
+  var fade = function () {
+    var rest = box.scrollWidth - box.clientWidth - box.scrollLeft;
+    // a pixel's slack: scrollLeft is fractional at a zoom
+    frame.classList.toggle('more-left', box.scrollLeft > 1);
+    frame.classList.toggle('more-right', rest > 1);
+  };
   var fit = function () {
-    if (box.scrollWidth > box.clientWidth) {
+    var wide = box.scrollWidth > box.clientWidth;
+    if (wide) {
       box.setAttribute('tabindex', '0');
       box.setAttribute('role', 'region');
       box.setAttribute('aria-label', label + ': ' + chart.title);
     } else {
       ['tabindex', 'role', 'aria-label'].forEach(function (name) { box.removeAttribute(name); });
     }
+    if (hint) hint.hidden = !wide;
+    // the fades end where the drawing does, above the box's scroll bar (a window's; a phone's overlays)
+    frame.style.setProperty('--fade-bottom', frame.clientHeight - box.offsetTop - box.clientHeight + 'px');
+    fade();
   };
   fit();
+  box.addEventListener('scroll', fade, { passive: true });
   if (typeof ResizeObserver !== 'function') return;
   var observer = new ResizeObserver(fit);
   observer.observe(box);

@@ -41,8 +41,9 @@ describe.skipIf(!run)('charts without values', () => {
   it('carry a note "Keine Werte für diese Auswahl", the charts with values none', async () => {
     const { page, problems } = await tab.visit(pathToFileURL(join(tmp.dir, 'dashboards', 'controlling-gesamt.html')).href);
     expect(await page.getAttribute('body', 'data-rendered')).toBe('true');
+    // each note stands right above its chart's frame
     const noted = () =>
-      page.$$eval('p.empty-note', (notes) => notes.filter((n) => !(n as HTMLElement).hidden).map((n) => `${n.nextElementSibling?.id}: ${n.textContent}`));
+      page.$$eval('p.empty-note', (notes) => notes.filter((n) => !(n as HTMLElement).hidden).map((n) => `${n.nextElementSibling?.querySelector('.vis')?.id}: ${n.textContent}`));
     expect((await noted()).sort()).toEqual(
       ['chart-aktivierungsquoten', 'chart-anwesenheit', 'chart-zwischenziele', 'chart-zwischenziele-abbrechende']
         .map((id) => `${id}: Keine Werte für diese Auswahl (keine Daten oder unterdrückt).`)
