@@ -21,3 +21,31 @@ export function fitFilterBar() {
   if (typeof ResizeObserver === 'function') new ResizeObserver(fit).observe(bar);
   window.addEventListener('resize', fit);
 }
+
+// The menu by keyboard. vega-embed makes the image on mousedown, which a keyboard never
+// sends: Enter on "Als SVG speichern" downloaded nothing. Enter makes it, then clicks.
+// Escape, or leaving the menu with Tab, closes it (open, it covered the table's button).
+// `scale`: the image's pixels per screen pixel, by type (as the menu's own saves use).
+export function keyboardMenu(view, el, scale) {
+  var details = el.querySelector('details');
+  if (!details) return;
+  Array.prototype.forEach.call(details.querySelectorAll('.vega-actions a'), function (link) {
+    link.addEventListener('keydown', function (event) {
+      if (event.key !== 'Enter') return;
+      event.preventDefault();
+      var type = link.download.split('.').pop();
+      view.toImageURL(type, scale[type]).then(function (url) {
+        link.href = url;
+        link.click();
+      });
+    });
+  });
+  details.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape' || !details.open) return;
+    details.removeAttribute('open');
+    details.querySelector('summary').focus();
+  });
+  details.addEventListener('focusout', function (event) {
+    if (!details.contains(event.relatedTarget)) details.removeAttribute('open');
+  });
+}

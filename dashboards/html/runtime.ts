@@ -9,7 +9,7 @@
 import { csvText } from './chart-table.mjs';
 import { dataItems, EMPTY_NOTE } from './empty-chart.mjs';
 import { hideTooltipOnLeave, hoverableViewClass } from './hoverable-tooltip.mjs';
-import { fitFilterBar } from './keyboard-reach.mjs';
+import { fitFilterBar, keyboardMenu } from './keyboard-reach.mjs';
 import { withTextAlternative } from './svg-alt.mjs';
 import { tableRows } from './value-table.mjs';
 import { fitWideChart } from './wide-chart.mjs';
@@ -94,7 +94,7 @@ export const RUNTIME_JS = String.raw`
       asImage(chart);
       fitWideChart(chart, ${JSON.stringify(SCROLL_LABEL)});
       nameMenu(chart);
-      keyboardMenu(result.view, document.getElementById('chart-' + chart.id));
+      keyboardMenu(result.view, document.getElementById('chart-' + chart.id), SCALE);
       withCaptionedExports(result.view, chart);
       withCsvExport(result.view, chart);
       noteIfEmpty(result.view, document.getElementById('chart-' + chart.id));
@@ -133,32 +133,7 @@ export const RUNTIME_JS = String.raw`
     Array.prototype.forEach.call(summary.querySelectorAll('svg'), function (icon) { icon.setAttribute('aria-hidden', 'true'); });
   }
 
-  // The menu by keyboard. vega-embed makes the image on mousedown, which a keyboard never
-  // sends: Enter on "Als SVG speichern" downloaded nothing. Enter makes it, then clicks.
-  // Escape, or leaving the menu with Tab, closes it (open, it covered the table's button).
-  function keyboardMenu(view, el) {
-    var details = el.querySelector('details');
-    if (!details) return;
-    Array.prototype.forEach.call(details.querySelectorAll('.vega-actions a'), function (link) {
-      link.addEventListener('keydown', function (event) {
-        if (event.key !== 'Enter') return;
-        event.preventDefault();
-        var type = link.download.split('.').pop();
-        view.toImageURL(type, SCALE[type]).then(function (url) {
-          link.href = url;
-          link.click();
-        });
-      });
-    });
-    details.addEventListener('keydown', function (event) {
-      if (event.key !== 'Escape' || !details.open) return;
-      details.removeAttribute('open');
-      details.querySelector('summary').focus();
-    });
-    details.addEventListener('focusout', function (event) {
-      if (!details.contains(event.relatedTarget)) details.removeAttribute('open');
-    });
-  }
+  ${keyboardMenu.toString()}
 
   // A tooltip covers the marks around the pointer; Escape hides it without moving the
   // mouse (WCAG 1.4.13 — vega-tooltip listens to no key). The next hover shows it again.
