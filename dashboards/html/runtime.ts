@@ -21,10 +21,11 @@ export const MENU_LABEL = 'Diagramm exportieren';
 export const SCROLL_LABEL = 'Diagramm, seitlich scrollbar';
 
 /**
- * The overall controlling page holds no Jobcenter × instrument rows (its 3 MB): with both
- * chosen every chart said "Keine Werte" though the Jobcenter's own page has them.
+ * The overall controlling page holds Jobcenter × instrument rows only for the overdue reports
+ * (its 3 MB): with both chosen every other chart said "Keine Werte" though the Jobcenter's own
+ * page has them.
  */
-export const COMBO_NOTE = 'Jobcenter und Instrument zusammen zeigt die Seite des Jobcenters: ';
+export const COMBO_NOTE = 'Jobcenter und Instrument zusammen zeigt hier nur die überfälligen Abschlussberichte, alles Weitere die Seite des Jobcenters: ';
 
 /** What the status line says once the charts and tables show a new selection. */
 export const UPDATED_NOTE = 'Diagramme und Tabellen zeigen die neue Auswahl.';

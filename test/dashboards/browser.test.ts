@@ -88,7 +88,7 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     expect(problems).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'controlling-gesamt-filtered.png'), fullPage: true });
   });
-  it('points to the Jobcenter\'s own page when a Jobcenter and an instrument are chosen on the overall page (which holds no such rows)', async () => {
+  it('points to the Jobcenter\'s own page when a Jobcenter and an instrument are chosen on the overall page (which holds such rows only for the overdue reports)', async () => {
     const { page, problems } = await open('controlling-gesamt.html');
     expect(await page.isVisible('#combo-note')).toBe(false);
     await page.selectOption('#filter-jc', '06411');
@@ -96,7 +96,7 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     await page.waitForSelector('body[data-rendered="true"]', { timeout: 10_000 });
     expect(await page.isVisible('#combo-note')).toBe(true);
     expect(await page.getAttribute('#combo-note a', 'href')).toBe('controlling-jobcenter-06411.html');
-    expect(await page.textContent('#combo-note')).toContain('Jobcenter und Instrument zusammen zeigt die Seite des Jobcenters');
+    expect(await page.textContent('#combo-note')).toContain('Jobcenter und Instrument zusammen zeigt hier nur die überfälligen Abschlussberichte, alles Weitere die Seite des Jobcenters');
     await page.selectOption('#filter-instr', '*');
     await page.waitForSelector('body[data-rendered="true"]', { timeout: 10_000 });
     expect(await page.isVisible('#combo-note')).toBe(false);
