@@ -29,6 +29,11 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 // stay away: a service run with UMask=0077 wrote 0640 files, readable by the group.
 process.umask(process.umask(0o077) | 0o027);
 
+const EXIT_CODES = `
+Exit codes: 0 done; 1 something was not done and needs someone (named above it); 2 wrong
+usage or configuration; 75 the writer lock stayed busy; 130/143 stopped by Ctrl-C/SIGTERM
+(the line before it says what the database holds). Details: docs/operations.md.`;
+
 const program = new Command('almp')
   .version(version, '-V, --version', 'print the version')
   // a wrong argument or option is a usage error: exit code 2, as for CliError
@@ -53,14 +58,7 @@ Examples:
 
 Input kinds: ${KINDS.join(', ')}`,
   )
-  // 'afterAll': every command's --help ends with them, where a script writer looks for them
-  .addHelpText(
-    'afterAll',
-    `
-Exit codes: 0 done; 1 something was not done and needs someone (named above it); 2 wrong
-usage or configuration; 75 the writer lock stayed busy; 130/143 stopped by Ctrl-C/SIGTERM
-(the line before it says what the database holds). Details: docs/operations.md.`,
-  );
+  .addHelpText('after', EXIT_CODES);
 
 function context() {
   const globals = program.opts<GlobalOptions>();
@@ -73,6 +71,9 @@ function context() {
 registerCommands(program, context);
 registerOpsCommands(program, context);
 registerAdminCommands(program, context);
+// every command's --help ends with them, where a script writer looks for them; the scheduler
+// says its own (a signal is its clean stop: 0, not 130/143)
+for (const command of program.commands) if (command.name() !== 'schedule') command.addHelpText('after', EXIT_CODES);
 
 // `almp status | head`: the reader closed the pipe, which is not an error of ours. A reading
 // command stops there; one that writes the database (`almp run | head`, `| less` left with q)
