@@ -18,7 +18,7 @@ import { buildHandChecked, type Built } from './helpers.ts';
 import { copyTable, doubleColonCasts, inputsOf, portableQuery, sameValue, sortedRows } from './portable.ts';
 
 /** Core models written portably so far (the rest of core is DuckDB's dialect, README 'National scale'): their rows must equal DuckDB's too. */
-const PORTABLE_CORE = ['core.participations', 'core.coverage', 'core.cells_dropout_oe', 'core.exit_outcomes'];
+const PORTABLE_CORE = ['core.participations', 'core.coverage', 'core.cells_dropout_oe', 'core.exit_outcomes', 'core.known_jobcenters'];
 const portable = topologicalOrder(discoverProject().models.filter((m) => m.name.startsWith('mart.') || PORTABLE_CORE.includes(m.name)));
 const marts = portable.filter((m) => m.name.startsWith('mart.'));
 
