@@ -125,9 +125,9 @@ export function closingLine(results: readonly FileIngestResult[], dbPath = DEFAU
   const machine = results.some((r) => r.status === 'error' && isMachineTrouble(r.error ?? ''));
   const next = machine
     ? ' The machine, not the files: free disk space or memory (ALMP_MEMORY_LIMIT), or check the folder\'s permissions, then ingest again.'
-    : loaded.some((r) => !allRejected(r))
+    : loaded.some(loadedRows) || (failed === 0 && loaded.some((r) => !allRejected(r)))
       ? `${thenBuild ? '' : ` Next: \`${almpCommand('run', dbPath)}\` to rebuild the figures.`}${failed > 0 ? notLoadedBeside(failed) : ''}`
-      : loaded.length > 0
+      : loaded.length > 0 && failed === 0
         ? ' Every row was rejected (reasons above): fix the rows and ingest the file again.'
         : ' Fix the files named above and ingest them again.';
   return `${parts.join(', ')}.${next}`;
@@ -160,6 +160,13 @@ function allRejected(r: FileIngestResult): boolean {
  */
 export function ingestExitCode(results: readonly FileIngestResult[]): number {
   if (results.length === 0) return 1;
-  if (results.some((r) => r.status === 'success' && !r.alreadyLoaded && !allRejected(r))) return 0;
-  return results.every((r) => r.alreadyLoaded) ? 0 : 1;
+  if (results.some(loadedRows)) return 0;
+  // an empty delivery ('[]', a header only) loads nothing either: beside a refused file (a
+  // failed download's error wrapper) nothing was done, and the cron job must see it
+  return results.some((r) => r.status === 'error' || (r.status === 'success' && !r.alreadyLoaded && allRejected(r))) ? 1 : 0;
+}
+
+/** A new file that put rows in force. */
+function loadedRows(r: FileIngestResult): boolean {
+  return r.status === 'success' && !r.alreadyLoaded && r.rowsLoaded > 0;
 }

@@ -81,6 +81,21 @@ describe('almp ingest closing line', () => {
     );
   });
 
+  it('exits 1 when an empty delivery is the only file loaded beside one refused (a failed download beside an empty month)', async () => {
+    const folder = mkdtempSync(join(dir, 'empty-beside-'));
+    writeFileSync(join(folder, 'providers-e.csv'), 'provider_id;name;provider_type\n'); // a header, no record
+    writeFileSync(join(folder, 'providers-f.csv'), 'name;provider_type\nZeta;independent\n'); // no provider_id
+    const effects = quietEffects();
+    const results = await ingestCommand(config, { paths: [folder], kind: 'providers' }, effects);
+    expect(results.map((r) => [r.status, r.rowsLoaded])).toEqual([['success', 0], ['error', 0]]);
+    expect(ingestExitCode(results)).toBe(1);
+    expect(effects.lines.at(-1)).toBe('1 file loaded (0 rows, 0 rejected), 1 not loaded. Fix the files named above and ingest them again.');
+    // the empty delivery alone is a delivery, not a failure
+    const alone = mkdtempSync(join(dir, 'empty-alone-'));
+    writeFileSync(join(alone, 'providers-g.csv'), 'provider_id;name;provider_type\n');
+    expect(ingestExitCode(await ingestCommand(config, { paths: [alone], kind: 'providers' }, quietEffects()))).toBe(0);
+  });
+
   it('with --kind on the inbox loads only the files of that kind and leaves the others untouched', async () => {
     const own = loadConfig({ db: join(mkdtempSync(join(dir, 'kind-')), 'almp.duckdb') }, {});
     const results = await ingestCommand(own, { paths: [SAMPLES], kind: 'providers' }, quietEffects());
