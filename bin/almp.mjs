@@ -12,6 +12,17 @@ try {
 } catch {
   process.env.TSX_DISABLE_CACHE = '1';
 }
+// Ctrl-C while tsx compiles the command line (seconds on a busy machine) ended it without a
+// word. Nothing is held or written yet; the command line's own handler (ops/exit-on-signal.ts)
+// takes over from this one once it is loaded.
+const starting = (signal) => {
+  process.stderr.write(`Interrupted (${signal}) while starting: nothing was done.\n`);
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+};
+process.on('SIGINT', starting);
+process.on('SIGTERM', starting);
+globalThis[Symbol.for('almp.startingSignalHandler')] = starting;
 const { register } = await import('tsx/esm/api');
 register();
 await import('../pipelines/cli/main.ts');

@@ -38,6 +38,12 @@ export function exitOnSignals(options: ExitOnSignalOptions = {}): void {
     raise(signal);
   };
   stopExitingOnSignals();
+  // bin/almp.mjs's handler for the seconds before this module was loaded
+  const starting = (globalThis as Record<symbol, unknown>)[Symbol.for('almp.startingSignalHandler')];
+  if (typeof starting === 'function') {
+    process.off('SIGINT', starting as NodeJS.SignalsListener);
+    process.off('SIGTERM', starting as NodeJS.SignalsListener);
+  }
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   standDown = () => {

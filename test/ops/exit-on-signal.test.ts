@@ -3,6 +3,8 @@
  * registered undo steps run (a progress bar gives the cursor and line wrap back, the writer
  * lock goes), the line says what the database holds, and the process ends by the signal.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,5 +57,19 @@ describe('exit on SIGINT/SIGTERM', () => {
     stopExitingOnSignals();
     process.emit('SIGTERM', 'SIGTERM');
     expect(raised).toEqual([]);
+  });
+
+  it('says so when Ctrl-C comes while the command line is still being compiled (it ended without a word)', async () => {
+    // the first SIGINT listener is bin/almp.mjs's; tsx then compiles the command line for a while
+    const child = spawn(process.execPath, ['--import', './test/helpers/signal-ready.mjs', 'bin/almp.mjs', '--help'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    // a process that never listened before its end (no handler of its own while starting) ends first
+    await Promise.race([once(child.stdio[3]!, 'data'), exited]);
+    child.kill('SIGINT');
+    const [code, signal] = await exited;
+    expect([code, signal]).toEqual([null, 'SIGINT']);
+    expect(stderr).toBe('Interrupted (SIGINT) while starting: nothing was done.\n');
   });
 });
