@@ -61,7 +61,7 @@ export function parseDashboardFormats(value: string): DashboardFormat[] {
  * (for slides and Word): a look in the browser does not need the static files.
  */
 export const dashboardFormatsOption = () =>
-  new Option('--formats <list>', 'dashboard files to write: html, svg, png, comma-separated (default: all three; html alone is about five times faster)').argParser(parseDashboardFormats);
+  new Option('--formats <list>', 'dashboard files to write: html, svg, png, comma-separated (default: all three; html alone skips the SVG and PNG of every chart: about 40 % less time on the samples, 25 % at 10^6 participations)').argParser(parseDashboardFormats);
 
 export const kindOption = () => new Option('--kind <kind>', `input kind (${KINDS.join(' | ')}); default: from folder or file name`).argParser(parseKind);
 export const asOfOption = () => new Option('--as-of <date>', 'data cut-off, YYYY-MM-DD or DD.MM.YYYY (default: the latest date in the data up to today)').argParser(parseDate);
