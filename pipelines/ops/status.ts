@@ -14,7 +14,8 @@ import type { Kind } from '../schema/kinds.ts';
 import { isOpen, recentRejects, type RecentRejects } from './status-rejects.ts';
 import { recentUnreadColumns, type UnreadColumn } from './status-columns.ts';
 import { lastProduced, lastRuns, scheduledOut, type LedgerRow } from '../schedule/job-ledger.ts';
-import { type DueReturn, latestAnnualDue, latestQuarterlyDue, localDay } from '../schedule/working-days.ts';
+import { builtSinceWritten, dueReturn, latestDue, RETURN_CADENCE } from './status-due.ts';
+import { readMarts } from './status-marts.ts';
 import { JOB_NAMES, OUTPUT_JOBS, type ScheduleSettings } from '../schedule/schedule-config.ts';
 import { nextFires } from '../schedule/cron-times.ts';
 import { awaitingFirstParticipations, martsOutdated } from '../models/marts-version.ts';
@@ -56,8 +57,6 @@ export interface JobStatus {
     readonly builtSince?: { readonly files: number; readonly at: string };
   };
 }
-
-const RETURN_CADENCE: Partial<Record<string, 'quarterly' | 'annual'>> = { quarterly_return: 'quarterly', annual_return: 'annual' };
 
 interface Ledger {
   readonly runs: LedgerRow[];
@@ -298,40 +297,6 @@ export function filesNotLoaded(report: StatusReport): readonly RecentRejects[] {
   return report.rejects.filter(isOpen).filter((r) => r.refused || r.none_loaded);
 }
 
-/** The return that fell due last (n-th working day after its period) and when it was written since. */
-function latestDue(job: string, workingDay: number, timezone: string, now: Date): DueReturn | undefined {
-  const cadence = RETURN_CADENCE[job];
-  if (!cadence) return undefined;
-  const today = localDay(now, timezone);
-  return cadence === 'quarterly' ? latestQuarterlyDue(today, workingDay) : latestAnnualDue(today, workingDay);
-}
-
-function dueReturn(job: string, workingDay: number, produced: string | undefined, timezone: string, now: Date, builtSince?: { files: number; at: string }): Pick<JobStatus, 'due'> {
-  const due = latestDue(job, workingDay, timezone, now);
-  if (!due) return {};
-  const written = produced !== undefined && localDay(new Date(produced), timezone) >= due.due ? produced : null;
-  return { due: { period: due.period, day: due.due, writtenAt: written, ...(written && builtSince ? { builtSince } : {}) } };
-}
-
-/**
- * Files loaded after `written` that a later build took into the marts. The scheduler writes a
- * due return once: one written from a delivery loaded in part (the rest arrived minutes
- * later) stayed as it was, without a Jobcenter's workbook, while status said "written" (a review).
- */
-async function builtSinceWritten(db: Db, written: string | undefined): Promise<{ files: number; at: string } | undefined> {
-  if (written === undefined) return undefined;
-  if (!(await db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'marts_built'"))) return undefined;
-  const [row] = await db.json<{ files: number; at: string | null }>(
-    `SELECT count(*)::INTEGER AS files, strftime(b.built, '%Y-%m-%dT%H:%M:%S.%gZ') AS at
-     FROM (SELECT max(built_at) AS built FROM meta.marts_built) AS b
-     LEFT JOIN meta.files AS f ON f.loaded_at > $written::TIMESTAMP AND f.loaded_at <= b.built
-     WHERE f.file_id IS NOT NULL
-     GROUP BY b.built`,
-    { written: written.replace('T', ' ').replace('Z', '') },
-  );
-  return row && row.files > 0 && row.at ? { files: row.files, at: row.at } : undefined;
-}
-
 /**
  * `duePeriods`: per return job, the period due now; a return counts as produced only for it,
  * and only written into the folder the scheduler writes into (where it last wrote — the
@@ -349,35 +314,4 @@ async function readLedger(db: Db, duePeriods: Readonly<Record<string, string | u
   const builtSince: Record<string, { files: number; at: string } | undefined> = {};
   for (const job of Object.keys(RETURN_CADENCE)) builtSince[job] = await builtSinceWritten(db, produced[job]);
   return { runs: await lastRuns(db, out), produced, builtSince, rejects: await recentRejects(db, since), unreadColumns: await recentUnreadColumns(db, since), out, awaitingParticipations, ...(outdated ? { martsOutdated: outdated } : {}) };
-}
-
-async function readMarts(db: Db): Promise<Pick<StatusReport, 'overdueReports' | 'dataQuality'>> {
-  const tables = await db.json<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'mart'");
-  const has = (name: string) => tables.some((t) => t.name === name);
-  const result: { overdueReports?: StatusReport['overdueReports']; dataQuality?: StatusReport['dataQuality'] } = {};
-  if (has('indicator_values')) {
-    const rows = await db.json<{ period: string; jobcenter_id: string; count: number }>(
-      `WITH overdue AS (
-         SELECT period, jobcenter_id, value FROM mart.indicator_values
-         WHERE indicator = 'reports_overdue' AND provider_id = '*' AND instrument = '*' AND measure_id = '*' AND breakdown = '*'),
-       latest AS (SELECT max(period) AS period FROM overdue WHERE jobcenter_id = '*')
-       SELECT o.period, o.jobcenter_id, CAST(o.value AS INTEGER) AS count
-       FROM overdue o JOIN latest USING (period) ORDER BY o.jobcenter_id = '*' DESC, count DESC, o.jobcenter_id`,
-    );
-    const total = rows.find((r) => r.jobcenter_id === '*');
-    if (total) {
-      result.overdueReports = {
-        period: total.period,
-        total: total.count,
-        byJobcenter: rows.filter((r) => r.jobcenter_id !== '*').map((r) => ({ jobcenter_id: r.jobcenter_id, count: r.count })),
-      };
-    }
-  }
-  if (has('data_quality')) {
-    result.dataQuality = await db.json(
-      `SELECT "check", severity, description, CAST(failing_rows AS INTEGER) AS failing_rows FROM mart.data_quality
-       WHERE failing_rows > 0 ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "check"`,
-    );
-  }
-  return result;
 }
