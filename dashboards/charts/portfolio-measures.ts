@@ -135,8 +135,8 @@ export function costsPerMeasure(ctx: ChartContext, providers: Readonly<Record<st
   return chart({
     id: 'kosten-massnahmen',
     title: 'Kosten je Teilnahme und je erfolgreichem Austritt',
-    subtitle: `Maßnahmen mit Kostenangabe, Vertragsbeginn im gewählten Jahr; ${SUCCESS_MEANING}; ${COST_MEANING}; ${LEGEND_NOTE}`,
-    description: `Punktdiagramm: je Maßnahme die Kosten je Teilnahme (x) und je erfolgreichem Austritt (y), Vertragsbeginn im gewählten Jahr; nur Maßnahmen mit Kostenangabe; ${SUCCESS_MEANING}; ${COST_MEANING}.`,
+    subtitle: `Die Maßnahmen dieser Seite (die größten und die am schwächsten ausgelasteten der Auswahl) mit Kostenangabe, Vertragsbeginn im gewählten Jahr; ${SUCCESS_MEANING}; ${COST_MEANING}; ${LEGEND_NOTE}`,
+    description: `Punktdiagramm: je Maßnahme die Kosten je Teilnahme (x) und je erfolgreichem Austritt (y), Vertragsbeginn im gewählten Jahr; nur die Maßnahmen dieser Seite (die größten und die am schwächsten ausgelasteten der Auswahl) mit Kostenangabe; ${SUCCESS_MEANING}; ${COST_MEANING}.`,
     datasets: ['measures'],
     table: { key: ['Maßnahme'], order: 'x' },
     body: {
