@@ -186,6 +186,28 @@ export function costsPerMeasure(ctx: ChartContext, providers: Readonly<Record<st
           mark: { type: 'text', align: 'left', baseline: 'bottom', y: -6, x: 0, fontSize: 10, color: COLOURS.muted },
           encoding: { text: { field: 'note' } },
         },
+        // and each of them in „Werte als Tabelle“ (an empty text: nothing drawn, nothing to
+        // hover), which said „Keine Werte“ under „Ohne Punkt: 1 Maßnahme“; the note above is
+        // in the drawing only, which a screen reader does not read
+        {
+          transform: [
+            { filter: 'datum.drawn === 0' },
+            { calculate: `'ohne Punkt (${NOT_DRAWN})'`, as: 'status' },
+            // a hidden or missing cost reads '–' as elsewhere, not "NaN €"
+            ...PORTFOLIO_COSTS.map((field) => ({ calculate: `isValid(datum.${field}) ? format(datum.${field}, '$,.0f') : '–'`, as: `${field}_text` })),
+          ],
+          mark: { type: 'text', x: 0, y: 0, text: '' },
+          encoding: {
+            tooltip: [
+              { field: 'mea', title: 'Maßnahme' },
+              { field: 'instrument', title: 'Instrument' },
+              ...detail.tooltip,
+              { field: 'cost_per_participant_text', title: 'Kosten je Teilnahme' },
+              { field: 'cost_per_successful_exit_text', title: 'Kosten je erfolgreichem Austritt' },
+              { field: 'status', title: 'Status' },
+            ],
+          },
+        },
       ],
     },
   });

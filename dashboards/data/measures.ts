@@ -103,10 +103,11 @@ final AS (
          ${FIGURE_COLUMNS}
   FROM recent
   -- the largest with every figure (the comparison table), the emptiest with their
-  -- occupancy only (the lowest-occupancy chart): at 10^6 participations all figures of
-  -- both made the portfolio page 14 MB
+  -- occupancy (the lowest-occupancy chart) and costs (the cost chart shows the page's
+  -- measures: a lot without an exit yet has costs but is never among the largest): at 10^6
+  -- participations all figures of both made the portfolio page 14 MB
   WHERE measure_id IN (SELECT measure_id FROM largest)
-     OR (indicator = 'occupancy_rate' AND measure_id IN (SELECT measure_id FROM emptiest))
+     OR (indicator IN ('occupancy_rate', 'cost_per_participant', 'cost_per_successful_exit') AND measure_id IN (SELECT measure_id FROM emptiest))
   UNION ALL
   -- a count of lots, not of people: nothing to hide
   SELECT '${ZERO_LOTS}', period, '*', measure_jc, measure_ins, '*', '*', lots, NULL, lots, NULL, NULL, 0, 0

@@ -16,7 +16,7 @@ const cost = (mea: string, ind: string, v: number | null) => ({ ind, yr: '2025',
 const subtitle = (spec: Record<string, unknown>) => ((spec['title'] as { subtitle: string[] }).subtitle).join(' ');
 
 describe('measures with costs but no point', () => {
-  it('are counted above the plot; the table lists the drawn measures only', async () => {
+  it('are counted above the plot, and listed in the table with why they have no point', async () => {
     const def = costsPerMeasure(CTX);
     const view = await drawSpec(def.spec, {
       measures: [
@@ -32,7 +32,17 @@ describe('measures with costs but no point', () => {
     expect(notes.map((n) => n.datum!['missing'])).toEqual([2]);
     expect(String(notes[0]!.text)).toMatch(/^Ohne Punkt: 2 Maßnahmen /);
     const table = tableRows((view.scenegraph() as unknown as { root: unknown }).root, def.table);
-    expect(table.rows.map((r) => r[0])).toEqual(['06411-0005']);
+    // the note is in the drawing only: a screen reader and the CSV read the table
+    const status = table.columns.indexOf('Status');
+    const perCost = table.columns.indexOf('Kosten je Teilnahme');
+    expect(table.rows.map((r) => [r[0], r[perCost], r[status]]).sort()).toEqual([
+      ['06411-0004', '88.466\u00a0€', 'ohne Punkt (Kosten unterdrückt, ohne erfolgreichen Austritt oder 0 €)'],
+      ['06411-0005', '9.497\u00a0€', 'endgültig'],
+      ['06411-0007', '–', 'ohne Punkt (Kosten unterdrückt, ohne erfolgreichen Austritt oder 0 €)'],
+    ]);
+    // nothing of them drawn: an empty text has no extent to hover or to see
+    const hidden = markItems(view, 'text').filter((i) => i.datum?.['mea'] !== undefined);
+    expect(hidden.map((i) => String(i.text ?? ''))).toEqual(['', '']);
   });
 
   it('says nothing when every measure has its point', async () => {

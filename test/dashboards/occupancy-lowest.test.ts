@@ -41,6 +41,18 @@ describe('lowest occupancy per measure', () => {
     expect(rows.filter((r) => r.mea === 'M59').map((r) => r.ind).sort()).toEqual(['dropout_rate', 'occupancy_rate']);
   });
 
+  it('brings the costs of an emptiest lot too: the cost chart shows the page\'s lots, and one without an exit yet is never among the largest', async () => {
+    await fx.db.run(`INSERT INTO mart.indicator_values VALUES
+      ('cost_per_participant', 'year', '2025', '*', '*', '*', 'M00', '*', 88466, 1, 88466, NULL, NULL, false, true, DATE '2025-07-31'),
+      ('cost_per_successful_exit', 'year', '2025', '*', '*', '*', 'M00', '*', NULL, NULL, NULL, NULL, NULL, false, true, DATE '2025-07-31')`);
+    try {
+      const rows = await loadMeasureRows(fx.db, ['dropout_rate', 'occupancy_rate', 'cost_per_participant', 'cost_per_successful_exit']);
+      expect(rows.filter((r) => r.mea === 'M00').map((r) => r.ind).sort()).toEqual(['cost_per_participant', 'cost_per_successful_exit', 'occupancy_rate']);
+    } finally {
+      await fx.db.run("DELETE FROM mart.indicator_values WHERE indicator LIKE 'cost_%'");
+    }
+  });
+
   it('names the instrument and provider of a lot nobody has left yet', async () => {
     // the mart's measure rows leave Jobcenter, provider and instrument '*'; a lot contracted
     // late in the year had no exit and so no row in mart.dropout_funnel: it read
