@@ -113,10 +113,11 @@ const STYLE = `
   /* at rest wholly above the page by its own height: at 320 px it wraps to two lines, and 10 px of it showed below a fixed top: -40px */
   a.skip { position: absolute; left: 8px; top: 0; transform: translateY(-100%); max-width: calc(100vw - 16px); box-sizing: border-box; background: white; color: #1f5f99; padding: 6px 10px; z-index: 10; }
   a.skip:focus { top: 8px; transform: none; }
-  .filters { display: flex; gap: 24px; flex-wrap: wrap; padding: 12px 24px; background: white; border-bottom: 1px solid #d0d7de; z-index: 2; }
+  .filters { display: flex; gap: 24px; flex-wrap: wrap; padding: 12px 24px; background: white; border-bottom: 1px solid #d0d7de; z-index: 1100; }
   /* on top while the bar is at most a fifth of the window (the page script measures it, and
      keeps a focused control that far below it); taller, at 200 % zoom or on a narrow screen,
      it covered a third of the window and scrolls away with the page */
+  /* above vega-embed's export buttons (z-index 1000) and menus (1001) scrolled under it: they took its clicks */
   .filters.stays { position: sticky; top: 0; }
   .filters label { font-size: 13px; display: flex; flex-direction: column; gap: 4px; }
   .filters label { max-width: 100%; }
