@@ -149,7 +149,7 @@ export function costsPerMeasure(ctx: ChartContext, providers: Readonly<Record<st
         { filter: `(${PARAM.jc} === '*' || datum.jc === ${PARAM.jc}) && (${PARAM.instr} === '*' || datum.ins === ${PARAM.instr})` },
         // a contract's two costs share its provisional flag (both run until it ends)
         { pivot: 'ind', value: 'v', groupby: ['mea', 'ins', 'prv', 'yr', 'p'] },
-        { calculate: `datum.p === 1 ? 'vorläufig (Vertrag läuft)' : 'endgültig'`, as: 'status' },
+        { calculate: `datum.p === 1 ? 'vorläufig (Vertrag läuft oder endete vor weniger als 3 Monaten)' : 'endgültig'`, as: 'status' },
         { calculate: `${DRAWN} ? 1 : 0`, as: 'drawn' },
         ...labelLookup('ins', instrumentLabels(ctx), 'instrument'),
         ...detail.transform,

@@ -26,7 +26,7 @@ const YEAR_MEANING: Readonly<Record<string, string>> = {
 
 /** Costs are per contract, not per year of activity: the whole contract's cost over the participations so far. */
 export const COST_MEANING =
-  'Gesamtkosten des Vertrags über die bisherigen Teilnahmen, gebucht auf das Jahr des Vertragsbeginns; vorläufig (hohl), solange der Vertrag läuft';
+  'Gesamtkosten des Vertrags über die bisherigen Teilnahmen, gebucht auf das Jahr des Vertragsbeginns; vorläufig (hohl), solange der Vertrag läuft und 3 Monate danach';
 
 /**
  * Rates over exits: their first years hold only the exits of people who entered after the
@@ -62,7 +62,7 @@ export const LEGEND_NOTE = 'Legende: alle Instrumente, auch die ohne Wert in der
 
 function yearsSubtitle(indicator: string): string {
   const success = indicator === 'cost_per_successful_exit' ? `${SUCCESS_MEANING}; ` : '';
-  const meaning = PORTFOLIO_COSTS.includes(indicator) ? `${success}${COST_MEANING} und 3 Monate danach` : YEAR_MEANING[indicator];
+  const meaning = PORTFOLIO_COSTS.includes(indicator) ? `${success}${COST_MEANING}` : YEAR_MEANING[indicator];
   const begin = EXIT_ANCHORED.includes(indicator) ? `; ${DATA_BEGIN_NOTE}` : '';
   // the cost meaning says "vorläufig (hohl)" itself
   const hollow = PORTFOLIO_COSTS.includes(indicator) ? '' : '; hohle Punkte: vorläufig';

@@ -25,7 +25,7 @@ export const SCROLL_LABEL = 'Diagramm, seitlich scrollbar';
  * (its 3 MB): with both chosen every other chart said "Keine Werte" though the Jobcenter's own
  * page has them.
  */
-export const COMBO_NOTE = 'Jobcenter und Instrument zusammen zeigt hier nur die überfälligen Abschlussberichte, alles Weitere die Seite des Jobcenters: ';
+export const COMBO_NOTE = 'Jobcenter und Instrument zusammen: die Werte je Instrument zeigt die Seite des Jobcenters (hier nur die überfälligen Abschlussberichte; die Aktivierungsquoten gelten für alle Instrumente): ';
 
 /** What the status line says once the charts and tables show a new selection. */
 export const UPDATED_NOTE = 'Diagramme und Tabellen zeigen die neue Auswahl.';

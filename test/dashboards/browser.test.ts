@@ -96,7 +96,7 @@ describe.skipIf(!run)('dashboards in a browser', () => {
     await page.waitForSelector('body[data-rendered="true"]', { timeout: 10_000 });
     expect(await page.isVisible('#combo-note')).toBe(true);
     expect(await page.getAttribute('#combo-note a', 'href')).toBe('controlling-jobcenter-06411.html');
-    expect(await page.textContent('#combo-note')).toContain('Jobcenter und Instrument zusammen zeigt hier nur die überfälligen Abschlussberichte, alles Weitere die Seite des Jobcenters');
+    expect(await page.textContent('#combo-note')).toContain('Jobcenter und Instrument zusammen: die Werte je Instrument zeigt die Seite des Jobcenters (hier nur die überfälligen Abschlussberichte');
     await page.selectOption('#filter-instr', '*');
     await page.waitForSelector('body[data-rendered="true"]', { timeout: 10_000 });
     expect(await page.isVisible('#combo-note')).toBe(false);

@@ -23,7 +23,7 @@ describe('portfolio labels', () => {
     for (const chart of [instrumentYears(CTX, 'cost_per_participant', 'a'), instrumentYears(CTX, 'cost_per_successful_exit', 'b'), costsPerMeasure(CTX)]) {
       const text = `${subtitle(chart.spec)} ${chart.description}`;
       expect(text, chart.id).toContain('Gesamtkosten des Vertrags über die bisherigen Teilnahmen, gebucht auf das Jahr des Vertragsbeginns');
-      expect(text, chart.id).toContain('vorläufig (hohl), solange der Vertrag läuft');
+      expect(text, chart.id).toContain('vorläufig (hohl), solange der Vertrag läuft und 3 Monate danach');
     }
   });
 
