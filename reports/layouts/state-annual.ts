@@ -73,7 +73,8 @@ export const STATE_ANNUAL: WorkbookLayout = {
       // though not an exact one (a complement it calls for can only protect more)
       boundLines: [{ total: 'exits', parts: ['completions', 'positive', 'dropouts'] }],
       footnotes: [
-        'Landesprogramm: alle Maßnahmen, die das Land finanziert (Finanzierung „Land“), gleich welches Instrument; die Landesseite des Dashboards zeigt dagegen das Instrument STATE allein.',
+        // no pointer to the dashboards: a funder has none of them (it named 'die Landesseite des Dashboards')
+        'Landesprogramm: alle Maßnahmen, die das Land finanziert (Finanzierung „Land“), gleich welches Instrument – nicht nur die des Instruments STATE (Instrumente: Blatt „Definitionen“).',
       ],
     }),
     sheet('Abbruchgründe', 'Abbrüche nach Hauptgrund', [

@@ -9,6 +9,7 @@ import type { CoverData } from '../model/cover-data.ts';
 import { periodText } from '../model/context.ts';
 import { BOLD, boldOf, NUM_FMT } from './formats.ts';
 import { pageFooter, pageSetup } from './page-setup.ts';
+import { headerWidth, widthForLongestWord } from './row-height.ts';
 import { safeText } from './safe-text.ts';
 import { groupBy } from '../../pipelines/group-by.ts';
 import { revisionFact } from './changes.ts';
@@ -32,7 +33,10 @@ const CUT_OF_LAND_WIDE =
 /** `created`: the run clock (as the document property): two workbooks with the same Datenstand differ after a late delivery. */
 export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: CoverData, created: Date, revision?: Revision): void {
   const ctx = model.context;
-  const widths = [22, 40, 20, 14, 14];
+  const sourceHeaders = ['Art', 'Dateien', 'zuletzt geladen am', 'Zeilen geladen', 'Zeilen abgelehnt'];
+  // the sources table's headings wrap within their columns (row-height.ts, headerWidth):
+  // „Zeilen abgelehnt“ beside „Zeilen geladen“, each wider than its column, printed as „Zeilen geladeneilen abgelehnt“
+  const widths = [22, 40, 20, 14, 14].map((w, i) => headerWidth(sourceHeaders[i]!, w));
   const ws = wb.addSheet('Deckblatt', { pageSetup: pageSetup(widths, 0, 0), headerFooter: pageFooter(model) } as Partial<ExcelJS.AddWorksheetOptions>, widths);
   ws.row([model.layout.title], { font: boldOf(14) });
   ws.row([]);
@@ -73,8 +77,8 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
   ws.row([]);
   const sourcesHeader = ws.nextRow;
   // headings over figures and dates right-aligned like them: "Dateien" stood far left of its counts
-  const right = { font: BOLD, alignment: { horizontal: 'right' as const } };
-  ws.row(['Art', 'Dateien', 'zuletzt geladen am', 'Zeilen geladen', 'Zeilen abgelehnt'], { styles: [{ font: BOLD }, right, right, right, right] });
+  const right = { font: BOLD, alignment: { horizontal: 'right' as const, wrapText: true, vertical: 'top' as const } };
+  ws.row(sourceHeaders, { styles: [{ font: BOLD, alignment: { wrapText: true, vertical: 'top' } }, right, right, right, right] });
   const label = (kind: string): string => KIND_LABELS[kind as Kind] ?? kind;
   // In a public return the rows of a kind about persons count people: a small number is
   // hidden like any count there (the Jobcenter, provider and measure lists are not)
@@ -142,29 +146,48 @@ function provisionalText(model: WorkbookModel): string {
   );
 }
 
-export function writeDefinitions(wb: WorkbookBuilder, model: WorkbookModel, cover: CoverData): void {
-  const widths = [26, 34, 12, 50, 50, 40];
+/**
+ * The definitions of the figures and the instrument codes. Headed like every other sheet
+ * (title, period line: a printed page of it was the only one that did not say which return
+ * it belongs to); each column at least as wide as the longest word in it, so a wrapped
+ * text breaks between words („Förderrichtlini|e“ in a column of 12).
+ */
+export function writeDefinitions(wb: WorkbookBuilder, model: WorkbookModel, cover: CoverData, periodLine: string): void {
+  const headers = ['Kennung (Daten)', 'Kennzahl', 'Anker', 'Zähler', 'Nenner', 'Quelle'];
+  const rows = definitionsFor(model.layout.definitions).map((d) => [d.id, d.label, d.anchor, safeText(d.numerator), safeText(d.denominator), d.source]);
+  // the codes of the column "Instrument" ('16d_AGH', 'STATE'): a funder reads them here
+  const listsInstruments = model.sheets.some((s) => s.columns.some((c) => c.key === 'instrument'));
+  const instruments = listsInstruments ? (cover.instruments ?? []) : [];
+  const codeHeaders = ['Instrument', 'Bezeichnung', 'Rechtsgrundlage'];
+  const codes = instruments.map((i) => [i.code, safeText(i.name), safeText(i.legal_basis ?? '')]);
+  const titleRows = 4;
+  const widths = [26, 34, 12, 50, 50, 40].map((w, c) =>
+    Math.max(
+      headerWidth(headers[c]!, w),
+      codeHeaders[c] === undefined ? 0 : headerWidth(codeHeaders[c]!, w),
+      ...[...rows, ...codes].map((r) => (r[c] === undefined ? 0 : widthForLongestWord(r[c]!))),
+    ),
+  );
   const ws = wb.addSheet(
     'Definitionen',
-    { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: pageSetup(widths, 0, 1), headerFooter: pageFooter(model) } as Partial<ExcelJS.AddWorksheetOptions>,
+    { views: [{ state: 'frozen', ySplit: titleRows }], pageSetup: pageSetup(widths, 0, titleRows), headerFooter: pageFooter(model) } as Partial<ExcelJS.AddWorksheetOptions>,
     widths,
   );
-  // the German name is the heading a funder reads; the id is how the figure is found in the data
-  ws.row(['Kennung (Daten)', 'Kennzahl', 'Anker', 'Zähler', 'Nenner', 'Quelle'], { font: BOLD });
-  for (const d of definitionsFor(model.layout.definitions)) {
-    ws.row([d.id, d.label, d.anchor, safeText(d.numerator), safeText(d.denominator), d.source], { alignment: { wrapText: true, vertical: 'top' } });
-  }
-  // a row is read by its id and German name
-  ws.headers('Title', [1, 1, 1, 2], [ws.nextRow - 1, widths.length]);
-  // the codes of the column "Instrument" ('16d_AGH', 'STATE'): a funder reads them here
-  const instruments = cover.instruments ?? [];
-  const listsInstruments = model.sheets.some((s) => s.columns.some((c) => c.key === 'instrument'));
-  if (instruments.length === 0 || !listsInstruments) return;
+  ws.row(['Definitionen der Kennzahlen'], { font: boldOf(13) });
+  ws.row([periodLine]);
   ws.row([]);
+  // the German name is the heading a funder reads; the id is how the figure is found in the data
   const header = ws.nextRow;
-  ws.row(['Instrument', 'Bezeichnung', 'Rechtsgrundlage'], { font: BOLD });
-  for (const i of instruments) ws.row([i.code, safeText(i.name), safeText(i.legal_basis ?? '')], { alignment: { wrapText: true, vertical: 'top' } });
-  ws.headers('Title', [header, 1, header, 1], [ws.nextRow - 1, 3]);
+  ws.row(headers, { font: BOLD });
+  for (const row of rows) ws.row(row, { alignment: { wrapText: true, vertical: 'top' } });
+  // a row is read by its id and German name
+  ws.headers('Title', [header, 1, header, 2], [ws.nextRow - 1, widths.length]);
+  if (codes.length === 0) return;
+  ws.row([]);
+  const codeHeader = ws.nextRow;
+  ws.row(codeHeaders, { font: BOLD });
+  for (const row of codes) ws.row(row, { alignment: { wrapText: true, vertical: 'top' } });
+  ws.headers('Title', [codeHeader, 1, codeHeader, 1], [ws.nextRow - 1, 3]);
 }
 
 /** The Jobcenter by its name where its list gives one; all Jobcenters by the state(s) they are in. */

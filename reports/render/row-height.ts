@@ -34,23 +34,28 @@ export function columnPx(widths: readonly number[]): number {
 
 /** Lines that `text` wraps to in `px`: word by word; a word wider than the line breaks inside. */
 export function wrappedLines(text: string, px: number, bold = false, sizePt = 11): number {
+  return lineWidths(text, px, bold, sizePt).length;
+}
+
+/** The width (px) of each line `text` wraps to in `px`, as wrappedLines breaks it. */
+export function lineWidths(text: string, px: number, bold = false, sizePt = 11): number[] {
   const space = textWidthPx(' ', bold, sizePt);
-  let lines = 0;
+  const lines: number[] = [];
   for (const paragraph of text.split('\n')) {
     let line = 0;
-    lines++;
     for (const word of paragraph.split(/\s+/).filter(Boolean)) {
       const w = textWidthPx(word, bold, sizePt);
       if (line > 0 && line + space + w <= px) {
         line += space + w;
         continue;
       }
-      if (line > 0) lines++;
+      if (line > 0) lines.push(line);
       // a word longer than the line: the spreadsheet breaks it where it no longer fits
       const pieces = Math.max(1, Math.ceil(w / px));
-      lines += pieces - 1;
+      for (let i = 1; i < pieces; i++) lines.push(px);
       line = w - (pieces - 1) * px;
     }
+    lines.push(line);
   }
   return lines;
 }
@@ -81,4 +86,29 @@ export function rowHeightPt(cells: readonly { text: string; px: number; bold?: b
 export function widthForLongestWord(text: string, bold = false): number {
   const longest = Math.max(0, ...text.split(/\s+/).map((w) => textWidthPx(w, bold)));
   return Math.ceil((longest + 6) / (textWidthPx('0') * 0.95));
+}
+
+/**
+ * Space kept free beside a wrapped heading's longest line (px, one digit; with columnPx's
+ * margins about two): headings of
+ * adjacent columns, each filling its column, printed as one („Zeilen geladeneilen
+ * abgelehnt“, „In Austritte (28“, „Quote In SV-Beschäftigung…“ — a funder's print review).
+ */
+export const HEADER_GAP_PX = textWidthPx('0');
+
+/**
+ * Whether `text`, wrapped in a column `width` units wide, keeps HEADER_GAP_PX free beside
+ * every line: at columnPx's narrow estimate of the line and at the full width LibreOffice
+ * gives it (a unit and the column's 5 px, less its inner margins), where „davon Divers“ no
+ * longer wrapped and filled its column up to the neighbour's heading.
+ */
+export function headerFits(text: string, width: number, bold = true): boolean {
+  return [columnPx([width]), width * textWidthPx('0') + 1].every((px) => Math.max(...lineWidths(text, px, bold)) + HEADER_GAP_PX <= px);
+}
+
+/** The narrowest column width (units, at least `min`) in which the heading `text` wraps with HEADER_GAP_PX to spare. */
+export function headerWidth(text: string, min: number, bold = true): number {
+  let width = Math.max(min, widthForLongestWord(text, bold));
+  while (!headerFits(text, width, bold)) width++;
+  return width;
 }

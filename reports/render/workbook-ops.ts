@@ -34,6 +34,8 @@ export interface SheetOps {
   readonly rows: RowOps[];
   /** The cells that head its tables, for a screen reader (title-names.ts). */
   readonly titles: TitleName[];
+  /** 0-based columns that start a printed page (page-setup.ts, columnBreaks). */
+  readonly colBreaks?: readonly number[];
 }
 
 export interface WorkbookOps {
@@ -121,8 +123,8 @@ export class WorkbookBuilder {
     return index;
   };
 
-  addSheet(name: string, options: Partial<ExcelJS.AddWorksheetOptions>, widths: number[]): SheetBuilder {
-    const sheet: SheetOps = { name, options, widths, rows: [], titles: [] };
+  addSheet(name: string, options: Partial<ExcelJS.AddWorksheetOptions>, widths: number[], colBreaks: readonly number[] = []): SheetBuilder {
+    const sheet: SheetOps = { name, options, widths, rows: [], titles: [], ...(colBreaks.length ? { colBreaks } : {}) };
     this.sheets.push(sheet);
     return new SheetBuilder(sheet, this.styleIndex);
   }

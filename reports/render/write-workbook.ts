@@ -21,9 +21,9 @@ import { cellStyle, GROUP_STYLE, NOTE_STYLE } from './cell-styles.ts';
 import { BOLD, boldOf, HIDDEN_MARK, NONE_MARK, NUM_FMT, TOTAL_AS_VALUE_FMT } from './formats.ts';
 import { safeText } from './safe-text.ts';
 import { storedNumber } from './stored-number.ts';
-import { noteColumns, pageFooter, pageSetup } from './page-setup.ts';
+import { columnBreaks, firstPageColumns, pageFooter, pageSetup } from './page-setup.ts';
 import { addressOf, formulaOver, headerLayout, type Placement } from './placement.ts';
-import { widthForLongestWord } from './row-height.ts';
+import { headerWidth } from './row-height.ts';
 import { WorkbookBuilder, type OpStyle, type OpValue, type WorkbookOps } from './workbook-ops.ts';
 import { replayWorkbook, type ReplayOptions } from './xlsx-replay.ts';
 
@@ -67,7 +67,8 @@ export function workbookOps(model: WorkbookModel, cover: CoverData, path: string
   let rows = 0;
   for (const sheet of model.sheets) rows += writeSheet(wb, model, sheet, placement);
   if (revision) writeChanges(wb, model, revision, cover);
-  writeDefinitions(wb, model, cover);
+  // the definitions hold no figures: no mark 'vorläufig'
+  writeDefinitions(wb, model, cover, subtitle(model, undefined, false));
   const ops: WorkbookOps = {
     path,
     creator: 'almp-monitor',
@@ -87,37 +88,47 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
   const labelCount = Math.max(1, columns.findIndex((c) => c.pick || c.field));
   const lastCol = addressOf({ row: 0, col: columns.length - 1 }, layout).replace(/\d+$/, '');
   const lastDataRow = layout.firstDataRow + Math.max(rows.length, 1) - 1;
-  // a header word wider than its column was cut ("Abschlussqu|ote"): the column grows to it
-  const widths = columns.map((c) => Math.max(c.width ?? (c.format === 'text' ? 14 : 12), widthForLongestWord(c.header, true)));
+  const partly = provisionalMarks(model, sheet);
+  const headers = columns.map((c, i) => (partly?.[i] ? `${c.header} ${PARTLY_MARK}` : c.header));
+  // a header word wider than its column was cut ("Abschlussqu|ote"), and a wrapped heading
+  // that filled its column ran into its neighbour's: the column grows until neither happens
+  const widths = columns.map((c, i) => headerWidth(headers[i]!, c.width ?? (c.format === 'text' ? 14 : 12)));
+  const groups = columns.map((c) => c.group);
+  const breaks = columnBreaks(widths, labelCount, groups);
   const ws = wb.addSheet(
     sheet.layout.name,
     {
       views: [{ state: 'frozen', xSplit: labelCount, ySplit: layout.headerRow }],
-      pageSetup: pageSetup(widths, labelCount, layout.headerRow),
+      pageSetup: pageSetup(widths, labelCount, layout.headerRow, groups),
       headerFooter: pageFooter(model),
       // No filter buttons on sheets that formulas join cell by cell (the ESF+ genders summed into
       // 'Insgesamt'): sorting one of them made the sums add up other measures' rows.
       ...(joinedBySheetFormulas(model, sheet) ? {} : { autoFilter: `A${layout.headerRow}:${lastCol}${lastDataRow}` }),
     } as Partial<ExcelJS.AddWorksheetOptions>,
     widths,
+    breaks,
   );
 
-  const partly = provisionalMarks(model, sheet);
   ws.row([safeText(sheet.layout.title)], { font: boldOf(13) });
   ws.row([subtitle(model, sheet.layout.periodOf, partly ? 'partly' : sheetIsProvisional(sheet, model.provisional))]);
   ws.row([]);
   if (layout.groupRow) {
     // Only the first cell of a merged group holds the text.
-    // Centred over its columns and underlined across them, so each heading visibly spans its own
-    ws.row(
-      columns.map((c, i) => (c.group && columns[i - 1]?.group !== c.group ? c.group : null)),
-      { styles: columns.map((c) => (c.group ? GROUP_STYLE : undefined)), merges: groupSpans(columns).map(([from, to]) => [layout.groupRow!, from + 1, layout.groupRow!, to + 1]) },
-    );
+    // Centred over its columns and underlined across them, so each heading visibly spans its own;
+    // split where a page begins, its heading over each part: merged across the break, it
+    // printed on one page only ("Hauptgrund" over 18 columns on three pages)
+    const spans = groupSpans(columns, breaks);
+    const values: OpValue[] = columns.map(() => null);
+    for (const [from] of spans) values[from] = columns[from - 1]?.group === columns[from]!.group ? `${columns[from]!.group} (Fortsetzung)` : columns[from]!.group!;
+    ws.row(values, {
+      styles: columns.map((c) => (c.group ? GROUP_STYLE : undefined)),
+      merges: spans.filter(([from, to]) => to > from).map(([from, to]) => [layout.groupRow!, from + 1, layout.groupRow!, to + 1]),
+    });
   }
   // A figure's header is right-aligned like its numbers: left-aligned over a wide column it
   // read as the heading of the figure to its left (a funder's review of the PDF).
   ws.row(
-    columns.map((c, i) => (partly?.[i] ? `${c.header} ${PARTLY_MARK}` : c.header)),
+    headers,
     // a text heading after a figure's starts one character in: flush against the right-aligned
     // heading before it, "…nichterwerbstätig) (a)" and "Erwerbstätige … (b)" ran together
     { styles: columns.map((c, i) => ({ font: BOLD, alignment: { wrapText: true, vertical: 'top', horizontal: c.format === 'text' ? 'left' : 'right', ...(afterFigure(columns, i) ? { indent: 1 } : {}) } })) },
@@ -152,10 +163,17 @@ function writeSheet(wb: WorkbookBuilder, model: WorkbookModel, sheet: SheetModel
   // header rows (group and column) over the label columns, for the body and its total row
   ws.headers('Title', [layout.groupRow ?? layout.headerRow, 1, layout.headerRow, labelCount], [ws.nextRow - 1, width]);
   ws.row([]);
-  // wrapped over the columns every page of the sheet shows (page-setup.ts)
-  const noteWidth = noteColumns(widths, labelCount, layout.headerRow);
-  for (const note of [...(nothingShown(sheet) ? [NOTHING_SHOWN] : []), ...(sheet.layout.footnotes ?? []), ...(hasFigures(sheet.layout) ? FOOTNOTES : [])]) {
-    ws.row([safeText(note)], { styles: [NOTE_STYLE], merges: noteWidth > 1 ? [[ws.nextRow, 1, ws.nextRow, noteWidth]] : [] });
+  // Wrapped over the first page's columns. On a sheet spread over pages (page-setup.ts) they
+  // start after the label columns, which every page repeats: within those the notes were
+  // squeezed into a narrow strip, across them cut at the edge of every page after the first
+  const notes = [...(nothingShown(sheet) ? [NOTHING_SHOWN] : []), ...(sheet.layout.footnotes ?? []), ...(hasFigures(sheet.layout) ? FOOTNOTES : [])];
+  const [noteFrom, noteTo] = breaks.length ? [labelCount, firstPageColumns(widths, labelCount, groups) - 1] : [0, widths.length - 1];
+  for (const note of notes) {
+    const values: OpValue[] = new Array(noteFrom + 1).fill(null);
+    values[noteFrom] = safeText(note);
+    const styles: (OpStyle | undefined)[] = [];
+    styles[noteFrom] = NOTE_STYLE;
+    ws.row(values, { styles, merges: noteTo > noteFrom ? [[ws.nextRow, noteFrom + 1, ws.nextRow, noteTo + 1]] : [] });
   }
   return rows.length;
 }
@@ -217,14 +235,15 @@ function subtitle(model: WorkbookModel, periodOf?: 'year' | 'as-of', provisional
   return safeText(`Zeitraum ${period} · ${scope} · Datenstand ${d}.${m}.${y}${marks}`);
 }
 
-function groupSpans(columns: SheetModel['columns']): [number, number][] {
+/** The 0-based column ranges of each group heading, split at the page breaks `breaks`. */
+function groupSpans(columns: SheetModel['columns'], breaks: readonly number[]): [number, number][] {
   const spans: [number, number][] = [];
   columns.forEach((c, i) => {
     const last = spans.at(-1);
-    if (c.group && last && columns[last[1]]!.group === c.group && last[1] === i - 1) last[1] = i;
+    if (c.group && last && columns[last[1]]!.group === c.group && last[1] === i - 1 && !breaks.includes(i)) last[1] = i;
     else if (c.group) spans.push([i, i]);
   });
-  return spans.filter(([a, b]) => b > a);
+  return spans;
 }
 
 /** Cell c of a row: its value and style (undefined = plain) into the row's arrays. */

@@ -34,6 +34,7 @@ export async function replayWorkbook(ops: WorkbookOps, options: ReplayOptions = 
   for (const sheet of ops.sheets) {
     const ws = wb.addWorksheet(sheet.name, sheet.options);
     ws.columns = sheet.widths.map((width) => ({ width })) as ExcelJS.Column[];
+    if (sheet.colBreaks) writeColumnBreaks(ws, sheet.colBreaks);
     let i = 0;
     while (i < sheet.rows.length) {
       const r = sheet.rows[i]!;
@@ -67,4 +68,24 @@ function writeRow(ws: ExcelJS.Worksheet, r: RowOps, styles: readonly OpStyle[], 
   }
   for (const [top, left, bottom, right] of r.merges ?? []) ws.mergeCells(top, left, bottom, right);
   row.commit();
+}
+
+interface BreaksInternals {
+  _writeRowBreaks(): void;
+  readonly stream: { write(text: string): void };
+}
+
+/**
+ * Manual page breaks before the 0-based `columns`: exceljs writes row breaks only. Written
+ * where the schema wants them, right after the row breaks (exceljs 4.4's streaming writer,
+ * pinned in package.json).
+ */
+function writeColumnBreaks(ws: ExcelJS.Worksheet, columns: readonly number[]): void {
+  const writer = ws as unknown as BreaksInternals;
+  const rowBreaks = writer._writeRowBreaks.bind(writer);
+  const brk = columns.map((c) => `<brk id="${c}" max="1048575" man="1"/>`).join('');
+  writer._writeRowBreaks = () => {
+    rowBreaks();
+    writer.stream.write(`<colBreaks count="${columns.length}" manualBreakCount="${columns.length}">${brk}</colBreaks>`);
+  };
 }

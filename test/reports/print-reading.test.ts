@@ -1,7 +1,10 @@
 /**
  * The returns as a funder's clerk reads them, printed from LibreOffice (a print review of the
  * sample returns): which heading a figure stands under, which columns are provisional, what a
- * sheet of marks only means, and no internal names (file names of a spec, database schemas).
+ * sheet of marks only means, and no internal names (file names of a spec, database schemas);
+ * no heading running into its neighbour's, a wide sheet broken between its column groups with
+ * each page's group heading over it, its notes whole on the first page, and the definitions
+ * sheet headed like the others.
  */
 import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +14,8 @@ import { assembleWorkbook } from '../../reports/model/assemble.ts';
 import type { ReturnContext } from '../../reports/model/context.ts';
 import { loadCoverData } from '../../reports/model/cover-data.ts';
 import { writeWorkbook } from '../../reports/render/write-workbook.ts';
+import { columnBreaks } from '../../reports/render/page-setup.ts';
+import { headerFits, HEADER_GAP_PX, lineWidths, textWidthPx, widthForLongestWord, wrappedLines } from '../../reports/render/row-height.ts';
 import { readWorkbook } from './helpers/cell-dump.ts';
 import { buildFixture, type Fixture } from './helpers/fixture.ts';
 import { providerQuartersReader } from './helpers/provider-quarters.ts';
@@ -177,30 +182,147 @@ describe('returns read on paper', () => {
       if (name === STATE) expect(explained.get('STATE')).toBe('Landesprogramm');
     }
   });
+});
 
-  it('keeps the notes of a sheet spread over pages within its repeated label columns, whole on every page', () => {
-    const ws = out.sheet(STATE, 'Nach Geschlecht');
-    const repeated = ws.pageSetup.printTitlesColumn;
-    expect(repeated).toBe('A:D');
-    const merges = (ws as unknown as { _merges: Record<string, { model: { left: number; right: number; top: number } }> })._merges;
-    const noteRows: number[] = [];
-    ws.eachRow((row, r) => {
-      if (String(row.getCell(1).value ?? '').startsWith('– = nichts vorhanden')) noteRows.push(r);
-    });
-    expect(noteRows).toHaveLength(1);
-    const merge = Object.values(merges).find((m) => m.model.top === noteRows[0]);
-    expect(merge?.model).toMatchObject({ left: 1, right: 4 });
-    // a sheet that fits one page keeps its notes over the table's width
+const widthOf = (ws: ExcelJS.Worksheet, c: number): number => ws.getColumn(c).width ?? 9;
+const stringCells = (ws: ExcelJS.Worksheet, r: number): [number, string][] => {
+  const cells: [number, string][] = [];
+  ws.getRow(r).eachCell((cell, c) => void (typeof cell.value === 'string' && cells.push([c, cell.value])));
+  return cells;
+};
+type Merges = Record<string, { model: { left: number; right: number; top: number } }>;
+const mergesOf = (ws: ExcelJS.Worksheet) => Object.values((ws as unknown as { _merges: Merges })._merges).map((m) => m.model);
+
+/** The column-heading rows of a sheet: the table's (frozen ySplit) and, on the cover, the sources table's. */
+function headingRows(ws: ExcelJS.Worksheet): number[] {
+  if (ws.name === 'Deckblatt') {
+    const rows: number[] = [];
+    ws.eachRow((row, r) => void (row.getCell(1).value === 'Art' && rows.push(r)));
+    return rows;
+  }
+  const y = ws.views[0]?.state === 'frozen' ? (ws.views[0] as { ySplit?: number }).ySplit : undefined;
+  return y ? [y] : [];
+}
+
+describe('returns on paper', () => {
+  it('measures a heading that fills its column as not fitting (the rule the tests below apply)', () => {
+    // „davon Divers“ in 12 units: one line where LibreOffice prints it, up to the column's edge
+    expect(headerFits('davon Divers', 12)).toBe(false);
+    expect(headerFits('Quote', 12)).toBe(true);
+    const px = 100;
+    expect(Math.max(...lineWidths('davon ohne Angabe', px, true))).toBeLessThanOrEqual(px);
+    expect(lineWidths('davon ohne Angabe', px, true)).toHaveLength(wrappedLines('davon ohne Angabe', px, true));
+  });
+
+  it('keeps every column heading off its neighbour: wrapped within its column, a gap beside each line, the row tall enough', () => {
+    let headings = 0;
+    for (const [name, book] of out.books) {
+      for (const ws of book.worksheets) {
+        for (const r of headingRows(ws)) {
+          const row = ws.getRow(r);
+          for (const [c, text] of stringCells(ws, r)) {
+            const cell = row.getCell(c);
+            const where = `${name} ${ws.name}!${cell.address} „${text}“`;
+            headings++;
+            if (!headerFits(text, widthOf(ws, c))) {
+              // one line only (no neighbour's text reaches it) is no excuse: both sides print text
+              throw new Error(`${where}: ${textWidthPx(text, true).toFixed(0)} px with ${HEADER_GAP_PX.toFixed(0)} px to spare do not fit ${widthOf(ws, c)} units`);
+            }
+            const lines = wrappedLines(text, widthOf(ws, c) * textWidthPx('0') + 1, true);
+            if (lines > 1) {
+              expect(cell.alignment?.wrapText, where).toBe(true);
+              expect(row.height ?? 15, where).toBeGreaterThanOrEqual(lines * 11 * 1.25);
+            }
+          }
+        }
+      }
+    }
+    expect(headings).toBeGreaterThan(200);
+  });
+
+  it('names its return on the definitions sheet too, and breaks its texts between words', () => {
+    for (const [name, book] of out.books) {
+      const ws = book.getWorksheet('Definitionen')!;
+      expect(ws.getCell('A1').value, name).toBe('Definitionen der Kennzahlen');
+      expect(String(ws.getCell('A2').value), name).toMatch(/^Zeitraum .* · Datenstand \d\d\.\d\d\.\d{4}$/);
+      expect(ws.getCell('A4').value, name).toBe('Kennung (Daten)');
+      expect(ws.pageSetup.printTitlesRow, name).toBe('1:4');
+      ws.eachRow((row, r) => {
+        if (r < 4) return;
+        row.eachCell((cell, c) => {
+          if (typeof cell.value === 'string') expect(widthOf(ws, c), `${name} ${cell.address} „${cell.value}“`).toBeGreaterThanOrEqual(widthForLongestWord(cell.value));
+        });
+      });
+    }
+    // the column that broke „Förderrichtlini|e“
+    const legal = out.sheet(STATE, 'Definitionen');
+    let found = false;
+    legal.eachRow((row) => void (row.getCell(3).value === 'Rechtsgrundlage' && (found = true)));
+    expect(found).toBe(true);
+  });
+
+  it('breaks a sheet too wide for a page between its column groups, at a legible fixed scale', () => {
+    // 4 label columns, then groups of 5 (Nach Geschlecht): no group is split while it fits a page
+    const widths = [12, 16, 13, 12, ...new Array<number>(25).fill(13)];
+    const groups = [undefined, undefined, undefined, undefined, ...['E', 'A', 'C', 'P', 'D'].flatMap((g) => new Array<string>(5).fill(g))];
+    const breaks = columnBreaks(widths, 4, groups);
+    expect(breaks.length).toBeGreaterThan(0);
+    for (const b of breaks) expect(groups[b], `break at ${b}`).not.toBe(groups[b - 1]);
+    // a group wider than a page fills the first page rather than leaving it with one column
+    const long = columnBreaks([12, 16, 13, 12, 13, ...new Array<number>(18).fill(14)], 4, [undefined, undefined, undefined, undefined, undefined, ...new Array<string>(18).fill('H')]);
+    expect(long[0]).toBeGreaterThan(6);
+    // a sheet that fits stays one page wide
+    expect(columnBreaks([12, 16, 13, 12, 12, 12], 4, [])).toEqual([]);
+
+    for (const sheet of ['Nach Geschlecht', 'Abbruchgründe', 'Zwischenziele']) {
+      const ws = out.sheet(STATE, sheet);
+      expect(ws.pageSetup.fitToPage, sheet).toBeFalsy();
+      expect(ws.pageSetup.scale, sheet).toBeGreaterThanOrEqual(60);
+      expect(ws.pageSetup.printTitlesColumn, sheet).toBe('A:D');
+    }
+    expect(out.sheet(STATE, 'Kennzahlen').pageSetup.fitToWidth).toBe(1);
+  });
+
+  it('heads each page of a spread sheet with its group heading, the notes whole on the first page', () => {
+    for (const sheet of ['Nach Geschlecht', 'Abbruchgründe', 'Zwischenziele']) {
+      const ws = out.sheet(STATE, sheet);
+      const widths = Array.from({ length: ws.columnCount }, (_, i) => widthOf(ws, i + 1));
+      // the group row as written: each merged part's first cell holds its heading
+      const merges = mergesOf(ws);
+      const groupOf: (string | undefined)[] = widths.map(() => undefined);
+      for (const m of merges.filter((m) => m.top === 4)) {
+        const text = String(ws.getCell(4, m.left).value).replace(/ \(Fortsetzung\)$/, '');
+        for (let c = m.left; c <= m.right; c++) groupOf[c - 1] = text;
+      }
+      const breaks = columnBreaks(widths, 4, groupOf);
+      expect(breaks.length, sheet).toBeGreaterThan(0);
+      for (const b of breaks) {
+        // a page's first column under a group carries its heading (merged across the break, it printed on one page only)
+        if (groupOf[b] !== undefined) expect(String(ws.getCell(4, b + 1).value), `${sheet} column ${b + 1}`).toMatch(new RegExp(`^${groupOf[b]}`));
+        for (const m of merges.filter((m) => m.top === 4)) expect(m.left <= b && b + 1 <= m.right && m.right > b, `${sheet}: ${JSON.stringify(m)} across ${b}`).toBe(false);
+      }
+      // notes: after the repeated label columns, within the first page
+      let note = 0;
+      ws.eachRow((row, r) => void (row.getCell(5).value?.toString().startsWith('– = nichts vorhanden') && (note = r)));
+      expect(note, sheet).toBeGreaterThan(0);
+      expect(ws.getCell(note, 1).value ?? null, sheet).toBeNull();
+      const merge = merges.find((m) => m.top === note);
+      expect(merge, sheet).toMatchObject({ left: 5, right: breaks[0] });
+    }
+    // a sheet that fits a page keeps its notes over the table from column A
     const one = out.sheet(STATE, 'Kennzahlen');
-    expect(one.pageSetup.printTitlesColumn).toBeUndefined();
-    // two narrow label columns (ESF+, 28 units) would make a note 180 pt tall: there the notes keep the first page's width
-    const esf = out.sheet(ESF, 'Insgesamt');
-    expect(esf.pageSetup.printTitlesColumn).toBe('A:B');
-    const esfMerges = Object.values((esf as unknown as { _merges: Record<string, { model: { left: number; right: number; top: number } }> })._merges);
-    let note = 0;
-    esf.eachRow((row, r) => {
-      if (String(row.getCell(1).value ?? '').startsWith('– = nichts vorhanden')) note = r;
-    });
-    expect(esfMerges.find((m) => m.model.top === note)?.model.right).toBeGreaterThan(2);
+    let first = '';
+    one.eachRow((row) => void (String(row.getCell(1).value ?? '').startsWith('– = nichts vorhanden') && (first = 'A')));
+    expect(first).toBe('A');
+  });
+
+  it('sends a funder to nothing a funder does not have (the dashboards)', () => {
+    for (const name of [STATE, ESF]) {
+      for (const ws of out.books.get(name)!.worksheets) {
+        ws.eachRow((row) => row.eachCell((cell) => {
+          if (typeof cell.value === 'string') expect(cell.value, `${name} ${ws.name}!${cell.address}`).not.toMatch(/Dashboard/i);
+        }));
+      }
+    }
   });
 });
