@@ -124,7 +124,9 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
                 tooltip: [MONTH_TOOLTIP, { field: 'd', type: 'quantitative', title: c.denominatorTitle, format: ',.0f' }, { field: 'status', title: 'Status' }],
               },
             },
-            ...hiddenMarkLayers(barX, DENOMINATOR_HEIGHT),
+            // a bar spans its month: a hidden month's mark in the middle of its slot, where the
+            // bar would be (at the month's start it stood under the previous month's bar)
+            ...hiddenMarkLayers({ ...barX, bandPosition: 0.5 }, DENOMINATOR_HEIGHT),
           ],
         },
       ],

@@ -62,6 +62,24 @@ describe('hidden figures are marked outside the values', () => {
     expect(cell('Austritte')).toBe('15');
   });
 
+  it('a hidden month under the bars stands in the middle of its own month, where its bar would be', async () => {
+    const view = await drawSpec(dropoutTrend(CTX).spec, {
+      month: [month('dropout_rate', '2024-01', 3, 15), month('dropout_rate', '2024-02', 4, 20), month('dropout_rate', '2024-03', 2, 40)],
+      // February's exits hidden; January's and March's bars beside its empty slot
+      denominators: [denominator('dropout_rate', '2024-01', 15), denominator('dropout_rate', '2024-02', null), denominator('dropout_rate', '2024-03', 40)],
+    });
+    const [dot] = hiddenMarks(view) as (Placed & { x: number })[];
+    expect(dot?.datum?.['per']).toBe('2024-02');
+    const bars = markItems(view, 'rect').filter((i) => i.datum && 'd' in i.datum) as unknown as { x: number; x2?: number; width: number; datum: { per: string } }[];
+    const end = (b: { x: number; x2?: number; width: number }) => b.x2 ?? b.x + b.width;
+    const [january, march] = [bars.find((b) => b.datum.per === '2024-01')!, bars.find((b) => b.datum.per === '2024-03')!];
+    // February's slot: from January's bar's end to March's bar's start (before: on January's end)
+    expect(dot!.x).toBeGreaterThan(end(january) + 3);
+    expect(dot!.x).toBeLessThan(march.x - 3);
+    const x = view.scale('x') as unknown as (d: number) => number;
+    expect(Math.abs(dot!.x - (x(Date.UTC(2024, 1, 1)) + x(Date.UTC(2024, 2, 1))) / 2)).toBeLessThan(1);
+  });
+
   it('labels the strip "unterdrückt" when something is hidden, and draws no strip when nothing is', async () => {
     const label = (view: View) => markItems(view, 'text').filter((i) => i.text === 'unterdrückt');
     const hidden = await drawSpec(dropoutTrend(CTX).spec, { month: [month('dropout_rate', '2024-01', null, null), month('dropout_rate', '2024-02', 6, 20)], denominators: [] });
