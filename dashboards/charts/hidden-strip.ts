@@ -32,8 +32,42 @@ export interface StripOptions {
   readonly tooltip: VlSpec[];
   /** Several series: each marker in its series' colour. */
   readonly colour?: VlSpec;
-  /** Series that can be hidden at one x side by side: one lane each, across (yOffset) or along (xOffset) the strip. */
+  /**
+   * Series that can be hidden at one x side by side: one lane each, across the strip (yOffset,
+   * a lane per series) or along it (xOffset: the lanes of the series hidden at that x, centred
+   * on it, in the domain's order).
+   */
   readonly lanes?: { readonly channel: 'xOffset' | 'yOffset'; readonly field: string; readonly domain: readonly string[] };
+}
+
+/** The distance of two lanes along the strip: a marker's width and a pixel between. */
+export const LANE_PX = 7;
+/** Of an x slot (a year), the share the lanes of one x may take at most: a gap stays between years. */
+const LANES_SHARE = 0.7;
+
+/**
+ * Lanes along the strip, in pixels from the x position: the series hidden at one x spread
+ * symmetrically around it (one series on it), LANE_PX apart, closer when many would pass
+ * LANES_SHARE of the x slot. Left to a band scale, xOffset spread the lanes of every series
+ * over the slot from its start: the first lane stood halfway to the next year, and a lone
+ * hidden series 16 px off its year.
+ */
+function alongLanes(xField: string, lanes: NonNullable<StripOptions['lanes']>): { before: VlSpec[]; after: VlSpec[]; encoding: VlSpec } {
+  const order = JSON.stringify(lanes.domain).replace(/"/g, "'");
+  return {
+    // the x slots of the plot (a point scale: width ÷ slots apart), counted before the filter
+    before: [{ joinaggregate: [{ op: 'distinct', field: xField, as: 'strip_slots' }] }],
+    after: [
+      { calculate: `indexof(${order}, datum['${lanes.field}'])`, as: 'strip_order' },
+      { window: [{ op: 'row_number', as: 'strip_lane' }], groupby: [xField], sort: [{ field: 'strip_order', order: 'ascending' }] },
+      { joinaggregate: [{ op: 'count', as: 'strip_lanes' }], groupby: [xField] },
+      {
+        calculate: `(datum.strip_lane - 1 - (datum.strip_lanes - 1) / 2) * min(${LANE_PX}, ${LANES_SHARE} * width / max(1, datum.strip_slots) / datum.strip_lanes)`,
+        as: 'strip_dx',
+      },
+    ],
+    encoding: { xOffset: { field: 'strip_dx', type: 'quantitative', scale: null } },
+  };
 }
 
 /**
@@ -43,16 +77,11 @@ export interface StripOptions {
  */
 export function hiddenStrip(o: StripOptions): VlSpec[] {
   const middle = o.height - STRIP_PX / 2;
-  const lanes = o.lanes
-    ? {
-        [o.lanes.channel]: {
-          field: o.lanes.field,
-          type: 'nominal',
-          // across the strip: lanes within its height; along it: within the x band (the scale's default)
-          scale: { domain: [...o.lanes.domain], ...(o.lanes.channel === 'yOffset' ? { range: [-(STRIP_PX / 2 - 3), STRIP_PX / 2 - 3] } : {}) },
-        },
-      }
-    : {};
+  const along = o.lanes?.channel === 'xOffset' ? alongLanes(String(o.x['field']), o.lanes) : undefined;
+  // across the strip: a lane per series within its height
+  const lanes = o.lanes?.channel === 'yOffset'
+    ? { yOffset: { field: o.lanes.field, type: 'nominal', scale: { domain: [...o.lanes.domain], range: [-(STRIP_PX / 2 - 3), STRIP_PX / 2 - 3] } } }
+    : along?.encoding ?? {};
   return [
     {
       transform: [{ filter: HIDDEN_TEST }, { aggregate: [{ op: 'count', as: 'hidden_rows' }] }, { filter: 'datum.hidden_rows > 0' }],
@@ -68,7 +97,7 @@ export function hiddenStrip(o: StripOptions): VlSpec[] {
       ],
     },
     {
-      transform: [{ filter: HIDDEN_TEST }],
+      transform: [...(along?.before ?? []), { filter: HIDDEN_TEST }, ...(along?.after ?? [])],
       mark: { type: 'text', text: HIDDEN_MARK, baseline: 'middle', fontSize: 14, ...(o.colour ? {} : { color: COLOURS.muted }) },
       encoding: { x: o.x, y: { value: middle }, ...lanes, ...(o.colour ? { color: o.colour } : {}), tooltip: o.tooltip },
     },

@@ -10,6 +10,7 @@ import type { View } from 'vega';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { activationRates, atRisk, dropoutTrend } from '../../dashboards/charts/controlling.ts';
 import { instrumentYears } from '../../dashboards/charts/portfolio.ts';
+import { LANE_PX } from '../../dashboards/charts/hidden-strip.ts';
 import { tableRows } from '../../dashboards/html/value-table.mjs';
 import { drawSpec, markItems, type SceneItem } from '../helpers/scenegraph.ts';
 
@@ -117,6 +118,27 @@ describe('hidden figures are marked outside the values', () => {
       expect(onValues(marks, valuePixels(view, 'y')), ind).toEqual([]);
       // two instruments hidden in one year: each in its own place of the year
       expect(new Set(marks.map((m) => (m as unknown as { x: number }).x)).size, ind).toBe(2);
+    }
+  });
+
+  it('portfolio years: a hidden year\'s marks stand around its tick, not spread over the year (the first lane lay halfway to the next year)', async () => {
+    const rows = [
+      year('occupancy_rate', '16e', '2024', null), year('occupancy_rate', '16i', '2024', null), year('occupancy_rate', '45_MAT', '2024', null),
+      year('occupancy_rate', '45_MAT', '2023', null), year('occupancy_rate', '16e', '2023', 0.4), year('occupancy_rate', '16i', '2025', 0.5),
+    ];
+    // every instrument, and one chosen (its lone hidden year was 16 px off the tick, its points on it)
+    for (const instr of ['*', '45_MAT']) {
+      const view = await drawSpec(instrumentYears({ ...CTX, defaults: { ...CTX.defaults, instr } }, 'occupancy_rate', 'x').spec, { year: rows });
+      const tick = view.scale('x') as unknown as (yr: string) => number;
+      const marks = hiddenMarks(view) as (Placed & { x: number })[];
+      expect(marks.length, instr).toBe(instr === '*' ? 4 : 2);
+      for (const yr of ['2023', '2024']) {
+        const offsets = marks.filter((m) => m.datum!['yr'] === yr).map((m) => m.x - tick(yr));
+        // within a lane's width of the tick at most (three lanes: one on it, one either side) …
+        expect(offsets.every((dx) => Math.abs(dx) <= LANE_PX + 0.5), `${instr} ${yr}: ${offsets}`).toBe(true);
+        // … symmetric around it: a lone mark on the tick
+        expect(Math.abs(offsets.reduce((a, b) => a + b, 0)), `${instr} ${yr}: ${offsets}`).toBeLessThan(0.5);
+      }
     }
   });
 });
