@@ -52,7 +52,7 @@ const LANES_SHARE = 0.7;
  * over the slot from its start: the first lane stood halfway to the next year, and a lone
  * hidden series 16 px off its year.
  */
-function alongLanes(xField: string, lanes: NonNullable<StripOptions['lanes']>): { before: VlSpec[]; after: VlSpec[]; encoding: VlSpec } {
+function alongLanes(xField: string, lanes: NonNullable<StripOptions['lanes']>): { before: VlSpec[]; after: VlSpec[]; mark: VlSpec } {
   const order = JSON.stringify(lanes.domain).replace(/"/g, "'");
   return {
     // the x slots of the plot (a point scale: width ÷ slots apart), counted before the filter
@@ -66,7 +66,9 @@ function alongLanes(xField: string, lanes: NonNullable<StripOptions['lanes']>): 
         as: 'strip_dx',
       },
     ],
-    encoding: { xOffset: { field: 'strip_dx', type: 'quantitative', scale: null } },
+    // an offset of the mark, not the xOffset channel: that made the x scale a band scale, and
+    // Vega-Lite then put the marks at the band's start, half a year before the points and ticks
+    mark: { xOffset: { expr: 'datum.strip_dx' } },
   };
 }
 
@@ -81,7 +83,7 @@ export function hiddenStrip(o: StripOptions): VlSpec[] {
   // across the strip: a lane per series within its height
   const lanes = o.lanes?.channel === 'yOffset'
     ? { yOffset: { field: o.lanes.field, type: 'nominal', scale: { domain: [...o.lanes.domain], range: [-(STRIP_PX / 2 - 3), STRIP_PX / 2 - 3] } } }
-    : along?.encoding ?? {};
+    : {};
   return [
     {
       transform: [{ filter: HIDDEN_TEST }, { aggregate: [{ op: 'count', as: 'hidden_rows' }] }, { filter: 'datum.hidden_rows > 0' }],
@@ -98,7 +100,7 @@ export function hiddenStrip(o: StripOptions): VlSpec[] {
     },
     {
       transform: [...(along?.before ?? []), { filter: HIDDEN_TEST }, ...(along?.after ?? [])],
-      mark: { type: 'text', text: HIDDEN_MARK, baseline: 'middle', fontSize: 14, ...(o.colour ? {} : { color: COLOURS.muted }) },
+      mark: { type: 'text', text: HIDDEN_MARK, baseline: 'middle', fontSize: 14, ...(o.colour ? {} : { color: COLOURS.muted }), ...along?.mark },
       encoding: { x: o.x, y: { value: middle }, ...lanes, ...(o.colour ? { color: o.colour } : {}), tooltip: o.tooltip },
     },
   ];

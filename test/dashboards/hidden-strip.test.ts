@@ -129,7 +129,8 @@ describe('hidden figures are marked outside the values', () => {
     // every instrument, and one chosen (its lone hidden year was 16 px off the tick, its points on it)
     for (const instr of ['*', '45_MAT']) {
       const view = await drawSpec(instrumentYears({ ...CTX, defaults: { ...CTX.defaults, instr } }, 'occupancy_rate', 'x').spec, { year: rows });
-      const tick = view.scale('x') as unknown as (yr: string) => number;
+      // the year's tick on the axis (where its points stand), not the scale's value: a band's start
+      const tick = (yr: string) => (markItems(view, 'rule').find((i) => i.datum?.['value'] === yr) as unknown as { x: number }).x;
       const marks = hiddenMarks(view) as (Placed & { x: number })[];
       expect(marks.length, instr).toBe(instr === '*' ? 4 : 2);
       for (const yr of ['2023', '2024']) {

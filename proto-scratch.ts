@@ -1,0 +1,10 @@
+import { instrumentYears } from './dashboards/charts/portfolio.ts';
+import { drawSpec, markItems } from './test/helpers/scenegraph.ts';
+const CTX: any = { bound: new Set(), defaults: { jc: '*', year: '2024', instr: process.argv[2] ?? '*' }, labels: { instruments: { '16e': '16e', '16i': '16i', '45_MAT': '45_MAT' }, reasons: {}, goals: {}, threshold: 5 } };
+const year = (ind: string, ins: string, yr: string, v: number | null) => ({ ind, per: yr, date: null, yr, jc: '*', ins, br: '*', n: v === null ? null : 10, d: 10, v, lo: null, hi: null, s: v === null ? 1 : 0, p: 0 });
+const rows = [year('dropout_rate', '16e', '2024', null), year('dropout_rate', '16i', '2024', null), year('dropout_rate', '45_MAT', '2023', null), year('dropout_rate', '45_MAT', '2024', 0.01), year('dropout_rate', '45_MAT', '2025', 0.3), year('dropout_rate', '16i', '2023', 0.3)];
+const view = await drawSpec(instrumentYears(CTX, 'dropout_rate', 'x').spec, { year: rows });
+const x = view.scale('x') as any;
+console.log(x.type, x.domain(), x.domain().map((d: string) => x(d)), x.bandwidth?.());
+for (const i of markItems(view, 'symbol')) console.log('sym', i.datum?.['yr'], i.datum?.['ins'], (i as any).x, (i as any).y, i.tooltip?.['Status']);
+for (const i of markItems(view, 'rule').filter((i) => i.datum && 'value' in i.datum)) console.log('rule', JSON.stringify(i.datum), (i as any).x, (i as any).x2, (i as any).y2);
