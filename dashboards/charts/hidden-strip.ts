@@ -7,7 +7,7 @@
  */
 import { HIDDEN_MARK } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
-import type { VlSpec } from './kit.ts';
+import { seriesShape, type VlSpec } from './kit.ts';
 
 /** The strip's height: a "•" of 14 px and the label beside it. */
 export const STRIP_PX = 18;
@@ -30,8 +30,11 @@ export interface StripOptions {
   readonly x: VlSpec;
   readonly height: number;
   readonly tooltip: VlSpec[];
-  /** Several series: each marker in its series' colour. */
-  readonly colour?: VlSpec;
+  /**
+   * Several series: each marker in its series' colour and point shape, as the series' points
+   * and the legend (told apart by colour alone, three or eleven series failed WCAG 1.4.1).
+   */
+  readonly colour?: VlSpec & { readonly field: string; readonly scale: { readonly domain: string[] } };
   /**
    * Series that can be hidden at one x side by side: one lane each, across the strip (yOffset,
    * a lane per series) or along it (xOffset: the lanes of the series hidden at that x, centred
@@ -74,8 +77,9 @@ function alongLanes(xField: string, lanes: NonNullable<StripOptions['lanes']>): 
 
 /**
  * The strip's layers: its ground and label, drawn only when the selection hides something (a
- * grey band under every chart said nothing), and a "•" per hidden row, whose tooltip gives
- * the row's status to the hover and to the chart's table alike.
+ * grey band under every chart said nothing), and a "•" per hidden row (a series' in its
+ * colour and shape), whose tooltip gives the row's status to the hover and to the chart's
+ * table alike.
  */
 export function hiddenStrip(o: StripOptions): VlSpec[] {
   const middle = o.height - STRIP_PX / 2;
@@ -100,8 +104,12 @@ export function hiddenStrip(o: StripOptions): VlSpec[] {
     },
     {
       transform: [...(along?.before ?? []), { filter: HIDDEN_TEST }, ...(along?.after ?? [])],
-      mark: { type: 'text', text: HIDDEN_MARK, baseline: 'middle', fontSize: 14, ...(o.colour ? {} : { color: COLOURS.muted }), ...along?.mark },
-      encoding: { x: o.x, y: { value: middle }, ...lanes, ...(o.colour ? { color: o.colour } : {}), tooltip: o.tooltip },
+      // a series' marker: its point shape filled, of about the "•"'s size (a lane is LANE_PX wide)
+      mark: {
+        ...(o.colour ? { type: 'point', filled: true, size: 28, opacity: 1, strokeWidth: 0 } : { type: 'text', text: HIDDEN_MARK, baseline: 'middle', fontSize: 14, color: COLOURS.muted }),
+        ...along?.mark,
+      },
+      encoding: { x: o.x, y: { value: middle }, ...lanes, ...(o.colour ? { color: o.colour, shape: seriesShape(o.colour) } : {}), tooltip: o.tooltip },
     },
   ];
 }

@@ -33,12 +33,12 @@ function provisionalLayers(y: VlSpec): VlSpec[] {
 }
 
 /** Hidden rows of a plot of `height` in its strip, at their month (x: the month encoding of the plot). */
-export function hiddenMarkLayers(x: VlSpec, height: number, extraTooltip: VlSpec[] = [], series?: { colour: VlSpec; names: string[] }): VlSpec[] {
+export function hiddenMarkLayers(x: VlSpec, height: number, extraTooltip: VlSpec[] = [], series?: { colour: VlSpec & { field: string; scale: { domain: string[] } }; names: string[] }): VlSpec[] {
   return hiddenStrip({
     x,
     height,
     tooltip: [MONTH_TOOLTIP, ...extraTooltip, { field: 'status', title: 'Status' }],
-    // several series hidden in one month: one lane of the strip each, in the series' colour
+    // several series hidden in one month: one lane of the strip each, in the series' colour and shape
     ...(series ? { colour: series.colour, lanes: { channel: 'yOffset', field: 'label', domain: series.names } } : {}),
   });
 }

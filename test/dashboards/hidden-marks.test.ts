@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { View } from 'vega';
 import type { ChartContext } from '../../dashboards/charts/kit.ts';
 import { activationRates, atRisk, dropoutTrend } from '../../dashboards/charts/controlling.ts';
 import { exitsTable } from '../../dashboards/charts/ministry.ts';
@@ -21,6 +22,9 @@ const month = (ind: string, per: string, n: number | null, d: number | null, p: 
   n, d, v: n === null || d === null ? (n === null ? null : n) : n / d, lo: null, hi: null, s: n === null ? 1 : 0, p,
 });
 const denominator = (ind: string, per: string, d: number | null) => ({ ind, per, date: `${per}-01`, yr: per.slice(0, 4), jc: '*', ins: '*', br: '*', d, s: d === null ? 1 : 0, p: 0 });
+
+/** The marks of hidden rows of a series in the strip: symbols in the series' shape, whose status says unterdrückt. */
+const stripSymbols = (view: View) => markItems(view, 'symbol').filter((i) => i.tooltip?.['Status']?.startsWith('unterdrückt'));
 
 describe('monthly rate trend', () => {
   it('draws a denominator that is not small under a hidden rate, and marks hidden months and hidden denominators', async () => {
@@ -58,7 +62,8 @@ describe('activation rates (several series)', () => {
     ];
     const def = activationRates(CTX);
     const view = await drawSpec(def.spec, { month: rows });
-    const marks = markItems(view, 'text').filter((i) => i.text === '•').map((i) => `${String(i.datum!['per'])}/${String(i.datum!['ind'])}`);
+    // a series' mark is its point shape in the strip (hidden-strip.test.ts), its status unterdrückt
+    const marks = stripSymbols(view).map((i) => `${String(i.datum!['per'])}/${String(i.datum!['ind'])}`);
     expect(marks).toEqual(['2024-01/activation_rate_ltr']);
     expect(JSON.stringify(def.spec['title'])).toContain('• = unterdrückt (kleine Fallzahl)');
     expect(compile(def.spec as unknown as TopLevelSpec).spec.legends).toHaveLength(1);
@@ -110,7 +115,7 @@ describe('portfolio years by instrument', () => {
     });
     const def = instrumentYears({ ...CTX, labels: { instruments: { '16i': '16i' }, reasons: {}, goals: {}, threshold: 5 } }, 'dropout_rate', 'abbruch-jahre');
     const view = await drawSpec(def.spec, { year: [year('2023', 10, 40), year('2024', null, null), year('2025', 12, 30)] });
-    expect(markItems(view, 'text').filter((i) => i.text === '•').map((i) => i.datum!['yr'])).toEqual(['2024']);
+    expect(stripSymbols(view).map((i) => i.datum!['yr'])).toEqual(['2024']);
     // the two shown years are not joined: no line segment spans the hidden one
     const lines = markItems(view, 'line');
     expect(lines.map((i) => [i.datum!['yr'], (i as { defined?: boolean }).defined !== false])).toEqual([['2023', true], ['2024', false], ['2025', true]]);

@@ -27,7 +27,12 @@ const year = (ind: string, ins: string, yr: string, v: number | null) => ({
 });
 
 type Placed = SceneItem & { y: number };
-const hiddenMarks = (view: View) => markItems(view, 'text').filter((i) => i.text === '•' && i.tooltip?.['Status']?.startsWith('unterdrückt')) as Placed[];
+/** The marks of hidden rows: a "•", or a series' point shape (a symbol whose status says unterdrückt). */
+const hiddenMarks = (view: View) =>
+  [...markItems(view, 'text').filter((i) => i.text === '•'), ...markItems(view, 'symbol')].filter((i) => i.tooltip?.['Status']?.startsWith('unterdrückt')) as Placed[];
+/** The shape of each series' points (not the strip's) by series: what the legend shows. */
+const pointShapes = (view: View, field: string) =>
+  new Map(markItems(view, 'symbol').filter((i) => !i.tooltip?.['Status']?.startsWith('unterdrückt') && i.datum?.['v'] !== undefined).map((i) => [i.datum![field], (i as { shape?: unknown }).shape]));
 
 /** The pixel range a value scale draws values in: [top, bottom]. */
 function valuePixels(view: View, scale: string): [number, number] {
@@ -98,6 +103,31 @@ describe('hidden figures are marked outside the values', () => {
     expect(onValues(marks, valuePixels(view, 'y'))).toEqual([]);
     // two series hidden in one month: side by side in the strip, not one on the other
     expect(new Set(marks.map((m) => m.y)).size).toBe(2);
+  });
+
+  it('a hidden series month has its series\' point shape as well as its colour (WCAG 1.4.1), as the legend', async () => {
+    const view = await drawSpec(activationRates(CTX).spec, {
+      month: [
+        month('activation_rate_aq1', '2024-01', 40, 400), month('activation_rate_elb', '2024-01', 30, 400), month('activation_rate_ltr', '2024-01', 20, 400),
+        month('activation_rate_aq1', '2024-02', null, null), month('activation_rate_elb', '2024-02', null, null), month('activation_rate_ltr', '2024-02', null, null),
+      ],
+    });
+    const shapes = pointShapes(view, 'ind');
+    expect(new Set(shapes.values()).size).toBe(3);
+    const marks = hiddenMarks(view) as (Placed & { shape?: unknown; fill?: string })[];
+    expect(marks.map((m) => [m.datum!['ind'], m.shape])).toEqual([...shapes.entries()].map(([ind]) => [ind, shapes.get(ind)]).sort());
+    // in the series' colour too: three colours
+    expect(new Set(marks.map((m) => m.fill)).size).toBe(3);
+  });
+
+  it('portfolio years: a hidden instrument\'s mark has the instrument\'s point shape', async () => {
+    const rows = [year('dropout_rate', '16e', '2024', null), year('dropout_rate', '16i', '2024', null), year('dropout_rate', '16e', '2023', 0.2), year('dropout_rate', '16i', '2023', 0.3)];
+    const view = await drawSpec(instrumentYears(CTX, 'dropout_rate', 'x').spec, { year: rows });
+    const shapes = pointShapes(view, 'ins');
+    const marks = hiddenMarks(view) as (Placed & { shape?: unknown })[];
+    expect(marks).toHaveLength(2);
+    for (const m of marks) expect(m.shape, String(m.datum!['ins'])).toBe(shapes.get(m.datum!['ins']));
+    expect(new Set(marks.map((m) => m.shape)).size).toBe(2);
   });
 
   it('at-risk participants: a hidden count stands under the bars\' range, not on 0', async () => {

@@ -90,7 +90,8 @@ describe('rate axes', () => {
     // the cheapest and the next are a plot's third apart, not both on 0 €
     expect(Math.abs(y(386) - y(55347))).toBeGreaterThan(60);
     // under the foot of the axis (hidden-strip.test.ts), not on it: there it read as a cost of 1.000 €
-    const hidden = markItems(view, 'text').filter((t) => t.datum?.['ins'] === 'STATE') as unknown as { y: number }[];
+    // (a symbol in the instrument's shape: hidden-strip.test.ts)
+    const hidden = markItems(view, 'symbol').filter((t) => t.datum?.['ins'] === 'STATE') as unknown as { y: number }[];
     expect(hidden).toHaveLength(1);
     expect(hidden[0]!.y).toBeGreaterThan(Math.max(...(view.scale('y') as unknown as { range(): number[] }).range()));
     const measures = await drawSpec(costsPerMeasure(CTX).spec, { measures: [] });
