@@ -20,9 +20,22 @@ const STRIP_GROUND = '#f2f2f2';
 /** Rows a chart hides (the tooltip's status says so: statusFields). */
 export const HIDDEN_TEST = 'datum.s === 1 || datum.c === 1';
 
-/** The pixel range of a value scale in a plot of `height`: above the strip, which keeps the bottom. */
-export function valueRange(height: number): [number, number] {
-  return [height - STRIP_PX, 0];
+/**
+ * The channel whose scale lists the strips drawn in the current selection: each strip's
+ * ground (drawn only when the selection hides something) puts its key in that scale's domain,
+ * at the chart's root (a non-positional scale is shared by the views of a layer or concat,
+ * whatever their names). Drawn with a width of 0: no mark of the chart uses it otherwise.
+ */
+const DRAWN_STRIPS = 'strokeWidth';
+
+/**
+ * The pixel range of a value scale in a plot of `height`: above the strip while the selection
+ * hides something in it, to the plot's bottom while it hides nothing. A fixed 18 px gap
+ * kept an empty band under 0 on every chart: bars stood above the x axis and the value axis
+ * went on below 0 %. `strip`: the key of the plot's strip (hiddenStrip's), one per plot of a chart.
+ */
+export function valueRange(height: number, strip = 'plot'): [VlSpec, number] {
+  return [{ expr: `${height} - (indexof(domain('${DRAWN_STRIPS}'), '${strip}') >= 0 ? ${STRIP_PX} : 0)` }, 0];
 }
 
 export interface StripOptions {
@@ -30,6 +43,8 @@ export interface StripOptions {
   readonly x: VlSpec;
   readonly height: number;
   readonly tooltip: VlSpec[];
+  /** The strip's key: the value scale's range (valueRange) gives way to it when it is drawn. */
+  readonly key?: string;
   /**
    * Several series: each marker in its series' colour and point shape, as the series' points
    * and the legend (told apart by colour alone, three or eleven series failed WCAG 1.4.1).
@@ -90,11 +105,23 @@ export function hiddenStrip(o: StripOptions): VlSpec[] {
     : {};
   return [
     {
-      transform: [{ filter: HIDDEN_TEST }, { aggregate: [{ op: 'count', as: 'hidden_rows' }] }, { filter: 'datum.hidden_rows > 0' }],
+      transform: [
+        { filter: HIDDEN_TEST },
+        { aggregate: [{ op: 'count', as: 'hidden_rows' }] },
+        { filter: 'datum.hidden_rows > 0' },
+        { calculate: `'${o.key ?? 'plot'}'`, as: 'strip_key' },
+      ],
       layer: [
         {
           mark: { type: 'rect', color: STRIP_GROUND, aria: false },
-          encoding: { x: { value: 0 }, x2: { value: 'width' }, y: { value: o.height - STRIP_PX }, y2: { value: o.height } },
+          encoding: {
+            x: { value: 0 },
+            x2: { value: 'width' },
+            y: { value: o.height - STRIP_PX },
+            y2: { value: o.height },
+            // the key in DRAWN_STRIPS' domain: the value scale's range makes room for the strip
+            [DRAWN_STRIPS]: { field: 'strip_key', type: 'ordinal', scale: { range: [0] }, legend: null },
+          },
         },
         {
           mark: { type: 'text', text: 'unterdrückt', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, color: COLOURS.muted },

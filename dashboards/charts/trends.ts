@@ -33,10 +33,11 @@ function provisionalLayers(y: VlSpec): VlSpec[] {
 }
 
 /** Hidden rows of a plot of `height` in its strip, at their month (x: the month encoding of the plot). */
-export function hiddenMarkLayers(x: VlSpec, height: number, extraTooltip: VlSpec[] = [], series?: { colour: VlSpec & { field: string; scale: { domain: string[] } }; names: string[] }): VlSpec[] {
+export function hiddenMarkLayers(x: VlSpec, height: number, extraTooltip: VlSpec[] = [], series?: { colour: VlSpec & { field: string; scale: { domain: string[] } }; names: string[] }, key?: string): VlSpec[] {
   return hiddenStrip({
     x,
     height,
+    ...(key ? { key } : {}),
     tooltip: [MONTH_TOOLTIP, ...extraTooltip, { field: 'status', title: 'Status' }],
     // several series hidden in one month: one lane of the strip each, in the series' colour and shape
     ...(series ? { colour: series.colour, lanes: { channel: 'yOffset', field: 'label', domain: series.names } } : {}),
@@ -54,7 +55,7 @@ export function withHiddenNote(ctx: Pick<ChartContext, 'suppression'>, subtitle:
  * the 'denominators' dataset (a denominator is hidden only when it is small itself).
  */
 const RATE_HEIGHT = 200;
-// the bars keep their 50 px above the strip of hidden denominators
+// the bars keep their 50 px above the strip of hidden denominators (all 68 when nothing is hidden)
 const DENOMINATOR_HEIGHT = 50 + STRIP_PX;
 
 export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; denominatorTitle: string; valueTitle: string }): ChartDef {
@@ -85,7 +86,7 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
           layer: [
             // the axis holds the bands too (a month of few exits: 0–43 %); cut at the plot's
             // edge all the same, should a band ever pass it
-            rateExtent('y', { ...RATE_SCALE, range: valueRange(RATE_HEIGHT) }),
+            rateExtent('y', { ...RATE_SCALE, range: valueRange(RATE_HEIGHT, 'rate') }),
             { mark: { type: 'area', opacity: 0.35, color: COLOURS.band, clip: true }, encoding: { x: MONTH_X, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
             // a month between months without a rate has no band to draw (an area needs two
             // points): its interval as a bar, or the least certain rates looked the most certain
@@ -106,7 +107,7 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
               encoding: { x: MONTH_X, y, tooltip: rateTooltip([MONTH_TOOLTIP]) },
             },
             ...provisionalLayers(y),
-            ...hiddenMarkLayers(MONTH_X, RATE_HEIGHT),
+            ...hiddenMarkLayers(MONTH_X, RATE_HEIGHT, [], undefined, 'rate'),
           ],
         },
         {
@@ -118,7 +119,7 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
             {
               mark: { type: 'bar', color: COLOURS.muted },
               encoding: {
-                y: { field: 'd', type: 'quantitative', title: c.denominatorTitle, axis: { ...COUNT_AXIS, tickCount: 2 }, scale: { ...COUNT_SCALE, range: valueRange(DENOMINATOR_HEIGHT) } },
+                y: { field: 'd', type: 'quantitative', title: c.denominatorTitle, axis: { ...COUNT_AXIS, tickCount: 2 }, scale: { ...COUNT_SCALE, range: valueRange(DENOMINATOR_HEIGHT, 'denominators') } },
                 // provisional months lighter and dashed, as in the other bar charts
                 ...provisionalBar({ value: COLOURS.muted }),
                 tooltip: [MONTH_TOOLTIP, { field: 'd', type: 'quantitative', title: c.denominatorTitle, format: ',.0f' }, { field: 'status', title: 'Status' }],
@@ -126,7 +127,7 @@ export function rateTrend(ctx: ChartContext, c: Common & { indicator: string; de
             },
             // a bar spans its month: a hidden month's mark in the middle of its slot, where the
             // bar would be (at the month's start it stood under the previous month's bar)
-            ...hiddenMarkLayers({ ...barX, bandPosition: 0.5 }, DENOMINATOR_HEIGHT),
+            ...hiddenMarkLayers({ ...barX, bandPosition: 0.5 }, DENOMINATOR_HEIGHT, [], undefined, 'denominators'),
           ],
         },
       ],

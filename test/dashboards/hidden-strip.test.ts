@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { View } from 'vega';
-import type { ChartContext } from '../../dashboards/charts/kit.ts';
+import { type ChartContext, PARAM } from '../../dashboards/charts/kit.ts';
 import { activationRates, atRisk, dropoutTrend } from '../../dashboards/charts/controlling.ts';
 import { instrumentYears } from '../../dashboards/charts/portfolio.ts';
-import { LANE_PX } from '../../dashboards/charts/hidden-strip.ts';
+import { LANE_PX, STRIP_PX } from '../../dashboards/charts/hidden-strip.ts';
 import { tableRows } from '../../dashboards/html/value-table.mjs';
 import { drawSpec, markItems, type SceneItem } from '../helpers/scenegraph.ts';
 
@@ -92,6 +92,53 @@ describe('hidden figures are marked outside the values', () => {
     expect(label(hidden)).toHaveLength(1);
     const shown = await drawSpec(dropoutTrend(CTX).spec, { month: [month('dropout_rate', '2024-02', 6, 20)], denominators: [] });
     expect(label(shown)).toHaveLength(0);
+  });
+
+  it('no strip and no gap under 0 when nothing in the selection is hidden: the value range reaches the plot\'s bottom, the bars the x axis', async () => {
+    const bottom = (view: View, scale: string) => valuePixels(view, scale)[1];
+    const ground = (view: View) => markItems(view, 'rect').filter((i) => i.datum && 'hidden_rows' in i.datum);
+    // Jobcenter 06411 hides January's rate and March's exits, the total nothing
+    const rows = [
+      month('dropout_rate', '2024-01', 3, 15), month('dropout_rate', '2024-02', 6, 20), month('dropout_rate', '2024-03', 1, 40),
+      { ...month('dropout_rate', '2024-01', null, null), jc: '06411' }, { ...month('dropout_rate', '2024-02', 2, 20), jc: '06411' }, { ...month('dropout_rate', '2024-03', 1, 10), jc: '06411' },
+    ];
+    const denominators = [
+      denominator('dropout_rate', '2024-01', 15), denominator('dropout_rate', '2024-02', 20), denominator('dropout_rate', '2024-03', 40),
+      { ...denominator('dropout_rate', '2024-01', 15), jc: '06411' }, { ...denominator('dropout_rate', '2024-02', 20), jc: '06411' }, { ...denominator('dropout_rate', '2024-03', null), jc: '06411' },
+    ];
+    const view = await drawSpec(dropoutTrend(CTX).spec, { month: rows, denominators });
+    expect([bottom(view, 'concat_0_y'), bottom(view, 'concat_1_y')]).toEqual([200, 50 + STRIP_PX]);
+    expect(ground(view)).toEqual([]);
+    // the bars stand on the x axis, not 18 px above it
+    const bars = markItems(view, 'rect').filter((i) => i.datum && 'd' in i.datum) as unknown as { y: number; height: number }[];
+    expect(bars.map((b) => Math.round(b.y + b.height))).toEqual([68, 68, 68]);
+    // the filter to 06411: each plot makes room for its own strip (the rates' for January, the bars' for March)
+    await view.signal(PARAM.jc, '06411').runAsync();
+    expect([bottom(view, 'concat_0_y'), bottom(view, 'concat_1_y')]).toEqual([200 - STRIP_PX, 50]);
+    expect(ground(view)).toHaveLength(2);
+    // and back to the total: no strip, no gap
+    await view.signal(PARAM.jc, '*').runAsync();
+    expect([bottom(view, 'concat_0_y'), bottom(view, 'concat_1_y')]).toEqual([200, 50 + STRIP_PX]);
+    expect(ground(view)).toEqual([]);
+    // only the rate hidden: the bars keep the whole plot
+    const rateOnly = await drawSpec(dropoutTrend({ ...CTX, defaults: { ...CTX.defaults, jc: '06411' } }).spec, { month: rows, denominators: denominators.map((d) => ({ ...d, d: d.d ?? 12, s: 0 })) });
+    expect([bottom(rateOnly, 'concat_0_y'), bottom(rateOnly, 'concat_1_y')]).toEqual([200 - STRIP_PX, 50 + STRIP_PX]);
+  });
+
+  it('no gap under the other strip charts either when nothing is hidden, and one when something is', async () => {
+    const activation = (hidden: boolean) => [month('activation_rate_aq1', '2024-01', 40, 400), hidden ? month('activation_rate_ltr', '2024-01', null, null) : month('activation_rate_ltr', '2024-01', 20, 400)];
+    const risk = (hidden: boolean) => [month('participants_active', '2024-01', 40, null), hidden ? month('at_risk_participants', '2024-01', null, null) : month('at_risk_participants', '2024-01', 6, null)];
+    const years = (ind: string, hidden: boolean) => [year(ind, '16e', '2024', hidden ? null : 0.2), year(ind, '45_MAT', '2024', ind.startsWith('cost') ? 1100 : 0.3)];
+    const charts: [string, Record<string, unknown>, (hidden: boolean) => Record<string, unknown[]>, number][] = [
+      ['activation', activationRates(CTX).spec, (h) => ({ month: activation(h) }), 220],
+      ['at risk', atRisk(CTX).spec, (h) => ({ month: risk(h) }), 200],
+      ['portfolio rate', instrumentYears(CTX, 'dropout_rate', 'x').spec, (h) => ({ year: years('dropout_rate', h) }), 200],
+      ['portfolio cost', instrumentYears(CTX, 'cost_per_participant', 'x').spec, (h) => ({ year: years('cost_per_participant', h) }), 200],
+    ];
+    for (const [name, spec, data, height] of charts) {
+      expect(valuePixels(await drawSpec(spec, data(false)), 'y')[1], `${name}, nothing hidden`).toBe(height);
+      expect(valuePixels(await drawSpec(spec, data(true)), 'y')[1], `${name}, one hidden`).toBe(height - STRIP_PX);
+    }
   });
 
   it('activation rates: a hidden series month stands under the range, not at 0,5 %', async () => {
