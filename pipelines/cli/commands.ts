@@ -7,7 +7,8 @@ import type { Kind } from '../schema/kinds.ts';
 import { asOfOption, builtAsOfOption, dashboardFormatsOption, formatOption, kindOption, parseDate, parsePeriod, parsePositiveInt, parseWholeNumber, refuseWorkbookOnTerminal } from './parsers.ts';
 import type { QueryFormat } from '../ops/query.ts';
 import type { DashboardFormat } from '../../dashboards/formats.ts';
-import { scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
+import { outFolder, scheduleFileOption, scheduleSettingsOf } from './schedule-file.ts';
+import { RUN_NOT_STARTED } from '../commands/run-notes.ts';
 import { DEFAULT_AS_OF } from '../generate/days.ts';
 import { ifInterrupted } from '../interruption.ts';
 import { refuseUnwritableOut } from '../folders.ts';
@@ -36,12 +37,13 @@ export function registerCommands(program: Command, context: Context): void {
     .description('build all models, then write dashboards and Excel returns into --out')
     .addHelpText('after', '\nExamples:\n  almp run                                        as of the latest date in the data, into out/\n  almp run --as-of 30.06.2026 --period 2026-Q2 --out /srv/almp/out')
     .addOption(asOfOption())
-    .option('--out <dir>', 'output folder', 'out')
+    .option('--out <dir>', "output folder (with --config: the schedule file's out)", 'out')
     .option('--period <period>', 'period of the returns: 2024 or 2024-Q3 (default: latest complete)', parsePeriod)
     .option('--jobcenter <id>', 'restrict the returns to one Jobcenter')
     .addOption(dashboardFormatsOption())
     .addOption(scheduleFileOption())
-    .action(async (opts: { asOf?: string; out: string; period?: string; jobcenter?: string; formats?: DashboardFormat[]; config?: string }) => {
+    .action(async (opts: { asOf?: string; out: string; period?: string; jobcenter?: string; formats?: DashboardFormat[]; config?: string }, command: Command) => {
+      ifInterrupted(RUN_NOT_STARTED);
       const { requireDatabase, withDb } = await import('../commands/open-db.ts');
       const { runPipeline } = await import('../commands/run.ts');
       const { publishSnapshot } = await import('../ops/snapshot.ts');
@@ -49,10 +51,11 @@ export function registerCommands(program: Command, context: Context): void {
       const { config, effects } = context();
       requireDatabase(config);
       const settings = scheduleSettingsOf(config, opts.config);
+      const outDir = outFolder(command, opts.out, settings);
       const result = await withDb(
         config,
         async (db) => {
-          const run = await runPipeline(db, { asOf: opts.asOf, outDir: resolve(opts.out), suppressionThreshold: config.suppressionThreshold, period: opts.period, jobcenterId: opts.jobcenter, dashboardFormats: opts.formats }, effects);
+          const run = await runPipeline(db, { asOf: opts.asOf, outDir, suppressionThreshold: config.suppressionThreshold, period: opts.period, jobcenterId: opts.jobcenter, dashboardFormats: opts.formats }, effects);
           // Readers (BI tools, almp query) get the new marts only through a published snapshot.
           if (!run.models.models.some((m) => m.status === 'error')) {
             const snapshot = await publishSnapshot(db, { dir: settings.snapshots, keep: settings.keepSnapshots }, effects);
@@ -185,6 +188,7 @@ export function registerCommands(program: Command, context: Context): void {
     .option('--out <dir>', 'output folder', 'out')
     .option('--schedule', 'keep running on the default schedule afterwards')
     .action(async (opts: { inbox: string; out: string; schedule?: boolean }) => {
+      ifInterrupted(RUN_NOT_STARTED);
       const { startCommand } = await import('../commands/start.ts');
       const { config, effects } = context();
       process.exitCode = await startCommand(config, { inbox: resolve(opts.inbox), outDir: resolve(opts.out), schedule: Boolean(opts.schedule) }, effects);

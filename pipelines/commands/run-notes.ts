@@ -14,6 +14,9 @@ export interface RunNotes {
   outputsWritten(asOf: string): string;
 }
 
+/** While the command starts, opens the database or waits for its lock: the first note (an interruption said nothing more). */
+export const RUN_NOT_STARTED = 'nothing of this run was stored yet; the marts, the snapshot and the outputs are as they were — run the command again';
+
 const READERS = 'the snapshot for readers (almp query, BI tools)';
 
 export function runNotes(outDir: string, previous: string | undefined, dbPath: string): RunNotes {

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../pipelines/db/database.ts';
-import { lockPathFor } from '../../pipelines/ops/writer-lock.ts';
+import { acquireWriterLock, lockPathFor } from '../../pipelines/ops/writer-lock.ts';
 import { germanDate } from '../../pipelines/models/as-of.ts';
 import { AS_OF, KEY, SAMPLES, indicatorLines, sampleStore, tempDir } from '../hardening/helpers.ts';
 import { ROOT, spawnTs } from './child.ts';
@@ -145,4 +145,24 @@ describe('a writing command interrupted', () => {
     expect(shown).toContain('Interrupted (SIGINT): nothing of this run was stored');
     expect(existsSync(lockPathFor(db))).toBe(false);
   }, 60_000);
+});
+
+describe('a run interrupted before it stored anything', () => {
+  // while it started, opened the database or waited for the lock it said only
+  // "Interrupted (SIGTERM)." — nothing on what the database held
+  it('while it waits for the writer lock (SIGTERM): says nothing of this run was stored yet, ends by SIGTERM', async () => {
+    const db = await copyOfBuilt('waiting');
+    const lock = await acquireWriterLock(db, { waitMs: 0 });
+    try {
+      const child = spawnTs('pipelines/cli/main.ts', ['--db', db, 'run', '--out', join(tmp.dir, 'waiting', 'out')], ENV);
+      await child.waitFor('Waiting up to');
+      child.process.kill('SIGTERM');
+      const { signal } = await child.exited();
+      expect(signal, child.output()).toBe('SIGTERM');
+      expect(child.output()).toContain('Interrupted (SIGTERM): nothing of this run was stored yet; the marts, the snapshot and the outputs are as they were');
+    } finally {
+      lock.release();
+    }
+    expect((await marts(db)).lines).toEqual(before);
+  });
 });
