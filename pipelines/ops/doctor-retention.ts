@@ -8,13 +8,18 @@ import type { Config } from '../config.ts';
 import { count } from '../counts.ts';
 import type { Finding } from './doctor.ts';
 import { protectedPlaces, type PurgePlaces } from './purge-command.ts';
-import { purgeFiles } from './purge.ts';
+import { purgeFiles, purgeRefusal } from './purge.ts';
 import { germanDay } from './status-print.ts';
+
+const FOLDERS_OF_THEIR_OWN = 'give the archive and the quarantine folders of their own in the schedule file';
 
 export type RetentionPlaces = PurgePlaces & { readonly retentionDays: number | undefined };
 
 export function retentionFinding(config: Pick<Config, 'dbPath' | 'keyFile'>, places: RetentionPlaces, now: Date): Finding {
   const days = places.retentionDays;
+  const refusal = purgeRefusal(places, protectedPlaces(config, places));
+  // also without a retention period: the hint below points to `almp purge`, which would refuse
+  if (refusal) return { check: 'retention', severity: 'error', message: refusal.message, fix: FOLDERS_OF_THEIR_OWN };
   if (days === undefined) {
     return {
       check: 'retention',
@@ -27,7 +32,7 @@ export function retentionFinding(config: Pick<Config, 'dbPath' | 'keyFile'>, pla
   try {
     result = purgeFiles({ archive: places.archive, quarantine: places.quarantine, olderThanDays: days, timezone: places.timezone, dryRun: true, protect: protectedPlaces(config, places) }, now);
   } catch (error) {
-    return { check: 'retention', severity: 'error', message: (error as Error).message, fix: 'give the archive and the quarantine folders of their own in the schedule file' };
+    return { check: 'retention', severity: 'error', message: (error as Error).message, fix: FOLDERS_OF_THEIR_OWN };
   }
   const old = result.folders.filter((f) => f.files + f.reasons > 0);
   if (old.length === 0) return { check: 'retention', severity: 'ok', message: `${count(days, 'day')}: nothing in the archive or quarantine from before ${germanDay(result.before)}` };

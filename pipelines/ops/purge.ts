@@ -120,6 +120,27 @@ function planFolder(folder: PurgeFolder, root: string, before: string, timezone:
 }
 
 /**
+ * The reason a purge of these folders would be refused (refuseOverlap), whatever its age limit:
+ * doctor names it also while no retention period is set, before `almp purge` is run by hand.
+ */
+export function purgeRefusal(folders: Readonly<Record<PurgeFolder, string>>, protect: readonly string[]): Error | undefined {
+  for (const folder of ['archive', 'quarantine'] as const) {
+    let realRoot: string;
+    try {
+      realRoot = realpathSync(folders[folder]);
+    } catch {
+      continue; // not there: nothing to purge
+    }
+    try {
+      refuseOverlap(folder, realRoot, protect);
+    } catch (error) {
+      return error as Error;
+    }
+  }
+  return undefined;
+}
+
+/**
  * The database, a snapshot or the inbox under a purged folder (a schedule file naming the data
  * folder as its archive, say) would still be safe by the layout rule; refused all the same,
  * so such a configuration is fixed instead of relied on.

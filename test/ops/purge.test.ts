@@ -153,5 +153,7 @@ describe('almp doctor on the retention period', () => {
     purgeFiles(options({ dryRun: false }), NOW);
     expect(retentionFinding(config, set, NOW)).toMatchObject({ severity: 'ok', message: '365 days: nothing in the archive or quarantine from before 15.06.2025' });
     expect(retentionFinding(config, { ...set, archive: join(dir, 'data') }, NOW)).toMatchObject({ severity: 'error', message: expect.stringMatching(/Refusing to purge the archive/) });
+    // without a retention period too: its hint pointed to `almp purge`, which then refused (exit 2)
+    expect(retentionFinding(config, { ...settings, archive: join(dir, 'data') }, NOW)).toMatchObject({ severity: 'error', message: expect.stringMatching(/Refusing to purge the archive/) });
   });
 });
