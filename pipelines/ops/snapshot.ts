@@ -97,7 +97,12 @@ export function requireSnapshot(dir: string, dbPath?: string): string {
     );
   }
   const source = snapshotSource(dir);
-  // a reader with the snapshot folder but no live file here (another host) cannot compare
+  // a reader with the snapshot folder but no live file here (another host) cannot compare;
+  // where the snapshots' own database is here, a --db naming no file is a mistyped one (it
+  // answered with the neighbour's figures, exit 0)
+  if (dbPath !== undefined && !existsSync(dbPath) && source !== undefined && source !== canonical(dbPath) && existsSync(source)) {
+    throw new CliError(`There is no database at ${dbPath}.`, `The snapshots in ${dir} are copies of ${source}: give --db ${source} to read them, or check --db or ALMP_DB.`);
+  }
   if (dbPath !== undefined && existsSync(dbPath) && source !== undefined && source !== canonical(dbPath)) {
     throw new AlmpError(
       `The current snapshot in ${dir} is a copy of ${source}, not of ${canonical(dbPath)}.`,

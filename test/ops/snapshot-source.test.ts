@@ -6,7 +6,7 @@
  * 2025-12-31 or refuse, never 2026-07-01.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Db } from '../../pipelines/db/database.ts';
@@ -45,7 +45,10 @@ describe('snapshot of which database', () => {
     await buildAndPublish(b, '2026-07-01', snapshots, '2026-12-03T12:01:00Z');
     await expect(queryCommand({ sql, snapshots, db: a, format: 'csv', maxRows: 10 }, quietEffects())).rejects.toThrow(/is a copy of .*b\.duckdb, not of .*a\.duckdb/);
     expect(await queryCommand({ sql, snapshots, db: b, format: 'table', maxRows: 10 }, quietEffects())).toEqual([{ as_of: '2026-07-01' }]);
-    // a reader host that mounts the snapshots but has no live database cannot compare: it reads
+    // a --db naming no file beside the snapshots' own database is mistyped: it read b's figures
+    await expect(queryCommand({ sql, snapshots, db: join(dir, 'c.duckdb'), format: 'csv', maxRows: 10 }, quietEffects())).rejects.toThrow(/There is no database at .*c\.duckdb/);
+    // a reader host that mounts the snapshots but has neither database cannot compare: it reads
+    renameSync(b, join(dir, 'b-moved.duckdb'));
     expect(await queryCommand({ sql, snapshots, db: join(dir, 'elsewhere', 'almp.duckdb'), format: 'table', maxRows: 10 }, quietEffects())).toEqual([{ as_of: '2026-07-01' }]);
   });
 });
