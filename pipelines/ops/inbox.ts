@@ -76,9 +76,22 @@ const SHARE_FOLDERS = new Set(['lost+found', '$recycle.bin', '#recycle', '@eadir
 const ABANDONED_AFTER_MS = 24 * 3_600_000;
 
 function abandonedUpload(path: string, name: string, nowMs: number): boolean {
-  if (name.startsWith('.') || name.startsWith('~$') || !isTempName(name)) return false;
+  if (!isUploadName(name)) return false;
   const stat = safeStat(path);
   return stat !== undefined && nowMs - stat.mtimeMs > ABANDONED_AFTER_MS;
+}
+
+/**
+ * A name an upload in progress has: a temporary ending, or a hidden name of a data file
+ * (`.teilnahmen.csv`, as the folder's notes advise, or rsync's `.teilnahmen.csv.Ab12Cd`) —
+ * abandoned, those stayed unnamed for good. Not Excel's lock file `~$…`, nor a hidden file of
+ * a desktop (`.DS_Store`) or of macOS on a share (`._teilnahmen.csv`).
+ */
+function isUploadName(name: string): boolean {
+  if (name.startsWith('~$') || name.startsWith('._')) return false;
+  if (!name.startsWith('.')) return isTempName(name);
+  const hidden = name.slice(1);
+  return isDataName(hidden) || isTempName(hidden) || isDataName(hidden.replace(/\.[A-Za-z0-9]{6}$/, ''));
 }
 
 /** True when `path` is `root` itself or lies below it (both absolute, already resolved). */

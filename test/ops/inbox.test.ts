@@ -149,6 +149,11 @@ describe('inbox scan', () => {
     for (const share of ['lost+found', '$RECYCLE.BIN', '#recycle']) mkdirSync(join(inbox, share));
     put(join(folder, 'teilnahmen_06411.csv.filepart'), 'x\n', 2 * 24 * HOUR);
     put(join(folder, 'teilnahmen_06412.csv.part'), 'x\n', HOUR);
+    // a hidden upload abandoned is named too (it stayed unnamed); Excel's lock file and desktop files not
+    put(join(folder, '.teilnahmen_06413.csv'), 'x\n', 2 * 24 * HOUR);
+    put(join(folder, '.teilnahmen_06414.csv.Ab12Cd'), 'x\n', 2 * 24 * HOUR);
+    put(join(folder, '.teilnahmen_06415.csv'), 'x\n', HOUR);
+    for (const other of ['~$teilnahmen.xlsx', '.DS_Store', '._teilnahmen.csv']) put(join(folder, other), 'x\n', 2 * 24 * HOUR);
     put(join(inbox, 'final_reports', 'berichte.json'), '  \n', 120_000);
     put(join(inbox, 'final_reports', 'leer.ndjson'), '\n'.repeat(10_000), 120_000);
     // a reasons file alone is named (a delivery so named, or left after its file loaded): passed over, status stayed green (a review)
@@ -159,7 +164,12 @@ describe('inbox scan', () => {
       ['berichte.json', 'the file is empty (still being written?)'],
       ['leer.ndjson', 'the file is empty (still being written?)'],
     ]);
-    expect(strayInInbox(inbox, NOW)).toEqual(['final_reports/abbruch.reasons.txt', 'participations/teilnahmen_06411.csv.filepart (an upload unfinished for over a day)']);
+    expect(strayInInbox(inbox, NOW)).toEqual([
+      'final_reports/abbruch.reasons.txt',
+      'participations/.teilnahmen_06413.csv (an upload unfinished for over a day)',
+      'participations/.teilnahmen_06414.csv.Ab12Cd (an upload unfinished for over a day)',
+      'participations/teilnahmen_06411.csv.filepart (an upload unfinished for over a day)',
+    ]);
   });
 
   it('refuses symlinks that leave the inbox and never follows a kind folder outside it', () => {
