@@ -9,7 +9,9 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ZIP_END_SIGNATURE, ZIP_TAIL_BYTES } from '../ingest/limits.ts';
 
-const TEXT = new Set(['.csv', '.txt', '.tsv']);
+// every name ingest reads as text or as a workbook (ingest/data-names.ts): a .tab or .xlsm was loaded cut off
+const TEXT = new Set(['.csv', '.txt', '.tsv', '.tab']);
+const WORKBOOK = new Set(['.xlsx', '.xlsm']);
 const JSON_LIKE = new Set(['.json', '.ndjson', '.jsonl']);
 
 /**
@@ -30,7 +32,7 @@ export function cutOffReason(path: string, size: number): string | undefined {
     if (end === '' && (size <= 4096 || (size <= 2 ** 20 && tail(path, size, size).toString('latin1').trim() === ''))) return 'the file is empty (still being written?)';
     return end === '' || end.endsWith('}') || end.endsWith(']') ? undefined : 'the JSON does not end with } or ] (still being written, or cut off)';
   }
-  if (ext === '.xlsx') {
+  if (WORKBOOK.has(ext)) {
     return tail(path, size, ZIP_TAIL_BYTES).includes(ZIP_END_SIGNATURE) ? undefined : 'the workbook has no zip end record (still being written, or cut off)';
   }
   return undefined;

@@ -50,16 +50,20 @@ describe('inbox scan', () => {
     put(join(inbox, 'final_reports', 'cut.json'), '[{"participant_id": "962D800001"}, {"partic', 120_000);
     put(join(inbox, 'final_reports', 'whole.json'), '[{"participant_id": "962D800001"}]\n\n', 120_000);
     put(join(inbox, 'final_reports', 'cut.ndjson'), '{"participant_id": "962D800001"}\n{"partic', 120_000);
+    put(join(inbox, 'participations', 'cut.tab'), csv.replaceAll(';', '\t'), 120_000);
     const workbook = readFileSync(sampleReports('xlsx'));
     writeFileSync(join(inbox, 'final_reports', 'cut.xlsx'), workbook.subarray(0, workbook.length - 30));
+    writeFileSync(join(inbox, 'final_reports', 'cut.xlsm'), workbook.subarray(0, workbook.length - 30));
     writeFileSync(join(inbox, 'final_reports', 'whole.xlsx'), workbook);
-    for (const name of ['cut.xlsx', 'whole.xlsx']) utimesSync(join(inbox, 'final_reports', name), new Date(NOW - 120_000), new Date(NOW - 120_000));
+    for (const name of ['cut.xlsx', 'cut.xlsm', 'whole.xlsx']) utimesSync(join(inbox, 'final_reports', name), new Date(NOW - 120_000), new Date(NOW - 120_000));
     const scan = scanInbox(inbox, { nowMs: NOW, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
     expect(scan.ready.map((f) => `${f.kind}/${f.name}`)).toEqual(['participations/whole.csv', 'final_reports/whole.json', 'final_reports/whole.xlsx']);
     expect(scan.waiting.map((f) => [f.name, f.holdReason])).toEqual([
       ['cut.csv', 'the last line has no line break (still being written, or cut off)'],
+      ['cut.tab', 'the last line has no line break (still being written, or cut off)'],
       ['cut.json', 'the JSON does not end with } or ] (still being written, or cut off)'],
       ['cut.ndjson', 'the JSON does not end with } or ] (still being written, or cut off)'],
+      ['cut.xlsm', 'the workbook has no zip end record (still being written, or cut off)'],
       ['cut.xlsx', 'the workbook has no zip end record (still being written, or cut off)'],
     ]);
     // an export written straight into the inbox exists empty while its query runs: quarantined as empty, its rows followed it there
@@ -68,7 +72,7 @@ describe('inbox scan', () => {
     // Untouched for the whole wait: loaded as it is (its cut-off row is rejected then).
     const later = scanInbox(inbox, { nowMs: NOW + HOUR, minAgeMs: 60_000, cutOffWaitMs: HOUR, memory: new Map() });
     expect(later.waiting).toEqual([]);
-    expect(later.ready).toHaveLength(8);
+    expect(later.ready).toHaveLength(10);
   });
 
   it('with no minimum age picks up a file whose time is a little ahead of the clock', () => {
