@@ -71,6 +71,8 @@ export const RUNTIME_JS = String.raw`
   vega.formatLocale(payload.locale.number);
   vega.timeFormatLocale(payload.locale.time);
   window.almpViews = {};
+  // each chart's check whether it is wider than its card (wide-chart.mjs), run again after a redraw
+  var refits = {};
   var pending = payload.charts.map(function (chart) {
     // compiled when the page was written: each dataset's rows go into the data of its name
     var spec = Object.assign({}, chart.vega, {
@@ -93,12 +95,13 @@ export const RUNTIME_JS = String.raw`
     }).then(function (result) {
       window.almpViews[chart.id] = result.view;
       asImage(chart);
-      fitWideChart(chart, ${JSON.stringify(SCROLL_LABEL)});
+      // after the note: a chart without values is no wide chart
+      noteIfEmpty(result.view, document.getElementById('chart-' + chart.id));
+      refits[chart.id] = fitWideChart(chart, ${JSON.stringify(SCROLL_LABEL)});
       nameMenu(chart);
       keyboardMenu(result.view, document.getElementById('chart-' + chart.id), SCALE);
       withCaptionedExports(result.view, chart);
       withCsvExport(result.view, chart);
-      noteIfEmpty(result.view, document.getElementById('chart-' + chart.id));
       fillTable(result.view, chart);
     });
   });
@@ -302,6 +305,7 @@ export const RUNTIME_JS = String.raw`
       var chart = payload.charts.filter(function (c) { return c.id === id; })[0];
       return view.runAsync().then(function () {
         noteIfEmpty(view, document.getElementById('chart-' + id));
+        refits[id]();
         fillTable(view, chart);
       });
     });

@@ -1,2 +1,2 @@
-/** Marks a chart wider than its card: a named Tab stop, the hint above it, its edges fading (see wide-chart.mjs). */
-export function fitWideChart(chart: { id: string; title: string }, label: string): void;
+/** Marks a chart wider than its card and with values: a named Tab stop, the hint above it, its edges fading (see wide-chart.mjs); returns the check to run again after a redraw. */
+export function fitWideChart(chart: { id: string; title: string }, label: string): () => void;

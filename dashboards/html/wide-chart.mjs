@@ -7,21 +7,26 @@
 // scroll it (WCAG 2.1.1, 1.4.10; no control inside it scrolls it); the hint above it says the
 // chart goes on past the screen; the edge it goes on past fades out. A user at 390 px saw
 // charts cut off, nothing saying there was more to the right. A box whose chart fits has
-// none of these: a Tab stop that would do nothing, a hint that would not be true. The box
-// changes with the window (a phone turned), the chart with the filters, the fades with each scroll.
+// none of these: a Tab stop that would do nothing, a hint that would not be true; nor does a
+// chart without values for the selection, under its note „Keine Werte …“ (runtime.ts): its bare
+// axes went on past the screen, and the hint sent a reader scrolling to nothing. The box
+// changes with the window (a phone turned), the chart with the filters, the fades with each
+// scroll. Returns the check, for the page script to run again when the chart has redrawn.
 export function fitWideChart(chart, label) {
   var box = document.getElementById('chart-' + chart.id);
   var drawing = box && box.querySelector('.chart-wrapper');
-  if (!box || !drawing) return;
+  if (!box || !drawing) return function () {};
   var frame = box.parentNode, hint = document.getElementById('w-' + chart.id);
+  var wide = false;
   var fade = function () {
     var rest = box.scrollWidth - box.clientWidth - box.scrollLeft;
     // a pixel's slack: scrollLeft is fractional at a zoom
-    frame.classList.toggle('more-left', box.scrollLeft > 1);
-    frame.classList.toggle('more-right', rest > 1);
+    frame.classList.toggle('more-left', wide && box.scrollLeft > 1);
+    frame.classList.toggle('more-right', wide && rest > 1);
   };
   var fit = function () {
-    var wide = box.scrollWidth > box.clientWidth;
+    var note = frame.parentNode.querySelector('p.empty-note');
+    wide = box.scrollWidth > box.clientWidth && !(note && !note.hidden);
     if (wide) {
       box.setAttribute('tabindex', '0');
       box.setAttribute('role', 'region');
@@ -36,8 +41,10 @@ export function fitWideChart(chart, label) {
   };
   fit();
   box.addEventListener('scroll', fade, { passive: true });
-  if (typeof ResizeObserver !== 'function') return;
-  var observer = new ResizeObserver(fit);
-  observer.observe(box);
-  observer.observe(drawing);
+  if (typeof ResizeObserver === 'function') {
+    var observer = new ResizeObserver(fit);
+    observer.observe(box);
+    observer.observe(drawing);
+  }
+  return fit;
 }

@@ -3,7 +3,9 @@
  * says so: a hint above it, the edge it goes on past fading out, its box a named Tab stop. A
  * user saw the charts cut off at the card's edge, with nothing saying there was more to the
  * right. Where the card is wide enough (the phone turned, a desktop at 1,400 px) none of it
- * shows, and it follows the window as it changes.
+ * shows, and it follows the window as it changes. Nor over a chart without values for the
+ * selection (its note „Keine Werte …“ above it): its bare axes went on past the card, and the
+ * hint sent a reader scrolling to nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -29,6 +31,8 @@ function charts(page: Page) {
       return {
         id: box.id,
         wide: box.scrollWidth > box.clientWidth,
+        // the note stands right above the frame (runtime.ts)
+        empty: frame.previousElementSibling?.matches('p.empty-note:not([hidden])') ?? false,
         hint: hint !== null && hint.checkVisibility() ? hint.textContent : null,
         left: fades('::before'),
         right: fades('::after'),
@@ -46,10 +50,19 @@ type Chart = Awaited<ReturnType<typeof charts>>[number];
 const marked = (c: Chart) => ({ id: c.id, hint: c.hint, left: c.left, right: c.right, frameOnBox: c.frameOnBox, tabindex: c.tabindex, label: c.label });
 const asWide = (c: Chart) => ({ id: c.id, hint: WIDE_HINT, left: false, right: true, frameOnBox: true, tabindex: '0', label: `${SCROLL_LABEL}: ${c.title}` });
 const asFitting = (c: Chart) => ({ id: c.id, hint: null, left: false, right: false, frameOnBox: c.frameOnBox, tabindex: null, label: null });
-/** Waits until each chart's hint shows just where it is wider than its box (the page redraws at a resize); the assertions after it say what differs. */
+/** What a chart should carry: marked where it is wider than its card and has values. */
+const expected = (c: Chart) => (c.wide && !c.empty ? asWide(c) : asFitting(c));
+/** Waits until each chart's hint shows just where it is wider than its box and not empty (the page redraws at a resize); the assertions after it say what differs. */
 const settled = (page: Page) =>
   page
-    .waitForFunction(() => [...document.querySelectorAll('.vis')].every((v) => (v.scrollWidth > v.clientWidth) === !!document.getElementById(v.id.replace(/^chart-/, 'w-'))?.checkVisibility()), undefined, { timeout: 5_000 })
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll('.vis')].every(
+          (v) => (v.scrollWidth > v.clientWidth && !v.parentElement!.previousElementSibling?.matches('p.empty-note:not([hidden])')) === !!document.getElementById(v.id.replace(/^chart-/, 'w-'))?.checkVisibility(),
+        ),
+      undefined,
+      { timeout: 5_000 },
+    )
     .catch(() => undefined);
 
 /** Console errors and uncaught errors from now on (the page's loading is checked by open()). */
@@ -75,10 +88,10 @@ describe.skipIf(!run)('dashboard pages on a phone', () => {
       const errors = errorsOf(page);
       const narrow = await charts(page);
       expect(narrow.filter((c) => c.wide).length, `${file}: charts wider than their card`).toBeGreaterThan(0);
-      expect(narrow.map(marked), file).toEqual(narrow.map((c) => (c.wide ? asWide(c) : asFitting(c))));
+      expect(narrow.map(marked), file).toEqual(narrow.map(expected));
 
       // scrolled to its end, the edge it came from fades instead
-      const first = narrow.find((c) => c.wide)!.id;
+      const first = narrow.find((c) => c.wide && !c.empty)!.id;
       await page.$eval(`#${first}`, (box) => box.scrollTo({ left: box.scrollWidth }));
       await page.waitForFunction((id) => document.getElementById(id)!.parentElement!.classList.contains('more-left'), first);
       expect((await charts(page)).find((c) => c.id === first)).toMatchObject({ left: true, right: false, hint: WIDE_HINT });
@@ -104,13 +117,43 @@ describe.skipIf(!run)('dashboard pages on a phone', () => {
     await page.setViewportSize(TURNED);
     await settled(page);
     const turned = await charts(page);
-    expect(turned.map(marked)).toEqual(turned.map((c) => (c.wide ? asWide(c) : asFitting(c))));
+    expect(turned.map(marked)).toEqual(turned.map(expected));
     // the key figures and the Kaplan–Meier curves are wider than a small phone on its side; the others fit
     expect(turned.filter((c) => c.wide).length).toBeGreaterThan(0);
     expect(turned.filter((c) => c.wide).length).toBeLessThan(upright);
     await page.setViewportSize(PHONE);
     await settled(page);
     expect(await count()).toBe(upright);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows no hint, fade or Tab stop over a chart without values, and marks it again once a filter gives it values', async () => {
+    // in the fixture the Jobcenter 06411 has no values for warnings before a dropout, nor overdue final reports for 16i
+    const page = await pages.open('controlling-jobcenter-06411.html', PHONE);
+    const errors = errorsOf(page);
+    const overdue = 'chart-berichte-ueberfaellig';
+    const before = await charts(page);
+    expect(before.filter((c) => c.wide && c.empty).map((c) => c.id)).toContain('chart-abbruch-vorab-informiert');
+    expect(before.find((c) => c.id === overdue)).toMatchObject({ wide: true, empty: false, hint: WIDE_HINT });
+    expect(before.map(marked)).toEqual(before.map(expected));
+    // swiped sideways, an empty chart's edge does not fade either
+    await page.$eval('#chart-abbruch-vorab-informiert', (box) => box.scrollTo({ left: box.scrollWidth }));
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    expect((await charts(page)).find((c) => c.id === 'chart-abbruch-vorab-informiert')).toMatchObject({ left: false, right: false, hint: null });
+
+    // a filter empties a wide chart: the hint goes with its values, also where the chart keeps
+    // its size (here pinned to it: its key's height changes in the fixture), which no resize reports
+    await page.$eval(`#${overdue}`, (box) => {
+      for (const el of [box, box.querySelector<HTMLElement>('.chart-wrapper')!]) el.style.height = `${el.getBoundingClientRect().height}px`;
+    });
+    await page.selectOption('#filter-instr', '16i');
+    await page.waitForSelector('body[data-rendered="true"]');
+    const chosen = await charts(page);
+    expect(chosen.find((c) => c.id === overdue)).toMatchObject({ wide: true, empty: true, hint: null, tabindex: null });
+    expect(chosen.map(marked)).toEqual(chosen.map(expected));
+    await page.selectOption('#filter-instr', '*');
+    await page.waitForSelector('body[data-rendered="true"]');
+    expect((await charts(page)).find((c) => c.id === overdue)).toMatchObject({ empty: false, hint: WIDE_HINT, tabindex: '0' });
     expect(errors).toEqual([]);
   });
 });
