@@ -62,9 +62,9 @@ export const HIDDEN_STATUS: Readonly<Record<Suppression, string>> = {
   primary: 'unterdrückt (kleine Fallzahl)',
   merged: 'unterdrückt (kleine Fallzahl oder Gegenrechnung zur Summe)',
 };
-/** The key to the hidden mark under a chart's title. */
-export function hiddenNote(suppression: Suppression = 'primary'): string {
-  return `${HIDDEN_MARK} = ${HIDDEN_STATUS[suppression]}`;
+/** The key to the hidden mark under a chart's title (`mark`: what the chart draws for it). */
+export function hiddenNote(suppression: Suppression = 'primary', mark: string = HIDDEN_MARK): string {
+  return `${mark} = ${HIDDEN_STATUS[suppression]}`;
 }
 
 /** The hidden counts as a range for page text: threshold 5 → '1–4', 2 → '1'. */

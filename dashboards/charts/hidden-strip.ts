@@ -17,6 +17,18 @@ export const STRIP_PX = 18;
  */
 const STRIP_GROUND = '#f2f2f2';
 
+/** The strip's label, beside its markers. */
+const STRIP_LABEL = 'unterdrückt';
+
+/**
+ * What a subtitle names as a hidden figure's mark: the "•" of one series; of several
+ * (`series`: "einer Kennzahl"), the series' sign in the strip. „• = unterdrückt“ stood over
+ * the activation rates' squares and triangles and the instruments' eleven shapes.
+ */
+export function stripMark(series?: string): string {
+  return series ? `Zeichen ${series} im Streifen „${STRIP_LABEL}“` : HIDDEN_MARK;
+}
+
 /** Rows a chart hides (the tooltip's status says so: statusFields). */
 export const HIDDEN_TEST = 'datum.s === 1 || datum.c === 1';
 
@@ -124,7 +136,7 @@ export function hiddenStrip(o: StripOptions): VlSpec[] {
           },
         },
         {
-          mark: { type: 'text', text: 'unterdrückt', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, color: COLOURS.muted },
+          mark: { type: 'text', text: STRIP_LABEL, align: 'left', baseline: 'middle', dx: 4, fontSize: 10, color: COLOURS.muted },
           encoding: { x: { value: 'width' }, y: { value: middle } },
         },
       ],

@@ -111,7 +111,7 @@ export function instrumentYears(ctx: ChartContext, indicator: string, id: string
     id,
     period: 'years',
     title: `${title} nach Instrument und Jahr`,
-    subtitle: withHiddenNote(ctx, yearsSubtitle(indicator)),
+    subtitle: withHiddenNote(ctx, yearsSubtitle(indicator), 'eines Instruments'),
     description: `Liniendiagramm: ${title} je Instrument über die Jahre${isCost ? ` (nur Maßnahmen mit Kostenangabe; ${indicator === 'cost_per_successful_exit' ? `${SUCCESS_MEANING}; ` : ''}${COST_MEANING})` : isSurvival ? ` (${YEAR_MEANING[indicator]})` : ', mit 95-%-Intervall'}; hohle Punkte: vorläufig${marksBegin ? `; ${DATA_BEGIN_NOTE}` : ''}.`,
     datasets: marksBegin ? ['year', 'begin'] : ['year'],
     table: { key: ['Instrument', 'Jahr'], order: 'x' },

@@ -7,7 +7,7 @@
 import { hiddenNote } from '../labels.ts';
 import { COLOURS } from '../theme.ts';
 import { type ChartContext, type ChartDef, type VlSpec, chart, COUNT_AXIS, COUNT_SCALE, filterBy, filterParams, labelLookup, MONTH_TOOLTIP, MONTH_X, PERCENT_AXIS, provisionalBar, RATE_SCALE, provisionalFill, rateTooltip, seriesDash, seriesShape, statusFields, WIDTH } from './kit.ts';
-import { hiddenStrip, STRIP_PX, valueRange } from './hidden-strip.ts';
+import { hiddenStrip, STRIP_PX, stripMark, valueRange } from './hidden-strip.ts';
 import { rateExtent } from './rate-extent.ts';
 import type { Common } from './patterns.ts';
 
@@ -44,9 +44,12 @@ export function hiddenMarkLayers(x: VlSpec, height: number, extraTooltip: VlSpec
   });
 }
 
-/** The subtitle of a chart that may mark hidden months, with the key to the mark in the words of the page's suppression. */
-export function withHiddenNote(ctx: Pick<ChartContext, 'suppression'>, subtitle: string | undefined): string {
-  const note = hiddenNote(ctx.suppression);
+/**
+ * The subtitle of a chart that may mark hidden figures, with the key to the mark in the words
+ * of the page's suppression; `series` for a chart whose strip marks them in its series' signs (stripMark).
+ */
+export function withHiddenNote(ctx: Pick<ChartContext, 'suppression'>, subtitle: string | undefined, series?: string): string {
+  const note = hiddenNote(ctx.suppression, stripMark(series));
   return subtitle ? `${subtitle}; ${note}` : note;
 }
 
@@ -150,7 +153,7 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
     id: c.id,
     period: 'months',
     title: c.title,
-    subtitle: withHiddenNote(ctx, c.subtitle),
+    subtitle: withHiddenNote(ctx, c.subtitle, 'einer Kennzahl'),
     description: c.description,
     datasets: [c.dataset],
     table: { key: ['Monat', 'Kennzahl'], order: 'x' },
@@ -177,7 +180,7 @@ export function multiRateTrend(ctx: ChartContext, c: Common & { indicators: Reco
             tooltip: rateTooltip([{ field: 'label', title: 'Kennzahl' }, MONTH_TOOLTIP]),
           },
         },
-        // a hidden month of a series: its "•" in the series' colour and lane (a gap alone read as no data)
+        // a hidden month of a series: its point shape in the series' colour and lane (a gap alone read as no data)
         ...hiddenMarkLayers(MONTH_X, MULTI_HEIGHT, [{ field: 'label', title: 'Kennzahl' }], { colour: color, names: Object.values(c.indicators) }),
       ],
     },

@@ -65,7 +65,8 @@ describe('activation rates (several series)', () => {
     // a series' mark is its point shape in the strip (hidden-strip.test.ts), its status unterdrückt
     const marks = stripSymbols(view).map((i) => `${String(i.datum!['per'])}/${String(i.datum!['ind'])}`);
     expect(marks).toEqual(['2024-01/activation_rate_ltr']);
-    expect(JSON.stringify(def.spec['title'])).toContain('• = unterdrückt (kleine Fallzahl)');
+    // and the subtitle says so: no "•" is drawn
+    expect((def.spec['title'] as { subtitle: string[] }).subtitle.join(' ')).toContain('Zeichen einer Kennzahl im Streifen „unterdrückt“ = unterdrückt (kleine Fallzahl)');
     expect(compile(def.spec as unknown as TopLevelSpec).spec.legends).toHaveLength(1);
   });
 });
@@ -120,7 +121,7 @@ describe('portfolio years by instrument', () => {
     const lines = markItems(view, 'line');
     expect(lines.map((i) => [i.datum!['yr'], (i as { defined?: boolean }).defined !== false])).toEqual([['2023', true], ['2024', false], ['2025', true]]);
     const subtitle = (def.spec['title'] as { subtitle: string[] }).subtitle.join(' ');
-    expect(subtitle).toContain('• = unterdrückt (kleine Fallzahl)');
+    expect(subtitle).toContain('Zeichen eines Instruments im Streifen „unterdrückt“ = unterdrückt (kleine Fallzahl)');
   });
 });
 

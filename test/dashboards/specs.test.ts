@@ -128,4 +128,19 @@ describe('dashboard specs', () => {
     // among them the activation rates and the portfolio's instrument lines
     expect(checked).toEqual(expect.arrayContaining(['aktivierungsquoten', 'abbruch-jahre', 'verbleib-kaplan-meier']));
   });
+
+  it('explain a hidden figure as "•" only where the chart draws a "•" for it', () => {
+    // the activation rates and the instruments' years said "• = unterdrückt" over the series'
+    // own point shapes in the strip (hidden-strip.ts); tables and labels print the "•" as text
+    const words = (chart: Dashboard['charts'][number]) => `${JSON.stringify(chart.spec['title'])} ${chart.description}`;
+    const drawn = (chart: Dashboard['charts'][number]) => JSON.stringify({ ...chart.spec, title: null, description: null }).includes('•');
+    const told = dashboards.flatMap((d) => d.charts.filter((c) => words(c).includes('•')).map((c) => ({ chart: `${d.slug}/${c.id}`, drawn: drawn(c) })));
+    expect(told.filter((c) => !c.drawn)).toEqual([]);
+    expect(told.length).toBeGreaterThan(5);
+    // the charts with series in the strip name what it draws: the series' sign, in words of the page's suppression
+    const subtitle = (slug: string, id: string) => (dashboards.find((d) => d.slug === slug)!.charts.find((c) => c.id === id)!.spec['title'] as { subtitle: string[] }).subtitle.join(' ');
+    expect(subtitle('controlling-gesamt', 'aktivierungsquoten')).toContain('Zeichen einer Kennzahl im Streifen „unterdrückt“ = unterdrückt (kleine Fallzahl)');
+    expect(subtitle('land-ministerium', 'aktivierung-land')).toContain('Zeichen einer Kennzahl im Streifen „unterdrückt“ = unterdrückt (kleine Fallzahl oder Gegenrechnung zur Summe)');
+    expect(subtitle('portfolioplanung', 'abbruch-jahre')).toContain('Zeichen eines Instruments im Streifen „unterdrückt“ = unterdrückt (kleine Fallzahl)');
+  });
 });
