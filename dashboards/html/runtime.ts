@@ -12,7 +12,7 @@ import { hideTooltipOnLeave, hoverableViewClass } from './hoverable-tooltip.mjs'
 import { fitFilterBar, keyboardMenu } from './keyboard-reach.mjs';
 import { withTextAlternative } from './svg-alt.mjs';
 import { tableRows } from './value-table.mjs';
-import { fitWideChart } from './wide-chart.mjs';
+import { copyValueAxes, fitWideChart } from './wide-chart.mjs';
 
 /** The name of a chart's export menu button, before the chart's title. */
 export const MENU_LABEL = 'Diagramm exportieren';
@@ -97,7 +97,7 @@ export const RUNTIME_JS = String.raw`
       asImage(chart);
       // after the note: a chart without values is no wide chart
       noteIfEmpty(result.view, document.getElementById('chart-' + chart.id));
-      refits[chart.id] = fitWideChart(chart, ${JSON.stringify(SCROLL_LABEL)});
+      refits[chart.id] = fitWideChart(chart, ${JSON.stringify(SCROLL_LABEL)}, result.view);
       nameMenu(chart);
       keyboardMenu(result.view, document.getElementById('chart-' + chart.id), SCALE);
       withCaptionedExports(result.view, chart);
@@ -126,6 +126,7 @@ export const RUNTIME_JS = String.raw`
   }
 
   ${fitWideChart.toString()}
+  ${copyValueAxes.toString()}
 
   // The menu's button is an icon: it gets a name that says which chart it exports (a
   // screen reader announced an unnamed button thirteen times on a page).

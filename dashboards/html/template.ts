@@ -136,6 +136,10 @@ const STYLE = `
   .vis-frame.more-left::before, .vis-frame.more-right::after { content: ''; position: absolute; top: 0; bottom: var(--fade-bottom, 0); width: 40px; z-index: 1; pointer-events: none; }
   .vis-frame.more-left::before { left: 0; background: linear-gradient(to left, rgba(255, 255, 255, 0), white); }
   .vis-frame.more-right::after { right: 0; background: linear-gradient(to right, rgba(255, 255, 255, 0), white); }
+  /* the value axes' copy at the box's left edge while it is scrolled (wide-chart.mjs): height 0, it takes no room; over the left fade */
+  .axis-copy { position: sticky; left: 0; width: 0; height: 0; z-index: 2; pointer-events: none; visibility: hidden; }
+  .axis-copy svg { position: absolute; left: 0; }
+  .vis-frame.more-left .axis-copy { visibility: visible; }
   section.chart h2 { font-size: 14px; margin: 0 0 4px; }
   section.chart p.desc { font-size: 12px; color: #4d4d4d; margin: 0 0 8px; max-width: 640px; }
   section.chart button.csv { display: block; font-size: 12px; margin-top: 6px; padding: 2px 8px; background: white; border: 1px solid #767676; border-radius: 3px; cursor: pointer; }
@@ -173,7 +177,7 @@ const STYLE = `
     body { background: white; }
     .filters.stays { position: static; }
     section.chart { break-inside: avoid; border: none; }
-    .vega-embed details, section.chart button.csv, section.chart p.wide-hint, .vis-frame::before, .vis-frame::after { display: none; }
+    .vega-embed details, section.chart button.csv, section.chart p.wide-hint, .vis-frame::before, .vis-frame::after, .axis-copy { display: none; }
     /* on paper nothing scrolls: a chart wider than the page (A4 portrait: about 670 px for the
        card) is drawn smaller rather than cut off at the card's edge */
     section.chart .vis { display: block; overflow: visible; padding-right: 0; }

@@ -11,8 +11,9 @@
 // chart without values for the selection, under its note „Keine Werte …“ (runtime.ts): its bare
 // axes went on past the screen, and the hint sent a reader scrolling to nothing. The box
 // changes with the window (a phone turned), the chart with the filters, the fades with each
-// scroll. Returns the check, for the page script to run again when the chart has redrawn.
-export function fitWideChart(chart, label) {
+// scroll; while scrolled, its value axes stay at the left edge (copyValueAxes). Returns the
+// check, for the page script to run again when the chart has redrawn.
+export function fitWideChart(chart, label, view) {
   var box = document.getElementById('chart-' + chart.id);
   var drawing = box && box.querySelector('.chart-wrapper');
   if (!box || !drawing) return function () {};
@@ -20,7 +21,7 @@ export function fitWideChart(chart, label) {
   var wide = false;
   var fade = function () {
     var rest = box.scrollWidth - box.clientWidth - box.scrollLeft;
-    // a pixel's slack: scrollLeft is fractional at a zoom
+    // a pixel's slack: scrollLeft is fractional at a zoom (the axes' copy shows with it)
     frame.classList.toggle('more-left', wide && box.scrollLeft > 1);
     frame.classList.toggle('more-right', wide && rest > 1);
   };
@@ -37,6 +38,7 @@ export function fitWideChart(chart, label) {
     if (hint) hint.hidden = !wide;
     // the fades end where the drawing does, above the box's scroll bar (a window's; a phone's overlays)
     frame.style.setProperty('--fade-bottom', frame.clientHeight - box.offsetTop - box.clientHeight + 'px');
+    if (wide) copyValueAxes(view, box);
     fade();
   };
   fit();
@@ -47,4 +49,51 @@ export function fitWideChart(chart, label) {
     observer.observe(drawing);
   }
   return fit;
+}
+
+// At 390 px a chart's value axis scrolled away with it, its points and lines left without a
+// scale. While the box is scrolled (.more-left) a copy of the value axes (left axes of a
+// continuous scale; not a bar chart's names, which would take half the card) stands at its
+// left edge on white, over what scrolls under it, in the box (a swipe on it still scrolls);
+// hidden from screen readers as the drawing's own parts are. Made again at each fit: the
+// axes change with the filters.
+export function copyValueAxes(view, box) {
+  var NS = 'http://www.w3.org/2000/svg';
+  var svg = box.querySelector('.chart-wrapper svg'), holder = box.querySelector('.axis-copy');
+  if (!holder) {
+    holder = document.createElement('div');
+    holder.className = 'axis-copy';
+    holder.setAttribute('aria-hidden', 'true');
+    box.appendChild(holder).appendChild(document.createElementNS(NS, 'svg'));
+  }
+  var copy = holder.firstChild, axes = [], grounds = [], width = 0;
+  copy.replaceChildren();
+  // the axes in drawing order, as the SVG renderer writes their groups
+  (function walk(node) {
+    (node.items || []).forEach(function (child) {
+      if (child.role === 'axis') axes.push(child.items[0]);
+      walk(child);
+    });
+  })(view.scenegraph().root);
+  var groups = svg ? svg.querySelectorAll('g.role-axis') : [];
+  if (groups.length !== axes.length) return;
+  var origin = svg.getBoundingClientRect(), inverse = svg.getScreenCTM().inverse();
+  axes.forEach(function (axis, i) {
+    var type = view.scale(axis.datum.scale).type;
+    if (axis.orient !== 'left' || !axis.datum.labels || !/^(linear|log|pow|sqrt|symlog)$/.test(type)) return;
+    var at = groups[i].getBoundingClientRect(), place = inverse.multiply(groups[i].parentNode.getScreenCTM());
+    var ground = copy.appendChild(document.createElementNS(NS, 'rect'));
+    ground.setAttribute('y', at.top - origin.top);
+    ground.setAttribute('height', at.height);
+    ground.setAttribute('fill', 'white');
+    grounds.push(ground);
+    var g = copy.appendChild(document.createElementNS(NS, 'g'));
+    g.setAttribute('transform', 'matrix(' + [place.a, place.b, place.c, place.d, place.e, place.f].join(' ') + ')');
+    g.appendChild(groups[i].cloneNode(true));
+    width = Math.max(width, Math.ceil(at.right - origin.left) + 1);
+  });
+  grounds.forEach(function (ground) { ground.setAttribute('width', width); });
+  copy.setAttribute('width', width);
+  copy.setAttribute('height', origin.height);
+  copy.style.top = origin.top - holder.getBoundingClientRect().top + 'px';
 }

@@ -38,6 +38,8 @@ function charts(page: Page) {
         right: fades('::after'),
         // the fades lie on the box's edges, wherever it is scrolled to
         frameOnBox: Math.abs(f.left - b.left) < 1 && Math.abs(f.right - b.right) < 1,
+        // texts of the value axes' copy shown at the box's left edge
+        axisCopy: [...box.querySelectorAll('.axis-copy text')].filter((t) => t.checkVisibility({ visibilityProperty: true })).length,
         tabindex: box.getAttribute('tabindex'),
         label: box.getAttribute('aria-label'),
         title: box.closest('section')!.querySelector('h2')!.textContent,
@@ -98,13 +100,14 @@ describe.skipIf(!run)('dashboard pages on a phone', () => {
 
       // on paper nothing scrolls (the chart is drawn smaller): no hint, no fade
       await page.emulateMedia({ media: 'print' });
-      expect((await charts(page)).filter((c) => c.hint !== null || c.left || c.right).map((c) => c.id), `${file} printed`).toEqual([]);
+      expect((await charts(page)).filter((c) => c.hint !== null || c.left || c.right || c.axisCopy).map((c) => c.id), `${file} printed`).toEqual([]);
       await page.emulateMedia({ media: 'screen' });
 
       await page.setViewportSize(DESKTOP);
       await settled(page);
       const wide = await charts(page);
       expect(wide.map(marked), `${file} at 1,400 px`).toEqual(wide.map(asFitting));
+      expect(wide.filter((c) => c.axisCopy).map((c) => c.id), `${file} at 1,400 px`).toEqual([]);
       expect(errors, file).toEqual([]);
     }
   });
@@ -124,6 +127,45 @@ describe.skipIf(!run)('dashboard pages on a phone', () => {
     await page.setViewportSize(PHONE);
     await settled(page);
     expect(await count()).toBe(upright);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the value axes at the left edge of a chart scrolled sideways, not the names of a bar chart', async () => {
+    const page = await pages.open('controlling-gesamt.html', PHONE);
+    const errors = errorsOf(page);
+    const rate = 'chart-abbruchquote-monatlich', funnel = 'chart-zugang-bis-austritt';
+    const copied = async (id: string) => (await charts(page)).find((c) => c.id === id)!.axisCopy;
+    expect(await copied(rate)).toBe(0);
+    for (const id of [rate, funnel]) await page.$eval(`#${id}`, (box) => box.scrollTo({ left: box.scrollWidth }));
+    await page.waitForFunction((id) => document.getElementById(id)!.parentElement!.classList.contains('more-left'), funnel);
+    // the rate's and the exits' axes, each label where the chart's own stands, at the box's left edge
+    const copy = () =>
+      page.$eval(`#${rate}`, (box) => {
+        const at = (t: Element) => `${t.textContent} ${Math.round(t.getBoundingClientRect().top)}`;
+        const own = [...box.querySelectorAll('.chart-wrapper g.role-axis text')].map(at);
+        const texts = [...box.querySelectorAll('.axis-copy text')];
+        const left = Math.min(...texts.map((t) => t.getBoundingClientRect().left)) - box.getBoundingClientRect().left;
+        return { labels: texts.map(at), missing: texts.map(at).filter((l) => !own.includes(l)), left };
+      });
+    const scrolled = await copy();
+    expect(scrolled.labels.map((l) => l.replace(/ -?\d+$/, '').replace(/\s/g, ' '))).toEqual(expect.arrayContaining(['0 %', '20 %', 'Abbruchquote', '0', 'Austritte']));
+    expect(scrolled.missing).toEqual([]);
+    expect(scrolled.left).toBeGreaterThanOrEqual(0);
+    expect(scrolled.left).toBeLessThan(40);
+    expect(await copied(funnel)).toBe(0);
+    // another selection, other axes: the copy follows
+    await page.selectOption('#filter-instr', '16i');
+    await page.waitForSelector('body[data-rendered="true"]');
+    const chosen = await copy();
+    expect(chosen.labels).not.toEqual(scrolled.labels);
+    expect(chosen.missing).toEqual([]);
+    // on paper the chart is drawn whole, its own axis in place
+    await page.emulateMedia({ media: 'print' });
+    expect(await copied(rate)).toBe(0);
+    await page.emulateMedia({ media: 'screen' });
+    await page.$eval(`#${rate}`, (box) => box.scrollTo({ left: 0 }));
+    await page.waitForFunction((id) => !document.getElementById(id)!.parentElement!.classList.contains('more-left'), rate);
+    expect(await copied(rate)).toBe(0);
     expect(errors).toEqual([]);
   });
 
