@@ -19,7 +19,7 @@ import { type CompileSpec, compileHere, pageSpec } from './html/page-spec.ts';
 import { type PageNav, pageNav } from './html/nav.ts';
 import { withTextAlternative } from './html/svg-alt.mjs';
 import { cutoffNote } from '../pipelines/publish/cutoff-note.ts';
-import { germanDate, loadCodeLabels, noScriptNote, PROVISIONAL_NOTE, suppressedNote, type CodeLabels } from './labels.ts';
+import { germanDate, loadCodeLabels, noScriptNote, PROVISIONAL_NOTE, PUBLISH_APART_PAGE, suppressedNote, type CodeLabels } from './labels.ts';
 import { type Dashboard, type MartReader, PUBLIC_PAGE, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard, readControlling } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 import { noFiguresReason } from '../pipelines/publish/no-figures.ts';
@@ -241,9 +241,9 @@ function pageHtml(
       'Die Zahlen eines Diagramms in der gewählten Auswahl speichert „Daten als CSV (Excel)“: eine Zeile je Wert mit den Angaben des Tooltips (Semikolon, deutsche Zahlen), darüber Zeitraum, Auswahl und Datenstand.',
       ...(dashboard.slug !== PUBLIC_PAGE
         ? [
-            'Für den internen Gebrauch: hier sind nur die kleinen Fallzahlen selbst unterdrückt, nicht zusätzlich Zellen, aus denen sie sich zurückrechnen ließen. Zum Veröffentlichen die Landesseite oder die Excel-Meldungen verwenden.',
+            'Für den internen Gebrauch: hier sind nur die kleinen Fallzahlen selbst unterdrückt, nicht zusätzlich Zellen, aus denen sie sich zurückrechnen ließen. Zum Veröffentlichen die Landesseite oder die Excel-Meldungen verwenden, für ein Jahr nicht beide.',
           ]
-        : []),
+        : [PUBLISH_APART_PAGE]),
       ...(dashboard.slug === 'controlling-gesamt'
         ? ['Auf der Gesamtseite zeigt die Kombination aus einem Jobcenter und einem Instrument keine Daten: diese Kombination steht auf der Seite des Jobcenters.']
         : []),

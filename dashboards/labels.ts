@@ -164,3 +164,11 @@ export function germanDate(isoDate: string): string {
   const [y, m, d] = isoDate.split('-');
   return `${d}.${m}.${y}`;
 }
+
+/**
+ * The page and the public returns are each protected alone; read together, their sums per
+ * Jobcenter × instrument gave hidden counts back (README, Safety: a known gap until one
+ * suppression covers both). Said where a reader of either output sees it.
+ */
+export const PUBLISH_APART_PAGE =
+  'Nicht zusammen mit der Landesprogramm-Jahresmeldung oder der ESF+-Meldung desselben Jahres veröffentlichen oder an dieselben Dritten geben: jede Ausgabe ist für sich gegen Rückrechnung geschützt, zusammen gelesen aber lassen sich einzelne unterdrückte Werte aus den Summen je Jobcenter und Instrument zurückrechnen.';

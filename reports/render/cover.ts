@@ -26,6 +26,15 @@ export function disclosureRule(threshold: number): string {
   );
 }
 
+/**
+ * The public returns and the dashboards' Landesseite are each protected alone (named without
+ * the dashboards: a funder has none, test/reports/print-reading.test.ts); read together,
+ * their sums per Jobcenter × instrument gave hidden counts back (README, Safety: a known gap
+ * until one suppression covers both).
+ */
+const PUBLISH_APART_RETURN =
+  'Nicht zusammen mit der Landesübersicht von almp-monitor nach Jobcenter und Instrument für dasselbe Jahr veröffentlichen oder an dieselben Dritten geben: jede Ausgabe ist für sich gegen Rückrechnung geschützt, zusammen gelesen aber lassen sich einzelne unterdrückte Werte aus den Summen je Jobcenter und Instrument zurückrechnen.';
+
 /** A funder's return of one Jobcenter hides what the Land-wide one hides (reports/model/edition.ts). */
 const CUT_OF_LAND_WIDE =
   'Diese Ausgabe für ein Jobcenter ist ein Ausschnitt der landesweiten Meldung: jede Zeile ist unterdrückt wie dort; die Summenzeile ist unterdrückt, wo sie sich nicht schon aus der landesweiten Meldung ergibt.';
@@ -53,7 +62,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
       'Verwendung',
       model.layout.scope === 'jobcenter'
         ? 'Intern: Controlling des Jobcenters, nicht zur Veröffentlichung (auf Maßnahmenebene können Werte über Zeiträume und Ausgaben hinweg zurückgerechnet werden)'
-        : 'Zur Weitergabe an den Fördermittelgeber',
+        : `Zur Weitergabe an den Fördermittelgeber. ${PUBLISH_APART_RETURN}`,
     ],
     ['Erstellt mit', cover.version],
     ['Erstellt am', localWallClock(created, DEFAULT_TIMEZONE), NUM_FMT.datetime!],
