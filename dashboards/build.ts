@@ -19,11 +19,12 @@ import { type CompileSpec, compileHere, pageSpec } from './html/page-spec.ts';
 import { type PageNav, pageNav } from './html/nav.ts';
 import { withTextAlternative } from './html/svg-alt.mjs';
 import { cutoffNote } from '../pipelines/publish/cutoff-note.ts';
-import { germanDate, loadCodeLabels, noScriptNote, PROVISIONAL_NOTE, PUBLISH_APART_PAGE, suppressedNote, type CodeLabels } from './labels.ts';
+import { germanDate, loadCodeLabels, noScriptNote, PROVISIONAL_NOTE, PUBLISH_TOGETHER_PAGE, suppressedNote, type CodeLabels } from './labels.ts';
 import { type Dashboard, type MartReader, PUBLIC_PAGE, controllingDashboard, martReader, ministryDashboard, portfolioDashboard, portfolioMeasuresDashboard, portfolioProvidersDashboard, readControlling } from './pages.ts';
 import { NUMBER_LOCALE_DE, TIME_LOCALE_DE } from './theme.ts';
 import { noFiguresReason } from '../pipelines/publish/no-figures.ts';
 import { DASHBOARD_FORMATS, type DashboardFormat } from './formats.ts';
+import { pageForcedCells } from '../reports/model/public-year.ts';
 
 export type { DashboardFormat } from './formats.ts';
 
@@ -78,7 +79,7 @@ async function writeDashboardFiles(db: Db, options: DashboardOptions, effects: E
     return [{ name: 'dashboards', status: 'error', error: (error as Error).message }];
   }
 
-  const dashboards = assemble(martReader(db), labels, jobcenters);
+  const dashboards = assemble(db, martReader(db), labels, jobcenters);
   /** Build order: portfolio, ministry, overall controlling, then the Jobcenters' pages. */
   const rank = (item: Assemble) => (item.name.startsWith('portfolioplanung') ? 0 : item.name === 'land-ministerium' ? 1 : item.staticExports === false ? 3 : 2);
   // Results keep the order of `dashboards`.
@@ -108,7 +109,7 @@ async function writeDashboardFiles(db: Db, options: DashboardOptions, effects: E
  * them: the overall pages come first so that their charts render in the worker threads
  * while the remaining marts are read and this thread writes the per-Jobcenter pages.
  */
-function assemble(read: MartReader, labels: CodeLabels, jobcenters: readonly string[]): Assemble[] {
+function assemble(db: Db, read: MartReader, labels: CodeLabels, jobcenters: readonly string[]): Assemble[] {
   const controlling = () => readControlling(read);
   return [
     { name: 'controlling-gesamt', build: async () => controllingDashboard(await controlling(), labels) },
@@ -117,7 +118,15 @@ function assemble(read: MartReader, labels: CodeLabels, jobcenters: readonly str
       build: async () => controllingDashboard(await controlling(), labels, jc),
       staticExports: false,
     })),
-    { name: 'land-ministerium', build: async () => ministryDashboard({ year: await read.year(), month: await read.month(), populations: await read.populations() }, labels) },
+    {
+      name: 'land-ministerium',
+      // hidden also where the same year's public returns would give a cell back (public-year.ts)
+      build: async () => {
+        const year = await read.year();
+        const forced = await pageForcedCells(db, [...new Set(year.map((r) => r.yr))].sort());
+        return ministryDashboard({ year, month: await read.month(), populations: await read.populations() }, labels, forced);
+      },
+    },
     { name: 'portfolioplanung', build: async () => portfolioDashboard({ year: await read.year(), dataBegin: await read.dataBegin() }, labels) },
     {
       name: 'portfolioplanung-traeger',
@@ -131,7 +140,7 @@ function assemble(read: MartReader, labels: CodeLabels, jobcenters: readonly str
 export async function readDashboards(db: Db): Promise<Dashboard[]> {
   const labels = await loadCodeLabels(db);
   const jobcenters = (await db.json<{ jc: string }>(JOBCENTERS_SQL)).map((r) => r.jc);
-  return withReadingMemory(db, () => Promise.all(assemble(martReader(db), labels, jobcenters).map((item) => item.build())));
+  return withReadingMemory(db, () => Promise.all(assemble(db, martReader(db), labels, jobcenters).map((item) => item.build())));
 }
 
 /** One result per file: the HTML page is written when this returns, the exports when `done` settles. */
@@ -241,9 +250,9 @@ function pageHtml(
       'Die Zahlen eines Diagramms in der gewählten Auswahl speichert „Daten als CSV (Excel)“: eine Zeile je Wert mit den Angaben des Tooltips (Semikolon, deutsche Zahlen), darüber Zeitraum, Auswahl und Datenstand.',
       ...(dashboard.slug !== PUBLIC_PAGE
         ? [
-            'Für den internen Gebrauch: hier sind nur die kleinen Fallzahlen selbst unterdrückt, nicht zusätzlich Zellen, aus denen sie sich zurückrechnen ließen. Zum Veröffentlichen die Landesseite oder die Excel-Meldungen verwenden, für ein Jahr nicht beide.',
+            'Für den internen Gebrauch: hier sind nur die kleinen Fallzahlen selbst unterdrückt, nicht zusätzlich Zellen, aus denen sie sich zurückrechnen ließen. Zum Veröffentlichen die Landesseite und die Excel-Meldungen verwenden.',
           ]
-        : [PUBLISH_APART_PAGE]),
+        : [PUBLISH_TOGETHER_PAGE]),
       ...(dashboard.slug === 'controlling-gesamt'
         ? ['Auf der Gesamtseite zeigt die Kombination aus einem Jobcenter und einem Instrument keine Daten: diese Kombination steht auf der Seite des Jobcenters.']
         : []),

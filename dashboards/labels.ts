@@ -166,9 +166,9 @@ export function germanDate(isoDate: string): string {
 }
 
 /**
- * The page and the public returns are each protected alone; read together, their sums per
- * Jobcenter × instrument gave hidden counts back (README, Safety: a known gap until one
- * suppression covers both). Said where a reader of either output sees it.
+ * The page is suppressed together with the same year's public returns
+ * (reports/model/public-year.ts): a reader of all of them can subtract one's sums from the
+ * other's. Said where the page's reader sees it.
  */
-export const PUBLISH_APART_PAGE =
-  'Nicht zusammen mit der Landesprogramm-Jahresmeldung oder der ESF+-Meldung desselben Jahres veröffentlichen oder an dieselben Dritten geben: jede Ausgabe ist für sich gegen Rückrechnung geschützt, zusammen gelesen aber lassen sich einzelne unterdrückte Werte aus den Summen je Jobcenter und Instrument zurückrechnen.';
+export const PUBLISH_TOGETHER_PAGE =
+  'Gemeinsam mit der Landesprogramm-Jahresmeldung und der ESF+-Meldung desselben Jahres unterdrückt: auch wer die Summen je Jobcenter und Instrument dieser Seite mit den Zeilen der Meldungen verrechnet, erhält keinen unterdrückten Wert zurück (gilt für Ausgaben mit demselben Datenstand).';

@@ -17,6 +17,7 @@ import type { IndicatorRow } from './data/indicators.ts';
 import { overdueJobcenterInstrument, type OverdueRow } from './data/overdue.ts';
 import { CONTROLLING_AFTER_EXIT, CONTROLLING_YEAR, type ControllingSource, type DashboardSource, MINISTRY_YEAR, PORTFOLIO_YEAR } from './data/source.ts';
 import { suppressTables, type TableRow } from './data/totals-table.ts';
+import { ministryYearTables } from './data/ministry-tables.ts';
 import type { Rows } from './dataset.ts';
 import { ALL_LABEL, type CodeLabels, jobcenterLabel, type Suppression, withProviders } from './labels.ts';
 import { fileNamePart } from '../pipelines/file-name.ts';
@@ -204,7 +205,15 @@ function oneHiddenFlag(rows: TableRow[]): TableRow[] {
   return rows.map((r) => (r.c === 1 ? { ...r, s: 1, c: 0 } : r));
 }
 
-export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'> & Partial<Pick<DashboardSource, 'populations'>>, labels: CodeLabels): Dashboard {
+/**
+ * `forced`: page cells (ministry-tables.ts pageCellKey) that the same year's public returns
+ * would give back; hidden here from the start (reports/model/public-year.ts).
+ */
+export function ministryDashboard(
+  source: Pick<DashboardSource, 'year' | 'month'> & Partial<Pick<DashboardSource, 'populations'>>,
+  labels: CodeLabels,
+  forced: ReadonlySet<string> = new Set(),
+): Dashboard {
   const year = ofIndicators(source.year, MINISTRY_YEAR);
   const month = ofIndicators(source.month, ['activation_rate_aq1', 'activation_rate_elb', 'activation_rate_ltr']);
   // Every ministry chart shows Jobcenters and instruments next to their totals ('*'), so
@@ -213,10 +222,8 @@ export function ministryDashboard(source: Pick<DashboardSource, 'year' | 'month'
   // Jobcenter's figures shown, the other Jobcenter's hidden month was their difference.
   // Linked are the tables of one population (exits and the rates over them); without the
   // catalogue every table is (safe, but it hides far more).
-  const populations = source.populations;
-  const population = populations ? (ind: string) => populations[ind] ?? ind : undefined;
   const datasets = {
-    year: oneHiddenFlag(suppressTables(year, { rowKey: 'jc', colKey: 'ins', groupKeys: ['ind', 'yr', 'br'], linkedBy: 'ind', ...(population ? { population } : {}) }, labels.threshold)),
+    year: oneHiddenFlag(ministryYearTables(year, source.populations, labels.threshold, forced)),
     month: oneHiddenFlag(suppressTables(month, { rowKey: 'jc', groupKeys: ['ind', 'per', 'br'], linkedBy: 'ind' }, labels.threshold)),
   };
   const { filters, ctx: base } = buildFilters(['year', 'instr'], year, labels, undefined, 'final');

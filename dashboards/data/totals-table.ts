@@ -42,8 +42,12 @@ export interface TableShape {
   readonly population?: (linkedValue: string) => string;
 }
 
-/** threshold: the marts' (mart.return_disclosure); counts 1..threshold-1 are hidden. */
-export function suppressTables(rows: readonly IndicatorRow[], shape: TableShape, threshold: number): TableRow[] {
+/**
+ * threshold: the marts' (mart.return_disclosure); counts 1..threshold-1 are hidden.
+ * `forced`: rows whose cell is hidden from the start, with every table linked to it (the
+ * cells that the returns of the same year would give back otherwise: reports/model/public-year.ts).
+ */
+export function suppressTables(rows: readonly IndicatorRow[], shape: TableShape, threshold: number, forced?: (r: IndicatorRow) => boolean): TableRow[] {
   const familyKeys = shape.groupKeys.filter((k) => k !== shape.linkedBy);
   const populationOf = (r: IndicatorRow): string => (shape.linkedBy && shape.population ? shape.population(String(r[shape.linkedBy])) : '');
   const families = groupBy(rows, (r) => JSON.stringify([...familyKeys.map((k) => r[k]), populationOf(r)]));
@@ -54,7 +58,7 @@ export function suppressTables(rows: readonly IndicatorRow[], shape: TableShape,
     const cellKey = (r: IndicatorRow) => `${String(r[shape.rowKey])}\u0000${shape.colKey ? String(r[shape.colKey]) : '*'}`;
     const tables = [...groupBy(family, (r) => (shape.linkedBy ? String(r[shape.linkedBy]) : '')).values()];
     const hidden = new Set<string>();
-    for (const r of family) if (r.s === 1 || smallComplement(r, threshold)) hidden.add(cellKey(r));
+    for (const r of family) if (r.s === 1 || smallComplement(r, threshold) || forced?.(r)) hidden.add(cellKey(r));
     const totals = { totalRow: rowValues.indexOf('*'), totalCol: shape.colKey ? colValues.indexOf('*') : -1 };
     for (let before = -1; before !== hidden.size; ) {
       before = hidden.size;

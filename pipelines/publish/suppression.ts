@@ -63,8 +63,15 @@ export function applySuppression(
   lines: readonly Line[],
   dependents: readonly Dependent[] = [],
   threshold = 5,
+  /** Cells hidden before this run (by another output's rule or an earlier round), with their kind. */
+  initial: ReadonlyMap<string, HiddenKind> = new Map(),
+  /**
+   * Cells never chosen as a complement: hidden in one output but given away by another (a
+   * page cell that a return's rows add up to), so hiding them protects nothing.
+   */
+  known: ReadonlySet<string> = new Set(),
 ): Map<string, HiddenKind> {
-  const hidden = new Map<string, HiddenKind>();
+  const hidden = new Map<string, HiddenKind>(initial);
   figures.forEach((figure, key) => {
     if (figure.primary) hidden.set(key, 'primary');
   });
@@ -77,6 +84,9 @@ export function applySuppression(
   const figureAt = index.keys.map((k) => figures.get(k));
   const valueAt = (id: number): number | null => figureAt[id]?.value ?? null;
   const hiddenAt = new Uint8Array(index.keys.length); // 1 primary, 2 complement
+  // a complement is chosen by its value; a known cell has none to choose it by
+  const choiceAt = known.size ? (id: number): number | null => (known.has(index.keys[id]!) ? null : valueAt(id)) : valueAt;
+  const choiceOf = known.size ? (key: string): number | null => (known.has(key) ? null : valueOf(key)) : valueOf;
   hidden.forEach((kind, key) => {
     const id = index.ids.get(key);
     if (id !== undefined) hiddenAt[id] = kind === 'primary' ? 1 : 2;
@@ -105,7 +115,7 @@ export function applySuppression(
         let hiddenCount = hiddenAt[index.totals[i]!] ? 1 : 0;
         for (const p of parts) if (hiddenAt[p]) hiddenCount++;
         if (hiddenCount !== 1 && !(hiddenCount > 1 && pinsAHiddenPart(index.totals[i]!, parts, hiddenAt, valueAt, threshold))) continue;
-        const complement = complementAt(index.totals[i]!, parts, hiddenAt, valueAt);
+        const complement = complementAt(index.totals[i]!, parts, hiddenAt, choiceAt);
         if (complement !== undefined) {
           hide(index.keys[complement]!);
           changed = true;
@@ -122,7 +132,7 @@ export function applySuppression(
       // a cell still pinned after MAX_TRIES cells hidden near it is left: what would free it
       // lies further out (the search went on for 80 rounds of 0.3 s for one ESF+ cell at 10^6)
       const tries = triesOf.get(k) ?? 0;
-      const extra = valueOf(k) && tries < MAX_TRIES ? complementNear(k, lines, near, hidden, valueOf) : undefined;
+      const extra = valueOf(k) && tries < MAX_TRIES ? complementNear(k, lines, near, hidden, choiceOf) : undefined;
       if (extra && !hidden.has(extra)) {
         triesOf.set(k, tries + 1);
         hide(extra);

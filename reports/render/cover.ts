@@ -27,13 +27,12 @@ export function disclosureRule(threshold: number): string {
 }
 
 /**
- * The public returns and the dashboards' Landesseite are each protected alone (named without
- * the dashboards: a funder has none, test/reports/print-reading.test.ts); read together,
- * their sums per Jobcenter × instrument gave hidden counts back (README, Safety: a known gap
- * until one suppression covers both).
+ * The public returns are suppressed together with each other and with the dashboards'
+ * Landesseite (reports/model/public-year.ts; named without the dashboards: a funder has none,
+ * test/reports/print-reading.test.ts).
  */
-const PUBLISH_APART_RETURN =
-  'Nicht zusammen mit der Landesübersicht von almp-monitor nach Jobcenter und Instrument für dasselbe Jahr veröffentlichen oder an dieselben Dritten geben: jede Ausgabe ist für sich gegen Rückrechnung geschützt, zusammen gelesen aber lassen sich einzelne unterdrückte Werte aus den Summen je Jobcenter und Instrument zurückrechnen.';
+const PUBLISH_TOGETHER_RETURN =
+  'Gemeinsam mit der anderen landesweiten Meldung (Landesprogramm bzw. ESF+) und der Landesübersicht von almp-monitor nach Jobcenter und Instrument desselben Jahres unterdrückt: auch zusammen gelesen ergeben sie keinen unterdrückten Wert (gilt für Ausgaben mit demselben Datenstand).';
 
 /** A funder's return of one Jobcenter hides what the Land-wide one hides (reports/model/edition.ts). */
 const CUT_OF_LAND_WIDE =
@@ -62,7 +61,7 @@ export function writeCover(wb: WorkbookBuilder, model: WorkbookModel, cover: Cov
       'Verwendung',
       model.layout.scope === 'jobcenter'
         ? 'Intern: Controlling des Jobcenters, nicht zur Veröffentlichung (auf Maßnahmenebene können Werte über Zeiträume und Ausgaben hinweg zurückgerechnet werden)'
-        : `Zur Weitergabe an den Fördermittelgeber. ${PUBLISH_APART_RETURN}`,
+        : `Zur Weitergabe an den Fördermittelgeber. ${PUBLISH_TOGETHER_RETURN}`,
     ],
     ['Erstellt mit', cover.version],
     ['Erstellt am', localWallClock(created, DEFAULT_TIMEZONE), NUM_FMT.datetime!],

@@ -67,6 +67,18 @@ const DDL = [
   `CREATE OR REPLACE TABLE mart.return_disclosure AS SELECT 5 AS suppression_threshold, DATE '${FIXTURE_AS_OF}' AS as_of`,
   `CREATE OR REPLACE TABLE mart.return_measures AS
    SELECT measure_id, jobcenter_id, provider_id, instrument, 'integration_budget' AS funding, ['2023', '2024', '2025'] AS years FROM ${MEASURES}`,
+  // what the public returns read (none of these measures is funded by the Land or the ESF+):
+  // the ministry page is suppressed together with them (reports/model/public-year.ts)
+  `CREATE TABLE IF NOT EXISTS mart.return_gender_counts (period_type VARCHAR, period VARCHAR, measure_id VARCHAR, gender VARCHAR,
+     entries BIGINT, exits BIGINT, completions BIGINT, positive_early_exits BIGINT, dropouts BIGINT, no_shows BIGINT, as_of DATE)`,
+  `CREATE TABLE IF NOT EXISTS mart.esf_participants (period VARCHAR, jobcenter_id VARCHAR, measure_id VARCHAR, gender VARCHAR,
+     participants BIGINT, unemployed BIGINT, long_term_unemployed BIGINT, inactive BIGINT, employed BIGINT, under_18 BIGINT,
+     age_18_29 BIGINT, age_55_plus BIGINT, isced_0_2 BIGINT, isced_3_4 BIGINT, isced_5_8 BIGINT, isced_unknown BIGINT,
+     disability BIGINT, third_country BIGINT, as_of DATE)`,
+  `CREATE TABLE IF NOT EXISTS mart.esf_results (period VARCHAR, jobcenter_id VARCHAR, measure_id VARCHAR, gender VARCHAR,
+     exits_28 BIGINT, employed_28 BIGINT, exits_182 BIGINT, integrated_182 BIGINT, not_unemployed_182 BIGINT, as_of DATE)`,
+  `CREATE TABLE IF NOT EXISTS mart.provider_names (provider_id VARCHAR, name VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS mart.jobcenter_names (jobcenter_id VARCHAR, name VARCHAR, type VARCHAR, state VARCHAR)`,
 ];
 
 /** Measure-month base counts; the rest are sums over slices of these. */

@@ -76,7 +76,7 @@ describe('the status of a hidden figure', () => {
   it('says so in the notes under the page: both reasons on the public page, small figures on the others', async () => {
     await writeDashboards(fx.db, { outDir: fx.dir, formats: ['html'] }, quietEffects());
     const notes = (slug: string) => footerNotes(readFileSync(join(fx.dir, 'dashboards', `${slug}.html`), 'utf8')).filter((n) => n.includes('unterdrückt'));
-    // the rule's note (the page also warns that read with the public returns, hidden figures come back)
+    // the rule's note (another says the page is suppressed together with the public returns)
     const publicNote = notes('land-ministerium').filter((n) => n.startsWith('Kleine Fallzahlen'));
     expect(publicNote).toHaveLength(1);
     expect(publicNote[0]).toMatch(/^Kleine Fallzahlen \(1–4\) .*Gegenrechnung zur Summe/);

@@ -48,6 +48,21 @@ export async function buildFixture(options: FixtureOptions = {}): Promise<Fixtur
     // the plain samples fixture: built once per test run, copied (test/helpers/template-db.ts)
     return { dir, db: await openFromTemplate('returns-samples', path, (at) => closedDatabase(at, (db) => fill(db, SAMPLE_INBOX))) };
   }
+  const generated = options.generated;
+  if (generated && !prepare) {
+    // a generated fixture of one size: built once per test run too, by the first file that asks
+    return {
+      dir,
+      db: await openFromTemplate(`returns-generated-${generated}`, path, (at) =>
+        closedDatabase(at, async (db) => {
+          const inbox = `${at}.inbox`;
+          await generate({ participations: generated, outDir: inbox, seed: 7, asOf: FIXTURE_AS_OF }, fixtureEffects());
+          await fill(db, inbox);
+          rmSync(inbox, { recursive: true, force: true });
+        }),
+      ),
+    };
+  }
   let inbox = SAMPLE_INBOX;
   if (options.generated) {
     inbox = join(dir, 'inbox');
