@@ -122,9 +122,9 @@ function assemble(db: Db, read: MartReader, labels: CodeLabels, jobcenters: read
       name: 'land-ministerium',
       // hidden also where the same year's public returns would give a cell back (public-year.ts)
       build: async () => {
-        const year = await read.year();
-        const forced = await pageForcedCells(db, [...new Set(year.map((r) => r.yr))].sort());
-        return ministryDashboard({ year, month: await read.month(), populations: await read.populations() }, labels, forced);
+        const [year, populations] = [await read.year(), await read.populations()];
+        const forced = await pageForcedCells(db, { rows: year, populations });
+        return ministryDashboard({ year, month: await read.month(), populations }, labels, forced);
       },
     },
     { name: 'portfolioplanung', build: async () => portfolioDashboard({ year: await read.year(), dataBegin: await read.dataBegin() }, labels) },

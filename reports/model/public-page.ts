@@ -11,8 +11,8 @@ import { groupBy } from '../../pipelines/group-by.ts';
 
 type Field = 'numerator' | 'denominator' | 'value';
 
-/** A measure's figure in a public return, if one shows it: its key and value. */
-export type PublishedRow = (indicator: string, field: Field, measure: string) => { key: string; value: number | null } | undefined;
+/** Per indicator and field: a measure's figure in a public return, if one shows it (its key and value). */
+export type PublishedRow = (indicator: string, field: Field) => (measure: string) => { key: string; value: number | null } | undefined;
 
 export interface PageFigures {
   readonly figures: Map<string, FigureInput>;
@@ -47,8 +47,10 @@ export async function pageFigures(db: Db | undefined, year: string, published: P
        AND list_contains(string_split($indicators, ','), indicator)`,
     { year, indicators: MINISTRY_YEAR.join(',') },
   );
-  const measures = await db.json<{ m: string; jc: string; ins: string }>(
-    'SELECT measure_id AS m, jobcenter_id AS jc, instrument AS ins FROM mart.return_measures WHERE list_contains(years, $year)',
+  // `public`: of a funding that a public return shows (the others are never asked for: at 10^6
+  // participations asking for every measure of every cell took a second a year)
+  const measures = await db.json<{ m: string; jc: string; ins: string; public: boolean }>(
+    "SELECT measure_id AS m, jobcenter_id AS jc, instrument AS ins, funding IN ('state', 'esf') AS public FROM mart.return_measures WHERE list_contains(years, $year)",
     { year },
   );
   const isRate = new Set(cells.filter((c) => c.d !== null).map((c) => c.ind));
@@ -78,6 +80,7 @@ export async function pageFigures(db: Db | undefined, year: string, published: P
   for (const [ind, rows] of byIndicator) {
     for (const field of fieldsOf(ind)) {
       const part = (jc: string, ins: string) => ({ key: keyOf(ind, field, jc, ins), value: valueOf(keyOf(ind, field, jc, ins)) });
+      const shownOf = published(ind, field);
       const jcs = [...new Set(rows.map((r) => r.jc))];
       const instruments = [...new Set(rows.map((r) => r.ins))];
       const has = new Set(rows.map((r) => `${r.jc}\u0000${r.ins}`));
@@ -89,7 +92,7 @@ export async function pageFigures(db: Db | undefined, year: string, published: P
       for (const r of rows) {
         if (r.jc === ALL || r.ins === ALL) continue;
         const inGroup = measuresOf.get(`${r.jc}\u0000${r.ins}`) ?? [];
-        const shown = inGroup.flatMap((m) => published(ind, field, m.m) ?? []);
+        const shown = inGroup.flatMap((m) => (m.public ? (shownOf(m.m) ?? []) : []));
         push(keyOf(ind, field, r.jc, r.ins), shown, shown.length < inGroup.length);
       }
     }

@@ -15,7 +15,7 @@
  * from here: each is as it would be with the other published beside it.
  */
 import type { Db } from '../../pipelines/db/database.ts';
-import { fixedBySums, narrowedRanges, pinnedCells } from '../../pipelines/publish/inference.ts';
+import { fixedBySums, indexLines, narrowedRanges, pinnedCells } from '../../pipelines/publish/inference.ts';
 import { applySuppression, isSmallCount, type Dependent, type FigureInput, type HiddenKind, type Line } from '../../pipelines/publish/suppression.ts';
 import { type IndicatorRow, loadIndicatorRows, loadPopulations } from '../../dashboards/data/indicators.ts';
 import { MINISTRY_YEAR } from '../../dashboards/data/source.ts';
@@ -24,7 +24,7 @@ import type { TableRow } from '../../dashboards/data/totals-table.ts';
 import { ESF_PARTICIPANTS } from '../layouts/esf.ts';
 import { STATE_ANNUAL } from '../layouts/state-annual.ts';
 import type { WorkbookLayout } from '../layouts/types.ts';
-import { loadSettings, periodLastDay } from '../period.ts';
+import { loadSettings, periodLastDay, resolvePeriods } from '../period.ts';
 import type { WorkbookModel } from './assemble.ts';
 import type { ReturnContext } from './context.ts';
 import { assembleFigures } from './figures.ts';
@@ -57,6 +57,7 @@ export interface PublicYear {
 }
 
 const solved = new WeakMap<MartReader, Map<string, Promise<PublicYear>>>();
+const pageRows = new WeakMap<MartReader, Promise<{ rows: readonly IndicatorRow[]; populations: Readonly<Record<string, string>> }>>();
 const solvedForBuild = new WeakMap<Db, { stamp: string; years: Map<string, Promise<PublicYear>> }>();
 
 /**
@@ -104,6 +105,37 @@ function revealed(lines: readonly Line[], figures: ReadonlyMap<string, FigureInp
   return new Set([...pinnedCells(ranges, candidates), ...bySums]);
 }
 
+/** A line of the returns alone (no page cell in it). */
+function inReturns(l: Line): boolean {
+  return !isPageKey(l.total) && !l.parts.some(isPageKey);
+}
+
+/** The lines connected (through shared cells, however far) to a cell `reached` picks out. */
+function linesReaching(lines: readonly Line[], reached: (key: string) => boolean): Line[] {
+  const index = indexLines(lines);
+  const parent = Int32Array.from(index.keys, (_, k) => k);
+  const root = (k: number): number => {
+    while (parent[k] !== k) k = parent[k] = parent[parent[k]!]!;
+    return k;
+  };
+  const none = index.ids.get(''); // a line without a total (a matrix row) joins nothing by it
+  const join = (a: number, b: number) => {
+    const x = root(a);
+    const y = root(b);
+    if (x !== y) parent[y] = x;
+  };
+  lines.forEach((_, i) => {
+    const cells = [index.totals[i]!, ...index.parts[i]!].filter((k) => k !== none);
+    for (let c = 1; c < cells.length; c++) join(cells[0]!, cells[c]!);
+  });
+  const touched = new Set<number>();
+  index.keys.forEach((key, k) => reached(key) && touched.add(root(k)));
+  return lines.filter((_, i) => {
+    const first = [index.totals[i]!, ...index.parts[i]!].find((k) => k !== none);
+    return first !== undefined && touched.has(root(first));
+  });
+}
+
 /** A year's returns context as the returns build makes it (reports/build.ts planReturns). */
 export function yearContext(settings: Awaited<ReturnType<typeof loadSettings>>, year: string): ReturnContext {
   return {
@@ -118,26 +150,37 @@ export function yearContext(settings: Awaited<ReturnType<typeof loadSettings>>, 
   };
 }
 
-/** For the ministry page: the cells each year's public returns make it hide. */
-export async function pageForcedCells(db: Db, years: readonly string[]): Promise<Set<string>> {
+/**
+ * For the ministry page: the cells each year's public returns make it hide. `page`: the
+ * page's yearly rows and populations as the dashboards read them (not read again).
+ */
+export async function pageForcedCells(db: Db, page: { rows: readonly IndicatorRow[]; populations: Readonly<Record<string, string>> }): Promise<Set<string>> {
   const settings = await loadSettings(db);
   const reader = new MartReader(db);
+  const wanted = new Set(MINISTRY_YEAR);
+  const rows = page.rows.filter((r) => wanted.has(r.ind));
+  pageRows.set(reader, Promise.resolve({ rows, populations: page.populations }));
+  const years = [...new Set(rows.map((r) => r.yr))].sort();
+  // the year `almp run` writes returns for keeps its models for them; the others only their page cells
+  const { year: returnsYear } = await resolvePeriods(db, settings.asOf);
   const forced = new Set<string>();
   try {
-    for (const year of years) for (const cell of (await publicYear(reader, yearContext(settings, year))).pageForced) forced.add(cell);
+    for (const year of years) {
+      const ctx = yearContext(settings, year);
+      const result = await (year === returnsYear ? publicYear(reader, ctx) : solve(reader, ctx, false));
+      for (const cell of result.pageForced) forced.add(cell);
+    }
   } finally {
     await reader.close();
   }
   return forced;
 }
 
-const pageRows = new WeakMap<MartReader, Promise<{ rows: IndicatorRow[]; populations: Readonly<Record<string, string>> }>>();
-
 /**
  * The ministry page's yearly rows, read once per reader for every year. A reader without a
  * database (a test's figures stated by hand) has no page.
  */
-function ministryRows(reader: MartReader): Promise<{ rows: IndicatorRow[]; populations: Readonly<Record<string, string>> }> {
+function ministryRows(reader: MartReader): Promise<{ rows: readonly IndicatorRow[]; populations: Readonly<Record<string, string>> }> {
   let loaded = pageRows.get(reader);
   if (!loaded) {
     const db = reader.db as Db | undefined;
@@ -149,7 +192,8 @@ function ministryRows(reader: MartReader): Promise<{ rows: IndicatorRow[]; popul
   return loaded;
 }
 
-async function solve(reader: MartReader, ctx: ReturnContext): Promise<PublicYear> {
+/** `withModels` false: only the page's cells are wanted (the returns' own lines the page does not reach are left out). */
+async function solve(reader: MartReader, ctx: ReturnContext, withModels = true): Promise<PublicYear> {
   const assembled = [];
   for (const layout of PUBLIC_RETURNS) assembled.push(await assembleFigures(reader, layout, ctx));
   const { rows: allYears, populations } = await ministryRows(reader);
@@ -163,29 +207,40 @@ async function solve(reader: MartReader, ctx: ReturnContext): Promise<PublicYear
     lines.push(...model.lines);
     dependents.push(...deps);
   }
-  const page = await pageFigures(reader.db as Db | undefined, ctx.year, (indicator, field, measure) => {
-    const key = suffixedKey('measure', measure, pickSuffix({ indicator, field }, ctx.period));
-    const figure = figures.get(key);
-    return figure ? { key, value: figure.value } : undefined;
+  const page = await pageFigures(reader.db as Db | undefined, ctx.year, (indicator, field) => {
+    const suffix = pickSuffix({ indicator, field }, ctx.period);
+    return (measure) => {
+      const key = suffixedKey('measure', measure, suffix);
+      const figure = figures.get(key);
+      return figure ? { key, value: figure.value } : undefined;
+    };
   });
-  // the returns' own pattern first: what they give away of the page is judged by what they show
-  let hidden = applySuppression(figures, lines, dependents, ctx.threshold);
   page.figures.forEach((f, k) => figures.set(k, f));
-  lines.push(...page.lines);
+  // Only the lines the page's cells reach can change: the rest keep the returns' own pattern
+  // (at 10^6 participations about half the lines; the rounds below run over these alone).
+  // Lines that share no cell are suppressed independently, so each part is worked out alone,
+  // and the rest only where the returns are written.
+  const joint = linesReaching([...lines, ...page.lines], isPageKey);
+  const inJoint = new Set(joint);
+  const rest = lines.filter((l) => !inJoint.has(l));
+  // the returns' own pattern first: what they give away of the page is judged by what they show
+  let hidden = applySuppression(figures, joint.filter((l) => inReturns(l)), dependents, ctx.threshold);
+  if (withModels) for (const [k, kind] of applySuppression(figures, rest, dependents, ctx.threshold)) if (!hidden.has(k)) hidden.set(k, kind);
 
+  // A hidden page figure that the returns add up to protects nothing: the reader knows it,
+  // so where it was a complement another cell must do (never one of these). A small one
+  // stays a cell to protect (the returns must not give it). Judged once, by the returns'
+  // own pattern: they only hide more later, so a cell taken as known may be less known —
+  // which protects more, never less.
+  const notSmall = (k: string) => !isSmallCount(figures.get(k)?.value, ctx.threshold);
+  const known = revealed(joint, figures, hidden, [...page.figures.keys()].filter(notSmall));
   const forced = new Set<string>();
   // each round forces at least one more page cell, so this ends
   for (;;) {
     const tables = ministryYearTables(rows, populations, ctx.threshold, forced);
-    const pageHidden = tables.filter((r) => r.s === 1 || r.c === 1);
-    // A hidden page figure that the returns add up to protects nothing: the reader knows it,
-    // so where it was a complement another cell must do (never one of these). A small one
-    // stays a hidden cell to protect (the returns must not give it).
-    const notSmall = (k: string) => !isSmallCount(figures.get(k)?.value, ctx.threshold);
-    const known = revealed(lines, figures, hidden, pageHidden.flatMap((r) => page.keysOf(r)).filter(notSmall));
     const initial = new Map([...hidden].filter(([k]) => !known.has(k)));
-    for (const r of pageHidden) for (const key of page.keysOf(r)) if (!initial.has(key) && !known.has(key)) initial.set(key, 'complement');
-    hidden = applySuppression(figures, lines, dependents, ctx.threshold, initial, known);
+    for (const r of tables) if (r.s === 1 || r.c === 1) for (const key of page.keysOf(r)) if (!initial.has(key) && !known.has(key)) initial.set(key, 'complement');
+    hidden = applySuppression(figures, joint, dependents, ctx.threshold, initial, known);
     const more = tables.filter((r) => r.s !== 1 && r.c !== 1 && page.keysOf(r).some((k) => hidden.has(k)));
     if (!more.length) break;
     for (const r of more) forced.add(pageCellKey(r));
@@ -199,7 +254,7 @@ async function solve(reader: MartReader, ctx: ReturnContext): Promise<PublicYear
   const pageKeys = (tables: readonly TableRow[]) => tables.filter((r) => r.s === 1 || r.c === 1).flatMap((r) => page.keysOf(r));
   const audit = () => ({
     figures,
-    lines,
+    lines: [...lines, ...page.lines],
     hidden: new Set([...[...hidden.keys()].filter((k) => !isPageKey(k)), ...pageKeys(ministryYearTables(rows, populations, ctx.threshold, forced))]),
     pageApart: new Set(pageKeys(ministryYearTables(rows, populations, ctx.threshold))),
     joint: new Set(hidden.keys()),
