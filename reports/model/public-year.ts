@@ -204,8 +204,9 @@ async function solve(reader: MartReader, ctx: ReturnContext, withModels = true):
   const dependents: Dependent[] = [];
   for (const { model, dependents: deps } of assembled) {
     model.figures.forEach((f, k) => figures.has(k) || figures.set(k, f));
-    lines.push(...model.lines);
-    dependents.push(...deps);
+    // one by one: spread into push, 10^7 participations' lines overflowed the call stack
+    for (const l of model.lines) lines.push(l);
+    for (const d of deps) dependents.push(d);
   }
   const page = await pageFigures(reader.db as Db | undefined, ctx.year, (indicator, field) => {
     const suffix = pickSuffix({ indicator, field }, ctx.period);
