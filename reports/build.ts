@@ -19,7 +19,7 @@ import { loadCoverData } from './model/cover-data.ts';
 import { MartReader } from './model/mart-reader.ts';
 import { readRevision, saveRevision } from './model/revision.ts';
 import { germanDateTime } from './render/changes.ts';
-import { loadSettings, periodLastDay, resolvePeriods } from './period.ts';
+import { loadSettings, periodContext, resolvePeriods } from './period.ts';
 import { refusePeriodOutsideData } from './period-bounds.ts';
 import { hasFigures, noFiguresReason } from '../pipelines/publish/no-figures.ts';
 import { fileNamePart } from '../pipelines/file-name.ts';
@@ -60,21 +60,12 @@ export async function planReturns(db: Db, options: ReturnsOptions): Promise<Plan
   const plan: PlannedReturn[] = [];
   for (const layout of LAYOUTS) {
     const period = layout.periodType === 'year' ? periods.year : periods.quarter;
-    const base = {
-      periodType: layout.periodType,
-      period,
-      year: period.slice(0, 4),
-      quarter: layout.periodType === 'quarter' ? Number(period.slice(-1)) : undefined,
-      asOf: settings.asOf,
-      threshold: settings.threshold,
-      ...(settings.lastFinalDay ? { periodFinal: periodLastDay(period) <= settings.lastFinalDay } : {}),
-    };
     const scopes = layout.scope === 'jobcenter' ? jobcenters : [options.jobcenterId ?? null];
     for (const jobcenterId of scopes) {
       const suffix = jobcenterId ? `-${fileNamePart(jobcenterId)}` : '';
       plan.push({
         layout,
-        context: { ...base, jobcenterId },
+        context: periodContext(settings, layout.periodType, period, jobcenterId),
         path: join(options.outDir, 'returns', `${FILE_STEM[layout.id] ?? layout.id}-${period}${suffix}.xlsx`),
       });
     }

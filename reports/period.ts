@@ -4,6 +4,8 @@
  * workbook — each only if the marts have figures for it, else the latest period they have.
  */
 import type { Db } from '../pipelines/db/database.ts';
+import type { PeriodType } from './layouts/types.ts';
+import type { ReturnContext } from './model/context.ts';
 
 export interface ReturnSettings {
   readonly asOf: string;
@@ -21,6 +23,20 @@ export async function loadSettings(db: Db): Promise<ReturnSettings> {
   const asOf = row[0]?.as_of ?? (await db.json<{ a: string | null }>('select max(as_of) as a from mart.indicator_values'))[0]?.a;
   if (!asOf) throw new Error('The marts hold no as-of date: run `almp run` (or build the models) before writing returns.');
   return { asOf, threshold: row[0]?.suppression_threshold ?? 5, lastFinalDay: row[0]?.last_final_day ?? null };
+}
+
+/** What a workbook of `period` is written for: one place, so every caller judges finality alike. */
+export function periodContext(settings: ReturnSettings, periodType: PeriodType, period: string, jobcenterId: string | null): ReturnContext {
+  return {
+    periodType,
+    period,
+    year: period.slice(0, 4),
+    quarter: periodType === 'quarter' ? Number(period.slice(-1)) : undefined,
+    asOf: settings.asOf,
+    threshold: settings.threshold,
+    jobcenterId,
+    ...(settings.lastFinalDay ? { periodFinal: periodLastDay(period) <= settings.lastFinalDay } : {}),
+  };
 }
 
 /** The last day of a year ('2025') or quarter ('2025-Q3'), ISO. */

@@ -105,6 +105,7 @@ export function applySuppression(
       near.complement.delete(i);
     }
   };
+  let lastFixed = new Set<string>();
   for (let pinned = true; pinned; ) {
     for (let changed = true; changed; ) {
       changed = false;
@@ -128,6 +129,7 @@ export function applySuppression(
     pinned = false;
     const ranges = narrowedRanges(lines, (_, id) => readerRange(figureAt[id], hiddenAt[id] !== 0), index);
     const fixed = new Set([...fixedBySums(lines, (_, id) => figureAt[id] !== undefined, (_, id) => hiddenAt[id] !== 0, index), ...pinnedCells(ranges, hidden.keys())]);
+    lastFixed = fixed;
     for (const k of fixed) {
       // a cell still pinned after MAX_TRIES cells hidden near it is left: what would free it
       // lies further out (the search went on for 80 rounds of 0.3 s for one ESF+ cell at 10^6)
@@ -140,6 +142,10 @@ export function applySuppression(
       }
     }
   }
+  // A zero the rule hid (the numerator of a rate of 1–4 people) that the lines give back
+  // anyway — its parts all shown as 0 — is shown: "." there claimed a protection it lacked,
+  // and the rule publishes zeros. Nothing else changes: the reader knew it all along.
+  for (const k of lastFixed) if (valueOf(k) === 0 && figures.get(k)?.primary && !initial.has(k)) hidden.delete(k);
   for (const dep of dependents) {
     if (hidden.has(dep.key)) continue;
     if (dep.on.some((k) => hidden.has(k)) && valueOf(dep.key) !== null) hidden.set(dep.key, 'complement');

@@ -24,7 +24,7 @@ import type { TableRow } from '../../dashboards/data/totals-table.ts';
 import { ESF_PARTICIPANTS } from '../layouts/esf.ts';
 import { STATE_ANNUAL } from '../layouts/state-annual.ts';
 import type { WorkbookLayout } from '../layouts/types.ts';
-import { loadSettings, periodLastDay, resolvePeriods } from '../period.ts';
+import { loadSettings, periodContext, resolvePeriods, type ReturnSettings } from '../period.ts';
 import type { WorkbookModel } from './assemble.ts';
 import type { ReturnContext } from './context.ts';
 import { assembleFigures } from './figures.ts';
@@ -136,18 +136,9 @@ function linesReaching(lines: readonly Line[], reached: (key: string) => boolean
   });
 }
 
-/** A year's returns context as the returns build makes it (reports/build.ts planReturns). */
-export function yearContext(settings: Awaited<ReturnType<typeof loadSettings>>, year: string): ReturnContext {
-  return {
-    periodType: 'year',
-    period: year,
-    year,
-    quarter: undefined,
-    asOf: settings.asOf,
-    threshold: settings.threshold,
-    jobcenterId: null,
-    ...(settings.lastFinalDay ? { periodFinal: periodLastDay(year) <= settings.lastFinalDay } : {}),
-  };
+/** A year's state-wide returns context (the one planReturns gives them). */
+export function yearContext(settings: ReturnSettings, year: string): ReturnContext {
+  return periodContext(settings, 'year', year, null);
 }
 
 /**

@@ -22,7 +22,7 @@ export function disclosureRule(threshold: number): string {
   return (
     `Werte von 1 bis ${threshold - 1} (Fälle, Zähler oder Nenner) sind unterdrückt; ` +
     'in jeder Zeile oder Spalte mit Summe ist mindestens eine weitere Zelle unterdrückt, damit kein Wert zurückgerechnet werden kann; beide sind mit „.“ markiert; ' +
-    'Quoten sind unterdrückt, wenn ihr Zähler oder Nenner unterdrückt ist; ist eine Quote wegen zu weniger Teilnahmen oder Monatsmeldungen unterdrückt (Auslastung, Anwesenheit), ist es auch ihr Zähler. Nullen werden nicht unterdrückt. Summen sind wahre Summen.'
+    'Quoten sind unterdrückt, wenn ihr Zähler oder Nenner unterdrückt ist; ist eine Quote wegen zu weniger Teilnahmen, Personen oder Monatsmeldungen unterdrückt (Auslastung, Anwesenheit, Zwischenziele), ist es auch ihr Zähler, selbst eine Null – außer die gezeigten Zahlen ergeben sie ohnehin (alle Ziele je Ziel 0). Sonst werden Nullen nicht unterdrückt. Summen sind wahre Summen.'
   );
 }
 

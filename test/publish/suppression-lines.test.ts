@@ -104,6 +104,24 @@ describe('applySuppression (lines across sheets)', () => {
     expect(hidden.size).toBeGreaterThan(4);
   });
 
+  // 8,000 generated participations, state return 2025, 06411-0103: „Ziele erreicht“ 0 was
+  // hidden (its rate rests on the goals of 1–4 people) while its 14 per-goal counts showed 0.
+  it('shows a zero the rule hid when the shown zeros of its line give it back, and keeps an unreadable one hidden', () => {
+    const goals = ['g1', 'g2', 'g3'];
+    const f = new Map<string, FigureInput>([
+      ['num', { value: 0, primary: true }], // hidden with its rate, as figures.ts hides the numerator
+      ['den', { value: 6, primary: false }],
+      ['rate', { value: 0, primary: true }],
+      ...goals.map((g): [string, FigureInput] => [g, { value: 0, primary: false }]),
+    ]);
+    const line = { total: 'num', parts: goals };
+    const deps = [{ key: 'rate', on: ['num', 'den'] }];
+    expect(sorted(applySuppression(f, [line], deps))).toEqual([['rate', 'primary']]);
+    // one goal hidden too (a mart flag): num = g2, both unknown, so both stay hidden
+    f.set('g2', { value: 0, primary: true });
+    expect(sorted(applySuppression(f, [line], deps))).toEqual([['g2', 'primary'], ['num', 'primary'], ['rate', 'primary']]);
+  });
+
   it('treats 1..threshold-1 as small and 0 as publishable', () => {
     expect([0, 1, 4, 5, null].map((v) => isSmallCount(v, 5))).toEqual([false, true, true, false, false]);
   });
