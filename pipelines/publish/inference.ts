@@ -42,7 +42,22 @@ export function linesOfCell(index: LineIndex, id: number): Int32Array {
   return index.lines.subarray(index.lineStart[id]!, index.lineStart[id + 1]!);
 }
 
+/**
+ * One index per array of lines: the joint run (reports/model/public-year.ts) suppresses the
+ * same lines once a round, and each check narrows them again. Kept with the array's length:
+ * an array that grew since is indexed anew (lines are built, then only read).
+ */
+const indexed = new WeakMap<readonly Line[], { readonly length: number; readonly index: LineIndex }>();
+
 export function indexLines(lines: readonly Line[]): LineIndex {
+  const known = indexed.get(lines);
+  if (known?.length === lines.length) return known.index;
+  const index = buildIndex(lines);
+  indexed.set(lines, { length: lines.length, index });
+  return index;
+}
+
+function buildIndex(lines: readonly Line[]): LineIndex {
   const ids = new Map<string, number>();
   const keys: string[] = [];
   const id = (k: string): number => {
@@ -184,17 +199,7 @@ export function fixedBySums(
   isHidden: (key: string, id: number) => boolean,
   index: LineIndex = indexLines(lines),
 ): string[] {
-  const ids = new Map<string, number>();
-  const names: string[] = [];
-  const id = (k: string): number => {
-    let i = ids.get(k);
-    if (i === undefined) {
-      i = names.length;
-      ids.set(k, i);
-      names.push(k);
-    }
-    return i;
-  };
+  // columns are the cells' numbers in the index
   type Row = Map<number, number>;
   const EPS = 1e-9;
   const addTo = (row: Row, c: number, v: number): void => {
@@ -220,10 +225,9 @@ export function fixedBySums(
     const total = index.totals[i]!;
     if (line.bound || !isFigure(line.total, total)) return;
     let row: Row | undefined;
-    if (isHidden(line.total, total)) addTo((row ??= new Map()), id(line.total), -1);
+    if (isHidden(line.total, total)) addTo((row ??= new Map()), total, -1);
     for (const p of index.parts[i]!) {
-      const key = index.keys[p]!;
-      if (isHidden(key, p)) addTo((row ??= new Map()), id(key), 1);
+      if (isHidden(index.keys[p]!, p)) addTo((row ??= new Map()), p, 1);
     }
     if (row?.size) equations.push(row);
   });
@@ -255,7 +259,7 @@ export function fixedBySums(
   }
   const fixed: string[] = [];
   pivots.forEach((row, c) => {
-    if (row.size === 1) fixed.push(names[c]!);
+    if (row.size === 1) fixed.push(index.keys[c]!);
   });
   return fixed;
 }
