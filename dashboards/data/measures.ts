@@ -113,7 +113,7 @@ final AS (
   SELECT '${ZERO_LOTS}', period, '*', measure_jc, measure_ins, '*', '*', lots, NULL, lots, NULL, NULL, 0, 0
   FROM zero_lots
 )
-SELECT * FROM final ORDER BY ind, yr, mea`;
+SELECT * FROM final ORDER BY ind, yr, mea, jc, ins`; // jc, ins: the lots' counts per selection share the rest (one order, one page, run after run)
 
 export async function loadMeasureRows(db: Db, indicators: readonly string[], jobcenterId?: string): Promise<MeasureRow[]> {
   return readRows<MeasureRow>(db, SQL, {

@@ -80,7 +80,7 @@ final AS (
   UNION ALL
   SELECT '*', measure_jc, measure_ins, '*', period, 'hidden', hidden, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 FROM lines
 )
-SELECT * FROM final ORDER BY jc, ins, mea`;
+SELECT * FROM final ORDER BY jc, ins, mea, k`; // k: the two lines of one list share the rest (one order, one page, run after run)
 
 export async function loadOverdueRows(db: Db): Promise<OverdueRow[]> {
   return readRows<OverdueRow>(db, SQL, { limit: OVERDUE_MEASURES });
