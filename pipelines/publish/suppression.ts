@@ -145,7 +145,7 @@ export function applySuppression(
   // A zero the rule hid (the numerator of a rate of 1–4 people) that the lines give back
   // anyway — its parts all shown as 0 — is shown: "." there claimed a protection it lacked,
   // and the rule publishes zeros. Nothing else changes: the reader knew it all along.
-  for (const k of lastFixed) if (valueOf(k) === 0 && figures.get(k)?.primary && !initial.has(k)) hidden.delete(k);
+  for (const k of lastFixed) if (valueOf(k) === 0 && figures.get(k)?.primary) hidden.delete(k);
   for (const dep of dependents) {
     if (hidden.has(dep.key)) continue;
     if (dep.on.some((k) => hidden.has(k)) && valueOf(dep.key) !== null) hidden.set(dep.key, 'complement');

@@ -105,6 +105,22 @@ function revealed(lines: readonly Line[], figures: ReadonlyMap<string, FigureInp
   return new Set([...pinnedCells(ranges, candidates), ...bySums]);
 }
 
+/** Every cell of the lines, once. */
+function keysOf(lines: readonly Line[]): Set<string> {
+  const keys = new Set<string>();
+  for (const l of lines) {
+    keys.add(l.total);
+    for (const p of l.parts) keys.add(p);
+  }
+  return keys;
+}
+
+/** A zero hidden by the rule that `hidden` (a run's result) shows is no primary figure for later runs. */
+function showZero(figures: Map<string, FigureInput>, key: string, hidden: ReadonlyMap<string, HiddenKind>): void {
+  const f = figures.get(key);
+  if (f?.primary && f.value === 0 && !hidden.has(key)) figures.set(key, { ...f, primary: false });
+}
+
 /** A line of the returns alone (no page cell in it). */
 function inReturns(l: Line): boolean {
   return !isPageKey(l.total) && !l.parts.some(isPageKey);
@@ -215,9 +231,13 @@ async function solve(reader: MartReader, ctx: ReturnContext, withModels = true):
   const joint = linesReaching([...lines, ...page.lines], isPageKey);
   const inJoint = new Set(joint);
   const rest = lines.filter((l) => !inJoint.has(l));
-  // the returns' own pattern first: what they give away of the page is judged by what they show
+  // the rest first: a zero its lines give back is shown (applySuppression), and the runs below,
+  // which start from every primary figure, must not hide it again
+  const restHidden = withModels ? applySuppression(figures, rest, dependents, ctx.threshold) : new Map<string, HiddenKind>();
+  if (withModels) for (const k of keysOf(rest)) showZero(figures, k, restHidden);
+  // the returns' own pattern: what they give away of the page is judged by what they show
   let hidden = applySuppression(figures, joint.filter((l) => inReturns(l)), dependents, ctx.threshold);
-  if (withModels) for (const [k, kind] of applySuppression(figures, rest, dependents, ctx.threshold)) if (!hidden.has(k)) hidden.set(k, kind);
+  for (const [k, kind] of restHidden) if (!hidden.has(k)) hidden.set(k, kind);
 
   // A hidden page figure that the returns add up to protects nothing: the reader knows it,
   // so where it was a complement another cell must do (never one of these). A small one
