@@ -8,9 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { GOALS } from '../../reports/layouts/common.ts';
 import { STATE_ANNUAL } from '../../reports/layouts/state-annual.ts';
-import { assembleWorkbook, type SheetModel } from '../../reports/model/assemble.ts';
+import { assembleWorkbook } from '../../reports/model/assemble.ts';
 import type { ReturnContext } from '../../reports/model/context.ts';
-import { fakeReader } from './helpers/fake-reader.ts';
+import { column, fakeReader } from './helpers/fake-reader.ts';
 
 const CTX: ReturnContext = { periodType: 'year', period: '2025', year: '2025', asOf: '2026-09-30', jobcenterId: null, threshold: 5 };
 
@@ -35,11 +35,6 @@ const READER = fakeReader(
     }
   },
 );
-
-function column(sheet: SheetModel, key: string) {
-  const c = sheet.columns.findIndex((col) => col.key === key);
-  return sheet.cells.map((row) => row[c]);
-}
 
 describe('a zero hidden with its rate', () => {
   it('is shown where the shown zeros of its line give it back; the rate stays hidden', async () => {

@@ -4,6 +4,7 @@ import type { Pick } from '../../../reports/layouts/types.ts';
 import type { ReturnContext } from '../../../reports/model/context.ts';
 import { MartFigures, pickPeriod, pickSuffix } from '../../../reports/model/load.ts';
 import type { MartReader } from '../../../reports/model/mart-reader.ts';
+import type { FigureModel, SheetModel } from '../../../reports/model/assemble.ts';
 
 /** Sets one picked figure of a measure (row key); picks the workbook does not show are ignored. */
 export type SetFigure = (measure: string, pick: Pick, value: number, suppressed: boolean) => void;
@@ -22,4 +23,10 @@ export function fakeReader(rows: (rowSourceId: string, ctx: ReturnContext) => Ro
       return figures;
     },
   } as unknown as MartReader;
+}
+
+/** A sheet's cells of one column, row by row (the total row last). */
+export function column(sheet: SheetModel, key: string): (FigureModel | undefined)[] {
+  const c = sheet.columns.findIndex((col) => col.key === key);
+  return sheet.cells.map((row) => row[c]);
 }
