@@ -60,7 +60,8 @@ function apart(audit: ReturnType<PublicYear['audit']>): Set<string> {
 }
 
 describe('public outputs of a year, suppressed together', () => {
-  for (const year of ['2024', '2025']) {
+  // 2023: the data begin in it; 2026: the year of the cut-off, still open
+  for (const year of ['2023', '2024', '2025', '2026']) {
     it(`${year}: no hidden small count can be worked out from the returns and the ministry page together; apart, some could`, async () => {
       const settings = await loadSettings(fx.db);
       const result = await publicYear(reader, yearContext(settings, year));
@@ -72,9 +73,11 @@ describe('public outputs of a year, suppressed together', () => {
       const zeros = [...audit.figures].filter(([k, f]) => !isPageKey(k) && f.value === 0 && audit.hidden.has(k)).length;
       expect(pinned(audit, audit.hidden).filter((k) => !isPageKey(k) && audit.figures.get(k)?.value === 0)).toEqual([]);
       if (year === '2025') expect(zeros, 'zeros hidden that no line gives back').toBeGreaterThan(0);
-      // the page hides more than its own rule where the returns call for it, never less
-      for (const k of audit.pageApart) expect(audit.hidden.has(k), k).toBe(true);
+      // the page hides every cell the joint run hides (not always every cell its own rule hid
+      // alone: with cells forced, the rule may pick other complements — 2023 here, 06412 × STATE
+      // no-shows shown — and the check above is what must hold)
       for (const k of audit.joint) if (isPageKey(k)) expect(audit.hidden.has(k), k).toBe(true);
+      expect(audit.pageApart.size).toBeGreaterThan(0);
       // every hidden return figure is hidden in the workbook the funder gets
       const shown = [...result.returns.values()].flatMap((m) => [...m.figures.values()]);
       for (const f of shown) if (audit.hidden.has(f.key)) expect(f.hidden, f.key).toBeDefined();
