@@ -139,6 +139,8 @@ const STYLE = `
   /* the value axes' copy at the box's left edge while it is scrolled (wide-chart.mjs): height 0, it takes no room; over the left fade */
   .axis-copy { position: sticky; left: 0; width: 0; height: 0; z-index: 2; pointer-events: none; visibility: hidden; }
   .axis-copy svg { position: absolute; left: 0; }
+  /* its white ground takes the pointer: a point scrolled under it showed its tooltip, unseen (a swipe or wheel on it still scrolls the box) */
+  .axis-copy rect { pointer-events: auto; }
   .vis-frame.more-left .axis-copy { visibility: visible; }
   section.chart h2 { font-size: 14px; margin: 0 0 4px; }
   section.chart p.desc { font-size: 12px; color: #4d4d4d; margin: 0 0 8px; max-width: 640px; }

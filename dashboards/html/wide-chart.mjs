@@ -54,8 +54,9 @@ export function fitWideChart(chart, label, view) {
 // At 390 px a chart's value axis scrolled away with it, its points and lines left without a
 // scale. While the box is scrolled (.more-left) a copy of the value axes (left axes of a
 // continuous scale; not a bar chart's names, which would take half the card) stands at its
-// left edge on white, over what scrolls under it, in the box (a swipe on it still scrolls);
-// hidden from screen readers as the drawing's own parts are. Made again at each fit: the
+// left edge on white, over what scrolls under it, in the box (a swipe on it still scrolls;
+// the white takes the pointer, so a point under it shows no tooltip); hidden from screen
+// readers as the drawing's own parts are. Made again at each fit: the
 // axes change with the filters.
 export function copyValueAxes(view, box) {
   var NS = 'http://www.w3.org/2000/svg';

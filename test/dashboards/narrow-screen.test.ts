@@ -153,6 +153,17 @@ describe.skipIf(!run)('dashboard pages on a phone', () => {
     expect(scrolled.left).toBeGreaterThanOrEqual(0);
     expect(scrolled.left).toBeLessThan(40);
     expect(await copied(funnel)).toBe(0);
+    // the copy's white takes the pointer (a point under it showed its tooltip), and a wheel on it still scrolls
+    await page.$eval(`#${rate}`, (box) => box.scrollIntoView({ block: 'center' }));
+    const ground = await page.$eval(`#${rate} .axis-copy rect`, (r) => {
+      const b = r.getBoundingClientRect();
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    });
+    expect(await page.evaluate(({ x, y }) => Boolean(document.elementFromPoint(x, y)?.closest('.axis-copy')), ground)).toBe(true);
+    const before = await page.$eval(`#${rate}`, (box) => box.scrollLeft);
+    await page.mouse.move(ground.x, ground.y);
+    await page.mouse.wheel(-120, 0);
+    await page.waitForFunction(([id, x]) => document.getElementById(id as string)!.scrollLeft < (x as number), [rate, before] as const);
     // another selection, other axes: the copy follows
     await page.selectOption('#filter-instr', '16i');
     await page.waitForSelector('body[data-rendered="true"]');
