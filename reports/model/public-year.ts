@@ -105,16 +105,6 @@ function revealed(lines: readonly Line[], figures: ReadonlyMap<string, FigureInp
   return new Set([...pinnedCells(ranges, candidates), ...bySums]);
 }
 
-/** Every cell of the lines, once. */
-function keysOf(lines: readonly Line[]): Set<string> {
-  const keys = new Set<string>();
-  for (const l of lines) {
-    keys.add(l.total);
-    for (const p of l.parts) keys.add(p);
-  }
-  return keys;
-}
-
 /** A zero hidden by the rule that `hidden` (a run's result) shows is no primary figure for later runs. */
 function showZero(figures: Map<string, FigureInput>, key: string, hidden: ReadonlyMap<string, HiddenKind>): void {
   const f = figures.get(key);
@@ -234,7 +224,8 @@ async function solve(reader: MartReader, ctx: ReturnContext, withModels = true):
   // the rest first: a zero its lines give back is shown (applySuppression), and the runs below,
   // which start from every primary figure, must not hide it again
   const restHidden = withModels ? applySuppression(figures, rest, dependents, ctx.threshold) : new Map<string, HiddenKind>();
-  if (withModels) for (const k of keysOf(rest)) showZero(figures, k, restHidden);
+  // (the index applySuppression made of the same lines: every cell once)
+  if (withModels) for (const k of indexLines(rest).keys) showZero(figures, k, restHidden);
   // the returns' own pattern: what they give away of the page is judged by what they show
   let hidden = applySuppression(figures, joint.filter((l) => inReturns(l)), dependents, ctx.threshold);
   for (const [k, kind] of restHidden) if (!hidden.has(k)) hidden.set(k, kind);
