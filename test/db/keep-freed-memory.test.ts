@@ -35,7 +35,10 @@ describe.skipIf(!preloaded)('the test processes with the allocator shim preloade
     expect(readFileSync('/proc/self/maps', 'utf8')).toContain('keep-freed-memory');
   });
 
-  it('keep the pages a closed database freed, which DuckDB alone gives back; other allocator controls pass through', () => {
+  // Retried: in one of seven full-suite runs (2026-12-07, 2-core AMD EPYC) the kept process
+  // ended 24 MB above its start instead of ~280; alone, or beside four busy loops, twelve of
+  // twelve kept every page. A shim that stopped working fails all three tries.
+  it('keep the pages a closed database freed, which DuckDB alone gives back; other allocator controls pass through', { retry: 2 }, () => {
     const kept = closeOne(process.env);
     const given = closeOne({ ...process.env, LD_PRELOAD: '' });
     for (const run of [kept, given]) expect(run.peak - run.before).toBeGreaterThan(150);

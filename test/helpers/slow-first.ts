@@ -1,50 +1,37 @@
 /**
- * Test files in order of start: the slowest first, then vitest's own order (larger files
- * first on a clean clone). Ordered by size, a 2-minute file (the axe test: 83 lines) started
- * half-way and one of 26 s (run-as-of-note) last, while the other workers had run out of
- * files. The list only orders: a file renamed or gone from it changes nothing else.
+ * Test files in order of start: the slowest first, by their time in earlier runs of the whole
+ * suite (durations.json), so that no worker is left alone with a long file at the end (the
+ * longest-first rule of scheduling). A file not listed (new) starts before all others: it may
+ * be long, and a short one costs nothing there. Vitest keeps such times itself, but only
+ * after a run in the same folder: a clean clone ordered by file size, and a 2-minute file
+ * (the axe test, 83 lines) started half-way while the other workers ran out of files.
+ * `npx tsx test/helpers/record-durations.ts` after a full run writes the file anew.
  */
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** By their mean time in two clean-clone CI runs of 2026-12-05 (99 s down to 18 s, 3 workers). */
-export const SLOW_FIRST = [
-  'test/dashboards/axe.test.ts',
-  // the compiler in a child process, ~18 CPU-s: started early, it does not run on alone at the end
-  'test/typecheck.test.ts',
-  'test/hardening/federation.test.ts',
-  'test/ops/rotate-key.test.ts',
-  'test/hardening/fuzz.test.ts',
-  'test/models/build.test.ts',
-  'test/ingest/crash.test.ts',
-  'test/dashboards/browser.test.ts',
-  'test/hardening/crash-build.test.ts',
-  'test/dashboards/keyboard.test.ts',
-  'test/models/provisional-month-ends.test.ts',
-  'test/dashboards/value-tables.test.ts',
-  'test/schedule/schedule-command.test.ts',
-  'test/hardening/security.test.ts',
-  'test/dashboards/browser-samples.test.ts',
-  'test/ops/returns-refused.test.ts',
-  'test/models/portable-marts.test.ts',
-  'test/reports/revisions.test.ts',
-  'test/reports/returns-totals.test.ts',
-  'test/reports/returns-samples.test.ts',
-  'test/ops/closed-pipe.test.ts',
-];
+/** Seconds per test file (path from the project root), as record-durations.ts writes them. */
+export const DURATIONS_FILE = new URL('./durations.json', import.meta.url);
+
+export function knownDurations(): ReadonlyMap<string, number> {
+  try {
+    return new Map(Object.entries(JSON.parse(readFileSync(DURATIONS_FILE, 'utf8')) as Record<string, number>));
+  } catch {
+    return new Map(); // no file (or a broken one): vitest's own order
+  }
+}
 
 export class SlowFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const ordered = await super.sort(files);
-    const rank = (spec: TestSpecification) => {
-      const at = SLOW_FIRST.indexOf(relative(this.ctx.config.root, spec.moduleId).split('\\').join('/'));
-      return at === -1 ? SLOW_FIRST.length : at;
-    };
+    const durations = knownDurations();
+    const seconds = (spec: TestSpecification) => durations.get(relative(this.ctx.config.root, spec.moduleId).split('\\').join('/')) ?? Number.POSITIVE_INFINITY;
     // within a project only: vitest runs the isolated project's files apart
     const project = (spec: TestSpecification) => ordered.findIndex((s) => s.project.name === spec.project.name);
     return ordered
-      .map((spec, index) => ({ spec, index, project: project(spec), rank: rank(spec) }))
-      .sort((a, b) => a.project - b.project || a.rank - b.rank || a.index - b.index)
+      .map((spec, index) => ({ spec, index, project: project(spec), seconds: seconds(spec) }))
+      .sort((a, b) => a.project - b.project || b.seconds - a.seconds || a.index - b.index)
       .map((x) => x.spec);
   }
 }
