@@ -54,6 +54,24 @@ function rateByQuarter(key: string, group: string, indicator: string, ...over: O
   return byQuarter(key, group, 'rate', { indicator }).map((c) => ({ ...c, hiddenWith: over }));
 }
 
+/**
+ * A rate per quarter and, beside it, its denominator per quarter: 61,5 % of 13 exits reads
+ * otherwise than of 130 (the sheets showed rates alone). The denominators have no total, as
+ * the numerators are not on the sheet. `over`: counts on another sheet that the denominator
+ * is among (exits whose window is over, among the quarter's exits: the same number once it
+ * has closed). Where one of them is hidden, the denominator and the rate are too: a shown
+ * denominator gave a hidden exit count back. The other way round nothing is given back (a
+ * hidden denominator of 1–4 under 5 shown exits stays 1–4), so a bound line, which hid the
+ * exits with it (a 5 on „Austritte“ of the samples), is not drawn.
+ */
+function rateWithBase(key: string, group: string, baseGroup: string, indicator: string, over: readonly Omit<Pick, 'quarter'>[] = []): ColumnLayout[] {
+  const base: Omit<Pick, 'quarter'> = { indicator, field: 'denominator' };
+  return [
+    ...rateByQuarter(key, group, indicator, ...over, base),
+    ...QUARTERS.map((q): ColumnLayout => ({ key: `${key}_base_q${q}`, header: `Q${q}`, group: baseGroup, format: 'count', pick: { ...base, quarter: q }, ...(over.length ? { hiddenWith: over } : {}) })),
+  ];
+}
+
 /** One column per quarter of an indicator figure; counts are summed in the total row. */
 function byQuarter(key: string, group: string, format: 'count' | 'rate' | 'days', pick: Omit<Pick, 'quarter'>): ColumnLayout[] {
   return QUARTERS.map((q) => ({
@@ -75,7 +93,7 @@ function groupSheet(name: string, title: string, columns: ColumnLayout[], note: 
   return { name, title, rows: MEASURES, columns: [...LABELS, ...columns], totalLabel: 'Summe der Maßnahmen', footnotes: [note] };
 }
 
-const RATES_ONLY = 'Quoten je Maßnahme; ohne Summenzeile, weil Zähler und Nenner der Quoten nicht auf dem Blatt stehen.';
+const NO_TOTALS = 'Ohne Summenzeile, weil die Zähler der Quoten nicht auf dem Blatt stehen.';
 
 export const QUARTERLY_CONTROLLING: WorkbookLayout = {
   id: 'quarterly-controlling',
@@ -102,15 +120,15 @@ export const QUARTERLY_CONTROLLING: WorkbookLayout = {
       ...rateByQuarter('completion_rate', 'Abschlussquote', 'completion_rate', EXITS, DROPOUTS),
     ], 'Die Summenzeile addiert die Anzahlen; ihre Abbruchquote ist Abbrüche ÷ Austritte der Summenzeile. Die Abschlussquote hat dort keinen Wert, weil ihr Zähler nicht auf dem Blatt steht.'),
     groupSheet('Nachbetreuung', 'Abschlussberichte, Abschlussgespräche, Beschäftigung bei Austritt und Eingliederung je Quartal', [
-      ...rateByQuarter('on_time', 'Berichte fristgerecht', 'report_on_time_rate', EXITS),
-      ...rateByQuarter('debriefing', 'Abschlussgespräch', 'debriefing_rate', EXITS),
-      ...rateByQuarter('leaving', 'Beschäftigt bei Austritt', 'employed_on_leaving_rate', EXITS),
-      ...rateByQuarter('integration', 'Eingliederungsquote 6 Monate', 'integration_rate_6m', EXITS),
-    ], RATES_ONLY),
+      ...rateWithBase('on_time', 'Berichte fristgerecht', 'Austritte, 14 Tage vorbei', 'report_on_time_rate', [EXITS]),
+      ...rateWithBase('debriefing', 'Abschlussgespräch', 'Austritte, 42 Tage vorbei', 'debriefing_rate', [EXITS]),
+      ...rateWithBase('leaving', 'Beschäftigt bei Austritt', 'Austritte, 28 Tage vorbei', 'employed_on_leaving_rate', [EXITS]),
+      ...rateWithBase('integration', 'Eingliederungsquote 6 Monate', 'Austritte, 182 Tage vorbei', 'integration_rate_6m', [EXITS]),
+    ], `Quoten je Maßnahme, jede mit ihrem Nenner daneben: den Austritten des Quartals, deren Frist vorbei ist (in einem Quartal ohne offene Frist alle seine Austritte, Blatt „Austritte“). ${NO_TOTALS}`),
     groupSheet('Zwischenziele', 'Zwischenziele je Quartal', [
-      ...byQuarter('goals', 'Ziele erreicht (Anteil)', 'rate', { indicator: 'goal_achievement_rate' }),
-      ...byQuarter('progress', 'Berichte mit Fortschritt', 'rate', { indicator: 'goal_progress_rate' }),
-    ], RATES_ONLY),
+      ...rateWithBase('goals', 'Ziele erreicht (Anteil)', 'Ziele vereinbart', 'goal_achievement_rate'),
+      ...rateWithBase('progress', 'Berichte mit Fortschritt', 'Berichte mit Zielen', 'goal_progress_rate'),
+    ], `Quoten je Maßnahme, jede mit ihrem Nenner daneben: den vereinbarten Zielen der Abschlussberichte, den Berichten mit mindestens einem Ziel. ${NO_TOTALS}`),
     {
       name: 'Trägervergleich',
       title: 'Abbrüche beobachtet ÷ erwartet je Träger (fairer Vergleich, Kalenderjahr)',

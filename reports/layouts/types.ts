@@ -51,6 +51,7 @@ export interface ColumnLayout {
    * are this rate's denominator (or bound it: exits for a rate over exits whose window has
    * closed): the rate is hidden with them. A rate shown on its own pins a hidden count
    * otherwise (83.3 % completions makes hidden exits a multiple of 6; the column total did the rest).
+   * On a count (a rate's denominator among the exits): hidden with them unless it is 0.
    */
   readonly hiddenWith?: readonly Omit<Pick, 'quarter' | 'periodOf'>[];
   /**

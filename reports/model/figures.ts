@@ -173,7 +173,7 @@ export async function assembleFigures(reader: MartReader, layout: WorkbookLayout
         dependents.push({ key, on });
       });
     });
-    // Rates shown without their counts: hidden with the counts they are a share of (ColumnLayout.hiddenWith).
+    // Rates shown without their counts, and their denominators: hidden with the counts they are a share of or among (ColumnLayout.hiddenWith).
     // Columns that name the same counts share each row's list of their keys.
     const countKeys = new Map<string, string[][]>();
     columns.forEach((col, c) => {
@@ -186,9 +186,12 @@ export async function assembleFigures(reader: MartReader, layout: WorkbookLayout
       const signature = suffixes.join('');
       let onRow = countKeys.get(signature);
       if (!onRow) countKeys.set(signature, (onRow = rows.map((_, r) => suffixes.map((s) => suffixedKey('measure', rowKeys[r]!, s)))));
+      // a count of 0 beside hidden ones gives nothing back (every count is at least 0), and the
+      // cover says zeros are shown: the denominator 0 of a rate whose window is still open
+      const zeroCount = (key: string) => col.format === 'count' && figures.get(key)?.value === 0;
       rows.forEach((_, r) => {
         const key = keys[r]![c];
-        if (key) dependents.push({ key, on: onRow[r]! });
+        if (key && !zeroCount(key)) dependents.push({ key, on: onRow[r]! });
       });
     });
     // Counts among the units of a figure shown under another name (ColumnLayout.within).

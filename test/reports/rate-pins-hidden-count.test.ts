@@ -59,6 +59,49 @@ describe('rates shown without their counts', () => {
     }
   });
 
+  // The rates of „Nachbetreuung“ carry their denominators beside them (exits whose window is
+  // over): in a closed quarter the exits themselves, so the hidden 6 of 06412-0001 stood there.
+  it('show each rate with its denominator, hidden with the exits it is among', async () => {
+    const model = await assembleWorkbook(READER, QUARTERLY_CONTROLLING, CTX);
+    const exits = model.sheets.find((s) => s.layout.name === 'Austritte')!;
+    const after = model.sheets.find((s) => s.layout.name === 'Nachbetreuung')!;
+    expect(cell(after, '06412-0001', 'on_time_base_q4')?.hidden).toBeDefined();
+    for (const [measure, [count]] of Object.entries(Q4)) {
+      const base = cell(after, measure, 'on_time_base_q4')!;
+      expect(base.value, `denominator of ${measure}`).toBe(count);
+      if (cell(exits, measure, 'exits_q4')?.hidden) expect(base.hidden, `denominator of ${measure}`).toBeDefined();
+      if (!cell(after, measure, 'on_time_q4')?.hidden) expect(base.hidden, `denominator of ${measure}, its rate shown`).toBeUndefined();
+    }
+    // shown where the exits are (16 and 22), so the rate reads as a share of a number
+    expect(cell(after, '06412-0002', 'on_time_base_q4')?.hidden).toBeUndefined();
+    expect(cell(after, '06412-0003', 'on_time_base_q4')?.hidden).toBeUndefined();
+  });
+
+  // Six months after exit not yet over for any exit of the quarter: the denominator is 0,
+  // whatever the exits; beside hidden exits it gives nothing back and stays shown (zeros are).
+  it('show a denominator of 0 beside hidden exits', async () => {
+    const model = await assembleWorkbook(
+      fakeReader(
+        (id) => (id === 'jobcenter_measures' ? ['06412-0001', '06412-0002', '06412-0003'].map((m) => ({ row_key: m, measure_id: m, instrument: 'X', provider_id: 'P', jobcenter_id: '06412' })) : []),
+        (set) => {
+          for (const [m, exits, passed] of [['06412-0001', 2, 0], ['06412-0002', 3, 3], ['06412-0003', 30, 0]] as const) {
+            set(m, { indicator: 'dropout_rate', field: 'denominator', quarter: 4 }, exits, small(exits));
+            set(m, { indicator: 'integration_rate_6m', field: 'denominator', quarter: 4 }, passed, small(passed));
+          }
+        },
+      ),
+      QUARTERLY_CONTROLLING,
+      CTX,
+    );
+    const exits = model.sheets.find((s) => s.layout.name === 'Austritte')!;
+    const after = model.sheets.find((s) => s.layout.name === 'Nachbetreuung')!;
+    expect(['06412-0001', '06412-0002'].map((m) => cell(exits, m, 'exits_q4')?.hidden)).toEqual(['primary', 'primary']);
+    const base = (m: string) => cell(after, m, 'integration_base_q4')!;
+    expect([base('06412-0001').value, base('06412-0001').hidden]).toEqual([0, undefined]);
+    expect(base('06412-0002').hidden).toBeDefined();
+    expect([base('06412-0003').value, base('06412-0003').hidden]).toEqual([0, undefined]);
+  });
+
   // Completions (rate × exits) and dropouts are among the exits. At 10^6 participations
   // (06411, Q4 2025) 06411-0009 showed 10 exits and 90,0 % completions beside hidden
   // dropouts: at most 10 − 9 = 1, and a hidden count is at least 1. Here 06412-0002: 16

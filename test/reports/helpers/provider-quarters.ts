@@ -1,8 +1,8 @@
 /**
  * A quarterly Jobcenter workbook's reader over measures stated by hand: each measure's provider
  * and its exits and dropouts in Q1..Q4 („Austritte“), the providers' year figures on
- * „Trägervergleich“ their sums (expected: 30 % of the exits). Small counts are flagged as the
- * mart flags them.
+ * „Trägervergleich“ their sums (expected: 30 % of the exits), the follow-up rates' denominators
+ * the exits. Small counts are flagged as the mart flags them.
  */
 import type { MartReader } from '../../../reports/model/mart-reader.ts';
 import { fakeReader } from './fake-reader.ts';
@@ -10,6 +10,7 @@ import { fakeReader } from './fake-reader.ts';
 export type MeasureQuarters = Record<string, { readonly provider: string; readonly exits: readonly number[]; readonly dropouts: readonly number[] }>;
 
 const small = (n: number): boolean => n > 0 && n < 5;
+const FOLLOW_UP = ['report_on_time_rate', 'debriefing_rate', 'employed_on_leaving_rate', 'integration_rate_6m'];
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
 export function providerQuartersReader(measures: MeasureQuarters, jobcenter: string): MartReader {
@@ -34,6 +35,9 @@ export function providerQuartersReader(measures: MeasureQuarters, jobcenter: str
           set(m, { indicator: 'dropout_rate', quarter }, e ? dropouts[i]! / e : 0, hide);
           set(m, { indicator: 'dropout_rate', field: 'numerator', quarter }, dropouts[i]!, hide);
           set(m, { indicator: 'dropout_rate', field: 'denominator', quarter }, e, hide);
+          // „Nachbetreuung“: every window over (the quarters lie long before the Datenstand), so
+          // the rates' denominators are the exits; the rates themselves are not stated ('–')
+          for (const indicator of FOLLOW_UP) set(m, { indicator, field: 'denominator', quarter }, e, small(e));
         });
       }
     },
