@@ -17,7 +17,7 @@ import { holdsHiddenKundennummerSql, xmlSafeSql } from './value-shapes.ts';
 import { lit } from './sql-literal.ts';
 import { idChecks, separatedKundennummerWhen, totalsRowWhen, TOTALS_REASON } from './id-checks.ts';
 import { idCharacterWhen } from './id-characters.ts';
-import { MAX_YEAR, MIN_YEAR, unreadable, v } from './value-reasons.ts';
+import { MAX_YEAR, MIN_YEAR, unreadable, unreadableAs, v } from './value-reasons.ts';
 import { conversion } from './value-conversions.ts';
 import { cellTextSql } from './cell-text.ts';
 
@@ -124,7 +124,36 @@ function errorExpr(c: ColumnSpec, source: SqlSource, x = v(c), typed = n(c), fil
   const pseudonym = c.type === 'pid' && source.pidPseudonyms ? `WHEN NOT regexp_full_match(${x}, '[0-9a-f]{64}') THEN 'not a pseudonym (64 lowercase hex characters): a raw participant id?'` : '';
   // XLSX/JSON: participant ids are hashed in Node, which checks them there (stage-records.ts)
   const pidCharacters = c.type === 'pid' && !source.pidHashed ? `${idCharacterWhen(c.name, x)} ${totalsRowWhen(c.name, x)} ${separatedKundennummerWhen(x)}` : '';
-  return `CASE ${missing} ${tooLong} ${nul} WHEN ${x} IS NOT NULL AND ${unread} THEN ${unreadable(c, source, x, written)} ${plausible} ${pseudonym} ${pidCharacters} ${c.type === 'id' ? idChecks(c, x) : ''} END`;
+  const reason = isDeferred(c) ? lit(markOf(c.type)) : unreadable(c, source, x, written);
+  return `CASE ${missing} ${tooLong} ${nul} WHEN ${x} IS NOT NULL AND ${unread} THEN ${reason} ${plausible} ${pseudonym} ${pidCharacters} ${c.type === 'id' ? idChecks(c, x) : ''} END`;
+}
+
+/**
+ * Where a date or number reads as none, the SELECT first gives a mark as its reason, and the
+ * reason itself (why, in words: Excel's serial number, a time of day, slashes, an ambiguous
+ * thousands mark; ~1–3 KB of SQL each) is written once per type, over the rejected text, in the
+ * statement's last step. Once per column, those reasons were the larger part of what DuckDB
+ * planned for a file of final reports (six dates, five whole numbers each beside its text as
+ * written): 57 of 173 ms for the numbers alone — and every file pays for planning, however
+ * small. No reason of ours starts with '['; a second column's suffix follows the mark.
+ */
+const DEFERRED_TYPES = ['date', 'int', 'decimal'] as const;
+type DeferredType = (typeof DEFERRED_TYPES)[number];
+const markOf = (type: ColumnSpec['type']) => `[unreadable ${type}]`;
+
+/** A column whose reason is given by its type alone, over its text read and as written (never a pid's text or free text). */
+function isDeferred(c: ColumnSpec): c is ColumnSpec & { type: DeferredType } {
+  return (DEFERRED_TYPES as readonly string[]).includes(c.type) && !c.freeText;
+}
+
+/** SQL of a rejected value's reason, over the error struct `r`: each type's mark replaced by its reason. */
+function finalReason(r: string, source: SqlSource, types: readonly DeferredType[]): string {
+  if (types.length === 0) return `${r}.reason`;
+  const whens = types.map((type) => {
+    const mark = markOf(type);
+    return `WHEN starts_with(${r}.reason, ${lit(mark)}) THEN ${unreadableAs(type, source, `${r}.read`, `${r}.written`)} || substr(${r}.reason, ${mark.length + 1})`;
+  });
+  return `CASE ${whens.join(' ')} ELSE ${r}.reason END`;
 }
 
 function rangeCheck(c: ColumnSpec, typed: string): string {
@@ -133,6 +162,15 @@ function rangeCheck(c: ColumnSpec, typed: string): string {
   const hi = c.max ?? Number.MAX_SAFE_INTEGER;
   const span = c.max === undefined ? `at least ${lo}` : c.min === undefined ? `at most ${hi}` : `between ${lo} and ${hi}`;
   return `WHEN ${typed} NOT BETWEEN ${lo} AND ${hi} THEN ${lit(`out of range: must be ${span}`)}`;
+}
+
+/**
+ * The error struct's fields for a deferred reason (finalReason): the text read and the text as
+ * written, of a deferred column only — a pid's or free text's text is never carried.
+ */
+function readFields(c?: ColumnSpec, x?: string, written?: string): string {
+  const deferred = c !== undefined && isDeferred(c);
+  return `'read': ${deferred ? x : 'NULL::VARCHAR'}, 'written': ${deferred && written ? written : 'NULL::VARCHAR'}`;
 }
 
 /**
@@ -171,7 +209,7 @@ function alsoGivenSql(source: SqlSource, all: readonly ColumnSpec[], trim: (raw:
       return `CASE WHEN ${a.at('va')} IS NOT NULL THEN coalesce((${own}) || ' (column ''' || ${a.at('rh')} || ${lit(`', which also gives ${a.column})`)}, ${differs}) END AS ${a.at('ea')}`;
     }),
     // 'differ' names no value, as before: which of the two would it be?
-    listed: alsos.map((a) => `{'column': ${lit(a.column)}, 'value': CASE WHEN ${a.at('ea')} <> ${a.at('rr')} THEN ${rejectValue(a.spec, a.at('va'), a.written ? a.at('wa') : undefined)} END, 'reason': ${a.at('ea')}}`),
+    listed: alsos.map((a) => `{'column': ${lit(a.column)}, 'value': CASE WHEN ${a.at('ea')} <> ${a.at('rr')} THEN ${rejectValue(a.spec, a.at('va'), a.written ? a.at('wa') : undefined)} END, 'reason': ${a.at('ea')}, ${readFields(a.spec, a.at('va'), a.written ? a.at('wa') : undefined)}}`),
     failed: alsos.map((a) => `${a.at('ea')} IS NOT NULL`),
     empty: alsos.map((a) => `${a.at('va')} IS NULL`),
     /** SQL: a later column of meaning `column` has a value in this row (undefined: there is none). */
@@ -253,8 +291,9 @@ export function parseSql(kind: Kind, source: SqlSource): string {
   const errors = present.map((c) => `${checkedAsSent(c) ? `coalesce(${errorOf(c, v(c))}, ${errorOf(c, k(c))})` : errorOf(c, v(c))} AS ${e(c)}`);
   const failed = [...present.map((c) => `${e(c)} IS NOT NULL`), ...also.failed];
   const anyError = failed.length ? failed.join(' OR ') : 'false';
-  const errorList = `list_filter([${[...present.map((c) => `{'column': ${lit(c.name)}, 'value': ${rejectValue(c, v(c), writtens.includes(c) ? w(c) : undefined)}, 'reason': ${e(c)}}`), ...also.listed].join(', ')}], r -> r.reason IS NOT NULL)`;
+  const errorList = `list_filter([${[...present.map((c) => `{'column': ${lit(c.name)}, 'value': ${rejectValue(c, v(c), writtens.includes(c) ? w(c) : undefined)}, 'reason': ${e(c)}, ${readFields(c, v(c), writtens.includes(c) ? w(c) : undefined)}}`), ...also.listed].join(', ')}], r -> r.reason IS NOT NULL)`;
   const empty = [...present.map((c) => `${v(c)} IS NULL`), ...also.empty];
+  const deferredTypes = DEFERRED_TYPES.filter((type) => present.some((c) => isDeferred(c) && c.type === type));
   const blank = empty.length ? empty.join(' AND ') : 'true';
   return `WITH raws AS (SELECT ${source.rowExpr} AS _row, ${source.recordErrorExpr ?? 'NULL::VARCHAR'} AS _record_error, ${source.cellErrorsExpr ?? 'NULL::VARCHAR'} AS _cell_errors${raws.length ? ', ' : ''}${raws.join(', ')} FROM ${source.from}),
 texts AS (SELECT _row, _record_error, _cell_errors${texts.length ? ', ' : ''}${texts.join(', ')} FROM raws),
@@ -265,9 +304,9 @@ compared AS (SELECT checked.*${also.errors.length ? ', ' : ''}${also.errors.join
 final AS (
   SELECT _row::INTEGER AS _row, ${all.map(n).join(', ')}, hash(${KIND_SPECS[kind].key.map(ident).join(', ')}) AS _key_hash,
     _record_error IS NULL AND _cell_errors IS NULL AND ${blank} AS _blank,
-    CASE WHEN _record_error IS NOT NULL THEN [{'column': NULL::VARCHAR, 'value': NULL::VARCHAR, 'reason': _record_error}]
+    CASE WHEN _record_error IS NOT NULL THEN [{'column': NULL::VARCHAR, 'value': NULL::VARCHAR, 'reason': _record_error, ${readFields()}}]
          WHEN _cell_errors IS NOT NULL THEN list_transform(from_json(_cell_errors, '[{"column":"VARCHAR","reason":"VARCHAR"}]'),
-           r -> {'column': r.column, 'value': NULL::VARCHAR, 'reason': r.reason})
+           r -> {'column': r.column, 'value': NULL::VARCHAR, 'reason': r.reason, ${readFields()}})
          WHEN ${blank} THEN NULL
          WHEN ${anyError} THEN ${errorList} END AS _errs
   FROM compared)
@@ -275,6 +314,6 @@ final AS (
 -- are the totals' own shape and hid the one that tells what to do
 SELECT * REPLACE (CASE WHEN _errs IS NOT NULL THEN list_transform(CASE WHEN list_bool_or(list_transform(_errs, r -> starts_with(r.reason, ${lit(TOTALS_REASON)})))
     THEN list_filter(_errs, r -> starts_with(r.reason, ${lit(TOTALS_REASON)})) ELSE _errs END,
-    r -> {'column': r.column, 'value': ${shownValue('r.value')}, 'reason': r.reason}) END AS _errs) FROM final`;
+    r -> {'column': r.column, 'value': ${shownValue('r.value')}, 'reason': ${finalReason('r', source, deferredTypes)}}) END AS _errs) FROM final`;
 }
 
