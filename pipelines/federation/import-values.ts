@@ -10,6 +10,7 @@
 import type { Db } from '../db/database.ts';
 import { ident } from '../db/database.ts';
 import { parseQuery } from '../ingest/load-file.ts';
+import { plannedLightly, plansLightly } from '../ingest/light-planning.ts';
 import type { SqlSource } from '../ingest/validation-sql.ts';
 import { KIND_SPECS, type ColumnSpec, type Kind } from '../schema/kinds.ts';
 
@@ -71,7 +72,8 @@ export async function stageAndCheck(db: Db, kind: Kind, file: string, key: Buffe
   try {
     query = await exportQuery(db, kind, file, key);
     if (query.missing.length > 0) return [`raw/${name}.parquet lacks the column ${query.missing.join(', ')}`];
-    await db.run(`CREATE OR REPLACE TEMP TABLE ${stagedName(name)} AS ${query.sql}`, query.params);
+    const { sql, params } = query;
+    await plannedLightly(db, plansLightly(file, true), () => db.run(`CREATE OR REPLACE TEMP TABLE ${stagedName(name)} AS ${sql}`, params));
   } catch {
     return [`raw/${name}.parquet cannot be read as ${kind} (columns of other types?)`];
   }

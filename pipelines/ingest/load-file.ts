@@ -19,6 +19,7 @@ import { openCsv, describeDialect, type CsvRetry, type CsvSource } from './csv-s
 import { readJsonArray, readNdjson } from './read-json.ts';
 import { stageRecords, STAGE_TABLE } from './stage-records.ts';
 import { parseSql, type SqlSource } from './validation-sql.ts';
+import { plannedLightly, plansLightly } from './light-planning.ts';
 import { referenceParams } from './reference-params.ts';
 import { findLoaded, hashFile } from './ledger.ts';
 import { maskParticipantIds } from './value-shapes.ts';
@@ -158,10 +159,10 @@ export async function parseStatement(db: Db, kind: Kind, source: SqlSource, key:
   return { sql: `CREATE OR REPLACE TEMP TABLE ${PARSED_TABLE} AS ${sql}`, params };
 }
 
-async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer, setPhase: SetPhase): Promise<void> {
+async function parse(db: Db, kind: Kind, prepared: Prepared, key: Buffer, setPhase: SetPhase, light: boolean): Promise<void> {
   const { sql, params } = await parseStatementOf(db, kind, prepared, key);
   setPhase('checking');
-  await db.run(sql, params);
+  await plannedLightly(db, light, () => db.run(sql, params));
   await db.run(`DROP TABLE IF EXISTS temp.${READ_TABLE}`);
   const offset = prepared.source.rowOffset;
   const blanks = prepared.source.blankLinesBefore ?? [];
@@ -210,7 +211,7 @@ async function prepareAndParse(db: Db, kind: Kind, path: string, key: Buffer, fo
     setPhase('reading');
     const prepared = await prepareNamed(db, kind, path, key, format, read, retry);
     try {
-      await parse(db, kind, prepared, key, setPhase);
+      await parse(db, kind, prepared, key, setPhase, plansLightly(path, format === 'xlsx'));
       if (retry.unreadableTable) await rejectUnreadable(db, PARSED_TABLE, retry.unreadableTable, prepared.source.rowOffset);
       if (prepared.sampleRecords && !(await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM temp.${PARSED_TABLE} LIMIT 1)`))) {
         // The strict reader can return nothing, without an error, for a file it misreads

@@ -15,7 +15,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KINDS, KIND_SPECS } from '../../pipelines/schema/kinds.ts';
 import { openCsv } from '../../pipelines/ingest/csv-source.ts';
 import { parseStatement } from '../../pipelines/ingest/load-file.ts';
-import { KEY, openStore, pid, type TestStore } from './helpers.ts';
+import { plannedLightly } from '../../pipelines/ingest/light-planning.ts';
+import { KEY, fixture, openStore, pid, type TestStore } from './helpers.ts';
 
 let store: TestStore;
 beforeEach(async () => {
@@ -24,7 +25,8 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 describe('parse plan', () => {
-  it.each(KINDS)('%s: the parse statement is an ordered insert without joins', async (kind) => {
+  // a small file's statement is planned with two passes left out (light-planning.ts): that plan too
+  it.each(KINDS.flatMap((kind) => [[kind, false] as const, [kind, true] as const]))('%s (planned lightly: %s): the parse statement is an ordered insert without joins', async (kind, light) => {
     const path = join(store.dir, `${kind}.csv`);
     writeFileSync(path, `${KIND_SPECS[kind].columns.map((c) => c.name).join(';')}\n`);
     const csv = await openCsv(kind, path);
@@ -32,12 +34,28 @@ describe('parse plan', () => {
       // the plan of a machine with cores to spare (the suite runs DuckDB on one thread)
       await store.db.run('SET threads = 2');
       const { sql, params } = await parseStatement(store.db, kind, csv.source, KEY, { path: csv.readPath });
-      const plan = (await store.db.all<{ explain_value: string }>(`EXPLAIN ${sql}`, params)).map((r) => r.explain_value).join('\n');
+      const explain = () => store.db.all<{ explain_value: string }>(`EXPLAIN ${sql}`, params);
+      const plan = (await plannedLightly(store.db, light, explain)).map((r) => r.explain_value).join('\n');
       expect(plan).toContain('BATCH_CREATE_TABLE_AS');
       expect(plan).not.toMatch(/JOIN|CROSS_PRODUCT/);
     } finally {
       csv.dispose();
     }
+  });
+
+  it('a small file planned lightly leaves every pass on for what runs next, also when its statement fails', async () => {
+    const left = async () => (await store.db.json<{ s: string }>("SELECT current_setting('disabled_optimizers') AS s"))[0]!.s;
+    const [result] = await store.ingest([fixture('participations_fehlerhaft.csv')]);
+    expect(result?.status).toBe('success');
+    expect(await left()).toBe('');
+    let during = '';
+    const failing = plannedLightly(store.db, true, async () => {
+      during = await left();
+      await store.db.run("SELECT error('the checks failed')");
+    });
+    await expect(failing).rejects.toThrow('the checks failed');
+    expect(during.split(',').sort()).toEqual(['common_subexpressions', 'expression_rewriter']);
+    expect(await left()).toBe('');
   });
 });
 
