@@ -2,12 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Db } from '../../pipelines/db/database.ts';
-import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import type { Db } from '../../pipelines/db/database.ts';
 import { createFixtureMarts } from './fixture-marts.ts';
 import { readDashboards } from '../../dashboards/build.ts';
 import type { Dashboard } from '../../dashboards/pages.ts';
 import { sampleStore } from '../hardening/helpers.ts';
+import { bootstrapped } from '../helpers/fresh-database.ts';
 
 export interface FixtureDb {
   readonly db: Db;
@@ -17,8 +17,7 @@ export interface FixtureDb {
 
 export async function openFixtureDb(prefix: string): Promise<FixtureDb> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const db = await Db.open(join(dir, 'almp.duckdb'));
-  await bootstrap(db);
+  const db = await bootstrapped(join(dir, 'almp.duckdb'));
   await createFixtureMarts(db);
   return {
     db,

@@ -3,12 +3,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Db } from '../../pipelines/db/database.ts';
+import type { Db } from '../../pipelines/db/database.ts';
 import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths } from '../../pipelines/ingest/ingest.ts';
 import { buildModels } from '../../pipelines/models/build.ts';
 import { closedDatabase, openFromTemplate } from '../helpers/template-db.ts';
+import { bootstrapped } from '../helpers/fresh-database.ts';
 import { MANIFEST_FILE, type Manifest } from '../../pipelines/federation/manifest.ts';
 import { fileDigest, signManifest } from '../../pipelines/federation/signature.ts';
 
@@ -31,9 +32,7 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 }
 
 export async function openStore(path: string): Promise<Db> {
-  const db = await Db.open(path);
-  await bootstrap(db);
-  return db;
+  return bootstrapped(path);
 }
 
 /** The samples ingested and the models built, in a new database file (one build per test run, copied). */

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach } from 'vitest';
-import { Db } from '../../pipelines/db/database.ts';
-import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { ingestPaths, type FileIngestResult, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
 import { pseudonymise } from '../../pipelines/ingest/pseudonym.ts';
+import { bootstrapped } from '../helpers/fresh-database.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/ingest/', import.meta.url));
 export const KEY = Buffer.from('test-key-for-ingest-0123456789abcdef');
@@ -28,8 +28,7 @@ export interface TestStore {
 export async function openStore(): Promise<TestStore> {
   const dir = mkdtempSync(join(tmpdir(), 'almp-ingest-test-'));
   const dbPath = join(dir, 'almp.duckdb');
-  const db = await Db.open(dbPath);
-  await bootstrap(db);
+  const db = await bootstrapped(dbPath);
   const effects = quietEffects();
   let closed = false;
   const store: TestStore = {

@@ -3,11 +3,11 @@ import type { IndicatorValueRow } from '../../pipelines/db/typed.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Db } from '../../pipelines/db/database.ts';
-import { bootstrap } from '../../pipelines/db/bootstrap.ts';
+import type { Db } from '../../pipelines/db/database.ts';
 import { quietEffects } from '../../pipelines/effects.ts';
 import { buildModels, type ModelBuildResult } from '../../pipelines/models/build.ts';
 import { AS_OF, loadHandChecked } from '../fixtures/hand-checked/fixture.ts';
+import { bootstrapped } from '../helpers/fresh-database.ts';
 
 export interface Built {
   db: Db;
@@ -19,8 +19,7 @@ export interface Built {
 
 export async function buildHandChecked(options: { asOf?: string; suppressionThreshold?: number } = { asOf: AS_OF }): Promise<Built> {
   const dir = mkdtempSync(join(tmpdir(), 'almp-models-'));
-  const db = await Db.open(join(dir, 'almp.duckdb'));
-  await bootstrap(db);
+  const db = await bootstrapped(join(dir, 'almp.duckdb'));
   await loadHandChecked(db);
   const effects = quietEffects();
   const result = await buildModels(db, options, effects);

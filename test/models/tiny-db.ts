@@ -6,6 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Db } from '../../pipelines/db/database.ts';
 import { bootstrap } from '../../pipelines/db/bootstrap.ts';
 import { pid } from '../fixtures/hand-checked/fixture.ts';
+import { bootstrapped } from '../helpers/fresh-database.ts';
 
 export interface TinyDb {
   db: Db;
@@ -24,8 +25,13 @@ export async function tinyDb(jobcenters: string[], providers: string[], plannedD
   const dir = mkdtempSync(join(tmpdir(), 'almp-tiny-'));
   const path = join(dir, 'almp.duckdb');
   if (storageVersion) (await DuckDBInstance.create(path, { storage_compatibility_version: storageVersion })).closeSync();
-  const db = await Db.open(path);
-  await bootstrap(db);
+  let db: Db;
+  if (storageVersion) {
+    db = await Db.open(path);
+    await bootstrap(db);
+  } else {
+    db = await bootstrapped(path);
+  }
   for (const [i, id] of jobcenters.entries()) {
     await db.run(`INSERT INTO raw.jobcenters (jobcenter_id, name, _file_id, _row, _current) VALUES ($id, $id, 1, $row, true)`, { id, row: i + 1 });
   }
