@@ -19,13 +19,23 @@ export function plansLightly(path: string, compressed: boolean): boolean {
   return statSync(path).size < (compressed ? LIGHT_COMPRESSED_BYTES : LIGHT_TEXT_BYTES);
 }
 
-/** Runs `work` with the two passes left out when `light`, and with every pass again after it, also when it fails. */
+/**
+ * Runs `work` with the two passes left out when `light`, and with every pass again after it,
+ * also when it fails. Both callers run it outside a transaction, where a failed statement
+ * leaves the reset possible; inside one DuckDB refuses every statement until the rollback,
+ * and the reset's refusal must not hide the error that caused it.
+ */
 export async function plannedLightly<T>(db: Db, light: boolean, work: () => Promise<T>): Promise<T> {
   if (!light) return work();
   await db.run("SET disabled_optimizers = 'common_subexpressions,expression_rewriter'");
+  let failed = true;
   try {
-    return await work();
+    const result = await work();
+    failed = false;
+    return result;
   } finally {
-    await db.run("SET disabled_optimizers = ''");
+    await db.run("SET disabled_optimizers = ''").catch((error: unknown) => {
+      if (!failed) throw error;
+    });
   }
 }
